@@ -1,0 +1,26 @@
+# The README's two commands: `make demo` and `make test`. Both build on `make install`.
+PYTHON ?= python3
+PIP := $(PYTHON) -m pip
+PIP_INSTALL := $(PIP) install --disable-pip-version-check -q -c constraints.txt
+DEMO_WS ?= demo-workspace
+
+.PHONY: install install-test test demo clean
+
+install:  ## the package and its default dependencies, into the active Python
+	$(PIP_INSTALL) --no-deps bertopic==0.17.4
+	$(PIP_INSTALL) -e .
+
+install-test: install
+	$(PIP_INSTALL) -e '.[test]'
+
+test: install-test  ## install with test extras and run the suite
+	$(PYTHON) -m pytest -q
+
+demo: install  ## run the whole pipeline on the bundled corpus
+	$(PYTHON) -m opinion run corpora/live_commerce -w $(DEMO_WS) --replace
+	@echo ""
+	@echo "Results are in $(DEMO_WS)/export (documents, topics, sentiment tables and report.html)."
+	@echo "Open the explorer with:  opinion explore -w $(DEMO_WS)"
+
+clean:
+	rm -rf $(DEMO_WS) build *.egg-info .pytest_cache

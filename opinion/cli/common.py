@@ -1,0 +1,55 @@
+"""Shared pieces of the CLI: error handling, common options, progress bars."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from opinion.errors import OpinionError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+WorkspaceOpt = Annotated[
+    Path, typer.Option("--workspace", "-w", help="Workspace folder (created by `opinion load`).")
+]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", help="Processes to use; 0 means all cores.", min=0)
+]
+ScriptOpt = Annotated[
+    str,
+    typer.Option("--script", help="Script of what is shown: zh-Hans, zh-Hant-TW or zh-HK."),
+]
+
+
+def handle_errors(func: F) -> F:
+    """Turn an :class:`OpinionError` into one line on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except OpinionError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def resolve_workers(workers: int) -> int:
+    """``0`` means all cores."""
+    return workers if workers > 0 else (os.cpu_count() or 1)
+
+
+def progress(iterable: Iterable[Any], *, desc: str, total: int | None = None,
+             unit: str = "it") -> Iterable[Any]:
+    """A tqdm progress bar on stderr, shown only on a terminal (never in CI logs)."""
+    from tqdm.auto import tqdm
+
+    return tqdm(iterable, desc=desc, total=total, unit=unit, file=sys.stderr,
+                disable=not sys.stderr.isatty(), dynamic_ncols=True)

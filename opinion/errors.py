@@ -1,0 +1,49 @@
+"""Errors raised by opinion.
+
+Every error a user can cause is an :class:`OpinionError`. The CLI catches it at the
+command boundary, prints its message as one line and exits with code 1, so the message
+must name the file, the row and what to do, e.g.::
+
+    raise InputError("weibo.csv row 12: no text column; found [id, 内容x]; pass --text-col")
+"""
+
+from __future__ import annotations
+
+
+class OpinionError(Exception):
+    """Base class for errors caused by input or usage, shown to users as one line."""
+
+
+class InputError(OpinionError):
+    """An input file or value that cannot be used as given."""
+
+
+class WorkspaceError(OpinionError):
+    """A workspace that is missing, corrupt, or lacks a stage's output."""
+
+
+class StageOrderError(WorkspaceError):
+    """A stage was run before the stage whose output it needs."""
+
+
+class MissingExtraError(OpinionError, ImportError):
+    """An optional dependency is not installed; the message names the extra."""
+
+    def __init__(self, package: str, extra: str, purpose: str = "") -> None:
+        what = f" for {purpose}" if purpose else ""
+        super().__init__(
+            f"{package} is needed{what} but is not installed; "
+            f"install it with: pip install 'opinion[{extra}]'"
+        )
+        self.package = package
+        self.extra = extra
+
+
+def require(module: str, extra: str, purpose: str = ""):
+    """Import and return an optional module, or raise :class:`MissingExtraError`."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise MissingExtraError(module, extra, purpose) from exc

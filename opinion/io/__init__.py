@@ -1,0 +1,1 @@
+"""Reading corpora (formats, encodings, rejects) and the workspace store."""

@@ -1,0 +1,196 @@
+"""The workspace: a folder holding the corpus and every stage's output as Parquet.
+
+Layout::
+
+    WS/manifest.json          what was loaded, with which settings; one record per stage
+    WS/rejects.csv            rows that could not be loaded, with file, row and reason
+    WS/corpus/*.parquet       one part per input chunk (part names are shared by the
+    WS/prepared/*.parquet     per-document stages, so a stage can run and resume per part)
+    WS/sentiment/*.parquet
+    WS/<table>.parquet        whole-corpus tables (topics, topics_over_time, ...)
+
+Every write is atomic. DuckDB reads a table with ``read_parquet('WS/corpus/*.parquet')``.
+
+Example:
+    >>> ws = Workspace.open("runs/weibo", create=True)  # doctest: +SKIP
+    >>> ws.read("corpus", columns=["doc_id", "text_raw"]).head()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from opinion.errors import StageOrderError, WorkspaceError
+from opinion.io.atomic import atomic_path, write_json_atomic
+
+MANIFEST = "manifest.json"
+REJECTS = "rejects.csv"
+FORMAT_VERSION = 1
+
+# Which command produces each table, for "run X first" errors.
+PRODUCED_BY = {
+    "corpus": "opinion load",
+    "prepared": "opinion prepare",
+    "sentiment": "opinion sentiment",
+    "topic_documents": "opinion topics",
+    "topics": "opinion topics",
+}
+
+
+class Workspace:
+    """A workspace folder. Use :meth:`open`; the constructor only stores the path."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._manifest: dict[str, Any] | None = None
+
+    # -- opening -------------------------------------------------------------------
+    @classmethod
+    def open(cls, root: str | Path, *, create: bool = False) -> Workspace:
+        """Open the workspace at ``root``; with ``create=True`` make it if missing."""
+        ws = cls(root)
+        manifest = ws.root / MANIFEST
+        if manifest.exists():
+            ws.manifest  # validate now, not at first use
+            return ws
+        if not create:
+            raise WorkspaceError(
+                f"{ws.root}: not an opinion workspace (no {MANIFEST}); "
+                "create one with: opinion load FILE -w " + str(ws.root)
+            )
+        if ws.root.exists() and any(ws.root.iterdir()):
+            raise WorkspaceError(
+                f"{ws.root}: folder exists and is not empty but is not a workspace; "
+                "choose a new or empty folder for -w"
+            )
+        ws.root.mkdir(parents=True, exist_ok=True)
+        ws._manifest = {"format_version": FORMAT_VERSION, "inputs": [], "stages": {}}
+        ws.save_manifest()
+        return ws
+
+    # -- manifest ------------------------------------------------------------------
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """The parsed manifest (loaded once, saved with :meth:`save_manifest`)."""
+        if self._manifest is None:
+            path = self.root / MANIFEST
+            try:
+                self._manifest = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as exc:
+                raise WorkspaceError(f"{path}: cannot read the manifest ({exc})") from exc
+            self._manifest.setdefault("inputs", [])
+            self._manifest.setdefault("stages", {})
+        return self._manifest
+
+    def save_manifest(self) -> None:
+        """Write the manifest atomically."""
+        write_json_atomic(self.root / MANIFEST, self.manifest)
+
+    def stage_record(self, stage: str) -> dict[str, Any] | None:
+        """The manifest record of ``stage`` (settings, fingerprints, counts) or None."""
+        return self.manifest["stages"].get(stage)
+
+    def set_stage_record(self, stage: str, record: dict[str, Any]) -> None:
+        """Store ``record`` for ``stage`` and save the manifest."""
+        self.manifest["stages"][stage] = record
+        self.save_manifest()
+
+    # -- paths ---------------------------------------------------------------------
+    @property
+    def rejects_path(self) -> Path:
+        return self.root / REJECTS
+
+    def table_dir(self, name: str) -> Path:
+        """Folder of a part-wise table such as ``corpus``."""
+        return self.root / name
+
+    def part_path(self, name: str, part: str) -> Path:
+        return self.table_dir(name) / f"{part}.parquet"
+
+    def table_path(self, name: str) -> Path:
+        """File of a whole-corpus table such as ``topics``."""
+        return self.root / f"{name}.parquet"
+
+    def glob(self, name: str) -> str:
+        """A path DuckDB can read: the parts' glob, or the single table file."""
+        if self.table_dir(name).is_dir():
+            return str(self.table_dir(name) / "*.parquet")
+        return str(self.table_path(name))
+
+    # -- part-wise tables ----------------------------------------------------------
+    def parts(self, name: str) -> list[str]:
+        """Names of the parts of table ``name``, sorted."""
+        folder = self.table_dir(name)
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob("*.parquet"))
+
+    def has(self, name: str) -> bool:
+        """Whether table ``name`` exists (as parts or as one file)."""
+        return bool(self.parts(name)) or self.table_path(name).exists()
+
+    def write_part(self, name: str, part: str, df: pd.DataFrame) -> Path:
+        """Write one part of a part-wise table atomically."""
+        path = self.part_path(name, part)
+        with atomic_path(path) as tmp:
+            df.to_parquet(tmp, index=False)
+        return path
+
+    def read_part(self, name: str, part: str, columns: list[str] | None = None) -> pd.DataFrame:
+        return pd.read_parquet(self.part_path(name, part), columns=columns)
+
+    def remove_part(self, name: str, part: str) -> None:
+        self.part_path(name, part).unlink(missing_ok=True)
+
+    def remove_table(self, name: str) -> None:
+        """Delete a table, part-wise or single."""
+        if self.table_dir(name).is_dir():
+            shutil.rmtree(self.table_dir(name))
+        self.table_path(name).unlink(missing_ok=True)
+
+    def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """Read a whole table (all parts in part order, or the single file).
+
+        Raises :class:`StageOrderError` naming the command to run when it is missing.
+        """
+        parts = self.parts(name)
+        if parts:
+            frames = [self.read_part(name, p, columns=columns) for p in parts]
+            return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        if self.table_path(name).exists():
+            return pd.read_parquet(self.table_path(name), columns=columns)
+        self.require(name)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def require(self, name: str) -> None:
+        """Raise a one-line error naming the command to run if ``name`` is missing."""
+        if not self.has(name):
+            command = PRODUCED_BY.get(name, "the stage that produces it")
+            raise StageOrderError(
+                f"{self.root}: table '{name}' is missing; run `{command} -w {self.root}` first"
+            )
+
+    # -- whole-corpus tables -------------------------------------------------------
+    def write_table(self, name: str, df: pd.DataFrame) -> Path:
+        """Write a whole-corpus table atomically as ``WS/<name>.parquet``."""
+        path = self.table_path(name)
+        with atomic_path(path) as tmp:
+            df.to_parquet(tmp, index=False)
+        return path
+
+    def write_json(self, name: str, obj: Any) -> Path:
+        """Write ``WS/<name>.json`` atomically."""
+        path = self.root / f"{name}.json"
+        write_json_atomic(path, obj)
+        return path
+
+    def read_json(self, name: str) -> Any:
+        path = self.root / f"{name}.json"
+        if not path.exists():
+            raise WorkspaceError(f"{path}: missing")
+        return json.loads(path.read_text(encoding="utf-8"))

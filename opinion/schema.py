@@ -1,0 +1,63 @@
+"""Column and table names that flow between stages, declared once.
+
+Each stage reads and writes DataFrames with these snake_case columns. A workspace keeps
+each table as Parquet so that DuckDB can query it (``SELECT * FROM 'ws/corpus/*.parquet'``).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- table names inside a workspace -------------------------------------------------
+CORPUS: Final = "corpus"  # one row per loaded document (parts: corpus/*.parquet)
+PREPARED: Final = "prepared"  # text stage output, same parts as corpus
+SENTIMENT: Final = "sentiment"  # per-document sentiment, same parts as corpus
+TOPIC_DOCS: Final = "topic_documents"  # per-document topic assignment
+TOPICS: Final = "topics"  # one row per topic
+TOPICS_OVER_TIME: Final = "topics_over_time"
+TOPICS_PER_SOURCE: Final = "topics_per_source"
+TOPIC_HIERARCHY: Final = "topic_hierarchy"
+
+# --- corpus (load stage) -------------------------------------------------------------
+DOC_ID: Final = "doc_id"  # str, unique in the workspace
+TITLE: Final = "title"  # str or null
+TEXT_RAW: Final = "text_raw"  # str, the text as read
+PUBLISHED_AT: Final = "published_at"  # timestamp (naive, local time of the source) or null
+SOURCE: Final = "source"  # str or null
+INPUT_FILE: Final = "input_file"  # str, path of the input as given
+INPUT_ROW: Final = "input_row"  # int, 1-based data row (line for text formats) in that file
+ENCODING: Final = "encoding"  # str, the encoding the row was decoded with
+DECODE_ERROR: Final = "decode_error"  # bool, the row had bytes that did not decode
+TEXT_HASH: Final = "text_hash"  # str, hash of the whitespace/width-normalised text
+DUPLICATE_OF: Final = "duplicate_of"  # str or null: doc_id of the first exact copy
+META: Final = "meta"  # str: JSON object of the input's other columns (e.g. labels)
+
+CORPUS_COLUMNS: Final = (
+    DOC_ID, TITLE, TEXT_RAW, PUBLISHED_AT, SOURCE, INPUT_FILE, INPUT_ROW,
+    ENCODING, DECODE_ERROR, TEXT_HASH, DUPLICATE_OF, META,
+)
+
+# --- prepared (text stage) -----------------------------------------------------------
+TEXT_CLEAN: Final = "text_clean"  # str, cleaned text in its original script
+SCRIPT: Final = "script"  # str: "zh-Hans", "zh-Hant", "mixed", "none"
+TEXT_NORM: Final = "text_norm"  # str, cleaned text converted to the analysis script (Simplified)
+TOKENS: Final = "tokens"  # list[str] in Parquet; space-joined in exports
+THEME_PREFIX: Final = "theme_"  # theme_<name>: int hits per document
+
+# --- sentiment -----------------------------------------------------------------------
+SENTIMENT_SCORE: Final = "sentiment_score"  # float 0..1, probability of positive
+SENTIMENT_LABEL: Final = "sentiment_label"  # "positive" | "neutral" | "negative"
+THEME_SENTIMENT_PREFIX: Final = "sentiment_theme_"  # sentiment_theme_<name>: float or null
+
+# --- topics --------------------------------------------------------------------------
+TOPIC_ID: Final = "topic_id"  # int, -1 never remains after outlier reduction
+TOPIC_ID_ORIGINAL: Final = "topic_id_original"  # int, the label before outlier reduction
+TOPIC_PROB: Final = "topic_prob"  # float
+TOPIC_LABEL: Final = "topic_label"  # str
+
+SCRIPTS_OUT: Final = ("zh-Hans", "zh-Hant-TW", "zh-HK")
+
+
+def theme_column(name: str) -> str:
+    """Column holding the hits of theme ``name``: ``theme_column("信任") == "theme_信任"``."""
+    return f"{THEME_PREFIX}{name}"
