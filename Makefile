@@ -14,7 +14,8 @@ install-test: install
 	$(PIP_INSTALL) -e '.[test]'
 
 test: install-test  ## install with test extras and run the suite
-	$(PYTHON) -m pytest -q
+	@# pytest exits 5 when it collects no test: say so rather than fail on it.
+	$(PYTHON) -m pytest -q || { s=$$?; if [ $$s -eq 5 ]; then echo "pytest: no tests collected (exit 5)"; exit 0; fi; exit $$s; }
 
 demo: install  ## run the whole pipeline on the bundled corpus
 	$(PYTHON) -m opinion run corpora/live_commerce -w $(DEMO_WS) --replace
