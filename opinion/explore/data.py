@@ -1,0 +1,429 @@
+"""Read-only queries behind the explorer: DuckDB over one workspace's Parquet.
+
+Nothing here recomputes analysis. At open, the per-document columns that filters and
+charts need (date, source, duplicate flag, script, theme hits, sentiment, topic; no text)
+are joined once into an in-memory ``facts`` table, so a filter change is a scan of a few
+narrow columns. Text is only read from Parquet for a search (``contains`` on
+``text_norm``) and for the rows of the page being shown.
+
+Example:
+    >>> store = ExploreStore.open("runs/weibo")  # doctest: +SKIP
+    >>> page = store.search(Filters(query="口罩", labels=("negative",)), page=1)  # doctest: +SKIP
+    >>> page.total, page.rows[["doc_id", "text_norm"]].head()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from opinion import schema as S
+from opinion.errors import WorkspaceError
+from opinion.explore.text import split_query, to_simplified
+from opinion.io.workspace import Workspace
+
+PART_TABLES = (S.CORPUS, S.PREPARED, S.SENTIMENT)
+WHOLE_TABLES = (S.TOPIC_DOCS, S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY)
+LABELS = ("positive", "neutral", "negative")
+# What to run for a missing table, shown on the page.
+NEXT_STEP = {S.CORPUS: "opinion load", S.PREPARED: "opinion prepare", S.SENTIMENT: "opinion sentiment",
+             S.TOPIC_DOCS: "opinion topics", S.TOPICS: "opinion topics",
+             S.TOPICS_OVER_TIME: "opinion topics", S.TOPICS_PER_SOURCE: "opinion topics"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the documents to. Empty fields do not filter.
+
+    ``Filters(query='口罩 "武汉 加油"', topics=(0,), labels=("negative",))`` keeps the
+    negative posts of topic 0 that contain 口罩 and the phrase 武汉 加油 (in either script).
+    """
+
+    query: str = ""
+    topics: tuple[int, ...] = ()
+    themes: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    include_duplicates: bool = True
+
+    @property
+    def terms(self) -> list[str]:
+        """The query's terms in Simplified, the script of ``text_norm``."""
+        return [to_simplified(t) for t in split_query(self.query)]
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchPage:
+    """One page of matching documents and how many match in all."""
+
+    total: int
+    page: int
+    page_size: int
+    rows: pd.DataFrame
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(path: str) -> str:
+    return "'" + path.replace("'", "''") + "'"
+
+
+def workspace_stamp(root: str | Path) -> tuple[tuple[str, int, int], ...]:
+    """(file, mtime_ns, size) of every table file: a cache key that changes when a stage reruns."""
+    root = Path(root)
+    files = [root / "manifest.json", root / "rejects.csv", root / "topic_metrics.json"]
+    files += sorted(root.glob("*.parquet"))
+    for name in PART_TABLES:
+        files += sorted((root / name).glob("*.parquet"))
+    stamp = []
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        stamp.append((str(path.relative_to(root)), info.st_mtime_ns, info.st_size))
+    return tuple(stamp)
+
+
+class ExploreStore:
+    """Queries over one workspace. Use :meth:`open`; the constructor only stores the path."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root).resolve()
+        self.tables: frozenset[str] = frozenset()
+        self.theme_names: list[str] = []
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._lock = threading.Lock()
+
+    # -- opening -------------------------------------------------------------------
+    @classmethod
+    def open(cls, root: str | Path) -> ExploreStore:
+        """Open the workspace at ``root`` and build the in-memory ``facts`` table."""
+        store = cls(root)
+        ws = Workspace.open(store.root)
+        if not ws.has(S.CORPUS):
+            raise WorkspaceError(f"{store.root}: no corpus yet; run `opinion load FILE -w {store.root}` first")
+        con = duckdb.connect()
+        tables = set()
+        for name in PART_TABLES + WHOLE_TABLES:
+            if ws.has(name):
+                source = f"read_parquet({_literal(ws.glob(name))}, union_by_name=true)"
+                con.execute(f"CREATE VIEW {_quote(name)} AS SELECT * FROM {source}")
+                tables.add(name)
+        store.tables = frozenset(tables)
+        store._con = con
+        store.theme_names = store._theme_names()
+        store._build_facts()
+        return store
+
+    def has(self, name: str) -> bool:
+        return name in self.tables
+
+    def missing_message(self, *names: str) -> str:
+        """"Run X first" for the first missing table of ``names``, or ``""``."""
+        for name in names:
+            if not self.has(name):
+                return f"This needs `{name}`: run `{NEXT_STEP.get(name, 'opinion run')} -w {self.root}` first."
+        return ""
+
+    def _columns(self, table: str) -> list[str]:
+        if not self.has(table):
+            return []
+        return [row[0] for row in self.query(f"DESCRIBE {_quote(table)}").itertuples(index=False)]
+
+    def _theme_names(self) -> list[str]:
+        return [c.removeprefix(S.THEME_PREFIX) for c in self._columns(S.PREPARED)
+                if c.startswith(S.THEME_PREFIX)]
+
+    def _build_facts(self) -> None:
+        select = ["c.doc_id", "c.published_at", "CAST(c.published_at AS DATE) AS day", "c.source",
+                  "c.duplicate_of IS NOT NULL AS is_duplicate"]
+        joins = []
+        if self.has(S.PREPARED):
+            select += ["p.script"] + [f"p.{_quote(S.theme_column(n))}" for n in self.theme_names]
+            joins.append(f"LEFT JOIN {S.PREPARED} p USING (doc_id)")
+        if self.has(S.SENTIMENT):
+            sentiment_cols = [c for c in self._columns(S.SENTIMENT) if c != S.DOC_ID]
+            select += [f"s.{_quote(c)}" for c in sentiment_cols]
+            joins.append(f"LEFT JOIN {S.SENTIMENT} s USING (doc_id)")
+        if self.has(S.TOPIC_DOCS):
+            select += ["t.topic_id"]
+            joins.append(f"LEFT JOIN {S.TOPIC_DOCS} t USING (doc_id)")
+        self.execute(f"CREATE TABLE facts AS SELECT {', '.join(select)} FROM {S.CORPUS} c {' '.join(joins)}")
+
+    # -- running SQL ---------------------------------------------------------------
+    def query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Run ``sql`` on a cursor of its own (safe from Streamlit's session threads)."""
+        if self._con is None:
+            raise WorkspaceError("the explorer store is not open; use ExploreStore.open(root)")
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            return cursor.execute(sql, params or []).df()
+        finally:
+            cursor.close()
+
+    def execute(self, sql: str) -> None:
+        with self._lock:
+            self._con.execute(sql)  # type: ignore[union-attr]
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        frame = self.query(sql, params)
+        return None if frame.empty else frame.iat[0, 0]
+
+    # -- filters -------------------------------------------------------------------
+    def where(self, filters: Filters) -> tuple[str, list[Any]]:
+        """SQL condition on ``facts`` (aliased ``f``) and its parameters."""
+        clauses, params = ["TRUE"], []
+        if filters.topics and self.has(S.TOPIC_DOCS):
+            clauses.append("list_contains(?, f.topic_id)")
+            params.append([int(t) for t in filters.topics])
+        themes = [t for t in filters.themes if t in self.theme_names]
+        if themes:
+            clauses.append("(" + " OR ".join(f"f.{_quote(S.theme_column(t))} > 0" for t in themes) + ")")
+        if filters.labels and self.has(S.SENTIMENT):
+            clauses.append("list_contains(?, f.sentiment_label)")
+            params.append(list(filters.labels))
+        if filters.sources:
+            clauses.append("list_contains(?, f.source)")
+            params.append(list(filters.sources))
+        if filters.start:
+            clauses.append("f.day >= ?")
+            params.append(filters.start)
+        if filters.end:
+            clauses.append("f.day <= ?")
+            params.append(filters.end)
+        if not filters.include_duplicates:
+            clauses.append("NOT f.is_duplicate")
+        terms = filters.terms
+        if terms:
+            table, column = (S.PREPARED, S.TEXT_NORM) if self.has(S.PREPARED) else (S.CORPUS, S.TEXT_RAW)
+            match = " AND ".join(f"contains({column}, ?)" for _ in terms)
+            clauses.append(f"f.doc_id IN (SELECT doc_id FROM {table} WHERE {match})")
+            params += terms
+        return " AND ".join(clauses), params
+
+    # -- overview ------------------------------------------------------------------
+    def overview(self) -> dict[str, Any]:
+        """Counts for the overview cards: documents, dates, sources, duplicates, rejects."""
+        row = self.query("SELECT count(*) AS n, min(published_at) AS first, max(published_at) AS last, "
+                         "count(DISTINCT source) AS sources, count(*) FILTER (is_duplicate) AS dups "
+                         "FROM facts").iloc[0]
+        return {"documents": int(row["n"]), "first": row["first"], "last": row["last"],
+                "sources": int(row["sources"]), "duplicates": int(row["dups"]),
+                "rejects": self.rejects_count()}
+
+    def rejects_count(self) -> int | None:
+        """Rows in ``rejects.csv`` (None when the file is absent)."""
+        path = self.root / "rejects.csv"
+        if not path.exists():
+            return None
+        return int(self.scalar(f"SELECT count(*) FROM read_csv({_literal(str(path))}, header=true, "
+                               "all_varchar=true)"))
+
+    def counts_by(self, column: str, filters: Filters | None = None) -> pd.DataFrame:
+        """Documents per value of a ``facts`` column (``source``, ``script``, ``day``...)."""
+        where, params = self.where(filters or Filters())
+        col = _quote(column)
+        return self.query(f"SELECT f.{col} AS {col}, count(*) AS documents FROM facts f WHERE {where} "
+                          f"GROUP BY ALL ORDER BY documents DESC", params)
+
+    def per_day(self, filters: Filters | None = None) -> pd.DataFrame:
+        """Documents per day (days with a date only)."""
+        where, params = self.where(filters or Filters())
+        return self.query(f"SELECT f.day, count(*) AS documents FROM facts f WHERE {where} "
+                          "AND f.day IS NOT NULL GROUP BY f.day ORDER BY f.day", params)
+
+    def filter_options(self) -> dict[str, Any]:
+        """Sources, date range and topics to offer in the filters."""
+        sources = self.query("SELECT DISTINCT source FROM facts WHERE source IS NOT NULL ORDER BY 1")
+        days = self.query("SELECT min(day) AS lo, max(day) AS hi FROM facts").iloc[0]
+        return {"sources": sources["source"].tolist(),
+                "first": None if pd.isna(days["lo"]) else pd.Timestamp(days["lo"]).date(),
+                "last": None if pd.isna(days["hi"]) else pd.Timestamp(days["hi"]).date()}
+
+    # -- topics --------------------------------------------------------------------
+    def topics(self) -> pd.DataFrame:
+        """The topic table with each topic's sentiment (mean score and label shares)."""
+        if not self.has(S.TOPICS):
+            return pd.DataFrame()
+        topics = self.query(f"SELECT * FROM {S.TOPICS} ORDER BY size DESC")
+        if self.has(S.SENTIMENT) and self.has(S.TOPIC_DOCS):
+            sentiment = self.query(
+                "SELECT topic_id, avg(sentiment_score) AS mean_score, "
+                "avg((sentiment_label = 'positive')::INT) AS positive_share, "
+                "avg((sentiment_label = 'negative')::INT) AS negative_share "
+                "FROM facts WHERE topic_id IS NOT NULL GROUP BY topic_id")
+            topics = topics.merge(sentiment, on=S.TOPIC_ID, how="left")
+        return topics
+
+    def topic_over_time(self, topic_id: int) -> pd.DataFrame:
+        """``topics_over_time`` rows of one topic (period, count, share)."""
+        if not self.has(S.TOPICS_OVER_TIME):
+            return pd.DataFrame(columns=["period", "count", "share"])
+        return self.query(f"SELECT period, count, share FROM {S.TOPICS_OVER_TIME} WHERE topic_id = ? "
+                          "ORDER BY period", [int(topic_id)])
+
+    def topic_sentiment(self, topic_id: int) -> pd.DataFrame:
+        """Documents per sentiment label in one topic."""
+        if not (self.has(S.SENTIMENT) and self.has(S.TOPIC_DOCS)):
+            return pd.DataFrame(columns=["sentiment_label", "documents"])
+        return self.query("SELECT sentiment_label, count(*) AS documents FROM facts WHERE topic_id = ? "
+                          "GROUP BY ALL ORDER BY documents DESC", [int(topic_id)])
+
+    def documents_by_id(self, doc_ids: list[str]) -> pd.DataFrame:
+        """Text and scores of the given documents, in the given order."""
+        if not doc_ids:
+            return self._empty_rows()
+        rows = self._with_text(self.query("SELECT * FROM facts WHERE list_contains(?, doc_id)", [doc_ids]))
+        order = {d: i for i, d in enumerate(doc_ids)}
+        return rows.sort_values(S.DOC_ID, key=lambda s: s.map(order)).reset_index(drop=True)
+
+    def representative_docs(self, topic_id: int) -> pd.DataFrame:
+        """The topic's representative documents (joined on ids, never on text)."""
+        ids = self.query(f"SELECT representative_doc_ids FROM {S.TOPICS} WHERE topic_id = ?", [int(topic_id)])
+        if ids.empty or ids.iat[0, 0] is None:
+            return self._empty_rows()
+        return self.documents_by_id([str(d) for d in ids.iat[0, 0]])
+
+    def topic_map(self) -> pd.DataFrame:
+        """2-D positions of topics from their top-term weights (classical MDS on cosine distance).
+
+        Topics that share weighted terms sit close together; size is the topic's size.
+        """
+        topics = self.topics()
+        if topics.empty or "top_terms" not in topics:
+            return pd.DataFrame(columns=[S.TOPIC_ID, "label", "size", "x", "y"])
+        vocab = sorted({t for terms in topics["top_terms"] for t in terms})
+        index = {t: i for i, t in enumerate(vocab)}
+        vectors = np.zeros((len(topics), max(1, len(vocab))))
+        for row, (terms, weights) in enumerate(zip(topics["top_terms"], topics["top_terms_weights"])):
+            for term, weight in zip(terms, weights):
+                vectors[row, index[term]] = float(weight)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        unit = vectors / np.where(norms == 0, 1, norms)
+        dist2 = np.clip(2 - 2 * unit @ unit.T, 0, None)
+        centre = np.eye(len(topics)) - 1 / len(topics)
+        values, vecs = np.linalg.eigh(-0.5 * centre @ dist2 @ centre)
+        top = np.argsort(values)[::-1][:2]
+        coords = vecs[:, top] * np.sqrt(np.clip(values[top], 0, None))
+        coords = np.pad(coords, ((0, 0), (0, 2 - coords.shape[1])))
+        return topics[[S.TOPIC_ID, "label", "size"]].assign(x=coords[:, 0].round(6), y=coords[:, 1].round(6))
+
+    # -- themes --------------------------------------------------------------------
+    def themes_over_time(self) -> pd.DataFrame:
+        """Per day and theme: documents with a hit, their share of the day, mean theme sentiment."""
+        if not self.theme_names:
+            return pd.DataFrame(columns=["day", "theme", "documents", "share", "sentiment"])
+        has_sentiment = self.has(S.SENTIMENT)
+        parts = []
+        for name in self.theme_names:
+            hit = f"{_quote(S.theme_column(name))} > 0"
+            sentiment_col = f"{S.THEME_SENTIMENT_PREFIX}{name}"
+            if has_sentiment and sentiment_col in self._columns(S.SENTIMENT):
+                mean = f"avg({_quote(sentiment_col)}) FILTER ({hit})"
+            elif has_sentiment:
+                mean = f"avg(sentiment_score) FILTER ({hit})"
+            else:
+                mean = "NULL::DOUBLE"
+            parts.append(f"SELECT day, {_literal(name)} AS theme, count(*) FILTER ({hit}) AS documents, "
+                         f"count(*) FILTER ({hit}) / count(*) AS share, {mean} AS sentiment "
+                         "FROM facts WHERE day IS NOT NULL GROUP BY day")
+        return self.query(" UNION ALL ".join(parts) + " ORDER BY theme, day")
+
+    def theme_totals(self) -> pd.DataFrame:
+        """Documents with a hit per theme, over the whole corpus."""
+        if not self.theme_names:
+            return pd.DataFrame(columns=["theme", "documents"])
+        sums = ", ".join(f"count(*) FILTER ({_quote(S.theme_column(n))} > 0) AS {_quote(n)}"
+                         for n in self.theme_names)
+        row = self.query(f"SELECT {sums} FROM facts").iloc[0]
+        return pd.DataFrame({"theme": self.theme_names, "documents": [int(row[n]) for n in self.theme_names]})
+
+    # -- documents -----------------------------------------------------------------
+    def _empty_rows(self) -> pd.DataFrame:
+        return pd.DataFrame(columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.TEXT_NORM])
+
+    def _with_text(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Add the canonical text of ``rows`` (read from Parquet for these ids only)."""
+        if rows.empty:
+            return rows.assign(**{S.TEXT_NORM: pd.Series(dtype=str)})
+        table, column = (S.PREPARED, S.TEXT_NORM) if self.has(S.PREPARED) else (S.CORPUS, S.TEXT_RAW)
+        texts = self.query(f"SELECT doc_id, {column} AS text_norm FROM {table} WHERE list_contains(?, doc_id)",
+                           [rows[S.DOC_ID].tolist()])
+        return rows.merge(texts, on=S.DOC_ID, how="left")
+
+    def search(self, filters: Filters, *, page: int = 1, page_size: int = 20) -> SearchPage:
+        """One page of the documents matching ``filters``, newest first, with their text."""
+        where, params = self.where(filters)
+        total = int(self.scalar(f"SELECT count(*) FROM facts f WHERE {where}", params))
+        page = max(1, min(int(page), max(1, -(-total // page_size))))
+        rows = self.query(f"SELECT f.* FROM facts f WHERE {where} ORDER BY f.published_at DESC NULLS LAST, "
+                          "f.doc_id LIMIT ? OFFSET ?", params + [page_size, (page - 1) * page_size])
+        return SearchPage(total=total, page=page, page_size=page_size, rows=self._with_text(rows))
+
+    def export_frame(self, filters: Filters, *, limit: int = 100_000) -> pd.DataFrame:
+        """The matching documents with text, for a download (at most ``limit`` rows)."""
+        where, params = self.where(filters)
+        rows = self.query(f"SELECT f.* FROM facts f WHERE {where} ORDER BY f.published_at DESC NULLS LAST, "
+                          "f.doc_id LIMIT ?", params + [limit])
+        return self._with_text(rows)
+
+    def kwic(self, term: str, *, theme: str | None = None, width: int = 20, limit: int = 50) -> pd.DataFrame:
+        """Keyword-in-context lines of ``term`` (either script), optionally in a theme's documents."""
+        columns = [S.DOC_ID, "left", "keyword", "right"]
+        term = to_simplified(term.strip())
+        if not term:
+            return pd.DataFrame(columns=columns)
+        filters = Filters(query=f'"{term}"', themes=(theme,) if theme else ())
+        docs = self.export_frame(filters, limit=limit)
+        lines = []
+        for doc_id, text in zip(docs[S.DOC_ID], docs[S.TEXT_NORM].fillna("")):
+            start = text.find(term)
+            while start >= 0 and len(lines) < limit:
+                end = start + len(term)
+                lines.append((doc_id, text[max(0, start - width):start], text[start:end], text[end:end + width]))
+                start = text.find(term, end)
+        return pd.DataFrame(lines, columns=columns)
+
+    # -- compare -------------------------------------------------------------------
+    def compare(self, sides: dict[str, Filters]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Topic shares and sentiment label shares of each named side (e.g. two periods)."""
+        topic_frames, sentiment_frames = [], []
+        for name, filters in sides.items():
+            where, params = self.where(filters)
+            if self.has(S.TOPIC_DOCS):
+                topic_frames.append(self.query(
+                    f"SELECT {_literal(name)} AS side, f.topic_id, count(*) AS documents, "
+                    f"count(*) / sum(count(*)) OVER () AS share FROM facts f WHERE {where} "
+                    "AND f.topic_id IS NOT NULL GROUP BY f.topic_id", params))
+            if self.has(S.SENTIMENT):
+                sentiment_frames.append(self.query(
+                    f"SELECT {_literal(name)} AS side, f.sentiment_label, count(*) AS documents, "
+                    f"count(*) / sum(count(*)) OVER () AS share, avg(f.sentiment_score) AS mean_score "
+                    f"FROM facts f WHERE {where} AND f.sentiment_label IS NOT NULL GROUP BY f.sentiment_label",
+                    params))
+        concat = lambda frames: pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()  # noqa: E731
+        return concat(topic_frames), concat(sentiment_frames)
+
+    def topic_metrics(self) -> dict[str, Any]:
+        """``topic_metrics.json`` or an empty dict."""
+        try:
+            return Workspace(self.root).read_json("topic_metrics")
+        except WorkspaceError:
+            return {}

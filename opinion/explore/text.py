@@ -1,0 +1,114 @@
+"""Text shown by the explorer: the 简/繁 switch, safe Markdown and highlighted hits.
+
+Canonical text is Simplified (``text_norm``); what the page shows is rendered into the
+script the user picked. Every piece of user text goes through :func:`escape_markdown`
+before it reaches ``st.markdown``: no HTML is ever passed through.
+
+Example:
+    >>> render("疫情防控，武汉加油", "zh-Hant-TW")
+    '疫情防控，武漢加油'
+    >>> highlight_markdown("戴口罩<b>", ["口罩"], "zh-Hans")
+    '戴:orange-background[口罩]\\\\<b\\\\>'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+from collections.abc import Callable, Sequence
+
+from opinion.schema import SCRIPTS_OUT
+
+# OpenCC configurations used until the text stage's renderer is importable.
+_OPENCC_CONFIG = {"zh-Hant-TW": "s2twp", "zh-HK": "s2hk"}
+_MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+SCRIPT_NAMES = {"zh-Hans": "简体", "zh-Hant-TW": "繁體（台灣）", "zh-HK": "繁體（香港）"}
+
+
+@functools.cache
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+@functools.cache
+def _renderer() -> Callable[[str, str], str] | None:
+    """The text stage's ``render`` when it is installed, else None (OpenCC fallback)."""
+    try:
+        from opinion.text.script import render as stage_render
+    except ImportError:
+        return None
+    return stage_render
+
+
+def check_script(script: str) -> str:
+    """Return ``script`` if it is one the page can show, else raise ValueError."""
+    if script not in SCRIPTS_OUT:
+        raise ValueError(f"script must be one of {list(SCRIPTS_OUT)}; got {script!r}")
+    return script
+
+
+def render(text: str | None, script: str) -> str:
+    """Render canonical Simplified ``text`` in ``script`` (zh-Hans, zh-Hant-TW or zh-HK)."""
+    if not text:
+        return ""
+    if check_script(script) == "zh-Hans":
+        return text
+    stage_render = _renderer()
+    if stage_render is not None:
+        return stage_render(text, script)
+    return _opencc(_OPENCC_CONFIG[script]).convert(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def render_label(text: str, script: str) -> str:
+    """:func:`render` for short repeated strings (topic labels, terms), cached."""
+    return render(text, script)
+
+
+def to_simplified(text: str) -> str:
+    """A query typed in either script, in Simplified: ``to_simplified("國貨") == "国货"``."""
+    return _opencc("t2s").convert(text) if text else ""
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape every ASCII punctuation mark so Markdown and HTML show as typed."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def split_query(query: str) -> list[str]:
+    """Terms of a search box: quoted phrases stay whole, other words split on spaces.
+
+    ``split_query('口罩 "武汉 加油"') == ["口罩", "武汉 加油"]``
+    """
+    terms = [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', query or "")]
+    return [t for t in (term.strip() for term in terms) if t]
+
+
+def highlight_markdown(text: str, terms: Sequence[str], script: str) -> str:
+    """Escaped Markdown of ``text`` in ``script`` with every Simplified ``terms`` hit marked.
+
+    Hits are found in the canonical text, and each piece is rendered on its own, so the
+    marks stay right even when conversion changes a word's length.
+    """
+    terms = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not text:
+        return ""
+    if not terms:
+        return escape_markdown(render(text, script))
+    pattern = re.compile("|".join(re.escape(t) for t in terms))
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape_markdown(render(text[last:match.start()], script)))
+        pieces.append(f":orange-background[{escape_markdown(render(match.group(), script))}]")
+        last = match.end()
+    pieces.append(escape_markdown(render(text[last:], script)))
+    return "".join(pieces)
+
+
+def script_choices() -> list[str]:
+    """The scripts of the global switch, in order."""
+    return list(SCRIPTS_OUT)
