@@ -1,0 +1,322 @@
+"""Tokens: jieba segmentation with a domain dictionary, stopwords and Weibo-aware units.
+
+Input is cleaned text in the analysis script (Simplified, ``text_norm``). A regular
+expression first cuts the text into spans: ``#话题#`` hashtags, ``[哈哈]`` emoticons,
+Latin words (``KOL``, ``CNNIC``, ``2019-nCoV``) and numbers with units (``6.38亿``,
+``830例``, ``63.1%``) become single tokens; runs of Han characters go to the segmenter.
+Punctuation and spaces are dropped, and so are stopwords and bare numbers when
+``stopwords`` is on.
+
+Two engines give identical tokens: ``jieba`` (the reference) and ``rjieba`` (the
+jieba-rs binding, about 20x faster). ``engine="auto"`` uses rjieba when it is installed.
+Both get the same dictionary entries with explicit frequencies, so user dictionaries
+behave the same in both (entries without a frequency are resolved once with jieba's
+own rule). Each engine's dictionary is loaded once per process.
+
+Example:
+    >>> Tokenizer().tokenize("#直播带货#主播带货国货，销售额6.38亿[赞]")  # doctest: +SKIP
+    ['#直播带货#', '主播', '带货', '国货', '销售额', '6.38亿', '[赞]']
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from opinion.errors import InputError, require
+
+ENGINES = ("auto", "jieba", "rjieba")
+EXTRA_WORD_FREQ = 20000  # frequency given to extra words (theme terms) the dictionary lacks
+_RESOURCES = resources.files("opinion.resources")
+
+# Spans: placeholders left by cleaning, hashtags, emoticons, Latin/number words, Han runs.
+# Han runs use jieba's own Han range (U+4E00..U+9FD5); other ideographs are single tokens.
+_SPAN = re.compile(
+    r"(?P<placeholder><(?:URL|EMAIL|PHONE|USER)>)"
+    r"|(?P<hashtag>#[^#\s]{1,40}#)"
+    r"|(?P<emoticon>\[[\u4e00-\u9fffA-Za-z]{1,8}\])"
+    r"|(?P<alnum>[A-Za-z0-9]+(?:[-_.&+'][A-Za-z0-9]+)*)"
+    r"|(?P<han>[\u4e00-\u9fd5]+)"
+    r"|(?P<rare>[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff])"
+)
+_HAS_LETTER = re.compile(r"[A-Za-z]")
+# A unit after a number joins it: 6.38亿, 830例, 4111.2万次, 500多家, 2021年, 63.1%.
+_UNIT = re.compile(
+    r"[%‰]|(?:多|余)?(?:万亿|亿|万|千|百)?"
+    r"(?:人次|万元|亿元|美元|港元|欧元|公里|千米|厘米|毫米|公斤|千克|毫升|小时|分钟|平方米"
+    r"|元|块|年|月|日|号|岁|天|周|个|位|名|人|例|次|家|米|克|斤|吨|升|度|倍|层|户|件|张"
+    r"|条|台|辆|部|架|款|项|座|间|场|届|期|股|枚|剂|床|所)"
+    r"|(?:多|余)?(?:万亿|亿|万|千|百)"
+)
+
+
+@dataclass(frozen=True)
+class DictEntry:
+    """One dictionary word: ``DictEntry("直播电商", 20000, "nz")``; freq/tag may be None."""
+
+    word: str
+    freq: int | None = None
+    tag: str | None = None
+
+
+def read_dictionary(path: str | Path) -> list[DictEntry]:
+    """Read a jieba user dictionary: ``word [freq] [tag]`` per line, ``#`` comments.
+
+    Raises :class:`InputError` naming the file and line of a malformed entry.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the user dictionary ({exc}); "
+                         "give a UTF-8 text file with 'word [freq] [tag]' per line") from exc
+    return parse_dictionary(text, source=str(path))
+
+
+def parse_dictionary(text: str, *, source: str = "<dictionary>") -> list[DictEntry]:
+    """Parse dictionary lines (see :func:`read_dictionary`)."""
+    entries = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        word, freq, tag = parts[0], None, None
+        rest = parts[1:]
+        if rest and rest[0].isdigit():
+            freq = int(rest.pop(0))
+        if rest and re.fullmatch(r"[a-zA-Z]+", rest[0]):
+            tag = rest.pop(0)
+        if rest:
+            raise InputError(
+                f"{source} line {number}: expected 'word [freq] [tag]', got {raw.strip()!r}; "
+                "words may not contain spaces"
+            )
+        entries.append(DictEntry(word, freq, tag))
+    return entries
+
+
+@functools.lru_cache(maxsize=1)
+def domain_entries() -> tuple[DictEntry, ...]:
+    """The shipped domain dictionary (e-commerce, live-streaming, public opinion, heritage)."""
+    text = (_RESOURCES / "dict" / "domain.txt").read_text(encoding="utf-8")
+    return tuple(parse_dictionary(text, source="opinion/resources/dict/domain.txt"))
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_stopwords() -> frozenset[str]:
+    """Stopwords ISO's Chinese list in Simplified and Traditional forms (MIT licence)."""
+    words: set[str] = set()
+    for name in ("zh_hans.txt", "zh_hant.txt"):
+        text = (_RESOURCES / "stopwords" / name).read_text(encoding="utf-8")
+        words.update(w.strip() for w in text.splitlines() if w.strip())
+    return frozenset(words)
+
+
+# --- engines --------------------------------------------------------------------------
+class _JiebaEngine:
+    """jieba (the reference): a private ``jieba.Tokenizer`` so the global one is untouched."""
+
+    name = "jieba"
+
+    def __init__(self) -> None:
+        jieba = require("jieba", "text", "tokenizing")
+        jieba.setLogLevel(logging.WARNING)
+        self._tk = jieba.Tokenizer()
+        self._tk.initialize()
+        self._pos = None
+
+    def has_word(self, word: str) -> bool:
+        return self._tk.FREQ.get(word, 0) > 0
+
+    def add_word(self, word: str, freq: int | None, tag: str | None) -> int:
+        self._tk.add_word(word, freq, tag)
+        return self._tk.FREQ[word]
+
+    def cut(self, text: str) -> list[str]:
+        return self._tk.lcut(text)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        if self._pos is None:
+            from jieba import posseg
+
+            self._pos = posseg.POSTokenizer(self._tk)
+        return [(p.word, p.flag) for p in self._pos.lcut(text)]
+
+
+class _RjiebaEngine:
+    """jieba-rs through ``rjieba``: the same algorithm and dictionary, compiled."""
+
+    name = "rjieba"
+
+    def __init__(self) -> None:
+        rjieba = require("rjieba", "text", "fast tokenizing")
+        self._jb = rjieba.Jieba()
+        self.cut = functools.partial(self._jb.cut, hmm=True)
+
+    def has_word(self, word: str) -> bool:
+        return self._jb.has_word(word)
+
+    def add_word(self, word: str, freq: int | None, tag: str | None) -> int:
+        if freq is None:  # pragma: no cover - entries are resolved before they get here
+            raise ValueError("rjieba entries need an explicit frequency")
+        return self._jb.add_word(word, freq, tag)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        return self._jb.tag(text, hmm=True)
+
+
+def resolve_engine(engine: str) -> str:
+    """``"auto"`` → ``"rjieba"`` when importable, else ``"jieba"``."""
+    if engine not in ENGINES:
+        raise InputError(f"engine must be one of {list(ENGINES)}; got {engine!r}")
+    if engine != "auto":
+        return engine
+    try:
+        import rjieba  # noqa: F401
+    except ImportError:
+        return "jieba"
+    return "rjieba"
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved_entries(entries: tuple[DictEntry, ...]) -> tuple[DictEntry, ...]:
+    """Entries with every missing frequency filled in by jieba's own rule, in order."""
+    if all(e.freq is not None for e in entries):
+        return entries
+    engine = _JiebaEngine()
+    return tuple(DictEntry(e.word, engine.add_word(e.word, e.freq, e.tag), e.tag) for e in entries)
+
+
+@functools.lru_cache(maxsize=8)
+def _engine(name: str, entries: tuple[DictEntry, ...], extra_words: tuple[str, ...]):
+    """A loaded engine with ``entries`` and ``extra_words`` added (cached per process)."""
+    engine = _RjiebaEngine() if name == "rjieba" else _JiebaEngine()
+    for e in _resolved_entries(entries):
+        engine.add_word(e.word, e.freq, e.tag)
+    for word in extra_words:
+        if not engine.has_word(word):
+            engine.add_word(word, EXTRA_WORD_FREQ, "nz")
+    return engine
+
+
+# --- the tokenizer ----------------------------------------------------------------------
+class Tokenizer:
+    """Segment Simplified text into tokens.
+
+    Args:
+        user_dicts: jieba-format dictionary files added after the shipped domain dictionary.
+        stopwords: ``True`` for the shipped lists, ``False`` for none, or a file of words.
+        pos: keep only Han words whose jieba POS tag starts with one of these
+            (``("n", "v", "a")`` for topics); hashtags, emoticons, Latin words and
+            numbers are always kept. ``None`` keeps all.
+        extra_words: words that must stay whole and are never stopwords (theme terms).
+        engine: ``"auto"``, ``"jieba"`` or ``"rjieba"``; all give the same tokens.
+
+    Example: ``Tokenizer().tokenize("三农主播助力非遗") == ["三农", "主播", "助力", "非遗"]``.
+    """
+
+    def __init__(self, *, user_dicts: Sequence[str | Path] = (), stopwords: bool | str | Path = True,
+                 pos: Sequence[str] | None = None, extra_words: Iterable[str] = (),
+                 engine: str = "auto") -> None:
+        self.user_dicts = tuple(str(p) for p in user_dicts)
+        self.stopwords = stopwords
+        self.pos = tuple(pos) if pos else None
+        self.extra_words = tuple(sorted(set(extra_words)))
+        self.engine = resolve_engine(engine)
+        self._entries = domain_entries() + tuple(
+            e for path in self.user_dicts for e in read_dictionary(path)
+        )
+        self._stop = self._load_stopwords(stopwords) - set(self.extra_words)
+        self._segmenter = None
+
+    @staticmethod
+    def _load_stopwords(stopwords: bool | str | Path) -> frozenset[str]:
+        if stopwords is True:
+            return shipped_stopwords()
+        if stopwords is False or stopwords is None:
+            return frozenset()
+        path = Path(stopwords)
+        try:
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: cannot read the stopword file ({exc}); "
+                             "give a UTF-8 file with one word per line") from exc
+        return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+    def settings(self) -> dict:
+        """What determines the tokens (for fingerprints): dictionaries, stopwords, pos, words."""
+        return {
+            "entries": [[e.word, e.freq, e.tag] for e in self._entries],
+            "stopwords": sorted(self._stop),
+            "pos": list(self.pos) if self.pos else None,
+            "extra_words": list(self.extra_words),
+        }
+
+    @property
+    def segmenter(self):
+        """The loaded engine (loads the dictionary on first use)."""
+        if self._segmenter is None:
+            self._segmenter = _engine(self.engine, self._entries, self.extra_words)
+        return self._segmenter
+
+    def _han_words(self, run: str) -> list[str]:
+        if self.pos is None:
+            return self.segmenter.cut(run)
+        keep = self.pos
+        return [w for w, flag in self.segmenter.tag(run) if flag.startswith(keep)]
+
+    def tokenize(self, text_norm: str) -> list[str]:
+        """Tokens of one Simplified text (stopwords and punctuation removed)."""
+        if not text_norm:
+            return []
+        stop = self._stop
+        drop_bare_numbers = bool(stop)
+        out: list[str] = []
+        pos = 0
+        search = _SPAN.search
+        while True:
+            m = search(text_norm, pos)
+            if m is None:
+                break
+            kind = m.lastgroup
+            pos = m.end()
+            if kind == "han":
+                out.extend(w for w in self._han_words(m.group()) if w not in stop)
+            elif kind == "alnum":
+                word = m.group()
+                if _HAS_LETTER.search(word):
+                    if word not in stop:
+                        out.append(word)
+                    continue
+                unit = _UNIT.match(text_norm, pos)
+                if unit and unit.end() > pos:
+                    out.append(word + unit.group())
+                    pos = unit.end()
+                elif not drop_bare_numbers:
+                    out.append(word)
+            elif kind != "placeholder":
+                word = m.group()
+                if word not in stop:
+                    out.append(word)
+        return out
+
+    def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
+        """:meth:`tokenize` for each text."""
+        return [self.tokenize(t) for t in texts]
+
+
+@functools.lru_cache(maxsize=1)
+def default_tokenizer() -> Tokenizer:
+    """The shipped-settings tokenizer, created once per process."""
+    return Tokenizer()
+
+
+def tokenize(text_norm: str) -> list[str]:
+    """Tokens of ``text_norm`` with the default tokenizer: ``tokenize("国货发光") == ["国货", "发光"]``."""
+    return default_tokenizer().tokenize(text_norm)
