@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from opinion.errors import InputError, require
+from opinion.errors import InputError
 
 ENGINES = ("auto", "jieba", "rjieba")
 EXTRA_WORD_FREQ = 20000  # frequency given to extra words (theme terms) the dictionary lacks
@@ -125,7 +125,8 @@ class _JiebaEngine:
     name = "jieba"
 
     def __init__(self) -> None:
-        jieba = require("jieba", "text", "tokenizing")
+        import jieba
+
         jieba.setLogLevel(logging.WARNING)
         self._tk = jieba.Tokenizer()
         self._tk.initialize()
@@ -155,7 +156,11 @@ class _RjiebaEngine:
     name = "rjieba"
 
     def __init__(self) -> None:
-        rjieba = require("rjieba", "text", "fast tokenizing")
+        try:
+            import rjieba
+        except ImportError as exc:  # pragma: no cover - rjieba is a default dependency
+            raise InputError("engine 'rjieba' needs the rjieba package: pip install rjieba; "
+                             "or use engine='jieba'") from exc
         self._jb = rjieba.Jieba()
         self.cut = functools.partial(self._jb.cut, hmm=True)
 
