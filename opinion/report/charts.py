@@ -1,0 +1,124 @@
+"""Plotly charts of the report tables, for the HTML report and the explorer.
+
+Each function takes the tables of :func:`opinion.report.tables.build_tables` and returns a
+figure, or ``None`` when there is nothing to draw, so that no report shows an empty chart.
+
+Example:
+    >>> fig = topic_trends_chart(tables, script="zh-Hant-TW")  # doctest: +SKIP
+    >>> fig.write_html("trends.html", include_plotlyjs=True)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from opinion.report.display import render
+
+FONTS = {  # CJK font stacks per script, most common system fonts first
+    "zh-Hans": ["PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC",
+                "Source Han Sans SC", "WenQuanYi Micro Hei"],
+    "zh-Hant-TW": ["PingFang TC", "Microsoft JhengHei", "Noto Sans CJK TC", "Source Han Sans TC"],
+    "zh-HK": ["PingFang HK", "Microsoft JhengHei", "Noto Sans CJK HK", "Source Han Sans HK"],
+}
+MAX_SERIES = 10  # topics drawn in line charts (the largest)
+SENTIMENT_COLOURS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828"}
+
+
+def font_stack(script: str) -> str:
+    """A CSS ``font-family`` value that shows CJK text in ``script``."""
+    names = FONTS.get(script, FONTS["zh-Hans"]) + ["Noto Sans CJK SC", "sans-serif"]
+    return ", ".join(f'"{n}"' if " " in n else n for n in dict.fromkeys(names))
+
+
+def _layout(fig: Any, *, title: str, script: str, yaxis: dict[str, Any] | None = None) -> Any:
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 15}},
+        font={"family": font_stack(script), "size": 12}, template="plotly_white",
+        height=380, margin={"l": 50, "r": 20, "t": 50, "b": 40},
+        legend={"orientation": "v", "font": {"size": 11}}, yaxis=yaxis or {},
+    )
+    return fig
+
+
+def topic_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
+    """Lines of each large topic's share of documents per period."""
+    import plotly.graph_objects as go
+
+    over_time, topics = tables["topics_over_time"], tables["topics"]
+    if over_time.empty or over_time["period"].nunique() < 1:
+        return None
+    fig = go.Figure()
+    for topic_id in topics["topic_id"].head(MAX_SERIES):
+        rows = over_time[over_time["topic_id"] == topic_id].sort_values("period")
+        fig.add_trace(go.Scatter(x=rows["period"], y=rows["share"], mode="lines+markers",
+                                 name=str(rows["topic_label"].iloc[0])))
+    return _layout(fig, title=render("主题占比随时间变化", script), script=script,
+                   yaxis={"tickformat": ".0%", "rangemode": "tozero"})
+
+
+def sentiment_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
+    """Stacked bars of positive, neutral and negative shares per topic."""
+    import plotly.graph_objects as go
+
+    docs, topics = tables["documents"], tables["topics"]
+    if topics.empty or "sentiment_label" not in docs.columns or docs["sentiment_label"].isna().all():
+        return None
+    order = topics["label"].head(MAX_SERIES * 2).tolist()[::-1]
+    shares = (docs.dropna(subset=["sentiment_label"])
+              .groupby("topic_label")["sentiment_label"].value_counts(normalize=True)
+              .unstack(fill_value=0).reindex(order).fillna(0))
+    fig = go.Figure()
+    words = {"positive": "正面", "neutral": "中性", "negative": "负面"}
+    for label, colour in SENTIMENT_COLOURS.items():
+        values = shares[label] if label in shares.columns else pd.Series(0.0, index=shares.index)
+        fig.add_trace(go.Bar(y=shares.index, x=values, orientation="h", marker_color=colour,
+                             name=render(words[label], script)))
+    fig.update_layout(barmode="stack", xaxis={"tickformat": ".0%", "range": [0, 1]})
+    fig = _layout(fig, title=render("各主题情感分布", script), script=script, yaxis={"automargin": True})
+    fig.update_layout(height=max(260, 32 * len(order) + 110), legend={"traceorder": "normal"})
+    return fig
+
+
+def theme_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
+    """Lines of each theme's prevalence per period (themes never mentioned are left out)."""
+    import plotly.graph_objects as go
+
+    themes = tables["themes_by_period"]
+    if themes.empty:
+        return None
+    mentioned = themes.groupby("theme", sort=False)["docs_with_theme"].sum()
+    if not (mentioned > 0).any():
+        return None
+    fig = go.Figure()
+    for theme in mentioned[mentioned > 0].index:
+        rows = themes[themes["theme"] == theme].sort_values("period")
+        fig.add_trace(go.Scatter(x=rows["period"], y=rows["prevalence"], mode="lines+markers", name=theme))
+    return _layout(fig, title=render("议题覆盖率随时间变化", script), script=script,
+                   yaxis={"tickformat": ".0%", "rangemode": "tozero"})
+
+
+def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
+    """Heatmap of the share of each topic's documents that mention each theme."""
+    import plotly.graph_objects as go
+
+    overlap = tables["theme_topic"]
+    if overlap.empty or not (overlap["docs_with_theme"] > 0).any():
+        return None
+    grid = overlap.pivot_table(index="theme", columns="topic_label", values="share_of_topic", sort=False)
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=grid.columns.tolist(), y=grid.index.tolist(),
+                               colorscale="Blues", zmin=0, zmax=max(float(grid.max().max()), 0.01),
+                               colorbar={"tickformat": ".0%"},
+                               hovertemplate="%{y} × %{x}: %{z:.1%}<extra></extra>"))
+    fig = _layout(fig, title=render("议题 × 主题：提及议题的文档占主题的比例", script), script=script,
+                  yaxis={"automargin": True})
+    fig.update_xaxes(automargin=True, tickangle=-30)
+    return fig
+
+
+CHARTS = {  # section key -> charts drawn in it
+    "topic_trends": (topic_trends_chart,),
+    "sentiment": (sentiment_chart,),
+    "themes": (theme_trends_chart, theme_topic_chart),
+}

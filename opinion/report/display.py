@@ -1,0 +1,155 @@
+"""Showing tables to people: script rendering, number formats and column headings.
+
+Tables keep Simplified text (the analysis script) and machine column names; what a reader
+sees is rendered to their script (zh-Hans, zh-Hant-TW or zh-HK) and formatted here, once,
+for the Markdown and HTML reports and for the explorer.
+
+Example:
+    >>> render("国货直播带货", "zh-Hant-TW")
+    '國貨直播帶貨'
+    >>> format_value(0.1234, "share"), format_value(0.61234, "mean_sentiment")
+    ('12.3%', '0.61')
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from opinion import schema as S
+from opinion.errors import InputError
+
+# OpenCC configurations used until `opinion.text.script.render` is available.
+_OPENCC_CONFIG = {"zh-Hant-TW": "s2twp", "zh-HK": "s2hk"}
+
+
+def check_script(script: str) -> str:
+    """Return ``script`` if it is a known output script, else raise a one-line error."""
+    if script not in S.SCRIPTS_OUT:
+        raise InputError(f"--script must be one of {', '.join(S.SCRIPTS_OUT)}; got {script!r}")
+    return script
+
+
+@functools.lru_cache(maxsize=None)
+def _renderer(script: str) -> Callable[[str], str]:
+    if script == "zh-Hans":
+        return lambda text: text
+    try:  # the text stage's renderer, when it is installed
+        from opinion.text.script import render as text_render
+    except ImportError:
+        import opencc
+
+        return opencc.OpenCC(_OPENCC_CONFIG[script]).convert
+    return lambda text: text_render(text, script)
+
+
+def render(text: Any, script: str) -> Any:
+    """Render Simplified ``text`` in ``script``; anything that is not text is returned as is."""
+    if not isinstance(text, str) or not text:
+        return text
+    return _renderer(check_script(script))(text)
+
+
+def render_series(values: pd.Series, script: str) -> pd.Series:
+    """Render every text value of a column (lists of terms are rendered item by item)."""
+    if script == "zh-Hans":
+        return values
+    convert = _renderer(check_script(script))
+
+    def one(value: Any) -> Any:
+        if isinstance(value, str):
+            return convert(value) if value else value
+        if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+            return [one(v) for v in list(value)]
+        return value
+
+    return values.map(one)
+
+
+# --- formats -------------------------------------------------------------------------
+def is_share_column(name: str) -> bool:
+    """Columns holding a fraction shown as a percentage (``share``, ``prevalence``...)."""
+    return name.startswith("share") or name.endswith(("share", "prevalence")) or name == "trend_growth"
+
+
+def format_value(value: Any, column: str = "") -> str:
+    """One cell as text for a reader: percentages, 2 decimals, ISO dates, joined lists."""
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str)):
+        return "、".join(format_value(v) for v in list(value))
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d" if value == value.normalize() else "%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if math.isinf(value):
+            return "∞"
+        if is_share_column(column):
+            return f"{value:+.0%}" if column == "trend_growth" else f"{value:.1%}"
+        return f"{value:.2f}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+HEADINGS = {  # column -> heading shown to readers (Simplified; rendered to the script)
+    "topic_id": "主题编号", "label": "主题", "topic_label": "主题", "top_terms": "关键词",
+    "size": "文档数", "share": "占比", "first_seen": "首次出现", "last_seen": "最后出现",
+    "trend": "趋势", "trend_growth": "增长", "mean_sentiment": "平均情感",
+    "positive_share": "正面占比", "neutral_share": "中性占比", "negative_share": "负面占比",
+    "period": "时段", "count": "文档数", "docs": "文档数", "theme": "议题",
+    "docs_with_theme": "含议题文档", "prevalence": "覆盖率", "hits": "命中次数",
+    "topic_size": "主题文档数", "share_of_topic": "占主题比例", "share_of_theme": "占议题比例",
+    "lift": "提升度", "source": "来源", "share_of_source": "占来源比例", "examples": "代表性帖子",
+    "section": "类别", "key": "项目", "value": "值",
+}
+TREND_WORDS = {"rising": "↑ 上升", "fading": "↓ 下降", "stable": "→ 平稳", "new": "★ 新出现",
+               "n/a": "–"}
+
+
+def heading(column: str, script: str) -> str:
+    """The heading readers see for ``column``."""
+    return render(HEADINGS.get(column, column), script)
+
+
+def display_frame(df: pd.DataFrame, script: str, *, values_like: str = "") -> pd.DataFrame:
+    """``df`` as text cells with reader headings (for Markdown and HTML).
+
+    Columns without a heading of their own (the periods of a pivot) are formatted like the
+    column named ``values_like`` (e.g. ``"share"`` for percentages).
+    """
+    def kind(column: Any) -> str:
+        return str(column) if column in HEADINGS or not values_like else values_like
+
+    out = pd.DataFrame({
+        heading(str(c), script): [format_value(v, kind(c)) for v in df[c].tolist()]
+        for c in df.columns
+    })
+    if "trend" in df.columns:
+        out[heading("trend", script)] = [render(TREND_WORDS.get(v, v), script) if isinstance(v, str) else ""
+                                         for v in df["trend"].tolist()]
+    return out
+
+
+def pivot_by_period(df: pd.DataFrame, *, value: str, index: str = "topic_label") -> pd.DataFrame:
+    """Long ``(index, period, value)`` rows as one row per ``index`` and a column per period.
+
+    Example: topics_over_time pivoted to topics × weeks of shares.
+    """
+    if df.empty or "period" not in df.columns:
+        return pd.DataFrame()
+    wide = df.pivot_table(index=index, columns="period", values=value, aggfunc="first", sort=False)
+    wide.columns = [format_value(c) for c in wide.columns]
+    return wide.reset_index()

@@ -1,0 +1,83 @@
+"""Export a workspace's report tables as CSV, XLSX, Markdown and HTML.
+
+Example:
+    >>> export_workspace("runs/weibo", "report", formats=("csv", "html"),  # doctest: +SKIP
+    ...                  script="zh-Hant-TW", period="week")
+    [PosixPath('report/topics.csv'), ..., PosixPath('report/report.html')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from opinion.errors import InputError
+from opinion.io.workspace import Workspace
+from opinion.report.tables import build_tables
+
+FORMATS = ("csv", "xlsx", "md", "html")
+FORMAT_ALIASES = {"markdown": "md", "excel": "xlsx", "htm": "html"}
+
+
+def parse_formats(spec: str | Iterable[str]) -> tuple[str, ...]:
+    """``"csv,xlsx"``, ``"all"`` or a list of names as a tuple of known formats, in order.
+
+    >>> parse_formats("xlsx, csv"), parse_formats("all")
+    (('xlsx', 'csv'), ('csv', 'xlsx', 'md', 'html'))
+    """
+    names = spec.split(",") if isinstance(spec, str) else [n for s in spec for n in s.split(",")]
+    chosen: list[str] = []
+    for raw in names:
+        name = FORMAT_ALIASES.get(raw.strip().lower(), raw.strip().lower())
+        if name == "all":
+            chosen.extend(FORMATS)
+        elif name in FORMATS:
+            chosen.append(name)
+        elif name:
+            raise InputError(f"--format must be one or more of {', '.join(FORMATS)} or all; got {raw.strip()!r}")
+    if not chosen:
+        raise InputError(f"--format is empty; choose from {', '.join(FORMATS)} or all")
+    return tuple(dict.fromkeys(chosen))
+
+
+def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
+                     formats: str | Iterable[str] = ("csv",), script: str = "zh-Hans",
+                     period: str | None = None, top: int = 3) -> list[Path]:
+    """Write the report of workspace ``ws`` into the folder ``out``; return the files written.
+
+    ``csv`` writes one ``<table>.csv`` per table; ``xlsx`` writes ``report.xlsx``; ``md``
+    writes ``report.md``; ``html`` writes ``report.html``.
+    """
+    from opinion.report.csv_writer import write_csv
+    from opinion.report.html_writer import write_html
+    from opinion.report.markdown_writer import write_markdown
+    from opinion.report.xlsx_writer import write_xlsx
+
+    chosen = parse_formats(formats)
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: is a file; give a folder to write the report into")
+    tables = build_tables(ws, script=script, period=period, top=top)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name in chosen:
+        if name == "csv":
+            written += write_csv(tables, out)
+        elif name == "xlsx":
+            written.append(write_xlsx(tables, out / "report.xlsx"))
+        elif name == "md":
+            written.append(write_markdown(tables, out / "report.md", script=script))
+        else:
+            written.append(write_html(tables, out / "report.html", script=script))
+    for path in written:
+        _share_readable(path)
+    return written
+
+
+def _share_readable(path: Path) -> None:
+    """Give a report file the usual permissions (atomic temp files are private, 0600)."""
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)

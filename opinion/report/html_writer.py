@@ -1,0 +1,145 @@
+"""HTML export: ``report.html``, one self-contained file that opens without a network.
+
+The page holds an overview, the topic table, topic trends, sentiment by topic, theme
+trends, sources and the run table. Charts are Plotly figures whose JavaScript is inlined
+once; styles are inline; nothing is loaded from a URL. Every text from the corpus is
+HTML-escaped. The fonts are a CJK stack for the reader's script, and a print stylesheet
+lays the report out on A4.
+
+Example:
+    >>> write_html(build_tables(ws), Path("report/report.html"), script="zh-Hans")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from opinion.io.atomic import write_text_atomic
+from opinion.report.charts import CHARTS, font_stack
+from opinion.report.display import format_value, render
+from opinion.report.sections import Section, report_sections
+
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+_NUMERIC_CHARS = set("0123456789.,%+-−–∞ ")
+
+CSS = """
+:root { --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --head: #f0f4f8; --accent: #1f5fa8; }
+* { box-sizing: border-box; }
+body { font-family: FONT_STACK; color: var(--ink); margin: 0; line-height: 1.55;
+       font-size: 14px; background: #fff; }
+header { padding: 24px 32px 12px; border-bottom: 3px solid var(--accent); }
+h1 { margin: 0 0 4px; font-size: 26px; }
+.meta { color: var(--muted); margin: 0; font-size: 13px; }
+nav { margin-top: 10px; }
+nav a { color: var(--accent); margin-right: 14px; text-decoration: none; font-size: 13px; }
+main { padding: 8px 32px 40px; max-width: 1400px; }
+section { margin-top: 28px; }
+h2 { font-size: 20px; border-left: 4px solid var(--accent); padding-left: 10px; margin: 0 0 8px; }
+h3 { font-size: 15px; margin: 16px 0 6px; }
+.note { color: var(--muted); margin: 4px 0 10px; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; font-size: 13px; margin: 6px 0 12px; }
+th, td { border: 1px solid var(--line); padding: 4px 8px; vertical-align: top; text-align: left; }
+th { background: var(--head); font-weight: 600; white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.long { min-width: 320px; max-width: 560px; }
+tr:nth-child(even) td { background: #fafcfe; }
+.chart { margin: 8px 0 12px; border: 1px solid var(--line); border-radius: 4px; }
+@media print {
+  @page { size: A4; margin: 12mm; }
+  body { font-size: 10pt; }
+  header { padding: 0 0 6px; }
+  nav, .modebar-container { display: none !important; }
+  main { padding: 0; max-width: none; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 8.5pt; }
+  thead { display: table-header-group; }
+  tr, .chart { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  section { break-before: auto; }
+}
+"""
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "<br>".join(html.escape(str(v)) for v in value)
+    return html.escape(str(value))
+
+
+def html_table(df: pd.DataFrame) -> str:
+    """An escaped HTML table; number cells are right-aligned, long texts wrap."""
+    if df.empty:
+        return ""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    rows = []
+    for row in df.itertuples(index=False):
+        cells = []
+        for value in row:
+            text = value if isinstance(value, str) else ""
+            kind = ("num" if text and set(text) <= _NUMERIC_CHARS
+                    else "long" if isinstance(value, list) or len(text) > 60 else "")
+            cells.append(f'<td class="{kind}">{_cell(value)}</td>' if kind else f"<td>{_cell(value)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+class _ChartRenderer:
+    """Figures as HTML; Plotly's JavaScript is inlined with the first one only."""
+
+    def __init__(self) -> None:
+        self.script_included = False
+
+    def __call__(self, fig: Any) -> str:
+        div = fig.to_html(full_html=False, include_plotlyjs=not self.script_included,
+                          config=PLOTLY_CONFIG, default_width="100%")
+        self.script_included = True
+        return f'<div class="chart">{div}</div>'
+
+
+def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str,
+                  chart: _ChartRenderer) -> str:
+    parts = [f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>']
+    if section.note:
+        parts.append(f'<p class="note">{html.escape(section.note)}</p>')
+    for make in CHARTS.get(section.key, ()):
+        fig = make(tables, script=script)
+        if fig is not None:
+            parts.append(chart(fig))
+    for caption, table in section.tables:
+        if caption:
+            parts.append(f"<h3>{html.escape(caption)}</h3>")
+        parts.append(html_table(table) or f'<p class="note">{html.escape(render("无数据", script))}</p>')
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def html_report(tables: dict[str, pd.DataFrame], *, script: str) -> str:
+    """The whole report as one HTML document."""
+    run = tables["run"]
+    generated = run.loc[(run["section"] == "export") & (run["key"] == "generated_at"), "value"]
+    title = render("舆情分析报告", script)
+    sections = report_sections(tables, script=script)
+    chart = _ChartRenderer()
+    body = "\n".join(_section_html(s, tables, script, chart) for s in sections)
+    nav = "".join(f'<a href="#{s.key}">{html.escape(s.title)}</a>' for s in sections)
+    meta = render(f"生成于 {format_value(generated.iloc[0]) if len(generated) else ''} · "
+                  f"{len(tables['documents'])} 篇文档", script)
+    return (f'<!DOCTYPE html>\n<html lang="{script}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)}</title>\n"
+            f"<style>{CSS.replace('FONT_STACK', font_stack(script))}</style>\n</head>\n<body>\n"
+            f'<header><h1>{html.escape(title)}</h1><p class="meta">{html.escape(meta)}</p>'
+            f"<nav>{nav}</nav></header>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+
+
+def write_html(tables: dict[str, pd.DataFrame], path: Path, *, script: str) -> Path:
+    """Write ``report.html`` atomically."""
+    write_text_atomic(path, html_report(tables, script=script))
+    return Path(path)

@@ -1,0 +1,123 @@
+"""The ``run`` table: how the numbers were made.
+
+One row per fact, as ``(section, key, value)``: export settings, library versions, seed,
+input files with row counts and hashes, rejects, each stage's settings from the manifest,
+topic metrics, which stage outputs were found (and the command to run for a missing one),
+and the definitions of the derived columns. Numbers stay numbers.
+
+Example:
+    >>> run_table(ws, data, docs, script="zh-Hans", period="week",  # doctest: +SKIP
+    ...           chosen_automatically=True, top=3).query("section == 'tables'")
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import platform
+from datetime import datetime, timezone
+from importlib import metadata
+from typing import Any
+
+import pandas as pd
+
+from opinion import __version__
+from opinion import schema as S
+from opinion.io.workspace import PRODUCED_BY, Workspace
+from opinion.report.tables import TREND_THRESHOLD, TREND_WINDOW, WorkspaceTables
+
+LIBRARIES = ("pandas", "numpy", "pyarrow", "jieba", "opencc", "scikit-learn", "bertopic",
+             "umap-learn", "hdbscan", "plotly", "xlsxwriter")
+STAGE_TABLES = {S.PREPARED: "prepared", S.SENTIMENT: "sentiment", S.TOPIC_DOCS: "topic_documents",
+                S.TOPICS: "topics"}
+DEFINITIONS = {
+    "period": "first day of the day, week (Monday to Sunday) or month holding the date",
+    "share": "documents of the topic / documents with a topic (in topics_over_time: of that period)",
+    "trend": (f"mean topic share of the last k periods / of the k periods before - 1, "
+              f"k = min({TREND_WINDOW}, periods // 2); rising >= +{TREND_THRESHOLD:.0%}, "
+              f"fading <= -{TREND_THRESHOLD:.0%}, else stable; new = absent before"),
+    "mean_sentiment": "mean sentiment_score (probability of positive, 0..1)",
+    "prevalence": "documents with at least one hit of the theme / documents of the period",
+    "lift": "share of the topic's documents mentioning the theme / share of all documents",
+    "excerpt": "first 80 characters of text_norm (else text_raw) on one line, in the report script",
+}
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    """Nested settings as ``a.b`` keys; lists and odd values as JSON text."""
+    if isinstance(value, dict):
+        return [item for k, v in value.items() for item in _flatten(f"{prefix}.{k}" if prefix else str(k), v)]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return [(prefix, value)]
+    return [(prefix, json.dumps(value, ensure_ascii=False, default=str))]
+
+
+def count_rejects(ws: Workspace) -> int | None:
+    """Records in ``rejects.csv`` (None when the file does not exist)."""
+    if not ws.rejects_path.exists():
+        return None
+    with open(ws.rejects_path, encoding="utf-8-sig", newline="") as fh:
+        return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+
+
+def _find_seed(data: WorkspaceTables) -> Any:
+    for record in data.manifest.get("stages", {}).values():
+        for key, value in _flatten("", record):
+            if key.split(".")[-1] in ("seed", "random_state"):
+                return value
+    return (data.topic_metrics or {}).get("seed")
+
+
+def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, script: str,
+              period: str, chosen_automatically: bool, top: int) -> pd.DataFrame:
+    """The provenance of a report as ``section, key, value`` rows."""
+    rows: list[tuple[str, str, Any]] = []
+    add = rows.append
+    dates = pd.to_datetime(data.corpus[S.PUBLISHED_AT])
+    how = "picked from the date range" if chosen_automatically else "given"
+    for key, value in (("generated_at", datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")),
+                       ("workspace", str(ws.root)), ("script", script), ("period", period),
+                       ("period_choice", how), ("examples_per_topic", top), ("seed", _find_seed(data))):
+        add(("export", key, value))
+    add(("library", "opinion", __version__))
+    add(("library", "python", platform.python_version()))
+    for package in LIBRARIES:
+        add(("library", package, _version(package)))
+    for number, record in enumerate(data.manifest.get("inputs", []), start=1):
+        for key in ("path", "sha256", "rows_read", "rows_loaded", "rows_rejected"):
+            add((f"input {number}", key, record.get(key)))
+    rejects = count_rejects(ws)
+    add(("corpus", "documents", len(data.corpus)))
+    add(("corpus", "rejected_rows", rejects if rejects is not None else 0))
+    if S.DUPLICATE_OF in data.corpus.columns:
+        add(("corpus", "duplicates", int(data.corpus[S.DUPLICATE_OF].notna().sum())))
+    if S.DECODE_ERROR in data.corpus.columns:
+        add(("corpus", "rows_with_decode_errors", int(data.corpus[S.DECODE_ERROR].fillna(False).sum())))
+    add(("corpus", "first_date", dates.min()))
+    add(("corpus", "last_date", dates.max()))
+    add(("corpus", "documents_without_date", int(dates.isna().sum())))
+    if dates.isna().any():
+        add(("corpus", "note", "documents without a date are left out of the per-period tables"))
+    for name, label in STAGE_TABLES.items():
+        found = getattr(data, {S.TOPIC_DOCS: "topic_docs"}.get(name, name)) is not None
+        state = "found" if found else f"missing: run `{PRODUCED_BY.get(name, 'its stage')} -w {ws.root}`"
+        add(("tables", label, state))
+    if data.topic_docs is None:
+        add(("tables", "note", "topic tables are empty; sources and sentiment are over all documents"))
+    if data.topic_docs is not None and docs[S.TOPIC_ID].isna().any():
+        add(("tables", "documents_without_topic", int(docs[S.TOPIC_ID].isna().sum())))
+    for stage, record in sorted(data.manifest.get("stages", {}).items()):
+        for key, value in _flatten("", record):
+            add((f"stage {stage}", key, value))
+    for key, value in _flatten("", data.topic_metrics or {}):
+        add(("topic_metrics", key, value))
+    for key, text in DEFINITIONS.items():
+        add(("definition", key, text))
+    return pd.DataFrame(rows, columns=["section", "key", "value"])

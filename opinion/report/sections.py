@@ -1,0 +1,141 @@
+"""The reading order of a report, shared by the Markdown and HTML writers.
+
+A report is a list of :class:`Section`: a title, a note, display tables (text cells with
+reader headings, in the reader's script) and, for HTML, the name of a chart. A section
+whose stage has not run keeps its title and says which command to run.
+
+Example:
+    >>> [s.title for s in report_sections(build_tables(ws), script="zh-Hans")]  # doctest: +SKIP
+    ['概览', '主题', '主题趋势', '各主题情感', '议题趋势', '来源', '运行信息']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from opinion.report.display import display_frame, format_value, pivot_by_period, render
+
+PERIOD_WORDS = {"day": "日", "week": "周（周一至周日）", "month": "月"}
+TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "size", "share", "trend", "trend_growth",
+                 "mean_sentiment", "positive_share", "negative_share"]
+
+
+@dataclass
+class Section:
+    """One part of a report."""
+
+    key: str  # anchor and chart name
+    title: str
+    note: str = ""
+    tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # (caption, display frame)
+
+
+def _value(run: pd.DataFrame, section: str, key: str) -> object:
+    rows = run[(run["section"] == section) & (run["key"] == key)]["value"]
+    return rows.iloc[0] if len(rows) else None
+
+
+def _missing_note(run: pd.DataFrame, table: str) -> str:
+    state = _value(run, "tables", table)
+    return f"未找到结果（{state}）。" if isinstance(state, str) and state.startswith("missing") else ""
+
+
+def overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Key figures of the corpus and its results as ``(指标, 值)`` rows."""
+    run, docs, topics = tables["run"], tables["documents"], tables["topics"]
+    figures: list[tuple[str, object]] = [
+        ("文档数", len(docs)),
+        ("时间范围", f"{format_value(_value(run, 'corpus', 'first_date'))} – "
+                     f"{format_value(_value(run, 'corpus', 'last_date'))}"),
+        ("时段", PERIOD_WORDS.get(str(_value(run, "export", "period")), "")),
+        ("来源", "、".join(sorted(docs["source"].dropna().astype(str).unique())[:10])),
+        ("重复帖子", _value(run, "corpus", "duplicates")),
+        ("拒收行", _value(run, "corpus", "rejected_rows")),
+        ("无日期文档", _value(run, "corpus", "documents_without_date")),
+    ]
+    if not topics.empty:
+        figures += [("主题数", len(topics)), ("最大主题", topics["label"].iloc[0])]
+    if "sentiment_score" in docs.columns:
+        labels = docs["sentiment_label"].dropna()
+        figures += [("平均情感", format_value(float(docs["sentiment_score"].mean()), "mean_sentiment")),
+                    ("正面占比", format_value(float((labels == "positive").mean()), "share")),
+                    ("负面占比", format_value(float((labels == "negative").mean()), "share"))]
+    return pd.DataFrame([(name, format_value(v)) for name, v in figures], columns=["指标", "值"])
+
+
+def _examples(topics: pd.DataFrame) -> list[list[str]]:
+    """Each topic's example posts as ``doc_id · date · excerpt`` lines."""
+    cells = []
+    for _, row in topics.iterrows():
+        lines, k = [], 1
+        while f"example_{k}_doc_id" in topics.columns:
+            if isinstance(row[f"example_{k}_doc_id"], str):
+                lines.append(" · ".join(filter(None, (row[f"example_{k}_doc_id"],
+                                                      format_value(row[f"example_{k}_date"]),
+                                                      row[f"example_{k}_excerpt"]))))
+            k += 1
+        cells.append(lines)
+    return cells
+
+
+def _sentiment_tables(tables: dict[str, pd.DataFrame], script: str) -> list[tuple[str, pd.DataFrame]]:
+    topics, by_period = tables["topics"], tables["sentiment_by_topic_period"]
+    out = []
+    if not topics.empty and topics["mean_sentiment"].notna().any():
+        overall = topics[["label", "size", "mean_sentiment", "positive_share", "negative_share"]]
+        out.append((render("总体", script), display_frame(overall, script)))
+    if not by_period.empty:
+        wide = pivot_by_period(by_period, value="mean_sentiment")
+        out.append((render("各时段平均情感", script),
+                    display_frame(wide, script, values_like="mean_sentiment")))
+    return out
+
+
+def _theme_tables(tables: dict[str, pd.DataFrame], script: str) -> list[tuple[str, pd.DataFrame]]:
+    themes, theme_topic = tables["themes_by_period"], tables["theme_topic"]
+    out = []
+    if not themes.empty:
+        wide = pivot_by_period(themes, value="prevalence", index="theme")
+        out.append((render("各时段覆盖率", script), display_frame(wide, script, values_like="prevalence")))
+    if not theme_topic.empty:
+        wide = theme_topic.pivot_table(index="theme", columns="topic_label", values="share_of_topic",
+                                       sort=False).reset_index()
+        out.append((render("议题 × 主题：提及该议题的文档占主题的比例", script),
+                    display_frame(wide, script, values_like="share")))
+    return out
+
+
+def report_sections(tables: dict[str, pd.DataFrame], *, script: str) -> list[Section]:
+    """The sections of a report built from :func:`opinion.report.tables.build_tables`."""
+    run, topics, over_time = tables["run"], tables["topics"], tables["topics_over_time"]
+
+    def r(text: str) -> str:
+        return render(text, script)
+
+    topic_tables = []
+    if not topics.empty:
+        topic_view = display_frame(topics[TOPIC_COLUMNS], script)
+        topic_view[r("代表性帖子")] = _examples(topics)
+        topic_tables.append(("", topic_view))
+    trend_tables = []
+    if not over_time.empty:
+        wide = pivot_by_period(over_time, value="share")
+        trend_tables.append(("", display_frame(wide, script, values_like="share")))
+    return [
+        Section("overview", r("概览"), tables=[("", overview(tables).rename(columns=r))]),
+        Section("topics", r("主题"), _missing_note(run, "topic_documents"), topic_tables),
+        Section("topic_trends", r("主题趋势"),
+                _missing_note(run, "topic_documents") or r("各时段中每个主题的文档占比。"), trend_tables),
+        Section("sentiment", r("各主题情感"),
+                _missing_note(run, "sentiment") or r("平均情感为正面概率（0–1）的均值。"),
+                _sentiment_tables(tables, script)),
+        Section("themes", r("议题趋势"),
+                _missing_note(run, "prepared") or r("覆盖率：提及该议题的文档占该时段文档的比例。"),
+                _theme_tables(tables, script)),
+        Section("sources", r("来源"), tables=[("", display_frame(tables["sources"], script))]),
+        Section("run", r("运行信息"),
+                r("参数、版本、输入文件与定义；逐文档结果见 documents.csv 或 report.xlsx。"),
+                [("", display_frame(run, script))]),
+    ]

@@ -1,0 +1,409 @@
+"""Every report table, built as DataFrames from a workspace.
+
+:func:`build_tables` reads whichever stage outputs exist and returns the tables the
+exporters write and the explorer shows. A stage that has not run leaves its tables empty
+(with their columns) and says so in the ``run`` table; it never fails, except when there
+is no corpus at all.
+
+Text in the workspace is Simplified; labels, terms and excerpts are rendered to the
+reader's script. ``text_raw`` is the user's data and is never changed.
+
+Example:
+    >>> tables = build_tables(Workspace.open("runs/weibo"), script="zh-Hant-TW")  # doctest: +SKIP
+    >>> tables["topics"][["label", "size", "trend"]].head()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from opinion import schema as S
+from opinion.errors import InputError
+from opinion.io.workspace import Workspace
+from opinion.report.display import check_script, render, render_series
+
+TABLE_NAMES = ("topics", "topics_over_time", "sentiment_by_topic_period", "themes_by_period",
+               "theme_topic", "sources", "documents", "run")
+PERIODS = {"day": "D", "week": "W-SUN", "month": "M"}  # weeks run Monday to Sunday
+TREND_WINDOW = 3  # periods compared at the end of the range (see trend_of)
+TREND_THRESHOLD = 0.2  # |growth| below this is "stable"
+EXCERPT_CHARS = 80
+ALL_DOCUMENTS = "(all documents)"  # topic label of rows computed over every document
+
+COLUMNS = {
+    "topics": ["topic_id", "label", "top_terms", "size", "share", "first_seen", "last_seen",
+               "trend", "trend_growth", "mean_sentiment", "positive_share", "negative_share"],
+    "topics_over_time": ["topic_id", "topic_label", "period", "count", "share"],
+    "sentiment_by_topic_period": ["topic_id", "topic_label", "period", "docs", "mean_sentiment",
+                                  "positive_share", "neutral_share", "negative_share"],
+    "themes_by_period": ["theme", "period", "docs", "docs_with_theme", "prevalence", "hits",
+                         "mean_sentiment"],
+    "theme_topic": ["theme", "topic_id", "topic_label", "docs_with_theme", "topic_size",
+                    "share_of_topic", "share_of_theme", "lift", "mean_sentiment"],
+    "sources": ["source", "topic_id", "topic_label", "count", "share_of_source",
+                "share_of_topic", "mean_sentiment"],
+}
+
+
+@dataclass
+class WorkspaceTables:
+    """The stage outputs found in a workspace; a stage that has not run is ``None``."""
+
+    root: Path
+    corpus: pd.DataFrame
+    prepared: pd.DataFrame | None = None
+    sentiment: pd.DataFrame | None = None
+    topic_docs: pd.DataFrame | None = None
+    topics: pd.DataFrame | None = None
+    topic_metrics: dict[str, Any] | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def themes(self) -> list[str]:
+        """Theme names, from the ``theme_<name>`` columns of the prepared table."""
+        if self.prepared is None:
+            return []
+        return [c[len(S.THEME_PREFIX):] for c in self.prepared.columns if c.startswith(S.THEME_PREFIX)]
+
+
+def read_workspace(ws: Workspace) -> WorkspaceTables:
+    """Read every stage output that exists (the corpus is required)."""
+    ws.require(S.CORPUS)
+
+    def optional(name: str) -> pd.DataFrame | None:
+        return ws.read(name) if ws.has(name) else None
+
+    metrics_path = ws.root / "topic_metrics.json"
+    return WorkspaceTables(
+        root=ws.root, corpus=ws.read(S.CORPUS), prepared=optional(S.PREPARED),
+        sentiment=optional(S.SENTIMENT), topic_docs=optional(S.TOPIC_DOCS),
+        topics=optional(S.TOPICS),
+        topic_metrics=ws.read_json("topic_metrics") if metrics_path.exists() else None,
+        manifest=ws.manifest,
+    )
+
+
+# --- periods -------------------------------------------------------------------------
+def choose_period(dates: pd.Series) -> str:
+    """Pick ``day`` for up to 45 days of data, ``week`` up to 400 days, else ``month``."""
+    dates = pd.to_datetime(dates).dropna()
+    if dates.empty:
+        return "day"
+    span = (dates.max() - dates.min()).days
+    return "day" if span <= 45 else "week" if span <= 400 else "month"
+
+
+def check_period(period: str | None) -> str | None:
+    if period is not None and period not in PERIODS:
+        raise InputError(f"--period must be one of {', '.join(PERIODS)}; got {period!r}")
+    return period
+
+
+def period_start(dates: pd.Series, period: str) -> pd.Series:
+    """The first day of the period holding each date (NaT stays NaT)."""
+    return pd.to_datetime(dates).dt.to_period(PERIODS[period]).dt.start_time
+
+
+# --- the per-document frame every table is cut from ----------------------------------
+def document_frame(data: WorkspaceTables, *, period: str) -> pd.DataFrame:
+    """One row per document with its date, period, topic, sentiment and theme hits."""
+    docs = data.corpus[[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE]].copy()
+    docs[S.SOURCE] = docs[S.SOURCE].fillna("(unknown)")
+    docs["period"] = period_start(docs[S.PUBLISHED_AT], period)
+    if data.topic_docs is not None:
+        docs = docs.merge(data.topic_docs[[S.DOC_ID, S.TOPIC_ID, S.TOPIC_LABEL]], on=S.DOC_ID, how="left")
+    if data.sentiment is not None:
+        docs = docs.merge(data.sentiment, on=S.DOC_ID, how="left")
+    if data.prepared is not None and data.themes:
+        hits = [S.theme_column(t) for t in data.themes]
+        docs = docs.merge(data.prepared[[S.DOC_ID, *hits]], on=S.DOC_ID, how="left")
+    return docs
+
+
+def _sentiment_stats(group: pd.DataFrame) -> dict[str, float]:
+    labels = group[S.SENTIMENT_LABEL].dropna()
+    n = len(labels)
+    return {
+        "mean_sentiment": group[S.SENTIMENT_SCORE].mean(),
+        "positive_share": (labels == "positive").sum() / n if n else np.nan,
+        "neutral_share": (labels == "neutral").sum() / n if n else np.nan,
+        "negative_share": (labels == "negative").sum() / n if n else np.nan,
+    }
+
+
+def _empty(name: str, extra: list[str] | None = None) -> pd.DataFrame:
+    return pd.DataFrame(columns=COLUMNS[name] + (extra or []))
+
+
+# --- topics over time, trends -----------------------------------------------------------
+def topics_over_time(docs: pd.DataFrame) -> pd.DataFrame:
+    """Topic × period document counts and shares of the period, zeros included."""
+    if S.TOPIC_ID not in docs.columns or docs["period"].isna().all():
+        return _empty("topics_over_time")
+    dated = docs.dropna(subset=["period", S.TOPIC_ID])
+    counts = dated.groupby([S.TOPIC_ID, "period"]).size().unstack(fill_value=0)
+    shares = counts / counts.sum(axis=0)
+    table = pd.DataFrame({"count": counts.stack(), "share": shares.stack()}).reset_index()
+    table[S.TOPIC_ID] = table[S.TOPIC_ID].astype(int)
+    return table.sort_values([S.TOPIC_ID, "period"], ignore_index=True)
+
+
+def trend_of(shares: pd.Series, *, window: int = TREND_WINDOW) -> tuple[str, float]:
+    """Growth of a topic's share of documents over the last periods.
+
+    ``shares`` is the topic's share of each period, in time order. With ``k = min(window,
+    periods // 2)``, growth = mean share of the last ``k`` periods / mean share of the ``k``
+    periods before, minus 1. ``rising`` at +20 % or more, ``fading`` at -20 % or less,
+    else ``stable``; ``new`` when the topic was absent before; ``n/a`` with under 2 periods.
+
+    >>> trend_of(pd.Series([0.1, 0.1, 0.2, 0.3]), window=2)
+    ('rising', 1.5)
+    """
+    k = min(window, len(shares) // 2)
+    if k == 0:
+        return "n/a", np.nan
+    recent, before = shares.iloc[-k:].mean(), shares.iloc[-2 * k:-k].mean()
+    if before == 0:
+        return ("new", np.nan) if recent > 0 else ("n/a", np.nan)
+    growth = float(recent / before - 1)
+    label = "rising" if growth >= TREND_THRESHOLD else "fading" if growth <= -TREND_THRESHOLD else "stable"
+    return label, round(growth, 6)
+
+
+# --- topics --------------------------------------------------------------------------
+def representative_docs(data: WorkspaceTables, *, top: int) -> dict[int, list[str]]:
+    """Up to ``top`` example doc_ids per topic, joined on ids, one per distinct text.
+
+    The topic model's representative documents come first; the topic's most probable
+    documents fill the rest. Exact duplicates of a chosen post are skipped.
+    """
+    hashes = data.corpus.set_index(S.DOC_ID)[S.TEXT_HASH].to_dict()
+    candidates: dict[int, list[str]] = {}
+    if data.topics is not None and "representative_doc_ids" in data.topics.columns:
+        for topic_id, ids in zip(data.topics[S.TOPIC_ID], data.topics["representative_doc_ids"]):
+            candidates[int(topic_id)] = [str(i) for i in (ids if ids is not None else [])]
+    ranked = data.topic_docs.sort_values([S.TOPIC_ID, S.TOPIC_PROB], ascending=[True, False])
+    chosen: dict[int, list[str]] = {}
+    for topic_id, group in ranked.groupby(S.TOPIC_ID, sort=False):
+        picked: list[str] = []
+        seen: set[Any] = set()
+        for doc_id in candidates.get(int(topic_id), []) + group[S.DOC_ID].head(top * 20).tolist():
+            digest = hashes.get(doc_id, doc_id)
+            if doc_id in hashes and digest not in seen:
+                picked.append(doc_id)
+                seen.add(digest)
+            if len(picked) == top:
+                break
+        chosen[int(topic_id)] = picked
+    return chosen
+
+
+def excerpt(text: Any, *, chars: int = EXCERPT_CHARS) -> str:
+    """The first ``chars`` characters of ``text`` on one line, with … when cut."""
+    if not isinstance(text, str):
+        return ""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= chars else flat[:chars] + "…"
+
+
+def _simplified_texts(data: WorkspaceTables) -> dict[str, str]:
+    """doc_id -> text in Simplified: the text stage's ``text_norm``, else ``text_raw``."""
+    texts = data.corpus.set_index(S.DOC_ID)[S.TEXT_RAW].to_dict()
+    if data.prepared is not None and S.TEXT_NORM in data.prepared.columns:
+        norm = data.prepared.set_index(S.DOC_ID)[S.TEXT_NORM].dropna()
+        texts.update(norm[norm.str.strip().astype(bool)].to_dict())
+    return texts
+
+
+def topic_table(data: WorkspaceTables, docs: pd.DataFrame, over_time: pd.DataFrame, *,
+                script: str, top: int) -> pd.DataFrame:
+    """One row per topic: size, share, first/last seen, trend, sentiment and examples."""
+    example_cols = [f"example_{k}_{part}" for k in range(1, top + 1) for part in ("doc_id", "date", "excerpt")]
+    if data.topic_docs is None:
+        return _empty("topics", example_cols)
+    info = data.topics.set_index(S.TOPIC_ID) if data.topics is not None else pd.DataFrame()
+    corpus = data.corpus.set_index(S.DOC_ID)
+    examples = representative_docs(data, top=top)
+    texts = _simplified_texts(data)
+    has_sentiment = S.SENTIMENT_SCORE in docs.columns
+    rows = []
+    for topic_id, group in docs.dropna(subset=[S.TOPIC_ID]).groupby(S.TOPIC_ID):
+        topic_id = int(topic_id)
+        meta = info.loc[topic_id] if topic_id in info.index else {}
+        shares = over_time.loc[over_time[S.TOPIC_ID] == topic_id, "share"]
+        trend, growth = trend_of(shares.reset_index(drop=True))
+        terms = meta.get("top_terms") if len(meta) else None
+        row = {
+            "topic_id": topic_id,
+            "label": meta.get("label") if len(meta) else group[S.TOPIC_LABEL].iloc[0],
+            "top_terms": " ".join(terms) if terms is not None else "",
+            "size": len(group), "share": len(group) / docs[S.TOPIC_ID].notna().sum(),
+            "first_seen": group[S.PUBLISHED_AT].min(), "last_seen": group[S.PUBLISHED_AT].max(),
+            "trend": trend, "trend_growth": growth,
+            **({k: v for k, v in _sentiment_stats(group).items() if k != "neutral_share"}
+               if has_sentiment else {}),
+        }
+        for k, doc_id in enumerate(examples.get(topic_id, []), start=1):
+            row[f"example_{k}_doc_id"] = doc_id
+            row[f"example_{k}_date"] = corpus.at[doc_id, S.PUBLISHED_AT]
+            row[f"example_{k}_excerpt"] = render(excerpt(texts.get(doc_id)), script)
+        rows.append(row)
+    table = pd.DataFrame(rows).reindex(columns=COLUMNS["topics"] + example_cols)
+    for column in ("label", "top_terms"):
+        table[column] = render_series(table[column], script)
+    return table.sort_values(["size", "topic_id"], ascending=[False, True], ignore_index=True)
+
+
+# --- sentiment, themes, sources ------------------------------------------------------
+def _topic_keys(docs: pd.DataFrame) -> pd.DataFrame:
+    """``docs`` with topic columns; without a topic stage every document is one pseudo-topic."""
+    if S.TOPIC_ID in docs.columns:
+        return docs.dropna(subset=[S.TOPIC_ID])
+    return docs.assign(**{S.TOPIC_ID: -2, S.TOPIC_LABEL: ALL_DOCUMENTS})
+
+
+def sentiment_by_topic_period(docs: pd.DataFrame) -> pd.DataFrame:
+    """Mean sentiment and label shares per topic and period."""
+    if S.SENTIMENT_SCORE not in docs.columns or docs["period"].isna().all():
+        return _empty("sentiment_by_topic_period")
+    keyed = _topic_keys(docs).dropna(subset=["period"])
+    rows = [{"topic_id": t, "topic_label": g[S.TOPIC_LABEL].iloc[0], "period": p, "docs": len(g),
+             **_sentiment_stats(g)}
+            for (t, p), g in keyed.groupby([S.TOPIC_ID, "period"])]
+    return pd.DataFrame(rows, columns=COLUMNS["sentiment_by_topic_period"])
+
+
+def _theme_sentiment(group: pd.DataFrame, theme: str) -> float:
+    """Mean of the theme's own sentiment when the stage gave one, else of the documents'."""
+    column = f"{S.THEME_SENTIMENT_PREFIX}{theme}"
+    if column in group.columns:
+        return pd.to_numeric(group[column], errors="coerce").mean()
+    return group[S.SENTIMENT_SCORE].mean() if S.SENTIMENT_SCORE in group.columns else np.nan
+
+
+def themes_by_period(docs: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
+    """Per theme and period: documents mentioning it, prevalence, hits and sentiment."""
+    if not themes or docs["period"].isna().all():
+        return _empty("themes_by_period")
+    rows = []
+    for period, group in docs.dropna(subset=["period"]).groupby("period"):
+        for theme in themes:
+            hits = group[S.theme_column(theme)].fillna(0)
+            with_theme = group[hits > 0]
+            rows.append({"theme": theme, "period": period, "docs": len(group),
+                         "docs_with_theme": len(with_theme), "prevalence": len(with_theme) / len(group),
+                         "hits": int(hits.sum()), "mean_sentiment": _theme_sentiment(with_theme, theme)})
+    return pd.DataFrame(rows, columns=COLUMNS["themes_by_period"]).sort_values(
+        ["theme", "period"], ignore_index=True, key=lambda s: s.map(themes.index) if s.name == "theme" else s)
+
+
+def theme_topic(docs: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
+    """Theme × topic overlap: how much of each topic mentions the theme, and the lift."""
+    if not themes:
+        return _empty("theme_topic")
+    keyed = _topic_keys(docs)
+    rows = []
+    for theme in themes:
+        mentions = keyed[S.theme_column(theme)].fillna(0) > 0
+        total_with, prevalence = int(mentions.sum()), mentions.mean() if len(keyed) else np.nan
+        for topic_id, group in keyed.groupby(S.TOPIC_ID):
+            with_theme = group[mentions.loc[group.index]]
+            share = len(with_theme) / len(group)
+            rows.append({"theme": theme, "topic_id": topic_id, "topic_label": group[S.TOPIC_LABEL].iloc[0],
+                         "docs_with_theme": len(with_theme), "topic_size": len(group),
+                         "share_of_topic": share,
+                         "share_of_theme": len(with_theme) / total_with if total_with else np.nan,
+                         "lift": share / prevalence if prevalence else np.nan,
+                         "mean_sentiment": _theme_sentiment(with_theme, theme)})
+    return pd.DataFrame(rows, columns=COLUMNS["theme_topic"])
+
+
+def sources_table(docs: pd.DataFrame) -> pd.DataFrame:
+    """Source × topic counts, each as a share of the source and of the topic."""
+    keyed = _topic_keys(docs)
+    if keyed.empty:
+        return _empty("sources")
+    counts = keyed.groupby([S.SOURCE, S.TOPIC_ID]).size().rename("count").reset_index()
+    labels = keyed.drop_duplicates(S.TOPIC_ID).set_index(S.TOPIC_ID)[S.TOPIC_LABEL]
+    counts["topic_label"] = counts[S.TOPIC_ID].map(labels)
+    counts["share_of_source"] = counts["count"] / counts.groupby(S.SOURCE)["count"].transform("sum")
+    counts["share_of_topic"] = counts["count"] / counts.groupby(S.TOPIC_ID)["count"].transform("sum")
+    if S.TOPIC_ID not in docs.columns:  # the pseudo-topic is the whole corpus
+        counts["share_of_topic"] = counts["count"] / len(keyed)
+    if S.SENTIMENT_SCORE in keyed.columns:
+        means = keyed.groupby([S.SOURCE, S.TOPIC_ID])[S.SENTIMENT_SCORE].mean().rename("mean_sentiment")
+        counts = counts.merge(means.reset_index(), on=[S.SOURCE, S.TOPIC_ID], how="left")
+    return counts.reindex(columns=COLUMNS["sources"]).sort_values(
+        [S.SOURCE, "count"], ascending=[True, False], ignore_index=True)
+
+
+# --- documents -----------------------------------------------------------------------
+def documents_table(data: WorkspaceTables, *, script: str) -> pd.DataFrame:
+    """Per-document results: corpus fields, script, tokens, topic, sentiment and themes."""
+    corpus = data.corpus
+    keep = [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF, S.DECODE_ERROR]
+    table = corpus[[c for c in keep if c in corpus.columns]].copy()
+    if data.prepared is not None:
+        prepared = data.prepared[[c for c in data.prepared.columns
+                                  if c in (S.DOC_ID, S.SCRIPT, S.TOKENS) or c.startswith(S.THEME_PREFIX)]].copy()
+        if S.TOKENS in prepared.columns:
+            prepared[S.TOKENS] = [" ".join(t) if t is not None else "" for t in prepared[S.TOKENS]]
+        table = table.merge(prepared, on=S.DOC_ID, how="left")
+    if data.topic_docs is not None:
+        topics = data.topic_docs[[S.DOC_ID, S.TOPIC_ID, S.TOPIC_LABEL, S.TOPIC_PROB]].copy()
+        topics[S.TOPIC_LABEL] = render_series(topics[S.TOPIC_LABEL], script)
+        table = table.merge(topics, on=S.DOC_ID, how="left")
+    if data.sentiment is not None:
+        table = table.merge(data.sentiment, on=S.DOC_ID, how="left")
+    if S.META in corpus.columns and corpus[S.META].fillna("{}").ne("{}").any():
+        table[S.META] = corpus[S.META].to_numpy()
+    return table
+
+
+def _render_labels(tables: dict[str, pd.DataFrame], script: str) -> None:
+    """Render the topic labels and theme names copied from the workspace (Simplified)."""
+    for name in ("sentiment_by_topic_period", "themes_by_period", "theme_topic", "sources"):
+        for column in ("topic_label", "theme"):
+            if column in tables[name].columns:
+                tables[name][column] = render_series(tables[name][column], script)
+
+
+def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period: str | None = None,
+                 top: int = 3) -> dict[str, pd.DataFrame]:
+    """Build every report table from a workspace.
+
+    ``period`` is ``day``, ``week`` or ``month`` (picked from the date range when None);
+    ``top`` is the number of example posts per topic. Returns the tables named in
+    :data:`TABLE_NAMES`.
+    """
+    from opinion.report.run_table import run_table
+
+    if not isinstance(ws, Workspace):
+        ws = Workspace.open(ws)
+    check_script(script)
+    if top < 0:
+        raise InputError(f"--top must be 0 or more; got {top}")
+    data = read_workspace(ws)
+    chosen = check_period(period) or choose_period(data.corpus[S.PUBLISHED_AT])
+    docs = document_frame(data, period=chosen)
+    over_time = topics_over_time(docs)
+    topics = topic_table(data, docs, over_time, script=script, top=top)
+    over_time["topic_label"] = over_time[S.TOPIC_ID].map(topics.set_index("topic_id")["label"])
+    tables = {
+        "topics": topics,
+        "topics_over_time": over_time.reindex(columns=COLUMNS["topics_over_time"]),
+        "sentiment_by_topic_period": sentiment_by_topic_period(docs),
+        "themes_by_period": themes_by_period(docs, data.themes),
+        "theme_topic": theme_topic(docs, data.themes),
+        "sources": sources_table(docs),
+        "documents": documents_table(data, script=script),
+    }
+    _render_labels(tables, script)
+    tables["run"] = run_table(ws, data, docs, script=script, period=chosen, chosen_automatically=period is None,
+                              top=top)
+    return tables
