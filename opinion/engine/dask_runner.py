@@ -1,0 +1,153 @@
+"""Run a part-wise stage on a Dask cluster: the same stage function through ``map_partitions``.
+
+The parts become the partitions of a Dask DataFrame (``dd.from_map``, one partition per part
+file, so each result can be written to the part of the same name and recorded as soon as it
+is done); the stage function runs on them with ``map_partitions(func, settings, meta=...)``;
+each worker writes its result part itself. A worker plugin runs the stage's initializer once
+per worker (jieba, OpenCC, models), and a model fitted once is scattered to every worker
+(``client.scatter(model, broadcast=True)``) and passed to each partition.
+
+Which cluster: ``address`` (``tcp://HOST:8786``), else ``DASK_SCHEDULER_ADDRESS``, else the
+client already active in this process, else a ``LocalCluster`` with one single-threaded worker
+process per core on 127.0.0.1.
+
+Example:
+    >>> run_partwise(ws, stage="prepare", source="corpus", target="prepared",
+    ...              func=prepare_part, settings=settings, engine="dask",
+    ...              address="tcp://10.0.0.5:8786")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from opinion.engine.store import PartStore
+from opinion.errors import OpinionError, require
+
+if TYPE_CHECKING:  # pragma: no cover
+    from opinion.runner import Job, StageTask
+
+_PURPOSE = "--engine dask"
+distributed = require("distributed", "dask", _PURPOSE)
+require("dask.dataframe", "dask", _PURPOSE)
+
+
+class InitializerPlugin(distributed.WorkerPlugin):
+    """Runs a stage's ``initializer(settings)`` once on every worker, also on workers that
+    join later, so jieba, OpenCC and models load once per worker, not once per part."""
+
+    def __init__(self, initializer: Callable[[Any], None], settings: Any) -> None:
+        self.initializer = initializer
+        self.settings = settings
+
+    def setup(self, worker: Any) -> None:
+        self.initializer(self.settings)
+
+
+def scheduler_address(address: str | None = None) -> str | None:
+    """The scheduler to use: ``address``, else ``DASK_SCHEDULER_ADDRESS``, else None."""
+    return address or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
+
+
+@contextmanager
+def connect(address: str | None = None, *, workers: int = 0) -> Iterator[Any]:
+    """A ``distributed.Client`` for the run; closes only what it opened.
+
+    Example:
+        >>> with connect("tcp://127.0.0.1:8786") as client:  # doctest: +SKIP
+        ...     client.ncores()
+    """
+    address = scheduler_address(address)
+    if address:
+        try:
+            client = distributed.Client(address, timeout="20s")
+        except OSError as exc:
+            raise OpinionError(
+                f"cannot reach the Dask scheduler at {address} ({exc}); start one with "
+                "`dask scheduler`, or pass --address / unset DASK_SCHEDULER_ADDRESS") from None
+        with client:
+            yield client
+        return
+    try:
+        current = distributed.Client.current(allow_global=True)
+    except ValueError:
+        current = None
+    if current is not None:
+        yield current
+        return
+    from opinion.runner import resolve_workers
+
+    with distributed.LocalCluster(n_workers=resolve_workers(workers), threads_per_worker=1,
+                                  processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            yield client
+
+
+def _read_job(job: Job) -> pd.DataFrame:
+    return PartStore.read(job.source_url, columns=job.columns)
+
+
+def _write_job(df: pd.DataFrame, job: Job) -> dict[str, Any]:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"part {job.part}: the stage returned {type(df).__name__}, "
+                        "expected a pandas DataFrame")
+    return {"rows": len(df), "target_sha256": PartStore.write(df, job.target_url)}
+
+
+def _metas(func: Callable[..., pd.DataFrame], settings: Any, job: Job,
+           *extra: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Empty frames with the columns and dtypes of a source part and of its result."""
+    head = _read_job(job).head(5)
+    return head.iloc[:0], func(head, settings, *extra).iloc[:0]
+
+
+def execute_dask(jobs: list[Job], task: StageTask, *, address: str | None, workers: int,
+                 on_done: Callable[[Job, dict[str, Any]], None]) -> None:
+    """Compute ``jobs`` on a Dask cluster; ``on_done`` records each part as it finishes."""
+    import dask
+    import dask.dataframe as dd
+
+    from opinion.runner import NO_SHARED
+
+    with connect(address, workers=workers) as client:
+        plugin_name = None
+        if task.initializer is not None:
+            plugin_name = f"opinion-{task.stage}-{uuid.uuid4().hex[:8]}"
+            client.register_plugin(InitializerPlugin(task.initializer, task.settings),
+                                   name=plugin_name)
+        try:
+            extra: tuple[Any, ...] = ()
+            if task.shared is not NO_SHARED:  # fitted once, sent once to each worker
+                extra = (client.scatter(task.shared, broadcast=True, hash=False),)
+            source_meta, target_meta = client.submit(
+                _metas, task.func, task.settings, jobs[0], *extra, pure=False).result()
+            # Keep the frames exactly as pandas reads them (object strings, not pyarrow
+            # strings), so the results are byte-identical to the local engine.
+            with dask.config.set({"dataframe.convert-string": False}):
+                frames = dd.from_map(_read_job, jobs, meta=source_meta, enforce_metadata=False,
+                                     label="opinion-read-part")
+                results = frames.map_partitions(task.func, task.settings, *extra,
+                                                meta=target_meta, enforce_metadata=False)
+                pieces = results.to_delayed()
+            if len(pieces) != len(jobs):  # pragma: no cover - guards a Dask behaviour change
+                raise RuntimeError(f"Dask made {len(pieces)} partitions of {len(jobs)} parts")
+            writes = [dask.delayed(_write_job, pure=False)(piece, job)
+                      for piece, job in zip(pieces, jobs)]
+            futures = client.compute(writes)
+            job_of = {future.key: job for future, job in zip(futures, jobs)}
+            try:
+                for future in distributed.as_completed(futures):
+                    on_done(job_of[future.key], future.result())
+            except BaseException:
+                client.cancel(futures)
+                raise
+        finally:
+            if plugin_name is not None:
+                client.unregister_worker_plugin(plugin_name)

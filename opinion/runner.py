@@ -1,0 +1,381 @@
+"""Run a per-document stage part by part: bounded memory, all cores, resumable.
+
+A part-wise stage turns each part of a source table (``corpus/weibo-00000.parquet``) into
+the part of the same name in a target table (``prepared/weibo-00000.parquet``) with a pure
+function ``func(part_df, settings) -> DataFrame``. :func:`run_partwise`
+
+- skips a part when the manifest records it with the same settings fingerprint and the same
+  content hash (SHA-256) of the source part, and the target part exists;
+- writes each computed part atomically and records it in the manifest at once, so a run
+  killed at any point (``kill -9``) leaves a readable workspace, and the next run redoes only
+  the parts that were not recorded;
+- removes target parts whose source part is gone;
+- runs the parts in a pool of processes (``workers=0``: all cores) that read and write the
+  parts themselves, or on a Dask cluster (``engine="dask"``, see :mod:`opinion.engine.dask_runner`);
+  the target parts are byte-identical to those of ``workers=1``.
+
+Example:
+    >>> def count_chars(df, settings):  # a module-level, pure function
+    ...     return df.assign(n_chars=df["text_raw"].str.len())[["doc_id", "n_chars"]]
+    >>> ws = Workspace.open("runs/weibo")  # doctest: +SKIP
+    >>> run_partwise(ws, stage="chars", source="corpus", target="chars",
+    ...              func=count_chars, settings={"unit": "字"}, workers=0)  # doctest: +SKIP
+    PartwiseReport(stage='chars', computed=['weibo-00000', ...], skipped=[], ...)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from opinion.errors import InputError, StageOrderError
+from opinion.io.atomic import fingerprint
+from opinion.io.workspace import Workspace
+from opinion.engine.store import PartStore
+
+ENGINES = ("local", "dask")
+RECORD_VERSION = 1
+
+
+class _Sentinel(enum.Enum):
+    NO_SHARED = "no shared object"  # an Enum member stays itself across pickling
+
+
+NO_SHARED: Any = _Sentinel.NO_SHARED
+
+
+@dataclass
+class PartwiseReport:
+    """What :func:`run_partwise` did for one stage."""
+
+    stage: str
+    source: str
+    target: str
+    engine: str
+    workers: int
+    computed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rows_computed: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line for the terminal, e.g. ``prepare: 3 parts computed (150,000 rows) ...``."""
+        return (f"{self.stage}: {len(self.computed)} parts computed ({self.rows_computed:,} rows), "
+                f"{len(self.skipped)} unchanged, {len(self.removed)} removed "
+                f"in {self.seconds:.1f} s [{self.engine}, {self.workers} workers]")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One part to compute: where to read it and where to write the result."""
+
+    part: str
+    source_url: str
+    target_url: str
+    columns: tuple[str, ...] | None
+    source_stamp: tuple[tuple[str, Any], ...]  # sha256, size, modified of the source part
+    rows: int  # rows of the source part, for the progress bar
+
+
+@dataclass
+class StageTask:
+    """What every worker needs once: the function, its settings and the setup hook."""
+
+    stage: str
+    func: Callable[..., pd.DataFrame]
+    settings: Any
+    initializer: Callable[[Any], None] | None = None
+    shared: Any = NO_SHARED
+
+    def setup(self) -> None:
+        """Run the per-process initializer (load jieba, OpenCC, models) once."""
+        if self.initializer is not None:
+            self.initializer(self.settings)
+
+    def apply(self, df: pd.DataFrame) -> pd.DataFrame:
+        if self.shared is NO_SHARED:
+            return self.func(df, self.settings)
+        return self.func(df, self.settings, self.shared)
+
+    def run(self, job: Job) -> dict[str, Any]:
+        """Read the source part, apply the function, write the target part atomically."""
+        try:
+            out = self.apply(PartStore.read(job.source_url, columns=job.columns))
+            if not isinstance(out, pd.DataFrame):
+                raise TypeError(f"{_func_name(self.func)} returned {type(out).__name__}, "
+                                "expected a pandas DataFrame")
+            return {"rows": len(out), "target_sha256": PartStore.write(out, job.target_url)}
+        except BaseException as exc:
+            exc.add_note(f"stage {self.stage!r}, part {job.part!r} ({job.source_url})")
+            raise
+
+
+# --- the public function ------------------------------------------------------------------
+def run_partwise(
+    ws: Workspace,
+    *,
+    stage: str,
+    source: str,
+    target: str,
+    func: Callable[..., pd.DataFrame],
+    settings: Any = None,
+    workers: int = 0,
+    force: bool = False,
+    engine: str = "local",
+    address: str | None = None,
+    columns: list[str] | None = None,
+    desc: str | None = None,
+    initializer: Callable[[Any], None] | None = None,
+    shared: Any = NO_SHARED,
+    storage: str | None = None,
+) -> PartwiseReport:
+    """Compute ``target`` from ``source`` part by part with ``func(part_df, settings)``.
+
+    ``func`` must be a module-level function (it is sent to other processes by reference)
+    and pure: the same part and settings give the same frame. ``settings`` must be picklable
+    and JSON-fingerprintable (a dict or a dataclass of plain values); changing it re-runs
+    every part. ``initializer(settings)`` runs once in each worker process before its first
+    part: load jieba, OpenCC or a model there (and cache it at module level in ``func``'s
+    module). ``shared`` is an object sent once to each worker (e.g. a fitted topic model) and
+    passed as ``func(part_df, settings, shared)``; put its fingerprint into ``settings``.
+    ``storage`` is the workspace root as an fsspec URL (``s3://bucket/runs/weibo``) when the
+    parts live on shared storage; the manifest stays in ``ws``.
+
+    ``workers=0`` uses all cores; ``engine="dask"`` runs on the cluster at ``address``
+    (or ``DASK_SCHEDULER_ADDRESS``, or a local cluster). Returns a :class:`PartwiseReport`.
+    """
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    started = time.perf_counter()
+    workers = resolve_workers(workers)
+    store = PartStore.for_workspace(ws, storage)
+    sources = store.parts(source)
+    if not sources:
+        if storage is None:
+            ws.require(source)
+        raise StageOrderError(f"{store.root}: table '{source}' has no parts; run the stage "
+                              f"that produces it first")
+    store.remove_temporary(target)
+    record = _current_record(ws, stage=stage, source=source, target=target, func=func,
+                             settings=settings, force=force)
+    report = PartwiseReport(stage=stage, source=source, target=target, engine=engine,
+                            workers=workers)
+    jobs = _plan(store, record, sources, report, source=source, target=target, columns=columns)
+    _save_record(ws, stage, record, complete=not jobs)
+    if jobs:
+        task = StageTask(stage=stage, func=func, settings=settings, initializer=initializer,
+                         shared=shared)
+        with _progress(desc or stage, sum(job.rows for job in jobs)) as bar:
+            def on_done(job: Job, result: dict[str, Any]) -> None:
+                _record_part(ws, stage, record, job, result)
+                report.computed.append(job.part)
+                report.rows_computed += result["rows"]
+                bar.update(job.rows)
+
+            if engine == "dask":
+                from opinion.engine.dask_runner import execute_dask
+
+                execute_dask(jobs, task, address=address, workers=workers, on_done=on_done)
+            else:
+                execute_local(jobs, task, workers=workers, on_done=on_done)
+        _save_record(ws, stage, record, complete=True)
+    report.computed.sort()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def map_assign(
+    ws: Workspace,
+    model: Any,
+    *,
+    assign: Callable[[pd.DataFrame, Any, Any], pd.DataFrame],
+    model_fingerprint: str,
+    target: str,
+    source: str = "prepared",
+    stage: str = "topic_assign",
+    settings: dict[str, Any] | None = None,
+    **options: Any,
+) -> PartwiseReport:
+    """Apply a model fitted once to every part: ``assign(part_df, settings, model)``.
+
+    The model is sent once to each worker (through the process-pool initializer, or with
+    ``client.scatter(model, broadcast=True)`` on Dask), never once per part. ``model_fingerprint`` (e.g. the SHA-256 of the
+    saved model file) decides whether recorded parts are still valid.
+
+    Example:
+        >>> map_assign(ws, topic_model, assign=assign_topics, model_fingerprint=sha,
+        ...            target="topic_parts", workers=0)  # doctest: +SKIP
+    """
+    merged = {"model": model_fingerprint, **(settings or {})}
+    return run_partwise(ws, stage=stage, source=source, target=target, func=assign,
+                        settings=merged, shared=model, **options)
+
+
+def resolve_workers(workers: int) -> int:
+    """``0`` means all cores: ``resolve_workers(0) == os.cpu_count()``."""
+    if workers < 0:
+        raise InputError(f"--workers must be 0 (all cores) or more; got {workers}")
+    return workers if workers > 0 else (os.cpu_count() or 1)
+
+
+def settings_fingerprint(func: Callable[..., Any], settings: Any) -> str:
+    """Fingerprint of the function's name and its settings (dataclasses as dicts)."""
+    return fingerprint({"func": _func_name(func), "settings": _plain(settings)})
+
+
+# --- planning and the manifest ------------------------------------------------------------
+def _current_record(ws: Workspace, *, stage: str, source: str, target: str,
+                    func: Callable[..., Any], settings: Any, force: bool) -> dict[str, Any]:
+    """The stage's record, reset (no parts) when the settings, function or tables changed."""
+    wanted = settings_fingerprint(func, settings)
+    record = dict(ws.stage_record(stage) or {})
+    same = (record.get("settings_fingerprint") == wanted and record.get("source") == source
+            and record.get("target") == target and record.get("runner") == RECORD_VERSION)
+    if force or not same:
+        record = {key: value for key, value in record.items() if key not in _RUNNER_KEYS}
+        record.update(runner=RECORD_VERSION, source=source, target=target,
+                      func=_func_name(func), settings=_plain(settings),
+                      settings_fingerprint=wanted, parts={})
+    record.setdefault("parts", {})
+    return record
+
+
+_RUNNER_KEYS = ("runner", "source", "target", "func", "settings", "settings_fingerprint",
+                "parts", "complete")
+
+
+def _plan(store: PartStore, record: dict[str, Any], sources: list[str],
+          report: PartwiseReport, *, source: str, target: str,
+          columns: list[str] | None) -> list[Job]:
+    """Decide per part: skip, compute or remove; stale target parts are deleted now."""
+    recorded: dict[str, Any] = record["parts"]
+    existing_targets = set(store.parts(target))
+    jobs = []
+    for part in sources:
+        entry = recorded.get(part) or {}
+        stamp = store.stamp(source, part)
+        same_file = entry.get("source_size") == stamp["size"] and \
+            entry.get("source_modified") == stamp["modified"]
+        # the size and time stamp only spare re-hashing; the content hash decides
+        source_hash = entry["source_sha256"] if same_file else store.sha256(source, part)
+        if entry.get("source_sha256") == source_hash and part in existing_targets:
+            report.skipped.append(part)
+            if not same_file:  # same content, new stamp: remember the stamp
+                entry.update(source_size=stamp["size"], source_modified=stamp["modified"])
+            continue
+        recorded.pop(part, None)
+        if part in existing_targets:
+            store.remove(target, part)  # computed with other settings or another source
+        jobs.append(Job(part=part, source_url=store.url(source, part),
+                        target_url=store.url(target, part),
+                        columns=tuple(columns) if columns else None,
+                        source_stamp=(("source_sha256", source_hash),
+                                      ("source_size", stamp["size"]),
+                                      ("source_modified", stamp["modified"])),
+                        rows=store.num_rows(source, part)))
+    for part in sorted(existing_targets - set(sources)):
+        store.remove(target, part)
+        recorded.pop(part, None)
+        report.removed.append(part)
+    return jobs
+
+
+def _record_part(ws: Workspace, stage: str, record: dict[str, Any], job: Job,
+                 result: dict[str, Any]) -> None:
+    record["parts"][job.part] = {**dict(job.source_stamp), "rows": result["rows"],
+                                 "target_sha256": result["target_sha256"]}
+    _save_record(ws, stage, record, complete=False)
+
+
+def _save_record(ws: Workspace, stage: str, record: dict[str, Any], *, complete: bool) -> None:
+    record["parts"] = dict(sorted(record["parts"].items()))
+    record["complete"] = complete
+    ws.set_stage_record(stage, record)
+
+
+def _plain(settings: Any) -> Any:
+    if dataclasses.is_dataclass(settings) and not isinstance(settings, type):
+        return dataclasses.asdict(settings)
+    return settings
+
+
+def _func_name(func: Callable[..., Any]) -> str:
+    return f"{getattr(func, '__module__', '?')}:{getattr(func, '__qualname__', repr(func))}"
+
+
+# --- local execution ----------------------------------------------------------------------
+_TASK: StageTask | None = None
+
+
+def _init_process(task: StageTask, parent_pid: int) -> None:
+    """Process-pool initializer: keep the task and run its setup hook once."""
+    global _TASK
+    _TASK = task
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+    task.setup()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this worker when the run that started it was killed (``kill -9``)."""
+    while os.getppid() == parent_pid:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _run_in_process(job: Job) -> dict[str, Any]:
+    assert _TASK is not None, "worker process was not initialised"
+    return _TASK.run(job)
+
+
+def execute_local(jobs: list[Job], task: StageTask, *, workers: int,
+                  on_done: Callable[[Job, dict[str, Any]], None]) -> None:
+    """Run ``jobs`` in this process (one worker) or in a pool of fresh processes.
+
+    Workers are started with ``spawn``: each imports the stage afresh and runs the
+    initializer once, which is safe with threads and the same on Linux, macOS and Windows.
+    """
+    if workers <= 1 or len(jobs) <= 1:
+        task.setup()
+        for job in jobs:
+            on_done(job, task.run(job))
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
+                             initializer=_init_process, initargs=(task, os.getpid())) as pool:
+        pending = {pool.submit(_run_in_process, job): job for job in jobs}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in sorted(done, key=lambda f: pending[f].part):
+                    job = pending.pop(future)
+                    on_done(job, future.result())
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+
+@contextmanager
+def _progress(desc: str, total_rows: int) -> Iterator[Any]:
+    """A tqdm bar in documents, with ETA, on stderr; shown only on a terminal."""
+    from tqdm.auto import tqdm
+
+    bar = tqdm(desc=desc, total=total_rows, unit="doc", unit_scale=True, file=sys.stderr,
+               disable=not sys.stderr.isatty(), dynamic_ncols=True)
+    try:
+        yield bar
+    finally:
+        bar.close()
