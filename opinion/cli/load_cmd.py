@@ -1,9 +1,145 @@
-"""CLI commands of the load stage (filled in by the load work)."""
+"""CLI commands of the load stage: ``opinion load`` and ``opinion info``.
+
+    opinion load weibo/*.csv.gz -w runs/weibo --date-from-filename --year 2020 \\
+        --drop-col userid
+    opinion info -w runs/weibo
+"""
 
 from __future__ import annotations
 
+import json
+import unicodedata
+from typing import Annotated, Any
+
 import typer
+
+from opinion.cli.common import WorkspaceOpt, handle_errors
+
+_COLUMNS = (("read", "rows_read"), ("loaded", "rows_loaded"), ("rejected", "rows_rejected"),
+            ("dups", "duplicates"), ("broken", "decode_errors"), ("no date", "dates_missing"))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
+def format_table(header: list[str], rows: list[list[str]], *, numeric_from: int) -> str:
+    """A plain text table; columns from ``numeric_from`` on are right-aligned."""
+    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [_pad(str(c), widths[i], right=i >= numeric_from) for i, c in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _summary(report: Any) -> str:
+    header = ["file", "format", "encoding", *[label for label, _ in _COLUMNS]]
+    rows = [[f.path, f.format, f.encoding, *[str(getattr(f, name)) for _, name in _COLUMNS]]
+            for f in report.files]
+    rows.append(["total", "", "", *[str(report.total(name)) for _, name in _COLUMNS]])
+    return format_table(header, rows, numeric_from=3)
+
+
+@handle_errors
+def load(
+    paths: Annotated[list[str], typer.Argument(help="Files (.gz too), folders or globs.",
+                                               show_default=False)],
+    workspace: WorkspaceOpt,
+    fmt: Annotated[str, typer.Option("--format", help="auto|csv|tsv|jsonl|json|parquet|xlsx|"
+                                                      "txt|html")] = "auto",
+    encoding: Annotated[str, typer.Option(help="auto, or an encoding name such as gb18030, "
+                                               "big5, utf-16.")] = "auto",
+    text_col: Annotated[str | None, typer.Option(help="Column holding the text.")] = None,
+    title_col: Annotated[str | None, typer.Option(help="Column holding the title.")] = None,
+    id_col: Annotated[str | None, typer.Option(help="Column of unique ids (else file-row ids).")
+                      ] = None,
+    date_col: Annotated[str | None, typer.Option(help="Column holding the date.")] = None,
+    source_col: Annotated[str | None, typer.Option(help="Column holding the source.")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Excel sheet (default: the first).")] = None,
+    drop_duplicates: Annotated[bool, typer.Option(
+        "--drop-duplicates", help="Reject exact copies instead of flagging them.")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Load again inputs that are already in the workspace.")] = False,
+    date_from_filename: Annotated[bool, typer.Option(
+        "--date-from-filename",
+        help="Date rows by their file's name (2020.1.20.csv.gz, 20200120.txt) when there is "
+             "no date column.")] = False,
+    year: Annotated[int | None, typer.Option(
+        help="Year for file names with month and day only (1.27.csv.gz).")] = None,
+    drop_col: Annotated[list[str] | None, typer.Option(
+        "--drop-col", help="Leave this column out (personal data); repeatable.")] = None,
+    pseudonymize_col: Annotated[list[str] | None, typer.Option(
+        "--pseudonymize-col", help="Replace this column's values by a salted hash; "
+                                   "repeatable.")] = None,
+    chunk_rows: Annotated[int, typer.Option(help="Rows per corpus part.", min=1)] = 50_000,
+) -> None:
+    """Load corpora into a workspace: every row is loaded or listed in rejects.csv."""
+    from opinion.io.load import load_corpus
+
+    report = load_corpus(
+        paths, workspace, fmt=fmt, encoding=encoding, text_col=text_col, title_col=title_col,
+        id_col=id_col, date_col=date_col, source_col=source_col, sheet=sheet,
+        drop_duplicates=drop_duplicates, replace=replace,
+        date_from_filename=date_from_filename, year=year, chunk_rows=chunk_rows,
+        drop_cols=drop_col or (), pseudonymize_cols=pseudonymize_col or (),
+        show_progress=True,
+    )
+    typer.echo(_summary(report))
+    rejected = report.total("rows_rejected")
+    note = f"; {rejected} rejected rows are in {workspace / 'rejects.csv'}" if rejected else ""
+    typer.echo(f"\nloaded {report.total('rows_loaded')} documents from {len(report.files)} "
+               f"input(s) into {workspace} in {report.seconds:.1f} s{note}")
+
+
+def _print_info(info: dict[str, Any]) -> None:
+    echo = typer.echo
+    echo(f"workspace   {info['workspace']}")
+    echo(f"inputs      {info['inputs']}")
+    echo(f"documents   {info['documents']}")
+    dates = (f"{info['date_min']} .. {info['date_max']}" if info["date_min"] else "none")
+    echo(f"dates       {dates} ({info['dates_missing']} without a date)")
+    echo(f"duplicates  {info['duplicates']} (exact copies of an earlier document)")
+    echo(f"broken      {info['decode_errors']} documents with undecodable bytes")
+    echo(f"encodings   {', '.join(f'{k}: {v}' for k, v in info['encodings'].items()) or '-'}")
+    shown = ", ".join(f"{k}: {v}" for k, v in info["sources"].items()) or "-"
+    echo(f"sources     {info['sources_distinct']} distinct; {shown}")
+    scripts = info["scripts"]
+    echo("scripts     " + (", ".join(f"{k}: {v}" for k, v in scripts.items()) if scripts
+                           else "not known yet (run `opinion prepare`)"))
+    kinds = ", ".join(f"{k}: {v}" for k, v in info["reject_kinds"].items())
+    echo(f"rejects     {info['rejects']}" + (f" ({kinds})" if kinds else ""))
+    if info["stages"]:
+        echo(f"stages      {', '.join(info['stages'])}")
+    if info["files"]:
+        echo("")
+        rows = [[f["label"], f["format"], f["encoding"],
+                 *[str(f.get(name, "")) for _, name in _COLUMNS]] for f in info["files"]]
+        echo(format_table(["file", "format", "encoding", *[c for c, _ in _COLUMNS]], rows,
+                          numeric_from=3))
+
+
+@handle_errors
+def info(
+    workspace: WorkspaceOpt,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Show what a workspace holds: counts, dates, sources, scripts, duplicates, rejects."""
+    from opinion.io.info import workspace_info
+
+    result = workspace_info(workspace)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    else:
+        _print_info(result)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to `app`."""
+    app.command("load")(load)
+    app.command("info")(info)

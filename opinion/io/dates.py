@@ -1,0 +1,131 @@
+"""Dates as Chinese sources write them, and dates carried by file names.
+
+    >>> parse_date("2020年1月19日 08:30")
+    Timestamp('2020-01-19 08:30:00')
+    >>> parse_date("2020/1/19 08:00"), parse_date("1579392000")
+    (Timestamp('2020-01-19 08:00:00'), Timestamp('2020-01-19 00:00:00'))
+    >>> date_from_filename("1.27.csv.gz", year=2020)
+    Timestamp('2020-01-27 00:00:00')
+
+A value that cannot be read gives ``None`` (kept as missing and counted by the loader),
+never an error. Timestamps are naive: the local time the source wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+import pandas as pd
+
+from opinion.errors import InputError
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+_TIME = r"(?:[ T]*(\d{1,2})[:时時点點](\d{1,2})?(?:[:分](\d{1,2}(?:\.\d+)?)?)?秒?)?"
+_YMD = re.compile(
+    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?" + _TIME + r"\s*$"
+)
+_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2})(\d{2})(\d{2})?)?\s*$")
+_EPOCH = re.compile(r"^\s*(\d{9,13})(?:\.\d+)?\s*$")
+_ISO_TZ = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})\s*$")
+
+# File names: 2020.1.20 / 2020-01-20 / 2020_01_20 / 20200120, or M.D with a --year.
+_NAME_YMD = re.compile(r"(?<!\d)(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})(?!\d)")
+_NAME_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+_NAME_MD = re.compile(r"^(\d{1,2})[-_.](\d{1,2})(?![\d])")
+
+
+def _timestamp(year: int, month: int, day: int, hour: int = 0, minute: int = 0,
+               second: float = 0.0) -> pd.Timestamp | None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        whole = int(second)
+        micro = round((second - whole) * 1_000_000)
+        return pd.Timestamp(dt.datetime(year, month, day, hour, minute, whole, micro))
+    except ValueError:
+        return None
+
+
+def _from_epoch(number: float) -> pd.Timestamp | None:
+    seconds = number / 1000 if number > 1e11 else number  # 13 digits: milliseconds
+    if seconds > 1e10:
+        return None
+    stamp = pd.Timestamp(dt.datetime(1970, 1, 1) + dt.timedelta(seconds=seconds))
+    return stamp if 1990 <= stamp.year <= MAX_YEAR else None
+
+
+def parse_date(value: Any) -> pd.Timestamp | None:
+    """Read one date value; ``None`` when it is empty or cannot be read.
+
+    Accepts datetime/date objects, epoch seconds or milliseconds (numbers or digit strings),
+    ``2020-01-19``, ``2020/1/19 08:00``, ``2020.1.19``, ``2020年1月19日 8时30分``,
+    ``20200119``, and ISO 8601 with a time zone (the wall-clock time is kept).
+    """
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.tz_localize(None) if value.tzinfo else value
+    if isinstance(value, dt.datetime):
+        return pd.Timestamp(value.replace(tzinfo=None))
+    if isinstance(value, dt.date):
+        return pd.Timestamp(value)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            return None
+        return _from_epoch(float(value)) if value >= 1e8 else None
+    text = str(value).strip()
+    if not text:
+        return None
+    match = _YMD.match(text)
+    if match:
+        y, m, d, hh, mm, ss = match.groups()
+        return _timestamp(int(y), int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
+    match = _COMPACT.match(text)
+    if match:
+        y, m, d, hh, mm, ss = match.groups()
+        return _timestamp(int(y), int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
+    match = _EPOCH.match(text)
+    if match:
+        return _from_epoch(float(match.group(1)))
+    if _ISO_TZ.match(text):
+        stamp = pd.Timestamp(text)
+        return stamp.tz_localize(None) if stamp.tzinfo else stamp
+    return None
+
+
+def _strip_extensions(name: str) -> str:
+    stem = name
+    for suffix in (".gz", ".csv", ".tsv", ".txt", ".jsonl", ".json", ".xlsx", ".parquet",
+                   ".html", ".htm"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    return stem
+
+
+def date_from_filename(name: str, *, year: int | None = None) -> pd.Timestamp | None:
+    """The date a file name carries, or None when it carries none.
+
+    ``2020.1.20.csv.gz``, ``2020-01-20.csv`` and ``20200120.txt`` carry the year; a name
+    like ``1.27.csv.gz`` needs ``year`` and raises :class:`InputError` without it.
+    """
+    stem = _strip_extensions(name)
+    for pattern in (_NAME_YMD, _NAME_COMPACT):
+        match = pattern.search(stem)
+        if match:
+            stamp = _timestamp(*(int(g) for g in match.groups()))
+            if stamp is not None:
+                return stamp
+    match = _NAME_MD.match(stem)
+    if match:
+        if year is None:
+            raise InputError(
+                f"{name}: the file name gives month and day but no year; pass --year YYYY"
+            )
+        return _timestamp(year, int(match.group(1)), int(match.group(2)))
+    return None

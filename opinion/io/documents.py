@@ -1,0 +1,128 @@
+"""One document per .txt or .html file: title, text and source.
+
+The title of a .txt file is its first non-blank line and the text is the whole file; an
+.html page gives its ``<title>`` and its visible text (scripts and styles left out)::
+
+    >>> html_to_text("<title>直播电商</title><p>信任机制</p><script>x()</script>")
+    ('直播电商', '信任机制')
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from opinion.errors import InputError
+from opinion.io.encoding import (
+    WIDE_ENCODINGS,
+    LineDecoder,
+    binary_kind,
+    detect_encoding,
+    normalize_encoding_name,
+)
+from opinion.io.readers import Record
+from opinion.io.sources import open_bytes
+
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
+_BLOCK = frozenset({"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article",
+                    "header", "footer", "nav", "aside", "blockquote", "pre", "hr", "h1", "h2",
+                    "h3", "h4", "h5", "h6", "dd", "dt", "figcaption", "main"})
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title: list[str] = []
+        self.parts: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in _SKIP:
+            self._skip += 1
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in _SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> tuple[str | None, str]:
+    """The ``<title>`` (or None) and the visible text of a page, one block per line."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
+    text = "\n".join(line for line in lines if line)
+    title = re.sub(r"\s+", " ", "".join(parser.title)).strip() or None
+    return title, text
+
+
+def first_line(text: str) -> str | None:
+    """The first non-blank line, stripped: the title of a plain-text document."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), None)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    try:
+        name = normalize_encoding_name(match.group(1).decode("ascii"))
+        data.decode(name)
+        return name
+    except (InputError, UnicodeDecodeError, LookupError):
+        return None
+
+
+def _decode(data: bytes, encoding: str) -> tuple[str, str, bool]:
+    """Text, the encoding it came from, and whether bytes were broken (decoded per line)."""
+    if encoding in WIDE_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding, False
+        except UnicodeDecodeError:
+            return data.decode(encoding, errors="replace"), encoding, True
+    decoder = LineDecoder(encoding)
+    lines = [decoder.decode(line) for line in data.splitlines(keepends=True)]
+    used = next((ln.encoding for ln in lines if ln.encoding != encoding), encoding)
+    return "".join(ln.text for ln in lines), used, any(ln.error for ln in lines)
+
+
+def read_document(path: Path, fmt: str, *, encoding: str = "auto",
+                  source: str | None = None) -> Record:
+    """Read one .txt/.html file as a record with ``title``, ``text`` and ``source``."""
+    try:
+        with open_bytes(path) as fh:
+            data = fh.read()
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{path}: cannot read ({exc})") from exc
+    kind = binary_kind(data[:65536])
+    if kind is not None:
+        raise InputError(f"{path}: looks like {kind}, not a {fmt} text file; check the file")
+    if encoding != "auto":
+        chosen = normalize_encoding_name(encoding)
+    else:
+        chosen = (fmt == "html" and _declared_charset(data)) or detect_encoding(data)
+    text, used, broken = _decode(data, chosen)
+    text = text.lstrip("\ufeff")
+    if fmt == "html":
+        title, body = html_to_text(text)
+    else:
+        title, body = first_line(text), text
+    values = {"title": title, "text": body, "source": source}
+    return Record(1, values, None, used, broken)

@@ -1,0 +1,103 @@
+"""What a workspace holds: counts, dates, sources, scripts, duplicates and rejects.
+
+    >>> info = workspace_info("runs/weibo")  # doctest: +SKIP
+    >>> info["documents"], info["date_min"], info["rejects"]
+    (620817, '2020-01-19 00:00:00', 0)
+
+Used by ``opinion info`` and by the explorer. Reads only the small columns (DuckDB over the
+Parquet parts), never the texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from opinion import schema as S
+from opinion.io.rejects import read_rejects
+from opinion.io.workspace import Workspace
+
+TOP_SOURCES = 20
+
+
+def reason_kind(reason: str) -> str:
+    """The kind of a reject reason: ``"duplicate of 1_27-5"`` -> ``"duplicate"``."""
+    kind = re.split(r"\s*[(:;]|\s+of\s|\s+in\s", reason, maxsplit=1)[0].strip()
+    return kind or "other"
+
+
+def _query(sql: str) -> list[tuple[Any, ...]]:
+    import duckdb
+
+    with duckdb.connect() as con:
+        return con.execute(sql).fetchall()
+
+
+def _corpus_stats(ws: Workspace) -> dict[str, Any]:
+    glob = ws.glob(S.CORPUS).replace("'", "''")
+    source = f"read_parquet('{glob}')"
+    (docs, date_min, date_max, dates_missing, dups, broken, distinct_sources), = _query(
+        f"SELECT count(*), min({S.PUBLISHED_AT}), max({S.PUBLISHED_AT}), "
+        f"count(*) - count({S.PUBLISHED_AT}), count({S.DUPLICATE_OF}), "
+        f"count(*) FILTER (WHERE {S.DECODE_ERROR}), count(DISTINCT {S.SOURCE}) FROM {source}"
+    )
+    sources = _query(
+        f"SELECT coalesce({S.SOURCE}, '(none)') AS s, count(*) AS n FROM {source} "
+        f"GROUP BY s ORDER BY n DESC, s LIMIT {TOP_SOURCES}"
+    )
+    encodings = _query(f"SELECT {S.ENCODING}, count(*) FROM {source} GROUP BY 1 ORDER BY 2 DESC")
+    return {
+        "documents": docs,
+        "date_min": None if date_min is None else str(date_min),
+        "date_max": None if date_max is None else str(date_max),
+        "dates_missing": dates_missing,
+        "duplicates": dups,
+        "decode_errors": broken,
+        "sources_distinct": distinct_sources,
+        "sources": dict(sources),
+        "encodings": dict(encodings),
+    }
+
+
+def _scripts(ws: Workspace) -> dict[str, int] | None:
+    if not ws.has(S.PREPARED):
+        return None
+    glob = ws.glob(S.PREPARED).replace("'", "''")
+    try:
+        rows = _query(f"SELECT {S.SCRIPT}, count(*) FROM read_parquet('{glob}') "
+                      "GROUP BY 1 ORDER BY 2 DESC")
+    except Exception:  # noqa: BLE001 - a prepared table without a script column
+        return None
+    return {str(script): count for script, count in rows}
+
+
+def workspace_info(workspace: Workspace | str | Path) -> dict[str, Any]:
+    """Counts of a workspace as a plain dict (JSON-serialisable).
+
+    Keys: ``workspace, inputs, files, documents, date_min, date_max, dates_missing,
+    duplicates, decode_errors, sources_distinct, sources, encodings, scripts, rejects,
+    reject_kinds, stages``. ``scripts`` is None until the prepare stage has run.
+    Raises :class:`opinion.errors.WorkspaceError` if ``workspace`` is not one.
+    """
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
+    inputs = ws.manifest["inputs"]
+    info: dict[str, Any] = {"workspace": str(ws.root), "inputs": len(inputs)}
+    info["files"] = [
+        {name: entry.get(name) for name in (
+            "label", "key", "format", "encoding", "rows_read", "rows_loaded", "rows_rejected",
+            "duplicates", "decode_errors", "dates_missing", "loaded_at")}
+        for entry in inputs
+    ]
+    if ws.has(S.CORPUS):
+        info.update(_corpus_stats(ws))
+    else:
+        info.update(documents=0, date_min=None, date_max=None, dates_missing=0, duplicates=0,
+                    decode_errors=0, sources_distinct=0, sources={}, encodings={})
+    info["scripts"] = _scripts(ws)
+    kinds = Counter(reason_kind(row.get("reason", "")) for row in read_rejects(ws.rejects_path))
+    info["rejects"] = sum(kinds.values())
+    info["reject_kinds"] = dict(kinds.most_common())
+    info["stages"] = sorted(ws.manifest.get("stages", {}))
+    return info

@@ -1,0 +1,485 @@
+"""The load stage: read corpora into a workspace, losing nothing.
+
+    >>> report = load_corpus(["weibo/1.27.csv.gz"], "ws", date_from_filename=True,
+    ...                      year=2020)  # doctest: +SKIP
+    >>> report.files[0].rows_read == report.files[0].rows_loaded + report.files[0].rows_rejected
+    True
+
+Each input becomes parts ``corpus/<key>-<nnnnn>.parquet`` with the columns of
+:data:`opinion.schema.CORPUS_COLUMNS`; unreadable rows go to ``rejects.csv``; the manifest
+records every input with its hash, settings and counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import math
+import re
+import secrets
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from opinion import schema as S
+from opinion.errors import InputError
+from opinion.io.columns import ColumnMapping, longest_column, map_columns
+from opinion.io.dates import date_from_filename as filename_date
+from opinion.io.dates import parse_date
+from opinion.io.documents import read_document
+from opinion.io.atomic import atomic_path
+from opinion.io.encoding import normalize_encoding_name
+from opinion.io.readers import Record, open_table
+from opinion.io.rejects import append_rejects, remove_rejects
+from opinion.io.sources import InputSource, discover_inputs
+from opinion.io.workspace import Workspace
+
+CORPUS_SCHEMA = pa.schema([
+    (S.DOC_ID, pa.string()), (S.TITLE, pa.string()), (S.TEXT_RAW, pa.string()),
+    (S.PUBLISHED_AT, pa.timestamp("ns")), (S.SOURCE, pa.string()),
+    (S.INPUT_FILE, pa.string()), (S.INPUT_ROW, pa.int64()), (S.ENCODING, pa.string()),
+    (S.DECODE_ERROR, pa.bool_()), (S.TEXT_HASH, pa.string()), (S.DUPLICATE_OF, pa.string()),
+    (S.META, pa.string()),
+])
+DOCUMENT_MAPPING = ColumnMapping(text="text", title="title", source="source")
+_PART = re.compile(r"^(?P<key>.+)-\d{5}$")
+_to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+@dataclass
+class FileReport:
+    """Counts for one input; ``rows_read == rows_loaded + rows_rejected`` always."""
+
+    path: str
+    key: str
+    format: str
+    encoding: str
+    sheet: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    duplicates: int = 0
+    decode_errors: int = 0
+    dates_missing: int = 0
+    other_encoding_rows: int = 0
+    columns: dict[str, Any] = field(default_factory=dict)
+    parts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadReport:
+    """What one ``load_corpus`` call did, per input."""
+
+    workspace: str
+    files: list[FileReport]
+    seconds: float = 0.0
+
+    def total(self, name: str) -> int:
+        """Sum of one count over the inputs: ``report.total("rows_loaded")``."""
+        return sum(getattr(f, name) for f in self.files)
+
+
+# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map to their narrow forms.
+_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def normalize_text(text: str) -> str:
+    """Width- and whitespace-normalised text: ``"ＡＢＣ，  加油\\n"`` -> ``"ABC, 加油"``."""
+    return " ".join(text.translate(_NARROW).split())
+
+
+def text_hash(text: str) -> str:
+    """Hash of :func:`normalize_text`; equal for exact copies up to width and spacing."""
+    return hashlib.blake2b(normalize_text(text).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+@dataclass
+class _Plan:
+    source: InputSource
+    key: str
+    sha256: str
+    encoding: str
+    mapping: ColumnMapping
+    columns: list[str]
+    old: dict[str, Any] | None
+
+
+@dataclass
+class _Options:
+    encoding: str
+    sheet: str | None
+    drop_duplicates: bool
+    date_from_filename: bool
+    year: int | None
+    chunk_rows: int
+    drop_cols: tuple[str, ...]
+    pseudonymize_cols: tuple[str, ...]
+    salt: bytes = b""
+
+
+class _Index:
+    """Hashes of first copies and ids already in the workspace (and added by this load)."""
+
+    def __init__(self, ws: Workspace, *, skip_keys: set[str]) -> None:
+        import pyarrow.parquet as pq
+
+        self.first: dict[str, str] = {}
+        self.ids: set[str] = set()
+        for part in ws.parts(S.CORPUS):
+            match = _PART.match(part)
+            if match and match.group("key") in skip_keys:
+                continue
+            table = pq.read_table(ws.part_path(S.CORPUS, part),
+                                  columns=[S.DOC_ID, S.TEXT_HASH, S.DUPLICATE_OF])
+            ids = table.column(S.DOC_ID).to_pylist()
+            self.ids.update(ids)
+            for doc_id, digest, dup in zip(ids, table.column(S.TEXT_HASH).to_pylist(),
+                                           table.column(S.DUPLICATE_OF).to_pylist()):
+                if dup is None:
+                    self.first.setdefault(digest, doc_id)
+
+
+def _key_for(source: InputSource, taken: set[str]) -> str:
+    base = source.base_key()
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+def _plan(sources: list[InputSource], ws: Workspace, *, replace: bool, opts: _Options,
+          roles: dict[str, str | None]) -> list[_Plan]:
+    """Check every input before anything is written: encoding, columns, re-loads, dates."""
+    by_path = {entry["path"]: entry for entry in ws.manifest["inputs"]}
+    by_sha = {entry["sha256"]: entry for entry in ws.manifest["inputs"]}
+    taken = {entry["key"] for entry in ws.manifest["inputs"]}
+    plans: list[_Plan] = []
+    for source in sources:
+        resolved = str(source.path.resolve())
+        digest = source.sha256()
+        old = by_path.get(resolved)
+        if old is not None and not replace:
+            raise InputError(f"{source.label}: already loaded into {ws.root} "
+                             f"(on {old.get('loaded_at', '?')}); pass --replace to load it again")
+        twin = by_sha.get(digest)
+        if twin is not None and twin is not old and not replace:
+            raise InputError(f"{source.label}: same content as {twin['label']}, already loaded; "
+                             "pass --replace to load it anyway (its rows become duplicates)")
+        key = old["key"] if old is not None else _key_for(source, taken)
+        taken.add(key)
+        if source.is_document_group:
+            encoding = opts.encoding if opts.encoding == "auto" else normalize_encoding_name(
+                opts.encoding)
+            mapping, columns = DOCUMENT_MAPPING, ["title", "text", "source"]
+            if opts.date_from_filename:
+                for path in source.files:
+                    filename_date(path.name, year=opts.year)
+        else:
+            with open_table(source.files[0], source.fmt, encoding=opts.encoding,
+                            sheet=opts.sheet) as table:
+                encoding, columns = table.encoding, table.columns
+                given = dict(roles)
+                if not table.has_header and not given["text_col"]:
+                    given["text_col"] = longest_column(table.sample_rows, columns)
+                if not columns:
+                    mapping = ColumnMapping(text="text")  # empty file: nothing to map
+                else:
+                    mapping = map_columns(columns, where=source.label, **given)
+            if opts.date_from_filename and mapping.date is None:
+                filename_date(source.path.name, year=opts.year)
+        for col in (*opts.drop_cols, *opts.pseudonymize_cols):
+            if col == mapping.text and col in columns:
+                raise InputError(f"{source.label}: column {col!r} holds the text; it cannot be "
+                                 "dropped or pseudonymised")
+        plans.append(_Plan(source, key, digest, encoding, mapping, columns, old))
+    seen = {c for plan in plans for c in plan.columns}
+    for flag, cols in (("--drop-col", opts.drop_cols), ("--pseudonymize-col",
+                                                         opts.pseudonymize_cols)):
+        missing = [c for c in cols if c not in seen]
+        if missing:
+            raise InputError(f"{flag} {missing[0]}: no input has this column; found "
+                             f"[{', '.join(sorted(map(str, seen)))}]")
+    return plans
+
+
+class _Writer:
+    """Collects corpus rows of one input and writes them as parts of ``chunk_rows``."""
+
+    def __init__(self, ws: Workspace, key: str, chunk_rows: int) -> None:
+        self.ws, self.key, self.chunk_rows = ws, key, chunk_rows
+        self.columns: dict[str, list[Any]] = {name: [] for name in S.CORPUS_COLUMNS}
+        self.parts: list[str] = []
+
+    def add(self, row: dict[str, Any]) -> None:
+        for name, values in self.columns.items():
+            values.append(row[name])
+        if len(self.columns[S.DOC_ID]) >= self.chunk_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.columns[S.DOC_ID]:
+            return
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pydict(self.columns, schema=CORPUS_SCHEMA)
+        part = f"{self.key}-{len(self.parts):05d}"
+        with atomic_path(self.ws.part_path(S.CORPUS, part)) as tmp:
+            pq.write_table(table, tmp)
+        self.parts.append(part)
+        self.columns = {name: [] for name in S.CORPUS_COLUMNS}
+
+    def discard(self) -> None:
+        for part in self.parts:
+            self.ws.remove_part(S.CORPUS, part)
+
+
+def _records(plan: _Plan, opts: _Options) -> Iterable[tuple[Record, str, Any]]:
+    """Records of an input with the file each came from and the date its name carries."""
+    source = plan.source
+    if source.is_document_group:
+        for path in source.files:
+            date = filename_date(path.name, year=opts.year) if opts.date_from_filename else None
+            record = read_document(path, source.fmt, encoding=opts.encoding,
+                                   source=source.source_name)
+            yield record, str(path), date
+        return
+    path = source.files[0]
+    date = None
+    if opts.date_from_filename and plan.mapping.date is None:
+        date = filename_date(path.name, year=opts.year)
+    with open_table(path, source.fmt, encoding=plan.encoding, sheet=opts.sheet) as table:
+        for record in table.records():
+            yield record, source.label, date
+
+
+def _pseudonym(value: Any, salt: bytes) -> str | None:
+    text = _as_text(value)
+    if text is None or text == "":
+        return text
+    return hmac.new(salt, text.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+def _load_one(plan: _Plan, ws: Workspace, opts: _Options, index: _Index,
+              rejects: list[dict[str, Any]], progress: _Progress) -> FileReport:
+    mapping, key = plan.mapping, plan.key
+    mapped = mapping.mapped()
+    report = FileReport(path=plan.source.label, key=key, format=plan.source.fmt,
+                        encoding=plan.encoding, sheet=opts.sheet if plan.source.fmt == "xlsx"
+                        else None, columns=mapping.as_dict())
+    writer = _Writer(ws, key, opts.chunk_rows)
+    id_clashes: list[str] = []
+    seen_ids: dict[str, int] = {}
+    group = plan.source.is_document_group
+    used_encodings: set[str] = set()
+
+    def reject(record: Record, file: str, reason: str, values: dict | None = None) -> None:
+        report.rows_rejected += 1
+        raw = record.raw if record.raw is not None else json.dumps(
+            values or {}, ensure_ascii=False, default=str)
+        rejects.append({"file": file, "row": record.row, "reason": reason,
+                        "raw": raw.rstrip("\r\n"), "input_key": key})
+
+    try:
+        for ordinal, (record, file, file_date) in enumerate(_records(plan, opts), start=1):
+            report.rows_read += 1
+            if ordinal % 5000 == 0:
+                progress.rows(5000)
+            if record.reject is not None:
+                reject(record, file, record.reject)
+                continue
+            values = dict(record.values or {})
+            for col in opts.drop_cols:
+                values.pop(col, None)
+            for col in opts.pseudonymize_cols:
+                if col in values:
+                    values[col] = _pseudonym(values[col], opts.salt)
+            text = _as_text(values.get(mapping.text))
+            if text is None or not text.strip():
+                reject(record, file, "empty text", values)
+                continue
+            if mapping.id is not None:
+                doc_id = (_as_text(values.get(mapping.id)) or "").strip()
+                if not doc_id:
+                    reject(record, file, f"empty id in column {mapping.id}", values)
+                    continue
+                if doc_id in seen_ids or doc_id in index.ids:
+                    first = seen_ids.get(doc_id)
+                    where = f"row {first}" if first else "an earlier input"
+                    id_clashes.append(f"{doc_id!r} (row {record.row}, also {where})")
+                    continue
+                seen_ids[doc_id] = record.row
+            else:
+                doc_id = f"{key}-{ordinal if group else record.row}"
+            if id_clashes:
+                continue  # only collecting the clashes now; nothing will be kept
+            if mapping.date is not None:
+                published = parse_date(values.get(mapping.date))
+            else:
+                published = file_date
+            digest = text_hash(text)
+            first = index.first.get(digest)
+            if first is not None:
+                report.duplicates += 1
+                if opts.drop_duplicates:
+                    reject(record, file, f"duplicate of {first}", values)
+                    continue
+            else:
+                index.first[digest] = doc_id
+            report.dates_missing += published is None
+            report.decode_errors += record.decode_error
+            used_encodings.add(record.encoding)
+            report.other_encoding_rows += not group and record.encoding != plan.encoding
+            meta = {k: v for k, v in values.items() if k not in mapped}
+            writer.add({
+                S.DOC_ID: doc_id, S.TEXT_RAW: text, S.PUBLISHED_AT: published,
+                S.TITLE: (_as_text(values.get(mapping.title)) or None) if mapping.title
+                else None,
+                S.SOURCE: (_as_text(values.get(mapping.source)) or None) if mapping.source
+                else None,
+                S.INPUT_FILE: file, S.INPUT_ROW: record.row, S.ENCODING: record.encoding,
+                S.DECODE_ERROR: record.decode_error, S.TEXT_HASH: digest,
+                S.DUPLICATE_OF: first, S.META: _to_json(meta) if meta else "{}",
+            })
+            report.rows_loaded += 1
+            index.ids.add(doc_id)
+        if id_clashes:
+            shown = "; ".join(id_clashes[:5])
+            more = f" and {len(id_clashes) - 5} more" if len(id_clashes) > 5 else ""
+            raise InputError(f"{plan.source.label}: column {mapping.id} repeats ids: {shown}"
+                             f"{more}; ids must be unique (drop --id-col to number rows)")
+        writer.flush()
+    except BaseException:
+        writer.discard()
+        raise
+    report.parts = writer.parts
+    if group and used_encodings:
+        report.encoding = "+".join(sorted(used_encodings))
+    return report
+
+
+def _remove_input(ws: Workspace, entry: dict[str, Any]) -> None:
+    for part in ws.parts(S.CORPUS):
+        match = _PART.match(part)
+        if match and match.group("key") == entry["key"]:
+            ws.remove_part(S.CORPUS, part)
+    ws.manifest["inputs"] = [e for e in ws.manifest["inputs"] if e["key"] != entry["key"]]
+    remove_rejects(ws.rejects_path, {entry["key"]})
+    ws.save_manifest()
+
+
+def _remove_orphan_parts(ws: Workspace) -> None:
+    """Parts left by a load that crashed before recording its input."""
+    keys = {entry["key"] for entry in ws.manifest["inputs"]}
+    for part in ws.parts(S.CORPUS):
+        match = _PART.match(part)
+        if not match or match.group("key") not in keys:
+            ws.remove_part(S.CORPUS, part)
+
+
+class _Progress:
+    """A bar over inputs that also counts rows; silent unless shown on a terminal."""
+
+    def __init__(self, total: int, *, show: bool) -> None:
+        import sys
+
+        from tqdm.auto import tqdm
+
+        self._rows = 0
+        self._bar = tqdm(total=total, desc="load", unit="file", file=sys.stderr,
+                         disable=not (show and sys.stderr.isatty()), dynamic_ncols=True)
+
+    def rows(self, count: int) -> None:
+        self._rows += count
+        self._bar.set_postfix(rows=self._rows, refresh=True)
+
+    def file_done(self) -> None:
+        self._bar.update(1)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def load_corpus(
+    paths: Sequence[str | Path],
+    workspace: str | Path,
+    *,
+    fmt: str = "auto",
+    encoding: str = "auto",
+    text_col: str | None = None,
+    title_col: str | None = None,
+    id_col: str | None = None,
+    date_col: str | None = None,
+    source_col: str | None = None,
+    sheet: str | None = None,
+    drop_duplicates: bool = False,
+    replace: bool = False,
+    date_from_filename: bool = False,
+    year: int | None = None,
+    chunk_rows: int = 50_000,
+    drop_cols: Sequence[str] = (),
+    pseudonymize_cols: Sequence[str] = (),
+    show_progress: bool = False,
+) -> LoadReport:
+    """Load files, folders or globs into ``workspace`` (created if missing).
+
+    Every input is checked first (format, encoding, columns, earlier loads), so a mistake
+    stops the load before anything is written. Raises :class:`InputError` for user errors.
+    """
+    started = time.perf_counter()
+    if chunk_rows < 1:
+        raise InputError(f"chunk_rows must be at least 1; got {chunk_rows}")
+    if year is not None and not 1900 <= year <= 2200:
+        raise InputError(f"--year must be a four-digit year; got {year}")
+    if encoding != "auto":
+        normalize_encoding_name(encoding)
+    sources = discover_inputs([str(p) for p in paths], fmt=fmt)
+    ws = Workspace.open(workspace, create=True)
+    opts = _Options(encoding, sheet, drop_duplicates, date_from_filename, year, chunk_rows,
+                    tuple(drop_cols), tuple(pseudonymize_cols))
+    roles = {"text_col": text_col, "title_col": title_col, "id_col": id_col,
+             "date_col": date_col, "source_col": source_col}
+    plans = _plan(sources, ws, replace=replace, opts=opts, roles=roles)
+    if opts.pseudonymize_cols:
+        salt = ws.manifest.setdefault("pseudonym_salt", secrets.token_hex(16))
+        opts.salt = salt.encode("ascii")
+    _remove_orphan_parts(ws)
+    index = _Index(ws, skip_keys={p.key for p in plans if p.old is not None})
+    progress = _Progress(len(plans), show=show_progress)
+    reports: list[FileReport] = []
+    try:
+        for plan in plans:
+            if plan.old is not None:
+                _remove_input(ws, plan.old)
+            rejects: list[dict[str, Any]] = []
+            report = _load_one(plan, ws, opts, index, rejects, progress)
+            append_rejects(ws.rejects_path, rejects)
+            entry = {
+                "path": str(plan.source.path.resolve()), "label": plan.source.label,
+                "key": plan.key, "sha256": plan.sha256,
+                "files": len(plan.source.files),
+                "loaded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "settings": {"drop_duplicates": drop_duplicates,
+                             "date_from_filename": date_from_filename, "year": year,
+                             "drop_cols": list(drop_cols),
+                             "pseudonymize_cols": list(pseudonymize_cols)},
+                **{k: v for k, v in asdict(report).items() if k not in ("path", "key")},
+            }
+            ws.manifest["inputs"].append(entry)
+            ws.save_manifest()
+            reports.append(report)
+            progress.file_done()
+    finally:
+        progress.close()
+    return LoadReport(str(ws.root), reports, time.perf_counter() - started)

@@ -1,0 +1,183 @@
+"""From the PATH arguments of ``opinion load`` to a list of inputs.
+
+A PATH is a file (gzip-compressed or not), a folder (every supported file inside) or a
+glob. Tabular files (CSV, TSV, JSONL, JSON, Parquet, Excel) are one input each; the
+``.txt``/``.html`` documents of one folder form one input, one document per file::
+
+    >>> [s.fmt for s in discover_inputs(["corpora/demo"])]  # doctest: +SKIP
+    ['csv', 'csv', ..., 'txt']
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from opinion.errors import InputError
+from opinion.io.atomic import file_sha256
+
+TABULAR_FORMATS = ("csv", "tsv", "jsonl", "json", "parquet", "xlsx")
+DOCUMENT_FORMATS = ("txt", "html")
+FORMATS = ("auto", *TABULAR_FORMATS, *DOCUMENT_FORMATS)
+EXTENSIONS = {
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".json": "json", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
+}
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass
+class InputSource:
+    """One input of a load: a tabular file, or the documents of one folder.
+
+    ``label`` is the path as the user gave it (or found under a folder); ``files`` the
+    files read (one for tabular inputs); ``source_name`` the folder name for documents.
+    """
+
+    label: str
+    path: Path
+    fmt: str
+    files: list[Path] = field(default_factory=list)
+    source_name: str | None = None
+
+    @property
+    def is_document_group(self) -> bool:
+        return self.fmt in DOCUMENT_FORMATS
+
+    def sha256(self) -> str:
+        """Hash of the content (for a folder of documents: of names and contents)."""
+        if not self.is_document_group:
+            return file_sha256(self.files[0])
+        digest = hashlib.sha256()
+        for path in self.files:
+            digest.update(f"{path.name}\0{file_sha256(path)}\n".encode())
+        return digest.hexdigest()
+
+    def size(self) -> int:
+        return sum(path.stat().st_size for path in self.files)
+
+    def base_key(self) -> str:
+        """A readable key for part names: ``1.27.csv.gz`` -> ``1_27``."""
+        name = self.path.name
+        if not self.is_document_group or self.path.is_file():
+            name = strip_extensions(name)
+        return re.sub(r"\W+", "_", name).strip("_") or "input"
+
+
+def strip_extensions(name: str) -> str:
+    """``2020.1.20.csv.gz`` -> ``2020.1.20``."""
+    stem = name[:-3] if name.lower().endswith(".gz") else name
+    suffix = Path(stem).suffix.lower()
+    return stem[: -len(suffix)] if suffix in EXTENSIONS else stem
+
+
+def format_of(path: Path) -> str | None:
+    """The format named by a file's extension (``.gz`` ignored), or None."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return EXTENSIONS.get(Path(name).suffix)
+
+
+def open_bytes(path: Path) -> BinaryIO:
+    """Open a file for reading bytes, decompressing gzip (recognised by its magic bytes)."""
+    with open(path, "rb") as probe:
+        magic = probe.read(2)
+    if magic == GZIP_MAGIC:
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
+
+
+def read_sample(path: Path, size: int) -> tuple[bytes, bool]:
+    """The first ``size`` bytes (decompressed) and whether the file is longer."""
+    try:
+        with open_bytes(path) as fh:
+            data = fh.read(size + 1)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{path}: cannot read ({exc})") from exc
+    return data[:size], len(data) > size
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def _expand(path_arg: str) -> list[Path]:
+    path = Path(path_arg)
+    if path.exists():
+        return [path]
+    if any(ch in path_arg for ch in "*?["):
+        matches = sorted(Path(p) for p in glob.glob(path_arg, recursive=True))
+        if not matches:
+            raise InputError(f"{path_arg}: no file matches this pattern")
+        return matches
+    raise InputError(f"{path_arg}: no such file or folder")
+
+
+def _folder_files(folder: Path, fmt: str) -> list[tuple[Path, str]]:
+    found = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        file_fmt = fmt if fmt != "auto" else format_of(path)
+        if file_fmt is not None:
+            found.append((path, file_fmt))
+    return found
+
+
+def discover_inputs(paths: Sequence[str], *, fmt: str = "auto") -> list[InputSource]:
+    """Expand PATH arguments into inputs, each file once, in a stable order.
+
+    Raises :class:`InputError` for a missing path, a pattern matching nothing, or a file
+    whose format cannot be told from its extension (pass ``fmt``).
+    """
+    _check_format(fmt)
+    if not paths:
+        raise InputError("no input given; pass one or more files, folders or globs")
+    sources: list[InputSource] = []
+    documents: dict[tuple[Path, str], InputSource] = {}
+    seen: set[Path] = set()
+    for path_arg in paths:
+        for path in _expand(path_arg):
+            if path.is_dir():
+                candidates = _folder_files(path, fmt)
+                if not candidates:
+                    raise InputError(
+                        f"{path}: folder holds no supported file "
+                        f"({', '.join(sorted(EXTENSIONS))}, optionally .gz)"
+                    )
+            else:
+                file_fmt = fmt if fmt != "auto" else format_of(path)
+                if file_fmt is None:
+                    raise InputError(
+                        f"{path}: cannot tell the format from the extension; pass --format "
+                        f"({', '.join(FORMATS[1:])})"
+                    )
+                candidates = [(path, file_fmt)]
+            for file, file_fmt in candidates:
+                resolved = file.resolve()
+                if resolved in seen:
+                    continue
+                seen.add(resolved)
+                if file_fmt in DOCUMENT_FORMATS:
+                    folder = file.parent if path.is_dir() else file
+                    group = documents.get((folder.resolve(), file_fmt))
+                    if group is None:
+                        group = InputSource(label=str(folder), path=folder, fmt=file_fmt,
+                                            source_name=file.parent.resolve().name)
+                        documents[(folder.resolve(), file_fmt)] = group
+                        sources.append(group)
+                    group.files.append(file)
+                else:
+                    sources.append(InputSource(label=str(file), path=file, fmt=file_fmt,
+                                               files=[file]))
+    return sources
