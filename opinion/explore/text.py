@@ -84,7 +84,7 @@ def split_query(query: str) -> list[str]:
 
     ``split_query('口罩 "武汉 加油"') == ["口罩", "武汉 加油"]``
     """
-    terms = [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', query or "")]
+    terms = [(a or b).strip('"') for a, b in re.findall(r'"([^"]+)"|(\S+)', query or "")]
     return [t for t in (term.strip() for term in terms) if t]
 
 

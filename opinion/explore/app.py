@@ -1,0 +1,60 @@
+"""The explorer page: parse ``--workspace``, draw the sidebar switches and one section.
+
+Run with ``opinion explore -w WS`` (or ``streamlit run app.py -- --workspace WS``). The
+workspace comes only from the command line; nothing in the URL can point the page at
+another folder. Only the chosen section runs, so a page view costs one section's queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import streamlit as st
+
+from opinion.errors import OpinionError
+from opinion.explore.sections import SECTIONS
+from opinion.explore.text import SCRIPT_NAMES, script_choices
+from opinion.explore.widgets import current_store
+
+
+def parse_workspace(argv: Sequence[str]) -> Path:
+    """The ``--workspace``/``-w`` folder given after ``--`` on the streamlit command line."""
+    parser = argparse.ArgumentParser(prog="app.py", add_help=False)
+    parser.add_argument("--workspace", "-w", type=Path)
+    known, _ = parser.parse_known_args(list(argv))
+    if known.workspace is None:
+        raise OpinionError("no workspace given; start the explorer with: opinion explore -w WORKSPACE")
+    return known.workspace.expanduser().resolve()
+
+
+def sidebar_ui() -> tuple[str, str]:
+    """The global 简/繁 switch and the section picker (both kept in the URL)."""
+    with st.sidebar:
+        st.title("opinion explorer")
+        script = st.radio("文字 Script", script_choices(), format_func=SCRIPT_NAMES.get, key="script",
+                          bind="query-params")
+        section = st.radio("Section", list(SECTIONS), key="section", bind="query-params")
+    return script or "zh-Hans", section or "Overview"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Draw the page for the workspace named in ``argv`` (default: ``sys.argv[1:]``)."""
+    st.set_page_config(page_title="opinion explorer", page_icon=":material/travel_explore:", layout="wide")
+    try:
+        root = parse_workspace(sys.argv[1:] if argv is None else argv)
+        store = current_store(str(root))
+    except OpinionError as exc:
+        st.error(str(exc))
+        st.stop()
+        return
+    script, section = sidebar_ui()
+    st.sidebar.caption(f"Workspace: `{root.name}`")
+    st.header(section)
+    SECTIONS[section](store, script=script, key=section.lower())
+
+
+if __name__ == "__main__":
+    main()

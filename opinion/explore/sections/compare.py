@@ -1,0 +1,85 @@
+"""Compare: two periods or two sources side by side (topic shares and sentiment)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.express as px
+import streamlit as st
+
+from opinion import schema as S
+from opinion.explore.data import ExploreStore, Filters
+from opinion.explore.text import render_label
+from opinion.explore.widgets import cached, missing, share_format, table
+
+
+def _halves(first: dt.date, last: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
+    middle = first + (last - first) / 2
+    return (first, middle), (min(last, middle + dt.timedelta(days=1)), last)
+
+
+def sides_ui(store: ExploreStore, *, key: str) -> dict[str, Filters]:
+    """Two named :class:`Filters`: two date ranges, or two sources."""
+    options = cached(store, "filter_options")
+    mode = st.radio("Compare", ["Two periods", "Two sources"], horizontal=True, key=f"{key}_mode")
+    cols = st.columns(2)
+    if mode == "Two sources":
+        sources = options["sources"]
+        if len(sources) < 2:
+            st.info("This workspace has fewer than two sources; compare two periods instead.")
+            return {}
+        a = cols[0].selectbox("Source A", sources, index=0, key=f"{key}_source_a")
+        b = cols[1].selectbox("Source B", sources, index=1, key=f"{key}_source_b")
+        return {f"A: {a}": Filters(sources=(a,)), f"B: {b}": Filters(sources=(b,))}
+    if options["first"] is None:
+        st.info("No document has a date; compare two sources instead.")
+        return {}
+    first_half, second_half = _halves(options["first"], options["last"])
+    bounds = dict(min_value=options["first"], max_value=options["last"])
+    a = cols[0].date_input("Period A", value=first_half, key=f"{key}_period_a", **bounds)
+    b = cols[1].date_input("Period B", value=second_half, key=f"{key}_period_b", **bounds)
+    sides = {}
+    for name, value in (("A", a), ("B", b)):
+        if not isinstance(value, (tuple, list)) or len(value) != 2:
+            st.caption(f"Pick both ends of period {name}.")
+            return {}
+        sides[f"{name}: {value[0]} → {value[1]}"] = Filters(start=value[0], end=value[1])
+    return sides
+
+
+def render_compare(store: ExploreStore, *, script: str, key: str = "compare") -> None:
+    """Topic shares and sentiment of two periods or two sources, as grouped bars and tables.
+
+    Example: period A 2020-01-24 → 2020-02-27 against B 2020-02-28 → 2020-04-01.
+    """
+    sides = sides_ui(store, key=key)
+    if not sides:
+        return
+    topic_shares, sentiment = cached(store, "compare", sides)
+    left, right = st.columns(2)
+    with left:
+        if not missing(store, S.TOPICS) and not topic_shares.empty:
+            labels = dict(zip(*[cached(store, "topics")[c] for c in (S.TOPIC_ID, "label")]))
+            topic_shares = topic_shares.assign(
+                topic_label=topic_shares[S.TOPIC_ID].map(lambda t: render_label(str(labels.get(t, t)), script)))
+            figure = px.bar(topic_shares, x="share", y="topic_label", color="side", barmode="group",
+                            orientation="h", title="Topic shares")
+            figure.update_xaxes(tickformat=".0%")
+            figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="")
+            st.plotly_chart(figure, key=f"{key}_topics_chart")
+            table(topic_shares, name="compare_topics", key=f"{key}_topics", script=script,
+                  column_config=share_format(["share"]))
+    with right:
+        if not missing(store, S.SENTIMENT) and not sentiment.empty:
+            figure = px.bar(sentiment, x="sentiment_label", y="share", color="side", barmode="group",
+                            title="Sentiment labels", category_orders={"sentiment_label": ["negative", "neutral",
+                                                                                            "positive"]})
+            figure.update_yaxes(tickformat=".0%")
+            figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="")
+            st.plotly_chart(figure, key=f"{key}_sentiment_chart")
+            means = sentiment.groupby("side", sort=False).apply(
+                lambda g: (g["mean_score"] * g["documents"]).sum() / g["documents"].sum(), include_groups=False)
+            for column, (side, mean) in zip(st.columns(len(means)), means.items()):
+                column.metric(f"Mean score, {side}", f"{mean:.3f}")
+            table(sentiment, name="compare_sentiment", key=f"{key}_sentiment", script=script,
+                  column_config=share_format(["share"]))

@@ -1,0 +1,103 @@
+"""Documents: full-text search in either script with filters, paged, hits highlighted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from opinion import schema as S
+from opinion.explore.data import LABELS, ExploreStore, Filters
+from opinion.explore.text import escape_markdown, highlight_markdown, render_label
+from opinion.explore.widgets import cached, download_buttons, render_frame
+
+PAGE_SIZES = (10, 20, 50)
+MAX_TEXT = 1000  # characters of a post shown on the page; the download has them all
+
+
+def _meta_line(row: pd.Series, script: str, labels: dict[int, str]) -> str:
+    parts = [str(row[S.DOC_ID])]
+    if pd.notna(row.get(S.PUBLISHED_AT)):
+        parts.append(pd.Timestamp(row[S.PUBLISHED_AT]).strftime("%Y-%m-%d %H:%M"))
+    if pd.notna(row.get(S.SOURCE)):
+        parts.append(str(row[S.SOURCE]))
+    if pd.notna(row.get(S.TOPIC_ID)) and int(row[S.TOPIC_ID]) in labels:
+        parts.append(render_label(str(labels[int(row[S.TOPIC_ID])]), script))
+    if pd.notna(row.get(S.SENTIMENT_SCORE)):
+        parts.append(f"{row.get(S.SENTIMENT_LABEL)} {float(row[S.SENTIMENT_SCORE]):.2f}")
+    if row.get("is_duplicate"):
+        parts.append("duplicate")
+    return escape_markdown(" · ".join(parts))
+
+
+def show_documents(rows: pd.DataFrame, *, terms: list[str], script: str, labels: dict[int, str]) -> None:
+    """Each row as a meta line (id, date, source, topic, sentiment) over its highlighted text."""
+    if rows.empty:
+        st.caption("No documents.")
+        return
+    for _, row in rows.iterrows():
+        with st.container(border=True):
+            st.caption(_meta_line(row, script, labels))
+            text = row.get(S.TEXT_NORM)
+            text = "" if text is None or pd.isna(text) else str(text)
+            suffix = "…" if len(text) > MAX_TEXT else ""
+            st.markdown(highlight_markdown(text[:MAX_TEXT], terms, script) + suffix)
+
+
+def _date_range(value: Any) -> tuple[dt.date | None, dt.date | None]:
+    if isinstance(value, (tuple, list)):
+        start = value[0] if len(value) > 0 else None
+        end = value[1] if len(value) > 1 else None
+        return start, end
+    return value, value
+
+
+def filters_ui(store: ExploreStore, *, script: str, key: str, labels: dict[int, str]) -> Filters:
+    """Search box and filters; returns the user's :class:`Filters`."""
+    options = cached(store, "filter_options")
+    query = st.text_input("Search (keyword or \"a phrase\", 简体 or 繁體)", key=f"{key}_query",
+                          placeholder="口罩  或  \"武漢 加油\"")
+    cols = st.columns(4)
+    topics = cols[0].multiselect("Topic", list(labels), key=f"{key}_topics",
+                                 format_func=lambda t: render_label(str(labels[t]), script))
+    themes = cols[1].multiselect("Theme", store.theme_names, key=f"{key}_themes",
+                                 format_func=lambda t: render_label(t, script))
+    sentiment = cols[2].multiselect("Sentiment", list(LABELS), key=f"{key}_labels",
+                                    disabled=not store.has(S.SENTIMENT))
+    sources = cols[3].multiselect("Source", options["sources"], key=f"{key}_sources")
+    cols = st.columns([2, 1])
+    start, end = None, None
+    if options["first"] is not None:
+        value = cols[0].date_input("Date range", value=(options["first"], options["last"]),
+                                   min_value=options["first"], max_value=options["last"], key=f"{key}_dates")
+        start, end = _date_range(value)
+    duplicates = cols[1].checkbox("Include exact duplicates", value=True, key=f"{key}_dups")
+    return Filters(query=query, topics=tuple(topics), themes=tuple(themes), labels=tuple(sentiment),
+                   sources=tuple(sources), start=start, end=end, include_duplicates=duplicates)
+
+
+def _topic_labels(store: ExploreStore) -> dict[int, str]:
+    if not store.has(S.TOPICS):
+        return {}
+    topics = cached(store, "topics")
+    return dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"]))
+
+
+def render_documents(store: ExploreStore, *, script: str, key: str = "documents") -> None:
+    """Search and filter the posts; a page of results with highlighted hits and scores.
+
+    Example: search ``國貨`` (Traditional) and it finds the Simplified 国货 posts too.
+    """
+    labels = _topic_labels(store)
+    filters = filters_ui(store, script=script, key=key, labels=labels)
+    cols = st.columns([1, 1, 4])
+    page_size = cols[1].selectbox("Per page", PAGE_SIZES, index=1, key=f"{key}_page_size")
+    page_number = cols[0].number_input("Page", min_value=1, value=1, step=1, key=f"{key}_page")
+    page = cached(store, "search", filters, page=int(page_number), page_size=int(page_size))
+    cols[2].markdown(f"**{page.total:,}** documents match · page {page.page} of {page.pages}")
+    show_documents(page.rows, terms=filters.terms, script=script, labels=labels)
+    st.caption("Download every matching document (up to 100,000) with its scores:")
+    download_buttons(lambda: render_frame(store.export_frame(filters), script), name="documents",
+                     key=f"{key}_download")

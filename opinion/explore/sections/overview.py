@@ -1,0 +1,62 @@
+"""Overview: documents, date range, sources, script mix, duplicates, rejects, documents per day."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from opinion import schema as S
+from opinion.explore.data import ExploreStore
+from opinion.explore.widgets import cached, missing, table
+
+SCRIPT_NAMES = {"zh-Hans": "简体", "zh-Hant": "繁體", "mixed": "混合 mixed", "none": "无中文 none"}
+
+
+def _day(value: object) -> str:
+    return "—" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def render_overview(store: ExploreStore, *, script: str, key: str = "overview") -> None:
+    """Cards for the corpus, documents per day, and the source and script tables.
+
+    Example: 55 documents, 2020-01-24 → 2020-04-01, 3 sources, 2 duplicates.
+    """
+    facts = cached(store, "overview")
+    cards = st.columns(6)
+    cards[0].metric("Documents", f"{facts['documents']:,}")
+    cards[1].metric("First day", _day(facts["first"]))
+    cards[2].metric("Last day", _day(facts["last"]))
+    cards[3].metric("Sources", facts["sources"])
+    cards[4].metric("Exact duplicates", f"{facts['duplicates']:,}")
+    rejects = facts["rejects"]
+    cards[5].metric("Rejected rows", "—" if rejects is None else f"{rejects:,}",
+                    help="Rows in rejects.csv that could not be loaded (file, row and reason).")
+    per_day = cached(store, "per_day")
+    if not per_day.empty:
+        figure = px.bar(per_day, x="day", y="documents", title="Documents per day")
+        figure.update_layout(height=320, margin=dict(l=10, r=10, t=40, b=10))
+        st.plotly_chart(figure, key=f"{key}_per_day")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Sources")
+        table(cached(store, "counts_by", S.SOURCE), name="sources", key=f"{key}_sources", script=script)
+    with right:
+        st.subheader("Script mix")
+        if not missing(store, S.PREPARED):
+            mix = cached(store, "counts_by", S.SCRIPT)
+            mix = mix.assign(name=mix[S.SCRIPT].map(SCRIPT_NAMES))
+            table(mix, name="script_mix", key=f"{key}_scripts", script=script)
+    for name in (S.SENTIMENT, S.TOPICS):
+        missing(store, name)
+    _report_download(store, key=key)
+
+
+def _report_download(store: ExploreStore, *, key: str) -> None:
+    """The HTML report of ``opinion export``, when it has been written into the workspace."""
+    reports = sorted(store.root.glob("export/*.html"))
+    if reports:
+        st.download_button("HTML report", data=reports[0].read_bytes, file_name=reports[0].name,
+                           mime="text/html", key=f"{key}_report", icon=":material/description:")
+    else:
+        st.caption(f"No HTML report yet: run `opinion export -w {store.root}` to write one.")

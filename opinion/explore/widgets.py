@@ -1,0 +1,121 @@
+"""Pieces every section uses: cached queries, tables with downloads, script rendering.
+
+Query results are cached with ``st.cache_data`` keyed by the workspace path and the
+mtimes of its table files (:func:`opinion.explore.data.workspace_stamp`), so a rerun of a
+stage invalidates them and nothing else does.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from opinion.explore.data import ExploreStore, workspace_stamp
+from opinion.explore.text import render, render_label
+
+TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "keyword", "right", "theme",
+                "Topic", "term")
+
+
+@st.cache_resource(max_entries=2, show_spinner="Opening the workspace…")
+def open_store(root: str, stamp: tuple) -> ExploreStore:  # noqa: ARG001 - stamp is the cache key
+    """The store of ``root``, rebuilt when a table file changes (``stamp``)."""
+    return ExploreStore.open(root)
+
+
+def current_store(root: str) -> ExploreStore:
+    return open_store(root, workspace_stamp(root))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_call(root: str, stamp: tuple, method: str, args: tuple, kwargs: tuple) -> Any:
+    return getattr(open_store(root, stamp), method)(*args, **dict(kwargs))
+
+
+def cached(store: ExploreStore, method: str, *args: Any, **kwargs: Any) -> Any:
+    """``store.method(*args, **kwargs)``, cached per workspace state."""
+    root = str(store.root)
+    return _cached_call(root, workspace_stamp(root), method, args, tuple(sorted(kwargs.items())))
+
+
+def render_frame(df: pd.DataFrame, script: str) -> pd.DataFrame:
+    """A copy of ``df`` with its text columns (labels, terms, texts) in ``script``."""
+    if script == "zh-Hans" or df.empty:
+        return df
+    out = df.copy()
+    for column in out.columns.intersection(TEXT_COLUMNS):
+        out[column] = out[column].map(lambda v: _render_value(v, script))
+    return out
+
+
+def _render_value(value: Any, script: str) -> Any:
+    if isinstance(value, str):
+        return render_label(value, script) if len(value) < 64 else render(value, script)
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        return [_render_value(v, script) for v in list(value)]
+    return value
+
+
+def _spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Neutralise formula-like cells (``=HYPERLINK(...)`` posts) before a CSV/XLSX download."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).any():
+            out[column] = out[column].map(lambda v: " ".join(map(str, v)) if v is not None else v)
+    try:
+        from opinion.report.safety import neutralise_frame
+    except ImportError:  # the export stage is not installed: apply the same OWASP rule
+        triggers = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+        return out.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(triggers) else v)
+    return neutralise_frame(out)
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a BOM (so spreadsheet programs read Chinese right), formulas neutralised."""
+    return _spreadsheet_safe(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(df: pd.DataFrame) -> bytes:
+    """One-sheet XLSX, formulas neutralised, datetimes without timezone."""
+    buffer = io.BytesIO()
+    safe = _spreadsheet_safe(df)
+    for column in safe.select_dtypes(include=["datetimetz"]).columns:
+        safe[column] = safe[column].dt.tz_localize(None)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe.to_excel(writer, index=False, sheet_name="data")
+    return buffer.getvalue()
+
+
+def download_buttons(make_frame: Callable[[], pd.DataFrame], *, name: str, key: str) -> None:
+    """CSV and XLSX download buttons; the file is built only when clicked."""
+    row = st.container(horizontal=True)
+    row.download_button("CSV", data=lambda: to_csv_bytes(make_frame()), file_name=f"{name}.csv",
+                         mime="text/csv", key=f"{key}_csv", icon=":material/download:")
+    row.download_button("XLSX", data=lambda: to_xlsx_bytes(make_frame()), file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", icon=":material/download:")
+
+
+def table(df: pd.DataFrame, *, name: str, key: str, script: str,
+          column_config: dict[str, Any] | None = None, height: int | str = "auto") -> None:
+    """A sortable table in ``script`` with CSV/XLSX downloads of what it shows."""
+    shown = render_frame(df, script)
+    st.dataframe(shown, hide_index=True, column_config=column_config, key=f"{key}_table", height=height)
+    download_buttons(lambda: shown, name=name, key=key)
+
+
+def missing(store: ExploreStore, *tables: str) -> bool:
+    """Show "run X first" and return True when one of ``tables`` is missing."""
+    message = store.missing_message(*tables)
+    if message:
+        st.info(message, icon=":material/info:")
+    return bool(message)
+
+
+def share_format(columns: Iterable[str]) -> dict[str, Any]:
+    """Column configs showing ``*share*`` columns as percentages."""
+    return {c: st.column_config.NumberColumn(c, format="percent") for c in columns if "share" in c}

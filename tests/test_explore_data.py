@@ -1,0 +1,128 @@
+"""ExploreStore: DuckDB queries over a small real-text workspace (tests/factory.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from factory import make_workspace
+
+from opinion.errors import WorkspaceError
+from opinion.explore.data import ExploreStore, Filters, workspace_stamp
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("explore") / "ws"
+    make_workspace(root)
+    return ExploreStore.open(root)
+
+
+def test_overview_counts(store):
+    facts = store.overview()
+    assert facts["documents"] == 55
+    assert facts["sources"] == 3
+    assert facts["duplicates"] == 2  # the repeated news-cn sentence and one repeated Weibo post
+    assert facts["first"].date() == dt.date(2020, 1, 24)
+    assert facts["rejects"] is None
+
+
+def test_counts_by_source_and_script(store):
+    sources = store.counts_by("source").set_index("source")["documents"].to_dict()
+    assert sources == {"weibo": 51, "news-tw": 2, "news-cn": 2}
+    scripts = store.counts_by("script").set_index("script")["documents"].to_dict()
+    assert scripts == {"zh-Hans": 52, "zh-Hant": 3}
+    assert store.per_day()["documents"].sum() == 55
+
+
+def test_search_in_either_script(store):
+    traditional = store.search(Filters(query="國貨"))
+    simplified = store.search(Filters(query="国货"))
+    assert traditional.total == simplified.total == 2
+    assert all("国货" in text for text in traditional.rows["text_norm"])
+
+
+def test_search_phrase_and_all_terms(store):
+    assert store.search(Filters(query="口罩")).total == 29
+    assert store.search(Filters(query="口罩 特朗普")).total == 1
+    assert store.search(Filters(query='"KN95口罩"')).total == 12
+    assert store.search(Filters(query="美国 拒绝")).total == 12
+    assert store.search(Filters(query='"美国 拒绝"')).total == 0  # a phrase keeps its space
+    assert store.search(Filters(query="不存在的词")).total == 0
+
+
+def test_filters_narrow_the_matches(store):
+    everything = store.search(Filters(query="口罩")).total
+    negative = store.search(Filters(query="口罩", labels=("negative",)))
+    assert 0 < negative.total < everything
+    assert set(negative.rows["sentiment_label"]) == {"negative"}
+    assert store.search(Filters(sources=("news-tw",))).total == 2
+    assert store.search(Filters(themes=("国货",))).total == 2
+    assert store.search(Filters(topics=(1,))).total == 4
+    assert store.search(Filters(start=dt.date(2020, 4, 1), end=dt.date(2020, 4, 1))).total == 15
+    assert store.search(Filters(sources=("news-cn",), include_duplicates=False)).total == 1
+
+
+def test_search_pages(store):
+    first = store.search(Filters(), page=1, page_size=20)
+    last = store.search(Filters(), page=3, page_size=20)
+    assert (first.pages, len(first.rows), len(last.rows)) == (3, 20, 15)
+    assert not set(first.rows["doc_id"]) & set(last.rows["doc_id"])
+    assert store.search(Filters(), page=99, page_size=20).page == 3  # clamped, not empty
+
+
+def test_topics_with_sentiment_and_representatives(store):
+    topics = store.topics()
+    assert "1_直播_带货_国货" in set(topics["label"])
+    row = topics.set_index("topic_id").loc[1]
+    assert row["size"] == 4 and row["negative_share"] == pytest.approx(0.75)
+    docs = store.representative_docs(1)
+    assert list(docs["doc_id"]) == ["sample-49", "sample-50", "sample-51"]
+    assert store.topic_sentiment(1)["documents"].sum() == 4
+    assert store.topic_over_time(0)["count"].sum() == 29
+
+
+def test_topic_map_places_every_topic(store):
+    positions = store.topic_map()
+    assert len(positions) == 3
+    assert positions[["x", "y"]].notna().all().all()
+    assert positions[["x", "y"]].drop_duplicates().shape[0] == 3
+
+
+def test_themes_and_kwic(store):
+    totals = store.theme_totals().set_index("theme")["documents"].to_dict()
+    assert totals["信任"] == 3 and totals["非遗"] == 0
+    over_time = store.themes_over_time()
+    assert set(over_time["theme"]) == set(store.theme_names)
+    lines = store.kwic("直播", width=6)
+    assert len(lines) == 5 and set(lines["keyword"]) == {"直播"}
+    in_theme = store.kwic("直播", theme="国货", width=6)
+    assert set(in_theme["doc_id"]) == {"sample-49", "sample-50"}
+    assert store.kwic("直播帶貨")["keyword"].iloc[0] == "直播带货"
+
+
+def test_compare_two_sources(store):
+    topics, sentiment = store.compare({"tw": Filters(sources=("news-tw",)), "cn": Filters(sources=("news-cn",))})
+    assert topics.groupby("side")["share"].sum().round(6).to_dict() == {"cn": 1.0, "tw": 1.0}
+    assert set(sentiment["side"]) == {"tw", "cn"}
+
+
+def test_workspace_without_topics(tmp_path):
+    make_workspace(tmp_path / "ws", with_topics=False)
+    store = ExploreStore.open(tmp_path / "ws")
+    assert store.topics().empty
+    assert "opinion topics" in store.missing_message("topics")
+    assert store.search(Filters(topics=(1,), query="口罩")).total == 29  # topic filter ignored, not an error
+
+
+def test_open_refuses_a_folder_that_is_no_workspace(tmp_path):
+    with pytest.raises(WorkspaceError, match="opinion load"):
+        ExploreStore.open(tmp_path)
+
+
+def test_stamp_changes_when_a_table_is_rewritten(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    before = workspace_stamp(ws.root)
+    ws.write_table("topics", pd.DataFrame({"topic_id": [0]}))
+    assert workspace_stamp(ws.root) != before

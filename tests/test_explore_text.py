@@ -1,0 +1,67 @@
+"""The explorer's text helpers: script rendering, query terms, safe highlighted Markdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from opinion.explore.text import escape_markdown, highlight_markdown, render, split_query, to_simplified
+
+
+@pytest.mark.parametrize("text, script, expected", [
+    ("直播带货要守住品控底线", "zh-Hans", "直播带货要守住品控底线"),
+    ("直播带货要守住品控底线", "zh-Hant-TW", "直播帶貨要守住品控底線"),
+    ("国货与非遗的结合", "zh-HK", "國貨與非遺的結合"),
+    ("", "zh-Hant-TW", ""),
+    (None, "zh-HK", ""),
+])
+def test_render_scripts(text, script, expected):
+    assert render(text, script) == expected
+
+
+def test_render_rejects_unknown_script():
+    with pytest.raises(ValueError, match="zh-Hant-TW"):
+        render("口罩", "zh-TW")
+
+
+@pytest.mark.parametrize("query, terms", [
+    ("口罩", ["口罩"]),
+    ('口罩  "武汉 加油"', ["口罩", "武汉 加油"]),
+    ("   ", []),
+    ('""', []),
+])
+def test_split_query_keeps_phrases(query, terms):
+    assert split_query(query) == terms
+
+
+def test_to_simplified_makes_either_script_one_query():
+    assert to_simplified("國貨 直播帶貨") == "国货 直播带货"
+    assert to_simplified("国货") == "国货"
+
+
+@pytest.mark.parametrize("hostile", [
+    '<script>alert("x")</script>口罩',
+    '=HYPERLINK("http://evil.example/x","点我领口罩")',
+    "**粗体** [链接](http://evil.example) :red[红字] $x^2$ &lt;b&gt;",
+])
+def test_escape_markdown_leaves_no_markup(hostile):
+    escaped = escape_markdown(hostile)
+    for mark in "<>[]()*:$&=":
+        assert f"\\{mark}" in escaped or mark not in hostile
+    assert escaped.replace("\\", "") == hostile.replace("\\", "")
+
+
+def test_highlight_marks_hits_in_the_chosen_script():
+    marked = highlight_markdown("直播带货要守住品控底线，直播", ["直播", "品控"], "zh-Hant-TW")
+    assert marked.count(":orange-background[直播]") == 2
+    assert ":orange-background[品控]" in marked
+    assert "帶貨" in marked and "底線" in marked
+
+
+def test_highlight_escapes_text_and_terms():
+    marked = highlight_markdown("<b>口罩</b>😷", ["口罩"], "zh-Hans")
+    assert marked == "\\<b\\>:orange-background[口罩]\\<\\/b\\>😷"
+
+
+def test_highlight_without_terms_is_plain_escaped_text():
+    assert highlight_markdown("戴口罩(必须)", [], "zh-Hans") == "戴口罩\\(必须\\)"
+    assert highlight_markdown("", ["口罩"], "zh-Hans") == ""
