@@ -1,0 +1,137 @@
+"""The explorer page through ``streamlit.testing.v1.AppTest``: every section, on real texts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from factory import make_workspace
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("app") / "ws"
+    make_workspace(root)
+    return root
+
+
+def start(monkeypatch: pytest.MonkeyPatch, root: Path, section: str = "Overview",
+          script: str = "zh-Hans") -> AppTest:
+    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, at.exception
+    if section != "Overview" or script != "zh-Hans":
+        at.radio(key="script").set_value(script)
+        at.radio(key="section").set_value(section)
+        at.run()
+        assert not at.exception, at.exception
+    return at
+
+
+def frame_values(at: AppTest) -> str:
+    return " ".join(df.value.to_string() for df in at.dataframe)
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def test_overview_counts(monkeypatch, workspace):
+    at = start(monkeypatch, workspace)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Documents"] == "55"
+    assert metrics["Sources"] == "3"
+    assert metrics["Exact duplicates"] == "2"
+    assert metrics["First day"] == "2020-01-24" and metrics["Last day"] == "2020-04-01"
+    sources = at.dataframe[0].value.set_index("source")["documents"].to_dict()
+    assert sources == {"weibo": 51, "news-tw": 2, "news-cn": 2}
+    assert len(at.get("plotly_chart")) == 1  # documents per day
+    assert len(at.get("download_button")) >= 4  # CSV and XLSX under each table
+
+
+def test_topics_labels_terms_and_posts(monkeypatch, workspace):
+    at = start(monkeypatch, workspace, "Topics")
+    labels = at.dataframe[0].value["label"].tolist()
+    assert labels == ["0_口罩_戴口罩_防护", "2_确诊_病例_新型肺炎", "1_直播_带货_国货"]
+    at.selectbox(key="topics_choice").set_value(1).run()
+    assert not at.exception
+    text = markdown_text(at)
+    assert ":orange-background[直播]" in text  # representative posts, top terms marked
+    assert "消费者对主播的信任成为关键" in text
+    assert len(at.get("plotly_chart")) == 4  # terms, over time, sentiment, intertopic map
+
+
+def test_script_switch_rerenders_labels_and_texts(monkeypatch, workspace):
+    at = start(monkeypatch, workspace, "Topics", script="zh-Hant-TW")
+    assert "1_直播_帶貨_國貨" in at.dataframe[0].value["label"].tolist()
+    at.selectbox(key="topics_choice").set_value(1).run()
+    assert "消費者對主播的信任成為關鍵" in markdown_text(at)
+
+
+def test_themes_totals_and_kwic(monkeypatch, workspace):
+    at = start(monkeypatch, workspace, "Themes")
+    totals = at.dataframe[0].value.set_index("theme")["documents"].to_dict()
+    assert totals["信任"] == 3 and totals["直播电商"] == 3
+    assert len(at.get("plotly_chart")) == 2  # prevalence and sentiment over time
+    at.text_input(key="themes_kwic_term").input("直播").run()
+    lines = at.dataframe[-1].value
+    assert len(lines) == 5 and set(lines["keyword"]) == {"直播"}
+    at.selectbox(key="themes_kwic_theme").set_value("国货").run()
+    assert set(at.dataframe[-1].value["doc_id"]) == {"sample-49", "sample-50"}
+
+
+def test_documents_search_in_traditional_and_filter(monkeypatch, workspace):
+    at = start(monkeypatch, workspace, "Documents", script="zh-Hant-TW")
+    at.text_input(key="documents_query").input("國貨").run()
+    text = markdown_text(at)
+    assert "**2** documents match" in text
+    assert ":orange-background[國貨]" in text  # found in Simplified, shown in Traditional
+    at.text_input(key="documents_query").input("口罩").run()
+    assert "**29** documents match" in markdown_text(at)
+    at.multiselect(key="documents_labels").set_value(["negative"]).run()
+    assert "**12** documents match" in markdown_text(at)
+    at.multiselect(key="documents_sources").set_value(["news-tw"]).run()
+    assert "**0** documents match" in markdown_text(at)
+
+
+def test_documents_show_hostile_text_escaped(monkeypatch, workspace):
+    at = start(monkeypatch, workspace, "Documents")
+    at.text_input(key="documents_query").input("HYPERLINK").run()
+    text = markdown_text(at)
+    assert "**1** documents match" in text
+    assert '\\=:orange-background[HYPERLINK]\\(\\"http\\:\\/\\/evil\\.example' in text
+
+
+def test_documents_paging(monkeypatch, workspace):
+    at = start(monkeypatch, workspace, "Documents")
+    assert "page 1 of 3" in markdown_text(at)
+    at.number_input(key="documents_page").set_value(3).run()
+    assert "page 3 of 3" in markdown_text(at)
+    assert len(at.get("caption")) >= 15  # one meta line per post on the last page
+
+
+def test_compare_periods_and_sources(monkeypatch, workspace):
+    at = start(monkeypatch, workspace, "Compare")
+    sides = set(at.dataframe[0].value["side"])
+    assert sides == {"A: 2020-01-24 → 2020-02-27", "B: 2020-02-28 → 2020-04-01"}
+    at.radio(key="compare_mode").set_value("Two sources").run()
+    topics = at.dataframe[0].value
+    assert set(topics["side"]) == {"A: news-cn", "B: news-tw"}
+    assert topics.groupby("side")["documents"].sum().to_dict() == {"A: news-cn": 2, "B: news-tw": 2}
+    assert any(m.label.startswith("Mean score") for m in at.metric)
+
+
+def test_missing_topics_say_what_to_run(monkeypatch, tmp_path):
+    make_workspace(tmp_path / "ws", with_topics=False)
+    at = start(monkeypatch, tmp_path / "ws", "Topics")
+    assert any("opinion topics" in info.value for info in at.info)
+
+
+def test_no_workspace_is_one_clear_error(monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["app.py"])
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert "opinion explore -w WORKSPACE" in at.error[0].value
