@@ -105,3 +105,30 @@ def _write_topic_tables(ws: Workspace, corpus: pd.DataFrame, docs: pd.DataFrame)
     ws.write_table(S.TOPICS_PER_SOURCE, per_source)
     ws.write_json("topic_metrics", {"npmi_mean": 0.05, "diversity": 0.9, "outlier_share": 0.1,
                                     "n_topics": len(topics), "seed": 42, "embedder": "tfidf"})
+
+
+HTML_POST = '<script>alert("x")</script><img src="http://evil.example/a.png">口罩 [点我](http://evil.example)'
+HOSTILE_LABEL = "=cmd|' /C calc'!A0_口罩"
+
+
+def make_hostile_workspace(root: str | Path) -> Workspace:
+    """:func:`make_workspace` where the hostile posts are what a report shows first.
+
+    Topic 0 is labelled ``HOSTILE_LABEL`` (a formula) and its representative documents are
+    the two formula posts and a post whose text is ``HTML_POST`` (markup and links).
+    """
+    ws = make_workspace(root)
+    part = "sample-00000"
+    corpus, prepared = ws.read_part(S.CORPUS, part), ws.read_part(S.PREPARED, part)
+    corpus.loc[corpus[S.DOC_ID] == "sample-25", S.TEXT_RAW] = HTML_POST
+    prepared.loc[prepared[S.DOC_ID] == "sample-25", [S.TEXT_CLEAN, S.TEXT_NORM]] = HTML_POST
+    ws.write_part(S.CORPUS, part, corpus)
+    ws.write_part(S.PREPARED, part, prepared)
+    topics, docs = ws.read(S.TOPICS), ws.read(S.TOPIC_DOCS)
+    topics.loc[topics[S.TOPIC_ID] == 0, "label"] = HOSTILE_LABEL
+    topics["representative_doc_ids"] = [["sample-53", "sample-54", "sample-25"] if t == 0 else list(ids)
+                                        for t, ids in zip(topics[S.TOPIC_ID], topics["representative_doc_ids"])]
+    docs.loc[docs[S.TOPIC_ID] == 0, S.TOPIC_LABEL] = HOSTILE_LABEL
+    ws.write_table(S.TOPICS, topics)
+    ws.write_table(S.TOPIC_DOCS, docs)
+    return ws

@@ -1,0 +1,175 @@
+"""Report tables built from a workspace (opinion.report.tables)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from factory import make_workspace
+from opinion import schema as S
+from opinion.errors import InputError, StageOrderError
+from opinion.io.workspace import Workspace
+from opinion.report import TABLE_NAMES, build_tables
+from opinion.report.tables import choose_period, excerpt, trend_of
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    return make_workspace(tmp_path_factory.mktemp("report") / "ws")
+
+
+@pytest.fixture(scope="module")
+def tables(ws: Workspace) -> dict[str, pd.DataFrame]:
+    return build_tables(ws)
+
+
+def corpus_only(root: Path) -> Workspace:
+    ws = make_workspace(root, with_topics=False)
+    for name in (S.PREPARED, S.SENTIMENT):
+        ws.remove_table(name)
+    return ws
+
+
+def test_report_tables_all_names(tables: dict[str, pd.DataFrame]) -> None:
+    assert list(tables) == list(TABLE_NAMES)
+
+
+def test_report_tables_topics_add_up(tables: dict[str, pd.DataFrame]) -> None:
+    topics = tables["topics"]
+    assert topics["size"].sum() == 55
+    assert topics["share"].sum() == pytest.approx(1.0)
+    assert topics["size"].is_monotonic_decreasing
+    assert topics.loc[topics["topic_id"] == 1, "top_terms"].item() == "直播 带货 国货"
+    assert topics.loc[topics["topic_id"] == 2, "first_seen"].item() == pd.Timestamp("2020-01-24")
+
+
+def test_report_tables_trend_of_topics(tables: dict[str, pd.DataFrame]) -> None:
+    trends = tables["topics"].set_index("topic_id")["trend"]
+    # 口罩 grows from January to April, 确诊 disappears, 直播 appears only at the end.
+    assert trends.to_dict() == {0: "rising", 2: "fading", 1: "new"}
+
+
+def test_report_tables_examples_skip_duplicates(ws: Workspace, tmp_path: Path) -> None:
+    topics = ws.read(S.TOPICS)
+    # sample-52 is an exact copy of sample-51: a report shows the text once.
+    topics["representative_doc_ids"] = [["sample-51", "sample-52", "sample-49"] if t == 1 else list(i)
+                                        for t, i in zip(topics[S.TOPIC_ID], topics["representative_doc_ids"])]
+    copy = make_workspace(tmp_path / "ws")
+    copy.write_table(S.TOPICS, topics)
+    row = build_tables(copy, top=3)["topics"].set_index("topic_id").loc[1]
+    assert [row["example_1_doc_id"], row["example_2_doc_id"], row["example_3_doc_id"]] == \
+        ["sample-51", "sample-49", "sample-50"]
+
+
+def test_report_tables_over_time_shares(tables: dict[str, pd.DataFrame]) -> None:
+    over_time = tables["topics_over_time"]
+    assert over_time.groupby("period")["share"].sum().tolist() == pytest.approx([1.0] * 4)
+    assert over_time["count"].sum() == 55
+    assert set(over_time["period"].dt.dayofweek) == {0}  # weeks start on Monday
+
+
+def test_report_tables_themes_and_overlap(tables: dict[str, pd.DataFrame]) -> None:
+    themes = tables["themes_by_period"]
+    assert set(themes["theme"]) == {"信任", "国货", "非遗", "直播电商"}
+    assert themes["prevalence"].between(0, 1).all()
+    overlap = tables["theme_topic"].set_index(["theme", "topic_id"])
+    assert overlap.loc[("直播电商", 1), "share_of_topic"] == pytest.approx(0.75)
+    assert overlap.loc[("直播电商", 0), "docs_with_theme"] == 0
+
+
+def test_report_tables_sources_and_sentiment(tables: dict[str, pd.DataFrame]) -> None:
+    sources = tables["sources"]
+    assert sources.groupby("source")["share_of_source"].sum().tolist() == pytest.approx([1.0] * 3)
+    sentiment = tables["sentiment_by_topic_period"]
+    shares = sentiment[["positive_share", "neutral_share", "negative_share"]].sum(axis=1)
+    assert shares.tolist() == pytest.approx([1.0] * len(sentiment))
+    assert sentiment["docs"].sum() == 55
+
+
+def test_report_tables_documents_columns(tables: dict[str, pd.DataFrame]) -> None:
+    docs = tables["documents"]
+    for column in (S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.TOPIC_ID, S.TOPIC_LABEL,
+                   S.SENTIMENT_SCORE, S.SENTIMENT_LABEL, "theme_信任", "sentiment_theme_信任"):
+        assert column in docs.columns
+    assert docs.loc[0, S.TOKENS].startswith("【 # 北京 取消")
+
+
+def test_report_tables_run_says_how(tables: dict[str, pd.DataFrame]) -> None:
+    run = tables["run"].set_index(["section", "key"])["value"]
+    assert run[("export", "period")] == "week"
+    assert run[("input 1", "rows_read")] == 55
+    assert run[("corpus", "duplicates")] == 2
+    assert run[("tables", "sentiment")] == "found"
+    assert run[("library", "pandas")] == pd.__version__
+    assert "k = min(3" in run[("definition", "trend")]
+
+
+def test_report_tables_render_traditional(ws: Workspace) -> None:
+    tables = build_tables(ws, script="zh-Hant-TW")
+    labels = set(tables["topics"]["label"])
+    assert "1_直播_帶貨_國貨" in labels
+    assert "國貨" in set(tables["themes_by_period"]["theme"])
+    examples = tables["topics"].set_index("topic_id").loc[1, "example_3_excerpt"]
+    assert "帶貨" in examples  # a Simplified post shown in Traditional
+    raw = tables["documents"].set_index(S.DOC_ID).loc["sample-51", S.TEXT_RAW]
+    assert raw == "直播带货要守住品控底线，诚信经营才能赢得消费者信任。"  # user data never changed
+
+
+def test_report_tables_corpus_only_degrades(tmp_path: Path) -> None:
+    tables = build_tables(corpus_only(tmp_path / "ws"))
+    assert tables["topics"].empty and "trend" in tables["topics"].columns
+    assert tables["themes_by_period"].empty and tables["sentiment_by_topic_period"].empty
+    assert list(tables["documents"].columns[:5]) == [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE]
+    assert tables["sources"]["count"].sum() == 55
+    run = tables["run"].set_index(["section", "key"])["value"]
+    assert run[("tables", "sentiment")].startswith("missing: run `opinion sentiment -w")
+
+
+def test_report_tables_undated_documents_left_out(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read(S.CORPUS)
+    corpus.loc[:4, S.PUBLISHED_AT] = pd.NaT
+    ws.write_part(S.CORPUS, "sample-00000", corpus)
+    tables = build_tables(ws)
+    assert tables["topics_over_time"]["count"].sum() == 50
+    run = tables["run"].set_index(["section", "key"])["value"]
+    assert run[("corpus", "documents_without_date")] == 5
+
+
+def test_report_tables_user_errors(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="--period must be one of day, week, month"):
+        build_tables(ws, period="year")
+    with pytest.raises(InputError, match="--script must be one of"):
+        build_tables(ws, script="zh-TW")
+    empty = Workspace.open(tmp_path / "empty", create=True)
+    with pytest.raises(StageOrderError, match="opinion load"):
+        build_tables(empty)
+
+
+@pytest.mark.parametrize("days, period", [(0, "day"), (45, "day"), (46, "week"), (400, "week"), (401, "month")])
+def test_report_tables_choose_period(days: int, period: str) -> None:
+    dates = pd.Series([pd.Timestamp("2020-01-19"), pd.Timestamp("2020-01-19") + pd.Timedelta(days=days), pd.NaT])
+    assert choose_period(dates) == period
+
+
+@pytest.mark.parametrize("shares, label, growth", [
+    ([0.1, 0.1, 0.2, 0.3], "rising", 1.5),
+    ([0.4, 0.4, 0.2, 0.2], "fading", -0.5),
+    ([0.3, 0.3, 0.33, 0.3], "stable", 0.05),
+    ([0.0, 0.0, 0.1, 0.2], "new", np.nan),
+    ([0.5], "n/a", np.nan),
+    ([0.1, 0.2, 0.2, 0.2, 0.1, 0.1, 0.2], "fading", -1 / 3),  # last 3 periods vs the 3 before
+])
+def test_report_tables_trend_of(shares: list[float], label: str, growth: float) -> None:
+    got_label, got_growth = trend_of(pd.Series(shares))
+    assert got_label == label
+    assert got_growth == pytest.approx(growth, nan_ok=True, abs=1e-5)
+
+
+def test_report_tables_excerpt() -> None:
+    assert excerpt("  武汉\n加油  ") == "武汉 加油"
+    assert excerpt("口" * 100, chars=10) == "口" * 10 + "…"
+    assert excerpt(None) == ""

@@ -1,0 +1,188 @@
+"""CSV, XLSX, Markdown and HTML exports (opinion.report.*_writer), hostile posts included."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from factory import HOSTILE_LABEL, HTML_POST, make_hostile_workspace, make_workspace
+from opinion import schema as S
+from opinion.report import TABLE_NAMES, export_workspace, parse_formats
+from opinion.errors import InputError
+from opinion.report.safety import is_dangerous
+
+HOSTILE = ('=HYPERLINK("http://evil.example/x","点我领口罩")', "@SUM(1+1)*cmd|' /C calc'!A0 口罩到货了")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A report of the hostile workspace in every format."""
+    root = tmp_path_factory.mktemp("export")
+    ws = make_hostile_workspace(root / "ws")
+    export_workspace(ws, root / "out", formats="all")
+    return root / "out"
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# --- CSV -----------------------------------------------------------------------------
+def test_report_csv_one_file_per_table_with_bom(report: Path) -> None:
+    for name in TABLE_NAMES:
+        assert (report / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = read_csv(report / "documents.csv")
+    assert list(rows[0])[:5] == [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE]
+    assert len(rows) == 55
+    assert rows[0][S.PUBLISHED_AT] == "2020-01-24"
+
+
+def test_report_csv_hostile_posts_inert(report: Path) -> None:
+    texts = {r[S.DOC_ID]: r[S.TEXT_RAW] for r in read_csv(report / "documents.csv")}
+    assert texts["sample-53"] == "'" + HOSTILE[0]
+    assert texts["sample-54"] == "'" + HOSTILE[1]
+    for name in TABLE_NAMES:
+        for row in read_csv(report / f"{name}.csv"):
+            for value in row.values():
+                assert not re.match(r"[=+@\t\r]|-[^\d.]", value or ""), (name, value)
+
+
+def test_report_csv_negative_numbers_stay_numbers(report: Path) -> None:
+    topics = {r["topic_id"]: r for r in read_csv(report / "topics.csv")}
+    assert float(topics["2"]["trend_growth"]) == -1.0  # written as -1.0, not '-1.0
+    assert topics["0"]["label"] == "'" + HOSTILE_LABEL
+
+
+# --- XLSX ----------------------------------------------------------------------------
+def test_report_xlsx_sheets_headers_types(report: Path) -> None:
+    book = openpyxl.load_workbook(report / "report.xlsx")
+    assert book.sheetnames == list(TABLE_NAMES)
+    topics = book["topics"]
+    header = [c.value for c in topics[1]]
+    assert header[:5] == ["topic_id", "label", "top_terms", "size", "share"]
+    assert topics.freeze_panes == "A2"
+    assert topics.column_dimensions["B"].width > 10
+    first = {h: c for h, c in zip(header, topics[2])}
+    assert first["size"].data_type == "n" and first["size"].value == 29
+    assert isinstance(first["share"].value, float) and first["share"].number_format == "0.0%"
+    assert isinstance(first["first_seen"].value, dt.datetime)
+    assert first["first_seen"].number_format == "yyyy-mm-dd"
+    growth = {c.value: topics.cell(row=c.row, column=header.index("trend_growth") + 1).value
+              for c in topics["A"][1:]}
+    assert growth[2] == -1.0  # a negative number stays a number
+    docs = book["documents"]
+    doc_header = [c.value for c in docs[1]]
+    assert doc_header[:5] == [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE]
+    assert docs.max_row == 56
+    assert isinstance(docs.cell(row=2, column=4).value, dt.datetime)
+
+
+def test_report_xlsx_hostile_posts_inert(report: Path) -> None:
+    book = openpyxl.load_workbook(report / "report.xlsx")
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    docs = book["documents"]
+    texts = {docs.cell(row=r, column=1).value: docs.cell(row=r, column=3).value for r in range(2, 57)}
+    assert texts["sample-53"] == "'" + HOSTILE[0]
+    assert texts["sample-54"] == "'" + HOSTILE[1]
+
+
+# --- Markdown ------------------------------------------------------------------------
+def test_report_markdown_tables_and_hostile_text(report: Path) -> None:
+    text = (report / "report.md").read_text(encoding="utf-8")
+    assert text.startswith("# 舆情分析报告")
+    for title in ("## 概览", "## 主题", "## 主题趋势", "## 各主题情感", "## 议题趋势", "## 来源", "## 运行信息"):
+        assert title in text
+    table_lines = [line for line in text.splitlines() if line.startswith("|")]
+    widths = {line.count(" | ") for line in table_lines if line.startswith("| 主题编号")}
+    assert widths, "topic table missing"
+    assert "\\<script\\>" in text and "<script>" not in text
+    assert "\\[点我\\](http" in text  # no link markup
+    assert "| '=cmd\\|' /C calc'!A0_口罩 |" in text  # the formula label, neutralised
+    assert "sample-53 · 2020-03-01 · =HYPERLINK(" in text  # inside a cell, after the id: inert
+    rows = [line for line in table_lines if not re.fullmatch(r"[|:\- ]+", line)]
+    for line in rows:  # split on unescaped pipes: no cell can start a formula
+        cells = re.split(r"(?<!\\)\|", line)[1:-1]
+        assert not any(is_dangerous(c.strip()) for c in cells), line
+
+
+# --- HTML ----------------------------------------------------------------------------
+class _Loads(HTMLParser):
+    """Collect what a browser would fetch: src/href/data attributes and <link>s."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href", "data", "srcset", "poster", "action") and value is not None:
+                self.urls.append(value)
+
+
+def test_report_html_needs_no_network(report: Path) -> None:
+    text = (report / "report.html").read_text(encoding="utf-8")
+    parser = _Loads()
+    parser.feed(text)
+    assert all(url.startswith("#") for url in parser.urls), parser.urls
+    assert "link" not in parser.tags and "iframe" not in parser.tags and "img" not in parser.tags
+    assert "@import" not in text
+    styles = re.findall(r"<style>(.*?)</style>", text, flags=re.S)
+    assert styles and not any("url(" in s for s in styles)
+    assert text.count("<script") >= 3  # plotly.js inline, then one per chart
+    assert len(re.findall(r"<script[^>]*\bsrc=", text)) == 0
+
+
+def test_report_html_sections_charts_fonts(report: Path) -> None:
+    text = (report / "report.html").read_text(encoding="utf-8")
+    for title in ("概览", "主题趋势", "各主题情感", "议题趋势"):
+        assert f"<h2>{title}</h2>" in text
+    assert text.count('class="plotly-graph-div"') == 4  # trends, sentiment, themes, overlap
+    assert text.count("Plotly.newPlot") >= 4
+    assert '"Noto Sans CJK SC"' in text and "@media print" in text
+    assert '<html lang="zh-Hans">' in text
+
+
+def test_report_html_escapes_document_text(report: Path) -> None:
+    text = (report / "report.html").read_text(encoding="utf-8")
+    assert '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;' in text
+    assert 'alert("x")' not in text
+    assert "=HYPERLINK(&quot;http://evil.example/x&quot;" in text
+    assert "evil.example/a.png" in text and 'src="http' not in text
+    assert HTML_POST not in text
+
+
+def test_report_html_without_stages_draws_no_empty_chart(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws", with_topics=False)
+    ws.remove_table(S.SENTIMENT)
+    ws.remove_table(S.PREPARED)
+    (path,) = export_workspace(ws, tmp_path / "out", formats="html", script="zh-HK")
+    text = path.read_text(encoding="utf-8")
+    assert "plotly-graph-div" not in text and "<script" not in text
+    assert "opinion topics -w" in text and "opinion sentiment -w" in text
+    assert "概覽" in text  # headings in the reader's script
+
+
+# --- formats -------------------------------------------------------------------------
+def test_report_export_formats(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    written = export_workspace(ws, tmp_path / "out", formats=["xlsx,md"])
+    assert [p.name for p in written] == ["report.xlsx", "report.md"]
+    assert parse_formats("all") == ("csv", "xlsx", "md", "html")
+    assert parse_formats("markdown,csv,csv") == ("md", "csv")
+    with pytest.raises(InputError, match="--format must be one or more of csv, xlsx, md, html"):
+        parse_formats("pdf")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError, match="is a file"):
+        export_workspace(ws, tmp_path / "file")
