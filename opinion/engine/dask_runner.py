@@ -123,11 +123,12 @@ def execute_dask(jobs: list[Job], task: StageTask, *, address: str | None, worke
             client.register_plugin(InitializerPlugin(task.initializer, task.settings),
                                    name=plugin_name)
         try:
-            extra: tuple[Any, ...] = ()
+            shared: tuple[Any, ...] = ()
             if task.shared is not NO_SHARED:  # fitted once, sent once to each worker
-                extra = (client.scatter(task.shared, broadcast=True, hash=False),)
+                shared = (client.scatter(task.shared, broadcast=True, hash=False),)
             source_meta, target_meta = client.submit(
-                _metas, task.func, task.settings, jobs[0], *extra, pure=False).result()
+                _metas, task.func, task.settings, jobs[0], *shared, pure=False).result()
+            extra = tuple(dask.delayed(future) for future in shared)  # map_partitions wants Delayed
             # Keep the frames exactly as pandas reads them (object strings, not pyarrow
             # strings), so the results are byte-identical to the local engine.
             with dask.config.set({"dataframe.convert-string": False}):
