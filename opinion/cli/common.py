@@ -25,6 +25,16 @@ ScriptOpt = Annotated[
     str,
     typer.Option("--script", help="Script of what is shown: zh-Hans, zh-Hant-TW or zh-HK."),
 ]
+EngineOpt = Annotated[
+    str,
+    typer.Option("--engine", help="Where per-document stages run: local (a process pool) or "
+                 "dask (a Dask cluster; needs the 'dask' extra)."),
+]
+AddressOpt = Annotated[
+    str | None,
+    typer.Option("--address", envvar="DASK_SCHEDULER_ADDRESS",
+                 help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)."),
+]
 
 
 def handle_errors(func: F) -> F:
