@@ -5,9 +5,9 @@ Dask ``map_partitions``). :func:`prepare_workspace` runs it on every part of a l
 workspace and writes ``prepared/<part>.parquet`` with the columns ``doc_id``,
 ``text_clean``, ``script``, ``text_norm``, ``tokens`` (list of strings) and one int32
 ``theme_<name>`` per theme. A part whose input and settings are unchanged is skipped,
-so a second run is a no-op and a killed run resumes. With ``workers > 1`` the rows are
-cut into chunks and tokenized in a process pool (each worker loads the dictionary once);
-the output is identical to one worker.
+so a second run is a no-op and a killed run resumes. With ``workers > 1`` the parts run
+in a process pool (each worker loads the dictionary once); the output is identical to one
+worker.
 
 Example:
     >>> report = prepare_workspace("runs/weibo", workers=2)  # doctest: +SKIP
@@ -18,11 +18,8 @@ Example:
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +28,7 @@ import pandas as pd
 from opinion.errors import WorkspaceError
 from opinion.io.atomic import file_sha256, fingerprint
 from opinion.io.workspace import Workspace
+from opinion.runner import PartwiseReport, run_partwise
 from opinion.schema import (
     CORPUS, DOC_ID, PREPARED, SCRIPT, TEXT_CLEAN, TEXT_NORM, TEXT_RAW, TITLE, TOKENS,
 )
@@ -41,7 +39,6 @@ from opinion.themes import Theme, ThemeCounter, load_themes, theme_terms
 
 STAGE = "prepare"
 PREPARE_VERSION = 1  # bump when the output of the same settings changes
-CHUNK_ROWS = 2000  # rows per task in the process pool
 
 
 @dataclass(frozen=True)
@@ -60,6 +57,7 @@ class PrepareSettings:
     stopwords: bool = True
     pos: tuple[str, ...] | None = None
     engine: str = "auto"
+    content_fingerprint: str = ""  # set by prepare_workspace: see :meth:`fingerprint`
 
     def __post_init__(self) -> None:
         from opinion.errors import InputError
@@ -76,6 +74,7 @@ class PrepareSettings:
         """Changes when anything that shapes the output changes (file contents included)."""
         payload = asdict(self)
         payload.pop("engine")  # every engine gives the same tokens
+        payload.pop("content_fingerprint")
         payload["user_dicts"] = [(p, file_sha256(p)) for p in self.user_dicts if Path(p).exists()]
         payload["theme_files"] = [(p, file_sha256(p)) for p in self.theme_files if Path(p).exists()]
         payload["version"] = PREPARE_VERSION
@@ -156,116 +155,57 @@ def prepare_part(corpus_part: pd.DataFrame, settings: PrepareSettings) -> pd.Dat
 # --- the workspace runner -------------------------------------------------------------
 @dataclass
 class PrepareReport:
-    """What :func:`prepare_workspace` did."""
+    """What :func:`prepare_workspace` did (``runner`` is the part-wise runner's report)."""
 
-    parts_total: int = 0
-    parts_prepared: int = 0
-    parts_unchanged: int = 0
-    documents: int = 0
-    seconds: float = 0.0
-    workers: int = 1
+    runner: PartwiseReport
     engine: str = ""
-    scripts: dict[str, int] = field(default_factory=dict)
-    themes: dict[str, int] = field(default_factory=dict)  # documents with >= 1 hit
+    scripts: dict[str, int] = field(default_factory=dict)  # of the parts computed now
+    themes: dict[str, int] = field(default_factory=dict)  # documents with >= 1 hit, ditto
+
+    @property
+    def documents(self) -> int:
+        return self.runner.rows_computed
 
     def __str__(self) -> str:
-        rate = self.documents / self.seconds if self.seconds > 0 else 0.0
+        rate = self.documents / self.runner.seconds if self.runner.seconds > 0 else 0.0
         scripts = ", ".join(f"{k} {v}" for k, v in sorted(self.scripts.items())) or "-"
         themes = ", ".join(f"{k} {v}" for k, v in self.themes.items()) or "-"
-        return (
-            f"prepare: {self.parts_total} parts ({self.parts_prepared} prepared, "
-            f"{self.parts_unchanged} unchanged), {self.documents} documents in "
-            f"{self.seconds:.1f} s ({rate:.0f} docs/s, {self.workers} worker(s), {self.engine})\n"
-            f"scripts: {scripts}\ndocuments with theme hits: {themes}"
-        )
+        return (f"{self.runner.summary()}; {rate:,.0f} docs/s with {self.engine}\n"
+                f"scripts: {scripts}\ndocuments with theme hits: {themes}")
 
 
 def _warm(settings: PrepareSettings) -> None:
-    """Process-pool initializer: load the dictionary once in each worker."""
+    """Process-pool initializer: load themes, OpenCC and the dictionary once per worker."""
     _runtime(settings).tokenizer.segmenter
-
-
-def _chunks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
-    return [frame.iloc[i:i + size] for i in range(0, len(frame), size)] or [frame]
-
-
-def _run_part(frame: pd.DataFrame, settings: PrepareSettings, pool: ProcessPoolExecutor | None,
-              workers: int) -> pd.DataFrame:
-    if pool is None or len(frame) < 2 * 200:
-        return prepare_part(frame, settings)
-    size = max(200, min(CHUNK_ROWS, -(-len(frame) // (workers * 4))))
-    chunks = _chunks(frame, size)
-    results = pool.map(prepare_part, chunks, [settings] * len(chunks))
-    return pd.concat(list(results), ignore_index=True)
+    detect_and_convert("預熱", hant=settings.hant)
 
 
 def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings | None = None,
-                      workers: int = 0, force: bool = False, progress=None) -> PrepareReport:
+                      workers: int = 0, force: bool = False, engine: str = "local",
+                      address: str | None = None) -> PrepareReport:
     """Run :func:`prepare_part` on every corpus part that changed since the last run.
 
-    ``workers=0`` uses all cores. ``force=True`` prepares every part again. ``progress``
-    wraps the list of parts (e.g. a tqdm bar). The stage record in the manifest keeps the
-    input and settings fingerprint of each part.
+    Parts run in a process pool (``workers=0``: all cores) or on Dask (``engine="dask"``),
+    through :func:`opinion.runner.run_partwise`: a part is skipped when its content and the
+    settings fingerprint (dictionary and theme file contents included) are unchanged, each
+    part is recorded as soon as it is written, and the output equals ``workers=1``.
     """
-    import os
-
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(CORPUS)
     settings = settings or PrepareSettings()
-    workers = workers if workers > 0 else (os.cpu_count() or 1)
-    started = time.perf_counter()
-    settings_fp = settings.fingerprint()
+    settings = replace(settings, content_fingerprint=settings.fingerprint())
+    runner = run_partwise(ws, stage=STAGE, source=CORPUS, target=PREPARED, func=prepare_part,
+                          settings=settings, workers=workers, force=force, engine=engine,
+                          address=address, columns=[DOC_ID, TITLE, TEXT_RAW], desc="prepare",
+                          initializer=_warm)
     runtime = _runtime(settings)
-
-    record = ws.stage_record(STAGE) or {}
-    done_parts: dict[str, dict] = dict(record.get("parts", {}))
-    parts = ws.parts(CORPUS)
-    for stale in set(ws.parts(PREPARED)) - set(parts):
-        ws.remove_part(PREPARED, stale)
-        done_parts.pop(stale, None)
-
-    todo = []
-    for part in parts:
-        input_fp = file_sha256(ws.part_path(CORPUS, part))
-        previous = done_parts.get(part, {})
-        unchanged = (previous.get("input") == input_fp and previous.get("settings") == settings_fp
-                     and ws.part_path(PREPARED, part).exists())
-        if force or not unchanged:
-            todo.append((part, input_fp))
-
-    report = PrepareReport(parts_total=len(parts), parts_unchanged=len(parts) - len(todo),
-                           workers=workers, engine=runtime.tokenizer.engine)
-    base = {"settings": asdict(settings), "settings_fingerprint": settings_fp,
-            "themes": [t.name for t in runtime.themes], "version": PREPARE_VERSION}
-    pool = None
-    if workers > 1 and todo:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_warm, initargs=(settings,))
-    try:
-        columns = [DOC_ID, TITLE, TEXT_RAW]
-        for part, input_fp in (progress(todo) if progress else todo):
-            available = set(_parquet_columns(ws.part_path(CORPUS, part)))
-            frame = ws.read_part(CORPUS, part, columns=[c for c in columns if c in available])
-            prepared = _run_part(frame, settings, pool, workers)
-            ws.write_part(PREPARED, part, prepared)
-            done_parts[part] = {"input": input_fp, "settings": settings_fp, "rows": len(prepared)}
-            ws.set_stage_record(STAGE, {**base, "parts": done_parts})
-            report.parts_prepared += 1
-            report.documents += len(prepared)
-            for script, n in Counter(prepared[SCRIPT]).items():
-                report.scripts[script] = report.scripts.get(script, 0) + n
-            for theme in runtime.themes:
-                report.themes[theme.name] = report.themes.get(theme.name, 0) + int(
-                    (prepared[theme.column] > 0).sum())
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    ws.set_stage_record(STAGE, {**base, "parts": done_parts})
-    report.seconds = time.perf_counter() - started
+    report = PrepareReport(runner=runner, engine=runtime.tokenizer.engine)
+    theme_columns = [t.column for t in runtime.themes]
+    for part in runner.computed:
+        frame = ws.read_part(PREPARED, part, columns=[SCRIPT, *theme_columns])
+        for script, n in Counter(frame[SCRIPT]).items():
+            report.scripts[script] = report.scripts.get(script, 0) + n
+        for theme in runtime.themes:
+            hits = int((frame[theme.column] > 0).sum())
+            report.themes[theme.name] = report.themes.get(theme.name, 0) + hits
     return report
-
-
-def _parquet_columns(path: Path) -> list[str]:
-    import pyarrow.parquet as pq
-
-    return list(pq.read_schema(path).names)

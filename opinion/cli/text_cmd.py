@@ -1,9 +1,150 @@
-"""CLI commands of the text stage (filled in by the text work)."""
+"""CLI commands of the text stage: ``clean``, ``prepare``, ``themes`` and ``kwic``.
+
+    opinion clean article.txt --script zh-Hans
+    cat posts.txt | opinion clean - --contacts remove
+    opinion prepare -w runs/weibo --workers 2 --themes my_themes.toml --user-dict words.txt
+    opinion themes -w runs/weibo --period week
+    opinion kwic 信任 -w runs/weibo --width 15 --theme 信任 --script zh-Hant-TW
+"""
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from opinion.cli.common import WorkersOpt, WorkspaceOpt, handle_errors
+from opinion.errors import InputError
+
+CLEAN_SCRIPTS = ("keep", "zh-Hans", "zh-Hant-TW", "zh-HK")
+
+
+def _read_input(source: str) -> str:
+    """Text of a file (UTF-8, else the detected encoding) or of stdin for ``-``."""
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        name = "stdin"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(f"{source}: no such file; give a text file or - for stdin")
+        data = path.read_bytes()
+        name = source
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise InputError(f"{name}: cannot tell the text encoding; convert it to UTF-8") from None
+        return str(best)
+
+
+@handle_errors
+def clean(
+    source: Annotated[str, typer.Argument(help="Text file, or - for stdin.")] = "-",
+    script: Annotated[str, typer.Option(
+        "--script", help="keep (as written), zh-Hans, zh-Hant-TW or zh-HK.")] = "keep",
+    contacts: Annotated[str, typer.Option(
+        help="URLs, @mentions, e-mail, phones: placeholder, remove or keep.")] = "placeholder",
+) -> None:
+    """Clean text (furniture, pinyin, width, contacts) from a file or stdin to stdout."""
+    from opinion.text.clean import clean_text
+    from opinion.text.script import render, to_analysis
+
+    if script not in CLEAN_SCRIPTS:
+        raise InputError(f"--script must be one of {list(CLEAN_SCRIPTS)}; got {script!r}")
+    text = clean_text(_read_input(source), contacts=contacts)
+    if script != "keep":
+        text = render(to_analysis(text), script)
+    typer.echo(text)
+
+
+@handle_errors
+def prepare(
+    workspace: WorkspaceOpt,
+    workers: WorkersOpt = 0,
+    themes: Annotated[list[Path] | None, typer.Option(
+        "--themes", help="Extra theme file (TOML); repeatable.")] = None,
+    user_dict: Annotated[list[Path] | None, typer.Option(
+        "--user-dict", help="jieba user dictionary ('word [freq] [tag]'); repeatable.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Prepare every part again.")] = False,
+) -> None:
+    """Clean → script → tokens → themes on a loaded workspace (skipped when unchanged)."""
+    from opinion.prepare import PrepareSettings, prepare_workspace
+
+    for path in [*(themes or []), *(user_dict or [])]:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+    settings = PrepareSettings(theme_files=tuple(str(p) for p in themes or ()),
+                               user_dicts=tuple(str(p) for p in user_dict or ()))
+    report = prepare_workspace(workspace, settings=settings, workers=workers, force=force)
+    typer.echo(str(report))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@handle_errors
+def themes(
+    workspace: WorkspaceOpt,
+    period: Annotated[str, typer.Option(help="day, week or month.")] = "month",
+) -> None:
+    """Print the share of documents with each theme, per period."""
+    from opinion.themes import theme_prevalence
+
+    table = theme_prevalence(workspace, period=period)
+    if table.empty:
+        typer.echo("no documents")
+        return
+    names = list(dict.fromkeys(table["theme"]))
+    header = ["period", "docs", *names]
+    rows = []
+    for label, group in table.groupby("period", sort=True):
+        shares = dict(zip(group["theme"], group["share"]))
+        counts = dict(zip(group["theme"], group["documents_with_theme"]))
+        rows.append([str(label), str(int(group["documents"].iloc[0])),
+                     *[f"{shares[n]:.1%} ({counts[n]})" for n in names]])
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [row[0] + " " * (widths[0] - _width(row[0]))]
+        cells += [" " * (widths[i] - _width(c)) + c for i, c in enumerate(row) if i > 0]
+        typer.echo("  ".join(cells))
+
+
+@handle_errors
+def kwic(
+    term: Annotated[str, typer.Argument(help="Word to find (either script).")],
+    workspace: WorkspaceOpt,
+    width: Annotated[int, typer.Option(help="Characters of context on each side.", min=1)] = 20,
+    theme: Annotated[str | None, typer.Option(help="Only documents with this theme.")] = None,
+    script: Annotated[str, typer.Option(
+        "--script", help="zh-Hans, zh-Hant-TW or zh-HK.")] = "zh-Hans",
+    limit: Annotated[int, typer.Option(help="At most this many lines.", min=1)] = 200,
+) -> None:
+    """Print keyword-in-context lines: doc id, date, left context, [term], right context."""
+    from opinion.kwic import kwic as find
+
+    lines = find(workspace, term, width=width, theme=theme, script=script, limit=limit)
+    if lines.empty:
+        typer.echo(f"no occurrence of {term!r}", err=True)
+        return
+    id_width = max(_width(str(d)) for d in lines["doc_id"])
+    for row in lines.itertuples(index=False):
+        date = "" if row.published_at is None or str(row.published_at) == "NaT" else str(row.published_at)[:10]
+        doc = str(row.doc_id) + " " * (id_width - _width(str(row.doc_id)))
+        left = " " * max(0, 2 * width - _width(row.left)) + row.left
+        typer.echo(f"{doc}  {date:10}  {left} 【{row.term}】 {row.right}")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to `app`."""
+    app.command("clean")(clean)
+    app.command("prepare")(prepare)
+    app.command("themes")(themes)
+    app.command("kwic")(kwic)
