@@ -31,7 +31,7 @@ RENDER_TARGETS = {"zh-Hans": None, "zh-Hant-TW": "s2twp", "zh-HK": "s2hk"}
 HANT_CONVERTERS = ("auto", "t2s", "tw2s", "tw2sp", "hk2s")
 
 # A document is "mixed" when the minority script has more than this share of the evidence.
-MIXED_MINORITY_SHARE = 0.1
+MIXED_MINORITY_SHARE = 0.2
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Characters and particles used in Hong Kong writing (Cantonese, HK standard variants).

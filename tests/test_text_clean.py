@@ -1,0 +1,124 @@
+"""Cleaning steps, on real scraped text (tests/data/text/live_commerce_trust_article.txt)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from opinion.errors import InputError
+from opinion.text import clean as C
+
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+
+
+@pytest.fixture(scope="module")
+def seed_text(request) -> str:
+    from pathlib import Path
+
+    return (Path(__file__).parent / "data" / "text" / "live_commerce_trust_article.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize("text_in, text_out", [
+    ("市場規(guī)模的迅速增長", "市場規模的迅速增長"),
+    ("長(cháng)城", "長城"),
+    ("“三農(nóng)”主播", "“三農”主播"),
+    ("全角括號（guī）也行", "全角括號也行"),
+    ("中國互聯網絡信息中心(CNNIC)發布", "中國互聯網絡信息中心(CNNIC)發布"),
+    ("發布《報告》(以下簡稱《報告》),聚焦", "發布《報告》(以下簡稱《報告》),聚焦"),
+    ("现场直击(组图)", "现场直击(组图)"),
+    ("方案(a)与方案(b)", "方案(a)与方案(b)"),
+])
+def test_clean_remove_pinyin_keeps_real_parentheticals(text_in, text_out):
+    assert C.remove_pinyin(text_in) == text_out
+
+
+@pytest.mark.parametrize("text_in, text_out", [
+    ("ＫＯＬ主播，銷量１００萬!", "KOL主播，銷量100萬！"),
+    ("规模,迅速增长", "规模，迅速增长"),
+    ("价格1,000元", "价格1,000元"),
+    ("零\u200b宽", "零宽"),
+    ("全角　空格", "全角 空格"),
+    ("①号", "1号"),
+    ("plain ascii, stays!", "plain ascii, stays!"),
+])
+def test_clean_normalize_unicode(text_in, text_out):
+    assert C.normalize_unicode(text_in) == text_out
+
+
+@pytest.mark.parametrize("line", [
+    "首頁 / 帶貨新聞 / 直播電商風生水起 信任機制如何建立",
+    "当前位置：首页 > 新闻 > 正文",
+    "上一篇", "下一篇：国货品牌如何出海", "返回頂部", "推薦閱讀:",
+    "來源:會員自助發布,內容來自網絡,不代表本站立場,侵權請聯系刪除。",
+    "分享到：微信 微博 QQ空间", "【打印】【关闭】",
+])
+def test_clean_remove_furniture_drops_whole_lines(line):
+    assert C.remove_furniture(f"正文第一段。\n{line}\n正文第二段。") == "正文第一段。\n正文第二段。"
+
+
+@pytest.mark.parametrize("line", ["来源：新华社", "这条消息的来源不明，请大家不要转发。", "推荐阅读这本书的理由有三"])
+def test_clean_remove_furniture_keeps_sentences(line):
+    assert C.remove_furniture(line) == line
+
+
+def test_clean_footer_section_link_removed_but_title_kept():
+    text = "首頁 / 帶貨新聞 / 標題\n\n標題\n\n正文。\n\n帶貨新聞\n"
+    assert C.remove_furniture(text).split() == ["標題", "正文。"]
+
+
+def test_clean_contacts_modes():
+    text = "联系 a.b@qq.com 或 13812345678，转发 //@新浪福建:见 https://t.cn/A6x 与 www.abc.com.cn"
+    assert C.replace_contacts(text) == ("联系 <EMAIL> 或 <PHONE>，转发 //<USER>:见 <URL> 与 <URL>")
+    removed = C.replace_contacts(text, mode="remove")
+    assert "@" not in removed and "http" not in removed and "138" not in removed
+    assert C.replace_contacts(text, mode="keep") == text
+    with pytest.raises(InputError, match="contacts must be one of"):
+        C.replace_contacts(text, mode="mask")
+
+
+def test_clean_contacts_leave_statistics_alone():
+    text = "确诊病例830例，累计报告11791例，时间2020-01-24"
+    assert C.replace_contacts(text) == text
+
+
+def test_clean_keeps_hashtags_and_emoticons():
+    text = "#武汉加油#[哈哈][泪]转发微博 收起全文d"
+    assert C.clean_text(text) == "#武汉加油#[哈哈][泪]转发微博"
+
+
+def test_clean_weibo_artifacts():
+    assert C.clean_text("好消息 L央视新闻的微博视频 O网页链接 ?") == "好消息 ?"
+
+
+def test_clean_punctuation_and_whitespace():
+    assert C.clean_text("真的吗？？？  太好了!!!!  等等……………") == "真的吗？ 太好了！ 等等……"
+    assert C.normalize_whitespace(" a \r\n\r\n\r\n b \n") == "a\n\nb"
+
+
+def test_clean_empty_and_missing():
+    assert C.clean_text("") == ""
+    assert C.clean_text(None) == ""  # type: ignore[arg-type]
+    assert C.clean_text(float("nan")) == ""  # type: ignore[arg-type]
+
+
+def test_clean_steps_are_switchable():
+    text = "規(guī)模!!! http://t.cn/x"
+    assert C.clean_text(text, steps=["pinyin"]) == "規模!!! http://t.cn/x"
+    assert C.clean_text(text, steps=[str.upper]) == text.upper()
+    assert C.make_pipeline(C.remove_pinyin, C.normalize_unicode)(text) == "規模！！！ http://t.cn/x"
+    with pytest.raises(InputError, match="unknown cleaning step 'stem'"):
+        C.clean_text(text, steps=["stem"])
+
+
+def test_clean_seed_article(seed_text):
+    cleaned = C.clean_text(seed_text)
+    assert len(re.findall(rf"\([a-z{TONED}]+\)", seed_text)) == 125  # the raw article's annotations
+    assert not re.search(rf"\([a-z{TONED}]+\)", cleaned)
+    assert "(CNNIC)" in cleaned and "(以下簡稱《報告》)" in cleaned
+    lines = [line.strip() for line in cleaned.splitlines() if line.strip()]
+    for furniture in ("首頁", "上一篇", "下一篇", "返回頂部", "推薦閱讀", "不代表本站立場", "帶貨新聞"):
+        assert not any(line.startswith(furniture) for line in lines), furniture
+    assert lines[0] == "直播電商風生水起 信任機制如何建立"
+    assert lines[-1].endswith("打下了深厚基礎。")
+    assert C.clean_text(cleaned) == cleaned  # idempotent
