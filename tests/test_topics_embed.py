@@ -100,8 +100,9 @@ def test_tfidf_all_empty_documents_is_an_input_error() -> None:
 
 # --- static-zh features -------------------------------------------------------------------
 @pytest.mark.parametrize("text, expected", [
-    ("疫情,5g", ["疫", "情", "疫情", "5", "g", "5g"]),
-    ("武汉 加油", ["武", "汉", "武汉", "加", "油", "加油"]),
+    ("疫情,5g", ["疫", "情", "5", "g", "疫情", "5g"]),
+    ("武汉 加油", ["武", "汉", "加", "油", "武汉", "加油"]),
+    ("iphone", ["i", "p", "h", "o", "n", "e", "ip", "ph", "ho", "on", "ne"]),
     ("😷😷", []),
     ("", []),
 ])
@@ -146,7 +147,7 @@ def test_static_same_vector_for_traditional_and_simplified(data_dir: Path) -> No
 def test_static_oov_word_falls_back_to_characters() -> None:
     embedder = StaticEmbedder()
     oov = "疫苗接种点位"  # a made-up compound, not a vocabulary word
-    assert "w:" + oov not in embedder.fit([]).index_
+    assert "w:" + oov not in embedder.fit([]).word_rows_
     vector = embedder.encode([[oov]], texts=[oov])
     assert np.linalg.norm(vector) == pytest.approx(1.0, rel=1e-4)
     related = embedder.encode([["疫苗", "接种"]], texts=["疫苗接种"])
@@ -164,3 +165,16 @@ def test_static_tokens_only_reads_the_joined_text() -> None:
 def test_static_missing_model_folder_says_how_to_build(tmp_path: Path) -> None:
     with pytest.raises(OpinionError, match="distill_static_zh"):
         StaticEmbedder(path=tmp_path).encode(DOCS[:1])
+
+
+def test_static_feature_matrix_counts_the_same_features_as_document_features() -> None:
+    from opinion.topics.static import document_features
+
+    features = sorted({f for t, d in zip(TEXTS, DOCS) for f in document_features(t, d)})
+    embedder = StaticEmbedder()
+    embedder._index(features)
+    embedder.idf_ = np.ones(len(features), dtype=np.float32)
+    matrix = embedder.feature_matrix(DOCS, TEXTS)
+    for row, (text, tokens) in enumerate(zip(TEXTS, DOCS)):
+        expected = {features.index(f) for f in document_features(text, tokens)}
+        assert set(matrix[row].indices) == expected

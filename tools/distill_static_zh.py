@@ -220,7 +220,7 @@ def _embedder_for(features: list[str], idf: np.ndarray, vectors: np.ndarray | No
     from opinion.topics.static import StaticEmbedder
 
     model = StaticEmbedder()
-    model.index_ = {f: i for i, f in enumerate(features)}
+    model._index(features)
     model.idf_ = idf
     if vectors is not None:
         model.vectors_ = vectors

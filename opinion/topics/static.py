@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -34,8 +33,9 @@ VECTORS_FILE = "vectors.safetensors"
 VOCAB_FILE = "vocab.json"
 
 WORD_PREFIX = "w:"  # features of whole jieba words, kept apart from character bigrams
-_UNITS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[a-z]+|[0-9]+")
-_SEGMENT_BREAK = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_SEP = "\n"  # joins many texts for one OpenCC call; never a unit, so never in a feature
+_BIGRAM_SHIFT = 21  # a code point fits in 21 bits: bigram key = (first << 21) | second
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,24 +55,68 @@ def normalise(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text).lower())
 
 
+def normalise_many(texts: Sequence[str]) -> list[str]:
+    """:func:`normalise` on many texts with one OpenCC call; newlines become spaces."""
+    is_nfkc, nfkc = unicodedata.is_normalized, unicodedata.normalize
+    cleaned = []
+    for text in texts:
+        text = "" if text is None else str(text)
+        if not is_nfkc("NFKC", text):
+            text = nfkc("NFKC", text)
+        cleaned.append(text.replace(_SEP, " ").replace("\r", " ").lower())
+    out = to_simplified(_SEP.join(cleaned)).split(_SEP)
+    return out if len(out) == len(cleaned) else [normalise(t) for t in cleaned]
+
+
+def _is_unit(codes: np.ndarray) -> np.ndarray:
+    """Which code points are units: CJK ideographs, a-z, 0-9."""
+    mask = ((codes >= 0x61) & (codes <= 0x7A)) | ((codes >= 0x30) & (codes <= 0x39))
+    for low, high in _CJK_RANGES:
+        mask |= (codes >= low) & (codes <= high)
+    return mask
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+
+def char_keys(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Integer keys of the units and adjacent-unit bigrams of normalised ``text``,
+    with the position each starts at."""
+    codes = _codes(text)
+    unit = _is_unit(codes)
+    pair = unit[:-1] & unit[1:]
+    keys = np.concatenate([codes[unit], (codes[:-1][pair] << _BIGRAM_SHIFT) | codes[1:][pair]])
+    where = np.concatenate([np.flatnonzero(unit), np.flatnonzero(pair)])
+    return keys, where
+
+
+def feature_key(feature: str) -> int | None:
+    """Integer key of a one- or two-character feature; None for word features."""
+    if feature.startswith(WORD_PREFIX) or not 1 <= len(feature) <= 2:
+        return None
+    codes = [ord(ch) for ch in feature]
+    return codes[0] if len(codes) == 1 else (codes[0] << _BIGRAM_SHIFT) | codes[1]
+
+
 def char_features(text: str) -> list[str]:
-    """Characters and bigrams of adjacent units, on normalised text.
+    """Units (CJK characters, a-z, 0-9) then bigrams of adjacent units, on normalised text.
 
-    Units are CJK characters, runs of Latin letters and runs of digits; bigrams never
-    cross punctuation or spaces: ``char_features("疫情,5g") == ["疫", "情", "疫情", "5", "g", "5g"]``.
+    Bigrams never cross punctuation or spaces:
+    ``char_features("疫情,5g") == ["疫", "情", "5", "g", "疫情", "5g"]``.
     """
-    out: list[str] = []
-    for segment in _SEGMENT_BREAK.split(text):
-        units = _UNITS.findall(segment)
-        out += units
-        out += [a + b for a, b in zip(units, units[1:])]
-    return out
+    keys, _ = char_keys(text)
+    mask = (1 << _BIGRAM_SHIFT) - 1
+    return [chr(k) if k <= mask else chr(k >> _BIGRAM_SHIFT) + chr(k & mask)
+            for k in keys.tolist()]
 
 
-def word_features(tokens: Iterable[str]) -> list[str]:
+def word_features(tokens: Iterable[str], *, normalised: bool = False) -> list[str]:
     """Multi-character words as features: ``["疫情", "的", "防控"] -> ["w:疫情", "w:防控"]``."""
-    return [WORD_PREFIX + t for t in (normalise(str(tok)).strip() for tok in tokens)
-            if len(t) >= 2 and not t.isspace()]
+    words = [str(t).strip() for t in tokens]
+    if not normalised:
+        words = normalise_many(words)
+    return [WORD_PREFIX + w for w in words if len(w) >= 2]
 
 
 def document_features(text: str, tokens: Sequence[str] | None) -> list[str]:
@@ -117,9 +161,34 @@ class StaticEmbedder:
         self.vectors_ = tensors["vectors"].astype(np.float32) * scales
         self.idf_ = tensors["idf"].astype(np.float32)
         self.bias_ = tensors["bias"].astype(np.float32) if "bias" in tensors else None
-        self.index_ = {feature: i for i, feature in enumerate(meta["features"])}
+        self.features_ = meta["features"]
+        self._index(self.features_)
         self.meta_ = {k: v for k, v in meta.items() if k != "features"}
         self.dim_ = int(self.vectors_.shape[1])
+
+    def _index(self, features: list[str]) -> None:
+        """Lookup tables: sorted integer keys for characters/bigrams, a dict for words."""
+        keys, rows, words = [], [], {}
+        for i, feature in enumerate(features):
+            key = feature_key(feature)
+            if key is None:
+                words[feature] = i
+            else:
+                keys.append(key)
+                rows.append(i)
+        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+        self.char_keys_ = np.asarray(keys, dtype=np.int64)[order]
+        self.char_rows_ = np.asarray(rows, dtype=np.int64)[order]
+        self.word_rows_ = words
+        self.n_features_ = len(features)
+
+    def _word_columns(self, tokens: list[str]) -> np.ndarray:
+        """Feature row of each token's word feature, -1 when it has none."""
+        distinct = list(dict.fromkeys(tokens))
+        get = self.word_rows_.get
+        column = {tok: get(WORD_PREFIX + norm.strip(), -1) if len(norm.strip()) >= 2 else -1
+                  for tok, norm in zip(distinct, normalise_many(distinct))}
+        return np.fromiter((column[t] for t in tokens), dtype=np.int64, count=len(tokens))
 
     def feature_matrix(self, docs: Sequence[Sequence[str]] | None,
                        texts: Sequence[str] | None):
@@ -133,25 +202,31 @@ class StaticEmbedder:
         if docs is not None and len(docs) != len(texts):
             raise InputError(f"encode: got {len(docs)} token lists but {len(texts)} texts; "
                              "pass one text per document")
-        index, idf = self.index_, self.idf_
-        indptr, indices, counts = [0], [], []
-        for i, text in enumerate(texts):
-            tokens = docs[i] if (docs is not None and self.use_words) else None
-            row: dict[int, int] = {}
-            for feature in document_features("" if text is None else str(text), tokens):
-                j = index.get(feature)
-                if j is not None:
-                    row[j] = row.get(j, 0) + 1
-            indices += row.keys()
-            counts += row.values()
-            indptr.append(len(indices))
-        cols = np.asarray(indices, dtype=np.int32)
-        data = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * idf[cols]
-        matrix = sparse.csr_matrix((data, cols, np.asarray(indptr, dtype=np.int64)),
-                                   shape=(len(texts), len(index)), dtype=np.float32)
+        n = len(texts)
+        norm = normalise_many(texts)
+        # characters and bigrams of all documents at once, found by binary search
+        codes_text = _SEP.join(norm)
+        keys, where = char_keys(codes_text)
+        doc_of_char = np.cumsum(_codes(codes_text) == ord(_SEP))[where]
+        slot = np.searchsorted(self.char_keys_, keys)
+        slot = np.minimum(slot, max(len(self.char_keys_) - 1, 0))
+        known = (self.char_keys_[slot] == keys) if len(self.char_keys_) else slot < 0
+        doc_ids = [doc_of_char[known]]
+        cols = [self.char_rows_[slot[known]]]
+        if docs is not None and self.use_words:
+            doc_ids.append(np.repeat(np.arange(n), [len(d) for d in docs]))
+            cols.append(self._word_columns([t for d in docs for t in d]))
+            known_word = cols[-1] >= 0
+            doc_ids[-1], cols[-1] = doc_ids[-1][known_word], cols[-1][known_word]
+        cells, counts = np.unique(np.concatenate(doc_ids) * self.n_features_
+                                  + np.concatenate(cols), return_counts=True)
+        rows, cols_ = np.divmod(cells, self.n_features_)
+        data = (1.0 + np.log(counts.astype(np.float32))) * self.idf_[cols_]
+        matrix = sparse.csr_matrix((data.astype(np.float32), (rows, cols_)),
+                                   shape=(n, self.n_features_), dtype=np.float32)
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        return sparse.diags(1.0 / norms).astype(np.float32) @ matrix
+        return sparse.diags((1.0 / norms).astype(np.float32)) @ matrix
 
     def encode(self, docs: Sequence[Sequence[str]], *,
                texts: Sequence[str] | None = None) -> np.ndarray:
