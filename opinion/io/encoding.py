@@ -182,8 +182,8 @@ class LineDecoder:
     """Decode lines with a file's encoding, falling back line by line.
 
     A line that the file's encoding cannot decode is tried in the other Chinese encodings
-    (UTF-8, GB18030, Big5-HKSCS); one is accepted only if it decodes strictly and reads as
-    real Chinese. Otherwise the broken bytes become U+FFFD and the line is flagged.
+    (UTF-8, GB18030, Big5-HKSCS); one is accepted only if it decodes strictly and (unless
+    it is UTF-8) reads as real Chinese. Otherwise the broken bytes become U+FFFD and the line is flagged.
     """
 
     def __init__(self, encoding: str) -> None:
@@ -191,15 +191,24 @@ class LineDecoder:
         self.fallbacks = tuple(
             enc for enc in CJK_ENCODINGS if codecs.lookup(enc).name != codecs.lookup(encoding).name
         )
+        # GB18030 and Big5 "decode" UTF-8 bytes into mojibake without an error, so a UTF-8
+        # line inside such a file is recognised first (valid UTF-8 by chance is rare).
+        self._utf8_first = not codecs.lookup(encoding).name.startswith("utf")
 
     def decode(self, data: bytes) -> DecodedLine:
         """Decode one line (or record) of bytes."""
+        if self._utf8_first and not data.isascii():
+            text = _strictly_decodes(data, "utf-8")
+            if text is not None:
+                return DecodedLine(text, "utf-8", False)
         try:
             return DecodedLine(data.decode(self.encoding), self.encoding, False)
         except UnicodeDecodeError:
             pass
         for enc in self.fallbacks:
             text = _strictly_decodes(data, enc)
-            if text is not None and common_hanzi_ratio(text) >= 0.5:
+            # Valid UTF-8 multi-byte sequences rarely happen by chance; a GB18030 or Big5
+            # reading must also look like real Chinese.
+            if text is not None and (enc == "utf-8" or common_hanzi_ratio(text) >= 0.4):
                 return DecodedLine(text, enc, False)
         return DecodedLine(data.decode(self.encoding, errors="replace"), self.encoding, True)

@@ -86,12 +86,16 @@ class LoadReport:
 
 
 # Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map to their narrow forms.
-_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WIDE = re.compile("[\uff01-\uff5e]+")
+
+
+def _narrow(match: re.Match[str]) -> str:
+    return "".join(chr(ord(ch) - 0xFEE0) for ch in match.group())
 
 
 def normalize_text(text: str) -> str:
     """Width- and whitespace-normalised text: ``"ＡＢＣ，  加油\\n"`` -> ``"ABC, 加油"``."""
-    return " ".join(text.translate(_NARROW).split())
+    return " ".join(_WIDE.sub(_narrow, text).split())  # split() also splits on U+3000
 
 
 def text_hash(text: str) -> str:

@@ -38,7 +38,7 @@ from opinion.io.sources import open_bytes, read_sample
 # unclosed quote: its first line is rejected and parsing resumes on the next line.
 MAX_RECORD_LINES = 5_000
 HEADERLESS_SAMPLE = 50
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+FIELD_SIZE_LIMIT = min(sys.maxsize, 2**31 - 1)  # a 50 MB post is still one field
 
 
 class Record(NamedTuple):
@@ -143,6 +143,7 @@ class DelimitedTable(Table):
 
     def __init__(self, path: Path, *, delimiter: str, encoding: str, fmt: str) -> None:
         self.path, self.delimiter = path, delimiter
+        csv.field_size_limit(FIELD_SIZE_LIMIT)  # process-wide; others may lower it
         self.encoding = file_encoding(path, encoding, fmt=fmt)
         self._fh = open_bytes(path)
         self._raw = getattr(self._fh, "fileobj", None) or self._fh

@@ -20,7 +20,7 @@ from opinion.io.atomic import atomic_path
 
 REJECT_COLUMNS = ("file", "row", "reason", "raw", "input_key")
 MAX_RAW_CHARS = 1_000_000
-csv.field_size_limit(16 * MAX_RAW_CHARS)
+csv.field_size_limit(max(csv.field_size_limit(), 16 * MAX_RAW_CHARS))
 
 
 def _clip(raw: str) -> str:

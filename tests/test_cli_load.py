@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from opinion.cli import app
+
+LOAD = Path(__file__).parent / "data" / "load"
+runner = CliRunner()
+
+
+def test_cli_load_prints_summary_and_info(tmp_path):
+    src = tmp_path / "1.27.csv.gz"
+    shutil.copy(LOAD / "weibo_2.14_slice.csv.gz", src)
+    article = tmp_path / "docs"
+    article.mkdir()
+    shutil.copy(LOAD / "live_commerce_trust_article.txt", article)
+    result = runner.invoke(app, ["load", str(src), str(article), "-w", str(tmp_path / "ws"),
+                                 "--date-from-filename", "--year", "2020",
+                                 "--pseudonymize-col", "userid"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["file", "format", "encoding", "read", "loaded", "rejected",
+                                "dups", "broken", "no", "date"]
+    assert lines[1].split()[1:] == ["csv", "gb18030", "51", "51", "0", "3", "1", "0"]
+    assert lines[3].split()[:3] == ["total", "52", "52"]
+    assert "loaded 52 documents from 2 input(s)" in result.output
+
+    result = runner.invoke(app, ["info", "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 0, result.output
+    assert "documents   52" in result.output
+    assert "2020-01-27 00:00:00 .. 2020-01-27 00:00:00 (1 without a date)" in result.output
+    result = runner.invoke(app, ["info", "-w", str(tmp_path / "ws"), "--json"])
+    assert json.loads(result.output)["decode_errors"] == 1
+
+
+def test_cli_load_user_errors_are_one_line_exit_1(tmp_path):
+    (tmp_path / "x.csv").write_text("userid,内容x\n1,你好\n", encoding="utf-8")
+    result = runner.invoke(app, ["load", str(tmp_path / "x.csv"), "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "--text-col" in result.output
+    assert "Traceback" not in result.output
+
+    result = runner.invoke(app, ["load", str(tmp_path / "x.csv"), "-w", str(tmp_path / "ws"),
+                                 "--text-col", "内容x"])
+    assert result.exit_code == 0
+    result = runner.invoke(app, ["load", str(tmp_path / "x.csv"), "-w", str(tmp_path / "ws"),
+                                 "--text-col", "内容x"])
+    assert result.exit_code == 1 and "already loaded" in result.output
+    result = runner.invoke(app, ["load", str(tmp_path / "x.csv"), "-w", str(tmp_path / "ws"),
+                                 "--text-col", "内容x", "--replace", "--format", "csv",
+                                 "--encoding", "utf-8"])
+    assert result.exit_code == 0, result.output
+
+
+def test_cli_load_bad_options(tmp_path):
+    (tmp_path / "x.csv").write_text("text\n你好\n", encoding="utf-8")
+    for args, message in (
+        (["--format", "docx"], "unknown format 'docx'"),
+        (["--encoding", "klingon"], "unknown encoding 'klingon'"),
+        (["--sheet", "s"], None),
+    ):
+        result = runner.invoke(app, ["load", str(tmp_path / "x.csv"), "-w",
+                                     str(tmp_path / f"ws{len(args)}{args[0]}"), *args])
+        if message:
+            assert result.exit_code == 1 and message in result.output
+    result = runner.invoke(app, ["info", "-w", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "not an opinion workspace" in result.output

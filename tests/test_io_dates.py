@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from opinion.errors import InputError
+from opinion.io.dates import date_from_filename, parse_date
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2020-01-19", "2020-01-19 00:00:00"),
+    ("2020/1/19 08:00", "2020-01-19 08:00:00"),
+    ("2020/01/19 08:00:30", "2020-01-19 08:00:30"),
+    ("2020.1.19", "2020-01-19 00:00:00"),
+    ("2020年1月19日", "2020-01-19 00:00:00"),
+    ("2020年1月19日 8时30分", "2020-01-19 08:30:00"),
+    ("2020年01月19日 20:15", "2020-01-19 20:15:00"),
+    ("20200119", "2020-01-19 00:00:00"),
+    ("1579392000", "2020-01-19 00:00:00"),
+    ("1579392000000", "2020-01-19 00:00:00"),
+    (1579392000, "2020-01-19 00:00:00"),
+    (1579392000123, "2020-01-19 00:00:00.123000"),
+    ("2020-01-19T08:00:00+08:00", "2020-01-19 08:00:00"),
+    (dt.datetime(2020, 1, 19, 8, 0), "2020-01-19 08:00:00"),
+    (dt.date(2020, 1, 19), "2020-01-19 00:00:00"),
+])
+def test_dates_parse_chinese_formats(value, expected):
+    assert parse_date(value) == pd.Timestamp(expected)
+
+
+@pytest.mark.parametrize("value", [
+    None, "", "   ", "昨天 08:00", "3分钟前", "2020-13-45", "not a date", float("nan"), 42,
+    True, "0000-00-00",
+])
+def test_dates_unreadable_values_are_none_not_errors(value):
+    assert parse_date(value) is None
+
+
+@pytest.mark.parametrize("name, year, expected", [
+    ("2020.1.20.csv.gz", None, "2020-01-20"),
+    ("2020-01-20.csv", None, "2020-01-20"),
+    ("20200120.txt", None, "2020-01-20"),
+    ("weibo_2020_03_05.jsonl", None, "2020-03-05"),
+    ("1.27.csv.gz", 2020, "2020-01-27"),
+    ("4.7.csv.gz", 2020, "2020-04-07"),
+])
+def test_dates_from_filename(name, year, expected):
+    assert date_from_filename(name, year=year) == pd.Timestamp(expected)
+
+
+def test_dates_from_filename_without_date_is_none():
+    assert date_from_filename("live_commerce_trust_article.txt") is None
+
+
+def test_dates_from_filename_month_day_needs_year():
+    with pytest.raises(InputError, match="1.27.csv.gz.*--year"):
+        date_from_filename("1.27.csv.gz")

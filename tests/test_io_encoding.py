@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import codecs
+import gzip
+
+import pytest
+
+from opinion.io.encoding import (
+    LineDecoder,
+    binary_kind,
+    common_hanzi_ratio,
+    detect_encoding,
+)
+
+TRAD = "這間酒店環境和服務態度亦算不錯，但房間空間太小。大多數的加長型禮車則是租車公司的財產。"
+SIMP = "武汉加油！钟南山院士说，戴口罩是有效的防护措施，大家不要恐慌。"
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"", "utf-8"),
+    (b"id,text\n1,hello\n", "utf-8"),
+    (SIMP.encode("utf-8"), "utf-8"),
+    (codecs.BOM_UTF8 + SIMP.encode("utf-8"), "utf-8-sig"),
+    (SIMP.encode("gb18030"), "gb18030"),
+    (TRAD.encode("big5"), "big5hkscs"),
+    (TRAD.encode("gb18030"), "gb18030"),
+    (SIMP.encode("utf-16"), "utf-16"),
+    (SIMP.encode("utf-16-le"), "utf-16-le"),
+    ("text\n你好，世界和平\n".encode("utf-16-be"), "utf-16-be"),
+])
+def test_encoding_detect_table(data, expected):
+    assert detect_encoding(data) == expected
+
+
+def test_encoding_detect_real_weibo_slice_is_gb18030(data_dir):
+    data = gzip.open(data_dir / "load" / "weibo_2.14_slice.csv.gz").read()
+    assert detect_encoding(data) == "gb18030"  # despite one undecodable byte inside
+
+
+def test_encoding_detect_real_big5_file(data_dir):
+    assert detect_encoding((data_dir / "load" / "gsd_traditional_big5.csv").read_bytes()) \
+        == "big5hkscs"
+
+
+def test_encoding_truncated_sample_ignores_cut_character():
+    data = ("一行文字\n" * 10).encode("utf-8") + "半".encode("utf-8")[:2]
+    assert detect_encoding(data, truncated=True) == "utf-8"
+
+
+def test_encoding_common_hanzi_ratio_separates_right_and_wrong_codec():
+    wrong = TRAD.encode("big5").decode("gb18030", errors="replace")
+    assert common_hanzi_ratio(TRAD) > 0.6
+    assert common_hanzi_ratio(wrong) < 0.3
+    assert common_hanzi_ratio("abc 123") == 1.0
+
+
+@pytest.mark.parametrize("data, kind", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+    (b"PK\x03\x04rest", "xlsx"),
+    (bytes(range(256)) * 4, "NUL"),
+    (b"\x01\x02\x03\x04\x05\x06abc" * 10, "control"),
+])
+def test_encoding_binary_kind_names_what_it_saw(data, kind):
+    assert kind in binary_kind(data)
+
+
+def test_encoding_binary_kind_accepts_text_and_utf16():
+    assert binary_kind(SIMP.encode("gb18030")) is None
+    assert binary_kind(SIMP.encode("utf-16")) is None
+
+
+def test_line_decoder_flags_only_the_broken_line():
+    decoder = LineDecoder("gb18030")
+    good = decoder.decode("疫情防控\n".encode("gb18030"))
+    bad = decoder.decode("4774061026,我&(".encode("gb18030") + b"\x80)\n")
+    assert good == ("疫情防控\n", "gb18030", False)
+    assert bad.error and "\ufffd" in bad.text and bad.text.startswith("4774061026,我&(")
+
+
+def test_line_decoder_reads_a_utf8_line_inside_a_gb18030_file():
+    line = decode = LineDecoder("gb18030").decode("2,钟南山：戴口罩\n".encode("utf-8"))
+    assert decode == ("2,钟南山：戴口罩\n", "utf-8", False)
+    assert not line.error
+
+
+def test_line_decoder_reads_a_gb18030_line_inside_a_utf8_file():
+    assert LineDecoder("utf-8").decode(SIMP.encode("gb18030")) == (SIMP, "gb18030", False)

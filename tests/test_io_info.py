@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from opinion import schema as S
+from opinion.errors import WorkspaceError
+from opinion.io.info import reason_kind, workspace_info
+from opinion.io.load import load_corpus
+from opinion.io.workspace import Workspace
+
+LOAD = Path(__file__).parent / "data" / "load"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    src = tmp_path / "2.14.csv.gz"
+    shutil.copy(LOAD / "weibo_2.14_slice.csv.gz", src)
+    (tmp_path / "news.csv").write_text(
+        "标题,正文,发布时间,来源\n"
+        "新闻一,武汉加油,2020年1月19日,人民网\n"
+        "新闻二,武汉加油,2020/1/25 08:00,新华网\n"
+        "新闻三,,2020-01-26,新华网\n"
+        "新闻四,其他内容,不知道,新华网\n", encoding="utf-8")
+    load_corpus([str(src), str(tmp_path / "news.csv")], tmp_path / "ws",
+                date_from_filename=True, year=2020)
+    return tmp_path / "ws"
+
+
+def test_info_counts_dates_sources_rejects(ws):
+    info = workspace_info(ws)
+    assert info["inputs"] == 2 and info["documents"] == 51 + 3
+    assert info["date_min"] == "2020-01-19 00:00:00"
+    assert info["date_max"] == "2020-02-14 00:00:00"
+    assert info["dates_missing"] == 1
+    assert info["decode_errors"] == 1
+    assert info["duplicates"] >= 1  # 武汉加油 twice
+    assert info["sources"]["新华网"] == 2 and info["sources"]["(none)"] == 51
+    assert info["encodings"] == {"gb18030": 51, "utf-8": 3}
+    assert info["rejects"] == 1 and info["reject_kinds"] == {"empty text": 1}
+    assert info["scripts"] is None
+    assert [f["rows_read"] for f in info["files"]] == [51, 4]
+    json.dumps(info)  # plain JSON for the explorer
+
+
+def test_info_reports_scripts_once_prepared(ws):
+    workspace = Workspace.open(ws)
+    part = workspace.parts(S.CORPUS)[0]
+    workspace.write_part(S.PREPARED, part, pd.DataFrame({
+        S.DOC_ID: ["a", "b", "c"], S.SCRIPT: ["zh-Hans", "zh-Hans", "zh-Hant"]}))
+    assert workspace_info(ws)["scripts"] == {"zh-Hans": 2, "zh-Hant": 1}
+
+
+def test_info_not_a_workspace(tmp_path):
+    with pytest.raises(WorkspaceError, match="not an opinion workspace"):
+        workspace_info(tmp_path / "nothing")
+
+
+@pytest.mark.parametrize("reason, kind", [
+    ("duplicate of 1_27-33", "duplicate"),
+    ("ragged row: 3 fields, header has 2", "ragged row"),
+    ("malformed CSV (unclosed quote? x); line 3 rejected", "malformed CSV"),
+    ("empty text", "empty text"),
+    ("empty id in column mid", "empty id"),
+])
+def test_info_reason_kind(reason, kind):
+    assert reason_kind(reason) == kind

@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from opinion import schema as S
+from opinion.errors import InputError
+from opinion.io.load import load_corpus, normalize_text
+from opinion.io.workspace import Workspace
+
+LOAD = Path(__file__).parent / "data" / "load"
+
+
+def _corpus(ws: Path) -> pd.DataFrame:
+    return Workspace.open(ws).read(S.CORPUS)
+
+
+def _rejects(ws: Path) -> list[dict[str, str]]:
+    with open(ws / "rejects.csv", encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _accounted(report) -> None:
+    for f in report.files:
+        assert f.rows_read == f.rows_loaded + f.rows_rejected, f
+
+
+def test_load_weibo_slice_gb18030_with_broken_byte(tmp_path):
+    src = tmp_path / "2.14.csv.gz"
+    shutil.copy(LOAD / "weibo_2.14_slice.csv.gz", src)
+    report = load_corpus([str(src)], tmp_path / "ws", date_from_filename=True, year=2020)
+    _accounted(report)
+    f = report.files[0]
+    assert (f.rows_read, f.rows_loaded, f.decode_errors, f.encoding) == (51, 51, 1, "gb18030")
+    df = _corpus(tmp_path / "ws")
+    assert list(df.columns) == list(S.CORPUS_COLUMNS)
+    assert df[S.DOC_ID].is_unique and df[S.DOC_ID].iloc[0] == "2_14-2"
+    assert (df[S.PUBLISHED_AT] == pd.Timestamp("2020-01-14").replace(month=2)).all()
+    broken = df[df[S.DECODE_ERROR]]
+    assert len(broken) == 1 and "\ufffd" in broken[S.TEXT_RAW].iloc[0]
+    assert json.loads(broken[S.META].iloc[0]) == {"userid": "4774061026"}
+    manifest = Workspace.open(tmp_path / "ws").manifest["inputs"][0]
+    assert manifest["encoding"] == "gb18030" and manifest["rows_read"] == 51
+    assert len(manifest["sha256"]) == 64 and manifest["columns"]["text"] == "text"
+
+
+def test_load_same_ids_on_reload_and_refuses_twice(tmp_path):
+    src = str(LOAD / "chnsenticorp_htl.jsonl")
+    load_corpus([src], tmp_path / "a")
+    load_corpus([src], tmp_path / "b")
+    assert _corpus(tmp_path / "a")[S.DOC_ID].tolist() == _corpus(tmp_path / "b")[S.DOC_ID].tolist()
+    with pytest.raises(InputError, match="already loaded.*--replace"):
+        load_corpus([src], tmp_path / "a")
+    report = load_corpus([src], tmp_path / "a", replace=True)
+    assert report.files[0].rows_loaded == 24
+    assert len(_corpus(tmp_path / "a")) == 24
+    assert len(Workspace.open(tmp_path / "a").manifest["inputs"]) == 1
+
+
+def test_load_same_content_under_another_name_is_refused(tmp_path):
+    copy = tmp_path / "copy.jsonl"
+    shutil.copy(LOAD / "chnsenticorp_htl.jsonl", copy)
+    load_corpus([str(LOAD / "chnsenticorp_htl.jsonl")], tmp_path / "ws")
+    with pytest.raises(InputError, match="same content as"):
+        load_corpus([str(copy)], tmp_path / "ws")
+    report = load_corpus([str(copy)], tmp_path / "ws", replace=True)
+    assert report.files[0].duplicates == 24  # every row is a copy of the first file's rows
+
+
+def test_load_duplicates_flagged_across_files_and_width(tmp_path):
+    (tmp_path / "a.csv").write_text("text\n武汉加油！\n疫情 防控\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("text\n武汉加油!\n 疫情　防控 \n新的一条\n", encoding="utf-8")
+    load_corpus([str(tmp_path / "a.csv"), str(tmp_path / "b.csv")], tmp_path / "ws")
+    df = _corpus(tmp_path / "ws").set_index(S.DOC_ID)
+    assert df.loc["b-2", S.DUPLICATE_OF] == "a-2"
+    assert df.loc["b-3", S.DUPLICATE_OF] == "a-3"
+    assert df.loc["b-4", S.DUPLICATE_OF] is None
+    assert normalize_text("ＡＢＣ，  加油\n") == "ABC, 加油"
+
+
+def test_load_drop_duplicates_counts_and_keeps_them_in_rejects(tmp_path):
+    (tmp_path / "a.csv").write_text("text\n同一句话\n同一句话\n另一句\n", encoding="utf-8")
+    report = load_corpus([str(tmp_path / "a.csv")], tmp_path / "ws", drop_duplicates=True)
+    f = report.files[0]
+    assert (f.rows_read, f.rows_loaded, f.rows_rejected, f.duplicates) == (3, 2, 1, 1)
+    assert _rejects(tmp_path / "ws")[0]["reason"] == "duplicate of a-2"
+
+
+def test_load_hostile_csv_every_row_accounted(tmp_path):
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        'id,text,date\n1,正常,2020-01-19\n2,"坏的引号\n3,多,了,字段,吗\n4,,2020/1/19\n'
+        "5,好,昨天\n6,emoji 😷 还在,1579392000\n", encoding="utf-8")
+    report = load_corpus([str(path)], tmp_path / "ws")
+    _accounted(report)
+    f = report.files[0]
+    assert (f.rows_read, f.rows_loaded, f.rows_rejected, f.dates_missing) == (6, 3, 3, 1)
+    reasons = {int(r["row"]): r["reason"] for r in _rejects(tmp_path / "ws")}
+    assert set(reasons) == {3, 4, 5}
+    assert "unclosed quote" in reasons[3] and "ragged" in reasons[4]
+    assert reasons[5] == "empty text"
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TEXT_RAW].tolist() == ["正常", "好", "emoji 😷 还在"]
+    assert df[S.PUBLISHED_AT].isna().tolist() == [False, True, False]
+
+
+def test_load_missing_text_column_names_columns_and_writes_nothing(tmp_path):
+    (tmp_path / "x.csv").write_text("userid,内容x\n1,你好\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"x.csv: cannot tell.*\[userid, 内容x\].*--text-col"):
+        load_corpus([str(tmp_path / "x.csv")], tmp_path / "ws")
+    assert not Workspace.open(tmp_path / "ws").has(S.CORPUS)
+
+
+def test_load_id_column_with_duplicates_is_an_error_naming_them(tmp_path):
+    (tmp_path / "ok.csv").write_text("mid,text\nm1,甲\n", encoding="utf-8")
+    (tmp_path / "dup.csv").write_text("mid,text\nm2,乙\nm3,丙\nm2,丁\nm1,戊\n", encoding="utf-8")
+    load_corpus([str(tmp_path / "ok.csv")], tmp_path / "ws", id_col="mid")
+    with pytest.raises(InputError, match=r"dup.csv: column mid repeats ids: 'm2' \(row 4, also "
+                                         r"row 2\); 'm1' \(row 5, also an earlier input\)"):
+        load_corpus([str(tmp_path / "dup.csv")], tmp_path / "ws", id_col="mid")
+    ws = Workspace.open(tmp_path / "ws")
+    assert ws.parts(S.CORPUS) == ["ok-00000"] and len(ws.manifest["inputs"]) == 1
+
+
+def test_load_empty_header_only_and_binary(tmp_path):
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "header.csv").write_text("id,text\n", encoding="utf-8")
+    report = load_corpus([str(tmp_path / "empty.csv"), str(tmp_path / "header.csv")],
+                         tmp_path / "ws")
+    assert [f.rows_read for f in report.files] == [0, 0]
+    assert len(Workspace.open(tmp_path / "ws").manifest["inputs"]) == 2
+    (tmp_path / "blob.csv").write_bytes(bytes(range(256)) * 100)
+    with pytest.raises(InputError, match="blob.csv: looks like binary data"):
+        load_corpus([str(tmp_path / "blob.csv")], tmp_path / "ws")
+
+
+def test_load_50mb_single_line(tmp_path):
+    path = tmp_path / "huge.csv"
+    line = "疫情" * (50 * 1024 * 1024 // 6) + "end"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("id,text\n1,短\n2," + line + "\n3,之后\n")
+    assert path.stat().st_size >= 50 * 1024 * 1024
+    report = load_corpus([str(path)], tmp_path / "ws")
+    assert report.files[0].rows_loaded == 3
+    df = _corpus(tmp_path / "ws")
+    assert len(df[S.TEXT_RAW].iloc[1]) == len(line) and df[S.TEXT_RAW].iloc[2] == "之后"
+
+
+def test_load_big5_excel_jsonl_and_headerless(tmp_path):
+    report = load_corpus(
+        [str(LOAD / "gsd_traditional_big5.csv")], tmp_path / "ws", text_col="traditional")
+    assert report.files[0].encoding == "big5hkscs" and report.files[0].rows_loaded == 40
+    text = _corpus(tmp_path / "ws")[S.TEXT_RAW].iloc[0]
+    assert text.startswith("同樣，施力的大小不同")
+    report = load_corpus([str(LOAD / "waimai_reviews.xlsx")], tmp_path / "ws", sheet="reviews")
+    assert report.files[0].rows_loaded == 30
+    report = load_corpus([str(LOAD / "thucnews_titles_headerless.tsv")], tmp_path / "ws")
+    assert report.files[0].columns["text"] == "column_1"
+    df = _corpus(tmp_path / "ws")
+    meta = json.loads(df[df[S.DOC_ID] == "thucnews_titles_headerless-1"][S.META].iloc[0])
+    assert meta == {"column_2": "8"}
+    xlsx = df[df[S.INPUT_FILE].str.endswith(".xlsx")]
+    assert json.loads(xlsx[S.META].iloc[0]) == {"label": 1}
+
+
+def test_load_folder_with_documents_and_dates_from_names(tmp_path):
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    shutil.copy(LOAD / "live_commerce_trust_article.txt", folder)
+    (folder / "2020.1.20.csv.gz").write_bytes(gzip.compress("text\n钟南山\n".encode("gb18030")))
+    report = load_corpus([str(folder)], tmp_path / "ws", date_from_filename=True)
+    _accounted(report)
+    df = _corpus(tmp_path / "ws").set_index(S.DOC_ID)
+    assert df.loc["2020_1_20-2", S.PUBLISHED_AT] == pd.Timestamp("2020-01-20")
+    article = df.loc["demo-1"]
+    assert article[S.SOURCE] == "demo" and pd.isna(article[S.PUBLISHED_AT])
+    assert article[S.TITLE].startswith("首頁")
+
+
+def test_load_drop_and_pseudonymize_columns(tmp_path):
+    (tmp_path / "a.csv").write_text("userid,nick,text\n42,小明,一\n42,小明,二\n7,小红,三\n",
+                                    encoding="utf-8")
+    load_corpus([str(tmp_path / "a.csv")], tmp_path / "ws", drop_cols=["nick"],
+                pseudonymize_cols=["userid"])
+    metas = [json.loads(m) for m in _corpus(tmp_path / "ws")[S.META]]
+    assert all(set(m) == {"userid"} for m in metas)
+    assert metas[0]["userid"] == metas[1]["userid"] != metas[2]["userid"]
+    assert "42" not in metas[0]["userid"] or len(metas[0]["userid"]) == 16
+    with pytest.raises(InputError, match="--drop-col usr: no input has this column"):
+        load_corpus([str(tmp_path / "a.csv")], tmp_path / "ws2", drop_cols=["usr"])
+
+
+def test_load_replace_removes_old_rejects_and_parts(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("text\n一\n\"坏\n", encoding="utf-8")
+    load_corpus([str(path)], tmp_path / "ws", chunk_rows=1)
+    assert len(_rejects(tmp_path / "ws")) == 1
+    path.write_text("text\n一\n二\n三\n", encoding="utf-8")
+    load_corpus([str(path)], tmp_path / "ws", replace=True, chunk_rows=2)
+    ws = Workspace.open(tmp_path / "ws")
+    assert _rejects(tmp_path / "ws") == []
+    assert ws.parts(S.CORPUS) == ["a-00000", "a-00001"]
+    assert ws.read(S.CORPUS)[S.TEXT_RAW].tolist() == ["一", "二", "三"]
+
+
+def test_load_mixed_encoding_file_reads_each_line(tmp_path):
+    data = "text\n".encode() + "武汉加油\n".encode("utf-8") + "钟南山院士说的话\n".encode("gb18030")
+    (tmp_path / "mixed.csv").write_bytes(data)
+    report = load_corpus([str(tmp_path / "mixed.csv")], tmp_path / "ws")
+    assert report.files[0].other_encoding_rows == 1 and report.files[0].decode_errors == 0
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TEXT_RAW].tolist() == ["武汉加油", "钟南山院士说的话"]
+    assert df[S.ENCODING].tolist() == ["utf-8", "gb18030"]
+
+
+def test_load_orphan_parts_of_a_crashed_load_are_removed(tmp_path):
+    load_corpus([str(LOAD / "chnsenticorp_htl.jsonl")], tmp_path / "ws")
+    ws = Workspace.open(tmp_path / "ws")
+    ws.write_part(S.CORPUS, "crashed-00000", _corpus(tmp_path / "ws").head(2))
+    (tmp_path / "b.csv").write_text("text\n新\n", encoding="utf-8")
+    load_corpus([str(tmp_path / "b.csv")], tmp_path / "ws")
+    assert "crashed-00000" not in Workspace.open(tmp_path / "ws").parts(S.CORPUS)

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from opinion.errors import InputError
+from opinion.io.documents import html_to_text, read_document
+from opinion.io.readers import MAX_RECORD_LINES, open_table
+from opinion.io.sources import discover_inputs
+
+
+def _records(path: Path, fmt: str = "csv", **kwargs):
+    with open_table(path, fmt, **kwargs) as table:
+        return table.columns, list(table.records())
+
+
+def test_readers_csv_unclosed_quote_rejects_one_line_and_resumes(tmp_path):
+    path = tmp_path / "quote.csv"
+    path.write_text('id,text\n1,正常的一行\n2,"坏的引号没有结束\n3,正常三\n4,"好的"\n5,最后\n',
+                    encoding="utf-8")
+    columns, records = _records(path)
+    assert columns == ["id", "text"]
+    rejected = [r for r in records if r.reject]
+    assert [r.row for r in rejected] == [3]
+    assert "unclosed quote" in rejected[0].reject and "line 3" in rejected[0].reject
+    assert rejected[0].raw.startswith('2,"坏的引号')
+    loaded = [r.values["id"] for r in records if r.values]
+    assert loaded == ["1", "3", "4", "5"]
+
+
+def test_readers_csv_unclosed_quote_at_end_of_file(tmp_path):
+    path = tmp_path / "tail.csv"
+    path.write_text('id,text\n1,好\n2,"没有结束\n3,还在\n', encoding="utf-8")
+    _, records = _records(path)
+    assert [(r.row, bool(r.reject)) for r in records] == [(2, False), (3, True), (4, False)]
+
+
+def test_readers_csv_quoted_field_may_span_lines(tmp_path):
+    path = tmp_path / "multi.csv"
+    path.write_text('id,text\n1,"第一行\n第二行, 有逗号"\n2,下一条\n', encoding="utf-8")
+    _, records = _records(path)
+    assert [r.values["text"] for r in records] == ["第一行\n第二行, 有逗号", "下一条"]
+    assert [r.row for r in records] == [2, 4]
+
+
+def test_readers_csv_runaway_quote_is_bounded(tmp_path):
+    path = tmp_path / "runaway.csv"
+    body = "".join(f"{i},第{i}条\n" for i in range(3, MAX_RECORD_LINES + 10))
+    path.write_text('id,text\n1,"开了引号\n' + body, encoding="utf-8")
+    _, records = _records(path)
+    assert records[0].reject and records[0].row == 2
+    assert len([r for r in records if r.values]) == MAX_RECORD_LINES + 7
+
+
+def test_readers_csv_ragged_rows_are_rejected_trailing_empties_are_not(tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text("id,text\n1,好\n2,多,了,字段\n3\n4,好的,,\n\n", encoding="utf-8")
+    _, records = _records(path)
+    reasons = {r.row: r.reject for r in records}
+    assert reasons[2] is None and reasons[5] is None
+    assert "ragged row: 4 fields, header has 2" in reasons[3]
+    assert "ragged row: 1 fields" in reasons[4]
+    assert len(records) == 4  # the blank line is not a row
+
+
+def test_readers_csv_broken_byte_flags_only_its_row(data_dir):
+    columns, records = _records(data_dir / "load" / "weibo_2.14_slice.csv.gz")
+    assert columns == ["userid", "text"]
+    broken = [r for r in records if r.decode_error]
+    assert len(records) == 51 and len(broken) == 1
+    assert broken[0].values["userid"] == "4774061026"
+    assert "\ufffd" in broken[0].values["text"]
+    assert all("\ufffd" not in r.values["text"] for r in records if not r.decode_error)
+
+
+def test_readers_headerless_tsv_numbers_columns(data_dir):
+    with open_table(data_dir / "load" / "thucnews_titles_headerless.tsv", "tsv") as table:
+        assert not table.has_header
+        assert table.columns == ["column_1", "column_2"]
+        records = list(table.records())
+    assert len(records) == 30
+    assert records[0].values == {"column_1": "体验2D巅峰 倚天屠龙记十大创新概览",
+                                 "column_2": "8"}
+
+
+def test_readers_utf16_tsv(tmp_path):
+    path = tmp_path / "u16.tsv"
+    path.write_bytes("标题\t正文\n武汉\t加油，中国\n".encode("utf-16"))
+    columns, records = _records(path, "tsv")
+    assert columns == ["标题", "正文"]
+    assert records[0].values == {"标题": "武汉", "正文": "加油，中国"}
+    assert records[0].encoding == "utf-16"
+
+
+def test_readers_jsonl_rejects_bad_lines(data_dir, tmp_path):
+    path = tmp_path / "x.jsonl"
+    lines = (data_dir / "load" / "chnsenticorp_htl.jsonl").read_text(encoding="utf-8")
+    path.write_text(lines + "{broken\n[1, 2]\n\n", encoding="utf-8")
+    columns, records = _records(path, "jsonl")
+    assert columns == ["label", "review"]
+    assert len(records) == 26
+    assert "invalid JSON" in records[24].reject and records[24].row == 25
+    assert "not a JSON object" in records[25].reject
+
+
+def test_readers_json_array_and_wrapped_array(tmp_path):
+    rows = [{"content": "第一"}, {"content": "第二"}, "不是对象"]
+    (tmp_path / "a.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"data": rows}, ensure_ascii=False),
+                                     encoding="utf-8")
+    for name in ("a.json", "b.json"):
+        columns, records = _records(tmp_path / name, "json")
+        assert columns == ["content"]
+        assert [r.reject is None for r in records] == [True, True, False]
+
+
+def test_readers_excel_sheet_and_rows(data_dir):
+    path = data_dir / "load" / "waimai_reviews.xlsx"
+    columns, records = _records(path, "xlsx", sheet="reviews")
+    assert columns == ["label", "review"]
+    assert len(records) == 30 and records[0].row == 2
+    with pytest.raises(InputError, match=r"no sheet 'nope'; sheets are \[说明, reviews\]"):
+        open_table(path, "xlsx", sheet="nope")
+
+
+def test_readers_binary_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "image.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    with pytest.raises(InputError, match="image.csv: looks like a PNG image"):
+        open_table(path, "csv")
+
+
+def test_readers_empty_and_header_only(tmp_path):
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "header.csv").write_text("id,text\n", encoding="utf-8")
+    assert _records(tmp_path / "empty.csv") == ([], [])
+    assert _records(tmp_path / "header.csv") == (["id", "text"], [])
+
+
+def test_documents_seed_article_title_and_text(data_dir):
+    record = read_document(data_dir / "load" / "live_commerce_trust_article.txt", "txt",
+                           source="seed")
+    assert record.values["title"] == "首頁 / 帶貨新聞 / 直播電商風生水起 信任機制如何建立"
+    assert "規(guī)模" in record.values["text"] and record.encoding == "utf-8"
+
+
+def test_documents_html_title_and_visible_text(tmp_path):
+    page = ('<html><head><meta charset="gbk"><title>直播 电商</title>'
+            "<style>p{}</style></head><body><p>信任&amp;机制</p><script>var x;</script>"
+            "<div>国货</div></body></html>")
+    (tmp_path / "p.html").write_bytes(page.encode("gbk"))
+    record = read_document(tmp_path / "p.html", "html")
+    assert record.values["title"] == "直播 电商"
+    assert record.values["text"] == "信任&机制\n国货"
+    assert record.encoding == "gbk"
+    assert html_to_text("<p>a</p>")[0] is None
+
+
+def test_sources_folder_glob_and_groups(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("标题\n正文", encoding="utf-8")
+    (folder / "b.txt").write_text("标题二\n正文二", encoding="utf-8")
+    (folder / "c.csv.gz").write_bytes(gzip.compress("text\n一\n".encode()))
+    (folder / "notes.docx").write_bytes(b"ignored")
+    (folder / ".hidden.csv").write_text("text\nx\n")
+    sources = discover_inputs([str(folder), str(folder / "*.txt")])
+    assert [(s.fmt, len(s.files)) for s in sources] == [("txt", 2), ("csv", 1)]
+    assert sources[0].source_name == "news" and sources[1].base_key() == "c"
+    with pytest.raises(InputError, match="no file matches"):
+        discover_inputs([str(tmp_path / "*.nope")])
+    with pytest.raises(InputError, match="cannot tell the format.*--format"):
+        discover_inputs([str(folder / "notes.docx")])
