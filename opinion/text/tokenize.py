@@ -222,6 +222,7 @@ class Tokenizer:
             numbers are always kept. ``None`` keeps all.
         extra_words: words that must stay whole and are never stopwords (theme terms).
         engine: ``"auto"``, ``"jieba"`` or ``"rjieba"``; all give the same tokens.
+            With ``pos`` the engine is jieba (``jieba.posseg``), whose tagger rjieba's differs from.
 
     Example: ``Tokenizer().tokenize("三农主播助力非遗") == ["三农", "主播", "助力", "非遗"]``.
     """
@@ -234,6 +235,12 @@ class Tokenizer:
         self.pos = tuple(pos) if pos else None
         self.extra_words = tuple(sorted(set(extra_words)))
         self.engine = resolve_engine(engine)
+        if self.pos and self.engine == "rjieba":
+            # rjieba's tagger segments differently from jieba.posseg: keep the reference.
+            if engine == "rjieba":
+                raise InputError("POS filtering needs engine 'jieba' (rjieba's tagger gives "
+                                 "other words than jieba.posseg); use engine='auto' or 'jieba'")
+            self.engine = "jieba"
         self._entries = domain_entries() + tuple(
             e for path in self.user_dicts for e in read_dictionary(path)
         )

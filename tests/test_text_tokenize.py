@@ -1,0 +1,126 @@
+"""Tokens: special units, the domain dictionary, stopwords, and jieba/rjieba identity."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from opinion.errors import InputError
+from opinion.text.clean import clean_text
+from opinion.text.script import to_analysis
+from opinion.text.tokenize import (
+    DictEntry, Tokenizer, default_tokenizer, parse_dictionary, read_dictionary, tokenize,
+)
+
+DATA = Path(__file__).parent / "data" / "text"
+
+
+@pytest.fixture(scope="module")
+def weibo_norm() -> list[str]:
+    with (DATA / "weibo_sample.tsv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return [to_analysis(clean_text(r["text"])) for r in rows]
+
+
+@pytest.fixture(scope="module")
+def seed_tokens() -> list[str]:
+    text = (DATA / "live_commerce_trust_article.txt").read_text("utf-8")
+    return tokenize(to_analysis(clean_text(text)))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("#直播带货#主播带货国货[赞]", ["#直播带货#", "主播", "带货", "国货", "[赞]"]),
+    ("#武汉加油##中国加油#", ["#武汉加油#", "#中国加油#"]),
+    ("销售额6.38亿，占63.1%，4111.2万次，500多家", ["销售额", "6.38亿", "占", "63.1%", "4111.2万次", "500多家"]),
+    ("2021年6月确诊830例", ["2021年", "6月", "确诊", "830例"]),
+    ("KOL主播与CNNIC报告", ["KOL", "主播", "CNNIC", "报告"]),
+    ("检测出2019-nCoV核酸", ["检测", "出", "2019-nCoV", "核酸"]),
+    ("转发 <USER>：看 <URL>", ["转发"]),
+    ("三农主播助力非遗，银发族爱国潮", ["三农", "主播", "助力", "非遗", "银发族", "爱", "国潮"]),
+    ("我们的", []),
+    ("", []),
+    ("？！…… ", []),
+])
+def test_tokenize_units(text, expected):
+    assert tokenize(text) == expected
+
+
+def test_tokenize_stopwords_and_numbers_switch():
+    tk = Tokenizer(stopwords=False)
+    assert tk.tokenize("我们的2020") == ["我们", "的", "2020"]
+    assert tokenize("我们的2020") == []
+
+
+def test_tokenize_stopword_file(tmp_path):
+    path = tmp_path / "stop.txt"
+    path.write_text("# mine\n主播\n", encoding="utf-8")
+    assert Tokenizer(stopwords=path).tokenize("主播的国货") == ["的", "国货"]
+
+
+def test_tokenize_seed_article_domain_words(seed_tokens):
+    for word in ("直播电商", "国货", "非遗", "三农", "银发族", "KOL", "CNNIC", "带货"):
+        assert word in seed_tokens, word
+    assert "的" not in seed_tokens and "，" not in seed_tokens
+
+
+def test_tokenize_user_dict_and_extra_words(tmp_path):
+    path = tmp_path / "words.txt"
+    path.write_text("# my words\n零界新业态 5000 nz\n带货王\n", encoding="utf-8")
+    text = "零界新业态的带货王讲诚信经营之道"
+    tokens = Tokenizer(user_dicts=[path], extra_words=["诚信经营之道"]).tokenize(text)
+    assert tokens == ["零界新业态", "带货王", "讲", "诚信经营之道"]
+    assert "零界新业态" not in default_tokenizer().tokenize(text)
+
+
+def test_tokenize_extra_words_are_never_stopwords():
+    assert Tokenizer(extra_words=["我们"]).tokenize("我们的国货") == ["我们", "国货"]
+
+
+def test_tokenize_dictionary_errors(tmp_path):
+    assert parse_dictionary("国货 20 nz\n非遗\n\n# c\n品控 n") == [
+        DictEntry("国货", 20, "nz"), DictEntry("非遗"), DictEntry("品控", None, "n")]
+    bad = tmp_path / "bad.txt"
+    bad.write_text("国货 20 nz\n直播 电商 9\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.txt line 2: expected 'word \[freq\] \[tag\]'"):
+        read_dictionary(bad)
+    with pytest.raises(InputError, match="cannot read the user dictionary"):
+        read_dictionary(tmp_path / "missing.txt")
+
+
+def test_tokenize_engines_give_identical_tokens(weibo_norm, seed_tokens, tmp_path):
+    """rjieba is the fast path; jieba is the reference. Same tokens, user dictionary included."""
+    pytest.importorskip("rjieba")
+    words = tmp_path / "words.txt"
+    words.write_text("双黄连口服液\n方舱医院 3 n\n居家隔离 80000\n", encoding="utf-8")
+    texts = [*weibo_norm, " ".join(seed_tokens)]
+    for options in ({}, {"user_dicts": [words], "extra_words": ["抢购口罩"]}):
+        reference = Tokenizer(engine="jieba", **options).tokenize_many(texts)
+        fast = Tokenizer(engine="rjieba", **options).tokenize_many(texts)
+        assert fast == reference
+    assert sum(len(t) for t in reference) > 5000
+
+
+def test_tokenize_joined_runs_equal_runs_cut_alone(weibo_norm):
+    tk = Tokenizer(stopwords=False)
+    for text in weibo_norm[:60]:
+        import re
+
+        runs = re.findall(r"[\u4e00-\u9fd5]+", text)
+        assert tk._han_words(runs) == [tk.segmenter.cut(r) for r in runs]
+
+
+def test_tokenize_pos_filter_uses_jieba():
+    tk = Tokenizer(pos=("n", "v", "a"))
+    assert tk.engine == "jieba"
+    tokens = tk.tokenize("消费者非常信任国货品牌#国货#")
+    assert "非常" not in tokens and {"消费者", "信任", "国货", "品牌", "#国货#"} <= set(tokens)
+    with pytest.raises(InputError, match="POS filtering needs engine 'jieba'"):
+        Tokenizer(pos=("n",), engine="rjieba")
+    with pytest.raises(InputError, match="engine must be one of"):
+        Tokenizer(engine="thulac")
+
+
+def test_tokenize_default_tokenizer_is_cached():
+    assert default_tokenizer() is default_tokenizer()
