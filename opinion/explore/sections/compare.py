@@ -65,9 +65,10 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
             figure = px.bar(topic_shares, x="share", y="topic_label", color="side", barmode="group",
                             orientation="h", title="Topic shares")
             figure.update_xaxes(tickformat=".0%")
-            figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="")
+            figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
+                                 legend=dict(orientation="h", y=-0.2))
             st.plotly_chart(figure, key=f"{key}_topics_chart")
-            table(topic_shares, name="compare_topics", key=f"{key}_topics", script=script,
+            table(topic_shares[["side", "topic_label", S.TOPIC_ID, "documents", "share"]], name="compare_topics", key=f"{key}_topics", script=script,
                   column_config=share_format(["share"]))
     with right:
         if not missing(store, S.SENTIMENT) and not sentiment.empty:
@@ -75,11 +76,12 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
                             title="Sentiment labels", category_orders={"sentiment_label": ["negative", "neutral",
                                                                                             "positive"]})
             figure.update_yaxes(tickformat=".0%")
-            figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="")
+            figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
+                                 legend=dict(orientation="h", y=-0.2))
             st.plotly_chart(figure, key=f"{key}_sentiment_chart")
             means = sentiment.groupby("side", sort=False).apply(
                 lambda g: (g["mean_score"] * g["documents"]).sum() / g["documents"].sum(), include_groups=False)
             for column, (side, mean) in zip(st.columns(len(means)), means.items()):
-                column.metric(f"Mean score, {side}", f"{mean:.3f}")
+                column.metric(f"Mean score {side.split(':')[0]}", f"{mean:.3f}", help=side)
             table(sentiment, name="compare_sentiment", key=f"{key}_sentiment", script=script,
                   column_config=share_format(["share"]))
