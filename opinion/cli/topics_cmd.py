@@ -1,9 +1,91 @@
-"""CLI commands of the topics stage (filled in by the topics work)."""
+"""`opinion topics`: fit topics on a prepared workspace; `opinion topics assign`: new documents."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+
+from opinion.cli.common import ScriptOpt, WorkspaceOpt, handle_errors
+from opinion.errors import InputError
+
+topics_app = typer.Typer(help="Topics with BERTopic: fit, tables, metrics; assign new documents.",
+                         invoke_without_command=True, no_args_is_help=False)
+
+
+def _nr_topics(value: str) -> int | str:
+    if value == "auto":
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f"--nr-topics must be 'auto' or a whole number ≥ 2; got {value!r}") from None
+
+
+@topics_app.callback()
+@handle_errors
+def topics(
+    ctx: typer.Context,
+    workspace: Annotated[Optional[Path], typer.Option(
+        "--workspace", "-w", help="Workspace folder (created by `opinion load`).")] = None,
+    embedding: Annotated[str, typer.Option(help="Embedder: static-zh, tfidf, use-m3, e5-small, sbert:PATH.")] = "static-zh",
+    nr_topics: Annotated[str, typer.Option("--nr-topics", help="'auto' or the number of topics.")] = "auto",
+    min_topic_size: Annotated[int, typer.Option(help="Smaller clusters become outliers, then reassigned.")] = 10,
+    seed: Annotated[int, typer.Option(help="Random seed: same input and seed, same topics.")] = 42,
+    guided: Annotated[bool, typer.Option("--guided", help="Seed topics with the theme lexicons.")] = False,
+    sample: Annotated[int, typer.Option("--sample", help="Fit on at most this many distinct texts (stratified); assign the rest.")] = 100_000,
+    period: Annotated[Optional[str], typer.Option(help="Topics over time by day, week or month (default: from the date range).")] = None,
+    script: ScriptOpt = "zh-Hans",
+    force: Annotated[bool, typer.Option("--force", help="Refit even if inputs and settings are unchanged.")] = False,
+) -> None:
+    """Fit topics on the prepared tokens and write the topic tables and metrics."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if workspace is None:
+        raise InputError("opinion topics: give the workspace with -w WS")
+    from opinion.io.workspace import Workspace
+    from opinion.text.script import check_target, render
+    from opinion.topics.model import fit_topics
+
+    check_target(script)
+    report = fit_topics(Workspace.open(workspace), embedding=embedding, nr_topics=_nr_topics(nr_topics),
+                        min_topic_size=min_topic_size, seed=seed, guided=guided,
+                        sample_size=sample, period=period, force=force)
+    for line in report.lines():
+        typer.echo(line)
+    for row in report.topics:
+        if row["topic_id"] == -1:
+            continue
+        typer.echo(f"  {row['topic_id']:>3}  {row['size']:>8,}  {row['share']:6.1%}  "
+                   f"{render(' '.join(row['top_terms'][:8]), script)}")
+
+
+@topics_app.command("assign")
+@handle_errors
+def assign(
+    workspace: WorkspaceOpt,
+    new_file: Annotated[Path, typer.Argument(help="Texts to place: .txt (one per line), .csv, .tsv, .jsonl or .xlsx.")],
+    text_col: Annotated[str, typer.Option("--text-col", help="Column holding the text (not for .txt).")] = "text",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the assignments to this CSV.")] = None,
+    script: ScriptOpt = "zh-Hans",
+) -> None:
+    """Put the documents of NEW_FILE into the workspace's fitted topics."""
+    from opinion.io.workspace import Workspace
+    from opinion.text.script import check_target, render
+    from opinion.topics.model import assign_topics
+
+    check_target(script)
+    result = assign_topics(Workspace.open(workspace), new_file, text_col=text_col)
+    result["topic_label"] = [render(label, script) for label in result["topic_label"]]
+    if out is not None:
+        result.to_csv(out, index=False, encoding="utf-8-sig")
+        typer.echo(f"assigned {len(result):,} documents to topics; wrote {out}")
+        return
+    for row in result.itertuples(index=False):
+        typer.echo(f"{row.topic_id}\t{row.topic_prob:.3f}\t{row.topic_label}\t{render(row.text[:60], script)}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
+    """Add the `topics` command group to `app`."""
+    app.add_typer(topics_app, name="topics")

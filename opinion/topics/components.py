@@ -1,0 +1,185 @@
+"""The sub-models we hand to BERTopic: reduction, clustering, vectorizer, embedder backend.
+
+Both the reducer and the clusterer keep their learned state in plain arrays, so that a
+saved model (safetensors) predicts exactly what the fitted one did, with no pickle.
+
+- :class:`LinearProjection`: seeded PCA, rows re-normalised to length 1 (fast, no numba
+  compilation, a ``transform`` that costs a matrix product).
+- :class:`CentroidClusterer`: seeded k-means; clusters smaller than ``min_size`` become the
+  outlier topic -1; ``y`` from guided modelling seeds the initial centroids.
+- :func:`topic_terms`: the tokens that may appear in topic words (no stopwords,
+  punctuation, numbers or single characters).
+- :class:`EmbedderBackend`: our embedder behind BERTopic's ``BaseEmbedder``, used for the
+  guided seed words.
+
+Example:
+    >>> topic_terms(["疫情", "的", "，", "2020", "武汉", "加油", "#"])
+    ['疫情', '武汉', '加油']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+# A term must contain a CJK character or a Latin letter, and be at least two characters.
+_WORDLIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
+# Numbers with units ("830例", "6.38亿") and emoticons ("[赞]") say little about a topic.
+_NUMBER_OR_EMOTICON = re.compile(r"^(?:\d(?!.*[A-Za-z])|\[)")
+# BERTopic replaces an empty document by this word before counting; it is never a term.
+_BERTOPIC_EMPTY = "emptydoc"
+
+
+def _load_stopwords() -> frozenset[str]:
+    """The text stage's shipped stopword lists (Simplified and Traditional)."""
+    from opinion.text.tokenize import shipped_stopwords
+
+    return shipped_stopwords()
+
+
+_STOPWORDS: frozenset[str] | None = None
+
+
+def stopwords() -> frozenset[str]:
+    """Stopwords excluded from topic terms (loaded once)."""
+    global _STOPWORDS
+    if _STOPWORDS is None:
+        _STOPWORDS = _load_stopwords()
+    return _STOPWORDS
+
+
+def topic_terms(tokens: Iterable[str]) -> list[str]:
+    """The tokens that may be topic words, in order: ``["疫情", "的", "，"] -> ["疫情"]``."""
+    stop = stopwords()
+    out = []
+    for token in tokens:
+        token = token.strip().replace(" ", "_")
+        if (len(token) < 2 or token in stop or not _WORDLIKE.search(token)
+                or _NUMBER_OR_EMOTICON.match(token) or token == _BERTOPIC_EMPTY):
+            continue
+        out.append(token)
+    return out
+
+
+def split_terms(document: str) -> list[str]:
+    """The analyzer of our CountVectorizer: documents are terms joined by spaces."""
+    return [t for t in document.split() if t != _BERTOPIC_EMPTY]
+
+
+def normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1 (zero rows stay zero), float32."""
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.maximum(norms, 1e-12)
+
+
+class LinearProjection:
+    """Seeded PCA to ``n_components`` dimensions, then rows scaled to length 1.
+
+    >>> X = np.random.default_rng(0).normal(size=(50, 8)).astype("float32")
+    >>> LinearProjection(n_components=3, seed=0).fit(X).transform(X).shape
+    (50, 3)
+    """
+
+    def __init__(self, *, n_components: int = 10, seed: int = 42) -> None:
+        self.n_components = n_components
+        self.seed = seed
+
+    def fit(self, X: np.ndarray, y: Sequence[int] | None = None) -> LinearProjection:
+        from sklearn.decomposition import PCA
+
+        X = np.asarray(X, dtype=np.float32)
+        n_components = max(1, min(self.n_components, X.shape[1], X.shape[0] - 1))
+        pca = PCA(n_components=n_components, svd_solver="randomized", random_state=self.seed)
+        pca.fit(X)
+        self.mean_ = pca.mean_.astype(np.float32)
+        self.components_ = pca.components_.astype(np.float32)
+        return self
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        if not hasattr(self, "components_"):
+            raise RuntimeError("LinearProjection is not fitted yet; call fit(X) first")
+        return normalise_rows((np.asarray(X, dtype=np.float32) - self.mean_) @ self.components_.T)
+
+    def fit_transform(self, X: np.ndarray, y: Sequence[int] | None = None) -> np.ndarray:
+        return self.fit(X, y).transform(X)
+
+
+class CentroidClusterer:
+    """Seeded k-means; clusters below ``min_size`` documents become -1 (outliers).
+
+    ``fit(X, y)`` with guided labels ``y`` (seed topic per row, -1 for none) starts the
+    centroids of the seeded topics at the mean of their rows.
+    """
+
+    def __init__(self, *, n_clusters: int = 20, min_size: int = 10, seed: int = 42,
+                 n_init: int = 3) -> None:
+        self.n_clusters = n_clusters
+        self.min_size = min_size
+        self.seed = seed
+        self.n_init = n_init
+
+    def _initial_centers(self, X: np.ndarray, y: Sequence[int] | None, k: int) -> np.ndarray | None:
+        if y is None:
+            return None
+        labels = np.asarray(y)
+        seeded = [X[labels == s].mean(axis=0) for s in sorted(set(labels.tolist()) - {-1})
+                  if (labels == s).sum() >= self.min_size][:k]
+        if not seeded:
+            return None
+        from sklearn.cluster import kmeans_plusplus
+
+        rest = k - len(seeded)
+        if rest <= 0:
+            return np.vstack(seeded)
+        extra, _ = kmeans_plusplus(X, rest, random_state=self.seed)
+        return np.vstack([*seeded, extra])
+
+    def fit(self, X: np.ndarray, y: Sequence[int] | None = None) -> CentroidClusterer:
+        from sklearn.cluster import KMeans
+
+        X = np.asarray(X, dtype=np.float32)
+        k = max(1, min(self.n_clusters, X.shape[0]))
+        init = self._initial_centers(X, y, k)
+        kmeans = KMeans(n_clusters=k, init="k-means++" if init is None else init,
+                        n_init=self.n_init if init is None else 1, random_state=self.seed)
+        raw = kmeans.fit_predict(X)
+        self.cluster_centers_ = kmeans.cluster_centers_.astype(np.float32)
+        sizes = np.bincount(raw, minlength=k)
+        # Map raw k-means clusters to labels: small clusters -> -1, the rest 0..m-1.
+        label_map = np.full(k, -1, dtype=np.int64)
+        kept = np.flatnonzero(sizes >= self.min_size)
+        label_map[kept] = np.arange(len(kept))
+        self.label_map_ = label_map
+        self.labels_ = label_map[raw]
+        return self
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        if not hasattr(self, "cluster_centers_"):
+            raise RuntimeError("CentroidClusterer is not fitted yet; call fit(X) first")
+        X = np.asarray(X, dtype=np.float32)
+        out = np.empty(len(X), dtype=np.int64)
+        for start in range(0, len(X), 50_000):  # bounded memory on big corpora
+            block = X[start:start + 50_000]
+            dist = (block ** 2).sum(1)[:, None] - 2 * block @ self.cluster_centers_.T \
+                + (self.cluster_centers_ ** 2).sum(1)[None, :]
+            out[start:start + 50_000] = self.label_map_[dist.argmin(axis=1)]
+        return out
+
+
+def embedder_backend(embedder):
+    """Wrap one of our embedders as a BERTopic ``BaseEmbedder`` (documents = space-joined terms)."""
+    from bertopic.backend import BaseEmbedder
+
+    class EmbedderBackend(BaseEmbedder):
+        def __init__(self, inner) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+            tokens = [d.split() for d in documents]
+            return self.inner.encode(tokens, texts=["".join(t) for t in tokens])
+
+    return EmbedderBackend(embedder)

@@ -1,0 +1,113 @@
+"""Save and load a fitted topic model without pickle: safetensors + JSON + Parquet.
+
+Layout of ``WS/topic_model/``::
+
+    topic_embeddings.safetensors, topics.json, config.json,     BERTopic's own safetensors save
+    ctfidf.safetensors, ctfidf_config.json                       (c-TF-IDF and vocabulary kept)
+    opinion_components.safetensors   PCA mean/components, k-means centres and label map
+    opinion_model.json               embedder name, token settings, settings, versions
+    fit_documents.parquet            doc_id and topic_id of the documents the model was fit on
+
+BERTopic drops our vectorizer's analyzer and its reducer/clusterer when it saves to
+safetensors; :func:`load_topic_model` puts them back, so ``transform`` after loading gives
+exactly the topics the fitted model gave.
+
+Example:
+    >>> model, meta = load_topic_model("runs/weibo/topic_model")  # doctest: +SKIP
+    >>> meta["embedder"]  # doctest: +SKIP
+    'static-zh'
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from opinion import schema as S
+from opinion.errors import WorkspaceError
+from opinion.io.atomic import write_json_atomic
+from opinion.topics.components import CentroidClusterer, LinearProjection, split_terms
+
+MODEL_DIR = "topic_model"
+COMPONENTS = "opinion_components.safetensors"
+META = "opinion_model.json"
+FIT_DOCS = "fit_documents.parquet"
+FORMAT_VERSION = 1
+
+
+def save_topic_model(model, folder: str | Path, *, meta: dict[str, Any],
+                     fit_doc_ids: list[str], fit_topics: list[int]) -> Path:
+    """Write ``model`` (a fitted BERTopic with our components) and ``meta`` to ``folder``.
+
+    The folder is written beside the target and swapped in at the end, so a crash never
+    leaves half a model.
+    """
+    from safetensors.numpy import save_file
+
+    folder = Path(folder)
+    tmp = folder.with_name(f".{folder.name}.tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    logger = logging.getLogger("BERTopic")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # it warns that no sentence-transformers model is named
+    try:
+        model.save(tmp, serialization="safetensors", save_ctfidf=True, save_embedding_model=False)
+    finally:
+        logger.setLevel(level)
+    reducer, clusterer = model.umap_model, model.hdbscan_model
+    arrays = {
+        "projection_mean": reducer.mean_, "projection_components": reducer.components_,
+        "cluster_centers": clusterer.cluster_centers_, "cluster_label_map": clusterer.label_map_,
+    }
+    # safetensors writes the raw buffer: a Fortran-ordered array (PCA's components_) would
+    # come back transposed, so store C-ordered copies.
+    save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(tmp / COMPONENTS))
+    write_json_atomic(tmp / META, {"format_version": FORMAT_VERSION, **meta})
+    pd.DataFrame({S.DOC_ID: fit_doc_ids, S.TOPIC_ID: fit_topics}).to_parquet(tmp / FIT_DOCS, index=False)
+    if folder.exists():
+        shutil.rmtree(folder)
+    tmp.rename(folder)
+    return folder
+
+
+def load_topic_model(folder: str | Path):
+    """Load ``(model, meta)`` saved by :func:`save_topic_model`; ``model.transform`` works."""
+    from bertopic import BERTopic
+    from safetensors.numpy import load_file
+
+    folder = Path(folder)
+    if not (folder / META).exists() or not (folder / COMPONENTS).exists():
+        raise WorkspaceError(f"{folder}: no saved topic model; run `opinion topics -w "
+                             f"{folder.parent}` first")
+    meta = json.loads((folder / META).read_text(encoding="utf-8"))
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise WorkspaceError(f"{folder}: topic model format {meta.get('format_version')} is not "
+                             f"{FORMAT_VERSION}; refit with `opinion topics -w {folder.parent}`")
+    logger = logging.getLogger("BERTopic")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        model = BERTopic.load(str(folder))
+    finally:
+        logger.setLevel(level)
+    arrays = load_file(str(folder / COMPONENTS))
+    reducer = LinearProjection(n_components=arrays["projection_components"].shape[0])
+    reducer.mean_, reducer.components_ = arrays["projection_mean"], arrays["projection_components"]
+    clusterer = CentroidClusterer(n_clusters=arrays["cluster_centers"].shape[0])
+    clusterer.cluster_centers_ = arrays["cluster_centers"]
+    clusterer.label_map_ = arrays["cluster_label_map"].astype(np.int64)
+    model.umap_model, model.hdbscan_model = reducer, clusterer
+    model.vectorizer_model.set_params(analyzer=split_terms)
+    return model, meta
+
+
+def read_fit_documents(folder: str | Path) -> pd.DataFrame:
+    """The ``doc_id``/``topic_id`` of the documents the saved model was fit on."""
+    return pd.read_parquet(Path(folder) / FIT_DOCS)

@@ -1,0 +1,230 @@
+"""Topics on a small real workspace: 400 THUCNews titles and 150 Weibo posts (see tests/data)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import opencc
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from opinion import schema as S
+from opinion.errors import InputError
+from opinion.io.workspace import Workspace
+from opinion.text.tokenize import tokenize
+from opinion.topics.components import CentroidClusterer, topic_terms
+from opinion.topics.model import assign_topics, auto_n_topics, fit_topics
+from opinion.topics.store import MODEL_DIR, load_topic_model
+
+DATA = Path(__file__).parent / "data" / "topics"
+EXTRA = [  # Traditional, an emoji post, an empty text and an exact duplicate of a title
+    ("weibo", "2020-02-01", "國貨品牌在直播間賣得很好，消費者信任度提升"),
+    ("weibo", "2020-02-01", "😷😷😷 武汉加油"),
+    ("weibo", "2020-02-10", ""),
+]
+
+
+def _rows() -> list[tuple[str, str | None, str]]:
+    news = pd.read_csv(DATA / "thucnews_titles_400.tsv", sep="\t", quoting=csv.QUOTE_NONE)
+    weibo = pd.read_csv(DATA / "weibo_posts_150.tsv", sep="\t", quoting=csv.QUOTE_NONE,
+                        escapechar="\\", dtype=str)
+    rows = [("news", None, t) for t in news["title"]]
+    rows += [("weibo", d, t) for d, t in zip(weibo["date"], weibo["text"].fillna(""))]
+    rows += EXTRA + [("news", None, news["title"][0])]
+    return rows
+
+
+def build_workspace(root: Path) -> Workspace:
+    """Corpus and prepared parts written directly: OpenCC t2s, then the text stage's jieba
+    tokenizer (so that `assign` on the same texts sees the same tokens)."""
+    t2s = opencc.OpenCC("t2s")
+    ws = Workspace.open(root, create=True)
+    corpus, prepared, first = [], [], {}
+    for i, (source, date, text) in enumerate(_rows(), start=1):
+        doc_id = f"d{i:04d}"
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        corpus.append({S.DOC_ID: doc_id, S.PUBLISHED_AT: pd.Timestamp(date) if date else pd.NaT,
+                       S.SOURCE: source, S.TEXT_RAW: text, S.TEXT_HASH: digest,
+                       S.DUPLICATE_OF: first.get(digest)})
+        first.setdefault(digest, doc_id)
+        norm = t2s.convert(text)
+        prepared.append({S.DOC_ID: doc_id, S.TEXT_CLEAN: text, S.TEXT_NORM: norm,
+                         S.TOKENS: tokenize(norm)})
+    half = len(corpus) // 2
+    for name, rows in ((S.CORPUS, corpus), (S.PREPARED, prepared)):
+        frame = pd.DataFrame(rows)
+        ws.write_part(name, "part-00000", frame.iloc[:half])
+        ws.write_part(name, "part-00001", frame.iloc[half:])
+    return ws
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _small_tfidf():
+    """A 32-dimension tfidf embedder keeps these tests fast (the default is 256)."""
+    from functools import partial
+
+    from opinion.topics import embed
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(embed._REGISTRY, "tfidf", partial(embed.TfidfEmbedder, dim=32))
+        yield
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory: pytest.TempPathFactory, _small_tfidf) -> Workspace:
+    ws = build_workspace(tmp_path_factory.mktemp("topics") / "ws")
+    fit_topics(ws, embedding="tfidf", seed=7)
+    return ws
+
+
+def test_topics_tables_follow_the_contract(fitted: Workspace) -> None:
+    docs = fitted.read(S.TOPIC_DOCS)
+    corpus = fitted.read(S.CORPUS)
+    assert docs[S.DOC_ID].tolist() == corpus[S.DOC_ID].tolist()
+    assert set(docs.columns) == {S.DOC_ID, S.TOPIC_ID, S.TOPIC_ID_ORIGINAL, S.TOPIC_PROB, S.TOPIC_LABEL}
+    empty_id = corpus.loc[corpus[S.TEXT_RAW] == "", S.DOC_ID].item()
+    assert docs.set_index(S.DOC_ID).loc[empty_id, S.TOPIC_ID] == -1  # nothing to place
+    assert (docs.loc[docs[S.DOC_ID] != empty_id, S.TOPIC_ID] >= 0).all()
+    assert docs[S.TOPIC_PROB].between(0, 1).all()
+    # The exact duplicate lands where its first copy did.
+    dup = corpus.dropna(subset=[S.DUPLICATE_OF]).iloc[0]
+    by_id = docs.set_index(S.DOC_ID)[S.TOPIC_ID]
+    assert by_id[dup[S.DOC_ID]] == by_id[dup[S.DUPLICATE_OF]]
+
+    topics = fitted.read(S.TOPICS)
+    real = topics[topics[S.TOPIC_ID] >= 0]
+    assert len(real) >= 5
+    assert real["size"].sum() == (docs[S.TOPIC_ID] >= 0).sum()
+    for terms, weights, reps in zip(real["top_terms"], real["top_terms_weights"],
+                                    real["representative_doc_ids"]):
+        assert 0 < len(terms) <= 10 and len(weights) == len(terms)
+        assert all(len(t) >= 2 and t not in {"，", "：", "》", "的"} for t in terms)
+        assert list(weights) == sorted(weights, reverse=True)
+        assert 1 <= len(reps) <= 3 and len(set(reps)) == len(reps)
+    texts = corpus.set_index(S.DOC_ID)[S.TEXT_RAW]
+    for reps in real["representative_doc_ids"]:  # chosen by id: never two copies of one text
+        assert len({texts[r] for r in reps}) == len(reps)
+    assert all(label.startswith(f"{t}_") for t, label in zip(real[S.TOPIC_ID], real["label"]))
+
+
+def test_topics_over_time_source_and_hierarchy(fitted: Workspace) -> None:
+    over_time = fitted.read(S.TOPICS_OVER_TIME)
+    assert {S.TOPIC_ID, "period", "count", "share"} <= set(over_time.columns)
+    assert pd.api.types.is_datetime64_any_dtype(over_time["period"])
+    # Six days of posts between 2020-01-24 and 2020-03-15, binned by day (auto).
+    assert len(over_time["period"].unique()) == 6
+    assert np.allclose(over_time.groupby("period")["share"].sum(), 1.0)
+    assert over_time["count"].sum() == 152  # dated posts with a topic (the empty one has none)
+    per_source = fitted.read(S.TOPICS_PER_SOURCE)
+    assert set(per_source[S.SOURCE]) == {"news", "weibo"}
+    assert np.allclose(per_source.groupby(S.SOURCE)["share"].sum(), 1.0)
+    tree = fitted.read(S.TOPIC_HIERARCHY)
+    n_topics = (fitted.read(S.TOPICS)[S.TOPIC_ID] >= 0).sum()
+    assert len(tree) == n_topics - 1  # a binary merge tree
+    assert sorted(tree.iloc[-1]["topic_ids"]) == list(range(n_topics))
+
+
+def test_topics_metrics_are_stored(fitted: Workspace) -> None:
+    doc = json.loads((fitted.root / "topic_metrics.json").read_text(encoding="utf-8"))
+    assert -1 <= doc["npmi_mean"] <= 1 and 0 < doc["diversity"] <= 1
+    assert 0 <= doc["outlier_share"] <= 0.15
+    assert doc["sampled"] is False and doc["embedder"] == "tfidf" and doc["seed"] == 7
+    assert doc["versions"]["bertopic"] == "0.17.4"
+    assert len(doc["npmi_per_topic"]) == doc["n_topics"]
+
+
+def test_topics_same_seed_gives_identical_output(fitted: Workspace, tmp_path: Path) -> None:
+    again = build_workspace(tmp_path / "again")
+    fit_topics(again, embedding="tfidf", seed=7)
+    for table in (S.TOPIC_DOCS, S.TOPICS, S.TOPICS_OVER_TIME):
+        pd.testing.assert_frame_equal(fitted.read(table), again.read(table))
+
+
+def test_topics_skip_when_unchanged(fitted: Workspace) -> None:
+    report = fit_topics(fitted, embedding="tfidf", seed=7)
+    assert report.skipped and report.n_topics == len(fitted.read(S.TOPICS).query("topic_id >= 0"))
+
+
+def test_topics_sample_is_reported_and_everything_assigned(tmp_path: Path) -> None:
+    ws = build_workspace(tmp_path / "ws")
+    fit_topics(ws, embedding="tfidf", seed=1)
+    report = fit_topics(ws, embedding="tfidf", seed=1, sample_size=300, nr_topics=6)
+    assert not report.skipped and report.n_topics <= 6  # new settings: refit, not skipped
+    assert report.sampled and report.n_fit <= 300
+    assert "stratified sample" in report.lines()[0]
+    docs = ws.read(S.TOPIC_DOCS)
+    # Only texts the sample-fitted tfidf embedder cannot place at all (empty, or every word
+    # unseen in the sample) stay -1, and the metrics count them.
+    unplaced = (docs[S.TOPIC_ID] == -1).sum()
+    assert unplaced <= 0.05 * len(docs)
+    assert json.loads((ws.root / "topic_metrics.json").read_text())["no_content"] == unplaced
+
+
+def test_topics_assign_new_documents_after_reload(fitted: Workspace, tmp_path: Path) -> None:
+    model, meta = load_topic_model(fitted.root / MODEL_DIR)
+    assert meta["embedder"] == "tfidf"
+    new = tmp_path / "new.txt"
+    titles = pd.read_csv(DATA / "thucnews_titles_400.tsv", sep="\t", quoting=csv.QUOTE_NONE)["title"]
+    new.write_text("\n".join(titles[:20]) + "\n", encoding="utf-8")
+    out = assign_topics(fitted, new)
+    assert len(out) == 20 and (out[S.TOPIC_ID] >= 0).all()
+    # Titles from the fitted corpus go exactly where fitting put them: the reloaded model
+    # (safetensors, no pickle) transforms like the fitted one.
+    fitted_docs = fitted.read(S.TOPIC_DOCS).iloc[:20]
+    assert out[S.TOPIC_ID_ORIGINAL].tolist() == fitted_docs[S.TOPIC_ID_ORIGINAL].tolist()
+    assert out[S.TOPIC_LABEL].tolist() == fitted_docs[S.TOPIC_LABEL].tolist()
+    assert not list((fitted.root / MODEL_DIR).glob("*.pkl")) and not list(
+        (fitted.root / MODEL_DIR).glob("*.pickle"))
+
+
+def test_topics_cli_prints_rendered_labels_and_assigns(fitted: Workspace, tmp_path: Path) -> None:
+    from opinion.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["topics", "-w", str(fitted.root), "--embedding", "tfidf",
+                                 "--seed", "7", "--script", "zh-Hant-TW"])
+    assert result.exit_code == 0, result.output
+    assert "NPMI" in result.output and "skipped" in result.output
+    new = tmp_path / "new.csv"
+    pd.DataFrame({"text": ["國貨品牌直播帶貨", "股市大涨"]}).to_csv(new, index=False)
+    result = runner.invoke(app, ["topics", "assign", "-w", str(fitted.root), str(new)])
+    assert result.exit_code == 0, result.output
+    bad = runner.invoke(app, ["topics", "-w", str(fitted.root), "--nr-topics", "many"])
+    assert bad.exit_code == 1 and "--nr-topics" in bad.output
+
+
+def test_topics_errors_name_the_fix(tmp_path: Path) -> None:
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    with pytest.raises(Exception, match="opinion load|opinion prepare"):
+        fit_topics(ws, embedding="tfidf")
+    with pytest.raises(InputError, match="--nr-topics"):
+        fit_topics(ws, embedding="tfidf", nr_topics=1)
+
+
+@pytest.mark.parametrize("tokens, expected", [
+    (["疫情", "的", "，", "2020", "武汉", "加油"], ["疫情", "武汉", "加油"]),
+    (["#直播带货#", "830例", "[赞]", "我们", "KOL", "》", "：", "a"], ["#直播带货#", "KOL"]),
+    ([], []),
+])
+def test_topics_terms_drop_stopwords_punctuation_numbers(tokens: list[str], expected: list[str]) -> None:
+    assert topic_terms(tokens) == expected
+
+
+def test_topics_clusterer_marks_small_clusters_and_predicts_like_fit() -> None:
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(c, 0.05, size=(n, 2)) for c, n in ((0, 40), (3, 40), (9, 3))])
+    model = CentroidClusterer(n_clusters=3, min_size=5, seed=0).fit(X)
+    assert (model.labels_ == -1).sum() == 3
+    assert (model.predict(X) == model.labels_).all()
+
+
+def test_topics_auto_count_grows_slowly() -> None:
+    assert auto_n_topics(500, 10) == 8
+    assert auto_n_topics(10_000, 10) == 20
+    assert auto_n_topics(1_000_000, 10) == 50
+    assert auto_n_topics(30, 10) == 3
