@@ -1,0 +1,42 @@
+"""`opinion explore`: the streamlit command line it builds and its one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from factory import make_workspace
+from typer.testing import CliRunner
+
+from opinion.cli import app
+from opinion.cli.explore_cmd import app_script, explore_command
+
+
+def test_app_script_is_found_from_the_package():
+    script = app_script()
+    assert script.is_file()
+    assert "opinion.explore.app" in script.read_text(encoding="utf-8")
+
+
+def test_command_is_local_headless_and_private(tmp_path):
+    command = explore_command(tmp_path / "ws", port=8642)
+    assert command[1:4] == ["-m", "streamlit", "run"]
+    pairs = dict(zip(command, command[1:]))
+    assert pairs["--server.address"] == "127.0.0.1"
+    assert pairs["--server.port"] == "8642"
+    assert pairs["--server.headless"] == "true"
+    assert pairs["--browser.gatherUsageStats"] == "false"
+    assert command[-3:] == ["--", "--workspace", str(tmp_path / "ws")]
+
+
+def test_explore_rejects_a_folder_that_is_no_workspace(tmp_path: Path):
+    result = CliRunner().invoke(app, ["explore", "-w", str(tmp_path / "nothing")])
+    assert result.exit_code == 1
+    assert "not an opinion workspace" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_explore_rejects_a_bad_port(tmp_path: Path):
+    make_workspace(tmp_path / "ws", with_topics=False)
+    result = CliRunner().invoke(app, ["explore", "-w", str(tmp_path / "ws"), "--port", "70000"])
+    assert result.exit_code == 1
+    assert "--port must be between 1 and 65535" in result.output
