@@ -7,7 +7,7 @@ Example:
     >>> topics = [["疫情", "防控", "口罩"], ["股市", "基金", "上涨"]]
     >>> docs = [["疫情", "防控", "口罩"], ["疫情", "口罩"], ["股市", "基金"], ["基金", "上涨"]]
     >>> [round(v, 3) for v in npmi_coherence(topics, docs)]
-    [0.667, 0.333]
+    [0.667, 0.0]
     >>> topic_diversity(topics)
     1.0
 """
