@@ -79,7 +79,7 @@ def test_themes_totals_and_kwic(monkeypatch, workspace):
     assert len(at.get("plotly_chart")) == 2  # prevalence and sentiment over time
     at.text_input(key="themes_kwic_term").input("直播").run()
     lines = at.dataframe[-1].value
-    assert len(lines) == 5 and set(lines["keyword"]) == {"直播"}
+    assert len(lines) == 5 and set(lines["term"]) == {"直播"}
     at.selectbox(key="themes_kwic_theme").set_value("国货").run()
     assert set(at.dataframe[-1].value["doc_id"]) == {"sample-49", "sample-50"}
 

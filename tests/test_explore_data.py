@@ -96,10 +96,17 @@ def test_themes_and_kwic(store):
     over_time = store.themes_over_time()
     assert set(over_time["theme"]) == set(store.theme_names)
     lines = store.kwic("直播", width=6)
-    assert len(lines) == 5 and set(lines["keyword"]) == {"直播"}
+    assert len(lines) == 5 and set(lines["term"]) == {"直播"}
     in_theme = store.kwic("直播", theme="国货", width=6)
     assert set(in_theme["doc_id"]) == {"sample-49", "sample-50"}
-    assert store.kwic("直播帶貨")["keyword"].iloc[0] == "直播带货"
+    assert store.kwic("直播帶貨")["term"].iloc[0] == "直播带货"
+
+
+def test_kwic_of_a_shipped_theme_without_a_term(store):
+    lines = store.kwic("", theme="国货", width=6)
+    assert set(lines["doc_id"]) == {"sample-49", "sample-50"}
+    assert "国货" in set(lines["term"])
+    assert store.kwic("", theme=None).empty
 
 
 def test_compare_two_sources(store):

@@ -384,22 +384,33 @@ class ExploreStore:
                           "f.doc_id LIMIT ?", params + [limit])
         return self._with_text(rows)
 
+    def theme_terms(self, theme: str) -> list[str]:
+        """The words of a shipped theme (``信任`` → 信任, 诚信, …); [] for a theme not shipped."""
+        from opinion.themes import builtin_themes
+
+        return next((sorted(t.terms) for t in builtin_themes() if t.name == theme), [])
+
     def kwic(self, term: str, *, theme: str | None = None, width: int = 20, limit: int = 50) -> pd.DataFrame:
-        """Keyword-in-context lines of ``term`` (either script), optionally in a theme's documents."""
-        columns = [S.DOC_ID, "left", "keyword", "right"]
+        """Keyword-in-context lines of ``term`` (either script) or, with no term, of ``theme``'s words.
+
+        Documents are found with DuckDB (``contains`` and the theme's hit column); the lines
+        are cut by :func:`opinion.kwic.kwic_lines`, as ``opinion kwic`` does.
+        """
+        from opinion.kwic import kwic_lines
+
         term = to_simplified(term.strip())
-        if not term:
-            return pd.DataFrame(columns=columns)
-        filters = Filters(query=f'"{term}"', themes=(theme,) if theme else ())
+        words = [term] if term else (self.theme_terms(theme) if theme else [])
+        if not words:
+            return pd.DataFrame(columns=[S.DOC_ID, "left", "term", "right"])
+        filters = Filters(query=f'"{term}"' if term else "", themes=(theme,) if theme else ())
         docs = self.export_frame(filters, limit=limit)
-        lines = []
+        lines: list[dict] = []
         for doc_id, text in zip(docs[S.DOC_ID], docs[S.TEXT_NORM].fillna("")):
-            start = text.find(term)
-            while start >= 0 and len(lines) < limit:
-                end = start + len(term)
-                lines.append((doc_id, text[max(0, start - width):start], text[start:end], text[end:end + width]))
-                start = text.find(term, end)
-        return pd.DataFrame(lines, columns=columns)
+            for word in words:
+                lines += kwic_lines(doc_id, text, word, width=width)
+            if len(lines) >= limit:
+                break
+        return pd.DataFrame(lines[:limit], columns=[S.DOC_ID, "left", "term", "right"])
 
     # -- compare -------------------------------------------------------------------
     def compare(self, sides: dict[str, Filters]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -17,7 +17,7 @@ import streamlit as st
 from opinion.explore.data import ExploreStore, workspace_stamp
 from opinion.explore.text import render, render_label
 
-TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "keyword", "right", "theme",
+TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right", "theme",
                 "Topic", "term")
 
 

@@ -53,8 +53,8 @@ def _kwic(store: ExploreStore, *, script: str, key: str) -> None:
     theme = cols[1].selectbox("In the documents of theme", [None, *store.theme_names], key=f"{key}_kwic_theme",
                               format_func=lambda t: "any" if t is None else render_label(t, script))
     width = cols[2].number_input("Context", min_value=5, max_value=80, value=20, step=5, key=f"{key}_kwic_width")
-    if not term.strip():
-        st.caption("Type a term to see its lines" + (" in the chosen theme's documents." if theme else "."))
+    if not term.strip() and not (theme and cached(store, "theme_terms", theme)):
+        st.caption("Type a term, or choose a shipped theme, to see its lines.")
         return
     lines = cached(store, "kwic", term, theme=theme, width=int(width), limit=200)
     st.caption(f"{len(lines)} lines")
