@@ -1,0 +1,92 @@
+"""Theme lexicons: loading (both scripts), weights, exclusions, counting, prevalence."""
+
+from __future__ import annotations
+
+import pytest
+
+from opinion.errors import InputError
+from opinion.text.tokenize import default_tokenizer
+from opinion.themes import (
+    Theme, builtin_themes, count_themes, load_themes, parse_themes, theme_prevalence, theme_terms,
+)
+
+
+def test_themes_builtin_names_and_traditional_terms():
+    themes = {t.name: t for t in load_themes()}
+    assert list(themes) == ["信任", "国货", "非遗", "直播电商"]
+    assert themes["信任"].terms["售后"] == 1 and "售後" not in themes["信任"].terms
+    assert themes["国货"].terms["国货"] == 2 and "國貨" not in themes["国货"].terms
+    assert themes["信任"].label == "trust"
+
+
+def test_themes_every_builtin_term_is_one_token():
+    tokenizer = default_tokenizer()
+    for word in theme_terms(builtin_themes()):
+        assert tokenizer.tokenize(word) == [word], word
+
+
+def test_themes_hits_weights_and_exclusions():
+    theme = Theme("信任", {"信任": 2, "投诉": 1}, exclude=frozenset({"信任投票"}))
+    assert theme.hits(["信任", "主播", "投诉", "信任"]) == 5
+    assert theme.hits(["信任", "信任投票"]) == 0
+    assert theme.matches(["投诉"]) and not theme.matches(["主播"]) and not theme.matches([])
+    assert theme.column == "theme_信任"
+    assert theme == Theme("信任", {"投诉": 1, "信任": 2}, exclude=frozenset({"信任投票"}))
+
+
+def test_themes_count_matches_hits():
+    themes = load_themes()
+    tokens = ["直播电商", "诚信", "国货", "老字号", "非遗", "带货", "信任", "口罩"]
+    counted = count_themes(tokens, themes)
+    assert counted == {t.name: t.hits(tokens) for t in themes}
+    assert counted == {"信任": 4, "国货": 3, "非遗": 2, "直播电商": 4}
+    assert count_themes([], themes) == dict.fromkeys(counted, 0)
+
+
+def test_themes_user_file_adds_and_replaces(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('["防疫"]\nterms = ["口罩", "隔離"]\n\n["国货"]\nterms = { "國潮" = 3 }\n'
+                    'exclude = ["國潮風"]\n', encoding="utf-8")
+    themes = {t.name: t for t in load_themes([path])}
+    assert list(themes) == ["信任", "国货", "非遗", "直播电商", "防疫"]
+    assert themes["防疫"].terms == {"口罩": 1, "隔离": 1}
+    assert themes["国货"].terms == {"国潮": 3} and themes["国货"].exclude == {"国潮风"}
+
+
+@pytest.mark.parametrize("text, message", [
+    ('["a"]\nterms = { "信任" = 0 }', "weight of '信任' must be a whole number >= 1"),
+    ('["a"]\nterms = { "信任" = 1.5 }', "must be a whole number"),
+    ('["a"]\nlabel = "x"', "'terms' must be a non-empty table"),
+    ('["a"]\nterms = ["信 任"]', "must be one word without spaces"),
+    ('["a"]\nterms = ["信任"]\nwords = 1', r"unknown keys \['words'\]"),
+    ('["a"]\nterms = ["信任"]\nexclude = "x"', "'exclude' must be a list of words"),
+    ('[信任]\nterms = ["信任"]', "not valid TOML"),
+])
+def test_themes_errors_name_file_and_theme(text, message):
+    with pytest.raises(InputError, match=message) as info:
+        parse_themes(text, source="mine.toml")
+    assert str(info.value).startswith("mine.toml")
+
+
+def test_themes_missing_file(tmp_path):
+    with pytest.raises(InputError, match="cannot read the theme file"):
+        load_themes([tmp_path / "missing.toml"])
+
+
+def test_themes_prevalence_per_period(tmp_path):
+    from test_prepare import write_text_corpus
+
+    from opinion.prepare import prepare_workspace
+
+    ws = write_text_corpus(tmp_path / "ws", weibo_rows=30)
+    prepare_workspace(ws, workers=1)
+    table = theme_prevalence(ws, period="day")
+    assert list(table.columns) == ["period", "theme", "documents", "documents_with_theme",
+                                   "share", "hits"]
+    day = table[(table["period"] == "2021-10-12") & (table["theme"] == "信任")].iloc[0]
+    assert day["documents"] == 5 and day["documents_with_theme"] == 2  # s-1 and its duplicate
+    assert day["share"] == 0.4
+    months = theme_prevalence(ws, period="month")
+    assert set(months["period"]) == {"2020-01-01", "2021-10-01"}
+    with pytest.raises(InputError, match="--period must be one of"):
+        theme_prevalence(ws, period="year")
