@@ -42,7 +42,7 @@ import pandas as pd
 
 from opinion.errors import InputError, StageOrderError
 from opinion.io.atomic import fingerprint
-from opinion.io.workspace import Workspace
+from opinion.io.workspace import PRODUCED_BY, Workspace
 from opinion.engine.store import PartStore
 
 ENGINES = ("local", "dask")
@@ -161,6 +161,7 @@ def run_partwise(
         raise InputError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
     started = time.perf_counter()
     workers = resolve_workers(workers)
+    require_complete(ws, source)
     store = PartStore.for_workspace(ws, storage)
     sources = store.parts(source)
     if not sources:
@@ -222,6 +223,21 @@ def map_assign(
     merged = {"model": model_fingerprint, **(settings or {})}
     return run_partwise(ws, stage=stage, source=source, target=target, func=assign,
                         settings=merged, shared=model, **options)
+
+
+def require_complete(ws: Workspace, table: str) -> None:
+    """Raise :class:`StageOrderError` when the stage that writes ``table`` was interrupted.
+
+    A killed run leaves its finished parts in place; stages that read the table (or fit on
+    all of it) must wait until a re-run has finished it.
+    """
+    for stage, record in ws.manifest.get("stages", {}).items():
+        if (isinstance(record, dict) and record.get("runner") and record.get("target") == table
+                and record.get("complete") is False):
+            command = PRODUCED_BY.get(table, f"the {stage} stage")
+            raise StageOrderError(
+                f"{ws.root}: table '{table}' is incomplete because stage '{stage}' was "
+                f"interrupted; run `{command} -w {ws.root}` again to finish it")
 
 
 def resolve_workers(workers: int) -> int:

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from opinion import schema as S
+from opinion.errors import StageOrderError
 from opinion.io.atomic import file_sha256
 from opinion.io.workspace import Workspace
 from opinion.runner import run_partwise
@@ -95,6 +96,8 @@ def test_resume_after_sigkill_redoes_only_unrecorded_parts(tmp_path, workers):
 
     ws = Workspace.open(ws.root)
     _check_consistent(ws, recorded)
+    with pytest.raises(StageOrderError, match="'chars' is incomplete"):  # readers must wait
+        run_partwise(ws, stage="next", source="chars", target="next", func=char_stats)
     (ws.table_dir("chars") / f".{parts[-1]}.parquet.killed.tmp").write_bytes(b"PAR1 half")
 
     resumed = run_partwise(ws, stage="chars", source=S.CORPUS, target="chars", func=slow_chars,
