@@ -35,7 +35,7 @@ MIXED_MINORITY_SHARE = 0.2
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Characters and particles used in Hong Kong writing (Cantonese, HK standard variants).
-_HK_MARKERS = re.compile(r"[嘅咗喺冇佢哋啲嘢嚟噉係冚揾攞嗰啱睇諗衞綫啓]")
+_HK_MARKERS = re.compile(r"[嘅咗喺冇佢哋啲嘢嚟噉冚揾攞嗰啱睇諗衞綫]")
 
 
 @functools.lru_cache(maxsize=None)
