@@ -153,7 +153,7 @@ def test_topics_skip_when_unchanged(fitted: Workspace) -> None:
 def test_topics_sample_is_reported_and_everything_assigned(tmp_path: Path) -> None:
     ws = build_workspace(tmp_path / "ws")
     fit_topics(ws, embedding="tfidf", seed=1)
-    report = fit_topics(ws, embedding="tfidf", seed=1, sample_size=300, nr_topics=6)
+    report = fit_topics(ws, embedding="tfidf", seed=1, sample_size=300, nr_topics=6, guided=True)
     assert not report.skipped and report.n_topics <= 6  # new settings: refit, not skipped
     assert report.sampled and report.n_fit <= 300
     assert "stratified sample" in report.lines()[0]
@@ -162,7 +162,9 @@ def test_topics_sample_is_reported_and_everything_assigned(tmp_path: Path) -> No
     # unseen in the sample) stay -1, and the metrics count them.
     unplaced = (docs[S.TOPIC_ID] == -1).sum()
     assert unplaced <= 0.05 * len(docs)
-    assert json.loads((ws.root / "topic_metrics.json").read_text())["no_content"] == unplaced
+    stored = json.loads((ws.root / "topic_metrics.json").read_text(encoding="utf-8"))
+    assert stored["no_content"] == unplaced
+    assert stored["settings"]["guided"] is True and stored["sample_size"] == 300
 
 
 def test_topics_assign_new_documents_after_reload(fitted: Workspace, tmp_path: Path) -> None:

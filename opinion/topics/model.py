@@ -182,11 +182,26 @@ def _quiet_bertopic() -> None:
         log.addFilter(_DropDeliberate())
 
 
-def _guided_seeds() -> list[list[str]]:
-    """Seed word lists from the theme lexicons (one list per theme)."""
+def _prepare_settings(ws: Workspace):
+    """The settings the prepare stage ran with (its manifest record), else the defaults."""
+    import dataclasses
+
+    from opinion.prepare import PrepareSettings
+
+    stored = (ws.stage_record("prepare") or {}).get("settings") or {}
+    names = {f.name for f in dataclasses.fields(PrepareSettings)} - {"content_fingerprint"}
+    known = {k: v for k, v in stored.items() if k in names}
+    if isinstance(known.get("pos"), list):
+        known["pos"] = tuple(known["pos"])
+    return PrepareSettings(**known)
+
+
+def _guided_seeds(ws: Workspace) -> list[list[str]]:
+    """Seed word lists from the theme lexicons the prepare stage used (one per theme)."""
     from opinion.themes import load_themes
 
-    seeds = [topic_terms(theme.terms) for theme in load_themes()]
+    themes = load_themes(_prepare_settings(ws).theme_files)
+    seeds = [topic_terms(theme.terms) for theme in themes]
     return [s for s in seeds if s]
 
 
@@ -275,7 +290,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     embeddings = embedder.encode(tokens, texts=texts)
     empty = ~has_terms | (np.linalg.norm(embeddings, axis=1) == 0)
 
-    seeds = _guided_seeds() if settings.guided else None
+    seeds = _guided_seeds(ws) if settings.guided else None
     model = _build_model(settings, embedder, n_topics, seeds)
     # BERTopic warns about steps we do on purpose (custom topics in update_topics, pandas
     # chained assignment inside hierarchical_topics); silence those two only.
@@ -409,8 +424,7 @@ def assign_topics(ws: Workspace, texts_or_path: list[str] | str | Path, *,
     Returns one row per text: ``text``, ``topic_id``, ``topic_id_original``, ``topic_prob``,
     ``topic_label``. Example: ``assign_topics(ws, ["武汉加油，口罩告急"])``.
     """
-    from opinion.text.script import to_analysis
-    from opinion.text.tokenize import tokenize
+    from opinion.prepare import prepare_part
     from opinion.topics.embed import get_embedder
     from opinion.topics.store import load_topic_model, read_fit_documents
 
@@ -425,8 +439,11 @@ def assign_topics(ws: Workspace, texts_or_path: list[str] | str | Path, *,
     embedder = get_embedder(meta["embedder"])
     embedder.fit(fit_docs[S.TOKENS].tolist(), texts=fit_docs[S.TEXT_NORM].fillna("").tolist())
 
-    norms = [to_analysis(t) for t in texts]
-    tokens = [tokenize(t) for t in norms]
+    # The text stage exactly as it ran on the corpus (same cleaning, dictionaries, stopwords).
+    new = prepare_part(pd.DataFrame({S.DOC_ID: [f"new-{i}" for i in range(len(texts))],
+                                     S.TEXT_RAW: texts}), _prepare_settings(ws))
+    norms = new[S.TEXT_NORM].tolist()
+    tokens = new[S.TOKENS].tolist()
     documents = [" ".join(topic_terms(t)) for t in tokens]
     embeddings = embedder.encode(tokens, texts=norms)
     empty = np.array([not d for d in documents]) | (np.linalg.norm(embeddings, axis=1) == 0)
