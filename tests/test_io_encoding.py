@@ -85,3 +85,8 @@ def test_line_decoder_reads_a_utf8_line_inside_a_gb18030_file():
 
 def test_line_decoder_reads_a_gb18030_line_inside_a_utf8_file():
     assert LineDecoder("utf-8").decode(SIMP.encode("gb18030")) == (SIMP, "gb18030", False)
+
+
+def test_line_decoder_short_gb18030_line_that_is_valid_utf8_stays_gb18030():
+    # Regression: line 2998 of 4.2.csv.gz is "哦" (C5 B6), which is also UTF-8 for "Ŷ".
+    assert LineDecoder("gb18030").decode("哦\r\n".encode("gb18030")) == ("哦\r\n", "gb18030", False)

@@ -226,3 +226,17 @@ def test_load_orphan_parts_of_a_crashed_load_are_removed(tmp_path):
     (tmp_path / "b.csv").write_text("text\n新\n", encoding="utf-8")
     load_corpus([str(tmp_path / "b.csv")], tmp_path / "ws")
     assert "crashed-00000" not in Workspace.open(tmp_path / "ws").parts(S.CORPUS)
+
+
+def test_load_skip_loaded_skips_unchanged_inputs_only(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("text\n一\n", encoding="utf-8")
+    load_corpus([str(path)], tmp_path / "ws")
+    report = load_corpus([str(path)], tmp_path / "ws", skip_loaded=True)
+    assert report.files == [] and report.skipped == [str(path)]
+    assert "0 documents from 0 input(s)" in str(report) and "1 already loaded" in str(report)
+    path.write_text("text\n一\n二\n", encoding="utf-8")
+    with pytest.raises(InputError, match="already loaded"):
+        load_corpus([str(path)], tmp_path / "ws", skip_loaded=True)
+    report = load_corpus([str(path)], tmp_path / "ws", skip_loaded=True, replace=True)
+    assert report.files[0].rows_loaded == 2

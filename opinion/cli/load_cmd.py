@@ -91,10 +91,9 @@ def load(
         show_progress=True,
     )
     typer.echo(_summary(report))
-    rejected = report.total("rows_rejected")
-    note = f"; {rejected} rejected rows are in {workspace / 'rejects.csv'}" if rejected else ""
-    typer.echo(f"\nloaded {report.total('rows_loaded')} documents from {len(report.files)} "
-               f"input(s) into {workspace} in {report.seconds:.1f} s{note}")
+    typer.echo(f"\n{report}")
+    if report.total("rows_rejected"):
+        typer.echo(f"rejected rows, with file, row and reason: {workspace / 'rejects.csv'}")
 
 
 def _print_info(info: dict[str, Any]) -> None:

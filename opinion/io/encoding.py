@@ -199,8 +199,12 @@ class LineDecoder:
         """Decode one line (or record) of bytes."""
         if self._utf8_first and not data.isascii():
             text = _strictly_decodes(data, "utf-8")
-            if text is not None:
-                return DecodedLine(text, "utf-8", False)
+            # Short GB18030 lines can be valid UTF-8 by chance ("哦" reads as "Ŷ"): take the
+            # UTF-8 reading only if it has Chinese characters that read better than the other.
+            if text is not None and any("\u3400" <= ch <= "\u9fff" for ch in text):
+                own = _strictly_decodes(data, self.encoding)
+                if own is None or common_hanzi_ratio(text) > common_hanzi_ratio(own):
+                    return DecodedLine(text, "utf-8", False)
         try:
             return DecodedLine(data.decode(self.encoding), self.encoding, False)
         except UnicodeDecodeError:

@@ -79,10 +79,18 @@ class LoadReport:
     workspace: str
     files: list[FileReport]
     seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)
 
     def total(self, name: str) -> int:
         """Sum of one count over the inputs: ``report.total("rows_loaded")``."""
         return sum(getattr(f, name) for f in self.files)
+
+    def __str__(self) -> str:
+        skipped = f"; {len(self.skipped)} already loaded, skipped" if self.skipped else ""
+        return (f"loaded {self.total('rows_loaded')} documents from {len(self.files)} input(s) "
+                f"into {self.workspace} in {self.seconds:.1f} s ({self.total('rows_read')} "
+                f"rows read, {self.total('rows_rejected')} rejected, "
+                f"{self.total('duplicates')} duplicates){skipped}")
 
 
 # Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map to their narrow forms.
@@ -163,17 +171,24 @@ def _key_for(source: InputSource, taken: set[str]) -> str:
     return key
 
 
-def _plan(sources: list[InputSource], ws: Workspace, *, replace: bool, opts: _Options,
-          roles: dict[str, str | None]) -> list[_Plan]:
-    """Check every input before anything is written: encoding, columns, re-loads, dates."""
+def _plan(sources: list[InputSource], ws: Workspace, *, replace: bool, skip_loaded: bool,
+          opts: _Options, roles: dict[str, str | None]) -> tuple[list[_Plan], list[str]]:
+    """Check every input before anything is written: encoding, columns, re-loads, dates.
+
+    Returns the plans and the labels of inputs skipped as already loaded unchanged.
+    """
     by_path = {entry["path"]: entry for entry in ws.manifest["inputs"]}
     by_sha = {entry["sha256"]: entry for entry in ws.manifest["inputs"]}
     taken = {entry["key"] for entry in ws.manifest["inputs"]}
     plans: list[_Plan] = []
+    skipped: list[str] = []
     for source in sources:
         resolved = str(source.path.resolve())
         digest = source.sha256()
         old = by_path.get(resolved)
+        if old is not None and skip_loaded and old["sha256"] == digest:
+            skipped.append(source.label)
+            continue
         if old is not None and not replace:
             raise InputError(f"{source.label}: already loaded into {ws.root} "
                              f"(on {old.get('loaded_at', '?')}); pass --replace to load it again")
@@ -215,7 +230,7 @@ def _plan(sources: list[InputSource], ws: Workspace, *, replace: bool, opts: _Op
         if missing:
             raise InputError(f"{flag} {missing[0]}: no input has this column; found "
                              f"[{', '.join(sorted(map(str, seen)))}]")
-    return plans
+    return plans, skipped
 
 
 class _Writer:
@@ -223,26 +238,29 @@ class _Writer:
 
     def __init__(self, ws: Workspace, key: str, chunk_rows: int) -> None:
         self.ws, self.key, self.chunk_rows = ws, key, chunk_rows
-        self.columns: dict[str, list[Any]] = {name: [] for name in S.CORPUS_COLUMNS}
+        self.columns: list[list[Any]] = [[] for _ in S.CORPUS_COLUMNS]
         self.parts: list[str] = []
 
-    def add(self, row: dict[str, Any]) -> None:
-        for name, values in self.columns.items():
-            values.append(row[name])
-        if len(self.columns[S.DOC_ID]) >= self.chunk_rows:
+    def add(self, row: tuple[Any, ...]) -> None:
+        """Add one row, its values in the order of :data:`opinion.schema.CORPUS_COLUMNS`."""
+        for values, value in zip(self.columns, row):
+            values.append(value)
+        if len(self.columns[0]) >= self.chunk_rows:
             self.flush()
 
     def flush(self) -> None:
-        if not self.columns[S.DOC_ID]:
+        if not self.columns[0]:
             return
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pydict(self.columns, schema=CORPUS_SCHEMA)
+        table = pa.Table.from_arrays(
+            [pa.array(values, type=CORPUS_SCHEMA.field(i).type)
+             for i, values in enumerate(self.columns)], schema=CORPUS_SCHEMA)
         part = f"{self.key}-{len(self.parts):05d}"
         with atomic_path(self.ws.part_path(S.CORPUS, part)) as tmp:
             pq.write_table(table, tmp)
         self.parts.append(part)
-        self.columns = {name: [] for name in S.CORPUS_COLUMNS}
+        self.columns = [[] for _ in S.CORPUS_COLUMNS]
 
     def discard(self) -> None:
         for part in self.parts:
@@ -275,102 +293,118 @@ def _pseudonym(value: Any, salt: bytes) -> str | None:
     return hmac.new(salt, text.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
-def _load_one(plan: _Plan, ws: Workspace, opts: _Options, index: _Index,
-              rejects: list[dict[str, Any]], progress: _Progress) -> FileReport:
-    mapping, key = plan.mapping, plan.key
-    mapped = mapping.mapped()
-    report = FileReport(path=plan.source.label, key=key, format=plan.source.fmt,
-                        encoding=plan.encoding, sheet=opts.sheet if plan.source.fmt == "xlsx"
-                        else None, columns=mapping.as_dict())
-    writer = _Writer(ws, key, opts.chunk_rows)
-    id_clashes: list[str] = []
-    seen_ids: dict[str, int] = {}
-    group = plan.source.is_document_group
-    used_encodings: set[str] = set()
+class _InputLoader:
+    """Turns the records of one input into corpus rows, rejects and counts."""
 
-    def reject(record: Record, file: str, reason: str, values: dict | None = None) -> None:
-        report.rows_rejected += 1
+    def __init__(self, plan: _Plan, ws: Workspace, opts: _Options, index: _Index,
+                 rejects: list[dict[str, Any]]) -> None:
+        self.plan, self.opts, self.index, self.rejects = plan, opts, index, rejects
+        self.mapping, self.key = plan.mapping, plan.key
+        self.mapped = plan.mapping.mapped()
+        self.group = plan.source.is_document_group
+        self.report = FileReport(
+            path=plan.source.label, key=plan.key, format=plan.source.fmt,
+            encoding=plan.encoding, sheet=opts.sheet if plan.source.fmt == "xlsx" else None,
+            columns=plan.mapping.as_dict())
+        self.writer = _Writer(ws, plan.key, opts.chunk_rows)
+        self.seen_ids: dict[str, int] = {}
+        self.id_clashes: list[str] = []
+        self.encodings: set[str] = set()
+
+    def run(self, progress: _Progress) -> FileReport:
+        try:
+            for ordinal, (record, file, file_date) in enumerate(_records(self.plan, self.opts),
+                                                                start=1):
+                self.report.rows_read += 1
+                if ordinal % 5000 == 0:
+                    progress.rows(5000)
+                self._take(record, file, file_date, ordinal)
+            if self.id_clashes:
+                shown = "; ".join(self.id_clashes[:5])
+                more = f" and {len(self.id_clashes) - 5} more" if len(self.id_clashes) > 5 else ""
+                raise InputError(
+                    f"{self.plan.source.label}: column {self.mapping.id} repeats ids: {shown}"
+                    f"{more}; ids must be unique (drop --id-col to number rows)")
+            self.writer.flush()
+        except BaseException:
+            self.writer.discard()
+            raise
+        self.report.parts = self.writer.parts
+        if self.group and self.encodings:
+            self.report.encoding = "+".join(sorted(self.encodings))
+        return self.report
+
+    def _reject(self, record: Record, file: str, reason: str,
+                values: dict[str, Any] | None = None) -> None:
+        self.report.rows_rejected += 1
         raw = record.raw if record.raw is not None else json.dumps(
             values or {}, ensure_ascii=False, default=str)
-        rejects.append({"file": file, "row": record.row, "reason": reason,
-                        "raw": raw.rstrip("\r\n"), "input_key": key})
+        self.rejects.append({"file": file, "row": record.row, "reason": reason,
+                             "raw": raw.rstrip("\r\n"), "input_key": self.key})
 
-    try:
-        for ordinal, (record, file, file_date) in enumerate(_records(plan, opts), start=1):
-            report.rows_read += 1
-            if ordinal % 5000 == 0:
-                progress.rows(5000)
-            if record.reject is not None:
-                reject(record, file, record.reject)
-                continue
-            values = dict(record.values or {})
-            for col in opts.drop_cols:
-                values.pop(col, None)
-            for col in opts.pseudonymize_cols:
+    def _values(self, record: Record) -> dict[str, Any]:
+        values = record.values or {}
+        if self.opts.drop_cols or self.opts.pseudonymize_cols:
+            values = {k: v for k, v in values.items() if k not in self.opts.drop_cols}
+            for col in self.opts.pseudonymize_cols:
                 if col in values:
-                    values[col] = _pseudonym(values[col], opts.salt)
-            text = _as_text(values.get(mapping.text))
-            if text is None or not text.strip():
-                reject(record, file, "empty text", values)
-                continue
-            if mapping.id is not None:
-                doc_id = (_as_text(values.get(mapping.id)) or "").strip()
-                if not doc_id:
-                    reject(record, file, f"empty id in column {mapping.id}", values)
-                    continue
-                if doc_id in seen_ids or doc_id in index.ids:
-                    first = seen_ids.get(doc_id)
-                    where = f"row {first}" if first else "an earlier input"
-                    id_clashes.append(f"{doc_id!r} (row {record.row}, also {where})")
-                    continue
-                seen_ids[doc_id] = record.row
-            else:
-                doc_id = f"{key}-{ordinal if group else record.row}"
-            if id_clashes:
-                continue  # only collecting the clashes now; nothing will be kept
-            if mapping.date is not None:
-                published = parse_date(values.get(mapping.date))
-            else:
-                published = file_date
-            digest = text_hash(text)
-            first = index.first.get(digest)
-            if first is not None:
-                report.duplicates += 1
-                if opts.drop_duplicates:
-                    reject(record, file, f"duplicate of {first}", values)
-                    continue
-            else:
-                index.first[digest] = doc_id
-            report.dates_missing += published is None
-            report.decode_errors += record.decode_error
-            used_encodings.add(record.encoding)
-            report.other_encoding_rows += not group and record.encoding != plan.encoding
-            meta = {k: v for k, v in values.items() if k not in mapped}
-            writer.add({
-                S.DOC_ID: doc_id, S.TEXT_RAW: text, S.PUBLISHED_AT: published,
-                S.TITLE: (_as_text(values.get(mapping.title)) or None) if mapping.title
-                else None,
-                S.SOURCE: (_as_text(values.get(mapping.source)) or None) if mapping.source
-                else None,
-                S.INPUT_FILE: file, S.INPUT_ROW: record.row, S.ENCODING: record.encoding,
-                S.DECODE_ERROR: record.decode_error, S.TEXT_HASH: digest,
-                S.DUPLICATE_OF: first, S.META: _to_json(meta) if meta else "{}",
-            })
-            report.rows_loaded += 1
-            index.ids.add(doc_id)
-        if id_clashes:
-            shown = "; ".join(id_clashes[:5])
-            more = f" and {len(id_clashes) - 5} more" if len(id_clashes) > 5 else ""
-            raise InputError(f"{plan.source.label}: column {mapping.id} repeats ids: {shown}"
-                             f"{more}; ids must be unique (drop --id-col to number rows)")
-        writer.flush()
-    except BaseException:
-        writer.discard()
-        raise
-    report.parts = writer.parts
-    if group and used_encodings:
-        report.encoding = "+".join(sorted(used_encodings))
-    return report
+                    values[col] = _pseudonym(values[col], self.opts.salt)
+        return values
+
+    def _doc_id(self, record: Record, values: dict[str, Any], ordinal: int) -> str | None:
+        """The row's id; None when the user's id is repeated (collected for the error)."""
+        if self.mapping.id is None:
+            return f"{self.key}-{ordinal if self.group else record.row}"
+        doc_id = (_as_text(values.get(self.mapping.id)) or "").strip()
+        if doc_id in self.seen_ids or doc_id in self.index.ids:
+            first = self.seen_ids.get(doc_id)
+            where = f"row {first}" if first else "an earlier input"
+            self.id_clashes.append(f"{doc_id!r} (row {record.row}, also {where})")
+            return None
+        self.seen_ids[doc_id] = record.row
+        return doc_id
+
+    def _take(self, record: Record, file: str, file_date: Any, ordinal: int) -> None:
+        if record.reject is not None:
+            self._reject(record, file, record.reject)
+            return
+        mapping, report = self.mapping, self.report
+        values = self._values(record)
+        text = _as_text(values.get(mapping.text))
+        if text is None or not text.strip():
+            self._reject(record, file, "empty text", values)
+            return
+        if mapping.id is not None and not (_as_text(values.get(mapping.id)) or "").strip():
+            self._reject(record, file, f"empty id in column {mapping.id}", values)
+            return
+        doc_id = self._doc_id(record, values, ordinal)
+        if doc_id is None or self.id_clashes:
+            return  # only collecting the clashes now; the input will not be kept
+        digest = text_hash(text)
+        first = self.index.first.get(digest)
+        if first is None:
+            self.index.first[digest] = doc_id
+        else:
+            report.duplicates += 1
+            if self.opts.drop_duplicates:
+                self._reject(record, file, f"duplicate of {first}", values)
+                return
+        published = parse_date(values.get(mapping.date)) if mapping.date else file_date
+        report.dates_missing += published is None
+        report.decode_errors += record.decode_error
+        self.encodings.add(record.encoding)
+        report.other_encoding_rows += not self.group and record.encoding != self.plan.encoding
+        meta = {k: v for k, v in values.items() if k not in self.mapped}
+        self.writer.add((  # in the order of schema.CORPUS_COLUMNS
+            doc_id,
+            (_as_text(values.get(mapping.title)) or None) if mapping.title else None,
+            text, published,
+            (_as_text(values.get(mapping.source)) or None) if mapping.source else None,
+            file, record.row, record.encoding, record.decode_error, digest, first,
+            _to_json(meta) if meta else "{}",
+        ))
+        report.rows_loaded += 1
+        self.index.ids.add(doc_id)
 
 
 def _remove_input(ws: Workspace, entry: dict[str, Any]) -> None:
@@ -434,12 +468,15 @@ def load_corpus(
     chunk_rows: int = 50_000,
     drop_cols: Sequence[str] = (),
     pseudonymize_cols: Sequence[str] = (),
+    skip_loaded: bool = False,
     show_progress: bool = False,
 ) -> LoadReport:
     """Load files, folders or globs into ``workspace`` (created if missing).
 
     Every input is checked first (format, encoding, columns, earlier loads), so a mistake
-    stops the load before anything is written. Raises :class:`InputError` for user errors.
+    stops the load before anything is written. An input loaded before is refused unless
+    ``replace``; with ``skip_loaded`` one whose content has not changed is skipped.
+    Raises :class:`InputError` for user errors.
     """
     started = time.perf_counter()
     if chunk_rows < 1:
@@ -454,7 +491,8 @@ def load_corpus(
                     tuple(drop_cols), tuple(pseudonymize_cols))
     roles = {"text_col": text_col, "title_col": title_col, "id_col": id_col,
              "date_col": date_col, "source_col": source_col}
-    plans = _plan(sources, ws, replace=replace, opts=opts, roles=roles)
+    plans, skipped = _plan(sources, ws, replace=replace, skip_loaded=skip_loaded, opts=opts,
+                           roles=roles)
     if opts.pseudonymize_cols:
         salt = ws.manifest.setdefault("pseudonym_salt", secrets.token_hex(16))
         opts.salt = salt.encode("ascii")
@@ -467,7 +505,7 @@ def load_corpus(
             if plan.old is not None:
                 _remove_input(ws, plan.old)
             rejects: list[dict[str, Any]] = []
-            report = _load_one(plan, ws, opts, index, rejects, progress)
+            report = _InputLoader(plan, ws, opts, index, rejects).run(progress)
             append_rejects(ws.rejects_path, rejects)
             entry = {
                 "path": str(plan.source.path.resolve()), "label": plan.source.label,
@@ -486,4 +524,4 @@ def load_corpus(
             progress.file_done()
     finally:
         progress.close()
-    return LoadReport(str(ws.root), reports, time.perf_counter() - started)
+    return LoadReport(str(ws.root), reports, time.perf_counter() - started, skipped)
