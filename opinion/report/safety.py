@@ -66,6 +66,6 @@ def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
     """
     out = df.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if out[column].dtype == object and pd.api.types.infer_dtype(out[column], skipna=True) != "string":
             out[column] = out[column].map(_flat)
     return neutralise_frame(out)

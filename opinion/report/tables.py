@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,18 +72,46 @@ class WorkspaceTables:
         return [c[len(S.THEME_PREFIX):] for c in self.prepared.columns if c.startswith(S.THEME_PREFIX)]
 
 
+CORPUS_READ = (S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF,
+               S.DECODE_ERROR, S.TEXT_HASH, S.META)
+
+
+def _read(ws: Workspace, name: str, keep: Callable[[str], bool]) -> pd.DataFrame:
+    """Read the columns of table ``name`` that ``keep`` accepts; token lists arrive space-joined.
+
+    Joining tokens in Arrow avoids building 600k Python lists only to join them again.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    files = [ws.part_path(name, p) for p in ws.parts(name)] or [ws.table_path(name)]
+    parts = []
+    for path in files:
+        table = pq.read_table(path, columns=[c for c in pq.read_schema(path).names if keep(c)])
+        kind = table.schema.field(S.TOKENS).type if S.TOKENS in table.column_names else None
+        if kind is not None and (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
+            joined = pc.binary_join(table[S.TOKENS].cast(pa.list_(pa.string())), " ")
+            table = table.set_column(table.column_names.index(S.TOKENS), S.TOKENS, joined)
+        parts.append(table)
+    return pa.concat_tables(parts, promote_options="default").to_pandas()
+
+
 def read_workspace(ws: Workspace) -> WorkspaceTables:
-    """Read every stage output that exists (the corpus is required)."""
+    """Read every stage output that exists (the corpus is required).
+
+    Only the columns reports use are read (not ``text_clean``, nor the input bookkeeping).
+    """
     ws.require(S.CORPUS)
 
-    def optional(name: str) -> pd.DataFrame | None:
-        return ws.read(name) if ws.has(name) else None
+    def optional(name: str, keep: Callable[[str], bool] = lambda c: True) -> pd.DataFrame | None:
+        return _read(ws, name, keep) if ws.has(name) else None
 
     metrics_path = ws.root / "topic_metrics.json"
     return WorkspaceTables(
-        root=ws.root, corpus=ws.read(S.CORPUS), prepared=optional(S.PREPARED),
-        sentiment=optional(S.SENTIMENT), topic_docs=optional(S.TOPIC_DOCS),
-        topics=optional(S.TOPICS),
+        root=ws.root, corpus=_read(ws, S.CORPUS, lambda c: c in CORPUS_READ),
+        prepared=optional(S.PREPARED, lambda c: c != S.TEXT_CLEAN),
+        sentiment=optional(S.SENTIMENT), topic_docs=optional(S.TOPIC_DOCS), topics=optional(S.TOPICS),
         topic_metrics=ws.read_json("topic_metrics") if metrics_path.exists() else None,
         manifest=ws.manifest,
     )
@@ -109,19 +138,24 @@ def period_start(dates: pd.Series, period: str) -> pd.Series:
     return pd.to_datetime(dates).dt.to_period(PERIODS[period]).dt.start_time
 
 
-# --- the per-document frame every table is cut from ----------------------------------
-def document_frame(data: WorkspaceTables, *, period: str) -> pd.DataFrame:
-    """One row per document with its date, period, topic, sentiment and theme hits."""
-    docs = data.corpus[[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE]].copy()
+# --- the per-document frames every table is cut from -------------------------------
+def merge_documents(data: WorkspaceTables) -> pd.DataFrame:
+    """Corpus rows joined (on ``doc_id``) with the prepared, topic and sentiment outputs."""
+    merged = data.corpus
+    for table in (data.prepared, data.topic_docs, data.sentiment):
+        if table is not None:
+            merged = merged.join(table.set_index(S.DOC_ID), on=S.DOC_ID)
+    return merged
+
+
+def document_frame(merged: pd.DataFrame, *, period: str) -> pd.DataFrame:
+    """The columns the summary tables need, with the source filled and the period added."""
+    keep = [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.TOPIC_ID, S.TOPIC_LABEL, S.SENTIMENT_SCORE,
+            S.SENTIMENT_LABEL]
+    docs = merged[[c for c in merged.columns if c in keep or c.startswith((S.THEME_PREFIX,
+                                                                            S.THEME_SENTIMENT_PREFIX))]].copy()
     docs[S.SOURCE] = docs[S.SOURCE].fillna("(unknown)")
     docs["period"] = period_start(docs[S.PUBLISHED_AT], period)
-    if data.topic_docs is not None:
-        docs = docs.merge(data.topic_docs[[S.DOC_ID, S.TOPIC_ID, S.TOPIC_LABEL]], on=S.DOC_ID, how="left")
-    if data.sentiment is not None:
-        docs = docs.merge(data.sentiment, on=S.DOC_ID, how="left")
-    if data.prepared is not None and data.themes:
-        hits = [S.theme_column(t) for t in data.themes]
-        docs = docs.merge(data.prepared[[S.DOC_ID, *hits]], on=S.DOC_ID, how="left")
     return docs
 
 
@@ -182,24 +216,26 @@ def representative_docs(data: WorkspaceTables, *, top: int) -> dict[int, list[st
     The topic model's representative documents come first; the topic's most probable
     documents fill the rest. Exact duplicates of a chosen post are skipped.
     """
-    hashes = data.corpus.set_index(S.DOC_ID)[S.TEXT_HASH].to_dict()
     candidates: dict[int, list[str]] = {}
     if data.topics is not None and "representative_doc_ids" in data.topics.columns:
         for topic_id, ids in zip(data.topics[S.TOPIC_ID], data.topics["representative_doc_ids"]):
             candidates[int(topic_id)] = [str(i) for i in (ids if ids is not None else [])]
     ranked = data.topic_docs.sort_values([S.TOPIC_ID, S.TOPIC_PROB], ascending=[True, False])
+    most_probable = ranked.groupby(S.TOPIC_ID, sort=False).head(top * 20)
+    for topic_id, ids in most_probable.groupby(S.TOPIC_ID, sort=False)[S.DOC_ID]:
+        candidates[int(topic_id)] = candidates.get(int(topic_id), []) + ids.tolist()
+    wanted = {doc_id for ids in candidates.values() for doc_id in ids}
+    corpus = data.corpus[data.corpus[S.DOC_ID].isin(wanted)]
+    hashes = dict(zip(corpus[S.DOC_ID], corpus[S.TEXT_HASH]))
     chosen: dict[int, list[str]] = {}
-    for topic_id, group in ranked.groupby(S.TOPIC_ID, sort=False):
+    for topic_id, ids in candidates.items():
         picked: list[str] = []
         seen: set[Any] = set()
-        for doc_id in candidates.get(int(topic_id), []) + group[S.DOC_ID].head(top * 20).tolist():
-            digest = hashes.get(doc_id, doc_id)
-            if doc_id in hashes and digest not in seen:
+        for doc_id in ids:
+            if doc_id in hashes and hashes[doc_id] not in seen and len(picked) < top:
                 picked.append(doc_id)
-                seen.add(digest)
-            if len(picked) == top:
-                break
-        chosen[int(topic_id)] = picked
+                seen.add(hashes[doc_id])
+        chosen[topic_id] = picked
     return chosen
 
 
@@ -211,25 +247,18 @@ def excerpt(text: Any, *, chars: int = EXCERPT_CHARS) -> str:
     return flat if len(flat) <= chars else flat[:chars] + "…"
 
 
-def _simplified_texts(data: WorkspaceTables) -> dict[str, str]:
-    """doc_id -> text in Simplified: the text stage's ``text_norm``, else ``text_raw``."""
-    texts = data.corpus.set_index(S.DOC_ID)[S.TEXT_RAW].to_dict()
-    if data.prepared is not None and S.TEXT_NORM in data.prepared.columns:
-        norm = data.prepared.set_index(S.DOC_ID)[S.TEXT_NORM].dropna()
-        texts.update(norm[norm.str.strip().astype(bool)].to_dict())
-    return texts
-
-
-def topic_table(data: WorkspaceTables, docs: pd.DataFrame, over_time: pd.DataFrame, *,
-                script: str, top: int) -> pd.DataFrame:
+def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
+                over_time: pd.DataFrame, *, script: str, top: int) -> pd.DataFrame:
     """One row per topic: size, share, first/last seen, trend, sentiment and examples."""
     example_cols = [f"example_{k}_{part}" for k in range(1, top + 1) for part in ("doc_id", "date", "excerpt")]
     if data.topic_docs is None:
         return _empty("topics", example_cols)
     info = data.topics.set_index(S.TOPIC_ID) if data.topics is not None else pd.DataFrame()
-    corpus = data.corpus.set_index(S.DOC_ID)
     examples = representative_docs(data, top=top)
-    texts = _simplified_texts(data)
+    shown = merged[merged[S.DOC_ID].isin({d for ids in examples.values() for d in ids})].set_index(S.DOC_ID)
+    texts = shown[S.TEXT_RAW]  # the text stage's Simplified text_norm when there is one
+    if S.TEXT_NORM in shown.columns:
+        texts = shown[S.TEXT_NORM].where(shown[S.TEXT_NORM].fillna("").str.strip().astype(bool), texts)
     has_sentiment = S.SENTIMENT_SCORE in docs.columns
     rows = []
     for topic_id, group in docs.dropna(subset=[S.TOPIC_ID]).groupby(S.TOPIC_ID):
@@ -250,7 +279,7 @@ def topic_table(data: WorkspaceTables, docs: pd.DataFrame, over_time: pd.DataFra
         }
         for k, doc_id in enumerate(examples.get(topic_id, []), start=1):
             row[f"example_{k}_doc_id"] = doc_id
-            row[f"example_{k}_date"] = corpus.at[doc_id, S.PUBLISHED_AT]
+            row[f"example_{k}_date"] = shown.at[doc_id, S.PUBLISHED_AT]
             row[f"example_{k}_excerpt"] = render(excerpt(texts.get(doc_id)), script)
         rows.append(row)
     table = pd.DataFrame(rows).reindex(columns=COLUMNS["topics"] + example_cols)
@@ -343,25 +372,19 @@ def sources_table(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- documents -----------------------------------------------------------------------
-def documents_table(data: WorkspaceTables, *, script: str) -> pd.DataFrame:
+def documents_table(merged: pd.DataFrame, *, script: str) -> pd.DataFrame:
     """Per-document results: corpus fields, script, tokens, topic, sentiment and themes."""
-    corpus = data.corpus
-    keep = [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF, S.DECODE_ERROR]
-    table = corpus[[c for c in keep if c in corpus.columns]].copy()
-    if data.prepared is not None:
-        prepared = data.prepared[[c for c in data.prepared.columns
-                                  if c in (S.DOC_ID, S.SCRIPT, S.TOKENS) or c.startswith(S.THEME_PREFIX)]].copy()
-        if S.TOKENS in prepared.columns:
-            prepared[S.TOKENS] = [" ".join(t) if t is not None else "" for t in prepared[S.TOKENS]]
-        table = table.merge(prepared, on=S.DOC_ID, how="left")
-    if data.topic_docs is not None:
-        topics = data.topic_docs[[S.DOC_ID, S.TOPIC_ID, S.TOPIC_LABEL, S.TOPIC_PROB]].copy()
-        topics[S.TOPIC_LABEL] = render_series(topics[S.TOPIC_LABEL], script)
-        table = table.merge(topics, on=S.DOC_ID, how="left")
-    if data.sentiment is not None:
-        table = table.merge(data.sentiment, on=S.DOC_ID, how="left")
-    if S.META in corpus.columns and corpus[S.META].fillna("{}").ne("{}").any():
-        table[S.META] = corpus[S.META].to_numpy()
+    first = [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF, S.DECODE_ERROR,
+             S.SCRIPT, S.TOKENS]
+    themes = [c for c in merged.columns if c.startswith(S.THEME_PREFIX)]
+    topic = [S.TOPIC_ID, S.TOPIC_LABEL, S.TOPIC_PROB]
+    sentiment = [c for c in merged.columns if c in (S.SENTIMENT_SCORE, S.SENTIMENT_LABEL)
+                 or c.startswith(S.THEME_SENTIMENT_PREFIX)]
+    meta = [S.META] if S.META in merged.columns and merged[S.META].fillna("{}").ne("{}").any() else []
+    order = [c for c in [*first, *themes, *topic, *sentiment, *meta] if c in merged.columns]
+    table = merged[order].reset_index(drop=True)
+    if S.TOPIC_LABEL in table.columns:
+        table[S.TOPIC_LABEL] = render_series(table[S.TOPIC_LABEL], script)
     return table
 
 
@@ -388,11 +411,13 @@ def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period:
     check_script(script)
     if top < 0:
         raise InputError(f"--top must be 0 or more; got {top}")
+    chosen = check_period(period)
     data = read_workspace(ws)
-    chosen = check_period(period) or choose_period(data.corpus[S.PUBLISHED_AT])
-    docs = document_frame(data, period=chosen)
+    chosen = chosen or choose_period(data.corpus[S.PUBLISHED_AT])
+    merged = merge_documents(data)
+    docs = document_frame(merged, period=chosen)
     over_time = topics_over_time(docs)
-    topics = topic_table(data, docs, over_time, script=script, top=top)
+    topics = topic_table(data, merged, docs, over_time, script=script, top=top)
     over_time["topic_label"] = over_time[S.TOPIC_ID].map(topics.set_index("topic_id")["label"])
     tables = {
         "topics": topics,
@@ -401,7 +426,7 @@ def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period:
         "themes_by_period": themes_by_period(docs, data.themes),
         "theme_topic": theme_topic(docs, data.themes),
         "sources": sources_table(docs),
-        "documents": documents_table(data, script=script),
+        "documents": documents_table(merged, script=script),
     }
     _render_labels(tables, script)
     tables["run"] = run_table(ws, data, docs, script=script, period=chosen, chosen_automatically=period is None,
