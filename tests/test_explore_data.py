@@ -52,6 +52,16 @@ def test_search_phrase_and_all_terms(store):
     assert store.search(Filters(query="不存在的词")).total == 0
 
 
+def test_search_is_the_same_from_parquet_and_from_memory(store, tmp_path):
+    make_workspace(tmp_path / "ws")
+    from_parquet = ExploreStore.open(tmp_path / "ws", texts_in_memory=False)
+    assert store.wait_for_texts(timeout=30)
+    for query in ("口罩", "國貨", '"KN95口罩"', "HYPERLINK"):
+        assert store.search(Filters(query=query)).total == from_parquet.search(Filters(query=query)).total
+    page = store.search(Filters(query="国货"))
+    assert page.rows["text_norm"].str.contains("国货").all()
+
+
 def test_filters_narrow_the_matches(store):
     everything = store.search(Filters(query="口罩")).total
     negative = store.search(Filters(query="口罩", labels=("negative",)))

@@ -49,14 +49,25 @@ def render_overview(store: ExploreStore, *, script: str, key: str = "overview") 
             table(mix, name="script_mix", key=f"{key}_scripts", script=script)
     for name in (S.SENTIMENT, S.TOPICS):
         missing(store, name)
-    _report_download(store, key=key)
+    _report_download(store, script=script, key=key)
 
 
-def _report_download(store: ExploreStore, *, key: str) -> None:
-    """The HTML report of ``opinion export``, when it has been written into the workspace."""
-    reports = sorted(store.root.glob("export/*.html"))
-    if reports:
-        st.download_button("HTML report", data=reports[0].read_bytes, file_name=reports[0].name,
-                           mime="text/html", key=f"{key}_report", icon=":material/description:")
-    else:
-        st.caption(f"No HTML report yet: run `opinion export -w {store.root}` to write one.")
+def build_report_html(root: str, script: str) -> bytes:
+    """The workspace's HTML report (``opinion export --format html``), built into a temp folder."""
+    import tempfile
+
+    from opinion.report import export_workspace
+
+    with tempfile.TemporaryDirectory(prefix="opinion-report-") as out:
+        (path,) = export_workspace(root, out, formats=("html",), script=script)
+        return path.read_bytes()
+
+
+def _report_download(store: ExploreStore, *, script: str, key: str) -> None:
+    """Download the HTML report in the chosen script; it is built when the button is clicked."""
+    if not store.has(S.TOPICS):
+        return
+    root = str(store.root)
+    st.download_button("HTML report", data=lambda: build_report_html(root, script),
+                       file_name=f"report-{script}.html", mime="text/html", key=f"{key}_report",
+                       icon=":material/description:", help="The report of `opinion export`, in this script.")
