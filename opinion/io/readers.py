@@ -205,29 +205,33 @@ class DelimitedTable(Table):
             taken = feed.taken
             if not fields or (len(fields) == 1 and not fields[0].strip()):
                 continue
+            if len(taken) == 1:  # the common case, kept cheap
+                number, line = taken[0]
+                yield Record(number, {"fields": fields}, line.text, line.encoding, line.error)
+                continue
             lines = [line for _, line in taken]
             encoding = next((ln.encoding for ln in lines if ln.encoding != self.encoding),
                             self.encoding)
-            raw = lines[0].text if len(lines) == 1 else "".join(ln.text for ln in lines)
-            yield Record(taken[0][0], {"fields": fields}, raw, encoding,
-                         any(ln.error for ln in lines))
+            yield Record(taken[0][0], {"fields": fields}, "".join(ln.text for ln in lines),
+                         encoding, any(ln.error for ln in lines))
 
     def records(self) -> Iterator[Record]:
-        width = len(self.columns)
+        columns, width = self.columns, len(self.columns)
         for record in itertools.chain(self._pending, self._rows):
             if record.values is None:
                 yield record
                 continue
             fields = record.values["fields"]
-            if len(fields) > width and not any(f.strip() for f in fields[width:]):
-                fields = fields[:width]
             if len(fields) != width:
-                yield record._replace(
-                    values=None,
-                    reject=f"ragged row: {len(fields)} fields, header has {width}",
-                )
-                continue
-            yield record._replace(values=dict(zip(self.columns, fields)))
+                if len(fields) > width and not any(f.strip() for f in fields[width:]):
+                    fields = fields[:width]
+                else:
+                    yield Record(record.row, None, record.raw, record.encoding,
+                                 record.decode_error,
+                                 f"ragged row: {len(fields)} fields, header has {width}")
+                    continue
+            yield Record(record.row, dict(zip(columns, fields)), record.raw, record.encoding,
+                         record.decode_error)
 
 
 class JsonLinesTable(Table):
