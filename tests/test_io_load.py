@@ -240,3 +240,22 @@ def test_load_skip_loaded_skips_unchanged_inputs_only(tmp_path):
         load_corpus([str(path)], tmp_path / "ws", skip_loaded=True)
     report = load_corpus([str(path)], tmp_path / "ws", skip_loaded=True, replace=True)
     assert report.files[0].rows_loaded == 2
+
+
+def test_load_parquet_and_gzipped_jsonl_and_bom_header(tmp_path):
+    frame = pd.DataFrame({
+        "content": ["口罩断货了", "武汉加油"], "published_at": pd.to_datetime(
+            ["2020-01-23 10:00", None]), "来源": ["微博", None], "likes": [3, 5]})
+    frame.to_parquet(tmp_path / "posts.parquet")
+    (tmp_path / "more.jsonl.gz").write_bytes(gzip.compress(
+        '{"text": "第一条", "time": "2020年2月1日"}\n'.encode("utf-8")))
+    (tmp_path / "bom.csv").write_bytes("\ufefftext,date\n有BOM,2020-02-02\n".encode("utf-8"))
+    report = load_corpus([str(tmp_path / "posts.parquet"), str(tmp_path / "more.jsonl.gz"),
+                          str(tmp_path / "bom.csv")], tmp_path / "ws", encoding="utf-8")
+    _accounted(report)
+    df = _corpus(tmp_path / "ws").set_index(S.DOC_ID)
+    assert df.loc["posts-1", S.PUBLISHED_AT] == pd.Timestamp("2020-01-23 10:00")
+    assert df.loc["posts-1", S.SOURCE] == "微博" and df.loc["posts-2", S.SOURCE] is None
+    assert json.loads(df.loc["posts-2", S.META]) == {"likes": 5}
+    assert df.loc["more-1", S.PUBLISHED_AT] == pd.Timestamp("2020-02-01")
+    assert df.loc["bom-2", S.TEXT_RAW] == "有BOM"

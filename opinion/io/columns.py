@@ -124,7 +124,8 @@ def unique_names(cells: Sequence[object]) -> list[str]:
     names: list[str] = []
     seen: set[str] = set()
     for index, cell in enumerate(cells, start=1):
-        base = str(cell).strip() if cell is not None and str(cell).strip() else f"column_{index}"
+        text = "" if cell is None else str(cell).replace("\ufeff", "").strip()
+        base = text or f"column_{index}"
         name, n = base, 2
         while name in seen:
             name, n = f"{base}_{n}", n + 1
