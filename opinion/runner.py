@@ -372,16 +372,32 @@ def execute_local(jobs: list[Job], task: StageTask, *, workers: int,
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                              initializer=_init_process, initargs=(task, os.getpid())) as pool:
         pending = {pool.submit(_run_in_process, job): job for job in jobs}
+        failed = None
         try:
-            while pending:
+            while pending and failed is None:
                 done, _ = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in sorted(done, key=lambda f: pending[f].part):
-                    job = pending.pop(future)
-                    on_done(job, future.result())
-        except BaseException:
+                failed = _record_finished(done, pending, on_done)
+        finally:
             for future in pending:
                 future.cancel()
-            raise
+        if failed is not None:  # parts that were running still finish: keep them too
+            _record_finished(wait(pending).done, pending, on_done)
+            failed.result()  # raises the stage's error, with the part in its notes
+
+
+def _record_finished(done: Any, pending: dict[Any, Job],
+                     on_done: Callable[[Job, dict[str, Any]], None]) -> Any:
+    """Record the successful futures among ``done``; return the first failed one, if any."""
+    failed = None
+    for future in sorted(done, key=lambda f: pending[f].part):
+        job = pending.pop(future)
+        if future.cancelled():
+            continue
+        if future.exception() is None:
+            on_done(job, future.result())
+        elif failed is None:
+            failed = future
+    return failed
 
 
 @contextmanager

@@ -84,4 +84,7 @@ def test_dask_engine_failure_keeps_finished_parts(tmp_path, cluster):
                      settings={"bad": bad}, engine="dask", address=cluster.scheduler_address)
     record = ws.stage_record("fail")
     assert record["complete"] is False and last not in record["parts"]
-    assert set(record["parts"]) == set(ws.parts("failed")) - {last}
+    # a part can be written but not yet recorded when the error arrives: it is redone
+    assert last not in ws.parts("failed") and set(record["parts"]) <= set(ws.parts("failed"))
+    for part, entry in record["parts"].items():
+        assert file_sha256(ws.part_path("failed", part)) == entry["target_sha256"]

@@ -143,12 +143,22 @@ def execute_dask(jobs: list[Job], task: StageTask, *, address: str | None, worke
                       for piece, job in zip(pieces, jobs)]
             futures = client.compute(writes)
             job_of = {future.key: job for future, job in zip(futures, jobs)}
+            recorded: set[Any] = set()
+            failed = None
             try:
                 for future in distributed.as_completed(futures):
+                    if future.status != "finished":
+                        failed = future
+                        break
                     on_done(job_of[future.key], future.result())
-            except BaseException:
-                client.cancel(futures)
-                raise
+                    recorded.add(future.key)
+            finally:
+                client.cancel([future for future in futures if not future.done()])
+            if failed is not None:  # keep the parts that finished meanwhile, then raise
+                for future in futures:
+                    if future.status == "finished" and future.key not in recorded:
+                        on_done(job_of[future.key], future.result())
+                failed.result()
         finally:
             if plugin_name is not None:
                 client.unregister_worker_plugin(plugin_name)
