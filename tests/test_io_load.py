@@ -11,7 +11,8 @@ import pytest
 
 from opinion import schema as S
 from opinion.errors import InputError
-from opinion.io.load import load_corpus, normalize_text
+from opinion.io.dedup import normalize_text
+from opinion.io.load import load_corpus
 from opinion.io.workspace import Workspace
 
 LOAD = Path(__file__).parent / "data" / "load"

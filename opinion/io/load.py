@@ -5,7 +5,8 @@
     >>> report.files[0].rows_read == report.files[0].rows_loaded + report.files[0].rows_rejected
     True
 
-Each input becomes parts ``corpus/<key>-<nnnnn>.parquet`` with the columns of
+``text_hash`` (re-exported from :mod:`opinion.io.dedup`) hashes a text the way the loader
+does. Each input becomes parts ``corpus/<key>-<nnnnn>.parquet`` with the columns of
 :data:`opinion.schema.CORPUS_COLUMNS`; unreadable rows go to ``rejects.csv``; the manifest
 records every input with its hash, settings and counts.
 """
@@ -17,7 +18,6 @@ import hashlib
 import hmac
 import json
 import math
-import re
 import secrets
 import time
 from collections.abc import Iterable, Sequence
@@ -29,16 +29,19 @@ import pyarrow as pa
 
 from opinion import schema as S
 from opinion.errors import InputError
+from opinion.io.atomic import atomic_path
 from opinion.io.columns import ColumnMapping, longest_column, map_columns
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import parse_date
+from opinion.io.dedup import DuplicateIndex, part_key, text_hash
 from opinion.io.documents import read_document
-from opinion.io.atomic import atomic_path
 from opinion.io.encoding import normalize_encoding_name
 from opinion.io.readers import Record, open_table
 from opinion.io.rejects import append_rejects, remove_rejects
 from opinion.io.sources import InputSource, discover_inputs
 from opinion.io.workspace import Workspace
+
+__all__ = ["CORPUS_SCHEMA", "FileReport", "LoadReport", "load_corpus", "text_hash"]
 
 CORPUS_SCHEMA = pa.schema([
     (S.DOC_ID, pa.string()), (S.TITLE, pa.string()), (S.TEXT_RAW, pa.string()),
@@ -48,7 +51,6 @@ CORPUS_SCHEMA = pa.schema([
     (S.META, pa.string()),
 ])
 DOCUMENT_MAPPING = ColumnMapping(text="text", title="title", source="source")
-_PART = re.compile(r"^(?P<key>.+)-\d{5}$")
 _to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
@@ -93,24 +95,6 @@ class LoadReport:
                 f"{self.total('duplicates')} duplicates){skipped}")
 
 
-# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map to their narrow forms.
-_WIDE = re.compile("[\uff01-\uff5e]+")
-
-
-def _narrow(match: re.Match[str]) -> str:
-    return "".join(chr(ord(ch) - 0xFEE0) for ch in match.group())
-
-
-def normalize_text(text: str) -> str:
-    """Width- and whitespace-normalised text: ``"ＡＢＣ，  加油\\n"`` -> ``"ABC, 加油"``."""
-    return " ".join(_WIDE.sub(_narrow, text).split())  # split() also splits on U+3000
-
-
-def text_hash(text: str) -> str:
-    """Hash of :func:`normalize_text`; equal for exact copies up to width and spacing."""
-    return hashlib.blake2b(normalize_text(text).encode("utf-8"), digest_size=12).hexdigest()
-
-
 def _as_text(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -141,34 +125,40 @@ class _Options:
     salt: bytes = b""
 
 
-class _Index:
-    """Hashes of first copies and ids already in the workspace (and added by this load)."""
-
-    def __init__(self, ws: Workspace, *, skip_keys: set[str]) -> None:
-        import pyarrow.parquet as pq
-
-        self.first: dict[str, str] = {}
-        self.ids: set[str] = set()
-        for part in ws.parts(S.CORPUS):
-            match = _PART.match(part)
-            if match and match.group("key") in skip_keys:
-                continue
-            table = pq.read_table(ws.part_path(S.CORPUS, part),
-                                  columns=[S.DOC_ID, S.TEXT_HASH, S.DUPLICATE_OF])
-            ids = table.column(S.DOC_ID).to_pylist()
-            self.ids.update(ids)
-            for doc_id, digest, dup in zip(ids, table.column(S.TEXT_HASH).to_pylist(),
-                                           table.column(S.DUPLICATE_OF).to_pylist()):
-                if dup is None:
-                    self.first.setdefault(digest, doc_id)
-
-
 def _key_for(source: InputSource, taken: set[str]) -> str:
     base = source.base_key()
     key, n = base, 2
     while key in taken:
         key, n = f"{base}_{n}", n + 1
     return key
+
+
+def _probe(source: InputSource, opts: _Options,
+           roles: dict[str, str | None]) -> tuple[str, list[str], ColumnMapping]:
+    """Encoding, columns and column mapping of one input, read from its first rows."""
+    if source.is_document_group:
+        encoding = opts.encoding if opts.encoding == "auto" else normalize_encoding_name(
+            opts.encoding)
+        if opts.date_from_filename:
+            for path in source.files:
+                filename_date(path.name, year=opts.year)
+        return encoding, ["title", "text", "source"], DOCUMENT_MAPPING
+    with open_table(source.files[0], source.fmt, encoding=opts.encoding,
+                    sheet=opts.sheet) as table:
+        given = dict(roles)
+        if not table.has_header and not given["text_col"]:
+            given["text_col"] = longest_column(table.sample_rows, table.columns)
+        if table.columns:
+            mapping = map_columns(table.columns, where=source.label, **given)
+        else:
+            mapping = ColumnMapping(text="text")  # an empty file: nothing to map
+    if opts.date_from_filename and mapping.date is None:
+        filename_date(source.path.name, year=opts.year)
+    for col in (*opts.drop_cols, *opts.pseudonymize_cols):
+        if col == mapping.text and col in table.columns:
+            raise InputError(f"{source.label}: column {col!r} holds the text; it cannot be "
+                             "dropped or pseudonymised")
+    return table.encoding, table.columns, mapping
 
 
 def _plan(sources: list[InputSource], ws: Workspace, *, replace: bool, skip_loaded: bool,
@@ -183,9 +173,8 @@ def _plan(sources: list[InputSource], ws: Workspace, *, replace: bool, skip_load
     plans: list[_Plan] = []
     skipped: list[str] = []
     for source in sources:
-        resolved = str(source.path.resolve())
         digest = source.sha256()
-        old = by_path.get(resolved)
+        old = by_path.get(str(source.path.resolve()))
         if old is not None and skip_loaded and old["sha256"] == digest:
             skipped.append(source.label)
             continue
@@ -198,36 +187,13 @@ def _plan(sources: list[InputSource], ws: Workspace, *, replace: bool, skip_load
                              "pass --replace to load it anyway (its rows become duplicates)")
         key = old["key"] if old is not None else _key_for(source, taken)
         taken.add(key)
-        if source.is_document_group:
-            encoding = opts.encoding if opts.encoding == "auto" else normalize_encoding_name(
-                opts.encoding)
-            mapping, columns = DOCUMENT_MAPPING, ["title", "text", "source"]
-            if opts.date_from_filename:
-                for path in source.files:
-                    filename_date(path.name, year=opts.year)
-        else:
-            with open_table(source.files[0], source.fmt, encoding=opts.encoding,
-                            sheet=opts.sheet) as table:
-                encoding, columns = table.encoding, table.columns
-                given = dict(roles)
-                if not table.has_header and not given["text_col"]:
-                    given["text_col"] = longest_column(table.sample_rows, columns)
-                if not columns:
-                    mapping = ColumnMapping(text="text")  # empty file: nothing to map
-                else:
-                    mapping = map_columns(columns, where=source.label, **given)
-            if opts.date_from_filename and mapping.date is None:
-                filename_date(source.path.name, year=opts.year)
-        for col in (*opts.drop_cols, *opts.pseudonymize_cols):
-            if col == mapping.text and col in columns:
-                raise InputError(f"{source.label}: column {col!r} holds the text; it cannot be "
-                                 "dropped or pseudonymised")
+        encoding, columns, mapping = _probe(source, opts, roles)
         plans.append(_Plan(source, key, digest, encoding, mapping, columns, old))
     seen = {c for plan in plans for c in plan.columns}
-    for flag, cols in (("--drop-col", opts.drop_cols), ("--pseudonymize-col",
-                                                         opts.pseudonymize_cols)):
+    for flag, cols in (("--drop-col", opts.drop_cols),
+                       ("--pseudonymize-col", opts.pseudonymize_cols)):
         missing = [c for c in cols if c not in seen]
-        if missing:
+        if plans and missing:
             raise InputError(f"{flag} {missing[0]}: no input has this column; found "
                              f"[{', '.join(sorted(map(str, seen)))}]")
     return plans, skipped
@@ -296,7 +262,7 @@ def _pseudonym(value: Any, salt: bytes) -> str | None:
 class _InputLoader:
     """Turns the records of one input into corpus rows, rejects and counts."""
 
-    def __init__(self, plan: _Plan, ws: Workspace, opts: _Options, index: _Index,
+    def __init__(self, plan: _Plan, ws: Workspace, opts: _Options, index: DuplicateIndex,
                  rejects: list[dict[str, Any]]) -> None:
         self.plan, self.opts, self.index, self.rejects = plan, opts, index, rejects
         self.mapping, self.key = plan.mapping, plan.key
@@ -409,8 +375,7 @@ class _InputLoader:
 
 def _remove_input(ws: Workspace, entry: dict[str, Any]) -> None:
     for part in ws.parts(S.CORPUS):
-        match = _PART.match(part)
-        if match and match.group("key") == entry["key"]:
+        if part_key(part) == entry["key"]:
             ws.remove_part(S.CORPUS, part)
     ws.manifest["inputs"] = [e for e in ws.manifest["inputs"] if e["key"] != entry["key"]]
     remove_rejects(ws.rejects_path, {entry["key"]})
@@ -421,8 +386,7 @@ def _remove_orphan_parts(ws: Workspace) -> None:
     """Parts left by a load that crashed before recording its input."""
     keys = {entry["key"] for entry in ws.manifest["inputs"]}
     for part in ws.parts(S.CORPUS):
-        match = _PART.match(part)
-        if not match or match.group("key") not in keys:
+        if part_key(part) not in keys:
             ws.remove_part(S.CORPUS, part)
 
 
@@ -497,7 +461,7 @@ def load_corpus(
         salt = ws.manifest.setdefault("pseudonym_salt", secrets.token_hex(16))
         opts.salt = salt.encode("ascii")
     _remove_orphan_parts(ws)
-    index = _Index(ws, skip_keys={p.key for p in plans if p.old is not None})
+    index = DuplicateIndex(ws, skip_keys={p.key for p in plans if p.old is not None})
     progress = _Progress(len(plans), show=show_progress)
     reports: list[FileReport] = []
     try:
