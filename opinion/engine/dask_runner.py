@@ -158,7 +158,12 @@ def execute_dask(jobs: list[Job], task: StageTask, *, address: str | None, worke
                 for future in futures:
                     if future.status == "finished" and future.key not in recorded:
                         on_done(job_of[future.key], future.result())
-                failed.result()
+                try:
+                    failed.result()
+                except BaseException as exc:
+                    job = job_of[failed.key]
+                    exc.add_note(f"stage {task.stage!r}, part {job.part!r} ({job.source_url})")
+                    raise
         finally:
             if plugin_name is not None:
                 client.unregister_worker_plugin(plugin_name)
