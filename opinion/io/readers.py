@@ -12,6 +12,7 @@ read is yielded too, with ``reject`` saying why, so that rows read = loaded + re
 
 from __future__ import annotations
 
+import abc
 import csv
 import itertools
 import json
@@ -113,20 +114,17 @@ class _LineFeed:
         self._back.extendleft(reversed(items))
 
 
-class Table:
-    """An open tabular input: ``columns``, ``encoding``, ``records()``, ``position()``."""
+class Table(abc.ABC):
+    """An open tabular input: ``columns``, ``encoding``, ``has_header`` and ``records()``."""
 
     columns: list[str]
     encoding: str
     has_header: bool = True
     sample_rows: list[list[Any]]
 
-    def records(self) -> Iterator[Record]:  # pragma: no cover - interface
-        raise NotImplementedError("each reader defines records()")
-
-    def position(self) -> int:
-        """Bytes of the file read so far (for progress bars)."""
-        return 0
+    @abc.abstractmethod
+    def records(self) -> Iterator[Record]:
+        """Every row of the input, readable or not, in file order."""
 
     def close(self) -> None:
         """Release the file."""
@@ -146,7 +144,6 @@ class DelimitedTable(Table):
         csv.field_size_limit(FIELD_SIZE_LIMIT)  # process-wide; others may lower it
         self.encoding = file_encoding(path, encoding, fmt=fmt)
         self._fh = open_bytes(path)
-        self._raw = getattr(self._fh, "fileobj", None) or self._fh
         self._feed = _LineFeed(decoded_lines(self._fh, self.encoding))
         self._rows = self._parse()
         self._pending: list[Record] = []
@@ -169,9 +166,6 @@ class DelimitedTable(Table):
         good = [r.values["fields"] for r in self._pending if r.values is not None]
         self.columns = numbered_names(max((len(f) for f in good), default=0))
         self.sample_rows = good
-
-    def position(self) -> int:
-        return self._raw.tell() if not self._raw.closed else 0
 
     def close(self) -> None:
         self._fh.close()
@@ -241,7 +235,6 @@ class JsonLinesTable(Table):
         self.path = path
         self.encoding = file_encoding(path, encoding, fmt="jsonl")
         self._fh = open_bytes(path)
-        self._raw = getattr(self._fh, "fileobj", None) or self._fh
         self._lines = decoded_lines(self._fh, self.encoding)
         self._pending: list[tuple[int, DecodedLine]] = []
         self.columns, self.sample_rows = [], []
@@ -254,9 +247,6 @@ class JsonLinesTable(Table):
             if isinstance(obj, dict):
                 self.columns = [str(k) for k in obj]
                 break
-
-    def position(self) -> int:
-        return self._raw.tell() if not self._raw.closed else 0
 
     def close(self) -> None:
         self._fh.close()
