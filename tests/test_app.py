@@ -135,3 +135,12 @@ def test_no_workspace_is_one_clear_error(monkeypatch):
     monkeypatch.setattr(sys, "argv", ["app.py"])
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert "opinion explore -w WORKSPACE" in at.error[0].value
+
+
+def test_html_report_button_and_its_content(monkeypatch, workspace):
+    from opinion.explore.sections.overview import build_report_html
+
+    at = start(monkeypatch, workspace)
+    assert "HTML report" in [button.proto.label for button in at.get("download_button")]
+    html = build_report_html(str(workspace), "zh-HK").decode("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "直播_帶貨_國貨" in html

@@ -23,7 +23,7 @@ def render_overview(store: ExploreStore, *, script: str, key: str = "overview") 
     Example: 55 documents, 2020-01-24 → 2020-04-01, 3 sources, 2 duplicates.
     """
     facts = cached(store, "overview")
-    cards = st.columns(6)
+    cards = st.columns([1, 1.8, 1.8, 1, 1.2, 1.2])
     cards[0].metric("Documents", f"{facts['documents']:,}")
     cards[1].metric("First day", _day(facts["first"]))
     cards[2].metric("Last day", _day(facts["last"]))

@@ -87,8 +87,10 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
                         color_discrete_map={True: "#e76f51", False: "#457b9d"})
     figure.update_traces(textposition="top center")
     figure.update_layout(showlegend=False)
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
+    for axis, update in (("x", figure.update_xaxes), ("y", figure.update_yaxes)):
+        low, high = positions[axis].min(), positions[axis].max()
+        pad = 0.35 * (high - low or 1)  # room for the labels at the edges
+        update(visible=False, range=[low - pad, high + pad])
     st.plotly_chart(_compact(figure), key=f"{key}_map")
 
 
