@@ -69,3 +69,15 @@ def test_cli_load_bad_options(tmp_path):
             assert result.exit_code == 1 and message in result.output
     result = runner.invoke(app, ["info", "-w", str(tmp_path / "none")])
     assert result.exit_code == 1 and "not an opinion workspace" in result.output
+
+
+def test_cli_load_columns_names_a_headerless_file(tmp_path):
+    src = LOAD / "thucnews_titles_headerless.tsv"
+    result = runner.invoke(app, ["load", str(src), "-w", str(tmp_path / "ws"),
+                                 "--columns", "title,label", "--text-col", "title"])
+    assert result.exit_code == 0, result.output
+    from opinion.io.workspace import Workspace
+
+    df = Workspace.open(tmp_path / "ws").read("corpus")
+    assert len(df) == 30 and json.loads(df["meta"].iloc[0]) == {"label": "8"}
+    assert df["text_raw"].iloc[0] == "体验2D巅峰 倚天屠龙记十大创新概览"

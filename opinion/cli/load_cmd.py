@@ -77,6 +77,9 @@ def load(
     pseudonymize_col: Annotated[list[str] | None, typer.Option(
         "--pseudonymize-col", help="Replace this column's values by a salted hash; "
                                    "repeatable.")] = None,
+    columns: Annotated[str | None, typer.Option(
+        "--columns", help="Comma-separated column names for CSV/TSV files without a header "
+                          "line, e.g. title,label.")] = None,
     chunk_rows: Annotated[int, typer.Option(help="Rows per corpus part.", min=1)] = 50_000,
 ) -> None:
     """Load corpora into a workspace: every row is loaded or listed in rejects.csv."""
@@ -88,6 +91,7 @@ def load(
         drop_duplicates=drop_duplicates, replace=replace,
         date_from_filename=date_from_filename, year=year, chunk_rows=chunk_rows,
         drop_cols=drop_col or (), pseudonymize_cols=pseudonymize_col or (),
+        column_names=[c.strip() for c in columns.split(",")] if columns else (),
         show_progress=True,
     )
     typer.echo(_summary(report))

@@ -122,6 +122,7 @@ class _Options:
     chunk_rows: int
     drop_cols: tuple[str, ...]
     pseudonymize_cols: tuple[str, ...]
+    column_names: tuple[str, ...] = ()
     salt: bytes = b""
 
 
@@ -143,8 +144,8 @@ def _probe(source: InputSource, opts: _Options,
             for path in source.files:
                 filename_date(path.name, year=opts.year)
         return encoding, ["title", "text", "source"], DOCUMENT_MAPPING
-    with open_table(source.files[0], source.fmt, encoding=opts.encoding,
-                    sheet=opts.sheet) as table:
+    with open_table(source.files[0], source.fmt, encoding=opts.encoding, sheet=opts.sheet,
+                    names=opts.column_names) as table:
         given = dict(roles)
         if not table.has_header and not given["text_col"]:
             given["text_col"] = longest_column(table.sample_rows, table.columns)
@@ -247,7 +248,8 @@ def _records(plan: _Plan, opts: _Options) -> Iterable[tuple[Record, str, Any]]:
     date = None
     if opts.date_from_filename and plan.mapping.date is None:
         date = filename_date(path.name, year=opts.year)
-    with open_table(path, source.fmt, encoding=plan.encoding, sheet=opts.sheet) as table:
+    with open_table(path, source.fmt, encoding=plan.encoding, sheet=opts.sheet,
+                    names=opts.column_names) as table:
         for record in table.records():
             yield record, source.label, date
 
@@ -433,6 +435,7 @@ def load_corpus(
     drop_cols: Sequence[str] = (),
     pseudonymize_cols: Sequence[str] = (),
     skip_loaded: bool = False,
+    column_names: Sequence[str] = (),
     show_progress: bool = False,
 ) -> LoadReport:
     """Load files, folders or globs into ``workspace`` (created if missing).
@@ -440,6 +443,8 @@ def load_corpus(
     Every input is checked first (format, encoding, columns, earlier loads), so a mistake
     stops the load before anything is written. An input loaded before is refused unless
     ``replace``; with ``skip_loaded`` one whose content has not changed is skipped.
+    ``column_names`` names the columns of CSV/TSV files without a header line (THUCNews:
+    ``["title", "label"]``); without it such files get ``column_1 ... column_N``.
     Raises :class:`InputError` for user errors.
     """
     started = time.perf_counter()
@@ -452,7 +457,7 @@ def load_corpus(
     sources = discover_inputs([str(p) for p in paths], fmt=fmt)
     ws = Workspace.open(workspace, create=True)
     opts = _Options(encoding, sheet, drop_duplicates, date_from_filename, year, chunk_rows,
-                    tuple(drop_cols), tuple(pseudonymize_cols))
+                    tuple(drop_cols), tuple(pseudonymize_cols), tuple(column_names))
     roles = {"text_col": text_col, "title_col": title_col, "id_col": id_col,
              "date_col": date_col, "source_col": source_col}
     plans, skipped = _plan(sources, ws, replace=replace, skip_loaded=skip_loaded, opts=opts,

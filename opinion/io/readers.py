@@ -18,7 +18,7 @@ import itertools
 import json
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -139,7 +139,8 @@ class Table(abc.ABC):
 class DelimitedTable(Table):
     """CSV or TSV, parsed record by record with resynchronisation after broken quoting."""
 
-    def __init__(self, path: Path, *, delimiter: str, encoding: str, fmt: str) -> None:
+    def __init__(self, path: Path, *, delimiter: str, encoding: str, fmt: str,
+                 names: Sequence[str] | None = None) -> None:
         self.path, self.delimiter = path, delimiter
         csv.field_size_limit(FIELD_SIZE_LIMIT)  # process-wide; others may lower it
         self.encoding = file_encoding(path, encoding, fmt=fmt)
@@ -148,6 +149,9 @@ class DelimitedTable(Table):
         self._rows = self._parse()
         self._pending: list[Record] = []
         self.columns, self.sample_rows = [], []
+        if names:  # the user named the columns: there is no header line
+            self.columns, self.has_header = unique_names(names), False
+            return
         first = next(self._rows, None)
         if first is None:
             return
@@ -383,12 +387,18 @@ def _trim(cells: tuple[Any, ...]) -> list[Any]:
     return cells
 
 
-def open_table(path: Path, fmt: str, *, encoding: str = "auto",
-               sheet: str | None = None) -> Table:
-    """Open a tabular input of format ``fmt`` (csv, tsv, jsonl, json, parquet, xlsx)."""
+def open_table(path: Path, fmt: str, *, encoding: str = "auto", sheet: str | None = None,
+               names: Sequence[str] | None = None) -> Table:
+    """Open a tabular input of format ``fmt`` (csv, tsv, jsonl, json, parquet, xlsx).
+
+    ``names`` names the columns of a CSV/TSV file that has no header line.
+    """
     if fmt in ("csv", "tsv"):
         return DelimitedTable(path, delimiter="," if fmt == "csv" else "\t",
-                              encoding=encoding, fmt=fmt)
+                              encoding=encoding, fmt=fmt, names=names)
+    if names:
+        raise InputError(f"{path}: --columns names the columns of CSV/TSV files without a "
+                         f"header; this is a {fmt} file")
     if fmt == "jsonl":
         return JsonLinesTable(path, encoding=encoding)
     if fmt == "json":
