@@ -111,6 +111,16 @@ def test_tokenize_joined_runs_equal_runs_cut_alone(weibo_norm):
         assert tk._han_words(runs) == [tk.segmenter.cut(r) for r in runs]
 
 
+@pytest.mark.parametrize("text", ["天津太太太太太优秀了", "啊啊啊啊啊加油加油加油加油", "会越来越来越好的",
+                                  "呜呜呜本神农架人太骄傲了", "不停买买买供养出来的大数据库"])
+def test_tokenize_tied_cuts_follow_jieba(text):
+    """Regression: jieba-rs breaks ties between equally likely cuts otherwise than jieba."""
+    pytest.importorskip("rjieba")
+    options = {"stopwords": False}
+    assert Tokenizer(engine="rjieba", **options).tokenize(text) == Tokenizer(
+        engine="jieba", **options).tokenize(text)
+
+
 def test_tokenize_pos_filter_uses_jieba():
     tk = Tokenizer(pos=("n", "v", "a"))
     assert tk.engine == "jieba"

@@ -45,6 +45,8 @@ _SPAN = re.compile(
     r"|(?P<rare>[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff])"
 )
 _HAS_LETTER = re.compile(r"[A-Za-z]")
+# A doubled substring (哈哈, 买买买, 来越来越): where equally likely cuts can tie.
+_DOUBLED = re.compile(r"(.{1,4})\1")
 # A unit after a number joins it: 6.38亿, 830例, 4111.2万次, 500多家, 2021年, 63.1%.
 _UNIT = re.compile(
     r"[%‰]|(?:多|余)?(?:万亿|亿|万|千|百)?"
@@ -246,6 +248,7 @@ class Tokenizer:
         )
         self._stop = self._load_stopwords(stopwords) - set(self.extra_words)
         self._segmenter = None
+        self._reference = None
 
     @staticmethod
     def _load_stopwords(stopwords: bool | str | Path) -> frozenset[str]:
@@ -277,7 +280,7 @@ class Tokenizer:
             self._segmenter = _engine(self.engine, self._entries, self.extra_words)
         return self._segmenter
 
-    def _han_words(self, runs: list[str]) -> list[list[str]]:
+    def _cut_runs(self, segmenter, runs: list[str]) -> list[list[str]]:
         """Words of each Han run, from one engine call on the runs joined by newlines.
 
         Both engines cut text into independent blocks at non-Han characters, so this
@@ -285,17 +288,44 @@ class Tokenizer:
         """
         joined = "\n".join(runs)
         if self.pos is None:
-            words = self.segmenter.cut(joined)
+            words = segmenter.cut(joined)
         else:
             keep = self.pos
             words = [w if w == "\n" or flag.startswith(keep) else ""
-                     for w, flag in self.segmenter.tag(joined)]
+                     for w, flag in segmenter.tag(joined)]
         groups: list[list[str]] = [[]]
         for word in words:
             if word == "\n":
                 groups.append([])
             elif word:
                 groups[-1].append(word)
+        return groups
+
+    @property
+    def reference_segmenter(self):
+        """The jieba engine with the same dictionary (for runs rjieba may cut otherwise)."""
+        if self._reference is None:
+            self._reference = _engine("jieba", self._entries, self.extra_words)
+        return self._reference
+
+    def _han_words(self, runs: list[str]) -> list[list[str]]:
+        """Words of each run; with rjieba, runs with a doubled substring go to jieba.
+
+        jieba and jieba-rs break ties between equally likely cuts differently (哈哈哈哈哈 →
+        哈哈/哈哈哈 vs 哈哈哈/哈哈); such ties need a repeated substring, so those runs are
+        cut by the reference engine and every token stays identical to jieba's.
+        """
+        if self.engine != "rjieba":
+            return self._cut_runs(self.segmenter, runs)
+        tied = [i for i, run in enumerate(runs) if _DOUBLED.search(run)]
+        if not tied:
+            return self._cut_runs(self.segmenter, runs)
+        groups: list[list[str]] = [[] for _ in runs]
+        plain = [i for i in range(len(runs)) if i not in set(tied)]
+        for indices, segmenter in ((plain, self.segmenter), (tied, self.reference_segmenter)):
+            if indices:
+                for i, words in zip(indices, self._cut_runs(segmenter, [runs[i] for i in indices])):
+                    groups[i] = words
         return groups
 
     def tokenize(self, text_norm: str) -> list[str]:
