@@ -171,7 +171,7 @@ def test_report_html_without_stages_draws_no_empty_chart(tmp_path: Path) -> None
     text = path.read_text(encoding="utf-8")
     assert "plotly-graph-div" not in text and "<script" not in text
     assert "opinion topics -w" in text and "opinion sentiment -w" in text
-    assert "概覽" in text  # headings in the reader's script
+    assert "概覽" in text and "文檔數" in text and "文档数" not in text  # in the reader's script
 
 
 # --- formats -------------------------------------------------------------------------

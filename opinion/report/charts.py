@@ -23,7 +23,19 @@ FONTS = {  # CJK font stacks per script, most common system fonts first
     "zh-HK": ["PingFang HK", "Microsoft JhengHei", "Noto Sans CJK HK", "Source Han Sans HK"],
 }
 MAX_SERIES = 10  # topics drawn in line charts (the largest)
+LABEL_CHARS = 24  # longer topic labels are cut in legends and axes
 SENTIMENT_COLOURS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828"}
+
+
+def short_label(label: object, *, chars: int = LABEL_CHARS) -> str:
+    """A topic label cut for a legend or an axis (the tables keep it whole)."""
+    text = str(label)
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
+def _short_labels(labels: list[str]) -> list[str]:
+    short = [short_label(label) for label in labels]
+    return short if len(set(short)) == len(set(labels)) else labels
 
 
 def font_stack(script: str) -> str:
@@ -52,8 +64,9 @@ def topic_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any |
     fig = go.Figure()
     for topic_id in topics["topic_id"].head(MAX_SERIES):
         rows = over_time[over_time["topic_id"] == topic_id].sort_values("period")
+        label = str(rows["topic_label"].iloc[0])
         fig.add_trace(go.Scatter(x=rows["period"], y=rows["share"], mode="lines+markers",
-                                 name=str(rows["topic_label"].iloc[0])))
+                                 name=short_label(label), hovertext=label))
     return _layout(fig, title=render("主题占比随时间变化", script), script=script,
                    yaxis={"tickformat": ".0%", "rangemode": "tozero"})
 
@@ -73,7 +86,8 @@ def sentiment_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | No
     words = {"positive": "正面", "neutral": "中性", "negative": "负面"}
     for label, colour in SENTIMENT_COLOURS.items():
         values = shares[label] if label in shares.columns else pd.Series(0.0, index=shares.index)
-        fig.add_trace(go.Bar(y=shares.index, x=values, orientation="h", marker_color=colour,
+        fig.add_trace(go.Bar(y=_short_labels(list(shares.index)), x=values, orientation="h",
+                             marker_color=colour, hovertext=list(shares.index),
                              name=render(words[label], script)))
     fig.update_layout(barmode="stack", xaxis={"tickformat": ".0%", "range": [0, 1]})
     fig = _layout(fig, title=render("各主题情感分布", script), script=script, yaxis={"automargin": True})
@@ -107,12 +121,12 @@ def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | 
     if overlap.empty or not (overlap["docs_with_theme"] > 0).any():
         return None
     grid = overlap.pivot_table(index="theme", columns="topic_label", values="share_of_topic", sort=False)
-    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=grid.columns.tolist(), y=grid.index.tolist(),
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=_short_labels(grid.columns.tolist()), y=grid.index.tolist(),
                                colorscale="Blues", zmin=0, zmax=max(float(grid.max().max()), 0.01),
                                colorbar={"tickformat": ".0%"},
                                hovertemplate="%{y} × %{x}: %{z:.1%}<extra></extra>"))
     fig = _layout(fig, title=render("议题 × 主题：提及议题的文档占主题的比例", script), script=script,
-                  yaxis={"automargin": True})
+                  yaxis={"automargin": True, "autorange": "reversed"})  # rows in table order
     fig.update_xaxes(automargin=True, tickangle=-30)
     return fig
 

@@ -47,7 +47,8 @@ table { border-collapse: collapse; font-size: 13px; margin: 6px 0 12px; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; vertical-align: top; text-align: left; }
 th { background: var(--head); font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.long { min-width: 320px; max-width: 560px; }
+td .long { width: 26em; }
+td .mid { min-width: 6em; max-width: 12em; overflow-wrap: anywhere; }
 tr:nth-child(even) td { background: #fafcfe; }
 .chart { margin: 8px 0 12px; border: 1px solid var(--line); border-radius: 4px; }
 @media print {
@@ -83,8 +84,14 @@ def html_table(df: pd.DataFrame) -> str:
         for value in row:
             text = value if isinstance(value, str) else ""
             kind = ("num" if text and set(text) <= _NUMERIC_CHARS
-                    else "long" if isinstance(value, list) or len(text) > 60 else "")
-            cells.append(f'<td class="{kind}">{_cell(value)}</td>' if kind else f"<td>{_cell(value)}</td>")
+                    else "long" if isinstance(value, list) or len(text) > 80
+                    else "mid" if len(text) > 12 else "")
+            if kind == "num":
+                cells.append(f'<td class="num">{_cell(value)}</td>')
+            elif kind:  # a sized box inside the cell: browsers ignore widths on cells
+                cells.append(f'<td><div class="{kind}">{_cell(value)}</div></td>')
+            else:
+                cells.append(f"<td>{_cell(value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from opinion.report.display import display_frame, format_value, pivot_by_period, render
 
+SHOWN_TERMS = 6  # top terms shown per topic in Markdown and HTML
 PERIOD_WORDS = {"day": "日", "week": "周（周一至周日）", "month": "月"}
 TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "size", "share", "trend", "trend_growth",
                  "mean_sentiment", "positive_share", "negative_share"]
@@ -42,14 +43,14 @@ def _missing_note(run: pd.DataFrame, table: str) -> str:
     return f"未找到结果（{state}）。" if isinstance(state, str) and state.startswith("missing") else ""
 
 
-def overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Key figures of the corpus and its results as ``(指标, 值)`` rows."""
+def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans") -> pd.DataFrame:
+    """Key figures of the corpus and its results as ``(指标, 值)`` rows, in ``script``."""
     run, docs, topics = tables["run"], tables["documents"], tables["topics"]
     figures: list[tuple[str, object]] = [
         ("文档数", len(docs)),
         ("时间范围", f"{format_value(_value(run, 'corpus', 'first_date'))} – "
                      f"{format_value(_value(run, 'corpus', 'last_date'))}"),
-        ("时段", PERIOD_WORDS.get(str(_value(run, "export", "period")), "")),
+        ("时段", render(PERIOD_WORDS.get(str(_value(run, "export", "period")), ""), script)),
         ("来源", "、".join(sorted(docs["source"].dropna().astype(str).unique())[:10])),
         ("重复帖子", _value(run, "corpus", "duplicates")),
         ("拒收行", _value(run, "corpus", "rejected_rows")),
@@ -62,7 +63,8 @@ def overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         figures += [("平均情感", format_value(float(docs["sentiment_score"].mean()), "mean_sentiment")),
                     ("正面占比", format_value(float((labels == "positive").mean()), "share")),
                     ("负面占比", format_value(float((labels == "negative").mean()), "share"))]
-    return pd.DataFrame([(name, format_value(v)) for name, v in figures], columns=["指标", "值"])
+    return pd.DataFrame([(render(name, script), format_value(v)) for name, v in figures],
+                        columns=[render("指标", script), render("值", script)])
 
 
 def _examples(topics: pd.DataFrame) -> list[list[str]]:
@@ -100,9 +102,9 @@ def _theme_tables(tables: dict[str, pd.DataFrame], script: str) -> list[tuple[st
         wide = pivot_by_period(themes, value="prevalence", index="theme")
         out.append((render("各时段覆盖率", script), display_frame(wide, script, values_like="prevalence")))
     if not theme_topic.empty:
-        wide = theme_topic.pivot_table(index="theme", columns="topic_label", values="share_of_topic",
+        wide = theme_topic.pivot_table(index="topic_label", columns="theme", values="share_of_topic",
                                        sort=False).reset_index()
-        out.append((render("议题 × 主题：提及该议题的文档占主题的比例", script),
+        out.append((render("主题 × 议题：提及该议题的文档占主题的比例", script),
                     display_frame(wide, script, values_like="share")))
     return out
 
@@ -116,7 +118,9 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str) -> list[Sec
 
     topic_tables = []
     if not topics.empty:
-        topic_view = display_frame(topics[TOPIC_COLUMNS], script)
+        shown = topics[TOPIC_COLUMNS].assign(  # the full list is in the CSV and XLSX tables
+            top_terms=topics["top_terms"].fillna("").str.split().str[:SHOWN_TERMS].str.join(" "))
+        topic_view = display_frame(shown, script)
         topic_view[r("代表性帖子")] = _examples(topics)
         topic_tables.append(("", topic_view))
     trend_tables = []
@@ -124,7 +128,7 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str) -> list[Sec
         wide = pivot_by_period(over_time, value="share")
         trend_tables.append(("", display_frame(wide, script, values_like="share")))
     return [
-        Section("overview", r("概览"), tables=[("", overview(tables).rename(columns=r))]),
+        Section("overview", r("概览"), tables=[("", overview(tables, script=script))]),
         Section("topics", r("主题"), _missing_note(run, "topic_documents"), topic_tables),
         Section("topic_trends", r("主题趋势"),
                 _missing_note(run, "topic_documents") or r("各时段中每个主题的文档占比。"), trend_tables),
