@@ -1,9 +1,108 @@
-"""CLI commands of the sentiment stage (filled in by the sentiment work)."""
+"""CLI commands of the sentiment stage.
+
+    opinion sentiment -w runs/weibo --method model --neutral-band 0.4,0.6 --workers 2
+    opinion sentiment train --data-dir ../shared/data/sentiment --out model.safetensors
+    opinion sentiment evaluate reviews.csv --text-col text --label-col label --json
+    opinion sentiment explain "房间很干净，但是服务不太好"
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from opinion.cli.common import AddressOpt, EngineOpt, WorkersOpt, handle_errors
+
+BandOpt = Annotated[str, typer.Option(
+    "--neutral-band", help="LOW,HIGH: scores inside are 'neutral', below 'negative', above "
+    "'positive'.")]
+MethodOpt = Annotated[str, typer.Option(
+    "--method", help="model (trained classifier, default) or lexicon (HowNet words, explainable).")]
+
+sentiment_app = typer.Typer(
+    name="sentiment", invoke_without_command=True, no_args_is_help=False,
+    help="Score sentiment per document, sentence and theme; train and evaluate the model.")
+
+
+@sentiment_app.callback()
+@handle_errors
+def sentiment(
+    ctx: typer.Context,
+    workspace: Annotated[Path | None, typer.Option(
+        "--workspace", "-w", help="Workspace folder (after `opinion prepare`).")] = None,
+    method: MethodOpt = "model",
+    neutral_band: BandOpt = "0.4,0.6",
+    workers: WorkersOpt = 0,
+    force: Annotated[bool, typer.Option("--force", help="Score every part again.")] = False,
+    model: Annotated[Path | None, typer.Option(
+        "--model", help="A model file from `opinion sentiment train` (default: the shipped one).")
+    ] = None,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
+) -> None:
+    """Score the workspace: sentiment/<part>.parquet with score, label and per-theme columns."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if workspace is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(code=2)
+    from opinion.sentiment.score import score_workspace
+
+    report = score_workspace(workspace, method=method, workers=workers, neutral_band=neutral_band,
+                             force=force, model_path=model, engine=engine, address=address)
+    typer.echo(report.summary())
+
+
+@sentiment_app.command()
+@handle_errors
+def train(
+    data_dir: Annotated[Path, typer.Option(
+        "--data-dir", help="Folder with the labelled sets (chnsenticorp_*.csv, waimai_10k.csv, ...).")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Model file to write (default: the shipped resource).")] = None,
+    c: Annotated[float, typer.Option("--c", help="Inverse regularisation strength.")] = 8.0,
+) -> None:
+    """Rebuild the sentiment model from the labelled sets (same data → same file)."""
+    from opinion.sentiment.train import train_model
+
+    typer.echo(str(train_model(data_dir, out=out, c=c)))
+
+
+@sentiment_app.command()
+@handle_errors
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="Labelled CSV, TSV, JSONL or XLSX file.")],
+    text_col: Annotated[str, typer.Option("--text-col", help="Column with the text.")] = "text",
+    label_col: Annotated[str, typer.Option(
+        "--label-col", help="Column with 0/1, -1/0/1 or pos/neg/neutral labels.")] = "label",
+    method: Annotated[str, typer.Option(
+        "--method", help="model, lexicon or snownlp (needs `pip install snownlp`).")] = "model",
+    neutral_band: BandOpt = "0.4,0.6",
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print one JSON object (n, accuracy, macro_f1, confusion ...).")] = False,
+) -> None:
+    """Print n, accuracy, macro-F1 and the confusion matrix of a scorer on a labelled file."""
+    from opinion.sentiment.evaluate import evaluate_file
+
+    result = evaluate_file(file, text_col=text_col, label_col=label_col, method=method,
+                           neutral_band=neutral_band)
+    typer.echo(result.to_json() if as_json else str(result))
+
+
+@sentiment_app.command()
+@handle_errors
+def explain(
+    text: Annotated[str, typer.Argument(help="A text to score.")],
+    neutral_band: BandOpt = "0.4,0.6",
+) -> None:
+    """Show the model's score per sentence and the lexicon words behind the lexicon score."""
+    from opinion.sentiment.score import explain_text
+
+    typer.echo(explain_text(text, neutral_band=neutral_band))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
+    """Add the ``sentiment`` command group to ``app``."""
+    app.add_typer(sentiment_app, name="sentiment")

@@ -1,1 +1,15 @@
-"""sentiment"""
+"""Sentiment: a trained classifier (default) and an explainable lexicon scorer.
+
+- :func:`opinion.sentiment.score.score_workspace` / :func:`~opinion.sentiment.score.score_part`:
+  the workspace stage (per document, per theme).
+- :func:`~opinion.sentiment.score.score_texts`, :func:`~opinion.sentiment.score.score_sentences`:
+  scores of plain texts and of a text's sentences.
+- :class:`~opinion.sentiment.lexicon.LexiconScorer`: HowNet words with negators, degree words
+  and adversatives; ``explain(text)`` lists the words behind a score.
+- :func:`~opinion.sentiment.train.train_model`, :func:`~opinion.sentiment.evaluate.evaluate_file`.
+
+Example:
+    >>> from opinion.sentiment.score import score_texts
+    >>> score_texts(["质量很好，推荐购买"])[0] > 0.5
+    True
+"""

@@ -1,0 +1,74 @@
+"""Accuracy and macro-F1 of the model, the lexicon scorer and SnowNLP on every held-out split.
+
+The held-out splits are the ones the shipped model was trained without
+(:func:`opinion.sentiment.datasets.load_splits`: ChnSentiCorp validation, and fixed hashed
+parts of waimai, online_shopping and the Weibo emotion set). All three methods are measured
+in this one run; SnowNLP needs ``pip install snownlp`` (the ``compare`` extra).
+
+    python benchmarks/sentiment_eval.py            # prints a Markdown table
+    python benchmarks/sentiment_eval.py --limit 500  # quicker, first 500 rows of each split
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from opinion.sentiment.datasets import load_splits
+from opinion.sentiment.evaluate import evaluate_scores, score_for_method
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sentiment"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=DATA)
+    parser.add_argument("--limit", type=int, default=0, help="rows per split (0: all)")
+    args = parser.parse_args()
+
+    methods = ["model", "lexicon"]
+    if importlib.util.find_spec("snownlp"):
+        methods.append("snownlp")
+    else:
+        print("snownlp is not installed: pip install snownlp (skipping it)")
+    splits = load_splits(args.data_dir).heldout
+    rows = []
+    for name, frame in splits.items():
+        if args.limit:
+            frame = frame.iloc[:args.limit]
+        truth = frame["label"].map({1: "positive", 0: "negative"}).reset_index(drop=True)
+        for method in methods:
+            started = time.perf_counter()
+            scores = score_for_method(frame["text"].tolist(), method)
+            seconds = time.perf_counter() - started
+            result = evaluate_scores(truth, scores, method=method)
+            rows.append({"split": name, "n": result.n, "method": method,
+                         "accuracy": result.accuracy, "macro_f1": result.macro_f1,
+                         "texts_per_s": round(result.n / seconds)})
+            print(f"{name:24} {method:8} n={result.n:5}  acc={result.accuracy:.4f}  "
+                  f"F1={result.macro_f1:.4f}  {result.n / seconds:,.0f} texts/s", flush=True)
+    table = pd.DataFrame(rows)
+    print()
+    print(_markdown(table))
+    if "snownlp" in methods:
+        wide = table.pivot(index="split", columns="method", values="accuracy")
+        print()
+        for split, row in wide.iterrows():
+            print(f"{split}: model - SnowNLP = {100 * (row['model'] - row['snownlp']):+.1f} points; "
+                  f"lexicon - SnowNLP = {100 * (row['lexicon'] - row['snownlp']):+.1f} points")
+
+
+def _markdown(table: pd.DataFrame) -> str:
+    lines = ["| held-out split | n | method | accuracy | macro-F1 |", "|---|---:|---|---:|---:|"]
+    for row in table.itertuples():
+        lines.append(f"| {row.split} | {row.n:,} | {row.method} | {row.accuracy:.3f} | "
+                     f"{row.macro_f1:.3f} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

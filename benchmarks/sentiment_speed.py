@@ -1,0 +1,85 @@
+"""Scoring throughput on real Weibo posts: model (1 and N processes), lexicon, SnowNLP.
+
+Posts come from ``../shared/data/weibo/covid19_weibo_2020`` (GB18030), converted to
+Simplified first (as the prepare stage's ``text_norm`` is), so only scoring is timed.
+SnowNLP, the obvious alternative, runs on a subsample (it is much slower) when installed.
+
+    python benchmarks/sentiment_speed.py --posts 40000 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from opinion.sentiment.features import to_simplified
+from opinion.sentiment.score import score_texts
+
+WEIBO = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "weibo" / "covid19_weibo_2020"
+
+
+def read_posts(n: int) -> list[str]:
+    """The first ``n`` non-empty posts of the daily files, in file order, Simplified."""
+    posts: list[str] = []
+    for name in ("2.1.csv.gz", "2.14.csv.gz", "3.1.csv.gz", "1.24.csv.gz"):
+        frame = pd.read_csv(WEIBO / name, encoding="gb18030", encoding_errors="replace", dtype=str)
+        posts += [t for t in frame["text"].dropna().tolist() if t.strip()]
+        if len(posts) >= n:
+            break
+    return [to_simplified(t) for t in posts[:n]]
+
+
+def _score_chunk(args: tuple[list[str], str]) -> np.ndarray:
+    texts, method = args
+    return score_texts(texts, method=method)
+
+
+def _timed(label: str, func, n: int) -> float:
+    started = time.perf_counter()
+    func()
+    rate = n / (time.perf_counter() - started)
+    print(f"{label:44} {rate:10,.0f} posts/s", flush=True)
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=40_000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--snownlp-posts", type=int, default=2_000)
+    args = parser.parse_args()
+
+    posts = read_posts(args.posts)
+    lengths = np.array([len(p) for p in posts])
+    print(f"{len(posts):,} Weibo posts, {lengths.mean():.0f} characters on average "
+          f"(median {np.median(lengths):.0f}); {os.cpu_count()} cores")
+    score_texts(["预热"], method="model")  # load the model and the dictionary first
+    score_texts(["预热"], method="lexicon")
+    n = len(posts)
+    one = _timed("model, 1 process", lambda: score_texts(posts, method="model"), n)
+    chunks = [posts[i:i + 2_000] for i in range(0, n, 2_000)]
+    with ProcessPoolExecutor(args.workers) as pool:
+        list(pool.map(_score_chunk, [(["预热"], "model")] * args.workers))  # warm every worker
+        pooled = _timed(f"model, {args.workers} processes",
+                        lambda: list(pool.map(_score_chunk, [(c, "model") for c in chunks])), n)
+    lexicon = _timed("lexicon, 1 process", lambda: score_texts(posts, method="lexicon"), n)
+    print(f"ratio model {args.workers} processes / 1 process: {pooled / one:.2f}x")
+    print(f"ratio model / lexicon (1 process): {one / lexicon:.2f}x")
+    if importlib.util.find_spec("snownlp"):
+        from snownlp import SnowNLP
+
+        sample = posts[:args.snownlp_posts]
+        snow = _timed(f"SnowNLP, 1 process ({len(sample):,} posts)",
+                      lambda: [SnowNLP(t).sentiments for t in sample], len(sample))
+        print(f"ratio model / SnowNLP (1 process): {one / snow:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

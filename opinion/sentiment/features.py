@@ -1,0 +1,214 @@
+"""Features for short Chinese social text: characters, words, negation scope, emoticons, hashtags.
+
+The model never sees raw text: :func:`extract_features` turns a Simplified text into a list
+of string features that a hashing vectorizer maps to columns. Everything it needs is in
+:class:`FeatureConfig`, which is saved as JSON beside the coefficients, so a saved model is
+rebuilt exactly without pickles.
+
+Example:
+    >>> extract_features("服务不太好[怒]", FeatureConfig(word_ngrams=False))[:4]
+    ['c:服', 'c:务', 'c:不', 'c:~太']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+# Weibo-style emoticons "[哈哈]" and hashtags "#话题#".
+EMOTICON_RE = re.compile(r"\[([^\[\]\s]{1,8})\]")
+HASHTAG_RE = re.compile(r"#([^#\s]{1,40})#")
+URL_RE = re.compile(r"https?://\S+|www\.\S+")
+MENTION_RE = re.compile(r"@[\w\u4e00-\u9fff-]{1,30}")
+# Clause and sentence boundaries.
+CLAUSE_SPLIT_RE = re.compile(r"[，,。.！!？?；;：:、~～…\s\n\r\t]+")
+CLAUSE_RE = re.compile(r"[^，,。.！!？?；;：:、~～…\s]+")
+SENTENCE_RE = re.compile(r"[^。！？!?；;\n…]+(?:[。！？!?；;\n…]+|$)")
+
+NEGATORS: frozenset[str] = frozenset("不没别未非无莫勿甭")
+# Words that start with a negator character but do not negate what follows.
+NON_NEGATING: tuple[str, ...] = (
+    "不错", "不过", "不仅", "不但", "不管", "不论", "不久", "不少", "不得不", "不禁",
+    "不断", "不停", "不用谢", "不愧", "不亦乐乎", "非常", "非凡", "无论", "无比", "无限",
+    "无敌", "无疑", "未来", "没想到", "没事", "别人", "别的", "别处", "别说", "莫名",
+    "并非", "无非", "非得", "除非", "不然", "无聊", "无奈", "无语",
+)
+# Words that close a negation scope (adversatives): "不好吃但是便宜".
+SCOPE_BREAKERS: tuple[str, ...] = ("但是", "但", "可是", "不过", "然而", "却", "而且")
+NEGATED = "~"  # prefix of a character inside a negation scope
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """Settings of the feature extractor; stored in the model's JSON.
+
+    Options:
+        char_ngram_max: longest character n-gram (1..char_ngram_max).
+        word_ngrams: add jieba words and word bigrams.
+        negation_scope: characters after a negator (up to this many, within the clause)
+            are marked as negated; 0 turns negation marking off.
+        n_features: hashing space size (a power of two).
+    """
+
+    char_ngram_max: int = 3
+    word_ngrams: bool = True
+    negation_scope: int = 6
+    n_features: int = 2**20
+    version: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FeatureConfig:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _mark_negation(clause: str, scope: int) -> list[str]:
+    """Characters of ``clause`` with those in a negation scope prefixed by ``~``.
+
+    A second negator inside a scope cancels it (``不是不喜欢`` → 喜欢 unmarked).
+
+    >>> "".join(_mark_negation("不太好", 6))
+    '不~太~好'
+    """
+    out: list[str] = []
+    remaining = 0  # characters left in the current scope
+    i, n = 0, len(clause)
+    while i < n:
+        ch = clause[i]
+        breaker = next((b for b in SCOPE_BREAKERS if clause.startswith(b, i)), None)
+        if breaker:
+            remaining = 0
+            out.extend(breaker)
+            i += len(breaker)
+            continue
+        if ch in NEGATORS and scope:
+            exempt = next((w for w in NON_NEGATING if clause.startswith(w, i)), None)
+            if exempt:
+                marks = NEGATED if remaining else ""
+                out.extend(marks + c for c in exempt)
+                remaining = max(0, remaining - len(exempt))
+                i += len(exempt)
+                continue
+            if remaining:  # double negation: this negator is negated, the rest is not
+                out.append(NEGATED + ch)
+                remaining = 0
+            else:
+                out.append(ch)
+                remaining = scope
+            i += 1
+            continue
+        if remaining:
+            out.append(NEGATED + ch)
+            remaining -= 1
+        else:
+            out.append(ch)
+        i += 1
+    return out
+
+
+def clean_for_features(text: str) -> tuple[str, list[str]]:
+    """Lower-case ``text``, pull out emoticon and hashtag features, drop URLs and @mentions.
+
+    >>> clean_for_features("#疫情#加油[心]@小明")
+    ('加油', ['e:心', 'h:疫情'])
+    """
+    extras = [f"e:{m}" for m in EMOTICON_RE.findall(text)]
+    extras += [f"h:{m}" for m in HASHTAG_RE.findall(text)]
+    body = EMOTICON_RE.sub(" ", HASHTAG_RE.sub(" ", text))
+    body = MENTION_RE.sub(" ", URL_RE.sub(" ", body)).lower()
+    return body.strip(), extras
+
+
+def extract_features(text: str, config: FeatureConfig, *,
+                     words: Sequence[str] | None = None) -> list[str]:
+    """The string features of one Simplified ``text`` (see the module example).
+
+    ``words`` are the text's jieba words when the caller already has them; otherwise
+    they are computed when ``config.word_ngrams`` is on.
+    """
+    body, features = clean_for_features(text or "")
+    top = config.char_ngram_max
+    negated = [False] * len(body)
+    for match in CLAUSE_RE.finditer(body):
+        chars = _mark_negation(match.group(), config.negation_scope)
+        for offset, ch in enumerate(chars):
+            negated[match.start() + offset] = ch[0] == NEGATED
+        n = len(chars)
+        for size in range(1, top + 1):
+            for start in range(n - size + 1):
+                features.append("c:" + "".join(chars[start:start + size]))
+    if config.word_ngrams:
+        tokens: list[str] = []
+        offset = 0
+        for word in (words if words is not None else _jieba_words(body)):
+            at = body.find(word, offset) if word else -1
+            if at >= 0:
+                offset = at + len(word)
+            if word.strip() and not CLAUSE_SPLIT_RE.fullmatch(word):
+                tokens.append(NEGATED + word if at >= 0 and negated[at] else word)
+        features.extend("w:" + w for w in tokens)
+        features.extend(f"b:{a}|{b}" for a, b in zip(tokens, tokens[1:]))
+    return features
+
+
+def _jieba_words(text: str) -> list[str]:
+    return segmenter().cut(text)
+
+
+@functools.lru_cache(maxsize=1)
+def segmenter():
+    """The text stage's word segmenter (rjieba when installed, else jieba; same words).
+
+    Its ``cut(text)`` keeps punctuation, which the clause rules need.
+    """
+    from opinion.text.tokenize import Tokenizer
+
+    return Tokenizer(stopwords=False).segmenter
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split ``text`` at sentence-final punctuation, keeping the punctuation.
+
+    >>> split_sentences("房间很好。早餐太差！")
+    ['房间很好。', '早餐太差！']
+    """
+    return [s.strip() for s in SENTENCE_RE.findall(text or "") if s.strip()]
+
+
+@dataclass
+class FeatureHasher:
+    """Map feature lists to a sparse matrix with scikit-learn's hashing (no vocabulary)."""
+
+    config: FeatureConfig = field(default_factory=FeatureConfig)
+
+    def transform(self, texts: Iterable[str]):
+        """Hash ``texts`` into a CSR matrix of shape (n, config.n_features), rows L2-normalised."""
+        import numpy as np
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        vectorizer = HashingVectorizer(
+            analyzer=lambda t: extract_features(t, self.config),
+            n_features=self.config.n_features,
+            alternate_sign=False,
+            norm="l2",
+            binary=True,
+            dtype=np.float32,
+        )
+        return vectorizer.transform(list(texts))
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in the analysis script (Simplified), as the text stage converts it.
+
+    >>> to_simplified("這間酒店")
+    '这间酒店'
+    """
+    from opinion.text.script import to_analysis
+
+    return to_analysis(text)

@@ -1,0 +1,78 @@
+"""Features: negation scope, emoticons, hashtags, sentences; the dedup key of the training sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from opinion.sentiment.datasets import dedup_key
+from opinion.sentiment.features import (
+    FeatureConfig, FeatureHasher, _mark_negation, clean_for_features, extract_features,
+    split_sentences,
+)
+
+
+@pytest.mark.parametrize("clause, marked", [
+    ("好", "好"),
+    ("不好", "不~好"),
+    ("不太好", "不~太~好"),
+    ("没有不好", "没~有~不好"),           # the second negator cancels the scope
+    ("不是不喜欢", "不~是~不喜欢"),
+    ("不错", "不错"),                    # 不错 is praise, not a negation
+    ("非常好", "非常好"),
+    ("不好吃但是便宜", "不~好~吃但是便宜"),  # an adversative closes the scope
+])
+def test_features_negation_scope_marks_characters(clause: str, marked: str) -> None:
+    assert "".join(_mark_negation(clause, 6)) == marked
+
+
+def test_features_negation_scope_is_limited_in_length() -> None:
+    marked = _mark_negation("不" + "好" * 10, 3)
+    assert marked[1:4] == ["~好"] * 3 and marked[4:] == ["好"] * 7
+
+
+def test_features_emoticons_and_hashtags_become_whole_features() -> None:
+    body, extras = clean_for_features("#武汉加油#医护辛苦了[心][泪] @小明 http://t.cn/A6x")
+    assert extras == ["e:心", "e:泪", "h:武汉加油"]
+    assert body == "医护辛苦了"
+
+
+def test_features_words_inside_negation_scope_are_marked() -> None:
+    features = extract_features("菜不好吃", FeatureConfig())
+    assert "w:~好吃" in features and "w:好吃" not in features
+    assert "c:不~好" in features
+
+
+def test_features_empty_and_emoji_only_texts() -> None:
+    config = FeatureConfig()
+    assert extract_features("", config) == []
+    assert extract_features("😂😂", config)  # emoji are characters too
+
+
+def test_features_hashing_is_deterministic_and_normalised() -> None:
+    hasher = FeatureHasher(FeatureConfig(n_features=2**12))
+    first = hasher.transform(["服务很好", "服务很好", ""])
+    assert first.shape == (3, 2**12)
+    assert (first[0] != first[1]).nnz == 0
+    assert abs(first[0].multiply(first[0]).sum() - 1.0) < 1e-5
+    assert first[2].nnz == 0
+
+
+def test_features_config_round_trips_through_json_dict() -> None:
+    config = FeatureConfig(char_ngram_max=2, negation_scope=4)
+    assert FeatureConfig.from_dict(config.to_dict() | {"unknown": 1}) == config
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("房间很好。早餐太差！", ["房间很好。", "早餐太差！"]),
+    ("真的吗？？好吧…", ["真的吗？？", "好吧…"]),
+    ("没有标点的一句话", ["没有标点的一句话"]),
+    ("", []),
+])
+def test_features_split_sentences(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+def test_datasets_dedup_key_ignores_script_width_and_punctuation() -> None:
+    assert dedup_key("這間酒店很好！") == dedup_key("这间酒店很好!")
+    assert dedup_key("ＡＢＣ 好") == dedup_key("abc好")
+    assert dedup_key("好") != dedup_key("不好")

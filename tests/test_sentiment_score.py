@@ -1,0 +1,142 @@
+"""The sentiment stage: score_part (pure, per theme), score_workspace (skip, workers), labels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_prepare import write_text_corpus
+
+from opinion import schema as S
+from opinion.errors import InputError, StageOrderError, WorkspaceError
+from opinion.io.workspace import Workspace
+from opinion.prepare import prepare_workspace
+from opinion.sentiment.score import (
+    SentimentSettings, explain_text, label_scores, parse_band, score_part, score_sentences,
+    score_texts, score_workspace,
+)
+
+PART = pd.DataFrame({
+    S.DOC_ID: ["a", "b", "c", "d", "e"],
+    S.TEXT_NORM: ["主播很诚信，品控很好。但是售后太差了，再也不信任了！",
+                  "主播很诚信，品控很好。但是售后太差了，再也不信任了！",  # duplicate
+                  "",
+                  "今天天气不错[哈哈]",
+                  "国货真香😍"],
+    "theme_信任": [4, 4, 0, 0, 0],
+    "theme_国货": [0, 0, 0, 0, 2],
+})
+
+
+@pytest.mark.parametrize("method", ["model", "lexicon"])
+def test_score_part_columns_and_values(method: str) -> None:
+    out = score_part(PART, SentimentSettings(method=method))
+    assert list(out.columns) == [S.DOC_ID, S.SENTIMENT_SCORE, S.SENTIMENT_LABEL,
+                                 "sentiment_theme_信任", "sentiment_theme_国货"]
+    assert out[S.DOC_ID].tolist() == ["a", "b", "c", "d", "e"]
+    assert out.loc[0, S.SENTIMENT_SCORE] == out.loc[1, S.SENTIMENT_SCORE]
+    assert np.isnan(out.loc[2, S.SENTIMENT_SCORE]) and out.loc[2, S.SENTIMENT_LABEL] is None
+    assert out.loc[3, S.SENTIMENT_LABEL] == "positive"
+    # 信任 is in both sentences of a; 国货 only in e; nothing for c, d
+    assert out["sentiment_theme_信任"].notna().tolist() == [True, True, False, False, False]
+    assert out["sentiment_theme_国货"].notna().tolist() == [False, False, False, False, True]
+
+
+def test_score_part_theme_score_is_mean_of_its_sentences() -> None:
+    part = pd.DataFrame({S.DOC_ID: ["x"], S.TEXT_NORM: ["品控很好，值得信任。物流太慢了！"],
+                         "theme_信任": [3]})
+    out = score_part(part, SentimentSettings())
+    sentences = score_sentences(part.loc[0, S.TEXT_NORM])
+    assert len(sentences) == 2
+    assert out.loc[0, "sentiment_theme_信任"] == pytest.approx(sentences.loc[0, S.SENTIMENT_SCORE])
+    assert out.loc[0, "sentiment_theme_信任"] > 0.5 > sentences.loc[1, S.SENTIMENT_SCORE]
+
+
+def test_score_part_is_pure() -> None:
+    settings = SentimentSettings()
+    first = score_part(PART.copy(), settings)
+    pd.testing.assert_frame_equal(score_part(PART.iloc[::-1].reset_index(drop=True), settings),
+                                  first.iloc[::-1].reset_index(drop=True))
+    pd.testing.assert_frame_equal(score_part(PART, settings), first)
+
+
+def test_score_part_rejects_missing_columns_and_unknown_themes() -> None:
+    with pytest.raises(WorkspaceError, match="opinion prepare"):
+        score_part(PART.drop(columns=[S.TEXT_NORM]), SentimentSettings())
+    with pytest.raises(WorkspaceError, match="不存在"):
+        score_part(PART.assign(**{"theme_不存在": 1}), SentimentSettings())
+
+
+@pytest.mark.parametrize("band, expected", [
+    ("0.4,0.6", (0.4, 0.6)), ((0.3, 0.7), (0.3, 0.7)), ("0.5,0.5", (0.5, 0.5)),
+])
+def test_parse_band(band, expected) -> None:
+    assert parse_band(band) == expected
+
+
+@pytest.mark.parametrize("band", ["0.6,0.4", "0.4", "a,b", "-0.1,0.5"])
+def test_parse_band_rejects(band) -> None:
+    with pytest.raises(InputError, match="neutral band"):
+        parse_band(band)
+
+
+def test_label_scores_with_band() -> None:
+    labels = label_scores(np.array([0.39, 0.4, 0.6, 0.61, np.nan]), (0.4, 0.6))
+    assert labels.tolist() == ["negative", "neutral", "neutral", "positive", None]
+    assert label_scores(np.array([0.5]), (0.5, 0.5)).tolist() == ["neutral"]
+
+
+def test_settings_reject_unknown_method() -> None:
+    with pytest.raises(InputError, match="method must be one of"):
+        SentimentSettings(method="bert")
+
+
+def test_score_texts_and_explain_text() -> None:
+    scores = score_texts(["服務很好", "服务很差", ""])
+    assert scores[0] > 0.5 > scores[1] and np.isnan(scores[2])
+    explained = explain_text("房間很乾淨，但是服務不太好")
+    assert explained.startswith("model: ")
+    assert "干净 +" in explained and "好 -" in explained and "(不 太)" in explained
+
+
+@pytest.fixture
+def prepared_ws(tmp_path) -> Workspace:
+    ws = write_text_corpus(tmp_path / "ws", weibo_rows=40)
+    prepare_workspace(ws, workers=1)
+    return ws
+
+
+def test_score_workspace_writes_parts_and_skips_unchanged(prepared_ws: Workspace) -> None:
+    report = score_workspace(prepared_ws, workers=1)
+    assert report.computed == ["a-00000", "b-00000"]
+    table = prepared_ws.read(S.SENTIMENT)
+    prepared = prepared_ws.read(S.PREPARED)
+    assert table[S.DOC_ID].tolist() == prepared[S.DOC_ID].tolist()
+    themes = [c for c in prepared.columns if c.startswith(S.THEME_PREFIX)]
+    assert [S.THEME_SENTIMENT_PREFIX + c[len(S.THEME_PREFIX):] for c in themes] == \
+        [c for c in table.columns if c.startswith(S.THEME_SENTIMENT_PREFIX)]
+    # a theme score exists exactly where the document mentions the theme
+    for column in themes:
+        name = S.THEME_SENTIMENT_PREFIX + column[len(S.THEME_PREFIX):]
+        assert (table[name].notna() <= (prepared[column] > 0)).all()
+    assert table.filter(like=S.THEME_SENTIMENT_PREFIX).notna().any().any()
+    again = score_workspace(prepared_ws, workers=1)
+    assert again.computed == [] and again.skipped == ["a-00000", "b-00000"]
+    lexicon = score_workspace(prepared_ws, workers=1, method="lexicon")
+    assert lexicon.computed == ["a-00000", "b-00000"]
+
+
+def test_score_workspace_two_workers_identical(prepared_ws: Workspace, tmp_path) -> None:
+    score_workspace(prepared_ws, workers=1)
+    one = prepared_ws.read(S.SENTIMENT)
+    other = write_text_corpus(tmp_path / "ws2", weibo_rows=40)
+    prepare_workspace(other, workers=1)
+    report = score_workspace(other, workers=2)
+    assert report.workers == 2
+    pd.testing.assert_frame_equal(other.read(S.SENTIMENT), one)
+
+
+def test_score_workspace_requires_prepare(tmp_path) -> None:
+    ws = write_text_corpus(tmp_path / "ws")
+    with pytest.raises(StageOrderError, match="opinion prepare"):
+        score_workspace(ws)
