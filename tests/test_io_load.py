@@ -260,3 +260,15 @@ def test_load_parquet_and_gzipped_jsonl_and_bom_header(tmp_path):
     assert json.loads(df.loc["posts-2", S.META]) == {"likes": 5}
     assert df.loc["more-1", S.PUBLISHED_AT] == pd.Timestamp("2020-02-01")
     assert df.loc["bom-2", S.TEXT_RAW] == "有BOM"
+
+
+def test_load_rejects_keep_huge_raw_rows_readable(tmp_path):
+    (tmp_path / "a.csv").write_text("id,text\n1," + "长" * 200_000 + ",多余\n", encoding="utf-8")
+    report = load_corpus([str(tmp_path / "a.csv")], tmp_path / "ws")
+    assert report.files[0].rows_rejected == 1
+    old_limit = csv.field_size_limit(131_072)  # csv's default: enough to read rejects back
+    try:
+        row = _rejects(tmp_path / "ws")[0]
+    finally:
+        csv.field_size_limit(old_limit)
+    assert row["raw"].startswith("1,长长") and row["raw"].endswith("more characters in the file]")
