@@ -8,7 +8,7 @@ flags the line::
 
     >>> detect_encoding("疫情防控".encode("gb18030"))
     'gb18030'
-    >>> LineDecoder("gb18030").decode("武汉\\x80加油".encode("gb18030"))
+    >>> LineDecoder("gb18030").decode("武汉".encode("gb18030") + b"\\x80" + "加油".encode("gb18030"))
     DecodedLine(text='武汉�加油', encoding='gb18030', error=True)
 """
 

@@ -1,7 +1,7 @@
 """What a workspace holds: counts, dates, sources, scripts, duplicates and rejects.
 
     >>> info = workspace_info("runs/weibo")  # doctest: +SKIP
-    >>> info["documents"], info["date_min"], info["rejects"]
+    >>> info["documents"], info["date_min"], info["rejects"]  # doctest: +SKIP
     (620817, '2020-01-19 00:00:00', 0)
 
 Used by ``opinion info`` and by the explorer. Reads only the small columns (DuckDB over the

@@ -2,7 +2,8 @@
 
     >>> report = load_corpus(["weibo/1.27.csv.gz"], "ws", date_from_filename=True,
     ...                      year=2020)  # doctest: +SKIP
-    >>> report.files[0].rows_read == report.files[0].rows_loaded + report.files[0].rows_rejected
+    >>> f = report.files[0]  # doctest: +SKIP
+    >>> f.rows_read == f.rows_loaded + f.rows_rejected  # doctest: +SKIP
     True
 
 ``text_hash`` (re-exported from :mod:`opinion.io.dedup`) hashes a text the way the loader

@@ -6,7 +6,7 @@ column, the encoding that decoded it and whether bytes were broken. A row that c
 read is yielded too, with ``reject`` saying why, so that rows read = loaded + rejected.
 
     >>> table = open_table(Path("weibo.csv.gz"), "csv")  # doctest: +SKIP
-    >>> table.columns, table.encoding
+    >>> table.columns, table.encoding  # doctest: +SKIP
     (['userid', 'text'], 'gb18030')
 """
 
