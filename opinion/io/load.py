@@ -206,29 +206,29 @@ class _Writer:
 
     def __init__(self, ws: Workspace, key: str, chunk_rows: int) -> None:
         self.ws, self.key, self.chunk_rows = ws, key, chunk_rows
-        self.columns: list[list[Any]] = [[] for _ in S.CORPUS_COLUMNS]
+        self.rows: list[tuple[Any, ...]] = []
         self.parts: list[str] = []
 
     def add(self, row: tuple[Any, ...]) -> None:
         """Add one row, its values in the order of :data:`opinion.schema.CORPUS_COLUMNS`."""
-        for values, value in zip(self.columns, row):
-            values.append(value)
-        if len(self.columns[0]) >= self.chunk_rows:
+        self.rows.append(row)
+        if len(self.rows) >= self.chunk_rows:
             self.flush()
 
     def flush(self) -> None:
-        if not self.columns[0]:
+        if not self.rows:
             return
         import pyarrow.parquet as pq
 
+        columns = zip(*self.rows)
         table = pa.Table.from_arrays(
-            [pa.array(values, type=CORPUS_SCHEMA.field(i).type)
-             for i, values in enumerate(self.columns)], schema=CORPUS_SCHEMA)
+            [pa.array(values, type=column.type) for values, column in zip(columns, CORPUS_SCHEMA)],
+            schema=CORPUS_SCHEMA)
         part = f"{self.key}-{len(self.parts):05d}"
         with atomic_path(self.ws.part_path(S.CORPUS, part)) as tmp:
             pq.write_table(table, tmp)
         self.parts.append(part)
-        self.columns = [[] for _ in S.CORPUS_COLUMNS]
+        self.rows = []
 
     def discard(self) -> None:
         for part in self.parts:
