@@ -173,3 +173,16 @@ def test_report_tables_excerpt() -> None:
     assert excerpt("  武汉\n加油  ") == "武汉 加油"
     assert excerpt("口" * 100, chars=10) == "口" * 10 + "…"
     assert excerpt(None) == ""
+
+
+def test_report_tables_document_without_topic(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    docs = ws.read(S.TOPIC_DOCS)
+    ws.write_table(S.TOPIC_DOCS, docs[docs[S.DOC_ID] != "sample-55"])
+    tables = build_tables(ws)
+    documents = tables["documents"].set_index(S.DOC_ID)
+    assert str(documents[S.TOPIC_ID].dtype) == "Int64"  # 0, 1, 2 stay integers
+    assert documents.loc["sample-55", S.TOPIC_ID] is pd.NA
+    assert tables["topics"]["size"].sum() == 54
+    run = tables["run"].set_index(["section", "key"])["value"]
+    assert run[("tables", "documents_without_topic")] == 1

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from opinion.cli.common import ScriptOpt, WorkspaceOpt, handle_errors
+from opinion.cli.common import ScriptOpt, WorkspaceOpt, handle_errors, progress
 
 
 @handle_errors
@@ -27,7 +27,8 @@ def export(
     from opinion.report import export_workspace
 
     written = export_workspace(Workspace.open(workspace), out, formats=formats, script=script,
-                               period=period, top=top)
+                               period=period, top=top,
+                               progress=lambda steps: progress(steps, desc="export", unit="step"))
     typer.echo(f"wrote {len(written)} file(s) to {out}:")
     for path in written:
         typer.echo(f"  {path}")

@@ -8,7 +8,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from opinion.errors import InputError
@@ -42,11 +42,13 @@ def parse_formats(spec: str | Iterable[str]) -> tuple[str, ...]:
 
 def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
                      formats: str | Iterable[str] = ("csv",), script: str = "zh-Hans",
-                     period: str | None = None, top: int = 3) -> list[Path]:
+                     period: str | None = None, top: int = 3,
+                     progress: Callable[[list[str]], Iterable[str]] | None = None) -> list[Path]:
     """Write the report of workspace ``ws`` into the folder ``out``; return the files written.
 
     ``csv`` writes one ``<table>.csv`` per table; ``xlsx`` writes ``report.xlsx``; ``md``
-    writes ``report.md``; ``html`` writes ``report.html``.
+    writes ``report.md``; ``html`` writes ``report.html``. ``progress`` wraps the list of
+    steps (``"tables"``, then each format), e.g. in a progress bar.
     """
     from opinion.report.csv_writer import write_csv
     from opinion.report.html_writer import write_html
@@ -57,11 +59,13 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: is a file; give a folder to write the report into")
-    tables = build_tables(ws, script=script, period=period, top=top)
-    out.mkdir(parents=True, exist_ok=True)
+    steps = ["tables", *chosen]
     written: list[Path] = []
-    for name in chosen:
-        if name == "csv":
+    for name in progress(steps) if progress else steps:
+        if name == "tables":
+            tables = build_tables(ws, script=script, period=period, top=top)
+            out.mkdir(parents=True, exist_ok=True)
+        elif name == "csv":
             written += write_csv(tables, out)
         elif name == "xlsx":
             written.append(write_xlsx(tables, out / "report.xlsx"))

@@ -145,6 +145,9 @@ def merge_documents(data: WorkspaceTables) -> pd.DataFrame:
     for table in (data.prepared, data.topic_docs, data.sentiment):
         if table is not None:
             merged = merged.join(table.set_index(S.DOC_ID), on=S.DOC_ID)
+            for column in table.columns:  # a document the stage skipped: keep ints as ints
+                if pd.api.types.is_integer_dtype(table[column]) and merged[column].dtype.kind == "f":
+                    merged[column] = merged[column].astype("Int64")
     return merged
 
 
