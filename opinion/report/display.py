@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from opinion import schema as S
@@ -63,7 +64,7 @@ def render_series(values: pd.Series, script: str) -> pd.Series:
     def one(value: Any) -> Any:
         if isinstance(value, str):
             return convert(value) if value else value
-        if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        if isinstance(value, (list, tuple, np.ndarray)):
             return [one(v) for v in list(value)]
         return value
 
@@ -80,8 +81,10 @@ def format_value(value: Any, column: str = "") -> str:
     """One cell as text for a reader: percentages, 2 decimals, ISO dates, joined lists."""
     if value is None or value is pd.NaT:
         return ""
-    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str)):
+    if isinstance(value, (list, tuple, np.ndarray)):
         return "、".join(format_value(v) for v in list(value))
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d" if value == value.normalize() else "%Y-%m-%d %H:%M")
     if isinstance(value, bool):

@@ -1,0 +1,72 @@
+"""What readers see: script rendering, number formats, headings (opinion.report.display)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from opinion.errors import InputError
+from opinion.report.display import display_frame, format_value, pivot_by_period, render, render_series
+from opinion.report.markdown_writer import escape_cell, markdown_table
+
+
+@pytest.mark.parametrize("value, column, shown", [
+    (0.1234, "share", "12.3%"),
+    (np.float64(0.5), "positive_share", "50.0%"),
+    (0.61234, "mean_sentiment", "0.61"),
+    (-0.5, "trend_growth", "-50%"),
+    (1.5, "trend_growth", "+150%"),
+    (np.nan, "share", ""),
+    (None, "", ""),
+    (pd.NaT, "", ""),
+    (pd.NA, "", ""),
+    (12, "", "12"),
+    (np.int64(620792), "", "620,792"),
+    (pd.Timestamp("2020-01-24"), "", "2020-01-24"),
+    (pd.Timestamp("2020-01-24 08:30"), "", "2020-01-24 08:30"),
+    (np.array(["口罩", "防护"]), "", "口罩、防护"),
+    (True, "", "是"),
+    ("武汉加油", "", "武汉加油"),
+])
+def test_report_display_format_value(value: object, column: str, shown: str) -> None:
+    assert format_value(value, column) == shown
+
+
+@pytest.mark.parametrize("text, script, shown", [
+    ("国货直播带货", "zh-Hans", "国货直播带货"),
+    ("国货直播带货", "zh-Hant-TW", "國貨直播帶貨"),
+    ("软件", "zh-Hant-TW", "軟體"),  # Taiwan phrasing
+    ("文档数", "zh-HK", "文檔數"),
+    ("", "zh-HK", ""),
+])
+def test_report_display_render(text: str, script: str, shown: str) -> None:
+    assert render(text, script) == shown
+
+
+def test_report_display_render_keeps_non_text_and_lists() -> None:
+    values = pd.Series(["直播带货", None, np.nan, ["国货", "非遗"]], dtype=object)
+    out = render_series(values, "zh-Hant-TW").tolist()
+    assert out[0] == "直播帶貨" and out[1] is None and np.isnan(out[2]) and out[3] == ["國貨", "非遺"]
+    with pytest.raises(InputError, match="zh-Hans, zh-Hant-TW, zh-HK"):
+        render("国货", "zh-CN")
+
+
+def test_report_display_frame_headings_and_pivot() -> None:
+    long = pd.DataFrame({"topic_label": ["口罩", "口罩", "确诊"],
+                         "period": pd.to_datetime(["2020-01-20", "2020-01-27", "2020-01-20"]),
+                         "share": [0.25, 0.5, 0.75]})
+    wide = pivot_by_period(long, value="share")
+    shown = display_frame(wide, "zh-Hant-TW", values_like="share")
+    assert list(shown.columns) == ["主題", "2020-01-20", "2020-01-27"]
+    assert shown.iloc[0].tolist() == ["口罩", "25.0%", "50.0%"]
+    assert shown.iloc[1].tolist() == ["确诊", "75.0%", ""]  # cell text is rendered upstream
+
+
+def test_report_markdown_escape_and_align() -> None:
+    assert escape_cell("a|b\n[点我](http://x) <b>") == "a\\|b \\[点我\\](http://x) \\<b\\>"
+    assert escape_cell("=1+1") == "'=1+1"
+    assert escape_cell(["x", "y|z"]) == "x<br>y\\|z"
+    table = markdown_table(pd.DataFrame({"主题": ["口罩"], "占比": ["52.7%"]}))
+    assert table.splitlines() == ["| 主题 | 占比 |", "| --- | ---: |", "| 口罩 | 52.7% |"]
+    assert markdown_table(pd.DataFrame()) == ""
