@@ -129,18 +129,19 @@ def browser(root: Path) -> None:
                 time.sleep(0.05)
         healthy = time.perf_counter() - start
         driver.get(f"http://127.0.0.1:{port}/")
-        WebDriverWait(driver, 120).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .bars"))
+        WebDriverWait(driver, 120, poll_frequency=0.05).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .bars"))
         first_chart = time.perf_counter() - start
         print(f"browser: server answering {healthy:.2f} s; first chart drawn {first_chart:.2f} s after start")
         driver.find_element(By.XPATH, "//div[contains(@class,'st-key-section')]//label[contains(., 'Documents')]").click()
-        WebDriverWait(driver, 60).until(lambda d: "documents match" in body(d))
-        box = driver.find_element(By.CSS_SELECTOR, ".st-key-documents_query input")
+        WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: "documents match" in body(d))
+        box = WebDriverWait(driver, 60, poll_frequency=0.05).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, ".st-key-documents_query input"))
         before = body(driver)
         start = time.perf_counter()
         box.send_keys("口罩", Keys.ENTER)
-        WebDriverWait(driver, 60).until(lambda d: "76,591 documents match" in body(d) or body(d) != before
+        WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: "76,591 documents match" in body(d) or body(d) != before
                                         and "口罩" in body(d) and "match" in body(d))
-        WebDriverWait(driver, 60).until(lambda d: "documents match" in body(d)
+        WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: "documents match" in body(d)
                                         and not d.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidget']"))
         print(f"browser: search 口罩 -> new page {time.perf_counter() - start:.2f} s ({_count(body(driver))})")
         driver.find_element(By.CSS_SELECTOR, ".st-key-documents_labels input").click()
@@ -149,7 +150,7 @@ def browser(root: Path) -> None:
         before = _count(body(driver))
         start = time.perf_counter()
         option.click()
-        WebDriverWait(driver, 60).until(lambda d: _count(body(d)) != before)
+        WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: _count(body(d)) != before)
         print(f"browser: + sentiment=negative -> new count {time.perf_counter() - start:.2f} s ({_count(body(driver))})")
     finally:
         driver.quit()

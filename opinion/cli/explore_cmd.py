@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -27,13 +24,18 @@ def app_script() -> Path:
     return PACKAGE_DIR / "explore" / "app.py"
 
 
-def explore_command(workspace: Path, *, port: int = 8501, host: str = "127.0.0.1") -> list[str]:
-    """The ``streamlit run`` command line for ``workspace`` (headless, no usage statistics)."""
-    return [sys.executable, "-m", "streamlit", "run", str(app_script()),
+def streamlit_args(workspace: Path, *, port: int = 8501, host: str = "127.0.0.1") -> list[str]:
+    """Arguments of ``streamlit run`` for ``workspace``: local, headless, no usage statistics."""
+    return ["run", str(app_script()),
             "--server.address", host, "--server.port", str(port), "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
             "--client.toolbarMode", "viewer",
             "--", "--workspace", str(workspace)]
+
+
+def explore_command(workspace: Path, *, port: int = 8501, host: str = "127.0.0.1") -> list[str]:
+    """The equivalent shell command line (``python -m streamlit run app.py ...``)."""
+    return [sys.executable, "-m", "streamlit", *streamlit_args(workspace, port=port, host=host)]
 
 
 def check_workspace(workspace: Path, *, port: int = 8501) -> Path:
@@ -45,27 +47,28 @@ def check_workspace(workspace: Path, *, port: int = 8501) -> Path:
     return root
 
 
-def run_explorer(workspace: Path, *, port: int = 8501) -> int:
-    """Run Streamlit for ``workspace`` in the foreground until it stops; its exit code."""
-    root = check_workspace(workspace, port=port)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_DIR.parent), env.get("PYTHONPATH")]))
-    process = subprocess.Popen(explore_command(root, port=port), env=env)
-    in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate()) if in_main else None
+def _warm(root: Path) -> None:
+    """Open the workspace's store while the server starts, so the first page view finds it ready."""
     try:
-        return process.wait()
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        if in_main:
-            signal.signal(signal.SIGTERM, previous)
-        if process.poll() is None:  # stopped by Ctrl+C or SIGTERM: never leave Streamlit behind
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        import opinion.explore.sections  # noqa: F401 - imports Plotly before the first page view
+        from opinion.explore.widgets import current_store
+
+        current_store(str(root))
+    except Exception:  # noqa: BLE001 - the page shows the same error itself, as one line
+        pass
+
+
+def run_explorer(workspace: Path, *, port: int = 8501) -> None:
+    """Serve the explorer for ``workspace`` until Ctrl+C or SIGTERM (``streamlit run``, in process).
+
+    Running in this process lets the store (the in-memory ``facts`` table) be built while
+    the server starts, instead of after the first browser connects.
+    """
+    root = check_workspace(workspace, port=port)
+    from streamlit.web import cli as streamlit_cli
+
+    threading.Thread(target=_warm, args=(root,), name="opinion-explore-warm", daemon=True).start()
+    streamlit_cli.main.main(args=streamlit_args(root, port=port), prog_name="streamlit", standalone_mode=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -80,4 +83,4 @@ def register(app: typer.Typer) -> None:
         """Open the explorer for a workspace at http://127.0.0.1:PORT (Ctrl+C stops it)."""
         check_workspace(workspace, port=port)
         typer.echo(f"opinion explorer: http://127.0.0.1:{port}  (Ctrl+C to stop)", err=True)
-        raise typer.Exit(code=run_explorer(workspace, port=port))
+        run_explorer(workspace, port=port)

@@ -85,21 +85,22 @@ def _literal(path: str) -> str:
     return "'" + path.replace("'", "''") + "'"
 
 
-def workspace_stamp(root: str | Path) -> tuple[tuple[str, int, int], ...]:
-    """(file, mtime_ns, size) of every table file: a cache key that changes when a stage reruns."""
+def workspace_stamp(root: str | Path) -> str:
+    """A digest of (file, mtime_ns, size) of every table file: a cache key that changes when a
+    stage reruns, and is cheap for ``st.cache_data`` to hash."""
     root = Path(root)
     files = [root / "manifest.json", root / "rejects.csv", root / "topic_metrics.json"]
     files += sorted(root.glob("*.parquet"))
     for name in PART_TABLES:
         files += sorted((root / name).glob("*.parquet"))
-    stamp = []
+    digest = hashlib.sha1(str(root).encode("utf-8"))
     for path in files:
         try:
             info = path.stat()
         except OSError:
             continue
-        stamp.append((str(path.relative_to(root)), info.st_mtime_ns, info.st_size))
-    return tuple(stamp)
+        digest.update(f"{path.relative_to(root)}\0{info.st_mtime_ns}\0{info.st_size}\n".encode("utf-8"))
+    return digest.hexdigest()
 
 
 class ExploreStore:

@@ -22,7 +22,7 @@ TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right
 
 
 @st.cache_resource(max_entries=2, show_spinner="Opening the workspace…")
-def open_store(root: str, stamp: tuple) -> ExploreStore:  # noqa: ARG001 - stamp is the cache key
+def open_store(root: str, stamp: str) -> ExploreStore:  # noqa: ARG001 - stamp is the cache key
     """The store of ``root``, rebuilt when a table file changes (``stamp``)."""
     return ExploreStore.open(root)
 
@@ -32,7 +32,7 @@ def current_store(root: str) -> ExploreStore:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached_call(root: str, stamp: tuple, method: str, args: tuple, kwargs: tuple) -> Any:
+def _cached_call(root: str, stamp: str, method: str, args: tuple, kwargs: tuple) -> Any:
     return getattr(open_store(root, stamp), method)(*args, **dict(kwargs))
 
 
