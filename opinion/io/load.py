@@ -21,7 +21,7 @@ import json
 import math
 import secrets
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,15 +235,19 @@ class _Writer:
             self.ws.remove_part(S.CORPUS, part)
 
 
-def _records(plan: _Plan, opts: _Options) -> Iterable[tuple[Record, str, Any]]:
-    """Records of an input with the file each came from and the date its name carries."""
+def _records(plan: _Plan, opts: _Options
+             ) -> Iterable[tuple[Record, str, Any, Callable[[], int]]]:
+    """Records of an input with the file each came from, the date its name carries and a
+    function telling how many bytes of the input have been read (for the progress bar)."""
     source = plan.source
     if source.is_document_group:
+        done = 0
         for path in source.files:
             date = filename_date(path.name, year=opts.year) if opts.date_from_filename else None
             record = read_document(path, source.fmt, encoding=opts.encoding,
                                    source=source.source_name)
-            yield record, str(path), date
+            done += path.stat().st_size
+            yield record, str(path), date, lambda: done
         return
     path = source.files[0]
     date = None
@@ -252,7 +256,7 @@ def _records(plan: _Plan, opts: _Options) -> Iterable[tuple[Record, str, Any]]:
     with open_table(path, source.fmt, encoding=plan.encoding, sheet=opts.sheet,
                     names=opts.column_names) as table:
         for record in table.records():
-            yield record, source.label, date
+            yield record, source.label, date, table.bytes_read
 
 
 def _pseudonym(value: Any, salt: bytes) -> str | None:
@@ -282,11 +286,11 @@ class _InputLoader:
 
     def run(self, progress: _Progress) -> FileReport:
         try:
-            for ordinal, (record, file, file_date) in enumerate(_records(self.plan, self.opts),
-                                                                start=1):
+            records = _records(self.plan, self.opts)
+            for ordinal, (record, file, file_date, where) in enumerate(records, start=1):
                 self.report.rows_read += 1
                 if ordinal % 5000 == 0:
-                    progress.rows(5000)
+                    progress.reading(5000, where())
                 self._take(record, file, file_date, ordinal)
             if self.id_clashes:
                 shown = "; ".join(self.id_clashes[:5])
@@ -394,23 +398,28 @@ def _remove_orphan_parts(ws: Workspace) -> None:
 
 
 class _Progress:
-    """A bar over inputs that also counts rows; silent unless shown on a terminal."""
+    """A bar over the bytes of all inputs, counting rows; shown only on a terminal."""
 
-    def __init__(self, total: int, *, show: bool) -> None:
+    def __init__(self, total_bytes: int, *, show: bool) -> None:
         import sys
 
         from tqdm.auto import tqdm
 
-        self._rows = 0
-        self._bar = tqdm(total=total, desc="load", unit="file", file=sys.stderr,
-                         disable=not (show and sys.stderr.isatty()), dynamic_ncols=True)
+        self._rows, self._done = 0, 0
+        self._bar = tqdm(total=total_bytes, desc="load", unit="B", unit_scale=True,
+                         file=sys.stderr, disable=not (show and sys.stderr.isatty()),
+                         dynamic_ncols=True)
 
-    def rows(self, count: int) -> None:
-        self._rows += count
-        self._bar.set_postfix(rows=self._rows, refresh=True)
+    def reading(self, rows: int, offset: int) -> None:
+        """``rows`` more rows read; ``offset`` bytes into the current input."""
+        self._rows += rows
+        self._bar.n = min(self._done + offset, self._bar.total)
+        self._bar.set_postfix(rows=f"{self._rows:,}", refresh=True)
 
-    def file_done(self) -> None:
-        self._bar.update(1)
+    def input_done(self, size: int) -> None:
+        self._done += size
+        self._bar.n = min(self._done, self._bar.total)
+        self._bar.refresh()
 
     def close(self) -> None:
         self._bar.close()
@@ -468,7 +477,7 @@ def load_corpus(
         opts.salt = salt.encode("ascii")
     _remove_orphan_parts(ws)
     index = DuplicateIndex(ws, skip_keys={p.key for p in plans if p.old is not None})
-    progress = _Progress(len(plans), show=show_progress)
+    progress = _Progress(sum(plan.source.size() for plan in plans), show=show_progress)
     reports: list[FileReport] = []
     try:
         for plan in plans:
@@ -491,7 +500,7 @@ def load_corpus(
             ws.manifest["inputs"].append(entry)
             ws.save_manifest()
             reports.append(report)
-            progress.file_done()
+            progress.input_done(plan.source.size())
     finally:
         progress.close()
     return LoadReport(str(ws.root), reports, time.perf_counter() - started, skipped)

@@ -126,6 +126,10 @@ class Table(abc.ABC):
     def records(self) -> Iterator[Record]:
         """Every row of the input, readable or not, in file order."""
 
+    def bytes_read(self) -> int:
+        """How far into the file (bytes on disk) reading has got, for progress bars."""
+        return 0
+
     def close(self) -> None:
         """Release the file."""
 
@@ -145,6 +149,7 @@ class DelimitedTable(Table):
         csv.field_size_limit(FIELD_SIZE_LIMIT)  # process-wide; others may lower it
         self.encoding = file_encoding(path, encoding, fmt=fmt)
         self._fh = open_bytes(path)
+        self._disk = getattr(self._fh, "fileobj", None) or self._fh  # under gzip
         self._feed = _LineFeed(decoded_lines(self._fh, self.encoding))
         self._rows = self._parse()
         self._pending: list[Record] = []
@@ -170,6 +175,9 @@ class DelimitedTable(Table):
         good = [r.values["fields"] for r in self._pending if r.values is not None]
         self.columns = numbered_names(max((len(f) for f in good), default=0))
         self.sample_rows = good
+
+    def bytes_read(self) -> int:
+        return self._disk.tell()
 
     def close(self) -> None:
         self._fh.close()
@@ -239,6 +247,7 @@ class JsonLinesTable(Table):
         self.path = path
         self.encoding = file_encoding(path, encoding, fmt="jsonl")
         self._fh = open_bytes(path)
+        self._disk = getattr(self._fh, "fileobj", None) or self._fh  # under gzip
         self._lines = decoded_lines(self._fh, self.encoding)
         self._pending: list[tuple[int, DecodedLine]] = []
         self.columns, self.sample_rows = [], []
@@ -251,6 +260,9 @@ class JsonLinesTable(Table):
             if isinstance(obj, dict):
                 self.columns = [str(k) for k in obj]
                 break
+
+    def bytes_read(self) -> int:
+        return self._disk.tell()
 
     def close(self) -> None:
         self._fh.close()
