@@ -494,7 +494,8 @@ def load_corpus(
                 "settings": {"drop_duplicates": drop_duplicates,
                              "date_from_filename": date_from_filename, "year": year,
                              "drop_cols": list(drop_cols),
-                             "pseudonymize_cols": list(pseudonymize_cols)},
+                             "pseudonymize_cols": list(pseudonymize_cols),
+                             "column_names": list(column_names)},
                 **{k: v for k, v in asdict(report).items() if k not in ("path", "key")},
             }
             ws.manifest["inputs"].append(entry)
