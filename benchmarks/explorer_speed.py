@@ -7,7 +7,8 @@ Measured, each in the same run:
 1. Browser (headless Chromium, if installed): from starting ``opinion explore`` to the first
    Plotly chart drawn on the page; then from pressing Enter on a search, and from picking a
    sentiment filter, to the new result count on the page.
-2. The query layer: ``ExploreStore.open`` (the in-memory facts table) and uncached
+2. The page script alone (``AppTest``, no browser): its first run and a rerun per filter change.
+3. The query layer: ``ExploreStore.open`` (the in-memory facts table) and uncached
    ``search`` calls for several filter changes, against the obvious alternative of loading
    every post into pandas and filtering there. Ratios are printed.
 
@@ -158,6 +159,28 @@ def browser(root: Path) -> None:
         server.wait(timeout=20)
 
 
+def script_runs(root: Path) -> None:
+    """Server-side time of the page script (no browser): the first run, and filter changes."""
+    from streamlit.testing.v1 import AppTest
+
+    sys.argv = ["app.py", "--workspace", str(root)]
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
+    start = time.perf_counter()
+    at.run()
+    print(f"script: first run (open the store, overview queries) {time.perf_counter() - start:.2f} s")
+    at.radio(key="section").set_value("Documents").run()
+    steps = [("search 口罩", lambda: at.text_input(key="documents_query").input("口罩")),
+             ("+ sentiment=negative", lambda: at.multiselect(key="documents_labels").set_value(["negative"])),
+             ("+ topic 0", lambda: at.multiselect(key="documents_topics").set_value([0])),
+             ("page 2", lambda: at.number_input(key="documents_page").set_value(2))]
+    for name, step in steps:
+        step()
+        start = time.perf_counter()
+        at.run()
+        assert not at.exception, at.exception
+        print(f"script: {name:22s} rerun {time.perf_counter() - start:.2f} s")
+
+
 def _count(text: str) -> str:
     line = next((ln for ln in text.splitlines() if "documents match" in ln), "")
     return line.split("documents match")[0].strip()
@@ -167,4 +190,5 @@ if __name__ == "__main__":
     workspace = build(Path(__file__).resolve().parent / "out" / "weibo-explore-ws")
     print(f"workspace: {workspace.root}")
     browser(workspace.root)
+    script_runs(workspace.root)
     query_layer(workspace.root)

@@ -143,3 +143,17 @@ def test_stamp_changes_when_a_table_is_rewritten(tmp_path):
     before = workspace_stamp(ws.root)
     ws.write_table("topics", pd.DataFrame({"topic_id": [0]}))
     assert workspace_stamp(ws.root) != before
+
+
+def test_intertopic_map_puts_topics_with_shared_terms_closer():
+    from opinion.explore.intertopic import intertopic_map
+
+    topics = pd.DataFrame({
+        "topic_id": [0, 1, 2], "label": ["0_口罩_防护", "1_口罩_戴口罩", "2_直播_带货"], "size": [10, 8, 5],
+        "top_terms": [["口罩", "防护"], ["口罩", "戴口罩"], ["直播", "带货"]],
+        "top_terms_weights": [[0.3, 0.2], [0.3, 0.2], [0.3, 0.2]]})
+    xy = intertopic_map(topics).set_index("topic_id")[["x", "y"]].to_numpy()
+    near = ((xy[0] - xy[1]) ** 2).sum()
+    far = ((xy[0] - xy[2]) ** 2).sum()
+    assert near < far
+    assert intertopic_map(pd.DataFrame()).empty

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from opinion import schema as S
 from opinion.errors import WorkspaceError
+from opinion.explore.intertopic import intertopic_map
 from opinion.explore.text import split_query, to_simplified
 from opinion.io.workspace import Workspace
 
@@ -358,28 +358,8 @@ class ExploreStore:
         return self.documents_by_id([str(d) for d in ids.iat[0, 0]])
 
     def topic_map(self) -> pd.DataFrame:
-        """2-D positions of topics from their top-term weights (classical MDS on cosine distance).
-
-        Topics that share weighted terms sit close together; size is the topic's size.
-        """
-        topics = self.topics()
-        if topics.empty or "top_terms" not in topics:
-            return pd.DataFrame(columns=[S.TOPIC_ID, "label", "size", "x", "y"])
-        vocab = sorted({t for terms in topics["top_terms"] for t in terms})
-        index = {t: i for i, t in enumerate(vocab)}
-        vectors = np.zeros((len(topics), max(1, len(vocab))))
-        for row, (terms, weights) in enumerate(zip(topics["top_terms"], topics["top_terms_weights"])):
-            for term, weight in zip(terms, weights):
-                vectors[row, index[term]] = float(weight)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        unit = vectors / np.where(norms == 0, 1, norms)
-        dist2 = np.clip(2 - 2 * unit @ unit.T, 0, None)
-        centre = np.eye(len(topics)) - 1 / len(topics)
-        values, vecs = np.linalg.eigh(-0.5 * centre @ dist2 @ centre)
-        top = np.argsort(values)[::-1][:2]
-        coords = vecs[:, top] * np.sqrt(np.clip(values[top], 0, None))
-        coords = np.pad(coords, ((0, 0), (0, 2 - coords.shape[1])))
-        return topics[[S.TOPIC_ID, "label", "size"]].assign(x=coords[:, 0].round(6), y=coords[:, 1].round(6))
+        """2-D positions of the topics for the intertopic map (see :mod:`opinion.explore.intertopic`)."""
+        return intertopic_map(self.topics())
 
     # -- themes --------------------------------------------------------------------
     def themes_over_time(self) -> pd.DataFrame:
