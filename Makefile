@@ -20,7 +20,7 @@ test: install-test  ## install with test extras and run the suite
 demo: install  ## run the whole pipeline on the bundled corpus
 	$(PYTHON) -m opinion run corpora/live_commerce -w $(DEMO_WS) --replace
 	@echo ""
-	@echo "Results are in $(DEMO_WS)/export (documents, topics, sentiment tables and report.html)."
+	@echo "Results are in $(DEMO_WS)/export: tables as CSV, report.xlsx, report.md and report.html."
 	@echo "Open the explorer with:  opinion explore -w $(DEMO_WS)"
 
 clean:

@@ -83,17 +83,32 @@ def load(
     chunk_rows: Annotated[int, typer.Option(help="Rows per corpus part.", min=1)] = 50_000,
 ) -> None:
     """Load corpora into a workspace: every row is loaded or listed in rejects.csv."""
+    options = load_options(**{k: v for k, v in locals().items() if k not in ("paths", "workspace")})
     from opinion.io.load import load_corpus
 
-    report = load_corpus(
-        paths, workspace, fmt=fmt, encoding=encoding, text_col=text_col, title_col=title_col,
+    report = load_corpus(paths, workspace, show_progress=True, **options)
+    print_load_report(report, workspace)
+
+
+def load_options(*, fmt: str, encoding: str, text_col: str | None, title_col: str | None,
+                 id_col: str | None, date_col: str | None, source_col: str | None,
+                 sheet: str | None, drop_duplicates: bool, replace: bool,
+                 date_from_filename: bool, year: int | None, drop_col: list[str] | None,
+                 pseudonymize_col: list[str] | None, columns: str | None,
+                 chunk_rows: int) -> dict[str, Any]:
+    """Map the `load` flags (shared with `opinion run`) to `load_corpus` keyword arguments."""
+    return dict(
+        fmt=fmt, encoding=encoding, text_col=text_col, title_col=title_col,
         id_col=id_col, date_col=date_col, source_col=source_col, sheet=sheet,
         drop_duplicates=drop_duplicates, replace=replace,
         date_from_filename=date_from_filename, year=year, chunk_rows=chunk_rows,
         drop_cols=drop_col or (), pseudonymize_cols=pseudonymize_col or (),
         column_names=[c.strip() for c in columns.split(",")] if columns else (),
-        show_progress=True,
     )
+
+
+def print_load_report(report: Any, workspace: Any) -> None:
+    """Print the per-file summary table of a load and where the rejects are."""
     typer.echo(_summary(report))
     typer.echo(f"\n{report}")
     if report.total("rows_rejected"):
