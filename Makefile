@@ -18,7 +18,7 @@ test: install-test  ## install with test extras and run the suite
 	$(PYTHON) -m pytest -q || { s=$$?; if [ $$s -eq 5 ]; then echo "pytest: no tests collected (exit 5)"; exit 0; fi; exit $$s; }
 
 demo: install  ## run the whole pipeline on the bundled corpus
-	$(PYTHON) -m opinion run corpora/live_commerce -w $(DEMO_WS) --replace
+	$(PYTHON) -m opinion run corpora/demo -w $(DEMO_WS) --date-from-filename
 	@echo ""
 	@echo "Results are in $(DEMO_WS)/export: tables as CSV, report.xlsx, report.md and report.html."
 	@echo "Open the explorer with:  opinion explore -w $(DEMO_WS)"
