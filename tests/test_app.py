@@ -144,3 +144,16 @@ def test_html_report_button_and_its_content(monkeypatch, workspace):
     assert "HTML report" in [button.proto.label for button in at.get("download_button")]
     html = build_report_html(str(workspace), "zh-HK").decode("utf-8")
     assert html.startswith("<!DOCTYPE html>") and "直播_帶貨_國貨" in html
+
+
+def test_workspace_without_dates_says_how_to_get_a_timeline(monkeypatch, tmp_path):
+    import pandas as pd
+
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part("corpus", "sample-00000")
+    ws.write_part("corpus", "sample-00000", corpus.assign(published_at=pd.NaT))
+    at = start(monkeypatch, ws.root)
+    assert any("--date-col" in info.value for info in at.info)
+    at.radio(key="section").set_value("Compare").run()
+    assert not at.exception
+    assert any("compare two sources" in info.value for info in at.info)

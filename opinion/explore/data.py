@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import collections
+import csv
 import dataclasses
 import hashlib
 import datetime as dt
@@ -285,12 +286,12 @@ class ExploreStore:
                 "rejects": self.rejects_count()}
 
     def rejects_count(self) -> int | None:
-        """Rows in ``rejects.csv`` (None when the file is absent)."""
+        """Rows in ``rejects.csv`` (None when the file is absent); quoted newlines count once."""
         path = self.root / "rejects.csv"
         if not path.exists():
             return None
-        return int(self.scalar(f"SELECT count(*) FROM read_csv({_literal(str(path))}, header=true, "
-                               "all_varchar=true)"))
+        with path.open(encoding="utf-8-sig", newline="", errors="replace") as handle:
+            return max(0, sum(1 for _ in csv.reader(handle)) - 1)
 
     def counts_by(self, column: str, filters: Filters | None = None) -> pd.DataFrame:
         """Documents per value of a ``facts`` column (``source``, ``script``, ``day``...)."""

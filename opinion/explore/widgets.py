@@ -17,8 +17,8 @@ import streamlit as st
 from opinion.explore.data import ExploreStore, workspace_stamp
 from opinion.explore.text import render, render_label
 
-TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right", "theme",
-                "Topic", "term")
+TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right", "theme", "term", "words",
+                "parent_label", "child_left_label", "child_right_label")
 
 
 @st.cache_resource(max_entries=2, show_spinner="Opening the workspace…")

@@ -33,7 +33,10 @@ def render_overview(store: ExploreStore, *, script: str, key: str = "overview") 
     cards[5].metric("Rejected rows", "—" if rejects is None else f"{rejects:,}",
                     help="Rows in rejects.csv that could not be loaded (file, row and reason).")
     per_day = cached(store, "per_day")
-    if not per_day.empty:
+    if per_day.empty:
+        st.info("No document has a date, so there is no timeline: load with `--date-col COLUMN` "
+                "or `--date-from-filename`.", icon=":material/calendar_today:")
+    else:
         figure = px.bar(per_day, x="day", y="documents", title="Documents per day")
         figure.update_layout(height=320, margin=dict(l=10, r=10, t=40, b=10))
         st.plotly_chart(figure, key=f"{key}_per_day")
