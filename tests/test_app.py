@@ -157,3 +157,14 @@ def test_workspace_without_dates_says_how_to_get_a_timeline(monkeypatch, tmp_pat
     at.radio(key="section").set_value("Compare").run()
     assert not at.exception
     assert any("compare two sources" in info.value for info in at.info)
+
+
+def test_url_cannot_point_the_page_at_another_folder(monkeypatch, workspace, tmp_path):
+    other = make_workspace(tmp_path / "other", with_topics=False).root
+    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(workspace)])
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"workspace": str(other), "w": str(other), "section": "Topics"})
+    at.run()
+    assert not at.exception
+    assert at.sidebar.caption[0].value == f"Workspace: `{workspace.name}`"
+    assert "1_直播_带货_国货" in at.dataframe[0].value["label"].tolist()  # topics exist only in `workspace`
