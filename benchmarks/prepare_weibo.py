@@ -4,7 +4,8 @@ The baseline is the obvious loop: for each post, ``opencc.OpenCC("t2s").convert`
 ``jieba.lcut``, in one process. ``prepare`` does more (cleaning, script detection, theme
 counts, Parquet output) with rjieba and a process pool. Each variant runs in its own
 process so that its peak memory (max RSS, workers included) is its own; all run in the
-same invocation, so the ratios compare like with like on a shared machine.
+same invocation, so the ratios compare like with like on a shared machine. Wall-clock and
+CPU seconds (all processes of a variant) are both printed.
 
 Token identity is checked on every post: the tokens ``prepare`` stored (rjieba) against
 the reference tokenizer run with ``engine="jieba"`` on the same ``text_norm``, and the
@@ -32,6 +33,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WEIBO = ROOT.parent / "shared" / "data" / "weibo" / "covid19_weibo_2020"
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _peak_mb() -> float:
@@ -86,12 +94,12 @@ def variant_plain(ws_root: Path) -> dict:
     from opinion.io.workspace import Workspace
 
     texts = Workspace.open(ws_root).read("corpus", columns=["text_raw"])["text_raw"].tolist()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     jieba.setLogLevel(60)
     converter = opencc.OpenCC("t2s")
     tokens = [jieba.lcut(converter.convert(t)) for t in texts]
-    seconds = time.perf_counter() - started
-    result = {"seconds": seconds, "peak_mb": _peak_mb(), "tokens": sum(map(len, tokens))}
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+    result = {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(), "tokens": sum(map(len, tokens))}
     try:  # do the raw engines agree on raw text? (why prepare cuts only Han runs)
         import rjieba
 
@@ -105,10 +113,10 @@ def variant_plain(ws_root: Path) -> dict:
 def variant_prepare(ws_root: Path, workers: int) -> dict:
     from opinion.prepare import prepare_workspace
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     report = prepare_workspace(ws_root, workers=workers, force=True)
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "engine": report.engine,
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(), "engine": report.engine,
             "digest": _digest(ws_root), "scripts": report.scripts}
 
 
@@ -171,14 +179,18 @@ def main() -> None:
         many = _run(["--variant", f"prepare{args.workers}", "--ws", str(ws_root)])
         reference = _run(["--variant", "reference", "--ws", str(ws_root)])
 
-    print(f"\n{'variant':<44} {'seconds':>8} {'docs/s':>9} {'MB/s':>6} {'peak MB':>8} {'× loop':>7}")
+    print(f"\n{'variant':<44} {'seconds':>8} {'docs/s':>9} {'MB/s':>6} {'peak MB':>8} "
+          f"{'× loop':>7} {'CPU s':>7} {'× loop CPU':>10}")
     rows = [("loop: opencc t2s + jieba.lcut, 1 process", plain),
             (f"opinion prepare, 1 worker ({one['engine']})", one),
             (f"opinion prepare, {args.workers} workers ({many['engine']})", many)]
     for label, result in rows:
         s = result["seconds"]
         print(f"{label:<44} {s:8.1f} {data['docs'] / s:9,.0f} {data['mb'] / s:6.2f} "
-              f"{result['peak_mb']:8.0f} {plain['seconds'] / s:7.2f}")
+              f"{result['peak_mb']:8.0f} {plain['seconds'] / s:7.2f} {result['cpu']:7.1f} "
+              f"{plain['cpu'] / result['cpu']:10.2f}")
+    print("(seconds: wall clock; CPU s: user+system of all processes of the variant; on a shared "
+          "machine the CPU ratio is the steadier one)")
     print(f"\nscripts found: {one['scripts']}")
     print(f"tokens identical to the jieba reference: {reference['same_docs']:,} of "
           f"{reference['docs']:,} posts ({reference['tokens']:,} tokens)")
