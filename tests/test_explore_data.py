@@ -157,3 +157,15 @@ def test_intertopic_map_puts_topics_with_shared_terms_closer():
     far = ((xy[0] - xy[2]) ** 2).sum()
     assert near < far
     assert intertopic_map(pd.DataFrame()).empty
+
+
+def test_search_tables_are_reused_and_bounded(tmp_path):
+    make_workspace(tmp_path / "ws")
+    store = ExploreStore.open(tmp_path / "ws", texts_in_memory=False)
+    first = store.hits_table(["口罩"])
+    assert store.hits_table(["口罩"]) == first
+    for i in range(20):
+        store.search(Filters(query=f"口罩 {i}"))
+    tables = set(store.query("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'hits_%'")["table_name"])
+    assert len(tables) == 16 and first not in tables
+    assert store.search(Filters(query="口罩")).total == 29  # rebuilt after it was dropped

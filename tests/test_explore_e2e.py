@@ -121,7 +121,7 @@ def _click_option(driver, key: str, text: str) -> None:
     driver.find_element(By.XPATH, f"//div[contains(@class,'st-key-{key}')]//label[contains(., '{text}')]").click()
 
 
-def test_explorer_in_chromium(explorer, browser, tmp_path):
+def test_explorer_in_chromium(browser, explorer, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 

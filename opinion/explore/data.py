@@ -114,6 +114,7 @@ class ExploreStore:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.Lock()
         self._texts_ready = threading.Event()
+        self._hits_lock = threading.Lock()
         self._hit_tables: collections.OrderedDict[tuple[str, ...], str] = collections.OrderedDict()
 
     # -- opening -------------------------------------------------------------------
@@ -204,24 +205,24 @@ class ExploreStore:
         """Name of a table of the doc_ids containing every term; kept for the last 16 searches,
         so changing another filter does not scan the texts again."""
         key = tuple(terms)
-        with self._lock:
+        with self._hits_lock:  # one search builds a given table; the others wait and reuse it
             if key in self._hit_tables:
                 self._hit_tables.move_to_end(key)
                 return self._hit_tables[key]
-        name = "hits_" + hashlib.sha1("\x1f".join(terms).encode("utf-8")).hexdigest()[:16]
-        table, column = self._text_source()
-        match = " AND ".join(f"contains({column}, ?)" for _ in terms)
-        cursor = self._cursor()
-        try:
-            cursor.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT doc_id FROM {table} WHERE {match}", terms)
-        finally:
-            cursor.close()
-        with self._lock:
-            self._hit_tables[key] = name
-            while len(self._hit_tables) > 16:
-                _, old = self._hit_tables.popitem(last=False)
-                self._con.execute(f"DROP TABLE IF EXISTS {old}")  # type: ignore[union-attr]
-        return name
+            name = "hits_" + hashlib.sha1("\x1f".join(terms).encode("utf-8")).hexdigest()[:16]
+            table, column = self._text_source()
+            match = " AND ".join(f"contains({column}, ?)" for _ in terms)
+            cursor = self._cursor()
+            try:
+                cursor.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT doc_id FROM {table} WHERE {match}",
+                               terms)
+                self._hit_tables[key] = name
+                while len(self._hit_tables) > 16:
+                    _, old = self._hit_tables.popitem(last=False)
+                    cursor.execute(f"DROP TABLE IF EXISTS {old}")
+            finally:
+                cursor.close()
+            return name
 
     # -- running SQL ---------------------------------------------------------------
     def query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
