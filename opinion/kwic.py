@@ -1,12 +1,12 @@
 """Keyword in context: every occurrence of a term with its left and right context.
 
-The search runs on ``text_norm`` (Simplified), so ``信任`` and ``信任``/``信賴`` written in
-either script are found alike; the lines are shown in the script asked for.
+The search runs on ``text_norm`` (Simplified), so a term written in either script
+(``国货`` or ``國貨``) finds the same lines; the lines are shown in the script asked for.
 
 Example:
     >>> kwic("runs/demo", "國貨", width=8, script="zh-HK").head(1)  # doctest: +SKIP
-          doc_id published_at      left  term     right
-    0  seed-1          NaT  平台也助力經典品牌、老  國貨  實現了生命力的延展。
+      doc_id published_at      left term     right
+    0   seed   2021-10-11  助力經典品牌、老   國貨  實現了生命力的延
 """
 
 from __future__ import annotations
