@@ -16,6 +16,7 @@ import streamlit as st
 
 from opinion.explore.data import ExploreStore, workspace_stamp
 from opinion.explore.text import render, render_label
+from opinion.report.safety import neutralise_frame
 
 TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right", "theme", "term", "words",
                 "parent_label", "child_left_label", "child_right_label")
@@ -61,16 +62,12 @@ def _render_value(value: Any, script: str) -> Any:
 
 
 def _spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Neutralise formula-like cells (``=HYPERLINK(...)`` posts) before a CSV/XLSX download."""
+    """Lists joined with spaces, and formula-like cells (``=HYPERLINK(...)`` posts) neutralised
+    by the export stage's rule, before a CSV/XLSX download."""
     out = df.copy()
     for column in out.columns:
         if out[column].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).any():
             out[column] = out[column].map(lambda v: " ".join(map(str, v)) if v is not None else v)
-    try:
-        from opinion.report.safety import neutralise_frame
-    except ImportError:  # the export stage is not installed: apply the same OWASP rule
-        triggers = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-        return out.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(triggers) else v)
     return neutralise_frame(out)
 
 
