@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -38,6 +39,7 @@ from opinion.text.tokenize import Tokenizer, resolve_engine
 from opinion.themes import Theme, ThemeCounter, load_themes, theme_terms
 
 STAGE = "prepare"
+ROWS_PER_WORKER = 10_000  # with workers=0, at most one worker per this many documents
 PREPARE_VERSION = 1  # bump when the output of the same settings changes
 
 
@@ -167,11 +169,19 @@ class PrepareReport:
         return self.runner.rows_computed
 
     def __str__(self) -> str:
+        if not self.runner.computed:
+            return self.runner.summary()
         rate = self.documents / self.runner.seconds if self.runner.seconds > 0 else 0.0
         scripts = ", ".join(f"{k} {v}" for k, v in sorted(self.scripts.items())) or "-"
         themes = ", ".join(f"{k} {v}" for k, v in self.themes.items()) or "-"
         return (f"{self.runner.summary()}; {rate:,.0f} docs/s with {self.engine}\n"
                 f"scripts: {scripts}\ndocuments with theme hits: {themes}")
+
+
+def _corpus_rows(ws: Workspace) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(ws.part_path(CORPUS, p)).metadata.num_rows for p in ws.parts(CORPUS))
 
 
 def _warm(settings: PrepareSettings) -> None:
@@ -185,7 +195,8 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
                       address: str | None = None) -> PrepareReport:
     """Run :func:`prepare_part` on every corpus part that changed since the last run.
 
-    Parts run in a process pool (``workers=0``: all cores) or on Dask (``engine="dask"``),
+    Parts run in a process pool (``workers=0``: all cores, at most one per 10,000
+    documents since a worker takes about a second to start) or on Dask (``engine="dask"``),
     through :func:`opinion.runner.run_partwise`: a part is skipped when its content and the
     settings fingerprint (dictionary and theme file contents included) are unchanged, each
     part is recorded as soon as it is written, and the output equals ``workers=1``.
@@ -194,6 +205,8 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
     ws.require(CORPUS)
     settings = settings or PrepareSettings()
     settings = replace(settings, content_fingerprint=settings.fingerprint())
+    if workers <= 0:  # all cores, but a worker costs ~1 s to start: one per ROWS_PER_WORKER
+        workers = max(1, min(os.cpu_count() or 1, _corpus_rows(ws) // ROWS_PER_WORKER))
     runner = run_partwise(ws, stage=STAGE, source=CORPUS, target=PREPARED, func=prepare_part,
                           settings=settings, workers=workers, force=force, engine=engine,
                           address=address, columns=[DOC_ID, TITLE, TEXT_RAW], desc="prepare",
