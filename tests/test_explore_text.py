@@ -65,4 +65,3 @@ def test_highlight_escapes_text_and_terms():
 def test_highlight_without_terms_is_plain_escaped_text():
     assert highlight_markdown("戴口罩(必须)", [], "zh-Hans") == "戴口罩\\(必须\\)"
     assert highlight_markdown("", ["口罩"], "zh-Hans") == ""
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from pathlib import Path
@@ -14,6 +15,7 @@ from opinion.errors import OpinionError
 from opinion.io.workspace import Workspace
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # .../opinion
+WARM_THREAD = "opinion-explore-warm"
 
 
 def app_script() -> Path:
@@ -67,7 +69,10 @@ def run_explorer(workspace: Path, *, port: int = 8501) -> None:
     root = check_workspace(workspace, port=port)
     from streamlit.web import cli as streamlit_cli
 
-    threading.Thread(target=_warm, args=(root,), name="opinion-explore-warm", daemon=True).start()
+    # Outside a page run Streamlit warns "missing ScriptRunContext": expected for this thread.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: record.threadName != WARM_THREAD)
+    threading.Thread(target=_warm, args=(root,), name=WARM_THREAD, daemon=True).start()
     streamlit_cli.main.main(args=streamlit_args(root, port=port), prog_name="streamlit", standalone_mode=False)
 
 
