@@ -1,7 +1,11 @@
 """Scale benchmark: the 620k Weibo posts end to end, per stage, in three modes.
 
-    python benchmarks/scale_weibo.py                      # everything (~10 min on 2 cores)
-    python benchmarks/scale_weibo.py --files 3 --sizes 10000,20000   # a quick slice
+    python benchmarks/scale_weibo.py                      # everything at once
+    python benchmarks/scale_weibo.py --files 5 --sizes 20000   # a quick slice
+    # or in shorter runs that add up (each under ~10 min on 2 cores):
+    python benchmarks/scale_weibo.py --modes all --sizes 150000,300000
+    python benchmarks/scale_weibo.py --append --modes one --sizes ''
+    python benchmarks/scale_weibo.py --append --modes dask2 --sizes ''
 
 Loads ``../shared/data/weibo/covid19_weibo_2020/`` (57 files ``M.D.csv.gz``, GB18030) once
 with ``--date-from-filename --year 2020``, then runs the pipeline's stages (the functions
@@ -10,7 +14,8 @@ corpus for three modes: one worker, all cores, and Dask with a 2-worker LocalClu
 stage runs in its own subprocess; the parent times it and samples the resident memory of the
 subprocess and all its descendants (pool workers, Dask workers) every 0.1 s, so "peak RSS" is
 the peak of their sum. Then it runs prepare, sentiment and topics with all cores on the first
-parts that reach each of ``--sizes`` posts, to show how memory grows with the corpus.
+parts that reach each of ``--sizes`` posts, to show how memory grows with the corpus (the
+full corpus is the "all" mode's run).
 
 Prints a Markdown table per experiment, speed-ups of all cores and Dask over one worker,
 and whether the three modes wrote identical parts; writes ``benchmarks/out/scale_weibo.json``.
@@ -42,7 +47,8 @@ def _supports(func, name: str) -> bool:
     return name in inspect.signature(func).parameters
 
 
-def run_stage(stage: str, root: str, *, workers: int, engine: str, files: int) -> dict:
+def run_stage(stage: str, root: str, *, workers: int, engine: str, files: int,
+              embedding: str = "") -> dict:
     """Run one stage of the pipeline on workspace ``root``; returns what it reports."""
     from opinion.io.workspace import Workspace
 
@@ -61,7 +67,7 @@ def run_stage(stage: str, root: str, *, workers: int, engine: str, files: int) -
         from opinion.sentiment.score import score_workspace as func
     elif stage == "topics":
         from opinion.topics.model import fit_topics as func
-        options = {}
+        options = {"embedding": embedding} if embedding else {}
     elif stage == "export":
         from opinion.report import export_workspace
 
@@ -76,16 +82,18 @@ def run_stage(stage: str, root: str, *, workers: int, engine: str, files: int) -
             note = " (no engine option: ran locally)"
     options = {k: v for k, v in options.items() if _supports(func, k)}
     report = func(ws, **options)
-    return {"summary": str(report).splitlines()[0] + note}
+    summary = report.summary() if hasattr(report, "summary") else str(report)
+    return {"summary": summary.splitlines()[0] + note}
 
 
 # --- the parent: time and memory of each stage ---------------------------------------------
-def measure(stage: str, root: Path, *, workers: int, engine: str, files: int) -> dict:
+def measure(stage: str, root: Path, *, workers: int, engine: str, files: int,
+            embedding: str = "") -> dict:
     """Run ``stage`` in a subprocess; wall time and peak RSS (process tree, summed)."""
     import psutil
 
     command = [sys.executable, __file__, "--child", stage, str(root), "--workers", str(workers),
-               "--engine", engine, "--files", str(files)]
+               "--engine", engine, "--files", str(files), "--embedding", embedding]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     start = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
@@ -165,13 +173,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--engine", default="local")
     parser.add_argument("--files", type=int, default=57, help="first N daily files (57 = all)")
-    parser.add_argument("--sizes", default="150000,300000", help="post counts for the memory curve")
-    parser.add_argument("--modes", default="one,all,dask2")
+    parser.add_argument("--sizes", default="150000,300000",
+                        help="post counts for the memory curve (all cores); '' for none")
+    parser.add_argument("--modes", default="one,all,dask2", help="'' for none")
     parser.add_argument("--out", type=Path, default=OUT / "scale")
+    parser.add_argument("--embedding", default="", help="topic embedder (default: the stage's)")
+    parser.add_argument("--append", action="store_true",
+                        help="reuse the loaded corpus and add to the previous results "
+                             "(to run the modes in several shorter runs)")
     args = parser.parse_args()
     if args.child:
         result = run_stage(args.child[0], args.child[1], workers=args.workers,
-                           engine=args.engine, files=args.files)
+                           engine=args.engine, files=args.files, embedding=args.embedding)
         print(json.dumps(result, ensure_ascii=False))
         return
 
@@ -179,50 +192,63 @@ def main() -> None:
 
     sys.path.insert(0, str(REPO))
     args.out.mkdir(parents=True, exist_ok=True)
+    results_path = OUT / "scale_weibo.json"
+    previous = json.loads(results_path.read_text(encoding="utf-8")) if (
+        args.append and results_path.exists()) else {}
+    rows: list[dict] = previous.get("rows", [])
+    curve: list[dict] = previous.get("curve", [])
     base = args.out / "loaded"
-    if base.exists():
-        shutil.rmtree(base)  # time a fresh load every run
-    rows: list[dict] = []
-    load = measure("load", base, workers=0, engine="local", files=args.files)
-    rows.append({"run": "load", **load})
+    if not (args.append and (base / "corpus").is_dir()):
+        if base.exists():
+            shutil.rmtree(base)  # time a fresh load
+        rows = [r for r in rows if r["run"] != "load"]
+        rows.append({"run": "load", **measure("load", base, workers=0, engine="local",
+                                              files=args.files)})
+        print(table(rows[-1:], "load"), flush=True)
     total = sum(pq.ParquetFile(p).metadata.num_rows for p in (base / "corpus").glob("*.parquet"))
-    print(table(rows, f"load: {total:,} posts from {args.files} files"), flush=True)
 
-    for mode in args.modes.split(","):
+    modes = [m for m in args.modes.split(",") if m]
+    for mode in modes:
+        rows = [r for r in rows if r["run"] != mode]
         root = args.out / mode
         copy_corpus(base, root)
         for stage in STAGES:
-            rows.append({"run": mode, **measure(stage, root, **MODES[mode], files=args.files)})
+            rows.append({"run": mode, **measure(stage, root, **MODES[mode], files=args.files,
+                                                embedding=args.embedding)})
             print(table(rows[-1:], f"{mode}: {stage}"), flush=True)
+        done = [r for r in rows if r["run"] == mode]
         rows.append({"run": mode, "stage": "total",
-                     "seconds": round(sum(r.get("seconds", 0) for r in rows
-                                          if r["run"] == mode and r["stage"] != "total"), 1),
-                     "peak_rss_mb": max(r.get("peak_rss_mb", 0) for r in rows if r["run"] == mode)})
+                     "seconds": round(sum(r.get("seconds", 0) for r in done), 1),
+                     "peak_rss_mb": max(r.get("peak_rss_mb", 0) for r in done)})
 
-    modes = args.modes.split(",")
-    checks = {}
-    for other in modes[1:]:
-        for table_name in ("prepared", "sentiment"):
-            checks[f"{table_name} {modes[0]} == {other}"] = (
-                part_hashes(args.out / modes[0], table_name) == part_hashes(args.out / other, table_name))
-        checks[f"topics {modes[0]} == {other}"] = same_topics(args.out / modes[0], args.out / other)
-
-    curve = []
-    for size in [int(s) for s in args.sizes.split(",") if s] + [total]:
+    for size in [int(s) for s in args.sizes.split(",") if s]:
         root = args.out / f"size-{size}"
         posts = copy_corpus(base, root, max_rows=size)
+        curve = [r for r in curve if r["run"] != f"{posts:,} posts"]
         for stage in ("prepare", "sentiment", "topics"):
-            curve.append({"run": f"{posts:,} posts", **measure(stage, root, **MODES["all"],
-                                                                files=args.files)})
-        if posts >= total:
-            break
+            curve.append({"run": f"{posts:,} posts", **measure(
+                stage, root, **MODES["all"], files=args.files, embedding=args.embedding)})
+            print(table(curve[-1:], f"{posts:,} posts: {stage}"), flush=True)
+        shutil.rmtree(root)
 
-    report = [table(rows, "per stage and mode"), table(curve, "memory as the corpus grows (all cores)")]
+    present = [m for m in MODES if (args.out / m / "prepared").is_dir()]
+    checks = {}
+    for other in present[1:]:
+        for name in ("prepared", "sentiment"):
+            checks[f"{name} {present[0]} == {other}"] = (
+                part_hashes(args.out / present[0], name) == part_hashes(args.out / other, name))
+        checks[f"topics {present[0]} == {other}"] = same_topics(args.out / present[0],
+                                                                args.out / other)
+    full = [{**r, "run": f"{total:,} posts"} for r in rows
+            if r["run"] == "all" and r["stage"] in ("prepare", "sentiment", "topics")]
+    report = [f"{total:,} posts, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}",
+              table(rows, "per stage and mode"),
+              table(curve + full, "memory as the corpus grows (all cores)")]
     by = {(r["run"], r["stage"]): r for r in rows}
     report.append("\n### speed-up over one worker\n")
     for stage in (*STAGES, "total"):
         one = by.get(("one", stage), {}).get("seconds")
-        for mode in modes[1:]:
+        for mode in ("all", "dask2"):
             other = by.get((mode, stage), {}).get("seconds")
             if one and other:
                 report.append(f"- {stage}: {mode} {one / other:.2f}x")
@@ -230,7 +256,8 @@ def main() -> None:
     report += [f"- {name}: {'yes' if ok else 'NO'}" for name, ok in checks.items()]
     text = "\n".join(report)
     print(text)
-    (OUT / "scale_weibo.json").write_text(json.dumps(
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    results_path.write_text(json.dumps(
         {"date": time.strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count(), "posts": total,
          "rows": rows, "curve": curve, "identical": checks}, ensure_ascii=False, indent=2),
         encoding="utf-8")
