@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,20 +95,56 @@ def _write_cell(sheet: Any, row: int, col: int, value: Any, number_format: Any,
         sheet.write_string(row, col, text)
 
 
+CellWriter = Callable[[int, int, Any], None]
+
+
+def _column_writer(sheet: Any, name: str, values: pd.Series, formats: _Formats) -> tuple[list[Any], CellWriter]:
+    """A column's cells as a list and the function writing one of them, chosen once per column.
+
+    Choosing by the column's type rather than by each cell's halves the time of a big sheet.
+    """
+    if pd.api.types.is_bool_dtype(values) and not values.isna().any():
+        return values.tolist(), lambda r, c, v: sheet.write_boolean(r, c, bool(v))
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        fmt = formats.number_format(name, values)
+
+        def number(r: int, c: int, v: float) -> None:
+            if math.isfinite(v):
+                sheet.write_number(r, c, v, fmt)
+
+        return values.astype("float64").tolist(), number
+    if pd.api.types.is_datetime64_any_dtype(values):
+        present = values.dropna()
+        fmt = formats.date if (present == present.dt.normalize()).all() else formats.datetime
+        cells = [None if v is pd.NaT else v.to_pydatetime() for v in values.dt.tz_localize(None).tolist()]
+        return cells, lambda r, c, v: v is not None and sheet.write_datetime(r, c, v, fmt)
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":
+
+        def text(r: int, c: int, v: Any) -> None:
+            if isinstance(v, str):
+                sheet.write_string(r, c, v if len(v) <= MAX_CELL else v[: MAX_CELL - len(CUT_MARK)] + CUT_MARK)
+
+        return values.tolist(), text
+    return values.tolist(), lambda r, c, v: _write_cell(sheet, r, c, v, None, formats)
+
+
 def _write_sheet(book: Any, name: str, table: pd.DataFrame, formats: _Formats) -> None:
     sheet = book.add_worksheet(name)
     sheet.freeze_panes(1, 0)
     columns = [str(c) for c in table.columns]
-    number_formats = []
+    cells, writers = [], []
     for col, column in enumerate(columns):
         sheet.write_string(0, col, column, formats.header)
         sheet.set_column(col, col, _column_width(column, table.iloc[:, col]))
-        number_formats.append(formats.number_format(column, table.iloc[:, col]))
+        values, writer = _column_writer(sheet, column, table.iloc[:, col], formats)
+        cells.append(values)
+        writers.append(writer)
     if columns:
         sheet.autofilter(0, 0, max(len(table), 1), len(columns) - 1)
-    for row, values in enumerate(table.itertuples(index=False, name=None), start=1):
-        for col, value in enumerate(values):
-            _write_cell(sheet, row, col, value, number_formats[col], formats)
+    order = list(zip(range(len(columns)), cells, writers))
+    for row in range(len(table)):  # constant_memory mode: rows strictly in order
+        for col, values, write in order:
+            write(row + 1, col, values[row])
 
 
 def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
