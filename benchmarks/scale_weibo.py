@@ -56,7 +56,8 @@ def run_stage(stage: str, root: str, *, workers: int, engine: str, files: int,
     if stage == "load":
         from opinion.io.load import load_corpus
 
-        paths = sorted(WEIBO.glob("*.csv.gz"), key=lambda p: tuple(int(x) for x in p.name.split(".")[:2]))
+        paths = sorted(WEIBO.glob("*.csv.gz"),
+                       key=lambda p: tuple(int(x) for x in p.name.split(".")[:2]))
         report = load_corpus([str(p) for p in paths[:files]], root, date_from_filename=True,
                              year=2020)
         return {"summary": str(report).splitlines()[0]}
@@ -94,7 +95,8 @@ def measure(stage: str, root: Path, *, workers: int, engine: str, files: int,
 
     command = [sys.executable, __file__, "--child", stage, str(root), "--workers", str(workers),
                "--engine", engine, "--files", str(files), "--embedding", embedding]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    paths = [str(REPO), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     start = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     parent = psutil.Process(proc.pid)
@@ -163,7 +165,8 @@ def table(rows: list[dict], title: str) -> str:
              "|---|---|---:|---:|---|"]
     for row in rows:
         lines.append(f"| {row.get('run', '')} | {row['stage']} | {row.get('seconds', '')} | "
-                     f"{row.get('peak_rss_mb', '')} | {row.get('error') or row.get('summary', '')} |")
+                     f"{row.get('peak_rss_mb', '')} | "
+                     f"{row.get('error') or row.get('summary', '')} |")
     return "\n".join(lines)
 
 

@@ -213,8 +213,9 @@ def map_assign(
     """Apply a model fitted once to every part: ``assign(part_df, settings, model)``.
 
     The model is sent once to each worker (through the process-pool initializer, or with
-    ``client.scatter(model, broadcast=True)`` on Dask), never once per part. ``model_fingerprint`` (e.g. the SHA-256 of the
-    saved model file) decides whether recorded parts are still valid.
+    ``client.scatter(model, broadcast=True)`` on Dask), never once per part.
+    ``model_fingerprint`` (e.g. the SHA-256 of the saved model file) decides whether the
+    recorded parts are still valid.
 
     Example:
         >>> map_assign(ws, topic_model, assign=assign_topics, model_fingerprint=sha,

@@ -9,7 +9,8 @@ Example:
     >>> store = PartStore.for_workspace(ws)  # doctest: +SKIP
     >>> store.parts("corpus")  # doctest: +SKIP
     ['weibo-00000', 'weibo-00001']
-    >>> PartStore.read(store.url("corpus", "weibo-00000"), columns=("doc_id", "text_raw"))  # doctest: +SKIP
+    >>> url = store.url("corpus", "weibo-00000")  # doctest: +SKIP
+    >>> PartStore.read(url, columns=("doc_id", "text_raw"))  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ class PartStore:
         if self.remote:
             fs, path = _fs(f"{self.root}/{table}")
             names = fs.ls(path, detail=False) if fs.isdir(path) else []
-            stale = [n for n in names if n.rsplit("/", 1)[-1].startswith(".") and n.endswith(".tmp")]
+            stale = [n for n in names
+                     if n.rsplit("/", 1)[-1].startswith(".") and n.endswith(".tmp")]
             for name in stale:
                 fs.rm(name)
             return stale
@@ -146,7 +148,7 @@ class PartStore:
 
     @staticmethod
     def write(df: pd.DataFrame, url: str) -> str:
-        """Write one part atomically, exactly as :meth:`Workspace.write_part`; returns its SHA-256."""
+        """Write one part atomically, as :meth:`Workspace.write_part` does; returns its SHA-256."""
         if not is_remote(url):
             path = _local(url)
             with atomic_path(path) as tmp:
