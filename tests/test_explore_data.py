@@ -33,7 +33,8 @@ def test_counts_by_source_and_script(store):
     assert sources == {"weibo": 51, "news-tw": 2, "news-cn": 2}
     scripts = store.counts_by("script").set_index("script")["documents"].to_dict()
     assert scripts == {"zh-Hans": 52, "zh-Hant": 3}
-    assert store.per_day()["documents"].sum() == 55
+    assert store.per_period()["documents"].sum() == 55
+    assert store.period == "day"  # 68 days of data
 
 
 def test_search_in_either_script(store):
@@ -169,3 +170,16 @@ def test_search_tables_are_reused_and_bounded(tmp_path):
     tables = set(store.query("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'hits_%'")["table_name"])
     assert len(tables) == 16 and first not in tables
     assert store.search(Filters(query="口罩")).total == 29  # rebuilt after it was dropped
+
+
+def test_long_corpora_are_bucketed_by_week_or_month(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part("corpus", "sample-00000")
+    spread = pd.to_datetime("2019-01-01") + pd.to_timedelta(corpus.index * 25, unit="D")  # ~3.7 years
+    ws.write_part("corpus", "sample-00000", corpus.assign(published_at=spread))
+    store = ExploreStore.open(ws.root, texts_in_memory=False)
+    assert store.period == "month"
+    per_month = store.per_period()
+    assert per_month["documents"].sum() == 55
+    assert all(pd.Timestamp(p).day == 1 for p in per_month["period"])
+    assert all(pd.Timestamp(p).day == 1 for p in store.themes_over_time()["period"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import collections
 import csv
 import dataclasses
+import functools
 import hashlib
 import datetime as dt
 import threading
@@ -301,11 +302,21 @@ class ExploreStore:
         return self.query(f"SELECT f.{col} AS {col}, count(*) AS documents FROM facts f WHERE {where} "
                           f"GROUP BY ALL ORDER BY documents DESC", params)
 
-    def per_day(self, filters: Filters | None = None) -> pd.DataFrame:
-        """Documents per day (days with a date only)."""
+    @functools.cached_property
+    def period(self) -> str:
+        """Bucket of the timelines: day up to 120 days of data, week up to two years, else month."""
+        days = self.query("SELECT max(day) - min(day) AS span FROM facts").iat[0, 0]
+        span = 0 if days is None or pd.isna(days) else int(days)
+        return "day" if span <= 120 else "week" if span <= 730 else "month"
+
+    def _bucket(self) -> str:
+        return f"CAST(date_trunc('{self.period}', f.day) AS DATE)"
+
+    def per_period(self, filters: Filters | None = None) -> pd.DataFrame:
+        """Documents per :attr:`period` (``period``, ``documents``), dated documents only."""
         where, params = self.where(filters or Filters())
-        return self.query(f"SELECT f.day, count(*) AS documents FROM facts f WHERE {where} "
-                          "AND f.day IS NOT NULL GROUP BY f.day ORDER BY f.day", params)
+        return self.query(f"SELECT {self._bucket()} AS period, count(*) AS documents FROM facts f "
+                          f"WHERE {where} AND f.day IS NOT NULL GROUP BY 1 ORDER BY 1", params)
 
     def filter_options(self) -> dict[str, Any]:
         """Sources, date range and topics to offer in the filters."""
@@ -367,7 +378,7 @@ class ExploreStore:
     def themes_over_time(self) -> pd.DataFrame:
         """Per day and theme: documents with a hit, their share of the day, mean theme sentiment."""
         if not self.theme_names:
-            return pd.DataFrame(columns=["day", "theme", "documents", "share", "sentiment"])
+            return pd.DataFrame(columns=["period", "theme", "documents", "share", "sentiment"])
         has_sentiment = self.has(S.SENTIMENT)
         parts = []
         for name in self.theme_names:
@@ -379,10 +390,11 @@ class ExploreStore:
                 mean = f"avg(sentiment_score) FILTER ({hit})"
             else:
                 mean = "NULL::DOUBLE"
-            parts.append(f"SELECT day, {_literal(name)} AS theme, count(*) FILTER ({hit}) AS documents, "
+            parts.append(f"SELECT {self._bucket()} AS period, {_literal(name)} AS theme, "
+                         f"count(*) FILTER ({hit}) AS documents, "
                          f"count(*) FILTER ({hit}) / count(*) AS share, {mean} AS sentiment "
-                         "FROM facts WHERE day IS NOT NULL GROUP BY day")
-        return self.query(" UNION ALL ".join(parts) + " ORDER BY theme, day")
+                         "FROM facts f WHERE f.day IS NOT NULL GROUP BY 1")
+        return self.query(" UNION ALL ".join(parts) + " ORDER BY theme, period")
 
     def theme_totals(self) -> pd.DataFrame:
         """Documents with a hit per theme, over the whole corpus."""

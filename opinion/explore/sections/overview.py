@@ -32,12 +32,12 @@ def render_overview(store: ExploreStore, *, script: str, key: str = "overview") 
     rejects = facts["rejects"]
     cards[5].metric("Rejected rows", "—" if rejects is None else f"{rejects:,}",
                     help="Rows in rejects.csv that could not be loaded (file, row and reason).")
-    per_day = cached(store, "per_day")
-    if per_day.empty:
+    per_period = cached(store, "per_period")
+    if per_period.empty:
         st.info("No document has a date, so there is no timeline: load with `--date-col COLUMN` "
                 "or `--date-from-filename`.", icon=":material/calendar_today:")
     else:
-        figure = px.bar(per_day, x="day", y="documents", title="Documents per day")
+        figure = px.bar(per_period, x="period", y="documents", title=f"Documents per {store.period}")
         figure.update_layout(height=320, margin=dict(l=10, r=10, t=40, b=10))
         st.plotly_chart(figure, key=f"{key}_per_day")
     left, right = st.columns(2)

@@ -28,20 +28,20 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
     over_time = render_frame(over_time[over_time["theme"].isin(chosen)], script)
     left, right = st.columns(2)
     with left:
-        figure = px.line(over_time, x="day", y="share", color="theme", markers=True,
-                         title="Share of documents")
+        figure = px.line(over_time, x="period", y="share", color="theme", markers=True,
+                         title=f"Share of documents per {store.period}")
         figure.update_yaxes(tickformat=".0%")
         figure.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10))
         st.plotly_chart(figure, key=f"{key}_prevalence")
     with right:
         if not missing(store, S.SENTIMENT):
-            figure = px.line(over_time.dropna(subset=["sentiment"]), x="day", y="sentiment", color="theme",
+            figure = px.line(over_time.dropna(subset=["sentiment"]), x="period", y="sentiment", color="theme",
                              markers=True, title="Theme sentiment (0 neg … 1 pos)")
             figure.update_yaxes(range=[0, 1])
             figure.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10))
             st.plotly_chart(figure, key=f"{key}_sentiment")
     table(over_time, name="themes_over_time", key=f"{key}_over_time", script=script,
-          column_config=share_format(["share"]) | {"day": st.column_config.DateColumn(format="YYYY-MM-DD")},
+          column_config=share_format(["share"]) | {"period": st.column_config.DateColumn(format="YYYY-MM-DD")},
           height=240)
     _kwic(store, script=script, key=key)
 
