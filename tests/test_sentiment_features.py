@@ -15,8 +15,10 @@ from opinion.sentiment.features import (
     ("好", "好"),
     ("不好", "不~好"),
     ("不太好", "不~太~好"),
-    ("没有不好", "没~有~不好"),           # the second negator cancels the scope
-    ("不是不喜欢", "不~是~不喜欢"),
+    ("没有不好", "¬¬好"),                # a second negator right after cancels the first
+    ("不是不喜欢", "¬¬喜欢"),
+    ("不知道为什么不开心", "不~知~道~为~什~么不~开~心"),  # too far: a new scope
+    ("不明不白", "不~明不~白"),          # an idiom, not a double negation
     ("不错", "不错"),                    # 不错 is praise, not a negation
     ("非常好", "非常好"),
     ("不好吃但是便宜", "不~好~吃但是便宜"),  # an adversative closes the scope
@@ -40,6 +42,12 @@ def test_features_words_inside_negation_scope_are_marked() -> None:
     features = extract_features("菜不好吃", FeatureConfig())
     assert "w:~好吃" in features and "w:好吃" not in features
     assert "c:不~好" in features
+
+
+def test_features_double_negation_keeps_the_plain_words() -> None:
+    features = extract_features("不是不喜欢", FeatureConfig())
+    assert "w:喜欢" in features and "c:¬¬" in features
+    assert not any(f.startswith(("w:不", "w:~")) for f in features)
 
 
 def test_features_empty_and_emoji_only_texts() -> None:

@@ -28,6 +28,8 @@ def scorer() -> LexiconScorer:
     ("质量不怎么样", -1),
     ("武汉加油[心]", 1),
     ("[泪][泪]", -1),
+    ("不知道为什么不开心", -1),
+    ("不是很好吃", -1),  # distant negators do not cancel
 ])
 def test_lexicon_negation_table(scorer: LexiconScorer, text: str, sign: int) -> None:
     result = scorer.explain(text)

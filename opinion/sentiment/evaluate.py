@@ -71,10 +71,9 @@ def normalise_labels(values: pd.Series, *, source: str = "labels") -> pd.Series:
     """
     text = values.map(lambda v: "" if pd.isna(v) else str(v).strip().lower())
     text = text.str.replace(r"\.0$", "", regex=True)
-    numeric = set(text[text != ""]) <= {"-1", "0", "1"}
-    three_numeric = numeric and "-1" in set(text)
+    three_numeric = set(text[text != ""]) <= {"-1", "0", "1"} and "-1" in set(text)
     mapping = ({"-1": "negative", "0": "neutral", "1": "positive"} if three_numeric
-               else {"0": "negative", "1": "positive"} if numeric else LABEL_WORDS)
+               else {**LABEL_WORDS, "0": "negative", "1": "positive"})
     out = text.map(lambda v: mapping.get(v) if v else None)
     bad = sorted(set(text[(text != "") & out.isna()]))
     if bad:

@@ -39,6 +39,11 @@ NON_NEGATING: tuple[str, ...] = (
 # Words that close a negation scope (adversatives): "不好吃但是便宜".
 SCOPE_BREAKERS: tuple[str, ...] = ("但是", "但", "可是", "不过", "然而", "却", "而且")
 NEGATED = "~"  # prefix of a character inside a negation scope
+DOUBLE_NEGATION = "¬¬"  # stands for 不是不 / 没有不 ...
+# What a negator must directly follow to cancel it: 不是不喜欢, 没有不好, 不能不说 (but not
+# the many 不X不Y idioms: 不伦不类, 不明不白 stay negated).
+DOUBLE_NEGATION_OPENERS: frozenset[str] = frozenset(
+    ("不是", "没有", "不能", "不会", "不可", "并非", "并不是", "没", "无", "非", "未"))
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ class FeatureConfig:
     word_ngrams: bool = True
     negation_scope: int = 6
     n_features: int = 2**20
-    version: int = 1
+    version: int = 3  # bump when the same settings give other features
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,15 +74,18 @@ class FeatureConfig:
 
 
 def _mark_negation(clause: str, scope: int) -> list[str]:
-    """Characters of ``clause`` with those in a negation scope prefixed by ``~``.
+    """One mark per character of ``clause``: the character, or ``~`` + it inside a negation scope.
 
-    A second negator inside a scope cancels it (``不是不喜欢`` → 喜欢 unmarked).
+    A negator right after 不是/没有/不能 ... cancels it (``不是不喜欢``, ``没有不好``): the span
+    becomes one ``¬¬`` mark followed by empty marks, and what follows is not negated. Any
+    other negator opens a new scope (``不知道为什么不开心``, ``不明不白``).
 
-    >>> "".join(_mark_negation("不太好", 6))
-    '不~太~好'
+    >>> "".join(_mark_negation("不太好", 6)), "".join(_mark_negation("没有不好", 6))
+    ('不~太~好', '¬¬好')
     """
     out: list[str] = []
     remaining = 0  # characters left in the current scope
+    opened_at = -1  # index of the negator that opened the scope
     i, n = 0, len(clause)
     while i < n:
         ch = clause[i]
@@ -95,12 +103,12 @@ def _mark_negation(clause: str, scope: int) -> list[str]:
                 remaining = max(0, remaining - len(exempt))
                 i += len(exempt)
                 continue
-            if remaining:  # double negation: this negator is negated, the rest is not
-                out.append(NEGATED + ch)
+            if remaining and clause[opened_at:i] in DOUBLE_NEGATION_OPENERS:  # an affirmation
+                out[opened_at:] = [DOUBLE_NEGATION] + [""] * (i - opened_at)
                 remaining = 0
             else:
                 out.append(ch)
-                remaining = scope
+                remaining, opened_at = scope, i
             i += 1
             continue
         if remaining:
@@ -135,10 +143,13 @@ def extract_features(text: str, config: FeatureConfig, *,
     body, features = clean_for_features(text or "")
     top = config.char_ngram_max
     negated = [False] * len(body)
+    dropped = [False] * len(body)  # inside a double negation
     for match in CLAUSE_RE.finditer(body):
-        chars = _mark_negation(match.group(), config.negation_scope)
-        for offset, ch in enumerate(chars):
-            negated[match.start() + offset] = ch[0] == NEGATED
+        marks = _mark_negation(match.group(), config.negation_scope)
+        for offset, mark in enumerate(marks):
+            negated[match.start() + offset] = mark[:1] == NEGATED
+            dropped[match.start() + offset] = mark in ("", DOUBLE_NEGATION)
+        chars = [m for m in marks if m]
         n = len(chars)
         for size in range(1, top + 1):
             for start in range(n - size + 1):
@@ -150,8 +161,9 @@ def extract_features(text: str, config: FeatureConfig, *,
             at = body.find(word, offset) if word else -1
             if at >= 0:
                 offset = at + len(word)
-            if word.strip() and not CLAUSE_SPLIT_RE.fullmatch(word):
-                tokens.append(NEGATED + word if at >= 0 and negated[at] else word)
+            if at >= 0 and dropped[at] or not word.strip() or CLAUSE_SPLIT_RE.fullmatch(word):
+                continue
+            tokens.append(NEGATED + word if at >= 0 and negated[at] else word)
         features.extend("w:" + w for w in tokens)
         features.extend(f"b:{a}|{b}" for a, b in zip(tokens, tokens[1:]))
     return features

@@ -142,11 +142,15 @@ class LexiconScorer:
         weight = self.polarity[word]
         modifiers: list[str] = []
         degree_since_negator = 1.0
+        last_negator: int | None = None
         for j in range(index - 1, max(start, index - WINDOW) - 1, -1):
             token = tokens[j]
             if token in self.polarity:
                 break
             if token in self.negators:
+                if last_negator is not None and last_negator - j > 2:  # 不知道为什么不开心: only adjacent negators cancel
+                    break
+                last_negator = j
                 # 不太好: undo the degree word and soften instead of flipping in full
                 weight *= -NEGATED_DEGREE_FACTOR / degree_since_negator \
                     if degree_since_negator != 1.0 else -1.0

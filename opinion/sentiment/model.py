@@ -103,15 +103,17 @@ class SentimentModel:
         from opinion.io.atomic import atomic_path
 
         self._check_fitted()
-        metadata = {
+        # One metadata key holding sorted JSON: safetensors writes several keys in a
+        # varying order, and the same model must give the same bytes.
+        metadata = {"opinion": json.dumps({
             "format": MODEL_FORMAT,
-            "feature_config": json.dumps(self.config.to_dict(), sort_keys=True),
-            "intercept": repr(self.intercept_),
-            "platt": json.dumps(list(self.platt_)),
-            "c": repr(self.c),
-            "n_train": str(self.n_train_),
-            "info": json.dumps(info or {}, ensure_ascii=False, sort_keys=True),
-        }
+            "feature_config": self.config.to_dict(),
+            "intercept": self.intercept_,
+            "platt": list(self.platt_),
+            "c": self.c,
+            "n_train": self.n_train_,
+            "info": info or {},
+        }, ensure_ascii=False, sort_keys=True)}
         path = Path(path)
         with atomic_path(path) as tmp:
             save_file({"coef": self.coef_}, str(tmp), metadata=metadata)
@@ -132,15 +134,20 @@ class SentimentModel:
                 coef = fh.get_tensor("coef")
         except Exception as exc:  # safetensors raises its own error types
             raise InputError(f"{path}: not a sentiment model file ({exc})") from exc
-        if metadata.get("format") != MODEL_FORMAT:
-            raise InputError(f"{path}: format {metadata.get('format')!r}, expected {MODEL_FORMAT!r}")
-        config = FeatureConfig.from_dict(json.loads(metadata["feature_config"]))
-        model = cls(config=config, c=float(metadata.get("c", "8.0")))
+        try:
+            meta = json.loads(metadata["opinion"])
+        except (KeyError, json.JSONDecodeError):
+            meta = {}
+        if meta.get("format") != MODEL_FORMAT:
+            raise InputError(f"{path}: format {meta.get('format')!r}, expected {MODEL_FORMAT!r}; "
+                             "rebuild it with `opinion sentiment train`")
+        config = FeatureConfig.from_dict(meta["feature_config"])
+        model = cls(config=config, c=float(meta["c"]))
         model.coef_ = coef.astype(np.float32, copy=False)
-        model.intercept_ = float(metadata["intercept"])
-        model.platt_ = tuple(json.loads(metadata["platt"]))
-        model.n_train_ = int(metadata.get("n_train", "0"))
-        model.info_ = json.loads(metadata.get("info", "{}"))
+        model.intercept_ = float(meta["intercept"])
+        model.platt_ = tuple(meta["platt"])
+        model.n_train_ = int(meta["n_train"])
+        model.info_ = meta["info"]
         if coef.shape != (config.n_features,):
             raise InputError(f"{path}: {coef.shape[0]} coefficients for {config.n_features} features")
         return model
