@@ -143,8 +143,9 @@ def merge_documents(data: WorkspaceTables) -> pd.DataFrame:
     """Corpus rows joined (on ``doc_id``) with the prepared, topic and sentiment outputs."""
     merged = data.corpus
     for table in (data.prepared, data.topic_docs, data.sentiment):
-        if table is not None:
-            merged = merged.join(table.set_index(S.DOC_ID), on=S.DOC_ID)
+        if table is not None:  # a column an earlier table already holds is kept from there
+            extra = table.drop(columns=[c for c in table.columns if c in merged.columns and c != S.DOC_ID])
+            merged = merged.join(extra.set_index(S.DOC_ID), on=S.DOC_ID)
             for column in table.columns:  # a document the stage skipped: keep ints as ints
                 if pd.api.types.is_integer_dtype(table[column]) and merged[column].dtype.kind == "f":
                     merged[column] = merged[column].astype("Int64")
