@@ -186,3 +186,21 @@ def test_report_export_formats(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(InputError, match="is a file"):
         export_workspace(ws, tmp_path / "file")
+
+
+def test_report_xlsx_splits_long_tables_and_cuts_long_cells(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from opinion.report import xlsx_writer
+
+    monkeypatch.setattr(xlsx_writer, "MAX_ROWS", 20)  # Excel's limit is 1,048,575 data rows
+    monkeypatch.setattr(xlsx_writer, "MAX_CELL", 40)  # and 32,767 characters a cell
+    ws = make_workspace(tmp_path / "ws")
+    (path,) = export_workspace(ws, tmp_path / "out", formats="xlsx", top=0)
+    book = openpyxl.load_workbook(path)
+    assert [n for n in book.sheetnames if n.startswith("documents")] == \
+        ["documents", "documents (2)", "documents (3)"]
+    assert sum(book[n].max_row - 1 for n in ("documents", "documents (2)", "documents (3)")) == 55
+    assert [c.value for c in book["documents (3)"][1]][:3] == [S.DOC_ID, S.TITLE, S.TEXT_RAW]
+    text = book["documents"]["C2"].value
+    assert len(text) == 40 and text.endswith("…[cut]")
+    assert not any(str(c.value).startswith("example_") for c in book["topics"][1])  # --top 0
