@@ -1,0 +1,152 @@
+"""Topics on 10,000 THUCNews titles: our default against the BERTopic docs' Chinese recipe.
+
+Both get the same document embeddings (``--embedding``, default static-zh) and the same
+prepared tokens for scoring. Reported per method: NMI/ARI against the 10 categories, NPMI of
+the top-10 terms (document co-occurrence over the prepared tokens), topic diversity, outlier
+share and wall time, then the ratios.
+
+- ours: ``opinion.topics.fit_topics`` on a workspace (the whole stage: embedding, PCA+k-means,
+  outlier reassignment, tables, metrics and the saved model);
+- recipe: ``BERTopic(vectorizer_model=CountVectorizer(tokenizer=jieba.lcut))`` with its default
+  UMAP + HDBSCAN (min_topic_size 10), given the same embeddings (``fit_transform`` only; the
+  first UMAP call in a process includes numba compilation, as it does for every user).
+
+Usage: ``python benchmarks/topics_thucnews.py [--embedding static-zh] [--limit 10000]``
+Reads ``../shared/data/news/thucnews_titles_dev.tsv`` (beside the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from opinion import schema as S
+from opinion.io.workspace import Workspace
+from opinion.prepare import PrepareSettings, prepare_part
+from opinion.topics.components import topic_terms
+from opinion.topics.metrics import npmi_coherence, outlier_share, topic_diversity
+from opinion.topics.model import fit_topics
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news"
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def _load(limit: int) -> pd.DataFrame:
+    frame = pd.read_csv(DATA / "thucnews_titles_dev.tsv", sep="\t", header=None,
+                        names=["title", "label"], quoting=csv.QUOTE_NONE, dtype={"title": str})
+    return frame.head(limit).reset_index(drop=True)
+
+
+def _workspace(root: Path, titles: pd.DataFrame) -> tuple[Workspace, pd.DataFrame]:
+    ws = Workspace.open(root, create=True)
+    corpus = pd.DataFrame({S.DOC_ID: [f"t{i:05d}" for i in range(len(titles))],
+                           S.TEXT_RAW: titles["title"].fillna(""), S.SOURCE: "thucnews",
+                           S.PUBLISHED_AT: pd.NaT, S.DUPLICATE_OF: None})
+    first: dict[str, str] = {}
+    dups = []
+    for doc_id, text in zip(corpus[S.DOC_ID], corpus[S.TEXT_RAW]):
+        dups.append(first.get(text))
+        first.setdefault(text, doc_id)
+    corpus[S.DUPLICATE_OF] = dups
+    prepared = prepare_part(corpus, PrepareSettings())
+    ws.write_part(S.CORPUS, "thucnews", corpus)
+    ws.write_part(S.PREPARED, "thucnews", prepared)
+    return ws, prepared
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process (wall time on a shared machine depends on the neighbours)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _scores(labels: np.ndarray, topics: np.ndarray, terms: list[list[str]],
+            token_docs: list[list[str]], seconds: tuple[float, float],
+            outliers: float) -> dict[str, float]:
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    npmi = npmi_coherence(terms, token_docs)
+    return {"nmi": normalized_mutual_info_score(labels, topics),
+            "ari": adjusted_rand_score(labels, topics), "npmi": float(np.nanmean(npmi)),
+            "diversity": topic_diversity(terms), "outliers": outliers,
+            "n_topics": len(terms), "seconds": seconds[0], "cpu_seconds": seconds[1]}
+
+
+def run_ours(ws: Workspace, labels: np.ndarray, token_docs: list[list[str]], *, embedding: str,
+             nr_topics: int | str) -> dict[str, float]:
+    start, cpu = time.perf_counter(), _cpu_seconds()
+    fit_topics(ws, embedding=embedding, nr_topics=nr_topics, seed=42, force=True)
+    seconds = (time.perf_counter() - start, _cpu_seconds() - cpu)
+    docs = ws.read(S.TOPIC_DOCS)
+    topics = ws.read(S.TOPICS)
+    terms = [list(t) for t in topics.loc[topics[S.TOPIC_ID] >= 0, "top_terms"]]
+    return _scores(labels, docs[S.TOPIC_ID].to_numpy(), terms, token_docs, seconds,
+                   outlier_share(docs[S.TOPIC_ID_ORIGINAL]))
+
+
+def run_recipe(texts: list[str], embeddings: np.ndarray, labels: np.ndarray,
+               token_docs: list[list[str]]) -> dict[str, float]:
+    import jieba
+    from bertopic import BERTopic
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    jieba.initialize()
+    start, cpu = time.perf_counter(), _cpu_seconds()
+    model = BERTopic(vectorizer_model=CountVectorizer(tokenizer=jieba.lcut), language=None)
+    topics, _ = model.fit_transform(texts, embeddings=embeddings)
+    seconds = (time.perf_counter() - start, _cpu_seconds() - cpu)
+    topics = np.asarray(topics)
+    terms = [[w for w, _ in model.get_topic(t)][:10] for t in sorted(set(topics)) if t != -1]
+    return _scores(labels, topics, terms, token_docs, seconds, outlier_share(topics))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--embedding", default="static-zh")
+    parser.add_argument("--limit", type=int, default=10_000)
+    args = parser.parse_args()
+    from opinion.topics.embed import get_embedder
+
+    titles = _load(args.limit)
+    labels = titles["label"].to_numpy()
+    with tempfile.TemporaryDirectory() as tmp:
+        ws, prepared = _workspace(Path(tmp) / "ws", titles)
+        tokens = prepared[S.TOKENS].tolist()
+        texts = prepared[S.TEXT_NORM].tolist()
+        token_docs = [topic_terms(t) for t in tokens]
+        start = time.perf_counter()
+        embeddings = get_embedder(args.embedding).fit(tokens, texts=texts).encode(tokens, texts=texts)
+        embed_s = time.perf_counter() - start
+        results = {
+            "ours (auto)": run_ours(ws, labels, token_docs, embedding=args.embedding, nr_topics="auto"),
+            "ours (10 topics)": run_ours(ws, labels, token_docs, embedding=args.embedding, nr_topics=10),
+            "BERTopic docs recipe": run_recipe(texts, embeddings, labels, token_docs),
+        }
+    print(f"THUCNews titles: {len(titles):,}; embedding {args.embedding} ({embed_s:.1f} s, "
+          "included in 'ours', not in the recipe)\n")
+    print("| method | topics | NMI | ARI | NPMI | diversity | outliers | wall s | CPU s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, r in results.items():
+        print(f"| {name} | {r['n_topics']} | {r['nmi']:.3f} | {r['ari']:.3f} | {r['npmi']:.3f} | "
+              f"{r['diversity']:.3f} | {r['outliers']:.1%} | {r['seconds']:.1f} | "
+              f"{r['cpu_seconds']:.1f} |")
+    ours, recipe = results["ours (auto)"], results["BERTopic docs recipe"]
+    print(f"\nrecipe / ours: wall {recipe['seconds'] / ours['seconds']:.2f}x, CPU "
+          f"{recipe['cpu_seconds'] / ours['cpu_seconds']:.2f}x (ours includes embedding); "
+          f"NMI ours - recipe: {ours['nmi'] - recipe['nmi']:+.3f}")
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"topics_thucnews_{args.embedding}.json").write_text(
+        json.dumps({"embedding": args.embedding, "embed_seconds": embed_s, "results": results},
+                   indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
