@@ -59,11 +59,26 @@ tr:nth-child(even) td { background: #fafcfe; }
   main { padding: 0; max-width: none; }
   .table-wrap { overflow: visible; }
   table { font-size: 8.5pt; }
+  th { white-space: normal; }
+  th, td { padding: 2px 4px; }
+  td .long { width: 13em; }
+  td .mid { min-width: 4em; max-width: 8em; }
   thead { display: table-header-group; }
   tr, .chart { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   section { break-before: auto; }
 }
+"""
+
+
+# Fit the charts to the paper width when printing (and back to the window afterwards).
+PRINT_RESIZE = """<script>
+(function () {
+  function fit() { document.querySelectorAll(".js-plotly-plot").forEach(function (p) { Plotly.Plots.resize(p); }); }
+  window.addEventListener("beforeprint", fit);
+  window.addEventListener("afterprint", fit);
+})();
+</script>
 """
 
 
@@ -143,7 +158,8 @@ def html_report(tables: dict[str, pd.DataFrame], *, script: str) -> str:
             f"<title>{html.escape(title)}</title>\n"
             f"<style>{CSS.replace('FONT_STACK', font_stack(script))}</style>\n</head>\n<body>\n"
             f'<header><h1>{html.escape(title)}</h1><p class="meta">{html.escape(meta)}</p>'
-            f"<nav>{nav}</nav></header>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+            f"<nav>{nav}</nav></header>\n<main>\n{body}\n</main>\n"
+            f"{PRINT_RESIZE if chart.script_included else ''}</body>\n</html>\n")
 
 
 def write_html(tables: dict[str, pd.DataFrame], path: Path, *, script: str) -> Path:
