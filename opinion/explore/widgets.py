@@ -22,7 +22,7 @@ TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right
                 "parent_label", "child_left_label", "child_right_label")
 
 
-@st.cache_resource(max_entries=2, show_spinner="Opening the workspace…")
+@st.cache_resource(max_entries=1, show_spinner="Opening the workspace…")  # one workspace per server
 def open_store(root: str, stamp: str) -> ExploreStore:  # noqa: ARG001 - stamp is the cache key
     """The store of ``root``, rebuilt when a table file changes (``stamp``)."""
     return ExploreStore.open(root)
