@@ -192,10 +192,19 @@ def test_topics_cli_prints_rendered_labels_and_assigns(fitted: Workspace, tmp_pa
                                  "--seed", "7", "--script", "zh-Hant-TW"])
     assert result.exit_code == 0, result.output
     assert "NPMI" in result.output and "skipped" in result.output
+    from opinion.text.script import render
+
+    first = fitted.read(S.TOPICS).query("topic_id >= 0").iloc[0]
+    assert render(" ".join(first["top_terms"][:8]), "zh-Hant-TW") in result.output
     new = tmp_path / "new.csv"
-    pd.DataFrame({"text": ["國貨品牌直播帶貨", "股市大涨"]}).to_csv(new, index=False)
-    result = runner.invoke(app, ["topics", "assign", "-w", str(fitted.root), str(new)])
+    pd.DataFrame({"text": ["國貨品牌直播帶貨", "基金净值上涨，戴口罩"]}).to_csv(new, index=False)
+    out = tmp_path / "assigned.csv"
+    result = runner.invoke(app, ["topics", "assign", "-w", str(fitted.root), str(new), "-o", str(out)])
     assert result.exit_code == 0, result.output
+    assigned = pd.read_csv(out)
+    assert len(assigned) == 2 and (assigned[S.TOPIC_ID] >= 0).all()
+    missing = runner.invoke(app, ["topics", "assign", "-w", str(fitted.root), str(tmp_path / "no.csv")])
+    assert missing.exit_code == 1 and "no such file" in missing.output
     bad = runner.invoke(app, ["topics", "-w", str(fitted.root), "--nr-topics", "many"])
     assert bad.exit_code == 1 and "--nr-topics" in bad.output
 
