@@ -73,15 +73,4 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
             written.append(write_markdown(tables, out / "report.md", script=script))
         else:
             written.append(write_html(tables, out / "report.html", script=script))
-    for path in written:
-        _share_readable(path)
     return written
-
-
-def _share_readable(path: Path) -> None:
-    """Give a report file the usual permissions (atomic temp files are private, 0600)."""
-    import os
-
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)
