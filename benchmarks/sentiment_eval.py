@@ -12,11 +12,14 @@ in this one run; SnowNLP needs ``pip install snownlp`` (the ``compare`` extra).
 from __future__ import annotations
 
 import argparse
+import sys
 import importlib.util
 import time
 from pathlib import Path
 
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a clone
 
 from opinion.sentiment.datasets import load_splits
 from opinion.sentiment.evaluate import evaluate_scores, score_for_method

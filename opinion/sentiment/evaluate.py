@@ -126,7 +126,7 @@ def evaluate_scores(truth: pd.Series, scores: np.ndarray, *, method: str,
         predicted = label_scores(scores, neutral_band)
         labels = list(LABELS)
     else:
-        predicted = np.where(scores >= 0.5, "positive", "negative")
+        predicted = np.where(scores > 0.5, "positive", "negative")
         labels = ["negative", "positive"]
     y = truth.to_numpy(dtype=object)
     matrix = confusion_matrix(y, predicted, labels=labels)

@@ -38,6 +38,9 @@ NON_NEGATING: tuple[str, ...] = (
 )
 # Words that close a negation scope (adversatives): "不好吃但是便宜".
 SCOPE_BREAKERS: tuple[str, ...] = ("但是", "但", "可是", "不过", "然而", "却", "而且")
+_SEPARATORS = frozenset("，,。.！!？?；;：:、~～… \n\r\t\u3000")
+_BREAKER_FIRST = frozenset(b[0] for b in SCOPE_BREAKERS)
+_NEGATOR_RE = re.compile("[" + "".join(sorted(NEGATORS)) + "]")
 NEGATED = "~"  # prefix of a character inside a negation scope
 DOUBLE_NEGATION = "¬¬"  # stands for 不是不 / 没有不 ...
 # What a negator must directly follow to cancel it: 不是不喜欢, 没有不好, 不能不说 (but not
@@ -89,7 +92,8 @@ def _mark_negation(clause: str, scope: int) -> list[str]:
     i, n = 0, len(clause)
     while i < n:
         ch = clause[i]
-        breaker = next((b for b in SCOPE_BREAKERS if clause.startswith(b, i)), None)
+        breaker = ch in _BREAKER_FIRST and next(
+            (b for b in SCOPE_BREAKERS if clause.startswith(b, i)), None)
         if breaker:
             remaining = 0
             out.extend(breaker)
@@ -145,27 +149,41 @@ def extract_features(text: str, config: FeatureConfig, *,
     negated = [False] * len(body)
     dropped = [False] * len(body)  # inside a double negation
     for match in CLAUSE_RE.finditer(body):
-        marks = _mark_negation(match.group(), config.negation_scope)
+        clause = match.group()
+        if not (config.negation_scope and _NEGATOR_RE.search(clause)):
+            # fast path, same features: no negator, so every mark is the character itself
+            for size in range(1, top + 1):
+                features.extend(["c:" + clause[start:start + size]
+                                 for start in range(len(clause) - size + 1)])
+            continue
+        marks = _mark_negation(clause, config.negation_scope)
         for offset, mark in enumerate(marks):
             negated[match.start() + offset] = mark[:1] == NEGATED
             dropped[match.start() + offset] = mark in ("", DOUBLE_NEGATION)
         chars = [m for m in marks if m]
         n = len(chars)
         for size in range(1, top + 1):
-            for start in range(n - size + 1):
-                features.append("c:" + "".join(chars[start:start + size]))
+            features.extend(["c:" + "".join(chars[start:start + size])
+                             for start in range(n - size + 1)])
     if config.word_ngrams:
         tokens: list[str] = []
         offset = 0
+        any_marks = any(negated) or any(dropped)
         for word in (words if words is not None else _jieba_words(body)):
-            at = body.find(word, offset) if word else -1
-            if at >= 0:
-                offset = at + len(word)
-            if at >= 0 and dropped[at] or not word.strip() or CLAUSE_SPLIT_RE.fullmatch(word):
+            if not word or word[0] in _SEPARATORS:
+                offset += len(word)
                 continue
-            tokens.append(NEGATED + word if at >= 0 and negated[at] else word)
-        features.extend("w:" + w for w in tokens)
-        features.extend(f"b:{a}|{b}" for a, b in zip(tokens, tokens[1:]))
+            # the segmenter returns every character, so offsets add up; find() if not
+            at = offset if body.startswith(word, offset) else body.find(word, offset)
+            if at < 0:
+                tokens.append(word)
+                continue
+            offset = at + len(word)
+            if any_marks and dropped[at]:
+                continue
+            tokens.append(NEGATED + word if any_marks and negated[at] else word)
+        features.extend(["w:" + w for w in tokens])
+        features.extend([f"b:{a}|{b}" for a, b in zip(tokens, tokens[1:])])
     return features
 
 

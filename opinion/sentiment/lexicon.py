@@ -31,7 +31,7 @@ LEXICON_FILES = {
     "negators": ["hownet_negators.txt"],
 }
 ADDITIONS = "opinion_additions.txt"
-SECTIONS = ("positive", "negative", "degree", "negators", "adversatives")
+SECTIONS = ("positive", "negative", "degree", "negators", "adversatives", "ignore")
 CLAUSE_PUNCT_RE = re.compile(r"^[，,。.！!？?；;：:、~～…\s]+$")
 NEGATED_DEGREE_FACTOR = 0.5  # 不太好: a negated degree word softens rather than flips twice
 AFTER_ADVERSATIVE, BEFORE_ADVERSATIVE = 1.5, 0.5
@@ -106,7 +106,7 @@ class LexiconScorer:
             word, _, weight = line.partition("\t")
             degree[word] = float(weight)
         negators = frozenset(lists["negators"] + extra["negators"])
-        for word in negators | degree.keys():  # a modifier is never itself a sentiment word
+        for word in negators | degree.keys() | set(extra["ignore"]):  # not sentiment words
             polarity.pop(word, None)
         return cls(polarity=polarity, degree=degree, negators=negators,
                    adversatives=frozenset(extra["adversatives"]))
