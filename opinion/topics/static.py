@@ -160,7 +160,6 @@ class StaticEmbedder:
         scales = tensors["scales"].astype(np.float32)[:, None]
         self.vectors_ = tensors["vectors"].astype(np.float32) * scales
         self.idf_ = tensors["idf"].astype(np.float32)
-        self.bias_ = tensors["bias"].astype(np.float32) if "bias" in tensors else None
         self.features_ = meta["features"]
         self._index(self.features_)
         self.meta_ = {k: v for k, v in meta.items() if k != "features"}
