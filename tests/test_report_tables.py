@@ -92,8 +92,11 @@ def test_report_tables_sources_and_sentiment(tables: dict[str, pd.DataFrame]) ->
 def test_report_tables_documents_columns(tables: dict[str, pd.DataFrame]) -> None:
     docs = tables["documents"]
     for column in (S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.TOPIC_ID, S.TOPIC_LABEL,
-                   S.SENTIMENT_SCORE, S.SENTIMENT_LABEL, "theme_信任", "sentiment_theme_信任"):
+                   S.SENTIMENT_SCORE, S.SENTIMENT_LABEL, "theme_信任", "sentiment_theme_信任",
+                   S.TEXT_CLEAN, S.SCRIPT, S.TEXT_NORM, S.TOKENS):
         assert column in docs.columns
+    traditional = docs[docs[S.SCRIPT] == "zh-Hant"].iloc[0]
+    assert "電" in traditional[S.TEXT_CLEAN] and "电" in traditional[S.TEXT_NORM]
     assert docs.loc[0, S.TOKENS].startswith("【 # 北京 取消")
 
 

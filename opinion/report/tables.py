@@ -100,7 +100,7 @@ def _read(ws: Workspace, name: str, keep: Callable[[str], bool]) -> pd.DataFrame
 def read_workspace(ws: Workspace) -> WorkspaceTables:
     """Read every stage output that exists (the corpus is required).
 
-    Only the columns reports use are read (not ``text_clean``, nor the input bookkeeping).
+    Only the columns reports use are read (not the input bookkeeping).
     """
     ws.require(S.CORPUS)
 
@@ -110,7 +110,7 @@ def read_workspace(ws: Workspace) -> WorkspaceTables:
     metrics_path = ws.root / "topic_metrics.json"
     return WorkspaceTables(
         root=ws.root, corpus=_read(ws, S.CORPUS, lambda c: c in CORPUS_READ),
-        prepared=optional(S.PREPARED, lambda c: c != S.TEXT_CLEAN),
+        prepared=optional(S.PREPARED),
         sentiment=optional(S.SENTIMENT), topic_docs=optional(S.TOPIC_DOCS), topics=optional(S.TOPICS),
         topic_metrics=ws.read_json("topic_metrics") if metrics_path.exists() else None,
         manifest=ws.manifest,
@@ -379,7 +379,7 @@ def sources_table(docs: pd.DataFrame) -> pd.DataFrame:
 def documents_table(merged: pd.DataFrame, *, script: str) -> pd.DataFrame:
     """Per-document results: corpus fields, script, tokens, topic, sentiment and themes."""
     first = [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF, S.DECODE_ERROR,
-             S.SCRIPT, S.TOKENS]
+             S.TEXT_CLEAN, S.SCRIPT, S.TEXT_NORM, S.TOKENS]
     themes = [c for c in merged.columns if c.startswith(S.THEME_PREFIX)]
     topic = [S.TOPIC_ID, S.TOPIC_LABEL, S.TOPIC_PROB]
     sentiment = [c for c in merged.columns if c in (S.SENTIMENT_SCORE, S.SENTIMENT_LABEL)
