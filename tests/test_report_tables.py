@@ -95,8 +95,8 @@ def test_report_tables_documents_columns(tables: dict[str, pd.DataFrame]) -> Non
                    S.SENTIMENT_SCORE, S.SENTIMENT_LABEL, "theme_信任", "sentiment_theme_信任",
                    S.TEXT_CLEAN, S.SCRIPT, S.TEXT_NORM, S.TOKENS):
         assert column in docs.columns
-    traditional = docs[docs[S.SCRIPT] == "zh-Hant"].iloc[0]
-    assert "電" in traditional[S.TEXT_CLEAN] and "电" in traditional[S.TEXT_NORM]
+    traditional = docs.set_index(S.DOC_ID).loc["sample-49"]
+    assert "直播電商" in traditional[S.TEXT_CLEAN] and "直播电商" in traditional[S.TEXT_NORM]
     assert docs.loc[0, S.TOKENS].startswith("【 # 北京 取消")
 
 
