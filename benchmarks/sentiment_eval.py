@@ -17,6 +17,7 @@ import importlib.util
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a clone
@@ -39,7 +40,7 @@ def main() -> None:
     else:
         print("snownlp is not installed: pip install snownlp (skipping it)")
     splits = load_splits(args.data_dir).heldout
-    rows = []
+    rows, calibration = [], []
     for name, frame in splits.items():
         if args.limit:
             frame = frame.iloc[:args.limit]
@@ -49,6 +50,8 @@ def main() -> None:
             scores = score_for_method(frame["text"].tolist(), method)
             seconds = time.perf_counter() - started
             result = evaluate_scores(truth, scores, method=method)
+            if method == "model":
+                calibration.append(_calibration(name, scores, frame["label"].to_numpy()))
             rows.append({"split": name, "n": result.n, "method": method,
                          "accuracy": result.accuracy, "macro_f1": result.macro_f1,
                          "texts_per_s": round(result.n / seconds)})
@@ -57,12 +60,26 @@ def main() -> None:
     table = pd.DataFrame(rows)
     print()
     print(_markdown(table))
+    print()
+    print("model calibration (10-bin ECE, Brier), share in the 0.4..0.6 band, accuracy outside it:")
+    for line in calibration:
+        print(line)
     if "snownlp" in methods:
         wide = table.pivot(index="split", columns="method", values="accuracy")
         print()
         for split, row in wide.iterrows():
             print(f"{split}: model - SnowNLP = {100 * (row['model'] - row['snownlp']):+.1f} points; "
                   f"lexicon - SnowNLP = {100 * (row['lexicon'] - row['snownlp']):+.1f} points")
+
+
+def _calibration(name: str, scores: np.ndarray, labels: np.ndarray) -> str:
+    bins = np.clip((scores * 10).astype(int), 0, 9)
+    ece = sum(abs(scores[bins == b].mean() - labels[bins == b].mean()) * (bins == b).sum()
+              for b in range(10) if (bins == b).any()) / len(scores)
+    inside = (scores >= 0.4) & (scores <= 0.6)
+    outside_acc = ((scores[~inside] > 0.5) == labels[~inside].astype(bool)).mean()
+    return (f"  {name}: ECE {ece:.3f}, Brier {np.mean((scores - labels) ** 2):.3f}, "
+            f"neutral {inside.mean():.1%}, accuracy outside the band {outside_acc:.3f}")
 
 
 def _markdown(table: pd.DataFrame) -> str:
