@@ -10,6 +10,6 @@
 
 Example:
     >>> from opinion.sentiment.score import score_texts
-    >>> score_texts(["质量很好，推荐购买"])[0] > 0.5
+    >>> bool(score_texts(["质量很好，推荐购买"])[0] > 0.5)
     True
 """

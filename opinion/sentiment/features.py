@@ -6,8 +6,8 @@ of string features that a hashing vectorizer maps to columns. Everything it need
 rebuilt exactly without pickles.
 
 Example:
-    >>> extract_features("服务不太好[怒]", FeatureConfig(word_ngrams=False))[:4]
-    ['c:服', 'c:务', 'c:不', 'c:~太']
+    >>> extract_features("服务不太好[怒]", FeatureConfig(word_ngrams=False))[:6]
+    ['e:怒', 'c:服', 'c:务', 'c:不', 'c:~太', 'c:~好']
 """
 
 from __future__ import annotations

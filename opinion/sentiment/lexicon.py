@@ -10,7 +10,7 @@ Example:
     >>> scorer = LexiconScorer.load()
     >>> result = scorer.explain("房间很干净，但是服务不太好")
     >>> [(hit.word, hit.weight) for hit in result.hits]
-    [('干净', 1.0), ('好', -1.125)]
+    [('干净', 1.0), ('好', -0.75)]
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ it runs no code from the file (no pickle) and takes milliseconds.
 
 Example:
     >>> model = load_default_model()
-    >>> [round(p, 2) > 0.5 for p in model.score(["物流很快，质量很好", "太差了，再也不买了"])]
+    >>> [bool(p > 0.5) for p in model.score(["物流很快，质量很好", "太差了，再也不买了"])]
     [True, False]
 """
 

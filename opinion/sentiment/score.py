@@ -13,8 +13,8 @@
 
 Example:
     >>> part = pd.DataFrame({"doc_id": ["a"], "text_norm": ["物流很快。客服态度很差！"]})
-    >>> score_part(part, SentimentSettings())[["doc_id", "sentiment_label"]].to_dict("records")  # doctest: +SKIP
-    [{'doc_id': 'a', 'sentiment_label': 'neutral'}]
+    >>> score_part(part, SentimentSettings())[["doc_id", "sentiment_label"]].to_dict("records")
+    [{'doc_id': 'a', 'sentiment_label': 'negative'}]
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def _scorer(method: str, model_path: str):
 def score_texts(texts: list[str], *, method: str = "model", model_path: str = "") -> np.ndarray:
     """Scores (0..1) of Simplified ``texts``; empty texts get NaN.
 
-    >>> score_texts(["质量很好", ""]).round(1).tolist()  # doctest: +SKIP
+    >>> score_texts(["质量很好", ""]).round(1).tolist()
     [0.9, nan]
     """
     scores = np.full(len(texts), np.nan)
@@ -131,7 +131,7 @@ def score_texts(texts: list[str], *, method: str = "model", model_path: str = ""
 def score_sentences(text: str, *, method: str = "model", model_path: str = "") -> pd.DataFrame:
     """One row per sentence of ``text``: ``sentence``, ``sentiment_score``.
 
-    >>> score_sentences("房间很干净。早餐太差了！").sentence.tolist()  # doctest: +SKIP
+    >>> score_sentences("房间很干净。早餐太差了！").sentence.tolist()
     ['房间很干净。', '早餐太差了！']
     """
     sentences = split_sentences(text)
