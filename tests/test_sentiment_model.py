@@ -134,3 +134,19 @@ def test_train_model_deduplicates_and_holds_out(tmp_path: Path) -> None:
     assert report.n_train == len(splits.train)
     assert SentimentModel.load(report.path).n_train_ == report.n_train
     assert "held-out chnsenticorp_validation" in str(report)
+
+
+def test_cli_train_writes_a_loadable_model(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+
+    _write_tiny_sets(tmp_path)
+    out = tmp_path / "out" / "model.safetensors"
+    result = CliRunner().invoke(app, ["sentiment", "train", "--data-dir", str(tmp_path),
+                                      "--out", str(out), "--c", "2"])
+    assert result.exit_code == 0, result.output
+    assert "held-out weibo_emotions" in result.output
+    assert SentimentModel.load(out).c == 2.0
+    missing = CliRunner().invoke(app, ["sentiment", "train", "--data-dir", str(tmp_path / "none")])
+    assert missing.exit_code == 1 and "--data-dir" in missing.output
