@@ -127,7 +127,7 @@ def kwic(
         "--script", help="zh-Hans, zh-Hant-TW or zh-HK.")] = "zh-Hans",
     limit: Annotated[int, typer.Option(help="At most this many lines.", min=1)] = 200,
 ) -> None:
-    """Print keyword-in-context lines: doc id, date, left context, [term], right context."""
+    """Print keyword-in-context lines: doc id, date, left context, the term, right context."""
     from opinion.kwic import kwic as find
 
     lines = find(workspace, term, width=width, theme=theme, script=script, limit=limit)
