@@ -18,7 +18,7 @@ from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.text.tokenize import tokenize
 from opinion.topics.components import CentroidClusterer, topic_terms
-from opinion.topics.model import assign_topics, auto_n_topics, fit_topics
+from opinion.topics.model import assign_topics, fit_topics
 from opinion.topics.store import MODEL_DIR, load_topic_model
 
 DATA = Path(__file__).parent / "data" / "topics"
@@ -234,8 +234,10 @@ def test_topics_clusterer_marks_small_clusters_and_predicts_like_fit() -> None:
     assert (model.predict(X) == model.labels_).all()
 
 
-def test_topics_auto_count_grows_slowly() -> None:
-    assert auto_n_topics(500, 10) == 8
-    assert auto_n_topics(10_000, 10) == 20
-    assert auto_n_topics(1_000_000, 10) == 50
-    assert auto_n_topics(30, 10) == 3
+def test_topics_auto_count_picks_the_best_silhouette() -> None:
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(12, 20)) * 3
+    X = np.vstack([c + 0.3 * rng.normal(size=(50, 20)) for c in centres])
+    model = CentroidClusterer(n_clusters="auto", min_size=10, seed=0).fit(X)
+    assert model.n_clusters_ == 12 and max(model.selection_, key=model.selection_.get) == 12
+    assert set(model.selection_) == {8, 10, 12, 15}  # 20+ would leave < 4 x 10 docs per topic

@@ -83,7 +83,7 @@ class LinearProjection:
     (50, 3)
     """
 
-    def __init__(self, *, n_components: int = 10, seed: int = 42) -> None:
+    def __init__(self, *, n_components: int = 50, seed: int = 42) -> None:
         self.n_components = n_components
         self.seed = seed
 
@@ -107,19 +107,46 @@ class LinearProjection:
         return self.fit(X, y).transform(X)
 
 
+AUTO_CANDIDATES = (8, 10, 12, 15, 20, 25, 30, 40, 50)
+
+
 class CentroidClusterer:
     """Seeded k-means; clusters below ``min_size`` documents become -1 (outliers).
 
-    ``fit(X, y)`` with guided labels ``y`` (seed topic per row, -1 for none) starts the
-    centroids of the seeded topics at the mean of their rows.
+    ``n_clusters="auto"`` picks k among ``candidates`` (those leaving ≥ 4 × ``min_size``
+    documents per cluster on average, so that few clusters fall under ``min_size``) by the
+    best cosine silhouette: k-means on a seeded
+    subsample of ``selection_size`` rows, silhouette on 4,000 of them. The scores are kept in
+    ``selection_``. ``fit(X, y)`` with guided labels ``y`` (seed topic per row, -1 for none)
+    starts the centroids of the seeded topics at the mean of their rows.
     """
 
-    def __init__(self, *, n_clusters: int = 20, min_size: int = 10, seed: int = 42,
-                 n_init: int = 3) -> None:
+    def __init__(self, *, n_clusters: int | str = "auto", min_size: int = 10, seed: int = 42,
+                 n_init: int = 3, candidates: Sequence[int] = AUTO_CANDIDATES,
+                 selection_size: int = 20_000) -> None:
         self.n_clusters = n_clusters
         self.min_size = min_size
         self.seed = seed
         self.n_init = n_init
+        self.candidates = candidates
+        self.selection_size = selection_size
+
+    def _choose_k(self, X: np.ndarray) -> int:
+        from sklearn.cluster import KMeans
+        from sklearn.metrics import silhouette_score
+
+        most = max(2, len(X) // (4 * max(self.min_size, 1)))
+        fitting = [k for k in self.candidates if k <= most] or [min(most, len(X) - 1)]
+        rng = np.random.default_rng(self.seed)
+        sub = X[rng.choice(len(X), self.selection_size, replace=False)] if len(X) > self.selection_size else X
+        scored = rng.choice(len(sub), min(4000, len(sub)), replace=False)
+        self.selection_ = {}
+        for k in fitting:
+            labels = KMeans(n_clusters=k, n_init=1, random_state=self.seed).fit_predict(sub)
+            score = silhouette_score(sub[scored], labels[scored], metric="cosine") \
+                if len(set(labels[scored].tolist())) > 1 else -1.0
+            self.selection_[k] = round(float(score), 4)
+        return max(self.selection_, key=lambda k: (self.selection_[k], -k))
 
     def _initial_centers(self, X: np.ndarray, y: Sequence[int] | None, k: int) -> np.ndarray | None:
         if y is None:
@@ -141,7 +168,9 @@ class CentroidClusterer:
         from sklearn.cluster import KMeans
 
         X = np.asarray(X, dtype=np.float32)
-        k = max(1, min(self.n_clusters, X.shape[0]))
+        k = self._choose_k(X) if self.n_clusters == "auto" else int(self.n_clusters)
+        k = max(1, min(k, X.shape[0]))
+        self.n_clusters_ = k
         init = self._initial_centers(X, y, k)
         kmeans = KMeans(n_clusters=k, init="k-means++" if init is None else init,
                         n_init=self.n_init if init is None else 1, random_state=self.seed)

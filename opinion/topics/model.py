@@ -51,7 +51,7 @@ from opinion.topics.store import MODEL_DIR, save_topic_model
 DEFAULT_EMBEDDING = "static-zh"
 DEFAULT_MIN_TOPIC_SIZE = 10
 DEFAULT_SAMPLE_SIZE = 100_000
-PROJECTION_DIMS = 10
+PROJECTION_DIMS = 50
 STAGE = "topics"
 METRICS = "topic_metrics"
 
@@ -143,16 +143,6 @@ def _versions() -> dict[str, str]:
             "pandas": pd.__version__, "numpy": np.__version__}
 
 
-def auto_n_topics(n_docs: int, min_topic_size: int) -> int:
-    """Number of k-means clusters when ``--nr-topics auto``: grows slowly with the corpus.
-
-    ``sqrt(n) / 5`` clamped to 8..50 and to ``n / min_topic_size``: 1k docs → 8,
-    10k → 20, 100k → 50.
-    """
-    k = int(round(math.sqrt(max(n_docs, 1)) / 5))
-    return max(2, min(max(8, min(k, 50)), max(2, n_docs // max(min_topic_size, 1))))
-
-
 def _stratified_sample(frame: pd.DataFrame, size: int, *, seed: int, period: str) -> np.ndarray:
     """Row positions of a sample of ``size`` rows, proportional per (source, period)."""
     strata = (frame[S.SOURCE].fillna("").astype(str) + "|"
@@ -205,7 +195,8 @@ def _guided_seeds(ws: Workspace) -> list[list[str]]:
     return [s for s in seeds if s]
 
 
-def _build_model(settings: TopicSettings, embedder, n_topics: int, seeds: list[list[str]] | None):
+def _build_model(settings: TopicSettings, embedder, n_topics: int | str,
+                 seeds: list[list[str]] | None):
     from bertopic import BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
     from sklearn.feature_extraction.text import CountVectorizer
@@ -280,8 +271,6 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
         fit_rows = candidates[picked]
     else:
         fit_rows = candidates
-    n_topics = (settings.nr_topics if settings.nr_topics != "auto"
-                else auto_n_topics(len(fit_rows), settings.min_topic_size))
 
     tokens = frame[S.TOKENS].tolist()
     texts = frame[S.TEXT_NORM].tolist()
@@ -291,7 +280,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     empty = ~has_terms | (np.linalg.norm(embeddings, axis=1) == 0)
 
     seeds = _guided_seeds(ws) if settings.guided else None
-    model = _build_model(settings, embedder, n_topics, seeds)
+    model = _build_model(settings, embedder, settings.nr_topics, seeds)
     # BERTopic warns about steps we do on purpose (custom topics in update_topics, pandas
     # chained assignment inside hierarchical_topics); silence those two only.
     _quiet_bertopic()
@@ -350,7 +339,9 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
         "no_content": int(empty.sum()),
         "n_documents": len(frame), "n_fit": len(fit_rows), "sampled": bool(sampled),
         "sample_size": settings.sample_size, "period": chosen_period,
-        "n_clusters": n_topics, "seed": settings.seed, "embedder": settings.embedding,
+        "n_clusters": int(model.hdbscan_model.n_clusters_),
+        "auto_silhouette": {str(k): v for k, v in getattr(model.hdbscan_model, "selection_", {}).items()},
+        "seed": settings.seed, "embedder": settings.embedding,
         "settings": asdict(settings), "versions": _versions(),
         "seconds": round(time.perf_counter() - start, 2),
     }
