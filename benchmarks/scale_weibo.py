@@ -84,7 +84,8 @@ def run_stage(stage: str, root: str, *, workers: int, engine: str, files: int,
     options = {k: v for k, v in options.items() if _supports(func, k)}
     report = func(ws, **options)
     summary = report.summary() if hasattr(report, "summary") else str(report)
-    return {"summary": summary.splitlines()[0] + note}
+    summary = summary.splitlines()[0]
+    return {"summary": (summary if len(summary) <= 160 else summary[:157] + "...") + note}
 
 
 # --- the parent: time and memory of each stage ---------------------------------------------
