@@ -11,6 +11,7 @@ Training rows (no THUCNews: its titles are the evaluation set):
 
 - texts of real corpora: Weibo posts (COVID-19 2020 and NLPCC emotions) and reviews
   (ChnSentiCorp hotels/laptops/books, food delivery, online shopping), cut to 96 characters;
+- 2,500 news-style headlines that open Weibo posts of media accounts (``【...】``);
 - single words, model2vec-style: the most frequent words of jieba's dictionary, of the shipped
   domain dictionary (``opinion/resources/dict/`` when present) and of the corpora.
 
@@ -60,6 +61,7 @@ WEIBO_DIR = "weibo/covid19_weibo_2020"
 WEIBO_POSTS = 4000  # sampled evenly over the 57 days, in file-name order ...
 WEIBO_POSTS_TAUGHT = 1216  # ... of which the first are used: the teacher ran at 4-8 texts/s on
 # the shared 2-core machine, so the build kept to about 35 minutes of teacher time
+WEIBO_HEADLINES = 2500  # news-style 【headline】 of media accounts' posts, taught last
 JIEBA_WORDS = 7000
 CORPUS_WORDS = 3000
 
@@ -116,6 +118,22 @@ def collect_texts(data: Path, rng: random.Random) -> list[dict]:
     return out[:first_weibo + WEIBO_POSTS_TAUGHT]
 
 
+_HEADLINE = re.compile(r"\s*(?:#[^#]*#\s*)*【([^】]{6,60})】")
+
+
+def collect_headlines(data: Path, rng: random.Random, seen: set[str]) -> list[dict]:
+    """News-style headlines that open Weibo posts of media accounts: ``【武汉恢复过江交通】...``."""
+    found: dict[str, str] = {}
+    for day in sorted((data / WEIBO_DIR).glob("*.csv.gz")):
+        for post in _read_weibo_day(day):
+            match = _HEADLINE.match(post)
+            if match:
+                found.setdefault(clean(match.group(1)), f"{WEIBO_DIR}/{day.name}")
+    heads = [h for h in found if len(h) >= 6 and h not in seen]
+    rng.shuffle(heads)
+    return [{"text": h, "source": found[h]} for h in heads[:WEIBO_HEADLINES]]
+
+
 def _dictionary_words(path: Path, limit: int) -> list[str]:
     """The ``limit`` most frequent multi-character CJK words of a jieba-format dictionary."""
     rows = []
@@ -152,6 +170,7 @@ def stage_collect(data: Path) -> None:
     rows = collect_texts(data, rng)
     words = collect_words([r["text"] for r in rows])
     rows += [{"text": w, "source": "word"} for w in words]
+    rows += collect_headlines(data, random.Random(SEED + 1), {r["text"] for r in rows})
     CACHE.mkdir(parents=True, exist_ok=True)
     with (CACHE / "train.jsonl").open("w", encoding="utf-8") as handle:
         for row in rows:
@@ -181,11 +200,14 @@ def stage_teach(teacher: str, chunk: int = 512) -> np.ndarray:
     done = 0
     for first in range(0, len(texts), chunk):
         part = folder / f"{first:07d}.npy"
-        if part.exists():
-            continue
         batch = texts[first:first + chunk]
-        np.save(part, embedder.encode([[]] * len(batch), texts=batch).astype(np.float16))
-        done += len(batch)
+        have = np.load(part) if part.exists() else np.zeros((0, 0), dtype=np.float16)
+        if len(have) == len(batch):
+            continue
+        new = embedder.encode([[]] * (len(batch) - len(have)), texts=batch[len(have):])
+        np.save(part, np.vstack([have, new.astype(np.float16)]) if len(have) else
+                new.astype(np.float16))  # a chunk cut short by new rows is completed
+        done += len(batch) - len(have)
         rate = done / (time.perf_counter() - start)
         print(f"teach {teacher}: {first + len(batch)}/{len(texts)} ({rate:.0f} rows/s)",
               flush=True)
