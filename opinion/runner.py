@@ -46,6 +46,7 @@ from opinion.io.workspace import PRODUCED_BY, Workspace
 from opinion.engine.store import PartStore
 
 ENGINES = ("local", "dask")
+ROWS_PER_WORKER = 10_000  # workers=0: all cores, but at most one process per this many rows
 RECORD_VERSION = 1
 
 
@@ -154,12 +155,14 @@ def run_partwise(
     ``storage`` is the workspace root as an fsspec URL (``s3://bucket/runs/weibo``) when the
     parts live on shared storage; the manifest stays in ``ws``.
 
-    ``workers=0`` uses all cores; ``engine="dask"`` runs on the cluster at ``address``
+    ``workers=0`` uses all cores (at most one process per 10,000 rows to compute, as a
+    process costs seconds to start); ``engine="dask"`` runs on the cluster at ``address``
     (or ``DASK_SCHEDULER_ADDRESS``, or a local cluster). Returns a :class:`PartwiseReport`.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
     started = time.perf_counter()
+    auto_workers = workers == 0
     workers = resolve_workers(workers)
     require_complete(ws, source)
     store = PartStore.for_workspace(ws, storage)
@@ -175,6 +178,9 @@ def run_partwise(
     report = PartwiseReport(stage=stage, source=source, target=target, engine=engine,
                             workers=workers)
     jobs = _plan(store, record, sources, report, source=source, target=target, columns=columns)
+    if auto_workers and engine == "local":  # a worker costs seconds to start: earn it
+        rows = sum(job.rows for job in jobs)
+        report.workers = workers = max(1, min(workers, rows // ROWS_PER_WORKER))
     _save_record(ws, stage, record, complete=not jobs)
     if jobs:
         task = StageTask(stage=stage, func=func, settings=settings, initializer=initializer,

@@ -208,6 +208,12 @@ def test_runner_failure_names_the_part_and_keeps_finished_parts(tmp_path, worker
         assert ws.parts("failed") == ws.parts(S.CORPUS)[:-1]
 
 
+def test_runner_all_cores_starts_no_pool_for_a_small_corpus(tmp_path):
+    ws = split_corpus(tmp_path / "ws")  # 56 posts: not worth starting a process
+    report = _run(ws, workers=0, settings={"opencc": "t2s", "with_pid": True})
+    assert report.workers == 1 and set(ws.read("chars")["worker_pid"]) == {os.getpid()}
+
+
 def test_runner_user_errors(tmp_path):
     ws = Workspace.open(tmp_path / "ws", create=True)
     with pytest.raises(StageOrderError, match="opinion load"):
