@@ -153,18 +153,19 @@ def test_topics_skip_when_unchanged(fitted: Workspace) -> None:
 def test_topics_sample_is_reported_and_everything_assigned(tmp_path: Path) -> None:
     ws = build_workspace(tmp_path / "ws")
     fit_topics(ws, embedding="tfidf", seed=1)
-    report = fit_topics(ws, embedding="tfidf", seed=1, sample_size=300, nr_topics=6, guided=True)
+    # The default embedder (static-zh, shipped), a sample, a fixed count and guided seeds.
+    report = fit_topics(ws, seed=1, sample_size=300, nr_topics=6, guided=True)
     assert not report.skipped and report.n_topics <= 6  # new settings: refit, not skipped
     assert report.sampled and report.n_fit <= 300
     assert "stratified sample" in report.lines()[0]
     docs = ws.read(S.TOPIC_DOCS)
-    # Only texts the sample-fitted tfidf embedder cannot place at all (empty, or every word
-    # unseen in the sample) stay -1, and the metrics count them.
+    # Only texts that cannot be placed at all (no words left) stay -1; the metrics count them.
     unplaced = (docs[S.TOPIC_ID] == -1).sum()
     assert unplaced <= 0.05 * len(docs)
     stored = json.loads((ws.root / "topic_metrics.json").read_text(encoding="utf-8"))
     assert stored["no_content"] == unplaced
     assert stored["settings"]["guided"] is True and stored["sample_size"] == 300
+    assert stored["embedder"] == "static-zh"
 
 
 def test_topics_assign_new_documents_after_reload(fitted: Workspace, tmp_path: Path) -> None:
