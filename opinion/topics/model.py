@@ -112,7 +112,7 @@ class TopicReport:
 
 
 # --- inputs ----------------------------------------------------------------------------
-def _read_inputs(ws: Workspace, *, theme_columns: bool = False) -> pd.DataFrame:
+def _read_inputs(ws: Workspace) -> pd.DataFrame:
     """Corpus columns we need joined with the prepared tokens, in corpus order."""
     ws.require(S.CORPUS)
     ws.require(S.PREPARED)
