@@ -54,8 +54,11 @@ def run_pipeline(
     *,
     load_options: dict[str, Any] | None = None,
     workers: int = 0,
+    engine: str = "local",
+    address: str | None = None,
     embedding: str | None = None,
     seed: int = 42,
+    topic_options: dict[str, Any] | None = None,
     export_formats: Sequence[str] = ("csv", "xlsx", "md", "html"),
     script: str = "zh-Hans",
     out: str | Path | None = None,
@@ -65,6 +68,9 @@ def run_pipeline(
 
     ``load_options`` are passed to :func:`opinion.io.load.load_corpus` (column flags,
     ``replace``, ``date_from_filename`` ...). Files already loaded are not loaded again.
+    ``engine``/``address`` choose where the per-document stages run (local processes or a
+    Dask cluster, see docs/scale.md). ``topic_options`` go to
+    :func:`opinion.topics.model.fit_topics` (``nr_topics``, ``min_topic_size`` ...).
     """
     from opinion.io.load import load_corpus
     from opinion.prepare import prepare_workspace
@@ -77,12 +83,13 @@ def run_pipeline(
     options.setdefault("skip_loaded", True)
     _timed(result, "load", lambda: load_corpus(list(paths), workspace, **options), echo=echo)
     ws = Workspace.open(workspace)
-    _timed(result, "prepare", lambda: prepare_workspace(ws, workers=workers), echo=echo)
-    _timed(result, "sentiment", lambda: score_workspace(ws, workers=workers), echo=echo)
-    topic_options: dict[str, Any] = {"seed": seed}
+    where = {"workers": workers, "engine": engine, "address": address}
+    _timed(result, "prepare", lambda: prepare_workspace(ws, **where), echo=echo)
+    _timed(result, "sentiment", lambda: score_workspace(ws, **where), echo=echo)
+    topic_kwargs: dict[str, Any] = {"seed": seed, **(topic_options or {})}
     if embedding:
-        topic_options["embedding"] = embedding
-    _timed(result, "topics", lambda: fit_topics(ws, **topic_options), echo=echo)
+        topic_kwargs["embedding"] = embedding
+    _timed(result, "topics", lambda: fit_topics(ws, **topic_kwargs), echo=echo)
     out_dir = Path(out) if out else ws.root / "export"
     result.exported = _timed(
         result, "export",

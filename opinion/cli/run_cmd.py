@@ -15,7 +15,13 @@ from typing import Annotated, Any
 import typer
 
 from opinion.cli import load_cmd
-from opinion.cli.common import ScriptOpt, WorkersOpt, handle_errors, resolve_workers
+from opinion.cli.common import (
+    AddressOpt,
+    EngineOpt,
+    ScriptOpt,
+    WorkersOpt,
+    handle_errors,
+)
 
 _LOAD_PARAMS = [p for p in inspect.signature(load_cmd.load.__wrapped__, eval_str=True)
                 .parameters.values()]
@@ -24,9 +30,15 @@ _LOAD_OPTION_NAMES = [p.name for p in _LOAD_PARAMS if p.name not in ("paths", "w
 
 def _run_options(
     workers: WorkersOpt = 0,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
     embedding: Annotated[str | None, typer.Option(
         help="Document embedder for topics (default: the topic stage's default).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed of the topic model.")] = 42,
+    nr_topics: Annotated[str, typer.Option(
+        "--nr-topics", help="'auto' or the number of topics.")] = "auto",
+    min_topic_size: Annotated[int | None, typer.Option(
+        "--min-topic-size", help="Smaller clusters are outliers, then reassigned.", min=1)] = None,
     export_format: Annotated[str, typer.Option(
         "--export-format", help="Export formats, comma-separated: csv,xlsx,md,html or all.")
     ] = "all",
@@ -44,8 +56,9 @@ def _run(**kwargs: Any) -> None:
     load_kwargs = load_cmd.load_options(**{name: kwargs[name] for name in _LOAD_OPTION_NAMES})
     result = run_pipeline(
         kwargs["paths"], kwargs["workspace"], load_options=load_kwargs,
-        workers=resolve_workers(kwargs["workers"]), embedding=kwargs["embedding"],
-        seed=kwargs["seed"], export_formats=parse_formats(kwargs["export_format"]),
+        workers=kwargs["workers"], engine=kwargs["engine"], address=kwargs["address"],
+        embedding=kwargs["embedding"],
+        seed=kwargs["seed"], topic_options=_topic_options(kwargs), export_formats=parse_formats(kwargs["export_format"]),
         script=kwargs["script"], out=kwargs["out"],
     )
     typer.echo("")
@@ -55,6 +68,15 @@ def _run(**kwargs: Any) -> None:
     for path in result.exported:
         typer.echo(f"exported:  {path}")
     typer.echo(f"explore:   opinion explore -w {result.workspace}")
+
+
+def _topic_options(kwargs: dict[str, Any]) -> dict[str, Any]:
+    from opinion.cli.topics_cmd import parse_nr_topics
+
+    options: dict[str, Any] = {"nr_topics": parse_nr_topics(kwargs["nr_topics"])}
+    if kwargs["min_topic_size"] is not None:
+        options["min_topic_size"] = kwargs["min_topic_size"]
+    return options
 
 
 def _build_command() -> Any:

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from opinion.cli.common import WorkersOpt, WorkspaceOpt, handle_errors
+from opinion.cli.common import AddressOpt, EngineOpt, WorkersOpt, WorkspaceOpt, handle_errors
 from opinion.errors import InputError
 
 CLEAN_SCRIPTS = ("keep", "zh-Hans", "zh-Hant-TW", "zh-HK")
@@ -73,6 +73,8 @@ def prepare(
     user_dict: Annotated[list[Path] | None, typer.Option(
         "--user-dict", help="jieba user dictionary ('word [freq] [tag]'); repeatable.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Prepare every part again.")] = False,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
 ) -> None:
     """Clean → script → tokens → themes on a loaded workspace (skipped when unchanged)."""
     from opinion.prepare import PrepareSettings, prepare_workspace
@@ -82,7 +84,8 @@ def prepare(
             raise InputError(f"{path}: no such file")
     settings = PrepareSettings(theme_files=tuple(str(p) for p in themes or ()),
                                user_dicts=tuple(str(p) for p in user_dict or ()))
-    report = prepare_workspace(workspace, settings=settings, workers=workers, force=force)
+    report = prepare_workspace(workspace, settings=settings, workers=workers, force=force,
+                               engine=engine, address=address)
     typer.echo(str(report))
 
 

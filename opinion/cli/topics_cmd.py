@@ -14,7 +14,7 @@ topics_app = typer.Typer(help="Topics with BERTopic: fit, tables, metrics; assig
                          invoke_without_command=True, no_args_is_help=False)
 
 
-def _nr_topics(value: str) -> int | str:
+def parse_nr_topics(value: str) -> int | str:
     if value == "auto":
         return value
     try:
@@ -49,7 +49,7 @@ def topics(
     from opinion.topics.model import fit_topics
 
     check_target(script)
-    report = fit_topics(Workspace.open(workspace), embedding=embedding, nr_topics=_nr_topics(nr_topics),
+    report = fit_topics(Workspace.open(workspace), embedding=embedding, nr_topics=parse_nr_topics(nr_topics),
                         min_topic_size=min_topic_size, seed=seed, guided=guided,
                         sample_size=sample, period=period, force=force)
     for line in report.lines():
