@@ -215,6 +215,17 @@ def _build_model(settings: TopicSettings, embedder, n_topics: int | str,
     )
 
 
+ENCODE_BATCH = 20_000
+
+
+def _encode(embedder, tokens: list, texts: list[str]) -> np.ndarray:
+    """Embeddings in batches, so an embedder's intermediate matrices stay small."""
+    if len(tokens) <= ENCODE_BATCH:
+        return embedder.encode(tokens, texts=texts)
+    return np.vstack([embedder.encode(tokens[i:i + ENCODE_BATCH], texts=texts[i:i + ENCODE_BATCH])
+                      for i in range(0, len(tokens), ENCODE_BATCH)])
+
+
 def _topic_centres(topics: np.ndarray, embeddings: np.ndarray) -> dict[int, np.ndarray]:
     """Normalised mean embedding of each topic (outliers excluded)."""
     ids = sorted(int(t) for t in set(topics.tolist()) if t != -1)
@@ -276,7 +287,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     texts = frame[S.TEXT_NORM].tolist()
     embedder = get_embedder(settings.embedding)
     embedder.fit([tokens[i] for i in fit_rows], texts=[texts[i] for i in fit_rows])
-    embeddings = embedder.encode(tokens, texts=texts)
+    embeddings = _encode(embedder, tokens, texts)
     empty = ~has_terms | (np.linalg.norm(embeddings, axis=1) == 0)
 
     seeds = _guided_seeds(ws) if settings.guided else None
@@ -436,7 +447,7 @@ def assign_topics(ws: Workspace, texts_or_path: list[str] | str | Path, *,
     norms = new[S.TEXT_NORM].tolist()
     tokens = new[S.TOKENS].tolist()
     documents = [" ".join(topic_terms(t)) for t in tokens]
-    embeddings = embedder.encode(tokens, texts=norms)
+    embeddings = _encode(embedder, tokens, norms)
     empty = np.array([not d for d in documents]) | (np.linalg.norm(embeddings, axis=1) == 0)
     original = np.full(len(texts), -1, dtype=np.int64)
     rows = np.flatnonzero(~empty)
