@@ -30,8 +30,8 @@ def test_model_artifact_is_small_safetensors_without_pickle() -> None:
     raw = path.read_bytes()
     (header_len,) = struct.unpack("<Q", raw[:8])
     header = json.loads(raw[8:8 + header_len])
-    assert set(header) == {"__metadata__", "coef"}
-    assert header["coef"]["dtype"] == "F32"
+    assert set(header) == {"__metadata__", "coef", "idf"}
+    assert header["coef"]["dtype"] == header["idf"]["dtype"] == "F32"
     assert b"\x80\x04\x95" not in raw[:8 + header_len]  # no pickle protocol-4 stream
 
 
@@ -93,6 +93,36 @@ def test_model_fit_save_load_round_trip(tmp_path: Path) -> None:
     again = SentimentModel(config=FeatureConfig(n_features=2**14), c=1.0).fit(texts, labels)
     same = again.save(tmp_path / "m2.safetensors", info={"note": "测试"})
     assert same.read_bytes() == path.read_bytes()  # training is deterministic
+
+
+def test_model_idf_weighs_rare_features_more_and_plain_binary_still_loads(tmp_path: Path) -> None:
+    texts, labels = _tiny_data()
+    config = FeatureConfig(n_features=2**14)
+    weighted = SentimentModel(config=config, c=1.0).fit(texts, labels)
+    plain = SentimentModel(config=config, c=1.0, use_idf=False).fit(texts, labels)
+    assert plain.idf_ is None and weighted.idf_.shape == (2**14,)
+    assert weighted.idf_.min() >= 1.0 and weighted.idf_.max() > 3.0  # unseen columns weigh most
+    loaded = SentimentModel.load(plain.save(tmp_path / "plain.safetensors"))
+    assert loaded.idf_ is None and np.allclose(loaded.score(texts), plain.score(texts))
+    assert not np.allclose(weighted.score(texts), plain.score(texts))
+
+
+def test_model_without_calibration_folds_skips_platt() -> None:
+    texts, labels = _tiny_data()
+    quick = SentimentModel(config=FeatureConfig(n_features=2**14), calibration_folds=0).fit(texts, labels)
+    assert quick.platt_ == (1.0, 0.0)
+    assert np.allclose(quick.score(texts), 1 / (1 + np.exp(-quick.decision_function(texts))))
+
+
+def test_carve_validation_is_disjoint_and_stable() -> None:
+    from opinion.sentiment.datasets import carve_validation
+
+    rows = pd.DataFrame({"key": [f"评论{i}" for i in range(400)] + ["评论1"], "label": 1})
+    fit, validation = carve_validation(rows)
+    again_fit, again_validation = carve_validation(rows)
+    assert set(fit["key"]).isdisjoint(validation["key"])  # the copy of 评论1 stays on one side
+    assert len(fit) + len(validation) == 401 and 30 < len(validation) < 100
+    assert validation["key"].tolist() == again_validation["key"].tolist()
 
 
 def test_model_load_errors_name_the_file(tmp_path: Path) -> None:

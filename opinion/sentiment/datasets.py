@@ -51,8 +51,8 @@ def dedup_key(text: str) -> str:
     return _PUNCT_SPACE_RE.sub("", simplified)
 
 
-def _in_heldout(key: str, fraction: float) -> bool:
-    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+def _in_heldout(key: str, fraction: float, *, salt: str = "") -> bool:
+    digest = hashlib.blake2b((salt + key).encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") / 2**64 < fraction
 
 
@@ -107,3 +107,20 @@ def load_splits(data_dir: str | Path) -> Splits:
     train = pd.concat(train_parts, ignore_index=True)
     train = _drop_conflicts(train[~train["key"].isin(held_keys)])
     return Splits(train=train, heldout=heldout)
+
+
+def carve_validation(train: pd.DataFrame, *, fraction: float = 0.15
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split training rows into (fit, validation) by a salted hash of their key.
+
+    Settings are chosen on this validation part, never on the held-out splits, which
+    are measured once at the end (``benchmarks/sentiment_eval.py --tune``). Copies share
+    a key, so they fall on the same side.
+
+    >>> rows = pd.DataFrame({"key": [f"评论{i}" for i in range(200)]})
+    >>> fit, validation = carve_validation(rows)
+    >>> len(fit) + len(validation), 10 < len(validation) < 50
+    (200, True)
+    """
+    mask = train["key"].map(lambda k: _in_heldout(k, fraction, salt="validation:"))
+    return train[~mask].reset_index(drop=True), train[mask].reset_index(drop=True)

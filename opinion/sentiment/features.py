@@ -217,8 +217,16 @@ class FeatureHasher:
 
     config: FeatureConfig = field(default_factory=FeatureConfig)
 
-    def transform(self, texts: Iterable[str]):
-        """Hash ``texts`` into a CSR matrix of shape (n, config.n_features), rows L2-normalised."""
+    def transform(self, texts: Iterable[str], *, idf=None):
+        """Hash ``texts`` into a CSR matrix of shape (n, config.n_features), rows L2-normalised.
+
+        Features are binary; with ``idf`` (one float32 weight per column, see
+        :func:`idf_weights`) each present feature weighs its idf before the normalisation.
+        """
+        return weigh_and_normalise(self.binary_counts(texts), idf)
+
+    def binary_counts(self, texts: Iterable[str]):
+        """Hash ``texts`` into an unnormalised 0/1 CSR matrix (the input of :func:`idf_weights`)."""
         import numpy as np
         from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -226,11 +234,37 @@ class FeatureHasher:
             analyzer=lambda t: extract_features(t, self.config),
             n_features=self.config.n_features,
             alternate_sign=False,
-            norm="l2",
+            norm=None,
             binary=True,
             dtype=np.float32,
         )
         return vectorizer.transform(list(texts))
+
+
+def weigh_and_normalise(binary_counts, idf=None):
+    """Rows of a 0/1 matrix times ``idf`` (when given), then scaled to length 1 (in place)."""
+    from sklearn.preprocessing import normalize
+
+    if idf is not None:
+        binary_counts.data *= idf[binary_counts.indices]
+    return normalize(binary_counts, copy=False)
+
+
+def idf_weights(binary_counts) -> "np.ndarray":
+    """Smoothed inverse document frequency of each column, ``ln((1+n)/(1+df)) + 1`` (float32).
+
+    ``binary_counts`` is an unnormalised 0/1 document-feature matrix (the training texts);
+    the formula is scikit-learn's ``TfidfTransformer(smooth_idf=True)``.
+
+    >>> import numpy as np, scipy.sparse as sp
+    >>> [round(float(w), 3) for w in idf_weights(sp.csr_matrix(np.array([[1, 1], [1, 0]])))]
+    [1.0, 1.405]
+    """
+    import numpy as np
+
+    n_docs = binary_counts.shape[0]
+    doc_freq = np.bincount(binary_counts.indices, minlength=binary_counts.shape[1])
+    return (np.log((1.0 + n_docs) / (1.0 + doc_freq)) + 1.0).astype(np.float32)
 
 
 def to_simplified(text: str) -> str:

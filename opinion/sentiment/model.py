@@ -1,6 +1,6 @@
-"""The trained sentiment model: a linear classifier on hashed features, Platt-calibrated.
+"""The trained sentiment model: a linear classifier on idf-weighted hashed features, Platt-calibrated.
 
-The artifact is one ``.safetensors`` file: the coefficient vector (float32) plus, in its
+The artifact is one ``.safetensors`` file: the coefficient and idf vectors (float32) plus, in its
 metadata, the feature settings (JSON), the intercept and the two Platt parameters. Loading
 it runs no code from the file (no pickle) and takes milliseconds.
 
@@ -22,9 +22,13 @@ from typing import Any
 import numpy as np
 
 from opinion.errors import InputError
-from opinion.sentiment.features import FeatureConfig, FeatureHasher
+from opinion.sentiment.features import (
+    FeatureConfig, FeatureHasher, idf_weights, weigh_and_normalise,
+)
 
-MODEL_FORMAT = "opinion-sentiment-linear/1"
+MODEL_FORMAT = "opinion-sentiment-linear/2"
+# Files of the first format (no idf tensor: plain binary features) still load.
+READABLE_FORMATS = ("opinion-sentiment-linear/1", MODEL_FORMAT)
 
 
 def default_model_path() -> Path:
@@ -39,14 +43,19 @@ class NotFittedError(InputError):
 class SentimentModel:
     """Logistic regression on :mod:`opinion.sentiment.features`, with Platt calibration.
 
+    Each binary feature is weighted by its idf on the training texts (``idf_``) before the
+    row is scaled to length 1; ``use_idf=False`` keeps plain binary features.
+    ``calibration_folds=0`` skips the Platt step (for quick hyper-parameter searches).
+
     Follows the scikit-learn contract: ``__init__`` stores options, :meth:`fit` returns
     ``self``, learned attributes end in ``_``.
     """
 
     def __init__(self, *, config: FeatureConfig | None = None, c: float = 8.0,
-                 calibration_folds: int = 3) -> None:
+                 calibration_folds: int = 3, use_idf: bool = True) -> None:
         self.config = config or FeatureConfig()
         self.c = c
+        self.use_idf = use_idf
         self.calibration_folds = calibration_folds
 
     # -- fitting -----------------------------------------------------------------
@@ -56,19 +65,23 @@ class SentimentModel:
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-        X = FeatureHasher(self.config).transform(texts)
+        counts = FeatureHasher(self.config).binary_counts(texts)
+        self.idf_ = idf_weights(counts) if self.use_idf else None
+        X = weigh_and_normalise(counts, self.idf_)
         y = np.asarray(labels, dtype=np.int64)
         classifier = LogisticRegression(C=self.c, solver="liblinear", random_state=0)
         fit_params = {"sample_weight": sample_weight} if sample_weight is not None else None
-        # Platt scaling on out-of-fold decision values, so calibration is not optimistic.
-        folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=0)
-        margins = cross_val_predict(classifier, X, y, cv=folds, method="decision_function",
-                                    params=fit_params)
-        platt = LogisticRegression(C=1e6, solver="lbfgs").fit(margins.reshape(-1, 1), y)
+        self.platt_ = (1.0, 0.0)  # calibration_folds=0: raw logistic scores (quick tuning)
+        if self.calibration_folds:
+            # Platt scaling on out-of-fold decision values, so calibration is not optimistic.
+            folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=0)
+            margins = cross_val_predict(classifier, X, y, cv=folds, method="decision_function",
+                                        params=fit_params)
+            platt = LogisticRegression(C=1e6, solver="lbfgs").fit(margins.reshape(-1, 1), y)
+            self.platt_ = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
         classifier.fit(X, y, sample_weight=sample_weight)
         self.coef_ = classifier.coef_.ravel().astype(np.float32)
         self.intercept_ = float(classifier.intercept_[0])
-        self.platt_ = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
         self.n_train_ = int(len(y))
         return self
 
@@ -81,7 +94,7 @@ class SentimentModel:
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """Raw margins (positive means positive sentiment)."""
         self._check_fitted()
-        X = FeatureHasher(self.config).transform(texts)
+        X = FeatureHasher(self.config).transform(texts, idf=getattr(self, "idf_", None))
         return np.asarray(X @ self.coef_, dtype=np.float64) + self.intercept_
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
@@ -116,7 +129,10 @@ class SentimentModel:
         }, ensure_ascii=False, sort_keys=True)}
         path = Path(path)
         with atomic_path(path) as tmp:
-            save_file({"coef": self.coef_}, str(tmp), metadata=metadata)
+            tensors = {"coef": self.coef_}
+            if self.idf_ is not None:
+                tensors["idf"] = self.idf_
+            save_file(tensors, str(tmp), metadata=metadata)
         return path
 
     @classmethod
@@ -132,23 +148,25 @@ class SentimentModel:
             with safe_open(str(path), framework="numpy") as fh:
                 metadata = fh.metadata() or {}
                 coef = fh.get_tensor("coef")
+                idf = fh.get_tensor("idf") if "idf" in fh.keys() else None
         except Exception as exc:  # safetensors raises its own error types
             raise InputError(f"{path}: not a sentiment model file ({exc})") from exc
         try:
             meta = json.loads(metadata["opinion"])
         except (KeyError, json.JSONDecodeError):
             meta = {}
-        if meta.get("format") != MODEL_FORMAT:
+        if meta.get("format") not in READABLE_FORMATS:
             raise InputError(f"{path}: format {meta.get('format')!r}, expected {MODEL_FORMAT!r}; "
                              "rebuild it with `opinion sentiment train`")
         config = FeatureConfig.from_dict(meta["feature_config"])
-        model = cls(config=config, c=float(meta["c"]))
+        model = cls(config=config, c=float(meta["c"]), use_idf=idf is not None)
         model.coef_ = coef.astype(np.float32, copy=False)
+        model.idf_ = None if idf is None else idf.astype(np.float32, copy=False)
         model.intercept_ = float(meta["intercept"])
         model.platt_ = tuple(meta["platt"])
         model.n_train_ = int(meta["n_train"])
         model.info_ = meta["info"]
-        if coef.shape != (config.n_features,):
+        if coef.shape != (config.n_features,) or (idf is not None and idf.shape != coef.shape):
             raise InputError(f"{path}: {coef.shape[0]} coefficients for {config.n_features} features")
         return model
 

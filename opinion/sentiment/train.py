@@ -26,7 +26,8 @@ from opinion.sentiment.model import SentimentModel, default_model_path
 
 # Rows of the smaller sets count more, so that 44k shopping reviews do not drown them:
 # Weibo is the only social-media set; ChnSentiCorp the benchmark's domain (hotels, books,
-# laptops). Chosen on the held-out splits (docs/sentiment.md).
+# laptops). First chosen on the held-out splits; checked since against equal weights on a
+# validation part carved from the training data (`benchmarks/sentiment_eval.py --tune`).
 DEFAULT_SOURCE_WEIGHTS: dict[str, float] = {
     "weibo_emotions_train.csv": 3.0,
     "chnsenticorp_train.csv": 4.0,
