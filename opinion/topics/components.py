@@ -113,9 +113,9 @@ AUTO_CANDIDATES = (8, 10, 12, 15, 20, 25, 30, 40, 50)
 class CentroidClusterer:
     """Seeded k-means; clusters below ``min_size`` documents become -1 (outliers).
 
-    ``n_clusters="auto"`` picks k among ``candidates`` (those leaving ≥ 4 × ``min_size``
-    documents per cluster on average, so that few clusters fall under ``min_size``) by the
-    best cosine silhouette: k-means on a seeded
+    ``n_clusters="auto"`` picks k among ``candidates`` up to √n / 2 that leave ≥ 4 ×
+    ``min_size`` documents per cluster on average (so that few fall under ``min_size``), by
+    the best cosine silhouette: k-means on a seeded
     subsample of ``selection_size`` rows, silhouette on 4,000 of them. The scores are kept in
     ``selection_``. ``fit(X, y)`` with guided labels ``y`` (seed topic per row, -1 for none)
     starts the centroids of the seeded topics at the mean of their rows.
@@ -135,7 +135,7 @@ class CentroidClusterer:
         from sklearn.cluster import KMeans
         from sklearn.metrics import silhouette_score
 
-        most = max(2, len(X) // (4 * max(self.min_size, 1)))
+        most = max(2, min(int(np.sqrt(len(X)) / 2), len(X) // (4 * max(self.min_size, 1))))
         fitting = [k for k in self.candidates if k <= most] or [min(most, len(X) - 1)]
         rng = np.random.default_rng(self.seed)
         sub = X[rng.choice(len(X), self.selection_size, replace=False)] if len(X) > self.selection_size else X
