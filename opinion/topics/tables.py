@@ -11,6 +11,9 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import numpy as np
 import pandas as pd
 
@@ -136,7 +139,9 @@ def hierarchy_table(model, documents: list[str]) -> pd.DataFrame:
                "child_right_id", "child_right_label", "distance"]
     if len([t for t in model.topic_sizes_ if t != -1]) < 2:
         return pd.DataFrame(columns=columns)
-    tree = model.hierarchical_topics(documents, use_ctfidf=True)
+    # hierarchical_topics draws a tqdm bar on stderr that cannot be turned off; hide it.
+    with contextlib.redirect_stderr(io.StringIO()):
+        tree = model.hierarchical_topics(documents, use_ctfidf=True)
     tree = tree.rename(columns={
         "Parent_ID": "parent_id", "Parent_Name": "parent_label", "Topics": "topic_ids",
         "Child_Left_ID": "child_left_id", "Child_Left_Name": "child_left_label",
