@@ -295,15 +295,17 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     # BERTopic warns about steps we do on purpose (custom topics in update_topics, pandas
     # chained assignment inside hierarchical_topics); silence those two only.
     _quiet_bertopic()
-    fit_docs = [documents[i] for i in fit_rows]
-    fit_topics_, _ = model.fit_transform(fit_docs, embeddings=embeddings[fit_rows].copy())
+    # The embedder learnt from fit_rows; the model skips those it cannot embed (all-zero).
+    model_rows = fit_rows[~empty[fit_rows]]
+    fit_docs = [documents[i] for i in model_rows]
+    fit_topics_, _ = model.fit_transform(fit_docs, embeddings=embeddings[model_rows].copy())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pd.errors.SettingWithCopyWarning)
         hierarchy = T.hierarchy_table(model, fit_docs)
 
     original = np.full(len(frame), -1, dtype=np.int64)
-    original[fit_rows] = fit_topics_
-    rest = np.setdiff1d(np.flatnonzero(~empty), fit_rows)
+    original[model_rows] = fit_topics_
+    rest = np.setdiff1d(np.flatnonzero(~empty), model_rows)
     if rest.size:
         predicted, _ = model.transform([documents[i] for i in rest], embeddings=embeddings[rest])
         original[rest] = predicted
@@ -348,7 +350,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
         "outlier_share": metrics.outlier_share(content),
         "outliers_reassigned": int(to_reassign.sum()),
         "no_content": int(empty.sum()),
-        "n_documents": len(frame), "n_fit": len(fit_rows), "sampled": bool(sampled),
+        "n_documents": len(frame), "n_fit": len(model_rows), "sampled": bool(sampled),
         "sample_size": settings.sample_size, "period": chosen_period,
         "n_clusters": int(model.hdbscan_model.n_clusters_),
         "auto_silhouette": {str(k): v for k, v in getattr(model.hdbscan_model, "selection_", {}).items()},
@@ -369,7 +371,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
                            "stopwords": "opinion.text.tokenize.shipped_stopwords"},
         "labels": {str(k): v for k, v in labels.items()}, "versions": _versions(),
     }, fit_doc_ids=frame[S.DOC_ID].to_numpy()[fit_rows].tolist(),
-        fit_topics=[int(t) for t in fit_topics_])
+        fit_topics=[int(t) for t in original[fit_rows]])
     ws.set_stage_record(STAGE, {"fingerprint": stamp, "settings": asdict(settings),
                                 "n_topics": len(centres), "n_documents": len(frame),
                                 "seconds": metric_doc["seconds"]})

@@ -6,7 +6,7 @@ Layout of ``WS/topic_model/``::
     ctfidf.safetensors, ctfidf_config.json                       (c-TF-IDF and vocabulary kept)
     opinion_components.safetensors   PCA mean/components, k-means centres and label map
     opinion_model.json               embedder name, token settings, settings, versions
-    fit_documents.parquet            doc_id and topic_id of the documents the model was fit on
+    fit_documents.parquet            doc_id and topic_id (before reassignment) of the fit sample
 
 BERTopic drops our vectorizer's analyzer and its reducer/clusterer when it saves to
 safetensors; :func:`load_topic_model` puts them back, so ``transform`` after loading gives
@@ -109,5 +109,5 @@ def load_topic_model(folder: str | Path):
 
 
 def read_fit_documents(folder: str | Path) -> pd.DataFrame:
-    """The ``doc_id``/``topic_id`` of the documents the saved model was fit on."""
+    """The ``doc_id``/``topic_id`` of the fit sample (the embedder is refit on these)."""
     return pd.read_parquet(Path(folder) / FIT_DOCS)
