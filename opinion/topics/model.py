@@ -253,6 +253,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     changed since the last run, unless ``force``. Example: ``fit_topics(ws, nr_topics=20)``.
     """
     from opinion.topics.embed import get_embedder
+    from opinion.topics.embed_cache import cached_encode
 
     start = time.perf_counter()
     settings = TopicSettings(embedding=embedding, nr_topics=nr_topics, min_topic_size=min_topic_size,
@@ -287,7 +288,8 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     texts = frame[S.TEXT_NORM].tolist()
     embedder = get_embedder(settings.embedding)
     embedder.fit([tokens[i] for i in fit_rows], texts=[texts[i] for i in fit_rows])
-    embeddings = _encode(embedder, tokens, texts)
+    embeddings = cached_encode(ws, settings.embedding, embedder, tokens, texts,
+                               inputs=_input_fingerprint(ws), encode=_encode)
     empty = ~has_terms | (np.linalg.norm(embeddings, axis=1) == 0)
 
     seeds = _guided_seeds(ws) if settings.guided else None
