@@ -7,11 +7,13 @@ result *is* a static model: a document vector is the IDF-weighted (Zipf-style) m
 n-gram and word vectors, and any word outside the vocabulary still gets the vectors of its
 characters.
 
-Training rows (no THUCNews: its titles are the evaluation set):
+Training rows (THUCNews: only the TRAIN half of its dev titles, see :func:`thucnews_split`;
+the other half is held out for ``benchmarks/embeddings_thucnews.py``):
 
 - texts of real corpora: Weibo posts (COVID-19 2020 and NLPCC emotions) and reviews
   (ChnSentiCorp hotels/laptops/books, food delivery, online shopping), cut to 96 characters;
 - 2,500 news-style headlines that open Weibo posts of media accounts (``【...】``);
+- 5,000 THUCNews titles (500 per class, stratified and seeded), the TRAIN part of the split;
 - single words, model2vec-style: the most frequent words of jieba's dictionary, of the shipped
   domain dictionary (``opinion/resources/dict/`` when present) and of the corpora.
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import gzip
 import json
 import random
@@ -62,6 +65,9 @@ WEIBO_POSTS = 4000  # sampled evenly over the 57 days, in file-name order ...
 WEIBO_POSTS_TAUGHT = 1216  # ... of which the first are used: the teacher ran at 4-8 texts/s on
 # the shared 2-core machine, so the build kept to about 35 minutes of teacher time
 WEIBO_HEADLINES = 2500  # news-style 【headline】 of media accounts' posts, taught last
+THUCNEWS = "news/thucnews_titles_dev.tsv"
+THUCNEWS_TRAIN_PER_CLASS = 500  # the other 500 per class are the benchmark's held-out titles
+THUCNEWS_SPLIT_SEED = 0
 JIEBA_WORDS = 7000
 CORPUS_WORDS = 3000
 
@@ -134,6 +140,56 @@ def collect_headlines(data: Path, rng: random.Random, seen: set[str]) -> list[di
     return [{"text": h, "source": found[h]} for h in heads[:WEIBO_HEADLINES]]
 
 
+def read_thucnews(data: Path) -> tuple[list[str], list[str]]:
+    """Titles and labels of the THUCNews dev file, in file order."""
+    lines = (data / THUCNEWS).read_text(encoding="utf-8").splitlines()
+    pairs = [line.rsplit("\t", 1) for line in lines if "\t" in line]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def thucnews_split(labels: list[str], *, train_per_class: int = THUCNEWS_TRAIN_PER_CLASS,
+                   seed: int = THUCNEWS_SPLIT_SEED) -> tuple[np.ndarray, np.ndarray]:
+    """(train, held-out) row indices: per label a seeded permutation, its first rows train.
+
+    The 200-per-class sample of earlier benchmark runs is the first 200 of each permutation,
+    so it lies inside the train part.
+    """
+    rng = np.random.default_rng(seed)
+    labels_arr = np.asarray(labels)
+    train, held = [], []
+    for label in sorted(set(labels)):
+        order = rng.permutation(np.flatnonzero(labels_arr == label))
+        train.append(order[:train_per_class])
+        held.append(order[train_per_class:])
+    return np.sort(np.concatenate(train)), np.sort(np.concatenate(held))
+
+
+def collect_thucnews_train(data: Path, seen: set[str]) -> list[dict]:
+    """The TRAIN part of the THUCNews split as training rows (titles as they are)."""
+    titles, labels = read_thucnews(data)
+    train, _ = thucnews_split(labels)
+    out = []
+    for i in train:
+        if titles[i] not in seen:
+            seen.add(titles[i])
+            out.append({"text": titles[i], "source": f"{THUCNEWS}#{i}"})
+    return out
+
+
+def _known_teacher_vectors(teacher: str, data: Path) -> dict[str, np.ndarray]:
+    """Teacher vectors of THUCNews titles already computed by the benchmarks (same encoder).
+
+    ``benchmarks/topics_thucnews.py`` caches the teacher on all 10,000 titles (file order,
+    after the text stage's normalisation) in ``benchmarks/out/thucnews_<teacher>_10000.npy``.
+    """
+    path = REPO / "benchmarks" / "out" / f"thucnews_{teacher}_10000.npy"
+    if not path.exists() or not (data / THUCNEWS).exists():
+        return {}
+    vectors = np.load(path)
+    titles, _ = read_thucnews(data)
+    return dict(zip(titles, vectors)) if len(titles) == len(vectors) else {}
+
+
 def _dictionary_words(path: Path, limit: int) -> list[str]:
     """The ``limit`` most frequent multi-character CJK words of a jieba-format dictionary."""
     rows = []
@@ -171,12 +227,13 @@ def stage_collect(data: Path) -> None:
     words = collect_words([r["text"] for r in rows])
     rows += [{"text": w, "source": "word"} for w in words]
     rows += collect_headlines(data, random.Random(SEED + 1), {r["text"] for r in rows})
+    rows += collect_thucnews_train(data, {r["text"] for r in rows})  # last: cache stays valid
     CACHE.mkdir(parents=True, exist_ok=True)
     with (CACHE / "train.jsonl").open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     by_source = Counter(r["source"].split("/")[0] if r["source"] != "word" else "word"
-                        for r in rows)
+                        for r in rows)  # "news" = THUCNews train titles
     print(f"collect: {len(rows)} rows {dict(by_source)}")
 
 
@@ -187,7 +244,22 @@ def load_rows() -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def stage_teach(teacher: str, chunk: int = 512) -> np.ndarray:
+def _teach_batch(embedder, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
+    """Teacher vectors of ``texts``, taken from ``known`` where the benchmarks have them."""
+    unknown = [i for i, t in enumerate(texts) if t not in known]
+    fresh = embedder().encode([[]] * len(unknown), texts=[texts[i] for i in unknown]) \
+        if unknown else None
+    dim = fresh.shape[1] if fresh is not None else len(next(iter(known.values())))
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    for i, text in enumerate(texts):
+        if text in known:
+            out[i] = known[text]
+    if fresh is not None:
+        out[unknown] = fresh
+    return out
+
+
+def stage_teach(teacher: str, chunk: int = 512, data: Path = DEFAULT_DATA) -> np.ndarray:
     """Teacher embeddings of every training row, cached chunk by chunk (resumable)."""
     from opinion.topics.embed import get_embedder
 
@@ -195,7 +267,8 @@ def stage_teach(teacher: str, chunk: int = 512) -> np.ndarray:
     texts = [r["text"] for r in rows]
     folder = CACHE / f"teacher_{teacher}"
     folder.mkdir(parents=True, exist_ok=True)
-    embedder = get_embedder(teacher)
+    embedder = functools.lru_cache(maxsize=1)(lambda: get_embedder(teacher))
+    known = _known_teacher_vectors(teacher, data)
     start = time.perf_counter()
     done = 0
     for first in range(0, len(texts), chunk):
@@ -204,7 +277,7 @@ def stage_teach(teacher: str, chunk: int = 512) -> np.ndarray:
         have = np.load(part) if part.exists() else np.zeros((0, 0), dtype=np.float16)
         if len(have) == len(batch):
             continue
-        new = embedder.encode([[]] * (len(batch) - len(have)), texts=batch[len(have):])
+        new = _teach_batch(embedder, batch[len(have):], known)
         np.save(part, np.vstack([have, new.astype(np.float16)]) if len(have) else
                 new.astype(np.float16))  # a chunk cut short by new rows is completed
         done += len(batch) - len(have)
@@ -237,7 +310,8 @@ def build_vocabulary(rows: list[dict], tokens: list[list[str]], *, min_df: int,
         df.update(features)
         if row["source"] == "word":
             always |= features
-    kept = [f for f, c in df.most_common() if c >= min_df or f in always][:max_features]
+    ranked = sorted(df.items(), key=lambda item: (-item[1], item[0]))  # no set/hash order
+    kept = [f for f, c in ranked if c >= min_df or f in always][:max_features]
     n = len(rows)
     idf = np.log((1 + n) / (1 + np.array([df[f] for f in kept], dtype=np.float64))) + 1
     return kept, idf.astype(np.float32)
@@ -282,8 +356,8 @@ def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(q), scale.astype(np.float16)
 
 
-def stage_fit(teacher: str, *, alpha: float | None, dim: int, min_df: int,
-              max_features: int) -> None:
+def stage_fit(teacher: str, *, data: Path, out: Path = OUT, alpha: float | None, dim: int,
+              min_df: int, max_features: int) -> None:
     """Ridge from TF-IDF features onto PCA-reduced teacher vectors; write the model."""
     from safetensors.numpy import save_file
     from sklearn.decomposition import PCA
@@ -291,7 +365,7 @@ def stage_fit(teacher: str, *, alpha: float | None, dim: int, min_df: int,
     from opinion.topics.static import VECTORS_FILE, VOCAB_FILE
 
     rows = load_rows()
-    Y = stage_teach(teacher)
+    Y = stage_teach(teacher, data=data)
     tokens = row_tokens(rows)
     features, idf = build_vocabulary(rows, tokens, min_df=min_df, max_features=max_features)
     texts = [r["text"] for r in rows]
@@ -314,19 +388,21 @@ def stage_fit(teacher: str, *, alpha: float | None, dim: int, min_df: int,
         alpha = max(scores, key=scores.get)
     coef, _ = fit_ridge(X, Z, alpha)  # the intercept (teacher's mean) is dropped: centred
     q, scale = quantise(coef)
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     save_file({"vectors": q, "scales": scale, "idf": idf.astype(np.float16)},
-              str(OUT / VECTORS_FILE))
+              str(out / VECTORS_FILE))
     meta = {
         "name": "static-zh", "format": 1, "teacher": teacher, "dim": int(q.shape[1]),
         "alpha": alpha, "min_df": min_df, "pca_variance": float(pca.explained_variance_ratio_.sum()),
         "train_rows": {"texts": int(is_text.sum()), "words": int((~is_text).sum())},
+        "thucnews_train": {"titles": sum(r["source"].startswith(THUCNEWS) for r in rows),
+                           "per_class": THUCNEWS_TRAIN_PER_CLASS, "seed": THUCNEWS_SPLIT_SEED},
         "built_by": "tools/distill_static_zh.py", "features": features,
     }
-    (OUT / VOCAB_FILE).write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")),
+    (out / VOCAB_FILE).write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")),
                                   encoding="utf-8")
-    size = sum(p.stat().st_size for p in OUT.iterdir()) / 2**20
-    print(f"fit: wrote {OUT} ({len(features)} features x {q.shape[1]}, {size:.1f} MiB)")
+    size = sum(p.stat().st_size for p in out.iterdir()) / 2**20
+    print(f"fit: wrote {out} ({len(features)} features x {q.shape[1]}, {size:.1f} MiB)")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -338,15 +414,16 @@ def main(argv: list[str] | None = None) -> None:
                         help="ridge penalty; default: the best of ALPHAS on held-out rows")
     parser.add_argument("--dim", type=int, default=256, help="PCA dimensions kept")
     parser.add_argument("--min-df", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=OUT, help="model folder written by fit")
     parser.add_argument("--max-features", type=int, default=150_000)
     args = parser.parse_args(argv)
     if args.stage in ("collect", "all"):
         stage_collect(args.data)
     if args.stage in ("teach", "all"):
-        stage_teach(args.teacher)
+        stage_teach(args.teacher, data=args.data)
     if args.stage in ("fit", "all"):
-        stage_fit(args.teacher, alpha=args.alpha, dim=args.dim, min_df=args.min_df,
-                  max_features=args.max_features)
+        stage_fit(args.teacher, data=args.data, out=args.out, alpha=args.alpha, dim=args.dim,
+                  min_df=args.min_df, max_features=args.max_features)
 
 
 if __name__ == "__main__":
