@@ -47,7 +47,7 @@ def _recorded(root: Path) -> dict:
 
 def _start_and_kill(root: Path, *, workers: int) -> tuple[dict, list[int]]:
     """Run the stage in a subprocess; SIGKILL it once the first part is recorded."""
-    env = {**os.environ, DELAY_ENV: "0.7",
+    env = {**os.environ, DELAY_ENV: "1.5",
            "PYTHONPATH": os.pathsep.join([str(REPO), str(TESTS), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.Popen([sys.executable, "-c", RUN.format(root=str(root), workers=workers)],
                             env=env, start_new_session=True)
