@@ -12,7 +12,8 @@ Measured, each in the same run:
    ``search`` calls for several filter changes, against the obvious alternative of loading
    every post into pandas and filtering there. Ratios are printed.
 
-Run: ``nice -n 10 python3 benchmarks/explorer_speed.py`` (about 2 minutes on 2 cores).
+Run: ``nice -n 10 python3 benchmarks/explorer_speed.py [WORKSPACE]`` (about 2 minutes on
+2 cores); with WORKSPACE, an existing workspace (e.g. made by ``opinion run``) is measured.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _weibo_workspace import build  # noqa: E402
 
 from opinion.explore.data import ExploreStore, Filters  # noqa: E402
+from opinion.io.workspace import Workspace  # noqa: E402
 
 FILTERS = {
     "no filter": Filters(),
@@ -187,7 +189,12 @@ def _count(text: str) -> str:
 
 
 if __name__ == "__main__":
-    workspace = build(Path(__file__).resolve().parent / "out" / "weibo-explore-ws")
+    # ``explorer_speed.py WS`` measures an existing workspace, e.g. one made by
+    # ``opinion run`` on the Weibo files (benchmarks/scale_weibo.py leaves one).
+    if len(sys.argv) > 1:
+        workspace = Workspace.open(sys.argv[1])
+    else:
+        workspace = build(Path(__file__).resolve().parent / "out" / "weibo-explore-ws")
     print(f"workspace: {workspace.root}")
     browser(workspace.root)
     script_runs(workspace.root)
