@@ -33,7 +33,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -382,7 +382,7 @@ def execute_local(jobs: list[Job], task: StageTask, *, workers: int,
         failed = None
         try:
             while pending and failed is None:
-                done, _ = wait(pending, return_when=FIRST_EXCEPTION)
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)  # record each at once
                 failed = _record_finished(done, pending, on_done)
         finally:
             for future in pending:
