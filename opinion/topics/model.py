@@ -114,8 +114,11 @@ class TopicReport:
 # --- inputs ----------------------------------------------------------------------------
 def _read_inputs(ws: Workspace) -> pd.DataFrame:
     """Corpus columns we need joined with the prepared tokens, in corpus order."""
+    from opinion.runner import require_complete
+
     ws.require(S.CORPUS)
     ws.require(S.PREPARED)
+    require_complete(ws, S.PREPARED)  # a killed prepare must be finished before a fit
     corpus = ws.read(S.CORPUS, columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF])
     prepared = ws.read(S.PREPARED, columns=[S.DOC_ID, S.TEXT_NORM, S.TOKENS])
     frame = corpus.merge(prepared, on=S.DOC_ID, how="inner", validate="one_to_one")
