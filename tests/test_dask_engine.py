@@ -74,16 +74,10 @@ def test_dask_engine_address_from_environment_and_broadcast_model(tmp_path, clus
 
 
 def test_dask_engine_failure_keeps_finished_parts(tmp_path, cluster):
-    from test_runner import failing
+    from test_runner import run_failing_stage
 
     ws = split_corpus(tmp_path / "ws")
-    last = ws.parts(S.CORPUS)[-1]
-    bad = ws.read_part(S.CORPUS, last)[S.DOC_ID].iloc[0]
-    with pytest.raises(ValueError, match="cannot handle") as info:
-        run_partwise(ws, stage="fail", source=S.CORPUS, target="failed", func=failing,
-                     settings={"bad": bad}, engine="dask", address=cluster.scheduler_address)
-    assert any(last in note for note in getattr(info.value, "__notes__", []))
-    record = ws.stage_record("fail")
+    last, record = run_failing_stage(ws, engine="dask", address=cluster.scheduler_address)
     assert record["complete"] is False and last not in record["parts"]
     # a part can be written but not yet recorded when the error arrives: it is redone
     assert last not in ws.parts("failed") and set(record["parts"]) <= set(ws.parts("failed"))

@@ -192,16 +192,25 @@ def test_runner_fsspec_storage_url(tmp_path):
         assert hashlib.sha256(data).hexdigest() == digest
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_runner_failure_names_the_part_and_keeps_finished_parts(tmp_path, workers):
-    ws = split_corpus(tmp_path / "ws")
+def run_failing_stage(ws, **where) -> tuple[str, dict]:
+    """Run a stage that fails on the last part; check the error names that part.
+
+    Returns the failing part's name and the stage record left behind. ``where`` chooses
+    the engine (``workers=2``, or ``engine="dask", address=...``).
+    """
     last = ws.parts(S.CORPUS)[-1]
     bad = ws.read_part(S.CORPUS, last)[S.DOC_ID].iloc[0]
     with pytest.raises(ValueError, match="cannot handle") as info:
         run_partwise(ws, stage="fail", source=S.CORPUS, target="failed", func=failing,
-                     settings={"bad": bad}, workers=workers)
+                     settings={"bad": bad}, **where)
     assert any(last in note for note in getattr(info.value, "__notes__", []))
-    record = ws.stage_record("fail")
+    return last, ws.stage_record("fail")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_runner_failure_names_the_part_and_keeps_finished_parts(tmp_path, workers):
+    ws = split_corpus(tmp_path / "ws")
+    last, record = run_failing_stage(ws, workers=workers)
     assert record["complete"] is False and last not in ws.parts("failed")
     assert sorted(record["parts"]) == ws.parts("failed")
     if workers == 1:
