@@ -34,12 +34,8 @@ def is_cacheable(embedder: Any) -> bool:
 
 
 def _model_files_stamp(embedder: Any) -> list[list[Any]]:
-    """Sizes and times of the model files an embedder loads, when it says where they are."""
-    folder = getattr(embedder, "path", None)
-    if folder is None:
-        from opinion.topics.static import MODEL_DIR
-
-        folder = MODEL_DIR if type(embedder).__name__ == "StaticEmbedder" else None
+    """Sizes and times of the model files, for embedders that say where they load them."""
+    folder = getattr(embedder, "model_folder", None)
     if folder is None or not Path(folder).is_dir():
         return []
     return [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in sorted(Path(folder).iterdir())

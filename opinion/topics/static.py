@@ -146,10 +146,15 @@ class StaticEmbedder:
         self._load()
         return self
 
+    @property
+    def model_folder(self) -> Path:
+        """The folder the vectors are read from (the shipped model unless ``path`` is set)."""
+        return Path(self.path) if self.path is not None else MODEL_DIR
+
     def _load(self) -> None:
         if hasattr(self, "vectors_"):
             return
-        folder = Path(self.path) if self.path is not None else MODEL_DIR
+        folder = self.model_folder
         vectors_path, vocab_path = folder / VECTORS_FILE, folder / VOCAB_FILE
         if not vectors_path.exists() or not vocab_path.exists():
             raise OpinionError(f"static-zh model not found in {folder}: expected {VECTORS_FILE} "
