@@ -4,7 +4,8 @@ Each stage skips work whose inputs and settings have not changed, so re-running
 ``run_pipeline`` on the same workspace is cheap and gives the same result.
 
 Example:
-    >>> run_pipeline(["corpora/demo"], "demo-workspace", date_from_filename=True)  # doctest: +SKIP
+    >>> run_pipeline(["corpora/demo"], "demo-workspace",
+    ...              load_options={"date_from_filename": True})  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -56,8 +57,6 @@ def run_pipeline(
     workers: int = 0,
     engine: str = "local",
     address: str | None = None,
-    embedding: str | None = None,
-    seed: int = 42,
     topic_options: dict[str, Any] | None = None,
     export_formats: Sequence[str] = ("csv", "xlsx", "md", "html"),
     script: str = "zh-Hans",
@@ -70,7 +69,7 @@ def run_pipeline(
     ``replace``, ``date_from_filename`` ...). Files already loaded are not loaded again.
     ``engine``/``address`` choose where the per-document stages run (local processes or a
     Dask cluster, see docs/scale.md). ``topic_options`` go to
-    :func:`opinion.topics.model.fit_topics` (``nr_topics``, ``min_topic_size`` ...).
+    :func:`opinion.topics.model.fit_topics` (``embedding``, ``seed``, ``nr_topics`` ...).
     """
     from opinion.io.load import load_corpus
     from opinion.prepare import prepare_workspace
@@ -86,10 +85,7 @@ def run_pipeline(
     where = {"workers": workers, "engine": engine, "address": address}
     _timed(result, "prepare", lambda: prepare_workspace(ws, **where), echo=echo)
     _timed(result, "sentiment", lambda: score_workspace(ws, **where), echo=echo)
-    topic_kwargs: dict[str, Any] = {"seed": seed, **(topic_options or {})}
-    if embedding:
-        topic_kwargs["embedding"] = embedding
-    _timed(result, "topics", lambda: fit_topics(ws, **topic_kwargs), echo=echo)
+    _timed(result, "topics", lambda: fit_topics(ws, **(topic_options or {})), echo=echo)
     out_dir = Path(out) if out else ws.root / "export"
     result.exported = _timed(
         result, "export",

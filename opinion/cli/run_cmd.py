@@ -57,8 +57,7 @@ def _run(**kwargs: Any) -> None:
     result = run_pipeline(
         kwargs["paths"], kwargs["workspace"], load_options=load_kwargs,
         workers=kwargs["workers"], engine=kwargs["engine"], address=kwargs["address"],
-        embedding=kwargs["embedding"],
-        seed=kwargs["seed"], topic_options=_topic_options(kwargs), export_formats=parse_formats(kwargs["export_format"]),
+        topic_options=_topic_options(kwargs), export_formats=parse_formats(kwargs["export_format"]),
         script=kwargs["script"], out=kwargs["out"],
     )
     typer.echo("")
@@ -71,11 +70,13 @@ def _run(**kwargs: Any) -> None:
 
 
 def _topic_options(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The `fit_topics` keywords from the run flags (unset flags keep the stage's defaults)."""
     from opinion.cli.topics_cmd import parse_nr_topics
 
-    options: dict[str, Any] = {"nr_topics": parse_nr_topics(kwargs["nr_topics"])}
-    if kwargs["min_topic_size"] is not None:
-        options["min_topic_size"] = kwargs["min_topic_size"]
+    options: dict[str, Any] = {"seed": kwargs["seed"], "nr_topics": parse_nr_topics(kwargs["nr_topics"])}
+    for name in ("embedding", "min_topic_size"):
+        if kwargs[name] is not None:
+            options[name] = kwargs[name]
     return options
 
 
