@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -51,10 +50,6 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def resolve_workers(workers: int) -> int:
-    """``0`` means all cores."""
-    return workers if workers > 0 else (os.cpu_count() or 1)
-
 
 def progress(iterable: Iterable[Any], *, desc: str, total: int | None = None,
              unit: str = "it") -> Iterable[Any]:
@@ -63,3 +58,17 @@ def progress(iterable: Iterable[Any], *, desc: str, total: int | None = None,
 
     return tqdm(iterable, desc=desc, total=total, unit=unit, file=sys.stderr,
                 disable=not sys.stderr.isatty(), dynamic_ncols=True)
+
+
+def format_table(header: list[str], rows: list[list[str]], *, numeric_from: int) -> str:
+    """A plain text table for the terminal; columns from ``numeric_from`` on are
+    right-aligned, and CJK characters count as two columns."""
+    from opinion.report.display import display_width
+
+    def pad(text: str, width: int, right: bool) -> str:
+        fill = " " * max(0, width - display_width(text))
+        return fill + text if right else text + fill
+
+    widths = [max(display_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    return "\n".join("  ".join(pad(str(c), widths[i], i >= numeric_from) for i, c in enumerate(row)).rstrip()
+                     for row in [header, *rows])

@@ -8,34 +8,14 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from typing import Annotated, Any
 
 import typer
 
-from opinion.cli.common import WorkspaceOpt, handle_errors
+from opinion.cli.common import WorkspaceOpt, format_table, handle_errors
 
 _COLUMNS = (("read", "rows_read"), ("loaded", "rows_loaded"), ("rejected", "rows_rejected"),
             ("dups", "duplicates"), ("broken", "decode_errors"), ("no date", "dates_missing"))
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, *, right: bool = False) -> str:
-    fill = " " * max(0, width - _width(text))
-    return fill + text if right else text + fill
-
-
-def format_table(header: list[str], rows: list[list[str]], *, numeric_from: int) -> str:
-    """A plain text table; columns from ``numeric_from`` on are right-aligned."""
-    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for row in [header, *rows]:
-        cells = [_pad(str(c), widths[i], right=i >= numeric_from) for i, c in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
 
 
 def _summary(report: Any) -> str:

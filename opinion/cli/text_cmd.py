@@ -10,14 +10,21 @@
 from __future__ import annotations
 
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from opinion.cli.common import AddressOpt, EngineOpt, WorkersOpt, WorkspaceOpt, handle_errors
+from opinion.cli.common import (
+    AddressOpt,
+    EngineOpt,
+    WorkersOpt,
+    WorkspaceOpt,
+    format_table,
+    handle_errors,
+)
 from opinion.errors import InputError
+from opinion.report.display import display_width
 
 CLEAN_SCRIPTS = ("keep", "zh-Hans", "zh-Hant-TW", "zh-HK")
 
@@ -89,10 +96,6 @@ def prepare(
     typer.echo(str(report))
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 @handle_errors
 def themes(
     workspace: WorkspaceOpt,
@@ -113,11 +116,7 @@ def themes(
         counts = dict(zip(group["theme"], group["documents_with_theme"]))
         rows.append([str(label), str(int(group["documents"].iloc[0])),
                      *[f"{shares[n]:.1%} ({counts[n]})" for n in names]])
-    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        cells = [row[0] + " " * (widths[0] - _width(row[0]))]
-        cells += [" " * (widths[i] - _width(c)) + c for i, c in enumerate(row) if i > 0]
-        typer.echo("  ".join(cells))
+    typer.echo(format_table(header, rows, numeric_from=1))
 
 
 @handle_errors
@@ -137,11 +136,11 @@ def kwic(
     if lines.empty:
         typer.echo(f"no occurrence of {term!r}", err=True)
         return
-    id_width = max(_width(str(d)) for d in lines["doc_id"])
+    id_width = max(display_width(str(d)) for d in lines["doc_id"])
     for row in lines.itertuples(index=False):
         date = "" if row.published_at is None or str(row.published_at) == "NaT" else str(row.published_at)[:10]
-        doc = str(row.doc_id) + " " * (id_width - _width(str(row.doc_id)))
-        left = " " * max(0, 2 * width - _width(row.left)) + row.left
+        doc = str(row.doc_id) + " " * (id_width - display_width(str(row.doc_id)))
+        left = " " * max(0, 2 * width - display_width(row.left)) + row.left
         typer.echo(f"{doc}  {date:10}  {left} 【{row.term}】 {row.right}")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -72,6 +73,12 @@ def render_series(values: pd.Series, script: str) -> pd.Series:
 
 
 # --- formats -------------------------------------------------------------------------
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on screen or in a spreadsheet: wide (CJK) characters count
+    twice, so ``display_width("武汉 ok") == 7``."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def is_share_column(name: str) -> bool:
     """Columns holding a fraction shown as a percentage (``share``, ``prevalence``...)."""
     return name.startswith("share") or name.endswith(("share", "prevalence")) or name == "trend_growth"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from opinion.io.atomic import atomic_path
-from opinion.report.display import is_share_column
+from opinion.report.display import display_width, is_share_column
 from opinion.report.safety import spreadsheet_frame
 
 MAX_ROWS = 1_048_575  # data rows per sheet (one row is the header)
@@ -32,11 +31,6 @@ MAX_CELL = 32_767
 CUT_MARK = "…[cut]"
 WIDTH_SAMPLE = 300  # rows looked at to fit a column's width
 MIN_WIDTH, MAX_WIDTH = 6, 60
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a spreadsheet: wide (CJK) characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _cell_text(value: Any) -> str:
