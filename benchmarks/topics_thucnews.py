@@ -12,7 +12,7 @@ share and wall time, then the ratios.
   UMAP + HDBSCAN (min_topic_size 10), given the same embeddings (``fit_transform`` only; the
   first UMAP call in a process includes numba compilation, as it does for every user).
 
-Usage: ``python benchmarks/topics_thucnews.py [--embedding static-zh] [--limit 10000]``
+Usage: ``python benchmarks/topics_thucnews.py [--embedding static-zh] [--limit 10000] [--seeds 0,1,2,3,4]``
 Reads ``../shared/data/news/thucnews_titles_dev.tsv`` (beside the repository).
 """
 
@@ -127,9 +127,9 @@ class _Precomputed:
 
 
 def run_ours(ws: Workspace, labels: np.ndarray, token_docs: list[list[str]], *, embedding: str,
-             nr_topics: int | str) -> dict[str, float]:
+             nr_topics: int | str, seed: int = 42) -> dict[str, float]:
     start, cpu = time.perf_counter(), _cpu_seconds()
-    fit_topics(ws, embedding=embedding, nr_topics=nr_topics, seed=42, force=True)
+    fit_topics(ws, embedding=embedding, nr_topics=nr_topics, seed=seed, force=True)
     seconds = (time.perf_counter() - start, _cpu_seconds() - cpu)
     docs = ws.read(S.TOPIC_DOCS)
     topics = ws.read(S.TOPICS)
@@ -161,6 +161,9 @@ def main() -> None:
     parser.add_argument("--split", choices=("held-out", "all"), default="held-out",
                         help="held-out: only the titles static-zh's distillation never saw "
                              "(tools/distill_static_zh.py thucnews_split); all: every title")
+    parser.add_argument("--seeds", default="0,1,2,3,4",
+                        help="extra seeds for 'ours (auto)', to show how much the automatic count "
+                             "and NMI move with the seed ('' for none)")
     args = parser.parse_args()
     titles = _load(args.limit)
     rows = _rows(titles, args.split)
@@ -183,6 +186,9 @@ def main() -> None:
             "ours (10 topics)": run_ours(ws, labels, token_docs, embedding="precomputed", nr_topics=10),
             "BERTopic docs recipe": run_recipe(texts, embeddings, labels, token_docs),
         }
+        seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
+        by_seed = {seed: run_ours(ws, labels, token_docs, embedding="precomputed", nr_topics="auto",
+                                  seed=seed) for seed in seeds}
     print(f"THUCNews titles: {len(titles):,} ({args.split}); embedding {args.embedding} computed once in "
           f"{embed_s:.1f} s (not in the times below)\n")
     print("| method | topics | NMI | ARI | NPMI | diversity | outliers | wall s | CPU s |")
@@ -195,9 +201,15 @@ def main() -> None:
     print(f"\nrecipe / ours: wall {recipe['seconds'] / ours['seconds']:.2f}x, CPU "
           f"{recipe['cpu_seconds'] / ours['cpu_seconds']:.2f}x; "
           f"NMI ours - recipe: {ours['nmi'] - recipe['nmi']:+.3f}")
+    if by_seed:
+        nmis = np.array([r["nmi"] for r in by_seed.values()])
+        print(f"\nours (auto) with seeds {seeds}: topics {[r['n_topics'] for r in by_seed.values()]}, "
+              f"NMI {' / '.join(f'{v:.3f}' for v in nmis)}; mean {nmis.mean():.3f} ± {nmis.std():.3f}, "
+              f"min {nmis.min():.3f}")
     OUT.mkdir(exist_ok=True)
     (OUT / f"topics_thucnews_{args.embedding}_{args.split}_{len(titles)}.json").write_text(
-        json.dumps({"embedding": args.embedding, "embed_seconds": embed_s, "results": results},
+        json.dumps({"embedding": args.embedding, "embed_seconds": embed_s, "results": results,
+                    "auto_by_seed": {str(k): v for k, v in by_seed.items()}},
                    indent=2, ensure_ascii=False), encoding="utf-8")
 
 
