@@ -67,8 +67,8 @@ def run_pipeline(
 
     ``load_options`` are passed to :func:`opinion.io.load.load_corpus` (column flags,
     ``replace``, ``date_from_filename`` ...). Files already loaded are not loaded again.
-    ``engine``/``address`` choose where the per-document stages run (local processes or a
-    Dask cluster, see docs/scale.md). ``topic_options`` go to
+    ``engine``/``address`` choose where the per-document stages (prepare, sentiment, topic
+    assignment) run: local processes or a Dask cluster, see docs/scale.md. ``topic_options`` go to
     :func:`opinion.topics.model.fit_topics` (``embedding``, ``seed``, ``nr_topics`` ...).
     """
     from opinion.io.load import load_corpus
@@ -85,7 +85,7 @@ def run_pipeline(
     where = {"workers": workers, "engine": engine, "address": address}
     _timed(result, "prepare", lambda: prepare_workspace(ws, **where), echo=echo)
     _timed(result, "sentiment", lambda: score_workspace(ws, **where), echo=echo)
-    _timed(result, "topics", lambda: fit_topics(ws, **(topic_options or {})), echo=echo)
+    _timed(result, "topics", lambda: fit_topics(ws, **where, **(topic_options or {})), echo=echo)
     out_dir = Path(out) if out else ws.root / "export"
     result.exported = _timed(
         result, "export",

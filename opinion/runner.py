@@ -10,6 +10,8 @@ function ``func(part_df, settings) -> DataFrame``. :func:`run_partwise`
   killed at any point (``kill -9``) leaves a readable workspace, and the next run redoes only
   the parts that were not recorded;
 - removes target parts whose source part is gone;
+- reads, for each part, the part of the same name from each source table side by side
+  (``source=("corpus", "prepared")``: their rows are the same documents in the same order);
 - runs the parts in a pool of processes (``workers=0``: all cores) that read and write the
   parts themselves, or on a Dask cluster (``engine="dask"``, see :mod:`opinion.engine.dask_runner`);
   the target parts are byte-identical to those of ``workers=1``.
@@ -32,7 +34,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,6 +48,7 @@ from opinion.io.workspace import PRODUCED_BY, Workspace
 from opinion.engine.store import PartStore
 
 ENGINES = ("local", "dask")
+DOC_ID = "doc_id"
 ROWS_PER_WORKER = 10_000  # workers=0: all cores, but at most one process per this many rows
 RECORD_VERSION = 1
 
@@ -81,7 +84,10 @@ class PartwiseReport:
 
 @dataclass(frozen=True)
 class Job:
-    """One part to compute: where to read it and where to write the result."""
+    """One part to compute: where to read it and where to write the result.
+
+    ``inputs`` holds one ``(url, columns)`` per source table (the first is ``source_url``).
+    """
 
     part: str
     source_url: str
@@ -89,6 +95,20 @@ class Job:
     columns: tuple[str, ...] | None
     source_stamp: tuple[tuple[str, Any], ...]  # sha256, size, modified of the source part
     rows: int  # rows of the source part, for the progress bar
+    extra_inputs: tuple[tuple[str, tuple[str, ...] | None], ...] = ()
+
+    def read(self) -> pd.DataFrame:
+        """The source part; with several sources, their columns side by side."""
+        frame = PartStore.read(self.source_url, columns=self.columns)
+        for url, columns in self.extra_inputs:
+            more = PartStore.read(url, columns=columns)
+            if len(more) != len(frame) or (DOC_ID in more.columns and DOC_ID in frame.columns and
+                                           not more[DOC_ID].equals(frame[DOC_ID])):
+                raise StageOrderError(f"{url}: its rows are not those of {self.source_url}; "
+                                      "run the stage that writes it again")
+            more = more.drop(columns=[c for c in more.columns if c in frame.columns])
+            frame = pd.concat([frame, more], axis=1) if len(more.columns) else frame
+        return frame
 
 
 @dataclass
@@ -114,7 +134,7 @@ class StageTask:
     def run(self, job: Job) -> dict[str, Any]:
         """Read the source part, apply the function, write the target part atomically."""
         try:
-            out = self.apply(PartStore.read(job.source_url, columns=job.columns))
+            out = self.apply(job.read())
             if not isinstance(out, pd.DataFrame):
                 raise TypeError(f"{_func_name(self.func)} returned {type(out).__name__}, "
                                 "expected a pandas DataFrame")
@@ -129,7 +149,7 @@ def run_partwise(
     ws: Workspace,
     *,
     stage: str,
-    source: str,
+    source: str | Sequence[str],
     target: str,
     func: Callable[..., pd.DataFrame],
     settings: Any = None,
@@ -137,7 +157,7 @@ def run_partwise(
     force: bool = False,
     engine: str = "local",
     address: str | None = None,
-    columns: list[str] | None = None,
+    columns: list[str] | dict[str, list[str]] | None = None,
     desc: str | None = None,
     initializer: Callable[[Any], None] | None = None,
     shared: Any = NO_SHARED,
@@ -155,6 +175,10 @@ def run_partwise(
     ``storage`` is the workspace root as an fsspec URL (``s3://bucket/runs/weibo``) when the
     parts live on shared storage; the manifest stays in ``ws``.
 
+    ``source`` may name several tables with the same parts (``("corpus", "prepared")``):
+    ``func`` then gets their columns side by side (``columns`` maps each table to the
+    columns to read), and a part is computed again when any of its source parts changed.
+
     ``workers=0`` uses all cores (at most one process per 10,000 rows to compute, as a
     process costs seconds to start); ``engine="dask"`` runs on the cluster at ``address``
     (or ``DASK_SCHEDULER_ADDRESS``, or a local cluster). Returns a :class:`PartwiseReport`.
@@ -164,20 +188,30 @@ def run_partwise(
     started = time.perf_counter()
     auto_workers = workers == 0
     workers = resolve_workers(workers)
-    require_complete(ws, source)
+    tables = [source] if isinstance(source, str) else list(source)
+    for table in tables:
+        require_complete(ws, table)
     store = PartStore.for_workspace(ws, storage)
-    sources = store.parts(source)
+    sources = store.parts(tables[0])
     if not sources:
         if storage is None:
-            ws.require(source)
-        raise StageOrderError(f"{store.root}: table '{source}' has no parts; run the stage "
+            ws.require(tables[0])
+        raise StageOrderError(f"{store.root}: table '{tables[0]}' has no parts; run the stage "
                               f"that produces it first")
+    for table in tables[1:]:
+        missing = sorted(set(sources) - set(store.parts(table)))
+        if missing:
+            command = PRODUCED_BY.get(table, "the stage that produces it")
+            raise StageOrderError(f"{store.root}: table '{table}' lacks part '{missing[0]}' of "
+                                  f"'{tables[0]}'; run `{command} -w {ws.root}` first")
+    source_name = tables[0] if len(tables) == 1 else "+".join(tables)
     store.remove_temporary(target)
-    record = _current_record(ws, stage=stage, source=source, target=target, func=func,
+    record = _current_record(ws, stage=stage, source=source_name, target=target, func=func,
                              settings=settings, force=force)
-    report = PartwiseReport(stage=stage, source=source, target=target, engine=engine,
+    report = PartwiseReport(stage=stage, source=source_name, target=target, engine=engine,
                             workers=workers)
-    jobs = _plan(store, record, sources, report, source=source, target=target, columns=columns)
+    jobs = _plan(store, record, sources, report, sources_tables=tables, target=target,
+                 columns=columns)
     if auto_workers and engine == "local":  # a worker costs seconds to start: earn it
         rows = sum(job.rows for job in jobs)
         report.workers = workers = max(1, min(workers, rows // ROWS_PER_WORKER))
@@ -211,7 +245,7 @@ def map_assign(
     assign: Callable[[pd.DataFrame, Any, Any], pd.DataFrame],
     model_fingerprint: str,
     target: str,
-    source: str = "prepared",
+    source: str | Sequence[str] = "prepared",
     stage: str = "topic_assign",
     settings: dict[str, Any] | None = None,
     **options: Any,
@@ -280,35 +314,51 @@ _RUNNER_KEYS = ("runner", "source", "target", "func", "settings", "settings_fing
                 "parts", "complete")
 
 
+def _columns_of(columns: list[str] | dict[str, list[str]] | None, table: str,
+                first: bool) -> tuple[str, ...] | None:
+    if isinstance(columns, dict):
+        return tuple(columns[table]) if columns.get(table) else None
+    return tuple(columns) if columns and first else None
+
+
 def _plan(store: PartStore, record: dict[str, Any], sources: list[str],
-          report: PartwiseReport, *, source: str, target: str,
-          columns: list[str] | None) -> list[Job]:
+          report: PartwiseReport, *, sources_tables: list[str], target: str,
+          columns: list[str] | dict[str, list[str]] | None) -> list[Job]:
     """Decide per part: skip, compute or remove; stale target parts are deleted now."""
     recorded: dict[str, Any] = record["parts"]
     existing_targets = set(store.parts(target))
     jobs = []
+    single = len(sources_tables) == 1
     for part in sources:
         entry = recorded.get(part) or {}
-        stamp = store.stamp(source, part)
-        same_file = entry.get("source_size") == stamp["size"] and \
-            entry.get("source_modified") == stamp["modified"]
+        stamps = [store.stamp(table, part) for table in sources_tables]
+        size = stamps[0]["size"] if single else [s["size"] for s in stamps]
+        modified = stamps[0]["modified"] if single else [s["modified"] for s in stamps]
+        same_file = entry.get("source_size") == size and entry.get("source_modified") == modified
         # the size and time stamp only spare re-hashing; the content hash decides
-        source_hash = entry["source_sha256"] if same_file else store.sha256(source, part)
+        if same_file:
+            source_hash = entry["source_sha256"]
+        elif single:
+            source_hash = store.sha256(sources_tables[0], part)
+        else:
+            source_hash = fingerprint([store.sha256(table, part) for table in sources_tables])
         if entry.get("source_sha256") == source_hash and part in existing_targets:
             report.skipped.append(part)
             if not same_file:  # same content, new stamp: remember the stamp
-                entry.update(source_size=stamp["size"], source_modified=stamp["modified"])
+                entry.update(source_size=size, source_modified=modified)
             continue
         recorded.pop(part, None)
         if part in existing_targets:
             store.remove(target, part)  # computed with other settings or another source
-        jobs.append(Job(part=part, source_url=store.url(source, part),
+        jobs.append(Job(part=part, source_url=store.url(sources_tables[0], part),
                         target_url=store.url(target, part),
-                        columns=tuple(columns) if columns else None,
+                        columns=_columns_of(columns, sources_tables[0], True),
                         source_stamp=(("source_sha256", source_hash),
-                                      ("source_size", stamp["size"]),
-                                      ("source_modified", stamp["modified"])),
-                        rows=store.num_rows(source, part)))
+                                      ("source_size", size),
+                                      ("source_modified", modified)),
+                        rows=store.num_rows(sources_tables[0], part),
+                        extra_inputs=tuple((store.url(table, part), _columns_of(columns, table, False))
+                                           for table in sources_tables[1:])))
     for part in sorted(existing_targets - set(sources)):
         store.remove(target, part)
         recorded.pop(part, None)

@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 from typer.testing import CliRunner
 
+from opinion import schema as S
 from opinion.cli import app
+from opinion.io.workspace import Workspace
 
 SAMPLE = Path(__file__).parent / "data" / "workspace_sample.jsonl"
 
@@ -33,11 +35,11 @@ def test_cli_run_whole_pipeline_then_rerun_is_a_no_op(tmp_path: Path) -> None:
     assert "opinion explore -w" in first.output
 
     records = _stage_records(ws)
-    topics_before = pd.read_parquet(ws / "topic_documents.parquet")
+    topics_before = Workspace.open(ws).read(S.TOPIC_DOCS)  # part-wise, like prepared
     second = CliRunner().invoke(app, args)
     assert second.exit_code == 0, second.output
     assert _stage_records(ws) == records  # nothing recomputed, nothing re-recorded
-    pd.testing.assert_frame_equal(pd.read_parquet(ws / "topic_documents.parquet"), topics_before)
+    pd.testing.assert_frame_equal(Workspace.open(ws).read(S.TOPIC_DOCS), topics_before)
 
 
 def test_cli_run_user_error_is_one_line(tmp_path: Path) -> None:

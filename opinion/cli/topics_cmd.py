@@ -7,7 +7,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from opinion.cli.common import ScriptOpt, WorkspaceOpt, handle_errors
+from opinion.cli.common import (
+    AddressOpt,
+    EngineOpt,
+    ScriptOpt,
+    WorkersOpt,
+    WorkspaceOpt,
+    handle_errors,
+)
 from opinion.errors import InputError
 
 topics_app = typer.Typer(help="Topics with BERTopic: fit, tables, metrics; assign new documents.",
@@ -38,8 +45,15 @@ def topics(
     period: Annotated[Optional[str], typer.Option(help="Topics over time by day, week or month (default: from the date range).")] = None,
     script: ScriptOpt = "zh-Hans",
     force: Annotated[bool, typer.Option("--force", help="Refit even if inputs and settings are unchanged.")] = False,
+    workers: WorkersOpt = 0,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
 ) -> None:
-    """Fit topics on the prepared tokens and write the topic tables and metrics."""
+    """Fit topics on the prepared tokens and write the topic tables and metrics.
+
+    The fit runs here, on a sample; every part is then assigned with --workers processes
+    (0: all cores) or on a Dask cluster (--engine dask), with the same result.
+    """
     if ctx.invoked_subcommand is not None:
         return
     if workspace is None:
@@ -51,7 +65,8 @@ def topics(
     check_target(script)
     report = fit_topics(Workspace.open(workspace), embedding=embedding, nr_topics=parse_nr_topics(nr_topics),
                         min_topic_size=min_topic_size, seed=seed, guided=guided,
-                        sample_size=sample, period=period, force=force)
+                        sample_size=sample, period=period, force=force, workers=workers,
+                        engine=engine, address=address)
     for line in report.lines():
         typer.echo(line)
     for row in report.topics:

@@ -91,7 +91,7 @@ def connect(address: str | None = None, *, workers: int = 0) -> Iterator[Any]:
 
 
 def _read_job(job: Job) -> pd.DataFrame:
-    return PartStore.read(job.source_url, columns=job.columns)
+    return job.read()
 
 
 def _write_job(df: pd.DataFrame, job: Job) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """The topic tables stored in a workspace: topics, over time, per source, hierarchy.
 
 All tables hold canonical Simplified text; the CLI and exports render it in the user's
-script. Representative documents are chosen by ``doc_id`` (closest to the topic centre,
-one per distinct text), never by matching text, so duplicated posts cannot all win.
+script. They are built from aggregates added up part by part (:mod:`opinion.topics.assign`):
+topic sizes, term counts per topic and per (topic, period), counts per (topic, source); the
+c-TF-IDF words are computed by BERTopic's own code on those counts
+(:class:`CountedVectorizer`), never on one string per topic of all its documents.
 
 Example:
     >>> choose_period(pd.Series(pd.to_datetime(["2020-01-19", "2020-04-07"])))
@@ -11,11 +13,13 @@ Example:
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import io
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from opinion import schema as S
 
@@ -48,44 +52,58 @@ def topic_label(topic_id: int, terms: list[str], *, n_terms: int = 4) -> str:
     return "_".join([str(topic_id), *terms[:n_terms]])
 
 
-def representative_doc_ids(doc_ids: np.ndarray, topics: np.ndarray, embeddings: np.ndarray,
-                           topic_embeddings: dict[int, np.ndarray], text_keys: np.ndarray, *,
-                           n: int = N_REPRESENTATIVE) -> dict[int, list[str]]:
-    """Per topic, the ids of the ``n`` documents closest to its centre, one per distinct text."""
-    out: dict[int, list[str]] = {}
-    for topic, centre in topic_embeddings.items():
-        members = np.flatnonzero(topics == topic)
-        if members.size == 0:
-            out[topic] = []
-            continue
-        scores = embeddings[members] @ centre
-        chosen, seen = [], set()
-        for idx in members[np.argsort(-scores, kind="stable")]:
-            key = text_keys[idx]
-            if key in seen:
-                continue
-            seen.add(key)
-            chosen.append(str(doc_ids[idx]))
-            if len(chosen) == n:
-                break
-        out[topic] = chosen
-    return out
+class CountedVectorizer:
+    """Stands in for BERTopic's CountVectorizer: each "document" is a key whose term counts
+    were added up part by part, so BERTopic's own c-TF-IDF code runs on them unchanged."""
+
+    def __init__(self, rows: dict[str, sparse.csr_matrix], words: np.ndarray) -> None:
+        self.rows = rows
+        self.words = words
+
+    def fit_transform(self, documents: list[str]) -> sparse.csr_matrix:
+        return sparse.vstack([self.rows[d] for d in documents]).tocsr()
+
+    transform = fit_transform
+
+    def get_feature_names_out(self) -> np.ndarray:
+        return self.words
 
 
-def topics_table(topics: np.ndarray, representations: dict[int, list[tuple[str, float]]],
+@contextlib.contextmanager
+def _counted(model, rows: dict[str, sparse.csr_matrix]):
+    fitted = model.vectorizer_model
+    model.vectorizer_model = CountedVectorizer(rows, fitted.get_feature_names_out())
+    try:
+        yield
+    finally:
+        model.vectorizer_model = fitted
+
+
+def update_representations(model, topic_terms: sparse.csr_matrix, sizes: dict[int, int]) -> None:
+    """BERTopic's ``update_topics`` from term counts: c-TF-IDF and top words of every topic
+    with documents, over the fitted vocabulary (row ``t`` of ``topic_terms`` is topic ``t``)."""
+    topics = sorted(t for t, n in sizes.items() if t != -1 and n > 0)
+    keys = [f"t{t}" for t in topics]
+    with _counted(model, {k: topic_terms[t] for k, t in zip(keys, topics)}):
+        model.c_tf_idf_, words = model._c_tf_idf(pd.DataFrame({"Document": keys}))
+    model.topic_representations_ = model._extract_words_per_topic(words, pd.DataFrame({"Topic": topics}))
+    model.topic_sizes_ = collections.Counter({t: sizes[t] for t in topics})
+
+
+def topics_table(sizes: dict[int, int], representations: dict[int, list[tuple[str, float]]],
                  representatives: dict[int, list[str]], *, top_n: int = 10) -> pd.DataFrame:
     """One row per topic: id, label, size, share, top terms and weights, representative ids."""
-    sizes = pd.Series(topics).value_counts()
-    total = max(int(sizes.sum()), 1)
+    sizes = {int(t): int(n) for t, n in sizes.items() if n > 0}
+    total = max(sum(sizes.values()), 1)
     rows = []
-    for topic in sorted(int(t) for t in sizes.index):
+    for topic in sorted(sizes):
         pairs = [(w, float(s)) for w, s in representations.get(topic, []) if w and s > 0][:top_n]
         terms = [w for w, _ in pairs]
         rows.append({
             S.TOPIC_ID: topic,
             "label": topic_label(topic, terms) if topic != -1 else "-1_无内容",
-            "size": int(sizes[topic]),
-            "share": int(sizes[topic]) / total,
+            "size": sizes[topic],
+            "share": sizes[topic] / total,
             "top_terms": terms,
             "top_terms_weights": [s for _, s in pairs],
             "representative_doc_ids": representatives.get(topic, []),
@@ -94,25 +112,27 @@ def topics_table(topics: np.ndarray, representations: dict[int, list[tuple[str, 
                                        "top_terms_weights", "representative_doc_ids"])
 
 
-def topics_over_time_table(model, documents: list[str], topics: np.ndarray,
-                           timestamps: pd.Series, *, period: str) -> pd.DataFrame:
+def topics_over_time_table(model, sizes: dict[tuple[int, pd.Timestamp], int],
+                           terms: dict[pd.Timestamp, sparse.csr_matrix]) -> pd.DataFrame:
     """Counts and shares of each topic per period, with BERTopic's words of that period.
 
-    ``share`` is the topic's share of the period's documents. Rows without a date are left
-    out. The words come from ``BERTopic.topics_over_time`` (c-TF-IDF per period, averaged
-    with the global one).
+    ``sizes`` counts the dated documents with a topic per (topic, period start); ``terms``
+    holds their term counts per period (one row per topic). ``share`` is the topic's share
+    of the period's documents. The words come from ``BERTopic.topics_over_time`` (c-TF-IDF
+    per period, averaged with the global one), run on the counts.
     """
     columns = [S.TOPIC_ID, "period", "count", "share", "words"]
-    starts = period_start(timestamps.reset_index(drop=True), period)
-    dated = starts.notna().to_numpy() & (topics != -1)
-    if not dated.any():
+    if not sizes:
         return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame({S.TOPIC_ID: topics[dated], "period": starts[dated].to_numpy()})
-    counts = frame.groupby([S.TOPIC_ID, "period"]).size().rename("count").reset_index()
+    counts = pd.DataFrame([(t, p, n) for (t, p), n in sizes.items()], columns=[S.TOPIC_ID, "period", "count"])
+    counts["period"] = pd.to_datetime(counts["period"])
     counts["share"] = counts["count"] / counts.groupby("period")["count"].transform("sum")
-    docs = [documents[i] for i in np.flatnonzero(dated)]
-    words = model.topics_over_time(docs, list(frame["period"]), topics=frame[S.TOPIC_ID].tolist(),
-                                   global_tuning=True, evolution_tuning=False)
+    pairs = counts.sort_values(["period", S.TOPIC_ID]).reset_index(drop=True)
+    keys = [f"t{t}p{i}" for i, t in enumerate(pairs[S.TOPIC_ID])]
+    rows = {k: terms[p][t] for k, t, p in zip(keys, pairs[S.TOPIC_ID], pairs["period"])}
+    with _counted(model, rows):
+        words = model.topics_over_time(keys, list(pairs["period"]), topics=pairs[S.TOPIC_ID].tolist(),
+                                       global_tuning=True, evolution_tuning=False)
     words = words.rename(columns={"Topic": S.TOPIC_ID, "Timestamp": "period", "Words": "words"})
     words["words"] = words["words"].str.replace(", ", " ", regex=False)
     words["period"] = pd.to_datetime(words["period"])
@@ -120,13 +140,13 @@ def topics_over_time_table(model, documents: list[str], topics: np.ndarray,
     return out.sort_values(["period", S.TOPIC_ID]).reset_index(drop=True)[columns]
 
 
-def topics_per_source_table(topics: np.ndarray, sources: pd.Series) -> pd.DataFrame:
+def topics_per_source_table(counts: dict[tuple[int, str], int]) -> pd.DataFrame:
     """Counts of each topic per source; ``share`` is the topic's share of that source."""
-    frame = pd.DataFrame({S.TOPIC_ID: topics, S.SOURCE: sources.fillna("(未知)").to_numpy()})
-    frame = frame[frame[S.TOPIC_ID] != -1]
-    counts = frame.groupby([S.TOPIC_ID, S.SOURCE]).size().rename("count").reset_index()
-    counts["share"] = counts["count"] / counts.groupby(S.SOURCE)["count"].transform("sum")
-    return counts.sort_values([S.SOURCE, S.TOPIC_ID]).reset_index(drop=True)
+    frame = pd.DataFrame([(t, s, n) for (t, s), n in counts.items()],
+                         columns=[S.TOPIC_ID, S.SOURCE, "count"])
+    frame = frame.astype({S.TOPIC_ID: np.int64, "count": np.int64})
+    frame["share"] = frame["count"] / frame.groupby(S.SOURCE)["count"].transform("sum")
+    return frame.sort_values([S.SOURCE, S.TOPIC_ID]).reset_index(drop=True)
 
 
 def hierarchy_table(model, documents: list[str]) -> pd.DataFrame:

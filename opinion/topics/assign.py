@@ -1,0 +1,301 @@
+"""Assign every part to the fitted topics, and reduce what the topic tables need.
+
+The fitted model becomes an :class:`Assigner`: the projection, the k-means centres, BERTopic's
+topic map, the fit documents' topics and the vocabulary (plus the embedder when it learnt
+from the corpus). It is sent once to each worker by :func:`opinion.runner.map_assign`, which
+runs two passes over the parts (corpus, prepared and the cached embeddings side by side):
+
+1. :func:`stats_part` places the part's documents (``transform``; outliers to the nearest
+   topic centre of the fit, as BERTopic's ``reduce_outliers(strategy="embeddings")``) and
+   returns small aggregates in long form (table ``topic_stats``): per-topic embedding sums,
+   per-topic and per-(topic, period) term counts over the fitted vocabulary, per-(topic,
+   source) counts. :func:`reduce_stats` adds them up in the parent, part by part.
+2. :func:`documents_part` places them again (the same code, the same result) and writes the
+   part of ``topic_documents`` with ``topic_prob`` against the topic centres from every
+   document and the topic labels from (1).
+
+Example:
+    >>> assigner = Assigner.from_model(model, fit_topics={"d1": 0}, period="day")  # doctest: +SKIP
+    >>> stats_part(part_df, {}, assigner).query("kind == 'size'")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from opinion import schema as S
+from opinion.io.atomic import fingerprint
+from opinion.io.workspace import Workspace
+from opinion.topics import tables as T
+from opinion.topics.components import normalise_rows, split_terms, topic_terms
+from opinion.topics.embed_cache import encode, vectors_of
+
+STATS = "topic_stats"
+STATS_COLUMNS = ["kind", S.TOPIC_ID, "period", S.SOURCE, "index", "value"]
+DOC_COUNTS = ("n_documents", "no_content", "outliers", "content")
+UNKNOWN_SOURCE = "(未知)"
+
+
+@dataclass
+class Assigner:
+    """Everything a worker needs to place documents in the fitted topics (picklable)."""
+
+    projection: Any
+    clusterer: Any
+    mapping: dict[int, int]                 # clusterer label -> topic id (BERTopic's map)
+    fit_centres: np.ndarray | None          # fit topic embeddings, when the fit had outliers
+    fit_topics: dict[str, int]              # doc_id -> topic the fit gave it
+    vocabulary: dict[str, int]
+    n_topics: int
+    period: str
+    embedder: Any = None                    # only for embedders fitted on the corpus
+    centres: dict[int, np.ndarray] = field(default_factory=dict)  # from every document
+    labels: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_model(cls, model: Any, *, fit_topics: dict[str, int], period: str,
+                   embedder: Any = None) -> Assigner:
+        mapping = {int(k): int(v) for k, v in model.topic_mapper_.get_mappings(original_topics=True).items()}
+        centres = np.asarray(model.topic_embeddings_)[model._outliers:] if model._outliers else None
+        return cls(projection=model.umap_model, clusterer=model.hdbscan_model, mapping=mapping,
+                   fit_centres=centres, fit_topics=fit_topics,
+                   vocabulary={str(k): int(v) for k, v in model.vectorizer_model.vocabulary_.items()},
+                   n_topics=max([v for v in mapping.values() if v >= 0], default=-1) + 1,
+                   period=period, embedder=embedder)
+
+    def fingerprint(self) -> str:
+        """SHA-256 of what decides the assignment (the same fit gives the same value)."""
+        arrays = [self.projection.mean_, self.projection.components_, self.clusterer.cluster_centers_,
+                  self.clusterer.label_map_]
+        if self.fit_centres is not None:
+            arrays.append(self.fit_centres)
+        centres = {str(t): c.tolist() for t, c in sorted(self.centres.items())}
+        return fingerprint({
+            "arrays": [np.ascontiguousarray(a).tobytes().hex() for a in arrays],
+            "mapping": sorted(self.mapping.items()), "fit_topics": sorted(self.fit_topics.items()),
+            "vocabulary": len(self.vocabulary), "period": self.period, "centres": centres,
+            "labels": sorted(self.labels.items()),
+            "embedder": None if self.embedder is None else type(self.embedder).__name__,
+        })
+
+    # -- placing documents -------------------------------------------------------------------
+    def reassign(self, original: np.ndarray, embeddings: np.ndarray, empty: np.ndarray) -> np.ndarray:
+        """Outliers with content go to the most similar fit topic centre (cosine > 0)."""
+        from sklearn.metrics.pairwise import cosine_similarity
+
+        final = original.copy()
+        outliers = np.flatnonzero((original == -1) & ~empty)
+        if outliers.size and self.fit_centres is not None:
+            similarity = cosine_similarity(embeddings[outliers], self.fit_centres)
+            similarity[similarity < 0] = 0
+            best = np.argmax(similarity, axis=1)
+            final[outliers] = np.where(similarity.sum(axis=1) > 0, best, -1)
+        return final
+
+    def place(self, frame: pd.DataFrame) -> Placed:
+        """Topic of every document of a part: before and after outlier reassignment."""
+        tokens = [t if t is not None else [] for t in frame[S.TOKENS]]
+        documents = [" ".join(topic_terms(t)) for t in tokens]
+        if self.embedder is None:
+            embeddings = vectors_of(frame)
+        else:
+            embeddings = encode(self.embedder, [list(t) for t in tokens],
+                                frame[S.TEXT_NORM].fillna("").tolist())
+        empty = np.array([not d for d in documents], dtype=bool) | (np.linalg.norm(embeddings, axis=1) == 0)
+        original = np.full(len(frame), -1, dtype=np.int64)
+        fitted = frame[S.DOC_ID].map(self.fit_topics)
+        known = fitted.notna().to_numpy() & ~empty
+        original[known] = fitted[known].astype(np.int64)
+        rest = np.flatnonzero(~known & ~empty)
+        if rest.size:
+            raw = self.clusterer.predict(self.projection.transform(embeddings[rest]))
+            original[rest] = [self.mapping.get(int(r), -1) for r in raw]
+        return Placed(documents, embeddings, empty, original, self.reassign(original, embeddings, empty))
+
+
+@dataclass
+class Placed:
+    """One part's documents placed in the topics."""
+
+    documents: list[str]
+    embeddings: np.ndarray
+    empty: np.ndarray
+    original: np.ndarray
+    final: np.ndarray
+
+
+# --- pass 1: aggregates -----------------------------------------------------------------------
+def _long(kind: str, matrix: sparse.spmatrix, topics: np.ndarray, **keys: np.ndarray) -> pd.DataFrame:
+    coo = matrix.tocoo()
+    out = {"kind": kind, S.TOPIC_ID: topics[coo.row], "index": coo.col.astype(np.int64),
+           "value": coo.data.astype(np.float64)}
+    out.update({k: v[coo.row] for k, v in keys.items()})
+    return pd.DataFrame(out)
+
+
+def _indicator(codes: np.ndarray, n: int) -> sparse.csr_matrix:
+    return sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(n, len(codes)))
+
+
+def stats_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner) -> pd.DataFrame:
+    """Aggregates of one part (long form, columns :data:`STATS_COLUMNS`)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    placed = assigner.place(frame)
+    final, rows = placed.final, np.flatnonzero(placed.final != -1)
+    counts = [len(frame), int(placed.empty.sum()), int(((placed.original == -1) & ~placed.empty).sum()),
+              int((~placed.empty).sum())]
+    pieces = [pd.DataFrame({"kind": "docs", S.TOPIC_ID: -1, "index": np.arange(len(DOC_COUNTS)),
+                            "value": np.asarray(counts, dtype=np.float64)})]
+    sizes = pd.Series(final).value_counts().sort_index()
+    pieces.append(pd.DataFrame({"kind": "size", S.TOPIC_ID: sizes.index.to_numpy(np.int64),
+                                "index": 0, "value": sizes.to_numpy(np.float64)}))
+    if rows.size:
+        topics, codes = np.unique(final[rows], return_inverse=True)
+        by_topic = _indicator(codes, len(topics))
+        sums = by_topic @ placed.embeddings[rows].astype(np.float64)
+        pieces.append(_long("emb", sparse.coo_matrix(sums), topics))
+        vectorizer = CountVectorizer(analyzer=split_terms, vocabulary=assigner.vocabulary)
+        doc_terms = vectorizer.transform([placed.documents[i] for i in rows]).tocsr()
+        pieces.append(_long("terms", by_topic @ doc_terms, topics))
+        starts = T.period_start(frame[S.PUBLISHED_AT].iloc[rows].reset_index(drop=True), assigner.period)
+        dated = np.flatnonzero(starts.notna().to_numpy())
+        if dated.size:
+            pairs = pd.DataFrame({"t": final[rows][dated], "p": starts.iloc[dated].to_numpy()})
+            pair_codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs))
+            by_pair = _indicator(pair_codes, len(uniques))
+            pair_topics = uniques.get_level_values(0).to_numpy(np.int64)
+            pair_periods = uniques.get_level_values(1).to_numpy()
+            pieces.append(_long("period", sparse.csr_matrix(np.asarray(by_pair.sum(axis=1))), pair_topics,
+                                period=pair_periods))
+            pieces.append(_long("period_terms", by_pair @ doc_terms[dated], pair_topics, period=pair_periods))
+        source = frame[S.SOURCE].iloc[rows].fillna(UNKNOWN_SOURCE).astype(str).to_numpy()
+        per_source = pd.DataFrame({S.TOPIC_ID: final[rows], S.SOURCE: source}).value_counts().reset_index()
+        pieces.append(pd.DataFrame({"kind": "source", S.TOPIC_ID: per_source[S.TOPIC_ID].to_numpy(np.int64),
+                                    S.SOURCE: per_source[S.SOURCE], "index": 0,
+                                    "value": per_source["count"].to_numpy(np.float64)}))
+    out = pd.concat(pieces, ignore_index=True).reindex(columns=STATS_COLUMNS)
+    out["period"] = pd.to_datetime(out["period"])
+    out[S.SOURCE] = out[S.SOURCE].astype(object)
+    return out.astype({S.TOPIC_ID: np.int64, "index": np.int64, "value": np.float64})
+
+
+@dataclass
+class Totals:
+    """The aggregates of every part, added up."""
+
+    n_topics: int
+    vocabulary_size: int
+    docs: collections.Counter = field(default_factory=collections.Counter)
+    sizes: collections.Counter = field(default_factory=collections.Counter)
+    embedding_sums: dict[int, np.ndarray] = field(default_factory=dict)
+    terms: sparse.csr_matrix | None = None
+    period_sizes: collections.Counter = field(default_factory=collections.Counter)
+    period_terms: dict[pd.Timestamp, sparse.csr_matrix] = field(default_factory=dict)
+    sources: collections.Counter = field(default_factory=collections.Counter)
+
+    def add(self, stats: pd.DataFrame) -> None:
+        shape = (self.n_topics, self.vocabulary_size)
+        for kind, group in stats.groupby("kind", sort=False):
+            topics, index, value = (group[S.TOPIC_ID].to_numpy(), group["index"].to_numpy(),
+                                    group["value"].to_numpy())
+            if kind == "docs":
+                self.docs.update({DOC_COUNTS[i]: int(v) for i, v in zip(index, value)})
+            elif kind == "size":
+                self.sizes.update({int(t): int(v) for t, v in zip(topics, value)})
+            elif kind == "emb":
+                for topic, rows in group.groupby(S.TOPIC_ID).indices.items():
+                    dense = np.zeros(int(index.max()) + 1)
+                    dense[index[rows]] = value[rows]
+                    old = self.embedding_sums.get(int(topic))
+                    self.embedding_sums[int(topic)] = dense if old is None else old + dense
+            elif kind == "terms":
+                part = sparse.csr_matrix((value, (topics, index)), shape=shape)
+                self.terms = part if self.terms is None else self.terms + part
+            elif kind == "period":
+                self.period_sizes.update({(int(t), pd.Timestamp(p)): int(v)
+                                          for t, p, v in zip(topics, group["period"], value)})
+            elif kind == "period_terms":
+                for period, rows in group.groupby("period").indices.items():
+                    part = sparse.csr_matrix((value[rows], (topics[rows], index[rows])), shape=shape)
+                    key = pd.Timestamp(period)
+                    old = self.period_terms.get(key)
+                    self.period_terms[key] = part if old is None else old + part
+            elif kind == "source":
+                self.sources.update({(int(t), str(s)): int(v)
+                                     for t, s, v in zip(topics, group[S.SOURCE], value)})
+
+    def centres(self) -> dict[int, np.ndarray]:
+        """Normalised mean embedding of each topic with documents (outliers excluded)."""
+        return {t: normalise_rows((self.embedding_sums[t] / self.sizes[t])[None, :])[0]
+                for t in sorted(self.embedding_sums) if t != -1 and self.sizes.get(t)}
+
+
+def reduce_stats(ws: Workspace, assigner: Assigner) -> Totals:
+    """Add up the ``topic_stats`` parts, one part at a time."""
+    totals = Totals(n_topics=max(assigner.n_topics, 1), vocabulary_size=len(assigner.vocabulary))
+    for part in ws.parts(STATS):
+        totals.add(ws.read_part(STATS, part))
+    if totals.terms is None:
+        totals.terms = sparse.csr_matrix((totals.n_topics, totals.vocabulary_size))
+    return totals
+
+
+# --- pass 2: the per-document table -----------------------------------------------------------
+def documents_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner) -> pd.DataFrame:
+    """One part of ``topic_documents``: topic, topic before reassignment, similarity, label."""
+    placed = assigner.place(frame)
+    prob = np.zeros(len(frame), dtype=np.float64)
+    for topic, centre in assigner.centres.items():
+        rows = placed.final == topic
+        prob[rows] = np.clip(placed.embeddings[rows] @ centre, 0.0, 1.0)
+    return pd.DataFrame({
+        S.DOC_ID: frame[S.DOC_ID].to_numpy(), S.TOPIC_ID: placed.final,
+        S.TOPIC_ID_ORIGINAL: placed.original, S.TOPIC_PROB: prob,
+        S.TOPIC_LABEL: [assigner.labels.get(int(t), "") for t in placed.final],
+    })
+
+
+def representative_doc_ids(ws: Workspace, topics: list[int], *,
+                           n: int = T.N_REPRESENTATIVE) -> dict[int, list[str]]:
+    """Per topic, the ids of the ``n`` documents closest to its centre (highest
+    ``topic_prob``, then corpus order), one per distinct text; read part by part."""
+    candidates: dict[int, list[tuple[float, int, int, str, str]]] = {t: [] for t in topics}
+    for number, part in enumerate(ws.parts(S.TOPIC_DOCS)):
+        docs = ws.read_part(S.TOPIC_DOCS, part, columns=[S.DOC_ID, S.TOPIC_ID, S.TOPIC_PROB])
+        texts = ws.read_part(S.PREPARED, part, columns=[S.TEXT_NORM])[S.TEXT_NORM].tolist()
+        ids, scores = docs[S.DOC_ID].to_numpy(), docs[S.TOPIC_PROB].to_numpy()
+        for topic, rows in docs.groupby(S.TOPIC_ID).indices.items():
+            if int(topic) not in candidates:
+                continue
+            seen: set[str] = set()
+            for row in rows[np.argsort(-scores[rows], kind="stable")]:
+                if texts[row] in seen:
+                    continue
+                seen.add(texts[row])
+                candidates[int(topic)].append((-scores[row], number, int(row), str(ids[row]), texts[row]))
+                if len(seen) == n:
+                    break
+    out = {}
+    for topic, found in candidates.items():
+        chosen, seen = [], set()
+        for _, _, _, doc_id, text in sorted(found):
+            if text not in seen:
+                seen.add(text)
+                chosen.append(doc_id)
+            if len(chosen) == n:
+                break
+        out[topic] = chosen
+    return out
+
+
+def with_tables(assigner: Assigner, centres: dict[int, np.ndarray], labels: dict[int, str]) -> Assigner:
+    """The assigner of pass 2: the same placing, plus centres and labels."""
+    return dataclasses.replace(assigner, centres=centres, labels=labels)

@@ -1,0 +1,245 @@
+"""The topic fit: pick the sample from small columns, read only its rows, fit BERTopic on it.
+
+The corpus is never held whole: :func:`scan_corpus` reads, part by part, the columns that
+choose the sample (date, source, duplicate mark) and whether each document has topic words,
+keeping a few bytes per document; :func:`read_fit_rows` then reads tokens, texts and
+embeddings of the sampled rows only. The model is built exactly as before the part-wise
+assignment existed, so the same corpus and seed give the same clusters.
+
+Example:
+    >>> scan = scan_corpus(ws)  # doctest: +SKIP
+    >>> rows = scan.fit_rows(100_000, seed=42, period="day")  # doctest: +SKIP
+    >>> fit = read_fit_rows(ws, scan, rows, "embeddings/static-zh")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from opinion import schema as S
+from opinion.errors import InputError
+from opinion.io.workspace import Workspace
+from opinion.topics import tables as T
+from opinion.topics.components import (
+    CentroidClusterer,
+    LinearProjection,
+    embedder_backend,
+    split_terms,
+    topic_terms,
+)
+from opinion.topics.embed_cache import vectors_of
+
+SCAN_COLUMNS = [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF]
+
+
+# --- which documents have topic words ----------------------------------------------------
+class TermFilter:
+    """Whether a token may be a topic word, decided once per distinct token."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, bool] = {}
+
+    def has_terms(self, tokens: Any) -> np.ndarray:
+        """Per document of an Arrow list column: does any token survive :func:`topic_terms`?"""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        lists = tokens.combine_chunks() if isinstance(tokens, pa.ChunkedArray) else tokens
+        out = np.zeros(len(lists), dtype=bool)
+        flat = pc.list_flatten(lists)
+        if len(flat) == 0:
+            return out
+        for token in pc.unique(flat).to_pylist():
+            if token is not None and token not in self._known:
+                self._known[token] = bool(topic_terms([token]))
+        good = pa.array([t for t, ok in self._known.items() if ok], pa.string())
+        hit = pc.is_in(flat, value_set=good).to_numpy(zero_copy_only=False)
+        parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+        out[parents[hit]] = True
+        return out
+
+
+# --- the scan ------------------------------------------------------------------------------
+@dataclass
+class CorpusScan:
+    """A few values per document, in corpus order (part by part)."""
+
+    parts: list[str]
+    part_of: np.ndarray     # index into ``parts``
+    row: np.ndarray         # row within its part
+    distinct: np.ndarray    # not a duplicate, and has topic words
+    published_at: pd.Series
+    source: np.ndarray      # code of the source ("" and missing share a code)
+
+    @property
+    def n_documents(self) -> int:
+        return len(self.row)
+
+    def choose_period(self) -> str:
+        return T.choose_period(self.published_at)
+
+    def fit_rows(self, sample_size: int, *, seed: int, period: str) -> tuple[np.ndarray, bool]:
+        """Positions of the fit documents and whether they are a sample.
+
+        Distinct texts with words; above ``sample_size`` a sample proportional per
+        (source, period), the rows with the smallest seeded random keys in each stratum.
+        """
+        candidates = np.flatnonzero(self.distinct)
+        if len(candidates) <= sample_size:
+            return candidates, False
+        starts = T.period_start(self.published_at.iloc[candidates].reset_index(drop=True), period)
+        period_code = pd.factorize(starts.astype(str))[0]
+        strata = pd.factorize(pd.Series(self.source[candidates]).astype(str) + "|" + period_code.astype(str))[0]
+        keys = np.random.default_rng(seed).random(len(candidates))
+        order = pd.DataFrame({"s": strata, "k": keys, "i": np.arange(len(candidates))})
+        order["rank"] = order.groupby("s")["k"].rank(method="first")
+        order["n"] = order.groupby("s")["k"].transform("size")
+        chosen = order[order["rank"] <= np.ceil(order["n"] * sample_size / len(candidates))]
+        if len(chosen) > sample_size:  # ceil may overshoot by up to one row per stratum
+            chosen = chosen.nsmallest(sample_size, "k")
+        return candidates[np.sort(chosen["i"].to_numpy())], True
+
+
+def scan_corpus(ws: Workspace) -> CorpusScan:
+    """Read the sampling columns and the "has topic words" flag, one part at a time."""
+    import pyarrow.parquet as pq
+
+    from opinion.runner import require_complete
+
+    ws.require(S.CORPUS)
+    ws.require(S.PREPARED)
+    require_complete(ws, S.PREPARED)  # a killed prepare must be finished before a fit
+    parts = ws.parts(S.CORPUS)
+    missing = sorted(set(parts) - set(ws.parts(S.PREPARED)))
+    if missing:
+        raise InputError(f"{ws.root}: corpus part '{missing[0]}' is not prepared; run "
+                         f"`opinion prepare -w {ws.root}`")
+    terms = TermFilter()
+    sources: dict[str, int] = {}
+    part_of, rows, distinct, dates, codes = [], [], [], [], []
+    for index, part in enumerate(parts):
+        corpus = ws.read_part(S.CORPUS, part, columns=SCAN_COLUMNS)
+        tokens = pq.read_table(ws.part_path(S.PREPARED, part), columns=[S.DOC_ID, S.TOKENS])
+        if tokens.num_rows != len(corpus) or tokens.column(S.DOC_ID).to_pylist() != corpus[S.DOC_ID].tolist():
+            raise InputError(f"{ws.part_path(S.PREPARED, part)}: its rows are not those of the corpus "
+                             f"part; run `opinion prepare -w {ws.root} --force`")
+        has = terms.has_terms(tokens.column(S.TOKENS))
+        part_of.append(np.full(len(corpus), index, dtype=np.int32))
+        rows.append(np.arange(len(corpus), dtype=np.int32))
+        distinct.append(corpus[S.DUPLICATE_OF].isna().to_numpy() & has)
+        dates.append(corpus[S.PUBLISHED_AT])
+        names = corpus[S.SOURCE].fillna("").astype(str)
+        codes.append(np.array([sources.setdefault(s, len(sources)) for s in names], dtype=np.int32))
+    if not parts or sum(len(r) for r in rows) == 0:
+        raise InputError(f"{ws.root}: no prepared documents; run `opinion prepare -w {ws.root}`")
+    names_by_code = np.array(list(sources), dtype=object)
+    return CorpusScan(parts=parts, part_of=np.concatenate(part_of), row=np.concatenate(rows),
+                      distinct=np.concatenate(distinct),
+                      published_at=pd.concat(dates, ignore_index=True),
+                      source=names_by_code[np.concatenate(codes)])
+
+
+# --- the fit rows --------------------------------------------------------------------------
+@dataclass
+class FitRows:
+    """Tokens, texts, topic words and (when cached) embeddings of the fit documents."""
+
+    doc_ids: list[str]
+    tokens: list[list[str]]
+    texts: list[str]
+    terms: list[list[str]]
+    embeddings: np.ndarray | None
+
+    @property
+    def documents(self) -> list[str]:
+        return [" ".join(t) for t in self.terms]
+
+
+def read_fit_rows(ws: Workspace, scan: CorpusScan, positions: np.ndarray,
+                  table: str | None) -> FitRows:
+    """Read the rows at ``positions`` (corpus order) from each part; vectors from ``table``."""
+    doc_ids: list[str] = []
+    tokens: list[list[str]] = []
+    texts: list[str] = []
+    vectors = []
+    for index in np.unique(scan.part_of[positions]):
+        part = scan.parts[index]
+        rows = scan.row[positions[scan.part_of[positions] == index]]
+        prepared = ws.read_part(S.PREPARED, part, columns=[S.DOC_ID, S.TOKENS, S.TEXT_NORM]).iloc[rows]
+        doc_ids += prepared[S.DOC_ID].tolist()
+        tokens += [list(t) if t is not None else [] for t in prepared[S.TOKENS]]
+        texts += prepared[S.TEXT_NORM].fillna("").tolist()
+        if table is not None:
+            vectors.append(vectors_of(ws.read_part(table, part)).take(rows, axis=0))
+    return FitRows(doc_ids=doc_ids, tokens=tokens, texts=texts,
+                   terms=[topic_terms(t) for t in tokens],
+                   embeddings=np.vstack(vectors) if table is not None else None)
+
+
+# --- the model -----------------------------------------------------------------------------
+def prepare_settings(ws: Workspace):
+    """The settings the prepare stage ran with (its manifest record), else the defaults."""
+    from opinion.prepare import PrepareSettings
+
+    stored = (ws.stage_record("prepare") or {}).get("settings") or {}
+    names = {f.name for f in dataclasses.fields(PrepareSettings)} - {"content_fingerprint"}
+    known = {k: v for k, v in stored.items() if k in names}
+    if isinstance(known.get("pos"), list):
+        known["pos"] = tuple(known["pos"])
+    return PrepareSettings(**known)
+
+
+def guided_seeds(ws: Workspace) -> list[list[str]]:
+    """Seed word lists from the theme lexicons the prepare stage used (one per theme)."""
+    from opinion.themes import load_themes
+
+    themes = load_themes(prepare_settings(ws).theme_files)
+    seeds = [topic_terms(theme.terms) for theme in themes]
+    return [s for s in seeds if s]
+
+
+def build_model(settings: Any, embedder: Any, seeds: list[list[str]] | None):
+    """BERTopic with our reducer, clusterer, vectorizer and c-TF-IDF settings."""
+    from bertopic import BERTopic
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    seed_words = sorted({w for s in seeds for w in s}) if seeds else None
+    return BERTopic(
+        embedding_model=embedder_backend(embedder),
+        umap_model=LinearProjection(n_components=settings.projection_dims, seed=settings.seed),
+        hdbscan_model=CentroidClusterer(n_clusters=settings.nr_topics, min_size=settings.min_topic_size,
+                                        seed=settings.seed),
+        vectorizer_model=CountVectorizer(analyzer=split_terms),
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True, seed_words=seed_words),
+        top_n_words=10,
+        seed_topic_list=seeds or None,
+        calculate_probabilities=False,
+    )
+
+
+class _DropDeliberate(logging.Filter):
+    """Drop BERTopic's warning about custom topics in ``update_topics``: we do it on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "custom list of topic assignments" not in record.getMessage()
+
+
+def quiet_bertopic() -> None:
+    log = logging.getLogger("BERTopic")
+    if not any(isinstance(f, _DropDeliberate) for f in log.filters):
+        log.addFilter(_DropDeliberate())
+
+
+def versions() -> dict[str, str]:
+    import bertopic
+    import sklearn
+
+    return {"bertopic": bertopic.__version__, "scikit-learn": sklearn.__version__,
+            "pandas": pd.__version__, "numpy": np.__version__}
