@@ -39,9 +39,9 @@ def _rows() -> list[tuple[str, str | None, str]]:
     return rows
 
 
-def build_workspace(root: Path) -> Workspace:
+def build_workspace(root: Path, *, parts: int = 2) -> Workspace:
     """Corpus and prepared parts written directly: OpenCC t2s, then the text stage's jieba
-    tokenizer (so that `assign` on the same texts sees the same tokens)."""
+    tokenizer (so that `assign` on the same texts sees the same tokens); ``parts`` parts."""
     t2s = opencc.OpenCC("t2s")
     ws = Workspace.open(root, create=True)
     corpus, prepared, first = [], [], {}
@@ -55,11 +55,11 @@ def build_workspace(root: Path) -> Workspace:
         norm = t2s.convert(text)
         prepared.append({S.DOC_ID: doc_id, S.TEXT_CLEAN: text, S.TEXT_NORM: norm,
                          S.TOKENS: tokenize(norm)})
-    half = len(corpus) // 2
+    bounds = np.linspace(0, len(corpus), parts + 1).astype(int)
     for name, rows in ((S.CORPUS, corpus), (S.PREPARED, prepared)):
         frame = pd.DataFrame(rows)
-        ws.write_part(name, "part-00000", frame.iloc[:half])
-        ws.write_part(name, "part-00001", frame.iloc[half:])
+        for number, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:])):
+            ws.write_part(name, f"part-{number:05d}", frame.iloc[lo:hi])
     return ws
 
 
