@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from factory import make_workspace
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -49,7 +52,10 @@ def test_overview_counts(monkeypatch, workspace):
     assert metrics["First day"] == "2020-01-24" and metrics["Last day"] == "2020-04-01"
     sources = at.dataframe[0].value.set_index("source")["documents"].to_dict()
     assert sources == {"weibo": 51, "news-tw": 2, "news-cn": 2}
-    assert len(at.get("plotly_chart")) == 1  # documents per day
+    (chart,) = at.get("vega_lite_chart")  # documents per day, in Vega-Lite (quick to load)
+    assert json.loads(chart.proto.spec)["title"] == "Documents per day"
+    per_day = convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
+    assert per_day["documents"].sum() == 55 and per_day["period"].min() == pd.Timestamp("2020-01-24")
     assert len(at.get("download_button")) >= 4  # CSV and XLSX under each table
 
 
@@ -147,8 +153,6 @@ def test_html_report_button_and_its_content(monkeypatch, workspace):
 
 
 def test_workspace_without_dates_says_how_to_get_a_timeline(monkeypatch, tmp_path):
-    import pandas as pd
-
     ws = make_workspace(tmp_path / "ws")
     corpus = ws.read_part("corpus", "sample-00000")
     ws.write_part("corpus", "sample-00000", corpus.assign(published_at=pd.NaT))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -49,31 +50,62 @@ def check_workspace(workspace: Path, *, port: int = 8501) -> Path:
     return root
 
 
-def _warm(root: Path) -> None:
-    """Open the workspace's store while the server starts, so the first page view finds it ready."""
-    try:
-        import opinion.explore.sections  # noqa: F401 - imports Plotly before the first page view
-        from opinion.explore.widgets import current_store
+def wait_healthy(host: str, port: int, *, timeout: float = 60.0) -> bool:
+    """Block until Streamlit's health check on ``host:port`` answers 200; whether it did in time."""
+    import http.client
 
-        current_store(str(root))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection(host, port, timeout=1)
+        try:
+            connection.request("GET", "/_stcore/health")
+            if connection.getresponse().status == 200:
+                return True
+        except OSError:
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.02)
+    return False
+
+
+def _warm(root: Path, host: str, port: int) -> None:
+    """Build the workspace's ``facts`` table while the server starts, then, once it answers,
+    open the store on it and run the Overview's queries into the cache.
+
+    The join runs in DuckDB, outside Python's interpreter lock, so it overlaps the server's
+    start-up; pandas and the page's modules are imported only once the server answers, as
+    the two threads share one interpreter lock. The first page view then finds the
+    Overview's numbers cached, and only draws.
+    """
+    try:
+        from opinion.explore.facts import connect
+
+        db = connect(root, threads=1)
+        wait_healthy(host, port)
+        from opinion.explore.sections.overview import warm_overview
+        from opinion.explore.widgets import open_store
+
+        warm_overview(open_store(str(db.root), db.stamp, _db=db))
     except Exception:  # noqa: BLE001 - the page shows the same error itself, as one line
         pass
 
 
-def run_explorer(workspace: Path, *, port: int = 8501) -> None:
+def run_explorer(workspace: Path, *, port: int = 8501, host: str = "127.0.0.1") -> None:
     """Serve the explorer for ``workspace`` until Ctrl+C or SIGTERM (``streamlit run``, in process).
 
     Running in this process lets the store (the in-memory ``facts`` table) be built while
-    the server starts, instead of after the first browser connects.
+    the server starts and the browser loads the page, instead of after it connects.
     """
     root = check_workspace(workspace, port=port)
-    from streamlit.web import cli as streamlit_cli
-
     # Outside a page run Streamlit warns "missing ScriptRunContext": expected for this thread.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         lambda record: record.threadName != WARM_THREAD)
-    threading.Thread(target=_warm, args=(root,), name=WARM_THREAD, daemon=True).start()
-    streamlit_cli.main.main(args=streamlit_args(root, port=port), prog_name="streamlit", standalone_mode=False)
+    threading.Thread(target=_warm, args=(root, host, port), name=WARM_THREAD, daemon=True).start()
+    from streamlit.web import cli as streamlit_cli
+
+    streamlit_cli.main.main(args=streamlit_args(root, port=port, host=host), prog_name="streamlit",
+                            standalone_mode=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -24,7 +24,6 @@ from opinion.cli.common import (
     handle_errors,
 )
 from opinion.errors import InputError
-from opinion.report.display import display_width
 
 CLEAN_SCRIPTS = ("keep", "zh-Hans", "zh-Hant-TW", "zh-HK")
 
@@ -131,6 +130,7 @@ def kwic(
 ) -> None:
     """Print keyword-in-context lines: doc id, date, left context, the term, right context."""
     from opinion.kwic import kwic as find
+    from opinion.report.display import display_width  # here, so `opinion --help` needs no pandas
 
     lines = find(workspace, term, width=width, theme=theme, script=script, limit=limit)
     if lines.empty:

@@ -19,6 +19,8 @@ from opinion.explore.sections import SECTIONS
 from opinion.explore.text import SCRIPT_NAMES, script_choices
 from opinion.explore.widgets import current_store
 
+TEXTS_AFTER = 2  # seconds after the first page run, time for the browser to draw it
+
 
 def parse_workspace(argv: Sequence[str]) -> Path:
     """The ``--workspace``/``-w`` folder given after ``--`` on the streamlit command line."""
@@ -54,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     st.sidebar.caption(f"Workspace: `{root.name}`")
     st.header(section)
     SECTIONS[section](store, script=script, key=section.lower())
+    store.load_texts(after=TEXTS_AFTER)  # once per store: after the first page, not during it
 
 
 if __name__ == "__main__":

@@ -17,10 +17,11 @@ from __future__ import annotations
 import collections
 import csv
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
-import datetime as dt
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,15 @@ import pandas as pd
 
 from opinion import schema as S
 from opinion.errors import WorkspaceError
+from opinion.explore.facts import FactsDB, connect, workspace_stamp
+from opinion.explore.facts import literal as _literal
+from opinion.explore.facts import quote as _quote
 from opinion.explore.intertopic import intertopic_map
 from opinion.explore.text import split_query, to_simplified
 from opinion.io.workspace import Workspace
 
-PART_TABLES = (S.CORPUS, S.PREPARED, S.SENTIMENT)
-WHOLE_TABLES = (S.TOPIC_DOCS, S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY)
+__all__ = ["ExploreStore", "Filters", "SearchPage", "workspace_stamp"]
+
 LABELS = ("positive", "neutral", "negative")
 # What to run for a missing table, shown on the page.
 NEXT_STEP = {S.CORPUS: "opinion load", S.PREPARED: "opinion prepare", S.SENTIMENT: "opinion sentiment",
@@ -79,32 +83,6 @@ class SearchPage:
         return max(1, -(-self.total // self.page_size))
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(path: str) -> str:
-    return "'" + path.replace("'", "''") + "'"
-
-
-def workspace_stamp(root: str | Path) -> str:
-    """A digest of (file, mtime_ns, size) of every table file: a cache key that changes when a
-    stage reruns, and is cheap for ``st.cache_data`` to hash."""
-    root = Path(root)
-    files = [root / "manifest.json", root / "rejects.csv", root / "topic_metrics.json"]
-    files += sorted(root.glob("*.parquet"))
-    for name in PART_TABLES:
-        files += sorted((root / name).glob("*.parquet"))
-    digest = hashlib.sha1(str(root).encode("utf-8"))
-    for path in files:
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        digest.update(f"{path.relative_to(root)}\0{info.st_mtime_ns}\0{info.st_size}\n".encode("utf-8"))
-    return digest.hexdigest()
-
-
 class ExploreStore:
     """Queries over one workspace. Use :meth:`open`; the constructor only stores the path."""
 
@@ -115,36 +93,39 @@ class ExploreStore:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.Lock()
         self._texts_ready = threading.Event()
+        self._texts_started = False
         self._hits_lock = threading.Lock()
         self._hit_tables: collections.OrderedDict[tuple[str, ...], str] = collections.OrderedDict()
 
     # -- opening -------------------------------------------------------------------
     @classmethod
-    def open(cls, root: str | Path, *, texts_in_memory: bool = True) -> ExploreStore:
-        """Open the workspace at ``root`` and build the in-memory ``facts`` table.
+    def open(cls, root: str | Path, *, texts_in_memory: bool = True, db: FactsDB | None = None) -> ExploreStore:
+        """Open the workspace at ``root`` and build the in-memory ``facts`` table
+        (:func:`opinion.explore.facts.connect`), or take ``db``, one already built for ``root``.
 
-        With ``texts_in_memory`` a background thread then copies ``doc_id, text_norm`` into
-        DuckDB's memory (about 400 bytes a post), which makes searches about twice as fast
-        and page texts instant; until it is done, searches read the Parquet files.
+        With ``texts_in_memory`` the texts are then copied into memory (:meth:`load_texts`).
         """
         store = cls(root)
-        ws = Workspace.open(store.root)
-        if not ws.has(S.CORPUS):
-            raise WorkspaceError(f"{store.root}: no corpus yet; run `opinion load FILE -w {store.root}` first")
-        con = duckdb.connect()
-        tables = set()
-        for name in PART_TABLES + WHOLE_TABLES:
-            if ws.has(name):
-                source = f"read_parquet({_literal(ws.glob(name))}, union_by_name=true)"
-                con.execute(f"CREATE VIEW {_quote(name)} AS SELECT * FROM {source}")
-                tables.add(name)
-        store.tables = frozenset(tables)
-        store._con = con
-        store.theme_names = store._theme_names()
-        store._build_facts()
+        if db is None or db.root != store.root:
+            db = connect(store.root)
+        store.tables, store.theme_names, store._con = db.tables, list(db.theme_names), db.con
         if texts_in_memory:
-            threading.Thread(target=store._load_texts, name="opinion-explore-texts", daemon=True).start()
+            store.load_texts()
         return store
+
+    def load_texts(self, *, after: float = 0.0) -> None:
+        """Copy ``doc_id, text_norm`` into DuckDB's memory in a background thread, ``after``
+        seconds from now (once per store; later calls do nothing).
+
+        About 400 bytes a post; it makes searches about twice as fast and page texts
+        instant. Until it is done, searches read the Parquet files. The explorer starts it
+        once the first page is drawn, so the copy does not compete with that page.
+        """
+        with self._lock:
+            if self._texts_started:
+                return
+            self._texts_started = True
+        threading.Thread(target=self._load_texts, args=(after,), name="opinion-explore-texts", daemon=True).start()
 
     def has(self, name: str) -> bool:
         return name in self.tables
@@ -161,27 +142,8 @@ class ExploreStore:
             return []
         return [row[0] for row in self.query(f"DESCRIBE {_quote(table)}").itertuples(index=False)]
 
-    def _theme_names(self) -> list[str]:
-        return [c.removeprefix(S.THEME_PREFIX) for c in self._columns(S.PREPARED)
-                if c.startswith(S.THEME_PREFIX)]
-
-    def _build_facts(self) -> None:
-        select = ["c.doc_id", "c.published_at", "CAST(c.published_at AS DATE) AS day", "c.source",
-                  "c.duplicate_of IS NOT NULL AS is_duplicate"]
-        joins = []
-        if self.has(S.PREPARED):
-            select += ["p.script"] + [f"p.{_quote(S.theme_column(n))}" for n in self.theme_names]
-            joins.append(f"LEFT JOIN {S.PREPARED} p USING (doc_id)")
-        if self.has(S.SENTIMENT):
-            sentiment_cols = [c for c in self._columns(S.SENTIMENT) if c != S.DOC_ID]
-            select += [f"s.{_quote(c)}" for c in sentiment_cols]
-            joins.append(f"LEFT JOIN {S.SENTIMENT} s USING (doc_id)")
-        if self.has(S.TOPIC_DOCS):
-            select += ["t.topic_id"]
-            joins.append(f"LEFT JOIN {S.TOPIC_DOCS} t USING (doc_id)")
-        self.execute(f"CREATE TABLE facts AS SELECT {', '.join(select)} FROM {S.CORPUS} c {' '.join(joins)}")
-
-    def _load_texts(self) -> None:
+    def _load_texts(self, after: float = 0.0) -> None:
+        time.sleep(after)
         table, column = self._text_source(parquet=True)
         cursor = self._cursor()
         try:

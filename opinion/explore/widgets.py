@@ -1,7 +1,7 @@
 """Pieces every section uses: cached queries, tables with downloads, script rendering.
 
 Query results are cached with ``st.cache_data`` keyed by the workspace path and the
-mtimes of its table files (:func:`opinion.explore.data.workspace_stamp`), so a rerun of a
+mtimes of its table files (:func:`opinion.explore.facts.workspace_stamp`), so a rerun of a
 stage invalidates them and nothing else does.
 """
 
@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from opinion.explore.data import ExploreStore, workspace_stamp
+from opinion.explore.data import ExploreStore
+from opinion.explore.facts import FactsDB, workspace_stamp
 from opinion.explore.text import render, render_label
 from opinion.report.safety import neutralise_frame
 
@@ -23,9 +24,14 @@ TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right
 
 
 @st.cache_resource(max_entries=1, show_spinner="Opening the workspace…")  # one workspace per server
-def open_store(root: str, stamp: str) -> ExploreStore:  # noqa: ARG001 - stamp is the cache key
-    """The store of ``root``, rebuilt when a table file changes (``stamp``)."""
-    return ExploreStore.open(root)
+def open_store(root: str, stamp: str, _db: FactsDB | None = None) -> ExploreStore:  # noqa: ARG001
+    """The store of ``root``, rebuilt when a table file changes (``stamp``, the cache key).
+
+    ``_db`` (not part of the key) is a database already built for this ``root`` and
+    ``stamp``, as ``opinion explore`` builds it while the server starts. The texts are
+    copied into memory once the first page is drawn (``app.main``).
+    """
+    return ExploreStore.open(root, db=_db, texts_in_memory=False)
 
 
 def current_store(root: str) -> ExploreStore:

@@ -21,9 +21,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from opinion.errors import StageOrderError, WorkspaceError
 from opinion.io.atomic import atomic_path, write_json_atomic
@@ -31,6 +29,9 @@ from opinion.io.atomic import atomic_path, write_json_atomic
 MANIFEST = "manifest.json"
 REJECTS = "rejects.csv"
 FORMAT_VERSION = 1
+
+if TYPE_CHECKING:  # pandas is imported where tables are read, so opening a workspace stays light
+    import pandas as pd
 
 # Which command produces each table, for "run X first" errors.
 PRODUCED_BY = {
@@ -142,6 +143,8 @@ class Workspace:
         return path
 
     def read_part(self, name: str, part: str, columns: list[str] | None = None) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.read_parquet(self.part_path(name, part), columns=columns)
 
     def remove_part(self, name: str, part: str) -> None:
@@ -158,6 +161,8 @@ class Workspace:
 
         Raises :class:`StageOrderError` naming the command to run when it is missing.
         """
+        import pandas as pd
+
         parts = self.parts(name)
         if parts:
             frames = [self.read_part(name, p, columns=columns) for p in parts]

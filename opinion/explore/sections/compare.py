@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import plotly.express as px
 import streamlit as st
 
 from opinion import schema as S
@@ -52,6 +51,8 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
 
     Example: period A 2020-01-24 → 2020-02-27 against B 2020-02-28 → 2020-04-01.
     """
+    import plotly.express as px  # not at module import: the Overview needs no Plotly
+
     sides = sides_ui(store, key=key)
     if not sides:
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import plotly.express as px
 import streamlit as st
 
 from opinion import schema as S
@@ -16,6 +15,8 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
 
     Example: theme 信任 with term 直播 lists ``…主播的信任成为关键。国货品牌借助 | 直播 | 带货走红…``.
     """
+    import plotly.express as px  # not at module import: the Overview needs no Plotly
+
     if missing(store, S.PREPARED):
         return
     if not store.theme_names:

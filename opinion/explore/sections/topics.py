@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import plotly.express as px
 import streamlit as st
 
 from opinion import schema as S
@@ -25,6 +24,8 @@ def render_topics(store: ExploreStore, *, script: str, key: str = "topics") -> N
 
     Example: choose ``1_直播_带货_国货`` to see 直播 / 带货 / 国货 as bars and its posts.
     """
+    import plotly.express as px  # not at module import: the Overview needs no Plotly
+
     if missing(store, S.TOPICS):
         return
     topics = cached(store, "topics")
@@ -78,6 +79,8 @@ def _terms_frame(row):
 
 
 def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> None:
+    import plotly.express as px  # not at module import: the Overview needs no Plotly
+
     positions = render_frame(cached(store, "topic_map"), script)
     if positions.empty:
         return

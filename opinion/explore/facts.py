@@ -1,0 +1,133 @@
+"""The explorer's DuckDB database of one workspace: views over its Parquet, and ``facts``.
+
+``facts`` joins, once, the per-document columns that filters and charts need (date,
+source, duplicate flag, script, theme hits, sentiment, topic; no text) into DuckDB's
+memory. This module needs only DuckDB (no pandas), so ``opinion explore`` can start the
+join as soon as it starts: DuckDB works outside Python's interpreter lock, in parallel
+with the web server's own start-up.
+
+A document without a ``source`` is shown under its input file's name (``1.19.csv``), or
+under :data:`NO_SOURCE` when that is unknown too, so every row has a label one can filter on.
+
+Example:
+    >>> db = connect("runs/weibo")  # doctest: +SKIP
+    >>> db.con.execute("SELECT source, count(*) FROM facts GROUP BY 1").fetchall()  # doctest: +SKIP
+    [('1.19.csv', 10671), ...]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+from opinion import schema as S
+from opinion.errors import WorkspaceError
+from opinion.io.workspace import Workspace
+
+PART_TABLES = (S.CORPUS, S.PREPARED, S.SENTIMENT)
+WHOLE_TABLES = (S.TOPIC_DOCS, S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY)
+NO_SOURCE = "（无来源）"  # the source label of a document with neither a source nor a file name
+
+
+def quote(identifier: str) -> str:
+    """``identifier`` as a DuckDB quoted identifier: ``quote('theme_信任') == '"theme_信任"'``."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """``text`` as a DuckDB string literal (single quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def workspace_stamp(root: str | Path) -> str:
+    """A digest of (file, mtime_ns, size) of every table file: a cache key that changes when a
+    stage reruns, and is cheap for ``st.cache_data`` to hash."""
+    root = Path(root)
+    files = [root / "manifest.json", root / "rejects.csv", root / "topic_metrics.json"]
+    files += sorted(root.glob("*.parquet"))
+    for name in PART_TABLES:
+        files += sorted((root / name).glob("*.parquet"))
+    digest = hashlib.sha1(str(root).encode("utf-8"))
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(root)}\0{info.st_mtime_ns}\0{info.st_size}\n".encode("utf-8"))
+    return digest.hexdigest()
+
+
+@dataclasses.dataclass
+class FactsDB:
+    """An open DuckDB connection holding a workspace's views and its ``facts`` table."""
+
+    root: Path
+    con: duckdb.DuckDBPyConnection
+    tables: frozenset[str]
+    theme_names: list[str]
+    stamp: str
+
+    def columns(self, table: str) -> list[str]:
+        """Column names of a view (``[]`` for a table the workspace lacks)."""
+        if table not in self.tables:
+            return []
+        return [row[0] for row in self.con.execute(f"DESCRIBE {quote(table)}").fetchall()]
+
+
+def source_label_sql(corpus_columns: list[str]) -> str:
+    """SQL (on corpus alias ``c``) of a document's source label: its source, else its input
+    file's name, else :data:`NO_SOURCE`."""
+    choices = ["c.source"]
+    if S.INPUT_FILE in corpus_columns:
+        choices.append(r"nullif(regexp_extract(c.input_file, '[^/\\]+$'), '')")
+    return f"coalesce({', '.join(choices)}, {literal(NO_SOURCE)})"
+
+
+def connect(root: str | Path, *, threads: int | None = None) -> FactsDB:
+    """Open the workspace at ``root``: a view per table and the in-memory ``facts`` table.
+
+    ``threads`` caps DuckDB's threads while ``facts`` is built (all cores afterwards), so
+    a build that overlaps other start-up work leaves it a core. Raises a one-line
+    :class:`WorkspaceError` when the workspace has no corpus yet.
+    """
+    root = Path(root).resolve()
+    stamp = workspace_stamp(root)
+    ws = Workspace.open(root)
+    if not ws.has(S.CORPUS):
+        raise WorkspaceError(f"{root}: no corpus yet; run `opinion load FILE -w {root}` first")
+    con = duckdb.connect()
+    tables = set()
+    for name in PART_TABLES + WHOLE_TABLES:
+        if ws.has(name):
+            source = f"read_parquet({literal(ws.glob(name))}, union_by_name=true)"
+            con.execute(f"CREATE VIEW {quote(name)} AS SELECT * FROM {source}")
+            tables.add(name)
+    db = FactsDB(root=root, con=con, tables=frozenset(tables), theme_names=[], stamp=stamp)
+    db.theme_names = [c.removeprefix(S.THEME_PREFIX) for c in db.columns(S.PREPARED)
+                      if c.startswith(S.THEME_PREFIX)]
+    default_threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    con.execute(_facts_sql(db))
+    con.execute(f"SET threads = {int(default_threads)}")
+    return db
+
+
+def _facts_sql(db: FactsDB) -> str:
+    select = ["c.doc_id", "c.published_at", "CAST(c.published_at AS DATE) AS day",
+              f"{source_label_sql(db.columns(S.CORPUS))} AS source",
+              "c.duplicate_of IS NOT NULL AS is_duplicate"]
+    joins = []
+    if S.PREPARED in db.tables:
+        select += ["p.script"] + [f"p.{quote(S.theme_column(n))}" for n in db.theme_names]
+        joins.append(f"LEFT JOIN {S.PREPARED} p USING (doc_id)")
+    if S.SENTIMENT in db.tables:
+        select += [f"s.{quote(c)}" for c in db.columns(S.SENTIMENT) if c != S.DOC_ID]
+        joins.append(f"LEFT JOIN {S.SENTIMENT} s USING (doc_id)")
+    if S.TOPIC_DOCS in db.tables:
+        select += ["t.topic_id"]
+        joins.append(f"LEFT JOIN {S.TOPIC_DOCS} t USING (doc_id)")
+    return f"CREATE TABLE facts AS SELECT {', '.join(select)} FROM {S.CORPUS} c {' '.join(joins)}"
