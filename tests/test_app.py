@@ -172,3 +172,14 @@ def test_url_cannot_point_the_page_at_another_folder(monkeypatch, workspace, tmp
     assert not at.exception
     assert at.sidebar.caption[0].value == f"Workspace: `{workspace.name}`"
     assert "1_直播_带货_国货" in at.dataframe[0].value["label"].tolist()  # topics exist only in `workspace`
+
+
+def test_overview_names_documents_without_a_source_by_their_file(monkeypatch, tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part("corpus", "sample-00000")
+    ws.write_part("corpus", "sample-00000", corpus.assign(source=None, input_file="data/1.19.csv"))
+    at = start(monkeypatch, ws.root)
+    assert at.dataframe[0].value.set_index("source")["documents"].to_dict() == {"1.19.csv": 55}
+    at.radio(key="section").set_value("Documents").run()
+    at.multiselect(key="documents_sources").set_value(["1.19.csv"]).run()
+    assert "**55** documents match" in markdown_text(at)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import pandas as pd
 import pytest
 from factory import make_workspace
@@ -183,3 +184,35 @@ def test_long_corpora_are_bucketed_by_week_or_month(tmp_path):
     assert per_month["documents"].sum() == 55
     assert all(pd.Timestamp(p).day == 1 for p in per_month["period"])
     assert all(pd.Timestamp(p).day == 1 for p in store.themes_over_time()["period"])
+
+
+def test_documents_without_a_source_get_their_file_name_or_no_source(tmp_path):
+    from opinion.explore.facts import NO_SOURCE
+
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part("corpus", "sample-00000")
+    no_source = corpus["source"] == "weibo"  # 51 rows, as a CSV without a source column loads
+    corpus.loc[no_source, "source"] = None
+    corpus.loc[no_source, "input_file"] = "../data/weibo/1.19.csv"
+    corpus.loc[corpus["doc_id"] == "sample-1", "input_file"] = None  # and one row with no file either
+    ws.write_part("corpus", "sample-00000", corpus)
+    store = ExploreStore.open(ws.root, texts_in_memory=False)
+    sources = store.counts_by("source").set_index("source")["documents"].to_dict()
+    assert sources == {"1.19.csv": 50, NO_SOURCE: 1, "news-tw": 2, "news-cn": 2}
+    assert store.search(Filters(sources=("1.19.csv",))).total == 50
+    assert store.search(Filters(sources=(NO_SOURCE,))).rows["doc_id"].tolist() == ["sample-1"]
+    assert store.overview()["sources"] == 4
+    assert NO_SOURCE in store.filter_options()["sources"]
+
+
+def test_a_database_built_before_the_page_is_the_one_the_page_uses(tmp_path):
+    from opinion.explore.facts import connect
+
+    make_workspace(tmp_path / "ws")
+    db = connect(tmp_path / "ws", threads=1)
+    assert db.stamp == workspace_stamp(db.root)
+    default = duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0]
+    assert db.con.execute("SELECT current_setting('threads')").fetchone()[0] == default  # back after the build
+    store = ExploreStore.open(tmp_path / "ws", texts_in_memory=False, db=db)
+    assert store._con is db.con and store.overview()["documents"] == 55
+    assert store.theme_names == ["信任", "国货", "非遗", "直播电商"]

@@ -7,6 +7,7 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
+from opinion.explore.facts import NO_SOURCE
 from opinion.explore.widgets import cached, missing, table
 
 SCRIPT_NAMES = {"zh-Hans": "简体", "zh-Hant": "繁體", "mixed": "混合 mixed", "none": "无中文 none"}
@@ -52,7 +53,8 @@ def render_overview(store: ExploreStore, *, script: str, key: str = "overview") 
     cards[0].metric("Documents", f"{facts['documents']:,}")
     cards[1].metric("First day", _day(facts["first"]))
     cards[2].metric("Last day", _day(facts["last"]))
-    cards[3].metric("Sources", facts["sources"])
+    cards[3].metric("Sources", facts["sources"],
+                    help=f"A document without a source counts under its input file's name, or {NO_SOURCE}.")
     cards[4].metric("Exact duplicates", f"{facts['duplicates']:,}")
     rejects = facts["rejects"]
     cards[5].metric("Rejected rows", "—" if rejects is None else f"{rejects:,}",
