@@ -183,3 +183,29 @@ def test_overview_names_documents_without_a_source_by_their_file(monkeypatch, tm
     at.radio(key="section").set_value("Documents").run()
     at.multiselect(key="documents_sources").set_value(["1.19.csv"]).run()
     assert "**55** documents match" in markdown_text(at)
+
+
+LONG_LABEL = "1_#钟南山表示无症状感染者不会引起大暴发#_直播_带货"
+
+
+def plotly_figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_long_topic_labels_are_short_on_charts_and_whole_on_hover(monkeypatch, tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    topics = ws.read("topics")
+    ws.write_table("topics", topics.assign(label=topics["label"].replace("1_直播_带货_国货", LONG_LABEL)))
+    at = start(monkeypatch, ws.root, "Compare")
+    at.radio(key="compare_mode").set_value("Two sources").run()
+    (shares, _) = plotly_figures(at)
+    axis = {y for trace in shares["data"] for y in trace["y"]}
+    assert "1_#钟南山表示…_直播_带货" in axis and LONG_LABEL not in axis
+    assert LONG_LABEL in json.dumps(shares["data"], ensure_ascii=False)  # the hover text
+    assert LONG_LABEL in at.dataframe[0].value["topic_label"].tolist()  # the table keeps it whole
+    at.radio(key="section").set_value("Topics").run()
+    at.selectbox(key="topics_choice").set_value(1).run()
+    (topic_map,) = [f for f in plotly_figures(at) if f["layout"]["title"]["text"] == "Intertopic map"]
+    texts = {t for trace in topic_map["data"] for t in trace["text"]}
+    assert "1_#钟南山表示…_直播_带货" in texts and LONG_LABEL not in texts
+    assert LONG_LABEL in json.dumps(topic_map["data"], ensure_ascii=False)

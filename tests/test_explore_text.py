@@ -65,3 +65,15 @@ def test_highlight_escapes_text_and_terms():
 def test_highlight_without_terms_is_plain_escaped_text():
     assert highlight_markdown("戴口罩(必须)", [], "zh-Hans") == "戴口罩\\(必须\\)"
     assert highlight_markdown("", ["口罩"], "zh-Hans") == ""
+
+
+def test_short_labels_cut_long_terms_and_keep_the_topic_id():
+    from opinion.report.display import display_width, short_label, truncate_width
+
+    assert truncate_width("钟南山表示无症状", 9) == "钟南山表…"
+    assert truncate_width("口罩", 4) == "口罩"
+    label = "9_#钟南山表示无症状感染者不会引起大暴发#_开学_学校_上班_复工_口罩_武汉"
+    short = short_label(label)
+    assert short.startswith("9_#钟南山表示…_开学") and short.endswith("…")
+    assert display_width(short) <= 30
+    assert short_label("0_病例_确诊_新增_累计") == "0_病例_确诊_新增_累计"

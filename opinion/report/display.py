@@ -79,6 +79,29 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def truncate_width(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` display columns (:func:`display_width`), ending in
+    "…" when cut: ``truncate_width("钟南山表示无症状", 9) == "钟南山表…"``."""
+    if display_width(text) <= width:
+        return text
+    kept, used = [], display_width("…")
+    for ch in text:
+        used += display_width(ch)
+        if used > width:
+            break
+        kept.append(ch)
+    return "".join(kept) + "…"
+
+
+def short_label(label: str, *, width: int = 30, term_width: int = 12) -> str:
+    """A topic label short enough for a chart axis or a map: each ``_``-separated term cut to
+    ``term_width`` columns, then the whole to ``width`` (show the full label on hover).
+
+    ``short_label("9_#钟南山表示无症状感染者不会引起大暴发#_开学") == "9_#钟南山表示…_开学"``
+    """
+    return truncate_width("_".join(truncate_width(term, term_width) for term in label.split("_")), width)
+
+
 def is_share_column(name: str) -> bool:
     """Columns holding a fraction shown as a percentage (``share``, ``prevalence``...)."""
     return name.startswith("share") or name.endswith(("share", "prevalence")) or name == "trend_growth"

@@ -10,6 +10,7 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
 from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, missing, share_format, table
+from opinion.report.display import short_label
 
 
 def _halves(first: dt.date, last: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
@@ -63,8 +64,10 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
             labels = dict(zip(*[cached(store, "topics")[c] for c in (S.TOPIC_ID, "label")]))
             topic_shares = topic_shares.assign(
                 topic_label=topic_shares[S.TOPIC_ID].map(lambda t: render_label(str(labels.get(t, t)), script)))
-            figure = px.bar(topic_shares, x="share", y="topic_label", color="side", barmode="group",
-                            orientation="h", title="Topic shares")
+            bars = topic_shares.assign(topic=topic_shares["topic_label"].map(short_label))  # full label on hover
+            figure = px.bar(bars, x="share", y="topic", color="side", barmode="group", orientation="h",
+                            title="Topic shares", hover_name="topic_label", hover_data={"topic": False},
+                            labels={"topic": ""})
             figure.update_xaxes(tickformat=".0%")
             figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
                                  legend=dict(orientation="h", y=-0.2))

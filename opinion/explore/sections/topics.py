@@ -9,6 +9,7 @@ from opinion.explore.data import ExploreStore
 from opinion.explore.sections.documents import show_documents
 from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, missing, render_frame, share_format, table
+from opinion.report.display import short_label
 
 TOPIC_COLUMNS = ["topic_id", "label", "size", "share", "top_terms", "mean_score", "positive_share",
                  "negative_share"]
@@ -84,9 +85,10 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
     positions = render_frame(cached(store, "topic_map"), script)
     if positions.empty:
         return
-    positions = positions.assign(chosen=positions[S.TOPIC_ID] == chosen)
-    figure = px.scatter(positions, x="x", y="y", size="size", text="label", color="chosen", size_max=45,
-                        title="Intertopic map",
+    positions = positions.assign(chosen=positions[S.TOPIC_ID] == chosen, short=positions["label"].map(short_label))
+    figure = px.scatter(positions, x="x", y="y", size="size", text="short", color="chosen", size_max=45,
+                        title="Intertopic map", hover_name="label",
+                        hover_data={"short": False, "chosen": False, "x": False, "y": False, "size": True},
                         color_discrete_map={True: "#e76f51", False: "#457b9d"})
     figure.update_traces(textposition="top center")
     figure.update_layout(showlegend=False)
