@@ -1,33 +1,42 @@
 """Explorer speed on the 620k Weibo posts: time to first chart and filter latency.
 
-Workspace: ``benchmarks/_weibo_workspace.py`` builds it from the real Weibo files in
-``../shared/data`` (real texts and days; keyword-rule stage outputs, see that file).
+Workspace: an existing one given on the command line (e.g. made by ``opinion run`` on the
+Weibo files), else ``benchmarks/_weibo_workspace.py`` builds one from the real Weibo files
+in ``../shared/data`` (real texts and days; keyword-rule stage outputs, see that file).
 
 Measured, each in the same run:
-1. Browser (headless Chromium, if installed): from starting ``opinion explore`` to the first
-   Plotly chart drawn on the page; then from pressing Enter on a search, and from picking a
-   sentiment filter, to the new result count on the page.
-2. The page script alone (``AppTest``, no browser): its first run and a rerun per filter change.
-3. The query layer: ``ExploreStore.open`` (the in-memory facts table) and uncached
+1. Browser (Debian's headless Chromium, if installed), ``--repeat`` times, median printed:
+   from starting ``opinion explore`` to the Overview's first chart drawn on the page.
+   Chromium itself is started, on ``about:blank``, *before* the clock: a user's browser is
+   already open. The clock covers the server's start, the wait for its health check (polled
+   every 50 ms), the page's load with an empty browser cache (Streamlit's JavaScript),
+   the page script, and the chart's own JavaScript and drawing. Each run prints where the
+   time went: server answering, page loaded (``loadEventEnd``), chart library fetched,
+   chart drawn. Then, from pressing Enter on a search, and from picking a sentiment filter,
+   to the new result count on the page.
+2. Chart library, in the browser: the same documents-per-day bars drawn by Plotly and by
+   Streamlit's built-in Vega-Lite (``benchmarks/_chart_page.py``), each in a fresh
+   browser (empty cache), alternating, ``--repeat`` times; from navigation to chart drawn.
+3. The page script alone (``AppTest``, no browser): its first run (which here also opens the
+   store) and a rerun per filter change.
+4. The query layer: ``ExploreStore.open`` (the in-memory facts table) and uncached
    ``search`` calls for several filter changes, against the obvious alternative of loading
    every post into pandas and filtering there. Ratios are printed.
 
-Run: ``nice -n 10 python3 benchmarks/explorer_speed.py [WORKSPACE]`` (about 2 minutes on
-2 cores); with WORKSPACE, an existing workspace (e.g. made by ``opinion run``) is measured.
+Run: ``nice -n 10 python3 benchmarks/explorer_speed.py [WORKSPACE] [--repeat 3]`` (about
+2 minutes on 2 cores). Timings need a quiet machine: the load average is printed with them.
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import os
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -35,8 +44,10 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(REPO / "tools"))
 
 from _weibo_workspace import build  # noqa: E402
+from explorer_browser import CHROMIUM, DRIVER, chromium, free_port, serve_explorer, wait_healthy  # noqa: E402
 
 from opinion.explore.data import ExploreStore, Filters  # noqa: E402
 from opinion.io.workspace import Workspace  # noqa: E402
@@ -102,68 +113,121 @@ def query_layer(root: Path) -> None:
         print(f"{name:55s} {page.total:8,d} {duck:9.3f} {slow:9.3f} {slow / duck:6.1f}")
 
 
-def browser(root: Path) -> None:
-    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+CHART = ".stVegaLiteChart .role-mark path, .js-plotly-plot .bars"  # a drawn bar, in either library
+CHART_PAGE = Path(__file__).resolve().parent / "_chart_page.py"
+
+
+def _browser_ready() -> bool:
     try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.common.keys import Keys
-        from selenium.webdriver.support.ui import WebDriverWait
+        import selenium  # noqa: F401
     except ImportError:
-        chromium = None
-    if not (chromium and driver_path):
+        return False
+    return bool(CHROMIUM and DRIVER)
+
+
+def _wait(driver, condition, timeout: float = 120):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.02).until(condition)
+
+
+def _drawn(driver) -> bool:
+    from selenium.webdriver.common.by import By
+
+    return bool(driver.find_elements(By.CSS_SELECTOR, CHART))
+
+
+def _page_timings(driver, wall_start: float) -> dict[str, float]:
+    """When (seconds after ``wall_start``) the page finished loading and the chart library arrived."""
+    origin = driver.execute_script("return performance.timeOrigin") / 1000 - wall_start
+    nav = driver.execute_script("return performance.getEntriesByType('navigation')[0].loadEventEnd")
+    chunks = driver.execute_script(
+        "return performance.getEntriesByType('resource').filter(e => /(PlotlyChart|embed)\\./.test(e.name))"
+        ".map(e => e.responseEnd)")
+    return {"page loaded": origin + nav / 1000,
+            "chart library fetched": origin + max(chunks) / 1000 if chunks else float("nan")}
+
+
+def first_chart(root: Path, *, then=None) -> float:
+    """Seconds from starting ``opinion explore`` to the first chart drawn (browser already open);
+    ``then(driver)`` runs afterwards on the same page."""
+    with chromium() as driver:
+        driver.get("about:blank")  # the browser is up before the clock starts
+        wall_start, start = time.time(), time.perf_counter()
+        with serve_explorer(root) as url:
+            healthy = time.perf_counter() - start
+            driver.get(url)
+            _wait(driver, _drawn)
+            drawn = time.perf_counter() - start
+            steps = {"server answering": healthy, **_page_timings(driver, wall_start), "chart drawn": drawn}
+            print("browser: first chart " + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()))
+            if then is not None:
+                then(driver)
+    return drawn
+
+
+def search_and_filter(driver) -> None:
+    """Documents: a new search (Enter → new page) and a sentiment filter (click → new count)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    body = lambda d: d.find_element(By.TAG_NAME, "body").text  # noqa: E731
+    driver.find_element(By.XPATH, "//div[contains(@class,'st-key-section')]//label[contains(., 'Documents')]").click()
+    _wait(driver, lambda d: "documents match" in body(d))
+    box = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".st-key-documents_query input"))
+    before = _count(body(driver))
+    start = time.perf_counter()
+    box.send_keys("口罩", Keys.ENTER)
+    _wait(driver, lambda d: _count(body(d)) not in ("", before)
+          and not d.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidget']"))
+    print(f"browser: search 口罩 -> new page {time.perf_counter() - start:.2f} s ({_count(body(driver))})")
+    driver.find_element(By.CSS_SELECTOR, ".st-key-documents_labels input").click()
+    option = _wait(driver, lambda d: d.find_element(By.XPATH, "//*[@role='option' and contains(., 'negative')]"))
+    before = _count(body(driver))
+    start = time.perf_counter()
+    option.click()
+    _wait(driver, lambda d: _count(body(d)) != before)
+    print(f"browser: + sentiment=negative -> new count {time.perf_counter() - start:.2f} s ({_count(body(driver))})")
+
+
+def browser(root: Path, repeat: int) -> None:
+    if not _browser_ready():
         print("browser timings skipped: needs chromium, chromium-driver and selenium")
         return
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1600"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)  # started before the clock
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    times = [first_chart(root, then=search_and_filter if i == repeat - 1 else None) for i in range(repeat)]
+    print(f"browser: first chart, median of {repeat}: {statistics.median(times):.2f} s "
+          f"({' '.join(f'{t:.2f}' for t in times)})")
+
+
+def chart_libraries(root: Path, repeat: int) -> None:
+    """The Overview's bars in Plotly and in Vega-Lite: navigation to chart drawn, fresh browser each."""
+    if not _browser_ready():
+        return
+    port = free_port()
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    start = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "opinion", "explore", "-w", str(root), "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    body = lambda d: d.find_element(By.TAG_NAME, "body").text  # noqa: E731
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(CHART_PAGE), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--", str(root)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    libraries = ("plotly", "vega-lite")
+    times: dict[str, list[float]] = {lib: [] for lib in libraries}
     try:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.05)
-        healthy = time.perf_counter() - start
-        driver.get(f"http://127.0.0.1:{port}/")
-        WebDriverWait(driver, 120, poll_frequency=0.05).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .bars"))
-        first_chart = time.perf_counter() - start
-        print(f"browser: server answering {healthy:.2f} s; first chart drawn {first_chart:.2f} s after start")
-        driver.find_element(By.XPATH, "//div[contains(@class,'st-key-section')]//label[contains(., 'Documents')]").click()
-        WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: "documents match" in body(d))
-        box = WebDriverWait(driver, 60, poll_frequency=0.05).until(
-            lambda d: d.find_element(By.CSS_SELECTOR, ".st-key-documents_query input"))
-        before = body(driver)
-        start = time.perf_counter()
-        box.send_keys("口罩", Keys.ENTER)
-        WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: "76,591 documents match" in body(d) or body(d) != before
-                                        and "口罩" in body(d) and "match" in body(d))
-        WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: "documents match" in body(d)
-                                        and not d.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidget']"))
-        print(f"browser: search 口罩 -> new page {time.perf_counter() - start:.2f} s ({_count(body(driver))})")
-        driver.find_element(By.CSS_SELECTOR, ".st-key-documents_labels input").click()
-        option = WebDriverWait(driver, 10).until(
-            lambda d: d.find_element(By.XPATH, "//*[@role='option' and contains(., 'negative')]"))
-        before = _count(body(driver))
-        start = time.perf_counter()
-        option.click()
-        WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: _count(body(d)) != before)
-        print(f"browser: + sentiment=negative -> new count {time.perf_counter() - start:.2f} s ({_count(body(driver))})")
+        wait_healthy(port, server)
+        for round_ in range(repeat + 1):  # round 0 warms the server (data cached, modules imported)
+            for lib in libraries:
+                with chromium() as driver:
+                    driver.get("about:blank")
+                    start = time.perf_counter()
+                    driver.get(f"http://127.0.0.1:{port}/?lib={lib}")
+                    _wait(driver, _drawn)
+                    if round_:
+                        times[lib].append(time.perf_counter() - start)
     finally:
-        driver.quit()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+    for lib in libraries:
+        print(f"chart library: {lib:9s} navigation -> chart drawn, median of {repeat}: "
+              f"{statistics.median(times[lib]):.2f} s ({' '.join(f'{t:.2f}' for t in times[lib])})")
 
 
 def script_runs(root: Path) -> None:
@@ -193,14 +257,24 @@ def _count(text: str) -> str:
     return line.split("documents match")[0].strip()
 
 
-if __name__ == "__main__":
-    # ``explorer_speed.py WS`` measures an existing workspace, e.g. one made by
-    # ``opinion run`` on the Weibo files (benchmarks/scale_weibo.py leaves one).
-    if len(sys.argv) > 1:
-        workspace = Workspace.open(sys.argv[1])
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Explorer speed: first chart, filters, queries.")
+    parser.add_argument("workspace", nargs="?", type=Path,
+                        help="an existing workspace (e.g. made by `opinion run`); default: build the Weibo one")
+    parser.add_argument("--repeat", type=int, default=3, help="browser runs to take the median of (default 3)")
+    args = parser.parse_args()
+    if args.workspace:
+        workspace = Workspace.open(args.workspace)
     else:
         workspace = build(Path(__file__).resolve().parent / "out" / "weibo-explore-ws")
     print(f"workspace: {workspace.root}")
-    browser(workspace.root)
+    print(f"machine: {os.cpu_count()} cores; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    browser(workspace.root, args.repeat)
+    chart_libraries(workspace.root, args.repeat)
     script_runs(workspace.root)
     query_layer(workspace.root)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 from factory import make_workspace
 from typer.testing import CliRunner
 
 from opinion.cli import app
-from opinion.cli.explore_cmd import app_script, explore_command
+from opinion.cli.explore_cmd import app_script, explore_command, wait_healthy
 
 
 def test_app_script_is_found_from_the_package():
@@ -40,3 +43,18 @@ def test_explore_rejects_a_bad_port(tmp_path: Path):
     result = CliRunner().invoke(app, ["explore", "-w", str(tmp_path / "ws"), "--port", "70000"])
     assert result.exit_code == 1
     assert "--port must be between 1 and 65535" in result.output
+
+
+def test_the_command_line_imports_no_pandas_before_the_server_starts():
+    # pandas, the page's modules and Plotly are imported only once the server answers (see
+    # explore_cmd._warm): the two threads share one interpreter lock.
+    code = "import sys, opinion.cli, opinion.explore.facts; print(sorted({'pandas', 'plotly'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_wait_healthy_gives_up_on_a_port_nothing_answers():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    assert wait_healthy("127.0.0.1", port, timeout=0.3) is False

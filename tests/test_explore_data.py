@@ -216,3 +216,13 @@ def test_a_database_built_before_the_page_is_the_one_the_page_uses(tmp_path):
     store = ExploreStore.open(tmp_path / "ws", texts_in_memory=False, db=db)
     assert store._con is db.con and store.overview()["documents"] == 55
     assert store.theme_names == ["信任", "国货", "非遗", "直播电商"]
+
+
+def test_a_search_copies_the_texts_now_instead_of_waiting(tmp_path):
+    make_workspace(tmp_path / "ws")
+    store = ExploreStore.open(tmp_path / "ws", texts_in_memory=False)
+    store.load_texts(after=600)  # the explorer asks for the copy for later
+    assert not store.wait_for_texts(timeout=0.1)
+    assert store.search(Filters(query="口罩")).total == 29  # ... but a search needs it now
+    assert store.wait_for_texts(timeout=0)
+    assert store._text_source() == ("texts", "text_norm")

@@ -19,7 +19,7 @@ from opinion.explore.sections import SECTIONS
 from opinion.explore.text import SCRIPT_NAMES, script_choices
 from opinion.explore.widgets import current_store
 
-TEXTS_AFTER = 2  # seconds after the first page run, time for the browser to draw it
+TEXTS_AFTER = 1.0  # seconds after the first page run: time for the browser to draw it
 
 
 def parse_workspace(argv: Sequence[str]) -> Path:

@@ -2,9 +2,10 @@
 
 Nothing here recomputes analysis. At open, the per-document columns that filters and
 charts need (date, source, duplicate flag, script, theme hits, sentiment, topic; no text)
-are joined once into an in-memory ``facts`` table, so a filter change is a scan of a few
-narrow columns. Text is only read from Parquet for a search (``contains`` on
-``text_norm``) and for the rows of the page being shown.
+are joined once into an in-memory ``facts`` table (:mod:`opinion.explore.facts`), so a
+filter change is a scan of a few narrow columns. Texts are copied into memory in the
+background (:meth:`ExploreStore.load_texts`); until then they are read from Parquet, for a
+search (``contains`` on ``text_norm``) and for the rows of the page being shown.
 
 Example:
     >>> store = ExploreStore.open("runs/weibo")  # doctest: +SKIP
@@ -21,7 +22,6 @@ import datetime as dt
 import functools
 import hashlib
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from opinion.io.workspace import Workspace
 __all__ = ["ExploreStore", "Filters", "SearchPage", "workspace_stamp"]
 
 LABELS = ("positive", "neutral", "negative")
+TEXTS_WAIT = 30.0  # seconds a search waits for the texts being copied into memory
 # What to run for a missing table, shown on the page.
 NEXT_STEP = {S.CORPUS: "opinion load", S.PREPARED: "opinion prepare", S.SENTIMENT: "opinion sentiment",
              S.TOPIC_DOCS: "opinion topics", S.TOPICS: "opinion topics",
@@ -92,8 +93,10 @@ class ExploreStore:
         self.theme_names: list[str] = []
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.Lock()
-        self._texts_ready = threading.Event()
-        self._texts_started = False
+        self._texts_thread: threading.Thread | None = None
+        self._texts_now = threading.Event()  # set: stop waiting, copy the texts now
+        self._texts_done = threading.Event()
+        self._texts_ok = False
         self._hits_lock = threading.Lock()
         self._hit_tables: collections.OrderedDict[tuple[str, ...], str] = collections.OrderedDict()
 
@@ -115,17 +118,19 @@ class ExploreStore:
 
     def load_texts(self, *, after: float = 0.0) -> None:
         """Copy ``doc_id, text_norm`` into DuckDB's memory in a background thread, ``after``
-        seconds from now (once per store; later calls do nothing).
+        seconds from now, or as soon as a search needs the texts (once per store).
 
         About 400 bytes a post; it makes searches about twice as fast and page texts
-        instant. Until it is done, searches read the Parquet files. The explorer starts it
-        once the first page is drawn, so the copy does not compete with that page.
+        instant. Meanwhile a search waits for the copy rather than scan the Parquet files
+        beside it. The explorer asks for it once its first page is drawn, so the copy does
+        not compete with that page.
         """
         with self._lock:
-            if self._texts_started:
+            if self._texts_thread is not None:
                 return
-            self._texts_started = True
-        threading.Thread(target=self._load_texts, args=(after,), name="opinion-explore-texts", daemon=True).start()
+            self._texts_thread = threading.Thread(target=self._load_texts, args=(after,),
+                                                  name="opinion-explore-texts", daemon=True)
+        self._texts_thread.start()
 
     def has(self, name: str) -> bool:
         return name in self.tables
@@ -143,25 +148,29 @@ class ExploreStore:
         return [row[0] for row in self.query(f"DESCRIBE {_quote(table)}").itertuples(index=False)]
 
     def _load_texts(self, after: float = 0.0) -> None:
-        time.sleep(after)
+        self._texts_now.wait(after)
         table, column = self._text_source(parquet=True)
         cursor = self._cursor()
         try:
             cursor.execute(f"CREATE TABLE texts AS SELECT doc_id, {column} AS text_norm FROM {table}")
-            self._texts_ready.set()
+            self._texts_ok = True
         except duckdb.Error:  # pragma: no cover - searches keep reading Parquet
             pass
         finally:
             cursor.close()
+            self._texts_done.set()
 
     def wait_for_texts(self, timeout: float | None = None) -> bool:
         """Block until the in-memory texts are loaded (tests, benchmarks); whether they are."""
-        return self._texts_ready.wait(timeout)
+        return self._texts_done.wait(timeout) and self._texts_ok
 
     def _text_source(self, *, parquet: bool = False) -> tuple[str, str]:
-        """(table, column) holding the canonical text: memory, else prepared, else the raw corpus."""
-        if not parquet and self._texts_ready.is_set():
-            return "texts", S.TEXT_NORM
+        """(table, column) holding the canonical text: memory (waiting for a copy under way),
+        else prepared, else the raw corpus."""
+        if not parquet and self._texts_thread is not None:
+            self._texts_now.set()
+            if self._texts_done.wait(TEXTS_WAIT) and self._texts_ok:
+                return "texts", S.TEXT_NORM
         return (S.PREPARED, S.TEXT_NORM) if self.has(S.PREPARED) else (S.CORPUS, S.TEXT_RAW)
 
     def hits_table(self, terms: list[str]) -> str:

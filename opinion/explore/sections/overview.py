@@ -43,6 +43,12 @@ def per_period_spec(period: str) -> dict:
                          "y2": {"datum": 0}}}
 
 
+def period_bars(per_period: pd.DataFrame, period: str) -> pd.DataFrame:
+    """``per_period`` (``period``, ``documents``) with each bar's ``end``: the next day, week or month."""
+    step = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}
+    return per_period.assign(end=pd.to_datetime(per_period["period"]) + step[period])
+
+
 def render_overview(store: ExploreStore, *, script: str, key: str = "overview") -> None:
     """Cards for the corpus, documents per day, and the source and script tables.
 
@@ -64,9 +70,8 @@ def render_overview(store: ExploreStore, *, script: str, key: str = "overview") 
         st.info("No document has a date, so there is no timeline: load with `--date-col COLUMN` "
                 "or `--date-from-filename`.", icon=":material/calendar_today:")
     else:
-        step = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}
-        bars = per_period.assign(end=pd.to_datetime(per_period["period"]) + step[store.period])
-        st.vega_lite_chart(bars, per_period_spec(store.period), key=f"{key}_per_day")
+        st.vega_lite_chart(period_bars(per_period, store.period), per_period_spec(store.period),
+                           key=f"{key}_per_day")
     left, right = st.columns(2)
     with left:
         st.subheader("Sources")
