@@ -94,12 +94,21 @@ def truncate_width(text: str, width: int) -> str:
 
 
 def short_label(label: str, *, width: int = 30, term_width: int = 12) -> str:
-    """A topic label short enough for a chart axis or a map: each ``_``-separated term cut to
-    ``term_width`` columns, then the whole to ``width`` (show the full label on hover).
+    """A topic label short enough for a chart axis or a map (show the full label on hover):
+    each ``_``-separated term cut to ``term_width`` columns, and whole terms kept while the
+    label fits in ``width`` columns, "…" marking what was left out.
 
     ``short_label("9_#钟南山表示无症状感染者不会引起大暴发#_开学") == "9_#钟南山表示…_开学"``
     """
-    return truncate_width("_".join(truncate_width(term, term_width) for term in label.split("_")), width)
+    terms = [truncate_width(term, term_width) for term in label.split("_")]
+    if display_width("_".join(terms)) <= width:
+        return "_".join(terms)
+    kept = terms[0]
+    for term in terms[1:]:
+        if display_width(f"{kept}_{term}…") > width:
+            break
+        kept = f"{kept}_{term}"
+    return truncate_width(kept if kept.endswith("…") else kept + "…", width)
 
 
 def is_share_column(name: str) -> bool:

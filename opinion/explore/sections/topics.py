@@ -85,7 +85,8 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
     positions = render_frame(cached(store, "topic_map"), script)
     if positions.empty:
         return
-    positions = positions.assign(chosen=positions[S.TOPIC_ID] == chosen, short=positions["label"].map(short_label))
+    positions = positions.assign(chosen=positions[S.TOPIC_ID] == chosen,
+                                 short=positions["label"].map(lambda label: short_label(label, width=16)))
     figure = px.scatter(positions, x="x", y="y", size="size", text="short", color="chosen", size_max=45,
                         title="Intertopic map", hover_name="label",
                         hover_data={"short": False, "chosen": False, "x": False, "y": False, "size": True},
