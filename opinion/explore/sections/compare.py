@@ -69,11 +69,13 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
                             title="Topic shares", hover_name="topic_label", hover_data={"topic": False},
                             labels={"topic": ""})
             figure.update_xaxes(tickformat=".0%")
-            figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
-                                 legend=dict(orientation="h", y=-0.2))
+            figure.update_yaxes(dtick=1)  # every topic named, with room for each (below)
+            height = max(380, 24 * bars["topic"].nunique() + 140)
+            figure.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
+                                 legend=dict(orientation="h", y=-60 / height))
             st.plotly_chart(figure, key=f"{key}_topics_chart")
-            table(topic_shares[["side", "topic_label", S.TOPIC_ID, "documents", "share"]], name="compare_topics", key=f"{key}_topics", script=script,
-                  column_config=share_format(["share"]))
+            table(topic_shares[["side", "topic_label", S.TOPIC_ID, "documents", "share"]], name="compare_topics",
+                  key=f"{key}_topics", script=script, column_config=share_format(["share"]))
     with right:
         if not missing(store, S.SENTIMENT) and not sentiment.empty:
             figure = px.bar(sentiment, x="sentiment_label", y="share", color="side", barmode="group",
