@@ -102,13 +102,13 @@ class Assigner:
     def place(self, frame: pd.DataFrame) -> Placed:
         """Topic of every document of a part: before and after outlier reassignment."""
         tokens = [t if t is not None else [] for t in frame[S.TOKENS]]
-        documents = [" ".join(topic_terms(t)) for t in tokens]
+        has_terms, words = document_words(tokens)
         if self.embedder is None:
             embeddings = vectors_of(frame)
         else:
             embeddings = encode(self.embedder, [list(t) for t in tokens],
                                 frame[S.TEXT_NORM].fillna("").tolist())
-        empty = np.array([not d for d in documents], dtype=bool) | (np.linalg.norm(embeddings, axis=1) == 0)
+        empty = ~has_terms | (np.linalg.norm(embeddings, axis=1) == 0)
         original = np.full(len(frame), -1, dtype=np.int64)
         fitted = frame[S.DOC_ID].map(self.fit_topics)
         known = fitted.notna().to_numpy() & ~empty
@@ -117,14 +117,52 @@ class Assigner:
         if rest.size:
             raw = self.clusterer.predict(self.projection.transform(embeddings[rest]))
             original[rest] = [self.mapping.get(int(r), -1) for r in raw]
-        return Placed(documents, embeddings, empty, original, self.reassign(original, embeddings, empty))
+        return Placed(words, embeddings, empty, original, self.reassign(original, embeddings, empty))
+
+
+_WORDS_OF: dict[str, tuple[bool, tuple[str, ...]]] = {}  # per process, bounded by the vocabulary
+
+
+def document_words(tokens: list) -> tuple[np.ndarray, list[list[str]]]:
+    """Per document: whether it has topic terms, and the words the vectorizer counts.
+
+    The same as ``split_terms(" ".join(topic_terms(t)))``, decided once per distinct token.
+    """
+    known = _WORDS_OF
+    has = np.zeros(len(tokens), dtype=bool)
+    words: list[list[str]] = []
+    for row, doc in enumerate(tokens):
+        out: list[str] = []
+        for token in doc:
+            found = known.get(token)
+            if found is None:
+                kept = topic_terms([token])
+                found = known[token] = (bool(kept), tuple(w for t in kept for w in split_terms(t)))
+            if found[0]:
+                has[row] = True
+                out.extend(found[1])
+        words.append(out)
+    return has, words
+
+
+def count_matrix(words: list[list[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    """Documents × vocabulary term counts (words outside the vocabulary are ignored)."""
+    indices: list[int] = []
+    indptr = [0]
+    for doc in words:
+        indices.extend(j for j in map(vocabulary.get, doc) if j is not None)
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64), indptr),
+                               shape=(len(words), len(vocabulary)))
+    matrix.sum_duplicates()
+    return matrix
 
 
 @dataclass
 class Placed:
     """One part's documents placed in the topics."""
 
-    documents: list[str]
+    words: list[list[str]]
     embeddings: np.ndarray
     empty: np.ndarray
     original: np.ndarray
@@ -146,8 +184,6 @@ def _indicator(codes: np.ndarray, n: int) -> sparse.csr_matrix:
 
 def stats_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner) -> pd.DataFrame:
     """Aggregates of one part (long form, columns :data:`STATS_COLUMNS`)."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
     placed = assigner.place(frame)
     final, rows = placed.final, np.flatnonzero(placed.final != -1)
     counts = [len(frame), int(placed.empty.sum()), int(((placed.original == -1) & ~placed.empty).sum()),
@@ -162,8 +198,7 @@ def stats_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner
         by_topic = _indicator(codes, len(topics))
         sums = by_topic @ placed.embeddings[rows].astype(np.float64)
         pieces.append(_long("emb", sparse.coo_matrix(sums), topics))
-        vectorizer = CountVectorizer(analyzer=split_terms, vocabulary=assigner.vocabulary)
-        doc_terms = vectorizer.transform([placed.documents[i] for i in rows]).tocsr()
+        doc_terms = count_matrix([placed.words[i] for i in rows], assigner.vocabulary)
         pieces.append(_long("terms", by_topic @ doc_terms, topics))
         starts = T.period_start(frame[S.PUBLISHED_AT].iloc[rows].reset_index(drop=True), assigner.period)
         dated = np.flatnonzero(starts.notna().to_numpy())

@@ -53,7 +53,20 @@ def npmi_coherence(topics: Sequence[Sequence[str]], docs: Iterable[Sequence[str]
             vocab.setdefault(term, len(vocab))
     if not vocab:
         return [math.nan] * len(heads)
-    matrix = _binary_doc_term_matrix(docs, vocab)
+    return npmi_from_matrix(topics, _binary_doc_term_matrix(docs, vocab), vocab, top_n=top_n, eps=eps)
+
+
+def npmi_from_matrix(topics: Sequence[Sequence[str]], matrix: sparse.spmatrix, vocab: dict[str, int], *,
+                     top_n: int = TOP_N, eps: float = 1e-12) -> list[float]:
+    """:func:`npmi_coherence` on a documents × terms matrix (non-zero: the term occurs) whose
+    columns ``vocab`` names; terms outside ``vocab`` never occur."""
+    heads = [list(dict.fromkeys(t for t in terms if t))[:top_n] for terms in topics]
+    wanted = sorted({vocab[t] for terms in heads for t in terms if t in vocab})
+    if not wanted or matrix.shape[0] == 0:
+        return [math.nan if len(h) < 2 or matrix.shape[0] == 0 else -1.0 for h in heads]
+    column = {j: i for i, j in enumerate(wanted)}
+    matrix = (sparse.csc_matrix(matrix)[:, wanted] > 0).astype(np.float32).tocsc()
+    vocab = {t: column[vocab[t]] for terms in heads for t in terms if t in vocab}
     n_docs = matrix.shape[0]
     if n_docs == 0:
         return [math.nan] * len(heads)
@@ -61,14 +74,14 @@ def npmi_coherence(topics: Sequence[Sequence[str]], docs: Iterable[Sequence[str]
     co_occurrence = (matrix.T @ matrix).toarray()
     scores = []
     for terms in heads:
-        ids = [vocab[t] for t in terms]
+        ids = [vocab.get(t, -1) for t in terms]
         pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
         if not pairs:
             scores.append(math.nan)
             continue
         values = []
         for a, b in pairs:
-            joint = co_occurrence[a, b] / n_docs
+            joint = co_occurrence[a, b] / n_docs if a >= 0 and b >= 0 else 0.0
             if joint <= 0:
                 values.append(-1.0)
                 continue

@@ -129,6 +129,20 @@ def _engine(engine: str, address: str | None, workers: int):
     return connect(address, workers=workers)
 
 
+def _release_memory() -> None:
+    """Collect garbage and hand freed heap pages back to the system (glibc), so the parent
+    does not keep the fit's peak while the workers run."""
+    import ctypes
+    import gc
+
+    import pyarrow
+
+    gc.collect()
+    pyarrow.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 @dataclass
 class _Fitted:
     model: Any
@@ -210,7 +224,12 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
                                        fitted.original[placed].tolist())),
             period=chosen_period, embedder=None if table is not None else embedder)
         fitted.final = assigner.reassign(fitted.original, embeddings, fitted.empty)
-        del embeddings
+        # Keep what the tables need from the fit (ids, and which words each text has, for
+        # NPMI); free the rest before the workers start.
+        fit_ids = fit.doc_ids
+        fit_words = A.count_matrix(A.document_words(fit.tokens)[1], assigner.vocabulary)
+        del embeddings, fit
+        _release_memory()
         sources = [S.CORPUS, S.PREPARED] + ([table] if table is not None else [])
         columns = {S.CORPUS: [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE],
                    S.PREPARED: [S.DOC_ID, S.TOKENS, S.TEXT_NORM]}
@@ -241,7 +260,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     # Metrics: NPMI over the fit documents' words (every distinct text unless sampled);
     # outliers before reassignment.
     term_lists = [[w for w, _ in representations[t]] for t in sorted(representations)]
-    npmi = metrics.npmi_coherence(term_lists, fit.terms)
+    npmi = metrics.npmi_from_matrix(term_lists, fit_words, assigner.vocabulary)
     content = totals.docs["content"]
     metric_doc = {
         "n_topics": len(centres),
@@ -270,7 +289,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
         "token_settings": {"terms": "prepared.tokens filtered by opinion.topics.components.topic_terms",
                            "stopwords": "opinion.text.tokenize.shipped_stopwords"},
         "labels": {str(k): v for k, v in labels.items()}, "versions": F.versions(),
-    }, fit_doc_ids=fit.doc_ids, fit_topics=fitted.original.tolist())
+    }, fit_doc_ids=fit_ids, fit_topics=fitted.original.tolist())
     ws.set_stage_record(STAGE, {"fingerprint": stamp, "settings": asdict(settings),
                                 "n_topics": len(centres), "n_documents": scan.n_documents,
                                 "seconds": metric_doc["seconds"]})
