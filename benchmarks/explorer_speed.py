@@ -25,6 +25,8 @@ Measured, each in the same run:
 
 Run: ``nice -n 10 python3 benchmarks/explorer_speed.py [WORKSPACE] [--repeat 3]`` (about
 2 minutes on 2 cores). Timings need a quiet machine: the load average is printed with them.
+``--baseline DIR`` times the first chart of another checkout (``git worktree add DIR
+COMMIT``) in turn with this one, so a before/after comparison sees the same load.
 """
 
 from __future__ import annotations
@@ -148,19 +150,20 @@ def _page_timings(driver, wall_start: float) -> dict[str, float]:
             "chart library fetched": origin + max(chunks) / 1000 if chunks else float("nan")}
 
 
-def first_chart(root: Path, *, then=None) -> float:
-    """Seconds from starting ``opinion explore`` to the first chart drawn (browser already open);
-    ``then(driver)`` runs afterwards on the same page."""
+def first_chart(root: Path, *, repo: Path = REPO, then=None) -> float:
+    """Seconds from starting ``opinion explore`` (of checkout ``repo``) to the first chart drawn,
+    the browser being open already; ``then(driver)`` runs afterwards on the same page."""
     with chromium() as driver:
         driver.get("about:blank")  # the browser is up before the clock starts
         wall_start, start = time.time(), time.perf_counter()
-        with serve_explorer(root) as url:
+        with serve_explorer(root, repo=repo) as url:
             healthy = time.perf_counter() - start
             driver.get(url)
             _wait(driver, _drawn)
             drawn = time.perf_counter() - start
             steps = {"server answering": healthy, **_page_timings(driver, wall_start), "chart drawn": drawn}
-            print("browser: first chart " + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()))
+            name = "" if repo == REPO else f" [{repo.name}]"
+            print(f"browser{name}: first chart " + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()))
             if then is not None:
                 then(driver)
     return drawn
@@ -190,13 +193,20 @@ def search_and_filter(driver) -> None:
     print(f"browser: + sentiment=negative -> new count {time.perf_counter() - start:.2f} s ({_count(body(driver))})")
 
 
-def browser(root: Path, repeat: int) -> None:
+def browser(root: Path, repeat: int, baseline: Path | None = None) -> None:
+    """First chart ``repeat`` times (alternating with the ``baseline`` checkout, if given, so both
+    see the same machine load), then a search and a filter on the last page."""
     if not _browser_ready():
         print("browser timings skipped: needs chromium, chromium-driver and selenium")
         return
-    times = [first_chart(root, then=search_and_filter if i == repeat - 1 else None) for i in range(repeat)]
-    print(f"browser: first chart, median of {repeat}: {statistics.median(times):.2f} s "
-          f"({' '.join(f'{t:.2f}' for t in times)})")
+    times: dict[Path, list[float]] = {REPO: [], **({baseline: []} if baseline else {})}
+    for i in range(repeat):
+        if baseline:
+            times[baseline].append(first_chart(root, repo=baseline))
+        times[REPO].append(first_chart(root, then=search_and_filter if i == repeat - 1 else None))
+    for repo, runs in times.items():
+        print(f"browser{'' if repo == REPO else f' [{repo.name}]'}: first chart, median of {repeat}: "
+              f"{statistics.median(runs):.2f} s ({' '.join(f'{t:.2f}' for t in runs)})")
 
 
 def chart_libraries(root: Path, repeat: int) -> None:
@@ -262,6 +272,8 @@ def main() -> None:
     parser.add_argument("workspace", nargs="?", type=Path,
                         help="an existing workspace (e.g. made by `opinion run`); default: build the Weibo one")
     parser.add_argument("--repeat", type=int, default=3, help="browser runs to take the median of (default 3)")
+    parser.add_argument("--baseline", type=Path, help="another checkout (e.g. `git worktree add /tmp/before "
+                        "COMMIT`) whose first chart is timed in turn with this one's")
     args = parser.parse_args()
     if args.workspace:
         workspace = Workspace.open(args.workspace)
@@ -269,7 +281,7 @@ def main() -> None:
         workspace = build(Path(__file__).resolve().parent / "out" / "weibo-explore-ws")
     print(f"workspace: {workspace.root}")
     print(f"machine: {os.cpu_count()} cores; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    browser(workspace.root, args.repeat)
+    browser(workspace.root, args.repeat, args.baseline.resolve() if args.baseline else None)
     chart_libraries(workspace.root, args.repeat)
     script_runs(workspace.root)
     query_layer(workspace.root)

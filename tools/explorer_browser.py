@@ -56,10 +56,13 @@ def wait_healthy(port: int, process: subprocess.Popen, *, timeout: float = 90) -
 
 
 @contextlib.contextmanager
-def serve_explorer(workspace: Path, *, timeout: float = 90) -> Iterator[str]:
-    """Run ``python3 -m opinion explore -w WORKSPACE`` on a free port; yield its URL, then stop it."""
+def serve_explorer(workspace: Path, *, timeout: float = 90, repo: Path = REPO) -> Iterator[str]:
+    """Run ``python3 -m opinion explore -w WORKSPACE`` on a free port; yield its URL, then stop it.
+
+    ``repo`` is the checkout whose ``opinion`` runs (another one, e.g. an older commit, to compare).
+    """
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(repo), os.environ.get("PYTHONPATH")])))
     process = subprocess.Popen(
         [sys.executable, "-m", "opinion", "explore", "-w", str(workspace), "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
