@@ -83,11 +83,31 @@ def connect(address: str | None = None, *, workers: int = 0) -> Iterator[Any]:
         return
     from opinion.runner import resolve_workers
 
-    with distributed.LocalCluster(n_workers=resolve_workers(workers), threads_per_worker=1,
-                                  processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
-        with distributed.Client(cluster) as client:
-            yield client
+    saved = dict(os.environ)
+    try:
+        with distributed.LocalCluster(n_workers=resolve_workers(workers), threads_per_worker=1,
+                                      processes=True, host="127.0.0.1",
+                                      dashboard_address=None) as cluster:
+            _restore_environ(saved)
+            with distributed.Client(cluster) as client:
+                yield client
+    finally:
+        _restore_environ(saved)
+
+
+def _restore_environ(saved: dict[str, str]) -> None:
+    """Undo what starting worker processes wrote into this process's environment.
+
+    Dask sets ``OMP_NUM_THREADS=1`` (and MKL/OpenBLAS, PYTHONHASHSEED) for its workers in
+    ``os.environ`` and leaves them there: a topic fit that runs afterwards in this process
+    would then use one OpenMP thread, and k-means sums in another order than the local
+    engine's fit, so its topics could differ.
+    """
+    for key in set(os.environ) - set(saved):
+        del os.environ[key]
+    for key, value in saved.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
 
 
 def _read_job(job: Job) -> pd.DataFrame:

@@ -99,10 +99,11 @@ class Assigner:
             final[outliers] = np.where(similarity.sum(axis=1) > 0, best, -1)
         return final
 
-    def place(self, frame: pd.DataFrame) -> Placed:
-        """Topic of every document of a part: before and after outlier reassignment."""
+    def place(self, frame: pd.DataFrame, *, words: bool = True) -> Placed:
+        """Topic of every document of a part: before and after outlier reassignment (with
+        ``words=False`` the counted words are left out, for when only topics are needed)."""
         tokens = [t if t is not None else [] for t in frame[S.TOKENS]]
-        has_terms, words = document_words(tokens)
+        has_terms, words_ = document_words(tokens) if words else (has_topic_terms(tokens), [])
         if self.embedder is None:
             embeddings = vectors_of(frame)
         else:
@@ -117,10 +118,16 @@ class Assigner:
         if rest.size:
             raw = self.clusterer.predict(self.projection.transform(embeddings[rest]))
             original[rest] = [self.mapping.get(int(r), -1) for r in raw]
-        return Placed(words, embeddings, empty, original, self.reassign(original, embeddings, empty))
+        return Placed(words_, embeddings, empty, original, self.reassign(original, embeddings, empty))
 
 
 _WORDS_OF: dict[str, tuple[bool, tuple[str, ...]]] = {}  # per process, bounded by the vocabulary
+
+
+def _learn(token: str) -> tuple[bool, tuple[str, ...]]:
+    kept = topic_terms([token])
+    found = _WORDS_OF[token] = (bool(kept), tuple(w for t in kept for w in split_terms(t)))
+    return found
 
 
 def document_words(tokens: list) -> tuple[np.ndarray, list[list[str]]]:
@@ -134,15 +141,24 @@ def document_words(tokens: list) -> tuple[np.ndarray, list[list[str]]]:
     for row, doc in enumerate(tokens):
         out: list[str] = []
         for token in doc:
-            found = known.get(token)
-            if found is None:
-                kept = topic_terms([token])
-                found = known[token] = (bool(kept), tuple(w for t in kept for w in split_terms(t)))
+            found = known.get(token) or _learn(token)
             if found[0]:
                 has[row] = True
                 out.extend(found[1])
         words.append(out)
     return has, words
+
+
+def has_topic_terms(tokens: list) -> np.ndarray:
+    """Per document: whether any token survives :func:`topic_terms` (cheaper than the words)."""
+    known = _WORDS_OF
+    has = np.zeros(len(tokens), dtype=bool)
+    for row, doc in enumerate(tokens):
+        for token in doc:
+            if (known.get(token) or _learn(token))[0]:
+                has[row] = True
+                break
+    return has
 
 
 def count_matrix(words: list[list[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
@@ -286,7 +302,7 @@ def reduce_stats(ws: Workspace, assigner: Assigner) -> Totals:
 # --- pass 2: the per-document table -----------------------------------------------------------
 def documents_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner) -> pd.DataFrame:
     """One part of ``topic_documents``: topic, topic before reassignment, similarity, label."""
-    placed = assigner.place(frame)
+    placed = assigner.place(frame, words=False)
     prob = np.zeros(len(frame), dtype=np.float64)
     for topic, centre in assigner.centres.items():
         rows = placed.final == topic
