@@ -35,7 +35,7 @@ from opinion.io.atomic import fingerprint
 from opinion.io.workspace import Workspace
 from opinion.topics import tables as T
 from opinion.topics.components import normalise_rows, split_terms, topic_terms
-from opinion.topics.embed_cache import encode, vectors_of
+from opinion.topics.embed_cache import encode, one_thread, vectors_of
 
 STATS = "topic_stats"
 STATS_COLUMNS = ["kind", S.TOPIC_ID, "period", S.SOURCE, "index", "value"]
@@ -200,7 +200,8 @@ def _indicator(codes: np.ndarray, n: int) -> sparse.csr_matrix:
 
 def stats_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner) -> pd.DataFrame:
     """Aggregates of one part (long form, columns :data:`STATS_COLUMNS`)."""
-    placed = assigner.place(frame)
+    with one_thread():
+        placed = assigner.place(frame)
     final, rows = placed.final, np.flatnonzero(placed.final != -1)
     counts = [len(frame), int(placed.empty.sum()), int(((placed.original == -1) & ~placed.empty).sum()),
               int((~placed.empty).sum())]
@@ -302,11 +303,12 @@ def reduce_stats(ws: Workspace, assigner: Assigner) -> Totals:
 # --- pass 2: the per-document table -----------------------------------------------------------
 def documents_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner) -> pd.DataFrame:
     """One part of ``topic_documents``: topic, topic before reassignment, similarity, label."""
-    placed = assigner.place(frame, words=False)
-    prob = np.zeros(len(frame), dtype=np.float64)
-    for topic, centre in assigner.centres.items():
-        rows = placed.final == topic
-        prob[rows] = np.clip(placed.embeddings[rows] @ centre, 0.0, 1.0)
+    with one_thread():
+        placed = assigner.place(frame, words=False)
+        prob = np.zeros(len(frame), dtype=np.float64)
+        for topic, centre in assigner.centres.items():
+            rows = placed.final == topic
+            prob[rows] = np.clip(placed.embeddings[rows] @ centre, 0.0, 1.0)
     return pd.DataFrame({
         S.DOC_ID: frame[S.DOC_ID].to_numpy(), S.TOPIC_ID: placed.final,
         S.TOPIC_ID_ORIGINAL: placed.original, S.TOPIC_PROB: prob,

@@ -87,11 +87,24 @@ def warm_up(settings: dict[str, Any]) -> None:
     _embedder(settings["embedding"])
 
 
+def one_thread():
+    """BLAS and OpenMP limited to one thread while a part is computed, in every mode.
+
+    A local pool worker would otherwise use every core's BLAS threads and a Dask worker one
+    (Dask sets ``OMP_NUM_THREADS=1``); matrix products summed by other thread counts can
+    differ in the last bit, and then so would ``topic_prob``.
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
 def embed_part(prepared: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
     """One cache part: the vectors of a prepared part's documents, ``e000`` … ``eNNN``."""
     tokens = [list(t) if t is not None else [] for t in prepared[S.TOKENS]]
     texts = prepared[S.TEXT_NORM].fillna("").tolist()
-    vectors = encode(_embedder(settings["embedding"]), tokens, texts)
+    with one_thread():
+        vectors = encode(_embedder(settings["embedding"]), tokens, texts)
     width = max(3, len(str(vectors.shape[1] - 1)))
     return pd.DataFrame(vectors, columns=[f"{PREFIX}{i:0{width}d}" for i in range(vectors.shape[1])])
 
