@@ -87,7 +87,7 @@ def query_layer(root: Path) -> None:
     docs = pd.read_parquet(root / "corpus", columns=["doc_id", "published_at", "source"])
     for name in ("prepared", "sentiment"):
         docs = docs.merge(pd.read_parquet(root / name), on="doc_id")
-    docs = docs.merge(pd.read_parquet(root / "topic_documents.parquet"), on="doc_id")
+    docs = docs.merge(Workspace.open(root).read("topic_documents"), on="doc_id")  # parts or one file
     loaded = time.perf_counter() - start
     print(f"pandas: load every post into memory: {loaded:.2f} s  (ratio {loaded / opened:.1f}x)")
 

@@ -48,7 +48,7 @@ def workspace_stamp(root: str | Path) -> str:
     root = Path(root)
     files = [root / "manifest.json", root / "rejects.csv", root / "topic_metrics.json"]
     files += sorted(root.glob("*.parquet"))
-    for name in PART_TABLES:
+    for name in PART_TABLES + WHOLE_TABLES:  # topic_documents is part-wise since the part-wise topic stage
         files += sorted((root / name).glob("*.parquet"))
     digest = hashlib.sha1(str(root).encode("utf-8"))
     for path in files:

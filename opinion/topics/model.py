@@ -6,8 +6,8 @@ What we change against a plain ``BERTopic()`` (see docs/topics.md for the measur
   default that deletes Chinese words);
 - a vectorizer over the stored tokens (no re-tokenization): stopwords, punctuation, numbers
   and single characters never become topic words;
-- seeded PCA + k-means instead of UMAP + HDBSCAN: byte-identical results for a seed, no
-  numba compilation, no collapse into 2-3 giant topics; k-means clusters smaller than
+- a seeded uncentred projection (truncated SVD) + k-means instead of UMAP + HDBSCAN:
+  byte-identical results for a seed, no numba compilation, no collapse into 2-3 giant topics; k-means clusters smaller than
   ``min_topic_size`` are the outliers, reassigned with ``reduce_outliers`` (the original
   label is kept in ``topic_id_original``);
 - big corpora are fit on a stratified sample of distinct texts and every part is assigned

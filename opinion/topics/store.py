@@ -4,7 +4,7 @@ Layout of ``WS/topic_model/``::
 
     topic_embeddings.safetensors, topics.json, config.json,     BERTopic's own safetensors save
     ctfidf.safetensors, ctfidf_config.json                       (c-TF-IDF and vocabulary kept)
-    opinion_components.safetensors   PCA mean/components, k-means centres and label map
+    opinion_components.safetensors   projection mean/components, k-means centres and label map
     opinion_model.json               embedder name, token settings, settings, versions
     fit_documents.parquet            doc_id and topic_id (before reassignment) of the fit sample
 
