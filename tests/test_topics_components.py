@@ -58,3 +58,15 @@ def test_automatic_count_is_capped_by_corpus_size() -> None:
     X, _ = _directions(12, 20, spread=0.06, seed=4)  # 240 rows: √240 / 2 ≈ 7, 240 / 40 = 6
     clusterer = CentroidClusterer(n_clusters="auto", min_size=10, seed=0).fit(X)
     assert clusterer.n_clusters_ <= 6
+
+
+def test_clusters_do_not_depend_on_the_thread_count() -> None:
+    """k-means sums split over other thread counts differ in the last bit; the fit uses one."""
+    from threadpoolctl import threadpool_limits
+
+    X, _ = _directions(20, 500, dim=20, spread=0.05, seed=5)  # 10,000 rows: several chunks
+    results = []
+    for threads in (1, 2):
+        with threadpool_limits(limits=threads):
+            results.append(CentroidClusterer(n_clusters=20, seed=0).fit(X).cluster_centers_)
+    assert np.array_equal(results[0], results[1])

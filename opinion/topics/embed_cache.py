@@ -29,6 +29,7 @@ import pandas as pd
 from opinion import __version__
 from opinion import schema as S
 from opinion.io.workspace import Workspace
+from opinion.topics.components import one_thread
 
 CACHE_DIR = "embeddings"
 ENCODE_BATCH = 20_000
@@ -85,18 +86,6 @@ def _embedder(name: str) -> Any:
 def warm_up(settings: dict[str, Any]) -> None:
     """Load the embedder once per worker process."""
     _embedder(settings["embedding"])
-
-
-def one_thread():
-    """BLAS and OpenMP limited to one thread while a part is computed, in every mode.
-
-    A local pool worker would otherwise use every core's BLAS threads and a Dask worker one
-    (Dask sets ``OMP_NUM_THREADS=1``); matrix products summed by other thread counts can
-    differ in the last bit, and then so would ``topic_prob``.
-    """
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1)
 
 
 def embed_part(prepared: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
