@@ -70,3 +70,12 @@ def test_clusters_do_not_depend_on_the_thread_count() -> None:
         with threadpool_limits(limits=threads):
             results.append(CentroidClusterer(n_clusters=20, seed=0).fit(X).cluster_centers_)
     assert np.array_equal(results[0], results[1])
+
+
+def test_token_words_match_topic_terms_once_per_token() -> None:
+    from opinion.topics.components import token_words
+
+    assert token_words("口罩") == ("口罩",)
+    assert token_words("#武汉加油#") == ("#武汉加油#",)
+    for not_a_word in ("的", "，", "830例", "[赞]", "口"):
+        assert token_words(not_a_word) == ()

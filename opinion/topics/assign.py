@@ -34,7 +34,7 @@ from opinion import schema as S
 from opinion.io.atomic import fingerprint
 from opinion.io.workspace import Workspace
 from opinion.topics import tables as T
-from opinion.topics.components import normalise_rows, split_terms, topic_terms
+from opinion.topics.components import normalise_rows, token_words
 from opinion.topics.embed_cache import encode, one_thread, vectors_of
 
 STATS = "topic_stats"
@@ -121,44 +121,18 @@ class Assigner:
         return Placed(words_, embeddings, empty, original, self.reassign(original, embeddings, empty))
 
 
-_WORDS_OF: dict[str, tuple[bool, tuple[str, ...]]] = {}  # per process, bounded by the vocabulary
-
-
-def _learn(token: str) -> tuple[bool, tuple[str, ...]]:
-    kept = topic_terms([token])
-    found = _WORDS_OF[token] = (bool(kept), tuple(w for t in kept for w in split_terms(t)))
-    return found
-
-
 def document_words(tokens: list) -> tuple[np.ndarray, list[list[str]]]:
     """Per document: whether it has topic terms, and the words the vectorizer counts.
 
     The same as ``split_terms(" ".join(topic_terms(t)))``, decided once per distinct token.
     """
-    known = _WORDS_OF
-    has = np.zeros(len(tokens), dtype=bool)
-    words: list[list[str]] = []
-    for row, doc in enumerate(tokens):
-        out: list[str] = []
-        for token in doc:
-            found = known.get(token) or _learn(token)
-            if found[0]:
-                has[row] = True
-                out.extend(found[1])
-        words.append(out)
-    return has, words
+    words = [[w for token in doc for w in token_words(token)] for doc in tokens]
+    return np.array([bool(w) for w in words], dtype=bool), words
 
 
 def has_topic_terms(tokens: list) -> np.ndarray:
     """Per document: whether any token survives :func:`topic_terms` (cheaper than the words)."""
-    known = _WORDS_OF
-    has = np.zeros(len(tokens), dtype=bool)
-    for row, doc in enumerate(tokens):
-        for token in doc:
-            if (known.get(token) or _learn(token))[0]:
-                has[row] = True
-                break
-    return has
+    return np.array([any(token_words(token) for token in doc) for doc in tokens], dtype=bool)
 
 
 def count_matrix(words: list[list[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:

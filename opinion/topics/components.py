@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -62,6 +63,16 @@ def topic_terms(tokens: Iterable[str]) -> list[str]:
             continue
         out.append(token)
     return out
+
+
+@functools.lru_cache(maxsize=None)  # bounded by the corpus vocabulary
+def token_words(token: str) -> tuple[str, ...]:
+    """The words one token gives the topic vectorizer, decided once per distinct token.
+
+    The same as ``split_terms(" ".join(topic_terms([token])))``; empty when the token cannot
+    be a topic word: ``token_words("口罩") == ("口罩",)``, ``token_words("的") == ()``.
+    """
+    return tuple(w for term in topic_terms([token]) for w in split_terms(term))
 
 
 def split_terms(document: str) -> list[str]:

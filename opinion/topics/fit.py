@@ -31,6 +31,7 @@ from opinion.topics.components import (
     LinearProjection,
     embedder_backend,
     split_terms,
+    token_words,
     topic_terms,
 )
 from opinion.topics.embed_cache import vectors_of
@@ -39,30 +40,26 @@ SCAN_COLUMNS = [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF]
 
 
 # --- which documents have topic words ----------------------------------------------------
-class TermFilter:
-    """Whether a token may be a topic word, decided once per distinct token."""
+def has_terms(tokens: Any) -> np.ndarray:
+    """Per document of an Arrow list column: does any token survive :func:`topic_terms`?
 
-    def __init__(self) -> None:
-        self._known: dict[str, bool] = {}
+    Each distinct token of the column is decided once (:func:`token_words`), then Arrow
+    marks the documents that hold one.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    def has_terms(self, tokens: Any) -> np.ndarray:
-        """Per document of an Arrow list column: does any token survive :func:`topic_terms`?"""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        lists = tokens.combine_chunks() if isinstance(tokens, pa.ChunkedArray) else tokens
-        out = np.zeros(len(lists), dtype=bool)
-        flat = pc.list_flatten(lists)
-        if len(flat) == 0:
-            return out
-        for token in pc.unique(flat).to_pylist():
-            if token is not None and token not in self._known:
-                self._known[token] = bool(topic_terms([token]))
-        good = pa.array([t for t, ok in self._known.items() if ok], pa.string())
-        hit = pc.is_in(flat, value_set=good).to_numpy(zero_copy_only=False)
-        parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
-        out[parents[hit]] = True
+    lists = tokens.combine_chunks() if isinstance(tokens, pa.ChunkedArray) else tokens
+    out = np.zeros(len(lists), dtype=bool)
+    flat = pc.list_flatten(lists)
+    if len(flat) == 0:
         return out
+    good = pa.array([t for t in pc.unique(flat).to_pylist() if t is not None and token_words(t)],
+                    pa.string())
+    hit = pc.is_in(flat, value_set=good).to_numpy(zero_copy_only=False)
+    parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+    out[parents[hit]] = True
+    return out
 
 
 # --- the scan ------------------------------------------------------------------------------
@@ -120,7 +117,6 @@ def scan_corpus(ws: Workspace) -> CorpusScan:
     if missing:
         raise InputError(f"{ws.root}: corpus part '{missing[0]}' is not prepared; run "
                          f"`opinion prepare -w {ws.root}`")
-    terms = TermFilter()
     sources: dict[str, int] = {}
     part_of, rows, distinct, dates, codes = [], [], [], [], []
     for index, part in enumerate(parts):
@@ -129,7 +125,7 @@ def scan_corpus(ws: Workspace) -> CorpusScan:
         if tokens.num_rows != len(corpus) or tokens.column(S.DOC_ID).to_pylist() != corpus[S.DOC_ID].tolist():
             raise InputError(f"{ws.part_path(S.PREPARED, part)}: its rows are not those of the corpus "
                              f"part; run `opinion prepare -w {ws.root} --force`")
-        has = terms.has_terms(tokens.column(S.TOKENS))
+        has = has_terms(tokens.column(S.TOKENS))
         part_of.append(np.full(len(corpus), index, dtype=np.int32))
         rows.append(np.arange(len(corpus), dtype=np.int32))
         distinct.append(corpus[S.DUPLICATE_OF].isna().to_numpy() & has)
