@@ -19,6 +19,7 @@ import pandas as pd
 
 from opinion import schema as S
 from opinion.io.workspace import Workspace
+from opinion.topics.tables import topics_per_source_table
 
 WEIBO = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "weibo" / "covid19_weibo_2020"
 THEMES = {"防护": ["口罩", "防护", "消毒"], "信任": ["信任", "谣言", "辟谣", "真相"],
@@ -93,9 +94,8 @@ def build(root: Path) -> Workspace:
     over = merged.groupby([S.TOPIC_ID, "period"]).size().rename("count").reset_index()
     over["share"] = over["count"] / over.groupby("period")["count"].transform("sum")
     ws.write_table(S.TOPICS_OVER_TIME, over)
-    per = merged.groupby([S.TOPIC_ID, S.SOURCE]).size().rename("count").reset_index()
-    per["share"] = per["count"] / per.groupby(S.SOURCE)["count"].transform("sum")
-    ws.write_table(S.TOPICS_PER_SOURCE, per)
+    ws.write_table(S.TOPICS_PER_SOURCE,
+                   topics_per_source_table(merged.groupby([S.TOPIC_ID, S.SOURCE]).size().to_dict()))
     ws.write_json("topic_metrics", {"n_topics": len(labels), "embedder": "keyword rules (benchmark)"})
     return ws
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from opinion import schema as S
 from opinion.io.workspace import Workspace
+from opinion.topics.tables import topics_per_source_table
 
 SAMPLE = Path(__file__).parent / "data" / "workspace_sample.jsonl"
 
@@ -100,9 +101,8 @@ def _write_topic_tables(ws: Workspace, corpus: pd.DataFrame, docs: pd.DataFrame)
     over_time = merged.groupby([S.TOPIC_ID, "period"]).size().rename("count").reset_index()
     over_time["share"] = over_time["count"] / over_time.groupby("period")["count"].transform("sum")
     ws.write_table(S.TOPICS_OVER_TIME, over_time)
-    per_source = merged.groupby([S.TOPIC_ID, S.SOURCE]).size().rename("count").reset_index()
-    per_source["share"] = per_source["count"] / per_source.groupby(S.SOURCE)["count"].transform("sum")
-    ws.write_table(S.TOPICS_PER_SOURCE, per_source)
+    ws.write_table(S.TOPICS_PER_SOURCE,
+                   topics_per_source_table(merged.groupby([S.TOPIC_ID, S.SOURCE]).size().to_dict()))
     ws.write_json("topic_metrics", {"npmi_mean": 0.05, "diversity": 0.9, "outlier_share": 0.1,
                                     "n_topics": len(topics), "seed": 42, "embedder": "tfidf"})
 
