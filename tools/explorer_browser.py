@@ -22,7 +22,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,17 +40,20 @@ def free_port() -> int:
 
 
 def wait_healthy(port: int, process: subprocess.Popen, *, timeout: float = 90) -> None:
-    """Block until Streamlit's health check on ``port`` answers 200; fail if ``process`` exits."""
+    """Block until Streamlit's health check on ``port`` answers 200; fail if ``process`` exits.
+
+    Polls with the product's own check (``opinion.cli.explore_cmd.wait_healthy``, every
+    20 ms; benchmarks/explorer_speed.py times the start with it), looking at ``process``
+    between half-second waits.
+    """
+    from opinion.cli.explore_cmd import wait_healthy as answers
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"opinion explore exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)  # fine-grained: benchmarks/explorer_speed.py times the start with it
+        if answers("127.0.0.1", port, timeout=min(0.5, max(deadline - time.monotonic(), 0.0))):
+            return
     raise RuntimeError(f"the explorer did not answer on 127.0.0.1:{port} within {timeout:.0f}s")
 
 
