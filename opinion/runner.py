@@ -42,13 +42,13 @@ from typing import Any
 
 import pandas as pd
 
+from opinion import schema as S
 from opinion.errors import InputError, StageOrderError
 from opinion.io.atomic import fingerprint
 from opinion.io.workspace import PRODUCED_BY, Workspace
 from opinion.engine.store import PartStore
 
 ENGINES = ("local", "dask")
-DOC_ID = "doc_id"
 ROWS_PER_WORKER = 10_000  # workers=0: all cores, but at most one process per this many rows
 RECORD_VERSION = 1
 
@@ -102,8 +102,8 @@ class Job:
         frame = PartStore.read(self.source_url, columns=self.columns)
         for url, columns in self.extra_inputs:
             more = PartStore.read(url, columns=columns)
-            if len(more) != len(frame) or (DOC_ID in more.columns and DOC_ID in frame.columns and
-                                           not more[DOC_ID].equals(frame[DOC_ID])):
+            if len(more) != len(frame) or (S.DOC_ID in more.columns and S.DOC_ID in frame.columns and
+                                           not more[S.DOC_ID].equals(frame[S.DOC_ID])):
                 raise StageOrderError(f"{url}: its rows are not those of {self.source_url}; "
                                       "run the stage that writes it again")
             more = more.drop(columns=[c for c in more.columns if c in frame.columns])
