@@ -132,3 +132,51 @@ def make_hostile_workspace(root: str | Path) -> Workspace:
     ws.write_table(S.TOPICS, topics)
     ws.write_table(S.TOPIC_DOCS, docs)
     return ws
+
+
+CR_POST = "武汉加油\r=cmd|' /C calc'!A0"  # a bare CR split a CSV row and left a live formula (issue 13)
+SPACE_FORMULA = " =1+1 口罩"  # a space before = escaped the Markdown guard (issue 13)
+OUTLIER_LABEL = "-1_无内容"  # BERTopic's outlier label: showed as '-1_无内容 in report.md (issue 13)
+
+
+def markup_names(url: str) -> dict[str, str]:
+    """Hostile source names, a hashtag topic label and a theme name pointing at ``url``."""
+    return {
+        "md_source": f"![img]({url}/md-source.png)",
+        "html_source": f'<a href="{url}/a-source">链接</a><b>粗体</b><img src="{url}/img-source.png">',
+        "hashtag": f"#<b>粗体</b><img src={url}/img-hashtag.png>#",
+        "label": f"1_#<b>粗体</b><img src={url}/img-hashtag.png>#_<a href=\"{url}/a-label\">国货</a>_%{{x}}",
+        "theme": f"<b>议题</b><img src={url}/img-theme.png>",
+    }
+
+
+def make_markup_workspace(root: str | Path, url: str = "http://127.0.0.1:9") -> Workspace:
+    """:func:`make_hostile_workspace` plus markup in the names every view draws (issue 13).
+
+    The ``weibo`` posts of 2020-03-01 come from two sources named in Markdown and HTML that
+    load ``url``; topic 1's label and first term hold a hashtag with HTML; a theme named in
+    HTML is mentioned by every post; post ``sample-1`` holds a bare CR before a formula and
+    ``sample-2`` a formula after a space. Sorted, the two hostile sources come first.
+    """
+    names = markup_names(url)
+    ws = make_hostile_workspace(root)
+    part = "sample-00000"
+    corpus, prepared = ws.read_part(S.CORPUS, part), ws.read_part(S.PREPARED, part)
+    for doc_id, text in (("sample-1", CR_POST), ("sample-2", SPACE_FORMULA)):
+        corpus.loc[corpus[S.DOC_ID] == doc_id, S.TEXT_RAW] = text
+        prepared.loc[prepared[S.DOC_ID] == doc_id, [S.TEXT_CLEAN, S.TEXT_NORM]] = text
+    march = corpus[S.PUBLISHED_AT] >= pd.Timestamp("2020-03-01")
+    corpus.loc[march, S.SOURCE] = [names["md_source"] if i % 2 else names["html_source"] for i in range(march.sum())]
+    prepared[S.theme_column(names["theme"])] = 1
+    ws.write_part(S.CORPUS, part, corpus)
+    ws.write_part(S.PREPARED, part, prepared)
+    topics, docs = ws.read(S.TOPICS), ws.read(S.TOPIC_DOCS)
+    topics.loc[topics[S.TOPIC_ID] == 1, "label"] = names["label"]
+    topics["top_terms"] = [[names["hashtag"], *list(terms)[1:]] if t == 1 else list(terms)
+                           for t, terms in zip(topics[S.TOPIC_ID], topics["top_terms"])]
+    docs.loc[docs[S.TOPIC_ID] == 1, S.TOPIC_LABEL] = names["label"]
+    topics.loc[topics[S.TOPIC_ID] == 2, "label"] = OUTLIER_LABEL
+    docs.loc[docs[S.TOPIC_ID] == 2, S.TOPIC_LABEL] = OUTLIER_LABEL
+    ws.write_table(S.TOPICS, topics)
+    ws.write_table(S.TOPIC_DOCS, docs)
+    return ws

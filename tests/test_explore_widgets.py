@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import openpyxl
@@ -16,8 +17,18 @@ def test_downloads_neutralise_formulas_and_keep_chinese():
     csv_text = to_csv_bytes(frame).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and "口罩 防护" in csv_text and "-3.5" in csv_text
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
-    assert sheet["A2"].value.startswith("'=HYPERLINK") and sheet["A3"].value == "国货"
-    assert sheet["C2"].value == -3.5
+    assert sheet.title == "data"
+    assert sheet["A2"].value.startswith("=HYPERLINK") and sheet["A2"].quotePrefix  # text, kept text
+    assert sheet["A2"].data_type == "s" and sheet["A3"].value == "国货" and not sheet["A3"].quotePrefix
+    assert sheet["B2"].value == "口罩 防护" and sheet["C2"].value == -3.5
+
+
+def test_csv_download_is_one_record_per_row():
+    """Issue 13: the explorer's CSV download wrote a bare CR unquoted, splitting the row."""
+    posts = ["武汉加油\r=cmd|' /C calc'!A0", " =1+1", "-1_无内容"]
+    frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "text_norm": posts})
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"), newline="")))
+    assert rows == [["doc_id", "text_norm"], ["a", posts[0]], ["b", "' =1+1"], ["c", "'-1_无内容"]]
 
 
 def test_render_frame_converts_labels_terms_and_texts_only():

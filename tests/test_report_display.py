@@ -8,7 +8,7 @@ import pytest
 
 from opinion.errors import InputError
 from opinion.report.display import display_frame, format_value, pivot_by_period, render, render_series
-from opinion.report.markdown_writer import escape_cell, markdown_table
+from opinion.report.markdown_writer import markdown_table
 
 
 @pytest.mark.parametrize("value, column, shown", [
@@ -63,10 +63,7 @@ def test_report_display_frame_headings_and_pivot() -> None:
     assert shown.iloc[1].tolist() == ["确诊", "75.0%", ""]  # cell text is rendered upstream
 
 
-def test_report_markdown_escape_and_align() -> None:
-    assert escape_cell("a|b\n[点我](http://x) <b>") == "a\\|b \\[点我\\](http://x) \\<b\\>"
-    assert escape_cell("=1+1") == "'=1+1"
-    assert escape_cell(["x", "y|z"]) == "x<br>y\\|z"
+def test_report_markdown_align() -> None:
     table = markdown_table(pd.DataFrame({"主题": ["口罩"], "占比": ["52.7%"]}))
     assert table.splitlines() == ["| 主题 | 占比 |", "| --- | ---: |", "| 口罩 | 52.7% |"]
     assert markdown_table(pd.DataFrame()) == ""

@@ -1,12 +1,18 @@
-"""Formula neutralisation (opinion.report.safety)."""
+"""Inert cells (opinion.report.safety): formulas neutralised, markup escaped, CSV rows intact."""
 
 from __future__ import annotations
+
+import csv
+import io
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from opinion.report.safety import is_dangerous, neutralise, neutralise_frame, spreadsheet_frame
+from opinion.report.safety import (html_cell, is_dangerous, markdown_cell, neutralise, neutralise_frame,
+                                   plot_frame, plot_text, spreadsheet_frame, write_csv_frame)
+
+CR_POST = "武汉加油\r=cmd|' /C calc'!A0"  # issue 13: a bare CR split the row and left a live formula
 
 
 @pytest.mark.parametrize("text_in, text_out", [
@@ -14,24 +20,34 @@ from opinion.report.safety import is_dangerous, neutralise, neutralise_frame, sp
     ("@SUM(1+1)*cmd|' /C calc'!A0 口罩到货了", "'@SUM(1+1)*cmd|' /C calc'!A0 口罩到货了"),
     ("+1+cmd", "'+1+cmd"),
     ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+    ("-1_无内容", "'-1_无内容"),  # Excel reads a leading - as a formula: only ' keeps it text
     ("\t=1+1", "'\t=1+1"),
     ("\r=1+1", "'\r=1+1"),
+    (" =1+1", "' =1+1"),  # leading whitespace does not hide the trigger
+    ("\u3000@SUM(A1)", "'\u3000@SUM(A1)"),
+    ("\n\t -x", "'\n\t -x"),
     ("＝HYPERLINK()", "'＝HYPERLINK()"),
+    ("-12\n=cmd", "'-12\n=cmd"),
     ("武汉加油", "武汉加油"),
+    ("\t武汉加油", "\t武汉加油"),  # whitespace before plain text runs nothing
+    (CR_POST, CR_POST),  # the formula is not at the start of the cell
     ("今天终于买到口罩了😷😷", "今天终于买到口罩了😷😷"),
     ("", ""),
     ("-12", "-12"),  # only a number: cannot run anything
+    (" -12 ", " -12 "),
     ("+3.5%", "+3.5%"),
     ("a=b", "a=b"),
 ])
 def test_safety_neutralise_text(text_in: str, text_out: str) -> None:
     assert neutralise(text_in) == text_out
+    assert is_dangerous(text_in) == (text_in != text_out)
 
 
 @pytest.mark.parametrize("value", [-3.5, -1, 0, None, np.nan, True])
 def test_safety_non_text_is_never_changed(value: object) -> None:
     assert not is_dangerous(value)
     assert neutralise(value) is value
+    assert plot_text(value) is value
 
 
 def test_safety_frame_keeps_numbers_and_neutralises_names() -> None:
@@ -43,6 +59,82 @@ def test_safety_frame_keeps_numbers_and_neutralises_names() -> None:
     assert df["text"].iloc[0] == "=1+1"  # the input is not modified
 
 
-def test_safety_spreadsheet_frame_joins_lists() -> None:
-    df = pd.DataFrame({"terms": [np.array(["口罩", "防护"]), ["=cmd", "x"]]})
-    assert spreadsheet_frame(df)["terms"].tolist() == ["口罩 防护", "'=cmd x"]
+def test_safety_spreadsheet_frame_joins_lists_before_neutralising() -> None:
+    df = pd.DataFrame({"terms": [np.array(["口罩", "防护"]), ["=cmd", "x"], [" ", "@x"]]})
+    assert spreadsheet_frame(df)["terms"].tolist() == ["口罩 防护", "'=cmd x", "'  @x"]
+
+
+def test_safety_csv_bare_carriage_return_is_one_record() -> None:
+    df = pd.DataFrame({"doc_id": ["a", "b"], "text_raw": [CR_POST, "第二行\n=1+1\r\n口罩"], "n": [-1.5, 2]})
+    buffer = io.StringIO()
+    write_csv_frame(df, buffer)
+    rows = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    assert rows == [["doc_id", "text_raw", "n"], ["a", CR_POST, "-1.5"], ["b", "第二行\n=1+1\r\n口罩", "2.0"]]
+    assert len(pd.read_csv(io.StringIO(buffer.getvalue()))) == 2
+
+
+def test_safety_csv_file_has_bom(tmp_path) -> None:
+    write_csv_frame(pd.DataFrame({"t": ["口罩"]}), tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_bytes() == "\ufefft\r\n口罩\r\n".encode()
+
+
+@pytest.mark.parametrize("text_in, text_out", [
+    ("a|b\n[点我](http://x) <b>", "a\\|b \\[点我\\](http\\://x) \\<b\\>"),
+    ("![img](http://127.0.0.1:9/a.png)", "!\\[img\\](http\\://127.0.0.1:9/a.png)"),
+    ("0_口罩_戴口罩 _斜_", "0_口罩_戴口罩 \\_斜\\_"),
+    ("访问 www.evil.example 或 https://evil.example", "访问 www\\.evil.example 或 https\\://evil.example"),
+    ("*粗* _斜_ ~删~ `代码` $x$ &lt; :smile:", "\\*粗\\* \\_斜\\_ \\~删\\~ \\`代码\\` \\$x\\$ \\&lt; \\:smile:"),
+    ("=1+1", "\\=1+1"),  # escaped, not prefixed: the rendered page shows =1+1
+    (" =cmd|' /C calc'!A0", "\\=cmd\\|' /C calc'!A0"),  # the space before = does not escape the guard
+    ("\u3000\t-1_无内容", "\\-1_无内容"),
+    ("@用户 你好", "\\@用户 你好"),
+    ("＝1+1", "&#65309;1+1"),
+    ("-12", "-12"),
+    ("10:30", "10:30"),
+    (["x", "y|z", "+cmd"], "x<br>y\\|z<br>\\+cmd"),
+])
+def test_safety_markdown_cell(text_in: object, text_out: str) -> None:
+    assert markdown_cell(text_in) == text_out
+
+
+def test_safety_markdown_renders_as_the_text() -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    hostile = ["-1_无内容", "![img](http://evil.example/a.png)", "<b>粗</b> [点我](http://evil.example)",
+               "=HYPERLINK(\"http://evil.example\")", "a & b &lt; c", "*x* _y_ `z`"]
+    for text in hostile:
+        rendered = markdown_it.MarkdownIt("commonmark").renderInline(markdown_cell(text))
+        assert rendered == text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+            .replace('"', "&quot;"), text
+
+
+@pytest.mark.parametrize("text_in, text_out", [
+    ('<img src="http://evil.example/a.png">', "&lt;img src=&quot;http://evil.example/a.png&quot;&gt;"),
+    ("-1_无内容", "&#45;1_无内容"),
+    ("  =1+1", "  &#61;1+1"),
+    ("@x", "&#64;x"),
+    ("＋1", "&#65291;1"),
+    ("-12", "-12"),
+    ("口罩", "口罩"),
+    (["=a", "b<"], "&#61;a<br>b&lt;"),
+])
+def test_safety_html_cell(text_in: object, text_out: str) -> None:
+    assert html_cell(text_in) == text_out
+
+
+@pytest.mark.parametrize("text_in, text_out", [
+    ('<a href="http://evil.example">点我</a><b>粗</b>', '&lt;a href="http://evil.example"&gt;点我&lt;/a&gt;&lt;b&gt;粗&lt;/b&gt;'),
+    ("#钟南山%{x}#", "#钟南山&#37;{x}#"),
+    ("$E=mc^2$", "&#36;E=mc^2&#36;"),
+    ("a &amp; b", "a &amp;amp; b"),
+    ("第一行\n第二行", "第一行 第二行"),
+    ("口罩", "口罩"),
+])
+def test_safety_plot_text(text_in: str, text_out: str) -> None:
+    assert plot_text(text_in) == text_out
+
+
+def test_safety_plot_frame_only_named_columns() -> None:
+    df = pd.DataFrame({"side": ["A: <b>x</b>"], "raw": ["<b>"], "n": [1]})
+    out = plot_frame(df, ("side", "absent"))
+    assert out.to_dict("records") == [{"side": "A: &lt;b&gt;x&lt;/b&gt;", "raw": "<b>", "n": 1}]
+    assert df["side"].iloc[0] == "A: <b>x</b>"

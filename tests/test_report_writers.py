@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
-from factory import HOSTILE_LABEL, HTML_POST, make_hostile_workspace, make_workspace
+from factory import (CR_POST, HOSTILE_LABEL, HTML_POST, SPACE_FORMULA, make_markup_workspace, make_workspace,
+                     markup_names)
 from opinion import schema as S
 from opinion.report import TABLE_NAMES, export_workspace, parse_formats
 from opinion.errors import InputError
 from opinion.report.safety import is_dangerous
+
+URL = "http://127.0.0.1:9"
+NAMES = markup_names(URL)
 
 HOSTILE = ('=HYPERLINK("http://evil.example/x","点我领口罩")', "@SUM(1+1)*cmd|' /C calc'!A0 口罩到货了")
 
@@ -24,7 +30,7 @@ HOSTILE = ('=HYPERLINK("http://evil.example/x","点我领口罩")', "@SUM(1+1)*c
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A report of the hostile workspace in every format."""
     root = tmp_path_factory.mktemp("export")
-    ws = make_hostile_workspace(root / "ws")
+    ws = make_markup_workspace(root / "ws", URL)
     export_workspace(ws, root / "out", formats="all")
     return root / "out"
 
@@ -48,16 +54,33 @@ def test_report_csv_hostile_posts_inert(report: Path) -> None:
     texts = {r[S.DOC_ID]: r[S.TEXT_RAW] for r in read_csv(report / "documents.csv")}
     assert texts["sample-53"] == "'" + HOSTILE[0]
     assert texts["sample-54"] == "'" + HOSTILE[1]
+    assert texts["sample-2"] == "'" + SPACE_FORMULA
     for name in TABLE_NAMES:
-        for row in read_csv(report / f"{name}.csv"):
-            for value in row.values():
-                assert not re.match(r"[=+@\t\r]|-[^\d.]", value or ""), (name, value)
+        with open(report / f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                for value in row:
+                    assert not is_dangerous(value) or value.startswith("'"), (name, value)
+
+
+def test_report_csv_one_record_per_document(report: Path) -> None:
+    """Issue 13: a post with a bare CR was written unquoted and read back as 3 records for 2."""
+    rows = read_csv(report / "documents.csv")
+    assert len(rows) == 55 and len({r[S.DOC_ID] for r in rows}) == 55
+    texts = {r[S.DOC_ID]: r[S.TEXT_RAW] for r in rows}
+    assert texts["sample-1"] == CR_POST  # exactly as loaded: one cell, CR kept
+    assert (report / "documents.csv").read_bytes().count(b"\r\n") >= 56  # CRLF line ends
+    for name in TABLE_NAMES:  # every table: as many records as rows, in Python's csv and pandas
+        with open(report / f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
+            records = list(csv.reader(fh))
+        assert len({len(r) for r in records}) == 1, name
+        assert len(records) - 1 == len(pd.read_csv(report / f"{name}.csv", encoding="utf-8-sig")), name
 
 
 def test_report_csv_negative_numbers_stay_numbers(report: Path) -> None:
     topics = {r["topic_id"]: r for r in read_csv(report / "topics.csv")}
     assert float(topics["2"]["trend_growth"]) == -1.0  # written as -1.0, not '-1.0
     assert topics["0"]["label"] == "'" + HOSTILE_LABEL
+    assert topics["2"]["label"] == "'-1_无内容"  # Excel would read it as a formula: CSV marks it text
 
 
 # --- XLSX ----------------------------------------------------------------------------
@@ -90,10 +113,17 @@ def test_report_xlsx_hostile_posts_inert(report: Path) -> None:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+            if isinstance(cell.value, str) and is_dangerous(cell.value):
+                assert cell.quotePrefix, (sheet.title, cell.coordinate, cell.value)  # kept text by Excel
+            elif cell.value is not None:
+                assert not cell.quotePrefix, (sheet.title, cell.coordinate, cell.value)
     docs = book["documents"]
     texts = {docs.cell(row=r, column=1).value: docs.cell(row=r, column=3).value for r in range(2, 57)}
-    assert texts["sample-53"] == "'" + HOSTILE[0]
-    assert texts["sample-54"] == "'" + HOSTILE[1]
+    assert texts["sample-53"] == HOSTILE[0]  # the value unchanged: no ' added
+    assert texts["sample-54"] == HOSTILE[1]
+    assert texts["sample-2"] == SPACE_FORMULA
+    labels = [c.value for c in book["topics"]["B"][1:]]
+    assert "-1_无内容" in labels and HOSTILE_LABEL in labels
 
 
 # --- Markdown ------------------------------------------------------------------------
@@ -106,13 +136,15 @@ def test_report_markdown_tables_and_hostile_text(report: Path) -> None:
     widths = {line.count(" | ") for line in table_lines if line.startswith("| 主题编号")}
     assert widths, "topic table missing"
     assert "\\<script\\>" in text and "<script>" not in text
-    assert "\\[点我\\](http" in text  # no link markup
-    assert "| '=cmd\\|' /C calc'!A0_口罩 |" in text  # the formula label, neutralised
+    assert "\\[点我\\](http\\://" in text  # no link markup, no autolink
+    assert "| \\=cmd\\|' /C calc'!A0_口罩 |" in text  # the formula label: escaped, no '
+    assert "| \\-1_无内容 |" in text and "'-1_无内容" not in text
     assert "sample-53 · 2020-03-01 · =HYPERLINK(" in text  # inside a cell, after the id: inert
+    assert NAMES["md_source"] not in text and "!\\[img\\](http\\://127.0.0.1:9/md-source.png)" in text
     rows = [line for line in table_lines if not re.fullmatch(r"[|:\- ]+", line)]
     for line in rows:  # split on unescaped pipes: no cell can start a formula
         cells = re.split(r"(?<!\\)\|", line)[1:-1]
-        assert not any(is_dangerous(c.strip()) for c in cells), line
+        assert not any(is_dangerous(item) for cell in cells for item in cell.split("<br>")), line
 
 
 # --- HTML ----------------------------------------------------------------------------
@@ -161,6 +193,38 @@ def test_report_html_escapes_document_text(report: Path) -> None:
     assert "=HYPERLINK(&quot;http://evil.example/x&quot;" in text
     assert "evil.example/a.png" in text and 'src="http' not in text
     assert HTML_POST not in text
+
+
+def test_report_html_cells_start_no_formula(report: Path) -> None:
+    text = (report / "report.html").read_text(encoding="utf-8")
+    cells = re.findall(r"<t[dh][^>]*>(?:<div[^>]*>)?(.*?)(?:</div>)?</t[dh]>", text, flags=re.S)
+    assert len(cells) > 100
+    for cell in cells:
+        assert not any(is_dangerous(item) for item in cell.split("<br>")), cell
+    assert "<td>&#45;1_无内容</td>" in text and "'-1_无内容" not in text  # shown as -1_无内容
+
+
+def test_report_html_charts_draw_data_as_text(report: Path) -> None:
+    """Issue 13: legends, axes and hover drew <a href> and <b> from labels and names."""
+    text = (report / "report.html").read_text(encoding="utf-8")
+    figures = [json.loads(m) for m in re.findall(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*(\[.*?\]),\s*\{", text, flags=re.S)]
+    assert len(figures) == 4
+    strings = [s for traces in figures for s in _strings(traces)]
+    assert any("&lt;b&gt;粗体&lt;/b&gt;" in s for s in strings)  # the hashtag label, as text
+    assert any("&lt;b&gt;议题&lt;/b&gt;" in s for s in strings)  # the theme name, as text
+    for value in strings:
+        assert "<b>" not in value and "<a " not in value and "<img" not in value, value
+        assert "%{x}" not in value or value.startswith("%{"), value  # only our own hover templates
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def test_report_html_without_stages_draws_no_empty_chart(tmp_path: Path) -> None:

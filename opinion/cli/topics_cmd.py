@@ -59,6 +59,7 @@ def topics(
     if workspace is None:
         raise InputError("opinion topics: give the workspace with -w WS")
     from opinion.io.workspace import Workspace
+    from opinion.report.safety import write_csv_frame
     from opinion.text.script import check_target, render
     from opinion.topics.model import fit_topics
 
@@ -87,6 +88,7 @@ def assign(
 ) -> None:
     """Put the documents of NEW_FILE into the workspace's fitted topics."""
     from opinion.io.workspace import Workspace
+    from opinion.report.safety import write_csv_frame
     from opinion.text.script import check_target, render
     from opinion.topics.model import assign_topics
 
@@ -94,7 +96,7 @@ def assign(
     result = assign_topics(Workspace.open(workspace), new_file, text_col=text_col)
     result["topic_label"] = [render(label, script) for label in result["topic_label"]]
     if out is not None:
-        result.to_csv(out, index=False, encoding="utf-8-sig")
+        write_csv_frame(result, out)  # formulas neutralised, CR/LF quoted
         typer.echo(f"assigned {len(result):,} documents to topics; wrote {out}")
         return
     for row in result.itertuples(index=False):

@@ -17,7 +17,8 @@ import streamlit as st
 from opinion.explore.data import ExploreStore
 from opinion.explore.facts import FactsDB, workspace_stamp
 from opinion.explore.text import render, render_label
-from opinion.report.safety import neutralise_frame
+from opinion.report.safety import write_csv_frame
+from opinion.report.xlsx_writer import xlsx_bytes
 
 TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right", "theme", "term", "words",
                 "parent_label", "child_left_label", "child_right_label")
@@ -67,30 +68,18 @@ def _render_value(value: Any, script: str) -> Any:
     return value
 
 
-def _spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Lists joined with spaces, and formula-like cells (``=HYPERLINK(...)`` posts) neutralised
-    by the export stage's rule, before a CSV/XLSX download."""
-    out = df.copy()
-    for column in out.columns:
-        if out[column].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).any():
-            out[column] = out[column].map(lambda v: " ".join(map(str, v)) if v is not None else v)
-    return neutralise_frame(out)
-
-
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a BOM (so spreadsheet programs read Chinese right), formulas neutralised."""
-    return _spreadsheet_safe(df).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV with a BOM (so spreadsheet programs read Chinese right), written by the
+    export's CSV writer: lists joined, formulas neutralised, cells with CR/LF quoted."""
+    buffer = io.StringIO()
+    write_csv_frame(df, buffer)
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx_bytes(df: pd.DataFrame) -> bytes:
-    """One-sheet XLSX, formulas neutralised, datetimes without timezone."""
-    buffer = io.BytesIO()
-    safe = _spreadsheet_safe(df)
-    for column in safe.select_dtypes(include=["datetimetz"]).columns:
-        safe[column] = safe[column].dt.tz_localize(None)
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe.to_excel(writer, index=False, sheet_name="data")
-    return buffer.getvalue()
+    """One-sheet XLSX (sheet ``data``) written by the export's XLSX writer: cells by type,
+    formula-like text kept as text with Excel's quote prefix."""
+    return xlsx_bytes({"data": df})
 
 
 def download_buttons(make_frame: Callable[[], pd.DataFrame], *, name: str, key: str) -> None:

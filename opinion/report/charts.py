@@ -2,6 +2,9 @@
 
 Each function takes the tables of :func:`opinion.report.tables.build_tables` and returns a
 figure, or ``None`` when there is nothing to draw, so that no report shows an empty chart.
+Every text from the data (topic labels, theme names) reaches Plotly through
+:func:`opinion.report.safety.plot_text`, after it is cut, so a label holding ``<a href>``,
+``<b>`` or ``%{x}`` is drawn as typed.
 
 Example:
     >>> fig = topic_trends_chart(tables, script="zh-Hant-TW")  # doctest: +SKIP
@@ -15,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from opinion.report.display import render
+from opinion.report.safety import plot_text
 
 FONTS = {  # CJK font stacks per script, most common system fonts first
     "zh-Hans": ["PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC",
@@ -28,14 +32,14 @@ SENTIMENT_COLOURS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#
 
 
 def short_label(label: object, *, chars: int = LABEL_CHARS) -> str:
-    """A topic label cut for a legend or an axis (the tables keep it whole)."""
+    """A topic label cut for a legend or an axis (the tables keep it whole), inert for Plotly."""
     text = str(label)
-    return text if len(text) <= chars else text[: chars - 1] + "…"
+    return plot_text(text if len(text) <= chars else text[: chars - 1] + "…")
 
 
 def _short_labels(labels: list[str]) -> list[str]:
     short = [short_label(label) for label in labels]
-    return short if len(set(short)) == len(set(labels)) else labels
+    return short if len(set(short)) == len(set(labels)) else [plot_text(str(label)) for label in labels]
 
 
 def font_stack(script: str) -> str:
@@ -66,7 +70,7 @@ def topic_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any |
         rows = over_time[over_time["topic_id"] == topic_id].sort_values("period")
         label = str(rows["topic_label"].iloc[0])
         fig.add_trace(go.Scatter(x=rows["period"], y=rows["share"], mode="lines+markers",
-                                 name=short_label(label), hovertext=label))
+                                 name=short_label(label), hovertext=plot_text(label)))
     return _layout(fig, title=render("主题占比随时间变化", script), script=script,
                    yaxis={"tickformat": ".0%", "rangemode": "tozero"})
 
@@ -87,7 +91,7 @@ def sentiment_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | No
     for label, colour in SENTIMENT_COLOURS.items():
         values = shares[label] if label in shares.columns else pd.Series(0.0, index=shares.index)
         fig.add_trace(go.Bar(y=_short_labels(list(shares.index)), x=values, orientation="h",
-                             marker_color=colour, hovertext=list(shares.index),
+                             marker_color=colour, hovertext=[plot_text(str(t)) for t in shares.index],
                              name=render(words[label], script)))
     fig.update_layout(barmode="stack", xaxis={"tickformat": ".0%", "range": [0, 1]})
     fig = _layout(fig, title=render("各主题情感分布", script), script=script, yaxis={"automargin": True})
@@ -108,7 +112,8 @@ def theme_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any |
     fig = go.Figure()
     for theme in mentioned[mentioned > 0].index:
         rows = themes[themes["theme"] == theme].sort_values("period")
-        fig.add_trace(go.Scatter(x=rows["period"], y=rows["prevalence"], mode="lines+markers", name=theme))
+        fig.add_trace(go.Scatter(x=rows["period"], y=rows["prevalence"], mode="lines+markers",
+                                 name=plot_text(str(theme))))
     return _layout(fig, title=render("议题覆盖率随时间变化", script), script=script,
                    yaxis={"tickformat": ".0%", "rangemode": "tozero"})
 
@@ -121,7 +126,8 @@ def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | 
     if overlap.empty or not (overlap["docs_with_theme"] > 0).any():
         return None
     grid = overlap.pivot_table(index="theme", columns="topic_label", values="share_of_topic", sort=False)
-    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=_short_labels(grid.columns.tolist()), y=grid.index.tolist(),
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=_short_labels(grid.columns.tolist()),
+                               y=[plot_text(str(t)) for t in grid.index],
                                colorscale="Blues", zmin=0, zmax=max(float(grid.max().max()), 0.01),
                                colorbar={"tickformat": ".0%"},
                                hovertemplate="%{y} × %{x}: %{z:.1%}<extra></extra>"))

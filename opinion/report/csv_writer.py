@@ -1,7 +1,8 @@
 """CSV export: one UTF-8 file per table, with a BOM so Excel opens Chinese correctly.
 
-Every text cell that a spreadsheet could run as a formula is neutralised first
-(:mod:`opinion.report.safety`); lists are joined by spaces.
+Cells go through :func:`opinion.report.safety.write_csv_frame`: lists are joined by spaces,
+text a spreadsheet would run as a formula gets a leading ``'``, and every cell holding a
+CR, LF, quote or comma is quoted (CRLF line ends), so each row reads back as one record.
 
 Example:
     >>> write_csv(build_tables(ws), Path("report"))  # doctest: +SKIP
@@ -15,9 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from opinion.io.atomic import atomic_path
-from opinion.report.safety import spreadsheet_frame
-
-ENCODING = "utf-8-sig"  # UTF-8 with BOM
+from opinion.report.safety import write_csv_frame
 
 
 def write_csv(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
@@ -26,6 +25,6 @@ def write_csv(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     for name, table in tables.items():
         path = Path(out) / f"{name}.csv"
         with atomic_path(path) as tmp:
-            spreadsheet_frame(table).to_csv(tmp, index=False, encoding=ENCODING)
+            write_csv_frame(table, tmp)
         paths.append(path)
     return paths

@@ -3,7 +3,9 @@
 The page holds an overview, the topic table, topic trends, sentiment by topic, theme
 trends, sources and the run table. Charts are Plotly figures whose JavaScript is inlined
 once; styles are inline; nothing is loaded from a URL. Every text from the corpus is
-HTML-escaped. The fonts are a CJK stack for the reader's script, and a print stylesheet
+HTML-escaped (:func:`opinion.report.safety.html_cell`, a leading ``= + - @`` as a character
+reference) and every chart label, legend and hover text is made inert for Plotly
+(:func:`opinion.report.safety.plot_text`, in :mod:`opinion.report.charts`). The fonts are a CJK stack for the reader's script, and a print stylesheet
 lays the report out on A4.
 
 Example:
@@ -21,6 +23,7 @@ import pandas as pd
 from opinion.io.atomic import write_text_atomic
 from opinion.report.charts import CHARTS, font_stack
 from opinion.report.display import format_value, render
+from opinion.report.safety import html_cell
 from opinion.report.sections import Section, report_sections
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
@@ -82,17 +85,11 @@ PRINT_RESIZE = """<script>
 """
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, list):
-        return "<br>".join(html.escape(str(v)) for v in value)
-    return html.escape(str(value))
-
-
 def html_table(df: pd.DataFrame) -> str:
     """An escaped HTML table; number cells are right-aligned, long texts wrap."""
     if df.empty:
         return ""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    head = "".join(f"<th>{html_cell(c)}</th>" for c in df.columns)
     rows = []
     for row in df.itertuples(index=False):
         cells = []
@@ -102,11 +99,11 @@ def html_table(df: pd.DataFrame) -> str:
                     else "long" if isinstance(value, list) or len(text) > 80
                     else "mid" if len(text) > 12 else "")
             if kind == "num":
-                cells.append(f'<td class="num">{_cell(value)}</td>')
+                cells.append(f'<td class="num">{html_cell(value)}</td>')
             elif kind:  # a sized box inside the cell: browsers ignore widths on cells
-                cells.append(f'<td><div class="{kind}">{_cell(value)}</div></td>')
+                cells.append(f'<td><div class="{kind}">{html_cell(value)}</div></td>')
             else:
-                cells.append(f"<td>{_cell(value)}</td>")
+                cells.append(f"<td>{html_cell(value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
@@ -129,14 +126,14 @@ def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str
                   chart: _ChartRenderer) -> str:
     parts = [f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>']
     if section.note:
-        parts.append(f'<p class="note">{html.escape(section.note)}</p>')
+        parts.append(f'<p class="note">{html_cell(section.note)}</p>')
     for make in CHARTS.get(section.key, ()):
         fig = make(tables, script=script)
         if fig is not None:
             parts.append(chart(fig))
     for caption, table in section.tables:
         if caption:
-            parts.append(f"<h3>{html.escape(caption)}</h3>")
+            parts.append(f"<h3>{html_cell(caption)}</h3>")
         parts.append(html_table(table) or f'<p class="note">{html.escape(render("无数据", script))}</p>')
     parts.append("</section>")
     return "\n".join(parts)

@@ -1,9 +1,11 @@
 """Markdown export: ``report.md``, tables ready to paste into a document or a wiki.
 
-Cells are escaped so that a post cannot break the table or become markup: ``|``, brackets,
-angle brackets, backticks, asterisks and backslashes are escaped, line breaks become
-spaces, and text a spreadsheet could run as a formula is neutralised (a pasted table often
-ends up in Excel). The per-document table is left out (see ``documents.csv``).
+Cells go through :func:`opinion.report.safety.markdown_cell`: line breaks and runs of
+whitespace become one space, then everything Markdown would read as markup (``|``, links
+and images, HTML, code, emphasis, entities, ``$``, autolinks) is backslash-escaped, and a
+leading ``= + - @`` too, so the raw file starts no formula while the rendered page shows
+the text as written (``-1_无内容``, not ``'-1_无内容``). The per-document table is left
+out (see ``documents.csv``).
 
 Example:
     >>> markdown_table(pd.DataFrame({"主题": ["口罩|防护"], "占比": ["52.7%"]}))
@@ -14,37 +16,27 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from opinion.io.atomic import write_text_atomic
 from opinion.report.display import render
-from opinion.report.safety import neutralise
+from opinion.report.safety import markdown_cell
 from opinion.report.sections import report_sections
 
-_SPECIAL = re.compile(r"([\\|\[\]<>`*])")
 _NUMERIC = re.compile(r"^[+-]?[\d,.]+%?$")
-
-
-def escape_cell(value: Any) -> str:
-    """One cell as inline Markdown text that cannot break the table or add markup."""
-    if isinstance(value, list):
-        return "<br>".join(escape_cell(v) for v in value)
-    text = " ".join(str(neutralise(value)).split())
-    return _SPECIAL.sub(r"\\\1", text)
 
 
 def markdown_table(df: pd.DataFrame) -> str:
     """A GitHub-flavoured Markdown table; columns of numbers are right-aligned."""
     if df.empty:
         return ""
-    header = "| " + " | ".join(escape_cell(c) for c in df.columns) + " |"
+    header = "| " + " | ".join(markdown_cell(c) for c in df.columns) + " |"
     aligns = []
     for column in df.columns:
         values = [v for v in df[column].tolist() if isinstance(v, str) and v]
         aligns.append("---:" if values and all(_NUMERIC.match(v) for v in values) else "---")
-    rows = ["| " + " | ".join(escape_cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    rows = ["| " + " | ".join(markdown_cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join([header, "| " + " | ".join(aligns) + " |", *rows])
 
 
@@ -55,10 +47,10 @@ def markdown_report(tables: dict[str, pd.DataFrame], *, script: str) -> str:
     for section in report_sections(tables, script=script):
         parts += [f"## {section.title}", ""]
         if section.note:
-            parts += [escape_cell(section.note), ""]
+            parts += [markdown_cell(section.note), ""]
         for caption, table in section.tables:
             if caption:
-                parts += [f"**{escape_cell(caption)}**", ""]
+                parts += [f"**{markdown_cell(caption)}**", ""]
             parts += [markdown_table(table) or "—", ""]
     return "\n".join(parts)
 

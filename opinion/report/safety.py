@@ -1,54 +1,70 @@
-"""Formula neutralisation: a post must never become a formula in the analyst's spreadsheet.
+"""Inert cells: what the corpus says is shown as written, never run as a formula or drawn as markup.
 
-Spreadsheet programs run a cell whose text starts with ``=``, ``+``, ``-`` or ``@`` (and,
-after a tab or carriage return, whatever follows). Following the OWASP advice on CSV
-injection, such text is prefixed with a single quote so it is shown, not run. Numbers
-are left alone: a real ``-3.5`` stays a number, and text that is only a number (``"-12"``)
-cannot run anything, so it stays as it is too.
+Every export and view takes its cells from here, after all other normalisation (lists
+joined, whitespace collapsed, labels cut), so nothing can undo the protection afterwards.
+
+One rule decides what a spreadsheet would run (:func:`is_dangerous`): text whose first
+character after any leading whitespace (spaces, tabs, CR/LF, U+3000...) is ``=``, ``+``,
+``-`` or ``@`` (or a full-width ``＝＋－＠``), unless the text is only a number (``-12``,
+``+3.5%``), which cannot run anything. Each format then neutralises in its own way, only
+where that format needs it:
+
+- CSV (:func:`neutralise`, :func:`spreadsheet_frame`): a leading ``'``, the OWASP advice;
+  CSV has no other way to say "this cell is text". Quoting is done by :func:`write_csv_frame`.
+- XLSX: the text is stored unchanged as a string cell with Excel's quote-prefix style
+  (``opinion.report.xlsx_writer``), which is what typing ``'`` does: shown as text, kept
+  as text when edited, and no ``'`` in the value.
+- Markdown (:func:`markdown_cell`): backslash escapes, so the raw file has no live
+  leading trigger and the rendered page shows the text as written (``-1_无内容``).
+- HTML (:func:`html_cell`): HTML escaping, the leading trigger as a character reference.
+- Plotly labels, legends and hover (:func:`plot_text`): ``& < > % $`` as character
+  references, so ``<a href>``, ``<b>``, ``%{...}`` and ``$...$`` show as typed.
 
 Example:
     >>> neutralise('=HYPERLINK("http://evil.example","点我")')
     '\\'=HYPERLINK("http://evil.example","点我")'
-    >>> neutralise("武汉加油"), neutralise(-3.5)
-    ('武汉加油', -3.5)
+    >>> neutralise("武汉加油"), neutralise(-3.5), neutralise("\\u3000=1+1")
+    ('武汉加油', -3.5, "'\\u3000=1+1")
+    >>> markdown_cell(" =cmd|' /C calc'!A0"), html_cell("-1_无内容")
+    ("\\\\=cmd\\\\|' /C calc'!A0", '&#45;1_无内容')
 """
 
 from __future__ import annotations
 
+import csv
+import html
 import re
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
 # ASCII triggers plus their full-width forms, which some spreadsheet locales also accept.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
+CSV_LINE_END = "\r\n"  # RFC 4180; with it, the csv module quotes any cell holding a CR or an LF
 
 
 def is_dangerous(value: Any) -> bool:
-    """Whether ``value`` is text a spreadsheet could run as a formula."""
-    return (isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
-            and not _PLAIN_NUMBER.fullmatch(value))
+    """Whether ``value`` is text a spreadsheet could run as a formula.
+
+    Leading whitespace does not hide a trigger: ``"\\t=1+1"`` and ``"\\u3000@SUM(A1)"`` are
+    dangerous; ``"-12"`` and ``"a=b"`` are not.
+    """
+    if not isinstance(value, str):
+        return False
+    head = value.lstrip()
+    return head.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(head.rstrip())
 
 
 def neutralise(value: Any) -> Any:
-    """Return ``value`` with a leading ``'`` if it is dangerous text, else unchanged."""
+    """``value`` for a CSV cell: a leading ``'`` if it is dangerous text, else unchanged."""
     return "'" + value if is_dangerous(value) else value
 
 
-def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with every dangerous text cell and column name neutralised.
-
-    Only text (object/string) columns are touched, so numeric and date columns keep
-    their types.
-    """
-    out = df.copy()
-    for column in out.columns:
-        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
-            out[column] = out[column].map(neutralise)
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    return out
+def _is_text_column(values: pd.Series) -> bool:
+    return values.dtype == object or isinstance(values.dtype, pd.StringDtype)
 
 
 def _flat(value: Any) -> Any:
@@ -58,14 +74,118 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` ready for a spreadsheet cell by cell: lists joined by spaces, text neutralised.
-
-    >>> spreadsheet_frame(pd.DataFrame({"t": ["@SUM(1+1)", "口罩"], "n": [-1.5, 2.0]}))["t"].tolist()
-    ["'@SUM(1+1)", '口罩']
-    """
+def flat_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with list cells joined by spaces (``["口罩", "防护"]`` -> ``"口罩 防护"``)."""
     out = df.copy()
     for column in out.columns:
         if out[column].dtype == object and pd.api.types.infer_dtype(out[column], skipna=True) != "string":
             out[column] = out[column].map(_flat)
-    return neutralise_frame(out)
+    return out
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every dangerous text cell and column name neutralised for CSV.
+
+    Only text (object/string) columns are touched, so numeric and date columns keep
+    their types.
+    """
+    out = df.copy()
+    for column in out.columns:
+        if _is_text_column(out[column]):
+            out[column] = out[column].map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` ready for CSV cell by cell: lists joined by spaces, then text neutralised.
+
+    >>> spreadsheet_frame(pd.DataFrame({"t": ["@SUM(1+1)", "口罩"], "n": [-1.5, 2.0]}))["t"].tolist()
+    ["'@SUM(1+1)", '口罩']
+    """
+    return neutralise_frame(flat_frame(df))
+
+
+def write_csv_frame(df: pd.DataFrame, target: str | Path | IO[str]) -> None:
+    """Write ``df`` as CSV made safe by :func:`spreadsheet_frame`, every cell quoted as needed.
+
+    Lines end in CRLF, so a cell holding a bare CR (``"武汉加油\\r=cmd"``) or LF is quoted
+    and reads back as one record in Python's ``csv``, pandas and spreadsheets. Pass a path
+    (written as UTF-8 with a BOM, so Excel reads Chinese right) or a text stream.
+    """
+    safe = spreadsheet_frame(df)
+    options = dict(index=False, lineterminator=CSV_LINE_END, quoting=csv.QUOTE_MINIMAL)
+    if isinstance(target, (str, Path)):
+        safe.to_csv(target, encoding="utf-8-sig", **options)
+    else:
+        safe.to_csv(target, **options)
+
+
+# --- Markdown, HTML and Plotly --------------------------------------------------------
+# Backslash-escaped in Markdown: table pipes, links and images, HTML and autolinks, code,
+# emphasis and strikethrough, entities, math, and e-mail autolinks. An underscore between two
+# word characters (0_口罩_防护) cannot start or end emphasis, so it stays as it is.
+_MARKDOWN_SPECIAL = re.compile(r"([\\|\[\]<>`*~&$@]|(?<!\w)_|_(?!\w))")
+_MARKDOWN_AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp)):(?=//)|\b(www)\.")
+_EMOJI_CODE = re.compile(r":(?=[A-Za-z0-9_+\-]+:)")  # GitHub's :smile: shortcodes
+_PLOTLY_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "%": "&#37;", "$": "&#36;"})
+
+
+def _mark_leading(text: str, ascii_mark: str | None) -> str:
+    """``text`` with its formula trigger made inert: ``ascii_mark`` before an ASCII trigger
+    (``None``: a character reference), a character reference for a full-width one."""
+    if not is_dangerous(text):
+        return text
+    start = len(text) - len(text.lstrip())
+    trigger = text[start]
+    mark = ascii_mark + trigger if ascii_mark is not None and trigger.isascii() else f"&#{ord(trigger)};"
+    return text[:start] + mark + text[start + 1:]
+
+
+def markdown_cell(value: Any) -> str:
+    """One cell as inline Markdown that cannot break a table, add markup or links, or start
+    a formula: whitespace collapsed first, then escaped.
+
+    >>> markdown_cell("口罩|防护 ![x](http://evil.example/a.png)")
+    '口罩\\\\|防护 !\\\\[x\\\\](http\\\\://evil.example/a.png)'
+    """
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "<br>".join(markdown_cell(v) for v in value)
+    text = " ".join(str(value).split())
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _MARKDOWN_AUTOLINK.sub(lambda m: f"{m[1]}\\:" if m[1] else f"{m[2]}\\.", text)
+    return _mark_leading(_EMOJI_CODE.sub(r"\\:", text), "\\")
+
+
+def html_cell(value: Any) -> str:
+    """One cell as HTML text: escaped, lists one item a line, no live leading trigger.
+
+    >>> html_cell(['<img src="http://evil.example/a.png">', "=1+1"])
+    '&lt;img src=&quot;http://evil.example/a.png&quot;&gt;<br>&#61;1+1'
+    """
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "<br>".join(html_cell(v) for v in value)
+    return _mark_leading(html.escape(str(value)), None)
+
+
+def plot_text(value: Any) -> Any:
+    """Text for a Plotly label, legend, axis or hover: whitespace collapsed, and the
+    characters Plotly reads as markup (``<b>``, ``<a href>``, entities, ``%{x}``
+    templates, ``$TeX$``) as character references, which Plotly draws as the characters.
+    Anything that is not text is returned as is.
+
+    >>> plot_text('<a href="http://evil.example">点我</a>')
+    '&lt;a href="http://evil.example"&gt;点我&lt;/a&gt;'
+    """
+    if not isinstance(value, str):
+        return value
+    return " ".join(value.split()).translate(_PLOTLY_SPECIAL)
+
+
+def plot_frame(df: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """A copy of ``df`` with the text of ``columns`` made inert for Plotly (:func:`plot_text`)."""
+    out = df.copy()
+    for column in columns:
+        if column in out.columns:
+            out[column] = out[column].map(plot_text)
+    return out

@@ -2,8 +2,10 @@
 
 Each sheet has a frozen, filterable header and column widths fitted to the content (a CJK
 character counts twice). Numbers are stored as numbers, dates as dates, text as text:
-cells are written by type with XlsxWriter's formula, URL and number guessing switched off,
-and dangerous text neutralised as in CSV. A table longer than Excel's 1,048,576 rows goes
+cells are written by type with XlsxWriter's formula, URL and number guessing switched off.
+Text a spreadsheet would run as a formula (:func:`opinion.report.safety.is_dangerous`) is
+stored unchanged with Excel's quote-prefix style, what typing a leading ``'`` does: it
+shows as text and stays text when the cell is edited, and the value has no ``'``. A table longer than Excel's 1,048,576 rows goes
 on as ``documents (2)``, ``documents (3)``...; a cell longer than Excel's 32,767 characters
 is cut and marked.
 
@@ -24,13 +26,14 @@ import pandas as pd
 
 from opinion.io.atomic import atomic_path
 from opinion.report.display import display_width, is_share_column
-from opinion.report.safety import spreadsheet_frame
+from opinion.report.safety import flat_frame, is_dangerous
 
 MAX_ROWS = 1_048_575  # data rows per sheet (one row is the header)
 MAX_CELL = 32_767
 CUT_MARK = "…[cut]"
 WIDTH_SAMPLE = 300  # rows looked at to fit a column's width
 MIN_WIDTH, MAX_WIDTH = 6, 60
+HEADER = {"bold": True, "bg_color": "#E8EEF7", "bottom": 1, "text_wrap": True, "valign": "top"}
 
 
 def _cell_text(value: Any) -> str:
@@ -49,14 +52,19 @@ class _Formats:
     """The workbook's cell formats, made once."""
 
     def __init__(self, book: Any) -> None:
-        self.header = book.add_format({"bold": True, "bg_color": "#E8EEF7", "bottom": 1,
-                                       "text_wrap": True, "valign": "top"})
+        self.header = book.add_format(HEADER)
         self.date = book.add_format({"num_format": "yyyy-mm-dd"})
         self.datetime = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         self.percent = book.add_format({"num_format": "0.0%"})
         self.growth = book.add_format({"num_format": "+0%;-0%;0%"})
         self.decimal = book.add_format({"num_format": "0.000"})
         self.integer = book.add_format({"num_format": "0"})
+        self.quoted = book.add_format({"quote_prefix": True})
+        self.header_quoted = book.add_format({**HEADER, "quote_prefix": True})
+
+    def text(self, value: str) -> Any:
+        """The quote-prefix format for text a spreadsheet would run, else None."""
+        return self.quoted if is_dangerous(value) else None
 
     def number_format(self, column: str, values: pd.Series) -> Any:
         if column == "trend_growth":
@@ -66,6 +74,11 @@ class _Formats:
         if pd.api.types.is_integer_dtype(values):
             return self.integer
         return self.decimal if pd.api.types.is_float_dtype(values) else None
+
+
+def _cut(text: str) -> str:
+    """``text`` cut to Excel's cell limit, marked when cut."""
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - len(CUT_MARK)] + CUT_MARK
 
 
 def _write_cell(sheet: Any, row: int, col: int, value: Any, number_format: Any,
@@ -84,9 +97,7 @@ def _write_cell(sheet: Any, row: int, col: int, value: Any, number_format: Any,
         sheet.write_datetime(row, col, stamp.to_pydatetime(), fmt)
     else:
         text = str(value)
-        if len(text) > MAX_CELL:
-            text = text[: MAX_CELL - len(CUT_MARK)] + CUT_MARK
-        sheet.write_string(row, col, text)
+        sheet.write_string(row, col, _cut(text), formats.text(text))
 
 
 CellWriter = Callable[[int, int, Any], None]
@@ -116,7 +127,7 @@ def _column_writer(sheet: Any, name: str, values: pd.Series, formats: _Formats) 
 
         def text(r: int, c: int, v: Any) -> None:
             if isinstance(v, str):
-                sheet.write_string(r, c, v if len(v) <= MAX_CELL else v[: MAX_CELL - len(CUT_MARK)] + CUT_MARK)
+                sheet.write_string(r, c, _cut(v), formats.text(v))
 
         return values.tolist(), text
     return values.tolist(), lambda r, c, v: _write_cell(sheet, r, c, v, None, formats)
@@ -128,7 +139,7 @@ def _write_sheet(book: Any, name: str, table: pd.DataFrame, formats: _Formats) -
     columns = [str(c) for c in table.columns]
     cells, writers = [], []
     for col, column in enumerate(columns):
-        sheet.write_string(0, col, column, formats.header)
+        sheet.write_string(0, col, column, formats.header_quoted if is_dangerous(column) else formats.header)
         sheet.set_column(col, col, _column_width(column, table.iloc[:, col]))
         values, writer = _column_writer(sheet, column, table.iloc[:, col], formats)
         cells.append(values)
@@ -153,10 +164,18 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
         })
         formats = _Formats(book)
         for name, table in tables.items():
-            table = spreadsheet_frame(table)
+            table = flat_frame(table)
             chunks = range(0, max(len(table), 1), MAX_ROWS)
             for number, start in enumerate(chunks, start=1):
                 sheet_name = name if number == 1 else f"{name} ({number})"
                 _write_sheet(book, sheet_name, table.iloc[start:start + MAX_ROWS], formats)
         book.close()
     return path
+
+
+def xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
+    """The workbook of :func:`write_xlsx` as bytes (the explorer's XLSX downloads)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="opinion-xlsx-") as folder:
+        return write_xlsx(tables, Path(folder) / "table.xlsx").read_bytes()

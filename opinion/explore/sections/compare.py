@@ -8,9 +8,10 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
-from opinion.explore.text import render_label
+from opinion.explore.text import escape_markdown, render_label
 from opinion.explore.widgets import cached, missing, share_format, table
 from opinion.report.display import short_label
+from opinion.report.safety import plot_frame
 
 
 def _halves(first: dt.date, last: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
@@ -64,7 +65,8 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
             labels = dict(zip(*[cached(store, "topics")[c] for c in (S.TOPIC_ID, "label")]))
             topic_shares = topic_shares.assign(
                 topic_label=topic_shares[S.TOPIC_ID].map(lambda t: render_label(str(labels.get(t, t)), script)))
-            bars = topic_shares.assign(topic=topic_shares["topic_label"].map(short_label))  # full label on hover
+            bars = plot_frame(topic_shares.assign(topic=topic_shares["topic_label"].map(short_label)),
+                              ("topic", "topic_label", "side"))  # full label on hover; data drawn as text
             figure = px.bar(bars, x="share", y="topic", color="side", barmode="group", orientation="h",
                             title="Topic shares", hover_name="topic_label", hover_data={"topic": False},
                             labels={"topic": ""})
@@ -78,7 +80,8 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
                   key=f"{key}_topics", script=script, column_config=share_format(["share"]))
     with right:
         if not missing(store, S.SENTIMENT) and not sentiment.empty:
-            figure = px.bar(sentiment, x="sentiment_label", y="share", color="side", barmode="group",
+            figure = px.bar(plot_frame(sentiment, ("side",)), x="sentiment_label", y="share", color="side",
+                            barmode="group",
                             title="Sentiment labels", category_orders={"sentiment_label": ["negative", "neutral",
                                                                                             "positive"]})
             figure.update_yaxes(tickformat=".0%")
@@ -88,6 +91,6 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
             means = sentiment.groupby("side", sort=False).apply(
                 lambda g: (g["mean_score"] * g["documents"]).sum() / g["documents"].sum(), include_groups=False)
             for column, (side, mean) in zip(st.columns(len(means)), means.items()):
-                column.metric(f"Mean score {side.split(':')[0]}", f"{mean:.3f}", help=side)
+                column.metric(f"Mean score {side.split(':')[0]}", f"{mean:.3f}", help=escape_markdown(side))
             table(sentiment, name="compare_sentiment", key=f"{key}_sentiment", script=script,
                   column_config=share_format(["share"]))

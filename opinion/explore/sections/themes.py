@@ -8,6 +8,7 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, missing, render_frame, share_format, table
+from opinion.report.safety import plot_frame
 
 
 def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> None:
@@ -27,16 +28,17 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
                             format_func=lambda t: render_label(t, script))
     over_time = cached(store, "themes_over_time")
     over_time = render_frame(over_time[over_time["theme"].isin(chosen)], script)
+    drawn = plot_frame(over_time, ("theme",))  # theme names drawn as text, not Plotly markup
     left, right = st.columns(2)
     with left:
-        figure = px.line(over_time, x="period", y="share", color="theme", markers=True,
+        figure = px.line(drawn, x="period", y="share", color="theme", markers=True,
                          title=f"Share of documents per {store.period}")
         figure.update_yaxes(tickformat=".0%")
         figure.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10))
         st.plotly_chart(figure, key=f"{key}_prevalence")
     with right:
         if not missing(store, S.SENTIMENT):
-            figure = px.line(over_time.dropna(subset=["sentiment"]), x="period", y="sentiment", color="theme",
+            figure = px.line(drawn.dropna(subset=["sentiment"]), x="period", y="sentiment", color="theme",
                              markers=True, title="Theme sentiment (0 neg … 1 pos)")
             figure.update_yaxes(range=[0, 1])
             figure.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10))

@@ -10,6 +10,7 @@ from opinion.explore.sections.documents import show_documents
 from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, missing, render_frame, share_format, table
 from opinion.report.display import short_label
+from opinion.report.safety import plot_frame
 
 TOPIC_COLUMNS = ["topic_id", "label", "size", "share", "top_terms", "mean_score", "positive_share",
                  "negative_share"]
@@ -41,7 +42,7 @@ def render_topics(store: ExploreStore, *, script: str, key: str = "topics") -> N
     row = topics[topics[S.TOPIC_ID] == topic_id].iloc[0]
     left, right = st.columns(2)
     with left:
-        terms = render_frame(_terms_frame(row), script)
+        terms = plot_frame(render_frame(_terms_frame(row), script), ("term",))  # hashtags drawn as text
         figure = px.bar(terms, x="weight", y="term", orientation="h", title="Top terms")
         figure.update_yaxes(autorange="reversed")
         st.plotly_chart(_compact(figure), key=f"{key}_terms")
@@ -85,8 +86,9 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
     positions = render_frame(cached(store, "topic_map"), script)
     if positions.empty:
         return
-    positions = positions.assign(chosen=positions[S.TOPIC_ID] == chosen,
-                                 short=positions["label"].map(lambda label: short_label(label, width=16)))
+    positions = plot_frame(positions.assign(chosen=positions[S.TOPIC_ID] == chosen,
+                                            short=positions["label"].map(lambda label: short_label(label, width=16))),
+                           ("short", "label"))
     figure = px.scatter(positions, x="x", y="y", size="size", text="short", color="chosen", size_max=45,
                         title="Intertopic map", hover_name="label",
                         hover_data={"short": False, "chosen": False, "x": False, "y": False, "size": True},
