@@ -147,6 +147,8 @@ def markup_names(url: str) -> dict[str, str]:
         "hashtag": f"#<b>粗体</b><img src={url}/img-hashtag.png>#",
         "label": f"1_#<b>粗体</b><img src={url}/img-hashtag.png>#_<a href=\"{url}/a-label\">国货</a>_%{{x}}",
         "theme": f"<b>议题</b><img src={url}/img-theme.png>",
+        "post": f"武汉加油 看图 ![图]({url}/img-post.png) <img src=\"{url}/img-post-html.png\"> "
+                f"原文 {url}/post-link 邮箱 news@xinhua.cn",
     }
 
 
@@ -155,14 +157,14 @@ def make_markup_workspace(root: str | Path, url: str = "http://127.0.0.1:9") -> 
 
     The ``weibo`` posts of 2020-03-01 come from two sources named in Markdown and HTML that
     load ``url``; topic 1's label and first term hold a hashtag with HTML; a theme named in
-    HTML is mentioned by every post; post ``sample-1`` holds a bare CR before a formula and
-    ``sample-2`` a formula after a space. Sorted, the two hostile sources come first.
+    HTML is mentioned by every post; post ``sample-1`` holds a bare CR before a formula,
+    ``sample-2`` a formula after a space and ``sample-3`` images and links to ``url``. Sorted, the two hostile sources come first.
     """
     names = markup_names(url)
     ws = make_hostile_workspace(root)
     part = "sample-00000"
     corpus, prepared = ws.read_part(S.CORPUS, part), ws.read_part(S.PREPARED, part)
-    for doc_id, text in (("sample-1", CR_POST), ("sample-2", SPACE_FORMULA)):
+    for doc_id, text in (("sample-1", CR_POST), ("sample-2", SPACE_FORMULA), ("sample-3", names["post"])):
         corpus.loc[corpus[S.DOC_ID] == doc_id, S.TEXT_RAW] = text
         prepared.loc[prepared[S.DOC_ID] == doc_id, [S.TEXT_CLEAN, S.TEXT_NORM]] = text
     march = corpus[S.PUBLISHED_AT] >= pd.Timestamp("2020-03-01")

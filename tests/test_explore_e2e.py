@@ -1,5 +1,6 @@
 """End to end in a real headless Chromium: `opinion explore` on 127.0.0.1, the 简/繁 switch,
-a search, and a screenshot of every section.
+a search, and a screenshot of every section; then hostile names and posts, in the explorer
+and in ``report.html``, drawn as text with no request to a URL taken from the data.
 
 Needs Debian's ``chromium`` and ``chromium-driver`` packages and ``selenium`` (in the
 ``test`` extra); skipped, with the reason, when one is missing. Screenshots go to the folder in
@@ -15,11 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from factory import make_workspace
+from factory import make_markup_workspace, make_workspace, markup_names
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from explorer_browser import (CHROMIUM, DRIVER, chromium, click_option, find, serve_explorer,  # noqa: E402
-                              settle, wait_for_text)
+from explorer_browser import (CHROMIUM, DRIVER, chromium, click_option, find, markup_in_page,  # noqa: E402
+                              recording_server, serve_explorer, settle, wait_for_text)
 
 pytestmark = pytest.mark.skipif(
     not (CHROMIUM and DRIVER),
@@ -84,3 +85,83 @@ def test_explorer_in_chromium(browser, explorer, tmp_path):
     browser.save_screenshot(str(shots / "explorer-compare.png"))
     for name in ("overview", "topics", "themes", "documents", "compare"):
         assert (shots / f"explorer-{name}.png").stat().st_size > 10_000
+
+
+def _assert_inert(page: dict, where: str) -> None:
+    assert page["loads"] == [] and page["links"] == [] and page["requests"] == [], (where, page)
+    assert not any("粗体" in t or "议题" in t for t in page["chart_bold"]), (where, page["chart_bold"])
+
+
+def test_hostile_markup_is_text_in_explorer_and_report(browser, tmp_path):
+    """Issue 13: a source named ``![img](URL)`` fetched URL from Compare's tooltip; Plotly drew
+    ``<a href>`` and ``<b>`` from source names and hashtags; Markdown autolinked posts' URLs."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from opinion.report import export_workspace
+
+    with recording_server() as (url, hits):
+        names = markup_names(url)
+        ws = make_markup_workspace(tmp_path / "ws", url)
+        with serve_explorer(ws.root) as explorer:
+            browser.get(explorer)
+            wait_for_text(browser, "Documents")
+            settle(browser)
+            _assert_inert(markup_in_page(browser, url), "overview")
+
+            click_option(browser, "section", "Topics")
+            wait_for_text(browser, "Representative posts")
+            settle(browser)
+            assert "1_#<b>粗体</b…" in markup_in_page(browser, url)["chart_text"]  # the map's label, as typed
+            find(browser, ".st-key-topics_choice input").send_keys("粗体", Keys.ENTER)  # topic 1
+            wait_for_text(browser, "国货")
+            settle(browser)
+            page = markup_in_page(browser, url)
+            _assert_inert(page, "topics")
+            assert "#<b>粗体</b><img src=" in page["chart_text"]  # its hashtag term, as typed
+
+            click_option(browser, "section", "Themes")
+            wait_for_text(browser, "Keyword in context")
+            settle(browser)
+            page = markup_in_page(browser, url)
+            _assert_inert(page, "themes")
+            assert "<b>议题</b>" in page["chart_text"]
+
+            click_option(browser, "section", "Documents")
+            find(browser, ".st-key-documents_query input").send_keys("武汉加油", Keys.ENTER)
+            wait_for_text(browser, "documents match")
+            settle(browser)
+            _assert_inert(markup_in_page(browser, url), "documents")
+            body = browser.find_element(By.TAG_NAME, "body").text
+            assert f"{url}/post-link".replace("://", "\u2060://") in body  # a URL shown, not linked
+
+            click_option(browser, "section", "Compare")
+            wait_for_text(browser, "Topic shares")
+            click_option(browser, "compare_mode", "Two sources")
+            wait_for_text(browser, "Mean score A")
+            settle(browser)
+            for target in browser.find_elements(By.CSS_SELECTOR, "[data-testid=stMetric] [data-testid=stTooltipHoverTarget]"):
+                ActionChains(browser).move_to_element(target).perform()  # the tooltip holds the source name
+                wait_for_text(browser, "A: ![img](" if "A" in target.find_element(By.XPATH, "../../..").text
+                              else "B: <a href=")
+            settle(browser)
+            page = markup_in_page(browser, url)
+            _assert_inert(page, "compare")
+            assert f"A: {names['md_source']}" in page["chart_text"]  # the legend, as typed
+            assert f"B: {names['html_source']}" in page["chart_text"]
+
+        report = export_workspace(ws, tmp_path / "report", formats="html")[0]
+        browser.get(report.as_uri())
+        wait_for_text(browser, "舆情分析报告")
+        browser.execute_script("""
+            document.querySelectorAll('.js-plotly-plot').forEach(gd =>
+              gd.data.forEach((trace, i) => Plotly.Fx.hover(gd, [{curveNumber: i, pointNumber:
+                trace.type === 'heatmap' ? [0, 0] : 0}])));""")  # draw hover labels too
+        page = markup_in_page(browser, url)
+        _assert_inert(page, "report.html")
+        assert "#<b>粗体</b><img src=" in page["chart_text"] and "<b>议题</b>" in page["chart_text"]
+        assert "<b>粗体</b>" in browser.find_element(By.TAG_NAME, "body").text  # tables, as typed
+        time_for_late_requests = 1.0
+        browser.execute_script("return new Promise(r => setTimeout(r, arguments[0]))", time_for_late_requests * 1000)
+    assert hits == []

@@ -47,7 +47,8 @@ def test_escape_markdown_leaves_no_markup(hostile):
     escaped = escape_markdown(hostile)
     for mark in "<>[]()*:$&=":
         assert f"\\{mark}" in escaped or mark not in hostile
-    assert escaped.replace("\\", "") == hostile.replace("\\", "")
+    assert escaped.replace("\\", "").replace("\u2060", "") == hostile.replace("\\", "")
+    assert "http://" not in escaped.replace("\\", "")  # no autolink either (a WORD JOINER after http)
 
 
 def test_highlight_marks_hits_in_the_chosen_script():

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from opinion.report.safety import (html_cell, is_dangerous, markdown_cell, neutralise, neutralise_frame,
-                                   plot_frame, plot_text, spreadsheet_frame, write_csv_frame)
+from opinion.report.safety import (WORD_JOINER, defuse_autolinks, html_cell, is_dangerous, markdown_cell,
+                                   neutralise, neutralise_frame, plot_frame, plot_text, spreadsheet_frame,
+                                   write_csv_frame)
 
 CR_POST = "武汉加油\r=cmd|' /C calc'!A0"  # issue 13: a bare CR split the row and left a live formula
 
@@ -79,11 +81,12 @@ def test_safety_csv_file_has_bom(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("text_in, text_out", [
-    ("a|b\n[点我](http://x) <b>", "a\\|b \\[点我\\](http\\://x) \\<b\\>"),
-    ("![img](http://127.0.0.1:9/a.png)", "!\\[img\\](http\\://127.0.0.1:9/a.png)"),
+    ("a|b\n[点我](http://x) <b>", "a\\|b \\[点我\\](http\u2060://x) \\<b\\>"),
+    ("![img](http://127.0.0.1:9/a.png)", "!\\[img\\](http\u2060://127.0.0.1:9/a.png)"),
     ("0_口罩_戴口罩 _斜_", "0_口罩_戴口罩 \\_斜\\_"),
-    ("访问 www.evil.example 或 https://evil.example", "访问 www\\.evil.example 或 https\\://evil.example"),
-    ("*粗* _斜_ ~删~ `代码` $x$ &lt; :smile:", "\\*粗\\* \\_斜\\_ \\~删\\~ \\`代码\\` \\$x\\$ \\&lt; \\:smile:"),
+    ("访问 www.evil.example 或 https://evil.example", "访问 www\u2060.evil.example 或 https\u2060://evil.example"),
+    ("写信 a@b.com", "写信 a\u2060\\@b.com"),
+    ("*粗* _斜_ ~删~ `代码` $x$ &lt; :smile:", "\\*粗\\* \\_斜\\_ \\~删\\~ \\`代码\\` \\$x\\$ \\&lt; :\u2060smile:"),
     ("=1+1", "\\=1+1"),  # escaped, not prefixed: the rendered page shows =1+1
     (" =cmd|' /C calc'!A0", "\\=cmd\\|' /C calc'!A0"),  # the space before = does not escape the guard
     ("\u3000\t-1_无内容", "\\-1_无内容"),
@@ -97,13 +100,22 @@ def test_safety_markdown_cell(text_in: object, text_out: str) -> None:
     assert markdown_cell(text_in) == text_out
 
 
+@pytest.mark.parametrize("text_in", ["看 https://t.cn/A6 和 www.weibo.com", "联系 news@xinhua.cn", "ftp://x.cn :smile:"])
+def test_safety_defuse_autolinks_is_invisible(text_in: str) -> None:
+    """Autolinkers run on the text after escapes are resolved; a WORD JOINER breaks them."""
+    out = defuse_autolinks(text_in)
+    assert out != text_in and out.replace(WORD_JOINER, "") == text_in
+    assert not re.search(r"(?i)https?://|www\.|[-.\w+]@[-\w]+\.|:[a-z]+:", out)
+
+
 def test_safety_markdown_renders_as_the_text() -> None:
     markdown_it = pytest.importorskip("markdown_it")
     hostile = ["-1_无内容", "![img](http://evil.example/a.png)", "<b>粗</b> [点我](http://evil.example)",
+               "<http://evil.example>", "a@b.cn",
                "=HYPERLINK(\"http://evil.example\")", "a & b &lt; c", "*x* _y_ `z`"]
     for text in hostile:
         rendered = markdown_it.MarkdownIt("commonmark").renderInline(markdown_cell(text))
-        assert rendered == text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+        assert rendered.replace(WORD_JOINER, "") == text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
             .replace('"', "&quot;"), text
 
 

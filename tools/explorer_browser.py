@@ -67,7 +67,8 @@ def serve_explorer(workspace: Path, *, timeout: float = 90, repo: Path = REPO) -
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(repo), os.environ.get("PYTHONPATH")])))
     process = subprocess.Popen(
         [sys.executable, "-m", "opinion", "explore", "-w", str(workspace), "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=repo)  # `python -m` puts the working folder first on the path: run ``repo``'s opinion
     try:
         wait_healthy(port, process, timeout=timeout)
         yield f"http://127.0.0.1:{port}/"
@@ -141,3 +142,57 @@ def type_into(driver, css: str, text: str) -> None:
     from selenium.webdriver.common.keys import Keys
 
     find(driver, css).send_keys(text, Keys.ENTER)
+
+
+@contextlib.contextmanager
+def recording_server() -> Iterator[tuple[str, list[str]]]:
+    """A web server on 127.0.0.1 that answers every GET and records its path; yields its URL
+    (``http://127.0.0.1:PORT``) and the list of paths requested so far, then stops.
+
+    Point hostile data at it: any path in the list is a request the page should not have made.
+    """
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    hits: list[str] = []
+
+    class Record(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Record)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+MARKUP_PROBE = """
+const needle = arguments[0];
+const outer = (e) => e.outerHTML || new XMLSerializer().serializeToString(e);
+return {
+  loads: [...document.querySelectorAll('img, image, iframe, video, audio, source, object, embed, link')]
+    .map(outer).filter(h => h.includes(needle)),
+  links: [...document.getElementsByTagName('a')].map(outer)
+    .filter(h => h.includes(needle) || /href="(?!#)/.test(h)),
+  requests: performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes(needle)),
+  chart_bold: [...document.querySelectorAll('.js-plotly-plot tspan')]
+    .filter(e => /bold/.test(e.getAttribute('style') || '')).map(e => e.textContent),
+  chart_text: [...document.querySelectorAll('.js-plotly-plot')].map(e => e.textContent).join('\\n'),
+};
+"""
+
+
+def markup_in_page(driver, needle: str) -> dict:
+    """What the page drew from markup: elements that load or link ``needle`` (a URL taken from
+    the data), resource requests to it, bold chart text, and the charts' text."""
+    return driver.execute_script(MARKUP_PROBE, needle)

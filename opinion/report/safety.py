@@ -15,7 +15,8 @@ where that format needs it:
   (``opinion.report.xlsx_writer``), which is what typing ``'`` does: shown as text, kept
   as text when edited, and no ``'`` in the value.
 - Markdown (:func:`markdown_cell`): backslash escapes, so the raw file has no live
-  leading trigger and the rendered page shows the text as written (``-1_无内容``).
+  leading trigger and the rendered page shows the text as written (``-1_无内容``); URLs and
+  e-mail addresses get an invisible U+2060 (:func:`defuse_autolinks`) so they stay text.
 - HTML (:func:`html_cell`): HTML escaping, the leading trigger as a character reference.
 - Plotly labels, legends and hover (:func:`plot_text`): ``& < > % $`` as character
   references, so ``<a href>``, ``<b>``, ``%{...}`` and ``$...$`` show as typed.
@@ -126,8 +127,10 @@ def write_csv_frame(df: pd.DataFrame, target: str | Path | IO[str]) -> None:
 # emphasis and strikethrough, entities, math, and e-mail autolinks. An underscore between two
 # word characters (0_口罩_防护) cannot start or end emphasis, so it stays as it is.
 _MARKDOWN_SPECIAL = re.compile(r"([\\|\[\]<>`*~&$@]|(?<!\w)_|_(?!\w))")
-_MARKDOWN_AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp)):(?=//)|\b(www)\.")
-_EMOJI_CODE = re.compile(r":(?=[A-Za-z0-9_+\-]+:)")  # GitHub's :smile: shortcodes
+# Renderers find autolinks (http://, www., a@b.cn) and GitHub's :emoji: codes in the text
+# after escapes are resolved, so a backslash cannot stop them; an invisible WORD JOINER can.
+WORD_JOINER = "\u2060"
+_TEXT_LINKS = re.compile(r"(?i)(?:https?|ftp)(?=://)|www(?=\.)|[-.\w+](?=@[-\w]+\.)|:(?=[a-z0-9_+\-]+:)")
 _PLOTLY_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "%": "&#37;", "$": "&#36;"})
 
 
@@ -142,19 +145,28 @@ def _mark_leading(text: str, ascii_mark: str | None) -> str:
     return text[:start] + mark + text[start + 1:]
 
 
+def defuse_autolinks(text: str) -> str:
+    """``text`` with a WORD JOINER (U+2060, invisible) after ``http``/``www`` and before the
+    ``@`` of an e-mail address, so no Markdown renderer turns it into a link; GitHub's
+    ``:emoji:`` codes likewise.
+
+    >>> defuse_autolinks("看 https://t.cn/x") == "看 https\u2060://t.cn/x"
+    True
+    """
+    return _TEXT_LINKS.sub(lambda m: m.group() + WORD_JOINER, text)
+
+
 def markdown_cell(value: Any) -> str:
     """One cell as inline Markdown that cannot break a table, add markup or links, or start
-    a formula: whitespace collapsed first, then escaped.
+    a formula: whitespace collapsed first, then links defused and markup escaped.
 
-    >>> markdown_cell("口罩|防护 ![x](http://evil.example/a.png)")
-    '口罩\\\\|防护 !\\\\[x\\\\](http\\\\://evil.example/a.png)'
+    >>> markdown_cell("口罩|防护 ![x](a.png) =1")
+    '口罩\\\\|防护 !\\\\[x\\\\](a.png) =1'
     """
     if isinstance(value, (list, tuple, np.ndarray)):
         return "<br>".join(markdown_cell(v) for v in value)
-    text = " ".join(str(value).split())
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    text = _MARKDOWN_AUTOLINK.sub(lambda m: f"{m[1]}\\:" if m[1] else f"{m[2]}\\.", text)
-    return _mark_leading(_EMOJI_CODE.sub(r"\\:", text), "\\")
+    text = defuse_autolinks(" ".join(str(value).split()))
+    return _mark_leading(_MARKDOWN_SPECIAL.sub(r"\\\1", text), "\\")
 
 
 def html_cell(value: Any) -> str:
