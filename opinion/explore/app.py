@@ -16,7 +16,7 @@ import streamlit as st
 
 from opinion.errors import OpinionError
 from opinion.explore.sections import SECTIONS
-from opinion.explore.text import SCRIPT_NAMES, escape_markdown, script_choices
+from opinion.explore.text import SCRIPT_NAMES, script_choices
 from opinion.explore.widgets import current_store
 
 TEXTS_AFTER = 1.0  # seconds after the first page run: time for the browser to draw it
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         st.stop()
         return
     script, section = sidebar_ui()
-    st.sidebar.caption(f"Workspace: {escape_markdown(root.name)}")
+    st.sidebar.caption(f"Workspace: `{root.name}`")
     st.header(section)
     SECTIONS[section](store, script=script, key=section.lower())
     store.load_texts(after=TEXTS_AFTER)  # once per store: after the first page, not during it
