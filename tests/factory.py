@@ -158,7 +158,8 @@ def make_markup_workspace(root: str | Path, url: str = "http://127.0.0.1:9") -> 
     The ``weibo`` posts of 2020-03-01 come from two sources named in Markdown and HTML that
     load ``url``; topic 1's label and first term hold a hashtag with HTML; a theme named in
     HTML is mentioned by every post; post ``sample-1`` holds a bare CR before a formula,
-    ``sample-2`` a formula after a space and ``sample-3`` images and links to ``url``. Sorted, the two hostile sources come first.
+    ``sample-2`` a formula after a space and ``sample-3`` images and links to ``url``.
+    Sorted, the two hostile sources come first.
     """
     names = markup_names(url)
     ws = make_hostile_workspace(root)

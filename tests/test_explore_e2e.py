@@ -141,10 +141,11 @@ def test_hostile_markup_is_text_in_explorer_and_report(browser, tmp_path):
             click_option(browser, "compare_mode", "Two sources")
             wait_for_text(browser, "Mean score A")
             settle(browser)
-            for target in browser.find_elements(By.CSS_SELECTOR, "[data-testid=stMetric] [data-testid=stTooltipHoverTarget]"):
-                ActionChains(browser).move_to_element(target).perform()  # the tooltip holds the source name
-                wait_for_text(browser, "A: ![img](" if "A" in target.find_element(By.XPATH, "../../..").text
-                              else "B: <a href=")
+            targets = browser.find_elements(By.CSS_SELECTOR, "[data-testid=stMetric] [data-testid=stTooltipHoverTarget]")
+            assert len(targets) == 2
+            for target, shown in zip(targets, ("A: ![img](http\u2060://", "B: <a href=\"http\u2060://")):
+                ActionChains(browser).move_to_element(target).perform()  # the tooltip: the side's source name
+                wait_for_text(browser, shown)  # as typed (the legend has it too, without the WORD JOINER)
             settle(browser)
             page = markup_in_page(browser, url)
             _assert_inert(page, "compare")

@@ -5,9 +5,9 @@ character counts twice). Numbers are stored as numbers, dates as dates, text as 
 cells are written by type with XlsxWriter's formula, URL and number guessing switched off.
 Text a spreadsheet would run as a formula (:func:`opinion.report.safety.is_dangerous`) is
 stored unchanged with Excel's quote-prefix style, what typing a leading ``'`` does: it
-shows as text and stays text when the cell is edited, and the value has no ``'``. A table longer than Excel's 1,048,576 rows goes
-on as ``documents (2)``, ``documents (3)``...; a cell longer than Excel's 32,767 characters
-is cut and marked.
+shows as text and stays text when the cell is edited, and the value has no ``'``. A table
+longer than Excel's 1,048,576 rows goes on as ``documents (2)``, ``documents (3)``...; a
+cell longer than Excel's 32,767 characters is cut and marked.
 
 Example:
     >>> write_xlsx(build_tables(ws), Path("report/report.xlsx"))  # doctest: +SKIP
