@@ -92,6 +92,12 @@ def normalize_unicode(text: str) -> str:
     return _restore_chinese_punct(text)
 
 
+def narrow_width(text: str) -> str:
+    """The width half of :func:`normalize_for_analysis`, one character for one:
+    ``narrow_width("（CNNIC）") == "(CNNIC)"`` (positions stay, for KWIC and highlights)."""
+    return text.translate(_ANALYSIS_TABLE)
+
+
 def normalize_for_analysis(text: str) -> str:
     """The analysis form of cleaned text (``text_norm``), never shown to readers: full-width
     brackets and symbols to ASCII (sentence punctuation ，！？：； kept) and runs of one
