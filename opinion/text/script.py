@@ -136,7 +136,7 @@ def _hant_config(text: str, hant: str) -> str:
 # - 牠 (Taiwan's pronoun for animals) is 它 in the mainland.
 # - Quotation marks: 「」 → “”, and 『』 nested in 「」 → ‘’ (GB/T 15834). A 『』 that is not
 #   inside 「」 is left as written.
-_ZHU_WORDS = re.compile(r"(?<=[土卓专遗拙撰彰])着|(?<![复还])(?<=原)着")
+_ZHU_WORDS = re.compile(r"(?<=[土卓专遗拙撰彰])着|(?<![复还]原)(?<=原)着")
 _VARIANTS = str.maketrans({"牠": "它"})
 _QUOTES = re.compile(r"[「」『』]")
 
