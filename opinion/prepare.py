@@ -182,8 +182,8 @@ class PrepareReport:
         themes = ", ".join(f"{k} {v}" for k, v in self.themes.items()) or "-"
         return (f"{self.runner.summary()}; {rate:,.0f} docs/s with {self.engine}\n"
                 f"scripts: {scripts}\n"
-                f"cleaning: {self.removed} documents lost furniture or Weibo leftovers "
-                f"(column clean_removed); {self.empty_before + self.emptied} empty after cleaning, "
+                f"cleaning: {self.removed:,} documents lost furniture or Weibo leftovers "
+                f"(column clean_removed); {self.empty_before + self.emptied:,} empty after cleaning, "
                 f"{self.empty_before} of them empty before, {self.emptied} emptied by cleaning\n"
                 f"documents with theme hits: {themes}")
 

@@ -159,3 +159,10 @@ def test_script_clean_then_simplified_beats_plain_opencc_on_gsd(gsd):
     ours = sum(S.render_document(clean_text(r["traditional"]), None, "zh-Hans") == r["simplified"] for r in gsd)
     plain = sum(S.converter("tw2s").convert(r["traditional"]) == r["simplified"] for r in gsd)
     assert ours / len(gsd) >= 0.95 and ours > plain
+
+
+def test_script_taiwan_keeps_tai():
+    """Taiwan writes 台 (台灣, 台北) more than 臺; 颱 and 檯 are other words and stay."""
+    assert S.render("台湾的台北天文台", "zh-Hant-TW") == "台灣的台北天文台"
+    assert S.render("台风", "zh-Hant-TW") == "颱風" and S.render("柜台", "zh-Hant-TW") == "櫃檯"
+    assert S.render_document("台湾用户", "zh-Hans", "zh-Hant-TW") == "台灣用戶"

@@ -223,6 +223,22 @@ def check_target(target: str) -> str:
     return target
 
 
+def _taiwan_tai(original: str, converted: str) -> str:
+    """Put back the 台 that ``s2tw`` wrote as 臺: Taiwan writes both, and 台 most of the time
+    (台灣, 台北), as ``s2hk`` does; 颱 (颱風) and 檯 (櫃檯) stay."""
+    if "台" not in original or len(converted) != len(original):
+        return converted
+    return "".join("台" if old == "台" and new == "臺" else new for old, new in zip(original, converted))
+
+
+def _s2t(text: str, target: str, *, phrases: bool = False) -> str:
+    config = (PHRASE_TARGETS if phrases else RENDER_TARGETS)[target]
+    if config is None:
+        return text
+    converted = converter(config).convert(text)
+    return _taiwan_tai(text, converted) if target == "zh-Hant-TW" else converted
+
+
 def render(text: str, target: str, *, phrases: bool = False) -> str:
     """Simplified ``text`` (a word, a label, interface text) shown in ``target``.
 
@@ -231,8 +247,7 @@ def render(text: str, target: str, *, phrases: bool = False) -> str:
     (``render("比特", "zh-Hant-TW") == "比特"``; ``phrases=True`` uses ``s2twp``: 位元).
     Example: ``render("国货", "zh-HK") == "國貨"``.
     """
-    config = (PHRASE_TARGETS if phrases else RENDER_TARGETS)[check_target(target)]
-    return text if config is None else converter(config).convert(text)
+    return _s2t(text, check_target(target), phrases=phrases)
 
 
 def _keep_traditional(original: str, converted: str) -> str:
@@ -262,7 +277,7 @@ def render_document(text: str, script: str | None, target: str, *, hant: str = "
         return text if script in (HANS, NONE) else to_simplified(text, script, hant=hant)
     if script in (HANT, NONE):
         return text
-    converted = converter(RENDER_TARGETS[target]).convert(text)
+    converted = _s2t(text, target)
     return _keep_traditional(text, converted) if script == MIXED else converted
 
 
@@ -286,13 +301,12 @@ def aligned_simplified(text: str, script: str | None = None, *, hant: str = "aut
 def render_many(texts: Iterable[str], target: str, *, phrases: bool = False) -> list[str]:
     """:func:`render` for many texts, in one OpenCC call when none contains a newline."""
     items = [str(t) for t in texts]
-    config = (PHRASE_TARGETS if phrases else RENDER_TARGETS)[check_target(target)]
-    if config is None or not items:
+    check_target(target)
+    if RENDER_TARGETS[target] is None or not items:
         return items
-    conv = converter(config)
     if any("\n" in t for t in items):
-        return [conv.convert(t) for t in items]
-    out = conv.convert("\n".join(items)).split("\n")
+        return [_s2t(t, target, phrases=phrases) for t in items]
+    out = _s2t("\n".join(items), target, phrases=phrases).split("\n")
     if len(out) != len(items):  # pragma: no cover - OpenCC keeps newlines
-        return [conv.convert(t) for t in items]
+        return [_s2t(t, target, phrases=phrases) for t in items]
     return out
