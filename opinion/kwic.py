@@ -1,7 +1,9 @@
 """Keyword in context: every occurrence of a term with its left and right context.
 
 The search runs on ``text_norm`` (Simplified), so a term written in either script
-(``国货`` or ``國貨``) finds the same lines; the lines are shown in the script asked for.
+(``国货`` or ``國貨``) finds the same lines. The lines quote the document as written
+(``text_clean``): in the reader's own script verbatim, across scripts converted
+(:func:`opinion.text.script.render_document`), so a Taiwanese post's 用戶 stays 用戶.
 
 Example:
     >>> kwic("runs/demo", "國貨", width=8, script="zh-HK").head(1)  # doctest: +SKIP
@@ -18,23 +20,56 @@ import pandas as pd
 
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.schema import CORPUS, DOC_ID, PREPARED, PUBLISHED_AT, TEXT_NORM, THEME_PREFIX, theme_column
-from opinion.text.script import check_target, render_many, to_analysis
+from opinion.schema import (
+    CORPUS, DOC_ID, PREPARED, PUBLISHED_AT, SCRIPT, TEXT_CLEAN, TEXT_NORM, THEME_PREFIX, theme_column,
+)
+from opinion.text.clean import narrow_width, normalize_for_analysis
+from opinion.text.script import aligned_simplified, check_target, render, render_document, to_analysis
 
 KWIC_COLUMNS = [DOC_ID, PUBLISHED_AT, "left", "term", "right"]
 _NEWLINES = re.compile(r"\s*\n\s*")
 
 
 def kwic_lines(doc_id: str, text: str, term: str, *, width: int = 20) -> list[dict]:
-    """Occurrences of ``term`` in ``text``: ``[{"doc_id", "left", "term", "right"}, ...]``."""
+    """Occurrences of ``term`` in ``text``: ``[{"doc_id", "left", "term", "right", "start"}, ...]``."""
     rows = []
     start = text.find(term)
     while start >= 0:
         end = start + len(term)
         left = _NEWLINES.sub(" ", text[max(0, start - width):start])
         right = _NEWLINES.sub(" ", text[end:end + width])
-        rows.append({DOC_ID: doc_id, "left": left, "term": term, "right": right})
+        rows.append({DOC_ID: doc_id, "left": left, "term": term, "right": right, "start": start})
         start = text.find(term, end)
+    return rows
+
+
+def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str, *,
+                   width: int = 20, target: str = "zh-Hans", text_norm: str | None = None) -> list[dict]:
+    """KWIC lines of the Simplified ``needle`` in one document, quoted from ``text_clean``
+    (the document as written, in ``script``) and shown in ``target``.
+
+    Occurrences are found in a Simplified copy of ``text_clean`` that keeps its character
+    positions (:func:`aligned_simplified`). When the needle is only in the analysis text
+    (``text_norm`` cut a run such as 哈哈哈哈), the lines come from ``text_norm``.
+    Example: ``document_lines("d", "台北的用戶說", "zh-Hant", "用户", width=3,
+    target="zh-Hant-TW")`` gives left ``台北的``, term ``用戶``, right ``說``.
+    """
+    text_clean = text_clean if isinstance(text_clean, str) else ""
+    key = narrow_width(aligned_simplified(text_clean, script)) if text_clean else ""
+    spans = kwic_lines(doc_id, key, needle, width=width)
+    if not spans and text_norm:
+        rows = kwic_lines(doc_id, text_norm, needle, width=width)
+        for row in rows:
+            for column in ("left", "term", "right"):
+                row[column] = render(row[column], target)
+        return rows
+    rows = []
+    for span in spans:
+        start, end = span["start"], span["start"] + len(needle)
+        pieces = {"left": text_clean[max(0, start - width):start], "term": text_clean[start:end],
+                  "right": text_clean[end:end + width]}
+        rows.append({DOC_ID: doc_id, **{column: render_document(_NEWLINES.sub(" ", piece), script, target)
+                                        for column, piece in pieces.items()}})
     return rows
 
 
@@ -48,7 +83,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
     check_target(script)
     if width < 1 or limit < 1:
         raise InputError(f"--width and --limit must be at least 1; got {width} and {limit}")
-    needle = to_analysis(term.strip()) if term else ""
+    needle = normalize_for_analysis(to_analysis(term.strip())) if term else ""
     if not needle:
         raise InputError("the search term is empty; give a word, e.g. opinion kwic 信任 -w WS")
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
@@ -56,23 +91,23 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
 
     rows: list[dict] = []
     for part in ws.parts(PREPARED):
-        columns = [DOC_ID, TEXT_NORM]
+        columns = [DOC_ID, TEXT_NORM, TEXT_CLEAN, SCRIPT]
         if theme is not None:
             columns.append(_theme_column(ws, part, theme))
         frame = ws.read_part(PREPARED, part, columns=columns)
         if theme is not None:
             frame = frame[frame[columns[-1]] > 0]
         frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, na=False)]
-        for doc_id, text in zip(frame[DOC_ID], frame[TEXT_NORM]):
-            rows.extend(kwic_lines(doc_id, text, needle, width=width))
+        for doc_id, norm, clean, doc_script in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TEXT_CLEAN],
+                                                   frame[SCRIPT]):
+            rows.extend(document_lines(doc_id, clean, doc_script, needle, width=width, target=script,
+                                       text_norm=norm))
             if len(rows) >= limit:
                 break
         if len(rows) >= limit:
             break
     out = pd.DataFrame(rows[:limit], columns=[DOC_ID, "left", "term", "right"])
     out.insert(1, PUBLISHED_AT, _dates(ws, out[DOC_ID]))
-    for column in ("left", "term", "right"):
-        out[column] = render_many(out[column].tolist(), script)
     return out[KWIC_COLUMNS]
 
 

@@ -3,8 +3,9 @@
 :func:`prepare_part` is a pure ``DataFrame -> DataFrame`` function (it can run under
 Dask ``map_partitions``). :func:`prepare_workspace` runs it on every part of a loaded
 workspace and writes ``prepared/<part>.parquet`` with the columns ``doc_id``,
-``text_clean``, ``script``, ``text_norm``, ``tokens`` (list of strings) and one int32
-``theme_<name>`` per theme. A part whose input and settings are unchanged is skipped,
+``text_clean`` (as written: original script and wording), ``clean_removed`` (what cleaning
+removed, one piece per line), ``script``, ``text_norm`` (the analysis text, Simplified),
+``tokens`` (list of strings) and one int32 ``theme_<name>`` per theme. A part whose input and settings are unchanged is skipped,
 so a second run is a no-op and a killed run resumes. With ``workers > 1`` the parts run
 in a process pool (each worker loads the dictionary once); the output is identical to one
 worker.
@@ -31,16 +32,16 @@ from opinion.io.atomic import file_sha256, fingerprint
 from opinion.io.workspace import Workspace
 from opinion.runner import PartwiseReport, run_partwise
 from opinion.schema import (
-    CORPUS, DOC_ID, PREPARED, SCRIPT, TEXT_CLEAN, TEXT_NORM, TEXT_RAW, TITLE, TOKENS,
+    CLEAN_REMOVED, CORPUS, DOC_ID, PREPARED, SCRIPT, TEXT_CLEAN, TEXT_NORM, TEXT_RAW, TITLE, TOKENS,
 )
-from opinion.text.clean import CONTACT_MODES, DEFAULT_STEPS, clean_text
+from opinion.text.clean import CONTACT_MODES, DEFAULT_STEPS, clean_document, normalize_for_analysis
 from opinion.text.script import detect_and_convert
 from opinion.text.tokenize import Tokenizer, resolve_engine
 from opinion.themes import Theme, ThemeCounter, load_themes, theme_terms
 
 STAGE = "prepare"
 ROWS_PER_WORKER = 10_000  # with workers=0, at most one worker per this many documents
-PREPARE_VERSION = 1  # bump when the output of the same settings changes
+PREPARE_VERSION = 2  # bump when the output of the same settings changes
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,8 @@ def prepare_part(corpus_part: pd.DataFrame, settings: PrepareSettings) -> pd.Dat
 
     Needs ``doc_id`` and ``text_raw`` (``title`` is used when present). Rows with the
     same text are computed once. Example: a row with ``text_raw="國貨(guó)品控!!"``
-    gives ``text_clean="國貨品控！"``, ``script="zh-Hant"``, ``text_norm="国货品控！"``,
-    ``tokens=["国货", "品控"]``, ``theme_国货=2``, ``theme_信任=1``.
+    gives ``text_clean="國貨品控！"``, ``clean_removed=""``, ``script="zh-Hant"``,
+    ``text_norm="国货品控！"``, ``tokens=["国货", "品控"]``, ``theme_国货=2``, ``theme_信任=1``.
     """
     missing = [c for c in (DOC_ID, TEXT_RAW) if c not in corpus_part.columns]
     if missing:
@@ -128,27 +129,29 @@ def prepare_part(corpus_part: pd.DataFrame, settings: PrepareSettings) -> pd.Dat
     steps, contacts, hant = settings.clean_steps, settings.contacts, settings.hant
     titles = corpus_part[TITLE].tolist() if TITLE in corpus_part.columns else [None] * len(corpus_part)
 
-    memo: dict[str, tuple[str, str, str, list[str], list[int]]] = {}
+    memo: dict[str, tuple[str, str, str, str, list[str], list[int]]] = {}
     rows = []
     for title, raw in zip(titles, corpus_part[TEXT_RAW].tolist()):
         text = _document_text(title, raw)
         done = memo.get(text)
         if done is None:
-            clean = clean_text(text, steps=steps, contacts=contacts)
+            clean, removed = clean_document(text, steps=steps, contacts=contacts)
             script, norm = detect_and_convert(clean, hant=hant)
+            norm = normalize_for_analysis(norm)
             tokens = tokenize(norm)
-            done = memo[text] = (clean, script, norm, tokens, counts(tokens))
+            done = memo[text] = (clean, "\n".join(removed), script, norm, tokens, counts(tokens))
         rows.append(done)
 
     n_themes = len(runtime.themes)
     out = pd.DataFrame({
         DOC_ID: corpus_part[DOC_ID].to_numpy(),
         TEXT_CLEAN: [r[0] for r in rows],
-        SCRIPT: [r[1] for r in rows],
-        TEXT_NORM: [r[2] for r in rows],
-        TOKENS: [list(r[3]) for r in rows],
+        CLEAN_REMOVED: [r[1] for r in rows],
+        SCRIPT: [r[2] for r in rows],
+        TEXT_NORM: [r[3] for r in rows],
+        TOKENS: [list(r[4]) for r in rows],
     })
-    hits = np.array([r[4] for r in rows], dtype=np.int32).reshape(len(rows), n_themes)
+    hits = np.array([r[5] for r in rows], dtype=np.int32).reshape(len(rows), n_themes)
     for i, theme in enumerate(runtime.themes):
         out[theme.column] = hits[:, i]
     return out
@@ -163,6 +166,9 @@ class PrepareReport:
     engine: str = ""
     scripts: dict[str, int] = field(default_factory=dict)  # of the parts computed now
     themes: dict[str, int] = field(default_factory=dict)  # documents with >= 1 hit, ditto
+    empty_before: int = 0  # documents whose text (title + text) was blank before cleaning, ditto
+    emptied: int = 0  # documents that cleaning left empty though they had text (expected: 0)
+    removed: int = 0  # documents cleaning removed something from (furniture, Weibo leftovers)
 
     @property
     def documents(self) -> int:
@@ -175,7 +181,29 @@ class PrepareReport:
         scripts = ", ".join(f"{k} {v}" for k, v in sorted(self.scripts.items())) or "-"
         themes = ", ".join(f"{k} {v}" for k, v in self.themes.items()) or "-"
         return (f"{self.runner.summary()}; {rate:,.0f} docs/s with {self.engine}\n"
-                f"scripts: {scripts}\ndocuments with theme hits: {themes}")
+                f"scripts: {scripts}\n"
+                f"cleaning: {self.removed:,} documents lost furniture or Weibo leftovers "
+                f"(column clean_removed); {self.empty_before + self.emptied:,} empty after cleaning, "
+                f"{self.empty_before} of them empty before, {self.emptied} emptied by cleaning\n"
+                f"documents with theme hits: {themes}")
+
+
+def _count_cleaning(ws: Workspace, part: str, prepared: pd.DataFrame, report: PrepareReport) -> None:
+    """Add a prepared part's documents with removals, and its empty ones, to ``report``;
+    an empty document was emptied by cleaning when its corpus text was not blank."""
+    report.removed += int(prepared[CLEAN_REMOVED].fillna("").astype(bool).sum())
+    empty = ~prepared[TEXT_CLEAN].fillna("").str.strip().astype(bool)
+    if not empty.any():
+        return
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(ws.part_path(CORPUS, part)).names
+    corpus = ws.read_part(CORPUS, part, columns=[c for c in (TITLE, TEXT_RAW) if c in names])
+    titles = corpus[TITLE] if TITLE in corpus.columns else [None] * len(corpus)
+    blank = [not _document_text(t, r).strip() for t, r in zip(titles, corpus[TEXT_RAW])]
+    before = empty.to_numpy() & np.array(blank, dtype=bool)
+    report.empty_before += int(before.sum())
+    report.emptied += int(empty.sum() - before.sum())
 
 
 def _corpus_rows(ws: Workspace) -> int:
@@ -215,7 +243,8 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
     report = PrepareReport(runner=runner, engine=runtime.tokenizer.engine)
     theme_columns = [t.column for t in runtime.themes]
     for part in runner.computed:
-        frame = ws.read_part(PREPARED, part, columns=[SCRIPT, *theme_columns])
+        frame = ws.read_part(PREPARED, part, columns=[SCRIPT, TEXT_CLEAN, CLEAN_REMOVED, *theme_columns])
+        _count_cleaning(ws, part, frame, report)
         for script, n in Counter(frame[SCRIPT]).items():
             report.scripts[script] = report.scripts.get(script, 0) + n
         for theme in runtime.themes:

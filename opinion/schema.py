@@ -38,9 +38,10 @@ CORPUS_COLUMNS: Final = (
 )
 
 # --- prepared (text stage) -----------------------------------------------------------
-TEXT_CLEAN: Final = "text_clean"  # str, cleaned text in its original script
+TEXT_CLEAN: Final = "text_clean"  # str, cleaned text in its original script and wording (shown to readers)
+CLEAN_REMOVED: Final = "clean_removed"  # str, what cleaning removed (furniture lines...), one per line
 SCRIPT: Final = "script"  # str: "zh-Hans", "zh-Hant", "mixed", "none"
-TEXT_NORM: Final = "text_norm"  # str, cleaned text converted to the analysis script (Simplified)
+TEXT_NORM: Final = "text_norm"  # str, analysis text: text_clean in Simplified, normalised (never shown)
 TOKENS: Final = "tokens"  # list[str] in Parquet; space-joined in exports
 THEME_PREFIX: Final = "theme_"  # theme_<name>: int hits per document
 

@@ -78,3 +78,17 @@ def test_short_labels_cut_long_terms_and_keep_the_topic_id():
     assert short.startswith("9_#钟南山表示…_开学") and short.endswith("…")
     assert display_width(short) <= 30
     assert short_label("0_病例_确诊_新增_累计") == "0_病例_确诊_新增_累计"
+
+
+def test_highlight_document_shows_traditional_verbatim():
+    """issue 14: a Taiwanese post keeps its words (用戶, 數據化, 台北) in zh-Hant-TW."""
+    from opinion.explore.text import highlight_document
+
+    text = "台北天文台的用戶數據化了"
+    marked = highlight_document(text, "zh-Hant", ["用户"], "zh-Hant-TW")
+    assert marked == "台北天文台的:orange-background[用戶]數據化了"
+    assert highlight_document(text, "zh-Hant", ["用户"], "zh-HK") == marked
+    simplified = highlight_document(text, "zh-Hant", ["用户"], "zh-Hans")
+    assert simplified == "台北天文台的:orange-background[用户]数据化了"
+    assert highlight_document("比特币用户", "zh-Hans", ["比特币"], "zh-Hant-TW") == ":orange-background[比特幣]用戶"
+    assert highlight_document("", "zh-Hant", ["用户"], "zh-Hans") == ""

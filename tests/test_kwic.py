@@ -56,3 +56,33 @@ def test_kwic_empty_term_and_no_hit(ws):
     with pytest.raises(InputError, match="the search term is empty"):
         kwic(ws, "  ")
     assert kwic(ws, "不存在的词语").empty
+
+
+def test_kwic_quotes_traditional_documents_as_written(ws):
+    """issue 14: in the document's own script a KWIC line is the cleaned original, verbatim."""
+    from opinion import schema as S
+
+    prepared = ws.read(S.PREPARED).set_index(S.DOC_ID)
+    for target in ("zh-Hant-TW", "zh-HK"):
+        lines = kwic(ws, "数据", width=10, script=target)
+        lines = lines[lines["doc_id"] == "seed"]
+        flat = " ".join(prepared.loc["seed", S.TEXT_CLEAN].split())
+        assert len(lines) >= 1
+        for row in lines.itertuples():
+            assert row.term == "數據"
+            assert f"{row.left}{row.term}{row.right}" in flat
+    simplified = kwic(ws, "数据", width=10, script="zh-Hans")
+    assert set(simplified.loc[simplified["doc_id"] == "seed", "term"]) == {"数据"}
+
+
+def test_document_lines_quote_the_source_words():
+    from opinion.kwic import document_lines
+
+    rows = document_lines("tw", "台北天文台的用戶數據化", "zh-Hant", "用户", width=3, target="zh-Hant-TW")
+    assert [(r["left"], r["term"], r["right"]) for r in rows] == [("文台的", "用戶", "數據化")]
+    rows = document_lines("tw", "台北天文台的用戶數據化", "zh-Hant", "用户", width=3, target="zh-Hans")
+    assert [(r["left"], r["term"], r["right"]) for r in rows] == [("文台的", "用户", "数据化")]
+    rows = document_lines("cn", "哈哈哈哈哈", "zh-Hans", "哈哈哈", width=2, text_norm="哈哈")
+    assert [(r["left"], r["term"], r["right"]) for r in rows] == [("", "哈哈哈", "哈哈")]
+    rows = document_lines("old", None, None, "国货", width=2, target="zh-HK", text_norm="老国货好")
+    assert [(r["left"], r["term"], r["right"]) for r in rows] == [("老", "國貨", "好")]

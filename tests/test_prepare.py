@@ -61,7 +61,7 @@ def test_prepare_part_columns_and_values(ws):
     before = corpus.copy()
     out = prepare_part(corpus, PrepareSettings())
     pd.testing.assert_frame_equal(corpus, before)  # the input is not modified
-    assert list(out.columns) == [S.DOC_ID, S.TEXT_CLEAN, S.SCRIPT, S.TEXT_NORM, S.TOKENS,
+    assert list(out.columns) == [S.DOC_ID, S.TEXT_CLEAN, S.CLEAN_REMOVED, S.SCRIPT, S.TEXT_NORM, S.TOKENS,
                                  "theme_信任", "theme_国货", "theme_非遗", "theme_直播电商"]
     assert out[S.DOC_ID].tolist() == corpus[S.DOC_ID].tolist()
     assert out["theme_信任"].dtype == "int32"
@@ -78,11 +78,31 @@ def test_prepare_part_columns_and_values(ws):
     assert rows.loc["s-5", S.SCRIPT] == "zh-Hant"
     assert rows.loc["s-5", S.TEXT_NORM] == "非遗传承人在直播间展示老手艺，网友纷纷下单。"
     assert rows.loc["s-5", "theme_非遗"] > 0 and rows.loc["s-5", "theme_直播电商"] > 0
+    # issue 14: removals recorded, never in the text
+    assert rows.loc["s-4", S.CLEAN_REMOVED] == ""
+    removed = seed[S.CLEAN_REMOVED].split("\n")
+    assert any(line.startswith("首頁 /") for line in removed) and "返回頂部" in removed
+    assert not any(line in seed[S.TEXT_CLEAN].splitlines() for line in removed)
+
+
+def test_prepare_part_empties_nothing_and_keeps_text_as_written():
+    """issue 14: breadcrumb-like posts keep their text; text_norm is normalised apart."""
+    posts = ["苹果 / 华为 / 小米，哪个更值得信任？极极极极极好", "今天 | 我很好 | 你呢",
+             "他說「這是『真的』」（對）", ""]
+    corpus = pd.DataFrame({S.DOC_ID: [f"p-{i}" for i in range(len(posts))], S.TEXT_RAW: posts})
+    out = prepare_part(corpus, PrepareSettings()).set_index(S.DOC_ID)
+    assert out[S.TEXT_CLEAN].tolist() == [*posts[:3], ""]
+    assert out.loc["p-0", S.TEXT_NORM] == "苹果 / 华为 / 小米，哪个更值得信任？极极好"
+    assert out.loc["p-2", S.TEXT_NORM] == "他说“这是‘真的’”(对)"
+    assert out[S.CLEAN_REMOVED].tolist() == ["", "", "", ""]
+    assert "信任" in list(out.loc["p-0", S.TOKENS])
 
 
 def test_prepare_workspace_skips_unchanged_and_resumes(ws):
     first = prepare_workspace(ws, workers=1)
     assert sorted(first.runner.computed) == ["a-00000", "b-00000"] and first.documents == 66
+    assert (first.empty_before, first.emptied) == (1, 0) and first.removed >= 1  # s-3 was empty
+    assert "1 of them empty before, 0 emptied by cleaning" in str(first)
     assert first.scripts["zh-Hant"] >= 2 and first.themes["信任"] >= 2
     prepared = ws.read(S.PREPARED)
     assert prepared[S.TOKENS].map(len).sum() > 1000
@@ -148,9 +168,9 @@ def test_clean_cli_from_stdin_and_file(tmp_path):
     result = runner.invoke(app, ["clean", "-", "--script", "zh-Hant-TW"],
                            input="软件规(guī)模!!! http://t.cn/x\n".encode("utf-8"))
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "軟體規模！ <URL>"
+    assert result.output.strip() == "軟件規模！ <URL>"  # words keep their wording (not 軟體)
     path = tmp_path / "gbk.txt"
-    path.write_bytes("首页 / 新闻 / 标题\n武汉加油！！收起全文d\n".encode("gb18030"))
+    path.write_bytes("首页 / 新闻 / 标题\n武汉加油！！收起全文d\n返回顶部\n".encode("gb18030"))
     result = runner.invoke(app, ["clean", str(path)])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "武汉加油！"

@@ -36,7 +36,8 @@ def test_report_display_format_value(value: object, column: str, shown: str) -> 
 @pytest.mark.parametrize("text, script, shown", [
     ("国货直播带货", "zh-Hans", "国货直播带货"),
     ("国货直播带货", "zh-Hant-TW", "國貨直播帶貨"),
-    ("软件", "zh-Hant-TW", "軟體"),  # Taiwan phrasing
+    ("软件", "zh-Hant-TW", "軟件"),  # words keep their wording: no Taiwan phrase (軟體)
+    ("比特", "zh-Hant-TW", "比特"),  # not 位元 (issue 14)
     ("文档数", "zh-HK", "文檔數"),
     ("", "zh-HK", ""),
 ])

@@ -189,3 +189,17 @@ def test_report_tables_document_without_topic(tmp_path: Path) -> None:
     assert tables["topics"]["size"].sum() == 54
     run = tables["run"].set_index(["section", "key"])["value"]
     assert run[("tables", "documents_without_topic")] == 1
+
+
+@pytest.mark.parametrize("script, own", [("zh-Hant-TW", "zh-Hant"), ("zh-HK", "zh-Hant"), ("zh-Hans", "zh-Hans")])
+def test_report_tables_examples_as_written_in_their_own_script(ws: Workspace, script: str, own: str) -> None:
+    """issue 14: an example in the reader's own script is the document's text_clean, verbatim."""
+    prepared = ws.read(S.PREPARED).set_index(S.DOC_ID)
+    topics = build_tables(ws, script=script)["topics"]
+    checked = 0
+    for k in range(1, 4):
+        for doc_id, shown in zip(topics[f"example_{k}_doc_id"], topics[f"example_{k}_excerpt"]):
+            if isinstance(doc_id, str) and prepared.loc[doc_id, S.SCRIPT] == own:
+                assert shown == excerpt(prepared.loc[doc_id, S.TEXT_CLEAN])
+                checked += 1
+    assert checked >= 1

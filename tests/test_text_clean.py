@@ -122,3 +122,75 @@ def test_clean_seed_article(seed_text):
     assert lines[0] == "直播電商風生水起 信任機制如何建立"
     assert lines[-1].endswith("打下了深厚基礎。")
     assert C.clean_text(cleaned) == cleaned  # idempotent
+
+
+# --- issue 14: nothing is emptied, and what goes is recorded ----------------------------
+@pytest.mark.parametrize("post", [
+    "苹果 / 华为 / 小米，哪个更值得信任？",
+    "今天 | 我很好 | 你呢",
+    # a real Weibo post (shared/data/weibo/covid19_weibo_2020) that used to end empty
+    "#仁爱医院院长回应口罩使用情况# 『荐见 | 全世界都在捐助，为什么武汉前线医疗物资还在告急？』"
+    "O荐见 | 全世界都在捐助，为什么武汉前线医疗物资还在告急？ ?",
+    "我的头发在沙发上 / 在床上 / 在地板上为什么就是不在我的头上??#病毒会在头发上滞留吗# ?",
+    "GREEN 环保  ｜ 新冠肺炎 ｜ #张文宏谈中医药抗疫#：确实发挥很大作用",
+    "分享",  # a one-word post is a post, not a share widget
+])
+def test_clean_breadcrumb_like_posts_keep_their_text(post):
+    cleaned = C.clean_text(post)
+    assert cleaned.strip()
+    assert cleaned.startswith(C.normalize_unicode(post)[:6].strip())
+
+
+def test_clean_post_of_two_lines_is_not_a_page():
+    post = "今天 | 我很好 | 你呢\n返回顶部"
+    assert C.clean_document(post) == C.Cleaned(post, ())
+
+
+def test_clean_multiline_post_keeps_title_separators():
+    post = "荐见 | 全世界都在捐助 | 武汉\n物资还在告急。\n大家加油！"
+    assert C.clean_text(post) == post
+
+
+def test_clean_document_records_what_it_removed():
+    page = "首頁 / 帶貨新聞 / 標題\n標題\n正文。\n返回頂部\n好消息 O网页链接"
+    done = C.clean_document(page)
+    assert done.text == "標題\n正文。\n好消息"
+    assert done.removed == ("首頁 / 帶貨新聞 / 標題", "返回頂部", "O网页链接")
+
+
+@pytest.mark.parametrize("text", ["收起全文d", "O网页链接", "上一篇\n下一篇\n返回顶部"])
+def test_clean_never_empties_a_text(text):
+    done = C.clean_document(text)
+    assert done.text.strip() and done.removed == ()
+
+
+def test_clean_weibo_sample_loses_no_post():
+    import csv
+    from pathlib import Path
+
+    with (Path(__file__).parent / "data" / "text" / "weibo_sample.tsv").open(encoding="utf-8") as fh:
+        posts = [row["text"] for row in csv.DictReader(fh, delimiter="\t")]
+    assert len(posts) == 300
+    assert [p for p in posts if p.strip() and not C.clean_text(p).strip()] == []
+
+
+# --- issue 14: text_clean keeps the writer's punctuation; text_norm normalises ----------
+@pytest.mark.parametrize("text_in, text_out", [
+    ("動作冒險遊戲（A-AVG）：是冒險遊戲的分支", "動作冒險遊戲（A-AVG）：是冒險遊戲的分支"),
+    ("媒體稱之為「40多年來最激動人心的發現」", "媒體稱之為「40多年來最激動人心的發現」"),
+    ("＃武汉加油＃ ＠新浪 １０％", "#武汉加油# <USER> 10%"),
+])
+def test_clean_keeps_chinese_punctuation(text_in, text_out):
+    assert C.clean_text(text_in) == text_out
+
+
+@pytest.mark.parametrize("text_in, text_out", [
+    ("（CNNIC）", "(CNNIC)"),
+    ("极极极极极好！", "极极好！"),
+    ("哈哈哈哈哈", "哈哈"),
+    ("好好学习", "好好学习"),
+    ("1000万", "1000万"),
+])
+def test_clean_normalize_for_analysis(text_in, text_out):
+    assert C.normalize_for_analysis(text_in) == text_out
+    assert len(C.narrow_width(text_in)) == len(text_in)

@@ -67,10 +67,16 @@ def test_script_detect_and_convert_simplified_is_untouched():
 
 
 @pytest.mark.parametrize("target, expected", [
-    ("zh-Hans", "软件和网络信息"), ("zh-Hant-TW", "軟體和網路資訊"), ("zh-HK", "軟件和網絡信息"),
+    ("zh-Hans", "软件和网络信息"), ("zh-Hant-TW", "軟件和網絡信息"), ("zh-HK", "軟件和網絡信息"),
 ])
-def test_script_render(target, expected):
+def test_script_render_words_without_phrase_rewriting(target, expected):
     assert S.render("软件和网络信息", target) == expected
+
+
+def test_script_render_phrases_only_when_asked():
+    assert S.render("软件和网络信息", "zh-Hant-TW", phrases=True) == "軟體和網路資訊"
+    assert S.render("比特币", "zh-Hant-TW") == "比特幣"  # issue 14: not 位元幣
+    assert S.render_many(["比特", "用户"], "zh-Hant-TW") == ["比特", "用戶"]
 
 
 def test_script_render_many_matches_render():
@@ -79,3 +85,84 @@ def test_script_render_many_matches_render():
         assert S.render_many(words, target) == [S.render(w, target) for w in words]
     with pytest.raises(InputError, match="--script must be one of"):
         S.render_many(words, "zh-TW")
+
+
+# --- issue 14: shown as written -----------------------------------------------------------
+POSTS = Path(__file__).parent / "data" / "text" / "traditional_weibo_posts.tsv"
+SEED = Path(__file__).parent / "data" / "text" / "live_commerce_trust_article.txt"
+TAIWANESE = [  # sentences in Taiwan usage that s2twp(tw2s(x)) used to rewrite
+    "台北天文台的用戶數據化之後，比特幣的資訊也上網了。",
+    "一個來自網絡的視頻，請盡快轉發。",
+    "臺灣的軟體工程師說「這是『真的』」（不是假的）。",
+]
+
+
+def _posts() -> list[str]:
+    with POSTS.open(encoding="utf-8") as fh:
+        return [row["text"] for row in csv.DictReader(fh, delimiter="\t")]
+
+
+@pytest.mark.parametrize("target", ["zh-Hant-TW", "zh-HK"])
+def test_script_traditional_shown_verbatim_in_traditional(target):
+    from opinion.text.clean import clean_text
+
+    texts = [clean_text(t) for t in [SEED.read_text("utf-8"), *TAIWANESE, *_posts()]]
+    assert len(texts) == 12
+    for text in texts:
+        script = S.detect_script(text)
+        assert script == "zh-Hant", text[:30]
+        assert S.render_document(text, script, target) == text  # character for character
+        assert S.render_document(text, None, target) == text
+
+
+def test_script_the_old_round_trip_did_rewrite_these():
+    """Regression guard: the texts above are ones that Simplified storage rewrote."""
+    rewritten = [t for t in TAIWANESE if S.render(S.to_analysis(t), "zh-Hant-TW", phrases=True) != t]
+    assert len(rewritten) == len(TAIWANESE)
+
+
+def test_script_simplified_shown_verbatim_in_simplified():
+    text = "苹果（华为）说「好」，台北天文台！"
+    assert S.render_document(text, "zh-Hans", "zh-Hans") == text
+    assert S.render_document(text, None, "zh-Hans") == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("北極土著說「他們『來』了」，牠們", "北极土著说“他们‘来’了”，它们"),
+    ("貢獻卓著，原著改編，但「還原著」", "贡献卓著，原著改编，但“还原着”"),
+    ("下方『魔法』條目", "下方『魔法』条目"),  # a 『』 not nested in 「」 is left as written
+    ("動作遊戲（A-AVG）：一種", "动作游戏（A-AVG）：一种"),
+])
+def test_script_traditional_to_simplified_follows_mainland_conventions(text, expected):
+    assert S.render_document(text, "zh-Hant", "zh-Hans") == expected
+    assert S.to_simplified(text) == expected
+
+
+def test_script_simplified_to_traditional_and_mixed():
+    assert S.render_document("比特币用户的软件", "zh-Hans", "zh-Hant-TW") == "比特幣用戶的軟件"
+    # in a mixed text only characters no Traditional standard writes change: 台 stays,
+    # and so does 户 (Hong Kong writes it)
+    assert S.render_document("台北的用户说发布", "mixed", "zh-Hant-TW") == "台北的用户說發布"
+    assert S.render_document("", "zh-Hant", "zh-Hans") == ""
+
+
+def test_script_aligned_simplified_keeps_positions():
+    for text in [*TAIWANESE, *_posts()]:
+        key = S.aligned_simplified(text)
+        assert len(key) == len(text)
+    assert S.aligned_simplified("用戶數據化") == "用户数据化"
+
+
+def test_script_clean_then_simplified_beats_plain_opencc_on_gsd(gsd):
+    from opinion.text.clean import clean_text
+
+    ours = sum(S.render_document(clean_text(r["traditional"]), None, "zh-Hans") == r["simplified"] for r in gsd)
+    plain = sum(S.converter("tw2s").convert(r["traditional"]) == r["simplified"] for r in gsd)
+    assert ours / len(gsd) >= 0.95 and ours > plain
+
+
+def test_script_taiwan_keeps_tai():
+    """Taiwan writes 台 (台灣, 台北) more than 臺; 颱 and 檯 are other words and stay."""
+    assert S.render("台湾的台北天文台", "zh-Hant-TW") == "台灣的台北天文台"
+    assert S.render("台风", "zh-Hant-TW") == "颱風" and S.render("柜台", "zh-Hant-TW") == "櫃檯"
+    assert S.render_document("台湾用户", "zh-Hans", "zh-Hant-TW") == "台灣用戶"

@@ -58,15 +58,19 @@ def clean(
     contacts: Annotated[str, typer.Option(
         help="URLs, @mentions, e-mail, phones: placeholder, remove or keep.")] = "placeholder",
 ) -> None:
-    """Clean text (furniture, pinyin, width, contacts) from a file or stdin to stdout."""
+    """Clean text (furniture, pinyin, width, contacts) from a file or stdin to stdout.
+
+    With ``--script``, text already in that script is printed as written; other text is
+    converted (Traditional → Simplified with mainland punctuation, 「」 → “”).
+    """
     from opinion.text.clean import clean_text
-    from opinion.text.script import render, to_analysis
+    from opinion.text.script import render_document
 
     if script not in CLEAN_SCRIPTS:
         raise InputError(f"--script must be one of {list(CLEAN_SCRIPTS)}; got {script!r}")
     text = clean_text(_read_input(source), contacts=contacts)
     if script != "keep":
-        text = render(to_analysis(text), script)
+        text = render_document(text, None, script)
     typer.echo(text)
 
 

@@ -381,13 +381,18 @@ class ExploreStore:
         return pd.DataFrame(columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.TEXT_NORM])
 
     def _with_text(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Add the canonical text of ``rows`` (read from Parquet for these ids only)."""
+        """Add the analysis text of ``rows`` and, once prepared, the text as written
+        (``text_clean``, shown to users), both read for these ids only."""
         if rows.empty:
             return rows.assign(**{S.TEXT_NORM: pd.Series(dtype=str)})
         table, column = self._text_source()
-        texts = self.query(f"SELECT doc_id, {column} AS text_norm FROM {table} WHERE list_contains(?, doc_id)",
-                           [rows[S.DOC_ID].tolist()])
-        return rows.merge(texts, on=S.DOC_ID, how="left")
+        ids = [rows[S.DOC_ID].tolist()]
+        texts = self.query(f"SELECT doc_id, {column} AS text_norm FROM {table} WHERE list_contains(?, doc_id)", ids)
+        rows = rows.merge(texts, on=S.DOC_ID, how="left")
+        if S.TEXT_CLEAN in self._columns(S.PREPARED):
+            shown = self.query(f"SELECT doc_id, {S.TEXT_CLEAN} FROM {S.PREPARED} WHERE list_contains(?, doc_id)", ids)
+            rows = rows.merge(shown, on=S.DOC_ID, how="left")
+        return rows
 
     def search(self, filters: Filters, *, page: int = 1, page_size: int = 20) -> SearchPage:
         """One page of the documents matching ``filters``, newest first, with their text."""
@@ -411,13 +416,17 @@ class ExploreStore:
 
         return next((sorted(t.terms) for t in builtin_themes() if t.name == theme), [])
 
-    def kwic(self, term: str, *, theme: str | None = None, width: int = 20, limit: int = 50) -> pd.DataFrame:
-        """Keyword-in-context lines of ``term`` (either script) or, with no term, of ``theme``'s words.
+    def kwic(self, term: str, *, theme: str | None = None, width: int = 20, limit: int = 50,
+             script: str = "zh-Hans") -> pd.DataFrame:
+        """Keyword-in-context lines of ``term`` (either script) or, with no term, of ``theme``'s
+        words, already shown in ``script``.
 
         Documents are found with DuckDB (``contains`` and the theme's hit column); the lines
-        are cut by :func:`opinion.kwic.kwic_lines`, as ``opinion kwic`` does.
+        quote the documents as written, by :func:`opinion.kwic.document_lines` as ``opinion
+        kwic`` does (from ``text_norm`` with :func:`opinion.kwic.kwic_lines` before prepare).
         """
-        from opinion.kwic import kwic_lines
+        from opinion.kwic import document_lines, kwic_lines
+        from opinion.text.script import render
 
         term = to_simplified(term.strip())
         words = [term] if term else (self.theme_terms(theme) if theme else [])
@@ -426,9 +435,16 @@ class ExploreStore:
         filters = Filters(query=f'"{term}"' if term else "", themes=(theme,) if theme else ())
         docs = self.export_frame(filters, limit=limit)
         lines: list[dict] = []
-        for doc_id, text in zip(docs[S.DOC_ID], docs[S.TEXT_NORM].fillna("")):
+        clean = docs[S.TEXT_CLEAN] if S.TEXT_CLEAN in docs.columns else pd.Series(None, index=docs.index)
+        scripts = docs[S.SCRIPT] if S.SCRIPT in docs.columns else pd.Series(None, index=docs.index)
+        for doc_id, text, shown, doc_script in zip(docs[S.DOC_ID], docs[S.TEXT_NORM].fillna(""), clean, scripts):
             for word in words:
-                lines += kwic_lines(doc_id, text, word, width=width)
+                if isinstance(shown, str):
+                    lines += document_lines(doc_id, shown, doc_script, word, width=width, target=script,
+                                            text_norm=text)
+                else:
+                    lines += [{**row, **{c: render(row[c], script) for c in ("left", "term", "right")}}
+                              for row in kwic_lines(doc_id, text, word, width=width)]
             if len(lines) >= limit:
                 break
         return pd.DataFrame(lines[:limit], columns=[S.DOC_ID, "left", "term", "right"])

@@ -1,7 +1,9 @@
 """Text shown by the explorer: the 简/繁 switch, safe Markdown and highlighted hits.
 
-Canonical text is Simplified (``text_norm``); what the page shows is rendered into the
-script the user picked. Every piece of user text goes through :func:`escape_markdown`
+Searches run on the Simplified analysis text (``text_norm``). A document is shown as
+written (``text_clean``) when the user's script is its own, and converted only across
+scripts (:func:`highlight_document`); labels and terms are Simplified and rendered word by
+word (:func:`render`). Every piece of user text goes through :func:`escape_markdown`
 before it reaches ``st.markdown``: no HTML is ever passed through.
 
 Example:
@@ -22,7 +24,7 @@ from opinion.report.safety import defuse_autolinks
 from opinion.schema import SCRIPTS_OUT
 
 # OpenCC configurations used until the text stage's renderer is importable.
-_OPENCC_CONFIG = {"zh-Hant-TW": "s2twp", "zh-HK": "s2hk"}
+_OPENCC_CONFIG = {"zh-Hant-TW": "s2tw", "zh-HK": "s2hk"}
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 SCRIPT_NAMES = {"zh-Hans": "简体", "zh-Hant-TW": "繁體（台灣）", "zh-HK": "繁體（香港）"}
 
@@ -91,25 +93,46 @@ def split_query(query: str) -> list[str]:
     return [t for t in (term.strip() for term in terms) if t]
 
 
-def highlight_markdown(text: str, terms: Sequence[str], script: str) -> str:
-    """Escaped Markdown of ``text`` in ``script`` with every Simplified ``terms`` hit marked.
-
-    Hits are found in the canonical text, and each piece is rendered on its own, so the
-    marks stay right even when conversion changes a word's length.
-    """
+def _highlight(text: str, key: str, terms: Sequence[str], show: Callable[[str], str]) -> str:
+    """Escaped Markdown of ``text`` with the hits of ``terms`` in ``key`` marked; ``key`` has
+    one character per character of ``text`` (it may be ``text`` itself), and every piece
+    goes through ``show`` on its own, so the marks stay right whatever ``show`` does."""
     terms = sorted({t for t in terms if t}, key=len, reverse=True)
-    if not text:
-        return ""
     if not terms:
-        return escape_markdown(render(text, script))
+        return escape_markdown(show(text))
     pattern = re.compile("|".join(re.escape(t) for t in terms))
     pieces, last = [], 0
-    for match in pattern.finditer(text):
-        pieces.append(escape_markdown(render(text[last:match.start()], script)))
-        pieces.append(f":orange-background[{escape_markdown(render(match.group(), script))}]")
+    for match in pattern.finditer(key):
+        pieces.append(escape_markdown(show(text[last:match.start()])))
+        pieces.append(f":orange-background[{escape_markdown(show(text[match.start():match.end()]))}]")
         last = match.end()
-    pieces.append(escape_markdown(render(text[last:], script)))
+    pieces.append(escape_markdown(show(text[last:])))
     return "".join(pieces)
+
+
+def highlight_markdown(text: str, terms: Sequence[str], script: str) -> str:
+    """Escaped Markdown of Simplified ``text`` in ``script`` with every Simplified ``terms``
+    hit marked (hits found in the Simplified text, each piece rendered on its own)."""
+    if not text:
+        return ""
+    return _highlight(text, text, terms, lambda piece: render(piece, script))
+
+
+def highlight_document(text_clean: str, doc_script: str | None, terms: Sequence[str], script: str) -> str:
+    """Escaped Markdown of a document as written (``text_clean``, in ``doc_script``) shown in
+    ``script``, with every Simplified ``terms`` hit marked.
+
+    Verbatim in the document's own script (a Taiwanese 用戶 stays 用戶), converted across
+    scripts; hits are found in a Simplified copy that keeps the character positions.
+    """
+    if not text_clean:
+        return ""
+    from opinion.text.clean import narrow_width
+    from opinion.text.script import aligned_simplified, render_document
+
+    key = narrow_width(aligned_simplified(text_clean, doc_script if doc_script else None))
+    return _highlight(text_clean, key, terms,
+                      lambda piece: render_document(piece, doc_script, check_script(script)) if piece else "")
 
 
 def script_choices() -> list[str]:

@@ -51,10 +51,19 @@ def cached(store: ExploreStore, method: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def render_frame(df: pd.DataFrame, script: str) -> pd.DataFrame:
-    """A copy of ``df`` with its text columns (labels, terms, texts) in ``script``."""
-    if script == "zh-Hans" or df.empty:
+    """A copy of ``df`` with its text columns (labels, terms, texts) in ``script``; the
+    documents' own text (``text_clean``) is kept as written in its script, converted across."""
+    has_documents = "text_clean" in df.columns and "script" in df.columns
+    if df.empty or (script == "zh-Hans" and not has_documents):
         return df
     out = df.copy()
+    if has_documents:
+        from opinion.text.script import render_document
+
+        out["text_clean"] = [render_document(t, s, script) if isinstance(t, str) else t
+                             for t, s in zip(out["text_clean"], out["script"])]
+    if script == "zh-Hans":
+        return out
     for column in out.columns.intersection(TEXT_COLUMNS):
         out[column] = out[column].map(lambda v: _render_value(v, script))
     return out

@@ -1,12 +1,16 @@
 """Showing tables to people: script rendering, number formats and column headings.
 
-Tables keep Simplified text (the analysis script) and machine column names; what a reader
-sees is rendered to their script (zh-Hans, zh-Hant-TW or zh-HK) and formatted here, once,
-for the Markdown and HTML reports and for the explorer.
+Tables keep Simplified words and labels (the analysis script) and machine column names;
+what a reader sees is rendered to their script (zh-Hans, zh-Hant-TW or zh-HK) and formatted
+here, once, for the Markdown and HTML reports and for the explorer. Words are converted
+character by character (比特 stays 比特, never 位元); documents are shown as written in
+their own script and converted only across scripts (:func:`render_document`).
 
 Example:
     >>> render("国货直播带货", "zh-Hant-TW")
     '國貨直播帶貨'
+    >>> render_document("台北的用戶", "zh-Hant", "zh-Hant-TW")
+    '台北的用戶'
     >>> format_value(0.1234, "share"), format_value(0.61234, "mean_sentiment")
     ('12.3%', '0.61')
 """
@@ -26,7 +30,7 @@ from opinion import schema as S
 from opinion.errors import InputError
 
 # OpenCC configurations used until `opinion.text.script.render` is available.
-_OPENCC_CONFIG = {"zh-Hant-TW": "s2twp", "zh-HK": "s2hk"}
+_OPENCC_CONFIG = {"zh-Hant-TW": "s2tw", "zh-HK": "s2hk"}
 
 
 def check_script(script: str) -> str:
@@ -54,6 +58,16 @@ def render(text: Any, script: str) -> Any:
     if not isinstance(text, str) or not text:
         return text
     return _renderer(check_script(script))(text)
+
+
+def render_document(text: Any, doc_script: str | None, script: str) -> Any:
+    """A document's ``text_clean`` (in ``doc_script``) shown in ``script``: verbatim in its own
+    script, converted across scripts (:func:`opinion.text.script.render_document`)."""
+    if not isinstance(text, str) or not text:
+        return text
+    from opinion.text.script import render_document as text_render_document
+
+    return text_render_document(text, doc_script, check_script(script))
 
 
 def render_series(values: pd.Series, script: str) -> pd.Series:

@@ -39,7 +39,8 @@ DEFINITIONS = {
     "mean_sentiment": "mean sentiment_score (probability of positive, 0..1)",
     "prevalence": "documents with at least one hit of the theme / documents of the period",
     "lift": "share of the topic's documents mentioning the theme / share of all documents",
-    "excerpt": "first 80 characters of text_norm (else text_raw) on one line, in the report script",
+    "excerpt": ("first 80 characters of text_clean (else text_raw) on one line: as written in the "
+                "document's own script, converted when the report script differs"),
 }
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.report.display import check_script, render, render_series
+from opinion.report.display import check_script, render, render_document, render_series
 
 TABLE_NAMES = ("topics", "topics_over_time", "sentiment_by_topic_period", "themes_by_period",
                "theme_topic", "sources", "documents", "run")
@@ -110,7 +110,7 @@ def read_workspace(ws: Workspace) -> WorkspaceTables:
     metrics_path = ws.root / "topic_metrics.json"
     return WorkspaceTables(
         root=ws.root, corpus=_read(ws, S.CORPUS, lambda c: c in CORPUS_READ),
-        prepared=optional(S.PREPARED),
+        prepared=optional(S.PREPARED, lambda c: c != S.CLEAN_REMOVED),
         sentiment=optional(S.SENTIMENT), topic_docs=optional(S.TOPIC_DOCS), topics=optional(S.TOPICS),
         topic_metrics=ws.read_json("topic_metrics") if metrics_path.exists() else None,
         manifest=ws.manifest,
@@ -260,9 +260,12 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
     info = data.topics.set_index(S.TOPIC_ID) if data.topics is not None else pd.DataFrame()
     examples = representative_docs(data, top=top)
     shown = merged[merged[S.DOC_ID].isin({d for ids in examples.values() for d in ids})].set_index(S.DOC_ID)
-    texts = shown[S.TEXT_RAW]  # the text stage's Simplified text_norm when there is one
-    if S.TEXT_NORM in shown.columns:
-        texts = shown[S.TEXT_NORM].where(shown[S.TEXT_NORM].fillna("").str.strip().astype(bool), texts)
+    texts = shown[S.TEXT_RAW]  # the text stage's text_clean (as written) when there is one
+    scripts = shown[S.SCRIPT] if S.SCRIPT in shown.columns else pd.Series(None, index=shown.index, dtype=object)
+    if S.TEXT_CLEAN in shown.columns:
+        cleaned = shown[S.TEXT_CLEAN].fillna("").str.strip().astype(bool)
+        texts = shown[S.TEXT_CLEAN].where(cleaned, texts)
+        scripts = scripts.where(cleaned, None)
     has_sentiment = S.SENTIMENT_SCORE in docs.columns
     rows = []
     for topic_id, group in docs.dropna(subset=[S.TOPIC_ID]).groupby(S.TOPIC_ID):
@@ -284,7 +287,7 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
         for k, doc_id in enumerate(examples.get(topic_id, []), start=1):
             row[f"example_{k}_doc_id"] = doc_id
             row[f"example_{k}_date"] = shown.at[doc_id, S.PUBLISHED_AT]
-            row[f"example_{k}_excerpt"] = render(excerpt(texts.get(doc_id)), script)
+            row[f"example_{k}_excerpt"] = render_document(excerpt(texts.get(doc_id)), scripts.get(doc_id), script)
         rows.append(row)
     table = pd.DataFrame(rows).reindex(columns=COLUMNS["topics"] + example_cols)
     for column in ("label", "top_terms"):

@@ -4,12 +4,15 @@ Each step does one thing and can be used, tested and switched off on its own::
 
     >>> remove_pinyin("市場規(guī)模(CNNIC)")
     '市場規模(CNNIC)'
-    >>> clean_text("首頁 / 帶貨新聞 / 直播\\n直播電商風生水起!!!")
+    >>> clean_text("首頁 / 帶貨新聞 / 直播\\n直播電商風生水起!!!\\n返回頂部")
     '直播電商風生水起！'
+    >>> clean_text("今天 | 我很好 | 你呢")  # a post, not a page: nothing is furniture
+    '今天 | 我很好 | 你呢'
 
 :func:`clean_text` runs :data:`DEFAULT_STEPS` in order: pinyin annotations,
 Unicode/width, page furniture, Weibo artifacts, contacts (URLs, @mentions, e-mail, phone numbers),
-repeated punctuation, whitespace. ``#话题#`` hashtags and ``[哈哈]`` emoticons pass
+repeated punctuation, whitespace. :func:`clean_document` also returns what the deleting
+steps removed and never empties a non-blank text. ``#话题#`` hashtags and ``[哈哈]`` emoticons pass
 through untouched so that the tokenizer keeps them as single units.
 """
 
@@ -19,6 +22,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from opinion.errors import InputError
 
@@ -42,13 +46,18 @@ def make_pipeline(*funcs: Step) -> Step:
 
 
 # --- Unicode and width ----------------------------------------------------------------
-# Full-width ASCII variants become ASCII (as NFKC does), except the Chinese sentence
-# punctuation ，！？：； which stays full-width; ASCII ,;:!? right after Han text becomes
-# full-width ("规模,迅速" → "规模，迅速"). Brackets become half-width: "(CNNIC)".
-_KEEP_FULLWIDTH = "，！？：；"
+# ``text_clean`` is what readers see, so cleaning keeps the writer's punctuation: full-width
+# letters and digits become ASCII (ＫＯＬ → KOL), full-width symbols such as ＃＠％／｜ too,
+# but Chinese punctuation stays as written (（）「」，！？：；～ …); ASCII ,;:!? right after
+# Han text becomes full-width ("规模,迅速" → "规模，迅速"), the mainland convention.
+_KEEP_FULLWIDTH = "！＂＇（），．：；？［］｛｝～"
 _WIDTH_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}
 _WIDTH_TABLE.update({0x3000: 0x20, 0x00A0: 0x20})
 _WIDTH_TABLE.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad")))
+# The analysis text (``text_norm``) is made narrower still: every full-width form but the
+# sentence punctuation ，！？：； becomes ASCII, so "（CNNIC）" and "(CNNIC)" read the same.
+_ANALYSIS_KEEP = "，！？：；"
+_ANALYSIS_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _ANALYSIS_KEEP}
 _CJK_PUNCT = re.compile(rf"(?<=[{_HAN}”」』）》])[,;:!?]+")
 _TO_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？"})
 # Characters NFKC would still change: other compatibility forms (①, ㈱, ™, ｶ, 𝐀, compatibility
@@ -57,29 +66,61 @@ _COMPAT = re.compile(
     "[\u00a8-\u00bf\u2100-\u24ff\u2e80-\u2fdf\u3200-\u33ff\uf900-\ufaff\ufb00-\ufe4f"
     "\ufe50-\ufe6f\uff5f-\uffef\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]"
 )
+# A Han character written three times or more in a row: 极极极极 → 极极, 哈哈哈哈哈 → 哈哈.
+_HAN_RUN = re.compile(rf"([{_HAN}])\1{{2,}}")
 
 
 def _restore_chinese_punct(text: str) -> str:
     return _CJK_PUNCT.sub(lambda m: m.group().translate(_TO_FULLWIDTH), text)
 
 
-def normalize_unicode(text: str) -> str:
-    """Full-width Latin/digits/symbols to ASCII, compatibility characters by NFKC,
-    zero-width characters removed, Chinese sentence punctuation kept full-width.
+def _nfkc_compat(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group())
 
-    ``normalize_unicode("ＫＯＬ主播，銷量１００萬!") == "KOL主播，銷量100萬！"``
+
+def normalize_unicode(text: str) -> str:
+    """Full-width letters, digits and symbols to ASCII, compatibility characters by NFKC,
+    zero-width characters removed; Chinese punctuation kept as written.
+
+    ``normalize_unicode("ＫＯＬ主播（試用），銷量１００萬!") == "KOL主播（試用），銷量100萬！"``
     """
     if text.isascii():
         return text
     text = text.translate(_WIDTH_TABLE)
     if _COMPAT.search(text):
-        text = unicodedata.normalize("NFKC", text).translate(_WIDTH_TABLE)
+        text = _COMPAT.sub(_nfkc_compat, text).translate(_WIDTH_TABLE)
     return _restore_chinese_punct(text)
 
 
+def narrow_width(text: str) -> str:
+    """The width half of :func:`normalize_for_analysis`, one character for one:
+    ``narrow_width("（CNNIC）") == "(CNNIC)"`` (positions stay, for KWIC and highlights)."""
+    return text.translate(_ANALYSIS_TABLE)
+
+
+def normalize_for_analysis(text: str) -> str:
+    """The analysis form of cleaned text (``text_norm``), never shown to readers: full-width
+    brackets and symbols to ASCII (sentence punctuation ，！？：； kept) and runs of one
+    Han character cut to two.
+
+    ``normalize_for_analysis("（好）极极极极极！哈哈哈哈哈") == "(好)极极！哈哈"``
+    """
+    if text.isascii():
+        return text
+    return _HAN_RUN.sub(r"\1\1", text.translate(_ANALYSIS_TABLE))
+
+
 # --- page furniture -------------------------------------------------------------------
+# Furniture is only looked for in pages: texts of at least PAGE_MIN_LINES non-blank lines.
+# A post of one or two lines is never touched, whatever it looks like ("今天 | 我很好 | 你呢").
+PAGE_MIN_LINES = 3
 _BREADCRUMB = re.compile(r"^\s*(?:首页|首頁|主页|主頁|当前位置|當前位置|您的位置|位置)\s*[:：]?\s*(?:[/>»›|]|$)")
 _BREADCRUMB_SEPS = re.compile(r"\s*[/>»›|／＞]\s*")
+# Without a 首页/当前位置 keyword, a breadcrumb is a short line of short parts joined by two
+# or more spaced / > » › (not |, which posts use in titles: "荐见 | 全世界都在捐助…"),
+# with no sentence punctuation ("苹果 / 华为 / 小米，哪个更值得信任？" is a sentence).
+_GENERIC_SEP = re.compile(r"\s[/>»›／＞]\s")
+_SENTENCE_PUNCT = re.compile(r"[，。！？；,!?;…]")
 _NAV_LINE = re.compile(
     r"^\s*(?:上一篇|下一篇|上一页|下一页|上一頁|下一頁|返回顶部|返回頂部|返回首页|返回首頁|回到顶部|回到頂部"
     r"|推荐阅读|推薦閱讀|相关阅读|相關閱讀|相关新闻|相關新聞|延伸阅读|延伸閱讀|热门推荐|熱門推薦)"
@@ -98,7 +139,9 @@ _WIDGET_WORDS = re.compile(
 def _is_breadcrumb(line: str) -> bool:
     if _BREADCRUMB.match(line):
         return True
-    return len(line) <= 80 and len(re.findall(r"\s[/>»›|／＞]\s", line)) >= 2
+    if len(line) > 80 or _SENTENCE_PUNCT.search(line) or len(_GENERIC_SEP.findall(line)) < 2:
+        return False
+    return all(len(part) <= 20 for part in _BREADCRUMB_SEPS.split(line))
 
 
 def _is_furniture(line: str) -> bool:
@@ -112,24 +155,38 @@ def _is_furniture(line: str) -> bool:
     return len(stripped) <= 40 and not _WIDGET_WORDS.sub("", stripped)
 
 
-def remove_furniture(text: str) -> str:
-    """Drop lines of site furniture: breadcrumbs (``首頁 / 帶貨新聞 / …``), 上一篇/下一篇,
-    返回頂部, 推薦閱讀, 来源/來源 disclaimers and share/print widgets.
+def split_furniture(text: str) -> tuple[str, list[str]]:
+    """``(text without furniture lines, the lines removed)``; see :func:`remove_furniture`.
 
-    Only whole lines go; a sentence that mentions 来源 stays. A short line that repeats a
-    breadcrumb section (``帶貨新聞`` as a footer link) goes too; the page title stays.
+    ``split_furniture("首頁 / 新聞 / 標題\n標題\n正文。")[1] == ["首頁 / 新聞 / 標題"]``
     """
-    if "\n" not in text:
-        return "" if _is_furniture(text) else text
     lines = text.split("\n")
+    if sum(1 for line in lines if line.strip()) < PAGE_MIN_LINES:
+        return text, []
     sections: set[str] = set()
     for line in lines:
         if _is_breadcrumb(line.strip()):
             parts = [p.strip() for p in _BREADCRUMB_SEPS.split(line.strip()) if p.strip()]
             sections.update(parts[:-1])  # the last part is the page's own title
-    return "\n".join(
-        line for line in lines if not _is_furniture(line) and line.strip() not in sections
-    )
+    kept, removed = [], []
+    for line in lines:
+        gone = _is_furniture(line) or (line.strip() and line.strip() in sections)
+        (removed if gone else kept).append(line)
+    if not any(line.strip() for line in kept):  # a page of furniture only: keep it whole
+        return text, []
+    return "\n".join(kept), [line.strip() for line in removed]
+
+
+def remove_furniture(text: str) -> str:
+    """Drop lines of site furniture from a page (a text of 3 or more non-blank lines):
+    breadcrumbs (``首頁 / 帶貨新聞 / …``), 上一篇/下一篇, 返回頂部, 推薦閱讀, 来源/來源
+    disclaimers and share/print widgets.
+
+    Only whole lines go; a sentence that mentions 来源 stays. A short line that repeats a
+    breadcrumb section (``帶貨新聞`` as a footer link) goes too; the page title stays. A text
+    of one or two lines (a post) is returned unchanged, and a page is never emptied.
+    """
+    return split_furniture(text)[0]
 
 
 # --- pinyin annotations ---------------------------------------------------------------
@@ -162,11 +219,18 @@ _WEIBO_ARTIFACTS = re.compile(
 )
 
 
+def split_weibo_artifacts(text: str) -> tuple[str, list[str]]:
+    """``(text without Weibo leftovers, the pieces removed)``; see :func:`remove_weibo_artifacts`."""
+    if "全文" in text or "视频" in text or "链接" in text or "鏈接" in text:
+        removed = _WEIBO_ARTIFACTS.findall(text)
+        if removed:
+            return _WEIBO_ARTIFACTS.sub(" ", text), removed
+    return text, []
+
+
 def remove_weibo_artifacts(text: str) -> str:
     """Remove scraping leftovers of Weibo: ``收起全文d``, ``L央视新闻的微博视频``, ``O网页链接``."""
-    if "全文" in text or "视频" in text or "链接" in text or "鏈接" in text:
-        return _WEIBO_ARTIFACTS.sub(" ", text)
-    return text
+    return split_weibo_artifacts(text)[0]
 
 
 # --- contacts -------------------------------------------------------------------------
@@ -246,34 +310,76 @@ STEPS: dict[str, Step] = {
     "whitespace": normalize_whitespace,
 }
 DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
+# Steps that delete text and say what they deleted; the rest only rewrite it.
+_RECORDING: dict[str, Callable[[str], tuple[str, list[str]]]] = {
+    "furniture": split_furniture,
+    "weibo": split_weibo_artifacts,
+}
+
+
+class Cleaned(NamedTuple):
+    """A cleaned text and what the deleting steps removed (furniture lines, Weibo leftovers)."""
+
+    text: str
+    removed: tuple[str, ...]
+
+
+def _step(name: str, contacts: str) -> Step:
+    if name not in STEPS:
+        raise InputError(f"unknown cleaning step {name!r}; available: {list(STEPS)}")
+    if name == "contacts":
+        return functools.partial(replace_contacts, mode=contacts)
+    return STEPS[name]
 
 
 @functools.lru_cache(maxsize=32)
-def _pipeline(steps: tuple[str, ...], contacts: str) -> Step:
-    funcs = []
-    for name in steps:
-        if name not in STEPS:
-            raise InputError(f"unknown cleaning step {name!r}; available: {list(STEPS)}")
-        func = STEPS[name]
-        if name == "contacts":
-            func = functools.partial(replace_contacts, mode=contacts)
-        funcs.append(func)
-    return make_pipeline(*funcs)
+def _resolve(steps: tuple[str | Step, ...], contacts: str) -> tuple[tuple[Callable, bool], ...]:
+    """Each step as ``(function, records_removed)``; recording steps return ``(text, removed)``."""
+    out = []
+    for step in steps:
+        if isinstance(step, str) and step in _RECORDING:
+            out.append((_RECORDING[step], True))
+        else:
+            out.append((_step(step, contacts) if isinstance(step, str) else step, False))
+    return tuple(out)
+
+
+def _run(text: str, steps: tuple[str | Step, ...], contacts: str) -> Cleaned:
+    removed: list[str] = []
+    for func, records in _resolve(steps, contacts):
+        if records:
+            text, gone = func(text)
+            removed += gone
+        else:
+            text = func(text)
+    return Cleaned(text, tuple(removed))
+
+
+def clean_document(text: str, *, steps: Sequence[str | Step] | None = None,
+                   contacts: str = "placeholder") -> Cleaned:
+    """:func:`clean_text` that also says what was removed, and never empties a text.
+
+    When the deleting steps (``furniture``, ``weibo``) would leave a non-blank text empty,
+    the text is cleaned without them (``"收起全文d"`` stays ``"收起全文d"``). Example:
+    ``clean_document("好消息 O网页链接") == Cleaned("好消息", ("O网页链接",))``.
+    """
+    _check_mode(contacts)
+    if text is None or text != text or not text:  # None, NaN or ""
+        return Cleaned("", ())
+    chosen = DEFAULT_STEPS if steps is None else tuple(steps)
+    done = _run(text, chosen, contacts)
+    if not done.text.strip() and text.strip() and any(s in _RECORDING for s in chosen):
+        kept = tuple(s for s in chosen if not (isinstance(s, str) and s in _RECORDING))
+        done = Cleaned(_run(text, kept, contacts).text, ())
+    return done
 
 
 def clean_text(text: str, *, steps: Sequence[str | Step] | None = None,
                contacts: str = "placeholder") -> str:
     """Clean one text with ``steps`` (names from :data:`STEPS` or callables; default all).
 
-    ``contacts`` is ``"placeholder"``, ``"remove"`` or ``"keep"``. Example:
+    ``contacts`` is ``"placeholder"``, ``"remove"`` or ``"keep"``. A non-blank text is never
+    emptied by the deleting steps (:func:`clean_document`). Example:
     ``clean_text("規(guī)模達6.38億!!! @新浪 http://t.cn/x") == "規模達6.38億！ <USER> <URL>"``
     """
-    _check_mode(contacts)
-    if text is None or text != text:  # None or NaN
-        return ""
-    if steps is None:
-        return _pipeline(DEFAULT_STEPS, contacts)(text)
-    if all(isinstance(s, str) for s in steps):
-        return _pipeline(tuple(steps), contacts)(text)  # type: ignore[arg-type]
-    funcs = [_pipeline((s,), contacts) if isinstance(s, str) else s for s in steps]
-    return make_pipeline(*funcs)(text)
+    return clean_document(text, steps=steps, contacts=contacts).text

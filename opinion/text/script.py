@@ -1,16 +1,22 @@
 """Chinese script: detect Simplified/Traditional, convert to the analysis script, render.
 
-The analysis script is Simplified (jieba's dictionary is Simplified). Every user-facing
-output can be rendered back in ``zh-Hans``, ``zh-Hant-TW`` (Taiwan phrasing) or ``zh-HK``.
-All conversions use the ``opencc`` C++ binding; converter objects are cached per process.
+The analysis script is Simplified (jieba's dictionary is Simplified). A document is shown
+as written when the reader's script is its own (:func:`render_document`), and converted
+only across scripts: Traditional → Simplified as mainland text is written (:func:`to_simplified`:
+OpenCC, a small table of 著 words, 「」 → “”), Simplified → Traditional character by
+character (``s2tw``/``s2hk``, no phrase rewriting). Words, topic labels and interface text
+(:func:`render`) are Simplified and converted the same way, so 比特 stays 比特 (``s2twp``
+would write 位元). All conversions use the ``opencc`` C++ binding, cached per process.
 
 Example:
     >>> detect_script("直播電商風生水起")
     'zh-Hant'
     >>> to_analysis("直播電商風生水起")
     '直播电商风生水起'
-    >>> render("软件和网络", "zh-Hant-TW")
-    '軟體和網路'
+    >>> render("比特币和软件", "zh-Hant-TW")
+    '比特幣和軟件'
+    >>> render_document("台北天文台的用戶數據化", "zh-Hant", "zh-Hant-TW")
+    '台北天文台的用戶數據化'
 """
 
 from __future__ import annotations
@@ -27,7 +33,11 @@ MIXED = "mixed"
 NONE = "none"
 SCRIPTS = (HANS, HANT, MIXED, NONE)
 
-RENDER_TARGETS = {"zh-Hans": None, "zh-Hant-TW": "s2twp", "zh-HK": "s2hk"}
+# Simplified → target, character by character with regional variants (no phrase rewriting:
+# s2twp would turn 比特 into 位元 and 用户 into 使用者); ``render(..., phrases=True)`` uses
+# the phrase configurations.
+RENDER_TARGETS = {"zh-Hans": None, "zh-Hant-TW": "s2tw", "zh-HK": "s2hk"}
+PHRASE_TARGETS = {"zh-Hans": None, "zh-Hant-TW": "s2twp", "zh-HK": "s2hk"}
 HANT_CONVERTERS = ("auto", "t2s", "tw2s", "tw2sp", "hk2s")
 
 # A document is "mixed" when the minority script has more than this share of the evidence.
@@ -119,6 +129,50 @@ def _hant_config(text: str, hant: str) -> str:
     return hant
 
 
+# Mainland conventions OpenCC leaves out (a general rule each, not a list of answers):
+# - Taiwan writes 著 for both zhe/zhuó (Simplified 着) and zhù (著); tw2s turns every 著
+#   into 着 unless a phrase says otherwise, and misses these zhù words. Only words where
+#   着 cannot be meant are listed (not 编著/论著/译著: 编着辫子, 讨论着, 翻译着).
+# - 牠 (Taiwan's pronoun for animals) is 它 in the mainland.
+# - Quotation marks: 「」 → “”, and 『』 nested in 「」 → ‘’ (GB/T 15834). A 『』 that is not
+#   inside 「」 is left as written.
+_ZHU_WORDS = re.compile(r"(?<=[土卓专遗拙撰彰])着|(?<![复还]原)(?<=原)着")
+_VARIANTS = str.maketrans({"牠": "它"})
+_QUOTES = re.compile(r"[「」『』]")
+
+
+def _mainland_quotes(text: str) -> str:
+    depth = 0
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal depth
+        mark = match.group()
+        if mark == "「":
+            depth += 1
+            return "“"
+        if mark == "」":
+            depth = max(0, depth - 1)
+            return "”"
+        if depth == 0:  # a 『』 of its own: no mainland counterpart to be sure of
+            return mark
+        return "‘" if mark == "『" else "’"
+
+    return _QUOTES.sub(swap, text)
+
+
+def mainland_conventions(simplified: str) -> str:
+    """Fix-ups after an OpenCC Traditional→Simplified pass: 著 words, 牠, quotation marks.
+
+    ``mainland_conventions("北极土着说「他们『来』了」") == "北极土著说“他们‘来’了”"``
+    """
+    if "着" in simplified:
+        simplified = _ZHU_WORDS.sub("著", simplified)
+    simplified = simplified.translate(_VARIANTS)
+    if "「" in simplified or "『" in simplified:
+        simplified = _mainland_quotes(simplified)
+    return simplified
+
+
 def detect_and_convert(text: str, *, hant: str = "auto") -> tuple[str, str]:
     """``(script, text_in_simplified)`` with one OpenCC pass for Simplified text.
 
@@ -133,7 +187,7 @@ def detect_and_convert(text: str, *, hant: str = "auto") -> tuple[str, str]:
         return script, text
     config = _hant_config(text, hant)
     norm = t2s_text if config == "t2s" else converter(config).convert(text)
-    return script, norm
+    return script, mainland_conventions(norm)
 
 
 def to_analysis(text: str, script: str | None = None, *, hant: str = "auto") -> str:
@@ -149,7 +203,10 @@ def to_analysis(text: str, script: str | None = None, *, hant: str = "auto") -> 
     _check_hant(hant)
     if script in (HANS, NONE):
         return text
-    return converter(_hant_config(text, hant)).convert(text)
+    return mainland_conventions(converter(_hant_config(text, hant)).convert(text))
+
+
+to_simplified = to_analysis  # the same text, named for where it is shown
 
 
 def _check_hant(hant: str) -> None:
@@ -166,25 +223,90 @@ def check_target(target: str) -> str:
     return target
 
 
-def render(text: str, target: str) -> str:
-    """Simplified ``text`` shown in ``target``: ``"zh-Hans"`` (as is), ``"zh-Hant-TW"``, ``"zh-HK"``.
+def _taiwan_tai(original: str, converted: str) -> str:
+    """Put back the 台 that ``s2tw`` wrote as 臺: Taiwan writes both, and 台 most of the time
+    (台灣, 台北), as ``s2hk`` does; 颱 (颱風) and 檯 (櫃檯) stay."""
+    if "台" not in original or len(converted) != len(original):
+        return converted
+    return "".join("台" if old == "台" and new == "臺" else new for old, new in zip(original, converted))
 
+
+def _s2t(text: str, target: str, *, phrases: bool = False) -> str:
+    config = (PHRASE_TARGETS if phrases else RENDER_TARGETS)[target]
+    if config is None:
+        return text
+    converted = converter(config).convert(text)
+    return _taiwan_tai(text, converted) if target == "zh-Hant-TW" else converted
+
+
+def render(text: str, target: str, *, phrases: bool = False) -> str:
+    """Simplified ``text`` (a word, a label, interface text) shown in ``target``.
+
+    ``"zh-Hans"``: as is; ``"zh-Hant-TW"``/``"zh-HK"``: OpenCC ``s2tw``/``s2hk``, character
+    by character with the region's variants, so a word keeps its wording
+    (``render("比特", "zh-Hant-TW") == "比特"``; ``phrases=True`` uses ``s2twp``: 位元).
     Example: ``render("国货", "zh-HK") == "國貨"``.
     """
-    config = RENDER_TARGETS[check_target(target)]
-    return text if config is None else converter(config).convert(text)
+    return _s2t(text, check_target(target), phrases=phrases)
 
 
-def render_many(texts: Iterable[str], target: str) -> list[str]:
+def _keep_traditional(original: str, converted: str) -> str:
+    """``converted`` with every character of ``original`` that a Traditional standard writes
+    put back (for mixed texts: only the Simplified characters are converted)."""
+    if len(converted) != len(original):
+        return converted
+    simplified_only = _simplified_only()
+    return "".join(new if old in simplified_only else old for old, new in zip(original, converted))
+
+
+def render_document(text: str, script: str | None, target: str, *, hant: str = "auto") -> str:
+    """A document's cleaned text (``text_clean``, in its own ``script``) shown in ``target``.
+
+    The reader's own script shows the text verbatim: a ``zh-Hant`` document in ``zh-Hant-TW``
+    or ``zh-HK``, a ``zh-Hans`` one in ``zh-Hans``. Across scripts it is converted:
+    Traditional → :func:`to_simplified`; Simplified → ``s2tw``/``s2hk`` (:func:`render`);
+    in a ``mixed`` text only the Simplified characters change. ``script=None`` detects it.
+    Example: ``render_document("用戶數據化", "zh-Hant", "zh-Hans") == "用户数据化"``.
+    """
+    check_target(target)
+    if not isinstance(text, str) or not text:
+        return text if isinstance(text, str) else ""
+    if script not in SCRIPTS:
+        script = detect_script(text)
+    if target == HANS:
+        return text if script in (HANS, NONE) else to_simplified(text, script, hant=hant)
+    if script in (HANT, NONE):
+        return text
+    converted = _s2t(text, target)
+    return _keep_traditional(text, converted) if script == MIXED else converted
+
+
+def aligned_simplified(text: str, script: str | None = None, *, hant: str = "auto") -> str:
+    """``text`` in Simplified with one character for each of ``text``'s, so that a match
+    found at ``i:j`` in the result is ``text[i:j]`` in the original (KWIC, highlights).
+
+    ``aligned_simplified("用戶數據化") == "用户数据化"``
+    """
+    if script is None:
+        script = detect_script(text)
+    if script in (HANS, NONE):
+        return text
+    out = to_simplified(text, script, hant=hant)
+    if len(out) == len(text):
+        return out
+    convert = converter("t2s").convert  # a phrase changed the length: character by character
+    return "".join(c if len(s := convert(c)) != 1 else s for c in text)
+
+
+def render_many(texts: Iterable[str], target: str, *, phrases: bool = False) -> list[str]:
     """:func:`render` for many texts, in one OpenCC call when none contains a newline."""
     items = [str(t) for t in texts]
-    config = RENDER_TARGETS[check_target(target)]
-    if config is None or not items:
+    check_target(target)
+    if RENDER_TARGETS[target] is None or not items:
         return items
-    conv = converter(config)
     if any("\n" in t for t in items):
-        return [conv.convert(t) for t in items]
-    out = conv.convert("\n".join(items)).split("\n")
+        return [_s2t(t, target, phrases=phrases) for t in items]
+    out = _s2t("\n".join(items), target, phrases=phrases).split("\n")
     if len(out) != len(items):  # pragma: no cover - OpenCC keeps newlines
-        return [conv.convert(t) for t in items]
+        return [_s2t(t, target, phrases=phrases) for t in items]
     return out

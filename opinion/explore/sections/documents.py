@@ -10,7 +10,7 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import LABELS, ExploreStore, Filters
-from opinion.explore.text import escape_markdown, highlight_markdown, render_label
+from opinion.explore.text import escape_markdown, highlight_document, highlight_markdown, render_label
 from opinion.explore.widgets import cached, download_buttons, render_frame
 
 PAGE_SIZES = (10, 20, 50)
@@ -32,6 +32,21 @@ def _meta_line(row: pd.Series, script: str, labels: dict[int, str]) -> str:
     return escape_markdown(" · ".join(parts))
 
 
+def document_markdown(row: pd.Series, terms: list[str], script: str) -> str:
+    """The row's text as written (``text_clean``: verbatim in its own script, converted
+    across scripts) with the hits marked; ``text_norm`` rendered before prepare's columns."""
+    shown = row.get(S.TEXT_CLEAN)
+    if isinstance(shown, str):
+        suffix = "…" if len(shown) > MAX_TEXT else ""
+        doc_script = row.get(S.SCRIPT)
+        return highlight_document(shown[:MAX_TEXT], doc_script if isinstance(doc_script, str) else None,
+                                  terms, script) + suffix
+    text = row.get(S.TEXT_NORM)
+    text = "" if text is None or pd.isna(text) else str(text)
+    suffix = "…" if len(text) > MAX_TEXT else ""
+    return highlight_markdown(text[:MAX_TEXT], terms, script) + suffix
+
+
 def show_documents(rows: pd.DataFrame, *, terms: list[str], script: str, labels: dict[int, str]) -> None:
     """Each row as a meta line (id, date, source, topic, sentiment) over its highlighted text."""
     if rows.empty:
@@ -40,10 +55,7 @@ def show_documents(rows: pd.DataFrame, *, terms: list[str], script: str, labels:
     for _, row in rows.iterrows():
         with st.container(border=True):
             st.caption(_meta_line(row, script, labels))
-            text = row.get(S.TEXT_NORM)
-            text = "" if text is None or pd.isna(text) else str(text)
-            suffix = "…" if len(text) > MAX_TEXT else ""
-            st.markdown(highlight_markdown(text[:MAX_TEXT], terms, script) + suffix)
+            st.markdown(document_markdown(row, terms, script))
 
 
 def _date_range(value: Any) -> tuple[dt.date | None, dt.date | None]:

@@ -59,8 +59,8 @@ def _kwic(store: ExploreStore, *, script: str, key: str) -> None:
     if not term.strip() and not (theme and cached(store, "theme_terms", theme)):
         st.caption("Type a term, or choose a shipped theme, to see its lines.")
         return
-    lines = cached(store, "kwic", term, theme=theme, width=int(width), limit=200)
+    lines = cached(store, "kwic", term, theme=theme, width=int(width), limit=200, script=script)
     st.caption(f"{len(lines)} lines")
-    table(lines, name="kwic", key=f"{key}_kwic", script=script,
+    table(lines, name="kwic", key=f"{key}_kwic", script="zh-Hans",  # lines come in `script` already
           column_config={"left": st.column_config.TextColumn(width="large"),
                          "right": st.column_config.TextColumn(width="large")})
