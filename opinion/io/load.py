@@ -479,11 +479,12 @@ def load_corpus(
         raise InputError(f"--year must be a four-digit year; got {year}")
     if encoding != "auto":
         normalize_encoding_name(encoding)
+    max_bytes = max_bytes_from_mb(max_field_mb)
     sources = discover_inputs([str(p) for p in paths], fmt=fmt)
     ws = Workspace.open(workspace, create=True)
     opts = _Options(encoding, sheet, drop_duplicates, date_from_filename, year, chunk_rows,
                     tuple(drop_cols), tuple(pseudonymize_cols), tuple(column_names),
-                    max_bytes=max_bytes_from_mb(max_field_mb))
+                    max_bytes=max_bytes)
     roles = {"text_col": text_col, "title_col": title_col, "id_col": id_col,
              "date_col": date_col, "source_col": source_col}
     plans, skipped = _plan(sources, ws, replace=replace, skip_loaded=skip_loaded, opts=opts,
