@@ -13,7 +13,6 @@ that reason instead of vanishing as a blank row::
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
