@@ -273,3 +273,25 @@ def test_hostile_cr_only_csv_loads(tmp_path):
     df = _corpus(tmp_path / "ws")
     assert df[S.TEXT_RAW].tolist() == [*POSTS[:3], "两行\r之间"]
     assert df[S.INPUT_ROW].tolist() == [2, 3, 4, 5]
+
+
+def test_hostile_parquet_value_over_the_limit_is_rejected(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"text": [POSTS[0], "疫" * 2000, POSTS[1]]}), tmp_path / "p.parquet")
+    report = _load([tmp_path / "p.parquet"], tmp_path / "ws", max_field_mb=KB)
+    assert (report.files[0].rows_loaded, report.files[0].rows_rejected) == (2, 1)
+    assert _reasons(tmp_path / "ws")[2].startswith("field too long: column text of 6,000 bytes")
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 64])
+def test_hostile_lines_split_the_same_across_chunk_edges(chunk):
+    import io
+
+    from opinion.io.lines import LineTooLong, raw_lines
+
+    lines = [p.encode() + b"\n" for p in ("武汉", "加油" * 9, "", "中国", "x" * 30)]
+    got = list(raw_lines(io.BytesIO(b"".join(lines) + b"tail"), 20, chunk_bytes=chunk))
+    assert got == [lines[0], LineTooLong(55, 20), lines[2], lines[3], LineTooLong(31, 20),
+                   b"tail"]

@@ -93,11 +93,12 @@ def read_whole(fh: BinaryIO, limit: int) -> bytes | LineTooLong:
     return LineTooLong(size, limit)
 
 
-def raw_lines(fh: BinaryIO, limit: int, newline: bytes = b"\n") -> Iterator[bytes | LineTooLong]:
+def raw_lines(fh: BinaryIO, limit: int, newline: bytes = b"\n", *,
+              chunk_bytes: int = CHUNK_BYTES) -> Iterator[bytes | LineTooLong]:
     """The lines of ``fh`` with their ends; a line over ``limit`` bytes as LineTooLong."""
     rest = b""
     skipped = 0  # > 0 while inside a line over the limit
-    while chunk := read_chunk(fh):
+    while chunk := read_chunk(fh, chunk_bytes):
         if skipped:
             end = chunk.find(newline)
             if end < 0:
