@@ -61,6 +61,9 @@ def test_hostile_pandas_index_column_is_an_index_not_a_document(tmp_path):
     assert df[S.PUBLISHED_AT].tolist() == [pd.Timestamp("2020-01-24 10:00"),
                                            pd.Timestamp("2020-01-25 11:00")]
     assert json.loads(df[S.META].iloc[1]) == {"index": "1"}
+    pd.DataFrame({"text": POSTS[:2]}).to_excel(tmp_path / "to_excel.xlsx")  # index too
+    _load([tmp_path / "to_excel.xlsx"], tmp_path / "ws2")
+    assert json.loads(_corpus(tmp_path / "ws2")[S.META].iloc[1]) == {"index": 1}
 
 
 def test_hostile_excel_sep_line_sets_the_delimiter(tmp_path):

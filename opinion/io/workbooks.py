@@ -126,7 +126,7 @@ class ExcelTable(Table):
         self.columns, self.sample_rows = [], []
         for number, (cells, _) in self._rows:
             if any(_cell_text(c) for c in cells):
-                self.columns = unique_names(_trim(cells))
+                self.columns = unique_names(_trim(cells), first_blank="index")
                 self.header_row = number
                 break
 
