@@ -24,8 +24,8 @@ def test_cli_load_prints_summary_and_info(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == ["file", "format", "encoding", "read", "loaded", "rejected",
-                                "dups", "broken", "no", "date"]
-    assert lines[1].split()[1:] == ["csv", "gb18030", "51", "51", "0", "3", "1", "0"]
+                                "dups", "broken", "no", "date", "bad", "date"]
+    assert lines[1].split()[1:] == ["csv", "gb18030", "51", "51", "0", "3", "1", "0", "0"]
     assert lines[3].split()[:3] == ["total", "52", "52"]
     assert "loaded 52 documents from 2 input(s)" in result.output
 

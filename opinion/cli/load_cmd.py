@@ -15,7 +15,8 @@ import typer
 from opinion.cli.common import WorkspaceOpt, format_table, handle_errors
 
 _COLUMNS = (("read", "rows_read"), ("loaded", "rows_loaded"), ("rejected", "rows_rejected"),
-            ("dups", "duplicates"), ("broken", "decode_errors"), ("no date", "dates_missing"))
+            ("dups", "duplicates"), ("broken", "decode_errors"), ("no date", "dates_missing"),
+            ("bad date", "dates_unreadable"))
 
 
 def _summary(report: Any) -> str:
@@ -61,6 +62,9 @@ def load(
         "--columns", help="Comma-separated column names for CSV/TSV files without a header "
                           "line, e.g. title,label.")] = None,
     chunk_rows: Annotated[int, typer.Option(help="Rows per corpus part.", min=1)] = 50_000,
+    max_field_mb: Annotated[float, typer.Option(
+        "--max-field-mb", help="A line, field or whole-read file (.txt/.html, .json) larger "
+                               "than this is rejected as 'field too long'.")] = 64.0,
 ) -> None:
     """Load corpora into a workspace: every row is loaded or listed in rejects.csv."""
     options = load_options(**{k: v for k, v in locals().items() if k not in ("paths", "workspace")})
@@ -75,7 +79,7 @@ def load_options(*, fmt: str, encoding: str, text_col: str | None, title_col: st
                  sheet: str | None, drop_duplicates: bool, replace: bool,
                  date_from_filename: bool, year: int | None, drop_col: list[str] | None,
                  pseudonymize_col: list[str] | None, columns: str | None,
-                 chunk_rows: int) -> dict[str, Any]:
+                 chunk_rows: int, max_field_mb: float = 64.0) -> dict[str, Any]:
     """Map the `load` flags (shared with `opinion run`) to `load_corpus` keyword arguments."""
     return dict(
         fmt=fmt, encoding=encoding, text_col=text_col, title_col=title_col,
@@ -84,12 +88,15 @@ def load_options(*, fmt: str, encoding: str, text_col: str | None, title_col: st
         date_from_filename=date_from_filename, year=year, chunk_rows=chunk_rows,
         drop_cols=drop_col or (), pseudonymize_cols=pseudonymize_col or (),
         column_names=[c.strip() for c in columns.split(",")] if columns else (),
+        max_field_mb=max_field_mb,
     )
 
 
 def print_load_report(report: Any, workspace: Any) -> None:
     """Print the per-file summary table of a load and where the rejects are."""
     typer.echo(_summary(report))
+    for note in (note for f in report.files for note in f.notes):
+        typer.echo(f"warning: {note}", err=True)
     typer.echo(f"\n{report}")
     if report.total("rows_rejected"):
         typer.echo(f"rejected rows, with file, row and reason: {workspace / 'rejects.csv'}")

@@ -32,6 +32,8 @@ GUESSES: dict[str, tuple[str, ...]] = {
                "媒體", "平台", "网站", "網站", "渠道"),
 }
 ROLES = ("text", "title", "id", "date", "source")
+_KNOWN_KEYS = frozenset(re.sub(r"[\s_\-]+", "", c).lower() for names in GUESSES.values()
+                        for c in names)
 
 
 @dataclass(frozen=True)
@@ -106,26 +108,33 @@ def map_columns(columns: Sequence[str], *, text_col: str | None = None,
 def looks_like_header(cells: Sequence[str]) -> bool:
     """Whether the first row of a CSV looks like column names rather than data.
 
-    Names are short, distinct, not numbers and not empty: ``["userid", "text"]`` is a header,
-    ``["60年铁树开花形状似玉米芯(组图)", "5"]`` (THUCNews, no header) is not.
+    Names are short, not numbers and not empty: ``["userid", "text"]`` is a header,
+    ``["60年铁树开花形状似玉米芯(组图)", "5"]`` (THUCNews, no header) is not. An empty first
+    cell (the unnamed index column pandas writes) and repeated names are allowed when the
+    other names are short and distinct or one of them is a known column name.
     """
-    names = [str(c).strip() for c in cells]
-    if not names or any(not n for n in names) or len(set(names)) != len(names):
+    names = [str(c).replace("\ufeff", "").strip() for c in cells]
+    if names and not names[0] and len(names) > 1:
+        names = names[1:]  # pandas' index column: ",date,text"
+    if not names or any(not n for n in names):
         return False
-    if any(re.fullmatch(r"[-+]?\d+(\.\d+)?", n) for n in names):
+    if any(value_kind(n) in ("number", "date") for n in names):
         return False
-    if any(_key(n) in {_key(c) for guesses in GUESSES.values() for c in guesses} for n in names):
+    if any(_key(n) in _KNOWN_KEYS for n in names):
         return True
-    return all(len(n) <= 32 for n in names)
+    return len(set(names)) == len(names) and all(len(n) <= 32 for n in names)
 
 
-def unique_names(cells: Sequence[object]) -> list[str]:
-    """Column names from a header row: blanks become ``column_N``, repeats get ``_2``."""
+def unique_names(cells: Sequence[object], *, first_blank: str | None = None) -> list[str]:
+    """Column names from a header row: blanks become ``column_N``, repeats get ``_2``.
+
+    ``first_blank`` names a blank first cell (``"index"`` for pandas' index column).
+    """
     names: list[str] = []
     seen: set[str] = set()
     for index, cell in enumerate(cells, start=1):
         text = "" if cell is None else str(cell).replace("\ufeff", "").strip()
-        base = text or f"column_{index}"
+        base = text or (first_blank if index == 1 and first_blank else f"column_{index}")
         name, n = base, 2
         while name in seen:
             name, n = f"{base}_{n}", n + 1
@@ -148,3 +157,50 @@ def longest_column(rows: Sequence[Sequence[object]], names: Sequence[str]) -> st
         for i, value in enumerate(row[: len(names)]):
             totals[i] += len(str(value)) if value is not None else 0
     return names[max(range(len(names)), key=totals.__getitem__)]
+
+
+_NUMBER = re.compile(r"[-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?%?")
+
+
+def value_kind(value: object) -> str | None:
+    """``"number"``, ``"date"`` or ``"text"`` for a sample value; None when it is empty."""
+    import datetime as dt
+
+    from opinion.io.dates import parse_date
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "number"
+    if isinstance(value, dt.date):
+        return "date"
+    text = str(value).strip()
+    if _NUMBER.fullmatch(text):
+        return "number"
+    return "date" if parse_date(text) is not None else "text"
+
+
+def check_text_column(mapping: ColumnMapping, columns: Sequence[str],
+                      rows: Sequence[dict[str, object]], *, where: str = "input") -> None:
+    """Refuse a guessed text column whose sample values are mostly dates or numbers.
+
+    Raises :class:`InputError` naming each column with what it holds, so the user can pass
+    ``--text-col``: ``a.csv: the text column 'date' holds dates ('2020-01-01'), not text; ...``.
+    """
+    kinds = [value_kind(row.get(mapping.text)) for row in rows]
+    kinds = [k for k in kinds if k is not None]
+    if not kinds or sum(k == "text" for k in kinds) > 0.2 * len(kinds):
+        return
+    held = max(("date", "number"), key=kinds.count)
+    example = next(str(row[mapping.text]) for row in rows
+                   if value_kind(row.get(mapping.text)) == held)
+
+    def holds(name: str) -> str:
+        found = [value_kind(row.get(name)) for row in rows]
+        found = [k for k in found if k is not None]
+        return max(("text", "date", "number"), key=found.count) if found else "empty"
+
+    shown = ", ".join(f"{name} ({holds(name)})" for name in columns)
+    raise InputError(f"{where}: the text column {mapping.text!r} holds {held}s "
+                     f"(e.g. {example[:40]!r}), not text; columns: {shown}; "
+                     "pass --text-col NAME")

@@ -8,7 +8,9 @@
     Timestamp('2020-01-27 00:00:00')
 
 A value that cannot be read gives ``None`` (kept as missing and counted by the loader),
-never an error. Timestamps are naive: the local time the source wrote.
+never an error: an impossible day (``2020-02-30T10:00Z``) or a date outside 1900-2200
+(``9999-12-31``, a common "never" sentinel, which pandas cannot even hold) included.
+Timestamps are naive: the local time the source wrote.
 """
 
 from __future__ import annotations
@@ -58,6 +60,17 @@ def _from_epoch(number: float) -> pd.Timestamp | None:
     return stamp if 1990 <= stamp.year <= MAX_YEAR else None
 
 
+def _in_range(stamp: Any) -> pd.Timestamp | None:
+    """``stamp`` as a naive Timestamp if its year is within MIN_YEAR..MAX_YEAR, else None."""
+    if stamp is None or pd.isna(stamp) or not MIN_YEAR <= stamp.year <= MAX_YEAR:
+        return None
+    if isinstance(stamp, pd.Timestamp):
+        return stamp.tz_localize(None) if stamp.tzinfo else stamp
+    if isinstance(stamp, dt.datetime):
+        return pd.Timestamp(stamp.replace(tzinfo=None))
+    return pd.Timestamp(stamp)
+
+
 def parse_date(value: Any) -> pd.Timestamp | None:
     """Read one date value; ``None`` when it is empty or cannot be read.
 
@@ -67,12 +80,8 @@ def parse_date(value: Any) -> pd.Timestamp | None:
     """
     if value is None:
         return None
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.tz_localize(None) if value.tzinfo else value
-    if isinstance(value, dt.datetime):
-        return pd.Timestamp(value.replace(tzinfo=None))
-    if isinstance(value, dt.date):
-        return pd.Timestamp(value)
+    if isinstance(value, (pd.Timestamp, dt.date)):  # datetime is a date too
+        return _in_range(value)
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -94,8 +103,10 @@ def parse_date(value: Any) -> pd.Timestamp | None:
     if match:
         return _from_epoch(float(match.group(1)))
     if _ISO_TZ.match(text):
-        stamp = pd.Timestamp(text)
-        return stamp.tz_localize(None) if stamp.tzinfo else stamp
+        try:
+            return _in_range(pd.Timestamp(text))
+        except (ValueError, OverflowError):  # 2020-02-30T10:00Z, 9999-12-31T00:00Z
+            return None
     return None
 
 

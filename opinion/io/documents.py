@@ -15,12 +15,15 @@ from pathlib import Path
 
 from opinion.errors import InputError
 from opinion.io.encoding import (
+    SAMPLE_BYTES,
     WIDE_ENCODINGS,
     LineDecoder,
     binary_kind,
+    check_named_encoding,
     detect_encoding,
     normalize_encoding_name,
 )
+from opinion.io.lines import DEFAULT_MAX_BYTES, InputCutShort, LineTooLong, read_whole
 from opinion.io.readers import Record
 from opinion.io.sources import open_bytes
 
@@ -90,35 +93,48 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
-def _decode(data: bytes, encoding: str) -> tuple[str, str, bool]:
+def _decode(data: bytes, encoding: str, fallback: bool) -> tuple[str, str, bool]:
     """Text, the encoding it came from, and whether bytes were broken (decoded per line)."""
     if encoding in WIDE_ENCODINGS:
         try:
             return data.decode(encoding), encoding, False
         except UnicodeDecodeError:
             return data.decode(encoding, errors="replace"), encoding, True
-    decoder = LineDecoder(encoding)
+    decoder = LineDecoder(encoding, fallback=fallback)
     lines = [decoder.decode(line) for line in data.splitlines(keepends=True)]
     used = next((ln.encoding for ln in lines if ln.encoding != encoding), encoding)
     return "".join(ln.text for ln in lines), used, any(ln.error for ln in lines)
 
 
-def read_document(path: Path, fmt: str, *, encoding: str = "auto",
-                  source: str | None = None) -> Record:
-    """Read one .txt/.html file as a record with ``title``, ``text`` and ``source``."""
+def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str | None = None,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> Record:
+    """Read one .txt/.html file as a record with ``title``, ``text`` and ``source``.
+
+    A file over ``max_bytes`` (``field too long``) or cut short is a rejected record.
+    """
     try:
         with open_bytes(path) as fh:
-            data = fh.read()
-    except (OSError, EOFError) as exc:
+            data = read_whole(fh, max_bytes)
+    except InputCutShort as exc:
+        return Record(1, None, "", encoding, False, str(exc))
+    except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc})") from exc
-    kind = binary_kind(data[:65536])
+    if isinstance(data, LineTooLong):
+        return Record(1, None, f"[{path.name} not kept]", encoding, False,
+                      data.reason("file"))
+    named = normalize_encoding_name(encoding) if encoding != "auto" else None
+    kind = binary_kind(data[:65536], encoding=named)
     if kind is not None:
         raise InputError(f"{path}: looks like {kind}, not a {fmt} text file; check the file")
-    if encoding != "auto":
-        chosen = normalize_encoding_name(encoding)
+    if named is not None:
+        why = check_named_encoding(data[:SAMPLE_BYTES], named, truncated=len(data) > SAMPLE_BYTES)
+        if why:
+            raise InputError(f"{path}: not {named} as --encoding says ({why}); pass another "
+                             "--encoding, or --encoding auto")
+        chosen = named
     else:
         chosen = (fmt == "html" and _declared_charset(data)) or detect_encoding(data)
-    text, used, broken = _decode(data, chosen)
+    text, used, broken = _decode(data, chosen, fallback=named is None)
     text = text.lstrip("\ufeff")
     if fmt == "html":
         title, body = html_to_text(text)

@@ -96,12 +96,15 @@ def common_hanzi_ratio(text: str) -> float:
     return sum(ch in COMMON_HANZI for ch in cjk) / len(cjk)
 
 
-def binary_kind(sample: bytes) -> str | None:
-    """Say what a sample looks like if it is not text (``"a PNG image"``), else None."""
+def binary_kind(sample: bytes, *, encoding: str | None = None) -> str | None:
+    """Say what a sample looks like if it is not text (``"a PNG image"``), else None.
+
+    A sample said to be in a UTF-16/32 ``encoding`` is only checked for magic bytes.
+    """
     for magic, kind in _BINARY_MAGIC.items():
         if sample.startswith(magic):
             return kind
-    if not sample or _bom_encoding(sample) or _utf16_without_bom(sample):
+    if not sample or encoding in WIDE_ENCODINGS or _bom_encoding(sample) or _utf16_without_bom(sample):
         return None
     head = sample[:65536]
     if b"\x00" in head:
@@ -130,6 +133,52 @@ def _utf16_without_bom(sample: bytes) -> str | None:
         return "utf-16-le"
     if even > 0.3 * half and odd < 0.05 * half:
         return "utf-16-be"
+    if b"\x00" in head:  # Chinese-only UTF-16 has NULs only in its few ASCII characters
+        return next((enc for enc in ("utf-16-le", "utf-16-be") if _reads_as_chinese(head, enc)),
+                    None)
+    return None
+
+
+def _reads_as_chinese(data: bytes, encoding: str) -> bool:
+    """Whether ``data`` decodes strictly (a cut last character aside) as Chinese text."""
+    text = _strictly_decodes(data[: len(data) - len(data) % 4 or None], encoding)
+    if text is None:
+        text = _strictly_decodes(data[: max(0, len(data) - len(data) % 4 - 2)], encoding)
+    if not text:
+        return False
+    cjk = sum("\u3400" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+              or "\uff00" <= ch <= "\uffef" for ch in text)
+    plain = sum(ch.isprintable() or ch in "\r\n\t" for ch in text if ch.isascii())
+    return (cjk + plain >= 0.95 * len(text) and cjk >= 0.3 * len(text)
+            and common_hanzi_ratio(text) >= 0.4)
+
+
+def check_named_encoding(sample: bytes, encoding: str, *, truncated: bool = False) -> str | None:
+    """Why a file whose sample is ``sample`` is not in ``encoding`` (None when it may be).
+
+    Most non-ASCII lines must decode, and read as real Chinese when another encoding reads
+    better: a GB18030 file named UTF-8, or a UTF-8 file named GB18030, is caught.
+    """
+    if truncated and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]
+    if encoding in WIDE_ENCODINGS:
+        text = sample.decode(encoding, errors="replace")
+        odd = sum(not (ch.isprintable() or ch in "\r\n\t") for ch in text)
+        if odd > 0.05 * len(text) + 1:
+            return "its bytes do not read as text"
+        return None
+    lines = [line for line in sample.splitlines() if not line.isascii()]
+    if not lines:
+        return None
+    failed = sum(_strictly_decodes(line, encoding) is None for line in lines)
+    if failed > 0.1 * len(lines):
+        return f"{failed} of {len(lines)} non-ASCII lines in its first part do not decode"
+    own = common_hanzi_ratio(sample.decode(encoding, errors="replace"))
+    guess = detect_encoding(sample)
+    if codecs.lookup(guess).name != codecs.lookup(encoding).name and own < 0.3:
+        other = common_hanzi_ratio(sample.decode(guess, errors="replace"))
+        if other >= 0.6:
+            return f"it reads as garbled characters (common-character share {own:.2f})"
     return None
 
 
@@ -184,16 +233,17 @@ class LineDecoder:
     A line that the file's encoding cannot decode is tried in the other Chinese encodings
     (UTF-8, GB18030, Big5-HKSCS); one is accepted only if it decodes strictly and (unless
     it is UTF-8) reads as real Chinese. Otherwise the broken bytes become U+FFFD and the line is flagged.
+    With ``fallback=False`` (an encoding the user named) no other encoding is tried.
     """
 
-    def __init__(self, encoding: str) -> None:
+    def __init__(self, encoding: str, *, fallback: bool = True) -> None:
         self.encoding = encoding
         self.fallbacks = tuple(
             enc for enc in CJK_ENCODINGS if codecs.lookup(enc).name != codecs.lookup(encoding).name
-        )
+        ) if fallback else ()
         # GB18030 and Big5 "decode" UTF-8 bytes into mojibake without an error, so a UTF-8
         # line inside such a file is recognised first (valid UTF-8 by chance is rare).
-        self._utf8_first = not codecs.lookup(encoding).name.startswith("utf")
+        self._utf8_first = fallback and not codecs.lookup(encoding).name.startswith("utf")
 
     def decode(self, data: bytes) -> DecodedLine:
         """Decode one line (or record) of bytes."""

@@ -88,6 +88,7 @@ def workspace_info(workspace: Workspace | str | Path) -> dict[str, Any]:
         {name: entry.get(name) for name in (
             "label", "key", "format", "encoding", "rows_read", "rows_loaded", "rows_rejected",
             "duplicates", "decode_errors", "dates_missing", "loaded_at")}
+        | {"dates_unreadable": entry.get("dates_unreadable", 0)}  # absent before issue 13
         for entry in inputs
     ]
     if ws.has(S.CORPUS):

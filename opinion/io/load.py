@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import itertools
 import json
 import math
 import secrets
@@ -31,12 +32,13 @@ import pyarrow as pa
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.atomic import atomic_path
-from opinion.io.columns import ColumnMapping, longest_column, map_columns
+from opinion.io.columns import ColumnMapping, check_text_column, longest_column, map_columns
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import parse_date
 from opinion.io.dedup import DuplicateIndex, part_key, text_hash
 from opinion.io.documents import read_document
 from opinion.io.encoding import normalize_encoding_name
+from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, max_bytes_from_mb
 from opinion.io.readers import Record, open_table
 from opinion.io.rejects import append_rejects, remove_rejects
 from opinion.io.sources import InputSource, discover_inputs
@@ -70,9 +72,11 @@ class FileReport:
     duplicates: int = 0
     decode_errors: int = 0
     dates_missing: int = 0
+    dates_unreadable: int = 0
     other_encoding_rows: int = 0
     columns: dict[str, Any] = field(default_factory=dict)
     parts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +129,7 @@ class _Options:
     pseudonymize_cols: tuple[str, ...]
     column_names: tuple[str, ...] = ()
     salt: bytes = b""
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def _key_for(source: InputSource, taken: set[str]) -> str:
@@ -146,12 +151,15 @@ def _probe(source: InputSource, opts: _Options,
                 filename_date(path.name, year=opts.year)
         return encoding, ["title", "text", "source"], DOCUMENT_MAPPING
     with open_table(source.files[0], source.fmt, encoding=opts.encoding, sheet=opts.sheet,
-                    names=opts.column_names) as table:
+                    names=opts.column_names, max_bytes=opts.max_bytes) as table:
         given = dict(roles)
         if not table.has_header and not given["text_col"]:
             given["text_col"] = longest_column(table.sample_rows, table.columns)
         if table.columns:
             mapping = map_columns(table.columns, where=source.label, **given)
+            if not roles["text_col"]:
+                sample = [r.values for r in itertools.islice(table.records(), 50) if r.values]
+                check_text_column(mapping, table.columns, sample, where=source.label)
         else:
             mapping = ColumnMapping(text="text")  # an empty file: nothing to map
     if opts.date_from_filename and mapping.date is None:
@@ -245,7 +253,7 @@ def _records(plan: _Plan, opts: _Options
         for path in source.files:
             date = filename_date(path.name, year=opts.year) if opts.date_from_filename else None
             record = read_document(path, source.fmt, encoding=opts.encoding,
-                                   source=source.source_name)
+                                   source=source.source_name, max_bytes=opts.max_bytes)
             done += path.stat().st_size
             yield record, str(path), date, lambda: done
         return
@@ -253,8 +261,8 @@ def _records(plan: _Plan, opts: _Options
     date = None
     if opts.date_from_filename and plan.mapping.date is None:
         date = filename_date(path.name, year=opts.year)
-    with open_table(path, source.fmt, encoding=plan.encoding, sheet=opts.sheet,
-                    names=opts.column_names) as table:
+    with open_table(path, source.fmt, encoding=opts.encoding, known_encoding=plan.encoding,
+                    sheet=opts.sheet, names=opts.column_names, max_bytes=opts.max_bytes) as table:
         for record in table.records():
             yield record, source.label, date, table.bytes_read
 
@@ -340,6 +348,9 @@ class _InputLoader:
     def _take(self, record: Record, file: str, file_date: Any, ordinal: int) -> None:
         if record.reject is not None:
             self._reject(record, file, record.reject)
+            if record.reject.startswith(CUT_SHORT):
+                self.report.notes.append(f"{file}: {record.reject}; the {self.report.rows_read - 1} "
+                                         "rows before were read")
             return
         mapping, report = self.mapping, self.report
         values = self._values(record)
@@ -364,6 +375,8 @@ class _InputLoader:
                 return
         published = parse_date(values.get(mapping.date)) if mapping.date else file_date
         report.dates_missing += published is None
+        report.dates_unreadable += published is None and mapping.date is not None and bool(
+            (_as_text(values.get(mapping.date)) or "").strip())
         report.decode_errors += record.decode_error
         self.encodings.add(record.encoding)
         report.other_encoding_rows += not self.group and record.encoding != self.plan.encoding
@@ -447,6 +460,7 @@ def load_corpus(
     skip_loaded: bool = False,
     column_names: Sequence[str] = (),
     show_progress: bool = False,
+    max_field_mb: float = DEFAULT_MAX_BYTES / 2**20,
 ) -> LoadReport:
     """Load files, folders or globs into ``workspace`` (created if missing).
 
@@ -455,6 +469,7 @@ def load_corpus(
     ``replace``; with ``skip_loaded`` one whose content has not changed is skipped.
     ``column_names`` names the columns of CSV/TSV files without a header line (THUCNews:
     ``["title", "label"]``); without it such files get ``column_1 ... column_N``.
+    A line, field or whole-read file over ``max_field_mb`` is rejected (``field too long``).
     Raises :class:`InputError` for user errors.
     """
     started = time.perf_counter()
@@ -464,10 +479,12 @@ def load_corpus(
         raise InputError(f"--year must be a four-digit year; got {year}")
     if encoding != "auto":
         normalize_encoding_name(encoding)
+    max_bytes = max_bytes_from_mb(max_field_mb)
     sources = discover_inputs([str(p) for p in paths], fmt=fmt)
     ws = Workspace.open(workspace, create=True)
     opts = _Options(encoding, sheet, drop_duplicates, date_from_filename, year, chunk_rows,
-                    tuple(drop_cols), tuple(pseudonymize_cols), tuple(column_names))
+                    tuple(drop_cols), tuple(pseudonymize_cols), tuple(column_names),
+                    max_bytes=max_bytes)
     roles = {"text_col": text_col, "title_col": title_col, "id_col": id_col,
              "date_col": date_col, "source_col": source_col}
     plans, skipped = _plan(sources, ws, replace=replace, skip_loaded=skip_loaded, opts=opts,

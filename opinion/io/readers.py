@@ -3,7 +3,9 @@
 Every reader yields :class:`Record` objects: the row number a user can find in the file
 (line of a CSV/JSONL, row of an Excel sheet, record number in JSON/Parquet), the values by
 column, the encoding that decoded it and whether bytes were broken. A row that cannot be
-read is yielded too, with ``reject`` saying why, so that rows read = loaded + rejected.
+read is yielded too, with ``reject`` saying why, so that rows read = loaded + rejected:
+a broken quote, a ragged row, a field over the size limit (``field too long``), the rest
+of a gzip file that is cut short.
 
     >>> table = open_table(Path("weibo.csv.gz"), "csv")  # doctest: +SKIP
     >>> table.columns, table.encoding  # doctest: +SKIP
@@ -15,23 +17,29 @@ from __future__ import annotations
 import abc
 import csv
 import itertools
-import json
+import re
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, NamedTuple
 
 from opinion.errors import InputError
 from opinion.io.columns import looks_like_header, numbered_names, unique_names
 from opinion.io.encoding import (
     SAMPLE_BYTES,
-    WIDE_ENCODINGS,
     DecodedLine,
-    LineDecoder,
     binary_kind,
+    check_named_encoding,
     detect_encoding,
     normalize_encoding_name,
+)
+from opinion.io.lines import (
+    DEFAULT_MAX_BYTES,
+    InputCutShort,
+    LineTooLong,
+    decoded_lines,
+    line_end_of,
 )
 from opinion.io.sources import open_bytes, read_sample
 
@@ -39,7 +47,8 @@ from opinion.io.sources import open_bytes, read_sample
 # unclosed quote: its first line is rejected and parsing resumes on the next line.
 MAX_RECORD_LINES = 5_000
 HEADERLESS_SAMPLE = 50
-FIELD_SIZE_LIMIT = min(sys.maxsize, 2**31 - 1)  # a 50 MB post is still one field
+FIELD_SIZE_LIMIT = min(sys.maxsize, 2**31 - 1)  # lines and records are bounded instead
+_SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)  # Excel's first line
 
 
 class Record(NamedTuple):
@@ -53,65 +62,105 @@ class Record(NamedTuple):
     reject: str | None = None
 
 
-class _TooManyLines(Exception):
-    pass
+class TextSpec(NamedTuple):
+    """How to read a text file: its encoding, whether other encodings may be tried line by
+    line (``fallback``, only when detected) and the byte ending its lines."""
+
+    encoding: str
+    fallback: bool = True
+    newline: bytes = b"\n"
 
 
-def file_encoding(path: Path, encoding: str, *, fmt: str) -> str:
-    """The encoding to read ``path`` with: the given one, or detected from a sample.
+def text_spec(path: Path, encoding: str, *, fmt: str, known: str | None = None) -> TextSpec:
+    """How to read ``path``: the named encoding, ``known`` (detected before) or a detected one.
 
-    Raises :class:`InputError` when the file is binary rather than text.
+    Raises :class:`InputError` when the file is binary, or is not in the named encoding.
     """
     sample, truncated = read_sample(path, SAMPLE_BYTES)
-    kind = binary_kind(sample)
+    named = normalize_encoding_name(encoding) if encoding != "auto" else None
+    kind = binary_kind(sample, encoding=named)
     if kind is not None:
         raise InputError(f"{path}: looks like {kind}, not a {fmt} text file; check the file")
-    if encoding != "auto":
-        return normalize_encoding_name(encoding)
-    return detect_encoding(sample, truncated=truncated)
+    if named is not None:
+        why = check_named_encoding(sample, named, truncated=truncated)
+        if why:
+            guess = detect_encoding(sample, truncated=truncated)
+            raise InputError(f"{path}: not {named} as --encoding says ({why}); it looks like "
+                             f"{guess}: pass --encoding {guess}, or --encoding auto")
+        return TextSpec(named, False, line_end_of(sample))
+    return TextSpec(known or detect_encoding(sample, truncated=truncated), True,
+                    line_end_of(sample))
 
 
-def decoded_lines(fh: BinaryIO, encoding: str) -> Iterator[tuple[int, DecodedLine]]:
-    """Number and decode each line; only wide encodings (UTF-16/32) decode the whole file."""
-    if encoding in WIDE_ENCODINGS:
-        data = fh.read()
-        try:
-            text, broken = data.decode(encoding), False
-        except UnicodeDecodeError:
-            text, broken = data.decode(encoding, errors="replace"), True
-        lines = text.split("\n")
-        for number, line in enumerate(lines, start=1):
-            if number < len(lines):
-                line += "\n"
-            elif not line:
-                break
-            yield number, DecodedLine(line, encoding, broken and "\ufffd" in line)
-        return
-    decoder = LineDecoder(encoding)
-    for number, raw in enumerate(fh, start=1):
-        yield number, decoder.decode(raw)
+def too_long_field(record: Record, limit: int) -> Record:
+    """``record``, or a reject when one of its text values is over ``limit`` bytes."""
+    for column, value in (record.values or {}).items():
+        if isinstance(value, str) and len(value) > limit // 4:
+            size = len(value.encode("utf-8", errors="replace"))
+            if size > limit:
+                reason = LineTooLong(size, limit).reason(f"column {column}")
+                return Record(record.row, None, record.raw, record.encoding,
+                              record.decode_error, reason)
+    return record
+
+
+class _RecordTooLong(Exception):
+    pass
 
 
 class _LineFeed:
     """Feeds decoded lines to ``csv.reader``, remembering those of the current record."""
 
-    def __init__(self, lines: Iterator[tuple[int, DecodedLine]]) -> None:
-        self._source = lines
-        self._back: deque[tuple[int, DecodedLine]] = deque()
+    def __init__(self, lines: Iterator[tuple[int, DecodedLine | LineTooLong]],
+                 limit: int) -> None:
+        self._source, self.limit = lines, limit
+        self._back: deque[tuple[int, DecodedLine | LineTooLong]] = deque()
         self.taken: list[tuple[int, DecodedLine]] = []
+        self.size = 0
+        self.last = 0  # number of the last line taken
+        self.too_long: tuple[int, LineTooLong] | None = None
+        self._error: InputCutShort | None = None  # met while peeking, raised when reached
 
     def __iter__(self) -> _LineFeed:
         return self
 
     def __next__(self) -> str:
-        item = self._back.popleft() if self._back else next(self._source)
-        self.taken.append(item)
+        if self._back:
+            number, line = self._back.popleft()
+        elif self._error is not None:
+            raise self._error
+        else:
+            number, line = next(self._source)
+        self.last = number
+        if isinstance(line, LineTooLong):
+            self.too_long = (number, line)
+            raise _RecordTooLong(line.reason(f"line {number}"))
+        self.taken.append((number, line))
+        self.size += len(line.text)
         if len(self.taken) > MAX_RECORD_LINES:
-            raise _TooManyLines
-        return item[1].text
+            raise _RecordTooLong(f"quoted field still open after {MAX_RECORD_LINES} lines")
+        if self.size > self.limit and len(self.taken) > 1:
+            raise _RecordTooLong(f"quoted field longer than {self.limit:,} characters")
+        return line.text
+
+    def next_record(self) -> None:
+        self.taken, self.size, self.too_long = [], 0, None
 
     def push_back(self, items: list[tuple[int, DecodedLine]]) -> None:
         self._back.extendleft(reversed(items))
+
+    def peek(self) -> tuple[int, DecodedLine | LineTooLong] | None:
+        """The next line, left to be taken."""
+        if not self._back:
+            try:
+                item = next(self._source, None)
+            except InputCutShort as exc:
+                self._error = exc
+                return None
+            if item is None:
+                return None
+            self._back.append(item)
+        return self._back[0]
 
 
 class Table(abc.ABC):
@@ -140,17 +189,32 @@ class Table(abc.ABC):
         self.close()
 
 
+def cut_short_record(path: Path, number: int, partial: str, encoding: str,
+                     exc: InputCutShort) -> Record:
+    """The reject standing for everything from line ``number`` of a cut-short file on."""
+    return Record(number, None, partial, encoding, False,
+                  f"{exc} (from line {number} on)")
+
+
 class DelimitedTable(Table):
-    """CSV or TSV, parsed record by record with resynchronisation after broken quoting."""
+    """CSV or TSV, parsed record by record with resynchronisation after broken quoting.
+
+    Excel's ``sep=;`` first line sets the delimiter; CR-only line ends are read as such.
+    """
 
     def __init__(self, path: Path, *, delimiter: str, encoding: str, fmt: str,
-                 names: Sequence[str] | None = None) -> None:
-        self.path, self.delimiter = path, delimiter
+                 names: Sequence[str] | None = None, known: str | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.path, self.delimiter, self.fmt = path, delimiter, fmt
         csv.field_size_limit(FIELD_SIZE_LIMIT)  # process-wide; others may lower it
-        self.encoding = file_encoding(path, encoding, fmt=fmt)
+        spec = text_spec(path, encoding, fmt=fmt, known=known)
+        self.encoding = spec.encoding
         self._fh = open_bytes(path)
         self._disk = getattr(self._fh, "fileobj", None) or self._fh  # under gzip
-        self._feed = _LineFeed(decoded_lines(self._fh, self.encoding))
+        lines = decoded_lines(self._fh, spec.encoding, fallback=spec.fallback,
+                              limit=max_bytes, newline=spec.newline)
+        self._feed = _LineFeed(lines, max_bytes)
+        self._read_sep_line()
         self._rows = self._parse()
         self._pending: list[Record] = []
         self.columns, self.sample_rows = [], []
@@ -165,7 +229,7 @@ class DelimitedTable(Table):
         cells = first.values["fields"] if first.values else []
         self.has_header = looks_like_header(cells)
         if self.has_header:
-            self.columns = unique_names(cells)
+            self.columns = unique_names(cells, first_blank="index")
             return
         self._pending.append(first)
         for record in self._rows:
@@ -176,6 +240,16 @@ class DelimitedTable(Table):
         self.columns = numbered_names(max((len(f) for f in good), default=0))
         self.sample_rows = good
 
+    def _read_sep_line(self) -> None:
+        """Honour Excel's ``sep=X`` first line: X is the delimiter, the line is no row."""
+        first = self._feed.peek()
+        if first is None or isinstance(first[1], LineTooLong):
+            return
+        match = _SEP_LINE.match(first[1].text.rstrip("\r\n"))
+        if match:
+            self.delimiter = match.group(1)
+            next(self._feed)
+
     def bytes_read(self) -> int:
         return self._disk.tell()
 
@@ -185,27 +259,44 @@ class DelimitedTable(Table):
     def _reader(self) -> Iterator[list[str]]:
         return csv.reader(self._feed, delimiter=self.delimiter, strict=True)
 
+    def _malformed(self, why: str) -> Record:
+        """Reject the first line of the record being read; the others are read again."""
+        (number, first), rest = self._feed.taken[0], self._feed.taken[1:]
+        kind = "CSV" if self.delimiter != "\t" else "TSV"
+        self._feed.push_back(rest)
+        return Record(number, None, first.text, first.encoding, first.error,
+                      f"malformed {kind} (unclosed quote? {why}); line {number} rejected, "
+                      f"reading resumed at line {number + 1}")
+
+    def _too_long(self, why: str) -> Record:
+        """Reject the record that holds a line over the limit, that line included."""
+        feed = self._feed
+        number = feed.taken[0][0] if feed.taken else feed.too_long[0]  # type: ignore[index]
+        kept = "".join(line.text for _, line in feed.taken)
+        return Record(number, None, kept + f"[line {feed.too_long[0]} not kept]",  # type: ignore[index]
+                      self.encoding, False, why)
+
     def _parse(self) -> Iterator[Record]:
         """Raw records: ``values={"fields": [...]}``; blank lines are skipped."""
         feed, reader = self._feed, self._reader()
         while True:
-            feed.taken = []
+            feed.next_record()
             try:
                 fields = next(reader)
             except StopIteration:
                 return
-            except (csv.Error, _TooManyLines) as exc:
-                taken = feed.taken
-                if not taken:
+            except InputCutShort as exc:
+                partial = "".join(line.text for _, line in feed.taken)
+                number = feed.taken[0][0] if feed.taken else feed.last + 1
+                yield cut_short_record(self.path, number, partial, self.encoding, exc)
+                return
+            except (csv.Error, _RecordTooLong) as exc:
+                if feed.too_long is not None:
+                    yield self._too_long(str(exc))
+                elif feed.taken:
+                    yield self._malformed(str(exc))
+                else:
                     return
-                (number, first), rest = taken[0], taken[1:]
-                why = (f"quoted field still open after {MAX_RECORD_LINES} lines"
-                       if isinstance(exc, _TooManyLines) else str(exc))
-                yield Record(number, None, first.text, first.encoding, first.error,
-                             f"malformed {self.delimiter == ',' and 'CSV' or 'TSV'} "
-                             f"(unclosed quote? {why}); line {number} rejected, "
-                             f"reading resumed at line {number + 1}")
-                feed.push_back(rest)
                 reader = self._reader()
                 continue
             taken = feed.taken
@@ -240,183 +331,31 @@ class DelimitedTable(Table):
                          record.decode_error)
 
 
-class JsonLinesTable(Table):
-    """One JSON object per line; a line that is not an object is rejected."""
-
-    def __init__(self, path: Path, *, encoding: str) -> None:
-        self.path = path
-        self.encoding = file_encoding(path, encoding, fmt="jsonl")
-        self._fh = open_bytes(path)
-        self._disk = getattr(self._fh, "fileobj", None) or self._fh  # under gzip
-        self._lines = decoded_lines(self._fh, self.encoding)
-        self._pending: list[tuple[int, DecodedLine]] = []
-        self.columns, self.sample_rows = [], []
-        for number, line in self._lines:
-            self._pending.append((number, line))
-            try:
-                obj = json.loads(line.text)
-            except ValueError:
-                continue
-            if isinstance(obj, dict):
-                self.columns = [str(k) for k in obj]
-                break
-
-    def bytes_read(self) -> int:
-        return self._disk.tell()
-
-    def close(self) -> None:
-        self._fh.close()
-
-    def records(self) -> Iterator[Record]:
-        for number, line in itertools.chain(self._pending, self._lines):
-            text = line.text.strip().lstrip("\ufeff")
-            if not text:
-                continue
-            try:
-                obj = json.loads(text)
-            except ValueError as exc:
-                yield Record(number, None, line.text, line.encoding, line.error,
-                             f"invalid JSON ({exc})")
-                continue
-            if not isinstance(obj, dict):
-                yield Record(number, None, line.text, line.encoding, line.error,
-                             f"not a JSON object (a {type(obj).__name__})")
-                continue
-            yield Record(number, obj, line.text, line.encoding, line.error)
-
-
-class JsonTable(Table):
-    """A JSON array of objects (or an object holding one such array, like ``{"data": [...]}``)."""
-
-    def __init__(self, path: Path, *, encoding: str) -> None:
-        self.path = path
-        self.encoding = file_encoding(path, encoding, fmt="json")
-        with open_bytes(path) as fh:
-            data = fh.read()
-        try:
-            text, self._broken = data.decode(self.encoding), False
-        except UnicodeDecodeError:
-            text, self._broken = data.decode(self.encoding, errors="replace"), True
-        try:
-            obj = json.loads(text.lstrip("\ufeff"))
-        except ValueError as exc:
-            raise InputError(
-                f"{path}: invalid JSON ({exc}); for one object per line use .jsonl "
-                "or --format jsonl"
-            ) from None
-        if isinstance(obj, dict):
-            lists = [v for v in obj.values() if isinstance(v, list)]
-            if len(lists) != 1:
-                raise InputError(f"{path}: expected a JSON array of objects (or an object "
-                                 "holding one array); found an object")
-            obj = lists[0]
-        if not isinstance(obj, list):
-            raise InputError(f"{path}: expected a JSON array of objects; found "
-                             f"{type(obj).__name__}")
-        self._items = obj
-        first = next((item for item in obj if isinstance(item, dict)), {})
-        self.columns, self.sample_rows = [str(k) for k in first], []
-
-    def records(self) -> Iterator[Record]:
-        for number, item in enumerate(self._items, start=1):
-            raw = json.dumps(item, ensure_ascii=False, default=str)
-            broken = self._broken and "\ufffd" in raw
-            if isinstance(item, dict):
-                yield Record(number, item, raw, self.encoding, broken)
-            else:
-                yield Record(number, None, raw, self.encoding, broken,
-                             f"not a JSON object (a {type(item).__name__})")
-
-
-class ParquetTable(Table):
-    """A Parquet file, read batch by batch."""
-
-    def __init__(self, path: Path) -> None:
-        import pyarrow.parquet as pq
-
-        self.path, self.encoding = path, "utf-8"
-        try:
-            self._file = pq.ParquetFile(path)
-        except Exception as exc:  # noqa: BLE001 - pyarrow raises several types
-            raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
-        self.columns, self.sample_rows = list(self._file.schema_arrow.names), []
-
-    def records(self) -> Iterator[Record]:
-        number = 0
-        for batch in self._file.iter_batches(batch_size=10_000):
-            for item in batch.to_pylist():
-                number += 1
-                yield Record(number, item, None, self.encoding)
-
-
-class ExcelTable(Table):
-    """One sheet of an .xlsx workbook; row numbers are the sheet's own."""
-
-    def __init__(self, path: Path, *, sheet: str | None) -> None:
-        import zipfile
-
-        from openpyxl import load_workbook
-
-        self.path, self.encoding = path, "utf-8"
-        try:
-            self._book = load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-            raise InputError(f"{path}: not a readable .xlsx workbook ({exc})") from None
-        names = self._book.sheetnames
-        if sheet is not None and sheet not in names:
-            raise InputError(f"{path}: no sheet {sheet!r}; sheets are [{', '.join(names)}]; "
-                             "pass --sheet NAME")
-        self.sheet = sheet or names[0]
-        rows = self._book[self.sheet].iter_rows(values_only=True)
-        self._rows = enumerate(rows, start=1)
-        self.columns, self.sample_rows = [], []
-        for number, cells in self._rows:
-            if any(_cell_text(c) for c in cells):
-                self.columns = unique_names(_trim(cells))
-                self.header_row = number
-                break
-
-    def close(self) -> None:
-        self._book.close()
-
-    def records(self) -> Iterator[Record]:
-        for number, cells in self._rows:
-            cells = _trim(cells)
-            if not cells:
-                continue
-            names = self.columns + numbered_names(len(cells))[len(self.columns):]
-            yield Record(number, dict(zip(names, cells)), None, self.encoding)
-
-
-def _cell_text(cell: Any) -> str:
-    return "" if cell is None else str(cell).strip()
-
-
-def _trim(cells: tuple[Any, ...]) -> list[Any]:
-    cells = list(cells)
-    while cells and not _cell_text(cells[-1]):
-        cells.pop()
-    return cells
-
-
 def open_table(path: Path, fmt: str, *, encoding: str = "auto", sheet: str | None = None,
-               names: Sequence[str] | None = None) -> Table:
+               names: Sequence[str] | None = None, known_encoding: str | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
     """Open a tabular input of format ``fmt`` (csv, tsv, jsonl, json, parquet, xlsx).
 
-    ``names`` names the columns of a CSV/TSV file that has no header line.
+    ``names`` names the columns of a CSV/TSV file that has no header line;
+    ``known_encoding`` is the encoding detected by an earlier opening (``encoding="auto"``);
+    ``max_bytes`` bounds a line, a field and a file read whole (``field too long``).
     """
+    from opinion.io.jsonfiles import JsonLinesTable, JsonTable
+    from opinion.io.workbooks import ExcelTable, ParquetTable
+
+    text = {"encoding": encoding, "known": known_encoding, "max_bytes": max_bytes}
     if fmt in ("csv", "tsv"):
-        return DelimitedTable(path, delimiter="," if fmt == "csv" else "\t",
-                              encoding=encoding, fmt=fmt, names=names)
+        return DelimitedTable(path, delimiter="," if fmt == "csv" else "\t", fmt=fmt,
+                              names=names, **text)  # type: ignore[arg-type]
     if names:
         raise InputError(f"{path}: --columns names the columns of CSV/TSV files without a "
                          f"header; this is a {fmt} file")
     if fmt == "jsonl":
-        return JsonLinesTable(path, encoding=encoding)
+        return JsonLinesTable(path, **text)  # type: ignore[arg-type]
     if fmt == "json":
-        return JsonTable(path, encoding=encoding)
+        return JsonTable(path, **text)  # type: ignore[arg-type]
     if fmt == "parquet":
-        return ParquetTable(path)
+        return ParquetTable(path, max_bytes=max_bytes)
     if fmt == "xlsx":
-        return ExcelTable(path, sheet=sheet)
+        return ExcelTable(path, sheet=sheet, max_bytes=max_bytes)
     raise InputError(f"{path}: {fmt} is not a tabular format")

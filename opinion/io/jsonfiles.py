@@ -1,0 +1,241 @@
+"""Readers of JSON Lines (one object per line) and JSON (an array of objects).
+
+A line or an array element that is not an object, is invalid, is nested deeper than
+:data:`MAX_JSON_DEPTH` or is over the size limit is rejected with that reason; the other
+rows load. A JSON file is read whole, so a file over the limit is refused with a one-line
+error (JSON Lines is read line by line and has no such limit)::
+
+    >>> with JsonTable(Path("posts.json"), encoding="auto") as table:  # doctest: +SKIP
+    ...     table.columns
+    ['id', 'content']
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from opinion.errors import InputError
+from opinion.io.encoding import DecodedLine, LineDecoder
+from opinion.io.lines import (
+    DEFAULT_MAX_BYTES,
+    InputCutShort,
+    LineTooLong,
+    decoded_lines,
+    megabytes,
+    read_whole,
+)
+from opinion.io.readers import Record, Table, cut_short_record, text_spec, too_long_field
+from opinion.io.sources import open_bytes
+
+MAX_JSON_DEPTH = 500  # deeper values are rejected before Python's parser would recurse
+_STRUCTURE = re.compile(r'["\[\]{},]')
+_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _depth(text: str) -> int:
+    """How deeply arrays and objects nest in one JSON value (strings skipped)."""
+    depth = deepest = 0
+    pos = 0
+    while match := _STRUCTURE.search(text, pos):
+        char, pos = match.group(), match.end()
+        if char == '"':
+            rest = _STRING_REST.match(text, pos)
+            if rest is None:
+                break
+            pos = rest.end()
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def parse_object(text: str) -> tuple[Any, str | None]:
+    """A JSON value and None, or None and why it cannot be a row."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        return None, f"JSON nested too deep (more than {MAX_JSON_DEPTH} levels)"
+    except ValueError as exc:
+        return None, f"invalid JSON ({exc})"
+    if not isinstance(value, dict):
+        return None, f"not a JSON object (a {type(value).__name__})"
+    return value, None
+
+
+def _elements(text: str, start: int) -> Iterator[str]:
+    """The texts of the elements of the array opening at ``text[start]`` (``[``)."""
+    depth, item_start, pos = 0, start + 1, start + 1
+    while match := _STRUCTURE.search(text, pos):
+        char, pos = match.group(), match.end()
+        if char == '"':
+            rest = _STRING_REST.match(text, pos)
+            if rest is None:
+                raise ValueError("unterminated string")
+            pos = rest.end()
+        elif char in "[{":
+            depth += 1
+        elif char in "]}" and depth:
+            depth -= 1
+        elif char == "]" or (char == "," and not depth):
+            item = text[item_start:match.start()]
+            if item.strip() or char == ",":
+                yield item
+            if char == "]":
+                return
+            item_start = pos
+    raise ValueError("the array is not closed")
+
+
+class JsonLinesTable(Table):
+    """One JSON object per line; a line that is not an object is rejected."""
+
+    def __init__(self, path: Path, *, encoding: str, known: str | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.path = path
+        spec = text_spec(path, encoding, fmt="jsonl", known=known)
+        self.encoding = spec.encoding
+        self._fh = open_bytes(path)
+        self._disk = getattr(self._fh, "fileobj", None) or self._fh  # under gzip
+        self._lines = decoded_lines(self._fh, spec.encoding, fallback=spec.fallback,
+                                    limit=max_bytes, newline=spec.newline)
+        self._pending: list[tuple[int, DecodedLine | LineTooLong]] = []
+        self._cut: InputCutShort | None = None
+        self.columns, self.sample_rows = [], []
+        try:
+            for number, line in self._lines:
+                self._pending.append((number, line))
+                if isinstance(line, DecodedLine):
+                    obj, _ = parse_object(line.text)
+                    if obj is not None:
+                        self.columns = [str(k) for k in obj]
+                        break
+        except InputCutShort as exc:
+            self._cut = exc
+
+    def bytes_read(self) -> int:
+        return self._disk.tell()
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def records(self) -> Iterator[Record]:
+        number = 0
+        try:
+            for number, line in itertools.chain(self._pending, self._lines):
+                if isinstance(line, LineTooLong):
+                    yield Record(number, None, f"[line {number} not kept]", self.encoding,
+                                 False, line.reason(f"line {number}"))
+                    continue
+                text = line.text.strip().lstrip("\ufeff")
+                if not text:
+                    continue
+                obj, why = parse_object(text)
+                yield Record(number, obj, line.text, line.encoding, line.error, why)
+            if self._cut is not None:
+                raise self._cut
+        except InputCutShort as exc:
+            yield cut_short_record(self.path, number + 1, "", self.encoding, exc)
+
+
+class JsonTable(Table):
+    """A JSON array of objects (or an object holding one such array, like ``{"data": [...]}``).
+
+    The file is read whole, up to ``max_bytes``; each element is parsed on its own when the
+    whole cannot be, so one invalid or too deeply nested element is one rejected row.
+    """
+
+    def __init__(self, path: Path, *, encoding: str, known: str | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.path, self.max_bytes = path, max_bytes
+        spec = text_spec(path, encoding, fmt="json", known=known)
+        self.encoding = spec.encoding
+        try:
+            with open_bytes(path) as fh:
+                data = read_whole(fh, max_bytes)
+        except InputCutShort as exc:
+            raise InputError(f"{path}: {exc}") from None
+        if isinstance(data, LineTooLong):
+            raise InputError(
+                f"{path}: a JSON file is read whole and this one has {data.size:,} bytes, over "
+                f"the limit of {data.limit:,} (--max-field-mb {megabytes(data.limit)}); convert "
+                "it to JSON Lines (one object per line, read line by line) or raise the limit")
+        self._text, self._broken = self._decode(data, spec.encoding, spec.fallback)
+        self._items = self._top_level()
+        first = next((item for item in self._items if isinstance(item, dict)), {})
+        self.columns, self.sample_rows = [str(k) for k in first], []
+
+    @staticmethod
+    def _decode(data: bytes, encoding: str, fallback: bool) -> tuple[str, bool]:
+        try:
+            return data.decode(encoding).lstrip("\ufeff"), False
+        except UnicodeDecodeError:
+            pass
+        line = LineDecoder(encoding, fallback=fallback).decode(data)
+        return line.text.lstrip("\ufeff"), line.error
+
+    def _top_level(self) -> list[Any]:
+        """The array's items: parsed values, or the text of those that failed to parse."""
+        text, path = self._text, self.path
+        try:
+            obj = json.loads(text)
+        except (ValueError, RecursionError):
+            return self._items_one_by_one()
+        if isinstance(obj, dict):
+            lists = [v for v in obj.values() if isinstance(v, list)]
+            if len(lists) != 1:
+                raise InputError(f"{path}: expected a JSON array of objects (or an object "
+                                 "holding one array); found an object")
+            obj = lists[0]
+        if not isinstance(obj, list):
+            raise InputError(f"{path}: expected a JSON array of objects; found "
+                             f"{type(obj).__name__}")
+        return obj
+
+    def _items_one_by_one(self) -> list[Any]:
+        head = self._text.lstrip()[:1]
+        start = self._text.find("[")  # the array itself, or the first one in an object
+        if head not in ("[", "{") or start < 0:
+            raise InputError(f"{self.path}: invalid JSON; for one object per line use .jsonl "
+                             "or --format jsonl")
+        items: list[Any] = []
+        try:
+            for item in _elements(self._text, start):
+                if _depth(item) > MAX_JSON_DEPTH:
+                    items.append(_Unparsed(item, f"JSON nested too deep (more than "
+                                                 f"{MAX_JSON_DEPTH} levels)"))
+                    continue
+                obj, why = parse_object(item)
+                items.append(obj if why is None else _Unparsed(item, why))
+        except ValueError as exc:
+            raise InputError(f"{self.path}: invalid JSON ({exc}); for one object per line "
+                             "use .jsonl or --format jsonl") from None
+        return items
+
+    def records(self) -> Iterator[Record]:
+        for number, item in enumerate(self._items, start=1):
+            if isinstance(item, _Unparsed):
+                yield Record(number, None, item.text.strip(), self.encoding, self._broken,
+                             item.reason)
+                continue
+            raw = json.dumps(item, ensure_ascii=False, default=str)
+            broken = self._broken and "\ufffd" in raw
+            if isinstance(item, dict):
+                yield too_long_field(Record(number, item, raw, self.encoding, broken),
+                                     self.max_bytes)
+            else:
+                yield Record(number, None, raw, self.encoding, broken,
+                             f"not a JSON object (a {type(item).__name__})")
+
+
+class _Unparsed:
+    """An array element that could not be parsed, with why."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text, self.reason = text, reason

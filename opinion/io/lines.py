@@ -1,0 +1,165 @@
+"""Lines of a text input, read with bounded memory and decoded one by one.
+
+A line (or a whole document file) longer than the field limit is not kept in memory: it
+is skipped to its end and reported as :class:`LineTooLong`, so a 1 GB line costs no more
+memory than the limit. A gzip file that ends early (a cut download) or is corrupt raises
+:class:`InputCutShort` after the lines before the damage. Files saved with old Mac line
+ends (CR only, "CSV (Macintosh)") are split on CR; UTF-16/32 are decoded as a stream::
+
+    >>> import io
+    >>> [line.text for _, line in decoded_lines(io.BytesIO("武汉\\r加油\\r".encode()), "utf-8",
+    ...                                         newline=b"\\r")]
+    ['武汉\\r', '加油\\r']
+
+The limit is :data:`DEFAULT_MAX_BYTES` (64 MB), changed with ``--max-field-mb``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO, NamedTuple
+
+from opinion.errors import InputError
+from opinion.io.encoding import WIDE_ENCODINGS, DecodedLine, LineDecoder
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+CHUNK_BYTES = 1 << 20
+_errors_seen = [0]  # how many times a wide decoder replaced bytes (see _flag_error)
+
+
+def _flag_error(exc: UnicodeError) -> tuple[str, int]:
+    _errors_seen[0] += 1
+    return "\ufffd", exc.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("opinion.flag", _flag_error)
+
+
+class LineTooLong(NamedTuple):
+    """A line over the limit, skipped: its length in bytes (characters for UTF-16/32)."""
+
+    size: int
+    limit: int
+
+    def reason(self, what: str = "line") -> str:
+        return (f"field too long: {what} of {self.size:,} bytes is over the limit of "
+                f"{self.limit:,} bytes (--max-field-mb {megabytes(self.limit)})")
+
+
+CUT_SHORT = "the file is cut short or corrupt"
+
+
+class InputCutShort(Exception):
+    """The compressed stream ends early or is corrupt; the lines before were read."""
+
+    def __init__(self, exc: BaseException) -> None:
+        super().__init__(f"{CUT_SHORT} ({type(exc).__name__}: {exc}); "
+                         "the rest of it could not be read")
+
+
+def megabytes(limit: int) -> str:
+    """``67108864`` -> ``'64'``; ``1536`` -> ``'0.0015'``."""
+    mb = limit / (1024 * 1024)
+    return f"{mb:g}" if mb >= 1 else f"{mb:.2g}"
+
+
+def max_bytes_from_mb(mb: float) -> int:
+    """The limit in bytes for ``--max-field-mb``; raises :class:`InputError` if not positive."""
+    if not mb > 0:
+        raise InputError(f"--max-field-mb must be more than 0; got {mb}")
+    return int(mb * 1024 * 1024)
+
+
+def read_chunk(fh: BinaryIO, size: int = CHUNK_BYTES) -> bytes:
+    """``fh.read(size)``, turning a cut or corrupt gzip stream into :class:`InputCutShort`."""
+    try:
+        return fh.read(size)
+    except (EOFError, zlib.error, OSError) as exc:  # gzip.BadGzipFile is an OSError
+        raise InputCutShort(exc) from None
+
+
+def read_whole(fh: BinaryIO, limit: int) -> bytes | LineTooLong:
+    """All bytes of ``fh``, or :class:`LineTooLong` (read to the end, not kept) past ``limit``."""
+    data = read_chunk(fh, limit + 1)
+    if len(data) <= limit:
+        return data
+    size = len(data)
+    del data
+    while chunk := read_chunk(fh):
+        size += len(chunk)
+    return LineTooLong(size, limit)
+
+
+def raw_lines(fh: BinaryIO, limit: int, newline: bytes = b"\n", *,
+              chunk_bytes: int = CHUNK_BYTES) -> Iterator[bytes | LineTooLong]:
+    """The lines of ``fh`` with their ends; a line over ``limit`` bytes as LineTooLong."""
+    rest = b""
+    skipped = 0  # > 0 while inside a line over the limit
+    while chunk := read_chunk(fh, chunk_bytes):
+        if skipped:
+            end = chunk.find(newline)
+            if end < 0:
+                skipped += len(chunk)
+                continue
+            yield LineTooLong(skipped + end + 1, limit)
+            skipped, chunk = 0, chunk[end + 1:]
+        *complete, rest = (rest + chunk).split(newline)
+        for line in complete:
+            yield LineTooLong(len(line) + 1, limit) if len(line) >= limit else line + newline
+        if len(rest) > limit:
+            skipped, rest = len(rest), b""
+    if skipped:
+        yield LineTooLong(skipped, limit)
+    elif rest:
+        yield rest
+
+
+def _wide_lines(fh: BinaryIO, encoding: str, limit: int) -> Iterator[DecodedLine | LineTooLong]:
+    """UTF-16/32 decoded as a stream; CR, LF and CRLF all end a line."""
+    text = io.TextIOWrapper(fh, encoding=encoding, errors="opinion.flag", newline="")  # type: ignore[arg-type]
+    errors_before = _errors_seen[0]
+    chars = max(1, limit // 2)
+    skipped = 0
+    while True:
+        try:
+            line = text.readline(chars)
+        except (EOFError, zlib.error, OSError) as exc:
+            raise InputCutShort(exc) from None
+        if not line:
+            break
+        ended = line.endswith(("\n", "\r"))
+        if skipped or (len(line) >= chars and not ended):
+            skipped += len(line)
+            if ended:
+                yield LineTooLong(skipped * 2, limit)
+                skipped = 0
+            continue
+        broken = "\ufffd" in line and _errors_seen[0] > errors_before
+        yield DecodedLine(line, encoding, broken)
+    if skipped:
+        yield LineTooLong(skipped * 2, limit)
+    text.detach()
+
+
+def decoded_lines(fh: BinaryIO, encoding: str, *, fallback: bool = True,
+                  limit: int = DEFAULT_MAX_BYTES, newline: bytes = b"\n"
+                  ) -> Iterator[tuple[int, DecodedLine | LineTooLong]]:
+    """Number and decode each line (see :class:`opinion.io.encoding.LineDecoder`).
+
+    ``fallback=False`` (an encoding named by the user) decodes every line with
+    ``encoding`` only: bytes it cannot decode become U+FFFD and flag the line.
+    """
+    if encoding in WIDE_ENCODINGS:
+        yield from enumerate(_wide_lines(fh, encoding, limit), start=1)
+        return
+    decoder = LineDecoder(encoding, fallback=fallback)
+    for number, raw in enumerate(raw_lines(fh, limit, newline), start=1):
+        yield number, raw if isinstance(raw, LineTooLong) else decoder.decode(raw)
+
+
+def line_end_of(sample: bytes) -> bytes:
+    """``b"\\r"`` for files whose lines end in CR only (old Mac, "CSV (Macintosh)")."""
+    return b"\r" if b"\r" in sample and b"\n" not in sample else b"\n"

@@ -1,0 +1,191 @@
+"""Readers of the binary tabular formats: Excel workbooks (.xlsx) and Parquet files.
+
+Both may come gzip-compressed (``news.xlsx.gz``): they are unpacked to a temporary file
+first, since both formats need to seek. A row of an Excel sheet whose formulas have no
+saved value (a workbook written by a script and never opened in Excel) is rejected with
+that reason instead of vanishing as a blank row::
+
+    >>> with ExcelTable(Path("news.xlsx"), sheet="新闻") as table:  # doctest: +SKIP
+    ...     table.columns
+    ['标题', '正文', '发布时间']
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from opinion.errors import InputError
+from opinion.io.columns import numbered_names, unique_names
+from opinion.io.lines import DEFAULT_MAX_BYTES, InputCutShort, read_chunk
+from opinion.io.readers import Record, Table, too_long_field
+from opinion.io.sources import GZIP_MAGIC, open_bytes
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+UNCACHED_FORMULA = ("formula without a saved value in column {column} ({formula}); open the "
+                    "workbook in Excel or LibreOffice and save it, so the values are stored")
+
+
+def seekable_copy(path: Path) -> tuple[Path | IO[bytes], IO[bytes] | None]:
+    """``path`` itself, or for a gzip file an unpacked temporary copy (and that copy to close)."""
+    with open(path, "rb") as probe:
+        if probe.read(2) != GZIP_MAGIC:
+            return path, None
+    copy = tempfile.TemporaryFile(prefix="opinion-")
+    try:
+        with open_bytes(path) as fh:
+            while chunk := read_chunk(fh):
+                copy.write(chunk)
+    except InputCutShort as exc:
+        copy.close()
+        raise InputError(f"{path}: {exc}") from None
+    copy.seek(0)
+    return copy, copy
+
+
+class ParquetTable(Table):
+    """A Parquet file, read batch by batch."""
+
+    def __init__(self, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        import pyarrow.parquet as pq
+
+        self.path, self.encoding, self.max_bytes = path, "utf-8", max_bytes
+        source, self._copy = seekable_copy(path)
+        try:
+            self._file = pq.ParquetFile(source)
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises several types
+            self.close()
+            raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+        self.columns, self.sample_rows = list(self._file.schema_arrow.names), []
+
+    def close(self) -> None:
+        if self._copy is not None:
+            self._copy.close()
+
+    def records(self) -> Iterator[Record]:
+        number = 0
+        for batch in self._file.iter_batches(batch_size=1_000):
+            for item in _batch_rows(batch):
+                number += 1
+                yield too_long_field(Record(number, item, None, self.encoding), self.max_bytes)
+
+
+def _batch_rows(batch: Any) -> list[dict[str, Any]]:
+    """The rows of a record batch; a column Python cannot hold (a timestamp in year 300000)
+    is read as its raw integers instead of failing the batch."""
+    try:
+        return batch.to_pylist()
+    except (ValueError, OverflowError):
+        import pyarrow as pa
+
+        columns = {}
+        for name, column in zip(batch.schema.names, batch.columns):
+            try:
+                columns[name] = column.to_pylist()
+            except (ValueError, OverflowError):
+                columns[name] = column.cast(pa.int64()).to_pylist()
+        return [dict(zip(columns, values)) for values in zip(*columns.values())]
+
+
+class ExcelTable(Table):
+    """One sheet of an .xlsx workbook; row numbers are the sheet's own."""
+
+    def __init__(self, path: Path, *, sheet: str | None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        self.path, self.encoding, self.max_bytes = path, "utf-8", max_bytes
+        source, self._copy = seekable_copy(path)
+        self._books = []
+        try:
+            self._books.append(load_workbook(source, read_only=True, data_only=True))
+            names = self._books[0].sheetnames
+            if sheet is not None and sheet not in names:
+                raise InputError(f"{path}: no sheet {sheet!r}; sheets are [{', '.join(names)}]; "
+                                 "pass --sheet NAME")
+            self.sheet = sheet or names[0]
+            rows = self._books[0][self.sheet].iter_rows(values_only=True)
+            formulas = None
+            if self._has_formulas():  # a second pass shows the formulas themselves
+                if self._copy is not None:
+                    self._copy.seek(0)
+                self._books.append(load_workbook(source, read_only=True, data_only=False))
+                formulas = self._books[1][self.sheet].iter_rows(values_only=True)
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError, InvalidFileException) as exc:
+            self.close()
+            raise InputError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+        except InputError:
+            self.close()
+            raise
+        self._rows = enumerate(_with_formulas(rows, formulas), start=1)
+        self.columns, self.sample_rows = [], []
+        for number, (cells, _) in self._rows:
+            if any(_cell_text(c) for c in cells):
+                self.columns = unique_names(_trim(cells), first_blank="index")
+                self.header_row = number
+                break
+
+    def _has_formulas(self) -> bool:
+        """Whether the sheet's XML holds any formula (read in chunks, never whole)."""
+        book = self._books[0]
+        member = getattr(book[self.sheet], "_worksheet_path", None)
+        archive = getattr(book, "_archive", None)
+        if member is None or archive is None:  # another openpyxl: always look at formulas
+            return True
+        tail = b""
+        with archive.open(member) as fh:
+            while chunk := fh.read(1 << 20):
+                if _FORMULA_TAG.search(tail + chunk):
+                    return True
+                tail = chunk[-16:]
+        return False
+
+    def close(self) -> None:
+        for book in self._books:
+            book.close()
+        if self._copy is not None:
+            self._copy.close()
+
+    def records(self) -> Iterator[Record]:
+        for number, (cells, formulas) in self._rows:
+            cells = _trim(cells)
+            names = self.columns + numbered_names(max(len(cells), len(formulas)))[len(self.columns):]
+            uncached = [(names[i], f) for i, f in enumerate(formulas)
+                        if isinstance(f, str) and f.startswith("=")
+                        and (i >= len(cells) or cells[i] is None)]
+            if uncached:
+                column, formula = uncached[0]
+                raw = "\t".join("" if f is None else str(f) for f in formulas)
+                yield Record(number, None, raw, self.encoding, False,
+                             UNCACHED_FORMULA.format(column=column, formula=formula))
+                continue
+            if not cells:
+                continue
+            record = Record(number, dict(zip(names, cells)), None, self.encoding)
+            yield too_long_field(record, self.max_bytes)
+
+
+def _with_formulas(rows: Iterator[tuple[Any, ...]], formulas: Iterator[tuple[Any, ...]] | None
+                   ) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
+    if formulas is None:
+        for cells in rows:
+            yield cells, []
+        return
+    for cells, shown in zip(rows, formulas):
+        yield cells, _trim(shown)
+
+
+def _cell_text(cell: Any) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def _trim(cells: tuple[Any, ...]) -> list[Any]:
+    cells = list(cells)
+    while cells and not _cell_text(cells[-1]):
+        cells.pop()
+    return cells

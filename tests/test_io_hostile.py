@@ -1,0 +1,300 @@
+"""Hostile inputs for the readers (issue 13, items 2, 3, 4 and 8): each minimal input loads
+the right rows or stops with one line, and loaded + rejected = rows read.
+
+The texts are real Weibo posts from ``tests/data/text/weibo_sample.tsv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from opinion import schema as S
+from opinion.cli import app
+from opinion.errors import InputError
+from opinion.io.load import load_corpus
+from opinion.io.workspace import Workspace
+
+DATA = Path(__file__).parent / "data"
+POSTS = [line.split("\t", 1)[1].strip()[:60] for line in
+         (DATA / "text" / "weibo_sample.tsv").read_text(encoding="utf-8").splitlines()[1:13]]
+KB = 1 / 1024  # --max-field-mb of one kilobyte
+
+
+def _load(paths, ws, **kwargs):
+    report = load_corpus([str(p) for p in paths], ws, **kwargs)
+    for f in report.files:
+        assert f.rows_read == f.rows_loaded + f.rows_rejected, f
+    return report
+
+
+def _corpus(ws: Path) -> pd.DataFrame:
+    return Workspace.open(ws).read(S.CORPUS)
+
+
+def _reasons(ws: Path) -> dict[int, str]:
+    with open(ws / "rejects.csv", encoding="utf-8-sig", newline="") as fh:
+        return {int(row["row"]): row["reason"] for row in csv.DictReader(fh)}
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+# --- item 2: header detection refuses to guess silently -------------------------------------
+
+def test_hostile_pandas_index_column_is_an_index_not_a_document(tmp_path):
+    path = tmp_path / "to_csv.csv"
+    path.write_text(f",date,text\n0,2020-01-24 10:00:00,{POSTS[0]}\n1,2020-01-25 11:00:00,"
+                    f"{POSTS[1]}\n", encoding="utf-8")
+    report = _load([path], tmp_path / "ws")
+    assert report.files[0].rows_read == 2
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TEXT_RAW].tolist() == POSTS[:2]
+    assert df[S.PUBLISHED_AT].tolist() == [pd.Timestamp("2020-01-24 10:00"),
+                                           pd.Timestamp("2020-01-25 11:00")]
+    assert json.loads(df[S.META].iloc[1]) == {"index": "1"}
+    pd.DataFrame({"text": POSTS[:2]}).to_excel(tmp_path / "to_excel.xlsx")  # index too
+    _load([tmp_path / "to_excel.xlsx"], tmp_path / "ws2")
+    assert json.loads(_corpus(tmp_path / "ws2")[S.META].iloc[1]) == {"index": 1}
+
+
+def test_hostile_excel_sep_line_sets_the_delimiter(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text(f"sep=;\r\ndate;text\r\n2020-01-24;{POSTS[2]}\r\n", encoding="utf-8-sig")
+    _load([path], tmp_path / "ws")
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TEXT_RAW].tolist() == [POSTS[2]] and df[S.INPUT_ROW].tolist() == [3]
+
+
+def test_hostile_repeated_column_names_get_suffixes(tmp_path):
+    path = tmp_path / "repeat.csv"
+    path.write_text(f"text,text,date\n{POSTS[3]},转发,2020-01-24\n", encoding="utf-8")
+    _load([path], tmp_path / "ws")
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TEXT_RAW].tolist() == [POSTS[3]]
+    assert json.loads(df[S.META].iloc[0]) == {"text_2": "转发"}
+
+
+def test_hostile_dates_chosen_as_text_stop_with_one_line(tmp_path):
+    path = tmp_path / "noheader.csv"
+    path.write_text("2020-01-24 10:00:00,好\n2020-01-25 10:00:00,差\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"noheader.csv: the text column 'column_1' holds dates "
+                                         r".*column_1 \(date\), column_2 \(text\).*--text-col"):
+        _load([path], tmp_path / "ws")
+    result = _cli("load", str(path), "-w", str(tmp_path / "ws"))
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "Traceback" not in result.output
+    _load([path], tmp_path / "ws", text_col="column_2")  # the way out the message gives
+
+
+def test_hostile_numbers_in_a_text_named_column_stop(tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text("id,comment\n1,5\n2,3\n", encoding="utf-8")
+    with pytest.raises(InputError, match="text column 'comment' holds numbers"):
+        _load([path], tmp_path / "ws")
+
+
+# --- item 3: bounded memory, field too long -------------------------------------------------
+
+def test_hostile_line_over_the_limit_is_rejected_gzip_too(tmp_path):
+    body = f"id,text\n1,{POSTS[0]}\n2,{'疫' * 2000}\n3,{POSTS[1]}\n"
+    (tmp_path / "long.csv.gz").write_bytes(gzip.compress(body.encode()))
+    report = _load([tmp_path / "long.csv.gz"], tmp_path / "ws", max_field_mb=KB)
+    assert (report.files[0].rows_loaded, report.files[0].rows_rejected) == (2, 1)
+    assert _reasons(tmp_path / "ws")[3].startswith("field too long: line 3 of 6,003 bytes")
+    assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == POSTS[:2]
+
+
+def test_hostile_quoted_record_over_the_limit_is_rejected(tmp_path):
+    lines = "\n".join(["疫情" * 100] * 10)
+    path = tmp_path / "quoted.csv"
+    path.write_text(f'id,text\n1,"{lines}"\n2,{POSTS[0]}\n', encoding="utf-8")
+    report = _load([path], tmp_path / "ws", max_field_mb=KB)
+    assert "quoted field longer than" in _reasons(tmp_path / "ws")[2]
+    assert POSTS[0] in _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist()
+    assert report.files[0].rows_read == report.files[0].rows_loaded + report.files[0].rows_rejected
+
+
+def test_hostile_jsonl_utf16_and_documents_over_the_limit(tmp_path):
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text(json.dumps({"text": POSTS[0]}, ensure_ascii=False) + "\n"
+                     + json.dumps({"text": "疫" * 2000}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    wide = tmp_path / "b.tsv"
+    wide.write_bytes(f"text\n{'疫' * 2000}\n{POSTS[1]}\n".encode("utf-16"))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "short.txt").write_text(POSTS[2], encoding="utf-8")
+    (docs / "long.txt").write_text("疫" * 2000, encoding="utf-8")
+    report = _load([jsonl, wide, docs], tmp_path / "ws", max_field_mb=KB)
+    assert [(f.rows_loaded, f.rows_rejected) for f in report.files] == [(1, 1), (1, 1), (1, 1)]
+    with open(tmp_path / "ws" / "rejects.csv", encoding="utf-8-sig", newline="") as fh:
+        reasons = [row["reason"] for row in csv.DictReader(fh)]
+    assert all(r.startswith("field too long") for r in reasons), reasons
+    assert sorted(_corpus(tmp_path / "ws")[S.TEXT_RAW]) == sorted(POSTS[:3])
+
+
+def test_hostile_json_file_over_the_limit_is_one_line(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps([{"text": p} for p in POSTS] * 5, ensure_ascii=False),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match=r"big.json: a JSON file is read whole .* over the "
+                                         r"limit .*JSON Lines"):
+        _load([path], tmp_path / "ws", max_field_mb=KB)
+
+
+def test_hostile_max_field_mb_must_be_positive(tmp_path):
+    with pytest.raises(InputError, match="--max-field-mb must be more than 0"):
+        load_corpus(["x.csv"], tmp_path / "ws", max_field_mb=0)
+
+
+# --- item 4: values never abort a load ------------------------------------------------------
+
+def test_hostile_impossible_and_far_dates_become_missing_and_counted(tmp_path):
+    path = tmp_path / "dates.csv"
+    path.write_text(f"date,text\n2020-02-30T10:00Z,{POSTS[0]}\n9999-12-31,{POSTS[1]}\n"
+                    f"2020-01-24,{POSTS[2]}\n,{POSTS[3]}\n", encoding="utf-8")
+    f = _load([path], tmp_path / "ws").files[0]
+    assert (f.rows_loaded, f.dates_missing, f.dates_unreadable) == (4, 3, 2)
+    assert _corpus(tmp_path / "ws")[S.PUBLISHED_AT].notna().tolist() == [False, False, True,
+                                                                          False]
+
+
+def test_hostile_far_dates_in_xlsx_and_parquet(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["date", "text"])
+    book.active.append([dt.datetime(9999, 12, 31), POSTS[0]])
+    book.active.append([dt.datetime(2020, 1, 24), POSTS[1]])
+    book.save(tmp_path / "far.xlsx")
+    pq.write_table(pa.table({
+        "date": pa.array([dt.datetime(9999, 12, 31), dt.datetime(2020, 1, 24)],
+                         pa.timestamp("us")),
+        "day": pa.array([dt.date(9999, 12, 31), dt.date(2020, 1, 24)], pa.date32()),
+        "text": POSTS[2:4]}), tmp_path / "far.parquet")
+    report = _load([tmp_path / "far.xlsx", tmp_path / "far.parquet"], tmp_path / "ws")
+    assert [(f.rows_loaded, f.dates_unreadable) for f in report.files] == [(2, 1), (2, 1)]
+    meta = json.loads(_corpus(tmp_path / "ws")[S.META].iloc[2])
+    assert meta["day"] == "9999-12-31"  # a far date in another column is kept as written
+
+
+def test_hostile_json_nested_100000_deep_is_one_rejected_row(tmp_path):
+    deep = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    good = json.dumps({"text": POSTS[0]}, ensure_ascii=False)
+    (tmp_path / "deep.jsonl").write_text(f"{good}\n{deep}\n", encoding="utf-8")
+    (tmp_path / "deep.json").write_text(f"[{good}, {deep}]", encoding="utf-8")
+    report = _load([tmp_path / "deep.jsonl", tmp_path / "deep.json"], tmp_path / "ws")
+    assert [(f.rows_read, f.rows_loaded, f.rows_rejected) for f in report.files] == [
+        (2, 1, 1), (2, 1, 1)]
+    with open(tmp_path / "ws" / "rejects.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["row"] for r in rows] == ["2", "2"]
+    assert all("JSON nested too deep" in r["reason"] for r in rows)
+
+
+# --- item 8: everything else that gave a traceback or a wrong message ----------------------
+
+def test_hostile_truncated_gzip_keeps_rows_before_and_says_so(tmp_path):
+    rows = "".join(f"{i},{POSTS[i % len(POSTS)]}{i}\n" for i in range(30_000))
+    packed = gzip.compress(f"id,text\n{rows}".encode(), compresslevel=1)
+    path = tmp_path / "cut.csv.gz"
+    path.write_bytes(packed[: len(packed) * 3 // 4])  # past the first 256 KB unpacked
+    report = _load([path], tmp_path / "ws")
+    f = report.files[0]
+    assert 0 < f.rows_loaded < 30_000 and f.rows_rejected == 1
+    assert "cut short or corrupt" in f.notes[0] and "cut.csv.gz" in f.notes[0]
+    result = _cli("load", str(path), "-w", str(tmp_path / "ws2"))
+    assert result.exit_code == 0 and "Aborted" not in result.output
+    assert "warning: " in result.output and "cut short or corrupt" in result.output
+
+
+def test_hostile_xlsx_gz_and_uncached_formulas(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["text", "n"])
+    for i in range(5):
+        book.active.append([f'="{POSTS[i]}"', f"=1+{i}"])  # never calculated: no saved value
+    book.save(tmp_path / "formulas.xlsx")
+    book = Workbook()
+    book.active.append(["text"])
+    book.active.append([POSTS[5]])
+    book.save(tmp_path / "plain.xlsx")
+    (tmp_path / "plain.xlsx.gz").write_bytes(gzip.compress((tmp_path / "plain.xlsx").read_bytes()))
+    (tmp_path / "plain.xlsx").unlink()
+    report = _load([tmp_path / "formulas.xlsx", tmp_path / "plain.xlsx.gz"], tmp_path / "ws")
+    assert [(f.rows_read, f.rows_loaded, f.rows_rejected) for f in report.files] == [
+        (5, 0, 5), (1, 1, 0)]
+    reasons = _reasons(tmp_path / "ws")
+    assert "formula without a saved value in column text" in reasons[2]
+    assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == [POSTS[5]]
+
+
+def test_hostile_chinese_only_utf16_without_bom(tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_bytes(("正文\n" + "\n".join(POSTS[:3]) + "\n").encode("utf-16-le"))
+    for i, encoding in enumerate(("auto", "utf-16-le")):
+        report = _load([path], tmp_path / f"ws{i}", encoding=encoding)
+        assert report.files[0].rows_loaded == 3 and report.files[0].encoding == "utf-16-le"
+    assert _corpus(tmp_path / "ws0")[S.TEXT_RAW].tolist() == POSTS[:3]
+
+
+def test_hostile_named_encoding_is_honoured_or_one_line(tmp_path):
+    wrong = tmp_path / "gbk.csv"
+    wrong.write_bytes(("text\n" + "\n".join(POSTS[:3]) + "\n").encode("gb18030"))
+    with pytest.raises(InputError, match=r"gbk.csv: not utf-8 as --encoding says .* looks like "
+                                         r"gb18030: pass --encoding gb18030"):
+        _load([wrong], tmp_path / "ws", encoding="utf-8")
+    mixed = tmp_path / "mixed.csv"  # UTF-8 with one GB18030 line among twelve
+    lines = [p.encode("gb18030") if i == 5 else p.encode() for i, p in enumerate(POSTS)]
+    mixed.write_bytes(b"text\n" + b"\n".join(lines) + b"\n")
+    named = _load([mixed], tmp_path / "named", encoding="utf-8").files[0]
+    auto = _load([mixed], tmp_path / "auto").files[0]
+    assert (named.rows_loaded, named.decode_errors, named.other_encoding_rows) == (12, 1, 0)
+    assert "\ufffd" in _corpus(tmp_path / "named")[S.TEXT_RAW].iloc[5]  # not re-read as GB18030
+    assert (auto.rows_loaded, auto.decode_errors) == (12, 0)  # auto: every line read right
+    assert _corpus(tmp_path / "auto")[S.TEXT_RAW].tolist() == POSTS
+
+
+def test_hostile_cr_only_csv_loads(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(("id,text\r" + "".join(f'{i},"{p}"\r' for i, p in enumerate(POSTS[:3]))
+                      + '9,"两行\r之间"\r').encode("utf-8"))
+    report = _load([path], tmp_path / "ws")
+    assert (report.files[0].rows_loaded, report.files[0].rows_rejected) == (4, 0)
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TEXT_RAW].tolist() == [*POSTS[:3], "两行\r之间"]
+    assert df[S.INPUT_ROW].tolist() == [2, 3, 4, 5]
+
+
+def test_hostile_parquet_value_over_the_limit_is_rejected(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"text": [POSTS[0], "疫" * 2000, POSTS[1]]}), tmp_path / "p.parquet")
+    report = _load([tmp_path / "p.parquet"], tmp_path / "ws", max_field_mb=KB)
+    assert (report.files[0].rows_loaded, report.files[0].rows_rejected) == (2, 1)
+    assert _reasons(tmp_path / "ws")[2].startswith("field too long: column text of 6,000 bytes")
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 64])
+def test_hostile_lines_split_the_same_across_chunk_edges(chunk):
+    import io
+
+    from opinion.io.lines import LineTooLong, raw_lines
+
+    lines = [p.encode() + b"\n" for p in ("武汉", "加油" * 9, "", "中国", "x" * 30)]
+    got = list(raw_lines(io.BytesIO(b"".join(lines) + b"tail"), 20, chunk_bytes=chunk))
+    assert got == [lines[0], LineTooLong(55, 20), lines[2], lines[3], LineTooLong(31, 20),
+                   b"tail"]
