@@ -1,0 +1,1 @@
+"""Words and networks: new words, keywords by group, co-occurrence networks, word clouds."""
