@@ -18,7 +18,9 @@ import pandas as pd
 
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.schema import CORPUS, DOC_ID, PREPARED, PUBLISHED_AT, TEXT_NORM, THEME_PREFIX, theme_column
+from opinion.schema import (
+    CORPUS, DOC_ID, PREPARED, PUBLISHED_AT, TEXT_NORM, THEME_PREFIX, TOKENS, theme_column,
+)
 from opinion.text.script import check_target, render_many, to_analysis
 
 KWIC_COLUMNS = [DOC_ID, PUBLISHED_AT, "left", "term", "right"]
@@ -39,11 +41,13 @@ def kwic_lines(doc_id: str, text: str, term: str, *, width: int = 20) -> list[di
 
 
 def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str | None = None,
-         script: str = "zh-Hans", limit: int = 200) -> pd.DataFrame:
+         script: str = "zh-Hans", limit: int = 200, whole_token: bool = False) -> pd.DataFrame:
     """KWIC lines for ``term`` in a prepared workspace (at most ``limit``).
 
     ``theme`` keeps documents with at least one hit of that theme; ``script`` is
-    ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``. Columns: doc_id, published_at, left, term, right.
+    ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``; ``whole_token`` keeps only documents whose
+    tokens hold the term as one token (火神山 after ``opinion newwords --accept 火神山``,
+    not 火神 / 山). Columns: doc_id, published_at, left, term, right.
     """
     check_target(script)
     if width < 1 or limit < 1:
@@ -56,13 +60,15 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
 
     rows: list[dict] = []
     for part in ws.parts(PREPARED):
-        columns = [DOC_ID, TEXT_NORM]
+        columns = [DOC_ID, TEXT_NORM, *([TOKENS] if whole_token else [])]
         if theme is not None:
             columns.append(_theme_column(ws, part, theme))
         frame = ws.read_part(PREPARED, part, columns=columns)
         if theme is not None:
             frame = frame[frame[columns[-1]] > 0]
         frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, na=False)]
+        if whole_token:
+            frame = frame[[needle in set(tokens) for tokens in frame[TOKENS]]]
         for doc_id, text in zip(frame[DOC_ID], frame[TEXT_NORM]):
             rows.extend(kwic_lines(doc_id, text, needle, width=width))
             if len(rows) >= limit:

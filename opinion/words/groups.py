@@ -134,6 +134,19 @@ def choose_workspace_period(ws: Workspace) -> str:
     return choose_period(ws.read(S.CORPUS, columns=[S.PUBLISHED_AT])[S.PUBLISHED_AT])
 
 
+def period_of(ws: Workspace | str | Path, date: str, unit: str | None = None) -> str:
+    """The first day (``YYYY-MM-DD``) of the period holding ``date``, in ``unit`` (day, week,
+    month; the export's automatic choice when None): ``period_of(ws, "2020-02-05", "week") == "2020-02-03"``."""
+    from opinion.report.tables import check_period, period_start
+
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    stamp = pd.to_datetime(pd.Series([date]), errors="coerce")
+    if stamp.isna().all():
+        raise InputError(f"--period {date!r}: not a date; give one as YYYY-MM-DD")
+    unit = check_period(unit) or choose_workspace_period(ws)
+    return period_start(stamp, unit).dt.strftime("%Y-%m-%d").iloc[0]
+
+
 def theme_names(ws: Workspace) -> list[str]:
     """Theme names, from the ``theme_<name>`` columns of the first prepared part."""
     import pyarrow.parquet as pq
@@ -164,9 +177,12 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
             keep &= (starts == doc_filter.period).to_numpy()
     topics = None
     if by == "topic" or doc_filter.topic is not None:
-        if not ws.part_path(S.TOPIC_DOCS, part).exists():
+        if ws.part_path(S.TOPIC_DOCS, part).exists():
+            topic_docs = ws.read_part(S.TOPIC_DOCS, part, columns=[S.DOC_ID, S.TOPIC_ID])
+        elif ws.table_path(S.TOPIC_DOCS).exists():  # one whole-corpus file
+            topic_docs = ws.read(S.TOPIC_DOCS, columns=[S.DOC_ID, S.TOPIC_ID])
+        else:
             raise InputError(f"{ws.root}: no topics for part {part}; run `opinion topics -w {ws.root}` first")
-        topic_docs = ws.read_part(S.TOPIC_DOCS, part, columns=[S.DOC_ID, S.TOPIC_ID])
         topics = docs[[S.DOC_ID]].merge(topic_docs, on=S.DOC_ID, how="left")[S.TOPIC_ID]
         if doc_filter.topic is not None:
             keep &= (topics == doc_filter.topic).to_numpy()

@@ -8,8 +8,8 @@ For a word with ``a`` occurrences among the ``c`` tokens of a group and ``b`` am
     G² = 2·(a·ln(a/E1) + b·ln(b/E2))          (0·ln 0 = 0)
 
 Only words used *more* in the group than in the rest are kept (G² alone is two-sided), with
-at least ``min_count`` occurrences in the group; G² ≥ 10.83 is significant at p < 0.001 with
-one degree of freedom. ``log_ratio`` is Hardie's effect size, ``log2`` of the ratio of
+at least ``min_count`` occurrences in the group and G² ≥ ``min_g2`` (3.84: p < 0.05 with one
+degree of freedom; 10.83: p < 0.001). ``log_ratio`` is Hardie's effect size, ``log2`` of the ratio of
 relative frequencies (0.5 added to a zero count). ``per_10k`` columns give the relative
 frequencies. Counts are token occurrences of the stored ``tokens`` (stopwords already out).
 
@@ -42,7 +42,7 @@ class KeywordSettings:
     ``top`` words per group, at least ``min_count`` occurrences in the group, words of at
     least ``min_length`` characters, ``period`` (``day``/``week``/``month``; None: the export's
     automatic choice), ``include_duplicates`` to count exact duplicate posts too, ``hashtags``
-    to keep ``#话题#`` tokens.
+    to keep ``#话题#`` tokens, ``min_g2`` the least keyness shown (3.84: p < 0.05).
     """
 
     top: int = 20
@@ -51,6 +51,7 @@ class KeywordSettings:
     period: str | None = None
     include_duplicates: bool = False
     hashtags: bool = False
+    min_g2: float = 3.84  # p < 0.05 with one degree of freedom
 
     def __post_init__(self) -> None:
         if self.top < 1 or self.min_count < 1 or self.min_length < 1:
@@ -62,7 +63,7 @@ def log_likelihood(a: np.ndarray, b: np.ndarray, c: np.ndarray | float, d: np.nd
     """Dunning's G² for ``a`` of ``c`` tokens in the group and ``b`` of ``d`` in the rest.
 
     >>> round(float(log_likelihood(np.array([10]), np.array([10]), 100, 1000)[0]), 2)
-    13.08
+    22.14
     """
     a, b = np.asarray(a, float), np.asarray(b, float)
     c, d = np.asarray(c, float), np.asarray(d, float)
@@ -115,7 +116,8 @@ def _arrow_frame(table, columns: list[str]) -> pd.DataFrame:
     return frame[columns]
 
 
-def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int) -> pd.DataFrame:
+def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int,
+            min_g2: float = 0.0) -> pd.DataFrame:
     """The ``top`` over-used words of each group by G² (columns :data:`COLUMNS`)."""
     if counts.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -131,7 +133,7 @@ def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int
         log_ratio=np.log2(((np.maximum(a, 0.5)) / c) / (np.maximum(b, 0.5) / d)),
         g2=log_likelihood(a, b, c, d),
     )
-    table = table[table["per_10k"] > table["rest_per_10k"]]
+    table = table[(table["per_10k"] > table["rest_per_10k"]) & (table["g2"] >= min_g2)]
     table = table.sort_values(["group", "g2", "word"], ascending=[True, False, True])
     table = table.groupby("group", sort=True).head(top).copy()
     table["rank"] = table.groupby("group").cumcount() + 1
@@ -154,7 +156,7 @@ def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: Keywor
     check_target(script)
     settings = settings or KeywordSettings()
     counts, totals, _ = group_counts(ws, by=by, settings=settings)
-    table = keyness(counts, totals, top=settings.top, min_count=settings.min_count)
+    table = keyness(counts, totals, top=settings.top, min_count=settings.min_count, min_g2=settings.min_g2)
     for column in ("word", "group") if by in ("topic", "theme") else ("word",):
         table[column] = render_many(table[column].astype(str).tolist(), script)
     return table

@@ -242,11 +242,13 @@ def _neighbours(parts: Iterator[EncodedPart], groups: list[_Candidates], *, exam
 
 
 def _segmenter(ws: Workspace):
-    """The prepare stage's tokenizer engine for this workspace (with its user dictionary)."""
+    """The tokenizer engine with the dictionaries ``prepare`` used and the workspace's own."""
     from opinion.text.tokenize import Tokenizer
     from opinion.words.userdict import workspace_user_dicts
 
-    return Tokenizer(user_dicts=workspace_user_dicts(ws), stopwords=False).segmenter
+    recorded = ((ws.stage_record("prepare") or {}).get("settings") or {}).get("user_dicts") or []
+    paths = [str(Path(p).resolve()) for p in [*recorded, *workspace_user_dicts(ws)] if Path(p).is_file()]
+    return Tokenizer(user_dicts=list(dict.fromkeys(paths)), stopwords=False).segmenter
 
 
 def find_new_words(ws: Workspace | str | Path, *, settings: NewWordSettings | None = None,
