@@ -77,6 +77,20 @@ def log_likelihood(a: np.ndarray, b: np.ndarray, c: np.ndarray | float, d: np.nd
 
 def group_counts(ws: Workspace | str | Path, *, by: str | None, settings: KeywordSettings | None = None,
                  doc_filter: DocFilter | None = None) -> tuple[pd.DataFrame, pd.Series, dict[str, int]]:
+    """:func:`count_groups`, kept in ``WS/words/`` until a stage output changes (see
+    :mod:`opinion.words.store`), so the explorer, the export and the commands count once."""
+    from opinion.words.store import cached_counts
+
+    settings = settings or KeywordSettings()
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    params = {"by": by, "filter": repr(doc_filter or DocFilter()), "period": settings.period,
+              "duplicates": settings.include_duplicates, "min_length": settings.min_length,
+              "hashtags": settings.hashtags}
+    return cached_counts(ws, params, lambda: count_groups(ws, by=by, settings=settings, doc_filter=doc_filter))
+
+
+def count_groups(ws: Workspace | str | Path, *, by: str | None, settings: KeywordSettings | None = None,
+                 doc_filter: DocFilter | None = None) -> tuple[pd.DataFrame, pd.Series, dict[str, int]]:
     """Word counts per group, over all kept documents, and documents per group.
 
     Returns ``(counts, totals, documents)``: ``counts`` has columns group, word, count;
