@@ -1,0 +1,68 @@
+"""What the exported report shows of words: keywords per period and word clouds.
+
+``opinion export`` adds the table ``keywords_by_period`` (CSV, an XLSX sheet, and a
+keywords section in Markdown and HTML, from :func:`keywords_for_export`) and, in
+``report.html``, word clouds of all documents and of each period (:func:`cloud_images`,
+PNG inlined as ``data:`` URLs so the file stays self-contained). Both start from the word
+counts kept in ``WS/words/`` (:mod:`opinion.words.store`), so a second export counts nothing.
+
+Example:
+    >>> keywords_for_export(ws, period="week", script="zh-HK").head(2)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from opinion import schema as S
+from opinion.io.workspace import Workspace
+from opinion.words.keywords import KeywordSettings, keywords
+
+EXPORT_TOP = 20  # keywords per period in the exported table
+MAX_CLOUDS = 12  # period clouds in report.html (the first periods with the most documents)
+REPORT_CLOUD = dict(width=640, height=320, max_words=80)
+
+
+def keywords_for_export(ws: Workspace | str | Path, *, period: str, script: str) -> pd.DataFrame:
+    """The keyword table of each period, or an empty table when there is no prepared stage."""
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    if not ws.has(S.PREPARED):
+        return pd.DataFrame(columns=["group", "rank", "word", "count", "rest_count", "per_10k",
+                                     "rest_per_10k", "log_ratio", "g2"])
+    table = keywords(ws, by="period", settings=KeywordSettings(period=period, top=EXPORT_TOP), script=script)
+    return table.rename(columns={"group": "period"})
+
+
+def cloud_images(ws: Workspace | str | Path, *, period: str, script: str) -> list[tuple[str, bytes]]:
+    """``(caption, PNG)`` of all documents, then of up to :data:`MAX_CLOUDS` periods in time
+    order; ``[]`` when there is no prepared stage or no CJK font (the report then says so)."""
+    from opinion.text.script import render
+    from opinion.words.cloud import CloudSettings, MissingFontError, group_frequencies, png_bytes, word_cloud
+
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    if not ws.has(S.PREPARED):
+        return []
+    settings = CloudSettings(**REPORT_CLOUD)
+    groups = {render("全部文档", script): group_frequencies(ws, by=None, period=period)["all"]}
+    per_period = group_frequencies(ws, by="period", period=period)
+    busiest = sorted(sorted(per_period, key=lambda g: -int(per_period[g].sum()))[:MAX_CLOUDS])
+    groups.update({g: per_period[g] for g in busiest})
+    try:
+        return [(caption, png_bytes(word_cloud(counts.to_dict(), script=script, settings=settings)))
+                for caption, counts in groups.items() if len(counts)]
+    except MissingFontError:
+        return []
+
+
+def clouds_html(images: list[tuple[str, bytes]]) -> str:
+    """The clouds as ``<figure>`` elements with inline PNG (each one can be saved as PNG)."""
+    figures = []
+    for caption, png in images:
+        data = base64.b64encode(png).decode("ascii")
+        figures.append(f'<figure class="cloud"><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}">'
+                       f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    return f'<div class="clouds">{"".join(figures)}</div>' if figures else ""
