@@ -126,7 +126,9 @@ def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, 
                f"each pair), {net.nodes['community'].nunique()} Louvain communities, "
                f"{net.documents:,} documents. Colours are communities.")
     _network_downloads(net, key=key)
-    table(net.edges, name="network_edges", key=f"{key}_net_edges", script="zh-Hans", height=240)
+    edges = net.edges.drop(columns=["source", "target"]).rename(columns={"source_label": "word_a",
+                                                                         "target_label": "word_b"})
+    table(edges, name="network_edges", key=f"{key}_net_edges", script="zh-Hans", height=240)
 
 
 def _topic_choices(store: ExploreStore) -> dict[int, str]:
@@ -143,7 +145,9 @@ def network_figure(net: Any) -> Any:
     import plotly.graph_objects as go
 
     graph = net.graph
-    positions = nx.spring_layout(graph, weight="weight", seed=42, k=1.2 / max(1, len(graph)) ** 0.5)
+    start = nx.kamada_kawai_layout(graph, weight=None) if len(graph) > 1 else None  # spread by graph distance
+    positions = nx.spring_layout(graph, pos=start, weight="weight", seed=42, iterations=30,
+                                 k=2.5 / max(1, len(graph)) ** 0.5)
     xs, ys = [], []
     for a, b in graph.edges:
         xs += [positions[a][0], positions[b][0], None]
@@ -160,6 +164,7 @@ def network_figure(net: Any) -> Any:
             name=f"{int(community)}", hovertext=[f"{l}: {d} docs" for l, d in zip(nodes["label"], nodes["doc_freq"])],
             hoverinfo="text"))
     figure.update_layout(height=620, margin=dict(l=10, r=10, t=10, b=10), legend_title_text="community",
+                         legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),
                          xaxis=dict(visible=False), yaxis=dict(visible=False), plot_bgcolor="white")
     return figure
 
