@@ -186,7 +186,11 @@ def main() -> None:
     parser.add_argument("--step", help=argparse.SUPPRESS)  # run one step in this process
     args = parser.parse_args()
     if args.step:
-        print(json.dumps(globals()[f"step_{args.step}"](args.workspace, args), ensure_ascii=False))
+        result = globals()[f"step_{args.step}"](args.workspace, args)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        result["step_cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 1)
+        result["step_peak_mb"] = round(usage.ru_maxrss / 1024)
+        print(json.dumps(result, ensure_ascii=False))
         return
     print(time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load", open("/proc/loadavg").read().split()[:3])
     for step in args.steps.split(","):
@@ -196,7 +200,8 @@ def main() -> None:
         if result.returncode:
             print(step, "failed:", result.stderr[-2000:])
             continue
-        print(f"## {step} ({time.perf_counter() - start:.0f} s)")
+        load = open("/proc/loadavg").read().split()[0]
+        print(f"## {step} ({time.perf_counter() - start:.0f} s wall, load {load} at the end)")
         print(json.dumps(json.loads(result.stdout.strip().splitlines()[-1]), ensure_ascii=False, indent=1))
 
 

@@ -182,12 +182,13 @@ def png_bytes(image: Any) -> bytes:
 
 
 def group_frequencies(ws: Any, *, by: str | None, period: str | None = None, top: int = 200,
-                      include_duplicates: bool = False) -> dict[str, pd.Series]:
-    """The ``top`` words by count of each group of ``by`` (None: one group, ``all``)."""
+                      include_duplicates: bool = False, save: bool = True) -> dict[str, pd.Series]:
+    """The ``top`` words by count of each group of ``by`` (None: one group, ``all``);
+    ``save=False`` keeps the counts out of ``WS/words/``."""
     from opinion.words.keywords import KeywordSettings, group_counts
 
     settings = KeywordSettings(period=period, include_duplicates=include_duplicates)
-    counts, totals, _ = group_counts(ws, by=by, settings=settings)
+    counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
     if by is None:
         return {"all": totals.sort_values(ascending=False).head(top)}
     out = {}

@@ -76,17 +76,25 @@ def log_likelihood(a: np.ndarray, b: np.ndarray, c: np.ndarray | float, d: np.nd
 
 
 def group_counts(ws: Workspace | str | Path, *, by: str | None, settings: KeywordSettings | None = None,
-                 doc_filter: DocFilter | None = None) -> tuple[pd.DataFrame, pd.Series, dict[str, int]]:
+                 doc_filter: DocFilter | None = None, save: bool = True) -> tuple[pd.DataFrame, pd.Series, dict[str, int]]:
     """:func:`count_groups`, kept in ``WS/words/`` until a stage output changes (see
-    :mod:`opinion.words.store`), so the explorer, the export and the commands count once."""
+    :mod:`opinion.words.store`), so the explorer, the export and the commands count once;
+    ``save=False`` reads a kept file but writes none."""
     from opinion.words.store import cached_counts
+
+    from dataclasses import replace
+
+    from opinion.words.groups import choose_workspace_period
 
     settings = settings or KeywordSettings()
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    if settings.period is None:  # the automatic choice, made now: one cache file whoever asks
+        settings = replace(settings, period=choose_workspace_period(ws))
     params = {"by": by, "filter": repr(doc_filter or DocFilter()), "period": settings.period,
               "duplicates": settings.include_duplicates, "min_length": settings.min_length,
               "hashtags": settings.hashtags}
-    return cached_counts(ws, params, lambda: count_groups(ws, by=by, settings=settings, doc_filter=doc_filter))
+    return cached_counts(ws, params, lambda: count_groups(ws, by=by, settings=settings, doc_filter=doc_filter),
+                         save=save)
 
 
 def count_groups(ws: Workspace | str | Path, *, by: str | None, settings: KeywordSettings | None = None,
@@ -158,18 +166,18 @@ def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int
 
 
 def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: KeywordSettings | None = None,
-             script: str = "zh-Hans") -> pd.DataFrame:
+             script: str = "zh-Hans", save: bool = True) -> pd.DataFrame:
     """Distinctive words of each group of ``by`` (period, source, topic, theme), words and
     group names rendered in ``script``.
 
     A group that is the whole corpus (one source, one period) has no rest to compare with
-    and gives no rows.
+    and gives no rows. ``save=False`` keeps the word counts out of ``WS/words/``.
     """
     from opinion.text.script import check_target, render_many
 
     check_target(script)
     settings = settings or KeywordSettings()
-    counts, totals, _ = group_counts(ws, by=by, settings=settings)
+    counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
     table = keyness(counts, totals, top=settings.top, min_count=settings.min_count, min_g2=settings.min_g2)
     for column in ("word", "group") if by in ("topic", "theme") else ("word",):
         table[column] = render_many(table[column].astype(str).tolist(), script)

@@ -5,8 +5,8 @@ Keywords and word clouds start from the word counts of each group. Counting the 
 ``WS/words/counts_<key>.parquet``, where the key digests the grouping's parameters and the
 (file, size, mtime) of the corpus, prepared and topic tables: when a stage reruns, the key
 changes and the counts are made again (older files of the same grouping are removed).
-Nothing is computed during ``opinion run``; the first view, command or export that needs a
-grouping pays for it.
+``opinion export`` (and so ``opinion run``) counts the periods for its keyword table and
+clouds; the commands save what they count; the explorer reads these files but never writes.
 
 Example:
     >>> counts, totals, documents = cached_counts(ws, {"by": "period"}, compute)  # doctest: +SKIP
@@ -45,8 +45,10 @@ def inputs_digest(ws: Workspace) -> str:
     return digest.hexdigest()
 
 
-def cached_counts(ws: Workspace, params: dict[str, Any], compute: Callable[[], Counts]) -> Counts:
-    """The counts for ``params``, read from ``WS/words/`` or made with ``compute()`` and saved.
+def cached_counts(ws: Workspace, params: dict[str, Any], compute: Callable[[], Counts], *,
+                  save: bool = True) -> Counts:
+    """The counts for ``params``, read from ``WS/words/`` or made with ``compute()`` and saved
+    (unless ``save=False``: the explorer reads the workspace and never writes to it).
 
     One file holds the three parts: group counts (group, word, count), the totals (rows
     without a group) and the documents per group (rows without a word).
@@ -61,6 +63,8 @@ def cached_counts(ws: Workspace, params: dict[str, Any], compute: Callable[[], C
         documents = dict(zip(frame.loc[frame["word"].isna(), "group"], frame.loc[frame["word"].isna(), "count"]))
         return counts, totals, {str(k): int(v) for k, v in documents.items()}
     counts, totals, documents = compute()
+    if not save:
+        return counts.reset_index(drop=True), totals, documents
     frame = pd.concat([
         counts[["group", "word", "count"]].astype({"group": object, "word": object}),
         pd.DataFrame({"group": None, "word": totals.index.astype(object), "count": totals.to_numpy()}),

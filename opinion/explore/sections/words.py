@@ -1,9 +1,9 @@
 """Words: keywords by group, the co-occurrence network, word clouds and candidate new words.
 
 Everything is computed on demand from the stored tokens (:mod:`opinion.words`), cached per
-workspace state, and shown in the reader's script. The word counts behind keywords and
-clouds are also kept in ``WS/words/`` (:mod:`opinion.words.store`), so a second visit, even
-after a restart, is quick.
+workspace state, and shown in the reader's script. Keywords and clouds of periods use the
+report's period rule and read the word counts that ``opinion export`` kept in ``WS/words/``
+(:mod:`opinion.words.store`); the page itself never writes to the workspace.
 """
 
 from __future__ import annotations
@@ -28,14 +28,14 @@ PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
 def _keywords(root: str, stamp: str, by: str, period: str | None) -> pd.DataFrame:  # noqa: ARG001 - stamp keys the cache
     from opinion.words.keywords import KeywordSettings, keywords
 
-    return keywords(root, by=by, settings=KeywordSettings(period=period))
+    return keywords(root, by=by, settings=KeywordSettings(period=period), save=False)
 
 
 @st.cache_data(max_entries=32, show_spinner="Counting words…")
 def _frequencies(root: str, stamp: str, by: str | None, period: str | None) -> dict[str, pd.Series]:  # noqa: ARG001
     from opinion.words.cloud import group_frequencies
 
-    return group_frequencies(root, by=by, period=period)
+    return group_frequencies(root, by=by, period=period, save=False)
 
 
 @st.cache_data(max_entries=64, show_spinner="Drawing the cloud…")
@@ -48,16 +48,14 @@ def _cloud_png(root: str, stamp: str, by: str | None, period: str | None, group:
 
 @st.cache_data(max_entries=16, show_spinner="Building the network…")
 def _network(root: str, stamp: str, top: int, theme: str | None, topic: int | None,  # noqa: ARG001
-             period: str | None, script: str) -> Any:
+             period: str | None, unit: str, script: str) -> Any:
     from opinion.words.network import NetworkSettings, cooccurrence_network
 
-    return cooccurrence_network(root, settings=NetworkSettings(top=top), theme=theme, topic=topic,
+    return cooccurrence_network(root, settings=NetworkSettings(top=top, period=unit), theme=theme, topic=topic,
                                 period=period, script=script)
 
 
-def _period_unit(store: ExploreStore) -> str:
-    """The explorer's timeline bucket (day, week or month) for period groups."""
-    return store.period
+REPORT_PERIOD = None  # period groups follow the export's rule, so the counts `opinion export` kept are read
 
 
 def render_words(store: ExploreStore, *, script: str, key: str = "words") -> None:
@@ -89,7 +87,7 @@ def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str,
                   key=f"{key}_kw_by")
     st.caption("Words used more in the group than in all other documents, by Dunning's log-likelihood G² "
                "(G² ≥ 3.84: p < 0.05; ≥ 10.83: p < 0.001). Counts are token occurrences.")
-    found = _keywords(root, stamp, by, _period_unit(store) if by == "period" else None)
+    found = _keywords(root, stamp, by, REPORT_PERIOD)
     if found.empty:
         st.info("No keywords: there is only one group, or no word is frequent enough.")
         return
@@ -113,7 +111,7 @@ def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, 
     period = cols[3].selectbox(f"Period ({store.period})", [None, *periods], key=f"{key}_net_period",
                                format_func=lambda p: "all" if p is None else p)
     try:
-        net = _network(root, stamp, int(top), theme, topic, period, script)
+        net = _network(root, stamp, int(top), theme, topic, period, store.period, script)
     except Exception as exc:  # an empty selection is a user situation, not a crash
         from opinion.errors import OpinionError
 
@@ -193,7 +191,7 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
     choices = [None, *[g for g in _groupings(store) if g != "source"]]
     by = st.radio("One cloud for", choices, horizontal=True, key=f"{key}_cloud_by",
                   format_func=lambda g: "All documents" if g is None else GROUPINGS[g])
-    period = _period_unit(store) if by == "period" else None
+    period = REPORT_PERIOD
     groups = sorted(_frequencies(root, stamp, by, period))
     if not groups:
         st.info("No words to draw.")
