@@ -38,19 +38,23 @@ def keywords_for_export(ws: Workspace | str | Path, *, period: str, script: str)
 
 
 def cloud_images(ws: Workspace | str | Path, *, period: str, script: str) -> list[tuple[str, bytes]]:
-    """``(caption, PNG)`` of all documents, then of up to :data:`MAX_CLOUDS` periods in time
-    order; ``[]`` when there is no prepared stage or no CJK font (the report then says so)."""
+    """``(caption, PNG)`` of all documents, then of the :data:`MAX_CLOUDS` periods with the most
+    documents, in time order; ``[]`` when there is no prepared stage or no CJK font. One
+    counting (the keyword table's) serves every cloud."""
     from opinion.text.script import render
-    from opinion.words.cloud import CloudSettings, MissingFontError, group_frequencies, png_bytes, word_cloud
+    from opinion.words.cloud import CloudSettings, MissingFontError, png_bytes, word_cloud
+    from opinion.words.keywords import group_counts
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     if not ws.has(S.PREPARED):
         return []
     settings = CloudSettings(**REPORT_CLOUD)
-    groups = {render("全部文档", script): group_frequencies(ws, by=None, period=period)["all"]}
-    per_period = group_frequencies(ws, by="period", period=period)
-    busiest = sorted(sorted(per_period, key=lambda g: -int(per_period[g].sum()))[:MAX_CLOUDS])
-    groups.update({g: per_period[g] for g in busiest})
+    counts, totals, documents = group_counts(ws, by="period", settings=KeywordSettings(period=period))
+    top = 2 * settings.max_words
+    groups = {render("全部文档", script): totals.nlargest(top)}  # the totals cover undated posts too
+    busiest = sorted(sorted(documents, key=lambda g: -documents[g])[:MAX_CLOUDS])
+    for group in busiest:
+        groups[group] = counts[counts["group"] == group].set_index("word")["count"].nlargest(top)
     try:
         return [(caption, png_bytes(word_cloud(counts.to_dict(), script=script, settings=settings)))
                 for caption, counts in groups.items() if len(counts)]
