@@ -68,7 +68,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
             frame = frame[frame[columns[-1]] > 0]
         frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, na=False)]
         if whole_token:
-            frame = frame[[needle in set(tokens) for tokens in frame[TOKENS]]]
+            frame = frame[frame[TOKENS].map(lambda tokens: needle in set(tokens)).astype(bool)]
         for doc_id, text in zip(frame[DOC_ID], frame[TEXT_NORM]):
             rows.extend(kwic_lines(doc_id, text, needle, width=width))
             if len(rows) >= limit:

@@ -77,6 +77,7 @@ def test_accept_then_prepare_makes_one_token(ws, tmp_path):
     from opinion.prepare import prepare_workspace
 
     assert kwic(ws, "火神山", whole_token=True).empty  # jieba: 火神 / 山
+    assert kwic(ws, "没有这个词", whole_token=True).empty  # no document contains it at all
     report = accept_words(ws, ["火神山", "鑽石公主號"])
     assert report.added == ["火神山", "钻石公主号"]
     assert accept_words(ws, ["火神山"]).already == ["火神山"]

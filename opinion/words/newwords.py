@@ -69,9 +69,9 @@ class NewWordSettings:
     """Settings of ``opinion newwords`` (defaults written once; the CLI falls back to them).
 
     ``min_count`` occurrences, ``min_pmi`` bits of cohesion and ``min_dependence`` at the
-    weakest cut, ``min_entropy`` bits of freedom on each side, lengths ``min_len``..``max_len`` characters, ``top`` rows,
-    ``include_duplicates`` to count exact duplicate posts too, ``context`` characters of
-    example on each side.
+    weakest cut, ``min_entropy`` bits of freedom on each side, lengths ``min_len``..``max_len``
+    characters, ``top`` rows, ``include_duplicates`` to count exact duplicate posts too,
+    ``context`` characters of example on each side.
     """
 
     min_len: int = 2
@@ -252,11 +252,14 @@ def _segmenter(ws: Workspace):
 
 
 def find_new_words(ws: Workspace | str | Path, *, settings: NewWordSettings | None = None,
-                   script: str = "zh-Hans", progress: Callable[[str], None] | None = None) -> pd.DataFrame:
+                   script: str = "zh-Hans", progress: Callable[[str], None] | None = None,
+                   save: bool = True) -> pd.DataFrame:
     """Candidate new words of a prepared workspace, best first (columns :data:`COLUMNS`).
 
     Words, cuts and examples are rendered in ``script``; ``example_*`` show the word in
-    【】 with ``context`` characters on each side.
+    【】 with ``context`` characters on each side. With ``save`` the list is also written,
+    in Simplified, to ``WS/newwords.parquet`` (the explorer shows it). The parts' code points
+    are kept in a temporary folder during the run (4 bytes a character: 245 MB for 620k posts).
     """
     from opinion.text.script import check_target, render_many
     from opinion.text.tokenize import shipped_stopwords
@@ -303,8 +306,8 @@ def find_new_words(ws: Workspace | str | Path, *, settings: NewWordSettings | No
     table = pd.DataFrame(rows).reindex(columns=COLUMNS[1:])
     table = table.sort_values(["score", "word"], ascending=[False, True], ignore_index=True).head(settings.top)
     table.insert(0, "rank", range(1, len(table) + 1))
-    ws.write_table(NEWWORDS_TABLE, table.astype({"example_1": "string", "example_2": "string",
-                                                 "example_1_doc_id": "string", "example_2_doc_id": "string"}))
+    if save:
+        ws.write_table(NEWWORDS_TABLE, table.astype({c: "string" for c in COLUMNS if c.startswith("example")}))
     for column in ("word", "jieba_cut", "example_1", "example_2"):
         table[column] = render_many(table[column].fillna("").tolist(), script)
     return table
