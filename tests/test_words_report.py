@@ -21,6 +21,8 @@ def test_export_writes_keywords_and_inlines_clouds(tmp_path):
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert 'id="keywords"' in page and "關鍵詞與詞雲" in page  # the section, in the reader's script
     images = re.findall(r'<img alt="([^"]*)" src="data:image/png;base64,([^"]+)"', page)
-    assert images and images[0][0] == "全部文檔"
+    captions = [caption for caption, _ in images]
+    assert captions[0] == "全部文檔"
+    assert any(c.startswith("主題 ") for c in captions) and "議題 信任" in captions  # topics and themes too
     assert base64.b64decode(images[0][1])[:4] == b"\x89PNG"
     assert "關鍵詞與詞雲" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")

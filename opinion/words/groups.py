@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -71,15 +71,16 @@ class PartTokens:
     part: str
     words: Any  # pyarrow.StringArray
     doc: np.ndarray
-    layers: list[tuple[np.ndarray, list[str]]]
+    layers: list[tuple[np.ndarray, list[str]]]  # of the first grouping asked for
     documents: int  # documents kept in this part
+    groupings: dict[str | None, list[tuple[np.ndarray, list[str]]]] = field(default_factory=dict)
 
-    def counts(self) -> Any:
-        """A pyarrow table (group, word, count) of this part."""
+    def counts(self, by: str | None | object = ...) -> Any:
+        """A pyarrow table (group, word, count) of this part, for ``by`` (default: the first)."""
         import pyarrow as pa
 
         tables = []
-        for codes, names in self.layers:
+        for codes, names in self.layers if by is ... else self.groupings[by]:
             token_codes = codes[self.doc]
             mask = token_codes >= 0
             if not mask.any():
@@ -100,10 +101,10 @@ class PartTokens:
         return pa.table({"word": self.words}).group_by("word").aggregate([("word", "count")]).rename_columns(
             ["word", "count"])
 
-    def group_documents(self) -> dict[str, int]:
-        """Kept documents per group."""
+    def group_documents(self, by: str | None | object = ...) -> dict[str, int]:
+        """Kept documents per group of ``by`` (default: the first grouping)."""
         out: dict[str, int] = {}
-        for codes, names in self.layers:
+        for codes, names in self.layers if by is ... else self.groupings[by]:
             for code, n in zip(*np.unique(codes[codes >= 0], return_counts=True)):
                 out[names[code]] = out.get(names[code], 0) + int(n)
         return out
@@ -159,9 +160,9 @@ def theme_names(ws: Workspace) -> list[str]:
 
 
 def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[str, np.ndarray], *,
-                 by: str | None, period: str, doc_filter: DocFilter,
-                 include_duplicates: bool) -> tuple[np.ndarray, list[tuple[np.ndarray, list[str]]]]:
-    """Which documents of the part are kept, and the group layers of :class:`PartTokens`."""
+                 bys: tuple[str | None, ...], period: str, doc_filter: DocFilter,
+                 include_duplicates: bool) -> tuple[np.ndarray, dict[str | None, list[tuple[np.ndarray, list[str]]]]]:
+    """Which documents of the part are kept, and the group layers of each grouping in ``bys``."""
     docs = doc_ids.to_frame(S.DOC_ID)
     corpus = ws.read_part(S.CORPUS, part, columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF])
     docs = docs.merge(corpus, on=S.DOC_ID, how="left")
@@ -169,14 +170,14 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
     if not include_duplicates:
         keep &= docs[S.DUPLICATE_OF].isna().to_numpy()
     starts = None
-    if by == "period" or doc_filter.period is not None:
+    if "period" in bys or doc_filter.period is not None:
         from opinion.report.tables import period_start
 
         starts = period_start(docs[S.PUBLISHED_AT], period).dt.strftime("%Y-%m-%d")
         if doc_filter.period is not None:
             keep &= (starts == doc_filter.period).to_numpy()
     topics = None
-    if by == "topic" or doc_filter.topic is not None:
+    if "topic" in bys or doc_filter.topic is not None:
         if ws.part_path(S.TOPIC_DOCS, part).exists():
             topic_docs = ws.read_part(S.TOPIC_DOCS, part, columns=[S.DOC_ID, S.TOPIC_ID])
         elif ws.table_path(S.TOPIC_DOCS).exists():  # one whole-corpus file
@@ -188,28 +189,32 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
             keep &= (topics == doc_filter.topic).to_numpy()
     if doc_filter.theme is not None:
         keep &= themes_hit[doc_filter.theme]
-    if by == "theme":
-        layers = [(np.where(keep & hit, 0, -1), [name]) for name, hit in themes_hit.items()]
-        return keep, layers
-    if by is None:
-        values = pd.Series("all", index=docs.index)
-    elif by == "period":
-        values = starts
-    elif by == "source":
-        values = docs[S.SOURCE].fillna(UNKNOWN_SOURCE).astype(str)
-    else:
-        labels = topic_labels(ws)
-        values = topics.map(lambda t: labels.get(int(t), str(int(t))) if pd.notna(t) else None)
-    codes, names = pd.factorize(values)
-    return keep, [(np.where(keep, codes, -1), [str(n) for n in names])]
+    layers: dict[str | None, list[tuple[np.ndarray, list[str]]]] = {}
+    for by in bys:
+        if by == "theme":  # one layer per theme: a document can be in several
+            layers[by] = [(np.where(keep & hit, 0, -1), [name]) for name, hit in themes_hit.items()]
+            continue
+        if by is None:
+            values = pd.Series("all", index=docs.index)
+        elif by == "period":
+            values = starts
+        elif by == "source":
+            values = docs[S.SOURCE].fillna(UNKNOWN_SOURCE).astype(str)
+        else:
+            labels = topic_labels(ws)
+            values = topics.map(lambda t: labels.get(int(t), str(int(t))) if pd.notna(t) else None)
+        codes, names = pd.factorize(values)
+        layers[by] = [(np.where(keep, codes, -1), [str(n) for n in names])]
+    return keep, layers
 
 
-def group_tokens(ws: Workspace | str | Path, *, by: str | None, period: str | None = None,
+def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | None, ...], period: str | None = None,
                  doc_filter: DocFilter | None = None, include_duplicates: bool = False,
                  min_length: int = 2, hashtags: bool = False) -> Iterator[PartTokens]:
     """For each prepared part, the kept documents' tokens and their groups (:class:`PartTokens`).
 
-    ``by=None`` puts every kept document in the group ``all``. ``period`` is ``day``,
+    ``by=None`` puts every kept document in the group ``all``; a tuple of groupings gives
+    them all from one reading of each part (``PartTokens.groupings``). ``period`` is ``day``,
     ``week`` or ``month`` (chosen from the dates when None). ``hashtags=False`` leaves out
     ``#话题#`` tokens, whose whole-headline names would crowd out words.
     """
@@ -219,7 +224,9 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None, period: str | No
 
     from opinion.report.tables import check_period
 
-    _check_by(by)
+    bys = by if isinstance(by, tuple) else (by,)
+    for one in bys:
+        _check_by(one)
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(S.PREPARED)
     doc_filter = doc_filter or DocFilter()
@@ -235,7 +242,7 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None, period: str | No
         table = pq.read_table(ws.part_path(S.PREPARED, part),
                               columns=[S.DOC_ID, S.TOKENS, *(S.theme_column(t) for t in themes)])
         hits = {t: pc.fill_null(table[S.theme_column(t)], 0).to_numpy() > 0 for t in themes}
-        keep, layers = _part_groups(ws, part, table[S.DOC_ID].to_pandas(), hits, by=by, period=period,
+        keep, layers = _part_groups(ws, part, table[S.DOC_ID].to_pandas(), hits, bys=bys, period=period,
                                     doc_filter=doc_filter, include_duplicates=include_duplicates)
         tokens = table[S.TOKENS].combine_chunks()
         words = pc.list_flatten(tokens)
@@ -245,5 +252,5 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None, period: str | No
         if not hashtags:
             mask = pc.and_(mask, pc.invert(pc.match_substring_regex(words, HASHTAG)))
         mask = mask.to_numpy(zero_copy_only=False)
-        yield PartTokens(part=part, words=words.filter(pa.array(mask)), doc=doc[mask], layers=layers,
-                         documents=int(keep.sum()))
+        yield PartTokens(part=part, words=words.filter(pa.array(mask)), doc=doc[mask], layers=layers[bys[0]],
+                         documents=int(keep.sum()), groupings=layers)

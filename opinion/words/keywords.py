@@ -75,60 +75,83 @@ def log_likelihood(a: np.ndarray, b: np.ndarray, c: np.ndarray | float, d: np.nd
     return 2 * (t1 + t2)
 
 
-def group_counts(ws: Workspace | str | Path, *, by: str | None, settings: KeywordSettings | None = None,
-                 doc_filter: DocFilter | None = None, save: bool = True) -> tuple[pd.DataFrame, pd.Series, dict[str, int]]:
-    """:func:`count_groups`, kept in ``WS/words/`` until a stage output changes (see
-    :mod:`opinion.words.store`), so the explorer, the export and the commands count once;
-    ``save=False`` reads a kept file but writes none."""
-    from opinion.words.store import cached_counts
+Counts = tuple[pd.DataFrame, pd.Series, dict[str, int]]
 
+
+def group_counts(ws: Workspace | str | Path, *, by: str | None, settings: KeywordSettings | None = None,
+                 doc_filter: DocFilter | None = None, save: bool = True) -> Counts:
+    """Word counts per group of ``by`` (see :func:`count_groups`), kept in ``WS/words/`` until a
+    stage output changes (:mod:`opinion.words.store`), so the explorer, the export and the
+    commands count once; ``save=False`` reads a kept file but writes none."""
+    return group_counts_many(ws, bys=(by,), settings=settings, doc_filter=doc_filter, save=save)[by]
+
+
+def group_counts_many(ws: Workspace | str | Path, *, bys: tuple[str | None, ...],
+                      settings: KeywordSettings | None = None, doc_filter: DocFilter | None = None,
+                      save: bool = True) -> dict[str | None, Counts]:
+    """:func:`group_counts` of several groupings; those not kept yet are counted in one pass."""
     from dataclasses import replace
 
     from opinion.words.groups import choose_workspace_period
+    from opinion.words.store import load_counts, save_counts
 
     settings = settings or KeywordSettings()
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    if settings.period is None:  # the automatic choice, made now: one cache file whoever asks
+    if settings.period is None:  # the automatic choice, made now: one kept file whoever asks
         settings = replace(settings, period=choose_workspace_period(ws))
-    params = {"by": by, "filter": repr(doc_filter or DocFilter()), "period": settings.period,
-              "duplicates": settings.include_duplicates, "min_length": settings.min_length,
-              "hashtags": settings.hashtags}
-    return cached_counts(ws, params, lambda: count_groups(ws, by=by, settings=settings, doc_filter=doc_filter),
-                         save=save)
+
+    def params(by: str | None) -> dict:
+        return {"by": by, "filter": repr(doc_filter or DocFilter()), "period": settings.period,
+                "duplicates": settings.include_duplicates, "min_length": settings.min_length,
+                "hashtags": settings.hashtags}
+
+    found = {by: load_counts(ws, params(by)) for by in bys}
+    missing = tuple(by for by, counts in found.items() if counts is None)
+    if missing:
+        for by, counts in count_groups(ws, by=missing, settings=settings, doc_filter=doc_filter).items():
+            found[by] = counts
+            if save:
+                save_counts(ws, params(by), counts)
+    return found
 
 
-def count_groups(ws: Workspace | str | Path, *, by: str | None, settings: KeywordSettings | None = None,
-                 doc_filter: DocFilter | None = None) -> tuple[pd.DataFrame, pd.Series, dict[str, int]]:
-    """Word counts per group, over all kept documents, and documents per group.
+def count_groups(ws: Workspace | str | Path, *, by: tuple[str | None, ...], settings: KeywordSettings | None = None,
+                 doc_filter: DocFilter | None = None) -> dict[str | None, Counts]:
+    """Word counts per group of each grouping in ``by``, from one reading of the tokens.
 
-    Returns ``(counts, totals, documents)``: ``counts`` has columns group, word, count;
-    ``totals`` is the occurrences of each word in every kept document. Counts are merged
-    in Arrow every few parts, so memory follows the vocabulary, not the corpus.
+    Returns ``{grouping: (counts, totals, documents)}``: ``counts`` has columns group, word,
+    count; ``totals`` is the occurrences of each word in every kept document; ``documents``
+    the kept documents per group. Counts are merged in Arrow every few parts, so memory
+    follows the vocabulary, not the corpus.
     """
     import pyarrow as pa
 
     settings = settings or KeywordSettings()
-    chunks, totals, documents = [], [], {}
+    chunks: dict = {b: [] for b in by}
+    documents: dict = {b: {} for b in by}
+    totals: list = []
 
     def merge(tables: list, keys: list[str]) -> list:
         merged = pa.concat_tables(tables).group_by(keys).aggregate([("count", "sum")])
-        return [merged.rename_columns([*keys, "count"]) if merged.column_names[-1] != "count"
-                else merged]
+        return [merged.rename_columns([*keys, "count"])]
 
     for chunk in group_tokens(ws, by=by, period=settings.period, doc_filter=doc_filter,
                               include_duplicates=settings.include_duplicates, min_length=settings.min_length,
                               hashtags=settings.hashtags):
-        chunks.append(chunk.counts())
         totals.append(chunk.totals())
-        for group, n in chunk.group_documents().items():
-            documents[group] = documents.get(group, 0) + n
-        if len(chunks) >= 8:
-            chunks, totals = merge(chunks, ["group", "word"]), merge(totals, ["word"])
-    if not chunks:
-        return pd.DataFrame(columns=["group", "word", "count"]), pd.Series(dtype="int64"), {}
-    counts = _arrow_frame(merge(chunks, ["group", "word"])[0], ["group", "word", "count"])
-    total = _arrow_frame(merge(totals, ["word"])[0], ["word", "count"])
-    return counts, total.set_index("word")["count"], documents
+        for b in by:
+            chunks[b].append(chunk.counts(b))
+            for group, n in chunk.group_documents(b).items():
+                documents[b][group] = documents[b].get(group, 0) + n
+        if len(totals) >= 8:
+            totals = merge(totals, ["word"])
+            chunks = {b: merge(tables, ["group", "word"]) for b, tables in chunks.items()}
+    if not totals:
+        empty = (pd.DataFrame(columns=["group", "word", "count"]), pd.Series(dtype="int64"), {})
+        return {b: empty for b in by}
+    total = _arrow_frame(merge(totals, ["word"])[0], ["word", "count"]).set_index("word")["count"]
+    return {b: (_arrow_frame(merge(chunks[b], ["group", "word"])[0], ["group", "word", "count"]), total, documents[b])
+            for b in by}
 
 
 def _arrow_frame(table, columns: list[str]) -> pd.DataFrame:

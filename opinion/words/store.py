@@ -9,14 +9,13 @@ changes and the counts are made again (older files of the same grouping are remo
 clouds; the commands save what they count; the explorer reads these files but never writes.
 
 Example:
-    >>> counts, totals, documents = cached_counts(ws, {"by": "period"}, compute)  # doctest: +SKIP
+    >>> load_counts(ws, {"by": "period"}) or save_counts(ws, {"by": "period"}, counts)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,33 +44,40 @@ def inputs_digest(ws: Workspace) -> str:
     return digest.hexdigest()
 
 
-def cached_counts(ws: Workspace, params: dict[str, Any], compute: Callable[[], Counts], *,
-                  save: bool = True) -> Counts:
-    """The counts for ``params``, read from ``WS/words/`` or made with ``compute()`` and saved
-    (unless ``save=False``: the explorer reads the workspace and never writes to it).
+def _path(ws: Workspace, params: dict[str, Any]) -> Path:
+    blob = json.dumps({"v": CACHE_VERSION, **params}, sort_keys=True, default=str)
+    grouping = hashlib.sha1(blob.encode()).hexdigest()[:12]
+    state = hashlib.sha1(inputs_digest(ws).encode()).hexdigest()[:12]
+    return ws.root / FOLDER / f"counts_{grouping}_{state}.parquet"
+
+
+def load_counts(ws: Workspace, params: dict[str, Any]) -> Counts | None:
+    """The kept counts for ``params`` in the workspace's current state, or None.
 
     One file holds the three parts: group counts (group, word, count), the totals (rows
     without a group) and the documents per group (rows without a word).
     """
-    blob = json.dumps({"v": CACHE_VERSION, **params}, sort_keys=True, default=str)
-    grouping = hashlib.sha1(blob.encode()).hexdigest()[:12]
-    path = ws.root / FOLDER / f"counts_{grouping}_{hashlib.sha1(inputs_digest(ws).encode()).hexdigest()[:12]}.parquet"
-    if path.exists():
-        frame = pd.read_parquet(path)
-        counts = frame[frame["group"].notna() & frame["word"].notna()].reset_index(drop=True)
-        totals = frame[frame["group"].isna()].set_index("word")["count"]
-        documents = dict(zip(frame.loc[frame["word"].isna(), "group"], frame.loc[frame["word"].isna(), "count"]))
-        return counts, totals, {str(k): int(v) for k, v in documents.items()}
-    counts, totals, documents = compute()
-    if not save:
-        return counts.reset_index(drop=True), totals, documents
+    path = _path(ws, params)
+    if not path.exists():
+        return None
+    frame = pd.read_parquet(path)
+    counts = frame[frame["group"].notna() & frame["word"].notna()].reset_index(drop=True)
+    totals = frame[frame["group"].isna()].set_index("word")["count"]
+    rows = frame[frame["word"].isna()]
+    return counts, totals, {str(k): int(v) for k, v in zip(rows["group"], rows["count"])}
+
+
+def save_counts(ws: Workspace, params: dict[str, Any], counts: Counts) -> Path:
+    """Keep ``counts`` for ``params`` (older files of the same grouping are removed)."""
+    groups, totals, documents = counts
+    path = _path(ws, params)
     frame = pd.concat([
-        counts[["group", "word", "count"]].astype({"group": object, "word": object}),
+        groups[["group", "word", "count"]].astype({"group": object, "word": object}),
         pd.DataFrame({"group": None, "word": totals.index.astype(object), "count": totals.to_numpy()}),
         pd.DataFrame({"group": list(documents), "word": None, "count": list(documents.values())}),
     ], ignore_index=True).astype({"count": "int64"})
-    for old in path.parent.glob(f"counts_{grouping}_*.parquet"):
+    for old in path.parent.glob(path.name.rsplit("_", 1)[0] + "_*.parquet"):
         old.unlink(missing_ok=True)
     with atomic_path(path) as tmp:
         frame.to_parquet(tmp, index=False)
-    return counts.reset_index(drop=True), totals, documents
+    return path
