@@ -70,3 +70,13 @@ def test_communities_are_reproducible_and_filters_apply(ws, net):
     assert "武漢" in set(hant.nodes["label"]) and "武汉" in set(hant.nodes["id"])
     with pytest.raises(InputError, match="theme"):
         cooccurrence_network(ws, theme="没有这个主题")
+
+
+def test_every_word_keeps_its_best_edge_before_the_strongest_others():
+    from opinion.words.network import strongest_edges
+
+    edges = pd.DataFrame({"source": ["甲", "甲", "乙", "丁"], "target": ["乙", "丙", "丙", "甲"],
+                          "cooccurrence": [9, 9, 9, 3], "weight": [0.9, 0.8, 0.7, 0.1]})
+    kept = strongest_edges(edges, per_word=1, limit=3)  # a top-3 by weight would drop 丁
+    assert list(zip(kept["source"], kept["target"])) == [("甲", "乙"), ("甲", "丙"), ("丁", "甲")]
+    assert len(strongest_edges(edges, per_word=3, limit=10)) == 4

@@ -11,9 +11,12 @@ the document is the window). Each edge carries
   up by two very frequent words the way a raw count is, nor by two rare ones the way PMI is;
 - ``pmi``: ``log2(co · D / (df_a · df_b))`` for reference.
 
-Only edges with at least ``min_cooccurrence`` documents are kept, and of those the ``edges``
-strongest by weight (default: twice the number of nodes), which keeps the drawing
-readable; words left without an edge are dropped. Communities are Louvain's
+Only edges with at least ``min_cooccurrence`` documents are candidates; of those each word
+keeps its ``per_word`` (3) strongest, and at most ``edges`` (default: twice the number of
+words) are drawn: every word's best edge first, then the strongest of the rest. A global
+top-N by weight would spend the edges on a few tight clusters (templated posts repeat the
+same words) and cut most words off; this keeps the drawing readable and every word in it.
+Words without any candidate edge are dropped. Communities are Louvain's
 (``networkx.community.louvain_communities`` with a fixed ``seed``), numbered by size.
 :func:`write_network` writes GEXF and GraphML (Gephi opens both) and CSV node and edge
 lists; node ids are the Simplified words, labels are in the reader's script.
@@ -44,14 +47,15 @@ EDGE_COLUMNS = ["source", "target", "source_label", "target_label", "cooccurrenc
 class NetworkSettings:
     """Settings of ``opinion network`` (defaults written once; the CLI falls back to them).
 
-    ``top`` words, ``edges`` kept (None: ``2 × top``), ``min_cooccurrence`` documents per
-    edge, words of at least ``min_length`` characters, ``seed`` of the community search,
+    ``top`` words, ``edges`` kept (None: ``2 × top``) from each word's ``per_word`` strongest,
+    ``min_cooccurrence`` documents per edge, words of at least ``min_length`` characters, ``seed`` of the community search,
     ``resolution`` of Louvain (higher: more, smaller communities), ``period`` unit for
     ``--period`` filters, ``include_duplicates`` to count exact duplicate posts too.
     """
 
     top: int = 100
     edges: int | None = None
+    per_word: int = 3
     min_cooccurrence: int = 3
     min_length: int = 2
     seed: int = 42
@@ -121,6 +125,23 @@ def _cooccurrence(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilte
     return matrix
 
 
+def strongest_edges(edges: pd.DataFrame, *, per_word: int, limit: int) -> pd.DataFrame:
+    """The edges to draw: each word's ``per_word`` strongest edges (so no word is cut off by a
+    few tight clusters), at most ``limit`` in all; each word's best edge is kept first, then
+    the strongest of the rest. Sorted by weight, strongest first."""
+    ranked = edges.sort_values(["weight", "cooccurrence", "source", "target"],
+                               ascending=[False, False, True, True]).reset_index(drop=True)
+    ends = pd.DataFrame({"word": pd.concat([ranked["source"], ranked["target"]], ignore_index=True),
+                         "edge": np.tile(ranked.index.to_numpy(), 2)}).sort_values("edge", kind="stable")
+    ends["rank"] = ends.groupby("word").cumcount()  # 0 = the word's strongest edge
+    best = ends.groupby("edge")["rank"].min().reindex(ranked.index).to_numpy()  # rank at its better end
+    chosen = ranked.index[best < per_word]
+    first = ranked.index[best == 0]
+    rest = chosen.difference(first)
+    keep = first[:limit].union(rest[:max(0, limit - len(first))])
+    return ranked.loc[keep].reset_index(drop=True)
+
+
 def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSettings | None = None,
                          theme: str | None = None, topic: int | None = None, period: str | None = None,
                          script: str = "zh-Hans") -> Network:
@@ -153,8 +174,7 @@ def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSetting
         "cooccurrence": both.astype(int), "weight": np.round(both / (df[a] + df[b] - both), 4),
         "pmi": np.round(np.log2(both * documents / (df[a] * df[b])), 3),
     })
-    edges = edges.sort_values(["weight", "cooccurrence", "source", "target"],
-                              ascending=[False, False, True, True]).head(settings.max_edges).reset_index(drop=True)
+    edges = strongest_edges(edges, per_word=settings.per_word, limit=settings.max_edges)
     graph = nx.Graph()
     graph.add_weighted_edges_from(edges[["source", "target", "weight"]].itertuples(index=False))
     communities = sorted(nx.community.louvain_communities(graph, weight="weight", seed=settings.seed,
