@@ -90,12 +90,6 @@ def screenshot_explorer(workspace: Path, outdir: Path, *, search: str = "口罩"
     return list(shots.values())
 
 
-def _open_tab(driver, name: str) -> None:
-    from selenium.webdriver.common.by import By
-
-    driver.find_element(By.XPATH, f"//*[@role='tab' and contains(., '{name}')]").click()
-
-
 def screenshot_words(workspace: Path, outdir: Path, *, window_size: str = "1400,1500") -> list[Path]:
     """The Words section's network and word cloud, in Simplified and in Traditional (Taiwan):
     ``explorer-words-{network,cloud}-{hans,hant}.png``."""
@@ -105,22 +99,25 @@ def screenshot_words(workspace: Path, outdir: Path, *, window_size: str = "1400,
         driver.get(url)
         wait_for_text(driver, "Documents")
         click_option(driver, "section", "Words")
-        wait_for_text(driver, "Keywords of each")
+        wait_for_text(driver, "Keywords of each")  # the first view
         for label, suffix in (("简体", "hans"), ("繁體（台灣）", "hant")):
             click_option(driver, "script", label)
             settle(driver)
-            _open_tab(driver, "Network")
+            click_option(driver, "words_view", "Network")
             _wait_for_pattern(driver, r"Louvain communities")
             settle(driver)
             shots.append(outdir / f"explorer-words-network-{suffix}.png")
             driver.save_screenshot(str(shots[-1]))
-            _open_tab(driver, "Word cloud")
+            click_option(driver, "words_view", "Word cloud")
+            wait_for_text(driver, "One cloud for")
+            settle(driver)
             click_option(driver, "words_cloud_by", "Period")
             _wait_for_pattern(driver, r"stopwords removed")
             settle(driver)
             shots.append(outdir / f"explorer-words-cloud-{suffix}.png")
             driver.save_screenshot(str(shots[-1]))
-            _open_tab(driver, "Keywords")
+            click_option(driver, "words_view", "Keywords")
+            wait_for_text(driver, "Keywords of each")
     return shots
 
 

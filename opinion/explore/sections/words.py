@@ -59,7 +59,7 @@ REPORT_PERIOD = None  # period groups follow the export's rule, so the counts `o
 
 
 def render_words(store: ExploreStore, *, script: str, key: str = "words") -> None:
-    """Tabs: keywords of each group, the co-occurrence network, word clouds, new words.
+    """One view at a time: keywords of each group, the co-occurrence network, word clouds, new words.
 
     Example: Keywords by Period shows, week by week, the words used more than in the other
     weeks (钻石公主号 in mid-February, 境外输入 in March).
@@ -67,15 +67,11 @@ def render_words(store: ExploreStore, *, script: str, key: str = "words") -> Non
     if missing(store, S.PREPARED):
         return
     root, stamp = str(store.root), workspace_stamp(str(store.root))
-    keywords_tab, network_tab, cloud_tab, new_tab = st.tabs(["Keywords", "Network", "Word cloud", "New words"])
-    with keywords_tab:
-        _render_keywords(store, root, stamp, script=script, key=key)
-    with network_tab:
-        _render_network(store, root, stamp, script=script, key=key)
-    with cloud_tab:
-        _render_cloud(store, root, stamp, script=script, key=key)
-    with new_tab:
-        _render_new_words(store, script=script, key=key)
+    views = {"Keywords": _render_keywords, "Network": _render_network, "Word cloud": _render_cloud,
+             "New words": _render_new_words}
+    # a radio, not tabs: Streamlit runs every tab's body, and only the chosen view should count words
+    view = st.radio("View", list(views), horizontal=True, key=f"{key}_view", label_visibility="collapsed")
+    views[view or "Keywords"](store, root, stamp, script=script, key=key)
 
 
 def _groupings(store: ExploreStore) -> list[str]:
@@ -208,7 +204,7 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
                        key=f"{key}_cloud_png", icon=":material/download:")
 
 
-def _render_new_words(store: ExploreStore, *, script: str, key: str) -> None:
+def _render_new_words(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:  # noqa: ARG001
     from opinion.words.newwords import NEWWORDS_TABLE
 
     path = store.root / f"{NEWWORDS_TABLE}.parquet"
