@@ -7,3 +7,14 @@ Example:
 """
 
 __version__ = "0.1.0"
+
+# Words and networks, offered as ``opinion.find_new_words`` etc. and imported on first use.
+_WORDS = ("find_new_words", "accept_words", "keywords", "cooccurrence_network", "write_network", "word_cloud")
+
+
+def __getattr__(name: str):
+    if name in _WORDS:
+        import opinion.words
+
+        return getattr(opinion.words, name)
+    raise AttributeError(f"module 'opinion' has no attribute {name!r}")

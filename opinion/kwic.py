@@ -21,7 +21,8 @@ import pandas as pd
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.schema import (
-    CORPUS, DOC_ID, PREPARED, PUBLISHED_AT, SCRIPT, TEXT_CLEAN, TEXT_NORM, THEME_PREFIX, theme_column,
+    CORPUS, DOC_ID, PREPARED, PUBLISHED_AT, SCRIPT, TEXT_CLEAN, TEXT_NORM, THEME_PREFIX, TOKENS,
+    theme_column,
 )
 from opinion.text.clean import narrow_width, normalize_for_analysis
 from opinion.text.script import aligned_simplified, check_target, render, render_document, to_analysis
@@ -74,11 +75,13 @@ def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str
 
 
 def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str | None = None,
-         script: str = "zh-Hans", limit: int = 200) -> pd.DataFrame:
+         script: str = "zh-Hans", limit: int = 200, whole_token: bool = False) -> pd.DataFrame:
     """KWIC lines for ``term`` in a prepared workspace (at most ``limit``).
 
     ``theme`` keeps documents with at least one hit of that theme; ``script`` is
-    ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``. Columns: doc_id, published_at, left, term, right.
+    ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``; ``whole_token`` keeps only documents whose
+    tokens hold the term as one token (火神山 after ``opinion newwords --accept 火神山``,
+    not 火神 / 山). Columns: doc_id, published_at, left, term, right.
     """
     check_target(script)
     if width < 1 or limit < 1:
@@ -91,13 +94,15 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
 
     rows: list[dict] = []
     for part in ws.parts(PREPARED):
-        columns = [DOC_ID, TEXT_NORM, TEXT_CLEAN, SCRIPT]
+        columns = [DOC_ID, TEXT_NORM, TEXT_CLEAN, SCRIPT, *([TOKENS] if whole_token else [])]
         if theme is not None:
             columns.append(_theme_column(ws, part, theme))
         frame = ws.read_part(PREPARED, part, columns=columns)
         if theme is not None:
             frame = frame[frame[columns[-1]] > 0]
         frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, na=False)]
+        if whole_token:
+            frame = frame[frame[TOKENS].map(lambda tokens: needle in set(tokens)).astype(bool)]
         for doc_id, norm, clean, doc_script in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TEXT_CLEAN],
                                                    frame[SCRIPT]):
             rows.extend(document_lines(doc_id, clean, doc_script, needle, width=width, target=script,

@@ -218,6 +218,17 @@ def _warm(settings: PrepareSettings) -> None:
     detect_and_convert("預熱", hant=settings.hant)
 
 
+def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> PrepareSettings:
+    """``settings`` with the workspace's user dictionary (``WS/user_dict.txt``, the words
+    accepted with ``opinion newwords --accept``) added last, by its resolved path, so its
+    content is in the fingerprint and a changed dictionary re-tokenizes every part."""
+    from opinion.words.userdict import workspace_user_dicts
+
+    extra = tuple(str(Path(p).resolve()) for p in workspace_user_dicts(ws))
+    missing = tuple(p for p in extra if p not in settings.user_dicts)
+    return replace(settings, user_dicts=settings.user_dicts + missing) if missing else settings
+
+
 def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings | None = None,
                       workers: int = 0, force: bool = False, engine: str = "local",
                       address: str | None = None) -> PrepareReport:
@@ -227,11 +238,12 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
     documents since a worker takes about a second to start) or on Dask (``engine="dask"``),
     through :func:`opinion.runner.run_partwise`: a part is skipped when its content and the
     settings fingerprint (dictionary and theme file contents included) are unchanged, each
-    part is recorded as soon as it is written, and the output equals ``workers=1``.
+    part is recorded as soon as it is written, and the output equals ``workers=1``. The
+    workspace's user dictionary is always used (:func:`with_workspace_dictionary`).
     """
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(CORPUS)
-    settings = settings or PrepareSettings()
+    settings = with_workspace_dictionary(ws, settings or PrepareSettings())
     settings = replace(settings, content_fingerprint=settings.fingerprint())
     if workers <= 0:  # all cores, but a worker costs ~1 s to start: one per ROWS_PER_WORKER
         workers = max(1, min(os.cpu_count() or 1, _corpus_rows(ws) // ROWS_PER_WORKER))

@@ -16,7 +16,7 @@ import pytest
 from factory import (CR_POST, HOSTILE_LABEL, HTML_POST, SPACE_FORMULA, make_markup_workspace, make_workspace,
                      markup_names)
 from opinion import schema as S
-from opinion.report import TABLE_NAMES, export_workspace, parse_formats
+from opinion.report import EXPORT_TABLE_NAMES, export_workspace, parse_formats
 from opinion.errors import InputError
 from opinion.report.safety import is_dangerous
 
@@ -42,7 +42,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 # --- CSV -----------------------------------------------------------------------------
 def test_report_csv_one_file_per_table_with_bom(report: Path) -> None:
-    for name in TABLE_NAMES:
+    for name in EXPORT_TABLE_NAMES:
         assert (report / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     rows = read_csv(report / "documents.csv")
     assert list(rows[0])[:5] == [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE]
@@ -55,7 +55,7 @@ def test_report_csv_hostile_posts_inert(report: Path) -> None:
     assert texts["sample-53"] == "'" + HOSTILE[0]
     assert texts["sample-54"] == "'" + HOSTILE[1]
     assert texts["sample-2"] == "'" + SPACE_FORMULA
-    for name in TABLE_NAMES:
+    for name in EXPORT_TABLE_NAMES:
         with open(report / f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
             for row in csv.reader(fh):
                 for value in row:
@@ -69,7 +69,7 @@ def test_report_csv_one_record_per_document(report: Path) -> None:
     texts = {r[S.DOC_ID]: r[S.TEXT_RAW] for r in rows}
     assert texts["sample-1"] == CR_POST  # exactly as loaded: one cell, CR kept
     assert (report / "documents.csv").read_bytes().count(b"\r\n") >= 56  # CRLF line ends
-    for name in TABLE_NAMES:  # every table: as many records as rows, in Python's csv and pandas
+    for name in EXPORT_TABLE_NAMES:  # every table: as many records as rows, in Python's csv and pandas
         with open(report / f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
             records = list(csv.reader(fh))
         assert len({len(r) for r in records}) == 1, name
@@ -86,7 +86,7 @@ def test_report_csv_negative_numbers_stay_numbers(report: Path) -> None:
 # --- XLSX ----------------------------------------------------------------------------
 def test_report_xlsx_sheets_headers_types(report: Path) -> None:
     book = openpyxl.load_workbook(report / "report.xlsx")
-    assert book.sheetnames == list(TABLE_NAMES)
+    assert book.sheetnames == list(EXPORT_TABLE_NAMES)
     topics = book["topics"]
     header = [c.value for c in topics[1]]
     assert header[:5] == ["topic_id", "label", "top_terms", "size", "share"]
@@ -167,8 +167,10 @@ def test_report_html_needs_no_network(report: Path) -> None:
     text = (report / "report.html").read_text(encoding="utf-8")
     parser = _Loads()
     parser.feed(text)
-    assert all(url.startswith("#") for url in parser.urls), parser.urls
-    assert "link" not in parser.tags and "iframe" not in parser.tags and "img" not in parser.tags
+    inline_png = "data:image/png;base64,"  # the word clouds, drawn by us, inside the file
+    assert all(url.startswith(("#", inline_png)) for url in parser.urls), parser.urls
+    assert "link" not in parser.tags and "iframe" not in parser.tags
+    assert parser.tags.count("img") == sum(url.startswith(inline_png) for url in parser.urls)
     assert "@import" not in text
     styles = re.findall(r"<style>(.*?)</style>", text, flags=re.S)
     assert styles and not any("url(" in s for s in styles)

@@ -11,6 +11,9 @@ documents,compare}.png`` to OUTDIR. The docs' images come from the demo workspac
     python3 -m opinion run corpora/demo -w /tmp/shot-demo --date-from-filename
     python3 tools/screenshot_explorer.py /tmp/shot-demo docs/img
 
+``--words`` takes the Words section instead: the network and a word cloud, in Simplified
+and Traditional (``explorer-words-{network,cloud}-{hans,hant}.png``).
+
 Needs what ``tools/explorer_browser.py`` needs: chromium, chromium-driver, selenium, fonts-noto-cjk.
 """
 
@@ -87,6 +90,37 @@ def screenshot_explorer(workspace: Path, outdir: Path, *, search: str = "口罩"
     return list(shots.values())
 
 
+def screenshot_words(workspace: Path, outdir: Path, *, window_size: str = "1400,1500") -> list[Path]:
+    """The Words section's network and word cloud, in Simplified and in Traditional (Taiwan):
+    ``explorer-words-{network,cloud}-{hans,hant}.png``."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    shots = []
+    with serve_explorer(workspace) as url, chromium(window_size=window_size) as driver:
+        driver.get(url)
+        wait_for_text(driver, "Documents")
+        click_option(driver, "section", "Words")
+        wait_for_text(driver, "Keywords of each")  # the first view
+        for label, suffix in (("简体", "hans"), ("繁體（台灣）", "hant")):
+            click_option(driver, "script", label)
+            settle(driver)
+            click_option(driver, "words_view", "Network")
+            _wait_for_pattern(driver, r"Louvain communities")
+            settle(driver)
+            shots.append(outdir / f"explorer-words-network-{suffix}.png")
+            driver.save_screenshot(str(shots[-1]))
+            click_option(driver, "words_view", "Word cloud")
+            wait_for_text(driver, "One cloud for")
+            settle(driver)
+            click_option(driver, "words_cloud_by", "Period")
+            _wait_for_pattern(driver, r"stopwords removed")
+            settle(driver)
+            shots.append(outdir / f"explorer-words-cloud-{suffix}.png")
+            driver.save_screenshot(str(shots[-1]))
+            click_option(driver, "words_view", "Keywords")
+            wait_for_text(driver, "Keywords of each")
+    return shots
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workspace", type=Path)
@@ -94,7 +128,12 @@ def main() -> None:
     parser.add_argument("--search", default="口罩", help="term typed into the Documents search")
     parser.add_argument("--kwic", default="口罩", help="term typed into the Themes keyword-in-context box")
     parser.add_argument("--window-size", default="1400,2000", help="browser window as W,H pixels")
+    parser.add_argument("--words", action="store_true", help="only the Words section (network, word cloud)")
     args = parser.parse_args()
+    if args.words:
+        for path in screenshot_words(args.workspace, args.outdir):
+            print(path)
+        return
     for path in screenshot_explorer(args.workspace, args.outdir, search=args.search, kwic=args.kwic,
                                     window_size=args.window_size):
         print(path)

@@ -44,9 +44,10 @@ def _register_all() -> None:
         sentiment_cmd,
         text_cmd,
         topics_cmd,
+        words_cmd,
     )
 
-    for module in (load_cmd, text_cmd, sentiment_cmd, topics_cmd, export_cmd, explore_cmd, run_cmd):
+    for module in (load_cmd, text_cmd, sentiment_cmd, topics_cmd, words_cmd, export_cmd, explore_cmd, run_cmd):
         module.register(app)
 
 

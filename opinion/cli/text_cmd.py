@@ -131,12 +131,15 @@ def kwic(
     script: Annotated[str, typer.Option(
         "--script", help="zh-Hans, zh-Hant-TW or zh-HK.")] = "zh-Hans",
     limit: Annotated[int, typer.Option(help="At most this many lines.", min=1)] = 200,
+    token: Annotated[bool, typer.Option(
+        "--token", help="Only documents where the term is one token (e.g. a word added with "
+        "`opinion newwords --accept`).")] = False,
 ) -> None:
     """Print keyword-in-context lines: doc id, date, left context, the term, right context."""
     from opinion.kwic import kwic as find
     from opinion.report.display import display_width  # here, so `opinion --help` needs no pandas
 
-    lines = find(workspace, term, width=width, theme=theme, script=script, limit=limit)
+    lines = find(workspace, term, width=width, theme=theme, script=script, limit=limit, whole_token=token)
     if lines.empty:
         typer.echo(f"no occurrence of {term!r}", err=True)
         return

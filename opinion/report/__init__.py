@@ -5,7 +5,7 @@ Example:
     >>> export_workspace("runs/weibo", "report", formats="all", script="zh-HK")  # doctest: +SKIP
 """
 
-from opinion.report.export import FORMATS, export_workspace, parse_formats
+from opinion.report.export import EXPORT_TABLE_NAMES, FORMATS, export_workspace, parse_formats
 from opinion.report.tables import TABLE_NAMES, build_tables
 
-__all__ = ["FORMATS", "TABLE_NAMES", "build_tables", "export_workspace", "parse_formats"]
+__all__ = ["EXPORT_TABLE_NAMES", "FORMATS", "TABLE_NAMES", "build_tables", "export_workspace", "parse_formats"]

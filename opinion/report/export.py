@@ -13,9 +13,10 @@ from pathlib import Path
 
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.report.tables import build_tables
+from opinion.report.tables import TABLE_NAMES, build_tables
 
 FORMATS = ("csv", "xlsx", "md", "html")
+EXPORT_TABLE_NAMES = (*TABLE_NAMES, "keywords_by_period")  # the tables a CSV/XLSX export writes
 FORMAT_ALIASES = {"markdown": "md", "excel": "xlsx", "htm": "html"}
 
 
@@ -46,14 +47,16 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
                      progress: Callable[[list[str]], Iterable[str]] | None = None) -> list[Path]:
     """Write the report of workspace ``ws`` into the folder ``out``; return the files written.
 
-    ``csv`` writes one ``<table>.csv`` per table; ``xlsx`` writes ``report.xlsx``; ``md``
-    writes ``report.md``; ``html`` writes ``report.html``. ``progress`` wraps the list of
+    ``csv`` writes one ``<table>.csv`` per table (``keywords_by_period.csv`` included); ``xlsx``
+    writes ``report.xlsx``; ``md`` writes ``report.md``; ``html`` writes ``report.html`` with
+    word clouds (:mod:`opinion.words.report`). ``progress`` wraps the list of
     steps (``"tables"``, then each format), e.g. in a progress bar.
     """
     from opinion.report.csv_writer import write_csv
     from opinion.report.html_writer import write_html
     from opinion.report.markdown_writer import write_markdown
     from opinion.report.xlsx_writer import write_xlsx
+    from opinion.words.report import cloud_images, keywords_for_export
 
     chosen = parse_formats(formats)
     out = Path(out)
@@ -64,6 +67,7 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
     for name in progress(steps) if progress else steps:
         if name == "tables":
             tables = build_tables(ws, script=script, period=period, top=top)
+            tables["keywords_by_period"] = keywords_for_export(ws, period=_period_of(tables), script=script)
             out.mkdir(parents=True, exist_ok=True)
         elif name == "csv":
             written += write_csv(tables, out)
@@ -72,5 +76,13 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
         elif name == "md":
             written.append(write_markdown(tables, out / "report.md", script=script))
         else:
-            written.append(write_html(tables, out / "report.html", script=script))
+            clouds = cloud_images(ws, period=_period_of(tables), script=script)
+            written.append(write_html(tables, out / "report.html", script=script, clouds=clouds))
     return written
+
+
+def _period_of(tables: dict) -> str:
+    """The period the tables were built with (from the run table)."""
+    run = tables["run"]
+    value = run.loc[(run["section"] == "export") & (run["key"] == "period"), "value"]
+    return str(value.iloc[0]) if len(value) else "week"

@@ -54,6 +54,10 @@ td .long { width: 26em; }
 td .mid { min-width: 6em; max-width: 12em; overflow-wrap: anywhere; }
 tr:nth-child(even) td { background: #fafcfe; }
 .chart { margin: 8px 0 12px; border: 1px solid var(--line); border-radius: 4px; }
+.clouds { display: flex; flex-wrap: wrap; gap: 12px; }
+.cloud { margin: 0; border: 1px solid var(--line); border-radius: 4px; }
+.cloud img { display: block; width: 320px; height: auto; }
+.cloud figcaption { font-size: 12px; color: var(--muted); padding: 2px 6px; }
 @media print {
   @page { size: A4; margin: 12mm; }
   body { font-size: 10pt; }
@@ -123,7 +127,7 @@ class _ChartRenderer:
 
 
 def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str,
-                  chart: _ChartRenderer) -> str:
+                  chart: _ChartRenderer, clouds: str = "") -> str:
     parts = [f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>']
     if section.note:
         parts.append(f'<p class="note">{html_cell(section.note)}</p>')
@@ -135,18 +139,24 @@ def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str
         if caption:
             parts.append(f"<h3>{html_cell(caption)}</h3>")
         parts.append(html_table(table) or f'<p class="note">{html.escape(render("无数据", script))}</p>')
+    if section.key == "keywords" and clouds:
+        parts += [f"<h3>{html.escape(render('词云（右键可另存为 PNG）', script))}</h3>", clouds]
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def html_report(tables: dict[str, pd.DataFrame], *, script: str) -> str:
-    """The whole report as one HTML document."""
+def html_report(tables: dict[str, pd.DataFrame], *, script: str,
+                clouds: list[tuple[str, bytes]] = ()) -> str:
+    """The whole report as one HTML document; ``clouds`` are ``(caption, PNG)`` word clouds."""
+    from opinion.words.report import clouds_html
+
     run = tables["run"]
     generated = run.loc[(run["section"] == "export") & (run["key"] == "generated_at"), "value"]
     title = render("舆情分析报告", script)
     sections = report_sections(tables, script=script)
     chart = _ChartRenderer()
-    body = "\n".join(_section_html(s, tables, script, chart) for s in sections)
+    cloud_html = clouds_html(list(clouds))
+    body = "\n".join(_section_html(s, tables, script, chart, cloud_html) for s in sections)
     nav = "".join(f'<a href="#{s.key}">{html.escape(s.title)}</a>' for s in sections)
     meta = render(f"生成于 {format_value(generated.iloc[0]) if len(generated) else ''} · "
                   f"{len(tables['documents'])} 篇文档", script)
@@ -159,7 +169,8 @@ def html_report(tables: dict[str, pd.DataFrame], *, script: str) -> str:
             f"{PRINT_RESIZE if chart.script_included else ''}</body>\n</html>\n")
 
 
-def write_html(tables: dict[str, pd.DataFrame], path: Path, *, script: str) -> Path:
+def write_html(tables: dict[str, pd.DataFrame], path: Path, *, script: str,
+               clouds: list[tuple[str, bytes]] = ()) -> Path:
     """Write ``report.html`` atomically."""
-    write_text_atomic(path, html_report(tables, script=script))
+    write_text_atomic(path, html_report(tables, script=script, clouds=clouds))
     return Path(path)

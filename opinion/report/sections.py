@@ -6,7 +6,7 @@ whose stage has not run keeps its title and says which command to run.
 
 Example:
     >>> [s.title for s in report_sections(build_tables(ws), script="zh-Hans")]  # doctest: +SKIP
-    ['概览', '主题', '主题趋势', '各主题情感', '议题趋势', '来源', '运行信息']
+    ['概览', '主题', '主题趋势', '各主题情感', '议题趋势', '关键词与词云', '来源', '运行信息']
 """
 
 from __future__ import annotations
@@ -109,6 +109,15 @@ def _theme_tables(tables: dict[str, pd.DataFrame], script: str) -> list[tuple[st
     return out
 
 
+def _keyword_tables(tables: dict[str, pd.DataFrame]) -> list[tuple[str, pd.DataFrame]]:
+    """Keywords as one column per period, one row per rank (words already in the reader's script)."""
+    found = tables.get("keywords_by_period")
+    if found is None or found.empty:
+        return []
+    grid = found[found["rank"] <= 10].pivot(index="rank", columns="period", values="word").fillna("")
+    return [("", grid.reset_index().astype(str))]
+
+
 def report_sections(tables: dict[str, pd.DataFrame], *, script: str) -> list[Section]:
     """The sections of a report built from :func:`opinion.report.tables.build_tables`."""
     run, topics, over_time = tables["run"], tables["topics"], tables["topics_over_time"]
@@ -138,6 +147,10 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str) -> list[Sec
         Section("themes", r("议题趋势"),
                 _missing_note(run, "prepared") or r("覆盖率：提及该议题的文档占该时段文档的比例。"),
                 _theme_tables(tables, script)),
+        Section("keywords", r("关键词与词云"),
+                _missing_note(run, "prepared") or r("各时段的关键词：与其他时段相比用得更多的词（对数似然比 G²），"
+                                                    "每时段前 10 个；完整表见 keywords_by_period.csv。"),
+                _keyword_tables(tables)),
         Section("sources", r("来源"), tables=[("", display_frame(tables["sources"], script))]),
         Section("run", r("运行信息"),
                 r("参数、版本、输入文件与定义；逐文档结果见 documents.csv 或 report.xlsx。"),

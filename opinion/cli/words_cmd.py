@@ -1,0 +1,187 @@
+"""CLI commands of words and networks: ``newwords``, ``keywords``, ``network`` and ``wordcloud``.
+
+    opinion newwords -w runs/weibo --top 50 --out newwords.csv
+    opinion newwords -w runs/weibo --accept 火神山,雷神山 --accept-file chosen.txt
+    opinion keywords -w runs/weibo --by period --period week --out report
+    opinion network -w runs/weibo --theme 信任 --top 100 --out report/network
+    opinion wordcloud -w runs/weibo --by period --out report/clouds --script zh-Hant-TW
+
+Every option left out falls back to the command's settings dataclass
+(:class:`opinion.words.newwords.NewWordSettings`, ``KeywordSettings``, ``NetworkSettings``,
+``CloudSettings``), where the defaults are written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from opinion.cli.common import ScriptOpt, WorkspaceOpt, format_table, handle_errors
+from opinion.errors import InputError
+
+PeriodUnitOpt = Annotated[Optional[str], typer.Option(  # noqa: UP007 - typer reads Optional
+    "--period-unit", help="day, week or month; picked from the date range (as export does) when left out.")]
+
+
+def given(settings_class: type, **options: Any) -> Any:
+    """``settings_class`` built from the options the user gave (None means not given)."""
+    names = {f.name for f in fields(settings_class)}
+    return settings_class(**{k: v for k, v in options.items() if v is not None and k in names})
+
+
+def _write_csv(table, out: Path, name: str) -> Path:
+    from opinion.report.csv_writer import write_csv
+
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: is a file; give a folder")
+    return write_csv({name: table}, out)[0]
+
+
+@handle_errors
+def newwords(
+    workspace: WorkspaceOpt,
+    accept: Annotated[Optional[list[str]], typer.Option(  # noqa: UP007
+        "--accept", help="Add these words (comma-separated or repeated, either script) to the "
+        "workspace's user dictionary instead of searching.")] = None,
+    accept_file: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+        "--accept-file", help="Add the words of this file (one per line, the first column) to "
+        "the user dictionary, e.g. a trimmed copy of the --out CSV.")] = None,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Candidates to list.")] = None,  # noqa: UP007
+    min_count: Annotated[Optional[int], typer.Option("--min-count", min=2, help="Occurrences needed.")] = None,  # noqa: UP007
+    max_len: Annotated[Optional[int], typer.Option("--max-len", min=2, max=12, help="Longest word, characters.")] = None,  # noqa: UP007
+    script: ScriptOpt = "zh-Hans",
+    out: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+        "--out", "-o", help="Also write the list as CSV to this file.")] = None,
+) -> None:
+    """List candidate new words (frequent, cohesive, free at both ends, split by jieba), or accept some."""
+    if accept or accept_file:
+        from opinion.words.userdict import accept_words, read_word_file
+
+        if accept_file is not None and not accept_file.is_file():
+            raise InputError(f"--accept-file {accept_file}: no such file")
+        words = [*(accept or []), *(read_word_file(accept_file) if accept_file else [])]
+        typer.echo(str(accept_words(workspace, words)))
+        return
+    from opinion.words.newwords import NewWordSettings, find_new_words
+
+    settings = given(NewWordSettings, top=top, min_count=min_count, max_len=max_len)
+    table = find_new_words(workspace, settings=settings, script=script,
+                           progress=lambda message: typer.echo(f"… {message}", err=True))
+    if table.empty:
+        typer.echo("no candidate new words; try a lower --min-count")
+        return
+    rows = [[str(r.rank), r.word, str(r.count), f"{r.cohesion:.1f}", f"{min(r.left_entropy, r.right_entropy):.2f}",
+             r.jieba_cut, str(r.example_1 if isinstance(r.example_1, str) else "")]
+            for r in table.itertuples(index=False)]
+    typer.echo(format_table(["#", "word", "count", "PMI", "freedom", "jieba cuts it", "example"], rows,
+                            numeric_from=99))
+    if out is not None:
+        from opinion.io.atomic import atomic_path
+        from opinion.report.safety import spreadsheet_frame
+
+        with atomic_path(out) as tmp:
+            spreadsheet_frame(table).to_csv(tmp, index=False, encoding="utf-8-sig")
+        typer.echo(f"wrote {out}; keep the rows you want and accept them with --accept-file {out}")
+
+
+@handle_errors
+def keywords(
+    workspace: WorkspaceOpt,
+    by: Annotated[str, typer.Option("--by", help="period, source, topic or theme.")] = "period",
+    period_unit: PeriodUnitOpt = None,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Keywords per group.")] = None,  # noqa: UP007
+    min_count: Annotated[Optional[int], typer.Option("--min-count", min=1, help="Occurrences in the group needed.")] = None,  # noqa: UP007
+    script: ScriptOpt = "zh-Hans",
+    out: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+        "--out", "-o", help="Also write keywords_by_<by>.csv into this folder.")] = None,
+) -> None:
+    """Distinctive words of each group against the rest (Dunning log-likelihood G², with counts)."""
+    from opinion.words.keywords import KeywordSettings, keyword_grid
+    from opinion.words.keywords import keywords as find
+
+    settings = given(KeywordSettings, period=period_unit, top=top, min_count=min_count)
+    table = find(workspace, by=by, settings=settings, script=script)
+    if table.empty:
+        typer.echo(f"no keywords: fewer than two {by} groups, or no word reaches --min-count")
+        return
+    grid = keyword_grid(table, top=min(settings.top, 10))
+    for start in range(0, len(grid.columns), 6):  # six groups side by side
+        block = grid.iloc[:, start:start + 6]
+        typer.echo(format_table(["#", *map(str, block.columns)],
+                                [[str(i), *row] for i, row in zip(block.index, block.to_numpy().tolist())],
+                                numeric_from=99) + "\n")
+    if out is not None:
+        typer.echo(f"wrote {_write_csv(table, out, f'keywords_by_{by}')}")
+
+
+@handle_errors
+def network(
+    workspace: WorkspaceOpt,
+    theme: Annotated[Optional[str], typer.Option("--theme", help="Only documents of this theme.")] = None,  # noqa: UP007
+    topic: Annotated[Optional[int], typer.Option("--topic", help="Only documents of this topic id.")] = None,  # noqa: UP007
+    period: Annotated[Optional[str], typer.Option(  # noqa: UP007
+        "--period", help="Only documents of the period holding this date (YYYY-MM-DD).")] = None,
+    period_unit: PeriodUnitOpt = None,
+    top: Annotated[Optional[int], typer.Option("--top", min=2, help="Words (nodes).")] = None,  # noqa: UP007
+    edges: Annotated[Optional[int], typer.Option("--edges", min=1, help="Strongest edges kept (default 2 × top).")] = None,  # noqa: UP007
+    min_cooccurrence: Annotated[Optional[int], typer.Option(  # noqa: UP007
+        "--min-cooccurrence", min=1, help="Documents two words must share.")] = None,
+    script: ScriptOpt = "zh-Hans",
+    out: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+        "--out", "-o", help="Folder for the GEXF, GraphML and CSV files (default WS/network).")] = None,
+) -> None:
+    """Co-occurrence network of the top words with Louvain communities; GEXF/GraphML for Gephi, CSV."""
+    from opinion.words.groups import period_of
+    from opinion.words.network import NetworkSettings, cooccurrence_network, write_network
+
+    settings = given(NetworkSettings, top=top, edges=edges, min_cooccurrence=min_cooccurrence, period=period_unit)
+    start = period_of(workspace, period, settings.period) if period else None
+    net = cooccurrence_network(workspace, settings=settings, theme=theme, topic=topic, period=start, script=script)
+    folder = out or Path(workspace) / "network"
+    written = write_network(net, folder, name=f"network_{net.doc_filter.slug()}")
+    communities = net.nodes.groupby("community")["label"].apply(lambda s: " ".join(s.head(8)))
+    typer.echo(f"{len(net.nodes)} words, {len(net.edges)} edges, {len(communities)} communities "
+               f"from {net.documents:,} documents ({net.doc_filter.slug()})")
+    for community, words in communities.items():
+        typer.echo(f"  {community}: {words}")
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+@handle_errors
+def wordcloud(
+    workspace: WorkspaceOpt,
+    by: Annotated[Optional[str], typer.Option(  # noqa: UP007
+        "--by", help="period, source, topic or theme: one cloud per group (default: one for all documents).")] = None,
+    period_unit: PeriodUnitOpt = None,
+    max_words: Annotated[Optional[int], typer.Option("--max-words", min=1, help="Words per cloud.")] = None,  # noqa: UP007
+    script: ScriptOpt = "zh-Hans",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the PNG files.")] = Path("wordclouds"),
+) -> None:
+    """Word clouds (PNG) in the reader's script with a shipped CJK font, one per group."""
+    from opinion.io.atomic import atomic_path
+    from opinion.words.cloud import CloudSettings, group_frequencies, png_bytes, word_cloud
+
+    settings = given(CloudSettings, max_words=max_words)
+    for group, counts in group_frequencies(workspace, by=by, period=period_unit).items():
+        path = out / f"wordcloud_{_file_part(group)}.png"
+        image = word_cloud(counts.to_dict(), script=script, settings=settings)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(png_bytes(image))
+        typer.echo(f"wrote {path}")
+
+
+def _file_part(name: str) -> str:
+    """A group name usable in a file name (path separators and spaces replaced)."""
+    return "".join("_" if c in '/\\:*?"<>| ' else c for c in name)[:80] or "all"
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to `app`."""
+    app.command("newwords")(newwords)
+    app.command("keywords")(keywords)
+    app.command("network")(network)
+    app.command("wordcloud")(wordcloud)

@@ -1,0 +1,225 @@
+"""Words: keywords by group, the co-occurrence network, word clouds and candidate new words.
+
+Everything is computed on demand from the stored tokens (:mod:`opinion.words`), cached per
+workspace state, and shown in the reader's script. Keywords and clouds of periods use the
+report's period rule and read the word counts that ``opinion export`` kept in ``WS/words/``
+(:mod:`opinion.words.store`); the page itself never writes to the workspace.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from opinion import schema as S
+from opinion.explore.data import ExploreStore
+from opinion.explore.facts import workspace_stamp
+from opinion.explore.text import render_label
+from opinion.explore.widgets import missing, table
+
+GROUPINGS = {"period": "Period", "source": "Source", "topic": "Topic", "theme": "Theme"}
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+           "#bcbd22", "#17becf"]
+
+
+@st.cache_data(max_entries=32, show_spinner="Counting words…")
+def _keywords(root: str, stamp: str, by: str, period: str | None) -> pd.DataFrame:  # noqa: ARG001 - stamp keys the cache
+    from opinion.words.keywords import KeywordSettings, keywords
+
+    return keywords(root, by=by, settings=KeywordSettings(period=period), save=False)
+
+
+@st.cache_data(max_entries=32, show_spinner="Counting words…")
+def _frequencies(root: str, stamp: str, by: str | None, period: str | None) -> dict[str, pd.Series]:  # noqa: ARG001
+    from opinion.words.cloud import group_frequencies
+
+    return group_frequencies(root, by=by, period=period, save=False)
+
+
+@st.cache_data(max_entries=64, show_spinner="Drawing the cloud…")
+def _cloud_png(root: str, stamp: str, by: str | None, period: str | None, group: str, script: str) -> bytes:
+    from opinion.words.cloud import png_bytes, word_cloud
+
+    counts = _frequencies(root, stamp, by, period)[group]
+    return png_bytes(word_cloud(counts.to_dict(), script=script))
+
+
+@st.cache_data(max_entries=16, show_spinner="Building the network…")
+def _network(root: str, stamp: str, top: int, theme: str | None, topic: int | None,  # noqa: ARG001
+             period: str | None, unit: str, script: str) -> Any:
+    from opinion.words.network import NetworkSettings, cooccurrence_network
+
+    return cooccurrence_network(root, settings=NetworkSettings(top=top, period=unit), theme=theme, topic=topic,
+                                period=period, script=script)
+
+
+REPORT_PERIOD = None  # period groups follow the export's rule, so the counts `opinion export` kept are read
+
+
+def render_words(store: ExploreStore, *, script: str, key: str = "words") -> None:
+    """One view at a time: keywords of each group, the co-occurrence network, word clouds, new words.
+
+    Example: Keywords by Period shows, week by week, the words used more than in the other
+    weeks (钻石公主号 in mid-February, 境外输入 in March).
+    """
+    if missing(store, S.PREPARED):
+        return
+    root, stamp = str(store.root), workspace_stamp(str(store.root))
+    views = {"Keywords": _render_keywords, "Network": _render_network, "Word cloud": _render_cloud,
+             "New words": _render_new_words}
+    # a radio, not tabs: Streamlit runs every tab's body, and only the chosen view should count words
+    view = st.radio("View", list(views), horizontal=True, key=f"{key}_view", label_visibility="collapsed")
+    views[view or "Keywords"](store, root, stamp, script=script, key=key)
+
+
+def _groupings(store: ExploreStore) -> list[str]:
+    return [g for g in GROUPINGS if g != "topic" or store.has(S.TOPIC_DOCS)]
+
+
+def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:
+    by = st.radio("Keywords of each", _groupings(store), format_func=GROUPINGS.get, horizontal=True,
+                  key=f"{key}_kw_by")
+    st.caption("Words used more in the group than in all other documents, by Dunning's log-likelihood G² "
+               "(G² ≥ 3.84: p < 0.05; ≥ 10.83: p < 0.001). Counts are token occurrences.")
+    found = _keywords(root, stamp, by, REPORT_PERIOD)
+    if found.empty:
+        st.info("No keywords: there is only one group, or no word is frequent enough.")
+        return
+    shown = found if script == "zh-Hans" else found.assign(
+        word=found["word"].map(lambda w: render_label(w, script)),
+        group=found["group"].map(lambda g: render_label(str(g), script)))
+    grid = shown[shown["rank"] <= 10].pivot(index="rank", columns="group", values="word").fillna("")
+    st.dataframe(grid, key=f"{key}_kw_grid")
+    table(shown, name=f"keywords_by_{by}", key=f"{key}_kw", script="zh-Hans", height=300)
+
+
+def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:
+    cols = st.columns([1, 1, 1, 1])
+    top = cols[0].slider("Words", min_value=20, max_value=150, value=60, step=10, key=f"{key}_net_top")
+    theme = cols[1].selectbox("Theme", [None, *store.theme_names], key=f"{key}_net_theme",
+                              format_func=lambda t: "all" if t is None else render_label(t, script))
+    topics = _topic_choices(store)
+    topic = cols[2].selectbox("Topic", [None, *topics], key=f"{key}_net_topic",
+                              format_func=lambda t: "all" if t is None else render_label(topics[t], script))
+    periods = [str(p)[:10] for p in store.per_period()["period"]] if store.has(S.CORPUS) else []
+    period = cols[3].selectbox(f"Period ({store.period})", [None, *periods], key=f"{key}_net_period",
+                               format_func=lambda p: "all" if p is None else p)
+    try:
+        net = _network(root, stamp, int(top), theme, topic, period, store.period, script)
+    except Exception as exc:  # an empty selection is a user situation, not a crash
+        from opinion.errors import OpinionError
+
+        if not isinstance(exc, OpinionError):
+            raise
+        st.info(str(exc))
+        return
+    st.plotly_chart(network_figure(net), key=f"{key}_net_chart")
+    st.caption(f"{len(net.nodes)} words, {len(net.edges)} edges (Jaccard coefficient of the documents holding "
+               f"each pair), {net.nodes['community'].nunique()} Louvain communities, "
+               f"{net.documents:,} documents. Colours are communities.")
+    _network_downloads(net, key=key)
+    edges = net.edges.drop(columns=["source", "target"]).rename(columns={"source_label": "word_a",
+                                                                         "target_label": "word_b"})
+    table(edges, name="network_edges", key=f"{key}_net_edges", script="zh-Hans", height=240)
+
+
+def _topic_choices(store: ExploreStore) -> dict[int, str]:
+    if not store.has(S.TOPICS):
+        return {}
+    topics = store.topics()
+    return dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
+
+
+def network_figure(net: Any) -> Any:
+    """A Plotly drawing of the network: spring layout (seeded), nodes coloured by community,
+    sized by document frequency, labelled in the network's script."""
+    import networkx as nx
+    import plotly.graph_objects as go
+
+    graph = net.graph
+    start = nx.kamada_kawai_layout(graph, weight=None) if len(graph) > 1 else None  # spread by graph distance
+    positions = nx.spring_layout(graph, pos=start, weight="weight", seed=42, iterations=30,
+                                 k=2.5 / max(1, len(graph)) ** 0.5)
+    xs, ys = [], []
+    for a, b in graph.edges:
+        xs += [positions[a][0], positions[b][0], None]
+        ys += [positions[a][1], positions[b][1], None]
+    figure = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=0.6, color="#b8c2cc"),
+                                  hoverinfo="skip", showlegend=False))
+    top_freq = max(1, int(net.nodes["doc_freq"].max()))
+    for community, nodes in net.nodes.groupby("community"):
+        figure.add_trace(go.Scatter(
+            x=[positions[n][0] for n in nodes["id"]], y=[positions[n][1] for n in nodes["id"]],
+            mode="markers+text", text=nodes["label"].tolist(), textposition="top center",
+            marker=dict(size=(10 + 30 * (nodes["doc_freq"] / top_freq) ** 0.5).tolist(),
+                        color=PALETTE[int(community) % len(PALETTE)], line=dict(width=1, color="white")),
+            name=f"{int(community)}", hovertext=[f"{l}: {d} docs" for l, d in zip(nodes["label"], nodes["doc_freq"])],
+            hoverinfo="text"))
+    figure.update_layout(height=620, margin=dict(l=10, r=10, t=10, b=10), legend_title_text="community",
+                         legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),
+                         xaxis=dict(visible=False), yaxis=dict(visible=False), plot_bgcolor="white")
+    return figure
+
+
+def _network_downloads(net: Any, *, key: str) -> None:
+    import io
+
+    import networkx as nx
+
+    def export(write) -> bytes:
+        buffer = io.BytesIO()
+        write(net.graph, buffer)
+        return buffer.getvalue()
+
+    name = f"network_{net.doc_filter.slug()}"
+    row = st.container(horizontal=True)
+    row.download_button("GEXF (Gephi)", data=lambda: export(nx.write_gexf), file_name=f"{name}.gexf",
+                        mime="application/xml", key=f"{key}_net_gexf", icon=":material/download:")
+    row.download_button("GraphML", data=lambda: export(nx.write_graphml), file_name=f"{name}.graphml",
+                        mime="application/xml", key=f"{key}_net_graphml", icon=":material/download:")
+
+
+def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:
+    from opinion.words.cloud import MissingFontError
+
+    choices = [None, *[g for g in _groupings(store) if g != "source"]]
+    by = st.radio("One cloud for", choices, horizontal=True, key=f"{key}_cloud_by",
+                  format_func=lambda g: "All documents" if g is None else GROUPINGS[g])
+    period = REPORT_PERIOD
+    groups = sorted(_frequencies(root, stamp, by, period))
+    if not groups:
+        st.info("No words to draw.")
+        return
+    group = st.selectbox("Group", groups, key=f"{key}_cloud_group", format_func=lambda g: render_label(g, script)) \
+        if by is not None else groups[0]
+    try:
+        png = _cloud_png(root, stamp, by, period, group, script)
+    except MissingFontError as exc:
+        st.error(str(exc))
+        return
+    st.image(png, caption=f"{render_label(group, script)} · stopwords removed · {script}")
+    st.download_button("PNG", data=png, file_name=f"wordcloud_{group}_{script}.png", mime="image/png",
+                       key=f"{key}_cloud_png", icon=":material/download:")
+
+
+def _render_new_words(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:  # noqa: ARG001
+    from opinion.words.newwords import NEWWORDS_TABLE
+
+    path = store.root / f"{NEWWORDS_TABLE}.parquet"
+    if not path.exists():
+        st.info(f"Find candidate new words with `opinion newwords -w {store.root}` (about two minutes for "
+                "600k posts); they appear here. Accept the right ones with `--accept`, then run `opinion prepare`.")
+        return
+    from opinion.explore.text import render
+
+    found = pd.read_parquet(path)
+    columns = ["rank", "word", "count", "cohesion", "dependence", "left_entropy", "right_entropy", "jieba_cut",
+               "example_1"]
+    shown = found[[c for c in columns if c in found.columns]].copy()
+    for column in ("word", "jieba_cut", "example_1"):
+        shown[column] = [render(v, script) if isinstance(v, str) else "" for v in shown[column]]
+    st.caption("The last `opinion newwords` list: frequent, cohesive strings free at both ends that the "
+               "dictionary splits (jieba_cut).")
+    table(shown, name="newwords", key=f"{key}_new", script="zh-Hans", height=420)

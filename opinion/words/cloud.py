@@ -1,0 +1,197 @@
+"""Word clouds in the reader's script, drawn with a CJK font that ships with a package.
+
+The words are the stored tokens (stopwords, numbers and hashtags already out, at least two
+characters), sized by their count in the chosen group (a period, a topic, a theme, or all
+documents) and rendered in ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``. Drawing uses the
+``wordcloud`` package, every word horizontal (a Chinese word turned on its side is hard
+to read).
+
+The font: ``OPINION_CJK_FONT`` when set (a font file, optionally ``path#face``), else the
+Noto Sans CJK collection of the ``noto-cjk-sans-otc`` package (a default dependency; SIL
+Open Font License 1.1), else a Noto Sans CJK / Source Han Sans / WenQuanYi font of the
+operating system. Of a collection, the face of the reader's region is used (SC for
+Simplified, TC for Taiwan, HK for Hong Kong), so the glyphs have the forms readers expect.
+
+Example:
+    >>> image = word_cloud({"疫情": 30, "口罩": 12, "武汉": 20}, script="zh-Hant-TW")  # doctest: +SKIP
+    >>> png_bytes(image)[:4]  # doctest: +SKIP
+    b'\\x89PNG'
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from opinion.errors import OpinionError
+
+FONT_ENV = "OPINION_CJK_FONT"
+FACES = {"zh-Hans": "SC", "zh-Hant-TW": "TC", "zh-HK": "HK"}
+SYSTEM_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/source-han-sans/SourceHanSans-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+)
+MISSING_FONT = ("no CJK font found for word clouds; install one with: pip install noto-cjk-sans-otc "
+                "(or apt-get install fonts-noto-cjk), or set OPINION_CJK_FONT=/path/to/font.otf")
+
+
+class MissingFontError(OpinionError):
+    """No font that can draw Chinese was found."""
+
+
+@dataclass(frozen=True)
+class CloudSettings:
+    """Settings of the word clouds (defaults written once; the CLI falls back to them)."""
+
+    width: int = 800
+    height: int = 400
+    max_words: int = 100
+    seed: int = 42
+    background: str = "white"
+    colormap: str = "viridis"
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """A font file and the face of it to use (collections hold several)."""
+
+    path: str
+    index: int = 0
+
+
+def _faces(path: str) -> list[str]:
+    """Family names of the faces of a font file or collection."""
+    from PIL import ImageFont
+
+    names = []
+    for index in range(32):
+        try:
+            names.append(ImageFont.truetype(path, 12, index=index).getname()[0])
+        except OSError:
+            break
+    return names
+
+
+def _choose_face(path: str, script: str) -> FontChoice:
+    region = FACES.get(script, "SC")
+    faces = _faces(path)
+    for preferred in (f"CJK {region}", region, "CJK SC", "SC"):
+        for index, name in enumerate(faces):
+            if name.endswith(preferred) and "Mono" not in name:
+                return FontChoice(path, index)
+    return FontChoice(path, 0)
+
+
+@functools.lru_cache(maxsize=8)
+def cjk_font(script: str = "zh-Hans") -> FontChoice:
+    """The font for ``script`` (see the module docstring); :class:`MissingFontError` if none."""
+    configured = os.environ.get(FONT_ENV, "").strip()
+    if configured:
+        path, _, face = configured.partition("#")
+        if not Path(path).is_file():
+            raise MissingFontError(f"{FONT_ENV}={configured}: no such font file; {MISSING_FONT}")
+        return FontChoice(path, int(face)) if face.isdigit() else _choose_face(path, script)
+    try:
+        import noto_cjk_sans_otc
+
+        return _choose_face(str(noto_cjk_sans_otc.FONT_PATH), script)
+    except ImportError:
+        pass
+    for path in SYSTEM_FONTS:
+        if Path(path).is_file():
+            return _choose_face(path, script)
+    raise MissingFontError(MISSING_FONT)
+
+
+class _FaceAwareFonts:
+    """Stands in for ``PIL.ImageFont`` inside ``wordcloud``: a path ``file#N`` opens face N.
+
+    wordcloud opens its font as ``ImageFont.truetype(font_path, size)`` and has no way to
+    pick a face of a collection; everything else is PIL's own.
+    """
+
+    def __init__(self, image_font: Any) -> None:
+        self._image_font = image_font
+
+    def truetype(self, font: Any, size: float = 10, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(font, str) and "#" in font:
+            font, _, face = font.rpartition("#")
+            kwargs.setdefault("index", int(face))
+        return self._image_font.truetype(font, size, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._image_font, name)
+
+
+@functools.lru_cache(maxsize=1)
+def _wordcloud_class() -> Any:
+    try:
+        from wordcloud import WordCloud
+        from wordcloud import wordcloud as module
+    except ImportError as exc:  # pragma: no cover - a default dependency
+        raise OpinionError("word clouds need the wordcloud package: pip install wordcloud") from exc
+    if not isinstance(module.ImageFont, _FaceAwareFonts):
+        module.ImageFont = _FaceAwareFonts(module.ImageFont)
+    return WordCloud
+
+
+def word_cloud(frequencies: Mapping[str, float], *, script: str = "zh-Hans",
+               settings: CloudSettings | None = None) -> Any:
+    """A word cloud (PIL image) of Simplified ``frequencies``, drawn in ``script``.
+
+    Words that render to the same text (rare) add up. Raises :class:`OpinionError` when
+    there is no word to draw.
+    """
+    from opinion.text.script import check_target, render_many
+
+    check_target(script)
+    settings = settings or CloudSettings()
+    words = {w: float(f) for w, f in frequencies.items() if f > 0 and str(w).strip()}
+    if not words:
+        raise OpinionError("no words to draw: the chosen documents have no tokens")
+    shown: dict[str, float] = {}
+    for word, rendered in zip(words, render_many(list(words), script)):
+        shown[rendered] = shown.get(rendered, 0.0) + words[word]
+    font = cjk_font(script)
+    cloud = _wordcloud_class()(font_path=f"{font.path}#{font.index}", width=settings.width,
+                               height=settings.height, max_words=settings.max_words,
+                               background_color=settings.background, colormap=settings.colormap,
+                               random_state=settings.seed, prefer_horizontal=1.0)
+    return cloud.generate_from_frequencies(shown).to_image()
+
+
+def png_bytes(image: Any) -> bytes:
+    """The image as PNG bytes (for a download button or an HTML ``<img>``), with a 256-colour
+    palette: a third of the size, and the same to the eye."""
+    buffer = io.BytesIO()
+    image.convert("RGB").quantize(colors=256).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def group_frequencies(ws: Any, *, by: str | None, period: str | None = None, top: int = 200,
+                      include_duplicates: bool = False, save: bool = True) -> dict[str, pd.Series]:
+    """The ``top`` words by count of each group of ``by`` (None: one group, ``all``);
+    ``save=False`` keeps the counts out of ``WS/words/``."""
+    from opinion.words.keywords import KeywordSettings, group_counts
+
+    settings = KeywordSettings(period=period, include_duplicates=include_duplicates)
+    counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
+    if by is None:
+        return {"all": totals.sort_values(ascending=False).head(top)}
+    out = {}
+    for group, rows in counts.groupby("group", sort=True):
+        out[str(group)] = rows.set_index("word")["count"].sort_values(ascending=False).head(top)
+    return out

@@ -1,0 +1,256 @@
+"""Tokens of a prepared workspace, part by part, with the groups each document belongs to.
+
+Keywords, co-occurrence networks and word clouds all read the stored ``tokens`` (no
+re-tokenizing) of one part at a time, so memory stays bounded. A document's groups come
+from the other stages' outputs, which share the part names: ``period`` (the export's rule,
+:func:`opinion.report.tables.period_start`: days, Monday–Sunday weeks or months, chosen from
+the date range when not given), ``source`` (the corpus), ``topic`` (``topic_documents`` and
+the labels of ``topics``) and ``theme`` (documents with at least one hit; a document can be
+in several themes). Words shorter than ``min_length`` characters are left out (single
+characters such as 说, 好 carry little), and so are numbers with a unit (30日, 85万: they
+name the period rather than what was said), ``#话题#`` hashtags unless asked (a whole
+headline as one token crowds out the words) and exact duplicate posts unless asked.
+
+Example:
+    >>> for chunk in group_tokens("runs/weibo", by="period", period="week"):  # doctest: +SKIP
+    ...     chunk.pairs.head(2)
+           group  word
+    0  2020-01-20  武汉
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from opinion import schema as S
+from opinion.errors import InputError
+from opinion.io.workspace import Workspace
+
+GROUPINGS = ("period", "source", "topic", "theme")
+UNKNOWN_SOURCE = "(unknown)"
+NUMBER = r"^[0-9]"  # numbers with a unit (30日, 85万, 4月): the period, not what was said
+HASHTAG = r"^#.*#$"
+
+
+@dataclass(frozen=True)
+class DocFilter:
+    """Which documents to keep: those of a theme, a topic and/or a period (start date)."""
+
+    theme: str | None = None
+    topic: int | None = None
+    period: str | None = None  # the period's first day, e.g. "2020-02-03"
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None for v in (self.theme, self.topic, self.period))
+
+    def slug(self) -> str:
+        """A file-name part: ``all``, ``theme-信任``, ``topic-3_period-2020-02-03``."""
+        parts = [f"{name}-{value}" for name, value in
+                 (("theme", self.theme), ("topic", self.topic), ("period", self.period)) if value is not None]
+        return "_".join(parts) or "all"
+
+
+@dataclass
+class PartTokens:
+    """One part's kept tokens and the groups of their documents.
+
+    ``words`` (Arrow strings) and ``doc`` (the document's row in the part) have one entry per
+    token occurrence. ``layers`` holds, per layer, one group code per document (-1: no group)
+    with the codes' names; a grouping where a document has one group (period, source, topic)
+    has one layer, ``theme`` has one layer per theme.
+    """
+
+    part: str
+    words: Any  # pyarrow.StringArray
+    doc: np.ndarray
+    layers: list[tuple[np.ndarray, list[str]]]  # of the first grouping asked for
+    documents: int  # documents kept in this part
+    groupings: dict[str | None, list[tuple[np.ndarray, list[str]]]] = field(default_factory=dict)
+
+    def counts(self, by: str | None | object = ...) -> Any:
+        """A pyarrow table (group, word, count) of this part, for ``by`` (default: the first)."""
+        import pyarrow as pa
+
+        tables = []
+        for codes, names in self.layers if by is ... else self.groupings[by]:
+            token_codes = codes[self.doc]
+            mask = token_codes >= 0
+            if not mask.any():
+                continue
+            table = pa.table({"code": token_codes[mask], "word": self.words.filter(pa.array(mask))})
+            table = table.group_by(["code", "word"]).aggregate([("word", "count")])
+            group = pa.array(np.asarray(names, dtype=object)[table["code"].to_numpy()], type=pa.string())
+            tables.append(pa.table({"group": group, "word": table["word"], "count": table["word_count"]}))
+        if not tables:
+            return pa.table({"group": pa.array([], pa.string()), "word": pa.array([], pa.string()),
+                             "count": pa.array([], pa.int64())})
+        return pa.concat_tables(tables)
+
+    def totals(self) -> Any:
+        """A pyarrow table (word, count) over every kept document of the part."""
+        import pyarrow as pa
+
+        return pa.table({"word": self.words}).group_by("word").aggregate([("word", "count")]).rename_columns(
+            ["word", "count"])
+
+    def group_documents(self, by: str | None | object = ...) -> dict[str, int]:
+        """Kept documents per group of ``by`` (default: the first grouping)."""
+        out: dict[str, int] = {}
+        for codes, names in self.layers if by is ... else self.groupings[by]:
+            for code, n in zip(*np.unique(codes[codes >= 0], return_counts=True)):
+                out[names[code]] = out.get(names[code], 0) + int(n)
+        return out
+
+
+def _check_by(by: str | None) -> None:
+    if by is not None and by not in GROUPINGS:
+        raise InputError(f"--by must be one of {', '.join(GROUPINGS)}; got {by!r}")
+
+
+@functools.lru_cache(maxsize=8)
+def _topic_labels(root: str, stamp: float) -> dict[int, str]:  # noqa: ARG001 - stamp is the cache key
+    topics = Workspace(root).read(S.TOPICS, columns=[S.TOPIC_ID, "label"])
+    return dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
+
+
+def topic_labels(ws: Workspace) -> dict[int, str]:
+    """``{topic_id: label}`` from the ``topics`` table ({} without one)."""
+    if not ws.table_path(S.TOPICS).exists():
+        return {}
+    return _topic_labels(str(ws.root), ws.table_path(S.TOPICS).stat().st_mtime)
+
+
+def choose_workspace_period(ws: Workspace) -> str:
+    """The export's automatic period for this corpus (``day``, ``week`` or ``month``)."""
+    from opinion.report.tables import choose_period
+
+    return choose_period(ws.read(S.CORPUS, columns=[S.PUBLISHED_AT])[S.PUBLISHED_AT])
+
+
+def period_of(ws: Workspace | str | Path, date: str, unit: str | None = None) -> str:
+    """The first day (``YYYY-MM-DD``) of the period holding ``date``, in ``unit`` (day, week,
+    month; the export's automatic choice when None): ``period_of(ws, "2020-02-05", "week") == "2020-02-03"``."""
+    from opinion.report.tables import check_period, period_start
+
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    stamp = pd.to_datetime(pd.Series([date]), errors="coerce")
+    if stamp.isna().all():
+        raise InputError(f"--period {date!r}: not a date; give one as YYYY-MM-DD")
+    unit = check_period(unit) or choose_workspace_period(ws)
+    return period_start(stamp, unit).dt.strftime("%Y-%m-%d").iloc[0]
+
+
+def theme_names(ws: Workspace) -> list[str]:
+    """Theme names, from the ``theme_<name>`` columns of the first prepared part."""
+    import pyarrow.parquet as pq
+
+    parts = ws.parts(S.PREPARED)
+    if not parts:
+        return []
+    names = pq.read_schema(ws.part_path(S.PREPARED, parts[0])).names
+    return [n[len(S.THEME_PREFIX):] for n in names if n.startswith(S.THEME_PREFIX)]
+
+
+def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[str, np.ndarray], *,
+                 bys: tuple[str | None, ...], period: str, doc_filter: DocFilter,
+                 include_duplicates: bool) -> tuple[np.ndarray, dict[str | None, list[tuple[np.ndarray, list[str]]]]]:
+    """Which documents of the part are kept, and the group layers of each grouping in ``bys``."""
+    docs = doc_ids.to_frame(S.DOC_ID)
+    corpus = ws.read_part(S.CORPUS, part, columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF])
+    docs = docs.merge(corpus, on=S.DOC_ID, how="left")
+    keep = np.ones(len(docs), dtype=bool)
+    if not include_duplicates:
+        keep &= docs[S.DUPLICATE_OF].isna().to_numpy()
+    starts = None
+    if "period" in bys or doc_filter.period is not None:
+        from opinion.report.tables import period_start
+
+        starts = period_start(docs[S.PUBLISHED_AT], period).dt.strftime("%Y-%m-%d")
+        if doc_filter.period is not None:
+            keep &= (starts == doc_filter.period).to_numpy()
+    topics = None
+    if "topic" in bys or doc_filter.topic is not None:
+        if ws.part_path(S.TOPIC_DOCS, part).exists():
+            topic_docs = ws.read_part(S.TOPIC_DOCS, part, columns=[S.DOC_ID, S.TOPIC_ID])
+        elif ws.table_path(S.TOPIC_DOCS).exists():  # one whole-corpus file
+            topic_docs = ws.read(S.TOPIC_DOCS, columns=[S.DOC_ID, S.TOPIC_ID])
+        else:
+            raise InputError(f"{ws.root}: no topics for part {part}; run `opinion topics -w {ws.root}` first")
+        topics = docs[[S.DOC_ID]].merge(topic_docs, on=S.DOC_ID, how="left")[S.TOPIC_ID]
+        if doc_filter.topic is not None:
+            keep &= (topics == doc_filter.topic).to_numpy()
+    if doc_filter.theme is not None:
+        keep &= themes_hit[doc_filter.theme]
+    layers: dict[str | None, list[tuple[np.ndarray, list[str]]]] = {}
+    for by in bys:
+        if by == "theme":  # one layer per theme: a document can be in several
+            layers[by] = [(np.where(keep & hit, 0, -1), [name]) for name, hit in themes_hit.items()]
+            continue
+        if by is None:
+            values = pd.Series("all", index=docs.index)
+        elif by == "period":
+            values = starts
+        elif by == "source":
+            values = docs[S.SOURCE].fillna(UNKNOWN_SOURCE).astype(str)
+        else:
+            labels = topic_labels(ws)
+            values = topics.map(lambda t: labels.get(int(t), str(int(t))) if pd.notna(t) else None)
+        codes, names = pd.factorize(values)
+        layers[by] = [(np.where(keep, codes, -1), [str(n) for n in names])]
+    return keep, layers
+
+
+def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | None, ...], period: str | None = None,
+                 doc_filter: DocFilter | None = None, include_duplicates: bool = False,
+                 min_length: int = 2, hashtags: bool = False) -> Iterator[PartTokens]:
+    """For each prepared part, the kept documents' tokens and their groups (:class:`PartTokens`).
+
+    ``by=None`` puts every kept document in the group ``all``; a tuple of groupings gives
+    them all from one reading of each part (``PartTokens.groupings``). ``period`` is ``day``,
+    ``week`` or ``month`` (chosen from the dates when None). ``hashtags=False`` leaves out
+    ``#话题#`` tokens, whose whole-headline names would crowd out words.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from opinion.report.tables import check_period
+
+    bys = by if isinstance(by, tuple) else (by,)
+    for one in bys:
+        _check_by(one)
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    ws.require(S.PREPARED)
+    doc_filter = doc_filter or DocFilter()
+    period = check_period(period) or choose_workspace_period(ws)
+    themes = theme_names(ws)
+    if doc_filter.theme is not None and doc_filter.theme not in themes:
+        from opinion.text.script import to_analysis
+
+        if to_analysis(doc_filter.theme) not in themes:
+            raise InputError(f"no theme {doc_filter.theme!r} in {ws.root}; available: {themes}")
+        doc_filter = DocFilter(to_analysis(doc_filter.theme), doc_filter.topic, doc_filter.period)
+    for part in ws.parts(S.PREPARED):
+        table = pq.read_table(ws.part_path(S.PREPARED, part),
+                              columns=[S.DOC_ID, S.TOKENS, *(S.theme_column(t) for t in themes)])
+        hits = {t: pc.fill_null(table[S.theme_column(t)], 0).to_numpy() > 0 for t in themes}
+        keep, layers = _part_groups(ws, part, table[S.DOC_ID].to_pandas(), hits, bys=bys, period=period,
+                                    doc_filter=doc_filter, include_duplicates=include_duplicates)
+        tokens = table[S.TOKENS].combine_chunks()
+        words = pc.list_flatten(tokens)
+        doc = pc.list_parent_indices(tokens).to_numpy()
+        mask = pc.and_(pc.greater_equal(pc.utf8_length(words), min_length), pa.array(keep[doc]))
+        mask = pc.and_(mask, pc.invert(pc.match_substring_regex(words, NUMBER)))
+        if not hashtags:
+            mask = pc.and_(mask, pc.invert(pc.match_substring_regex(words, HASHTAG)))
+        mask = mask.to_numpy(zero_copy_only=False)
+        yield PartTokens(part=part, words=words.filter(pa.array(mask)), doc=doc[mask], layers=layers[bys[0]],
+                         documents=int(keep.sum()), groupings=layers)

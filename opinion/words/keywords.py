@@ -1,0 +1,215 @@
+"""Keywords: the distinctive words of each group (period, source, topic, theme) against the rest.
+
+For a word with ``a`` occurrences among the ``c`` tokens of a group and ``b`` among the
+``d`` tokens of every other document, keyness is Dunning's **log-likelihood G²** (Dunning
+1993; in the form of Rayson & Garside 2000)::
+
+    E1 = c·(a+b)/(c+d)    E2 = d·(a+b)/(c+d)
+    G² = 2·(a·ln(a/E1) + b·ln(b/E2))          (0·ln 0 = 0)
+
+Only words used *more* in the group than in the rest are kept (G² alone is two-sided), with
+at least ``min_count`` occurrences in the group and G² ≥ ``min_g2`` (3.84: p < 0.05 with one
+degree of freedom; 10.83: p < 0.001). ``log_ratio`` is Hardie's effect size, ``log2`` of the ratio of
+relative frequencies (0.5 added to a zero count). ``per_10k`` columns give the relative
+frequencies. Counts are token occurrences of the stored ``tokens`` (stopwords already out).
+
+Example:
+    >>> keywords("runs/weibo", by="period", settings=KeywordSettings(period="week", top=5))  # doctest: +SKIP
+           group  rank  word  count  rest_count  per_10k  rest_per_10k  log_ratio       g2
+    0  2020-01-20     1  肺炎  ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from opinion.errors import InputError
+from opinion.io.workspace import Workspace
+from opinion.words.groups import DocFilter, group_tokens
+
+COLUMNS = ["group", "rank", "word", "count", "rest_count", "per_10k", "rest_per_10k", "log_ratio", "g2"]
+SIGNIFICANT_G2 = 10.83  # chi-square, 1 degree of freedom, p < 0.001
+
+
+@dataclass(frozen=True)
+class KeywordSettings:
+    """Settings of ``opinion keywords`` (defaults written once; the CLI falls back to them).
+
+    ``top`` words per group, at least ``min_count`` occurrences in the group, words of at
+    least ``min_length`` characters, ``period`` (``day``/``week``/``month``; None: the export's
+    automatic choice), ``include_duplicates`` to count exact duplicate posts too, ``hashtags``
+    to keep ``#话题#`` tokens, ``min_g2`` the least keyness shown (3.84: p < 0.05).
+    """
+
+    top: int = 20
+    min_count: int = 5
+    min_length: int = 2
+    period: str | None = None
+    include_duplicates: bool = False
+    hashtags: bool = False
+    min_g2: float = 3.84  # p < 0.05 with one degree of freedom
+
+    def __post_init__(self) -> None:
+        if self.top < 1 or self.min_count < 1 or self.min_length < 1:
+            raise InputError(f"--top, --min-count and --min-length must be at least 1; "
+                             f"got {self.top}, {self.min_count}, {self.min_length}")
+
+
+def log_likelihood(a: np.ndarray, b: np.ndarray, c: np.ndarray | float, d: np.ndarray | float) -> np.ndarray:
+    """Dunning's G² for ``a`` of ``c`` tokens in the group and ``b`` of ``d`` in the rest.
+
+    >>> round(float(log_likelihood(np.array([10]), np.array([10]), 100, 1000)[0]), 2)
+    22.14
+    """
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    c, d = np.asarray(c, float), np.asarray(d, float)
+    e1 = c * (a + b) / (c + d)
+    e2 = d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
+        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
+    return 2 * (t1 + t2)
+
+
+Counts = tuple[pd.DataFrame, pd.Series, dict[str, int]]
+
+
+def group_counts(ws: Workspace | str | Path, *, by: str | None, settings: KeywordSettings | None = None,
+                 doc_filter: DocFilter | None = None, save: bool = True) -> Counts:
+    """Word counts per group of ``by`` (see :func:`count_groups`), kept in ``WS/words/`` until a
+    stage output changes (:mod:`opinion.words.store`), so the explorer, the export and the
+    commands count once; ``save=False`` reads a kept file but writes none."""
+    return group_counts_many(ws, bys=(by,), settings=settings, doc_filter=doc_filter, save=save)[by]
+
+
+def group_counts_many(ws: Workspace | str | Path, *, bys: tuple[str | None, ...],
+                      settings: KeywordSettings | None = None, doc_filter: DocFilter | None = None,
+                      save: bool = True) -> dict[str | None, Counts]:
+    """:func:`group_counts` of several groupings; those not kept yet are counted in one pass."""
+    from dataclasses import replace
+
+    from opinion.words.groups import choose_workspace_period
+    from opinion.words.store import load_counts, save_counts
+
+    settings = settings or KeywordSettings()
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    if settings.period is None:  # the automatic choice, made now: one kept file whoever asks
+        settings = replace(settings, period=choose_workspace_period(ws))
+
+    def params(by: str | None) -> dict:
+        return {"by": by, "filter": repr(doc_filter or DocFilter()), "period": settings.period,
+                "duplicates": settings.include_duplicates, "min_length": settings.min_length,
+                "hashtags": settings.hashtags}
+
+    found = {by: load_counts(ws, params(by)) for by in bys}
+    missing = tuple(by for by, counts in found.items() if counts is None)
+    if missing:
+        for by, counts in count_groups(ws, by=missing, settings=settings, doc_filter=doc_filter).items():
+            found[by] = counts
+            if save:
+                save_counts(ws, params(by), counts)
+    return found
+
+
+def count_groups(ws: Workspace | str | Path, *, by: tuple[str | None, ...], settings: KeywordSettings | None = None,
+                 doc_filter: DocFilter | None = None) -> dict[str | None, Counts]:
+    """Word counts per group of each grouping in ``by``, from one reading of the tokens.
+
+    Returns ``{grouping: (counts, totals, documents)}``: ``counts`` has columns group, word,
+    count; ``totals`` is the occurrences of each word in every kept document; ``documents``
+    the kept documents per group. Counts are merged in Arrow every few parts, so memory
+    follows the vocabulary, not the corpus.
+    """
+    import pyarrow as pa
+
+    settings = settings or KeywordSettings()
+    chunks: dict = {b: [] for b in by}
+    documents: dict = {b: {} for b in by}
+    totals: list = []
+
+    def merge(tables: list, keys: list[str]) -> list:
+        merged = pa.concat_tables(tables).group_by(keys).aggregate([("count", "sum")])
+        return [merged.rename_columns([*keys, "count"])]
+
+    for chunk in group_tokens(ws, by=by, period=settings.period, doc_filter=doc_filter,
+                              include_duplicates=settings.include_duplicates, min_length=settings.min_length,
+                              hashtags=settings.hashtags):
+        totals.append(chunk.totals())
+        for b in by:
+            chunks[b].append(chunk.counts(b))
+            for group, n in chunk.group_documents(b).items():
+                documents[b][group] = documents[b].get(group, 0) + n
+        if len(totals) >= 8:
+            totals = merge(totals, ["word"])
+            chunks = {b: merge(tables, ["group", "word"]) for b, tables in chunks.items()}
+    if not totals:
+        empty = (pd.DataFrame(columns=["group", "word", "count"]), pd.Series(dtype="int64"), {})
+        return {b: empty for b in by}
+    total = _arrow_frame(merge(totals, ["word"])[0], ["word", "count"]).set_index("word")["count"]
+    return {b: (_arrow_frame(merge(chunks[b], ["group", "word"])[0], ["group", "word", "count"]), total, documents[b])
+            for b in by}
+
+
+def _arrow_frame(table, columns: list[str]) -> pd.DataFrame:
+    """An aggregated Arrow table as a DataFrame with the given column order."""
+    frame = table.to_pandas()
+    frame.columns = [c.removesuffix("_sum") for c in frame.columns]
+    return frame[columns]
+
+
+def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int,
+            min_g2: float = 0.0) -> pd.DataFrame:
+    """The ``top`` over-used words of each group by G² (columns :data:`COLUMNS`)."""
+    if counts.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    grand = float(totals.sum())
+    table = counts.copy()
+    table["c"] = table.groupby("group")["count"].transform("sum").astype(float)
+    table["rest_count"] = table["word"].map(totals).astype(float) - table["count"]
+    table["d"] = grand - table["c"]
+    table = table[(table["count"] >= min_count) & (table["d"] > 0)]
+    a, b, c, d = (table[k].to_numpy(float) for k in ("count", "rest_count", "c", "d"))
+    table = table.assign(
+        per_10k=a / c * 1e4, rest_per_10k=b / d * 1e4,
+        log_ratio=np.log2(((np.maximum(a, 0.5)) / c) / (np.maximum(b, 0.5) / d)),
+        g2=log_likelihood(a, b, c, d),
+    )
+    table = table[(table["per_10k"] > table["rest_per_10k"]) & (table["g2"] >= min_g2)]
+    table = table.sort_values(["group", "g2", "word"], ascending=[True, False, True])
+    table = table.groupby("group", sort=True).head(top).copy()
+    table["rank"] = table.groupby("group").cumcount() + 1
+    table["rest_count"] = table["rest_count"].astype(int)
+    for column in ("per_10k", "rest_per_10k", "log_ratio", "g2"):
+        table[column] = table[column].round(2)
+    return table[COLUMNS].reset_index(drop=True)
+
+
+def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: KeywordSettings | None = None,
+             script: str = "zh-Hans", save: bool = True) -> pd.DataFrame:
+    """Distinctive words of each group of ``by`` (period, source, topic, theme), words and
+    group names rendered in ``script``.
+
+    A group that is the whole corpus (one source, one period) has no rest to compare with
+    and gives no rows. ``save=False`` keeps the word counts out of ``WS/words/``.
+    """
+    from opinion.text.script import check_target, render_many
+
+    check_target(script)
+    settings = settings or KeywordSettings()
+    counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
+    table = keyness(counts, totals, top=settings.top, min_count=settings.min_count, min_g2=settings.min_g2)
+    for column in ("word", "group") if by in ("topic", "theme") else ("word",):
+        table[column] = render_many(table[column].astype(str).tolist(), script)
+    return table
+
+
+def keyword_grid(table: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
+    """The keyword table as one column per group and one row per rank (for reading and README tables)."""
+    if table.empty:
+        return pd.DataFrame()
+    shown = table[table["rank"] <= top]
+    return shown.pivot(index="rank", columns="group", values="word").fillna("")

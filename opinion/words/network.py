@@ -1,0 +1,218 @@
+"""Co-occurrence (semantic) networks of the top words, with communities, for Gephi.
+
+Nodes are the ``top`` words by **document frequency** among the chosen documents (a theme, a
+topic and/or a period; words of at least two characters, numbers and hashtags left out, as
+for keywords). Two words co-occur when they appear in the same document (a post is short:
+the document is the window). Each edge carries
+
+- ``cooccurrence``: documents holding both words;
+- ``weight`` = the **Jaccard coefficient** ``co / (df_a + df_b − co)`` (KH Coder's default
+  measure): the share of the documents with either word that hold both. It is not pulled
+  up by two very frequent words the way a raw count is, nor by two rare ones the way PMI is;
+- ``pmi``: ``log2(co · D / (df_a · df_b))`` for reference.
+
+Only edges with at least ``min_cooccurrence`` documents are candidates; of those each word
+keeps its ``per_word`` (3) strongest, and at most ``edges`` (default: twice the number of
+words) are drawn: every word's best edge first, then the strongest of the rest. A global
+top-N by weight would spend the edges on a few tight clusters (templated posts repeat the
+same words) and cut most words off; this keeps the drawing readable and every word in it.
+Words without any candidate edge are dropped. Communities are Louvain's
+(``networkx.community.louvain_communities`` with a fixed ``seed``), numbered by size.
+:func:`write_network` writes GEXF and GraphML (Gephi opens both) and CSV node and edge
+lists; node ids are the Simplified words, labels are in the reader's script.
+
+Example:
+    >>> net = cooccurrence_network("runs/weibo", settings=NetworkSettings(top=100), theme="信任")  # doctest: +SKIP
+    >>> write_network(net, "report/network")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from opinion.errors import InputError
+from opinion.io.workspace import Workspace
+from opinion.words.groups import DocFilter, group_tokens
+
+NODE_COLUMNS = ["id", "label", "doc_freq", "community", "degree"]
+EDGE_COLUMNS = ["source", "target", "source_label", "target_label", "cooccurrence", "weight", "pmi"]
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """Settings of ``opinion network`` (defaults written once; the CLI falls back to them).
+
+    ``top`` words, ``edges`` kept (None: ``2 × top``) from each word's ``per_word`` strongest,
+    ``min_cooccurrence`` documents per edge, words of at least ``min_length`` characters, ``seed`` of the community search,
+    ``resolution`` of Louvain (higher: more, smaller communities), ``period`` unit for
+    ``--period`` filters, ``include_duplicates`` to count exact duplicate posts too.
+    """
+
+    top: int = 100
+    edges: int | None = None
+    per_word: int = 3
+    min_cooccurrence: int = 3
+    min_length: int = 2
+    seed: int = 42
+    resolution: float = 1.0
+    period: str | None = None
+    include_duplicates: bool = False
+
+    def __post_init__(self) -> None:
+        if self.top < 2 or (self.edges is not None and self.edges < 1) or self.min_cooccurrence < 1:
+            raise InputError(f"--top must be at least 2, --edges and --min-cooccurrence at least 1; "
+                             f"got {self.top}, {self.edges}, {self.min_cooccurrence}")
+
+    @property
+    def max_edges(self) -> int:
+        return self.edges if self.edges is not None else 2 * self.top
+
+
+@dataclass
+class Network:
+    """A co-occurrence network: node and edge tables and the networkx graph."""
+
+    nodes: pd.DataFrame  # NODE_COLUMNS
+    edges: pd.DataFrame  # EDGE_COLUMNS
+    graph: Any  # networkx.Graph
+    documents: int
+    doc_filter: DocFilter = field(default_factory=DocFilter)
+
+
+def _document_frequencies(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilter) -> tuple[pd.Series, int]:
+    """Documents holding each word, and the number of documents, over the chosen documents."""
+    import pyarrow as pa
+
+    tables, documents = [], 0
+    for chunk in _chunks(ws, settings, doc_filter):
+        documents += chunk.documents
+        pairs = pa.table({"doc": chunk.doc, "word": chunk.words}).group_by(["doc", "word"]).aggregate([])
+        tables.append(pairs.group_by("word").aggregate([("doc", "count")]))
+    if not tables:
+        return pd.Series(dtype="int64"), 0
+    merged = pa.concat_tables(tables).group_by("word").aggregate([("doc_count", "sum")]).to_pandas()
+    return merged.set_index("word")["doc_count_sum"].astype("int64"), documents
+
+
+def _chunks(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilter):
+    return group_tokens(ws, by=None, period=settings.period, doc_filter=doc_filter,
+                        include_duplicates=settings.include_duplicates, min_length=settings.min_length)
+
+
+def _cooccurrence(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilter, vocabulary: list[str]) -> np.ndarray:
+    """Documents holding both words, for every pair of ``vocabulary`` (a dense square matrix)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from scipy import sparse
+
+    index = pa.array(vocabulary, type=pa.string())
+    matrix = np.zeros((len(vocabulary), len(vocabulary)), dtype=np.int64)
+    for chunk in _chunks(ws, settings, doc_filter):
+        column = pc.fill_null(pc.index_in(chunk.words, value_set=index), -1).to_numpy()
+        known = column >= 0
+        rows, cols = chunk.doc[known], column[known].astype(np.int64)
+        if not len(rows):
+            continue
+        docs = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                                 shape=(int(rows.max()) + 1, len(vocabulary)))
+        docs.data[:] = 1  # presence in the document, not the number of times
+        matrix += (docs.T @ docs).toarray()
+    return matrix
+
+
+def strongest_edges(edges: pd.DataFrame, *, per_word: int, limit: int) -> pd.DataFrame:
+    """The edges to draw: each word's ``per_word`` strongest edges (so no word is cut off by a
+    few tight clusters), at most ``limit`` in all; each word's best edge is kept first, then
+    the strongest of the rest. Sorted by weight, strongest first."""
+    ranked = edges.sort_values(["weight", "cooccurrence", "source", "target"],
+                               ascending=[False, False, True, True]).reset_index(drop=True)
+    ends = pd.DataFrame({"word": pd.concat([ranked["source"], ranked["target"]], ignore_index=True),
+                         "edge": np.tile(ranked.index.to_numpy(), 2)}).sort_values("edge", kind="stable")
+    ends["rank"] = ends.groupby("word").cumcount()  # 0 = the word's strongest edge
+    best = ends.groupby("edge")["rank"].min().reindex(ranked.index).to_numpy()  # rank at its better end
+    chosen = ranked.index[best < per_word]
+    first = ranked.index[best == 0]
+    rest = chosen.difference(first)
+    keep = first[:limit].union(rest[:max(0, limit - len(first))])
+    return ranked.loc[keep].reset_index(drop=True)
+
+
+def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSettings | None = None,
+                         theme: str | None = None, topic: int | None = None, period: str | None = None,
+                         script: str = "zh-Hans") -> Network:
+    """The co-occurrence network of the chosen documents (see the module docstring).
+
+    ``period`` is a period's first day (``2020-02-03``), in units of ``settings.period``.
+    """
+    import networkx as nx
+
+    from opinion.text.script import check_target, render_many
+
+    check_target(script)
+    settings = settings or NetworkSettings()
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    doc_filter = DocFilter(theme=theme, topic=topic, period=period)
+    frequencies, documents = _document_frequencies(ws, settings, doc_filter)
+    if frequencies.empty:
+        raise InputError(f"no words in the chosen documents ({doc_filter.slug()}) of {ws.root}; "
+                         "choose another --theme, --topic or --period")
+    top = frequencies.sort_index().sort_values(ascending=False, kind="stable").head(settings.top)
+    vocabulary = top.index.tolist()
+    co = _cooccurrence(ws, settings, doc_filter, vocabulary)
+    df = top.to_numpy(dtype=float)
+    a, b = np.triu_indices(len(vocabulary), k=1)
+    both = co[a, b]
+    keep = both >= settings.min_cooccurrence
+    a, b, both = a[keep], b[keep], both[keep].astype(float)
+    edges = pd.DataFrame({
+        "source": np.asarray(vocabulary, dtype=object)[a], "target": np.asarray(vocabulary, dtype=object)[b],
+        "cooccurrence": both.astype(int), "weight": np.round(both / (df[a] + df[b] - both), 4),
+        "pmi": np.round(np.log2(both * documents / (df[a] * df[b])), 3),
+    })
+    edges = strongest_edges(edges, per_word=settings.per_word, limit=settings.max_edges)
+    graph = nx.Graph()
+    graph.add_weighted_edges_from(edges[["source", "target", "weight"]].itertuples(index=False))
+    communities = sorted(nx.community.louvain_communities(graph, weight="weight", seed=settings.seed,
+                                                          resolution=settings.resolution),
+                         key=lambda c: (-len(c), min(c))) if graph.number_of_nodes() else []
+    community = {word: i for i, members in enumerate(communities) for word in members}
+    words = sorted(graph.nodes, key=lambda w: (-int(top[w]), w))
+    labels = dict(zip(words, render_many(words, script)))
+    nodes = pd.DataFrame({"id": words, "label": [labels[w] for w in words],
+                          "doc_freq": [int(top[w]) for w in words],
+                          "community": [community[w] for w in words],
+                          "degree": [graph.degree(w) for w in words]}, columns=NODE_COLUMNS)
+    edges["source_label"] = edges["source"].map(labels)
+    edges["target_label"] = edges["target"].map(labels)
+    for row in nodes.itertuples(index=False):
+        graph.nodes[row.id].update(label=row.label, doc_freq=row.doc_freq, community=row.community)
+    for row in edges.itertuples(index=False):
+        graph.edges[row.source, row.target].update(cooccurrence=int(row.cooccurrence), pmi=float(row.pmi))
+    return Network(nodes=nodes, edges=edges[EDGE_COLUMNS], graph=graph, documents=documents,
+                   doc_filter=doc_filter)
+
+
+def write_network(network: Network, out: str | Path, *, name: str = "network") -> list[Path]:
+    """Write ``name.gexf``, ``name.graphml``, ``name_nodes.csv`` and ``name_edges.csv`` into
+    the folder ``out``, atomically; CSV cells are made spreadsheet-safe."""
+    import networkx as nx
+
+    from opinion.io.atomic import atomic_path
+    from opinion.report.csv_writer import write_csv
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: is a file; give a folder for the network files")
+    written = []
+    for suffix, write in (("gexf", nx.write_gexf), ("graphml", nx.write_graphml)):
+        path = out / f"{name}.{suffix}"
+        with atomic_path(path) as tmp:
+            write(network.graph, tmp)
+        written.append(path)
+    written += write_csv({f"{name}_nodes": network.nodes, f"{name}_edges": network.edges}, out)
+    return written

@@ -1,0 +1,100 @@
+"""What the exported report shows of words: keywords per period and word clouds.
+
+``opinion export`` adds the table ``keywords_by_period`` (CSV, an XLSX sheet, and a
+keywords section in Markdown and HTML, from :func:`keywords_for_export`) and, in
+``report.html``, word clouds of all documents and of each period, topic and theme
+(:func:`cloud_images`, PNG inlined as ``data:`` URLs so the file stays self-contained).
+The word counts of the three groupings are made in one pass over the tokens and kept in
+``WS/words/`` (:mod:`opinion.words.store`), so a second export counts nothing.
+
+Example:
+    >>> keywords_for_export(ws, period="week", script="zh-HK").head(2)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from opinion import schema as S
+from opinion.io.workspace import Workspace
+from opinion.words.keywords import KeywordSettings, keywords
+
+EXPORT_TOP = 20  # keywords per period in the exported table
+MAX_CLOUDS = 12  # period clouds in report.html (the periods with the most documents)
+MAX_GROUP_CLOUDS = 8  # topic clouds and theme clouds in report.html (the largest)
+REPORT_CLOUD = dict(width=640, height=320, max_words=80)
+
+
+def report_groupings(ws: Workspace) -> tuple[str, ...]:
+    """The groupings the report shows: periods, and topics and themes when the workspace has them."""
+    from opinion.words.groups import theme_names
+
+    bys = ["period"]
+    if ws.has(S.TOPIC_DOCS):
+        bys.append("topic")
+    if theme_names(ws):
+        bys.append("theme")
+    return tuple(bys)
+
+
+def _report_counts(ws: Workspace, period: str) -> dict:
+    """The word counts of every grouping the report shows, counted in one pass (and kept)."""
+    from opinion.words.keywords import group_counts_many
+
+    return group_counts_many(ws, bys=report_groupings(ws), settings=KeywordSettings(period=period))
+
+
+def keywords_for_export(ws: Workspace | str | Path, *, period: str, script: str) -> pd.DataFrame:
+    """The keyword table of each period, or an empty table when there is no prepared stage."""
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    if not ws.has(S.PREPARED):
+        return pd.DataFrame(columns=["period", "rank", "word", "count", "rest_count", "per_10k",
+                                     "rest_per_10k", "log_ratio", "g2"])
+    _report_counts(ws, period)  # every grouping in one pass: the clouds then read them
+    table = keywords(ws, by="period", settings=KeywordSettings(period=period, top=EXPORT_TOP), script=script)
+    return table.rename(columns={"group": "period"})
+
+
+def cloud_images(ws: Workspace | str | Path, *, period: str, script: str) -> list[tuple[str, bytes]]:
+    """``(caption, PNG)`` of all documents, then of the :data:`MAX_CLOUDS` periods with the most
+    documents (in time order), the :data:`MAX_GROUP_CLOUDS` largest topics and the themes;
+    ``[]`` when there is no prepared stage or no CJK font. One counting serves every cloud
+    and the keyword table."""
+    from opinion.text.script import render
+    from opinion.words.cloud import CloudSettings, MissingFontError, png_bytes, word_cloud
+
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    if not ws.has(S.PREPARED):
+        return []
+    settings = CloudSettings(**REPORT_CLOUD)
+    top = 2 * settings.max_words
+    found = _report_counts(ws, period)
+    groups = {render("全部文档", script): found["period"][1].nlargest(top)}  # totals: undated posts too
+    for by, label, limit in (("period", "", MAX_CLOUDS), ("topic", "主题 ", MAX_GROUP_CLOUDS),
+                             ("theme", "议题 ", MAX_GROUP_CLOUDS)):
+        if by not in found:
+            continue
+        counts, _, documents = found[by]
+        chosen = sorted(documents, key=lambda g: -documents[g])[:limit]
+        for group in sorted(chosen) if by == "period" else chosen:
+            words = counts[counts["group"] == group].set_index("word")["count"].nlargest(top)
+            groups[render(f"{label}{group}", script)] = words
+    try:
+        return [(caption, png_bytes(word_cloud(counts.to_dict(), script=script, settings=settings)))
+                for caption, counts in groups.items() if len(counts)]
+    except MissingFontError:
+        return []
+
+
+def clouds_html(images: list[tuple[str, bytes]]) -> str:
+    """The clouds as ``<figure>`` elements with inline PNG (each one can be saved as PNG)."""
+    figures = []
+    for caption, png in images:
+        data = base64.b64encode(png).decode("ascii")
+        figures.append(f'<figure class="cloud"><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}">'
+                       f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    return f'<div class="clouds">{"".join(figures)}</div>' if figures else ""

@@ -1,0 +1,97 @@
+"""The workspace's user dictionary, ``WS/user_dict.txt``: words the analyst accepted.
+
+``opinion newwords --accept 火神山`` adds words here; ``opinion prepare`` always reads this
+file (after the shipped domain dictionary and any ``--user-dict``), and its content is part
+of the prepare fingerprint, so the next ``prepare`` re-tokenizes every part once. Words are
+stored in Simplified (the script of ``text_norm``), one per line in jieba's format without a
+frequency, so jieba's own rule gives each the frequency that keeps it whole.
+
+Example:
+    >>> accept_words("runs/weibo", ["火神山", "雷神山"])  # doctest: +SKIP
+    AcceptReport(added=['火神山', '雷神山'], already=[], path=PosixPath('runs/weibo/user_dict.txt'))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opinion.errors import InputError
+from opinion.io.atomic import write_text_atomic
+from opinion.io.workspace import Workspace
+
+USER_DICT = "user_dict.txt"
+HEADER = "# Words accepted with `opinion newwords --accept` (jieba format: word [freq] [tag]).\n"
+
+
+def user_dict_path(ws: Workspace | str | Path) -> Path:
+    """``WS/user_dict.txt`` (it may not exist yet)."""
+    root = ws.root if isinstance(ws, Workspace) else Path(ws)
+    return root / USER_DICT
+
+
+def workspace_user_dicts(ws: Workspace | str | Path) -> tuple[str, ...]:
+    """The workspace's user dictionary as a tuple of paths: ``()`` when there is none."""
+    path = user_dict_path(ws)
+    return (str(path),) if path.is_file() else ()
+
+
+@dataclass
+class AcceptReport:
+    """What :func:`accept_words` did."""
+
+    added: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+    def __str__(self) -> str:
+        lines = [f"added {len(self.added)} word(s) to {self.path}: {' '.join(self.added) or '-'}"]
+        if self.already:
+            lines.append(f"already there: {' '.join(self.already)}")
+        if self.added:
+            lines.append(f"run `opinion prepare -w {self.path.parent}` to re-tokenize with them")
+        return "\n".join(lines)
+
+
+def read_word_file(path: str | Path) -> list[str]:
+    """Words of a file, one per line (the first column; ``#`` comments and blank lines skipped)."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the word list ({exc}); give a UTF-8 file, one word per line") from exc
+    words = []
+    for line in lines:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(re.split(r"[\s,，\t]", line, maxsplit=1)[0])
+    return words
+
+
+def accept_words(ws: Workspace | str | Path, words: Iterable[str]) -> AcceptReport:
+    """Add ``words`` (either script; stored in Simplified) to the workspace's user dictionary."""
+    from opinion.text.script import to_analysis
+
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    path = user_dict_path(ws)
+    existing_text = path.read_text(encoding="utf-8-sig") if path.is_file() else HEADER
+    existing = {line.split()[0] for line in existing_text.splitlines() if line.strip() and not line.startswith("#")}
+    report = AcceptReport(path=path)
+    for raw in words:
+        for piece in re.split(r"[\s,，、]+", raw.strip()):
+            if not piece:
+                continue
+            word = to_analysis(piece)
+            if len(word) > 30 or not word.isprintable():
+                raise InputError(f"--accept {piece!r}: a word is at most 30 printable characters without spaces")
+            if word in existing:
+                report.already.append(word)
+            else:
+                existing.add(word)
+                report.added.append(word)
+    if report.added:
+        body = existing_text if existing_text.endswith("\n") else existing_text + "\n"
+        write_text_atomic(path, body + "".join(f"{w}\n" for w in report.added))
+    return report

@@ -1,0 +1,39 @@
+"""The explorer's Words section through AppTest: keywords, network, cloud and new words, in both scripts."""
+
+from __future__ import annotations
+
+import pytest
+from test_app import start
+
+from opinion.words.newwords import NewWordSettings, find_new_words
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    from factory import make_workspace
+
+    root = tmp_path_factory.mktemp("app_words") / "ws"
+    make_workspace(root)
+    return root
+
+
+def test_words_section_keywords_and_network(monkeypatch, workspace):
+    at = start(monkeypatch, workspace, section="Words", script="zh-Hant-TW")
+    text = " ".join(df.value.to_string() for df in at.dataframe)
+    assert "口罩" in text or "武漢" in text  # keywords rendered in Traditional
+    assert not at.get("plotly_chart")  # only the chosen view runs
+    at.radio(key="words_view").set_value("Network").run()
+    charts = at.get("plotly_chart")
+    assert charts, "the network is drawn"
+    assert "武漢" in str(charts[0].proto.spec) and "武汉" not in str(charts[0].proto.spec)
+    assert not at.exception
+
+
+def test_words_section_cloud_and_new_words(monkeypatch, workspace):
+    find_new_words(workspace, settings=NewWordSettings(min_count=2, top=10))
+    at = start(monkeypatch, workspace, section="Words")
+    at.radio(key="words_view").set_value("Word cloud").run()
+    assert at.get("imgs") or at.get("image"), "the word cloud is shown"
+    assert any(b.label == "PNG" for b in at.get("download_button"))
+    at.radio(key="words_view").set_value("New words").run()
+    assert any("jieba_cut" in df.value.columns for df in at.dataframe)

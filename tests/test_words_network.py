@@ -1,0 +1,82 @@
+"""Co-occurrence networks of the demo corpus: weights, communities, GEXF/GraphML round trips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from opinion.errors import InputError
+from opinion.words.network import NetworkSettings, cooccurrence_network, write_network
+
+DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory) -> Path:
+    from opinion.io.load import load_corpus
+    from opinion.prepare import prepare_workspace
+
+    root = tmp_path_factory.mktemp("network") / "ws"
+    load_corpus([str(DEMO)], root, date_from_filename=True)
+    prepare_workspace(root, workers=1)
+    return root
+
+
+@pytest.fixture(scope="module")
+def net(ws):
+    return cooccurrence_network(ws, settings=NetworkSettings(top=60))
+
+
+def test_network_of_demo_opens_from_gexf_and_graphml_with_same_nodes_and_edges(net, tmp_path):
+    written = write_network(net, tmp_path / "out")
+    assert [p.name for p in written] == ["network.gexf", "network.graphml", "network_nodes.csv", "network_edges.csv"]
+    expected_nodes = set(net.graph.nodes)
+    expected_edges = {frozenset(e) for e in net.graph.edges}
+    for graph in (nx.read_gexf(tmp_path / "out" / "network.gexf"), nx.read_graphml(tmp_path / "out" / "network.graphml")):
+        assert set(graph.nodes) == expected_nodes
+        assert {frozenset(e) for e in graph.edges} == expected_edges
+        some = next(iter(net.graph.edges))
+        assert graph.edges[some]["weight"] == pytest.approx(net.graph.edges[some]["weight"])
+        assert {int(graph.nodes[n]["community"]) for n in graph.nodes} == set(net.nodes["community"])
+    edges = pd.read_csv(tmp_path / "out" / "network_edges.csv", encoding="utf-8-sig")
+    assert len(edges) == len(net.edges) and len(expected_nodes) > 20
+
+
+def test_edge_weight_is_jaccard_of_documents(ws, net):
+    from opinion.io.workspace import Workspace
+
+    prepared = Workspace.open(ws).read("prepared", columns=["doc_id", "tokens"])
+    corpus = Workspace.open(ws).read("corpus", columns=["doc_id", "duplicate_of"])
+    kept = prepared[prepared["doc_id"].isin(corpus.loc[corpus["duplicate_of"].isna(), "doc_id"])]
+    sets = [set(t) for t in kept["tokens"]]
+    edge = net.edges.iloc[0]
+    a = sum(edge["source"] in s for s in sets)
+    b = sum(edge["target"] in s for s in sets)
+    both = sum(edge["source"] in s and edge["target"] in s for s in sets)
+    assert edge["cooccurrence"] == both
+    assert edge["weight"] == pytest.approx(both / (a + b - both), abs=1e-4)
+    assert net.edges["weight"].is_monotonic_decreasing and len(net.edges) <= 120
+
+
+def test_communities_are_reproducible_and_filters_apply(ws, net):
+    again = cooccurrence_network(ws, settings=NetworkSettings(top=60))
+    assert again.nodes.equals(net.nodes) and again.edges.equals(net.edges)
+    week = cooccurrence_network(ws, settings=NetworkSettings(top=30, period="week"), period="2020-01-20")
+    assert week.documents < net.documents and week.doc_filter.slug() == "period-2020-01-20"
+    hant = cooccurrence_network(ws, settings=NetworkSettings(top=60), script="zh-Hant-TW")
+    assert "武漢" in set(hant.nodes["label"]) and "武汉" in set(hant.nodes["id"])
+    with pytest.raises(InputError, match="theme"):
+        cooccurrence_network(ws, theme="没有这个主题")
+
+
+def test_every_word_keeps_its_best_edge_before_the_strongest_others():
+    from opinion.words.network import strongest_edges
+
+    edges = pd.DataFrame({"source": ["甲", "甲", "乙", "丁"], "target": ["乙", "丙", "丙", "甲"],
+                          "cooccurrence": [9, 9, 9, 3], "weight": [0.9, 0.8, 0.7, 0.1]})
+    kept = strongest_edges(edges, per_word=1, limit=3)  # a top-3 by weight would drop 丁
+    assert list(zip(kept["source"], kept["target"])) == [("甲", "乙"), ("甲", "丙"), ("丁", "甲")]
+    assert len(strongest_edges(edges, per_word=3, limit=10)) == 4

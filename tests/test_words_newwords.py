@@ -1,0 +1,100 @@
+"""New-word discovery on real Weibo posts, in both scripts, and the accept → prepare → KWIC loop."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from opinion.errors import InputError
+from opinion.words.newwords import NewWordSettings, find_new_words
+from opinion.words.ngrams import count_levels, encode_texts, prefix_chain, texts_of
+from opinion.words.userdict import accept_words, read_word_file, user_dict_path
+
+SAMPLE = Path(__file__).parent / "data" / "words" / "weibo_newwords_sample.jsonl.gz"
+# Names the epidemic coined that jieba's dictionary splits (火神 / 山, 雷 / 神山, 钻石 / 公主 / 号, 逆 / 行者).
+NAMES = ["火神山", "雷神山", "钻石公主号", "逆行者"]
+SMALL = NewWordSettings(min_count=5, top=30)  # the sample has 840 posts, not 620k
+
+
+def _rows() -> list[dict]:
+    with gzip.open(SAMPLE, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def _workspace(root: Path, rows: list[dict]) -> Path:
+    from opinion.io.load import load_corpus
+    from opinion.prepare import prepare_workspace
+
+    source = root.parent / f"{root.name}.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    load_corpus([str(source)], root, date_col="date")
+    prepare_workspace(root, workers=1)
+    return root
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory) -> Path:
+    return _workspace(tmp_path_factory.mktemp("newwords") / "ws", _rows())
+
+
+def test_ngram_counts_equal_brute_force_counts():
+    texts = [r["text"] for r in _rows()[:80]]
+    levels = count_levels([encode_texts(texts)], max_len=4, min_count=3)
+    for level in levels[1:]:
+        _, chars = prefix_chain(levels, level.n, np.arange(len(level.keys)))
+        found = dict(zip(texts_of(chars), level.counts.tolist()))
+        brute = Counter(t[i:i + level.n] for t in texts for i in range(len(t) - level.n + 1)
+                        if all("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in t[i:i + level.n]))
+        assert found == {k: v for k, v in brute.items() if v >= 3}
+
+
+def test_newwords_top_holds_the_names_jieba_splits(ws):
+    table = find_new_words(ws, settings=SMALL)
+    top = table["word"].head(15).tolist()
+    assert set(NAMES) <= set(top), top
+    row = table.set_index("word").loc["钻石公主号"]
+    assert row["jieba_cut"] == "钻石 / 公主 / 号" and row["count"] >= 60
+    assert "【钻石公主号】" in row["example_1"]
+    assert not table["word"].isin(["的时候", "都是"]).any()  # stopwords at an edge are not words
+
+
+def test_newwords_work_on_traditional_text(tmp_path):
+    from opinion.text.script import render
+
+    rows = [{**r, "text": render(r["text"], "zh-Hant-TW")} for r in _rows()]
+    table = find_new_words(_workspace(tmp_path / "hant", rows), settings=SMALL, script="zh-Hant-TW")
+    top = table["word"].head(15).tolist()
+    assert {"火神山", "雷神山", "鑽石公主號", "逆行者"} <= set(top), top
+
+
+def test_accept_then_prepare_makes_one_token(ws, tmp_path):
+    from opinion.kwic import kwic
+    from opinion.prepare import prepare_workspace
+
+    assert kwic(ws, "火神山", whole_token=True).empty  # jieba: 火神 / 山
+    assert kwic(ws, "没有这个词", whole_token=True).empty  # no document contains it at all
+    report = accept_words(ws, ["火神山", "鑽石公主號"])
+    assert report.added == ["火神山", "钻石公主号"]
+    assert accept_words(ws, ["火神山"]).already == ["火神山"]
+    assert prepare_workspace(ws, workers=1).runner.computed  # the dictionary is in the fingerprint
+    lines = kwic(ws, "火神山", whole_token=True)
+    assert len(lines) > 50 and set(lines["term"]) == {"火神山"}
+    assert not prepare_workspace(ws, workers=1).runner.computed  # unchanged now
+    assert "火神山" not in find_new_words(ws, settings=SMALL)["word"].tolist()  # no longer split
+    words = tmp_path / "chosen.txt"
+    words.write_text("# chosen\n雷神山,1.0\n\n逆行者\n", encoding="utf-8")
+    assert read_word_file(words) == ["雷神山", "逆行者"]
+    assert accept_words(ws, read_word_file(words)).added == ["雷神山", "逆行者"]
+    assert user_dict_path(ws).read_text(encoding="utf-8").splitlines()[1:] == ["火神山", "钻石公主号", "雷神山", "逆行者"]
+
+
+def test_newwords_settings_are_checked():
+    with pytest.raises(InputError, match="min_len"):
+        NewWordSettings(min_len=1)
+    with pytest.raises(InputError, match="min-count"):
+        NewWordSettings(min_count=1)

@@ -1,0 +1,28 @@
+"""Keywords and word clouds in the exported report."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pandas as pd
+
+from opinion.report import export_workspace
+
+
+def test_export_writes_keywords_and_inlines_clouds(tmp_path):
+    from factory import make_hostile_workspace
+
+    ws = make_hostile_workspace(tmp_path / "ws")
+    export_workspace(ws, tmp_path / "out", formats="csv,md,html", script="zh-HK", period="month")
+    table = pd.read_csv(tmp_path / "out" / "keywords_by_period.csv", encoding="utf-8-sig")
+    assert list(table.columns)[:4] == ["period", "rank", "word", "count"]
+    assert set(table["period"]) <= {"2020-01-01", "2020-02-01", "2020-03-01", "2020-04-01"} and len(table)
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert 'id="keywords"' in page and "關鍵詞與詞雲" in page  # the section, in the reader's script
+    images = re.findall(r'<img alt="([^"]*)" src="data:image/png;base64,([^"]+)"', page)
+    captions = [caption for caption, _ in images]
+    assert captions[0] == "全部文檔"
+    assert any(c.startswith("主題 ") for c in captions) and "議題 信任" in captions  # topics and themes too
+    assert base64.b64decode(images[0][1])[:4] == b"\x89PNG"
+    assert "關鍵詞與詞雲" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
