@@ -28,6 +28,7 @@ import pandas as pd
 
 from opinion.errors import WorkspaceError
 from opinion.io.atomic import file_sha256, fingerprint
+from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
 from opinion.runner import PartwiseReport, run_partwise
 from opinion.schema import (
@@ -190,6 +191,7 @@ def _warm(settings: PrepareSettings) -> None:
     detect_and_convert("預熱", hant=settings.hant)
 
 
+@writes_workspace
 def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings | None = None,
                       workers: int = 0, force: bool = False, engine: str = "local",
                       address: str | None = None) -> PrepareReport:

@@ -45,6 +45,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError, StageOrderError
 from opinion.io.atomic import fingerprint
+from opinion.io.lock import writes_workspace
 from opinion.io.workspace import PRODUCED_BY, Workspace
 from opinion.engine.store import PartStore
 
@@ -145,6 +146,7 @@ class StageTask:
 
 
 # --- the public function ------------------------------------------------------------------
+@writes_workspace
 def run_partwise(
     ws: Workspace,
     *,

@@ -29,6 +29,8 @@ from opinion.io.atomic import atomic_path, write_json_atomic
 MANIFEST = "manifest.json"
 REJECTS = "rejects.csv"
 FORMAT_VERSION = 1
+LOCK_FILE = ".lock"  # see opinion.io.lock
+INPUT_KEYS = ("path", "key", "sha256")
 
 if TYPE_CHECKING:  # pandas is imported where tables are read, so opening a workspace stays light
     import pandas as pd
@@ -41,6 +43,42 @@ PRODUCED_BY = {
     "topic_documents": "opinion topics",
     "topics": "opinion topics",
 }
+
+
+def check_creatable(root: str | Path) -> None:
+    """Raise a one-line error unless ``root`` is a workspace, an empty folder or missing."""
+    root = Path(root)
+    if (root / MANIFEST).exists():
+        return
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"{root}: is a file, not a workspace folder; choose a folder for -w")
+    if root.is_dir() and any(p.name != LOCK_FILE for p in root.iterdir()):
+        raise WorkspaceError(
+            f"{root}: folder exists and is not empty but is not a workspace; "
+            "choose a new or empty folder for -w"
+        )
+
+
+def check_manifest(manifest: Any, path: Path) -> dict[str, Any]:
+    """The manifest if it has the expected shape, else a one-line :class:`WorkspaceError`."""
+    def bad(what: str) -> WorkspaceError:
+        return WorkspaceError(f"{path}: not an opinion manifest ({what}); restore it from a "
+                              "backup, or load the corpus into a new workspace")
+
+    if not isinstance(manifest, dict):
+        raise bad(f"a JSON {type(manifest).__name__} instead of an object")
+    manifest.setdefault("inputs", [])
+    manifest.setdefault("stages", {})
+    inputs, stages = manifest["inputs"], manifest["stages"]
+    if not isinstance(inputs, list):
+        raise bad("'inputs' is not a list")
+    for n, entry in enumerate(inputs, start=1):
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str)
+                                                  for k in INPUT_KEYS):
+            raise bad(f"input {n} lacks {', '.join(INPUT_KEYS)}")
+    if not isinstance(stages, dict) or not all(isinstance(v, dict) for v in stages.values()):
+        raise bad("'stages' is not an object of records")
+    return manifest
 
 
 class Workspace:
@@ -64,15 +102,15 @@ class Workspace:
                 f"{ws.root}: not an opinion workspace (no {MANIFEST}); "
                 "create one with: opinion load FILE -w " + str(ws.root)
             )
-        if ws.root.exists() and any(ws.root.iterdir()):
-            raise WorkspaceError(
-                f"{ws.root}: folder exists and is not empty but is not a workspace; "
-                "choose a new or empty folder for -w"
-            )
+        check_creatable(ws.root)
         ws.root.mkdir(parents=True, exist_ok=True)
         ws._manifest = {"format_version": FORMAT_VERSION, "inputs": [], "stages": {}}
         ws.save_manifest()
         return ws
+
+    def reload(self) -> None:
+        """Forget the cached manifest: the next use reads it again from disk."""
+        self._manifest = None
 
     # -- manifest ------------------------------------------------------------------
     @property
@@ -81,11 +119,10 @@ class Workspace:
         if self._manifest is None:
             path = self.root / MANIFEST
             try:
-                self._manifest = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as exc:
-                raise WorkspaceError(f"{path}: cannot read the manifest ({exc})") from exc
-            self._manifest.setdefault("inputs", [])
-            self._manifest.setdefault("stages", {})
+                manifest = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise WorkspaceError(f"{path}: cannot read the manifest ({exc})") from None
+            self._manifest = check_manifest(manifest, path)
         return self._manifest
 
     def save_manifest(self) -> None:
