@@ -16,7 +16,7 @@ import hmac
 import json
 import math
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -31,8 +31,8 @@ from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import read_document
-from opinion.io.readers import Record, open_table
-from opinion.io.sources import InputSource
+from opinion.io.readers import Record, decoded_lines, file_encoding, open_table
+from opinion.io.sources import InputSource, open_bytes
 
 CORPUS_SCHEMA = pa.schema([
     (S.DOC_ID, pa.string()), (S.TITLE, pa.string()), (S.TEXT_RAW, pa.string()),
@@ -85,6 +85,7 @@ class Options:
     pseudonymize_cols: tuple[str, ...]
     column_names: tuple[str, ...] = ()
     salt: bytes = b""
+    txt_lines: bool = False  # a .txt file holds one document per line (topics assign)
 
 
 @dataclass
@@ -192,15 +193,10 @@ def _records(plan: Plan, opts: Options) -> Iterable[tuple[Record, str, Any, Call
         done = 0
         for path in source.files:
             date = filename_date(path.name, year=opts.year) if opts.date_from_filename else None
-            try:
-                record = read_document(path, source.fmt, encoding=opts.encoding,
-                                       source=source.source_name)
-            except FILE_ERRORS as exc:
-                if source.named:
-                    raise
-                record = Record(1, None, "", plan.encoding, reject=file_error(path, exc))
+            read = _lines if opts.txt_lines and source.fmt == "txt" else _document
+            for record in read(path, source, opts):
+                yield record, str(path), date, lambda: done
             done += path.stat().st_size
-            yield record, str(path), date, lambda: done
         return
     path = source.files[0]
     date = None
@@ -210,6 +206,32 @@ def _records(plan: Plan, opts: Options) -> Iterable[tuple[Record, str, Any, Call
                     names=opts.column_names) as table:
         for record in table.records():
             yield record, source.label, date, table.bytes_read
+
+
+def _document(path: Path, source: InputSource, opts: Options) -> Iterator[Record]:
+    """One .txt/.html file as one record; unreadable, a rejected record (found files)."""
+    try:
+        yield read_document(path, source.fmt, encoding=opts.encoding, source=source.source_name)
+    except FILE_ERRORS as exc:
+        if source.named:
+            raise
+        yield Record(1, None, "", opts.encoding, reject=file_error(path, exc))
+
+
+def _lines(path: Path, source: InputSource, opts: Options) -> Iterator[Record]:
+    """A .txt file as one record per line, decoded as the CSV reader decodes lines."""
+    number = 0
+    try:
+        encoding = file_encoding(path, opts.encoding, fmt="txt")
+        with open_bytes(path) as fh:
+            for number, line in decoded_lines(fh, encoding):
+                text = line.text.lstrip("\ufeff").strip() if number == 1 else line.text.strip()
+                yield Record(number, {"title": None, "text": text, "source": source.source_name},
+                             line.text.rstrip("\r\n"), line.encoding, line.error)
+    except FILE_ERRORS as exc:
+        if source.named and number == 0:
+            raise
+        yield Record(number + 1, None, "", opts.encoding, reject=file_error(path, exc))
 
 
 def file_error(path: Path | str, exc: BaseException) -> str:

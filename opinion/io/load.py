@@ -323,18 +323,20 @@ def read_documents(
     paths: Sequence[str | Path], *, fmt: str = "auto", encoding: str = "auto",
     text_col: str | None = None, title_col: str | None = None, id_col: str | None = None,
     date_col: str | None = None, source_col: str | None = None, sheet: str | None = None,
-    column_names: Sequence[str] = (),
+    column_names: Sequence[str] = (), txt_lines: bool = False,
 ) -> tuple[pd.DataFrame, LoadReport, list[dict[str, Any]]]:
     """Read files, folders or globs as ``opinion load`` would, into memory (no workspace).
 
     Returns the rows (columns of :data:`opinion.schema.CORPUS_COLUMNS`, ids as a load would
     give them), the per-input counts and the rejected rows (``file, row, reason, raw``).
+    With ``txt_lines`` a .txt file holds one document per line (ids ``<file>-<line>``).
     Example: ``docs, report, rejects = read_documents(["new_posts.csv.gz"])``.
     """
     started = time.perf_counter()
     opts = _options(encoding=encoding, sheet=sheet, drop_duplicates=False,
                     date_from_filename=False, year=None, chunk_rows=1, drop_cols=(),
                     pseudonymize_cols=(), column_names=column_names)
+    opts.txt_lines = txt_lines
     sources = discover_inputs([str(p) for p in paths], fmt=fmt)
     roles = {"text_col": text_col, "title_col": title_col, "id_col": id_col,
              "date_col": date_col, "source_col": source_col}
