@@ -41,11 +41,12 @@ def storage_error(exc: OSError) -> str:
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it into place only on success.
 
-    A full disk or a folder that cannot be written raises :class:`StorageError` (one line
-    saying what to do), and the half-written file is removed.
+    ``durable=False`` skips the ``fsync`` (for files made durable later, together, with
+    :func:`sync_files`). A full disk or a folder that cannot be written raises
+    :class:`StorageError` (one line saying what to do), and the half-written file is removed.
     """
     target = Path(path)
     tmp: Path | None = None
@@ -57,8 +58,9 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         tmp = Path(tmp_name)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the usual mode
         yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        if durable:
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
         os.replace(tmp, target)
     except OSError as exc:
         if not is_storage_error(exc):
@@ -69,6 +71,22 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         if tmp is not None and tmp.exists():
             tmp.unlink()
+
+
+def sync_files(paths: list[Path]) -> None:
+    """Make files written with ``durable=False`` durable: one ``sync`` where the system
+    has it (one journal commit, however many files), else an ``fsync`` per file."""
+    try:
+        if hasattr(os, "sync"):
+            os.sync()
+            return
+        for path in paths:
+            with open(path, "rb+") as fh:
+                os.fsync(fh.fileno())
+    except OSError as exc:
+        if not is_storage_error(exc):
+            raise
+        raise StorageError(storage_error(exc)) from None
 
 
 def _umask() -> int:

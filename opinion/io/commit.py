@@ -3,7 +3,8 @@
 A load writes each input's parts into ``WS/.staging/corpus/`` and its rejected rows into
 memory. Every few inputs, :meth:`LoadBatch.commit`
 
-1. writes the batch's rejects to ``WS/.staging/rejects.csv``;
+1. writes the batch's rejects to ``WS/.staging/rejects.csv`` and makes the staged parts
+   durable (one ``sync`` for the batch, not one ``fsync`` per part);
 2. saves the manifest with the batch's inputs and a ``commit`` note naming them: this
    atomic write is the commit point;
 3. moves the staged parts into ``WS/corpus/``, removes the parts of replaced inputs,
@@ -12,7 +13,7 @@ memory. Every few inputs, :meth:`LoadBatch.commit`
 A load killed before step 2 leaves only the staging folder, which the next writer deletes:
 nothing of it was ever visible. Killed after step 2, the next writer finishes step 3
 (:func:`recover_load`). Commits come after 1 input, then whenever the inputs waiting are a
-quarter of those committed (or 30 s have passed), so loading N inputs rewrites the manifest
+half of those committed (or 30 s have passed), so loading N inputs rewrites the manifest
 O(log N) times, not N times::
 
     >>> batch = LoadBatch(ws)  # doctest: +SKIP
@@ -27,6 +28,7 @@ import time
 from typing import Any
 
 from opinion import schema as S
+from opinion.io.atomic import sync_files
 from opinion.io.dedup import part_key
 from opinion.io.rejects import append_rejects, read_rejects, remove_rejects
 from opinion.io.workspace import Workspace
@@ -60,7 +62,7 @@ class LoadBatch:
     def due(self) -> bool:
         """Whether to commit now: enough inputs waiting, rejects held, or time passed."""
         committed = len(self.ws.manifest["inputs"])
-        return (len(self.entries) >= max(1, committed // 4)
+        return (len(self.entries) >= max(1, committed // 2)
                 or len(self.rejects) >= COMMIT_REJECTS
                 or time.monotonic() - self._since >= COMMIT_SECONDS)
 
@@ -73,6 +75,7 @@ class LoadBatch:
         staged_rejects.unlink(missing_ok=True)
         if self.rejects:
             append_rejects(staged_rejects, self.rejects)
+        sync_files(sorted(self.folder.glob("*.parquet")) if self.folder.is_dir() else [])
         gone = set(self.replaced)
         ws.manifest["inputs"] = [e for e in ws.manifest["inputs"] if e["key"] not in gone]
         ws.manifest["inputs"].extend(self.entries)

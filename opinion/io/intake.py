@@ -122,7 +122,8 @@ def rows_table(rows: list[tuple[Any, ...]]) -> pa.Table:
 
 class PartWriter:
     """Writes the rows of one input as Parquet parts ``<key>-<nnnnn>`` of ``chunk_rows``
-    into ``folder`` (the load's staging folder: they become visible on commit)."""
+    into ``folder`` (the load's staging folder: they become visible on commit, which makes
+    them durable all at once before the manifest names them)."""
 
     def __init__(self, folder: Path, key: str, chunk_rows: int) -> None:
         self.folder, self.key, self.chunk_rows = folder, key, chunk_rows
@@ -140,7 +141,7 @@ class PartWriter:
         import pyarrow.parquet as pq
 
         part = f"{self.key}-{len(self.parts):05d}"
-        with atomic_path(self.folder / f"{part}.parquet") as tmp:
+        with atomic_path(self.folder / f"{part}.parquet", durable=False) as tmp:
             pq.write_table(rows_table(self.rows), tmp)
         self.parts.append(part)
         self.rows = []

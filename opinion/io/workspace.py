@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opinion.errors import StageOrderError, WorkspaceError
-from opinion.io.atomic import atomic_path, write_json_atomic
+from opinion.io.atomic import atomic_path, write_json_atomic, write_text_atomic
 
 MANIFEST = "manifest.json"
 REJECTS = "rejects.csv"
@@ -43,6 +43,26 @@ PRODUCED_BY = {
     "topic_documents": "opinion topics",
     "topics": "opinion topics",
 }
+
+
+def manifest_text(manifest: dict[str, Any]) -> str:
+    """The manifest as JSON with one line per input and per stage record.
+
+    Still readable, and written by the C encoder: ``indent=2`` would run the pure-Python
+    one, which made saving a manifest of 2,000 inputs take a second.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    items = []
+    for key, value in manifest.items():
+        if isinstance(value, list) and value:
+            body = "[\n" + ",\n".join(f"    {encode(v)}" for v in value) + "\n  ]"
+        elif isinstance(value, dict) and value:
+            body = "{\n" + ",\n".join(f"    {encode(k)}: {encode(v)}"
+                                       for k, v in value.items()) + "\n  }"
+        else:
+            body = encode(value)
+        items.append(f"  {encode(key)}: {body}")
+    return "{\n" + ",\n".join(items) + "\n}\n"
 
 
 def check_creatable(root: str | Path) -> None:
@@ -127,7 +147,7 @@ class Workspace:
 
     def save_manifest(self) -> None:
         """Write the manifest atomically."""
-        write_json_atomic(self.root / MANIFEST, self.manifest)
+        write_text_atomic(self.root / MANIFEST, manifest_text(self.manifest))
 
     def stage_record(self, stage: str) -> dict[str, Any] | None:
         """The manifest record of ``stage`` (settings, fingerprints, counts) or None."""
