@@ -76,7 +76,9 @@ def _small_corpora(tmp_path: Path) -> dict[str, Path]:
     pd.DataFrame({"text": posts[:5]}).to_csv(five, index=False)
     chars = tmp_path / "one_char.csv"  # 3,000 one-character rows: no words at all
     pd.DataFrame({"text": list("好啊哈的了" * 600)}).to_csv(chars, index=False)
-    return {"one": one, "five": five, "chars": chars}
+    one_word = tmp_path / "one_word.csv"  # 30 distinct posts, one topic word between them
+    pd.DataFrame({"text": [f"武汉{'！' * n}" for n in range(1, 31)]}).to_csv(one_word, index=False)
+    return {"one": one, "five": five, "chars": chars, "one_word": one_word}
 
 
 def test_cli_run_small_corpora_skip_topics_and_export_the_rest(tmp_path: Path) -> None:
@@ -85,7 +87,7 @@ def test_cli_run_small_corpora_skip_topics_and_export_the_rest(tmp_path: Path) -
         result = CliRunner().invoke(app, ["run", str(path), "-w", str(ws),
                                           "--export-format", "csv,xlsx,md,html"])
         assert result.exit_code == 0, result.output
-        assert "notice: topics skipped" in result.output and "distinct documents" in result.output
+        assert "notice: topics skipped" in result.output and "distinct" in result.output
         info = json.loads((ws / "manifest.json").read_text(encoding="utf-8"))["inputs"]
         assert sum(e["rows_read"] for e in info) == sum(
             e["rows_loaded"] + e["rows_rejected"] for e in info)

@@ -52,6 +52,7 @@ DEFAULT_EMBEDDING = "static-zh"
 DEFAULT_MIN_TOPIC_SIZE = 10
 DEFAULT_SAMPLE_SIZE = 100_000
 PROJECTION_DIMS = 50
+MIN_TOPIC_WORDS = 5  # with fewer distinct topic words in a corpus, topics cannot differ
 STAGE = "topics"
 METRICS = "topic_metrics"
 
@@ -112,7 +113,7 @@ class TopicReport:
 
 
 class TooFewDocumentsError(InputError):
-    """The corpus has too few distinct documents with words to find topics in."""
+    """The corpus has too few distinct documents, or words, to find topics in."""
 
 
 TOPIC_TABLES = (S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY,
@@ -239,6 +240,11 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     with _engine(engine, address, workers):
         table = ensure_embeddings(ws, settings.embedding, embedder, **where)
         fit = F.read_fit_rows(ws, scan, fit_rows, table)
+        n_words = len({term for terms in fit.terms for term in terms})
+        if n_words < MIN_TOPIC_WORDS:
+            raise TooFewDocumentsError(
+                f"{ws.root}: the documents share only {n_words} distinct topic words; "
+                f"topics need at least {MIN_TOPIC_WORDS}")
         embedder.fit(fit.tokens, texts=fit.texts)
         embeddings = fit.embeddings if table is not None else encode(embedder, fit.tokens, fit.texts)
         fitted = _fit_model(ws, settings, embedder, fit, embeddings)
