@@ -150,8 +150,10 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
             skipped.append(source.label)
             continue
         if old is not None and not replace:
+            same = "unchanged; leave it out, or " if old["sha256"] == digest else ""
             raise InputError(f"{source.label}: already loaded into {root} "
-                             f"(on {old.get('loaded_at', '?')}); pass --replace to load it again")
+                             f"(on {old.get('loaded_at', '?')}); {same}pass --replace to load "
+                             "it again (`opinion run` skips inputs already loaded)")
         twin = by_sha.get(digest)
         if twin is not None and twin is not old and not replace:
             raise InputError(f"{source.label}: same content as {twin['label']}, already loaded; "
