@@ -98,6 +98,10 @@ def check_manifest(manifest: Any, path: Path) -> dict[str, Any]:
             raise bad(f"input {n} lacks {', '.join(INPUT_KEYS)}")
     if not isinstance(stages, dict) or not all(isinstance(v, dict) for v in stages.values()):
         raise bad("'stages' is not an object of records")
+    note = manifest.get("commit")  # see opinion.io.commit
+    if note is not None and not (isinstance(note, dict) and isinstance(note.get("keys"), list)
+                                 and isinstance(note.get("replaced"), list)):
+        raise bad("'commit' is not a load's commit note")
     return manifest
 
 
