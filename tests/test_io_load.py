@@ -342,3 +342,19 @@ def test_load_folder_with_txt_and_html_runs_twice(tmp_path):
     second = load_corpus([str(folder)], tmp_path / "ws", skip_loaded=True)
     assert second.files == [] and len(second.skipped) == 2
     assert len(_corpus(tmp_path / "ws")) == 2
+
+
+def test_read_documents_reads_like_load_without_a_workspace(tmp_path):
+    from opinion.io.load import read_documents
+
+    lines = tmp_path / "new.txt.gz"  # GB18030, gzip, one text per line, a blank line
+    lines.write_bytes(gzip.compress("武汉加油\n口罩告急\n\n医院求助\n".encode("gb18030")))
+    docs, report, rejects = read_documents([str(lines)], txt_lines=True)
+    _accounted(report)
+    assert (report.total("rows_read"), report.total("rows_loaded")) == (4, 3)
+    assert docs[S.DOC_ID].tolist() == ["new-1", "new-2", "new-4"]
+    assert docs[S.TEXT_RAW].tolist() == ["武汉加油", "口罩告急", "医院求助"]
+    assert [r["reason"] for r in rejects] == ["empty text"]
+    docs, report, _ = read_documents([str(LOAD / "chnsenticorp_htl.jsonl")])
+    assert len(docs) == 24 and list(docs.columns) == list(S.CORPUS_COLUMNS)
+    assert not list(tmp_path.glob("**/manifest.json"))
