@@ -22,6 +22,10 @@ class WorkspaceError(OpinionError):
     """A workspace that is missing, corrupt, or lacks a stage's output."""
 
 
+class StorageError(OpinionError):
+    """A file could not be written: the disk is full, or the folder is not writable."""
+
+
 class StageOrderError(WorkspaceError):
     """A stage was run before the stage whose output it needs."""
 

@@ -29,6 +29,7 @@ import pandas as pd
 
 from opinion.errors import WorkspaceError
 from opinion.io.atomic import file_sha256, fingerprint
+from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
 from opinion.runner import PartwiseReport, run_partwise
 from opinion.schema import (
@@ -229,6 +230,7 @@ def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> Prepa
     return replace(settings, user_dicts=settings.user_dicts + missing) if missing else settings
 
 
+@writes_workspace
 def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings | None = None,
                       workers: int = 0, force: bool = False, engine: str = "local",
                       address: str | None = None) -> PrepareReport:

@@ -6,9 +6,9 @@ function ``func(part_df, settings) -> DataFrame``. :func:`run_partwise`
 
 - skips a part when the manifest records it with the same settings fingerprint and the same
   content hash (SHA-256) of the source part, and the target part exists;
-- writes each computed part atomically and records it in the manifest at once, so a run
-  killed at any point (``kill -9``) leaves a readable workspace, and the next run redoes only
-  the parts that were not recorded;
+- writes each computed part atomically and records it in the manifest (the first at once,
+  then at most once a second), so a run killed at any point (``kill -9``) leaves a readable
+  workspace, and the next run redoes only the parts that were not recorded;
 - removes target parts whose source part is gone;
 - reads, for each part, the part of the same name from each source table side by side
   (``source=("corpus", "prepared")``: their rows are the same documents in the same order);
@@ -45,12 +45,17 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError, StageOrderError
 from opinion.io.atomic import fingerprint
+from opinion.io.lock import writes_workspace
 from opinion.io.workspace import PRODUCED_BY, Workspace
 from opinion.engine.store import PartStore
 
 ENGINES = ("local", "dask")
 ROWS_PER_WORKER = 10_000  # workers=0: all cores, but at most one process per this many rows
 RECORD_VERSION = 1
+# Finished parts are saved to the manifest at most this often (the first one at once), so a
+# stage of N parts rewrites the manifest O(seconds) times, not N times; a kill loses at most
+# this much work.
+SAVE_SECONDS = 1.0
 
 
 class _Sentinel(enum.Enum):
@@ -145,6 +150,7 @@ class StageTask:
 
 
 # --- the public function ------------------------------------------------------------------
+@writes_workspace
 def run_partwise(
     ws: Workspace,
     *,
@@ -219,19 +225,28 @@ def run_partwise(
     if jobs:
         task = StageTask(stage=stage, func=func, settings=settings, initializer=initializer,
                          shared=shared)
+        saved = [0.0]  # when the record was last saved (the first part is saved at once)
+
         with _progress(desc or stage, sum(job.rows for job in jobs)) as bar:
             def on_done(job: Job, result: dict[str, Any]) -> None:
-                _record_part(ws, stage, record, job, result)
+                _record_part(record, job, result)
+                if time.monotonic() - saved[0] >= SAVE_SECONDS:
+                    _save_record(ws, stage, record, complete=False)
+                    saved[0] = time.monotonic()
                 report.computed.append(job.part)
                 report.rows_computed += result["rows"]
                 bar.update(job.rows)
 
-            if engine == "dask":
-                from opinion.engine.dask_runner import execute_dask
+            try:
+                if engine == "dask":
+                    from opinion.engine.dask_runner import execute_dask
 
-                execute_dask(jobs, task, address=address, workers=workers, on_done=on_done)
-            else:
-                execute_local(jobs, task, workers=workers, on_done=on_done)
+                    execute_dask(jobs, task, address=address, workers=workers, on_done=on_done)
+                else:
+                    execute_local(jobs, task, workers=workers, on_done=on_done)
+            except BaseException:
+                _save_record(ws, stage, record, complete=False)  # keep the finished parts
+                raise
         _save_record(ws, stage, record, complete=True)
     report.computed.sort()
     report.seconds = time.perf_counter() - started
@@ -366,11 +381,9 @@ def _plan(store: PartStore, record: dict[str, Any], sources: list[str],
     return jobs
 
 
-def _record_part(ws: Workspace, stage: str, record: dict[str, Any], job: Job,
-                 result: dict[str, Any]) -> None:
+def _record_part(record: dict[str, Any], job: Job, result: dict[str, Any]) -> None:
     record["parts"][job.part] = {**dict(job.source_stamp), "rows": result["rows"],
                                  "target_sha256": result["target_sha256"]}
-    _save_record(ws, stage, record, complete=False)
 
 
 def _save_record(ws: Workspace, stage: str, record: dict[str, Any], *, complete: bool) -> None:

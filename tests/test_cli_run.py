@@ -48,3 +48,52 @@ def test_cli_run_user_error_is_one_line(tmp_path: Path) -> None:
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "missing.csv" in errors[0]
     assert "Traceback" not in result.output
+
+
+# --- issue 13: options checked first; small and degenerate corpora -------------------------
+LOAD = Path(__file__).parent / "data" / "load"
+
+
+def test_cli_run_bad_script_stops_before_any_stage_and_suggests(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    result = CliRunner().invoke(app, ["run", str(SAMPLE), "-w", str(ws), "--script", "zh-TW"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "did you mean zh-Hant-TW?" in lines[0], result.output
+    assert not ws.exists()  # nothing ran, nothing was written
+    for flag, value, said in (("--export-format", "pdf", "pdf"), ("--engine", "spark", "--engine"),
+                              ("--embedding", "bert", "unknown embedder")):
+        bad = CliRunner().invoke(app, ["run", str(SAMPLE), "-w", str(ws), flag, value])
+        assert bad.exit_code == 1 and said in bad.output and not ws.exists(), bad.output
+
+
+def _small_corpora(tmp_path: Path) -> dict[str, Path]:
+    one = tmp_path / "one_article"
+    one.mkdir()
+    (one / "article.txt").write_bytes((LOAD / "live_commerce_trust_article.txt").read_bytes())
+    posts = [json.loads(line)["text"] for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    five = tmp_path / "five.csv"
+    pd.DataFrame({"text": posts[:5]}).to_csv(five, index=False)
+    chars = tmp_path / "one_char.csv"  # 3,000 one-character rows: no words at all
+    pd.DataFrame({"text": list("好啊哈的了" * 600)}).to_csv(chars, index=False)
+    one_word = tmp_path / "one_word.csv"  # 30 distinct posts, one topic word between them
+    pd.DataFrame({"text": [f"武汉{'！' * n}" for n in range(1, 31)]}).to_csv(one_word, index=False)
+    return {"one": one, "five": five, "chars": chars, "one_word": one_word}
+
+
+def test_cli_run_small_corpora_skip_topics_and_export_the_rest(tmp_path: Path) -> None:
+    for name, path in _small_corpora(tmp_path).items():
+        ws = tmp_path / f"ws_{name}"
+        result = CliRunner().invoke(app, ["run", str(path), "-w", str(ws),
+                                          "--export-format", "csv,xlsx,md,html"])
+        assert result.exit_code == 0, result.output
+        assert "notice: topics skipped" in result.output and "distinct" in result.output
+        info = json.loads((ws / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+        assert sum(e["rows_read"] for e in info) == sum(
+            e["rows_loaded"] + e["rows_rejected"] for e in info)
+        docs = pd.read_csv(ws / "export" / "documents.csv", keep_default_na=False)
+        assert len(docs) == sum(e["rows_loaded"] for e in info) > 0
+        assert "sentiment_label" in docs.columns
+        for report in ("report.xlsx", "report.md", "report.html"):
+            assert (ws / "export" / report).stat().st_size > 0
+        assert not (ws / "topics.parquet").exists()

@@ -272,3 +272,89 @@ def test_load_rejects_keep_huge_raw_rows_readable(tmp_path):
     finally:
         csv.field_size_limit(old_limit)
     assert row["raw"].startswith("1,长长") and row["raw"].endswith("more characters in the file]")
+
+
+# --- issue 13: folders, globs and re-runs -------------------------------------------------
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def _big5_articles(folder: Path, n: int = 20) -> None:
+    """``n`` Big5 .txt articles: sentences of tests/data/load/gsd_traditional_big5.csv."""
+    rows = (LOAD / "gsd_traditional_big5.csv").read_bytes().decode("big5").splitlines()[1:]
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        text = rows[2 * i].split(",", 1)[1] + "\n" + rows[2 * i + 1].split(",", 1)[1] + "\n"
+        (folder / f"article_{i:02d}.txt").write_bytes(text.encode("big5"))
+
+
+@pytest.mark.parametrize("as_glob", [False, True])
+def test_load_bad_file_in_folder_or_glob_is_rejected_and_the_rest_loads(tmp_path, as_glob):
+    folder = tmp_path / "news"
+    _big5_articles(folder)
+    (folder / "article_99.txt").write_bytes(PNG)  # a picture saved under a .txt name
+    arg = str(folder / "*.txt") if as_glob else str(folder)
+    report = load_corpus([arg], tmp_path / "ws")
+    _accounted(report)
+    assert report.total("rows_loaded") == 20 and report.total("rows_rejected") == 1
+    assert report.total("rows_read") == 21
+    corpus = _corpus(tmp_path / "ws")
+    assert len(corpus) == 20 and all(e.startswith("big5") for e in corpus[S.ENCODING])
+    assert "施力" in corpus[S.TEXT_RAW].iloc[0]
+    (reject,) = _rejects(tmp_path / "ws")
+    assert reject["file"].endswith("article_99.txt") and "PNG" in reject["reason"]
+    # a re-run of the same folder skips what is loaded, the bad file included
+    again = load_corpus([arg], tmp_path / "ws", skip_loaded=True)
+    assert again.files == [] and len(again.skipped) == (21 if as_glob else 1)
+
+
+def test_load_unreadable_table_in_folder_is_rejected_whole(tmp_path):
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    shutil.copy(LOAD / "chnsenticorp_htl.jsonl", folder / "good.jsonl")
+    (folder / "bad.csv").write_bytes(PNG)
+    report = load_corpus([str(folder)], tmp_path / "ws")
+    _accounted(report)
+    bad = next(f for f in report.files if f.path.endswith("bad.csv"))
+    assert (bad.rows_read, bad.rows_rejected, bad.rows_loaded) == (1, 1, 0)
+    assert "unreadable file" in str(report) and report.total("rows_loaded") == 24
+    (reject,) = _rejects(tmp_path / "ws")
+    assert reject["row"] == "0" and reject["reason"].startswith("file not readable")
+    # named on the command line, the same file is a one-line error
+    with pytest.raises(InputError, match="bad.csv: looks like"):
+        load_corpus([str(folder / "bad.csv")], tmp_path / "ws2")
+    # a folder holding only unreadable files is an error too, not "0 loaded"
+    only_bad = tmp_path / "only_bad"
+    only_bad.mkdir()
+    (only_bad / "x.csv").write_bytes(PNG)
+    with pytest.raises(InputError, match="no input could be read"):
+        load_corpus([str(only_bad)], tmp_path / "ws3")
+
+
+def test_load_folder_with_txt_and_html_runs_twice(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(LOAD / "live_commerce_trust_article.txt", folder / "a.txt")
+    (folder / "b.html").write_text("<html><title>直播电商</title><p>信任机制与消费者权益</p></html>",
+                                   encoding="utf-8")
+    first = load_corpus([str(folder)], tmp_path / "ws", skip_loaded=True)
+    assert [f.format for f in first.files] == ["txt", "html"]
+    _accounted(first)
+    second = load_corpus([str(folder)], tmp_path / "ws", skip_loaded=True)
+    assert second.files == [] and len(second.skipped) == 2
+    assert len(_corpus(tmp_path / "ws")) == 2
+
+
+def test_read_documents_reads_like_load_without_a_workspace(tmp_path):
+    from opinion.io.load import read_documents
+
+    lines = tmp_path / "new.txt.gz"  # GB18030, gzip, one text per line, a blank line
+    lines.write_bytes(gzip.compress("武汉加油\n口罩告急\n\n医院求助\n".encode("gb18030")))
+    docs, report, rejects = read_documents([str(lines)], txt_lines=True)
+    _accounted(report)
+    assert (report.total("rows_read"), report.total("rows_loaded")) == (4, 3)
+    assert docs[S.DOC_ID].tolist() == ["new-1", "new-2", "new-4"]
+    assert docs[S.TEXT_RAW].tolist() == ["武汉加油", "口罩告急", "医院求助"]
+    assert [r["reason"] for r in rejects] == ["empty text"]
+    docs, report, _ = read_documents([str(LOAD / "chnsenticorp_htl.jsonl")])
+    assert len(docs) == 24 and list(docs.columns) == list(S.CORPUS_COLUMNS)
+    assert not list(tmp_path.glob("**/manifest.json"))

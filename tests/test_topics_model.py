@@ -210,6 +210,40 @@ def test_topics_cli_prints_rendered_labels_and_assigns(fitted: Workspace, tmp_pa
     assert bad.exit_code == 1 and "--nr-topics" in bad.output
 
 
+def test_topics_assign_reads_through_the_loader_gz_gb18030_with_ids(fitted: Workspace,
+                                                                    tmp_path: Path) -> None:
+    import gzip
+
+    titles = pd.read_csv(DATA / "thucnews_titles_400.tsv", sep="\t", quoting=csv.QUOTE_NONE)["title"]
+    frame = pd.DataFrame({"mid": [f"m{i}" for i in range(6)], "content": titles[:6]})
+    gz = tmp_path / "new.csv.gz"
+    gz.write_bytes(gzip.compress(frame.to_csv(index=False).encode("utf-8")))
+    gbk = tmp_path / "new_gb.txt"  # one text per line, GB18030, a blank line in the middle
+    gbk.write_bytes(("\n".join(titles[:3]) + "\n\n" + titles[3] + "\n").encode("gb18030"))
+    runner = CliRunner()
+    from opinion.cli import app
+
+    out = tmp_path / "assigned.csv"
+    result = runner.invoke(app, ["topics", "assign", "-w", str(fitted.root), str(gz),
+                                 "--id-col", "mid", "--text-col", "content", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assigned = pd.read_csv(out, keep_default_na=False)
+    assert assigned["doc_id"].tolist() == frame["mid"].tolist()
+    assert assigned["text"].tolist() == frame["content"].tolist()
+    result = runner.invoke(app, ["topics", "assign", "-w", str(fitted.root), str(gbk), "-o", str(out)])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assigned = pd.read_csv(out, keep_default_na=False)
+    assert assigned["doc_id"].tolist() == ["new_gb-1", "new_gb-2", "new_gb-3", "new_gb-5"]
+    assert assigned["text"].tolist() == titles[:4].tolist()
+    assert "1 rows not assigned" in result.output and "empty text" in result.output
+    # 4 assigned + 1 rejected = 5 lines read
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    result = runner.invoke(app, ["topics", "assign", "-w", str(fitted.root), str(bad)])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "bad.csv: looks like" in result.output
+
+
 def test_topics_errors_name_the_fix(tmp_path: Path) -> None:
     ws = Workspace.open(tmp_path / "ws", create=True)
     with pytest.raises(Exception, match="opinion load|opinion prepare"):

@@ -31,3 +31,84 @@ def test_workspace_parts_roundtrip_and_missing_stage(tmp_path):
     assert not list(ws.table_dir("corpus").glob("*.tmp"))
     with pytest.raises(StageOrderError, match="opinion prepare"):
         ws.read("prepared")
+
+
+# --- issue 13: faults of the storage and the manifest -------------------------------------
+import errno  # noqa: E402
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from typer.testing import CliRunner  # noqa: E402
+
+from opinion.cli import app  # noqa: E402
+
+JSONL = Path(__file__).parent / "data" / "load" / "chnsenticorp_htl.jsonl"  # 24 rows
+
+
+def _one_line_error(result) -> str:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("manifest, what", [
+    ([], "a JSON list"),
+    ({"inputs": {"a": 1}}, "'inputs' is not a list"),
+    ({"inputs": [{"path": "x"}]}, "input 1 lacks"),
+    ({"inputs": [], "stages": []}, "'stages'"),
+])
+def test_workspace_manifest_of_the_wrong_shape_is_one_line(tmp_path, manifest, what):
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    for command in (["info", "-w", str(ws)], ["load", str(JSONL), "-w", str(ws)],
+                    ["prepare", "-w", str(ws)]):
+        line = _one_line_error(CliRunner().invoke(app, command))
+        assert "not an opinion manifest" in line and what in line
+
+
+def test_workspace_full_disk_is_one_line_and_leaves_nothing_visible(tmp_path, monkeypatch):
+    import opinion.io.atomic as atomic
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    ws = tmp_path / "ws"
+    Workspace.open(ws, create=True)
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    line = _one_line_error(CliRunner().invoke(app, ["load", str(JSONL), "-w", str(ws)]))
+    assert "No space left on device" in line and "disk is full" in line
+    monkeypatch.undo()
+    opened = Workspace.open(ws)
+    assert opened.manifest["inputs"] == [] and not opened.parts("corpus")
+    assert not list(ws.rglob("*.tmp"))
+    report = CliRunner().invoke(app, ["load", str(JSONL), "-w", str(ws)])  # space again
+    assert report.exit_code == 0 and len(Workspace.open(ws).read("corpus")) == 24
+
+
+def test_workspace_read_only_is_one_line_and_can_still_be_exported(tmp_path, monkeypatch):
+    import builtins
+
+    import opinion.io.lock as lock
+    from factory import make_workspace
+
+    ws = make_workspace(tmp_path / "ws").root
+
+    def read_only(path, *args, **kwargs):
+        if str(path).endswith(".lock"):
+            raise PermissionError(errno.EROFS, "Read-only file system", str(path))
+        return builtins.open(path, *args, **kwargs)
+
+    monkeypatch.setattr(lock, "open", read_only, raising=False)
+    line = _one_line_error(CliRunner().invoke(app, ["prepare", "-w", str(ws)]))
+    assert "cannot write the workspace (Read-only file system)" in line
+    line = _one_line_error(CliRunner().invoke(app, ["load", str(JSONL), "-w", str(ws)]))
+    assert "Read-only" in line
+    out = tmp_path / "elsewhere"
+    result = CliRunner().invoke(app, ["export", "-w", str(ws), "--out", str(out),
+                                      "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert (out / "documents.csv").exists()

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from opinion.errors import OpinionError
+from opinion.io.atomic import is_storage_error, storage_error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,8 +47,15 @@ def handle_errors(func: F) -> F:
         except OpinionError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=1) from None
+        except OSError as exc:
+            if not is_storage_error(exc):
+                raise
+            typer.echo(f"error: {storage_error(exc)}", err=True)
+            raise typer.Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
 
 
 

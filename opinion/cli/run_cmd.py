@@ -63,6 +63,8 @@ def _run(**kwargs: Any) -> None:
     typer.echo("")
     for timing in result.timings:
         typer.echo(f"{timing.stage:<10} {timing.seconds:7.1f} s")
+    for notice in result.notices:
+        typer.echo(f"\nnotice: {notice}")
     typer.echo(f"\nworkspace: {result.workspace}")
     for path in result.exported:
         typer.echo(f"exported:  {path}")

@@ -81,26 +81,42 @@ def topics(
 @handle_errors
 def assign(
     workspace: WorkspaceOpt,
-    new_file: Annotated[Path, typer.Argument(help="Texts to place: .txt (one per line), .csv, .tsv, .jsonl or .xlsx.")],
-    text_col: Annotated[str, typer.Option("--text-col", help="Column holding the text (not for .txt).")] = "text",
+    new_files: Annotated[list[Path], typer.Argument(
+        help="New documents: any file, folder or glob `opinion load` reads (.gz too); a .txt "
+             "file holds one text per line.", show_default=False)],
+    text_col: Annotated[Optional[str], typer.Option("--text-col", help="Column holding the text (default: found as by `opinion load`).")] = None,
+    id_col: Annotated[Optional[str], typer.Option("--id-col", help="Column of unique ids (default: <file>-<row>).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="auto|csv|tsv|jsonl|json|parquet|xlsx|txt|html")] = "auto",
+    encoding: Annotated[str, typer.Option(help="auto, or an encoding name such as gb18030.")] = "auto",
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the assignments to this CSV.")] = None,
     script: ScriptOpt = "zh-Hans",
 ) -> None:
-    """Put the documents of NEW_FILE into the workspace's fitted topics."""
+    """Put the documents of NEW_FILES into the workspace's fitted topics."""
     from opinion.io.workspace import Workspace
     from opinion.report.safety import write_csv_frame
     from opinion.text.script import check_target, render
     from opinion.topics.model import assign_topics
+    from opinion.topics.newdocs import read_new_documents
 
     check_target(script)
-    result = assign_topics(Workspace.open(workspace), new_file, text_col=text_col)
+    if out is not None and out.suffix.lower() != ".csv":
+        raise InputError(f"--out {out}: give a file name ending in .csv")
+    ws = Workspace.open(workspace)
+    docs, rejects = read_new_documents(new_files, text_col=text_col, id_col=id_col, fmt=fmt,
+                                       encoding=encoding)
+    result = assign_topics(ws, docs)
     result["topic_label"] = [render(label, script) for label in result["topic_label"]]
+    if rejects:
+        first = rejects[0]
+        typer.echo(f"{len(rejects):,} rows not assigned (first: {first['file']} row {first['row']}: "
+                   f"{first['reason']})", err=True)
     if out is not None:
         write_csv_frame(result, out)  # formulas neutralised, CR/LF quoted
         typer.echo(f"assigned {len(result):,} documents to topics; wrote {out}")
         return
     for row in result.itertuples(index=False):
-        typer.echo(f"{row.topic_id}\t{row.topic_prob:.3f}\t{row.topic_label}\t{render(row.text[:60], script)}")
+        typer.echo(f"{row.doc_id}\t{row.topic_id}\t{row.topic_prob:.3f}\t{row.topic_label}\t"
+                   f"{render(row.text[:60], script)}")
 
 
 def register(app: typer.Typer) -> None:

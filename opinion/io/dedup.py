@@ -47,15 +47,16 @@ def part_key(part: str) -> str | None:
 class DuplicateIndex:
     """First copies (hash -> doc_id) and ids already in the workspace, kept up to date.
 
-    ``skip_keys`` leaves out the parts of inputs about to be replaced.
+    ``skip_keys`` leaves out the parts of inputs about to be replaced; ``ws=None`` starts
+    empty (reading new documents without a workspace).
     """
 
-    def __init__(self, ws: Workspace, *, skip_keys: set[str]) -> None:
+    def __init__(self, ws: Workspace | None, *, skip_keys: set[str]) -> None:
         import pyarrow.parquet as pq
 
         self.first: dict[str, str] = {}
         self.ids: set[str] = set()
-        for part in ws.parts(S.CORPUS):
+        for part in ws.parts(S.CORPUS) if ws is not None else []:
             if part_key(part) in skip_keys:
                 continue
             table = pq.read_table(ws.part_path(S.CORPUS, part),

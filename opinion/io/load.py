@@ -9,74 +9,55 @@
 ``text_hash`` (re-exported from :mod:`opinion.io.dedup`) hashes a text the way the loader
 does. Each input becomes parts ``corpus/<key>-<nnnnn>.parquet`` with the columns of
 :data:`opinion.schema.CORPUS_COLUMNS`; unreadable rows go to ``rejects.csv``; the manifest
-records every input with its hash, settings and counts.
+records every input with its hash, settings and counts. A file found in a folder or by a
+glob that cannot be read at all is rejected whole (one row of ``rejects.csv``, row 0) and the
+others load. The load holds the workspace's write lock (:mod:`opinion.io.lock`) and its parts
+become visible only with the manifest that records them (:mod:`opinion.io.commit`).
+:func:`read_documents` reads inputs the same way into memory, without a workspace.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import itertools
-import json
-import math
 import secrets
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
-from opinion import schema as S
 from opinion.errors import InputError
-from opinion.io.atomic import atomic_path
 from opinion.io.columns import ColumnMapping, check_text_column, longest_column, map_columns
+from opinion.io.commit import LoadBatch, recover_load, remove_orphan_parts
 from opinion.io.dates import date_from_filename as filename_date
-from opinion.io.dates import parse_date
-from opinion.io.dedup import DuplicateIndex, part_key, text_hash
-from opinion.io.documents import read_document
+from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.encoding import normalize_encoding_name
-from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, max_bytes_from_mb
-from opinion.io.readers import Record, open_table
-from opinion.io.rejects import append_rejects, remove_rejects
+from opinion.io.intake import (
+    CORPUS_SCHEMA,
+    FILE_ERRORS,
+    FileReport,
+    InputLoader,
+    Options,
+    PartWriter,
+    Plan,
+    RowCollector,
+    file_error,
+    rows_table,
+)
+from opinion.io.lock import workspace_lock
+from opinion.io.lines import DEFAULT_MAX_BYTES, max_bytes_from_mb
+from opinion.io.readers import open_table
 from opinion.io.sources import InputSource, discover_inputs
-from opinion.io.workspace import Workspace
+from opinion.io.workspace import Workspace, check_creatable
 
-__all__ = ["CORPUS_SCHEMA", "FileReport", "LoadReport", "load_corpus", "text_hash"]
+if TYPE_CHECKING:
+    import pandas as pd
 
-CORPUS_SCHEMA = pa.schema([
-    (S.DOC_ID, pa.string()), (S.TITLE, pa.string()), (S.TEXT_RAW, pa.string()),
-    (S.PUBLISHED_AT, pa.timestamp("ns")), (S.SOURCE, pa.string()),
-    (S.INPUT_FILE, pa.string()), (S.INPUT_ROW, pa.int64()), (S.ENCODING, pa.string()),
-    (S.DECODE_ERROR, pa.bool_()), (S.TEXT_HASH, pa.string()), (S.DUPLICATE_OF, pa.string()),
-    (S.META, pa.string()),
-])
+__all__ = ["CORPUS_SCHEMA", "FileReport", "LoadReport", "load_corpus", "read_documents",
+           "text_hash"]
+
 DOCUMENT_MAPPING = ColumnMapping(text="text", title="title", source="source")
-_to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
-
-
-@dataclass
-class FileReport:
-    """Counts for one input; ``rows_read == rows_loaded + rows_rejected`` always."""
-
-    path: str
-    key: str
-    format: str
-    encoding: str
-    sheet: str | None = None
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-    duplicates: int = 0
-    decode_errors: int = 0
-    dates_missing: int = 0
-    dates_unreadable: int = 0
-    other_encoding_rows: int = 0
-    columns: dict[str, Any] = field(default_factory=dict)
-    parts: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -92,44 +73,19 @@ class LoadReport:
         """Sum of one count over the inputs: ``report.total("rows_loaded")``."""
         return sum(getattr(f, name) for f in self.files)
 
+    @property
+    def rejected_files(self) -> list[FileReport]:
+        """Inputs found in a folder or by a glob that could not be read at all."""
+        return [f for f in self.files if f.error is not None]
+
     def __str__(self) -> str:
         skipped = f"; {len(self.skipped)} already loaded, skipped" if self.skipped else ""
+        bad = self.rejected_files
+        unreadable = f"; {len(bad)} unreadable file(s) rejected whole" if bad else ""
         return (f"loaded {self.total('rows_loaded')} documents from {len(self.files)} input(s) "
                 f"into {self.workspace} in {self.seconds:.1f} s ({self.total('rows_read')} "
                 f"rows read, {self.total('rows_rejected')} rejected, "
-                f"{self.total('duplicates')} duplicates){skipped}")
-
-
-def _as_text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value if isinstance(value, str) else str(value)
-
-
-@dataclass
-class _Plan:
-    source: InputSource
-    key: str
-    sha256: str
-    encoding: str
-    mapping: ColumnMapping
-    columns: list[str]
-    old: dict[str, Any] | None
-
-
-@dataclass
-class _Options:
-    encoding: str
-    sheet: str | None
-    drop_duplicates: bool
-    date_from_filename: bool
-    year: int | None
-    chunk_rows: int
-    drop_cols: tuple[str, ...]
-    pseudonymize_cols: tuple[str, ...]
-    column_names: tuple[str, ...] = ()
-    salt: bytes = b""
-    max_bytes: int = DEFAULT_MAX_BYTES
+                f"{self.total('duplicates')} duplicates){skipped}{unreadable}")
 
 
 def _key_for(source: InputSource, taken: set[str]) -> str:
@@ -140,7 +96,7 @@ def _key_for(source: InputSource, taken: set[str]) -> str:
     return key
 
 
-def _probe(source: InputSource, opts: _Options,
+def _probe(source: InputSource, opts: Options,
            roles: dict[str, str | None]) -> tuple[str, list[str], ColumnMapping]:
     """Encoding, columns and column mapping of one input, read from its first rows."""
     if source.is_document_group:
@@ -171,243 +127,65 @@ def _probe(source: InputSource, opts: _Options,
     return table.encoding, table.columns, mapping
 
 
-def _plan(sources: list[InputSource], ws: Workspace, *, replace: bool, skip_loaded: bool,
-          opts: _Options, roles: dict[str, str | None]) -> tuple[list[_Plan], list[str]]:
+def _identity(path: Path | str, fmt: str) -> str:
+    """What names an input in the manifest: its path, and for documents their format too
+    (the .txt and the .html files of one folder are two inputs)."""
+    return f"{path}\0{fmt}"
+
+
+def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Path | None,
+          replace: bool, skip_loaded: bool, opts: Options,
+          roles: dict[str, str | None]) -> tuple[list[Plan], list[str]]:
     """Check every input before anything is written: encoding, columns, re-loads, dates.
 
-    Returns the plans and the labels of inputs skipped as already loaded unchanged.
+    ``inputs`` are the manifest's records of earlier loads. A file found in a folder or by a
+    glob that cannot be read gets a plan with ``error`` set (it is rejected whole); any other
+    problem stops the load here. Returns the plans and the labels of inputs skipped as
+    already loaded unchanged.
     """
-    by_path = {entry["path"]: entry for entry in ws.manifest["inputs"]}
-    by_sha = {entry["sha256"]: entry for entry in ws.manifest["inputs"]}
-    taken = {entry["key"] for entry in ws.manifest["inputs"]}
-    plans: list[_Plan] = []
+    by_path = {_identity(entry["path"], entry.get("format", "")): entry for entry in inputs}
+    by_sha = {entry["sha256"]: entry for entry in inputs}
+    taken = {entry["key"] for entry in inputs}
+    plans: list[Plan] = []
     skipped: list[str] = []
     for source in sources:
         digest = source.sha256()
-        old = by_path.get(str(source.path.resolve()))
+        old = by_path.get(_identity(source.path.resolve(), source.fmt))
         if old is not None and skip_loaded and old["sha256"] == digest:
             skipped.append(source.label)
             continue
         if old is not None and not replace:
-            raise InputError(f"{source.label}: already loaded into {ws.root} "
-                             f"(on {old.get('loaded_at', '?')}); pass --replace to load it again")
+            same = "unchanged; leave it out, or " if old["sha256"] == digest else ""
+            raise InputError(f"{source.label}: already loaded into {root} "
+                             f"(on {old.get('loaded_at', '?')}); {same}pass --replace to load "
+                             "it again (`opinion run` skips inputs already loaded)")
         twin = by_sha.get(digest)
         if twin is not None and twin is not old and not replace:
             raise InputError(f"{source.label}: same content as {twin['label']}, already loaded; "
                              "pass --replace to load it anyway (its rows become duplicates)")
         key = old["key"] if old is not None else _key_for(source, taken)
         taken.add(key)
-        encoding, columns, mapping = _probe(source, opts, roles)
-        plans.append(_Plan(source, key, digest, encoding, mapping, columns, old))
-    seen = {c for plan in plans for c in plan.columns}
+        try:
+            encoding, columns, mapping = _probe(source, opts, roles)
+        except FILE_ERRORS as exc:
+            if source.named:
+                raise
+            plans.append(Plan(source, key, digest, opts.encoding, ColumnMapping(text="text"),
+                              [], old, error=file_error(source.label, exc)))
+            continue
+        plans.append(Plan(source, key, digest, encoding, mapping, columns, old))
+    readable = [plan for plan in plans if plan.error is None]
+    if plans and not readable and not skipped:
+        first = plans[0]
+        raise InputError(f"{first.source.label}: {first.error}; no input could be read")
+    seen = {c for plan in readable for c in plan.columns}
     for flag, cols in (("--drop-col", opts.drop_cols),
                        ("--pseudonymize-col", opts.pseudonymize_cols)):
         missing = [c for c in cols if c not in seen]
-        if plans and missing:
+        if readable and missing:
             raise InputError(f"{flag} {missing[0]}: no input has this column; found "
                              f"[{', '.join(sorted(map(str, seen)))}]")
     return plans, skipped
-
-
-class _Writer:
-    """Collects corpus rows of one input and writes them as parts of ``chunk_rows``."""
-
-    def __init__(self, ws: Workspace, key: str, chunk_rows: int) -> None:
-        self.ws, self.key, self.chunk_rows = ws, key, chunk_rows
-        self.rows: list[tuple[Any, ...]] = []
-        self.parts: list[str] = []
-
-    def add(self, row: tuple[Any, ...]) -> None:
-        """Add one row, its values in the order of :data:`opinion.schema.CORPUS_COLUMNS`."""
-        self.rows.append(row)
-        if len(self.rows) >= self.chunk_rows:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        import pyarrow.parquet as pq
-
-        columns = zip(*self.rows)
-        table = pa.Table.from_arrays(
-            [pa.array(values, type=column.type) for values, column in zip(columns, CORPUS_SCHEMA)],
-            schema=CORPUS_SCHEMA)
-        part = f"{self.key}-{len(self.parts):05d}"
-        with atomic_path(self.ws.part_path(S.CORPUS, part)) as tmp:
-            pq.write_table(table, tmp)
-        self.parts.append(part)
-        self.rows = []
-
-    def discard(self) -> None:
-        for part in self.parts:
-            self.ws.remove_part(S.CORPUS, part)
-
-
-def _records(plan: _Plan, opts: _Options
-             ) -> Iterable[tuple[Record, str, Any, Callable[[], int]]]:
-    """Records of an input with the file each came from, the date its name carries and a
-    function telling how many bytes of the input have been read (for the progress bar)."""
-    source = plan.source
-    if source.is_document_group:
-        done = 0
-        for path in source.files:
-            date = filename_date(path.name, year=opts.year) if opts.date_from_filename else None
-            record = read_document(path, source.fmt, encoding=opts.encoding,
-                                   source=source.source_name, max_bytes=opts.max_bytes)
-            done += path.stat().st_size
-            yield record, str(path), date, lambda: done
-        return
-    path = source.files[0]
-    date = None
-    if opts.date_from_filename and plan.mapping.date is None:
-        date = filename_date(path.name, year=opts.year)
-    with open_table(path, source.fmt, encoding=opts.encoding, known_encoding=plan.encoding,
-                    sheet=opts.sheet, names=opts.column_names, max_bytes=opts.max_bytes) as table:
-        for record in table.records():
-            yield record, source.label, date, table.bytes_read
-
-
-def _pseudonym(value: Any, salt: bytes) -> str | None:
-    text = _as_text(value)
-    if text is None or text == "":
-        return text
-    return hmac.new(salt, text.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
-
-
-class _InputLoader:
-    """Turns the records of one input into corpus rows, rejects and counts."""
-
-    def __init__(self, plan: _Plan, ws: Workspace, opts: _Options, index: DuplicateIndex,
-                 rejects: list[dict[str, Any]]) -> None:
-        self.plan, self.opts, self.index, self.rejects = plan, opts, index, rejects
-        self.mapping, self.key = plan.mapping, plan.key
-        self.mapped = plan.mapping.mapped()
-        self.group = plan.source.is_document_group
-        self.report = FileReport(
-            path=plan.source.label, key=plan.key, format=plan.source.fmt,
-            encoding=plan.encoding, sheet=opts.sheet if plan.source.fmt == "xlsx" else None,
-            columns=plan.mapping.as_dict())
-        self.writer = _Writer(ws, plan.key, opts.chunk_rows)
-        self.seen_ids: dict[str, int] = {}
-        self.id_clashes: list[str] = []
-        self.encodings: set[str] = set()
-
-    def run(self, progress: _Progress) -> FileReport:
-        try:
-            records = _records(self.plan, self.opts)
-            for ordinal, (record, file, file_date, where) in enumerate(records, start=1):
-                self.report.rows_read += 1
-                if ordinal % 5000 == 0:
-                    progress.reading(5000, where())
-                self._take(record, file, file_date, ordinal)
-            if self.id_clashes:
-                shown = "; ".join(self.id_clashes[:5])
-                more = f" and {len(self.id_clashes) - 5} more" if len(self.id_clashes) > 5 else ""
-                raise InputError(
-                    f"{self.plan.source.label}: column {self.mapping.id} repeats ids: {shown}"
-                    f"{more}; ids must be unique (drop --id-col to number rows)")
-            self.writer.flush()
-        except BaseException:
-            self.writer.discard()
-            raise
-        self.report.parts = self.writer.parts
-        if self.group and self.encodings:
-            self.report.encoding = "+".join(sorted(self.encodings))
-        return self.report
-
-    def _reject(self, record: Record, file: str, reason: str,
-                values: dict[str, Any] | None = None) -> None:
-        self.report.rows_rejected += 1
-        raw = record.raw if record.raw is not None else json.dumps(
-            values or {}, ensure_ascii=False, default=str)
-        self.rejects.append({"file": file, "row": record.row, "reason": reason,
-                             "raw": raw.rstrip("\r\n"), "input_key": self.key})
-
-    def _values(self, record: Record) -> dict[str, Any]:
-        values = record.values or {}
-        if self.opts.drop_cols or self.opts.pseudonymize_cols:
-            values = {k: v for k, v in values.items() if k not in self.opts.drop_cols}
-            for col in self.opts.pseudonymize_cols:
-                if col in values:
-                    values[col] = _pseudonym(values[col], self.opts.salt)
-        return values
-
-    def _doc_id(self, record: Record, values: dict[str, Any], ordinal: int) -> str | None:
-        """The row's id; None when the user's id is repeated (collected for the error)."""
-        if self.mapping.id is None:
-            return f"{self.key}-{ordinal if self.group else record.row}"
-        doc_id = (_as_text(values.get(self.mapping.id)) or "").strip()
-        if doc_id in self.seen_ids or doc_id in self.index.ids:
-            first = self.seen_ids.get(doc_id)
-            where = f"row {first}" if first else "an earlier input"
-            self.id_clashes.append(f"{doc_id!r} (row {record.row}, also {where})")
-            return None
-        self.seen_ids[doc_id] = record.row
-        return doc_id
-
-    def _take(self, record: Record, file: str, file_date: Any, ordinal: int) -> None:
-        if record.reject is not None:
-            self._reject(record, file, record.reject)
-            if record.reject.startswith(CUT_SHORT):
-                self.report.notes.append(f"{file}: {record.reject}; the {self.report.rows_read - 1} "
-                                         "rows before were read")
-            return
-        mapping, report = self.mapping, self.report
-        values = self._values(record)
-        text = _as_text(values.get(mapping.text))
-        if text is None or not text.strip():
-            self._reject(record, file, "empty text", values)
-            return
-        if mapping.id is not None and not (_as_text(values.get(mapping.id)) or "").strip():
-            self._reject(record, file, f"empty id in column {mapping.id}", values)
-            return
-        doc_id = self._doc_id(record, values, ordinal)
-        if doc_id is None or self.id_clashes:
-            return  # only collecting the clashes now; the input will not be kept
-        digest = text_hash(text)
-        first = self.index.first.get(digest)
-        if first is None:
-            self.index.first[digest] = doc_id
-        else:
-            report.duplicates += 1
-            if self.opts.drop_duplicates:
-                self._reject(record, file, f"duplicate of {first}", values)
-                return
-        published = parse_date(values.get(mapping.date)) if mapping.date else file_date
-        report.dates_missing += published is None
-        report.dates_unreadable += published is None and mapping.date is not None and bool(
-            (_as_text(values.get(mapping.date)) or "").strip())
-        report.decode_errors += record.decode_error
-        self.encodings.add(record.encoding)
-        report.other_encoding_rows += not self.group and record.encoding != self.plan.encoding
-        meta = {k: v for k, v in values.items() if k not in self.mapped}
-        self.writer.add((  # in the order of schema.CORPUS_COLUMNS
-            doc_id,
-            (_as_text(values.get(mapping.title)) or None) if mapping.title else None,
-            text, published,
-            (_as_text(values.get(mapping.source)) or None) if mapping.source else None,
-            file, record.row, record.encoding, record.decode_error, digest, first,
-            _to_json(meta) if meta else "{}",
-        ))
-        report.rows_loaded += 1
-        self.index.ids.add(doc_id)
-
-
-def _remove_input(ws: Workspace, entry: dict[str, Any]) -> None:
-    for part in ws.parts(S.CORPUS):
-        if part_key(part) == entry["key"]:
-            ws.remove_part(S.CORPUS, part)
-    ws.manifest["inputs"] = [e for e in ws.manifest["inputs"] if e["key"] != entry["key"]]
-    remove_rejects(ws.rejects_path, {entry["key"]})
-    ws.save_manifest()
-
-
-def _remove_orphan_parts(ws: Workspace) -> None:
-    """Parts left by a load that crashed before recording its input."""
-    keys = {entry["key"] for entry in ws.manifest["inputs"]}
-    for part in ws.parts(S.CORPUS):
-        if part_key(part) not in keys:
-            ws.remove_part(S.CORPUS, part)
 
 
 class _Progress:
@@ -436,6 +214,36 @@ class _Progress:
 
     def close(self) -> None:
         self._bar.close()
+
+
+
+
+def _options(*, encoding: str, sheet: str | None, drop_duplicates: bool,
+             date_from_filename: bool, year: int | None, chunk_rows: int,
+             drop_cols: Sequence[str], pseudonymize_cols: Sequence[str],
+             column_names: Sequence[str], max_field_mb: float = DEFAULT_MAX_BYTES / 2**20) -> Options:
+    """The load settings, checked before anything is read."""
+    if chunk_rows < 1:
+        raise InputError(f"chunk_rows must be at least 1; got {chunk_rows}")
+    if year is not None and not 1900 <= year <= 2200:
+        raise InputError(f"--year must be a four-digit year; got {year}")
+    if encoding != "auto":
+        normalize_encoding_name(encoding)
+    max_bytes = max_bytes_from_mb(max_field_mb)
+    return Options(encoding, sheet, drop_duplicates, date_from_filename, year, chunk_rows,
+                   tuple(drop_cols), tuple(pseudonymize_cols), tuple(column_names),
+                   max_bytes=max_bytes)
+
+
+def _entry(plan: Plan, report: FileReport, settings: dict[str, Any]) -> dict[str, Any]:
+    """The manifest record of one loaded input."""
+    return {
+        "path": str(plan.source.path.resolve()), "label": plan.source.label,
+        "key": plan.key, "sha256": plan.sha256, "files": len(plan.source.files),
+        "loaded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "settings": settings,
+        **{k: v for k, v in asdict(report).items() if k not in ("path", "key")},
+    }
 
 
 def load_corpus(
@@ -470,55 +278,90 @@ def load_corpus(
     ``column_names`` names the columns of CSV/TSV files without a header line (THUCNews:
     ``["title", "label"]``); without it such files get ``column_1 ... column_N``.
     A line, field or whole-read file over ``max_field_mb`` is rejected (``field too long``).
-    Raises :class:`InputError` for user errors.
+    Raises :class:`InputError` for user errors, :class:`~opinion.io.lock.WorkspaceBusyError`
+    when another command is writing the workspace.
     """
     started = time.perf_counter()
-    if chunk_rows < 1:
-        raise InputError(f"chunk_rows must be at least 1; got {chunk_rows}")
-    if year is not None and not 1900 <= year <= 2200:
-        raise InputError(f"--year must be a four-digit year; got {year}")
-    if encoding != "auto":
-        normalize_encoding_name(encoding)
-    max_bytes = max_bytes_from_mb(max_field_mb)
+    opts = _options(encoding=encoding, sheet=sheet, drop_duplicates=drop_duplicates,
+                    date_from_filename=date_from_filename, year=year, chunk_rows=chunk_rows,
+                    drop_cols=drop_cols, pseudonymize_cols=pseudonymize_cols,
+                    column_names=column_names, max_field_mb=max_field_mb)
     sources = discover_inputs([str(p) for p in paths], fmt=fmt)
-    ws = Workspace.open(workspace, create=True)
-    opts = _Options(encoding, sheet, drop_duplicates, date_from_filename, year, chunk_rows,
-                    tuple(drop_cols), tuple(pseudonymize_cols), tuple(column_names),
-                    max_bytes=max_bytes)
     roles = {"text_col": text_col, "title_col": title_col, "id_col": id_col,
              "date_col": date_col, "source_col": source_col}
-    plans, skipped = _plan(sources, ws, replace=replace, skip_loaded=skip_loaded, opts=opts,
-                           roles=roles)
-    if opts.pseudonymize_cols:
-        salt = ws.manifest.setdefault("pseudonym_salt", secrets.token_hex(16))
-        opts.salt = salt.encode("ascii")
-    _remove_orphan_parts(ws)
+    settings = {"drop_duplicates": drop_duplicates, "date_from_filename": date_from_filename,
+                "year": year, "drop_cols": list(drop_cols),
+                "pseudonymize_cols": list(pseudonymize_cols), "column_names": list(column_names)}
+    check_creatable(workspace)
+    with workspace_lock(workspace):
+        ws = Workspace.open(workspace, create=True)
+        recover_load(ws)
+        plans, skipped = _plan(sources, ws.manifest["inputs"], root=ws.root, replace=replace,
+                               skip_loaded=skip_loaded, opts=opts, roles=roles)
+        if opts.pseudonymize_cols:
+            salt = ws.manifest.setdefault("pseudonym_salt", secrets.token_hex(16))
+            opts.salt = salt.encode("ascii")
+        remove_orphan_parts(ws)
+        reports = _load_plans(ws, plans, opts, settings, show_progress=show_progress)
+    return LoadReport(str(ws.root), reports, time.perf_counter() - started, skipped)
+
+
+def _load_plans(ws: Workspace, plans: list[Plan], opts: Options, settings: dict[str, Any], *,
+                show_progress: bool) -> list[FileReport]:
+    """Read every planned input into the staging folder, committing in batches."""
     index = DuplicateIndex(ws, skip_keys={p.key for p in plans if p.old is not None})
     progress = _Progress(sum(plan.source.size() for plan in plans), show=show_progress)
+    batch = LoadBatch(ws)
     reports: list[FileReport] = []
     try:
         for plan in plans:
-            if plan.old is not None:
-                _remove_input(ws, plan.old)
-            rejects: list[dict[str, Any]] = []
-            report = _InputLoader(plan, ws, opts, index, rejects).run(progress)
-            append_rejects(ws.rejects_path, rejects)
-            entry = {
-                "path": str(plan.source.path.resolve()), "label": plan.source.label,
-                "key": plan.key, "sha256": plan.sha256,
-                "files": len(plan.source.files),
-                "loaded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                "settings": {"drop_duplicates": drop_duplicates,
-                             "date_from_filename": date_from_filename, "year": year,
-                             "drop_cols": list(drop_cols),
-                             "pseudonymize_cols": list(pseudonymize_cols),
-                             "column_names": list(column_names)},
-                **{k: v for k, v in asdict(report).items() if k not in ("path", "key")},
-            }
-            ws.manifest["inputs"].append(entry)
-            ws.save_manifest()
+            writer = PartWriter(batch.folder, plan.key, opts.chunk_rows)
+            loader = InputLoader(plan, opts, index, writer)
+            report = loader.run(progress.reading)
+            batch.add(_entry(plan, report, settings), loader.rejects,
+                      replaced=plan.old["key"] if plan.old is not None else None)
+            if batch.due():
+                batch.commit()
             reports.append(report)
             progress.input_done(plan.source.size())
+        batch.commit()
     finally:
         progress.close()
-    return LoadReport(str(ws.root), reports, time.perf_counter() - started, skipped)
+    return reports
+
+
+def read_documents(
+    paths: Sequence[str | Path], *, fmt: str = "auto", encoding: str = "auto",
+    text_col: str | None = None, title_col: str | None = None, id_col: str | None = None,
+    date_col: str | None = None, source_col: str | None = None, sheet: str | None = None,
+    column_names: Sequence[str] = (), txt_lines: bool = False,
+) -> tuple[pd.DataFrame, LoadReport, list[dict[str, Any]]]:
+    """Read files, folders or globs as ``opinion load`` would, into memory (no workspace).
+
+    Returns the rows (columns of :data:`opinion.schema.CORPUS_COLUMNS`, ids as a load would
+    give them), the per-input counts and the rejected rows (``file, row, reason, raw``).
+    With ``txt_lines`` a .txt file holds one document per line (ids ``<file>-<line>``).
+    Example: ``docs, report, rejects = read_documents(["new_posts.csv.gz"])``.
+    """
+    started = time.perf_counter()
+    opts = _options(encoding=encoding, sheet=sheet, drop_duplicates=False,
+                    date_from_filename=False, year=None, chunk_rows=1, drop_cols=(),
+                    pseudonymize_cols=(), column_names=column_names)
+    opts.txt_lines = txt_lines
+    sources = discover_inputs([str(p) for p in paths], fmt=fmt)
+    roles = {"text_col": text_col, "title_col": title_col, "id_col": id_col,
+             "date_col": date_col, "source_col": source_col}
+    plans, _ = _plan(sources, [], root=None, replace=False, skip_loaded=False, opts=opts,
+                     roles=roles)
+    index = DuplicateIndex(None, skip_keys=set())
+    rows: list[tuple[Any, ...]] = []
+    reports: list[FileReport] = []
+    rejects: list[dict[str, Any]] = []
+    for plan in plans:
+        collector = RowCollector()
+        loader = InputLoader(plan, opts, index, collector)
+        reports.append(loader.run())
+        rows.extend(collector.rows)
+        rejects.extend(loader.rejects)
+    frame = rows_table(rows).to_pandas()
+    return frame, LoadReport("", reports, time.perf_counter() - started), rejects

@@ -39,6 +39,8 @@ class InputSource:
 
     ``label`` is the path as the user gave it (or found under a folder); ``files`` the
     files read (one for tabular inputs); ``source_name`` the folder name for documents.
+    ``named`` is False for files found in a folder or by a glob: one that cannot be read is
+    rejected (listed in rejects.csv) while the others load.
     """
 
     label: str
@@ -46,6 +48,7 @@ class InputSource:
     fmt: str
     files: list[Path] = field(default_factory=list)
     source_name: str | None = None
+    named: bool = True
 
     @property
     def is_document_group(self) -> bool:
@@ -147,7 +150,9 @@ def discover_inputs(paths: Sequence[str], *, fmt: str = "auto") -> list[InputSou
     documents: dict[tuple[Path, str], InputSource] = {}
     seen: set[Path] = set()
     for path_arg in paths:
+        pattern = not Path(path_arg).exists()  # a glob: _expand refuses missing paths
         for path in _expand(path_arg):
+            named = not pattern and not path.is_dir()
             if path.is_dir():
                 candidates = _folder_files(path, fmt)
                 if not candidates:
@@ -173,11 +178,12 @@ def discover_inputs(paths: Sequence[str], *, fmt: str = "auto") -> list[InputSou
                     group = documents.get((folder.resolve(), file_fmt))
                     if group is None:
                         group = InputSource(label=str(folder), path=folder, fmt=file_fmt,
-                                            source_name=file.parent.resolve().name)
+                                            source_name=file.parent.resolve().name,
+                                            named=named)
                         documents[(folder.resolve(), file_fmt)] = group
                         sources.append(group)
                     group.files.append(file)
                 else:
                     sources.append(InputSource(label=str(file), path=file, fmt=file_fmt,
-                                               files=[file]))
+                                               files=[file], named=named))
     return sources

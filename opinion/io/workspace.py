@@ -24,11 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opinion.errors import StageOrderError, WorkspaceError
-from opinion.io.atomic import atomic_path, write_json_atomic
+from opinion.io.atomic import atomic_path, write_json_atomic, write_text_atomic
 
 MANIFEST = "manifest.json"
 REJECTS = "rejects.csv"
 FORMAT_VERSION = 1
+LOCK_FILE = ".lock"  # see opinion.io.lock
+INPUT_KEYS = ("path", "key", "sha256")
 
 if TYPE_CHECKING:  # pandas is imported where tables are read, so opening a workspace stays light
     import pandas as pd
@@ -41,6 +43,66 @@ PRODUCED_BY = {
     "topic_documents": "opinion topics",
     "topics": "opinion topics",
 }
+
+
+def manifest_text(manifest: dict[str, Any]) -> str:
+    """The manifest as JSON with one line per input and per stage record.
+
+    Still readable, and written by the C encoder: ``indent=2`` would run the pure-Python
+    one, which made saving a manifest of 2,000 inputs take a second.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    items = []
+    for key, value in manifest.items():
+        if isinstance(value, list) and value:
+            body = "[\n" + ",\n".join(f"    {encode(v)}" for v in value) + "\n  ]"
+        elif isinstance(value, dict) and value:
+            body = "{\n" + ",\n".join(f"    {encode(k)}: {encode(v)}"
+                                       for k, v in value.items()) + "\n  }"
+        else:
+            body = encode(value)
+        items.append(f"  {encode(key)}: {body}")
+    return "{\n" + ",\n".join(items) + "\n}\n"
+
+
+def check_creatable(root: str | Path) -> None:
+    """Raise a one-line error unless ``root`` is a workspace, an empty folder or missing."""
+    root = Path(root)
+    if (root / MANIFEST).exists():
+        return
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"{root}: is a file, not a workspace folder; choose a folder for -w")
+    if root.is_dir() and any(p.name != LOCK_FILE for p in root.iterdir()):
+        raise WorkspaceError(
+            f"{root}: folder exists and is not empty but is not a workspace; "
+            "choose a new or empty folder for -w"
+        )
+
+
+def check_manifest(manifest: Any, path: Path) -> dict[str, Any]:
+    """The manifest if it has the expected shape, else a one-line :class:`WorkspaceError`."""
+    def bad(what: str) -> WorkspaceError:
+        return WorkspaceError(f"{path}: not an opinion manifest ({what}); restore it from a "
+                              "backup, or load the corpus into a new workspace")
+
+    if not isinstance(manifest, dict):
+        raise bad(f"a JSON {type(manifest).__name__} instead of an object")
+    manifest.setdefault("inputs", [])
+    manifest.setdefault("stages", {})
+    inputs, stages = manifest["inputs"], manifest["stages"]
+    if not isinstance(inputs, list):
+        raise bad("'inputs' is not a list")
+    for n, entry in enumerate(inputs, start=1):
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str)
+                                                  for k in INPUT_KEYS):
+            raise bad(f"input {n} lacks {', '.join(INPUT_KEYS)}")
+    if not isinstance(stages, dict) or not all(isinstance(v, dict) for v in stages.values()):
+        raise bad("'stages' is not an object of records")
+    note = manifest.get("commit")  # see opinion.io.commit
+    if note is not None and not (isinstance(note, dict) and isinstance(note.get("keys"), list)
+                                 and isinstance(note.get("replaced"), list)):
+        raise bad("'commit' is not a load's commit note")
+    return manifest
 
 
 class Workspace:
@@ -64,15 +126,15 @@ class Workspace:
                 f"{ws.root}: not an opinion workspace (no {MANIFEST}); "
                 "create one with: opinion load FILE -w " + str(ws.root)
             )
-        if ws.root.exists() and any(ws.root.iterdir()):
-            raise WorkspaceError(
-                f"{ws.root}: folder exists and is not empty but is not a workspace; "
-                "choose a new or empty folder for -w"
-            )
+        check_creatable(ws.root)
         ws.root.mkdir(parents=True, exist_ok=True)
         ws._manifest = {"format_version": FORMAT_VERSION, "inputs": [], "stages": {}}
         ws.save_manifest()
         return ws
+
+    def reload(self) -> None:
+        """Forget the cached manifest: the next use reads it again from disk."""
+        self._manifest = None
 
     # -- manifest ------------------------------------------------------------------
     @property
@@ -81,16 +143,15 @@ class Workspace:
         if self._manifest is None:
             path = self.root / MANIFEST
             try:
-                self._manifest = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as exc:
-                raise WorkspaceError(f"{path}: cannot read the manifest ({exc})") from exc
-            self._manifest.setdefault("inputs", [])
-            self._manifest.setdefault("stages", {})
+                manifest = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise WorkspaceError(f"{path}: cannot read the manifest ({exc})") from None
+            self._manifest = check_manifest(manifest, path)
         return self._manifest
 
     def save_manifest(self) -> None:
         """Write the manifest atomically."""
-        write_json_atomic(self.root / MANIFEST, self.manifest)
+        write_text_atomic(self.root / MANIFEST, manifest_text(self.manifest))
 
     def stage_record(self, stage: str) -> dict[str, Any] | None:
         """The manifest record of ``stage`` (settings, fingerprints, counts) or None."""

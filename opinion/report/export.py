@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from opinion.errors import InputError
+from opinion.io.lock import exports_workspace
 from opinion.io.workspace import Workspace
 from opinion.report.tables import TABLE_NAMES, build_tables
 
@@ -41,6 +42,7 @@ def parse_formats(spec: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(chosen))
 
 
+@exports_workspace
 def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
                      formats: str | Iterable[str] = ("csv",), script: str = "zh-Hans",
                      period: str | None = None, top: int = 3,

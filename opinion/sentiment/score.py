@@ -28,6 +28,7 @@ import pandas as pd
 
 from opinion.errors import InputError, WorkspaceError
 from opinion.io.atomic import file_sha256, fingerprint
+from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
 from opinion.runner import PartwiseReport, run_partwise
 from opinion.schema import (
@@ -247,6 +248,7 @@ def _prepare_settings(ws: Workspace) -> dict:
     return record.get("settings") or {}
 
 
+@writes_workspace
 def score_workspace(ws: Workspace | str | Path, *, method: str = "model", workers: int = 0,
                     neutral_band: tuple[float, float] | str = (0.4, 0.6), force: bool = False,
                     model_path: str | Path | None = None, engine: str = "local",

@@ -217,8 +217,10 @@ def _check_hant(hant: str) -> None:
 def check_target(target: str) -> str:
     """Return ``target`` if it is a render target, else raise a one-line error."""
     if target not in RENDER_TARGETS:
+        nearest = _nearest_target(target)
+        hint = f"; did you mean {nearest}?" if nearest else ""
         raise InputError(
-            f"--script must be one of {list(RENDER_TARGETS)}; got {target!r}"
+            f"--script must be one of {list(RENDER_TARGETS)}; got {target!r}{hint}"
         )
     return target
 
@@ -229,6 +231,23 @@ def _taiwan_tai(original: str, converted: str) -> str:
     if "台" not in original or len(converted) != len(original):
         return converted
     return "".join("台" if old == "台" and new == "臺" else new for old, new in zip(original, converted))
+
+
+def _nearest_target(target: str) -> str | None:
+    """The render target a mistyped one most likely meant: ``zh-TW`` -> ``zh-Hant-TW``."""
+    import difflib
+
+    wanted = target.strip().lower().replace("_", "-")
+    for name in RENDER_TARGETS:  # a region or script tag that names one target
+        if wanted == name.lower() or wanted.split("-")[-1] in ("tw", "hk") and \
+                name.lower().endswith(wanted.split("-")[-1]):
+            return name
+    if wanted in ("zh", "zh-cn", "zh-sg", "cn", "hans", "zh-hans-cn", "simplified"):
+        return "zh-Hans"
+    if wanted in ("zh-hant", "hant", "traditional", "zh-mo"):
+        return "zh-Hant-TW" if wanted != "zh-mo" else "zh-HK"
+    close = difflib.get_close_matches(target, list(RENDER_TARGETS), n=1, cutoff=0.5)
+    return close[0] if close else None
 
 
 def _s2t(text: str, target: str, *, phrases: bool = False) -> str:

@@ -36,6 +36,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.atomic import fingerprint
+from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
 from opinion.topics import assign as A
 from opinion.topics import fit as F
@@ -44,12 +45,14 @@ from opinion.topics import tables as T
 from opinion.topics.newdocs import assign_topics, read_new_texts
 from opinion.topics.store import MODEL_DIR, save_topic_model
 
-__all__ = ["TopicReport", "TopicSettings", "assign_topics", "fit_topics", "read_new_texts"]
+__all__ = ["TooFewDocumentsError", "TopicReport", "TopicSettings", "assign_topics", "clear_topics",
+           "fit_topics", "read_new_texts"]
 
 DEFAULT_EMBEDDING = "static-zh"
 DEFAULT_MIN_TOPIC_SIZE = 10
 DEFAULT_SAMPLE_SIZE = 100_000
 PROJECTION_DIMS = 50
+MIN_TOPIC_WORDS = 5  # with fewer distinct topic words in a corpus, topics cannot differ
 STAGE = "topics"
 METRICS = "topic_metrics"
 
@@ -107,6 +110,27 @@ class TopicReport:
             f"metrics: NPMI {self.npmi_mean:.3f}, diversity {self.diversity:.3f}, "
             f"outliers before reassignment {self.outlier_share:.1%}; {self.seconds:.1f} s",
         ]
+
+
+class TooFewDocumentsError(InputError):
+    """The corpus has too few distinct documents, or words, to find topics in."""
+
+
+TOPIC_TABLES = (S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY,
+                S.TOPIC_DOCS, A.STATS)
+
+
+def clear_topics(ws: Workspace) -> None:
+    """Remove the topic tables, metrics and model (they no longer describe the corpus)."""
+    import shutil
+
+    for table in TOPIC_TABLES:
+        ws.remove_table(table)
+    (ws.root / f"{METRICS}.json").unlink(missing_ok=True)
+    shutil.rmtree(ws.root / MODEL_DIR, ignore_errors=True)
+    stages = ws.manifest["stages"]
+    if any(stages.pop(name, None) is not None for name in (STAGE, S.TOPIC_DOCS, A.STATS)):
+        ws.save_manifest()
 
 
 # --- fit ---------------------------------------------------------------------------------
@@ -172,6 +196,7 @@ def _fit_model(ws: Workspace, settings: TopicSettings, embedder: Any, fit: F.Fit
     return _Fitted(model, hierarchy, empty, original, original)
 
 
+@writes_workspace
 def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: int | str = "auto",
                min_topic_size: int = DEFAULT_MIN_TOPIC_SIZE, seed: int = 42, guided: bool = False,
                sample_size: int = DEFAULT_SAMPLE_SIZE, period: str | None = None,
@@ -205,8 +230,9 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     scan = F.scan_corpus(ws)
     n_distinct = int(scan.distinct.sum())
     if n_distinct < max(2 * settings.min_topic_size, 20):
-        raise InputError(f"{ws.root}: only {n_distinct} distinct documents with words; topics "
-                         f"need at least {max(2 * settings.min_topic_size, 20)}")
+        raise TooFewDocumentsError(
+            f"{ws.root}: only {n_distinct} distinct documents with words; topics "
+            f"need at least {max(2 * settings.min_topic_size, 20)}")
     chosen_period = settings.period or scan.choose_period()
     fit_rows, sampled = scan.fit_rows(settings.sample_size, seed=settings.seed, period=chosen_period)
     where = {"workers": workers, "engine": engine, "address": address}
@@ -214,6 +240,11 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     with _engine(engine, address, workers):
         table = ensure_embeddings(ws, settings.embedding, embedder, **where)
         fit = F.read_fit_rows(ws, scan, fit_rows, table)
+        n_words = len({term for terms in fit.terms for term in terms})
+        if n_words < MIN_TOPIC_WORDS:
+            raise TooFewDocumentsError(
+                f"{ws.root}: the documents share only {n_words} distinct topic words; "
+                f"topics need at least {MIN_TOPIC_WORDS}")
         embedder.fit(fit.tokens, texts=fit.texts)
         embeddings = fit.embeddings if table is not None else encode(embedder, fit.tokens, fit.texts)
         fitted = _fit_model(ws, settings, embedder, fit, embeddings)

@@ -9,7 +9,9 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,38 +44,54 @@ def _fit_documents(ws: Workspace, fit_ids: pd.Series) -> pd.DataFrame:
     return pd.concat(found, ignore_index=True).set_index(S.DOC_ID).loc[fit_ids]
 
 
-def read_new_texts(path: str | Path, *, text_col: str = "text") -> list[str]:
-    """Texts of a new file: ``.txt`` one per line; ``.csv``/``.tsv``/``.jsonl``/``.xlsx`` by column."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix == ".txt":
-        return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
-    readers = {".csv": lambda: pd.read_csv(path, dtype=str), ".tsv": lambda: pd.read_csv(path, sep="\t", dtype=str),
-               ".jsonl": lambda: pd.read_json(path, lines=True, dtype=False),
-               ".xlsx": lambda: pd.read_excel(path, dtype=str)}
-    if suffix not in readers:
-        raise InputError(f"{path}: unsupported file type {suffix!r}; use .txt, .csv, .tsv, .jsonl or .xlsx")
-    frame = readers[suffix]()
-    if text_col not in frame.columns:
-        raise InputError(f"{path}: no column {text_col!r}; found {list(frame.columns)}; pass --text-col")
-    return frame[text_col].fillna("").astype(str).tolist()
+def read_new_documents(paths: str | Path | Sequence[str | Path], *, text_col: str | None = None,
+                       id_col: str | None = None, fmt: str = "auto", encoding: str = "auto",
+                       ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Ids and texts of new documents, read by the loader: every format, encoding and
+    ``.gz`` that ``opinion load`` reads; a ``.txt`` file holds one text per line.
+
+    Returns a frame with ``doc_id`` and ``text`` and the rejected rows (file, row, reason).
+    Example: ``docs, rejects = read_new_documents("new_posts.csv.gz", id_col="mid")``.
+    """
+    from opinion.io.load import read_documents
+
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    frame, _, rejects = read_documents(paths, fmt=fmt, encoding=encoding, text_col=text_col,
+                                       id_col=id_col, txt_lines=True)
+    docs = frame[[S.DOC_ID, S.TEXT_RAW]].rename(columns={S.TEXT_RAW: "text"})
+    return docs.reset_index(drop=True), rejects
 
 
-def assign_topics(ws: Workspace, texts_or_path: list[str] | str | Path, *,
-                  text_col: str = "text") -> pd.DataFrame:
+def read_new_texts(path: str | Path, *, text_col: str | None = None) -> list[str]:
+    """Texts of a new file (see :func:`read_new_documents`), in file order."""
+    return read_new_documents(path, text_col=text_col)[0]["text"].tolist()
+
+
+def assign_topics(ws: Workspace, texts_or_path: list[str] | str | Path | pd.DataFrame, *,
+                  text_col: str | None = None) -> pd.DataFrame:
     """Put new documents into the workspace's fitted topics.
 
-    Returns one row per text: ``text``, ``topic_id``, ``topic_id_original``, ``topic_prob``,
+    ``texts_or_path`` is a list of texts (ids ``new-1``, ``new-2`` ...), a file read by
+    :func:`read_new_documents`, or a frame with ``doc_id`` and ``text``. Returns one row per
+    document: ``doc_id``, ``text``, ``topic_id``, ``topic_id_original``, ``topic_prob``,
     ``topic_label``. Example: ``assign_topics(ws, ["武汉加油，口罩告急"])``.
     """
     from opinion.prepare import prepare_part
     from opinion.topics.embed import get_embedder
     from opinion.topics.store import load_topic_model, read_fit_documents
 
-    texts = (read_new_texts(texts_or_path, text_col=text_col)
-             if isinstance(texts_or_path, (str, Path)) else [str(t) for t in texts_or_path])
+    if isinstance(texts_or_path, pd.DataFrame):
+        docs = texts_or_path
+    elif isinstance(texts_or_path, (str, Path)):
+        docs = read_new_documents(texts_or_path, text_col=text_col)[0]
+    else:
+        texts = [str(t) for t in texts_or_path]
+        docs = pd.DataFrame({S.DOC_ID: [f"new-{i}" for i in range(1, len(texts) + 1)],
+                             "text": texts})
+    texts = docs["text"].tolist()
+    if not texts:
+        raise InputError("no document to assign: every row was rejected (empty text?)")
     folder = ws.root / MODEL_DIR
     model, meta = load_topic_model(folder)
     embedder = get_embedder(meta["embedder"])
@@ -82,8 +100,8 @@ def assign_topics(ws: Workspace, texts_or_path: list[str] | str | Path, *,
         embedder.fit(fit_docs[S.TOKENS].tolist(), texts=fit_docs[S.TEXT_NORM].fillna("").tolist())
 
     # The text stage exactly as it ran on the corpus (same cleaning, dictionaries, stopwords).
-    new = prepare_part(pd.DataFrame({S.DOC_ID: [f"new-{i}" for i in range(len(texts))],
-                                     S.TEXT_RAW: texts}), prepare_settings(ws))
+    new = prepare_part(pd.DataFrame({S.DOC_ID: docs[S.DOC_ID].tolist(), S.TEXT_RAW: texts}),
+                       prepare_settings(ws))
     norms = new[S.TEXT_NORM].tolist()
     tokens = new[S.TOKENS].tolist()
     documents = [" ".join(topic_terms(t)) for t in tokens]
@@ -103,7 +121,7 @@ def assign_topics(ws: Workspace, texts_or_path: list[str] | str | Path, *,
         final[outliers] = np.asarray(centre_ids)[(embeddings[outliers] @ centres.T).argmax(axis=1)]
     by_id = dict(zip(centre_ids, centres))
     return pd.DataFrame({
-        "text": texts, S.TOPIC_ID: final, S.TOPIC_ID_ORIGINAL: original,
+        S.DOC_ID: docs[S.DOC_ID].tolist(), "text": texts, S.TOPIC_ID: final, S.TOPIC_ID_ORIGINAL: original,
         S.TOPIC_PROB: similarity_to_topic(final, embeddings, by_id),
         S.TOPIC_LABEL: [meta["labels"].get(str(int(t)), "") for t in final],
     })

@@ -1,0 +1,404 @@
+"""From the records of one input to corpus rows, rejects and counts.
+
+:class:`InputLoader` takes the records an input's reader yields, checks each (text, id,
+duplicates, date) and hands the good rows to a writer: :class:`PartWriter` writes Parquet
+parts (``opinion load``), :class:`RowCollector` keeps them in memory (``opinion topics
+assign``). Every record is counted: ``rows_read == rows_loaded + rows_rejected``::
+
+    >>> loader = InputLoader(plan, opts, index, writer=RowCollector())  # doctest: +SKIP
+    >>> report = loader.run()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import math
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+from opinion import schema as S
+from opinion.errors import InputError, OpinionError
+from opinion.io.atomic import atomic_path
+from opinion.io.columns import ColumnMapping
+from opinion.io.dates import date_from_filename as filename_date
+from opinion.io.dates import parse_date
+from opinion.io.dedup import DuplicateIndex, text_hash
+from opinion.io.documents import read_document
+from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
+from opinion.io.readers import Record, open_table, text_spec
+from opinion.io.sources import InputSource, open_bytes
+
+CORPUS_SCHEMA = pa.schema([
+    (S.DOC_ID, pa.string()), (S.TITLE, pa.string()), (S.TEXT_RAW, pa.string()),
+    (S.PUBLISHED_AT, pa.timestamp("ns")), (S.SOURCE, pa.string()),
+    (S.INPUT_FILE, pa.string()), (S.INPUT_ROW, pa.int64()), (S.ENCODING, pa.string()),
+    (S.DECODE_ERROR, pa.bool_()), (S.TEXT_HASH, pa.string()), (S.DUPLICATE_OF, pa.string()),
+    (S.META, pa.string()),
+])
+# What makes a file found in a folder or by a glob unreadable: it is rejected, the rest loads.
+FILE_ERRORS = (OpinionError, OSError, EOFError, ValueError, zlib.error)
+_to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+@dataclass
+class FileReport:
+    """Counts for one input; ``rows_read == rows_loaded + rows_rejected`` always.
+
+    ``error`` says why a file found in a folder or by a glob could not be read at all; it
+    then counts as one rejected row.
+    """
+
+    path: str
+    key: str
+    format: str
+    encoding: str
+    sheet: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    duplicates: int = 0
+    decode_errors: int = 0
+    dates_missing: int = 0
+    dates_unreadable: int = 0
+    other_encoding_rows: int = 0
+    columns: dict[str, Any] = field(default_factory=dict)
+    parts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class Options:
+    """The load settings that apply to every input."""
+
+    encoding: str
+    sheet: str | None
+    drop_duplicates: bool
+    date_from_filename: bool
+    year: int | None
+    chunk_rows: int
+    drop_cols: tuple[str, ...]
+    pseudonymize_cols: tuple[str, ...]
+    column_names: tuple[str, ...] = ()
+    salt: bytes = b""
+    max_bytes: int = DEFAULT_MAX_BYTES
+    txt_lines: bool = False  # a .txt file holds one document per line (topics assign)
+
+
+@dataclass
+class Plan:
+    """One input checked and ready to read; ``error`` set when it is rejected whole."""
+
+    source: InputSource
+    key: str
+    sha256: str
+    encoding: str
+    mapping: ColumnMapping
+    columns: list[str]
+    old: dict[str, Any] | None
+    error: str | None = None
+
+
+class RowSink(Protocol):
+    """Where an :class:`InputLoader` puts its rows."""
+
+    parts: list[str]
+
+    def add(self, row: tuple[Any, ...]) -> None: ...
+    def flush(self) -> None: ...
+    def discard(self) -> None: ...
+
+
+def rows_table(rows: list[tuple[Any, ...]]) -> pa.Table:
+    """Rows in the order of :data:`opinion.schema.CORPUS_COLUMNS` as an Arrow table."""
+    columns = zip(*rows) if rows else [[] for _ in CORPUS_SCHEMA]
+    return pa.Table.from_arrays(
+        [pa.array(values, type=column.type) for values, column in zip(columns, CORPUS_SCHEMA)],
+        schema=CORPUS_SCHEMA)
+
+
+class PartWriter:
+    """Writes the rows of one input as Parquet parts ``<key>-<nnnnn>`` of ``chunk_rows``
+    into ``folder`` (the load's staging folder: they become visible on commit, which makes
+    them durable all at once before the manifest names them)."""
+
+    def __init__(self, folder: Path, key: str, chunk_rows: int) -> None:
+        self.folder, self.key, self.chunk_rows = folder, key, chunk_rows
+        self.rows: list[tuple[Any, ...]] = []
+        self.parts: list[str] = []
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= self.chunk_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        import pyarrow.parquet as pq
+
+        part = f"{self.key}-{len(self.parts):05d}"
+        with atomic_path(self.folder / f"{part}.parquet", durable=False) as tmp:
+            pq.write_table(rows_table(self.rows), tmp)
+        self.parts.append(part)
+        self.rows = []
+
+    def discard(self) -> None:
+        for part in self.parts:
+            (self.folder / f"{part}.parquet").unlink(missing_ok=True)
+        self.parts, self.rows = [], []
+
+
+class RowCollector:
+    """Keeps the rows in memory (for reading new documents without a workspace)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[Any, ...]] = []
+        self.parts: list[str] = []
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self.rows.append(row)
+
+    def flush(self) -> None:
+        pass
+
+    def discard(self) -> None:
+        self.rows = []
+
+
+def as_text(value: Any) -> str | None:
+    """A cell as text; None for missing values (None, NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def _pseudonym(value: Any, salt: bytes) -> str | None:
+    text = as_text(value)
+    if text is None or text == "":
+        return text
+    return hmac.new(salt, text.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+def _records(plan: Plan, opts: Options) -> Iterable[tuple[Record, str, Any, Callable[[], int]]]:
+    """Records of an input with the file each came from, the date its name carries and a
+    function telling how many bytes of the input have been read (for the progress bar).
+
+    A document of a folder or glob that cannot be read is a rejected record, not an error.
+    """
+    source = plan.source
+    if source.is_document_group:
+        done = 0
+        for path in source.files:
+            date = filename_date(path.name, year=opts.year) if opts.date_from_filename else None
+            read = _lines if opts.txt_lines and source.fmt == "txt" else _document
+            for record in read(path, source, opts):
+                yield record, str(path), date, lambda: done
+            done += path.stat().st_size
+        return
+    path = source.files[0]
+    date = None
+    if opts.date_from_filename and plan.mapping.date is None:
+        date = filename_date(path.name, year=opts.year)
+    with open_table(path, source.fmt, encoding=opts.encoding, known_encoding=plan.encoding,
+                    sheet=opts.sheet, names=opts.column_names, max_bytes=opts.max_bytes) as table:
+        for record in table.records():
+            yield record, source.label, date, table.bytes_read
+
+
+def _document(path: Path, source: InputSource, opts: Options) -> Iterator[Record]:
+    """One .txt/.html file as one record; unreadable, a rejected record (found files)."""
+    try:
+        yield read_document(path, source.fmt, encoding=opts.encoding, source=source.source_name,
+                            max_bytes=opts.max_bytes)
+    except FILE_ERRORS as exc:
+        if source.named:
+            raise
+        yield Record(1, None, "", opts.encoding, reject=file_error(path, exc))
+
+
+def _lines(path: Path, source: InputSource, opts: Options) -> Iterator[Record]:
+    """A .txt file as one record per line, decoded as the CSV reader decodes lines."""
+    number = 0
+    try:
+        spec = text_spec(path, opts.encoding, fmt="txt")
+        with open_bytes(path) as fh:
+            for number, line in decoded_lines(fh, spec.encoding, fallback=spec.fallback,
+                                              limit=opts.max_bytes, newline=spec.newline):
+                if isinstance(line, LineTooLong):
+                    yield Record(number, None, "", spec.encoding, reject=line.reason())
+                    continue
+                text = line.text.lstrip("\ufeff").strip() if number == 1 else line.text.strip()
+                yield Record(number, {"title": None, "text": text, "source": source.source_name},
+                             line.text.rstrip("\r\n"), line.encoding, line.error)
+    except FILE_ERRORS as exc:
+        if source.named and number == 0:
+            raise
+        yield Record(number + 1, None, "", opts.encoding, reject=file_error(path, exc))
+
+
+def file_error(path: Path | str, exc: BaseException) -> str:
+    """The reason a whole file was rejected, without repeating its name."""
+    message = str(exc) or type(exc).__name__
+    prefix = f"{path}: "
+    message = message[len(prefix):] if message.startswith(prefix) else message
+    kind = "" if isinstance(exc, OpinionError) else f"{type(exc).__name__}: "
+    return f"file not readable: {kind}{message}"
+
+
+class InputLoader:
+    """Turns the records of one input into corpus rows, rejects and counts."""
+
+    def __init__(self, plan: Plan, opts: Options, index: DuplicateIndex,
+                 writer: RowSink) -> None:
+        self.plan, self.opts, self.index, self.writer = plan, opts, index, writer
+        self.rejects: list[dict[str, Any]] = []
+        self.mapping, self.key = plan.mapping, plan.key
+        self.mapped = plan.mapping.mapped()
+        self.group = plan.source.is_document_group
+        self.report = FileReport(
+            path=plan.source.label, key=plan.key, format=plan.source.fmt,
+            encoding=plan.encoding, sheet=opts.sheet if plan.source.fmt == "xlsx" else None,
+            columns=plan.mapping.as_dict())
+        self.seen_ids: dict[str, int] = {}
+        self.id_clashes: list[str] = []
+        self.encodings: set[str] = set()
+        self.new_hashes: list[str] = []  # what this input added to the index, to undo
+        self.new_ids: list[str] = []
+
+    def run(self, progress: Callable[[int, int], None] = lambda rows, offset: None
+            ) -> FileReport:
+        """Read every record; ``progress(rows, bytes_read)`` is called every 5,000 rows."""
+        if self.plan.error is not None:
+            self._reject_file(self.plan.error)
+            return self.report
+        try:
+            records = _records(self.plan, self.opts)
+            for ordinal, (record, file, file_date, where) in enumerate(records, start=1):
+                self.report.rows_read += 1
+                if ordinal % 5000 == 0:
+                    progress(5000, where())
+                self._take(record, file, file_date, ordinal)
+            if self.id_clashes:
+                shown = "; ".join(self.id_clashes[:5])
+                more = f" and {len(self.id_clashes) - 5} more" if len(self.id_clashes) > 5 else ""
+                raise InputError(
+                    f"{self.plan.source.label}: column {self.mapping.id} repeats ids: {shown}"
+                    f"{more}; ids must be unique (drop --id-col to number rows)")
+            self.writer.flush()
+        except FILE_ERRORS as exc:
+            self._undo()
+            if self.plan.source.named:
+                raise
+            self._reject_file(file_error(self.plan.source.label, exc))
+        except BaseException:
+            self._undo()
+            raise
+        self.report.parts = list(self.writer.parts)
+        if self.group and self.encodings:
+            self.report.encoding = "+".join(sorted(self.encodings))
+        return self.report
+
+    def _undo(self) -> None:
+        """Forget this input's rows: its parts, and its entries in the duplicate index."""
+        self.writer.discard()
+        for digest in self.new_hashes:
+            self.index.first.pop(digest, None)
+        self.index.ids.difference_update(self.new_ids)
+
+    def _reject_file(self, reason: str) -> None:
+        """The whole file is one rejected row (it was found in a folder or by a glob)."""
+        counts = ("rows_loaded", "duplicates", "decode_errors", "dates_missing",
+                  "dates_unreadable", "other_encoding_rows")
+        for name in counts:
+            setattr(self.report, name, 0)
+        self.report.rows_read = self.report.rows_rejected = 1
+        self.report.error = reason
+        self.rejects[:] = [{"file": self.plan.source.label, "row": 0, "reason": reason,
+                            "raw": "", "input_key": self.key}]
+
+    def _reject(self, record: Record, file: str, reason: str,
+                values: dict[str, Any] | None = None) -> None:
+        self.report.rows_rejected += 1
+        raw = record.raw if record.raw is not None else json.dumps(
+            values or {}, ensure_ascii=False, default=str)
+        self.rejects.append({"file": file, "row": record.row, "reason": reason,
+                             "raw": raw.rstrip("\r\n"), "input_key": self.key})
+
+    def _values(self, record: Record) -> dict[str, Any]:
+        values = record.values or {}
+        if self.opts.drop_cols or self.opts.pseudonymize_cols:
+            values = {k: v for k, v in values.items() if k not in self.opts.drop_cols}
+            for col in self.opts.pseudonymize_cols:
+                if col in values:
+                    values[col] = _pseudonym(values[col], self.opts.salt)
+        return values
+
+    def _doc_id(self, record: Record, values: dict[str, Any], ordinal: int) -> str | None:
+        """The row's id; None when the user's id is repeated (collected for the error)."""
+        if self.mapping.id is None:
+            return f"{self.key}-{ordinal if self.group else record.row}"
+        doc_id = (as_text(values.get(self.mapping.id)) or "").strip()
+        if doc_id in self.seen_ids or doc_id in self.index.ids:
+            first = self.seen_ids.get(doc_id)
+            where = f"row {first}" if first else "an earlier input"
+            self.id_clashes.append(f"{doc_id!r} (row {record.row}, also {where})")
+            return None
+        self.seen_ids[doc_id] = record.row
+        return doc_id
+
+    def _take(self, record: Record, file: str, file_date: Any, ordinal: int) -> None:
+        if record.reject is not None:
+            self._reject(record, file, record.reject)
+            if record.reject.startswith(CUT_SHORT):
+                self.report.notes.append(f"{file}: {record.reject}; the {self.report.rows_read - 1} "
+                                         "rows before were read")
+            return
+        mapping, report = self.mapping, self.report
+        values = self._values(record)
+        text = as_text(values.get(mapping.text))
+        if text is None or not text.strip():
+            self._reject(record, file, "empty text", values)
+            return
+        if mapping.id is not None and not (as_text(values.get(mapping.id)) or "").strip():
+            self._reject(record, file, f"empty id in column {mapping.id}", values)
+            return
+        doc_id = self._doc_id(record, values, ordinal)
+        if doc_id is None or self.id_clashes:
+            return  # only collecting the clashes now; the input will not be kept
+        digest = text_hash(text)
+        first = self.index.first.get(digest)
+        if first is None:
+            self.index.first[digest] = doc_id
+            self.new_hashes.append(digest)
+        else:
+            report.duplicates += 1
+            if self.opts.drop_duplicates:
+                self._reject(record, file, f"duplicate of {first}", values)
+                return
+        published = parse_date(values.get(mapping.date)) if mapping.date else file_date
+        report.dates_missing += published is None
+        report.dates_unreadable += published is None and mapping.date is not None and bool(
+            (as_text(values.get(mapping.date)) or "").strip())
+        report.decode_errors += record.decode_error
+        self.encodings.add(record.encoding)
+        report.other_encoding_rows += not self.group and record.encoding != self.plan.encoding
+        meta = {k: v for k, v in values.items() if k not in self.mapped}
+        self.writer.add((  # in the order of schema.CORPUS_COLUMNS
+            doc_id,
+            (as_text(values.get(mapping.title)) or None) if mapping.title else None,
+            text, published,
+            (as_text(values.get(mapping.source)) or None) if mapping.source else None,
+            file, record.row, record.encoding, record.decode_error, digest, first,
+            _to_json(meta) if meta else "{}",
+        ))
+        report.rows_loaded += 1
+        self.index.ids.add(doc_id)
+        self.new_ids.append(doc_id)
