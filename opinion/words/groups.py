@@ -245,7 +245,7 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
         keep, layers = _part_groups(ws, part, table[S.DOC_ID].to_pandas(), hits, bys=bys, period=period,
                                     doc_filter=doc_filter, include_duplicates=include_duplicates)
         tokens = table[S.TOKENS].combine_chunks()
-        words = pc.list_flatten(tokens)
+        words = pc.list_flatten(tokens).cast(pa.string())  # all-empty parts flatten to nulls
         doc = pc.list_parent_indices(tokens).to_numpy()
         mask = pc.and_(pc.greater_equal(pc.utf8_length(words), min_length), pa.array(keep[doc]))
         mask = pc.and_(mask, pc.invert(pc.match_substring_regex(words, NUMBER)))
