@@ -82,7 +82,7 @@ class PrepareSettings:
         payload["version"] = PREPARE_VERSION
         runtime = _runtime(self)
         payload["tokenizer"] = runtime.tokenizer.settings()
-        payload["themes"] = [[t.name, sorted(t.terms.items()), sorted(t.exclude)] for t in runtime.themes]
+        payload["themes"] = [t.signature() for t in runtime.themes]
         return fingerprint(payload)
 
 
@@ -137,7 +137,7 @@ def prepare_part(corpus_part: pd.DataFrame, settings: PrepareSettings) -> pd.Dat
             clean = clean_text(text, steps=steps, contacts=contacts)
             script, norm = detect_and_convert(clean, hant=hant)
             tokens = tokenize(norm)
-            done = memo[text] = (clean, script, norm, tokens, counts(tokens))
+            done = memo[text] = (clean, script, norm, tokens, counts(tokens, norm))
         rows.append(done)
 
     n_themes = len(runtime.themes)
@@ -163,19 +163,21 @@ class PrepareReport:
     engine: str = ""
     scripts: dict[str, int] = field(default_factory=dict)  # of the parts computed now
     themes: dict[str, int] = field(default_factory=dict)  # documents with >= 1 hit, ditto
+    flags: object = None  # opinion.flags.FlagReport: near-duplicates and spam, whole corpus
 
     @property
     def documents(self) -> int:
         return self.runner.rows_computed
 
     def __str__(self) -> str:
+        flags = f"\n{self.flags}" if self.flags is not None else ""
         if not self.runner.computed:
-            return self.runner.summary()
+            return self.runner.summary() + flags
         rate = self.documents / self.runner.seconds if self.runner.seconds > 0 else 0.0
         scripts = ", ".join(f"{k} {v}" for k, v in sorted(self.scripts.items())) or "-"
         themes = ", ".join(f"{k} {v}" for k, v in self.themes.items()) or "-"
         return (f"{self.runner.summary()}; {rate:,.0f} docs/s with {self.engine}\n"
-                f"scripts: {scripts}\ndocuments with theme hits: {themes}")
+                f"scripts: {scripts}\ndocuments with theme hits: {themes}{flags}")
 
 
 def _corpus_rows(ws: Workspace) -> int:
@@ -192,7 +194,7 @@ def _warm(settings: PrepareSettings) -> None:
 
 def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings | None = None,
                       workers: int = 0, force: bool = False, engine: str = "local",
-                      address: str | None = None) -> PrepareReport:
+                      address: str | None = None, flags: bool = True) -> PrepareReport:
     """Run :func:`prepare_part` on every corpus part that changed since the last run.
 
     Parts run in a process pool (``workers=0``: all cores, at most one per 10,000
@@ -200,6 +202,8 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
     through :func:`opinion.runner.run_partwise`: a part is skipped when its content and the
     settings fingerprint (dictionary and theme file contents included) are unchanged, each
     part is recorded as soon as it is written, and the output equals ``workers=1``.
+    With ``flags`` it then flags near-duplicates and spam over the whole corpus
+    (:func:`opinion.flags.flag_workspace`, skipped when current).
     """
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(CORPUS)
@@ -221,4 +225,8 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
         for theme in runtime.themes:
             hits = int((frame[theme.column] > 0).sum())
             report.themes[theme.name] = report.themes.get(theme.name, 0) + hits
+    if flags:
+        from opinion.flags import flag_workspace
+
+        report.flags = flag_workspace(ws, force=force)
     return report
