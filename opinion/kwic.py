@@ -39,12 +39,16 @@ def kwic_lines(doc_id: str, text: str, term: str, *, width: int = 20) -> list[di
 
 
 def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str | None = None,
-         script: str = "zh-Hans", limit: int = 200) -> pd.DataFrame:
+         script: str = "zh-Hans", limit: int = 200, include_flagged: bool = False) -> pd.DataFrame:
     """KWIC lines for ``term`` in a prepared workspace (at most ``limit``).
 
     ``theme`` keeps documents with at least one hit of that theme; ``script`` is
-    ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``. Columns: doc_id, published_at, left, term, right.
+    ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``. Exact and near-duplicates and spam
+    (:mod:`opinion.flags`) are left out unless ``include_flagged``, so a post copied a
+    hundred times gives one line. Columns: doc_id, published_at, left, term, right.
     """
+    from opinion.flags import kept_mask
+
     check_target(script)
     if width < 1 or limit < 1:
         raise InputError(f"--width and --limit must be at least 1; got {width} and {limit}")
@@ -63,6 +67,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
         if theme is not None:
             frame = frame[frame[columns[-1]] > 0]
         frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, na=False)]
+        frame = frame[kept_mask(ws, part, frame[DOC_ID], include_flagged=include_flagged)]
         for doc_id, text in zip(frame[DOC_ID], frame[TEXT_NORM]):
             rows.extend(kwic_lines(doc_id, text, needle, width=width))
             if len(rows) >= limit:

@@ -307,3 +307,69 @@ def theme_prevalence(ws, *, period: str = "month") -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["period", "theme", "documents", "documents_with_theme", "hits"])
     out["share"] = (out["documents_with_theme"] / out["documents"]).round(4)
     return out[["period", "theme", "documents", "documents_with_theme", "share", "hits"]]
+
+
+# --- checking precision ----------------------------------------------------------------
+SAMPLE_COLUMNS = ["doc_id", "hits", "terms", "text"]
+
+
+def theme_sample(ws, theme: str, *, n: int = 50, seed: int = 0,
+                 include_flagged: bool = False) -> tuple[pd.DataFrame, int]:
+    """A seeded random sample of ``n`` documents that count for ``theme``, with the words
+    that matched (``terms``: ``"主播×1 下单×2"``), and how many documents count in all.
+
+    Duplicates (exact and near) and spam are left out unless ``include_flagged``. The
+    themes are those the workspace was prepared with (``prepare --themes`` files included).
+    """
+    from opinion.flags import kept_mask
+    from opinion.io.workspace import Workspace
+    from opinion.schema import DOC_ID, PREPARED, TEXT_NORM, TOKENS
+
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    ws.require(PREPARED)
+    chosen = _prepared_theme(ws, theme)
+    column = chosen.column
+    hits = []
+    for part in ws.parts(PREPARED):
+        frame = ws.read_part(PREPARED, part, columns=[DOC_ID, column])
+        keep = (frame[column] > 0).to_numpy() & kept_mask(ws, part, frame[DOC_ID],
+                                                           include_flagged=include_flagged)
+        hits.append(frame.loc[keep, [DOC_ID, column]].assign(part=part))
+    found = pd.concat(hits, ignore_index=True) if hits else pd.DataFrame(columns=[DOC_ID, column, "part"])
+    picked = found.sample(n=min(n, len(found)), random_state=seed) if len(found) else found
+    rows = []
+    for part, group in picked.groupby("part", sort=True):
+        wanted = set(group[DOC_ID])
+        frame = ws.read_part(PREPARED, part, columns=[DOC_ID, TEXT_NORM, TOKENS])
+        frame = frame[frame[DOC_ID].isin(wanted)]
+        for doc_id, text, tokens in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TOKENS]):
+            text = text or ""
+            terms = chosen.matched_terms(list(tokens) if tokens is not None else [], text)
+            rows.append({"doc_id": doc_id, "terms": " ".join(f"{t}×{k}" for t, k in terms.items()),
+                         "text": text})
+    out = pd.DataFrame(rows, columns=["doc_id", "terms", "text"])
+    out = picked[[DOC_ID, column]].rename(columns={column: "hits"}).merge(out, on=DOC_ID, how="left")
+    return out[SAMPLE_COLUMNS].reset_index(drop=True), len(found)
+
+
+def _prepared_theme(ws, theme: str) -> Theme:
+    """The theme named ``theme`` (either script) among those the workspace was prepared with."""
+    from opinion.topics.fit import prepare_settings
+
+    themes = load_themes(prepare_settings(ws).theme_files)
+    wanted = {theme.strip(), _simplified(theme)}
+    for candidate in themes:
+        if candidate.name in wanted:
+            return candidate
+    raise InputError(f"no theme {theme!r} in {ws.root}; available: {[t.name for t in themes]}")
+
+
+def mark_terms(text: str, terms: Iterable[str], *, width: int = 60) -> str:
+    """The text around its first matched term, each term in 【】: ``"…节目【主播】康辉…"``."""
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    first = min((i for i in (text.find(w) for w in words) if i >= 0), default=0)
+    start = max(0, first - width // 2)
+    snippet = text[start:start + width].replace("\n", " ")
+    for word in words:
+        snippet = snippet.replace(word, f"【{word}】")
+    return ("…" if start else "") + snippet + ("…" if start + width < len(text) else "")

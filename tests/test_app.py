@@ -48,7 +48,7 @@ def test_overview_counts(monkeypatch, workspace):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Documents"] == "55"
     assert metrics["Sources"] == "3"
-    assert metrics["Exact duplicates"] == "2"
+    assert metrics["Duplicates"] == "2"
     assert metrics["First day"] == "2020-01-24" and metrics["Last day"] == "2020-04-01"
     sources = at.dataframe[0].value.set_index("source")["documents"].to_dict()
     assert sources == {"weibo": 51, "news-tw": 2, "news-cn": 2}

@@ -62,7 +62,8 @@ class Filters:
     sources: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
-    include_duplicates: bool = True
+    include_duplicates: bool = True  # exact and near-duplicates
+    include_spam: bool = True
 
     @property
     def terms(self) -> list[str]:
@@ -243,6 +244,8 @@ class ExploreStore:
             params.append(filters.end)
         if not filters.include_duplicates:
             clauses.append("NOT f.is_duplicate")
+        if not filters.include_spam:
+            clauses.append("NOT f.is_spam")
         terms = filters.terms
         if terms:
             clauses.append(f"f.doc_id IN (SELECT doc_id FROM {self.hits_table(terms)})")
@@ -252,10 +255,10 @@ class ExploreStore:
     def overview(self) -> dict[str, Any]:
         """Counts for the overview cards: documents, dates, sources, duplicates, rejects."""
         row = self.query("SELECT count(*) AS n, min(published_at) AS first, max(published_at) AS last, "
-                         "count(DISTINCT source) AS sources, count(*) FILTER (is_duplicate) AS dups "
-                         "FROM facts").iloc[0]
+                         "count(DISTINCT source) AS sources, count(*) FILTER (is_duplicate) AS dups, "
+                         "count(*) FILTER (is_spam) AS spam FROM facts").iloc[0]
         return {"documents": int(row["n"]), "first": row["first"], "last": row["last"],
-                "sources": int(row["sources"]), "duplicates": int(row["dups"]),
+                "sources": int(row["sources"]), "duplicates": int(row["dups"]), "spam": int(row["spam"]),
                 "rejects": self.rejects_count()}
 
     def rejects_count(self) -> int | None:
@@ -411,11 +414,13 @@ class ExploreStore:
 
         return next((sorted(t.terms) for t in builtin_themes() if t.name == theme), [])
 
-    def kwic(self, term: str, *, theme: str | None = None, width: int = 20, limit: int = 50) -> pd.DataFrame:
+    def kwic(self, term: str, *, theme: str | None = None, width: int = 20, limit: int = 50,
+             include_flagged: bool = False) -> pd.DataFrame:
         """Keyword-in-context lines of ``term`` (either script) or, with no term, of ``theme``'s words.
 
         Documents are found with DuckDB (``contains`` and the theme's hit column); the lines
-        are cut by :func:`opinion.kwic.kwic_lines`, as ``opinion kwic`` does.
+        are cut by :func:`opinion.kwic.kwic_lines`, as ``opinion kwic`` does. Duplicates
+        (exact and near) and spam are left out unless ``include_flagged``.
         """
         from opinion.kwic import kwic_lines
 
@@ -423,7 +428,8 @@ class ExploreStore:
         words = [term] if term else (self.theme_terms(theme) if theme else [])
         if not words:
             return pd.DataFrame(columns=[S.DOC_ID, "left", "term", "right"])
-        filters = Filters(query=f'"{term}"' if term else "", themes=(theme,) if theme else ())
+        filters = Filters(query=f'"{term}"' if term else "", themes=(theme,) if theme else (),
+                          include_duplicates=include_flagged, include_spam=include_flagged)
         docs = self.export_frame(filters, limit=limit)
         lines: list[dict] = []
         for doc_id, text in zip(docs[S.DOC_ID], docs[S.TEXT_NORM].fillna("")):
