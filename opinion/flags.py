@@ -10,7 +10,7 @@ table ``flags`` (same parts as ``corpus``):
   :func:`opinion.text.spam.spam_scores`: character-scrambled text, posts of a campaign
   template whose posts are mostly scrambled, and posts that are only hashtags.
 
-Clusters span parts, so the pass reads ``text_norm`` and ``tokens`` of every part (a few
+Clusters span parts, so the pass reads ``text_norm`` of every part (a few
 hundred MB for 620k posts) and runs once for the corpus: about 25 s for 620k Weibo posts
 (``benchmarks/neardup_weibo.py``). It is seeded, and skipped when the prepared parts and
 the settings are those of its manifest record. Topic fitting, topic words and examples,
@@ -34,7 +34,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.io.atomic import fingerprint
 from opinion.io.workspace import Workspace
-from opinion.text.neardup import NearDupSettings, near_duplicate_firsts
+from opinion.text.neardup import NearDupSettings, near_duplicates
 from opinion.text.spam import SpamSettings, spam_scores
 
 STAGE = "flags"
@@ -93,15 +93,14 @@ def flag_workspace(ws: Workspace | str | Path, *, settings: FlagSettings | None 
             and ws.parts(S.FLAGS) == parts):
         return FlagReport(skipped=True, **record.get("counts", {}))
     started = time.perf_counter()
-    ids, texts, sizes, tokens = [], [], [], []
+    ids, texts, sizes = [], [], []
     for part in parts:
-        table = pq.read_table(ws.part_path(S.PREPARED, part), columns=[S.DOC_ID, S.TEXT_NORM, S.TOKENS])
+        table = pq.read_table(ws.part_path(S.PREPARED, part), columns=[S.DOC_ID, S.TEXT_NORM])
         ids += table.column(S.DOC_ID).to_pylist()
         texts += [t or "" for t in table.column(S.TEXT_NORM).to_pylist()]
-        tokens.append(table.column(S.TOKENS))
         sizes.append(table.num_rows)
-    firsts = near_duplicate_firsts(texts, settings.near)
-    scores = spam_scores(texts, tokens, settings.spam)
+    firsts, bare_letters = near_duplicates(texts, settings.near)
+    scores = spam_scores(texts, settings.spam, bare_letters=bare_letters)
     near_of = [None if f is None else ids[f] for f in firsts]
     frame = pd.DataFrame({S.DOC_ID: ids, S.NEAR_DUPLICATE_OF: near_of,
                           S.SPAM_SCORE: scores.astype(np.float32),

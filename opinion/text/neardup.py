@@ -49,7 +49,7 @@ class NearDupSettings:
     rows: int = 3
     seed: int = 42
     min_chars: int = 5
-    margin: float = 0.15
+    margin: float = 0.1
 
     @property
     def bands(self) -> int:
@@ -176,23 +176,24 @@ def candidate_pairs(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return np.stack([codes // len(sig), codes % len(sig)], axis=1)
 
 
-def _exact_jaccard(hashes: np.ndarray, starts: np.ndarray, i: int, j: int) -> float:
-    a = set(hashes[starts[i]:starts[i + 1]].tolist())
-    b = set(hashes[starts[j]:starts[j + 1]].tolist())
-    return len(a & b) / len(a | b) if a or b else 1.0
+def _bigrams(text: str) -> set[str]:
+    key = shingle_key(text)
+    return {key[i:i + 2] for i in range(len(key) - 1)} if len(key) > 1 else {key}
 
 
-def _verified(pairs: np.ndarray, sig: np.ndarray, hashes: np.ndarray, starts: np.ndarray,
-              settings: NearDupSettings) -> np.ndarray:
+def _verified(pairs: np.ndarray, sig: np.ndarray, texts: list[str], settings: NearDupSettings) -> np.ndarray:
     """The candidate pairs whose Jaccard reaches the threshold (estimated; exact near it)."""
     estimate = np.zeros(len(pairs))
     for chunk in range(0, len(pairs), 500_000):
         p = pairs[chunk:chunk + 500_000]
         estimate[chunk:chunk + len(p)] = (sig[p[:, 0]] == sig[p[:, 1]]).mean(axis=1)
     keep = estimate >= settings.threshold + settings.margin
+    sets: dict[int, set[str]] = {}
     for k in np.flatnonzero(~keep & (estimate >= settings.threshold - settings.margin)).tolist():
         i, j = int(pairs[k, 0]), int(pairs[k, 1])
-        keep[k] = _exact_jaccard(hashes, starts, i, j) >= settings.threshold
+        a = sets[i] if i in sets else sets.setdefault(i, _bigrams(texts[i]))
+        b = sets[j] if j in sets else sets.setdefault(j, _bigrams(texts[j]))
+        keep[k] = len(a & b) >= settings.threshold * len(a | b)
     return pairs[keep]
 
 
@@ -208,41 +209,59 @@ def _heads(pairs: np.ndarray, n: int) -> np.ndarray:
     return first
 
 
-def cluster_firsts(codes: np.ndarray, lengths: np.ndarray,
-                   settings: NearDupSettings = NearDupSettings()) -> np.ndarray:
-    """For each key, the index of the first key of its near-duplicate cluster (itself if alone).
+def sketches(texts: list[str], settings: NearDupSettings = NearDupSettings(), *,
+             chunk: int = 50_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per text: MinHash signature, a digest of its bigram set, and its key's length.
 
-    Keys with the same bigrams are clustered first (one signature each); the distinct ones
-    go through MinHash LSH. A key joins the earliest similar key that leads a cluster, so
-    clusters do not chain (A~B and B~C does not put C with A unless C~A). Empty keys join
-    nothing.
+    Computed ``chunk`` texts at a time, so memory stays at a few bytes per character.
     """
-    n = len(lengths)
-    hashes, starts = bigram_hashes(codes, lengths, seed=settings.seed)
-    counts = np.diff(starts)
-    has = np.flatnonzero(counts > 0)
-    digest = np.zeros(n, dtype=np.uint64)
-    if len(has):
-        with np.errstate(over="ignore"):
-            digest[has] = np.add.reduceat(_mix(hashes ^ np.uint64(0x9E3779B97F4A7C15)), starts[:-1][has])
-    digest[has] ^= counts[has].astype(np.uint64)
+    sigs, digests, lengths = [], [], []
+    for begin in range(0, len(texts), chunk):
+        codes, length = _codes(texts[begin:begin + chunk])
+        hashes, starts = bigram_hashes(codes, length, seed=settings.seed)
+        counts = np.diff(starts)
+        digest = np.zeros(len(length), dtype=np.uint64)
+        has = np.flatnonzero(counts > 0)
+        if len(has):
+            with np.errstate(over="ignore"):
+                digest[has] = np.add.reduceat(_mix(hashes ^ np.uint64(0x9E3779B97F4A7C15)), starts[:-1][has])
+            digest[has] ^= counts[has].astype(np.uint64)
+        sigs.append(signatures(hashes, starts, settings.num_perm))
+        digests.append(digest)
+        lengths.append(length)
+    if not sigs:
+        return (np.zeros((0, settings.num_perm), dtype=np.uint32), np.zeros(0, dtype=np.uint64),
+                np.zeros(0, dtype=np.int64))
+    return np.vstack(sigs), np.concatenate(digests), np.concatenate(lengths)
+
+
+def cluster_firsts(texts: list[str], settings: NearDupSettings = NearDupSettings()
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """For each text, the index of the first text of its near-duplicate cluster (itself if
+    alone), and the length of its key (:func:`shingle_key`).
+
+    Texts with the same bigram set are grouped first (one signature each); the distinct
+    ones go through MinHash LSH. A text joins the earliest similar text that leads a
+    cluster, so clusters do not chain (A~B and B~C does not put C with A unless C~A).
+    Texts whose key is shorter than ``min_chars`` join nothing here.
+    """
+    n = len(texts)
+    sig, digest, lengths = sketches(texts, settings)
+    has = np.flatnonzero(lengths >= settings.min_chars)
     _, unique_at, inverse = np.unique(digest[has], return_index=True, return_inverse=True)
-    reps = has[unique_at]  # the first key of each set of bigrams
+    reps = has[unique_at]  # the first text of each bigram set
     rep_order = np.argsort(reps, kind="stable")
     reps = reps[rep_order]
     rank = np.empty(len(rep_order), dtype=np.int64)
     rank[rep_order] = np.arange(len(rep_order))
-    mask = np.repeat(np.isin(np.arange(n), reps), counts)
-    rep_counts = counts[reps]
-    rep_hashes = hashes[mask]
-    rep_starts = np.concatenate([[0], np.cumsum(rep_counts)])
-    sig = signatures(rep_hashes, rep_starts, settings.num_perm)
-    pairs = _verified(candidate_pairs(sig, settings.bands, settings.rows), sig, rep_hashes, rep_starts,
-                      settings)
+    rep_sig = sig[reps]
+    del sig
+    pairs = candidate_pairs(rep_sig, settings.bands, settings.rows)
+    pairs = _verified(pairs, rep_sig, [texts[r] for r in reps.tolist()], settings)
     rep_first = reps[_heads(pairs, len(reps))]
     first = np.arange(n)
     first[has] = rep_first[rank[inverse]]
-    return first
+    return first, lengths
 
 
 def without_hashtags(text: str) -> str:
@@ -252,20 +271,21 @@ def without_hashtags(text: str) -> str:
 
 def near_duplicate_firsts(texts: list[str], settings: NearDupSettings = NearDupSettings()
                           ) -> list[int | None]:
-    """Index of the first text of each text's near-duplicate cluster (None for the first).
+    """Index of the first text of each text's near-duplicate cluster (None for the first)."""
+    return near_duplicates(texts, settings)[0]
 
-    Texts whose key is short (see :func:`comparable_keys`) match only exact copies of
-    their whole text; the others are clustered by :func:`cluster_firsts`.
+
+def near_duplicates(texts: list[str], settings: NearDupSettings = NearDupSettings()
+                    ) -> tuple[list[int | None], np.ndarray]:
+    """:func:`near_duplicate_firsts`, and the letters and digits of each text besides its tags.
+
+    Texts are compared without their ``#话题#`` tags; a text with fewer than ``min_chars``
+    letters besides its tags matches only exact copies of its whole text (``#武汉加油# ?``
+    and ``#武汉加油#``); the others are clustered by :func:`cluster_firsts`.
     """
     texts = [t if isinstance(t, str) else "" for t in texts]
-    stripped = [without_hashtags(t) for t in texts]
-    codes, lengths = _codes(stripped)
+    first, lengths = cluster_firsts([without_hashtags(t) for t in texts], settings)
     short = np.flatnonzero(lengths < settings.min_chars)
-    long_ = np.flatnonzero(lengths >= settings.min_chars)
-    first = np.arange(len(texts))
-    if len(long_):
-        mask = np.repeat(lengths >= settings.min_chars, lengths)
-        first[long_] = long_[cluster_firsts(codes[mask], lengths[long_], settings)]
     if len(short):
         full, full_lengths = _codes([texts[i] for i in short])
         offsets = np.concatenate([[0], np.cumsum(full_lengths)]).tolist()
@@ -275,4 +295,4 @@ def near_duplicate_firsts(texts: list[str], settings: NearDupSettings = NearDupS
             key = blob[4 * offsets[k]:4 * offsets[k + 1]]
             if key:
                 first[i] = seen.setdefault(key, i)
-    return [None if f == i else int(f) for i, f in enumerate(first.tolist())]
+    return [None if f == i else int(f) for i, f in enumerate(first.tolist())], lengths
