@@ -164,6 +164,8 @@ def _band_keys(sig: np.ndarray, band: int, rows: int) -> np.ndarray:
 
 def candidate_pairs(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """Pairs ``(first, other)`` that share a band; each bucket member is paired with its first."""
+    if len(sig) < 2:
+        return np.empty((0, 2), dtype=np.int64)
     found = []
     for band in range(bands):
         keys = _band_keys(sig, band, rows)
