@@ -178,7 +178,8 @@ def candidate_pairs(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return np.stack([codes // len(sig), codes % len(sig)], axis=1)
 
 
-def _bigrams(text: str) -> set[str]:
+def bigram_set(text: str) -> set[str]:
+    """The character bigrams compared: ``bigram_set("武汉，加油") == {"武汉", "汉加", "加油"}``."""
     key = shingle_key(text)
     return {key[i:i + 2] for i in range(len(key) - 1)} if len(key) > 1 else {key}
 
@@ -193,8 +194,8 @@ def _verified(pairs: np.ndarray, sig: np.ndarray, texts: list[str], settings: Ne
     sets: dict[int, set[str]] = {}
     for k in np.flatnonzero(~keep & (estimate >= settings.threshold - settings.margin)).tolist():
         i, j = int(pairs[k, 0]), int(pairs[k, 1])
-        a = sets[i] if i in sets else sets.setdefault(i, _bigrams(texts[i]))
-        b = sets[j] if j in sets else sets.setdefault(j, _bigrams(texts[j]))
+        a = sets[i] if i in sets else sets.setdefault(i, bigram_set(texts[i]))
+        b = sets[j] if j in sets else sets.setdefault(j, bigram_set(texts[j]))
         keep[k] = len(a & b) >= settings.threshold * len(a | b)
     return pairs[keep]
 
