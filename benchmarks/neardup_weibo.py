@@ -150,6 +150,13 @@ def spam_table(texts: list[str]) -> list[tuple[str, int]]:
     print(f"dictionary pair share, posts with 50+ pairs: median {median:.3f} (ordinary), "
           f"{bot_median:.3f} (#每日一善# posts); 1st/0.1th percentile of ordinary: "
           f"{np.percentile(share[(pairs >= 50) & ~bot], 1):.3f} / {np.percentile(share[(pairs >= 50) & ~bot], 0.1):.3f}")
+    groups: dict[str, list[float]] = {}
+    for lead, value, count in zip(leads, share.tolist(), pairs.tolist()):
+        if lead and count >= settings.template_pairs:
+            groups.setdefault(lead, []).append(value)
+    medians = sorted((float(np.median(v)), lead) for lead, v in groups.items() if len(v) >= settings.template_posts)
+    print(f"{len(medians):,} leading hashtag templates with {settings.template_posts}+ posts; lowest medians: "
+          + ", ".join(f"{lead} {m:.3f}" for m, lead in medians[:4]))
     return [("spam posts", int(spam.sum())), ("  of a campaign template (score 1)", int(campaign.sum())),
             ("  scrambled or garbled (per post)", int((scrambled & spam).sum())),
             ("  hashtags only (score 0.6)", int(only_tags.sum())),

@@ -5,16 +5,16 @@
 1. **scrambled or garbled text** — bots shuffle the characters of scraped text so that
    copies look new (``区链块 … 字数币货``). Then few adjacent Chinese characters form a pair
    seen inside a dictionary word: :func:`dictionary_pair_share` (text without its tags) is
-   0.58 in the median Weibo post of 50+ pairs (1st percentile 0.44, 0.1th 0.375) and 0.38
-   in the median ``#每日一善#`` bot post. The two ranges overlap, so per post only clear
+   0.58 in the median Weibo post of 50+ pairs (1st percentile 0.43) and 0.38 in the median
+   ``#每日一善#`` bot post. The two ranges overlap, so per post only clear
    cases score: from 0 at ``scrambled_from`` (0.33) to 1 at ``scrambled_to`` (0.23), for
    texts with at least ``min_pairs`` (50) pairs (one phrase repeated forty times, ads
    with a symbol between characters, and a few lists of names). A campaign is clearer:
 2. **campaign template** — a leading run of hashtags (``#每日一善# #阳光信用#``) shared by
    at least ``template_posts`` (20) posts (of ``template_pairs``, 30, pairs or more)
    whose median share is at most ``template_share`` (0.40): every post opening with that
-   template scores 1. On the 620k Weibo posts the bot template's median is 0.378 and the
-   next lowest of the 1,108 such templates 0.433. No hashtag is named in advance.
+   template scores 1. On the 620k Weibo posts the bot template's median is about 0.38 and
+   the next lowest of the ~1,100 such templates about 0.43. No hashtag is named in advance.
 3. **hashtags only** — a post whose text besides its ``#话题#`` tags has fewer than
    ``min_letters`` (5) letters or digits (``#武汉加油# ?``) scores ``hashtag_only`` (0.6):
    it says nothing of its own, and such check-ins come in thousands.
