@@ -75,14 +75,19 @@ def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str
 
 
 def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str | None = None,
-         script: str = "zh-Hans", limit: int = 200, whole_token: bool = False) -> pd.DataFrame:
+         script: str = "zh-Hans", limit: int = 200, whole_token: bool = False,
+         include_flagged: bool = False) -> pd.DataFrame:
     """KWIC lines for ``term`` in a prepared workspace (at most ``limit``).
 
     ``theme`` keeps documents with at least one hit of that theme; ``script`` is
     ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``; ``whole_token`` keeps only documents whose
     tokens hold the term as one token (火神山 after ``opinion newwords --accept 火神山``,
-    not 火神 / 山). Columns: doc_id, published_at, left, term, right.
+    not 火神 / 山). Exact and near-duplicates and spam (:mod:`opinion.flags`) are left out
+    unless ``include_flagged``, so a post copied a hundred times gives one line.
+    Columns: doc_id, published_at, left, term, right.
     """
+    from opinion.flags import kept_mask
+
     check_target(script)
     if width < 1 or limit < 1:
         raise InputError(f"--width and --limit must be at least 1; got {width} and {limit}")
@@ -101,6 +106,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
         if theme is not None:
             frame = frame[frame[columns[-1]] > 0]
         frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, na=False)]
+        frame = frame[kept_mask(ws, part, frame[DOC_ID], include_flagged=include_flagged)]
         if whole_token:
             frame = frame[frame[TOKENS].map(lambda tokens: needle in set(tokens)).astype(bool)]
         for doc_id, norm, clean, doc_script in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TEXT_CLEAN],

@@ -84,7 +84,7 @@ class PrepareSettings:
         payload["version"] = PREPARE_VERSION
         runtime = _runtime(self)
         payload["tokenizer"] = runtime.tokenizer.settings()
-        payload["themes"] = [[t.name, sorted(t.terms.items()), sorted(t.exclude)] for t in runtime.themes]
+        payload["themes"] = [t.signature() for t in runtime.themes]
         return fingerprint(payload)
 
 
@@ -140,7 +140,7 @@ def prepare_part(corpus_part: pd.DataFrame, settings: PrepareSettings) -> pd.Dat
             script, norm = detect_and_convert(clean, hant=hant)
             norm = normalize_for_analysis(norm)
             tokens = tokenize(norm)
-            done = memo[text] = (clean, "\n".join(removed), script, norm, tokens, counts(tokens))
+            done = memo[text] = (clean, "\n".join(removed), script, norm, tokens, counts(tokens, norm))
         rows.append(done)
 
     n_themes = len(runtime.themes)
@@ -170,14 +170,16 @@ class PrepareReport:
     empty_before: int = 0  # documents whose text (title + text) was blank before cleaning, ditto
     emptied: int = 0  # documents that cleaning left empty though they had text (expected: 0)
     removed: int = 0  # documents cleaning removed something from (furniture, Weibo leftovers)
+    flags: object = None  # opinion.flags.FlagReport: near-duplicates and spam, whole corpus
 
     @property
     def documents(self) -> int:
         return self.runner.rows_computed
 
     def __str__(self) -> str:
+        flags = f"\n{self.flags}" if self.flags is not None else ""
         if not self.runner.computed:
-            return self.runner.summary()
+            return self.runner.summary() + flags
         rate = self.documents / self.runner.seconds if self.runner.seconds > 0 else 0.0
         scripts = ", ".join(f"{k} {v}" for k, v in sorted(self.scripts.items())) or "-"
         themes = ", ".join(f"{k} {v}" for k, v in self.themes.items()) or "-"
@@ -186,7 +188,7 @@ class PrepareReport:
                 f"cleaning: {self.removed:,} documents lost furniture or Weibo leftovers "
                 f"(column clean_removed); {self.empty_before + self.emptied:,} empty after cleaning, "
                 f"{self.empty_before} of them empty before, {self.emptied} emptied by cleaning\n"
-                f"documents with theme hits: {themes}")
+                f"documents with theme hits: {themes}{flags}")
 
 
 def _count_cleaning(ws: Workspace, part: str, prepared: pd.DataFrame, report: PrepareReport) -> None:
@@ -233,7 +235,7 @@ def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> Prepa
 @writes_workspace
 def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings | None = None,
                       workers: int = 0, force: bool = False, engine: str = "local",
-                      address: str | None = None) -> PrepareReport:
+                      address: str | None = None, flags: bool = True) -> PrepareReport:
     """Run :func:`prepare_part` on every corpus part that changed since the last run.
 
     Parts run in a process pool (``workers=0``: all cores, at most one per 10,000
@@ -242,6 +244,8 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
     settings fingerprint (dictionary and theme file contents included) are unchanged, each
     part is recorded as soon as it is written, and the output equals ``workers=1``. The
     workspace's user dictionary is always used (:func:`with_workspace_dictionary`).
+    With ``flags`` it then flags near-duplicates and spam over the whole corpus
+    (:func:`opinion.flags.flag_workspace`, skipped when current).
     """
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(CORPUS)
@@ -264,4 +268,8 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
         for theme in runtime.themes:
             hits = int((frame[theme.column] > 0).sum())
             report.themes[theme.name] = report.themes.get(theme.name, 0) + hits
+    if flags:
+        from opinion.flags import flag_workspace
+
+        report.flags = flag_workspace(ws, force=force)
     return report

@@ -17,6 +17,7 @@ TOPICS: Final = "topics"  # one row per topic
 TOPICS_OVER_TIME: Final = "topics_over_time"
 TOPICS_PER_SOURCE: Final = "topics_per_source"
 TOPIC_HIERARCHY: Final = "topic_hierarchy"
+FLAGS: Final = "flags"  # near-duplicates and spam, same parts as corpus (end of prepare)
 
 # --- corpus (load stage) -------------------------------------------------------------
 DOC_ID: Final = "doc_id"  # str, unique in the workspace
@@ -44,6 +45,11 @@ SCRIPT: Final = "script"  # str: "zh-Hans", "zh-Hant", "mixed", "none"
 TEXT_NORM: Final = "text_norm"  # str, analysis text: text_clean in Simplified, normalised (never shown)
 TOKENS: Final = "tokens"  # list[str] in Parquet; space-joined in exports
 THEME_PREFIX: Final = "theme_"  # theme_<name>: int hits per document
+
+# --- flags (end of the text stage, whole corpus) ---------------------------------------
+NEAR_DUPLICATE_OF: Final = "near_duplicate_of"  # str or null: doc_id of its cluster's first document
+SPAM_SCORE: Final = "spam_score"  # float 0..1 (opinion.text.spam)
+IS_SPAM: Final = "is_spam"  # bool, spam_score >= 0.5
 
 # --- sentiment -----------------------------------------------------------------------
 SENTIMENT_SCORE: Final = "sentiment_score"  # float 0..1, probability of positive

@@ -6,10 +6,20 @@ A theme file is TOML, one table per theme (see ``opinion/resources/themes.toml``
     label = "trust"
     terms = { 信任 = 2, 诚信 = 2, 品控 = 1, 售後 = 1 }
     exclude = ["信任投票"]
+    exclude_context = ["信任危机"]
+    min_weight = 2
+    min_terms = 1
 
 Terms may be Simplified or Traditional; they are converted to Simplified with OpenCC and
 matched on the tokens of ``text_norm``. A document's hits for a theme are the summed
-weights of its matching tokens, or 0 when it contains an excluded token.
+weights of its matching tokens, or 0 when the evidence is too weak:
+
+- it contains an ``exclude`` token (a sense of the word that belongs elsewhere);
+- the distinct terms found weigh less than ``min_weight`` in all (default 1; each term
+  counts once, so 放心 said three times is still weight 1), or fewer than ``min_terms``
+  distinct terms are found (default 1);
+- an occurrence of a term inside an ``exclude_context`` phrase of the text does not count
+  (``exclude_context = ["节目主播"]`` keeps 主播 of "节目主播康辉" out of 直播电商).
 
 Example:
     >>> themes = load_themes()
@@ -21,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -37,19 +48,33 @@ PERIODS = {"day": "D", "week": "W-SUN", "month": "M"}
 
 @dataclass(frozen=True)
 class Theme:
-    """A named lexicon: ``Theme("国货", {"国货": 2, "老字号": 1}, exclude=frozenset())``."""
+    """A named lexicon: ``Theme("国货", {"国货": 2, "老字号": 1}, min_weight=2)``."""
 
     name: str
     terms: Mapping[str, int]
     exclude: frozenset[str] = frozenset()
     label: str = ""
+    min_weight: int = 1
+    min_terms: int = 1
+    exclude_context: tuple[str, ...] = ()
     _key: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "terms", dict(self.terms))
         object.__setattr__(self, "exclude", frozenset(self.exclude))
-        key = (self.name, tuple(sorted(self.terms.items())), tuple(sorted(self.exclude)))
+        object.__setattr__(self, "exclude_context", tuple(self.exclude_context))
+        key = (self.name, tuple(sorted(self.terms.items())), tuple(sorted(self.exclude)),
+               self.min_weight, self.min_terms, tuple(sorted(self.exclude_context)))
         object.__setattr__(self, "_key", key)
+
+    def signature(self) -> list:
+        """Everything that decides the hits, as JSON-able lists (for fingerprints)."""
+        return [list(part) if isinstance(part, tuple) else part for part in self._key]
+
+    def contexts(self) -> dict[str, list[str]]:
+        """For each term, the ``exclude_context`` phrases that contain it."""
+        return {term: [p for p in self.exclude_context if term in p]
+                for term in self.terms if any(term in p for p in self.exclude_context)}
 
     def __hash__(self) -> int:
         return hash(self._key)
@@ -64,17 +89,21 @@ class Theme:
 
         return theme_column(self.name)
 
-    def hits(self, tokens: Iterable[str]) -> int:
-        """Summed weights of matching tokens; 0 if an excluded token occurs."""
-        tokens = tokens if isinstance(tokens, (list, tuple)) else list(tokens)
-        if self.exclude and not self.exclude.isdisjoint(tokens):
-            return 0
-        terms = self.terms
-        return sum(terms.get(t, 0) for t in tokens)
+    def hits(self, tokens: Iterable[str], text: str = "") -> int:
+        """Summed weights of matching tokens; 0 when the evidence is too weak (see the module)."""
+        return _counter((self,)).counts(tokens, text)[0]
 
-    def matches(self, tokens: Iterable[str]) -> bool:
-        """Whether the document has at least one hit."""
-        return self.hits(tokens) > 0
+    def matches(self, tokens: Iterable[str], text: str = "") -> bool:
+        """Whether the document counts for the theme."""
+        return self.hits(tokens, text) > 0
+
+    def matched_terms(self, tokens: Iterable[str], text: str = "") -> dict[str, int]:
+        """The terms found and how often, context exclusions applied: ``{"主播": 1}``."""
+        found = Counter(t for t in tokens if t in self.terms)
+        for term, phrases in self.contexts().items():
+            if found.get(term):
+                found[term] -= min(found[term], sum(text.count(p) for p in phrases))
+        return {t: n for t, n in found.items() if n > 0}
 
 
 # --- loading --------------------------------------------------------------------------
@@ -84,14 +113,31 @@ def _simplified(word: str) -> str:
     return to_analysis(word.strip())
 
 
+_KEYS = ("terms", "exclude", "exclude_context", "min_weight", "min_terms", "label")
+
+
+def _whole_number(table: dict, key: str, where: str, *, most: int | None = None) -> int:
+    value = table.get(key, 1)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1 or (most and value > most):
+        bound = f" and at most {most} (the number of terms)" if most else ""
+        raise InputError(f"{where}: '{key}' must be a whole number >= 1{bound}; got {value!r}")
+    return value
+
+
+def _words(table: dict, key: str, where: str, example: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise InputError(f"{where}: '{key}' must be a list of words such as {key} = {example}")
+    return [_simplified(x) for x in value if x.strip()]
+
+
 def _parse_theme(name: str, table: Any, source: str) -> Theme:
     where = f"{source} theme [{name}]"
     if not isinstance(table, dict):
         raise InputError(f"{where}: expected a table with 'terms'; got {type(table).__name__}")
-    unknown = set(table) - {"terms", "exclude", "label"}
+    unknown = set(table) - set(_KEYS)
     if unknown:
-        raise InputError(f"{where}: unknown keys {sorted(unknown)}; "
-                         "use only 'terms', 'exclude' and 'label'")
+        raise InputError(f"{where}: unknown keys {sorted(unknown)}; use only {', '.join(_KEYS)}")
     raw_terms = table.get("terms")
     if isinstance(raw_terms, list):  # a plain list means weight 1 for each
         raw_terms = {t: 1 for t in raw_terms}
@@ -107,12 +153,17 @@ def _parse_theme(name: str, table: Any, source: str) -> Theme:
         if not word or any(c.isspace() for c in word):
             raise InputError(f"{where}: term {term!r} must be one word without spaces")
         terms[word] = max(weight, terms.get(word, 0))
-    exclude = table.get("exclude", [])
-    if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
-        raise InputError(f"{where}: 'exclude' must be a list of words")
+    contexts = _words(table, "exclude_context", where, '["节目主播"]')
+    useless = [p for p in contexts if not any(t in p for t in terms)]
+    if useless:
+        raise InputError(f"{where}: exclude_context phrase {useless[0]!r} contains no term of the "
+                         "theme; a context phrase must contain the term it silences (节目主播 for 主播)")
     return Theme(name=name.strip(), terms=terms,
-                 exclude=frozenset(_simplified(x) for x in exclude if x.strip()),
-                 label=str(table.get("label", "")))
+                 exclude=frozenset(_words(table, "exclude", where, '["信任投票"]')),
+                 label=str(table.get("label", "")),
+                 min_weight=_whole_number(table, "min_weight", where),
+                 min_terms=_whole_number(table, "min_terms", where, most=len(terms)),
+                 exclude_context=tuple(contexts))
 
 
 def parse_themes(text: str, *, source: str = "<themes>") -> list[Theme]:
@@ -164,26 +215,47 @@ class ThemeCounter:
         self.themes = tuple(themes)
         self._terms: dict[str, list[tuple[int, int]]] = {}
         self._exclude: dict[str, list[int]] = {}
+        self._contexts: dict[tuple[int, str], list[str]] = {}
         for i, theme in enumerate(self.themes):
             for term, weight in theme.terms.items():
                 self._terms.setdefault(term, []).append((i, weight))
             for word in theme.exclude:
                 self._exclude.setdefault(word, []).append(i)
+            for term, phrases in theme.contexts().items():
+                self._contexts[(i, term)] = phrases
+        self._plain = [t.min_weight <= min(t.terms.values()) and t.min_terms == 1 and not t.exclude_context
+                       for t in self.themes]
 
-    def counts(self, tokens: Iterable[str]) -> list[int]:
-        """Hits per theme, in the order of ``themes``."""
+    def counts(self, tokens: Iterable[str], text: str = "") -> list[int]:
+        """Hits per theme, in the order of ``themes`` (``text``: for ``exclude_context``)."""
         hits = [0] * len(self.themes)
         excluded: set[int] = set()
+        found: dict[str, int] = {}
         terms, exclude = self._terms, self._exclude
         for token in tokens:
-            found = terms.get(token)
-            if found:
-                for i, weight in found:
-                    hits[i] += weight
+            if token in terms:
+                found[token] = found.get(token, 0) + 1
             if token in exclude:
                 excluded.update(exclude[token])
-        for i in excluded:
-            hits[i] = 0
+        if not found:
+            return hits
+        weight = [0] * len(self.themes)
+        distinct = [0] * len(self.themes)
+        for token, n in found.items():
+            for i, w in terms[token]:
+                phrases = self._contexts.get((i, token))
+                if phrases and text:
+                    n_here = n - min(n, sum(text.count(p) for p in phrases))
+                else:
+                    n_here = n
+                if n_here:
+                    hits[i] += w * n_here
+                    weight[i] += w
+                    distinct[i] += 1
+        for i, theme in enumerate(self.themes):
+            if i in excluded or (not self._plain[i] and (weight[i] < theme.min_weight
+                                                         or distinct[i] < theme.min_terms)):
+                hits[i] = 0
         return hits
 
 
@@ -192,10 +264,10 @@ def _counter(themes: tuple[Theme, ...]) -> ThemeCounter:
     return ThemeCounter(themes)
 
 
-def count_themes(tokens: Iterable[str], themes: Sequence[Theme]) -> dict[str, int]:
+def count_themes(tokens: Iterable[str], themes: Sequence[Theme], text: str = "") -> dict[str, int]:
     """Hits per theme name: ``count_themes(["国货", "老字号"], themes)["国货"] == 3``."""
     counter = _counter(tuple(themes))
-    return dict(zip((t.name for t in counter.themes), counter.counts(tokens)))
+    return dict(zip((t.name for t in counter.themes), counter.counts(tokens, text)))
 
 
 # --- prevalence -----------------------------------------------------------------------
@@ -235,3 +307,69 @@ def theme_prevalence(ws, *, period: str = "month") -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["period", "theme", "documents", "documents_with_theme", "hits"])
     out["share"] = (out["documents_with_theme"] / out["documents"]).round(4)
     return out[["period", "theme", "documents", "documents_with_theme", "share", "hits"]]
+
+
+# --- checking precision ----------------------------------------------------------------
+SAMPLE_COLUMNS = ["doc_id", "hits", "terms", "text"]
+
+
+def theme_sample(ws, theme: str, *, n: int = 50, seed: int = 0,
+                 include_flagged: bool = False) -> tuple[pd.DataFrame, int]:
+    """A seeded random sample of ``n`` documents that count for ``theme``, with the words
+    that matched (``terms``: ``"主播×1 下单×2"``), and how many documents count in all.
+
+    Duplicates (exact and near) and spam are left out unless ``include_flagged``. The
+    themes are those the workspace was prepared with (``prepare --themes`` files included).
+    """
+    from opinion.flags import kept_mask
+    from opinion.io.workspace import Workspace
+    from opinion.schema import DOC_ID, PREPARED, TEXT_NORM, TOKENS
+
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    ws.require(PREPARED)
+    chosen = _prepared_theme(ws, theme)
+    column = chosen.column
+    hits = []
+    for part in ws.parts(PREPARED):
+        frame = ws.read_part(PREPARED, part, columns=[DOC_ID, column])
+        keep = (frame[column] > 0).to_numpy() & kept_mask(ws, part, frame[DOC_ID],
+                                                           include_flagged=include_flagged)
+        hits.append(frame.loc[keep, [DOC_ID, column]].assign(part=part))
+    found = pd.concat(hits, ignore_index=True) if hits else pd.DataFrame(columns=[DOC_ID, column, "part"])
+    picked = found.sample(n=min(n, len(found)), random_state=seed) if len(found) else found
+    rows = []
+    for part, group in picked.groupby("part", sort=True):
+        wanted = set(group[DOC_ID])
+        frame = ws.read_part(PREPARED, part, columns=[DOC_ID, TEXT_NORM, TOKENS])
+        frame = frame[frame[DOC_ID].isin(wanted)]
+        for doc_id, text, tokens in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TOKENS]):
+            text = text or ""
+            terms = chosen.matched_terms(list(tokens) if tokens is not None else [], text)
+            rows.append({"doc_id": doc_id, "terms": " ".join(f"{t}×{k}" for t, k in terms.items()),
+                         "text": text})
+    out = pd.DataFrame(rows, columns=["doc_id", "terms", "text"])
+    out = picked[[DOC_ID, column]].rename(columns={column: "hits"}).merge(out, on=DOC_ID, how="left")
+    return out[SAMPLE_COLUMNS].reset_index(drop=True), len(found)
+
+
+def _prepared_theme(ws, theme: str) -> Theme:
+    """The theme named ``theme`` (either script) among those the workspace was prepared with."""
+    from opinion.topics.fit import prepare_settings
+
+    themes = load_themes(prepare_settings(ws).theme_files)
+    wanted = {theme.strip(), _simplified(theme)}
+    for candidate in themes:
+        if candidate.name in wanted:
+            return candidate
+    raise InputError(f"no theme {theme!r} in {ws.root}; available: {[t.name for t in themes]}")
+
+
+def mark_terms(text: str, terms: Iterable[str], *, width: int = 60) -> str:
+    """The text around its first matched term, each term in 【】: ``"…节目【主播】康辉…"``."""
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    first = min((i for i in (text.find(w) for w in words) if i >= 0), default=0)
+    start = max(0, first - width // 2)
+    snippet = text[start:start + width].replace("\n", " ")
+    for word in words:
+        snippet = snippet.replace(word, f"【{word}】")
+    return ("…" if start else "") + snippet + ("…" if start + width < len(text) else "")

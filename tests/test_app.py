@@ -48,7 +48,7 @@ def test_overview_counts(monkeypatch, workspace):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Documents"] == "55"
     assert metrics["Sources"] == "3"
-    assert metrics["Exact duplicates"] == "2"
+    assert metrics["Duplicates"] == "2"
     assert metrics["First day"] == "2020-01-24" and metrics["Last day"] == "2020-04-01"
     sources = at.dataframe[0].value.set_index("source")["documents"].to_dict()
     assert sources == {"weibo": 51, "news-tw": 2, "news-cn": 2}
@@ -85,7 +85,9 @@ def test_themes_totals_and_kwic(monkeypatch, workspace):
     assert len(at.get("plotly_chart")) == 2  # prevalence and sentiment over time
     at.text_input(key="themes_kwic_term").input("直播").run()
     lines = at.dataframe[-1].value
-    assert len(lines) == 5 and set(lines["term"]) == {"直播"}
+    assert len(lines) == 4 and set(lines["term"]) == {"直播"}  # the duplicate's line left out
+    at.checkbox(key="themes_kwic_flagged").check().run()
+    assert len(at.dataframe[-1].value) == 5
     at.selectbox(key="themes_kwic_theme").set_value("国货").run()
     assert set(at.dataframe[-1].value["doc_id"]) == {"sample-49", "sample-50"}
 
@@ -182,7 +184,9 @@ def test_overview_names_documents_without_a_source_by_their_file(monkeypatch, tm
     assert at.dataframe[0].value.set_index("source")["documents"].to_dict() == {"1.19.csv": 55}
     at.radio(key="section").set_value("Documents").run()
     at.multiselect(key="documents_sources").set_value(["1.19.csv"]).run()
-    assert "**55** documents match" in markdown_text(at)
+    assert "**53** documents match (duplicates and spam excluded)" in markdown_text(at)
+    at.checkbox(key="documents_dups").check().run()
+    assert "**55** documents match (duplicates and spam included)" in markdown_text(at)
 
 
 LONG_LABEL = "1_#钟南山表示无症状感染者不会引起大暴发#_直播_带货"

@@ -107,8 +107,9 @@ def test_themes_and_kwic(store):
     assert totals["信任"] == 3 and totals["非遗"] == 0
     over_time = store.themes_over_time()
     assert set(over_time["theme"]) == set(store.theme_names)
-    lines = store.kwic("直播", width=6)
-    assert len(lines) == 5 and set(lines["term"]) == {"直播"}
+    lines = store.kwic("直播", width=6)  # the duplicate's line is left out by default
+    assert len(lines) == 4 and set(lines["term"]) == {"直播"}
+    assert len(store.kwic("直播", width=6, include_flagged=True)) == 5
     in_theme = store.kwic("直播", theme="国货", width=6)
     assert set(in_theme["doc_id"]) == {"sample-49", "sample-50"}
     assert store.kwic("直播帶貨")["term"].iloc[0] == "直播带货"

@@ -39,7 +39,7 @@ def test_themes_count_matches_hits():
     tokens = ["直播电商", "诚信", "国货", "老字号", "非遗", "带货", "信任", "口罩"]
     counted = count_themes(tokens, themes)
     assert counted == {t.name: t.hits(tokens) for t in themes}
-    assert counted == {"信任": 4, "国货": 3, "非遗": 2, "直播电商": 4}
+    assert counted == {"信任": 4, "国货": 4, "非遗": 3, "直播电商": 5}
     assert count_themes([], themes) == dict.fromkeys(counted, 0)
 
 
@@ -90,3 +90,72 @@ def test_themes_prevalence_per_period(tmp_path):
     assert set(months["period"]) == {"2020-01-01", "2021-10-01"}
     with pytest.raises(InputError, match="--period must be one of"):
         theme_prevalence(ws, period="year")
+
+
+# --- evidence: min_weight, min_terms, exclude_context (issue 14) --------------------------
+def test_themes_one_weak_word_is_not_enough():
+    themes = {t.name: t for t in load_themes()}
+    # the CCTV anchor and the relieved reader of the issue: one weak word each
+    assert count_themes(["节目", "主播", "康辉", "呼吁"], list(themes.values()))["直播电商"] == 0
+    assert not themes["信任"].matches(["我", "就", "放心", "了"])
+    assert not themes["信任"].matches(["放心", "放心", "放心"])  # one term said thrice: weight 1
+    assert not themes["非遗"].matches(["中华", "传统文化", "讲"])
+    # strong terms alone, or weak ones together, still count
+    assert themes["直播电商"].matches(["李佳琦", "直播带货"])
+    assert themes["直播电商"].matches(["主播", "直播间", "下单"])
+    assert themes["信任"].matches(["放心", "口碑"]) and themes["信任"].matches(["诚信"])
+    assert themes["非遗"].matches(["面塑", "非遗传承人"])
+
+
+def test_themes_exclude_context_silences_a_term_inside_a_phrase():
+    theme = Theme("直播电商", {"主播": 3, "下单": 3}, exclude_context=("节目主播",))
+    assert theme.hits(["节目", "主播", "康辉"], "《一年又一年》节目主播康辉呼吁") == 0
+    tokens = ["节目", "主播", "康辉", "说", "主播", "带", "大家", "下单"]
+    assert theme.hits(tokens, "节目主播康辉说，主播带大家下单") == 6  # the second 主播 counts
+    assert theme.matched_terms(["节目", "主播"], "节目主播康辉") == {}
+    assert theme.hits(["主播"], "") == 3  # no text given: contexts cannot apply
+
+
+def test_themes_min_terms_needs_distinct_terms():
+    theme = Theme("t", {"信任": 2, "口碑": 1}, min_terms=2)
+    assert theme.hits(["信任", "信任"]) == 0 and theme.hits(["信任", "口碑"]) == 3
+
+
+@pytest.mark.parametrize("text, message", [
+    ('["a"]\nterms = ["信任"]\nmin_weight = 0', "'min_weight' must be a whole number >= 1; got 0"),
+    ('["a"]\nterms = ["信任"]\nmin_weight = "2"', "'min_weight' must be a whole number"),
+    ('["a"]\nterms = ["信任", "放心"]\nmin_terms = 3', r"'min_terms' must be .* at most 2 \(the number of terms\)"),
+    ('["a"]\nterms = ["主播"]\nexclude_context = "节目主播"', "'exclude_context' must be a list of words"),
+    ('["a"]\nterms = ["主播"]\nexclude_context = ["新闻联播"]', "contains no term of the theme"),
+])
+def test_themes_new_keys_are_validated_in_one_line(text, message):
+    with pytest.raises(InputError, match=message) as info:
+        parse_themes(text, source="mine.toml")
+    assert str(info.value).startswith("mine.toml theme [a]") and "\n" not in str(info.value)
+
+
+def test_themes_check_samples_hits_with_their_words(tmp_path):
+    from test_prepare import write_text_corpus
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+    from opinion.prepare import prepare_workspace
+    from opinion.themes import theme_sample
+
+    ws = write_text_corpus(tmp_path / "ws", weibo_rows=30)
+    prepare_workspace(ws, workers=1)
+    sample, total = theme_sample(ws, "信任", n=3, seed=1)
+    assert len(sample) == min(3, total) and total >= 1
+    assert all(sample["terms"].str.len() > 0) and (sample["hits"] > 0).all()
+    again, _ = theme_sample(ws, "信任", n=3, seed=1)
+    assert again.equals(sample)  # seeded
+    everything, total_all = theme_sample(ws, "信任", n=100, include_flagged=True)
+    assert total_all >= total  # duplicates and spam add to the count when kept
+    out = tmp_path / "sample.csv"
+    result = CliRunner().invoke(app, ["themes", "check", "信任", "-w", str(ws.root), "--sample", "2",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "documents count (duplicates and spam excluded)" in result.output and "【" in result.output
+    assert out.read_text(encoding="utf-8-sig").startswith("doc_id,hits,terms,text")
+    missing = CliRunner().invoke(app, ["themes", "check", "nope", "-w", str(ws.root)])
+    assert missing.exit_code == 1 and "no theme 'nope'" in missing.output

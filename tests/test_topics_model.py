@@ -276,3 +276,37 @@ def test_topics_auto_count_picks_the_best_silhouette() -> None:
     model = CentroidClusterer(n_clusters="auto", min_size=10, seed=0).fit(X)
     assert model.n_clusters_ == 12 and max(model.selection_, key=model.selection_.get) == 12
     assert set(model.selection_) == {8, 10, 12}  # up to sqrt(600) / 2 = 12.2
+
+
+def test_topics_leave_near_duplicates_and_spam_out_of_fit_words_and_examples(tmp_path: Path) -> None:
+    """A bot campaign flagged as spam: not fitted, not in the topic words, not an example;
+    still assigned a topic (sizes count every document); --keep-duplicates brings it back."""
+    from opinion.flags import flag_workspace
+
+    ws = build_workspace(tmp_path / "ws")
+    parts = ws.parts(S.PREPARED)
+    bot_word = "区链块字数币货"
+    for part in parts:  # one post in five becomes a spam post with a word no one else uses
+        prepared = ws.read_part(S.PREPARED, part)
+        rows = prepared.index[::5]
+        prepared.loc[rows, S.TOKENS] = pd.Series([[bot_word, "阳光信用"] * 3] * len(rows), index=rows)
+        ws.write_part(S.PREPARED, part, prepared)
+    flag_workspace(ws)
+    flags = ws.read(S.FLAGS)
+    spam_ids = set(ws.read(S.PREPARED).loc[lambda f: f[S.TOKENS].map(lambda t: bot_word in t), S.DOC_ID])
+    flags.loc[flags[S.DOC_ID].isin(spam_ids), S.IS_SPAM] = True
+    start = 0
+    for part in parts:
+        size = len(ws.read_part(S.FLAGS, part))
+        ws.write_part(S.FLAGS, part, flags.iloc[start:start + size].reset_index(drop=True))
+        start += size
+    report = fit_topics(ws, embedding="tfidf", seed=7)
+    topics = ws.read(S.TOPICS)
+    assert all(bot_word not in terms for terms in topics["top_terms"])
+    assert not spam_ids & {d for ids in topics["representative_doc_ids"] for d in ids}
+    docs = ws.read(S.TOPIC_DOCS)
+    assert docs[S.DOC_ID].isin(spam_ids).sum() == len(spam_ids)  # every document keeps a row
+    assert "leave out duplicates and spam" in report.lines()[0]
+    kept = fit_topics(ws, embedding="tfidf", seed=7, keep_duplicates=True)
+    assert not kept.skipped and "duplicates and spam included" in kept.lines()[0]
+    assert any(bot_word in terms for terms in ws.read(S.TOPICS)["top_terms"])

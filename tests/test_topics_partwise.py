@@ -105,7 +105,8 @@ def _whole_corpus_reference(ws: Workspace, settings: TopicSettings) -> dict[str,
         final[rows] = model.reduce_outliers([documents[i] for i in rows], original[rows].tolist(),
                                             strategy="embeddings", embeddings=embeddings[rows])
     assigned = np.flatnonzero(final != -1)
-    model.update_topics([documents[i] for i in assigned], topics=final[assigned].tolist(),
+    counted = assigned[frame[S.DUPLICATE_OF].isna().to_numpy()[assigned]]  # words: no duplicates
+    model.update_topics([documents[i] for i in counted], topics=final[counted].tolist(),
                         top_n_words=10, vectorizer_model=model.vectorizer_model,
                         ctfidf_model=model.ctfidf_model)
     centres = {t: normalise_rows(embeddings[final == t].mean(axis=0, keepdims=True))[0]
@@ -120,9 +121,12 @@ def _whole_corpus_reference(ws: Workspace, settings: TopicSettings) -> dict[str,
                          S.TOPIC_PROB: prob, S.TOPIC_LABEL: [labels.get(int(t), "") for t in final]})
     starts = T.period_start(frame[S.PUBLISHED_AT], period)
     dated = starts.notna().to_numpy() & (final != -1)
-    words = model.topics_over_time([documents[i] for i in np.flatnonzero(dated)], list(starts[dated]),
-                                   topics=final[dated].tolist(), global_tuning=True, evolution_tuning=False)
+    kept = dated & frame[S.DUPLICATE_OF].isna().to_numpy()
+    words = model.topics_over_time([documents[i] for i in np.flatnonzero(kept)], list(starts[kept]),
+                                   topics=final[kept].tolist(), global_tuning=True, evolution_tuning=False)
     words = words.rename(columns={"Topic": S.TOPIC_ID, "Timestamp": "period", "Words": "words"})
+    counts = pd.DataFrame({S.TOPIC_ID: final[dated], "period": starts[dated].to_numpy()}).value_counts()
+    words["Frequency"] = [counts.get((t, p), 0) for t, p in zip(words[S.TOPIC_ID], words["period"])]
     return {"docs": docs, "topics": topics, "words": words}
 
 

@@ -4,6 +4,7 @@
     cat posts.txt | opinion clean - --contacts remove
     opinion prepare -w runs/weibo --workers 2 --themes my_themes.toml --user-dict words.txt
     opinion themes -w runs/weibo --period week
+    opinion themes check 直播电商 -w runs/weibo --sample 50
     opinion kwic 信任 -w runs/weibo --width 15 --theme 信任 --script zh-Hant-TW
 """
 
@@ -99,12 +100,26 @@ def prepare(
     typer.echo(str(report))
 
 
+themes_app = typer.Typer(name="themes", invoke_without_command=True, no_args_is_help=False,
+                         help="Theme prevalence per period; check a theme's precision on a sample.")
+KeepOpt = Annotated[bool, typer.Option(
+    "--keep-duplicates", help="Keep exact and near-duplicates and spam (left out by default).")]
+
+
+@themes_app.callback()
 @handle_errors
 def themes(
-    workspace: WorkspaceOpt,
+    ctx: typer.Context,
+    workspace: Annotated[Path | None, typer.Option(
+        "--workspace", "-w", help="Workspace folder (after `opinion prepare`).")] = None,
     period: Annotated[str, typer.Option(help="day, week or month.")] = "month",
 ) -> None:
-    """Print the share of documents with each theme, per period."""
+    """Print the share of documents with each theme, per period (all documents)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if workspace is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(code=2)
     from opinion.themes import theme_prevalence
 
     table = theme_prevalence(workspace, period=period)
@@ -120,6 +135,35 @@ def themes(
         rows.append([str(label), str(int(group["documents"].iloc[0])),
                      *[f"{shares[n]:.1%} ({counts[n]})" for n in names]])
     typer.echo(format_table(header, rows, numeric_from=1))
+    typer.echo("(all documents: duplicates and spam included)")
+
+
+@themes_app.command("check")
+@handle_errors
+def themes_check(
+    theme: Annotated[str, typer.Argument(help="Theme name (either script), e.g. 信任.")],
+    workspace: WorkspaceOpt,
+    sample: Annotated[int, typer.Option("--sample", help="Documents to show.", min=1)] = 50,
+    seed: Annotated[int, typer.Option(help="Seed of the random sample.")] = 0,
+    keep_duplicates: KeepOpt = False,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Also write the sample as CSV (add a column with your judgement).")] = None,
+) -> None:
+    """Print a random sample of a theme's hits with the words that matched, to judge precision."""
+    from opinion.flags import included_note
+    from opinion.themes import mark_terms, theme_sample
+
+    table, total = theme_sample(workspace, theme, n=sample, seed=seed, include_flagged=keep_duplicates)
+    typer.echo(f"{theme}: {total:,} documents count ({included_note(keep_duplicates)}); "
+               f"{len(table)} at random (seed {seed}):")
+    for row in table.itertuples(index=False):
+        terms = [t.split("×")[0] for t in row.terms.split()]
+        typer.echo(f"{row.doc_id}  [{row.terms}]  {mark_terms(row.text, terms)}")
+    if out is not None:
+        from opinion.io.atomic import atomic_path
+
+        with atomic_path(out) as tmp:
+            table.to_csv(tmp, index=False, encoding="utf-8-sig")
 
 
 @handle_errors
@@ -134,14 +178,17 @@ def kwic(
     token: Annotated[bool, typer.Option(
         "--token", help="Only documents where the term is one token (e.g. a word added with "
         "`opinion newwords --accept`).")] = False,
+    keep_duplicates: KeepOpt = False,
 ) -> None:
     """Print keyword-in-context lines: doc id, date, left context, the term, right context."""
+    from opinion.flags import included_note
     from opinion.kwic import kwic as find
     from opinion.report.display import display_width  # here, so `opinion --help` needs no pandas
 
-    lines = find(workspace, term, width=width, theme=theme, script=script, limit=limit, whole_token=token)
+    lines = find(workspace, term, width=width, theme=theme, script=script, limit=limit,
+                 whole_token=token, include_flagged=keep_duplicates)
     if lines.empty:
-        typer.echo(f"no occurrence of {term!r}", err=True)
+        typer.echo(f"no occurrence of {term!r} ({included_note(keep_duplicates)})", err=True)
         return
     id_width = max(display_width(str(d)) for d in lines["doc_id"])
     for row in lines.itertuples(index=False):
@@ -149,11 +196,12 @@ def kwic(
         doc = str(row.doc_id) + " " * (id_width - display_width(str(row.doc_id)))
         left = " " * max(0, 2 * width - display_width(row.left)) + row.left
         typer.echo(f"{doc}  {date:10}  {left} 【{row.term}】 {row.right}")
+    typer.echo(f"{len(lines)} lines ({included_note(keep_duplicates)})", err=True)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to `app`."""
     app.command("clean")(clean)
     app.command("prepare")(prepare)
-    app.command("themes")(themes)
+    app.add_typer(themes_app, name="themes")
     app.command("kwic")(kwic)

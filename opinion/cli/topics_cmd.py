@@ -45,6 +45,8 @@ def topics(
     period: Annotated[Optional[str], typer.Option(help="Topics over time by day, week or month (default: from the date range).")] = None,
     script: ScriptOpt = "zh-Hans",
     force: Annotated[bool, typer.Option("--force", help="Refit even if inputs and settings are unchanged.")] = False,
+    keep_duplicates: Annotated[bool, typer.Option(
+        "--keep-duplicates", help="Fit, words and examples with near-duplicates and spam too.")] = False,
     workers: WorkersOpt = 0,
     engine: EngineOpt = "local",
     address: AddressOpt = None,
@@ -67,7 +69,7 @@ def topics(
     report = fit_topics(Workspace.open(workspace), embedding=embedding, nr_topics=parse_nr_topics(nr_topics),
                         min_topic_size=min_topic_size, seed=seed, guided=guided,
                         sample_size=sample, period=period, force=force, workers=workers,
-                        engine=engine, address=address)
+                        engine=engine, address=address, keep_duplicates=keep_duplicates)
     for line in report.lines():
         typer.echo(line)
     for row in report.topics:

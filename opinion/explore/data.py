@@ -62,7 +62,8 @@ class Filters:
     sources: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
-    include_duplicates: bool = True
+    include_duplicates: bool = True  # exact and near-duplicates
+    include_spam: bool = True
 
     @property
     def terms(self) -> list[str]:
@@ -243,6 +244,8 @@ class ExploreStore:
             params.append(filters.end)
         if not filters.include_duplicates:
             clauses.append("NOT f.is_duplicate")
+        if not filters.include_spam:
+            clauses.append("NOT f.is_spam")
         terms = filters.terms
         if terms:
             clauses.append(f"f.doc_id IN (SELECT doc_id FROM {self.hits_table(terms)})")
@@ -252,10 +255,10 @@ class ExploreStore:
     def overview(self) -> dict[str, Any]:
         """Counts for the overview cards: documents, dates, sources, duplicates, rejects."""
         row = self.query("SELECT count(*) AS n, min(published_at) AS first, max(published_at) AS last, "
-                         "count(DISTINCT source) AS sources, count(*) FILTER (is_duplicate) AS dups "
-                         "FROM facts").iloc[0]
+                         "count(DISTINCT source) AS sources, count(*) FILTER (is_duplicate) AS dups, "
+                         "count(*) FILTER (is_spam) AS spam FROM facts").iloc[0]
         return {"documents": int(row["n"]), "first": row["first"], "last": row["last"],
-                "sources": int(row["sources"]), "duplicates": int(row["dups"]),
+                "sources": int(row["sources"]), "duplicates": int(row["dups"]), "spam": int(row["spam"]),
                 "rejects": self.rejects_count()}
 
     def rejects_count(self) -> int | None:
@@ -417,13 +420,14 @@ class ExploreStore:
         return next((sorted(t.terms) for t in builtin_themes() if t.name == theme), [])
 
     def kwic(self, term: str, *, theme: str | None = None, width: int = 20, limit: int = 50,
-             script: str = "zh-Hans") -> pd.DataFrame:
+             script: str = "zh-Hans", include_flagged: bool = False) -> pd.DataFrame:
         """Keyword-in-context lines of ``term`` (either script) or, with no term, of ``theme``'s
         words, already shown in ``script``.
 
         Documents are found with DuckDB (``contains`` and the theme's hit column); the lines
         quote the documents as written, by :func:`opinion.kwic.document_lines` as ``opinion
         kwic`` does (from ``text_norm`` with :func:`opinion.kwic.kwic_lines` before prepare).
+        Duplicates (exact and near) and spam are left out unless ``include_flagged``.
         """
         from opinion.kwic import document_lines, kwic_lines
         from opinion.text.script import render
@@ -432,7 +436,8 @@ class ExploreStore:
         words = [term] if term else (self.theme_terms(theme) if theme else [])
         if not words:
             return pd.DataFrame(columns=[S.DOC_ID, "left", "term", "right"])
-        filters = Filters(query=f'"{term}"' if term else "", themes=(theme,) if theme else ())
+        filters = Filters(query=f'"{term}"' if term else "", themes=(theme,) if theme else (),
+                          include_duplicates=include_flagged, include_spam=include_flagged)
         docs = self.export_frame(filters, limit=limit)
         lines: list[dict] = []
         clean = docs[S.TEXT_CLEAN] if S.TEXT_CLEAN in docs.columns else pd.Series(None, index=docs.index)

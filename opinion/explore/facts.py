@@ -27,7 +27,7 @@ from opinion import schema as S
 from opinion.errors import WorkspaceError
 from opinion.io.workspace import Workspace
 
-PART_TABLES = (S.CORPUS, S.PREPARED, S.SENTIMENT)
+PART_TABLES = (S.CORPUS, S.PREPARED, S.SENTIMENT, S.FLAGS)
 WHOLE_TABLES = (S.TOPIC_DOCS, S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY)
 NO_SOURCE = "（无来源）"  # the source label of a document with neither a source nor a file name
 
@@ -121,6 +121,12 @@ def _facts_sql(db: FactsDB) -> str:
               f"{source_label_sql(db.columns(S.CORPUS))} AS source",
               "c.duplicate_of IS NOT NULL AS is_duplicate"]
     joins = []
+    if S.FLAGS in db.tables:  # near-duplicates count as duplicates; spam is its own flag
+        select[-1] = "(c.duplicate_of IS NOT NULL OR g.near_duplicate_of IS NOT NULL) AS is_duplicate"
+        select.append("coalesce(g.is_spam, false) AS is_spam")
+        joins.append(f"LEFT JOIN {S.FLAGS} g USING (doc_id)")
+    else:
+        select.append("false AS is_spam")
     if S.PREPARED in db.tables:
         select += ["p.script"] + [f"p.{quote(S.theme_column(n))}" for n in db.theme_names]
         joins.append(f"LEFT JOIN {S.PREPARED} p USING (doc_id)")

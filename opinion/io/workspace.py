@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # pandas is imported where tables are read, so opening a work
 PRODUCED_BY = {
     "corpus": "opinion load",
     "prepared": "opinion prepare",
+    "flags": "opinion prepare",
     "sentiment": "opinion sentiment",
     "topic_documents": "opinion topics",
     "topics": "opinion topics",

@@ -172,11 +172,27 @@ def _indicator(codes: np.ndarray, n: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(n, len(codes)))
 
 
+def flagged(frame: pd.DataFrame) -> np.ndarray:
+    """Exact or near-duplicates and spam, from whichever flag columns the frame carries."""
+    out = np.zeros(len(frame), dtype=bool)
+    for column in (S.DUPLICATE_OF, S.NEAR_DUPLICATE_OF):
+        if column in frame.columns:
+            out |= frame[column].notna().to_numpy()
+    if S.IS_SPAM in frame.columns:
+        out |= frame[S.IS_SPAM].fillna(False).to_numpy(bool)
+    return out
+
+
 def stats_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner) -> pd.DataFrame:
-    """Aggregates of one part (long form, columns :data:`STATS_COLUMNS`)."""
+    """Aggregates of one part (long form, columns :data:`STATS_COLUMNS`).
+
+    Sizes count every document; term counts (the topic words) leave out the documents the
+    frame's flag columns mark (:func:`flagged`), when it has them.
+    """
     with one_thread():
         placed = assigner.place(frame)
     final, rows = placed.final, np.flatnonzero(placed.final != -1)
+    counted = ~flagged(frame)[rows]
     counts = [len(frame), int(placed.empty.sum()), int(((placed.original == -1) & ~placed.empty).sum()),
               int((~placed.empty).sum())]
     pieces = [pd.DataFrame({"kind": "docs", S.TOPIC_ID: -1, "index": np.arange(len(DOC_COUNTS)),
@@ -189,7 +205,8 @@ def stats_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner
         by_topic = _indicator(codes, len(topics))
         sums = by_topic @ placed.embeddings[rows].astype(np.float64)
         pieces.append(_long("emb", sparse.coo_matrix(sums), topics))
-        doc_terms = count_matrix([placed.words[i] for i in rows], assigner.vocabulary)
+        doc_terms = count_matrix([placed.words[i] if keep else [] for i, keep in zip(rows, counted)],
+                                 assigner.vocabulary)
         pieces.append(_long("terms", by_topic @ doc_terms, topics))
         starts = T.period_start(frame[S.PUBLISHED_AT].iloc[rows].reset_index(drop=True), assigner.period)
         dated = np.flatnonzero(starts.notna().to_numpy())
@@ -290,13 +307,17 @@ def documents_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assi
     })
 
 
-def representative_doc_ids(ws: Workspace, topics: list[int], *,
-                           n: int = T.N_REPRESENTATIVE) -> dict[int, list[str]]:
+def representative_doc_ids(ws: Workspace, topics: list[int], *, n: int = T.N_REPRESENTATIVE,
+                           include_flagged: bool = False) -> dict[int, list[str]]:
     """Per topic, the ids of the ``n`` documents closest to its centre (highest
-    ``topic_prob``, then corpus order), one per distinct text; read part by part."""
+    ``topic_prob``, then corpus order), one per distinct text, duplicates (exact and near)
+    and spam left out unless ``include_flagged``; read part by part."""
+    from opinion.flags import kept_mask
+
     candidates: dict[int, list[tuple[float, int, int, str, str]]] = {t: [] for t in topics}
     for number, part in enumerate(ws.parts(S.TOPIC_DOCS)):
         docs = ws.read_part(S.TOPIC_DOCS, part, columns=[S.DOC_ID, S.TOPIC_ID, S.TOPIC_PROB])
+        kept = kept_mask(ws, part, docs[S.DOC_ID], include_flagged=include_flagged)
         texts = ws.read_part(S.PREPARED, part, columns=[S.TEXT_NORM])[S.TEXT_NORM].tolist()
         ids, scores = docs[S.DOC_ID].to_numpy(), docs[S.TOPIC_PROB].to_numpy()
         for topic, rows in docs.groupby(S.TOPIC_ID).indices.items():
@@ -304,7 +325,7 @@ def representative_doc_ids(ws: Workspace, topics: list[int], *,
                 continue
             seen: set[str] = set()
             for row in rows[np.argsort(-scores[rows], kind="stable")]:
-                if texts[row] in seen:
+                if texts[row] in seen or not kept[row]:
                     continue
                 seen.add(texts[row])
                 candidates[int(topic)].append((-scores[row], number, int(row), str(ids[row]), texts[row]))

@@ -103,8 +103,12 @@ class CorpusScan:
         return candidates[np.sort(chosen["i"].to_numpy())], True
 
 
-def scan_corpus(ws: Workspace) -> CorpusScan:
-    """Read the sampling columns and the "has topic words" flag, one part at a time."""
+def scan_corpus(ws: Workspace, *, include_flagged: bool = False) -> CorpusScan:
+    """Read the sampling columns and the "has topic words" flag, one part at a time.
+
+    Exact duplicates never enter the fit; near-duplicates and spam (table ``flags``) stay
+    out too unless ``include_flagged``.
+    """
     import pyarrow.parquet as pq
 
     from opinion.runner import require_complete
@@ -118,6 +122,7 @@ def scan_corpus(ws: Workspace) -> CorpusScan:
         raise InputError(f"{ws.root}: corpus part '{missing[0]}' is not prepared; run "
                          f"`opinion prepare -w {ws.root}`")
     sources: dict[str, int] = {}
+    flagged_parts = set(ws.parts(S.FLAGS))
     part_of, rows, distinct, dates, codes = [], [], [], [], []
     for index, part in enumerate(parts):
         corpus = ws.read_part(S.CORPUS, part, columns=SCAN_COLUMNS)
@@ -128,7 +133,11 @@ def scan_corpus(ws: Workspace) -> CorpusScan:
         has = has_terms(tokens.column(S.TOKENS))
         part_of.append(np.full(len(corpus), index, dtype=np.int32))
         rows.append(np.arange(len(corpus), dtype=np.int32))
-        distinct.append(corpus[S.DUPLICATE_OF].isna().to_numpy() & has)
+        kept = corpus[S.DUPLICATE_OF].isna().to_numpy()
+        if not include_flagged and part in flagged_parts:
+            flags = ws.read_part(S.FLAGS, part, columns=[S.NEAR_DUPLICATE_OF, S.IS_SPAM])
+            kept &= flags[S.NEAR_DUPLICATE_OF].isna().to_numpy() & ~flags[S.IS_SPAM].to_numpy(bool)
+        distinct.append(kept & has)
         dates.append(corpus[S.PUBLISHED_AT])
         names = corpus[S.SOURCE].fillna("").astype(str)
         codes.append(np.array([sources.setdefault(s, len(sources)) for s in names], dtype=np.int32))

@@ -69,6 +69,7 @@ class TopicSettings:
     sample_size: int = DEFAULT_SAMPLE_SIZE
     period: str | None = None
     projection_dims: int = PROJECTION_DIMS
+    keep_duplicates: bool = False  # near-duplicates and spam in the fit, words and examples
 
     def check(self) -> TopicSettings:
         if not (self.nr_topics == "auto" or (isinstance(self.nr_topics, int) and self.nr_topics >= 2)):
@@ -98,11 +99,15 @@ class TopicReport:
     seconds: float
     skipped: bool = False
     topics: list[dict[str, Any]] = field(default_factory=list)
+    keep_duplicates: bool = False
 
     def lines(self) -> list[str]:
         """Human-readable summary lines (topic labels are canonical Simplified)."""
         how = (f"fit on a stratified sample of {self.n_fit:,} distinct texts, the rest assigned "
                "with transform" if self.sampled else f"fit on {self.n_fit:,} distinct texts")
+        how += ("; duplicates and spam included" if self.keep_duplicates else
+                "; sizes count every document, the fit, words and examples leave out "
+                "duplicates and spam")
         head = "topics (unchanged, skipped)" if self.skipped else "topics"
         return [
             f"{head}: {self.n_topics} topics on {self.n_documents:,} documents ({how}); "
@@ -137,7 +142,7 @@ def clear_topics(ws: Workspace) -> None:
 def _input_fingerprint(ws: Workspace) -> list[list[Any]]:
     """Names, sizes and modification times of the input parts (cheap change detection)."""
     out = []
-    for table in (S.CORPUS, S.PREPARED):
+    for table in (S.CORPUS, S.PREPARED, S.FLAGS):
         for part in ws.parts(table):
             stat = ws.part_path(table, part).stat()
             out.append([table, part, stat.st_size, stat.st_mtime_ns])
@@ -201,12 +206,13 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
                min_topic_size: int = DEFAULT_MIN_TOPIC_SIZE, seed: int = 42, guided: bool = False,
                sample_size: int = DEFAULT_SAMPLE_SIZE, period: str | None = None,
                force: bool = False, workers: int = 0, engine: str = "local",
-               address: str | None = None) -> TopicReport:
+               address: str | None = None, keep_duplicates: bool = False) -> TopicReport:
     """Fit topics on the workspace's prepared tokens and write every topic table.
 
     Fits on (a sample of) the distinct texts, then assigns every part with ``workers``
     processes (0: all cores) or on a Dask cluster (``engine="dask"``, ``address``); the
-    tables are identical in every mode. Skips the work (and returns the stored report) when
+    tables are identical in every mode. Near-duplicates and spam (:mod:`opinion.flags`)
+    stay out of the fit, the topic words and the examples unless ``keep_duplicates``. Skips the work (and returns the stored report) when
     the inputs and settings have not changed since the last run, unless ``force``; a run
     killed while assigning resumes without redoing the finished parts.
     Example: ``fit_topics(ws, nr_topics=20, workers=2)``.
@@ -217,7 +223,8 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
 
     start = time.perf_counter()
     settings = TopicSettings(embedding=embedding, nr_topics=nr_topics, min_topic_size=min_topic_size,
-                             seed=seed, guided=guided, sample_size=sample_size, period=period).check()
+                             seed=seed, guided=guided, sample_size=sample_size, period=period,
+                             keep_duplicates=keep_duplicates).check()
     resolve_workers(workers)
     stamp = fingerprint({"inputs": _input_fingerprint(ws), "settings": asdict(settings)})
     record = ws.stage_record(STAGE)
@@ -227,7 +234,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
         return _stored_report(ws, time.perf_counter() - start)
 
     # 1. Fit on distinct texts with words (a stratified sample of them above sample_size).
-    scan = F.scan_corpus(ws)
+    scan = F.scan_corpus(ws, include_flagged=keep_duplicates)
     n_distinct = int(scan.distinct.sum())
     if n_distinct < max(2 * settings.min_topic_size, 20):
         raise TooFewDocumentsError(
@@ -264,6 +271,11 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
         sources = [S.CORPUS, S.PREPARED] + ([table] if table is not None else [])
         columns = {S.CORPUS: [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE],
                    S.PREPARED: [S.DOC_ID, S.TOKENS, S.TEXT_NORM]}
+        if not keep_duplicates:  # stats_part leaves flagged documents out of the words
+            columns[S.CORPUS].append(S.DUPLICATE_OF)
+            if ws.has(S.FLAGS):
+                sources.append(S.FLAGS)
+                columns[S.FLAGS] = [S.DOC_ID, S.NEAR_DUPLICATE_OF, S.IS_SPAM]
         passes = {"source": sources, "columns": columns, "force": force, **where}
 
         # 2. Place every part; add up sizes, embedding sums and term counts.
@@ -284,7 +296,8 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
         map_assign(ws, second, assign=A.documents_part, model_fingerprint=second.fingerprint(),
                    target=S.TOPIC_DOCS, stage=S.TOPIC_DOCS, desc="topics: documents", **passes)
     topics_df = T.topics_table(dict(totals.sizes), representations,
-                               A.representative_doc_ids(ws, sorted(centres)))
+                               A.representative_doc_ids(ws, sorted(centres),
+                                                        include_flagged=keep_duplicates))
     over_time = T.topics_over_time_table(model, dict(totals.period_sizes), totals.period_terms)
     per_source = T.topics_per_source_table(dict(totals.sources))
 
@@ -342,6 +355,7 @@ def _report_from_metrics(doc: dict[str, Any], topics_df: pd.DataFrame, *, skippe
         diversity=nan if doc["diversity"] is None else doc["diversity"],
         embedder=doc["embedder"], period=doc["period"], seconds=seconds, skipped=skipped,
         topics=topics_df[[S.TOPIC_ID, "label", "size", "share", "top_terms"]].to_dict("records"),
+        keep_duplicates=bool((doc.get("settings") or {}).get("keep_duplicates", False)),
     )
 
 

@@ -29,6 +29,8 @@ def _meta_line(row: pd.Series, script: str, labels: dict[int, str]) -> str:
         parts.append(f"{row.get(S.SENTIMENT_LABEL)} {float(row[S.SENTIMENT_SCORE]):.2f}")
     if row.get("is_duplicate"):
         parts.append("duplicate")
+    if row.get("is_spam"):
+        parts.append("spam")
     return escape_markdown(" · ".join(parts))
 
 
@@ -85,9 +87,11 @@ def filters_ui(store: ExploreStore, *, script: str, key: str, labels: dict[int, 
         value = cols[0].date_input("Date range", value=(options["first"], options["last"]),
                                    min_value=options["first"], max_value=options["last"], key=f"{key}_dates")
         start, end = _date_range(value)
-    duplicates = cols[1].checkbox("Include exact duplicates", value=True, key=f"{key}_dups")
+    flagged = cols[1].checkbox("Include duplicates and spam", value=False, key=f"{key}_dups",
+                               help="Exact and near-duplicates (a post's copies) and template or bot posts.")
     return Filters(query=query, topics=tuple(topics), themes=tuple(themes), labels=tuple(sentiment),
-                   sources=tuple(sources), start=start, end=end, include_duplicates=duplicates)
+                   sources=tuple(sources), start=start, end=end, include_duplicates=flagged,
+                   include_spam=flagged)
 
 
 def _topic_labels(store: ExploreStore) -> dict[int, str]:
@@ -108,7 +112,8 @@ def render_documents(store: ExploreStore, *, script: str, key: str = "documents"
     page_size = cols[1].selectbox("Per page", PAGE_SIZES, index=1, key=f"{key}_page_size")
     page_number = cols[0].number_input("Page", min_value=1, value=1, step=1, key=f"{key}_page")
     page = cached(store, "search", filters, page=int(page_number), page_size=int(page_size))
-    cols[2].markdown(f"**{page.total:,}** documents match · page {page.page} of {page.pages}")
+    note = "duplicates and spam included" if filters.include_duplicates else "duplicates and spam excluded"
+    cols[2].markdown(f"**{page.total:,}** documents match ({note}) · page {page.page} of {page.pages}")
     show_documents(page.rows, terms=filters.terms, script=script, labels=labels)
     st.caption("Download every matching document (up to 100,000) with its scores:")
     download_buttons(lambda: render_frame(store.export_frame(filters), script), name="documents",

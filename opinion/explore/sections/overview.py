@@ -61,7 +61,9 @@ def render_overview(store: ExploreStore, *, script: str, key: str = "overview") 
     cards[2].metric("Last day", _day(facts["last"]))
     cards[3].metric("Sources", facts["sources"],
                     help=f"A document without a source counts under its input file's name, or {NO_SOURCE}.")
-    cards[4].metric("Exact duplicates", f"{facts['duplicates']:,}")
+    cards[4].metric("Duplicates", f"{facts['duplicates']:,}",
+                    help=f"Exact and near-duplicates (copies of an earlier post); spam posts: "
+                         f"{facts.get('spam', 0):,}. Lists leave both out unless asked.")
     rejects = facts["rejects"]
     cards[5].metric("Rejected rows", "—" if rejects is None else f"{rejects:,}",
                     help="Rows in rejects.csv that could not be loaded (file, row and reason).")

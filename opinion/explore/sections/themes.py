@@ -51,16 +51,19 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
 
 def _kwic(store: ExploreStore, *, script: str, key: str) -> None:
     st.subheader("Keyword in context")
-    cols = st.columns([2, 2, 1])
+    cols = st.columns([2, 2, 1, 1])
     term = cols[0].text_input("Term (简体 or 繁體)", key=f"{key}_kwic_term", placeholder="信任")
     theme = cols[1].selectbox("In the documents of theme", [None, *store.theme_names], key=f"{key}_kwic_theme",
                               format_func=lambda t: "any" if t is None else render_label(t, script))
     width = cols[2].number_input("Context", min_value=5, max_value=80, value=20, step=5, key=f"{key}_kwic_width")
+    flagged = cols[3].checkbox("Duplicates and spam", value=False, key=f"{key}_kwic_flagged",
+                               help="Include exact and near-duplicates and template or bot posts.")
     if not term.strip() and not (theme and cached(store, "theme_terms", theme)):
         st.caption("Type a term, or choose a shipped theme, to see its lines.")
         return
-    lines = cached(store, "kwic", term, theme=theme, width=int(width), limit=200, script=script)
-    st.caption(f"{len(lines)} lines")
+    lines = cached(store, "kwic", term, theme=theme, width=int(width), limit=200, script=script,
+                   include_flagged=flagged)
+    st.caption(f"{len(lines)} lines (duplicates and spam {'included' if flagged else 'excluded'})")
     table(lines, name="kwic", key=f"{key}_kwic", script="zh-Hans",  # lines come in `script` already
           column_config={"left": st.column_config.TextColumn(width="large"),
                          "right": st.column_config.TextColumn(width="large")})

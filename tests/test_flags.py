@@ -1,0 +1,75 @@
+"""The flags pass at the end of prepare: near-duplicates across parts, spam, reruns."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from opinion import schema as S
+from opinion.flags import excluded_ids, flag_workspace, kept_mask
+from opinion.prepare import prepare_workspace
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory):
+    from test_prepare import _corpus, write_text_corpus
+
+    workspace = write_text_corpus(tmp_path_factory.mktemp("flags") / "ws", weibo_rows=30)
+    posts = workspace.read_part(S.CORPUS, "b-00000")
+    long_posts = posts[posts[S.TEXT_RAW].str.len() > 40].head(3)
+    copies = [{S.DOC_ID: f"copy-{i}", S.TEXT_RAW: "😷😷 " + t.replace("，", " ") + " 🙏🙏",
+               S.PUBLISHED_AT: "2020-03-01", S.SOURCE: "weibo"} for i, t in enumerate(long_posts[S.TEXT_RAW])]
+    copies.append({S.DOC_ID: "tags-only", S.TEXT_RAW: "#湖北司机被困高速一周# ?",
+                   S.PUBLISHED_AT: "2020-03-01", S.SOURCE: "weibo"})
+    workspace.write_part(S.CORPUS, "c-00000", _corpus(copies))
+    report = prepare_workspace(workspace, workers=1)
+    workspace.first_report = report
+    workspace.copied = dict(zip([c[S.DOC_ID] for c in copies], long_posts[S.DOC_ID]))
+    return workspace
+
+
+def test_flags_table_has_the_corpus_parts_and_columns(ws):
+    assert ws.parts(S.FLAGS) == ws.parts(S.CORPUS)
+    flags = ws.read(S.FLAGS)
+    assert list(flags.columns) == [S.DOC_ID, S.NEAR_DUPLICATE_OF, S.SPAM_SCORE, S.IS_SPAM]
+    assert flags[S.DOC_ID].tolist() == ws.read(S.CORPUS, columns=[S.DOC_ID])[S.DOC_ID].tolist()
+    assert "flags:" in str(ws.first_report) and "near-duplicates" in str(ws.first_report)
+
+
+def test_flags_near_duplicates_point_to_the_first_across_parts(ws):
+    flags = ws.read(S.FLAGS).set_index(S.DOC_ID)
+    for copy, original in ws.copied.items():
+        if copy.startswith("copy-"):
+            assert flags.loc[copy, S.NEAR_DUPLICATE_OF] == original  # part c -> part b
+            assert pd.isna(flags.loc[original, S.NEAR_DUPLICATE_OF])
+    assert flags.loc["s-2", S.NEAR_DUPLICATE_OF] == "s-1"  # an exact copy is near too
+    assert bool(flags.loc["tags-only", S.IS_SPAM]) and flags.loc["tags-only", S.SPAM_SCORE] >= 0.5
+    assert not flags.loc["seed", S.IS_SPAM]
+
+
+def test_flags_rerun_is_skipped_and_force_recomputes_the_same(ws):
+    before = ws.read(S.FLAGS)
+    assert flag_workspace(ws).skipped
+    again = flag_workspace(ws, force=True)
+    assert not again.skipped and again.near_duplicates >= 4
+    pd.testing.assert_frame_equal(ws.read(S.FLAGS), before)
+
+
+def test_flags_excluded_ids_and_kept_mask(ws):
+    assert {"copy-0", "copy-1", "copy-2", "tags-only"} <= excluded_ids(ws, "c-00000")
+    assert excluded_ids(ws, "c-00000", duplicates=False) == {"tags-only"}
+    ids = ws.read_part(S.CORPUS, "c-00000")[S.DOC_ID]
+    assert not kept_mask(ws, "c-00000", ids).any()
+    assert kept_mask(ws, "c-00000", ids, include_flagged=True).all()
+
+
+def test_flags_keep_copies_out_of_kwic_by_default(ws):
+    from opinion.kwic import kwic
+
+    text = ws.read_part(S.PREPARED, "c-00000")[S.TEXT_NORM].iloc[0]
+    word = next(t for t in ws.read_part(S.PREPARED, "c-00000")[S.TOKENS].iloc[0] if len(t) >= 2)
+    assert word in text
+    default = set(kwic(ws, word)[S.DOC_ID])
+    everything = set(kwic(ws, word, include_flagged=True)[S.DOC_ID])
+    assert "copy-0" in everything and "copy-0" not in default
+    assert ws.copied["copy-0"] in default
