@@ -298,3 +298,22 @@ def test_hostile_lines_split_the_same_across_chunk_edges(chunk):
     got = list(raw_lines(io.BytesIO(b"".join(lines) + b"tail"), 20, chunk_bytes=chunk))
     assert got == [lines[0], LineTooLong(55, 20), lines[2], lines[3], LineTooLong(31, 20),
                    b"tail"]
+
+
+def test_rejects_csv_cells_are_inert_and_one_record_each(tmp_path):
+    """Issue 13: rejects.csv is an export too: no live formula, a CR keeps its row whole."""
+    import csv
+
+    from opinion.io.rejects import append_rejects
+
+    path = tmp_path / "rejects.csv"
+    append_rejects(path, [
+        {"file": "=evil.csv", "row": 2, "reason": "empty text", "raw": "武汉加油\r=cmd|' /C calc'!A0",
+         "input_key": "a"},
+        {"file": "b.csv", "row": 3, "reason": "empty text", "raw": " @SUM(A1)", "input_key": "b"},
+    ])
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 2
+    assert rows[0]["file"] == "'=evil.csv" and rows[0]["raw"] == "武汉加油\r=cmd|' /C calc'!A0"
+    assert rows[1]["raw"] == "' @SUM(A1)"

@@ -1,6 +1,7 @@
 """``WS/rejects.csv``: every row that could not be loaded, with where and why.
 
 Columns: ``file, row, reason, raw, input_key`` (UTF-8 with BOM so Excel shows Chinese).
+A cell a spreadsheet would run as a formula gets a leading ``'`` (:mod:`opinion.report.safety`).
 Rows are appended per input; ``--replace`` removes the rows of the replaced input. Every
 write is atomic::
 
@@ -33,6 +34,8 @@ def append_rejects(path: Path, rows: list[dict[str, Any]]) -> None:
     """Add ``rows`` to the rejects file (created with its header if missing)."""
     if not rows and path.exists():
         return
+    from opinion.report.safety import neutralise  # the exports' rule: no live formula in any cell
+
     with atomic_path(path) as tmp:
         if path.exists():
             shutil.copyfile(path, tmp)
@@ -42,8 +45,8 @@ def append_rejects(path: Path, rows: list[dict[str, Any]]) -> None:
             if not path.exists():
                 writer.writerow(REJECT_COLUMNS)
             for row in rows:
-                writer.writerow([row["file"], row["row"], row["reason"], _clip(row["raw"]),
-                                 row["input_key"]])
+                writer.writerow([neutralise(row["file"]), row["row"], neutralise(row["reason"]),
+                                 neutralise(_clip(row["raw"])), row["input_key"]])
 
 
 def read_rejects(path: Path) -> Iterable[dict[str, str]]:
