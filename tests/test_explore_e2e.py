@@ -66,7 +66,8 @@ def test_explorer_in_chromium(browser, explorer, tmp_path):
     wait_for_text(browser, "Keyword in context")
     kwic = find(browser, ".st-key-themes_kwic_term input")
     kwic.send_keys("直播", Keys.ENTER)
-    wait_for_text(browser, "5 lines")
+    wait_for_text(browser, "lines (duplicates and spam excluded)")
+    assert "\n0 lines" not in browser.find_element(By.TAG_NAME, "body").text
     settle(browser)
     browser.save_screenshot(str(shots / "explorer-themes.png"))
 

@@ -179,9 +179,12 @@ def recording_server() -> Iterator[tuple[str, list[str]]]:
 MARKUP_PROBE = """
 const needle = arguments[0];
 const outer = (e) => e.outerHTML || new XMLSerializer().serializeToString(e);
+// what an element would fetch: its loading attributes, not its text (an alt may quote the data)
+const fetched = (e) => ['src', 'srcset', 'href', 'xlink:href', 'data', 'poster']
+  .map(a => e.getAttribute(a) || '').join(' ');
 return {
   loads: [...document.querySelectorAll('img, image, iframe, video, audio, source, object, embed, link')]
-    .map(outer).filter(h => h.includes(needle)),
+    .filter(e => fetched(e).includes(needle)).map(outer),
   links: [...document.getElementsByTagName('a')].map(outer)
     .filter(h => h.includes(needle) || /href="(?!#)/.test(h)),
   requests: performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes(needle)),
