@@ -9,7 +9,7 @@ writes a smaller ``E5S1`` file with Q4_0 weights. Then, on texts *not* used for 
 of texts tokenized identically, the cosine between full- and cut-vocabulary embeddings,
 and both file sizes.
 
-    nice -n 10 python tools/e5_vocab_cut.py --out /tmp/e5-zh-q4.bin --weibo-posts 20000
+    nice -n 10 python tools/e5_vocab_cut.py --out /tmp/e5-zh-q4.bin --per-set 3000 --weibo-posts 6000
 """
 
 from __future__ import annotations
@@ -45,12 +45,14 @@ def cut_model(model, keep: np.ndarray):
     return pieces, model.scores[keep], tensors, remap
 
 
-def corpus_texts(weibo_posts: int) -> list[str]:
+def corpus_texts(weibo_posts: int, per_set: int) -> list[str]:
+    """Up to ``per_set`` seeded rows of every labelled set, and Weibo posts spread over the days."""
     import pandas as pd
 
     texts: list[str] = []
     for name in CUT_SETS:
         frame = pd.read_csv(SHARED / "sentiment" / name, dtype=str, keep_default_na=False)
+        frame = frame.sample(min(per_set, len(frame)), random_state=19)
         texts += frame["text" if "text" in frame.columns else "review"].tolist()
     days = sorted((SHARED / "weibo" / "covid19_weibo_2020").glob("*.csv.gz"))
     per_day = max(1, weibo_posts // max(1, len(days)))
@@ -72,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--weibo-posts", type=int, default=20000)
+    parser.add_argument("--per-set", type=int, default=100_000, help="rows of each labelled set")
     parser.add_argument("--max-chars", type=int, default=400)
     parser.add_argument("--compare", type=int, default=300, help="held-out texts embedded")
     args = parser.parse_args(argv)
@@ -84,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     full = read_e5_file(full_path)
     tokenizer = E5Tokenizer.from_file(full)
     used: set[int] = set()
-    texts = corpus_texts(args.weibo_posts)
+    texts = corpus_texts(args.weibo_posts, args.per_set)
     used.update(tokenizer.content_ids("passage: query: "))
     for text in texts:  # both prefixes end in ": ", so the text's pieces do not depend on which
         used.update(tokenizer.content_ids("query: " + to_simplified(text[:args.max_chars])))
