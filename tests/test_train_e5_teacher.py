@@ -1,0 +1,75 @@
+"""tools/train_e5_teacher.py: learns both heads, and a killed run resumes to the same weights."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from e5_factory import write_tiny_model
+
+torch = pytest.importorskip("torch", reason="needs the teacher extra (torch)")
+TOOLS = Path(__file__).resolve().parents[1] / "tools"
+
+
+def _tool():
+    sys.path.insert(0, str(TOOLS))
+    spec = importlib.util.spec_from_file_location("train_e5_teacher", TOOLS / "train_e5_teacher.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[Path, Path]:
+    data = tmp_path / "data"
+    data.mkdir()
+    reviews = [(1, "房间很干净"), (0, "房间很"), (1, "干净"), (0, "房"), (1, "很干净 很干净"),
+               (0, "房 房 房"), (1, "干净干净"), (0, "房间房间")] * 3
+    (data / "reviews.csv").write_text(
+        "label,text\n" + "".join(f"{y},{t}{i}\n" for i, (y, t) in enumerate(reviews)), "utf-8")
+    emotions = ["happiness", "like", "anger", "none", "disgust", "sadness"] * 4
+    (data / "weibo.csv").write_text("text,label,polarity\n" + "".join(
+        f"{'干净' * (i % 3 + 1)}{i}a,{e},\n" for i, e in enumerate(emotions)), "utf-8")
+    write_tiny_model(tmp_path / "tiny.bin")
+    return data, tmp_path / "tiny.bin"
+
+
+def _args(data: Path, model: Path, out: Path, *extra: str) -> list[str]:
+    return ["--data-dir", str(data), "--polarity-sets", "reviews.csv", "--emotion-sets", "weibo.csv",
+            "--exclude", "--model-file", str(model), "--out", str(out), "--batch-size", "4",
+            "--checkpoint-every", "2", "--validation-fraction", "0.2", "--epochs", "3", *extra]
+
+
+def test_train_reports_both_tasks_and_the_baseline(setup: tuple[Path, Path], tmp_path: Path) -> None:
+    tool = _tool()
+    data, model = setup
+    export = tmp_path / "teacher.bin"
+    assert tool.main(_args(data, model, tmp_path / "run", "--max-steps", "3",
+                           "--export", str(export))) == 0
+    report = json.loads((tmp_path / "run" / "report.json").read_text())
+    # the exported Q4_0 file, run by the numpy encoder, scores the same validation rows
+    assert export.exists() and export.with_suffix(".heads.npz").exists()
+    assert report["teacher_numpy_q8"]["polarity"]["rows"] == report["teacher"]["polarity"]["rows"]
+    assert report["steps"] == 3 and set(report["teacher"]) == {"polarity", "emotion"}
+    assert "polarity" in report["char_ngram_logreg"]
+    assert report["fit_rows"] + report["validation_rows"] == 48
+
+
+def test_train_resume_after_a_stop_gives_the_same_weights(setup: tuple[Path, Path],
+                                                          tmp_path: Path) -> None:
+    tool = _tool()
+    data, model = setup
+    tool.main(_args(data, model, tmp_path / "straight", "--max-steps", "6"))
+    tool.main(_args(data, model, tmp_path / "stopped", "--max-steps", "6", "--stop-after", "3"))
+    state = torch.load(tmp_path / "stopped" / "checkpoint.pt", weights_only=False)
+    assert state["step"] == 3
+    tool.main(_args(data, model, tmp_path / "stopped", "--max-steps", "6", "--resume"))
+    straight = torch.load(tmp_path / "straight" / "checkpoint.pt", weights_only=False)["model"]
+    resumed = torch.load(tmp_path / "stopped" / "checkpoint.pt", weights_only=False)["model"]
+    assert straight.keys() == resumed.keys() and "heads.emotion.weight" in straight
+    for name in straight:
+        assert torch.equal(straight[name], resumed[name]), name
