@@ -22,6 +22,7 @@ import argparse
 import json
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -97,21 +98,21 @@ def predicted_labels(probs: np.ndarray, classes: tuple[str, ...], kind: str) -> 
     return np.asarray(classes, dtype=object)[probs.argmax(axis=1)]
 
 
-class Baseline:
-    """Character 1–3-gram TF-IDF + logistic regression, one per task (the plain baseline)."""
+def baseline_predictions(fit_texts: list[str], fit_labels: list[str],
+                         texts_by_split: dict[str, list[str]]) -> dict[str, tuple[np.ndarray, tuple]]:
+    """The plain baseline: character 1–3-gram TF-IDF + logistic regression (scikit-learn
+    defaults), fitted on ``fit_texts``; its class probabilities on every split."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
 
-    def fit(self, texts: list[str], labels: list[str]) -> Baseline:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        self.vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
-        self.classifier = LogisticRegression(max_iter=1000).fit(
-            self.vectorizer.fit_transform(texts), labels)
-        return self
-
-    def predict_proba(self, texts: list[str]) -> tuple[np.ndarray, tuple[str, ...]]:
-        probs = self.classifier.predict_proba(self.vectorizer.transform(texts))
-        return probs, tuple(self.classifier.classes_)
+    started = time.perf_counter()
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
+    classifier = LogisticRegression(max_iter=1000).fit(vectorizer.fit_transform(fit_texts), fit_labels)
+    print(f"baseline fitted on {len(fit_texts):,} rows in {time.perf_counter() - started:.0f} s",
+          flush=True)
+    classes = tuple(classifier.classes_)
+    return {name: (classifier.predict_proba(vectorizer.transform(texts)), classes)
+            for name, texts in texts_by_split.items()}
 
 
 def fit_model(fit: pd.DataFrame, setting: dict, counts, row_of) -> SentimentModel:
@@ -139,11 +140,21 @@ def main() -> None:
     print(f"fit rows {len(fit):,}, validation rows {len(validation):,}, "
           f"{len(texts):,} distinct texts hashed in {time.perf_counter() - started:.0f} s", flush=True)
     results: dict[str, dict] = {}
-    baselines = {} if args.no_baseline else _fit_baselines(fit)
-    for name in args.settings.split(","):
-        t0 = time.perf_counter()
-        model = fit_model(fit, SETTINGS[name], counts, row_of)
-        print(f"\n== model setting {name!r} fitted in {time.perf_counter() - t0:.0f} s", flush=True)
+    with ProcessPoolExecutor(2) as pool:  # the two baselines fit while the model does
+        pending = {} if args.no_baseline else {
+            task: pool.submit(baseline_predictions, rows["text"].tolist(), rows["label"].tolist(),
+                              {n: f["text"].tolist() for n, (t, _, f) in splits.items() if t == task})
+            for task, rows in ((task, task_rows(fit, task)) for task in ("polarity", "emotion"))}
+        models = {}
+        for name in args.settings.split(","):
+            t0 = time.perf_counter()
+            models[name] = fit_model(fit, SETTINGS[name], counts, row_of)
+            print(f"model setting {name!r} fitted in {time.perf_counter() - t0:.0f} s", flush=True)
+        baselines: dict[str, tuple] = {}
+        for future in pending.values():
+            baselines |= future.result()
+    for name, model in models.items():
+        print(f"\n== model setting {name!r}")
         results[name] = _report(model, baselines, splits)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))
@@ -162,18 +173,7 @@ def _hashed(texts: list[str], config: FeatureConfig, cache: Path | None):
     return counts
 
 
-def _fit_baselines(fit: pd.DataFrame) -> dict[str, Baseline]:
-    out = {}
-    for task in ("polarity", "emotion"):
-        rows = task_rows(fit, task)
-        t0 = time.perf_counter()
-        out[task] = Baseline().fit(rows["text"].tolist(), rows["label"].tolist())
-        print(f"baseline {task} fitted on {len(rows):,} rows in {time.perf_counter() - t0:.0f} s",
-              flush=True)
-    return out
-
-
-def _report(model: SentimentModel, baselines: dict[str, Baseline], splits) -> dict:
+def _report(model: SentimentModel, baselines: dict[str, tuple], splits) -> dict:
     out = {}
     print(f"{'split':36} {'n':>6}  {'model acc':>9} {'F1':>6}  {'base acc':>8} {'F1':>6}  "
           f"{'Δacc':>6} {'ΔF1':>6}   model 95% CI acc / F1")
@@ -189,8 +189,8 @@ def _report(model: SentimentModel, baselines: dict[str, Baseline], splits) -> di
             ci = bootstrap_intervals(truth, predicted, labels)
             row = {"n": len(truth), "task": task, "accuracy": result["accuracy"],
                    "macro_f1": result["macro_f1"], "per_class_f1": result["per_class_f1"], **ci}
-            if task in baselines:
-                probs, base_classes = baselines[task].predict_proba(texts)
+            if name in baselines:
+                probs, base_classes = baselines[name]
                 base = figures(truth, predicted_labels(probs, base_classes, kind), labels)
                 row.update(baseline_accuracy=base["accuracy"], baseline_macro_f1=base["macro_f1"])
             label = name if len(modes) == 1 else f"{name} [{mode}]"
