@@ -226,6 +226,13 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise InputError(f"{path}: cannot read it as a table ({exc})") from exc
 
 
+def _check_method(task: str, method: str) -> None:
+    if method not in EVAL_METHODS:
+        raise InputError(f"method must be one of {list(EVAL_METHODS)}; got {method!r}")
+    if method != "model" and task != "polarity":
+        raise InputError(f"--method {method} scores polarity only; use --method model for emotions")
+
+
 def class_probabilities(texts: list[str], *, task: str, method: str = "model",
                         model_path: str = "") -> tuple[np.ndarray, list[str]]:
     """(probabilities (n, k), class names) of raw ``texts`` (any script).
@@ -233,10 +240,7 @@ def class_probabilities(texts: list[str], *, task: str, method: str = "model",
     The lexicon and SnowNLP give one score; it becomes (1 - s, 0, s) over
     negative/neutral/positive, with ``neutral`` 1 where the lexicon found no word (0.5).
     """
-    if method not in EVAL_METHODS:
-        raise InputError(f"method must be one of {list(EVAL_METHODS)}; got {method!r}")
-    if method != "model" and task != "polarity":
-        raise InputError(f"--method {method} scores polarity only; use --method model for emotions")
+    _check_method(task, method)
     simplified = [to_simplified(t) for t in texts]
     if method == "model":
         from opinion.sentiment.model import load_model
@@ -279,6 +283,7 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
     """
     if task not in TASK_CLASSES:
         raise InputError(f"--task must be one of {list(TASK_CLASSES)}; got {task!r}")
+    _check_method(task, method)
     table = read_table(path)
     for column in (text_col, label_col):
         if column not in table.columns:
