@@ -147,10 +147,13 @@ def normalise_labels(values: pd.Series, *, task: str = "polarity", codes: dict[s
     classes = _folded_classes(task, label_map)
     bad = sorted(set(text[(text != "") & ~named.isin(classes)]))
     if bad:
-        hint = ("name the codes with --labels \"0=positive,1=neutral,2=negative\"" if codes is None
+        example = {"polarity": "0=positive,1=neutral,2=negative",
+                   "emotion": "0=happiness,1=anger,2=neutral"}[task]
+        hint = (f"name the codes with --labels \"{example}\"" if codes is None
                 else "every code needs a NAME in --labels")
         raise InputError(f"{source}: unknown labels {bad[:8]}; the model's {task} classes are "
-                         f"{list(classes)}; {hint} or fold them with --map \"like=happiness\"")
+                         f"{list(classes)}; {hint} or fold them with --map "
+                         "\"like=happiness,disgust=anger,none=neutral\"")
     return named
 
 
