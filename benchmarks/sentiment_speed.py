@@ -1,4 +1,8 @@
-"""Scoring throughput on real Weibo posts: model (1 and N processes), lexicon, SnowNLP.
+"""Scoring throughput on real Weibo posts: polarity + emotions (1 and N processes), lexicon, SnowNLP.
+
+"model" is what the sentiment stage computes per document: one feature extraction, the
+three-way polarity head and the six-emotion head (:func:`opinion.sentiment.score.score_documents`);
+"polarity only" runs the polarity head alone, to show what the emotion head costs.
 
 Posts come from ``../shared/data/weibo/covid19_weibo_2020`` (GB18030), converted to
 Simplified first (as the prepare stage's ``text_norm`` is), so only scoring is timed.
@@ -24,7 +28,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a clone
 
 from opinion.sentiment.features import to_simplified
-from opinion.sentiment.score import score_texts
+from opinion.sentiment.score import SentimentSettings, score_documents, score_texts
 
 WEIBO = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "weibo" / "covid19_weibo_2020"
 
@@ -40,9 +44,8 @@ def read_posts(n: int) -> list[str]:
     return [to_simplified(t) for t in posts[:n]]
 
 
-def _score_chunk(args: tuple[list[str], str]) -> np.ndarray:
-    texts, method = args
-    return score_texts(texts, method=method)
+def _score_chunk(texts: list[str]) -> pd.DataFrame:
+    return score_documents(texts, SentimentSettings())
 
 
 def _timed(label: str, func, n: int) -> float:
@@ -68,16 +71,18 @@ def main() -> None:
     lengths = np.array([len(p) for p in posts])
     print(f"{len(posts):,} Weibo posts, {lengths.mean():.0f} characters on average "
           f"(median {np.median(lengths):.0f}); {os.cpu_count()} cores")
-    score_texts(["预热"], method="model")  # load the model and the dictionary first
+    _score_chunk(["预热"])  # load the model and the dictionary first
     score_texts(["预热"], method="lexicon")
     n = len(posts)
-    one = _timed("model, 1 process", lambda: score_texts(posts, method="model"), n)
+    one = _timed("model (polarity + emotions), 1 process", lambda: _score_chunk(posts), n)
+    polarity = _timed("model, polarity only, 1 process", lambda: score_texts(posts, method="model"), n)
     chunks = [posts[i:i + 2_000] for i in range(0, n, 2_000)]
     with ProcessPoolExecutor(args.workers) as pool:
-        list(pool.map(_score_chunk, [(["预热"], "model")] * args.workers))  # warm every worker
-        pooled = _timed(f"model, {args.workers} processes",
-                        lambda: list(pool.map(_score_chunk, [(c, "model") for c in chunks])), n)
+        list(pool.map(_score_chunk, [["预热"]] * args.workers))  # warm every worker
+        pooled = _timed(f"model (polarity + emotions), {args.workers} processes",
+                        lambda: list(pool.map(_score_chunk, chunks)), n)
     lexicon = _timed("lexicon, 1 process", lambda: score_texts(posts, method="lexicon"), n)
+    print(f"ratio polarity + emotions / polarity only (1 process): {one / polarity:.2f}x")
     print(f"ratio model {args.workers} processes / 1 process: {pooled / one:.2f}x")
     print(f"ratio model / lexicon (1 process): {one / lexicon:.2f}x")
     if importlib.util.find_spec("snownlp"):

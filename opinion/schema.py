@@ -55,6 +55,10 @@ IS_SPAM: Final = "is_spam"  # bool, spam_score >= 0.5
 SENTIMENT_SCORE: Final = "sentiment_score"  # float 0..1, probability of positive
 SENTIMENT_LABEL: Final = "sentiment_label"  # "positive" | "neutral" | "negative"
 THEME_SENTIMENT_PREFIX: Final = "sentiment_theme_"  # sentiment_theme_<name>: float or null
+SENTIMENT_PROB_PREFIX: Final = "sentiment_prob_"  # sentiment_prob_<negative|neutral|positive>
+EMOTION_LABEL: Final = "emotion_label"  # happiness | anger | sadness | fear | surprise | neutral
+EMOTION_PROB_PREFIX: Final = "emotion_prob_"  # emotion_prob_<emotion>: float 0..1
+EMOTIONS: Final = ("happiness", "anger", "sadness", "fear", "surprise", "neutral")
 
 # --- topics --------------------------------------------------------------------------
 TOPIC_ID: Final = "topic_id"  # int, -1 never remains after outlier reduction

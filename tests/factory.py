@@ -67,7 +67,9 @@ def make_workspace(root: str | Path, *, with_topics: bool = True) -> Workspace:
                          S.TEXT_NORM: norm, S.TOKENS: tokens, **hits})
         score = round(0.15 + 0.7 * ((len(tokens) * 7) % 10) / 9, 4)
         label = "positive" if score > 0.6 else "negative" if score < 0.4 else "neutral"
+        emotion = {"positive": "happiness", "neutral": "neutral"}.get(label, ("anger", "sadness")[i % 2])
         sentiment.append({S.DOC_ID: doc_id, S.SENTIMENT_SCORE: score, S.SENTIMENT_LABEL: label,
+                          S.EMOTION_LABEL: emotion,
                           **{f"{S.THEME_SENTIMENT_PREFIX}{name}": (score if hits[S.theme_column(name)] else None)
                              for name in THEMES}})
         topic_id, topic_label = _topic_of(norm)

@@ -95,6 +95,18 @@ def test_topics_with_sentiment_and_representatives(store):
     assert store.topic_over_time(0)["count"].sum() == 29
 
 
+@pytest.mark.parametrize("by", ["period", "topic", "theme", "source"])
+def test_emotion_shares_by_each_grouping(store, by):
+    shares = store.emotion_shares(by)
+    assert not shares.empty and list(shares.columns) == ["group", "emotion_label", "documents", "share"]
+    assert shares.groupby("group")["share"].sum().tolist() == pytest.approx([1.0] * shares["group"].nunique())
+    if by in ("period", "source"):
+        assert shares["documents"].sum() == 55
+    if by == "source":
+        assert set(shares["group"]) == {"weibo", "news-tw", "news-cn"}
+    assert store.emotion_shares("month-of-year").empty
+
+
 def test_topic_map_places_every_topic(store):
     positions = store.topic_map()
     assert len(positions) == 3

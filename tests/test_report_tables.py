@@ -89,10 +89,23 @@ def test_report_tables_sources_and_sentiment(tables: dict[str, pd.DataFrame]) ->
     assert sentiment["docs"].sum() == 55
 
 
+def test_report_tables_emotion_shares(tables: dict[str, pd.DataFrame]) -> None:
+    shares_of = [f"{e}_share" for e in S.EMOTIONS]
+    by_topic = tables["emotion_by_topic_period"]
+    assert by_topic[shares_of].sum(axis=1).tolist() == pytest.approx([1.0] * len(by_topic))
+    every = by_topic[by_topic["topic_id"] == -2]
+    assert every["docs"].sum() == 55 and by_topic.loc[by_topic["topic_id"] >= 0, "docs"].sum() == 55
+    shares = tables["emotion_shares"]
+    assert set(shares["by"]) == {"all", "period", "topic", "theme", "source"}
+    assert shares.loc[shares["by"] == "all", "docs"].item() == 55
+    assert shares.loc[shares["by"] == "source", "docs"].sum() == 55
+    assert shares["top_emotion"].dropna().isin(S.EMOTIONS).all()
+
+
 def test_report_tables_documents_columns(tables: dict[str, pd.DataFrame]) -> None:
     docs = tables["documents"]
     for column in (S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.TOPIC_ID, S.TOPIC_LABEL,
-                   S.SENTIMENT_SCORE, S.SENTIMENT_LABEL, "theme_信任", "sentiment_theme_信任",
+                   S.SENTIMENT_SCORE, S.SENTIMENT_LABEL, S.EMOTION_LABEL, "theme_信任", "sentiment_theme_信任",
                    S.TEXT_CLEAN, S.SCRIPT, S.TEXT_NORM, S.TOKENS):
         assert column in docs.columns
     traditional = docs.set_index(S.DOC_ID).loc["sample-49"]

@@ -1,4 +1,4 @@
-"""Evaluation: label parsing, 2- and 3-class figures, file reading; the sentiment CLI."""
+"""Evaluation: label parsing (--labels, --map), figures and intervals, file reading; the sentiment CLI."""
 
 from __future__ import annotations
 
@@ -12,12 +12,21 @@ from typer.testing import CliRunner
 
 from opinion.cli import app
 from opinion.errors import InputError
-from opinion.sentiment.evaluate import evaluate_file, evaluate_scores, normalise_labels
+from opinion.sentiment.evaluate import (
+    bootstrap_intervals, evaluate_file, figures, fold_and_predict, normalise_labels, parse_labels,
+    parse_map,
+)
 
 DATA = Path(__file__).parent / "data" / "sentiment"
 REVIEWS = DATA / "chnsenticorp_validation_head40.csv"
 WEIBO = DATA / "weibo_emotions_42.csv"
 runner = CliRunner()
+# Made-up posts with NLPCC-style labels (like / disgust / none), written for these tests.
+NLPCC_STYLE = pd.DataFrame({
+    "内容": ["今天收到礼物，太开心了！", "这种插队的人真让人恶心", "明天上午九点开会。",
+             "气死我了，快递又丢了！", "好喜欢这首歌", "晚上看到蛇，吓死我了"],
+    "标注": ["happiness", "disgust", "none", "anger", "like", "fear"],
+})
 
 
 @pytest.mark.parametrize("values, expected", [
@@ -30,27 +39,80 @@ def test_normalise_labels(values, expected) -> None:
     assert normalise_labels(pd.Series(values)).tolist() == expected
 
 
-def test_normalise_labels_rejects_unknown() -> None:
-    with pytest.raises(InputError, match="unknown labels \\['2'\\]"):
+def test_normalise_labels_rejects_unknown_in_one_line() -> None:
+    with pytest.raises(InputError, match="unknown labels \\['2'\\]") as error:
         normalise_labels(pd.Series(["0", "1", "2"]), source="f.csv column 'y'")
+    assert "\n" not in str(error.value) and "--labels" in str(error.value)
 
 
-def test_evaluate_scores_binary_and_three_class() -> None:
-    truth = pd.Series(["positive", "negative", "positive", "negative"])
-    result = evaluate_scores(truth, np.array([0.9, 0.2, 0.4, 0.6]), method="model")
-    assert (result.n, result.accuracy, result.macro_f1) == (4, 0.5, 0.5)
-    assert result.confusion.loc["positive", "negative"] == 1
-    three = evaluate_scores(pd.Series(["positive", "neutral", "negative"]),
-                            np.array([0.9, 0.5, 0.1]), method="model")
-    assert three.labels == ["negative", "neutral", "positive"] and three.accuracy == 1.0
+@pytest.mark.parametrize("spec, expected", [
+    ("0=positive,1=neutral,2=negative", {"0": "positive", "1": "neutral", "2": "negative"}),
+    (" A = Positive , b=negative ", {"a": "positive", "b": "negative"}),
+])
+def test_parse_labels(spec, expected) -> None:
+    assert parse_labels(spec) == expected
 
 
-def test_evaluate_file_on_real_reviews() -> None:
+@pytest.mark.parametrize("spec", ["0:positive", "=positive", "0=", ","])
+def test_parse_labels_and_map_reject_malformed(spec) -> None:
+    with pytest.raises(InputError, match="--labels"):
+        parse_labels(spec)
+    with pytest.raises(InputError, match="--map"):
+        parse_map(spec)
+
+
+def test_normalise_labels_with_codes_and_map() -> None:
+    codes = parse_labels("0=positive,1=neutral,2=negative")
+    assert normalise_labels(pd.Series(["2", "0", "1", ""]), codes=codes).tolist() == \
+        ["negative", "positive", "neutral", None]
+    with pytest.raises(InputError, match="unknown labels \\['3'\\]"):
+        normalise_labels(pd.Series(["0", "3"]), codes=codes)
+    folded = normalise_labels(NLPCC_STYLE["标注"], task="emotion",
+                              label_map=parse_map("like=happiness,disgust=anger,none=neutral"))
+    assert folded.tolist() == ["happiness", "anger", "neutral", "anger", "happiness", "fear"]
+    with pytest.raises(InputError, match="unknown labels \\['disgust', 'like', 'none'\\]"):
+        normalise_labels(NLPCC_STYLE["标注"], task="emotion")
+
+
+def test_fold_and_predict_sums_mapped_classes_and_keeps_to_the_files_classes() -> None:
+    probs = np.array([[0.2, 0.45, 0.35], [0.5, 0.1, 0.4]])
+    classes = ["negative", "neutral", "positive"]
+    assert fold_and_predict(probs, classes, {}, ["negative", "positive"]).tolist() == \
+        ["positive", "negative"]
+    assert fold_and_predict(probs, classes, {"neutral": "negative"}, ["negative", "positive"]).tolist() == \
+        ["negative", "negative"]
+
+
+def test_figures_and_bootstrap_intervals() -> None:
+    truth = np.array(["a", "a", "b", "b"] * 25)
+    predicted = np.array(["a", "b", "b", "b"] * 25)
+    result = figures(truth, predicted, ["a", "b"])
+    assert result["accuracy"] == 0.75
+    assert result["per_class_f1"] == {"a": round(2 / 3, 4), "b": 0.8}
+    assert result["confusion"].tolist() == [[25, 25], [0, 50]]
+    ci = bootstrap_intervals(truth, predicted, ["a", "b"])
+    assert ci["accuracy_ci"][0] < 0.75 < ci["accuracy_ci"][1]
+    assert ci["macro_f1_ci"][0] < result["macro_f1"] < ci["macro_f1_ci"][1]
+    assert bootstrap_intervals(truth, predicted, ["a", "b"]) == ci  # fixed seed
+
+
+def test_evaluate_file_on_reviews_binary() -> None:
     result = evaluate_file(REVIEWS, text_col="text", label_col="label")
-    assert result.n == 40 and result.skipped == 0
-    assert result.accuracy >= 0.75  # held-out texts: the model never saw them
+    assert result.n == 40 and result.skipped == 0 and result.labels == ["negative", "positive"]
+    assert result.accuracy >= 0.75
     lexicon = evaluate_file(REVIEWS, text_col="text", label_col="label", method="lexicon")
     assert lexicon.n == 40 and 0.5 <= lexicon.accuracy <= 1.0
+
+
+def test_evaluate_file_emotions_with_map(tmp_path) -> None:
+    path = tmp_path / "nlpcc_style.csv"
+    NLPCC_STYLE.to_csv(path, index=False)
+    result = evaluate_file(path, task="emotion", text_col="内容", label_col="标注",
+                           label_map="like=happiness,disgust=anger,none=neutral")
+    assert result.n == 6 and set(result.labels) == {"happiness", "anger", "neutral", "fear"}
+    assert result.accuracy >= 0.5
+    with pytest.raises(InputError, match="--map"):
+        evaluate_file(path, task="emotion", text_col="内容", label_col="标注")
 
 
 def test_evaluate_file_three_classes_and_skipped_rows(tmp_path) -> None:
@@ -60,10 +122,12 @@ def test_evaluate_file_three_classes_and_skipped_rows(tmp_path) -> None:
     weibo.loc[0, "text"] = ""
     path = tmp_path / "weibo.tsv"
     weibo.to_csv(path, sep="\t", index=False)
-    result = evaluate_file(path, text_col="text", label_col="sentiment", neutral_band="0.3,0.7")
+    result = evaluate_file(path, text_col="text", label_col="sentiment")
     assert result.labels == ["negative", "neutral", "positive"]
     assert (result.n, result.skipped) == (41, 1)
     assert int(result.confusion.to_numpy().sum()) == 41
+    banded = evaluate_file(path, text_col="text", label_col="sentiment", neutral_band="0.3,0.7")
+    assert banded.n == 41
 
 
 def test_evaluate_file_errors_name_the_fix(tmp_path) -> None:
@@ -71,6 +135,10 @@ def test_evaluate_file_errors_name_the_fix(tmp_path) -> None:
         evaluate_file(REVIEWS, text_col="review", label_col="label")
     with pytest.raises(InputError, match="not found"):
         evaluate_file(tmp_path / "none.csv", text_col="text", label_col="label")
+    with pytest.raises(InputError, match="--task"):
+        evaluate_file(REVIEWS, task="stance")
+    with pytest.raises(InputError, match="polarity only"):
+        evaluate_file(REVIEWS, task="emotion", method="lexicon")
 
 
 def test_cli_evaluate_json_and_table() -> None:
@@ -78,10 +146,33 @@ def test_cli_evaluate_json_and_table() -> None:
                                  "--label-col", "label", "--json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
-    assert {"n", "accuracy", "macro_f1"} <= set(payload) and payload["n"] == 40
+    assert {"n", "accuracy", "macro_f1", "per_class_f1", "confusion", "accuracy_ci",
+            "macro_f1_ci"} <= set(payload) and payload["n"] == 40
+    low, high = payload["accuracy_ci"]
+    assert low <= payload["accuracy"] <= high
     table = runner.invoke(app, ["sentiment", "evaluate", str(REVIEWS), "--method", "lexicon"])
     assert table.exit_code == 0, table.output
-    assert "macro-F1" in table.output and "confusion" in table.output
+    assert "macro-F1" in table.output and "confusion" in table.output and "95% CI" in table.output
+
+
+def test_cli_evaluate_labels_option(tmp_path) -> None:
+    frame = pd.read_csv(REVIEWS, dtype=str)
+    frame["code"] = frame["label"].map({"1": "A", "0": "B"})
+    path = tmp_path / "coded.csv"
+    frame.to_csv(path, index=False)
+    result = runner.invoke(app, ["sentiment", "evaluate", str(path), "--label-col", "code",
+                                 "--labels", "a=positive,b=negative", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["n"] == 40
+
+
+def test_cli_evaluate_bad_label_file_is_one_line_naming_the_labels(tmp_path) -> None:
+    path = tmp_path / "bad.csv"
+    pd.DataFrame({"text": ["很好", "很差", "一般"], "label": ["好评", "差评", "1"]}).to_csv(path, index=False)
+    result = runner.invoke(app, ["sentiment", "evaluate", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "unknown labels ['好评', '差评']" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_cli_evaluate_bad_column_is_one_line_error() -> None:
@@ -93,6 +184,7 @@ def test_cli_evaluate_bad_column_is_one_line_error() -> None:
 def test_cli_explain_and_bare_group() -> None:
     result = runner.invoke(app, ["sentiment", "explain", "我今天不高兴"])
     assert result.exit_code == 0 and "高兴 -1.00 (不)" in result.output
+    assert "emotion" in result.output
     bare = runner.invoke(app, ["sentiment"])
     assert bare.exit_code == 2 and "--workspace" in bare.output
 
@@ -109,7 +201,8 @@ def test_cli_scores_workspace_with_band(tmp_path) -> None:
                                  "--neutral-band", "0.2,0.8", "--method", "lexicon"])
     assert result.exit_code == 0, result.output
     assert "sentiment: 2 parts computed" in result.output
-    labels = set(ws.read(S.SENTIMENT)[S.SENTIMENT_LABEL].dropna())
-    assert labels <= {"negative", "neutral", "positive"}
+    table = ws.read(S.SENTIMENT)
+    assert set(table[S.SENTIMENT_LABEL].dropna()) <= {"negative", "neutral", "positive"}
+    assert set(table[S.EMOTION_LABEL].dropna()) <= set(S.EMOTIONS)
     bad = runner.invoke(app, ["sentiment", "-w", str(ws.root), "--neutral-band", "0.8,0.2"])
     assert bad.exit_code == 1 and "neutral band" in bad.output

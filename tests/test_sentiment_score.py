@@ -12,7 +12,7 @@ from opinion.errors import InputError, StageOrderError, WorkspaceError
 from opinion.io.workspace import Workspace
 from opinion.prepare import prepare_workspace
 from opinion.sentiment.score import (
-    SentimentSettings, explain_text, label_scores, parse_band, score_part, score_sentences,
+    SentimentSettings, band_labels, explain_text, label_scores, parse_band, score_part, score_sentences,
     score_texts, score_workspace,
 )
 
@@ -31,15 +31,37 @@ PART = pd.DataFrame({
 @pytest.mark.parametrize("method", ["model", "lexicon"])
 def test_score_part_columns_and_values(method: str) -> None:
     out = score_part(PART, SentimentSettings(method=method))
-    assert list(out.columns) == [S.DOC_ID, S.SENTIMENT_SCORE, S.SENTIMENT_LABEL,
-                                 "sentiment_theme_信任", "sentiment_theme_国货"]
+    assert list(out.columns) == [
+        S.DOC_ID, S.SENTIMENT_SCORE, S.SENTIMENT_LABEL,
+        *[S.SENTIMENT_PROB_PREFIX + c for c in ("negative", "neutral", "positive")],
+        S.EMOTION_LABEL, *[S.EMOTION_PROB_PREFIX + e for e in S.EMOTIONS],
+        "sentiment_theme_信任", "sentiment_theme_国货"]
     assert out[S.DOC_ID].tolist() == ["a", "b", "c", "d", "e"]
     assert out.loc[0, S.SENTIMENT_SCORE] == out.loc[1, S.SENTIMENT_SCORE]
     assert np.isnan(out.loc[2, S.SENTIMENT_SCORE]) and out.loc[2, S.SENTIMENT_LABEL] is None
+    assert out.loc[2, S.EMOTION_LABEL] is None
     assert out.loc[3, S.SENTIMENT_LABEL] == "positive"
+    assert out.loc[3, S.EMOTION_LABEL] == "happiness"
+    emotions = out[[S.EMOTION_PROB_PREFIX + e for e in S.EMOTIONS]].dropna()
+    assert np.allclose(emotions.sum(axis=1), 1.0)
+    probs = out[[c for c in out.columns if c.startswith(S.SENTIMENT_PROB_PREFIX)]]
+    if method == "model":
+        assert np.allclose(probs.dropna().sum(axis=1), 1.0)
+        assert np.allclose(out[S.SENTIMENT_SCORE].dropna(), probs[S.SENTIMENT_PROB_PREFIX + "positive"].dropna())
+    else:
+        assert probs.isna().all().all()
     # 信任 is in both sentences of a; 国货 only in e; nothing for c, d
     assert out["sentiment_theme_信任"].notna().tolist() == [True, True, False, False, False]
     assert out["sentiment_theme_国货"].notna().tolist() == [False, False, False, False, True]
+
+
+def test_score_part_labels_from_the_model_or_from_a_band() -> None:
+    part = pd.DataFrame({S.DOC_ID: ["w", "p"], S.TEXT_NORM: ["明天白天多云转晴，最高气温二十三度。",
+                                                          "太好吃了，强烈推荐！"]})
+    default = score_part(part, SentimentSettings())
+    assert default[S.SENTIMENT_LABEL].tolist() == ["neutral", "positive"]
+    everything_neutral = score_part(part, SentimentSettings(neutral_band=(0.0, 1.0)))
+    assert everything_neutral[S.SENTIMENT_LABEL].tolist() == ["neutral", "neutral"]
 
 
 def test_score_part_theme_score_is_mean_of_its_sentences() -> None:
@@ -49,7 +71,7 @@ def test_score_part_theme_score_is_mean_of_its_sentences() -> None:
     sentences = score_sentences(part.loc[0, S.TEXT_NORM])
     assert len(sentences) == 2
     assert out.loc[0, "sentiment_theme_信任"] == pytest.approx(sentences.loc[0, S.SENTIMENT_SCORE])
-    assert out.loc[0, "sentiment_theme_信任"] > 0.5 > sentences.loc[1, S.SENTIMENT_SCORE]
+    assert out.loc[0, "sentiment_theme_信任"] > sentences.loc[1, S.SENTIMENT_SCORE]
 
 
 def test_score_part_is_pure() -> None:
@@ -68,7 +90,7 @@ def test_score_part_rejects_missing_columns_and_unknown_themes() -> None:
 
 
 @pytest.mark.parametrize("band, expected", [
-    ("0.4,0.6", (0.4, 0.6)), ((0.3, 0.7), (0.3, 0.7)), ("0.5,0.5", (0.5, 0.5)),
+    ("0.4,0.6", (0.4, 0.6)), ((0.3, 0.7), (0.3, 0.7)), ("0.5,0.5", (0.5, 0.5)), ("", None),
 ])
 def test_parse_band(band, expected) -> None:
     assert parse_band(band) == expected
@@ -81,6 +103,8 @@ def test_parse_band_rejects(band) -> None:
 
 
 def test_label_scores_with_band() -> None:
+    assert band_labels(np.array([[0.1, 0.8, 0.1], [0.7, 0.1, 0.2], [0.0, 0.2, 0.8]]),
+                       (0.4, 0.6)).tolist() == ["neutral", "negative", "positive"]
     labels = label_scores(np.array([0.39, 0.4, 0.6, 0.61, np.nan]), (0.4, 0.6))
     assert labels.tolist() == ["negative", "neutral", "neutral", "positive", None]
     assert label_scores(np.array([0.5]), (0.5, 0.5)).tolist() == ["neutral"]
@@ -95,7 +119,7 @@ def test_score_texts_and_explain_text() -> None:
     scores = score_texts(["服務很好", "服务很差", ""])
     assert scores[0] > 0.5 > scores[1] and np.isnan(scores[2])
     explained = explain_text("房間很乾淨，但是服務不太好")
-    assert explained.startswith("model: ")
+    assert explained.startswith("model: ") and "emotion " in explained
     assert "干净 +" in explained and "好 -" in explained and "(不 太)" in explained
 
 

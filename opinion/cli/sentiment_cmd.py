@@ -1,8 +1,9 @@
 """CLI commands of the sentiment stage.
 
-    opinion sentiment -w runs/weibo --method model --neutral-band 0.4,0.6 --workers 2
+    opinion sentiment -w runs/weibo --workers 2
     opinion sentiment train --data-dir ../shared/data/sentiment --out model.safetensors
     opinion sentiment evaluate reviews.csv --text-col text --label-col label --json
+    opinion sentiment evaluate weibo.csv --task emotion --map "like=happiness,disgust=anger,none=neutral"
     opinion sentiment explain "房间很干净，但是服务不太好"
 """
 
@@ -16,8 +17,9 @@ import typer
 from opinion.cli.common import AddressOpt, EngineOpt, WorkersOpt, handle_errors
 
 BandOpt = Annotated[str, typer.Option(
-    "--neutral-band", help="LOW,HIGH: scores inside are 'neutral', below 'negative', above "
-    "'positive'.")]
+    "--neutral-band", help="LOW,HIGH: label by a band on P(positive) + P(neutral)/2 instead of "
+    "the model's most probable class (inside 'neutral', below 'negative', above 'positive'). "
+    "Default: the model's class; the lexicon's band is 0.4,0.6.")]
 MethodOpt = Annotated[str, typer.Option(
     "--method", help="model (trained classifier, default) or lexicon (HowNet words, explainable).")]
 
@@ -33,7 +35,7 @@ def sentiment(
     workspace: Annotated[Path | None, typer.Option(
         "--workspace", "-w", help="Workspace folder (after `opinion prepare`).")] = None,
     method: MethodOpt = "model",
-    neutral_band: BandOpt = "0.4,0.6",
+    neutral_band: BandOpt = "",
     workers: WorkersOpt = 0,
     force: Annotated[bool, typer.Option("--force", help="Score every part again.")] = False,
     model: Annotated[Path | None, typer.Option(
@@ -42,7 +44,7 @@ def sentiment(
     engine: EngineOpt = "local",
     address: AddressOpt = None,
 ) -> None:
-    """Score the workspace: sentiment/<part>.parquet with score, label and per-theme columns."""
+    """Score the workspace: sentiment/<part>.parquet with polarity, emotion and per-theme columns."""
     if ctx.invoked_subcommand is not None:
         return
     if workspace is None:
@@ -59,35 +61,49 @@ def sentiment(
 @handle_errors
 def train(
     data_dir: Annotated[Path, typer.Option(
-        "--data-dir", help="Folder with the labelled sets (chnsenticorp_*.csv, waimai_10k.csv, ...).")],
+        "--data-dir", help="Folder with the labelled sets (chnsenticorp_*.csv, weibo_emotion_*.csv, ...).")],
     out: Annotated[Path | None, typer.Option(
         "--out", help="Model file to write (default: the shipped resource).")] = None,
-    c: Annotated[float, typer.Option("--c", help="Inverse regularisation strength.")] = 8.0,
 ) -> None:
-    """Rebuild the sentiment model from the labelled sets (same data → same file)."""
+    """Rebuild the sentiment model (polarity and emotion heads) from every labelled set (same data → same file)."""
     from opinion.sentiment.train import train_model
 
-    typer.echo(str(train_model(data_dir, out=out, c=c)))
+    typer.echo(str(train_model(data_dir, out=out)))
 
 
 @sentiment_app.command()
 @handle_errors
 def evaluate(
     file: Annotated[Path, typer.Argument(help="Labelled CSV, TSV, JSONL or XLSX file.")],
+    task: Annotated[str, typer.Option(
+        "--task", help="polarity (negative/neutral/positive) or emotion (happiness, anger, sadness, "
+        "fear, surprise, neutral).")] = "polarity",
     text_col: Annotated[str, typer.Option("--text-col", help="Column with the text.")] = "text",
     label_col: Annotated[str, typer.Option(
-        "--label-col", help="Column with 0/1, -1/0/1 or pos/neg/neutral labels.")] = "label",
+        "--label-col", help="Column with the labels (0/1, -1/0/1, pos/neg/neutral, emotion names).")
+    ] = "label",
+    labels: Annotated[str | None, typer.Option(
+        "--labels", help='Name the file\'s codes: "0=positive,1=neutral,2=negative".')] = None,
+    label_map: Annotated[str | None, typer.Option(
+        "--map", help='Rename labels on both sides, e.g. "like=happiness,disgust=anger,none=neutral" '
+        "(a file's finer labels onto the model's, or the model's onto a coarser file's).")] = None,
     method: Annotated[str, typer.Option(
-        "--method", help="model, lexicon or snownlp (needs `pip install snownlp`).")] = "model",
-    neutral_band: BandOpt = "0.4,0.6",
+        "--method", help="model, lexicon or snownlp (polarity only; snownlp needs `pip install snownlp`).")
+    ] = "model",
+    neutral_band: BandOpt = "",
+    model: Annotated[Path | None, typer.Option(
+        "--model", help="A model file from `opinion sentiment train` (default: the shipped one).")
+    ] = None,
     as_json: Annotated[bool, typer.Option(
-        "--json", help="Print one JSON object (n, accuracy, macro_f1, confusion ...).")] = False,
+        "--json", help="Print one JSON object (n, accuracy, macro_f1, per_class_f1, confusion, "
+        "95% bootstrap intervals).")] = False,
 ) -> None:
-    """Print n, accuracy, macro-F1 and the confusion matrix of a scorer on a labelled file."""
+    """Print n, accuracy, macro-F1 (with 95% intervals), F1 per class and the confusion matrix."""
     from opinion.sentiment.evaluate import evaluate_file
 
-    result = evaluate_file(file, text_col=text_col, label_col=label_col, method=method,
-                           neutral_band=neutral_band)
+    result = evaluate_file(file, task=task, text_col=text_col, label_col=label_col, method=method,
+                           labels=labels, label_map=label_map, neutral_band=neutral_band or None,
+                           model_path=str(model) if model else "")
     typer.echo(result.to_json() if as_json else str(result))
 
 
@@ -95,12 +111,12 @@ def evaluate(
 @handle_errors
 def explain(
     text: Annotated[str, typer.Argument(help="A text to score.")],
-    neutral_band: BandOpt = "0.4,0.6",
+    neutral_band: BandOpt = "",
 ) -> None:
     """Show the model's score per sentence and the lexicon words behind the lexicon score."""
     from opinion.sentiment.score import explain_text
 
-    typer.echo(explain_text(text, neutral_band=neutral_band))
+    typer.echo(explain_text(text, neutral_band=neutral_band or None))
 
 
 def register(app: typer.Typer) -> None:

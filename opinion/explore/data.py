@@ -348,6 +348,30 @@ class ExploreStore:
         """2-D positions of the topics for the intertopic map (see :mod:`opinion.explore.intertopic`)."""
         return intertopic_map(self.topics())
 
+    def emotion_shares(self, by: str) -> pd.DataFrame:
+        """Documents and share of each ``emotion_label`` per period, topic, theme or source.
+
+        Columns ``group``, ``emotion_label``, ``documents``, ``share`` (of the group).
+        """
+        empty = pd.DataFrame(columns=["group", "emotion_label", "documents", "share"])
+        if not self.has(S.SENTIMENT) or S.EMOTION_LABEL not in self._columns(S.SENTIMENT):
+            return empty
+        if by == "theme":
+            parts = [f"SELECT {_literal(n)} AS \"group\", emotion_label, count(*) AS documents, "
+                     f"count(*) / sum(count(*)) OVER () AS share FROM facts WHERE {_quote(S.theme_column(n))} > 0 "
+                     "AND emotion_label IS NOT NULL GROUP BY 2" for n in self.theme_names]
+            return self.query(" UNION ALL ".join(parts) + " ORDER BY 1, 2") if parts else empty
+        group = {"period": f"CAST({self._bucket()} AS VARCHAR)", "source": "f.source",
+                 "topic": "CAST(f.topic_id AS VARCHAR)"}.get(by)
+        if group is None or (by == "topic" and not self.has(S.TOPIC_DOCS)):
+            return empty
+        if by == "topic":  # the topic's label, as the topic table shows it
+            group = (f"coalesce((SELECT label FROM {S.TOPICS} t WHERE t.topic_id = f.topic_id), {group})"
+                     if self.has(S.TOPICS) else group)
+        return self.query(f"SELECT {group} AS \"group\", emotion_label, count(*) AS documents, "
+                          f"count(*) / sum(count(*)) OVER (PARTITION BY {group}) AS share FROM facts f "
+                          f"WHERE emotion_label IS NOT NULL AND {group} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2")
+
     # -- themes --------------------------------------------------------------------
     def themes_over_time(self) -> pd.DataFrame:
         """Per day and theme: documents with a hit, their share of the day, mean theme sentiment."""

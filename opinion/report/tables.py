@@ -28,8 +28,8 @@ from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.report.display import check_script, render, render_document, render_series
 
-TABLE_NAMES = ("topics", "topics_over_time", "sentiment_by_topic_period", "themes_by_period",
-               "theme_topic", "sources", "documents", "run")
+TABLE_NAMES = ("topics", "topics_over_time", "sentiment_by_topic_period", "emotion_by_topic_period",
+               "emotion_shares", "themes_by_period", "theme_topic", "sources", "documents", "run")
 PERIODS = {"day": "D", "week": "W-SUN", "month": "M"}  # weeks run Monday to Sunday
 TREND_WINDOW = 3  # periods compared at the end of the range (see trend_of)
 TREND_THRESHOLD = 0.2  # |growth| below this is "stable"
@@ -42,6 +42,9 @@ COLUMNS = {
     "topics_over_time": ["topic_id", "topic_label", "period", "count", "share"],
     "sentiment_by_topic_period": ["topic_id", "topic_label", "period", "docs", "mean_sentiment",
                                   "positive_share", "neutral_share", "negative_share"],
+    "emotion_by_topic_period": ["topic_id", "topic_label", "period", "docs",
+                                *[f"{e}_share" for e in S.EMOTIONS], "top_emotion"],
+    "emotion_shares": ["by", "group", "docs", *[f"{e}_share" for e in S.EMOTIONS], "top_emotion"],
     "themes_by_period": ["theme", "period", "docs", "docs_with_theme", "prevalence", "hits",
                          "mean_sentiment"],
     "theme_topic": ["theme", "topic_id", "topic_label", "docs_with_theme", "topic_size",
@@ -155,7 +158,7 @@ def merge_documents(data: WorkspaceTables) -> pd.DataFrame:
 def document_frame(merged: pd.DataFrame, *, period: str) -> pd.DataFrame:
     """The columns the summary tables need, with the source filled and the period added."""
     keep = [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.TOPIC_ID, S.TOPIC_LABEL, S.SENTIMENT_SCORE,
-            S.SENTIMENT_LABEL]
+            S.SENTIMENT_LABEL, S.EMOTION_LABEL]
     docs = merged[[c for c in merged.columns if c in keep or c.startswith((S.THEME_PREFIX,
                                                                             S.THEME_SENTIMENT_PREFIX))]].copy()
     docs[S.SOURCE] = docs[S.SOURCE].fillna("(unknown)")
@@ -314,6 +317,41 @@ def sentiment_by_topic_period(docs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS["sentiment_by_topic_period"])
 
 
+def _emotion_stats(group: pd.DataFrame) -> dict[str, Any]:
+    """Share of each emotion among the group's labelled documents, and the most common one."""
+    labels = group[S.EMOTION_LABEL].dropna()
+    counts = labels.value_counts().reindex(list(S.EMOTIONS), fill_value=0)
+    shares = {f"{e}_share": (counts[e] / len(labels) if len(labels) else np.nan) for e in S.EMOTIONS}
+    return {"docs": len(group), **shares, "top_emotion": counts.idxmax() if len(labels) else None}
+
+
+def emotion_by_topic_period(docs: pd.DataFrame) -> pd.DataFrame:
+    """Emotion shares per topic and period; rows of topic -2 ``(all documents)`` per period."""
+    if S.EMOTION_LABEL not in docs.columns or docs["period"].isna().all():
+        return _empty("emotion_by_topic_period")
+    keyed = _topic_keys(docs).dropna(subset=["period"])
+    if S.TOPIC_ID in docs.columns:  # the whole corpus per period too
+        every = docs.dropna(subset=["period"]).assign(**{S.TOPIC_ID: -2, S.TOPIC_LABEL: ALL_DOCUMENTS})
+        keyed = pd.concat([every, keyed], ignore_index=True)
+    rows = [{"topic_id": t, "topic_label": g[S.TOPIC_LABEL].iloc[0], "period": p, **_emotion_stats(g)}
+            for (t, p), g in keyed.groupby([S.TOPIC_ID, "period"])]
+    return pd.DataFrame(rows, columns=COLUMNS["emotion_by_topic_period"])
+
+
+def emotion_shares(docs: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
+    """Emotion shares by period, topic, theme (documents mentioning it) and source."""
+    if S.EMOTION_LABEL not in docs.columns:
+        return _empty("emotion_shares")
+    groups: list[tuple[str, Any, pd.DataFrame]] = [("all", ALL_DOCUMENTS, docs)]
+    groups += [("period", str(p.date()), g) for p, g in docs.dropna(subset=["period"]).groupby("period")]
+    if S.TOPIC_ID in docs.columns:
+        groups += [("topic", g[S.TOPIC_LABEL].iloc[0], g) for _, g in docs.groupby(S.TOPIC_ID)]
+    groups += [("theme", t, docs[docs[S.theme_column(t)].fillna(0) > 0]) for t in themes]
+    groups += [("source", s, g) for s, g in docs.groupby(S.SOURCE)]
+    rows = [{"by": by, "group": name, **_emotion_stats(g)} for by, name, g in groups]
+    return pd.DataFrame(rows, columns=COLUMNS["emotion_shares"])
+
+
 def _theme_sentiment(group: pd.DataFrame, theme: str) -> float:
     """Mean of the theme's own sentiment when the stage gave one, else of the documents'."""
     column = f"{S.THEME_SENTIMENT_PREFIX}{theme}"
@@ -385,8 +423,9 @@ def documents_table(merged: pd.DataFrame, *, script: str) -> pd.DataFrame:
              S.TEXT_CLEAN, S.SCRIPT, S.TEXT_NORM, S.TOKENS]
     themes = [c for c in merged.columns if c.startswith(S.THEME_PREFIX)]
     topic = [S.TOPIC_ID, S.TOPIC_LABEL, S.TOPIC_PROB]
-    sentiment = [c for c in merged.columns if c in (S.SENTIMENT_SCORE, S.SENTIMENT_LABEL)
-                 or c.startswith(S.THEME_SENTIMENT_PREFIX)]
+    sentiment = [c for c in merged.columns if c in (S.SENTIMENT_SCORE, S.SENTIMENT_LABEL, S.EMOTION_LABEL)
+                 or c.startswith((S.THEME_SENTIMENT_PREFIX, S.SENTIMENT_PROB_PREFIX,
+                                  S.EMOTION_PROB_PREFIX))]
     meta = [S.META] if S.META in merged.columns and merged[S.META].fillna("{}").ne("{}").any() else []
     order = [c for c in [*first, *themes, *topic, *sentiment, *meta] if c in merged.columns]
     table = merged[order].reset_index(drop=True)
@@ -397,10 +436,14 @@ def documents_table(merged: pd.DataFrame, *, script: str) -> pd.DataFrame:
 
 def _render_labels(tables: dict[str, pd.DataFrame], script: str) -> None:
     """Render the topic labels and theme names copied from the workspace (Simplified)."""
-    for name in ("sentiment_by_topic_period", "themes_by_period", "theme_topic", "sources"):
+    for name in ("sentiment_by_topic_period", "emotion_by_topic_period", "emotion_shares",
+                 "themes_by_period", "theme_topic", "sources"):
         for column in ("topic_label", "theme"):
             if column in tables[name].columns:
                 tables[name][column] = render_series(tables[name][column], script)
+    shares = tables["emotion_shares"]
+    named = shares["by"].isin(["topic", "theme"])
+    shares.loc[named, "group"] = render_series(shares.loc[named, "group"], script)
 
 
 def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period: str | None = None,
@@ -430,6 +473,8 @@ def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period:
         "topics": topics,
         "topics_over_time": over_time.reindex(columns=COLUMNS["topics_over_time"]),
         "sentiment_by_topic_period": sentiment_by_topic_period(docs),
+        "emotion_by_topic_period": emotion_by_topic_period(docs),
+        "emotion_shares": emotion_shares(docs, data.themes),
         "themes_by_period": themes_by_period(docs, data.themes),
         "theme_topic": theme_topic(docs, data.themes),
         "sources": sources_table(docs),

@@ -1,4 +1,7 @@
-"""Sentiment: a trained classifier (default) and an explainable lexicon scorer.
+"""Sentiment and emotions: a trained classifier (default) and an explainable lexicon scorer.
+
+The model has two heads on shared features: three-way polarity (negative / neutral /
+positive) and six emotions (happiness, anger, sadness, fear, surprise, neutral).
 
 - :func:`opinion.sentiment.score.score_workspace` / :func:`~opinion.sentiment.score.score_part`:
   the workspace stage (per document, per theme).
@@ -6,6 +9,7 @@
   scores of plain texts and of a text's sentences.
 - :class:`~opinion.sentiment.lexicon.LexiconScorer`: HowNet words with negators, degree words
   and adversatives; ``explain(text)`` lists the words behind a score.
+- :func:`~opinion.sentiment.score.score_documents`: every column of the stage for plain texts.
 - :func:`~opinion.sentiment.train.train_model`, :func:`~opinion.sentiment.evaluate.evaluate_file`.
 
 Example:

@@ -1,13 +1,16 @@
-"""The labelled polarity sets in ``../shared/data/sentiment``: read, deduplicate, split.
+"""The labelled sets in ``../shared/data/sentiment``: read, map labels, deduplicate, split.
 
-Every text is converted to Simplified and keyed by :func:`dedup_key` (script, width,
-case, spaces and punctuation removed) so that a review copied between sets counts once.
-Held-out splits are chosen by a hash of that key, so copies always fall on the same side,
-and every held-out key is removed from the training data.
+Every set becomes rows with ``text`` (Simplified), ``key``, ``source``, ``domain``
+(reviews, weibo, news, implicit), ``polarity`` (negative / neutral / positive or None) and
+``emotion`` (one of :data:`EMOTIONS` or None). Emotion labels of the different sets are
+folded onto one set by :data:`EMOTION_MAP` (NLPCC's ``like`` → happiness, ``disgust`` →
+anger, ``none`` → neutral). Copies across sets share a :func:`dedup_key`; validation rows
+are chosen by a salted hash of that key, so copies always fall on the same side.
 
 Example:
-    >>> split = load_splits("../shared/data/sentiment")  # doctest: +SKIP
-    >>> split.heldout["weibo_emotions"].label.value_counts()  # doctest: +SKIP
+    >>> rows = load_rows("../shared/data/sentiment")  # doctest: +SKIP
+    >>> fit, validation = split_validation(rows)  # doctest: +SKIP
+    >>> task_rows(fit, "emotion").label.value_counts()  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -21,23 +24,53 @@ from pathlib import Path
 import pandas as pd
 
 from opinion.errors import InputError
+from opinion.schema import EMOTIONS
 from opinion.sentiment.features import to_simplified
 
-# file name, text column, label column, held-out rule ("all" or a fraction)
-SOURCES: tuple[tuple[str, str, str, str], ...] = (
-    ("chnsenticorp_train.csv", "text", "label", "train"),
-    ("chnsenticorp_validation.csv", "text", "label", "all"),
-    ("ChnSentiCorp_htl_all.csv", "review", "label", "train"),
-    ("waimai_10k.csv", "review", "label", "0.2"),
-    ("online_shopping_10_cats.csv", "review", "label", "0.1"),
-    ("weibo_emotions_train.csv", "text", "polarity", "0.2"),
-)
-HELDOUT_NAMES = {
-    "chnsenticorp_validation.csv": "chnsenticorp_validation",
-    "waimai_10k.csv": "waimai",
-    "online_shopping_10_cats.csv": "online_shopping",
-    "weibo_emotions_train.csv": "weibo_emotions",
+POLARITIES: tuple[str, ...] = ("negative", "neutral", "positive")
+TASK_CLASSES: dict[str, tuple[str, ...]] = {"polarity": POLARITIES, "emotion": EMOTIONS}
+# Every emotion label of the shared sets onto EMOTIONS (SMP2020-EWECT's six are the target).
+EMOTION_MAP: dict[str, str] = {
+    "happiness": "happiness", "like": "happiness", "anger": "anger", "disgust": "anger",
+    "sadness": "sadness", "fear": "fear", "surprise": "surprise", "neutral": "neutral",
+    "none": "neutral",
 }
+_POLARITY_CODES = {"0": "negative", "1": "positive", "negative": "negative",
+                   "neutral": "neutral", "positive": "positive"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One labelled file: where its text and labels are, and how much it is trusted."""
+
+    file: str
+    domain: str
+    text_col: str
+    polarity_col: str | None
+    emotion_col: str | None = None
+    validation_share: float = 0.2  # share of its keys carved out for validation
+    noisy: bool = False  # labels chosen from hashtags or of unknown origin
+    subset_col: str | None = None  # a column naming parts reported apart (EWECT's domain)
+
+
+# Cleaner sets first: when copies of a text appear in several sets, the first one is kept.
+SOURCES: tuple[Source, ...] = (
+    Source("chnsenticorp_train.csv", "reviews", "text", "label"),
+    Source("chnsenticorp_validation.csv", "reviews", "text", "label", validation_share=1.0),
+    Source("ChnSentiCorp_htl_all.csv", "reviews", "review", "label"),
+    Source("waimai_10k.csv", "reviews", "review", "label"),
+    Source("online_shopping_10_cats.csv", "reviews", "review", "label", validation_share=0.1),
+    Source("news_sentiment_ccf_bdci2019_truncated.csv", "news", "text", "label"),
+    Source("weibo_emotion_smp2020_ewect.csv", "weibo", "text", "polarity", "label",
+           validation_share=0.3, subset_col="domain"),
+    Source("weibo_emotions_train.csv", "weibo", "text", "polarity", "emotion"),
+    Source("weibo_emotion_nlpcc2013.csv", "weibo", "text", "polarity", "label"),
+    Source("implicit_sentiment_smp2019_ecisa_dev.csv", "implicit", "text", "label"),
+    Source("weibo_emotion_clue2020.csv", "weibo", "text", "polarity", "label", noisy=True),
+    Source("weibo_emotion_simplifyweibo_5moods.csv", "weibo", "text", "polarity", "label",
+           noisy=True),
+)
+SOURCES_BY_FILE = {s.file: s for s in SOURCES}
 _PUNCT_SPACE_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -51,76 +84,80 @@ def dedup_key(text: str) -> str:
     return _PUNCT_SPACE_RE.sub("", simplified)
 
 
-def _in_heldout(key: str, fraction: float, *, salt: str = "") -> bool:
+def _hash_share(key: str, *, salt: str) -> float:
     digest = hashlib.blake2b((salt + key).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2**64 < fraction
+    return int.from_bytes(digest, "big") / 2**64
 
 
-@dataclass
-class Splits:
-    """Training rows and named held-out sets, each with columns text, label, key, source."""
-
-    train: pd.DataFrame
-    heldout: dict[str, pd.DataFrame]
-
-
-def read_labelled(path: Path, text_col: str, label_col: str) -> pd.DataFrame:
-    """Read one set as columns text (Simplified), label (0/1), key, source; unlabelled rows dropped."""
+def read_source(data_dir: str | Path, source: Source) -> pd.DataFrame:
+    """One set as rows text, key, source, domain, polarity, emotion (unknown labels → None)."""
+    path = Path(data_dir) / source.file
     if not path.exists():
         raise InputError(f"{path}: missing; pass --data-dir pointing at the shared sentiment sets")
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    for column in (text_col, label_col):
-        if column not in df.columns:
-            raise InputError(f"{path}: no column '{column}'; found {list(df.columns)}")
-    df = df[df[label_col].isin(["0", "1"]) & (df[text_col].str.strip() != "")]
-    text = df[text_col].str.replace("\ufeff", "", regex=False).map(to_simplified)
-    out = pd.DataFrame({"text": text.to_numpy(), "label": df[label_col].astype(int).to_numpy()})
+    wanted = [c for c in (source.text_col, source.polarity_col, source.emotion_col,
+                          source.subset_col) if c]
+    missing = [c for c in wanted if c not in df.columns]
+    if missing:
+        raise InputError(f"{path}: no column {missing[0]!r}; found {list(df.columns)}")
+    text = df[source.text_col].str.replace("\ufeff", "", regex=False).str.strip()
+    out = pd.DataFrame({"text": text.map(to_simplified).to_numpy()})
     out["key"] = out["text"].map(dedup_key)
-    out["source"] = path.name
-    return out[out["key"] != ""].reset_index(drop=True)
+    out["source"] = source.file
+    out["domain"] = source.domain
+    out["subset"] = df[source.subset_col].to_numpy() if source.subset_col else ""
+    polarity = df[source.polarity_col].str.strip().str.lower().map(_POLARITY_CODES)
+    out["polarity"] = polarity.to_numpy(dtype=object)
+    emotion = (df[source.emotion_col].str.strip().str.lower().map(EMOTION_MAP)
+               if source.emotion_col else pd.Series(None, index=df.index, dtype=object))
+    out["emotion"] = emotion.to_numpy(dtype=object)
+    out = out.astype({"polarity": object, "emotion": object})
+    out = out.where(out.notna(), None)
+    labelled = out["polarity"].notna() | out["emotion"].notna()
+    return out[(out["key"] != "") & labelled].reset_index(drop=True)
 
 
-def _drop_conflicts(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per key; keys labelled both ways are dropped."""
-    labels = df.groupby("key")["label"].nunique()
-    df = df[~df["key"].isin(labels[labels > 1].index)]
-    return df.drop_duplicates("key").reset_index(drop=True)
+def load_rows(data_dir: str | Path, sources: tuple[Source, ...] = SOURCES) -> pd.DataFrame:
+    """Every set of ``sources`` in ``data_dir``, concatenated in order (copies kept)."""
+    return pd.concat([read_source(data_dir, s) for s in sources], ignore_index=True)
 
 
-def load_splits(data_dir: str | Path) -> Splits:
-    """Read every set in ``data_dir`` and return the deduplicated train and held-out splits."""
-    data_dir = Path(data_dir)
-    train_parts: list[pd.DataFrame] = []
-    heldout: dict[str, pd.DataFrame] = {}
-    for name, text_col, label_col, rule in SOURCES:
-        df = read_labelled(data_dir / name, text_col, label_col)
-        if rule == "train":
-            train_parts.append(df)
-            continue
-        if rule == "all":
-            mask = pd.Series(True, index=df.index)
-        else:
-            mask = df["key"].map(lambda k, f=float(rule): _in_heldout(k, f))
-        heldout[HELDOUT_NAMES[name]] = _drop_conflicts(df[mask])
-        train_parts.append(df[~mask])
-    held_keys = set().union(*(set(h["key"]) for h in heldout.values()))
-    train = pd.concat(train_parts, ignore_index=True)
-    train = _drop_conflicts(train[~train["key"].isin(held_keys)])
-    return Splits(train=train, heldout=heldout)
-
-
-def carve_validation(train: pd.DataFrame, *, fraction: float = 0.15
+def split_validation(rows: pd.DataFrame, *, salt: str = "validation:"
                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split training rows into (fit, validation) by a salted hash of their key.
+    """(fit, validation): each key goes to validation with its source's ``validation_share``.
 
-    Settings are chosen on this validation part, never on the held-out splits, which
-    are measured once at the end (``benchmarks/sentiment_eval.py --tune``). Copies share
-    a key, so they fall on the same side.
+    A key is in validation when any of its rows is (copies across sets follow the first),
+    so no text of the validation part is ever fitted on.
 
-    >>> rows = pd.DataFrame({"key": [f"评论{i}" for i in range(200)]})
-    >>> fit, validation = carve_validation(rows)
-    >>> len(fit) + len(validation), 10 < len(validation) < 50
-    (200, True)
+    >>> rows = pd.DataFrame({"key": [f"评论{i}" for i in range(300)] + ["评论1"],
+    ...                      "source": "waimai_10k.csv"})
+    >>> fit, validation = split_validation(rows)
+    >>> len(fit) + len(validation), 30 < len(validation) < 90, set(fit.key) & set(validation.key)
+    (301, True, set())
     """
-    mask = train["key"].map(lambda k: _in_heldout(k, fraction, salt="validation:"))
-    return train[~mask].reset_index(drop=True), train[mask].reset_index(drop=True)
+    share = rows["source"].map(lambda s: SOURCES_BY_FILE[s].validation_share
+                               if s in SOURCES_BY_FILE else 0.2)
+    chosen = [_hash_share(k, salt=salt) < f for k, f in zip(rows["key"], share)]
+    held_keys = set(rows.loc[chosen, "key"])
+    mask = rows["key"].isin(held_keys)
+    return rows[~mask].reset_index(drop=True), rows[mask].reset_index(drop=True)
+
+
+def task_rows(rows: pd.DataFrame, task: str) -> pd.DataFrame:
+    """One row per key with a label for ``task`` (polarity or emotion), as column ``label``.
+
+    Copies keep their first row (the cleaner set, see :data:`SOURCES`); a key labelled two
+    ways is dropped.
+
+    >>> rows = pd.DataFrame({"text": ["好", "好!", "差", "差"], "key": ["好", "好", "差", "差"],
+    ...                      "source": "s", "polarity": ["positive", "positive", "negative", None],
+    ...                      "emotion": None})
+    >>> task_rows(rows, "polarity")[["text", "label"]].values.tolist()
+    [['好', 'positive'], ['差', 'negative']]
+    """
+    if task not in TASK_CLASSES:
+        raise InputError(f"task must be one of {list(TASK_CLASSES)}; got {task!r}")
+    df = rows[rows[task].notna()]
+    labels = df.groupby("key")[task].nunique()
+    df = df[~df["key"].isin(labels[labels > 1].index)].drop_duplicates("key")
+    return df.assign(label=df[task]).reset_index(drop=True)

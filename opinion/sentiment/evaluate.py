@@ -1,13 +1,23 @@
-"""Measure a scorer on a labelled file: n, accuracy, macro-F1 and the confusion matrix.
+"""Measure the model (or the lexicon) on a labelled file: n, accuracy, macro-F1, confusion, intervals.
 
-Labels may be 0/1, or words (pos/neg, positive/negative, 正面/负面 ...). A file with a
-neutral class (neutral, 中性, or -1/0/1) is scored in three classes with the neutral band;
-otherwise a score ≥ 0.5 means positive.
+Two tasks: ``polarity`` (negative / neutral / positive) and ``emotion`` (the model's
+:data:`~opinion.sentiment.datasets.EMOTIONS`). Label files in the wild use many codes:
+
+- ``labels="0=positive,1=neutral,2=negative"`` names the file's codes;
+- ``label_map="like=happiness,disgust=anger,none=neutral"`` renames labels on both sides:
+  the file's labels and the model's classes (whose probabilities are summed), so a finer
+  file folds onto the model's set and the model's set folds onto a coarser file.
+
+Predictions are the most probable class among the classes the file uses (a file labelled
+positive/negative only is scored as positive vs negative). Without ``labels``, polarity
+files may use 0/1, -1/0/1 or words (pos/neg/neutral, 正面/负面/中性 ...); emotion files the
+class names (or 喜悦/愤怒/悲伤/恐惧/惊奇/中性).
 
 Example:
-    >>> result = evaluate_file("reviews.csv", text_col="text", label_col="label")  # doctest: +SKIP
-    >>> result.as_dict()  # doctest: +SKIP
-    {'n': 1138, 'accuracy': 0.89, 'macro_f1': 0.89, ...}
+    >>> result = evaluate_file("weibo.csv", task="emotion", text_col="text", label_col="label",
+    ...                        label_map="like=happiness,disgust=anger,none=neutral")  # doctest: +SKIP
+    >>> result.as_dict()["macro_f1_ci"]  # doctest: +SKIP
+    [0.58, 0.63]
 """
 
 from __future__ import annotations
@@ -20,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 from opinion.errors import InputError, require
+from opinion.sentiment.datasets import EMOTIONS, POLARITIES, TASK_CLASSES
 from opinion.sentiment.features import to_simplified
-from opinion.sentiment.score import LABELS, label_scores, parse_band, score_texts
 
 EVAL_METHODS = ("model", "lexicon", "snownlp")
 LABEL_WORDS = {
@@ -29,6 +39,9 @@ LABEL_WORDS = {
     "negative": "negative", "neg": "negative", "负面": "negative", "消极": "negative", "负": "negative",
     "neutral": "neutral", "neu": "neutral", "中性": "neutral", "中立": "neutral",
 }
+EMOTION_WORDS = {**{e: e for e in EMOTIONS}, "喜悦": "happiness", "高兴": "happiness",
+                 "快乐": "happiness", "愤怒": "anger", "悲伤": "sadness", "恐惧": "fear",
+                 "惊奇": "surprise", "惊讶": "surprise", "中性": "neutral", "无情绪": "neutral"}
 
 
 @dataclass
@@ -41,13 +54,17 @@ class Evaluation:
     labels: list[str]
     confusion: pd.DataFrame  # rows: true label, columns: predicted label
     method: str = "model"
+    task: str = "polarity"
     skipped: int = 0  # rows without text or label
     per_class_f1: dict[str, float] = field(default_factory=dict)
+    accuracy_ci: tuple[float, float] = (np.nan, np.nan)
+    macro_f1_ci: tuple[float, float] = (np.nan, np.nan)
 
     def as_dict(self) -> dict:
         return {"n": self.n, "accuracy": self.accuracy, "macro_f1": self.macro_f1,
-                "method": self.method, "labels": self.labels, "skipped": self.skipped,
-                "per_class_f1": self.per_class_f1,
+                "accuracy_ci": list(self.accuracy_ci), "macro_f1_ci": list(self.macro_f1_ci),
+                "method": self.method, "task": self.task, "labels": self.labels,
+                "skipped": self.skipped, "per_class_f1": self.per_class_f1,
                 "confusion": {t: {p: int(v) for p, v in row.items()}
                               for t, row in self.confusion.to_dict("index").items()}}
 
@@ -55,33 +72,145 @@ class Evaluation:
         return json.dumps(self.as_dict(), ensure_ascii=False)
 
     def __str__(self) -> str:
-        lines = [f"method: {self.method}", f"n: {self.n}" + (f" ({self.skipped} rows skipped)"
-                                                              if self.skipped else ""),
-                 f"accuracy: {self.accuracy:.4f}", f"macro-F1: {self.macro_f1:.4f}",
-                 "confusion (rows: true, columns: predicted):",
-                 self.confusion.to_string()]
-        return "\n".join(lines)
+        skipped = f" ({self.skipped} rows skipped)" if self.skipped else ""
+        return "\n".join([
+            f"task: {self.task}, method: {self.method}", f"n: {self.n}{skipped}",
+            f"accuracy: {self.accuracy:.4f} (95% CI {self.accuracy_ci[0]:.4f}–{self.accuracy_ci[1]:.4f})",
+            f"macro-F1: {self.macro_f1:.4f} (95% CI {self.macro_f1_ci[0]:.4f}–{self.macro_f1_ci[1]:.4f})",
+            "F1 per class: " + ", ".join(f"{k} {v:.4f}" for k, v in self.per_class_f1.items()),
+            "confusion (rows: true, columns: predicted):", self.confusion.to_string()])
 
 
-def normalise_labels(values: pd.Series, *, source: str = "labels") -> pd.Series:
-    """Map 0/1, -1/0/1 or label words to ``negative``/``neutral``/``positive`` (None if blank).
+# --- label parsing ------------------------------------------------------------------------
+def _pairs(spec: str, option: str) -> dict[str, str]:
+    pairs = {}
+    for item in (p.strip() for p in spec.split(",") if p.strip()):
+        left, sep, right = item.partition("=")
+        if not sep or not left.strip() or not right.strip():
+            raise InputError(f"{option} {spec!r}: expected CODE=NAME pairs separated by commas, "
+                             f"e.g. {option} \"0=positive,1=neutral,2=negative\"")
+        pairs[left.strip().lower()] = right.strip().lower()
+    if not pairs:
+        raise InputError(f"{option} {spec!r}: no CODE=NAME pair")
+    return pairs
+
+
+def parse_labels(spec: str) -> dict[str, str]:
+    """``"0=positive,1=neutral,2=negative"`` → ``{"0": "positive", ...}`` (codes lower-cased).
+
+    >>> parse_labels("0=positive, 1=Neutral,2=negative")
+    {'0': 'positive', '1': 'neutral', '2': 'negative'}
+    """
+    return _pairs(spec, "--labels")
+
+
+def parse_map(spec: str) -> dict[str, str]:
+    """``"like=happiness,disgust=anger"`` → ``{"like": "happiness", "disgust": "anger"}``.
+
+    >>> parse_map("like=happiness,none=neutral")
+    {'like': 'happiness', 'none': 'neutral'}
+    """
+    return _pairs(spec, "--map")
+
+
+def _clean(values: pd.Series) -> pd.Series:
+    text = values.map(lambda v: "" if pd.isna(v) else str(v).strip().lower())
+    return text.str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
+
+
+def normalise_labels(values: pd.Series, *, task: str = "polarity", codes: dict[str, str] | None = None,
+                     label_map: dict[str, str] | None = None, source: str = "labels") -> pd.Series:
+    """The file's labels as class names (None where blank); unknown labels raise one error.
 
     >>> normalise_labels(pd.Series(["1", "0", "pos", "负面", ""])).tolist()
     ['positive', 'negative', 'positive', 'negative', None]
+    >>> normalise_labels(pd.Series(["2", "0"]), codes={"0": "positive", "2": "negative"}).tolist()
+    ['negative', 'positive']
     """
-    text = values.map(lambda v: "" if pd.isna(v) else str(v).strip().lower())
-    text = text.str.replace(r"\.0$", "", regex=True)
-    three_numeric = set(text[text != ""]) <= {"-1", "0", "1"} and "-1" in set(text)
-    mapping = ({"-1": "negative", "0": "neutral", "1": "positive"} if three_numeric
-               else {**LABEL_WORDS, "0": "negative", "1": "positive"})
-    out = text.map(lambda v: mapping.get(v) if v else None)
-    bad = sorted(set(text[(text != "") & out.isna()]))
+    text = _clean(values)
+    present = set(text[text != ""])
+    if codes is not None:
+        mapping = codes
+    elif task == "emotion":
+        mapping = EMOTION_WORDS
+    elif present <= {"-1", "0", "1"} and "-1" in present:
+        mapping = {"-1": "negative", "0": "neutral", "1": "positive"}
+    else:
+        mapping = {**LABEL_WORDS, "0": "negative", "1": "positive"}
+    label_map = label_map or {}
+
+    def name(value: str) -> str | None:
+        base = mapping.get(value) or (value if value in label_map and codes is None else None)
+        return label_map.get(base, base) if base else ""
+
+    named = text.map(lambda v: name(v) if v else None)
+    classes = _folded_classes(task, label_map)
+    bad = sorted(set(text[(text != "") & ~named.isin(classes)]))
     if bad:
-        raise InputError(f"{source}: unknown labels {bad[:5]}; use 0/1, -1/0/1 or "
-                         f"{sorted(set(LABEL_WORDS))}")
-    return out
+        example = {"polarity": "0=positive,1=neutral,2=negative",
+                   "emotion": "0=happiness,1=anger,2=neutral"}[task]
+        hint = (f"name the codes with --labels \"{example}\"" if codes is None
+                else "every code needs a NAME in --labels")
+        raise InputError(f"{source}: unknown labels {bad[:8]}; the model's {task} classes are "
+                         f"{list(classes)}; {hint} or fold them with --map "
+                         "\"like=happiness,disgust=anger,none=neutral\"")
+    return named
 
 
+def _folded_classes(task: str, label_map: dict[str, str]) -> list[str]:
+    """The model's classes of ``task`` after ``label_map`` (order kept, duplicates once)."""
+    return list(dict.fromkeys(label_map.get(c, c) for c in TASK_CLASSES[task]))
+
+
+# --- figures ------------------------------------------------------------------------------
+def figures(truth: np.ndarray, predicted: np.ndarray, labels: list[str]) -> dict:
+    """Accuracy, macro-F1 (over ``labels``), F1 per class and the confusion matrix.
+
+    >>> figures(np.array(["a", "b", "b"]), np.array(["a", "b", "a"]), ["a", "b"])["accuracy"]
+    0.6667
+    """
+    index = {label: i for i, label in enumerate(labels)}
+    t = np.array([index[x] for x in truth], dtype=np.int64)
+    p = np.array([index[x] for x in predicted], dtype=np.int64)
+    matrix = np.bincount(t * len(labels) + p, minlength=len(labels) ** 2).reshape(len(labels), -1)
+    f1 = _f1(matrix[None])[0]
+    return {"accuracy": round(float((t == p).mean()), 4), "macro_f1": round(float(f1.mean()), 4),
+            "per_class_f1": {k: round(float(v), 4) for k, v in zip(labels, f1)},
+            "confusion": matrix}
+
+
+def _f1(matrices: np.ndarray) -> np.ndarray:
+    """F1 per class of a stack of confusion matrices (b, k, k); 0 where undefined."""
+    tp = np.diagonal(matrices, axis1=1, axis2=2).astype(np.float64)
+    denominator = matrices.sum(axis=1) + matrices.sum(axis=2)
+    return np.divide(2 * tp, denominator, out=np.zeros_like(tp), where=denominator > 0)
+
+
+def bootstrap_intervals(truth: np.ndarray, predicted: np.ndarray, labels: list[str], *,
+                        resamples: int = 1000, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """95 % percentile bootstrap intervals of accuracy and macro-F1 (rows resampled).
+
+    >>> ci = bootstrap_intervals(np.array(["a", "b"] * 50), np.array(["a", "a"] * 50), ["a", "b"])
+    >>> ci["accuracy_ci"][0] < 0.5 < ci["accuracy_ci"][1]
+    True
+    """
+    index = {label: i for i, label in enumerate(labels)}
+    k = len(labels)
+    cell = np.array([index[t] * k + index[p] for t, p in zip(truth, predicted)], dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    accuracies, f1s = [], []
+    for start in range(0, resamples, 100):
+        draws = cell[rng.integers(0, len(cell), size=(min(100, resamples - start), len(cell)))]
+        offsets = (np.arange(len(draws)) * k * k)[:, None]
+        matrices = np.bincount((draws + offsets).ravel(), minlength=len(draws) * k * k)
+        matrices = matrices.reshape(len(draws), k, k)
+        accuracies.append(np.trace(matrices, axis1=1, axis2=2) / len(cell))
+        f1s.append(_f1(matrices).mean(axis=1))
+    interval = lambda v: tuple(round(float(x), 4) for x in np.percentile(np.concatenate(v), [2.5, 97.5]))  # noqa: E731
+    return {"accuracy_ci": interval(accuracies), "macro_f1_ci": interval(f1s)}
+
+
+# --- scoring ------------------------------------------------------------------------------
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a CSV, TSV, JSON Lines or Excel file as strings."""
     path = Path(path)
@@ -100,58 +229,92 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise InputError(f"{path}: cannot read it as a table ({exc})") from exc
 
 
-def _snownlp_scores(texts: list[str]) -> np.ndarray:
-    snownlp = require("snownlp", "compare", "the SnowNLP baseline")
-    return np.array([snownlp.SnowNLP(t).sentiments if t.strip() else np.nan for t in texts])
-
-
-def score_for_method(texts: list[str], method: str) -> np.ndarray:
-    """Scores (0..1) of raw ``texts`` (any script) by ``model``, ``lexicon`` or ``snownlp``."""
+def _check_method(task: str, method: str) -> None:
     if method not in EVAL_METHODS:
         raise InputError(f"method must be one of {list(EVAL_METHODS)}; got {method!r}")
+    if method != "model" and task != "polarity":
+        raise InputError(f"--method {method} scores polarity only; use --method model for emotions")
+
+
+def class_probabilities(texts: list[str], *, task: str, method: str = "model",
+                        model_path: str = "") -> tuple[np.ndarray, list[str]]:
+    """(probabilities (n, k), class names) of raw ``texts`` (any script).
+
+    The lexicon and SnowNLP give one score; it becomes (1 - s, 0, s) over
+    negative/neutral/positive, with ``neutral`` 1 where the lexicon found no word (0.5).
+    """
+    _check_method(task, method)
     simplified = [to_simplified(t) for t in texts]
+    if method == "model":
+        from opinion.sentiment.model import load_model
+
+        model = load_model(model_path or None)
+        return model.predict_proba(simplified, task), list(model.classes(task))
     if method == "snownlp":
-        return _snownlp_scores(simplified)
-    return score_texts(simplified, method=method)
-
-
-def evaluate_scores(truth: pd.Series, scores: np.ndarray, *, method: str,
-                    neutral_band: tuple[float, float] = (0.4, 0.6), skipped: int = 0) -> Evaluation:
-    """Figures for normalised ``truth`` labels and ``scores``; 3 classes if truth has neutral."""
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
-
-    three = (truth == "neutral").any()
-    scores = np.nan_to_num(np.asarray(scores, dtype=np.float64), nan=0.5)
-    if three:
-        predicted = label_scores(scores, neutral_band)
-        labels = list(LABELS)
+        snownlp = require("snownlp", "compare", "the SnowNLP baseline")
+        scores = np.array([snownlp.SnowNLP(t).sentiments if t.strip() else 0.5 for t in simplified])
     else:
-        predicted = np.where(scores > 0.5, "positive", "negative")
-        labels = ["negative", "positive"]
-    y = truth.to_numpy(dtype=object)
-    matrix = confusion_matrix(y, predicted, labels=labels)
-    f1 = f1_score(y, predicted, labels=labels, average=None, zero_division=0)
-    return Evaluation(
-        n=len(y), accuracy=round(float(accuracy_score(y, predicted)), 4),
-        macro_f1=round(float(np.mean(f1)), 4), labels=labels,
-        confusion=pd.DataFrame(matrix, index=labels, columns=labels), method=method,
-        skipped=skipped, per_class_f1={k: round(float(v), 4) for k, v in zip(labels, f1)})
+        from opinion.sentiment.score import score_texts
+
+        scores = np.nan_to_num(score_texts(simplified, method="lexicon"), nan=0.5)
+    tie = (scores == 0.5).astype(np.float64)
+    probs = np.column_stack([(1 - scores) * (1 - tie), tie, scores * (1 - tie)])
+    return probs, list(POLARITIES)
 
 
-def evaluate_file(path: str | Path, *, text_col: str, label_col: str, method: str = "model",
-                  neutral_band: tuple[float, float] | str = (0.4, 0.6)) -> Evaluation:
-    """Score the texts of a labelled file and compare with its labels."""
-    band = parse_band(neutral_band)
+def fold_and_predict(probs: np.ndarray, classes: list[str], label_map: dict[str, str],
+                     allowed: list[str]) -> np.ndarray:
+    """Sum probabilities of classes mapped together, then argmax over the ``allowed`` classes.
+
+    >>> fold_and_predict(np.array([[0.3, 0.3, 0.4]]), ["a", "b", "c"], {"b": "a"}, ["a", "c"]).tolist()
+    ['a']
+    """
+    folded = [label_map.get(c, c) for c in classes]
+    columns = np.column_stack([probs[:, [i for i, f in enumerate(folded) if f == a]].sum(axis=1)
+                               for a in allowed])
+    return np.asarray(allowed, dtype=object)[columns.argmax(axis=1)]
+
+
+def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "text",
+                  label_col: str = "label", method: str = "model", labels: str | None = None,
+                  label_map: str | None = None, neutral_band: tuple[float, float] | str | None = None,
+                  model_path: str = "") -> Evaluation:
+    """Score the texts of a labelled file and compare with its labels (see the module doc).
+
+    ``neutral_band`` (polarity only) labels by the band on P(positive) + P(neutral)/2
+    instead of the most probable class.
+    """
+    if task not in TASK_CLASSES:
+        raise InputError(f"--task must be one of {list(TASK_CLASSES)}; got {task!r}")
+    _check_method(task, method)
     table = read_table(path)
     for column in (text_col, label_col):
         if column not in table.columns:
             raise InputError(f"{path}: no column '{column}'; found {list(table.columns)}; "
                              "pass --text-col and --label-col")
-    truth = normalise_labels(table[label_col], source=f"{path} column '{label_col}'")
+    mapping = parse_map(label_map) if label_map else {}
+    truth = normalise_labels(table[label_col], task=task, label_map=mapping,
+                             codes=parse_labels(labels) if labels else None,
+                             source=f"{path} column '{label_col}'")
     texts = table[text_col].map(lambda v: "" if pd.isna(v) else str(v))
     keep = truth.notna() & (texts.str.strip() != "")
     if not keep.any():
         raise InputError(f"{path}: no row has both a text and a label")
-    scores = score_for_method(texts[keep].tolist(), method)
-    return evaluate_scores(truth[keep].reset_index(drop=True), scores, method=method,
-                           neutral_band=band, skipped=int((~keep).sum()))
+    probs, classes = class_probabilities(texts[keep].tolist(), task=task, method=method,
+                                         model_path=model_path)
+    y = truth[keep].to_numpy(dtype=object)
+    allowed = [c for c in _folded_classes(task, mapping) if c in set(y)]
+    if neutral_band is not None and task == "polarity":
+        from opinion.sentiment.score import band_labels, parse_band
+
+        predicted = band_labels(probs, parse_band(neutral_band))
+        allowed = list(dict.fromkeys([*allowed, *predicted]))
+    else:
+        predicted = fold_and_predict(probs, classes, mapping, allowed)
+    result = figures(y, predicted, allowed)
+    ci = bootstrap_intervals(y, predicted, allowed)
+    return Evaluation(
+        n=len(y), accuracy=result["accuracy"], macro_f1=result["macro_f1"], labels=allowed,
+        confusion=pd.DataFrame(result["confusion"], index=allowed, columns=allowed),
+        method=method, task=task, skipped=int((~keep).sum()), per_class_f1=result["per_class_f1"],
+        accuracy_ci=ci["accuracy_ci"], macro_f1_ci=ci["macro_f1_ci"])

@@ -1,20 +1,28 @@
-"""The trained sentiment model: a linear classifier on idf-weighted hashed features, Platt-calibrated.
+"""The trained sentiment model: linear heads (polarity, emotion) on shared idf-weighted hashed features.
 
-The artifact is one ``.safetensors`` file: the coefficient and idf vectors (float32) plus, in its
-metadata, the feature settings (JSON), the intercept and the two Platt parameters. Loading
-it runs no code from the file (no pickle) and takes milliseconds.
+One feature extraction serves every head: a text's hashed features (:mod:`opinion.sentiment.features`)
+are weighted by their idf, scaled to length 1, and multiplied by each head's coefficient
+matrix; a softmax gives the class probabilities. Heads are multinomial logistic
+regressions: ``polarity`` (negative / neutral / positive) and ``emotion`` (happiness,
+anger, sadness, fear, surprise, neutral). Long texts are scored by their lead and their
+sentences (:class:`LongTextRule`).
+
+The artifact is one ``.safetensors`` file: the idf vector, one coefficient matrix and one
+intercept vector per head, and a JSON metadata entry (feature settings, classes, training
+record). Loading it runs no code from the file (no pickle).
 
 Example:
     >>> model = load_default_model()
-    >>> [bool(p > 0.5) for p in model.score(["物流很快，质量很好", "太差了，再也不买了"])]
-    [True, False]
+    >>> model.predict(["物流很快，质量很好", "太差了，再也不买了"], "polarity").tolist()
+    ['positive', 'negative']
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,12 +31,11 @@ import numpy as np
 
 from opinion.errors import InputError
 from opinion.sentiment.features import (
-    FeatureConfig, FeatureHasher, idf_weights, weigh_and_normalise,
+    FeatureConfig, FeatureHasher, idf_weights, split_sentences, weigh_and_normalise,
 )
 
-MODEL_FORMAT = "opinion-sentiment-linear/2"
-# Files of the first format (no idf tensor: plain binary features) still load.
-READABLE_FORMATS = ("opinion-sentiment-linear/1", MODEL_FORMAT)
+MODEL_FORMAT = "opinion-sentiment-heads/3"
+HEADS = ("polarity", "emotion")
 
 
 def default_model_path() -> Path:
@@ -40,98 +47,220 @@ class NotFittedError(InputError):
     """The model was used before :meth:`SentimentModel.fit` or :meth:`SentimentModel.load`."""
 
 
-class SentimentModel:
-    """Logistic regression on :mod:`opinion.sentiment.features`, with Platt calibration.
+@dataclass(frozen=True)
+class HeadData:
+    """Training rows of one head: texts, string labels, optional per-row weights."""
 
-    Each binary feature is weighted by its idf on the training texts (``idf_``) before the
-    row is scaled to length 1; ``use_idf=False`` keeps plain binary features.
-    ``calibration_folds=0`` skips the Platt step (for quick hyper-parameter searches).
+    texts: Sequence[str]
+    labels: Sequence[str]
+    weights: np.ndarray | None = None
+    classes: tuple[str, ...] = ()  # fixed class order; default: sorted labels
 
-    Follows the scikit-learn contract: ``__init__`` stores options, :meth:`fit` returns
-    ``self``, learned attributes end in ``_``.
+
+@dataclass(frozen=True)
+class LongTextRule:
+    """How a text longer than ``min_chars`` is scored.
+
+    ``mode``: ``whole`` (one feature vector), ``lead`` (its first ``lead_chars`` characters:
+    title and lead), ``sentences`` (mean of the probabilities of its sentence chunks, at most
+    ``max_chunks``), or ``lead+sentences`` (the mean of both). Chunks join consecutive
+    sentences up to ``chunk_chars`` characters.
     """
 
-    def __init__(self, *, config: FeatureConfig | None = None, c: float = 8.0,
-                 calibration_folds: int = 3, use_idf: bool = True) -> None:
+    mode: str = "whole"  # chosen on pseudo-articles (docs/sentiment.md, "Long documents")
+    min_chars: int = 200
+    lead_chars: int = 80
+    chunk_chars: int = 80
+    max_chunks: int = 24
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("whole", "lead", "sentences", "lead+sentences"):
+            raise InputError(f"long-text mode must be whole, lead, sentences or lead+sentences; "
+                             f"got {self.mode!r}")
+
+    def segments(self, text: str) -> list[tuple[str, float]]:
+        """The pieces of ``text`` that are scored, with the weight of each in the average.
+
+        >>> LongTextRule(mode="lead", min_chars=5, lead_chars=4).segments("今天天气很好。明天下雨。")
+        [('今天天气', 1.0)]
+        >>> LongTextRule(min_chars=5, lead_chars=4).segments("今天天气很好。明天下雨。")
+        [('今天天气', 1.0), ('今天天气很好。明天下雨。', 1.0)]
+        """
+        if len(text) <= self.min_chars or self.mode == "whole":
+            return [(text, 1.0)]
+        lead = (text[:self.lead_chars], 1.0)
+        if self.mode == "lead":
+            return [lead]
+        chunks: list[str] = []
+        for sentence in split_sentences(text):
+            if chunks and len(chunks[-1]) + len(sentence) <= self.chunk_chars:
+                chunks[-1] += sentence
+            else:
+                chunks.append(sentence)
+        chunks = chunks[:self.max_chunks] or [text]
+        share = 1.0 / len(chunks)  # all chunks together weigh as much as the lead
+        pieces = [(chunk, share) for chunk in chunks]
+        return pieces if self.mode == "sentences" else [lead, *pieces]
+
+
+def softmax(margins: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of a (n, k) array (float64)."""
+    shifted = margins - margins.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+class SentimentModel:
+    """Multinomial logistic-regression heads on shared :mod:`opinion.sentiment.features`.
+
+    Follows the scikit-learn contract: ``__init__`` stores options, :meth:`fit` returns
+    ``self``, learned attributes end in ``_`` (``idf_``, ``heads_``: name → (classes,
+    coefficients (n_features, k), intercepts (k,))).
+    """
+
+    def __init__(self, *, config: FeatureConfig | None = None, c: float | Mapping[str, float] = 8.0,
+                 long_text: LongTextRule | None = None, max_iter: int = 100) -> None:
         self.config = config or FeatureConfig()
         self.c = c
-        self.use_idf = use_idf
-        self.calibration_folds = calibration_folds
+        self.long_text = long_text or LongTextRule()
+        self.max_iter = max_iter
+
+    def _c_for(self, head: str) -> float:
+        return float(self.c[head] if isinstance(self.c, Mapping) else self.c)
 
     # -- fitting -----------------------------------------------------------------
-    def fit(self, texts: Sequence[str], labels: Sequence[int], *,
-            sample_weight: np.ndarray | None = None) -> SentimentModel:
-        """Fit on Simplified ``texts`` with labels 1 (positive) / 0 (negative)."""
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    def fit(self, heads: Mapping[str, HeadData], *, counts=None, row_of: Mapping[str, int] | None = None
+            ) -> SentimentModel:
+        """Fit every head; idf is computed once on the distinct texts of all heads.
 
-        counts = FeatureHasher(self.config).binary_counts(texts)
-        self.idf_ = idf_weights(counts) if self.use_idf else None
-        X = weigh_and_normalise(counts, self.idf_)
-        y = np.asarray(labels, dtype=np.int64)
-        classifier = LogisticRegression(C=self.c, solver="liblinear", random_state=0)
-        fit_params = {"sample_weight": sample_weight} if sample_weight is not None else None
-        self.platt_ = (1.0, 0.0)  # calibration_folds=0: raw logistic scores (quick tuning)
-        if self.calibration_folds:
-            # Platt scaling on out-of-fold decision values, so calibration is not optimistic.
-            folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=0)
-            margins = cross_val_predict(classifier, X, y, cv=folds, method="decision_function",
-                                        params=fit_params)
-            platt = LogisticRegression(C=1e6, solver="lbfgs").fit(margins.reshape(-1, 1), y)
-            self.platt_ = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
-        classifier.fit(X, y, sample_weight=sample_weight)
-        self.coef_ = classifier.coef_.ravel().astype(np.float32)
-        self.intercept_ = float(classifier.intercept_[0])
-        self.n_train_ = int(len(y))
+        ``counts`` and ``row_of`` (text → row of ``counts``) let a caller pass binary
+        counts it already hashed (benchmarks fit many settings on the same texts).
+        """
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.linear_model import LogisticRegression
+
+        if counts is None:
+            texts = list(dict.fromkeys(t for data in heads.values() for t in data.texts))
+            counts = FeatureHasher(self.config).binary_counts(texts)
+            row_of = {t: i for i, t in enumerate(texts)}
+        all_rows = np.unique([row_of[t] for data in heads.values() for t in data.texts])
+        self.idf_ = idf_weights(counts[all_rows])
+        self.heads_: dict[str, tuple[tuple[str, ...], np.ndarray, np.ndarray]] = {}
+        self.n_train_ = {}
+        for name, data in heads.items():
+            rows = np.fromiter((row_of[t] for t in data.texts), dtype=np.int64)
+            X = weigh_and_normalise(counts[rows].astype(np.float32), self.idf_)
+            classes = data.classes or tuple(sorted(set(data.labels)))
+            index = {c: i for i, c in enumerate(classes)}
+            y = np.fromiter((index[label] for label in data.labels), dtype=np.int64)
+            classifier = LogisticRegression(C=self._c_for(name), solver="lbfgs",
+                                            max_iter=self.max_iter, tol=1e-4)
+            with warnings.catch_warnings():  # max_iter is a chosen budget, not a failure
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                classifier.fit(X, y, sample_weight=data.weights)
+            coef, intercept = classifier.coef_, classifier.intercept_
+            if len(classes) == 2:  # scikit-learn keeps one row for two classes
+                coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-1, 1]) * intercept / 2
+            # rounded to float16 as saved, so a fitted model scores exactly as its file
+            coef = np.ascontiguousarray(coef.T).astype(np.float16).astype(np.float32)
+            self.heads_[name] = (classes, coef, intercept.astype(np.float32))
+            self.n_train_[name] = int(len(y))
         return self
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "coef_"):
+        if not hasattr(self, "heads_"):
             raise NotFittedError("this SentimentModel is not fitted yet; call fit() or "
                                  "SentimentModel.load(path) first")
 
-    # -- predicting --------------------------------------------------------------
-    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw margins (positive means positive sentiment)."""
+    def classes(self, head: str) -> tuple[str, ...]:
+        """The class names of ``head`` in column order."""
         self._check_fitted()
-        X = FeatureHasher(self.config).transform(texts, idf=getattr(self, "idf_", None))
-        return np.asarray(X @ self.coef_, dtype=np.float64) + self.intercept_
+        if head not in self.heads_:
+            raise InputError(f"head must be one of {list(self.heads_)}; got {head!r}")
+        return self.heads_[head][0]
+
+    # -- predicting --------------------------------------------------------------
+    def features(self, texts: Sequence[str]):
+        """Normalised idf-weighted feature rows of ``texts`` (CSR)."""
+        self._check_fitted()
+        return FeatureHasher(self.config).transform(texts, idf=self.idf_)
+
+    def proba_of_rows(self, X, head: str) -> np.ndarray:
+        """Class probabilities of feature rows ``X`` (see :meth:`features`)."""
+        self.classes(head)
+        _, coef, intercept = self.heads_[head]
+        return softmax(np.asarray(X @ coef, dtype=np.float64) + intercept)
+
+    def predict_proba_all(self, texts: Sequence[str], heads: Sequence[str] | None = None
+                          ) -> dict[str, np.ndarray]:
+        """Probabilities (n, k) of every head, long texts split by the :class:`LongTextRule`."""
+        self._check_fitted()
+        heads = list(heads or self.heads_)
+        for head in heads:
+            self.classes(head)
+        pieces: list[str] = []
+        owner: list[int] = []
+        weight: list[float] = []
+        for i, text in enumerate(texts):
+            for piece, share in self.long_text.segments(text):
+                pieces.append(piece)
+                owner.append(i)
+                weight.append(share)
+        X = self.features(pieces)
+        out = {}
+        for head in heads:
+            probs = self.proba_of_rows(X, head)
+            if len(pieces) != len(texts):  # weighted mean of the pieces of each text
+                owner_arr, weight_arr = np.asarray(owner), np.asarray(weight)
+                sums = np.zeros((len(texts), probs.shape[1]))
+                np.add.at(sums, owner_arr, probs * weight_arr[:, None])
+                probs = sums / np.bincount(owner_arr, weights=weight_arr, minlength=len(texts))[:, None]
+            out[head] = probs
+        return out
+
+    def predict_proba(self, texts: Sequence[str], head: str = "polarity") -> np.ndarray:
+        """Class probabilities of one head, columns in :meth:`classes` order."""
+        return self.predict_proba_all(texts, [head])[head]
+
+    def predict(self, texts: Sequence[str], head: str = "polarity") -> np.ndarray:
+        """The most probable class of each text (an array of strings)."""
+        probs = self.predict_proba(texts, head)
+        return np.asarray(self.classes(head), dtype=object)[probs.argmax(axis=1)]
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
-        """Calibrated probability of positive for each Simplified text, 0..1."""
-        a, b = self.platt_ if hasattr(self, "platt_") else (1.0, 0.0)
-        margins = self.decision_function(texts)
-        return 1.0 / (1.0 + np.exp(-(a * margins + b)))
-
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """scikit-learn style: columns P(negative), P(positive)."""
-        positive = self.score(texts)
-        return np.column_stack([1.0 - positive, positive])
+        """Probability of positive of each Simplified text, 0..1 (three-way polarity)."""
+        probs = self.predict_proba(texts, "polarity")
+        return probs[:, self.classes("polarity").index("positive")]
 
     # -- persistence -------------------------------------------------------------
     def save(self, path: str | Path, *, info: dict[str, Any] | None = None) -> Path:
-        """Write the model as one safetensors file (no pickle); ``info`` goes to its metadata."""
+        """Write the model as one safetensors file (no pickle); ``info`` goes to its metadata.
+
+        Coefficients are stored as float16 (half the size), as :meth:`fit` already rounds them.
+        """
         from safetensors.numpy import save_file
 
         from opinion.io.atomic import atomic_path
 
         self._check_fitted()
-        # One metadata key holding sorted JSON: safetensors writes several keys in a
-        # varying order, and the same model must give the same bytes.
+        # One metadata key holding sorted JSON: the same model must give the same bytes.
         metadata = {"opinion": json.dumps({
             "format": MODEL_FORMAT,
             "feature_config": self.config.to_dict(),
-            "intercept": self.intercept_,
-            "platt": list(self.platt_),
-            "c": self.c,
+            "long_text": asdict(self.long_text),
+            "classes": {name: list(head[0]) for name, head in self.heads_.items()},
+            "c": {name: self._c_for(name) for name in self.heads_},
             "n_train": self.n_train_,
             "info": info or {},
         }, ensure_ascii=False, sort_keys=True)}
+        tensors = {"idf": self.idf_.astype(np.float32)}
+        for name, (_, coef, intercept) in self.heads_.items():
+            tensors[f"{name}.coef"] = coef.astype(np.float16)
+            tensors[f"{name}.intercept"] = intercept.astype(np.float32)
         path = Path(path)
         with atomic_path(path) as tmp:
-            tensors = {"coef": self.coef_}
-            if self.idf_ is not None:
-                tensors["idf"] = self.idf_
             save_file(tensors, str(tmp), metadata=metadata)
         return path
 
@@ -147,27 +276,28 @@ class SentimentModel:
         try:
             with safe_open(str(path), framework="numpy") as fh:
                 metadata = fh.metadata() or {}
-                coef = fh.get_tensor("coef")
-                idf = fh.get_tensor("idf") if "idf" in fh.keys() else None
+                tensors = {key: fh.get_tensor(key) for key in fh.keys()}
         except Exception as exc:  # safetensors raises its own error types
             raise InputError(f"{path}: not a sentiment model file ({exc})") from exc
         try:
             meta = json.loads(metadata["opinion"])
         except (KeyError, json.JSONDecodeError):
             meta = {}
-        if meta.get("format") not in READABLE_FORMATS:
+        if meta.get("format") != MODEL_FORMAT:
             raise InputError(f"{path}: format {meta.get('format')!r}, expected {MODEL_FORMAT!r}; "
                              "rebuild it with `opinion sentiment train`")
         config = FeatureConfig.from_dict(meta["feature_config"])
-        model = cls(config=config, c=float(meta["c"]), use_idf=idf is not None)
-        model.coef_ = coef.astype(np.float32, copy=False)
-        model.idf_ = None if idf is None else idf.astype(np.float32, copy=False)
-        model.intercept_ = float(meta["intercept"])
-        model.platt_ = tuple(meta["platt"])
-        model.n_train_ = int(meta["n_train"])
+        model = cls(config=config, c=meta["c"], long_text=LongTextRule(**meta["long_text"]))
+        model.idf_ = tensors["idf"].astype(np.float32, copy=False)
+        model.heads_ = {}
+        for name, classes in meta["classes"].items():
+            coef = tensors[f"{name}.coef"].astype(np.float32)
+            if coef.shape != (config.n_features, len(classes)):
+                raise InputError(f"{path}: head {name} has shape {coef.shape}, expected "
+                                 f"({config.n_features}, {len(classes)})")
+            model.heads_[name] = (tuple(classes), coef, tensors[f"{name}.intercept"])
+        model.n_train_ = meta["n_train"]
         model.info_ = meta["info"]
-        if coef.shape != (config.n_features,) or (idf is not None and idf.shape != coef.shape):
-            raise InputError(f"{path}: {coef.shape[0]} coefficients for {config.n_features} features")
         return model
 
 

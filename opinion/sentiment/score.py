@@ -5,10 +5,14 @@
 :func:`opinion.runner.run_partwise` and writes ``sentiment/<part>.parquet`` with
 
 - ``doc_id``;
-- ``sentiment_score``: calibrated probability of positive, 0..1 (null for empty texts);
-- ``sentiment_label``: ``negative`` below the neutral band, ``positive`` above it,
-  ``neutral`` inside it (default band 0.4..0.6);
-- ``sentiment_theme_<name>``: mean score of the sentences that mention the theme, null
+- ``sentiment_score``: probability of positive in the three-way model, 0..1 (the lexicon:
+  sigmoid of its summed word weights); null for empty texts;
+- ``sentiment_label``: the most probable of negative / neutral / positive (model), or the
+  neutral band on P(positive) + P(neutral)/2 when one is given (the lexicon: default band 0.4..0.6);
+- ``sentiment_prob_<class>``: the three class probabilities (null with the lexicon);
+- ``emotion_label`` and ``emotion_prob_<emotion>``: the emotion head's most probable emotion
+  and its probabilities (always from the model);
+- ``sentiment_theme_<name>``: mean P(positive) of the sentences that mention the theme, null
   when no sentence does.
 
 Example:
@@ -32,15 +36,17 @@ from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
 from opinion.runner import PartwiseReport, run_partwise
 from opinion.schema import (
-    DOC_ID, PREPARED, SENTIMENT, SENTIMENT_LABEL, SENTIMENT_SCORE, TEXT_NORM,
-    THEME_PREFIX, THEME_SENTIMENT_PREFIX,
+    DOC_ID, EMOTION_LABEL, EMOTION_PROB_PREFIX, PREPARED, SENTIMENT, SENTIMENT_LABEL,
+    SENTIMENT_PROB_PREFIX, SENTIMENT_SCORE, TEXT_NORM, THEME_PREFIX, THEME_SENTIMENT_PREFIX,
 )
+from opinion.sentiment.datasets import EMOTIONS, POLARITIES
 from opinion.sentiment.features import split_sentences
 
 STAGE = "sentiment"
-SCORE_VERSION = 1  # bump when the same settings give other output
+SCORE_VERSION = 2  # bump when the same settings give other output
 METHODS = ("model", "lexicon")
-LABELS = ("negative", "neutral", "positive")
+LABELS = POLARITIES
+LEXICON_BAND = (0.4, 0.6)
 
 
 @dataclass(frozen=True)
@@ -49,10 +55,12 @@ class SentimentSettings:
 
     ``model_path`` empty means the shipped model; ``theme_files`` and ``user_dicts`` are
     the prepare stage's, so that themes are found in sentences as in documents.
+    ``neutral_band`` None: labels are the model's most probable class (the lexicon's band
+    is 0.4..0.6).
     """
 
     method: str = "model"
-    neutral_band: tuple[float, float] = (0.4, 0.6)
+    neutral_band: tuple[float, float] | None = None
     model_path: str = ""
     theme_files: tuple[str, ...] = ()
     user_dicts: tuple[str, ...] = ()
@@ -61,7 +69,8 @@ class SentimentSettings:
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise InputError(f"method must be one of {list(METHODS)}; got {self.method!r}")
-        object.__setattr__(self, "neutral_band", parse_band(self.neutral_band))
+        if self.neutral_band is not None:
+            object.__setattr__(self, "neutral_band", parse_band(self.neutral_band))
         for name in ("theme_files", "user_dicts"):
             object.__setattr__(self, name, tuple(str(p) for p in getattr(self, name)))
 
@@ -71,14 +80,16 @@ class SentimentSettings:
 
         payload = asdict(self)
         payload.pop("content_fingerprint")
-        if self.method == "model":
-            payload["model_sha256"] = file_sha256(self.model_path or default_model_path())
+        # the emotion columns come from the model whatever the method
+        payload["model_sha256"] = file_sha256(self.model_path or default_model_path())
         payload["version"] = SCORE_VERSION
         return fingerprint(payload)
 
 
-def parse_band(band: str | tuple[float, float] | list[float]) -> tuple[float, float]:
-    """``"0.4,0.6"`` or ``(0.4, 0.6)`` → ``(0.4, 0.6)``, checked: 0 ≤ low ≤ high ≤ 1."""
+def parse_band(band: str | tuple[float, float] | list[float] | None) -> tuple[float, float] | None:
+    """``"0.4,0.6"`` or ``(0.4, 0.6)`` → ``(0.4, 0.6)``, checked: 0 ≤ low ≤ high ≤ 1; "" → None."""
+    if band is None or (isinstance(band, str) and not band.strip()):
+        return None
     try:
         parts = [float(x) for x in (band.split(",") if isinstance(band, str) else band)]
     except ValueError as exc:
@@ -102,10 +113,26 @@ def label_scores(scores: np.ndarray, band: tuple[float, float]) -> np.ndarray:
     return out
 
 
+def band_labels(probs: np.ndarray, band: tuple[float, float]) -> np.ndarray:
+    """Labels from the band on P(positive) + P(neutral)/2 of (n, 3) negative/neutral/positive rows.
+
+    >>> band_labels(np.array([[0.1, 0.8, 0.1], [0.7, 0.1, 0.2]]), (0.4, 0.6)).tolist()
+    ['neutral', 'negative']
+    """
+    return label_scores(probs[:, 2] + probs[:, 1] / 2, band)
+
+
+def argmax_labels(probs: np.ndarray, classes: tuple[str, ...]) -> np.ndarray:
+    """The most probable class per row; rows of NaN give None."""
+    out = np.asarray(classes, dtype=object)[np.nan_to_num(probs, nan=0).argmax(axis=1)]
+    out[np.isnan(probs).any(axis=1)] = None
+    return out
+
+
 # --- scorers ----------------------------------------------------------------------------
 @functools.lru_cache(maxsize=4)
 def _scorer(method: str, model_path: str):
-    """A function ``list[str] -> np.ndarray`` of scores, loaded once per process."""
+    """A function ``list[str] -> np.ndarray`` of P(positive), loaded once per process."""
     if method == "lexicon":
         from opinion.sentiment.lexicon import LexiconScorer
 
@@ -116,17 +143,56 @@ def _scorer(method: str, model_path: str):
     return load_model(model_path or None).score
 
 
+def _non_empty(texts: list[str]) -> list[int]:
+    return [i for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
+
+
 def score_texts(texts: list[str], *, method: str = "model", model_path: str = "") -> np.ndarray:
-    """Scores (0..1) of Simplified ``texts``; empty texts get NaN.
+    """P(positive) (0..1) of Simplified ``texts``; empty texts get NaN.
 
     >>> score_texts(["质量很好", ""]).round(1).tolist()
     [0.9, nan]
     """
     scores = np.full(len(texts), np.nan)
-    keep = [i for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
+    keep = _non_empty(texts)
     if keep:
         scores[keep] = _scorer(method, model_path)([texts[i] for i in keep])
     return scores
+
+
+def score_documents(texts: list[str], settings: SentimentSettings) -> pd.DataFrame:
+    """Score, label, class probabilities and emotions of Simplified ``texts`` (one row each).
+
+    One feature extraction serves the polarity and emotion heads; empty texts get nulls.
+
+    >>> score_documents(["今天天气预报：多云转晴。"], SentimentSettings())["sentiment_label"].tolist()
+    ['neutral']
+    """
+    from opinion.sentiment.model import load_model
+
+    keep = _non_empty(texts)
+    model = load_model(settings.model_path or None)
+    probs = {"polarity": np.full((len(texts), len(POLARITIES)), np.nan),
+             "emotion": np.full((len(texts), len(EMOTIONS)), np.nan)}
+    if keep:
+        for head, values in model.predict_proba_all([texts[i] for i in keep]).items():
+            probs[head][keep] = values[:, [model.classes(head).index(c) for c in
+                                           (POLARITIES if head == "polarity" else EMOTIONS)]]
+    polarity = probs["polarity"]
+    if settings.method == "lexicon":
+        scores = score_texts(texts, method="lexicon")
+        labels = label_scores(scores, settings.neutral_band or LEXICON_BAND)
+        polarity = np.full_like(polarity, np.nan)
+    else:
+        scores = polarity[:, POLARITIES.index("positive")]
+        labels = (argmax_labels(polarity, POLARITIES) if settings.neutral_band is None
+                  else band_labels(polarity, settings.neutral_band))
+        labels[np.isnan(scores)] = None
+    columns = {SENTIMENT_SCORE: scores, SENTIMENT_LABEL: labels}
+    columns |= {SENTIMENT_PROB_PREFIX + c: polarity[:, j] for j, c in enumerate(POLARITIES)}
+    columns[EMOTION_LABEL] = argmax_labels(probs["emotion"], EMOTIONS)
+    columns |= {EMOTION_PROB_PREFIX + e: probs["emotion"][:, j] for j, e in enumerate(EMOTIONS)}
+    return pd.DataFrame(columns)
 
 
 def score_sentences(text: str, *, method: str = "model", model_path: str = "") -> pd.DataFrame:
@@ -140,27 +206,33 @@ def score_sentences(text: str, *, method: str = "model", model_path: str = "") -
                          SENTIMENT_SCORE: score_texts(sentences, method=method, model_path=model_path)})
 
 
-def explain_text(text: str, *, neutral_band: tuple[float, float] | str = (0.4, 0.6)) -> str:
-    """A readable account of one text: model score per sentence, lexicon words and weights.
+def explain_text(text: str, *, neutral_band: tuple[float, float] | str | None = None) -> str:
+    """A readable account of one text: the model's classes per sentence, lexicon words and weights.
 
     >>> print(explain_text("房间很干净，但是服务不太好"))  # doctest: +SKIP
-    model: 0.31 negative
-      0.31 negative  房间很干净，但是服务不太好
+    model: negative (negative 0.62, neutral 0.05, positive 0.33); emotion anger 0.41
+      negative 0.62  房间很干净，但是服务不太好
     lexicon: 0.56 neutral (total +0.25)
-      干净 +1.0 (很)
+      干净 +1.00 (很)
       好 -0.75 (不 太)
     """
     from opinion.sentiment.features import to_simplified
     from opinion.sentiment.lexicon import LexiconScorer
 
-    band = parse_band(neutral_band)
+    settings = SentimentSettings(neutral_band=parse_band(neutral_band))
     norm = to_simplified(text)
-    doc = score_texts([norm])
-    lines = [f"model: {doc[0]:.2f} {label_scores(doc, band)[0]}"]
-    sentences = score_sentences(norm)
-    for sentence, score in zip(sentences["sentence"], sentences[SENTIMENT_SCORE]):
-        lines.append(f"  {score:.2f} {label_scores(np.array([score]), band)[0]:<8}  {sentence}")
+    doc = score_documents([norm], settings).iloc[0]
+    probs = ", ".join(f"{c} {doc[SENTIMENT_PROB_PREFIX + c]:.2f}" for c in POLARITIES)
+    lines = [f"model: {doc[SENTIMENT_LABEL]} ({probs}); emotion {doc[EMOTION_LABEL]} "
+             f"{doc[EMOTION_PROB_PREFIX + doc[EMOTION_LABEL]]:.2f}"]
+    sentences = split_sentences(norm)
+    if len(sentences) > 1 or len(norm) > 200:
+        scored = score_documents(sentences, settings)
+        for sentence, row in zip(sentences, scored.itertuples(index=False)):
+            label = getattr(row, SENTIMENT_LABEL)
+            lines.append(f"  {label:<8} {getattr(row, SENTIMENT_PROB_PREFIX + label):.2f}  {sentence}")
     result = LexiconScorer.load().explain(norm)
+    band = settings.neutral_band or LEXICON_BAND
     lines.append(f"lexicon: {result.score:.2f} {label_scores(np.array([result.score]), band)[0]} "
                  f"(total {result.total:+.2f})")
     lines += [f"  {hit.word} {hit.weight:+.2f}" + (f" ({' '.join(hit.modifiers)})" if hit.modifiers else "")
@@ -215,11 +287,10 @@ def score_part(prepared_part: pd.DataFrame, settings: SentimentSettings) -> pd.D
         raise WorkspaceError(f"prepared part lacks columns {missing}; run `opinion prepare` first")
     texts = [t if isinstance(t, str) else "" for t in prepared_part[TEXT_NORM].tolist()]
     unique = list(dict.fromkeys(texts))
-    by_text = dict(zip(unique, score_texts(unique, method=settings.method,
-                                           model_path=settings.model_path)))
-    scores = np.array([by_text[t] for t in texts], dtype=np.float64)
-    out = pd.DataFrame({DOC_ID: prepared_part[DOC_ID].to_numpy(), SENTIMENT_SCORE: scores,
-                        SENTIMENT_LABEL: label_scores(scores, settings.neutral_band)})
+    position = {t: i for i, t in enumerate(unique)}
+    scored = score_documents(unique, settings).iloc[[position[t] for t in texts]]
+    out = pd.concat([pd.DataFrame({DOC_ID: prepared_part[DOC_ID].to_numpy()}),
+                     scored.reset_index(drop=True)], axis=1)
 
     theme_columns = [c for c in prepared_part.columns if c.startswith(THEME_PREFIX)]
     if theme_columns:
@@ -239,7 +310,7 @@ def score_part(prepared_part: pd.DataFrame, settings: SentimentSettings) -> pd.D
 # --- the workspace runner ---------------------------------------------------------------
 def _warm(settings: SentimentSettings) -> None:
     """Process-pool initializer: load the model or lexicon, the segmenter and themes once."""
-    score_texts(["预热"], method=settings.method, model_path=settings.model_path)
+    score_documents(["预热"], settings)
     _theme_runtime(settings.theme_files, settings.user_dicts)[1].tokenize("预热")
 
 
@@ -250,7 +321,7 @@ def _prepare_settings(ws: Workspace) -> dict:
 
 @writes_workspace
 def score_workspace(ws: Workspace | str | Path, *, method: str = "model", workers: int = 0,
-                    neutral_band: tuple[float, float] | str = (0.4, 0.6), force: bool = False,
+                    neutral_band: tuple[float, float] | str | None = None, force: bool = False,
                     model_path: str | Path | None = None, engine: str = "local",
                     address: str | None = None) -> PartwiseReport:
     """Run :func:`score_part` on every prepared part that changed since the last run.
