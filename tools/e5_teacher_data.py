@@ -10,8 +10,9 @@ emotion), with -1 where a set has no such label:
 
 Copies are found by :func:`opinion.sentiment.datasets.dedup_key` (Simplified, NFKC, no
 punctuation); copies with different labels keep no label for that task. Validation rows
-are carved by :func:`opinion.sentiment.datasets.carve_validation` (a salted hash of the
-key, so copies fall on one side, and the same split the n-gram models use).
+are carved by :func:`opinion.sentiment.datasets.split_validation` (a salted hash of the
+key with each set's share, so copies fall on one side, and the same split the shipped
+linear models are validated on).
 
     >>> rows = read_set(Path("chnsenticorp_train.csv"))  # doctest: +SKIP
 """
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from opinion.errors import InputError
-from opinion.sentiment.datasets import carve_validation, dedup_key
+from opinion.sentiment.datasets import dedup_key, split_validation
 from opinion.sentiment.features import to_simplified
 
 POLARITY = ("negative", "neutral", "positive")
@@ -83,8 +84,9 @@ def load_rows(data_dir: Path, sets: list[str], *, exclude: list[str] = ()) -> pd
 
 def split_rows(rows: pd.DataFrame, *, fraction: float, limit: int | None,
                seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(fit, validation) by key hash; ``limit`` keeps a seeded sample of each side's share."""
-    fit, validation = carve_validation(rows, fraction=fraction)
+    """(fit, validation) by key hash, the shipped models' split; ``limit`` keeps a seeded
+    sample of ``limit`` fit rows and ``fraction`` of that for validation."""
+    fit, validation = split_validation(rows)
     if limit:
         rng = np.random.default_rng(seed)
         n_val = max(1, round(limit * fraction / (1 - fraction)))
