@@ -450,11 +450,10 @@ class ExploreStore:
 
         Documents are found with DuckDB (``contains`` and the theme's hit column); the lines
         quote the documents as written, by :func:`opinion.kwic.document_lines` as ``opinion
-        kwic`` does (from ``text_norm`` with :func:`opinion.kwic.kwic_lines` before prepare).
+        kwic`` does (from ``text_norm`` when a document has no ``text_clean``).
         Duplicates (exact and near) and spam are left out unless ``include_flagged``.
         """
-        from opinion.kwic import document_lines, kwic_lines
-        from opinion.text.script import render
+        from opinion.kwic import document_lines
 
         term = to_simplified(term.strip())
         words = [term] if term else (self.theme_terms(theme) if theme else [])
@@ -467,13 +466,9 @@ class ExploreStore:
         clean = docs[S.TEXT_CLEAN] if S.TEXT_CLEAN in docs.columns else pd.Series(None, index=docs.index)
         scripts = docs[S.SCRIPT] if S.SCRIPT in docs.columns else pd.Series(None, index=docs.index)
         for doc_id, text, shown, doc_script in zip(docs[S.DOC_ID], docs[S.TEXT_NORM].fillna(""), clean, scripts):
-            for word in words:
-                if isinstance(shown, str):
-                    lines += document_lines(doc_id, shown, doc_script, word, width=width, target=script,
-                                            text_norm=text)
-                else:
-                    lines += [{**row, **{c: render(row[c], script) for c in ("left", "term", "right")}}
-                              for row in kwic_lines(doc_id, text, word, width=width)]
+            for word in words:  # without text_clean, document_lines cuts and renders text_norm
+                lines += document_lines(doc_id, shown, doc_script, word, width=width, target=script,
+                                        text_norm=text)
             if len(lines) >= limit:
                 break
         return pd.DataFrame(lines[:limit], columns=[S.DOC_ID, "left", "term", "right"])
