@@ -11,7 +11,6 @@ them). Used by ``benchmarks/explorer_speed.py``; the workspace is cached in
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import numpy as np

@@ -111,8 +111,8 @@ def query_layer(root: Path) -> None:
         if f.themes and f"theme_{f.themes[0]}" not in docs.columns and themes:
             # a workspace made by `opinion prepare` has its own themes (信任, 国货 ...)
             name, f = name.replace(f.themes[0], themes[0]), dataclasses.replace(f, themes=(themes[0],))
-        duck, page = _timed(lambda: store.search(f, page=1, page_size=20))
-        slow, count = _timed(lambda: pandas_search(f))
+        duck, page = _timed(lambda f=f: store.search(f, page=1, page_size=20))
+        slow, count = _timed(lambda f=f: pandas_search(f))
         assert count == page.total, (name, count, page.total)
         print(f"{name:55s} {page.total:8,d} {duck:9.3f} {slow:9.3f} {slow / duck:6.1f}")
 

@@ -15,9 +15,9 @@ SnowNLP, the obvious alternative, runs on a subsample (it is much slower) when i
 from __future__ import annotations
 
 import argparse
-import sys
 import importlib.util
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path

@@ -21,7 +21,15 @@ import pandas as pd
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.schema import (
-    CORPUS, DOC_ID, PREPARED, PUBLISHED_AT, SCRIPT, TEXT_CLEAN, TEXT_NORM, THEME_PREFIX, TOKENS,
+    CORPUS,
+    DOC_ID,
+    PREPARED,
+    PUBLISHED_AT,
+    SCRIPT,
+    TEXT_CLEAN,
+    TEXT_NORM,
+    THEME_PREFIX,
+    TOKENS,
     theme_column,
 )
 from opinion.text.clean import narrow_width, normalize_for_analysis

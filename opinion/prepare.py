@@ -33,7 +33,16 @@ from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
 from opinion.runner import PartwiseReport, run_partwise
 from opinion.schema import (
-    CLEAN_REMOVED, CORPUS, DOC_ID, PREPARED, SCRIPT, TEXT_CLEAN, TEXT_NORM, TEXT_RAW, TITLE, TOKENS,
+    CLEAN_REMOVED,
+    CORPUS,
+    DOC_ID,
+    PREPARED,
+    SCRIPT,
+    TEXT_CLEAN,
+    TEXT_NORM,
+    TEXT_RAW,
+    TITLE,
+    TOKENS,
 )
 from opinion.text.clean import CONTACT_MODES, DEFAULT_STEPS, clean_document, normalize_for_analysis
 from opinion.text.script import detect_and_convert
@@ -217,7 +226,7 @@ def _corpus_rows(ws: Workspace) -> int:
 
 def _warm(settings: PrepareSettings) -> None:
     """Process-pool initializer: load themes, OpenCC and the dictionary once per worker."""
-    _runtime(settings).tokenizer.segmenter
+    _ = _runtime(settings).tokenizer.segmenter
     detect_and_convert("預熱", hant=settings.hant)
 
 

@@ -43,11 +43,11 @@ from typing import Any
 import pandas as pd
 
 from opinion import schema as S
+from opinion.engine.store import PartStore
 from opinion.errors import InputError, StageOrderError
 from opinion.io.atomic import fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.workspace import PRODUCED_BY, Workspace
-from opinion.engine.store import PartStore
 
 ENGINES = ("local", "dask")
 ROWS_PER_WORKER = 10_000  # workers=0: all cores, but at most one process per this many rows

@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from test_runner import char_stats, load_converter, split_corpus, with_model
 
 from opinion import schema as S
 from opinion.io.atomic import file_sha256
 from opinion.runner import map_assign, run_partwise
-from test_runner import char_stats, load_converter, split_corpus, with_model
 
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("dask.dataframe")

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
 from e5_factory import QUANTISED, write_tiny_model
+
 from opinion.sentiment.e5.encoder import E5NumpyEncoder
 from opinion.sentiment.e5.fileformat import read_e5_file, write_e5_file
 from opinion.sentiment.e5.tokenizer import E5Tokenizer

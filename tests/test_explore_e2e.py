@@ -19,8 +19,18 @@ import pytest
 from factory import make_markup_workspace, make_workspace, markup_names
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from explorer_browser import (CHROMIUM, DRIVER, chromium, click_option, find, markup_in_page,  # noqa: E402
-                              recording_server, serve_explorer, settle, wait_for_text)
+from explorer_browser import (  # noqa: E402
+    CHROMIUM,
+    DRIVER,
+    chromium,
+    click_option,
+    find,
+    markup_in_page,
+    recording_server,
+    serve_explorer,
+    settle,
+    wait_for_text,
+)
 
 pytestmark = pytest.mark.skipif(
     not (CHROMIUM and DRIVER),

@@ -43,7 +43,7 @@ def test_encoding_detect_real_big5_file(data_dir):
 
 
 def test_encoding_truncated_sample_ignores_cut_character():
-    data = ("一行文字\n" * 10).encode("utf-8") + "半".encode("utf-8")[:2]
+    data = ("一行文字\n" * 10).encode("utf-8") + "半".encode()[:2]
     assert detect_encoding(data, truncated=True) == "utf-8"
 
 
@@ -78,7 +78,7 @@ def test_line_decoder_flags_only_the_broken_line():
 
 
 def test_line_decoder_reads_a_utf8_line_inside_a_gb18030_file():
-    line = decode = LineDecoder("gb18030").decode("2,钟南山：戴口罩\n".encode("utf-8"))
+    line = decode = LineDecoder("gb18030").decode("2,钟南山：戴口罩\n".encode())
     assert decode == ("2,钟南山：戴口罩\n", "utf-8", False)
     assert not line.error
 

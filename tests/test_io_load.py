@@ -211,7 +211,7 @@ def test_load_replace_removes_old_rejects_and_parts(tmp_path):
 
 
 def test_load_mixed_encoding_file_reads_each_line(tmp_path):
-    data = "text\n".encode() + "武汉加油\n".encode("utf-8") + "钟南山院士说的话\n".encode("gb18030")
+    data = b"text\n" + "武汉加油\n".encode() + "钟南山院士说的话\n".encode("gb18030")
     (tmp_path / "mixed.csv").write_bytes(data)
     report = load_corpus([str(tmp_path / "mixed.csv")], tmp_path / "ws")
     assert report.files[0].other_encoding_rows == 1 and report.files[0].decode_errors == 0
@@ -249,7 +249,7 @@ def test_load_parquet_and_gzipped_jsonl_and_bom_header(tmp_path):
             ["2020-01-23 10:00", None]), "来源": ["微博", None], "likes": [3, 5]})
     frame.to_parquet(tmp_path / "posts.parquet")
     (tmp_path / "more.jsonl.gz").write_bytes(gzip.compress(
-        '{"text": "第一条", "time": "2020年2月1日"}\n'.encode("utf-8")))
+        '{"text": "第一条", "time": "2020年2月1日"}\n'.encode()))
     (tmp_path / "bom.csv").write_bytes("\ufefftext,date\n有BOM,2020-02-02\n".encode("utf-8"))
     report = load_corpus([str(tmp_path / "posts.parquet"), str(tmp_path / "more.jsonl.gz"),
                           str(tmp_path / "bom.csv")], tmp_path / "ws", encoding="utf-8")

@@ -167,7 +167,7 @@ def test_prepare_cli_then_themes_and_kwic(ws, tmp_path):
 def test_clean_cli_from_stdin_and_file(tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["clean", "-", "--script", "zh-Hant-TW"],
-                           input="软件规(guī)模!!! http://t.cn/x\n".encode("utf-8"))
+                           input="软件规(guī)模!!! http://t.cn/x\n".encode())
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "軟件規模！ <URL>"  # words keep their wording (not 軟體)
     path = tmp_path / "gbk.txt"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from factory import make_workspace
 from typer.testing import CliRunner
 
-from factory import make_workspace
 from opinion import schema as S
 from opinion.cli import app
 

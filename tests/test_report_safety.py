@@ -10,9 +10,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opinion.report.safety import (WORD_JOINER, defuse_autolinks, html_cell, is_dangerous, markdown_cell,
-                                   neutralise, neutralise_frame, plot_frame, plot_text, spreadsheet_frame,
-                                   write_csv_frame)
+from opinion.report.safety import (
+    WORD_JOINER,
+    defuse_autolinks,
+    html_cell,
+    is_dangerous,
+    markdown_cell,
+    neutralise,
+    neutralise_frame,
+    plot_frame,
+    plot_text,
+    spreadsheet_frame,
+    write_csv_frame,
+)
 
 CR_POST = "武汉加油\r=cmd|' /C calc'!A0"  # issue 13: a bare CR split the row and left a live formula
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from factory import make_workspace
+
 from opinion import schema as S
 from opinion.errors import InputError, StageOrderError
 from opinion.io.workspace import Workspace

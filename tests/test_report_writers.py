@@ -12,12 +12,19 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from factory import (
+    CR_POST,
+    HOSTILE_LABEL,
+    HTML_POST,
+    SPACE_FORMULA,
+    make_markup_workspace,
+    make_workspace,
+    markup_names,
+)
 
-from factory import (CR_POST, HOSTILE_LABEL, HTML_POST, SPACE_FORMULA, make_markup_workspace, make_workspace,
-                     markup_names)
 from opinion import schema as S
-from opinion.report import EXPORT_TABLE_NAMES, export_workspace, parse_formats
 from opinion.errors import InputError
+from opinion.report import EXPORT_TABLE_NAMES, export_workspace, parse_formats
 from opinion.report.safety import is_dangerous
 
 URL = "http://127.0.0.1:9"

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_runner import char_stats, split_corpus
 
 from opinion import schema as S
 from opinion.errors import StageOrderError
 from opinion.io.atomic import file_sha256
 from opinion.io.workspace import Workspace
 from opinion.runner import run_partwise
-from test_runner import char_stats, split_corpus
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from factory import make_workspace
+
 from opinion import schema as S
 from opinion.errors import InputError, StageOrderError
 from opinion.io.atomic import file_sha256

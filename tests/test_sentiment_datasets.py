@@ -9,7 +9,12 @@ import pytest
 
 from opinion.errors import InputError
 from opinion.sentiment.datasets import (
-    EMOTION_MAP, SOURCES, dedup_key, load_rows, split_validation, task_rows,
+    EMOTION_MAP,
+    SOURCES,
+    dedup_key,
+    load_rows,
+    split_validation,
+    task_rows,
 )
 from opinion.sentiment.features import FeatureConfig
 from opinion.sentiment.model import SentimentModel

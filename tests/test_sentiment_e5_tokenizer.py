@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from e5_factory import write_tiny_model
+
 from opinion.sentiment.e5.fileformat import default_model_path, read_e5_file
 from opinion.sentiment.e5.tokenizer import E5Tokenizer
 

@@ -13,7 +13,12 @@ from typer.testing import CliRunner
 from opinion.cli import app
 from opinion.errors import InputError
 from opinion.sentiment.evaluate import (
-    bootstrap_intervals, evaluate_file, figures, fold_and_predict, normalise_labels, parse_labels,
+    bootstrap_intervals,
+    evaluate_file,
+    figures,
+    fold_and_predict,
+    normalise_labels,
+    parse_labels,
     parse_map,
 )
 

@@ -6,7 +6,11 @@ import pytest
 
 from opinion.sentiment.datasets import dedup_key
 from opinion.sentiment.features import (
-    FeatureConfig, FeatureHasher, _mark_negation, clean_for_features, extract_features,
+    FeatureConfig,
+    FeatureHasher,
+    _mark_negation,
+    clean_for_features,
+    extract_features,
     split_sentences,
 )
 

@@ -13,7 +13,12 @@ import pytest
 from opinion.errors import InputError
 from opinion.sentiment.features import FeatureConfig
 from opinion.sentiment.model import (
-    HeadData, LongTextRule, NotFittedError, SentimentModel, default_model_path, load_default_model,
+    HeadData,
+    LongTextRule,
+    NotFittedError,
+    SentimentModel,
+    default_model_path,
+    load_default_model,
 )
 
 DATA = Path(__file__).parent / "data" / "sentiment"

@@ -12,8 +12,15 @@ from opinion.errors import InputError, StageOrderError, WorkspaceError
 from opinion.io.workspace import Workspace
 from opinion.prepare import prepare_workspace
 from opinion.sentiment.score import (
-    SentimentSettings, band_labels, explain_text, label_scores, parse_band, score_part, score_sentences,
-    score_texts, score_workspace,
+    SentimentSettings,
+    band_labels,
+    explain_text,
+    label_scores,
+    parse_band,
+    score_part,
+    score_sentences,
+    score_texts,
+    score_workspace,
 )
 
 PART = pd.DataFrame({

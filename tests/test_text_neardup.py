@@ -12,12 +12,12 @@ import pytest
 
 from opinion.text.neardup import (
     NearDupSettings,
+    _codes,
+    bigram_hashes,
     near_duplicate_firsts,
     near_duplicates,
     shingle_key,
     signatures,
-    bigram_hashes,
-    _codes,
 )
 
 POSTS = Path(__file__).parent / "data" / "text" / "weibo_neardup_posts.tsv"
@@ -72,7 +72,7 @@ def test_neardup_finds_copies_of_real_posts_and_spares_distinct_ones() -> None:
     assert len(posts) == 120
     rng = random.Random(14)
     copies, origin = [], []
-    for name, make in VARIANTS.items():
+    for make in VARIANTS.values():
         for i, post in enumerate(posts):
             copies.append(make(post, rng))
             origin.append(i)

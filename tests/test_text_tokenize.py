@@ -11,7 +11,12 @@ from opinion.errors import InputError
 from opinion.text.clean import clean_text
 from opinion.text.script import to_analysis
 from opinion.text.tokenize import (
-    DictEntry, Tokenizer, default_tokenizer, parse_dictionary, read_dictionary, tokenize,
+    DictEntry,
+    Tokenizer,
+    default_tokenizer,
+    parse_dictionary,
+    read_dictionary,
+    tokenize,
 )
 
 DATA = Path(__file__).parent / "data" / "text"

@@ -7,7 +7,13 @@ import pytest
 from opinion.errors import InputError
 from opinion.text.tokenize import default_tokenizer
 from opinion.themes import (
-    Theme, builtin_themes, count_themes, load_themes, parse_themes, theme_prevalence, theme_terms,
+    Theme,
+    builtin_themes,
+    count_themes,
+    load_themes,
+    parse_themes,
+    theme_prevalence,
+    theme_terms,
 )
 
 

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from e5_factory import write_tiny_model
 
 torch = pytest.importorskip("torch", reason="needs the teacher extra (torch)")

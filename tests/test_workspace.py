@@ -92,8 +92,9 @@ def test_workspace_full_disk_is_one_line_and_leaves_nothing_visible(tmp_path, mo
 def test_workspace_read_only_is_one_line_and_can_still_be_exported(tmp_path, monkeypatch):
     import builtins
 
-    import opinion.io.lock as lock
     from factory import make_workspace
+
+    import opinion.io.lock as lock
 
     ws = make_workspace(tmp_path / "ws").root
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,7 +18,7 @@ def export(
         "--format", "-f", help="csv, xlsx, md, html, several joined by commas (csv,xlsx), or all.",
     )] = ["csv"],  # noqa: B006 - typer needs a literal default
     script: ScriptOpt = "zh-Hans",
-    period: Annotated[Optional[str], typer.Option(  # noqa: UP007 - typer reads Optional
+    period: Annotated[str | None, typer.Option(  # noqa: UP007 - typer reads Optional
         "--period", help="day, week or month; picked from the date range when left out.")] = None,
     top: Annotated[int, typer.Option("--top", min=0, help="Example posts per topic.")] = 3,
 ) -> None:

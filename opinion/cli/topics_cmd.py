@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -34,7 +34,7 @@ def parse_nr_topics(value: str) -> int | str:
 @handle_errors
 def topics(
     ctx: typer.Context,
-    workspace: Annotated[Optional[Path], typer.Option(
+    workspace: Annotated[Path | None, typer.Option(
         "--workspace", "-w", help="Workspace folder (created by `opinion load`).")] = None,
     embedding: Annotated[str, typer.Option(help="Embedder: static-zh, tfidf, use-m3, e5-small, sbert:PATH.")] = "static-zh",
     nr_topics: Annotated[str, typer.Option("--nr-topics", help="'auto' or the number of topics.")] = "auto",
@@ -42,7 +42,7 @@ def topics(
     seed: Annotated[int, typer.Option(help="Random seed: same input and seed, same topics.")] = 42,
     guided: Annotated[bool, typer.Option("--guided", help="Seed topics with the theme lexicons.")] = False,
     sample: Annotated[int, typer.Option("--sample", help="Fit on at most this many distinct texts (stratified); assign the rest.")] = 100_000,
-    period: Annotated[Optional[str], typer.Option(help="Topics over time by day, week or month (default: from the date range).")] = None,
+    period: Annotated[str | None, typer.Option(help="Topics over time by day, week or month (default: from the date range).")] = None,
     script: ScriptOpt = "zh-Hans",
     force: Annotated[bool, typer.Option("--force", help="Refit even if inputs and settings are unchanged.")] = False,
     keep_duplicates: Annotated[bool, typer.Option(
@@ -61,7 +61,6 @@ def topics(
     if workspace is None:
         raise InputError("opinion topics: give the workspace with -w WS")
     from opinion.io.workspace import Workspace
-    from opinion.report.safety import write_csv_frame
     from opinion.text.script import check_target, render
     from opinion.topics.model import fit_topics
 
@@ -86,11 +85,11 @@ def assign(
     new_files: Annotated[list[Path], typer.Argument(
         help="New documents: any file, folder or glob `opinion load` reads (.gz too); a .txt "
              "file holds one text per line.", show_default=False)],
-    text_col: Annotated[Optional[str], typer.Option("--text-col", help="Column holding the text (default: found as by `opinion load`).")] = None,
-    id_col: Annotated[Optional[str], typer.Option("--id-col", help="Column of unique ids (default: <file>-<row>).")] = None,
+    text_col: Annotated[str | None, typer.Option("--text-col", help="Column holding the text (default: found as by `opinion load`).")] = None,
+    id_col: Annotated[str | None, typer.Option("--id-col", help="Column of unique ids (default: <file>-<row>).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="auto|csv|tsv|jsonl|json|parquet|xlsx|txt|html")] = "auto",
     encoding: Annotated[str, typer.Option(help="auto, or an encoding name such as gb18030.")] = "auto",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the assignments to this CSV.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the assignments to this CSV.")] = None,
     script: ScriptOpt = "zh-Hans",
 ) -> None:
     """Put the documents of NEW_FILES into the workspace's fitted topics."""

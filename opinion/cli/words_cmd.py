@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from opinion.cli.common import ScriptOpt, WorkspaceOpt, format_table, handle_errors
 from opinion.errors import InputError
 
-PeriodUnitOpt = Annotated[Optional[str], typer.Option(  # noqa: UP007 - typer reads Optional
+PeriodUnitOpt = Annotated[str | None, typer.Option(  # noqa: UP007 - typer reads Optional
     "--period-unit", help="day, week or month; picked from the date range (as export does) when left out.")]
 
 
@@ -43,17 +43,17 @@ def _write_csv(table, out: Path, name: str) -> Path:
 @handle_errors
 def newwords(
     workspace: WorkspaceOpt,
-    accept: Annotated[Optional[list[str]], typer.Option(  # noqa: UP007
+    accept: Annotated[list[str] | None, typer.Option(  # noqa: UP007
         "--accept", help="Add these words (comma-separated or repeated, either script) to the "
         "workspace's user dictionary instead of searching.")] = None,
-    accept_file: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+    accept_file: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--accept-file", help="Add the words of this file (one per line, the first column) to "
         "the user dictionary, e.g. a trimmed copy of the --out CSV.")] = None,
-    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Candidates to list.")] = None,  # noqa: UP007
-    min_count: Annotated[Optional[int], typer.Option("--min-count", min=2, help="Occurrences needed.")] = None,  # noqa: UP007
-    max_len: Annotated[Optional[int], typer.Option("--max-len", min=2, max=12, help="Longest word, characters.")] = None,  # noqa: UP007
+    top: Annotated[int | None, typer.Option("--top", min=1, help="Candidates to list.")] = None,  # noqa: UP007
+    min_count: Annotated[int | None, typer.Option("--min-count", min=2, help="Occurrences needed.")] = None,  # noqa: UP007
+    max_len: Annotated[int | None, typer.Option("--max-len", min=2, max=12, help="Longest word, characters.")] = None,  # noqa: UP007
     script: ScriptOpt = "zh-Hans",
-    out: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+    out: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--out", "-o", help="Also write the list as CSV to this file.")] = None,
 ) -> None:
     """List candidate new words (frequent, cohesive, free at both ends, split by jieba), or accept some."""
@@ -92,10 +92,10 @@ def keywords(
     workspace: WorkspaceOpt,
     by: Annotated[str, typer.Option("--by", help="period, source, topic or theme.")] = "period",
     period_unit: PeriodUnitOpt = None,
-    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Keywords per group.")] = None,  # noqa: UP007
-    min_count: Annotated[Optional[int], typer.Option("--min-count", min=1, help="Occurrences in the group needed.")] = None,  # noqa: UP007
+    top: Annotated[int | None, typer.Option("--top", min=1, help="Keywords per group.")] = None,  # noqa: UP007
+    min_count: Annotated[int | None, typer.Option("--min-count", min=1, help="Occurrences in the group needed.")] = None,  # noqa: UP007
     script: ScriptOpt = "zh-Hans",
-    out: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+    out: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--out", "-o", help="Also write keywords_by_<by>.csv into this folder.")] = None,
 ) -> None:
     """Distinctive words of each group against the rest (Dunning log-likelihood G², with counts)."""
@@ -120,17 +120,17 @@ def keywords(
 @handle_errors
 def network(
     workspace: WorkspaceOpt,
-    theme: Annotated[Optional[str], typer.Option("--theme", help="Only documents of this theme.")] = None,  # noqa: UP007
-    topic: Annotated[Optional[int], typer.Option("--topic", help="Only documents of this topic id.")] = None,  # noqa: UP007
-    period: Annotated[Optional[str], typer.Option(  # noqa: UP007
+    theme: Annotated[str | None, typer.Option("--theme", help="Only documents of this theme.")] = None,  # noqa: UP007
+    topic: Annotated[int | None, typer.Option("--topic", help="Only documents of this topic id.")] = None,  # noqa: UP007
+    period: Annotated[str | None, typer.Option(  # noqa: UP007
         "--period", help="Only documents of the period holding this date (YYYY-MM-DD).")] = None,
     period_unit: PeriodUnitOpt = None,
-    top: Annotated[Optional[int], typer.Option("--top", min=2, help="Words (nodes).")] = None,  # noqa: UP007
-    edges: Annotated[Optional[int], typer.Option("--edges", min=1, help="Strongest edges kept (default 2 × top).")] = None,  # noqa: UP007
-    min_cooccurrence: Annotated[Optional[int], typer.Option(  # noqa: UP007
+    top: Annotated[int | None, typer.Option("--top", min=2, help="Words (nodes).")] = None,  # noqa: UP007
+    edges: Annotated[int | None, typer.Option("--edges", min=1, help="Strongest edges kept (default 2 × top).")] = None,  # noqa: UP007
+    min_cooccurrence: Annotated[int | None, typer.Option(  # noqa: UP007
         "--min-cooccurrence", min=1, help="Documents two words must share.")] = None,
     script: ScriptOpt = "zh-Hans",
-    out: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+    out: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--out", "-o", help="Folder for the GEXF, GraphML and CSV files (default WS/network).")] = None,
 ) -> None:
     """Co-occurrence network of the top words with Louvain communities; GEXF/GraphML for Gephi, CSV."""
@@ -154,10 +154,10 @@ def network(
 @handle_errors
 def wordcloud(
     workspace: WorkspaceOpt,
-    by: Annotated[Optional[str], typer.Option(  # noqa: UP007
+    by: Annotated[str | None, typer.Option(  # noqa: UP007
         "--by", help="period, source, topic or theme: one cloud per group (default: one for all documents).")] = None,
     period_unit: PeriodUnitOpt = None,
-    max_words: Annotated[Optional[int], typer.Option("--max-words", min=1, help="Words per cloud.")] = None,  # noqa: UP007
+    max_words: Annotated[int | None, typer.Option("--max-words", min=1, help="Words per cloud.")] = None,  # noqa: UP007
     script: ScriptOpt = "zh-Hans",
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the PNG files.")] = Path("wordclouds"),
 ) -> None:

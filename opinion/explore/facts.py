@@ -56,7 +56,7 @@ def workspace_stamp(root: str | Path) -> str:
             info = path.stat()
         except OSError:
             continue
-        digest.update(f"{path.relative_to(root)}\0{info.st_mtime_ns}\0{info.st_size}\n".encode("utf-8"))
+        digest.update(f"{path.relative_to(root)}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
     return digest.hexdigest()
 
 

@@ -19,7 +19,6 @@ from typing import Any
 
 from opinion.errors import StorageError
 
-
 # A full disk, a read-only folder or missing permissions: the user's to fix, not a bug.
 STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 

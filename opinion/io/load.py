@@ -45,8 +45,8 @@ from opinion.io.intake import (
     file_error,
     rows_table,
 )
-from opinion.io.lock import workspace_lock
 from opinion.io.lines import DEFAULT_MAX_BYTES, max_bytes_from_mb
+from opinion.io.lock import workspace_lock
 from opinion.io.readers import open_table
 from opinion.io.sources import InputSource, discover_inputs
 from opinion.io.workspace import Workspace, check_creatable
@@ -240,7 +240,7 @@ def _entry(plan: Plan, report: FileReport, settings: dict[str, Any]) -> dict[str
     return {
         "path": str(plan.source.path.resolve()), "label": plan.source.label,
         "key": plan.key, "sha256": plan.sha256, "files": len(plan.source.files),
-        "loaded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "settings": settings,
         **{k: v for k, v in asdict(report).items() if k not in ("path", "key")},
     }

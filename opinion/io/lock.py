@@ -117,7 +117,7 @@ def workspace_lock(root: str | Path) -> Iterator[None]:
                     "one command writes a workspace at a time")
             fh.seek(0)
             fh.truncate()
-            since = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+            since = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
             fh.write(json.dumps({"pid": os.getpid(), "command": _command_line(),
                                  "since": since}, ensure_ascii=False))
             fh.flush()

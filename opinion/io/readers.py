@@ -179,7 +179,7 @@ class Table(abc.ABC):
         """How far into the file (bytes on disk) reading has got, for progress bars."""
         return 0
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 (optional hook: most tables hold nothing open)
         """Release the file."""
 
     def __enter__(self) -> Table:

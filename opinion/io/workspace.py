@@ -120,7 +120,7 @@ class Workspace:
         ws = cls(root)
         manifest = ws.root / MANIFEST
         if manifest.exists():
-            ws.manifest  # validate now, not at first use
+            _ = ws.manifest  # validate now, not at first use
             return ws
         if not create:
             raise WorkspaceError(

@@ -40,7 +40,7 @@ def check_script(script: str) -> str:
     return script
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _renderer(script: str) -> Callable[[str], str]:
     if script == "zh-Hans":
         return lambda text: text

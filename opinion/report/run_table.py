@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
 
@@ -83,7 +83,7 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     add = rows.append
     dates = pd.to_datetime(data.corpus[S.PUBLISHED_AT])
     how = "picked from the date range" if chosen_automatically else "given"
-    for key, value in (("generated_at", datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")),
+    for key, value in (("generated_at", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
                        ("workspace", str(ws.root)), ("script", script), ("period", period),
                        ("period_choice", how), ("examples_per_topic", top), ("seed", _find_seed(data))):
         add(("export", key, value))

@@ -16,7 +16,10 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Weibo-style emoticons "[哈哈]" and hashtags "#话题#".
 EMOTICON_RE = re.compile(r"\[([^\[\]\s]{1,8})\]")
@@ -250,7 +253,7 @@ def weigh_and_normalise(binary_counts, idf=None):
     return normalize(binary_counts, copy=False)
 
 
-def idf_weights(binary_counts) -> "np.ndarray":
+def idf_weights(binary_counts) -> np.ndarray:
     """Smoothed inverse document frequency of each column, ``ln((1+n)/(1+df)) + 1`` (float32).
 
     ``binary_counts`` is an unnormalised 0/1 document-feature matrix (the training texts);

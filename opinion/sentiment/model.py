@@ -31,7 +31,11 @@ import numpy as np
 
 from opinion.errors import InputError
 from opinion.sentiment.features import (
-    FeatureConfig, FeatureHasher, idf_weights, split_sentences, weigh_and_normalise,
+    FeatureConfig,
+    FeatureHasher,
+    idf_weights,
+    split_sentences,
+    weigh_and_normalise,
 )
 
 MODEL_FORMAT = "opinion-sentiment-heads/3"

@@ -36,8 +36,17 @@ from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
 from opinion.runner import PartwiseReport, run_partwise
 from opinion.schema import (
-    DOC_ID, EMOTION_LABEL, EMOTION_PROB_PREFIX, PREPARED, SENTIMENT, SENTIMENT_LABEL,
-    SENTIMENT_PROB_PREFIX, SENTIMENT_SCORE, TEXT_NORM, THEME_PREFIX, THEME_SENTIMENT_PREFIX,
+    DOC_ID,
+    EMOTION_LABEL,
+    EMOTION_PROB_PREFIX,
+    PREPARED,
+    SENTIMENT,
+    SENTIMENT_LABEL,
+    SENTIMENT_PROB_PREFIX,
+    SENTIMENT_SCORE,
+    TEXT_NORM,
+    THEME_PREFIX,
+    THEME_SENTIMENT_PREFIX,
 )
 from opinion.sentiment.datasets import EMOTIONS, POLARITIES
 from opinion.sentiment.features import split_sentences

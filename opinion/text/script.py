@@ -48,7 +48,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HK_MARKERS = re.compile(r"[嘅咗喺冇佢哋啲嘢嚟噉冚揾攞嗰啱睇諗衞綫]")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def converter(config: str):
     """The cached ``opencc.OpenCC`` object for ``config`` (e.g. ``"t2s"``)."""
     import opencc

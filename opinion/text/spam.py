@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 

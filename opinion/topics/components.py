@@ -65,7 +65,7 @@ def topic_terms(tokens: Iterable[str]) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=None)  # bounded by the corpus vocabulary
+@functools.cache  # bounded by the corpus vocabulary
 def token_words(token: str) -> tuple[str, ...]:
     """The words one token gives the topic vectorizer, decided once per distinct token.
 

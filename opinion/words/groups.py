@@ -202,7 +202,7 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
             values = docs[S.SOURCE].fillna(UNKNOWN_SOURCE).astype(str)
         else:
             labels = topic_labels(ws)
-            values = topics.map(lambda t: labels.get(int(t), str(int(t))) if pd.notna(t) else None)
+            values = topics.map(lambda t, labels=labels: labels.get(int(t), str(int(t))) if pd.notna(t) else None)
         codes, names = pd.factorize(values)
         layers[by] = [(np.where(keep, codes, -1), [str(n) for n in names])]
     return keep, layers

@@ -155,7 +155,7 @@ def network_figure(net: Any) -> Any:
             mode="markers+text", text=nodes["label"].tolist(), textposition="top center",
             marker=dict(size=(10 + 30 * (nodes["doc_freq"] / top_freq) ** 0.5).tolist(),
                         color=PALETTE[int(community) % len(PALETTE)], line=dict(width=1, color="white")),
-            name=f"{int(community)}", hovertext=[f"{l}: {d} docs" for l, d in zip(nodes["label"], nodes["doc_freq"])],
+            name=f"{int(community)}", hovertext=[f"{label}: {d} docs" for label, d in zip(nodes["label"], nodes["doc_freq"])],
             hoverinfo="text"))
     figure.update_layout(height=620, margin=dict(l=10, r=10, t=10, b=10), legend_title_text="community",
                          legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),

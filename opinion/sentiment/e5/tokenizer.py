@@ -45,7 +45,7 @@ class E5Tokenizer:
     max_piece_chars: int
 
     @classmethod
-    def from_file(cls, model: E5File) -> "E5Tokenizer":
+    def from_file(cls, model: E5File) -> E5Tokenizer:
         """Build from a parsed file (the first of duplicate pieces wins, as in the C table)."""
         piece_ids: dict[str, int] = {}
         for index, piece in enumerate(model.pieces):

@@ -59,7 +59,7 @@ class E5TorchEncoder(nn.Module):
         self.layers = nn.ModuleList(E5Layer(config) for _ in range(config.layers))
 
     @classmethod
-    def from_file(cls, model: E5File) -> "E5TorchEncoder":
+    def from_file(cls, model: E5File) -> E5TorchEncoder:
         """Build and load every tensor of an ``E5S1`` file."""
         encoder = cls(model.config)
         tensor = model.tensor
