@@ -120,6 +120,87 @@ def assign(
                    f"{render(row.text[:60], script)}")
 
 
+@topics_app.command("edit")
+@handle_errors
+def edit(
+    workspace: WorkspaceOpt,
+    rename: Annotated[list[str] | None, typer.Option(
+        "--rename", help="ID=LABEL: name a topic (repeatable), e.g. --rename 3=口罩与防护.")] = None,
+    merge: Annotated[list[str] | None, typer.Option(
+        "--merge", help="ID,ID[,ID]: merge topics into the lowest id (repeatable).")] = None,
+    drop: Annotated[list[int] | None, typer.Option(
+        "--drop", help="ID: send a topic's documents to the outliers, -1 (repeatable).")] = None,
+    from_file: Annotated[Path | None, typer.Option(
+        "--from", help="A CSV (action,topic,value) or TOML ([[edit]]) file of edits.")] = None,
+    show: Annotated[bool, typer.Option("--list", help="Show the stored edits and the edited topics.")] = False,
+    undo: Annotated[bool, typer.Option("--undo", help="Remove the last edit.")] = False,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove every edit.")] = False,
+    script: ScriptOpt = "zh-Hans",
+) -> None:
+    """Rename, merge or drop topics; kept in the workspace and applied to every table,
+    export and explorer view. Within one command: --from rows, then merges, renames, drops."""
+    from opinion.io.workspace import Workspace
+    from opinion.text.script import check_target, render
+    from opinion.topics import edit_store as E
+    from opinion.topics.edits import TopicEdit
+
+    check_target(script)
+    ws = Workspace.open(workspace)
+    ws.require("topics")
+    if undo or clear:
+        if undo and clear:
+            raise InputError("give --undo or --clear, not both")
+        if clear:
+            typer.echo(f"removed {E.clear_edits(ws)} topic edit(s)")
+        else:
+            last = E.undo_edit(ws)
+            typer.echo(f"undone: {render(last.describe(), script)}" if last else "no topic edits to undo")
+    new: list[TopicEdit] = []
+    sources: list[str] = []
+    if from_file is not None:
+        new += E.read_edit_file(from_file)
+        sources += [f"{from_file} {'row' if from_file.suffix.lower() != '.toml' else 'edit'} {i}"
+                    for i in range(1, len(new) + 1)]
+    for spec in merge or []:
+        new.append(TopicEdit("merge", E.parse_ids(spec, f"--merge {spec}")))
+        sources.append(f"--merge {spec}")
+    for spec in rename or []:
+        new.append(E.parse_rename(spec))
+        sources.append(f"--rename {spec}")
+    for topic_id in drop or []:
+        new.append(TopicEdit("drop", (topic_id,)))
+        sources.append(f"--drop {topic_id}")
+    if new:
+        E.record_edits(ws, new, sources)
+        typer.echo(f"recorded {len(new)} topic edit(s)")
+    elif not (show or undo or clear):
+        raise InputError("nothing to do: give --rename ID=LABEL, --merge ID,ID, --drop ID, --from FILE, "
+                         "--list, --undo or --clear")
+    _show_edits(ws, script=script, edits=show)
+
+
+def _show_edits(ws, *, script: str, edits: bool) -> None:
+    """The stored edits (with --list) and the topic table they give."""
+    from opinion.text.script import render
+    from opinion.topics import edit_store as E
+    from opinion.topics.edits import apply_edits
+
+    active, stale = E.active_edits(ws)
+    if edits:
+        stored = E.read_edits(ws)
+        typer.echo(f"{len(stored)} topic edit(s)" + (":" if stored else ""))
+        for number, item in enumerate(stored, start=1):
+            note = "" if item in active else "  (not applied: made on an earlier topic model)"
+            typer.echo(f"  {number:>3}. {render(item.describe(), script)}{note}")
+    if stale:
+        typer.echo(f"warning: {E.stale_note(ws, stale)}", err=True)
+    topics, _ = apply_edits(ws.read("topics"), None, active)
+    for row in topics.itertuples(index=False):
+        others = [t for t in row.merged_from if t != row.topic_id]
+        note = f"  ({'dropped' if row.topic_id == -1 else 'merged'}: {', '.join(map(str, others))})" if others else ""
+        typer.echo(f"  {row.topic_id:>3}  {row.size:>8,}  {render(str(row.label), script)}{note}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the `topics` command group to `app`."""
     app.add_typer(topics_app, name="topics")
