@@ -71,11 +71,26 @@ def topics(
                         engine=engine, address=address, keep_duplicates=keep_duplicates)
     for line in report.lines():
         typer.echo(line)
-    for row in report.topics:
+    for row in _edited_rows(workspace, report.topics):
         if row["topic_id"] == -1:
             continue
         typer.echo(f"  {row['topic_id']:>3}  {row['size']:>8,}  {row['share']:6.1%}  "
-                   f"{render(' '.join(row['top_terms'][:8]), script)}")
+                   f"{render(' '.join(row['top_terms'][:8]), script)}{_renamed(row, script)}")
+
+
+def _edited_rows(workspace: Path, rows: list[dict]) -> list[dict]:
+    """The fitted topics with the workspace's edits (renames, merges, drops) applied."""
+    import pandas as pd
+
+    from opinion.topics.edit_store import workspace_topics
+
+    return workspace_topics(workspace, pd.DataFrame(rows))[0].to_dict("records")
+
+
+def _renamed(row: dict, script: str) -> str:
+    from opinion.text.script import render
+
+    return f"  [{render(str(row['label']), script)}]" if row.get("label") != row.get("label_auto") else ""
 
 
 @topics_app.command("assign")
@@ -106,6 +121,7 @@ def assign(
     docs, rejects = read_new_documents(new_files, text_col=text_col, id_col=id_col, fmt=fmt,
                                        encoding=encoding)
     result = assign_topics(ws, docs)
+    result = _edited_rows_frame(ws, result)
     result["topic_label"] = [render(label, script) for label in result["topic_label"]]
     if rejects:
         first = rejects[0]
@@ -199,6 +215,13 @@ def _show_edits(ws, *, script: str, edits: bool) -> None:
         others = [t for t in row.merged_from if t != row.topic_id]
         note = f"  ({'dropped' if row.topic_id == -1 else 'merged'}: {', '.join(map(str, others))})" if others else ""
         typer.echo(f"  {row.topic_id:>3}  {row.size:>8,}  {render(str(row.label), script)}{note}")
+
+
+def _edited_rows_frame(ws, result):
+    """New documents' topics with the workspace's edits applied (merged ids, renamed labels)."""
+    from opinion.topics.edit_store import workspace_topics
+
+    return workspace_topics(ws, ws.read("topics"), result)[1]
 
 
 def register(app: typer.Typer) -> None:
