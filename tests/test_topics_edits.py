@@ -192,3 +192,65 @@ def test_edits_of_another_model_are_kept_but_not_applied(workspace: Path, caplog
     assert len(E.read_edits(workspace)) == 1
     listed = edit(workspace, "--list")
     assert "not applied: made on an earlier topic model" in listed.output
+
+
+# --- on a real fitted model: assign, refit -----------------------------------------------
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory: pytest.TempPathFactory):
+    """The 550 real titles and posts of tests/test_topics_model.py, fit with a small tfidf."""
+    from functools import partial
+
+    from test_topics_model import build_workspace
+
+    from opinion.topics import embed
+    from opinion.topics.model import fit_topics
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(embed._REGISTRY, "tfidf", partial(embed.TfidfEmbedder, dim=32))
+        ws = build_workspace(tmp_path_factory.mktemp("edits") / "ws")
+        fit_topics(ws, embedding="tfidf", seed=7)
+        yield ws
+
+
+def test_edits_survive_assign_and_an_identical_refit_but_not_another_model(fitted, tmp_path: Path,
+                                                                           caplog: pytest.LogCaptureFixture) -> None:
+    from opinion.topics.model import assign_topics
+
+    root = fitted.root
+    ids = sorted(t for t in fitted.read(S.TOPICS)[S.TOPIC_ID] if t != -1)
+    keep, merged, dropped = ids[0], ids[1], ids[2]
+    result = edit(root, "--merge", f"{merged},{keep}", "--rename", f"{keep}=合并主题", "--drop", str(dropped))
+    assert result.exit_code == 0, result.output
+
+    titles = pd.read_csv(Path(__file__).parent / "data" / "topics" / "thucnews_titles_400.tsv", sep="\t")["title"]
+    new = tmp_path / "new.txt"
+    new.write_text("\n".join(titles[:60]) + "\n", encoding="utf-8")
+    plain = assign_topics(fitted, new)  # the Python call gives the model's own ids
+    out = tmp_path / "assigned.csv"
+    result = runner.invoke(app, ["topics", "assign", "-w", str(root), str(new), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assigned = pd.read_csv(out)
+    expected = plain[S.TOPIC_ID].map(lambda t: keep if t in (keep, merged) else -1 if t == dropped else t)
+    assert assigned[S.TOPIC_ID].tolist() == expected.tolist()
+    assert set(plain[S.TOPIC_ID]) & {keep, merged, dropped}  # the check is not empty
+    assert set(assigned.loc[assigned[S.TOPIC_ID] == keep, S.TOPIC_LABEL]) <= {"合并主题"}
+
+    def labels() -> list[str]:  # of the topics, not of the outliers (-1)
+        return build_tables(root)["topics"].query("topic_id >= 0")["label"].tolist()
+
+    fingerprint = E.model_fingerprint(root)
+    refit = runner.invoke(app, ["topics", "-w", str(root), "--embedding", "tfidf", "--seed", "7", "--force"])
+    assert refit.exit_code == 0, refit.output
+    assert E.model_fingerprint(root) == fingerprint and "[合并主题]" in refit.output
+    assert "合并主题" in labels() and len(labels()) == len(ids) - 2
+
+    other = runner.invoke(app, ["topics", "-w", str(root), "--embedding", "tfidf", "--seed", "7",
+                                "--nr-topics", str(len(ids) + 2)])
+    assert other.exit_code == 0, other.output
+    assert E.model_fingerprint(root) != fingerprint
+    warnings = [r.getMessage() for r in caplog.records if r.name == "opinion.topics.edits"]
+    assert warnings == ["warning: 3 topic edit(s) were made on an earlier topic model (the topics were refit) "
+                        f"and are not applied; see `opinion topics edit -w {root} --list`, redo them on the "
+                        "new topics, then --clear the old ones"]
+    assert "合并主题" not in labels() and len(labels()) == len(ids) + 2
+    assert len(E.read_edits(root)) == 3  # kept, not applied

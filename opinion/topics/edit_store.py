@@ -107,11 +107,11 @@ def workspace_topics(ws: Workspace | str | Path, topics: pd.DataFrame,
     """
     active, stale = active_edits(ws)
     if stale:
-        log.warning(stale_note(ws, stale))
+        log.warning(f"warning: {stale_note(ws, stale)}")  # one line on stderr, also without logging set up
     try:
         return apply_edits(topics, assignments, active)
     except InputError as exc:
-        log.warning(f"topic edits not applied: {exc}")
+        log.warning(f"warning: topic edits not applied: {exc}")
         return apply_edits(topics, assignments, [])
 
 
