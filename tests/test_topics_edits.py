@@ -254,3 +254,11 @@ def test_edits_survive_assign_and_an_identical_refit_but_not_another_model(fitte
                         "new topics, then --clear the old ones"]
     assert "合并主题" not in labels() and len(labels()) == len(ids) + 2
     assert len(E.read_edits(root)) == 3  # kept, not applied
+
+
+def test_keywords_by_topic_use_the_edited_topics(workspace: Path) -> None:
+    assert edit(workspace, "--merge", "1,2", "--rename", "1=直播与疫情").exit_code == 0
+    result = runner.invoke(app, ["keywords", "-w", str(workspace), "--by", "topic"])
+    assert result.exit_code == 0, result.output
+    header = result.output.splitlines()[0]
+    assert "直播与疫情" in header and "0_口罩_戴口罩_防护" in header and "2_确诊" not in header

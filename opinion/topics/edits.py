@@ -144,7 +144,7 @@ def _apply_one(state: dict[int, _Topic], gone: dict[int, str], edit: TopicEdit, 
         gone[dropped] = "was dropped (its documents are outliers, -1)"
         outliers = state.get(OUTLIER)
         if outliers is None:
-            row = {key: [] if isinstance(value, (list, tuple, np.ndarray)) else None
+            row: dict[str, Any] = {key: [] if isinstance(value, (list, tuple, np.ndarray)) else None
                    for key, value in topic.row.items()}
             outliers = state[OUTLIER] = _Topic(row={**row, S.TOPIC_ID: OUTLIER, "size": 0, "share": 0.0,
                                                     "label_auto": OUTLIER_LABEL},
