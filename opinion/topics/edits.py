@@ -234,12 +234,10 @@ def remap_documents(assignments: pd.DataFrame, topics: pd.DataFrame) -> pd.DataF
     mapping = id_mapping(topics)
     out = assignments.copy()
     ids = out[S.TOPIC_ID]
-    mapped = ids.map(lambda t: mapping.get(int(t), int(t)) if pd.notna(t) else t)
-    out[S.TOPIC_ID] = mapped.astype(ids.dtype) if ids.notna().all() else mapped
+    out[S.TOPIC_ID] = ids.map(mapping).fillna(ids).astype(ids.dtype)  # ids the edits do not name stay
     if S.TOPIC_LABEL in out.columns:
         labels = dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"]))
-        out[S.TOPIC_LABEL] = [labels.get(int(t), old) if pd.notna(t) else old
-                              for t, old in zip(out[S.TOPIC_ID], out[S.TOPIC_LABEL])]
+        out[S.TOPIC_LABEL] = out[S.TOPIC_ID].map(labels).fillna(out[S.TOPIC_LABEL])
     return out
 
 
