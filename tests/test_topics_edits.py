@@ -175,6 +175,8 @@ def test_export_shows_edited_topics_in_every_table(workspace: Path, tmp_path: Pa
     assert "直播与疫情" in (out / "report.md").read_text(encoding="utf-8")
     assert "直播与疫情" in (out / "report.html").read_text(encoding="utf-8")
     assert "直播与疫情" in pd.read_excel(out / "report.xlsx", sheet_name="topics")["label"].tolist()
+    run = pd.read_csv(out / "run.csv", encoding="utf-8-sig").query("section == 'topic edits'")
+    assert run["value"].tolist() == ["merge 1, 2", "rename 1 = 直播与疫情", "rename 0 = 口罩与防护"]
     assert len(E.read_edits(workspace)) == 3  # still stored after the export
     again = tmp_path / "again"
     assert runner.invoke(app, ["export", "-w", str(workspace), "-o", str(again), "--format", "csv"]).exit_code == 0
@@ -191,7 +193,7 @@ def test_edits_of_another_model_are_kept_but_not_applied(workspace: Path, caplog
     assert "made on an earlier topic model" in caplog.text and len(caplog.records) == 1
     assert len(E.read_edits(workspace)) == 1
     listed = edit(workspace, "--list")
-    assert "not applied: made on an earlier topic model" in listed.output
+    assert "1. rename 0 = 口罩与防护 (not applied: made on an earlier topic model)" in listed.output
 
 
 # --- on a real fitted model: assign, refit -----------------------------------------------

@@ -203,11 +203,10 @@ def _show_edits(ws, *, script: str, edits: bool) -> None:
 
     active, stale = E.active_edits(ws)
     if edits:
-        stored = E.read_edits(ws)
-        typer.echo(f"{len(stored)} topic edit(s)" + (":" if stored else ""))
-        for number, item in enumerate(stored, start=1):
-            note = "" if item in active else "  (not applied: made on an earlier topic model)"
-            typer.echo(f"  {number:>3}. {render(item.describe(), script)}{note}")
+        lines = E.edit_log(ws)
+        typer.echo(f"{len(lines)} topic edit(s)" + (":" if lines else ""))
+        for number, line in enumerate(lines, start=1):
+            typer.echo(f"  {number:>3}. {render(line, script)}")
     if stale:
         typer.echo(f"warning: {E.stale_note(ws, stale)}", err=True)
     topics, _ = apply_edits(ws.read("topics"), None, active)

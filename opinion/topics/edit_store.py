@@ -115,6 +115,14 @@ def workspace_topics(ws: Workspace | str | Path, topics: pd.DataFrame,
         return apply_edits(topics, assignments, [])
 
 
+def edit_log(ws: Workspace | str | Path) -> list[str]:
+    """One line per stored edit, oldest first: ``merge 1, 4``, ``rename 1 = 直播带货``, with
+    ``(not applied: made on an earlier topic model)`` for the edits of another model."""
+    active, _ = active_edits(ws)
+    return [e.describe() + ("" if e in active else " (not applied: made on an earlier topic model)")
+            for e in read_edits(ws)]
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -55,9 +55,8 @@ def render_topic_edits(store: ExploreStore, topics: pd.DataFrame, *, script: str
             _write(lambda: E.record_edits(store.root, [edit]), f"saved: {edit.describe()}")
         if active and row.button("撤销 Undo last", key=f"{key}_edit_undo"):
             _write(lambda: E.undo_edit(store.root), f"undone: {active[-1].describe()}")
-        for number, item in enumerate(E.read_edits(store.root), start=1):
-            note = "" if item in active else " — not applied (earlier topic model)"
-            st.caption(f"{number}. {render_label(item.describe(), script)}{note}")
+        for number, line in enumerate(E.edit_log(store.root), start=1):
+            st.caption(f"{number}) {render_label(line, script)}")
 
 
 def _write(action, message: str) -> None:
