@@ -37,8 +37,9 @@ EXCERPT_CHARS = 80
 ALL_DOCUMENTS = "(all documents)"  # topic label of rows computed over every document
 
 COLUMNS = {
-    "topics": ["topic_id", "label", "label_auto", "merged_from", "top_terms", "size", "share", "first_seen", "last_seen",
-               "trend", "trend_growth", "mean_sentiment", "positive_share", "negative_share"],
+    "topics": ["topic_id", "label", "top_terms", "size", "share", "first_seen", "last_seen",
+               "trend", "trend_growth", "mean_sentiment", "positive_share", "negative_share",
+               "label_auto", "merged_from"],  # the model's label and ids (opinion topics edit)
     "topics_over_time": ["topic_id", "topic_label", "period", "count", "share"],
     "sentiment_by_topic_period": ["topic_id", "topic_label", "period", "docs", "mean_sentiment",
                                   "positive_share", "neutral_share", "negative_share"],
