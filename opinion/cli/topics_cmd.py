@@ -71,11 +71,26 @@ def topics(
                         engine=engine, address=address, keep_duplicates=keep_duplicates)
     for line in report.lines():
         typer.echo(line)
-    for row in report.topics:
+    for row in _edited_rows(workspace, report.topics):
         if row["topic_id"] == -1:
             continue
         typer.echo(f"  {row['topic_id']:>3}  {row['size']:>8,}  {row['share']:6.1%}  "
-                   f"{render(' '.join(row['top_terms'][:8]), script)}")
+                   f"{render(' '.join(row['top_terms'][:8]), script)}{_renamed(row, script)}")
+
+
+def _edited_rows(workspace: Path, rows: list[dict]) -> list[dict]:
+    """The fitted topics with the workspace's edits (renames, merges, drops) applied."""
+    import pandas as pd
+
+    from opinion.topics.edit_store import workspace_topics
+
+    return workspace_topics(workspace, pd.DataFrame(rows))[0].to_dict("records")
+
+
+def _renamed(row: dict, script: str) -> str:
+    from opinion.text.script import render
+
+    return f"  [{render(str(row['label']), script)}]" if row.get("label") != row.get("label_auto") else ""
 
 
 @topics_app.command("assign")
@@ -106,6 +121,7 @@ def assign(
     docs, rejects = read_new_documents(new_files, text_col=text_col, id_col=id_col, fmt=fmt,
                                        encoding=encoding)
     result = assign_topics(ws, docs)
+    result = _edited_rows_frame(ws, result)
     result["topic_label"] = [render(label, script) for label in result["topic_label"]]
     if rejects:
         first = rejects[0]
@@ -118,6 +134,93 @@ def assign(
     for row in result.itertuples(index=False):
         typer.echo(f"{row.doc_id}\t{row.topic_id}\t{row.topic_prob:.3f}\t{row.topic_label}\t"
                    f"{render(row.text[:60], script)}")
+
+
+@topics_app.command("edit")
+@handle_errors
+def edit(
+    workspace: WorkspaceOpt,
+    rename: Annotated[list[str] | None, typer.Option(
+        "--rename", help="ID=LABEL: name a topic (repeatable), e.g. --rename 3=口罩与防护.")] = None,
+    merge: Annotated[list[str] | None, typer.Option(
+        "--merge", help="ID,ID[,ID]: merge topics into the lowest id (repeatable).")] = None,
+    drop: Annotated[list[int] | None, typer.Option(
+        "--drop", help="ID: send a topic's documents to the outliers, -1 (repeatable).")] = None,
+    from_file: Annotated[Path | None, typer.Option(
+        "--from", help="A CSV (action,topic,value) or TOML ([[edit]]) file of edits.")] = None,
+    show: Annotated[bool, typer.Option("--list", help="Show the stored edits and the edited topics.")] = False,
+    undo: Annotated[bool, typer.Option("--undo", help="Remove the last edit.")] = False,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove every edit.")] = False,
+    script: ScriptOpt = "zh-Hans",
+) -> None:
+    """Rename, merge or drop topics; kept in the workspace and applied to every table,
+    export and explorer view. Within one command: --from rows, then merges, renames, drops."""
+    from opinion.io.workspace import Workspace
+    from opinion.text.script import check_target, render
+    from opinion.topics import edit_store as E
+    from opinion.topics.edits import TopicEdit
+
+    check_target(script)
+    ws = Workspace.open(workspace)
+    ws.require("topics")
+    if undo or clear:
+        if undo and clear:
+            raise InputError("give --undo or --clear, not both")
+        if clear:
+            typer.echo(f"removed {E.clear_edits(ws)} topic edit(s)")
+        else:
+            last = E.undo_edit(ws)
+            typer.echo(f"undone: {render(last.describe(), script)}" if last else "no topic edits to undo")
+    new: list[TopicEdit] = []
+    sources: list[str] = []
+    if from_file is not None:
+        new += E.read_edit_file(from_file)
+        sources += [f"{from_file} {'row' if from_file.suffix.lower() != '.toml' else 'edit'} {i}"
+                    for i in range(1, len(new) + 1)]
+    for spec in merge or []:
+        new.append(TopicEdit("merge", E.parse_ids(spec, f"--merge {spec}")))
+        sources.append(f"--merge {spec}")
+    for spec in rename or []:
+        new.append(E.parse_rename(spec))
+        sources.append(f"--rename {spec}")
+    for topic_id in drop or []:
+        new.append(TopicEdit("drop", (topic_id,)))
+        sources.append(f"--drop {topic_id}")
+    if new:
+        E.record_edits(ws, new, sources)
+        typer.echo(f"recorded {len(new)} topic edit(s)")
+    elif not (show or undo or clear):
+        raise InputError("nothing to do: give --rename ID=LABEL, --merge ID,ID, --drop ID, --from FILE, "
+                         "--list, --undo or --clear")
+    _show_edits(ws, script=script, edits=show)
+
+
+def _show_edits(ws, *, script: str, edits: bool) -> None:
+    """The stored edits (with --list) and the topic table they give."""
+    from opinion.text.script import render
+    from opinion.topics import edit_store as E
+    from opinion.topics.edits import apply_edits
+
+    active, stale = E.active_edits(ws)
+    if edits:
+        lines = E.edit_log(ws)
+        typer.echo(f"{len(lines)} topic edit(s)" + (":" if lines else ""))
+        for number, line in enumerate(lines, start=1):
+            typer.echo(f"  {number:>3}. {render(line, script)}")
+    if stale:
+        typer.echo(f"warning: {E.stale_note(ws, stale)}", err=True)
+    topics, _ = apply_edits(ws.read("topics"), None, active)
+    for row in topics.itertuples(index=False):
+        others = [t for t in row.merged_from if t != row.topic_id]
+        note = f"  ({'dropped' if row.topic_id == -1 else 'merged'}: {', '.join(map(str, others))})" if others else ""
+        typer.echo(f"  {row.topic_id:>3}  {row.size:>8,}  {render(str(row.label), script)}{note}")
+
+
+def _edited_rows_frame(ws, result):
+    """New documents' topics with the workspace's edits applied (merged ids, renamed labels)."""
+    from opinion.topics.edit_store import workspace_topics
+
+    return workspace_topics(ws, ws.read("topics"), result)[1]
 
 
 def register(app: typer.Typer) -> None:

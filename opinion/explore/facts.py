@@ -25,6 +25,7 @@ import duckdb
 
 from opinion import schema as S
 from opinion.errors import WorkspaceError
+from opinion.explore.edited import EDITS_FILE, has_edits, replace_topic_views
 from opinion.io.workspace import Workspace
 
 PART_TABLES = (S.CORPUS, S.PREPARED, S.SENTIMENT, S.FLAGS)
@@ -46,7 +47,7 @@ def workspace_stamp(root: str | Path) -> str:
     """A digest of (file, mtime_ns, size) of every table file: a cache key that changes when a
     stage reruns, and is cheap for ``st.cache_data`` to hash."""
     root = Path(root)
-    files = [root / "manifest.json", root / "rejects.csv", root / "topic_metrics.json"]
+    files = [root / "manifest.json", root / "rejects.csv", root / "topic_metrics.json", root / EDITS_FILE]
     files += sorted(root.glob("*.parquet"))
     for name in PART_TABLES + WHOLE_TABLES:  # topic_documents is part-wise since the part-wise topic stage
         files += sorted((root / name).glob("*.parquet"))
@@ -105,6 +106,8 @@ def connect(root: str | Path, *, threads: int | None = None) -> FactsDB:
             source = f"read_parquet({literal(ws.glob(name))}, union_by_name=true)"
             con.execute(f"CREATE VIEW {quote(name)} AS SELECT * FROM {source}")
             tables.add(name)
+    if has_edits(root):  # the analyst's renames, merges and drops apply to every topic view
+        replace_topic_views(con, ws, tables)
     db = FactsDB(root=root, con=con, tables=frozenset(tables), theme_names=[], stamp=stamp)
     db.theme_names = [c.removeprefix(S.THEME_PREFIX) for c in db.columns(S.PREPARED)
                       if c.startswith(S.THEME_PREFIX)]

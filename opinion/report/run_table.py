@@ -37,6 +37,8 @@ DEFINITIONS = {
               f"k = min({TREND_WINDOW}, periods // 2); rising >= +{TREND_THRESHOLD:.0%}, "
               f"fading <= -{TREND_THRESHOLD:.0%}, else stable; new = absent before"),
     "mean_sentiment": "mean sentiment_score (probability of positive, 0..1)",
+    "label_auto": "the topic model's own label; label differs when the topic was renamed (opinion topics edit)",
+    "merged_from": "the topic model's ids in this topic: several after a merge; in topic -1 the dropped ones",
     "prevalence": "documents with at least one hit of the theme / documents of the period",
     "lift": "share of the topic's documents mentioning the theme / share of all documents",
     "excerpt": ("first 80 characters of text_clean (else text_raw) on one line: as written in the "
@@ -117,6 +119,10 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     for stage, record in sorted(data.manifest.get("stages", {}).items()):
         for key, value in _flatten("", record):
             add((f"stage {stage}", key, value))
+    if data.topics is not None:  # the analyst's renames, merges and drops, in order
+        from opinion.topics.edit_store import edit_log
+
+        rows += [("topic edits", str(n), line) for n, line in enumerate(edit_log(ws), start=1)]
     for key, value in _flatten("", data.topic_metrics or {}):
         add(("topic_metrics", key, value))
     for key, text in DEFINITIONS.items():

@@ -38,7 +38,8 @@ ALL_DOCUMENTS = "(all documents)"  # topic label of rows computed over every doc
 
 COLUMNS = {
     "topics": ["topic_id", "label", "top_terms", "size", "share", "first_seen", "last_seen",
-               "trend", "trend_growth", "mean_sentiment", "positive_share", "negative_share"],
+               "trend", "trend_growth", "mean_sentiment", "positive_share", "negative_share",
+               "label_auto", "merged_from"],  # the model's label and ids (opinion topics edit)
     "topics_over_time": ["topic_id", "topic_label", "period", "count", "share"],
     "sentiment_by_topic_period": ["topic_id", "topic_label", "period", "docs", "mean_sentiment",
                                   "positive_share", "neutral_share", "negative_share"],
@@ -111,10 +112,15 @@ def read_workspace(ws: Workspace) -> WorkspaceTables:
         return _read(ws, name, keep) if ws.has(name) else None
 
     metrics_path = ws.root / "topic_metrics.json"
+    topics, topic_docs = optional(S.TOPICS), optional(S.TOPIC_DOCS)
+    if topics is not None:  # the analyst's renames, merges and drops (opinion topics edit)
+        from opinion.topics.edit_store import workspace_topics
+
+        topics, topic_docs = workspace_topics(ws, topics, topic_docs)
     return WorkspaceTables(
         root=ws.root, corpus=_read(ws, S.CORPUS, lambda c: c in CORPUS_READ),
         prepared=optional(S.PREPARED, lambda c: c != S.CLEAN_REMOVED),
-        sentiment=optional(S.SENTIMENT), topic_docs=optional(S.TOPIC_DOCS), topics=optional(S.TOPICS),
+        sentiment=optional(S.SENTIMENT), topic_docs=topic_docs, topics=topics,
         topic_metrics=ws.read_json("topic_metrics") if metrics_path.exists() else None,
         manifest=ws.manifest,
     )
@@ -280,6 +286,8 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
         row = {
             "topic_id": topic_id,
             "label": meta.get("label") if len(meta) else group[S.TOPIC_LABEL].iloc[0],
+            "label_auto": meta.get("label_auto") if len(meta) else None,
+            "merged_from": " ".join(map(str, meta.get("merged_from", []))) if len(meta) else "",
             "top_terms": " ".join(terms) if terms is not None else "",
             "size": len(group), "share": len(group) / docs[S.TOPIC_ID].notna().sum(),
             "first_seen": group[S.PUBLISHED_AT].min(), "last_seen": group[S.PUBLISHED_AT].max(),
@@ -293,7 +301,7 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
             row[f"example_{k}_excerpt"] = render_document(excerpt(texts.get(doc_id)), scripts.get(doc_id), script)
         rows.append(row)
     table = pd.DataFrame(rows).reindex(columns=COLUMNS["topics"] + example_cols)
-    for column in ("label", "top_terms"):
+    for column in ("label", "label_auto", "top_terms"):
         table[column] = render_series(table[column], script)
     return table.sort_values(["size", "topic_id"], ascending=[False, True], ignore_index=True)
 

@@ -116,16 +116,29 @@ def _check_by(by: str | None) -> None:
 
 
 @functools.lru_cache(maxsize=8)
-def _topic_labels(root: str, stamp: float) -> dict[int, str]:  # noqa: ARG001 - stamp is the cache key
-    topics = Workspace(root).read(S.TOPICS, columns=[S.TOPIC_ID, "label"])
-    return dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
+def _edited_topics(root: str, stamp: tuple[float, ...]) -> tuple[dict[int, str], dict[int, int]]:  # noqa: ARG001
+    from opinion.topics.edit_store import workspace_topics
+    from opinion.topics.edits import id_mapping
+
+    ws = Workspace(root)
+    topics, _ = workspace_topics(ws, ws.read(S.TOPICS))
+    return dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str))), id_mapping(topics)
+
+
+def _edited(ws: Workspace) -> tuple[dict[int, str], dict[int, int]]:
+    """Labels and model id → edited id after the workspace's topic edits (cached per file state)."""
+    if not ws.table_path(S.TOPICS).exists():
+        return {}, {}
+    from opinion.topics.edit_store import EDITS_FILE
+
+    edits = ws.root / EDITS_FILE
+    stamp = (ws.table_path(S.TOPICS).stat().st_mtime, edits.stat().st_mtime if edits.exists() else 0.0)
+    return _edited_topics(str(ws.root), stamp)
 
 
 def topic_labels(ws: Workspace) -> dict[int, str]:
-    """``{topic_id: label}`` from the ``topics`` table ({} without one)."""
-    if not ws.table_path(S.TOPICS).exists():
-        return {}
-    return _topic_labels(str(ws.root), ws.table_path(S.TOPICS).stat().st_mtime)
+    """``{topic_id: label}`` from the ``topics`` table, with the topic edits ({} without one)."""
+    return _edited(ws)[0]
 
 
 def choose_workspace_period(ws: Workspace) -> str:
@@ -185,6 +198,8 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
         else:
             raise InputError(f"{ws.root}: no topics for part {part}; run `opinion topics -w {ws.root}` first")
         topics = docs[[S.DOC_ID]].merge(topic_docs, on=S.DOC_ID, how="left")[S.TOPIC_ID]
+        mapping = _edited(ws)[1]  # merged and dropped topics (opinion topics edit)
+        topics = topics.map(lambda t: mapping.get(int(t), t) if pd.notna(t) else t)
         if doc_filter.topic is not None:
             keep &= (topics == doc_filter.topic).to_numpy()
     if doc_filter.theme is not None:

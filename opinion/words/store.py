@@ -35,7 +35,7 @@ def inputs_digest(ws: Workspace) -> str:
     files: list[Path] = []
     for name in (S.CORPUS, S.PREPARED, S.TOPIC_DOCS):
         files += sorted(ws.table_dir(name).glob("*.parquet"))
-    files += [ws.table_path(S.TOPIC_DOCS), ws.table_path(S.TOPICS)]
+    files += [ws.table_path(S.TOPIC_DOCS), ws.table_path(S.TOPICS), ws.root / "topic_edits.json"]
     digest = hashlib.sha1()
     for path in files:
         if path.exists():

@@ -7,6 +7,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.sections.documents import show_documents
+from opinion.explore.sections.topic_edits import render_topic_edits
 from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, missing, render_frame, share_format, table
 from opinion.report.display import short_label
@@ -34,6 +35,7 @@ def render_topics(store: ExploreStore, *, script: str, key: str = "topics") -> N
     shown = topics[[c for c in TOPIC_COLUMNS if c in topics.columns]]
     table(shown, name="topics", key=f"{key}_all", script=script,
           column_config=share_format(shown.columns) | {"mean_score": st.column_config.NumberColumn(format="%.3f")})
+    render_topic_edits(store, topics, script=script, key=key)  # rename, merge, drop (stored in the workspace)
     labels = dict(zip(topics[S.TOPIC_ID], topics["label"]))
     topic_id = st.selectbox("Topic", list(labels), format_func=lambda t: render_label(str(labels[t]), script),
                             key=f"{key}_choice")

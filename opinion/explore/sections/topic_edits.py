@@ -1,0 +1,70 @@
+"""编辑主题 / Edit topics: rename, merge or drop topics from the Topics page.
+
+The form writes through :func:`opinion.topics.edit_store.record_edits`, the function behind
+``opinion topics edit``: the edit is stored in the workspace (``topic_edits.json``), so it
+applies to every view, to the next ``opinion export`` and after a restart of the explorer.
+Writing changes the workspace's stamp, so the page then reopens the workspace with the edit.
+
+Example: choose 合并 / Merge, pick ``1_直播_带货_国货`` and ``3_国货_品牌``, Save: the two
+topics become topic 1 everywhere.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from opinion import schema as S
+from opinion.errors import OpinionError
+from opinion.explore.data import ExploreStore
+from opinion.explore.text import render_label
+from opinion.topics.edits import TopicEdit
+
+ACTIONS = {"rename": "重命名 Rename", "merge": "合并 Merge", "drop": "删除 Drop (→ -1)"}
+DONE = "topic_edit_done"  # session key of the message shown after the page reloads
+
+
+def render_topic_edits(store: ExploreStore, topics: pd.DataFrame, *, script: str, key: str) -> None:
+    """The edit form and the list of stored edits, in an expander under the topic table."""
+    from opinion.topics import edit_store as E
+
+    active, stale = E.active_edits(store.root)
+    if stale:
+        st.warning(E.stale_note(store.root, stale), icon=":material/warning:")
+    if DONE in st.session_state:
+        st.success(st.session_state.pop(DONE), icon=":material/check:")
+    labels = {int(t): str(label) for t, label in zip(topics[S.TOPIC_ID], topics["label"]) if int(t) != -1}
+    shown = lambda t: render_label(f"{t}: {labels[t]}", script)  # noqa: E731
+    with st.expander(f"编辑主题 / Edit topics ({len(active)} edits)", expanded=False):
+        action = st.radio("操作 Action", list(ACTIONS), format_func=ACTIONS.get, horizontal=True,
+                          key=f"{key}_edit_action")
+        edit = None
+        if action == "rename":
+            topic = st.selectbox("主题 Topic", list(labels), format_func=shown, key=f"{key}_edit_topic")
+            label = st.text_input("新名称 New label", key=f"{key}_edit_label", placeholder="口罩与防护")
+            edit = TopicEdit("rename", (int(topic),), label) if topic is not None else None
+        elif action == "merge":
+            chosen = st.multiselect("主题 Topics (kept: the lowest id)", list(labels), format_func=shown,
+                                    key=f"{key}_edit_topics")
+            edit = TopicEdit("merge", tuple(int(t) for t in chosen))
+        else:
+            topic = st.selectbox("主题 Topic", list(labels), format_func=shown, key=f"{key}_edit_drop")
+            edit = TopicEdit("drop", (int(topic),)) if topic is not None else None
+        row = st.container(horizontal=True)
+        if row.button("保存 Save", key=f"{key}_edit_save", type="primary") and edit is not None:
+            _write(lambda: E.record_edits(store.root, [edit]), f"saved: {edit.describe()}")
+        if active and row.button("撤销 Undo last", key=f"{key}_edit_undo"):
+            _write(lambda: E.undo_edit(store.root), f"undone: {active[-1].describe()}")
+        for number, line in enumerate(E.edit_log(store.root), start=1):
+            st.caption(f"{number}) {render_label(line, script)}")
+
+
+def _write(action, message: str) -> None:
+    """Run the write; on success reload the page (the workspace stamp changed), else say why."""
+    try:
+        action()
+    except OpinionError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.session_state[DONE] = message
+    st.rerun()

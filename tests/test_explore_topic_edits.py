@@ -1,0 +1,84 @@
+"""The explorer's topic edit form (AppTest, as tests/test_app.py): rename, merge and drop
+are written to the workspace, shown in every view and still there after a restart."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from factory import make_workspace
+from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
+
+from opinion.cli import app
+from opinion.explore.data import ExploreStore
+from opinion.topics import edit_store as E
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def start(monkeypatch: pytest.MonkeyPatch, root: Path, section: str = "Topics") -> AppTest:
+    """A fresh explorer session (a restart: nothing kept from an earlier AppTest)."""
+    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.radio(key="section").set_value(section).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def topic_labels(at: AppTest) -> dict[int, str]:
+    table = at.dataframe[0].value
+    return dict(zip(table["topic_id"], table["label"]))
+
+
+def test_form_edits_survive_a_restart(monkeypatch, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    make_workspace(root)
+    at = start(monkeypatch, root)
+    assert topic_labels(at) == {0: "0_口罩_戴口罩_防护", 2: "2_确诊_病例_新型肺炎", 1: "1_直播_带货_国货"}
+    at.radio(key="topics_edit_action").set_value("rename").run()
+    at.selectbox(key="topics_edit_topic").set_value(0)
+    at.text_input(key="topics_edit_label").input("口罩与防护")
+    at.button(key="topics_edit_save").click().run()
+    assert not at.exception, at.exception
+    assert topic_labels(at)[0] == "口罩与防护"
+    assert any("saved: rename 0 = 口罩与防护" in s.value for s in at.success)
+
+    at.radio(key="topics_edit_action").set_value("merge").run()
+    at.multiselect(key="topics_edit_topics").set_value([2, 1])
+    at.button(key="topics_edit_save").click().run()
+    assert not at.exception, at.exception
+    labels = topic_labels(at)
+    assert set(labels) == {0, 1} and at.dataframe[0].value.set_index("topic_id").loc[1, "size"] == 26
+
+    at.radio(key="topics_edit_action").set_value("drop").run()
+    at.selectbox(key="topics_edit_drop").set_value(1)
+    at.button(key="topics_edit_save").click().run()
+    assert not at.exception, at.exception
+    assert [e.describe() for e in E.read_edits(root)] == ["rename 0 = 口罩与防护", "merge 2, 1", "drop 1"]
+
+    at = start(monkeypatch, root)  # restart: the edits come from the workspace
+    assert topic_labels(at) == {0: "口罩与防护", -1: "-1_未归入主题"}
+    overview = ExploreStore.open(root, texts_in_memory=False)
+    assert overview.query("SELECT topic_id, count(*) AS n FROM facts GROUP BY 1 ORDER BY 1").values.tolist() == [
+        [-1, 26], [0, 29]]
+    at.button(key="topics_edit_undo").click().run()  # undo the drop
+    assert not at.exception, at.exception
+    assert set(topic_labels(at)) == {0, 1}
+
+
+def test_form_rejects_a_merge_of_one_topic_and_cli_edits_show_after_restart(monkeypatch, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    make_workspace(root)
+    at = start(monkeypatch, root)
+    at.radio(key="topics_edit_action").set_value("merge").run()
+    at.multiselect(key="topics_edit_topics").set_value([2])
+    at.button(key="topics_edit_save").click().run()
+    assert any("merge needs two or more different topic ids" in e.value for e in at.error)
+    assert E.read_edits(root) == []
+    result = CliRunner().invoke(app, ["topics", "edit", "-w", str(root), "--rename", "2=确诊病例"])
+    assert result.exit_code == 0, result.output
+    at = start(monkeypatch, root, "Documents")
+    at = start(monkeypatch, root)
+    assert topic_labels(at)[2] == "确诊病例"
