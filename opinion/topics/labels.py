@@ -52,7 +52,8 @@ MAX_CONTENT = 16          # characters of content in a label
 MAX_TERMS = 3
 MAX_HASHTAG = 10          # a longer hashtag is cut at a word boundary
 GENERIC_SHARE = 0.02      # a word held by ≥ 2% of the documents ...
-GENERIC_TOPICS = 0.75     # ... of ≥ 75% of the topics is stopword-like in this corpus
+GENERIC_TOPICS = 0.75     # ... of ≥ 75% of the topics, and nowhere ≥ 3 × its median share,
+GENERIC_SPREAD = 3.0      # is stopword-like in this corpus
 GENERIC_COHERENCE = 0.08  # below this coherence a topic is a catch-all
 SEPARATOR = "·"
 ELLIPSIS = "…"
@@ -65,7 +66,7 @@ GENERIC_WORDS = frozenset("""
 他们 自己 这个 那个 这样 那样 时候 一下 一起 希望 感觉 看到 怎么 为什么 出来 起来 一定 还有
 所以 因为 但是 如果 然后 而且 东西 事情 问题 一直 一样 不要 需要 应该 可能 能够 其实 确实 特别
 非常 真是 好像 只是 还要 不会 不能 没事 一点 有点 每天 开始 地方 朋友 好的 时间 之后 以后 以前
-之前 最后 结果 认为 表示 发现 真正 怎么办 哈哈 哈哈哈 哈哈哈哈 啊啊啊 呜呜 嘻嘻 转发 微博 视频
+之前 最后 结果 认为 表示 发现 真正 怎么办 这种 那种 这些 那些 一些 这么 那么 怎样 如何 哪里 哈哈 哈哈哈 哈哈哈哈 啊啊啊 呜呜 嘻嘻 转发 微博 视频
 网页 链接 网页链接 全文 展开 收起 评论 分享 关注 原图 秒拍 哈哈哈哈哈
 """.split())
 
@@ -118,17 +119,23 @@ def display_term(term: str) -> str:
 
 
 def generic_terms(df: sparse.csr_matrix, counted: np.ndarray) -> np.ndarray:
-    """Per term: does the corpus use it in ≥ 2% of the documents of ≥ 75% of the topics?
+    """Per term: is it everyday chatter in this corpus, frequent everywhere and special nowhere?
 
-    ``df`` holds topics × terms document counts, ``counted`` the documents of each topic.
-    With fewer than 3 topics no term is called generic this way.
+    Held by ≥ 2% of the documents of ≥ 75% of the topics, and its largest share in a topic
+    under 3 × its median share over the topics (口罩 in a covid corpus is frequent in many
+    topics but is the subject of one, so it stays). ``df`` holds topics × terms document
+    counts, ``counted`` the documents of each topic. Needs ≥ 3 topics.
     """
-    n_topics = int((counted > 0).sum())
-    if n_topics < 3:
+    used = np.flatnonzero(counted > 0)
+    if len(used) < 3:
         return np.zeros(df.shape[1], dtype=bool)
-    share = sparse.diags(1.0 / np.maximum(counted, 1)) @ df
-    frequent = (share >= GENERIC_SHARE).astype(np.int64).sum(axis=0).A1
-    return frequent >= math.ceil(GENERIC_TOPICS * n_topics)
+    share = (sparse.diags(1.0 / counted[used]) @ df[used]).tocsc()
+    frequent = (share >= GENERIC_SHARE).astype(np.int64).sum(axis=0).A1 >= math.ceil(GENERIC_TOPICS * len(used))
+    out = np.zeros(df.shape[1], dtype=bool)
+    for j in np.flatnonzero(frequent):
+        column = share[:, j].toarray().ravel()
+        out[j] = column.max() < GENERIC_SPREAD * np.median(column)
+    return out
 
 
 def _allowed(words: Sequence[str], generic: np.ndarray) -> np.ndarray:
@@ -192,7 +199,8 @@ def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.c
         ok = allowed & _passes(row_df, n_docs) & _passes(row_all, n_all) & (share > corpus_share)
         candidates = np.flatnonzero(ok)
         score = share[candidates] * np.log(share[candidates] / np.maximum(corpus_share[candidates], 1e-12))
-        order = candidates[np.lexsort((words_arr[candidates], -score))]  # ties: by the word
+        common = share[candidates] >= MIN_SHARE  # terms of ≥ 5% of the documents come first
+        order = candidates[np.lexsort((words_arr[candidates], -score, ~common))]  # ties: by the word
         label, used = _compose([words[j] for j in order[:50]])
         coherence = float(np.mean([share[index[w]] for w in used])) if used else 0.0
         generic_topic = not used or coherence < GENERIC_COHERENCE
