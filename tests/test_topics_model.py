@@ -203,6 +203,7 @@ def test_topics_cli_prints_rendered_labels_and_assigns(fitted: Workspace, tmp_pa
 
     first = fitted.read(S.TOPICS).query("topic_id >= 0").iloc[0]
     assert render(" ".join(first["top_terms"][:8]), "zh-Hant-TW") in result.output
+    assert render(first["label"], "zh-Hant-TW") in result.output  # the readable label first
     new = tmp_path / "new.csv"
     pd.DataFrame({"text": ["國貨品牌直播帶貨", "基金净值上涨，戴口罩"]}).to_csv(new, index=False)
     out = tmp_path / "assigned.csv"

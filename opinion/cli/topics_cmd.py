@@ -75,7 +75,7 @@ def topics(
         if row["topic_id"] == -1:
             continue
         typer.echo(f"  {row['topic_id']:>3}  {row['size']:>8,}  {row['share']:6.1%}  "
-                   f"{render(' '.join(row['top_terms'][:8]), script)}")
+                   f"{render(row['label'], script)}  ({render(' '.join(row['top_terms'][:8]), script)})")
 
 
 @topics_app.command("assign")
