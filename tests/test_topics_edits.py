@@ -243,7 +243,7 @@ def test_edits_survive_assign_and_an_identical_refit_but_not_another_model(fitte
     fingerprint = E.model_fingerprint(root)
     refit = runner.invoke(app, ["topics", "-w", str(root), "--embedding", "tfidf", "--seed", "7", "--force"])
     assert refit.exit_code == 0, refit.output
-    assert E.model_fingerprint(root) == fingerprint and "[合并主题]" in refit.output
+    assert E.model_fingerprint(root) == fingerprint and "合并主题  (" in refit.output
     assert "合并主题" in labels() and len(labels()) == len(ids) - 2
 
     other = runner.invoke(app, ["topics", "-w", str(root), "--embedding", "tfidf", "--seed", "7",

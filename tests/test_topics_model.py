@@ -40,12 +40,18 @@ def _rows() -> list[tuple[str, str | None, str]]:
 
 
 def build_workspace(root: Path, *, parts: int = 2) -> Workspace:
-    """Corpus and prepared parts written directly: OpenCC t2s, then the text stage's jieba
-    tokenizer (so that `assign` on the same texts sees the same tokens); ``parts`` parts."""
+    """The news titles and Weibo posts of tests/data/topics in a workspace (:func:`write_workspace`)."""
+    return write_workspace(root, _rows(), parts=parts)
+
+
+def write_workspace(root: Path, rows: list[tuple[str, str | None, str]], *, parts: int = 2) -> Workspace:
+    """Corpus and prepared parts of ``(source, date, text)`` rows written directly: OpenCC
+    t2s, then the text stage's jieba tokenizer (so that `assign` on the same texts sees the
+    same tokens); ``parts`` parts."""
     t2s = opencc.OpenCC("t2s")
     ws = Workspace.open(root, create=True)
     corpus, prepared, first = [], [], {}
-    for i, (source, date, text) in enumerate(_rows(), start=1):
+    for i, (source, date, text) in enumerate(rows, start=1):
         doc_id = f"d{i:04d}"
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
         corpus.append({S.DOC_ID: doc_id, S.PUBLISHED_AT: pd.Timestamp(date) if date else pd.NaT,
@@ -109,7 +115,7 @@ def test_topics_tables_follow_the_contract(fitted: Workspace) -> None:
     texts = corpus.set_index(S.DOC_ID)[S.TEXT_RAW]
     for reps in real["representative_doc_ids"]:  # chosen by id: never two copies of one text
         assert len({texts[r] for r in reps}) == len(reps)
-    assert all(label.startswith(f"{t}_") for t, label in zip(real[S.TOPIC_ID], real["label"]))
+    assert all(name.startswith(f"{t}_") for t, name in zip(real[S.TOPIC_ID], real["name"]))
 
 
 def test_topics_over_time_source_and_hierarchy(fitted: Workspace) -> None:
@@ -197,6 +203,7 @@ def test_topics_cli_prints_rendered_labels_and_assigns(fitted: Workspace, tmp_pa
 
     first = fitted.read(S.TOPICS).query("topic_id >= 0").iloc[0]
     assert render(" ".join(first["top_terms"][:8]), "zh-Hant-TW") in result.output
+    assert render(first["label"], "zh-Hant-TW") in result.output  # the readable label first
     new = tmp_path / "new.csv"
     pd.DataFrame({"text": ["國貨品牌直播帶貨", "基金净值上涨，戴口罩"]}).to_csv(new, index=False)
     out = tmp_path / "assigned.csv"

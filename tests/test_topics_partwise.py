@@ -20,12 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 
 from opinion import schema as S
 from opinion.io.atomic import file_sha256
 from opinion.io.workspace import Workspace
 from opinion.topics import assign as A
 from opinion.topics import fit as F
+from opinion.topics import labels as L
 from opinion.topics.model import TopicSettings, fit_topics
 from tests.test_topics_model import build_workspace
 
@@ -115,7 +117,21 @@ def _whole_corpus_reference(ws: Workspace, settings: TopicSettings) -> dict[str,
     for topic, centre in centres.items():
         prob[final == topic] = np.clip(embeddings[final == topic] @ centre, 0.0, 1.0)
     representations = {t: list(model.topic_representations_.get(t, [])) for t in centres}
-    topics = T.topics_table(pd.Series(final).value_counts().to_dict(), representations, {})
+    # Readable labels from document frequencies over the whole corpus at once.
+    words = sorted({w for doc in documents for w in doc.split()})
+    vocab = {w: j for j, w in enumerate(words)}
+    by_topic = {t: np.flatnonzero(final == t) for t in centres}
+    df, df_all = np.zeros((max(centres) + 1, len(words))), np.zeros((max(centres) + 1, len(words)))
+    for topic, rows_t in by_topic.items():
+        for i in rows_t:
+            hits = sorted({vocab[w] for w in documents[i].split()})
+            df_all[topic, hits] += 1
+            if frame[S.DUPLICATE_OF].isna().iloc[i]:
+                df[topic, hits] += 1
+    counted_n = {t: int(frame[S.DUPLICATE_OF].isna().to_numpy()[r].sum()) for t, r in by_topic.items()}
+    readable = L.readable_labels(sorted(centres), words, sparse.csr_matrix(df), sparse.csr_matrix(df_all),
+                                 counted_n, {t: len(r) for t, r in by_topic.items()})
+    topics = T.topics_table(pd.Series(final).value_counts().to_dict(), representations, {}, readable)
     labels = dict(zip(topics[S.TOPIC_ID], topics["label"]))
     docs = pd.DataFrame({S.DOC_ID: frame[S.DOC_ID], S.TOPIC_ID: final, S.TOPIC_ID_ORIGINAL: original,
                          S.TOPIC_PROB: prob, S.TOPIC_LABEL: [labels.get(int(t), "") for t in final]})
@@ -142,7 +158,7 @@ def test_topics_partwise_equals_the_whole_corpus_computation(tmp_path: Path) -> 
     # centres: float64 sums of parts vs one float32 mean: equal to float32 precision
     assert np.allclose(docs[S.TOPIC_PROB], expected[S.TOPIC_PROB], rtol=0, atol=1e-6)
     topics = ws.read(S.TOPICS)
-    for column in (S.TOPIC_ID, "label", "size", "share"):
+    for column in (S.TOPIC_ID, "label", "name", "size", "share", "coherence", "is_generic"):
         assert topics[column].tolist() == reference["topics"][column].tolist(), column
     assert [list(t) for t in topics["top_terms"]] == reference["topics"]["top_terms"].tolist()
     over_time = ws.read(S.TOPICS_OVER_TIME)

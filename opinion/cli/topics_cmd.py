@@ -75,7 +75,7 @@ def topics(
         if row["topic_id"] == -1:
             continue
         typer.echo(f"  {row['topic_id']:>3}  {row['size']:>8,}  {row['share']:6.1%}  "
-                   f"{render(' '.join(row['top_terms'][:8]), script)}{_renamed(row, script)}")
+                   f"{render(row['label'], script)}  ({render(' '.join(row['top_terms'][:8]), script)})")
 
 
 def _edited_rows(workspace: Path, rows: list[dict]) -> list[dict]:
@@ -85,12 +85,6 @@ def _edited_rows(workspace: Path, rows: list[dict]) -> list[dict]:
     from opinion.topics.edit_store import workspace_topics
 
     return workspace_topics(workspace, pd.DataFrame(rows))[0].to_dict("records")
-
-
-def _renamed(row: dict, script: str) -> str:
-    from opinion.text.script import render
-
-    return f"  [{render(str(row['label']), script)}]" if row.get("label") != row.get("label_auto") else ""
 
 
 @topics_app.command("assign")

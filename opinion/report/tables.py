@@ -39,6 +39,7 @@ ALL_DOCUMENTS = "(all documents)"  # topic label of rows computed over every doc
 COLUMNS = {
     "topics": ["topic_id", "label", "top_terms", "size", "share", "first_seen", "last_seen",
                "trend", "trend_growth", "mean_sentiment", "positive_share", "negative_share",
+               "is_generic", "coherence", "name",
                "label_auto", "merged_from"],  # the model's label and ids (opinion topics edit)
     "topics_over_time": ["topic_id", "topic_label", "period", "count", "share"],
     "sentiment_by_topic_period": ["topic_id", "topic_label", "period", "docs", "mean_sentiment",
@@ -288,6 +289,7 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
             "label": meta.get("label") if len(meta) else group[S.TOPIC_LABEL].iloc[0],
             "label_auto": meta.get("label_auto") if len(meta) else None,
             "merged_from": " ".join(map(str, meta.get("merged_from", []))) if len(meta) else "",
+            **{k: meta.get(k) for k in ("is_generic", "coherence", "name") if len(meta) and k in meta},
             "top_terms": " ".join(terms) if terms is not None else "",
             "size": len(group), "share": len(group) / docs[S.TOPIC_ID].notna().sum(),
             "first_seen": group[S.PUBLISHED_AT].min(), "last_seen": group[S.PUBLISHED_AT].max(),
@@ -301,7 +303,7 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
             row[f"example_{k}_excerpt"] = render_document(excerpt(texts.get(doc_id)), scripts.get(doc_id), script)
         rows.append(row)
     table = pd.DataFrame(rows).reindex(columns=COLUMNS["topics"] + example_cols)
-    for column in ("label", "label_auto", "top_terms"):
+    for column in ("label", "label_auto", "top_terms", "name"):
         table[column] = render_series(table[column], script)
     return table.sort_values(["size", "topic_id"], ascending=[False, True], ignore_index=True)
 

@@ -81,7 +81,7 @@ class Assigner:
             "arrays": [np.ascontiguousarray(a).tobytes().hex() for a in arrays],
             "mapping": sorted(self.mapping.items()), "fit_topics": sorted(self.fit_topics.items()),
             "vocabulary": len(self.vocabulary), "period": self.period, "centres": centres,
-            "labels": sorted(self.labels.items()),
+            "labels": sorted(self.labels.items()), "stats": 2,  # 2: with document frequencies
             "embedder": None if self.embedder is None else type(self.embedder).__name__,
         })
 
@@ -168,6 +168,13 @@ def _long(kind: str, matrix: sparse.spmatrix, topics: np.ndarray, **keys: np.nda
     return pd.DataFrame(out)
 
 
+def _binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """1 where a document holds a term (document frequency instead of counts)."""
+    out = matrix.copy()
+    out.data[:] = 1.0
+    return out
+
+
 def _indicator(codes: np.ndarray, n: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(n, len(codes)))
 
@@ -208,6 +215,13 @@ def stats_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner
         doc_terms = count_matrix([placed.words[i] if keep else [] for i, keep in zip(rows, counted)],
                                  assigner.vocabulary)
         pieces.append(_long("terms", by_topic @ doc_terms, topics))
+        # Document frequencies (for the readable labels): over the counted documents and
+        # over every document of the topic, and how many documents were counted.
+        every = count_matrix([placed.words[i] for i in rows], assigner.vocabulary)
+        pieces.append(_long("df", by_topic @ _binary(doc_terms), topics))
+        pieces.append(_long("df_all", by_topic @ _binary(every), topics))
+        pieces.append(_long("counted", sparse.csr_matrix(by_topic @ counted.astype(np.float64)[:, None]),
+                            topics))
         starts = T.period_start(frame[S.PUBLISHED_AT].iloc[rows].reset_index(drop=True), assigner.period)
         dated = np.flatnonzero(starts.notna().to_numpy())
         if dated.size:
@@ -240,6 +254,9 @@ class Totals:
     sizes: collections.Counter = field(default_factory=collections.Counter)
     embedding_sums: dict[int, np.ndarray] = field(default_factory=dict)
     terms: sparse.csr_matrix | None = None
+    df: sparse.csr_matrix | None = None       # counted documents holding each term, per topic
+    df_all: sparse.csr_matrix | None = None   # every document holding each term, per topic
+    counted: collections.Counter = field(default_factory=collections.Counter)
     period_sizes: collections.Counter = field(default_factory=collections.Counter)
     period_terms: dict[pd.Timestamp, sparse.csr_matrix] = field(default_factory=dict)
     sources: collections.Counter = field(default_factory=collections.Counter)
@@ -259,9 +276,12 @@ class Totals:
                     dense[index[rows]] = value[rows]
                     old = self.embedding_sums.get(int(topic))
                     self.embedding_sums[int(topic)] = dense if old is None else old + dense
-            elif kind == "terms":
+            elif kind in ("terms", "df", "df_all"):
                 part = sparse.csr_matrix((value, (topics, index)), shape=shape)
-                self.terms = part if self.terms is None else self.terms + part
+                old_sum = getattr(self, kind)
+                setattr(self, kind, part if old_sum is None else old_sum + part)
+            elif kind == "counted":
+                self.counted.update({int(t): int(v) for t, v in zip(topics, value)})
             elif kind == "period":
                 self.period_sizes.update({(int(t), pd.Timestamp(p)): int(v)
                                           for t, p, v in zip(topics, group["period"], value)})
@@ -286,8 +306,9 @@ def reduce_stats(ws: Workspace, assigner: Assigner) -> Totals:
     totals = Totals(n_topics=max(assigner.n_topics, 1), vocabulary_size=len(assigner.vocabulary))
     for part in ws.parts(STATS):
         totals.add(ws.read_part(STATS, part))
-    if totals.terms is None:
-        totals.terms = sparse.csr_matrix((totals.n_topics, totals.vocabulary_size))
+    for kind in ("terms", "df", "df_all"):
+        if getattr(totals, kind) is None:
+            setattr(totals, kind, sparse.csr_matrix((totals.n_topics, totals.vocabulary_size)))
     return totals
 
 

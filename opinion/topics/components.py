@@ -148,40 +148,28 @@ class CentroidClusterer:
 
     ``n_clusters="auto"`` picks k among ``candidates`` up to √n / 2 that leave ≥ 4 ×
     ``min_size`` documents per cluster on average (so that few fall under ``min_size``), by
-    the best cosine silhouette: k-means on a seeded
-    subsample of ``selection_size`` rows, silhouette on 4,000 of them. The scores are kept in
+    cosine silhouettes of k-means on a seeded subsample (:func:`opinion.topics.count.choose_count`:
+    the largest k within the run-to-run noise of the best). The mean scores are kept in
     ``selection_``. ``fit(X, y)`` with guided labels ``y`` (seed topic per row, -1 for none)
     starts the centroids of the seeded topics at the mean of their rows.
     """
 
     def __init__(self, *, n_clusters: int | str = "auto", min_size: int = 10, seed: int = 42,
                  n_init: int = 10, candidates: Sequence[int] = AUTO_CANDIDATES,
-                 selection_size: int = 20_000, selection_n_init: int = 3) -> None:
+                 selection_size: int = 20_000) -> None:
         self.n_clusters = n_clusters
         self.min_size = min_size
         self.seed = seed
         self.n_init = n_init
         self.candidates = candidates
         self.selection_size = selection_size
-        self.selection_n_init = selection_n_init
 
     def _choose_k(self, X: np.ndarray) -> int:
-        from sklearn.cluster import KMeans
-        from sklearn.metrics import silhouette_score
+        from opinion.topics.count import choose_count
 
-        most = max(2, min(int(np.sqrt(len(X)) / 2), len(X) // (4 * max(self.min_size, 1))))
-        fitting = [k for k in self.candidates if k <= most] or [min(most, len(X) - 1)]
-        rng = np.random.default_rng(self.seed)
-        sub = X[rng.choice(len(X), self.selection_size, replace=False)] if len(X) > self.selection_size else X
-        scored = rng.choice(len(sub), min(4000, len(sub)), replace=False)
-        self.selection_ = {}
-        for k in fitting:
-            labels = KMeans(n_clusters=k, n_init=self.selection_n_init,
-                            random_state=self.seed).fit_predict(sub)
-            score = silhouette_score(sub[scored], labels[scored], metric="cosine") \
-                if len(set(labels[scored].tolist())) > 1 else -1.0
-            self.selection_[k] = round(float(score), 4)
-        return max(self.selection_, key=lambda k: (self.selection_[k], -k))
+        k, self.selection_ = choose_count(X, candidates=self.candidates, min_size=self.min_size,
+                                          seed=self.seed, selection_rows=self.selection_size)
+        return k
 
     def _initial_centers(self, X: np.ndarray, y: Sequence[int] | None, k: int) -> np.ndarray | None:
         if y is None:

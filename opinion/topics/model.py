@@ -40,6 +40,7 @@ from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
 from opinion.topics import assign as A
 from opinion.topics import fit as F
+from opinion.topics import labels as L
 from opinion.topics import metrics
 from opinion.topics import tables as T
 from opinion.topics.newdocs import assign_topics, read_new_texts
@@ -287,7 +288,8 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
         centres = totals.centres()
         model.topic_embeddings_ = np.vstack([centres[t] for t in sorted(centres)])
         representations = {t: list(model.topic_representations_.get(t, [])) for t in centres}
-        labels_df = T.topics_table(dict(totals.sizes), representations, {})
+        readable = L.labels_from_totals(totals, assigner.vocabulary)  # label, coherence, is_generic
+        labels_df = T.topics_table(dict(totals.sizes), representations, {}, readable)
         labels = dict(zip(labels_df[S.TOPIC_ID].tolist(), labels_df["label"]))
 
         # 3. The per-document table: similarity to the centres from every document, labels.
@@ -297,7 +299,8 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
                    target=S.TOPIC_DOCS, stage=S.TOPIC_DOCS, desc="topics: documents", **passes)
     topics_df = T.topics_table(dict(totals.sizes), representations,
                                A.representative_doc_ids(ws, sorted(centres),
-                                                        include_flagged=keep_duplicates))
+                                                        include_flagged=keep_duplicates),
+                               readable)
     over_time = T.topics_over_time_table(model, dict(totals.period_sizes), totals.period_terms)
     per_source = T.topics_per_source_table(dict(totals.sources))
 

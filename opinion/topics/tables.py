@@ -90,26 +90,44 @@ def update_representations(model, topic_terms: sparse.csr_matrix, sizes: dict[in
     model.topic_sizes_ = collections.Counter({t: sizes[t] for t in topics})
 
 
+TOPIC_COLUMNS = [S.TOPIC_ID, "label", "name", "size", "share", "top_terms", "top_terms_weights",
+                 "representative_doc_ids", "label_terms", "coherence", "is_generic"]
+
+
 def topics_table(sizes: dict[int, int], representations: dict[int, list[tuple[str, float]]],
-                 representatives: dict[int, list[str]], *, top_n: int = 10) -> pd.DataFrame:
-    """One row per topic: id, label, size, share, top terms and weights, representative ids."""
+                 representatives: dict[int, list[str]], readable: pd.DataFrame | None = None, *,
+                 top_n: int = 10) -> pd.DataFrame:
+    """One row per topic: id, readable label, BERTopic-style name, size, share, top terms and
+    weights, representative ids, and the label's terms, coherence and catch-all flag.
+
+    ``readable`` comes from :func:`opinion.topics.labels.readable_labels`; without it (or for
+    a topic it lacks) the label is the name.
+    """
     sizes = {int(t): int(n) for t, n in sizes.items() if n > 0}
     total = max(sum(sizes.values()), 1)
+    known = readable.set_index(S.TOPIC_ID).to_dict("index") if readable is not None else {}
     rows = []
     for topic in sorted(sizes):
         pairs = [(w, float(s)) for w, s in representations.get(topic, []) if w and s > 0][:top_n]
         terms = [w for w, _ in pairs]
+        name = topic_label(topic, terms) if topic != -1 else "-1_无内容"
+        extra = known.get(topic, {"label": name if topic != -1 else "无内容", "label_terms": [],
+                                  "coherence": 0.0 if topic == -1 else float("nan"),
+                                  "is_generic": topic == -1})
         rows.append({
             S.TOPIC_ID: topic,
-            "label": topic_label(topic, terms) if topic != -1 else "-1_无内容",
+            "label": extra["label"],
+            "name": name,
             "size": sizes[topic],
             "share": sizes[topic] / total,
             "top_terms": terms,
             "top_terms_weights": [s for _, s in pairs],
             "representative_doc_ids": representatives.get(topic, []),
+            "label_terms": list(extra["label_terms"]),
+            "coherence": float(extra["coherence"]),
+            "is_generic": bool(extra["is_generic"]),
         })
-    return pd.DataFrame(rows, columns=[S.TOPIC_ID, "label", "size", "share", "top_terms",
-                                       "top_terms_weights", "representative_doc_ids"])
+    return pd.DataFrame(rows, columns=TOPIC_COLUMNS)
 
 
 def topics_over_time_table(model, sizes: dict[tuple[int, pd.Timestamp], int],

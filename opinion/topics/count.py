@@ -1,0 +1,83 @@
+"""The automatic topic count: k-means silhouettes over candidate counts, ties to the finer one.
+
+For every candidate k (up to √n / 2, and leaving ≥ 4 × ``min_size`` documents per topic on
+average) k-means runs on a seeded subsample of the reduced vectors three times (seeds
+``seed``, ``seed + 1``, ``seed + 2``), and each run's cosine silhouette is measured on its own
+seeded sample of 4,000 rows. The mean is the score of k, and the spread of the three runs
+is its noise. The count is the **largest k whose mean + standard deviation reaches the best
+mean** (rule ``"within-noise"``): neighbouring counts (8 and 10 topics) often differ by
+less than the run-to-run noise, and then the finer split wins, since topics that should be
+one are easy to merge by hand while a merged topic cannot be split. The previous rule
+(``"best"``: one k-means with 3 starts per k, the best silhouette) is kept for the benchmark
+(``benchmarks/topics_count.py``).
+
+Everything is seeded: the same vectors and seed give the same count (tested).
+
+Example:
+    >>> X = np.random.default_rng(0).normal(size=(600, 5)).astype("float32")
+    >>> k, scores = choose_count(X, candidates=(2, 3, 4), min_size=5, seed=0)
+    >>> k in scores
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+RUNS = 3                # k-means runs (one start each) per candidate count
+SCORE_ROWS = 4_000      # rows each silhouette is measured on
+SELECTION_ROWS = 20_000
+RULES = ("within-noise", "best")
+DEFAULT_RULE = "within-noise"
+
+
+def fitting_counts(n: int, candidates: Sequence[int], min_size: int) -> list[int]:
+    """The candidates ≤ √n / 2 that leave ≥ 4 × ``min_size`` documents per topic on average."""
+    most = max(2, min(int(np.sqrt(n) / 2), n // (4 * max(min_size, 1))))
+    return [k for k in candidates if k <= most] or [min(most, n - 1)]
+
+
+def _silhouette(X: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> float:
+    from sklearn.metrics import silhouette_score
+
+    if len(set(labels[rows].tolist())) < 2:
+        return -1.0
+    return float(silhouette_score(X[rows], labels[rows], metric="cosine"))
+
+
+def choose_count(X: np.ndarray, *, candidates: Sequence[int], min_size: int, seed: int,
+                 rule: str | None = None, selection_rows: int = SELECTION_ROWS) -> tuple[int, dict[int, float]]:
+    """The topic count for the reduced vectors ``X`` and the score of every candidate.
+
+    ``rule`` is ``"within-noise"`` (the default, see the module text) or ``"best"``; the
+    k-means runs see a seeded subsample of ``selection_rows`` rows.
+    """
+    from sklearn.cluster import KMeans
+
+    rule = rule or DEFAULT_RULE
+    if rule not in RULES:
+        raise ValueError(f"unknown count rule {rule!r}; use one of {RULES}")
+    fitting = fitting_counts(len(X), candidates, min_size)
+    rng = np.random.default_rng(seed)
+    sub = X[rng.choice(len(X), selection_rows, replace=False)] if len(X) > selection_rows else X
+    scored = rng.choice(len(sub), min(SCORE_ROWS, len(sub)), replace=False)
+    if rule == "best":
+        best: dict[int, float] = {}
+        for k in fitting:
+            labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(sub)
+            best[k] = round(_silhouette(sub, labels, scored), 4)
+        return max(best, key=lambda k: (best[k], -k)), best
+    means: dict[int, float] = {}
+    spread: dict[int, float] = {}
+    for k in fitting:
+        runs = []
+        for run in range(RUNS):
+            labels = KMeans(n_clusters=k, n_init=1, random_state=seed + run).fit_predict(sub)
+            rows = np.random.default_rng([seed, run]).choice(len(sub), min(SCORE_ROWS, len(sub)),
+                                                             replace=False)
+            runs.append(_silhouette(sub, labels, rows))
+        means[k], spread[k] = round(float(np.mean(runs)), 4), float(np.std(runs))
+    top = max(means.values())
+    return max(k for k in fitting if means[k] + spread[k] >= top), means

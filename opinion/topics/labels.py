@@ -1,0 +1,222 @@
+"""Readable topic labels: two or three words that many of a topic's documents use.
+
+BERTopic's name (``9_#41架包机近6000人同天抵达武汉#_#外省支援湖北对口支援表#_医疗队_支援``) is
+kept as the ``name`` column; :func:`readable_labels` gives the ``label`` a report can show
+(``医疗队·支援湖北·41架包机…``) and flags catch-all topics. The rules (docs/topics.md):
+
+- **Many documents, not one post.** A label term is held by ≥ :data:`MIN_SHARE` (5%) of the
+  topic's documents or by ≥ :data:`MIN_DOCS` (20) of them, and by ≥ 3 in any case, counted
+  both over the distinct documents (the ones the topic words come from) and over every
+  document of the topic (duplicates included).
+- **Sets the topic apart.** Among those, terms are ranked by ``p·log(p / q)`` (``p``: share
+  of the topic's documents holding the term, ``q``: share of all documents), so a word
+  every topic uses scores about 0.
+- **Stopword-like words never appear**: the documented list :data:`GENERIC_WORDS` plus the
+  words that this corpus uses in ≥ 2% of the documents of ≥ 75% of its topics
+  (:func:`generic_terms`).
+- **No markup**: HTML tags and attributes, URL pieces and lowercase ASCII scraps
+  (``dt``, ``dtid``, ``kbd``, ``http``) are never terms (:func:`is_markup`).
+- **Hashtags as words**: ``#武汉加油#`` → ``武汉加油``; one longer than 10 characters is cut
+  at a word boundary (``钟南山表示无症状…``).
+- **At most 16 characters of content** (``·`` and ``…`` do not count), 2-3 terms joined by
+  ``·``; a term contained in one already chosen is skipped.
+
+``coherence`` is the mean share of the topic's (distinct) documents holding each label term;
+``is_generic`` marks topics whose label terms are rare in them (coherence < 0.08) or that
+have no term passing the rules: catch-all chatter that views sort last.
+
+Example:
+    >>> display_term("#钟南山表示无症状感染者不会引起大暴发#")
+    '钟南山表示无症状…'
+    >>> content_length("医疗队·支援湖北·41架包机…")
+    12
+    >>> is_markup("dtid"), is_markup("N95")
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+MIN_SHARE = 0.05          # a label term is held by this share of the topic's documents ...
+MIN_DOCS = 20             # ... or by this many of them
+MIN_ANY = 3               # and never by fewer than this
+MAX_CONTENT = 16          # characters of content in a label
+MAX_TERMS = 3
+MAX_HASHTAG = 10          # a longer hashtag is cut at a word boundary
+GENERIC_SHARE = 0.02      # a word held by ≥ 2% of the documents ...
+GENERIC_TOPICS = 0.75     # ... of ≥ 75% of the topics, and nowhere ≥ 3 × its median share,
+GENERIC_SPREAD = 3.0      # is stopword-like in this corpus
+GENERIC_COHERENCE = 0.08  # below this coherence a topic is a catch-all
+SEPARATOR = "·"
+ELLIPSIS = "…"
+GENERIC_LABEL = "杂谈"     # label head of a topic without any term passing the rules
+
+# Words of everyday chatter that say nothing about a subject (the shipped stopword lists
+# keep them, since they carry sentiment and style). Extended per corpus by generic_terms().
+GENERIC_WORDS = frozenset("""
+真的 知道 没有 觉得 很多 现在 今天 明天 昨天 大家 一个 什么 还是 就是 已经 可以 不是 我们 你们
+他们 自己 这个 那个 这样 那样 时候 一下 一起 希望 感觉 看到 怎么 为什么 出来 起来 一定 还有
+所以 因为 但是 如果 然后 而且 东西 事情 问题 一直 一样 不要 需要 应该 可能 能够 其实 确实 特别
+非常 真是 好像 只是 还要 不会 不能 没事 一点 有点 每天 开始 地方 朋友 好的 时间 之后 以后 以前
+之前 最后 结果 认为 表示 发现 真正 怎么办 这种 那种 这些 那些 一些 这么 那么 怎样 如何 哪里 哈哈 哈哈哈 哈哈哈哈 啊啊啊 呜呜 嘻嘻 转发 微博 视频
+网页 链接 网页链接 全文 展开 收起 评论 分享 关注 原图 秒拍 哈哈哈哈哈
+""".split())
+
+# Markup and URL pieces that scraped text leaves behind.
+MARKUP_WORDS = frozenset("""
+a abbr b br body cite code dd div dl dt em font h1 h2 h3 h4 head hr html i iframe img input kbd
+li link meta nav ol p pre q s samp script small span strong style sub sup table tbody td th
+thead title tr tt u ul var video audio source href src alt class id style width height
+target rel type name value nbsp amp quot lt gt apos http https www com cn net org html htm
+php asp jsp url uri utm ref amp;nbsp jpg jpeg png gif mp4 sinaimg weibo
+""".split())
+_URL_OR_TAG = re.compile(r"^(?:https?|www)|\.(?:com|cn|net|org|html?|php)\b|^&\w+;?$|[<>=/\\{}]")
+_LOWER_SCRAP = re.compile(r"^[a-z]{1,6}id$|^[a-z]{1,3}$|^(?=.*\d)(?=.*[a-z])[a-z0-9]{8,}$")
+_ASCII = re.compile(r"^[\x00-\x7f]+$")
+_NOT_CONTENT = re.compile(rf"[\s{SEPARATOR}{ELLIPSIS}／/]")
+
+
+def is_markup(term: str) -> bool:
+    """HTML tags/attributes, URL pieces and lowercase ASCII scraps: ``is_markup("kbd") is True``.
+
+    Latin words in capitals or mixed case (``N95``, ``WHO``, ``iPhone``) stay.
+    """
+    if not _ASCII.match(term):
+        return False
+    low = term.lower()
+    return (low in MARKUP_WORDS or bool(_URL_OR_TAG.search(low))
+            or (term.islower() and bool(_LOWER_SCRAP.match(term))))
+
+
+def content_length(label: str) -> int:
+    """Characters of a label that are content (not ``·``, ``…``, ``／`` or spaces)."""
+    return len(_NOT_CONTENT.sub("", label))
+
+
+@functools.cache
+def display_term(term: str) -> str:
+    """How a term is shown: hashtag marks removed, a long hashtag cut at a word boundary."""
+    bare = term.replace("#", "").strip("_ ")
+    if not term.startswith("#") or len(bare) <= MAX_HASHTAG:
+        return bare
+    import jieba
+
+    jieba.setLogLevel(60)
+    kept = ""
+    for word in jieba.lcut(bare):
+        if len(kept) + len(word) > MAX_HASHTAG - 1:
+            break
+        kept += word
+    return (kept or bare[:MAX_HASHTAG - 1]) + ELLIPSIS
+
+
+def generic_terms(df: sparse.csr_matrix, counted: np.ndarray) -> np.ndarray:
+    """Per term: is it everyday chatter in this corpus, frequent everywhere and special nowhere?
+
+    Held by ≥ 2% of the documents of ≥ 75% of the topics, and its largest share in a topic
+    under 3 × its median share over the topics (口罩 in a covid corpus is frequent in many
+    topics but is the subject of one, so it stays). ``df`` holds topics × terms document
+    counts, ``counted`` the documents of each topic. Needs ≥ 3 topics.
+    """
+    used = np.flatnonzero(counted > 0)
+    if len(used) < 3:
+        return np.zeros(df.shape[1], dtype=bool)
+    share = (sparse.diags(1.0 / counted[used]) @ df[used]).tocsc()
+    frequent = (share >= GENERIC_SHARE).astype(np.int64).sum(axis=0).A1 >= math.ceil(GENERIC_TOPICS * len(used))
+    out = np.zeros(df.shape[1], dtype=bool)
+    for j in np.flatnonzero(frequent):
+        column = share[:, j].toarray().ravel()
+        out[j] = column.max() < GENERIC_SPREAD * np.median(column)
+    return out
+
+
+def _allowed(words: Sequence[str], generic: np.ndarray) -> np.ndarray:
+    return np.array([not g and w not in GENERIC_WORDS and not is_markup(w.replace("#", ""))
+                     and bool(display_term(w)) for w, g in zip(words, generic)], dtype=bool)
+
+
+def _passes(df_row: np.ndarray, n_docs: int) -> np.ndarray:
+    """Terms held by ≥ 5% of ``n_docs`` documents or ≥ 20 of them, and ≥ 3 in any case."""
+    return (df_row >= MIN_ANY) & ((df_row >= MIN_SHARE * n_docs) | (df_row >= MIN_DOCS))
+
+
+def _compose(ranked: list[str]) -> tuple[str, list[str]]:
+    """The label from ranked terms: up to 3, no term inside another, ≤ 16 content characters."""
+    shown: list[str] = []
+    used: list[str] = []
+    for term in ranked:
+        text = display_term(term)
+        if any(text.rstrip(ELLIPSIS) in s or s.rstrip(ELLIPSIS) in text for s in shown):
+            continue
+        if content_length(SEPARATOR.join([*shown, text])) > MAX_CONTENT:
+            continue
+        shown.append(text)
+        used.append(term)
+        if len(shown) == MAX_TERMS:
+            break
+    return SEPARATOR.join(shown), used
+
+
+def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.csr_matrix,
+                    df_all: sparse.csr_matrix, counted: dict[int, int],
+                    sizes: dict[int, int]) -> pd.DataFrame:
+    """``label``, ``label_terms``, ``coherence`` and ``is_generic`` of every topic.
+
+    ``df``/``df_all``: topics × vocabulary document counts over the distinct documents and
+    over every document (row ``t`` is topic ``t``); ``counted``/``sizes``: documents of each
+    topic in those two counts; ``words``: the vocabulary in column order. Topic -1 is
+    ``无内容`` (documents without words).
+    """
+    df, df_all = sparse.csr_matrix(df), sparse.csr_matrix(df_all)
+    words = list(words)
+    n_rows = df.shape[0]
+    counted_arr = np.array([counted.get(t, 0) for t in range(n_rows)], dtype=np.float64)
+    generic = generic_terms(df, counted_arr)
+    allowed = _allowed(words, generic)
+    total = max(counted_arr.sum(), 1.0)
+    corpus_share = np.asarray(df.sum(axis=0)).ravel() / total
+    index = {w: j for j, w in enumerate(words)}
+    words_arr = np.array(words, dtype=str)
+    rows = []
+    for topic in topic_ids:
+        topic = int(topic)
+        if topic < 0 or topic >= n_rows:
+            rows.append({"topic_id": topic, "label": "无内容", "label_terms": [], "coherence": 0.0,
+                         "is_generic": True})
+            continue
+        n_docs, n_all = int(counted.get(topic, 0)), int(sizes.get(topic, 0))
+        row_df = df[topic].toarray().ravel()
+        row_all = df_all[topic].toarray().ravel()
+        share = row_df / max(n_docs, 1)
+        ok = allowed & _passes(row_df, n_docs) & _passes(row_all, n_all) & (share > corpus_share)
+        candidates = np.flatnonzero(ok)
+        score = share[candidates] * np.log(share[candidates] / np.maximum(corpus_share[candidates], 1e-12))
+        common = share[candidates] >= MIN_SHARE  # terms of ≥ 5% of the documents come first
+        order = candidates[np.lexsort((words_arr[candidates], -score, ~common))]  # ties: by the word
+        label, used = _compose([words[j] for j in order[:50]])
+        coherence = float(np.mean([share[index[w]] for w in used])) if used else 0.0
+        generic_topic = not used or coherence < GENERIC_COHERENCE
+        if not used:
+            label = GENERIC_LABEL
+        rows.append({"topic_id": topic, "label": label, "label_terms": used,
+                     "coherence": round(coherence, 4), "is_generic": bool(generic_topic)})
+    return pd.DataFrame(rows, columns=["topic_id", "label", "label_terms", "coherence", "is_generic"])
+
+
+def labels_from_totals(totals, vocabulary: dict[str, int]) -> pd.DataFrame:
+    """:func:`readable_labels` of every topic with documents, from the added-up part stats
+    (:class:`opinion.topics.assign.Totals`) and the fitted vocabulary (word -> column)."""
+    words = [""] * len(vocabulary)
+    for word, column in vocabulary.items():
+        words[column] = word
+    topics = sorted(t for t, n in totals.sizes.items() if n > 0)
+    return readable_labels(topics, words, totals.df, totals.df_all, dict(totals.counted),
+                           dict(totals.sizes))

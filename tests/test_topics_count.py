@@ -1,0 +1,53 @@
+"""The automatic topic count (opinion.topics.count) is chosen the same way every time."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from opinion.text.tokenize import tokenize
+from opinion.topics import count
+from opinion.topics.components import CentroidClusterer, LinearProjection
+from opinion.topics.embed import get_embedder
+
+DATA = Path(__file__).parent / "data" / "topics"
+
+
+@pytest.fixture(scope="module")
+def titles() -> np.ndarray:
+    """400 real THUCNews titles, embedded with the shipped static-zh and projected."""
+    frame = pd.read_csv(DATA / "thucnews_titles_400.tsv", sep="\t", quoting=csv.QUOTE_NONE)
+    texts = frame["title"].tolist()
+    tokens = [tokenize(t) for t in texts]
+    vectors = get_embedder("static-zh").fit(tokens, texts=texts).encode(tokens, texts=texts)
+    return LinearProjection(n_components=50, seed=42).fit_transform(vectors)
+
+
+@pytest.mark.parametrize("rule", count.RULES)
+def test_same_input_and_seed_give_the_same_count(titles: np.ndarray, rule: str) -> None:
+    first = count.choose_count(titles, candidates=(4, 6, 8, 10), min_size=5, seed=42, rule=rule)
+    again = count.choose_count(titles.copy(), candidates=(4, 6, 8, 10), min_size=5, seed=42, rule=rule)
+    assert first == again
+    k, scores = first
+    assert set(scores) == {4, 6, 8, 10} and k in scores
+
+
+def test_clusterer_count_is_reproducible_and_within_the_noise_of_the_best(titles: np.ndarray) -> None:
+    runs = [CentroidClusterer(n_clusters="auto", min_size=5, seed=7, candidates=(4, 6, 8, 10)).fit(titles)
+            for _ in range(2)]
+    assert runs[0].n_clusters_ == runs[1].n_clusters_
+    assert runs[0].selection_ == runs[1].selection_
+    assert (runs[0].labels_ == runs[1].labels_).all()
+    scores = runs[0].selection_
+    assert runs[0].n_clusters_ >= max(scores, key=scores.get)  # ties go to the finer split
+
+
+def test_counts_respect_the_corpus_size() -> None:
+    assert count.fitting_counts(2_000, (8, 10, 12, 15, 20, 25), 10) == [8, 10, 12, 15, 20]
+    assert count.fitting_counts(100, (8, 10), 10) == [2]
+    with pytest.raises(ValueError, match="count rule"):
+        count.choose_count(np.eye(50, dtype="float32"), candidates=(2,), min_size=1, seed=0, rule="x")

@@ -1,0 +1,104 @@
+"""Readable topic labels (opinion.topics.labels) on real Weibo posts, and the label rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+
+from opinion import schema as S
+from opinion.io.workspace import Workspace
+from opinion.topics import labels as L
+from opinion.topics.components import token_words
+from opinion.topics.model import fit_topics
+from tests.test_topics_model import write_workspace
+
+DATA = Path(__file__).parent / "data" / "topics"
+
+
+@pytest.fixture(scope="module")
+def weibo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    posts = pd.read_csv(DATA / "weibo_labels_601.tsv", sep="\t", dtype=str)
+    rows = [("weibo", d, t) for d, t in zip(posts["date"], posts["text"].fillna(""))]
+    ws = write_workspace(tmp_path_factory.mktemp("labels") / "ws", rows, parts=2)
+    fit_topics(ws, seed=42)  # the default embedder (static-zh, shipped)
+    return ws
+
+
+def test_labels_on_real_posts_follow_the_rules(weibo: Workspace) -> None:
+    topics = weibo.read(S.TOPICS)
+    docs = weibo.read(S.TOPIC_DOCS).merge(weibo.read(S.PREPARED)[[S.DOC_ID, S.TOKENS]], on=S.DOC_ID)
+    docs = docs.merge(weibo.read(S.CORPUS)[[S.DOC_ID, S.DUPLICATE_OF]], on=S.DOC_ID)
+    docs["words"] = [{w for t in tokens for w in token_words(t)} for tokens in docs[S.TOKENS]]
+    real = topics[topics[S.TOPIC_ID] >= 0]
+    assert len(real) >= 5 and real["label"].is_unique
+    for row in real.itertuples():
+        assert row.name.startswith(f"{row.topic_id}_")          # BERTopic's name is kept
+        assert "#" not in row.label and "_" not in row.label
+        assert L.content_length(row.label) <= L.MAX_CONTENT
+        assert not re.search(r"<|>|https?|www|\bdt\b|\bkbd\b", row.label)
+        if row.is_generic and not len(row.label_terms):
+            continue
+        assert 1 <= len(row.label_terms) <= 3
+        assert row.label.split("·")[0].rstrip("…") not in L.GENERIC_WORDS
+        members = docs[docs[S.TOPIC_ID] == row.topic_id]
+        distinct = members[members[S.DUPLICATE_OF].isna()]
+        for term in row.label_terms:
+            for group in (members, distinct):  # every document, and the distinct ones
+                held = sum(term in words for words in group["words"])
+                assert held >= 3 and (held >= 0.05 * len(group) or held >= 20), (row.label, term)
+            assert L.display_term(term) in row.label
+    assert topics["coherence"].between(0, 1).all()
+    # topic_documents carries the readable label
+    by_topic = dict(zip(topics[S.TOPIC_ID], topics["label"]))
+    assert (docs[S.TOPIC_LABEL] == docs[S.TOPIC_ID].map(by_topic)).all()
+
+
+@pytest.mark.parametrize(("term", "shown"), [
+    ("#武汉加油#", "武汉加油"),
+    ("#钟南山表示无症状感染者不会引起大暴发#", "钟南山表示无症状…"),
+    ("口罩", "口罩"),
+])
+def test_hashtags_shown_as_words_and_shortened(term: str, shown: str) -> None:
+    assert L.display_term(term) == shown
+    assert L.content_length(shown) <= L.MAX_HASHTAG
+
+
+@pytest.mark.parametrize(("term", "markup"), [
+    ("dt", True), ("dtid", True), ("kbd", True), ("kbdid", True), ("http", True), ("nbsp", True),
+    ("www.weibo.com", True), ("a3f9c2e71b", True), ("N95", False), ("WHO", False),
+    ("iPhone", False), ("口罩", False),
+])
+def test_markup_is_recognised(term: str, markup: bool) -> None:
+    assert L.is_markup(term) is markup
+
+
+def _labels(words: list[str], df_rows: list[list[int]], counted: list[int]) -> pd.DataFrame:
+    df = sparse.csr_matrix(np.array(df_rows, dtype=float))
+    n = dict(enumerate(counted))
+    return L.readable_labels(list(range(len(counted))), words, df, df, n, n)
+
+
+def test_one_post_never_names_a_topic_and_generic_words_never_lead() -> None:
+    words = ["极极", "真的", "双黄连", "抢购", "药店", "口罩", "dtid", "#双黄连口服液#"]
+    df = [[1, 90, 60, 30, 25, 0, 50, 40],    # 极极: one post; 真的: chatter; dtid: markup
+          [0, 80, 0, 0, 0, 70, 0, 0],
+          [0, 85, 0, 0, 3, 0, 0, 0]]
+    out = _labels(words, df, [100, 100, 100])
+    first = out.iloc[0]
+    assert first["label"] == "双黄连·双黄连口服液·抢购" or first["label"].startswith("双黄连")
+    assert "极极" not in first["label"] and "dtid" not in first["label"]
+    assert not first["is_generic"]
+    assert out.iloc[1]["label"] == "口罩"
+    assert out.iloc[2]["is_generic"] and out.iloc[2]["label"] == L.GENERIC_LABEL  # only chatter
+
+
+def test_labels_fit_16_characters() -> None:
+    words = ["#武汉市第一医院急诊科全体医护人员#", "#外省支援湖北对口支援表#", "医疗队", "支援"]
+    out = _labels(words, [[50, 40, 30, 20], [0, 0, 0, 0]], [100, 100])
+    assert L.content_length(out.iloc[0]["label"]) <= 16
+    assert "#" not in out.iloc[0]["label"]
