@@ -36,14 +36,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from opinion.errors import InputError
+from opinion.periods import check_period, choose_period, period_label
+
+if TYPE_CHECKING:
+    from opinion.io.workspace import Workspace
 
 BUILTIN_THEMES = "themes.toml"
-PERIODS = {"day": "D", "week": "W-SUN", "month": "M"}
 
 
 @dataclass(frozen=True)
@@ -271,17 +274,17 @@ def count_themes(tokens: Iterable[str], themes: Sequence[Theme], text: str = "")
 
 
 # --- prevalence -----------------------------------------------------------------------
-def theme_prevalence(ws, *, period: str = "month") -> pd.DataFrame:
+def theme_prevalence(ws: Workspace | str | Path, *, period: str | None = None) -> pd.DataFrame:
     """Share of documents with at least one hit, per theme and period.
 
     Columns: ``period`` (start date, or "all" when no document has a date), ``theme``,
-    ``documents``, ``documents_with_theme``, ``share`` and ``hits``.
+    ``documents``, ``documents_with_theme``, ``share`` and ``hits``. ``period`` is ``day``,
+    ``week`` or ``month``; when None, the workspace's rule (:mod:`opinion.periods`).
     """
     from opinion.io.workspace import Workspace
     from opinion.schema import DOC_ID, PREPARED, PUBLISHED_AT, THEME_PREFIX
 
-    if period not in PERIODS:
-        raise InputError(f"--period must be one of {list(PERIODS)}; got {period!r}")
+    check_period(period)
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(PREPARED)
     prepared = ws.read(PREPARED)
@@ -290,7 +293,7 @@ def theme_prevalence(ws, *, period: str = "month") -> pd.DataFrame:
     frame = prepared[[DOC_ID, *columns]].merge(dates, on=DOC_ID, how="left")
     stamps = pd.to_datetime(frame[PUBLISHED_AT], errors="coerce")
     if stamps.notna().any():
-        labels = stamps.dt.to_period(PERIODS[period]).dt.start_time.dt.date.astype("string")
+        labels = period_label(stamps, period or choose_period(dates[PUBLISHED_AT])).astype("string")
         frame["period"] = labels.fillna("undated")
     else:
         frame["period"] = "all"

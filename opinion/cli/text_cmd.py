@@ -112,7 +112,8 @@ def themes(
     ctx: typer.Context,
     workspace: Annotated[Path | None, typer.Option(
         "--workspace", "-w", help="Workspace folder (after `opinion prepare`).")] = None,
-    period: Annotated[str, typer.Option(help="day, week or month.")] = "month",
+    period: Annotated[str | None, typer.Option(
+        help="day, week or month; picked from the date range when left out.")] = None,
 ) -> None:
     """Print the share of documents with each theme, per period (all documents)."""
     if ctx.invoked_subcommand is not None:

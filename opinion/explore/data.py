@@ -36,6 +36,7 @@ from opinion.explore.facts import quote as _quote
 from opinion.explore.intertopic import intertopic_map
 from opinion.explore.text import split_query, to_simplified
 from opinion.io.workspace import Workspace
+from opinion.periods import choose_period
 
 __all__ = ["ExploreStore", "Filters", "SearchPage", "workspace_stamp"]
 
@@ -278,10 +279,9 @@ class ExploreStore:
 
     @functools.cached_property
     def period(self) -> str:
-        """Bucket of the timelines: day up to 120 days of data, week up to two years, else month."""
-        days = self.query("SELECT max(day) - min(day) AS span FROM facts").iat[0, 0]
-        span = 0 if days is None or pd.isna(days) else int(days)
-        return "day" if span <= 120 else "week" if span <= 730 else "month"
+        """Bucket of the timelines, by the one rule of :mod:`opinion.periods` (as the report's)."""
+        days = self.query("SELECT min(day) AS lo, max(day) AS hi FROM facts").iloc[0]
+        return choose_period(pd.Series([days["lo"], days["hi"]]))
 
     def _bucket(self) -> str:
         return f"CAST(date_trunc('{self.period}', f.day) AS DATE)"

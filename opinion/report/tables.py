@@ -26,11 +26,11 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
+from opinion.periods import check_period, choose_period, period_start
 from opinion.report.display import check_script, render_document, render_series
 
 TABLE_NAMES = ("topics", "topics_over_time", "sentiment_by_topic_period", "emotion_by_topic_period",
                "emotion_shares", "themes_by_period", "theme_topic", "sources", "documents", "run")
-PERIODS = {"day": "D", "week": "W-SUN", "month": "M"}  # weeks run Monday to Sunday
 TREND_WINDOW = 3  # periods compared at the end of the range (see trend_of)
 TREND_THRESHOLD = 0.2  # |growth| below this is "stable"
 EXCERPT_CHARS = 80
@@ -118,27 +118,6 @@ def read_workspace(ws: Workspace) -> WorkspaceTables:
         topic_metrics=ws.read_json("topic_metrics") if metrics_path.exists() else None,
         manifest=ws.manifest,
     )
-
-
-# --- periods -------------------------------------------------------------------------
-def choose_period(dates: pd.Series) -> str:
-    """Pick ``day`` for up to 45 days of data, ``week`` up to 400 days, else ``month``."""
-    dates = pd.to_datetime(dates).dropna()
-    if dates.empty:
-        return "day"
-    span = (dates.max() - dates.min()).days
-    return "day" if span <= 45 else "week" if span <= 400 else "month"
-
-
-def check_period(period: str | None) -> str | None:
-    if period is not None and period not in PERIODS:
-        raise InputError(f"--period must be one of {', '.join(PERIODS)}; got {period!r}")
-    return period
-
-
-def period_start(dates: pd.Series, period: str) -> pd.Series:
-    """The first day of the period holding each date (NaT stays NaT)."""
-    return pd.to_datetime(dates).dt.to_period(PERIODS[period]).dt.start_time
 
 
 # --- the per-document frames every table is cut from -------------------------------

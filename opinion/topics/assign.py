@@ -33,6 +33,7 @@ from scipy import sparse
 from opinion import schema as S
 from opinion.io.atomic import fingerprint
 from opinion.io.workspace import Workspace
+from opinion.periods import period_start
 from opinion.topics import tables as T
 from opinion.topics.components import normalise_rows, token_words
 from opinion.topics.embed_cache import encode, one_thread, vectors_of
@@ -208,7 +209,7 @@ def stats_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner
         doc_terms = count_matrix([placed.words[i] if keep else [] for i, keep in zip(rows, counted)],
                                  assigner.vocabulary)
         pieces.append(_long("terms", by_topic @ doc_terms, topics))
-        starts = T.period_start(frame[S.PUBLISHED_AT].iloc[rows].reset_index(drop=True), assigner.period)
+        starts = period_start(frame[S.PUBLISHED_AT].iloc[rows].reset_index(drop=True), assigner.period)
         dated = np.flatnonzero(starts.notna().to_numpy())
         if dated.size:
             pairs = pd.DataFrame({"t": final[rows][dated], "p": starts.iloc[dated].to_numpy()})

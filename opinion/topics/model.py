@@ -38,6 +38,7 @@ from opinion.errors import InputError
 from opinion.io.atomic import fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
+from opinion.periods import check_period
 from opinion.topics import assign as A
 from opinion.topics import fit as F
 from opinion.topics import metrics
@@ -78,8 +79,7 @@ class TopicSettings:
             raise InputError(f"--min-topic-size must be ≥ 1; got {self.min_topic_size}")
         if self.sample_size < 100:
             raise InputError(f"--sample must be ≥ 100 documents; got {self.sample_size}")
-        if self.period is not None and self.period not in T.PERIODS:
-            raise InputError(f"--period must be one of {list(T.PERIODS)}; got {self.period!r}")
+        check_period(self.period)
         return self
 
 
