@@ -1,6 +1,6 @@
 """Hash every part file of a workspace, to show a refactor left the prepared parts byte-identical.
 
-Run the pipeline on the same inputs before and after a change, hash ``WS/parts/**`` each time,
+Run the pipeline on the same inputs before and after a change, hash the workspace's part files (``WS/TABLE/PART.parquet``) and other stored files each time,
 and compare the two listings (sha256 of every file, relative path sorted)::
 
     python benchmarks/parts_identical.py hash demo-workspace > before.json
@@ -22,10 +22,11 @@ from pathlib import Path
 
 
 def hash_parts(workspace: Path) -> dict[str, str]:
-    """sha256 of every file under ``workspace/parts``, keyed by its relative path."""
-    root = workspace / "parts"
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    """sha256 of every part file (``TABLE/PART.parquet``: corpus, prepared, sentiment, topic
+    documents ...) and of every other stored file but the export folder, keyed by relative path."""
+    return {str(p.relative_to(workspace)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(workspace.rglob("*"))
+            if p.is_file() and p.relative_to(workspace).parts[0] != "export"}
 
 
 def compare(before: dict[str, str], after: dict[str, str]) -> list[str]:

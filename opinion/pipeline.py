@@ -128,8 +128,8 @@ def check_run_options(*, workers: int, engine: str, topic_options: dict[str, Any
     import dataclasses
     import inspect
 
+    from opinion.engine.jobs import ENGINES, resolve_workers
     from opinion.report.export import parse_formats
-    from opinion.runner import ENGINES, resolve_workers
     from opinion.text.script import check_target
     from opinion.topics.embed import available_embedders
     from opinion.topics.model import TopicSettings, fit_topics

@@ -10,7 +10,7 @@ from opinion.explore.data import ExploreStore
 from opinion.io.workspace import Workspace
 from opinion.periods import check_period, choose_period, period_label, period_start, workspace_period
 from opinion.report.tables import build_tables
-from opinion.themes import theme_prevalence
+from opinion.theme_tables import theme_prevalence
 from opinion.topics import fit as F
 from opinion.words.groups import choose_workspace_period, period_of
 from tests.factory import make_workspace

@@ -6,13 +6,13 @@ import pytest
 
 from opinion.errors import InputError
 from opinion.text.tokenize import default_tokenizer
+from opinion.theme_tables import theme_prevalence
 from opinion.themes import (
     Theme,
     builtin_themes,
     count_themes,
     load_themes,
     parse_themes,
-    theme_prevalence,
     theme_terms,
 )
 
@@ -146,7 +146,7 @@ def test_themes_check_samples_hits_with_their_words(tmp_path):
 
     from opinion.cli import app
     from opinion.prepare import prepare_workspace
-    from opinion.themes import theme_sample
+    from opinion.theme_tables import theme_sample
 
     ws = write_text_corpus(tmp_path / "ws", weibo_rows=30)
     prepare_workspace(ws, workers=1)

@@ -121,7 +121,7 @@ def themes(
     if workspace is None:
         typer.echo(ctx.get_help())
         raise typer.Exit(code=2)
-    from opinion.themes import theme_prevalence
+    from opinion.theme_tables import theme_prevalence
 
     table = theme_prevalence(workspace, period=period)
     if table.empty:
@@ -152,7 +152,8 @@ def themes_check(
 ) -> None:
     """Print a random sample of a theme's hits with the words that matched, to judge precision."""
     from opinion.flags import included_note
-    from opinion.themes import mark_terms, theme_sample
+    from opinion.theme_tables import theme_sample
+    from opinion.themes import mark_terms
 
     table, total = theme_sample(workspace, theme, n=sample, seed=seed, include_flagged=keep_duplicates)
     typer.echo(f"{theme}: {total:,} documents count ({included_note(keep_duplicates)}); "

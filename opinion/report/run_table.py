@@ -17,14 +17,17 @@ import json
 import platform
 from datetime import UTC, datetime
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from opinion import __version__
 from opinion import schema as S
 from opinion.io.workspace import PRODUCED_BY, Workspace
-from opinion.report.tables import TREND_THRESHOLD, TREND_WINDOW, WorkspaceTables
+from opinion.report.trend import TREND_THRESHOLD, TREND_WINDOW
+
+if TYPE_CHECKING:  # a type only: the tables module imports this one
+    from opinion.report.tables import WorkspaceTables
 
 LIBRARIES = ("pandas", "numpy", "pyarrow", "jieba", "opencc", "scikit-learn", "bertopic",
              "umap-learn", "hdbscan", "plotly", "xlsxwriter")

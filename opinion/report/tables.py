@@ -28,11 +28,11 @@ from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.periods import check_period, choose_period, period_start
 from opinion.report.display import check_script, render_document, render_series
+from opinion.report.run_table import run_table
+from opinion.report.trend import trend_of
 
 TABLE_NAMES = ("topics", "topics_over_time", "sentiment_by_topic_period", "emotion_by_topic_period",
                "emotion_shares", "themes_by_period", "theme_topic", "sources", "documents", "run")
-TREND_WINDOW = 3  # periods compared at the end of the range (see trend_of)
-TREND_THRESHOLD = 0.2  # |growth| below this is "stable"
 EXCERPT_CHARS = 80
 ALL_DOCUMENTS = "(all documents)"  # topic label of rows computed over every document
 
@@ -171,28 +171,6 @@ def topics_over_time(docs: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame({"count": counts.stack(), "share": shares.stack()}).reset_index()
     table[S.TOPIC_ID] = table[S.TOPIC_ID].astype(int)
     return table.sort_values([S.TOPIC_ID, "period"], ignore_index=True)
-
-
-def trend_of(shares: pd.Series, *, window: int = TREND_WINDOW) -> tuple[str, float]:
-    """Growth of a topic's share of documents over the last periods.
-
-    ``shares`` is the topic's share of each period, in time order. With ``k = min(window,
-    periods // 2)``, growth = mean share of the last ``k`` periods / mean share of the ``k``
-    periods before, minus 1. ``rising`` at +20 % or more, ``fading`` at -20 % or less,
-    else ``stable``; ``new`` when the topic was absent before; ``n/a`` with under 2 periods.
-
-    >>> trend_of(pd.Series([0.1, 0.1, 0.2, 0.3]), window=2)
-    ('rising', 1.5)
-    """
-    k = min(window, len(shares) // 2)
-    if k == 0:
-        return "n/a", np.nan
-    recent, before = shares.iloc[-k:].mean(), shares.iloc[-2 * k:-k].mean()
-    if before == 0:
-        return ("new", np.nan) if recent > 0 else ("n/a", np.nan)
-    growth = float(recent / before - 1)
-    label = "rising" if growth >= TREND_THRESHOLD else "fading" if growth <= -TREND_THRESHOLD else "stable"
-    return label, round(growth, 6)
 
 
 # --- topics --------------------------------------------------------------------------
@@ -433,8 +411,6 @@ def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period:
     ``top`` is the number of example posts per topic. Returns the tables named in
     :data:`TABLE_NAMES`.
     """
-    from opinion.report.run_table import run_table
-
     if not isinstance(ws, Workspace):
         ws = Workspace.open(ws)
     check_script(script)

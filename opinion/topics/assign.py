@@ -2,7 +2,7 @@
 
 The fitted model becomes an :class:`Assigner`: the projection, the k-means centres, BERTopic's
 topic map, the fit documents' topics and the vocabulary (plus the embedder when it learnt
-from the corpus). It is sent once to each worker by :func:`opinion.runner.map_assign`, which
+from the corpus). It is sent once to each worker by :func:`opinion.engine.runner.map_assign`, which
 runs two passes over the parts (corpus, prepared and the cached embeddings side by side):
 
 1. :func:`stats_part` places the part's documents (``transform``; outliers to the nearest

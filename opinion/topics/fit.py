@@ -111,7 +111,7 @@ def scan_corpus(ws: Workspace, *, include_flagged: bool = False) -> CorpusScan:
     """
     import pyarrow.parquet as pq
 
-    from opinion.runner import require_complete
+    from opinion.engine.runner import require_complete
 
     ws.require(S.CORPUS)
     ws.require(S.PREPARED)

@@ -217,7 +217,8 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     killed while assigning resumes without redoing the finished parts.
     Example: ``fit_topics(ws, nr_topics=20, workers=2)``.
     """
-    from opinion.runner import map_assign, resolve_workers
+    from opinion.engine.jobs import resolve_workers
+    from opinion.engine.runner import map_assign
     from opinion.topics.embed import get_embedder
     from opinion.topics.embed_cache import encode, ensure_embeddings
 
