@@ -21,12 +21,23 @@ import sys
 from pathlib import Path
 
 
+VOLATILE = {".lock", "manifest.json", "topic_metrics.json"}  # times, input paths, seconds
+
+
 def hash_parts(workspace: Path) -> dict[str, str]:
-    """sha256 of every part file (``TABLE/PART.parquet``: corpus, prepared, sentiment, topic
-    documents ...) and of every other stored file but the export folder, keyed by relative path."""
-    return {str(p.relative_to(workspace)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(workspace.rglob("*"))
-            if p.is_file() and p.relative_to(workspace).parts[0] != "export"}
+    """sha256 of every stored file (part files ``TABLE/PART.parquet`` of corpus, prepared,
+    sentiment, topic documents ..., whole tables, the topic model), keyed by relative path,
+    plus each stage's settings fingerprint from the manifest. Left out: the export folder and
+    the files that hold times or input paths (:data:`VOLATILE`)."""
+    out = {str(p.relative_to(workspace)): hashlib.sha256(p.read_bytes()).hexdigest()
+           for p in sorted(workspace.rglob("*"))
+           if p.is_file() and p.relative_to(workspace).parts[0] != "export" and p.name not in VOLATILE}
+    stages = json.loads((workspace / "manifest.json").read_text(encoding="utf-8"))["stages"]
+    for stage, record in sorted(stages.items()):
+        for key in ("settings_fingerprint", "fingerprint"):
+            if key in record:
+                out[f"manifest:{stage}:{key}"] = str(record[key])
+    return out
 
 
 def compare(before: dict[str, str], after: dict[str, str]) -> list[str]:

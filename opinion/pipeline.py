@@ -90,7 +90,7 @@ def run_pipeline(
     with workspace_lock(workspace):
         _timed(result, "load", lambda: load_corpus(list(paths), workspace, **options), echo=echo)
         ws = Workspace.open(workspace)
-        where = {"workers": workers, "engine": engine, "address": address}
+        where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
         _timed(result, "prepare", lambda: prepare_workspace(ws, **where), echo=echo)
         _timed(result, "sentiment", lambda: score_workspace(ws, **where), echo=echo)
         _timed(result, "topics", lambda: _topics(ws, result, where, topic_options, echo=echo),

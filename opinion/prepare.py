@@ -234,7 +234,7 @@ def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> Prepa
     """``settings`` with the workspace's user dictionary (``WS/user_dict.txt``, the words
     accepted with ``opinion newwords --accept``) added last, by its resolved path, so its
     content is in the fingerprint and a changed dictionary re-tokenizes every part."""
-    from opinion.words.userdict import workspace_user_dicts
+    from opinion.io.userdict import workspace_user_dicts
 
     extra = tuple(str(Path(p).resolve()) for p in workspace_user_dicts(ws))
     missing = tuple(p for p in extra if p not in settings.user_dicts)

@@ -39,7 +39,10 @@ distributed = require("distributed", "dask", _PURPOSE)
 require("dask.dataframe", "dask", _PURPOSE)
 
 
-class InitializerPlugin(distributed.WorkerPlugin):
+_WorkerPlugin: Any = distributed.WorkerPlugin  # an optional module's class: typed as Any
+
+
+class InitializerPlugin(_WorkerPlugin):
     """Runs a stage's ``initializer(settings)`` once on every worker, also on workers that
     join later, so jieba, OpenCC and models load once per worker, not once per part."""
 

@@ -108,7 +108,7 @@ def connect(root: str | Path, *, threads: int | None = None) -> FactsDB:
     db = FactsDB(root=root, con=con, tables=frozenset(tables), theme_names=[], stamp=stamp)
     db.theme_names = [c.removeprefix(S.THEME_PREFIX) for c in db.columns(S.PREPARED)
                       if c.startswith(S.THEME_PREFIX)]
-    default_threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    default_threads = con.execute("SELECT current_setting('threads')").fetchone()[0]  # type: ignore[index] # one row
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     con.execute(_facts_sql(db))

@@ -20,7 +20,7 @@ import re
 import string
 from collections.abc import Callable, Sequence
 
-from opinion.report.safety import defuse_autolinks
+from opinion.io.safety import defuse_autolinks
 from opinion.schema import SCRIPTS_OUT
 
 # OpenCC configurations used until the text stage's renderer is importable.
@@ -78,7 +78,7 @@ def to_simplified(text: str) -> str:
 
 def escape_markdown(text: str) -> str:
     """Backslash-escape every ASCII punctuation mark so Markdown and HTML show as typed, and
-    defuse URLs and e-mail addresses (:func:`opinion.report.safety.defuse_autolinks`), which
+    defuse URLs and e-mail addresses (:func:`opinion.io.safety.defuse_autolinks`), which
     Streamlit's Markdown would otherwise turn into links whatever the escapes."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", defuse_autolinks(text))
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")

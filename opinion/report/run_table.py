@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from opinion import __version__
 from opinion import schema as S
 from opinion.io.workspace import PRODUCED_BY, Workspace
 from opinion.report.trend import TREND_THRESHOLD, TREND_WINDOW
+from opinion.version import __version__
 
 if TYPE_CHECKING:  # a type only: the tables module imports this one
     from opinion.report.tables import WorkspaceTables

@@ -184,6 +184,7 @@ def representative_docs(data: WorkspaceTables, *, top: int) -> dict[int, list[st
     if data.topics is not None and "representative_doc_ids" in data.topics.columns:
         for topic_id, ids in zip(data.topics[S.TOPIC_ID], data.topics["representative_doc_ids"]):
             candidates[int(topic_id)] = [str(i) for i in (ids if ids is not None else [])]
+    assert data.topic_docs is not None, "called only when topics were fitted"
     ranked = data.topic_docs.sort_values([S.TOPIC_ID, S.TOPIC_PROB], ascending=[True, False])
     most_probable = ranked.groupby(S.TOPIC_ID, sort=False).head(top * 20)
     for topic_id, ids in most_probable.groupby(S.TOPIC_ID, sort=False)[S.DOC_ID]:

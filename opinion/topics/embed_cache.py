@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from opinion import __version__
 from opinion import schema as S
 from opinion.io.workspace import Workspace
 from opinion.topics.components import one_thread
+from opinion.version import __version__
 
 CACHE_DIR = "embeddings"
 ENCODE_BATCH = 20_000

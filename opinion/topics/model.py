@@ -243,7 +243,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
             f"need at least {max(2 * settings.min_topic_size, 20)}")
     chosen_period = settings.period or scan.choose_period()
     fit_rows, sampled = scan.fit_rows(settings.sample_size, seed=settings.seed, period=chosen_period)
-    where = {"workers": workers, "engine": engine, "address": address}
+    where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
     embedder = get_embedder(settings.embedding)
     with _engine(engine, address, workers):
         table = ensure_embeddings(ws, settings.embedding, embedder, **where)
@@ -254,7 +254,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
                 f"{ws.root}: the documents share only {n_words} distinct topic words; "
                 f"topics need at least {MIN_TOPIC_WORDS}")
         embedder.fit(fit.tokens, texts=fit.texts)
-        embeddings = fit.embeddings if table is not None else encode(embedder, fit.tokens, fit.texts)
+        embeddings = encode(embedder, fit.tokens, fit.texts) if fit.embeddings is None else fit.embeddings
         fitted = _fit_model(ws, settings, embedder, fit, embeddings)
         model = fitted.model
         placed = ~fitted.empty
@@ -277,7 +277,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
             if ws.has(S.FLAGS):
                 sources.append(S.FLAGS)
                 columns[S.FLAGS] = [S.DOC_ID, S.NEAR_DUPLICATE_OF, S.IS_SPAM]
-        passes = {"source": sources, "columns": columns, "force": force, **where}
+        passes: dict[str, Any] = {"source": sources, "columns": columns, "force": force, **where}
 
         # 2. Place every part; add up sizes, embedding sums and term counts.
         map_assign(ws, assigner, assign=A.stats_part, model_fingerprint=assigner.fingerprint(),

@@ -24,7 +24,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -81,7 +81,7 @@ class PartTokens:
         import pyarrow as pa
 
         tables = []
-        for codes, names in self.layers if by is ... else self.groupings[by]:
+        for codes, names in self.layers if by is ... else self.groupings[cast(str | None, by)]:
             token_codes = codes[self.doc]
             mask = token_codes >= 0
             if not mask.any():
@@ -105,7 +105,7 @@ class PartTokens:
     def group_documents(self, by: str | None | object = ...) -> dict[str, int]:
         """Kept documents per group of ``by`` (default: the first grouping)."""
         out: dict[str, int] = {}
-        for codes, names in self.layers if by is ... else self.groupings[by]:
+        for codes, names in self.layers if by is ... else self.groupings[cast(str | None, by)]:
             for code, n in zip(*np.unique(codes[codes >= 0], return_counts=True)):
                 out[names[code]] = out.get(names[code], 0) + int(n)
         return out
@@ -196,6 +196,7 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
         elif by == "source":
             values = docs[S.SOURCE].fillna(UNKNOWN_SOURCE).astype(str)
         else:
+            assert topics is not None  # read above whenever "topic" is among bys
             labels = topic_labels(ws)
             values = topics.map(lambda t, labels=labels: labels.get(int(t), str(int(t))) if pd.notna(t) else None)
         codes, names = pd.factorize(values)
@@ -216,8 +217,6 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
-
-    from opinion.report.tables import check_period
 
     bys = by if isinstance(by, tuple) else (by,)
     for one in bys:

@@ -10,8 +10,8 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
 from opinion.explore.text import escape_markdown, render_label
 from opinion.explore.widgets import cached, missing, share_format, table
+from opinion.io.safety import plot_frame
 from opinion.report.display import short_label
-from opinion.report.safety import plot_frame
 
 
 def _halves(first: dt.date, last: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:

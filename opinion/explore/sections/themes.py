@@ -8,7 +8,7 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, missing, render_frame, share_format, table
-from opinion.report.safety import plot_frame
+from opinion.io.safety import plot_frame
 
 
 def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> None:

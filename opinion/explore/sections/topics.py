@@ -9,8 +9,8 @@ from opinion.explore.data import ExploreStore
 from opinion.explore.sections.documents import show_documents
 from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, missing, render_frame, share_format, table
+from opinion.io.safety import plot_frame
 from opinion.report.display import short_label
-from opinion.report.safety import plot_frame
 
 TOPIC_COLUMNS = ["topic_id", "label", "size", "share", "top_terms", "mean_score", "positive_share",
                  "negative_share"]
