@@ -26,10 +26,10 @@ def theme_prevalence(ws: Workspace | str | Path, *, period: str | None = None) -
     """Share of documents with at least one hit, per theme and period.
 
     Columns: ``period`` (start date, or "all" when no document has a date), ``theme``,
-    ``documents``, ``documents_with_theme``, ``share`` and ``hits``. ``period`` is ``day``,
+    ``documents``, ``documents_with_theme``, ``prevalence`` and ``hits``. ``period`` is ``day``,
     ``week`` or ``month``; when None, the workspace's rule (:mod:`opinion.periods`).
     """
-    from opinion.schema import DOC_ID, PREPARED, PUBLISHED_AT, THEME_PREFIX
+    from opinion.schema import DOC_ID, PREPARED, PREVALENCE, PUBLISHED_AT, THEME_PREFIX
 
     check_period(period)
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
@@ -55,8 +55,8 @@ def theme_prevalence(ws: Workspace | str | Path, *, period: str | None = None) -
                 "hits": int(group[col].sum()),
             })
     out = pd.DataFrame(rows, columns=["period", "theme", "documents", "documents_with_theme", "hits"])
-    out["share"] = (out["documents_with_theme"] / out["documents"]).round(4)
-    return out[["period", "theme", "documents", "documents_with_theme", "share", "hits"]]
+    out[PREVALENCE] = (out["documents_with_theme"] / out["documents"]).round(4)
+    return out[["period", "theme", "documents", "documents_with_theme", PREVALENCE, "hits"]]
 
 
 # --- checking precision ----------------------------------------------------------------

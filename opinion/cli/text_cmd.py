@@ -131,7 +131,7 @@ def themes(
     header = ["period", "docs", *names]
     rows = []
     for label, group in table.groupby("period", sort=True):
-        shares = dict(zip(group["theme"], group["share"]))
+        shares = dict(zip(group["theme"], group["prevalence"]))
         counts = dict(zip(group["theme"], group["documents_with_theme"]))
         rows.append([str(label), str(int(group["documents"].iloc[0])),
                      *[f"{shares[n]:.1%} ({counts[n]})" for n in names]])

@@ -43,7 +43,8 @@ from opinion.errors import InputError, StageOrderError
 from opinion.io.atomic import fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.parts import PartStore
-from opinion.io.workspace import PRODUCED_BY, Workspace
+from opinion.io.workspace import Workspace
+from opinion.schema import PRODUCED_BY
 
 ROWS_PER_WORKER = 10_000  # workers=0: all cores, but at most one process per this many rows
 RECORD_VERSION = 1

@@ -42,10 +42,6 @@ __all__ = ["ExploreStore", "Filters", "SearchPage", "workspace_stamp"]
 
 LABELS = ("positive", "neutral", "negative")
 TEXTS_WAIT = 30.0  # seconds a search waits for the texts being copied into memory
-# What to run for a missing table, shown on the page.
-NEXT_STEP = {S.CORPUS: "opinion load", S.PREPARED: "opinion prepare", S.SENTIMENT: "opinion sentiment",
-             S.TOPIC_DOCS: "opinion topics", S.TOPICS: "opinion topics",
-             S.TOPICS_OVER_TIME: "opinion topics", S.TOPICS_PER_SOURCE: "opinion topics"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,7 +137,7 @@ class ExploreStore:
         """"Run X first" for the first missing table of ``names``, or ``""``."""
         for name in names:
             if not self.has(name):
-                return f"This needs `{name}`: run `{NEXT_STEP.get(name, 'opinion run')} -w {self.root}` first."
+                return f"This needs `{name}`: run `{S.PRODUCED_BY.get(name, 'opinion run')} -w {self.root}` first."
         return ""
 
     def _columns(self, table: str) -> list[str]:
@@ -309,7 +305,7 @@ class ExploreStore:
         topics = self.query(f"SELECT * FROM {S.TOPICS} ORDER BY size DESC")
         if self.has(S.SENTIMENT) and self.has(S.TOPIC_DOCS):
             sentiment = self.query(
-                "SELECT topic_id, avg(sentiment_score) AS mean_score, "
+                f"SELECT topic_id, avg(sentiment_score) AS {S.MEAN_SENTIMENT}, "
                 "avg((sentiment_label = 'positive')::INT) AS positive_share, "
                 "avg((sentiment_label = 'negative')::INT) AS negative_share "
                 "FROM facts WHERE topic_id IS NOT NULL GROUP BY topic_id")
@@ -377,7 +373,7 @@ class ExploreStore:
     def themes_over_time(self) -> pd.DataFrame:
         """Per day and theme: documents with a hit, their share of the day, mean theme sentiment."""
         if not self.theme_names:
-            return pd.DataFrame(columns=["period", "theme", "documents", "share", "sentiment"])
+            return pd.DataFrame(columns=["period", "theme", "documents", S.PREVALENCE, "sentiment"])
         has_sentiment = self.has(S.SENTIMENT)
         parts = []
         for name in self.theme_names:
@@ -391,7 +387,7 @@ class ExploreStore:
                 mean = "NULL::DOUBLE"
             parts.append(f"SELECT {self._bucket()} AS period, {_literal(name)} AS theme, "
                          f"count(*) FILTER ({hit}) AS documents, "
-                         f"count(*) FILTER ({hit}) / count(*) AS share, {mean} AS sentiment "
+                         f"count(*) FILTER ({hit}) / count(*) AS {S.PREVALENCE}, {mean} AS sentiment "
                          "FROM facts f WHERE f.day IS NOT NULL GROUP BY 1")
         return self.query(" UNION ALL ".join(parts) + " ORDER BY theme, period")
 
@@ -488,7 +484,7 @@ class ExploreStore:
             if self.has(S.SENTIMENT):
                 sentiment_frames.append(self.query(
                     f"SELECT {_literal(name)} AS side, f.sentiment_label, count(*) AS documents, "
-                    f"count(*) / sum(count(*)) OVER () AS share, avg(f.sentiment_score) AS mean_score "
+                    f"count(*) / sum(count(*)) OVER () AS share, avg(f.sentiment_score) AS {S.MEAN_SENTIMENT} "
                     f"FROM facts f WHERE {where} AND f.sentiment_label IS NOT NULL GROUP BY f.sentiment_label",
                     params))
         concat = lambda frames: pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()  # noqa: E731

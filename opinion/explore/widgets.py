@@ -14,6 +14,7 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
+from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.facts import FactsDB, workspace_stamp
 from opinion.explore.text import render, render_label
@@ -118,5 +119,6 @@ def missing(store: ExploreStore, *tables: str) -> bool:
 
 
 def share_format(columns: Iterable[str]) -> dict[str, Any]:
-    """Column configs showing ``*share*`` columns as percentages."""
-    return {c: st.column_config.NumberColumn(c, format="percent") for c in columns if "share" in c}
+    """Column configs showing ``*share*`` and ``prevalence`` columns as percentages."""
+    return {c: st.column_config.NumberColumn(c, format="percent") for c in columns
+            if "share" in c or c == S.PREVALENCE}

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from opinion.errors import StageOrderError, WorkspaceError
 from opinion.io.atomic import atomic_path, write_json_atomic, write_text_atomic
 from opinion.io.parts import PartStore
+from opinion.schema import PRODUCED_BY
 
 MANIFEST = "manifest.json"
 REJECTS = "rejects.csv"
@@ -36,15 +37,6 @@ INPUT_KEYS = ("path", "key", "sha256")
 if TYPE_CHECKING:  # pandas is imported where tables are read, so opening a workspace stays light
     import pandas as pd
 
-# Which command produces each table, for "run X first" errors.
-PRODUCED_BY = {
-    "corpus": "opinion load",
-    "prepared": "opinion prepare",
-    "flags": "opinion prepare",
-    "sentiment": "opinion sentiment",
-    "topic_documents": "opinion topics",
-    "topics": "opinion topics",
-}
 
 
 def manifest_text(manifest: dict[str, Any]) -> str:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from opinion import schema as S
-from opinion.io.workspace import PRODUCED_BY, Workspace
+from opinion.io.workspace import Workspace
 from opinion.report.trend import TREND_THRESHOLD, TREND_WINDOW
 from opinion.version import __version__
 
@@ -111,7 +111,7 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
         add(("corpus", "note", "documents without a date are left out of the per-period tables"))
     for name, label in STAGE_TABLES.items():
         found = getattr(data, {S.TOPIC_DOCS: "topic_docs"}.get(name, name)) is not None
-        state = "found" if found else f"missing: run `{PRODUCED_BY.get(name, 'its stage')} -w {ws.root}`"
+        state = "found" if found else f"missing: run `{S.PRODUCED_BY.get(name, 'its stage')} -w {ws.root}`"
         add(("tables", label, state))
     if data.topic_docs is None:
         add(("tables", "note", "topic tables are empty; sources and sentiment are over all documents"))

@@ -89,7 +89,7 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
                                  legend=dict(orientation="h", y=-0.2))
             st.plotly_chart(figure, key=f"{key}_sentiment_chart")
             means = sentiment.groupby("side", sort=False).apply(
-                lambda g: (g["mean_score"] * g["documents"]).sum() / g["documents"].sum(), include_groups=False)
+                lambda g: (g[S.MEAN_SENTIMENT] * g["documents"]).sum() / g["documents"].sum(), include_groups=False)
             for column, (side, mean) in zip(st.columns(len(means)), means.items()):
                 column.metric(f"Mean score {side.split(':')[0]}", f"{mean:.3f}", help=escape_markdown(side))
             table(sentiment, name="compare_sentiment", key=f"{key}_sentiment", script=script,
