@@ -20,7 +20,6 @@ import json
 import sys
 from pathlib import Path
 
-
 VOLATILE = {".lock", "manifest.json", "topic_metrics.json"}  # times, input paths, seconds
 
 
