@@ -4,7 +4,7 @@ PIP := $(PYTHON) -m pip
 PIP_INSTALL := $(PIP) install --disable-pip-version-check -q -c constraints.txt
 DEMO_WS ?= demo-workspace
 
-.PHONY: install install-test test demo clean
+.PHONY: install install-test lint test demo clean
 
 install:  ## the package and its default dependencies, into the active Python
 	$(PIP_INSTALL) --no-deps bertopic==0.17.4
@@ -13,7 +13,12 @@ install:  ## the package and its default dependencies, into the active Python
 install-test: install
 	$(PIP_INSTALL) -e '.[test]'
 
-test: install-test  ## install with test extras and run the suite
+lint: install-test  ## ruff, mypy and the import-layer contract (pyproject.toml); never reformats
+	$(PYTHON) -m ruff check opinion tests tools benchmarks app.py
+	$(PYTHON) -m mypy opinion
+	$(PYTHON) -c 'import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True, no_logo=True))'
+
+test: install-test lint  ## install with test extras, lint, and run the suite
 	@# pytest exits 5 when it collects no test: say so rather than fail on it.
 	$(PYTHON) -m pytest -q || { s=$$?; if [ $$s -eq 5 ]; then echo "pytest: no tests collected (exit 5)"; exit 0; fi; exit $$s; }
 

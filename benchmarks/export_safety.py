@@ -3,7 +3,7 @@
 Reads the posts of ``../shared/data/weibo/covid19_weibo_2020/*.csv.gz`` (GB18030, columns
 ``userid,text``) with pandas and, in the same run, compares the CSV writing before issue 13
 (``spreadsheet_frame(df).to_csv(index=False)``: LF line ends, so a bare CR is not quoted)
-with :func:`opinion.report.safety.write_csv_frame` (CRLF line ends). Prints:
+with :func:`opinion.io.safety.write_csv_frame` (CRLF line ends). Prints:
 
 1. how many posts hold a CR or an LF, how many start with a formula trigger under the old
    rule (first character ``= + - @``, tab or CR) and under the new one (first character
@@ -28,7 +28,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from opinion.report.safety import is_dangerous, spreadsheet_frame, write_csv_frame  # noqa: E402
+from opinion.io.safety import is_dangerous, spreadsheet_frame, write_csv_frame  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "weibo" / "covid19_weibo_2020"
 OLD_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")  # the rule before issue 13

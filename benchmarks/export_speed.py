@@ -25,11 +25,11 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from opinion.io.csv_writer import write_csv  # noqa: E402
+from opinion.io.safety import spreadsheet_frame  # noqa: E402
 from opinion.io.workspace import Workspace  # noqa: E402
-from opinion.report.csv_writer import write_csv  # noqa: E402
 from opinion.report.html_writer import write_html  # noqa: E402
 from opinion.report.markdown_writer import write_markdown  # noqa: E402
-from opinion.report.safety import spreadsheet_frame  # noqa: E402
 from opinion.report.tables import build_tables  # noqa: E402
 from opinion.report.xlsx_writer import write_xlsx  # noqa: E402
 

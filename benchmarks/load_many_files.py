@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 POSTS = ROOT / "tests" / "data" / "text" / "weibo_sample.tsv"
 LOAD = "from opinion.io.load import load_corpus; import sys; load_corpus([sys.argv[1]], sys.argv[2])"
 # prepare (one part per file) saving its manifest record after every part, or once a second
-PREPARE = ("import sys, opinion.runner as R; R.SAVE_SECONDS = float(sys.argv[2]); "
+PREPARE = ("import sys, opinion.engine.runner as R; R.SAVE_SECONDS = float(sys.argv[2]); "
            "from opinion.prepare import prepare_workspace; prepare_workspace(sys.argv[1], workers=1)")
 
 

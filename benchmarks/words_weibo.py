@@ -162,9 +162,9 @@ def step_export(ws: Path, args) -> dict:
 
 
 def step_accept(ws: Path, args) -> dict:
+    from opinion.io.userdict import accept_words
     from opinion.kwic import kwic
     from opinion.prepare import prepare_workspace
-    from opinion.words.userdict import accept_words
 
     before = len(kwic(ws, "火神山", whole_token=True, limit=100000))
     accepted = accept_words(ws, NAMES[:4])

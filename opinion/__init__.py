@@ -6,7 +6,7 @@ Example:
     '規模擴大'
 """
 
-__version__ = "0.1.0"
+from opinion.version import __version__  # noqa: F401 - the front door shows it
 
 # Words and networks, offered as ``opinion.find_new_words`` etc. and imported on first use.
 _WORDS = ("find_new_words", "accept_words", "keywords", "cooccurrence_network", "write_network", "word_cloud")

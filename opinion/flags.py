@@ -80,7 +80,7 @@ def flag_workspace(ws: Workspace | str | Path, *, settings: FlagSettings | None 
     """Compute the ``flags`` table for a prepared workspace (skipped when current)."""
     import pyarrow.parquet as pq
 
-    from opinion.runner import require_complete
+    from opinion.engine.runner import require_complete
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(S.PREPARED)

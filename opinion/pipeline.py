@@ -90,7 +90,7 @@ def run_pipeline(
     with workspace_lock(workspace):
         _timed(result, "load", lambda: load_corpus(list(paths), workspace, **options), echo=echo)
         ws = Workspace.open(workspace)
-        where = {"workers": workers, "engine": engine, "address": address}
+        where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
         _timed(result, "prepare", lambda: prepare_workspace(ws, **where), echo=echo)
         _timed(result, "sentiment", lambda: score_workspace(ws, **where), echo=echo)
         _timed(result, "topics", lambda: _topics(ws, result, where, topic_options, echo=echo),
@@ -128,8 +128,8 @@ def check_run_options(*, workers: int, engine: str, topic_options: dict[str, Any
     import dataclasses
     import inspect
 
+    from opinion.engine.jobs import ENGINES, resolve_workers
     from opinion.report.export import parse_formats
-    from opinion.runner import ENGINES, resolve_workers
     from opinion.text.script import check_target
     from opinion.topics.embed import available_embedders
     from opinion.topics.model import TopicSettings, fit_topics

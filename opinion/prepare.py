@@ -27,11 +27,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from opinion.engine.runner import PartwiseReport, run_partwise
 from opinion.errors import WorkspaceError
 from opinion.io.atomic import file_sha256, fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
-from opinion.runner import PartwiseReport, run_partwise
 from opinion.schema import (
     CLEAN_REMOVED,
     CORPUS,
@@ -234,7 +234,7 @@ def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> Prepa
     """``settings`` with the workspace's user dictionary (``WS/user_dict.txt``, the words
     accepted with ``opinion newwords --accept``) added last, by its resolved path, so its
     content is in the fingerprint and a changed dictionary re-tokenizes every part."""
-    from opinion.words.userdict import workspace_user_dicts
+    from opinion.io.userdict import workspace_user_dicts
 
     extra = tuple(str(Path(p).resolve()) for p in workspace_user_dicts(ws))
     missing = tuple(p for p in extra if p not in settings.user_dicts)
@@ -249,7 +249,7 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
 
     Parts run in a process pool (``workers=0``: all cores, at most one per 10,000
     documents since a worker takes about a second to start) or on Dask (``engine="dask"``),
-    through :func:`opinion.runner.run_partwise`: a part is skipped when its content and the
+    through :func:`opinion.engine.runner.run_partwise`: a part is skipped when its content and the
     settings fingerprint (dictionary and theme file contents included) are unchanged, each
     part is recorded as soon as it is written, and the output equals ``workers=1``. The
     workspace's user dictionary is always used (:func:`with_workspace_dictionary`).

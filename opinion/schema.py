@@ -19,6 +19,18 @@ TOPICS_PER_SOURCE: Final = "topics_per_source"
 TOPIC_HIERARCHY: Final = "topic_hierarchy"
 FLAGS: Final = "flags"  # near-duplicates and spam, same parts as corpus (end of prepare)
 
+# Which command writes each table: every "run X first" message and table reads it here.
+PRODUCED_BY: Final = {
+    CORPUS: "opinion load",
+    PREPARED: "opinion prepare",
+    FLAGS: "opinion prepare",
+    SENTIMENT: "opinion sentiment",
+    TOPIC_DOCS: "opinion topics",
+    TOPICS: "opinion topics",
+    TOPICS_OVER_TIME: "opinion topics",
+    TOPICS_PER_SOURCE: "opinion topics",
+}
+
 # --- corpus (load stage) -------------------------------------------------------------
 DOC_ID: Final = "doc_id"  # str, unique in the workspace
 TITLE: Final = "title"  # str or null
@@ -65,6 +77,10 @@ TOPIC_ID: Final = "topic_id"  # int, -1 never remains after outlier reduction
 TOPIC_ID_ORIGINAL: Final = "topic_id_original"  # int, the label before outlier reduction
 TOPIC_PROB: Final = "topic_prob"  # float
 TOPIC_LABEL: Final = "topic_label"  # str
+
+# --- summary columns, one name each in the report, the explorer and `opinion themes` ----
+PREVALENCE: Final = "prevalence"  # float 0..1: documents with a theme / documents (of the period)
+MEAN_SENTIMENT: Final = "mean_sentiment"  # float 0..1: mean sentiment_score of a group
 
 SCRIPTS_OUT: Final = ("zh-Hans", "zh-Hant-TW", "zh-HK")
 

@@ -9,8 +9,8 @@ import pytest
 from test_runner import char_stats, load_converter, split_corpus, with_model
 
 from opinion import schema as S
+from opinion.engine.runner import map_assign, run_partwise
 from opinion.io.atomic import file_sha256
-from opinion.runner import map_assign, run_partwise
 
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("dask.dataframe")

@@ -8,7 +8,8 @@ import pytest
 
 from opinion.errors import InputError
 from opinion.io.documents import html_to_text, read_document
-from opinion.io.readers import MAX_RECORD_LINES, open_table
+from opinion.io.formats import open_table
+from opinion.io.readers import MAX_RECORD_LINES
 from opinion.io.sources import discover_inputs
 
 

@@ -1,4 +1,4 @@
-"""Inert cells (opinion.report.safety): formulas neutralised, markup escaped, CSV rows intact."""
+"""Inert cells (opinion.io.safety): formulas neutralised, markup escaped, CSV rows intact."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opinion.report.safety import (
+from opinion.io.safety import (
     WORD_JOINER,
     defuse_autolinks,
     html_cell,

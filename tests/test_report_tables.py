@@ -13,7 +13,7 @@ from opinion import schema as S
 from opinion.errors import InputError, StageOrderError
 from opinion.io.workspace import Workspace
 from opinion.report import TABLE_NAMES, build_tables
-from opinion.report.tables import choose_period, excerpt, trend_of
+from opinion.report.tables import excerpt, trend_of
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 @pytest.fixture(scope="module")
 def tables(ws: Workspace) -> dict[str, pd.DataFrame]:
-    return build_tables(ws)
+    return build_tables(ws, period="week")  # 68 days: "day" by the rule; weeks test the bins
 
 
 def corpus_only(root: Path) -> Workspace:
@@ -163,12 +163,6 @@ def test_report_tables_user_errors(ws: Workspace, tmp_path: Path) -> None:
     empty = Workspace.open(tmp_path / "empty", create=True)
     with pytest.raises(StageOrderError, match="opinion load"):
         build_tables(empty)
-
-
-@pytest.mark.parametrize("days, period", [(0, "day"), (45, "day"), (46, "week"), (400, "week"), (401, "month")])
-def test_report_tables_choose_period(days: int, period: str) -> None:
-    dates = pd.Series([pd.Timestamp("2020-01-19"), pd.Timestamp("2020-01-19") + pd.Timedelta(days=days), pd.NaT])
-    assert choose_period(dates) == period
 
 
 @pytest.mark.parametrize("shares, label, growth", [

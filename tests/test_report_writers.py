@@ -24,8 +24,8 @@ from factory import (
 
 from opinion import schema as S
 from opinion.errors import InputError
+from opinion.io.safety import is_dangerous
 from opinion.report import EXPORT_TABLE_NAMES, export_workspace, parse_formats
-from opinion.report.safety import is_dangerous
 
 URL = "http://127.0.0.1:9"
 NAMES = markup_names(URL)

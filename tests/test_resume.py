@@ -16,10 +16,10 @@ import pytest
 from test_runner import char_stats, split_corpus
 
 from opinion import schema as S
+from opinion.engine.runner import run_partwise
 from opinion.errors import StageOrderError
 from opinion.io.atomic import file_sha256
 from opinion.io.workspace import Workspace
-from opinion.runner import run_partwise
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -27,7 +27,7 @@ DELAY_ENV = "OPINION_TEST_PART_DELAY"
 
 RUN = """
 from opinion.io.workspace import Workspace
-from opinion.runner import run_partwise
+from opinion.engine.runner import run_partwise
 from test_resume import slow_chars
 run_partwise(Workspace.open({root!r}), stage="chars", source="corpus", target="chars",
              func=slow_chars, settings={{"opencc": "t2s"}}, workers={workers})

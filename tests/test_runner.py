@@ -12,10 +12,10 @@ import pytest
 from factory import make_workspace
 
 from opinion import schema as S
+from opinion.engine.runner import map_assign, run_partwise
 from opinion.errors import InputError, StageOrderError
 from opinion.io.atomic import file_sha256
 from opinion.io.workspace import Workspace
-from opinion.runner import map_assign, run_partwise
 
 N_PARTS = 4
 _CONVERTER = None
@@ -230,5 +230,5 @@ def test_runner_user_errors(tmp_path):
     ws = split_corpus(tmp_path / "ws2")
     with pytest.raises(InputError, match="local, dask"):
         _run(ws, engine="spark")
-    with pytest.raises(InputError, match="--workers"):
+    with pytest.raises(InputError, match="workers must be 0"):
         _run(ws, workers=-1)

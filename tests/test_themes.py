@@ -6,13 +6,13 @@ import pytest
 
 from opinion.errors import InputError
 from opinion.text.tokenize import default_tokenizer
+from opinion.theme_tables import theme_prevalence
 from opinion.themes import (
     Theme,
     builtin_themes,
     count_themes,
     load_themes,
     parse_themes,
-    theme_prevalence,
     theme_terms,
 )
 
@@ -88,10 +88,10 @@ def test_themes_prevalence_per_period(tmp_path):
     prepare_workspace(ws, workers=1)
     table = theme_prevalence(ws, period="day")
     assert list(table.columns) == ["period", "theme", "documents", "documents_with_theme",
-                                   "share", "hits"]
+                                   "prevalence", "hits"]
     day = table[(table["period"] == "2021-10-12") & (table["theme"] == "信任")].iloc[0]
     assert day["documents"] == 5 and day["documents_with_theme"] == 2  # s-1 and its duplicate
-    assert day["share"] == 0.4
+    assert day["prevalence"] == 0.4
     months = theme_prevalence(ws, period="month")
     assert set(months["period"]) == {"2020-01-01", "2021-10-01"}
     with pytest.raises(InputError, match="--period must be one of"):
@@ -146,7 +146,7 @@ def test_themes_check_samples_hits_with_their_words(tmp_path):
 
     from opinion.cli import app
     from opinion.prepare import prepare_workspace
-    from opinion.themes import theme_sample
+    from opinion.theme_tables import theme_sample
 
     ws = write_text_corpus(tmp_path / "ws", weibo_rows=30)
     prepare_workspace(ws, workers=1)

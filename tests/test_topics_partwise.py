@@ -25,6 +25,7 @@ from scipy import sparse
 from opinion import schema as S
 from opinion.io.atomic import file_sha256
 from opinion.io.workspace import Workspace
+from opinion.periods import choose_period, period_start
 from opinion.topics import assign as A
 from opinion.topics import fit as F
 from opinion.topics import labels as L
@@ -87,7 +88,7 @@ def _whole_corpus_reference(ws: Workspace, settings: TopicSettings) -> dict[str,
     frame = corpus.merge(ws.read(S.PREPARED, columns=[S.DOC_ID, S.TEXT_NORM, S.TOKENS]), on=S.DOC_ID)
     terms = [topic_terms(t) for t in frame[S.TOKENS]]
     documents = [" ".join(t) for t in terms]
-    period = T.choose_period(frame[S.PUBLISHED_AT])
+    period = choose_period(frame[S.PUBLISHED_AT])
     fit_rows = np.flatnonzero(frame[S.DUPLICATE_OF].isna().to_numpy() & np.array([bool(t) for t in terms]))
     tokens, texts = frame[S.TOKENS].tolist(), frame[S.TEXT_NORM].fillna("").tolist()
     embedder = get_embedder(settings.embedding)
@@ -135,7 +136,7 @@ def _whole_corpus_reference(ws: Workspace, settings: TopicSettings) -> dict[str,
     labels = dict(zip(topics[S.TOPIC_ID], topics["label"]))
     docs = pd.DataFrame({S.DOC_ID: frame[S.DOC_ID], S.TOPIC_ID: final, S.TOPIC_ID_ORIGINAL: original,
                          S.TOPIC_PROB: prob, S.TOPIC_LABEL: [labels.get(int(t), "") for t in final]})
-    starts = T.period_start(frame[S.PUBLISHED_AT], period)
+    starts = period_start(frame[S.PUBLISHED_AT], period)
     dated = starts.notna().to_numpy() & (final != -1)
     kept = dated & frame[S.DUPLICATE_OF].isna().to_numpy()
     words = model.topics_over_time([documents[i] for i in np.flatnonzero(kept)], list(starts[kept]),

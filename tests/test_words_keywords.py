@@ -35,7 +35,7 @@ def test_log_likelihood_known_values(a, b, c, d, expected):
 
 def test_keywords_by_week_match_a_direct_count(ws):
     from opinion.io.workspace import Workspace
-    from opinion.report.tables import period_start
+    from opinion.periods import period_start
 
     table = keywords(ws, by="period", settings=KeywordSettings(period="week", top=5))
     w = Workspace.open(ws)

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from opinion.errors import InputError
+from opinion.io.userdict import accept_words, read_word_file, user_dict_path
 from opinion.words.newwords import NewWordSettings, find_new_words
 from opinion.words.ngrams import count_levels, encode_texts, prefix_chain, texts_of
-from opinion.words.userdict import accept_words, read_word_file, user_dict_path
 
 SAMPLE = Path(__file__).parent / "data" / "words" / "weibo_newwords_sample.jsonl.gz"
 # Names the epidemic coined that jieba's dictionary splits (火神 / 山, 雷 / 神山, 钻石 / 公主 / 号, 逆 / 行者).

@@ -113,3 +113,23 @@ def test_workspace_read_only_is_one_line_and_can_still_be_exported(tmp_path, mon
                                       "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert (out / "documents.csv").exists()
+
+
+def test_workspace_owns_the_one_part_store(tmp_path):
+    """The workspace's part I/O and the engine's workers go through the same store."""
+    from opinion.io.parts import PartStore
+
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "text_raw": ["戴口罩", "武汉加油"]})
+    path = ws.write_part("corpus", "weibo-00000", frame)
+    url = ws.store.url("corpus", "weibo-00000")
+    assert path == ws.part_path("corpus", "weibo-00000") and str(path) == url
+    assert PartStore.read(url).equals(frame)  # what a worker reads is what the workspace wrote
+    sha = PartStore.write(frame.iloc[:1], ws.store.url("corpus", "weibo-00001"))
+    assert ws.parts("corpus") == ws.store.parts("corpus") == ["weibo-00000", "weibo-00001"]
+    assert sha == ws.store.sha256("corpus", "weibo-00001")
+    (ws.table_dir("corpus") / ".weibo-00002.parquet.1234.tmp").write_bytes(b"half")  # a killed write
+    assert ws.parts("corpus") == ["weibo-00000", "weibo-00001"]
+    ws.remove_part("corpus", "weibo-00000")
+    assert ws.store.parts("corpus") == ["weibo-00001"]
+    assert ws.read_part("corpus", "weibo-00001", columns=["text_raw"])["text_raw"].tolist() == ["戴口罩"]

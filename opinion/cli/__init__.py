@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from opinion import __version__
+from opinion.version import __version__
 
 app = typer.Typer(
     name="opinion",

@@ -23,7 +23,7 @@ from opinion.cli.common import (
     handle_errors,
 )
 
-_LOAD_PARAMS = [p for p in inspect.signature(load_cmd.load.__wrapped__, eval_str=True)
+_LOAD_PARAMS = [p for p in inspect.signature(inspect.unwrap(load_cmd.load), eval_str=True)
                 .parameters.values()]
 _LOAD_OPTION_NAMES = [p.name for p in _LOAD_PARAMS if p.name not in ("paths", "workspace")]
 

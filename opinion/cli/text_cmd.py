@@ -112,7 +112,8 @@ def themes(
     ctx: typer.Context,
     workspace: Annotated[Path | None, typer.Option(
         "--workspace", "-w", help="Workspace folder (after `opinion prepare`).")] = None,
-    period: Annotated[str, typer.Option(help="day, week or month.")] = "month",
+    period: Annotated[str | None, typer.Option(
+        help="day, week or month; picked from the date range when left out.")] = None,
 ) -> None:
     """Print the share of documents with each theme, per period (all documents)."""
     if ctx.invoked_subcommand is not None:
@@ -120,7 +121,7 @@ def themes(
     if workspace is None:
         typer.echo(ctx.get_help())
         raise typer.Exit(code=2)
-    from opinion.themes import theme_prevalence
+    from opinion.theme_tables import theme_prevalence
 
     table = theme_prevalence(workspace, period=period)
     if table.empty:
@@ -130,7 +131,7 @@ def themes(
     header = ["period", "docs", *names]
     rows = []
     for label, group in table.groupby("period", sort=True):
-        shares = dict(zip(group["theme"], group["share"]))
+        shares = dict(zip(group["theme"], group["prevalence"]))
         counts = dict(zip(group["theme"], group["documents_with_theme"]))
         rows.append([str(label), str(int(group["documents"].iloc[0])),
                      *[f"{shares[n]:.1%} ({counts[n]})" for n in names]])
@@ -151,7 +152,8 @@ def themes_check(
 ) -> None:
     """Print a random sample of a theme's hits with the words that matched, to judge precision."""
     from opinion.flags import included_note
-    from opinion.themes import mark_terms, theme_sample
+    from opinion.theme_tables import theme_sample
+    from opinion.themes import mark_terms
 
     table, total = theme_sample(workspace, theme, n=sample, seed=seed, include_flagged=keep_duplicates)
     typer.echo(f"{theme}: {total:,} documents count ({included_note(keep_duplicates)}); "

@@ -102,8 +102,8 @@ def assign(
     script: ScriptOpt = "zh-Hans",
 ) -> None:
     """Put the documents of NEW_FILES into the workspace's fitted topics."""
+    from opinion.io.safety import write_csv_frame
     from opinion.io.workspace import Workspace
-    from opinion.report.safety import write_csv_frame
     from opinion.text.script import check_target, render
     from opinion.topics.model import assign_topics
     from opinion.topics.newdocs import read_new_documents

@@ -33,7 +33,7 @@ def given(settings_class: type, **options: Any) -> Any:
 
 
 def _write_csv(table, out: Path, name: str) -> Path:
-    from opinion.report.csv_writer import write_csv
+    from opinion.io.csv_writer import write_csv
 
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: is a file; give a folder")
@@ -58,7 +58,7 @@ def newwords(
 ) -> None:
     """List candidate new words (frequent, cohesive, free at both ends, split by jieba), or accept some."""
     if accept or accept_file:
-        from opinion.words.userdict import accept_words, read_word_file
+        from opinion.io.userdict import accept_words, read_word_file
 
         if accept_file is not None and not accept_file.is_file():
             raise InputError(f"--accept-file {accept_file}: no such file")
@@ -80,7 +80,7 @@ def newwords(
                             numeric_from=99))
     if out is not None:
         from opinion.io.atomic import atomic_path
-        from opinion.report.safety import spreadsheet_frame
+        from opinion.io.safety import spreadsheet_frame
 
         with atomic_path(out) as tmp:
             spreadsheet_frame(table).to_csv(tmp, index=False, encoding="utf-8-sig")

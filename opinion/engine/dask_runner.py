@@ -27,18 +27,22 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from opinion.engine.store import PartStore
+from opinion.engine.jobs import NO_SHARED, resolve_workers
 from opinion.errors import OpinionError, require
+from opinion.io.parts import PartStore
 
 if TYPE_CHECKING:  # pragma: no cover
-    from opinion.runner import Job, StageTask
+    from opinion.engine.jobs import Job, StageTask
 
-_PURPOSE = "--engine dask"
+_PURPOSE = "the Dask engine"
 distributed = require("distributed", "dask", _PURPOSE)
 require("dask.dataframe", "dask", _PURPOSE)
 
 
-class InitializerPlugin(distributed.WorkerPlugin):
+_WorkerPlugin: Any = distributed.WorkerPlugin  # an optional module's class: typed as Any
+
+
+class InitializerPlugin(_WorkerPlugin):
     """Runs a stage's ``initializer(settings)`` once on every worker, also on workers that
     join later, so jieba, OpenCC and models load once per worker, not once per part."""
 
@@ -70,7 +74,7 @@ def connect(address: str | None = None, *, workers: int = 0) -> Iterator[Any]:
         except OSError as exc:
             raise OpinionError(
                 f"cannot reach the Dask scheduler at {address} ({exc}); start one with "
-                "`dask scheduler`, or pass --address / unset DASK_SCHEDULER_ADDRESS") from None
+                "`dask scheduler`, or give its address / unset DASK_SCHEDULER_ADDRESS") from None
         with client:
             yield client
         return
@@ -81,8 +85,6 @@ def connect(address: str | None = None, *, workers: int = 0) -> Iterator[Any]:
     if current is not None:
         yield current
         return
-    from opinion.runner import resolve_workers
-
     saved = dict(os.environ)
     try:
         with distributed.LocalCluster(n_workers=resolve_workers(workers), threads_per_worker=1,
@@ -133,8 +135,6 @@ def execute_dask(jobs: list[Job], task: StageTask, *, address: str | None, worke
     """Compute ``jobs`` on a Dask cluster; ``on_done`` records each part as it finishes."""
     import dask
     import dask.dataframe as dd
-
-    from opinion.runner import NO_SHARED
 
     with connect(address, workers=workers) as client:
         plugin_name = None

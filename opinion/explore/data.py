@@ -36,15 +36,12 @@ from opinion.explore.facts import quote as _quote
 from opinion.explore.intertopic import intertopic_map
 from opinion.explore.text import split_query, to_simplified
 from opinion.io.workspace import Workspace
+from opinion.periods import choose_period
 
 __all__ = ["ExploreStore", "Filters", "SearchPage", "workspace_stamp"]
 
 LABELS = ("positive", "neutral", "negative")
 TEXTS_WAIT = 30.0  # seconds a search waits for the texts being copied into memory
-# What to run for a missing table, shown on the page.
-NEXT_STEP = {S.CORPUS: "opinion load", S.PREPARED: "opinion prepare", S.SENTIMENT: "opinion sentiment",
-             S.TOPIC_DOCS: "opinion topics", S.TOPICS: "opinion topics",
-             S.TOPICS_OVER_TIME: "opinion topics", S.TOPICS_PER_SOURCE: "opinion topics"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,7 +137,7 @@ class ExploreStore:
         """"Run X first" for the first missing table of ``names``, or ``""``."""
         for name in names:
             if not self.has(name):
-                return f"This needs `{name}`: run `{NEXT_STEP.get(name, 'opinion run')} -w {self.root}` first."
+                return f"This needs `{name}`: run `{S.PRODUCED_BY.get(name, 'opinion run')} -w {self.root}` first."
         return ""
 
     def _columns(self, table: str) -> list[str]:
@@ -223,7 +220,8 @@ class ExploreStore:
     # -- filters -------------------------------------------------------------------
     def where(self, filters: Filters) -> tuple[str, list[Any]]:
         """SQL condition on ``facts`` (aliased ``f``) and its parameters."""
-        clauses, params = ["TRUE"], []
+        clauses: list[str] = ["TRUE"]
+        params: list[Any] = []
         if filters.topics and self.has(S.TOPIC_DOCS):
             clauses.append("list_contains(?, f.topic_id)")
             params.append([int(t) for t in filters.topics])
@@ -278,10 +276,9 @@ class ExploreStore:
 
     @functools.cached_property
     def period(self) -> str:
-        """Bucket of the timelines: day up to 120 days of data, week up to two years, else month."""
-        days = self.query("SELECT max(day) - min(day) AS span FROM facts").iat[0, 0]
-        span = 0 if days is None or pd.isna(days) else int(days)
-        return "day" if span <= 120 else "week" if span <= 730 else "month"
+        """Bucket of the timelines, by the one rule of :mod:`opinion.periods` (as the report's)."""
+        days = self.query("SELECT min(day) AS lo, max(day) AS hi FROM facts").iloc[0]
+        return choose_period(pd.Series([days["lo"], days["hi"]]))
 
     def _bucket(self) -> str:
         return f"CAST(date_trunc('{self.period}', f.day) AS DATE)"
@@ -308,7 +305,7 @@ class ExploreStore:
         topics = self.query(f"SELECT * FROM {S.TOPICS} ORDER BY size DESC")
         if self.has(S.SENTIMENT) and self.has(S.TOPIC_DOCS):
             sentiment = self.query(
-                "SELECT topic_id, avg(sentiment_score) AS mean_score, "
+                f"SELECT topic_id, avg(sentiment_score) AS {S.MEAN_SENTIMENT}, "
                 "avg((sentiment_label = 'positive')::INT) AS positive_share, "
                 "avg((sentiment_label = 'negative')::INT) AS negative_share "
                 "FROM facts WHERE topic_id IS NOT NULL GROUP BY topic_id")
@@ -376,7 +373,7 @@ class ExploreStore:
     def themes_over_time(self) -> pd.DataFrame:
         """Per day and theme: documents with a hit, their share of the day, mean theme sentiment."""
         if not self.theme_names:
-            return pd.DataFrame(columns=["period", "theme", "documents", "share", "sentiment"])
+            return pd.DataFrame(columns=["period", "theme", "documents", S.PREVALENCE, "sentiment"])
         has_sentiment = self.has(S.SENTIMENT)
         parts = []
         for name in self.theme_names:
@@ -390,7 +387,7 @@ class ExploreStore:
                 mean = "NULL::DOUBLE"
             parts.append(f"SELECT {self._bucket()} AS period, {_literal(name)} AS theme, "
                          f"count(*) FILTER ({hit}) AS documents, "
-                         f"count(*) FILTER ({hit}) / count(*) AS share, {mean} AS sentiment "
+                         f"count(*) FILTER ({hit}) / count(*) AS {S.PREVALENCE}, {mean} AS sentiment "
                          "FROM facts f WHERE f.day IS NOT NULL GROUP BY 1")
         return self.query(" UNION ALL ".join(parts) + " ORDER BY theme, period")
 
@@ -487,7 +484,7 @@ class ExploreStore:
             if self.has(S.SENTIMENT):
                 sentiment_frames.append(self.query(
                     f"SELECT {_literal(name)} AS side, f.sentiment_label, count(*) AS documents, "
-                    f"count(*) / sum(count(*)) OVER () AS share, avg(f.sentiment_score) AS mean_score "
+                    f"count(*) / sum(count(*)) OVER () AS share, avg(f.sentiment_score) AS {S.MEAN_SENTIMENT} "
                     f"FROM facts f WHERE {where} AND f.sentiment_label IS NOT NULL GROUP BY f.sentiment_label",
                     params))
         concat = lambda frames: pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()  # noqa: E731

@@ -23,6 +23,11 @@ from opinion.io.workspace import Workspace
 EDITS_FILE = "topic_edits.json"  # opinion.topics.edit_store.EDITS_FILE, named here to import no pandas
 
 
+def literal(text: str) -> str:
+    """``text`` as a DuckDB string literal (single quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def has_edits(root: str | Path) -> bool:
     """Whether the workspace stores topic edits (the cheap check made before any import)."""
     return (Path(root) / EDITS_FILE).exists()
@@ -42,7 +47,6 @@ def replace_topic_views(con: duckdb.DuckDBPyConnection, ws: Workspace, tables: s
     """Swap the topic views of ``con`` for their edited versions (nothing without active edits)."""
     import pandas as pd
 
-    from opinion.explore.facts import literal
     from opinion.topics.edit_store import active_edits, workspace_topics
     from opinion.topics.edits import id_mapping, regroup_counts
 

@@ -25,7 +25,7 @@ import duckdb
 
 from opinion import schema as S
 from opinion.errors import WorkspaceError
-from opinion.explore.edited import EDITS_FILE, has_edits, replace_topic_views
+from opinion.explore.edited import EDITS_FILE, has_edits, literal, replace_topic_views
 from opinion.io.workspace import Workspace
 
 PART_TABLES = (S.CORPUS, S.PREPARED, S.SENTIMENT, S.FLAGS)
@@ -36,11 +36,6 @@ NO_SOURCE = "（无来源）"  # the source label of a document with neither a s
 def quote(identifier: str) -> str:
     """``identifier`` as a DuckDB quoted identifier: ``quote('theme_信任') == '"theme_信任"'``."""
     return '"' + identifier.replace('"', '""') + '"'
-
-
-def literal(text: str) -> str:
-    """``text`` as a DuckDB string literal (single quotes doubled)."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def workspace_stamp(root: str | Path) -> str:
@@ -111,7 +106,7 @@ def connect(root: str | Path, *, threads: int | None = None) -> FactsDB:
     db = FactsDB(root=root, con=con, tables=frozenset(tables), theme_names=[], stamp=stamp)
     db.theme_names = [c.removeprefix(S.THEME_PREFIX) for c in db.columns(S.PREPARED)
                       if c.startswith(S.THEME_PREFIX)]
-    default_threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    default_threads = con.execute("SELECT current_setting('threads')").fetchone()[0]  # type: ignore[index] # one row
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     con.execute(_facts_sql(db))

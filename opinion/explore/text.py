@@ -20,30 +20,13 @@ import re
 import string
 from collections.abc import Callable, Sequence
 
-from opinion.report.safety import defuse_autolinks
+from opinion.io.safety import defuse_autolinks
 from opinion.schema import SCRIPTS_OUT
+from opinion.text.script import converter
+from opinion.text.script import render as script_render
 
-# OpenCC configurations used until the text stage's renderer is importable.
-_OPENCC_CONFIG = {"zh-Hant-TW": "s2tw", "zh-HK": "s2hk"}
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 SCRIPT_NAMES = {"zh-Hans": "简体", "zh-Hant-TW": "繁體（台灣）", "zh-HK": "繁體（香港）"}
-
-
-@functools.cache
-def _opencc(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
-@functools.cache
-def _renderer() -> Callable[[str, str], str] | None:
-    """The text stage's ``render`` when it is installed, else None (OpenCC fallback)."""
-    try:
-        from opinion.text.script import render as stage_render
-    except ImportError:
-        return None
-    return stage_render
 
 
 def check_script(script: str) -> str:
@@ -59,10 +42,7 @@ def render(text: str | None, script: str) -> str:
         return ""
     if check_script(script) == "zh-Hans":
         return text
-    stage_render = _renderer()
-    if stage_render is not None:
-        return stage_render(text, script)
-    return _opencc(_OPENCC_CONFIG[script]).convert(text)
+    return script_render(text, script)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -73,12 +53,12 @@ def render_label(text: str, script: str) -> str:
 
 def to_simplified(text: str) -> str:
     """A query typed in either script, in Simplified: ``to_simplified("國貨") == "国货"``."""
-    return _opencc("t2s").convert(text) if text else ""
+    return converter("t2s").convert(text) if text else ""
 
 
 def escape_markdown(text: str) -> str:
     """Backslash-escape every ASCII punctuation mark so Markdown and HTML show as typed, and
-    defuse URLs and e-mail addresses (:func:`opinion.report.safety.defuse_autolinks`), which
+    defuse URLs and e-mail addresses (:func:`opinion.io.safety.defuse_autolinks`), which
     Streamlit's Markdown would otherwise turn into links whatever the escapes."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", defuse_autolinks(text))
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
 
+from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.facts import FactsDB, workspace_stamp
 from opinion.explore.text import render, render_label
-from opinion.report.safety import write_csv_frame
+from opinion.io.safety import write_csv_frame
 from opinion.report.xlsx_writer import xlsx_bytes
 
 TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right", "theme", "term", "words",
@@ -102,7 +103,7 @@ def download_buttons(make_frame: Callable[[], pd.DataFrame], *, name: str, key: 
 
 
 def table(df: pd.DataFrame, *, name: str, key: str, script: str,
-          column_config: dict[str, Any] | None = None, height: int | str = "auto") -> None:
+          column_config: dict[str, Any] | None = None, height: int | Literal["auto"] = "auto") -> None:
     """A sortable table in ``script`` with CSV/XLSX downloads of what it shows."""
     shown = render_frame(df, script)
     st.dataframe(shown, hide_index=True, column_config=column_config, key=f"{key}_table", height=height)
@@ -118,5 +119,6 @@ def missing(store: ExploreStore, *tables: str) -> bool:
 
 
 def share_format(columns: Iterable[str]) -> dict[str, Any]:
-    """Column configs showing ``*share*`` columns as percentages."""
-    return {c: st.column_config.NumberColumn(c, format="percent") for c in columns if "share" in c}
+    """Column configs showing ``*share*`` and ``prevalence`` columns as percentages."""
+    return {c: st.column_config.NumberColumn(c, format="percent") for c in columns
+            if "share" in c or c == S.PREVALENCE}

@@ -59,13 +59,13 @@ def _key(name: str) -> str:
 
 
 def _guess(columns: Sequence[str], role: str, taken: set[str]) -> str | None:
-    by_key = {}
+    by_key: dict[str, str] = {}
     for name in columns:
         by_key.setdefault(_key(name), name)
     for candidate in GUESSES[role]:
-        name = by_key.get(_key(candidate))
-        if name is not None and name not in taken:
-            return name
+        found = by_key.get(_key(candidate))
+        if found is not None and found not in taken:
+            return found
     return None
 
 
@@ -93,9 +93,10 @@ def map_columns(columns: Sequence[str], *, text_col: str | None = None,
     taken = {name for name in chosen.values() if name}
     for role in ("text", "title", "date", "source"):
         if chosen[role] is None:
-            chosen[role] = _guess(columns, role, taken)
-            if chosen[role]:
-                taken.add(chosen[role])
+            guessed = _guess(columns, role, taken)
+            chosen[role] = guessed
+            if guessed:
+                taken.add(guessed)
     if chosen["text"] is None:
         found = ", ".join(map(str, columns)) or "none"
         raise InputError(

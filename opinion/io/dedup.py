@@ -59,6 +59,7 @@ class DuplicateIndex:
         for part in ws.parts(S.CORPUS) if ws is not None else []:
             if part_key(part) in skip_keys:
                 continue
+            assert ws is not None  # the loop runs only with a workspace
             table = pq.read_table(ws.part_path(S.CORPUS, part),
                                   columns=[S.DOC_ID, S.TEXT_HASH, S.DUPLICATE_OF])
             ids = table.column(S.DOC_ID).to_pylist()

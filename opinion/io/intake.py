@@ -31,8 +31,9 @@ from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import read_document
+from opinion.io.formats import open_table
 from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
-from opinion.io.readers import Record, open_table, text_spec
+from opinion.io.readers import Record, text_spec
 from opinion.io.sources import InputSource, open_bytes
 
 CORPUS_SCHEMA = pa.schema([

@@ -119,7 +119,7 @@ def raw_lines(fh: BinaryIO, limit: int, newline: bytes = b"\n", *,
 
 def _wide_lines(fh: BinaryIO, encoding: str, limit: int) -> Iterator[DecodedLine | LineTooLong]:
     """UTF-16/32 decoded as a stream; CR, LF and CRLF all end a line."""
-    text = io.TextIOWrapper(fh, encoding=encoding, errors="opinion.flag", newline="")  # type: ignore[arg-type]
+    text = io.TextIOWrapper(fh, encoding=encoding, errors="opinion.flag", newline="")
     errors_before = _errors_seen[0]
     chars = max(1, limit // 2)
     skipped = 0

@@ -33,6 +33,7 @@ from opinion.io.commit import LoadBatch, recover_load, remove_orphan_parts
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.encoding import normalize_encoding_name
+from opinion.io.formats import open_table
 from opinion.io.intake import (
     CORPUS_SCHEMA,
     FILE_ERRORS,
@@ -47,7 +48,6 @@ from opinion.io.intake import (
 )
 from opinion.io.lines import DEFAULT_MAX_BYTES, max_bytes_from_mb
 from opinion.io.lock import workspace_lock
-from opinion.io.readers import open_table
 from opinion.io.sources import InputSource, discover_inputs
 from opinion.io.workspace import Workspace, check_creatable
 

@@ -63,7 +63,7 @@ def _try_lock(fh: IO[str]) -> bool:
 
         fh.seek(1 << 20)
         try:
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined] # Windows only
         except OSError:
             return False
         return True

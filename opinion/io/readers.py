@@ -329,33 +329,3 @@ class DelimitedTable(Table):
                     continue
             yield Record(record.row, dict(zip(columns, fields)), record.raw, record.encoding,
                          record.decode_error)
-
-
-def open_table(path: Path, fmt: str, *, encoding: str = "auto", sheet: str | None = None,
-               names: Sequence[str] | None = None, known_encoding: str | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
-    """Open a tabular input of format ``fmt`` (csv, tsv, jsonl, json, parquet, xlsx).
-
-    ``names`` names the columns of a CSV/TSV file that has no header line;
-    ``known_encoding`` is the encoding detected by an earlier opening (``encoding="auto"``);
-    ``max_bytes`` bounds a line, a field and a file read whole (``field too long``).
-    """
-    from opinion.io.jsonfiles import JsonLinesTable, JsonTable
-    from opinion.io.workbooks import ExcelTable, ParquetTable
-
-    text = {"encoding": encoding, "known": known_encoding, "max_bytes": max_bytes}
-    if fmt in ("csv", "tsv"):
-        return DelimitedTable(path, delimiter="," if fmt == "csv" else "\t", fmt=fmt,
-                              names=names, **text)  # type: ignore[arg-type]
-    if names:
-        raise InputError(f"{path}: --columns names the columns of CSV/TSV files without a "
-                         f"header; this is a {fmt} file")
-    if fmt == "jsonl":
-        return JsonLinesTable(path, **text)  # type: ignore[arg-type]
-    if fmt == "json":
-        return JsonTable(path, **text)  # type: ignore[arg-type]
-    if fmt == "parquet":
-        return ParquetTable(path, max_bytes=max_bytes)
-    if fmt == "xlsx":
-        return ExcelTable(path, sheet=sheet, max_bytes=max_bytes)
-    raise InputError(f"{path}: {fmt} is not a tabular format")

@@ -1,7 +1,7 @@
 """``WS/rejects.csv``: every row that could not be loaded, with where and why.
 
 Columns: ``file, row, reason, raw, input_key`` (UTF-8 with BOM so Excel shows Chinese).
-A cell a spreadsheet would run as a formula gets a leading ``'`` (:mod:`opinion.report.safety`).
+A cell a spreadsheet would run as a formula gets a leading ``'`` (:mod:`opinion.io.safety`).
 Rows are appended per input; ``--replace`` removes the rows of the replaced input. Every
 write is atomic::
 
@@ -34,7 +34,7 @@ def append_rejects(path: Path, rows: list[dict[str, Any]]) -> None:
     """Add ``rows`` to the rejects file (created with its header if missing)."""
     if not rows and path.exists():
         return
-    from opinion.report.safety import neutralise  # the exports' rule: no live formula in any cell
+    from opinion.io.safety import neutralise  # the exports' rule: no live formula in any cell
 
     with atomic_path(path) as tmp:
         if path.exists():

@@ -152,8 +152,8 @@ class ExcelTable(Table):
             self._copy.close()
 
     def records(self) -> Iterator[Record]:
-        for number, (cells, formulas) in self._rows:
-            cells = _trim(cells)
+        for number, (row, formulas) in self._rows:
+            cells = _trim(row)
             names = self.columns + numbered_names(max(len(cells), len(formulas)))[len(self.columns):]
             uncached = [(names[i], f) for i, f in enumerate(formulas)
                         if isinstance(f, str) and f.startswith("=")
@@ -184,8 +184,8 @@ def _cell_text(cell: Any) -> str:
     return "" if cell is None else str(cell).strip()
 
 
-def _trim(cells: tuple[Any, ...]) -> list[Any]:
-    cells = list(cells)
+def _trim(row: tuple[Any, ...]) -> list[Any]:
+    cells = list(row)
     while cells and not _cell_text(cells[-1]):
         cells.pop()
     return cells

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from opinion.errors import StageOrderError, WorkspaceError
 from opinion.io.atomic import atomic_path, write_json_atomic, write_text_atomic
+from opinion.io.parts import PartStore
+from opinion.schema import PRODUCED_BY
 
 MANIFEST = "manifest.json"
 REJECTS = "rejects.csv"
@@ -35,15 +37,6 @@ INPUT_KEYS = ("path", "key", "sha256")
 if TYPE_CHECKING:  # pandas is imported where tables are read, so opening a workspace stays light
     import pandas as pd
 
-# Which command produces each table, for "run X first" errors.
-PRODUCED_BY = {
-    "corpus": "opinion load",
-    "prepared": "opinion prepare",
-    "flags": "opinion prepare",
-    "sentiment": "opinion sentiment",
-    "topic_documents": "opinion topics",
-    "topics": "opinion topics",
-}
 
 
 def manifest_text(manifest: dict[str, Any]) -> str:
@@ -111,6 +104,7 @@ class Workspace:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
+        self.store = PartStore(str(self.root))  # the one store of the part files
         self._manifest: dict[str, Any] | None = None
 
     # -- opening -------------------------------------------------------------------
@@ -188,10 +182,7 @@ class Workspace:
     # -- part-wise tables ----------------------------------------------------------
     def parts(self, name: str) -> list[str]:
         """Names of the parts of table ``name``, sorted."""
-        folder = self.table_dir(name)
-        if not folder.is_dir():
-            return []
-        return sorted(p.stem for p in folder.glob("*.parquet"))
+        return self.store.parts(name)
 
     def has(self, name: str) -> bool:
         """Whether table ``name`` exists (as parts or as one file)."""
@@ -199,18 +190,14 @@ class Workspace:
 
     def write_part(self, name: str, part: str, df: pd.DataFrame) -> Path:
         """Write one part of a part-wise table atomically."""
-        path = self.part_path(name, part)
-        with atomic_path(path) as tmp:
-            df.to_parquet(tmp, index=False)
-        return path
+        self.store.save(df, self.store.url(name, part))
+        return self.part_path(name, part)
 
     def read_part(self, name: str, part: str, columns: list[str] | None = None) -> pd.DataFrame:
-        import pandas as pd
-
-        return pd.read_parquet(self.part_path(name, part), columns=columns)
+        return self.store.read(self.store.url(name, part), columns=columns)
 
     def remove_part(self, name: str, part: str) -> None:
-        self.part_path(name, part).unlink(missing_ok=True)
+        self.store.remove(name, part)
 
     def remove_table(self, name: str) -> None:
         """Delete a table, part-wise or single."""

@@ -3,7 +3,7 @@
 Each function takes the tables of :func:`opinion.report.tables.build_tables` and returns a
 figure, or ``None`` when there is nothing to draw, so that no report shows an empty chart.
 Every text from the data (topic labels, theme names) reaches Plotly through
-:func:`opinion.report.safety.plot_text`, after it is cut, so a label holding ``<a href>``,
+:func:`opinion.io.safety.plot_text`, after it is cut, so a label holding ``<a href>``,
 ``<b>`` or ``%{x}`` is drawn as typed.
 
 Example:
@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from opinion.io.safety import plot_text
 from opinion.report.display import render
-from opinion.report.safety import plot_text
 
 FONTS = {  # CJK font stacks per script, most common system fonts first
     "zh-Hans": ["PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC",

@@ -28,9 +28,8 @@ import pandas as pd
 
 from opinion import schema as S
 from opinion.errors import InputError
-
-# OpenCC configurations used until `opinion.text.script.render` is available.
-_OPENCC_CONFIG = {"zh-Hant-TW": "s2tw", "zh-HK": "s2hk"}
+from opinion.text.script import render as script_render
+from opinion.text.script import render_document as script_render_document
 
 
 def check_script(script: str) -> str:
@@ -44,13 +43,7 @@ def check_script(script: str) -> str:
 def _renderer(script: str) -> Callable[[str], str]:
     if script == "zh-Hans":
         return lambda text: text
-    try:  # the text stage's renderer, when it is installed
-        from opinion.text.script import render as text_render
-    except ImportError:
-        import opencc
-
-        return opencc.OpenCC(_OPENCC_CONFIG[script]).convert
-    return lambda text: text_render(text, script)
+    return functools.partial(script_render, target=script)
 
 
 def render(text: Any, script: str) -> Any:
@@ -65,9 +58,7 @@ def render_document(text: Any, doc_script: str | None, script: str) -> Any:
     script, converted across scripts (:func:`opinion.text.script.render_document`)."""
     if not isinstance(text, str) or not text:
         return text
-    from opinion.text.script import render_document as text_render_document
-
-    return text_render_document(text, doc_script, check_script(script))
+    return script_render_document(text, doc_script, check_script(script))
 
 
 def render_series(values: pd.Series, script: str) -> pd.Series:

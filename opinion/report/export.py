@@ -54,7 +54,7 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
     word clouds (:mod:`opinion.words.report`). ``progress`` wraps the list of
     steps (``"tables"``, then each format), e.g. in a progress bar.
     """
-    from opinion.report.csv_writer import write_csv
+    from opinion.io.csv_writer import write_csv
     from opinion.report.html_writer import write_html
     from opinion.report.markdown_writer import write_markdown
     from opinion.report.xlsx_writer import write_xlsx

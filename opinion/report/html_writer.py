@@ -3,9 +3,9 @@
 The page holds an overview, the topic table, topic trends, sentiment by topic, theme
 trends, sources and the run table. Charts are Plotly figures whose JavaScript is inlined
 once; styles are inline; nothing is loaded from a URL. Every text from the corpus is
-HTML-escaped (:func:`opinion.report.safety.html_cell`, a leading ``= + - @`` as a character
+HTML-escaped (:func:`opinion.io.safety.html_cell`, a leading ``= + - @`` as a character
 reference) and every chart label, legend and hover text is made inert for Plotly
-(:func:`opinion.report.safety.plot_text`, in :mod:`opinion.report.charts`). The fonts are a CJK stack for the reader's script, and a print stylesheet
+(:func:`opinion.io.safety.plot_text`, in :mod:`opinion.report.charts`). The fonts are a CJK stack for the reader's script, and a print stylesheet
 lays the report out on A4.
 
 Example:
@@ -15,15 +15,16 @@ Example:
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from opinion.io.atomic import write_text_atomic
+from opinion.io.safety import html_cell
 from opinion.report.charts import CHARTS, font_stack
 from opinion.report.display import format_value, render
-from opinion.report.safety import html_cell
 from opinion.report.sections import Section, report_sections
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
@@ -146,7 +147,7 @@ def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str
 
 
 def html_report(tables: dict[str, pd.DataFrame], *, script: str,
-                clouds: list[tuple[str, bytes]] = ()) -> str:
+                clouds: Sequence[tuple[str, bytes]] = ()) -> str:
     """The whole report as one HTML document; ``clouds`` are ``(caption, PNG)`` word clouds."""
     from opinion.words.report import clouds_html
 
@@ -170,7 +171,7 @@ def html_report(tables: dict[str, pd.DataFrame], *, script: str,
 
 
 def write_html(tables: dict[str, pd.DataFrame], path: Path, *, script: str,
-               clouds: list[tuple[str, bytes]] = ()) -> Path:
+               clouds: Sequence[tuple[str, bytes]] = ()) -> Path:
     """Write ``report.html`` atomically."""
     write_text_atomic(path, html_report(tables, script=script, clouds=clouds))
     return Path(path)

@@ -1,6 +1,6 @@
 """Markdown export: ``report.md``, tables ready to paste into a document or a wiki.
 
-Cells go through :func:`opinion.report.safety.markdown_cell`: line breaks and runs of
+Cells go through :func:`opinion.io.safety.markdown_cell`: line breaks and runs of
 whitespace become one space, then everything Markdown would read as markup (``|``, links
 and images, HTML, code, emphasis, entities, ``$``, autolinks) is backslash-escaped, and a
 leading ``= + - @`` too, so the raw file starts no formula while the rendered page shows
@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from opinion.io.atomic import write_text_atomic
+from opinion.io.safety import markdown_cell
 from opinion.report.display import render
-from opinion.report.safety import markdown_cell
 from opinion.report.sections import report_sections
 
 _NUMERIC = re.compile(r"^[+-]?[\d,.]+%?$")

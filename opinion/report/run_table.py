@@ -17,14 +17,17 @@ import json
 import platform
 from datetime import UTC, datetime
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from opinion import __version__
 from opinion import schema as S
-from opinion.io.workspace import PRODUCED_BY, Workspace
-from opinion.report.tables import TREND_THRESHOLD, TREND_WINDOW, WorkspaceTables
+from opinion.io.workspace import Workspace
+from opinion.report.trend import TREND_THRESHOLD, TREND_WINDOW
+from opinion.version import __version__
+
+if TYPE_CHECKING:  # a type only: the tables module imports this one
+    from opinion.report.tables import WorkspaceTables
 
 LIBRARIES = ("pandas", "numpy", "pyarrow", "jieba", "opencc", "scikit-learn", "bertopic",
              "umap-learn", "hdbscan", "plotly", "xlsxwriter")
@@ -110,7 +113,7 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
         add(("corpus", "note", "documents without a date are left out of the per-period tables"))
     for name, label in STAGE_TABLES.items():
         found = getattr(data, {S.TOPIC_DOCS: "topic_docs"}.get(name, name)) is not None
-        state = "found" if found else f"missing: run `{PRODUCED_BY.get(name, 'its stage')} -w {ws.root}`"
+        state = "found" if found else f"missing: run `{S.PRODUCED_BY.get(name, 'its stage')} -w {ws.root}`"
         add(("tables", label, state))
     if data.topic_docs is None:
         add(("tables", "note", "topic tables are empty; sources and sentiment are over all documents"))

@@ -26,13 +26,13 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
+from opinion.periods import check_period, choose_period, period_start
 from opinion.report.display import check_script, render_document, render_series
+from opinion.report.run_table import run_table
+from opinion.report.trend import trend_of
 
 TABLE_NAMES = ("topics", "topics_over_time", "sentiment_by_topic_period", "emotion_by_topic_period",
                "emotion_shares", "themes_by_period", "theme_topic", "sources", "documents", "run")
-PERIODS = {"day": "D", "week": "W-SUN", "month": "M"}  # weeks run Monday to Sunday
-TREND_WINDOW = 3  # periods compared at the end of the range (see trend_of)
-TREND_THRESHOLD = 0.2  # |growth| below this is "stable"
 EXCERPT_CHARS = 80
 ALL_DOCUMENTS = "(all documents)"  # topic label of rows computed over every document
 
@@ -127,27 +127,6 @@ def read_workspace(ws: Workspace) -> WorkspaceTables:
     )
 
 
-# --- periods -------------------------------------------------------------------------
-def choose_period(dates: pd.Series) -> str:
-    """Pick ``day`` for up to 45 days of data, ``week`` up to 400 days, else ``month``."""
-    dates = pd.to_datetime(dates).dropna()
-    if dates.empty:
-        return "day"
-    span = (dates.max() - dates.min()).days
-    return "day" if span <= 45 else "week" if span <= 400 else "month"
-
-
-def check_period(period: str | None) -> str | None:
-    if period is not None and period not in PERIODS:
-        raise InputError(f"--period must be one of {', '.join(PERIODS)}; got {period!r}")
-    return period
-
-
-def period_start(dates: pd.Series, period: str) -> pd.Series:
-    """The first day of the period holding each date (NaT stays NaT)."""
-    return pd.to_datetime(dates).dt.to_period(PERIODS[period]).dt.start_time
-
-
 # --- the per-document frames every table is cut from -------------------------------
 def merge_documents(data: WorkspaceTables) -> pd.DataFrame:
     """Corpus rows joined (on ``doc_id``) with the prepared, topic and sentiment outputs."""
@@ -201,28 +180,6 @@ def topics_over_time(docs: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values([S.TOPIC_ID, "period"], ignore_index=True)
 
 
-def trend_of(shares: pd.Series, *, window: int = TREND_WINDOW) -> tuple[str, float]:
-    """Growth of a topic's share of documents over the last periods.
-
-    ``shares`` is the topic's share of each period, in time order. With ``k = min(window,
-    periods // 2)``, growth = mean share of the last ``k`` periods / mean share of the ``k``
-    periods before, minus 1. ``rising`` at +20 % or more, ``fading`` at -20 % or less,
-    else ``stable``; ``new`` when the topic was absent before; ``n/a`` with under 2 periods.
-
-    >>> trend_of(pd.Series([0.1, 0.1, 0.2, 0.3]), window=2)
-    ('rising', 1.5)
-    """
-    k = min(window, len(shares) // 2)
-    if k == 0:
-        return "n/a", np.nan
-    recent, before = shares.iloc[-k:].mean(), shares.iloc[-2 * k:-k].mean()
-    if before == 0:
-        return ("new", np.nan) if recent > 0 else ("n/a", np.nan)
-    growth = float(recent / before - 1)
-    label = "rising" if growth >= TREND_THRESHOLD else "fading" if growth <= -TREND_THRESHOLD else "stable"
-    return label, round(growth, 6)
-
-
 # --- topics --------------------------------------------------------------------------
 def representative_docs(data: WorkspaceTables, *, top: int) -> dict[int, list[str]]:
     """Up to ``top`` example doc_ids per topic, joined on ids, one per distinct text.
@@ -234,6 +191,7 @@ def representative_docs(data: WorkspaceTables, *, top: int) -> dict[int, list[st
     if data.topics is not None and "representative_doc_ids" in data.topics.columns:
         for topic_id, ids in zip(data.topics[S.TOPIC_ID], data.topics["representative_doc_ids"]):
             candidates[int(topic_id)] = [str(i) for i in (ids if ids is not None else [])]
+    assert data.topic_docs is not None, "called only when topics were fitted"
     ranked = data.topic_docs.sort_values([S.TOPIC_ID, S.TOPIC_PROB], ascending=[True, False])
     most_probable = ranked.groupby(S.TOPIC_ID, sort=False).head(top * 20)
     for topic_id, ids in most_probable.groupby(S.TOPIC_ID, sort=False)[S.DOC_ID]:
@@ -464,8 +422,6 @@ def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period:
     ``top`` is the number of example posts per topic. Returns the tables named in
     :data:`TABLE_NAMES`.
     """
-    from opinion.report.run_table import run_table
-
     if not isinstance(ws, Workspace):
         ws = Workspace.open(ws)
     check_script(script)

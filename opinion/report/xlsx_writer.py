@@ -3,7 +3,7 @@
 Each sheet has a frozen, filterable header and column widths fitted to the content (a CJK
 character counts twice). Numbers are stored as numbers, dates as dates, text as text:
 cells are written by type with XlsxWriter's formula, URL and number guessing switched off.
-Text a spreadsheet would run as a formula (:func:`opinion.report.safety.is_dangerous`) is
+Text a spreadsheet would run as a formula (:func:`opinion.io.safety.is_dangerous`) is
 stored unchanged with Excel's quote-prefix style, what typing a leading ``'`` does: it
 shows as text and stays text when the cell is edited, and the value has no ``'``. A table
 longer than Excel's 1,048,576 rows goes on as ``documents (2)``, ``documents (3)``...; a
@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from opinion.io.atomic import atomic_path
+from opinion.io.safety import flat_frame, is_dangerous
 from opinion.report.display import display_width, is_share_column
-from opinion.report.safety import flat_frame, is_dangerous
 
 MAX_ROWS = 1_048_575  # data rows per sheet (one row is the header)
 MAX_CELL = 32_767
@@ -122,7 +122,12 @@ def _column_writer(sheet: Any, name: str, values: pd.Series, formats: _Formats) 
         present = values.dropna()
         fmt = formats.date if (present == present.dt.normalize()).all() else formats.datetime
         cells = [None if v is pd.NaT else v.to_pydatetime() for v in values.dt.tz_localize(None).tolist()]
-        return cells, lambda r, c, v: v is not None and sheet.write_datetime(r, c, v, fmt)
+
+        def stamp(r: int, c: int, v: Any) -> None:
+            if v is not None:
+                sheet.write_datetime(r, c, v, fmt)
+
+        return cells, stamp
     if pd.api.types.infer_dtype(values, skipna=True) == "string":
 
         def text(r: int, c: int, v: Any) -> None:

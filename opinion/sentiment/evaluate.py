@@ -206,7 +206,10 @@ def bootstrap_intervals(truth: np.ndarray, predicted: np.ndarray, labels: list[s
         matrices = matrices.reshape(len(draws), k, k)
         accuracies.append(np.trace(matrices, axis1=1, axis2=2) / len(cell))
         f1s.append(_f1(matrices).mean(axis=1))
-    interval = lambda v: tuple(round(float(x), 4) for x in np.percentile(np.concatenate(v), [2.5, 97.5]))  # noqa: E731
+    def interval(values: list[np.ndarray]) -> tuple[float, float]:
+        low, high = np.percentile(np.concatenate(values), [2.5, 97.5])
+        return round(float(low), 4), round(float(high), 4)
+
     return {"accuracy_ci": interval(accuracies), "macro_f1_ci": interval(f1s)}
 
 
@@ -304,10 +307,11 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
                                          model_path=model_path)
     y = truth[keep].to_numpy(dtype=object)
     allowed = [c for c in _folded_classes(task, mapping) if c in set(y)]
-    if neutral_band is not None and task == "polarity":
-        from opinion.sentiment.score import band_labels, parse_band
+    from opinion.sentiment.score import band_labels, parse_band
 
-        predicted = band_labels(probs, parse_band(neutral_band))
+    band = parse_band(neutral_band) if task == "polarity" else None
+    if band is not None:
+        predicted = band_labels(probs, band)
         allowed = list(dict.fromkeys([*allowed, *predicted]))
     else:
         predicted = fold_and_predict(probs, classes, mapping, allowed)

@@ -122,6 +122,8 @@ class SentimentModel:
     coefficients (n_features, k), intercepts (k,))).
     """
 
+    info_: dict[str, Any]  # what the model was trained on (set by ``load``)
+
     def __init__(self, *, config: FeatureConfig | None = None, c: float | Mapping[str, float] = 8.0,
                  long_text: LongTextRule | None = None, max_iter: int = 100) -> None:
         self.config = config or FeatureConfig()
@@ -149,6 +151,7 @@ class SentimentModel:
             texts = list(dict.fromkeys(t for data in heads.values() for t in data.texts))
             counts = FeatureHasher(self.config).binary_counts(texts)
             row_of = {t: i for i, t in enumerate(texts)}
+        assert row_of is not None, "row_of is given with counts"
         all_rows = np.unique([row_of[t] for data in heads.values() for t in data.texts])
         self.idf_ = idf_weights(counts[all_rows])
         self.heads_: dict[str, tuple[tuple[str, ...], np.ndarray, np.ndarray]] = {}

@@ -2,7 +2,7 @@
 
 :func:`score_part` is a pure ``DataFrame -> DataFrame`` function (it runs under Dask
 ``map_partitions`` too). :func:`score_workspace` runs it on every prepared part through
-:func:`opinion.runner.run_partwise` and writes ``sentiment/<part>.parquet`` with
+:func:`opinion.engine.runner.run_partwise` and writes ``sentiment/<part>.parquet`` with
 
 - ``doc_id``;
 - ``sentiment_score``: probability of positive in the three-way model, 0..1 (the lexicon:
@@ -30,11 +30,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from opinion.engine.runner import PartwiseReport, run_partwise
 from opinion.errors import InputError, WorkspaceError
 from opinion.io.atomic import file_sha256, fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
-from opinion.runner import PartwiseReport, run_partwise
 from opinion.schema import (
     DOC_ID,
     EMOTION_LABEL,

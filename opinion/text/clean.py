@@ -51,7 +51,7 @@ def make_pipeline(*funcs: Step) -> Step:
 # but Chinese punctuation stays as written (（）「」，！？：；～ …); ASCII ,;:!? right after
 # Han text becomes full-width ("规模,迅速" → "规模，迅速"), the mainland convention.
 _KEEP_FULLWIDTH = "！＂＇（），．：；？［］｛｝～"
-_WIDTH_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}
+_WIDTH_TABLE: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}
 _WIDTH_TABLE.update({0x3000: 0x20, 0x00A0: 0x20})
 _WIDTH_TABLE.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad")))
 # The analysis text (``text_norm``) is made narrower still: every full-width form but the
@@ -168,7 +168,8 @@ def split_furniture(text: str) -> tuple[str, list[str]]:
         if _is_breadcrumb(line.strip()):
             parts = [p.strip() for p in _BREADCRUMB_SEPS.split(line.strip()) if p.strip()]
             sections.update(parts[:-1])  # the last part is the page's own title
-    kept, removed = [], []
+    kept: list[str] = []
+    removed: list[str] = []
     for line in lines:
         gone = _is_furniture(line) or (line.strip() and line.strip() in sections)
         (removed if gone else kept).append(line)
@@ -335,7 +336,7 @@ def _step(name: str, contacts: str) -> Step:
 @functools.lru_cache(maxsize=32)
 def _resolve(steps: tuple[str | Step, ...], contacts: str) -> tuple[tuple[Callable, bool], ...]:
     """Each step as ``(function, records_removed)``; recording steps return ``(text, removed)``."""
-    out = []
+    out: list[tuple[Callable, bool]] = []
     for step in steps:
         if isinstance(step, str) and step in _RECORDING:
             out.append((_RECORDING[step], True))

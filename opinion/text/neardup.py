@@ -138,9 +138,9 @@ def signatures(hashes: np.ndarray, starts: np.ndarray, num_perm: int) -> np.ndar
     doc = np.repeat(np.arange(n, dtype=np.int64), counts)
     bins = (hashes % np.uint64(num_perm)).astype(np.int64)
     values = ((hashes >> np.uint64(40)) & np.uint64((1 << _VALUE_BITS) - 1)).astype(np.uint32)
-    sig = np.full(n * num_perm, _EMPTY, dtype=np.uint32)
-    np.minimum.at(sig, doc * num_perm + bins, values)
-    sig = sig.reshape(n, num_perm)
+    flat = np.full(n * num_perm, _EMPTY, dtype=np.uint32)
+    np.minimum.at(flat, doc * num_perm + bins, values)
+    sig = flat.reshape(n, num_perm)
     empty = sig == _EMPTY
     if empty.any():
         columns = np.arange(2 * num_perm)

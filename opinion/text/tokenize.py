@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from opinion.errors import InputError
 
@@ -132,7 +133,7 @@ class _JiebaEngine:
         jieba.setLogLevel(logging.WARNING)
         self._tk = jieba.Tokenizer()
         self._tk.initialize()
-        self._pos = None
+        self._pos: Any = None  # jieba.posseg.POSTokenizer, made on first use
 
     def has_word(self, word: str) -> bool:
         return self._tk.FREQ.get(word, 0) > 0
@@ -362,7 +363,7 @@ class Tokenizer:
             elif kind != "placeholder":
                 items.append(m.group())
         if not runs:
-            return [w for w in items if w not in stop]
+            return [w for w in items if w is not None and w not in stop]
         groups = iter(self._han_words(runs))
         out: list[str] = []
         for item in items:

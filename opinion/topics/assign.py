@@ -2,7 +2,7 @@
 
 The fitted model becomes an :class:`Assigner`: the projection, the k-means centres, BERTopic's
 topic map, the fit documents' topics and the vocabulary (plus the embedder when it learnt
-from the corpus). It is sent once to each worker by :func:`opinion.runner.map_assign`, which
+from the corpus). It is sent once to each worker by :func:`opinion.engine.runner.map_assign`, which
 runs two passes over the parts (corpus, prepared and the cached embeddings side by side):
 
 1. :func:`stats_part` places the part's documents (``transform``; outliers to the nearest
@@ -33,6 +33,7 @@ from scipy import sparse
 from opinion import schema as S
 from opinion.io.atomic import fingerprint
 from opinion.io.workspace import Workspace
+from opinion.periods import period_start
 from opinion.topics import tables as T
 from opinion.topics.components import normalise_rows, token_words
 from opinion.topics.embed_cache import encode, one_thread, vectors_of
@@ -222,7 +223,7 @@ def stats_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner
         pieces.append(_long("df_all", by_topic @ _binary(every), topics))
         pieces.append(_long("counted", sparse.csr_matrix(by_topic @ counted.astype(np.float64)[:, None]),
                             topics))
-        starts = T.period_start(frame[S.PUBLISHED_AT].iloc[rows].reset_index(drop=True), assigner.period)
+        starts = period_start(frame[S.PUBLISHED_AT].iloc[rows].reset_index(drop=True), assigner.period)
         dated = np.flatnonzero(starts.notna().to_numpy())
         if dated.size:
             pairs = pd.DataFrame({"t": final[rows][dated], "p": starts.iloc[dated].to_numpy()})

@@ -26,6 +26,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from opinion.errors import InputError, OpinionError, require
+from opinion.topics.static import l2_normalise
 
 
 @runtime_checkable
@@ -43,14 +44,6 @@ class Embedder(Protocol):
 
 class NotFittedError(OpinionError):
     """An embedder that learns from the corpus was used before ``fit``."""
-
-
-def l2_normalise(matrix: np.ndarray) -> np.ndarray:
-    """Rows scaled to length 1 as float32; all-zero rows stay zero."""
-    matrix = np.asarray(matrix, dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    np.maximum(norms, 1e-12, out=norms)
-    return matrix / norms
 
 
 def _texts_or_joined(docs: Sequence[Sequence[str]], texts: Sequence[str] | None) -> list[str]:

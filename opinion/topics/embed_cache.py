@@ -3,7 +3,7 @@
 Only embedders that learn nothing from the corpus are cached (``static-zh``, the teachers,
 ``sbert:``): their vectors depend on the prepared text and the model files alone. The cache
 is a part-wise table ``WS/embeddings/<name>/<part>.parquet`` (one float32 column per
-dimension, ``e000`` ...), written by :func:`opinion.runner.run_partwise` from
+dimension, ``e000`` ...), written by :func:`opinion.engine.runner.run_partwise` from
 ``prepared``: each part is embedded once, in parallel, and its manifest record (stage
 ``topic_embed:<name>``: the prepared part's SHA-256, the embedder and its model files)
 is the stamp that says whether it is still valid. A killed run keeps the finished parts.
@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from opinion import __version__
 from opinion import schema as S
 from opinion.io.workspace import Workspace
 from opinion.topics.components import one_thread
+from opinion.version import __version__
 
 CACHE_DIR = "embeddings"
 ENCODE_BATCH = 20_000
@@ -102,7 +102,7 @@ def ensure_embeddings(ws: Workspace, name: str, embedder: Any, *, workers: int =
                       engine: str = "local", address: str | None = None) -> str | None:
     """Embed every prepared part not cached yet; returns the cache table, or None when
     ``embedder`` learns from the corpus (``tfidf``) and cannot be cached."""
-    from opinion.runner import run_partwise
+    from opinion.engine.runner import run_partwise
 
     if not is_cacheable(embedder):
         return None

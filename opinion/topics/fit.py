@@ -25,7 +25,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.topics import tables as T
+from opinion.periods import choose_period, period_start
 from opinion.topics.components import (
     CentroidClusterer,
     LinearProjection,
@@ -79,7 +79,7 @@ class CorpusScan:
         return len(self.row)
 
     def choose_period(self) -> str:
-        return T.choose_period(self.published_at)
+        return choose_period(self.published_at)
 
     def fit_rows(self, sample_size: int, *, seed: int, period: str) -> tuple[np.ndarray, bool]:
         """Positions of the fit documents and whether they are a sample.
@@ -90,7 +90,7 @@ class CorpusScan:
         candidates = np.flatnonzero(self.distinct)
         if len(candidates) <= sample_size:
             return candidates, False
-        starts = T.period_start(self.published_at.iloc[candidates].reset_index(drop=True), period)
+        starts = period_start(self.published_at.iloc[candidates].reset_index(drop=True), period)
         period_code = pd.factorize(starts.astype(str))[0]
         strata = pd.factorize(pd.Series(self.source[candidates]).astype(str) + "|" + period_code.astype(str))[0]
         keys = np.random.default_rng(seed).random(len(candidates))
@@ -111,7 +111,7 @@ def scan_corpus(ws: Workspace, *, include_flagged: bool = False) -> CorpusScan:
     """
     import pyarrow.parquet as pq
 
-    from opinion.runner import require_complete
+    from opinion.engine.runner import require_complete
 
     ws.require(S.CORPUS)
     ws.require(S.PREPARED)

@@ -38,6 +38,7 @@ from opinion.errors import InputError
 from opinion.io.atomic import fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
+from opinion.periods import check_period
 from opinion.topics import assign as A
 from opinion.topics import fit as F
 from opinion.topics import labels as L
@@ -79,8 +80,7 @@ class TopicSettings:
             raise InputError(f"--min-topic-size must be ≥ 1; got {self.min_topic_size}")
         if self.sample_size < 100:
             raise InputError(f"--sample must be ≥ 100 documents; got {self.sample_size}")
-        if self.period is not None and self.period not in T.PERIODS:
-            raise InputError(f"--period must be one of {list(T.PERIODS)}; got {self.period!r}")
+        check_period(self.period)
         return self
 
 
@@ -218,7 +218,8 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     killed while assigning resumes without redoing the finished parts.
     Example: ``fit_topics(ws, nr_topics=20, workers=2)``.
     """
-    from opinion.runner import map_assign, resolve_workers
+    from opinion.engine.jobs import resolve_workers
+    from opinion.engine.runner import map_assign
     from opinion.topics.embed import get_embedder
     from opinion.topics.embed_cache import encode, ensure_embeddings
 
@@ -243,7 +244,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
             f"need at least {max(2 * settings.min_topic_size, 20)}")
     chosen_period = settings.period or scan.choose_period()
     fit_rows, sampled = scan.fit_rows(settings.sample_size, seed=settings.seed, period=chosen_period)
-    where = {"workers": workers, "engine": engine, "address": address}
+    where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
     embedder = get_embedder(settings.embedding)
     with _engine(engine, address, workers):
         table = ensure_embeddings(ws, settings.embedding, embedder, **where)
@@ -254,7 +255,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
                 f"{ws.root}: the documents share only {n_words} distinct topic words; "
                 f"topics need at least {MIN_TOPIC_WORDS}")
         embedder.fit(fit.tokens, texts=fit.texts)
-        embeddings = fit.embeddings if table is not None else encode(embedder, fit.tokens, fit.texts)
+        embeddings = encode(embedder, fit.tokens, fit.texts) if fit.embeddings is None else fit.embeddings
         fitted = _fit_model(ws, settings, embedder, fit, embeddings)
         model = fitted.model
         placed = ~fitted.empty
@@ -277,7 +278,7 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
             if ws.has(S.FLAGS):
                 sources.append(S.FLAGS)
                 columns[S.FLAGS] = [S.DOC_ID, S.NEAR_DUPLICATE_OF, S.IS_SPAM]
-        passes = {"source": sources, "columns": columns, "force": force, **where}
+        passes: dict[str, Any] = {"source": sources, "columns": columns, "force": force, **where}
 
         # 2. Place every part; add up sizes, embedding sums and term counts.
         map_assign(ws, assigner, assign=A.stats_part, model_fingerprint=assigner.fingerprint(),

@@ -39,6 +39,14 @@ _SEP = "\n"  # joins many texts for one OpenCC call; never a unit, so never in a
 _BIGRAM_SHIFT = 21  # a code point fits in 21 bits: bigram key = (first << 21) | second
 
 
+def l2_normalise(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1 as float32; all-zero rows stay zero."""
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    np.maximum(norms, 1e-12, out=norms)
+    return matrix / norms
+
+
 @functools.lru_cache(maxsize=1)
 def _t2s():
     import opencc
@@ -237,6 +245,4 @@ class StaticEmbedder:
                texts: Sequence[str] | None = None) -> np.ndarray:
         """float32 (n, d) rows of length 1; a document with no known character is all zero."""
         self._load()
-        from opinion.topics.embed import l2_normalise
-
         return l2_normalise(self.feature_matrix(docs, texts) @ self.vectors_)

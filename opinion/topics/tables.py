@@ -6,9 +6,7 @@ topic sizes, term counts per topic and per (topic, period), counts per (topic, s
 c-TF-IDF words are computed by BERTopic's own code on those counts
 (:class:`CountedVectorizer`), never on one string per topic of all its documents.
 
-Example:
-    >>> choose_period(pd.Series(pd.to_datetime(["2020-01-19", "2020-04-07"])))
-    'day'
+Periods come from :mod:`opinion.periods` (the one rule every timeline uses).
 """
 
 from __future__ import annotations
@@ -23,28 +21,7 @@ from scipy import sparse
 
 from opinion import schema as S
 
-PERIODS = ("day", "week", "month")
-_FREQ = {"day": "D", "week": "W-MON", "month": "M"}
 N_REPRESENTATIVE = 3
-
-
-def choose_period(timestamps: pd.Series) -> str:
-    """``day`` for up to ~3 months of dates, ``week`` up to ~2 years, else ``month``."""
-    ts = pd.to_datetime(timestamps, errors="coerce").dropna()
-    if ts.empty:
-        return "day"
-    span = (ts.max() - ts.min()).days
-    return "day" if span <= 92 else "week" if span <= 730 else "month"
-
-
-def period_start(timestamps: pd.Series, period: str) -> pd.Series:
-    """Each timestamp floored to the start of its day, ISO week (Monday) or month."""
-    ts = pd.to_datetime(timestamps, errors="coerce")
-    if period == "day":
-        return ts.dt.floor("D")
-    if period == "week":
-        return (ts.dt.floor("D") - pd.to_timedelta(ts.dt.dayofweek, unit="D"))
-    return ts.dt.to_period("M").dt.start_time
 
 
 def topic_label(topic_id: int, terms: list[str], *, n_terms: int = 4) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 _EXPORTS = {
     "NewWordSettings": "newwords", "find_new_words": "newwords",
-    "accept_words": "userdict", "read_word_file": "userdict",
+    "accept_words": "opinion.io.userdict", "read_word_file": "opinion.io.userdict",
     "KeywordSettings": "keywords", "keywords": "keywords", "keyword_grid": "keywords",
     "log_likelihood": "keywords",
     "NetworkSettings": "network", "cooccurrence_network": "network", "write_network": "network",
@@ -31,4 +31,5 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'opinion.words' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"opinion.words.{_EXPORTS[name]}"), name)
+    module = _EXPORTS[name]  # a module of this package, or a full name
+    return getattr(importlib.import_module(module if "." in module else f"opinion.words.{module}"), name)

@@ -79,7 +79,7 @@ def _faces(path: str) -> list[str]:
     names = []
     for index in range(32):
         try:
-            names.append(ImageFont.truetype(path, 12, index=index).getname()[0])
+            names.append(ImageFont.truetype(path, 12, index=index).getname()[0] or "")
         except OSError:
             break
     return names

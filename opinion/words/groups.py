@@ -3,7 +3,7 @@
 Keywords, co-occurrence networks and word clouds all read the stored ``tokens`` (no
 re-tokenizing) of one part at a time, so memory stays bounded. A document's groups come
 from the other stages' outputs, which share the part names: ``period`` (the export's rule,
-:func:`opinion.report.tables.period_start`: days, Monday–Sunday weeks or months, chosen from
+:func:`opinion.periods.period_start`: days, Monday–Sunday weeks or months, chosen from
 the date range when not given), ``source`` (the corpus), ``topic`` (``topic_documents`` and
 the labels of ``topics``) and ``theme`` (documents with at least one hit; a document can be
 in several themes). Words shorter than ``min_length`` characters are left out (single
@@ -24,7 +24,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
+from opinion.periods import check_period, period_label, workspace_period
 
 GROUPINGS = ("period", "source", "topic", "theme")
 UNKNOWN_SOURCE = "(unknown)"
@@ -80,7 +81,7 @@ class PartTokens:
         import pyarrow as pa
 
         tables = []
-        for codes, names in self.layers if by is ... else self.groupings[by]:
+        for codes, names in self.layers if by is ... else self.groupings[cast(str | None, by)]:
             token_codes = codes[self.doc]
             mask = token_codes >= 0
             if not mask.any():
@@ -104,7 +105,7 @@ class PartTokens:
     def group_documents(self, by: str | None | object = ...) -> dict[str, int]:
         """Kept documents per group of ``by`` (default: the first grouping)."""
         out: dict[str, int] = {}
-        for codes, names in self.layers if by is ... else self.groupings[by]:
+        for codes, names in self.layers if by is ... else self.groupings[cast(str | None, by)]:
             for code, n in zip(*np.unique(codes[codes >= 0], return_counts=True)):
                 out[names[code]] = out.get(names[code], 0) + int(n)
         return out
@@ -142,23 +143,19 @@ def topic_labels(ws: Workspace) -> dict[int, str]:
 
 
 def choose_workspace_period(ws: Workspace) -> str:
-    """The export's automatic period for this corpus (``day``, ``week`` or ``month``)."""
-    from opinion.report.tables import choose_period
-
-    return choose_period(ws.read(S.CORPUS, columns=[S.PUBLISHED_AT])[S.PUBLISHED_AT])
+    """The workspace's automatic period (``day``, ``week`` or ``month``), as every timeline uses."""
+    return workspace_period(ws)
 
 
 def period_of(ws: Workspace | str | Path, date: str, unit: str | None = None) -> str:
     """The first day (``YYYY-MM-DD``) of the period holding ``date``, in ``unit`` (day, week,
     month; the export's automatic choice when None): ``period_of(ws, "2020-02-05", "week") == "2020-02-03"``."""
-    from opinion.report.tables import check_period, period_start
-
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     stamp = pd.to_datetime(pd.Series([date]), errors="coerce")
     if stamp.isna().all():
         raise InputError(f"--period {date!r}: not a date; give one as YYYY-MM-DD")
     unit = check_period(unit) or choose_workspace_period(ws)
-    return period_start(stamp, unit).dt.strftime("%Y-%m-%d").iloc[0]
+    return period_label(stamp, unit).iloc[0]
 
 
 def theme_names(ws: Workspace) -> list[str]:
@@ -184,9 +181,7 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
         keep &= docs[S.DUPLICATE_OF].isna().to_numpy()
     starts = None
     if "period" in bys or doc_filter.period is not None:
-        from opinion.report.tables import period_start
-
-        starts = period_start(docs[S.PUBLISHED_AT], period).dt.strftime("%Y-%m-%d")
+        starts = period_label(docs[S.PUBLISHED_AT], period)
         if doc_filter.period is not None:
             keep &= (starts == doc_filter.period).to_numpy()
     topics = None
@@ -216,6 +211,7 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
         elif by == "source":
             values = docs[S.SOURCE].fillna(UNKNOWN_SOURCE).astype(str)
         else:
+            assert topics is not None  # read above whenever "topic" is among bys
             labels = topic_labels(ws)
             values = topics.map(lambda t, labels=labels: labels.get(int(t), str(int(t))) if pd.notna(t) else None)
         codes, names = pd.factorize(values)
@@ -236,8 +232,6 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
-
-    from opinion.report.tables import check_period
 
     bys = by if isinstance(by, tuple) else (by,)
     for one in bys:

@@ -105,14 +105,15 @@ def group_counts_many(ws: Workspace | str | Path, *, bys: tuple[str | None, ...]
                 "duplicates": settings.include_duplicates, "min_length": settings.min_length,
                 "hashtags": settings.hashtags}
 
-    found = {by: load_counts(ws, params(by)) for by in bys}
-    missing = tuple(by for by, counts in found.items() if counts is None)
+    kept = {by: load_counts(ws, params(by)) for by in bys}
+    found = {by: counts for by, counts in kept.items() if counts is not None}
+    missing = tuple(by for by in bys if by not in found)
     if missing:
         for by, counts in count_groups(ws, by=missing, settings=settings, doc_filter=doc_filter).items():
             found[by] = counts
             if save:
                 save_counts(ws, params(by), counts)
-    return found
+    return {by: found[by] for by in bys}
 
 
 def count_groups(ws: Workspace | str | Path, *, by: tuple[str | None, ...], settings: KeywordSettings | None = None,
@@ -147,7 +148,7 @@ def count_groups(ws: Workspace | str | Path, *, by: tuple[str | None, ...], sett
             totals = merge(totals, ["word"])
             chunks = {b: merge(tables, ["group", "word"]) for b, tables in chunks.items()}
     if not totals:
-        empty = (pd.DataFrame(columns=["group", "word", "count"]), pd.Series(dtype="int64"), {})
+        empty: Counts = (pd.DataFrame(columns=["group", "word", "count"]), pd.Series(dtype="int64"), {})
         return {b: empty for b in by}
     total = _arrow_frame(merge(totals, ["word"])[0], ["word", "count"]).set_index("word")["count"]
     return {b: (_arrow_frame(merge(chunks[b], ["group", "word"])[0], ["group", "word", "count"]), total, documents[b])

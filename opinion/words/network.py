@@ -203,7 +203,7 @@ def write_network(network: Network, out: str | Path, *, name: str = "network") -
     import networkx as nx
 
     from opinion.io.atomic import atomic_path
-    from opinion.report.csv_writer import write_csv
+    from opinion.io.csv_writer import write_csv
 
     out = Path(out)
     if out.exists() and not out.is_dir():

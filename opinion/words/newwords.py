@@ -41,6 +41,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -200,7 +201,7 @@ def neighbour_symbols(codes: np.ndarray) -> np.ndarray:
 def _neighbours(parts: Iterator[EncodedPart], groups: list[_Candidates], *, examples: int,
                 context: int) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[list[list[tuple[str, str]]]]]:
     """Left/right entropy of every candidate and up to ``examples`` contexts each (one pass)."""
-    pairs = [{"left": [], "right": []} for _ in groups]
+    pairs: list[dict[str, list[Any]]] = [{"left": [], "right": []} for _ in groups]
     edges = [{"left": np.zeros(len(g.keys), np.int64), "right": np.zeros(len(g.keys), np.int64)} for g in groups]
     found: list[list[list[tuple[str, str]]]] = [[[] for _ in g.keys] for g in groups]
     for part in parts:
@@ -243,8 +244,8 @@ def _neighbours(parts: Iterator[EncodedPart], groups: list[_Candidates], *, exam
 
 def _segmenter(ws: Workspace):
     """The tokenizer engine with the dictionaries ``prepare`` used and the workspace's own."""
+    from opinion.io.userdict import workspace_user_dicts
     from opinion.text.tokenize import Tokenizer
-    from opinion.words.userdict import workspace_user_dicts
 
     recorded = ((ws.stage_record("prepare") or {}).get("settings") or {}).get("user_dicts") or []
     paths = [str(Path(p).resolve()) for p in [*recorded, *workspace_user_dicts(ws)] if Path(p).is_file()]

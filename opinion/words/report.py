@@ -70,7 +70,8 @@ def cloud_images(ws: Workspace | str | Path, *, period: str, script: str) -> lis
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     if not ws.has(S.PREPARED):
         return []
-    settings = CloudSettings(**REPORT_CLOUD)
+    settings = CloudSettings(width=REPORT_CLOUD["width"], height=REPORT_CLOUD["height"],
+                             max_words=REPORT_CLOUD["max_words"])
     top = 2 * settings.max_words
     found = _report_counts(ws, period)
     groups = {render("全部文档", script): found["period"][1].nlargest(top)}  # totals: undated posts too

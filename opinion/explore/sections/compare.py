@@ -10,8 +10,8 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
 from opinion.explore.text import escape_markdown, render_label
 from opinion.explore.widgets import cached, missing, share_format, table
+from opinion.io.safety import plot_frame
 from opinion.report.display import short_label
-from opinion.report.safety import plot_frame
 
 
 def _halves(first: dt.date, last: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
@@ -89,7 +89,7 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
                                  legend=dict(orientation="h", y=-0.2))
             st.plotly_chart(figure, key=f"{key}_sentiment_chart")
             means = sentiment.groupby("side", sort=False).apply(
-                lambda g: (g["mean_score"] * g["documents"]).sum() / g["documents"].sum(), include_groups=False)
+                lambda g: (g[S.MEAN_SENTIMENT] * g["documents"]).sum() / g["documents"].sum(), include_groups=False)
             for column, (side, mean) in zip(st.columns(len(means)), means.items()):
                 column.metric(f"Mean score {side.split(':')[0]}", f"{mean:.3f}", help=escape_markdown(side))
             table(sentiment, name="compare_sentiment", key=f"{key}_sentiment", script=script,

@@ -73,7 +73,7 @@ def filters_ui(store: ExploreStore, *, script: str, key: str, labels: dict[int, 
     options = cached(store, "filter_options")
     query = st.text_input("Search (keyword or \"a phrase\", 简体 or 繁體)", key=f"{key}_query",
                           placeholder="口罩  或  \"武漢 加油\"")
-    cols = st.columns(4)
+    cols = list(st.columns(4))
     topics = cols[0].multiselect("Topic", list(labels), key=f"{key}_topics",
                                  format_func=lambda t: render_label(str(labels[t]), script))
     themes = cols[1].multiselect("Theme", store.theme_names, key=f"{key}_themes",

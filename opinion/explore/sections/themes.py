@@ -8,7 +8,7 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, missing, render_frame, share_format, table
-from opinion.report.safety import plot_frame
+from opinion.io.safety import plot_frame
 
 
 def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> None:
@@ -31,7 +31,7 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
     drawn = plot_frame(over_time, ("theme",))  # theme names drawn as text, not Plotly markup
     left, right = st.columns(2)
     with left:
-        figure = px.line(drawn, x="period", y="share", color="theme", markers=True,
+        figure = px.line(drawn, x="period", y=S.PREVALENCE, color="theme", markers=True,
                          title=f"Share of documents per {store.period}")
         figure.update_yaxes(tickformat=".0%")
         figure.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10))
@@ -44,7 +44,7 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
             figure.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10))
             st.plotly_chart(figure, key=f"{key}_sentiment")
     table(over_time, name="themes_over_time", key=f"{key}_over_time", script=script,
-          column_config=share_format(["share"]) | {"period": st.column_config.DateColumn(format="YYYY-MM-DD")},
+          column_config=share_format([S.PREVALENCE]) | {"period": st.column_config.DateColumn(format="YYYY-MM-DD")},
           height=240)
     _kwic(store, script=script, key=key)
 

@@ -10,10 +10,10 @@ from opinion.explore.sections.documents import show_documents
 from opinion.explore.sections.topic_edits import render_topic_edits
 from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, missing, render_frame, share_format, table
+from opinion.io.safety import plot_frame
 from opinion.report.display import short_label
-from opinion.report.safety import plot_frame
 
-TOPIC_COLUMNS = ["topic_id", "label", "size", "share", "top_terms", "mean_score", "positive_share",
+TOPIC_COLUMNS = ["topic_id", "label", "size", "share", "top_terms", S.MEAN_SENTIMENT, "positive_share",
                  "negative_share"]
 
 
@@ -34,7 +34,7 @@ def render_topics(store: ExploreStore, *, script: str, key: str = "topics") -> N
     topics = cached(store, "topics")
     shown = topics[[c for c in TOPIC_COLUMNS if c in topics.columns]]
     table(shown, name="topics", key=f"{key}_all", script=script,
-          column_config=share_format(shown.columns) | {"mean_score": st.column_config.NumberColumn(format="%.3f")})
+          column_config=share_format(shown.columns) | {S.MEAN_SENTIMENT: st.column_config.NumberColumn(format="%.3f")})
     render_topic_edits(store, topics, script=script, key=key)  # rename, merge, drop (stored in the workspace)
     labels = dict(zip(topics[S.TOPIC_ID], topics["label"]))
     topic_id = st.selectbox("Topic", list(labels), format_func=lambda t: render_label(str(labels[t]), script),

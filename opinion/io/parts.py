@@ -1,4 +1,7 @@
-"""Part files of a workspace's part-wise tables, on a local folder or behind an fsspec URL.
+"""The one store of a workspace's part files, on a local folder or behind an fsspec URL.
+
+Every :class:`~opinion.io.workspace.Workspace` owns one (``ws.store``) and reads, writes,
+lists and removes its parts through it; the engine's workers use the same store by URL.
 
 Workers read and write the parts themselves, by path or URL, so big frames never travel
 between processes. Writes are atomic: a local part is written beside its target and moved
@@ -6,7 +9,7 @@ into place; a remote part is written under a temporary name and moved, which obj
 (S3, GCS, Azure) make visible only once complete.
 
 Example:
-    >>> store = PartStore.for_workspace(ws)  # doctest: +SKIP
+    >>> store = ws.store  # the workspace's own  # doctest: +SKIP
     >>> store.parts("corpus")  # doctest: +SKIP
     ['weibo-00000', 'weibo-00001']
     >>> url = store.url("corpus", "weibo-00000")  # doctest: +SKIP
@@ -19,13 +22,13 @@ import hashlib
 import io
 import uuid
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from opinion.errors import require
 from opinion.io.atomic import atomic_path, file_sha256
-from opinion.io.workspace import Workspace
+
+if TYPE_CHECKING:  # pandas is imported where parts are read: opening a workspace stays light
+    import pandas as pd
 
 SUFFIX = ".parquet"
 
@@ -50,11 +53,6 @@ class PartStore:
     def __init__(self, root: str) -> None:
         self.root = root.rstrip("/")
         self.remote = is_remote(self.root)
-
-    @classmethod
-    def for_workspace(cls, ws: Workspace, storage: str | None = None) -> PartStore:
-        """The workspace's own folder, or ``storage`` when its parts live on shared storage."""
-        return cls(storage if storage else str(ws.root))
 
     # -- naming ----------------------------------------------------------------------
     def url(self, table: str, part: str) -> str:
@@ -139,7 +137,9 @@ class PartStore:
     @staticmethod
     def read(url: str, columns: tuple[str, ...] | list[str] | None = None) -> pd.DataFrame:
         """Read one part, like :meth:`Workspace.read_part`."""
-        cols = list(columns) if columns else None
+        import pandas as pd
+
+        cols = list(columns) if columns is not None else None
         if not is_remote(url):
             return pd.read_parquet(_local(url), columns=cols)
         fs, path = _fs(url)
@@ -147,13 +147,17 @@ class PartStore:
             return pd.read_parquet(fh, columns=cols)
 
     @staticmethod
+    def save(df: pd.DataFrame, url: str) -> None:
+        """Write one local part atomically: beside its target, then moved into place."""
+        with atomic_path(_local(url)) as tmp:
+            df.to_parquet(tmp, index=False)
+
+    @staticmethod
     def write(df: pd.DataFrame, url: str) -> str:
-        """Write one part atomically, as :meth:`Workspace.write_part` does; returns its SHA-256."""
+        """Write one part atomically (as :meth:`Workspace.write_part` does); returns its SHA-256."""
         if not is_remote(url):
-            path = _local(url)
-            with atomic_path(path) as tmp:
-                df.to_parquet(tmp, index=False)
-            return file_sha256(path)
+            PartStore.save(df, url)
+            return file_sha256(_local(url))
         buffer = io.BytesIO()
         df.to_parquet(buffer, index=False)
         data = buffer.getvalue()

@@ -28,41 +28,30 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import enum
-import multiprocessing
-import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from opinion import schema as S
-from opinion.engine.store import PartStore
+from opinion.engine.jobs import ENGINES, NO_SHARED, Job, StageTask, _func_name, resolve_workers
+from opinion.engine.local import execute_local
 from opinion.errors import InputError, StageOrderError
 from opinion.io.atomic import fingerprint
 from opinion.io.lock import writes_workspace
-from opinion.io.workspace import PRODUCED_BY, Workspace
+from opinion.io.parts import PartStore
+from opinion.io.workspace import Workspace
+from opinion.schema import PRODUCED_BY
 
-ENGINES = ("local", "dask")
 ROWS_PER_WORKER = 10_000  # workers=0: all cores, but at most one process per this many rows
 RECORD_VERSION = 1
 # Finished parts are saved to the manifest at most this often (the first one at once), so a
 # stage of N parts rewrites the manifest O(seconds) times, not N times; a kill loses at most
 # this much work.
 SAVE_SECONDS = 1.0
-
-
-class _Sentinel(enum.Enum):
-    NO_SHARED = "no shared object"  # an Enum member stays itself across pickling
-
-
-NO_SHARED: Any = _Sentinel.NO_SHARED
 
 
 @dataclass
@@ -85,68 +74,6 @@ class PartwiseReport:
         return (f"{self.stage}: {len(self.computed)} parts computed ({self.rows_computed:,} rows), "
                 f"{len(self.skipped)} unchanged, {len(self.removed)} removed "
                 f"in {self.seconds:.1f} s [{self.engine}, {self.workers} workers]")
-
-
-@dataclass(frozen=True)
-class Job:
-    """One part to compute: where to read it and where to write the result.
-
-    ``inputs`` holds one ``(url, columns)`` per source table (the first is ``source_url``).
-    """
-
-    part: str
-    source_url: str
-    target_url: str
-    columns: tuple[str, ...] | None
-    source_stamp: tuple[tuple[str, Any], ...]  # sha256, size, modified of the source part
-    rows: int  # rows of the source part, for the progress bar
-    extra_inputs: tuple[tuple[str, tuple[str, ...] | None], ...] = ()
-
-    def read(self) -> pd.DataFrame:
-        """The source part; with several sources, their columns side by side."""
-        frame = PartStore.read(self.source_url, columns=self.columns)
-        for url, columns in self.extra_inputs:
-            more = PartStore.read(url, columns=columns)
-            if len(more) != len(frame) or (S.DOC_ID in more.columns and S.DOC_ID in frame.columns and
-                                           not more[S.DOC_ID].equals(frame[S.DOC_ID])):
-                raise StageOrderError(f"{url}: its rows are not those of {self.source_url}; "
-                                      "run the stage that writes it again")
-            more = more.drop(columns=[c for c in more.columns if c in frame.columns])
-            frame = pd.concat([frame, more], axis=1) if len(more.columns) else frame
-        return frame
-
-
-@dataclass
-class StageTask:
-    """What every worker needs once: the function, its settings and the setup hook."""
-
-    stage: str
-    func: Callable[..., pd.DataFrame]
-    settings: Any
-    initializer: Callable[[Any], None] | None = None
-    shared: Any = NO_SHARED
-
-    def setup(self) -> None:
-        """Run the per-process initializer (load jieba, OpenCC, models) once."""
-        if self.initializer is not None:
-            self.initializer(self.settings)
-
-    def apply(self, df: pd.DataFrame) -> pd.DataFrame:
-        if self.shared is NO_SHARED:
-            return self.func(df, self.settings)
-        return self.func(df, self.settings, self.shared)
-
-    def run(self, job: Job) -> dict[str, Any]:
-        """Read the source part, apply the function, write the target part atomically."""
-        try:
-            out = self.apply(job.read())
-            if not isinstance(out, pd.DataFrame):
-                raise TypeError(f"{_func_name(self.func)} returned {type(out).__name__}, "
-                                "expected a pandas DataFrame")
-            return {"rows": len(out), "target_sha256": PartStore.write(out, job.target_url)}
-        except BaseException as exc:
-            exc.add_note(f"stage {self.stage!r}, part {job.part!r} ({job.source_url})")
-            raise
 
 
 # --- the public function ------------------------------------------------------------------
@@ -197,7 +124,7 @@ def run_partwise(
     tables = [source] if isinstance(source, str) else list(source)
     for table in tables:
         require_complete(ws, table)
-    store = PartStore.for_workspace(ws, storage)
+    store = PartStore(storage) if storage else ws.store
     sources = store.parts(tables[0])
     if not sources:
         if storage is None:
@@ -296,13 +223,6 @@ def require_complete(ws: Workspace, table: str) -> None:
                 f"interrupted; run `{command} -w {ws.root}` again to finish it")
 
 
-def resolve_workers(workers: int) -> int:
-    """``0`` means all cores: ``resolve_workers(0) == os.cpu_count()``."""
-    if workers < 0:
-        raise InputError(f"--workers must be 0 (all cores) or more; got {workers}")
-    return workers if workers > 0 else (os.cpu_count() or 1)
-
-
 def settings_fingerprint(func: Callable[..., Any], settings: Any) -> str:
     """Fingerprint of the function's name and its settings (dataclasses as dicts)."""
     return fingerprint({"func": _func_name(func), "settings": _plain(settings)})
@@ -396,78 +316,6 @@ def _plain(settings: Any) -> Any:
     if dataclasses.is_dataclass(settings) and not isinstance(settings, type):
         return dataclasses.asdict(settings)
     return settings
-
-
-def _func_name(func: Callable[..., Any]) -> str:
-    return f"{getattr(func, '__module__', '?')}:{getattr(func, '__qualname__', repr(func))}"
-
-
-# --- local execution ----------------------------------------------------------------------
-_TASK: StageTask | None = None
-
-
-def _init_process(task: StageTask, parent_pid: int) -> None:
-    """Process-pool initializer: keep the task and run its setup hook once."""
-    global _TASK
-    _TASK = task
-    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
-    task.setup()
-
-
-def _exit_with_parent(parent_pid: int) -> None:
-    """End this worker when the run that started it was killed (``kill -9``)."""
-    while os.getppid() == parent_pid:
-        time.sleep(1.0)
-    os._exit(1)
-
-
-def _run_in_process(job: Job) -> dict[str, Any]:
-    assert _TASK is not None, "worker process was not initialised"
-    return _TASK.run(job)
-
-
-def execute_local(jobs: list[Job], task: StageTask, *, workers: int,
-                  on_done: Callable[[Job, dict[str, Any]], None]) -> None:
-    """Run ``jobs`` in this process (one worker) or in a pool of fresh processes.
-
-    Workers are started with ``spawn``: each imports the stage afresh and runs the
-    initializer once, which is safe with threads and the same on Linux, macOS and Windows.
-    """
-    if workers <= 1 or len(jobs) <= 1:
-        task.setup()
-        for job in jobs:
-            on_done(job, task.run(job))
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
-                             initializer=_init_process, initargs=(task, os.getpid())) as pool:
-        pending = {pool.submit(_run_in_process, job): job for job in jobs}
-        failed = None
-        try:
-            while pending and failed is None:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)  # record each at once
-                failed = _record_finished(done, pending, on_done)
-        finally:
-            for future in pending:
-                future.cancel()
-        if failed is not None:  # parts that were running still finish: keep them too
-            _record_finished(wait(pending).done, pending, on_done)
-            failed.result()  # raises the stage's error, with the part in its notes
-
-
-def _record_finished(done: Any, pending: dict[Any, Job],
-                     on_done: Callable[[Job, dict[str, Any]], None]) -> Any:
-    """Record the successful futures among ``done``; return the first failed one, if any."""
-    failed = None
-    for future in sorted(done, key=lambda f: pending[f].part):
-        job = pending.pop(future)
-        if future.cancelled():
-            continue
-        if future.exception() is None:
-            on_done(job, future.result())
-        elif failed is None:
-            failed = future
-    return failed
 
 
 @contextmanager

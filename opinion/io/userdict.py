@@ -50,7 +50,7 @@ class AcceptReport:
         lines = [f"added {len(self.added)} word(s) to {self.path}: {' '.join(self.added) or '-'}"]
         if self.already:
             lines.append(f"already there: {' '.join(self.already)}")
-        if self.added:
+        if self.added and self.path is not None:
             lines.append(f"run `opinion prepare -w {self.path.parent}` to re-tokenize with them")
         return "\n".join(lines)
 

@@ -1,6 +1,6 @@
 """CSV export: one UTF-8 file per table, with a BOM so Excel opens Chinese correctly.
 
-Cells go through :func:`opinion.report.safety.write_csv_frame`: lists are joined by spaces,
+Cells go through :func:`opinion.io.safety.write_csv_frame`: lists are joined by spaces,
 text a spreadsheet would run as a formula gets a leading ``'``, and every cell holding a
 CR, LF, quote or comma is quoted (CRLF line ends), so each row reads back as one record.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from opinion.io.atomic import atomic_path
-from opinion.report.safety import write_csv_frame
+from opinion.io.safety import write_csv_frame
 
 
 def write_csv(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:

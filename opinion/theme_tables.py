@@ -1,0 +1,113 @@
+"""Theme tables read from a prepared workspace: prevalence per period, samples to check precision.
+
+The lexicons and the counting live in :mod:`opinion.themes` (the prepare stage uses them);
+this module reads what prepare wrote, so it sits above it.
+
+Example:
+    >>> theme_prevalence("runs/weibo", period="week").head(2)  # doctest: +SKIP
+           period theme  documents  documents_with_theme   share  hits
+    0  2020-01-20    信任       9120                   371  0.0407   402
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from opinion.errors import InputError
+from opinion.io.workspace import Workspace
+from opinion.periods import check_period, choose_period, period_label
+from opinion.themes import Theme, _simplified, load_themes
+
+
+# --- prevalence -----------------------------------------------------------------------
+def theme_prevalence(ws: Workspace | str | Path, *, period: str | None = None) -> pd.DataFrame:
+    """Share of documents with at least one hit, per theme and period.
+
+    Columns: ``period`` (start date, or "all" when no document has a date), ``theme``,
+    ``documents``, ``documents_with_theme``, ``prevalence`` and ``hits``. ``period`` is ``day``,
+    ``week`` or ``month``; when None, the workspace's rule (:mod:`opinion.periods`).
+    """
+    from opinion.schema import DOC_ID, PREPARED, PREVALENCE, PUBLISHED_AT, THEME_PREFIX
+
+    check_period(period)
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    ws.require(PREPARED)
+    prepared = ws.read(PREPARED)
+    columns = [c for c in prepared.columns if c.startswith(THEME_PREFIX)]
+    dates = ws.read("corpus", columns=[DOC_ID, PUBLISHED_AT])
+    frame = prepared[[DOC_ID, *columns]].merge(dates, on=DOC_ID, how="left")
+    stamps = pd.to_datetime(frame[PUBLISHED_AT], errors="coerce")
+    if stamps.notna().any():
+        labels = period_label(stamps, period or choose_period(dates[PUBLISHED_AT])).astype("string")
+        frame["period"] = labels.fillna("undated")
+    else:
+        frame["period"] = "all"
+    rows = []
+    for label, group in frame.groupby("period", sort=True):
+        for col in columns:
+            rows.append({
+                "period": label,
+                "theme": col[len(THEME_PREFIX):],
+                "documents": len(group),
+                "documents_with_theme": int((group[col] > 0).sum()),
+                "hits": int(group[col].sum()),
+            })
+    out = pd.DataFrame(rows, columns=["period", "theme", "documents", "documents_with_theme", "hits"])
+    out[PREVALENCE] = (out["documents_with_theme"] / out["documents"]).round(4)
+    return out[["period", "theme", "documents", "documents_with_theme", PREVALENCE, "hits"]]
+
+
+# --- checking precision ----------------------------------------------------------------
+SAMPLE_COLUMNS = ["doc_id", "hits", "terms", "text"]
+
+
+def theme_sample(ws: Workspace | str | Path, theme: str, *, n: int = 50, seed: int = 0,
+                 include_flagged: bool = False) -> tuple[pd.DataFrame, int]:
+    """A seeded random sample of ``n`` documents that count for ``theme``, with the words
+    that matched (``terms``: ``"主播×1 下单×2"``), and how many documents count in all.
+
+    Duplicates (exact and near) and spam are left out unless ``include_flagged``. The
+    themes are those the workspace was prepared with (``prepare --themes`` files included).
+    """
+    from opinion.flags import kept_mask
+    from opinion.schema import DOC_ID, PREPARED, TEXT_NORM, TOKENS
+
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    ws.require(PREPARED)
+    chosen = _prepared_theme(ws, theme)
+    column = chosen.column
+    hits = []
+    for part in ws.parts(PREPARED):
+        frame = ws.read_part(PREPARED, part, columns=[DOC_ID, column])
+        keep = (frame[column] > 0).to_numpy() & kept_mask(ws, part, frame[DOC_ID],
+                                                           include_flagged=include_flagged)
+        hits.append(frame.loc[keep, [DOC_ID, column]].assign(part=part))
+    found = pd.concat(hits, ignore_index=True) if hits else pd.DataFrame(columns=[DOC_ID, column, "part"])
+    picked = found.sample(n=min(n, len(found)), random_state=seed) if len(found) else found
+    rows = []
+    for part, group in picked.groupby("part", sort=True):
+        wanted = set(group[DOC_ID])
+        frame = ws.read_part(PREPARED, part, columns=[DOC_ID, TEXT_NORM, TOKENS])
+        frame = frame[frame[DOC_ID].isin(wanted)]
+        for doc_id, text, tokens in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TOKENS]):
+            text = text or ""
+            terms = chosen.matched_terms(list(tokens) if tokens is not None else [], text)
+            rows.append({"doc_id": doc_id, "terms": " ".join(f"{t}×{k}" for t, k in terms.items()),
+                         "text": text})
+    out = pd.DataFrame(rows, columns=["doc_id", "terms", "text"])
+    out = picked[[DOC_ID, column]].rename(columns={column: "hits"}).merge(out, on=DOC_ID, how="left")
+    return out[SAMPLE_COLUMNS].reset_index(drop=True), len(found)
+
+
+def _prepared_theme(ws: Workspace, theme: str) -> Theme:
+    """The theme named ``theme`` (either script) among those the workspace was prepared with."""
+    from opinion.topics.fit import prepare_settings
+
+    themes = load_themes(prepare_settings(ws).theme_files)
+    wanted = {theme.strip(), _simplified(theme)}
+    for candidate in themes:
+        if candidate.name in wanted:
+            return candidate
+    raise InputError(f"no theme {theme!r} in {ws.root}; available: {[t.name for t in themes]}")
