@@ -7,7 +7,8 @@ join as soon as it starts: DuckDB works outside Python's interpreter lock, in pa
 with the web server's own start-up.
 
 A document without a ``source`` is shown under its input file's name (``1.19.csv``), or
-under :data:`NO_SOURCE` when that is unknown too, so every row has a label one can filter on.
+under :data:`NO_SOURCE` when that is unknown too (:mod:`opinion.sources`, the rule the report
+uses too), so every row has a label one can filter on.
 
 Example:
     >>> db = connect("runs/weibo")  # doctest: +SKIP
@@ -26,10 +27,11 @@ import duckdb
 from opinion import schema as S
 from opinion.errors import WorkspaceError
 from opinion.io.workspace import Workspace
+from opinion.sources import NO_SOURCE as NO_SOURCE  # re-exported: the explorer's sections use it
+from opinion.sources import source_label_sql
 
 PART_TABLES = (S.CORPUS, S.PREPARED, S.SENTIMENT, S.FLAGS)
 WHOLE_TABLES = (S.TOPIC_DOCS, S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY)
-NO_SOURCE = "（无来源）"  # the source label of a document with neither a source nor a file name
 
 
 def quote(identifier: str) -> str:
@@ -75,15 +77,6 @@ class FactsDB:
         if table not in self.tables:
             return []
         return [row[0] for row in self.con.execute(f"DESCRIBE {quote(table)}").fetchall()]
-
-
-def source_label_sql(corpus_columns: list[str]) -> str:
-    """SQL (on corpus alias ``c``) of a document's source label: its source, else its input
-    file's name, else :data:`NO_SOURCE`."""
-    choices = ["c.source"]
-    if S.INPUT_FILE in corpus_columns:
-        choices.append(r"nullif(regexp_extract(c.input_file, '[^/\\]+$'), '')")
-    return f"coalesce({', '.join(choices)}, {literal(NO_SOURCE)})"
 
 
 def connect(root: str | Path, *, threads: int | None = None) -> FactsDB:
