@@ -113,6 +113,8 @@ def _facts_sql(db: FactsDB) -> str:
     select = ["c.doc_id", "c.published_at", "CAST(c.published_at AS DATE) AS day",
               f"{source_label_sql(db.columns(S.CORPUS))} AS source",
               "c.duplicate_of IS NOT NULL AS is_duplicate"]
+    if S.INPUT_ROW in db.columns(S.CORPUS):  # file order: the tie-break of every document list
+        select.insert(4, "c.input_row")
     joins = []
     if S.FLAGS in db.tables:  # near-duplicates count as duplicates; spam is its own flag
         select[-1] = "(c.duplicate_of IS NOT NULL OR g.near_duplicate_of IS NOT NULL) AS is_duplicate"
@@ -127,6 +129,6 @@ def _facts_sql(db: FactsDB) -> str:
         select += [f"s.{quote(c)}" for c in db.columns(S.SENTIMENT) if c != S.DOC_ID]
         joins.append(f"LEFT JOIN {S.SENTIMENT} s USING (doc_id)")
     if S.TOPIC_DOCS in db.tables:
-        select += ["t.topic_id"]
+        select += ["t.topic_id"] + (["t.topic_prob"] if S.TOPIC_PROB in db.columns(S.TOPIC_DOCS) else [])
         joins.append(f"LEFT JOIN {S.TOPIC_DOCS} t USING (doc_id)")
     return f"CREATE TABLE facts AS SELECT {', '.join(select)} FROM {S.CORPUS} c {' '.join(joins)}"

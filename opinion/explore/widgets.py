@@ -50,6 +50,21 @@ def cached(store: ExploreStore, method: str, *args: Any, **kwargs: Any) -> Any:
     return _cached_call(root, workspace_stamp(root), method, args, tuple(sorted(kwargs.items())))
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_function(root: str, stamp: str, module: str, name: str, args: tuple, kwargs: tuple) -> Any:
+    import importlib
+
+    return getattr(importlib.import_module(module), name)(open_store(root, stamp), *args, **dict(kwargs))
+
+
+def cached_query(store: ExploreStore, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``function(store, *args, **kwargs)`` (a module-level query such as
+    :func:`opinion.explore.drill.topic_timeline`), cached per workspace state like :func:`cached`."""
+    root = str(store.root)
+    return _cached_function(root, workspace_stamp(root), function.__module__, function.__name__, args,
+                            tuple(sorted(kwargs.items())))
+
+
 def render_frame(df: pd.DataFrame, script: str) -> pd.DataFrame:
     """A copy of ``df`` with its text columns (labels, terms, texts) in ``script``; the
     documents' own text (``text_clean``) is kept as written in its script, converted across."""
