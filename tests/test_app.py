@@ -172,7 +172,7 @@ def test_url_cannot_point_the_page_at_another_folder(monkeypatch, workspace, tmp
     at.query_params.update({"workspace": str(other), "w": str(other), "section": "Topics"})
     at.run()
     assert not at.exception
-    assert at.sidebar.caption[0].value == f"Workspace: `{workspace.name}`"
+    assert at.sidebar.caption[0].value == f"工作区: `{workspace.name}`"  # the interface is Chinese by default
     assert "1_直播_带货_国货" in at.dataframe[0].value["label"].tolist()  # topics exist only in `workspace`
 
 
@@ -209,7 +209,7 @@ def test_long_topic_labels_are_short_on_charts_and_whole_on_hover(monkeypatch, t
     assert LONG_LABEL in at.dataframe[0].value["topic_label"].tolist()  # the table keeps it whole
     at.radio(key="section").set_value("Topics").run()
     at.selectbox(key="topics_choice").set_value(1).run()
-    (topic_map,) = [f for f in plotly_figures(at) if f["layout"]["title"]["text"] == "Intertopic map"]
+    (topic_map,) = [f for f in plotly_figures(at) if f["layout"]["title"]["text"] == "主题分布图"]  # Intertopic map
     texts = {t for trace in topic_map["data"] for t in trace["text"]}
     assert "1_#钟南山表示…" in texts and LONG_LABEL not in texts  # the map is tighter than the axis
     assert LONG_LABEL in json.dumps(topic_map["data"], ensure_ascii=False)

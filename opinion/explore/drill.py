@@ -85,3 +85,20 @@ def topic_labels(store: ExploreStore) -> dict[int, str]:
         return {}
     topics = store.query(f"SELECT * FROM {S.TOPICS}")
     return dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
+
+
+def emotion_values(store: ExploreStore) -> list[str]:
+    """The emotion labels present (in the order of :data:`opinion.schema.EMOTIONS`), or []."""
+    if S.EMOTION_LABEL not in store.fact_columns:
+        return []
+    found = set(store.query("SELECT DISTINCT emotion_label FROM facts WHERE emotion_label IS NOT NULL")
+                ["emotion_label"])
+    return [e for e in S.EMOTIONS if e in found] + sorted(found - set(S.EMOTIONS))
+
+
+def period_bounds(period: dt.date, unit: str) -> tuple[dt.date, dt.date]:
+    """First and last day of the ``unit`` (day, week or month) period starting on ``period``."""
+    start = pd.Timestamp(period)
+    end = {"day": start, "week": start + pd.Timedelta(days=6),
+           "month": start + pd.offsets.MonthEnd(0)}[unit]
+    return start.date(), pd.Timestamp(end).date()

@@ -124,6 +124,18 @@ def table(df: pd.DataFrame, *, name: str, key: str, script: str,
     download_buttons(lambda: shown, name=name, key=key)
 
 
+def language() -> str:
+    """The interface language chosen in the sidebar: ``zh`` (default, in the script) or ``en``."""
+    return "en" if st.session_state.get("lang") == "en" else "zh"
+
+
+def tr(message_id: str, script: str, **values: Any) -> str:
+    """Interface text ``message_id`` (:mod:`opinion.i18n`) in the chosen language and script."""
+    from opinion.i18n import text
+
+    return text(message_id, script, lang=language(), **values)
+
+
 def missing(store: ExploreStore, *tables: str) -> bool:
     """Show "run X first" and return True when one of ``tables`` is missing."""
     message = store.missing_message(*tables)

@@ -42,6 +42,25 @@ def _short_labels(labels: list[str]) -> list[str]:
     return short if len(set(short)) == len(set(labels)) else [plot_text(str(label)) for label in labels]
 
 
+def percent_axis(values: Any, *, ticks: int = 5) -> dict[str, Any]:
+    """Plotly axis settings for shares (0–1) whose ticks never repeat: a round step (1, 2 or 5
+    × 10^k) giving about ``ticks`` ticks over the values' range, and as many decimals as the
+    step needs. On shares up to 2 % this gives 0.0% 0.5% 1.0% 1.5% 2.0%, not 0% 1% 1% 2% 2%.
+
+    >>> percent_axis([0.0, 0.021])
+    {'tickformat': '.1%', 'dtick': 0.005, 'rangemode': 'tozero'}
+    """
+    import math
+
+    found = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    top = max([abs(v) for v in found] + [max(found, default=0) - min(found, default=0), 1e-4])
+    raw = top / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    decimals = max(0, -math.floor(math.log10(step * 100) + 1e-9))
+    return {"tickformat": f".{decimals}%", "dtick": round(step, 12), "rangemode": "tozero"}
+
+
 def font_stack(script: str) -> str:
     """A CSS ``font-family`` value that shows CJK text in ``script``."""
     names = FONTS.get(script, FONTS["zh-Hans"]) + ["Noto Sans CJK SC", "sans-serif"]
@@ -72,7 +91,7 @@ def topic_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any |
         fig.add_trace(go.Scatter(x=rows["period"], y=rows["share"], mode="lines+markers",
                                  name=short_label(label), hovertext=plot_text(label)))
     return _layout(fig, title=render("主题占比随时间变化", script), script=script,
-                   yaxis={"tickformat": ".0%", "rangemode": "tozero"})
+                   yaxis=percent_axis(over_time["share"]))
 
 
 def sentiment_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
@@ -115,7 +134,7 @@ def theme_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any |
         fig.add_trace(go.Scatter(x=rows["period"], y=rows["prevalence"], mode="lines+markers",
                                  name=plot_text(str(theme))))
     return _layout(fig, title=render("议题覆盖率随时间变化", script), script=script,
-                   yaxis={"tickformat": ".0%", "rangemode": "tozero"})
+                   yaxis=percent_axis(themes["prevalence"]))
 
 
 def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
