@@ -102,3 +102,26 @@ def period_bounds(period: dt.date, unit: str) -> tuple[dt.date, dt.date]:
     end = {"day": start, "week": start + pd.Timedelta(days=6),
            "month": start + pd.offsets.MonthEnd(0)}[unit]
     return start.date(), pd.Timestamp(end).date()
+
+
+def compare_topics(topic_shares: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
+    """Compare's topic shares as one row per topic, biggest rise from side A to side B first.
+
+    ``topic_shares`` has ``side, topic_id, documents, share`` rows (:meth:`ExploreStore.compare`,
+    two sides); the result has ``topic_id, label``, then ``documents`` and ``share`` of each
+    side (``documents A: …``), and ``change`` = share B - share A. A topic absent on one side
+    counts 0 there.
+    """
+    sides = list(dict.fromkeys(topic_shares["side"]))
+    if len(sides) != 2:
+        return pd.DataFrame(columns=[S.TOPIC_ID, "label", "change"])
+    wide = topic_shares.pivot_table(index=S.TOPIC_ID, columns="side", values=["documents", "share"],
+                                    fill_value=0, sort=False)
+    out = pd.DataFrame({S.TOPIC_ID: wide.index.astype(int)})
+    out["label"] = out[S.TOPIC_ID].map(lambda t: labels.get(int(t), str(t)))
+    for side in sides:
+        out[f"documents {side}"] = wide[("documents", side)].to_numpy().astype(int)
+    for side in sides:
+        out[f"share {side}"] = wide[("share", side)].to_numpy()
+    out["change"] = out[f"share {sides[1]}"] - out[f"share {sides[0]}"]
+    return out.sort_values(["change", S.TOPIC_ID], ascending=[False, True], ignore_index=True)
