@@ -99,6 +99,10 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "report.examples": ("代表性帖子", "Example posts"),
     "report.posts": ("{n} 篇帖子", "{n} posts"),
     "report.every_topic": ("每个主题的占比趋势", "Every topic's share over time"),
+    "report.rows": ("展开表格（{n} 行）", "Show the table ({n} rows)"),
+    "report.source_summary": ("各来源：文档数、平均情感与最大的主题；来源 × 主题的完整表见 sources.csv。",
+                              "Per source: documents, mean sentiment and largest topics; the full source × "
+                              "topic table is sources.csv."),
 }
 
 # Reviewed exceptions where OpenCC's conversion of the Simplified text is not the usual phrase.
