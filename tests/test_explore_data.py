@@ -239,3 +239,12 @@ def test_a_search_copies_the_texts_now_instead_of_waiting(tmp_path):
     assert store.search(Filters(query="口罩")).total == 29  # ... but a search needs it now
     assert store.wait_for_texts(timeout=0)
     assert store._text_source() == ("texts", "text_norm")
+
+
+def test_spread_keeps_each_axis_order_and_spaces_topics_evenly():
+    from opinion.explore.intertopic import spread
+
+    piled = pd.DataFrame({"topic_id": range(5), "x": [0.0, 1e-6, 2e-6, 0.5, 3e-6], "y": [3.0, 2.0, 1.0, 0.0, 1.5]})
+    spaced = spread(piled)
+    assert spaced["x"].tolist() == [0.0, 0.25, 0.5, 1.0, 0.75]  # same order left to right
+    assert spaced["y"].rank().tolist() == piled["y"].rank().tolist()

@@ -54,3 +54,18 @@ def intertopic_map(topics: pd.DataFrame) -> pd.DataFrame:
     unit = vectors / np.where(norms == 0, 1, norms)
     coords = classical_mds(np.clip(2 - 2 * unit @ unit.T, 0, None))
     return topics[[TOPIC_ID, "label", "size"]].assign(x=coords[:, 0].round(6), y=coords[:, 1].round(6))
+
+
+def spread(positions: pd.DataFrame) -> pd.DataFrame:
+    """The map's ``x`` and ``y`` replaced by their ranks (0–1), each axis on its own.
+
+    With many topics that share few terms, the cosine distances are nearly all equal and
+    MDS piles most topics on one spot; ranks keep each topic's order left to right and
+    bottom to top but space the topics evenly, so bubbles and labels stop overlapping.
+    """
+    if len(positions) < 3:
+        return positions
+    out = positions.copy()
+    for axis in ("x", "y"):
+        out[axis] = (out[axis].rank(method="first") - 1) / (len(out) - 1)
+    return out

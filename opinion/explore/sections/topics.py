@@ -9,6 +9,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.drill import topic_timeline
+from opinion.explore.intertopic import spread
 from opinion.explore.sections.documents import show_documents
 from opinion.explore.sections.drill import render_period_movers, render_topic_posts
 from opinion.explore.text import render_label
@@ -93,7 +94,7 @@ def _topic_charts(store: ExploreStore, row: pd.Series, *, script: str, key: str)
         if not missing(store, S.SENTIMENT):
             mood = cached(store, "topic_sentiment", topic_id)
             figure = px.bar(mood, x="sentiment_label", y="documents", color="sentiment_label",
-                            title=tr("topics.sentiment", script), labels={"sentiment_label": ""},
+                            title=tr("topics.sentiment", script), labels={"sentiment_label": "", "documents": ""},
                             color_discrete_map={"positive": "#2a9d8f", "neutral": "#adb5bd", "negative": "#e76f51"})
             st.plotly_chart(_compact(figure), key=f"{key}_sentiment")
     with right:
@@ -115,7 +116,7 @@ def _timeline(timeline: pd.DataFrame, *, script: str, key: str) -> None:
         figure.add_trace(go.Scatter(x=timeline["period"], y=timeline["mean_sentiment"], mode="lines+markers",
                                     name=tr("topics.mean_sentiment", script), line_color="#e76f51",
                                     connectgaps=False), secondary_y=True)
-        figure.update_yaxes(range=[0, 1], secondary_y=True, showgrid=False)
+        figure.update_yaxes(range=[0, 1], dtick=0.25, secondary_y=True, showgrid=False)
     figure.update_layout(title=tr("topics.timeline", script), legend=dict(orientation="h", y=-0.2))
     st.plotly_chart(_compact(figure), key=f"{key}_time")
 
@@ -140,6 +141,8 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
     positions = render_frame(cached(store, "topic_map"), script)
     if positions.empty:
         return
+    if len(positions) > MAP_LABELS:  # many topics: evenly spaced ranks instead of one MDS pile
+        positions = spread(positions)
     positions = plot_frame(map_frame(positions, chosen), ("short", "label"))
     figure = px.scatter(positions, x="x", y="y", size="size", text="short", color="chosen", size_max=40,
                         title=tr("topics.map", script), hover_name="label",
