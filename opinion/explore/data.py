@@ -230,7 +230,8 @@ class ExploreStore:
     # -- filters -------------------------------------------------------------------
     def where(self, filters: Filters) -> tuple[str, list[Any]]:
         """SQL condition on ``facts`` (aliased ``f``) and its parameters."""
-        clauses, params = ["TRUE"], []
+        clauses: list[str] = ["TRUE"]
+        params: list[Any] = []
         if filters.topics and self.has(S.TOPIC_DOCS):
             clauses.append("list_contains(?, f.topic_id)")
             params.append([int(t) for t in filters.topics])

@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +179,7 @@ def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str
 
 
 def html_report(tables: dict[str, pd.DataFrame], *, script: str,
-                clouds: list[tuple[str, bytes]] = ()) -> str:
+                clouds: Sequence[tuple[str, bytes]] = ()) -> str:
     """The whole report as one HTML document; ``clouds`` are ``(caption, PNG)`` word clouds."""
     from opinion.words.report import clouds_html
 
@@ -203,7 +203,7 @@ def html_report(tables: dict[str, pd.DataFrame], *, script: str,
 
 
 def write_html(tables: dict[str, pd.DataFrame], path: Path, *, script: str,
-               clouds: list[tuple[str, bytes]] = ()) -> Path:
+               clouds: Sequence[tuple[str, bytes]] = ()) -> Path:
     """Write ``report.html`` atomically."""
     write_text_atomic(path, html_report(tables, script=script, clouds=clouds))
     return Path(path)
