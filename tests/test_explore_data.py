@@ -241,10 +241,14 @@ def test_a_search_copies_the_texts_now_instead_of_waiting(tmp_path):
     assert store._text_source() == ("texts", "text_norm")
 
 
-def test_spread_keeps_each_axis_order_and_spaces_topics_evenly():
+def test_spread_puts_topics_on_a_grid_in_mds_order():
     from opinion.explore.intertopic import spread
 
-    piled = pd.DataFrame({"topic_id": range(5), "x": [0.0, 1e-6, 2e-6, 0.5, 3e-6], "y": [3.0, 2.0, 1.0, 0.0, 1.5]})
-    spaced = spread(piled)
-    assert spaced["x"].tolist() == [0.0, 0.25, 0.5, 1.0, 0.75]  # same order left to right
-    assert spaced["y"].rank().tolist() == piled["y"].rank().tolist()
+    piled = pd.DataFrame({"topic_id": range(6), "x": [0.0, 1e-6, 2e-6, 0.5, 3e-6, 0.4],
+                          "y": [3.0, 2.0, 1.0, 0.0, 1.5, 9.0]})
+    grid = spread(piled)
+    assert len(set(zip(grid["x"], grid["y"]))) == 6  # no two topics on one spot
+    order = piled.sort_values("x").index
+    assert grid.loc[order, "x"].is_monotonic_increasing  # columns keep the left-to-right order
+    for _, column in grid.groupby("x"):  # within a column, bottom to top by y
+        assert piled.loc[column.sort_values("y").index, "y"].is_monotonic_increasing

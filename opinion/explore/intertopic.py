@@ -57,15 +57,23 @@ def intertopic_map(topics: pd.DataFrame) -> pd.DataFrame:
 
 
 def spread(positions: pd.DataFrame) -> pd.DataFrame:
-    """The map's ``x`` and ``y`` replaced by their ranks (0–1), each axis on its own.
+    """The map's topics on an even grid that keeps the MDS order: columns left to right by
+    ``x``, and within a column bottom to top by ``y``.
 
     With many topics that share few terms, the cosine distances are nearly all equal and
-    MDS piles most topics on one spot; ranks keep each topic's order left to right and
-    bottom to top but space the topics evenly, so bubbles and labels stop overlapping.
+    MDS piles most topics on one spot (45 of 51 on the Weibo sample); on the grid no two
+    bubbles overlap, and topics close in ``x`` stay in the same or a nearby column.
     """
-    if len(positions) < 3:
+    n = len(positions)
+    if n < 3:
         return positions
+    columns = int(np.ceil(np.sqrt(n * 1.5)))  # wider than tall, like the chart
+    rows = int(np.ceil(n / columns))
     out = positions.copy()
-    for axis in ("x", "y"):
-        out[axis] = (out[axis].rank(method="first") - 1) / (len(out) - 1)
-    return out
+    by_x = np.argsort(out["x"].to_numpy(), kind="stable")
+    grid_x, grid_y = np.zeros(n), np.zeros(n)
+    for column in range(columns):
+        members = by_x[column * rows:(column + 1) * rows]
+        for row, index in enumerate(members[np.argsort(out["y"].to_numpy()[members], kind="stable")]):
+            grid_x[index], grid_y[index] = column, row
+    return out.assign(x=grid_x, y=grid_y)

@@ -141,10 +141,12 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
     positions = render_frame(cached(store, "topic_map"), script)
     if positions.empty:
         return
-    if len(positions) > MAP_LABELS:  # many topics: evenly spaced ranks instead of one MDS pile
+    many = len(positions) > MAP_LABELS
+    if many:  # many topics: a grid in MDS order instead of one MDS pile
         positions = spread(positions)
     positions = plot_frame(map_frame(positions, chosen), ("short", "label"))
-    figure = px.scatter(positions, x="x", y="y", size="size", text="short", color="chosen", size_max=40,
+    figure = px.scatter(positions, x="x", y="y", size="size", text="short", color="chosen",
+                        size_max=22 if many else 40,
                         title=tr("topics.map", script), hover_name="label",
                         hover_data={"short": False, "chosen": False, "x": False, "y": False, "size": True},
                         color_discrete_map={True: "#e76f51", False: "#457b9d"})
@@ -152,7 +154,7 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
     figure.update_layout(showlegend=False)
     for axis, update in (("x", figure.update_xaxes), ("y", figure.update_yaxes)):
         low, high = positions[axis].min(), positions[axis].max()
-        pad = 0.2 * (high - low or 1)  # room for the labels at the edges
+        pad = (0.6 if many else 0.2 * (high - low or 1))  # room for the labels at the edges
         update(visible=False, range=[low - pad, high + pad])
     st.plotly_chart(_compact(figure, height=420), key=f"{key}_map")
     if len(positions) > MAP_LABELS:
