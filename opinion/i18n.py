@@ -78,6 +78,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "compare.mode": ("对比", "Compare"),
     "compare.periods": ("两个时段", "Two periods"),
     "compare.sources": ("两个来源", "Two sources"),
+    "compare.period": ("时段 {side}", "Period {side}"),
+    "compare.source": ("来源 {side}", "Source {side}"),
     "compare.topic_shares": ("主题占比（按变化排序）", "Topic shares (by change)"),
     "compare.sentiment": ("情感标签", "Sentiment labels"),
     "compare.mean": ("平均情感 {side}", "Mean sentiment {side}"),

@@ -32,16 +32,16 @@ def sides_ui(store: ExploreStore, *, key: str, script: str = "zh-Hans") -> dict[
         if len(sources) < 2:
             st.info("This workspace has fewer than two sources; compare two periods instead.")
             return {}
-        a = cols[0].selectbox("Source A", sources, index=0, key=f"{key}_source_a")
-        b = cols[1].selectbox("Source B", sources, index=1, key=f"{key}_source_b")
+        a = cols[0].selectbox(tr("compare.source", script, side="A"), sources, index=0, key=f"{key}_source_a")
+        b = cols[1].selectbox(tr("compare.source", script, side="B"), sources, index=1, key=f"{key}_source_b")
         return {f"A: {a}": Filters(sources=(a,)), f"B: {b}": Filters(sources=(b,))}
     if options["first"] is None:
         st.info("No document has a date; compare two sources instead.")
         return {}
     first_half, second_half = _halves(options["first"], options["last"])
     bounds = dict(min_value=options["first"], max_value=options["last"])
-    a = cols[0].date_input("Period A", value=first_half, key=f"{key}_period_a", **bounds)
-    b = cols[1].date_input("Period B", value=second_half, key=f"{key}_period_b", **bounds)
+    a = cols[0].date_input(tr("compare.period", script, side="A"), value=first_half, key=f"{key}_period_a", **bounds)
+    b = cols[1].date_input(tr("compare.period", script, side="B"), value=second_half, key=f"{key}_period_b", **bounds)
     sides = {}
     for name, value in (("A", a), ("B", b)):
         if not isinstance(value, (tuple, list)) or len(value) != 2:

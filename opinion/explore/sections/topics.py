@@ -154,7 +154,7 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
     figure.update_layout(showlegend=False)
     for axis, update in (("x", figure.update_xaxes), ("y", figure.update_yaxes)):
         low, high = positions[axis].min(), positions[axis].max()
-        pad = (0.6 if many else 0.2 * (high - low or 1))  # room for the labels at the edges
+        pad = (1.2 if many and axis == "x" else 0.6) if many else 0.2 * (high - low or 1)  # room for labels
         update(visible=False, range=[low - pad, high + pad])
     st.plotly_chart(_compact(figure, height=420), key=f"{key}_map")
     if len(positions) > MAP_LABELS:
