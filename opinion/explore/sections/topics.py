@@ -151,6 +151,9 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
                         hover_data={"short": False, "chosen": False, "x": False, "y": False, "size": True},
                         color_discrete_map={True: "#e76f51", False: "#457b9d"})
     figure.update_traces(textposition="top center", textfont_size=11)
+    if many:  # labels above the bubbles in even columns, below in odd ones: neighbours do not collide
+        figure.for_each_trace(lambda trace: trace.update(
+            textposition=["top center" if int(x) % 2 == 0 else "bottom center" for x in trace.x]))
     figure.update_layout(showlegend=False)
     for axis, update in (("x", figure.update_xaxes), ("y", figure.update_yaxes)):
         low, high = positions[axis].min(), positions[axis].max()
