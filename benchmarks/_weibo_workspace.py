@@ -76,7 +76,8 @@ def build(root: Path) -> Workspace:
         docs.append(pd.DataFrame({S.DOC_ID: corpus[S.DOC_ID], S.TOPIC_ID: topic, S.TOPIC_ID_ORIGINAL: topic,
                                   S.TOPIC_PROB: 0.9}))
         metas.append(corpus[[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE]])
-        ws.manifest["inputs"].append({"path": path.name, "rows_loaded": len(corpus)})
+        ws.manifest["inputs"].append({"path": path.name, "key": path.name.split(".csv")[0], "sha256": "benchmark",
+                                      "rows_loaded": len(corpus)})  # the keys a manifest must have
     ws.save_manifest()
     labels = dict([(t, lab) for t, lab, _ in TOPICS] + [OTHER])
     topic_docs = pd.concat(docs, ignore_index=True)

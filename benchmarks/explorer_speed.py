@@ -115,6 +115,40 @@ def query_layer(root: Path) -> None:
         slow, count = _timed(lambda f=f: pandas_search(f))
         assert count == page.total, (name, count, page.total)
         print(f"{name:55s} {page.total:8,d} {duck:9.3f} {slow:9.3f} {slow / duck:6.1f}")
+    drill_down(store, docs)
+
+
+def drill_down(store: ExploreStore, docs: pd.DataFrame) -> None:
+    """A topic followed to its posts (issue 17): one sorted page of the biggest topic, filtered,
+    against pandas filtering and sorting the same rows."""
+    topic = int(docs["topic_id"].value_counts().index[0])
+    cases = {"topic, most typical": (Filters(topics=(topic,)), "typical", "topic_prob", False),
+             "topic, most negative": (Filters(topics=(topic,)), "negative", "sentiment_score", True),
+             "topic + negative, newest": (Filters(topics=(topic,), labels=("negative",)), "newest",
+                                          "published_at", False)}
+    print(f"{'drill-down (page of 20, sorted)':55s} {'matches':>8s} {'duckdb s':>9s} {'pandas s':>9s} {'ratio':>6s}")
+    for name, (f, sort, column, ascending) in cases.items():
+        if column not in docs.columns:
+            continue
+        duck, page = _timed(lambda f=f, sort=sort: store.search(f, page=1, page_size=20, sort=sort))
+
+        def pandas_page(f: Filters = f, column: str = column, ascending: bool = ascending) -> int:
+            mask = docs["topic_id"].isin(f.topics)
+            if f.labels:
+                mask &= docs["sentiment_label"].isin(f.labels)
+            rows = docs[mask].sort_values(column, ascending=ascending).head(20)
+            return int(mask.sum()) if len(rows) else 0
+
+        slow, count = _timed(pandas_page)
+        assert count == page.total, (name, count, page.total)
+        print(f"{name:55s} {page.total:8,d} {duck:9.3f} {slow:9.3f} {slow / duck:6.1f}")
+    from opinion.explore.drill import period_movers, periods, topic_timeline
+
+    for name, call in (("topic timeline (documents, mean sentiment per period)", lambda: topic_timeline(store, topic)),
+                       ("period movers (last period vs the one before)",
+                        lambda: period_movers(store, periods(store)[-1]))):
+        took, _ = _timed(call)
+        print(f"{name:55s} {'':8s} {took:9.3f}")
 
 
 CHART = ".stVegaLiteChart .role-mark path, .js-plotly-plot .bars"  # a drawn bar, in either library
@@ -261,6 +295,9 @@ def script_runs(root: Path) -> None:
              ("+ sentiment=negative", lambda: at.multiselect(key="documents_labels").set_value(["negative"])),
              ("+ topic 0", lambda: at.multiselect(key="documents_topics").set_value([0])),
              ("page 2", lambda: at.number_input(key="documents_page").set_value(2))]
+    steps += [("Topics: a topic's posts", lambda: at.radio(key="section").set_value("Topics")),
+              ("posts: most negative", lambda: at.selectbox(key="topics_posts_sort").set_value("negative")),
+              ("posts: + sentiment", lambda: at.multiselect(key="topics_posts_labels").set_value(["negative"]))]
     for name, step in steps:
         step()
         start = time.perf_counter()

@@ -124,13 +124,18 @@ def test_documents_paging(monkeypatch, workspace):
 
 def test_compare_periods_and_sources(monkeypatch, workspace):
     at = start(monkeypatch, workspace, "Compare")
-    sides = set(at.dataframe[0].value["side"])
-    assert sides == {"A: 2020-01-24 → 2020-02-27", "B: 2020-02-28 → 2020-04-01"}
+    topics = at.dataframe[0].value
+    a, b = "A: 2020-01-24 → 2020-02-27", "B: 2020-02-28 → 2020-04-01"
+    assert list(topics.columns) == ["topic_id", "label", f"documents {a}", f"documents {b}", f"share {a}",
+                                    f"share {b}", "change"]  # every column, both sides side by side
+    assert topics["change"].is_monotonic_decreasing  # biggest rise first, not topic id order
+    assert topics["change"].tolist() == pytest.approx((topics[f"share {b}"] - topics[f"share {a}"]).tolist())
+    (shares, _) = plotly_figures(at)
+    assert list(shares["layout"]["yaxis"]["categoryarray"])[::-1] == topics["label"].tolist()  # same order, top down
     at.radio(key="compare_mode").set_value("Two sources").run()
     topics = at.dataframe[0].value
-    assert set(topics["side"]) == {"A: news-cn", "B: news-tw"}
-    assert topics.groupby("side")["documents"].sum().to_dict() == {"A: news-cn": 2, "B: news-tw": 2}
-    assert any(m.label.startswith("Mean score") for m in at.metric)
+    assert topics[["documents A: news-cn", "documents B: news-tw"]].sum().tolist() == [2, 2]
+    assert any(m.label.startswith("平均情感") for m in at.metric)  # mean sentiment, in Chinese
 
 
 def test_missing_topics_say_what_to_run(monkeypatch, tmp_path):
@@ -172,7 +177,7 @@ def test_url_cannot_point_the_page_at_another_folder(monkeypatch, workspace, tmp
     at.query_params.update({"workspace": str(other), "w": str(other), "section": "Topics"})
     at.run()
     assert not at.exception
-    assert at.sidebar.caption[0].value == f"Workspace: `{workspace.name}`"
+    assert at.sidebar.caption[0].value == f"工作区: `{workspace.name}`"  # the interface is Chinese by default
     assert "1_直播_带货_国货" in at.dataframe[0].value["label"].tolist()  # topics exist only in `workspace`
 
 
@@ -206,10 +211,10 @@ def test_long_topic_labels_are_short_on_charts_and_whole_on_hover(monkeypatch, t
     axis = {y for trace in shares["data"] for y in trace["y"]}
     assert "1_#钟南山表示…_直播_带货" in axis and LONG_LABEL not in axis
     assert LONG_LABEL in json.dumps(shares["data"], ensure_ascii=False)  # the hover text
-    assert LONG_LABEL in at.dataframe[0].value["topic_label"].tolist()  # the table keeps it whole
+    assert LONG_LABEL in at.dataframe[0].value["label"].tolist()  # the table keeps it whole
     at.radio(key="section").set_value("Topics").run()
     at.selectbox(key="topics_choice").set_value(1).run()
-    (topic_map,) = [f for f in plotly_figures(at) if f["layout"]["title"]["text"] == "Intertopic map"]
+    (topic_map,) = [f for f in plotly_figures(at) if f["layout"]["title"]["text"] == "主题分布图"]  # Intertopic map
     texts = {t for trace in topic_map["data"] for t in trace["text"]}
     assert "1_#钟南山表示…" in texts and LONG_LABEL not in texts  # the map is tighter than the axis
     assert LONG_LABEL in json.dumps(topic_map["data"], ensure_ascii=False)

@@ -239,3 +239,16 @@ def test_a_search_copies_the_texts_now_instead_of_waiting(tmp_path):
     assert store.search(Filters(query="口罩")).total == 29  # ... but a search needs it now
     assert store.wait_for_texts(timeout=0)
     assert store._text_source() == ("texts", "text_norm")
+
+
+def test_spread_puts_topics_on_a_grid_in_mds_order():
+    from opinion.explore.intertopic import spread
+
+    piled = pd.DataFrame({"topic_id": range(6), "x": [0.0, 1e-6, 2e-6, 0.5, 3e-6, 0.4],
+                          "y": [3.0, 2.0, 1.0, 0.0, 1.5, 9.0]})
+    grid = spread(piled)
+    assert len(set(zip(grid["x"], grid["y"]))) == 6  # no two topics on one spot
+    order = piled.sort_values("x").index
+    assert grid.loc[order, "x"].is_monotonic_increasing  # columns keep the left-to-right order
+    for _, column in grid.groupby("x"):  # within a column, bottom to top by y
+        assert piled.loc[column.sort_values("y").index, "y"].is_monotonic_increasing

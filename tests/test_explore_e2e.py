@@ -150,7 +150,7 @@ def test_hostile_markup_is_text_in_explorer_and_report(browser, tmp_path):
             click_option(browser, "section", "Compare")
             wait_for_text(browser, "Topic shares")
             click_option(browser, "compare_mode", "Two sources")
-            wait_for_text(browser, "Mean score A")
+            wait_for_text(browser, "Mean sentiment A")
             settle(browser)
             targets = browser.find_elements(By.CSS_SELECTOR, "[data-testid=stMetric] [data-testid=stTooltipHoverTarget]")
             assert len(targets) == 2

@@ -277,3 +277,20 @@ def test_report_xlsx_splits_long_tables_and_cuts_long_cells(tmp_path: Path,
     text = book["documents"]["C2"].value
     assert len(text) == 40 and text.endswith("…[cut]")
     assert not any(str(c.value).startswith("example_") for c in book["topics"][1])  # --top 0
+
+
+def test_report_html_folds_examples_and_long_tables_and_trends_every_topic(report: Path) -> None:
+    """Issue 17: the report stays short at 50 topics: posts and long tables folded, a panel per topic."""
+    text = (report / "report.html").read_text(encoding="utf-8")
+    topics = pd.read_csv(report / "topics.csv", encoding="utf-8-sig")
+    examples = re.findall(r'<td><div class="posts"><details><summary>(\d+) 篇帖子</summary><ul>(.*?)</ul>', text)
+    assert len(examples) == len(topics)  # one folded list of example posts per topic
+    assert all(body.count("<li>") == int(n) for n, body in examples)
+    assert '<details class="table"><summary>' in text  # the run table (hundreds of rows) is folded
+    (trends,) = [f for f in _figures(text) if len({t.get("xaxis") for t in f}) > 1]  # small multiples
+    assert len(trends) == (topics["topic_id"] != -1).sum()  # every topic, one panel each
+    assert '<div class="charts">' in text and "max-width: 1400px" in text
+
+
+def _figures(text: str) -> list[list[dict]]:
+    return [json.loads(m) for m in re.findall(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*(\[.*?\]),\s*\{", text, flags=re.S)]

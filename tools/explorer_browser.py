@@ -58,10 +58,13 @@ def wait_healthy(port: int, process: subprocess.Popen, *, timeout: float = 90) -
 
 
 @contextlib.contextmanager
-def serve_explorer(workspace: Path, *, timeout: float = 90, repo: Path = REPO) -> Iterator[str]:
+def serve_explorer(workspace: Path, *, timeout: float = 90, repo: Path = REPO,
+                   lang: str = "en") -> Iterator[str]:
     """Run ``python3 -m opinion explore -w WORKSPACE`` on a free port; yield its URL, then stop it.
 
     ``repo`` is the checkout whose ``opinion`` runs (another one, e.g. an older commit, to compare).
+    ``lang`` is the interface language the URL asks for: ``en`` (the default here, so tests
+    and benchmarks find English labels) or ``zh`` (the page's own default: Chinese).
     """
     port = free_port()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(repo), os.environ.get("PYTHONPATH")])))
@@ -71,7 +74,7 @@ def serve_explorer(workspace: Path, *, timeout: float = 90, repo: Path = REPO) -
         cwd=repo)  # `python -m` puts the working folder first on the path: run ``repo``'s opinion
     try:
         wait_healthy(port, process, timeout=timeout)
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/" + ("?lang=en" if lang == "en" else "")
     finally:
         os.killpg(process.pid, signal.SIGTERM)  # our own session: the CLI and its Streamlit child
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import streamlit as st
@@ -17,7 +17,8 @@ import streamlit as st
 from opinion.errors import OpinionError
 from opinion.explore.sections import SECTIONS
 from opinion.explore.text import SCRIPT_NAMES, script_choices
-from opinion.explore.widgets import current_store
+from opinion.explore.widgets import current_store, tr
+from opinion.i18n import LANGUAGES
 
 TEXTS_AFTER = 1.0  # seconds after the first page run: time for the browser to draw it
 
@@ -32,14 +33,35 @@ def parse_workspace(argv: Sequence[str]) -> Path:
     return known.workspace.expanduser().resolve()
 
 
+def url_radio(label: str, options: list[str], *, key: str, format_func: Callable[[str], str],
+              horizontal: bool = False) -> str:
+    """A radio whose *option* (``Topics``, ``en``), not its shown text, is kept in the URL as
+    ``?key=option``, so a shared link opens the same view in any language."""
+    if key not in st.session_state:
+        wanted = st.query_params.get(key)
+        st.session_state[key] = wanted if wanted in options else options[0]
+    chosen = st.radio(label, options, key=key, format_func=format_func, horizontal=horizontal)
+    if chosen == options[0]:
+        st.query_params.pop(key, None)  # the default keeps the URL clean
+    else:
+        st.query_params[key] = chosen
+    return chosen
+
+
 def sidebar_ui() -> tuple[str, str]:
-    """The global 简/繁 switch and the section picker (both kept in the URL)."""
+    """The global 简/繁 switch, the interface language and the section picker (all kept in the URL).
+
+    Chinese follows the script switch; English is the other choice of the language switch.
+    """
     with st.sidebar:
-        st.title("opinion explorer")
         script = st.radio("文字 Script", script_choices(), format_func=SCRIPT_NAMES.get, key="script",
-                          bind="query-params")
-        section = st.radio("Section", list(SECTIONS), key="section", bind="query-params")
-    return script or "zh-Hans", section or "Overview"
+                          bind="query-params") or "zh-Hans"
+        url_radio(tr("app.language", script) + " · Language", list(LANGUAGES), key="lang",
+                  format_func=LANGUAGES.__getitem__, horizontal=True)
+        st.title(tr("app.title", script))
+        section = url_radio(tr("app.section", script), list(SECTIONS), key="section",
+                            format_func=lambda name: tr(f"section.{name.lower()}", script))
+    return script, section
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -53,8 +75,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         st.stop()
         return
     script, section = sidebar_ui()
-    st.sidebar.caption(f"Workspace: `{root.name}`")
-    st.header(section)
+    st.sidebar.caption(f"{tr('app.workspace', script)}: `{root.name}`")
+    st.header(tr(f"section.{section.lower()}", script))
     SECTIONS[section](store, script=script, key=section.lower())
     store.load_texts(after=TEXTS_AFTER)  # once per store: after the first page, not during it
 

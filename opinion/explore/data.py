@@ -34,6 +34,7 @@ from opinion.explore.facts import FactsDB, connect, workspace_stamp
 from opinion.explore.facts import literal as _literal
 from opinion.explore.facts import quote as _quote
 from opinion.explore.intertopic import intertopic_map
+from opinion.explore.order import order_sql
 from opinion.explore.text import split_query, to_simplified
 from opinion.io.workspace import Workspace
 from opinion.periods import choose_period
@@ -56,6 +57,7 @@ class Filters:
     topics: tuple[int, ...] = ()
     themes: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
+    emotions: tuple[str, ...] = ()  # emotion_label values (happiness, anger, ...)
     sources: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
@@ -217,6 +219,11 @@ class ExploreStore:
         frame = self.query(sql, params)
         return None if frame.empty else frame.iat[0, 0]
 
+    @functools.cached_property
+    def fact_columns(self) -> list[str]:
+        """Columns of the ``facts`` table (emotion_label and topic_prob only when the stages wrote them)."""
+        return [row[0] for row in self.query("DESCRIBE facts").itertuples(index=False)]
+
     # -- filters -------------------------------------------------------------------
     def where(self, filters: Filters) -> tuple[str, list[Any]]:
         """SQL condition on ``facts`` (aliased ``f``) and its parameters."""
@@ -231,6 +238,9 @@ class ExploreStore:
         if filters.labels and self.has(S.SENTIMENT):
             clauses.append("list_contains(?, f.sentiment_label)")
             params.append(list(filters.labels))
+        if filters.emotions and S.EMOTION_LABEL in self.fact_columns:
+            clauses.append("list_contains(?, f.emotion_label)")
+            params.append(list(filters.emotions))
         if filters.sources:
             clauses.append("list_contains(?, f.source)")
             params.append(list(filters.sources))
@@ -418,20 +428,21 @@ class ExploreStore:
             rows = rows.merge(shown, on=S.DOC_ID, how="left")
         return rows
 
-    def search(self, filters: Filters, *, page: int = 1, page_size: int = 20) -> SearchPage:
-        """One page of the documents matching ``filters``, newest first, with their text."""
+    def search(self, filters: Filters, *, page: int = 1, page_size: int = 20, sort: str = "newest") -> SearchPage:
+        """One page of the documents matching ``filters`` in the order ``sort`` (a key of
+        :data:`opinion.explore.order.SORTS`: newest, oldest, typical, negative, positive), with their text."""
         where, params = self.where(filters)
         total = int(self.scalar(f"SELECT count(*) FROM facts f WHERE {where}", params))
         page = max(1, min(int(page), max(1, -(-total // page_size))))
-        rows = self.query(f"SELECT f.* FROM facts f WHERE {where} ORDER BY f.published_at DESC NULLS LAST, "
-                          "f.doc_id LIMIT ? OFFSET ?", params + [page_size, (page - 1) * page_size])
+        rows = self.query(f"SELECT f.* FROM facts f WHERE {where} ORDER BY {order_sql(sort, self.fact_columns)} "
+                          "LIMIT ? OFFSET ?", params + [page_size, (page - 1) * page_size])
         return SearchPage(total=total, page=page, page_size=page_size, rows=self._with_text(rows))
 
     def export_frame(self, filters: Filters, *, limit: int = 100_000) -> pd.DataFrame:
         """The matching documents with text, for a download (at most ``limit`` rows)."""
         where, params = self.where(filters)
-        rows = self.query(f"SELECT f.* FROM facts f WHERE {where} ORDER BY f.published_at DESC NULLS LAST, "
-                          "f.doc_id LIMIT ?", params + [limit])
+        rows = self.query(f"SELECT f.* FROM facts f WHERE {where} ORDER BY {order_sql('newest', self.fact_columns)} "
+                          "LIMIT ?", params + [limit])
         return self._with_text(rows)
 
     def theme_terms(self, theme: str) -> list[str]:

@@ -7,7 +7,8 @@ join as soon as it starts: DuckDB works outside Python's interpreter lock, in pa
 with the web server's own start-up.
 
 A document without a ``source`` is shown under its input file's name (``1.19.csv``), or
-under :data:`NO_SOURCE` when that is unknown too, so every row has a label one can filter on.
+under :data:`NO_SOURCE` when that is unknown too (:mod:`opinion.sources`, the rule the report
+uses too), so every row has a label one can filter on.
 
 Example:
     >>> db = connect("runs/weibo")  # doctest: +SKIP
@@ -27,10 +28,11 @@ from opinion import schema as S
 from opinion.errors import WorkspaceError
 from opinion.explore.edited import EDITS_FILE, has_edits, literal, replace_topic_views
 from opinion.io.workspace import Workspace
+from opinion.sources import NO_SOURCE as NO_SOURCE  # re-exported: the explorer's sections use it
+from opinion.sources import source_label_sql
 
 PART_TABLES = (S.CORPUS, S.PREPARED, S.SENTIMENT, S.FLAGS)
 WHOLE_TABLES = (S.TOPIC_DOCS, S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY)
-NO_SOURCE = "（无来源）"  # the source label of a document with neither a source nor a file name
 
 
 def quote(identifier: str) -> str:
@@ -73,15 +75,6 @@ class FactsDB:
         return [row[0] for row in self.con.execute(f"DESCRIBE {quote(table)}").fetchall()]
 
 
-def source_label_sql(corpus_columns: list[str]) -> str:
-    """SQL (on corpus alias ``c``) of a document's source label: its source, else its input
-    file's name, else :data:`NO_SOURCE`."""
-    choices = ["c.source"]
-    if S.INPUT_FILE in corpus_columns:
-        choices.append(r"nullif(regexp_extract(c.input_file, '[^/\\]+$'), '')")
-    return f"coalesce({', '.join(choices)}, {literal(NO_SOURCE)})"
-
-
 def connect(root: str | Path, *, threads: int | None = None) -> FactsDB:
     """Open the workspace at ``root``: a view per table and the in-memory ``facts`` table.
 
@@ -118,6 +111,8 @@ def _facts_sql(db: FactsDB) -> str:
     select = ["c.doc_id", "c.published_at", "CAST(c.published_at AS DATE) AS day",
               f"{source_label_sql(db.columns(S.CORPUS))} AS source",
               "c.duplicate_of IS NOT NULL AS is_duplicate"]
+    if S.INPUT_ROW in db.columns(S.CORPUS):  # file order: the tie-break of every document list
+        select.insert(4, "c.input_row")
     joins = []
     if S.FLAGS in db.tables:  # near-duplicates count as duplicates; spam is its own flag
         select[-1] = "(c.duplicate_of IS NOT NULL OR g.near_duplicate_of IS NOT NULL) AS is_duplicate"
@@ -132,6 +127,6 @@ def _facts_sql(db: FactsDB) -> str:
         select += [f"s.{quote(c)}" for c in db.columns(S.SENTIMENT) if c != S.DOC_ID]
         joins.append(f"LEFT JOIN {S.SENTIMENT} s USING (doc_id)")
     if S.TOPIC_DOCS in db.tables:
-        select += ["t.topic_id"]
+        select += ["t.topic_id"] + (["t.topic_prob"] if S.TOPIC_PROB in db.columns(S.TOPIC_DOCS) else [])
         joins.append(f"LEFT JOIN {S.TOPIC_DOCS} t USING (doc_id)")
     return f"CREATE TABLE facts AS SELECT {', '.join(select)} FROM {S.CORPUS} c {' '.join(joins)}"

@@ -54,3 +54,26 @@ def intertopic_map(topics: pd.DataFrame) -> pd.DataFrame:
     unit = vectors / np.where(norms == 0, 1, norms)
     coords = classical_mds(np.clip(2 - 2 * unit @ unit.T, 0, None))
     return topics[[TOPIC_ID, "label", "size"]].assign(x=coords[:, 0].round(6), y=coords[:, 1].round(6))
+
+
+def spread(positions: pd.DataFrame) -> pd.DataFrame:
+    """The map's topics on an even grid that keeps the MDS order: columns left to right by
+    ``x``, and within a column bottom to top by ``y``.
+
+    With many topics that share few terms, the cosine distances are nearly all equal and
+    MDS piles most topics on one spot (45 of 51 on the Weibo sample); on the grid no two
+    bubbles overlap, and topics close in ``x`` stay in the same or a nearby column.
+    """
+    n = len(positions)
+    if n < 3:
+        return positions
+    columns = int(np.ceil(np.sqrt(n * 1.5)))  # wider than tall, like the chart
+    rows = int(np.ceil(n / columns))
+    out = positions.copy()
+    by_x = np.argsort(out["x"].to_numpy(), kind="stable")
+    grid_x, grid_y = np.zeros(n), np.zeros(n)
+    for column in range(columns):
+        members = by_x[column * rows:(column + 1) * rows]
+        for row, index in enumerate(members[np.argsort(out["y"].to_numpy()[members], kind="stable")]):
+            grid_x[index], grid_y[index] = column, row
+    return out.assign(x=grid_x, y=grid_y)

@@ -51,6 +51,21 @@ def cached(store: ExploreStore, method: str, *args: Any, **kwargs: Any) -> Any:
     return _cached_call(root, workspace_stamp(root), method, args, tuple(sorted(kwargs.items())))
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_function(root: str, stamp: str, module: str, name: str, args: tuple, kwargs: tuple) -> Any:
+    import importlib
+
+    return getattr(importlib.import_module(module), name)(open_store(root, stamp), *args, **dict(kwargs))
+
+
+def cached_query(store: ExploreStore, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``function(store, *args, **kwargs)`` (a module-level query such as
+    :func:`opinion.explore.drill.topic_timeline`), cached per workspace state like :func:`cached`."""
+    root = str(store.root)
+    return _cached_function(root, workspace_stamp(root), function.__module__, function.__name__, args,
+                            tuple(sorted(kwargs.items())))
+
+
 def render_frame(df: pd.DataFrame, script: str) -> pd.DataFrame:
     """A copy of ``df`` with its text columns (labels, terms, texts) in ``script``; the
     documents' own text (``text_clean``) is kept as written in its script, converted across."""
@@ -108,6 +123,18 @@ def table(df: pd.DataFrame, *, name: str, key: str, script: str,
     shown = render_frame(df, script)
     st.dataframe(shown, hide_index=True, column_config=column_config, key=f"{key}_table", height=height)
     download_buttons(lambda: shown, name=name, key=key)
+
+
+def language() -> str:
+    """The interface language chosen in the sidebar: ``zh`` (default, in the script) or ``en``."""
+    return "en" if st.session_state.get("lang") == "en" else "zh"
+
+
+def tr(message_id: str, script: str, **values: Any) -> str:
+    """Interface text ``message_id`` (:mod:`opinion.i18n`) in the chosen language and script."""
+    from opinion.i18n import text
+
+    return text(message_id, script, lang=language(), **values)
 
 
 def missing(store: ExploreStore, *tables: str) -> bool:

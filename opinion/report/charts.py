@@ -42,6 +42,25 @@ def _short_labels(labels: list[str]) -> list[str]:
     return short if len(set(short)) == len(set(labels)) else [plot_text(str(label)) for label in labels]
 
 
+def percent_axis(values: Any, *, ticks: int = 5) -> dict[str, Any]:
+    """Plotly axis settings for shares (0–1) whose ticks never repeat: a round step (1, 2 or 5
+    × 10^k) giving about ``ticks`` ticks over the values' range, and as many decimals as the
+    step needs. On shares up to 2 % this gives 0.0% 0.5% 1.0% 1.5% 2.0%, not 0% 1% 1% 2% 2%.
+
+    >>> percent_axis([0.0, 0.021])
+    {'tickformat': '.1%', 'dtick': 0.005, 'rangemode': 'tozero'}
+    """
+    import math
+
+    found = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    top = max([abs(v) for v in found] + [max(found, default=0) - min(found, default=0), 1e-4])
+    raw = top / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    decimals = max(0, -math.floor(math.log10(step * 100) + 1e-9))
+    return {"tickformat": f".{decimals}%", "dtick": round(step, 12), "rangemode": "tozero"}
+
+
 def font_stack(script: str) -> str:
     """A CSS ``font-family`` value that shows CJK text in ``script``."""
     names = FONTS.get(script, FONTS["zh-Hans"]) + ["Noto Sans CJK SC", "sans-serif"]
@@ -72,7 +91,7 @@ def topic_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any |
         fig.add_trace(go.Scatter(x=rows["period"], y=rows["share"], mode="lines+markers",
                                  name=short_label(label), hovertext=plot_text(label)))
     return _layout(fig, title=render("主题占比随时间变化", script), script=script,
-                   yaxis={"tickformat": ".0%", "rangemode": "tozero"})
+                   yaxis=percent_axis(over_time["share"]))
 
 
 def sentiment_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
@@ -115,30 +134,64 @@ def theme_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any |
         fig.add_trace(go.Scatter(x=rows["period"], y=rows["prevalence"], mode="lines+markers",
                                  name=plot_text(str(theme))))
     return _layout(fig, title=render("议题覆盖率随时间变化", script), script=script,
-                   yaxis={"tickformat": ".0%", "rangemode": "tozero"})
+                   yaxis=percent_axis(themes["prevalence"]))
+
+
+def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, columns: int = 5) -> Any | None:
+    """Every topic's share of documents per period, one small panel each (largest topics first),
+    each on its own scale so a small topic's rise shows too; the full label on hover."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    over_time, topics = tables["topics_over_time"], tables["topics"]
+    if over_time.empty or topics.empty or over_time["period"].nunique() < 2:
+        return None
+    order = [t for t in topics["topic_id"] if t != -1]
+    labels = dict(zip(topics["topic_id"], topics["label"].astype(str)))
+    rows = -(-len(order) // columns)
+    fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, vertical_spacing=min(0.3 / rows, 0.08),
+                        horizontal_spacing=0.03,
+                        subplot_titles=[short_label(labels[t], chars=16) for t in order])
+    for i, topic_id in enumerate(order):
+        series = over_time[over_time["topic_id"] == topic_id].sort_values("period")
+        fig.add_trace(go.Scatter(x=series["period"], y=series["share"], mode="lines", line={"width": 1.5, "color": "#1f5fa8"},
+                                 fill="tozeroy", showlegend=False, name=plot_text(labels[topic_id]),
+                                 hovertemplate="%{x|%Y-%m-%d}: %{y:.1%}<extra>%{fullData.name}</extra>"),
+                      row=i // columns + 1, col=i % columns + 1)
+        fig.update_yaxes(percent_axis(series["share"], ticks=2), row=i // columns + 1, col=i % columns + 1)
+    fig.update_annotations(font_size=11)
+    fig = _layout(fig, title=render("每个主题的占比趋势（各自的纵轴）", script), script=script)
+    fig.update_yaxes(tickfont_size=9)
+    fig.update_xaxes(tickfont_size=9, nticks=4)
+    fig.update_layout(height=110 * rows + 90, margin={"l": 40, "r": 10, "t": 70, "b": 30})
+    return fig
 
 
 def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
-    """Heatmap of the share of each topic's documents that mention each theme."""
+    """Heatmap of the share of each topic's documents that mention each theme: a row per topic
+    (short labels that stay readable at 50 topics, the full label on hover), a column per theme."""
     import plotly.graph_objects as go
 
     overlap = tables["theme_topic"]
     if overlap.empty or not (overlap["docs_with_theme"] > 0).any():
         return None
-    grid = overlap.pivot_table(index="theme", columns="topic_label", values="share_of_topic", sort=False)
-    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=_short_labels(grid.columns.tolist()),
-                               y=[plot_text(str(t)) for t in grid.index],
+    grid = overlap.pivot_table(index="topic_label", columns="theme", values="share_of_topic", sort=False)
+    labels = [str(t) for t in grid.index]
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), y=_short_labels(labels), x=[plot_text(str(t)) for t in grid.columns],
+                               customdata=[[plot_text(label)] * len(grid.columns) for label in labels],
                                colorscale="Blues", zmin=0, zmax=max(float(grid.max().max()), 0.01),
-                               colorbar={"tickformat": ".0%"},
-                               hovertemplate="%{y} × %{x}: %{z:.1%}<extra></extra>"))
+                               colorbar={k: v for k, v in percent_axis([0, float(grid.max().max())]).items()
+                                         if k != "rangemode"},  # no repeated ticks on small shares
+                               hovertemplate="%{customdata} × %{x}: %{z:.1%}<extra></extra>"))
     fig = _layout(fig, title=render("议题 × 主题：提及议题的文档占主题的比例", script), script=script,
-                  yaxis={"automargin": True, "autorange": "reversed"})  # rows in table order
-    fig.update_xaxes(automargin=True, tickangle=-30)
+                  yaxis={"automargin": True, "autorange": "reversed", "dtick": 1})  # rows in table order
+    fig.update_xaxes(automargin=True, side="top")
+    fig.update_layout(height=max(300, 18 * len(labels) + 140))
     return fig
 
 
 CHARTS = {  # section key -> charts drawn in it
-    "topic_trends": (topic_trends_chart,),
+    "topic_trends": (topic_small_multiples,),
     "sentiment": (sentiment_chart,),
     "themes": (theme_trends_chart, theme_topic_chart),
 }

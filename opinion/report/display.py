@@ -160,7 +160,7 @@ HEADINGS = {  # column -> heading shown to readers (Simplified; rendered to the 
     "docs_with_theme": "含议题文档", "prevalence": "覆盖率", "hits": "命中次数",
     "topic_size": "主题文档数", "share_of_topic": "占主题比例", "share_of_theme": "占议题比例",
     "lift": "提升度", "source": "来源", "share_of_source": "占来源比例", "examples": "代表性帖子",
-    "section": "类别", "key": "项目", "value": "值",
+    "section": "类别", "key": "项目", "value": "值", "largest_topics": "最大的主题（占来源比例）",
     "is_generic": "泛谈主题", "coherence": "标签覆盖度", "name": "原始名称",
 }
 TREND_WORDS = {"rising": "↑ 上升", "fading": "↓ 下降", "stable": "→ 平稳", "new": "★ 新出现",

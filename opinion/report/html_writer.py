@@ -15,18 +15,21 @@ Example:
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from opinion.i18n import text
 from opinion.io.atomic import write_text_atomic
 from opinion.io.safety import html_cell
 from opinion.report.charts import CHARTS, font_stack
 from opinion.report.display import format_value, render
 from opinion.report.sections import Section, report_sections
 
+FOLD_ROWS = 20  # a longer table (but the topic table) is folded in a <details>
+UNFOLDED = ("overview", "topics")  # sections whose tables always show
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 _NUMERIC_CHARS = set("0123456789.,%+-−–∞ ")
@@ -41,7 +44,14 @@ h1 { margin: 0 0 4px; font-size: 26px; }
 .meta { color: var(--muted); margin: 0; font-size: 13px; }
 nav { margin-top: 10px; }
 nav a { color: var(--accent); margin-right: 14px; text-decoration: none; font-size: 13px; }
-main { padding: 8px 32px 40px; max-width: 1400px; }
+main { padding: 8px 32px 40px; max-width: 1400px; margin: 0 auto; }
+header > * { max-width: 1336px; margin-left: auto; margin-right: auto; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 0 16px; }
+.charts .wide { grid-column: 1 / -1; }
+details.table { margin: 6px 0 12px; }
+details.table > summary, td details > summary { cursor: pointer; color: var(--accent); }
+td details ul { margin: 4px 0 0; padding-left: 18px; }
+td details li { margin-bottom: 4px; }
 section { margin-top: 28px; }
 h2 { font-size: 20px; border-left: 4px solid var(--accent); padding-left: 10px; margin: 0 0 8px; }
 h3 { font-size: 15px; margin: 16px 0 6px; }
@@ -49,10 +59,13 @@ h3 { font-size: 15px; margin: 16px 0 6px; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 13px; margin: 6px 0 12px; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; vertical-align: top; text-align: left; }
+td { white-space: nowrap; }  /* short cells (趋势 ↑ 上升) stay on one line; .mid and .long wrap */
+td .mid, td .long { white-space: normal; }
 th { background: var(--head); font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td .long { width: 26em; }
-td .mid { min-width: 6em; max-width: 12em; overflow-wrap: anywhere; }
+td .mid { min-width: 11em; max-width: 18em; overflow-wrap: anywhere; }
+td .posts { min-width: 8em; max-width: 40em; white-space: normal; }
 tr:nth-child(even) td { background: #fafcfe; }
 .chart { margin: 8px 0 12px; border: 1px solid var(--line); border-radius: 4px; }
 .clouds { display: flex; flex-wrap: wrap; gap: 12px; }
@@ -64,6 +77,8 @@ tr:nth-child(even) td { background: #fafcfe; }
   body { font-size: 10pt; }
   header { padding: 0 0 6px; }
   nav, .modebar-container { display: none !important; }
+  .charts { display: block; }
+  details > *:not(summary) { display: block; }
   main { padding: 0; max-width: none; }
   .table-wrap { overflow: visible; }
   table { font-size: 8.5pt; }
@@ -90,8 +105,9 @@ PRINT_RESIZE = """<script>
 """
 
 
-def html_table(df: pd.DataFrame) -> str:
-    """An escaped HTML table; number cells are right-aligned, long texts wrap."""
+def html_table(df: pd.DataFrame, *, posts_label: Callable[[int], str] = "{} posts".format) -> str:
+    """An escaped HTML table; number cells are right-aligned, long texts wrap, and a cell
+    holding a list (a topic's example posts) is folded in a ``<details>`` titled ``posts_label(n)``."""
     if df.empty:
         return ""
     head = "".join(f"<th>{html_cell(c)}</th>" for c in df.columns)
@@ -99,6 +115,11 @@ def html_table(df: pd.DataFrame) -> str:
     for row in df.itertuples(index=False):
         cells = []
         for value in row:
+            if isinstance(value, list) and value:  # a topic's example posts: folded, one line each
+                items = "".join(f"<li>{html_cell(v)}</li>" for v in value)
+                cells.append(f'<td><div class="posts"><details><summary>{html.escape(posts_label(len(value)))}'
+                             f"</summary><ul>{items}</ul></details></div></td>")
+                continue
             text = value if isinstance(value, str) else ""
             kind = ("num" if text and set(text) <= _NUMERIC_CHARS
                     else "long" if isinstance(value, list) or len(text) > 80
@@ -129,19 +150,30 @@ class _ChartRenderer:
 
 def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str,
                   chart: _ChartRenderer, clouds: str = "") -> str:
+    """A section: its charts side by side (two columns on a wide screen), then its tables; a
+    long table other than the topic table is folded (``<details>``), so the page stays short."""
     parts = [f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>']
     if section.note:
         parts.append(f'<p class="note">{html_cell(section.note)}</p>')
-    for make in CHARTS.get(section.key, ()):
-        fig = make(tables, script=script)
-        if fig is not None:
-            parts.append(chart(fig))
+    figures = [fig for fig in (make(tables, script=script) for make in CHARTS.get(section.key, ())) if fig is not None]
+    if figures:
+        wide = ' wide' if len(figures) == 1 else ''
+        parts.append('<div class="charts">' + "".join(f'<div class="cell{wide}">{chart(fig)}</div>'
+                                                      for fig in figures) + "</div>")
+    posts = lambda n: text("report.posts", script, n=n)  # noqa: E731
     for caption, table in section.tables:
-        if caption:
-            parts.append(f"<h3>{html_cell(caption)}</h3>")
-        parts.append(html_table(table) or f'<p class="note">{html.escape(render("无数据", script))}</p>')
+        body = html_table(table, posts_label=posts) or f'<p class="note">{html.escape(render("无数据", script))}</p>'
+        if section.key in UNFOLDED or len(table) <= FOLD_ROWS:
+            if caption:
+                parts.append(f"<h3>{html_cell(caption)}</h3>")
+            parts.append(body)
+        else:
+            summary = html_cell(caption) + " · " if caption else ""
+            rows = html.escape(text("report.rows", script, n=len(table)))
+            parts.append(f'<details class="table"><summary>{summary}{rows}</summary>{body}</details>')
     if section.key == "keywords" and clouds:
-        parts += [f"<h3>{html.escape(render('词云（右键可另存为 PNG）', script))}</h3>", clouds]
+        parts.append(f'<details class="table"><summary>{html.escape(render("词云（右键可另存为 PNG）", script))}'
+                     f"</summary>{clouds}</details>")  # folded: a cloud per period is a page of images
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -153,7 +185,7 @@ def html_report(tables: dict[str, pd.DataFrame], *, script: str,
 
     run = tables["run"]
     generated = run.loc[(run["section"] == "export") & (run["key"] == "generated_at"), "value"]
-    title = render("舆情分析报告", script)
+    title = text("report.title", script)
     sections = report_sections(tables, script=script)
     chart = _ChartRenderer()
     cloud_html = clouds_html(list(clouds))

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from opinion.report.display import display_frame, format_value, pivot_by_period, render
+from opinion.i18n import text
+from opinion.report.display import display_frame, format_value, pivot_by_period, render, short_label
 
 SHOWN_TERMS = 6  # top terms shown per topic in Markdown and HTML
 PERIOD_WORDS = {"day": "日", "week": "周（周一至周日）", "month": "月"}
@@ -51,7 +52,7 @@ def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans") -> pd.
         ("时间范围", f"{format_value(_value(run, 'corpus', 'first_date'))} – "
                      f"{format_value(_value(run, 'corpus', 'last_date'))}"),
         ("时段", render(PERIOD_WORDS.get(str(_value(run, "export", "period")), ""), script)),
-        ("来源", "、".join(sorted(docs["source"].dropna().astype(str).unique())[:10])),
+        ("来源", _source_names(tables)),
         ("重复帖子", _value(run, "corpus", "duplicates")),
         ("拒收行", _value(run, "corpus", "rejected_rows")),
         ("无日期文档", _value(run, "corpus", "documents_without_date")),
@@ -65,6 +66,17 @@ def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans") -> pd.
                     ("负面占比", format_value(float((labels == "negative").mean()), "share"))]
     return pd.DataFrame([(render(name, script), format_value(v)) for name, v in figures],
                         columns=[render("指标", script), render("值", script)])
+
+
+def _source_names(tables: dict[str, pd.DataFrame], *, shown: int = 10) -> str:
+    """The largest sources by documents, labelled as everywhere (the input file's name when a
+    document has no source), and how many there are in all."""
+    sources = tables["sources"]
+    if sources.empty:
+        return ""
+    counts = sources.groupby("source")["count"].sum().sort_values(ascending=False, kind="stable")
+    names = "、".join(str(s) for s in counts.index[:shown])
+    return names if len(counts) <= shown else f"{names} …（{len(counts)}）"
 
 
 def _examples(topics: pd.DataFrame) -> list[list[str]]:
@@ -118,12 +130,31 @@ def _keyword_tables(tables: dict[str, pd.DataFrame]) -> list[tuple[str, pd.DataF
     return [("", grid.reset_index().astype(str))]
 
 
+def source_summary(sources: pd.DataFrame, *, top: int = 2) -> pd.DataFrame:
+    """One row per source: documents, mean sentiment and its ``top`` largest topics with their
+    share of the source (the source × topic table of ``sources.csv`` has a row per pair)."""
+    if sources.empty:
+        return pd.DataFrame(columns=["source", "count", "mean_sentiment", "largest_topics"])
+    rows = []
+    for source, group in sources.groupby("source", sort=False):
+        largest = group.sort_values(["count", "topic_id"], ascending=[False, True]).head(top)
+        mean = ((group["mean_sentiment"] * group["count"]).sum() / group["count"].sum()
+                if "mean_sentiment" in group and group["mean_sentiment"].notna().any() else float("nan"))
+        rows.append({"source": source, "count": int(group["count"].sum()), "mean_sentiment": mean,
+                     "largest_topics": "、".join(f"{short_label(str(label))}（{share:.0%}）" for label, share
+                                                 in zip(largest["topic_label"], largest["share_of_source"]))})
+    return pd.DataFrame(rows).sort_values(["count", "source"], ascending=[False, True], ignore_index=True)
+
+
 def report_sections(tables: dict[str, pd.DataFrame], *, script: str) -> list[Section]:
     """The sections of a report built from :func:`opinion.report.tables.build_tables`."""
     run, topics, over_time = tables["run"], tables["topics"], tables["topics_over_time"]
 
     def r(text: str) -> str:
         return render(text, script)
+
+    def title(key: str) -> str:
+        return text(f"report.{key}", script)
 
     topic_tables = []
     if not topics.empty:
@@ -137,22 +168,23 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str) -> list[Sec
         wide = pivot_by_period(over_time, value="share")
         trend_tables.append(("", display_frame(wide, script, values_like="share")))
     return [
-        Section("overview", r("概览"), tables=[("", overview(tables, script=script))]),
-        Section("topics", r("主题"), _missing_note(run, "topic_documents"), topic_tables),
-        Section("topic_trends", r("主题趋势"),
+        Section("overview", title("overview"), tables=[("", overview(tables, script=script))]),
+        Section("topics", title("topics"), _missing_note(run, "topic_documents"), topic_tables),
+        Section("topic_trends", title("topic_trends"),
                 _missing_note(run, "topic_documents") or r("各时段中每个主题的文档占比。"), trend_tables),
-        Section("sentiment", r("各主题情感"),
+        Section("sentiment", title("sentiment"),
                 _missing_note(run, "sentiment") or r("平均情感为正面概率（0–1）的均值。"),
                 _sentiment_tables(tables, script)),
-        Section("themes", r("议题趋势"),
+        Section("themes", title("themes"),
                 _missing_note(run, "prepared") or r("覆盖率：提及该议题的文档占该时段文档的比例。"),
                 _theme_tables(tables, script)),
-        Section("keywords", r("关键词与词云"),
+        Section("keywords", title("keywords"),
                 _missing_note(run, "prepared") or r("各时段的关键词：与其他时段相比用得更多的词（对数似然比 G²），"
                                                     "每时段前 10 个；完整表见 keywords_by_period.csv。"),
                 _keyword_tables(tables)),
-        Section("sources", r("来源"), tables=[("", display_frame(tables["sources"], script))]),
-        Section("run", r("运行信息"),
+        Section("sources", title("sources"), text("report.source_summary", script),
+                [("", display_frame(source_summary(tables["sources"]), script))]),
+        Section("run", title("run"),
                 r("参数、版本、输入文件与定义；逐文档结果见 documents.csv 或 report.xlsx。"),
                 [("", display_frame(run, script))]),
     ]

@@ -30,6 +30,7 @@ from opinion.periods import check_period, choose_period, period_start
 from opinion.report.display import check_script, render_document, render_series
 from opinion.report.run_table import run_table
 from opinion.report.trend import trend_of
+from opinion.sources import source_labels
 
 TABLE_NAMES = ("topics", "topics_over_time", "sentiment_by_topic_period", "emotion_by_topic_period",
                "emotion_shares", "themes_by_period", "theme_topic", "sources", "documents", "run")
@@ -77,7 +78,7 @@ class WorkspaceTables:
         return [c[len(S.THEME_PREFIX):] for c in self.prepared.columns if c.startswith(S.THEME_PREFIX)]
 
 
-CORPUS_READ = (S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF,
+CORPUS_READ = (S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.INPUT_FILE, S.DUPLICATE_OF,
                S.DECODE_ERROR, S.TEXT_HASH, S.META)
 
 
@@ -142,12 +143,14 @@ def merge_documents(data: WorkspaceTables) -> pd.DataFrame:
 
 
 def document_frame(merged: pd.DataFrame, *, period: str) -> pd.DataFrame:
-    """The columns the summary tables need, with the source filled and the period added."""
+    """The columns the summary tables need, with the source labelled as the explorer labels it
+    (:func:`opinion.sources.source_labels`: the input file's name when there is no source)
+    and the period added."""
     keep = [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.TOPIC_ID, S.TOPIC_LABEL, S.SENTIMENT_SCORE,
             S.SENTIMENT_LABEL, S.EMOTION_LABEL]
     docs = merged[[c for c in merged.columns if c in keep or c.startswith((S.THEME_PREFIX,
                                                                             S.THEME_SENTIMENT_PREFIX))]].copy()
-    docs[S.SOURCE] = docs[S.SOURCE].fillna("(unknown)")
+    docs[S.SOURCE] = source_labels(merged)
     docs["period"] = period_start(docs[S.PUBLISHED_AT], period)
     return docs
 

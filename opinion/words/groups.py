@@ -33,9 +33,9 @@ from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.periods import check_period, period_label, workspace_period
+from opinion.sources import source_labels
 
 GROUPINGS = ("period", "source", "topic", "theme")
-UNKNOWN_SOURCE = "(unknown)"
 NUMBER = r"^[0-9]"  # numbers with a unit (30日, 85万, 4月): the period, not what was said
 HASHTAG = r"^#.*#$"
 
@@ -174,7 +174,8 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
                  include_duplicates: bool) -> tuple[np.ndarray, dict[str | None, list[tuple[np.ndarray, list[str]]]]]:
     """Which documents of the part are kept, and the group layers of each grouping in ``bys``."""
     docs = doc_ids.to_frame(S.DOC_ID)
-    corpus = ws.read_part(S.CORPUS, part, columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF])
+    corpus = ws.read_part(S.CORPUS, part, columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.INPUT_FILE,
+                                                          S.DUPLICATE_OF])
     docs = docs.merge(corpus, on=S.DOC_ID, how="left")
     keep = np.ones(len(docs), dtype=bool)
     if not include_duplicates:
@@ -209,7 +210,7 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
         elif by == "period":
             values = starts
         elif by == "source":
-            values = docs[S.SOURCE].fillna(UNKNOWN_SOURCE).astype(str)
+            values = source_labels(docs)  # as the explorer and the report label sources
         else:
             assert topics is not None  # read above whenever "topic" is among bys
             labels = topic_labels(ws)

@@ -8,9 +8,11 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
+from opinion.explore.drill import compare_topics
 from opinion.explore.text import escape_markdown, render_label
-from opinion.explore.widgets import cached, missing, share_format, table
-from opinion.io.safety import plot_frame
+from opinion.explore.widgets import cached, missing, share_format, table, tr
+from opinion.io.safety import plot_frame, plot_text
+from opinion.report.charts import percent_axis
 from opinion.report.display import short_label
 
 
@@ -19,26 +21,27 @@ def _halves(first: dt.date, last: dt.date) -> tuple[tuple[dt.date, dt.date], tup
     return (first, middle), (min(last, middle + dt.timedelta(days=1)), last)
 
 
-def sides_ui(store: ExploreStore, *, key: str) -> dict[str, Filters]:
+def sides_ui(store: ExploreStore, *, key: str, script: str = "zh-Hans") -> dict[str, Filters]:
     """Two named :class:`Filters`: two date ranges, or two sources."""
     options = cached(store, "filter_options")
-    mode = st.radio("Compare", ["Two periods", "Two sources"], horizontal=True, key=f"{key}_mode")
+    mode = st.radio(tr("compare.mode", script), ["Two periods", "Two sources"], horizontal=True, key=f"{key}_mode",
+                    format_func=lambda m: tr("compare.periods" if m == "Two periods" else "compare.sources", script))
     cols = st.columns(2)
     if mode == "Two sources":
         sources = options["sources"]
         if len(sources) < 2:
             st.info("This workspace has fewer than two sources; compare two periods instead.")
             return {}
-        a = cols[0].selectbox("Source A", sources, index=0, key=f"{key}_source_a")
-        b = cols[1].selectbox("Source B", sources, index=1, key=f"{key}_source_b")
+        a = cols[0].selectbox(tr("compare.source", script, side="A"), sources, index=0, key=f"{key}_source_a")
+        b = cols[1].selectbox(tr("compare.source", script, side="B"), sources, index=1, key=f"{key}_source_b")
         return {f"A: {a}": Filters(sources=(a,)), f"B: {b}": Filters(sources=(b,))}
     if options["first"] is None:
         st.info("No document has a date; compare two sources instead.")
         return {}
     first_half, second_half = _halves(options["first"], options["last"])
     bounds = dict(min_value=options["first"], max_value=options["last"])
-    a = cols[0].date_input("Period A", value=first_half, key=f"{key}_period_a", **bounds)
-    b = cols[1].date_input("Period B", value=second_half, key=f"{key}_period_b", **bounds)
+    a = cols[0].date_input(tr("compare.period", script, side="A"), value=first_half, key=f"{key}_period_a", **bounds)
+    b = cols[1].date_input(tr("compare.period", script, side="B"), value=second_half, key=f"{key}_period_b", **bounds)
     sides = {}
     for name, value in (("A", a), ("B", b)):
         if not isinstance(value, (tuple, list)) or len(value) != 2:
@@ -48,6 +51,31 @@ def sides_ui(store: ExploreStore, *, key: str) -> dict[str, Filters]:
     return sides
 
 
+def _topic_changes(store: ExploreStore, topic_shares, *, script: str, key: str) -> None:
+    """Both sides' topic shares, the topics ordered by change (B - A), and the table with every column."""
+    import plotly.express as px  # not at module import: the Overview needs no Plotly
+
+    topics = cached(store, "topics")
+    labels = {int(t): render_label(str(label), script) for t, label in zip(topics[S.TOPIC_ID], topics["label"])}
+    changes = compare_topics(topic_shares, labels)
+    order = changes["label"].map(short_label).tolist()
+    bars = topic_shares.assign(topic_label=topic_shares[S.TOPIC_ID].map(lambda t: labels.get(int(t), str(t))))
+    bars = plot_frame(bars.assign(topic=bars["topic_label"].map(short_label)),
+                      ("topic", "topic_label", "side"))  # full label on hover; data drawn as text
+    figure = px.bar(bars, x="share", y="topic", color="side", barmode="group", orientation="h",
+                    title=tr("compare.topic_shares", script), hover_name="topic_label",
+                    hover_data={"topic": False}, labels={"topic": "", "share": ""},
+                    category_orders={"topic": [plot_text(t) for t in order]})
+    figure.update_xaxes(**percent_axis(bars["share"]))
+    figure.update_yaxes(dtick=1)  # every topic named; px puts the first category (biggest rise) on top
+    height = max(380, 24 * len(order) + 140)
+    figure.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
+                         legend=dict(orientation="h", y=-60 / height))
+    st.plotly_chart(figure, key=f"{key}_topics_chart")
+    table(changes, name="compare_topics", key=f"{key}_topics", script=script,
+          column_config=share_format(changes.columns) | {"change": st.column_config.NumberColumn(format="percent")})
+
+
 def render_compare(store: ExploreStore, *, script: str, key: str = "compare") -> None:
     """Topic shares and sentiment of two periods or two sources, as grouped bars and tables.
 
@@ -55,42 +83,27 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
     """
     import plotly.express as px  # not at module import: the Overview needs no Plotly
 
-    sides = sides_ui(store, key=key)
+    sides = sides_ui(store, key=key, script=script)
     if not sides:
         return
     topic_shares, sentiment = cached(store, "compare", sides)
-    left, right = st.columns(2)
+    left, right = st.columns([3, 2])
     with left:
         if not missing(store, S.TOPICS) and not topic_shares.empty:
-            labels = dict(zip(*[cached(store, "topics")[c] for c in (S.TOPIC_ID, "label")]))
-            topic_shares = topic_shares.assign(
-                topic_label=topic_shares[S.TOPIC_ID].map(lambda t: render_label(str(labels.get(t, t)), script)))
-            bars = plot_frame(topic_shares.assign(topic=topic_shares["topic_label"].map(short_label)),
-                              ("topic", "topic_label", "side"))  # full label on hover; data drawn as text
-            figure = px.bar(bars, x="share", y="topic", color="side", barmode="group", orientation="h",
-                            title="Topic shares", hover_name="topic_label", hover_data={"topic": False},
-                            labels={"topic": ""})
-            figure.update_xaxes(tickformat=".0%")
-            figure.update_yaxes(dtick=1)  # every topic named, with room for each (below)
-            height = max(380, 24 * bars["topic"].nunique() + 140)
-            figure.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
-                                 legend=dict(orientation="h", y=-60 / height))
-            st.plotly_chart(figure, key=f"{key}_topics_chart")
-            table(topic_shares[["side", "topic_label", S.TOPIC_ID, "documents", "share"]], name="compare_topics",
-                  key=f"{key}_topics", script=script, column_config=share_format(["share"]))
+            _topic_changes(store, topic_shares, script=script, key=key)
     with right:
         if not missing(store, S.SENTIMENT) and not sentiment.empty:
             figure = px.bar(plot_frame(sentiment, ("side",)), x="sentiment_label", y="share", color="side",
                             barmode="group",
-                            title="Sentiment labels", category_orders={"sentiment_label": ["negative", "neutral",
+                            title=tr("compare.sentiment", script), category_orders={"sentiment_label": ["negative", "neutral",
                                                                                             "positive"]})
-            figure.update_yaxes(tickformat=".0%")
+            figure.update_yaxes(**percent_axis(sentiment["share"]))
             figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
                                  legend=dict(orientation="h", y=-0.2))
             st.plotly_chart(figure, key=f"{key}_sentiment_chart")
             means = sentiment.groupby("side", sort=False).apply(
                 lambda g: (g[S.MEAN_SENTIMENT] * g["documents"]).sum() / g["documents"].sum(), include_groups=False)
             for column, (side, mean) in zip(st.columns(len(means)), means.items()):
-                column.metric(f"Mean score {side.split(':')[0]}", f"{mean:.3f}", help=escape_markdown(side))
+                column.metric(tr("compare.mean", script, side=side.split(':')[0]), f"{mean:.3f}", help=escape_markdown(side))
             table(sentiment, name="compare_sentiment", key=f"{key}_sentiment", script=script,
                   column_config=share_format(["share"]))

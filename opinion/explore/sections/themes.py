@@ -9,6 +9,7 @@ from opinion.explore.data import ExploreStore
 from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, missing, render_frame, share_format, table
 from opinion.io.safety import plot_frame
+from opinion.report.charts import percent_axis
 
 
 def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> None:
@@ -33,7 +34,7 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
     with left:
         figure = px.line(drawn, x="period", y=S.PREVALENCE, color="theme", markers=True,
                          title=f"Share of documents per {store.period}")
-        figure.update_yaxes(tickformat=".0%")
+        figure.update_yaxes(**percent_axis(drawn[S.PREVALENCE]))  # no repeated ticks on small shares
         figure.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10))
         st.plotly_chart(figure, key=f"{key}_prevalence")
     with right:

@@ -1,0 +1,104 @@
+"""A topic's posts (all of them, sorted and filtered, paged) and a period's rising and falling topics.
+
+Called from the Topics section (:mod:`opinion.explore.sections.topics`). The lists come from
+the same DuckDB store as the Documents section (:meth:`ExploreStore.search`), so a filter
+is a scan of the in-memory ``facts`` table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from opinion import schema as S
+from opinion.explore.data import LABELS, ExploreStore, Filters
+from opinion.explore.drill import emotion_values, period_bounds, period_movers, periods
+from opinion.explore.order import available_sorts
+from opinion.explore.sections.documents import PAGE_SIZES, show_documents
+from opinion.explore.text import render_label
+from opinion.explore.widgets import cached, cached_query, share_format, table, tr
+from opinion.io.safety import plot_frame
+from opinion.report.charts import percent_axis
+from opinion.report.display import short_label
+
+MOVERS_DRAWN = 10  # topics drawn at each end of the period chart
+
+
+def _period_name(period: dt.date | None, store: ExploreStore) -> str:
+    if period is None:
+        return ""
+    return {"day": f"{period:%Y-%m-%d}", "week": f"{period:%Y-%m-%d} +7d", "month": f"{period:%Y-%m}"}[store.period]
+
+
+def topic_filters_ui(store: ExploreStore, topic_id: int, *, script: str, key: str) -> tuple[Filters, str]:
+    """Sort and filters of one topic's post list: period, source, sentiment, emotion, theme."""
+    options = cached(store, "filter_options")
+    cols = st.columns(6)
+    sorts = available_sorts(store.fact_columns)
+    sort = cols[0].selectbox(tr("drill.sort", script), sorts, key=f"{key}_sort",
+                             index=sorts.index("typical") if "typical" in sorts else 0,
+                             format_func=lambda s: tr(f"drill.sort.{s}", script))
+    known = cached_query(store, periods)
+    period = cols[1].selectbox(tr("drill.period", script), [None, *known], key=f"{key}_period",
+                               format_func=lambda p: _period_name(p, store) if p else tr("drill.all_periods", script))
+    sources = cols[2].multiselect(tr("drill.source", script), options["sources"], key=f"{key}_sources")
+    labels = cols[3].multiselect(tr("drill.sentiment", script), list(LABELS), key=f"{key}_labels",
+                                 disabled=not store.has(S.SENTIMENT))
+    emotions = cols[4].multiselect(tr("drill.emotion", script), cached_query(store, emotion_values),
+                                   key=f"{key}_emotions")
+    themes = cols[5].multiselect(tr("drill.theme", script), store.theme_names, key=f"{key}_themes",
+                                 format_func=lambda t: render_label(t, script))
+    start, end = period_bounds(period, store.period) if period else (None, None)
+    return Filters(topics=(int(topic_id),), themes=tuple(themes), labels=tuple(labels), emotions=tuple(emotions),
+                   sources=tuple(sources), start=start, end=end, include_duplicates=False,
+                   include_spam=False), sort or "newest"
+
+
+def render_topic_posts(store: ExploreStore, topic_id: int, *, script: str, key: str, terms: list[str],
+                       labels: dict[int, str]) -> None:
+    """Every post of the topic, a page at a time, in the chosen order (duplicates and spam left out)."""
+    st.subheader(tr("topics.all_posts", script))
+    filters, sort = topic_filters_ui(store, topic_id, script=script, key=key)
+    cols = st.columns([1, 1, 4])
+    page_size = cols[1].selectbox(tr("drill.per_page", script), PAGE_SIZES, index=0, key=f"{key}_page_size")
+    number = cols[0].number_input(tr("drill.page", script), min_value=1, value=1, step=1, key=f"{key}_page")
+    page = cached(store, "search", filters, page=int(number), page_size=int(page_size), sort=sort)
+    cols[2].markdown(tr("drill.matches", script, total=page.total, page=page.page, pages=page.pages))
+    show_documents(page.rows, terms=terms, script=script, labels=labels)
+
+
+def render_period_movers(store: ExploreStore, *, script: str, key: str, labels: dict[int, str]) -> None:
+    """Pick a period; its topics ordered by the change of their share against the period before."""
+    import plotly.express as px  # not at module import: the Overview needs no Plotly
+
+    known = cached_query(store, periods)
+    if not known:
+        st.info("No dated documents.")
+        return
+    period = st.selectbox(tr("period.choose", script), known, index=len(known) - 1, key=f"{key}_period",
+                          format_func=lambda p: _period_name(p, store))
+    if known.index(period) == 0:
+        st.caption(tr("period.first", script))
+    movers = cached_query(store, period_movers, period)
+    if movers.empty:
+        return
+    movers = movers.assign(label=movers[S.TOPIC_ID].map(lambda t: render_label(labels.get(int(t), str(t)), script)))
+    drawn = pd.concat([movers.head(MOVERS_DRAWN), movers.tail(MOVERS_DRAWN)]).drop_duplicates(S.TOPIC_ID)
+    drawn = plot_frame(drawn.assign(topic=drawn["label"].map(short_label),
+                                    direction=[tr("period.rose" if c >= 0 else "period.fell", script)
+                                               for c in drawn["change"]]), ("topic", "label"))
+    figure = px.bar(drawn, x="change", y="topic", orientation="h", color="direction", hover_name="label",
+                    hover_data={"topic": False, "share": ":.1%", "share_before": ":.1%", "documents": True},
+                    title=tr("period.movers", script), labels={"topic": "", "change": tr("period.change", script)},
+                    color_discrete_map={tr("period.rose", script): "#2a9d8f", tr("period.fell", script): "#e76f51"})
+    figure.update_yaxes(autorange="reversed", dtick=1)
+    figure.update_xaxes(**percent_axis(drawn["change"]) | {"rangemode": "normal"})
+    figure.update_layout(height=max(360, 24 * len(drawn) + 120), margin=dict(l=10, r=10, t=40, b=10),
+                         legend_title_text="")
+    st.plotly_chart(figure, key=f"{key}_movers_chart")
+    table(movers, name="period_movers", key=f"{key}_movers", script=script,
+          column_config=share_format(movers.columns) | {
+              "change": st.column_config.NumberColumn(format="percent"),
+              "change_ratio": st.column_config.NumberColumn(format="percent")})

@@ -1,0 +1,91 @@
+"""The Topics drill-down, the period view and the language switch, through AppTest."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from factory import make_workspace
+from streamlit.testing.v1 import AppTest
+
+from opinion.i18n import text
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("drill_app") / "ws"
+    make_workspace(root)
+    return root
+
+
+def topics_page(monkeypatch: pytest.MonkeyPatch, root: Path, **params: str) -> AppTest:
+    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"section": "Topics", **params})
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def post_meta(at: AppTest) -> list[str]:
+    """The meta lines (id · date · source · topic · sentiment) of the posts listed, in order."""
+    lines = [str(c.value).replace("\\", "") for c in at.caption if str(c.value).startswith("sample\\-")]
+    representative = next(e for e in at.expander if e.label.startswith(text("topics.representative")))
+    return lines[len(representative.caption):]  # after the representative posts
+
+
+def test_a_topic_lists_every_post_sorted_and_filtered(monkeypatch, workspace):
+    at = topics_page(monkeypatch, workspace)
+    at.selectbox(key="topics_choice").set_value(0).run()  # 口罩, 29 posts
+    assert at.selectbox(key="topics_posts_sort").value == "typical"  # the default order
+    at.selectbox(key="topics_posts_page_size").set_value(50).run()
+    size = int(at.dataframe[0].value.set_index("topic_id").loc[0, "size"])
+    assert f"**{size}** 篇文档" in " ".join(m.value for m in at.markdown)  # every post, not three
+    at.selectbox(key="topics_posts_sort").set_value("negative").run()
+    scores = [float(line.rsplit(" ", 1)[-1]) for line in post_meta(at)]
+    assert len(scores) == size and scores == sorted(scores)
+    at.selectbox(key="topics_posts_sort").set_value("positive").run()
+    scores = [float(line.rsplit(" ", 1)[-1]) for line in post_meta(at)]
+    assert scores == sorted(scores, reverse=True)
+    at.multiselect(key="topics_posts_labels").set_value(["negative"]).run()
+    assert post_meta(at) and all("negative" in line for line in post_meta(at))
+    at.multiselect(key="topics_posts_emotions").set_value(["anger"]).run()
+    angry = post_meta(at)
+    assert 0 < len(angry) < size
+    first_period = at.selectbox(key="topics_posts_period").options[1]
+    at.multiselect(key="topics_posts_labels").set_value([]).run()
+    at.multiselect(key="topics_posts_emotions").set_value([]).run()
+    at.selectbox(key="topics_posts_period").select_index(1).run()
+    assert all(first_period in line for line in post_meta(at))  # one day's posts only
+    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert "文档数与平均情感" in titles  # the topic's volume and sentiment over time
+
+
+def figures(at: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_a_period_shows_what_rose_and_fell(monkeypatch, workspace):
+    at = topics_page(monkeypatch, workspace)
+    at.radio(key="topics_view").set_value("period").run()
+    assert not at.exception, at.exception
+    movers = at.dataframe[1].value
+    assert movers["change"].is_monotonic_decreasing
+    assert {"share", "share_before", "documents", "documents_before"} <= set(movers.columns)
+
+
+def test_language_switch_and_script(monkeypatch, workspace):
+    at = topics_page(monkeypatch, workspace)
+    assert at.header[0].value == "主题" and at.sidebar.title[0].value == "舆情分析浏览器"
+    at.radio(key="script").set_value("zh-Hant-TW").run()
+    assert at.header[0].value == "主題"  # Chinese follows the 简/繁 switch
+    at.radio(key="lang").set_value("en").run()
+    assert at.header[0].value == "Topics" and at.sidebar.title[0].value == "opinion explorer"
+    assert at.query_params["lang"] == "en" and at.query_params["section"] == "Topics"
+    english = topics_page(monkeypatch, workspace, lang="en")  # a shared link opens in English
+    assert english.header[0].value == "Topics"

@@ -1,0 +1,96 @@
+"""Screenshots of the views made for many topics, and the report's height (issue 17).
+
+Usage:
+    python3 tools/screenshot_topics.py WORKSPACE OUTDIR [--report REPORT.html]
+
+On a workspace with about 50 topics (``opinion run ... --nr-topics 50``), in the explorer's
+Chinese interface (its default), writes to OUTDIR:
+
+- ``explorer50-topic.png``: Topics, the largest topic followed to its posts (terms,
+  documents and mean sentiment over time, sentiment, intertopic map, the sorted post list);
+- ``explorer50-map.png``: the intertopic map alone (labels on the 12 largest topics);
+- ``explorer50-period.png``: Topics by period: what rose and fell in the last period;
+- ``explorer50-compare.png``: Compare, the topics ordered by change;
+- ``report50.png``: the top of the HTML report (``--report``, default WORKSPACE/export/report.html),
+
+and prints the report's full height in CSS pixels at 1400 px wide and in 1000-pixel screens.
+Needs what ``tools/explorer_browser.py`` needs: chromium, chromium-driver, selenium, fonts-noto-cjk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from explorer_browser import chromium, click_option, serve_explorer, settle, wait_for_text  # noqa: E402
+
+WIDTH = 1400
+
+
+def report_height(driver, report: Path) -> int:
+    """The report's scroll height in CSS pixels, once its charts are drawn."""
+    driver.set_window_size(WIDTH, 1000)
+    driver.get(report.resolve().as_uri())
+    time.sleep(3)  # Plotly draws after the load event
+    return int(driver.execute_script("return document.documentElement.scrollHeight"))
+
+
+def screenshot_topics(workspace: Path, outdir: Path, report: Path) -> dict[str, object]:
+    """Write the PNGs to ``outdir``; return their paths and the report's height."""
+    from selenium.webdriver.common.by import By
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    shots: dict[str, object] = {}
+    with serve_explorer(workspace, lang="zh") as url, chromium(window_size=f"{WIDTH},2600") as driver:
+        driver.get(url + "?section=Topics")
+        wait_for_text(driver, "该主题的全部帖子")
+        settle(driver)
+        shots["topic"] = outdir / "explorer50-topic.png"
+        driver.save_screenshot(str(shots["topic"]))
+        chart = driver.find_element(By.CSS_SELECTOR, ".st-key-topics_map")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", chart)
+        time.sleep(1)
+        shots["map"] = outdir / "explorer50-map.png"
+        chart.screenshot(str(shots["map"]))
+        driver.execute_script("window.scrollTo(0, 0);")
+        click_option(driver, "topics_view", "一个时段")
+        wait_for_text(driver, "与前一时段相比升降的主题")
+        settle(driver)
+        shots["period"] = outdir / "explorer50-period.png"
+        driver.save_screenshot(str(shots["period"]))
+        click_option(driver, "section", "对比")
+        wait_for_text(driver, "主题占比（按变化排序）")
+        settle(driver)
+        shots["compare"] = outdir / "explorer50-compare.png"
+        driver.save_screenshot(str(shots["compare"]))
+        shots["report_height"] = report_height(driver, report)
+        driver.set_window_size(WIDTH, 2600)
+        driver.get(report.resolve().as_uri())
+        time.sleep(3)
+        shots["report"] = outdir / "report50.png"
+        driver.save_screenshot(str(shots["report"]))
+    return shots
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workspace", type=Path)
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--report", type=Path, help="the HTML report (default: WORKSPACE/export/report.html)")
+    args = parser.parse_args()
+    report = args.report or args.workspace / "export" / "report.html"
+    if not report.exists():
+        raise SystemExit(f"{report}: no report; make one with `python3 -m opinion export -w {args.workspace} "
+                         "--format html`")
+    shots = screenshot_topics(args.workspace, args.outdir, report)
+    for name, value in shots.items():
+        print(f"{name}: {value}")
+    height = int(shots["report_height"])  # type: ignore[call-overload]
+    print(f"report height at {WIDTH} px wide: {height:,} px = {height / 1000:.1f} screens of 1000 px")
+
+
+if __name__ == "__main__":
+    main()
