@@ -25,7 +25,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from opinion.errors import InputError, OpinionError, require
+from opinion.errors import InputError, NotFittedError, OpinionError, require
 
 
 @runtime_checkable
@@ -41,8 +41,6 @@ class Embedder(Protocol):
                texts: Sequence[str] | None = None) -> np.ndarray: ...
 
 
-class NotFittedError(OpinionError):
-    """An embedder that learns from the corpus was used before ``fit``."""
 
 
 def l2_normalise(matrix: np.ndarray) -> np.ndarray:
