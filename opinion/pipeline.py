@@ -142,7 +142,7 @@ def check_run_options(settings: RunConfig, *, workers: int, engine: str,
     when they were made; here what needs more: topic limits, embedder names, the engine).
 
     Example: ``check_run_options(RunConfig(), workers=0, engine="spark", out=None)`` raises
-    "engine: must be one of ['local', 'dask']".
+    "engine must be one of ['local', 'dask']".
     """
     from opinion.report.export import check_out
     from opinion.runner import ENGINES, resolve_workers
@@ -154,7 +154,7 @@ def check_run_options(settings: RunConfig, *, workers: int, engine: str,
     settings.topics.check()
     embedding = settings.topics.embedding
     if not embedding.startswith("sbert:") and embedding not in available_embedders():
-        raise InputError(f"unknown embedder {embedding!r}; valid names: "
+        raise InputError(f"names an unknown embedder {embedding!r}; valid names: "
                          f"{', '.join(available_embedders())}", param="embedding")
     if out is not None:
         check_out(out)
