@@ -42,6 +42,7 @@ class PipelineResult:
     timings: list[StageTiming] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     config: RunConfig | None = None  # the settings every stage ran with
+    reports: dict[str, Any] = field(default_factory=dict)  # each stage's report, by stage
 
 
 def _timed(result: PipelineResult, stage: str, func: Callable[[], Any], *, echo: bool) -> Any:
@@ -51,6 +52,7 @@ def _timed(result: PipelineResult, stage: str, func: Callable[[], Any], *, echo:
     value = func()
     seconds = time.perf_counter() - start
     result.timings.append(StageTiming(stage, seconds))
+    result.reports[stage] = value
     if echo:
         print(f"[{stage}] done in {seconds:.1f} s", file=sys.stderr, flush=True)
     return value
