@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from opinion.errors import InputError
 from opinion.io.lines import DEFAULT_MAX_BYTES
-from opinion.text.clean import CONTACT_MODES, DEFAULT_STEPS
+from opinion.text.clean import CONTACT_MODES, DEFAULT_CONTACTS, DEFAULT_STEPS
 from opinion.text.tokenize import resolve_engine
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ class PrepareSettings:
     """
 
     clean_steps: tuple[str, ...] = DEFAULT_STEPS
-    contacts: str = "placeholder"
+    contacts: str = DEFAULT_CONTACTS
     hant: str = "auto"
     user_dicts: tuple[str, ...] = ()
     theme_files: tuple[str, ...] = ()
@@ -297,7 +297,12 @@ def settings_from_dict(cls: type[S], data: Mapping[str, Any], *, where: str = ""
     if unknown:
         raise InputError(f"{where}unknown setting {unknown[0]!r}; valid: {', '.join(sorted(known))}")
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-    return cls(**values)
+    try:
+        return cls(**values)
+    except InputError as exc:
+        if not where:
+            raise
+        raise InputError(f"{where}{exc}") from None  # a file's setting: named as in the file
 
 
 def settings_dict(settings: Any) -> dict[str, Any]:

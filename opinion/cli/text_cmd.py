@@ -26,6 +26,7 @@ from opinion.cli.common import (
 )
 from opinion.cli.options import Given, with_settings
 from opinion.errors import InputError
+from opinion.text.clean import DEFAULT_CONTACTS
 
 CLEAN_SCRIPTS = ("keep", "zh-Hans", "zh-Hant-TW", "zh-HK")
 
@@ -58,7 +59,7 @@ def clean(
     script: Annotated[str, typer.Option(
         "--script", help="keep (as written), zh-Hans, zh-Hant-TW or zh-HK.")] = "keep",
     contacts: Annotated[str, typer.Option(
-        help="URLs, @mentions, e-mail, phones: placeholder, remove or keep.")] = "placeholder",
+        help="URLs, @mentions, e-mail, phones: placeholder, remove or keep.")] = DEFAULT_CONTACTS,
 ) -> None:
     """Clean text (furniture, pinyin, width, contacts) from a file or stdin to stdout.
 
