@@ -6,12 +6,19 @@ DEMO_WS ?= demo-workspace
 
 .PHONY: install install-test test demo clean
 
+# BERTopic is installed without its sentence-transformers/torch requirement on purpose (the light
+# install, see README), so pip's conflict report would print an alarming ERROR on every install:
+# --no-warn-conflicts silences it, and `pip check` still reports any other broken requirement.
+CHECK_DEPS := $(PIP) check | grep -v '^bertopic .* requires sentence-transformers' || true
+
 install:  ## the package and its default dependencies, into the active Python
 	$(PIP_INSTALL) --no-deps bertopic==0.17.4
-	$(PIP_INSTALL) -e .
+	$(PIP_INSTALL) --no-warn-conflicts -e .
+	@$(CHECK_DEPS)
 
 install-test: install
-	$(PIP_INSTALL) -e '.[test]'
+	$(PIP_INSTALL) --no-warn-conflicts -e '.[test]'
+	@$(CHECK_DEPS)
 
 test: install-test  ## install with test extras and run the suite
 	@# pytest exits 5 when it collects no test: say so rather than fail on it.

@@ -95,7 +95,7 @@ def run_pipeline(
         _timed(result, "load", lambda: load_corpus(list(paths), workspace, settings=settings.load,
                                                    replace=replace, skip_loaded=True), echo=echo)
         ws = Workspace.open(workspace)
-        where = {"workers": workers, "engine": engine, "address": address}
+        where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
         _timed(result, "prepare", lambda: prepare_workspace(ws, settings=settings.prepare, **where),
                echo=echo)
         _timed(result, "sentiment", lambda: score_workspace(ws, settings=settings.sentiment, **where),

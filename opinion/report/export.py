@@ -35,7 +35,8 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
                      settings: ExportSettings | None = None,
                      formats: str | Iterable[str] | None = None, script: str | None = None,
                      period: str | None = None, top: int | None = None,
-                     progress: Callable[[list[str]], Iterable[str]] | None = None) -> list[Path]:
+                     progress: Callable[[list[str]], Iterable[str]] | None = None,
+                     remember: bool = True) -> list[Path]:
     """Write the report of workspace ``ws`` into the folder ``out``; return the files written.
 
     ``out`` defaults to ``WS/export``. Without ``settings`` the workspace's last export
@@ -44,7 +45,8 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     ``csv`` writes one ``<table>.csv`` per table (``keywords_by_period.csv`` included); ``xlsx``
     writes ``report.xlsx``; ``md`` writes ``report.md``; ``html`` writes ``report.html`` with
     word clouds (:mod:`opinion.words.report`). ``progress`` wraps the list of
-    steps (``"tables"``, then each format), e.g. in a progress bar.
+    steps (``"tables"``, then each format), e.g. in a progress bar. ``remember=False`` leaves
+    the workspace's stored export settings as they are (a one-off report, e.g. the explorer's).
     """
     from opinion.report.csv_writer import write_csv
     from opinion.report.html_writer import write_html
@@ -59,8 +61,9 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     chosen, script, period, top = settings.formats, settings.script, settings.period, settings.top
     out = Path(out) if out is not None else ws.root / "export"
     check_out(out)
-    with contextlib.suppress(OpinionError, OSError):  # a read-only workspace exports too
-        store_settings(ws, settings)
+    if remember:
+        with contextlib.suppress(OpinionError, OSError):  # a read-only workspace exports too
+            store_settings(ws, settings)
     steps = ["tables", *chosen]
     written: list[Path] = []
     for name in progress(steps) if progress else steps:
