@@ -28,13 +28,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from opinion.errors import InputError
 from opinion.io.lines import DEFAULT_MAX_BYTES
 from opinion.text.clean import CONTACT_MODES, DEFAULT_CONTACTS, DEFAULT_STEPS
+from opinion.text.script import HANS
 from opinion.text.tokenize import resolve_engine
 
 if TYPE_CHECKING:
     from opinion.io.workspace import Workspace
 
 # --- defaults that more than one module needs --------------------------------------------
-DEFAULT_SCRIPT = "zh-Hans"
+DEFAULT_SCRIPT = HANS  # the script reports are shown in unless told otherwise
 EXPORT_FORMATS = ("csv", "xlsx", "md", "html")
 FORMAT_ALIASES = {"markdown": "md", "excel": "xlsx", "htm": "html"}
 SENTIMENT_METHODS = ("model", "lexicon")
