@@ -65,9 +65,9 @@ def test_every_settings_option_of_every_command_defaults_to_not_given(name: str)
 
 def test_help_shows_the_default_of_the_settings_class() -> None:
     helps = {f.name: f.annotation(False).__metadata__[0].help for f in FLAGS["topics"]}
-    assert helps["embedding"].endswith(f"[default: {DEFAULT_EMBEDDING}]")
-    assert helps["sample_size"].endswith(f"[default: {DEFAULT_SAMPLE_SIZE}]")
-    assert "[default" not in helps["period"]  # None: no default shown
+    assert helps["embedding"].endswith(f"(default: {DEFAULT_EMBEDDING})")
+    assert helps["sample_size"].endswith(f"(default: {DEFAULT_SAMPLE_SIZE})")
+    assert helps["period"].endswith("(default: from the date range).")  # None: no value shown
 
 
 def test_no_stage_default_is_written_again_in_the_cli_or_the_stages() -> None:

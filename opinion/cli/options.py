@@ -86,14 +86,14 @@ class Flag:
 
 
 def _default_note(flag: Flag) -> str:
-    """`` [default: static-zh]`` from the settings class: the defaults are written once."""
+    """`` (default: static-zh)`` from the settings class: the defaults are written once."""
     (found,) = [f for f in dataclasses.fields(SECTIONS[flag.section]) if f.name == flag.name]
     default = found.default
     if default is None or default == () or default is dataclasses.MISSING:
         return ""
     shown = ",".join(map(str, default)) if isinstance(default, tuple) else str(default).lower() \
         if isinstance(default, bool) else str(default)
-    return f" [default: {shown}]"
+    return f" (default: {shown})"  # not [...]: the help would read it as rich markup
 
 
 FLAGS: dict[str, tuple[Flag, ...]] = {
