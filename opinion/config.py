@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from opinion.errors import InputError
-from opinion.io.lines import DEFAULT_MAX_BYTES
+from opinion.io.lines import DEFAULT_MAX_BYTES, max_bytes_from_mb
 from opinion.text.clean import CONTACT_MODES, DEFAULT_CONTACTS, DEFAULT_STEPS
 from opinion.text.script import HANS
 from opinion.text.tokenize import resolve_engine
@@ -136,6 +136,7 @@ class LoadSettings:
             raise InputError(f"must be at least 1; got {self.chunk_rows}", param="chunk_rows")
         if self.year is not None and not 1900 <= self.year <= 2200:
             raise InputError(f"must be a four-digit year; got {self.year}", param="year")
+        max_bytes_from_mb(self.max_field_mb)  # checks it is more than 0
 
 
 @dataclass(frozen=True)
