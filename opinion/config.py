@@ -384,8 +384,14 @@ class RunConfig:
 
     @classmethod
     def from_workspace(cls, ws: Workspace) -> RunConfig:
-        """What ``ws`` was built with (defaults for stages that never ran)."""
-        return cls(**{name: settings_for(ws, kind) for name, kind in SECTIONS.items()})
+        """What ``ws`` was built with (defaults for stages that never ran). The workspace's
+        own dictionary (words accepted with `opinion newwords --accept`) is listed in
+        ``prepare.user_dicts``, so a workspace built from this config tokenizes the same."""
+        from opinion.prepare import with_workspace_dictionary
+
+        sections = {name: settings_for(ws, kind) for name, kind in SECTIONS.items()}
+        sections["prepare"] = with_workspace_dictionary(ws, sections["prepare"])
+        return cls(**sections)
 
     @staticmethod
     def read_overrides(path: str | Path) -> dict[str, dict[str, Any]]:

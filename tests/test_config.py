@@ -139,6 +139,17 @@ def test_stored_settings_of_older_workspaces_come_from_the_stage_record(tmp_path
         theme_files=("/data/主题.toml",), user_dicts=("/data/词典.txt",))
 
 
+def test_config_of_a_workspace_lists_its_own_dictionary(tmp_path: Path) -> None:
+    from opinion.words.userdict import user_dict_path
+
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    store_settings(ws, PrepareSettings(user_dicts=("/data/词典.txt",)))
+    user_dict_path(ws).write_text("方舱医院 5 n\n", encoding="utf-8")
+    shown = RunConfig.from_workspace(ws)
+    assert shown.prepare.user_dicts == ("/data/词典.txt", str(user_dict_path(ws).resolve()))
+    assert stored_settings(ws, PrepareSettings).user_dicts == ("/data/词典.txt",)
+
+
 def test_export_defaults_to_the_workspace_folder_in_every_format(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     result = CliRunner().invoke(app, ["export", "-w", str(ws.root)])
