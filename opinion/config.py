@@ -389,7 +389,7 @@ class RunConfig:
         ``prepare.user_dicts``, so a workspace built from this config tokenizes the same."""
         from opinion.prepare import with_workspace_dictionary
 
-        sections = {name: settings_for(ws, kind) for name, kind in SECTIONS.items()}
+        sections: dict[str, Any] = {name: settings_for(ws, kind) for name, kind in SECTIONS.items()}
         sections["prepare"] = with_workspace_dictionary(ws, sections["prepare"])
         return cls(**sections)
 
