@@ -6,12 +6,19 @@ DEMO_WS ?= demo-workspace
 
 .PHONY: install install-test lint test demo clean
 
+# BERTopic is installed without its sentence-transformers/torch requirement on purpose (the light
+# install, see README), so pip's conflict report would print an alarming ERROR on every install:
+# --no-warn-conflicts silences it, and `pip check` still reports any other broken requirement.
+CHECK_DEPS := $(PIP) check | grep -v '^bertopic .* requires sentence-transformers' || true
+
 install:  ## the package and its default dependencies, into the active Python
 	$(PIP_INSTALL) --no-deps bertopic==0.17.4
-	$(PIP_INSTALL) -e .
+	$(PIP_INSTALL) --no-warn-conflicts -e .
+	@$(CHECK_DEPS)
 
 install-test: install
-	$(PIP_INSTALL) -e '.[test]'
+	$(PIP_INSTALL) --no-warn-conflicts -e '.[test]'
+	@$(CHECK_DEPS)
 
 lint: install-test  ## ruff, mypy and the import-layer contract (pyproject.toml); never reformats
 	$(PYTHON) -m ruff check opinion tests tools benchmarks app.py

@@ -11,7 +11,27 @@ from __future__ import annotations
 
 
 class OpinionError(Exception):
-    """Base class for errors caused by input or usage, shown to users as one line."""
+    """Base class for errors caused by input or usage, shown to users as one line.
+
+    ``param`` names the parameter at fault (a settings field such as ``nr_topics``) and the
+    message is written to follow it: it reads ``nr_topics must be ...`` from Python, and the
+    CLI shows the flag instead (``--nr-topics must be ...``), so library messages never
+    name CLI flags::
+
+        raise InputError("must be 'auto' or a whole number ≥ 2; got '二十'", param="nr_topics")
+    """
+
+    def __init__(self, message: str = "", *, param: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = message
+        self.param = param
+
+    def __str__(self) -> str:
+        return f"{self.param} {self.detail}" if self.param else super().__str__()
+
+    def shown_as(self, name: str) -> str:
+        """The message with the parameter written as ``name`` (e.g. its CLI flag)."""
+        return f"{name} {self.detail}" if self.param else str(self)
 
 
 class InputError(OpinionError):
@@ -24,6 +44,11 @@ class WorkspaceError(OpinionError):
 
 class StorageError(OpinionError):
     """A file could not be written: the disk is full, or the folder is not writable."""
+
+
+class NotFittedError(InputError, RuntimeError):
+    """A model or embedder was used before ``fit`` (or ``load``): the one "not fitted" error
+    of the package, e.g. ``TopicModel().transform(["物流很快"])``."""
 
 
 class StageOrderError(WorkspaceError):

@@ -28,21 +28,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from opinion.config import PERIODS as PERIODS  # the names and the check live with the settings
+from opinion.config import check_period as check_period
 from opinion.errors import InputError
 
 if TYPE_CHECKING:
     from opinion.io.workspace import Workspace
 
-PERIODS = ("day", "week", "month")
 DAY_SPAN_MAX = 92    # calendar days of data still shown per day (one season)
 WEEK_SPAN_MAX = 730  # calendar days of data still shown per week (two years)
-
-
-def check_period(period: str | None) -> str | None:
-    """``period`` itself when it is None or one of :data:`PERIODS`, else an :class:`InputError`."""
-    if period is not None and period not in PERIODS:
-        raise InputError(f"--period must be one of {', '.join(PERIODS)}; got {period!r}")
-    return period
 
 
 def period_for_span(days: int) -> str:
@@ -67,7 +61,7 @@ def period_start(dates: pd.Series, period: str) -> pd.Series:
         return stamps.dt.floor("D") - pd.to_timedelta(stamps.dt.dayofweek, unit="D")
     if period == "month":
         return stamps.dt.to_period("M").dt.start_time
-    raise InputError(f"--period must be one of {', '.join(PERIODS)}; got {period!r}")
+    raise InputError(f"must be one of {', '.join(PERIODS)}; got {period!r}", param="period")
 
 
 def period_label(dates: pd.Series, period: str) -> pd.Series:

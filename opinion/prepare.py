@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from opinion.config import PrepareSettings, settings_for, store_settings, with_workspace_dictionary
 from opinion.engine.runner import PartwiseReport, run_partwise
 from opinion.errors import WorkspaceError
 from opinion.io.atomic import file_sha256, fingerprint
@@ -44,57 +45,32 @@ from opinion.schema import (
     TITLE,
     TOKENS,
 )
-from opinion.text.clean import CONTACT_MODES, DEFAULT_STEPS, clean_document, normalize_for_analysis
+from opinion.text.clean import clean_document, normalize_for_analysis
 from opinion.text.script import detect_and_convert
-from opinion.text.tokenize import Tokenizer, resolve_engine
+from opinion.text.tokenize import Tokenizer
 from opinion.themes import Theme, ThemeCounter, load_themes, theme_terms
+
+__all__ = ["PrepareReport", "PrepareSettings", "prepare_part", "prepare_workspace",
+           "settings_fingerprint", "with_workspace_dictionary"]
 
 STAGE = "prepare"
 ROWS_PER_WORKER = 10_000  # with workers=0, at most one worker per this many documents
 PREPARE_VERSION = 2  # bump when the output of the same settings changes
 
 
-@dataclass(frozen=True)
-class PrepareSettings:
-    """Settings of the prepare stage (all hashable, so per-process objects are cached).
-
-    ``clean_steps``/``contacts`` go to :func:`opinion.text.clean.clean_text`, ``hant`` to
-    :func:`opinion.text.script.detect_and_convert`, the rest to the tokenizer and themes.
-    """
-
-    clean_steps: tuple[str, ...] = DEFAULT_STEPS
-    contacts: str = "placeholder"
-    hant: str = "auto"
-    user_dicts: tuple[str, ...] = ()
-    theme_files: tuple[str, ...] = ()
-    stopwords: bool = True
-    pos: tuple[str, ...] | None = None
-    engine: str = "auto"
-    content_fingerprint: str = ""  # set by prepare_workspace: see :meth:`fingerprint`
-
-    def __post_init__(self) -> None:
-        from opinion.errors import InputError
-
-        if self.contacts not in CONTACT_MODES:
-            raise InputError(f"contacts must be one of {list(CONTACT_MODES)}; got {self.contacts!r}")
-        for name in ("clean_steps", "user_dicts", "theme_files"):
-            object.__setattr__(self, name, tuple(str(x) for x in getattr(self, name)))
-        if self.pos is not None:
-            object.__setattr__(self, "pos", tuple(self.pos))
-        resolve_engine(self.engine)  # validates the name
-
-    def fingerprint(self) -> str:
-        """Changes when anything that shapes the output changes (file contents included)."""
-        payload = asdict(self)
-        payload.pop("engine")  # every engine gives the same tokens
-        payload.pop("content_fingerprint")
-        payload["user_dicts"] = [(p, file_sha256(p)) for p in self.user_dicts if Path(p).exists()]
-        payload["theme_files"] = [(p, file_sha256(p)) for p in self.theme_files if Path(p).exists()]
-        payload["version"] = PREPARE_VERSION
-        runtime = _runtime(self)
-        payload["tokenizer"] = runtime.tokenizer.settings()
-        payload["themes"] = [t.signature() for t in runtime.themes]
-        return fingerprint(payload)
+def settings_fingerprint(settings: PrepareSettings) -> str:
+    """Changes when anything that shapes the output of ``settings`` changes (dictionary and
+    theme file contents included); :meth:`PrepareSettings.fingerprint` calls it."""
+    payload = asdict(settings)
+    payload.pop("engine")  # every engine gives the same tokens
+    payload.pop("content_fingerprint")
+    payload["user_dicts"] = [(p, file_sha256(p)) for p in settings.user_dicts if Path(p).exists()]
+    payload["theme_files"] = [(p, file_sha256(p)) for p in settings.theme_files if Path(p).exists()]
+    payload["version"] = PREPARE_VERSION
+    runtime = _runtime(settings)
+    payload["tokenizer"] = runtime.tokenizer.settings()
+    payload["themes"] = [t.signature() for t in runtime.themes]
+    return fingerprint(payload)
 
 
 @dataclass
@@ -230,17 +206,6 @@ def _warm(settings: PrepareSettings) -> None:
     detect_and_convert("預熱", hant=settings.hant)
 
 
-def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> PrepareSettings:
-    """``settings`` with the workspace's user dictionary (``WS/user_dict.txt``, the words
-    accepted with ``opinion newwords --accept``) added last, by its resolved path, so its
-    content is in the fingerprint and a changed dictionary re-tokenizes every part."""
-    from opinion.io.userdict import workspace_user_dicts
-
-    extra = tuple(str(Path(p).resolve()) for p in workspace_user_dicts(ws))
-    missing = tuple(p for p in extra if p not in settings.user_dicts)
-    return replace(settings, user_dicts=settings.user_dicts + missing) if missing else settings
-
-
 @writes_workspace
 def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings | None = None,
                       workers: int = 0, force: bool = False, engine: str = "local",
@@ -254,12 +219,15 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
     part is recorded as soon as it is written, and the output equals ``workers=1``. The
     workspace's user dictionary is always used (:func:`with_workspace_dictionary`).
     With ``flags`` it then flags near-duplicates and spam over the whole corpus
-    (:func:`opinion.flags.flag_workspace`, skipped when current).
+    (:func:`opinion.flags.flag_workspace`, skipped when current). Without ``settings`` it
+    reuses the ones the workspace was last prepared with (:func:`opinion.config.settings_for`)
+    and records what it ran with (:func:`opinion.config.store_settings`).
     """
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(CORPUS)
-    settings = with_workspace_dictionary(ws, settings or PrepareSettings())
-    settings = replace(settings, content_fingerprint=settings.fingerprint())
+    given = settings_for(ws, PrepareSettings, settings)
+    settings = with_workspace_dictionary(ws, given)
+    settings = replace(settings, content_fingerprint=settings_fingerprint(settings))
     if workers <= 0:  # all cores, but a worker costs ~1 s to start: one per ROWS_PER_WORKER
         workers = max(1, min(os.cpu_count() or 1, _corpus_rows(ws) // ROWS_PER_WORKER))
     runner = run_partwise(ws, stage=STAGE, source=CORPUS, target=PREPARED, func=prepare_part,
@@ -277,6 +245,7 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
         for theme in runtime.themes:
             hits = int((frame[theme.column] > 0).sum())
             report.themes[theme.name] = report.themes.get(theme.name, 0) + hits
+    store_settings(ws, given)
     if flags:
         from opinion.flags import flag_workspace
 

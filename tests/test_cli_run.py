@@ -97,3 +97,91 @@ def test_cli_run_small_corpora_skip_topics_and_export_the_rest(tmp_path: Path) -
         for report in ("report.xlsx", "report.md", "report.html"):
             assert (ws / "export" / report).stat().st_size > 0
         assert not (ws / "topics.parquet").exists()
+
+
+# --- issue 16: a run keeps what each stage was told; config show → --config ------------------
+THEMES = '["防疫"]\nlabel = "epidemic prevention"\nterms = { "口罩" = 1, "隔离" = 1, "防控" = 1, "疫情" = 1 }\n'
+
+
+def _part_files(ws: Path) -> dict[str, tuple[str, int]]:
+    """Every part file of the per-document stages: its content hash and modification time."""
+    import hashlib
+
+    return {str(p.relative_to(ws)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for table in (S.PREPARED, S.SENTIMENT, S.TOPIC_DOCS) for p in sorted((ws / table).glob("*.parquet"))}
+
+
+def test_run_after_prepare_with_themes_keeps_them_and_recomputes_nothing(tmp_path: Path) -> None:
+    from opinion.pipeline import run_pipeline
+
+    ws, themes = tmp_path / "ws", tmp_path / "mine.toml"
+    themes.write_text(THEMES, encoding="utf-8")
+    cli = CliRunner()
+    for args in (["load", str(SAMPLE), "-w", str(ws)],
+                 ["prepare", "-w", str(ws), "--themes", str(themes), "--workers", "1"],
+                 ["sentiment", "-w", str(ws), "--method", "lexicon", "--workers", "1"]):
+        result = cli.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    prepared = _stage_records(ws)
+    files = _part_files(ws)
+    assert "theme_防疫" in Workspace.open(ws).read(S.PREPARED).columns
+
+    result = cli.invoke(app, ["run", str(SAMPLE), "-w", str(ws), "--min-topic-size", "3",
+                              "--export-format", "csv"])
+    assert result.exit_code == 0, result.output
+    after = _stage_records(ws)
+    for stage in ("prepare", "sentiment"):  # same fingerprints, same parts: nothing recomputed
+        assert after[stage] == prepared[stage], stage
+    assert {k: v for k, v in _part_files(ws).items() if not k.startswith(S.TOPIC_DOCS)} == files
+    docs = pd.read_csv(ws / "export" / "documents.csv")
+    assert (docs["theme_防疫"] > 0).sum() >= 3
+    assert docs["sentiment_prob_positive"].isna().all()  # still the lexicon, not the model
+
+    again = run_pipeline([str(SAMPLE)], ws, overrides={"export": {"formats": ("csv",)}}, echo=False)
+    assert again.reports["prepare"].runner.computed == []
+    assert again.reports["sentiment"].computed == []
+    assert again.config.prepare.theme_files == (str(themes.resolve()),)
+    assert again.config.sentiment.method == "lexicon"
+
+
+def test_run_with_themes_then_config_show_reproduces_the_workspace(tmp_path: Path) -> None:
+    themes = tmp_path / "mine.toml"
+    themes.write_text(THEMES, encoding="utf-8")
+    first, second = tmp_path / "first", tmp_path / "second"
+    cli = CliRunner()
+    result = cli.invoke(app, ["run", str(SAMPLE), "-w", str(first), "--themes", str(themes),
+                              "--method", "lexicon", "--min-topic-size", "3", "--nr-topics", "4",
+                              "--export-format", "csv", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "theme_防疫" in pd.read_csv(first / "export" / "documents.csv").columns
+
+    shown = cli.invoke(app, ["config", "show", "-w", str(first)])
+    assert shown.exit_code == 0, shown.output
+    assert "[prepare]" in shown.output and str(themes.resolve()) in shown.output
+    assert 'method = "lexicon"' in shown.output and "nr_topics = 4" in shown.output
+    config = tmp_path / "opinion.toml"
+    config.write_text(shown.output, encoding="utf-8")
+
+    result = cli.invoke(app, ["run", str(SAMPLE), "-w", str(second), "--config", str(config),
+                              "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert cli.invoke(app, ["config", "show", "-w", str(second)]).output == shown.output
+    ones, twos = _part_files(first), _part_files(second)
+    assert ones.keys() == twos.keys() and ones
+    assert {k: v[0] for k, v in ones.items()} == {k: v[0] for k, v in twos.items()}  # same bytes
+    records = [_stage_records(ws) for ws in (first, second)]
+    for stage in ("prepare", "sentiment"):
+        assert records[0][stage]["settings_fingerprint"] == records[1][stage]["settings_fingerprint"]
+    pd.testing.assert_frame_equal(Workspace.open(first).read(S.TOPICS),
+                                  Workspace.open(second).read(S.TOPICS))
+
+
+def test_run_bad_config_file_is_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "opinion.toml"
+    config.write_text('[topics]\nnr_topic = 5\n', encoding="utf-8")
+    ws = tmp_path / "ws"
+    result = CliRunner().invoke(app, ["run", str(SAMPLE), "-w", str(ws), "--config", str(config)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "opinion.toml" in result.output and "'nr_topic'" in result.output and not ws.exists()
+    result = CliRunner().invoke(app, ["run", str(SAMPLE), "-w", str(ws), "--nr-topics", "many"])
+    assert result.exit_code == 1 and "--nr-topics must be 'auto'" in result.output, result.output

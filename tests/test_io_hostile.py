@@ -152,7 +152,7 @@ def test_hostile_json_file_over_the_limit_is_one_line(tmp_path):
 
 
 def test_hostile_max_field_mb_must_be_positive(tmp_path):
-    with pytest.raises(InputError, match="--max-field-mb must be more than 0"):
+    with pytest.raises(InputError, match="max_field_mb must be more than 0"):
         load_corpus(["x.csv"], tmp_path / "ws", max_field_mb=0)
 
 

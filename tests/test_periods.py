@@ -43,7 +43,7 @@ def test_periods_bins_and_labels() -> None:
 
 def test_periods_check_period_names_the_choices() -> None:
     assert check_period(None) is None and check_period("week") == "week"
-    with pytest.raises(InputError, match="--period must be one of day, week, month; got 'year'"):
+    with pytest.raises(InputError, match="period must be one of day, week, month; got 'year'"):
         check_period("year")
 
 

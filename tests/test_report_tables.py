@@ -156,7 +156,7 @@ def test_report_tables_undated_documents_left_out(tmp_path: Path) -> None:
 
 
 def test_report_tables_user_errors(ws: Workspace, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="--period must be one of day, week, month"):
+    with pytest.raises(InputError, match="period must be one of day, week, month"):
         build_tables(ws, period="year")
     with pytest.raises(InputError, match="--script must be one of"):
         build_tables(ws, script="zh-TW")

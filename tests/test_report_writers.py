@@ -254,7 +254,7 @@ def test_report_export_formats(tmp_path: Path) -> None:
     assert [p.name for p in written] == ["report.xlsx", "report.md"]
     assert parse_formats("all") == ("csv", "xlsx", "md", "html")
     assert parse_formats("markdown,csv,csv") == ("md", "csv")
-    with pytest.raises(InputError, match="--format must be one or more of csv, xlsx, md, html"):
+    with pytest.raises(InputError, match="formats must be one or more of csv, xlsx, md, html"):
         parse_formats("pdf")
     (tmp_path / "file").write_text("x")
     with pytest.raises(InputError, match="is a file"):

@@ -230,5 +230,5 @@ def test_runner_user_errors(tmp_path):
     ws = split_corpus(tmp_path / "ws2")
     with pytest.raises(InputError, match="local, dask"):
         _run(ws, engine="spark")
-    with pytest.raises(InputError, match="workers must be 0"):
+    with pytest.raises(InputError, match="workers must be"):
         _run(ws, workers=-1)

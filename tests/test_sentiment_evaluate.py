@@ -210,4 +210,4 @@ def test_cli_scores_workspace_with_band(tmp_path) -> None:
     assert set(table[S.SENTIMENT_LABEL].dropna()) <= {"negative", "neutral", "positive"}
     assert set(table[S.EMOTION_LABEL].dropna()) <= set(S.EMOTIONS)
     bad = runner.invoke(app, ["sentiment", "-w", str(ws.root), "--neutral-band", "0.8,0.2"])
-    assert bad.exit_code == 1 and "neutral band" in bad.output
+    assert bad.exit_code == 1 and "--neutral-band '0.8,0.2': expected LOW,HIGH" in bad.output

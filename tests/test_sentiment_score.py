@@ -105,7 +105,7 @@ def test_parse_band(band, expected) -> None:
 
 @pytest.mark.parametrize("band", ["0.6,0.4", "0.4", "a,b", "-0.1,0.5"])
 def test_parse_band_rejects(band) -> None:
-    with pytest.raises(InputError, match="neutral band"):
+    with pytest.raises(InputError, match="neutral_band"):
         parse_band(band)
 
 

@@ -94,7 +94,7 @@ def test_themes_prevalence_per_period(tmp_path):
     assert day["prevalence"] == 0.4
     months = theme_prevalence(ws, period="month")
     assert set(months["period"]) == {"2020-01-01", "2021-10-01"}
-    with pytest.raises(InputError, match="--period must be one of"):
+    with pytest.raises(InputError, match="period must be one of"):
         theme_prevalence(ws, period="year")
 
 

@@ -18,7 +18,7 @@ from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.text.tokenize import tokenize
 from opinion.topics.components import CentroidClusterer, topic_terms
-from opinion.topics.model import assign_topics, fit_topics
+from opinion.topics.model import TopicSettings, assign_topics, fit_topics
 from opinion.topics.store import MODEL_DIR, load_topic_model
 
 DATA = Path(__file__).parent / "data" / "topics"
@@ -159,8 +159,9 @@ def test_topics_skip_when_unchanged(fitted: Workspace) -> None:
 def test_topics_sample_is_reported_and_everything_assigned(tmp_path: Path) -> None:
     ws = build_workspace(tmp_path / "ws")
     fit_topics(ws, embedding="tfidf", seed=1)
-    # The default embedder (static-zh, shipped), a sample, a fixed count and guided seeds.
-    report = fit_topics(ws, seed=1, sample_size=300, nr_topics=6, guided=True)
+    # The default embedder (static-zh, shipped), a sample, a fixed count and guided seeds:
+    # whole settings, so the stored ones (tfidf) are not reused.
+    report = fit_topics(ws, TopicSettings(seed=1, sample_size=300, nr_topics=6, guided=True))
     assert not report.skipped and report.n_topics <= 6  # new settings: refit, not skipped
     assert report.sampled and report.n_fit <= 300
     assert "stratified sample" in report.lines()[0]
@@ -255,8 +256,9 @@ def test_topics_errors_name_the_fix(tmp_path: Path) -> None:
     ws = Workspace.open(tmp_path / "ws", create=True)
     with pytest.raises(Exception, match="opinion load|opinion prepare"):
         fit_topics(ws, embedding="tfidf")
-    with pytest.raises(InputError, match="--nr-topics"):
+    with pytest.raises(InputError, match="nr_topics must be") as info:
         fit_topics(ws, embedding="tfidf", nr_topics=1)
+    assert info.value.param == "nr_topics" and "--" not in str(info.value)
 
 
 @pytest.mark.parametrize("tokens, expected", [

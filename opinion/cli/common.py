@@ -38,14 +38,18 @@ AddressOpt = Annotated[
 
 
 def handle_errors(func: F) -> F:
-    """Turn an :class:`OpinionError` into one line on stderr and exit code 1."""
+    """Turn an :class:`OpinionError` into one line on stderr and exit code 1; an error about a
+    parameter names its flag (``nr_topics`` → ``--nr-topics``)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except OpinionError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            from opinion.cli.options import flag_for
+
+            message = exc.shown_as(flag_for(exc)) if exc.param else str(exc)
+            typer.echo(f"error: {message}", err=True)
             raise typer.Exit(code=1) from None
         except OSError as exc:
             if not is_storage_error(exc):
@@ -54,9 +58,6 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-
 
 
 def progress(iterable: Iterable[Any], *, desc: str, total: int | None = None,

@@ -1,4 +1,8 @@
-"""`opinion export`: write the report tables as CSV, XLSX, Markdown and/or HTML."""
+"""`opinion export`: write the report tables as CSV, XLSX, Markdown and/or HTML.
+
+    opinion export -w runs/weibo                      # WS/export, every format
+    opinion export -w runs/weibo -f xlsx --script zh-Hant-TW -o 报告
+"""
 
 from __future__ import annotations
 
@@ -7,29 +11,31 @@ from typing import Annotated
 
 import typer
 
-from opinion.cli.common import ScriptOpt, WorkspaceOpt, handle_errors, progress
+from opinion.cli.common import WorkspaceOpt, handle_errors, progress
+from opinion.cli.options import Given, with_settings
 
 
 @handle_errors
+@with_settings("export")
 def export(
     workspace: WorkspaceOpt,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the report files into.")],
-    formats: Annotated[list[str], typer.Option(
-        "--format", "-f", help="csv, xlsx, md, html, several joined by commas (csv,xlsx), or all.",
-    )] = ["csv"],  # noqa: B006 - typer needs a literal default
-    script: ScriptOpt = "zh-Hans",
-    period: Annotated[str | None, typer.Option(  # noqa: UP007 - typer reads Optional
-        "--period", help="day, week or month; picked from the date range when left out.")] = None,
-    top: Annotated[int, typer.Option("--top", min=0, help="Example posts per topic.")] = 3,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Folder to write the report files into (default: WORKSPACE/export).")
+    ] = None,
+    *,
+    given: Given,
 ) -> None:
-    """Write report-ready tables: topics, trends, sentiment, themes, sources, documents, run."""
+    """Write report-ready tables: topics, trends, sentiment, themes, sources, documents, run.
+
+    Options left out keep what the workspace was last exported with (else every format).
+    """
     from opinion.io.workspace import Workspace
     from opinion.report import export_workspace
 
-    written = export_workspace(Workspace.open(workspace), out, formats=formats, script=script,
-                               period=period, top=top,
+    ws = Workspace.open(workspace)
+    written = export_workspace(ws, out, **given["export"],
                                progress=lambda steps: progress(steps, desc="export", unit="step"))
-    typer.echo(f"wrote {len(written)} file(s) to {out}:")
+    typer.echo(f"wrote {len(written)} file(s) to {out or ws.root / 'export'}:")
     for path in written:
         typer.echo(f"  {path}")
 

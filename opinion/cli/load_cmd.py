@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from opinion.cli.common import WorkspaceOpt, format_table, handle_errors
+from opinion.cli.options import Given, with_settings
 
 _COLUMNS = (("read", "rows_read"), ("loaded", "rows_loaded"), ("rejected", "rows_rejected"),
             ("dups", "duplicates"), ("broken", "decode_errors"), ("no date", "dates_missing"),
@@ -28,68 +29,23 @@ def _summary(report: Any) -> str:
 
 
 @handle_errors
+@with_settings("load")
 def load(
     paths: Annotated[list[str], typer.Argument(help="Files (.gz too), folders or globs.",
                                                show_default=False)],
     workspace: WorkspaceOpt,
-    fmt: Annotated[str, typer.Option("--format", help="auto|csv|tsv|jsonl|json|parquet|xlsx|"
-                                                      "txt|html")] = "auto",
-    encoding: Annotated[str, typer.Option(help="auto, or an encoding name such as gb18030, "
-                                               "big5, utf-16.")] = "auto",
-    text_col: Annotated[str | None, typer.Option(help="Column holding the text.")] = None,
-    title_col: Annotated[str | None, typer.Option(help="Column holding the title.")] = None,
-    id_col: Annotated[str | None, typer.Option(help="Column of unique ids (else file-row ids).")
-                      ] = None,
-    date_col: Annotated[str | None, typer.Option(help="Column holding the date.")] = None,
-    source_col: Annotated[str | None, typer.Option(help="Column holding the source.")] = None,
-    sheet: Annotated[str | None, typer.Option(help="Excel sheet (default: the first).")] = None,
-    drop_duplicates: Annotated[bool, typer.Option(
-        "--drop-duplicates", help="Reject exact copies instead of flagging them.")] = False,
     replace: Annotated[bool, typer.Option(
         "--replace", help="Load again inputs that are already in the workspace.")] = False,
-    date_from_filename: Annotated[bool, typer.Option(
-        "--date-from-filename",
-        help="Date rows by their file's name (2020.1.20.csv.gz, 20200120.txt) when there is "
-             "no date column.")] = False,
-    year: Annotated[int | None, typer.Option(
-        help="Year for file names with month and day only (1.27.csv.gz).")] = None,
-    drop_col: Annotated[list[str] | None, typer.Option(
-        "--drop-col", help="Leave this column out (personal data); repeatable.")] = None,
-    pseudonymize_col: Annotated[list[str] | None, typer.Option(
-        "--pseudonymize-col", help="Replace this column's values by a salted hash; "
-                                   "repeatable.")] = None,
-    columns: Annotated[str | None, typer.Option(
-        "--columns", help="Comma-separated column names for CSV/TSV files without a header "
-                          "line, e.g. title,label.")] = None,
-    chunk_rows: Annotated[int, typer.Option(help="Rows per corpus part.", min=1)] = 50_000,
-    max_field_mb: Annotated[float, typer.Option(
-        "--max-field-mb", help="A line, field or whole-read file (.txt/.html, .json) larger "
-                               "than this is rejected as 'field too long'.")] = 64.0,
+    *,
+    given: Given,
 ) -> None:
     """Load corpora into a workspace: every row is loaded or listed in rejects.csv."""
-    options = load_options(**{k: v for k, v in locals().items() if k not in ("paths", "workspace")})
+    from opinion.config import LoadSettings
     from opinion.io.load import load_corpus
 
-    report = load_corpus(paths, workspace, show_progress=True, **options)
+    report = load_corpus(paths, workspace, settings=LoadSettings(**given["load"]),
+                         replace=replace, show_progress=True)
     print_load_report(report, workspace)
-
-
-def load_options(*, fmt: str, encoding: str, text_col: str | None, title_col: str | None,
-                 id_col: str | None, date_col: str | None, source_col: str | None,
-                 sheet: str | None, drop_duplicates: bool, replace: bool,
-                 date_from_filename: bool, year: int | None, drop_col: list[str] | None,
-                 pseudonymize_col: list[str] | None, columns: str | None,
-                 chunk_rows: int, max_field_mb: float = 64.0) -> dict[str, Any]:
-    """Map the `load` flags (shared with `opinion run`) to `load_corpus` keyword arguments."""
-    return dict(
-        fmt=fmt, encoding=encoding, text_col=text_col, title_col=title_col,
-        id_col=id_col, date_col=date_col, source_col=source_col, sheet=sheet,
-        drop_duplicates=drop_duplicates, replace=replace,
-        date_from_filename=date_from_filename, year=year, chunk_rows=chunk_rows,
-        drop_cols=drop_col or (), pseudonymize_cols=pseudonymize_col or (),
-        column_names=[c.strip() for c in columns.split(",")] if columns else (),
-        max_field_mb=max_field_mb,
-    )
 
 
 def print_load_report(report: Any, workspace: Any) -> None:

@@ -15,13 +15,17 @@ from typing import Annotated
 import typer
 
 from opinion.cli.common import AddressOpt, EngineOpt, WorkersOpt, handle_errors
+from opinion.cli.options import FLAGS, Flag, Given, with_settings
 
-BandOpt = Annotated[str, typer.Option(
-    "--neutral-band", help="LOW,HIGH: label by a band on P(positive) + P(neutral)/2 instead of "
-    "the model's most probable class (inside 'neutral', below 'negative', above 'positive'). "
-    "Default: the model's class; the lexicon's band is 0.4,0.6.")]
-MethodOpt = Annotated[str, typer.Option(
-    "--method", help="model (trained classifier, default) or lexicon (HowNet words, explainable).")]
+
+def _flag(name: str) -> Flag:
+    (flag,) = [f for f in FLAGS["sentiment"] if f.name == name]
+    return flag
+
+
+
+BandOpt = Annotated[str, typer.Option("--neutral-band", help=_flag("neutral_band").help)]
+
 
 sentiment_app = typer.Typer(
     name="sentiment", invoke_without_command=True, no_args_is_help=False,
@@ -30,21 +34,22 @@ sentiment_app = typer.Typer(
 
 @sentiment_app.callback()
 @handle_errors
+@with_settings("sentiment")
 def sentiment(
     ctx: typer.Context,
     workspace: Annotated[Path | None, typer.Option(
         "--workspace", "-w", help="Workspace folder (after `opinion prepare`).")] = None,
-    method: MethodOpt = "model",
-    neutral_band: BandOpt = "",
     workers: WorkersOpt = 0,
     force: Annotated[bool, typer.Option("--force", help="Score every part again.")] = False,
-    model: Annotated[Path | None, typer.Option(
-        "--model", help="A model file from `opinion sentiment train` (default: the shipped one).")
-    ] = None,
     engine: EngineOpt = "local",
     address: AddressOpt = None,
+    *,
+    given: Given,
 ) -> None:
-    """Score the workspace: sentiment/<part>.parquet with polarity, emotion and per-theme columns."""
+    """Score the workspace: sentiment/<part>.parquet with polarity, emotion and per-theme columns.
+
+    Options left out keep what the workspace was last scored with.
+    """
     if ctx.invoked_subcommand is not None:
         return
     if workspace is None:
@@ -52,8 +57,8 @@ def sentiment(
         raise typer.Exit(code=2)
     from opinion.sentiment.score import score_workspace
 
-    report = score_workspace(workspace, method=method, workers=workers, neutral_band=neutral_band,
-                             force=force, model_path=model, engine=engine, address=address)
+    report = score_workspace(workspace, **given["sentiment"], workers=workers, force=force,
+                             engine=engine, address=address)
     typer.echo(report.summary())
 
 

@@ -24,7 +24,9 @@ from opinion.cli.common import (
     format_table,
     handle_errors,
 )
+from opinion.cli.options import Given, with_settings
 from opinion.errors import InputError
+from opinion.text.clean import DEFAULT_CONTACTS
 
 CLEAN_SCRIPTS = ("keep", "zh-Hans", "zh-Hant-TW", "zh-HK")
 
@@ -57,7 +59,7 @@ def clean(
     script: Annotated[str, typer.Option(
         "--script", help="keep (as written), zh-Hans, zh-Hant-TW or zh-HK.")] = "keep",
     contacts: Annotated[str, typer.Option(
-        help="URLs, @mentions, e-mail, phones: placeholder, remove or keep.")] = "placeholder",
+        help="URLs, @mentions, e-mail, phones: placeholder, remove or keep.")] = DEFAULT_CONTACTS,
 ) -> None:
     """Clean text (furniture, pinyin, width, contacts) from a file or stdin to stdout.
 
@@ -76,26 +78,27 @@ def clean(
 
 
 @handle_errors
+@with_settings("prepare")
 def prepare(
     workspace: WorkspaceOpt,
     workers: WorkersOpt = 0,
-    themes: Annotated[list[Path] | None, typer.Option(
-        "--themes", help="Extra theme file (TOML); repeatable.")] = None,
-    user_dict: Annotated[list[Path] | None, typer.Option(
-        "--user-dict", help="jieba user dictionary ('word [freq] [tag]'); repeatable.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Prepare every part again.")] = False,
     engine: EngineOpt = "local",
     address: AddressOpt = None,
+    *,
+    given: Given,
 ) -> None:
-    """Clean → script → tokens → themes on a loaded workspace (skipped when unchanged)."""
-    from opinion.prepare import PrepareSettings, prepare_workspace
+    """Clean → script → tokens → themes on a loaded workspace (skipped when unchanged).
 
-    for path in [*(themes or []), *(user_dict or [])]:
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
-    settings = PrepareSettings(theme_files=tuple(str(p) for p in themes or ()),
-                               user_dicts=tuple(str(p) for p in user_dict or ()))
-    report = prepare_workspace(workspace, settings=settings, workers=workers, force=force,
+    Options left out keep what the workspace was last prepared with.
+    """
+    from opinion.config import PrepareSettings, settings_for
+    from opinion.io.workspace import Workspace
+    from opinion.prepare import prepare_workspace
+
+    ws = Workspace.open(workspace)
+    settings = settings_for(ws, PrepareSettings, overrides=given["prepare"])
+    report = prepare_workspace(ws, settings=settings, workers=workers, force=force,
                                engine=engine, address=address)
     typer.echo(str(report))
 

@@ -15,46 +15,34 @@ from opinion.cli.common import (
     WorkspaceOpt,
     handle_errors,
 )
+from opinion.cli.options import Given, with_settings
+from opinion.config import DEFAULT_SCRIPT
 from opinion.errors import InputError
 
 topics_app = typer.Typer(help="Topics with BERTopic: fit, tables, metrics; assign new documents.",
                          invoke_without_command=True, no_args_is_help=False)
 
 
-def parse_nr_topics(value: str) -> int | str:
-    if value == "auto":
-        return value
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"--nr-topics must be 'auto' or a whole number ≥ 2; got {value!r}") from None
-
-
 @topics_app.callback()
 @handle_errors
+@with_settings("topics")
 def topics(
     ctx: typer.Context,
     workspace: Annotated[Path | None, typer.Option(
         "--workspace", "-w", help="Workspace folder (created by `opinion load`).")] = None,
-    embedding: Annotated[str, typer.Option(help="Embedder: static-zh, tfidf, use-m3, e5-small, sbert:PATH.")] = "static-zh",
-    nr_topics: Annotated[str, typer.Option("--nr-topics", help="'auto' or the number of topics.")] = "auto",
-    min_topic_size: Annotated[int, typer.Option(help="Smaller clusters become outliers, then reassigned.")] = 10,
-    seed: Annotated[int, typer.Option(help="Random seed: same input and seed, same topics.")] = 42,
-    guided: Annotated[bool, typer.Option("--guided", help="Seed topics with the theme lexicons.")] = False,
-    sample: Annotated[int, typer.Option("--sample", help="Fit on at most this many distinct texts (stratified); assign the rest.")] = 100_000,
-    period: Annotated[str | None, typer.Option(help="Topics over time by day, week or month (default: from the date range).")] = None,
-    script: ScriptOpt = "zh-Hans",
+    script: ScriptOpt = DEFAULT_SCRIPT,
     force: Annotated[bool, typer.Option("--force", help="Refit even if inputs and settings are unchanged.")] = False,
-    keep_duplicates: Annotated[bool, typer.Option(
-        "--keep-duplicates", help="Fit, words and examples with near-duplicates and spam too.")] = False,
     workers: WorkersOpt = 0,
     engine: EngineOpt = "local",
     address: AddressOpt = None,
+    *,
+    given: Given,
 ) -> None:
     """Fit topics on the prepared tokens and write the topic tables and metrics.
 
     The fit runs here, on a sample; every part is then assigned with --workers processes
-    (0: all cores) or on a Dask cluster (--engine dask), with the same result.
+    (0: all cores) or on a Dask cluster (--engine dask), with the same result. Options left
+    out keep what the workspace last fitted with.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -65,10 +53,8 @@ def topics(
     from opinion.topics.model import fit_topics
 
     check_target(script)
-    report = fit_topics(Workspace.open(workspace), embedding=embedding, nr_topics=parse_nr_topics(nr_topics),
-                        min_topic_size=min_topic_size, seed=seed, guided=guided,
-                        sample_size=sample, period=period, force=force, workers=workers,
-                        engine=engine, address=address, keep_duplicates=keep_duplicates)
+    report = fit_topics(Workspace.open(workspace), **given["topics"], force=force,
+                        workers=workers, engine=engine, address=address)
     for line in report.lines():
         typer.echo(line)
     for row in _edited_rows(workspace, report.topics):
@@ -99,7 +85,7 @@ def assign(
     fmt: Annotated[str, typer.Option("--format", help="auto|csv|tsv|jsonl|json|parquet|xlsx|txt|html")] = "auto",
     encoding: Annotated[str, typer.Option(help="auto, or an encoding name such as gb18030.")] = "auto",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the assignments to this CSV.")] = None,
-    script: ScriptOpt = "zh-Hans",
+    script: ScriptOpt = DEFAULT_SCRIPT,
 ) -> None:
     """Put the documents of NEW_FILES into the workspace's fitted topics."""
     from opinion.io.safety import write_csv_frame

@@ -102,7 +102,7 @@ class StageTask:
 def resolve_workers(workers: int) -> int:
     """``0`` means all cores: ``resolve_workers(0) == os.cpu_count()``."""
     if workers < 0:
-        raise InputError(f"workers must be 0 (all cores) or more; got {workers}")
+        raise InputError(f"must be 0 (all cores) or more; got {workers}", param="workers")
     return workers if workers > 0 else (os.cpu_count() or 1)
 
 

@@ -69,7 +69,7 @@ def megabytes(limit: int) -> str:
 def max_bytes_from_mb(mb: float) -> int:
     """The limit in bytes for ``--max-field-mb``; raises :class:`InputError` if not positive."""
     if not mb > 0:
-        raise InputError(f"--max-field-mb must be more than 0; got {mb}")
+        raise InputError(f"must be more than 0; got {mb}", param="max_field_mb")
     return int(mb * 1024 * 1024)
 
 

@@ -18,6 +18,7 @@ become visible only with the manifest that records them (:mod:`opinion.io.commit
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import secrets
@@ -27,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from opinion.config import LoadSettings, store_settings
 from opinion.errors import InputError
 from opinion.io.columns import ColumnMapping, check_text_column, longest_column, map_columns
 from opinion.io.commit import LoadBatch, recover_load, remove_orphan_parts
@@ -46,7 +48,7 @@ from opinion.io.intake import (
     file_error,
     rows_table,
 )
-from opinion.io.lines import DEFAULT_MAX_BYTES, max_bytes_from_mb
+from opinion.io.lines import max_bytes_from_mb
 from opinion.io.lock import workspace_lock
 from opinion.io.sources import InputSource, discover_inputs
 from opinion.io.workspace import Workspace, check_creatable
@@ -218,21 +220,14 @@ class _Progress:
 
 
 
-def _options(*, encoding: str, sheet: str | None, drop_duplicates: bool,
-             date_from_filename: bool, year: int | None, chunk_rows: int,
-             drop_cols: Sequence[str], pseudonymize_cols: Sequence[str],
-             column_names: Sequence[str], max_field_mb: float = DEFAULT_MAX_BYTES / 2**20) -> Options:
-    """The load settings, checked before anything is read."""
-    if chunk_rows < 1:
-        raise InputError(f"chunk_rows must be at least 1; got {chunk_rows}")
-    if year is not None and not 1900 <= year <= 2200:
-        raise InputError(f"--year must be a four-digit year; got {year}")
-    if encoding != "auto":
-        normalize_encoding_name(encoding)
-    max_bytes = max_bytes_from_mb(max_field_mb)
-    return Options(encoding, sheet, drop_duplicates, date_from_filename, year, chunk_rows,
-                   tuple(drop_cols), tuple(pseudonymize_cols), tuple(column_names),
-                   max_bytes=max_bytes)
+def _options(settings: LoadSettings) -> Options:
+    """The reader options of ``settings`` (checked when the settings were made)."""
+    if settings.encoding != "auto":
+        normalize_encoding_name(settings.encoding)
+    return Options(settings.encoding, settings.sheet, settings.drop_duplicates,
+                   settings.date_from_filename, settings.year, settings.chunk_rows,
+                   settings.drop_cols, settings.pseudonymize_cols, settings.column_names,
+                   max_bytes=max_bytes_from_mb(settings.max_field_mb))
 
 
 def _entry(plan: Plan, report: FileReport, settings: dict[str, Any]) -> dict[str, Any]:
@@ -250,48 +245,38 @@ def load_corpus(
     paths: Sequence[str | Path],
     workspace: str | Path,
     *,
-    fmt: str = "auto",
-    encoding: str = "auto",
-    text_col: str | None = None,
-    title_col: str | None = None,
-    id_col: str | None = None,
-    date_col: str | None = None,
-    source_col: str | None = None,
-    sheet: str | None = None,
-    drop_duplicates: bool = False,
+    settings: LoadSettings | None = None,
     replace: bool = False,
-    date_from_filename: bool = False,
-    year: int | None = None,
-    chunk_rows: int = 50_000,
-    drop_cols: Sequence[str] = (),
-    pseudonymize_cols: Sequence[str] = (),
     skip_loaded: bool = False,
-    column_names: Sequence[str] = (),
     show_progress: bool = False,
-    max_field_mb: float = DEFAULT_MAX_BYTES / 2**20,
+    **options: Any,
 ) -> LoadReport:
     """Load files, folders or globs into ``workspace`` (created if missing).
 
-    Every input is checked first (format, encoding, columns, earlier loads), so a mistake
-    stops the load before anything is written. An input loaded before is refused unless
-    ``replace``; with ``skip_loaded`` one whose content has not changed is skipped.
-    ``column_names`` names the columns of CSV/TSV files without a header line (THUCNews:
-    ``["title", "label"]``); without it such files get ``column_1 ... column_N``.
+    ``settings`` (:class:`opinion.config.LoadSettings`) say how to read the inputs;
+    ``options`` are its fields as keywords (``text_col="微博正文"``, ``date_from_filename=True``)
+    and replace single values. Every input is checked first (format, encoding, columns,
+    earlier loads), so a mistake stops the load before anything is written. An input loaded
+    before is refused unless ``replace``; with ``skip_loaded`` one whose content has not
+    changed is skipped. ``column_names`` names the columns of CSV/TSV files without a header
+    line (THUCNews: ``["title", "label"]``); without it such files get ``column_1 ... column_N``.
     A line, field or whole-read file over ``max_field_mb`` is rejected (``field too long``).
+    The settings are recorded in the workspace (``opinion config show``).
     Raises :class:`InputError` for user errors, :class:`~opinion.io.lock.WorkspaceBusyError`
     when another command is writing the workspace.
     """
     started = time.perf_counter()
-    opts = _options(encoding=encoding, sheet=sheet, drop_duplicates=drop_duplicates,
-                    date_from_filename=date_from_filename, year=year, chunk_rows=chunk_rows,
-                    drop_cols=drop_cols, pseudonymize_cols=pseudonymize_cols,
-                    column_names=column_names, max_field_mb=max_field_mb)
-    sources = discover_inputs([str(p) for p in paths], fmt=fmt)
-    roles = {"text_col": text_col, "title_col": title_col, "id_col": id_col,
-             "date_col": date_col, "source_col": source_col}
-    settings = {"drop_duplicates": drop_duplicates, "date_from_filename": date_from_filename,
-                "year": year, "drop_cols": list(drop_cols),
-                "pseudonymize_cols": list(pseudonymize_cols), "column_names": list(column_names)}
+    settings = _load_settings(settings, options)
+    opts = _options(settings)
+    sources = discover_inputs([str(p) for p in paths], fmt=settings.fmt)
+    roles = {"text_col": settings.text_col, "title_col": settings.title_col,
+             "id_col": settings.id_col, "date_col": settings.date_col,
+             "source_col": settings.source_col}
+    recorded = {"drop_duplicates": settings.drop_duplicates,
+                "date_from_filename": settings.date_from_filename, "year": settings.year,
+                "drop_cols": list(settings.drop_cols),
+                "pseudonymize_cols": list(settings.pseudonymize_cols),
+                "column_names": list(settings.column_names)}
     check_creatable(workspace)
     with workspace_lock(workspace):
         ws = Workspace.open(workspace, create=True)
@@ -302,8 +287,19 @@ def load_corpus(
             salt = ws.manifest.setdefault("pseudonym_salt", secrets.token_hex(16))
             opts.salt = salt.encode("ascii")
         remove_orphan_parts(ws)
-        reports = _load_plans(ws, plans, opts, settings, show_progress=show_progress)
+        reports = _load_plans(ws, plans, opts, recorded, show_progress=show_progress)
+        ws.reload()
+        store_settings(ws, settings)
     return LoadReport(str(ws.root), reports, time.perf_counter() - started, skipped)
+
+
+def _load_settings(settings: LoadSettings | None, options: dict[str, Any]) -> LoadSettings:
+    """``settings`` (default: :class:`LoadSettings`) with the keyword ``options`` applied."""
+    known = {f.name for f in dataclasses.fields(LoadSettings)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise InputError(f"unknown load option {unknown[0]!r}; valid: {', '.join(sorted(known))}")
+    return dataclasses.replace(settings or LoadSettings(), **options)
 
 
 def _load_plans(ws: Workspace, plans: list[Plan], opts: Options, settings: dict[str, Any], *,
@@ -331,26 +327,25 @@ def _load_plans(ws: Workspace, plans: list[Plan], opts: Options, settings: dict[
 
 
 def read_documents(
-    paths: Sequence[str | Path], *, fmt: str = "auto", encoding: str = "auto",
-    text_col: str | None = None, title_col: str | None = None, id_col: str | None = None,
-    date_col: str | None = None, source_col: str | None = None, sheet: str | None = None,
-    column_names: Sequence[str] = (), txt_lines: bool = False,
+    paths: Sequence[str | Path], *, txt_lines: bool = False, **options: Any,
 ) -> tuple[pd.DataFrame, LoadReport, list[dict[str, Any]]]:
     """Read files, folders or globs as ``opinion load`` would, into memory (no workspace).
 
     Returns the rows (columns of :data:`opinion.schema.CORPUS_COLUMNS`, ids as a load would
     give them), the per-input counts and the rejected rows (``file, row, reason, raw``).
-    With ``txt_lines`` a .txt file holds one document per line (ids ``<file>-<line>``).
-    Example: ``docs, report, rejects = read_documents(["new_posts.csv.gz"])``.
+    With ``txt_lines`` a .txt file holds one document per line (ids ``<file>-<line>``);
+    ``options`` are the reading fields of :class:`~opinion.config.LoadSettings` (``fmt``,
+    ``encoding``, ``text_col`` ... ``sheet``, ``column_names``). Example: ``docs, report, rejects = read_documents(["new_posts.csv.gz"])``.
     """
     started = time.perf_counter()
-    opts = _options(encoding=encoding, sheet=sheet, drop_duplicates=False,
-                    date_from_filename=False, year=None, chunk_rows=1, drop_cols=(),
-                    pseudonymize_cols=(), column_names=column_names)
+    settings = _load_settings(None, options)
+    opts = _options(dataclasses.replace(settings, drop_duplicates=False, date_from_filename=False,
+                                        year=None, chunk_rows=1, drop_cols=(), pseudonymize_cols=()))
     opts.txt_lines = txt_lines
-    sources = discover_inputs([str(p) for p in paths], fmt=fmt)
-    roles = {"text_col": text_col, "title_col": title_col, "id_col": id_col,
-             "date_col": date_col, "source_col": source_col}
+    sources = discover_inputs([str(p) for p in paths], fmt=settings.fmt)
+    roles = {"text_col": settings.text_col, "title_col": settings.title_col,
+             "id_col": settings.id_col, "date_col": settings.date_col,
+             "source_col": settings.source_col}
     plans, _ = _plan(sources, [], root=None, replace=False, skip_loaded=False, opts=opts,
                      roles=roles)
     index = DuplicateIndex(None, skip_keys=set())

@@ -8,51 +8,45 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from opinion.errors import InputError
+from opinion.config import (
+    EXPORT_FORMATS,
+    FORMAT_ALIASES,
+    ExportSettings,
+    parse_formats,
+    settings_for,
+    store_settings,
+)
+from opinion.errors import InputError, OpinionError
 from opinion.io.lock import exports_workspace
 from opinion.io.workspace import Workspace
 from opinion.report.tables import TABLE_NAMES, build_tables
 
-FORMATS = ("csv", "xlsx", "md", "html")
+FORMATS = EXPORT_FORMATS
 EXPORT_TABLE_NAMES = (*TABLE_NAMES, "keywords_by_period")  # the tables a CSV/XLSX export writes
-FORMAT_ALIASES = {"markdown": "md", "excel": "xlsx", "htm": "html"}
-
-
-def parse_formats(spec: str | Iterable[str]) -> tuple[str, ...]:
-    """``"csv,xlsx"``, ``"all"`` or a list of names as a tuple of known formats, in order.
-
-    >>> parse_formats("xlsx, csv"), parse_formats("all")
-    (('xlsx', 'csv'), ('csv', 'xlsx', 'md', 'html'))
-    """
-    names = spec.split(",") if isinstance(spec, str) else [n for s in spec for n in s.split(",")]
-    chosen: list[str] = []
-    for raw in names:
-        name = FORMAT_ALIASES.get(raw.strip().lower(), raw.strip().lower())
-        if name == "all":
-            chosen.extend(FORMATS)
-        elif name in FORMATS:
-            chosen.append(name)
-        elif name:
-            raise InputError(f"--format must be one or more of {', '.join(FORMATS)} or all; got {raw.strip()!r}")
-    if not chosen:
-        raise InputError(f"--format is empty; choose from {', '.join(FORMATS)} or all")
-    return tuple(dict.fromkeys(chosen))
+__all__ = ["EXPORT_TABLE_NAMES", "FORMATS", "FORMAT_ALIASES", "export_workspace", "parse_formats"]
 
 
 @exports_workspace
-def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
-                     formats: str | Iterable[str] = ("csv",), script: str = "zh-Hans",
-                     period: str | None = None, top: int = 3,
-                     progress: Callable[[list[str]], Iterable[str]] | None = None) -> list[Path]:
+def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, *,
+                     settings: ExportSettings | None = None,
+                     formats: str | Iterable[str] | None = None, script: str | None = None,
+                     period: str | None = None, top: int | None = None,
+                     progress: Callable[[list[str]], Iterable[str]] | None = None,
+                     remember: bool = True) -> list[Path]:
     """Write the report of workspace ``ws`` into the folder ``out``; return the files written.
 
+    ``out`` defaults to ``WS/export``. Without ``settings`` the workspace's last export
+    settings are reused (else :class:`~opinion.config.ExportSettings`: every format);
+    ``formats``, ``script``, ``period`` and ``top`` replace single values.
     ``csv`` writes one ``<table>.csv`` per table (``keywords_by_period.csv`` included); ``xlsx``
     writes ``report.xlsx``; ``md`` writes ``report.md``; ``html`` writes ``report.html`` with
     word clouds (:mod:`opinion.words.report`). ``progress`` wraps the list of
-    steps (``"tables"``, then each format), e.g. in a progress bar.
+    steps (``"tables"``, then each format), e.g. in a progress bar. ``remember=False`` leaves
+    the workspace's stored export settings as they are (a one-off report, e.g. the explorer's).
     """
     from opinion.io.csv_writer import write_csv
     from opinion.report.html_writer import write_html
@@ -60,10 +54,16 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
     from opinion.report.xlsx_writer import write_xlsx
     from opinion.words.report import cloud_images, keywords_for_export
 
-    chosen = parse_formats(formats)
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: is a file; give a folder to write the report into")
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    settings = settings_for(ws, ExportSettings, settings, {
+        "formats": None if formats is None else parse_formats(formats), "script": script,
+        "period": period, "top": top})
+    chosen, script, period, top = settings.formats, settings.script, settings.period, settings.top
+    out = Path(out) if out is not None else ws.root / "export"
+    check_out(out)
+    if remember:
+        with contextlib.suppress(OpinionError, OSError):  # a read-only workspace exports too
+            store_settings(ws, settings)
     steps = ["tables", *chosen]
     written: list[Path] = []
     for name in progress(steps) if progress else steps:
@@ -81,6 +81,12 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path, *,
             clouds = cloud_images(ws, period=_period_of(tables), script=script)
             written.append(write_html(tables, out / "report.html", script=script, clouds=clouds))
     return written
+
+
+def check_out(out: str | Path) -> None:
+    """An error naming ``out`` when it is a file, not a folder to write the report into."""
+    if Path(out).exists() and not Path(out).is_dir():
+        raise InputError(f"{out}: is a file; give a folder to write the report into", param="out")
 
 
 def _period_of(tables: dict) -> str:

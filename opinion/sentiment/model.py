@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from opinion.errors import InputError
+from opinion.errors import InputError, NotFittedError
 from opinion.sentiment.features import (
     FeatureConfig,
     FeatureHasher,
@@ -47,8 +47,6 @@ def default_model_path() -> Path:
     return Path(str(resources.files("opinion.resources"))) / "sentiment" / "model.safetensors"
 
 
-class NotFittedError(InputError):
-    """The model was used before :meth:`SentimentModel.fit` or :meth:`SentimentModel.load`."""
 
 
 @dataclass(frozen=True)

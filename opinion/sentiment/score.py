@@ -24,14 +24,23 @@ Example:
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from opinion.config import (
+    LEXICON_BAND,
+    SENTIMENT_METHODS,
+    PrepareSettings,
+    SentimentSettings,
+    parse_band,
+    settings_for,
+    store_settings,
+)
 from opinion.engine.runner import PartwiseReport, run_partwise
-from opinion.errors import InputError, WorkspaceError
+from opinion.errors import WorkspaceError
 from opinion.io.atomic import file_sha256, fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
@@ -53,60 +62,21 @@ from opinion.sentiment.features import split_sentences
 
 STAGE = "sentiment"
 SCORE_VERSION = 2  # bump when the same settings give other output
-METHODS = ("model", "lexicon")
+METHODS = SENTIMENT_METHODS
 LABELS = POLARITIES
-LEXICON_BAND = (0.4, 0.6)
 
 
-@dataclass(frozen=True)
-class SentimentSettings:
-    """Settings of the sentiment stage (plain values: fingerprinted and sent to workers).
+def settings_fingerprint(settings: SentimentSettings) -> str:
+    """Changes when anything that shapes the output of ``settings`` changes (the model file
+    included); :meth:`SentimentSettings.fingerprint` calls it."""
+    from opinion.sentiment.model import default_model_path
 
-    ``model_path`` empty means the shipped model; ``theme_files`` and ``user_dicts`` are
-    the prepare stage's, so that themes are found in sentences as in documents.
-    ``neutral_band`` None: labels are the model's most probable class (the lexicon's band
-    is 0.4..0.6).
-    """
-
-    method: str = "model"
-    neutral_band: tuple[float, float] | None = None
-    model_path: str = ""
-    theme_files: tuple[str, ...] = ()
-    user_dicts: tuple[str, ...] = ()
-    content_fingerprint: str = ""  # model file hash, set by score_workspace
-
-    def __post_init__(self) -> None:
-        if self.method not in METHODS:
-            raise InputError(f"method must be one of {list(METHODS)}; got {self.method!r}")
-        if self.neutral_band is not None:
-            object.__setattr__(self, "neutral_band", parse_band(self.neutral_band))
-        for name in ("theme_files", "user_dicts"):
-            object.__setattr__(self, name, tuple(str(p) for p in getattr(self, name)))
-
-    def fingerprint(self) -> str:
-        """Changes when anything that shapes the output changes (model file included)."""
-        from opinion.sentiment.model import default_model_path
-
-        payload = asdict(self)
-        payload.pop("content_fingerprint")
-        # the emotion columns come from the model whatever the method
-        payload["model_sha256"] = file_sha256(self.model_path or default_model_path())
-        payload["version"] = SCORE_VERSION
-        return fingerprint(payload)
-
-
-def parse_band(band: str | tuple[float, float] | list[float] | None) -> tuple[float, float] | None:
-    """``"0.4,0.6"`` or ``(0.4, 0.6)`` → ``(0.4, 0.6)``, checked: 0 ≤ low ≤ high ≤ 1; "" → None."""
-    if band is None or (isinstance(band, str) and not band.strip()):
-        return None
-    try:
-        parts = [float(x) for x in (band.split(",") if isinstance(band, str) else band)]
-    except ValueError as exc:
-        raise InputError(f"neutral band {band!r}: expected two numbers such as 0.4,0.6") from exc
-    if len(parts) != 2 or not 0.0 <= parts[0] <= parts[1] <= 1.0:
-        raise InputError(f"neutral band {band!r}: expected LOW,HIGH with 0 <= LOW <= HIGH <= 1, "
-                         "e.g. 0.4,0.6")
-    return (parts[0], parts[1])
+    payload = asdict(settings)
+    payload.pop("content_fingerprint")
+    # the emotion columns come from the model whatever the method
+    payload["model_sha256"] = file_sha256(settings.model_path or default_model_path())
+    payload["version"] = SCORE_VERSION
+    return fingerprint(payload)
 
 
 def label_scores(scores: np.ndarray, band: tuple[float, float]) -> np.ndarray:
@@ -323,31 +293,32 @@ def _warm(settings: SentimentSettings) -> None:
     _theme_runtime(settings.theme_files, settings.user_dicts)[1].tokenize("预热")
 
 
-def _prepare_settings(ws: Workspace) -> dict:
-    record = ws.stage_record("prepare") or {}
-    return record.get("settings") or {}
-
-
 @writes_workspace
-def score_workspace(ws: Workspace | str | Path, *, method: str = "model", workers: int = 0,
-                    neutral_band: tuple[float, float] | str | None = None, force: bool = False,
-                    model_path: str | Path | None = None, engine: str = "local",
-                    address: str | None = None) -> PartwiseReport:
+def score_workspace(ws: Workspace | str | Path, *, settings: SentimentSettings | None = None,
+                    method: str | None = None, neutral_band: tuple[float, float] | str | None = None,
+                    model_path: str | Path | None = None, workers: int = 0, force: bool = False,
+                    engine: str = "local", address: str | None = None) -> PartwiseReport:
     """Run :func:`score_part` on every prepared part that changed since the last run.
 
     A part is skipped when its content and the settings fingerprint (the model file's hash
     included) are unchanged; ``workers > 1`` uses a process pool with identical output.
+    Without ``settings`` it reuses the ones the workspace was last scored with; ``method``,
+    ``neutral_band`` ("0.4,0.6") and ``model_path`` override single fields. Themes and
+    dictionaries are always the prepare stage's. Example:
+    ``score_workspace("runs/weibo", method="lexicon")``.
     """
+    from opinion.config import with_workspace_dictionary
+
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(PREPARED)
-    prepared = _prepare_settings(ws)
-    settings = SentimentSettings(
-        method=method, neutral_band=parse_band(neutral_band),
-        model_path=str(model_path) if model_path else "",
-        theme_files=tuple(prepared.get("theme_files") or ()),
-        user_dicts=tuple(prepared.get("user_dicts") or ()),
-    )
-    settings = replace(settings, content_fingerprint=settings.fingerprint())
-    return run_partwise(ws, stage=STAGE, source=PREPARED, target=SENTIMENT, func=score_part,
-                        settings=settings, workers=workers, force=force, engine=engine,
-                        address=address, desc="sentiment", initializer=_warm)
+    given = settings_for(ws, SentimentSettings, settings, {
+        "method": method, "neutral_band": parse_band(neutral_band),
+        "model_path": str(model_path) if model_path else None})
+    prepared = with_workspace_dictionary(ws, settings_for(ws, PrepareSettings))
+    settings = replace(given, theme_files=prepared.theme_files, user_dicts=prepared.user_dicts)
+    settings = replace(settings, content_fingerprint=settings_fingerprint(settings))
+    report = run_partwise(ws, stage=STAGE, source=PREPARED, target=SENTIMENT, func=score_part,
+                          settings=settings, workers=workers, force=force, engine=engine,
+                          address=address, desc="sentiment", initializer=_warm)
+    store_settings(ws, given)
+    return report

@@ -28,6 +28,7 @@ from opinion.errors import InputError
 
 Step = Callable[[str], str]
 CONTACT_MODES = ("placeholder", "remove", "keep")
+DEFAULT_CONTACTS = CONTACT_MODES[0]
 PLACEHOLDERS = {"url": "<URL>", "email": "<EMAIL>", "mention": "<USER>", "phone": "<PHONE>"}
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
@@ -268,7 +269,7 @@ replace_mentions = _replacer(_MENTION, "mention", ("@",))
 replace_phones = _replacer(_PHONE, "phone")
 
 
-def replace_contacts(text: str, *, mode: str = "placeholder") -> str:
+def replace_contacts(text: str, *, mode: str = DEFAULT_CONTACTS) -> str:
     """URLs, e-mail, @mentions and phone numbers → ``<URL>``, ``<EMAIL>``, ``<USER>``,
     ``<PHONE>`` (``mode="placeholder"``), removed (``"remove"``) or kept (``"keep"``).
 
@@ -357,7 +358,7 @@ def _run(text: str, steps: tuple[str | Step, ...], contacts: str) -> Cleaned:
 
 
 def clean_document(text: str, *, steps: Sequence[str | Step] | None = None,
-                   contacts: str = "placeholder") -> Cleaned:
+                   contacts: str = DEFAULT_CONTACTS) -> Cleaned:
     """:func:`clean_text` that also says what was removed, and never empties a text.
 
     When the deleting steps (``furniture``, ``weibo``) would leave a non-blank text empty,
@@ -376,7 +377,7 @@ def clean_document(text: str, *, steps: Sequence[str | Step] | None = None,
 
 
 def clean_text(text: str, *, steps: Sequence[str | Step] | None = None,
-               contacts: str = "placeholder") -> str:
+               contacts: str = DEFAULT_CONTACTS) -> str:
     """Clean one text with ``steps`` (names from :data:`STEPS` or callables; default all).
 
     ``contacts`` is ``"placeholder"``, ``"remove"`` or ``"keep"``. A non-blank text is never

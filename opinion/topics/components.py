@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from opinion.errors import NotFittedError
+
 # A term must contain a CJK character or a Latin letter, and be at least two characters.
 _WORDLIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
 # Numbers with units ("830例", "6.38亿") and emoticons ("[赞]") say little about a topic.
@@ -133,7 +135,7 @@ class LinearProjection:
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         if not hasattr(self, "components_"):
-            raise RuntimeError("LinearProjection is not fitted yet; call fit(X) first")
+            raise NotFittedError("LinearProjection is not fitted yet; call fit(X) first")
         return normalise_rows((normalise_rows(X) - self.mean_) @ self.components_.T)
 
     def fit_transform(self, X: np.ndarray, y: Sequence[int] | None = None) -> np.ndarray:
@@ -213,7 +215,7 @@ class CentroidClusterer:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         if not hasattr(self, "cluster_centers_"):
-            raise RuntimeError("CentroidClusterer is not fitted yet; call fit(X) first")
+            raise NotFittedError("CentroidClusterer is not fitted yet; call fit(X) first")
         X = np.asarray(X, dtype=np.float32)
         out = np.empty(len(X), dtype=np.int64)
         for start in range(0, len(X), 50_000):  # bounded memory on big corpora

@@ -25,7 +25,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from opinion.errors import InputError, OpinionError, require
+from opinion.errors import InputError, NotFittedError, OpinionError, require
 from opinion.topics.static import l2_normalise
 
 
@@ -42,8 +42,6 @@ class Embedder(Protocol):
                texts: Sequence[str] | None = None) -> np.ndarray: ...
 
 
-class NotFittedError(OpinionError):
-    """An embedder that learns from the corpus was used before ``fit``."""
 
 
 def _texts_or_joined(docs: Sequence[Sequence[str]], texts: Sequence[str] | None) -> list[str]:

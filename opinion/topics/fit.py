@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -189,15 +188,11 @@ def read_fit_rows(ws: Workspace, scan: CorpusScan, positions: np.ndarray,
 
 # --- the model -----------------------------------------------------------------------------
 def prepare_settings(ws: Workspace):
-    """The settings the prepare stage ran with (its manifest record), else the defaults."""
-    from opinion.prepare import PrepareSettings
+    """The settings the prepare stage ran with (the workspace's own dictionary included),
+    else the defaults: :func:`opinion.config.settings_for`, the one way to read them back."""
+    from opinion.config import PrepareSettings, settings_for, with_workspace_dictionary
 
-    stored = (ws.stage_record("prepare") or {}).get("settings") or {}
-    names = {f.name for f in dataclasses.fields(PrepareSettings)} - {"content_fingerprint"}
-    known = {k: v for k, v in stored.items() if k in names}
-    if isinstance(known.get("pos"), list):
-        known["pos"] = tuple(known["pos"])
-    return PrepareSettings(**known)
+    return with_workspace_dictionary(ws, settings_for(ws, PrepareSettings))
 
 
 def guided_seeds(ws: Workspace) -> list[list[str]]:

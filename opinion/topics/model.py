@@ -34,11 +34,19 @@ import numpy as np
 import pandas as pd
 
 from opinion import schema as S
+from opinion.config import (
+    DEFAULT_EMBEDDING,
+    DEFAULT_MIN_TOPIC_SIZE,
+    DEFAULT_SAMPLE_SIZE,
+    PROJECTION_DIMS,
+    TopicSettings,
+    settings_for,
+    store_settings,
+)
 from opinion.errors import InputError
 from opinion.io.atomic import fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
-from opinion.periods import check_period
 from opinion.topics import assign as A
 from opinion.topics import fit as F
 from opinion.topics import labels as L
@@ -47,41 +55,13 @@ from opinion.topics import tables as T
 from opinion.topics.newdocs import assign_topics, read_new_texts
 from opinion.topics.store import MODEL_DIR, save_topic_model
 
-__all__ = ["TooFewDocumentsError", "TopicReport", "TopicSettings", "assign_topics", "clear_topics",
-           "fit_topics", "read_new_texts"]
+__all__ = ["DEFAULT_EMBEDDING", "DEFAULT_MIN_TOPIC_SIZE", "DEFAULT_SAMPLE_SIZE", "PROJECTION_DIMS",
+           "TooFewDocumentsError", "TopicReport", "TopicSettings", "assign_topics", "clear_topics",
+           "fit_topics", "read_new_texts", "topic_settings"]
 
-DEFAULT_EMBEDDING = "static-zh"
-DEFAULT_MIN_TOPIC_SIZE = 10
-DEFAULT_SAMPLE_SIZE = 100_000
-PROJECTION_DIMS = 50
 MIN_TOPIC_WORDS = 5  # with fewer distinct topic words in a corpus, topics cannot differ
 STAGE = "topics"
 METRICS = "topic_metrics"
-
-
-@dataclass(frozen=True)
-class TopicSettings:
-    """Everything that decides the topics (stored with the model and in the metrics)."""
-
-    embedding: str = DEFAULT_EMBEDDING
-    nr_topics: int | str = "auto"
-    min_topic_size: int = DEFAULT_MIN_TOPIC_SIZE
-    seed: int = 42
-    guided: bool = False
-    sample_size: int = DEFAULT_SAMPLE_SIZE
-    period: str | None = None
-    projection_dims: int = PROJECTION_DIMS
-    keep_duplicates: bool = False  # near-duplicates and spam in the fit, words and examples
-
-    def check(self) -> TopicSettings:
-        if not (self.nr_topics == "auto" or (isinstance(self.nr_topics, int) and self.nr_topics >= 2)):
-            raise InputError(f"--nr-topics must be 'auto' or a whole number ≥ 2; got {self.nr_topics!r}")
-        if self.min_topic_size < 1:
-            raise InputError(f"--min-topic-size must be ≥ 1; got {self.min_topic_size}")
-        if self.sample_size < 100:
-            raise InputError(f"--sample must be ≥ 100 documents; got {self.sample_size}")
-        check_period(self.period)
-        return self
 
 
 @dataclass
@@ -203,11 +183,9 @@ def _fit_model(ws: Workspace, settings: TopicSettings, embedder: Any, fit: F.Fit
 
 
 @writes_workspace
-def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: int | str = "auto",
-               min_topic_size: int = DEFAULT_MIN_TOPIC_SIZE, seed: int = 42, guided: bool = False,
-               sample_size: int = DEFAULT_SAMPLE_SIZE, period: str | None = None,
-               force: bool = False, workers: int = 0, engine: str = "local",
-               address: str | None = None, keep_duplicates: bool = False) -> TopicReport:
+def fit_topics(ws: Workspace, settings: TopicSettings | None = None, *, force: bool = False,
+               workers: int = 0, engine: str = "local", address: str | None = None,
+               **options: Any) -> TopicReport:
     """Fit topics on the workspace's prepared tokens and write every topic table.
 
     Fits on (a sample of) the distinct texts, then assigns every part with ``workers``
@@ -215,7 +193,9 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     tables are identical in every mode. Near-duplicates and spam (:mod:`opinion.flags`)
     stay out of the fit, the topic words and the examples unless ``keep_duplicates``. Skips the work (and returns the stored report) when
     the inputs and settings have not changed since the last run, unless ``force``; a run
-    killed while assigning resumes without redoing the finished parts.
+    killed while assigning resumes without redoing the finished parts. Without ``settings``
+    it reuses the ones the workspace last fitted with; ``options`` (fields of
+    :class:`~opinion.config.TopicSettings`) override single values.
     Example: ``fit_topics(ws, nr_topics=20, workers=2)``.
     """
     from opinion.engine.jobs import resolve_workers
@@ -224,9 +204,8 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     from opinion.topics.embed_cache import encode, ensure_embeddings
 
     start = time.perf_counter()
-    settings = TopicSettings(embedding=embedding, nr_topics=nr_topics, min_topic_size=min_topic_size,
-                             seed=seed, guided=guided, sample_size=sample_size, period=period,
-                             keep_duplicates=keep_duplicates).check()
+    settings = topic_settings(ws, settings, options)
+    keep_duplicates = settings.keep_duplicates
     resolve_workers(workers)
     stamp = fingerprint({"inputs": _input_fingerprint(ws), "settings": asdict(settings)})
     record = ws.stage_record(STAGE)
@@ -341,8 +320,22 @@ def fit_topics(ws: Workspace, *, embedding: str = DEFAULT_EMBEDDING, nr_topics: 
     ws.set_stage_record(STAGE, {"fingerprint": stamp, "settings": asdict(settings),
                                 "n_topics": len(centres), "n_documents": scan.n_documents,
                                 "seconds": metric_doc["seconds"]})
+    store_settings(ws, settings)
     return _report_from_metrics(metric_doc, topics_df, skipped=False,
                                 seconds=time.perf_counter() - start)
+
+
+def topic_settings(ws: Workspace | None, settings: TopicSettings | None = None,
+                   options: dict[str, Any] | None = None) -> TopicSettings:
+    """The checked settings a fit runs with: ``settings``, else the workspace's stored ones,
+    else the defaults, with ``options`` (field names; None: not given) replacing values."""
+    import dataclasses
+
+    known = {f.name for f in dataclasses.fields(TopicSettings)}
+    unknown = sorted(set(options or {}) - known)
+    if unknown:
+        raise InputError(f"unknown topic option {unknown[0]!r}; valid: {', '.join(sorted(known))}")
+    return settings_for(ws, TopicSettings, settings, options).check()
 
 
 def _nan_to_none(value: float) -> float | None:

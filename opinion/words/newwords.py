@@ -246,8 +246,9 @@ def _segmenter(ws: Workspace):
     """The tokenizer engine with the dictionaries ``prepare`` used and the workspace's own."""
     from opinion.io.userdict import workspace_user_dicts
     from opinion.text.tokenize import Tokenizer
+    from opinion.topics.fit import prepare_settings
 
-    recorded = ((ws.stage_record("prepare") or {}).get("settings") or {}).get("user_dicts") or []
+    recorded = prepare_settings(ws).user_dicts
     paths = [str(Path(p).resolve()) for p in [*recorded, *workspace_user_dicts(ws)] if Path(p).is_file()]
     return Tokenizer(user_dicts=list(dict.fromkeys(paths)), stopwords=False).segmenter
 

@@ -96,7 +96,7 @@ def build_report_html(root: str, script: str) -> bytes:
     from opinion.report import export_workspace
 
     with tempfile.TemporaryDirectory(prefix="opinion-report-") as out:
-        (path,) = export_workspace(root, out, formats=("html",), script=script)
+        (path,) = export_workspace(root, out, formats=("html",), script=script, remember=False)
         return path.read_bytes()
 
 

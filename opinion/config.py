@@ -1,0 +1,464 @@
+"""One home for settings: typed, frozen settings of every stage, their defaults written once.
+
+``LoadSettings``, ``PrepareSettings``, ``SentimentSettings``, ``TopicSettings`` and
+``ExportSettings`` hold what decides each stage's output; :class:`RunConfig` groups them and
+reads and writes TOML. Every stage stores the settings it was given in the workspace
+(``manifest.json``, key ``settings``) with :func:`store_settings` and reads them back with
+:func:`stored_settings`; a later call reuses them unless the caller overrides a field
+(:func:`settings_for`). So ``opinion prepare --themes 我的主题.toml`` followed by
+``opinion run`` keeps the theme column, and ``opinion config show -w WS`` prints TOML that
+``opinion run --config`` turns back into the same workspace.
+
+Example:
+    >>> config = RunConfig.from_toml_text('[sentiment]\\nmethod = "lexicon"\\n')
+    >>> config.sentiment.method, config.topics.embedding
+    ('lexicon', 'static-zh')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from opinion.errors import InputError
+from opinion.io.lines import DEFAULT_MAX_BYTES, max_bytes_from_mb
+from opinion.text.clean import CONTACT_MODES, DEFAULT_CONTACTS, DEFAULT_STEPS
+from opinion.text.script import HANS
+from opinion.text.tokenize import resolve_engine
+
+if TYPE_CHECKING:
+    from opinion.io.workspace import Workspace
+
+# --- defaults that more than one module needs --------------------------------------------
+DEFAULT_SCRIPT = HANS  # the script reports are shown in unless told otherwise
+EXPORT_FORMATS = ("csv", "xlsx", "md", "html")
+FORMAT_ALIASES = {"markdown": "md", "excel": "xlsx", "htm": "html"}
+SENTIMENT_METHODS = ("model", "lexicon")
+LEXICON_BAND = (0.4, 0.6)  # the lexicon's neutral band on its 0..1 score
+DEFAULT_EMBEDDING = "static-zh"
+DEFAULT_MIN_TOPIC_SIZE = 10
+DEFAULT_SAMPLE_SIZE = 100_000
+PROJECTION_DIMS = 50
+SETTINGS_KEY = "settings"  # the manifest key holding each stage's given settings
+PERIODS = ("day", "week", "month")  # opinion.periods chooses among them
+
+S = TypeVar("S")
+
+
+def parse_formats(spec: str | Iterable[str]) -> tuple[str, ...]:
+    """``"csv,xlsx"``, ``"all"`` or a list of names as a tuple of known formats, in order.
+
+    >>> parse_formats("xlsx, csv"), parse_formats("all")
+    (('xlsx', 'csv'), ('csv', 'xlsx', 'md', 'html'))
+    """
+    names = spec.split(",") if isinstance(spec, str) else [n for s in spec for n in s.split(",")]
+    chosen: list[str] = []
+    for raw in names:
+        name = FORMAT_ALIASES.get(raw.strip().lower(), raw.strip().lower())
+        if name == "all":
+            chosen.extend(EXPORT_FORMATS)
+        elif name in EXPORT_FORMATS:
+            chosen.append(name)
+        elif name:
+            raise InputError(f"must be one or more of {', '.join(EXPORT_FORMATS)} or all; "
+                             f"got {raw.strip()!r}", param="formats")
+    if not chosen:
+        raise InputError(f"is empty; choose from {', '.join(EXPORT_FORMATS)} or all", param="formats")
+    return tuple(dict.fromkeys(chosen))
+
+
+def parse_band(band: str | tuple[float, float] | list[float] | None) -> tuple[float, float] | None:
+    """``"0.4,0.6"`` or ``(0.4, 0.6)`` → ``(0.4, 0.6)``, checked: 0 ≤ low ≤ high ≤ 1; "" → None."""
+    if band is None or (isinstance(band, str) and not band.strip()):
+        return None
+    example = ",".join(str(x) for x in LEXICON_BAND)
+    try:
+        parts = [float(x) for x in (band.split(",") if isinstance(band, str) else band)]
+    except ValueError as exc:
+        raise InputError(f"{band!r}: expected two numbers such as {example}",
+                         param="neutral_band") from exc
+    if len(parts) != 2 or not 0.0 <= parts[0] <= parts[1] <= 1.0:
+        raise InputError(f"{band!r}: expected LOW,HIGH with 0 <= LOW <= HIGH <= 1, e.g. {example}",
+                         param="neutral_band")
+    return (parts[0], parts[1])
+
+
+def parse_nr_topics(value: int | str) -> int | str:
+    """``"auto"`` stays; ``"20"`` → 20; anything else is an error naming ``nr_topics``."""
+    if value == "auto" or isinstance(value, int):
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f"must be 'auto' or a whole number ≥ 2; got {value!r}",
+                         param="nr_topics") from None
+
+
+def _strings(values: Iterable[Any]) -> tuple[str, ...]:
+    return tuple(str(v) for v in values)
+
+
+# --- the stages' settings ----------------------------------------------------------------
+def check_period(period: str | None) -> str | None:
+    """``period`` itself when it is None or one of :data:`PERIODS`, else an :class:`InputError`."""
+    if period is not None and period not in PERIODS:
+        raise InputError(f"must be one of {', '.join(PERIODS)}; got {period!r}", param="period")
+    return period
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    """How `opinion load` reads a corpus (see :func:`opinion.io.load.load_corpus`).
+
+    Example: ``LoadSettings(text_col="微博正文", date_from_filename=True, year=2020)``.
+    """
+
+    fmt: str = "auto"
+    encoding: str = "auto"
+    text_col: str | None = None
+    title_col: str | None = None
+    id_col: str | None = None
+    date_col: str | None = None
+    source_col: str | None = None
+    sheet: str | None = None
+    drop_duplicates: bool = False
+    date_from_filename: bool = False
+    year: int | None = None
+    chunk_rows: int = 50_000
+    drop_cols: tuple[str, ...] = ()
+    pseudonymize_cols: tuple[str, ...] = ()
+    column_names: tuple[str, ...] = ()
+    max_field_mb: float = DEFAULT_MAX_BYTES / 2**20
+
+    derived: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("drop_cols", "pseudonymize_cols", "column_names"):
+            object.__setattr__(self, name, _strings(getattr(self, name)))
+        if self.chunk_rows < 1:
+            raise InputError(f"must be at least 1; got {self.chunk_rows}", param="chunk_rows")
+        if self.year is not None and not 1900 <= self.year <= 2200:
+            raise InputError(f"must be a four-digit year; got {self.year}", param="year")
+        max_bytes_from_mb(self.max_field_mb)  # checks it is more than 0
+
+
+@dataclass(frozen=True)
+class PrepareSettings:
+    """Settings of the prepare stage (all hashable, so per-process objects are cached).
+
+    ``clean_steps``/``contacts`` go to :func:`opinion.text.clean.clean_text`, ``hant`` to
+    :func:`opinion.text.script.detect_and_convert`, the rest to the tokenizer and themes.
+    Example: ``PrepareSettings(theme_files=("直播电商主题.toml",))``.
+    """
+
+    clean_steps: tuple[str, ...] = DEFAULT_STEPS
+    contacts: str = DEFAULT_CONTACTS
+    hant: str = "auto"
+    user_dicts: tuple[str, ...] = ()
+    theme_files: tuple[str, ...] = ()
+    stopwords: bool = True
+    pos: tuple[str, ...] | None = None
+    engine: str = "auto"
+    content_fingerprint: str = ""  # set by prepare_workspace: see :meth:`fingerprint`
+
+    derived: ClassVar[tuple[str, ...]] = ("content_fingerprint",)
+
+    def __post_init__(self) -> None:
+        if self.contacts not in CONTACT_MODES:
+            raise InputError(f"must be one of {list(CONTACT_MODES)}; got {self.contacts!r}",
+                             param="contacts")
+        for name in ("clean_steps", "user_dicts", "theme_files"):
+            object.__setattr__(self, name, _strings(getattr(self, name)))
+        if self.pos is not None:
+            object.__setattr__(self, "pos", tuple(self.pos))
+        resolve_engine(self.engine)  # validates the name
+
+
+@dataclass(frozen=True)
+class SentimentSettings:
+    """Settings of the sentiment stage (plain values: fingerprinted and sent to workers).
+
+    ``model_path`` empty means the shipped model; ``theme_files`` and ``user_dicts`` are
+    the prepare stage's (set by the stage, not by users), so that themes are found in
+    sentences as in documents. ``neutral_band`` None: labels are the model's most probable
+    class (the lexicon's band is :data:`LEXICON_BAND`). Example:
+    ``SentimentSettings(method="lexicon")``.
+    """
+
+    method: str = "model"
+    neutral_band: tuple[float, float] | None = None
+    model_path: str = ""
+    theme_files: tuple[str, ...] = ()
+    user_dicts: tuple[str, ...] = ()
+    content_fingerprint: str = ""  # model file hash, set by score_workspace
+
+    derived: ClassVar[tuple[str, ...]] = ("theme_files", "user_dicts", "content_fingerprint")
+
+    def __post_init__(self) -> None:
+        if self.method not in SENTIMENT_METHODS:
+            raise InputError(f"must be one of {list(SENTIMENT_METHODS)}; got {self.method!r}",
+                             param="method")
+        if self.neutral_band is not None:
+            object.__setattr__(self, "neutral_band", parse_band(self.neutral_band))
+        object.__setattr__(self, "model_path", str(self.model_path or ""))
+        for name in ("theme_files", "user_dicts"):
+            object.__setattr__(self, name, _strings(getattr(self, name)))
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    """Everything that decides the topics (stored with the model and in the metrics).
+
+    Example: ``TopicSettings(nr_topics=20, seed=7).check()``.
+    """
+
+    embedding: str = DEFAULT_EMBEDDING
+    nr_topics: int | str = "auto"
+    min_topic_size: int = DEFAULT_MIN_TOPIC_SIZE
+    seed: int = 42
+    guided: bool = False
+    sample_size: int = DEFAULT_SAMPLE_SIZE
+    period: str | None = None
+    projection_dims: int = PROJECTION_DIMS
+    keep_duplicates: bool = False  # near-duplicates and spam in the fit, words and examples
+
+    derived: ClassVar[tuple[str, ...]] = ()
+
+    def check(self) -> TopicSettings:
+        """``self`` if every value is usable, else an :class:`InputError` naming the field."""
+        if not (self.nr_topics == "auto" or (isinstance(self.nr_topics, int) and self.nr_topics >= 2)):
+            raise InputError(f"must be 'auto' or a whole number ≥ 2; got {self.nr_topics!r}",
+                             param="nr_topics")
+        if self.min_topic_size < 1:
+            raise InputError(f"must be ≥ 1; got {self.min_topic_size}", param="min_topic_size")
+        if self.sample_size < 100:
+            raise InputError(f"must be ≥ 100 documents; got {self.sample_size}", param="sample_size")
+        check_period(self.period)
+        return self
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """What `opinion export` writes: formats, the script shown, the period, examples per topic.
+
+    Example: ``ExportSettings(formats=("xlsx",), script="zh-Hant-TW", period="week")``.
+    """
+
+    formats: tuple[str, ...] = EXPORT_FORMATS
+    script: str = DEFAULT_SCRIPT
+    period: str | None = None  # day, week or month; None: picked from the date range
+    top: int = 3
+
+    derived: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        from opinion.text.script import check_target
+
+        object.__setattr__(self, "formats", parse_formats(self.formats))
+        check_target(self.script)
+        if self.top < 0:
+            raise InputError(f"must be ≥ 0; got {self.top}", param="top")
+
+
+SECTIONS: dict[str, type] = {"load": LoadSettings, "prepare": PrepareSettings,
+                             "sentiment": SentimentSettings, "topics": TopicSettings,
+                             "export": ExportSettings}
+PATH_FIELDS = {"prepare": ("user_dicts", "theme_files"), "sentiment": ("model_path",)}
+
+
+def section_of(cls: type) -> str:
+    """The section name of a settings class: ``section_of(TopicSettings) == "topics"``."""
+    for name, known in SECTIONS.items():
+        if known is cls:
+            return name
+    raise TypeError(f"{cls.__name__} is not a stage's settings class")
+
+
+def user_fields(cls: type) -> list[dataclasses.Field]:
+    """The fields a user sets (not the ones the stage fills in, such as fingerprints)."""
+    return [f for f in fields(cls) if f.name not in cls.derived]  # type: ignore[attr-defined]
+
+
+def settings_from_dict(cls: type[S], data: Mapping[str, Any], *, where: str = "") -> S:
+    """``cls`` from a plain mapping (TOML, JSON): lists become tuples; an unknown key is an
+    :class:`InputError` naming it. ``where`` prefixes the message (a file and section)."""
+    known = {f.name for f in user_fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise InputError(f"{where}unknown setting {unknown[0]!r}; valid: {', '.join(sorted(known))}")
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    try:
+        return cls(**values)
+    except InputError as exc:
+        if not where:
+            raise
+        raise InputError(f"{where}{exc}") from None  # a file's setting: named as in the file
+
+
+def settings_dict(settings: Any) -> dict[str, Any]:
+    """The user fields of ``settings`` as plain JSON/TOML values (tuples as lists)."""
+    plain = asdict(settings)
+    return {f.name: list(plain[f.name]) if isinstance(plain[f.name], tuple) else plain[f.name]
+            for f in user_fields(type(settings))}
+
+
+# --- the workspace: one place to store and read back --------------------------------------
+def store_settings(ws: Workspace, settings: Any) -> None:
+    """Record ``settings`` (as given, before the stage adds derived values) in ``ws``."""
+    section = section_of(type(settings))
+    stored = ws.manifest.setdefault(SETTINGS_KEY, {})
+    plain = settings_dict(settings)
+    if stored.get(section) != plain:
+        stored[section] = plain
+        ws.save_manifest()
+
+
+def stored_settings(ws: Workspace, cls: type[S]) -> S | None:
+    """The settings ``ws``'s stage last ran with, or None (never run).
+
+    Workspaces from before this record existed fall back to the stage's record (the
+    workspace's own dictionary, which the stage adds itself, left out).
+    """
+    section = section_of(cls)
+    stored = (ws.manifest.get(SETTINGS_KEY) or {}).get(section)
+    if stored is None:
+        stored = _legacy_settings(ws, section)
+        if stored is None:
+            return None
+    return settings_from_dict(cls, stored, where=f"{ws.root}/manifest.json [{section}]: ")
+
+
+def _legacy_settings(ws: Workspace, section: str) -> dict[str, Any] | None:
+    record = (ws.stage_record(section) or {}).get("settings") if section != "load" else None
+    if not isinstance(record, dict):
+        return None
+    cls = SECTIONS[section]
+    names = {f.name for f in user_fields(cls)}
+    plain = {k: v for k, v in record.items() if k in names}
+    if "user_dicts" in plain:
+        root = ws.root.resolve()
+        plain["user_dicts"] = [p for p in plain["user_dicts"] if not Path(p).is_relative_to(root)]
+    return plain
+
+
+def settings_for(ws: Workspace | None, cls: type[S], settings: S | None = None,
+                 overrides: Mapping[str, Any] | None = None) -> S:
+    """The settings a stage runs with: ``settings`` if given, else the stored ones, else the
+    defaults; then each field in ``overrides`` that is not None replaces the value.
+
+    >>> settings_for(None, TopicSettings, overrides={"nr_topics": 20, "seed": None}).nr_topics
+    20
+    """
+    base = settings if settings is not None else (stored_settings(ws, cls) if ws is not None else None)
+    base = base if base is not None else cls()
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    return replace(base, **given) if given else base  # type: ignore[type-var]
+
+
+# --- the whole run --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunConfig:
+    """The settings of every stage of `opinion run`, as one TOML file.
+
+    >>> print(RunConfig().to_toml().splitlines()[1])
+    [load]
+    """
+
+    load: LoadSettings = field(default_factory=LoadSettings)
+    prepare: PrepareSettings = field(default_factory=PrepareSettings)
+    sentiment: SentimentSettings = field(default_factory=SentimentSettings)
+    topics: TopicSettings = field(default_factory=TopicSettings)
+    export: ExportSettings = field(default_factory=ExportSettings)
+
+    @classmethod
+    def from_workspace(cls, ws: Workspace) -> RunConfig:
+        """What ``ws`` was built with (defaults for stages that never ran). The workspace's
+        own dictionary (words accepted with `opinion newwords --accept`) is listed in
+        ``prepare.user_dicts``, so a workspace built from this config tokenizes the same."""
+        sections: dict[str, Any] = {name: settings_for(ws, kind) for name, kind in SECTIONS.items()}
+        sections["prepare"] = with_workspace_dictionary(ws, sections["prepare"])
+        return cls(**sections)
+
+    @staticmethod
+    def read_overrides(path: str | Path) -> dict[str, dict[str, Any]]:
+        """The sections and fields a TOML file sets, checked; relative paths in
+        ``theme_files``, ``user_dicts`` and ``model_path`` are taken from the file's folder."""
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the config file ({exc.strerror})",
+                             param="config") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: not a TOML file ({exc})", param="config") from None
+        return _checked_sections(data, where=f"{path}: ", base=path.parent)
+
+    @classmethod
+    def from_toml_text(cls, text: str) -> RunConfig:
+        """A config from TOML text; sections and fields left out keep their defaults."""
+        sections = _checked_sections(tomllib.loads(text), where="", base=None)
+        return cls(**{name: SECTIONS[name](**values) for name, values in sections.items()})
+
+    def to_toml(self) -> str:
+        """TOML with every section and every field that has a value (None is left out)."""
+        lines = ["# opinion run --config FILE (opinion config show -w WS writes this)"]
+        for name in SECTIONS:
+            lines.append(f"[{name}]")
+            for key, value in settings_dict(getattr(self, name)).items():
+                if value is not None:
+                    lines.append(f"{key} = {_toml_value(value)}")
+            lines.append("")
+        return "\n".join(lines)
+
+
+def _checked_sections(data: Mapping[str, Any], *, where: str,
+                      base: Path | None) -> dict[str, dict[str, Any]]:
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        raise InputError(f"{where}unknown section [{unknown[0]}]; valid: {', '.join(SECTIONS)}")
+    out: dict[str, dict[str, Any]] = {}
+    for name, values in data.items():
+        if not isinstance(values, dict):
+            raise InputError(f"{where}[{name}] must be a table of settings")
+        values = dict(values)
+        for key in PATH_FIELDS.get(name, ()):
+            if base is not None and key in values:
+                values[key] = _from_base(values[key], base)
+        settings_from_dict(SECTIONS[name], values, where=f"{where}[{name}] ")  # checks them
+        out[name] = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    return out
+
+
+def _from_base(value: Any, base: Path) -> Any:
+    if isinstance(value, list):
+        return [_from_base(v, base) for v in value]
+    return str(base / value) if isinstance(value, str) and value else value
+
+
+def _toml_value(value: Any) -> str:
+    """A TOML literal for the simple values settings hold (bool, number, string, list)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a valid TOML basic string
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> PrepareSettings:
+    """``settings`` with the workspace's user dictionary (``WS/user_dict.txt``, the words
+    accepted with ``opinion newwords --accept``) added last, by its resolved path, so its
+    content is in the fingerprint and a changed dictionary re-tokenizes every part."""
+    from opinion.io.userdict import workspace_user_dicts
+
+    extra = tuple(str(Path(p).resolve()) for p in workspace_user_dicts(ws))
+    missing = tuple(p for p in extra if p not in settings.user_dicts)
+    return replace(settings, user_dicts=settings.user_dicts + missing) if missing else settings

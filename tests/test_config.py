@@ -1,0 +1,184 @@
+"""opinion.config: settings of every stage with their defaults written once, stored in the
+workspace and reused; TOML in and out; CLI options that default to "not given"."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import numpy as np
+import pytest
+from factory import make_workspace
+from typer.testing import CliRunner
+
+from opinion.cli import app
+from opinion.cli.export_cmd import export
+from opinion.cli.load_cmd import load
+from opinion.cli.options import FLAGS
+from opinion.cli.run_cmd import run
+from opinion.cli.sentiment_cmd import sentiment
+from opinion.cli.text_cmd import prepare
+from opinion.cli.topics_cmd import topics
+from opinion.config import (
+    DEFAULT_EMBEDDING,
+    DEFAULT_SAMPLE_SIZE,
+    EXPORT_FORMATS,
+    LEXICON_BAND,
+    ExportSettings,
+    LoadSettings,
+    PrepareSettings,
+    RunConfig,
+    SentimentSettings,
+    TopicSettings,
+    settings_for,
+    store_settings,
+    stored_settings,
+)
+from opinion.errors import InputError, NotFittedError
+from opinion.io.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMANDS = {"load": load, "prepare": prepare, "sentiment": sentiment, "topics": topics,
+            "export": export, "run": run}
+
+
+# --- defaults written once ------------------------------------------------------------------
+def test_settings_classes_carry_the_defaults() -> None:
+    assert LoadSettings().chunk_rows == 50_000 and LoadSettings().max_field_mb == 64.0
+    assert TopicSettings().embedding == DEFAULT_EMBEDDING == "static-zh"
+    assert TopicSettings().sample_size == DEFAULT_SAMPLE_SIZE
+    assert SentimentSettings().method == "model" and SentimentSettings().neutral_band is None
+    assert ExportSettings().formats == EXPORT_FORMATS and ExportSettings().script == "zh-Hans"
+    assert PrepareSettings().theme_files == ()
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_settings_option_of_every_command_defaults_to_not_given(name: str) -> None:
+    params = inspect.signature(COMMANDS[name]).parameters
+    flags = [f for s in FLAGS.values() for f in s if f.param in params]
+    assert flags, name
+    for flag in flags:
+        assert params[flag.param].default is None, (name, flag.param)
+    if name == "run":  # run takes every stage's settings options
+        assert len(flags) == sum(len(s) for s in FLAGS.values())
+
+
+def test_help_shows_the_default_of_the_settings_class() -> None:
+    helps = {f.name: f.annotation(False).__metadata__[0].help for f in FLAGS["topics"]}
+    assert helps["embedding"].endswith(f"(default: {DEFAULT_EMBEDDING})")
+    assert helps["sample_size"].endswith(f"(default: {DEFAULT_SAMPLE_SIZE})")
+    assert helps["period"].endswith("(default: from the date range).")  # None: no value shown
+
+
+def test_no_stage_default_is_written_again_in_the_cli_or_the_stages() -> None:
+    sources = [*(ROOT / "opinion" / "cli").glob("*.py"), ROOT / "opinion" / "pipeline.py",
+               ROOT / "opinion" / "topics" / "model.py", ROOT / "opinion" / "sentiment" / "score.py",
+               ROOT / "opinion" / "io" / "load.py", ROOT / "opinion" / "report" / "export.py"]
+    band = ", ".join(map(str, LEXICON_BAND))
+    for path in sources:
+        code = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                         if ">>>" not in line)  # doctest examples may show values
+        for literal in (f'"{DEFAULT_EMBEDDING}"', "100_000", "50_000", f"({band})", '"placeholder"'):
+            assert literal not in code, (path.name, literal)
+    assert "chunk_rows" not in inspect.signature(__import__("opinion.io.load").io.load.load_corpus).parameters
+
+
+# --- TOML -----------------------------------------------------------------------------------
+def test_toml_round_trip_with_chinese_values_and_relative_paths(tmp_path: Path) -> None:
+    config = RunConfig(
+        load=LoadSettings(text_col="微博正文", date_from_filename=True, year=2020,
+                          drop_cols=("用户名",), column_names=("标题", "标签")),
+        prepare=PrepareSettings(theme_files=(str(tmp_path / "主题.toml"),)),
+        sentiment=SentimentSettings(method="lexicon", neutral_band=(0.3, 0.7)),
+        topics=TopicSettings(nr_topics=12, seed=7, period="week"),
+        export=ExportSettings(formats=("xlsx", "html"), script="zh-Hant-TW", top=5))
+    assert RunConfig.from_toml_text(config.to_toml()) == config
+    path = tmp_path / "conf" / "opinion.toml"
+    path.parent.mkdir()
+    path.write_text('[prepare]\ntheme_files = ["我的主题.toml"]\n[topics]\nnr_topics = "auto"\n',
+                    encoding="utf-8")
+    sections = RunConfig.read_overrides(path)
+    assert sections == {"prepare": {"theme_files": (str(path.parent / "我的主题.toml"),)},
+                        "topics": {"nr_topics": "auto"}}
+
+
+@pytest.mark.parametrize("text, said", [
+    ("[topic]\nseed = 1\n", "unknown section [topic]"),
+    ("[topics]\nseeds = 1\n", "[topics] unknown setting 'seeds'"),
+    ("[sentiment]\nmethod = 'bert'\n", "method must be one of"),
+    ("[topics\n", "not a TOML file"),
+])
+def test_bad_config_files_name_the_file_and_the_setting(tmp_path: Path, text: str, said: str) -> None:
+    path = tmp_path / "opinion.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="opinion.toml") as info:
+        RunConfig.read_overrides(path)
+    assert said in str(info.value)
+
+
+# --- stored in the workspace, read back one way ----------------------------------------------
+def test_settings_for_prefers_given_then_stored_then_defaults(tmp_path: Path) -> None:
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    assert stored_settings(ws, TopicSettings) is None
+    assert settings_for(ws, TopicSettings) == TopicSettings()
+    store_settings(ws, TopicSettings(nr_topics=8, seed=3))
+    reopened = Workspace.open(ws.root)
+    assert settings_for(reopened, TopicSettings) == TopicSettings(nr_topics=8, seed=3)
+    assert settings_for(reopened, TopicSettings, overrides={"seed": 5, "period": None}) == \
+        TopicSettings(nr_topics=8, seed=5)
+    assert settings_for(reopened, TopicSettings, TopicSettings(), {"seed": 5}) == TopicSettings(seed=5)
+
+
+def test_stored_settings_of_older_workspaces_come_from_the_stage_record(tmp_path: Path) -> None:
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    own = str((ws.root / "user_dict.txt").resolve())
+    ws.set_stage_record("prepare", {"settings": {
+        "theme_files": ["/data/主题.toml"], "user_dicts": ["/data/词典.txt", own],
+        "content_fingerprint": "abc", "pos": None}})
+    assert stored_settings(ws, PrepareSettings) == PrepareSettings(
+        theme_files=("/data/主题.toml",), user_dicts=("/data/词典.txt",))
+
+
+def test_config_of_a_workspace_lists_its_own_dictionary(tmp_path: Path) -> None:
+    from opinion.io.userdict import user_dict_path
+
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    store_settings(ws, PrepareSettings(user_dicts=("/data/词典.txt",)))
+    user_dict_path(ws).write_text("方舱医院 5 n\n", encoding="utf-8")
+    shown = RunConfig.from_workspace(ws)
+    assert shown.prepare.user_dicts == ("/data/词典.txt", str(user_dict_path(ws).resolve()))
+    assert stored_settings(ws, PrepareSettings).user_dicts == ("/data/词典.txt",)
+
+
+def test_export_defaults_to_the_workspace_folder_in_every_format(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    result = CliRunner().invoke(app, ["export", "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (ws.root / "export").iterdir())
+    assert {"report.xlsx", "report.md", "report.html", "documents.csv"} <= set(written)
+    shown = CliRunner().invoke(app, ["config", "show", "-w", str(ws.root)]).output
+    assert 'formats = ["csv", "xlsx", "md", "html"]' in shown
+
+
+# --- errors carry the parameter; the CLI names the flag --------------------------------------
+def test_errors_name_the_parameter_in_python_and_the_flag_on_the_command_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        TopicSettings(sample_size=5).check()
+    assert info.value.param == "sample_size" and str(info.value).startswith("sample_size must be")
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    result = CliRunner().invoke(app, ["topics", "-w", str(ws.root), "--sample", "5"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "error: --sample must be ≥ 100 documents; got 5"
+
+
+def test_one_not_fitted_error_everywhere() -> None:
+    from opinion.sentiment.model import SentimentModel
+    from opinion.topics.components import LinearProjection
+    from opinion.topics.embed import TfidfEmbedder
+
+    for call in (lambda: TfidfEmbedder().encode([["物流", "很快"]]),
+                 lambda: SentimentModel().score(["物流很快"]),
+                 lambda: LinearProjection().transform(np.ones((2, 3), dtype=np.float32))):
+        with pytest.raises(NotFittedError, match="not fitted"):
+            call()
+    assert issubclass(NotFittedError, InputError) and issubclass(NotFittedError, RuntimeError)
