@@ -10,6 +10,8 @@ so a second run is a no-op and a killed run resumes. With ``workers > 1`` the pa
 in a process pool (each worker loads the dictionary once); the output is identical to one
 worker.
 
+The module itself is callable: ``opinion.prepare("runs/weibo")`` is :func:`opinion.api.prepare`.
+
 Example:
     >>> report = prepare_workspace("runs/weibo", workers=2)  # doctest: +SKIP
     >>> print(report)  # doctest: +SKIP
@@ -28,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from opinion.errors import WorkspaceError
+from opinion.frontdoor import make_callable
 from opinion.io.atomic import file_sha256, fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
@@ -282,3 +285,7 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
 
         report.flags = flag_workspace(ws, force=force)
     return report
+
+
+# ``opinion.prepare("runs/demo")`` runs opinion.api.prepare (see opinion/frontdoor.py).
+make_callable(__name__, "prepare")

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -37,6 +37,9 @@ from opinion.sentiment.features import (
     split_sentences,
     weigh_and_normalise,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MODEL_FORMAT = "opinion-sentiment-heads/3"
 HEADS = ("polarity", "emotion")
@@ -232,6 +235,23 @@ class SentimentModel:
         """The most probable class of each text (an array of strings)."""
         probs = self.predict_proba(texts, head)
         return np.asarray(self.classes(head), dtype=object)[probs.argmax(axis=1)]
+
+    @classmethod
+    def default(cls) -> SentimentModel:
+        """The shipped model (loaded once per process): ``SentimentModel.default()``."""
+        return load_default_model()
+
+    def predict_frame(self, texts: Sequence[str], *, neutral_band: tuple[float, float] | str | None = None,
+                      ) -> pd.DataFrame:
+        """Every column the sentiment stage writes, one row per text: ``sentiment_score``
+        (P(positive)), ``sentiment_label``, class probabilities, ``emotion_label`` and the
+        emotion probabilities; empty texts get nulls. Traditional texts are read as Simplified.
+        Example: ``SentimentModel.default().predict_frame(["物流很快，质量很好"])``."""
+        from opinion.sentiment.features import to_simplified
+        from opinion.sentiment.score import SentimentSettings, score_documents
+
+        simplified = [to_simplified(t) if isinstance(t, str) else "" for t in texts]
+        return score_documents(simplified, SentimentSettings(neutral_band=neutral_band), model=self)
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of positive of each Simplified text, 0..1 (three-way polarity)."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -50,6 +51,9 @@ from opinion.schema import (
 )
 from opinion.sentiment.datasets import EMOTIONS, POLARITIES
 from opinion.sentiment.features import split_sentences
+
+if TYPE_CHECKING:
+    from opinion.sentiment.model import SentimentModel
 
 STAGE = "sentiment"
 SCORE_VERSION = 2  # bump when the same settings give other output
@@ -169,7 +173,8 @@ def score_texts(texts: list[str], *, method: str = "model", model_path: str = ""
     return scores
 
 
-def score_documents(texts: list[str], settings: SentimentSettings) -> pd.DataFrame:
+def score_documents(texts: list[str], settings: SentimentSettings, *,
+                    model: SentimentModel | None = None) -> pd.DataFrame:
     """Score, label, class probabilities and emotions of Simplified ``texts`` (one row each).
 
     One feature extraction serves the polarity and emotion heads; empty texts get nulls.
@@ -180,7 +185,7 @@ def score_documents(texts: list[str], settings: SentimentSettings) -> pd.DataFra
     from opinion.sentiment.model import load_model
 
     keep = _non_empty(texts)
-    model = load_model(settings.model_path or None)
+    model = model or load_model(settings.model_path or None)
     probs = {"polarity": np.full((len(texts), len(POLARITIES)), np.nan),
              "emotion": np.full((len(texts), len(EMOTIONS)), np.nan)}
     if keep:
