@@ -145,10 +145,24 @@ class TopicModel:
     def _frame(self, documents: Sequence[Any] | pd.Series, *, doc_ids: Sequence[Any] | None,
                timestamps: Sequence[Any] | None = None) -> pd.DataFrame:
         """doc_id, text_norm, tokens, published_at, source and duplicate_of of the documents:
-        texts go through the text stage; token lists are taken as they are."""
+        texts go through the text stage; token lists (or a prepared table's ``tokens`` and
+        ``text_norm``) are taken as they are."""
         from opinion.io.dedup import text_hash
         from opinion.prepare import PrepareSettings, prepare_part
 
+        norms: list[str] | None = None
+        if isinstance(documents, pd.DataFrame):  # a prepared table: its tokens and texts
+            frame = documents
+            if S.TOKENS not in frame.columns:
+                raise InputError(f"a DataFrame to fit needs a '{S.TOKENS}' column (the workspace's "
+                                 f"prepared table); got {list(frame.columns)}; or pass a column of texts")
+            if doc_ids is None and S.DOC_ID in frame.columns:
+                doc_ids = frame[S.DOC_ID].tolist()
+            if timestamps is None and S.PUBLISHED_AT in frame.columns:
+                timestamps = frame[S.PUBLISHED_AT].tolist()
+            if S.TEXT_NORM in frame.columns:
+                norms = frame[S.TEXT_NORM].fillna("").astype(str).tolist()
+            documents = [list(t) if t is not None else [] for t in frame[S.TOKENS]]
         items = list(documents)
         if doc_ids is None:
             ids = ([str(i) for i in documents.index] if isinstance(documents, pd.Series)
@@ -160,7 +174,7 @@ class TopicModel:
                              + ("" if timestamps is None else f" and {len(timestamps)} timestamps"))
         if any(isinstance(d, (list, tuple, np.ndarray)) for d in items):
             tokens = [[str(t) for t in d] if isinstance(d, (list, tuple, np.ndarray)) else [] for d in items]
-            norms = ["".join(t) for t in tokens]
+            norms = norms if norms is not None else ["".join(t) for t in tokens]
         else:
             raw = ["" if not isinstance(d, str) else d for d in items]
             prepared = prepare_part(pd.DataFrame({S.DOC_ID: ids, S.TEXT_RAW: raw}), PrepareSettings())
@@ -189,7 +203,12 @@ class TopicModel:
 
     def fit(self, documents: Sequence[Any] | pd.Series, *, embeddings: Any = None,
             doc_ids: Sequence[Any] | None = None, timestamps: Sequence[Any] | None = None) -> TopicModel:
-        """Fit on texts (or token lists) and place every one of them; returns ``self``.
+        """Fit on texts, token lists or a prepared table and place every document; returns ``self``.
+
+        ``documents``: a list or Series of texts (cleaned, converted to Simplified and
+        tokenised as ``opinion prepare`` does), of token lists, or a DataFrame with ``tokens``
+        (and ``text_norm``, ``doc_id``, ``published_at`` when present), e.g.
+        ``ws.read("prepared")``, whose tokens are used as they are.
 
         ``embeddings``: your own (documents × dimensions) vectors instead of the embedder's
         (then ``transform`` needs them too); ``doc_ids``: ids (default: the Series index or the
