@@ -10,7 +10,8 @@ so a second run is a no-op and a killed run resumes. With ``workers > 1`` the pa
 in a process pool (each worker loads the dictionary once); the output is identical to one
 worker.
 
-The module itself is callable: ``opinion.prepare("runs/weibo")`` is :func:`opinion.api.prepare`.
+The module itself is callable: ``opinion.prepare("runs/微博", theme_files=["我的主题.toml"])``
+is :func:`opinion.api.prepare`.
 
 Example:
     >>> report = prepare_workspace("runs/weibo", workers=2)  # doctest: +SKIP

@@ -123,6 +123,7 @@ class SentimentModel:
     Follows the scikit-learn contract: ``__init__`` stores options, :meth:`fit` returns
     ``self``, learned attributes end in ``_`` (``idf_``, ``heads_``: name → (classes,
     coefficients (n_features, k), intercepts (k,))).
+    Example: ``SentimentModel.default().predict_frame(["物流很快，质量很好"])``.
     """
 
     def __init__(self, *, config: FeatureConfig | None = None, c: float | Mapping[str, float] = 8.0,

@@ -4,7 +4,7 @@
 The package itself is callable: ``opinion.topics("runs/demo", nr_topics=12)`` fits a workspace
 (:func:`opinion.api.topics`).
 
-Example:
+Example (``TopicModel(nr_topics=8).fit(["武汉加油，口罩告急", ...])`` in memory):
     >>> import opinion.topics
     >>> callable(opinion.topics)
     True
