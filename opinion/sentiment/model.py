@@ -242,7 +242,7 @@ class SentimentModel:
         """The shipped model (loaded once per process): ``SentimentModel.default()``."""
         return load_default_model()
 
-    def predict_frame(self, texts: Sequence[str], *, neutral_band: tuple[float, float] | str | None = None,
+    def predict_frame(self, texts: Sequence[str], *, neutral_band: tuple[float, float] | None = None,
                       ) -> pd.DataFrame:
         """Every column the sentiment stage writes, one row per text: ``sentiment_score``
         (P(positive)), ``sentiment_label``, class probabilities, ``emotion_label`` and the

@@ -189,7 +189,7 @@ def fit_topics(ws: Workspace | str | Path, *, embedding: str = DEFAULT_EMBEDDING
             f"need at least {max(2 * settings.min_topic_size, 20)}")
     chosen_period = settings.period or scan.choose_period()
     fit_rows, sampled = scan.fit_rows(settings.sample_size, seed=settings.seed, period=chosen_period)
-    where = {"workers": workers, "engine": engine, "address": address}
+    where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
     embedder = get_embedder(settings.embedding)
     model = TopicModel(**asdict(settings))
     with _engine(engine, address, workers):
@@ -201,7 +201,7 @@ def fit_topics(ws: Workspace | str | Path, *, embedding: str = DEFAULT_EMBEDDING
                 f"{ws.root}: the documents share only {n_words} distinct topic words; "
                 f"topics need at least {MIN_TOPIC_WORDS}")
         embedder.fit(fit.tokens, texts=fit.texts)
-        embeddings = fit.embeddings if table is not None else encode(embedder, fit.tokens, fit.texts)
+        embeddings = fit.embeddings if fit.embeddings is not None else encode(embedder, fit.tokens, fit.texts)
         fitted = model.fit_on_sample(fit, embeddings, embedder=embedder,
                                    seeds=F.guided_seeds(ws) if settings.guided else None,
                                    period=chosen_period, cached=table is not None)
@@ -220,7 +220,7 @@ def fit_topics(ws: Workspace | str | Path, *, embedding: str = DEFAULT_EMBEDDING
             if ws.has(S.FLAGS):
                 sources.append(S.FLAGS)
                 columns[S.FLAGS] = [S.DOC_ID, S.NEAR_DUPLICATE_OF, S.IS_SPAM]
-        passes = {"source": sources, "columns": columns, "force": force, **where}
+        passes: dict[str, Any] = {"source": sources, "columns": columns, "force": force, **where}
 
         # 2. Place every part; add up sizes, embedding sums and term counts.
         first = model.assigner_
