@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import warnings
 from collections.abc import Sequence
@@ -291,8 +292,7 @@ class TopicModel:
                              "for the new documents too")
         frame = self._frame(documents, doc_ids=doc_ids)
         frame = _with_vectors(frame, self._embed(frame, embeddings))
-        placing = A.with_tables(self.assigner_, self.assigner_.centres, self.assigner_.labels)
-        placing.fit_topics = {}  # new documents are placed by their text alone
+        placing = dataclasses.replace(self.assigner_, fit_topics={})  # by their text alone
         return A.documents_part(frame, {}, placing)
 
     def get_topic_info(self) -> pd.DataFrame:
