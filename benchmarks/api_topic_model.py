@@ -1,6 +1,6 @@
 """TopicModel in a notebook against the workspace stage, on real Weibo posts.
 
-    python benchmarks/api_topic_model.py [--day 1.24] [--limit 0]
+    python benchmarks/api_topic_model.py [--day 1.24]
 
 Loads one day of ``shared/data/weibo/covid19_weibo_2020`` through the front door
 (``opinion.load`` with the date from the file name, ``opinion.prepare``), then fits topics
@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 WEIBO = REPO.parent / "shared" / "data" / "weibo" / "covid19_weibo_2020"
 OUT = REPO / "benchmarks" / "out"
+sys.path.insert(0, str(REPO))  # this checkout's opinion, not an installed one
 
 
 def main() -> None:

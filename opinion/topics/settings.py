@@ -50,3 +50,20 @@ class TopicSettings:
 
 class TooFewDocumentsError(InputError):
     """The corpus has too few distinct documents, or words, to find topics in."""
+
+
+def require_enough(n_distinct: int, settings: TopicSettings, *, where: str = "") -> None:
+    """Raise :class:`TooFewDocumentsError` below ``max(2 * min_topic_size, 20)`` distinct
+    documents with words (``where``: the workspace, for the message)."""
+    needed = max(2 * settings.min_topic_size, 20)
+    if n_distinct < needed:
+        raise TooFewDocumentsError(f"{where}only {n_distinct} distinct documents with words; "
+                                   f"topics need at least {needed}")
+
+
+def require_words(terms: list[list[str]], *, where: str = "") -> None:
+    """Raise :class:`TooFewDocumentsError` when the fit documents share too few topic words."""
+    n_words = len({term for doc in terms for term in doc})
+    if n_words < MIN_TOPIC_WORDS:
+        raise TooFewDocumentsError(f"{where}the documents share only {n_words} distinct topic words; "
+                                   f"topics need at least {MIN_TOPIC_WORDS}")

@@ -49,9 +49,9 @@ from opinion.topics.settings import (
     DEFAULT_EMBEDDING,
     DEFAULT_MIN_TOPIC_SIZE,
     DEFAULT_SAMPLE_SIZE,
-    MIN_TOPIC_WORDS,
-    TooFewDocumentsError,
     TopicSettings,
+    require_enough,
+    require_words,
 )
 from opinion.topics.store import MODEL_DIR, save_topic_model
 
@@ -182,11 +182,7 @@ def fit_topics(ws: Workspace | str | Path, *, embedding: str = DEFAULT_EMBEDDING
 
     # 1. Fit on distinct texts with words (a stratified sample of them above sample_size).
     scan = F.scan_corpus(ws, include_flagged=keep_duplicates)
-    n_distinct = int(scan.distinct.sum())
-    if n_distinct < max(2 * settings.min_topic_size, 20):
-        raise TooFewDocumentsError(
-            f"{ws.root}: only {n_distinct} distinct documents with words; topics "
-            f"need at least {max(2 * settings.min_topic_size, 20)}")
+    require_enough(int(scan.distinct.sum()), settings, where=f"{ws.root}: ")
     chosen_period = settings.period or scan.choose_period()
     fit_rows, sampled = scan.fit_rows(settings.sample_size, seed=settings.seed, period=chosen_period)
     where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
@@ -195,16 +191,12 @@ def fit_topics(ws: Workspace | str | Path, *, embedding: str = DEFAULT_EMBEDDING
     with _engine(engine, address, workers):
         table = ensure_embeddings(ws, settings.embedding, embedder, **where)
         fit = F.read_fit_rows(ws, scan, fit_rows, table)
-        n_words = len({term for terms in fit.terms for term in terms})
-        if n_words < MIN_TOPIC_WORDS:
-            raise TooFewDocumentsError(
-                f"{ws.root}: the documents share only {n_words} distinct topic words; "
-                f"topics need at least {MIN_TOPIC_WORDS}")
+        require_words(fit.terms, where=f"{ws.root}: ")
         embedder.fit(fit.tokens, texts=fit.texts)
         embeddings = fit.embeddings if fit.embeddings is not None else encode(embedder, fit.tokens, fit.texts)
         fitted = model.fit_on_sample(fit, embeddings, embedder=embedder,
-                                   seeds=F.guided_seeds(ws) if settings.guided else None,
-                                   period=chosen_period, cached=table is not None)
+                                     seeds=F.guided_seeds(ws) if settings.guided else None,
+                                     period=chosen_period, cached=table is not None)
         placed = ~fitted.empty
         # Keep what the tables need from the fit (ids, and which words each text has, for
         # NPMI); free the rest before the workers start.

@@ -37,7 +37,7 @@ from opinion.topics import tables as T
 from opinion.topics.components import topic_terms
 from opinion.topics.embed import NotFittedError
 from opinion.topics.embed_cache import PREFIX, encode, is_cacheable
-from opinion.topics.settings import MIN_TOPIC_WORDS, TooFewDocumentsError, TopicSettings
+from opinion.topics.settings import TopicSettings, require_enough, require_words
 
 __all__ = ["NotFittedError", "TopicModel", "fit_sample"]
 
@@ -223,10 +223,7 @@ class TopicModel:
         frame = self._frame(documents, doc_ids=doc_ids, timestamps=timestamps)
         tokens, texts = frame[S.TOKENS].tolist(), frame[S.TEXT_NORM].tolist()
         distinct = frame[S.DUPLICATE_OF].isna().to_numpy() & A.has_topic_terms(tokens)
-        needed = max(2 * settings.min_topic_size, 20)
-        if int(distinct.sum()) < needed:
-            raise TooFewDocumentsError(f"only {int(distinct.sum())} distinct documents with words; "
-                                       f"topics need at least {needed}")
+        require_enough(int(distinct.sum()), settings)
         scan = F.CorpusScan(parts=["memory"], part_of=np.zeros(len(frame), dtype=np.int32),
                             row=np.arange(len(frame), dtype=np.int32), distinct=distinct,
                             published_at=frame[S.PUBLISHED_AT],
@@ -236,10 +233,7 @@ class TopicModel:
         fit = F.FitRows(doc_ids=[frame[S.DOC_ID].iat[i] for i in rows], tokens=[tokens[i] for i in rows],
                         texts=[texts[i] for i in rows], terms=[topic_terms(tokens[i]) for i in rows],
                         embeddings=None)
-        n_words = len({term for terms in fit.terms for term in terms})
-        if n_words < MIN_TOPIC_WORDS:
-            raise TooFewDocumentsError(f"the documents share only {n_words} distinct topic words; "
-                                       f"topics need at least {MIN_TOPIC_WORDS}")
+        require_words(fit.terms)
         self.embedder_ = get_embedder(settings.embedding)
         self.embedder_.fit(fit.tokens, texts=fit.texts)
         learnt = not is_cacheable(self.embedder_)  # save() keeps what it learnt from
