@@ -4,7 +4,8 @@
 
 Loads one day of ``shared/data/weibo/covid19_weibo_2020`` through the front door
 (``opinion.load`` with the date from the file name, ``opinion.prepare``), then fits topics
-twice on the same prepared tokens: ``opinion.TopicModel().fit(ws.read("prepared"))`` in memory,
+twice on the same prepared tokens: ``opinion.TopicModel().fit(table)`` in memory on the
+prepared table joined with the corpus's ``duplicate_of`` and the flags table,
 and the workspace stage ``opinion.topics(ws, workers=1)``. Prints the time of each and whether
 they found the same topics (ids, sizes, labels) and placed every document the same way; then
 the in-memory model on the raw texts (``fit(texts)``, tokenised again), with its topics.
@@ -37,7 +38,11 @@ def main() -> None:
     opinion.load(WEIBO / f"{args.day}.csv.gz", ws_dir, date_from_filename=True, year=2020)
     opinion.prepare(ws_dir, workers=1)
     ws = opinion.Workspace.open(ws_dir)
-    prepared, corpus = ws.read(S.PREPARED), ws.read(S.CORPUS)
+    corpus = ws.read(S.CORPUS)
+    prepared = ws.read(S.PREPARED).merge(corpus[[S.DOC_ID, S.DUPLICATE_OF, S.PUBLISHED_AT]], on=S.DOC_ID)
+    if ws.has(S.FLAGS):  # near-duplicates and spam stay out of the fit, as in the stage
+        prepared = prepared.merge(ws.read(S.FLAGS, columns=[S.DOC_ID, S.NEAR_DUPLICATE_OF, S.IS_SPAM]),
+                                  on=S.DOC_ID, how="left")
     print(f"{len(prepared):,} posts loaded and prepared in {time.perf_counter() - start:.1f} s")
 
     start = time.perf_counter()

@@ -44,6 +44,7 @@ __all__ = ["NotFittedError", "TopicModel", "fit_sample"]
 STATE = "opinion_topic_state.json"
 CENTRES = "opinion_topic_centres.safetensors"
 INFO = "topic_info.parquet"
+FLAG_COLUMNS = (S.DUPLICATE_OF, S.NEAR_DUPLICATE_OF, S.IS_SPAM)
 FIT_TEXTS = "fit_texts.parquet"  # only for embedders that learn from the corpus (tfidf)
 
 
@@ -152,8 +153,10 @@ class TopicModel:
         from opinion.prepare import PrepareSettings, prepare_part
 
         norms: list[str] | None = None
+        flags: dict[str, list[Any]] = {}
         if isinstance(documents, pd.DataFrame):  # a prepared table: its tokens and texts
             frame = documents
+            flags = {c: frame[c].tolist() for c in FLAG_COLUMNS if c in frame.columns}
             if S.TOKENS not in frame.columns:
                 raise InputError(f"a DataFrame to fit needs a '{S.TOKENS}' column (the workspace's "
                                  f"prepared table); got {list(frame.columns)}; or pass a column of texts")
@@ -180,17 +183,18 @@ class TopicModel:
             raw = ["" if not isinstance(d, str) else d for d in items]
             prepared = prepare_part(pd.DataFrame({S.DOC_ID: ids, S.TEXT_RAW: raw}), PrepareSettings())
             tokens, norms = prepared[S.TOKENS].tolist(), prepared[S.TEXT_NORM].tolist()
-        first: dict[str, str] = {}
-        duplicate_of = []
-        for doc_id, text in zip(ids, norms):
-            digest = text_hash(text)
-            duplicate_of.append(first.get(digest))
-            first.setdefault(digest, doc_id)
+        if S.DUPLICATE_OF not in flags:  # the load stage's rule: the first copy is kept
+            first: dict[str, str] = {}
+            flags[S.DUPLICATE_OF] = []
+            for doc_id, text in zip(ids, norms):
+                digest = text_hash(text)
+                flags[S.DUPLICATE_OF].append(first.get(digest))
+                first.setdefault(digest, doc_id)
         return pd.DataFrame({
             S.DOC_ID: ids, S.TEXT_NORM: norms, S.TOKENS: tokens,
             S.PUBLISHED_AT: pd.to_datetime(pd.Series(timestamps if timestamps is not None
                                                      else [None] * len(ids)), errors="coerce"),
-            S.SOURCE: pd.Series([None] * len(ids), dtype=object), S.DUPLICATE_OF: duplicate_of,
+            S.SOURCE: pd.Series([None] * len(ids), dtype=object), **flags,
         })
 
     def _embed(self, frame: pd.DataFrame, embeddings: Any) -> np.ndarray:
@@ -208,8 +212,9 @@ class TopicModel:
 
         ``documents``: a list or Series of texts (cleaned, converted to Simplified and
         tokenised as ``opinion prepare`` does), of token lists, or a DataFrame with ``tokens``
-        (and ``text_norm``, ``doc_id``, ``published_at`` when present), e.g.
-        ``ws.read("prepared")``, whose tokens are used as they are.
+        (and ``text_norm``, ``doc_id``, ``published_at``, ``duplicate_of``,
+        ``near_duplicate_of``, ``is_spam`` when present), e.g. ``ws.read("prepared")`` joined
+        with the corpus and flags, whose tokens and flags are used as they are.
 
         ``embeddings``: your own (documents × dimensions) vectors instead of the embedder's
         (then ``transform`` needs them too); ``doc_ids``: ids (default: the Series index or the
@@ -222,7 +227,12 @@ class TopicModel:
         settings = self.settings
         frame = self._frame(documents, doc_ids=doc_ids, timestamps=timestamps)
         tokens, texts = frame[S.TOKENS].tolist(), frame[S.TEXT_NORM].tolist()
-        distinct = frame[S.DUPLICATE_OF].isna().to_numpy() & A.has_topic_terms(tokens)
+        # As the stage: exact copies never enter the fit; near-duplicates and spam (when the
+        # table carries their flags) only with keep_duplicates, which also counts their words.
+        left_out = frame[S.DUPLICATE_OF].notna().to_numpy()
+        if not settings.keep_duplicates:
+            left_out |= A.flagged(frame)
+        distinct = ~left_out & A.has_topic_terms(tokens)
         require_enough(int(distinct.sum()), settings)
         scan = F.CorpusScan(parts=["memory"], part_of=np.zeros(len(frame), dtype=np.int32),
                             row=np.arange(len(frame), dtype=np.int32), distinct=distinct,
@@ -245,6 +255,9 @@ class TopicModel:
             seeds = [s for s in (topic_terms(theme.terms) for theme in load_themes()) if s] or None
         fitted = self.fit_on_sample(fit, vectors[rows], embedder=self.embedder_, seeds=seeds,
                                   period=period, cached=True)
+        kept = np.ones(len(frame), dtype=bool) if settings.keep_duplicates else ~A.flagged(frame)
+        if settings.keep_duplicates:  # the stage reads no flag columns then
+            frame = frame.drop(columns=[c for c in FLAG_COLUMNS if c in frame.columns])
         frame = _with_vectors(frame, vectors)
         totals = A.Totals(n_topics=max(self.assigner_.n_topics, 1),
                           vocabulary_size=len(self.assigner_.vocabulary))
@@ -255,7 +268,6 @@ class TopicModel:
             totals.terms = sparse.csr_matrix((totals.n_topics, totals.vocabulary_size))
         self.summarise_totals(totals, fitted)
         self.documents_ = A.documents_part(frame, {}, self.assigner_)
-        kept = np.ones(len(frame), dtype=bool) if settings.keep_duplicates else ~A.flagged(frame)
         candidates: A.Candidates = {t: [] for t in sorted(self.assigner_.centres)}
         A.add_candidates(candidates, self.documents_, texts, kept, number=0, n=T.N_REPRESENTATIVE)
         topics = self.set_topics_table(A.choose_representatives(candidates, n=T.N_REPRESENTATIVE))
