@@ -14,6 +14,7 @@ the in-memory model on the raw texts (``fit(texts)``, tokenised again), with its
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
@@ -43,8 +44,16 @@ def main() -> None:
     if ws.has(S.FLAGS):  # near-duplicates and spam stay out of the fit, as in the stage
         prepared = prepared.merge(ws.read(S.FLAGS, columns=[S.DOC_ID, S.NEAR_DUPLICATE_OF, S.IS_SPAM]),
                                   on=S.DOC_ID, how="left")
-    print(f"{len(prepared):,} posts loaded and prepared in {time.perf_counter() - start:.1f} s")
+    print(f"{len(prepared):,} posts loaded and prepared in {time.perf_counter() - start:.1f} s; "
+          f"load average {os.getloadavg()[0]:.1f}")
 
+    # Warm up what both pay once per process (imports, the static embedding's file), so the
+    # first timed fit is not charged for it.
+    import bertopic  # noqa: F401
+
+    from opinion.topics.embed import get_embedder
+
+    get_embedder("static-zh").encode([["预热"]], texts=["预热"])
     start = time.perf_counter()
     model = opinion.TopicModel().fit(prepared)
     memory_s = time.perf_counter() - start

@@ -111,3 +111,26 @@ def test_too_few_documents_and_a_workspace_model_folder(tmp_path: Path) -> None:
     (folder / "opinion_model.json").write_text("{}", encoding="utf-8")
     with pytest.raises(WorkspaceError, match="assign_topics"):
         TopicModel.load(folder)
+
+
+def test_flag_columns_of_a_table_keep_spam_out_of_the_fit(posts: pd.DataFrame,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from opinion.text.tokenize import tokenize
+    from opinion.topics import embed
+    from opinion.topics.assign import has_topic_terms
+
+    monkeypatch.setitem(embed._REGISTRY, "tfidf", partial(embed.TfidfEmbedder, dim=32))
+    table = pd.DataFrame({S.DOC_ID: [f"d{i}" for i in range(len(posts))], S.TEXT_NORM: posts["text"],
+                          S.TOKENS: [tokenize(t) for t in posts["text"]]})
+    table[S.IS_SPAM] = np.arange(len(table)) % 10 == 0
+    table[S.NEAR_DUPLICATE_OF] = None
+    model = TopicModel(embedding="tfidf", seed=7).fit(table)
+    spam = set(table.loc[table[S.IS_SPAM], S.DOC_ID])
+    assert not spam & set(model.fit_doc_ids_)  # out of the fit ...
+    placed = model.documents_.set_index(S.DOC_ID).loc[sorted(spam), S.TOPIC_ID]
+    assert (placed >= 0).mean() > 0.9  # ... but placed (unless no fitted word is in them)
+    reps = {d for ids in model.get_topic_info()["representative_doc_ids"] for d in ids}
+    assert reps and not reps & spam
+    kept = TopicModel(embedding="tfidf", seed=7, keep_duplicates=True).fit(table)
+    with_words = set(table.loc[has_topic_terms(table[S.TOKENS].tolist()), S.DOC_ID])
+    assert spam & with_words <= set(kept.fit_doc_ids_)
