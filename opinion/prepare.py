@@ -10,6 +10,9 @@ so a second run is a no-op and a killed run resumes. With ``workers > 1`` the pa
 in a process pool (each worker loads the dictionary once); the output is identical to one
 worker.
 
+The module itself is callable: ``opinion.prepare("runs/微博", theme_files=["我的主题.toml"])``
+is :func:`opinion.api.prepare`.
+
 Example:
     >>> report = prepare_workspace("runs/weibo", workers=2)  # doctest: +SKIP
     >>> print(report)  # doctest: +SKIP
@@ -30,6 +33,7 @@ import pandas as pd
 from opinion.config import PrepareSettings, settings_for, store_settings, with_workspace_dictionary
 from opinion.engine.runner import PartwiseReport, run_partwise
 from opinion.errors import WorkspaceError
+from opinion.frontdoor import make_callable
 from opinion.io.atomic import file_sha256, fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
@@ -251,3 +255,7 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
 
         report.flags = flag_workspace(ws, force=force)
     return report
+
+
+# ``opinion.prepare("runs/demo")`` runs opinion.api.prepare (see opinion/frontdoor.py).
+make_callable(__name__, "prepare")

@@ -100,7 +100,10 @@ def check_manifest(manifest: Any, path: Path) -> dict[str, Any]:
 
 
 class Workspace:
-    """A workspace folder. Use :meth:`open`; the constructor only stores the path."""
+    """A workspace folder. Use :meth:`open`; the constructor only stores the path.
+
+    Example: ``Workspace.open("runs/微博").read("prepared", columns=["doc_id", "tokens"])``.
+    """
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)

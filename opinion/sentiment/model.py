@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -37,6 +37,9 @@ from opinion.sentiment.features import (
     split_sentences,
     weigh_and_normalise,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MODEL_FORMAT = "opinion-sentiment-heads/3"
 HEADS = ("polarity", "emotion")
@@ -118,6 +121,7 @@ class SentimentModel:
     Follows the scikit-learn contract: ``__init__`` stores options, :meth:`fit` returns
     ``self``, learned attributes end in ``_`` (``idf_``, ``heads_``: name → (classes,
     coefficients (n_features, k), intercepts (k,))).
+    Example: ``SentimentModel.default().predict_frame(["物流很快，质量很好"])``.
     """
 
     info_: dict[str, Any]  # what the model was trained on (set by ``load``)
@@ -233,6 +237,23 @@ class SentimentModel:
         """The most probable class of each text (an array of strings)."""
         probs = self.predict_proba(texts, head)
         return np.asarray(self.classes(head), dtype=object)[probs.argmax(axis=1)]
+
+    @classmethod
+    def default(cls) -> SentimentModel:
+        """The shipped model (loaded once per process): ``SentimentModel.default()``."""
+        return load_default_model()
+
+    def predict_frame(self, texts: Sequence[str], *, neutral_band: tuple[float, float] | None = None,
+                      ) -> pd.DataFrame:
+        """Every column the sentiment stage writes, one row per text: ``sentiment_score``
+        (P(positive)), ``sentiment_label``, class probabilities, ``emotion_label`` and the
+        emotion probabilities; empty texts get nulls. Traditional texts are read as Simplified.
+        Example: ``SentimentModel.default().predict_frame(["物流很快，质量很好"])``."""
+        from opinion.sentiment.columns import model_columns
+        from opinion.sentiment.features import to_simplified
+
+        simplified = [to_simplified(t) if isinstance(t, str) else "" for t in texts]
+        return model_columns(self, simplified, neutral_band)
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of positive of each Simplified text, 0..1 (three-way polarity)."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -57,8 +58,14 @@ from opinion.schema import (
     THEME_PREFIX,
     THEME_SENTIMENT_PREFIX,
 )
-from opinion.sentiment.datasets import EMOTIONS, POLARITIES
+from opinion.sentiment.columns import argmax_labels as argmax_labels  # re-exported: the stage's label rules
+from opinion.sentiment.columns import band_labels as band_labels
+from opinion.sentiment.columns import label_scores, model_columns
+from opinion.sentiment.datasets import POLARITIES
 from opinion.sentiment.features import split_sentences
+
+if TYPE_CHECKING:
+    from opinion.sentiment.model import SentimentModel
 
 STAGE = "sentiment"
 SCORE_VERSION = 2  # bump when the same settings give other output
@@ -77,35 +84,6 @@ def settings_fingerprint(settings: SentimentSettings) -> str:
     payload["model_sha256"] = file_sha256(settings.model_path or default_model_path())
     payload["version"] = SCORE_VERSION
     return fingerprint(payload)
-
-
-def label_scores(scores: np.ndarray, band: tuple[float, float]) -> np.ndarray:
-    """``negative`` below ``band[0]``, ``positive`` above ``band[1]``, else ``neutral``; null stays null.
-
-    >>> label_scores(np.array([0.1, 0.5, 0.9, np.nan]), (0.4, 0.6)).tolist()
-    ['negative', 'neutral', 'positive', None]
-    """
-    scores = np.asarray(scores, dtype=np.float64)
-    labels = np.where(scores < band[0], "negative", np.where(scores > band[1], "positive", "neutral"))
-    out = labels.astype(object)
-    out[np.isnan(scores)] = None
-    return out
-
-
-def band_labels(probs: np.ndarray, band: tuple[float, float]) -> np.ndarray:
-    """Labels from the band on P(positive) + P(neutral)/2 of (n, 3) negative/neutral/positive rows.
-
-    >>> band_labels(np.array([[0.1, 0.8, 0.1], [0.7, 0.1, 0.2]]), (0.4, 0.6)).tolist()
-    ['neutral', 'negative']
-    """
-    return label_scores(probs[:, 2] + probs[:, 1] / 2, band)
-
-
-def argmax_labels(probs: np.ndarray, classes: tuple[str, ...]) -> np.ndarray:
-    """The most probable class per row; rows of NaN give None."""
-    out = np.asarray(classes, dtype=object)[np.nan_to_num(probs, nan=0).argmax(axis=1)]
-    out[np.isnan(probs).any(axis=1)] = None
-    return out
 
 
 # --- scorers ----------------------------------------------------------------------------
@@ -139,7 +117,8 @@ def score_texts(texts: list[str], *, method: str = "model", model_path: str = ""
     return scores
 
 
-def score_documents(texts: list[str], settings: SentimentSettings) -> pd.DataFrame:
+def score_documents(texts: list[str], settings: SentimentSettings, *,
+                    model: SentimentModel | None = None) -> pd.DataFrame:
     """Score, label, class probabilities and emotions of Simplified ``texts`` (one row each).
 
     One feature extraction serves the polarity and emotion heads; empty texts get nulls.
@@ -149,29 +128,15 @@ def score_documents(texts: list[str], settings: SentimentSettings) -> pd.DataFra
     """
     from opinion.sentiment.model import load_model
 
-    keep = _non_empty(texts)
-    model = load_model(settings.model_path or None)
-    probs = {"polarity": np.full((len(texts), len(POLARITIES)), np.nan),
-             "emotion": np.full((len(texts), len(EMOTIONS)), np.nan)}
-    if keep:
-        for head, values in model.predict_proba_all([texts[i] for i in keep]).items():
-            probs[head][keep] = values[:, [model.classes(head).index(c) for c in
-                                           (POLARITIES if head == "polarity" else EMOTIONS)]]
-    polarity = probs["polarity"]
-    if settings.method == "lexicon":
+    model = model or load_model(settings.model_path or None)
+    frame = model_columns(model, texts, settings.neutral_band)
+    if settings.method == "lexicon":  # the lexicon's score and band; the emotions stay the model's
         scores = score_texts(texts, method="lexicon")
-        labels = label_scores(scores, settings.neutral_band or LEXICON_BAND)
-        polarity = np.full_like(polarity, np.nan)
-    else:
-        scores = polarity[:, POLARITIES.index("positive")]
-        labels = (argmax_labels(polarity, POLARITIES) if settings.neutral_band is None
-                  else band_labels(polarity, settings.neutral_band))
-        labels[np.isnan(scores)] = None
-    columns = {SENTIMENT_SCORE: scores, SENTIMENT_LABEL: labels}
-    columns |= {SENTIMENT_PROB_PREFIX + c: polarity[:, j] for j, c in enumerate(POLARITIES)}
-    columns[EMOTION_LABEL] = argmax_labels(probs["emotion"], EMOTIONS)
-    columns |= {EMOTION_PROB_PREFIX + e: probs["emotion"][:, j] for j, e in enumerate(EMOTIONS)}
-    return pd.DataFrame(columns)
+        frame[SENTIMENT_SCORE] = scores
+        frame[SENTIMENT_LABEL] = label_scores(scores, settings.neutral_band or LEXICON_BAND)
+        for c in POLARITIES:
+            frame[SENTIMENT_PROB_PREFIX + c] = np.nan
+    return frame
 
 
 def score_sentences(text: str, *, method: str = "model", model_path: str = "") -> pd.DataFrame:

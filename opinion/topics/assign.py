@@ -336,23 +336,38 @@ def representative_doc_ids(ws: Workspace, topics: list[int], *, n: int = T.N_REP
     and spam left out unless ``include_flagged``; read part by part."""
     from opinion.flags import kept_mask
 
-    candidates: dict[int, list[tuple[float, int, int, str, str]]] = {t: [] for t in topics}
+    candidates: Candidates = {t: [] for t in topics}
     for number, part in enumerate(ws.parts(S.TOPIC_DOCS)):
         docs = ws.read_part(S.TOPIC_DOCS, part, columns=[S.DOC_ID, S.TOPIC_ID, S.TOPIC_PROB])
         kept = kept_mask(ws, part, docs[S.DOC_ID], include_flagged=include_flagged)
         texts = ws.read_part(S.PREPARED, part, columns=[S.TEXT_NORM])[S.TEXT_NORM].tolist()
-        ids, scores = docs[S.DOC_ID].to_numpy(), docs[S.TOPIC_PROB].to_numpy()
-        for topic, rows in docs.groupby(S.TOPIC_ID).indices.items():
-            if int(topic) not in candidates:
+        add_candidates(candidates, docs, texts, kept, number=number, n=n)
+    return choose_representatives(candidates, n=n)
+
+
+Candidates = dict[int, list[tuple[float, int, int, str, str]]]
+
+
+def add_candidates(candidates: Candidates, docs: pd.DataFrame, texts: list[str], kept: np.ndarray,
+                   *, number: int, n: int) -> None:
+    """Add part ``number``'s best ``n`` distinct kept texts per topic to ``candidates``
+    (``docs`` holds ``doc_id``, ``topic_id`` and ``topic_prob``; ``texts`` the norm texts)."""
+    ids, scores = docs[S.DOC_ID].to_numpy(), docs[S.TOPIC_PROB].to_numpy()
+    for topic, rows in docs.groupby(S.TOPIC_ID).indices.items():
+        if int(topic) not in candidates:
+            continue
+        seen: set[str] = set()
+        for row in rows[np.argsort(-scores[rows], kind="stable")]:
+            if texts[row] in seen or not kept[row]:
                 continue
-            seen: set[str] = set()
-            for row in rows[np.argsort(-scores[rows], kind="stable")]:
-                if texts[row] in seen or not kept[row]:
-                    continue
-                seen.add(texts[row])
-                candidates[int(topic)].append((-scores[row], number, int(row), str(ids[row]), texts[row]))
-                if len(seen) == n:
-                    break
+            seen.add(texts[row])
+            candidates[int(topic)].append((-scores[row], number, int(row), str(ids[row]), texts[row]))
+            if len(seen) == n:
+                break
+
+
+def choose_representatives(candidates: Candidates, *, n: int) -> dict[int, list[str]]:
+    """The ``n`` best candidates of each topic over every part, one per distinct text."""
     out = {}
     for topic, found in candidates.items():
         chosen, seen = [], set()

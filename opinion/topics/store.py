@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,13 @@ FORMAT_VERSION = 1
 
 
 def save_topic_model(model, folder: str | Path, *, meta: dict[str, Any],
-                     fit_doc_ids: list[str], fit_topics: list[int]) -> Path:
+                     fit_doc_ids: list[str], fit_topics: list[int],
+                     extra: Callable[[Path], None] | None = None) -> Path:
     """Write ``model`` (a fitted BERTopic with our components) and ``meta`` to ``folder``.
 
     The folder is written beside the target and swapped in at the end, so a crash never
-    leaves half a model.
+    leaves half a model; ``extra(tmp_folder)`` adds files before the swap
+    (:meth:`opinion.topics.topic_model.TopicModel.save` adds its own state).
     """
     from safetensors.numpy import save_file
 
@@ -71,6 +74,8 @@ def save_topic_model(model, folder: str | Path, *, meta: dict[str, Any],
     save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(tmp / COMPONENTS))
     write_json_atomic(tmp / META, {"format_version": FORMAT_VERSION, **meta})
     pd.DataFrame({S.DOC_ID: fit_doc_ids, S.TOPIC_ID: fit_topics}).to_parquet(tmp / FIT_DOCS, index=False)
+    if extra is not None:
+        extra(tmp)
     if folder.exists():
         shutil.rmtree(folder)
     tmp.rename(folder)

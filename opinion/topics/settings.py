@@ -1,0 +1,51 @@
+"""What decides the topics: :class:`TopicSettings`, with every default written once.
+
+Used by :class:`opinion.topics.topic_model.TopicModel` (in memory) and by the workspace stage
+(:mod:`opinion.topics.stage`); :mod:`opinion.topics.model` re-exports both for old imports.
+
+Example:
+    >>> TopicSettings(nr_topics=12).check().min_topic_size
+    10
+"""
+
+from __future__ import annotations
+
+from opinion.config import (  # the settings and their defaults live in opinion.config
+    DEFAULT_EMBEDDING as DEFAULT_EMBEDDING,
+)
+from opinion.config import (
+    DEFAULT_MIN_TOPIC_SIZE as DEFAULT_MIN_TOPIC_SIZE,
+)
+from opinion.config import (
+    DEFAULT_SAMPLE_SIZE as DEFAULT_SAMPLE_SIZE,
+)
+from opinion.config import (
+    PROJECTION_DIMS as PROJECTION_DIMS,
+)
+from opinion.config import (
+    TopicSettings as TopicSettings,
+)
+from opinion.errors import InputError
+
+MIN_TOPIC_WORDS = 5  # with fewer distinct topic words in a corpus, topics cannot differ
+
+
+class TooFewDocumentsError(InputError):
+    """The corpus has too few distinct documents, or words, to find topics in."""
+
+
+def require_enough(n_distinct: int, settings: TopicSettings, *, where: str = "") -> None:
+    """Raise :class:`TooFewDocumentsError` below ``max(2 * min_topic_size, 20)`` distinct
+    documents with words (``where``: the workspace, for the message)."""
+    needed = max(2 * settings.min_topic_size, 20)
+    if n_distinct < needed:
+        raise TooFewDocumentsError(f"{where}only {n_distinct} distinct documents with words; "
+                                   f"topics need at least {needed}")
+
+
+def require_words(terms: list[list[str]], *, where: str = "") -> None:
+    """Raise :class:`TooFewDocumentsError` when the fit documents share too few topic words."""
+    n_words = len({term for doc in terms for term in doc})
+    if n_words < MIN_TOPIC_WORDS:
+        raise TooFewDocumentsError(f"{where}the documents share only {n_words} distinct topic words; "
+                                   f"topics need at least {MIN_TOPIC_WORDS}")

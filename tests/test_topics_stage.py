@@ -1,0 +1,69 @@
+"""The workspace topics stage over TopicModel: its tables are those of the code before the
+split (a digest recorded at commit 83f069f), and TopicModel on the same tokens in memory gives
+the same topics. Texts: 400 THUCNews titles and 150 Weibo posts (tests/data/topics)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from opinion import schema as S
+from opinion.io.workspace import Workspace
+from opinion.topics.model import fit_topics as old_name
+from opinion.topics.stage import METRICS, fit_topics
+from opinion.topics.topic_model import TopicModel
+from tests.test_topics_model import build_workspace
+
+GOLDEN = Path(__file__).parent / "data" / "topics" / "stage_golden.json"
+TABLES = (S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY, S.TOPIC_DOCS)
+
+
+def stage_digest(ws: Workspace) -> dict[str, Any]:
+    """SHA-256 of each topic table's contents (15 significant digits) and the metrics."""
+    out: dict[str, Any] = {}
+    for table in TABLES:
+        text = ws.read(table).to_json(orient="split", double_precision=15)
+        out[table] = hashlib.sha256(text.encode()).hexdigest()
+    metrics = ws.read_json(METRICS)
+    for key in ("seconds", "versions"):
+        metrics.pop(key)
+    out["metrics"] = metrics
+    return out
+
+
+@pytest.fixture(scope="module")
+def stage(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    ws = build_workspace(tmp_path_factory.mktemp("stage") / "ws", parts=2)
+    fit_topics(ws, seed=42, workers=1)
+    return ws
+
+
+def test_the_stage_writes_the_tables_of_the_code_before_the_split(stage: Workspace) -> None:
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    golden.pop("source")
+    assert stage_digest(stage) == golden
+    assert old_name is fit_topics  # the old import path still works
+
+
+def test_topic_model_in_memory_gives_the_stage_topics_on_the_same_tokens(stage: Workspace) -> None:
+    corpus, prepared = stage.read(S.CORPUS), stage.read(S.PREPARED)
+    model = TopicModel(seed=42).fit(prepared, timestamps=corpus[S.PUBLISHED_AT])
+    info = model.get_topic_info()
+    table = stage.read(S.TOPICS)
+    assert info[S.TOPIC_ID].tolist() == table[S.TOPIC_ID].tolist()
+    assert info["count"].tolist() == table["size"].tolist()
+    assert info["label"].tolist() == table["label"].tolist()
+    assert [list(t) for t in info["top_terms"]] == [list(t) for t in table["top_terms"]]
+    assert ([list(r) for r in info["representative_doc_ids"]]
+            == [list(r) for r in table["representative_doc_ids"]])
+    docs = stage.read(S.TOPIC_DOCS)
+    pd.testing.assert_frame_equal(model.documents_.reset_index(drop=True), docs.reset_index(drop=True),
+                                  check_dtype=False)
+    over_time = stage.read(S.TOPICS_OVER_TIME)
+    assert model.topics_over_time_[[S.TOPIC_ID, "count"]].values.tolist() == \
+        over_time[[S.TOPIC_ID, "count"]].values.tolist()
