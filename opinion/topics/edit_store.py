@@ -40,6 +40,7 @@ EDITS_FILE = "topic_edits.json"
 FORMAT_VERSION = 1
 COMPONENTS = Path("topic_model") / "opinion_components.safetensors"
 log = logging.getLogger("opinion.topics.edits")
+log.setLevel(logging.WARNING)  # the stale-edits line is for the user: shown whatever the root level
 
 
 def _open(ws: Workspace | str | Path) -> Workspace:
