@@ -135,7 +135,7 @@ def main() -> None:
     fit, validation = split_validation(load_rows(args.data_dir))
     splits = validation_splits(validation)
     texts = list(dict.fromkeys([*fit["text"], *(t for _, _, f in splits.values() for t in f["text"])]))
-    counts = _hashed(texts, FeatureConfig(), args.cache)
+    counts = _hashed(texts, TRAIN_SETTINGS["config"], args.cache)
     row_of = {t: i for i, t in enumerate(texts)}
     print(f"fit rows {len(fit):,}, validation rows {len(validation):,}, "
           f"{len(texts):,} distinct texts hashed in {time.perf_counter() - started:.0f} s", flush=True)
@@ -148,7 +148,9 @@ def main() -> None:
         models = {}
         for name in args.settings.split(","):
             t0 = time.perf_counter()
-            models[name] = fit_model(fit, SETTINGS[name], counts, row_of)
+            config = SETTINGS[name].get("config", TRAIN_SETTINGS["config"])
+            hashed = counts if config == TRAIN_SETTINGS["config"] else _hashed(texts, config, None)
+            models[name] = fit_model(fit, SETTINGS[name], hashed, row_of)
             print(f"model setting {name!r} fitted in {time.perf_counter() - t0:.0f} s", flush=True)
         baselines: dict[str, tuple] = {}
         for future in pending.values():

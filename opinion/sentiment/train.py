@@ -51,6 +51,7 @@ def head_data(rows: pd.DataFrame, settings: dict[str, Any]) -> dict[str, HeadDat
     for task, classes in TASK_CLASSES.items():
         frame = task_rows(rows, task)
         weights = frame["source"].map(lambda s: _weight(s, settings)).to_numpy(np.float64)
+        weights *= np.where(frame["label"] == "neutral", settings.get("neutral_weight", 1.0), 1.0)
         keep = weights > 0
         frame = frame[keep]
         heads[task] = HeadData(frame["text"].tolist(), frame["label"].tolist(), weights[keep],
