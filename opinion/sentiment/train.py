@@ -31,7 +31,7 @@ from opinion.sentiment.model import HeadData, SentimentModel, default_model_path
 # Rows of the smaller, in-domain sets count more, so that 60k shopping reviews do not
 # drown 6k news items; noisy sets (hashtag-chosen or undocumented labels) count less.
 TRAIN_SETTINGS: dict[str, Any] = {
-    "config": FeatureConfig(),
+    "config": FeatureConfig(lexicon=True),
     "c": {"polarity": 8.0, "emotion": 8.0},
     "source_weights": {
         "news_sentiment_ccf_bdci2019_truncated.csv": 3.0,
