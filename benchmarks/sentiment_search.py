@@ -278,7 +278,15 @@ def print_table(out: Path) -> None:
                   + " ".join(f"{r['splits'][n][1]:5.3f}" for n in names)
                   + f"   {describe(r['setting'])}")
         top = max(rows, key=lambda r: r["score"])
-        print(f"best: {top['score']:.4f} {describe(top['setting'])}")
+        print(f"best of this head: {top['score']:.4f} {describe(top['setting'])}")
+    joint: dict[str, float] = {}
+    for r in results:
+        if r["stage"] == "features":
+            joint[r["setting"]["features"]] = joint.get(r["setting"]["features"], 0) + r["score"]
+    if joint:
+        print("\nfeature sets, sum of both heads' scores (one feature set serves both): "
+              + ", ".join(f"{name} {score:.4f}" for name, score in joint.items())
+              + f"; chosen: {max(joint, key=joint.__getitem__)}")
 
 
 def main() -> None:
