@@ -119,7 +119,7 @@ def fit_model(fit: pd.DataFrame, setting: dict, counts, row_of) -> SentimentMode
     options = {**TRAIN_SETTINGS, **setting}
     heads = head_data(fit, options)
     model = SentimentModel(config=options["config"], c=options["c"])
-    return model.fit(heads, counts=counts, row_of=row_of)
+    return model.fit(heads, counts=counts, row_of=row_of, workers=2)
 
 
 def main() -> None:
