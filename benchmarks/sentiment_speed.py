@@ -63,6 +63,10 @@ def main() -> None:
     parser.add_argument("--snownlp-posts", type=int, default=2_000)
     parser.add_argument("--max-chars", type=int, default=0,
                         help="keep only posts up to this many characters (0: all)")
+    parser.add_argument("--compare-model", type=Path,
+                        help="also time this model file (say, an earlier round's), same posts, same run")
+    parser.add_argument("--only-compare", action="store_true",
+                        help="time the shipped and the --compare-model only (1 process), twice each")
     args = parser.parse_args()
 
     posts = read_posts(args.posts * (3 if args.max_chars else 1))
@@ -74,6 +78,18 @@ def main() -> None:
     _score_chunk(["预热"])  # load the model and the dictionary first
     score_texts(["预热"], method="lexicon")
     n = len(posts)
+    if args.compare_model:
+        other = SentimentSettings(model_path=str(args.compare_model))
+        score_documents(["预热"], other)
+        rates = []
+        for _ in range(2 if args.only_compare else 1):  # alternate, so load changes hit both
+            rates.append((_timed("model (polarity + emotions), 1 process", lambda: _score_chunk(posts), n),
+                          _timed(f"{args.compare_model.name}, 1 process",
+                                 lambda: score_documents(posts, other), n)))
+        ratio = sum(a for a, _ in rates) / sum(b for _, b in rates)
+        print(f"ratio model / {args.compare_model.name}: {ratio:.2f}x")
+        if args.only_compare:
+            return
     one = _timed("model (polarity + emotions), 1 process", lambda: _score_chunk(posts), n)
     polarity = _timed("model, polarity only, 1 process", lambda: score_texts(posts, method="model"), n)
     chunks = [posts[i:i + 2_000] for i in range(0, n, 2_000)]
