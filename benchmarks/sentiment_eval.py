@@ -14,6 +14,8 @@ negative; three-class and six-class sets in all their classes.
     python benchmarks/sentiment_eval.py                      # the chosen settings + baseline
     python benchmarks/sentiment_eval.py --settings c4,c16    # more model settings (tuning)
     python benchmarks/sentiment_eval.py --json out.json      # also write the figures
+    python benchmarks/sentiment_eval.py --cache f.npz --baseline-cache b.npz  # reruns skip the
+                                                             # hashing and the baseline's fits
 """
 
 from __future__ import annotations
