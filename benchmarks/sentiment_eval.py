@@ -14,6 +14,8 @@ negative; three-class and six-class sets in all their classes.
     python benchmarks/sentiment_eval.py                      # the chosen settings + baseline
     python benchmarks/sentiment_eval.py --settings c4,c16    # more model settings (tuning)
     python benchmarks/sentiment_eval.py --json out.json      # also write the figures
+    python benchmarks/sentiment_eval.py --cache f.npz --baseline-cache b.npz  # reruns skip the
+                                                             # hashing and the baseline's fits
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ def fit_model(fit: pd.DataFrame, setting: dict, counts, row_of) -> SentimentMode
     options = {**TRAIN_SETTINGS, **setting}
     heads = head_data(fit, options)
     model = SentimentModel(config=options["config"], c=options["c"])
-    return model.fit(heads, counts=counts, row_of=row_of)
+    return model.fit(heads, counts=counts, row_of=row_of, workers=2)
 
 
 def main() -> None:
@@ -129,35 +131,57 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument("--cache", type=Path, help="keep the hashed features in this .npz")
+    parser.add_argument("--baseline-cache", type=Path,
+                        help="keep the baseline's probabilities in this .npz (it is deterministic: "
+                             "same rows, same figures), so a second model run skips its fits")
     args = parser.parse_args()
 
     started = time.perf_counter()
     fit, validation = split_validation(load_rows(args.data_dir))
     splits = validation_splits(validation)
     texts = list(dict.fromkeys([*fit["text"], *(t for _, _, f in splits.values() for t in f["text"])]))
-    counts = _hashed(texts, FeatureConfig(), args.cache)
+    counts = _hashed(texts, TRAIN_SETTINGS["config"], args.cache)
     row_of = {t: i for i, t in enumerate(texts)}
     print(f"fit rows {len(fit):,}, validation rows {len(validation):,}, "
           f"{len(texts):,} distinct texts hashed in {time.perf_counter() - started:.0f} s", flush=True)
     results: dict[str, dict] = {}
+    cached = _load_baselines(args.baseline_cache)
     with ProcessPoolExecutor(2) as pool:  # the two baselines fit while the model does
-        pending = {} if args.no_baseline else {
+        pending = {} if args.no_baseline or cached else {
             task: pool.submit(baseline_predictions, rows["text"].tolist(), rows["label"].tolist(),
                               {n: f["text"].tolist() for n, (t, _, f) in splits.items() if t == task})
             for task, rows in ((task, task_rows(fit, task)) for task in ("polarity", "emotion"))}
         models = {}
         for name in args.settings.split(","):
             t0 = time.perf_counter()
-            models[name] = fit_model(fit, SETTINGS[name], counts, row_of)
+            config = SETTINGS[name].get("config", TRAIN_SETTINGS["config"])
+            hashed = counts if config == TRAIN_SETTINGS["config"] else _hashed(texts, config, None)
+            models[name] = fit_model(fit, SETTINGS[name], hashed, row_of)
             print(f"model setting {name!r} fitted in {time.perf_counter() - t0:.0f} s", flush=True)
-        baselines: dict[str, tuple] = {}
+        baselines: dict[str, tuple] = cached or {}
         for future in pending.values():
             baselines |= future.result()
+        if args.baseline_cache and pending:
+            _save_baselines(args.baseline_cache, baselines)
     for name, model in models.items():
         print(f"\n== model setting {name!r}")
         results[name] = _report(model, baselines, splits)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+def _save_baselines(path: Path, baselines: dict[str, tuple]) -> None:
+    arrays = {f"p{i}": probs for i, (probs, _) in enumerate(baselines.values())}
+    names = [[name, list(classes)] for name, (_, classes) in baselines.items()]
+    np.savez(path, names=np.array(json.dumps(names, ensure_ascii=False)), **arrays)
+
+
+def _load_baselines(path: Path | None) -> dict[str, tuple]:
+    if not path or not path.exists():
+        return {}
+    with np.load(path, allow_pickle=False) as data:
+        names = json.loads(str(data["names"]))
+        return {name: (data[f"p{i}"], tuple(classes)) for i, (name, classes) in enumerate(names)}
 
 
 def _hashed(texts: list[str], config: FeatureConfig, cache: Path | None):

@@ -49,10 +49,14 @@ def _score_chunk(texts: list[str]) -> pd.DataFrame:
 
 
 def _timed(label: str, func, n: int) -> float:
-    started = time.perf_counter()
+    """Posts per wall-clock second; the process's own CPU rate is printed too (it holds on a
+    machine shared with other jobs, where the wall-clock rate swings with the load)."""
+    started, cpu = time.perf_counter(), time.process_time()
     func()
     rate = n / (time.perf_counter() - started)
-    print(f"{label:44} {rate:10,.0f} posts/s", flush=True)
+    cpu_rate = n / max(time.process_time() - cpu, 1e-9)
+    print(f"{label:44} {rate:10,.0f} posts/s  ({cpu_rate:,.0f} per CPU-second of this process)",
+          flush=True)
     return rate
 
 
@@ -63,6 +67,10 @@ def main() -> None:
     parser.add_argument("--snownlp-posts", type=int, default=2_000)
     parser.add_argument("--max-chars", type=int, default=0,
                         help="keep only posts up to this many characters (0: all)")
+    parser.add_argument("--compare-model", type=Path,
+                        help="also time this model file (say, an earlier round's), same posts, same run")
+    parser.add_argument("--only-compare", action="store_true",
+                        help="time the shipped and the --compare-model only (1 process), twice each")
     args = parser.parse_args()
 
     posts = read_posts(args.posts * (3 if args.max_chars else 1))
@@ -74,6 +82,20 @@ def main() -> None:
     _score_chunk(["预热"])  # load the model and the dictionary first
     score_texts(["预热"], method="lexicon")
     n = len(posts)
+    if args.compare_model:
+        other = SentimentSettings(model_path=str(args.compare_model))
+        score_documents(["预热"], other)
+        cpu = {"model": 0.0, "other": 0.0}
+        for turn in range(3 if args.only_compare else 1):  # alternate, so load changes hit both
+            order = (("model", SentimentSettings()), ("other", other))
+            for name, settings in order[::-1] if turn % 2 else order:
+                started = time.process_time()
+                _timed(f"{name if name == 'model' else args.compare_model.name}, 1 process",
+                       lambda s=settings: score_documents(posts, s), n)
+                cpu[name] += time.process_time() - started
+        print(f"ratio model / {args.compare_model.name} in CPU time: {cpu['other'] / cpu['model']:.2f}x")
+        if args.only_compare:
+            return
     one = _timed("model (polarity + emotions), 1 process", lambda: _score_chunk(posts), n)
     polarity = _timed("model, polarity only, 1 process", lambda: score_texts(posts, method="model"), n)
     chunks = [posts[i:i + 2_000] for i in range(0, n, 2_000)]

@@ -54,6 +54,27 @@ def test_features_double_negation_keeps_the_plain_words() -> None:
     assert not any(f.startswith(("w:不", "w:~")) for f in features)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("我今天不高兴", ["l:~+"]),           # a negated positive word
+    ("一点也不好吃", ["l:~+"]),
+    ("服务不太好", ["l:~+"]),             # one jieba word 不太好: its listed rest, negated
+    ("服务不好", ["l:-"]),                # 不好 is listed as negative itself
+    ("很满意，但是有点失望", ["l:+", "l:-"]),
+    ("不是不喜欢", ["l:+"]),              # double negation: the plain word
+    ("明天上午开会", []),
+])
+def test_features_lexicon_marks_sentiment_words_by_sign_and_negation(text: str,
+                                                                     expected: list[str]) -> None:
+    features = extract_features(text, FeatureConfig(lexicon=True))
+    assert [f for f in features if f.startswith("l:")] == expected
+    assert not any(f.startswith("l:") for f in extract_features(text, FeatureConfig()))
+
+
+def test_features_lexicon_without_words_keeps_no_word_features() -> None:
+    features = extract_features("我不喜欢", FeatureConfig(word_ngrams=False, lexicon=True))
+    assert "l:~+" in features and not any(f.startswith(("w:", "b:")) for f in features)
+
+
 def test_features_empty_and_emoji_only_texts() -> None:
     config = FeatureConfig()
     assert extract_features("", config) == []

@@ -86,10 +86,17 @@ def test_model_negation_pairs(model: SentimentModel, positive: str, negative: st
 @pytest.mark.parametrize("text, is_positive", [
     ("不好", False), ("不太好", False), ("很不好", False), ("不喜欢", False),
     pytest.param("我今天不高兴", False, marks=pytest.mark.xfail(
-        strict=True, reason="known regression of the three-way model (P(positive) 0.67; its "
-        "emotion is sadness); see docs/sentiment.md, known failure modes")),
+        strict=True, reason="known failure: P(positive) 0.60 (0.67 before the lexicon features); "
+        "'~高兴' and '今天' weigh positive; see docs/sentiment.md, known failure modes")),
+    ("今天一点都不开心", False), ("这次旅行过得不愉快", False),
     ("一点也不好吃", False), ("质量很好，推荐购买", True),
     ("不错，下次还来", True), ("不是不喜欢", True),
+    # real posts and reviews: weibo_emotions_train.csv (the first three) and
+    # chnsenticorp_train.csv (the last two), all labelled negative
+    ("很不舒服！", False), ("是啊，我也不喜欢", False),
+    ("虽然也是我萨的荣誉，但我还是不开心，很不开心。", False),
+    ("酒店设施、环境很差，很不舒适，非常不满意！", False),
+    ("这个如家实在是太小了,房间很小很小,就不舒服了", False),
 ])
 def test_model_negation_table(model: SentimentModel, text: str, is_positive: bool) -> None:
     probs = model.predict_proba([text])[0]  # negative, neutral, positive
@@ -163,6 +170,12 @@ def test_model_fit_save_load_round_trip_is_byte_identical(tmp_path: Path) -> Non
     again = SentimentModel(config=TINY, c=1.0).fit(_tiny_heads())
     same = again.save(tmp_path / "m2.safetensors", info={"note": "测试"})
     assert same.read_bytes() == path.read_bytes()  # training is deterministic
+
+
+def test_model_fit_in_two_processes_gives_the_same_file(tmp_path: Path) -> None:
+    one = SentimentModel(config=TINY, c=1.0).fit(_tiny_heads()).save(tmp_path / "1.safetensors")
+    two = SentimentModel(config=TINY, c=1.0).fit(_tiny_heads(), workers=2).save(tmp_path / "2.safetensors")
+    assert one.read_bytes() == two.read_bytes()
 
 
 def test_model_two_class_head_keeps_both_columns() -> None:

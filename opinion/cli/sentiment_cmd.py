@@ -69,11 +69,13 @@ def train(
         "--data-dir", help="Folder with the labelled sets (chnsenticorp_*.csv, weibo_emotion_*.csv, ...).")],
     out: Annotated[Path | None, typer.Option(
         "--out", help="Model file to write (default: the shipped resource).")] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="Processes for hashing and for the two heads (same file for any N).")] = 1,
 ) -> None:
     """Rebuild the sentiment model (polarity and emotion heads) from every labelled set (same data → same file)."""
     from opinion.sentiment.train import train_model
 
-    typer.echo(str(train_model(data_dir, out=out)))
+    typer.echo(str(train_model(data_dir, out=out, workers=workers)))
 
 
 @sentiment_app.command()

@@ -62,12 +62,16 @@ class FeatureConfig:
         negation_scope: characters after a negator (up to this many, within the clause)
             are marked as negated; 0 turns negation marking off.
         n_features: hashing space size (a power of two).
+        lexicon: add one feature per HowNet sentiment word found, by its sign and
+            whether it is negated (``l:+``, ``l:-``, ``l:~+``, ``l:~-``), so that
+            "不 + a positive word" is learned once for every positive word.
     """
 
     char_ngram_max: int = 3
     word_ngrams: bool = True
     negation_scope: int = 6
     n_features: int = 2**20
+    lexicon: bool = False
     version: int = 3  # bump when the same settings give other features
 
     def to_dict(self) -> dict[str, Any]:
@@ -168,26 +172,68 @@ def extract_features(text: str, config: FeatureConfig, *,
         for size in range(1, top + 1):
             features.extend(["c:" + "".join(chars[start:start + size])
                              for start in range(n - size + 1)])
-    if config.word_ngrams:
-        tokens: list[str] = []
-        offset = 0
-        any_marks = any(negated) or any(dropped)
-        for word in (words if words is not None else _jieba_words(body)):
-            if not word or word[0] in _SEPARATORS:
-                offset += len(word)
-                continue
-            # the segmenter returns every character, so offsets add up; find() if not
-            at = offset if body.startswith(word, offset) else body.find(word, offset)
-            if at < 0:
-                tokens.append(word)
-                continue
-            offset = at + len(word)
-            if any_marks and dropped[at]:
-                continue
-            tokens.append(NEGATED + word if any_marks and negated[at] else word)
-        features.extend(["w:" + w for w in tokens])
-        features.extend([f"b:{a}|{b}" for a, b in zip(tokens, tokens[1:])])
+    if config.word_ngrams or config.lexicon:
+        tokens = _marked_words(body, negated, dropped,
+                               words if words is not None else _jieba_words(body))
+        if config.lexicon:
+            features.extend(lexicon_features(tokens))
+        if config.word_ngrams:
+            features.extend(["w:" + w for w in tokens])
+            features.extend([f"b:{a}|{b}" for a, b in zip(tokens, tokens[1:])])
     return features
+
+
+def _marked_words(body: str, negated: list[bool], dropped: list[bool],
+                  words: Sequence[str]) -> list[str]:
+    """The words of ``body``, negated ones prefixed by ``~``, separators and double negations left out."""
+    tokens: list[str] = []
+    offset = 0
+    any_marks = any(negated) or any(dropped)
+    for word in words:
+        if not word or word[0] in _SEPARATORS:
+            offset += len(word)
+            continue
+        # the segmenter returns every character, so offsets add up; find() if not
+        at = offset if body.startswith(word, offset) else body.find(word, offset)
+        if at < 0:
+            tokens.append(word)
+            continue
+        offset = at + len(word)
+        if any_marks and dropped[at]:
+            continue
+        tokens.append(NEGATED + word if any_marks and negated[at] else word)
+    return tokens
+
+
+def lexicon_features(tokens: Sequence[str]) -> list[str]:
+    """One feature per sentiment word of the HowNet lexicon in ``tokens`` (marked words).
+
+    A word that starts with a negator and is not listed whole (不太好, 没满意) counts as
+    its listed rest, negated.
+
+    >>> lexicon_features(["我", "今天", "不", "~高兴"]), lexicon_features(["服务", "不太好"])
+    (['l:~+'], ['l:~+'])
+    """
+    polarity = _lexicon_polarity()
+    out = []
+    for token in tokens:
+        negated = token[:1] == NEGATED
+        word = token[1:] if negated else token
+        sign = polarity.get(word)
+        if sign is None and len(word) > 1 and word[0] in NEGATORS:
+            rest = next((word[k:] for k in (1, 2) if word[k:] in polarity), None)
+            if rest is not None:
+                sign, negated = polarity[rest], not negated
+        if sign:
+            out.append(("l:~" if negated else "l:") + ("+" if sign > 0 else "-"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_polarity() -> dict[str, float]:
+    from opinion.sentiment.lexicon import LexiconScorer
+
+    return LexiconScorer.load().polarity
 
 
 def _jieba_words(text: str) -> list[str]:

@@ -108,6 +108,43 @@ class LongTextRule:
         return pieces if self.mode == "sentences" else [lead, *pieces]
 
 
+def fit_head(X, y: np.ndarray, weights: np.ndarray | None, c: float, max_iter: int,
+             classes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """One head's multinomial logistic regression: coefficients (n_features, k), intercepts (k,).
+
+    Coefficients are rounded to float16 as saved, so a fitted model scores exactly as its file.
+    """
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+
+    classifier = LogisticRegression(C=c, solver="lbfgs", max_iter=max_iter, tol=1e-4)
+    with warnings.catch_warnings():  # max_iter is a chosen budget, not a failure
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        classifier.fit(X, y, sample_weight=weights)
+    coef, intercept = classifier.coef_, classifier.intercept_
+    if len(classes) == 2:  # scikit-learn keeps one row for two classes
+        coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-1, 1]) * intercept / 2
+    coef = np.ascontiguousarray(coef.T).astype(np.float16).astype(np.float32)
+    return coef, intercept.astype(np.float32)
+
+
+def hash_in_chunks(hasher: FeatureHasher, texts: Sequence[str], workers: int = 1):
+    """``hasher.binary_counts(texts)``, in ``workers`` processes when > 1 (same matrix)."""
+    if workers <= 1 or len(texts) < 2 * workers:
+        return hasher.binary_counts(texts)
+    from concurrent.futures import ProcessPoolExecutor
+
+    import scipy.sparse as sp
+
+    size = -(-len(texts) // workers)
+    chunks = [list(texts[i:i + size]) for i in range(0, len(texts), size)]
+    with ProcessPoolExecutor(workers) as pool:
+        parts = list(pool.map(hasher.binary_counts, chunks))
+    return sp.vstack(parts, format="csr")
+
+
 def softmax(margins: np.ndarray) -> np.ndarray:
     """Row-wise softmax of a (n, k) array (float64)."""
     shifted = margins - margins.max(axis=1, keepdims=True)
@@ -137,45 +174,43 @@ class SentimentModel:
         return float(self.c[head] if isinstance(self.c, Mapping) else self.c)
 
     # -- fitting -----------------------------------------------------------------
-    def fit(self, heads: Mapping[str, HeadData], *, counts=None, row_of: Mapping[str, int] | None = None
-            ) -> SentimentModel:
+    def fit(self, heads: Mapping[str, HeadData], *, counts=None, row_of: Mapping[str, int] | None = None,
+            workers: int = 1) -> SentimentModel:
         """Fit every head; idf is computed once on the distinct texts of all heads.
 
         ``counts`` and ``row_of`` (text → row of ``counts``) let a caller pass binary
         counts it already hashed (benchmarks fit many settings on the same texts).
+        ``workers`` > 1 hashes the texts and fits the heads in that many processes (the
+        same numbers as one process: each head's fit is single-threaded and deterministic).
         """
-        import warnings
-
-        from sklearn.exceptions import ConvergenceWarning
-        from sklearn.linear_model import LogisticRegression
-
-        if counts is None:
+        if counts is None or row_of is None:
             texts = list(dict.fromkeys(t for data in heads.values() for t in data.texts))
-            counts = FeatureHasher(self.config).binary_counts(texts)
+            counts = hash_in_chunks(FeatureHasher(self.config), texts, workers)
             row_of = {t: i for i, t in enumerate(texts)}
         assert row_of is not None, "row_of is given with counts"
         all_rows = np.unique([row_of[t] for data in heads.values() for t in data.texts])
         self.idf_ = idf_weights(counts[all_rows])
-        self.heads_: dict[str, tuple[tuple[str, ...], np.ndarray, np.ndarray]] = {}
-        self.n_train_ = {}
+        jobs = {}
         for name, data in heads.items():
             rows = np.fromiter((row_of[t] for t in data.texts), dtype=np.int64)
             X = weigh_and_normalise(counts[rows].astype(np.float32), self.idf_)
             classes = data.classes or tuple(sorted(set(data.labels)))
             index = {c: i for i, c in enumerate(classes)}
             y = np.fromiter((index[label] for label in data.labels), dtype=np.int64)
-            classifier = LogisticRegression(C=self._c_for(name), solver="lbfgs",
-                                            max_iter=self.max_iter, tol=1e-4)
-            with warnings.catch_warnings():  # max_iter is a chosen budget, not a failure
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                classifier.fit(X, y, sample_weight=data.weights)
-            coef, intercept = classifier.coef_, classifier.intercept_
-            if len(classes) == 2:  # scikit-learn keeps one row for two classes
-                coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-1, 1]) * intercept / 2
-            # rounded to float16 as saved, so a fitted model scores exactly as its file
-            coef = np.ascontiguousarray(coef.T).astype(np.float16).astype(np.float32)
-            self.heads_[name] = (classes, coef, intercept.astype(np.float32))
-            self.n_train_[name] = int(len(y))
+            jobs[name] = (X, y, data.weights, self._c_for(name), self.max_iter, classes)
+        if workers > 1 and len(jobs) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(min(workers, len(jobs))) as pool:
+                futures = {name: pool.submit(fit_head, *job) for name, job in jobs.items()}
+                fitted = {name: future.result() for name, future in futures.items()}
+        else:
+            fitted = {name: fit_head(*job) for name, job in jobs.items()}
+        self.heads_: dict[str, tuple[tuple[str, ...], np.ndarray, np.ndarray]] = {}
+        self.n_train_ = {}
+        for name, (coef, intercept) in fitted.items():
+            self.heads_[name] = (jobs[name][5], coef, intercept)
+            self.n_train_[name] = int(len(jobs[name][1]))
         return self
 
     def _check_fitted(self) -> None:

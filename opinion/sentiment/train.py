@@ -31,7 +31,7 @@ from opinion.sentiment.model import HeadData, SentimentModel, default_model_path
 # Rows of the smaller, in-domain sets count more, so that 60k shopping reviews do not
 # drown 6k news items; noisy sets (hashtag-chosen or undocumented labels) count less.
 TRAIN_SETTINGS: dict[str, Any] = {
-    "config": FeatureConfig(),
+    "config": FeatureConfig(lexicon=True),
     "c": {"polarity": 8.0, "emotion": 8.0},
     "source_weights": {
         "news_sentiment_ccf_bdci2019_truncated.csv": 3.0,
@@ -51,6 +51,7 @@ def head_data(rows: pd.DataFrame, settings: dict[str, Any]) -> dict[str, HeadDat
     for task, classes in TASK_CLASSES.items():
         frame = task_rows(rows, task)
         weights = frame["source"].map(lambda s: _weight(s, settings)).to_numpy(np.float64)
+        weights *= np.where(frame["label"] == "neutral", settings.get("neutral_weight", 1.0), 1.0)
         keep = weights > 0
         frame = frame[keep]
         heads[task] = HeadData(frame["text"].tolist(), frame["label"].tolist(), weights[keep],
@@ -82,19 +83,24 @@ class TrainReport:
 
 
 def train_model(data_dir: str | Path, *, out: str | Path | None = None,
-                settings: dict[str, Any] | None = None) -> TrainReport:
-    """Fit both heads on every row of ``data_dir`` and save the model to ``out``."""
+                settings: dict[str, Any] | None = None, workers: int = 1) -> TrainReport:
+    """Fit both heads on every row of ``data_dir`` and save the model to ``out``.
+
+    ``workers`` processes hash the texts and fit the two heads side by side (same file).
+    """
     started = time.perf_counter()
     settings = {**TRAIN_SETTINGS, **(settings or {})}
     rows = load_rows(data_dir)
     heads = head_data(rows, settings)
-    model = SentimentModel(config=settings["config"], c=settings["c"]).fit(heads)
+    model = SentimentModel(config=settings["config"], c=settings["c"]).fit(heads, workers=workers)
     sources = {}
     for task in heads:
         counts = task_rows(rows, task)["source"].value_counts().sort_index()
         sources[task] = {str(k): int(v) for k, v in counts.items()}
     info = {"train_sources": sources, "source_weights": settings["source_weights"],
             "noisy_weight": settings["noisy_weight"]}
+    if settings.get("neutral_weight", 1.0) != 1.0:
+        info["neutral_weight"] = settings["neutral_weight"]
     path = model.save(out or default_model_path(), info=info)
     return TrainReport(path=Path(path), n_train=dict(model.n_train_), train_sources=sources,
                        seconds=time.perf_counter() - started)
