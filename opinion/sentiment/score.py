@@ -50,10 +50,11 @@ from opinion.schema import (
 )
 from opinion.sentiment.datasets import EMOTIONS, POLARITIES
 from opinion.sentiment.features import split_sentences
+from opinion.sentiment.transformer import load_transformer
 
 STAGE = "sentiment"
 SCORE_VERSION = 2  # bump when the same settings give other output
-METHODS = ("model", "lexicon")
+METHODS = ("model", "lexicon", "transformer")
 LABELS = POLARITIES
 LEXICON_BAND = (0.4, 0.6)
 
@@ -91,6 +92,8 @@ class SentimentSettings:
         payload.pop("content_fingerprint")
         # the emotion columns come from the model whatever the method
         payload["model_sha256"] = file_sha256(self.model_path or default_model_path())
+        if self.method == "transformer":
+            payload["transformer_sha256"] = file_sha256(load_transformer().path)
         payload["version"] = SCORE_VERSION
         return fingerprint(payload)
 
@@ -147,6 +150,8 @@ def _scorer(method: str, model_path: str):
 
         lexicon = LexiconScorer.load()
         return lambda texts: np.array(lexicon.score(texts), dtype=np.float64)
+    if method == "transformer":
+        return load_transformer().score
     from opinion.sentiment.model import load_model
 
     return load_model(model_path or None).score
@@ -180,7 +185,8 @@ def score_documents(texts: list[str], settings: SentimentSettings) -> pd.DataFra
     from opinion.sentiment.model import load_model
 
     keep = _non_empty(texts)
-    model = load_model(settings.model_path or None)
+    model = (load_transformer() if settings.method == "transformer"
+             else load_model(settings.model_path or None))
     probs = {"polarity": np.full((len(texts), len(POLARITIES)), np.nan),
              "emotion": np.full((len(texts), len(EMOTIONS)), np.nan)}
     if keep:
