@@ -82,9 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     keep = np.load(args.keep) if args.keep else None
     info = export(args.run, args.out, keep=keep, model_file=args.model_file)
+    frozen = info["frozen_layers"]
     print(f"{args.out}: step {info['step']}, {info['pieces']:,} pieces, "
-          f"{info['bytes'] / 1e6:.1f} MB, layers 0-{info['frozen_layers'] - 1} Q4_0 "
-          f"(frozen), the rest Q8_0, max {info['max_tokens']} tokens")
+          f"{info['bytes'] / 1e6:.1f} MB, {frozen} frozen layers Q4_0, "
+          f"the rest Q8_0, max {info['max_tokens']} tokens")
     return 0
 
 
