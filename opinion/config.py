@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 DEFAULT_SCRIPT = HANS  # the script reports are shown in unless told otherwise
 EXPORT_FORMATS = ("csv", "xlsx", "md", "html")
 FORMAT_ALIASES = {"markdown": "md", "excel": "xlsx", "htm": "html"}
-SENTIMENT_METHODS = ("model", "lexicon")
+SENTIMENT_METHODS = ("model", "lexicon", "transformer")
 LEXICON_BAND = (0.4, 0.6)  # the lexicon's neutral band on its 0..1 score
 DEFAULT_EMBEDDING = "static-zh"
 DEFAULT_MIN_TOPIC_SIZE = 10

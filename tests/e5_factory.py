@@ -42,3 +42,14 @@ def write_tiny_model(path: Path, tensors: dict[str, np.ndarray] | None = None) -
                   normalise=NORMALISE, entries={}, buffer=memoryview(b""))
     write_e5_file(path, stub, tensors or tiny_tensors(), quantised=QUANTISED)
     return read_e5_file(path)
+
+
+def write_tiny_transformer(path: Path, seed: int = 0) -> E5File:
+    """The tiny model with random polarity and emotion heads, as ``--method transformer`` reads it."""
+    from opinion.sentiment.transformer import head_tensors
+
+    rng = np.random.default_rng(seed + 1)
+    h = CONFIG.hidden
+    heads = head_tensors((rng.standard_normal((3, h)), rng.standard_normal(3)),
+                         (rng.standard_normal((6, h)), rng.standard_normal(6)), max_tokens=12)
+    return write_tiny_model(path, {**tiny_tensors(seed), **heads})

@@ -72,3 +72,30 @@ def test_train_resume_after_a_stop_gives_the_same_weights(setup: tuple[Path, Pat
     assert straight.keys() == resumed.keys() and "heads.emotion.weight" in straight
     for name in straight:
         assert torch.equal(straight[name], resumed[name]), name
+
+
+def test_export_writes_one_file_that_the_runtime_reads(setup: tuple[Path, Path], tmp_path: Path) -> None:
+    import numpy as np
+
+    from opinion.sentiment.e5.fileformat import DTYPE_Q4, DTYPE_Q8, read_e5_file
+    from opinion.sentiment.transformer import TransformerModel
+
+    tool = _tool()
+    data, model = setup
+    run = tmp_path / "run"
+    tool.main(_args(data, model, run, "--max-steps", "2", "--freeze-layers", "1",
+                    "--max-tokens", "10"))
+    sys.path.insert(0, str(TOOLS))
+    from e5_export_transformer import export
+
+    keep = np.array([0, 1, 2, 3, 4, 5, 8, 9])  # a cut vocabulary: 房间 很 干净 and the specials
+    info = export(run, tmp_path / "t.e5s1", keep=keep, model_file=model)
+    written = read_e5_file(tmp_path / "t.e5s1")
+    assert info["step"] == 2 and len(written.pieces) == 8 and written.config.vocab_rows == 8
+    assert written.entries["l0.q.w"].dtype == DTYPE_Q4 and written.entries["l1.q.w"].dtype == DTYPE_Q8
+    state = torch.load(run / "checkpoint.pt", weights_only=False)["model"]
+    runtime = TransformerModel(tmp_path / "t.e5s1")
+    assert runtime.max_tokens == 10
+    assert np.allclose(runtime.heads["emotion"][0], state["heads.emotion.weight"].numpy())
+    assert runtime.token_ids("房间很干净")[-1] == written.eos
+    assert runtime.predict_proba_all(["房间很干净"])["polarity"].shape == (1, 3)

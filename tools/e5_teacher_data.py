@@ -82,11 +82,25 @@ def load_rows(data_dir: Path, sets: list[str], *, exclude: list[str] = ()) -> pd
     return rows[~rows["key"].isin(held)].reset_index(drop=True)
 
 
-def split_rows(rows: pd.DataFrame, *, fraction: float, limit: int | None,
-               seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def cap_per_source(rows: pd.DataFrame, cap: int | None, seed: int) -> pd.DataFrame:
+    """At most ``cap`` seeded rows of each source (a balanced sample; None keeps all)."""
+    if not cap:
+        return rows
+    rng = np.random.default_rng(seed)
+    keep = [np.sort(rng.permutation(idx)[:cap]) for _, idx in
+            sorted(rows.groupby("source").indices.items())]
+    return rows.iloc[np.sort(np.concatenate(keep))].reset_index(drop=True)
+
+
+def split_rows(rows: pd.DataFrame, *, fraction: float, limit: int | None, seed: int,
+               per_set: int | None = None, validation_per_set: int | None = None
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(fit, validation) by key hash, the shipped models' split; ``limit`` keeps a seeded
-    sample of ``limit`` fit rows and ``fraction`` of that for validation."""
+    sample of ``limit`` fit rows and ``fraction`` of that for validation; ``per_set`` and
+    ``validation_per_set`` cap each source's fit and validation rows (a balanced sample)."""
     fit, validation = split_validation(rows)
+    fit = cap_per_source(fit, per_set, seed)
+    validation = cap_per_source(validation, validation_per_set, seed)
     if limit:
         rng = np.random.default_rng(seed)
         n_val = max(1, round(limit * fraction / (1 - fraction)))

@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-cjk", action=argparse.BooleanOptionalAction, default=True,
                         help="also keep every piece made only of CJK characters, CJK and "
                              "full-width punctuation and digits (18.5k), seen or not")
-    parser.add_argument("--compare", type=int, default=300, help="held-out texts embedded")
+    parser.add_argument("--compare", type=int, default=300, help="held-out texts embedded (0: skip)")
+    parser.add_argument("--save-keep", type=Path, default=None,
+                        help="also save the kept piece ids (.npy) for tools/e5_export_transformer.py")
     args = parser.parse_args(argv)
     from opinion.sentiment.e5 import E5Tokenizer, default_model_path, read_e5_file
     from opinion.sentiment.e5.encoder import E5NumpyEncoder
@@ -104,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     single = [i for i, p in enumerate(full.pieces) if len(p.lstrip("\u2581")) <= 1]
     cjk = [i for i, p in enumerate(full.pieces) if args.keep_cjk and CJK_PIECE.match(p)]
     keep = np.array(sorted(used | set(single) | set(cjk)))
+    if args.save_keep:
+        np.save(args.save_keep, keep)
     pieces, scores, tensors, remap = cut_model(full, keep)
     quantised = ("emb.word", *(n for n in tensors if n.split(".")[-2] in LINEAR_NAMES
                                and n.endswith(".w")))
@@ -113,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     held = [t[:args.max_chars] for t in heldout_texts()]
     same = np.mean([[remap[i] for i in tokenizer.encode(t)] == cut_tok.encode(t) for t in held])
     sample = held[:args.compare]
-    cosine = (E5NumpyEncoder(full).embed(sample) * E5NumpyEncoder(cut).embed(sample)).sum(1)
+    cosine = (E5NumpyEncoder(full).embed(sample) * E5NumpyEncoder(cut).embed(sample)).sum(1) \
+        if sample else np.ones(1)
     print(f"corpus: {len(texts):,} texts; pieces used {len(used):,}, single-character "
           f"pieces {len(single):,}, CJK-only pieces {len(cjk):,}; kept {len(pieces):,} of {len(full.pieces):,}")
     print(f"file: {full_path.stat().st_size / 1e6:.1f} MB -> {args.out.stat().st_size / 1e6:.1f} MB")

@@ -50,6 +50,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=None, help="seeded sample of this many fit rows")
     p.add_argument("--validation-fraction", type=float, default=0.15)
+    p.add_argument("--per-set", type=int, default=None,
+                   help="at most this many seeded fit rows of each set (a balanced sample)")
+    p.add_argument("--validation-per-set", type=int, default=None,
+                   help="at most this many validation rows of each set for the final report")
     p.add_argument("--max-tokens", type=int, default=128)
     p.add_argument("--batch-size", type=int, default=16)
     p.add_argument("--epochs", type=float, default=2.0)
@@ -105,10 +109,23 @@ def trainable_state(model) -> dict:
     return {k: v for k, v in model.state_dict().items() if k in names}
 
 
-def batch_order(n_rows: int, batch_size: int, seed: int, epoch: int) -> list[np.ndarray]:
-    """The batches of one epoch: a permutation that depends only on (seed, epoch)."""
-    perm = np.random.default_rng([seed, epoch]).permutation(n_rows)
-    return [perm[i:i + batch_size] for i in range(0, n_rows, batch_size)]
+def batch_order(n_rows: int, batch_size: int, seed: int, epoch: int,
+                lengths: np.ndarray | None = None) -> list[np.ndarray]:
+    """The batches of one epoch: a permutation that depends only on (seed, epoch).
+
+    With ``lengths``, rows are sorted by length within windows of 64 batches and the
+    batches shuffled, so a batch pads little (about twice as fast on mixed sets).
+    """
+    rng = np.random.default_rng([seed, epoch])
+    perm = rng.permutation(n_rows)
+    if lengths is not None:
+        window = 64 * batch_size
+        perm = np.concatenate([chunk[np.argsort(lengths[chunk], kind="stable")]
+                               for chunk in np.split(perm, range(window, n_rows, window))])
+    batches = [perm[i:i + batch_size] for i in range(0, n_rows, batch_size)]
+    if lengths is not None:
+        batches = [batches[i] for i in rng.permutation(len(batches))]
+    return batches
 
 
 def collate(encoded: list[list[int]], labels: dict[str, np.ndarray], rows: np.ndarray,
@@ -221,7 +238,8 @@ def train(args: argparse.Namespace) -> dict:
     args.out.mkdir(parents=True, exist_ok=True)
     rows = load_rows(args.data_dir, [*args.polarity_sets, *args.emotion_sets], exclude=args.exclude)
     fit, validation = split_rows(rows, fraction=args.validation_fraction, limit=args.limit,
-                                 seed=args.seed)
+                                 seed=args.seed, per_set=args.per_set,
+                                 validation_per_set=args.validation_per_set)
     if fit.empty or validation.empty:
         raise InputError(f"{args.data_dir}: {len(fit)} fit and {len(validation)} validation rows "
                          "left after deduplication and --exclude; give more or other sets")
@@ -230,6 +248,7 @@ def train(args: argparse.Namespace) -> dict:
     args.max_tokens = min(args.max_tokens, e5file.config.max_positions)
     encoded = tokenise(fit["text"].tolist(), tokenizer, args.max_tokens)
     labels = {t: fit[t].to_numpy(np.int64) for t in TASKS}
+    lengths = np.array([len(e) for e in encoded])
 
     torch.manual_seed(args.seed)
     model = build_model(args, e5file).to(args.device)
@@ -260,7 +279,7 @@ def train(args: argparse.Namespace) -> dict:
             print(f"stopped at step {step}/{total}; go on with --resume", file=sys.stderr)
             return {"steps": step, "stopped": True}
         epoch, position = divmod(step, per_epoch)
-        batches = batch_order(len(fit), args.batch_size, args.seed, epoch)
+        batches = batch_order(len(fit), args.batch_size, args.seed, epoch, lengths)
         ids, mask, target = collate(encoded, labels, batches[position], tokenizer.eos, args.device)
         outputs = model(ids, mask)
         losses = [loss_fn(outputs[t], target[t]) for t in TASKS if (target[t] >= 0).any()]
@@ -272,7 +291,7 @@ def train(args: argparse.Namespace) -> dict:
         scheduler.step()
         step += 1
         with log_path.open("a") as log:
-            log.write(json.dumps({"step": step, "loss": round(loss.item(), 4),
+            log.write(json.dumps({"step": step, "loss": round(loss.item(), 4), "tokens": ids.shape[1],
                                   "seconds": round(time.time() - started, 1)}) + "\n")
         if step % args.checkpoint_every == 0 or step == total:
             save_checkpoint(ckpt, checkpoint_state(model, optimiser, scheduler, step, args))

@@ -135,7 +135,8 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
     ),
     "sentiment": (
         Flag("sentiment", "method", ("--method",), str,
-             "model (trained classifier) or lexicon (HowNet words, explainable)."),
+             "model (trained classifier), lexicon (HowNet words, explainable) or transformer (fine-tuned "
+             "e5 encoder, experimental: far slower; see docs/teacher.md)."),
         Flag("sentiment", "neutral_band", ("--neutral-band",), str,
              "LOW,HIGH: label by a band on P(positive) + P(neutral)/2 instead of the model's "
              "most probable class (inside 'neutral', below 'negative', above 'positive'). "

@@ -95,7 +95,8 @@ def evaluate(
         "--map", help='Rename labels on both sides, e.g. "like=happiness,disgust=anger,none=neutral" '
         "(a file's finer labels onto the model's, or the model's onto a coarser file's).")] = None,
     method: Annotated[str, typer.Option(
-        "--method", help="model, lexicon or snownlp (polarity only; snownlp needs `pip install snownlp`).")
+        "--method", help="model, transformer, lexicon or snownlp (the last two polarity only; "
+        "snownlp needs `pip install snownlp`).")
     ] = "model",
     neutral_band: BandOpt = "",
     model: Annotated[Path | None, typer.Option(

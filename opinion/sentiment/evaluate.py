@@ -33,7 +33,7 @@ from opinion.errors import InputError, require
 from opinion.sentiment.datasets import EMOTIONS, POLARITIES, TASK_CLASSES
 from opinion.sentiment.features import to_simplified
 
-EVAL_METHODS = ("model", "lexicon", "snownlp")
+EVAL_METHODS = ("model", "lexicon", "snownlp", "transformer")
 LABEL_WORDS = {
     "positive": "positive", "pos": "positive", "正面": "positive", "积极": "positive", "正": "positive",
     "negative": "negative", "neg": "negative", "负面": "negative", "消极": "negative", "负": "negative",
@@ -235,8 +235,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
 def _check_method(task: str, method: str) -> None:
     if method not in EVAL_METHODS:
         raise InputError(f"method must be one of {list(EVAL_METHODS)}; got {method!r}")
-    if method != "model" and task != "polarity":
-        raise InputError(f"--method {method} scores polarity only; use --method model for emotions")
+    if method not in ("model", "transformer") and task != "polarity":
+        raise InputError(f"--method {method} scores polarity only; use --method model or "
+                         "transformer for emotions")
 
 
 def class_probabilities(texts: list[str], *, task: str, method: str = "model",
@@ -248,10 +249,11 @@ def class_probabilities(texts: list[str], *, task: str, method: str = "model",
     """
     _check_method(task, method)
     simplified = [to_simplified(t) for t in texts]
-    if method == "model":
+    if method in ("model", "transformer"):
         from opinion.sentiment.model import load_model
+        from opinion.sentiment.transformer import load_transformer
 
-        model = load_model(model_path or None)
+        model = load_transformer() if method == "transformer" else load_model(model_path or None)
         return model.predict_proba(simplified, task), list(model.classes(task))
     if method == "snownlp":
         snownlp = require("snownlp", "compare", "the SnowNLP baseline")

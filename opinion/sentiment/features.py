@@ -231,9 +231,9 @@ def lexicon_features(tokens: Sequence[str]) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _lexicon_polarity() -> dict[str, float]:
-    from opinion.sentiment.lexicon import LexiconScorer
+    from opinion.sentiment.lexicon_files import read_lexicon
 
-    return LexiconScorer.load().polarity
+    return read_lexicon()[0]
 
 
 def _jieba_words(text: str) -> list[str]:

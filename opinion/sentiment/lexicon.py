@@ -18,20 +18,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-from opinion.errors import InputError
 from opinion.sentiment.features import EMOTICON_RE, segmenter, to_simplified
+from opinion.sentiment.lexicon_files import read_lexicon
 
-LEXICON_FILES = {
-    "positive": ["hownet_positive.txt"],
-    "negative": ["hownet_negative.txt"],
-    "degree": ["hownet_degree.txt"],
-    "negators": ["hownet_negators.txt"],
-}
-ADDITIONS = "opinion_additions.txt"
-SECTIONS = ("positive", "negative", "degree", "negators", "adversatives", "ignore")
 CLAUSE_PUNCT_RE = re.compile(r"^[，,。.！!？?；;：:、~～…\s]+$")
 NEGATED_DEGREE_FACTOR = 0.5  # 不太好: a negated degree word softens rather than flips twice
 AFTER_ADVERSATIVE, BEFORE_ADVERSATIVE = 1.5, 0.5
@@ -56,28 +47,6 @@ class LexiconResult:
     hits: list[Hit] = field(default_factory=list)
 
 
-def _resource_dir() -> Path:
-    return Path(str(resources.files("opinion.resources"))) / "sentiment" / "lexicon"
-
-
-def _read_lines(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-def _read_sections(path: Path) -> dict[str, list[str]]:
-    sections: dict[str, list[str]] = {name: [] for name in SECTIONS}
-    current: str | None = None
-    for line in _read_lines(path):
-        if line.startswith("[") and line[1:-1] in SECTIONS:
-            current = line[1:-1]
-        elif current is None:
-            raise InputError(f"{path}: line '{line}' comes before any [section] header")
-        else:
-            sections[current].append(line)
-    return sections
-
-
 class LexiconScorer:
     """Score texts from word lists; :meth:`load` reads the shipped HowNet lists."""
 
@@ -91,25 +60,8 @@ class LexiconScorer:
     @classmethod
     def load(cls, folder: str | Path | None = None) -> LexiconScorer:
         """Read the lexicon files in ``folder`` (default: the shipped resource)."""
-        root = Path(folder) if folder else _resource_dir()
-        lists = {key: [w for name in names for w in _read_lines(root / name)]
-                 for key, names in LEXICON_FILES.items()}
-        extra = _read_sections(root / ADDITIONS)
-        # HowNet's one-character entries are too ambiguous (上, 是, 会 ...): the additions
-        # file lists the ones kept.
-        polarity = {w: 1.0 for w in lists["positive"] if len(w) > 1}
-        polarity.update({w: -1.0 for w in lists["negative"] if len(w) > 1})
-        polarity.update({w: 1.0 for w in extra["positive"]})
-        polarity.update({w: -1.0 for w in extra["negative"]})
-        degree: dict[str, float] = {}
-        for line in lists["degree"] + extra["degree"]:
-            word, _, weight = line.partition("\t")
-            degree[word] = float(weight)
-        negators = frozenset(lists["negators"] + extra["negators"])
-        for word in negators | degree.keys() | set(extra["ignore"]):  # not sentiment words
-            polarity.pop(word, None)
-        return cls(polarity=polarity, degree=degree, negators=negators,
-                   adversatives=frozenset(extra["adversatives"]))
+        polarity, degree, negators, adversatives = read_lexicon(folder)
+        return cls(polarity=polarity, degree=degree, negators=negators, adversatives=adversatives)
 
     # -- tokens ------------------------------------------------------------------
     def _split_token(self, token: str) -> list[str]:

@@ -63,6 +63,7 @@ from opinion.sentiment.columns import band_labels as band_labels
 from opinion.sentiment.columns import label_scores, model_columns
 from opinion.sentiment.datasets import POLARITIES
 from opinion.sentiment.features import split_sentences
+from opinion.sentiment.transformer import load_transformer
 
 if TYPE_CHECKING:
     from opinion.sentiment.model import SentimentModel
@@ -82,6 +83,8 @@ def settings_fingerprint(settings: SentimentSettings) -> str:
     payload.pop("content_fingerprint")
     # the emotion columns come from the model whatever the method
     payload["model_sha256"] = file_sha256(settings.model_path or default_model_path())
+    if settings.method == "transformer":
+        payload["transformer_sha256"] = file_sha256(load_transformer().path)
     payload["version"] = SCORE_VERSION
     return fingerprint(payload)
 
@@ -95,6 +98,8 @@ def _scorer(method: str, model_path: str):
 
         lexicon = LexiconScorer.load()
         return lambda texts: np.array(lexicon.score(texts), dtype=np.float64)
+    if method == "transformer":
+        return load_transformer().score
     from opinion.sentiment.model import load_model
 
     return load_model(model_path or None).score
@@ -128,7 +133,8 @@ def score_documents(texts: list[str], settings: SentimentSettings, *,
     """
     from opinion.sentiment.model import load_model
 
-    model = model or load_model(settings.model_path or None)
+    model = model or (load_transformer() if settings.method == "transformer"
+                      else load_model(settings.model_path or None))
     frame = model_columns(model, texts, settings.neutral_band)
     if settings.method == "lexicon":  # the lexicon's score and band; the emotions stay the model's
         scores = score_texts(texts, method="lexicon")

@@ -1,0 +1,122 @@
+"""Distillation: the default's recipe on gold labels only vs gold + the e5 teacher's soft labels.
+
+Same run, same fit rows (the fit part of :func:`opinion.sentiment.datasets.split_validation`),
+same features and settings (``opinion.sentiment.train.TRAIN_SETTINGS``); the students differ
+only in the extra rows: every soft-labelled post (``tools/e5_soft_labels.py``) enters each
+head once per class with weight ``λ × P(class)`` (classes under 2 % left out), which is the
+cross-entropy against the teacher's distribution. Posts whose key is in the validation part
+or already in the fit rows are dropped first. Prints accuracy and macro-F1 of every
+validation split (``benchmarks/sentiment_eval.py``'s) for gold-only and each ``λ``, with
+the differences. The shipped model is not touched.
+
+    nice -n 10 python benchmarks/e5_distill.py --soft /work/e5_soft/weibo --weights 0.5,1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from sentiment_eval import DATA, _hashed, predicted_labels, validation_splits  # noqa: E402
+
+from opinion.sentiment.datasets import load_rows, split_validation  # noqa: E402
+from opinion.sentiment.evaluate import figures  # noqa: E402
+from opinion.sentiment.features import FeatureConfig  # noqa: E402
+from opinion.sentiment.model import HeadData, SentimentModel  # noqa: E402
+from opinion.sentiment.train import TRAIN_SETTINGS, head_data  # noqa: E402
+
+MIN_PROB = 0.02
+
+
+def read_soft(folder: Path) -> pd.DataFrame:
+    """Every chunk ``tools/e5_soft_labels.py`` wrote, one row per post."""
+    parts = sorted(folder.glob("part-*.parquet"))
+    if not parts:
+        raise SystemExit(f"e5_distill: {folder}: no part-*.parquet; run tools/e5_soft_labels.py")
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True).drop_duplicates("key")
+
+
+def with_soft(heads: dict[str, HeadData], soft: pd.DataFrame, weight: float) -> dict[str, HeadData]:
+    """Each head's gold rows plus one row per (post, class) weighted ``weight × P(class)``.
+
+    >>> gold = {"polarity": HeadData(["好"], ["positive"], np.ones(1), ("negative", "positive"))}
+    >>> soft = pd.DataFrame({"text": ["差"], "polarity_negative": [0.9], "polarity_positive": [0.1]})
+    >>> out = with_soft(gold, soft, 0.5)["polarity"]
+    >>> out.labels, out.weights.round(2).tolist()
+    (['positive', 'negative', 'positive'], [1.0, 0.45, 0.05])
+    """
+    out = {}
+    for task, data in heads.items():
+        probs = soft[[f"{task}_{c}" for c in data.classes]].to_numpy(np.float64)
+        rows, cols = np.nonzero(probs >= MIN_PROB)
+        texts = soft["text"].to_numpy()[rows].tolist()
+        gold_weights = data.weights if data.weights is not None else np.ones(len(data.texts))
+        out[task] = HeadData([*data.texts, *texts], [*data.labels, *(data.classes[c] for c in cols)],
+                             np.concatenate([gold_weights, weight * probs[rows, cols]]), data.classes)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--soft", type=Path, required=True, help="tools/e5_soft_labels.py's --out")
+    parser.add_argument("--data-dir", type=Path, default=DATA)
+    parser.add_argument("--weights", default="0.5,1", help="comma list of λ (soft row weight)")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    fit, validation = split_validation(load_rows(args.data_dir))
+    soft = read_soft(args.soft)
+    n_soft = len(soft)
+    soft = soft[~soft["key"].isin(set(validation["key"]) | set(fit["key"]))]
+    splits = validation_splits(validation)
+    texts = list(dict.fromkeys([*fit["text"], *soft["text"],
+                                *(t for _, _, f in splits.values() for t in f["text"])]))
+    counts = _hashed(texts, FeatureConfig(), None)
+    row_of = {t: i for i, t in enumerate(texts)}
+    print(f"fit rows {len(fit):,}; soft posts {len(soft):,} of {n_soft:,} (the rest are in the "
+          f"labelled sets); hashed in {time.perf_counter() - started:.0f} s", flush=True)
+    gold_heads = head_data(fit, TRAIN_SETTINGS)
+    variants = {"gold": gold_heads} | {f"soft λ={w}": with_soft(gold_heads, soft, float(w))
+                                       for w in args.weights.split(",")}
+    models = {}
+    for name, heads in variants.items():
+        t0 = time.perf_counter()
+        models[name] = SentimentModel(config=TRAIN_SETTINGS["config"], c=TRAIN_SETTINGS["c"]).fit(
+            heads, counts=counts, row_of=row_of)
+        print(f"{name}: fitted in {time.perf_counter() - t0:.0f} s", flush=True)
+    names = list(models)
+    print(f"\n{'split':36} {'n':>5}  " + "  ".join(f"{n + ' acc/F1':>20}" for n in names))
+    results: dict[str, dict] = {}
+    for split, (task, kind, frame) in splits.items():
+        truth = frame["label"].to_numpy(dtype=object)
+        got = {}
+        for name, model in models.items():
+            predicted = predicted_labels(model.predict_proba(frame["text"].tolist(), task),
+                                         model.classes(task), kind)
+            got[name] = figures(truth, predicted, sorted(set(truth) | set(predicted)))
+        results[split] = {"n": len(truth), **{n: {"accuracy": round(g["accuracy"], 4),
+                                                  "macro_f1": round(g["macro_f1"], 4)}
+                                              for n, g in got.items()}}
+        base = got["gold"]
+        cells = [f"{base['accuracy']:.3f} / {base['macro_f1']:.3f}".rjust(20)]
+        cells += [f"{g['accuracy'] - base['accuracy']:+.3f} / {g['macro_f1'] - base['macro_f1']:+.3f}"
+                  .rjust(20) for n, g in got.items() if n != "gold"]
+        print(f"{split:36} {len(truth):5d}  " + "  ".join(cells))
+    print("\n(soft columns: difference to gold-only, accuracy / macro-F1)")
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

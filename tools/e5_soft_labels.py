@@ -1,0 +1,96 @@
+"""Label unlabelled Weibo posts with the e5 teacher's probabilities (for distillation).
+
+Takes ``--posts`` posts spread evenly over the days of the 620k COVID-19 Weibo corpus
+(seeded sample per day, Simplified, empty and duplicate texts dropped), scores them with
+the exported transformer file (numpy, no torch) and writes parquet chunks of 500 rows to
+``--out`` (``part-00000.parquet`` ...): ``text``, ``key``, ``polarity_<class>`` and
+``emotion_<class>``. Chunks already written are skipped, so a killed run goes on where it
+stopped. The soft labels stay outside git (``/work/e5_soft/``): they derive from Weibo
+posts that are not ours to redistribute.
+
+    nice -n 10 python tools/e5_soft_labels.py --model opinion/resources/sentiment/transformer.e5s1 \\
+        --posts 20000 --out /work/e5_soft/weibo
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+WEIBO = ROOT.parent / "shared" / "data" / "weibo" / "covid19_weibo_2020"
+CHUNK = 500
+
+
+def sample_posts(folder: Path, posts: int, seed: int = 19) -> list[str]:
+    """``posts`` distinct Simplified posts spread over the corpus's days (seeded)."""
+    import pandas as pd
+
+    from opinion.sentiment.datasets import dedup_key
+    from opinion.sentiment.features import to_simplified
+
+    days = sorted(folder.glob("*.csv.gz"))
+    if not days:
+        raise SystemExit(f"e5_soft_labels: {folder}: no *.csv.gz day files; pass --weibo")
+    per_day = -(-posts // len(days))
+    rng = np.random.default_rng(seed)
+    texts: dict[str, str] = {}
+    for day in days:
+        frame = pd.read_csv(day, encoding="gb18030", encoding_errors="replace", dtype=str,
+                            usecols=["text"])
+        day_texts = frame["text"].dropna().to_numpy()
+        taken = 0
+        for text in day_texts[rng.permutation(len(day_texts))]:
+            simple = to_simplified(str(text)).strip()
+            key = dedup_key(simple)
+            if key and key not in texts:
+                texts[key] = simple
+                taken += 1
+                if taken == per_day:
+                    break
+    return list(texts.values())[:posts]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, required=True, help="the exported transformer file")
+    parser.add_argument("--posts", type=int, default=20000)
+    parser.add_argument("--weibo", type=Path, default=WEIBO)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    import pandas as pd
+
+    from opinion.sentiment.datasets import dedup_key
+    from opinion.sentiment.transformer import HEAD_CLASSES, TransformerModel
+
+    texts = sample_posts(args.weibo, args.posts)
+    model = TransformerModel(args.model)
+    args.out.mkdir(parents=True, exist_ok=True)
+    started, done = time.perf_counter(), 0
+    for index, start in enumerate(range(0, len(texts), CHUNK)):
+        path = args.out / f"part-{index:05d}.parquet"
+        if path.exists():
+            continue
+        chunk = texts[start:start + CHUNK]
+        probs = model.predict_proba_all(chunk)
+        frame = pd.DataFrame({"text": chunk, "key": [dedup_key(t) for t in chunk]})
+        for task, classes in HEAD_CLASSES.items():
+            for j, name in enumerate(classes):
+                frame[f"{task}_{name}"] = probs[task][:, j].astype(np.float32)
+        tmp = path.with_suffix(".tmp")
+        frame.to_parquet(tmp, index=False)
+        tmp.replace(path)
+        done += len(chunk)
+        print(f"{path.name}: {done:,} posts, {done / (time.perf_counter() - started):.1f} posts/s",
+              flush=True)
+    print(f"{args.out}: {len(texts):,} posts labelled")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
