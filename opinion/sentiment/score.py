@@ -67,6 +67,7 @@ from opinion.sentiment.transformer import load_transformer
 
 if TYPE_CHECKING:
     from opinion.sentiment.model import SentimentModel
+    from opinion.sentiment.transformer import TransformerModel
 
 STAGE = "sentiment"
 SCORE_VERSION = 2  # bump when the same settings give other output
@@ -133,9 +134,9 @@ def score_documents(texts: list[str], settings: SentimentSettings, *,
     """
     from opinion.sentiment.model import load_model
 
-    model = model or (load_transformer() if settings.method == "transformer"
-                      else load_model(settings.model_path or None))
-    frame = model_columns(model, texts, settings.neutral_band)
+    scorer: SentimentModel | TransformerModel = model or (
+        load_transformer() if settings.method == "transformer" else load_model(settings.model_path or None))
+    frame = model_columns(scorer, texts, settings.neutral_band)
     if settings.method == "lexicon":  # the lexicon's score and band; the emotions stay the model's
         scores = score_texts(texts, method="lexicon")
         frame[SENTIMENT_SCORE] = scores

@@ -107,6 +107,7 @@ def workspace_topics(ws: Workspace | str | Path, topics: pd.DataFrame,
     applies (a hand-edited file) is reported the same way and skipped, never half-applied.
     """
     active, stale = active_edits(ws)
+    log.disabled = False  # a library's logging.config call (disable_existing_loggers) must not hide it
     if stale:
         log.warning(f"warning: {stale_note(ws, stale)}")  # one line on stderr, also without logging set up
     try:
