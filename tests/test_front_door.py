@@ -88,3 +88,9 @@ def test_a_stage_gets_the_workspace_opened_once(front: str, module: str, stage: 
     ((ws, kwargs),) = seen
     assert isinstance(ws, Workspace) and ws.root == tmp_path / "ws"
     assert kwargs.get("force", True) is True
+
+
+def test_the_readme_shows_the_same_notebook_example() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"### In a notebook\s*```python\n(.*?)```", readme, re.S)
+    assert found and found.group(1) == notebook_code()  # the README's copy is the tested one
