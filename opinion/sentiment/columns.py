@@ -53,11 +53,16 @@ def argmax_labels(probs: np.ndarray, classes: tuple[str, ...]) -> np.ndarray:
     return out
 
 
+def non_empty(texts: Sequence[str]) -> list[int]:
+    """Positions of the texts with something to score (not None, not only whitespace)."""
+    return [i for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
+
+
 def model_columns(model: Any, texts: Sequence[str], neutral_band: tuple[float, float] | None) -> pd.DataFrame:
     """Score, label, class probabilities and emotions of Simplified ``texts`` from ``model``
     (a :class:`~opinion.sentiment.model.SentimentModel`); one feature extraction serves both
     heads; empty texts get nulls. ``neutral_band``: None labels by the most probable class."""
-    keep = [i for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
+    keep = non_empty(texts)
     probs = {"polarity": np.full((len(texts), len(POLARITIES)), np.nan),
              "emotion": np.full((len(texts), len(EMOTIONS)), np.nan)}
     if keep:

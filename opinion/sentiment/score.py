@@ -60,7 +60,7 @@ from opinion.schema import (
 )
 from opinion.sentiment.columns import argmax_labels as argmax_labels  # re-exported: the stage's label rules
 from opinion.sentiment.columns import band_labels as band_labels
-from opinion.sentiment.columns import label_scores, model_columns
+from opinion.sentiment.columns import label_scores, model_columns, non_empty
 from opinion.sentiment.datasets import POLARITIES
 from opinion.sentiment.features import split_sentences
 from opinion.sentiment.transformer import load_transformer
@@ -106,10 +106,6 @@ def _scorer(method: str, model_path: str):
     return load_model(model_path or None).score
 
 
-def _non_empty(texts: list[str]) -> list[int]:
-    return [i for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
-
-
 def score_texts(texts: list[str], *, method: str = "model", model_path: str = "") -> np.ndarray:
     """P(positive) (0..1) of Simplified ``texts``; empty texts get NaN.
 
@@ -117,7 +113,7 @@ def score_texts(texts: list[str], *, method: str = "model", model_path: str = ""
     [0.9, nan]
     """
     scores = np.full(len(texts), np.nan)
-    keep = _non_empty(texts)
+    keep = non_empty(texts)
     if keep:
         scores[keep] = _scorer(method, model_path)([texts[i] for i in keep])
     return scores

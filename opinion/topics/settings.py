@@ -1,4 +1,6 @@
-"""What decides the topics: :class:`TopicSettings`, with every default written once.
+"""The checks the topic fit makes (too few documents, too few words), beside
+:class:`TopicSettings`, which lives with every default in :mod:`opinion.config` and is
+re-exported here.
 
 Used by :class:`opinion.topics.topic_model.TopicModel` (in memory) and by the workspace stage
 (:mod:`opinion.topics.stage`); :mod:`opinion.topics.model` re-exports both for old imports.
