@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
-    from opinion.sentiment.features import FeatureConfig
+    from opinion.sentiment.train import TRAIN_SETTINGS
     from opinion.sentiment.transformer import HEAD_CLASSES, TransformerModel
 
     fit = teacher_fit_rows(args.run, args.data_dir)
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     e5_seconds = time.perf_counter() - started
     all_texts = list(dict.fromkeys([*gold_fit["text"], *texts]))
     row_of_all = {t: i for i, t in enumerate(all_texts)}
-    default = fit_model(gold_fit, {}, _hashed(all_texts, FeatureConfig(), None), row_of_all)
+    default = fit_model(gold_fit, {}, _hashed(all_texts, TRAIN_SETTINGS["config"], None), row_of_all)
     started = time.perf_counter()
     base = {t: default.predict_proba(texts, t) for t in HEAD_CLASSES}
     default_seconds = time.perf_counter() - started

@@ -1,7 +1,9 @@
-"""Label unlabelled Weibo posts with the e5 teacher's probabilities (for distillation).
+"""Label unlabelled posts with the e5 teacher's probabilities (for distillation).
 
 Takes ``--posts`` posts spread evenly over the days of the 620k COVID-19 Weibo corpus
-(seeded sample per day, Simplified, empty and duplicate texts dropped), scores them with
+(seeded sample per day, Simplified, empty and duplicate texts dropped), or with
+``--texts FILE`` a seeded sample of the lines (first tab-separated column) of a TSV or text file (news titles:
+``../shared/data/news/thucnews_titles_dev.tsv``), scores them with
 the exported transformer file (numpy, no torch) and writes parquet chunks of 500 rows to
 ``--out`` (``part-00000.parquet`` ...): ``text``, ``key``, ``polarity_<class>`` and
 ``emotion_<class>``. Chunks already written are skipped, so a killed run goes on where it
@@ -10,6 +12,8 @@ posts that are not ours to redistribute.
 
     nice -n 10 python tools/e5_soft_labels.py --model opinion/resources/sentiment/transformer.e5s1 \\
         --posts 20000 --out /work/e5_soft/weibo
+    nice -n 10 python tools/e5_soft_labels.py --model opinion/resources/sentiment/transformer.e5s1 \\
+        --texts ../shared/data/news/thucnews_titles_dev.tsv --posts 5000 --out /work/e5_soft/news
 """
 
 from __future__ import annotations
@@ -56,11 +60,31 @@ def sample_posts(folder: Path, posts: int, seed: int = 19) -> list[str]:
     return list(texts.values())[:posts]
 
 
+def sample_file(path: Path, posts: int, seed: int = 19) -> list[str]:
+    """``posts`` distinct Simplified texts from the first column of ``path`` (seeded sample)."""
+    from opinion.sentiment.datasets import dedup_key
+    from opinion.sentiment.features import to_simplified
+
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    rng = np.random.default_rng(seed)
+    texts: dict[str, str] = {}
+    for index in rng.permutation(len(lines)):
+        simple = to_simplified(lines[index].split("\t")[0]).strip()
+        key = dedup_key(simple)
+        if key and key not in texts:
+            texts[key] = simple
+            if len(texts) == posts:
+                break
+    return list(texts.values())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, required=True, help="the exported transformer file")
     parser.add_argument("--posts", type=int, default=20000)
     parser.add_argument("--weibo", type=Path, default=WEIBO)
+    parser.add_argument("--texts", type=Path, default=None,
+                        help="a TSV or plain-text file, one text per line (its first tab-separated column), instead of Weibo")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     import pandas as pd
@@ -68,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     from opinion.sentiment.datasets import dedup_key
     from opinion.sentiment.transformer import HEAD_CLASSES, TransformerModel
 
-    texts = sample_posts(args.weibo, args.posts)
+    texts = (sample_file(args.texts, args.posts) if args.texts
+             else sample_posts(args.weibo, args.posts))
     model = TransformerModel(args.model)
     args.out.mkdir(parents=True, exist_ok=True)
     started, done = time.perf_counter(), 0
