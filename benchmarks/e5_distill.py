@@ -27,22 +27,30 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from sentiment_eval import DATA, _hashed, predicted_labels, validation_splits  # noqa: E402
+from sentiment_eval import (  # noqa: E402
+    DATA,
+    _hashed,
+    _load_baselines,
+    _save_baselines,
+    baseline_predictions,
+    predicted_labels,
+    validation_splits,
+)
 
-from opinion.sentiment.datasets import load_rows, split_validation  # noqa: E402
+from opinion.sentiment.datasets import load_rows, split_validation, task_rows  # noqa: E402
 from opinion.sentiment.evaluate import figures  # noqa: E402
-from opinion.sentiment.features import FeatureConfig  # noqa: E402
 from opinion.sentiment.model import HeadData, SentimentModel  # noqa: E402
 from opinion.sentiment.train import TRAIN_SETTINGS, head_data  # noqa: E402
 
 MIN_PROB = 0.02
 
 
-def read_soft(folder: Path) -> pd.DataFrame:
-    """Every chunk ``tools/e5_soft_labels.py`` wrote, one row per post."""
-    parts = sorted(folder.glob("part-*.parquet"))
+def read_soft(folders: list[Path]) -> pd.DataFrame:
+    """Every chunk ``tools/e5_soft_labels.py`` wrote into ``folders``, one row per post."""
+    parts = sorted(p for folder in folders for p in folder.glob("part-*.parquet"))
     if not parts:
-        raise SystemExit(f"e5_distill: {folder}: no part-*.parquet; run tools/e5_soft_labels.py")
+        raise SystemExit(f"e5_distill: {', '.join(map(str, folders))}: no part-*.parquet; "
+                         "run tools/e5_soft_labels.py")
     return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True).drop_duplicates("key")
 
 
@@ -68,10 +76,14 @@ def with_soft(heads: dict[str, HeadData], soft: pd.DataFrame, weight: float) -> 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--soft", type=Path, required=True, help="tools/e5_soft_labels.py's --out")
+    parser.add_argument("--soft", type=Path, nargs="+", required=True,
+                        help="tools/e5_soft_labels.py's --out folders")
     parser.add_argument("--data-dir", type=Path, default=DATA)
     parser.add_argument("--weights", default="0.5,1", help="comma list of λ (soft row weight)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--baseline-cache", type=Path, default=None,
+                        help="as sentiment_eval.py's: the plain baseline's probabilities on the same "
+                             "splits (same fit rows, deterministic), fitted here when missing")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     fit, validation = split_validation(load_rows(args.data_dir))
@@ -81,13 +93,22 @@ def main(argv: list[str] | None = None) -> int:
     splits = validation_splits(validation)
     texts = list(dict.fromkeys([*fit["text"], *soft["text"],
                                 *(t for _, _, f in splits.values() for t in f["text"])]))
-    counts = _hashed(texts, FeatureConfig(), None)
+    counts = _hashed(texts, TRAIN_SETTINGS["config"], None)
     row_of = {t: i for i, t in enumerate(texts)}
     print(f"fit rows {len(fit):,}; soft posts {len(soft):,} of {n_soft:,} (the rest are in the "
           f"labelled sets); hashed in {time.perf_counter() - started:.0f} s", flush=True)
     gold_heads = head_data(fit, TRAIN_SETTINGS)
     variants = {"gold": gold_heads} | {f"soft λ={w}": with_soft(gold_heads, soft, float(w))
                                        for w in args.weights.split(",")}
+    baselines = _load_baselines(args.baseline_cache)
+    if not baselines:
+        for task in ("polarity", "emotion"):
+            rows = task_rows(fit, task)
+            baselines |= baseline_predictions(
+                rows["text"].tolist(), rows["label"].tolist(),
+                {n: f["text"].tolist() for n, (t, _, f) in splits.items() if t == task})
+        if args.baseline_cache:
+            _save_baselines(args.baseline_cache, baselines)
     models = {}
     for name, heads in variants.items():
         t0 = time.perf_counter()
@@ -95,11 +116,14 @@ def main(argv: list[str] | None = None) -> int:
             heads, counts=counts, row_of=row_of)
         print(f"{name}: fitted in {time.perf_counter() - t0:.0f} s", flush=True)
     names = list(models)
-    print(f"\n{'split':36} {'n':>5}  " + "  ".join(f"{n + ' acc/F1':>20}" for n in names))
+    print(f"\n{'split':36} {'n':>5}  {'baseline acc/F1':>20}  "
+          + "  ".join(f"{n + ' acc/F1':>20}" for n in names))
     results: dict[str, dict] = {}
     for split, (task, kind, frame) in splits.items():
         truth = frame["label"].to_numpy(dtype=object)
-        got = {}
+        probs, classes = baselines[split]
+        predicted = predicted_labels(probs, classes, kind)
+        got = {"baseline": figures(truth, predicted, sorted(set(truth) | set(predicted)))}
         for name, model in models.items():
             predicted = predicted_labels(model.predict_proba(frame["text"].tolist(), task),
                                          model.classes(task), kind)
@@ -108,11 +132,13 @@ def main(argv: list[str] | None = None) -> int:
                                                   "macro_f1": round(g["macro_f1"], 4)}
                                               for n, g in got.items()}}
         base = got["gold"]
-        cells = [f"{base['accuracy']:.3f} / {base['macro_f1']:.3f}".rjust(20)]
+        cells = [f"{g['accuracy']:.3f} / {g['macro_f1']:.3f}".rjust(20)
+                 for g in (got["baseline"], base)]
         cells += [f"{g['accuracy'] - base['accuracy']:+.3f} / {g['macro_f1'] - base['macro_f1']:+.3f}"
-                  .rjust(20) for n, g in got.items() if n != "gold"]
+                  .rjust(20) for n, g in got.items() if n not in ("gold", "baseline")]
         print(f"{split:36} {len(truth):5d}  " + "  ".join(cells))
-    print("\n(soft columns: difference to gold-only, accuracy / macro-F1)")
+    print("\n(baseline: character 1-3-gram TF-IDF + LR on the same gold rows; soft columns: "
+          "difference to gold-only, accuracy / macro-F1)")
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
     return 0
