@@ -3,8 +3,7 @@
 Same run, same fit rows (the fit part of :func:`opinion.sentiment.datasets.split_validation`),
 same features and settings (``opinion.sentiment.train.TRAIN_SETTINGS``); the students differ
 only in the extra rows: every soft-labelled post (``tools/e5_soft_labels.py``) enters each
-head once per class with weight ``λ × P(class)`` (classes under 2 % left out), which is the
-cross-entropy against the teacher's distribution. Posts whose key is in the validation part
+head once per class with weight ``λ × P(class)`` (:func:`opinion.sentiment.distill.with_soft`). Posts whose key is in the validation part
 or already in the fit rows are dropped first. Prints accuracy and macro-F1 of every
 validation split (``benchmarks/sentiment_eval.py``'s) for gold-only and each ``λ``, with
 the differences. The shipped model is not touched.
@@ -19,9 +18,6 @@ import json
 import sys
 import time
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,40 +34,10 @@ from sentiment_eval import (  # noqa: E402
 )
 
 from opinion.sentiment.datasets import load_rows, split_validation, task_rows  # noqa: E402
+from opinion.sentiment.distill import read_soft, with_soft  # noqa: E402
 from opinion.sentiment.evaluate import figures  # noqa: E402
-from opinion.sentiment.model import HeadData, SentimentModel  # noqa: E402
+from opinion.sentiment.model import SentimentModel  # noqa: E402
 from opinion.sentiment.train import TRAIN_SETTINGS, head_data  # noqa: E402
-
-MIN_PROB = 0.02
-
-
-def read_soft(folders: list[Path]) -> pd.DataFrame:
-    """Every chunk ``tools/e5_soft_labels.py`` wrote into ``folders``, one row per post."""
-    parts = sorted(p for folder in folders for p in folder.glob("part-*.parquet"))
-    if not parts:
-        raise SystemExit(f"e5_distill: {', '.join(map(str, folders))}: no part-*.parquet; "
-                         "run tools/e5_soft_labels.py")
-    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True).drop_duplicates("key")
-
-
-def with_soft(heads: dict[str, HeadData], soft: pd.DataFrame, weight: float) -> dict[str, HeadData]:
-    """Each head's gold rows plus one row per (post, class) weighted ``weight × P(class)``.
-
-    >>> gold = {"polarity": HeadData(["好"], ["positive"], np.ones(1), ("negative", "positive"))}
-    >>> soft = pd.DataFrame({"text": ["差"], "polarity_negative": [0.9], "polarity_positive": [0.1]})
-    >>> out = with_soft(gold, soft, 0.5)["polarity"]
-    >>> out.labels, out.weights.round(2).tolist()
-    (['positive', 'negative', 'positive'], [1.0, 0.45, 0.05])
-    """
-    out = {}
-    for task, data in heads.items():
-        probs = soft[[f"{task}_{c}" for c in data.classes]].to_numpy(np.float64)
-        rows, cols = np.nonzero(probs >= MIN_PROB)
-        texts = soft["text"].to_numpy()[rows].tolist()
-        gold_weights = data.weights if data.weights is not None else np.ones(len(data.texts))
-        out[task] = HeadData([*data.texts, *texts], [*data.labels, *(data.classes[c] for c in cols)],
-                             np.concatenate([gold_weights, weight * probs[rows, cols]]), data.classes)
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,9 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     fit, validation = split_validation(load_rows(args.data_dir))
-    soft = read_soft(args.soft)
-    n_soft = len(soft)
-    soft = soft[~soft["key"].isin(set(validation["key"]) | set(fit["key"]))]
+    n_soft = len(read_soft(args.soft))
+    soft = read_soft(args.soft, drop_keys=set(validation["key"]) | set(fit["key"]))
     splits = validation_splits(validation)
     texts = list(dict.fromkeys([*fit["text"], *soft["text"],
                                 *(t for _, _, f in splits.values() for t in f["text"])]))

@@ -71,11 +71,18 @@ def train(
         "--out", help="Model file to write (default: the shipped resource).")] = None,
     workers: Annotated[int, typer.Option(
         "--workers", help="Processes for hashing and for the two heads (same file for any N).")] = 1,
+    soft: Annotated[list[Path] | None, typer.Option(
+        "--soft", help="Folder of the e5 teacher's soft labels (tools/e5_soft_labels.py); repeatable.")
+    ] = None,
+    soft_weight: Annotated[float, typer.Option(
+        "--soft-weight", help="Weight of a soft-labelled post, times the teacher's probability.",
+        min=0.0)] = 0.5,
 ) -> None:
     """Rebuild the sentiment model (polarity and emotion heads) from every labelled set (same data → same file)."""
     from opinion.sentiment.train import train_model
 
-    typer.echo(str(train_model(data_dir, out=out, workers=workers)))
+    typer.echo(str(train_model(data_dir, out=out, workers=workers, soft=soft or (),
+                               soft_weight=soft_weight)))
 
 
 @sentiment_app.command()

@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,22 +84,33 @@ class TrainReport:
 
 
 def train_model(data_dir: str | Path, *, out: str | Path | None = None,
-                settings: dict[str, Any] | None = None, workers: int = 1) -> TrainReport:
+                settings: dict[str, Any] | None = None, workers: int = 1,
+                soft: Sequence[str | Path] = (), soft_weight: float = 0.5) -> TrainReport:
     """Fit both heads on every row of ``data_dir`` and save the model to ``out``.
 
     ``workers`` processes hash the texts and fit the two heads side by side (same file).
+    ``soft``: folders of the e5 teacher's soft labels (``tools/e5_soft_labels.py``), added
+    to the gold rows with weight ``soft_weight × P(class)`` (:mod:`opinion.sentiment.distill`).
     """
     started = time.perf_counter()
     settings = {**TRAIN_SETTINGS, **(settings or {})}
     rows = load_rows(data_dir)
     heads = head_data(rows, settings)
+    soft_info: dict[str, Any] = {}
+    if soft:
+        from opinion.sentiment.distill import read_soft, soft_digest, with_soft
+
+        soft_rows = read_soft(soft, drop_keys=rows["key"])
+        heads = with_soft(heads, soft_rows, soft_weight)
+        soft_info = {"soft_labels": {"posts": len(soft_rows), "weight": soft_weight,
+                                     "sha256": soft_digest(soft_rows)}}
     model = SentimentModel(config=settings["config"], c=settings["c"]).fit(heads, workers=workers)
     sources = {}
     for task in heads:
         counts = task_rows(rows, task)["source"].value_counts().sort_index()
         sources[task] = {str(k): int(v) for k, v in counts.items()}
     info = {"train_sources": sources, "source_weights": settings["source_weights"],
-            "noisy_weight": settings["noisy_weight"]}
+            "noisy_weight": settings["noisy_weight"], **soft_info}
     if settings.get("neutral_weight", 1.0) != 1.0:
         info["neutral_weight"] = settings["neutral_weight"]
     path = model.save(out or default_model_path(), info=info)
