@@ -70,6 +70,10 @@ def make_workspace(root: str | Path, *, with_topics: bool = True) -> Workspace:
         emotion = {"positive": "happiness", "neutral": "neutral"}.get(label, ("anger", "sadness")[i % 2])
         sentiment.append({S.DOC_ID: doc_id, S.SENTIMENT_SCORE: score, S.SENTIMENT_LABEL: label,
                           S.EMOTION_LABEL: emotion,
+                          # the class probabilities the real stage writes (the label's class 1.0)
+                          **{f"{S.SENTIMENT_PROB_PREFIX}{c}": float(c == label)
+                             for c in ("negative", "neutral", "positive")},
+                          **{f"{S.EMOTION_PROB_PREFIX}{e}": float(e == emotion) for e in S.EMOTIONS},
                           **{f"{S.THEME_SENTIMENT_PREFIX}{name}": (score if hits[S.theme_column(name)] else None)
                              for name in THEMES}})
         topic_id, topic_label = _topic_of(norm)

@@ -229,6 +229,9 @@ def test_a_database_built_before_the_page_is_the_one_the_page_uses(tmp_path):
     store = ExploreStore.open(tmp_path / "ws", texts_in_memory=False, db=db)
     assert store._con is db.con and store.overview()["documents"] == 55
     assert store.theme_names == ["信任", "国货", "非遗", "直播电商"]
+    columns = [r[0] for r in db.con.execute("DESCRIBE facts").fetchall()]
+    assert {"sentiment_score", "sentiment_label", "emotion_label"} <= set(columns)
+    assert not [c for c in columns if "_prob_" in c]  # no chart reads the class probabilities
 
 
 def test_a_search_copies_the_texts_now_instead_of_waiting(tmp_path):
