@@ -84,6 +84,8 @@ def test_report_cli_lang_heads_the_report_in_each_language(tmp_path: Path) -> No
             assert '<html lang="en">' in html and "Mean sentiment" in html and "Documents" in markdown
             assert "Example posts" in html and "主題編號" not in html and "平均情感" not in markdown
             assert "直播_帶貨_國貨" in html  # a topic label, in the chosen script
+            sources = html.split('<section id="sources">')[1].split("</section>")[0]
+            assert ("%); " in sources or "%)</td>" in sources) and "（" not in sources  # English punctuation
     again = runner.invoke(app, ["export", "-w", str(ws.root), "-o", str(tmp_path / "again"), "-f", "md"])
     assert again.exit_code == 0, again.output  # the last export's --lang and --script are kept
     assert (tmp_path / "again" / "report.md").read_text(encoding="utf-8").startswith("# Opinion report")

@@ -19,6 +19,7 @@ from opinion.i18n import MESSAGES, text
 from opinion.report.display import display_frame, format_value, pivot_by_period, short_label
 
 SHOWN_TERMS = 6  # top terms shown per topic in Markdown and HTML
+LIST_MARKS = {"zh": ("、", "（{}）"), "en": ("; ", " ({})")}  # lang -> (list separator, brackets)
 TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "size", "share", "trend", "trend_growth",
                  "mean_sentiment", "positive_share", "negative_share"]
 
@@ -53,7 +54,7 @@ def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans", lang: 
         ("dates", f"{format_value(_value(run, 'corpus', 'first_date'))} – "
                   f"{format_value(_value(run, 'corpus', 'last_date'))}"),
         ("period", text(f"report.period.{period}", script, lang=lang) if f"report.period.{period}" in MESSAGES else ""),
-        ("sources", _source_names(tables)),
+        ("sources", _source_names(tables, lang=lang)),
         ("duplicates", _value(run, "corpus", "duplicates")),
         ("rejects", _value(run, "corpus", "rejected_rows")),
         ("undated", _value(run, "corpus", "documents_without_date")),
@@ -69,15 +70,16 @@ def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans", lang: 
                         columns=[text("report.figure", script, lang=lang), text("report.value", script, lang=lang)])
 
 
-def _source_names(tables: dict[str, pd.DataFrame], *, shown: int = 10) -> str:
+def _source_names(tables: dict[str, pd.DataFrame], *, shown: int = 10, lang: str = "zh") -> str:
     """The largest sources by documents, labelled as everywhere (the input file's name when a
     document has no source), and how many there are in all."""
     sources = tables["sources"]
     if sources.empty:
         return ""
     counts = sources.groupby("source")["count"].sum().sort_values(ascending=False, kind="stable")
-    names = "、".join(str(s) for s in counts.index[:shown])
-    return names if len(counts) <= shown else f"{names} …（{len(counts)}）"
+    separator, brackets = LIST_MARKS.get(lang, LIST_MARKS["zh"])
+    names = separator.join(str(s) for s in counts.index[:shown])
+    return names if len(counts) <= shown else f"{names} …{brackets.format(len(counts))}"
 
 
 def _examples(topics: pd.DataFrame) -> list[list[str]]:
@@ -132,9 +134,11 @@ def _keyword_tables(tables: dict[str, pd.DataFrame]) -> list[tuple[str, pd.DataF
     return [("", grid.reset_index().astype(str))]
 
 
-def source_summary(sources: pd.DataFrame, *, top: int = 2) -> pd.DataFrame:
+def source_summary(sources: pd.DataFrame, *, top: int = 2, lang: str = "zh") -> pd.DataFrame:
     """One row per source: documents, mean sentiment and its ``top`` largest topics with their
-    share of the source (the source × topic table of ``sources.csv`` has a row per pair)."""
+    share of the source (the source × topic table of ``sources.csv`` has a row per pair), listed
+    with ``lang``'s punctuation: ``口罩（57%）、确诊（43%）`` or ``口罩 (57%); 确诊 (43%)``."""
+    separator, brackets = LIST_MARKS.get(lang, LIST_MARKS["zh"])
     if sources.empty:
         return pd.DataFrame(columns=["source", "count", "mean_sentiment", "largest_topics"])
     rows = []
@@ -143,8 +147,9 @@ def source_summary(sources: pd.DataFrame, *, top: int = 2) -> pd.DataFrame:
         mean = ((group["mean_sentiment"] * group["count"]).sum() / group["count"].sum()
                 if "mean_sentiment" in group and group["mean_sentiment"].notna().any() else float("nan"))
         rows.append({"source": source, "count": int(group["count"].sum()), "mean_sentiment": mean,
-                     "largest_topics": "、".join(f"{short_label(str(label))}（{share:.0%}）" for label, share
-                                                 in zip(largest["topic_label"], largest["share_of_source"]))})
+                     "largest_topics": separator.join(short_label(str(label)) + brackets.format(f"{share:.0%}")
+                                                      for label, share
+                                                      in zip(largest["topic_label"], largest["share_of_source"]))})
     return pd.DataFrame(rows).sort_values(["count", "source"], ascending=[False, True], ignore_index=True)
 
 
@@ -179,6 +184,6 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
         Section("themes", say("themes"), note("prepared", "themes_note"), _theme_tables(tables, script, lang)),
         Section("keywords", say("keywords"), note("prepared", "keywords_note"), _keyword_tables(tables)),
         Section("sources", say("sources"), say("source_summary"),
-                [("", display_frame(source_summary(tables["sources"]), script, lang=lang))]),
+                [("", display_frame(source_summary(tables["sources"], lang=lang), script, lang=lang))]),
         Section("run", say("run"), say("run_note"), [("", display_frame(run, script, lang=lang))]),
     ]
