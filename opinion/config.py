@@ -46,6 +46,7 @@ DEFAULT_SAMPLE_SIZE = 100_000
 PROJECTION_DIMS = 50
 SETTINGS_KEY = "settings"  # the manifest key holding each stage's given settings
 PERIODS = ("day", "week", "month")  # opinion.periods chooses among them
+REPORT_LANGUAGES = ("zh", "en")  # the explorer's language switch: Chinese (in the script) or English
 
 S = TypeVar("S")
 
@@ -244,13 +245,15 @@ class TopicSettings:
 
 @dataclass(frozen=True)
 class ExportSettings:
-    """What `opinion export` writes: formats, the script shown, the period, examples per topic.
+    """What `opinion export` writes: formats, the script shown, the language of the report's
+    headings and notes (``zh``: Chinese in ``script``; ``en``: English), the period, examples per topic.
 
     Example: ``ExportSettings(formats=("xlsx",), script="zh-Hant-TW", period="week")``.
     """
 
     formats: tuple[str, ...] = EXPORT_FORMATS
     script: str = DEFAULT_SCRIPT
+    lang: str = "zh"
     period: str | None = None  # day, week or month; None: picked from the date range
     top: int = 3
 
@@ -261,6 +264,9 @@ class ExportSettings:
 
         object.__setattr__(self, "formats", parse_formats(self.formats))
         check_target(self.script)
+        if self.lang not in REPORT_LANGUAGES:
+            hint = f" (Chinese follows --script: {self.lang})" if self.lang.startswith("zh") else ""
+            raise InputError(f"must be one of {', '.join(REPORT_LANGUAGES)}; got {self.lang!r}{hint}", param="lang")
         if self.top < 0:
             raise InputError(f"must be ≥ 0; got {self.top}", param="top")
 

@@ -76,3 +76,13 @@ def require(module: str, extra: str, purpose: str = ""):
         return importlib.import_module(module)
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise MissingExtraError(module, extra, purpose) from exc
+
+
+class OpinionWarning(UserWarning):
+    """Something the user should know that does not stop the work, e.g. topic edits made on an
+    earlier topic model. Raised with :func:`warnings.warn`; the CLI prints each one as a
+    ``warning: ...`` line on stderr (:func:`opinion.cli.common.handle_errors`), Python callers see
+    it as a warning, and a test catches it with ``pytest.warns`` — no logging set-up is involved::
+
+        warnings.warn(OpinionWarning("3 topic edit(s) were made on an earlier topic model ..."), stacklevel=2)
+    """

@@ -1,9 +1,9 @@
 """Interface text in 简体, 繁體 (Taiwan, Hong Kong) or English: one message table.
 
 Each message id maps to its Simplified Chinese and English text. Traditional text is made
-from the Simplified with OpenCC (``opinion.report.display.render``: s2tw, s2hk), reviewed
-for every message below; :data:`HANT` holds the few where a phrase differs and OpenCC's
-character conversion is not what a Taiwan or Hong Kong reader expects. Chinese follows the
+from the Simplified with OpenCC (``opinion.text.script.render``: s2tw, s2hk), reviewed
+for every message below; :data:`PHRASES` swaps the few words a Taiwan or Hong Kong reader
+writes differently (文檔 → 文件) and :data:`HANT` holds whole messages that differ more. Chinese follows the
 script switch (``zh-Hans``, ``zh-Hant-TW``, ``zh-HK``); English is the ``en`` language.
 
 Example:
@@ -88,6 +88,211 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "documents.no_documents": ("没有文档。", "No documents."),
     "documents.download": ("下载全部匹配的文档（最多 100,000 篇）及其得分：",
                            "Download every matching document (up to 100,000) with its scores:"),
+    # shared words: units, values, columns, notices
+    "unit.day": ("日", "day"),
+    "unit.week": ("周", "week"),
+    "unit.month": ("月", "month"),
+    "all": ("全部", "all"),
+    "any": ("不限", "any"),
+    "value.positive": ("正面", "positive"),
+    "value.neutral": ("中性", "neutral"),
+    "value.negative": ("负面", "negative"),
+    "value.happiness": ("喜悦", "happiness"),
+    "value.anger": ("愤怒", "anger"),
+    "value.sadness": ("悲伤", "sadness"),
+    "value.fear": ("恐惧", "fear"),
+    "value.surprise": ("惊讶", "surprise"),
+    "value.duplicate": ("重复", "duplicate"),
+    "value.spam": ("垃圾", "spam"),
+    # column headings: report tables (Markdown, HTML) and explorer tables; downloads keep the names
+    "column.topic_id": ("主题编号", "Topic id"),
+    "column.label": ("主题", "Topic"),
+    "column.topic_label": ("主题", "Topic"),
+    "column.top_terms": ("关键词", "Top terms"),
+    "column.size": ("文档数", "Documents"),
+    "column.share": ("占比", "Share"),
+    "column.first_seen": ("首次出现", "First seen"),
+    "column.last_seen": ("最后出现", "Last seen"),
+    "column.trend": ("趋势", "Trend"),
+    "column.trend_growth": ("增长", "Growth"),
+    "column.mean_sentiment": ("平均情感", "Mean sentiment"),
+    "column.positive_share": ("正面占比", "Positive share"),
+    "column.neutral_share": ("中性占比", "Neutral share"),
+    "column.negative_share": ("负面占比", "Negative share"),
+    "column.period": ("时段", "Period"),
+    "column.count": ("文档数", "Documents"),
+    "column.docs": ("文档数", "Documents"),
+    "column.documents": ("文档数", "Documents"),
+    "column.theme": ("议题", "Theme"),
+    "column.docs_with_theme": ("含议题文档", "Documents with theme"),
+    "column.prevalence": ("覆盖率", "Prevalence"),
+    "column.hits": ("命中次数", "Hits"),
+    "column.topic_size": ("主题文档数", "Topic documents"),
+    "column.share_of_topic": ("占主题比例", "Share of topic"),
+    "column.share_of_theme": ("占议题比例", "Share of theme"),
+    "column.lift": ("提升度", "Lift"),
+    "column.source": ("来源", "Source"),
+    "column.share_of_source": ("占来源比例", "Share of source"),
+    "column.examples": ("代表性帖子", "Example posts"),
+    "column.section": ("类别", "Section"),
+    "column.key": ("项目", "Key"),
+    "column.value": ("值", "Value"),
+    "column.largest_topics": ("最大的主题（占来源比例）", "Largest topics (share of source)"),
+    "column.is_generic": ("泛谈主题", "Generic"),
+    "column.coherence": ("标签覆盖度", "Label coverage"),
+    "column.name": ("原始名称", "Raw name"),
+    "column.script": ("文字", "Script"),
+    "column.script_name": ("文字名称", "Script name"),
+    "column.sentiment": ("情感", "Sentiment"),
+    "column.sentiment_label": ("情感标签", "Sentiment label"),
+    "column.emotion_label": ("情绪", "Emotion"),
+    "column.change": ("变化", "Change"),
+    "column.share_before": ("前一时段占比", "Share before"),
+    "column.side": ("对比方", "Side"),
+    "column.word": ("词语", "Word"),
+    "column.group": ("分组", "Group"),
+    "column.rank": ("名次", "Rank"),
+    "column.left": ("左侧上下文", "Left context"),
+    "column.right": ("右侧上下文", "Right context"),
+    "column.term": ("词语", "Term"),
+    "column.change_ratio": ("变化比例", "Change ratio"),
+    "column.documents_before": ("前一时段文档数", "Documents before"),
+    "column.occurrences": ("出现次数", "Occurrences"),
+    "column.rest_count": ("其他组次数", "Count elsewhere"),
+    "column.per_10k": ("每万词次数", "Per 10k tokens"),
+    "column.rest_per_10k": ("其他组每万词次数", "Per 10k tokens elsewhere"),
+    "column.log_ratio": ("对数比", "Log ratio"),
+    "column.g2": ("G²", "G²"),
+    "column.word_a": ("词语 A", "Word A"),
+    "column.word_b": ("词语 B", "Word B"),
+    "column.weight": ("权重（Jaccard）", "Weight (Jaccard)"),
+    "column.cooccurrence": ("共现文档数", "Co-occurring documents"),
+    "column.pmi": ("PMI", "PMI"),
+    "trend.rising": ("↑ 上升", "↑ rising"),
+    "trend.fading": ("↓ 下降", "↓ fading"),
+    "trend.stable": ("→ 平稳", "→ stable"),
+    "trend.new": ("★ 新出现", "★ new"),
+    "trend.n/a": ("–", "–"),
+    "app.opening": ("正在打开工作区…", "Opening the workspace…"),
+    "app.needs": ("需要 `{table}`：请先运行 `{command} -w {root}`。", "This needs `{table}`: run `{command} -w {root}` first."),
+    "app.flagged": ("重复与垃圾帖", "Duplicates and spam"),
+    "app.flagged_help": ("包括完全重复与近似重复的帖子，以及模板或机器人帖子。",
+                         "Include exact and near-duplicates and template or bot posts."),
+    "app.flagged_in": ("含重复与垃圾帖", "duplicates and spam included"),
+    "app.flagged_out": ("不含重复与垃圾帖", "duplicates and spam excluded"),
+    # overview
+    "overview.documents": ("文档", "Documents"),
+    "overview.first": ("首日", "First day"),
+    "overview.last": ("末日", "Last day"),
+    "overview.sources": ("来源", "Sources"),
+    "overview.sources_help": ("没有来源的文档按其输入文件名计，或计为 {none}。",
+                              "A document without a source counts under its input file's name, or {none}."),
+    "overview.duplicates": ("重复", "Duplicates"),
+    "overview.duplicates_help": ("完全重复与近似重复（较早帖子的副本）；垃圾帖：{spam:,}。列表默认不含两者。",
+                                 "Exact and near-duplicates (copies of an earlier post); spam posts: {spam:,}. "
+                                 "Lists leave both out unless asked."),
+    "overview.rejects": ("被拒行", "Rejected rows"),
+    "overview.rejects_help": ("rejects.csv 中无法载入的行（文件、行号与原因）。",
+                              "Rows in rejects.csv that could not be loaded (file, row and reason)."),
+    "overview.no_dates": ("没有文档带日期，因此没有时间线：载入时请用 `--date-col COLUMN` 或 `--date-from-filename`。",
+                          "No document has a date, so there is no timeline: load with `--date-col COLUMN` "
+                          "or `--date-from-filename`."),
+    "overview.per_period": ("每{unit}文档数", "Documents per {unit}"),
+    "overview.script_mix": ("文字构成", "Script mix"),
+    "overview.script.mixed": ("混合", "mixed"),
+    "overview.script.none": ("无中文", "none"),
+    "overview.report": ("HTML 报告", "HTML report"),
+    "overview.report_help": ("`opinion export` 的报告，使用当前的文字与界面语言。",
+                             "The report of `opinion export`, in this script and language."),
+    # themes
+    "themes.none": ("`prepared` 中没有议题列：请运行 `opinion prepare --themes FILE -w {root}`。",
+                    "No theme columns in `prepared`: run `opinion prepare --themes FILE -w {root}`."),
+    "themes.chosen": ("议题", "Themes"),
+    "themes.prevalence": ("每{unit}文档占比", "Share of documents per {unit}"),
+    "themes.sentiment": ("议题情感（0 负面 … 1 正面）", "Theme sentiment (0 neg … 1 pos)"),
+    "kwic.title": ("关键词上下文", "Keyword in context"),
+    "kwic.term": ("词语（简体或繁體）", "Term (简体 or 繁體)"),
+    "kwic.theme": ("限于议题的文档", "In the documents of theme"),
+    "kwic.width": ("上下文字数", "Context"),
+    "kwic.hint": ("输入一个词，或选一个内置议题，以查看其上下文。", "Type a term, or choose a shipped theme, to see its lines."),
+    "kwic.lines": ("{n} 行（{flagged}）", "{n} lines ({flagged})"),
+    # emotions
+    "emotions.group_by": ("分组方式", "Group by"),
+    "emotions.none": ("此分组没有情绪：请用带情绪的模型运行 `opinion sentiment -w {root} --force`，或换一种分组。",
+                      "No emotions for this grouping: run `opinion sentiment -w {root} --force` with a model that "
+                      "has emotions, or pick another grouping."),
+    "emotions.share": ("情绪占比", "Emotion share"),
+    # documents
+    "documents.topic": ("主题", "Topic"),
+    "documents.dates": ("日期范围", "Date range"),
+    "documents.flagged": ("包括重复与垃圾帖", "Include duplicates and spam"),
+    "documents.matches": ("**{total:,}** 篇文档匹配（{flagged}）· 第 {page} / {pages} 页",
+                          "**{total:,}** documents match ({flagged}) · page {page} of {pages}"),
+    "period.no_dates": ("没有带日期的文档。", "No dated documents."),
+    # compare
+    "compare.few_sources": ("此工作区的来源少于两个；请改为对比两个时段。",
+                            "This workspace has fewer than two sources; compare two periods instead."),
+    "compare.no_dates": ("没有文档带日期；请改为对比两个来源。", "No document has a date; compare two sources instead."),
+    "compare.both_ends": ("请选择时段 {side} 的起止两端。", "Pick both ends of period {side}."),
+    # topic edits
+    "edits.title": ("编辑主题（{n} 项编辑）", "Edit topics ({n} edits)"),
+    "edits.action": ("操作", "Action"),
+    "edits.rename": ("重命名", "Rename"),
+    "edits.merge": ("合并", "Merge"),
+    "edits.drop": ("删除（→ -1）", "Drop (→ -1)"),
+    "edits.topic": ("主题", "Topic"),
+    "edits.new_label": ("新名称", "New label"),
+    "edits.topics": ("主题（保留编号最小者）", "Topics (kept: the lowest id)"),
+    "edits.save": ("保存", "Save"),
+    "edits.undo": ("撤销上一项", "Undo last"),
+    "edits.saved": ("已保存：{edit}", "saved: {edit}"),
+    "edits.undone": ("已撤销：{edit}", "undone: {edit}"),
+    "edits.describe.rename": ("重命名 {topics} = {label}", "rename {topics} = {label}"),
+    "edits.describe.merge": ("合并 {topics}", "merge {topics}"),
+    "edits.describe.drop": ("删除 {topics}", "drop {topics}"),
+    "edits.not_applied": ("（未应用：编辑于较早的主题模型）", " (not applied: made on an earlier topic model)"),
+    "edits.stale": ("{n} 项主题编辑是在较早的主题模型上做的（主题已重新拟合），未被应用；"
+                    "请在新主题上重做，再用 `opinion topics edit -w {root} --clear` 清除旧编辑。",
+                    "{n} topic edit(s) were made on an earlier topic model (the topics were refit) and are not "
+                    "applied; redo them on the new topics, then clear the old ones with "
+                    "`opinion topics edit -w {root} --clear`."),
+    # words
+    "words.view": ("视图", "View"),
+    "words.counting": ("正在统计词语…", "Counting words…"),
+    "words.building": ("正在构建网络…", "Building the network…"),
+    "words.drawing": ("正在绘制词云…", "Drawing the cloud…"),
+    "words.keywords": ("关键词", "Keywords"),
+    "words.network": ("共现网络", "Network"),
+    "words.cloud": ("词云", "Word cloud"),
+    "words.new_words": ("新词", "New words"),
+    "words.keywords_of": ("按此分组提取关键词", "Keywords of each"),
+    "words.keywords_note": ("组内比其他所有文档用得更多的词，按 Dunning 对数似然 G² 排序"
+                            "（G² ≥ 3.84：p < 0.05；≥ 10.83：p < 0.001）。次数为词例出现次数。",
+                            "Words used more in the group than in all other documents, by Dunning's log-likelihood G² "
+                            "(G² ≥ 3.84: p < 0.05; ≥ 10.83: p < 0.001). Counts are token occurrences."),
+    "words.no_keywords": ("没有关键词：只有一个分组，或没有足够常用的词。",
+                          "No keywords: there is only one group, or no word is frequent enough."),
+    "words.words": ("词数", "Words"),
+    "words.period": ("时段（{unit}）", "Period ({unit})"),
+    "words.network_note": ("{nodes} 个词，{edges} 条边（按同时含两词的文档算 Jaccard 系数），"
+                           "{communities} 个 Louvain 社区，{documents:,} 篇文档。颜色表示社区。",
+                           "{nodes} words, {edges} edges (Jaccard coefficient of the documents holding each pair), "
+                           "{communities} Louvain communities, {documents:,} documents. Colours are communities."),
+    "words.community": ("社区", "community"),
+    "words.docs": ("{n} 篇文档", "{n} docs"),
+    "words.cloud_for": ("词云范围", "One cloud for"),
+    "words.all_documents": ("全部文档", "All documents"),
+    "words.group": ("分组", "Group"),
+    "words.no_words": ("没有可画的词。", "No words to draw."),
+    "words.cloud_caption": ("{group} · 已去除停用词 · {shown_in}", "{group} · stopwords removed · {shown_in}"),
+    "words.no_new_words": ("用 `opinion newwords -w {root}` 找候选新词（60 万帖约两分钟），结果会显示在这里。"
+                           "用 `--accept` 接受合适的词，再运行 `opinion prepare`。",
+                           "Find candidate new words with `opinion newwords -w {root}` (about two minutes for "
+                           "600k posts); they appear here. Accept the right ones with `--accept`, then run "
+                           "`opinion prepare`."),
+    "words.new_words_note": ("上一次 `opinion newwords` 的结果：高频、内部凝固、左右自由，而词典会切开的字串（jieba_cut）。",
+                             "The last `opinion newwords` list: frequent, cohesive strings free at both ends that the "
+                             "dictionary splits (jieba_cut)."),
     # report headings
     "report.title": ("舆情分析报告", "Opinion report"),
     "report.overview": ("概览", "Overview"),
@@ -102,6 +307,53 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "report.posts": ("{n} 篇帖子", "{n} posts"),
     "report.every_topic": ("每个主题的占比趋势", "Every topic's share over time"),
     "report.rows": ("展开表格（{n} 行）", "Show the table ({n} rows)"),
+    "report.period.day": ("日", "day"),
+    "report.period.week": ("周（周一至周日）", "week (Monday to Sunday)"),
+    "report.period.month": ("月", "month"),
+    "report.figure": ("指标", "Figure"),
+    "report.value": ("值", "Value"),
+    "report.figure.documents": ("文档数", "Documents"),
+    "report.figure.dates": ("时间范围", "Date range"),
+    "report.figure.period": ("时段", "Period"),
+    "report.figure.sources": ("来源", "Sources"),
+    "report.figure.duplicates": ("重复帖子", "Duplicate posts"),
+    "report.figure.rejects": ("拒收行", "Rejected rows"),
+    "report.figure.undated": ("无日期文档", "Documents without a date"),
+    "report.figure.topics": ("主题数", "Topics"),
+    "report.figure.largest": ("最大主题", "Largest topic"),
+    "report.figure.mean": ("平均情感", "Mean sentiment"),
+    "report.figure.positive": ("正面占比", "Positive share"),
+    "report.figure.negative": ("负面占比", "Negative share"),
+    "report.missing": ("未找到结果（{state}）。", "No results ({state})."),
+    "report.topic_trends_note": ("各时段中每个主题的文档占比。", "Each topic's share of the documents of each period."),
+    "report.sentiment_note": ("平均情感为正面概率（0–1）的均值。",
+                              "Mean sentiment is the mean probability of positive (0–1)."),
+    "report.themes_note": ("覆盖率：提及该议题的文档占该时段文档的比例。",
+                           "Prevalence: the share of a period's documents that mention the theme."),
+    "report.keywords_note": ("各时段的关键词：与其他时段相比用得更多的词（对数似然比 G²），每时段前 10 个；"
+                             "完整表见 keywords_by_period.csv。",
+                             "Keywords of each period: words used more than in the other periods (log-likelihood "
+                             "G²), the top 10 of each; the full table is keywords_by_period.csv."),
+    "report.run_note": ("参数、版本、输入文件与定义；逐文档结果见 documents.csv 或 report.xlsx。",
+                        "Settings, versions, input files and definitions; the results per document are in "
+                        "documents.csv and report.xlsx."),
+    "report.overall": ("总体", "Overall"),
+    "report.sentiment_by_period": ("各时段平均情感", "Mean sentiment per period"),
+    "report.prevalence_by_period": ("各时段覆盖率", "Prevalence per period"),
+    "report.theme_topic": ("主题 × 议题：提及该议题的文档占主题的比例",
+                           "Topic × theme: the share of a topic's documents that mention the theme"),
+    "report.no_data": ("无数据", "No data"),
+    "report.clouds": ("词云（右键可另存为 PNG）", "Word clouds (right-click to save as PNG)"),
+    "report.generated": ("生成于 {at} · {n} 篇文档", "Generated {at} · {n} documents"),
+    "report.all_documents": ("全部文档", "All documents"),
+    "report.cloud.topic": ("主题 {group}", "Topic {group}"),
+    "report.cloud.theme": ("议题 {group}", "Theme {group}"),
+    "chart.topic_trends": ("主题占比随时间变化", "Topic shares over time"),
+    "chart.sentiment": ("各主题情感分布", "Sentiment by topic"),
+    "chart.theme_trends": ("议题覆盖率随时间变化", "Theme prevalence over time"),
+    "chart.small_multiples": ("每个主题的占比趋势（各自的纵轴）", "Every topic's share over time (each on its own scale)"),
+    "chart.theme_topic": ("议题 × 主题：提及议题的文档占主题的比例",
+                          "Theme × topic: the share of a topic's documents that mention the theme"),
     "report.source_summary": ("各来源：文档数、平均情感与最大的主题；来源 × 主题的完整表见 sources.csv。",
                               "Per source: documents, mean sentiment and largest topics; the full source × "
                               "topic table is sources.csv."),
@@ -119,6 +371,13 @@ HANT: dict[str, dict[str, str]] = {
 }
 
 
+# Words Taiwan or Hong Kong readers write differently, fixed after OpenCC's character conversion.
+PHRASES: dict[str, dict[str, str]] = {
+    "zh-Hant-TW": {"文檔": "文件", "搜索": "搜尋", "界面": "介面", "網絡": "網路", "默認": "預設"},
+    "zh-HK": {"搜索": "搜尋", "界面": "介面"},
+}
+
+
 def text(message_id: str, script: str = "zh-Hans", *, lang: str = "zh", **values: object) -> str:
     """The message ``message_id`` in ``lang`` (``zh``: in ``script``; ``en``), formatted with ``values``."""
     zh, en = MESSAGES[message_id]
@@ -127,7 +386,38 @@ def text(message_id: str, script: str = "zh-Hans", *, lang: str = "zh", **values
     elif script == "zh-Hans":
         chosen = zh
     else:
-        from opinion.report.display import render
-
-        chosen = HANT.get(script, {}).get(message_id) or render(zh, script)
+        chosen = HANT.get(script, {}).get(message_id) or _traditional(zh, script)
     return chosen.format(**values) if values else chosen
+
+
+def _traditional(zh: str, script: str) -> str:
+    from opinion.text.script import render
+
+    converted = render(zh, target=script)
+    for simplified_word, local_word in PHRASES.get(script, {}).items():
+        converted = converted.replace(simplified_word, local_word)
+    return converted
+
+
+def value_text(value: str, script: str = "zh-Hans", *, lang: str = "zh") -> str:
+    """A stored value shown to a reader (``negative`` → 负面, ``anger`` → 愤怒); others as they are.
+
+    >>> value_text("negative"), value_text("negative", lang="en"), value_text("weibo")
+    ('负面', 'negative', 'weibo')
+    """
+    key = f"value.{value}"
+    return text(key, script, lang=lang) if key in MESSAGES else value
+
+
+def column_text(column: str, script: str = "zh-Hans", *, lang: str = "zh") -> str:
+    """A table column's heading (``size`` → 文档数); a column without one keeps its name, and a
+    column named for one side of a comparison (``share A: 2020-01-24 → …``) keeps its side.
+
+    >>> column_text("size"), column_text("doc_id"), column_text("share A: weibo")
+    ('文档数', 'doc_id', '占比 A: weibo')
+    """
+    key = f"column.{column}"
+    if key in MESSAGES:
+        return text(key, script, lang=lang)
+    head, _, side = column.partition(" ")
+    return f"{text(f'column.{head}', script, lang=lang)} {side}" if side and f"column.{head}" in MESSAGES else column

@@ -45,15 +45,15 @@ def markdown_text(at: AppTest) -> str:
 
 def test_overview_counts(monkeypatch, workspace):
     at = start(monkeypatch, workspace)
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Documents"] == "55"
-    assert metrics["Sources"] == "3"
-    assert metrics["Duplicates"] == "2"
-    assert metrics["First day"] == "2020-01-24" and metrics["Last day"] == "2020-04-01"
+    metrics = {m.label: m.value for m in at.metric}  # in the interface's default language, 简体
+    assert metrics["文档"] == "55"
+    assert metrics["来源"] == "3"
+    assert metrics["重复"] == "2"
+    assert metrics["首日"] == "2020-01-24" and metrics["末日"] == "2020-04-01"
     sources = at.dataframe[0].value.set_index("source")["documents"].to_dict()
     assert sources == {"weibo": 51, "news-tw": 2, "news-cn": 2}
     (chart,) = at.get("vega_lite_chart")  # documents per day, in Vega-Lite (quick to load)
-    assert json.loads(chart.proto.spec)["title"] == "Documents per day"
+    assert json.loads(chart.proto.spec)["title"] == "每日文档数"  # documents per day
     per_day = convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
     assert per_day["documents"].sum() == 55 and per_day["period"].min() == pd.Timestamp("2020-01-24")
     assert len(at.get("download_button")) >= 4  # CSV and XLSX under each table
@@ -96,29 +96,29 @@ def test_documents_search_in_traditional_and_filter(monkeypatch, workspace):
     at = start(monkeypatch, workspace, "Documents", script="zh-Hant-TW")
     at.text_input(key="documents_query").input("國貨").run()
     text = markdown_text(at)
-    assert "**2** documents match" in text
+    assert "**2** 篇文件匹配" in text  # the interface in 繁體 (Taiwan: 文件)
     assert ":orange-background[國貨]" in text  # found in Simplified, shown in Traditional
     at.text_input(key="documents_query").input("口罩").run()
-    assert "**29** documents match" in markdown_text(at)
+    assert "**29** 篇文件匹配" in markdown_text(at)
     at.multiselect(key="documents_labels").set_value(["negative"]).run()
-    assert "**12** documents match" in markdown_text(at)
+    assert "**12** 篇文件匹配" in markdown_text(at)
     at.multiselect(key="documents_sources").set_value(["news-tw"]).run()
-    assert "**0** documents match" in markdown_text(at)
+    assert "**0** 篇文件匹配" in markdown_text(at)
 
 
 def test_documents_show_hostile_text_escaped(monkeypatch, workspace):
     at = start(monkeypatch, workspace, "Documents")
     at.text_input(key="documents_query").input("HYPERLINK").run()
     text = markdown_text(at)
-    assert "**1** documents match" in text
+    assert "**1** 篇文档匹配" in text
     assert '\\=:orange-background[HYPERLINK]\\(\\"http\u2060\\:\\/\\/evil\\.example' in text  # no autolink
 
 
 def test_documents_paging(monkeypatch, workspace):
     at = start(monkeypatch, workspace, "Documents")
-    assert "page 1 of 3" in markdown_text(at)
+    assert "第 1 / 3 页" in markdown_text(at)  # page 1 of 3
     at.number_input(key="documents_page").set_value(3).run()
-    assert "page 3 of 3" in markdown_text(at)
+    assert "第 3 / 3 页" in markdown_text(at)
     assert len(at.get("caption")) >= 15  # one meta line per post on the last page
 
 
@@ -154,7 +154,7 @@ def test_html_report_button_and_its_content(monkeypatch, workspace):
     from opinion.explore.sections.overview import build_report_html
 
     at = start(monkeypatch, workspace)
-    assert "HTML report" in [button.proto.label for button in at.get("download_button")]
+    assert "HTML 报告" in [button.proto.label for button in at.get("download_button")]
     html = build_report_html(str(workspace), "zh-HK").decode("utf-8")
     assert html.startswith("<!DOCTYPE html>") and "直播_帶貨_國貨" in html
 
@@ -167,7 +167,7 @@ def test_workspace_without_dates_says_how_to_get_a_timeline(monkeypatch, tmp_pat
     assert any("--date-col" in info.value for info in at.info)
     at.radio(key="section").set_value("Compare").run()
     assert not at.exception
-    assert any("compare two sources" in info.value for info in at.info)
+    assert any("对比两个来源" in info.value for info in at.info)  # compare two sources instead
 
 
 def test_url_cannot_point_the_page_at_another_folder(monkeypatch, workspace, tmp_path):
@@ -189,9 +189,9 @@ def test_overview_names_documents_without_a_source_by_their_file(monkeypatch, tm
     assert at.dataframe[0].value.set_index("source")["documents"].to_dict() == {"1.19.csv": 55}
     at.radio(key="section").set_value("Documents").run()
     at.multiselect(key="documents_sources").set_value(["1.19.csv"]).run()
-    assert "**53** documents match (duplicates and spam excluded)" in markdown_text(at)
+    assert "**53** 篇文档匹配（不含重复与垃圾帖）" in markdown_text(at)
     at.checkbox(key="documents_dups").check().run()
-    assert "**55** documents match (duplicates and spam included)" in markdown_text(at)
+    assert "**55** 篇文档匹配（含重复与垃圾帖）" in markdown_text(at)
 
 
 LONG_LABEL = "1_#钟南山表示无症状感染者不会引起大暴发#_直播_带货"

@@ -51,7 +51,7 @@ def test_a_topic_lists_every_post_sorted_and_filtered(monkeypatch, workspace):
     scores = [float(line.rsplit(" ", 1)[-1]) for line in post_meta(at)]
     assert scores == sorted(scores, reverse=True)
     at.multiselect(key="topics_posts_labels").set_value(["negative"]).run()
-    assert post_meta(at) and all("negative" in line for line in post_meta(at))
+    assert post_meta(at) and all("负面" in line for line in post_meta(at))  # negative, in the interface
     at.multiselect(key="topics_posts_emotions").set_value(["anger"]).run()
     angry = post_meta(at)
     assert 0 < len(angry) < size

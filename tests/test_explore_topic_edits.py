@@ -43,7 +43,7 @@ def test_form_edits_survive_a_restart(monkeypatch, tmp_path: Path) -> None:
     at.button(key="topics_edit_save").click().run()
     assert not at.exception, at.exception
     assert topic_labels(at)[0] == "口罩与防护"
-    assert any("saved: rename 0 = 口罩与防护" in s.value for s in at.success)
+    assert any("已保存：重命名 0 = 口罩与防护" in s.value for s in at.success)  # in the interface language
 
     at.radio(key="topics_edit_action").set_value("merge").run()
     at.multiselect(key="topics_edit_topics").set_value([2, 1])

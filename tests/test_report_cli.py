@@ -44,10 +44,48 @@ def test_report_cli_user_errors_are_one_line(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     for args, message in ((["--format", "pdf"], "--format must be one or more of"),
                           (["--period", "year"], "--period must be one of day, week, month"),
-                          (["--script", "zh-TW"], "--script must be one of")):
+                          (["--script", "zh-TW"], "--script must be one of"),
+                          (["--lang", "zh-Hant"], "--lang must be one of zh, en; got 'zh-Hant' (Chinese follows --script")):
         result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(tmp_path / "o"), *args])
         assert result.exit_code == 1
         assert result.output.strip().startswith("error:") and message in result.output
         assert "Traceback" not in result.output
     result = runner.invoke(app, ["export", "-w", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 1 and "not an opinion workspace" in result.output
+
+
+def heading_texts(html: str) -> list[str]:
+    """The report's title, section headings and their notes, in page order."""
+    import re
+
+    return [re.sub(r"<[^>]+>", "", m) for m in re.findall(r"<h1>(.*?)</h1>|<h2>(.*?)</h2>", html)
+            for m in m if m]
+
+
+def test_report_cli_lang_heads_the_report_in_each_language(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    expected = {  # (--lang, --script): title and section headings the reader sees
+        ("zh", "zh-Hans"): ["舆情分析报告", "概览", "主题", "主题趋势", "各主题情感", "议题趋势", "关键词与词云", "来源", "运行信息"],
+        ("zh", "zh-Hant-TW"): ["輿情分析報告", "概覽", "主題", "主題趨勢", "各主題情感", "議題趨勢", "關鍵詞與詞雲", "來源",
+                               "運行信息"],
+        ("en", "zh-Hant-TW"): ["Opinion report", "Overview", "Topics", "Topic trends", "Sentiment by topic", "Theme trends",
+                               "Keywords and word clouds", "Sources", "Run"],
+    }
+    for (lang, script), headings in expected.items():
+        out = tmp_path / f"{lang}-{script}"
+        result = runner.invoke(app, ["export", "-w", str(ws.root), "-o", str(out), "-f", "md,html",
+                                     "--lang", lang, "--script", script])
+        assert result.exit_code == 0, result.output
+        html = (out / "report.html").read_text(encoding="utf-8")
+        markdown = (out / "report.md").read_text(encoding="utf-8")
+        assert heading_texts(html) == headings
+        assert [line.lstrip("# ") for line in markdown.splitlines() if line.startswith("#")] == headings
+        if lang == "en":  # notes, table headings and figures in English; the posts stay in the script
+            assert '<html lang="en">' in html and "Mean sentiment" in html and "Documents" in markdown
+            assert "Example posts" in html and "主題編號" not in html and "平均情感" not in markdown
+            assert "直播_帶貨_國貨" in html  # a topic label, in the chosen script
+            sources = html.split('<section id="sources">')[1].split("</section>")[0]
+            assert ("%); " in sources or "%)</td>" in sources) and "（" not in sources  # English punctuation
+    again = runner.invoke(app, ["export", "-w", str(ws.root), "-o", str(tmp_path / "again"), "-f", "md"])
+    assert again.exit_code == 0, again.output  # the last export's --lang and --script are kept
+    assert (tmp_path / "again" / "report.md").read_text(encoding="utf-8").startswith("# Opinion report")

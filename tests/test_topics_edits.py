@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from opinion import schema as S
 from opinion.cli import app
-from opinion.errors import InputError
+from opinion.errors import InputError, OpinionWarning
 from opinion.report.tables import build_tables
 from opinion.topics import edit_store as E
 from opinion.topics.edits import TopicEdit, apply_edits, regroup_counts
@@ -183,14 +183,15 @@ def test_export_shows_edited_topics_in_every_table(workspace: Path, tmp_path: Pa
     assert (again / "topics.csv").read_bytes() == (out / "topics.csv").read_bytes()
 
 
-def test_edits_of_another_model_are_kept_but_not_applied(workspace: Path, caplog) -> None:
+def test_edits_of_another_model_are_kept_but_not_applied(workspace: Path) -> None:
     assert edit(workspace, "--rename", "0=口罩与防护").exit_code == 0
     ws_topics = pd.read_parquet(workspace / "topics.parquet")
     ws_topics["top_terms"] = [["新", "词"]] * len(ws_topics)  # a refit: other topics
     ws_topics.to_parquet(workspace / "topics.parquet")
-    tables = build_tables(workspace)
+    with pytest.warns(OpinionWarning, match="made on an earlier topic model") as caught:
+        tables = build_tables(workspace)
     assert "口罩与防护" not in tables["topics"]["label"].tolist()
-    assert "made on an earlier topic model" in caplog.text and len(caplog.records) == 1
+    assert len([w for w in caught if issubclass(w.category, OpinionWarning)]) == 1
     assert len(E.read_edits(workspace)) == 1
     listed = edit(workspace, "--list")
     assert "1. rename 0 = 口罩与防护 (not applied: made on an earlier topic model)" in listed.output
@@ -214,8 +215,7 @@ def fitted(tmp_path_factory: pytest.TempPathFactory):
         yield ws
 
 
-def test_edits_survive_assign_and_an_identical_refit_but_not_another_model(fitted, tmp_path: Path,
-                                                                           caplog: pytest.LogCaptureFixture) -> None:
+def test_edits_survive_assign_and_an_identical_refit_but_not_another_model(fitted, tmp_path: Path) -> None:
     from opinion.topics.model import assign_topics
 
     root = fitted.root
@@ -250,10 +250,10 @@ def test_edits_survive_assign_and_an_identical_refit_but_not_another_model(fitte
                                 "--nr-topics", str(len(ids) + 2)])
     assert other.exit_code == 0, other.output
     assert E.model_fingerprint(root) != fingerprint
-    warnings = [r.getMessage() for r in caplog.records if r.name == "opinion.topics.edits"]
-    assert warnings == ["warning: 3 topic edit(s) were made on an earlier topic model (the topics were refit) "
-                        f"and are not applied; see `opinion topics edit -w {root} --list`, redo them on the "
-                        "new topics, then --clear the old ones"]
+    warned = [line for line in other.stderr.splitlines() if line.startswith("warning:")]
+    assert warned == ["warning: 3 topic edit(s) were made on an earlier topic model (the topics were refit) "
+                      f"and are not applied; see `opinion topics edit -w {root} --list`, redo them on the "
+                      "new topics, then --clear the old ones"]  # one line on stderr, from the CLI itself
     assert "合并主题" not in labels() and len(labels()) == len(ids) + 2
     assert len(E.read_edits(root)) == 3  # kept, not applied
 

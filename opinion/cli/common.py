@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable, Iterable
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from opinion.errors import OpinionError
+from opinion.errors import OpinionError, OpinionWarning
 from opinion.io.atomic import is_storage_error, storage_error
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,12 +41,15 @@ AddressOpt = Annotated[
 
 def handle_errors(func: F) -> F:
     """Turn an :class:`OpinionError` into one line on stderr and exit code 1; an error about a
-    parameter names its flag (``nr_topics`` → ``--nr-topics``)."""
+    parameter names its flag (``nr_topics`` → ``--nr-topics``). Each distinct
+    :class:`OpinionWarning` of the command is one ``warning: ...`` line on stderr, printed when
+    it is raised (:func:`warnings_to_stderr`)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with warnings_to_stderr():
+                return func(*args, **kwargs)
         except OpinionError as exc:
             from opinion.cli.options import flag_for
 
@@ -58,6 +63,26 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def warnings_to_stderr() -> Iterator[None]:
+    """Inside: every distinct :class:`OpinionWarning` is printed once as ``warning: ...`` on
+    stderr, whatever the warning filters outside (other warnings go where they went before)."""
+    shown: set[str] = set()
+    with warnings.catch_warnings():
+        default = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+            if not issubclass(category, OpinionWarning):
+                default(message, category, *args, **kwargs)
+            elif str(message) not in shown:
+                shown.add(str(message))
+                typer.echo(f"warning: {message}", err=True)
+
+        warnings.simplefilter("always", OpinionWarning)
+        warnings.showwarning = show
+        yield
 
 
 def progress(iterable: Iterable[Any], *, desc: str, total: int | None = None,

@@ -169,6 +169,8 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
              run_decls=("--export-format",)),
         Flag("export", "script", ("--script",), str,
              "Script of what is shown: zh-Hans, zh-Hant-TW or zh-HK."),
+        Flag("export", "lang", ("--lang",), str,
+             "Language of the report's headings and notes: zh (in --script) or en."),
         Flag("export", "period", ("--period",), str,
              "day, week or month; picked from the date range when left out."),
         Flag("export", "top", ("--top",), int, "Example posts per topic.", extra={"min": 0}),

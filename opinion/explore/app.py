@@ -18,7 +18,7 @@ from opinion.errors import OpinionError
 from opinion.explore.sections import SECTIONS
 from opinion.explore.text import SCRIPT_NAMES, script_choices
 from opinion.explore.widgets import current_store, tr
-from opinion.i18n import LANGUAGES
+from opinion.i18n import LANGUAGES, text
 
 TEXTS_AFTER = 1.0  # seconds after the first page run: time for the browser to draw it
 
@@ -66,15 +66,16 @@ def sidebar_ui() -> tuple[str, str]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Draw the page for the workspace named in ``argv`` (default: ``sys.argv[1:]``)."""
-    st.set_page_config(page_title="opinion explorer", page_icon=":material/travel_explore:", layout="wide")
+    st.set_page_config(page_title=text("app.title", lang="en" if st.query_params.get("lang") == "en" else "zh"),
+                       page_icon=":material/travel_explore:", layout="wide")
+    script, section = sidebar_ui()
     try:
         root = parse_workspace(sys.argv[1:] if argv is None else argv)
-        store = current_store(str(root))
+        store = current_store(str(root), script)
     except OpinionError as exc:
         st.error(str(exc))
         st.stop()
         return
-    script, section = sidebar_ui()
     st.sidebar.caption(f"{tr('app.workspace', script)}: `{root.name}`")
     st.header(tr(f"section.{section.lower()}", script))
     SECTIONS[section](store, script=script, key=section.lower())

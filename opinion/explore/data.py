@@ -135,11 +135,15 @@ class ExploreStore:
     def has(self, name: str) -> bool:
         return name in self.tables
 
+    def missing_table(self, *names: str) -> str:
+        """The first of ``names`` the workspace lacks, or ``""``."""
+        return next((name for name in names if not self.has(name)), "")
+
     def missing_message(self, *names: str) -> str:
         """"Run X first" for the first missing table of ``names``, or ``""``."""
-        for name in names:
-            if not self.has(name):
-                return f"This needs `{name}`: run `{S.PRODUCED_BY.get(name, 'opinion run')} -w {self.root}` first."
+        name = self.missing_table(*names)
+        if name:
+            return f"This needs `{name}`: run `{S.PRODUCED_BY.get(name, 'opinion run')} -w {self.root}` first."
         return ""
 
     def _columns(self, table: str) -> list[str]:

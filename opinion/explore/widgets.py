@@ -25,7 +25,7 @@ TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right
                 "parent_label", "child_left_label", "child_right_label")
 
 
-@st.cache_resource(max_entries=1, show_spinner="Opening the workspace…")  # one workspace per server
+@st.cache_resource(max_entries=1, show_spinner=False)  # one workspace per server
 def open_store(root: str, stamp: str, _db: FactsDB | None = None) -> ExploreStore:  # noqa: ARG001
     """The store of ``root``, rebuilt when a table file changes (``stamp``, the cache key).
 
@@ -36,8 +36,10 @@ def open_store(root: str, stamp: str, _db: FactsDB | None = None) -> ExploreStor
     return ExploreStore.open(root, db=_db, texts_in_memory=False)
 
 
-def current_store(root: str) -> ExploreStore:
-    return open_store(root, workspace_stamp(root))
+def current_store(root: str, script: str = "zh-Hans") -> ExploreStore:
+    """The store of ``root`` as it is now, opened under a spinner in the reader's language."""
+    with st.spinner(tr("app.opening", script)):
+        return open_store(root, workspace_stamp(root))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -118,11 +120,28 @@ def download_buttons(make_frame: Callable[[], pd.DataFrame], *, name: str, key: 
 
 
 def table(df: pd.DataFrame, *, name: str, key: str, script: str,
-          column_config: dict[str, Any] | None = None, height: int | Literal["auto"] = "auto") -> None:
-    """A sortable table in ``script`` with CSV/XLSX downloads of what it shows."""
-    shown = render_frame(df, script)
-    st.dataframe(shown, hide_index=True, column_config=column_config, key=f"{key}_table", height=height)
+          column_config: dict[str, Any] | None = None, height: int | Literal["auto"] = "auto",
+          rendered: bool = False) -> None:
+    """A sortable table in ``script`` with CSV/XLSX downloads of what it shows; the headings are
+    in the interface language (:func:`opinion.i18n.column_text`), the downloads keep the column names.
+    ``rendered``: the cells are in ``script`` already."""
+    shown = df if rendered else render_frame(df, script)
+    st.dataframe(shown, hide_index=True, column_config=headed(shown.columns, script, column_config),
+                 key=f"{key}_table", height=height)
     download_buttons(lambda: shown, name=name, key=key)
+
+
+def headed(columns: Iterable[str], script: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``config`` with each column's heading in the interface language (``size`` → 文档数),
+    unless ``config`` names the column itself."""
+    from opinion.i18n import column_text
+
+    out = dict(config or {})
+    for column in columns:
+        heading, given = column_text(str(column), script, lang=language()), out.get(column)
+        if heading != column and (given is None or isinstance(given, dict) and not given.get("label")):
+            out[column] = {**(given or {}), "label": heading}
+    return out
 
 
 def language() -> str:
@@ -137,15 +156,23 @@ def tr(message_id: str, script: str, **values: Any) -> str:
     return text(message_id, script, lang=language(), **values)
 
 
-def missing(store: ExploreStore, *tables: str) -> bool:
+def value_tr(value: Any, script: str) -> str:
+    """A stored value in the interface language (``negative`` → 负面); others as they are."""
+    from opinion.i18n import value_text
+
+    return value_text(str(value), script, lang=language())
+
+
+def missing(store: ExploreStore, *tables: str, script: str = "zh-Hans") -> bool:
     """Show "run X first" and return True when one of ``tables`` is missing."""
-    message = store.missing_message(*tables)
-    if message:
-        st.info(message, icon=":material/info:")
-    return bool(message)
+    absent = store.missing_table(*tables)
+    if absent:
+        st.info(tr("app.needs", script, table=absent, command=S.PRODUCED_BY.get(absent, "opinion run"),
+                   root=store.root), icon=":material/info:")
+    return bool(absent)
 
 
 def share_format(columns: Iterable[str]) -> dict[str, Any]:
     """Column configs showing ``*share*`` and ``prevalence`` columns as percentages."""
-    return {c: st.column_config.NumberColumn(c, format="percent") for c in columns
+    return {c: st.column_config.NumberColumn(format="percent") for c in columns
             if "share" in c or c == S.PREVALENCE}

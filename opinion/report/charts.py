@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from opinion.i18n import text, value_text
 from opinion.io.safety import plot_text
-from opinion.report.display import render
 
 FONTS = {  # CJK font stacks per script, most common system fonts first
     "zh-Hans": ["PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC",
@@ -77,7 +77,7 @@ def _layout(fig: Any, *, title: str, script: str, yaxis: dict[str, Any] | None =
     return fig
 
 
-def topic_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
+def topic_trends_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh") -> Any | None:
     """Lines of each large topic's share of documents per period."""
     import plotly.graph_objects as go
 
@@ -90,11 +90,11 @@ def topic_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any |
         label = str(rows["topic_label"].iloc[0])
         fig.add_trace(go.Scatter(x=rows["period"], y=rows["share"], mode="lines+markers",
                                  name=short_label(label), hovertext=plot_text(label)))
-    return _layout(fig, title=render("主题占比随时间变化", script), script=script,
+    return _layout(fig, title=text("chart.topic_trends", script, lang=lang), script=script,
                    yaxis=percent_axis(over_time["share"]))
 
 
-def sentiment_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
+def sentiment_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh") -> Any | None:
     """Stacked bars of positive, neutral and negative shares per topic."""
     import plotly.graph_objects as go
 
@@ -106,19 +106,18 @@ def sentiment_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | No
               .groupby("topic_label")["sentiment_label"].value_counts(normalize=True)
               .unstack(fill_value=0).reindex(order).fillna(0))
     fig = go.Figure()
-    words = {"positive": "正面", "neutral": "中性", "negative": "负面"}
     for label, colour in SENTIMENT_COLOURS.items():
         values = shares[label] if label in shares.columns else pd.Series(0.0, index=shares.index)
         fig.add_trace(go.Bar(y=_short_labels(list(shares.index)), x=values, orientation="h",
                              marker_color=colour, hovertext=[plot_text(str(t)) for t in shares.index],
-                             name=render(words[label], script)))
+                             name=value_text(label, script, lang=lang)))
     fig.update_layout(barmode="stack", xaxis={"tickformat": ".0%", "range": [0, 1]})
-    fig = _layout(fig, title=render("各主题情感分布", script), script=script, yaxis={"automargin": True})
+    fig = _layout(fig, title=text("chart.sentiment", script, lang=lang), script=script, yaxis={"automargin": True})
     fig.update_layout(height=max(260, 32 * len(order) + 110), legend={"traceorder": "normal"})
     return fig
 
 
-def theme_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
+def theme_trends_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh") -> Any | None:
     """Lines of each theme's prevalence per period (themes never mentioned are left out)."""
     import plotly.graph_objects as go
 
@@ -133,11 +132,12 @@ def theme_trends_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any |
         rows = themes[themes["theme"] == theme].sort_values("period")
         fig.add_trace(go.Scatter(x=rows["period"], y=rows["prevalence"], mode="lines+markers",
                                  name=plot_text(str(theme))))
-    return _layout(fig, title=render("议题覆盖率随时间变化", script), script=script,
+    return _layout(fig, title=text("chart.theme_trends", script, lang=lang), script=script,
                    yaxis=percent_axis(themes["prevalence"]))
 
 
-def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, columns: int = 5) -> Any | None:
+def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh",
+                          columns: int = 5) -> Any | None:
     """Every topic's share of documents per period, one small panel each (largest topics first),
     each on its own scale so a small topic's rise shows too; the full label on hover."""
     import plotly.graph_objects as go
@@ -160,14 +160,14 @@ def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, colum
                       row=i // columns + 1, col=i % columns + 1)
         fig.update_yaxes(percent_axis(series["share"], ticks=2), row=i // columns + 1, col=i % columns + 1)
     fig.update_annotations(font_size=11)
-    fig = _layout(fig, title=render("每个主题的占比趋势（各自的纵轴）", script), script=script)
+    fig = _layout(fig, title=text("chart.small_multiples", script, lang=lang), script=script)
     fig.update_yaxes(tickfont_size=9)
     fig.update_xaxes(tickfont_size=9, nticks=4)
     fig.update_layout(height=110 * rows + 90, margin={"l": 40, "r": 10, "t": 70, "b": 30})
     return fig
 
 
-def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | None:
+def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh") -> Any | None:
     """Heatmap of the share of each topic's documents that mention each theme: a row per topic
     (short labels that stay readable at 50 topics, the full label on hover), a column per theme."""
     import plotly.graph_objects as go
@@ -183,7 +183,7 @@ def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str) -> Any | 
                                colorbar={k: v for k, v in percent_axis([0, float(grid.max().max())]).items()
                                          if k != "rangemode"},  # no repeated ticks on small shares
                                hovertemplate="%{customdata} × %{x}: %{z:.1%}<extra></extra>"))
-    fig = _layout(fig, title=render("议题 × 主题：提及议题的文档占主题的比例", script), script=script,
+    fig = _layout(fig, title=text("chart.theme_topic", script, lang=lang), script=script,
                   yaxis={"automargin": True, "autorange": "reversed", "dtick": 1})  # rows in table order
     fig.update_xaxes(automargin=True, side="top")
     fig.update_layout(height=max(300, 18 * len(labels) + 140))

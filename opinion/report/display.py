@@ -151,44 +151,42 @@ def format_value(value: Any, column: str = "") -> str:
     return str(value)
 
 
-HEADINGS = {  # column -> heading shown to readers (Simplified; rendered to the script)
-    "topic_id": "主题编号", "label": "主题", "topic_label": "主题", "top_terms": "关键词",
-    "size": "文档数", "share": "占比", "first_seen": "首次出现", "last_seen": "最后出现",
-    "trend": "趋势", "trend_growth": "增长", "mean_sentiment": "平均情感",
-    "positive_share": "正面占比", "neutral_share": "中性占比", "negative_share": "负面占比",
-    "period": "时段", "count": "文档数", "docs": "文档数", "theme": "议题",
-    "docs_with_theme": "含议题文档", "prevalence": "覆盖率", "hits": "命中次数",
-    "topic_size": "主题文档数", "share_of_topic": "占主题比例", "share_of_theme": "占议题比例",
-    "lift": "提升度", "source": "来源", "share_of_source": "占来源比例", "examples": "代表性帖子",
-    "section": "类别", "key": "项目", "value": "值", "largest_topics": "最大的主题（占来源比例）",
-    "is_generic": "泛谈主题", "coherence": "标签覆盖度", "name": "原始名称",
-}
-TREND_WORDS = {"rising": "↑ 上升", "fading": "↓ 下降", "stable": "→ 平稳", "new": "★ 新出现",
-               "n/a": "–"}
+def heading(column: str, script: str, lang: str = "zh") -> str:
+    """The heading readers see for ``column`` (:func:`opinion.i18n.column_text`): ``size`` → 文档数."""
+    from opinion.i18n import column_text
+
+    return column_text(column, script, lang=lang)
 
 
-def heading(column: str, script: str) -> str:
-    """The heading readers see for ``column``."""
-    return render(HEADINGS.get(column, column), script)
+def _has_heading(column: Any) -> bool:
+    from opinion.i18n import MESSAGES
+
+    return f"column.{column}" in MESSAGES
 
 
-def display_frame(df: pd.DataFrame, script: str, *, values_like: str = "") -> pd.DataFrame:
-    """``df`` as text cells with reader headings (for Markdown and HTML).
+def display_frame(df: pd.DataFrame, script: str, *, values_like: str = "", lang: str = "zh") -> pd.DataFrame:
+    """``df`` as text cells with reader headings in ``lang`` (for Markdown and HTML).
 
     Columns without a heading of their own (the periods of a pivot) are formatted like the
     column named ``values_like`` (e.g. ``"share"`` for percentages).
     """
     def kind(column: Any) -> str:
-        return str(column) if column in HEADINGS or not values_like else values_like
+        return str(column) if _has_heading(column) or not values_like else values_like
 
     out = pd.DataFrame({
-        heading(str(c), script): [format_value(v, kind(c)) for v in df[c].tolist()]
+        heading(str(c), script, lang): [format_value(v, kind(c)) for v in df[c].tolist()]
         for c in df.columns
     })
     if "trend" in df.columns:
-        out[heading("trend", script)] = [render(TREND_WORDS.get(v, v), script) if isinstance(v, str) else ""
-                                         for v in df["trend"].tolist()]
+        out[heading("trend", script, lang)] = [_trend_word(v, script, lang) if isinstance(v, str) else ""
+                                               for v in df["trend"].tolist()]
     return out
+
+
+def _trend_word(trend: str, script: str, lang: str) -> str:
+    from opinion.i18n import MESSAGES, text
+
+    return text(f"trend.{trend}", script, lang=lang) if f"trend.{trend}" in MESSAGES else trend
 
 
 def pivot_by_period(df: pd.DataFrame, *, value: str, index: str = "topic_label") -> pd.DataFrame:

@@ -34,14 +34,16 @@ __all__ = ["EXPORT_TABLE_NAMES", "FORMATS", "FORMAT_ALIASES", "export_workspace"
 def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, *,
                      settings: ExportSettings | None = None,
                      formats: str | Iterable[str] | None = None, script: str | None = None,
-                     period: str | None = None, top: int | None = None,
+                     lang: str | None = None, period: str | None = None, top: int | None = None,
                      progress: Callable[[list[str]], Iterable[str]] | None = None,
                      remember: bool = True) -> list[Path]:
     """Write the report of workspace ``ws`` into the folder ``out``; return the files written.
 
     ``out`` defaults to ``WS/export``. Without ``settings`` the workspace's last export
     settings are reused (else :class:`~opinion.config.ExportSettings`: every format);
-    ``formats``, ``script``, ``period`` and ``top`` replace single values.
+    ``formats``, ``script``, ``lang``, ``period`` and ``top`` replace single values. ``lang``
+    (``zh``, the default, or ``en``) is the language of the Markdown and HTML headings and notes;
+    the data (labels, terms, posts) are shown in ``script`` either way.
     ``csv`` writes one ``<table>.csv`` per table (``keywords_by_period.csv`` included); ``xlsx``
     writes ``report.xlsx``; ``md`` writes ``report.md``; ``html`` writes ``report.html`` with
     word clouds (:mod:`opinion.words.report`). ``progress`` wraps the list of
@@ -56,9 +58,9 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     settings = settings_for(ws, ExportSettings, settings, {
-        "formats": None if formats is None else parse_formats(formats), "script": script,
+        "formats": None if formats is None else parse_formats(formats), "script": script, "lang": lang,
         "period": period, "top": top})
-    chosen, script, period, top = settings.formats, settings.script, settings.period, settings.top
+    chosen, script, lang, period, top = settings.formats, settings.script, settings.lang, settings.period, settings.top
     out = Path(out) if out is not None else ws.root / "export"
     check_out(out)
     if remember:
@@ -76,10 +78,10 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
         elif name == "xlsx":
             written.append(write_xlsx(tables, out / "report.xlsx"))
         elif name == "md":
-            written.append(write_markdown(tables, out / "report.md", script=script))
+            written.append(write_markdown(tables, out / "report.md", script=script, lang=lang))
         else:
-            clouds = cloud_images(ws, period=_period_of(tables), script=script)
-            written.append(write_html(tables, out / "report.html", script=script, clouds=clouds))
+            clouds = cloud_images(ws, period=_period_of(tables), script=script, lang=lang)
+            written.append(write_html(tables, out / "report.html", script=script, clouds=clouds, lang=lang))
     return written
 
 

@@ -25,7 +25,7 @@ from opinion.i18n import text
 from opinion.io.atomic import write_text_atomic
 from opinion.io.safety import html_cell
 from opinion.report.charts import CHARTS, font_stack
-from opinion.report.display import format_value, render
+from opinion.report.display import format_value
 from opinion.report.sections import Section, report_sections
 
 FOLD_ROWS = 20  # a longer table (but the topic table) is folded in a <details>
@@ -149,51 +149,54 @@ class _ChartRenderer:
 
 
 def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str,
-                  chart: _ChartRenderer, clouds: str = "") -> str:
+                  chart: _ChartRenderer, clouds: str = "", lang: str = "zh") -> str:
     """A section: its charts side by side (two columns on a wide screen), then its tables; a
     long table other than the topic table is folded (``<details>``), so the page stays short."""
     parts = [f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>']
     if section.note:
         parts.append(f'<p class="note">{html_cell(section.note)}</p>')
-    figures = [fig for fig in (make(tables, script=script) for make in CHARTS.get(section.key, ())) if fig is not None]
+    figures = [fig for fig in (make(tables, script=script, lang=lang) for make in CHARTS.get(section.key, ()))
+               if fig is not None]
     if figures:
         wide = ' wide' if len(figures) == 1 else ''
         parts.append('<div class="charts">' + "".join(f'<div class="cell{wide}">{chart(fig)}</div>'
                                                       for fig in figures) + "</div>")
-    posts = lambda n: text("report.posts", script, n=n)  # noqa: E731
+    posts = lambda n: text("report.posts", script, lang=lang, n=n)  # noqa: E731
     for caption, table in section.tables:
-        body = html_table(table, posts_label=posts) or f'<p class="note">{html.escape(render("无数据", script))}</p>'
+        body = html_table(table, posts_label=posts) or \
+            f'<p class="note">{html.escape(text("report.no_data", script, lang=lang))}</p>'
         if section.key in UNFOLDED or len(table) <= FOLD_ROWS:
             if caption:
                 parts.append(f"<h3>{html_cell(caption)}</h3>")
             parts.append(body)
         else:
             summary = html_cell(caption) + " · " if caption else ""
-            rows = html.escape(text("report.rows", script, n=len(table)))
+            rows = html.escape(text("report.rows", script, lang=lang, n=len(table)))
             parts.append(f'<details class="table"><summary>{summary}{rows}</summary>{body}</details>')
     if section.key == "keywords" and clouds:
-        parts.append(f'<details class="table"><summary>{html.escape(render("词云（右键可另存为 PNG）", script))}'
+        parts.append(f'<details class="table"><summary>{html.escape(text("report.clouds", script, lang=lang))}'
                      f"</summary>{clouds}</details>")  # folded: a cloud per period is a page of images
     parts.append("</section>")
     return "\n".join(parts)
 
 
 def html_report(tables: dict[str, pd.DataFrame], *, script: str,
-                clouds: Sequence[tuple[str, bytes]] = ()) -> str:
-    """The whole report as one HTML document; ``clouds`` are ``(caption, PNG)`` word clouds."""
+                clouds: Sequence[tuple[str, bytes]] = (), lang: str = "zh") -> str:
+    """The whole report as one HTML document, headed in ``lang`` (``zh`` in ``script``, or
+    ``en``); ``clouds`` are ``(caption, PNG)`` word clouds."""
     from opinion.words.report import clouds_html
 
     run = tables["run"]
     generated = run.loc[(run["section"] == "export") & (run["key"] == "generated_at"), "value"]
-    title = text("report.title", script)
-    sections = report_sections(tables, script=script)
+    title = text("report.title", script, lang=lang)
+    sections = report_sections(tables, script=script, lang=lang)
     chart = _ChartRenderer()
     cloud_html = clouds_html(list(clouds))
-    body = "\n".join(_section_html(s, tables, script, chart, cloud_html) for s in sections)
+    body = "\n".join(_section_html(s, tables, script, chart, cloud_html, lang) for s in sections)
     nav = "".join(f'<a href="#{s.key}">{html.escape(s.title)}</a>' for s in sections)
-    meta = render(f"生成于 {format_value(generated.iloc[0]) if len(generated) else ''} · "
-                  f"{len(tables['documents'])} 篇文档", script)
-    return (f'<!DOCTYPE html>\n<html lang="{script}">\n<head>\n<meta charset="utf-8">\n'
+    meta = text("report.generated", script, lang=lang, n=len(tables["documents"]),
+                at=format_value(generated.iloc[0]) if len(generated) else "")
+    return (f'<!DOCTYPE html>\n<html lang="{script if lang == "zh" else lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(title)}</title>\n"
             f"<style>{CSS.replace('FONT_STACK', font_stack(script))}</style>\n</head>\n<body>\n"
@@ -203,7 +206,7 @@ def html_report(tables: dict[str, pd.DataFrame], *, script: str,
 
 
 def write_html(tables: dict[str, pd.DataFrame], path: Path, *, script: str,
-               clouds: Sequence[tuple[str, bytes]] = ()) -> Path:
+               clouds: Sequence[tuple[str, bytes]] = (), lang: str = "zh") -> Path:
     """Write ``report.html`` atomically."""
-    write_text_atomic(path, html_report(tables, script=script, clouds=clouds))
+    write_text_atomic(path, html_report(tables, script=script, clouds=clouds, lang=lang))
     return Path(path)

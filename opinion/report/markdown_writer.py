@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from opinion.i18n import text
 from opinion.io.atomic import write_text_atomic
 from opinion.io.safety import markdown_cell
-from opinion.report.display import render
 from opinion.report.sections import report_sections
 
 _NUMERIC = re.compile(r"^[+-]?[\d,.]+%?$")
@@ -40,11 +40,10 @@ def markdown_table(df: pd.DataFrame) -> str:
     return "\n".join([header, "| " + " | ".join(aligns) + " |", *rows])
 
 
-def markdown_report(tables: dict[str, pd.DataFrame], *, script: str) -> str:
-    """The whole report as Markdown text."""
-    title = render("舆情分析报告", script)
-    parts = [f"# {title}", ""]
-    for section in report_sections(tables, script=script):
+def markdown_report(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh") -> str:
+    """The whole report as Markdown text, headed in ``lang`` (``zh`` in ``script``, or ``en``)."""
+    parts = [f"# {text('report.title', script, lang=lang)}", ""]
+    for section in report_sections(tables, script=script, lang=lang):
         parts += [f"## {section.title}", ""]
         if section.note:
             parts += [markdown_cell(section.note), ""]
@@ -55,7 +54,7 @@ def markdown_report(tables: dict[str, pd.DataFrame], *, script: str) -> str:
     return "\n".join(parts)
 
 
-def write_markdown(tables: dict[str, pd.DataFrame], path: Path, *, script: str) -> Path:
+def write_markdown(tables: dict[str, pd.DataFrame], path: Path, *, script: str, lang: str = "zh") -> Path:
     """Write ``report.md`` atomically."""
-    write_text_atomic(path, markdown_report(tables, script=script))
+    write_text_atomic(path, markdown_report(tables, script=script, lang=lang))
     return Path(path)

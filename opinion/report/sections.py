@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from opinion.i18n import text
-from opinion.report.display import display_frame, format_value, pivot_by_period, render, short_label
+from opinion.i18n import MESSAGES, text
+from opinion.report.display import display_frame, format_value, pivot_by_period, short_label
 
 SHOWN_TERMS = 6  # top terms shown per topic in Markdown and HTML
-PERIOD_WORDS = {"day": "日", "week": "周（周一至周日）", "month": "月"}
+LIST_MARKS = {"zh": ("、", "（{}）"), "en": ("; ", " ({})")}  # lang -> (list separator, brackets)
 TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "size", "share", "trend", "trend_growth",
                  "mean_sentiment", "positive_share", "negative_share"]
 
@@ -39,44 +39,47 @@ def _value(run: pd.DataFrame, section: str, key: str) -> object:
     return rows.iloc[0] if len(rows) else None
 
 
-def _missing_note(run: pd.DataFrame, table: str) -> str:
+def _missing_note(run: pd.DataFrame, table: str, script: str = "zh-Hans", lang: str = "zh") -> str:
     state = _value(run, "tables", table)
-    return f"未找到结果（{state}）。" if isinstance(state, str) and state.startswith("missing") else ""
+    missing = isinstance(state, str) and state.startswith("missing")
+    return text("report.missing", script, lang=lang, state=state) if missing else ""
 
 
-def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans") -> pd.DataFrame:
-    """Key figures of the corpus and its results as ``(指标, 值)`` rows, in ``script``."""
+def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans", lang: str = "zh") -> pd.DataFrame:
+    """Key figures of the corpus and its results as ``(指标, 值)`` rows, in ``script`` and ``lang``."""
     run, docs, topics = tables["run"], tables["documents"], tables["topics"]
+    period = str(_value(run, "export", "period"))
     figures: list[tuple[str, object]] = [
-        ("文档数", len(docs)),
-        ("时间范围", f"{format_value(_value(run, 'corpus', 'first_date'))} – "
-                     f"{format_value(_value(run, 'corpus', 'last_date'))}"),
-        ("时段", render(PERIOD_WORDS.get(str(_value(run, "export", "period")), ""), script)),
-        ("来源", _source_names(tables)),
-        ("重复帖子", _value(run, "corpus", "duplicates")),
-        ("拒收行", _value(run, "corpus", "rejected_rows")),
-        ("无日期文档", _value(run, "corpus", "documents_without_date")),
+        ("documents", len(docs)),
+        ("dates", f"{format_value(_value(run, 'corpus', 'first_date'))} – "
+                  f"{format_value(_value(run, 'corpus', 'last_date'))}"),
+        ("period", text(f"report.period.{period}", script, lang=lang) if f"report.period.{period}" in MESSAGES else ""),
+        ("sources", _source_names(tables, lang=lang)),
+        ("duplicates", _value(run, "corpus", "duplicates")),
+        ("rejects", _value(run, "corpus", "rejected_rows")),
+        ("undated", _value(run, "corpus", "documents_without_date")),
     ]
     if not topics.empty:
-        figures += [("主题数", len(topics)), ("最大主题", topics["label"].iloc[0])]
+        figures += [("topics", len(topics)), ("largest", topics["label"].iloc[0])]
     if "sentiment_score" in docs.columns:
         labels = docs["sentiment_label"].dropna()
-        figures += [("平均情感", format_value(float(docs["sentiment_score"].mean()), "mean_sentiment")),
-                    ("正面占比", format_value(float((labels == "positive").mean()), "share")),
-                    ("负面占比", format_value(float((labels == "negative").mean()), "share"))]
-    return pd.DataFrame([(render(name, script), format_value(v)) for name, v in figures],
-                        columns=[render("指标", script), render("值", script)])
+        figures += [("mean", format_value(float(docs["sentiment_score"].mean()), "mean_sentiment")),
+                    ("positive", format_value(float((labels == "positive").mean()), "share")),
+                    ("negative", format_value(float((labels == "negative").mean()), "share"))]
+    return pd.DataFrame([(text(f"report.figure.{name}", script, lang=lang), format_value(v)) for name, v in figures],
+                        columns=[text("report.figure", script, lang=lang), text("report.value", script, lang=lang)])
 
 
-def _source_names(tables: dict[str, pd.DataFrame], *, shown: int = 10) -> str:
+def _source_names(tables: dict[str, pd.DataFrame], *, shown: int = 10, lang: str = "zh") -> str:
     """The largest sources by documents, labelled as everywhere (the input file's name when a
     document has no source), and how many there are in all."""
     sources = tables["sources"]
     if sources.empty:
         return ""
     counts = sources.groupby("source")["count"].sum().sort_values(ascending=False, kind="stable")
-    names = "、".join(str(s) for s in counts.index[:shown])
-    return names if len(counts) <= shown else f"{names} …（{len(counts)}）"
+    separator, brackets = LIST_MARKS.get(lang, LIST_MARKS["zh"])
+    names = separator.join(str(s) for s in counts.index[:shown])
+    return names if len(counts) <= shown else f"{names} …{brackets.format(len(counts))}"
 
 
 def _examples(topics: pd.DataFrame) -> list[list[str]]:
@@ -94,30 +97,31 @@ def _examples(topics: pd.DataFrame) -> list[list[str]]:
     return cells
 
 
-def _sentiment_tables(tables: dict[str, pd.DataFrame], script: str) -> list[tuple[str, pd.DataFrame]]:
+def _sentiment_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
     topics, by_period = tables["topics"], tables["sentiment_by_topic_period"]
     out = []
     if not topics.empty and topics["mean_sentiment"].notna().any():
         overall = topics[["label", "size", "mean_sentiment", "positive_share", "negative_share"]]
-        out.append((render("总体", script), display_frame(overall, script)))
+        out.append((text("report.overall", script, lang=lang), display_frame(overall, script, lang=lang)))
     if not by_period.empty:
         wide = pivot_by_period(by_period, value="mean_sentiment")
-        out.append((render("各时段平均情感", script),
-                    display_frame(wide, script, values_like="mean_sentiment")))
+        out.append((text("report.sentiment_by_period", script, lang=lang),
+                    display_frame(wide, script, values_like="mean_sentiment", lang=lang)))
     return out
 
 
-def _theme_tables(tables: dict[str, pd.DataFrame], script: str) -> list[tuple[str, pd.DataFrame]]:
+def _theme_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
     themes, theme_topic = tables["themes_by_period"], tables["theme_topic"]
     out = []
     if not themes.empty:
         wide = pivot_by_period(themes, value="prevalence", index="theme")
-        out.append((render("各时段覆盖率", script), display_frame(wide, script, values_like="prevalence")))
+        out.append((text("report.prevalence_by_period", script, lang=lang),
+                    display_frame(wide, script, values_like="prevalence", lang=lang)))
     if not theme_topic.empty:
         wide = theme_topic.pivot_table(index="topic_label", columns="theme", values="share_of_topic",
                                        sort=False).reset_index()
-        out.append((render("主题 × 议题：提及该议题的文档占主题的比例", script),
-                    display_frame(wide, script, values_like="share")))
+        out.append((text("report.theme_topic", script, lang=lang),
+                    display_frame(wide, script, values_like="share", lang=lang)))
     return out
 
 
@@ -130,9 +134,11 @@ def _keyword_tables(tables: dict[str, pd.DataFrame]) -> list[tuple[str, pd.DataF
     return [("", grid.reset_index().astype(str))]
 
 
-def source_summary(sources: pd.DataFrame, *, top: int = 2) -> pd.DataFrame:
+def source_summary(sources: pd.DataFrame, *, top: int = 2, lang: str = "zh") -> pd.DataFrame:
     """One row per source: documents, mean sentiment and its ``top`` largest topics with their
-    share of the source (the source × topic table of ``sources.csv`` has a row per pair)."""
+    share of the source (the source × topic table of ``sources.csv`` has a row per pair), listed
+    with ``lang``'s punctuation: ``口罩（57%）、确诊（43%）`` or ``口罩 (57%); 确诊 (43%)``."""
+    separator, brackets = LIST_MARKS.get(lang, LIST_MARKS["zh"])
     if sources.empty:
         return pd.DataFrame(columns=["source", "count", "mean_sentiment", "largest_topics"])
     rows = []
@@ -141,50 +147,43 @@ def source_summary(sources: pd.DataFrame, *, top: int = 2) -> pd.DataFrame:
         mean = ((group["mean_sentiment"] * group["count"]).sum() / group["count"].sum()
                 if "mean_sentiment" in group and group["mean_sentiment"].notna().any() else float("nan"))
         rows.append({"source": source, "count": int(group["count"].sum()), "mean_sentiment": mean,
-                     "largest_topics": "、".join(f"{short_label(str(label))}（{share:.0%}）" for label, share
-                                                 in zip(largest["topic_label"], largest["share_of_source"]))})
+                     "largest_topics": separator.join(short_label(str(label)) + brackets.format(f"{share:.0%}")
+                                                      for label, share
+                                                      in zip(largest["topic_label"], largest["share_of_source"]))})
     return pd.DataFrame(rows).sort_values(["count", "source"], ascending=[False, True], ignore_index=True)
 
 
-def report_sections(tables: dict[str, pd.DataFrame], *, script: str) -> list[Section]:
-    """The sections of a report built from :func:`opinion.report.tables.build_tables`."""
+def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh") -> list[Section]:
+    """The sections of a report built from :func:`opinion.report.tables.build_tables`, headed
+    and explained in ``lang`` (``zh`` in ``script``, or ``en``); the data stay in ``script``."""
     run, topics, over_time = tables["run"], tables["topics"], tables["topics_over_time"]
 
-    def r(text: str) -> str:
-        return render(text, script)
+    def say(key: str) -> str:
+        return text(f"report.{key}", script, lang=lang)
 
-    def title(key: str) -> str:
-        return text(f"report.{key}", script)
+    def note(table: str, key: str) -> str:
+        return _missing_note(run, table, script, lang) or say(key)
 
     topic_tables = []
     if not topics.empty:
         shown = topics[TOPIC_COLUMNS].assign(  # the full list is in the CSV and XLSX tables
             top_terms=topics["top_terms"].fillna("").str.split().str[:SHOWN_TERMS].str.join(" "))
-        topic_view = display_frame(shown, script)
-        topic_view[r("代表性帖子")] = _examples(topics)
+        topic_view = display_frame(shown, script, lang=lang)
+        topic_view[say("examples")] = _examples(topics)
         topic_tables.append(("", topic_view))
     trend_tables = []
     if not over_time.empty:
         wide = pivot_by_period(over_time, value="share")
-        trend_tables.append(("", display_frame(wide, script, values_like="share")))
+        trend_tables.append(("", display_frame(wide, script, values_like="share", lang=lang)))
     return [
-        Section("overview", title("overview"), tables=[("", overview(tables, script=script))]),
-        Section("topics", title("topics"), _missing_note(run, "topic_documents"), topic_tables),
-        Section("topic_trends", title("topic_trends"),
-                _missing_note(run, "topic_documents") or r("各时段中每个主题的文档占比。"), trend_tables),
-        Section("sentiment", title("sentiment"),
-                _missing_note(run, "sentiment") or r("平均情感为正面概率（0–1）的均值。"),
-                _sentiment_tables(tables, script)),
-        Section("themes", title("themes"),
-                _missing_note(run, "prepared") or r("覆盖率：提及该议题的文档占该时段文档的比例。"),
-                _theme_tables(tables, script)),
-        Section("keywords", title("keywords"),
-                _missing_note(run, "prepared") or r("各时段的关键词：与其他时段相比用得更多的词（对数似然比 G²），"
-                                                    "每时段前 10 个；完整表见 keywords_by_period.csv。"),
-                _keyword_tables(tables)),
-        Section("sources", title("sources"), text("report.source_summary", script),
-                [("", display_frame(source_summary(tables["sources"]), script))]),
-        Section("run", title("run"),
-                r("参数、版本、输入文件与定义；逐文档结果见 documents.csv 或 report.xlsx。"),
-                [("", display_frame(run, script))]),
+        Section("overview", say("overview"), tables=[("", overview(tables, script=script, lang=lang))]),
+        Section("topics", say("topics"), _missing_note(run, "topic_documents", script, lang), topic_tables),
+        Section("topic_trends", say("topic_trends"), note("topic_documents", "topic_trends_note"), trend_tables),
+        Section("sentiment", say("sentiment"), note("sentiment", "sentiment_note"),
+                _sentiment_tables(tables, script, lang)),
+        Section("themes", say("themes"), note("prepared", "themes_note"), _theme_tables(tables, script, lang)),
+        Section("keywords", say("keywords"), note("prepared", "keywords_note"), _keyword_tables(tables)),
+        Section("sources", say("sources"), say("source_summary"),
+                [("", display_frame(source_summary(tables["sources"], lang=lang), script, lang=lang))]),
+        Section("run", say("run"), say("run_note"), [("", display_frame(run, script, lang=lang))]),
     ]

@@ -4,7 +4,8 @@ under the workspace lock, each edit with the fingerprint of the topic model it w
 Readers call :func:`workspace_topics` (or :func:`active_edits` and
 :func:`opinion.topics.edits.apply_edits`): edits made on the current model apply; edits
 made on another model (the topics were refit with other settings or data, so the ids name
-other topics) stay stored but are not applied, and one warning line says so.
+other topics) stay stored but are not applied, and one :class:`~opinion.errors.OpinionWarning`
+says so (the CLI prints it as one ``warning:`` line on stderr).
 
 The model fingerprint is the SHA-256 of ``topic_model/opinion_components.safetensors``
 (projection, k-means centres, label map): a refit with the same data, settings and seed
@@ -22,15 +23,15 @@ import csv
 import datetime as dt
 import hashlib
 import json
-import logging
 import tomllib
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from opinion import schema as S
-from opinion.errors import InputError, WorkspaceError
+from opinion.errors import InputError, OpinionWarning, WorkspaceError
 from opinion.io.atomic import write_json_atomic
 from opinion.io.lock import workspace_lock
 from opinion.io.workspace import Workspace
@@ -39,8 +40,6 @@ from opinion.topics.edits import TopicEdit, apply_edits, check_edit, edited_topi
 EDITS_FILE = "topic_edits.json"
 FORMAT_VERSION = 1
 COMPONENTS = Path("topic_model") / "opinion_components.safetensors"
-log = logging.getLogger("opinion.topics.edits")
-log.setLevel(logging.WARNING)  # the stale-edits line is for the user: shown whatever the root level
 
 
 def _open(ws: Workspace | str | Path) -> Workspace:
@@ -103,17 +102,17 @@ def workspace_topics(ws: Workspace | str | Path, topics: pd.DataFrame,
                      assignments: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The workspace's topic table and assignments with its edits applied (the readers' call).
 
-    Logs one warning line when stored edits belong to another model. An edit that no longer
-    applies (a hand-edited file) is reported the same way and skipped, never half-applied.
+    Warns (:class:`~opinion.errors.OpinionWarning`) when stored edits belong to another model.
+    An edit that no longer applies (a hand-edited file) is reported the same way and skipped,
+    never half-applied.
     """
     active, stale = active_edits(ws)
-    log.disabled = False  # a library's logging.config call (disable_existing_loggers) must not hide it
     if stale:
-        log.warning(f"warning: {stale_note(ws, stale)}")  # one line on stderr, also without logging set up
+        warnings.warn(OpinionWarning(stale_note(ws, stale)), stacklevel=2)
     try:
         return apply_edits(topics, assignments, active)
     except InputError as exc:
-        log.warning(f"warning: topic edits not applied: {exc}")
+        warnings.warn(OpinionWarning(f"topic edits not applied: {exc}"), stacklevel=2)
         return apply_edits(topics, assignments, [])
 
 

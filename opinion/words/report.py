@@ -59,11 +59,13 @@ def keywords_for_export(ws: Workspace | str | Path, *, period: str, script: str)
     return table.rename(columns={"group": "period"})
 
 
-def cloud_images(ws: Workspace | str | Path, *, period: str, script: str) -> list[tuple[str, bytes]]:
+def cloud_images(ws: Workspace | str | Path, *, period: str, script: str,
+                 lang: str = "zh") -> list[tuple[str, bytes]]:
     """``(caption, PNG)`` of all documents, then of the :data:`MAX_CLOUDS` periods with the most
     documents (in time order), the :data:`MAX_GROUP_CLOUDS` largest topics and the themes;
     ``[]`` when there is no prepared stage or no CJK font. One counting serves every cloud
-    and the keyword table."""
+    and the keyword table. Captions are in ``lang`` (``zh`` in ``script``, or ``en``)."""
+    from opinion.i18n import text
     from opinion.text.script import render
     from opinion.words.cloud import CloudSettings, MissingFontError, png_bytes, word_cloud
 
@@ -74,16 +76,17 @@ def cloud_images(ws: Workspace | str | Path, *, period: str, script: str) -> lis
                              max_words=REPORT_CLOUD["max_words"])
     top = 2 * settings.max_words
     found = _report_counts(ws, period)
-    groups = {render("全部文档", script): found["period"][1].nlargest(top)}  # totals: undated posts too
-    for by, label, limit in (("period", "", MAX_CLOUDS), ("topic", "主题 ", MAX_GROUP_CLOUDS),
-                             ("theme", "议题 ", MAX_GROUP_CLOUDS)):
+    groups = {text("report.all_documents", script, lang=lang): found["period"][1].nlargest(top)}  # undated too
+    for by, message, limit in (("period", "", MAX_CLOUDS), ("topic", "report.cloud.topic", MAX_GROUP_CLOUDS),
+                               ("theme", "report.cloud.theme", MAX_GROUP_CLOUDS)):
         if by not in found:
             continue
         counts, _, documents = found[by]
         chosen = sorted(documents, key=lambda g: -documents[g])[:limit]
         for group in sorted(chosen) if by == "period" else chosen:
             words = counts[counts["group"] == group].set_index("word")["count"].nlargest(top)
-            groups[render(f"{label}{group}", script)] = words
+            shown = render(str(group), script)
+            groups[text(message, script, lang=lang, group=shown) if message else shown] = words
     try:
         return [(caption, png_bytes(word_cloud(counts.to_dict(), script=script, settings=settings)))
                 for caption, counts in groups.items() if len(counts)]

@@ -10,7 +10,7 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
 from opinion.explore.drill import compare_topics
 from opinion.explore.text import escape_markdown, render_label
-from opinion.explore.widgets import cached, missing, share_format, table, tr
+from opinion.explore.widgets import cached, missing, share_format, table, tr, value_tr
 from opinion.io.safety import plot_frame, plot_text
 from opinion.report.charts import percent_axis
 from opinion.report.display import short_label
@@ -30,13 +30,13 @@ def sides_ui(store: ExploreStore, *, key: str, script: str = "zh-Hans") -> dict[
     if mode == "Two sources":
         sources = options["sources"]
         if len(sources) < 2:
-            st.info("This workspace has fewer than two sources; compare two periods instead.")
+            st.info(tr("compare.few_sources", script))
             return {}
         a = cols[0].selectbox(tr("compare.source", script, side="A"), sources, index=0, key=f"{key}_source_a")
         b = cols[1].selectbox(tr("compare.source", script, side="B"), sources, index=1, key=f"{key}_source_b")
         return {f"A: {a}": Filters(sources=(a,)), f"B: {b}": Filters(sources=(b,))}
     if options["first"] is None:
-        st.info("No document has a date; compare two sources instead.")
+        st.info(tr("compare.no_dates", script))
         return {}
     first_half, second_half = _halves(options["first"], options["last"])
     bounds = dict(min_value=options["first"], max_value=options["last"])
@@ -45,7 +45,7 @@ def sides_ui(store: ExploreStore, *, key: str, script: str = "zh-Hans") -> dict[
     sides = {}
     for name, value in (("A", a), ("B", b)):
         if not isinstance(value, (tuple, list)) or len(value) != 2:
-            st.caption(f"Pick both ends of period {name}.")
+            st.caption(tr("compare.both_ends", script, side=name))
             return {}
         sides[f"{name}: {value[0]} → {value[1]}"] = Filters(start=value[0], end=value[1])
     return sides
@@ -89,14 +89,15 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
     topic_shares, sentiment = cached(store, "compare", sides)
     left, right = st.columns([3, 2])
     with left:
-        if not missing(store, S.TOPICS) and not topic_shares.empty:
+        if not missing(store, S.TOPICS, script=script) and not topic_shares.empty:
             _topic_changes(store, topic_shares, script=script, key=key)
     with right:
-        if not missing(store, S.SENTIMENT) and not sentiment.empty:
-            figure = px.bar(plot_frame(sentiment, ("side",)), x="sentiment_label", y="share", color="side",
-                            barmode="group",
-                            title=tr("compare.sentiment", script), category_orders={"sentiment_label": ["negative", "neutral",
-                                                                                            "positive"]})
+        if not missing(store, S.SENTIMENT, script=script) and not sentiment.empty:
+            order = [value_tr(v, script) for v in ("negative", "neutral", "positive")]
+            drawn = sentiment.assign(sentiment_label=sentiment["sentiment_label"].map(lambda v: value_tr(v, script)))
+            figure = px.bar(plot_frame(drawn, ("side",)), x="sentiment_label", y="share", color="side",
+                            barmode="group", title=tr("compare.sentiment", script),
+                            category_orders={"sentiment_label": order}, labels={"sentiment_label": "", "share": ""})
             figure.update_yaxes(**percent_axis(sentiment["share"]))
             figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
                                  legend=dict(orientation="h", y=-0.2))

@@ -11,7 +11,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import LABELS, ExploreStore, Filters
 from opinion.explore.text import escape_markdown, highlight_document, highlight_markdown, render_label
-from opinion.explore.widgets import cached, download_buttons, render_frame
+from opinion.explore.widgets import cached, download_buttons, render_frame, tr, value_tr
 
 PAGE_SIZES = (10, 20, 50)
 MAX_TEXT = 1000  # characters of a post shown on the page; the download has them all
@@ -26,11 +26,11 @@ def _meta_line(row: pd.Series, script: str, labels: dict[int, str]) -> str:
     if pd.notna(row.get(S.TOPIC_ID)) and int(row[S.TOPIC_ID]) in labels:
         parts.append(render_label(str(labels[int(row[S.TOPIC_ID])]), script))
     if pd.notna(row.get(S.SENTIMENT_SCORE)):
-        parts.append(f"{row.get(S.SENTIMENT_LABEL)} {float(row[S.SENTIMENT_SCORE]):.2f}")
+        parts.append(f"{value_tr(row.get(S.SENTIMENT_LABEL), script)} {float(row[S.SENTIMENT_SCORE]):.2f}")
     if row.get("is_duplicate"):
-        parts.append("duplicate")
+        parts.append(value_tr("duplicate", script))
     if row.get("is_spam"):
-        parts.append("spam")
+        parts.append(value_tr("spam", script))
     return escape_markdown(" · ".join(parts))
 
 
@@ -52,7 +52,7 @@ def document_markdown(row: pd.Series, terms: list[str], script: str) -> str:
 def show_documents(rows: pd.DataFrame, *, terms: list[str], script: str, labels: dict[int, str]) -> None:
     """Each row as a meta line (id, date, source, topic, sentiment) over its highlighted text."""
     if rows.empty:
-        st.caption("No documents.")
+        st.caption(tr("documents.no_documents", script))
         return
     for _, row in rows.iterrows():
         with st.container(border=True):
@@ -71,24 +71,25 @@ def _date_range(value: Any) -> tuple[dt.date | None, dt.date | None]:
 def filters_ui(store: ExploreStore, *, script: str, key: str, labels: dict[int, str]) -> Filters:
     """Search box and filters; returns the user's :class:`Filters`."""
     options = cached(store, "filter_options")
-    query = st.text_input("Search (keyword or \"a phrase\", 简体 or 繁體)", key=f"{key}_query",
+    query = st.text_input(tr("documents.search", script), key=f"{key}_query",
                           placeholder="口罩  或  \"武漢 加油\"")
     cols = list(st.columns(4))
-    topics = cols[0].multiselect("Topic", list(labels), key=f"{key}_topics",
+    topics = cols[0].multiselect(tr("documents.topic", script), list(labels), key=f"{key}_topics",
                                  format_func=lambda t: render_label(str(labels[t]), script))
-    themes = cols[1].multiselect("Theme", store.theme_names, key=f"{key}_themes",
+    themes = cols[1].multiselect(tr("drill.theme", script), store.theme_names, key=f"{key}_themes",
                                  format_func=lambda t: render_label(t, script))
-    sentiment = cols[2].multiselect("Sentiment", list(LABELS), key=f"{key}_labels",
+    sentiment = cols[2].multiselect(tr("drill.sentiment", script), list(LABELS), key=f"{key}_labels",
+                                    format_func=lambda v: value_tr(v, script),
                                     disabled=not store.has(S.SENTIMENT))
-    sources = cols[3].multiselect("Source", options["sources"], key=f"{key}_sources")
+    sources = cols[3].multiselect(tr("drill.source", script), options["sources"], key=f"{key}_sources")
     cols = st.columns([2, 1])
     start, end = None, None
     if options["first"] is not None:
-        value = cols[0].date_input("Date range", value=(options["first"], options["last"]),
+        value = cols[0].date_input(tr("documents.dates", script), value=(options["first"], options["last"]),
                                    min_value=options["first"], max_value=options["last"], key=f"{key}_dates")
         start, end = _date_range(value)
-    flagged = cols[1].checkbox("Include duplicates and spam", value=False, key=f"{key}_dups",
-                               help="Exact and near-duplicates (a post's copies) and template or bot posts.")
+    flagged = cols[1].checkbox(tr("documents.flagged", script), value=False, key=f"{key}_dups",
+                               help=tr("app.flagged_help", script))
     return Filters(query=query, topics=tuple(topics), themes=tuple(themes), labels=tuple(sentiment),
                    sources=tuple(sources), start=start, end=end, include_duplicates=flagged,
                    include_spam=flagged)
@@ -109,12 +110,13 @@ def render_documents(store: ExploreStore, *, script: str, key: str = "documents"
     labels = _topic_labels(store)
     filters = filters_ui(store, script=script, key=key, labels=labels)
     cols = st.columns([1, 1, 4])
-    page_size = cols[1].selectbox("Per page", PAGE_SIZES, index=1, key=f"{key}_page_size")
-    page_number = cols[0].number_input("Page", min_value=1, value=1, step=1, key=f"{key}_page")
+    page_size = cols[1].selectbox(tr("drill.per_page", script), PAGE_SIZES, index=1, key=f"{key}_page_size")
+    page_number = cols[0].number_input(tr("drill.page", script), min_value=1, value=1, step=1, key=f"{key}_page")
     page = cached(store, "search", filters, page=int(page_number), page_size=int(page_size))
-    note = "duplicates and spam included" if filters.include_duplicates else "duplicates and spam excluded"
-    cols[2].markdown(f"**{page.total:,}** documents match ({note}) · page {page.page} of {page.pages}")
+    note = tr("app.flagged_in" if filters.include_duplicates else "app.flagged_out", script)
+    cols[2].markdown(tr("documents.matches", script, total=page.total, flagged=note, page=page.page,
+                        pages=page.pages))
     show_documents(page.rows, terms=filters.terms, script=script, labels=labels)
-    st.caption("Download every matching document (up to 100,000) with its scores:")
+    st.caption(tr("documents.download", script))
     download_buttons(lambda: render_frame(store.export_frame(filters), script), name="documents",
                      key=f"{key}_download")

@@ -18,7 +18,7 @@ from opinion.explore.drill import emotion_values, period_bounds, period_movers, 
 from opinion.explore.order import available_sorts
 from opinion.explore.sections.documents import PAGE_SIZES, show_documents
 from opinion.explore.text import render_label
-from opinion.explore.widgets import cached, cached_query, share_format, table, tr
+from opinion.explore.widgets import cached, cached_query, share_format, table, tr, value_tr
 from opinion.io.safety import plot_frame
 from opinion.report.charts import percent_axis
 from opinion.report.display import short_label
@@ -45,9 +45,10 @@ def topic_filters_ui(store: ExploreStore, topic_id: int, *, script: str, key: st
                                format_func=lambda p: _period_name(p, store) if p else tr("drill.all_periods", script))
     sources = cols[2].multiselect(tr("drill.source", script), options["sources"], key=f"{key}_sources")
     labels = cols[3].multiselect(tr("drill.sentiment", script), list(LABELS), key=f"{key}_labels",
+                                 format_func=lambda v: value_tr(v, script),
                                  disabled=not store.has(S.SENTIMENT))
     emotions = cols[4].multiselect(tr("drill.emotion", script), cached_query(store, emotion_values),
-                                   key=f"{key}_emotions")
+                                   key=f"{key}_emotions", format_func=lambda v: value_tr(v, script))
     themes = cols[5].multiselect(tr("drill.theme", script), store.theme_names, key=f"{key}_themes",
                                  format_func=lambda t: render_label(t, script))
     start, end = period_bounds(period, store.period) if period else (None, None)
@@ -75,7 +76,7 @@ def render_period_movers(store: ExploreStore, *, script: str, key: str, labels: 
 
     known = cached_query(store, periods)
     if not known:
-        st.info("No dated documents.")
+        st.info(tr("period.no_dates", script))
         return
     period = st.selectbox(tr("period.choose", script), known, index=len(known) - 1, key=f"{key}_period",
                           format_func=lambda p: _period_name(p, store))
@@ -90,8 +91,11 @@ def render_period_movers(store: ExploreStore, *, script: str, key: str, labels: 
                                     direction=[tr("period.rose" if c >= 0 else "period.fell", script)
                                                for c in drawn["change"]]), ("topic", "label"))
     figure = px.bar(drawn, x="change", y="topic", orientation="h", color="direction", hover_name="label",
-                    hover_data={"topic": False, "share": ":.1%", "share_before": ":.1%", "documents": True},
-                    title=tr("period.movers", script), labels={"topic": "", "change": tr("period.change", script)},
+                    hover_data={"topic": False, "share": ":.1%", "share_before": ":.1%", "documents": True,
+                                "direction": False},
+                    title=tr("period.movers", script),
+                    labels={"topic": "", "change": tr("period.change", script)}
+                    | {c: tr(f"column.{c}", script) for c in ("share", "share_before", "documents")},
                     color_discrete_map={tr("period.rose", script): "#2a9d8f", tr("period.fell", script): "#e76f51"})
     figure.update_yaxes(autorange="reversed", dtick=1)
     figure.update_xaxes(**percent_axis(drawn["change"]) | {"rangemode": "normal"})

@@ -7,9 +7,10 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
-from opinion.explore.widgets import cached, missing, render_frame, table
+from opinion.explore.widgets import cached, missing, render_frame, table, tr, value_tr
 
-GROUPINGS = {"period": "Period", "topic": "Topic", "theme": "Theme", "source": "Source"}
+GROUPINGS = {"period": "drill.period", "topic": "topics.topic", "theme": "drill.theme",
+             "source": "drill.source"}  # grouping -> the message naming it
 COLORS = {"happiness": "#f4a261", "anger": "#e63946", "sadness": "#457b9d", "fear": "#6d597a",
           "surprise": "#2a9d8f", "neutral": "#adb5bd"}
 
@@ -21,18 +22,22 @@ def render_emotions(store: ExploreStore, *, script: str, key: str = "emotions") 
     """
     import plotly.express as px  # not at module import: the Overview needs no Plotly
 
-    if missing(store, S.SENTIMENT):
+    if missing(store, S.SENTIMENT, script=script):
         return
-    by = st.radio("Group by", list(GROUPINGS), format_func=GROUPINGS.get, horizontal=True, key=f"{key}_by")
+    by = st.radio(tr("emotions.group_by", script), list(GROUPINGS), horizontal=True, key=f"{key}_by",
+                  format_func=lambda g: tr(GROUPINGS[g], script))
     shares = render_frame(cached(store, "emotion_shares", by).rename(columns={"group": "label"}), script)
     if shares.empty:
-        st.info(f"No emotions for this grouping: run `opinion sentiment -w {store.root} --force` "
-                "with a model that has emotions, or pick another grouping.")
+        st.info(tr("emotions.none", script, root=store.root))
         return
-    figure = px.bar(shares, x="label", y="share", color="emotion_label", title="Emotion share",
-                    category_orders={"emotion_label": list(S.EMOTIONS)}, color_discrete_map=COLORS,
-                    hover_data={"documents": True})
+    named = {e: value_tr(e, script) for e in S.EMOTIONS}
+    drawn = shares.assign(emotion_label=shares["emotion_label"].map(lambda e: named.get(e, e)))
+    figure = px.bar(drawn, x="label", y="share", color="emotion_label", title=tr("emotions.share", script),
+                    category_orders={"emotion_label": list(named.values())},
+                    color_discrete_map={named[e]: c for e, c in COLORS.items()}, hover_data={"documents": True},
+                    labels={c: tr(f"column.{c}", script) for c in ("share", "documents", "emotion_label")})
     figure.update_yaxes(tickformat=".0%")
-    figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), xaxis_title=GROUPINGS[by])
+    figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10),
+                         xaxis_title=tr(GROUPINGS[by], script))
     st.plotly_chart(figure, key=f"{key}_chart")
     table(shares, name=f"emotions_by_{by}", key=f"{key}_table", script=script)

@@ -8,9 +8,9 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.facts import NO_SOURCE
-from opinion.explore.widgets import cached, missing, table
+from opinion.explore.widgets import cached, language, missing, table, tr
 
-SCRIPT_NAMES = {"zh-Hans": "简体", "zh-Hant": "繁體", "mixed": "混合 mixed", "none": "无中文 none"}
+SCRIPT_NAMES = {"zh-Hans": "简体", "zh-Hant": "繁體"}  # mixed, none: in the interface language
 
 
 def _day(value: object) -> str:
@@ -27,19 +27,20 @@ def warm_overview(store: ExploreStore) -> None:
         cached(store, "counts_by", S.SCRIPT)
 
 
-def per_period_spec(period: str) -> dict:
-    """Vega-Lite bars of documents per ``period`` (columns ``period``, ``end``, ``documents``).
+def per_period_spec(period: str, *, title: str | None = None, y_title: str = "documents") -> dict:
+    """Vega-Lite bars of documents per ``period`` (columns ``period``, ``end``, ``documents``),
+    titled ``title`` (default ``Documents per {period}``) with the count axis ``y_title``.
 
     Drawn with Streamlit's built-in Vega-Lite, which the browser loads far faster than Plotly
     (docs/explorer.md, Speed); each bar spans its day, week or month.
     """
     date_format = "%Y-%m" if period == "month" else "%m-%d"
-    return {"title": f"Documents per {period}", "height": 300,
+    return {"title": title or f"Documents per {period}", "height": 300,
             "mark": {"type": "bar", "tooltip": True, "stroke": "white", "strokeWidth": 0.5},
             "encoding": {"x": {"field": "period", "type": "temporal", "title": None,
                                "axis": {"format": date_format, "labelAngle": 0}},
                          "x2": {"field": "end"},
-                         "y": {"field": "documents", "type": "quantitative", "title": "documents"},
+                         "y": {"field": "documents", "type": "quantitative", "title": y_title},
                          "y2": {"datum": 0}}}
 
 
@@ -56,47 +57,49 @@ def render_overview(store: ExploreStore, *, script: str, key: str = "overview") 
     """
     facts = cached(store, "overview")
     cards = st.columns([1.3, 1.6, 1.6, 1, 1.3, 1.1])
-    cards[0].metric("Documents", f"{facts['documents']:,}")
-    cards[1].metric("First day", _day(facts["first"]))
-    cards[2].metric("Last day", _day(facts["last"]))
-    cards[3].metric("Sources", facts["sources"],
-                    help=f"A document without a source counts under its input file's name, or {NO_SOURCE}.")
-    cards[4].metric("Duplicates", f"{facts['duplicates']:,}",
-                    help=f"Exact and near-duplicates (copies of an earlier post); spam posts: "
-                         f"{facts.get('spam', 0):,}. Lists leave both out unless asked.")
+    cards[0].metric(tr("overview.documents", script), f"{facts['documents']:,}")
+    cards[1].metric(tr("overview.first", script), _day(facts["first"]))
+    cards[2].metric(tr("overview.last", script), _day(facts["last"]))
+    cards[3].metric(tr("overview.sources", script), facts["sources"],
+                    help=tr("overview.sources_help", script, none=NO_SOURCE))
+    cards[4].metric(tr("overview.duplicates", script), f"{facts['duplicates']:,}",
+                    help=tr("overview.duplicates_help", script, spam=facts.get("spam", 0)))
     rejects = facts["rejects"]
-    cards[5].metric("Rejected rows", "—" if rejects is None else f"{rejects:,}",
-                    help="Rows in rejects.csv that could not be loaded (file, row and reason).")
+    cards[5].metric(tr("overview.rejects", script), "—" if rejects is None else f"{rejects:,}",
+                    help=tr("overview.rejects_help", script))
     per_period = cached(store, "per_period")
     if per_period.empty:
-        st.info("No document has a date, so there is no timeline: load with `--date-col COLUMN` "
-                "or `--date-from-filename`.", icon=":material/calendar_today:")
+        st.info(tr("overview.no_dates", script), icon=":material/calendar_today:")
     else:
-        st.vega_lite_chart(period_bars(per_period, store.period), per_period_spec(store.period),
-                           key=f"{key}_per_day")
+        spec = per_period_spec(store.period, y_title=tr("topics.documents", script),
+                               title=tr("overview.per_period", script, unit=tr(f"unit.{store.period}", script)))
+        st.vega_lite_chart(period_bars(per_period, store.period), spec, key=f"{key}_per_day")
     left, right = st.columns(2)
     with left:
-        st.subheader("Sources")
+        st.subheader(tr("overview.sources", script))
         table(cached(store, "counts_by", S.SOURCE), name="sources", key=f"{key}_sources", script=script)
     with right:
-        st.subheader("Script mix")
-        if not missing(store, S.PREPARED):
+        st.subheader(tr("overview.script_mix", script))
+        if not missing(store, S.PREPARED, script=script):
             mix = cached(store, "counts_by", S.SCRIPT)
-            mix = mix.assign(name=mix[S.SCRIPT].map(SCRIPT_NAMES))
+            names = SCRIPT_NAMES | {name: tr(f"overview.script.{name}", script) for name in ("mixed", "none")}
+            mix = mix.assign(script_name=mix[S.SCRIPT].map(names))
             table(mix, name="script_mix", key=f"{key}_scripts", script=script)
     for name in (S.SENTIMENT, S.TOPICS):
-        missing(store, name)
+        missing(store, name, script=script)
     _report_download(store, script=script, key=key)
 
 
-def build_report_html(root: str, script: str) -> bytes:
-    """The workspace's HTML report (``opinion export --format html``), built into a temp folder."""
+def build_report_html(root: str, script: str, lang: str = "zh") -> bytes:
+    """The workspace's HTML report (``opinion export --format html``) in ``script`` and ``lang``,
+    built into a temp folder."""
     import tempfile
 
     from opinion.report import export_workspace
 
     with tempfile.TemporaryDirectory(prefix="opinion-report-") as out:
-        (path,) = export_workspace(root, out, formats=("html",), script=script, remember=False)
+        (path,) = export_workspace(root, out, formats=("html",), script=script, lang=lang,
+                                       remember=False)
         return path.read_bytes()
 
 
@@ -104,7 +107,8 @@ def _report_download(store: ExploreStore, *, script: str, key: str) -> None:
     """Download the HTML report in the chosen script; it is built when the button is clicked."""
     if not store.has(S.TOPICS):
         return
-    root = str(store.root)
-    st.download_button("HTML report", data=lambda: build_report_html(root, script),
-                       file_name=f"report-{script}.html", mime="text/html", key=f"{key}_report",
-                       icon=":material/description:", help="The report of `opinion export`, in this script.")
+    root, lang = str(store.root), language()
+    name = f"report-{script}.html" if lang == "zh" else f"report-{lang}.html"
+    st.download_button(tr("overview.report", script), data=lambda: build_report_html(root, script, lang),
+                       file_name=name, mime="text/html", key=f"{key}_report",
+                       icon=":material/description:", help=tr("overview.report_help", script))

@@ -7,7 +7,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import render_label
-from opinion.explore.widgets import cached, missing, render_frame, share_format, table
+from opinion.explore.widgets import cached, missing, render_frame, share_format, table, tr
 from opinion.io.safety import plot_frame
 from opinion.report.charts import percent_axis
 
@@ -19,28 +19,29 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
     """
     import plotly.express as px  # not at module import: the Overview needs no Plotly
 
-    if missing(store, S.PREPARED):
+    if missing(store, S.PREPARED, script=script):
         return
     if not store.theme_names:
-        st.info(f"No theme columns in `prepared`: run `opinion prepare --themes FILE -w {store.root}`.")
+        st.info(tr("themes.none", script, root=store.root))
         return
     table(cached(store, "theme_totals"), name="theme_totals", key=f"{key}_totals", script=script)
-    chosen = st.multiselect("Themes", store.theme_names, default=store.theme_names, key=f"{key}_chosen",
+    chosen = st.multiselect(tr("themes.chosen", script), store.theme_names, default=store.theme_names, key=f"{key}_chosen",
                             format_func=lambda t: render_label(t, script))
     over_time = cached(store, "themes_over_time")
     over_time = render_frame(over_time[over_time["theme"].isin(chosen)], script)
     drawn = plot_frame(over_time, ("theme",))  # theme names drawn as text, not Plotly markup
+    axes = {name: tr(f"column.{name}", script) for name in ("period", S.PREVALENCE, "sentiment", "theme")}
     left, right = st.columns(2)
     with left:
-        figure = px.line(drawn, x="period", y=S.PREVALENCE, color="theme", markers=True,
-                         title=f"Share of documents per {store.period}")
+        figure = px.line(drawn, x="period", y=S.PREVALENCE, color="theme", markers=True, labels=axes,
+                         title=tr("themes.prevalence", script, unit=tr(f"unit.{store.period}", script)))
         figure.update_yaxes(**percent_axis(drawn[S.PREVALENCE]))  # no repeated ticks on small shares
         figure.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10))
         st.plotly_chart(figure, key=f"{key}_prevalence")
     with right:
-        if not missing(store, S.SENTIMENT):
+        if not missing(store, S.SENTIMENT, script=script):
             figure = px.line(drawn.dropna(subset=["sentiment"]), x="period", y="sentiment", color="theme",
-                             markers=True, title="Theme sentiment (0 neg … 1 pos)")
+                             markers=True, title=tr("themes.sentiment", script), labels=axes)
             figure.update_yaxes(range=[0, 1])
             figure.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10))
             st.plotly_chart(figure, key=f"{key}_sentiment")
@@ -51,20 +52,22 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
 
 
 def _kwic(store: ExploreStore, *, script: str, key: str) -> None:
-    st.subheader("Keyword in context")
+    st.subheader(tr("kwic.title", script))
     cols = st.columns([2, 2, 1, 1])
-    term = cols[0].text_input("Term (简体 or 繁體)", key=f"{key}_kwic_term", placeholder="信任")
-    theme = cols[1].selectbox("In the documents of theme", [None, *store.theme_names], key=f"{key}_kwic_theme",
-                              format_func=lambda t: "any" if t is None else render_label(t, script))
-    width = cols[2].number_input("Context", min_value=5, max_value=80, value=20, step=5, key=f"{key}_kwic_width")
-    flagged = cols[3].checkbox("Duplicates and spam", value=False, key=f"{key}_kwic_flagged",
-                               help="Include exact and near-duplicates and template or bot posts.")
+    term = cols[0].text_input(tr("kwic.term", script), key=f"{key}_kwic_term", placeholder="信任")
+    theme = cols[1].selectbox(tr("kwic.theme", script), [None, *store.theme_names], key=f"{key}_kwic_theme",
+                              format_func=lambda t: tr("any", script) if t is None else render_label(t, script))
+    width = cols[2].number_input(tr("kwic.width", script), min_value=5, max_value=80, value=20, step=5,
+                                 key=f"{key}_kwic_width")
+    flagged = cols[3].checkbox(tr("app.flagged", script), value=False, key=f"{key}_kwic_flagged",
+                               help=tr("app.flagged_help", script))
     if not term.strip() and not (theme and cached(store, "theme_terms", theme)):
-        st.caption("Type a term, or choose a shipped theme, to see its lines.")
+        st.caption(tr("kwic.hint", script))
         return
     lines = cached(store, "kwic", term, theme=theme, width=int(width), limit=200, script=script,
                    include_flagged=flagged)
-    st.caption(f"{len(lines)} lines (duplicates and spam {'included' if flagged else 'excluded'})")
-    table(lines, name="kwic", key=f"{key}_kwic", script="zh-Hans",  # lines come in `script` already
+    st.caption(tr("kwic.lines", script, n=len(lines), flagged=tr("app.flagged_in" if flagged else "app.flagged_out",
+                                                                script)))
+    table(lines, name="kwic", key=f"{key}_kwic", script=script, rendered=True,  # lines come in `script` already
           column_config={"left": st.column_config.TextColumn(width="large"),
                          "right": st.column_config.TextColumn(width="large")})

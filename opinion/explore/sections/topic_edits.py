@@ -18,9 +18,10 @@ from opinion import schema as S
 from opinion.errors import OpinionError
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import render_label
+from opinion.explore.widgets import tr
 from opinion.topics.edits import TopicEdit
 
-ACTIONS = {"rename": "重命名 Rename", "merge": "合并 Merge", "drop": "删除 Drop (→ -1)"}
+ACTIONS = ("rename", "merge", "drop")  # each named by the message edits.<action>
 DONE = "topic_edit_done"  # session key of the message shown after the page reloads
 
 
@@ -30,33 +31,42 @@ def render_topic_edits(store: ExploreStore, topics: pd.DataFrame, *, script: str
 
     active, stale = E.active_edits(store.root)
     if stale:
-        st.warning(E.stale_note(store.root, stale), icon=":material/warning:")
+        st.warning(tr("edits.stale", script, n=len(stale), root=store.root), icon=":material/warning:")
     if DONE in st.session_state:
         st.success(st.session_state.pop(DONE), icon=":material/check:")
     labels = {int(t): str(label) for t, label in zip(topics[S.TOPIC_ID], topics["label"]) if int(t) != -1}
     shown = lambda t: render_label(f"{t}: {labels[t]}", script)  # noqa: E731
-    with st.expander(f"编辑主题 / Edit topics ({len(active)} edits)", expanded=False):
-        action = st.radio("操作 Action", list(ACTIONS), format_func=ACTIONS.get, horizontal=True,
-                          key=f"{key}_edit_action")
+    with st.expander(tr("edits.title", script, n=len(active)), expanded=False):
+        action = st.radio(tr("edits.action", script), ACTIONS, format_func=lambda a: tr(f"edits.{a}", script),
+                          horizontal=True, key=f"{key}_edit_action")
         edit = None
         if action == "rename":
-            topic = st.selectbox("主题 Topic", list(labels), format_func=shown, key=f"{key}_edit_topic")
-            label = st.text_input("新名称 New label", key=f"{key}_edit_label", placeholder="口罩与防护")
+            topic = st.selectbox(tr("edits.topic", script), list(labels), format_func=shown, key=f"{key}_edit_topic")
+            label = st.text_input(tr("edits.new_label", script), key=f"{key}_edit_label", placeholder="口罩与防护")
             edit = TopicEdit("rename", (int(topic),), label) if topic is not None else None
         elif action == "merge":
-            chosen = st.multiselect("主题 Topics (kept: the lowest id)", list(labels), format_func=shown,
+            chosen = st.multiselect(tr("edits.topics", script), list(labels), format_func=shown,
                                     key=f"{key}_edit_topics")
             edit = TopicEdit("merge", tuple(int(t) for t in chosen))
         else:
-            topic = st.selectbox("主题 Topic", list(labels), format_func=shown, key=f"{key}_edit_drop")
+            topic = st.selectbox(tr("edits.topic", script), list(labels), format_func=shown, key=f"{key}_edit_drop")
             edit = TopicEdit("drop", (int(topic),)) if topic is not None else None
         row = st.container(horizontal=True)
-        if row.button("保存 Save", key=f"{key}_edit_save", type="primary") and edit is not None:
-            _write(lambda: E.record_edits(store.root, [edit]), f"saved: {edit.describe()}")
-        if active and row.button("撤销 Undo last", key=f"{key}_edit_undo"):
-            _write(lambda: E.undo_edit(store.root), f"undone: {active[-1].describe()}")
-        for number, line in enumerate(E.edit_log(store.root), start=1):
-            st.caption(f"{number}) {render_label(line, script)}")
+        if row.button(tr("edits.save", script), key=f"{key}_edit_save", type="primary") and edit is not None:
+            _write(lambda: E.record_edits(store.root, [edit]),
+                   tr("edits.saved", script, edit=describe(edit, script)))
+        if active and row.button(tr("edits.undo", script), key=f"{key}_edit_undo"):
+            _write(lambda: E.undo_edit(store.root), tr("edits.undone", script, edit=describe(active[-1], script)))
+        for number, stored in enumerate(E.read_edits(store.root), start=1):
+            note = "" if stored in active else tr("edits.not_applied", script)
+            st.caption(f"{number}) {describe(stored, script)}{note}")
+
+
+def describe(edit: TopicEdit, script: str) -> str:
+    """An edit in the interface language: ``重命名 3 = 口罩``, ``合并 1, 4``, ``删除 7``
+    (:meth:`TopicEdit.describe` in English)."""
+    ids = ", ".join(str(t) for t in edit.topics)
+    return tr(f"edits.describe.{edit.action}", script, topics=ids, label=render_label(edit.label or "", script))
 
 
 def _write(action, message: str) -> None:

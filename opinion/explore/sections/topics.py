@@ -14,12 +14,22 @@ from opinion.explore.sections.documents import show_documents
 from opinion.explore.sections.drill import render_period_movers, render_topic_posts
 from opinion.explore.sections.topic_edits import render_topic_edits
 from opinion.explore.text import render_label
-from opinion.explore.widgets import cached, cached_query, missing, render_frame, share_format, table, tr
+from opinion.explore.widgets import (
+    cached,
+    cached_query,
+    missing,
+    render_frame,
+    share_format,
+    table,
+    tr,
+    value_tr,
+)
 from opinion.io.safety import plot_frame
 from opinion.report.display import short_label
 
 TOPIC_COLUMNS = ["topic_id", "label", "size", "share", "top_terms", S.MEAN_SENTIMENT, "positive_share",
                  "negative_share", "coherence", "is_generic"]
+SENTIMENT_COLOURS = {"positive": "#2a9d8f", "neutral": "#adb5bd", "negative": "#e76f51"}
 MAP_LABELS = 12  # the largest topics named on the intertopic map; every topic's label shows on hover
 
 
@@ -45,7 +55,7 @@ def render_topics(store: ExploreStore, *, script: str, key: str = "topics") -> N
 
     Example: choose ``1_直播_带货_国货`` to see 直播 / 带货 / 国货 as bars and all its posts.
     """
-    if missing(store, S.TOPICS):
+    if missing(store, S.TOPICS, script=script):
         return
     topics = ordered_topics(cached(store, "topics"))
     labels = dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
@@ -93,11 +103,12 @@ def _topic_charts(store: ExploreStore, row: pd.Series, *, script: str, key: str)
         _timeline(cached_query(store, topic_timeline, topic_id), script=script, key=key)
     left, right = st.columns(2)
     with left:
-        if not missing(store, S.SENTIMENT):
+        if not missing(store, S.SENTIMENT, script=script):
             mood = cached(store, "topic_sentiment", topic_id)
+            mood = mood.assign(sentiment_label=mood["sentiment_label"].map(lambda v: value_tr(v, script)))
             figure = px.bar(mood, x="sentiment_label", y="documents", color="sentiment_label",
                             title=tr("topics.sentiment", script), labels={"sentiment_label": "", "documents": ""},
-                            color_discrete_map={"positive": "#2a9d8f", "neutral": "#adb5bd", "negative": "#e76f51"})
+                            color_discrete_map={value_tr(v, script): c for v, c in SENTIMENT_COLOURS.items()})
             st.plotly_chart(_compact(figure), key=f"{key}_sentiment")
     with right:
         _topic_map(store, script=script, key=key, chosen=topic_id)
@@ -151,6 +162,7 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
                         size_max=22 if many else 40,
                         title=tr("topics.map", script), hover_name="label",
                         hover_data={"short": False, "chosen": False, "x": False, "y": False, "size": True},
+                        labels={"size": tr("column.size", script), "chosen": ""},
                         color_discrete_map={True: "#e76f51", False: "#457b9d"})
     figure.update_traces(textposition="top center", textfont_size=11)
     if many:  # labels above the bubbles in even columns, below in odd ones: neighbours do not collide

@@ -17,28 +17,29 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.facts import workspace_stamp
 from opinion.explore.text import render_label
-from opinion.explore.widgets import missing, table
+from opinion.explore.widgets import missing, table, tr
 
-GROUPINGS = {"period": "Period", "source": "Source", "topic": "Topic", "theme": "Theme"}
+GROUPINGS = {"period": "drill.period", "source": "drill.source", "topic": "topics.topic",
+             "theme": "drill.theme"}  # grouping -> the message naming it
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
            "#bcbd22", "#17becf"]
 
 
-@st.cache_data(max_entries=32, show_spinner="Counting words…")
+@st.cache_data(max_entries=32, show_spinner=False)
 def _keywords(root: str, stamp: str, by: str, period: str | None) -> pd.DataFrame:  # noqa: ARG001 - stamp keys the cache
     from opinion.words.keywords import KeywordSettings, keywords
 
     return keywords(root, by=by, settings=KeywordSettings(period=period), save=False)
 
 
-@st.cache_data(max_entries=32, show_spinner="Counting words…")
+@st.cache_data(max_entries=32, show_spinner=False)
 def _frequencies(root: str, stamp: str, by: str | None, period: str | None) -> dict[str, pd.Series]:  # noqa: ARG001
     from opinion.words.cloud import group_frequencies
 
     return group_frequencies(root, by=by, period=period, save=False)
 
 
-@st.cache_data(max_entries=64, show_spinner="Drawing the cloud…")
+@st.cache_data(max_entries=64, show_spinner=False)
 def _cloud_png(root: str, stamp: str, by: str | None, period: str | None, group: str, script: str) -> bytes:
     from opinion.words.cloud import png_bytes, word_cloud
 
@@ -46,7 +47,7 @@ def _cloud_png(root: str, stamp: str, by: str | None, period: str | None, group:
     return png_bytes(word_cloud(counts.to_dict(), script=script))
 
 
-@st.cache_data(max_entries=16, show_spinner="Building the network…")
+@st.cache_data(max_entries=16, show_spinner=False)
 def _network(root: str, stamp: str, top: int, theme: str | None, topic: int | None,  # noqa: ARG001
              period: str | None, unit: str, script: str) -> Any:
     from opinion.words.network import NetworkSettings, cooccurrence_network
@@ -64,14 +65,15 @@ def render_words(store: ExploreStore, *, script: str, key: str = "words") -> Non
     Example: Keywords by Period shows, week by week, the words used more than in the other
     weeks (钻石公主号 in mid-February, 境外输入 in March).
     """
-    if missing(store, S.PREPARED):
+    if missing(store, S.PREPARED, script=script):
         return
     root, stamp = str(store.root), workspace_stamp(str(store.root))
-    views = {"Keywords": _render_keywords, "Network": _render_network, "Word cloud": _render_cloud,
-             "New words": _render_new_words}
+    views = {"Keywords": (_render_keywords, "words.keywords"), "Network": (_render_network, "words.network"),
+             "Word cloud": (_render_cloud, "words.cloud"), "New words": (_render_new_words, "words.new_words")}
     # a radio, not tabs: Streamlit runs every tab's body, and only the chosen view should count words
-    view = st.radio("View", list(views), horizontal=True, key=f"{key}_view", label_visibility="collapsed")
-    views[view or "Keywords"](store, root, stamp, script=script, key=key)
+    view = st.radio(tr("words.view", script), list(views), horizontal=True, key=f"{key}_view",
+                    label_visibility="collapsed", format_func=lambda v: tr(views[v][1], script))
+    views[view or "Keywords"][0](store, root, stamp, script=script, key=key)
 
 
 def _groupings(store: ExploreStore) -> list[str]:
@@ -79,35 +81,38 @@ def _groupings(store: ExploreStore) -> list[str]:
 
 
 def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:
-    by = st.radio("Keywords of each", _groupings(store), format_func=GROUPINGS.get, horizontal=True,
-                  key=f"{key}_kw_by")
-    st.caption("Words used more in the group than in all other documents, by Dunning's log-likelihood G² "
-               "(G² ≥ 3.84: p < 0.05; ≥ 10.83: p < 0.001). Counts are token occurrences.")
-    found = _keywords(root, stamp, by, REPORT_PERIOD)
+    by = st.radio(tr("words.keywords_of", script), _groupings(store), horizontal=True, key=f"{key}_kw_by",
+                  format_func=lambda g: tr(GROUPINGS[g], script))
+    st.caption(tr("words.keywords_note", script))
+    with st.spinner(tr("words.counting", script)):
+        found = _keywords(root, stamp, by, REPORT_PERIOD)
     if found.empty:
-        st.info("No keywords: there is only one group, or no word is frequent enough.")
+        st.info(tr("words.no_keywords", script))
         return
     shown = found if script == "zh-Hans" else found.assign(
         word=found["word"].map(lambda w: render_label(w, script)),
         group=found["group"].map(lambda g: render_label(str(g), script)))
     grid = shown[shown["rank"] <= 10].pivot(index="rank", columns="group", values="word").fillna("")
     st.dataframe(grid, key=f"{key}_kw_grid")
-    table(shown, name=f"keywords_by_{by}", key=f"{key}_kw", script="zh-Hans", height=300)
+    table(shown, name=f"keywords_by_{by}", key=f"{key}_kw", script=script, rendered=True, height=300,
+          column_config=_occurrences(script))
 
 
 def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:
     cols = st.columns([1, 1, 1, 1])
-    top = cols[0].slider("Words", min_value=20, max_value=150, value=60, step=10, key=f"{key}_net_top")
-    theme = cols[1].selectbox("Theme", [None, *store.theme_names], key=f"{key}_net_theme",
-                              format_func=lambda t: "all" if t is None else render_label(t, script))
+    top = cols[0].slider(tr("words.words", script), min_value=20, max_value=150, value=60, step=10, key=f"{key}_net_top")
+    every = tr("all", script)
+    theme = cols[1].selectbox(tr("drill.theme", script), [None, *store.theme_names], key=f"{key}_net_theme",
+                              format_func=lambda t: every if t is None else render_label(t, script))
     topics = _topic_choices(store)
-    topic = cols[2].selectbox("Topic", [None, *topics], key=f"{key}_net_topic",
-                              format_func=lambda t: "all" if t is None else render_label(topics[t], script))
+    topic = cols[2].selectbox(tr("topics.topic", script), [None, *topics], key=f"{key}_net_topic",
+                              format_func=lambda t: every if t is None else render_label(topics[t], script))
     periods = [str(p)[:10] for p in store.per_period()["period"]] if store.has(S.CORPUS) else []
-    period = cols[3].selectbox(f"Period ({store.period})", [None, *periods], key=f"{key}_net_period",
-                               format_func=lambda p: "all" if p is None else p)
+    period = cols[3].selectbox(tr("words.period", script, unit=tr(f"unit.{store.period}", script)),
+                               [None, *periods], key=f"{key}_net_period", format_func=lambda p: p or every)
     try:
-        net = _network(root, stamp, int(top), theme, topic, period, store.period, script)
+        with st.spinner(tr("words.building", script)):
+            net = _network(root, stamp, int(top), theme, topic, period, store.period, script)
     except Exception as exc:  # an empty selection is a user situation, not a crash
         from opinion.errors import OpinionError
 
@@ -115,14 +120,14 @@ def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, 
             raise
         st.info(str(exc))
         return
-    st.plotly_chart(network_figure(net), key=f"{key}_net_chart")
-    st.caption(f"{len(net.nodes)} words, {len(net.edges)} edges (Jaccard coefficient of the documents holding "
-               f"each pair), {net.nodes['community'].nunique()} Louvain communities, "
-               f"{net.documents:,} documents. Colours are communities.")
+    st.plotly_chart(network_figure(net, community=tr("words.community", script),
+                                   docs=lambda n: tr("words.docs", script, n=n)), key=f"{key}_net_chart")
+    st.caption(tr("words.network_note", script, nodes=len(net.nodes), edges=len(net.edges),
+                  communities=net.nodes["community"].nunique(), documents=net.documents))
     _network_downloads(net, key=key)
     edges = net.edges.drop(columns=["source", "target"]).rename(columns={"source_label": "word_a",
                                                                          "target_label": "word_b"})
-    table(edges, name="network_edges", key=f"{key}_net_edges", script="zh-Hans", height=240)
+    table(edges, name="network_edges", key=f"{key}_net_edges", script=script, rendered=True, height=240)
 
 
 def _topic_choices(store: ExploreStore) -> dict[int, str]:
@@ -132,9 +137,10 @@ def _topic_choices(store: ExploreStore) -> dict[int, str]:
     return dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
 
 
-def network_figure(net: Any) -> Any:
+def network_figure(net: Any, *, community: str = "community", docs: Any = "{} docs".format) -> Any:
     """A Plotly drawing of the network: spring layout (seeded), nodes coloured by community,
-    sized by document frequency, labelled in the network's script."""
+    sized by document frequency, labelled in the network's script; ``community`` titles the
+    legend and ``docs(n)`` words a node's document count on hover."""
     import networkx as nx
     import plotly.graph_objects as go
 
@@ -155,9 +161,9 @@ def network_figure(net: Any) -> Any:
             mode="markers+text", text=nodes["label"].tolist(), textposition="top center",
             marker=dict(size=(10 + 30 * (nodes["doc_freq"] / top_freq) ** 0.5).tolist(),
                         color=PALETTE[int(community) % len(PALETTE)], line=dict(width=1, color="white")),
-            name=f"{int(community)}", hovertext=[f"{label}: {d} docs" for label, d in zip(nodes["label"], nodes["doc_freq"])],
+            name=f"{int(community)}", hovertext=[f"{label}: {docs(d)}" for label, d in zip(nodes["label"], nodes["doc_freq"])],
             hoverinfo="text"))
-    figure.update_layout(height=620, margin=dict(l=10, r=10, t=10, b=10), legend_title_text="community",
+    figure.update_layout(height=620, margin=dict(l=10, r=10, t=10, b=10), legend_title_text=community,
                          legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),
                          xaxis=dict(visible=False), yaxis=dict(visible=False), plot_bgcolor="white")
     return figure
@@ -185,21 +191,23 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
     from opinion.words.cloud import MissingFontError
 
     choices = [None, *[g for g in _groupings(store) if g != "source"]]
-    by = st.radio("One cloud for", choices, horizontal=True, key=f"{key}_cloud_by",
-                  format_func=lambda g: "All documents" if g is None else GROUPINGS[g])
+    by = st.radio(tr("words.cloud_for", script), choices, horizontal=True, key=f"{key}_cloud_by",
+                  format_func=lambda g: tr("words.all_documents" if g is None else GROUPINGS[g], script))
     period = REPORT_PERIOD
-    groups = sorted(_frequencies(root, stamp, by, period))
+    with st.spinner(tr("words.counting", script)):
+        groups = sorted(_frequencies(root, stamp, by, period))
     if not groups:
-        st.info("No words to draw.")
+        st.info(tr("words.no_words", script))
         return
-    group = st.selectbox("Group", groups, key=f"{key}_cloud_group", format_func=lambda g: render_label(g, script)) \
+    group = st.selectbox(tr("words.group", script), groups, key=f"{key}_cloud_group", format_func=lambda g: render_label(g, script)) \
         if by is not None else groups[0]
     try:
-        png = _cloud_png(root, stamp, by, period, group, script)
+        with st.spinner(tr("words.drawing", script)):
+            png = _cloud_png(root, stamp, by, period, group, script)
     except MissingFontError as exc:
         st.error(str(exc))
         return
-    st.image(png, caption=f"{render_label(group, script)} · stopwords removed · {script}")
+    st.image(png, caption=tr("words.cloud_caption", script, group=render_label(group, script), shown_in=script))
     st.download_button("PNG", data=png, file_name=f"wordcloud_{group}_{script}.png", mime="image/png",
                        key=f"{key}_cloud_png", icon=":material/download:")
 
@@ -209,8 +217,7 @@ def _render_new_words(store: ExploreStore, root: str, stamp: str, *, script: str
 
     path = store.root / f"{NEWWORDS_TABLE}.parquet"
     if not path.exists():
-        st.info(f"Find candidate new words with `opinion newwords -w {store.root}` (about two minutes for "
-                "600k posts); they appear here. Accept the right ones with `--accept`, then run `opinion prepare`.")
+        st.info(tr("words.no_new_words", script, root=store.root))
         return
     from opinion.explore.text import render
 
@@ -220,6 +227,11 @@ def _render_new_words(store: ExploreStore, root: str, stamp: str, *, script: str
     shown = found[[c for c in columns if c in found.columns]].copy()
     for column in ("word", "jieba_cut", "example_1"):
         shown[column] = [render(v, script) if isinstance(v, str) else "" for v in shown[column]]
-    st.caption("The last `opinion newwords` list: frequent, cohesive strings free at both ends that the "
-               "dictionary splits (jieba_cut).")
-    table(shown, name="newwords", key=f"{key}_new", script="zh-Hans", height=420)
+    st.caption(tr("words.new_words_note", script))
+    table(shown, name="newwords", key=f"{key}_new", script=script, rendered=True, height=420,
+          column_config=_occurrences(script))
+
+
+def _occurrences(script: str) -> dict[str, Any]:
+    """Words' ``count`` is of occurrences, not of documents as in the other tables."""
+    return {"count": st.column_config.NumberColumn(tr("column.occurrences", script))}
