@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=Path, default=None,
                         help="a TSV or plain-text file, one text per line (its first tab-separated column), instead of Weibo")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--first", type=int, default=None,
+                        help="label only the first N posts of the --posts sample (the sample, and so "
+                             "the chunks, stay those of --posts: a stopped run is reproduced exactly)")
     args = parser.parse_args(argv)
     import pandas as pd
 
@@ -94,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
     texts = (sample_file(args.texts, args.posts) if args.texts
              else sample_posts(args.weibo, args.posts))
+    texts = texts[:args.first] if args.first is not None else texts
     model = TransformerModel(args.model)
     args.out.mkdir(parents=True, exist_ok=True)
     started, done = time.perf_counter(), 0
