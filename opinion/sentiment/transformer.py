@@ -10,7 +10,7 @@ by ``tools/e5_export_transformer.py`` from a ``tools/train_e5_teacher.py`` check
 
 No torch. With the ``transformer`` extra (``pip install 'opinion[transformer]'``) the
 encoder runs in onnxruntime (:mod:`opinion.sentiment.e5.onnx_runtime`: same numbers, about
-twice as fast); without it, in numpy and scipy, as the default install has, and the log
+three times as fast); without it, in numpy and scipy, as the default install has, and the log
 says so once. Either way it is hundreds of times slower than the default model; see
 ``docs/teacher.md`` for when to choose it.
 
@@ -84,8 +84,8 @@ def transformer_encoder(model: E5File, path: Path, runtime: Runtime = "auto", *,
     if runtime == "numpy":
         return E5NumpyEncoder(model)
     if runtime == "auto" and not onnxruntime_available():
-        _say_once("--method transformer runs in numpy (slow): onnxruntime is not installed; "
-                  "pip install 'opinion[transformer]' -c constraints.txt for about twice the speed")
+        _say_once("--method transformer runs in numpy (slow): onnxruntime is not installed; pip "
+                  "install 'opinion[transformer]' -c constraints.txt for about three times the speed")
         return E5NumpyEncoder(model)
     try:
         return E5OnnxEncoder(model, path, precision="int8" if runtime == "onnx-int8" else "float32",

@@ -8,11 +8,11 @@ leave one whole file. Needs the ``transformer`` extra:
 ``pip install 'opinion[transformer]' -c constraints.txt``.
 
 Two precisions. ``float32`` (the default) computes the numpy encoder's numbers (labels
-identical, probabilities within 1e-5) about twice as fast. ``int8`` quantises the weight
-MatMuls with ``onnxruntime.quantization.quantize_dynamic`` (weights int8 per column,
-activations per batch): about 1.7 times faster again per CPU second, but on real Weibo
-posts it changes 4-6 % of labels (max |Δprob| ~0.3; the GELU outputs' few large values
-swamp one scale per batch), so it is for speed checks, not the default.
+identical, probabilities within 1e-5) about three times as fast. ``int8`` quantises the
+weight MatMuls with ``onnxruntime.quantization.quantize_dynamic`` (weights int8 per
+column, activations one scale per batch): about 1.3 times faster again, but on real Weibo
+posts it changes 4-8 % of labels (max |Δprob| ~0.35: the few large GELU outputs swamp
+the batch's one scale), so it is for speed checks, not the default.
 docs/teacher.md has the figures.
 
 Example:
