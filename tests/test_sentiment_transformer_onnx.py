@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from e5_factory import write_tiny_transformer
+from e5_factory import QUANTISED, write_tiny_transformer
 
 from opinion.errors import InputError
 from opinion.sentiment import transformer as T
@@ -28,16 +28,27 @@ def _cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache" / "opinion" / "e5-onnx"
 
 
-@pytest.fixture
-def tiny(tmp_path: Path) -> Path:
+@pytest.fixture(params=["q4_layers", "q8_layers"])
+def tiny(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """The tiny transformer with Q4_0 linears (today's frozen layers) or Q8_0 ones (fine-tuned)."""
     path = tmp_path / "tiny.e5s1"
     write_tiny_transformer(path)
+    if request.param == "q8_layers":  # same tensors, every linear Q8_0 (an all-fine-tuned export)
+        from opinion.sentiment.e5.fileformat import read_e5_file, write_e5_file
+
+        shipped = read_e5_file(path)
+        tensors = {name: shipped.tensor(name) for name in shipped.entries}
+        write_e5_file(path, shipped, tensors, quantised=("emb.word",), int8=QUANTISED[1:])
     return path
 
 
 @needs_onnxruntime
 def test_onnx_float32_gives_the_numpy_probabilities(tiny: Path) -> None:
+    from opinion.sentiment.e5.fileformat import DTYPE_Q4, DTYPE_Q8
+
     numpy_model = T.TransformerModel(tiny, runtime="numpy", batch_size=2)
+    dtypes = {e.dtype for n, e in numpy_model.encoder.model.entries.items() if n.endswith("fi.w")}
+    assert dtypes in ({DTYPE_Q4}, {DTYPE_Q8})
     onnx_model = T.TransformerModel(tiny, runtime="onnx", batch_size=2)
     assert isinstance(numpy_model.encoder, E5NumpyEncoder)
     assert isinstance(onnx_model.encoder, onnx_runtime.E5OnnxEncoder)
