@@ -23,6 +23,12 @@ from opinion.sentiment.score import SentimentSettings, score_documents, score_pa
 TEXTS = ["房间很干净", "服务太差了，再也不来了", "今天天气不错[哈哈]", "", "房间很干净"]
 
 
+@pytest.fixture(autouse=True)
+def _onnx_cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the transformer extra is installed, its built ONNX files go to a temporary folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A tiny transformer file standing in for the shipped one."""

@@ -8,8 +8,10 @@ positive) and ``head.emotion.{w,b}`` (happiness, anger, sadness, fear, surprise,
 neutral), plus ``head.max_tokens`` (the input length it was trained with). It is written
 by ``tools/e5_export_transformer.py`` from a ``tools/train_e5_teacher.py`` checkpoint.
 
-No torch and no extra package: numpy and scipy, as the default install has. About ten
-times slower than the default model and more accurate on short posts; see
+No torch. With the ``transformer`` extra (``pip install 'opinion[transformer]'``) the
+encoder runs in onnxruntime (:mod:`opinion.sentiment.e5.onnx_runtime`: same numbers, about
+three times as fast); without it, in numpy and scipy, as the default install has, and the log
+says so once. Either way it is hundreds of times slower than the default model; see
 ``docs/teacher.md`` for when to choose it.
 
 Example:
@@ -21,19 +23,29 @@ Example:
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from opinion.errors import InputError
+from opinion.errors import InputError, StorageError
 from opinion.sentiment.datasets import EMOTIONS, POLARITIES
+
+if TYPE_CHECKING:
+    from opinion.sentiment.e5.encoder import E5NumpyEncoder
+    from opinion.sentiment.e5.fileformat import E5File
+    from opinion.sentiment.e5.onnx_runtime import E5OnnxEncoder
 
 HEAD_CLASSES: dict[str, tuple[str, ...]] = {"polarity": POLARITIES, "emotion": EMOTIONS}
 PREFIX = "query: "  # e5's prefix for classification inputs, as in training
 DEFAULT_MAX_TOKENS = 128
 TOKEN_CACHE = 200_000  # texts whose token ids are kept (repeated texts tokenise once)
+Runtime = Literal["auto", "numpy", "onnx", "onnx-int8"]
+RUNTIMES: tuple[Runtime, ...] = ("auto", "numpy", "onnx", "onnx-int8")
+log = logging.getLogger("opinion.sentiment.transformer")
 
 
 def transformer_path() -> Path:
@@ -55,16 +67,52 @@ def head_tensors(polarity: tuple[np.ndarray, np.ndarray], emotion: tuple[np.ndar
     return out
 
 
+@functools.cache
+def _say_once(message: str) -> None:
+    log.warning(message)
+
+
+def transformer_encoder(model: E5File, path: Path, runtime: Runtime = "auto", *,
+                        threads: int | None = None) -> E5NumpyEncoder | E5OnnxEncoder:
+    """The encoder of ``model`` for ``runtime``: ``auto`` takes onnxruntime float32 when the
+    ``transformer`` extra is installed (built once per file, cached), else numpy."""
+    from opinion.sentiment.e5.encoder import E5NumpyEncoder
+    from opinion.sentiment.e5.onnx_runtime import E5OnnxEncoder, onnxruntime_available
+
+    if runtime not in RUNTIMES:
+        raise InputError(f"runtime must be one of {list(RUNTIMES)}; got {runtime!r}")
+    if runtime == "numpy":
+        return E5NumpyEncoder(model)
+    if runtime == "auto" and not onnxruntime_available():
+        _say_once("--method transformer runs in numpy (slow): onnxruntime is not installed; pip "
+                  "install 'opinion[transformer]' -c constraints.txt for about three times the speed")
+        return E5NumpyEncoder(model)
+    try:
+        return E5OnnxEncoder(model, path, precision="int8" if runtime == "onnx-int8" else "float32",
+                             threads=threads)
+    except (OSError, StorageError) as exc:
+        if runtime != "auto":
+            raise
+        _say_once(f"--method transformer runs in numpy (slow): its ONNX build could not be "
+                  f"cached ({exc})")
+        return E5NumpyEncoder(model)
+
+
 def _softmax(logits: np.ndarray) -> np.ndarray:
     shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
 class TransformerModel:
-    """The encoder and its two heads; same prediction interface as the default model."""
+    """The encoder and its two heads; same prediction interface as the default model.
 
-    def __init__(self, path: str | Path, *, batch_size: int = 32) -> None:
-        from opinion.sentiment.e5.encoder import E5NumpyEncoder
+    ``runtime``: ``auto`` (onnxruntime when installed, else numpy), ``numpy``, ``onnx``
+    (float32, the numpy numbers) or ``onnx-int8`` (faster, changes some labels);
+    ``threads``: onnxruntime's threads (None: one per core).
+    """
+
+    def __init__(self, path: str | Path, *, batch_size: int = 32, runtime: Runtime = "auto",
+                 threads: int | None = None) -> None:
         from opinion.sentiment.e5.fileformat import read_e5_file
 
         self.path = Path(path)
@@ -83,7 +131,7 @@ class TransformerModel:
                           model.tensor(f"head.{t}.b")) for t, c in HEAD_CLASSES.items()}
         self.max_tokens = (int(model.tensor("head.max_tokens")[0]) if "head.max_tokens"
                            in model.entries else DEFAULT_MAX_TOKENS)
-        self.encoder = E5NumpyEncoder(model)
+        self.encoder = transformer_encoder(model, self.path, runtime, threads=threads)
         self.batch_size = batch_size
         self._ids: dict[str, list[int]] = {}
 
@@ -110,11 +158,16 @@ class TransformerModel:
     def predict_proba_all(self, texts: Sequence[str], heads: Sequence[str] | None = None
                           ) -> dict[str, np.ndarray]:
         """Probabilities (n, k) of every head from one pass of the encoder."""
+        return self.head_probabilities(self.pooled(texts), heads)
+
+    def head_probabilities(self, pooled: np.ndarray, heads: Sequence[str] | None = None
+                           ) -> dict[str, np.ndarray]:
+        """Probabilities (n, k) of each head from pooled states (n, hidden)."""
         heads = list(heads or HEAD_CLASSES)
         for head in heads:
             self.classes(head)
-        pooled = self.pooled(texts).astype(np.float64)
-        return {h: _softmax(pooled @ self.heads[h][0].T.astype(np.float64) + self.heads[h][1])
+        wide = pooled.astype(np.float64)
+        return {h: _softmax(wide @ self.heads[h][0].T.astype(np.float64) + self.heads[h][1])
                 for h in heads}
 
     def predict_proba(self, texts: Sequence[str], head: str = "polarity") -> np.ndarray:

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,27 @@ def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) 
 def gelu(x: np.ndarray) -> np.ndarray:
     """Exact GELU, ``0.5 x (1 + erf(x / sqrt 2))``."""
     return 0.5 * x * (1.0 + erf(x * np.float32(0.7071067811865476)))
+
+
+def word_rows(model: E5File, ids: np.ndarray) -> np.ndarray:
+    """Dequantised ``emb.word`` rows for an id array of any shape (each distinct id once)."""
+    unique, inverse = np.unique(ids, return_inverse=True)
+    rows = model.tensor("emb.word", rows=unique)
+    return rows[inverse.reshape(ids.shape)]
+
+
+def pooled_in_batches(encoded: list[list[int]], pool: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                      *, width: int, pad_id: int, batch_size: int = 32) -> np.ndarray:
+    """``pool(ids, mask)`` -> (B, width) over texts sorted by length, in padded batches.
+
+    Rows come back in the order of ``encoded``; sorting by length keeps padding small.
+    """
+    out = np.zeros((len(encoded), width), dtype=np.float32)
+    order = np.argsort([len(ids) for ids in encoded], kind="stable")
+    for start in range(0, len(order), batch_size):
+        rows = order[start:start + batch_size]
+        out[rows] = pool(*pad_batch([encoded[r] for r in rows], pad_id))
+    return out
 
 
 def pad_batch(batch: list[list[int]], pad_id: int) -> tuple[np.ndarray, np.ndarray]:
@@ -83,9 +105,7 @@ class E5NumpyEncoder:
 
     def word_rows(self, ids: np.ndarray) -> np.ndarray:
         """Dequantised word embeddings for an id array of any shape."""
-        unique, inverse = np.unique(ids, return_inverse=True)
-        rows = self.model.tensor("emb.word", rows=unique)
-        return rows[inverse.reshape(ids.shape)]
+        return word_rows(self.model, ids)
 
     def hidden_states(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Last-layer token states (B, L, H) for padded ids and their mask."""
@@ -121,14 +141,12 @@ class E5NumpyEncoder:
 
     def pooled_ids(self, encoded: list[list[int]], *, batch_size: int = 32) -> np.ndarray:
         """:meth:`pooled` of already tokenized texts (each ``<s> ... </s>``)."""
-        out = np.zeros((len(encoded), self.config.hidden), dtype=np.float32)
-        order = np.argsort([len(ids) for ids in encoded], kind="stable")
-        for start in range(0, len(order), batch_size):
-            rows = order[start:start + batch_size]
-            ids, mask = pad_batch([encoded[r] for r in rows], self.tokenizer.eos)
+        def pool(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
             states = self.hidden_states(ids, mask)
-            out[rows] = (states * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
-        return out
+            return (states * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+
+        return pooled_in_batches(encoded, pool, width=self.config.hidden, pad_id=self.tokenizer.eos,
+                                 batch_size=batch_size)
 
     def embed(self, texts: list[str], *, prefix: str = "passage: ", batch_size: int = 32,
               max_tokens: int = 512) -> np.ndarray:
