@@ -71,3 +71,4 @@ def test_train_model_with_soft_labels_records_them_and_repeats(tmp_path: Path) -
     assert soft.n_train["polarity"] > plain.n_train["polarity"]
     info = SentimentModel.load(soft.path).info_
     assert info["soft_labels"]["posts"] == 3 and info["soft_labels"]["weight"] == 0.5
+    assert "3 soft-labelled posts" in str(soft) and "soft-labelled" not in str(plain)

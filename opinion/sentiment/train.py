@@ -74,12 +74,16 @@ class TrainReport:
     n_train: dict[str, int]
     train_sources: dict[str, dict[str, int]] = field(default_factory=dict)
     seconds: float = 0.0
+    soft_posts: int = 0  # teacher-labelled posts added (each once per likely class)
 
     def __str__(self) -> str:
         lines = [f"wrote {self.path} ({self.path.stat().st_size / 1e6:.1f} MB) in {self.seconds:.0f} s"]
         for head, n in self.n_train.items():
             lines.append(f"  {head}: {n:,} training texts")
             lines += [f"    {name}: {count:,}" for name, count in self.train_sources[head].items()]
+        if self.soft_posts:
+            lines.append(f"  + {self.soft_posts:,} soft-labelled posts in both heads (once per class "
+                         "the teacher gives ≥ 2 %)")
         return "\n".join(lines)
 
 
@@ -115,4 +119,5 @@ def train_model(data_dir: str | Path, *, out: str | Path | None = None,
         info["neutral_weight"] = settings["neutral_weight"]
     path = model.save(out or default_model_path(), info=info)
     return TrainReport(path=Path(path), n_train=dict(model.n_train_), train_sources=sources,
-                       seconds=time.perf_counter() - started)
+                       seconds=time.perf_counter() - started,
+                       soft_posts=soft_info.get("soft_labels", {}).get("posts", 0))
