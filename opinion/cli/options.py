@@ -136,7 +136,7 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
     "sentiment": (
         Flag("sentiment", "method", ("--method",), str,
              "model (trained classifier), lexicon (HowNet words, explainable) or transformer (fine-tuned "
-             "e5 encoder, experimental: far slower; see docs/teacher.md)."),
+             "e5 encoder: ahead on news and emotions, about 400x slower; see docs/teacher.md)."),
         Flag("sentiment", "neutral_band", ("--neutral-band",), str,
              "LOW,HIGH: label by a band on P(positive) + P(neutral)/2 instead of the model's "
              "most probable class (inside 'neutral', below 'negative', above 'positive'). "
