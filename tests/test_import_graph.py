@@ -7,6 +7,7 @@ count. Imports inside functions do count: a lazy import is still an arrow.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -78,8 +79,20 @@ def test_import_graph_cycle_finder_finds_a_circle() -> None:
 
 
 def test_import_graph_layers_contract_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """import-linter calls ``logging.config.dictConfig``, which disables every logger that
+    exists (``disable_existing_loggers`` defaults to true): run in this process, it silenced
+    ``opinion.*`` loggers for the rest of the suite, so tests of logged notices that ran later
+    saw nothing. Each logger's ``disabled`` flag is put back after the check."""
     monkeypatch.chdir(ROOT)
     monkeypatch.syspath_prepend(str(ROOT))
-    status = importlinter_cli.lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True,
-                                           no_logo=True)
+    loggers = [logging.getLogger(), *(x for x in logging.root.manager.loggerDict.values()
+                                      if isinstance(x, logging.Logger))]
+    disabled = {id(x): x.disabled for x in loggers}
+    try:
+        status = importlinter_cli.lint_imports(config_filename=str(ROOT / "pyproject.toml"),
+                                               no_cache=True, no_logo=True)
+    finally:
+        for x in loggers:
+            x.disabled = disabled[id(x)]
     assert status == importlinter_cli.EXIT_STATUS_SUCCESS
+    assert not logging.getLogger("opinion.sentiment.transformer").disabled
