@@ -45,8 +45,12 @@ def stage(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 def test_the_stage_writes_the_tables_of_the_code_before_the_split(stage: Workspace) -> None:
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    golden.pop("source")
-    assert stage_digest(stage) == golden
+    # the same code gives other floating-point sums on CPUs with other BLAS kernels: each
+    # machine type seen is recorded with where it came from; a code change alters them all
+    variants = [golden, *golden.pop("other_machines", [])]
+    for variant in variants:
+        variant.pop("source")
+    assert stage_digest(stage) in variants
     assert old_name is fit_topics  # the old import path still works
 
 
