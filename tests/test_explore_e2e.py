@@ -59,7 +59,7 @@ def test_explorer_in_chromium(browser, explorer, tmp_path):
 
     shots = Path(os.environ.get("OPINION_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
-    browser.get(explorer + "?lang=en")  # the English option: the labels below are its words
+    browser.get(explorer)  # serve_explorer asks for the English option: the labels below are its words
     wait_for_text(browser, "Documents")
     wait_for_text(browser, "55")
     settle(browser)
@@ -116,7 +116,7 @@ def test_hostile_markup_is_text_in_explorer_and_report(browser, tmp_path):
         names = markup_names(url)
         ws = make_markup_workspace(tmp_path / "ws", url)
         with serve_explorer(ws.root) as explorer:
-            browser.get(explorer + "?lang=en")
+            browser.get(explorer)
             wait_for_text(browser, "Documents")
             settle(browser)
             _assert_inert(markup_in_page(browser, url), "overview")
