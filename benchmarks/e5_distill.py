@@ -28,13 +28,14 @@ from sentiment_eval import (  # noqa: E402
     _hashed,
     _load_baselines,
     _save_baselines,
+    baseline_inputs,
     baseline_predictions,
     predicted_labels,
     validation_splits,
 )
 
-from opinion.sentiment.datasets import load_rows, split_validation, task_rows  # noqa: E402
-from opinion.sentiment.distill import read_soft, with_soft  # noqa: E402
+from opinion.sentiment.datasets import load_rows, split_validation  # noqa: E402
+from opinion.sentiment.distill import read_soft, with_soft, without_keys  # noqa: E402
 from opinion.sentiment.evaluate import figures  # noqa: E402
 from opinion.sentiment.model import SentimentModel  # noqa: E402
 from opinion.sentiment.train import TRAIN_SETTINGS, head_data  # noqa: E402
@@ -53,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     fit, validation = split_validation(load_rows(args.data_dir))
-    n_soft = len(read_soft(args.soft))
-    soft = read_soft(args.soft, drop_keys=set(validation["key"]) | set(fit["key"]))
+    everything = read_soft(args.soft)
+    n_soft = len(everything)
+    soft = without_keys(everything, set(validation["key"]) | set(fit["key"]))
     splits = validation_splits(validation)
     texts = list(dict.fromkeys([*fit["text"], *soft["text"],
                                 *(t for _, _, f in splits.values() for t in f["text"])]))
@@ -68,10 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     baselines = _load_baselines(args.baseline_cache)
     if not baselines:
         for task in ("polarity", "emotion"):
-            rows = task_rows(fit, task)
-            baselines |= baseline_predictions(
-                rows["text"].tolist(), rows["label"].tolist(),
-                {n: f["text"].tolist() for n, (t, _, f) in splits.items() if t == task})
+            baselines |= baseline_predictions(*baseline_inputs(fit, splits, task))
         if args.baseline_cache:
             _save_baselines(args.baseline_cache, baselines)
     models = {}

@@ -100,6 +100,15 @@ def predicted_labels(probs: np.ndarray, classes: tuple[str, ...], kind: str) -> 
     return np.asarray(classes, dtype=object)[probs.argmax(axis=1)]
 
 
+def baseline_inputs(fit: pd.DataFrame, splits: dict[str, tuple[str, str, pd.DataFrame]],
+                    task: str) -> tuple[list[str], list[str], dict[str, list[str]]]:
+    """The arguments of :func:`baseline_predictions` for ``task``: its fit rows' texts and
+    labels, and the texts of each of its validation splits."""
+    rows = task_rows(fit, task)
+    return (rows["text"].tolist(), rows["label"].tolist(),
+            {name: frame["text"].tolist() for name, (t, _, frame) in splits.items() if t == task})
+
+
 def baseline_predictions(fit_texts: list[str], fit_labels: list[str],
                          texts_by_split: dict[str, list[str]]) -> dict[str, tuple[np.ndarray, tuple]]:
     """The plain baseline: character 1–3-gram TF-IDF + logistic regression (scikit-learn
@@ -148,9 +157,8 @@ def main() -> None:
     cached = _load_baselines(args.baseline_cache)
     with ProcessPoolExecutor(2) as pool:  # the two baselines fit while the model does
         pending = {} if args.no_baseline or cached else {
-            task: pool.submit(baseline_predictions, rows["text"].tolist(), rows["label"].tolist(),
-                              {n: f["text"].tolist() for n, (t, _, f) in splits.items() if t == task})
-            for task, rows in ((task, task_rows(fit, task)) for task in ("polarity", "emotion"))}
+            task: pool.submit(baseline_predictions, *baseline_inputs(fit, splits, task))
+            for task in ("polarity", "emotion")}
         models = {}
         for name in args.settings.split(","):
             t0 = time.perf_counter()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -31,12 +32,26 @@ WEIBO = ROOT.parent / "shared" / "data" / "weibo" / "covid19_weibo_2020"
 CHUNK = 500
 
 
+def take_distinct(candidates: Iterable[str], texts: dict[str, str], limit: int) -> None:
+    """Add to ``texts`` (dedup key -> Simplified text), in order, up to ``limit`` candidates
+    whose key is new; empty ones are skipped."""
+    from opinion.sentiment.datasets import dedup_key
+    from opinion.sentiment.features import to_simplified
+
+    taken = 0
+    for text in candidates:
+        simple = to_simplified(text).strip()
+        key = dedup_key(simple)
+        if key and key not in texts:
+            texts[key] = simple
+            taken += 1
+            if taken == limit:
+                return
+
+
 def sample_posts(folder: Path, posts: int, seed: int = 19) -> list[str]:
     """``posts`` distinct Simplified posts spread over the corpus's days (seeded)."""
     import pandas as pd
-
-    from opinion.sentiment.datasets import dedup_key
-    from opinion.sentiment.features import to_simplified
 
     days = sorted(folder.glob("*.csv.gz"))
     if not days:
@@ -48,33 +63,16 @@ def sample_posts(folder: Path, posts: int, seed: int = 19) -> list[str]:
         frame = pd.read_csv(day, encoding="gb18030", encoding_errors="replace", dtype=str,
                             usecols=["text"])
         day_texts = frame["text"].dropna().to_numpy()
-        taken = 0
-        for text in day_texts[rng.permutation(len(day_texts))]:
-            simple = to_simplified(str(text)).strip()
-            key = dedup_key(simple)
-            if key and key not in texts:
-                texts[key] = simple
-                taken += 1
-                if taken == per_day:
-                    break
+        take_distinct((str(t) for t in day_texts[rng.permutation(len(day_texts))]), texts, per_day)
     return list(texts.values())[:posts]
 
 
 def sample_file(path: Path, posts: int, seed: int = 19) -> list[str]:
     """``posts`` distinct Simplified texts from the first column of ``path`` (seeded sample)."""
-    from opinion.sentiment.datasets import dedup_key
-    from opinion.sentiment.features import to_simplified
-
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    rng = np.random.default_rng(seed)
+    order = np.random.default_rng(seed).permutation(len(lines))
     texts: dict[str, str] = {}
-    for index in rng.permutation(len(lines)):
-        simple = to_simplified(lines[index].split("\t")[0]).strip()
-        key = dedup_key(simple)
-        if key and key not in texts:
-            texts[key] = simple
-            if len(texts) == posts:
-                break
+    take_distinct((lines[i].split("\t")[0] for i in order), texts, posts)
     return list(texts.values())
 
 

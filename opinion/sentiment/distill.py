@@ -48,7 +48,12 @@ def read_soft(folders: Sequence[str | Path], *, drop_keys: Iterable[str] = ()) -
                          "tools/e5_soft_labels.py")
     soft = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
     soft = soft.drop_duplicates("key").sort_values("key", kind="stable", ignore_index=True)
-    drop = set(drop_keys)
+    return without_keys(soft, drop_keys)
+
+
+def without_keys(soft: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
+    """``soft`` without the posts whose ``key`` is in ``keys`` (order kept)."""
+    drop = set(keys)
     return soft[~soft["key"].isin(drop)].reset_index(drop=True) if drop else soft
 
 

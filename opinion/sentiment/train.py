@@ -101,12 +101,14 @@ def train_model(data_dir: str | Path, *, out: str | Path | None = None,
     rows = load_rows(data_dir)
     heads = head_data(rows, settings)
     soft_info: dict[str, Any] = {}
+    soft_posts = 0
     if soft:
         from opinion.sentiment.distill import read_soft, soft_digest, with_soft
 
         soft_rows = read_soft(soft, drop_keys=rows["key"])
         heads = with_soft(heads, soft_rows, soft_weight)
-        soft_info = {"soft_labels": {"posts": len(soft_rows), "weight": soft_weight,
+        soft_posts = len(soft_rows)
+        soft_info = {"soft_labels": {"posts": soft_posts, "weight": soft_weight,
                                      "sha256": soft_digest(soft_rows)}}
     model = SentimentModel(config=settings["config"], c=settings["c"]).fit(heads, workers=workers)
     sources = {}
@@ -119,5 +121,4 @@ def train_model(data_dir: str | Path, *, out: str | Path | None = None,
         info["neutral_weight"] = settings["neutral_weight"]
     path = model.save(out or default_model_path(), info=info)
     return TrainReport(path=Path(path), n_train=dict(model.n_train_), train_sources=sources,
-                       seconds=time.perf_counter() - started,
-                       soft_posts=soft_info.get("soft_labels", {}).get("posts", 0))
+                       seconds=time.perf_counter() - started, soft_posts=soft_posts)
