@@ -71,7 +71,7 @@ class TrainReport:
     """What :func:`train_model` did."""
 
     path: Path
-    n_train: dict[str, int]
+    n_train: dict[str, int]  # labelled texts per head (soft-labelled posts counted apart)
     train_sources: dict[str, dict[str, int]] = field(default_factory=dict)
     seconds: float = 0.0
     soft_posts: int = 0  # teacher-labelled posts added (each once per likely class)
@@ -100,6 +100,7 @@ def train_model(data_dir: str | Path, *, out: str | Path | None = None,
     settings = {**TRAIN_SETTINGS, **(settings or {})}
     rows = load_rows(data_dir)
     heads = head_data(rows, settings)
+    labelled = {task: len(data.texts) for task, data in heads.items()}  # before the soft rows
     soft_info: dict[str, Any] = {}
     soft_posts = 0
     if soft:
@@ -120,5 +121,5 @@ def train_model(data_dir: str | Path, *, out: str | Path | None = None,
     if settings.get("neutral_weight", 1.0) != 1.0:
         info["neutral_weight"] = settings["neutral_weight"]
     path = model.save(out or default_model_path(), info=info)
-    return TrainReport(path=Path(path), n_train=dict(model.n_train_), train_sources=sources,
+    return TrainReport(path=Path(path), n_train=labelled, train_sources=sources,
                        seconds=time.perf_counter() - started, soft_posts=soft_posts)
