@@ -217,45 +217,65 @@ def first_chart(root: Path, *, repo: Path = REPO, then=None) -> tuple[float, flo
             print(f"browser{name}: first chart " + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items())
                   + f"; server CPU {healthy_cpu:.2f} s until answering, {drawn_cpu:.2f} s until drawn")
             if then is not None:
-                then(driver)
+                then(driver, server.pid)
     return drawn, drawn_cpu
 
 
-def search_and_filter(driver) -> None:
-    """Documents: a new search (Enter → new page) and a sentiment filter (click → new count)."""
+def search_and_filter(driver, server_pid: int) -> None:
+    """Documents: a new search (Enter → new page) and a sentiment filter (click → new count);
+    Topics: the first topic's posts sorted most negative first (→ a new first post). With each,
+    the server's CPU seconds meanwhile."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     body = lambda d: d.find_element(By.TAG_NAME, "body").text  # noqa: E731
+    idle = lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidget']")  # noqa: E731
+
+    def timed(name: str, action, done, shown=lambda d: _count(body(d))) -> None:
+        start, cpu = time.perf_counter(), cpu_seconds(server_pid)
+        action()
+        _wait(driver, done)
+        print(f"browser: {name} {time.perf_counter() - start:.2f} s ({shown(driver)}), "
+              f"server CPU {cpu_seconds(server_pid) - cpu:.2f} s")
+
     driver.find_element(By.XPATH, "//div[contains(@class,'st-key-section')]//label[contains(., 'Documents')]").click()
     _wait(driver, lambda d: "documents match" in body(d))
     box = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".st-key-documents_query input"))
     before = _count(body(driver))
-    start = time.perf_counter()
-    box.send_keys("口罩", Keys.ENTER)
-    _wait(driver, lambda d: _count(body(d)) not in ("", before)
-          and not d.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidget']"))
-    print(f"browser: search 口罩 -> new page {time.perf_counter() - start:.2f} s ({_count(body(driver))})")
+    timed("search 口罩 -> new page", lambda: box.send_keys("口罩", Keys.ENTER),
+          lambda d: _count(body(d)) not in ("", before) and idle(d))
     driver.find_element(By.CSS_SELECTOR, ".st-key-documents_labels input").click()
     option = _wait(driver, lambda d: d.find_element(By.XPATH, "//*[@role='option' and contains(., 'negative')]"))
     before = _count(body(driver))
-    start = time.perf_counter()
-    option.click()
-    _wait(driver, lambda d: _count(body(d)) != before)
-    print(f"browser: + sentiment=negative -> new count {time.perf_counter() - start:.2f} s ({_count(body(driver))})")
+    timed("+ sentiment=negative -> new count", option.click, lambda d: _count(body(d)) != before)
+    driver.find_element(By.XPATH, "//div[contains(@class,'st-key-section')]//label[contains(., 'Topics')]").click()
+    _wait(driver, lambda d: "All posts of this topic" in body(d) and " documents · page " in body(d) and idle(d))
+    before = _first_meta(body(driver))
+    _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".st-key-topics_posts_sort input")).click()
+    option = _wait(driver, lambda d: d.find_element(By.XPATH, "//*[@role='option' and contains(., 'Most negative')]"))
+    timed("topic's posts: most negative first -> new first post", option.click,
+          lambda d: _first_meta(body(d)) not in ("", before) and idle(d), lambda d: _first_meta(body(d)))
+
+
+def _first_meta(text: str) -> str:
+    """The first post's meta line (id · date · ...) after a topic's page count."""
+    lines = text.splitlines()
+    start = next((i for i, ln in enumerate(lines) if " documents · page " in ln), None)
+    return next((ln for ln in lines[start + 1:] if " · " in ln), "") if start is not None else ""
 
 
 def browser(root: Path, repeat: int, baseline: Path | None = None) -> None:
     """First chart ``repeat`` times (alternating with the ``baseline`` checkout, if given, so both
-    see the same machine load), then a search and a filter on the last page."""
+    see the same machine load), then a search and filters on the last page of each."""
     if not _browser_ready():
         print("browser timings skipped: needs chromium, chromium-driver and selenium")
         return
     times: dict[Path, list[tuple[float, float]]] = {REPO: [], **({baseline: []} if baseline else {})}
     for i in range(repeat):
+        then = search_and_filter if i == repeat - 1 else None
         if baseline:
-            times[baseline].append(first_chart(root, repo=baseline))
-        times[REPO].append(first_chart(root, then=search_and_filter if i == repeat - 1 else None))
+            times[baseline].append(first_chart(root, repo=baseline, then=then))
+        times[REPO].append(first_chart(root, then=then))
     for repo, runs in times.items():
         walls, cpus = [wall for wall, _ in runs], [cpu for _, cpu in runs]
         print(f"browser{'' if repo == REPO else f' [{repo.name}]'}: first chart, median of {repeat}: "
