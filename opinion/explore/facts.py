@@ -13,7 +13,7 @@ uses too), so every row has a label one can filter on.
 
 Building ``facts`` reads five tables and joins them on ``doc_id`` (1.7 s of CPU for 620k
 posts). Once built, it is kept in the workspace (:func:`save_cache`:
-``.cache/explore-facts-KEY.duckdb``, about 14 MB for 620k posts), and the next start attaches
+``.cache/explore-facts-KEY.duckdb``, 14–20 MB for 620k posts), and the next start attaches
 that file read-only instead of joining again (milliseconds). KEY digests the workspace's
 table files (:func:`workspace_stamp`), the DuckDB version and the code that builds the table,
 so rerunning a stage, editing topics or upgrading either builds it again.
