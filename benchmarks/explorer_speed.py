@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -51,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(REPO / "tools"))
 
 from _weibo_workspace import build  # noqa: E402
-from explorer_browser import CHROMIUM, DRIVER, chromium, free_port, serve_explorer, wait_healthy  # noqa: E402
+from explorer_browser import CHROMIUM, DRIVER, chromium, explorer_process, free_port, wait_healthy  # noqa: E402
 
 from opinion.explore.data import ExploreStore, Filters  # noqa: E402
 from opinion.io.workspace import Workspace  # noqa: E402
@@ -189,64 +190,97 @@ def _page_timings(driver, wall_start: float) -> dict[str, float]:
             "chart library fetched": origin + max(chunks) / 1000 if chunks else float("nan")}
 
 
-def first_chart(root: Path, *, repo: Path = REPO, then=None) -> float:
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) a process has used so far; NaN without /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def first_chart(root: Path, *, repo: Path = REPO, then=None) -> tuple[float, float]:
     """Seconds from starting ``opinion explore`` (of checkout ``repo``) to the first chart drawn,
-    the browser being open already; ``then(driver)`` runs afterwards on the same page."""
+    the browser being open already, and the server's CPU seconds until then; ``then(driver)``
+    runs afterwards on the same page."""
     with chromium() as driver:
         driver.get("about:blank")  # the browser is up, and done starting, before the clock starts
         time.sleep(BROWSER_SETTLE)
         wall_start, start = time.time(), time.perf_counter()
-        with serve_explorer(root, repo=repo) as url:
-            healthy = time.perf_counter() - start
+        with explorer_process(root, repo=repo) as (url, server):
+            healthy, healthy_cpu = time.perf_counter() - start, cpu_seconds(server.pid)
             driver.get(url)
             _wait(driver, _drawn)
-            drawn = time.perf_counter() - start
+            drawn, drawn_cpu = time.perf_counter() - start, cpu_seconds(server.pid)
             steps = {"server answering": healthy, **_page_timings(driver, wall_start), "chart drawn": drawn}
             name = "" if repo == REPO else f" [{repo.name}]"
-            print(f"browser{name}: first chart " + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()))
+            print(f"browser{name}: first chart " + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items())
+                  + f"; server CPU {healthy_cpu:.2f} s until answering, {drawn_cpu:.2f} s until drawn")
             if then is not None:
-                then(driver)
-    return drawn
+                then(driver, server.pid)
+    return drawn, drawn_cpu
 
 
-def search_and_filter(driver) -> None:
-    """Documents: a new search (Enter → new page) and a sentiment filter (click → new count)."""
+def search_and_filter(driver, server_pid: int) -> None:
+    """Documents: a new search (Enter → new page) and a sentiment filter (click → new count);
+    Topics: the first topic's posts sorted most negative first (→ a new first post). With each,
+    the server's CPU seconds meanwhile."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     body = lambda d: d.find_element(By.TAG_NAME, "body").text  # noqa: E731
+    idle = lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidget']")  # noqa: E731
+
+    def timed(name: str, action, done, shown=lambda d: _count(body(d))) -> None:
+        start, cpu = time.perf_counter(), cpu_seconds(server_pid)
+        action()
+        _wait(driver, done)
+        print(f"browser: {name} {time.perf_counter() - start:.2f} s ({shown(driver)}), "
+              f"server CPU {cpu_seconds(server_pid) - cpu:.2f} s")
+
     driver.find_element(By.XPATH, "//div[contains(@class,'st-key-section')]//label[contains(., 'Documents')]").click()
     _wait(driver, lambda d: "documents match" in body(d))
     box = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".st-key-documents_query input"))
     before = _count(body(driver))
-    start = time.perf_counter()
-    box.send_keys("口罩", Keys.ENTER)
-    _wait(driver, lambda d: _count(body(d)) not in ("", before)
-          and not d.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidget']"))
-    print(f"browser: search 口罩 -> new page {time.perf_counter() - start:.2f} s ({_count(body(driver))})")
+    timed("search 口罩 -> new page", lambda: box.send_keys("口罩", Keys.ENTER),
+          lambda d: _count(body(d)) not in ("", before) and idle(d))
     driver.find_element(By.CSS_SELECTOR, ".st-key-documents_labels input").click()
     option = _wait(driver, lambda d: d.find_element(By.XPATH, "//*[@role='option' and contains(., 'negative')]"))
     before = _count(body(driver))
-    start = time.perf_counter()
-    option.click()
-    _wait(driver, lambda d: _count(body(d)) != before)
-    print(f"browser: + sentiment=negative -> new count {time.perf_counter() - start:.2f} s ({_count(body(driver))})")
+    timed("+ sentiment=negative -> new count", option.click, lambda d: _count(body(d)) != before)
+    driver.find_element(By.XPATH, "//div[contains(@class,'st-key-section')]//label[contains(., 'Topics')]").click()
+    _wait(driver, lambda d: "All posts of this topic" in body(d) and " documents · page " in body(d) and idle(d))
+    before = _first_meta(body(driver))
+    _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".st-key-topics_posts_sort input")).click()
+    option = _wait(driver, lambda d: d.find_element(By.XPATH, "//*[@role='option' and contains(., 'Most negative')]"))
+    timed("topic's posts: most negative first -> new first post", option.click,
+          lambda d: _first_meta(body(d)) not in ("", before) and idle(d), lambda d: _first_meta(body(d)))
+
+
+def _first_meta(text: str) -> str:
+    """The first post's meta line (id · date · ...) after a topic's page count."""
+    lines = text.splitlines()
+    start = next((i for i, ln in enumerate(lines) if " documents · page " in ln), None)
+    return next((ln for ln in lines[start + 1:] if " · " in ln), "") if start is not None else ""
 
 
 def browser(root: Path, repeat: int, baseline: Path | None = None) -> None:
     """First chart ``repeat`` times (alternating with the ``baseline`` checkout, if given, so both
-    see the same machine load), then a search and a filter on the last page."""
+    see the same machine load), then a search and filters on the last page of each."""
     if not _browser_ready():
         print("browser timings skipped: needs chromium, chromium-driver and selenium")
         return
-    times: dict[Path, list[float]] = {REPO: [], **({baseline: []} if baseline else {})}
+    times: dict[Path, list[tuple[float, float]]] = {REPO: [], **({baseline: []} if baseline else {})}
     for i in range(repeat):
+        then = search_and_filter if i == repeat - 1 else None
         if baseline:
-            times[baseline].append(first_chart(root, repo=baseline))
-        times[REPO].append(first_chart(root, then=search_and_filter if i == repeat - 1 else None))
+            times[baseline].append(first_chart(root, repo=baseline, then=then))
+        times[REPO].append(first_chart(root, then=then))
     for repo, runs in times.items():
+        walls, cpus = [wall for wall, _ in runs], [cpu for _, cpu in runs]
         print(f"browser{'' if repo == REPO else f' [{repo.name}]'}: first chart, median of {repeat}: "
-              f"{statistics.median(runs):.2f} s ({' '.join(f'{t:.2f}' for t in runs)})")
+              f"{statistics.median(walls):.2f} s ({' '.join(f'{t:.2f}' for t in walls)}); server CPU until "
+              f"drawn {statistics.median(cpus):.2f} s ({' '.join(f'{t:.2f}' for t in cpus)})")
 
 
 def chart_libraries(root: Path, repeat: int) -> None:
@@ -281,15 +315,23 @@ def chart_libraries(root: Path, repeat: int) -> None:
               f"{statistics.median(times[lib]):.2f} s ({' '.join(f'{t:.2f}' for t in times[lib])})")
 
 
+def _process_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def script_runs(root: Path) -> None:
-    """Server-side time of the page script (no browser): the first run, and filter changes."""
+    """Server-side time of the page script (no browser): the first run, and filter changes.
+    With each, the CPU time of this process meanwhile (the page script's thread, and the texts
+    copied and facts kept in the background once the first page has run)."""
     from streamlit.testing.v1 import AppTest
 
     sys.argv = ["app.py", "--workspace", str(root)]
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _process_cpu()
     at.run()
-    print(f"script: first run (open the store, overview queries) {time.perf_counter() - start:.2f} s")
+    print(f"script: first run (open the store, overview queries) {time.perf_counter() - start:.2f} s, "
+          f"CPU {_process_cpu() - cpu:.2f} s")
     at.radio(key="section").set_value("Documents").run()
     steps = [("search 口罩", lambda: at.text_input(key="documents_query").input("口罩")),
              ("+ sentiment=negative", lambda: at.multiselect(key="documents_labels").set_value(["negative"])),
@@ -300,10 +342,10 @@ def script_runs(root: Path) -> None:
               ("posts: + sentiment", lambda: at.multiselect(key="topics_posts_labels").set_value(["negative"]))]
     for name, step in steps:
         step()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _process_cpu()
         at.run()
         assert not at.exception, at.exception
-        print(f"script: {name:22s} rerun {time.perf_counter() - start:.2f} s")
+        print(f"script: {name:22s} rerun {time.perf_counter() - start:.2f} s, CPU {_process_cpu() - cpu:.2f} s")
 
 
 def _count(text: str) -> str:

@@ -66,6 +66,14 @@ def serve_explorer(workspace: Path, *, timeout: float = 90, repo: Path = REPO,
     ``lang`` is the interface language the URL asks for: ``en`` (the default here, so tests
     and benchmarks find English labels) or ``zh`` (the page's own default: Chinese).
     """
+    with explorer_process(workspace, timeout=timeout, repo=repo, lang=lang) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def explorer_process(workspace: Path, *, timeout: float = 90, repo: Path = REPO,
+                     lang: str = "en") -> Iterator[tuple[str, subprocess.Popen]]:
+    """:func:`serve_explorer` that also yields the server's process (to read its CPU time)."""
     port = free_port()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(repo), os.environ.get("PYTHONPATH")])))
     process = subprocess.Popen(
@@ -74,7 +82,7 @@ def serve_explorer(workspace: Path, *, timeout: float = 90, repo: Path = REPO,
         cwd=repo)  # `python -m` puts the working folder first on the path: run ``repo``'s opinion
     try:
         wait_healthy(port, process, timeout=timeout)
-        yield f"http://127.0.0.1:{port}/" + ("?lang=en" if lang == "en" else "")
+        yield f"http://127.0.0.1:{port}/" + ("?lang=en" if lang == "en" else ""), process
     finally:
         os.killpg(process.pid, signal.SIGTERM)  # our own session: the CLI and its Streamlit child
         try:

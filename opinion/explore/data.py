@@ -2,10 +2,11 @@
 
 Nothing here recomputes analysis. At open, the per-document columns that filters and
 charts need (date, source, duplicate flag, script, theme hits, sentiment, topic; no text)
-are joined once into an in-memory ``facts`` table (:mod:`opinion.explore.facts`), so a
-filter change is a scan of a few narrow columns. Texts are copied into memory in the
-background (:meth:`ExploreStore.load_texts`); until then they are read from Parquet, for a
-search (``contains`` on ``text_norm``) and for the rows of the page being shown.
+are joined once into a ``facts`` table (:mod:`opinion.explore.facts`; kept in the
+workspace, so the next start only attaches it), and a filter change is a scan of a few
+narrow columns. Texts are copied into memory in the background
+(:meth:`ExploreStore.load_texts`); until then the rows of the page being shown read theirs
+from Parquet, and a search (``contains`` on ``text_norm``) waits for the copy.
 
 Example:
     >>> store = ExploreStore.open("runs/weibo")  # doctest: +SKIP
@@ -30,7 +31,7 @@ import pandas as pd
 
 from opinion import schema as S
 from opinion.errors import WorkspaceError
-from opinion.explore.facts import FactsDB, connect, workspace_stamp
+from opinion.explore.facts import FactsDB, connect, save_cache, workspace_stamp
 from opinion.explore.facts import literal as _literal
 from opinion.explore.facts import quote as _quote
 from opinion.explore.intertopic import intertopic_map
@@ -91,6 +92,9 @@ class ExploreStore:
         self.root = Path(root).resolve()
         self.tables: frozenset[str] = frozenset()
         self.theme_names: list[str] = []
+        self.stamp = ""  # the workspace's state when opened (workspace_stamp): the key of cached queries
+        self._db: FactsDB | None = None
+        self._column_names: dict[str, list[str]] = {}
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.Lock()
         self._texts_thread: threading.Thread | None = None
@@ -103,8 +107,8 @@ class ExploreStore:
     # -- opening -------------------------------------------------------------------
     @classmethod
     def open(cls, root: str | Path, *, texts_in_memory: bool = True, db: FactsDB | None = None) -> ExploreStore:
-        """Open the workspace at ``root`` and build the in-memory ``facts`` table
-        (:func:`opinion.explore.facts.connect`), or take ``db``, one already built for ``root``.
+        """Open the workspace at ``root`` and its ``facts`` table
+        (:func:`opinion.explore.facts.connect`), or take ``db``, one already opened for ``root``.
 
         With ``texts_in_memory`` the texts are then copied into memory (:meth:`load_texts`).
         """
@@ -112,18 +116,21 @@ class ExploreStore:
         if db is None or db.root != store.root:
             db = connect(store.root)
         store.tables, store.theme_names, store._con = db.tables, list(db.theme_names), db.con
+        store.stamp, store._db = db.stamp, db
         if texts_in_memory:
             store.load_texts()
         return store
 
     def load_texts(self, *, after: float = 0.0) -> None:
         """Copy ``doc_id, text_norm`` into DuckDB's memory in a background thread, ``after``
-        seconds from now, or as soon as a search needs the texts (once per store).
+        seconds from now, or as soon as a search needs the texts (once per store); then keep
+        a ``facts`` table built at open in the workspace for the next start
+        (:func:`opinion.explore.facts.save_cache`).
 
         About 400 bytes a post; it makes searches about twice as fast and page texts
         instant. Meanwhile a search waits for the copy rather than scan the Parquet files
-        beside it. The explorer asks for it once its first page is drawn, so the copy does
-        not compete with that page.
+        beside it. The explorer asks for it once its first page is drawn, so neither the copy
+        nor the writing competes with that page.
         """
         with self._lock:
             if self._texts_thread is not None:
@@ -147,9 +154,13 @@ class ExploreStore:
         return ""
 
     def _columns(self, table: str) -> list[str]:
+        """Column names of ``table`` (``[]`` when absent), asked once per store."""
         if not self.has(table):
             return []
-        return [row[0] for row in self.query(f"DESCRIBE {_quote(table)}").itertuples(index=False)]
+        if table not in self._column_names:
+            described = self.query(f"DESCRIBE {_quote(table)}")
+            self._column_names[table] = described["column_name"].tolist()
+        return self._column_names[table]
 
     def _load_texts(self, after: float = 0.0) -> None:
         self._texts_now.wait(after)
@@ -161,19 +172,24 @@ class ExploreStore:
         except duckdb.Error:  # pragma: no cover - searches keep reading Parquet
             pass
         finally:
-            cursor.close()
             self._texts_done.set()
+        try:
+            if self._db is not None:
+                save_cache(self._db, cursor)
+        finally:
+            cursor.close()
 
     def wait_for_texts(self, timeout: float | None = None) -> bool:
         """Block until the in-memory texts are loaded (tests, benchmarks); whether they are."""
         return self._texts_done.wait(timeout) and self._texts_ok
 
-    def _text_source(self, *, parquet: bool = False) -> tuple[str, str]:
-        """(table, column) holding the canonical text: memory (waiting for a copy under way),
-        else prepared, else the raw corpus."""
+    def _text_source(self, *, parquet: bool = False, wait: bool = True) -> tuple[str, str]:
+        """(table, column) holding the canonical text: memory (with ``wait``, waiting for a copy
+        under way), else prepared, else the raw corpus."""
         if not parquet and self._texts_thread is not None:
-            self._texts_now.set()
-            if self._texts_done.wait(TEXTS_WAIT) and self._texts_ok:
+            if wait:
+                self._texts_now.set()
+            if self._texts_done.wait(TEXTS_WAIT if wait else 0) and self._texts_ok:
                 return "texts", S.TEXT_NORM
         return (S.PREPARED, S.TEXT_NORM) if self.has(S.PREPARED) else (S.CORPUS, S.TEXT_RAW)
 
@@ -420,10 +436,11 @@ class ExploreStore:
 
     def _with_text(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Add the analysis text of ``rows`` and, once prepared, the text as written
-        (``text_clean``, shown to users), both read for these ids only."""
+        (``text_clean``, shown to users), both read for these ids only (from memory once the
+        texts are copied there; a page does not wait for the copy)."""
         if rows.empty:
             return rows.assign(**{S.TEXT_NORM: pd.Series(dtype=str)})
-        table, column = self._text_source()
+        table, column = self._text_source(wait=False)
         ids = [rows[S.DOC_ID].tolist()]
         texts = self.query(f"SELECT doc_id, {column} AS text_norm FROM {table} WHERE list_contains(?, doc_id)", ids)
         rows = rows.merge(texts, on=S.DOC_ID, how="left")

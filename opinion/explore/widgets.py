@@ -2,7 +2,8 @@
 
 Query results are cached with ``st.cache_data`` keyed by the workspace path and the
 mtimes of its table files (:func:`opinion.explore.facts.workspace_stamp`), so a rerun of a
-stage invalidates them and nothing else does.
+stage invalidates them and nothing else does. The stamp is taken once a page run
+(:func:`current_store`), not once a query.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ def open_store(root: str, stamp: str, _db: FactsDB | None = None) -> ExploreStor
     ``stamp``, as ``opinion explore`` builds it while the server starts. The texts are
     copied into memory once the first page is drawn (``app.main``).
     """
-    return ExploreStore.open(root, db=_db, texts_in_memory=False)
+    store = ExploreStore.open(root, db=_db, texts_in_memory=False)
+    store.stamp = stamp  # the key this store is cached under: cached() asks for it again
+    return store
 
 
 def current_store(root: str, script: str = "zh-Hans") -> ExploreStore:
@@ -48,9 +51,8 @@ def _cached_call(root: str, stamp: str, method: str, args: tuple, kwargs: tuple)
 
 
 def cached(store: ExploreStore, method: str, *args: Any, **kwargs: Any) -> Any:
-    """``store.method(*args, **kwargs)``, cached per workspace state."""
-    root = str(store.root)
-    return _cached_call(root, workspace_stamp(root), method, args, tuple(sorted(kwargs.items())))
+    """``store.method(*args, **kwargs)``, cached per workspace state (the store's stamp)."""
+    return _cached_call(str(store.root), store.stamp, method, args, tuple(sorted(kwargs.items())))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -63,8 +65,7 @@ def _cached_function(root: str, stamp: str, module: str, name: str, args: tuple,
 def cached_query(store: ExploreStore, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``function(store, *args, **kwargs)`` (a module-level query such as
     :func:`opinion.explore.drill.topic_timeline`), cached per workspace state like :func:`cached`."""
-    root = str(store.root)
-    return _cached_function(root, workspace_stamp(root), function.__module__, function.__name__, args,
+    return _cached_function(str(store.root), store.stamp, function.__module__, function.__name__, args,
                             tuple(sorted(kwargs.items())))
 
 

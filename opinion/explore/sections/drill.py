@@ -57,9 +57,14 @@ def topic_filters_ui(store: ExploreStore, topic_id: int, *, script: str, key: st
                    include_spam=False), sort or "newest"
 
 
+@st.fragment
 def render_topic_posts(store: ExploreStore, topic_id: int, *, script: str, key: str, terms: list[str],
                        labels: dict[int, str]) -> None:
-    """Every post of the topic, a page at a time, in the chosen order (duplicates and spam left out)."""
+    """Every post of the topic, a page at a time, in the chosen order (duplicates and spam left out).
+
+    A fragment: a new sort, filter or page reruns this list only, not the topic table and the
+    four Plotly charts above it (their figures took most of a full rerun's time).
+    """
     st.subheader(tr("topics.all_posts", script))
     filters, sort = topic_filters_ui(store, topic_id, script=script, key=key)
     cols = st.columns([1, 1, 4])

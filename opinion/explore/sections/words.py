@@ -15,7 +15,6 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
-from opinion.explore.facts import workspace_stamp
 from opinion.explore.text import render_label
 from opinion.explore.widgets import missing, table, tr
 
@@ -67,7 +66,7 @@ def render_words(store: ExploreStore, *, script: str, key: str = "words") -> Non
     """
     if missing(store, S.PREPARED, script=script):
         return
-    root, stamp = str(store.root), workspace_stamp(str(store.root))
+    root, stamp = str(store.root), store.stamp
     views = {"Keywords": (_render_keywords, "words.keywords"), "Network": (_render_network, "words.network"),
              "Word cloud": (_render_cloud, "words.cloud"), "New words": (_render_new_words, "words.new_words")}
     # a radio, not tabs: Streamlit runs every tab's body, and only the chosen view should count words
