@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from explorer_browser import (  # noqa: E402
     chromium,
     click_option,
+    save_png,
     serve_explorer,
     settle,
     type_into,
@@ -124,7 +125,7 @@ def screenshot_explorer(workspace: Path, outdir: Path, *, script: str = "zh-Hans
                 wait_for_text(driver, ui_text("compare.topic_shares", **say))
             settle(driver)
             shots.append(outdir / f"explorer-{section}{suffix}.png")
-            driver.save_screenshot(str(shots[-1]))
+            save_png(driver, shots[-1])
     return shots
 
 
@@ -147,15 +148,15 @@ def screenshot_words(workspace: Path, outdir: Path, *, lang: str = "zh", window_
             _wait_for_pattern(driver, ui_pattern("words.network_note", **say))
             settle(driver)
             shots.append(outdir / f"explorer-words-network-{suffix}{english}.png")
-            driver.save_screenshot(str(shots[-1]))
+            save_png(driver, shots[-1])
             click_option(driver, "words_view", ui_text("words.cloud", **say))
             wait_for_text(driver, ui_text("words.cloud_for", **say))
             settle(driver)
             click_option(driver, "words_cloud_by", ui_text("drill.period", **say))
-            _wait_for_pattern(driver, ui_pattern("words.cloud_caption", **say))
+            _wait_for_pattern(driver, ui_pattern("words.cloud_caption", **say, group=r"\d{4}-\d\d-\d\d"))  # a period's
             settle(driver)
             shots.append(outdir / f"explorer-words-cloud-{suffix}{english}.png")
-            driver.save_screenshot(str(shots[-1]))
+            save_png(driver, shots[-1])
             click_option(driver, "words_view", ui_text("words.keywords", **say))
             wait_for_text(driver, ui_text("words.keywords_of", **say))
     return shots

@@ -52,7 +52,10 @@ def screenshot(report: Path, png: Path, *, width: int = 1280, height: int = 2400
             f"--screenshot={png.resolve()}", f"--window-size={width},{height}",
             report.resolve().as_uri(),
         ], check=True, capture_output=True, timeout=180)
-    return png
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from explorer_browser import shrink_png
+
+    return shrink_png(png)
 
 
 def screenshot_section(report: Path, png: Path, section: str, *, width: int = 1280) -> Path:
@@ -62,7 +65,7 @@ def screenshot_section(report: Path, png: Path, section: str, *, width: int = 12
     from selenium.webdriver.common.by import By
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from explorer_browser import chromium
+    from explorer_browser import chromium, save_png
 
     png.parent.mkdir(parents=True, exist_ok=True)
     with chromium(window_size=f"{width},1000") as driver:
@@ -78,7 +81,7 @@ def screenshot_section(report: Path, png: Path, section: str, *, width: int = 12
         driver.set_window_size(width, height + 300)  # an element is shot only as far as the window reaches
         driver.execute_script("arguments[0].scrollIntoView();", element)
         time.sleep(1)
-        element.screenshot(str(png))
+        save_png(element, png)
     return png
 
 

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from explorer_browser import (  # noqa: E402
     chromium,
     click_option,
+    save_png,
     serve_explorer,
     settle,
     ui_text,
@@ -67,30 +68,25 @@ def screenshot_topics(workspace: Path, outdir: Path, report: Path, *, script: st
         driver.get(with_query(url, section="Topics", script=script))
         wait_for_text(driver, ui_text("topics.all_posts", **say))
         settle(driver)
-        shots["topic"] = outdir / f"explorer50-topic{suffix}.png"
-        driver.save_screenshot(str(shots["topic"]))
+        shots["topic"] = save_png(driver, outdir / f"explorer50-topic{suffix}.png")
         chart = driver.find_element(By.CSS_SELECTOR, ".st-key-topics_map")
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", chart)
         time.sleep(1)
-        shots["map"] = outdir / f"explorer50-map{suffix}.png"
-        chart.screenshot(str(shots["map"]))
+        shots["map"] = save_png(chart, outdir / f"explorer50-map{suffix}.png")
         driver.execute_script("window.scrollTo(0, 0);")
         click_option(driver, "topics_view", ui_text("topics.by_period", **say))
         wait_for_text(driver, ui_text("period.movers", **say))
         settle(driver)
-        shots["period"] = outdir / f"explorer50-period{suffix}.png"
-        driver.save_screenshot(str(shots["period"]))
+        shots["period"] = save_png(driver, outdir / f"explorer50-period{suffix}.png")
         click_option(driver, "section", ui_text("section.compare", **say))
         wait_for_text(driver, ui_text("compare.topic_shares", **say))
         settle(driver)
-        shots["compare"] = outdir / f"explorer50-compare{suffix}.png"
-        driver.save_screenshot(str(shots["compare"]))
+        shots["compare"] = save_png(driver, outdir / f"explorer50-compare{suffix}.png")
         shots["report_height"] = report_height(driver, report)
         driver.set_window_size(WIDTH, 2600)
         driver.get(report.resolve().as_uri())
         time.sleep(3)
-        shots["report"] = outdir / f"report50{suffix}.png"
-        driver.save_screenshot(str(shots["report"]))
+        shots["report"] = save_png(driver, outdir / f"report50{suffix}.png")
     return shots
 
 
