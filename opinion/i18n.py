@@ -94,6 +94,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "unit.month": ("月", "month"),
     "all": ("全部", "all"),
     "any": ("不限", "any"),
+    "choose": ("请选择", "Choose"),
     "value.positive": ("正面", "positive"),
     "value.neutral": ("中性", "neutral"),
     "value.negative": ("负面", "negative"),

@@ -76,6 +76,10 @@ def shown_texts(at: AppTest) -> Iterator[tuple[str, str]]:
         for element in at.get(kind):
             yield kind, element.proto.label
             yield f"{kind} help", getattr(element.proto, "help", "")
+            placeholder = getattr(element.proto, "placeholder", "")
+            if kind == "multiselect" and not placeholder:
+                placeholder = "Choose options"  # what the browser shows in an empty one when the page sets none
+            yield f"{kind} placeholder", placeholder
             for option in getattr(element.proto, "options", []):
                 yield f"{kind} option", str(option)
     for chart in at.get("plotly_chart"):

@@ -29,6 +29,15 @@ def test_words_section_keywords_and_network(monkeypatch, workspace):
     assert not at.exception
 
 
+def test_words_network_legend_titled_community_not_last_number(monkeypatch, workspace):
+    import json
+
+    at = start(monkeypatch, workspace, section="Words", script="zh-Hant-TW")
+    at.radio(key="words_view").set_value("Network").run()
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert layout["legend"]["title"]["text"] == "社區"  # was the last community's number
+
+
 def test_words_section_cloud_and_new_words(monkeypatch, workspace):
     find_new_words(workspace, settings=NewWordSettings(min_count=2, top=10))
     at = start(monkeypatch, workspace, section="Words")

@@ -1,15 +1,20 @@
 """Screenshot every section of `opinion explore` on a workspace (for docs/img/explorer-*.png).
 
 Usage:
-    python3 tools/screenshot_explorer.py WORKSPACE OUTDIR [--search 口罩] [--kwic 口罩]
+    python3 tools/screenshot_explorer.py WORKSPACE OUTDIR [--script zh-Hans] [--lang zh]
+        [--sections overview,topics,...] [--search 口罩] [--kwic 口罩] [--words]
 
-Starts ``python3 -m opinion explore -w WORKSPACE`` on a free port of 127.0.0.1, switches the
-script to 繁體（台灣）, visits Overview, Topics, Themes (with a KWIC term), Documents (with a
-search) and Compare in headless Chromium, and writes ``explorer-{overview,topics,themes,
-documents,compare}.png`` to OUTDIR. The docs' images come from the demo workspace::
+Starts ``python3 -m opinion explore -w WORKSPACE`` on a free port of 127.0.0.1, picks the
+script (简体 by default; 繁體（台灣）, 繁體（香港）) and the interface language (Chinese by
+default, or English), visits Overview, Topics, Themes (with a KWIC term), Emotions, Documents
+(with a search) and Compare in headless Chromium, and writes ``explorer-SECTION.png`` to
+OUTDIR; another script or language adds a suffix (``explorer-documents-hant.png``,
+``-hk``, ``-en``). The docs' images come from the demo workspace::
 
-    python3 -m opinion run corpora/demo -w /tmp/shot-demo --date-from-filename
-    python3 tools/screenshot_explorer.py /tmp/shot-demo docs/img
+    python3 -m opinion run corpora/demo -w /tmp/shots/demo --date-from-filename
+    python3 tools/screenshot_explorer.py /tmp/shots/demo docs/img
+    python3 tools/screenshot_explorer.py /tmp/shots/demo docs/img --script zh-Hant-TW --sections documents
+    python3 tools/screenshot_explorer.py /tmp/shots/demo docs/img --words
 
 ``--words`` takes the Words section instead: the network and a word cloud, in Simplified
 and Traditional (``explorer-words-{network,cloud}-{hans,hant}.png``).
@@ -24,10 +29,32 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from explorer_browser import chromium, click_option, serve_explorer, settle, type_into, wait_for_text  # noqa: E402
+from opinion.explore.text import SCRIPT_NAMES  # the sidebar's script options (简体, 繁體（台灣）, …)
 
-SECTIONS = ("overview", "topics", "themes", "documents", "compare")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from explorer_browser import (  # noqa: E402
+    chromium,
+    click_option,
+    save_png,
+    serve_explorer,
+    settle,
+    type_into,
+    ui_pattern,
+    ui_text,
+    wait_for_text,
+)
+
+SECTIONS = ("overview", "topics", "themes", "emotions", "documents", "compare")
+SCRIPT_SUFFIXES = {"zh-Hans": "", "zh-Hant-TW": "-hant", "zh-HK": "-hk"}
+
+
+def shot_suffix(script: str, lang: str) -> str:
+    """The file-name suffix of a shot: none for the default 简体 Chinese page, ``-hant``, ``-hk`` or ``-en``.
+
+    >>> shot_suffix("zh-Hans", "zh"), shot_suffix("zh-Hant-TW", "zh"), shot_suffix("zh-Hans", "en")
+    ('', '-hant', '-en')
+    """
+    return "-en" if lang == "en" else SCRIPT_SUFFIXES[script]
 
 
 def _wait_for_pattern(driver, pattern: str, *, timeout: float = 60) -> None:
@@ -39,85 +66,99 @@ def _wait_for_pattern(driver, pattern: str, *, timeout: float = 60) -> None:
         message=f"page never matched {pattern!r}")
 
 
-def _match_count(driver) -> str | None:
+def _match_count(driver, pattern: str) -> str | None:
     from selenium.webdriver.common.by import By
 
-    found = re.search(r"([\d,]+) documents match", driver.find_element(By.TAG_NAME, "body").text)
+    found = re.search(pattern, driver.find_element(By.TAG_NAME, "body").text)
     return found.group(1) if found else None
 
 
-def screenshot_explorer(workspace: Path, outdir: Path, *, search: str = "口罩", kwic: str = "口罩",
+def _open_section(driver, section: str, script: str, lang: str) -> None:
+    click_option(driver, "section", ui_text(f"section.{section}", script, lang=lang))
+
+
+def screenshot_explorer(workspace: Path, outdir: Path, *, script: str = "zh-Hans", lang: str = "zh",
+                        sections: tuple[str, ...] = SECTIONS, search: str = "口罩", kwic: str = "口罩",
                         window_size: str = "1400,2000") -> list[Path]:
-    """Write the five section PNGs of ``workspace`` to ``outdir``; return their paths."""
+    """Write a PNG of each of ``sections`` of ``workspace`` to ``outdir``; return their paths.
+
+    Example: ``screenshot_explorer(Path("/tmp/shots/demo"), Path("docs/img"), script="zh-Hant-TW",
+    sections=("documents",))`` writes ``docs/img/explorer-documents-hant.png``.
+    """
     if not workspace.is_dir():
         raise SystemExit(f"{workspace}: no such workspace; build one with `python3 -m opinion run CORPUS -w {workspace}`")
+    if unknown := sorted(set(sections) - set(SECTIONS)):
+        raise SystemExit(f"unknown section(s) {unknown}; choose from {list(SECTIONS)}")
     outdir.mkdir(parents=True, exist_ok=True)
-    shots = {name: outdir / f"explorer-{name}.png" for name in SECTIONS}
-    with serve_explorer(workspace) as url, chromium(window_size=window_size) as driver:
+    suffix = shot_suffix(script, lang)
+    shots = []
+    say = {"script": script, "lang": lang}
+    with serve_explorer(workspace, lang=lang) as url, chromium(window_size=window_size) as driver:
         driver.get(url)
-        wait_for_text(driver, "Documents")
-        click_option(driver, "script", "繁體（台灣）")
-        settle(driver)
-        driver.save_screenshot(str(shots["overview"]))
+        wait_for_text(driver, ui_text("section.documents", lang=lang))  # the page opens in 简体
+        click_option(driver, "script", SCRIPT_NAMES[script])
+        wait_for_text(driver, ui_text("overview.script_mix", **say))
+        for section in (s for s in SECTIONS if s in sections):
+            _open_section(driver, section, **say)
+            if section == "overview":
+                wait_for_text(driver, ui_text("overview.script_mix", **say))
+            elif section == "topics":
+                wait_for_text(driver, ui_text("topics.representative", **say))
+            elif section == "themes":
+                wait_for_text(driver, ui_text("kwic.title", **say))
+                type_into(driver, ".st-key-themes_kwic_term input", kwic)
+                _wait_for_pattern(driver, ui_pattern("kwic.lines", **say, n=r"\d[\d,]*"))
+            elif section == "emotions":
+                wait_for_text(driver, ui_text("emotions.share", **say))
+            elif section == "documents":
+                count = ui_pattern("documents.matches", **say, total=r"([\d,]+)")
+                _wait_for_pattern(driver, count)
+                settle(driver)
+                unfiltered = _match_count(driver, count)
+                type_into(driver, ".st-key-documents_query input", search)
+                _wait_for_pattern(driver, count)
+                settle(driver)
+                if _match_count(driver, count) == unfiltered:
+                    print(f"warning: searching {search!r} left {unfiltered} documents: was the search applied?",
+                          file=sys.stderr)
+            elif section == "compare":
+                wait_for_text(driver, ui_text("compare.topic_shares", **say))
+            settle(driver)
+            shots.append(outdir / f"explorer-{section}{suffix}.png")
+            save_png(driver, shots[-1])
+    return shots
 
-        click_option(driver, "section", "Topics")
-        wait_for_text(driver, "Representative posts")
-        settle(driver)
-        driver.save_screenshot(str(shots["topics"]))
 
-        click_option(driver, "section", "Themes")
-        wait_for_text(driver, "Keyword in context")
-        type_into(driver, ".st-key-themes_kwic_term input", kwic)
-        _wait_for_pattern(driver, r"\d[\d,]* lines")
-        settle(driver)
-        driver.save_screenshot(str(shots["themes"]))
-
-        click_option(driver, "section", "Documents")
-        wait_for_text(driver, "documents match")
-        settle(driver)
-        unfiltered = _match_count(driver)
-        type_into(driver, ".st-key-documents_query input", search)
-        _wait_for_pattern(driver, r"[\d,]+ documents match")
-        settle(driver)
-        if _match_count(driver) == unfiltered:
-            print(f"warning: searching {search!r} left {unfiltered} documents: was the search applied?", file=sys.stderr)
-        driver.save_screenshot(str(shots["documents"]))
-
-        click_option(driver, "section", "Compare")
-        wait_for_text(driver, "Topic shares")
-        settle(driver)
-        driver.save_screenshot(str(shots["compare"]))
-    return list(shots.values())
-
-
-def screenshot_words(workspace: Path, outdir: Path, *, window_size: str = "1400,1500") -> list[Path]:
+def screenshot_words(workspace: Path, outdir: Path, *, lang: str = "zh", window_size: str = "1400,1500") -> list[Path]:
     """The Words section's network and word cloud, in Simplified and in Traditional (Taiwan):
-    ``explorer-words-{network,cloud}-{hans,hant}.png``."""
+    ``explorer-words-{network,cloud}-{hans,hant}.png`` (``-en`` added for the English interface)."""
     outdir.mkdir(parents=True, exist_ok=True)
     shots = []
-    with serve_explorer(workspace) as url, chromium(window_size=window_size) as driver:
+    english = "-en" if lang == "en" else ""
+    with serve_explorer(workspace, lang=lang) as url, chromium(window_size=window_size) as driver:
         driver.get(url)
-        wait_for_text(driver, "Documents")
-        click_option(driver, "section", "Words")
-        wait_for_text(driver, "Keywords of each")  # the first view
-        for label, suffix in (("简体", "hans"), ("繁體（台灣）", "hant")):
-            click_option(driver, "script", label)
+        wait_for_text(driver, ui_text("section.documents", lang=lang))
+        for script, suffix in (("zh-Hans", "hans"), ("zh-Hant-TW", "hant")):
+            say = {"script": script, "lang": lang}
+            click_option(driver, "script", SCRIPT_NAMES[script])
             settle(driver)
-            click_option(driver, "words_view", "Network")
-            _wait_for_pattern(driver, r"Louvain communities")
+            _open_section(driver, "words", **say)
+            wait_for_text(driver, ui_text("words.keywords_of", **say))  # the first view
+            click_option(driver, "words_view", ui_text("words.network", **say))
+            _wait_for_pattern(driver, ui_pattern("words.network_note", **say))
             settle(driver)
-            shots.append(outdir / f"explorer-words-network-{suffix}.png")
-            driver.save_screenshot(str(shots[-1]))
-            click_option(driver, "words_view", "Word cloud")
-            wait_for_text(driver, "One cloud for")
+            shots.append(outdir / f"explorer-words-network-{suffix}{english}.png")
+            save_png(driver, shots[-1])
+            click_option(driver, "words_view", ui_text("words.cloud", **say))
+            wait_for_text(driver, ui_text("words.cloud_for", **say))
             settle(driver)
-            click_option(driver, "words_cloud_by", "Period")
-            _wait_for_pattern(driver, r"stopwords removed")
+            click_option(driver, "words_cloud_by", ui_text("drill.period", **say))
+            _wait_for_pattern(driver, ui_pattern("words.cloud_caption", **say, group=r"\d{4}-\d\d-\d\d"))  # a period's
             settle(driver)
-            shots.append(outdir / f"explorer-words-cloud-{suffix}.png")
-            driver.save_screenshot(str(shots[-1]))
-            click_option(driver, "words_view", "Keywords")
-            wait_for_text(driver, "Keywords of each")
+            shots.append(outdir / f"explorer-words-cloud-{suffix}{english}.png")
+            save_png(driver, shots[-1])
+            click_option(driver, "words_view", ui_text("words.keywords", **say))
+            wait_for_text(driver, ui_text("words.keywords_of", **say))
     return shots
 
 
@@ -125,17 +166,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workspace", type=Path)
     parser.add_argument("outdir", type=Path)
+    parser.add_argument("--script", default="zh-Hans", choices=list(SCRIPT_NAMES), help="the sidebar's script switch")
+    parser.add_argument("--lang", default="zh", choices=["zh", "en"], help="the interface language")
+    parser.add_argument("--sections", default=",".join(SECTIONS), help="comma-separated sections to take")
     parser.add_argument("--search", default="口罩", help="term typed into the Documents search")
     parser.add_argument("--kwic", default="口罩", help="term typed into the Themes keyword-in-context box")
     parser.add_argument("--window-size", default="1400,2000", help="browser window as W,H pixels")
     parser.add_argument("--words", action="store_true", help="only the Words section (network, word cloud)")
     args = parser.parse_args()
     if args.words:
-        for path in screenshot_words(args.workspace, args.outdir):
+        for path in screenshot_words(args.workspace, args.outdir, lang=args.lang):
             print(path)
         return
-    for path in screenshot_explorer(args.workspace, args.outdir, search=args.search, kwic=args.kwic,
-                                    window_size=args.window_size):
+    for path in screenshot_explorer(args.workspace, args.outdir, script=args.script, lang=args.lang,
+                                    sections=tuple(args.sections.split(",")), search=args.search,
+                                    kwic=args.kwic, window_size=args.window_size):
         print(path)
 
 

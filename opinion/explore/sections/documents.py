@@ -75,13 +75,14 @@ def filters_ui(store: ExploreStore, *, script: str, key: str, labels: dict[int, 
                           placeholder="口罩  或  \"武漢 加油\"")
     cols = list(st.columns(4))
     topics = cols[0].multiselect(tr("documents.topic", script), list(labels), key=f"{key}_topics",
-                                 format_func=lambda t: render_label(str(labels[t]), script))
+                                 format_func=lambda t: render_label(str(labels[t]), script), placeholder=tr("any", script))
     themes = cols[1].multiselect(tr("drill.theme", script), store.theme_names, key=f"{key}_themes",
-                                 format_func=lambda t: render_label(t, script))
+                                 format_func=lambda t: render_label(t, script), placeholder=tr("any", script))
     sentiment = cols[2].multiselect(tr("drill.sentiment", script), list(LABELS), key=f"{key}_labels",
                                     format_func=lambda v: value_tr(v, script),
-                                    disabled=not store.has(S.SENTIMENT))
-    sources = cols[3].multiselect(tr("drill.source", script), options["sources"], key=f"{key}_sources")
+                                    disabled=not store.has(S.SENTIMENT), placeholder=tr("any", script))
+    sources = cols[3].multiselect(tr("drill.source", script), options["sources"], key=f"{key}_sources",
+                                  placeholder=tr("any", script))
     cols = st.columns([2, 1])
     start, end = None, None
     if options["first"] is not None:

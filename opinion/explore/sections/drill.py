@@ -43,14 +43,15 @@ def topic_filters_ui(store: ExploreStore, topic_id: int, *, script: str, key: st
     known = cached_query(store, periods)
     period = cols[1].selectbox(tr("drill.period", script), [None, *known], key=f"{key}_period",
                                format_func=lambda p: _period_name(p, store) if p else tr("drill.all_periods", script))
-    sources = cols[2].multiselect(tr("drill.source", script), options["sources"], key=f"{key}_sources")
+    sources = cols[2].multiselect(tr("drill.source", script), options["sources"], key=f"{key}_sources",
+                                  placeholder=tr("any", script))
     labels = cols[3].multiselect(tr("drill.sentiment", script), list(LABELS), key=f"{key}_labels",
                                  format_func=lambda v: value_tr(v, script),
-                                 disabled=not store.has(S.SENTIMENT))
+                                 disabled=not store.has(S.SENTIMENT), placeholder=tr("any", script))
     emotions = cols[4].multiselect(tr("drill.emotion", script), cached_query(store, emotion_values),
-                                   key=f"{key}_emotions", format_func=lambda v: value_tr(v, script))
+                                   key=f"{key}_emotions", format_func=lambda v: value_tr(v, script), placeholder=tr("any", script))
     themes = cols[5].multiselect(tr("drill.theme", script), store.theme_names, key=f"{key}_themes",
-                                 format_func=lambda t: render_label(t, script))
+                                 format_func=lambda t: render_label(t, script), placeholder=tr("any", script))
     start, end = period_bounds(period, store.period) if period else (None, None)
     return Filters(topics=(int(topic_id),), themes=tuple(themes), labels=tuple(labels), emotions=tuple(emotions),
                    sources=tuple(sources), start=start, end=end, include_duplicates=False,

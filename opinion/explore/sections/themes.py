@@ -26,7 +26,7 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
         return
     table(cached(store, "theme_totals"), name="theme_totals", key=f"{key}_totals", script=script)
     chosen = st.multiselect(tr("themes.chosen", script), store.theme_names, default=store.theme_names, key=f"{key}_chosen",
-                            format_func=lambda t: render_label(t, script))
+                            format_func=lambda t: render_label(t, script), placeholder=tr("choose", script))
     over_time = cached(store, "themes_over_time")
     over_time = render_frame(over_time[over_time["theme"].isin(chosen)], script)
     drawn = plot_frame(over_time, ("theme",))  # theme names drawn as text, not Plotly markup

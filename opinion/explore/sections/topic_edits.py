@@ -46,7 +46,7 @@ def render_topic_edits(store: ExploreStore, topics: pd.DataFrame, *, script: str
             edit = TopicEdit("rename", (int(topic),), label) if topic is not None else None
         elif action == "merge":
             chosen = st.multiselect(tr("edits.topics", script), list(labels), format_func=shown,
-                                    key=f"{key}_edit_topics")
+                                    key=f"{key}_edit_topics", placeholder=tr("choose", script))
             edit = TopicEdit("merge", tuple(int(t) for t in chosen))
         else:
             topic = st.selectbox(tr("edits.topic", script), list(labels), format_func=shown, key=f"{key}_edit_drop")

@@ -154,13 +154,13 @@ def network_figure(net: Any, *, community: str = "community", docs: Any = "{} do
     figure = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=0.6, color="#b8c2cc"),
                                   hoverinfo="skip", showlegend=False))
     top_freq = max(1, int(net.nodes["doc_freq"].max()))
-    for community, nodes in net.nodes.groupby("community"):
+    for number, nodes in net.nodes.groupby("community"):  # not ``community``: that names the legend
         figure.add_trace(go.Scatter(
             x=[positions[n][0] for n in nodes["id"]], y=[positions[n][1] for n in nodes["id"]],
             mode="markers+text", text=nodes["label"].tolist(), textposition="top center",
             marker=dict(size=(10 + 30 * (nodes["doc_freq"] / top_freq) ** 0.5).tolist(),
-                        color=PALETTE[int(community) % len(PALETTE)], line=dict(width=1, color="white")),
-            name=f"{int(community)}", hovertext=[f"{label}: {docs(d)}" for label, d in zip(nodes["label"], nodes["doc_freq"])],
+                        color=PALETTE[int(number) % len(PALETTE)], line=dict(width=1, color="white")),
+            name=f"{int(number)}", hovertext=[f"{label}: {docs(d)}" for label, d in zip(nodes["label"], nodes["doc_freq"])],
             hoverinfo="text"))
     figure.update_layout(height=620, margin=dict(l=10, r=10, t=10, b=10), legend_title_text=community,
                          legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),
