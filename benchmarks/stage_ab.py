@@ -9,11 +9,15 @@ subprocess and its children (user + sys, the fairer figure on a shared machine) 
 average, then the median CPU ratio before/now, and whether the outputs are identical
 (sha256 of every exported file, ``run.csv`` left out: it holds times).
 
-Stages: ``export`` (``export_workspace``, CSV, as ``opinion run --export-format csv``).
+Stages: ``export`` (``export_workspace``, CSV, as ``opinion run --export-format csv``) and
+``topics`` (``fit_topics`` with every core, the embedding cache included, as in a first run;
+outputs compared: every topic table and model file, ``topic_metrics.json`` without its
+``seconds``).
 
 Usage::
 
     python benchmarks/stage_ab.py /tmp/wsB --before 95f3e6c --stage export --repeat 2
+    python benchmarks/stage_ab.py /tmp/ws100k --before 95f3e6c --stage topics --repeat 1
 """
 
 from __future__ import annotations
@@ -30,14 +34,25 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DERIVED = {"export": ("export", "words")}  # what each stage writes (removed from the copy)
+# What each stage writes (removed from the copy, compared after the run).
+DERIVED = {
+    "export": ("export", "words"),
+    "topics": ("embeddings", "topic_documents", "topic_stats", "topic_model", "topics.parquet",
+               "topics_over_time.parquet", "topics_per_source.parquet", "topic_hierarchy.parquet",
+               "topic_metrics.json", "words"),
+}
 VOLATILE = {"run.csv"}  # exported files that hold times and paths
+VOLATILE_KEYS = {"seconds"}  # keys of JSON outputs that hold times
 
 CHILD = r"""
 import json, os, resource, sys, time
-from opinion.report import export_workspace
 start, load = time.perf_counter(), os.getloadavg()[0]
-export_workspace(sys.argv[1], sys.argv[2], formats="csv")
+if sys.argv[3] == "export":
+    from opinion.report import export_workspace
+    export_workspace(sys.argv[1], sys.argv[2], formats="csv")
+else:
+    from opinion.topics.model import fit_topics
+    fit_topics(sys.argv[1], workers=0, force=True)
 usage = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
 print(json.dumps({"wall": time.perf_counter() - start, "load": load,
                   "cpu": sum(u.ru_utime + u.ru_stime for u in usage),
@@ -73,12 +88,29 @@ def run_once(code: Path, workspace: Path, stage: str, scratch: Path) -> tuple[di
     out = scratch / "out"
     shutil.rmtree(out, ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(code)}
-    done = subprocess.run([sys.executable, "-c", CHILD, str(copy), str(out)], env=env, cwd=code,
+    done = subprocess.run([sys.executable, "-c", CHILD, str(copy), str(out), stage], env=env, cwd=code,
                           check=True, capture_output=True, text=True)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-               for p in sorted(out.iterdir()) if p.name not in VOLATILE}
-    return figures, digests
+    written = [out] if stage == "export" else [copy / name for name in DERIVED[stage]]
+    return figures, digest_files(written)
+
+
+def digest_files(paths: list[Path]) -> dict[str, str]:
+    """sha256 of every file under ``paths`` (JSON without :data:`VOLATILE_KEYS`), by relative name."""
+    out = {}
+    for root in paths:
+        files = sorted(root.rglob("*")) if root.is_dir() else [root] if root.exists() else []
+        for path in files:
+            if not path.is_file() or path.name in VOLATILE:
+                continue
+            data = path.read_bytes()
+            if path.suffix == ".json":
+                doc = json.loads(data)
+                if isinstance(doc, dict):
+                    data = json.dumps({k: v for k, v in doc.items() if k not in VOLATILE_KEYS},
+                                      sort_keys=True).encode()
+            out[str(path.relative_to(root.parent))] = hashlib.sha256(data).hexdigest()
+    return out
 
 
 def main() -> None:
@@ -113,7 +145,8 @@ def main() -> None:
     print(f"median cpu: before {statistics.median(cpu['before']):.1f} s, now {statistics.median(cpu['now']):.1f} s, "
           f"before/now {ratio:.2f}x")
     identical = digests["before"] == digests["now"]
-    print(f"outputs identical (sha256 of {len(digests['now'])} files, {', '.join(sorted(VOLATILE))} left out): "
+    print(f"outputs identical (sha256 of {len(digests['now'])} files; left out: {', '.join(sorted(VOLATILE))}, "
+          f"JSON keys {', '.join(sorted(VOLATILE_KEYS))}): "
           f"{'yes' if identical else 'NO'}")
     if not identical:
         for name in sorted(set(digests["before"]) | set(digests["now"])):
