@@ -91,7 +91,7 @@ def test_safety_csv_file_has_bom(tmp_path) -> None:
 
 
 def test_safety_csv_fast_writer_matches_pandas_bytes(tmp_path) -> None:
-    """The writer's shortcuts (floats by repr, candidate cells only, the BOM by hand) write
+    """The writer's shortcuts (only candidate cells neutralised, the BOM by hand) write
     the bytes of plain ``to_csv(encoding="utf-8-sig")`` on the neutralised frame."""
     floats = [0.6763869524002075, 0.1, 1 / 3, -0.0, 0.0, 1e16, 9999999999999998.0, 1e-4, 1e-5,
               5e-324, 1.7976931348623157e308, np.inf, -np.inf, np.nan, 2.0, 100.0]

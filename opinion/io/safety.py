@@ -135,7 +135,7 @@ def write_csv_frame(df: pd.DataFrame, target: str | Path | IO[str]) -> None:
     and reads back as one record in Python's ``csv``, pandas and spreadsheets. Pass a path
     (written as UTF-8 with a BOM, so Excel reads Chinese right) or a text stream.
     """
-    safe = _floats_as_text(spreadsheet_frame(df))
+    safe = spreadsheet_frame(df)
     options = dict(index=False, lineterminator=CSV_LINE_END, quoting=csv.QUOTE_MINIMAL)
     if isinstance(target, (str, Path)):
         # The BOM by hand and plain UTF-8: the same bytes as encoding="utf-8-sig", but the
@@ -145,21 +145,6 @@ def write_csv_frame(df: pd.DataFrame, target: str | Path | IO[str]) -> None:
             safe.to_csv(handle, **options)
     else:
         safe.to_csv(target, **options)
-
-
-def _floats_as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with its float64 columns as the text ``to_csv`` writes for them (``repr``; empty
-    for NaN), made with Python's float repr, which is faster than pandas' numpy ``astype(str)``
-    and gives the same digits (shortest round-trip form in both)."""
-    floats = [c for c, kind in zip(df.columns, df.dtypes) if kind == np.float64]
-    if not floats or df.columns.has_duplicates:
-        return df
-    out = df.copy()
-    for column in floats:
-        values = out[column].to_numpy()
-        out[column] = pd.Series([repr(v) if v == v else "" for v in values.tolist()],
-                                index=out.index, dtype=object)
-    return out
 
 
 # --- Markdown, HTML and Plotly --------------------------------------------------------
