@@ -90,6 +90,28 @@ def test_safety_csv_file_has_bom(tmp_path) -> None:
     assert (tmp_path / "t.csv").read_bytes() == "\ufefft\r\n口罩\r\n".encode()
 
 
+def test_safety_csv_fast_writer_matches_pandas_bytes(tmp_path) -> None:
+    """The writer's shortcuts (only candidate cells neutralised, the BOM by hand) write
+    the bytes of plain ``to_csv(encoding="utf-8-sig")`` on the neutralised frame."""
+    floats = [0.6763869524002075, 0.1, 1 / 3, -0.0, 0.0, 1e16, 9999999999999998.0, 1e-4, 1e-5,
+              5e-324, 1.7976931348623157e308, np.inf, -np.inf, np.nan, 2.0, 100.0]
+    texts = ["口罩", "=1+1", " @x", "\u3000-3", "-12", "a,b", 'q"q', CR_POST, "", None, "＋1", "\t=cmd",
+             "#话题# 武汉加油", "[哈哈]", "@新京报 报道", "2020年"]
+    df = pd.DataFrame({
+        "score": floats, "score32": np.array(floats[:13] + [0.5, 0.25, 0.75], dtype=np.float32),
+        "text": texts, "n": range(16), "flag": [i % 2 == 0 for i in range(16)],
+        "mixed": pd.Series([1, None, 2.5, "=x"] * 4, dtype=object),
+        "tokens": [["口罩", "=x"] if i % 3 else None for i in range(16)],
+        "day": pd.to_datetime("2020-01-19") + pd.to_timedelta(range(16), "D"),
+        "count": pd.array([1, None] * 8, dtype="Int64"),
+    })
+    write_csv_frame(df, tmp_path / "fast.csv")
+    spreadsheet_frame(df).to_csv(tmp_path / "plain.csv", index=False, encoding="utf-8-sig",
+                                 lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()
+    assert "'=1+1" in (tmp_path / "fast.csv").read_text(encoding="utf-8-sig")
+
+
 @pytest.mark.parametrize("text_in, text_out", [
     ("a|b\n[点我](http://x) <b>", "a\\|b \\[点我\\](http\u2060://x) \\<b\\>"),
     ("![img](http://127.0.0.1:9/a.png)", "!\\[img\\](http\u2060://127.0.0.1:9/a.png)"),

@@ -51,3 +51,36 @@ def test_counts_respect_the_corpus_size() -> None:
     assert count.fitting_counts(100, (8, 10), 10) == [2]
     with pytest.raises(ValueError, match="count rule"):
         count.choose_count(np.eye(50, dtype="float32"), candidates=(2,), min_size=1, seed=0, rule="x")
+
+
+def _choose_count_reference(X: np.ndarray, *, candidates: tuple[int, ...], min_size: int, seed: int):
+    """The within-noise rule as first written: sklearn's cosine silhouette per count and run."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    fitting = count.fitting_counts(len(X), candidates, min_size)
+    means, spread = {}, {}
+    for k in fitting:
+        runs = []
+        for run in range(count.RUNS):
+            labels = KMeans(n_clusters=k, n_init=1, random_state=seed + run).fit_predict(X)
+            rows = np.random.default_rng([seed, run]).choice(len(X), min(count.SCORE_ROWS, len(X)), replace=False)
+            runs.append(float(silhouette_score(X[rows], labels[rows], metric="cosine")))
+        means[k], spread[k] = round(float(np.mean(runs)), 4), float(np.std(runs))
+    top = max(means.values())
+    return max(k for k in fitting if means[k] + spread[k] >= top), means, spread
+
+
+def test_count_silhouettes_from_shared_distances_equal_sklearn_cosine(titles: np.ndarray) -> None:
+    """Distances computed once per score sample give sklearn's own cosine silhouette, bit for bit."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    rows = np.random.default_rng([42, 1]).choice(len(titles), 300, replace=False)
+    distances = count.cosine_distances_of(titles, rows)
+    for k in (3, 7):
+        labels = KMeans(n_clusters=k, n_init=1, random_state=0).fit_predict(titles)
+        assert count._silhouette(distances, labels, rows) == float(
+            silhouette_score(titles[rows], labels[rows], metric="cosine"))
+    k, scores = count.choose_count(titles, candidates=(4, 6, 8, 10), min_size=5, seed=42)
+    assert (k, scores) == _choose_count_reference(titles, candidates=(4, 6, 8, 10), min_size=5, seed=42)[:2]

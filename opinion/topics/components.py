@@ -56,15 +56,17 @@ def stopwords() -> frozenset[str]:
 
 def topic_terms(tokens: Iterable[str]) -> list[str]:
     """The tokens that may be topic words, in order: ``["疫情", "的", "，"] -> ["疫情"]``."""
-    stop = stopwords()
-    out = []
-    for token in tokens:
-        token = token.strip().replace(" ", "_")
-        if (len(token) < 2 or token in stop or not _WORDLIKE.search(token)
-                or _NUMBER_OR_EMOTICON.match(token) or token == _BERTOPIC_EMPTY):
-            continue
-        out.append(token)
-    return out
+    return [term for term in map(_topic_term, tokens) if term is not None]
+
+
+@functools.cache  # bounded by the corpus vocabulary; the stopwords never change in a process
+def _topic_term(token: str) -> str | None:
+    """The topic word a token gives (spaces as ``_``), or None: decided once per distinct token."""
+    token = token.strip().replace(" ", "_")
+    if (len(token) < 2 or token in stopwords() or not _WORDLIKE.search(token)
+            or _NUMBER_OR_EMOTICON.match(token) or token == _BERTOPIC_EMPTY):
+        return None
+    return token
 
 
 @functools.cache  # bounded by the corpus vocabulary

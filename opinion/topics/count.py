@@ -39,12 +39,27 @@ def fitting_counts(n: int, candidates: Sequence[int], min_size: int) -> list[int
     return [k for k in candidates if k <= most] or [min(most, n - 1)]
 
 
-def _silhouette(X: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> float:
+def cosine_distances_of(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The cosine distances between the ``rows`` of ``X``, as ``silhouette_score(X[rows], ...,
+    metric="cosine")`` computes them (one block, diagonal zero). The score rows do not depend
+    on the candidate count, so each sample's matrix is computed once and every count reuses it.
+    """
+    from sklearn.metrics import pairwise_distances
+
+    return pairwise_distances(X[rows], metric="cosine")
+
+
+def _silhouette(distances: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> float:
+    """The cosine silhouette of ``labels[rows]`` from the rows' distance matrix; -1 for one cluster.
+
+    The same number as ``silhouette_score(X[rows], labels[rows], metric="cosine")`` (checked in
+    tests/test_topics_count.py): that call computes this matrix and then reads it.
+    """
     from sklearn.metrics import silhouette_score
 
     if len(set(labels[rows].tolist())) < 2:
         return -1.0
-    return float(silhouette_score(X[rows], labels[rows], metric="cosine"))
+    return float(silhouette_score(distances, labels[rows], metric="precomputed"))
 
 
 def choose_count(X: np.ndarray, *, candidates: Sequence[int], min_size: int, seed: int,
@@ -65,19 +80,21 @@ def choose_count(X: np.ndarray, *, candidates: Sequence[int], min_size: int, see
     scored = rng.choice(len(sub), min(SCORE_ROWS, len(sub)), replace=False)
     if rule == "best":
         best: dict[int, float] = {}
+        distances = cosine_distances_of(sub, scored)
         for k in fitting:
             labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(sub)
-            best[k] = round(_silhouette(sub, labels, scored), 4)
+            best[k] = round(_silhouette(distances, labels, scored), 4)
         return max(best, key=lambda k: (best[k], -k)), best
     means: dict[int, float] = {}
     spread: dict[int, float] = {}
-    for k in fitting:
-        runs = []
-        for run in range(RUNS):
+    runs: dict[int, list[float]] = {k: [] for k in fitting}
+    for run in range(RUNS):  # each run's score rows are the same for every count
+        rows = np.random.default_rng([seed, run]).choice(len(sub), min(SCORE_ROWS, len(sub)), replace=False)
+        distances = cosine_distances_of(sub, rows)
+        for k in fitting:
             labels = KMeans(n_clusters=k, n_init=1, random_state=seed + run).fit_predict(sub)
-            rows = np.random.default_rng([seed, run]).choice(len(sub), min(SCORE_ROWS, len(sub)),
-                                                             replace=False)
-            runs.append(_silhouette(sub, labels, rows))
-        means[k], spread[k] = round(float(np.mean(runs)), 4), float(np.std(runs))
+            runs[k].append(_silhouette(distances, labels, rows))
+    for k in fitting:
+        means[k], spread[k] = round(float(np.mean(runs[k])), 4), float(np.std(runs[k]))
     top = max(means.values())
     return max(k for k in fitting if means[k] + spread[k] >= top), means
