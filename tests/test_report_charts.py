@@ -33,6 +33,7 @@ def test_date_axes_leave_english_and_axes_without_dates_alone():
     assert not date_axes(bars).layout.xaxis.tickformatstops  # words, not dates
     line = go.Figure(go.Scatter(x=[dt.date(2020, 1, 24)], y=[1]))
     assert not date_axes(line, lang="en").layout.xaxis.tickformatstops  # Plotly's own in English
+    assert date_axes(line).layout.xaxis.tickformatstops  # a trace that names no axis draws on x
 
 
 def test_report_small_multiples_every_panel_in_chinese_dates():

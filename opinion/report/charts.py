@@ -101,9 +101,10 @@ def _date_axis_names(fig: Any) -> set[str]:
     names = set()
     for trace in fig.data:
         for letter in ("x", "y"):
-            values, anchor = getattr(trace, letter, None), getattr(trace, f"{letter}axis", None)
-            if values is None or anchor is None:
+            values = getattr(trace, letter, None)
+            if values is None:
                 continue
+            anchor = getattr(trace, f"{letter}axis", None) or letter  # go.Scatter leaves it unset: x
             first = next((v for v in values if v is not None and not (isinstance(v, float) and v != v)), None)
             if isinstance(first, (dt.date, np.datetime64)) or (isinstance(first, str) and ISO_DATE.fullmatch(first)):
                 names.add(f"{letter}axis{anchor[1:]}")
