@@ -30,11 +30,11 @@ FONTS = {  # CJK font stacks per script, most common system fonts first
 MAX_SERIES = 10  # topics drawn in line charts (the largest)
 LABEL_CHARS = 24  # longer topic labels are cut in legends and axes
 SENTIMENT_COLOURS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828"}
-ZH_DATE_TICKS = [  # Plotly's date ticks for each zoom (tick spacing in ms or months), written the Chinese way
-    {"dtickrange": [None, 86_400_000], "value": "%-m月%-d日 %H:%M"},
-    {"dtickrange": [86_400_000, "M1"], "value": "%-m月%-d日"},
-    {"dtickrange": ["M1", "M12"], "value": "%Y年%-m月"},
+ZH_DATE_TICKS = [  # date ticks by their spacing (ms or months), the Chinese way; Plotly takes the first that fits
     {"dtickrange": ["M12", None], "value": "%Y年"},
+    {"dtickrange": ["M1", "M12"], "value": "%Y年%-m月"},
+    {"dtickrange": [86_400_000, "M1"], "value": "%-m月%-d日"},
+    {"dtickrange": [None, 86_400_000], "value": "%-m月%-d日 %H:%M"},
 ]
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")  # 2020-01-24 as text
 

@@ -7,7 +7,16 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
-from opinion.explore.widgets import cached, missing, plotly_chart, render_frame, table, tr, value_tr
+from opinion.explore.widgets import (
+    cached,
+    missing,
+    plotly_chart,
+    render_frame,
+    share_format,
+    table,
+    tr,
+    value_tr,
+)
 
 GROUPINGS = {"period": "drill.period", "topic": "topics.topic", "theme": "drill.theme",
              "source": "drill.source"}  # grouping -> the message naming it
@@ -41,4 +50,4 @@ def render_emotions(store: ExploreStore, *, script: str, key: str = "emotions") 
                          xaxis_title=tr(GROUPINGS[by], script))
     plotly_chart(figure, key=f"{key}_chart")
     table(shares, name=f"emotions_by_{by}", key=f"{key}_table", script=script, rendered=True,  # rendered above
-          column_config={"label": st.column_config.Column(tr(GROUPINGS[by], script))})  # 时段, not 主题
+          column_config=share_format(["share"]) | {"label": st.column_config.Column(tr(GROUPINGS[by], script))})
