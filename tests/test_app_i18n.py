@@ -50,13 +50,49 @@ def _chart_texts(spec: dict) -> Iterator[str]:
     for trace in spec.get("data", []):
         if trace.get("showlegend", True) and trace.get("name") and trace.get("type") != "scatter":
             yield str(trace["name"])
+    for axis in sorted(_date_axes(spec)):  # Plotly writes month names in English unless told a format
+        ticks = layout.get(axis, {}).get("tickformatstops") or [{"value": "Jan 24 2020"}]
+        yield " ".join(str(stop.get("value", "")) for stop in ticks)
 
 
-def _table_headings(element) -> Iterator[str]:
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_axes(spec: dict) -> set[str]:
+    """Layout names of the axes (``xaxis``, ``xaxis2``) whose traces hold dates."""
+    found = set()
+    for trace in spec.get("data", []):
+        for letter in ("x", "y"):
+            values = trace.get(letter)
+            if isinstance(values, list) and values and isinstance(values[0], str) and ISO_DATE.match(values[0]):
+                found.add(f"{letter}axis{trace.get(f'{letter}axis', letter)[1:]}")
+    return found
+
+
+def _shown_columns(element) -> Iterator[tuple[str, dict]]:
     config = json.loads(element.proto.columns or "{}")
     for column in element.value.columns:
         given = config.get(str(column)) or {}
+        if not given.get("hidden"):
+            yield str(column), given
+
+
+def _table_headings(element) -> Iterator[str]:
+    for column, given in _shown_columns(element):
         yield str(given.get("label") or column)
+
+
+VALUE_COLUMNS = ("sentiment_label", "emotion_label", "script", "script_name")  # stored values a reader reads
+
+
+def _table_values(element) -> Iterator[str]:
+    """The cells of the columns holding stored values (``negative``, ``anger``, ``zh-Hans``), and
+    what an empty cell shows ("None" unless the table sets a placeholder)."""
+    for column, _ in _shown_columns(element):
+        if column in VALUE_COLUMNS:
+            yield from (str(value) for value in element.value[column].dropna().unique())
+    if element.value.isna().any().any():
+        yield element.proto.placeholder if element.proto.HasField("placeholder") else "None"
 
 
 def shown_texts(at: AppTest) -> Iterator[tuple[str, str]]:
@@ -94,6 +130,11 @@ def shown_texts(at: AppTest) -> Iterator[tuple[str, str]]:
     for table in at.dataframe:
         for heading in _table_headings(table):
             yield "table heading", heading
+        for value in _table_values(table):
+            yield "table value", value
+    for image in at.get("image"):
+        for shown in image.proto.imgs:
+            yield "image caption", shown.caption
 
 
 def english_left(at: AppTest) -> dict[str, set[str]]:
@@ -165,3 +206,19 @@ def test_app_english_stays_the_english_option(monkeypatch, workspace):
     assert "Keyword in context" in [s.value for s in at.subheader]
     table = next(t for t in at.dataframe if "theme" in t.value.columns)
     assert "Theme" in list(_table_headings(table))  # headings in English; the data keeps its names
+
+
+def test_app_emotions_table_is_headed_by_its_grouping(monkeypatch, workspace):
+    """The group column is headed by the grouping chosen (时段 for periods), not always 主题."""
+    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(workspace)])
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.query_params["section"] = "Emotions"
+    at.run()
+    headings = {by: None for by in ("period", "topic", "source")}
+    for by in headings:
+        at.radio(key="emotions_by").set_value(by).run()
+        assert not at.exception, at.exception
+        table = next(t for t in at.dataframe if "emotion_label" in t.value.columns)
+        headings[by] = next(_table_headings(table))
+        assert set(table.value["emotion_label"]) <= {"喜悦", "愤怒", "悲伤", "恐惧", "惊讶", "中性"}
+    assert headings == {"period": "时段", "topic": "主题", "source": "来源"}

@@ -40,3 +40,15 @@ def test_render_frame_converts_labels_terms_and_texts_only():
     assert shown.loc[0, "text_norm"] == "國貨與非遺的結合受到歡迎"
     assert shown.loc[0, "source"] == "news-cn" and shown.loc[0, "size"] == 4
     assert render_frame(frame, "zh-Hans") is frame
+
+
+def test_values_shown_in_chinese_while_the_frame_for_downloads_keeps_them():
+    from opinion.explore.widgets import values_shown
+
+    frame = pd.DataFrame({"emotion_label": ["anger", "fear", None], "sentiment_label": ["negative", "positive", "neutral"],
+                          "source": ["neutral", "weibo", "news"]})
+    shown = values_shown(frame, "zh-Hant-TW")
+    assert shown["emotion_label"].tolist()[:2] == ["憤怒", "恐懼"] and shown["emotion_label"].isna().iloc[2]
+    assert shown["sentiment_label"].tolist() == ["負面", "正面", "中性"]
+    assert shown["source"].tolist() == ["neutral", "weibo", "news"]  # only the label columns
+    assert frame["emotion_label"].tolist()[:2] == ["anger", "fear"]  # the downloaded frame is untouched

@@ -25,4 +25,8 @@ def test_export_writes_keywords_and_inlines_clouds(tmp_path):
     assert captions[0] == "全部文檔"
     assert any(c.startswith("主題 ") for c in captions) and "議題 信任" in captions  # topics and themes too
     assert base64.b64decode(images[0][1])[:4] == b"\x89PNG"
-    assert "關鍵詞與詞雲" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "關鍵詞與詞雲" in markdown
+    keywords = markdown.split("## 關鍵詞與詞雲")[1].split("\n## ")[0]
+    assert "| 名次 | 2020-01-01 |" in keywords and "rank" not in keywords  # the heading in Chinese, like every table
+    assert "名次" in page.split('id="keywords"')[1]

@@ -24,6 +24,7 @@ from opinion.report.xlsx_writer import xlsx_bytes
 
 TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right", "theme", "term", "words",
                 "parent_label", "child_left_label", "child_right_label")
+VALUE_COLUMNS = (S.SENTIMENT_LABEL, S.EMOTION_LABEL)  # stored values shown through opinion.i18n.value_text
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)  # one workspace per server
@@ -123,24 +124,34 @@ def download_buttons(make_frame: Callable[[], pd.DataFrame], *, name: str, key: 
 def table(df: pd.DataFrame, *, name: str, key: str, script: str,
           column_config: dict[str, Any] | None = None, height: int | Literal["auto"] = "auto",
           rendered: bool = False) -> None:
-    """A sortable table in ``script`` with CSV/XLSX downloads of what it shows; the headings are
-    in the interface language (:func:`opinion.i18n.column_text`), the downloads keep the column names.
+    """A sortable table in ``script`` with CSV/XLSX downloads of what it shows; the headings and
+    the stored values (``negative`` → 负面, :func:`value_tr`) are in the interface language, an
+    empty cell shows "—", and the downloads keep the column names and the stored values.
     ``rendered``: the cells are in ``script`` already."""
     shown = df if rendered else render_frame(df, script)
-    st.dataframe(shown, hide_index=True, column_config=headed(shown.columns, script, column_config),
-                 key=f"{key}_table", height=height)
+    st.dataframe(values_shown(shown, script), hide_index=True, placeholder="—", key=f"{key}_table",
+                 column_config=headed(shown.columns, script, column_config), height=height)
     download_buttons(lambda: shown, name=name, key=key)
+
+
+def values_shown(df: pd.DataFrame, script: str) -> pd.DataFrame:
+    """``df`` with its sentiment and emotion labels in the interface language (``anger`` → 愤怒)."""
+    columns = df.columns.intersection(VALUE_COLUMNS)
+    if df.empty or columns.empty:
+        return df
+    return df.assign(**{column: df[column].map(lambda v: value_tr(v, script) if isinstance(v, str) else v)
+                        for column in columns})
 
 
 def headed(columns: Iterable[str], script: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
     """``config`` with each column's heading in the interface language (``size`` → 文档数),
-    unless ``config`` names the column itself."""
+    unless ``config`` names the column itself or hides it (``None``)."""
     from opinion.i18n import column_text
 
     out = dict(config or {})
     for column in columns:
         heading, given = column_text(str(column), script, lang=language()), out.get(column)
-        if heading != column and (given is None or isinstance(given, dict) and not given.get("label")):
+        if heading != column and (column not in out or isinstance(given, dict) and not given.get("label")):
             out[column] = {**(given or {}), "label": heading}
     return out
 
@@ -162,6 +173,14 @@ def value_tr(value: Any, script: str) -> str:
     from opinion.i18n import value_text
 
     return value_text(str(value), script, lang=language())
+
+
+def plotly_chart(figure: Any, *, key: str) -> None:
+    """Draw a Plotly ``figure``, its date axes in the interface language (1月24日, not Jan 24:
+    :func:`opinion.report.charts.date_axes`, as in the report)."""
+    from opinion.report.charts import date_axes
+
+    st.plotly_chart(date_axes(figure, lang=language()), key=key)
 
 
 def missing(store: ExploreStore, *tables: str, script: str = "zh-Hans") -> bool:

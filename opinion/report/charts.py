@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,13 @@ FONTS = {  # CJK font stacks per script, most common system fonts first
 MAX_SERIES = 10  # topics drawn in line charts (the largest)
 LABEL_CHARS = 24  # longer topic labels are cut in legends and axes
 SENTIMENT_COLOURS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828"}
+ZH_DATE_TICKS = [  # date ticks by their spacing (ms or months), the Chinese way; Plotly takes the first that fits
+    {"dtickrange": ["M12", None], "value": "%Y年"},
+    {"dtickrange": ["M1", "M12"], "value": "%Y年%-m月"},
+    {"dtickrange": [86_400_000, "M1"], "value": "%-m月%-d日"},
+    {"dtickrange": [None, 86_400_000], "value": "%-m月%-d日 %H:%M"},
+]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")  # 2020-01-24 as text
 
 
 def short_label(label: object, *, chars: int = LABEL_CHARS) -> str:
@@ -67,7 +75,44 @@ def font_stack(script: str) -> str:
     return ", ".join(f'"{n}"' if " " in n else n for n in dict.fromkeys(names))
 
 
-def _layout(fig: Any, *, title: str, script: str, yaxis: dict[str, Any] | None = None) -> Any:
+def date_axes(fig: Any, *, lang: str = "zh") -> Any:
+    """``fig`` with Chinese date ticks (1月24日, 2020年2月) and hover dates (2020-01-24) on every
+    axis that holds dates, in the Chinese interface; in English Plotly's own (Jan 24 2020) stay.
+    Every figure of the report (:func:`_layout`) and of the explorer
+    (:func:`opinion.explore.widgets.plotly_chart`) passes here.
+
+    >>> import plotly.graph_objects as go
+    >>> date_axes(go.Figure(go.Scatter(x=["2020-01-24"], y=[1]))).layout.xaxis.hoverformat
+    '%Y-%m-%d'
+    """
+    if lang == "en":
+        return fig
+    for axis in sorted(_date_axis_names(fig)):
+        fig.layout[axis].update(tickformatstops=ZH_DATE_TICKS, hoverformat="%Y-%m-%d")
+    return fig
+
+
+def _date_axis_names(fig: Any) -> set[str]:
+    """Layout names (``xaxis``, ``xaxis2``…) of the axes whose traces hold dates."""
+    import datetime as dt
+
+    import numpy as np
+
+    names = set()
+    for trace in fig.data:
+        for letter in ("x", "y"):
+            values = getattr(trace, letter, None)
+            if values is None:
+                continue
+            anchor = getattr(trace, f"{letter}axis", None) or letter  # go.Scatter leaves it unset: x
+            first = next((v for v in values if v is not None and not (isinstance(v, float) and v != v)), None)
+            if isinstance(first, (dt.date, np.datetime64)) or (isinstance(first, str) and ISO_DATE.fullmatch(first)):
+                names.add(f"{letter}axis{anchor[1:]}")
+    return names
+
+
+def _layout(fig: Any, *, title: str, script: str, lang: str, yaxis: dict[str, Any] | None = None) -> Any:
+    date_axes(fig, lang=lang)
     fig.update_layout(
         title={"text": title, "x": 0, "font": {"size": 15}},
         font={"family": font_stack(script), "size": 12}, template="plotly_white",
@@ -90,7 +135,7 @@ def topic_trends_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: st
         label = str(rows["topic_label"].iloc[0])
         fig.add_trace(go.Scatter(x=rows["period"], y=rows["share"], mode="lines+markers",
                                  name=short_label(label), hovertext=plot_text(label)))
-    return _layout(fig, title=text("chart.topic_trends", script, lang=lang), script=script,
+    return _layout(fig, title=text("chart.topic_trends", script, lang=lang), script=script, lang=lang,
                    yaxis=percent_axis(over_time["share"]))
 
 
@@ -112,7 +157,8 @@ def sentiment_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
                              marker_color=colour, hovertext=[plot_text(str(t)) for t in shares.index],
                              name=value_text(label, script, lang=lang)))
     fig.update_layout(barmode="stack", xaxis={"tickformat": ".0%", "range": [0, 1]})
-    fig = _layout(fig, title=text("chart.sentiment", script, lang=lang), script=script, yaxis={"automargin": True})
+    fig = _layout(fig, title=text("chart.sentiment", script, lang=lang), script=script, lang=lang,
+                  yaxis={"automargin": True})
     fig.update_layout(height=max(260, 32 * len(order) + 110), legend={"traceorder": "normal"})
     return fig
 
@@ -132,7 +178,7 @@ def theme_trends_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: st
         rows = themes[themes["theme"] == theme].sort_values("period")
         fig.add_trace(go.Scatter(x=rows["period"], y=rows["prevalence"], mode="lines+markers",
                                  name=plot_text(str(theme))))
-    return _layout(fig, title=text("chart.theme_trends", script, lang=lang), script=script,
+    return _layout(fig, title=text("chart.theme_trends", script, lang=lang), script=script, lang=lang,
                    yaxis=percent_axis(themes["prevalence"]))
 
 
@@ -160,7 +206,7 @@ def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, lang:
                       row=i // columns + 1, col=i % columns + 1)
         fig.update_yaxes(percent_axis(series["share"], ticks=2), row=i // columns + 1, col=i % columns + 1)
     fig.update_annotations(font_size=11)
-    fig = _layout(fig, title=text("chart.small_multiples", script, lang=lang), script=script)
+    fig = _layout(fig, title=text("chart.small_multiples", script, lang=lang), script=script, lang=lang)
     fig.update_yaxes(tickfont_size=9)
     fig.update_xaxes(tickfont_size=9, nticks=4)
     fig.update_layout(height=110 * rows + 90, margin={"l": 40, "r": 10, "t": 70, "b": 30})
@@ -183,7 +229,7 @@ def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str
                                colorbar={k: v for k, v in percent_axis([0, float(grid.max().max())]).items()
                                          if k != "rangemode"},  # no repeated ticks on small shares
                                hovertemplate="%{customdata} × %{x}: %{z:.1%}<extra></extra>"))
-    fig = _layout(fig, title=text("chart.theme_topic", script, lang=lang), script=script,
+    fig = _layout(fig, title=text("chart.theme_topic", script, lang=lang), script=script, lang=lang,
                   yaxis={"automargin": True, "autorange": "reversed", "dtick": 1})  # rows in table order
     fig.update_xaxes(automargin=True, side="top")
     fig.update_layout(height=max(300, 18 * len(labels) + 140))

@@ -125,13 +125,14 @@ def _theme_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> li
     return out
 
 
-def _keyword_tables(tables: dict[str, pd.DataFrame]) -> list[tuple[str, pd.DataFrame]]:
-    """Keywords as one column per period, one row per rank (words already in the reader's script)."""
+def _keyword_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
+    """Keywords as one column per period, one row per rank (名次; words already in the reader's script)."""
     found = tables.get("keywords_by_period")
     if found is None or found.empty:
         return []
     grid = found[found["rank"] <= 10].pivot(index="rank", columns="period", values="word").fillna("")
-    return [("", grid.reset_index().astype(str))]
+    grid.columns = [format_value(c) for c in grid.columns]
+    return [("", display_frame(grid.reset_index(), script, lang=lang))]
 
 
 def source_summary(sources: pd.DataFrame, *, top: int = 2, lang: str = "zh") -> pd.DataFrame:
@@ -182,7 +183,7 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
         Section("sentiment", say("sentiment"), note("sentiment", "sentiment_note"),
                 _sentiment_tables(tables, script, lang)),
         Section("themes", say("themes"), note("prepared", "themes_note"), _theme_tables(tables, script, lang)),
-        Section("keywords", say("keywords"), note("prepared", "keywords_note"), _keyword_tables(tables)),
+        Section("keywords", say("keywords"), note("prepared", "keywords_note"), _keyword_tables(tables, script, lang)),
         Section("sources", say("sources"), say("source_summary"),
                 [("", display_frame(source_summary(tables["sources"], lang=lang), script, lang=lang))]),
         Section("run", say("run"), say("run_note"), [("", display_frame(run, script, lang=lang))]),

@@ -10,7 +10,7 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
 from opinion.explore.drill import compare_topics
 from opinion.explore.text import escape_markdown, render_label
-from opinion.explore.widgets import cached, missing, share_format, table, tr, value_tr
+from opinion.explore.widgets import cached, missing, plotly_chart, share_format, table, tr, value_tr
 from opinion.io.safety import plot_frame, plot_text
 from opinion.report.charts import percent_axis
 from opinion.report.display import short_label
@@ -71,7 +71,7 @@ def _topic_changes(store: ExploreStore, topic_shares, *, script: str, key: str) 
     height = max(380, 24 * len(order) + 140)
     figure.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
                          legend=dict(orientation="h", y=-60 / height))
-    st.plotly_chart(figure, key=f"{key}_topics_chart")
+    plotly_chart(figure, key=f"{key}_topics_chart")
     table(changes, name="compare_topics", key=f"{key}_topics", script=script,
           column_config=share_format(changes.columns) | {"change": st.column_config.NumberColumn(format="percent")})
 
@@ -101,7 +101,7 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
             figure.update_yaxes(**percent_axis(sentiment["share"]))
             figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
                                  legend=dict(orientation="h", y=-0.2))
-            st.plotly_chart(figure, key=f"{key}_sentiment_chart")
+            plotly_chart(figure, key=f"{key}_sentiment_chart")
             means = sentiment.groupby("side", sort=False).apply(
                 lambda g: (g[S.MEAN_SENTIMENT] * g["documents"]).sum() / g["documents"].sum(), include_groups=False)
             for column, (side, mean) in zip(st.columns(len(means)), means.items()):

@@ -18,7 +18,7 @@ from opinion.explore.drill import emotion_values, period_bounds, period_movers, 
 from opinion.explore.order import available_sorts
 from opinion.explore.sections.documents import PAGE_SIZES, show_documents
 from opinion.explore.text import render_label
-from opinion.explore.widgets import cached, cached_query, share_format, table, tr, value_tr
+from opinion.explore.widgets import cached, cached_query, plotly_chart, share_format, table, tr, value_tr
 from opinion.io.safety import plot_frame
 from opinion.report.charts import percent_axis
 from opinion.report.display import short_label
@@ -107,7 +107,7 @@ def render_period_movers(store: ExploreStore, *, script: str, key: str, labels: 
     figure.update_xaxes(**percent_axis(drawn["change"]) | {"rangemode": "normal"})
     figure.update_layout(height=max(360, 24 * len(drawn) + 120), margin=dict(l=10, r=10, t=40, b=10),
                          legend_title_text="")
-    st.plotly_chart(figure, key=f"{key}_movers_chart")
+    plotly_chart(figure, key=f"{key}_movers_chart")
     table(movers, name="period_movers", key=f"{key}_movers", script=script,
           column_config=share_format(movers.columns) | {
               "change": st.column_config.NumberColumn(format="percent"),

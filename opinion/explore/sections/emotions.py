@@ -7,7 +7,16 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
-from opinion.explore.widgets import cached, missing, render_frame, table, tr, value_tr
+from opinion.explore.widgets import (
+    cached,
+    missing,
+    plotly_chart,
+    render_frame,
+    share_format,
+    table,
+    tr,
+    value_tr,
+)
 
 GROUPINGS = {"period": "drill.period", "topic": "topics.topic", "theme": "drill.theme",
              "source": "drill.source"}  # grouping -> the message naming it
@@ -39,5 +48,6 @@ def render_emotions(store: ExploreStore, *, script: str, key: str = "emotions") 
     figure.update_yaxes(tickformat=".0%")
     figure.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10),
                          xaxis_title=tr(GROUPINGS[by], script))
-    st.plotly_chart(figure, key=f"{key}_chart")
-    table(shares, name=f"emotions_by_{by}", key=f"{key}_table", script=script)
+    plotly_chart(figure, key=f"{key}_chart")
+    table(shares, name=f"emotions_by_{by}", key=f"{key}_table", script=script, rendered=True,  # rendered above
+          column_config=share_format(["share"]) | {"label": st.column_config.Column(tr(GROUPINGS[by], script))})

@@ -84,7 +84,8 @@ def render_overview(store: ExploreStore, *, script: str, key: str = "overview") 
             mix = cached(store, "counts_by", S.SCRIPT)
             names = SCRIPT_NAMES | {name: tr(f"overview.script.{name}", script) for name in ("mixed", "none")}
             mix = mix.assign(script_name=mix[S.SCRIPT].map(names))
-            table(mix, name="script_mix", key=f"{key}_scripts", script=script)
+            table(mix, name="script_mix", key=f"{key}_scripts", script=script,  # the download keeps the codes
+                  column_config={S.SCRIPT: None})  # the name only: 简体, not zh-Hans
     for name in (S.SENTIMENT, S.TOPICS):
         missing(store, name, script=script)
     _report_download(store, script=script, key=key)

@@ -7,7 +7,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import render_label
-from opinion.explore.widgets import cached, missing, render_frame, share_format, table, tr
+from opinion.explore.widgets import cached, missing, plotly_chart, render_frame, share_format, table, tr
 from opinion.io.safety import plot_frame
 from opinion.report.charts import percent_axis
 
@@ -37,14 +37,14 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
                          title=tr("themes.prevalence", script, unit=tr(f"unit.{store.period}", script)))
         figure.update_yaxes(**percent_axis(drawn[S.PREVALENCE]))  # no repeated ticks on small shares
         figure.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10))
-        st.plotly_chart(figure, key=f"{key}_prevalence")
+        plotly_chart(figure, key=f"{key}_prevalence")
     with right:
         if not missing(store, S.SENTIMENT, script=script):
             figure = px.line(drawn.dropna(subset=["sentiment"]), x="period", y="sentiment", color="theme",
                              markers=True, title=tr("themes.sentiment", script), labels=axes)
             figure.update_yaxes(range=[0, 1])
             figure.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10))
-            st.plotly_chart(figure, key=f"{key}_sentiment")
+            plotly_chart(figure, key=f"{key}_sentiment")
     table(over_time, name="themes_over_time", key=f"{key}_over_time", script=script,
           column_config=share_format([S.PREVALENCE]) | {"period": st.column_config.DateColumn(format="YYYY-MM-DD")},
           height=240)

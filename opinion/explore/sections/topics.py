@@ -18,6 +18,7 @@ from opinion.explore.widgets import (
     cached,
     cached_query,
     missing,
+    plotly_chart,
     render_frame,
     share_format,
     table,
@@ -98,7 +99,7 @@ def _topic_charts(store: ExploreStore, row: pd.Series, *, script: str, key: str)
         figure = px.bar(terms, x="weight", y="term", orientation="h", title=tr("topics.top_terms", script),
                         labels={"term": "", "weight": ""})
         figure.update_yaxes(autorange="reversed")
-        st.plotly_chart(_compact(figure), key=f"{key}_terms")
+        plotly_chart(_compact(figure), key=f"{key}_terms")
     with right:
         _timeline(cached_query(store, topic_timeline, topic_id), script=script, key=key)
     left, right = st.columns(2)
@@ -109,7 +110,7 @@ def _topic_charts(store: ExploreStore, row: pd.Series, *, script: str, key: str)
             figure = px.bar(mood, x="sentiment_label", y="documents", color="sentiment_label",
                             title=tr("topics.sentiment", script), labels={"sentiment_label": "", "documents": ""},
                             color_discrete_map={value_tr(v, script): c for v, c in SENTIMENT_COLOURS.items()})
-            st.plotly_chart(_compact(figure), key=f"{key}_sentiment")
+            plotly_chart(_compact(figure), key=f"{key}_sentiment")
     with right:
         _topic_map(store, script=script, key=key, chosen=topic_id)
 
@@ -131,7 +132,7 @@ def _timeline(timeline: pd.DataFrame, *, script: str, key: str) -> None:
                                     connectgaps=False), secondary_y=True)
         figure.update_yaxes(range=[0, 1], dtick=0.25, secondary_y=True, showgrid=False)
     figure.update_layout(title=tr("topics.timeline", script), legend=dict(orientation="h", y=-0.2))
-    st.plotly_chart(_compact(figure), key=f"{key}_time")
+    plotly_chart(_compact(figure), key=f"{key}_time")
 
 
 def _terms_frame(row):
@@ -173,7 +174,7 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
         low, high = positions[axis].min(), positions[axis].max()
         pad = (1.2 if many and axis == "x" else 0.6) if many else 0.2 * (high - low or 1)  # room for labels
         update(visible=False, range=[low - pad, high + pad])
-    st.plotly_chart(_compact(figure, height=420), key=f"{key}_map")
+    plotly_chart(_compact(figure, height=420), key=f"{key}_map")
     if len(positions) > MAP_LABELS:
         st.caption(tr("topics.map_note", script, n=MAP_LABELS))
 

@@ -15,8 +15,8 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
-from opinion.explore.text import render_label
-from opinion.explore.widgets import missing, table, tr
+from opinion.explore.text import SCRIPT_NAMES, render_label
+from opinion.explore.widgets import missing, plotly_chart, table, tr
 
 GROUPINGS = {"period": "drill.period", "source": "drill.source", "topic": "topics.topic",
              "theme": "drill.theme"}  # grouping -> the message naming it
@@ -92,7 +92,7 @@ def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str,
         word=found["word"].map(lambda w: render_label(w, script)),
         group=found["group"].map(lambda g: render_label(str(g), script)))
     grid = shown[shown["rank"] <= 10].pivot(index="rank", columns="group", values="word").fillna("")
-    st.dataframe(grid, key=f"{key}_kw_grid")
+    st.dataframe(grid.rename_axis(index=tr("column.rank", script)), key=f"{key}_kw_grid")  # 名次, not rank
     table(shown, name=f"keywords_by_{by}", key=f"{key}_kw", script=script, rendered=True, height=300,
           column_config=_occurrences(script))
 
@@ -119,7 +119,7 @@ def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, 
             raise
         st.info(str(exc))
         return
-    st.plotly_chart(network_figure(net, community=tr("words.community", script),
+    plotly_chart(network_figure(net, community=tr("words.community", script),
                                    docs=lambda n: tr("words.docs", script, n=n)), key=f"{key}_net_chart")
     st.caption(tr("words.network_note", script, nodes=len(net.nodes), edges=len(net.edges),
                   communities=net.nodes["community"].nunique(), documents=net.documents))
@@ -206,7 +206,8 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
     except MissingFontError as exc:
         st.error(str(exc))
         return
-    st.image(png, caption=tr("words.cloud_caption", script, group=render_label(group, script), shown_in=script))
+    shown_group = tr("words.all_documents", script) if by is None else render_label(group, script)  # not "all"
+    st.image(png, caption=tr("words.cloud_caption", script, group=shown_group, shown_in=SCRIPT_NAMES[script]))
     st.download_button("PNG", data=png, file_name=f"wordcloud_{group}_{script}.png", mime="image/png",
                        key=f"{key}_cloud_png", icon=":material/download:")
 

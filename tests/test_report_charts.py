@@ -1,0 +1,46 @@
+"""Chart styling shared by the report and the explorer: dates written the Chinese way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import pytest
+
+from opinion.report.charts import ZH_DATE_TICKS, date_axes, topic_small_multiples
+
+PERIODS = pd.to_datetime(["2020-01-20", "2020-01-27", "2020-02-03"])
+
+
+def _tables() -> dict[str, pd.DataFrame]:
+    topics = pd.DataFrame({"topic_id": [0, 1], "label": ["口罩·防护", "直播·带货"]})
+    over_time = pd.DataFrame({"topic_id": [0, 0, 0, 1, 1, 1], "period": list(PERIODS) * 2,
+                              "share": [0.5, 0.4, 0.3, 0.1, 0.2, 0.3]})
+    return {"topics": topics, "topics_over_time": over_time.assign(topic_label="")}
+
+
+@pytest.mark.parametrize("dates", [list(PERIODS), [d.date() for d in PERIODS], ["2020-01-20", "2020-01-27"]])
+def test_date_axes_chinese_ticks_on_dates_held_any_way(dates):
+    figure = date_axes(px.line(pd.DataFrame({"period": dates, "share": range(len(dates))}), x="period", y="share"))
+    assert "%-m月%-d日" in [stop.value for stop in figure.layout.xaxis.tickformatstops]  # 1月27日, not Jan 27
+    assert figure.layout.xaxis.hoverformat == "%Y-%m-%d" and not figure.layout.yaxis.tickformatstops
+
+
+def test_date_axes_leave_english_and_axes_without_dates_alone():
+    bars = go.Figure(go.Bar(x=["口罩", "2020年"], y=[1, 2]))
+    assert not date_axes(bars).layout.xaxis.tickformatstops  # words, not dates
+    line = go.Figure(go.Scatter(x=[dt.date(2020, 1, 24)], y=[1]))
+    assert not date_axes(line, lang="en").layout.xaxis.tickformatstops  # Plotly's own in English
+    assert date_axes(line).layout.xaxis.tickformatstops  # a trace that names no axis draws on x
+
+
+def test_report_small_multiples_every_panel_in_chinese_dates():
+    figure = topic_small_multiples(_tables(), script="zh-Hans", lang="zh")
+    axes = [name for name in figure.layout.to_plotly_json() if name.startswith("xaxis")]
+    assert len(axes) == 5  # one row of five panels, two drawn
+    for name in ("xaxis", "xaxis2"):
+        assert [stop.value for stop in figure.layout[name].tickformatstops] == [s["value"] for s in ZH_DATE_TICKS]
+    english = topic_small_multiples(_tables(), script="zh-Hans", lang="en")
+    assert not english.layout.xaxis.tickformatstops
