@@ -47,6 +47,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "topics.map_note": ("只标出最大的 {n} 个主题；其余主题悬停可见完整名称。",
                         "Only the {n} largest topics are labelled; hover for every topic's full label."),
     "topics.all_posts": ("该主题的全部帖子", "All posts of this topic"),
+    "topics.size_help": ("该主题的全部文档，含重复与垃圾帖；下方的帖子列表默认不含它们，并注明有多少篇。",
+                         "Every document of the topic, duplicates and spam included; the post list below leaves "
+                         "them out unless asked, and says how many they are."),
     "topics.representative": ("代表性帖子", "Representative posts"),
     "topics.hierarchy": ("主题层级", "Topic hierarchy"),
     "topics.metrics": ("主题模型指标", "Topic model metrics"),
@@ -68,6 +71,11 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "drill.per_page": ("每页", "Per page"),
     "drill.matches": ("**{total:,}** 篇文档 · 第 {page} / {pages} 页",
                       "**{total:,}** documents · page {page} of {pages}"),
+    "drill.flagged_out": ("**{total:,}** 篇文档（另有 {flagged:,} 篇重复或垃圾帖，勾选“{box}”显示）· 第 {page} / {pages} 页",
+                          "**{total:,}** documents ({flagged:,} more are duplicates or spam: tick “{box}” to show "
+                          "them) · page {page} of {pages}"),
+    "drill.flagged_in": ("**{total:,}** 篇文档（含 {flagged:,} 篇重复或垃圾帖）· 第 {page} / {pages} 页",
+                         "**{total:,}** documents (including {flagged:,} duplicates or spam) · page {page} of {pages}"),
     "period.choose": ("时段", "Period"),
     "period.movers": ("与前一时段相比升降的主题", "Topics that rose and fell against the period before"),
     "period.first": ("这是第一个时段，没有可比较的前一时段。", "This is the first period: there is none before it."),

@@ -1,4 +1,5 @@
-"""Duplicates and spam counted one way in the explorer and the report (issue 17)."""
+"""Duplicates and spam counted one way in the explorer and the report, and a topic's post list
+that says how many of its posts it leaves out (issue 17)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 from factory import make_flagged_workspace, make_workspace
 from streamlit.testing.v1 import AppTest
 
-from opinion.explore.data import ExploreStore
+from opinion import schema as S
+from opinion.explore.data import ExploreStore, Filters
+from opinion.explore.drill import flagged_count
 from opinion.flagged import workspace_flag_counts
 from opinion.report.sections import overview
 from opinion.report.tables import build_tables
@@ -58,6 +61,16 @@ def test_flag_counts_without_the_flags_table_know_only_exact_copies(tmp_path):
     assert "近似重复" not in set(overview(tables)["指标"])
 
 
+def test_topic_posts_left_out_add_up_to_the_topic_size(store):
+    size = int(store.topics().set_index(S.TOPIC_ID).loc[0, "size"])
+    kept = Filters(topics=(0,), include_duplicates=False, include_spam=False)
+    assert flagged_count(store, kept) == 3  # two near-duplicates (one also spam) and one more spam post
+    assert store.count(kept) + 3 == size == store.count(Filters(topics=(0,)))
+    for topic_id, size in store.topics().set_index(S.TOPIC_ID)["size"].items():  # every topic adds up
+        kept = Filters(topics=(int(topic_id),), include_duplicates=False, include_spam=False)
+        assert store.count(kept) + flagged_count(store, kept) == size
+
+
 def start(monkeypatch: pytest.MonkeyPatch, root: Path, **params: str) -> AppTest:
     monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
     at = AppTest.from_file(str(APP), default_timeout=60)
@@ -72,3 +85,15 @@ def test_overview_cards_name_the_report_figures(monkeypatch, flagged):
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["完全重复"], metrics["近似重复"], metrics["垃圾帖"]) == ("2", "2", "2")
     assert "重复" not in metrics  # no figure of exact and near together under another name
+
+
+def test_topic_post_list_says_what_it_leaves_out_and_shows_it_when_asked(monkeypatch, flagged):
+    at = start(monkeypatch, flagged, section="Topics")
+    at.selectbox(key="topics_choice").set_value(0).run()
+    size = int(at.dataframe[0].value.set_index("topic_id").loc[0, "size"])
+    lines = " ".join(str(m.value) for m in at.markdown)
+    assert f"**{size - 3}** 篇文档（另有 3 篇重复或垃圾帖，勾选“包括重复与垃圾帖”显示）" in lines
+    at.checkbox(key="topics_posts_flagged").check().run()
+    assert not at.exception, at.exception
+    lines = " ".join(str(m.value) for m in at.markdown)
+    assert f"**{size}** 篇文档（含 3 篇重复或垃圾帖）" in lines
