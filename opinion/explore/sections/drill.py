@@ -22,7 +22,7 @@ from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, cached_query, plotly_chart, share_format, table, tr, value_tr
 from opinion.io.safety import plot_frame
 from opinion.report.charts import percent_axis
-from opinion.report.display import short_label
+from opinion.report.display import axis_label
 
 MOVERS_DRAWN = 10  # topics drawn at each end of the period chart
 
@@ -109,7 +109,7 @@ def render_period_movers(store: ExploreStore, *, script: str, key: str, labels: 
         return
     movers = movers.assign(label=movers[S.TOPIC_ID].map(lambda t: render_label(labels.get(int(t), str(t)), script)))
     drawn = pd.concat([movers.head(MOVERS_DRAWN), movers.tail(MOVERS_DRAWN)]).drop_duplicates(S.TOPIC_ID)
-    drawn = plot_frame(drawn.assign(topic=drawn["label"].map(short_label),
+    drawn = plot_frame(drawn.assign(topic=drawn["label"].map(axis_label),
                                     direction=[tr("period.rose" if c >= 0 else "period.fell", script)
                                                for c in drawn["change"]]), ("topic", "label"))
     figure = px.bar(drawn, x="change", y="topic", orientation="h", color="direction", hover_name="label",
@@ -119,7 +119,7 @@ def render_period_movers(store: ExploreStore, *, script: str, key: str, labels: 
                     labels={"topic": "", "change": tr("period.change", script)}
                     | {c: tr(f"column.{c}", script) for c in ("share", "share_before", "documents")},
                     color_discrete_map={tr("period.rose", script): "#2a9d8f", tr("period.fell", script): "#e76f51"})
-    figure.update_yaxes(autorange="reversed", dtick=1)
+    figure.update_yaxes(autorange="reversed", dtick=1, automargin=True)  # whole labels
     figure.update_xaxes(**percent_axis(drawn["change"]) | {"rangemode": "normal"})
     figure.update_layout(height=max(360, 24 * len(drawn) + 120), margin=dict(l=10, r=10, t=40, b=10),
                          legend_title_text="")
