@@ -295,6 +295,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                            "{communities} 个 Louvain 社区，{documents:,} 篇文档。颜色表示社区。",
                            "{nodes} words, {edges} edges (Jaccard coefficient of the documents holding each pair), "
                            "{communities} Louvain communities, {documents:,} documents. Colours are communities."),
+    "words.labels_note": ("图上写出其中 {labelled} 个放得下的词（文档数多的优先），全部 {nodes} 个词悬停可见。",
+                          "{labelled} of them are written where they fit (the most frequent first); hover for all "
+                          "{nodes} words."),
     "words.community": ("社区", "community"),
     "words.docs": ("{n} 篇文档", "{n} docs"),
     "words.cloud_for": ("词云范围", "One cloud for"),

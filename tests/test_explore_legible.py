@@ -1,12 +1,17 @@
-"""Views that stay legible at 50 topics (issue 17): Compare's axis names every topic in full."""
+"""Views that stay legible at 50 topics and 150 words (issue 17): Compare's axis names every
+topic in full, and the word network writes only the labels that fit."""
 
 from __future__ import annotations
 
 import pandas as pd
+import pytest
+from factory import make_workspace
 
 from opinion.explore.sections.compare import ROW_HEIGHT, topic_changes_figure
 from opinion.io.safety import plot_text
 from opinion.report.display import axis_label, display_width, short_label
+from opinion.words.network import NetworkSettings, cooccurrence_network
+from opinion.words.network_chart import FONT_PX, HEIGHT, WIDTH, network_figure, to_pixels
 
 # Terms of real Weibo topics (issue 17); joined by "·" into readable labels of up to 16 characters.
 TERMS = ["钻石公主号", "双黄连", "红十字会捐款", "方舱医院", "医疗队", "支援湖北", "复工复产", "口罩",
@@ -44,3 +49,33 @@ def test_compare_at_50_topics_names_every_topic_in_full():
     assert figure.layout.height >= ROW_HEIGHT * 50
     hovered = {name for trace in figure.data for name in trace.hovertext}
     assert hovered == {plot_text(label) for label in labels.values()}
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory):
+    ws = make_workspace(tmp_path_factory.mktemp("network_chart") / "ws")
+    return cooccurrence_network(ws, settings=NetworkSettings(top=150, min_cooccurrence=1))
+
+
+def test_network_writes_only_labels_that_do_not_overlap(network):
+    assert len(network.nodes) >= 100  # a crowded drawing
+    figure = network_figure(network)
+    x_range, y_range = list(figure.layout.xaxis.range), list(figure.layout.yaxis.range)
+    boxes, written, hovers = [], [], []
+    for trace in figure.data[1:]:  # the first trace draws the edges
+        for x, y, text, size, hover in zip(trace.x, trace.y, trace.text, trace.marker.size, trace.hovertext):
+            hovers.append(hover)
+            if not text:
+                continue
+            written.append(text)
+            px, py = to_pixels((x, y), x_range, y_range, width=WIDTH, height=HEIGHT)
+            half = 0.45 * FONT_PX * len(text)  # at least this wide: a CJK character is nearly its font size
+            boxes.append((px - half, py + size / 2, px + half, py + size / 2 + FONT_PX))
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    assert not overlaps
+    assert 15 <= len(written) < len(network.nodes)  # the ones that fit, not all 150 in a blot
+    top_word = network.nodes.sort_values("doc_freq", ascending=False)["label"].iloc[0]
+    assert top_word in written  # the most frequent word is always written
+    assert len(hovers) == len(network.nodes)  # every word on hover, labelled or not
+    assert {hover.split(":")[0] for hover in hovers} == set(network.nodes["label"])
