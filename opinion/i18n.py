@@ -47,6 +47,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "topics.map_note": ("只标出最大的 {n} 个主题；其余主题悬停可见完整名称。",
                         "Only the {n} largest topics are labelled; hover for every topic's full label."),
     "topics.all_posts": ("该主题的全部帖子", "All posts of this topic"),
+    "topics.size_help": ("该主题的全部文档，含重复与垃圾帖；下方的帖子列表默认不含它们，并注明有多少篇。",
+                         "Every document of the topic, duplicates and spam included; the post list below leaves "
+                         "them out unless asked, and says how many they are."),
     "topics.representative": ("代表性帖子", "Representative posts"),
     "topics.hierarchy": ("主题层级", "Topic hierarchy"),
     "topics.metrics": ("主题模型指标", "Topic model metrics"),
@@ -68,6 +71,11 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "drill.per_page": ("每页", "Per page"),
     "drill.matches": ("**{total:,}** 篇文档 · 第 {page} / {pages} 页",
                       "**{total:,}** documents · page {page} of {pages}"),
+    "drill.flagged_out": ("**{total:,}** 篇文档（另有 {flagged:,} 篇重复或垃圾帖，勾选“{box}”显示）· 第 {page} / {pages} 页",
+                          "**{total:,}** documents ({flagged:,} more are duplicates or spam: tick “{box}” to show "
+                          "them) · page {page} of {pages}"),
+    "drill.flagged_in": ("**{total:,}** 篇文档（含 {flagged:,} 篇重复或垃圾帖）· 第 {page} / {pages} 页",
+                         "**{total:,}** documents (including {flagged:,} duplicates or spam) · page {page} of {pages}"),
     "period.choose": ("时段", "Period"),
     "period.movers": ("与前一时段相比升降的主题", "Topics that rose and fell against the period before"),
     "period.first": ("这是第一个时段，没有可比较的前一时段。", "This is the first period: there is none before it."),
@@ -188,10 +196,18 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "overview.sources": ("来源", "Sources"),
     "overview.sources_help": ("没有来源的文档按其输入文件名计，或计为 {none}。",
                               "A document without a source counts under its input file's name, or {none}."),
-    "overview.duplicates": ("重复", "Duplicates"),
-    "overview.duplicates_help": ("完全重复与近似重复（较早帖子的副本）；垃圾帖：{spam:,}。列表默认不含两者。",
-                                 "Exact and near-duplicates (copies of an earlier post); spam posts: {spam:,}. "
-                                 "Lists leave both out unless asked."),
+    # flagged documents (opinion.flagged): the same names in the explorer and the report
+    "flags.duplicates": ("完全重复", "Exact duplicates"),
+    "flags.near_duplicates": ("近似重复", "Near-duplicates"),
+    "flags.spam": ("垃圾帖", "Spam posts"),
+    "flags.duplicates_help": ("文字与较早帖子完全相同的帖子。列表默认不含。",
+                              "Posts whose text repeats an earlier post exactly. Lists leave them out unless asked."),
+    "flags.near_duplicates_help": ("与较早帖子近乎相同（改了标点、加了表情或打乱了字）、又不算完全重复的帖子。列表默认不含。",
+                                   "Posts nearly identical to an earlier one (re-punctuated, emoji-padded, "
+                                   "scrambled) that are not exact duplicates. Lists leave them out unless asked."),
+    "flags.spam_help": ("模板或机器人帖子，也可能同时是重复帖。列表默认不含。",
+                        "Template or bot posts; a spam post may also be a duplicate. Lists leave them out unless asked."),
+    "flags.not_flagged": ("尚未标记：请运行 `opinion prepare -w {root}`。", "Not flagged yet: run `opinion prepare -w {root}`."),
     "overview.rejects": ("被拒行", "Rejected rows"),
     "overview.rejects_help": ("rejects.csv 中无法载入的行（文件、行号与原因）。",
                               "Rows in rejects.csv that could not be loaded (file, row and reason)."),
@@ -279,6 +295,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                            "{communities} 个 Louvain 社区，{documents:,} 篇文档。颜色表示社区。",
                            "{nodes} words, {edges} edges (Jaccard coefficient of the documents holding each pair), "
                            "{communities} Louvain communities, {documents:,} documents. Colours are communities."),
+    "words.labels_note": ("图上写出其中 {labelled} 个放得下的词（文档数多的优先），全部 {nodes} 个词悬停可见。",
+                          "{labelled} of them are written where they fit (the most frequent first); hover for all "
+                          "{nodes} words."),
     "words.community": ("社区", "community"),
     "words.docs": ("{n} 篇文档", "{n} docs"),
     "words.cloud_for": ("词云范围", "One cloud for"),
@@ -317,7 +336,6 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "report.figure.dates": ("时间范围", "Date range"),
     "report.figure.period": ("时段", "Period"),
     "report.figure.sources": ("来源", "Sources"),
-    "report.figure.duplicates": ("重复帖子", "Duplicate posts"),
     "report.figure.rejects": ("拒收行", "Rejected rows"),
     "report.figure.undated": ("无日期文档", "Documents without a date"),
     "report.figure.topics": ("主题数", "Topics"),

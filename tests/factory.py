@@ -189,3 +189,26 @@ def make_markup_workspace(root: str | Path, url: str = "http://127.0.0.1:9") -> 
     ws.write_table(S.TOPICS, topics)
     ws.write_table(S.TOPIC_DOCS, docs)
     return ws
+
+
+def make_flagged_workspace(root: str | Path) -> Workspace:
+    """:func:`make_workspace` with a ``flags`` table as ``opinion prepare`` writes it (:mod:`opinion.flags`).
+
+    Exact copies point to their original as near-duplicates too (the real pass puts them in
+    their original's cluster). Of topic 0 (口罩), the 2nd and 3rd posts are near-duplicates of
+    its 1st, and the 3rd and 4th are spam. So: 2 exact duplicates, 2 near-duplicates, 2 spam
+    posts, and 3 of topic 0's posts are left out of its default list.
+    """
+    ws = make_workspace(root)
+    part = "sample-00000"
+    corpus = ws.read_part(S.CORPUS, part)
+    docs = ws.read(S.TOPIC_DOCS)
+    first, second, third, fourth = docs.loc[docs[S.TOPIC_ID] == 0, S.DOC_ID].head(4)
+    assert corpus.set_index(S.DOC_ID).loc[[first, second, third, fourth], S.DUPLICATE_OF].isna().all()
+    near = dict(zip(corpus[S.DOC_ID], corpus[S.DUPLICATE_OF])) | {second: first, third: first}
+    spam = {third, fourth}
+    ws.write_part(S.FLAGS, part, pd.DataFrame({
+        S.DOC_ID: corpus[S.DOC_ID], S.NEAR_DUPLICATE_OF: corpus[S.DOC_ID].map(near),
+        S.SPAM_SCORE: [0.9 if d in spam else 0.1 for d in corpus[S.DOC_ID]],
+        S.IS_SPAM: [d in spam for d in corpus[S.DOC_ID]]}))
+    return ws

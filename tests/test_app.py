@@ -48,7 +48,7 @@ def test_overview_counts(monkeypatch, workspace):
     metrics = {m.label: m.value for m in at.metric}  # in the interface's default language, 简体
     assert metrics["文档"] == "55"
     assert metrics["来源"] == "3"
-    assert metrics["重复"] == "2"
+    assert metrics["完全重复"] == "2"  # exact copies, as the report counts them
     assert metrics["首日"] == "2020-01-24" and metrics["末日"] == "2020-04-01"
     sources = at.dataframe[0].value.set_index("source")["documents"].to_dict()
     assert sources == {"weibo": 51, "news-tw": 2, "news-cn": 2}

@@ -198,7 +198,7 @@ def test_app_english_stays_the_english_option(monkeypatch, workspace):
     at = AppTest.from_file(str(APP), default_timeout=90)
     at.query_params.update({"lang": "en"})
     at.run()
-    assert {m.label for m in at.metric} >= {"Documents", "First day", "Sources", "Duplicates"}
+    assert {m.label for m in at.metric} >= {"Documents", "First day", "Sources", "Exact duplicates"}
     assert "Script mix" in [s.value for s in at.subheader]
     at = AppTest.from_file(str(APP), default_timeout=90)  # a shared link to the Themes section in English
     at.query_params.update({"lang": "en", "section": "Themes"})

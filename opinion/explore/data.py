@@ -6,7 +6,8 @@ are joined once into a ``facts`` table (:mod:`opinion.explore.facts`; kept in th
 workspace, so the next start only attaches it), and a filter change is a scan of a few
 narrow columns. Texts are copied into memory in the background
 (:meth:`ExploreStore.load_texts`); until then the rows of the page being shown read theirs
-from Parquet, and a search (``contains`` on ``text_norm``) waits for the copy.
+from Parquet, and a search (``contains`` on ``text_norm``) waits for the copy. The document
+lists, KWIC and Compare are written in :mod:`opinion.explore.queries` (methods here too).
 
 Example:
     >>> store = ExploreStore.open("runs/weibo")  # doctest: +SKIP
@@ -18,8 +19,6 @@ from __future__ import annotations
 
 import collections
 import csv
-import dataclasses
-import datetime as dt
 import functools
 import hashlib
 import threading
@@ -31,12 +30,13 @@ import pandas as pd
 
 from opinion import schema as S
 from opinion.errors import WorkspaceError
+from opinion.explore import queries
 from opinion.explore.facts import FactsDB, connect, save_cache, workspace_stamp
 from opinion.explore.facts import literal as _literal
 from opinion.explore.facts import quote as _quote
 from opinion.explore.intertopic import intertopic_map
-from opinion.explore.order import order_sql
-from opinion.explore.text import split_query, to_simplified
+from opinion.explore.queries import Filters, SearchPage
+from opinion.flagged import count_flags
 from opinion.io.workspace import Workspace
 from opinion.periods import choose_period
 
@@ -44,45 +44,6 @@ __all__ = ["ExploreStore", "Filters", "SearchPage", "workspace_stamp"]
 
 LABELS = ("positive", "neutral", "negative")
 TEXTS_WAIT = 30.0  # seconds a search waits for the texts being copied into memory
-
-
-@dataclasses.dataclass(frozen=True)
-class Filters:
-    """What the user narrowed the documents to. Empty fields do not filter.
-
-    ``Filters(query='口罩 "武汉 加油"', topics=(0,), labels=("negative",))`` keeps the
-    negative posts of topic 0 that contain 口罩 and the phrase 武汉 加油 (in either script).
-    """
-
-    query: str = ""
-    topics: tuple[int, ...] = ()
-    themes: tuple[str, ...] = ()
-    labels: tuple[str, ...] = ()
-    emotions: tuple[str, ...] = ()  # emotion_label values (happiness, anger, ...)
-    sources: tuple[str, ...] = ()
-    start: dt.date | None = None
-    end: dt.date | None = None
-    include_duplicates: bool = True  # exact and near-duplicates
-    include_spam: bool = True
-
-    @property
-    def terms(self) -> list[str]:
-        """The query's terms in Simplified, the script of ``text_norm``."""
-        return [to_simplified(t) for t in split_query(self.query)]
-
-
-@dataclasses.dataclass(frozen=True)
-class SearchPage:
-    """One page of matching documents and how many match in all."""
-
-    total: int
-    page: int
-    page_size: int
-    rows: pd.DataFrame
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
 
 
 class ExploreStore:
@@ -94,7 +55,6 @@ class ExploreStore:
         self.theme_names: list[str] = []
         self.stamp = ""  # the workspace's state when opened (workspace_stamp): the key of cached queries
         self._db: FactsDB | None = None
-        self._column_names: dict[str, list[str]] = {}
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.Lock()
         self._texts_thread: threading.Thread | None = None
@@ -154,13 +114,8 @@ class ExploreStore:
         return ""
 
     def _columns(self, table: str) -> list[str]:
-        """Column names of ``table`` (``[]`` when absent), asked once per store."""
-        if not self.has(table):
-            return []
-        if table not in self._column_names:
-            described = self.query(f"DESCRIBE {_quote(table)}")
-            self._column_names[table] = described["column_name"].tolist()
-        return self._column_names[table]
+        """Column names of ``table`` (``[]`` when absent), as its database knows them."""
+        return self._db.columns(table) if self._db is not None else []
 
     def _load_texts(self, after: float = 0.0) -> None:
         self._texts_now.wait(after)
@@ -226,10 +181,9 @@ class ExploreStore:
             cursor.close()
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
-        if self._con is None:
+        if self._db is None:
             raise WorkspaceError("the explorer store is not open; use ExploreStore.open(root)")
-        with self._lock:
-            return self._con.cursor()
+        return self._db.cursor()
 
     def execute(self, sql: str) -> None:
         with self._lock:
@@ -281,13 +235,19 @@ class ExploreStore:
 
     # -- overview ------------------------------------------------------------------
     def overview(self) -> dict[str, Any]:
-        """Counts for the overview cards: documents, dates, sources, duplicates, rejects."""
+        """Counts for the overview cards: documents, dates, sources, rejects, and the report's
+        ``duplicates`` (exact), ``near_duplicates`` and ``spam`` (None without the flags table),
+        counted by the one rule of :mod:`opinion.flagged`."""
         row = self.query("SELECT count(*) AS n, min(published_at) AS first, max(published_at) AS last, "
-                         "count(DISTINCT source) AS sources, count(*) FILTER (is_duplicate) AS dups, "
-                         "count(*) FILTER (is_spam) AS spam FROM facts").iloc[0]
+                         "count(DISTINCT source) AS sources FROM facts").iloc[0]
+        cursor = self._cursor()
+        try:
+            flags = count_flags(cursor, "facts", flagged=self.has(S.FLAGS))
+        finally:
+            cursor.close()
         return {"documents": int(row["n"]), "first": row["first"], "last": row["last"],
-                "sources": int(row["sources"]), "duplicates": int(row["dups"]), "spam": int(row["spam"]),
-                "rejects": self.rejects_count()}
+                "sources": int(row["sources"]), "duplicates": flags.duplicates,
+                "near_duplicates": flags.near_duplicates, "spam": flags.spam, "rejects": self.rejects_count()}
 
     def rejects_count(self) -> int | None:
         """Rows in ``rejects.csv`` (None when the file is absent); quoted newlines count once."""
@@ -430,97 +390,38 @@ class ExploreStore:
         row = self.query(f"SELECT {sums} FROM facts").iloc[0]
         return pd.DataFrame({"theme": self.theme_names, "documents": [int(row[n]) for n in self.theme_names]})
 
-    # -- documents -----------------------------------------------------------------
+    # -- documents, KWIC and Compare (opinion.explore.queries) ------------------------
     def _empty_rows(self) -> pd.DataFrame:
-        return pd.DataFrame(columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.TEXT_NORM])
+        return queries.empty_rows()
 
     def _with_text(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Add the analysis text of ``rows`` and, once prepared, the text as written
-        (``text_clean``, shown to users), both read for these ids only (from memory once the
-        texts are copied there; a page does not wait for the copy)."""
-        if rows.empty:
-            return rows.assign(**{S.TEXT_NORM: pd.Series(dtype=str)})
-        table, column = self._text_source(wait=False)
-        ids = [rows[S.DOC_ID].tolist()]
-        texts = self.query(f"SELECT doc_id, {column} AS text_norm FROM {table} WHERE list_contains(?, doc_id)", ids)
-        rows = rows.merge(texts, on=S.DOC_ID, how="left")
-        if S.TEXT_CLEAN in self._columns(S.PREPARED):
-            shown = self.query(f"SELECT doc_id, {S.TEXT_CLEAN} FROM {S.PREPARED} WHERE list_contains(?, doc_id)", ids)
-            rows = rows.merge(shown, on=S.DOC_ID, how="left")
-        return rows
+        return queries.with_text(self, rows)
+
+    def count(self, filters: Filters) -> int:
+        """How many documents match ``filters`` (:func:`opinion.explore.queries.count`)."""
+        return queries.count(self, filters)
 
     def search(self, filters: Filters, *, page: int = 1, page_size: int = 20, sort: str = "newest") -> SearchPage:
-        """One page of the documents matching ``filters`` in the order ``sort`` (a key of
-        :data:`opinion.explore.order.SORTS`: newest, oldest, typical, negative, positive), with their text."""
-        where, params = self.where(filters)
-        total = int(self.scalar(f"SELECT count(*) FROM facts f WHERE {where}", params))
-        page = max(1, min(int(page), max(1, -(-total // page_size))))
-        rows = self.query(f"SELECT f.* FROM facts f WHERE {where} ORDER BY {order_sql(sort, self.fact_columns)} "
-                          "LIMIT ? OFFSET ?", params + [page_size, (page - 1) * page_size])
-        return SearchPage(total=total, page=page, page_size=page_size, rows=self._with_text(rows))
+        """One page of matching documents with text (:func:`opinion.explore.queries.search`)."""
+        return queries.search(self, filters, page=page, page_size=page_size, sort=sort)
 
     def export_frame(self, filters: Filters, *, limit: int = 100_000) -> pd.DataFrame:
-        """The matching documents with text, for a download (at most ``limit`` rows)."""
-        where, params = self.where(filters)
-        rows = self.query(f"SELECT f.* FROM facts f WHERE {where} ORDER BY {order_sql('newest', self.fact_columns)} "
-                          "LIMIT ?", params + [limit])
-        return self._with_text(rows)
+        """The matching documents with text, for a download (:func:`opinion.explore.queries.export_frame`)."""
+        return queries.export_frame(self, filters, limit=limit)
 
     def theme_terms(self, theme: str) -> list[str]:
-        """The words of a shipped theme (``信任`` → 信任, 诚信, …); [] for a theme not shipped."""
-        from opinion.themes import builtin_themes
-
-        return next((sorted(t.terms) for t in builtin_themes() if t.name == theme), [])
+        """The words of a shipped theme (:func:`opinion.explore.queries.theme_terms`)."""
+        return queries.theme_terms(theme)
 
     def kwic(self, term: str, *, theme: str | None = None, width: int = 20, limit: int = 50,
              script: str = "zh-Hans", include_flagged: bool = False) -> pd.DataFrame:
-        """Keyword-in-context lines of ``term`` (either script) or, with no term, of ``theme``'s
-        words, already shown in ``script``.
+        """Keyword-in-context lines of ``term`` or of ``theme``'s words (:func:`opinion.explore.queries.kwic`)."""
+        return queries.kwic(self, term, theme=theme, width=width, limit=limit, script=script,
+                            include_flagged=include_flagged)
 
-        Documents are found with DuckDB (``contains`` and the theme's hit column); the lines
-        quote the documents as written, by :func:`opinion.kwic.document_lines` as ``opinion
-        kwic`` does (from ``text_norm`` when a document has no ``text_clean``).
-        Duplicates (exact and near) and spam are left out unless ``include_flagged``.
-        """
-        from opinion.kwic import document_lines
-
-        term = to_simplified(term.strip())
-        words = [term] if term else (self.theme_terms(theme) if theme else [])
-        if not words:
-            return pd.DataFrame(columns=[S.DOC_ID, "left", "term", "right"])
-        filters = Filters(query=f'"{term}"' if term else "", themes=(theme,) if theme else (),
-                          include_duplicates=include_flagged, include_spam=include_flagged)
-        docs = self.export_frame(filters, limit=limit)
-        lines: list[dict] = []
-        clean = docs[S.TEXT_CLEAN] if S.TEXT_CLEAN in docs.columns else pd.Series(None, index=docs.index)
-        scripts = docs[S.SCRIPT] if S.SCRIPT in docs.columns else pd.Series(None, index=docs.index)
-        for doc_id, text, shown, doc_script in zip(docs[S.DOC_ID], docs[S.TEXT_NORM].fillna(""), clean, scripts):
-            for word in words:  # without text_clean, document_lines cuts and renders text_norm
-                lines += document_lines(doc_id, shown, doc_script, word, width=width, target=script,
-                                        text_norm=text)
-            if len(lines) >= limit:
-                break
-        return pd.DataFrame(lines[:limit], columns=[S.DOC_ID, "left", "term", "right"])
-
-    # -- compare -------------------------------------------------------------------
     def compare(self, sides: dict[str, Filters]) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Topic shares and sentiment label shares of each named side (e.g. two periods)."""
-        topic_frames, sentiment_frames = [], []
-        for name, filters in sides.items():
-            where, params = self.where(filters)
-            if self.has(S.TOPIC_DOCS):
-                topic_frames.append(self.query(
-                    f"SELECT {_literal(name)} AS side, f.topic_id, count(*) AS documents, "
-                    f"count(*) / sum(count(*)) OVER () AS share FROM facts f WHERE {where} "
-                    "AND f.topic_id IS NOT NULL GROUP BY f.topic_id", params))
-            if self.has(S.SENTIMENT):
-                sentiment_frames.append(self.query(
-                    f"SELECT {_literal(name)} AS side, f.sentiment_label, count(*) AS documents, "
-                    f"count(*) / sum(count(*)) OVER () AS share, avg(f.sentiment_score) AS {S.MEAN_SENTIMENT} "
-                    f"FROM facts f WHERE {where} AND f.sentiment_label IS NOT NULL GROUP BY f.sentiment_label",
-                    params))
-        concat = lambda frames: pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()  # noqa: E731
-        return concat(topic_frames), concat(sentiment_frames)
+        """Topic and sentiment shares of each side (:func:`opinion.explore.queries.compare`)."""
+        return queries.compare(self, sides)
 
     def topic_metrics(self) -> dict[str, Any]:
         """``topic_metrics.json`` or an empty dict."""

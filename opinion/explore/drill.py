@@ -13,15 +13,25 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
 
 from opinion import schema as S
-from opinion.explore.data import ExploreStore
+from opinion.explore.data import ExploreStore, Filters
 
 MOVER_COLUMNS = [S.TOPIC_ID, "label", "documents_before", "documents", "share_before", "share", "change",
                  "change_ratio"]
+
+
+def flagged_count(store: ExploreStore, filters: Filters) -> int:
+    """How many documents matching ``filters`` (their other fields) are duplicates (exact or
+    near) or spam: what a list leaves out by default. The list without them plus this number
+    is the list with them (a topic's posts add up to its size)."""
+    every = dataclasses.replace(filters, include_duplicates=True, include_spam=True)
+    kept = dataclasses.replace(filters, include_duplicates=False, include_spam=False)
+    return store.count(every) - store.count(kept)
 
 
 def topic_timeline(store: ExploreStore, topic_id: int) -> pd.DataFrame:

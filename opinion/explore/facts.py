@@ -1,7 +1,7 @@
 """The explorer's DuckDB database of one workspace: views over its Parquet, and ``facts``.
 
 ``facts`` joins, once, the per-document columns that filters and charts need (date,
-source, duplicate flag, script, theme hits, sentiment score and labels, topic; no text and
+source, duplicate and spam flags, script, theme hits, sentiment score and labels, topic; no text and
 no class probabilities, which no chart reads: nine float columns fewer to join) into DuckDB's
 memory. This module needs only DuckDB (no pandas), so ``opinion explore`` can start the
 join as soon as it starts: DuckDB works outside Python's interpreter lock, in parallel
@@ -39,6 +39,7 @@ import duckdb
 from opinion import schema as S
 from opinion.errors import WorkspaceError
 from opinion.explore.edited import EDITS_FILE, has_edits, literal, replace_topic_views
+from opinion.flagged import flag_columns_sql
 from opinion.io.workspace import Workspace
 from opinion.sources import NO_SOURCE as NO_SOURCE  # re-exported: the explorer's sections use it
 from opinion.sources import source_label_sql
@@ -48,8 +49,8 @@ WHOLE_TABLES = (S.TOPIC_DOCS, S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE,
 CACHE_DIR = ".cache"  # in the workspace: files made from its tables, safe to delete
 CACHE_PREFIX = "explore-facts-"
 # The code whose change changes ``facts`` (relative to the ``opinion`` package): part of the cache key.
-FACTS_CODE = ("explore/facts.py", "explore/edited.py", "sources.py", "schema.py", "topics/edits.py",
-              "topics/edit_store.py")
+FACTS_CODE = ("explore/facts.py", "explore/edited.py", "sources.py", "flagged.py", "schema.py",
+              "topics/edits.py", "topics/edit_store.py")
 
 
 def quote(identifier: str) -> str:
@@ -101,12 +102,25 @@ class FactsDB:
     stamp: str
     cache_path: Path | None = None  # where ``facts`` is kept between starts (None: not kept)
     from_cache: bool = False  # ``facts`` is the kept file, attached read-only
+    _column_names: dict[str, list[str]] = dataclasses.field(default_factory=dict, repr=False)
+    _lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of :attr:`con` of its own (safe from the explorer's session threads)."""
+        with self._lock:
+            return self.con.cursor()
 
     def columns(self, table: str) -> list[str]:
-        """Column names of a view (``[]`` for a table the workspace lacks)."""
+        """Column names of a view (``[]`` for a table the workspace lacks), asked once per database."""
         if table not in self.tables:
             return []
-        return [row[0] for row in self.con.execute(f"DESCRIBE {quote(table)}").fetchall()]
+        if table not in self._column_names:
+            cursor = self.cursor()
+            try:
+                self._column_names[table] = [row[0] for row in cursor.execute(f"DESCRIBE {quote(table)}").fetchall()]
+            finally:
+                cursor.close()
+        return self._column_names[table]
 
 
 def connect(root: str | Path, *, threads: int | None = None, cache: bool = True) -> FactsDB:
@@ -215,18 +229,14 @@ def save_cache(db: FactsDB, con: duckdb.DuckDBPyConnection | None = None) -> Pat
 
 
 def _facts_sql(db: FactsDB) -> str:
+    flagged = S.FLAGS in db.tables
     select = ["c.doc_id", "c.published_at", "CAST(c.published_at AS DATE) AS day",
               f"{source_label_sql(db.columns(S.CORPUS))} AS source",
-              "c.duplicate_of IS NOT NULL AS is_duplicate"]
+              flag_columns_sql(corpus="c", flags="g" if flagged else None),  # the rule of opinion.flagged
+              "is_exact_duplicate OR is_near_duplicate AS is_duplicate"]  # what the lists leave out
     if S.INPUT_ROW in db.columns(S.CORPUS):  # file order: the tie-break of every document list
         select.insert(4, "c.input_row")
-    joins = []
-    if S.FLAGS in db.tables:  # near-duplicates count as duplicates; spam is its own flag
-        select[-1] = "(c.duplicate_of IS NOT NULL OR g.near_duplicate_of IS NOT NULL) AS is_duplicate"
-        select.append("coalesce(g.is_spam, false) AS is_spam")
-        joins.append(f"LEFT JOIN {S.FLAGS} g USING (doc_id)")
-    else:
-        select.append("false AS is_spam")
+    joins = [f"LEFT JOIN {S.FLAGS} g USING (doc_id)"] if flagged else []
     if S.PREPARED in db.tables:
         select += ["p.script"] + [f"p.{quote(S.theme_column(n))}" for n in db.theme_names]
         joins.append(f"LEFT JOIN {S.PREPARED} p USING (doc_id)")

@@ -116,6 +116,18 @@ def short_label(label: str, *, width: int = 30, term_width: int = 12) -> str:
     return truncate_width(kept if kept.endswith("…") else kept + "…", width)
 
 
+AXIS_LABEL_WIDTH = 36  # display columns: a readable topic label (16 characters, "·" between terms) fits whole
+
+
+def axis_label(label: str, *, width: int = AXIS_LABEL_WIDTH) -> str:
+    """A topic label for a chart axis: whole when it fits ``width`` display columns (every
+    readable label does), else cut by :func:`short_label`. Show the full label on hover.
+
+    ``axis_label("钻石公主号·邮轮·确诊") == "钻石公主号·邮轮·确诊"``
+    """
+    return label if display_width(label) <= width else short_label(label, width=width)
+
+
 def is_share_column(name: str) -> bool:
     """Columns holding a fraction shown as a percentage (``share``, ``prevalence``...)."""
     return name.startswith("share") or name.endswith(("share", "prevalence")) or name == "trend_growth"

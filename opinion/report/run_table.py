@@ -1,7 +1,8 @@
 """The ``run`` table: how the numbers were made.
 
 One row per fact, as ``(section, key, value)``: export settings, library versions, seed,
-input files with row counts and hashes, rejects, each stage's settings from the manifest,
+input files with row counts and hashes, rejects, exact and near-duplicates and spam
+(:mod:`opinion.flagged`, the explorer's figures), each stage's settings from the manifest,
 topic metrics, which stage outputs were found (and the command to run for a missing one),
 and the definitions of the derived columns. Numbers stay numbers.
 
@@ -22,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from opinion import schema as S
+from opinion.flagged import DEFINITIONS as FLAG_DEFINITIONS
+from opinion.flagged import workspace_flag_counts
 from opinion.io.workspace import Workspace
 from opinion.report.trend import TREND_THRESHOLD, TREND_WINDOW
 from opinion.version import __version__
@@ -102,8 +105,8 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     rejects = count_rejects(ws)
     add(("corpus", "documents", len(data.corpus)))
     add(("corpus", "rejected_rows", rejects if rejects is not None else 0))
-    if S.DUPLICATE_OF in data.corpus.columns:
-        add(("corpus", "duplicates", int(data.corpus[S.DUPLICATE_OF].notna().sum())))
+    if S.DUPLICATE_OF in data.corpus.columns:  # exact, near (with the flags table) and spam, as the explorer counts
+        rows += [("corpus", name, count) for name, count in workspace_flag_counts(ws).figures()]
     if S.DECODE_ERROR in data.corpus.columns:
         add(("corpus", "rows_with_decode_errors", int(data.corpus[S.DECODE_ERROR].fillna(False).sum())))
     add(("corpus", "first_date", dates.min()))
@@ -128,6 +131,6 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
         rows += [("topic edits", str(n), line) for n, line in enumerate(edit_log(ws), start=1)]
     for key, value in _flatten("", data.topic_metrics or {}):
         add(("topic_metrics", key, value))
-    for key, text in DEFINITIONS.items():
+    for key, text in (DEFINITIONS | FLAG_DEFINITIONS).items():
         add(("definition", key, text))
     return pd.DataFrame(rows, columns=["section", "key", "value"])

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from opinion.flagged import DEFINITIONS as FLAG_DEFINITIONS
 from opinion.i18n import MESSAGES, text
 from opinion.report.display import display_frame, format_value, pivot_by_period, short_label
 
@@ -55,7 +56,8 @@ def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans", lang: 
                   f"{format_value(_value(run, 'corpus', 'last_date'))}"),
         ("period", text(f"report.period.{period}", script, lang=lang) if f"report.period.{period}" in MESSAGES else ""),
         ("sources", _source_names(tables, lang=lang)),
-        ("duplicates", _value(run, "corpus", "duplicates")),
+        *[(name, _value(run, "corpus", name)) for name in FLAG_DEFINITIONS  # as the explorer names them
+          if _value(run, "corpus", name) is not None],
         ("rejects", _value(run, "corpus", "rejected_rows")),
         ("undated", _value(run, "corpus", "documents_without_date")),
     ]
@@ -66,7 +68,9 @@ def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans", lang: 
         figures += [("mean", format_value(float(docs["sentiment_score"].mean()), "mean_sentiment")),
                     ("positive", format_value(float((labels == "positive").mean()), "share")),
                     ("negative", format_value(float((labels == "negative").mean()), "share"))]
-    return pd.DataFrame([(text(f"report.figure.{name}", script, lang=lang), format_value(v)) for name, v in figures],
+    heading = {name: f"flags.{name}" for name in FLAG_DEFINITIONS}  # the explorer's card names
+    return pd.DataFrame([(text(heading.get(name, f"report.figure.{name}"), script, lang=lang), format_value(v))
+                         for name, v in figures],
                         columns=[text("report.figure", script, lang=lang), text("report.value", script, lang=lang)])
 
 

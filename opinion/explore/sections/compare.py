@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from opinion import schema as S
@@ -13,7 +15,9 @@ from opinion.explore.text import escape_markdown, render_label
 from opinion.explore.widgets import cached, missing, plotly_chart, share_format, table, tr, value_tr
 from opinion.io.safety import plot_frame, plot_text
 from opinion.report.charts import percent_axis
-from opinion.report.display import short_label
+from opinion.report.display import axis_label
+
+ROW_HEIGHT = 26  # pixels per topic: its two bars and its label
 
 
 def _halves(first: dt.date, last: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
@@ -51,26 +55,37 @@ def sides_ui(store: ExploreStore, *, key: str, script: str = "zh-Hans") -> dict[
     return sides
 
 
-def _topic_changes(store: ExploreStore, topic_shares, *, script: str, key: str) -> None:
-    """Both sides' topic shares, the topics ordered by change (B - A), and the table with every column."""
+def topic_changes_figure(topic_shares: pd.DataFrame, labels: dict[int, str], *, title: str) -> tuple[Any, pd.DataFrame]:
+    """Both sides' topic shares as grouped horizontal bars, the topics ordered by change (B - A),
+    and the table of changes (:func:`opinion.explore.drill.compare_topics`).
+
+    Every topic is named by its whole label (:func:`opinion.report.display.axis_label`; the
+    full label on hover too), the margin grows to fit the longest one and each topic gets a
+    row of its own, so 50 topics stay legible.
+    """
     import plotly.express as px  # not at module import: the Overview needs no Plotly
 
-    topics = cached(store, "topics")
-    labels = {int(t): render_label(str(label), script) for t, label in zip(topics[S.TOPIC_ID], topics["label"])}
     changes = compare_topics(topic_shares, labels)
-    order = changes["label"].map(short_label).tolist()
+    order = changes["label"].map(axis_label).tolist()
     bars = topic_shares.assign(topic_label=topic_shares[S.TOPIC_ID].map(lambda t: labels.get(int(t), str(t))))
-    bars = plot_frame(bars.assign(topic=bars["topic_label"].map(short_label)),
+    bars = plot_frame(bars.assign(topic=bars["topic_label"].map(axis_label)),
                       ("topic", "topic_label", "side"))  # full label on hover; data drawn as text
     figure = px.bar(bars, x="share", y="topic", color="side", barmode="group", orientation="h",
-                    title=tr("compare.topic_shares", script), hover_name="topic_label",
-                    hover_data={"topic": False}, labels={"topic": "", "share": ""},
-                    category_orders={"topic": [plot_text(t) for t in order]})
+                    title=title, hover_name="topic_label", hover_data={"topic": False},
+                    labels={"topic": "", "share": ""}, category_orders={"topic": [plot_text(t) for t in order]})
     figure.update_xaxes(**percent_axis(bars["share"]))
-    figure.update_yaxes(dtick=1)  # every topic named; px puts the first category (biggest rise) on top
-    height = max(380, 24 * len(order) + 140)
+    figure.update_yaxes(dtick=1, automargin=True)  # every topic named in full; the first (biggest rise) on top
+    height = max(380, ROW_HEIGHT * len(order) + 140)
     figure.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
                          legend=dict(orientation="h", y=-60 / height))
+    return figure, changes
+
+
+def _topic_changes(store: ExploreStore, topic_shares: pd.DataFrame, *, script: str, key: str) -> None:
+    """Both sides' topic shares, the topics ordered by change (B - A), and the table with every column."""
+    topics = cached(store, "topics")
+    labels = {int(t): render_label(str(label), script) for t, label in zip(topics[S.TOPIC_ID], topics["label"])}
+    figure, changes = topic_changes_figure(topic_shares, labels, title=tr("compare.topic_shares", script))
     plotly_chart(figure, key=f"{key}_topics_chart")
     table(changes, name="compare_topics", key=f"{key}_topics", script=script,
           column_config=share_format(changes.columns) | {"change": st.column_config.NumberColumn(format="percent")})

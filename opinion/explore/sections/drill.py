@@ -7,21 +7,22 @@ is a scan of the in-memory ``facts`` table.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
 from opinion import schema as S
-from opinion.explore.data import LABELS, ExploreStore, Filters
-from opinion.explore.drill import emotion_values, period_bounds, period_movers, periods
+from opinion.explore.data import LABELS, ExploreStore, Filters, SearchPage
+from opinion.explore.drill import emotion_values, flagged_count, period_bounds, period_movers, periods
 from opinion.explore.order import available_sorts
 from opinion.explore.sections.documents import PAGE_SIZES, show_documents
 from opinion.explore.text import render_label
 from opinion.explore.widgets import cached, cached_query, plotly_chart, share_format, table, tr, value_tr
 from opinion.io.safety import plot_frame
 from opinion.report.charts import percent_axis
-from opinion.report.display import short_label
+from opinion.report.display import axis_label
 
 MOVERS_DRAWN = 10  # topics drawn at each end of the period chart
 
@@ -58,21 +59,36 @@ def topic_filters_ui(store: ExploreStore, topic_id: int, *, script: str, key: st
                    include_spam=False), sort or "newest"
 
 
+def posts_caption(page: SearchPage, flagged: int, *, included: bool, script: str) -> str:
+    """The list's count, and how many of the topic's posts are duplicates or spam: left out
+    (``663 篇文档（另有 1,180 篇重复或垃圾帖，勾选…显示）``, which adds up to the topic's size) or
+    included (``1,843 篇文档（含 1,180 篇…）``); the plain count when there are none."""
+    if not flagged:
+        return tr("drill.matches", script, total=page.total, page=page.page, pages=page.pages)
+    return tr("drill.flagged_in" if included else "drill.flagged_out", script, total=page.total,
+              flagged=flagged, box=tr("documents.flagged", script), page=page.page, pages=page.pages)
+
+
 @st.fragment
 def render_topic_posts(store: ExploreStore, topic_id: int, *, script: str, key: str, terms: list[str],
                        labels: dict[int, str]) -> None:
-    """Every post of the topic, a page at a time, in the chosen order (duplicates and spam left out).
+    """Every post of the topic, a page at a time, in the chosen order; duplicates and spam left
+    out unless ticked, and the caption says how many they are.
 
     A fragment: a new sort, filter or page reruns this list only, not the topic table and the
     four Plotly charts above it (their figures took most of a full rerun's time).
     """
     st.subheader(tr("topics.all_posts", script))
     filters, sort = topic_filters_ui(store, topic_id, script=script, key=key)
-    cols = st.columns([1, 1, 4])
+    cols = st.columns([1, 1, 1.6, 4], vertical_alignment="bottom")
     page_size = cols[1].selectbox(tr("drill.per_page", script), PAGE_SIZES, index=0, key=f"{key}_page_size")
     number = cols[0].number_input(tr("drill.page", script), min_value=1, value=1, step=1, key=f"{key}_page")
+    included = cols[2].checkbox(tr("documents.flagged", script), value=False, key=f"{key}_flagged",
+                                help=tr("app.flagged_help", script))
+    filters = dataclasses.replace(filters, include_duplicates=included, include_spam=included)
     page = cached(store, "search", filters, page=int(number), page_size=int(page_size), sort=sort)
-    cols[2].markdown(tr("drill.matches", script, total=page.total, page=page.page, pages=page.pages))
+    flagged = cached_query(store, flagged_count, filters)
+    cols[3].markdown(posts_caption(page, flagged, included=included, script=script))
     show_documents(page.rows, terms=terms, script=script, labels=labels)
 
 
@@ -93,7 +109,7 @@ def render_period_movers(store: ExploreStore, *, script: str, key: str, labels: 
         return
     movers = movers.assign(label=movers[S.TOPIC_ID].map(lambda t: render_label(labels.get(int(t), str(t)), script)))
     drawn = pd.concat([movers.head(MOVERS_DRAWN), movers.tail(MOVERS_DRAWN)]).drop_duplicates(S.TOPIC_ID)
-    drawn = plot_frame(drawn.assign(topic=drawn["label"].map(short_label),
+    drawn = plot_frame(drawn.assign(topic=drawn["label"].map(axis_label),
                                     direction=[tr("period.rose" if c >= 0 else "period.fell", script)
                                                for c in drawn["change"]]), ("topic", "label"))
     figure = px.bar(drawn, x="change", y="topic", orientation="h", color="direction", hover_name="label",
@@ -103,7 +119,7 @@ def render_period_movers(store: ExploreStore, *, script: str, key: str, labels: 
                     labels={"topic": "", "change": tr("period.change", script)}
                     | {c: tr(f"column.{c}", script) for c in ("share", "share_before", "documents")},
                     color_discrete_map={tr("period.rose", script): "#2a9d8f", tr("period.fell", script): "#e76f51"})
-    figure.update_yaxes(autorange="reversed", dtick=1)
+    figure.update_yaxes(autorange="reversed", dtick=1, automargin=True)  # whole labels
     figure.update_xaxes(**percent_axis(drawn["change"]) | {"rangemode": "normal"})
     figure.update_layout(height=max(360, 24 * len(drawn) + 120), margin=dict(l=10, r=10, t=40, b=10),
                          legend_title_text="")

@@ -1,4 +1,4 @@
-"""Overview: documents, date range, sources, script mix, duplicates, rejects, documents per day."""
+"""Overview: documents, date range, sources, duplicates and spam, rejects, script mix, documents per day."""
 
 from __future__ import annotations
 
@@ -53,19 +53,23 @@ def period_bars(per_period: pd.DataFrame, period: str) -> pd.DataFrame:
 def render_overview(store: ExploreStore, *, script: str, key: str = "overview") -> None:
     """Cards for the corpus, documents per day, and the source and script tables.
 
-    Example: 55 documents, 2020-01-24 → 2020-04-01, 3 sources, 2 duplicates.
+    Example: 55 documents, 2020-01-24 → 2020-04-01, 3 sources, 2 exact duplicates.
     """
     facts = cached(store, "overview")
-    cards = st.columns([1.3, 1.6, 1.6, 1, 1.3, 1.1])
+    cards = st.columns(4)
     cards[0].metric(tr("overview.documents", script), f"{facts['documents']:,}")
     cards[1].metric(tr("overview.first", script), _day(facts["first"]))
     cards[2].metric(tr("overview.last", script), _day(facts["last"]))
     cards[3].metric(tr("overview.sources", script), facts["sources"],
                     help=tr("overview.sources_help", script, none=NO_SOURCE))
-    cards[4].metric(tr("overview.duplicates", script), f"{facts['duplicates']:,}",
-                    help=tr("overview.duplicates_help", script, spam=facts.get("spam", 0)))
+    cards = st.columns(4)  # the report's figures, under the report's names (opinion.flagged)
+    for card, name in zip(cards, ("duplicates", "near_duplicates", "spam")):
+        value = facts[name]
+        card.metric(tr(f"flags.{name}", script), "—" if value is None else f"{value:,}",
+                    help=tr(f"flags.{name}_help", script) if value is not None
+                    else tr("flags.not_flagged", script, root=store.root))
     rejects = facts["rejects"]
-    cards[5].metric(tr("overview.rejects", script), "—" if rejects is None else f"{rejects:,}",
+    cards[3].metric(tr("overview.rejects", script), "—" if rejects is None else f"{rejects:,}",
                     help=tr("overview.rejects_help", script))
     per_period = cached(store, "per_period")
     if per_period.empty:

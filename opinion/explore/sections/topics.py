@@ -65,7 +65,8 @@ def render_topics(store: ExploreStore, *, script: str, key: str = "topics") -> N
     shown = topics[[c for c in TOPIC_COLUMNS if c in topics.columns]]
     table(shown, name="topics", key=f"{key}_all", script=script, height=300,
           column_config=share_format(shown.columns) | {c: st.column_config.NumberColumn(format="%.3f")
-                                                       for c in (S.MEAN_SENTIMENT, "coherence")})
+                                                       for c in (S.MEAN_SENTIMENT, "coherence")}
+          | {"size": st.column_config.NumberColumn(help=tr("topics.size_help", script))})  # why the list has fewer
     render_topic_edits(store, topics, script=script, key=key)  # rename, merge, drop (stored in the workspace)
     if view == "period":
         render_period_movers(store, script=script, key=f"{key}_period", labels=labels)

@@ -17,11 +17,10 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import SCRIPT_NAMES, render_label
 from opinion.explore.widgets import missing, plotly_chart, table, tr
+from opinion.words.network_chart import network_figure
 
 GROUPINGS = {"period": "drill.period", "source": "drill.source", "topic": "topics.topic",
              "theme": "drill.theme"}  # grouping -> the message naming it
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-           "#bcbd22", "#17becf"]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -119,10 +118,12 @@ def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, 
             raise
         st.info(str(exc))
         return
-    plotly_chart(network_figure(net, community=tr("words.community", script),
-                                   docs=lambda n: tr("words.docs", script, n=n)), key=f"{key}_net_chart")
+    figure = network_figure(net, community=tr("words.community", script), docs=lambda n: tr("words.docs", script, n=n))
+    plotly_chart(figure, key=f"{key}_net_chart")
+    labelled = sum(1 for trace in figure.data[1:] for label in trace.text if label)
     st.caption(tr("words.network_note", script, nodes=len(net.nodes), edges=len(net.edges),
-                  communities=net.nodes["community"].nunique(), documents=net.documents))
+                  communities=net.nodes["community"].nunique(), documents=net.documents)
+               + " " + tr("words.labels_note", script, labelled=labelled, nodes=len(net.nodes)))
     _network_downloads(net, key=key)
     edges = net.edges.drop(columns=["source", "target"]).rename(columns={"source_label": "word_a",
                                                                          "target_label": "word_b"})
@@ -134,38 +135,6 @@ def _topic_choices(store: ExploreStore) -> dict[int, str]:
         return {}
     topics = store.topics()
     return dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
-
-
-def network_figure(net: Any, *, community: str = "community", docs: Any = "{} docs".format) -> Any:
-    """A Plotly drawing of the network: spring layout (seeded), nodes coloured by community,
-    sized by document frequency, labelled in the network's script; ``community`` titles the
-    legend and ``docs(n)`` words a node's document count on hover."""
-    import networkx as nx
-    import plotly.graph_objects as go
-
-    graph = net.graph
-    start = nx.kamada_kawai_layout(graph, weight=None) if len(graph) > 1 else None  # spread by graph distance
-    positions = nx.spring_layout(graph, pos=start, weight="weight", seed=42, iterations=30,
-                                 k=2.5 / max(1, len(graph)) ** 0.5)
-    xs, ys = [], []
-    for a, b in graph.edges:
-        xs += [positions[a][0], positions[b][0], None]
-        ys += [positions[a][1], positions[b][1], None]
-    figure = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=0.6, color="#b8c2cc"),
-                                  hoverinfo="skip", showlegend=False))
-    top_freq = max(1, int(net.nodes["doc_freq"].max()))
-    for number, nodes in net.nodes.groupby("community"):  # not ``community``: that names the legend
-        figure.add_trace(go.Scatter(
-            x=[positions[n][0] for n in nodes["id"]], y=[positions[n][1] for n in nodes["id"]],
-            mode="markers+text", text=nodes["label"].tolist(), textposition="top center",
-            marker=dict(size=(10 + 30 * (nodes["doc_freq"] / top_freq) ** 0.5).tolist(),
-                        color=PALETTE[int(number) % len(PALETTE)], line=dict(width=1, color="white")),
-            name=f"{int(number)}", hovertext=[f"{label}: {docs(d)}" for label, d in zip(nodes["label"], nodes["doc_freq"])],
-            hoverinfo="text"))
-    figure.update_layout(height=620, margin=dict(l=10, r=10, t=10, b=10), legend_title_text=community,
-                         legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),
-                         xaxis=dict(visible=False), yaxis=dict(visible=False), plot_bgcolor="white")
-    return figure
 
 
 def _network_downloads(net: Any, *, key: str) -> None:

@@ -1,0 +1,81 @@
+"""Views that stay legible at 50 topics and 150 words (issue 17): Compare's axis names every
+topic in full, and the word network writes only the labels that fit."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from factory import make_workspace
+
+from opinion.explore.sections.compare import ROW_HEIGHT, topic_changes_figure
+from opinion.io.safety import plot_text
+from opinion.report.display import axis_label, display_width, short_label
+from opinion.words.network import NetworkSettings, cooccurrence_network
+from opinion.words.network_chart import FONT_PX, HEIGHT, WIDTH, network_figure, to_pixels
+
+# Terms of real Weibo topics (issue 17); joined by "·" into readable labels of up to 16 characters.
+TERMS = ["钻石公主号", "双黄连", "红十字会捐款", "方舱医院", "医疗队", "支援湖北", "复工复产", "口罩",
+         "境外输入", "无症状感染者", "开学", "武汉加油"]
+
+
+def labels_of_50_topics() -> dict[int, str]:
+    labels = [f"{a}·{b}·{c}" for a in TERMS for b in TERMS for c in TERMS if len({a, b, c}) == 3
+              and len(a + b + c) <= 16]
+    chosen = sorted(labels, key=lambda label: (-len(label), label))[:50]
+    assert len(chosen) == 50 and max(len(label.replace("·", "")) for label in chosen) == 16
+    return dict(enumerate(chosen))
+
+
+def test_axis_label_keeps_a_readable_label_whole():
+    label = "无症状感染者·红十字会捐款·口罩"  # 16 characters of content
+    assert short_label(label) != label  # the cut Compare used: ~6 characters and …
+    assert axis_label(label) == label
+    long_name = "9_#钟南山表示无症状感染者不会引起大暴发#_开学_学校_上班_复工_口罩_武汉"
+    assert axis_label(long_name).endswith("…") and display_width(axis_label(long_name)) <= 36
+
+
+def test_compare_at_50_topics_names_every_topic_in_full():
+    labels = labels_of_50_topics()
+    rows = [{"side": side, "topic_id": t, "documents": 10 + (t * 7) % 13 + (5 if side.startswith("B") and t % 3
+                                                                            else 0)}
+            for side in ("A: 2020-01-24 → 2020-02-27", "B: 2020-02-28 → 2020-04-01") for t in labels]
+    shares = pd.DataFrame(rows)
+    shares["share"] = shares["documents"] / shares.groupby("side")["documents"].transform("sum")
+    figure, changes = topic_changes_figure(shares, labels, title="各主题占比")
+    drawn = list(figure.layout.yaxis.categoryarray)[::-1]  # Plotly lists them bottom up
+    assert drawn == [plot_text(label) for label in changes["label"]]  # every label whole, biggest rise on top
+    assert set(drawn) == {plot_text(label) for label in labels.values()}
+    assert figure.layout.yaxis.automargin is True and figure.layout.yaxis.dtick == 1
+    assert figure.layout.height >= ROW_HEIGHT * 50
+    hovered = {name for trace in figure.data for name in trace.hovertext}
+    assert hovered == {plot_text(label) for label in labels.values()}
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory):
+    ws = make_workspace(tmp_path_factory.mktemp("network_chart") / "ws")
+    return cooccurrence_network(ws, settings=NetworkSettings(top=150, min_cooccurrence=1))
+
+
+def test_network_writes_only_labels_that_do_not_overlap(network):
+    assert len(network.nodes) >= 100  # a crowded drawing
+    figure = network_figure(network)
+    x_range, y_range = list(figure.layout.xaxis.range), list(figure.layout.yaxis.range)
+    boxes, written, hovers = [], [], []
+    for trace in figure.data[1:]:  # the first trace draws the edges
+        for x, y, text, size, hover in zip(trace.x, trace.y, trace.text, trace.marker.size, trace.hovertext):
+            hovers.append(hover)
+            if not text:
+                continue
+            written.append(text)
+            px, py = to_pixels((x, y), x_range, y_range, width=WIDTH, height=HEIGHT)
+            half = 0.45 * FONT_PX * len(text)  # at least this wide: a CJK character is nearly its font size
+            boxes.append((px - half, py + size / 2, px + half, py + size / 2 + FONT_PX))
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    assert not overlaps
+    assert 15 <= len(written) < len(network.nodes)  # the ones that fit, not all 150 in a blot
+    top_word = network.nodes.sort_values("doc_freq", ascending=False)["label"].iloc[0]
+    assert top_word in written  # the most frequent word is always written
+    assert len(hovers) == len(network.nodes)  # every word on hover, labelled or not
+    assert {hover.split(":")[0] for hover in hovers} == set(network.nodes["label"])
