@@ -156,6 +156,18 @@ def test_topics_skip_when_unchanged(fitted: Workspace) -> None:
     assert report.skipped and report.n_topics == len(fitted.read(S.TOPICS).query("topic_id >= 0"))
 
 
+def test_topics_fit_again_when_the_label_rules_change(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgrade whose labels or flags differ does not leave the old ones as "unchanged"."""
+    from opinion.topics import stage
+
+    ws = build_workspace(tmp_path / "ws")
+    fit_topics(ws, embedding="tfidf", seed=7)
+    monkeypatch.setattr(stage, "LABEL_RULES", stage.LABEL_RULES + 1)
+    assert not fit_topics(ws, embedding="tfidf", seed=7).skipped
+    assert fit_topics(ws, embedding="tfidf", seed=7).skipped
+
+
 def test_topics_sample_is_reported_and_everything_assigned(tmp_path: Path) -> None:
     ws = build_workspace(tmp_path / "ws")
     fit_topics(ws, embedding="tfidf", seed=1)

@@ -22,8 +22,11 @@ kept as the ``name`` column; :func:`readable_labels` gives the ``label`` a repor
   ``·``; a term contained in one already chosen is skipped.
 
 ``coherence`` is the mean share of the topic's (distinct) documents holding each label term;
-``is_generic`` marks topics whose label terms are rare in them (coherence < 0.08) or that
-have no term passing the rules: catch-all chatter that views sort last.
+``is_generic`` marks topics that have no term passing the rules, or whose label terms are
+both rare in them (coherence < 0.08) and hardly more common in them than in the corpus (lift,
+geometric mean, < 3): catch-all chatter that views sort last. Short texts (news titles) hold
+few words each, so a clear topic (火箭·皇马·巴萨: 4% of its titles per term, 10 × the corpus)
+has a low coherence too; its lift tells it from chatter (生活·国家·人生: 1.9 ×).
 
 Example:
     >>> display_term("#钟南山表示无症状感染者不会引起大暴发#")
@@ -54,9 +57,13 @@ MAX_HASHTAG = 10          # a longer hashtag is cut at a word boundary
 GENERIC_SHARE = 0.02      # a word held by ≥ 2% of the documents ...
 GENERIC_TOPICS = 0.75     # ... of ≥ 75% of the topics, and nowhere ≥ 3 × its median share,
 GENERIC_SPREAD = 3.0      # is stopword-like in this corpus
-GENERIC_COHERENCE = 0.08  # below this coherence a topic is a catch-all
+GENERIC_COHERENCE = 0.08  # below this coherence a topic is a catch-all ...
+GENERIC_LIFT = 3.0        # ... unless its label terms are ≥ 3 × as common in it as in the corpus
 SEPARATOR = "·"
 ELLIPSIS = "…"
+# Bumped when the rules above give other labels or flags: part of the topic stage's fingerprint,
+# so a workspace fitted with older rules is fitted again rather than kept as "unchanged".
+LABEL_RULES = 2
 GENERIC_LABEL = "杂谈"     # label head of a topic without any term passing the rules
 
 # Words of everyday chatter that say nothing about a subject (the shipped stopword lists
@@ -203,7 +210,9 @@ def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.c
         order = candidates[np.lexsort((words_arr[candidates], -score, ~common))]  # ties: by the word
         label, used = _compose([words[j] for j in order[:50]])
         coherence = float(np.mean([share[index[w]] for w in used])) if used else 0.0
-        generic_topic = not used or coherence < GENERIC_COHERENCE
+        lift = (float(np.exp(np.mean([np.log(share[index[w]] / corpus_share[index[w]]) for w in used])))
+                if used else 1.0)  # label terms are chosen with share > corpus_share: lift > 1
+        generic_topic = not used or (coherence < GENERIC_COHERENCE and lift < GENERIC_LIFT)
         if not used:
             label = GENERIC_LABEL
         rows.append({"topic_id": topic, "label": label, "label_terms": used,

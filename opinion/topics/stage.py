@@ -47,6 +47,7 @@ from opinion.topics import assign as A
 from opinion.topics import fit as F
 from opinion.topics import metrics
 from opinion.topics import tables as T
+from opinion.topics.labels import LABEL_RULES
 from opinion.topics.settings import (
     TopicSettings,
     require_enough,
@@ -173,7 +174,8 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
     keep_duplicates = settings.keep_duplicates
     store_settings(ws, settings)
     resolve_workers(workers)
-    stamp = fingerprint({"inputs": _input_fingerprint(ws), "settings": asdict(settings)})
+    stamp = fingerprint({"inputs": _input_fingerprint(ws), "settings": asdict(settings),
+                         "label_rules": LABEL_RULES})
     record = ws.stage_record(STAGE)
     finished = (ws.stage_record(S.TOPIC_DOCS) or {}).get("complete", True)
     if (not force and record and record.get("fingerprint") == stamp and finished
