@@ -77,6 +77,18 @@ def test_clean_contacts_modes():
         C.replace_contacts(text, mode="mask")
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a THUCNews title that starts with @: no nickname is 21 Chinese characters long; kept whole
+    ("@北京魅力深秋真情暖冬DIY系列活动即将开幕", "@北京魅力深秋真情暖冬DIY系列活动即将开幕"),
+    ("@人民日报 发布消息", "<USER> 发布消息"),
+    ("回复@一二三四五六七八九十一二三四五:好的", "回复<USER>:好的"),  # 15 Chinese characters: a nickname
+    ("回复@一二三四五六七八九十一二三四五六:好的", "回复@一二三四五六七八九十一二三四五六:好的"),
+])
+def test_clean_mentions_are_nicknames_at_most_30_wide(text, expected):
+    assert C.replace_contacts(text) == expected
+    assert C.clean_text(text).strip() != "<USER>"
+
+
 def test_clean_contacts_leave_statistics_alone():
     text = "确诊病例830例，累计报告11791例，时间2020-01-24"
     assert C.replace_contacts(text) == text

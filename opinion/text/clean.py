@@ -238,7 +238,8 @@ def remove_weibo_artifacts(text: str) -> str:
 # --- contacts -------------------------------------------------------------------------
 _URL = re.compile(r"(?:https?|ftp)://[^\s\u3000-\u303f\uff00-\uffef<>\"'，。]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s\u3000-\u303f\uff00-\uffef<>\"'，。]*")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_MENTION = re.compile(rf"@[\w\-{_HAN}]{{1,30}}")
+_MENTION = re.compile(rf"@[\w\-{_HAN}]+")
+MENTION_WIDTH = 30  # a Weibo nickname: at most 30 characters, a Chinese one counting 2
 _PHONE = re.compile(
     r"(?<![\d.])(?:(?:\+?86[-\s]?)?1[3-9]\d{9}|0\d{2,3}-\d{7,8}|[48]00-?\d{3}-?\d{4})(?![\d.])"
 )
@@ -249,14 +250,17 @@ def _check_mode(mode: str) -> None:
         raise InputError(f"contacts must be one of {list(CONTACT_MODES)}; got {mode!r}")
 
 
-def _replacer(pattern: re.Pattern[str], kind: str, triggers: tuple[str, ...] = ()) -> Callable[..., str]:
-    """A contact step; ``triggers`` are substrings without which the pattern cannot match."""
+def _replacer(pattern: re.Pattern[str], kind: str, triggers: tuple[str, ...] = (),
+              check: Callable[[re.Match[str], str], str] | None = None) -> Callable[..., str]:
+    """A contact step; ``triggers`` are substrings without which the pattern cannot match;
+    ``check(match, replacement)`` (optional) returns what a match becomes."""
 
     def step(text: str, *, mode: str = "placeholder") -> str:
         _check_mode(mode)
         if mode == "keep" or (triggers and not any(t in text for t in triggers)):
             return text
-        return pattern.sub(PLACEHOLDERS[kind] if mode == "placeholder" else " ", text)
+        repl = PLACEHOLDERS[kind] if mode == "placeholder" else " "
+        return pattern.sub(repl if check is None else (lambda m: check(m, repl)), text)
 
     step.__name__ = f"replace_{kind}s"
     step.__doc__ = f"Replace {kind}s by {PLACEHOLDERS[kind]} (mode='placeholder') or drop them ('remove')."
@@ -265,7 +269,17 @@ def _replacer(pattern: re.Pattern[str], kind: str, triggers: tuple[str, ...] = (
 
 replace_urls = _replacer(_URL, "url", ("/", "www."))
 replace_emails = _replacer(_EMAIL, "email", ("@",))
-replace_mentions = _replacer(_MENTION, "mention", ("@",))
+def _name_width(name: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in name)
+
+
+def _mention(match: re.Match[str], repl: str) -> str:
+    """``repl`` for an @name that can be a nickname; a longer run is text written after an
+    ``@`` (``@北京魅力深秋真情暖冬DIY系列活动即将开幕``) and is kept whole rather than lost."""
+    return repl if _name_width(match.group()[1:]) <= MENTION_WIDTH else match.group()
+
+
+replace_mentions = _replacer(_MENTION, "mention", ("@",), _mention)
 replace_phones = _replacer(_PHONE, "phone")
 
 
