@@ -8,6 +8,7 @@ import pytest
 from opinion.io.encoding import (
     LineDecoder,
     binary_kind,
+    broken_ratio,
     common_hanzi_ratio,
     detect_encoding,
 )
@@ -40,6 +41,16 @@ def test_encoding_detect_real_weibo_slice_is_gb18030(data_dir):
 def test_encoding_detect_real_big5_file(data_dir):
     assert detect_encoding((data_dir / "load" / "gsd_traditional_big5.csv").read_bytes()) \
         == "big5hkscs"
+
+
+def test_encoding_detect_small_big5_file_with_a_broken_line():
+    """GB18030 "decodes" Big5 bytes into private-use code points with fewer U+FFFD than Big5
+    leaves on the one broken line; a new user's 3-line Big5 CSV was read as GB18030 mojibake."""
+    data = ("text,date\r\n" + "台灣的口罩很好用,2020-02-01\r\n").encode("big5") \
+        + b"\xff\xfe\x81broken,2020-02-02\r\n" + "今天天氣很好,2020-02-03\r\n".encode("big5")
+    assert detect_encoding(data) == "big5hkscs"
+    assert broken_ratio("台灣的口罩") == 0.0
+    assert broken_ratio("台灣的口罩".encode("big5").decode("gb18030", errors="replace")) > 0.3
 
 
 def test_encoding_truncated_sample_ignores_cut_character():

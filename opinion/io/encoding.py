@@ -15,6 +15,7 @@ flags the line::
 from __future__ import annotations
 
 import codecs
+import re
 from typing import NamedTuple
 
 from opinion.errors import InputError
@@ -182,6 +183,17 @@ def check_named_encoding(sample: bytes, encoding: str, *, truncated: bool = Fals
     return None
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\ufffd]")
+
+
+def broken_ratio(text: str) -> float:
+    """Share of ``text`` that is U+FFFD or private-use code points: what a wrong codec leaves.
+
+    ``broken_ratio("台灣的口罩")`` is 0.0; the same Big5 bytes read as GB18030 give 0.6.
+    """
+    return len(_PRIVATE_USE.findall(text)) / max(len(text), 1)
+
+
 def _strictly_decodes(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
@@ -213,13 +225,16 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
     fits = {enc: text for enc, text in decoded.items() if text is not None}
     if fits:
         return max(fits, key=lambda enc: common_hanzi_ratio(fits[enc]))
-    # No encoding decodes every byte: prefer the CJK one with the fewest broken bytes.
+    # No encoding decodes every byte: prefer the CJK one with the fewest broken characters
+    # (U+FFFD, and the private-use code points GB18030 gives Big5 bytes), then the one that
+    # reads most like real Chinese.
     errors = {}
     for enc in CJK_ENCODINGS:
         text = sample.decode(enc, errors="replace")
-        errors[enc] = (text.count("\ufffd") / max(len(text), 1), -common_hanzi_ratio(text))
+        errors[enc] = (broken_ratio(text), -common_hanzi_ratio(text))
     best = min(errors, key=errors.__getitem__)
-    if errors[best][0] < 0.01:
+    bad, hanzi = errors[best][0], -errors[best][1]
+    if bad < 0.01 or (bad < 0.05 and hanzi >= 0.4):  # a short sample with one broken line
         return best
     from charset_normalizer import from_bytes
 
