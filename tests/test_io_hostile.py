@@ -317,3 +317,28 @@ def test_rejects_csv_cells_are_inert_and_one_record_each(tmp_path):
     assert len(rows) == 2
     assert rows[0]["file"] == "'=evil.csv" and rows[0]["raw"] == "武汉加油\r=cmd|' /C calc'!A0"
     assert rows[1]["raw"] == "' @SUM(A1)"
+
+
+def test_hostile_xlsx_title_line_above_the_header(tmp_path):
+    """舆情 system exports put a title line over the header: it is one rejected row, the header
+    below it names the columns; a one-column sheet keeps its first row as the header."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["舆情监测导出 2020-02-01"])
+    book.active.append([])
+    book.active.append(["标题", "正文", "发布时间"])
+    book.active.append(["口罩", POSTS[0], "2020-02-01 10:00"])
+    book.active.append(["加油", POSTS[1], "2020/2/2"])
+    book.save(tmp_path / "export.xlsx")
+    one = Workbook()
+    for row in (["正文"], [POSTS[2]], [POSTS[3]]):
+        one.active.append(row)
+    one.save(tmp_path / "one.xlsx")
+    report = _load([tmp_path / "export.xlsx", tmp_path / "one.xlsx"], tmp_path / "ws")
+    assert [(f.rows_read, f.rows_loaded, f.rows_rejected) for f in report.files] == [(3, 2, 1), (2, 2, 0)]
+    corpus = _corpus(tmp_path / "ws")
+    assert corpus[S.TEXT_RAW].tolist() == POSTS[:4] and corpus[S.TITLE].tolist()[:2] == ["口罩", "加油"]
+    with open(tmp_path / "ws" / "rejects.csv", encoding="utf-8-sig", newline="") as fh:
+        rejected = list(csv.DictReader(fh))
+    assert [(r["row"], r["raw"]) for r in rejected] == [("1", "舆情监测导出 2020-02-01")]

@@ -106,6 +106,11 @@ def map_columns(columns: Sequence[str], *, text_col: str | None = None,
     return ColumnMapping(**chosen)  # type: ignore[arg-type]
 
 
+def is_known_name(cell: str) -> bool:
+    """Whether ``cell`` is a column name this loader knows (``正文``, ``text``, ``发布时间`` ...)."""
+    return _key(str(cell)) in _KNOWN_KEYS
+
+
 def looks_like_header(cells: Sequence[str]) -> bool:
     """Whether the first row of a CSV looks like column names rather than data.
 

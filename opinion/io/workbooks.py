@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from opinion.errors import InputError
-from opinion.io.columns import numbered_names, unique_names
+from opinion.io.columns import is_known_name, numbered_names, unique_names
 from opinion.io.lines import DEFAULT_MAX_BYTES, InputCutShort, read_chunk
 from opinion.io.readers import Record, Table, too_long_field
 from opinion.io.sources import GZIP_MAGIC, open_bytes
@@ -28,6 +28,8 @@ from opinion.io.sources import GZIP_MAGIC, open_bytes
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 UNCACHED_FORMULA = ("formula without a saved value in column {column} ({formula}); open the "
                     "workbook in Excel or LibreOffice and save it, so the values are stored")
+TITLE_ROW = ("title line above the header row (one filled cell in column A over a wider row), not a document; "
+             "the header is the next row")
 
 
 def seekable_copy(path: Path) -> tuple[Path | IO[bytes], IO[bytes] | None]:
@@ -122,13 +124,37 @@ class ExcelTable(Table):
         except InputError:
             self.close()
             raise
-        self._rows = enumerate(_with_formulas(rows, formulas), start=1)
+        self._rows: Iterator[tuple[int, tuple[tuple[Any, ...], list[Any]]]] = enumerate(
+            _with_formulas(rows, formulas), start=1)
         self.columns, self.sample_rows = [], []
-        for number, (cells, _) in self._rows:
-            if any(_cell_text(c) for c in cells):
+        self.title_rows: list[tuple[int, str]] = []  # e.g. "舆情监测导出 2020-02-01" above the header
+        while (item := next(self._rows, None)) is not None:
+            number, (cells, _) = item
+            filled = [_cell_text(c) for c in cells if _cell_text(c)]
+            if (len(filled) == 1 and _cell_text(cells[0]) and not is_known_name(filled[0])
+                    and not self.title_rows and self._wider_row_follows()):  # a title in A1
+                self.title_rows.append((number, filled[0]))
+                continue
+            if filled:
                 self.columns = unique_names(_trim(cells), first_blank="index")
                 self.header_row = number
                 break
+
+    def _wider_row_follows(self) -> bool:
+        """Whether the next non-empty row has two or more filled cells (then a one-cell row
+        above it is a title, not the header); the rows looked at are put back."""
+        import itertools
+
+        seen = []
+        wider = False
+        for item in self._rows:
+            seen.append(item)
+            filled = sum(1 for c in item[1][0] if _cell_text(c))
+            if filled:
+                wider = filled >= 2
+                break
+        self._rows = itertools.chain(seen, self._rows)
+        return wider
 
     def _has_formulas(self) -> bool:
         """Whether the sheet's XML holds any formula (read in chunks, never whole)."""
@@ -152,6 +178,8 @@ class ExcelTable(Table):
             self._copy.close()
 
     def records(self) -> Iterator[Record]:
+        for number, title in self.title_rows:
+            yield Record(number, None, title, self.encoding, False, TITLE_ROW)
         for number, (row, formulas) in self._rows:
             cells = _trim(row)
             names = self.columns + numbered_names(max(len(cells), len(formulas)))[len(self.columns):]
