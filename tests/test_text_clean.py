@@ -52,12 +52,14 @@ def test_clean_normalize_unicode(text_in, text_out):
     "上一篇", "下一篇：国货品牌如何出海", "返回頂部", "推薦閱讀:",
     "來源:會員自助發布,內容來自網絡,不代表本站立場,侵權請聯系刪除。",
     "分享到：微信 微博 QQ空间", "【打印】【关闭】",
+    "版權所有 © 2021 帶貨新聞網", "Copyright © 2021 xx.com All Rights Reserved", "© 2020 新华网 版权所有",
 ])
 def test_clean_remove_furniture_drops_whole_lines(line):
     assert C.remove_furniture(f"正文第一段。\n{line}\n正文第二段。") == "正文第一段。\n正文第二段。"
 
 
-@pytest.mark.parametrize("line", ["来源：新华社", "这条消息的来源不明，请大家不要转发。", "推荐阅读这本书的理由有三"])
+@pytest.mark.parametrize("line", ["来源：新华社", "这条消息的来源不明，请大家不要转发。", "推荐阅读这本书的理由有三",
+                                  "法院认定，该公司对这部作品享有版权所有权。"])
 def test_clean_remove_furniture_keeps_sentences(line):
     assert C.remove_furniture(line) == line
 

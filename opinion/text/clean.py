@@ -131,6 +131,9 @@ _DISCLAIMER = re.compile(
     r"^\s*(?:来源|來源|声明|聲明|免责声明|免責聲明|版权声明|版權聲明)\s*[:：].*"
     r"(?:不代表|立场|立場|侵权|侵權|删除|刪除|版权|版權|转载|轉載)"
 )
+# A copyright footer: a short line without sentence ends naming the copyright.
+_COPYRIGHT = re.compile(r"版权所有|版權所有|copyright|all rights reserved|©|\(c\)\s*\d{4}", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[。！？!?]")
 _WIDGET_WORDS = re.compile(
     r"分享到|分享|打印|列印|收藏|关闭窗口|關閉窗口|关闭|關閉|字号|字號|大|中|小|微信|微博|朋友圈"
     r"|QQ空间|QQ空間|QQ|复制链接|複製鏈接|扫一扫|掃一掃|点赞|點讚|评论|評論|[\s【】\[\]|/:：·•]"
@@ -152,6 +155,8 @@ def _is_furniture(line: str) -> bool:
     if _is_breadcrumb(stripped):
         return True
     if _NAV_LINE.match(stripped) or _DISCLAIMER.match(stripped):
+        return True
+    if len(stripped) <= 80 and _COPYRIGHT.search(stripped) and not _SENTENCE_END.search(stripped):
         return True
     return len(stripped) <= 40 and not _WIDGET_WORDS.sub("", stripped)
 
@@ -182,7 +187,7 @@ def split_furniture(text: str) -> tuple[str, list[str]]:
 def remove_furniture(text: str) -> str:
     """Drop lines of site furniture from a page (a text of 3 or more non-blank lines):
     breadcrumbs (``首頁 / 帶貨新聞 / …``), 上一篇/下一篇, 返回頂部, 推薦閱讀, 来源/來源
-    disclaimers and share/print widgets.
+    disclaimers, copyright footers (``版權所有 © 2021 帶貨新聞網``) and share/print widgets.
 
     Only whole lines go; a sentence that mentions 来源 stays. A short line that repeats a
     breadcrumb section (``帶貨新聞`` as a footer link) goes too; the page title stays. A text
