@@ -84,3 +84,20 @@ def test_count_silhouettes_from_shared_distances_equal_sklearn_cosine(titles: np
             silhouette_score(titles[rows], labels[rows], metric="cosine"))
     k, scores = count.choose_count(titles, candidates=(4, 6, 8, 10), min_size=5, seed=42)
     assert (k, scores) == _choose_count_reference(titles, candidates=(4, 6, 8, 10), min_size=5, seed=42)[:2]
+
+
+def test_stability_rule_finds_well_separated_groups() -> None:
+    """Three far-apart groups: runs on other subsamples agree at 3 clusters, not at 2 or 6."""
+    rng = np.random.default_rng(0)
+    centres = np.eye(5, dtype="float32")[:3] * 10
+    X = np.vstack([c + rng.normal(scale=0.5, size=(200, 5)) for c in centres]).astype("float32")
+    k, scores = count.choose_count(X, candidates=(2, 3, 6), min_size=5, seed=1, rule="stability")
+    assert k == 3 and scores[3] > 0.99 > max(scores[2], scores[6])
+
+
+def test_silhouettes_in_another_space(titles: np.ndarray) -> None:
+    """``space`` is where silhouettes are measured: X itself changes nothing, other rows change the scores."""
+    default = count.choose_count(titles, candidates=(4, 8), min_size=5, seed=3)
+    assert count.choose_count(titles, candidates=(4, 8), min_size=5, seed=3, space=titles) == default
+    shuffled = titles[np.random.default_rng(0).permutation(len(titles))]
+    assert count.choose_count(titles, candidates=(4, 8), min_size=5, seed=3, space=shuffled)[1] != default[1]

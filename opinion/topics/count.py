@@ -9,7 +9,9 @@ mean** (rule ``"within-noise"``): neighbouring counts (8 and 10 topics) often di
 less than the run-to-run noise, and then the finer split wins, since topics that should be
 one are easy to merge by hand while a merged topic cannot be split. The previous rule
 (``"best"``: one k-means with 3 starts per k, the best silhouette) is kept for the benchmark
-(``benchmarks/topics_count.py``).
+(``benchmarks/topics_count.py``), and so is a label-free alternative that was measured and
+not adopted (``"stability"``: agreement, as adjusted Rand index, of k-means runs on seeded
+80% subsamples; the same within-noise choice on those scores; docs/topics.md has the figures).
 
 Everything is seeded: the same vectors and seed give the same count (tested).
 
@@ -29,7 +31,9 @@ import numpy as np
 RUNS = 3                # k-means runs (one start each) per candidate count
 SCORE_ROWS = 4_000      # rows each silhouette is measured on
 SELECTION_ROWS = 20_000
-RULES = ("within-noise", "best")
+STABILITY_RUNS = 4      # k-means runs on seeded subsamples per count (rule "stability")
+STABILITY_SHARE = 0.8   # share of the selection rows each of those runs sees
+RULES = ("within-noise", "best", "stability")
 DEFAULT_RULE = "within-noise"
 
 
@@ -62,12 +66,48 @@ def _silhouette(distances: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> 
     return float(silhouette_score(distances, labels[rows], metric="precomputed"))
 
 
+def _within_noise(fitting: Sequence[int], runs: dict[int, list[float]]) -> tuple[int, dict[int, float]]:
+    """The largest count whose mean + standard deviation over ``runs`` reaches the best mean."""
+    means = {k: round(float(np.mean(runs[k])), 4) for k in fitting}
+    top = max(means.values())
+    return max(k for k in fitting if means[k] + float(np.std(runs[k])) >= top), means
+
+
+def stability_runs(sub: np.ndarray, fitting: Sequence[int], seed: int) -> dict[int, list[float]]:
+    """For each count, the adjusted Rand index of every pair of k-means runs on seeded subsamples.
+
+    Run ``r`` fits k-means (one start, seed ``seed + r``) on its own seeded
+    ``STABILITY_SHARE`` of ``sub``; every run then labels the same seeded score rows by its
+    nearest centre, and each pair of runs is compared there (label-free: a count the data
+    hold is found again from other documents).
+    """
+    from itertools import combinations
+
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import adjusted_rand_score
+
+    rows = np.random.default_rng([seed, RUNS]).choice(len(sub), min(SCORE_ROWS, len(sub)), replace=False)
+    size = max(2, int(STABILITY_SHARE * len(sub)))
+    draws = [np.random.default_rng([seed, run]).choice(len(sub), size, replace=False)
+             for run in range(STABILITY_RUNS)]
+    out: dict[int, list[float]] = {}
+    for k in fitting:
+        labels = [KMeans(n_clusters=k, n_init=1, random_state=seed + run).fit(sub[draw]).predict(sub[rows])
+                  for run, draw in enumerate(draws)]
+        out[k] = [float(adjusted_rand_score(labels[i], labels[j]))
+                  for i, j in combinations(range(STABILITY_RUNS), 2)]
+    return out
+
+
 def choose_count(X: np.ndarray, *, candidates: Sequence[int], min_size: int, seed: int,
-                 rule: str | None = None, selection_rows: int = SELECTION_ROWS) -> tuple[int, dict[int, float]]:
+                 rule: str | None = None, selection_rows: int = SELECTION_ROWS,
+                 space: np.ndarray | None = None) -> tuple[int, dict[int, float]]:
     """The topic count for the reduced vectors ``X`` and the score of every candidate.
 
-    ``rule`` is ``"within-noise"`` (the default, see the module text) or ``"best"``; the
-    k-means runs see a seeded subsample of ``selection_rows`` rows.
+    ``rule`` is ``"within-noise"`` (the default, see the module text), ``"best"`` or
+    ``"stability"``; the k-means runs see a seeded subsample of ``selection_rows`` rows.
+    ``space`` (rows of ``X`` in other coordinates, e.g. the full embeddings) is where the
+    silhouettes are measured; by default ``X`` itself.
     """
     from sklearn.cluster import KMeans
 
@@ -76,25 +116,24 @@ def choose_count(X: np.ndarray, *, candidates: Sequence[int], min_size: int, see
         raise ValueError(f"unknown count rule {rule!r}; use one of {RULES}")
     fitting = fitting_counts(len(X), candidates, min_size)
     rng = np.random.default_rng(seed)
-    sub = X[rng.choice(len(X), selection_rows, replace=False)] if len(X) > selection_rows else X
+    chosen = rng.choice(len(X), selection_rows, replace=False) if len(X) > selection_rows else np.arange(len(X))
+    sub = X[chosen]
+    measured = sub if space is None else np.asarray(space)[chosen]
     scored = rng.choice(len(sub), min(SCORE_ROWS, len(sub)), replace=False)
+    if rule == "stability":
+        return _within_noise(fitting, stability_runs(sub, fitting, seed))
     if rule == "best":
         best: dict[int, float] = {}
-        distances = cosine_distances_of(sub, scored)
+        distances = cosine_distances_of(measured, scored)
         for k in fitting:
             labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(sub)
             best[k] = round(_silhouette(distances, labels, scored), 4)
         return max(best, key=lambda k: (best[k], -k)), best
-    means: dict[int, float] = {}
-    spread: dict[int, float] = {}
     runs: dict[int, list[float]] = {k: [] for k in fitting}
     for run in range(RUNS):  # each run's score rows are the same for every count
         rows = np.random.default_rng([seed, run]).choice(len(sub), min(SCORE_ROWS, len(sub)), replace=False)
-        distances = cosine_distances_of(sub, rows)
+        distances = cosine_distances_of(measured, rows)
         for k in fitting:
             labels = KMeans(n_clusters=k, n_init=1, random_state=seed + run).fit_predict(sub)
             runs[k].append(_silhouette(distances, labels, rows))
-    for k in fitting:
-        means[k], spread[k] = round(float(np.mean(runs[k])), 4), float(np.std(runs[k]))
-    top = max(means.values())
-    return max(k for k in fitting if means[k] + spread[k] >= top), means
+    return _within_noise(fitting, runs)
