@@ -14,7 +14,8 @@ teacher was fitted on removed. In the same run:
 
 Binary sets are scored positive vs negative, the others over all classes (as
 ``sentiment_eval.py``). Prints n, accuracy and macro-F1 of each, and the transformer's
-differences.
+differences. ``--previous FILE`` scores an earlier transformer file on the same texts in the
+same run and prints the new file's differences from it.
 
     nice -n 10 python benchmarks/e5_teacher_eval.py --run /work/e5_ckpt/run3 \\
         --model opinion/resources/sentiment/transformer.e5s1 --per-split 300
@@ -85,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-split", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--previous", type=Path, default=None,
+                        help="an earlier transformer file, scored on the same texts in the same run")
     args = parser.parse_args(argv)
     from opinion.sentiment.train import TRAIN_SETTINGS
     from opinion.sentiment.transformer import HEAD_CLASSES, TransformerModel
@@ -107,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     e5 = transformer.predict_proba_all(texts)
     e5_seconds = time.perf_counter() - started
+    previous = TransformerModel(args.previous).predict_proba_all(texts) if args.previous else None
     all_texts = list(dict.fromkeys([*gold_fit["text"], *texts]))
     row_of_all = {t: i for i, t in enumerate(all_texts)}
     default = fit_model(gold_fit, {}, _hashed(all_texts, TRAIN_SETTINGS["config"], None), row_of_all)
@@ -127,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         preds = {"transformer": predicted_labels(e5[task][rows], classes, kind),
                  "default": predicted_labels(base[task][rows], default.classes(task), kind),
                  "char_lr_same_rows": predicted_labels(lr[task][rows], classes, kind)}
+        if previous is not None:
+            preds["previous_transformer"] = predicted_labels(previous[task][rows], classes, kind)
         labels = sorted(set(truth).union(*map(set, preds.values())))
         got = {k: figures(truth, p, labels) for k, p in preds.items()}
         results[name] = {"n": len(truth), **{k: {"accuracy": round(v["accuracy"], 4),
@@ -135,7 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         e, d, b = got["transformer"], got["default"], got["char_lr_same_rows"]
         print(f"{name:36} {len(truth):5d}  {e['accuracy']:.3f}  {e['macro_f1']:.3f}  "
               f"{d['accuracy']:8.3f} {d['macro_f1']:.3f}  {b['accuracy']:.3f}  {b['macro_f1']:.3f}  "
-              f"{e['accuracy'] - d['accuracy']:+9.3f} {e['macro_f1'] - d['macro_f1']:+8.3f}")
+              f"{e['accuracy'] - d['accuracy']:+9.3f} {e['macro_f1'] - d['macro_f1']:+8.3f}"
+              + (f"  previous {got['previous_transformer']['accuracy']:.3f} "
+                 f"{got['previous_transformer']['macro_f1']:.3f} (Δ {e['accuracy'] - got['previous_transformer']['accuracy']:+.3f} "
+                 f"{e['macro_f1'] - got['previous_transformer']['macro_f1']:+.3f})" if previous is not None else ""))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
     return 0
