@@ -128,6 +128,18 @@ def axis_label(label: str, *, width: int = AXIS_LABEL_WIDTH) -> str:
     return label if display_width(label) <= width else short_label(label, width=width)
 
 
+def ordered_topics(topics: pd.DataFrame) -> pd.DataFrame:
+    """Topics largest first (the order charts and lists show them in), generic catch-all topics (``is_generic``, when the topic stage
+    flags them) last, outliers (-1) at the very end."""
+    if topics.empty:
+        return topics
+    keys = pd.DataFrame({"outlier": topics[S.TOPIC_ID] == -1, "size": -topics["size"],
+                         "generic": topics["is_generic"].fillna(False).astype(bool) if "is_generic" in topics
+                         else False})
+    order = keys.sort_values(["outlier", "generic", "size"], kind="stable").index
+    return topics.loc[order].reset_index(drop=True)
+
+
 def is_share_column(name: str) -> bool:
     """Columns holding a fraction shown as a percentage (``share``, ``prevalence``...)."""
     return name.startswith("share") or name.endswith(("share", "prevalence")) or name == "trend_growth"
