@@ -10,7 +10,7 @@ for English, each adding a suffix to the names as in ``screenshot_explorer.py``:
 
 - ``explorer50-topic.png``: Topics, the largest topic followed to its posts (terms,
   documents and mean sentiment over time, sentiment, intertopic map, the sorted post list);
-- ``explorer50-map.png``: the intertopic map alone (labels on the 12 largest topics);
+- ``explorer50-map.png``: the intertopic map alone (the whole labels that fit, the largest first);
 - ``explorer50-period.png``: Topics by period: what rose and fell in the last period;
 - ``explorer50-compare.png``: Compare, the topics ordered by change;
 - ``report50.png``: the top of the HTML report (``--report``, default WORKSPACE/export/report.html;
