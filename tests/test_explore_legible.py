@@ -13,6 +13,7 @@ from opinion.explore.sections.compare import ROW_HEIGHT, topic_changes_figure
 from opinion.io.safety import plot_text
 from opinion.report.charts import HEATMAP_ROW_PX, theme_topic_chart
 from opinion.report.display import axis_label, display_width, short_label
+from opinion.report.sections import _theme_tables
 from opinion.words.network import NetworkSettings, cooccurrence_network
 from opinion.words.network_chart import FONT_PX, HEIGHT, WIDTH, network_figure, text_width, to_pixels
 
@@ -110,6 +111,9 @@ def test_theme_topic_heatmap_at_50_topics_names_every_topic_whole_in_size_order(
     assert figure.layout.height >= HEATMAP_ROW_PX * 50 and HEATMAP_ROW_PX >= 2 * FONT_PX
     ticks = [f"{i * figure.data[0].colorbar.dtick:{figure.data[0].colorbar.tickformat}}" for i in range(6)]
     assert len(set(ticks)) == len(ticks)  # shares up to ~3%: 0.0% 0.5% 1.0%…, never 0% 1% 1%
+    tables = _theme_tables(_theme_topic(labels, generic={0, 1}) | {"themes_by_period": pd.DataFrame()}, "zh-Hans", "zh")
+    (_, table), = tables
+    assert table.iloc[:, 0].tolist() == expected  # the report's table in the heatmap's order
 
 
 def test_theme_topic_heatmap_margin_and_height_grow_with_labels_and_topics():

@@ -218,7 +218,7 @@ def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, lang:
 def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh") -> Any | None:
     """Heatmap of the share of each topic's documents that mention each theme, legible at 50
     topics: a row of :data:`HEATMAP_ROW_PX` per topic, largest first and catch-all topics last
-    (:func:`opinion.report.display.ordered_topics`), each named by its whole label
+    (:func:`opinion.report.display.theme_topic_order`), each named by its whole label
     (:func:`opinion.report.display.axis_label`) in a margin as wide as the longest, the full
     label on hover; a column per theme, the colour bar's percentages never repeated.
 
@@ -226,17 +226,12 @@ def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str
     """
     import plotly.graph_objects as go
 
-    from opinion.report.display import ordered_topics
+    from opinion.report.display import theme_topic_order
 
     overlap = tables["theme_topic"]
     if overlap.empty or not (overlap["docs_with_theme"] > 0).any():
         return None
-    topics = overlap.drop_duplicates("topic_id")[["topic_id", "topic_label", "topic_size"]].rename(
-        columns={"topic_size": "size"})
-    known = tables.get("topics")
-    if known is not None and "is_generic" in known:
-        topics = topics.merge(known[["topic_id", "is_generic"]], on="topic_id", how="left")
-    topics = ordered_topics(topics)
+    topics = theme_topic_order(overlap, tables.get("topics"))
     grid = overlap.pivot_table(index="topic_id", columns="theme", values="share_of_topic", sort=False)
     grid = grid.reindex(index=topics["topic_id"], columns=list(dict.fromkeys(overlap["theme"])))
     full = topics["topic_label"].astype(str).tolist()
