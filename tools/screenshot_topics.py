@@ -73,7 +73,9 @@ def screenshot_topics(workspace: Path, outdir: Path, report: Path, *, script: st
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", chart)
         time.sleep(1)
         shots["map"] = save_png(chart, outdir / f"explorer50-map{suffix}.png")
-        driver.execute_script("window.scrollTo(0, 0);")
+        view = driver.find_element(By.CSS_SELECTOR, ".st-key-topics_view")  # Streamlit scrolls its main block,
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", view)  # not the window
+        time.sleep(0.5)
         click_option(driver, "topics_view", ui_text("topics.by_period", **say))
         wait_for_text(driver, ui_text("period.movers", **say))
         settle(driver)
