@@ -44,8 +44,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "topics.mean_sentiment": ("平均情感", "mean sentiment"),
     "topics.sentiment": ("情感", "Sentiment"),
     "topics.map": ("主题分布图", "Intertopic map"),
-    "topics.map_note": ("只标出最大的 {n} 个主题；其余主题悬停可见完整名称。",
-                        "Only the {n} largest topics are labelled; hover for every topic's full label."),
+    "topics.map_note": ("从最大的主题起，只写出放得下、不与其他名称重叠的完整名称；悬停可见每个主题的名称。",
+                        "Whole labels are written where they fit without overlapping, the largest topics "
+                        "first; hover for every topic's label."),
     "topics.all_posts": ("该主题的全部帖子", "All posts of this topic"),
     "topics.size_help": ("该主题的全部文档，含重复与垃圾帖；下方的帖子列表默认不含它们，并注明有多少篇。",
                          "Every document of the topic, duplicates and spam included; the post list below leaves "
@@ -391,9 +392,11 @@ HANT: dict[str, dict[str, str]] = {
 
 
 # Words Taiwan or Hong Kong readers write differently, fixed after OpenCC's character conversion.
+# Posts are 貼文 (帖子 reads as mainland forum wording) and quotations take 「」, not “”.
+HANT_POSTS = {"帖子": "貼文", "萬帖": "萬篇貼文", "帖": "貼文", "“": "「", "”": "」", "‘": "『", "’": "』"}
 PHRASES: dict[str, dict[str, str]] = {
-    "zh-Hant-TW": {"文檔": "文件", "搜索": "搜尋", "界面": "介面", "網絡": "網路", "默認": "預設"},
-    "zh-HK": {"搜索": "搜尋", "界面": "介面"},
+    "zh-Hant-TW": {"文檔": "文件", "搜索": "搜尋", "界面": "介面", "網絡": "網路", "默認": "預設", **HANT_POSTS},
+    "zh-HK": {"搜索": "搜尋", "界面": "介面", **HANT_POSTS},
 }
 
 

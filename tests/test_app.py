@@ -82,7 +82,9 @@ def test_themes_totals_and_kwic(monkeypatch, workspace):
     at = start(monkeypatch, workspace, "Themes")
     totals = at.dataframe[0].value.set_index("theme")["documents"].to_dict()
     assert totals["信任"] == 3 and totals["直播电商"] == 3
-    assert len(at.get("plotly_chart")) == 2  # prevalence and sentiment over time
+    assert len(at.get("plotly_chart")) == 3  # prevalence and sentiment over time, theme × topic
+    (heatmap,) = [f for f in plotly_figures(at) if f["data"][0]["type"] == "heatmap"]
+    assert "1_直播_带货_国货" in heatmap["data"][0]["y"] and "直播电商" in heatmap["data"][0]["x"]
     at.text_input(key="themes_kwic_term").input("直播").run()
     lines = at.dataframe[-1].value
     assert len(lines) == 4 and set(lines["term"]) == {"直播"}  # the duplicate's line left out
@@ -216,5 +218,5 @@ def test_long_topic_labels_are_short_on_charts_and_whole_on_hover(monkeypatch, t
     at.selectbox(key="topics_choice").set_value(1).run()
     (topic_map,) = [f for f in plotly_figures(at) if f["layout"]["title"]["text"] == "主题分布图"]  # Intertopic map
     texts = {t for trace in topic_map["data"] for t in trace["text"]}
-    assert "1_#钟南山表示…" in texts and LONG_LABEL not in texts  # the map is tighter than the axis
+    assert "1_#钟南山表示…_直播_带货" in texts and LONG_LABEL not in texts  # as on the axis: whole terms kept
     assert LONG_LABEL in json.dumps(topic_map["data"], ensure_ascii=False)

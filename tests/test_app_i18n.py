@@ -222,3 +222,14 @@ def test_app_emotions_table_is_headed_by_its_grouping(monkeypatch, workspace):
         headings[by] = next(_table_headings(table))
         assert set(table.value["emotion_label"]) <= {"喜悦", "愤怒", "悲伤", "恐惧", "惊讶", "中性"}
     assert headings == {"period": "时段", "topic": "主题", "source": "来源"}
+
+
+@pytest.mark.parametrize("script", ["zh-Hant-TW", "zh-HK"])
+def test_traditional_text_says_tiewen_and_quotes_in_corner_brackets(script):
+    from opinion.i18n import MESSAGES, text
+
+    shown = {key: text(key, script) for key in MESSAGES}
+    assert not {key: t for key, t in shown.items() if "帖" in t or set(t) & set("“”‘’")}
+    assert shown["flags.spam"] == "垃圾貼文"
+    assert "勾選「{box}」顯示" in shown["drill.flagged_out"]
+    assert text("flags.spam", "zh-Hans") == "垃圾帖"  # 简体 keeps its own wording

@@ -1,5 +1,6 @@
-"""Views that stay legible at 50 topics and 150 words (issue 17): Compare's axis names every
-topic in full, and the word network writes only the labels that fit."""
+"""Views that stay legible at 50 topics and 150 words (issue 17): Compare's axis and the theme ×
+topic heatmap name every topic in full, and the word network and the intertopic map write only
+the labels that fit."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import pandas as pd
 import pytest
 from factory import make_workspace
 
+from opinion.explore.intertopic import MAP_FONT_PX, MAP_MARGIN, map_figure, map_ranges, spread
 from opinion.explore.sections.compare import ROW_HEIGHT, topic_changes_figure
 from opinion.io.safety import plot_text
+from opinion.report.charts import HEATMAP_ROW_PX, theme_topic_chart
 from opinion.report.display import axis_label, display_width, short_label
+from opinion.report.sections import _theme_tables
 from opinion.words.network import NetworkSettings, cooccurrence_network
-from opinion.words.network_chart import FONT_PX, HEIGHT, WIDTH, network_figure, to_pixels
+from opinion.words.network_chart import FONT_PX, HEIGHT, WIDTH, network_figure, text_width, to_pixels
 
 # Terms of real Weibo topics (issue 17); joined by "·" into readable labels of up to 16 characters.
 TERMS = ["钻石公主号", "双黄连", "红十字会捐款", "方舱医院", "医疗队", "支援湖北", "复工复产", "口罩",
@@ -79,3 +83,69 @@ def test_network_writes_only_labels_that_do_not_overlap(network):
     assert top_word in written  # the most frequent word is always written
     assert len(hovers) == len(network.nodes)  # every word on hover, labelled or not
     assert {hover.split(":")[0] for hover in hovers} == set(network.nodes["label"])
+
+
+def _overlaps(boxes: list[tuple[float, float, float, float]]) -> list[tuple]:
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+
+
+def _theme_topic(labels: dict[int, str], generic: set[int] = frozenset()) -> dict[str, pd.DataFrame]:
+    sizes = {t: 300 - 5 * t for t in labels}  # topic 0 the largest
+    rows = [{"theme": theme, "topic_id": t, "topic_label": label, "topic_size": sizes[t],
+             "docs_with_theme": (t * k) % 7, "share_of_topic": ((t * k) % 7) / sizes[t]}
+            for k, theme in enumerate(["信任", "防疫", "经济"], start=1) for t, label in labels.items()]
+    topics = pd.DataFrame({"topic_id": list(labels), "label": list(labels.values()),
+                           "size": [sizes[t] for t in labels], "is_generic": [t in generic for t in labels]})
+    return {"theme_topic": pd.DataFrame(rows).sample(frac=1, random_state=0), "topics": topics}
+
+
+def test_theme_topic_heatmap_at_50_topics_names_every_topic_whole_in_size_order():
+    labels = labels_of_50_topics()
+    figure = theme_topic_chart(_theme_topic(labels, generic={0, 1}), script="zh-Hans")
+    rows = list(figure.data[0].y)
+    expected = [labels[t] for t in range(2, 50)] + [labels[0], labels[1]]  # by size, catch-all topics last
+    assert rows == [plot_text(label) for label in expected]  # whole labels, 16 characters of content
+    assert {row[0] for row in figure.data[0].customdata} == {plot_text(label) for label in labels.values()}  # hover
+    assert figure.layout.margin.l >= max(text_width(label) for label in labels.values())
+    assert figure.layout.height >= HEATMAP_ROW_PX * 50 and HEATMAP_ROW_PX >= 2 * FONT_PX
+    ticks = [f"{i * figure.data[0].colorbar.dtick:{figure.data[0].colorbar.tickformat}}" for i in range(6)]
+    assert len(set(ticks)) == len(ticks)  # shares up to ~3%: 0.0% 0.5% 1.0%…, never 0% 1% 1%
+    tables = _theme_tables(_theme_topic(labels, generic={0, 1}) | {"themes_by_period": pd.DataFrame()}, "zh-Hans", "zh")
+    (_, table), = tables
+    assert table.iloc[:, 0].tolist() == expected  # the report's table in the heatmap's order
+
+
+def test_theme_topic_heatmap_margin_and_height_grow_with_labels_and_topics():
+    few = theme_topic_chart(_theme_topic({0: "口罩", 1: "开学"}), script="zh-Hans")
+    many = theme_topic_chart(_theme_topic(labels_of_50_topics()), script="zh-Hans")
+    assert many.layout.margin.l > few.layout.margin.l and many.layout.height > few.layout.height
+    twice = theme_topic_chart(_theme_topic({0: "口罩·防护", 1: "口罩·防护"}), script="zh-Hans")
+    assert len(set(twice.data[0].y)) == 2  # two topics with one label stay two rows
+
+
+def test_intertopic_map_at_51_topics_writes_whole_labels_that_do_not_overlap():
+    labels = labels_of_50_topics() | {50: "真的·知道·没有"}
+    positions = pd.DataFrame({"topic_id": list(labels), "label": list(labels.values()),
+                              "size": [4000 if t == 50 else 600 - 10 * t for t in labels],
+                              "x": [(t * 37) % 11 / 10 for t in labels], "y": [(t * 13) % 7 / 10 for t in labels]})
+    figure = map_figure(positions, 30, title="主题分布图", size_label="文档数", width=1000)
+    grid = spread(positions).set_index("topic_id")
+    x_range, y_range = map_ranges(grid, many=True)
+    written, boxes, hovered = {}, [], set()
+    for trace in figure.data:
+        hovered |= set(trace.hovertext)
+        for topic_label, text in zip(trace.hovertext, trace.text):
+            if text:
+                written[topic_label] = text
+    for topic_label, text in written.items():
+        assert text == topic_label  # whole, never cut to 8 characters
+        row = grid[grid["label"] == topic_label].iloc[0]
+        px, py = to_pixels((row["x"], row["y"]), x_range, y_range, width=1000, height=figure.layout.height,
+                           margin=MAP_MARGIN)
+        half = 0.45 * MAP_FONT_PX * len(text)
+        boxes.append((px - half, py, px + half, py + MAP_FONT_PX))
+    assert not _overlaps(boxes)
+    assert 12 <= len(written) < 51  # as many as fit, not 51 in a blot
+    assert {"真的·知道·没有", labels[30]} <= set(written)  # the largest and the chosen topic always
+    assert hovered == set(labels.values())  # every topic on hover

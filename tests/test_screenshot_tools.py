@@ -18,7 +18,7 @@ from opinion.i18n import text
 
 @pytest.mark.parametrize("script, lang, shown", [
     ("zh-Hans", "zh", "244 篇文档匹配（不含重复与垃圾帖）· 第 1 / 13 页"),
-    ("zh-Hant-TW", "zh", "244 篇文件匹配（不含重複與垃圾帖）· 第 1 / 13 頁"),
+    ("zh-Hant-TW", "zh", "244 篇文件匹配（不含重複與垃圾貼文）· 第 1 / 13 頁"),
     ("zh-Hans", "en", "1,244 documents match (duplicates and spam excluded) · page 1 of 13"),
 ])
 def test_ui_pattern_matches_the_count_line_as_the_page_shows_it(script, lang, shown):

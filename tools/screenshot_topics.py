@@ -10,7 +10,7 @@ for English, each adding a suffix to the names as in ``screenshot_explorer.py``:
 
 - ``explorer50-topic.png``: Topics, the largest topic followed to its posts (terms,
   documents and mean sentiment over time, sentiment, intertopic map, the sorted post list);
-- ``explorer50-map.png``: the intertopic map alone (labels on the 12 largest topics);
+- ``explorer50-map.png``: the intertopic map alone (the whole labels that fit, the largest first);
 - ``explorer50-period.png``: Topics by period: what rose and fell in the last period;
 - ``explorer50-compare.png``: Compare, the topics ordered by change;
 - ``report50.png``: the top of the HTML report (``--report``, default WORKSPACE/export/report.html;
@@ -73,7 +73,9 @@ def screenshot_topics(workspace: Path, outdir: Path, report: Path, *, script: st
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", chart)
         time.sleep(1)
         shots["map"] = save_png(chart, outdir / f"explorer50-map{suffix}.png")
-        driver.execute_script("window.scrollTo(0, 0);")
+        view = driver.find_element(By.CSS_SELECTOR, ".st-key-topics_view")  # Streamlit scrolls its main block,
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", view)  # not the window
+        time.sleep(0.5)
         click_option(driver, "topics_view", ui_text("topics.by_period", **say))
         wait_for_text(driver, ui_text("period.movers", **say))
         settle(driver)

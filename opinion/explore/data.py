@@ -390,6 +390,24 @@ class ExploreStore:
         row = self.query(f"SELECT {sums} FROM facts").iloc[0]
         return pd.DataFrame({"theme": self.theme_names, "documents": [int(row[n]) for n in self.theme_names]})
 
+    def theme_topic(self) -> pd.DataFrame:
+        """Per theme and topic: the topic's documents, those with a hit and their share, with the
+        topic's label (the rows :func:`opinion.report.charts.theme_topic_chart` draws)."""
+        columns = ["theme", S.TOPIC_ID, "topic_label", "docs_with_theme", "topic_size", "share_of_topic"]
+        topics = self.topics()
+        if not self.theme_names or topics.empty or not self.has(S.TOPIC_DOCS):
+            return pd.DataFrame(columns=columns)
+        sums = ", ".join(f"count(*) FILTER ({_quote(S.theme_column(n))} > 0) AS {_quote(n)}"
+                         for n in self.theme_names)
+        counts = self.query(f"SELECT topic_id, count(*) AS topic_size, {sums} FROM facts "
+                            "WHERE topic_id IS NOT NULL GROUP BY topic_id")
+        long = counts.melt(id_vars=[S.TOPIC_ID, "topic_size"], value_vars=self.theme_names, var_name="theme",
+                           value_name="docs_with_theme")
+        labels = dict(zip(topics[S.TOPIC_ID], topics["label"].astype(str)))
+        long = long.assign(topic_label=long[S.TOPIC_ID].map(labels),
+                           share_of_topic=long["docs_with_theme"] / long["topic_size"])
+        return long.dropna(subset=["topic_label"])[columns].reset_index(drop=True)
+
     # -- documents, KWIC and Compare (opinion.explore.queries) ------------------------
     def _empty_rows(self) -> pd.DataFrame:
         return queries.empty_rows()

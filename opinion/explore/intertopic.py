@@ -10,9 +10,15 @@ Example:
     ...                        "top_terms_weights": [[0.3, 0.2], [0.3, 0.2]]})
     >>> intertopic_map(topics)[["topic_id", "x"]].shape
     (2, 2)
+
+:func:`map_figure` draws the map legibly at 50+ topics: every topic a bubble, its whole label
+written only where it fits, the largest topics first, with the same overlap rule as the words
+network (:func:`opinion.words.network_chart.fitting_labels`); every label shows on hover.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,3 +83,83 @@ def spread(positions: pd.DataFrame) -> pd.DataFrame:
         for row, index in enumerate(members[np.argsort(out["y"].to_numpy()[members], kind="stable")]):
             grid_x[index], grid_y[index] = column, row
     return out.assign(x=grid_x, y=grid_y)
+
+
+MANY = 12  # more topics than this: the even grid of :func:`spread`, and the map in a row of its own
+MAP_HEIGHT = 440  # pixels
+MAP_MARGIN = (20, 50)  # pixels of the width and height outside the plot area (margins, the title)
+MAP_FONT_PX = 11
+
+
+def map_ranges(positions: pd.DataFrame, *, many: bool, width: int = 1000) -> tuple[list[float], list[float]]:
+    """The x and y ranges drawn: the points' span with room for the outermost labels (on the grid
+    of :func:`spread` a column and more; else a fifth of the span, and across at least half the
+    widest label at ``width`` pixels)."""
+    from opinion.report.display import axis_label
+    from opinion.words.network_chart import text_width
+
+    ranges = []
+    for axis in ("x", "y"):
+        low, high = float(positions[axis].min()), float(positions[axis].max())
+        span = high - low or 1.0
+        pad = (1.2 if axis == "x" else 0.6) if many else 0.2 * span
+        if axis == "x" and not many:
+            half = max((text_width(axis_label(str(label)), MAP_FONT_PX) for label in positions["label"]),
+                       default=0.0) / 2 + 4
+            plot_w = width - MAP_MARGIN[0]
+            pad = max(pad, half * span / max(plot_w - 2 * half, plot_w / 4))
+        ranges.append([low - pad, high + pad])
+    return ranges[0], ranges[1]
+
+
+def map_labels(positions: pd.DataFrame, chosen: int, *, width: int, height: int = MAP_HEIGHT,
+               size_max: float = 40) -> list[str]:
+    """The text written by each point of ``positions``: its whole label (:func:`opinion.report.display.axis_label`)
+    where the label fits, taking the chosen topic first and then the largest
+    (:func:`opinion.words.network_chart.fitting_labels`), else ``""``."""
+    from opinion.report.display import axis_label
+    from opinion.words.network_chart import fitting_labels, plot_area, to_pixels
+
+    x_range, y_range = map_ranges(positions, many=len(positions) > MANY, width=width)
+    top = max(float(positions["size"].max()), 1.0)
+    order = sorted(range(len(positions)), key=lambda i: (int(positions[TOPIC_ID].iloc[i]) != chosen,
+                                                         -float(positions["size"].iloc[i]), i))
+    names = [axis_label(str(positions["label"].iloc[i])) for i in order]
+    points = [to_pixels((float(positions["x"].iloc[i]), float(positions["y"].iloc[i])), x_range, y_range,
+                        width=width, height=height, margin=MAP_MARGIN) for i in order]
+    diameters = [size_max * (max(float(positions["size"].iloc[i]), 0.0) / top / 2) ** 0.5  # as Plotly Express
+                 for i in order]
+    fits = fitting_labels(points, names, diameters, area=plot_area(width, height, margin=MAP_MARGIN),
+                          font_px=MAP_FONT_PX)
+    text = [""] * len(positions)
+    for i, name, fit in zip(order, names, fits):
+        text[i] = name if fit else ""
+    return text
+
+
+def map_figure(positions: pd.DataFrame, chosen: int, *, title: str, size_label: str, width: int) -> Any:
+    """The intertopic map of ``positions`` (:func:`intertopic_map`) as a Plotly scatter ``width``
+    pixels wide: at more than :data:`MANY` topics on the grid of :func:`spread`; the chosen topic
+    in orange; the labels that fit written (:func:`map_labels`), every label whole on hover."""
+    import plotly.express as px
+
+    from opinion.io.safety import plot_frame
+
+    many = len(positions) > MANY
+    if many:  # many topics: a grid in MDS order instead of one MDS pile
+        positions = spread(positions)
+    size_max = 22 if many else 40
+    drawn = positions.assign(chosen=positions[TOPIC_ID] == chosen,
+                             short=map_labels(positions, chosen, width=width, size_max=size_max))
+    drawn = plot_frame(drawn, ("short", "label"))  # labels drawn as text, not Plotly markup
+    figure = px.scatter(drawn, x="x", y="y", size="size", text="short", color="chosen", size_max=size_max,
+                        title=title, hover_name="label",
+                        hover_data={"short": False, "chosen": False, "x": False, "y": False, "size": True},
+                        labels={"size": size_label, "chosen": ""},
+                        color_discrete_map={True: "#e76f51", False: "#457b9d"})
+    figure.update_traces(textposition="top center", textfont_size=MAP_FONT_PX)
+    x_range, y_range = map_ranges(positions, many=many, width=width)
+    figure.update_xaxes(visible=False, range=x_range)
+    figure.update_yaxes(visible=False, range=y_range)
+    figure.update_layout(showlegend=False, height=MAP_HEIGHT, margin=dict(l=10, r=10, t=40, b=10))
+    return figure

@@ -189,6 +189,8 @@ def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, lang:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
+    from opinion.report.display import axis_label
+
     over_time, topics = tables["topics_over_time"], tables["topics"]
     if over_time.empty or topics.empty or over_time["period"].nunique() < 2:
         return None
@@ -197,7 +199,7 @@ def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, lang:
     rows = -(-len(order) // columns)
     fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, vertical_spacing=min(0.3 / rows, 0.08),
                         horizontal_spacing=0.03,
-                        subplot_titles=[short_label(labels[t], chars=16) for t in order])
+                        subplot_titles=[plot_text(axis_label(labels[t])) for t in order])  # whole labels
     for i, topic_id in enumerate(order):
         series = over_time[over_time["topic_id"] == topic_id].sort_values("period")
         fig.add_trace(go.Scatter(x=series["period"], y=series["share"], mode="lines", line={"width": 1.5, "color": "#1f5fa8"},
@@ -214,26 +216,59 @@ def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, lang:
 
 
 def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh") -> Any | None:
-    """Heatmap of the share of each topic's documents that mention each theme: a row per topic
-    (short labels that stay readable at 50 topics, the full label on hover), a column per theme."""
+    """Heatmap of the share of each topic's documents that mention each theme, legible at 50
+    topics: a row of :data:`HEATMAP_ROW_PX` per topic, largest first and catch-all topics last
+    (:func:`opinion.report.display.theme_topic_order`), each named by its whole label
+    (:func:`opinion.report.display.axis_label`) in a margin as wide as the longest, the full
+    label on hover; a column per theme, the colour bar's percentages never repeated.
+
+    The explorer's Themes section draws the same chart from its own ``theme_topic`` rows.
+    """
     import plotly.graph_objects as go
+
+    from opinion.report.display import theme_topic_order
 
     overlap = tables["theme_topic"]
     if overlap.empty or not (overlap["docs_with_theme"] > 0).any():
         return None
-    grid = overlap.pivot_table(index="topic_label", columns="theme", values="share_of_topic", sort=False)
-    labels = [str(t) for t in grid.index]
-    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), y=_short_labels(labels), x=[plot_text(str(t)) for t in grid.columns],
-                               customdata=[[plot_text(label)] * len(grid.columns) for label in labels],
-                               colorscale="Blues", zmin=0, zmax=max(float(grid.max().max()), 0.01),
-                               colorbar={k: v for k, v in percent_axis([0, float(grid.max().max())]).items()
-                                         if k != "rangemode"},  # no repeated ticks on small shares
+    topics = theme_topic_order(overlap, tables.get("topics"))
+    grid = overlap.pivot_table(index="topic_id", columns="theme", values="share_of_topic", sort=False)
+    grid = grid.reindex(index=topics["topic_id"], columns=list(dict.fromkeys(overlap["theme"])))
+    full = topics["topic_label"].astype(str).tolist()
+    names = heatmap_labels(full, topics["topic_id"].tolist())
+    top = max(float(grid.max().max()), 0.01)
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), y=[plot_text(n) for n in names],
+                               x=[plot_text(str(t)) for t in grid.columns], xgap=1, ygap=1,
+                               customdata=[[plot_text(label)] * len(grid.columns) for label in full],
+                               colorscale="Blues", zmin=0, zmax=top,
+                               colorbar={k: v for k, v in percent_axis([0, top]).items() if k != "rangemode"},
                                hovertemplate="%{customdata} × %{x}: %{z:.1%}<extra></extra>"))
     fig = _layout(fig, title=text("chart.theme_topic", script, lang=lang), script=script, lang=lang,
-                  yaxis={"automargin": True, "autorange": "reversed", "dtick": 1})  # rows in table order
+                  yaxis={"automargin": True, "autorange": "reversed", "dtick": 1, "tickfont": {"size": 12}})
     fig.update_xaxes(automargin=True, side="top")
-    fig.update_layout(height=max(300, 18 * len(labels) + 140))
+    left = heatmap_margin(names)
+    fig.update_layout(height=HEATMAP_ROW_PX * len(names) + 170, margin={"l": left, "r": 20, "t": 110, "b": 20})
     return fig
+
+
+HEATMAP_ROW_PX = 24  # pixels per topic row: a 12-pixel label with room above and below
+
+
+def heatmap_labels(labels: list[str], topic_ids: list[Any]) -> list[str]:
+    """Axis names for ``labels``: each whole when it fits (:func:`opinion.report.display.axis_label`),
+    the topic id added where two would read the same (Plotly would draw them as one row)."""
+    from opinion.report.display import axis_label
+
+    names = [axis_label(label) for label in labels]
+    seen = pd.Series(names).duplicated(keep=False).tolist()
+    return [f"{name} ({topic_id})" if twice else name for name, topic_id, twice in zip(names, topic_ids, seen)]
+
+
+def heatmap_margin(names: list[str], *, font_px: int = 12) -> int:
+    """Left margin in pixels that holds the longest of ``names`` at ``font_px`` whole."""
+    from opinion.words.network_chart import text_width
+
+    return int(max((text_width(n, font_px) for n in names), default=0)) + 24
 
 
 CHARTS = {  # section key -> charts drawn in it

@@ -128,6 +128,28 @@ def axis_label(label: str, *, width: int = AXIS_LABEL_WIDTH) -> str:
     return label if display_width(label) <= width else short_label(label, width=width)
 
 
+def ordered_topics(topics: pd.DataFrame) -> pd.DataFrame:
+    """Topics largest first (the order charts and lists show them in), generic catch-all topics (``is_generic``, when the topic stage
+    flags them) last, outliers (-1) at the very end."""
+    if topics.empty:
+        return topics
+    keys = pd.DataFrame({"outlier": topics[S.TOPIC_ID] == -1, "size": -topics["size"],
+                         "generic": topics["is_generic"].fillna(False).astype(bool) if "is_generic" in topics
+                         else False})
+    order = keys.sort_values(["outlier", "generic", "size"], kind="stable").index
+    return topics.loc[order].reset_index(drop=True)
+
+
+def theme_topic_order(overlap: pd.DataFrame, topics: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The topics of theme × topic rows (``topic_id, topic_label, size``) in :func:`ordered_topics`
+    order, ``is_generic`` taken from the ``topics`` table when it has one."""
+    rows = overlap.drop_duplicates(S.TOPIC_ID)[[S.TOPIC_ID, "topic_label", "topic_size"]].rename(
+        columns={"topic_size": "size"})
+    if topics is not None and "is_generic" in topics:
+        rows = rows.merge(topics[[S.TOPIC_ID, "is_generic"]], on=S.TOPIC_ID, how="left")
+    return ordered_topics(rows)
+
+
 def is_share_column(name: str) -> bool:
     """Columns holding a fraction shown as a percentage (``share``, ``prevalence``...)."""
     return name.startswith("share") or name.endswith(("share", "prevalence")) or name == "trend_growth"

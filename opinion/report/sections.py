@@ -17,7 +17,13 @@ import pandas as pd
 
 from opinion.flagged import DEFINITIONS as FLAG_DEFINITIONS
 from opinion.i18n import MESSAGES, text
-from opinion.report.display import display_frame, format_value, pivot_by_period, short_label
+from opinion.report.display import (
+    display_frame,
+    format_value,
+    pivot_by_period,
+    short_label,
+    theme_topic_order,
+)
 
 SHOWN_TERMS = 6  # top terms shown per topic in Markdown and HTML
 LIST_MARKS = {"zh": ("、", "（{}）"), "en": ("; ", " ({})")}  # lang -> (list separator, brackets)
@@ -122,8 +128,10 @@ def _theme_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> li
         out.append((text("report.prevalence_by_period", script, lang=lang),
                     display_frame(wide, script, values_like="prevalence", lang=lang)))
     if not theme_topic.empty:
-        wide = theme_topic.pivot_table(index="topic_label", columns="theme", values="share_of_topic",
-                                       sort=False).reset_index()
+        order = theme_topic_order(theme_topic, tables.get("topics"))  # as the heatmap: largest first
+        wide = theme_topic.pivot_table(index="topic_id", columns="theme", values="share_of_topic", sort=False)
+        wide = wide.reindex(order["topic_id"]).set_axis(order["topic_label"].tolist()).rename_axis("topic_label")
+        wide = wide.reset_index()
         out.append((text("report.theme_topic", script, lang=lang),
                     display_frame(wide, script, values_like="share", lang=lang)))
     return out

@@ -85,15 +85,17 @@ def axis_ranges(positions: dict[Any, tuple[float, float]]) -> tuple[list[float],
     return padded(min(xs), max(xs)), padded(min(ys), max(ys))
 
 
-def plot_area(width: int = WIDTH, height: int = HEIGHT) -> tuple[float, float]:
-    """Width and height in pixels of the plot area of a ``width`` × ``height`` chart."""
-    return width - PLOT_MARGIN[0], height - PLOT_MARGIN[1]
+def plot_area(width: int = WIDTH, height: int = HEIGHT, *,
+              margin: tuple[int, int] = PLOT_MARGIN) -> tuple[float, float]:
+    """Width and height in pixels of the plot area of a ``width`` × ``height`` chart whose
+    margins take ``margin`` (width, height) pixels."""
+    return width - margin[0], height - margin[1]
 
 
 def to_pixels(point: tuple[float, float], x_range: list[float], y_range: list[float], *,
-              width: int = WIDTH, height: int = HEIGHT) -> tuple[float, float]:
+              width: int = WIDTH, height: int = HEIGHT, margin: tuple[int, int] = PLOT_MARGIN) -> tuple[float, float]:
     """A position in pixels of the plot area (origin bottom left) of a ``width`` × ``height`` chart."""
-    plot_w, plot_h = plot_area(width, height)
+    plot_w, plot_h = plot_area(width, height, margin=margin)
     return ((point[0] - x_range[0]) / (x_range[1] - x_range[0]) * plot_w,
             (point[1] - y_range[0]) / (y_range[1] - y_range[0]) * plot_h)
 

@@ -7,9 +7,18 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import render_label
-from opinion.explore.widgets import cached, missing, plotly_chart, render_frame, share_format, table, tr
+from opinion.explore.widgets import (
+    cached,
+    language,
+    missing,
+    plotly_chart,
+    render_frame,
+    share_format,
+    table,
+    tr,
+)
 from opinion.io.safety import plot_frame
-from opinion.report.charts import percent_axis
+from opinion.report.charts import percent_axis, theme_topic_chart
 
 
 def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> None:
@@ -48,7 +57,22 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
     table(over_time, name="themes_over_time", key=f"{key}_over_time", script=script,
           column_config=share_format([S.PREVALENCE]) | {"period": st.column_config.DateColumn(format="YYYY-MM-DD")},
           height=240)
+    _theme_topic(store, script=script, key=key)
     _kwic(store, script=script, key=key)
+
+
+def _theme_topic(store: ExploreStore, *, script: str, key: str) -> None:
+    """The theme × topic heatmap of the report (:func:`opinion.report.charts.theme_topic_chart`):
+    every topic a row named by its whole label, largest first, catch-all topics last."""
+    if not store.has(S.TOPICS):
+        return
+    overlap = cached(store, "theme_topic")
+    overlap = overlap.assign(topic_label=overlap["topic_label"].map(lambda label: render_label(str(label), script)),
+                             theme=overlap["theme"].map(lambda theme: render_label(str(theme), script)))
+    figure = theme_topic_chart({"theme_topic": overlap, "topics": cached(store, "topics")}, script=script,
+                               lang=language())
+    if figure is not None:
+        plotly_chart(figure, key=f"{key}_theme_topic")
 
 
 def _kwic(store: ExploreStore, *, script: str, key: str) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.drill import topic_timeline
-from opinion.explore.intertopic import spread
+from opinion.explore.intertopic import MANY, map_figure
 from opinion.explore.sections.documents import show_documents
 from opinion.explore.sections.drill import render_period_movers, render_topic_posts
 from opinion.explore.sections.topic_edits import render_topic_edits
@@ -26,29 +26,17 @@ from opinion.explore.widgets import (
     value_tr,
 )
 from opinion.io.safety import plot_frame
-from opinion.report.display import short_label
+from opinion.report.display import ordered_topics
 
 TOPIC_COLUMNS = ["topic_id", "label", "size", "share", "top_terms", S.MEAN_SENTIMENT, "positive_share",
                  "negative_share", "coherence", "is_generic"]
 SENTIMENT_COLOURS = {"positive": "#2a9d8f", "neutral": "#adb5bd", "negative": "#e76f51"}
-MAP_LABELS = 12  # the largest topics named on the intertopic map; every topic's label shows on hover
+MAP_WIDTH = 1000  # pixels the explorer's wide page gives a chart of its own row, about (as the words network)
 
 
 def _compact(figure, height: int = 320):
     figure.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10))
     return figure
-
-
-def ordered_topics(topics: pd.DataFrame) -> pd.DataFrame:
-    """Topics largest first, generic catch-all topics (``is_generic``, when the topic stage
-    flags them) last, outliers (-1) at the very end."""
-    if topics.empty:
-        return topics
-    keys = pd.DataFrame({"outlier": topics[S.TOPIC_ID] == -1, "size": -topics["size"],
-                         "generic": topics["is_generic"].fillna(False).astype(bool) if "is_generic" in topics
-                         else False})
-    order = keys.sort_values(["outlier", "generic", "size"], kind="stable").index
-    return topics.loc[order].reset_index(drop=True)
 
 
 def render_topics(store: ExploreStore, *, script: str, key: str = "topics") -> None:
@@ -112,6 +100,9 @@ def _topic_charts(store: ExploreStore, row: pd.Series, *, script: str, key: str)
                             title=tr("topics.sentiment", script), labels={"sentiment_label": "", "documents": ""},
                             color_discrete_map={value_tr(v, script): c for v, c in SENTIMENT_COLOURS.items()})
             plotly_chart(_compact(figure), key=f"{key}_sentiment")
+    if len(cached(store, "topic_map")) > MANY:  # many topics: the map gets the page's width
+        _topic_map(store, script=script, key=key, chosen=topic_id)
+        return
     with right:
         _topic_map(store, script=script, key=key, chosen=topic_id)
 
@@ -141,43 +132,18 @@ def _terms_frame(row):
     return pd.DataFrame({"term": list(row["top_terms"]), "weight": weights[: len(row["top_terms"])]})
 
 
-def map_frame(positions: pd.DataFrame, chosen: int, *, named: int = MAP_LABELS) -> pd.DataFrame:
-    """The map's points with ``short`` text only on the ``named`` largest topics and the chosen one
-    (every label is whole in ``label``, for the hover)."""
-    largest = set(positions.nlargest(named, "size")[S.TOPIC_ID]) | {chosen}
-    short = [short_label(label, width=16) if t in largest else ""
-             for t, label in zip(positions[S.TOPIC_ID], positions["label"])]
-    return positions.assign(chosen=positions[S.TOPIC_ID] == chosen, short=short)
-
-
 def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> None:
-    import plotly.express as px  # not at module import: the Overview needs no Plotly
-
+    """The intertopic map (:func:`opinion.explore.intertopic.map_figure`): beside the sentiment
+    chart, or at more than :data:`~opinion.explore.intertopic.MANY` topics the page's full width."""
     positions = render_frame(cached(store, "topic_map"), script)
     if positions.empty:
         return
-    many = len(positions) > MAP_LABELS
-    if many:  # many topics: a grid in MDS order instead of one MDS pile
-        positions = spread(positions)
-    positions = plot_frame(map_frame(positions, chosen), ("short", "label"))
-    figure = px.scatter(positions, x="x", y="y", size="size", text="short", color="chosen",
-                        size_max=22 if many else 40,
-                        title=tr("topics.map", script), hover_name="label",
-                        hover_data={"short": False, "chosen": False, "x": False, "y": False, "size": True},
-                        labels={"size": tr("column.size", script), "chosen": ""},
-                        color_discrete_map={True: "#e76f51", False: "#457b9d"})
-    figure.update_traces(textposition="top center", textfont_size=11)
-    if many:  # labels above the bubbles in even columns, below in odd ones: neighbours do not collide
-        figure.for_each_trace(lambda trace: trace.update(
-            textposition=["top center" if int(x) % 2 == 0 else "bottom center" for x in trace.x]))
-    figure.update_layout(showlegend=False)
-    for axis, update in (("x", figure.update_xaxes), ("y", figure.update_yaxes)):
-        low, high = positions[axis].min(), positions[axis].max()
-        pad = (1.2 if many and axis == "x" else 0.6) if many else 0.2 * (high - low or 1)  # room for labels
-        update(visible=False, range=[low - pad, high + pad])
-    plotly_chart(_compact(figure, height=420), key=f"{key}_map")
-    if len(positions) > MAP_LABELS:
-        st.caption(tr("topics.map_note", script, n=MAP_LABELS))
+    many = len(positions) > MANY
+    figure = map_figure(positions, chosen, title=tr("topics.map", script), size_label=tr("column.size", script),
+                        width=MAP_WIDTH if many else MAP_WIDTH // 2)
+    plotly_chart(figure, key=f"{key}_map")
+    if many:
+        st.caption(tr("topics.map_note", script))
 
 
 def _hierarchy(store: ExploreStore, *, script: str, key: str) -> None:
