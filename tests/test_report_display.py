@@ -68,3 +68,18 @@ def test_report_markdown_align() -> None:
     table = markdown_table(pd.DataFrame({"主题": ["口罩"], "占比": ["52.7%"]}))
     assert table.splitlines() == ["| 主题 | 占比 |", "| --- | ---: |", "| 口罩 | 52.7% |"]
     assert markdown_table(pd.DataFrame()) == ""
+
+
+def test_report_display_ordered_topics_with_missing_generic_flags() -> None:
+    """A topics table whose ``is_generic`` holds gaps (object dtype) sorts without pandas'
+    downcasting FutureWarning (it printed three times on a one-article run); a gap is not generic."""
+    import warnings
+
+    from opinion.report.display import ordered_topics
+
+    topics = pd.DataFrame({"topic_id": [0, 1, -1, 2], "size": [3, 9, 50, 5],
+                           "is_generic": pd.Series([None, True, None, False], dtype=object)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ordered = ordered_topics(topics)
+    assert ordered["topic_id"].tolist() == [2, 0, 1, -1]

@@ -134,7 +134,7 @@ def ordered_topics(topics: pd.DataFrame) -> pd.DataFrame:
     if topics.empty:
         return topics
     keys = pd.DataFrame({"outlier": topics[S.TOPIC_ID] == -1, "size": -topics["size"],
-                         "generic": topics["is_generic"].fillna(False).astype(bool) if "is_generic" in topics
+                         "generic": topics["is_generic"].eq(True) if "is_generic" in topics
                          else False})
     order = keys.sort_values(["outlier", "generic", "size"], kind="stable").index
     return topics.loc[order].reset_index(drop=True)

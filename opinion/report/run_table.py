@@ -108,7 +108,7 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     if S.DUPLICATE_OF in data.corpus.columns:  # exact, near (with the flags table) and spam, as the explorer counts
         rows += [("corpus", name, count) for name, count in workspace_flag_counts(ws).figures()]
     if S.DECODE_ERROR in data.corpus.columns:
-        add(("corpus", "rows_with_decode_errors", int(data.corpus[S.DECODE_ERROR].fillna(False).sum())))
+        add(("corpus", "rows_with_decode_errors", int(data.corpus[S.DECODE_ERROR].eq(True).sum())))
     add(("corpus", "first_date", dates.min()))
     add(("corpus", "last_date", dates.max()))
     add(("corpus", "documents_without_date", int(dates.isna().sum())))
