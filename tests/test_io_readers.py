@@ -144,8 +144,19 @@ def test_readers_empty_and_header_only(tmp_path):
 def test_documents_seed_article_title_and_text(data_dir):
     record = read_document(data_dir / "load" / "live_commerce_trust_article.txt", "txt",
                            source="seed")
-    assert record.values["title"] == "首頁 / 帶貨新聞 / 直播電商風生水起 信任機制如何建立"
+    # the breadcrumb line above the headline is page furniture, as cleaning says
+    assert record.values["title"] == "直播電商風生水起 信任機制如何建立"
     assert "規(guī)模" in record.values["text"] and record.encoding == "utf-8"
+
+
+def test_documents_title_passes_over_furniture_only_on_a_page(tmp_path):
+    (tmp_path / "page.txt").write_text("当前位置：首页 > 新闻\n\n春运首日客流平稳\n今日全国铁路发送旅客。\n",
+                                       encoding="utf-8")
+    (tmp_path / "short.txt").write_text("首页 > 新闻\n春运首日", encoding="utf-8")
+    (tmp_path / "all.txt").write_text("首页 > 新闻\n返回顶部\n上一篇", encoding="utf-8")
+    assert read_document(tmp_path / "page.txt", "txt").values["title"] == "春运首日客流平稳"
+    assert read_document(tmp_path / "short.txt", "txt").values["title"] == "首页 > 新闻"  # not a page
+    assert read_document(tmp_path / "all.txt", "txt").values["title"] == "首页 > 新闻"  # nothing better
 
 
 def test_documents_html_title_and_visible_text(tmp_path):

@@ -48,7 +48,7 @@ def test_clean_normalize_unicode(text_in, text_out):
 
 @pytest.mark.parametrize("line", [
     "首頁 / 帶貨新聞 / 直播電商風生水起 信任機制如何建立",
-    "当前位置：首页 > 新闻 > 正文",
+    "当前位置：首页 > 新闻 > 正文", "当前位置：首页 > 新闻", "您现在的位置: 首页 >> 国内新闻",
     "上一篇", "下一篇：国货品牌如何出海", "返回頂部", "推薦閱讀:",
     "來源:會員自助發布,內容來自網絡,不代表本站立場,侵權請聯系刪除。",
     "分享到：微信 微博 QQ空间", "【打印】【关闭】",
@@ -59,7 +59,7 @@ def test_clean_remove_furniture_drops_whole_lines(line):
 
 
 @pytest.mark.parametrize("line", ["来源：新华社", "这条消息的来源不明，请大家不要转发。", "推荐阅读这本书的理由有三",
-                                  "法院认定，该公司对这部作品享有版权所有权。"])
+                                  "法院认定，该公司对这部作品享有版权所有权。", "当前位置：武汉，疫情仍在持续。"])
 def test_clean_remove_furniture_keeps_sentences(line):
     assert C.remove_furniture(line) == line
 

@@ -26,6 +26,7 @@ from opinion.io.encoding import (
 from opinion.io.lines import DEFAULT_MAX_BYTES, InputCutShort, LineTooLong, read_whole
 from opinion.io.readers import Record
 from opinion.io.sources import open_bytes
+from opinion.text.clean import PAGE_MIN_LINES, is_page_furniture
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
@@ -77,8 +78,13 @@ def html_to_text(html: str) -> tuple[str | None, str]:
 
 
 def first_line(text: str) -> str | None:
-    """The first non-blank line, stripped: the title of a plain-text document."""
-    return next((line.strip() for line in text.splitlines() if line.strip()), None)
+    """The first non-blank line, stripped: the title of a plain-text document. On a page
+    (three lines or more) a breadcrumb or navigation line is passed over, as cleaning drops it:
+    ``first_line("首頁 / 帶貨新聞 / 直播電商\n直播電商風生水起\n正文。") == "直播電商風生水起"``."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) >= PAGE_MIN_LINES:
+        return next((line for line in lines if not is_page_furniture(line)), lines[0])
+    return lines[0] if lines else None
 
 
 def _declared_charset(data: bytes) -> str | None:

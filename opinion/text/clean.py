@@ -116,6 +116,8 @@ def normalize_for_analysis(text: str) -> str:
 # A post of one or two lines is never touched, whatever it looks like ("今天 | 我很好 | 你呢").
 PAGE_MIN_LINES = 3
 _BREADCRUMB = re.compile(r"^\s*(?:首页|首頁|主页|主頁|当前位置|當前位置|您的位置|位置)\s*[:：]?\s*(?:[/>»›|]|$)")
+# "当前位置：首页 > 新闻": a location keyword and a colon open a short line with no sentence in it.
+_LOCATION_LINE = re.compile(r"^\s*(?:当前位置|當前位置|您的位置|您现在的位置|您現在的位置|所在位置)\s*[:：]")
 _BREADCRUMB_SEPS = re.compile(r"\s*[/>»›|／＞]\s*")
 # Without a 首页/当前位置 keyword, a breadcrumb is a short line of short parts joined by two
 # or more spaced / > » › (not |, which posts use in titles: "荐见 | 全世界都在捐助…"),
@@ -143,7 +145,11 @@ _WIDGET_WORDS = re.compile(
 def _is_breadcrumb(line: str) -> bool:
     if _BREADCRUMB.match(line):
         return True
-    if len(line) > 80 or _SENTENCE_PUNCT.search(line) or len(_GENERIC_SEP.findall(line)) < 2:
+    if len(line) > 80 or _SENTENCE_PUNCT.search(line):
+        return False
+    if _LOCATION_LINE.match(line):
+        return True
+    if len(_GENERIC_SEP.findall(line)) < 2:
         return False
     return all(len(part) <= 20 for part in _BREADCRUMB_SEPS.split(line))
 
@@ -159,6 +165,14 @@ def _is_furniture(line: str) -> bool:
     if len(stripped) <= 80 and _COPYRIGHT.search(stripped) and not _SENTENCE_END.search(stripped):
         return True
     return len(stripped) <= 40 and not _WIDGET_WORDS.sub("", stripped)
+
+
+def is_page_furniture(line: str) -> bool:
+    """Whether one line of a page is furniture (breadcrumb, navigation, copyright footer, widget).
+
+    ``is_page_furniture("首頁 / 帶貨新聞 / 直播電商風生水起") is True``
+    """
+    return _is_furniture(line)
 
 
 def split_furniture(text: str) -> tuple[str, list[str]]:
