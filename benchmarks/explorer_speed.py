@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import re
 import resource
 import signal
 import statistics
@@ -249,7 +250,8 @@ def search_and_filter(driver, server_pid: int) -> None:
     before = _count(body(driver))
     timed("+ sentiment=negative -> new count", option.click, lambda d: _count(body(d)) != before)
     driver.find_element(By.XPATH, "//div[contains(@class,'st-key-section')]//label[contains(., 'Topics')]").click()
-    _wait(driver, lambda d: "All posts of this topic" in body(d) and " documents · page " in body(d) and idle(d))
+    _wait(driver, lambda d: "All posts of this topic" in body(d) and _PAGE_COUNT.search(body(d))
+          and idle(d))
     before = _first_meta(body(driver))
     _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".st-key-topics_posts_sort input")).click()
     option = _wait(driver, lambda d: d.find_element(By.XPATH, "//*[@role='option' and contains(., 'Most negative')]"))
@@ -257,10 +259,13 @@ def search_and_filter(driver, server_pid: int) -> None:
           lambda d: _first_meta(body(d)) not in ("", before) and idle(d), lambda d: _first_meta(body(d)))
 
 
+_PAGE_COUNT = re.compile(r" documents.*· page \d")  # also "(N more are duplicates or spam ...) · page"
+
+
 def _first_meta(text: str) -> str:
     """The first post's meta line (id · date · ...) after a topic's page count."""
     lines = text.splitlines()
-    start = next((i for i, ln in enumerate(lines) if " documents · page " in ln), None)
+    start = next((i for i, ln in enumerate(lines) if _PAGE_COUNT.search(ln)), None)
     return next((ln for ln in lines[start + 1:] if " · " in ln), "") if start is not None else ""
 
 
