@@ -158,14 +158,17 @@ def test_topics_skip_when_unchanged(fitted: Workspace) -> None:
 
 def test_topics_fit_again_when_the_label_rules_change(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """An upgrade whose labels or flags differ does not leave the old ones as "unchanged"."""
-    from opinion.topics import stage
+    """An upgrade whose labels or flags differ (a new rule version or word list) does not
+    leave the old ones as "unchanged"."""
+    from opinion.topics import labels
 
     ws = build_workspace(tmp_path / "ws")
     fit_topics(ws, embedding="tfidf", seed=7)
-    monkeypatch.setattr(stage, "LABEL_RULES", stage.LABEL_RULES + 1)
+    monkeypatch.setattr(labels, "LABEL_RULES", labels.LABEL_RULES + 1)
     assert not fit_topics(ws, embedding="tfidf", seed=7).skipped
     assert fit_topics(ws, embedding="tfidf", seed=7).skipped
+    monkeypatch.setattr(labels, "GENERIC_WORDS", labels.GENERIC_WORDS | {"交警"})
+    assert not fit_topics(ws, embedding="tfidf", seed=7).skipped
 
 
 def test_topics_sample_is_reported_and_everything_assigned(tmp_path: Path) -> None:

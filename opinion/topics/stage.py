@@ -47,7 +47,7 @@ from opinion.topics import assign as A
 from opinion.topics import fit as F
 from opinion.topics import metrics
 from opinion.topics import tables as T
-from opinion.topics.labels import LABEL_RULES
+from opinion.topics.labels import label_rules_key
 from opinion.topics.settings import (
     TopicSettings,
     require_enough,
@@ -175,7 +175,7 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
     store_settings(ws, settings)
     resolve_workers(workers)
     stamp = fingerprint({"inputs": _input_fingerprint(ws), "settings": asdict(settings),
-                         "label_rules": LABEL_RULES})
+                         "label_rules": label_rules_key()})
     record = ws.stage_record(STAGE)
     finished = (ws.stage_record(S.TOPIC_DOCS) or {}).get("complete", True)
     if (not force and record and record.get("fingerprint") == stamp and finished
