@@ -166,3 +166,17 @@ def test_script_taiwan_keeps_tai():
     assert S.render("台湾的台北天文台", "zh-Hant-TW") == "台灣的台北天文台"
     assert S.render("台风", "zh-Hant-TW") == "颱風" and S.render("柜台", "zh-Hant-TW") == "櫃檯"
     assert S.render_document("台湾用户", "zh-Hans", "zh-Hant-TW") == "台灣用戶"
+
+
+@pytest.mark.parametrize("target", ["zh-Hant-TW", "zh-HK"])
+def test_script_classifier_ge_before_zhong(target):
+    """OpenCC writes 箇 for 个 in 一个中国 and 是个中国人 (BYVoid/OpenCC#982); 个中 as
+    "therein" (个中原因, 个中的含义) stays 箇中. 93 of 107 个中 in 104k Weibo posts were classifiers."""
+    assert "一個中國原則" in S.render_document("坚持一个中国原则", "zh-Hans", target)
+    assert "個中國人" in S.render_document("你才能是个中国人", "zh-Hans", target)
+    assert S.render("3个中心", target) == "3個中心"
+    assert S.render_many(["北京有个中年人", "多个中心"], target) == [
+        S.render("北京有个中年人", target), S.render("多个中心", target)]
+    assert "個中年人" in S.render("北京有个中年人", target)
+    assert "箇中原因" in S.render("个中原因", target)
+    assert "箇中的" in S.render("才明白个中的含义", target)

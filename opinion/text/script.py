@@ -233,6 +233,41 @@ def _taiwan_tai(original: str, converted: str) -> str:
     return "".join("台" if old == "台" and new == "臺" else new for old, new in zip(original, converted))
 
 
+# OpenCC's s2t dictionaries hold 个中 → 箇中 ("therein": 个中滋味), and its longest-match
+# segmentation takes it inside 一个中国 or 是个中国人 (BYVoid/OpenCC#982: 堅持一箇中國原則).
+# 个 before 中 is the classifier 個 after a numeral, a demonstrative or a quantifier, and
+# wherever 中 starts a word (中国人, 中年, 中餐; jieba's cut in context); 箇中 stays where 中
+# stands alone (个中/原因, 个中的含义).
+_CLASSIFIER_GE = re.compile(r"(?<=[一二三四五六七八九十百千万亿两俩几多每这那哪某各整半上下零〇0-9０-９])个(?=中)")
+
+
+def _starts_a_word(text: str, at: int) -> bool:
+    """Does a word of two or more characters start at ``at`` in jieba's cut of its context?"""
+    from opinion.text.tokenize import default_tokenizer
+
+    start = max(0, at - 4)
+    offset = start
+    for word in default_tokenizer().segmenter.cut(text[start:at + 8]):
+        if offset == at:
+            return len(word) >= 2
+        if offset > at:
+            return False
+        offset += len(word)
+    return False
+
+
+def _classifier_ge(original: str, converted: str) -> str:
+    """Put 個 back where OpenCC wrote 箇 for the classifier 个 before 中 (一个中国 → 一個中國)."""
+    if "个中" not in original or len(converted) != len(original):
+        return converted
+    chars = list(converted)
+    for match in re.finditer("个(?=中)", original):
+        at = match.start()
+        if chars[at] == "箇" and (_CLASSIFIER_GE.match(original, at) or _starts_a_word(original, at + 1)):
+            chars[at] = "個"
+    return "".join(chars)
+
+
 def _nearest_target(target: str) -> str | None:
     """The render target a mistyped one most likely meant: ``zh-TW`` -> ``zh-Hant-TW``."""
     import difflib
@@ -254,7 +289,7 @@ def _s2t(text: str, target: str, *, phrases: bool = False) -> str:
     config = (PHRASE_TARGETS if phrases else RENDER_TARGETS)[target]
     if config is None:
         return text
-    converted = converter(config).convert(text)
+    converted = _classifier_ge(text, converter(config).convert(text))
     return _taiwan_tai(text, converted) if target == "zh-Hant-TW" else converted
 
 
