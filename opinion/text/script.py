@@ -135,29 +135,47 @@ def _hant_config(text: str, hant: str) -> str:
 #   着 cannot be meant are listed (not 编著/论著/译著: 编着辫子, 讨论着, 翻译着).
 # - 牠 (Taiwan's pronoun for animals) is 它 in the mainland.
 # - Quotation marks: 「」 → “”, and 『』 nested in 「」 → ‘’ (GB/T 15834). A 『』 that is not
-#   inside 「」 is left as written.
+#   inside 「」 is left as written. The other way (Simplified shown in Traditional) swaps them
+#   back (:func:`swap_quotes`).
 _ZHU_WORDS = re.compile(r"(?<=[土卓专遗拙撰彰])着|(?<![复还]原)(?<=原)着")
 _VARIANTS = str.maketrans({"牠": "它"})
-_QUOTES = re.compile(r"[「」『』]")
+MAINLAND_QUOTES = "“”‘’"     # GB/T 15834: outer, then nested
+TRADITIONAL_QUOTES = "「」『』"  # Taiwan and Hong Kong
 
 
-def _mainland_quotes(text: str) -> str:
-    depth = 0
+def swap_quotes(text: str, source: str, target: str) -> str:
+    """Quotation marks of one convention (outer open/close, nested open/close) in another.
 
-    def swap(match: re.Match[str]) -> str:
-        nonlocal depth
-        mark = match.group()
-        if mark == "「":
+    Nested marks change only inside an outer pair and only as a pair, so an apostrophe
+    (``don’t``) or a 『』 of its own stays as written.
+    ``swap_quotes("他说“这是‘新’的”", MAINLAND_QUOTES, TRADITIONAL_QUOTES) == "他说「这是『新』的」"``
+    """
+    if not any(mark in text for mark in source):
+        return text
+    open_outer, close_outer, open_inner, close_inner = source
+    depth = inner = 0
+    out: list[str] = []
+    for ch in text:
+        if ch == open_outer:
             depth += 1
-            return "“"
-        if mark == "」":
-            depth = max(0, depth - 1)
-            return "”"
-        if depth == 0:  # a 『』 of its own: no mainland counterpart to be sure of
-            return mark
-        return "‘" if mark == "『" else "’"
+            ch = target[0]
+        elif ch == close_outer:
+            depth, inner = max(0, depth - 1), 0
+            ch = target[1]
+        elif ch == open_inner and depth and _closes(text, len(out), open_inner, close_inner):
+            inner += 1
+            ch = target[2]
+        elif ch == close_inner and inner:
+            inner -= 1
+            ch = target[3]
+        out.append(ch)
+    return "".join(out)
 
-    return _QUOTES.sub(swap, text)
+
+def _closes(text: str, at: int, opening: str, closing: str) -> bool:
+    """Is the nested mark opened at ``at`` closed (before another one opens)?"""
+    stop = text.find(closing, at + 1)
+    return stop != -1 and opening not in text[at + 1:stop]
 
 
 def mainland_conventions(simplified: str) -> str:
@@ -168,9 +186,7 @@ def mainland_conventions(simplified: str) -> str:
     if "着" in simplified:
         simplified = _ZHU_WORDS.sub("著", simplified)
     simplified = simplified.translate(_VARIANTS)
-    if "「" in simplified or "『" in simplified:
-        simplified = _mainland_quotes(simplified)
-    return simplified
+    return swap_quotes(simplified, TRADITIONAL_QUOTES, MAINLAND_QUOTES)
 
 
 def detect_and_convert(text: str, *, hant: str = "auto") -> tuple[str, str]:
@@ -290,6 +306,7 @@ def _s2t(text: str, target: str, *, phrases: bool = False) -> str:
     if config is None:
         return text
     converted = _classifier_ge(text, converter(config).convert(text))
+    converted = swap_quotes(converted, MAINLAND_QUOTES, TRADITIONAL_QUOTES)
     return _taiwan_tai(text, converted) if target == "zh-Hant-TW" else converted
 
 
