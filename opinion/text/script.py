@@ -152,7 +152,7 @@ def swap_quotes(text: str, source: str, target: str) -> str:
     """
     if not any(mark in text for mark in source):
         return text
-    open_outer, close_outer, open_inner, close_inner = source
+    open_outer, close_outer, open_inner, close_inner = source[0], source[1], source[2], source[3]
     depth = inner = 0
     out: list[str] = []
     for ch in text:
