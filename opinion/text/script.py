@@ -146,13 +146,14 @@ TRADITIONAL_QUOTES = "「」『』"  # Taiwan and Hong Kong
 def swap_quotes(text: str, source: str, target: str) -> str:
     """Quotation marks of one convention (outer open/close, nested open/close) in another.
 
-    Nested marks change only inside an outer pair and only as a pair, so an apostrophe
-    (``don’t``) or a 『』 of its own stays as written.
+    Nested marks change only inside an outer pair, and ‘’ only as a pair, so an apostrophe
+    (``don’t``) or a mark outside quotation stays as written.
     ``swap_quotes("他说“这是‘新’的”", MAINLAND_QUOTES, TRADITIONAL_QUOTES) == "他说「这是『新』的」"``
     """
     if not any(mark in text for mark in source):
         return text
     open_outer, close_outer, open_inner, close_inner = source[0], source[1], source[2], source[3]
+    paired = close_inner == "’"  # the apostrophe: a nested mark only when it closes a pair
     depth = inner = 0
     out: list[str] = []
     for ch in text:
@@ -162,11 +163,11 @@ def swap_quotes(text: str, source: str, target: str) -> str:
         elif ch == close_outer:
             depth, inner = max(0, depth - 1), 0
             ch = target[1]
-        elif ch == open_inner and depth and _closes(text, len(out), open_inner, close_inner):
+        elif ch == open_inner and depth and (not paired or _closes(text, len(out), open_inner, close_inner)):
             inner += 1
             ch = target[2]
-        elif ch == close_inner and inner:
-            inner -= 1
+        elif ch == close_inner and (inner if paired else depth):
+            inner = max(0, inner - 1)
             ch = target[3]
         out.append(ch)
     return "".join(out)
