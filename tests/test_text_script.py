@@ -180,6 +180,8 @@ def test_script_classifier_ge_before_zhong(target):
     assert "個中年人" in S.render("北京有个中年人", target)
     assert "箇中原因" in S.render("个中原因", target)
     assert "箇中的" in S.render("才明白个中的含义", target)
+    assert S.render("14天后解除隔离", target).startswith("14天後")  # days later, not 天后
+    assert S.render("天后王菲", target).startswith("天后")
 
 
 @pytest.mark.parametrize("target", ["zh-Hant-TW", "zh-HK"])

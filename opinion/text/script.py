@@ -273,15 +273,24 @@ def _starts_a_word(text: str, at: int) -> bool:
     return False
 
 
+# After a number in digits, 天后 is "days later" (14天后解除隔离), not the goddess 天后 that
+# OpenCC's phrase list keeps as is; Chinese numerals (三天后) are converted right already.
+_DAYS_LATER = re.compile(r"(?<=[0-9０-９]天)后")
+
+
 def _classifier_ge(original: str, converted: str) -> str:
-    """Put 個 back where OpenCC wrote 箇 for the classifier 个 before 中 (一个中国 → 一個中國)."""
-    if "个中" not in original or len(converted) != len(original):
+    """Put back what OpenCC's segmentation gets wrong around a number or classifier:
+    個 for the classifier 个 before 中 (一个中国 → 一個中國), 後 in 14天后 (14天後)."""
+    if len(converted) != len(original) or ("个中" not in original and "天后" not in original):
         return converted
     chars = list(converted)
     for match in re.finditer("个(?=中)", original):
         at = match.start()
         if chars[at] == "箇" and (_CLASSIFIER_GE.match(original, at) or _starts_a_word(original, at + 1)):
             chars[at] = "個"
+    for match in _DAYS_LATER.finditer(original):
+        if chars[match.start()] == "后":
+            chars[match.start()] = "後"
     return "".join(chars)
 
 
