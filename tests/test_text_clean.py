@@ -208,3 +208,16 @@ def test_clean_keeps_chinese_punctuation(text_in, text_out):
 def test_clean_normalize_for_analysis(text_in, text_out):
     assert C.normalize_for_analysis(text_in) == text_out
     assert len(C.narrow_width(text_in)) == len(text_in)
+
+
+def test_clean_removes_terminal_escapes_controls_and_bidi_overrides():
+    """Hostile posts: ANSI colours and an OSC title would rewrite the analyst's terminal in
+    `opinion kwic`; U+202E reverses the rest of a report row. Tab and newlines stay."""
+    from opinion.text.clean import clean_document, remove_controls
+
+    hostile = "正常文本\u202e反转的文字\u202c结束，\x1b[31m红色\x1b[0m\x1b]0;标题\x07服务很好\x07"
+    cleaned = clean_document(hostile, steps=[]).text  # whatever the steps
+    assert cleaned == "正常文本反转的文字结束，红色服务很好"
+    assert C.clean_text("第一页\x0c第二页\t完") == "第一页\n第二页 完"
+    assert remove_controls("零宽\u2066隔离\u2069完毕") == "零宽隔离完毕"
+    assert remove_controls("普通文本，没有控制字符") == "普通文本，没有控制字符"

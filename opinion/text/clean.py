@@ -12,7 +12,8 @@ Each step does one thing and can be used, tested and switched off on its own::
 :func:`clean_text` runs :data:`DEFAULT_STEPS` in order: pinyin annotations,
 Unicode/width, page furniture, Weibo artifacts, contacts (URLs, @mentions, e-mail, phone numbers),
 repeated punctuation, whitespace. :func:`clean_document` also returns what the deleting
-steps removed and never empties a non-blank text. ``#话题#`` hashtags and ``[哈哈]`` emoticons pass
+steps removed and never empties a non-blank text; it always removes terminal escapes, control
+characters and bidirectional overrides first (:func:`remove_controls`). ``#话题#`` hashtags and ``[哈哈]`` emoticons pass
 through untouched so that the tokenizer keeps them as single units.
 """
 
@@ -69,6 +70,30 @@ _COMPAT = re.compile(
 )
 # A Han character written three times or more in a row: 极极极极 → 极极, 哈哈哈哈哈 → 哈哈.
 _HAN_RUN = re.compile(rf"([{_HAN}])\1{{2,}}")
+
+
+# Invisible characters that only do harm in a text shown to readers: terminal escape sequences
+# (a post with ESC[2J or an OSC title rewrites an analyst's terminal in `opinion kwic`), other
+# C0/C1 controls (BEL, DEL), and bidirectional overrides and isolates (U+202A-202E,
+# U+2066-2069, U+061C), which reverse the text after them in a report or a spreadsheet.
+# Tab, newline and carriage return stay; vertical tab and form feed become newlines.
+_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_]?)")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
+_CONTROL_TABLE: dict[int, str | None] = {
+    c: ("\n" if c in (0x0B, 0x0C) else None)
+    for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0x061C,
+              *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+
+
+def remove_controls(text: str) -> str:
+    """Terminal escape sequences, control characters and bidirectional overrides removed
+    (always done by :func:`clean_document`, whatever the steps).
+
+    ``remove_controls("好评\x1b[31m红色\x1b[0m\u202e反转") == "好评红色反转"``
+    """
+    if "\x1b" in text:
+        text = _TERMINAL_ESCAPE.sub("", text)
+    return text.translate(_CONTROL_TABLE) if _CONTROL.search(text) else text
 
 
 def _restore_chinese_punct(text: str) -> str:
@@ -402,6 +427,7 @@ def clean_document(text: str, *, steps: Sequence[str | Step] | None = None,
     if text is None or text != text or not text:  # None, NaN or ""
         return Cleaned("", ())
     chosen = DEFAULT_STEPS if steps is None else tuple(steps)
+    text = remove_controls(text)
     done = _run(text, chosen, contacts)
     if not done.text.strip() and text.strip() and any(s in _RECORDING for s in chosen):
         kept = tuple(s for s in chosen if not (isinstance(s, str) and s in _RECORDING))
