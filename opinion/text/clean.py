@@ -78,11 +78,11 @@ _HAN_RUN = re.compile(rf"([{_HAN}])\1{{2,}}")
 # U+2066-2069, U+061C), which reverse the text after them in a report or a spreadsheet.
 # Tab, newline and carriage return stay; vertical tab and form feed become newlines.
 _TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_]?)")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
 _CONTROL_TABLE: dict[int, str | None] = {
     c: ("\n" if c in (0x0B, 0x0C) else None)
     for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0x061C,
               *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROL_TABLE) + "]")
 
 
 def remove_controls(text: str) -> str:

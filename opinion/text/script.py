@@ -278,7 +278,7 @@ def _starts_a_word(text: str, at: int) -> bool:
 _DAYS_LATER = re.compile(r"(?<=[0-9０-９]天)后")
 
 
-def _classifier_ge(original: str, converted: str) -> str:
+def _segmentation_fixes(original: str, converted: str) -> str:
     """Put back what OpenCC's segmentation gets wrong around a number or classifier:
     個 for the classifier 个 before 中 (一个中国 → 一個中國), 後 in 14天后 (14天後)."""
     if len(converted) != len(original) or ("个中" not in original and "天后" not in original):
@@ -315,7 +315,7 @@ def _s2t(text: str, target: str, *, phrases: bool = False) -> str:
     config = (PHRASE_TARGETS if phrases else RENDER_TARGETS)[target]
     if config is None:
         return text
-    converted = _classifier_ge(text, converter(config).convert(text))
+    converted = _segmentation_fixes(text, converter(config).convert(text))
     converted = swap_quotes(converted, MAINLAND_QUOTES, TRADITIONAL_QUOTES)
     return _taiwan_tai(text, converted) if target == "zh-Hant-TW" else converted
 
