@@ -85,6 +85,10 @@ def test_script_render_many_matches_render():
         assert S.render_many(words, target) == [S.render(w, target) for w in words]
     with pytest.raises(InputError, match="--script must be one of"):
         S.render_many(words, "zh-TW")
+    # a quotation left open in one text does not turn the next text's ‘’ into 『』
+    texts = ["他说“好", "‘甲’是", "台湾"]
+    assert S.render_many(texts, "zh-Hant-TW") == [S.render(t, "zh-Hant-TW") for t in texts]
+    assert S.render_many(texts, "zh-Hant-TW")[1] == "‘甲’是"
 
 
 # --- issue 14: shown as written -----------------------------------------------------------

@@ -315,9 +315,14 @@ def _s2t(text: str, target: str, *, phrases: bool = False) -> str:
     config = (PHRASE_TARGETS if phrases else RENDER_TARGETS)[target]
     if config is None:
         return text
-    converted = _segmentation_fixes(text, converter(config).convert(text))
+    return _after_opencc(text, converter(config).convert(text), target)
+
+
+def _after_opencc(original: str, converted: str, target: str) -> str:
+    """What follows OpenCC's pass for one text: segmentation fixes, quotation marks, 台."""
+    converted = _segmentation_fixes(original, converted)
     converted = swap_quotes(converted, MAINLAND_QUOTES, TRADITIONAL_QUOTES)
-    return _taiwan_tai(text, converted) if target == "zh-Hant-TW" else converted
+    return _taiwan_tai(original, converted) if target == "zh-Hant-TW" else converted
 
 
 def render(text: str, target: str, *, phrases: bool = False) -> str:
@@ -387,7 +392,9 @@ def render_many(texts: Iterable[str], target: str, *, phrases: bool = False) -> 
         return items
     if any("\n" in t for t in items):
         return [_s2t(t, target, phrases=phrases) for t in items]
-    out = _s2t("\n".join(items), target, phrases=phrases).split("\n")
+    config = (PHRASE_TARGETS if phrases else RENDER_TARGETS)[target]
+    out = converter(config).convert("\n".join(items)).split("\n")
     if len(out) != len(items):  # pragma: no cover - OpenCC keeps newlines
         return [_s2t(t, target, phrases=phrases) for t in items]
-    return out
+    # each text finishes on its own: a quotation mark left open in one never pairs with the next
+    return [_after_opencc(original, converted, target) for original, converted in zip(items, out)]
