@@ -68,7 +68,8 @@ def test_encoding_common_hanzi_ratio_separates_right_and_wrong_codec():
 @pytest.mark.parametrize("data, kind", [
     (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
     (b"PK\x03\x04rest", "xlsx"),
-    (bytes(range(256)) * 4, "NUL"),
+    (b"\x00\x00abcd" * 100, "NUL"),
+    (bytes(range(256)) * 4, "control"),
     (b"\x01\x02\x03\x04\x05\x06abc" * 10, "control"),
 ])
 def test_encoding_binary_kind_names_what_it_saw(data, kind):
@@ -78,6 +79,8 @@ def test_encoding_binary_kind_names_what_it_saw(data, kind):
 def test_encoding_binary_kind_accepts_text_and_utf16():
     assert binary_kind(SIMP.encode("gb18030")) is None
     assert binary_kind(SIMP.encode("utf-16")) is None
+    # a stray NUL in one scraped cell does not make the file binary
+    assert binary_kind(("id,text\n1," + SIMP + "\x00\n2,好\n").encode()) is None
 
 
 def test_line_decoder_flags_only_the_broken_line():

@@ -129,6 +129,16 @@ def test_load_id_column_with_duplicates_is_an_error_naming_them(tmp_path):
     assert ws.parts(S.CORPUS) == ["ok-00000"] and len(ws.manifest["inputs"]) == 1
 
 
+def test_load_keeps_rows_with_a_stray_nul_or_a_raw_control_in_json(tmp_path):
+    (tmp_path / "nul.csv").write_text("id,text\n1,第三\x00条\n2,好\n", encoding="utf-8")
+    (tmp_path / "tab.jsonl").write_text('{"text": "甲\t乙"}\n{"text": "正文\x01内容"}\n',
+                                        encoding="utf-8")
+    report = load_corpus([str(tmp_path / "nul.csv"), str(tmp_path / "tab.jsonl")], tmp_path / "ws")
+    _accounted(report)
+    assert [f.rows_rejected for f in report.files] == [0, 0]
+    assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == ["第三\x00条", "好", "甲\t乙", "正文\x01内容"]
+
+
 def test_load_empty_header_only_and_binary(tmp_path):
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "header.csv").write_text("id,text\n", encoding="utf-8")

@@ -108,9 +108,10 @@ def binary_kind(sample: bytes, *, encoding: str | None = None) -> str | None:
     if not sample or encoding in WIDE_ENCODINGS or _bom_encoding(sample) or _utf16_without_bom(sample):
         return None
     head = sample[:65536]
-    if b"\x00" in head:
+    nuls = head.count(0)  # a stray NUL in a scraped cell does not make a binary file
+    if nuls > 16 and nuls > 0.01 * len(head):
         return "binary data (NUL bytes)"
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = sum(1 for b in head if b < 32 and b not in (0, 9, 10, 12, 13, 27))
     if controls > 0.05 * len(head):
         return "binary data (control bytes)"
     return None

@@ -59,7 +59,7 @@ def _depth(text: str) -> int:
 def parse_object(text: str) -> tuple[Any, str | None]:
     """A JSON value and None, or None and why it cannot be a row."""
     try:
-        value = json.loads(text)
+        value = json.loads(text, strict=False)  # a raw tab or control inside a string is kept
     except RecursionError:
         return None, f"JSON nested too deep (more than {MAX_JSON_DEPTH} levels)"
     except ValueError as exc:
@@ -184,7 +184,7 @@ class JsonTable(Table):
         """The array's items: parsed values, or the text of those that failed to parse."""
         text, path = self._text, self.path
         try:
-            obj = json.loads(text)
+            obj = json.loads(text, strict=False)
         except (ValueError, RecursionError):
             return self._items_one_by_one()
         if isinstance(obj, dict):
