@@ -139,6 +139,23 @@ def test_load_keeps_rows_with_a_stray_nul_or_a_raw_control_in_json(tmp_path):
     assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == ["第三\x00条", "好", "甲\t乙", "正文\x01内容"]
 
 
+def test_load_workbook_names_its_other_sheets_and_each_loads_with_sheet(tmp_path):
+    book = tmp_path / "导出.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        pd.DataFrame({"内容": ["口罩买不到了", "医生辛苦了"]}).to_excel(writer, sheet_name="一月", index=False)
+        pd.DataFrame({"内容": ["第二张表的帖子"]}).to_excel(writer, sheet_name="二月", index=False)
+        pd.DataFrame().to_excel(writer, sheet_name="空表", index=False)
+    first = load_corpus([str(book)], tmp_path / "ws")
+    [note] = first.files[0].notes
+    assert note.endswith("导出.xlsx: read sheet '一月' only; 1 other sheet(s) hold data: '二月'; "
+                         "load each with --sheet NAME")
+    second = load_corpus([str(book)], tmp_path / "ws", sheet="二月")
+    assert second.files[0].notes == [] and second.files[0].rows_loaded == 1
+    with pytest.raises(InputError, match="already loaded"):
+        load_corpus([str(book)], tmp_path / "ws", sheet="二月")
+    assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == ["口罩买不到了", "医生辛苦了", "第二张表的帖子"]
+
+
 def test_load_empty_header_only_and_binary(tmp_path):
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "header.csv").write_text("id,text\n", encoding="utf-8")

@@ -188,9 +188,11 @@ def _pseudonym(value: Any, salt: bytes) -> str | None:
     return hmac.new(salt, text.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
-def _records(plan: Plan, opts: Options) -> Iterable[tuple[Record, str, Any, Callable[[], int]]]:
+def _records(plan: Plan, opts: Options, notes: list[str]
+             ) -> Iterable[tuple[Record, str, Any, Callable[[], int]]]:
     """Records of an input with the file each came from, the date its name carries and a
-    function telling how many bytes of the input have been read (for the progress bar).
+    function telling how many bytes of the input have been read (for the progress bar);
+    the reader's notes (a workbook's other sheets) are added to ``notes`` at the end.
 
     A document of a folder or glob that cannot be read is a rejected record, not an error.
     """
@@ -212,6 +214,7 @@ def _records(plan: Plan, opts: Options) -> Iterable[tuple[Record, str, Any, Call
                     sheet=opts.sheet, names=opts.column_names, max_bytes=opts.max_bytes) as table:
         for record in table.records():
             yield record, source.label, date, table.bytes_read
+        notes.extend(f"{source.label}: {note}" for note in table.notes)
 
 
 def _document(path: Path, source: InputSource, opts: Options) -> Iterator[Record]:
@@ -281,7 +284,7 @@ class InputLoader:
             self._reject_file(self.plan.error)
             return self.report
         try:
-            records = _records(self.plan, self.opts)
+            records = _records(self.plan, self.opts, self.report.notes)
             for ordinal, (record, file, file_date, where) in enumerate(records, start=1):
                 self.report.rows_read += 1
                 if ordinal % 5000 == 0:

@@ -129,10 +129,16 @@ def _probe(source: InputSource, opts: Options,
     return table.encoding, table.columns, mapping
 
 
-def _identity(path: Path | str, fmt: str) -> str:
+def _identity(path: Path | str, fmt: str, sheet: str | None = None) -> str:
     """What names an input in the manifest: its path, and for documents their format too
-    (the .txt and the .html files of one folder are two inputs)."""
-    return f"{path}\0{fmt}"
+    (the .txt and the .html files of one folder are two inputs); for a workbook, the sheet
+    named with ``--sheet`` (each sheet of one workbook is an input)."""
+    return f"{path}\0{fmt}" + (f"\0{sheet}" if fmt == "xlsx" and sheet else "")
+
+
+def _other_sheet(entry: dict[str, Any], source: InputSource) -> bool:
+    """Whether a manifest ``entry`` is another sheet of the workbook ``source``."""
+    return source.fmt == "xlsx" and entry["path"] == str(source.path.resolve())
 
 
 def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Path | None,
@@ -145,14 +151,15 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
     problem stops the load here. Returns the plans and the labels of inputs skipped as
     already loaded unchanged.
     """
-    by_path = {_identity(entry["path"], entry.get("format", "")): entry for entry in inputs}
+    by_path = {_identity(entry["path"], entry.get("format", ""), entry.get("sheet")): entry
+               for entry in inputs}
     by_sha = {entry["sha256"]: entry for entry in inputs}
     taken = {entry["key"] for entry in inputs}
     plans: list[Plan] = []
     skipped: list[str] = []
     for source in sources:
         digest = source.sha256()
-        old = by_path.get(_identity(source.path.resolve(), source.fmt))
+        old = by_path.get(_identity(source.path.resolve(), source.fmt, opts.sheet))
         if old is not None and skip_loaded and old["sha256"] == digest:
             skipped.append(source.label)
             continue
@@ -162,7 +169,7 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
                              f"(on {old.get('loaded_at', '?')}); {same}pass --replace to load "
                              "it again (`opinion run` skips inputs already loaded)")
         twin = by_sha.get(digest)
-        if twin is not None and twin is not old and not replace:
+        if twin is not None and twin is not old and not replace and not _other_sheet(twin, source):
             raise InputError(f"{source.label}: same content as {twin['label']}, already loaded; "
                              "pass --replace to load it anyway (its rows become duplicates)")
         key = old["key"] if old is not None else _key_for(source, taken)

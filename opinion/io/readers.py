@@ -170,6 +170,7 @@ class Table(abc.ABC):
     encoding: str
     has_header: bool = True
     sample_rows: list[list[Any]]
+    notes: tuple[str, ...] = ()  # what the reader left out and how to read it (other sheets)
 
     @abc.abstractmethod
     def records(self) -> Iterator[Record]:

@@ -93,6 +93,16 @@ def _batch_rows(batch: Any) -> list[dict[str, Any]]:
         return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
 
+def _other_sheets_note(book: Any, read: str) -> tuple[str, ...]:
+    """A note naming the other sheets that hold data, when only the first one is read."""
+    filled = [name for name in book.sheetnames if name != read and any(
+        any(_cell_text(c) for c in row) for row in book[name].iter_rows(max_row=50, values_only=True))]
+    if not filled:
+        return ()
+    return (f"read sheet {read!r} only; {len(filled)} other sheet(s) hold data: "
+            f"{', '.join(repr(n) for n in filled)}; load each with --sheet NAME",)
+
+
 class ExcelTable(Table):
     """One sheet of an .xlsx workbook; row numbers are the sheet's own."""
 
@@ -111,6 +121,8 @@ class ExcelTable(Table):
                 raise InputError(f"{path}: no sheet {sheet!r}; sheets are [{', '.join(names)}]; "
                                  "pass --sheet NAME")
             self.sheet = sheet or names[0]
+            if sheet is None:
+                self.notes = _other_sheets_note(self._books[0], self.sheet)
             rows = self._books[0][self.sheet].iter_rows(values_only=True)
             formulas = None
             if self._has_formulas():  # a second pass shows the formulas themselves
