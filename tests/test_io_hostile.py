@@ -74,6 +74,27 @@ def test_hostile_excel_sep_line_sets_the_delimiter(tmp_path):
     assert df[S.TEXT_RAW].tolist() == [POSTS[2]] and df[S.INPUT_ROW].tolist() == [3]
 
 
+@pytest.mark.parametrize("delimiter, name", [("\t", "tabs"), (";", "semicolons"), ("|", "vertical bars")])
+def test_hostile_csv_split_by_another_delimiter_is_read_with_a_note(tmp_path, delimiter, name):
+    path = tmp_path / "export.csv"  # a tab-separated file saved as .csv, and the like
+    path.write_text(f"date{delimiter}text\n2020-01-24{delimiter}{POSTS[2]}\n"
+                    f"2020-01-25{delimiter}{POSTS[3]}, 转发\n", encoding="gb18030")
+    report = load_corpus([str(path)], tmp_path / "ws")
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TEXT_RAW].tolist() == [POSTS[2], f"{POSTS[3]}, 转发"]
+    assert df[S.PUBLISHED_AT].notna().all()
+    assert report.files[0].notes == [f"{path}: the header is split by {name}, not by commas: "
+                                     "read as such (pass --columns to read it otherwise)"]
+
+
+def test_hostile_one_column_csv_keeps_its_delimiter_when_rows_disagree(tmp_path):
+    path = tmp_path / "one.csv"  # "text;tags" would split, but the row below has no ;
+    path.write_text(f"text;tags\n{POSTS[2]}\n", encoding="utf-8")
+    report = load_corpus([str(path)], tmp_path / "ws", text_col="text;tags")
+    assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == [POSTS[2]]
+    assert report.files[0].notes == []
+
+
 def test_hostile_repeated_column_names_get_suffixes(tmp_path):
     path = tmp_path / "repeat.csv"
     path.write_text(f"text,text,date\n{POSTS[3]},转发,2020-01-24\n", encoding="utf-8")

@@ -48,6 +48,8 @@ from opinion.io.sources import open_bytes, read_sample
 MAX_RECORD_LINES = 5_000
 HEADERLESS_SAMPLE = 50
 FIELD_SIZE_LIMIT = min(sys.maxsize, 2**31 - 1)  # lines and records are bounded instead
+_OTHER_DELIMITERS = ("\t", ",", ";", "|")  # tried on a header line the format's own leaves whole
+_DELIMITER_NAMES = {"\t": "tabs", ",": "commas", ";": "semicolons", "|": "vertical bars"}
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)  # Excel's first line
 
 
@@ -149,9 +151,11 @@ class _LineFeed:
     def push_back(self, items: list[tuple[int, DecodedLine]]) -> None:
         self._back.extendleft(reversed(items))
 
-    def peek(self) -> tuple[int, DecodedLine | LineTooLong] | None:
-        """The next line, left to be taken."""
-        if not self._back:
+    def peek(self, ahead: int = 0) -> tuple[int, DecodedLine | LineTooLong] | None:
+        """The next line (``ahead=1``: the one after it), left to be taken."""
+        while len(self._back) <= ahead:
+            if self._error is not None:
+                return None
             try:
                 item = next(self._source, None)
             except InputCutShort as exc:
@@ -160,7 +164,7 @@ class _LineFeed:
             if item is None:
                 return None
             self._back.append(item)
-        return self._back[0]
+        return self._back[ahead]
 
 
 class Table(abc.ABC):
@@ -215,7 +219,7 @@ class DelimitedTable(Table):
         lines = decoded_lines(self._fh, spec.encoding, fallback=spec.fallback,
                               limit=max_bytes, newline=spec.newline)
         self._feed = _LineFeed(lines, max_bytes)
-        self._read_sep_line()
+        self._read_sep_line(sniff=not names)
         self._rows = self._parse()
         self._pending: list[Record] = []
         self.columns, self.sample_rows = [], []
@@ -241,15 +245,33 @@ class DelimitedTable(Table):
         self.columns = numbered_names(max((len(f) for f in good), default=0))
         self.sample_rows = good
 
-    def _read_sep_line(self) -> None:
-        """Honour Excel's ``sep=X`` first line: X is the delimiter, the line is no row."""
+    def _read_sep_line(self, *, sniff: bool = True) -> None:
+        """Honour Excel's ``sep=X`` first line: X is the delimiter, the line is no row.
+
+        Without one, a header line that the format's delimiter leaves whole but another
+        (tab, ``;``, ``|``, ``,``) splits into column names sets the delimiter, with a note
+        (a tab-separated ``.csv``: ``id<TAB>text<TAB>date``)."""
         first = self._feed.peek()
         if first is None or isinstance(first[1], LineTooLong):
             return
-        match = _SEP_LINE.match(first[1].text.rstrip("\r\n"))
+        line = first[1].text.rstrip("\r\n")
+        match = _SEP_LINE.match(line)
         if match:
             self.delimiter = match.group(1)
             next(self._feed)
+        elif sniff and self.delimiter not in line:
+            second = self._feed.peek(1)
+            row = "" if second is None or isinstance(second[1], LineTooLong) else second[1].text
+            for other in _OTHER_DELIMITERS:
+                names = next(csv.reader([line], delimiter=other))
+                fields = len(next(csv.reader([row], delimiter=other), names))  # and the next row
+                if (other != self.delimiter and len(names) >= 2 and looks_like_header(names)
+                        and (not row.strip() or fields == len(names))):
+                    self.notes = (f"the header is split by {_DELIMITER_NAMES[other]}, not by "
+                                  f"{_DELIMITER_NAMES[self.delimiter]}: read as such "
+                                  "(pass --columns to read it otherwise)",)
+                    self.delimiter = other
+                    return
 
     def bytes_read(self) -> int:
         return self._disk.tell()
