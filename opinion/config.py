@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from opinion.errors import InputError
+from opinion.io.dates import DEFAULT_TIMEZONE, check_timezone
 from opinion.io.lines import DEFAULT_MAX_BYTES, max_bytes_from_mb
 from opinion.text.clean import CONTACT_MODES, DEFAULT_CONTACTS, DEFAULT_STEPS
 from opinion.text.script import HANS
@@ -135,6 +136,7 @@ class LoadSettings:
     pseudonymize_cols: tuple[str, ...] = ()
     column_names: tuple[str, ...] = ()
     max_field_mb: float = DEFAULT_MAX_BYTES / 2**20
+    timezone: str = DEFAULT_TIMEZONE
 
     derived: ClassVar[tuple[str, ...]] = ()
 
@@ -146,6 +148,7 @@ class LoadSettings:
         if self.year is not None and not 1900 <= self.year <= 2200:
             raise InputError(f"must be a four-digit year; got {self.year}", param="year")
         max_bytes_from_mb(self.max_field_mb)  # checks it is more than 0
+        check_timezone(self.timezone)
 
 
 @dataclass(frozen=True)

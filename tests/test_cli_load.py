@@ -27,6 +27,7 @@ def test_cli_load_prints_summary_and_info(tmp_path):
                                 "dups", "broken", "no", "date", "bad", "date"]
     assert lines[1].split()[1:] == ["csv", "gb18030", "51", "51", "0", "3", "1", "0", "0"]
     assert lines[3].split()[:3] == ["total", "52", "52"]
+    assert lines[4] == f"columns: text 'text' ({src})"  # the folder of documents has no columns
     assert "loaded 52 documents from 2 input(s)" in result.output
 
     result = runner.invoke(app, ["info", "-w", str(tmp_path / "ws")])

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from opinion.config import LoadSettings
 from opinion.errors import InputError
 from opinion.io.dates import date_from_filename, parse_date
 
@@ -18,11 +19,17 @@ from opinion.io.dates import date_from_filename, parse_date
     ("2020年1月19日 8时30分", "2020-01-19 08:30:00"),
     ("2020年01月19日 20:15", "2020-01-19 20:15:00"),
     ("20200119", "2020-01-19 00:00:00"),
-    ("1579392000", "2020-01-19 00:00:00"),
-    ("1579392000000", "2020-01-19 00:00:00"),
-    (1579392000, "2020-01-19 00:00:00"),
-    (1579392000123, "2020-01-19 00:00:00.123000"),
+    ("1579392000", "2020-01-19 08:00:00"),  # epochs on Beijing/Taipei/Hong Kong time
+    ("1579392000000", "2020-01-19 08:00:00"),
+    (1579392000, "2020-01-19 08:00:00"),
+    (1579392000123, "2020-01-19 08:00:00.123000"),
     ("2020-01-19T08:00:00+08:00", "2020-01-19 08:00:00"),
+    ("2020-01-19T00:00:00Z", "2020-01-19 08:00:00"),
+    ("2020-01-19 23:30:00 +0000", "2020-01-20 07:30:00"),
+    ("Sun Jan 19 12:30:00 +0800 2020", "2020-01-19 12:30:00"),  # Weibo's API
+    ("Sun Jan 19 04:30:00 +0000 2020", "2020-01-19 12:30:00"),
+    ("Wed Jan 01 00:00:00 CST 2020", "2020-01-01 00:00:00"),  # Java: CST is ambiguous, kept
+    (pd.Timestamp("2020-01-19 04:00", tz="UTC"), "2020-01-19 12:00:00"),
     (dt.datetime(2020, 1, 19, 8, 0), "2020-01-19 08:00:00"),
     (dt.date(2020, 1, 19), "2020-01-19 00:00:00"),
 ])
@@ -30,8 +37,17 @@ def test_dates_parse_chinese_formats(value, expected):
     assert parse_date(value) == pd.Timestamp(expected)
 
 
+def test_dates_timezone_sets_the_clock_of_zoned_times_and_epochs_only():
+    assert parse_date("1579392000", "UTC") == pd.Timestamp("2020-01-19 00:00")
+    assert parse_date("2020-01-19T08:00:00+08:00", "UTC") == pd.Timestamp("2020-01-19 00:00")
+    assert parse_date("2020-01-19 08:00", "UTC") == pd.Timestamp("2020-01-19 08:00")  # no zone
+    assert parse_date("Sun Jan 19 12:30:00 +0800 2020", "+09:00") == pd.Timestamp("2020-01-19 13:30")
+    with pytest.raises(InputError, match="must be a time zone"):
+        LoadSettings(timezone="Beijing")
+
+
 @pytest.mark.parametrize("value", [
-    None, "", "   ", "昨天 08:00", "3分钟前", "2020-13-45", "not a date", float("nan"), 42,
+    None, "", "   ", "昨天 08:00", "Sun Foo 19 12:30:00 +0800 2020", "Mon Feb 30 12:30:00 +0800 2020", "3分钟前", "2020-13-45", "not a date", float("nan"), 42,
     True, "0000-00-00",
 ])
 def test_dates_unreadable_values_are_none_not_errors(value):

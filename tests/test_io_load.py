@@ -156,6 +156,17 @@ def test_load_workbook_names_its_other_sheets_and_each_loads_with_sheet(tmp_path
     assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == ["口罩买不到了", "医生辛苦了", "第二张表的帖子"]
 
 
+def test_load_takes_a_zoned_timestamp_column_no_name_marks_as_the_date(tmp_path):
+    stamps = pd.to_datetime(["2020-01-19 04:30", "2020-01-20 13:00"]).tz_localize("UTC")
+    pd.DataFrame({"id": [1, 2], "content": ["口罩买不到了", "医生辛苦了"], "ts": stamps}).to_parquet(
+        tmp_path / "export.parquet")
+    report = load_corpus([str(tmp_path / "export.parquet")], tmp_path / "ws")
+    assert report.files[0].columns["date"] == "ts" and report.files[0].dates_missing == 0
+    df = _corpus(tmp_path / "ws")
+    assert df[S.PUBLISHED_AT].tolist() == [pd.Timestamp("2020-01-19 12:30"), pd.Timestamp("2020-01-20 21:00")]
+    assert json.loads(df[S.META].iloc[0]) == {"id": 1}  # ids are numbers, never taken as dates
+
+
 def test_load_empty_header_only_and_binary(tmp_path):
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "header.csv").write_text("id,text\n", encoding="utf-8")

@@ -51,11 +51,25 @@ def load(
 def print_load_report(report: Any, workspace: Any) -> None:
     """Print the per-file summary table of a load and where the rejects are."""
     typer.echo(_summary(report))
+    _print_columns(report)
     for note in (note for f in report.files for note in f.notes):
         typer.echo(f"warning: {note}", err=True)
     typer.echo(f"\n{report}")
     if report.total("rows_rejected"):
         typer.echo(f"rejected rows, with file, row and reason: {workspace / 'rejects.csv'}")
+
+
+def _print_columns(report: Any) -> None:
+    """Which column filled each role, once per distinct choice: ``columns: text 'content',
+    date 'ts' (p.parquet)``; folders of documents have nothing to say."""
+    uses: dict[str, list[str]] = {}
+    for f in report.files:
+        used = ", ".join(f"{role} {name!r}" for role, name in (f.columns or {}).items() if name)
+        if f.format not in ("txt", "html") and used:
+            uses.setdefault(used, []).append(f.path)
+    for used, paths in uses.items():
+        more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+        typer.echo(f"columns: {used} ({', '.join(paths[:3])}{more})")
 
 
 def _print_info(info: dict[str, Any]) -> None:

@@ -123,6 +123,10 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
              "e.g. title,label.", _columns),
         Flag("load", "chunk_rows", ("--chunk-rows",), int, "Rows per corpus part.",
              extra={"min": 1}),
+        Flag("load", "timezone", ("--timezone",), str,
+             "Clock for epoch values and times that name their zone (2020-01-19T04:30Z): "
+             "Asia/Shanghai (UTC+8, also Taiwan and Hong Kong), UTC, +08:00 ... Times without "
+             "a zone are kept as written."),
         Flag("load", "max_field_mb", ("--max-field-mb",), float,
              "A line, field or whole-read file (.txt/.html, .json) larger than this is "
              "rejected as 'field too long'."),

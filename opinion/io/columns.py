@@ -186,6 +186,23 @@ def value_kind(value: object) -> str | None:
     return "date" if parse_date(text) is not None else "text"
 
 
+def guess_date_column(mapping: ColumnMapping, columns: Sequence[str],
+                      rows: Sequence[dict[str, object]]) -> str | None:
+    """A column no name marks as the date whose sample values are all dates (typed Parquet
+    or Excel date cells; at least three ``2020-01-19 12:00`` strings; never plain numbers,
+    which may be ids): ``ts`` in a Parquet export. None when there is none."""
+    import datetime as dt
+
+    taken = mapping.mapped()
+    for name in columns:
+        values = [row.get(name) for row in rows]
+        kinds = [k for k in map(value_kind, values) if k is not None]
+        typed = all(isinstance(v, dt.date) for v in values if value_kind(v) is not None)
+        if name not in taken and kinds and all(k == "date" for k in kinds) and (typed or len(kinds) >= 3):
+            return name
+    return None
+
+
 def check_text_column(mapping: ColumnMapping, columns: Sequence[str],
                       rows: Sequence[dict[str, object]], *, where: str = "input") -> None:
     """Refuse a guessed text column whose sample values are mostly dates or numbers.

@@ -3,6 +3,8 @@
     >>> parse_date("2020年1月19日 08:30")
     Timestamp('2020-01-19 08:30:00')
     >>> parse_date("2020/1/19 08:00"), parse_date("1579392000")
+    (Timestamp('2020-01-19 08:00:00'), Timestamp('2020-01-19 08:00:00'))
+    >>> parse_date("2020-01-19T00:00:00Z"), parse_date("1579392000", timezone="UTC")
     (Timestamp('2020-01-19 08:00:00'), Timestamp('2020-01-19 00:00:00'))
     >>> date_from_filename("1.27.csv.gz", year=2020)
     Timestamp('2020-01-27 00:00:00')
@@ -10,7 +12,10 @@
 A value that cannot be read gives ``None`` (kept as missing and counted by the loader),
 never an error: an impossible day (``2020-02-30T10:00Z``) or a date outside 1900-2200
 (``9999-12-31``, a common "never" sentinel, which pandas cannot even hold) included.
-Timestamps are naive: the local time the source wrote.
+Timestamps are naive, on one clock: ``timezone`` (default Asia/Shanghai, UTC+8, the clock
+of mainland China, Taiwan and Hong Kong). An epoch value or a time that names its zone
+(``Z``, ``+0000``, a zoned Parquet/Excel cell) is converted to that clock; a time without a
+zone is kept as written.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import pandas as pd
 from opinion.errors import InputError
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
+DEFAULT_TIMEZONE = "Asia/Shanghai"  # UTC+8: mainland China, Taiwan, Hong Kong
 
 _TIME = r"(?:[ T]*(\d{1,2})[:时時点點](\d{1,2})?(?:[:分](\d{1,2}(?:\.\d+)?)?)?秒?)?"
 _YMD = re.compile(
@@ -32,7 +38,12 @@ _YMD = re.compile(
 )
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2})(\d{2})(\d{2})?)?\s*$")
 _EPOCH = re.compile(r"^\s*(\d{9,13})(?:\.\d+)?\s*$")
-_ISO_TZ = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})\s*$")
+_ISO_TZ = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)? ?(Z|[+-]\d{2}:?\d{2})\s*$")
+# Weibo's and Twitter's APIs: "Sun Jan 19 12:30:00 +0800 2020"; Java's Date: "... CST 2020"
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_API = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+([a-z]{3})\w*\s+(\d{1,2})\s+"
+                  r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s+([+-]\d{4}|utc|gmt|cst)\s+(\d{4})\s*$", re.IGNORECASE)
 
 # File names: 2020.1.20 / 2020-01-20 / 2020_01_20 / 20200120, or M.D with a --year.
 _NAME_YMD = re.compile(r"(?<!\d)(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})(?!\d)")
@@ -52,42 +63,53 @@ def _timestamp(year: int, month: int, day: int, hour: int = 0, minute: int = 0,
         return None
 
 
-def _from_epoch(number: float) -> pd.Timestamp | None:
+def check_timezone(name: str) -> str:
+    """``name`` if it is a time zone (``Asia/Shanghai``, ``UTC``, ``+08:00``), else an error."""
+    try:
+        pd.Timestamp(0, tz="UTC").tz_convert(name)
+    except (ValueError, TypeError, KeyError, LookupError):
+        raise InputError(f"must be a time zone such as Asia/Shanghai, Asia/Taipei, UTC or +08:00; "
+                         f"got {name!r}", param="timezone") from None
+    return name
+
+
+def _from_epoch(number: float, timezone: str) -> pd.Timestamp | None:
     seconds = number / 1000 if number > 1e11 else number  # 13 digits: milliseconds
     if seconds > 1e10:
         return None
     stamp = pd.Timestamp(dt.datetime(1970, 1, 1) + dt.timedelta(seconds=seconds))
-    return stamp if 1990 <= stamp.year <= MAX_YEAR else None
+    return _in_range(stamp.tz_localize("UTC"), timezone) if 1990 <= stamp.year <= MAX_YEAR else None
 
 
-def _in_range(stamp: Any) -> pd.Timestamp | None:
-    """``stamp`` as a naive Timestamp if its year is within MIN_YEAR..MAX_YEAR, else None."""
+def _in_range(stamp: Any, timezone: str) -> pd.Timestamp | None:
+    """``stamp`` as a naive Timestamp on ``timezone``'s clock (a naive one as it is) if its
+    year is within MIN_YEAR..MAX_YEAR, else None."""
     if stamp is None or pd.isna(stamp) or not MIN_YEAR <= stamp.year <= MAX_YEAR:
         return None
-    if isinstance(stamp, pd.Timestamp):
-        return stamp.tz_localize(None) if stamp.tzinfo else stamp
-    if isinstance(stamp, dt.datetime):
-        return pd.Timestamp(stamp.replace(tzinfo=None))
-    return pd.Timestamp(stamp)
+    stamp = pd.Timestamp(stamp)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(timezone).tz_localize(None)
+    return stamp if MIN_YEAR <= stamp.year <= MAX_YEAR else None
 
 
-def parse_date(value: Any) -> pd.Timestamp | None:
+def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE) -> pd.Timestamp | None:
     """Read one date value; ``None`` when it is empty or cannot be read.
 
     Accepts datetime/date objects, epoch seconds or milliseconds (numbers or digit strings),
     ``2020-01-19``, ``2020/1/19 08:00``, ``2020.1.19``, ``2020年1月19日 8时30分``,
-    ``20200119``, and ISO 8601 with a time zone (the wall-clock time is kept).
+    ``20200119``, ISO 8601 with a time zone and Weibo's API form ``Sun Jan 19 12:30:00
+    +0800 2020``. Epoch values and zoned times are put on ``timezone``'s clock.
     """
     if value is None:
         return None
     if isinstance(value, (pd.Timestamp, dt.date)):  # datetime is a date too
-        return _in_range(value)
+        return _in_range(value, timezone)
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             return None
-        return _from_epoch(float(value)) if value >= 1e8 else None
+        return _from_epoch(float(value), timezone) if value >= 1e8 else None
     text = str(value).strip()
     if not text:
         return None
@@ -101,10 +123,17 @@ def parse_date(value: Any) -> pd.Timestamp | None:
         return _timestamp(int(y), int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
     match = _EPOCH.match(text)
     if match:
-        return _from_epoch(float(match.group(1)))
+        return _from_epoch(float(match.group(1)), timezone)
+    match = _API.match(text)
+    if match and match.group(1).lower() in _MONTHS:
+        mon, d, hh, mm, ss, zone, y = match.groups()
+        stamp = _timestamp(int(y), _MONTHS[mon.lower()], int(d), int(hh), int(mm), float(ss or 0))
+        if stamp is None or zone.lower() == "cst":  # CST: China's or US Central; kept as written
+            return stamp
+        return _in_range(stamp.tz_localize("UTC" if zone[0].isalpha() else zone), timezone)
     if _ISO_TZ.match(text):
         try:
-            return _in_range(pd.Timestamp(text))
+            return _in_range(pd.Timestamp(text), timezone)
         except (ValueError, OverflowError):  # 2020-02-30T10:00Z, 9999-12-31T00:00Z
             return None
     return None

@@ -27,8 +27,8 @@ from opinion import schema as S
 from opinion.errors import InputError, OpinionError
 from opinion.io.atomic import atomic_path
 from opinion.io.columns import ColumnMapping
+from opinion.io.dates import DEFAULT_TIMEZONE, parse_date
 from opinion.io.dates import date_from_filename as filename_date
-from opinion.io.dates import parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import read_document
 from opinion.io.formats import open_table
@@ -91,6 +91,7 @@ class Options:
     salt: bytes = b""
     max_bytes: int = DEFAULT_MAX_BYTES
     txt_lines: bool = False  # a .txt file holds one document per line (topics assign)
+    timezone: str = DEFAULT_TIMEZONE  # the clock epoch values and zoned times are put on
 
 
 @dataclass
@@ -387,7 +388,7 @@ class InputLoader:
             if self.opts.drop_duplicates:
                 self._reject(record, file, f"duplicate of {first}", values)
                 return
-        published = parse_date(values.get(mapping.date)) if mapping.date else file_date
+        published = parse_date(values.get(mapping.date), self.opts.timezone) if mapping.date else file_date
         report.dates_missing += published is None
         report.dates_unreadable += published is None and mapping.date is not None and bool(
             (as_text(values.get(mapping.date)) or "").strip())

@@ -30,7 +30,13 @@ from typing import TYPE_CHECKING, Any
 
 from opinion.config import LoadSettings, store_settings
 from opinion.errors import InputError
-from opinion.io.columns import ColumnMapping, check_text_column, longest_column, map_columns
+from opinion.io.columns import (
+    ColumnMapping,
+    check_text_column,
+    guess_date_column,
+    longest_column,
+    map_columns,
+)
 from opinion.io.commit import LoadBatch, recover_load, remove_orphan_parts
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dedup import DuplicateIndex, text_hash
@@ -115,9 +121,13 @@ def _probe(source: InputSource, opts: Options,
             given["text_col"] = longest_column(table.sample_rows, table.columns)
         if table.columns:
             mapping = map_columns(table.columns, where=source.label, **given)
-            if not roles["text_col"]:
+            if not roles["text_col"] or mapping.date is None:
                 sample = [r.values for r in itertools.islice(table.records(), 50) if r.values]
-                check_text_column(mapping, table.columns, sample, where=source.label)
+                if not roles["text_col"]:
+                    check_text_column(mapping, table.columns, sample, where=source.label)
+                if mapping.date is None and not opts.date_from_filename:
+                    mapping = dataclasses.replace(
+                        mapping, date=guess_date_column(mapping, table.columns, sample))
         else:
             mapping = ColumnMapping(text="text")  # an empty file: nothing to map
     if opts.date_from_filename and mapping.date is None:
@@ -234,7 +244,7 @@ def _options(settings: LoadSettings) -> Options:
     return Options(settings.encoding, settings.sheet, settings.drop_duplicates,
                    settings.date_from_filename, settings.year, settings.chunk_rows,
                    settings.drop_cols, settings.pseudonymize_cols, settings.column_names,
-                   max_bytes=max_bytes_from_mb(settings.max_field_mb))
+                   max_bytes=max_bytes_from_mb(settings.max_field_mb), timezone=settings.timezone)
 
 
 def _entry(plan: Plan, report: FileReport, settings: dict[str, Any]) -> dict[str, Any]:
