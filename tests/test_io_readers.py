@@ -171,6 +171,14 @@ def test_documents_html_title_and_visible_text(tmp_path):
     assert html_to_text("<p>a</p>")[0] is None
 
 
+def test_documents_html_drops_ruby_pinyin_and_keeps_table_cells_apart():
+    assert html_to_text("<p>这是<ruby>中<rt>zhōng</rt>国<rt>guó</rt></ruby>的新闻。</p>"
+                        "<table><tr><td>确诊</td><td>治愈</td></tr></table>")[1] == "这是中国的新闻。\n确诊 治愈"
+    # zhuyin with <rp> brackets, and <rt> left open as HTML allows: the page after it stays
+    assert html_to_text("<p><ruby>漢<rp>(</rp><rt>ㄏㄢˋ<rp>)</rp></ruby>字</p>") == (None, "漢字")
+    assert html_to_text("<p><ruby>中<rt>zhōng</p><p>下一段</p>")[1] == "中\n下一段"
+
+
 def test_sources_folder_glob_and_groups(tmp_path):
     folder = tmp_path / "news"
     folder.mkdir()

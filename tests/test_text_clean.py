@@ -28,6 +28,9 @@ def seed_text(request) -> str:
     ("發布《報告》(以下簡稱《報告》),聚焦", "發布《報告》(以下簡稱《報告》),聚焦"),
     ("现场直击(组图)", "现场直击(组图)"),
     ("方案(a)与方案(b)", "方案(a)与方案(b)"),
+    ("步履蹒跚（pán shān）", "步履蹒跚"),  # a word's syllables, spaced or not
+    ("饕餮(tāotiè)之徒", "饕餮之徒"),
+    ("咖啡（a la）与中国(China)", "咖啡（a la）与中国(China)"),
 ])
 def test_clean_remove_pinyin_keeps_real_parentheticals(text_in, text_out):
     assert C.remove_pinyin(text_in) == text_out

@@ -1,7 +1,8 @@
 """One document per .txt or .html file: title, text and source.
 
 The title of a .txt file is its first non-blank line and the text is the whole file; an
-.html page gives its ``<title>`` and its visible text (scripts and styles left out)::
+.html page gives its ``<title>`` and its visible text (scripts, styles and the pinyin of
+``<ruby>`` annotations left out; table cells apart)::
 
     >>> html_to_text("<title>直播电商</title><p>信任机制</p><script>x()</script>")
     ('直播电商', '信任机制')
@@ -30,6 +31,8 @@ from opinion.text.clean import PAGE_MIN_LINES, is_page_furniture
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
+_ANNOTATION = frozenset({"rt", "rp"})  # ruby: the pinyin/zhuyin over 中国, and its brackets
+_CELL = frozenset({"td", "th"})
 _BLOCK = frozenset({"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article",
                     "header", "footer", "nav", "aside", "blockquote", "pre", "hr", "h1", "h2",
                     "h3", "h4", "h5", "h6", "dd", "dt", "figcaption", "main"})
@@ -42,8 +45,10 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self._skip = 0
         self._in_title = False
+        self._annotation = False  # inside <rt>/<rp>, whose end tags HTML lets pages leave out
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._annotation = tag in _ANNOTATION or (self._annotation and tag not in ("rb", *_BLOCK))
         if tag == "title":
             self._in_title = True
         elif tag in _SKIP:
@@ -52,17 +57,21 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _ANNOTATION or tag == "ruby" or tag in _BLOCK:
+            self._annotation = False
         if tag == "title":
             self._in_title = False
         elif tag in _SKIP:
             self._skip = max(0, self._skip - 1)
         elif tag in _BLOCK:
             self.parts.append("\n")
+        elif tag in _CELL:
+            self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title.append(data)
-        elif not self._skip:
+        elif not self._skip and not self._annotation:
             self.parts.append(data)
 
 

@@ -241,9 +241,10 @@ _SYLLABLE = (
     rf"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv{_TONED}]{{1,4}}(?:ng|n|r)?"
 )
 # A Han character, then "(pīnyīn)" in half- or full-width brackets, with at least one tone
-# mark (or ü) so that real parentheticals such as (CNNIC), (组图), (a) are left alone.
+# mark (or ü) so that real parentheticals such as (CNNIC), (组图), (a) are left alone; a
+# word's syllables may be spaced (蹒跚（pán shān）).
 _PINYIN = re.compile(
-    rf"(?<=[{_HAN}])[(（](?=[a-z{_TONED}]*[{_TONED}])({_SYLLABLE})[)）]"
+    rf"(?<=[{_HAN}])[(（](?=[a-z{_TONED} ]*[{_TONED}])({_SYLLABLE}(?: ?{_SYLLABLE}){{0,5}})[)）]"
 )
 
 
