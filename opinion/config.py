@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from opinion.errors import InputError
-from opinion.io.dates import DEFAULT_TIMEZONE, check_timezone
 from opinion.io.lines import DEFAULT_MAX_BYTES, max_bytes_from_mb
+from opinion.io.timezones import DEFAULT_TIMEZONE, check_timezone
 from opinion.text.clean import CONTACT_MODES, DEFAULT_CONTACTS, DEFAULT_STEPS
 from opinion.text.script import HANS
 from opinion.text.tokenize import resolve_engine

@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -139,8 +140,8 @@ def _parse_theme(name: str, table: Any, source: str) -> Theme:
     if isinstance(raw_terms, list):  # a plain list means weight 1 for each
         raw_terms = {t: 1 for t in raw_terms}
     if not isinstance(raw_terms, dict) or not raw_terms:
-        raise InputError(f"{where}: 'terms' must be a non-empty table such as "
-                         "terms = { 信任 = 2, 诚信 = 1 }")
+        raise InputError(f"{where}: 'terms' must be a non-empty table or list such as "
+                         'terms = { "信任" = 2, "诚信" = 1 } or terms = ["信任", "诚信"]')
     terms: dict[str, int] = {}
     for term, weight in raw_terms.items():
         if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
@@ -163,12 +164,26 @@ def _parse_theme(name: str, table: Any, source: str) -> Theme:
                  exclude_context=tuple(contexts))
 
 
+_BARE_CHINESE_KEY = re.compile(  # [口罩], 口罩 = 2, terms = { 口罩 = 2 }
+    r'(?:^[ \t]*\[?|[{,])[ \t]*[^\x00-\x7f"\'\[\]#{},=\s][^"\'\[\]#{},=\n]*?[ \t]*(?:\]|=)', re.MULTILINE)
+
+
+def quote_hint(text: str) -> str:
+    """A hint when a TOML key is written in Chinese without quotes (``[口罩]``, ``口罩 = 2``)."""
+    match = _BARE_CHINESE_KEY.search(text)
+    if not match:
+        return ""
+    return (f"; Chinese names and terms must be quoted in TOML: line {text.count(chr(10), 0, match.start()) + 1} "
+            f"{match.group().strip(' {,')!r} should read like [\"口罩\"] or \"口罩\" = 2")
+
+
 def parse_themes(text: str, *, source: str = "<themes>") -> list[Theme]:
     """Themes from TOML text (see the module docstring for the format)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{source}: not valid TOML ({exc}); see docs/text.md for the format") from exc
+        raise InputError(f"{source}: not valid TOML ({exc}){quote_hint(text)}; see docs/text.md "
+                         "for the format") from exc
     return [_parse_theme(name, table, source) for name, table in data.items()]
 
 

@@ -92,6 +92,9 @@ def test_tokenize_dictionary_errors(tmp_path):
         read_dictionary(bad)
     with pytest.raises(InputError, match="cannot read the user dictionary"):
         read_dictionary(tmp_path / "missing.txt")
+    (tmp_path / "gbk.txt").write_bytes("新冠肺炎 100 n\n钟南山\n".encode("gb18030"))
+    with pytest.raises(InputError, match=r"not UTF-8 .* reads as gb18030: convert it with `iconv"):
+        read_dictionary(tmp_path / "gbk.txt")
 
 
 def test_tokenize_engines_give_identical_tokens(weibo_norm, seed_tokens, tmp_path):

@@ -28,9 +28,9 @@ from typing import Any
 import pandas as pd
 
 from opinion.errors import InputError
+from opinion.io.timezones import DEFAULT_TIMEZONE
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
-DEFAULT_TIMEZONE = "Asia/Shanghai"  # UTC+8: mainland China, Taiwan, Hong Kong
 
 _TIME = r"(?:[ T]*(\d{1,2})[:时時点點](\d{1,2})?(?:[:分](\d{1,2}(?:\.\d+)?)?)?秒?)?"
 _YMD = re.compile(
@@ -61,16 +61,6 @@ def _timestamp(year: int, month: int, day: int, hour: int = 0, minute: int = 0,
         return pd.Timestamp(dt.datetime(year, month, day, hour, minute, whole, micro))
     except ValueError:
         return None
-
-
-def check_timezone(name: str) -> str:
-    """``name`` if it is a time zone (``Asia/Shanghai``, ``UTC``, ``+08:00``), else an error."""
-    try:
-        pd.Timestamp(0, tz="UTC").tz_convert(name)
-    except (ValueError, TypeError, KeyError, LookupError):
-        raise InputError(f"must be a time zone such as Asia/Shanghai, Asia/Taipei, UTC or +08:00; "
-                         f"got {name!r}", param="timezone") from None
-    return name
 
 
 def _from_epoch(number: float, timezone: str) -> pd.Timestamp | None:

@@ -27,14 +27,15 @@ from opinion import schema as S
 from opinion.errors import InputError, OpinionError
 from opinion.io.atomic import atomic_path
 from opinion.io.columns import ColumnMapping
-from opinion.io.dates import DEFAULT_TIMEZONE, parse_date
 from opinion.io.dates import date_from_filename as filename_date
+from opinion.io.dates import parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import read_document
 from opinion.io.formats import open_table
 from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
 from opinion.io.readers import Record, text_spec
 from opinion.io.sources import InputSource, open_bytes
+from opinion.io.timezones import DEFAULT_TIMEZONE
 
 CORPUS_SCHEMA = pa.schema([
     (S.DOC_ID, pa.string()), (S.TITLE, pa.string()), (S.TEXT_RAW, pa.string()),

@@ -75,10 +75,26 @@ def read_dictionary(path: str | Path) -> list[DictEntry]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: the user dictionary is not UTF-8 ({exc.reason} at byte "
+                         f"{exc.start}){_encoding_hint(path)}") from None
+    except OSError as exc:
         raise InputError(f"{path}: cannot read the user dictionary ({exc}); "
                          "give a UTF-8 text file with 'word [freq] [tag]' per line") from exc
     return parse_dictionary(text, source=str(path))
+
+
+def _encoding_hint(path: Path) -> str:
+    """How to make a GB18030 or Big5 dictionary UTF-8, when it decodes as one of them."""
+    data = path.read_bytes()
+    for encoding in ("gb18030", "big5"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return (f"; it reads as {encoding}: convert it with "
+                f"`iconv -f {encoding} -t utf-8 {path.name} > {path.stem}.utf8{path.suffix}`")
+    return "; save it as UTF-8 with 'word [freq] [tag]' per line"
 
 
 def parse_dictionary(text: str, *, source: str = "<dictionary>") -> list[DictEntry]:
