@@ -20,6 +20,7 @@ from opinion.sentiment.evaluate import (
     normalise_labels,
     parse_labels,
     parse_map,
+    read_table,
 )
 
 DATA = Path(__file__).parent / "data" / "sentiment"
@@ -211,3 +212,15 @@ def test_cli_scores_workspace_with_band(tmp_path) -> None:
     assert set(table[S.EMOTION_LABEL].dropna()) <= set(S.EMOTIONS)
     bad = runner.invoke(app, ["sentiment", "-w", str(ws.root), "--neutral-band", "0.8,0.2"])
     assert bad.exit_code == 1 and "--neutral-band '0.8,0.2': expected LOW,HIGH" in bad.output
+
+
+@pytest.mark.parametrize("encoding, name", [("gb18030", "labels.csv"), ("big5", "labels.tsv"),
+                                            ("gb18030", "labels.jsonl"), ("utf-16", "labels.csv")])
+def test_evaluate_reads_label_files_in_chinese_encodings(tmp_path, encoding, name):
+    frame = pd.DataFrame({"text": ["服務態度很好", "房間太小，不推薦"], "label": ["1", "0"]})
+    path = tmp_path / name
+    if name.endswith(".jsonl"):
+        path.write_bytes(frame.to_json(orient="records", lines=True, force_ascii=False).encode(encoding))
+    else:
+        frame.to_csv(path, sep="\t" if name.endswith(".tsv") else ",", index=False, encoding=encoding)
+    assert read_table(path).astype(str).to_dict("records") == frame.to_dict("records")

@@ -215,19 +215,25 @@ def bootstrap_intervals(truth: np.ndarray, predicted: np.ndarray, labels: list[s
 
 # --- scoring ------------------------------------------------------------------------------
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV, TSV, JSON Lines or Excel file as strings."""
+    """Read a CSV, TSV, JSON Lines or Excel file as strings; text files in UTF-8, GB18030,
+    Big5 or UTF-16 (detected as ``opinion load`` does: ``labels_gbk.csv`` reads as is)."""
+    from opinion.io.encoding import SAMPLE_BYTES, detect_encoding
+
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: file not found")
     suffix = path.suffix.lower()
     try:
-        if suffix in (".tsv", ".tab"):
-            return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        if suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True, dtype=False)
         if suffix in (".xlsx", ".xls"):
             return pd.read_excel(path, dtype=str)
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        with open(path, "rb") as fh:
+            sample = fh.read(SAMPLE_BYTES + 1)
+        encoding = detect_encoding(sample[:SAMPLE_BYTES], truncated=len(sample) > SAMPLE_BYTES)
+        encoding = "utf-8-sig" if encoding == "utf-8" else encoding
+        if suffix in (".jsonl", ".ndjson"):
+            return pd.read_json(path, lines=True, dtype=False, encoding=encoding)
+        sep = "\t" if suffix in (".tsv", ".tab") else ","
+        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"{path}: cannot read it as a table ({exc})") from exc
 
