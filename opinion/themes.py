@@ -189,12 +189,10 @@ def parse_themes(text: str, *, source: str = "<themes>") -> list[Theme]:
 
 def read_theme_file(path: str | Path) -> list[Theme]:
     """Themes from one TOML file; errors name the file and the theme."""
+    from opinion.io.encoding import read_user_text
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the theme file ({exc}); give a UTF-8 TOML file") from exc
-    return parse_themes(text, source=str(path))
+    return parse_themes(read_user_text(path, "theme file"), source=str(path))
 
 
 @functools.lru_cache(maxsize=1)

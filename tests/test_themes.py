@@ -78,6 +78,11 @@ def test_themes_errors_name_file_and_theme(text, message):
 def test_themes_missing_file(tmp_path):
     with pytest.raises(InputError, match="cannot read the theme file"):
         load_themes([tmp_path / "missing.toml"])
+    (tmp_path / "big5.toml").write_bytes('["口罩"]\nterms = ["口罩", "N95"]\n'.encode("big5"))
+    assert [t.name for t in load_themes([tmp_path / "big5.toml"])][-1] == "口罩"
+    (tmp_path / "blob.toml").write_bytes(bytes(range(128, 256)) * 8)
+    with pytest.raises(InputError, match="blob.toml: the theme file is not text in UTF-8, GB18030 or Big5"):
+        load_themes([tmp_path / "blob.toml"])
 
 
 def test_themes_prevalence_per_period(tmp_path):

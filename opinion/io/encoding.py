@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path
 from typing import NamedTuple
 
 from opinion.errors import InputError
@@ -282,3 +283,26 @@ class LineDecoder:
             if text is not None and (enc == "utf-8" or common_hanzi_ratio(text) >= 0.4):
                 return DecodedLine(text, enc, False)
         return DecodedLine(data.decode(self.encoding, errors="replace"), self.encoding, True)
+
+
+def read_user_text(path: str | Path, what: str, *, max_bytes: int = 64 * 2**20) -> str:
+    """A small file the user wrote (themes, topic edits, a word list), in UTF-8, GB18030,
+    Big5 or UTF-16: Excel and Notepad on a Chinese Windows save GB18030 (``ANSI``).
+
+    Raises :class:`InputError` naming the file and ``what`` it should be when it cannot be
+    read or decoded: ``read_user_text("edits.csv", "topic edits file")``.
+    """
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: the {what} is over {max_bytes // 2**20} MB; is it the right file?")
+    encoding = detect_encoding(data)
+    try:
+        return data.decode(encoding).lstrip("\ufeff")
+    except (UnicodeDecodeError, LookupError):
+        raise InputError(f"{path}: the {what} is not text in UTF-8, GB18030 or Big5 "
+                         f"(it reads as {encoding} with broken bytes); save it as UTF-8") from None

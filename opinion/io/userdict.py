@@ -20,6 +20,7 @@ from pathlib import Path
 
 from opinion.errors import InputError
 from opinion.io.atomic import write_text_atomic
+from opinion.io.encoding import read_user_text
 from opinion.io.workspace import Workspace
 
 USER_DICT = "user_dict.txt"
@@ -57,11 +58,7 @@ class AcceptReport:
 
 def read_word_file(path: str | Path) -> list[str]:
     """Words of a file, one per line (the first column; ``#`` comments and blank lines skipped)."""
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the word list ({exc}); give a UTF-8 file, one word per line") from exc
+    lines = read_user_text(path, "word list (one word per line)").splitlines()
     words = []
     for line in lines:
         line = line.strip()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import tomllib
 import warnings
@@ -33,6 +34,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError, OpinionWarning, WorkspaceError
 from opinion.io.atomic import write_json_atomic
+from opinion.io.encoding import read_user_text
 from opinion.io.lock import workspace_lock
 from opinion.io.workspace import Workspace
 from opinion.topics.edits import TopicEdit, apply_edits, check_edit, edited_topics
@@ -210,8 +212,8 @@ def read_edit_file(path: str | Path) -> list[TopicEdit]:
         raise InputError(f"{path}: no such file; give a CSV (action,topic,value) or TOML edits file")
     if path.suffix.lower() == ".toml":
         try:
-            doc = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            doc = tomllib.loads(read_user_text(path, "topic edits file"))
+        except tomllib.TOMLDecodeError as exc:
             raise InputError(f"{path}: not valid TOML ({exc}); see docs/topics.md for the format") from None
         tables = doc.get("edit", doc.get("edits"))
         if not isinstance(tables, list):
@@ -223,7 +225,7 @@ def read_edit_file(path: str | Path) -> list[TopicEdit]:
             out.append(edit_from_row(str(item.get("action", "")), topic, item.get("value"),
                                      f"{path} edit {number}"))
         return out
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with io.StringIO(read_user_text(path, "topic edits file"), newline="") as handle:
         reader = csv.DictReader(handle)
         missing = {"action", "topic"} - {(c or "").strip().lower() for c in reader.fieldnames or []}
         if missing:
