@@ -86,3 +86,23 @@ def test_document_lines_quote_the_source_words():
     assert [(r["left"], r["term"], r["right"]) for r in rows] == [("", "哈哈哈", "哈哈")]
     rows = document_lines("old", None, None, "国货", width=2, target="zh-HK", text_norm="老国货好")
     assert [(r["left"], r["term"], r["right"]) for r in rows] == [("老", "國貨", "好")]
+
+
+def test_kwic_command_shows_the_script_of_the_workspace_export(ws):
+    """`opinion run --script zh-Hant-TW` once: kwic, topics and words show that script after it."""
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+    from opinion.config import ExportSettings, store_settings
+
+    runner = CliRunner()
+    simplified = runner.invoke(app, ["kwic", "数据", "-w", str(ws.root), "--limit", "3"])
+    assert simplified.exit_code == 0 and "【数据】" in simplified.output
+    store_settings(ws, ExportSettings(script="zh-Hant-TW"))
+    try:
+        shown = runner.invoke(app, ["kwic", "数据", "-w", str(ws.root), "--limit", "3"])
+        assert shown.exit_code == 0 and "【數據】" in shown.output and "【数据】" not in shown.output
+        given = runner.invoke(app, ["kwic", "数据", "-w", str(ws.root), "--limit", "3", "--script", "zh-Hans"])
+        assert "【数据】" in given.output
+    finally:
+        store_settings(ws, ExportSettings(script="zh-Hans"))

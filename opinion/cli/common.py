@@ -24,9 +24,26 @@ WorkersOpt = Annotated[
     int, typer.Option("--workers", help="Processes to use; 0 means all cores.", min=0)
 ]
 ScriptOpt = Annotated[
-    str,
-    typer.Option("--script", help="Script of what is shown: zh-Hans, zh-Hant-TW or zh-HK."),
+    str | None,
+    typer.Option("--script", help="Script of what is shown: zh-Hans, zh-Hant-TW or zh-HK "
+                 "(default: the script of the workspace's last export, else zh-Hans).",
+                 show_default=False),
 ]
+
+
+def shown_script(script: str | None, workspace: Path) -> str:
+    """``--script`` as given; else the script the workspace's export was last made in (so
+    ``opinion run --script zh-Hant-TW`` once is enough), else zh-Hans."""
+    from opinion.config import DEFAULT_SCRIPT, ExportSettings, stored_settings
+    from opinion.io.workspace import Workspace
+
+    if script:
+        return script
+    try:
+        stored = stored_settings(Workspace.open(workspace), ExportSettings)
+    except OpinionError:  # no workspace yet: the command says so itself
+        return DEFAULT_SCRIPT
+    return stored.script if stored is not None else DEFAULT_SCRIPT
 EngineOpt = Annotated[
     str,
     typer.Option("--engine", help="Where per-document stages run: local (a process pool) or "

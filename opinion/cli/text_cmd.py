@@ -19,10 +19,12 @@ import typer
 from opinion.cli.common import (
     AddressOpt,
     EngineOpt,
+    ScriptOpt,
     WorkersOpt,
     WorkspaceOpt,
     format_table,
     handle_errors,
+    shown_script,
 )
 from opinion.cli.options import Given, with_settings
 from opinion.errors import InputError
@@ -177,8 +179,7 @@ def kwic(
     workspace: WorkspaceOpt,
     width: Annotated[int, typer.Option(help="Characters of context on each side.", min=1)] = 20,
     theme: Annotated[str | None, typer.Option(help="Only documents with this theme.")] = None,
-    script: Annotated[str, typer.Option(
-        "--script", help="zh-Hans, zh-Hant-TW or zh-HK.")] = "zh-Hans",
+    script: ScriptOpt = None,
     limit: Annotated[int, typer.Option(help="At most this many lines.", min=1)] = 200,
     token: Annotated[bool, typer.Option(
         "--token", help="Only documents where the term is one token (e.g. a word added with "
@@ -190,7 +191,7 @@ def kwic(
     from opinion.kwic import kwic as find
     from opinion.report.display import display_width  # here, so `opinion --help` needs no pandas
 
-    lines = find(workspace, term, width=width, theme=theme, script=script, limit=limit,
+    lines = find(workspace, term, width=width, theme=theme, script=shown_script(script, workspace), limit=limit,
                  whole_token=token, include_flagged=keep_duplicates)
     if lines.empty:
         typer.echo(f"no occurrence of {term!r} ({included_note(keep_duplicates)})", err=True)

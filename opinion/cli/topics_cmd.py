@@ -14,9 +14,9 @@ from opinion.cli.common import (
     WorkersOpt,
     WorkspaceOpt,
     handle_errors,
+    shown_script,
 )
 from opinion.cli.options import Given, with_settings
-from opinion.config import DEFAULT_SCRIPT
 from opinion.errors import InputError
 
 topics_app = typer.Typer(help="Topics with BERTopic: fit, tables, metrics; assign new documents.",
@@ -30,7 +30,7 @@ def topics(
     ctx: typer.Context,
     workspace: Annotated[Path | None, typer.Option(
         "--workspace", "-w", help="Workspace folder (created by `opinion load`).")] = None,
-    script: ScriptOpt = DEFAULT_SCRIPT,
+    script: ScriptOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Refit even if inputs and settings are unchanged.")] = False,
     workers: WorkersOpt = 0,
     engine: EngineOpt = "local",
@@ -52,7 +52,7 @@ def topics(
     from opinion.text.script import check_target, render
     from opinion.topics.model import fit_topics
 
-    check_target(script)
+    script = check_target(shown_script(script, workspace))
     report = fit_topics(Workspace.open(workspace), **given["topics"], force=force,
                         workers=workers, engine=engine, address=address)
     for line in report.lines():
@@ -85,7 +85,7 @@ def assign(
     fmt: Annotated[str, typer.Option("--format", help="auto|csv|tsv|jsonl|json|parquet|xlsx|txt|html")] = "auto",
     encoding: Annotated[str, typer.Option(help="auto, or an encoding name such as gb18030.")] = "auto",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the assignments to this CSV.")] = None,
-    script: ScriptOpt = DEFAULT_SCRIPT,
+    script: ScriptOpt = None,
 ) -> None:
     """Put the documents of NEW_FILES into the workspace's fitted topics."""
     from opinion.io.safety import write_csv_frame
@@ -94,7 +94,7 @@ def assign(
     from opinion.topics.model import assign_topics
     from opinion.topics.newdocs import read_new_documents
 
-    check_target(script)
+    script = check_target(shown_script(script, workspace))
     if out is not None and out.suffix.lower() != ".csv":
         raise InputError(f"--out {out}: give a file name ending in .csv")
     ws = Workspace.open(workspace)
@@ -131,7 +131,7 @@ def edit(
     show: Annotated[bool, typer.Option("--list", help="Show the stored edits and the edited topics.")] = False,
     undo: Annotated[bool, typer.Option("--undo", help="Remove the last edit.")] = False,
     clear: Annotated[bool, typer.Option("--clear", help="Remove every edit.")] = False,
-    script: ScriptOpt = "zh-Hans",
+    script: ScriptOpt = None,
 ) -> None:
     """Rename, merge or drop topics; kept in the workspace and applied to every table,
     export and explorer view. Within one command: --from rows, then merges, renames, drops."""
@@ -140,7 +140,7 @@ def edit(
     from opinion.topics import edit_store as E
     from opinion.topics.edits import TopicEdit
 
-    check_target(script)
+    script = check_target(shown_script(script, workspace))
     ws = Workspace.open(workspace)
     ws.require("topics")
     if undo or clear:

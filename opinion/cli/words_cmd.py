@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
-from opinion.cli.common import ScriptOpt, WorkspaceOpt, format_table, handle_errors
+from opinion.cli.common import ScriptOpt, WorkspaceOpt, format_table, handle_errors, shown_script
 from opinion.errors import InputError
 
 PeriodUnitOpt = Annotated[str | None, typer.Option(  # noqa: UP007 - typer reads Optional
@@ -52,7 +52,7 @@ def newwords(
     top: Annotated[int | None, typer.Option("--top", min=1, help="Candidates to list.")] = None,  # noqa: UP007
     min_count: Annotated[int | None, typer.Option("--min-count", min=2, help="Occurrences needed.")] = None,  # noqa: UP007
     max_len: Annotated[int | None, typer.Option("--max-len", min=2, max=12, help="Longest word, characters.")] = None,  # noqa: UP007
-    script: ScriptOpt = "zh-Hans",
+    script: ScriptOpt = None,
     out: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--out", "-o", help="Also write the list as CSV to this file.")] = None,
 ) -> None:
@@ -68,7 +68,7 @@ def newwords(
     from opinion.words.newwords import NewWordSettings, find_new_words
 
     settings = given(NewWordSettings, top=top, min_count=min_count, max_len=max_len)
-    table = find_new_words(workspace, settings=settings, script=script,
+    table = find_new_words(workspace, settings=settings, script=shown_script(script, workspace),
                            progress=lambda message: typer.echo(f"… {message}", err=True))
     if table.empty:
         typer.echo("no candidate new words; try a lower --min-count")
@@ -94,7 +94,7 @@ def keywords(
     period_unit: PeriodUnitOpt = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Keywords per group.")] = None,  # noqa: UP007
     min_count: Annotated[int | None, typer.Option("--min-count", min=1, help="Occurrences in the group needed.")] = None,  # noqa: UP007
-    script: ScriptOpt = "zh-Hans",
+    script: ScriptOpt = None,
     out: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--out", "-o", help="Also write keywords_by_<by>.csv into this folder.")] = None,
 ) -> None:
@@ -103,7 +103,7 @@ def keywords(
     from opinion.words.keywords import keywords as find
 
     settings = given(KeywordSettings, period=period_unit, top=top, min_count=min_count)
-    table = find(workspace, by=by, settings=settings, script=script)
+    table = find(workspace, by=by, settings=settings, script=shown_script(script, workspace))
     if table.empty:
         typer.echo(f"no keywords: fewer than two {by} groups, or no word reaches --min-count")
         return
@@ -129,7 +129,7 @@ def network(
     edges: Annotated[int | None, typer.Option("--edges", min=1, help="Strongest edges kept (default 2 × top).")] = None,  # noqa: UP007
     min_cooccurrence: Annotated[int | None, typer.Option(  # noqa: UP007
         "--min-cooccurrence", min=1, help="Documents two words must share.")] = None,
-    script: ScriptOpt = "zh-Hans",
+    script: ScriptOpt = None,
     out: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--out", "-o", help="Folder for the GEXF, GraphML and CSV files (default WS/network).")] = None,
 ) -> None:
@@ -139,7 +139,7 @@ def network(
 
     settings = given(NetworkSettings, top=top, edges=edges, min_cooccurrence=min_cooccurrence, period=period_unit)
     start = period_of(workspace, period, settings.period) if period else None
-    net = cooccurrence_network(workspace, settings=settings, theme=theme, topic=topic, period=start, script=script)
+    net = cooccurrence_network(workspace, settings=settings, theme=theme, topic=topic, period=start, script=shown_script(script, workspace))
     folder = out or Path(workspace) / "network"
     written = write_network(net, folder, name=f"network_{net.doc_filter.slug()}")
     communities = net.nodes.groupby("community")["label"].apply(lambda s: " ".join(s.head(8)))
@@ -158,7 +158,7 @@ def wordcloud(
         "--by", help="period, source, topic or theme: one cloud per group (default: one for all documents).")] = None,
     period_unit: PeriodUnitOpt = None,
     max_words: Annotated[int | None, typer.Option("--max-words", min=1, help="Words per cloud.")] = None,  # noqa: UP007
-    script: ScriptOpt = "zh-Hans",
+    script: ScriptOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the PNG files.")] = Path("wordclouds"),
 ) -> None:
     """Word clouds (PNG) in the reader's script with a shipped CJK font, one per group."""
@@ -168,7 +168,7 @@ def wordcloud(
     settings = given(CloudSettings, max_words=max_words)
     for group, counts in group_frequencies(workspace, by=by, period=period_unit).items():
         path = out / f"wordcloud_{_file_part(group)}.png"
-        image = word_cloud(counts.to_dict(), script=script, settings=settings)
+        image = word_cloud(counts.to_dict(), script=shown_script(script, workspace), settings=settings)
         with atomic_path(path) as tmp:
             tmp.write_bytes(png_bytes(image))
         typer.echo(f"wrote {path}")
