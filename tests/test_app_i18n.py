@@ -233,3 +233,19 @@ def test_traditional_text_says_tiewen_and_quotes_in_corner_brackets(script):
     assert shown["flags.spam"] == "垃圾貼文"
     assert "勾選「{box}」顯示" in shown["drill.flagged_out"]
     assert text("flags.spam", "zh-Hans") == "垃圾帖"  # 简体 keeps its own wording
+
+
+def test_app_opens_in_the_script_of_the_workspace_export(monkeypatch, tmp_path):
+    from opinion.config import ExportSettings, store_settings
+    from opinion.io.workspace import Workspace
+
+    root = tmp_path / "ws"
+    make_workspace(root)
+    store_settings(Workspace.open(root), ExportSettings(script="zh-HK"))  # opinion run --script zh-HK
+    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    assert not at.exception, at.exception
+    assert at.radio(key="script").value == "zh-HK"
+    assert at.title[0].value == "輿情分析瀏覽器"  # the interface follows the switch: 繁體
+    at.radio(key="script").set_value("zh-Hans").run()  # the reader's choice still wins
+    assert at.radio(key="script").value == "zh-Hans"

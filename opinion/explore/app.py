@@ -48,14 +48,28 @@ def url_radio(label: str, options: list[str], *, key: str, format_func: Callable
     return chosen
 
 
-def sidebar_ui() -> tuple[str, str]:
+def workspace_script(root: Path) -> str | None:
+    """The script the workspace's export was last made in (``opinion run --script zh-HK``)."""
+    from opinion.config import ExportSettings, stored_settings
+    from opinion.io.workspace import Workspace
+
+    try:
+        stored = stored_settings(Workspace.open(root), ExportSettings)
+    except OpinionError:
+        return None
+    return stored.script if stored is not None else None
+
+
+def sidebar_ui(first_script: str | None = None) -> tuple[str, str]:
     """The global 简/繁 switch, the interface language and the section picker (all kept in the URL).
 
     Chinese follows the script switch; English is the other choice of the language switch.
+    ``first_script`` (the workspace's export script) is the switch's default.
     """
     with st.sidebar:
-        script = st.radio("文字 Script", script_choices(), format_func=SCRIPT_NAMES.get, key="script",
-                          bind="query-params") or "zh-Hans"
+        choices = script_choices(first_script)
+        script = st.radio("文字 Script", choices, format_func=SCRIPT_NAMES.get, key="script",
+                          bind="query-params") or choices[0]
         url_radio(tr("app.language", script) + " · Language", list(LANGUAGES), key="lang",
                   format_func=LANGUAGES.__getitem__, horizontal=True)
         st.title(tr("app.title", script))
@@ -68,9 +82,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Draw the page for the workspace named in ``argv`` (default: ``sys.argv[1:]``)."""
     st.set_page_config(page_title=text("app.title", lang="en" if st.query_params.get("lang") == "en" else "zh"),
                        page_icon=":material/travel_explore:", layout="wide")
-    script, section = sidebar_ui()
     try:
-        root = parse_workspace(sys.argv[1:] if argv is None else argv)
+        root: Path | None = parse_workspace(sys.argv[1:] if argv is None else argv)
+    except OpinionError as exc:
+        root, problem = None, exc
+    script, section = sidebar_ui(workspace_script(root) if root is not None else None)
+    try:
+        if root is None:
+            raise problem
         store = current_store(str(root), script)
     except OpinionError as exc:
         st.error(str(exc))

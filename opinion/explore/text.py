@@ -115,6 +115,7 @@ def highlight_document(text_clean: str, doc_script: str | None, terms: Sequence[
                       lambda piece: render_document(piece, doc_script, check_script(script)) if piece else "")
 
 
-def script_choices() -> list[str]:
-    """The scripts of the global switch, in order."""
-    return list(SCRIPTS_OUT)
+def script_choices(first: str | None = None) -> list[str]:
+    """The scripts of the global switch, in order; ``first`` (the default) leads."""
+    choices = list(SCRIPTS_OUT)
+    return [first, *(c for c in choices if c != first)] if first in choices else choices
