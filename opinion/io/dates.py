@@ -37,6 +37,10 @@ _YMD = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?" + _TIME + r"\s*$"
 )
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2})(\d{2})(\d{2})?)?\s*$")
+# Excel's serial day numbers (43849 = 2020-01-19; 43849.5 is noon), as a "General" cell or
+# its CSV export writes them: 5 digits, 1954-2119, never an epoch (those have 9-13 digits).
+_SERIAL = re.compile(r"^\s*\d{5}(?:\.\d+)?\s*$")
+_SERIAL_DAYS = (20_000, 80_000)
 _EPOCH = re.compile(r"^\s*(\d{9,13})(?:\.\d+)?\s*$")
 _ISO_TZ = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)? ?(Z|[+-]\d{2}:?\d{2})\s*$")
 # Weibo's and Twitter's APIs: "Sun Jan 19 12:30:00 +0800 2020"; Java's Date: "... CST 2020"
@@ -71,6 +75,13 @@ def _from_epoch(number: float, timezone: str) -> pd.Timestamp | None:
     return _in_range(stamp.tz_localize("UTC"), timezone) if 1990 <= stamp.year <= MAX_YEAR else None
 
 
+def _from_serial(days: float) -> pd.Timestamp | None:
+    """An Excel serial day number (days since 1899-12-30, the time as the fraction)."""
+    if not _SERIAL_DAYS[0] <= days < _SERIAL_DAYS[1]:
+        return None
+    return pd.Timestamp(dt.datetime(1899, 12, 30) + dt.timedelta(days=days)).round("s")
+
+
 def _in_range(stamp: Any, timezone: str) -> pd.Timestamp | None:
     """``stamp`` as a naive Timestamp on ``timezone``'s clock (a naive one as it is) if its
     year is within MIN_YEAR..MAX_YEAR, else None."""
@@ -86,6 +97,7 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE) -> pd.Timestamp | N
     """Read one date value; ``None`` when it is empty or cannot be read.
 
     Accepts datetime/date objects, epoch seconds or milliseconds (numbers or digit strings),
+    Excel serial day numbers (``43849``, ``43849.5``),
     ``2020-01-19``, ``2020/1/19 08:00``, ``2020.1.19``, ``2020年1月19日 8时30分``,
     ``20200119``, ISO 8601 with a time zone and Weibo's API form ``Sun Jan 19 12:30:00
     +0800 2020``. Epoch values and zoned times are put on ``timezone``'s clock.
@@ -99,6 +111,8 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE) -> pd.Timestamp | N
     if isinstance(value, (int, float)):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             return None
+        if _SERIAL_DAYS[0] <= value < _SERIAL_DAYS[1]:
+            return _from_serial(float(value))
         return _from_epoch(float(value), timezone) if value >= 1e8 else None
     text = str(value).strip()
     if not text:
@@ -111,6 +125,8 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE) -> pd.Timestamp | N
     if match:
         y, m, d, hh, mm, ss = match.groups()
         return _timestamp(int(y), int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
+    if _SERIAL.match(text):
+        return _from_serial(float(text))
     match = _EPOCH.match(text)
     if match:
         return _from_epoch(float(match.group(1)), timezone)
