@@ -39,6 +39,14 @@ def test_dates_parse_chinese_formats(value, expected):
     assert parse_date(value) == pd.Timestamp(expected)
 
 
+def test_dates_month_and_day_read_with_a_year_only():
+    assert parse_date("02-01 12:30") is None and parse_date("2月1日") is None
+    assert parse_date("02-01 12:30", year=2020) == pd.Timestamp("2020-02-01 12:30")
+    assert parse_date("2月1日 8时30分", year=2020) == pd.Timestamp("2020-02-01 08:30")
+    assert parse_date("2020-03-05", year=2019) == pd.Timestamp("2020-03-05")  # a full date wins
+    assert parse_date("02-30", year=2020) is None
+
+
 def test_dates_timezone_sets_the_clock_of_zoned_times_and_epochs_only():
     assert parse_date("1579392000", "UTC") == pd.Timestamp("2020-01-19 00:00")
     assert parse_date("2020-01-19T08:00:00+08:00", "UTC") == pd.Timestamp("2020-01-19 00:00")

@@ -185,6 +185,8 @@ def test_hostile_impossible_and_far_dates_become_missing_and_counted(tmp_path):
                     f"2020-01-24,{POSTS[2]}\n,{POSTS[3]}\n", encoding="utf-8")
     f = _load([path], tmp_path / "ws").files[0]
     assert (f.rows_loaded, f.dates_missing, f.dates_unreadable) == (4, 3, 2)
+    assert f.notes == [f"{path}: 2 value(s) of date column 'date' could not be read (e.g. "
+                       "'2020-02-30T10:00Z', '9999-12-31'); those rows are loaded without a date"]
     assert _corpus(tmp_path / "ws")[S.PUBLISHED_AT].notna().tolist() == [False, False, True,
                                                                           False]
 

@@ -113,7 +113,8 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
              "Date rows by their file's name (2020.1.20.csv.gz, 20200120.txt) when there is "
              "no date column."),
         Flag("load", "year", ("--year",), int,
-             "Year for file names with month and day only (1.27.csv.gz)."),
+             "Year for file names (1.27.csv.gz) and dates (02-01 12:30, 2月1日) with month and "
+             "day only."),
         Flag("load", "drop_cols", ("--drop-col",), list[str],
              "Leave this column out (personal data); repeatable.", tuple),
         Flag("load", "pseudonymize_cols", ("--pseudonymize-col",), list[str],

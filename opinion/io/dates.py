@@ -36,6 +36,8 @@ _TIME = r"(?:[ T]*(\d{1,2})[:时時点點](\d{1,2})?(?:[:分](\d{1,2}(?:\.\d+)?)
 _YMD = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?" + _TIME + r"\s*$"
 )
+_MONTH_DAY = re.compile(  # Weibo's own page for this year's posts: 02-01 12:30, 2月1日 12:30
+    r"^\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?" + _TIME + r"\s*$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2})(\d{2})(\d{2})?)?\s*$")
 # Excel's serial day numbers (43849 = 2020-01-19; 43849.5 is noon), as a "General" cell or
 # its CSV export writes them: 5 digits, 1954-2119, never an epoch (those have 9-13 digits).
@@ -93,14 +95,21 @@ def _in_range(stamp: Any, timezone: str) -> pd.Timestamp | None:
     return stamp if MIN_YEAR <= stamp.year <= MAX_YEAR else None
 
 
-def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE) -> pd.Timestamp | None:
+def lacks_year(value: Any) -> bool:
+    """Whether ``value`` is a month and day without a year (``02-01 12:30``, ``2月1日``)."""
+    return isinstance(value, str) and _MONTH_DAY.match(value) is not None
+
+
+def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None = None
+               ) -> pd.Timestamp | None:
     """Read one date value; ``None`` when it is empty or cannot be read.
 
     Accepts datetime/date objects, epoch seconds or milliseconds (numbers or digit strings),
     Excel serial day numbers (``43849``, ``43849.5``),
     ``2020-01-19``, ``2020/1/19 08:00``, ``2020.1.19``, ``2020年1月19日 8时30分``,
     ``20200119``, ISO 8601 with a time zone and Weibo's API form ``Sun Jan 19 12:30:00
-    +0800 2020``. Epoch values and zoned times are put on ``timezone``'s clock.
+    +0800 2020``. Epoch values and zoned times are put on ``timezone``'s clock. With
+    ``year``, a month and day without one (``02-01 12:30``, ``2月1日``) is read in that year.
     """
     if value is None:
         return None
@@ -121,6 +130,10 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE) -> pd.Timestamp | N
     if match:
         y, m, d, hh, mm, ss = match.groups()
         return _timestamp(int(y), int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
+    match = _MONTH_DAY.match(text) if year is not None else None
+    if match:
+        m, d, hh, mm, ss = match.groups()
+        return _timestamp(year, int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
     match = _COMPACT.match(text)
     if match:
         y, m, d, hh, mm, ss = match.groups()

@@ -28,7 +28,7 @@ from opinion.errors import InputError, OpinionError
 from opinion.io.atomic import atomic_path
 from opinion.io.columns import ColumnMapping
 from opinion.io.dates import date_from_filename as filename_date
-from opinion.io.dates import parse_date
+from opinion.io.dates import lacks_year, parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import read_document
 from opinion.io.formats import open_table
@@ -277,6 +277,7 @@ class InputLoader:
         self.id_clashes: list[str] = []
         self.encodings: set[str] = set()
         self.new_hashes: list[str] = []  # what this input added to the index, to undo
+        self.unreadable_dates: list[str] = []  # the first few, shown in a note
         self.new_ids: list[str] = []
 
     def run(self, progress: Callable[[int, int], None] = lambda rows, offset: None
@@ -308,9 +309,20 @@ class InputLoader:
             self._undo()
             raise
         self.report.parts = list(self.writer.parts)
+        if self.report.dates_unreadable:
+            self.report.notes.append(self._dates_note())
         if self.group and self.encodings:
             self.report.encoding = "+".join(sorted(self.encodings))
         return self.report
+
+    def _dates_note(self) -> str:
+        """What the unreadable dates looked like, and the fix when they only lack a year."""
+        shown = ", ".join(repr(v) for v in self.unreadable_dates)
+        fix = ("; a month and day without a year reads with --year YYYY"
+               if self.opts.year is None and any(lacks_year(v) for v in self.unreadable_dates) else "")
+        return (f"{self.plan.source.label}: {self.report.dates_unreadable:,} value(s) of date column "
+                f"{self.mapping.date!r} could not be read (e.g. {shown}); those rows are loaded "
+                f"without a date{fix}")
 
     def _undo(self) -> None:
         """Forget this input's rows: its parts, and its entries in the duplicate index."""
@@ -389,10 +401,14 @@ class InputLoader:
             if self.opts.drop_duplicates:
                 self._reject(record, file, f"duplicate of {first}", values)
                 return
-        published = parse_date(values.get(mapping.date), self.opts.timezone) if mapping.date else file_date
+        published = (parse_date(values.get(mapping.date), self.opts.timezone, year=self.opts.year)
+                     if mapping.date else file_date)
         report.dates_missing += published is None
-        report.dates_unreadable += published is None and mapping.date is not None and bool(
-            (as_text(values.get(mapping.date)) or "").strip())
+        unreadable = (as_text(values.get(mapping.date)) or "").strip() if mapping.date else ""
+        if published is None and unreadable:
+            report.dates_unreadable += 1
+            if len(self.unreadable_dates) < 3 and unreadable not in self.unreadable_dates:
+                self.unreadable_dates.append(unreadable[:40])
         report.decode_errors += record.decode_error
         self.encodings.add(record.encoding)
         report.other_encoding_rows += not self.group and record.encoding != self.plan.encoding
