@@ -106,6 +106,9 @@ def test_clean_keeps_hashtags_and_emoticons():
 
 def test_clean_weibo_artifacts():
     assert C.clean_text("好消息 L央视新闻的微博视频 O网页链接 ?") == "好消息 ?"
+    # the Kuaishou and Kuran cards too (244 and 27 in a third of the COVID-19 Weibo days)
+    assert C.clean_text("武汉加油 L1818黄金眼的酷燃视频") == "武汉加油"
+    assert C.clean_text("快看 L腾讯新闻的快手视频 哈哈") == "快看 哈哈"
 
 
 def test_clean_punctuation_and_whitespace():
