@@ -1,5 +1,7 @@
 """Which topics a workspace's ``is_generic`` rule flags, old rule (coherence < 0.08) against the
-current one (and lift < 3), with each topic's coherence and label-term lift.
+current one (and lift < 3), with each topic's coherence and label-term lift, and how many of
+the 10 words most of its documents hold are in ``GENERIC_WORDS`` (the chatter rule of
+2026-12-05 flags 6 or more, counting the corpus's own stopword-like words too).
 
 Lift is recomputed here from the workspace's documents (``topic_documents`` × ``prepared``
 tokens; every document, duplicates included, so it differs a little from the labeller's
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from opinion import schema as S  # noqa: E402
 from opinion.io.workspace import Workspace  # noqa: E402
-from opinion.topics.labels import GENERIC_COHERENCE, GENERIC_LIFT  # noqa: E402
+from opinion.topics.labels import CHATTER_TERMS, GENERIC_COHERENCE, GENERIC_LIFT, GENERIC_WORDS  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,8 +47,11 @@ def main(argv: list[str] | None = None) -> int:
         mask = (docs[S.TOPIC_ID] == row.topic_id).to_numpy()
         lifts = [held[w][mask].mean() / max(held[w].mean(), 1e-12) for w in row.label_terms]
         lift = float(np.exp(np.mean(np.log(np.maximum(lifts, 1e-12))))) if lifts else float("nan")
+        held_by = Counter(w for t in docs.loc[mask, "tokens"] for w in set(t))
+        top = [w for w, _ in held_by.most_common(CHATTER_TERMS)]
         rows.append({"topic": row.topic_id, "label": row.label, "docs": int(mask.sum()),
                      "coherence": row.coherence, "lift": round(lift, 2),
+                     "chatter words in top 10": sum(w in GENERIC_WORDS for w in top),
                      "old rule": bool(row.coherence < GENERIC_COHERENCE),
                      "new rule, this lift": bool(row.coherence < GENERIC_COHERENCE and lift < GENERIC_LIFT),
                      "table": bool(row.is_generic)})

@@ -127,3 +127,17 @@ def test_a_clear_topic_of_short_titles_is_not_generic_but_chatter_is() -> None:
     assert out.iloc[0]["coherence"] < L.GENERIC_COHERENCE and not out.iloc[0]["is_generic"]
     assert out.iloc[1]["coherence"] < L.GENERIC_COHERENCE and out.iloc[1]["is_generic"]
     assert not out.iloc[2]["is_generic"]
+
+
+def test_chatter_is_generic_even_when_its_rarer_words_make_a_label() -> None:
+    """620k Weibo posts (2026-12-05): the 67,181-post topic 不好·家里·孩子 had 没有 真的 知道 觉得
+    不要 现在 … as 7 of the 10 words its posts use most, and was not flagged."""
+    chatter = ["没有", "真的", "知道", "觉得", "现在", "不要", "很多"]
+    words = [*chatter, "孩子", "家里", "不好", "确诊", "病例", "新增", "死亡", "出院", "治愈", "累计"]
+    df = [[90, 80, 70, 60, 55, 50, 45, 40, 30, 25, 0, 0, 0, 0, 0, 0, 0],  # chatter, 孩子/家里/不好 beside
+          [30, 20, 20, 10, 10, 10, 10, 0, 0, 2, 70, 60, 55, 50, 45, 40, 35],  # a subject, chatter around
+          [20, 10, 10, 10, 10, 10, 10, 0, 0, 0, 10, 10, 10, 10, 10, 10, 10]]
+    out = _labels(words, df, [300, 300, 300])
+    assert out.iloc[0]["label"].startswith("孩子") and out.iloc[0]["coherence"] >= L.GENERIC_COHERENCE
+    assert out.iloc[0]["is_generic"]  # 7 of its 10 most-used words are chatter
+    assert not out.iloc[1]["is_generic"]  # 3 of 10: a subject with everyday words around it

@@ -22,9 +22,11 @@ kept as the ``name`` column; :func:`readable_labels` gives the ``label`` a repor
   ``·``; a term contained in one already chosen is skipped.
 
 ``coherence`` is the mean share of the topic's (distinct) documents holding each label term;
-``is_generic`` marks topics that have no term passing the rules, or whose label terms are
+``is_generic`` marks topics that have no term passing the rules, whose label terms are
 both rare in them (coherence < 0.08) and hardly more common in them than in the corpus (lift,
-geometric mean, < 3): catch-all chatter that views sort last. Short texts (news titles) hold
+geometric mean, < 3), or where 6 of the 10 words most of their documents use are
+stopword-like (没有 真的 知道 觉得 不要 现在 …, even if 孩子·家里 can label it): catch-all chatter
+that views sort last. Short texts (news titles) hold
 few words each, so a clear topic (火箭·皇马·巴萨: 4% of its titles per term, 10 × the corpus)
 has a low coherence too; its lift tells it from chatter (生活·国家·人生: 1.9 ×).
 
@@ -59,11 +61,13 @@ GENERIC_TOPICS = 0.75     # ... of ≥ 75% of the topics, and nowhere ≥ 3 × i
 GENERIC_SPREAD = 3.0      # is stopword-like in this corpus
 GENERIC_COHERENCE = 0.08  # below this coherence a topic is a catch-all ...
 GENERIC_LIFT = 3.0        # ... unless its label terms are ≥ 3 × as common in it as in the corpus
+CHATTER_TERMS = 10        # a topic is chatter when most of the words its documents use most ...
+CHATTER_MAJORITY = 6      # ... (6 of the 10) are stopword-like, whatever its label says
 SEPARATOR = "·"
 ELLIPSIS = "…"
 # Bumped when the rules above give other labels or flags: part of the topic stage's fingerprint,
 # so a workspace fitted with older rules is fitted again rather than kept as "unchanged".
-LABEL_RULES = 3
+LABEL_RULES = 4
 GENERIC_LABEL = "杂谈"     # label head of a topic without any term passing the rules
 
 # Words of everyday chatter that say nothing about a subject (the shipped stopword lists
@@ -181,6 +185,14 @@ def _compose(ranked: list[str]) -> tuple[str, list[str]]:
     return SEPARATOR.join(shown), used
 
 
+def _chatter(row_df: np.ndarray, words: Sequence[str], generic: np.ndarray) -> bool:
+    """Whether most of the words the topic's documents use most are stopword-like (没有 真的
+    知道 觉得 …): everyday chatter, even when a label can be made of its rarer words."""
+    top = [j for j in np.argsort(-row_df, kind="stable")[:CHATTER_TERMS] if row_df[j] > 0]
+    stopword_like = sum(words[j] in GENERIC_WORDS or bool(generic[j]) for j in top)
+    return len(top) == CHATTER_TERMS and stopword_like >= CHATTER_MAJORITY
+
+
 def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.csr_matrix,
                     df_all: sparse.csr_matrix, counted: dict[int, int],
                     sizes: dict[int, int]) -> pd.DataFrame:
@@ -221,7 +233,8 @@ def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.c
         coherence = float(np.mean([share[index[w]] for w in used])) if used else 0.0
         lift = (float(np.exp(np.mean([np.log(share[index[w]] / corpus_share[index[w]]) for w in used])))
                 if used else 1.0)  # label terms are chosen with share > corpus_share: lift > 1
-        generic_topic = not used or (coherence < GENERIC_COHERENCE and lift < GENERIC_LIFT)
+        generic_topic = (not used or (coherence < GENERIC_COHERENCE and lift < GENERIC_LIFT)
+                         or _chatter(row_df, words, generic))
         if not used:
             label = GENERIC_LABEL
         rows.append({"topic_id": topic, "label": label, "label_terms": used,
