@@ -38,7 +38,7 @@ from opinion.text.neardup import NearDupSettings, near_duplicates
 from opinion.text.spam import SpamSettings, spam_scores
 
 STAGE = "flags"
-FLAGS_VERSION = 1
+FLAGS_VERSION = 2  # 2: coupon ads are spam (2026-12-05)
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,17 @@ def test_spam_repeated_phrase_scores_high_but_ordinary_posts_do_not():
     repeated = "#一确诊病例20多天体温无异常#" + "我怕了" * 40
     scores = spam_scores([repeated, *ORDINARY])
     assert scores[0] >= 0.5 and np.all(scores[1:] < 0.5)
+
+
+@pytest.mark.parametrize("text, spam", [
+    # product listings from the COVID-19 Weibo posts (2026-12-05), shortened
+    ("#意大利宣布进入国家紧急状态# 卡丹路毛衣男韩版潮流打底衫 【70元券】微博专享限时领券", True),
+    ("小苏打牙膏205g【16.9元（需用券）】 ：原价19.9元【券后16.9元】包邮", True),
+    ("【24.90】 兰威篮球正品室外耐磨 每款优惠就这几天 领券下单", True),
+    # a price alone, a coupon alone: opinion, not an ad
+    ("口罩原价10元现在卖50元，黑心商家！", False),
+    ("3月4日晚8点来苏菲直播间，苏菲还为你准备了陆战队专属粉丝优惠券哦！", False),
+    ("瑞幸拿美国投资人的钱给国内送优惠券和免费咖啡", False),
+])
+def test_spam_coupon_ads_need_a_coupon_and_a_price(text, spam):
+    assert bool(spam_scores([text])[0] >= SpamSettings().threshold) is spam
