@@ -30,6 +30,7 @@ from opinion.io.dates import date_from_filename, parse_date
     ("Sun Jan 19 04:30:00 +0000 2020", "2020-01-19 12:30:00"),
     ("Wed Jan 01 00:00:00 CST 2020", "2020-01-01 00:00:00"),  # Java: CST is ambiguous, kept
     (pd.Timestamp("2020-01-19 04:00", tz="UTC"), "2020-01-19 12:00:00"),
+    (20200119, "2020-01-19 00:00:00"),  # a yyyymmdd date stored as a number (Parquet, Excel)
     (43849, "2020-01-19 00:00:00"),  # Excel serial days, as a "General" cell or its CSV shows them
     ("43849.5", "2020-01-19 12:00:00"),
     (dt.datetime(2020, 1, 19, 8, 0), "2020-01-19 08:00:00"),

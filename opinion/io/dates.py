@@ -122,6 +122,8 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
             return None
         if _SERIAL_DAYS[0] <= value < _SERIAL_DAYS[1]:
             return _from_serial(float(value))
+        if 1e7 <= value < 1e8 and float(value).is_integer():  # 20200119 stored as a number
+            return parse_date(str(int(value)), timezone)
         return _from_epoch(float(value), timezone) if value >= 1e8 else None
     text = str(value).strip()
     if not text:
