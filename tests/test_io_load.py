@@ -167,6 +167,18 @@ def test_load_takes_a_zoned_timestamp_column_no_name_marks_as_the_date(tmp_path)
     assert json.loads(df[S.META].iloc[0]) == {"id": 1}  # ids are numbers, never taken as dates
 
 
+def test_load_reads_paragraph_lists_and_objects_as_text_not_python_repr(tmp_path):
+    rows = [{"text": ["第一段：疫情防控。", "", "第二段：复工复产。"]}, {"text": {"zh": "嵌套"}}, {"text": []}]
+    (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows),
+                                             encoding="utf-8")
+    pd.DataFrame({"content": [["段一", "段二"]]}).to_parquet(tmp_path / "articles.parquet")
+    report = load_corpus([str(tmp_path / "articles.jsonl"), str(tmp_path / "articles.parquet")], tmp_path / "ws")
+    _accounted(report)
+    assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == [
+        "第一段：疫情防控。\n第二段：复工复产。", '{"zh": "嵌套"}', "段一\n段二"]
+    assert [r["reason"] for r in _rejects(tmp_path / "ws")] == ["empty text"]  # the empty list
+
+
 def test_load_empty_header_only_and_binary(tmp_path):
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "header.csv").write_text("id,text\n", encoding="utf-8")

@@ -132,8 +132,8 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
     if match:
         y, m, d, hh, mm, ss = match.groups()
         return _timestamp(int(y), int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
-    match = _MONTH_DAY.match(text) if year is not None else None
-    if match:
+    match = _MONTH_DAY.match(text)
+    if match and year is not None:
         m, d, hh, mm, ss = match.groups()
         return _timestamp(year, int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
     match = _COMPACT.match(text)

@@ -177,10 +177,20 @@ class RowCollector:
 
 
 def as_text(value: Any) -> str | None:
-    """A cell as text; None for missing values (None, NaN)."""
+    """A cell as text; None for missing values (None, NaN). A list of strings (an article's
+    paragraphs in JSON or Parquet) is one paragraph per line; other lists and objects are JSON
+    (``{"zh": "嵌套"}``, not Python's ``{'zh': '嵌套'}``)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    return value if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "tolist") and not isinstance(value, (int, float)):  # numpy arrays (Parquet lists)
+        value = value.tolist()
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return "\n".join(v for v in value if v.strip())
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
 
 
 def _pseudonym(value: Any, salt: bytes) -> str | None:
