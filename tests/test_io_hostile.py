@@ -87,6 +87,18 @@ def test_hostile_csv_split_by_another_delimiter_is_read_with_a_note(tmp_path, de
                                      "read as such (pass --columns to read it otherwise)"]
 
 
+def test_hostile_title_line_above_a_csv_header_is_rejected_and_the_header_read(tmp_path):
+    path = tmp_path / "export.csv"  # 舆情 monitoring exports put a title line above the header
+    path.write_text(f"舆情监测导出 2020-02-01\n标题,正文,发布时间\n武汉,{POSTS[2]},2020-01-24\n",
+                    encoding="gb18030")
+    report = _load([path], tmp_path / "ws")
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TEXT_RAW].tolist() == [POSTS[2]] and df[S.INPUT_ROW].tolist() == [3]
+    assert report.files[0].rows_rejected == 1
+    reasons = _reasons(tmp_path / "ws")
+    assert list(reasons) == [1] and reasons[1].startswith("title line above the header row")
+
+
 def test_hostile_one_column_csv_keeps_its_delimiter_when_rows_disagree(tmp_path):
     path = tmp_path / "one.csv"  # "text;tags" would split, but the row below has no ;
     path.write_text(f"text;tags\n{POSTS[2]}\n", encoding="utf-8")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from opinion.errors import InputError
-from opinion.io.columns import looks_like_header, numbered_names, unique_names
+from opinion.io.columns import is_known_name, looks_like_header, numbered_names, unique_names
 from opinion.io.encoding import (
     SAMPLE_BYTES,
     DecodedLine,
@@ -48,6 +48,8 @@ from opinion.io.sources import open_bytes, read_sample
 MAX_RECORD_LINES = 5_000
 HEADERLESS_SAMPLE = 50
 FIELD_SIZE_LIMIT = min(sys.maxsize, 2**31 - 1)  # lines and records are bounded instead
+TITLE_ROW = ("title line above the header row (one filled cell over a wider row), not a document; "
+             "the header is the next row")
 _OTHER_DELIMITERS = ("\t", ",", ";", "|")  # tried on a header line the format's own leaves whole
 _DELIMITER_NAMES = {"\t": "tabs", ",": "commas", ";": "semicolons", "|": "vertical bars"}
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)  # Excel's first line
@@ -232,11 +234,19 @@ class DelimitedTable(Table):
         if first.reject is not None:
             raise InputError(f"{path} line {first.row}: cannot read the header ({first.reject})")
         cells = first.values["fields"] if first.values else []
+        if len([c for c in cells if c.strip()]) == 1 and cells[0].strip() and not is_known_name(cells[0]):
+            below = next(self._rows, None)  # a title line (舆情监测导出 2020-02-01) over the header?
+            fields = below.values["fields"] if below is not None and below.values else []
+            if len(fields) >= 2 and looks_like_header(fields):
+                self._pending.append(Record(first.row, None, cells[0], self.encoding, False, TITLE_ROW))
+                first, cells = below, fields
+            elif below is not None:
+                self._pending.append(below)
         self.has_header = looks_like_header(cells)
         if self.has_header:
             self.columns = unique_names(cells, first_blank="index")
             return
-        self._pending.append(first)
+        self._pending.insert(0, first)  # before the row looked at below it, if any
         for record in self._rows:
             self._pending.append(record)
             if len(self._pending) >= HEADERLESS_SAMPLE:

@@ -22,14 +22,12 @@ from typing import IO, Any
 from opinion.errors import InputError
 from opinion.io.columns import is_known_name, numbered_names, unique_names
 from opinion.io.lines import DEFAULT_MAX_BYTES, InputCutShort, read_chunk
-from opinion.io.readers import Record, Table, too_long_field
+from opinion.io.readers import TITLE_ROW, Record, Table, too_long_field
 from opinion.io.sources import GZIP_MAGIC, open_bytes
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 UNCACHED_FORMULA = ("formula without a saved value in column {column} ({formula}); open the "
                     "workbook in Excel or LibreOffice and save it, so the values are stored")
-TITLE_ROW = ("title line above the header row (one filled cell in column A over a wider row), not a document; "
-             "the header is the next row")
 
 
 def seekable_copy(path: Path) -> tuple[Path | IO[bytes], IO[bytes] | None]:
