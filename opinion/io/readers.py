@@ -237,7 +237,7 @@ class DelimitedTable(Table):
         if len([c for c in cells if c.strip()]) == 1 and cells[0].strip() and not is_known_name(cells[0]):
             below = next(self._rows, None)  # a title line (舆情监测导出 2020-02-01) over the header?
             fields = below.values["fields"] if below is not None and below.values else []
-            if len(fields) >= 2 and looks_like_header(fields):
+            if below is not None and len(fields) >= 2 and looks_like_header(fields):
                 self._pending.append(Record(first.row, None, cells[0], self.encoding, False, TITLE_ROW))
                 first, cells = below, fields
             elif below is not None:
