@@ -92,8 +92,9 @@ def run_pipeline(
     result = PipelineResult(workspace=Path(workspace), config=settings)
     check_creatable(workspace)
     with workspace_lock(workspace):
-        _timed(result, "load", lambda: load_corpus(list(paths), workspace, settings=settings.load,
-                                                   replace=replace, skip_loaded=True), echo=echo)
+        loaded = _timed(result, "load", lambda: load_corpus(
+            list(paths), workspace, settings=settings.load, replace=replace, skip_loaded=True), echo=echo)
+        _load_notices(result, loaded, echo=echo)
         ws = Workspace.open(workspace)
         where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
         _timed(result, "prepare", lambda: prepare_workspace(ws, settings=settings.prepare, **where),
@@ -105,6 +106,20 @@ def run_pipeline(
         result.exported = _timed(
             result, "export", lambda: export_workspace(ws, out, settings=settings.export), echo=echo)
     return result
+
+
+def _load_notices(result: PipelineResult, report: Any, *, echo: bool) -> None:
+    """The load's warnings (another sheet, another delimiter, unreadable dates) and where the
+    rejected rows are, as notices: `opinion load` prints them, and so must a run."""
+    notices = [note for f in report.files for note in f.notes]
+    rejected = report.total("rows_rejected")
+    if rejected:
+        notices.append(f"{rejected:,} row(s) rejected, with file, row and reason: "
+                       f"{Path(result.workspace) / 'rejects.csv'}")
+    for notice in notices:
+        result.notices.append(f"load: {notice}")
+        if echo:
+            print(f"[load] {notice}", file=sys.stderr, flush=True)
 
 
 def resolve_run(workspace: str | Path, *, config: RunConfig | None = None,

@@ -99,6 +99,20 @@ def test_cli_run_small_corpora_skip_topics_and_export_the_rest(tmp_path: Path) -
         assert not (ws / "topics.parquet").exists()
 
 
+def test_cli_run_says_what_the_load_warned_of_and_where_the_rejects_are(tmp_path: Path) -> None:
+    book = tmp_path / "导出.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        pd.DataFrame({"内容": ["口罩买不到了", "医生辛苦了"]}).to_excel(writer, sheet_name="一月", index=False)
+        pd.DataFrame({"内容": ["第二张表的帖子"]}).to_excel(writer, sheet_name="二月", index=False)
+    ragged = tmp_path / "posts.csv"
+    ragged.write_text("text,date\n武汉加油,2020-01-24\n多,了,字段\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(book), str(ragged), "-w", str(tmp_path / "ws"),
+                                      "--export-format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "notice: load: " in result.output and "other sheet(s) hold data: '二月'" in result.output
+    assert f"1 row(s) rejected, with file, row and reason: {tmp_path / 'ws' / 'rejects.csv'}" in result.output
+
+
 # --- issue 16: a run keeps what each stage was told; config show → --config ------------------
 THEMES = '["防疫"]\nlabel = "epidemic prevention"\nterms = { "口罩" = 1, "隔离" = 1, "防控" = 1, "疫情" = 1 }\n'
 
