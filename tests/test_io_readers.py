@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from opinion.errors import InputError
-from opinion.io.documents import html_to_text, read_document
+from opinion.io.documents import html_document, html_to_text, read_document
 from opinion.io.formats import open_table
 from opinion.io.readers import MAX_RECORD_LINES
 from opinion.io.sources import discover_inputs
@@ -177,6 +177,29 @@ def test_documents_html_drops_ruby_pinyin_and_keeps_table_cells_apart():
     # zhuyin with <rp> brackets, and <rt> left open as HTML allows: the page after it stays
     assert html_to_text("<p><ruby>漢<rp>(</rp><rt>ㄏㄢˋ<rp>)</rp></ruby>字</p>") == (None, "漢字")
     assert html_to_text("<p><ruby>中<rt>zhōng</p><p>下一段</p>")[1] == "中\n下一段"
+
+
+def test_documents_news_page_gives_its_article_title_and_date(tmp_path):
+    """A news page as scraped: menu, breadcrumb, related links, copyright footer around the
+    article (tests/data/load/news_page_zh.html, built on a 2020-02-27 China News report)."""
+    page = (Path(__file__).parent / "data" / "load" / "news_page_zh.html").read_text(encoding="utf-8")
+    title, text, date = html_document(page)
+    assert title == "钟南山：疫情有望4月底结束"  # without _新闻中心_新浪网
+    assert text.startswith("中新网广州2月27日电") and "拐点" in text
+    for furniture in ("体育", "财经", "相关阅读", "武汉新增确诊病例持续下降", "Copyright", "返回顶部"):
+        assert furniture not in text
+    assert date == "2020-02-27"
+    (tmp_path / "page.gbk.html").write_bytes(page.replace("utf-8", "gb18030").encode("gb18030"))
+    record = read_document(tmp_path / "page.gbk.html", "html")
+    assert record.values["text"] == text and record.values["page_date"] == "2020-02-27"
+
+
+def test_documents_page_date_must_be_written_in_full_and_no_page_is_emptied():
+    # a copyright year is not a publication date (htmldate would say 2019-01-01)
+    assert html_document("<body><p>楼主：今天去医院排队三个小时，太难了。</p><footer>© 2019 论坛</footer></body>")[2] is None
+    assert html_document("<body><p>发布时间：2020-03-06 09:00</p><p>正文内容足够长一些以便被识别为正文。</p></body>")[2] \
+        == "2020-03-06"
+    assert html_document("<p>a</p>")[1] == "a"
 
 
 def test_sources_folder_glob_and_groups(tmp_path):

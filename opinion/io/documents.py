@@ -1,8 +1,9 @@
 """One document per .txt or .html file: title, text and source.
 
 The title of a .txt file is its first non-blank line and the text is the whole file; an
-.html page gives its ``<title>`` and its visible text (scripts, styles and the pinyin of
-``<ruby>`` annotations left out; table cells apart)::
+.html page gives its article (:func:`html_document`: trafilatura, without navigation, related
+links and footer), its title and the date it states; :func:`html_to_text` is its visible text
+(scripts, styles and the pinyin of ``<ruby>`` annotations left out; table cells apart)::
 
     >>> html_to_text("<title>直播电商</title><p>信任机制</p><script>x()</script>")
     ('直播电商', '信任机制')
@@ -86,6 +87,49 @@ def html_to_text(html: str) -> tuple[str | None, str]:
     return title, text
 
 
+PAGE_DATE = "page_date"  # the publication date a page states (a document's value, not a column)
+
+
+def html_document(html: str) -> tuple[str | None, str, str | None]:
+    """``(title, text, date)`` of a web page: its article (and reader comments) without the
+    navigation, related links and footer, by trafilatura; the title without the site's name;
+    the publication date the page states (``2020-02-27``) or None.
+
+    A page trafilatura finds no article in (a bare list, a tiny page) keeps all its visible
+    text (:func:`html_to_text`), so no page is emptied.
+    """
+    title, visible = html_to_text(html)
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - a dependency; the visible text still serves
+        return title, visible, None
+    try:
+        page = trafilatura.bare_extraction(html, include_comments=True, include_tables=True, as_dict=True,
+                                           with_metadata=True, date_extraction_params=_DATE_SEARCH)
+    except Exception:  # noqa: BLE001 - a page the extractor chokes on keeps its visible text
+        page = None
+    if not isinstance(page, dict):
+        return title, visible, None
+    text = "\n".join(str(part).strip() for part in (page.get("text"), page.get("comments")) if part and str(part).strip())
+    return (page.get("title") or title), (text or visible), _stated_date(page.get("date"), visible)
+
+
+# htmldate looks through the whole page; it then also turns a bare year (© 2019) into 2019-01-01,
+# so a date it finds is kept only when the page writes that day in full (see _stated_date).
+_DATE_SEARCH = {"extensive_search": True, "original_date": True}
+
+
+def _stated_date(date: str | None, visible: str) -> str | None:
+    """``date`` (``YYYY-MM-DD``) if the page's text writes that day with year, month and day
+    (2020年02月27日, 2020-2-27, 2020/02/27, 2020.2.27), else None."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date or "")
+    if not match:
+        return None
+    year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    written = re.compile(rf"{year}\s*[-/.年]\s*0?{month}\s*[-/.月]\s*0?{day}(?!\d)")
+    return date if written.search(visible) else None
+
+
 def first_line(text: str) -> str | None:
     """The first non-blank line, stripped: the title of a plain-text document. On a page
     (three lines or more) a breadcrumb or navigation line is passed over, as cleaning drops it:
@@ -151,9 +195,10 @@ def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str |
         chosen = (fmt == "html" and _declared_charset(data)) or detect_encoding(data)
     text, used, broken = _decode(data, chosen, fallback=named is None)
     text = text.lstrip("\ufeff")
+    date = None
     if fmt == "html":
-        title, body = html_to_text(text)
+        title, body, date = html_document(text)
     else:
         title, body = first_line(text), text
-    values = {"title": title, "text": body, "source": source}
+    values = {"title": title, "text": body, "source": source, PAGE_DATE: date}
     return Record(1, values, None, used, broken)

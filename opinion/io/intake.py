@@ -30,7 +30,7 @@ from opinion.io.columns import ColumnMapping
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import lacks_year, parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
-from opinion.io.documents import read_document
+from opinion.io.documents import PAGE_DATE, read_document
 from opinion.io.formats import open_table
 from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
 from opinion.io.readers import Record, text_spec
@@ -411,8 +411,11 @@ class InputLoader:
             if self.opts.drop_duplicates:
                 self._reject(record, file, f"duplicate of {first}", values)
                 return
+        page_date = values.pop(PAGE_DATE, None) if self.group else None  # an .html page's own date
         published = (parse_date(values.get(mapping.date), self.opts.timezone, year=self.opts.year)
                      if mapping.date else file_date)
+        if published is None and page_date:
+            published = parse_date(page_date)
         report.dates_missing += published is None
         unreadable = (as_text(values.get(mapping.date)) or "").strip() if mapping.date else ""
         if published is None and unreadable:
