@@ -70,6 +70,8 @@ def test_dates_unreadable_values_are_none_not_errors(value):
     ("2020-01-20.csv", None, "2020-01-20"),
     ("20200120.txt", None, "2020-01-20"),
     ("weibo_2020_03_05.jsonl", None, "2020-03-05"),
+    ("微博_2020年1月20日.csv", None, "2020-01-20"),  # Chinese file names
+    ("1月27日.csv", 2020, "2020-01-27"),
     ("1.27.csv.gz", 2020, "2020-01-27"),
     ("4.7.csv.gz", 2020, "2020-04-07"),
 ])

@@ -52,9 +52,9 @@ _API = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+([a-z]{3})\w*\s+(
                   r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s+([+-]\d{4}|utc|gmt|cst)\s+(\d{4})\s*$", re.IGNORECASE)
 
 # File names: 2020.1.20 / 2020-01-20 / 2020_01_20 / 20200120, or M.D with a --year.
-_NAME_YMD = re.compile(r"(?<!\d)(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})(?!\d)")
+_NAME_YMD = re.compile(r"(?<!\d)(\d{4})(?:[-_.]|年)(\d{1,2})(?:[-_.]|月)(\d{1,2})(?!\d)")  # 2020年1月20日 too
 _NAME_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
-_NAME_MD = re.compile(r"^(\d{1,2})[-_.](\d{1,2})(?![\d])")
+_NAME_MD = re.compile(r"^(\d{1,2})(?:[-_.]|月)(\d{1,2})(?![\d])")  # 1.27, 1月27日
 
 
 def _timestamp(year: int, month: int, day: int, hour: int = 0, minute: int = 0,
@@ -172,8 +172,9 @@ def _strip_extensions(name: str) -> str:
 def date_from_filename(name: str, *, year: int | None = None) -> pd.Timestamp | None:
     """The date a file name carries, or None when it carries none.
 
-    ``2020.1.20.csv.gz``, ``2020-01-20.csv`` and ``20200120.txt`` carry the year; a name
-    like ``1.27.csv.gz`` needs ``year`` and raises :class:`InputError` without it.
+    ``2020.1.20.csv.gz``, ``2020-01-20.csv``, ``20200120.txt`` and ``微博_2020年1月20日.csv``
+    carry the year; a name like ``1.27.csv.gz`` or ``1月27日.csv`` needs ``year`` and raises
+    :class:`InputError` without it.
     """
     stem = _strip_extensions(name)
     for pattern in (_NAME_YMD, _NAME_COMPACT):
