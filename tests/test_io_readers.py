@@ -4,13 +4,17 @@ import gzip
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.documents import html_document, html_to_text, read_document
 from opinion.io.formats import open_table
+from opinion.io.load import load_corpus
 from opinion.io.readers import MAX_RECORD_LINES
 from opinion.io.sources import discover_inputs
+from opinion.io.workspace import Workspace
 
 
 def _records(path: Path, fmt: str = "csv", **kwargs):
@@ -192,6 +196,19 @@ def test_documents_news_page_gives_its_article_title_and_date(tmp_path):
     (tmp_path / "page.gbk.html").write_bytes(page.replace("utf-8", "gb18030").encode("gb18030"))
     record = read_document(tmp_path / "page.gbk.html", "html")
     assert record.values["text"] == text and record.values["page_date"] == "2020-02-27"
+
+
+def test_documents_txt_dateline_dates_a_saved_article_but_a_reported_date_does_not(tmp_path):
+    (tmp_path / "a.txt").write_text("钟南山：疫情有望4月底结束\n2020年02月27日 14:35 来源：中国新闻网\n"
+                                    "中新网广州2月27日电 钟南山表示，有信心在4月底基本控制疫情。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("钟南山表态\n据报道，2020年2月27日，钟南山在广州表示，有信心在4月底基本控制疫情。\n",
+                                    encoding="utf-8")
+    assert read_document(tmp_path / "a.txt", "txt").values["page_date"] == "2020-02-27 14:35"
+    assert read_document(tmp_path / "b.txt", "txt").values["page_date"] is None
+    report = load_corpus([str(tmp_path)], tmp_path / "ws")
+    dates = Workspace.open(tmp_path / "ws").read(S.CORPUS).set_index(S.TITLE)[S.PUBLISHED_AT]
+    assert dates["钟南山：疫情有望4月底结束"] == pd.Timestamp("2020-02-27 14:35") and pd.isna(dates["钟南山表态"])
+    assert report.files[0].dates_missing == 1
 
 
 def test_documents_page_date_must_be_written_in_full_and_no_page_is_emptied():

@@ -11,6 +11,7 @@ links and footer), its title and the date it states; :func:`html_to_text` is its
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -130,6 +131,35 @@ def _stated_date(date: str | None, visible: str) -> str | None:
     return date if written.search(visible) else None
 
 
+_DATELINE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                       r"(?:\s*(\d{1,2})[:：时](\d{2}))?(?!\d)")
+DATELINE_LINES, DATELINE_CHARS, DATELINE_OTHER = 5, 60, 20
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def dateline(text: str) -> str | None:
+    """The date a saved article states in its head: a line among its first 5 that is a full
+    date and little else (at most 20 other letters: a source, an author, 发布时间), such as
+    ``2020年02月27日 14:35 来源：中国新闻网`` or ``发布时间：2020-02-27``; ``YYYY-MM-DD[ HH:MM]``,
+    or None. A sentence that mentions a date (据报道，2020年2月27日，钟南山表示……) is what the
+    article reports on, not when it was published.
+
+    ``dateline("钟南山：疫情有望4月底结束\n2020年02月27日 14:35 中国新闻网\n正文") == "2020-02-27 14:35"``
+    """
+    lines = [line.strip() for line in text.splitlines()[:50] if line.strip()][:DATELINE_LINES]
+    for line in lines:
+        match = _DATELINE.search(line) if len(line) <= DATELINE_CHARS else None
+        rest = line[:match.start()] + line[match.end():] if match else ""
+        if match and len(_LETTER.findall(rest)) <= DATELINE_OTHER:
+            year, month, day, hour, minute = match.groups()
+            try:
+                stamp = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+            except ValueError:
+                continue
+            return stamp.strftime("%Y-%m-%d %H:%M" if hour else "%Y-%m-%d")
+    return None
+
+
 def first_line(text: str) -> str | None:
     """The first non-blank line, stripped: the title of a plain-text document. On a page
     (three lines or more) a breadcrumb or navigation line is passed over, as cleaning drops it:
@@ -199,6 +229,6 @@ def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str |
     if fmt == "html":
         title, body, date = html_document(text)
     else:
-        title, body = first_line(text), text
+        title, body, date = first_line(text), text, dateline(text)
     values = {"title": title, "text": body, "source": source, PAGE_DATE: date}
     return Record(1, values, None, used, broken)
