@@ -69,3 +69,18 @@ def test_info_not_a_workspace(tmp_path):
 ])
 def test_info_reason_kind(reason, kind):
     assert reason_kind(reason) == kind
+
+
+def test_info_keeps_the_load_warnings_and_columns_of_each_input(tmp_path):
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+
+    (tmp_path / "export.csv").write_text("date\ttext\n2020-01-24\t口罩买不到了\n2020-01-25\t医生辛苦了\n",
+                                         encoding="utf-8")  # tab-separated, named .csv
+    load_corpus([str(tmp_path / "export.csv")], tmp_path / "ws")
+    [entry] = workspace_info(tmp_path / "ws")["files"]
+    assert entry["columns"]["text"] == "text" and entry["columns"]["date"] == "date"
+    assert len(entry["notes"]) == 1 and "split by tabs" in entry["notes"][0]
+    shown = CliRunner().invoke(app, ["info", "-w", str(tmp_path / "ws")])
+    assert shown.exit_code == 0 and "warning: " in shown.output and "split by tabs" in shown.output

@@ -97,6 +97,8 @@ def _print_info(info: dict[str, Any]) -> None:
                  *[str(f.get(name, "")) for _, name in _COLUMNS]] for f in info["files"]]
         echo(format_table(["file", "format", "encoding", *[c for c, _ in _COLUMNS]], rows,
                           numeric_from=3))
+        for note in (note for f in info["files"] for note in f["notes"]):
+            echo(f"warning: {note}")  # what the load said of its inputs, kept in the manifest
 
 
 @handle_errors

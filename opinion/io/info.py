@@ -76,7 +76,8 @@ def _scripts(ws: Workspace) -> dict[str, int] | None:
 def workspace_info(workspace: Workspace | str | Path) -> dict[str, Any]:
     """Counts of a workspace as a plain dict (JSON-serialisable).
 
-    Keys: ``workspace, inputs, files, documents, date_min, date_max, dates_missing,
+    Keys: ``workspace, inputs, files`` (each input's counts, the columns it was read with and
+    the load's warnings about it: ``notes``), ``documents, date_min, date_max, dates_missing,
     duplicates, decode_errors, sources_distinct, sources, encodings, scripts, rejects,
     reject_kinds, stages``. ``scripts`` is None until the prepare stage has run.
     Raises :class:`opinion.errors.WorkspaceError` if ``workspace`` is not one.
@@ -88,7 +89,8 @@ def workspace_info(workspace: Workspace | str | Path) -> dict[str, Any]:
         {name: entry.get(name) for name in (
             "label", "key", "format", "encoding", "rows_read", "rows_loaded", "rows_rejected",
             "duplicates", "decode_errors", "dates_missing", "loaded_at")}
-        | {"dates_unreadable": entry.get("dates_unreadable", 0)}  # absent before issue 13
+        | {"dates_unreadable": entry.get("dates_unreadable", 0),  # absent before issue 13
+           "notes": list(entry.get("notes") or []), "columns": entry.get("columns") or {}}
         for entry in inputs
     ]
     if ws.has(S.CORPUS):
