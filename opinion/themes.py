@@ -168,13 +168,25 @@ _BARE_CHINESE_KEY = re.compile(  # [口罩], 口罩 = 2, terms = { 口罩 = 2 }
     r'(?:^[ \t]*\[?|[{,])[ \t]*[^\x00-\x7f"\'\[\]#{},=\s][^"\'\[\]#{},=\n]*?[ \t]*(?:\]|=)', re.MULTILINE)
 
 
+_BARE_CHINESE_VALUE = re.compile(r'=[ \t]*[^\x00-\x7f"\'\[{\s][^\n#]*', re.MULTILINE)  # value = 口罩
+
+
 def quote_hint(text: str) -> str:
-    """A hint when a TOML key is written in Chinese without quotes (``[口罩]``, ``口罩 = 2``)."""
+    """A hint when TOML holds Chinese without quotes: a key (``[口罩]``, ``口罩 = 2``) or a
+    value (``value = 口罩与防护``)."""
+    def line(at: int) -> int:
+        return text.count("\n", 0, at) + 1
+
     match = _BARE_CHINESE_KEY.search(text)
-    if not match:
-        return ""
-    return (f"; Chinese names and terms must be quoted in TOML: line {text.count(chr(10), 0, match.start()) + 1} "
-            f"{match.group().strip(' {,')!r} should read like [\"口罩\"] or \"口罩\" = 2")
+    if match:
+        return (f"; Chinese names and terms must be quoted in TOML: line {line(match.start())} "
+                f"{match.group().strip(' {,')!r} should read like [\"口罩\"] or \"口罩\" = 2")
+    match = _BARE_CHINESE_VALUE.search(text)
+    if match:
+        value = match.group()[1:].strip()
+        return (f"; Chinese text must be quoted in TOML: line {line(match.start())} "
+                f"= {value} should read = \"{value}\"")
+    return ""
 
 
 def parse_themes(text: str, *, source: str = "<themes>") -> list[Theme]:

@@ -101,6 +101,10 @@ def test_edit_file_csv_and_toml_with_row_numbers(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(InputError, match=r"edits.toml edit 3: rename 2 to an empty label"):
         E.read_edit_file(toml)
+    unquoted = tmp_path / "unquoted.toml"
+    unquoted.write_text('[[edit]]\naction = "rename"\ntopic = 3\nvalue = 口罩与防护\n', encoding="utf-8")
+    with pytest.raises(InputError, match='line 4 = 口罩与防护 should read = "口罩与防护"'):
+        E.read_edit_file(unquoted)
     excel = tmp_path / "excel.csv"  # Excel on a Chinese Windows saves "ANSI": GB18030
     excel.write_bytes("action,topic,value\r\nrename,3,国货品牌\r\n".encode("gb18030"))
     assert [e.describe() for e in E.read_edit_file(excel)] == ["rename 3 = 国货品牌"]

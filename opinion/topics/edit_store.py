@@ -214,7 +214,11 @@ def read_edit_file(path: str | Path) -> list[TopicEdit]:
         try:
             doc = tomllib.loads(read_user_text(path, "topic edits file"))
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{path}: not valid TOML ({exc}); see docs/topics.md for the format") from None
+            from opinion.themes import quote_hint
+
+            text = read_user_text(path, "topic edits file")
+            raise InputError(f"{path}: not valid TOML ({exc}){quote_hint(text)}; see docs/topics.md "
+                             "for the format") from None
         tables = doc.get("edit", doc.get("edits"))
         if not isinstance(tables, list):
             raise InputError(f"{path}: no [[edit]] tables; write each edit as [[edit]] with action, topic, value")
