@@ -148,12 +148,16 @@ def test_load_workbook_names_its_other_sheets_and_each_loads_with_sheet(tmp_path
     first = load_corpus([str(book)], tmp_path / "ws")
     [note] = first.files[0].notes
     assert note.endswith("导出.xlsx: read sheet '一月' only; 1 other sheet(s) hold data: '二月'; "
-                         "load each with --sheet NAME")
+                         "load each with --sheet NAME, or all with --sheet '*'")
     second = load_corpus([str(book)], tmp_path / "ws", sheet="二月")
     assert second.files[0].notes == [] and second.files[0].rows_loaded == 1
     with pytest.raises(InputError, match="already loaded"):
         load_corpus([str(book)], tmp_path / "ws", sheet="二月")
     assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == ["口罩买不到了", "医生辛苦了", "第二张表的帖子"]
+    every = load_corpus([str(book)], tmp_path / "ws_all", sheet="*")  # each sheet with data, one input each
+    assert [f.path for f in every.files] == [f"{book}[一月]", f"{book}[二月]"]
+    assert _corpus(tmp_path / "ws_all")[S.TEXT_RAW].tolist() == ["口罩买不到了", "医生辛苦了", "第二张表的帖子"]
+    assert load_corpus([str(book)], tmp_path / "ws_all", sheet="*", skip_loaded=True).files == []
 
 
 def test_load_takes_a_zoned_timestamp_column_no_name_marks_as_the_date(tmp_path):

@@ -106,7 +106,8 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag("load", "id_col", ("--id-col",), str, "Column of unique ids (else file-row ids)."),
         Flag("load", "date_col", ("--date-col",), str, "Column holding the date."),
         Flag("load", "source_col", ("--source-col",), str, "Column holding the source."),
-        Flag("load", "sheet", ("--sheet",), str, "Excel sheet (default: the first)."),
+        Flag("load", "sheet", ("--sheet",), str, "Excel sheet (default: the first); '*': every sheet "
+             "that holds data, each an input of its own."),
         Flag("load", "drop_duplicates", ("--drop-duplicates",), bool,
              "Reject exact copies instead of flagging them."),
         Flag("load", "date_from_filename", ("--date-from-filename",), bool,

@@ -36,6 +36,7 @@ from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_
 from opinion.io.readers import Record, text_spec
 from opinion.io.sources import InputSource, open_bytes
 from opinion.io.timezones import DEFAULT_TIMEZONE
+from opinion.io.workbooks import ALL_SHEETS
 
 CORPUS_SCHEMA = pa.schema([
     (S.DOC_ID, pa.string()), (S.TITLE, pa.string()), (S.TEXT_RAW, pa.string()),
@@ -223,7 +224,8 @@ def _records(plan: Plan, opts: Options, notes: list[str]
     if opts.date_from_filename and plan.mapping.date is None:
         date = filename_date(path.name, year=opts.year)
     with open_table(path, source.fmt, encoding=opts.encoding, known_encoding=plan.encoding,
-                    sheet=opts.sheet, names=opts.column_names, max_bytes=opts.max_bytes) as table:
+                    sheet=sheet_of(source, opts.sheet), names=opts.column_names,
+                    max_bytes=opts.max_bytes) as table:
         for record in table.records():
             yield record, source.label, date, table.bytes_read
         notes.extend(f"{source.label}: {note}" for note in table.notes)
@@ -260,6 +262,14 @@ def _lines(path: Path, source: InputSource, opts: Options) -> Iterator[Record]:
         yield Record(number + 1, None, "", opts.encoding, reject=file_error(path, exc))
 
 
+def sheet_of(source: InputSource, sheet: str | None) -> str | None:
+    """The workbook sheet ``source`` is read at: its own (one input per sheet with
+    ``--sheet '*'``), else the ``--sheet`` given (None: the first)."""
+    if source.sheet is not None:
+        return source.sheet
+    return None if sheet == ALL_SHEETS else sheet
+
+
 def file_error(path: Path | str, exc: BaseException) -> str:
     """The reason a whole file was rejected, without repeating its name."""
     message = str(exc) or type(exc).__name__
@@ -281,7 +291,7 @@ class InputLoader:
         self.group = plan.source.is_document_group
         self.report = FileReport(
             path=plan.source.label, key=plan.key, format=plan.source.fmt,
-            encoding=plan.encoding, sheet=opts.sheet if plan.source.fmt == "xlsx" else None,
+            encoding=plan.encoding, sheet=sheet_of(plan.source, opts.sheet) if plan.source.fmt == "xlsx" else None,
             columns=plan.mapping.as_dict())
         self.seen_ids: dict[str, int] = {}
         self.id_clashes: list[str] = []

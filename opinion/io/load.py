@@ -53,10 +53,12 @@ from opinion.io.intake import (
     RowCollector,
     file_error,
     rows_table,
+    sheet_of,
 )
 from opinion.io.lines import max_bytes_from_mb
 from opinion.io.lock import workspace_lock
 from opinion.io.sources import InputSource, discover_inputs
+from opinion.io.workbooks import ALL_SHEETS, workbook_sheets
 from opinion.io.workspace import Workspace, check_creatable
 
 if TYPE_CHECKING:
@@ -114,7 +116,7 @@ def _probe(source: InputSource, opts: Options,
             for path in source.files:
                 filename_date(path.name, year=opts.year)
         return encoding, ["title", "text", "source"], DOCUMENT_MAPPING
-    with open_table(source.files[0], source.fmt, encoding=opts.encoding, sheet=opts.sheet,
+    with open_table(source.files[0], source.fmt, encoding=opts.encoding, sheet=sheet_of(source, opts.sheet),
                     names=opts.column_names, max_bytes=opts.max_bytes) as table:
         given = dict(roles)
         if not table.has_header and not given["text_col"]:
@@ -137,6 +139,19 @@ def _probe(source: InputSource, opts: Options,
             raise InputError(f"{source.label}: column {col!r} holds the text; it cannot be "
                              "dropped or pseudonymised")
     return table.encoding, table.columns, mapping
+
+
+def by_sheet(sources: list[InputSource], sheet: str | None) -> list[InputSource]:
+    """With ``--sheet '*'``, every workbook becomes one input per sheet that holds data
+    (``导出.xlsx[一月]``, ``导出.xlsx[二月]``); other inputs, and any other ``sheet``, stay."""
+    if sheet != ALL_SHEETS:
+        return sources
+    out: list[InputSource] = []
+    for source in sources:
+        names = workbook_sheets(source.files[0]) if source.fmt == "xlsx" else []
+        out.extend([dataclasses.replace(source, sheet=name, label=f"{source.label}[{name}]")
+                    for name in names] or [dataclasses.replace(source, sheet=None)])
+    return out
 
 
 def _identity(path: Path | str, fmt: str, sheet: str | None = None) -> str:
@@ -169,7 +184,7 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
     skipped: list[str] = []
     for source in sources:
         digest = source.sha256()
-        old = by_path.get(_identity(source.path.resolve(), source.fmt, opts.sheet))
+        old = by_path.get(_identity(source.path.resolve(), source.fmt, sheet_of(source, opts.sheet)))
         if old is not None and skip_loaded and old["sha256"] == digest:
             skipped.append(source.label)
             continue
@@ -285,7 +300,7 @@ def load_corpus(
     started = time.perf_counter()
     settings = _load_settings(settings, options)
     opts = _options(settings)
-    sources = discover_inputs([str(p) for p in paths], fmt=settings.fmt)
+    sources = by_sheet(discover_inputs([str(p) for p in paths], fmt=settings.fmt), settings.sheet)
     roles = {"text_col": settings.text_col, "title_col": settings.title_col,
              "id_col": settings.id_col, "date_col": settings.date_col,
              "source_col": settings.source_col}
@@ -359,7 +374,7 @@ def read_documents(
     opts = _options(dataclasses.replace(settings, drop_duplicates=False, date_from_filename=False,
                                         year=None, chunk_rows=1, drop_cols=(), pseudonymize_cols=()))
     opts.txt_lines = txt_lines
-    sources = discover_inputs([str(p) for p in paths], fmt=settings.fmt)
+    sources = by_sheet(discover_inputs([str(p) for p in paths], fmt=settings.fmt), settings.sheet)
     roles = {"text_col": settings.text_col, "title_col": settings.title_col,
              "id_col": settings.id_col, "date_col": settings.date_col,
              "source_col": settings.source_col}

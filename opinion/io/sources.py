@@ -49,6 +49,7 @@ class InputSource:
     files: list[Path] = field(default_factory=list)
     source_name: str | None = None
     named: bool = True
+    sheet: str | None = None  # the workbook sheet this input is (``--sheet '*'`` makes one per sheet)
 
     @property
     def is_document_group(self) -> bool:
@@ -71,6 +72,8 @@ class InputSource:
         name = self.path.name
         if not self.is_document_group or self.path.is_file():
             name = strip_extensions(name)
+        if self.sheet:
+            name = f"{name}_{self.sheet}"
         return re.sub(r"\W+", "_", name).strip("_") or "input"
 
 

@@ -91,14 +91,41 @@ def _batch_rows(batch: Any) -> list[dict[str, Any]]:
         return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
 
+ALL_SHEETS = "*"  # --sheet '*': every sheet that holds data, each an input of its own
+
+
+def _filled_sheets(book: Any) -> list[str]:
+    """The sheets with a filled cell in their first 50 rows, in workbook order."""
+    return [name for name in book.sheetnames if any(
+        any(_cell_text(c) for c in row) for row in book[name].iter_rows(max_row=50, values_only=True))]
+
+
 def _other_sheets_note(book: Any, read: str) -> tuple[str, ...]:
     """A note naming the other sheets that hold data, when only the first one is read."""
-    filled = [name for name in book.sheetnames if name != read and any(
-        any(_cell_text(c) for c in row) for row in book[name].iter_rows(max_row=50, values_only=True))]
+    filled = [name for name in _filled_sheets(book) if name != read]
     if not filled:
         return ()
     return (f"read sheet {read!r} only; {len(filled)} other sheet(s) hold data: "
-            f"{', '.join(repr(n) for n in filled)}; load each with --sheet NAME",)
+            f"{', '.join(repr(n) for n in filled)}; load each with --sheet NAME, or all with --sheet '*'",)
+
+
+def workbook_sheets(path: Path) -> list[str]:
+    """The sheets of an .xlsx workbook that hold data (``--sheet '*'``); [] if unreadable
+    (the load then reports the workbook's own error)."""
+    from openpyxl import load_workbook
+
+    source, copy = seekable_copy(path)
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+        try:
+            return _filled_sheets(book)
+        finally:
+            book.close()
+    except Exception:  # noqa: BLE001 - the reader proper says what is wrong with the file
+        return []
+    finally:
+        if copy is not None:
+            copy.close()
 
 
 class ExcelTable(Table):
