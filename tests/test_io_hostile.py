@@ -99,6 +99,14 @@ def test_hostile_title_line_above_a_csv_header_is_rejected_and_the_header_read(t
     assert list(reasons) == [1] and reasons[1].startswith("title line above the header row")
 
 
+def test_hostile_text_of_only_invisible_characters_is_rejected_as_empty(tmp_path):
+    path = tmp_path / "zw.csv"  # zero-width spaces and a BOM: nothing a reader could see
+    path.write_text(f"id,text\n1,\u200b\u200b\n2,\ufeff \u200d\n3,武\u200b汉{POSTS[0]}\n", encoding="utf-8")
+    report = _load([path], tmp_path / "ws")
+    assert (report.files[0].rows_loaded, report.files[0].rows_rejected) == (1, 2)
+    assert set(_reasons(tmp_path / "ws").values()) == {"empty text (only invisible characters)"}
+
+
 def test_hostile_one_column_csv_keeps_its_delimiter_when_rows_disagree(tmp_path):
     path = tmp_path / "one.csv"  # "text;tags" would split, but the row below has no ;
     path.write_text(f"text;tags\n{POSTS[2]}\n", encoding="utf-8")

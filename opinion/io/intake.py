@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import math
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -175,6 +176,10 @@ class RowCollector:
 
     def discard(self) -> None:
         self.rows = []
+
+
+# Text made only of these is empty: whitespace, zero-width and direction marks, BOM, controls.
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x1f\x7f-\x9f]+")
 
 
 def as_text(value: Any) -> str | None:
@@ -404,6 +409,9 @@ class InputLoader:
         text = as_text(values.get(mapping.text))
         if text is None or not text.strip():
             self._reject(record, file, "empty text", values)
+            return
+        if _INVISIBLE.fullmatch(text):  # zero-width spaces, BOMs, controls: nothing to read
+            self._reject(record, file, "empty text (only invisible characters)", values)
             return
         if mapping.id is not None and not (as_text(values.get(mapping.id)) or "").strip():
             self._reject(record, file, f"empty id in column {mapping.id}", values)
