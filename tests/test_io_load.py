@@ -183,6 +183,22 @@ def test_load_reads_paragraph_lists_and_objects_as_text_not_python_repr(tmp_path
     assert [r["reason"] for r in _rejects(tmp_path / "ws")] == ["empty text"]  # the empty list
 
 
+def test_load_folder_rejects_office_and_pdf_files_whole_with_the_way_out(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "a.csv").write_text("text\n武汉加油\n", encoding="utf-8")
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
+    (folder / "report.docx").write_bytes(b"PK\x03\x04" + bytes(64))
+    (folder / "notes.md").write_text("# not an input", encoding="utf-8")  # unrelated: left alone
+    report = load_corpus([str(folder)], tmp_path / "ws")
+    _accounted(report)
+    reasons = {Path(r["file"]).name: r["reason"] for r in _rejects(tmp_path / "ws")}
+    assert set(reasons) == {"old.xls", "report.docx"}
+    assert "save it as .xlsx" in reasons["old.xls"] and "plain text" in reasons["report.docx"]
+    with pytest.raises(InputError, match="old.xls: an Excel 97-2003 workbook"):
+        load_corpus([str(folder / "old.xls")], tmp_path / "ws2")
+
+
 def test_load_empty_header_only_and_binary(tmp_path):
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "header.csv").write_text("id,text\n", encoding="utf-8")

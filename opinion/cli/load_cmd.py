@@ -65,7 +65,7 @@ def _print_columns(report: Any) -> None:
     uses: dict[str, list[str]] = {}
     for f in report.files:
         used = ", ".join(f"{role} {name!r}" for role, name in (f.columns or {}).items() if name)
-        if f.format not in ("txt", "html") and used:
+        if f.format not in ("txt", "html") and used and not getattr(f, "error", None):
             uses.setdefault(used, []).append(f.path)
     for used, paths in uses.items():
         more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""

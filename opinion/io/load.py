@@ -57,7 +57,7 @@ from opinion.io.intake import (
 )
 from opinion.io.lines import max_bytes_from_mb
 from opinion.io.lock import workspace_lock
-from opinion.io.sources import InputSource, discover_inputs
+from opinion.io.sources import NOT_READ, InputSource, discover_inputs, unread_format
 from opinion.io.workbooks import ALL_SHEETS, workbook_sheets
 from opinion.io.workspace import Workspace, check_creatable
 
@@ -109,6 +109,8 @@ def _key_for(source: InputSource, taken: set[str]) -> str:
 def _probe(source: InputSource, opts: Options,
            roles: dict[str, str | None]) -> tuple[str, list[str], ColumnMapping]:
     """Encoding, columns and column mapping of one input, read from its first rows."""
+    if source.fmt == NOT_READ:
+        raise InputError(f"{source.label}: {unread_format(source.path)}")
     if source.is_document_group:
         encoding = opts.encoding if opts.encoding == "auto" else normalize_encoding_name(
             opts.encoding)

@@ -77,6 +77,31 @@ class InputSource:
         return re.sub(r"\W+", "_", name).strip("_") or "input"
 
 
+NOT_READ = "not-read"  # the format of a file found in a folder that is listed in _NOT_READ
+# Files people point the loader at that it does not read, with the way to a format it does.
+_NOT_READ = {
+    ".xls": "an Excel 97-2003 workbook (.xls) is not read; open it in Excel or WPS and save it "
+            "as .xlsx (Excel Workbook) or as CSV UTF-8",
+    ".et": "a WPS spreadsheet is not read; save it as .xlsx or as CSV UTF-8",
+    ".doc": "a Word document is not read; save it as plain text (.txt, UTF-8) and load its folder",
+    ".docx": "a Word document is not read; save it as plain text (.txt, UTF-8) and load its folder",
+    ".wps": "a WPS document is not read; save it as plain text (.txt, UTF-8)",
+    ".pdf": "a PDF is not read; extract its text first (pdftotext -enc UTF-8 file.pdf file.txt)",
+    ".zip": "an archive is not read; unpack it and load the folder",
+    ".rar": "an archive is not read; unpack it and load the folder",
+    ".7z": "an archive is not read; unpack it and load the folder",
+    ".numbers": "a Numbers spreadsheet is not read; export it as .xlsx or CSV",
+}
+
+
+def unread_format(path: Path) -> str:
+    """Why ``path`` is not read, and what to do: a known other format, else ``--format``."""
+    known = _NOT_READ.get(path.suffix.lower())
+    if known:
+        return known
+    return f"cannot tell the format from the extension; pass --format ({', '.join(FORMATS[1:])})"
+
+
 def strip_extensions(name: str) -> str:
     """``2020.1.20.csv.gz`` -> ``2020.1.20``."""
     stem = name[:-3] if name.lower().endswith(".gz") else name
@@ -135,6 +160,8 @@ def _folder_files(folder: Path, fmt: str) -> list[tuple[Path, str]]:
         if not path.is_file() or any(part.startswith(".") for part in rel.parts):
             continue
         file_fmt = fmt if fmt != "auto" else format_of(path)
+        if file_fmt is None and path.suffix.lower() in _NOT_READ:
+            file_fmt = NOT_READ  # an .xls or .docx beside the CSVs: rejected whole, with the way out
         if file_fmt is not None:
             found.append((path, file_fmt))
     return found
@@ -166,10 +193,7 @@ def discover_inputs(paths: Sequence[str], *, fmt: str = "auto") -> list[InputSou
             else:
                 file_fmt = fmt if fmt != "auto" else format_of(path)
                 if file_fmt is None:
-                    raise InputError(
-                        f"{path}: cannot tell the format from the extension; pass --format "
-                        f"({', '.join(FORMATS[1:])})"
-                    )
+                    raise InputError(f"{path}: {unread_format(path)}")
                 candidates = [(path, file_fmt)]
             for file, file_fmt in candidates:
                 resolved = file.resolve()
