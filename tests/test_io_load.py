@@ -187,16 +187,34 @@ def test_load_folder_rejects_office_and_pdf_files_whole_with_the_way_out(tmp_pat
     folder = tmp_path / "exports"
     folder.mkdir()
     (folder / "a.csv").write_text("text\n武汉加油\n", encoding="utf-8")
-    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n" + bytes(64))
     (folder / "report.docx").write_bytes(b"PK\x03\x04" + bytes(64))
+    (folder / "broken.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
     (folder / "notes.md").write_text("# not an input", encoding="utf-8")  # unrelated: left alone
     report = load_corpus([str(folder)], tmp_path / "ws")
     _accounted(report)
     reasons = {Path(r["file"]).name: r["reason"] for r in _rejects(tmp_path / "ws")}
-    assert set(reasons) == {"old.xls", "report.docx"}
-    assert "save it as .xlsx" in reasons["old.xls"] and "plain text" in reasons["report.docx"]
-    with pytest.raises(InputError, match="old.xls: an Excel 97-2003 workbook"):
-        load_corpus([str(folder / "old.xls")], tmp_path / "ws2")
+    assert set(reasons) == {"scan.pdf", "report.docx", "broken.xls"}
+    assert "pdftotext" in reasons["scan.pdf"] and "plain text" in reasons["report.docx"]
+    assert "not a readable .xls workbook" in reasons["broken.xls"]
+    with pytest.raises(InputError, match="report.docx: a Word document is not read"):
+        load_corpus([str(folder / "report.docx")], tmp_path / "ws2")
+
+
+def test_load_xls_workbook_like_xlsx(tmp_path):
+    """An Excel 97-2003 export (tests/data/load/export_2020.xls, written with xlwt): a title line
+    above the header, date cells, 16-digit Weibo ids stored as numbers, a second sheet."""
+    book = LOAD / "export_2020.xls"
+    report = load_corpus([str(book)], tmp_path / "ws")
+    _accounted(report)
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TITLE].tolist() == ["钟南山", "口罩"] and df[S.INPUT_ROW].tolist() == [3, 4]
+    assert df[S.PUBLISHED_AT].tolist() == [pd.Timestamp("2020-02-27 14:35"), pd.Timestamp("2020-01-24 09:00")]
+    assert json.loads(df[S.META].iloc[0]) == {"微博id": 4477406102612345}  # not 4.477406102612345e+15
+    assert report.files[0].rows_rejected == 1 and "'二月'" in report.files[0].notes[0]
+    every = load_corpus([str(book)], tmp_path / "ws_all", sheet="*")
+    assert [Path(f.path).name for f in every.files] == ["export_2020.xls[一月]", "export_2020.xls[二月]"]
+    assert _corpus(tmp_path / "ws_all")[S.TEXT_RAW].tolist()[-1] == "第二张表的帖子：武汉加油。"
 
 
 def test_load_empty_header_only_and_binary(tmp_path):

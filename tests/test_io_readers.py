@@ -225,12 +225,15 @@ def test_sources_folder_glob_and_groups(tmp_path):
     (folder / "a.txt").write_text("标题\n正文", encoding="utf-8")
     (folder / "b.txt").write_text("标题二\n正文二", encoding="utf-8")
     (folder / "c.csv.gz").write_bytes(gzip.compress("text\n一\n".encode()))
-    (folder / "notes.docx").write_bytes(b"ignored")
+    (folder / "notes.md").write_bytes(b"ignored")
+    (folder / "report.docx").write_bytes(b"PK\x03\x04")  # read by nobody: rejected whole with a way out
     (folder / ".hidden.csv").write_text("text\nx\n")
     sources = discover_inputs([str(folder), str(folder / "*.txt")])
-    assert [(s.fmt, len(s.files)) for s in sources] == [("txt", 2), ("csv", 1)]
+    assert [(s.fmt, len(s.files)) for s in sources] == [("txt", 2), ("csv", 1), ("not-read", 1)]
     assert sources[0].source_name == "news" and sources[1].base_key() == "c"
     with pytest.raises(InputError, match="no file matches"):
         discover_inputs([str(tmp_path / "*.nope")])
     with pytest.raises(InputError, match="cannot tell the format.*--format"):
-        discover_inputs([str(folder / "notes.docx")])
+        discover_inputs([str(folder / "notes.md")])
+    with pytest.raises(InputError, match="report.docx: a Word document is not read"):
+        discover_inputs([str(folder / "report.docx")])

@@ -98,7 +98,7 @@ def _default_note(flag: Flag) -> str:
 
 FLAGS: dict[str, tuple[Flag, ...]] = {
     "load": (
-        Flag("load", "fmt", ("--format",), str, "auto|csv|tsv|jsonl|json|parquet|xlsx|txt|html."),
+        Flag("load", "fmt", ("--format",), str, "auto|csv|tsv|jsonl|json|parquet|xlsx|xls|txt|html."),
         Flag("load", "encoding", ("--encoding",), str,
              "auto, or an encoding name such as gb18030, big5, utf-16."),
         Flag("load", "text_col", ("--text-col",), str, "Column holding the text."),

@@ -82,7 +82,7 @@ def assign(
              "file holds one text per line.", show_default=False)],
     text_col: Annotated[str | None, typer.Option("--text-col", help="Column holding the text (default: found as by `opinion load`).")] = None,
     id_col: Annotated[str | None, typer.Option("--id-col", help="Column of unique ids (default: <file>-<row>).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="auto|csv|tsv|jsonl|json|parquet|xlsx|txt|html")] = "auto",
+    fmt: Annotated[str, typer.Option("--format", help="auto|csv|tsv|jsonl|json|parquet|xlsx|xls|txt|html")] = "auto",
     encoding: Annotated[str, typer.Option(help="auto, or an encoding name such as gb18030.")] = "auto",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the assignments to this CSV.")] = None,
     script: ScriptOpt = None,

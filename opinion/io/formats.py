@@ -23,7 +23,7 @@ from opinion.io.workbooks import ExcelTable, ParquetTable
 def open_table(path: Path, fmt: str, *, encoding: str = "auto", sheet: str | None = None,
                names: Sequence[str] | None = None, known_encoding: str | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
-    """Open a tabular input of format ``fmt`` (csv, tsv, jsonl, json, parquet, xlsx).
+    """Open a tabular input of format ``fmt`` (csv, tsv, jsonl, json, parquet, xlsx, xls).
 
     ``names`` names the columns of a CSV/TSV file that has no header line;
     ``known_encoding`` is the encoding detected by an earlier opening (``encoding="auto"``);
@@ -44,4 +44,8 @@ def open_table(path: Path, fmt: str, *, encoding: str = "auto", sheet: str | Non
         return ParquetTable(path, max_bytes=max_bytes)
     if fmt == "xlsx":
         return ExcelTable(path, sheet=sheet, max_bytes=max_bytes)
+    if fmt == "xls":
+        from opinion.io.xls import XlsTable
+
+        return XlsTable(path, sheet=sheet, max_bytes=max_bytes)
     raise InputError(f"{path}: {fmt} is not a tabular format")

@@ -35,7 +35,7 @@ from opinion.io.documents import PAGE_DATE, read_document
 from opinion.io.formats import open_table
 from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
 from opinion.io.readers import Record, text_spec
-from opinion.io.sources import InputSource, open_bytes
+from opinion.io.sources import WORKBOOK_FORMATS, InputSource, open_bytes
 from opinion.io.timezones import DEFAULT_TIMEZONE
 from opinion.io.workbooks import ALL_SHEETS
 
@@ -296,7 +296,7 @@ class InputLoader:
         self.group = plan.source.is_document_group
         self.report = FileReport(
             path=plan.source.label, key=plan.key, format=plan.source.fmt,
-            encoding=plan.encoding, sheet=sheet_of(plan.source, opts.sheet) if plan.source.fmt == "xlsx" else None,
+            encoding=plan.encoding, sheet=sheet_of(plan.source, opts.sheet) if plan.source.fmt in WORKBOOK_FORMATS else None,
             columns=plan.mapping.as_dict())
         self.seen_ids: dict[str, int] = {}
         self.id_clashes: list[str] = []

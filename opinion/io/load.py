@@ -57,7 +57,7 @@ from opinion.io.intake import (
 )
 from opinion.io.lines import max_bytes_from_mb
 from opinion.io.lock import workspace_lock
-from opinion.io.sources import NOT_READ, InputSource, discover_inputs, unread_format
+from opinion.io.sources import NOT_READ, WORKBOOK_FORMATS, InputSource, discover_inputs, unread_format
 from opinion.io.workbooks import ALL_SHEETS, workbook_sheets
 from opinion.io.workspace import Workspace, check_creatable
 
@@ -143,6 +143,18 @@ def _probe(source: InputSource, opts: Options,
     return table.encoding, table.columns, mapping
 
 
+def _sheets(source: InputSource) -> list[str]:
+    """The sheets of a workbook input that hold data; [] for other inputs."""
+    if source.fmt == "xls":
+        from opinion.io.xls import xls_sheets
+
+        try:
+            return xls_sheets(source.files[0])
+        except InputError:
+            return []  # the reader proper says what is wrong with the file
+    return workbook_sheets(source.files[0]) if source.fmt == "xlsx" else []
+
+
 def by_sheet(sources: list[InputSource], sheet: str | None) -> list[InputSource]:
     """With ``--sheet '*'``, every workbook becomes one input per sheet that holds data
     (``导出.xlsx[一月]``, ``导出.xlsx[二月]``); other inputs, and any other ``sheet``, stay."""
@@ -150,7 +162,7 @@ def by_sheet(sources: list[InputSource], sheet: str | None) -> list[InputSource]
         return sources
     out: list[InputSource] = []
     for source in sources:
-        names = workbook_sheets(source.files[0]) if source.fmt == "xlsx" else []
+        names = _sheets(source)
         out.extend([dataclasses.replace(source, sheet=name, label=f"{source.label}[{name}]")
                     for name in names] or [dataclasses.replace(source, sheet=None)])
     return out
@@ -160,12 +172,12 @@ def _identity(path: Path | str, fmt: str, sheet: str | None = None) -> str:
     """What names an input in the manifest: its path, and for documents their format too
     (the .txt and the .html files of one folder are two inputs); for a workbook, the sheet
     named with ``--sheet`` (each sheet of one workbook is an input)."""
-    return f"{path}\0{fmt}" + (f"\0{sheet}" if fmt == "xlsx" and sheet else "")
+    return f"{path}\0{fmt}" + (f"\0{sheet}" if fmt in WORKBOOK_FORMATS and sheet else "")
 
 
 def _other_sheet(entry: dict[str, Any], source: InputSource) -> bool:
     """Whether a manifest ``entry`` is another sheet of the workbook ``source``."""
-    return source.fmt == "xlsx" and entry["path"] == str(source.path.resolve())
+    return source.fmt in WORKBOOK_FORMATS and entry["path"] == str(source.path.resolve())
 
 
 def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Path | None,

@@ -22,12 +22,14 @@ from typing import BinaryIO
 from opinion.errors import InputError
 from opinion.io.atomic import file_sha256
 
-TABULAR_FORMATS = ("csv", "tsv", "jsonl", "json", "parquet", "xlsx")
+TABULAR_FORMATS = ("csv", "tsv", "jsonl", "json", "parquet", "xlsx", "xls")
+WORKBOOK_FORMATS = ("xlsx", "xls")  # inputs with sheets (--sheet)
 DOCUMENT_FORMATS = ("txt", "html")
 FORMATS = ("auto", *TABULAR_FORMATS, *DOCUMENT_FORMATS)
 EXTENSIONS = {
     ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".json": "json", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".xls": "xls",
     ".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
 }
 GZIP_MAGIC = b"\x1f\x8b"
@@ -80,8 +82,6 @@ class InputSource:
 NOT_READ = "not-read"  # the format of a file found in a folder that is listed in _NOT_READ
 # Files people point the loader at that it does not read, with the way to a format it does.
 _NOT_READ = {
-    ".xls": "an Excel 97-2003 workbook (.xls) is not read; open it in Excel or WPS and save it "
-            "as .xlsx (Excel Workbook) or as CSV UTF-8",
     ".et": "a WPS spreadsheet is not read; save it as .xlsx or as CSV UTF-8",
     ".doc": "a Word document is not read; save it as plain text (.txt, UTF-8) and load its folder",
     ".docx": "a Word document is not read; save it as plain text (.txt, UTF-8) and load its folder",
