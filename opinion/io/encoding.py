@@ -60,7 +60,7 @@ _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image",
     b"GIF8": "a GIF image",
     b"\xff\xd8\xff": "a JPEG image",
-    b"\xd0\xcf\x11\xe0": "an old Office file (.xls/.doc); save it as .xlsx or .csv",
+    b"\xd0\xcf\x11\xe0": "an old Office file (an .xls workbook? pass --format xls; a .doc: save it as .txt)",
     b"7z\xbc\xaf": "a 7z archive",
     b"Rar!": "a RAR archive",
 }
