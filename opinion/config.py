@@ -342,6 +342,20 @@ def stored_settings(ws: Workspace, cls: type[S]) -> S | None:
     return settings_from_dict(cls, stored, where=f"{ws.root}/manifest.json [{section}]: ")
 
 
+def export_script(workspace: Workspace | str | Path) -> str | None:
+    """The script the workspace's export was last made in (``opinion run --script zh-HK``),
+    or None (no workspace, no export yet): the default of every view that shows text."""
+    from opinion.errors import OpinionError
+    from opinion.io.workspace import Workspace
+
+    try:
+        ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
+        stored = stored_settings(ws, ExportSettings)
+    except OpinionError:
+        return None
+    return stored.script if stored is not None else None
+
+
 def _legacy_settings(ws: Workspace, section: str) -> dict[str, Any] | None:
     record = (ws.stage_record(section) or {}).get("settings") if section != "load" else None
     if not isinstance(record, dict):

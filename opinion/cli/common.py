@@ -34,16 +34,9 @@ ScriptOpt = Annotated[
 def shown_script(script: str | None, workspace: Path) -> str:
     """``--script`` as given; else the script the workspace's export was last made in (so
     ``opinion run --script zh-Hant-TW`` once is enough), else zh-Hans."""
-    from opinion.config import DEFAULT_SCRIPT, ExportSettings, stored_settings
-    from opinion.io.workspace import Workspace
+    from opinion.config import DEFAULT_SCRIPT, export_script
 
-    if script:
-        return script
-    try:
-        stored = stored_settings(Workspace.open(workspace), ExportSettings)
-    except OpinionError:  # no workspace yet: the command says so itself
-        return DEFAULT_SCRIPT
-    return stored.script if stored is not None else DEFAULT_SCRIPT
+    return script or export_script(workspace) or DEFAULT_SCRIPT
 EngineOpt = Annotated[
     str,
     typer.Option("--engine", help="Where per-document stages run: local (a process pool) or "

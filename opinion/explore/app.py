@@ -14,6 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from opinion.config import export_script
 from opinion.errors import OpinionError
 from opinion.explore.sections import SECTIONS
 from opinion.explore.text import SCRIPT_NAMES, script_choices
@@ -48,18 +49,6 @@ def url_radio(label: str, options: list[str], *, key: str, format_func: Callable
     return chosen
 
 
-def workspace_script(root: Path) -> str | None:
-    """The script the workspace's export was last made in (``opinion run --script zh-HK``)."""
-    from opinion.config import ExportSettings, stored_settings
-    from opinion.io.workspace import Workspace
-
-    try:
-        stored = stored_settings(Workspace.open(root), ExportSettings)
-    except OpinionError:
-        return None
-    return stored.script if stored is not None else None
-
-
 def sidebar_ui(first_script: str | None = None) -> tuple[str, str]:
     """The global 简/繁 switch, the interface language and the section picker (all kept in the URL).
 
@@ -86,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         root: Path | None = parse_workspace(sys.argv[1:] if argv is None else argv)
     except OpinionError as exc:
         root, problem = None, exc
-    script, section = sidebar_ui(workspace_script(root) if root is not None else None)
+    script, section = sidebar_ui(export_script(root) if root is not None else None)
     try:
         if root is None:
             raise problem

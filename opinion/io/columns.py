@@ -195,10 +195,12 @@ def guess_date_column(mapping: ColumnMapping, columns: Sequence[str],
 
     taken = mapping.mapped()
     for name in columns:
-        values = [row.get(name) for row in rows]
-        kinds = [k for k in map(value_kind, values) if k is not None]
-        typed = all(isinstance(v, dt.date) for v in values if value_kind(v) is not None)
-        if name not in taken and kinds and all(k == "date" for k in kinds) and (typed or len(kinds) >= 3):
+        if name in taken:
+            continue
+        filled = [(value, kind) for value in (row.get(name) for row in rows)
+                  if (kind := value_kind(value)) is not None]
+        typed = all(isinstance(value, dt.date) for value, _ in filled)
+        if filled and all(kind == "date" for _, kind in filled) and (typed or len(filled) >= 3):
             return name
     return None
 

@@ -221,7 +221,7 @@ class DelimitedTable(Table):
         lines = decoded_lines(self._fh, spec.encoding, fallback=spec.fallback,
                               limit=max_bytes, newline=spec.newline)
         self._feed = _LineFeed(lines, max_bytes)
-        self._read_sep_line(sniff=not names)
+        self._choose_delimiter(sniff=not names)
         self._rows = self._parse()
         self._pending: list[Record] = []
         self.columns, self.sample_rows = [], []
@@ -255,12 +255,11 @@ class DelimitedTable(Table):
         self.columns = numbered_names(max((len(f) for f in good), default=0))
         self.sample_rows = good
 
-    def _read_sep_line(self, *, sniff: bool = True) -> None:
-        """Honour Excel's ``sep=X`` first line: X is the delimiter, the line is no row.
-
-        Without one, a header line that the format's delimiter leaves whole but another
-        (tab, ``;``, ``|``, ``,``) splits into column names sets the delimiter, with a note
-        (a tab-separated ``.csv``: ``id<TAB>text<TAB>date``)."""
+    def _choose_delimiter(self, *, sniff: bool = True) -> None:
+        """The delimiter: Excel's ``sep=X`` first line sets it (the line is no row). Without
+        one, a header line that the format's delimiter leaves whole but another (tab, ``;``,
+        ``|``, ``,``) splits into column names sets it, with a note (a tab-separated ``.csv``:
+        ``id<TAB>text<TAB>date``)."""
         first = self._feed.peek()
         if first is None or isinstance(first[1], LineTooLong):
             return
