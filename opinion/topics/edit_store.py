@@ -211,12 +211,12 @@ def read_edit_file(path: str | Path) -> list[TopicEdit]:
     if not path.exists():
         raise InputError(f"{path}: no such file; give a CSV (action,topic,value) or TOML edits file")
     if path.suffix.lower() == ".toml":
+        text = read_user_text(path, "topic edits file")
         try:
-            doc = tomllib.loads(read_user_text(path, "topic edits file"))
+            doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             from opinion.themes import quote_hint
 
-            text = read_user_text(path, "topic edits file")
             raise InputError(f"{path}: not valid TOML ({exc}){quote_hint(text)}; see docs/topics.md "
                              "for the format") from None
         tables = doc.get("edit", doc.get("edits"))
