@@ -39,6 +39,9 @@ def test_clean_remove_pinyin_keeps_real_parentheticals(text_in, text_out):
 @pytest.mark.parametrize("text_in, text_out", [
     ("ＫＯＬ主播，銷量１００萬!", "KOL主播，銷量100萬！"),
     ("规模,迅速增长", "规模，迅速增长"),
+    ("(以下簡稱《報告》),聚焦", "(以下簡稱《報告》)，聚焦"),  # ")" closing Chinese text
+    ("(簡稱央行);另", "(簡稱央行)；另"),
+    ("中心(CNNIC),发布", "中心(CNNIC),发布"), ("f(x), g(y)", "f(x), g(y)"),
     ("价格1,000元", "价格1,000元"),
     ("零\u200b宽", "零宽"),
     ("全角　空格", "全角 空格"),

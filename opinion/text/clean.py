@@ -60,7 +60,9 @@ _WIDTH_TABLE.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060
 # sentence punctuation ，！？：； becomes ASCII, so "（CNNIC）" and "(CNNIC)" read the same.
 _ANALYSIS_KEEP = "，！？：；"
 _ANALYSIS_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _ANALYSIS_KEEP}
-_CJK_PUNCT = re.compile(rf"(?<=[{_HAN}”」』）》])[,;:!?]+")
+# The same after an ASCII ")" closing Chinese text: "(以下简称《报告》),聚焦" gets "，", while
+# "(CNNIC)," and "f(x)," stay as written.
+_CJK_PUNCT = re.compile(rf"(?:(?<=[{_HAN}”」』）》])|(?<=[{_HAN}”」』）》]\)))[,;:!?]+")
 _TO_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？"})
 # Characters NFKC would still change: other compatibility forms (①, ㈱, ™, ｶ, 𝐀, compatibility
 # ideographs, Kangxi radicals). The ellipsis … and dashes are left as Chinese text uses them.
