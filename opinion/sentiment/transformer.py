@@ -33,6 +33,7 @@ import numpy as np
 
 from opinion.errors import InputError, StorageError
 from opinion.sentiment.datasets import EMOTIONS, POLARITIES
+from opinion.sentiment.e5.tokenizer import CLASSIFY_PREFIX
 
 if TYPE_CHECKING:
     from opinion.sentiment.e5.encoder import E5NumpyEncoder
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from opinion.sentiment.e5.onnx_runtime import E5OnnxEncoder
 
 HEAD_CLASSES: dict[str, tuple[str, ...]] = {"polarity": POLARITIES, "emotion": EMOTIONS}
-PREFIX = "query: "  # e5's prefix for classification inputs, as in training
+PREFIX = CLASSIFY_PREFIX
 DEFAULT_MAX_TOKENS = 128
 TOKEN_CACHE = 200_000  # texts whose token ids are kept (repeated texts tokenise once)
 Runtime = Literal["auto", "numpy", "onnx", "onnx-int8"]

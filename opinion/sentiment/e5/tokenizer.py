@@ -23,6 +23,7 @@ from opinion.sentiment.e5.fileformat import E5File
 
 METASPACE = "\u2581"
 PREFIXES = {"query": "query: ", "passage": "passage: ", "none": ""}
+CLASSIFY_PREFIX = PREFIXES["query"]  # e5's prefix for classification inputs, as in training
 _F32 = struct.Struct("<f")
 
 
