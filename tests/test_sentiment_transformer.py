@@ -113,3 +113,24 @@ def test_cli_missing_transformer_is_one_line(tmp_path: Path, monkeypatch: pytest
     result = CliRunner().invoke(app, ["sentiment", "evaluate", str(file), "--method", "transformer"])
     assert result.exit_code == 1
     assert "transformer model missing" in result.output and "Traceback" not in result.output
+
+
+def test_transformer_int8_method_runs_the_int8_encoder(shipped: Path) -> None:
+    from opinion.sentiment.e5.onnx_runtime import onnxruntime_available
+
+    settings = SentimentSettings(method="transformer-int8")
+    if not onnxruntime_available():  # without the extra: an error naming it, no silent float32
+        with pytest.raises(ImportError, match=r"opinion\[transformer\]"):
+            score_documents(TEXTS, settings)
+        return
+    out = score_documents(TEXTS, settings)
+    model = T.load_transformer(runtime="onnx-int8")
+    assert model.encoder.precision == "int8"
+    probs = model.predict_proba_all([t for t in TEXTS if t])
+    polarity = out[[S.SENTIMENT_PROB_PREFIX + c for c in ("negative", "neutral", "positive")]]
+    assert np.allclose(polarity.dropna().to_numpy(), probs["polarity"])
+    assert settings_fingerprint(settings) != settings_fingerprint(SentimentSettings(method="transformer"))
+    result = evaluate_file(Path(__file__).parent / "data" / "sentiment" / "weibo_emotions_42.csv",
+                           task="polarity", method="transformer-int8", label_col="polarity",
+                           labels="0=negative,1=positive")
+    assert result.method == "transformer-int8" and result.n > 0

@@ -102,7 +102,7 @@ def evaluate(
         "--map", help='Rename labels on both sides, e.g. "like=happiness,disgust=anger,none=neutral" '
         "(a file's finer labels onto the model's, or the model's onto a coarser file's).")] = None,
     method: Annotated[str, typer.Option(
-        "--method", help="model, transformer, lexicon or snownlp (the last two polarity only; "
+        "--method", help="model, transformer, transformer-int8, lexicon or snownlp (the last two polarity only; "
         "snownlp needs `pip install snownlp`).")
     ] = "model",
     neutral_band: BandOpt = "",

@@ -29,11 +29,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from opinion.config import TRANSFORMER_METHODS
 from opinion.errors import InputError, require
 from opinion.sentiment.datasets import EMOTIONS, POLARITIES, TASK_CLASSES
 from opinion.sentiment.features import to_simplified
 
-EVAL_METHODS = ("model", "lexicon", "snownlp", "transformer")
+EVAL_METHODS = ("model", "lexicon", "snownlp", *TRANSFORMER_METHODS)
 LABEL_WORDS = {
     "positive": "positive", "pos": "positive", "正面": "positive", "积极": "positive", "正": "positive",
     "negative": "negative", "neg": "negative", "负面": "negative", "消极": "negative", "负": "negative",
@@ -241,7 +242,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
 def _check_method(task: str, method: str) -> None:
     if method not in EVAL_METHODS:
         raise InputError(f"method must be one of {list(EVAL_METHODS)}; got {method!r}")
-    if method not in ("model", "transformer") and task != "polarity":
+    if method not in ("model", *TRANSFORMER_METHODS) and task != "polarity":
         raise InputError(f"--method {method} scores polarity only; use --method model or "
                          "transformer for emotions")
 
@@ -255,11 +256,12 @@ def class_probabilities(texts: list[str], *, task: str, method: str = "model",
     """
     _check_method(task, method)
     simplified = [to_simplified(t) for t in texts]
-    if method in ("model", "transformer"):
+    if method in ("model", *TRANSFORMER_METHODS):
         from opinion.sentiment.model import load_model
         from opinion.sentiment.transformer import load_transformer
 
-        model = load_transformer() if method == "transformer" else load_model(model_path or None)
+        model = (load_transformer(runtime=TRANSFORMER_METHODS[method]) if method in TRANSFORMER_METHODS
+                 else load_model(model_path or None))
         return model.predict_proba(simplified, task), list(model.classes(task))
     if method == "snownlp":
         snownlp = require("snownlp", "compare", "the SnowNLP baseline")

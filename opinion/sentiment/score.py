@@ -34,6 +34,7 @@ import pandas as pd
 from opinion.config import (
     LEXICON_BAND,
     SENTIMENT_METHODS,
+    TRANSFORMER_METHODS,
     PrepareSettings,
     SentimentSettings,
     parse_band,
@@ -84,8 +85,9 @@ def settings_fingerprint(settings: SentimentSettings) -> str:
     payload.pop("content_fingerprint")
     # the emotion columns come from the model whatever the method
     payload["model_sha256"] = file_sha256(settings.model_path or default_model_path())
-    if settings.method == "transformer":
-        payload["transformer_sha256"] = file_sha256(load_transformer().path)
+    if settings.method in TRANSFORMER_METHODS:
+        payload["transformer_sha256"] = file_sha256(
+            load_transformer(runtime=TRANSFORMER_METHODS[settings.method]).path)
     payload["version"] = SCORE_VERSION
     return fingerprint(payload)
 
@@ -99,8 +101,8 @@ def _scorer(method: str, model_path: str):
 
         lexicon = LexiconScorer.load()
         return lambda texts: np.array(lexicon.score(texts), dtype=np.float64)
-    if method == "transformer":
-        return load_transformer().score
+    if method in TRANSFORMER_METHODS:
+        return load_transformer(runtime=TRANSFORMER_METHODS[method]).score
     from opinion.sentiment.model import load_model
 
     return load_model(model_path or None).score
@@ -131,7 +133,8 @@ def score_documents(texts: list[str], settings: SentimentSettings, *,
     from opinion.sentiment.model import load_model
 
     scorer: SentimentModel | TransformerModel = model or (
-        load_transformer() if settings.method == "transformer" else load_model(settings.model_path or None))
+        load_transformer(runtime=TRANSFORMER_METHODS[settings.method])
+        if settings.method in TRANSFORMER_METHODS else load_model(settings.model_path or None))
     frame = model_columns(scorer, texts, settings.neutral_band)
     if settings.method == "lexicon":  # the lexicon's score and band; the emotions stay the model's
         scores = score_texts(texts, method="lexicon")

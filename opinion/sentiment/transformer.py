@@ -181,10 +181,10 @@ class TransformerModel:
 
 
 @functools.lru_cache(maxsize=2)
-def load_transformer(path: str | None = None) -> TransformerModel:
-    """The model at ``path`` (default: the shipped file), loaded once per process."""
+def load_transformer(path: str | None = None, runtime: Runtime = "auto") -> TransformerModel:
+    """The model at ``path`` (default: the shipped file) in ``runtime``, loaded once per process."""
     target = Path(path) if path else transformer_path()
     if not target.exists():
         raise InputError(f"{target}: transformer model missing; reinstall opinion from a full "
                          "clone, or write it with tools/e5_export_transformer.py")
-    return TransformerModel(target)
+    return TransformerModel(target, runtime=runtime)

@@ -25,12 +25,14 @@ Example:
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
+from opinion.errors import require
 from opinion.io.atomic import atomic_path, file_sha256
 from opinion.sentiment.e5.encoder import pooled_in_batches, word_rows
 from opinion.sentiment.e5.fileformat import E5File
@@ -87,11 +89,22 @@ def build_onnx_file(model: E5File, target: Path, precision: Precision = "float32
             quantize_dynamic, quant_type = _quantiser()
             graph = (smoothed_graph(model, tokenizer or E5Tokenizer.from_file(model)) if smoothing
                      else build_e5_graph(model))
-            quantize_dynamic(graph, str(tmp), weight_type=quant_type.QInt8, per_channel=True,
-                             op_types_to_quantize=["MatMul"],
-                             nodes_to_exclude=activation_matmuls(model.config.layers),
-                             extra_options={"MatMulConstBOnly": True})
+            root = logging.getLogger()
+            root.addFilter(_no_preprocessing_advice)
+            try:
+                quantize_dynamic(graph, str(tmp), weight_type=quant_type.QInt8, per_channel=True,
+                                 op_types_to_quantize=["MatMul"],
+                                 nodes_to_exclude=activation_matmuls(model.config.layers),
+                                 extra_options={"MatMulConstBOnly": True})
+            finally:
+                root.removeFilter(_no_preprocessing_advice)
     return target
+
+
+def _no_preprocessing_advice(record: logging.LogRecord) -> bool:
+    """Drop the quantiser's "consider to run pre-processing" warning (meant for vision
+    models; the graph is built here, already in its final shape) from a user's terminal."""
+    return "pre-processing before quantization" not in record.getMessage()
 
 
 def _quantiser() -> tuple[Any, Any]:
@@ -121,10 +134,7 @@ class E5OnnxEncoder:
     def __init__(self, model: E5File, source: str | Path, *, precision: Precision = "float32",
                  threads: int | None = None, folder: Path | None = None,
                  tokenizer: E5Tokenizer | None = None) -> None:
-        try:
-            import onnxruntime as ort
-        except ImportError as exc:
-            raise ImportError(f"the fast --method transformer needs onnxruntime: {EXTRA_HINT}") from exc
+        ort = require("onnxruntime", "transformer", "--method transformer in onnxruntime")
         self.model = model
         self.config = model.config
         self.precision = precision
