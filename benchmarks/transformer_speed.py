@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: dict[str, tuple[float, float, np.ndarray | None]] = {}
     runtimes = {"numpy": "numpy", "onnx": "onnx", "onnx-int8": "onnx-int8"}
     labels = {"numpy": "numpy float32 (reference)", "onnx": "onnxruntime float32",
-              "onnx-int8": "onnxruntime int8 (quantize_dynamic)"}
+              "onnx-int8": "onnxruntime int8 (smoothed, quantize_dynamic)"}
     for key, runtime in runtimes.items():
         if key in skip:
             continue
