@@ -120,6 +120,11 @@ def test_report_tables_run_says_how(tables: dict[str, pd.DataFrame]) -> None:
     assert run[("corpus", "duplicates")] == 2
     assert run[("tables", "sentiment")] == "found"
     assert run[("library", "pandas")] == pd.__version__
+    try:  # the runtime of --method transformer(-int8) is named, installed or not
+        import onnxruntime
+        assert run[("library", "onnxruntime")] == onnxruntime.__version__
+    except ImportError:
+        assert run[("library", "onnxruntime")] == "not installed"
     assert "k = min(3" in run[("definition", "trend")]
 
 

@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # a type only: the tables module imports this one
     from opinion.report.tables import WorkspaceTables
 
 LIBRARIES = ("pandas", "numpy", "pyarrow", "jieba", "opencc", "scikit-learn", "bertopic",
-             "umap-learn", "hdbscan", "plotly", "xlsxwriter")
+             "umap-learn", "hdbscan", "plotly", "xlsxwriter",
+             "onnxruntime")  # the last decides --method transformer(-int8) numbers
 STAGE_TABLES = {S.PREPARED: "prepared", S.SENTIMENT: "sentiment", S.TOPIC_DOCS: "topic_documents",
                 S.TOPICS: "topics"}
 DEFINITIONS = {
