@@ -8,6 +8,11 @@ or already in the fit rows are dropped first. Prints accuracy and macro-F1 of ev
 validation split (``benchmarks/sentiment_eval.py``'s) for gold-only and each ``λ``, with
 the differences. The shipped model is not touched.
 
+``--mix-baseline 0.35`` adds, for the polarity splits, each student's probabilities averaged
+with the plain baseline's (``(1 - w) × student + w × baseline``): the ensemble of word and
+character n-gram models the sentiment issue names (emotions are not mixed: the baseline is
+weak there).
+
     nice -n 10 python benchmarks/e5_distill.py --soft /work/e5_soft/weibo --weights 0.5,1
 """
 
@@ -51,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-cache", type=Path, default=None,
                         help="as sentiment_eval.py's: the plain baseline's probabilities on the same "
                              "splits (same fit rows, deterministic), fitted here when missing")
+    parser.add_argument("--mix-baseline", default="", help="comma list of w: polarity also as "
+                        "(1 - w) × student + w × baseline")
     args = parser.parse_args(argv)
+    mixes = [float(w) for w in args.mix_baseline.split(",") if w]
     started = time.perf_counter()
     fit, validation = split_validation(load_rows(args.data_dir))
     everything = read_soft(args.soft)
@@ -79,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         models[name] = SentimentModel(config=TRAIN_SETTINGS["config"], c=TRAIN_SETTINGS["c"]).fit(
             heads, counts=counts, row_of=row_of)
         print(f"{name}: fitted in {time.perf_counter() - t0:.0f} s", flush=True)
-    names = list(models)
+    names = [*models, *(f"{n} + {w} baseline" for n in models for w in mixes)]
     print(f"\n{'split':36} {'n':>5}  {'baseline acc/F1':>20}  "
           + "  ".join(f"{n + ' acc/F1':>20}" for n in names))
     results: dict[str, dict] = {}
@@ -89,9 +97,14 @@ def main(argv: list[str] | None = None) -> int:
         predicted = predicted_labels(probs, classes, kind)
         got = {"baseline": figures(truth, predicted, sorted(set(truth) | set(predicted)))}
         for name, model in models.items():
-            predicted = predicted_labels(model.predict_proba(frame["text"].tolist(), task),
-                                         model.classes(task), kind)
+            student = model.predict_proba(frame["text"].tolist(), task)
+            predicted = predicted_labels(student, model.classes(task), kind)
             got[name] = figures(truth, predicted, sorted(set(truth) | set(predicted)))
+            for w in mixes:
+                mixed = student if task != "polarity" else (1 - w) * student + w * _aligned(
+                    probs, classes, model.classes(task))
+                predicted = predicted_labels(mixed, model.classes(task), kind)
+                got[f"{name} + {w} baseline"] = figures(truth, predicted, sorted(set(truth) | set(predicted)))
         results[split] = {"n": len(truth), **{n: {"accuracy": round(g["accuracy"], 4),
                                                   "macro_f1": round(g["macro_f1"], 4)}
                                               for n, g in got.items()}}
@@ -106,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
     return 0
+
+
+def _aligned(probs, classes: tuple[str, ...], wanted: tuple[str, ...]):
+    """``probs`` (columns ``classes``) in the column order ``wanted`` (0 for a missing class)."""
+    import numpy as np
+
+    return np.column_stack([probs[:, list(classes).index(c)] if c in classes else np.zeros(len(probs))
+                            for c in wanted])
 
 
 if __name__ == "__main__":
