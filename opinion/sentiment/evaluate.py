@@ -258,9 +258,9 @@ def class_probabilities(texts: list[str], *, task: str, method: str = "model",
     simplified = [to_simplified(t) for t in texts]
     if method in ("model", *TRANSFORMER_METHODS):
         from opinion.sentiment.model import load_model
-        from opinion.sentiment.transformer import load_transformer
+        from opinion.sentiment.transformer import transformer_for_method
 
-        model = (load_transformer(runtime=TRANSFORMER_METHODS[method]) if method in TRANSFORMER_METHODS
+        model = (transformer_for_method(method) if method in TRANSFORMER_METHODS
                  else load_model(model_path or None))
         return model.predict_proba(simplified, task), list(model.classes(task))
     if method == "snownlp":

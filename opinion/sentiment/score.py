@@ -64,7 +64,7 @@ from opinion.sentiment.columns import band_labels as band_labels
 from opinion.sentiment.columns import label_scores, model_columns, non_empty
 from opinion.sentiment.datasets import POLARITIES
 from opinion.sentiment.features import split_sentences
-from opinion.sentiment.transformer import load_transformer
+from opinion.sentiment.transformer import transformer_for_method
 
 if TYPE_CHECKING:
     from opinion.sentiment.model import SentimentModel
@@ -86,8 +86,7 @@ def settings_fingerprint(settings: SentimentSettings) -> str:
     # the emotion columns come from the model whatever the method
     payload["model_sha256"] = file_sha256(settings.model_path or default_model_path())
     if settings.method in TRANSFORMER_METHODS:
-        payload["transformer_sha256"] = file_sha256(
-            load_transformer(runtime=TRANSFORMER_METHODS[settings.method]).path)
+        payload["transformer_sha256"] = file_sha256(transformer_for_method(settings.method).path)
     payload["version"] = SCORE_VERSION
     return fingerprint(payload)
 
@@ -102,7 +101,7 @@ def _scorer(method: str, model_path: str):
         lexicon = LexiconScorer.load()
         return lambda texts: np.array(lexicon.score(texts), dtype=np.float64)
     if method in TRANSFORMER_METHODS:
-        return load_transformer(runtime=TRANSFORMER_METHODS[method]).score
+        return transformer_for_method(method).score
     from opinion.sentiment.model import load_model
 
     return load_model(model_path or None).score
@@ -133,8 +132,8 @@ def score_documents(texts: list[str], settings: SentimentSettings, *,
     from opinion.sentiment.model import load_model
 
     scorer: SentimentModel | TransformerModel = model or (
-        load_transformer(runtime=TRANSFORMER_METHODS[settings.method])
-        if settings.method in TRANSFORMER_METHODS else load_model(settings.model_path or None))
+        transformer_for_method(settings.method) if settings.method in TRANSFORMER_METHODS
+        else load_model(settings.model_path or None))
     frame = model_columns(scorer, texts, settings.neutral_band)
     if settings.method == "lexicon":  # the lexicon's score and band; the emotions stay the model's
         scores = score_texts(texts, method="lexicon")

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from opinion.config import TRANSFORMER_METHODS
 from opinion.errors import InputError, StorageError
 from opinion.sentiment.datasets import EMOTIONS, POLARITIES
 from opinion.sentiment.e5.tokenizer import CLASSIFY_PREFIX
@@ -178,6 +179,12 @@ class TransformerModel:
     def score(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of positive of each text, 0..1."""
         return self.predict_proba(texts, "polarity")[:, POLARITIES.index("positive")]
+
+
+def transformer_for_method(method: str) -> TransformerModel:
+    """The shipped model in the runtime of a ``--method`` value (``transformer``: float32,
+    ``transformer-int8``: smoothed int8; :data:`opinion.config.TRANSFORMER_METHODS`)."""
+    return load_transformer(runtime=TRANSFORMER_METHODS[method])
 
 
 @functools.lru_cache(maxsize=2)

@@ -62,7 +62,8 @@ _ANALYSIS_KEEP = "，！？：；"
 _ANALYSIS_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _ANALYSIS_KEEP}
 # The same after an ASCII ")" closing Chinese text: "(以下简称《报告》),聚焦" gets "，", while
 # "(CNNIC)," and "f(x)," stay as written.
-_CJK_PUNCT = re.compile(rf"(?:(?<=[{_HAN}”」』）》])|(?<=[{_HAN}”」』）》]\)))[,;:!?]+")
+_CHINESE_END = f"[{_HAN}”」』）》]"  # what Chinese text ends with before its punctuation
+_CJK_PUNCT = re.compile(rf"(?:(?<={_CHINESE_END})|(?<={_CHINESE_END}\)))[,;:!?]+")
 _TO_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？"})
 # Characters NFKC would still change: other compatibility forms (①, ㈱, ™, ｶ, 𝐀, compatibility
 # ideographs, Kangxi radicals). The ellipsis … and dashes are left as Chinese text uses them.
