@@ -107,6 +107,19 @@ def test_hostile_text_of_only_invisible_characters_is_rejected_as_empty(tmp_path
     assert set(_reasons(tmp_path / "ws").values()) == {"empty text (only invisible characters)"}
 
 
+def test_hostile_headline_without_body_is_loaded_as_its_title_not_rejected(tmp_path):
+    path = tmp_path / "news.csv"  # a news export: one article's body is missing, another's is blank
+    path.write_text(f"标题,正文\n武汉封城,\n双黄连,{POSTS[1]}\n,\n口罩到货,\u200b\n", encoding="gb18030")
+    report = _load([path], tmp_path / "ws")
+    f = report.files[0]
+    assert (f.rows_read, f.rows_loaded, f.rows_rejected, f.duplicates) == (4, 3, 1, 0)
+    assert any("2 row(s) have a title and no text" in note for note in f.notes)
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TITLE].tolist() == ["武汉封城", "双黄连", "口罩到货"]
+    assert df[S.TEXT_RAW].tolist() == ["", POSTS[1], ""]
+    assert _reasons(tmp_path / "ws") == {4: "empty text"}  # neither title nor text
+
+
 def test_hostile_one_column_csv_keeps_its_delimiter_when_rows_disagree(tmp_path):
     path = tmp_path / "one.csv"  # "text;tags" would split, but the row below has no ;
     path.write_text(f"text;tags\n{POSTS[2]}\n", encoding="utf-8")

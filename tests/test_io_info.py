@@ -24,7 +24,7 @@ def ws(tmp_path: Path) -> Path:
         "标题,正文,发布时间,来源\n"
         "新闻一,武汉加油,2020年1月19日,人民网\n"
         "新闻二,武汉加油,2020/1/25 08:00,新华网\n"
-        "新闻三,,2020-01-26,新华网\n"
+        ",,2020-01-26,新华网\n"  # no title, no text: rejected (a bare title would load)
         "新闻四,其他内容,不知道,新华网\n", encoding="utf-8")
     load_corpus([str(src), str(tmp_path / "news.csv")], tmp_path / "ws",
                 date_from_filename=True, year=2020)

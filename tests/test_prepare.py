@@ -99,6 +99,13 @@ def test_prepare_part_empties_nothing_and_keeps_text_as_written():
     assert "信任" in list(out.loc["p-0", S.TOKENS])
 
 
+def test_prepare_part_a_headline_without_body_is_prepared_from_its_title():
+    corpus = pd.DataFrame({S.DOC_ID: ["n-1"], S.TITLE: ["國貨品牌信任危機"], S.TEXT_RAW: [""]})
+    out = prepare_part(corpus, PrepareSettings()).iloc[0]
+    assert out[S.TEXT_CLEAN] == "國貨品牌信任危機" and out[S.TEXT_NORM] == "国货品牌信任危机"
+    assert list(out[S.TOKENS]) == ["国货", "品牌", "信任危机"]
+
+
 def test_prepare_workspace_skips_unchanged_and_resumes(ws):
     first = prepare_workspace(ws, workers=1)
     assert sorted(first.runner.computed) == ["a-00000", "b-00000"] and first.documents == 66

@@ -182,6 +182,11 @@ class RowCollector:
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x1f\x7f-\x9f]+")
 
 
+def _readable(text: str) -> bool:
+    """Whether ``text`` has something to read: not blank, not only zero-width or control characters."""
+    return bool(text.strip()) and not _INVISIBLE.fullmatch(text)
+
+
 def as_text(value: Any) -> str | None:
     """A cell as text; None for missing values (None, NaN). A list of strings (an article's
     paragraphs in JSON or Parquet) is one paragraph per line; other lists and objects are JSON
@@ -303,6 +308,7 @@ class InputLoader:
         self.encodings: set[str] = set()
         self.new_hashes: list[str] = []  # what this input added to the index, to undo
         self.unreadable_dates: list[str] = []  # the first few, shown in a note
+        self.title_only = 0  # rows with a title and an empty text, loaded as their title
         self.new_ids: list[str] = []
 
     def run(self, progress: Callable[[int, int], None] = lambda rows, offset: None
@@ -336,6 +342,9 @@ class InputLoader:
         self.report.parts = list(self.writer.parts)
         if self.report.dates_unreadable:
             self.report.notes.append(self._dates_note())
+        if self.title_only:
+            self.report.notes.append(f"{self.plan.source.label}: {self.title_only:,} row(s) have a title and "
+                                     "no text; loaded as their title (text_raw empty)")
         if self.group and self.encodings:
             self.report.encoding = "+".join(sorted(self.encodings))
         return self.report
@@ -406,20 +415,22 @@ class InputLoader:
             return
         mapping, report = self.mapping, self.report
         values = self._values(record)
-        text = as_text(values.get(mapping.text))
-        if text is None or not text.strip():
-            self._reject(record, file, "empty text", values)
-            return
-        if _INVISIBLE.fullmatch(text):  # zero-width spaces, BOMs, controls: nothing to read
-            self._reject(record, file, "empty text (only invisible characters)", values)
-            return
+        text = as_text(values.get(mapping.text)) or ""
+        title = (as_text(values.get(mapping.title)) or None) if mapping.title else None
+        if not _readable(text):
+            if not _readable(title or ""):  # a headline without its body is still a document
+                self._reject(record, file, "empty text (only invisible characters)" if text.strip()
+                             else "empty text", values)
+                return
+            text = ""
+            self.title_only += 1
         if mapping.id is not None and not (as_text(values.get(mapping.id)) or "").strip():
             self._reject(record, file, f"empty id in column {mapping.id}", values)
             return
         doc_id = self._doc_id(record, values, ordinal)
         if doc_id is None or self.id_clashes:
             return  # only collecting the clashes now; the input will not be kept
-        digest = text_hash(text)
+        digest = text_hash(text or title or "")
         first = self.index.first.get(digest)
         if first is None:
             self.index.first[digest] = doc_id
@@ -446,8 +457,7 @@ class InputLoader:
         meta = {k: v for k, v in values.items() if k not in self.mapped}
         self.writer.add((  # in the order of schema.CORPUS_COLUMNS
             doc_id,
-            (as_text(values.get(mapping.title)) or None) if mapping.title else None,
-            text, published,
+            title, text, published,
             (as_text(values.get(mapping.source)) or None) if mapping.source else None,
             file, record.row, record.encoding, record.decode_error, digest, first,
             _to_json(meta) if meta else "{}",
