@@ -59,6 +59,8 @@ def test_clean_normalize_unicode(text_in, text_out):
     "來源:會員自助發布,內容來自網絡,不代表本站立場,侵權請聯系刪除。",
     "分享到：微信 微博 QQ空间", "【打印】【关闭】",
     "版權所有 © 2021 帶貨新聞網", "Copyright © 2021 xx.com All Rights Reserved", "© 2020 新华网 版权所有",
+    "责任编辑：张三", "（编辑 李四 校对：王五）", "【责任编辑:刘洋】", "責任編輯：陳大文", "审核：王五",
+    "点击查看更多>>", "长按二维码关注我们", "↓点击阅读原文", "下载新华社客户端", "歡迎關注我們的公眾號",
 ])
 def test_clean_remove_furniture_drops_whole_lines(line):
     assert C.remove_furniture(f"正文第一段。\n{line}\n正文第二段。") == "正文第一段。\n正文第二段。"
@@ -68,6 +70,13 @@ def test_clean_remove_furniture_drops_whole_lines(line):
                                   "法院认定，该公司对这部作品享有版权所有权。", "当前位置：武汉，疫情仍在持续。"])
 def test_clean_remove_furniture_keeps_sentences(line):
     assert C.remove_furniture(line) == line
+
+
+@pytest.mark.parametrize("line", ["编辑部今天收到了很多来信。", "点击这里的人很多，关注度很高。", "关注我们身边的英雄",
+                                  "记者 张三", "本文来源：新华网", "编辑：", "下载量一周突破百万"])
+def test_clean_credits_and_calls_to_act_rules_keep_page_sentences(line):
+    text = f"正文第一段。\n{line}\n正文第二段。"
+    assert C.remove_furniture(text) == text
 
 
 def test_clean_footer_section_link_removed_but_title_kept():

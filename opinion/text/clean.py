@@ -161,6 +161,20 @@ _DISCLAIMER = re.compile(
     r"^\s*(?:来源|來源|声明|聲明|免责声明|免責聲明|版权声明|版權聲明)\s*[:：].*"
     r"(?:不代表|立场|立場|侵权|侵權|删除|刪除|版权|版權|转载|轉載)"
 )
+# Staff credits closing an article: "责任编辑：张三", "（编辑 李四 校对：王五）". A role, a colon or
+# a space, a name; the attribution "来源：新华社" and the byline "记者 张三" are not credits.
+_CREDIT_ROLE = (r"(?:责任编辑|責任編輯|值班编辑|值班編輯|实习编辑|實習編輯|编辑|編輯|责编|責編|校对|校對"
+                r"|审核|審核|审校|審校|审稿|審稿|初审|初審|终审|終審|监制|監製|美编|美編)")
+_CREDITS = re.compile(
+    rf"^[（(【\[]?(?:{_CREDIT_ROLE}(?:\s*[:：]\s*|\s+)[^\s:：，,。！？!?()（）【】\[\]]{{1,12}}[\s、,，/|]*)+[）)】\]]?$"
+)
+# A call to act on the page, not text: "点击查看更多>>", "长按二维码关注我们", "点击阅读原文"
+# (a short line with no sentence punctuation: "点击这里的人很多，关注度很高。" is a sentence).
+_CALL_TO_ACTION = re.compile(
+    r"^[>»▶►↓👇\s]*(?:点击|點擊|长按|長按|扫码|掃碼|扫描|掃描|识别|識別|阅读原文|閱讀原文|查看原文|欢迎关注|歡迎關注"
+    r"|关注我们|關注我們|下载|下載)"
+    r".*(?:二维码|二維碼|公众号|公眾號|蓝字|藍字|客户端|客戶端|原文|查看更多|阅读全文|閱讀全文|更多精彩|关注|關注)"
+)
 # A copyright footer: a short line without sentence ends naming the copyright.
 _COPYRIGHT = re.compile(r"版权所有|版權所有|copyright|all rights reserved|©|\(c\)\s*\d{4}", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -189,6 +203,9 @@ def _is_furniture(line: str) -> bool:
     if _is_breadcrumb(stripped):
         return True
     if _NAV_LINE.match(stripped) or _DISCLAIMER.match(stripped):
+        return True
+    if len(stripped) <= 40 and (_CREDITS.match(stripped) or (
+            _CALL_TO_ACTION.match(stripped) and not _SENTENCE_PUNCT.search(stripped))):
         return True
     if len(stripped) <= 80 and _COPYRIGHT.search(stripped) and not _SENTENCE_END.search(stripped):
         return True
@@ -229,7 +246,8 @@ def split_furniture(text: str) -> tuple[str, list[str]]:
 def remove_furniture(text: str) -> str:
     """Drop lines of site furniture from a page (a text of 3 or more non-blank lines):
     breadcrumbs (``首頁 / 帶貨新聞 / …``), 上一篇/下一篇, 返回頂部, 推薦閱讀, 来源/來源
-    disclaimers, copyright footers (``版權所有 © 2021 帶貨新聞網``) and share/print widgets.
+    disclaimers, copyright footers (``版權所有 © 2021 帶貨新聞網``), share/print widgets,
+    staff credits (``责任编辑：张三``) and calls to act (``长按二维码关注我们``).
 
     Only whole lines go; a sentence that mentions 来源 stays. A short line that repeats a
     breadcrumb section (``帶貨新聞`` as a footer link) goes too; the page title stays. A text
