@@ -9,7 +9,8 @@ Each step does one thing and can be used, tested and switched off on its own::
     >>> clean_text("今天 | 我很好 | 你呢")  # a post, not a page: nothing is furniture
     '今天 | 我很好 | 你呢'
 
-:func:`clean_text` runs :data:`DEFAULT_STEPS` in order: pinyin annotations,
+:func:`clean_text` runs :data:`DEFAULT_STEPS` in order: HTML markup inside a field
+(:mod:`opinion.text.markup`), pinyin annotations,
 Unicode/width, page furniture, Weibo artifacts, contacts (URLs, @mentions, e-mail, phone numbers),
 repeated punctuation, whitespace. :func:`clean_document` also returns what the deleting
 steps removed and never empties a non-blank text; it always removes terminal escapes, control
@@ -26,6 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from opinion.errors import InputError
+from opinion.text.markup import split_markup, strip_markup
 
 Step = Callable[[str], str]
 CONTACT_MODES = ("placeholder", "remove", "keep")
@@ -383,6 +385,7 @@ def normalize_whitespace(text: str) -> str:
 
 
 STEPS: dict[str, Step] = {
+    "markup": strip_markup,
     "pinyin": remove_pinyin,
     "unicode": normalize_unicode,
     "furniture": remove_furniture,
@@ -394,13 +397,14 @@ STEPS: dict[str, Step] = {
 DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
 # Steps that delete text and say what they deleted; the rest only rewrite it.
 _RECORDING: dict[str, Callable[[str], tuple[str, list[str]]]] = {
+    "markup": split_markup,
     "furniture": split_furniture,
     "weibo": split_weibo_artifacts,
 }
 
 
 class Cleaned(NamedTuple):
-    """A cleaned text and what the deleting steps removed (furniture lines, Weibo leftovers)."""
+    """A cleaned text and what the deleting steps removed (scripts, furniture lines, Weibo leftovers)."""
 
     text: str
     removed: tuple[str, ...]
@@ -441,7 +445,7 @@ def clean_document(text: str, *, steps: Sequence[str | Step] | None = None,
                    contacts: str = DEFAULT_CONTACTS) -> Cleaned:
     """:func:`clean_text` that also says what was removed, and never empties a text.
 
-    When the deleting steps (``furniture``, ``weibo``) would leave a non-blank text empty,
+    When the deleting steps (``markup``, ``furniture``, ``weibo``) would leave a non-blank text empty,
     the text is cleaned without them (``"收起全文d"`` stays ``"收起全文d"``). Example:
     ``clean_document("好消息 O网页链接") == Cleaned("好消息", ("O网页链接",))``.
     """

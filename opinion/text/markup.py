@@ -1,0 +1,64 @@
+"""HTML markup left inside text fields: tags dropped, block tags as line breaks, entities decoded.
+
+Crawler and news-API exports (CSV, JSON Lines, Excel) often carry an article body as HTML::
+
+    >>> strip_markup("<p>武汉&nbsp;加油！</p><p>致敬&lt;医护&gt;</p>")
+    '\\n武汉\\xa0加油！\\n\\n致敬<医护>\\n'
+    >>> strip_markup("a<b 这不是标签 6>4 &amp 3<5")  # no element, no entity: as written
+    'a<b 这不是标签 6>4 &amp 3<5'
+
+Only a tag with an HTML element's name and well-formed attributes is markup, and only an
+entity closed by ``;`` is decoded, so text that merely uses ``<``, ``>`` or ``&`` stays.
+``<script>``, ``<style>``, comments and ``<rt>`` ruby annotations (pinyin over characters)
+go with their content. Whole ``.html`` pages are read by :mod:`opinion.io` (trafilatura);
+this step is for markup inside a field.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_BLOCK = ("address|article|aside|blockquote|body|br|caption|dd|details|div|dl|dt|fieldset|figcaption|figure"
+          "|footer|h[1-6]|head|header|hr|html|legend|li|main|menu|nav|ol|p|pre|section|summary|table|tbody"
+          "|tfoot|thead|title|tr|ul")
+_CELL = "td|th"
+_INLINE = ("a|abbr|audio|b|big|button|center|cite|code|del|em|embed|font|form|i|iframe|img|input|ins|label"
+           "|link|mark|meta|o:p|object|option|param|q|rb|ruby|s|select|small|source|span|strike|strong|sub"
+           "|sup|textarea|time|tt|u|var|video|wbr|kbd|dfn|samp|nobr|bdi|bdo|picture")
+_ATTRIBUTES = r"""(?:\s+[A-Za-z_:][A-Za-z0-9_:.-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*\s*/?"""
+
+
+def _tag(names: str) -> str:
+    return rf"<\s*/?\s*(?:{names})(?![A-Za-z0-9_:-]){_ATTRIBUTES}>"
+
+
+_DROPPED = re.compile(
+    rf"<!--.*?-->|<\s*(script|style|rt|rp)(?![A-Za-z0-9_:-]){_ATTRIBUTES}>.*?<\s*/\s*\1\s*>",
+    re.IGNORECASE | re.DOTALL)
+_BLOCK_TAG = re.compile(_tag(_BLOCK), re.IGNORECASE)
+_CELL_TAG = re.compile(_tag(_CELL), re.IGNORECASE)
+_INLINE_TAG = re.compile(_tag(_INLINE), re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_MAYBE = re.compile(r"<\s*/?\s*[A-Za-z!]|&[#A-Za-z]")
+
+
+def split_markup(text: str) -> tuple[str, list[str]]:
+    """``(text without markup, the scripts, styles, comments and ruby annotations removed)``."""
+    if not _MAYBE.search(text):
+        return text, []
+    removed = [m.group().strip() for m in _DROPPED.finditer(text)]
+    text = _DROPPED.sub("", text)
+    text = _BLOCK_TAG.sub("\n", text)
+    text = _CELL_TAG.sub(" ", text)
+    text = _INLINE_TAG.sub("", text)
+    text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    return text, removed
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML tags (block tags become line breaks) and decode ``&nbsp;``-style entities.
+
+    ``strip_markup("<div>国货<br/>品牌</div>") == "\\n国货\\n品牌\\n"``
+    """
+    return split_markup(text)[0]

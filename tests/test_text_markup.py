@@ -1,0 +1,37 @@
+"""HTML markup inside text fields (crawler and news-API exports), on real posts of the Weibo corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from opinion.text import clean as C
+from opinion.text.markup import split_markup, strip_markup
+
+
+@pytest.mark.parametrize("text_in, text_out", [
+    ("<p>武汉&nbsp;加油！</p><p>致敬&lt;医护&gt;</p>", "武汉 加油！\n\n致敬<医护>"),
+    ("转发了&nbsp;人民日报&nbsp;的微博:【#日本专家称日本已处在疫情早期#】", "转发了 人民日报 的微博：【#日本专家称日本已处在疫情早期#】"),
+    ("Steph&amp;Jo丝乔 雾面润泽唇膏", "Steph&Jo丝乔 雾面润泽唇膏"),
+    ('<div class="content"><img src="a.jpg" alt=""/>图片来自网络</div><br>第二段&#12290;', "图片来自网络\n\n第二段。"),
+    ("<ruby>長<rt>cháng</rt></ruby>城<script>var a = 1;</script><!-- ad -->", "長城"),
+    ("<table><tr><td>张三</td><td>李四</td></tr></table>", "张三 李四"),
+    ("<P STYLE='color:red'>大写标签</P>", "大写标签"),
+])
+def test_markup_is_removed_and_entities_decoded(text_in, text_out):
+    assert C.clean_text(text_in) == text_out
+
+
+@pytest.mark.parametrize("text", [
+    "a<b 这不是标签 6>4", "3<5 且 6>4", "AT&T 和 &copy 与 & 符号", "<URL> 与 <USER>", "箭头 <<< 和 >>>",
+    "&lt 没有分号", "#<武汉>#", "<b这不是标签>",
+])
+def test_text_that_only_uses_angle_brackets_or_ampersands_is_written_as_is(text):
+    assert strip_markup(text) == text
+
+
+def test_markup_removed_content_is_recorded_and_a_post_of_markup_only_is_not_emptied():
+    assert split_markup("好<style>p {color: red}</style>")[1] == ["<style>p {color: red}</style>"]
+    assert C.clean_document('<img src="x.jpg"/>') == C.Cleaned('<img src="x.jpg"/>', ())
+    cleaned = C.clean_document("<p>正文。</p><script>track()</script>")
+    assert cleaned.text == "正文。" and cleaned.removed == ("<script>track()</script>",)
+    assert "markup" in C.DEFAULT_STEPS and C.clean_text("<p>正文</p>", steps=["pinyin"]) == "<p>正文</p>"
