@@ -109,3 +109,14 @@ def test_datasets_dedup_key_ignores_script_width_and_punctuation() -> None:
     assert dedup_key("這間酒店很好！") == dedup_key("这间酒店很好!")
     assert dedup_key("ＡＢＣ 好") == dedup_key("abc好")
     assert dedup_key("好") != dedup_key("不好")
+
+
+@pytest.mark.parametrize("text", ["太好了！！[哈哈]😂 http://t.cn/A6x", "  多个   空格\n\n換行 ABC", "", "。"])
+def test_features_raw_char_ngrams_are_the_baseline_analyzers(text: str) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    analyzer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3)).build_analyzer()
+    config = FeatureConfig(raw_char_ngrams=True, word_ngrams=False, negation_scope=0)
+    assert extract_features(text, config) == analyzer(text)
+    assert "！！" in extract_features("太好了！！", config)  # punctuation stays, unlike the clause features
+    assert "c:！" not in extract_features("太好了！！", FeatureConfig(word_ngrams=False))

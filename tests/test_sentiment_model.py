@@ -13,6 +13,7 @@ import pytest
 from opinion.errors import InputError
 from opinion.sentiment.features import FeatureConfig
 from opinion.sentiment.model import (
+    CharMix,
     HeadData,
     LongTextRule,
     NotFittedError,
@@ -170,6 +171,32 @@ def test_model_fit_save_load_round_trip_is_byte_identical(tmp_path: Path) -> Non
     again = SentimentModel(config=TINY, c=1.0).fit(_tiny_heads())
     same = again.save(tmp_path / "m2.safetensors", info={"note": "测试"})
     assert same.read_bytes() == path.read_bytes()  # training is deterministic
+
+
+def _with_char_model(mix: CharMix) -> SentimentModel:
+    heads = _tiny_heads()
+    main = SentimentModel(config=TINY, c=1.0).fit(heads)
+    char_config = FeatureConfig(word_ngrams=False, negation_scope=0, raw_char_ngrams=True, n_features=2**12)
+    main.char_model_ = SentimentModel(config=char_config, c=1.0).fit({"polarity": heads["polarity"]})
+    main.char_mix_ = mix
+    return main
+
+
+def test_model_char_mix_only_in_short_texts_and_survives_save_load(tmp_path: Path) -> None:
+    mixed = _with_char_model(CharMix(weight=0.5, max_chars=20))
+    alone = SentimentModel(config=TINY, c=1.0).fit(_tiny_heads())
+    char = mixed.char_model_
+    short, long = "房间很干净，服务很好。", "酒店位置不错，离地铁站很近，早餐种类也多，就是房间隔音一般，晚上能听到走廊的声音。"
+    got = mixed.predict_proba([short, long])
+    expected_short = 0.5 * alone.predict_proba([short]) + 0.5 * char.predict_proba([short])
+    assert np.allclose(got[0], expected_short[0]) and np.allclose(got[1], alone.predict_proba([long])[0])
+    assert np.allclose(mixed.predict_proba([short], "emotion"), alone.predict_proba([short], "emotion"))
+    path = mixed.save(tmp_path / "mixed.safetensors")
+    loaded = SentimentModel.load(path)
+    assert loaded.char_mix_ == CharMix(weight=0.5, max_chars=20)
+    assert np.array_equal(loaded.predict_proba([short, long]), mixed.predict_proba([short, long]))
+    assert _with_char_model(CharMix(0.5, 20)).save(tmp_path / "again.safetensors").read_bytes() == path.read_bytes()
+    assert SentimentModel.load(alone.save(tmp_path / "alone.safetensors")).char_model_ is None
 
 
 def test_model_fit_in_two_processes_gives_the_same_file(tmp_path: Path) -> None:

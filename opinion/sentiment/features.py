@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # Weibo-style emoticons "[哈哈]" and hashtags "#话题#".
 EMOTICON_RE = re.compile(r"\[([^\[\]\s]{1,8})\]")
 HASHTAG_RE = re.compile(r"#([^#\s]{1,40})#")
+_WHITE_SPACE_RE = re.compile(r"\s\s+")
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 MENTION_RE = re.compile(r"@[\w\u4e00-\u9fff-]{1,30}")
 # Clause and sentence boundaries.
@@ -65,6 +66,9 @@ class FeatureConfig:
         lexicon: add one feature per HowNet sentiment word found, by its sign and
             whether it is negated (``l:+``, ``l:-``, ``l:~+``, ``l:~-``), so that
             "不 + a positive word" is learned once for every positive word.
+        raw_char_ngrams: character n-grams over the whole lower-cased text instead,
+            punctuation, spaces and emoji included and no clause, negation or emoticon
+            features (scikit-learn's ``analyzer="char"``: the plain baseline's features).
     """
 
     char_ngram_max: int = 3
@@ -72,6 +76,7 @@ class FeatureConfig:
     negation_scope: int = 6
     n_features: int = 2**20
     lexicon: bool = False
+    raw_char_ngrams: bool = False
     version: int = 3  # bump when the same settings give other features
 
     def to_dict(self) -> dict[str, Any]:
@@ -151,8 +156,10 @@ def extract_features(text: str, config: FeatureConfig, *,
     ``words`` are the text's jieba words when the caller already has them; otherwise
     they are computed when ``config.word_ngrams`` is on.
     """
-    body, features = clean_for_features(text or "")
     top = config.char_ngram_max
+    if config.raw_char_ngrams:
+        return raw_char_ngrams(text, top)
+    body, features = clean_for_features(text or "")
     negated = [False] * len(body)
     dropped = [False] * len(body)  # inside a double negation
     for match in CLAUSE_RE.finditer(body):
@@ -181,6 +188,18 @@ def extract_features(text: str, config: FeatureConfig, *,
             features.extend(["w:" + w for w in tokens])
             features.extend([f"b:{a}|{b}" for a, b in zip(tokens, tokens[1:])])
     return features
+
+
+def raw_char_ngrams(text: str, top: int) -> list[str]:
+    """Character 1..``top``-grams of the lower-cased ``text`` with runs of white space as one
+    space (what scikit-learn's ``analyzer="char"`` gives).
+
+    >>> raw_char_ngrams("好！！", 2)
+    ['好', '！', '！', '好！', '！！']
+    """
+    body = _WHITE_SPACE_RE.sub(" ", (text or "").lower())
+    return [body[start:start + size] for size in range(1, top + 1)
+            for start in range(len(body) - size + 1)]
 
 
 def _marked_words(body: str, negated: list[bool], dropped: list[bool],

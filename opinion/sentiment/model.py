@@ -108,6 +108,19 @@ class LongTextRule:
         return pieces if self.mode == "sentences" else [lead, *pieces]
 
 
+@dataclass(frozen=True)
+class CharMix:
+    """How a short text's polarity mixes in the character model (:attr:`SentimentModel.char_model_`).
+
+    A text of at most ``max_chars`` characters gets ``(1 - weight) × main + weight × char``;
+    a longer one keeps the main model's probabilities (the character model is weak on
+    articles). ``weight`` and ``max_chars`` were chosen on the validation splits.
+    """
+
+    weight: float = 0.5
+    max_chars: int = 140
+
+
 def fit_head(X, y: np.ndarray, weights: np.ndarray | None, c: float, max_iter: int,
              classes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """One head's multinomial logistic regression: coefficients (n_features, k), intercepts (k,).
@@ -162,6 +175,8 @@ class SentimentModel:
     """
 
     info_: dict[str, Any]  # what the model was trained on (set by ``load``)
+    char_model_: SentimentModel | None = None  # a character n-gram polarity model mixed into short texts
+    char_mix_: CharMix = CharMix()
 
     def __init__(self, *, config: FeatureConfig | None = None, c: float | Mapping[str, float] = 8.0,
                  long_text: LongTextRule | None = None, max_iter: int = 100) -> None:
@@ -262,7 +277,21 @@ class SentimentModel:
                 np.add.at(sums, owner_arr, probs * weight_arr[:, None])
                 probs = sums / np.bincount(owner_arr, weights=weight_arr, minlength=len(texts))[:, None]
             out[head] = probs
+        if "polarity" in out and self.char_model_ is not None:
+            out["polarity"] = self._mix_char(self.char_model_, texts, out["polarity"])
         return out
+
+    def _mix_char(self, char: SentimentModel, texts: Sequence[str], probs: np.ndarray) -> np.ndarray:
+        """``probs`` with ``char``'s mixed into the texts of at most ``char_mix_.max_chars``."""
+        mix = self.char_mix_
+        short = np.fromiter((i for i, t in enumerate(texts) if len(t) <= mix.max_chars), dtype=np.int64)
+        if len(short) == 0 or mix.weight == 0:
+            return probs
+        other = char.predict_proba([texts[i] for i in short], "polarity")
+        order = [char.classes("polarity").index(c) for c in self.classes("polarity")]
+        probs = probs.copy()
+        probs[short] = (1 - mix.weight) * probs[short] + mix.weight * other[:, order]
+        return probs
 
     def predict_proba(self, texts: Sequence[str], head: str = "polarity") -> np.ndarray:
         """Class probabilities of one head, columns in :meth:`classes` order."""
@@ -307,23 +336,28 @@ class SentimentModel:
 
         self._check_fitted()
         # One metadata key holding sorted JSON: the same model must give the same bytes.
-        metadata = {"opinion": json.dumps({
-            "format": MODEL_FORMAT,
-            "feature_config": self.config.to_dict(),
-            "long_text": asdict(self.long_text),
-            "classes": {name: list(head[0]) for name, head in self.heads_.items()},
-            "c": {name: self._c_for(name) for name in self.heads_},
-            "n_train": self.n_train_,
-            "info": info or {},
-        }, ensure_ascii=False, sort_keys=True)}
-        tensors = {"idf": self.idf_.astype(np.float32)}
-        for name, (_, coef, intercept) in self.heads_.items():
-            tensors[f"{name}.coef"] = coef.astype(np.float16)
-            tensors[f"{name}.intercept"] = intercept.astype(np.float32)
+        meta = {"format": MODEL_FORMAT, **self._description(), "info": info or {}}
+        tensors = self._tensors()
+        if self.char_model_ is not None:
+            meta["char_model"] = self.char_model_._description() | {"mix": asdict(self.char_mix_)}
+            tensors |= {f"char.{key}": value for key, value in self.char_model_._tensors().items()}
+        metadata = {"opinion": json.dumps(meta, ensure_ascii=False, sort_keys=True)}
         path = Path(path)
         with atomic_path(path) as tmp:
             save_file(tensors, str(tmp), metadata=metadata)
         return path
+
+    def _description(self) -> dict[str, Any]:
+        return {"feature_config": self.config.to_dict(), "long_text": asdict(self.long_text),
+                "classes": {name: list(head[0]) for name, head in self.heads_.items()},
+                "c": {name: self._c_for(name) for name in self.heads_}, "n_train": self.n_train_}
+
+    def _tensors(self) -> dict[str, np.ndarray]:
+        tensors = {"idf": self.idf_.astype(np.float32)}
+        for name, (_, coef, intercept) in self.heads_.items():
+            tensors[f"{name}.coef"] = coef.astype(np.float16)
+            tensors[f"{name}.intercept"] = intercept.astype(np.float32)
+        return tensors
 
     @classmethod
     def load(cls, path: str | Path) -> SentimentModel:
@@ -347,6 +381,17 @@ class SentimentModel:
         if meta.get("format") != MODEL_FORMAT:
             raise InputError(f"{path}: format {meta.get('format')!r}, expected {MODEL_FORMAT!r}; "
                              "rebuild it with `opinion sentiment train`")
+        model = cls._from_parts(path, meta, tensors)
+        model.info_ = meta["info"]
+        if "char_model" in meta:
+            char = meta["char_model"]
+            model.char_model_ = cls._from_parts(path, char, {key[5:]: value for key, value in tensors.items()
+                                                             if key.startswith("char.")})
+            model.char_mix_ = CharMix(**char["mix"])
+        return model
+
+    @classmethod
+    def _from_parts(cls, path: Path, meta: dict[str, Any], tensors: dict[str, np.ndarray]) -> SentimentModel:
         config = FeatureConfig.from_dict(meta["feature_config"])
         model = cls(config=config, c=meta["c"], long_text=LongTextRule(**meta["long_text"]))
         model.idf_ = tensors["idf"].astype(np.float32, copy=False)
@@ -358,7 +403,6 @@ class SentimentModel:
                                  f"({config.n_features}, {len(classes)})")
             model.heads_[name] = (tuple(classes), coef, tensors[f"{name}.intercept"])
         model.n_train_ = meta["n_train"]
-        model.info_ = meta["info"]
         return model
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 
 from opinion.sentiment.datasets import SOURCES_BY_FILE, TASK_CLASSES, load_rows, task_rows
 from opinion.sentiment.features import FeatureConfig
-from opinion.sentiment.model import HeadData, SentimentModel, default_model_path
+from opinion.sentiment.model import CharMix, HeadData, SentimentModel, default_model_path
 
 # Chosen on the validation splits (benchmarks/sentiment_eval.py, docs/sentiment.md).
 # Rows of the smaller, in-domain sets count more, so that 60k shopping reviews do not
@@ -43,6 +43,12 @@ TRAIN_SETTINGS: dict[str, Any] = {
         "weibo_emotions_train.csv": 2.0,
     },
     "noisy_weight": 0.5,
+    # The plain baseline's character model (1-3-grams of the whole text, punctuation included;
+    # gold polarity rows, unweighted) averaged into the polarity of texts of at most 140
+    # characters (CharMix); weight 0 turns it off. Measured with benchmarks/e5_distill.py
+    # --char-mix (weight 0.5 best; docs/sentiment.md, "Mixed with the character model"); off
+    # in the shipped file until its retrained main heads keep 不是不喜欢 positive.
+    "char_mix": {"weight": 0.0, "max_chars": 140, "c": 1.0, "n_features": 2**19, "max_iter": 1000},
 }
 
 
@@ -58,6 +64,30 @@ def head_data(rows: pd.DataFrame, settings: dict[str, Any]) -> dict[str, HeadDat
         heads[task] = HeadData(frame["text"].tolist(), frame["label"].tolist(), weights[keep],
                                classes)
     return heads
+
+
+def fit_char_model(rows: pd.DataFrame, settings: dict[str, Any], *, counts=None,
+                   row_of: dict[str, int] | None = None) -> tuple[SentimentModel, CharMix] | None:
+    """The character n-gram polarity model of ``settings["char_mix"]`` fitted on the gold
+    polarity rows of ``rows`` (every row weight 1), or ``None`` when the settings have none.
+
+    ``counts``/``row_of``: the texts already hashed with :func:`char_config` (benchmarks).
+    """
+    spec = settings.get("char_mix")
+    if not spec or not spec["weight"]:
+        return None
+    frame = task_rows(rows, "polarity")
+    head = HeadData(frame["text"].tolist(), frame["label"].tolist(), None, TASK_CLASSES["polarity"])
+    model = SentimentModel(config=char_config(spec), c={"polarity": float(spec["c"])},
+                           max_iter=int(spec.get("max_iter", 100)))
+    return (model.fit({"polarity": head}, counts=counts, row_of=row_of),
+            CharMix(weight=float(spec["weight"]), max_chars=int(spec["max_chars"])))
+
+
+def char_config(spec: dict[str, Any]) -> FeatureConfig:
+    """The plain baseline's features: character 1-3-grams of the whole text, punctuation included."""
+    return FeatureConfig(char_ngram_max=3, word_ngrams=False, negation_scope=0, lexicon=False,
+                         raw_char_ngrams=True, n_features=int(spec["n_features"]))
 
 
 def _weight(source: str, settings: dict[str, Any]) -> float:
@@ -112,6 +142,9 @@ def train_model(data_dir: str | Path, *, out: str | Path | None = None,
         soft_info = {"soft_labels": {"posts": soft_posts, "weight": soft_weight,
                                      "sha256": soft_digest(soft_rows)}}
     model = SentimentModel(config=settings["config"], c=settings["c"]).fit(heads, workers=workers)
+    char = fit_char_model(rows, settings)
+    if char is not None:
+        model.char_model_, model.char_mix_ = char
     sources = {}
     for task in heads:
         counts = task_rows(rows, task)["source"].value_counts().sort_index()
