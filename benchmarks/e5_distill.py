@@ -105,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         assert char is not None
         print(f"character model {text}: fitted in {time.perf_counter() - t0:.0f} s ({char[1]})", flush=True)
         for name in [n for n in models if "char" not in n]:
-            models[f"{name} + char {text}"] = copy.copy(models[name])
-            models[f"{name} + char {text}"].char_model_, models[f"{name} + char {text}"].char_mix_ = char
+            mixed = models[f"{name} + char {text}"] = copy.copy(models[name])
+            mixed.char_model_, mixed.char_mix_ = char
     names = [*models, *(_mix_name(n, *mix) for n in models for mix in mixes)]
     print(f"\n{'split':36} {'n':>5}  {'baseline acc/F1':>20}  "
           + "  ".join(f"{n + ' acc/F1':>20}" for n in names))

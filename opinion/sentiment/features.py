@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 # Weibo-style emoticons "[哈哈]" and hashtags "#话题#".
 EMOTICON_RE = re.compile(r"\[([^\[\]\s]{1,8})\]")
 HASHTAG_RE = re.compile(r"#([^#\s]{1,40})#")
-_WHITE_SPACE_RE = re.compile(r"\s\s+")
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 MENTION_RE = re.compile(r"@[\w\u4e00-\u9fff-]{1,30}")
 # Clause and sentence boundaries.
@@ -192,14 +191,19 @@ def extract_features(text: str, config: FeatureConfig, *,
 
 def raw_char_ngrams(text: str, top: int) -> list[str]:
     """Character 1..``top``-grams of the lower-cased ``text`` with runs of white space as one
-    space (what scikit-learn's ``analyzer="char"`` gives).
+    space: scikit-learn's ``analyzer="char"``.
 
     >>> raw_char_ngrams("好！！", 2)
     ['好', '！', '！', '好！', '！！']
     """
-    body = _WHITE_SPACE_RE.sub(" ", (text or "").lower())
-    return [body[start:start + size] for size in range(1, top + 1)
-            for start in range(len(body) - size + 1)]
+    return _char_analyzer(top)(text or "")
+
+
+@functools.lru_cache(maxsize=4)
+def _char_analyzer(top: int):
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(analyzer="char", ngram_range=(1, top)).build_analyzer()
 
 
 def _marked_words(body: str, negated: list[bool], dropped: list[bool],

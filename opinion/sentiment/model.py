@@ -284,8 +284,10 @@ class SentimentModel:
     def _mix_char(self, char: SentimentModel, texts: Sequence[str], probs: np.ndarray) -> np.ndarray:
         """``probs`` with ``char``'s mixed into the texts of at most ``char_mix_.max_chars``."""
         mix = self.char_mix_
+        if mix.weight == 0:
+            return probs
         short = np.fromiter((i for i, t in enumerate(texts) if len(t) <= mix.max_chars), dtype=np.int64)
-        if len(short) == 0 or mix.weight == 0:
+        if len(short) == 0:
             return probs
         other = char.predict_proba([texts[i] for i in short], "polarity")
         order = [char.classes("polarity").index(c) for c in self.classes("polarity")]

@@ -66,13 +66,9 @@ def head_data(rows: pd.DataFrame, settings: dict[str, Any]) -> dict[str, HeadDat
     return heads
 
 
-def fit_char_model(rows: pd.DataFrame, settings: dict[str, Any], *, counts=None,
-                   row_of: dict[str, int] | None = None) -> tuple[SentimentModel, CharMix] | None:
+def fit_char_model(rows: pd.DataFrame, settings: dict[str, Any]) -> tuple[SentimentModel, CharMix] | None:
     """The character n-gram polarity model of ``settings["char_mix"]`` fitted on the gold
-    polarity rows of ``rows`` (every row weight 1), or ``None`` when the settings have none.
-
-    ``counts``/``row_of``: the texts already hashed with :func:`char_config` (benchmarks).
-    """
+    polarity rows of ``rows`` (every row weight 1), or ``None`` when the settings have none."""
     spec = settings.get("char_mix")
     if not spec or not spec["weight"]:
         return None
@@ -80,7 +76,7 @@ def fit_char_model(rows: pd.DataFrame, settings: dict[str, Any], *, counts=None,
     head = HeadData(frame["text"].tolist(), frame["label"].tolist(), None, TASK_CLASSES["polarity"])
     model = SentimentModel(config=char_config(spec), c={"polarity": float(spec["c"])},
                            max_iter=int(spec.get("max_iter", 100)))
-    return (model.fit({"polarity": head}, counts=counts, row_of=row_of),
+    return (model.fit({"polarity": head}),
             CharMix(weight=float(spec["weight"]), max_chars=int(spec["max_chars"])))
 
 
