@@ -298,9 +298,19 @@ class FeatureHasher:
         return weigh_and_normalise(self.binary_counts(texts), idf)
 
     def binary_counts(self, texts: Iterable[str]):
-        """Hash ``texts`` into an unnormalised 0/1 CSR matrix (the input of :func:`idf_weights`)."""
+        """Hash ``texts`` into an unnormalised 0/1 CSR matrix (the input of :func:`idf_weights`).
+
+        Whole-text character n-grams (``raw_char_ngrams``) are hashed by
+        :func:`opinion.sentiment.char_ngrams.hashed_char_ngrams`, the rest by scikit-learn.
+        """
         import numpy as np
         from sklearn.feature_extraction.text import HashingVectorizer
+
+        if self.config.raw_char_ngrams:
+            from opinion.sentiment.char_ngrams import hashed_char_ngrams
+
+            return hashed_char_ngrams(list(texts), top=self.config.char_ngram_max,
+                                      n_features=self.config.n_features)
 
         vectorizer = HashingVectorizer(
             analyzer=lambda t: extract_features(t, self.config),
