@@ -11,6 +11,7 @@ from opinion.sentiment.features import (
     _mark_negation,
     clean_for_features,
     extract_features,
+    has_double_negation,
     split_sentences,
 )
 
@@ -26,6 +27,11 @@ from opinion.sentiment.features import (
     ("不错", "不错"),                    # 不错 is praise, not a negation
     ("非常好", "非常好"),
     ("不好吃但是便宜", "不~好~吃但是便宜"),  # an adversative closes the scope
+    ("你是不是不喜欢", "你是不是不~喜~欢"),  # 是不是 asks; the second 不 negates (weibo_emotions_train.csv)
+    ("能不能别乱跑", "能不能别~乱~跑"),    # A-not-A, then a plain negation (a COVID-19 Weibo post)
+    ("好不好吃", "好不好吃"),
+    ("不不不", "不不不"),                  # not an A-not-A (the sides are negators): three scopes
+    ("没有无线网", "没~有~无~线~网"),      # 无线 is a word: no Wi-Fi, not an affirmation
 ])
 def test_features_negation_scope_marks_characters(clause: str, marked: str) -> None:
     assert "".join(_mark_negation(clause, 6)) == marked
@@ -120,3 +126,12 @@ def test_features_raw_char_ngrams_are_the_baseline_analyzers(text: str) -> None:
     assert extract_features(text, config) == analyzer(text)
     assert "！！" in extract_features("太好了！！", config)  # punctuation stays, unlike the clause features
     assert "c:！" not in extract_features("太好了！！", FeatureConfig(word_ngrams=False))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("不是不喜欢", True), ("其实我没有不开心，只是累了", True), ("不能不说，这家店很好", True),
+    ("不喜欢", False), ("不好，不喜欢", False), ("不伦不类", False), ("", False),
+    ("#不是不喜欢#", False),  # a hashtag is not read as text by the main features
+])
+def test_features_has_double_negation(text: str, expected: bool) -> None:
+    assert has_double_negation(text) is expected

@@ -38,8 +38,14 @@ def test_model_artifact_is_small_safetensors_without_pickle() -> None:
     (header_len,) = struct.unpack("<Q", raw[:8])
     header = json.loads(raw[8:8 + header_len])
     assert set(header) == {"__metadata__", "idf", "polarity.coef", "polarity.intercept",
-                           "emotion.coef", "emotion.intercept"}
+                           "emotion.coef", "emotion.intercept",
+                           "char.idf", "char.polarity.coef", "char.polarity.intercept"}
     assert header["polarity.coef"]["shape"] == [2**20, 3] and header["emotion.coef"]["shape"] == [2**20, 6]
+    assert header["char.polarity.coef"]["shape"] == [2**19, 3]  # the character model of short texts
+    meta = json.loads(header["__metadata__"]["opinion"])
+    assert meta["char_model"]["mix"] == {"weight": 0.65, "max_chars": 140}
+    assert meta["char_model"]["feature_config"]["raw_char_ngrams"] is True
+    assert meta["feature_config"]["version"] == FeatureConfig.version  # features as this code reads them
     assert b"\x80\x04\x95" not in raw[:8 + header_len]  # no pickle protocol-4 stream
 
 
@@ -86,9 +92,7 @@ def test_model_negation_pairs(model: SentimentModel, positive: str, negative: st
 
 @pytest.mark.parametrize("text, is_positive", [
     ("不好", False), ("不太好", False), ("很不好", False), ("不喜欢", False),
-    pytest.param("我今天不高兴", False, marks=pytest.mark.xfail(
-        strict=True, reason="known failure: P(positive) 0.64 (0.67 in round 3, 0.60 in round 2, 0.67 in round 1); "
-        "'~高兴' and '今天' weigh positive; see docs/sentiment.md, known failure modes")),
+    ("我今天不高兴", False),  # an expected failure until round 5 (P(positive) 0.64 in round 4)
     ("今天一点都不开心", False), ("这次旅行过得不愉快", False),
     ("一点也不好吃", False), ("质量很好，推荐购买", True),
     ("不错，下次还来", True), ("不是不喜欢", True),
@@ -191,6 +195,10 @@ def test_model_char_mix_only_in_short_texts_and_survives_save_load(tmp_path: Pat
     expected_short = 0.5 * alone.predict_proba([short]) + 0.5 * char.predict_proba([short])
     assert np.allclose(got[0], expected_short[0]) and np.allclose(got[1], alone.predict_proba([long])[0])
     assert np.allclose(mixed.predict_proba([short], "emotion"), alone.predict_proba([short], "emotion"))
+    # the character model reads 不喜欢 inside 不是不喜欢: a double negation keeps the main model's
+    double, single = mixed.predict_proba(["不是不喜欢", "不喜欢"])
+    assert np.allclose(double, alone.predict_proba(["不是不喜欢"])[0])
+    assert not np.allclose(single, alone.predict_proba(["不喜欢"])[0])
     path = mixed.save(tmp_path / "mixed.safetensors")
     loaded = SentimentModel.load(path)
     assert loaded.char_mix_ == CharMix(weight=0.5, max_chars=20)
@@ -222,3 +230,10 @@ def test_model_load_errors_name_the_file(tmp_path: Path) -> None:
         SentimentModel.load(bad)
     with pytest.raises(InputError, match="head must be one of"):
         load_default_model().predict(["好"], "stance")
+
+
+def test_model_trained_on_older_features_warns_on_load(tmp_path: Path) -> None:
+    old = FeatureConfig(n_features=2**14, version=FeatureConfig.version - 1)
+    path = SentimentModel(config=old, c=1.0).fit(_tiny_heads()).save(tmp_path / "old.safetensors")
+    with pytest.warns(UserWarning, match="opinion sentiment train"):
+        SentimentModel.load(path)

@@ -38,6 +38,8 @@ NON_NEGATING: tuple[str, ...] = (
     "不断", "不停", "不用谢", "不愧", "不亦乐乎", "非常", "非凡", "无论", "无比", "无限",
     "无敌", "无疑", "未来", "没想到", "没事", "别人", "别的", "别处", "别说", "莫名",
     "并非", "无非", "非得", "除非", "不然", "无聊", "无奈", "无语",
+    # words in their own right, not "no + what follows": 没有无线网 is no Wi-Fi, not an affirmation
+    "无线", "无烟", "无耻", "无数", "无辜", "无偿",
 )
 # Words that close a negation scope (adversatives): "不好吃但是便宜".
 SCOPE_BREAKERS: tuple[str, ...] = ("但是", "但", "可是", "不过", "然而", "却", "而且")
@@ -76,7 +78,7 @@ class FeatureConfig:
     n_features: int = 2**20
     lexicon: bool = False
     raw_char_ngrams: bool = False
-    version: int = 3  # bump when the same settings give other features
+    version: int = 4  # bump when the same settings give other features (4: A-not-A questions, 无线 ...)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -112,6 +114,8 @@ def _mark_negation(clause: str, scope: int) -> list[str]:
             continue
         if ch in NEGATORS and scope:
             exempt = next((w for w in NON_NEGATING if clause.startswith(w, i)), None)
+            if exempt is None and _is_a_not_a(clause, i):
+                exempt = ch  # 是不是, 能不能, 有没有: a question, not a negation
             if exempt:
                 marks = NEGATED if remaining else ""
                 out.extend(marks + c for c in exempt)
@@ -133,6 +137,17 @@ def _mark_negation(clause: str, scope: int) -> list[str]:
             out.append(ch)
         i += 1
     return out
+
+
+def _is_a_not_a(clause: str, i: int) -> bool:
+    """Whether the negator at ``clause[i]`` is the middle of an A-not-A question
+    (是不是, 好不好吃, 有没有): the same non-negator character on both sides.
+
+    >>> _is_a_not_a("你是不是不喜欢", 2), _is_a_not_a("不是不喜欢", 2)
+    (True, False)
+    """
+    return (0 < i < len(clause) - 1 and clause[i - 1] == clause[i + 1]
+            and clause[i - 1] not in NEGATORS)
 
 
 def clean_for_features(text: str) -> tuple[str, list[str]]:
@@ -187,6 +202,20 @@ def extract_features(text: str, config: FeatureConfig, *,
             features.extend(["w:" + w for w in tokens])
             features.extend([f"b:{a}|{b}" for a, b in zip(tokens, tokens[1:])])
     return features
+
+
+def has_double_negation(text: str, scope: int = 6) -> bool:
+    """Whether a negator in ``text`` cancels another (``¬¬``: 不是不喜欢, 没有不好), as the
+    main features read it; a character n-gram model cannot (不是不喜欢 holds 不喜欢).
+
+    >>> has_double_negation("其实不是不喜欢"), has_double_negation("不好，不喜欢")
+    (True, False)
+    """
+    if not scope or len(_NEGATOR_RE.findall(text or "")) < 2:
+        return False
+    body = clean_for_features(text)[0]
+    return any(DOUBLE_NEGATION in _mark_negation(match.group(), scope)
+               for match in CLAUSE_RE.finditer(body) if len(_NEGATOR_RE.findall(match.group())) >= 2)
 
 
 def raw_char_ngrams(text: str, top: int) -> list[str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import json
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -33,6 +34,7 @@ from opinion.errors import InputError, NotFittedError
 from opinion.sentiment.features import (
     FeatureConfig,
     FeatureHasher,
+    has_double_negation,
     idf_weights,
     split_sentences,
     weigh_and_normalise,
@@ -114,10 +116,12 @@ class CharMix:
 
     A text of at most ``max_chars`` characters gets ``(1 - weight) × main + weight × char``;
     a longer one keeps the main model's probabilities (the character model is weak on
-    articles). ``weight`` and ``max_chars`` were chosen on the validation splits.
+    articles), and so does a double negation (不是不喜欢: the character model reads 不喜欢).
+    Weight 0 is off; the shipped values, chosen on the validation splits, are
+    ``TRAIN_SETTINGS["char_mix"]`` (:mod:`opinion.sentiment.train`), stored in the model file.
     """
 
-    weight: float = 0.5
+    weight: float = 0.0
     max_chars: int = 140
 
 
@@ -286,7 +290,9 @@ class SentimentModel:
         mix = self.char_mix_
         if mix.weight == 0:
             return probs
-        short = np.fromiter((i for i, t in enumerate(texts) if len(t) <= mix.max_chars), dtype=np.int64)
+        scope = self.config.negation_scope
+        short = np.fromiter((i for i, t in enumerate(texts) if len(t) <= mix.max_chars
+                             and not has_double_negation(t, scope)), dtype=np.int64)
         if len(short) == 0:
             return probs
         other = char.predict_proba([texts[i] for i in short], "polarity")
@@ -395,6 +401,10 @@ class SentimentModel:
     @classmethod
     def _from_parts(cls, path: Path, meta: dict[str, Any], tensors: dict[str, np.ndarray]) -> SentimentModel:
         config = FeatureConfig.from_dict(meta["feature_config"])
+        if config.version != FeatureConfig.version:
+            warnings.warn(f"{path}: trained on features of version {config.version}; this opinion reads "
+                          f"version {FeatureConfig.version}, so its scores differ a little from the "
+                          "model's own; retrain it with `opinion sentiment train --out FILE`", stacklevel=3)
         model = cls(config=config, c=meta["c"], long_text=LongTextRule(**meta["long_text"]))
         model.idf_ = tensors["idf"].astype(np.float32, copy=False)
         model.heads_ = {}
