@@ -46,8 +46,8 @@ TRAIN_SETTINGS: dict[str, Any] = {
     # The plain baseline's character model (1-3-grams of the whole text, punctuation included;
     # gold polarity rows, unweighted) averaged into the polarity of texts of at most 140
     # characters (CharMix); weight 0 turns it off. Chosen with benchmarks/e5_distill.py
-    # --char-mix on the validation splits: 0.65 had the best mean macro-F1 of 0.35, 0.5 and
-    # 0.65 (docs/sentiment.md, "Mixed with the character model").
+    # --char-mix on the validation splits by mean macro-F1: 0.65 over 0.5, and 0.5 over 0.35
+    # in an earlier run (docs/sentiment.md, "Round 5").
     "char_mix": {"weight": 0.65, "max_chars": 140, "c": 1.0, "n_features": 2**19, "max_iter": 1000},
 }
 
