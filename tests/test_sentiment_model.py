@@ -234,6 +234,12 @@ def test_model_load_errors_name_the_file(tmp_path: Path) -> None:
 
 def test_model_trained_on_older_features_warns_on_load(tmp_path: Path) -> None:
     old = FeatureConfig(n_features=2**14, version=FeatureConfig.version - 1)
-    path = SentimentModel(config=old, c=1.0).fit(_tiny_heads()).save(tmp_path / "old.safetensors")
-    with pytest.warns(UserWarning, match="opinion sentiment train"):
+    model = SentimentModel(config=old, c=1.0).fit(_tiny_heads())
+    char_config = FeatureConfig(word_ngrams=False, negation_scope=0, raw_char_ngrams=True,
+                                n_features=2**12, version=old.version)
+    model.char_model_ = SentimentModel(config=char_config, c=1.0).fit({"polarity": _tiny_heads()["polarity"]})
+    model.char_mix_ = CharMix(weight=0.5, max_chars=20)
+    path = model.save(tmp_path / "old.safetensors")
+    with pytest.warns(UserWarning, match="opinion sentiment train") as caught:
         SentimentModel.load(path)
+    assert len(caught) == 1  # one file, one warning, though both of its models are old

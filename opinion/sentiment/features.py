@@ -204,7 +204,7 @@ def extract_features(text: str, config: FeatureConfig, *,
     return features
 
 
-def has_double_negation(text: str, scope: int = 6) -> bool:
+def has_double_negation(text: str, scope: int = FeatureConfig.negation_scope) -> bool:
     """Whether a negator in ``text`` cancels another (``¬¬``: 不是不喜欢, 没有不好), as the
     main features read it; a character n-gram model cannot (不是不喜欢 holds 不喜欢).
 

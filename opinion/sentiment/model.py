@@ -390,6 +390,10 @@ class SentimentModel:
             raise InputError(f"{path}: format {meta.get('format')!r}, expected {MODEL_FORMAT!r}; "
                              "rebuild it with `opinion sentiment train`")
         model = cls._from_parts(path, meta, tensors)
+        if model.config.version != FeatureConfig.version:  # once per file: both parts share it
+            warnings.warn(f"{path}: trained on features of version {model.config.version}; this opinion "
+                          f"reads version {FeatureConfig.version}, so its scores differ a little from the "
+                          "model's own; retrain it with `opinion sentiment train --out FILE`", stacklevel=2)
         model.info_ = meta["info"]
         if "char_model" in meta:
             char = meta["char_model"]
@@ -401,10 +405,6 @@ class SentimentModel:
     @classmethod
     def _from_parts(cls, path: Path, meta: dict[str, Any], tensors: dict[str, np.ndarray]) -> SentimentModel:
         config = FeatureConfig.from_dict(meta["feature_config"])
-        if config.version != FeatureConfig.version:
-            warnings.warn(f"{path}: trained on features of version {config.version}; this opinion reads "
-                          f"version {FeatureConfig.version}, so its scores differ a little from the "
-                          "model's own; retrain it with `opinion sentiment train --out FILE`", stacklevel=3)
         model = cls(config=config, c=meta["c"], long_text=LongTextRule(**meta["long_text"]))
         model.idf_ = tensors["idf"].astype(np.float32, copy=False)
         model.heads_ = {}
