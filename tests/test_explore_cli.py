@@ -58,3 +58,40 @@ def test_wait_healthy_gives_up_on_a_port_nothing_answers():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     assert wait_healthy("127.0.0.1", port, timeout=0.3) is False
+
+
+def test_streamlit_starts_without_plotly_and_the_theme_is_registered_later():
+    # `opinion explore` imports Streamlit with Plotly hidden (Streamlit imports it only for its
+    # Plotly theme); a Plotly section registers the theme before it makes a figure.
+    code = """
+import sys
+from opinion.cli.explore_cmd import _plotly_hidden
+with _plotly_hidden():
+    import streamlit.web.cli
+    try:
+        import plotly
+    except ImportError:
+        hidden = True
+    else:
+        hidden = False
+print(hidden, 'plotly' in sys.modules)
+import plotly.io as pio
+before = pio.templates.default
+from opinion.explore.widgets import plotly_theme
+plotly_theme()
+print(before, pio.templates.default)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "False", "plotly", "streamlit"]
+
+
+def test_the_component_scan_is_skipped_with_the_pinned_streamlit():
+    # Streamlit scans every installed package for custom components at start-up (0.3-0.5 s);
+    # the explorer uses none. If a Streamlit upgrade moves the scan, this fails and says so.
+    code = """
+from opinion.cli.explore_cmd import _no_component_scan
+from streamlit.components.v2 import manifest_scanner
+print(_no_component_scan(), manifest_scanner.scan_component_manifests())
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "[]"]

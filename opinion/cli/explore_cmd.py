@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib.abc
 import logging
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -91,19 +94,65 @@ def _warm(root: Path, host: str, port: int) -> None:
         pass
 
 
+class _NoPlotly(importlib.abc.MetaPathFinder):
+    """An import finder under which ``import plotly`` fails, as if Plotly were not installed."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "plotly" or name.startswith("plotly."):
+            raise ImportError(f"{name} is imported later (opinion explore)")
+
+
+@contextlib.contextmanager
+def _plotly_hidden() -> Iterator[None]:
+    """Hide Plotly while Streamlit is imported.
+
+    Streamlit imports Plotly at start-up only to register its Plotly theme (and skips that
+    when Plotly is missing); the explorer's Overview draws no Plotly chart, so
+    :func:`opinion.explore.widgets.plotly_theme` registers it later, off the first chart's path.
+    """
+    finder = _NoPlotly()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def _no_component_scan() -> bool:
+    """Skip Streamlit's scan of every installed package for custom components (0.3-0.5 s
+    of start-up with 200 packages, more in a big environment): the explorer uses none.
+    Whether the scan was found to skip (a later Streamlit may move it)."""
+    try:
+        from streamlit.components.v2 import manifest_scanner
+    except ImportError:
+        return False
+    if not callable(getattr(manifest_scanner, "scan_component_manifests", None)):
+        return False
+    manifest_scanner.scan_component_manifests = _no_components
+    return True
+
+
+def _no_components(max_workers: int | None = None) -> list:  # noqa: ARG001 - the scan's signature
+    """No custom components (:func:`_no_component_scan`)."""
+    return []
+
+
 def run_explorer(workspace: Path, *, port: int = 8501, host: str = "127.0.0.1") -> None:
     """Serve the explorer for ``workspace`` until Ctrl+C or SIGTERM (``streamlit run``, in process).
 
     Running in this process lets the store (the in-memory ``facts`` table) be built while
-    the server starts and the browser loads the page, instead of after it connects.
+    the server starts and the browser loads the page, instead of after it connects, and
+    lets the server start without two things the page never needs at its start: Plotly
+    (:func:`_plotly_hidden`) and the scan for custom components (:func:`_no_component_scan`).
     """
     root = check_workspace(workspace, port=port)
     # Outside a page run Streamlit warns "missing ScriptRunContext": expected for this thread.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         lambda record: record.threadName != WARM_THREAD)
     threading.Thread(target=_warm, args=(root, host, port), name=WARM_THREAD, daemon=True).start()
-    from streamlit.web import cli as streamlit_cli
-
+    with _plotly_hidden():
+        from streamlit.web import cli as streamlit_cli
+    _no_component_scan()
     streamlit_cli.main.main(args=streamlit_args(root, port=port, host=host), prog_name="streamlit",
                             standalone_mode=False)
 

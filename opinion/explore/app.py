@@ -18,7 +18,7 @@ from opinion.config import export_script
 from opinion.errors import OpinionError
 from opinion.explore.sections import SECTIONS
 from opinion.explore.text import SCRIPT_NAMES, script_choices
-from opinion.explore.widgets import current_store, tr
+from opinion.explore.widgets import current_store, plotly_theme, plotly_theme_later, tr
 from opinion.i18n import LANGUAGES, text
 
 TEXTS_AFTER = 1.0  # seconds after the first page run: time for the browser to draw it
@@ -86,8 +86,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     st.sidebar.caption(f"{tr('app.workspace', script)}: `{root.name}`")
     st.header(tr(f"section.{section.lower()}", script))
+    if section != "Overview":  # the Overview draws no Plotly chart, the other sections do
+        plotly_theme()
     SECTIONS[section](store, script=script, key=section.lower())
     store.load_texts(after=TEXTS_AFTER)  # once per store: after the first page, not during it
+    plotly_theme_later(TEXTS_AFTER + 1.0)  # once per process, after the texts copy has started
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ stage invalidates them and nothing else does. The stamp is taken once a page run
 
 from __future__ import annotations
 
+import functools
 import io
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
@@ -173,6 +175,29 @@ def value_tr(value: Any, script: str) -> str:
     from opinion.i18n import value_text
 
     return value_text(str(value), script, lang=language())
+
+
+@functools.cache
+def plotly_theme() -> None:
+    """Register Streamlit's Plotly theme (the default template of new figures), once.
+
+    Streamlit does it when it is imported, unless Plotly is hidden then, as ``opinion explore``
+    does to start sooner; :func:`opinion.explore.app.main` calls this before a section that
+    draws Plotly charts makes its figures.
+    """
+    from streamlit.elements.lib.streamlit_plotly_theme import configure_streamlit_plotly_theme
+
+    configure_streamlit_plotly_theme()
+
+
+@functools.cache
+def plotly_theme_later(after: float) -> None:
+    """:func:`plotly_theme` in a background thread ``after`` seconds from now, once per process:
+    called after the first page, so Plotly's import (about 0.5 s) neither delays that page nor
+    waits for the first Plotly section."""
+    timer = threading.Timer(after, plotly_theme)
+    timer.daemon = True
+    timer.start()
 
 
 def plotly_chart(figure: Any, *, key: str) -> None:
