@@ -239,6 +239,11 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "emotions.none": ("此分组没有情绪：请用带情绪的模型运行 `opinion sentiment -w {root} --force`，或换一种分组。",
                       "No emotions for this grouping: run `opinion sentiment -w {root} --force` with a model that "
                       "has emotions, or pick another grouping."),
+    "emotions.no_dates": ("没有文档带日期，无法按时期分组：请换一种分组，或载入时用 `--date-col COLUMN`。",
+                          "No document has a date, so there are no periods: pick another grouping, or load "
+                          "with `--date-col COLUMN`."),
+    "emotions.empty_group": ("此分组下没有文档（例如没有文档命中任何主题词表）：请换一种分组。",
+                             "No document falls in this grouping (e.g. none matches a theme): pick another grouping."),
     "emotions.share": ("情绪占比", "Emotion share"),
     # documents
     "documents.topic": ("主题", "Topic"),

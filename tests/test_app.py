@@ -170,6 +170,14 @@ def test_workspace_without_dates_says_how_to_get_a_timeline(monkeypatch, tmp_pat
     at.radio(key="section").set_value("Compare").run()
     assert not at.exception
     assert any("对比两个来源" in info.value for info in at.info)  # compare two sources instead
+    # Emotions start on a grouping that has groups (topics), not on the empty periods, and
+    # periods say that dates are missing, not that the emotion model is
+    at.radio(key="section").set_value("Emotions").run()
+    assert not at.exception and not at.info
+    assert at.radio(key="emotions_by").value == "topic"
+    at.radio(key="emotions_by").set_value("period").run()
+    (info,) = [info.value for info in at.info]
+    assert "--date-col" in info and "opinion sentiment" not in info
 
 
 def test_url_cannot_point_the_page_at_another_folder(monkeypatch, workspace, tmp_path):

@@ -24,6 +24,16 @@ COLORS = {"happiness": "#f4a261", "anger": "#e63946", "sadness": "#457b9d", "fea
           "surprise": "#2a9d8f", "neutral": "#adb5bd"}
 
 
+def empty_message(store: ExploreStore, by: str, *, dated: bool, script: str) -> str:
+    """Why a grouping has no emotion shares: no emotion model ran, no document has a date
+    (by period), or no document falls in a group (e.g. none matches a theme)."""
+    if S.EMOTION_LABEL not in store.fact_columns:
+        return tr("emotions.none", script, root=store.root)
+    if by == "period" and not dated:
+        return tr("emotions.no_dates", script)
+    return tr("emotions.empty_group", script)
+
+
 def render_emotions(store: ExploreStore, *, script: str, key: str = "emotions") -> None:
     """Stacked bars of emotion shares per group, and the table behind them.
 
@@ -33,11 +43,13 @@ def render_emotions(store: ExploreStore, *, script: str, key: str = "emotions") 
 
     if missing(store, S.SENTIMENT, script=script):
         return
+    dated = not cached(store, "per_period").empty
+    first = "period" if dated else "topic" if store.has(S.TOPICS) else "source"  # a grouping with groups
     by = st.radio(tr("emotions.group_by", script), list(GROUPINGS), horizontal=True, key=f"{key}_by",
-                  format_func=lambda g: tr(GROUPINGS[g], script))
+                  index=list(GROUPINGS).index(first), format_func=lambda g: tr(GROUPINGS[g], script))
     shares = render_frame(cached(store, "emotion_shares", by).rename(columns={"group": "label"}), script)
     if shares.empty:
-        st.info(tr("emotions.none", script, root=store.root))
+        st.info(empty_message(store, by, dated=dated, script=script))
         return
     named = {e: value_tr(e, script) for e in S.EMOTIONS}
     drawn = shares.assign(emotion_label=shares["emotion_label"].map(lambda e: named.get(e, e)))
