@@ -178,6 +178,10 @@ def test_workspace_without_dates_says_how_to_get_a_timeline(monkeypatch, tmp_pat
     at.radio(key="emotions_by").set_value("period").run()
     (info,) = [info.value for info in at.info]
     assert "--date-col" in info and "opinion sentiment" not in info
+    # keywords of each source rather than of periods there are none of
+    at.radio(key="section").set_value("Words").run()
+    assert not at.exception
+    assert at.radio(key="words_kw_by").value == "source"
 
 
 def test_url_cannot_point_the_page_at_another_folder(monkeypatch, workspace, tmp_path):

@@ -65,6 +65,11 @@ def _cached_function(root: str, stamp: str, module: str, name: str, args: tuple,
     return getattr(importlib.import_module(module), name)(open_store(root, stamp), *args, **dict(kwargs))
 
 
+def has_dates(store: ExploreStore) -> bool:
+    """Whether any document has a date (else there are no periods to group by)."""
+    return not cached(store, "per_period").empty
+
+
 def cached_query(store: ExploreStore, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``function(store, *args, **kwargs)`` (a module-level query such as
     :func:`opinion.explore.drill.topic_timeline`), cached per workspace state like :func:`cached`."""

@@ -9,6 +9,7 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.widgets import (
     cached,
+    has_dates,
     missing,
     plotly_chart,
     render_frame,
@@ -43,7 +44,7 @@ def render_emotions(store: ExploreStore, *, script: str, key: str = "emotions") 
 
     if missing(store, S.SENTIMENT, script=script):
         return
-    dated = not cached(store, "per_period").empty
+    dated = has_dates(store)
     first = "period" if dated else "topic" if store.has(S.TOPICS) else "source"  # a grouping with groups
     by = st.radio(tr("emotions.group_by", script), list(GROUPINGS), horizontal=True, key=f"{key}_by",
                   index=list(GROUPINGS).index(first), format_func=lambda g: tr(GROUPINGS[g], script))

@@ -16,7 +16,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import SCRIPT_NAMES, render_label
-from opinion.explore.widgets import missing, plotly_chart, table, tr
+from opinion.explore.widgets import has_dates, missing, plotly_chart, table, tr
 from opinion.words.network_chart import network_figure
 
 GROUPINGS = {"period": "drill.period", "source": "drill.source", "topic": "topics.topic",
@@ -79,7 +79,9 @@ def _groupings(store: ExploreStore) -> list[str]:
 
 
 def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:
-    by = st.radio(tr("words.keywords_of", script), _groupings(store), horizontal=True, key=f"{key}_kw_by",
+    groupings = _groupings(store)
+    by = st.radio(tr("words.keywords_of", script), groupings, horizontal=True, key=f"{key}_kw_by",
+                  index=0 if has_dates(store) else groupings.index("source"),  # no dates: no periods
                   format_func=lambda g: tr(GROUPINGS[g], script))
     st.caption(tr("words.keywords_note", script))
     with st.spinner(tr("words.counting", script)):
