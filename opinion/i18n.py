@@ -350,6 +350,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "report.figure.positive": ("正面占比", "Positive share"),
     "report.figure.negative": ("负面占比", "Negative share"),
     "report.missing": ("未找到结果（{state}）。", "No results ({state})."),
+    "report.no_dates": ("没有文档带日期，因此没有按时段的结果：载入时请用 `--date-col COLUMN` 或 `--date-from-filename`。",
+                        "No document has a date, so there are no results by period: load with `--date-col COLUMN` "
+                        "or `--date-from-filename`."),
     "report.topic_trends_note": ("各时段中每个主题的文档占比。", "Each topic's share of the documents of each period."),
     "report.sentiment_note": ("平均情感为正面概率（0–1）的均值。",
                               "Mean sentiment is the mean probability of positive (0–1)."),

@@ -247,6 +247,21 @@ def test_report_html_without_stages_draws_no_empty_chart(tmp_path: Path) -> None
     assert "概覽" in text and "文檔數" in text and "文档数" not in text  # in the reader's script
 
 
+def test_report_without_dates_says_why_nothing_is_shown_by_period(tmp_path: Path) -> None:
+    # reviews without dates (e.g. online_shopping_10_cats.csv): the trend and keyword sections
+    # say that no document has a date, and the overview names no period
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part("corpus", "sample-00000")
+    ws.write_part("corpus", "sample-00000", corpus.assign(published_at=pd.NaT))
+    (path,) = export_workspace(ws, tmp_path / "out", formats="md")
+    text = path.read_text(encoding="utf-8")
+    trends = text.split("## 主题趋势")[1].split("## ")[0]
+    keywords = text.split("## 关键词")[1].split("## ")[0]
+    assert "没有文档带日期" in trends and "--date-col" in trends
+    assert "没有文档带日期" in keywords
+    assert "| 时段 | – |" in text
+
+
 # --- formats -------------------------------------------------------------------------
 def test_report_export_formats(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")

@@ -52,15 +52,22 @@ def _missing_note(run: pd.DataFrame, table: str, script: str = "zh-Hans", lang: 
     return text("report.missing", script, lang=lang, state=state) if missing else ""
 
 
+def undated(tables: dict[str, pd.DataFrame]) -> bool:
+    """Whether no document of the report has a date (so nothing is shown by period)."""
+    docs = tables["documents"]
+    without = pd.to_numeric(pd.Series([_value(tables["run"], "corpus", "documents_without_date")]), errors="coerce")
+    return len(docs) > 0 and without.iloc[0] == len(docs)
+
+
 def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans", lang: str = "zh") -> pd.DataFrame:
     """Key figures of the corpus and its results as ``(指标, 值)`` rows, in ``script`` and ``lang``."""
     run, docs, topics = tables["run"], tables["documents"], tables["topics"]
-    period = str(_value(run, "export", "period"))
+    period = "" if undated(tables) else str(_value(run, "export", "period"))  # no dates: no periods
     figures: list[tuple[str, object]] = [
         ("documents", len(docs)),
         ("dates", f"{format_value(_value(run, 'corpus', 'first_date'))} – "
                   f"{format_value(_value(run, 'corpus', 'last_date'))}"),
-        ("period", text(f"report.period.{period}", script, lang=lang) if f"report.period.{period}" in MESSAGES else ""),
+        ("period", text(f"report.period.{period}", script, lang=lang) if f"report.period.{period}" in MESSAGES else "–"),
         ("sources", _source_names(tables, lang=lang)),
         *[(name, _value(run, "corpus", name)) for name in FLAG_DEFINITIONS  # as the explorer names them
           if _value(run, "corpus", name) is not None],
@@ -174,8 +181,9 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
     def say(key: str) -> str:
         return text(f"report.{key}", script, lang=lang)
 
-    def note(table: str, key: str) -> str:
-        return _missing_note(run, table, script, lang) or say(key)
+    def note(table: str, key: str, *, by_period: bool = False) -> str:
+        return (_missing_note(run, table, script, lang)
+                or (say("no_dates") if by_period and undated(tables) else say(key)))
 
     topic_tables = []
     if not topics.empty:
@@ -191,11 +199,13 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
     return [
         Section("overview", say("overview"), tables=[("", overview(tables, script=script, lang=lang))]),
         Section("topics", say("topics"), _missing_note(run, "topic_documents", script, lang), topic_tables),
-        Section("topic_trends", say("topic_trends"), note("topic_documents", "topic_trends_note"), trend_tables),
+        Section("topic_trends", say("topic_trends"), note("topic_documents", "topic_trends_note", by_period=True),
+                trend_tables),
         Section("sentiment", say("sentiment"), note("sentiment", "sentiment_note"),
                 _sentiment_tables(tables, script, lang)),
         Section("themes", say("themes"), note("prepared", "themes_note"), _theme_tables(tables, script, lang)),
-        Section("keywords", say("keywords"), note("prepared", "keywords_note"), _keyword_tables(tables, script, lang)),
+        Section("keywords", say("keywords"), note("prepared", "keywords_note", by_period=True),
+                _keyword_tables(tables, script, lang)),
         Section("sources", say("sources"), say("source_summary"),
                 [("", display_frame(source_summary(tables["sources"], lang=lang), script, lang=lang))]),
         Section("run", say("run"), say("run_note"), [("", display_frame(run, script, lang=lang))]),
