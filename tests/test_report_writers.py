@@ -260,6 +260,9 @@ def test_report_without_dates_says_why_nothing_is_shown_by_period(tmp_path: Path
     assert "没有文档带日期" in trends and "--date-col" in trends
     assert "没有文档带日期" in keywords
     assert "| 时段 | – |" in text
+    (run,) = [f for f in export_workspace(ws, tmp_path / "csv", formats="csv") if f.name == "run.csv"]
+    rows = pd.read_csv(run, encoding="utf-8-sig").set_index("key")["value"]
+    assert rows["period_choice"] == "no document has a date"
 
 
 # --- formats -------------------------------------------------------------------------

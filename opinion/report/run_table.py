@@ -91,7 +91,8 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     rows: list[tuple[str, str, Any]] = []
     add = rows.append
     dates = pd.to_datetime(data.corpus[S.PUBLISHED_AT])
-    how = "picked from the date range" if chosen_automatically else "given"
+    how = ("no document has a date" if dates.isna().all() else
+           "picked from the date range" if chosen_automatically else "given")
     for key, value in (("generated_at", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
                        ("workspace", str(ws.root)), ("script", script), ("period", period),
                        ("period_choice", how), ("examples_per_topic", top), ("seed", _find_seed(data))):
