@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from factory import make_workspace
 
+from opinion import schema as S
 from opinion.errors import WorkspaceError
 from opinion.explore.data import ExploreStore, Filters, workspace_stamp
 
@@ -105,6 +106,23 @@ def test_emotion_shares_by_each_grouping(store, by):
     if by == "source":
         assert set(shares["group"]) == {"weibo", "news-tw", "news-cn"}
     assert store.emotion_shares("month-of-year").empty
+
+
+def test_emotion_shares_come_in_a_meaningful_order(store):
+    # topics by id (largest first) with the outliers last, sources by documents, periods by
+    # date, and within a group the emotions in the documented order
+    topics = store.query("SELECT topic_id, label FROM topics ORDER BY topic_id")
+    ids = dict(zip(topics["label"], topics["topic_id"]))
+    groups = store.emotion_shares("topic")["group"].drop_duplicates().map(lambda g: ids.get(g, g)).tolist()
+    assert groups == sorted(groups, key=lambda t: (t < 0, abs(t))) and len(groups) > 1
+    sources = store.emotion_shares("source")
+    totals = sources.groupby("group", sort=False)["documents"].sum()
+    assert totals.tolist() == sorted(totals, reverse=True)
+    periods = store.emotion_shares("period")["group"].drop_duplicates().tolist()
+    assert periods == sorted(periods)
+    for _, group in sources.groupby("group", sort=False):
+        rank = [S.EMOTIONS.index(e) for e in group["emotion_label"]]
+        assert rank == sorted(rank)
 
 
 def test_topic_map_places_every_topic(store):

@@ -338,7 +338,9 @@ class ExploreStore:
     def emotion_shares(self, by: str) -> pd.DataFrame:
         """Documents and share of each ``emotion_label`` per period, topic, theme or source.
 
-        Columns ``group``, ``emotion_label``, ``documents``, ``share`` (of the group).
+        Columns ``group``, ``emotion_label``, ``documents``, ``share`` (of the group); groups in
+        a meaningful order (periods by date, topics by id, i.e. by size with the outliers last,
+        sources and themes by documents), emotions in the order of :data:`opinion.schema.EMOTIONS`.
         """
         empty = pd.DataFrame(columns=["group", "emotion_label", "documents", "share"])
         if not self.has(S.SENTIMENT) or S.EMOTION_LABEL not in self._columns(S.SENTIMENT):
@@ -347,7 +349,7 @@ class ExploreStore:
             parts = [f"SELECT {_literal(n)} AS \"group\", emotion_label, count(*) AS documents, "
                      f"count(*) / sum(count(*)) OVER () AS share FROM facts WHERE {_quote(S.theme_column(n))} > 0 "
                      "AND emotion_label IS NOT NULL GROUP BY 2" for n in self.theme_names]
-            return self.query(" UNION ALL ".join(parts) + " ORDER BY 1, 2") if parts else empty
+            return _emotion_order(self.query(" UNION ALL ".join(parts)), by) if parts else empty
         group = {"period": f"CAST({self._bucket()} AS VARCHAR)", "source": "f.source",
                  "topic": "CAST(f.topic_id AS VARCHAR)"}.get(by)
         if group is None or (by == "topic" and not self.has(S.TOPIC_DOCS)):
@@ -355,9 +357,11 @@ class ExploreStore:
         if by == "topic":  # the topic's label, as the topic table shows it
             group = (f"coalesce((SELECT label FROM {S.TOPICS} t WHERE t.topic_id = f.topic_id), {group})"
                      if self.has(S.TOPICS) else group)
-        return self.query(f"SELECT {group} AS \"group\", emotion_label, count(*) AS documents, "
-                          f"count(*) / sum(count(*)) OVER (PARTITION BY {group}) AS share FROM facts f "
-                          f"WHERE emotion_label IS NOT NULL AND {group} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2")
+        topic_order = ", min(f.topic_id) AS topic_order" if by == "topic" else ""
+        return _emotion_order(self.query(
+            f"SELECT {group} AS \"group\", emotion_label, count(*) AS documents, "
+            f"count(*) / sum(count(*)) OVER (PARTITION BY {group}) AS share{topic_order} FROM facts f "
+            f"WHERE emotion_label IS NOT NULL AND {group} IS NOT NULL GROUP BY 1, 2"), by)
 
     # -- themes --------------------------------------------------------------------
     def themes_over_time(self) -> pd.DataFrame:
@@ -447,3 +451,19 @@ class ExploreStore:
             return Workspace(self.root).read_json("topic_metrics")
         except WorkspaceError:
             return {}
+
+
+def _emotion_order(shares: pd.DataFrame, by: str) -> pd.DataFrame:
+    """:meth:`ExploreStore.emotion_shares` rows in order: periods by date, topics by id with the
+    outliers (-1) last, other groups by their documents; emotions as :data:`S.EMOTIONS` lists them."""
+    emotion = shares["emotion_label"].map({e: i for i, e in enumerate(S.EMOTIONS)}).fillna(len(S.EMOTIONS))
+    if by == "period":
+        keys = {"_group": shares["group"]}
+    elif by == "topic":
+        order = shares.groupby("group")["topic_order"].transform("min")
+        keys = {"_group": order.where(order >= 0, order.max() + 1 - order)}  # -1, -2 ... after the topics
+    else:
+        keys = {"_group": -shares.groupby("group")["documents"].transform("sum")}
+    ordered = shares.assign(**keys, _emotion=emotion).sort_values(["_group", "group", "_emotion"], kind="stable")
+    return ordered[["group", "emotion_label", "documents", "share"]].reset_index(drop=True)
+
