@@ -169,6 +169,8 @@ def test_workspace_without_dates_says_how_to_get_a_timeline(monkeypatch, tmp_pat
     assert any("--date-col" in info.value for info in at.info)
     at.radio(key="section").set_value("Compare").run()
     assert not at.exception
+    assert at.radio(key="compare_mode").value == "Two sources"  # no dates: two sources from the start
+    at.radio(key="compare_mode").set_value("Two periods").run()
     assert any("对比两个来源" in info.value for info in at.info)  # compare two sources instead
     # Emotions start on a grouping that has groups (topics), not on the empty periods, and
     # periods say that dates are missing, not that the emotion model is

@@ -29,6 +29,7 @@ def sides_ui(store: ExploreStore, *, key: str, script: str = "zh-Hans") -> dict[
     """Two named :class:`Filters`: two date ranges, or two sources."""
     options = cached(store, "filter_options")
     mode = st.radio(tr("compare.mode", script), ["Two periods", "Two sources"], horizontal=True, key=f"{key}_mode",
+                    index=0 if options["first"] is not None else 1,  # no dates: two sources
                     format_func=lambda m: tr("compare.periods" if m == "Two periods" else "compare.sources", script))
     cols = st.columns(2)
     if mode == "Two sources":
