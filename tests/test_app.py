@@ -180,6 +180,11 @@ def test_workspace_without_dates_says_how_to_get_a_timeline(monkeypatch, tmp_pat
     at.radio(key="emotions_by").set_value("period").run()
     (info,) = [info.value for info in at.info]
     assert "--date-col" in info and "opinion sentiment" not in info
+    # themes: the totals and KWIC, no empty charts over periods there are none of
+    at.radio(key="section").set_value("Themes").run()
+    assert not at.exception
+    assert [chart.key for chart in at.get("plotly_chart")] == ["themes_theme_topic"]  # theme x topic only
+    assert any("--date-col" in info.value for info in at.info)
     # keywords of each source rather than of periods there are none of
     at.radio(key="section").set_value("Words").run()
     assert not at.exception

@@ -9,6 +9,7 @@ from opinion.explore.data import ExploreStore
 from opinion.explore.text import render_label
 from opinion.explore.widgets import (
     cached,
+    has_dates,
     language,
     missing,
     plotly_chart,
@@ -26,14 +27,24 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
 
     Example: theme 信任 with term 直播 lists ``…主播的信任成为关键。国货品牌借助 | 直播 | 带货走红…``.
     """
-    import plotly.express as px  # not at module import: the Overview needs no Plotly
-
     if missing(store, S.PREPARED, script=script):
         return
     if not store.theme_names:
         st.info(tr("themes.none", script, root=store.root))
         return
     table(cached(store, "theme_totals"), name="theme_totals", key=f"{key}_totals", script=script)
+    _over_time(store, script=script, key=key)
+    _theme_topic(store, script=script, key=key)
+    _kwic(store, script=script, key=key)
+
+
+def _over_time(store: ExploreStore, *, script: str, key: str) -> None:
+    """Each chosen theme's share of the documents, and its sentiment, per period (a line each)."""
+    import plotly.express as px  # not at module import: the Overview needs no Plotly
+
+    if not has_dates(store):  # no periods: no lines, but the totals above and the sections below hold
+        st.info(tr("overview.no_dates", script), icon=":material/calendar_today:")
+        return
     chosen = st.multiselect(tr("themes.chosen", script), store.theme_names, default=store.theme_names, key=f"{key}_chosen",
                             format_func=lambda t: render_label(t, script), placeholder=tr("choose", script))
     over_time = cached(store, "themes_over_time")
@@ -57,8 +68,6 @@ def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> N
     table(over_time, name="themes_over_time", key=f"{key}_over_time", script=script,
           column_config=share_format([S.PREVALENCE]) | {"period": st.column_config.DateColumn(format="YYYY-MM-DD")},
           height=240)
-    _theme_topic(store, script=script, key=key)
-    _kwic(store, script=script, key=key)
 
 
 def _theme_topic(store: ExploreStore, *, script: str, key: str) -> None:
