@@ -259,6 +259,7 @@ def test_report_without_dates_says_why_nothing_is_shown_by_period(tmp_path: Path
     keywords = text.split("## 关键词")[1].split("## ")[0]
     assert "没有文档带日期" in trends and "--date-col" in trends
     assert "没有文档带日期" in keywords
+    assert "没有文档带日期" in text.split("## 议题趋势")[1].split("## ")[0]
     assert "| 时段 | – |" in text
     (run,) = [f for f in export_workspace(ws, tmp_path / "csv", formats="csv") if f.name == "run.csv"]
     rows = pd.read_csv(run, encoding="utf-8-sig").set_index("key")["value"]
