@@ -253,6 +253,11 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                           "**{total:,}** documents match ({flagged}) · page {page} of {pages}"),
     "period.no_dates": ("没有带日期的文档。", "No dated documents."),
     # compare
+    "compare.nothing": ("没有文档带日期，来源也只有一个，因此没有可对比的两组：载入时请用 `--date-col COLUMN`"
+                        "（按时段对比）或 `--source-col COLUMN`（按来源对比）。",
+                        "No document has a date and there is only one source, so there are no two groups to "
+                        "compare: load with `--date-col COLUMN` (to compare periods) or `--source-col COLUMN` "
+                        "(to compare sources)."),
     "compare.few_sources": ("此工作区的来源少于两个；请改为对比两个时段。",
                             "This workspace has fewer than two sources; compare two periods instead."),
     "compare.no_dates": ("没有文档带日期；请改为对比两个来源。", "No document has a date; compare two sources instead."),

@@ -191,6 +191,22 @@ def test_workspace_without_dates_says_how_to_get_a_timeline(monkeypatch, tmp_pat
     assert at.radio(key="words_kw_by").value == "source"
 
 
+def test_workspace_without_dates_or_sources_offers_what_it_can_compare(monkeypatch, tmp_path):
+    # one source and no dates (e.g. a TSV of sentences): Compare says there are no two groups
+    # and how to get them, instead of sending the user from periods to sources and back;
+    # keywords open on topics, the only grouping with two or more groups
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part("corpus", "sample-00000")
+    ws.write_part("corpus", "sample-00000", corpus.assign(published_at=pd.NaT, source="sentences"))
+    at = start(monkeypatch, ws.root, section="Compare")
+    assert not at.exception
+    (info,) = [info.value for info in at.info]
+    assert "--date-col" in info and "--source-col" in info
+    at.radio(key="section").set_value("Words").run()
+    assert not at.exception and not at.info
+    assert at.radio(key="words_kw_by").value == "topic"
+
+
 def test_url_cannot_point_the_page_at_another_folder(monkeypatch, workspace, tmp_path):
     other = make_workspace(tmp_path / "other", with_topics=False).root
     monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(workspace)])

@@ -28,6 +28,9 @@ def _halves(first: dt.date, last: dt.date) -> tuple[tuple[dt.date, dt.date], tup
 def sides_ui(store: ExploreStore, *, key: str, script: str = "zh-Hans") -> dict[str, Filters]:
     """Two named :class:`Filters`: two date ranges, or two sources."""
     options = cached(store, "filter_options")
+    if options["first"] is None and len(options["sources"]) < 2:  # neither two periods nor two sources
+        st.info(tr("compare.nothing", script))
+        return {}
     mode = st.radio(tr("compare.mode", script), ["Two periods", "Two sources"], horizontal=True, key=f"{key}_mode",
                     index=0 if options["first"] is not None else 1,  # no dates: two sources
                     format_func=lambda m: tr("compare.periods" if m == "Two periods" else "compare.sources", script))

@@ -16,7 +16,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import SCRIPT_NAMES, render_label
-from opinion.explore.widgets import has_dates, missing, plotly_chart, table, tr
+from opinion.explore.widgets import cached, has_dates, missing, plotly_chart, table, tr
 from opinion.words.network_chart import network_figure
 
 GROUPINGS = {"period": "drill.period", "source": "drill.source", "topic": "topics.topic",
@@ -78,10 +78,20 @@ def _groupings(store: ExploreStore) -> list[str]:
     return [g for g in GROUPINGS if g != "topic" or store.has(S.TOPIC_DOCS)]
 
 
+def _first_grouping(store: ExploreStore, groupings: list[str]) -> str:
+    """The grouping keywords open on: periods when documents have dates, else sources when there
+    are two or more, else topics (keywords need two groups to compare)."""
+    if has_dates(store):
+        return "period"
+    if len(cached(store, "filter_options")["sources"]) >= 2 or "topic" not in groupings:
+        return "source"
+    return "topic"
+
+
 def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:
     groupings = _groupings(store)
     by = st.radio(tr("words.keywords_of", script), groupings, horizontal=True, key=f"{key}_kw_by",
-                  index=0 if has_dates(store) else groupings.index("source"),  # no dates: no periods
+                  index=groupings.index(_first_grouping(store, groupings)),
                   format_func=lambda g: tr(GROUPINGS[g], script))
     st.caption(tr("words.keywords_note", script))
     with st.spinner(tr("words.counting", script)):
