@@ -77,15 +77,16 @@ def explorer_process(workspace: Path, *, timeout: float = 90, repo: Path = REPO,
     """:func:`serve_explorer` that also yields the server's process (to read its CPU time)."""
     port = free_port()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(repo), os.environ.get("PYTHONPATH")])))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "opinion", "explore", "-w", str(workspace), "--port", str(port)],
+    process = subprocess.Popen(  # an absolute workspace: the process runs in ``repo``
+        [sys.executable, "-m", "opinion", "explore", "-w", str(Path(workspace).resolve()), "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         cwd=repo)  # `python -m` puts the working folder first on the path: run ``repo``'s opinion
     try:
         wait_healthy(port, process, timeout=timeout)
         yield f"http://127.0.0.1:{port}/" + ("?lang=en" if lang == "en" else ""), process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)  # our own session: the CLI and its Streamlit child
+        with contextlib.suppress(ProcessLookupError):  # it may have exited already (the error above)
+            os.killpg(process.pid, signal.SIGTERM)  # our own session: the CLI and its Streamlit child
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
