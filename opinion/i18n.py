@@ -332,6 +332,12 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "report.sentiment": ("各主题情感", "Sentiment by topic"),
     "report.themes": ("议题趋势", "Theme trends"),
     "report.keywords": ("关键词与词云", "Keywords and word clouds"),
+    "report.keywords_by_source": ("各来源的关键词：与其他来源相比用得更多的词（对数似然比 G²），每来源前 10 个。",
+                                  "Keywords of each source: words used more than in the other sources "
+                                  "(log-likelihood G²), the first 10 of each."),
+    "report.keywords_by_topic": ("各主题的关键词：与其他主题相比用得更多的词（对数似然比 G²），每主题前 10 个。",
+                                 "Keywords of each topic: words used more than in the other topics "
+                                 "(log-likelihood G²), the first 10 of each."),
     "report.sources": ("来源", "Sources"),
     "report.run": ("运行信息", "Run"),
     "report.examples": ("代表性帖子", "Example posts"),

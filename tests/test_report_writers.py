@@ -252,18 +252,23 @@ def test_report_without_dates_says_why_nothing_is_shown_by_period(tmp_path: Path
     # say that no document has a date, and the overview names no period
     ws = make_workspace(tmp_path / "ws")
     corpus = ws.read_part("corpus", "sample-00000")
-    ws.write_part("corpus", "sample-00000", corpus.assign(published_at=pd.NaT))
+    wuhan = corpus["text_raw"].str.contains("武汉|武漢").map({True: "wuhan", False: "other"})
+    ws.write_part("corpus", "sample-00000", corpus.assign(published_at=pd.NaT, source=wuhan))
     (path,) = export_workspace(ws, tmp_path / "out", formats="md")
     text = path.read_text(encoding="utf-8")
     trends = text.split("## 主题趋势")[1].split("## ")[0]
     keywords = text.split("## 关键词")[1].split("## ")[0]
     assert "没有文档带日期" in trends and "--date-col" in trends
     assert "没有文档带日期" in keywords
+    assert "各来源的关键词" in keywords and "| 名次 | other |" in keywords  # sources instead of periods
+    assert "| 1 | 口罩 |" in keywords
     assert "没有文档带日期" in text.split("## 议题趋势")[1].split("## ")[0]
     assert "| 时段 | – |" in text
     (run,) = [f for f in export_workspace(ws, tmp_path / "csv", formats="csv") if f.name == "run.csv"]
     rows = pd.read_csv(run, encoding="utf-8-sig").set_index("key")["value"]
     assert rows["period_choice"] == "no document has a date"
+    by_source = pd.read_csv(tmp_path / "csv" / "keywords_by_source.csv", encoding="utf-8-sig")
+    assert set(by_source["group"]) <= {"wuhan", "other"} and "口罩" in set(by_source["word"])
 
 
 # --- formats -------------------------------------------------------------------------

@@ -30,3 +30,17 @@ def test_export_writes_keywords_and_inlines_clouds(tmp_path):
     keywords = markdown.split("## 關鍵詞與詞雲")[1].split("\n## ")[0]
     assert "| 名次 | 2020-01-01 |" in keywords and "rank" not in keywords  # the heading in Chinese, like every table
     assert "名次" in page.split('id="keywords"')[1]
+
+
+def test_keywords_without_dates_use_topics_when_there_is_one_source(tmp_path):
+    from factory import make_workspace
+
+    from opinion.words.report import keywords_without_dates
+
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part("corpus", "sample-00000")
+    ws.write_part("corpus", "sample-00000", corpus.assign(published_at=pd.NaT, source="one"))
+    by, table = keywords_without_dates(ws, script="zh-Hans")
+    assert by == "topic" and list(table.columns)[:3] == ["group", "rank", "word"]
+    ws.remove_table("prepared")
+    assert keywords_without_dates(ws, script="zh-Hans")[0] == ""  # no tokens, no keywords

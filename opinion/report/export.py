@@ -53,8 +53,9 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     from opinion.io.csv_writer import write_csv
     from opinion.report.html_writer import write_html
     from opinion.report.markdown_writer import write_markdown
+    from opinion.report.sections import undated
     from opinion.report.xlsx_writer import write_xlsx
-    from opinion.words.report import cloud_images, keywords_for_export
+    from opinion.words.report import cloud_images, keywords_for_export, keywords_without_dates
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     settings = settings_for(ws, ExportSettings, settings, {
@@ -72,6 +73,9 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
         if name == "tables":
             tables = build_tables(ws, script=script, period=period, top=top)
             tables["keywords_by_period"] = keywords_for_export(ws, period=_period_of(tables), script=script)
+            if undated(tables):  # the report's keyword section shows sources (or topics) instead
+                by, found = keywords_without_dates(ws, script=script)
+                tables[f"keywords_by_{by}"] = found
             out.mkdir(parents=True, exist_ok=True)
         elif name == "csv":
             written += write_csv(tables, out)

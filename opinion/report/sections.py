@@ -144,14 +144,26 @@ def _theme_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> li
     return out
 
 
+KEYWORD_GROUPS_SHOWN = 12  # sources or topics in the keyword grid of an undated corpus (the largest)
+
+
 def _keyword_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
-    """Keywords as one column per period, one row per rank (名次; words already in the reader's script)."""
-    found = tables.get("keywords_by_period")
+    """Keywords as one column per period, one row per rank (名次; words already in the reader's
+    script); for a corpus without dates, one column per source (or topic), the largest first."""
+    found, column, caption = tables.get("keywords_by_period"), "period", ""
+    for by in ("source", "topic"):
+        if (found is None or found.empty) and not tables.get(f"keywords_by_{by}", pd.DataFrame()).empty:
+            found, column = tables[f"keywords_by_{by}"], "group"
+            caption = text(f"report.keywords_by_{by}", script, lang=lang)
     if found is None or found.empty:
         return []
-    grid = found[found["rank"] <= 10].pivot(index="rank", columns="period", values="word").fillna("")
+    if column == "group":  # the groups with the most keyword occurrences, largest first
+        largest = found.groupby("group")["count"].sum().sort_values(ascending=False, kind="stable")
+        found = found[found["group"].isin(largest.index[:KEYWORD_GROUPS_SHOWN])]
+        found = found.assign(group=pd.Categorical(found["group"], categories=largest.index[:KEYWORD_GROUPS_SHOWN]))
+    grid = found[found["rank"] <= 10].pivot(index="rank", columns=column, values="word").fillna("")
     grid.columns = [format_value(c) for c in grid.columns]
-    return [("", display_frame(grid.reset_index(), script, lang=lang))]
+    return [(caption, display_frame(grid.reset_index(), script, lang=lang))]
 
 
 def source_summary(sources: pd.DataFrame, *, top: int = 2, lang: str = "zh") -> pd.DataFrame:

@@ -59,6 +59,20 @@ def keywords_for_export(ws: Workspace | str | Path, *, period: str, script: str)
     return table.rename(columns={"group": "period"})
 
 
+def keywords_without_dates(ws: Workspace | str | Path, *, script: str) -> tuple[str, pd.DataFrame]:
+    """For a corpus without dates: ``(by, table)``, the keywords of each source when there are
+    two or more, else of each topic (``by`` is ``source``, ``topic``, or ``""`` with an empty
+    table when neither has two groups or there is no prepared stage)."""
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    if not ws.has(S.PREPARED):
+        return "", pd.DataFrame()
+    sources = ws.read(S.CORPUS, columns=[S.SOURCE])[S.SOURCE].nunique()
+    by = "source" if sources >= 2 else "topic" if ws.has(S.TOPIC_DOCS) else ""
+    if not by:
+        return "", pd.DataFrame()
+    return by, keywords(ws, by=by, settings=KeywordSettings(top=EXPORT_TOP), script=script)
+
+
 def cloud_images(ws: Workspace | str | Path, *, period: str, script: str,
                  lang: str = "zh") -> list[tuple[str, bytes]]:
     """``(caption, PNG)`` of all documents, then of the :data:`MAX_CLOUDS` periods with the most
