@@ -95,6 +95,25 @@ def test_clean_contacts_modes():
 
 
 @pytest.mark.parametrize("text, expected", [
+    # real reviews and posts (online_shopping_10_cats, SMP2019-ECISA, the 620k Weibo posts)
+    ("新蒙牛 新变化 http:t.cn/zlwxz2P", "新蒙牛 新变化 <URL>"),
+    ("台下的观众都笑的直不起腰来了!! http:\\\\t.cn\\zovaxwj", "台下的观众都笑的直不起腰来了!! <URL>"),
+    ("的亲可以把这新闻翻译成韩文发给他们?? http:/", "的亲可以把这新闻翻译成韩文发给他们?? <URL>"),
+    ("可怕的埃博拉病毒～? t.cn/A6PvyL9v", "可怕的埃博拉病毒～? <URL>"),
+    # the address ends at a Chinese character: the text after it is not lost
+    ("#武汉新增17例新型冠状病毒肺炎病例# http://t.cn/A6P9xJqX新京报 收起",
+     "#武汉新增17例新型冠状病毒肺炎病例# <URL>新京报 收起"),
+    ("HTTPS://x.com/a?b=1，好", "<URL>，好"),
+    # not links
+    ("协议http:后面", "协议http:后面"),
+    ("比例 1.5/2 与 at.cn/x", "比例 1.5/2 与 at.cn/x"),
+])
+def test_clean_urls_broken_schemes_and_bare_short_links(text, expected):
+    assert C.replace_contacts(text) == expected
+    assert "t.cn" not in C.replace_contacts(text, mode="remove") or expected == text
+
+
+@pytest.mark.parametrize("text, expected", [
     # a THUCNews title that starts with @: no nickname is 21 Chinese characters long; kept whole
     ("@北京魅力深秋真情暖冬DIY系列活动即将开幕", "@北京魅力深秋真情暖冬DIY系列活动即将开幕"),
     ("@人民日报 发布消息", "<USER> 发布消息"),

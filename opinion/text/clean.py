@@ -304,7 +304,18 @@ def remove_weibo_artifacts(text: str) -> str:
 
 
 # --- contacts -------------------------------------------------------------------------
-_URL = re.compile(r"(?:https?|ftp)://[^\s\u3000-\u303f\uff00-\uffef<>\"'，。]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s\u3000-\u303f\uff00-\uffef<>\"'，。]*")
+_URL_END = r"\s\u3000-\u303f\uff00-\uffef\u3400-\u4dbf\u4e00-\u9fff<>\"'，。"  # Han ends a URL too
+_URL_BODY = f"[^{_URL_END}]"
+_URL = re.compile(
+    r"(?i:https?|ftp):(?:"
+    rf"//{_URL_BODY}+"
+    # a scheme broken by scraping (http:t.cn/x, http:\\t.cn\x): only before a host name
+    rf"|(?:/|\\{{1,2}})?(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}[/\\]){_URL_BODY}+"
+    # a scheme cut off at the end of a post (他们?? http:/) or before Chinese text: a lost link
+    rf"|//(?=[{_URL_END}]|$)|/?(?=\s|$))"
+    rf"|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+{_URL_BODY}*"
+)
+_SHORT_LINK = re.compile(r"(?<![A-Za-z0-9./@])t\.cn/[A-Za-z0-9]+")  # Weibo's, without a scheme
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _MENTION = re.compile(rf"@[\w\-{_HAN}]+")
 MENTION_WIDTH = 30  # a Weibo nickname: at most 30 characters, a Chinese one counting 2
@@ -335,7 +346,18 @@ def _replacer(pattern: re.Pattern[str], kind: str, triggers: tuple[str, ...] = (
     return step
 
 
-replace_urls = _replacer(_URL, "url", ("/", "www."))
+_replace_full_urls = _replacer(_URL, "url", (":", "www."))
+_replace_short_links = _replacer(_SHORT_LINK, "url")
+
+
+def replace_urls(text: str, *, mode: str = "placeholder") -> str:
+    """Replace URLs by <URL> (mode='placeholder') or drop them ('remove'); schemes broken by
+    scraping and Weibo's bare short links count: ``replace_urls("见 http:t.cn/zl7X 与 t.cn/A6v") ==
+    "见 <URL> 与 <URL>"``. A URL ends at a Chinese character, which is text, not address."""
+    text = _replace_full_urls(text, mode=mode)
+    return _replace_short_links(text, mode=mode) if "t.cn/" in text else text
+
+
 replace_emails = _replacer(_EMAIL, "email", ("@",))
 def _name_width(name: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in name)
