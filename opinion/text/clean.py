@@ -307,15 +307,16 @@ def remove_weibo_artifacts(text: str) -> str:
 _URL_END = r"\s\u3000-\u303f\uff00-\uffef\u3400-\u4dbf\u4e00-\u9fff<>\"'，。"  # Han ends a URL too
 _URL_BODY = f"[^{_URL_END}]"
 _URL = re.compile(
-    r"(?i:https?|ftp):(?:"
+    rf"(?i:https?|ftp)(?:：//{_URL_BODY}+|:(?:"  # a full-width colon too (https：//gaokao.cn)
     rf"//{_URL_BODY}+"
     # a scheme broken by scraping (http:t.cn/x, http:\\t.cn\x): only before a host name
     rf"|(?:/|\\{{1,2}})?(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}[/\\]){_URL_BODY}+"
     # a scheme cut off at the end of a post (他们?? http:/) or before Chinese text: a lost link
-    rf"|//(?=[{_URL_END}]|$)|/?(?=\s|$))"
+    rf"|//(?=[{_URL_END}]|$)|/?(?=\s|$)))"
     rf"|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+{_URL_BODY}*"
 )
-_SHORT_LINK = re.compile(r"(?<![A-Za-z0-9./@])t\.cn/[A-Za-z0-9]+")  # Weibo's, without a scheme
+# Weibo's short links without a scheme or with what is left of one (t.cn/A6v, ://t.cn/A6h, tp://…)
+_SHORT_LINK = re.compile(r"(?<![A-Za-z0-9./@])(?:[A-Za-z]{0,5}:?//)?t\.cn/[A-Za-z0-9]+")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _MENTION = re.compile(rf"@[\w\-{_HAN}]+")
 MENTION_WIDTH = 30  # a Weibo nickname: at most 30 characters, a Chinese one counting 2
@@ -346,7 +347,7 @@ def _replacer(pattern: re.Pattern[str], kind: str, triggers: tuple[str, ...] = (
     return step
 
 
-_replace_full_urls = _replacer(_URL, "url", (":", "www."))
+_replace_full_urls = _replacer(_URL, "url", (":", "：//", "www."))
 _replace_short_links = _replacer(_SHORT_LINK, "url")
 
 
