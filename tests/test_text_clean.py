@@ -101,6 +101,7 @@ def test_clean_contacts_modes():
     ("的亲可以把这新闻翻译成韩文发给他们?? http:/", "的亲可以把这新闻翻译成韩文发给他们?? <URL>"),
     ("可怕的埃博拉病毒～? t.cn/A6PvyL9v", "可怕的埃博拉病毒～? <URL>"),
     ("谢医护# ://t.cn/A6hNCEJn ??", "谢医护# <URL> ??"),
+    ("黑心企业始终是没良心t.cn/", "黑心企业始终是没良心<URL>"),
     ("高考信息平台”（https：//gaokao.chsi.com.cn）", "高考信息平台”（<URL>）"),
     # the address ends at a Chinese character: the text after it is not lost
     ("#武汉新增17例新型冠状病毒肺炎病例# http://t.cn/A6P9xJqX新京报 收起",

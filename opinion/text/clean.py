@@ -316,7 +316,7 @@ _URL = re.compile(
     rf"|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+{_URL_BODY}*"
 )
 # Weibo's short links without a scheme or with what is left of one (t.cn/A6v, ://t.cn/A6h, tp://…)
-_SHORT_LINK = re.compile(r"(?<![A-Za-z0-9./@])(?:[A-Za-z]{0,5}:?//)?t\.cn/[A-Za-z0-9]+")
+_SHORT_LINK = re.compile(r"(?<![A-Za-z0-9./@])(?:[A-Za-z]{0,5}:?//)?t\.cn/[A-Za-z0-9]*")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _MENTION = re.compile(rf"@[\w\-{_HAN}]+")
 MENTION_WIDTH = 30  # a Weibo nickname: at most 30 characters, a Chinese one counting 2
