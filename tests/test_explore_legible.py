@@ -149,3 +149,30 @@ def test_intertopic_map_at_51_topics_writes_whole_labels_that_do_not_overlap():
     assert 12 <= len(written) < 51  # as many as fit, not 51 in a blot
     assert {"真的·知道·没有", labels[30]} <= set(written)  # the largest and the chosen topic always
     assert hovered == set(labels.values())  # every topic on hover
+
+
+def test_intertopic_map_keeps_labels_off_other_bubbles_where_topics_pile_up():
+    # the map of ten topics of THUCNews titles, as MDS placed them (six piled up in the middle)
+    labels = ["基金·反弹·期货", "组图·结婚·亮相", "男子·女子·司机", "中国·公司·收购", "火箭·皇马·巴萨",
+              "高考·考研·招生", "游戏·网游·玩家", "总统·美国·死亡", "均价·开盘·别墅", "佳能·尼康·索尼"]
+    xy = [(0.0, 0.0), (0.006, -0.019), (-0.043, -0.031), (0.104, 0.14), (-0.037, -0.186), (0.099, -0.07),
+          (0.024, -0.069), (-0.114, 0.858), (-0.713, -0.363), (0.674, -0.259)]
+    positions = pd.DataFrame({"topic_id": range(10), "label": labels,
+                              "size": [1697, 1190, 1129, 1107, 970, 932, 865, 818, 808, 484],
+                              "x": [p[0] for p in xy], "y": [p[1] for p in xy]})
+    chosen = 0  # the first row: the orange trace would come first and other bubbles cover its label
+    figure = map_figure(positions, chosen, title="主题分布图", size_label="文档数", width=500)
+    assert list(figure.data[-1].hovertext) == [labels[chosen]]  # drawn last: nothing covers its label
+    written = {label: text for trace in figure.data for label, text in zip(trace.hovertext, trace.text) if text}
+    assert written[labels[chosen]] == labels[chosen]
+    assert {labels[7], labels[8], labels[9]} <= set(written)  # the topics with room around them
+    x_range, y_range = map_ranges(positions, many=False, width=500)
+    pixels = {row.label: to_pixels((row.x, row.y), x_range, y_range, width=500, height=figure.layout.height,
+                                   margin=MAP_MARGIN) for row in positions.itertuples()}
+    for label in set(written) - {labels[chosen]}:
+        px, py = pixels[label]
+        half = 0.45 * MAP_FONT_PX * len(label)
+        box = (px - half, py, px + half, py + 2 * MAP_FONT_PX)  # just above its own bubble's centre
+        hidden_by = [other for other, (ox, oy) in pixels.items()
+                     if other != label and box[0] < ox < box[2] and box[1] < oy < box[3]]
+        assert not hidden_by, (label, hidden_by)

@@ -66,6 +66,14 @@ def _wait_for_pattern(driver, pattern: str, *, timeout: float = 60) -> None:
         message=f"page never matched {pattern!r}")
 
 
+def _wait_for_page(driver, lang: str) -> None:
+    """Block until the sidebar shows, in whichever script the page opens (the workspace's last
+    display script, 简体 on a new one): ``文档`` or ``文件``."""
+    labels = {ui_text("section.documents", script, lang=lang) for script in SCRIPT_NAMES}
+    _wait_for_pattern(driver, "|".join(re.escape(label) for label in sorted(labels)))
+    settle(driver)  # the first run may still be drawing the sidebar
+
+
 def _match_count(driver, pattern: str) -> str | None:
     from selenium.webdriver.common.by import By
 
@@ -95,7 +103,7 @@ def screenshot_explorer(workspace: Path, outdir: Path, *, script: str = "zh-Hans
     say = {"script": script, "lang": lang}
     with serve_explorer(workspace, lang=lang) as url, chromium(window_size=window_size) as driver:
         driver.get(url)
-        wait_for_text(driver, ui_text("section.documents", lang=lang))  # the page opens in 简体
+        _wait_for_page(driver, lang)
         click_option(driver, "script", SCRIPT_NAMES[script])
         wait_for_text(driver, ui_text("overview.script_mix", **say))
         for section in (s for s in SECTIONS if s in sections):
@@ -121,8 +129,10 @@ def screenshot_explorer(workspace: Path, outdir: Path, *, script: str = "zh-Hans
                 if _match_count(driver, count) == unfiltered:
                     print(f"warning: searching {search!r} left {unfiltered} documents: was the search applied?",
                           file=sys.stderr)
-            elif section == "compare":
-                wait_for_text(driver, ui_text("compare.topic_shares", **say))
+            elif section == "compare":  # or the note of a workspace with no two groups
+                nothing = re.split("[：:]", ui_text("compare.nothing", **say))[0]
+                _wait_for_pattern(driver, "|".join(map(re.escape, (ui_text("compare.topic_shares", **say),
+                                                                  nothing))))
             settle(driver)
             shots.append(outdir / f"explorer-{section}{suffix}.png")
             save_png(driver, shots[-1])
@@ -137,7 +147,7 @@ def screenshot_words(workspace: Path, outdir: Path, *, lang: str = "zh", window_
     english = "-en" if lang == "en" else ""
     with serve_explorer(workspace, lang=lang) as url, chromium(window_size=window_size) as driver:
         driver.get(url)
-        wait_for_text(driver, ui_text("section.documents", lang=lang))
+        _wait_for_page(driver, lang)
         for script, suffix in (("zh-Hans", "hans"), ("zh-Hant-TW", "hant")):
             say = {"script": script, "lang": lang}
             click_option(driver, "script", SCRIPT_NAMES[script])

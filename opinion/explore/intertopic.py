@@ -116,7 +116,9 @@ def map_labels(positions: pd.DataFrame, chosen: int, *, width: int, height: int 
                size_max: float = 40) -> list[str]:
     """The text written by each point of ``positions``: its whole label (:func:`opinion.report.display.axis_label`)
     where the label fits, taking the chosen topic first and then the largest
-    (:func:`opinion.words.network_chart.fitting_labels`), else ``""``."""
+    (:func:`opinion.words.network_chart.fitting_labels`), else ``""``. A label never lies on
+    another topic's bubble (where MDS piles topics up, bubbles drawn later would hide it);
+    the chosen topic's trace is drawn last, so its label is never hidden either."""
     from opinion.report.display import axis_label
     from opinion.words.network_chart import fitting_labels, plot_area, to_pixels
 
@@ -130,7 +132,7 @@ def map_labels(positions: pd.DataFrame, chosen: int, *, width: int, height: int 
     diameters = [size_max * (max(float(positions["size"].iloc[i]), 0.0) / top / 2) ** 0.5  # as Plotly Express
                  for i in order]
     fits = fitting_labels(points, names, diameters, area=plot_area(width, height, margin=MAP_MARGIN),
-                          font_px=MAP_FONT_PX)
+                          font_px=MAP_FONT_PX, avoid_markers=True)
     text = [""] * len(positions)
     for i, name, fit in zip(order, names, fits):
         text[i] = name if fit else ""
@@ -155,7 +157,7 @@ def map_figure(positions: pd.DataFrame, chosen: int, *, title: str, size_label: 
     figure = px.scatter(drawn, x="x", y="y", size="size", text="short", color="chosen", size_max=size_max,
                         title=title, hover_name="label",
                         hover_data={"short": False, "chosen": False, "x": False, "y": False, "size": True},
-                        labels={"size": size_label, "chosen": ""},
+                        labels={"size": size_label, "chosen": ""}, category_orders={"chosen": [False, True]},
                         color_discrete_map={True: "#e76f51", False: "#457b9d"})
     figure.update_traces(textposition="top center", textfont_size=MAP_FONT_PX)
     x_range, y_range = map_ranges(positions, many=many, width=width)

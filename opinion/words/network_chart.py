@@ -48,16 +48,21 @@ def _overlap(a: Box, b: Box) -> bool:
 
 
 def fitting_labels(points: Sequence[tuple[float, float]], labels: Sequence[str], marker_px: Sequence[float], *,
-                   area: tuple[float, float] | None = None, font_px: float = FONT_PX) -> list[bool]:
+                   area: tuple[float, float] | None = None, font_px: float = FONT_PX,
+                   avoid_markers: bool = False) -> list[bool]:
     """Which labels to write: taken in the order given (most important first), each one whose
     box (:func:`label_box`, at ``points`` in pixels) overlaps none of those already taken and,
-    given the plot ``area`` (width, height in pixels), lies inside it."""
+    given the plot ``area`` (width, height in pixels), lies inside it. With ``avoid_markers``,
+    a label after the first must also keep off every other marker (big bubbles that would
+    hide it); the first is always written when it fits the area."""
+    markers = [(x - s / 2, y - s / 2, x + s / 2, y + s / 2) for (x, y), s in zip(points, marker_px)]
     taken: list[Box] = []
     chosen = []
-    for (x, y), label, size in zip(points, labels, marker_px):
+    for i, ((x, y), label, size) in enumerate(zip(points, labels, marker_px)):
         box = label_box(x, y, label, marker_px=size, font_px=font_px)
         inside = area is None or (box[0] >= 0 and box[2] <= area[0] and box[3] <= area[1])
-        fits = inside and not any(_overlap(box, other) for other in taken)
+        covered = avoid_markers and i > 0 and any(_overlap(box, m) for j, m in enumerate(markers) if j != i)
+        fits = inside and not covered and not any(_overlap(box, other) for other in taken)
         if fits:
             taken.append(box)
         chosen.append(fits)
