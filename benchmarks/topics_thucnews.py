@@ -13,6 +13,7 @@ share and wall time, then the ratios.
   first UMAP call in a process includes numba compilation, as it does for every user).
 
 Usage: ``python benchmarks/topics_thucnews.py [--embedding static-zh] [--limit 10000] [--seeds 0,1,2,3,4]``
+(``--static-path DIR`` scores another static-zh build, ``--no-recipe`` skips BERTopic's recipe).
 Reads ``../shared/data/news/thucnews_titles_dev.tsv`` (beside the repository).
 """
 
@@ -75,7 +76,7 @@ def _rows(titles: pd.DataFrame, split: str) -> np.ndarray:
     return held_out
 
 
-def _embeddings(name: str, titles: pd.DataFrame) -> np.ndarray:
+def _embeddings(name: str, titles: pd.DataFrame, static_path: Path | None = None) -> np.ndarray:
     """Embeddings of every title; the slow teachers' are cached in benchmarks/out."""
     from opinion.topics.embed import get_embedder
 
@@ -86,7 +87,8 @@ def _embeddings(name: str, titles: pd.DataFrame) -> np.ndarray:
     cache = OUT / f"thucnews_{name}_{len(titles)}.npy"
     if name in ("e5-small", "use-m3") and cache.exists():
         return np.load(cache)
-    vectors = get_embedder(name).fit(tokens, texts=texts).encode(tokens, texts=texts)
+    options = {"path": static_path} if name == "static-zh" and static_path else {}
+    vectors = get_embedder(name, **options).fit(tokens, texts=texts).encode(tokens, texts=texts)
     if name in ("e5-small", "use-m3"):
         OUT.mkdir(exist_ok=True)
         np.save(cache, vectors)
@@ -164,12 +166,15 @@ def main() -> None:
     parser.add_argument("--seeds", default="0,1,2,3,4",
                         help="extra seeds for 'ours (auto)', to show how much the automatic count "
                              "and NMI move with the seed ('' for none)")
+    parser.add_argument("--static-path", type=Path, default=None,
+                        help="another static-zh folder built by tools/distill_static_zh.py")
+    parser.add_argument("--no-recipe", action="store_true", help="skip BERTopic's docs recipe")
     args = parser.parse_args()
     titles = _load(args.limit)
     rows = _rows(titles, args.split)
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        embeddings = _embeddings(args.embedding, titles)[rows]
+        embeddings = _embeddings(args.embedding, titles, args.static_path)[rows]
         embed_s = time.perf_counter() - start
         titles = titles.iloc[rows].reset_index(drop=True)
         labels = titles["label"].to_numpy()
@@ -184,8 +189,9 @@ def main() -> None:
         results = {
             "ours (auto)": run_ours(ws, labels, token_docs, embedding="precomputed", nr_topics="auto"),
             "ours (10 topics)": run_ours(ws, labels, token_docs, embedding="precomputed", nr_topics=10),
-            "BERTopic docs recipe": run_recipe(texts, embeddings, labels, token_docs),
         }
+        if not args.no_recipe:
+            results["BERTopic docs recipe"] = run_recipe(texts, embeddings, labels, token_docs)
         seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
         by_seed = {seed: run_ours(ws, labels, token_docs, embedding="precomputed", nr_topics="auto",
                                   seed=seed) for seed in seeds}
@@ -197,18 +203,21 @@ def main() -> None:
         print(f"| {name} | {r['n_topics']} | {r['nmi']:.3f} | {r['ari']:.3f} | {r['npmi']:.3f} | "
               f"{r['diversity']:.3f} | {r['outliers']:.1%} | {r['seconds']:.1f} | "
               f"{r['cpu_seconds']:.1f} |")
-    ours, recipe = results["ours (auto)"], results["BERTopic docs recipe"]
-    print(f"\nrecipe / ours: wall {recipe['seconds'] / ours['seconds']:.2f}x, CPU "
-          f"{recipe['cpu_seconds'] / ours['cpu_seconds']:.2f}x; "
-          f"NMI ours - recipe: {ours['nmi'] - recipe['nmi']:+.3f}")
+    ours, recipe = results["ours (auto)"], results.get("BERTopic docs recipe")
+    if recipe:
+        print(f"\nrecipe / ours: wall {recipe['seconds'] / ours['seconds']:.2f}x, CPU "
+              f"{recipe['cpu_seconds'] / ours['cpu_seconds']:.2f}x; "
+              f"NMI ours - recipe: {ours['nmi'] - recipe['nmi']:+.3f}")
     if by_seed:
         nmis = np.array([r["nmi"] for r in by_seed.values()])
         print(f"\nours (auto) with seeds {seeds}: topics {[r['n_topics'] for r in by_seed.values()]}, "
               f"NMI {' / '.join(f'{v:.3f}' for v in nmis)}; mean {nmis.mean():.3f} ± {nmis.std():.3f}, "
               f"min {nmis.min():.3f}")
     OUT.mkdir(exist_ok=True)
-    (OUT / f"topics_thucnews_{args.embedding}_{args.split}_{len(titles)}.json").write_text(
-        json.dumps({"embedding": args.embedding, "embed_seconds": embed_s, "results": results,
+    build = f"_{args.static_path.name}" if args.static_path else ""
+    (OUT / f"topics_thucnews_{args.embedding}{build}_{args.split}_{len(titles)}.json").write_text(
+        json.dumps({"embedding": args.embedding, "static_path": str(args.static_path or ""),
+                    "embed_seconds": embed_s, "results": results,
                     "auto_by_seed": {str(k): v for k, v in by_seed.items()}},
                    indent=2, ensure_ascii=False), encoding="utf-8")
 

@@ -14,6 +14,8 @@ the other half is held out for ``benchmarks/embeddings_thucnews.py``):
   (ChnSentiCorp hotels/laptops/books, food delivery, online shopping), cut to 96 characters;
 - 2,500 news-style headlines that open Weibo posts of media accounts (``【...】``);
 - 5,000 THUCNews titles (500 per class, stratified and seeded), the TRAIN part of the split;
+- since 2026-12-06 (:func:`collect_extra`): part "news", the CCF BDCI 2019 news texts (title +
+  30 characters) and 15,000 more Weibo headlines; part "posts", 8,000 more Weibo posts;
 - single words, model2vec-style: the most frequent words of jieba's dictionary, of the shipped
   domain dictionary (``opinion/resources/dict/`` when present) and of the corpora.
 
@@ -68,6 +70,12 @@ WEIBO_HEADLINES = 2500  # news-style 【headline】 of media accounts' posts, ta
 THUCNEWS = "news/thucnews_titles_dev.tsv"
 THUCNEWS_TRAIN_PER_CLASS = 500  # the other 500 per class are the benchmark's held-out titles
 THUCNEWS_SPLIT_SEED = 0
+# Rows added by the 2026-12-06 build, after all of the above (so the teacher cache of the
+# earlier rows stays valid); each carries "part" so that `fit --without PART` can leave it out
+EXTRA_NEWS = "sentiment/news_sentiment_ccf_bdci2019_truncated.csv"  # title + 30 characters
+EXTRA_HEADLINES = 15_000  # more 【headline】s of media accounts (28,658 distinct in the corpus)
+EXTRA_WEIBO_POSTS = 8_000  # more posts, sampled evenly over the 57 days
+EXTRA_PARTS = ("news", "posts")
 JIEBA_WORDS = 7000
 CORPUS_WORDS = 3000
 
@@ -127,7 +135,8 @@ def collect_texts(data: Path, rng: random.Random) -> list[dict]:
 _HEADLINE = re.compile(r"\s*(?:#[^#]*#\s*)*【([^】]{6,60})】")
 
 
-def collect_headlines(data: Path, rng: random.Random, seen: set[str]) -> list[dict]:
+def collect_headlines(data: Path, rng: random.Random, seen: set[str],
+                      limit: int = WEIBO_HEADLINES) -> list[dict]:
     """News-style headlines that open Weibo posts of media accounts: ``【武汉恢复过江交通】...``."""
     found: dict[str, str] = {}
     for day in sorted((data / WEIBO_DIR).glob("*.csv.gz")):
@@ -137,7 +146,7 @@ def collect_headlines(data: Path, rng: random.Random, seen: set[str]) -> list[di
                 found.setdefault(clean(match.group(1)), f"{WEIBO_DIR}/{day.name}")
     heads = [h for h in found if len(h) >= 6 and h not in seen]
     rng.shuffle(heads)
-    return [{"text": h, "source": found[h]} for h in heads[:WEIBO_HEADLINES]]
+    return [{"text": h, "source": found[h]} for h in heads[:limit]]
 
 
 def read_thucnews(data: Path) -> tuple[list[str], list[str]]:
@@ -173,6 +182,31 @@ def collect_thucnews_train(data: Path, seen: set[str]) -> list[dict]:
         if titles[i] not in seen:
             seen.add(titles[i])
             out.append({"text": titles[i], "source": f"{THUCNEWS}#{i}"})
+    return out
+
+
+def collect_extra(data: Path, seen: set[str]) -> list[dict]:
+    """The rows added in the 2026-12-06 build: part "news" (CCF BDCI news title + lead, more
+    Weibo headlines) and part "posts" (more Weibo posts)."""
+    out: list[dict] = []
+
+    def keep(rows: list[dict], part: str) -> None:
+        for row in rows:
+            if row["text"] not in seen and len(row["text"]) >= 4:
+                seen.add(row["text"])
+                out.append({**row, "part": part})
+
+    news = [clean(t) for t in _read_csv_column(data / EXTRA_NEWS, "text")]
+    keep([{"text": t, "source": EXTRA_NEWS} for t in news], "news")
+    keep(collect_headlines(data, random.Random(SEED + 2), seen, EXTRA_HEADLINES), "news")
+    rng = random.Random(SEED + 3)
+    days = sorted((data / WEIBO_DIR).glob("*.csv.gz"))
+    per_day = EXTRA_WEIBO_POSTS // max(1, len(days)) + 1
+    for day in days:
+        posts = [c for c in (clean(t) for t in _read_weibo_day(day)) if c not in seen]
+        rng.shuffle(posts)
+        keep([{"text": t, "source": f"{WEIBO_DIR}/{day.name}"}
+              for t in dict.fromkeys(posts)][:per_day], "posts")
     return out
 
 
@@ -227,13 +261,15 @@ def stage_collect(data: Path) -> None:
     words = collect_words([r["text"] for r in rows])
     rows += [{"text": w, "source": "word"} for w in words]
     rows += collect_headlines(data, random.Random(SEED + 1), {r["text"] for r in rows})
-    rows += collect_thucnews_train(data, {r["text"] for r in rows})  # last: cache stays valid
+    rows += collect_thucnews_train(data, {r["text"] for r in rows})
+    rows += collect_extra(data, {r["text"] for r in rows})  # last: cache stays valid
     CACHE.mkdir(parents=True, exist_ok=True)
     with (CACHE / "train.jsonl").open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    by_source = Counter(r["source"].split("/")[0] if r["source"] != "word" else "word"
-                        for r in rows)  # "news" = THUCNews train titles
+    by_source = Counter(r.get("part") or (r["source"].split("/")[0]
+                                          if r["source"] != "word" else "word")
+                        for r in rows)  # "news" = THUCNews train titles + the extra part
     print(f"collect: {len(rows)} rows {dict(by_source)}")
 
 
@@ -357,8 +393,11 @@ def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def stage_fit(teacher: str, *, data: Path, out: Path = OUT, alpha: float | None, dim: int,
-              min_df: int, max_features: int) -> None:
-    """Ridge from TF-IDF features onto PCA-reduced teacher vectors; write the model."""
+              min_df: int, max_features: int, without: tuple[str, ...] = ()) -> None:
+    """Ridge from TF-IDF features onto PCA-reduced teacher vectors; write the model.
+
+    ``without`` leaves out the rows of those extra parts (``EXTRA_PARTS``), to compare builds.
+    """
     from safetensors.numpy import save_file
     from sklearn.decomposition import PCA
 
@@ -366,6 +405,8 @@ def stage_fit(teacher: str, *, data: Path, out: Path = OUT, alpha: float | None,
 
     rows = load_rows()
     Y = stage_teach(teacher, data=data)
+    used = np.array([r.get("part") not in without for r in rows])
+    rows, Y = [r for r, u in zip(rows, used) if u], Y[used]
     tokens = row_tokens(rows)
     features, idf = build_vocabulary(rows, tokens, min_df=min_df, max_features=max_features)
     texts = [r["text"] for r in rows]
@@ -397,6 +438,7 @@ def stage_fit(teacher: str, *, data: Path, out: Path = OUT, alpha: float | None,
         "train_rows": {"texts": int(is_text.sum()), "words": int((~is_text).sum())},
         "thucnews_train": {"titles": sum(r["source"].startswith(THUCNEWS) for r in rows),
                            "per_class": THUCNEWS_TRAIN_PER_CLASS, "seed": THUCNEWS_SPLIT_SEED},
+        "extra_parts": dict(Counter(r["part"] for r in rows if r.get("part"))),
         "built_by": "tools/distill_static_zh.py", "features": features,
     }
     (out / VOCAB_FILE).write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")),
@@ -416,6 +458,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--min-df", type=int, default=2)
     parser.add_argument("--out", type=Path, default=OUT, help="model folder written by fit")
     parser.add_argument("--max-features", type=int, default=150_000)
+    parser.add_argument("--without", action="append", default=[], choices=EXTRA_PARTS,
+                        help="leave out the rows of this extra part (repeatable), to compare")
     args = parser.parse_args(argv)
     if args.stage in ("collect", "all"):
         stage_collect(args.data)
@@ -423,7 +467,8 @@ def main(argv: list[str] | None = None) -> None:
         stage_teach(args.teacher, data=args.data)
     if args.stage in ("fit", "all"):
         stage_fit(args.teacher, data=args.data, out=args.out, alpha=args.alpha, dim=args.dim,
-                  min_df=args.min_df, max_features=args.max_features)
+                  min_df=args.min_df, max_features=args.max_features,
+                  without=tuple(args.without))
 
 
 if __name__ == "__main__":
