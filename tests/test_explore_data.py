@@ -132,6 +132,15 @@ def test_topic_map_places_every_topic(store):
     assert positions[["x", "y"]].drop_duplicates().shape[0] == 3
 
 
+def test_intertopic_map_leaves_out_the_outlier_topic():
+    from opinion.explore.intertopic import intertopic_map
+
+    topics = pd.DataFrame({"topic_id": [-1, 0, 1], "label": ["无内容", "口罩·防护", "直播·带货"], "size": [1, 29, 4],
+                           "top_terms": [[], ["口罩", "防护"], ["直播", "带货"]]})
+    assert intertopic_map(topics)["topic_id"].tolist() == [0, 1]
+    assert intertopic_map(topics[topics["topic_id"] < 0]).empty
+
+
 def test_themes_and_kwic(store):
     totals = store.theme_totals().set_index("theme")["documents"].to_dict()
     assert totals["信任"] == 3 and totals["非遗"] == 0

@@ -52,8 +52,14 @@ def classical_mds(dist2: np.ndarray, dims: int = 2) -> np.ndarray:
 
 
 def intertopic_map(topics: pd.DataFrame) -> pd.DataFrame:
-    """``topic_id, label, size, x, y`` for each topic of a ``topics`` table (empty if none)."""
+    """``topic_id, label, size, x, y`` for each topic of a ``topics`` table (empty if none).
+
+    Topic −1 (outliers, or documents with no content: ``无内容``) has no terms of its own and
+    is left off the map, as BERTopic's ``visualize_topics`` leaves it off."""
     if topics.empty or "top_terms" not in topics:
+        return pd.DataFrame(columns=MAP_COLUMNS)
+    topics = topics[topics[TOPIC_ID] >= 0]
+    if topics.empty:
         return pd.DataFrame(columns=MAP_COLUMNS)
     vectors = _term_vectors(topics)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
