@@ -171,6 +171,24 @@ def test_topics_fit_again_when_the_label_rules_change(tmp_path: Path,
     assert not fit_topics(ws, embedding="tfidf", seed=7).skipped
 
 
+def test_topics_fit_again_when_the_static_model_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Upgrading to a rebuilt static-zh model does not leave topics of the old one as "unchanged"."""
+    import os
+    import shutil
+
+    from opinion.topics import static
+
+    model = tmp_path / "static_zh"
+    shutil.copytree(static.MODEL_DIR, model)
+    monkeypatch.setattr(static, "MODEL_DIR", model)
+    ws = build_workspace(tmp_path / "ws")
+    assert not fit_topics(ws, seed=7).skipped
+    assert fit_topics(ws, seed=7).skipped
+    vocab = model / static.VOCAB_FILE
+    os.utime(vocab, ns=(vocab.stat().st_atime_ns, vocab.stat().st_mtime_ns + 10**9))  # a new install
+    assert not fit_topics(ws, seed=7).skipped
+
+
 def test_topics_sample_is_reported_and_everything_assigned(tmp_path: Path) -> None:
     ws = build_workspace(tmp_path / "ws")
     fit_topics(ws, embedding="tfidf", seed=1)

@@ -67,7 +67,7 @@ def vectors_of(frame: pd.DataFrame) -> np.ndarray:
     return frame[vector_columns(frame)].to_numpy(dtype=np.float32)
 
 
-def _model_files_stamp(embedder: Any) -> list[list[Any]]:
+def model_files_stamp(embedder: Any) -> list[list[Any]]:
     """Sizes and times of the model files, for embedders that say where they load them."""
     folder = getattr(embedder, "model_folder", None)
     if folder is None or not Path(folder).is_dir():
@@ -109,7 +109,7 @@ def ensure_embeddings(ws: Workspace, name: str, embedder: Any, *, workers: int =
     base = ws.root / cache_table(name)
     for legacy in (base.with_suffix(".npy"), base.with_suffix(".json")):  # whole-corpus cache
         legacy.unlink(missing_ok=True)
-    settings = {"embedding": name, "model": _model_files_stamp(embedder), "version": __version__}
+    settings = {"embedding": name, "model": model_files_stamp(embedder), "version": __version__}
     run_partwise(ws, stage=f"topic_embed:{name}", source=S.PREPARED, target=cache_table(name),
                  func=embed_part, settings=settings, workers=workers, engine=engine,
                  address=address, columns=[S.TOKENS, S.TEXT_NORM], desc=f"embed ({name})",

@@ -156,7 +156,8 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
     processes (0: all cores) or on a Dask cluster (``engine="dask"``, ``address``); the
     tables are identical in every mode. Near-duplicates and spam (:mod:`opinion.flags`)
     stay out of the fit, the topic words and the examples unless ``keep_duplicates``. Skips the work (and returns the stored report) when
-    the inputs and settings have not changed since the last run, unless ``force``; a run
+    the inputs, the settings and the embedder's model files have not changed since the last
+    run, unless ``force``; a run
     killed while assigning resumes without redoing the finished parts. Without ``settings``
     it reuses the ones the workspace last fitted with; ``options`` (fields of
     :class:`~opinion.config.TopicSettings`) override single values.
@@ -165,7 +166,7 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
     from opinion.engine.jobs import resolve_workers
     from opinion.engine.runner import map_assign
     from opinion.topics.embed import get_embedder
-    from opinion.topics.embed_cache import encode, ensure_embeddings
+    from opinion.topics.embed_cache import encode, ensure_embeddings, model_files_stamp
     from opinion.topics.topic_model import TopicModel
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
@@ -174,8 +175,10 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
     keep_duplicates = settings.keep_duplicates
     store_settings(ws, settings)
     resolve_workers(workers)
+    embedder = get_embedder(settings.embedding)  # loads nothing yet
     stamp = fingerprint({"inputs": _input_fingerprint(ws), "settings": asdict(settings),
-                         "label_rules": label_rules_key()})
+                         "label_rules": label_rules_key(),
+                         "model_files": model_files_stamp(embedder)})  # a new static-zh model refits
     record = ws.stage_record(STAGE)
     finished = (ws.stage_record(S.TOPIC_DOCS) or {}).get("complete", True)
     if (not force and record and record.get("fingerprint") == stamp and finished
@@ -188,7 +191,6 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
     chosen_period = settings.period or scan.choose_period()
     fit_rows, sampled = scan.fit_rows(settings.sample_size, seed=settings.seed, period=chosen_period)
     where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
-    embedder = get_embedder(settings.embedding)
     model = TopicModel(**asdict(settings))
     with _engine(engine, address, workers):
         table = ensure_embeddings(ws, settings.embedding, embedder, **where)
