@@ -56,7 +56,7 @@ def intertopic_map(topics: pd.DataFrame) -> pd.DataFrame:
 
     Topic −1 (outliers, or documents with no content: ``无内容``) has no terms of its own and
     is left off the map, as BERTopic's ``visualize_topics`` leaves it off."""
-    if topics.empty or "top_terms" not in topics:
+    if "top_terms" not in topics:
         return pd.DataFrame(columns=MAP_COLUMNS)
     topics = topics[topics[TOPIC_ID] >= 0]
     if topics.empty:

@@ -55,7 +55,8 @@ def fitting_labels(points: Sequence[tuple[float, float]], labels: Sequence[str],
     given the plot ``area`` (width, height in pixels), lies inside it. With ``avoid_markers``,
     a label after the first must also keep off every other marker (big bubbles that would
     hide it); the first is always written when it fits the area."""
-    markers = [(x - s / 2, y - s / 2, x + s / 2, y + s / 2) for (x, y), s in zip(points, marker_px)]
+    markers = [(x - s / 2, y - s / 2, x + s / 2, y + s / 2) for (x, y), s in zip(points, marker_px)] \
+        if avoid_markers else []  # the words network does not need them
     taken: list[Box] = []
     chosen = []
     for i, ((x, y), label, size) in enumerate(zip(points, labels, marker_px)):
