@@ -41,6 +41,7 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -97,12 +98,13 @@ def _read_csv_column(path: Path, column: str) -> list[str]:
         return [row.get(column) or "" for row in csv.DictReader(handle)]
 
 
-def _read_weibo_day(path: Path) -> list[str]:
+@functools.cache  # collect reads every day four times: posts, headlines, more headlines, more posts
+def _read_weibo_day(path: Path) -> tuple[str, ...]:
     raw = gzip.decompress(path.read_bytes()).decode("gb18030", errors="replace")
     rows = csv.reader(raw.splitlines())
     header = next(rows, [])
     col = header.index("text") if "text" in header else 0
-    return [r[col] for r in rows if len(r) > col]
+    return tuple(r[col] for r in rows if len(r) > col)
 
 
 def collect_texts(data: Path, rng: random.Random) -> list[dict]:
@@ -110,7 +112,7 @@ def collect_texts(data: Path, rng: random.Random) -> list[dict]:
     seen: set[str] = set()
     out: list[dict] = []
 
-    def add(texts: list[str], source: str, k: int) -> None:
+    def add(texts: Sequence[str], source: str, k: int) -> None:
         cleaned = [c for c in (clean(t) for t in texts) if len(c) >= 4]
         rng.shuffle(cleaned)
         taken = 0
