@@ -39,6 +39,12 @@ def frame_values(at: AppTest) -> str:
     return " ".join(df.value.to_string() for df in at.dataframe)
 
 
+def source_counts(at: AppTest) -> dict[str, int]:
+    """The Overview's sources table (a static table under Chinese headings) as ``{source: documents}``."""
+    shown = at.table[0].value.set_index("来源")["文档数"]
+    return {source.replace("\\", ""): int(count.replace(",", "")) for source, count in shown.items()}  # cells are escaped Markdown
+
+
 def markdown_text(at: AppTest) -> str:
     return "\n".join(str(m.value) for m in at.markdown)
 
@@ -50,8 +56,8 @@ def test_overview_counts(monkeypatch, workspace):
     assert metrics["来源"] == "3"
     assert metrics["完全重复"] == "2"  # exact copies, as the report counts them
     assert metrics["首日"] == "2020-01-24" and metrics["末日"] == "2020-04-01"
-    sources = at.dataframe[0].value.set_index("source")["documents"].to_dict()
-    assert sources == {"weibo": 51, "news-tw": 2, "news-cn": 2}
+    assert source_counts(at) == {"weibo": 51, "news-tw": 2, "news-cn": 2}
+    assert at.table[1].value.columns.tolist() == ["文字名称", "文档数"]  # script codes hidden, names shown
     (chart,) = at.get("vega_lite_chart")  # documents per day, in Vega-Lite (quick to load)
     assert json.loads(chart.proto.spec)["title"] == "每日文档数"  # documents per day
     per_day = convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
@@ -223,7 +229,7 @@ def test_overview_names_documents_without_a_source_by_their_file(monkeypatch, tm
     corpus = ws.read_part("corpus", "sample-00000")
     ws.write_part("corpus", "sample-00000", corpus.assign(source=None, input_file="data/1.19.csv"))
     at = start(monkeypatch, ws.root)
-    assert at.dataframe[0].value.set_index("source")["documents"].to_dict() == {"1.19.csv": 55}
+    assert source_counts(at) == {"1.19.csv": 55}
     at.radio(key="section").set_value("Documents").run()
     at.multiselect(key="documents_sources").set_value(["1.19.csv"]).run()
     assert "**53** 篇文档匹配（不含重复与垃圾帖）" in markdown_text(at)

@@ -8,7 +8,8 @@ import io
 import openpyxl
 import pandas as pd
 
-from opinion.explore.widgets import render_frame, to_csv_bytes, to_xlsx_bytes
+from opinion.explore.text import escape_markdown
+from opinion.explore.widgets import render_frame, static_frame, to_csv_bytes, to_xlsx_bytes
 
 
 def test_downloads_neutralise_formulas_and_keep_chinese():
@@ -52,3 +53,17 @@ def test_values_shown_in_chinese_while_the_frame_for_downloads_keeps_them():
     assert shown["sentiment_label"].tolist() == ["負面", "正面", "中性"]
     assert shown["source"].tolist() == ["neutral", "weibo", "news"]  # only the label columns
     assert frame["emotion_label"].tolist()[:2] == ["anger", "fear"]  # the downloaded frame is untouched
+
+
+def test_static_frame_headings_counts_empty_cells_and_markup():
+    """The Overview's static tables: hidden columns left out, headings in Chinese, 12,345 with a
+    separator, an empty cell "—", and a source named like Markdown shown as typed."""
+    frame = pd.DataFrame({"script": ["zh-Hans", None], "script_name": ["简体", None],
+                          "source": ["![img](http://127.0.0.1/x.png)", "新华网"],
+                          "documents": [12345, 7]})
+    config = {"script": None, "script_name": {"label": "文字名称"}, "documents": {"label": "文档数"}}
+    shown = static_frame(frame, config)
+    assert shown.columns.tolist() == ["文字名称", "source", "文档数"]
+    assert shown["文档数"].tolist() == ["12,345", "7"] and shown["文字名称"].tolist() == ["简体", "—"]
+    assert shown["source"][0] == escape_markdown(frame["source"][0]) and "](" not in shown["source"][0]
+    assert shown["source"][1] == "新华网"

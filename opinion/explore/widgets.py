@@ -130,15 +130,46 @@ def download_buttons(make_frame: Callable[[], pd.DataFrame], *, name: str, key: 
 
 def table(df: pd.DataFrame, *, name: str, key: str, script: str,
           column_config: dict[str, Any] | None = None, height: int | Literal["auto"] = "auto",
-          rendered: bool = False) -> None:
+          rendered: bool = False, static: bool = False) -> None:
     """A sortable table in ``script`` with CSV/XLSX downloads of what it shows; the headings and
     the stored values (``negative`` → 负面, :func:`value_tr`) are in the interface language, an
     empty cell shows "—", and the downloads keep the column names and the stored values.
-    ``rendered``: the cells are in ``script`` already."""
+    ``rendered``: the cells are in ``script`` already. ``static``: a plain table (no sorting),
+    scrolled past :data:`STATIC_ROWS` rows; the browser draws it without the data grid's
+    JavaScript, which the Overview's first chart would otherwise wait for (docs/explorer.md)."""
     shown = df if rendered else render_frame(df, script)
-    st.dataframe(values_shown(shown, script), hide_index=True, placeholder="—", key=f"{key}_table",
-                 column_config=headed(shown.columns, script, column_config), height=height)
+    config = headed(shown.columns, script, column_config)
+    if static:
+        st.table(static_frame(values_shown(shown, script), config), hide_index=True,
+                 height="content" if len(shown) <= STATIC_ROWS else STATIC_HEIGHT)
+    else:
+        st.dataframe(values_shown(shown, script), hide_index=True, placeholder="—", key=f"{key}_table",
+                     column_config=config, height=height)
     download_buttons(lambda: shown, name=name, key=key)
+
+
+STATIC_ROWS = 10  # a static table longer than this scrolls inside STATIC_HEIGHT pixels
+STATIC_HEIGHT = 400
+
+
+def static_frame(df: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
+    """``df`` as a static table shows it: columns hidden by ``config`` (``None``) left out, the
+    others under their ``label``, numbers with thousands separators, empty cells as "—", and
+    text escaped (a static table reads its cells as Markdown: a source named ``![x](URL)``
+    would load URL)."""
+    from opinion.explore.text import escape_markdown
+
+    kept = [column for column in df.columns if not (column in config and config[column] is None)]
+    out = df[kept].copy()
+    for column in kept:
+        if pd.api.types.is_integer_dtype(out[column]):
+            out[column] = out[column].map("{:,}".format)
+        elif not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(lambda v: escape_markdown(str(v)) if isinstance(v, str) else v)
+    out = out.astype(object).where(out.notna(), "—")
+    labels = {column: config[column]["label"] for column in kept
+              if isinstance(config.get(column), dict) and config[column].get("label")}
+    return out.rename(columns=labels)
 
 
 def values_shown(df: pd.DataFrame, script: str) -> pd.DataFrame:

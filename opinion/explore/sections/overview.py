@@ -81,15 +81,16 @@ def render_overview(store: ExploreStore, *, script: str, key: str = "overview") 
     left, right = st.columns(2)
     with left:
         st.subheader(tr("overview.sources", script))
-        table(cached(store, "counts_by", S.SOURCE), name="sources", key=f"{key}_sources", script=script)
+        table(cached(store, "counts_by", S.SOURCE), name="sources", key=f"{key}_sources", script=script,
+              static=True)
     with right:
         st.subheader(tr("overview.script_mix", script))
         if not missing(store, S.PREPARED, script=script):
             mix = cached(store, "counts_by", S.SCRIPT)
             names = SCRIPT_NAMES | {name: tr(f"overview.script.{name}", script) for name in ("mixed", "none")}
-            mix = mix.assign(script_name=mix[S.SCRIPT].map(names))
+            mix = mix.assign(script_name=mix[S.SCRIPT].map(names))[[S.SCRIPT, "script_name", "documents"]]
             table(mix, name="script_mix", key=f"{key}_scripts", script=script,  # the download keeps the codes
-                  column_config={S.SCRIPT: None})  # the name only: 简体, not zh-Hans
+                  column_config={S.SCRIPT: None}, static=True)  # the name only: 简体, not zh-Hans
     for name in (S.SENTIMENT, S.TOPICS):
         missing(store, name, script=script)
     _report_download(store, script=script, key=key)
