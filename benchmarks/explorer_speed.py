@@ -433,6 +433,10 @@ def main() -> None:
     else:
         workspace = build(Path(__file__).resolve().parent / "out" / "weibo-explore-ws")
     print(f"workspace: {workspace.root}")
+    if ExploreStore.open(workspace.root).per_period().empty:
+        parser.exit(2, f"{workspace.root}: no document has a date, so the Overview draws no chart to time; "
+                       "load the corpus with --date-col COLUMN or --date-from-filename (--year 2020 for "
+                       "the Weibo files)\n")
     print(f"machine: {os.cpu_count()} cores; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     browser(workspace.root, args.repeat, args.baseline.resolve() if args.baseline else None)
     chart_libraries(workspace.root, args.repeat)

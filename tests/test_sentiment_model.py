@@ -19,7 +19,10 @@ from opinion.sentiment.model import (
     NotFittedError,
     SentimentModel,
     default_model_path,
+    fit_head,
     load_default_model,
+    nb_feature_scale,
+    softmax,
 )
 
 DATA = Path(__file__).parent / "data" / "sentiment"
@@ -211,6 +214,57 @@ def test_model_fit_in_two_processes_gives_the_same_file(tmp_path: Path) -> None:
     one = SentimentModel(config=TINY, c=1.0).fit(_tiny_heads()).save(tmp_path / "1.safetensors")
     two = SentimentModel(config=TINY, c=1.0).fit(_tiny_heads(), workers=2).save(tmp_path / "2.safetensors")
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_nb_feature_scale_favours_features_that_split_the_classes() -> None:
+    import scipy.sparse as sp
+
+    # columns: 好 (positive posts only), 差 (negative only), 的 (everywhere)
+    X = sp.csr_matrix(np.array([[1, 0, 1], [1, 0, 1], [0, 1, 1], [0, 1, 1]], dtype=np.float32))
+    y = np.array([1, 1, 0, 0])
+    scale = nb_feature_scale(X, y, 2, beta=1.0)
+    assert scale[0] == scale[1] > 1 > scale[2] and np.isclose(scale.mean(), 1)
+    assert np.allclose(nb_feature_scale(X, y, 2, beta=0.0), 1)
+    half = nb_feature_scale(X, y, 2, beta=0.5)
+    assert np.allclose(half, 0.5 + 0.5 * scale)
+
+
+def test_fit_head_folds_the_nb_factors_into_the_coefficients() -> None:
+    """Scored on plain features, the folded model gives what a fit on scaled features gives."""
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+
+    from opinion.sentiment.features import FeatureHasher, weigh_and_normalise
+
+    heads = _tiny_heads()["polarity"]
+    classes = heads.classes
+    counts = FeatureHasher(TINY).binary_counts(list(heads.texts))
+    X = weigh_and_normalise(counts.astype(np.float32))
+    y = np.array([classes.index(label) for label in heads.labels])
+    coef, intercept = fit_head(X, y, None, 1.0, 200, classes, nb_beta=0.5)
+    scale = nb_feature_scale(X, y, len(classes), 0.5)
+    direct = LogisticRegression(C=1.0, max_iter=200, tol=1e-4).fit(X @ sp.diags(scale), y)
+    expected = direct.predict_proba(X @ sp.diags(scale))
+    assert np.allclose(softmax(np.asarray(X @ coef) + intercept), expected, atol=2e-3)  # float16 rounding
+    plain, _ = fit_head(X, y, None, 1.0, 200, classes)
+    assert not np.allclose(plain, coef)
+
+
+def test_model_nb_beta_is_recorded_and_survives_save_load(tmp_path: Path) -> None:
+    fitted = SentimentModel(config=TINY, c=1.0, nb_beta={"polarity": 0.5}).fit(_tiny_heads())
+    loaded = SentimentModel.load(fitted.save(tmp_path / "nb.safetensors"))
+    texts = ["房间很干净，服务很好。", "太差了，再也不来了。"]
+    assert np.array_equal(loaded.predict_proba(texts), fitted.predict_proba(texts))
+    assert json.loads(_metadata(tmp_path / "nb.safetensors"))["nb_beta"] == {"polarity": 0.5}
+    plain = SentimentModel(config=TINY, c=1.0).fit(_tiny_heads()).save(tmp_path / "plain.safetensors")
+    assert "nb_beta" not in json.loads(_metadata(plain))  # a file without the scaling is as before
+
+
+def _metadata(path: Path) -> str:
+    from safetensors import safe_open
+
+    with safe_open(str(path), framework="numpy") as fh:
+        return (fh.metadata() or {})["opinion"]
 
 
 def test_model_two_class_head_keeps_both_columns() -> None:

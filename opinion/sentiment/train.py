@@ -75,7 +75,8 @@ def fit_char_model(rows: pd.DataFrame, settings: dict[str, Any]) -> tuple[Sentim
     frame = task_rows(rows, "polarity")
     head = HeadData(frame["text"].tolist(), frame["label"].tolist(), None, TASK_CLASSES["polarity"])
     model = SentimentModel(config=char_config(spec), c={"polarity": float(spec["c"])},
-                           max_iter=int(spec.get("max_iter", 100)))
+                           max_iter=int(spec.get("max_iter", 100)),
+                           nb_beta={"polarity": float(spec.get("nb_beta", 0.0))})
     return (model.fit({"polarity": head}),
             CharMix(weight=float(spec["weight"]), max_chars=int(spec["max_chars"])))
 
