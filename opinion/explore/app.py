@@ -21,7 +21,7 @@ from opinion.explore.text import SCRIPT_NAMES, script_choices
 from opinion.explore.widgets import current_store, plotly_theme, plotly_theme_later, tr
 from opinion.i18n import LANGUAGES, text
 
-TEXTS_AFTER = 1.0  # seconds after the first page run: time for the browser to draw it
+TEXTS_AFTER = 2.0  # seconds after the first page run: time for the browser to draw it
 
 
 def parse_workspace(argv: Sequence[str]) -> Path:
