@@ -224,6 +224,17 @@ def test_url_cannot_point_the_page_at_another_folder(monkeypatch, workspace, tmp
     assert "1_直播_带货_国货" in at.dataframe[0].value["label"].tolist()  # topics exist only in `workspace`
 
 
+def test_overview_long_source_list_goes_to_the_data_grid(monkeypatch, workspace):
+    """A static table draws every row; past STATIC_MAX_ROWS sources the data grid shows them."""
+    from opinion.explore import widgets
+
+    monkeypatch.setattr(widgets, "STATIC_MAX_ROWS", 2)  # the sample has 3 sources, 2 scripts
+    at = start(monkeypatch, workspace)
+    assert [t.value.columns.tolist() for t in at.table] == [["文字名称", "文档数"]]  # the short one stays
+    assert at.dataframe[0].value.set_index("source")["documents"].to_dict() == {"weibo": 51, "news-tw": 2,
+                                                                                "news-cn": 2}
+
+
 def test_overview_names_documents_without_a_source_by_their_file(monkeypatch, tmp_path):
     ws = make_workspace(tmp_path / "ws")
     corpus = ws.read_part("corpus", "sample-00000")

@@ -136,10 +136,12 @@ def table(df: pd.DataFrame, *, name: str, key: str, script: str,
     empty cell shows "—", and the downloads keep the column names and the stored values.
     ``rendered``: the cells are in ``script`` already. ``static``: a plain table (no sorting),
     scrolled past :data:`STATIC_ROWS` rows; the browser draws it without the data grid's
-    JavaScript, which the Overview's first chart would otherwise wait for (docs/explorer.md)."""
+    JavaScript, which the Overview's first chart would otherwise wait for (docs/explorer.md).
+    Past :data:`STATIC_MAX_ROWS` rows (a folder of 50,000 files, one source each) the data
+    grid draws it anyway: it draws only the rows in view, a static table draws them all."""
     shown = df if rendered else render_frame(df, script)
     config = headed(shown.columns, script, column_config)
-    if static:
+    if static and len(shown) <= STATIC_MAX_ROWS:
         st.table(static_frame(values_shown(shown, script), config), hide_index=True,
                  height="content" if len(shown) <= STATIC_ROWS else STATIC_HEIGHT)
     else:
@@ -150,6 +152,7 @@ def table(df: pd.DataFrame, *, name: str, key: str, script: str,
 
 STATIC_ROWS = 10  # a static table longer than this scrolls inside STATIC_HEIGHT pixels
 STATIC_HEIGHT = 400
+STATIC_MAX_ROWS = 300  # longer "static" tables go to the data grid (see table)
 
 
 def static_frame(df: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
