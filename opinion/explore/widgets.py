@@ -137,7 +137,7 @@ def table(df: pd.DataFrame, *, name: str, key: str, script: str,
     ``rendered``: the cells are in ``script`` already. ``static``: a plain table (no sorting),
     scrolled past :data:`STATIC_ROWS` rows; the browser draws it without the data grid's
     JavaScript, which the Overview's first chart would otherwise wait for (docs/explorer.md).
-    Past :data:`STATIC_MAX_ROWS` rows (a folder of 50,000 files, one source each) the data
+    Past :data:`STATIC_MAX_ROWS` rows (50,000 CSV or JSON files without a source column are 50,000 sources) the data
     grid draws it anyway: it draws only the rows in view, a static table draws them all."""
     shown = df if rendered else render_frame(df, script)
     config = headed(shown.columns, script, column_config)
