@@ -197,6 +197,14 @@ def softmax(margins: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
+def _for_head(setting: float | Mapping[str, float], head: str, default: float | None = None) -> float:
+    """A setting given once for every head or per head (``{"polarity": 8.0}``); a head the
+    mapping leaves out gets ``default`` (an error when there is none)."""
+    if not isinstance(setting, Mapping):
+        return float(setting)
+    return float(setting[head] if default is None else setting.get(head, default))
+
+
 class SentimentModel:
     """Multinomial logistic-regression heads on shared :mod:`opinion.sentiment.features`.
 
@@ -220,10 +228,10 @@ class SentimentModel:
         self.nb_beta = nb_beta  # per head: naive-Bayes feature scaling in the fit (fit_head)
 
     def _c_for(self, head: str) -> float:
-        return float(self.c[head] if isinstance(self.c, Mapping) else self.c)
+        return _for_head(self.c, head)
 
     def _nb_beta_for(self, head: str) -> float:
-        return float(self.nb_beta.get(head, 0.0) if isinstance(self.nb_beta, Mapping) else self.nb_beta)
+        return _for_head(self.nb_beta, head, 0.0)
 
     # -- fitting -----------------------------------------------------------------
     def fit(self, heads: Mapping[str, HeadData], *, counts=None, row_of: Mapping[str, int] | None = None,
