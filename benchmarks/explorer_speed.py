@@ -433,7 +433,7 @@ def main() -> None:
     else:
         workspace = build(Path(__file__).resolve().parent / "out" / "weibo-explore-ws")
     print(f"workspace: {workspace.root}")
-    if ExploreStore.open(workspace.root).per_period().empty:
+    if ExploreStore.open(workspace.root, texts_in_memory=False).per_period().empty:  # no texts copy here
         parser.exit(2, f"{workspace.root}: no document has a date, so the Overview draws no chart to time; "
                        "load the corpus with --date-col COLUMN or --date-from-filename (--year 2020 for "
                        "the Weibo files)\n")
