@@ -53,6 +53,27 @@ def test_the_command_line_imports_no_pandas_before_the_server_starts():
     assert result.stdout.strip() == "[]"
 
 
+def test_opinion_explore_imports_no_other_command():
+    # The other commands' modules (OpenCC and jieba settings, export options: about 0.2 s)
+    # would come before the server answers; `opinion explore` builds its command alone.
+    code = ("import sys; from opinion.cli import main\n"
+            "try:\n    main(['explore', '--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.endswith('_cmd')), 'opinion.config' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "--workspace" in result.stdout and "--port" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "['opinion.cli.explore_cmd'] False"
+
+
+def test_the_light_explore_command_is_the_full_one(tmp_path: Path):
+    from opinion.cli import build_app
+
+    light = CliRunner().invoke(build_app(("explore_cmd",)), ["explore", "-w", str(tmp_path / "nothing")])
+    full = CliRunner().invoke(app, ["explore", "-w", str(tmp_path / "nothing")])
+    assert (light.exit_code, light.output) == (full.exit_code, full.output) == (1, full.output)
+    assert "not an opinion workspace" in light.output
+    assert CliRunner().invoke(app, ["--help"]).output.count("explore") >= 1
+
+
 def test_wait_healthy_gives_up_on_a_port_nothing_answers():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
