@@ -212,3 +212,19 @@ def make_flagged_workspace(root: str | Path) -> Workspace:
         S.SPAM_SCORE: [0.9 if d in spam else 0.1 for d in corpus[S.DOC_ID]],
         S.IS_SPAM: [d in spam for d in corpus[S.DOC_ID]]}))
     return ws
+
+
+def markdown_tables(at) -> list[pd.DataFrame]:
+    """The Markdown tables an ``AppTest`` page shows (the explorer's static tables), each as a
+    frame of its cells as written (still escaped: ``news\\-cn``), the header row as columns."""
+    import re
+
+    tables = []
+    for element in at.markdown:
+        lines = str(element.value).splitlines()
+        if len(lines) < 2 or not re.fullmatch(r"\|( :?-+:? \|)+", lines[1]):
+            continue
+        split = [re.split(r"(?<!\\)\|", line.strip())[1:-1] for line in lines]
+        rows = [[cell.strip() for cell in cells] for cells in split]
+        tables.append(pd.DataFrame(rows[2:], columns=rows[0]))
+    return tables

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from factory import make_workspace
+from factory import make_workspace, markdown_tables
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
@@ -41,7 +41,7 @@ def frame_values(at: AppTest) -> str:
 
 def source_counts(at: AppTest) -> dict[str, int]:
     """The Overview's sources table (a static table under Chinese headings) as ``{source: documents}``."""
-    shown = at.table[0].value.set_index("来源")["文档数"]
+    shown = markdown_tables(at)[0].set_index("来源")["文档数"]
     return {source.replace("\\", ""): int(count.replace(",", "")) for source, count in shown.items()}  # cells are escaped Markdown
 
 
@@ -57,7 +57,8 @@ def test_overview_counts(monkeypatch, workspace):
     assert metrics["完全重复"] == "2"  # exact copies, as the report counts them
     assert metrics["首日"] == "2020-01-24" and metrics["末日"] == "2020-04-01"
     assert source_counts(at) == {"weibo": 51, "news-tw": 2, "news-cn": 2}
-    assert at.table[1].value.columns.tolist() == ["文字名称", "文档数"]  # script codes hidden, names shown
+    assert markdown_tables(at)[1].columns.tolist() == ["文字名称", "文档数"]  # script codes hidden, names shown
+    assert not at.table  # Markdown tables: no table JavaScript to load before the chart
     (chart,) = at.get("vega_lite_chart")  # documents per day, in Vega-Lite (quick to load)
     assert json.loads(chart.proto.spec)["title"] == "每日文档数"  # documents per day
     per_day = convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
@@ -230,7 +231,7 @@ def test_overview_long_source_list_goes_to_the_data_grid(monkeypatch, workspace)
 
     monkeypatch.setattr(widgets, "STATIC_MAX_ROWS", 2)  # the sample has 3 sources, 2 scripts
     at = start(monkeypatch, workspace)
-    assert [t.value.columns.tolist() for t in at.table] == [["文字名称", "文档数"]]  # the short one stays
+    assert [t.columns.tolist() for t in markdown_tables(at)] == [["文字名称", "文档数"]]  # the short one stays
     assert at.dataframe[0].value.set_index("source")["documents"].to_dict() == {"weibo": 51, "news-tw": 2,
                                                                                 "news-cn": 2}
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from factory import make_workspace
+from factory import make_workspace, markdown_tables
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -136,9 +136,9 @@ def shown_texts(at: AppTest) -> Iterator[tuple[str, str]]:
             yield "table heading", heading
         for value in _table_values(table):
             yield "table value", value
-    for table in at.table:  # static tables: headings and cells are what the reader reads
-        yield from (("static table heading", str(column)) for column in table.value.columns)
-        yield from (("static table value", str(value)) for value in table.value.stack().unique()
+    for table in markdown_tables(at):  # static tables: headings and cells are what the reader reads
+        yield from (("static table heading", str(column)) for column in table.columns)
+        yield from (("static table value", str(value)) for value in table.stack().unique()
                     if str(value).replace("\\", "") in STORED_CODES)  # cells are escaped Markdown
     for image in at.get("image"):
         for shown in image.proto.imgs:

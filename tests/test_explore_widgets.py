@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 
 from opinion.explore.text import escape_markdown
-from opinion.explore.widgets import render_frame, static_frame, to_csv_bytes, to_xlsx_bytes
+from opinion.explore.widgets import markdown_table, render_frame, static_frame, to_csv_bytes, to_xlsx_bytes
 
 
 def test_downloads_neutralise_formulas_and_keep_chinese():
@@ -67,3 +67,21 @@ def test_static_frame_headings_counts_empty_cells_and_markup():
     assert shown["文档数"].tolist() == ["12,345", "7"] and shown["文字名称"].tolist() == ["简体", "—"]
     assert shown["source"][0] == escape_markdown(frame["source"][0]) and "](" not in shown["source"][0]
     assert shown["source"][1] == "新华网"
+
+
+def test_markdown_table_keeps_each_row_on_one_line_and_pipes_inside_cells():
+    """A source named with a line break or a "|" stays one row of the Overview's Markdown table."""
+    frame = pd.DataFrame({"source": ["新华网\n第二行", "a|b"], "documents": [12345, 7]})
+    shown = static_frame(frame, {"documents": {"label": "文档数"}})
+    lines = markdown_table(shown, right=["文档数"]).splitlines()
+    assert lines[:2] == ["| source | 文档数 |", "| :-- | --: |"]
+    assert lines[2:] == ["| 新华网 第二行 | 12,345 |", "| a\\|b | 7 |"]
+    assert markdown_tables_of(lines)[0]["source"].tolist() == ["新华网 第二行", "a\\|b"]
+
+
+def markdown_tables_of(lines: list[str]) -> list[pd.DataFrame]:
+    from types import SimpleNamespace
+
+    from factory import markdown_tables
+
+    return markdown_tables(SimpleNamespace(markdown=[SimpleNamespace(value="\n".join(lines))]))

@@ -135,15 +135,19 @@ def table(df: pd.DataFrame, *, name: str, key: str, script: str,
     the stored values (``negative`` → 负面, :func:`value_tr`) are in the interface language, an
     empty cell shows "—", and the downloads keep the column names and the stored values.
     ``rendered``: the cells are in ``script`` already. ``static``: a plain table (no sorting),
-    scrolled past :data:`STATIC_ROWS` rows; the browser draws it without the data grid's
-    JavaScript, which the Overview's first chart would otherwise wait for (docs/explorer.md).
+    scrolled past :data:`STATIC_ROWS` rows: a Markdown table, which the browser draws with the
+    page's own JavaScript, where the data grid (or ``st.table``) would fetch and run 0.8-1.5 MB
+    more before the Overview's first chart (docs/explorer.md).
     Past :data:`STATIC_MAX_ROWS` rows (50,000 CSV or JSON files without a source column are 50,000 sources) the data
     grid draws it anyway: it draws only the rows in view, a static table draws them all."""
     shown = df if rendered else render_frame(df, script)
     config = headed(shown.columns, script, column_config)
     if static and len(shown) <= STATIC_MAX_ROWS:
-        st.table(static_frame(values_shown(shown, script), config), hide_index=True,
-                 height="content" if len(shown) <= STATIC_ROWS else STATIC_HEIGHT)
+        frame = static_frame(values_shown(shown, script), config)
+        numbers = [column for column, kept in zip(frame.columns, visible(shown.columns, config))
+                   if pd.api.types.is_numeric_dtype(shown[kept])]
+        box = st.container(height=STATIC_HEIGHT) if len(shown) > STATIC_ROWS else st.container()
+        box.markdown(markdown_table(frame, right=numbers))
     else:
         st.dataframe(values_shown(shown, script), hide_index=True, placeholder="—", key=f"{key}_table",
                      column_config=config, height=height)
@@ -155,6 +159,11 @@ STATIC_HEIGHT = 400
 STATIC_MAX_ROWS = 300  # longer "static" tables go to the data grid (see table)
 
 
+def visible(columns: Iterable[str], config: dict[str, Any]) -> list[str]:
+    """``columns`` that ``config`` does not hide (``{"script": None}`` hides ``script``)."""
+    return [column for column in columns if not (column in config and config[column] is None)]
+
+
 def static_frame(df: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
     """``df`` as a static table shows it: columns hidden by ``config`` (``None``) left out, the
     others under their ``label``, numbers with thousands separators, empty cells as "—", and
@@ -162,17 +171,32 @@ def static_frame(df: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
     would load URL)."""
     from opinion.explore.text import escape_markdown
 
-    kept = [column for column in df.columns if not (column in config and config[column] is None)]
+    kept = visible(df.columns, config)
     out = df[kept].copy()
     for column in kept:
         if pd.api.types.is_integer_dtype(out[column]):
             out[column] = out[column].map("{:,}".format)
-        elif not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].map(lambda v: escape_markdown(str(v)) if isinstance(v, str) else v)
+        elif not pd.api.types.is_numeric_dtype(out[column]):  # one line each: a table row is a line
+            out[column] = out[column].map(lambda v: escape_markdown(" ".join(v.split())) if isinstance(v, str) else v)
     out = out.astype(object).where(out.notna(), "—")
-    labels = {column: config[column]["label"] for column in kept
+    labels = {column: escape_markdown(config[column]["label"]) for column in kept
               if isinstance(config.get(column), dict) and config[column].get("label")}
     return out.rename(columns=labels)
+
+
+def markdown_table(frame: pd.DataFrame, *, right: Iterable[str] = ()) -> str:
+    """``frame`` as a Markdown table, its cells as they are (escaped by :func:`static_frame`)
+    and the columns named in ``right`` aligned right.
+
+    ``markdown_table(pd.DataFrame({"来源": ["weibo"], "文档数": ["1,234"]}), right=["文档数"])``
+    → ``"| 来源 | 文档数 |\n| :-- | --: |\n| weibo | 1,234 |"``
+    """
+    def row(cells: Iterable[object]) -> str:
+        return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+    right = set(right)
+    rule = row("--:" if column in right else ":--" for column in frame.columns)
+    return "\n".join([row(frame.columns), rule, *(row(cells) for cells in frame.itertuples(index=False))])
 
 
 def values_shown(df: pd.DataFrame, script: str) -> pd.DataFrame:
