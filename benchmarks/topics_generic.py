@@ -1,7 +1,7 @@
 """Which topics a workspace's ``is_generic`` rule flags, old rule (coherence < 0.08) against the
 current one (and lift < 3), with each topic's coherence and label-term lift, and how many of
-the 10 words most of its documents hold are in ``GENERIC_WORDS`` (the chatter rule of
-2026-12-05 flags 6 or more, counting the corpus's own stopword-like words too).
+the 10 words most of its documents hold are in ``GENERIC_WORDS`` (the chatter rule flags 6 or
+more; from 2026-12-05 to 2026-12-07 it counted the corpus's own stopword-like words too).
 
 Lift is recomputed here from the workspace's documents (``topic_documents`` × ``prepared``
 tokens; every document, duplicates included, so it differs a little from the labeller's

@@ -141,3 +141,22 @@ def test_chatter_is_generic_even_when_its_rarer_words_make_a_label() -> None:
     assert out.iloc[0]["label"].startswith("孩子") and out.iloc[0]["coherence"] >= L.GENERIC_COHERENCE
     assert out.iloc[0]["is_generic"]  # 7 of its 10 most-used words are chatter
     assert not out.iloc[1]["is_generic"]  # 3 of 10: a subject with everyday words around it
+
+
+def test_a_corpus_of_one_subject_keeps_its_topics_apart_from_chatter() -> None:
+    """Hotel reviews (ChnSentiCorp_htl_all, 7,375 reviews run as a corpus, 2026-12-07): 酒店 房间
+    服务 不错 住 are among the words most used in every topic, so they are the corpus's own
+    stopword-like words (kept out of labels), yet they are not chatter: before, all 8 topics
+    (早餐·品种·好吃, 隔音·空调·声音, 前台·携程·打电话 …) were flagged generic."""
+    domain = ["酒店", "房间", "服务", "不错", "入住", "住", "比较", "设施", "价格", "环境"]
+    subjects = ["早餐", "品种", "好吃", "隔音", "空调", "声音", "前台", "携程", "打电话"]
+    words = [*domain, "没有", *subjects]
+    shared = [80, 78, 70, 60, 55, 50, 45, 40, 35, 30, 25]  # per 100 documents, in every topic
+    df = [shared + [60, 40, 35, 0, 0, 0, 0, 0, 0],
+          shared + [0, 0, 0, 50, 45, 40, 0, 0, 0],
+          shared + [0, 0, 0, 0, 0, 0, 45, 40, 35]]
+    out = _labels(words, [[n * 10 for n in row] for row in df], [1000, 1000, 1000])
+    assert L.generic_terms(sparse.csr_matrix(np.array(df, dtype=float) * 10),
+                           np.array([1000.0, 1000.0, 1000.0]))[:len(domain)].all()
+    assert out["label"].tolist() == ["早餐·品种·好吃", "隔音·空调·声音", "前台·携程·打电话"]
+    assert not out["is_generic"].any()

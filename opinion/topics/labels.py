@@ -25,7 +25,7 @@ kept as the ``name`` column; :func:`readable_labels` gives the ``label`` a repor
 ``is_generic`` marks topics that have no term passing the rules, whose label terms are
 both rare in them (coherence < 0.08) and hardly more common in them than in the corpus (lift,
 geometric mean, < 3), or where 6 of the 10 words most of their documents use are
-stopword-like (没有 真的 知道 觉得 不要 现在 …, even if 孩子·家里 can label it): catch-all chatter
+listed chatter (没有 真的 知道 觉得 不要 现在 …, even if 孩子·家里 can label it): catch-all chatter
 that views sort last. Short texts (news titles) hold
 few words each, so a clear topic (火箭·皇马·巴萨: 4% of its titles per term, 10 × the corpus)
 has a low coherence too; its lift tells it from chatter (生活·国家·人生: 1.9 ×).
@@ -67,7 +67,7 @@ SEPARATOR = "·"
 ELLIPSIS = "…"
 # Bumped when the rules above give other labels or flags: part of the topic stage's fingerprint,
 # so a workspace fitted with older rules is fitted again rather than kept as "unchanged".
-LABEL_RULES = 4
+LABEL_RULES = 5
 GENERIC_LABEL = "杂谈"     # label head of a topic without any term passing the rules
 
 # Words of everyday chatter that say nothing about a subject (the shipped stopword lists
@@ -185,11 +185,15 @@ def _compose(ranked: list[str]) -> tuple[str, list[str]]:
     return SEPARATOR.join(shown), used
 
 
-def _chatter(row_df: np.ndarray, words: Sequence[str], generic: np.ndarray) -> bool:
-    """Whether most of the words the topic's documents use most are stopword-like (没有 真的
-    知道 觉得 …): everyday chatter, even when a label can be made of its rarer words."""
+def _chatter(row_df: np.ndarray, words: Sequence[str]) -> bool:
+    """Whether most of the words the topic's documents use most are everyday chatter
+    (:data:`GENERIC_WORDS`: 没有 真的 知道 觉得 …), even when a label can be made of its rarer words.
+
+    The corpus's own stopword-like words (:func:`generic_terms`) do not count here: in a corpus
+    of one subject they are that subject's words (酒店 房间 服务 in every topic of hotel
+    reviews), and counting them flagged every topic of such a corpus."""
     top = [j for j in np.argsort(-row_df, kind="stable")[:CHATTER_TERMS] if row_df[j] > 0]
-    stopword_like = sum(words[j] in GENERIC_WORDS or bool(generic[j]) for j in top)
+    stopword_like = sum(words[j] in GENERIC_WORDS for j in top)
     return len(top) == CHATTER_TERMS and stopword_like >= CHATTER_MAJORITY
 
 
@@ -234,7 +238,7 @@ def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.c
         lift = (float(np.exp(np.mean([np.log(share[index[w]] / corpus_share[index[w]]) for w in used])))
                 if used else 1.0)  # label terms are chosen with share > corpus_share: lift > 1
         generic_topic = (not used or (coherence < GENERIC_COHERENCE and lift < GENERIC_LIFT)
-                         or _chatter(row_df, words, generic))
+                         or _chatter(row_df, words))
         if not used:
             label = GENERIC_LABEL
         rows.append({"topic_id": topic, "label": label, "label_terms": used,
