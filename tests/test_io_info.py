@@ -39,7 +39,8 @@ def test_info_counts_dates_sources_rejects(ws):
     assert info["dates_missing"] == 1
     assert info["decode_errors"] == 1
     assert info["duplicates"] >= 1  # 武汉加油 twice
-    assert info["sources"]["新华网"] == 2 and info["sources"]["(none)"] == 51
+    assert info["sources"]["新华网"] == 2 and info["sources"]["2.14.csv.gz"] == 51  # no source column:
+    assert info["sources_distinct"] == 3  # named by its file, as the report and the explorer name it
     assert info["encodings"] == {"gb18030": 51, "utf-8": 3}
     assert info["rejects"] == 1 and info["reject_kinds"] == {"empty text": 1}
     assert info["scripts"] is None

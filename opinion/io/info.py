@@ -36,15 +36,19 @@ def _query(sql: str) -> list[tuple[Any, ...]]:
 
 
 def _corpus_stats(ws: Workspace) -> dict[str, Any]:
+    from opinion.sources import source_label_sql
+
     glob = ws.glob(S.CORPUS).replace("'", "''")
     source = f"read_parquet('{glob}')"
+    columns = [name for (name,) in _query(f"SELECT column_name FROM (DESCRIBE SELECT * FROM {source})")]
+    label = source_label_sql(columns)  # as the report and the explorer name sources: else the file
     (docs, date_min, date_max, dates_missing, dups, broken, distinct_sources), = _query(
         f"SELECT count(*), min({S.PUBLISHED_AT}), max({S.PUBLISHED_AT}), "
         f"count(*) - count({S.PUBLISHED_AT}), count({S.DUPLICATE_OF}), "
-        f"count(*) FILTER (WHERE {S.DECODE_ERROR}), count(DISTINCT {S.SOURCE}) FROM {source}"
+        f"count(*) FILTER (WHERE {S.DECODE_ERROR}), count(DISTINCT {label}) FROM {source} c"
     )
     sources = _query(
-        f"SELECT coalesce({S.SOURCE}, '(none)') AS s, count(*) AS n FROM {source} "
+        f"SELECT {label} AS s, count(*) AS n FROM {source} c "
         f"GROUP BY s ORDER BY n DESC, s LIMIT {TOP_SOURCES}"
     )
     encodings = _query(f"SELECT {S.ENCODING}, count(*) FROM {source} GROUP BY 1 ORDER BY 2 DESC")
