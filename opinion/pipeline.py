@@ -99,6 +99,8 @@ def run_pipeline(
         where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
         _timed(result, "prepare", lambda: prepare_workspace(ws, settings=settings.prepare, **where),
                echo=echo)
+        _script_notice(result, ws, settings.export.script,
+                       given=bool((overrides or {}).get("export", {}).get("script")) or config is not None, echo=echo)
         _timed(result, "sentiment", lambda: score_workspace(ws, settings=settings.sentiment, **where),
                echo=echo)
         _timed(result, "topics", lambda: _topics(ws, result, where, settings.topics, echo=echo),
@@ -120,6 +122,26 @@ def _load_notices(result: PipelineResult, report: Any, *, echo: bool) -> None:
         result.notices.append(f"load: {notice}")
         if echo:
             print(f"[load] {notice}", file=sys.stderr, flush=True)
+
+
+def _script_notice(result: PipelineResult, ws: Workspace, script: str, *, given: bool, echo: bool) -> None:
+    """A notice when most documents are Traditional and the report will show Simplified because
+    nobody chose a script: ``--script zh-Hant-TW`` or ``zh-HK`` shows it as most were written.
+
+    ``1,200 of 1,500 documents are in Traditional script, and the report shows Simplified …``"""
+    from opinion.io.info import script_counts
+    from opinion.text.script import HANS, HANT
+
+    counts = script_counts(ws) or {}
+    traditional, total = counts.get(HANT, 0), sum(counts.values())
+    if given or script != HANS or not total or traditional * 2 <= total:
+        return
+    notice = (f"{traditional:,} of {total:,} documents are in Traditional script, and the report shows "
+              f"Simplified ({HANS}, the default): pass --script zh-Hant-TW or --script zh-HK to show "
+              "it in Traditional")
+    result.notices.append(f"export: {notice}")
+    if echo:
+        print(f"[export] {notice}", file=sys.stderr, flush=True)
 
 
 def resolve_run(workspace: str | Path, *, config: RunConfig | None = None,

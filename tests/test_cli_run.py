@@ -199,3 +199,19 @@ def test_run_bad_config_file_is_one_line(tmp_path: Path) -> None:
     assert "opinion.toml" in result.output and "'nr_topic'" in result.output and not ws.exists()
     result = CliRunner().invoke(app, ["run", str(SAMPLE), "-w", str(ws), "--nr-topics", "many"])
     assert result.exit_code == 1 and "--nr-topics must be 'auto'" in result.output, result.output
+
+
+def test_cli_run_says_when_a_traditional_corpus_gets_a_simplified_report(tmp_path: Path) -> None:
+    """Taiwanese sentences (UD Chinese GSD): without --script the report is Simplified, and the
+    run says how to show it in Traditional; with --script zh-HK it says nothing."""
+    rows = pd.read_csv(Path(__file__).parent / "data" / "gsd_trad_simp_sample.tsv", sep="\t").head(12)
+    corpus = tmp_path / "台灣.csv"
+    pd.DataFrame({"text": rows["traditional"]}).to_csv(corpus, index=False)
+    result = CliRunner().invoke(app, ["run", str(corpus), "-w", str(tmp_path / "ws"), "--export-format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "notice: export: 12 of 12 documents are in Traditional script" in result.output
+    assert "--script zh-Hant-TW or --script zh-HK" in result.output
+    again = CliRunner().invoke(app, ["run", str(corpus), "-w", str(tmp_path / "hk"), "--export-format", "csv",
+                                     "--script", "zh-HK"])
+    assert again.exit_code == 0, again.output
+    assert "Traditional script" not in again.output
