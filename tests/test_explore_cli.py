@@ -116,3 +116,18 @@ print(_no_component_scan(), manifest_scanner.scan_component_manifests())
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["True", "[]"]
+
+
+def test_the_direct_run_check_is_skipped_with_the_pinned_streamlit():
+    # Streamlit's first drawn element checks for a run outside `streamlit run` with
+    # inspect.stack() (0.1 s of the first page run); the explorer always runs under it. If a
+    # Streamlit upgrade moves the flag, this fails and says so.
+    code = """
+from opinion.cli.explore_cmd import _no_direct_run_check
+from streamlit import delta_generator, env_util
+env_util.is_repl = lambda: 1 / 0  # the check must not run
+print(_no_direct_run_check())
+delta_generator._maybe_print_use_warning()
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True"]

@@ -132,6 +132,19 @@ def _no_component_scan() -> bool:
     return True
 
 
+def _no_direct_run_check() -> bool:
+    """Skip Streamlit's check, at the first element a process draws, for a script run without
+    `streamlit run` (to print a warning): it calls ``inspect.stack()``, which reads the source
+    of every frame and resolves the file of every loaded module, 0.1 s of the first page run.
+    The explorer always runs under `streamlit run`. Whether the check was found to skip."""
+    from streamlit import delta_generator
+
+    if not isinstance(getattr(delta_generator, "_use_warning_has_been_displayed", None), bool):
+        return False
+    delta_generator._use_warning_has_been_displayed = True
+    return True
+
+
 def _no_components(max_workers: int | None = None) -> list:  # noqa: ARG001 - the scan's signature
     """No custom components (:func:`_no_component_scan`)."""
     return []
@@ -142,8 +155,10 @@ def run_explorer(workspace: Path, *, port: int = 8501, host: str = "127.0.0.1") 
 
     Running in this process lets the store (the in-memory ``facts`` table) be built while
     the server starts and the browser loads the page, instead of after it connects, and
-    lets the server start without two things the page never needs at its start: Plotly
-    (:func:`_plotly_hidden`) and the scan for custom components (:func:`_no_component_scan`).
+    lets the server start without things the page never needs at its start: Plotly
+    (:func:`_plotly_hidden`), the scan for custom components (:func:`_no_component_scan`) and,
+    in the first page run, the check for a script run outside `streamlit run`
+    (:func:`_no_direct_run_check`).
     """
     root = check_workspace(workspace, port=port)
     # Outside a page run Streamlit warns "missing ScriptRunContext": expected for this thread.
@@ -153,6 +168,7 @@ def run_explorer(workspace: Path, *, port: int = 8501, host: str = "127.0.0.1") 
     with _plotly_hidden():
         from streamlit.web import cli as streamlit_cli
     _no_component_scan()
+    _no_direct_run_check()
     streamlit_cli.main.main(args=streamlit_args(root, port=port, host=host), prog_name="streamlit",
                             standalone_mode=False)
 
