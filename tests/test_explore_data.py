@@ -109,8 +109,9 @@ def test_emotion_shares_by_each_grouping(store, by):
 
 
 def test_emotion_shares_come_in_a_meaningful_order(store):
-    # topics by id (largest first) with the outliers last, sources by documents, periods by
-    # date, and within a group the emotions in the documented order
+    # topics by id (largest first), the catch-all ones after them and the outliers last, as the
+    # report orders them; sources by documents, periods by date, and within a group the
+    # emotions in the documented order
     topics = store.query("SELECT topic_id, label FROM topics ORDER BY topic_id")
     ids = dict(zip(topics["label"], topics["topic_id"]))
     groups = store.emotion_shares("topic")["group"].drop_duplicates().map(lambda g: ids.get(g, g)).tolist()
@@ -282,3 +283,17 @@ def test_spread_puts_topics_on_a_grid_in_mds_order():
     assert grid.loc[order, "x"].is_monotonic_increasing  # columns keep the left-to-right order
     for _, column in grid.groupby("x"):  # within a column, bottom to top by y
         assert piled.loc[column.sort_values("y").index, "y"].is_monotonic_increasing
+
+
+def test_emotion_shares_put_catch_all_topics_after_the_others(tmp_path):
+    """A topic flagged ``is_generic`` comes after the other topics and before the outliers, as
+    in the report (a hotel-review corpus had its catch-all praise topic in the middle)."""
+    ws = make_workspace(tmp_path / "ws")
+    topics = pd.read_parquet(ws.table_path(S.TOPICS))
+    largest = int(topics.loc[topics[S.TOPIC_ID] >= 0, S.TOPIC_ID].min())
+    ws.write_table(S.TOPICS, topics.assign(is_generic=topics[S.TOPIC_ID].eq(largest)))
+    store = ExploreStore.open(ws.root, texts_in_memory=False)
+    ids = dict(zip(topics["label"], topics[S.TOPIC_ID]))
+    groups = store.emotion_shares("topic")["group"].drop_duplicates().map(ids).tolist()
+    others = sorted(t for t in groups if t >= 0 and t != largest)
+    assert groups == [*others, largest, *sorted((t for t in groups if t < 0), reverse=True)]

@@ -339,8 +339,9 @@ class ExploreStore:
         """Documents and share of each ``emotion_label`` per period, topic, theme or source.
 
         Columns ``group``, ``emotion_label``, ``documents``, ``share`` (of the group); groups in
-        a meaningful order (periods by date, topics by id, i.e. by size with the outliers last,
-        sources and themes by documents), emotions in the order of :data:`opinion.schema.EMOTIONS`.
+        a meaningful order (periods by date, topics by id, i.e. by size, with the catch-all topics
+        (``is_generic``) after them and the outliers last, as the report orders them; sources and
+        themes by documents), emotions in the order of :data:`opinion.schema.EMOTIONS`.
         """
         empty = pd.DataFrame(columns=["group", "emotion_label", "documents", "share"])
         if not self.has(S.SENTIMENT) or S.EMOTION_LABEL not in self._columns(S.SENTIMENT):
@@ -358,6 +359,9 @@ class ExploreStore:
             group = (f"coalesce((SELECT label FROM {S.TOPICS} t WHERE t.topic_id = f.topic_id), {group})"
                      if self.has(S.TOPICS) else group)
         topic_order = ", min(f.topic_id) AS topic_order" if by == "topic" else ""
+        if by == "topic" and "is_generic" in self._columns(S.TOPICS):  # catch-all topics after the others
+            topic_order += (f", bool_or(coalesce((SELECT is_generic FROM {S.TOPICS} t "
+                            "WHERE t.topic_id = f.topic_id), false)) AS generic")
         return _emotion_order(self.query(
             f"SELECT {group} AS \"group\", emotion_label, count(*) AS documents, "
             f"count(*) / sum(count(*)) OVER (PARTITION BY {group}) AS share{topic_order} FROM facts f "
@@ -455,13 +459,16 @@ class ExploreStore:
 
 def _emotion_order(shares: pd.DataFrame, by: str) -> pd.DataFrame:
     """:meth:`ExploreStore.emotion_shares` rows in order: periods by date, topics by id with the
-    outliers (-1) last, other groups by their documents; emotions as :data:`S.EMOTIONS` lists them."""
+    catch-all topics after them and the outliers (-1) last, other groups by their documents; emotions as :data:`S.EMOTIONS` lists them."""
     emotion = shares["emotion_label"].map({e: i for i, e in enumerate(S.EMOTIONS)}).fillna(len(S.EMOTIONS))
     if by == "period":
         keys = {"_group": shares["group"]}
     elif by == "topic":
         order = shares.groupby("group")["topic_order"].transform("min")
-        keys = {"_group": order.where(order >= 0, order.max() + 1 - order)}  # -1, -2 ... after the topics
+        generic = (shares.groupby("group")["generic"].transform("max").astype(bool) if "generic" in shares
+                   else pd.Series(False, index=shares.index))
+        span = int(order.abs().max()) + 1  # catch-all topics after the others, -1, -2 ... after those
+        keys = {"_group": order.where(order >= 0, 2 * span - order) + generic.astype(int) * span}
     else:
         keys = {"_group": -shares.groupby("group")["documents"].transform("sum")}
     ordered = shares.assign(**keys, _emotion=emotion).sort_values(["_group", "group", "_emotion"], kind="stable")
