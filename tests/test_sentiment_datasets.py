@@ -117,6 +117,10 @@ def test_train_model_on_every_row_is_byte_identical(tmp_path: Path) -> None:
     assert "polarity:" in str(report) and "emotion:" in str(report)
     again = train_model(tmp_path / "data", out=tmp_path / "b.safetensors", settings=settings)
     assert again.path.read_bytes() == report.path.read_bytes()
+    from opinion.sentiment.seen import SeenTexts, seen_path  # the texts it was trained on, beside it
+
+    assert seen_path(again.path).read_bytes() == seen_path(report.path).read_bytes()
+    assert SeenTexts.load(seen_path(report.path)).holds(rows["text"]).all()
 
 
 def test_cli_train_errors_name_the_data_dir(tmp_path: Path) -> None:

@@ -60,12 +60,14 @@ class Evaluation:
     per_class_f1: dict[str, float] = field(default_factory=dict)
     accuracy_ci: tuple[float, float] = (np.nan, np.nan)
     macro_f1_ci: tuple[float, float] = (np.nan, np.nan)
+    seen_in_training: int | None = None  # texts the model was trained on; None: not known
 
     def as_dict(self) -> dict:
         return {"n": self.n, "accuracy": self.accuracy, "macro_f1": self.macro_f1,
                 "accuracy_ci": list(self.accuracy_ci), "macro_f1_ci": list(self.macro_f1_ci),
                 "method": self.method, "task": self.task, "labels": self.labels,
                 "skipped": self.skipped, "per_class_f1": self.per_class_f1,
+                "seen_in_training": self.seen_in_training,
                 "confusion": {t: {p: int(v) for p, v in row.items()}
                               for t, row in self.confusion.to_dict("index").items()}}
 
@@ -79,7 +81,15 @@ class Evaluation:
             f"accuracy: {self.accuracy:.4f} (95% CI {self.accuracy_ci[0]:.4f}–{self.accuracy_ci[1]:.4f})",
             f"macro-F1: {self.macro_f1:.4f} (95% CI {self.macro_f1_ci[0]:.4f}–{self.macro_f1_ci[1]:.4f})",
             "F1 per class: " + ", ".join(f"{k} {v:.4f}" for k, v in self.per_class_f1.items()),
-            "confusion (rows: true, columns: predicted):", self.confusion.to_string()])
+            "confusion (rows: true, columns: predicted):", self.confusion.to_string(),
+            *([self.seen_warning()] if self.seen_in_training else [])])
+
+    def seen_warning(self) -> str:
+        """One line saying how many texts the model was trained on (figures on them are not held out)."""
+        seen = self.seen_in_training or 0
+        return (f"warning: {seen:,} of {self.n:,} texts ({seen / max(self.n, 1):.1%}) are among the model's "
+                "training texts, so these figures are not held-out; the shipped model is trained on every "
+                "labelled set docs/sentiment.md lists (its held-out figures are there)")
 
 
 # --- label parsing ------------------------------------------------------------------------
@@ -327,8 +337,14 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
         predicted = fold_and_predict(probs, classes, mapping, allowed)
     result = figures(y, predicted, allowed)
     ci = bootstrap_intervals(y, predicted, allowed)
+    seen = None
+    if method == "model":
+        from opinion.sentiment.model import default_model_path
+        from opinion.sentiment.seen import seen_by_model
+
+        seen = seen_by_model(texts[keep].tolist(), model_path or default_model_path())
     return Evaluation(
         n=len(y), accuracy=result["accuracy"], macro_f1=result["macro_f1"], labels=allowed,
         confusion=pd.DataFrame(result["confusion"], index=allowed, columns=allowed),
         method=method, task=task, skipped=int((~keep).sum()), per_class_f1=result["per_class_f1"],
-        accuracy_ci=ci["accuracy_ci"], macro_f1_ci=ci["macro_f1_ci"])
+        accuracy_ci=ci["accuracy_ci"], macro_f1_ci=ci["macro_f1_ci"], seen_in_training=seen)

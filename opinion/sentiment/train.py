@@ -114,6 +114,15 @@ class TrainReport:
         return "\n".join(lines)
 
 
+def write_seen_texts(rows: pd.DataFrame, soft_rows: pd.DataFrame | None, model_path: str | Path) -> Path:
+    """Beside the model, the filter of every text it was trained on (labelled rows and
+    soft-labelled posts), which ``opinion sentiment evaluate`` reads (:mod:`opinion.sentiment.seen`)."""
+    from opinion.sentiment.seen import SeenTexts, seen_path
+
+    keys = [*rows["key"], *(soft_rows["key"] if soft_rows is not None else [])]
+    return SeenTexts.from_keys(keys).save(seen_path(model_path))
+
+
 def train_model(data_dir: str | Path, *, out: str | Path | None = None,
                 settings: dict[str, Any] | None = None, workers: int = 1,
                 soft: Sequence[str | Path] = (), soft_weight: float = 0.5) -> TrainReport:
@@ -130,6 +139,7 @@ def train_model(data_dir: str | Path, *, out: str | Path | None = None,
     labelled = {task: len(data.texts) for task, data in heads.items()}  # before the soft rows
     soft_info: dict[str, Any] = {}
     soft_posts = 0
+    soft_rows: pd.DataFrame | None = None
     if soft:
         from opinion.sentiment.distill import read_soft, soft_digest, with_soft
 
@@ -151,5 +161,6 @@ def train_model(data_dir: str | Path, *, out: str | Path | None = None,
     if settings.get("neutral_weight", 1.0) != 1.0:
         info["neutral_weight"] = settings["neutral_weight"]
     path = model.save(out or default_model_path(), info=info)
+    write_seen_texts(rows, soft_rows, path)
     return TrainReport(path=Path(path), n_train=labelled, train_sources=sources,
                        seconds=time.perf_counter() - started, soft_posts=soft_posts)
