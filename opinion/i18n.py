@@ -365,8 +365,11 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                         "No document has a date, so there are no results by period: load with `--date-col COLUMN` "
                         "or `--date-from-filename`."),
     "report.topic_trends_note": ("各时段中每个主题的文档占比。", "Each topic's share of the documents of each period."),
-    "report.sentiment_note": ("平均情感为正面概率（0–1）的均值。",
-                              "Mean sentiment is the mean probability of positive (0–1)."),
+    "report.sentiment_note": ("平均情感为正面概率（0–1）的均值；中性文本的正面概率也低，"
+                              "所以请与正面占比、负面占比一起看（例如新闻标题多为中性，平均情感约 0.2）。",
+                              "Mean sentiment is the mean probability of positive (0–1). Neutral texts "
+                              "have a low probability of positive too, so read it with the positive and "
+                              "negative shares (news headlines, mostly neutral, average about 0.2)."),
     "report.themes_note": ("覆盖率：提及该议题的文档占该时段文档的比例。",
                            "Prevalence: the share of a period's documents that mention the theme."),
     "report.keywords_note": ("各时段的关键词：与其他时段相比用得更多的词（对数似然比 G²），每时段前 10 个；"
