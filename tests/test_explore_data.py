@@ -297,3 +297,24 @@ def test_emotion_shares_put_catch_all_topics_after_the_others(tmp_path):
     groups = store.emotion_shares("topic")["group"].drop_duplicates().map(ids).tolist()
     others = sorted(t for t in groups if t >= 0 and t != largest)
     assert groups == [*others, largest, *sorted((t for t in groups if t < 0), reverse=True)]
+
+
+def test_the_texts_copy_stops_cleanly_before_the_interpreter_exits(tmp_path):
+    """A copy still inside DuckDB when Python finalises aborted a test run once ("terminate
+    called after throwing an instance of ''"); at exit the store stops it and waits."""
+    root = tmp_path / "ws"
+    make_workspace(root)
+    waiting = ExploreStore.open(root, texts_in_memory=False)
+    waiting.load_texts(after=60)  # not started yet: stopping must not start it
+    waiting.stop_texts()
+    assert not waiting._texts_thread.is_alive() and not waiting.wait_for_texts(0)
+    import subprocess
+    import sys
+
+    code = ("import sys; from opinion.explore.data import ExploreStore\n"
+            f"s = ExploreStore.open({str(root)!r})\n"  # the copy starts at once, in a daemon thread
+            "print('open')")
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        assert (done.returncode, done.stdout.strip()) == (0, "open"), done.stderr
+        assert "terminate called" not in done.stderr

@@ -17,11 +17,14 @@ Example:
 
 from __future__ import annotations
 
+import atexit
 import collections
+import contextlib
 import csv
 import functools
 import hashlib
 import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +49,12 @@ LABELS = ("positive", "neutral", "negative")
 TEXTS_WAIT = 30.0  # seconds a search waits for the texts being copied into memory
 
 
+def _stop_texts_at_exit(ref: weakref.ReferenceType[ExploreStore]) -> None:
+    store = ref()
+    if store is not None:
+        store.stop_texts()
+
+
 class ExploreStore:
     """Queries over one workspace. Use :meth:`open`; the constructor only stores the path."""
 
@@ -61,6 +70,8 @@ class ExploreStore:
         self._texts_now = threading.Event()  # set: stop waiting, copy the texts now
         self._texts_done = threading.Event()
         self._texts_ok = False
+        self._texts_cursor: duckdb.DuckDBPyConnection | None = None
+        self._closing = False  # set by stop_texts: the copy is not started, or is interrupted
         self._hits_lock = threading.Lock()
         self._hit_tables: collections.OrderedDict[tuple[str, ...], str] = collections.OrderedDict()
 
@@ -97,7 +108,21 @@ class ExploreStore:
                 return
             self._texts_thread = threading.Thread(target=self._load_texts, args=(after,),
                                                   name="opinion-explore-texts", daemon=True)
+        atexit.register(_stop_texts_at_exit, weakref.ref(self))
         self._texts_thread.start()
+
+    def stop_texts(self, timeout: float = 10.0) -> None:
+        """Stop the texts copy (interrupting DuckDB) and wait for it; run at exit, since a thread
+        still inside DuckDB when Python finalises aborts the process ("terminate called …")."""
+        self._closing = True
+        self._texts_now.set()
+        cursor = self._texts_cursor
+        if cursor is not None:
+            with contextlib.suppress(duckdb.Error):
+                cursor.interrupt()
+        thread = self._texts_thread
+        if thread is not None and thread.is_alive():
+            thread.join(timeout)
 
     def has(self, name: str) -> bool:
         return name in self.tables
@@ -119,19 +144,24 @@ class ExploreStore:
 
     def _load_texts(self, after: float = 0.0) -> None:
         self._texts_now.wait(after)
+        if self._closing:
+            self._texts_done.set()
+            return
         table, column = self._text_source(parquet=True)
-        cursor = self._cursor()
+        self._texts_cursor = cursor = self._cursor()
         try:
-            cursor.execute(f"CREATE TABLE texts AS SELECT doc_id, {column} AS text_norm FROM {table}")
-            self._texts_ok = True
-        except duckdb.Error:  # pragma: no cover - searches keep reading Parquet
+            if not self._closing:
+                cursor.execute(f"CREATE TABLE texts AS SELECT doc_id, {column} AS text_norm FROM {table}")
+                self._texts_ok = True
+        except duckdb.Error:  # interrupted by stop_texts, or failed: searches keep reading Parquet
             pass
         finally:
             self._texts_done.set()
         try:
-            if self._db is not None:
+            if self._db is not None and not self._closing:
                 save_cache(self._db, cursor)
         finally:
+            self._texts_cursor = None
             cursor.close()
 
     def wait_for_texts(self, timeout: float | None = None) -> bool:
