@@ -49,9 +49,12 @@ LABELS = ("positive", "neutral", "negative")
 TEXTS_WAIT = 30.0  # seconds a search waits for the texts being copied into memory
 
 
-def _stop_texts_at_exit(ref: weakref.ReferenceType[ExploreStore]) -> None:
-    store = ref()
-    if store is not None:
+_COPYING: weakref.WeakSet[ExploreStore] = weakref.WeakSet()  # stores whose texts copy was started
+
+
+@atexit.register
+def _stop_texts_at_exit() -> None:
+    for store in list(_COPYING):
         store.stop_texts()
 
 
@@ -108,7 +111,7 @@ class ExploreStore:
                 return
             self._texts_thread = threading.Thread(target=self._load_texts, args=(after,),
                                                   name="opinion-explore-texts", daemon=True)
-        atexit.register(_stop_texts_at_exit, weakref.ref(self))
+        _COPYING.add(self)
         self._texts_thread.start()
 
     def stop_texts(self, timeout: float = 10.0) -> None:
@@ -493,14 +496,12 @@ def _emotion_order(shares: pd.DataFrame, by: str) -> pd.DataFrame:
     emotion = shares["emotion_label"].map({e: i for i, e in enumerate(S.EMOTIONS)}).fillna(len(S.EMOTIONS))
     if by == "period":
         keys = {"_group": shares["group"]}
-    elif by == "topic":
+    elif by == "topic":  # outliers (-1, -2 ...) last, catch-all topics before them, then by id
         order = shares.groupby("group")["topic_order"].transform("min")
-        generic = (shares.groupby("group")["generic"].transform("max").astype(bool) if "generic" in shares
-                   else pd.Series(False, index=shares.index))
-        span = int(order.abs().max()) + 1  # catch-all topics after the others, -1, -2 ... after those
-        keys = {"_group": order.where(order >= 0, 2 * span - order) + generic.astype(int) * span}
+        generic = shares.groupby("group")["generic"].transform("max").eq(True) if "generic" in shares else False
+        keys = {"_outlier": order < 0, "_generic": generic, "_group": order.abs()}
     else:
         keys = {"_group": -shares.groupby("group")["documents"].transform("sum")}
-    ordered = shares.assign(**keys, _emotion=emotion).sort_values(["_group", "group", "_emotion"], kind="stable")
+    ordered = shares.assign(**keys, _emotion=emotion).sort_values([*keys, "group", "_emotion"], kind="stable")
     return ordered[["group", "emotion_label", "documents", "share"]].reset_index(drop=True)
 
