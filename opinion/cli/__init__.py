@@ -52,12 +52,18 @@ def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
     return built
 
 
+def full_app() -> typer.Typer:
+    """The whole command line, built once (also as ``opinion.cli.app``)."""
+    if "app" not in globals():
+        globals()["app"] = build_app()
+    return globals()["app"]
+
+
 def __getattr__(name: str) -> typer.Typer:
-    """``opinion.cli.app``: the whole command line, built on first use."""
+    """``opinion.cli.app``: :func:`full_app`, built on first use."""
     if name != "app":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()["app"] = built = build_app()
-    return built
+    return full_app()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -68,4 +74,4 @@ def main(argv: list[str] | None = None) -> None:
     """
     args = sys.argv[1:] if argv is None else argv
     light = LIGHT_COMMANDS.get(args[0]) if args else None
-    (build_app((light,)) if light else __getattr__("app"))(args=args, prog_name="opinion")
+    (build_app((light,)) if light else full_app())(args=args, prog_name="opinion")
