@@ -132,9 +132,11 @@ def _script_notice(result: PipelineResult, ws: Workspace, script: str, *, given:
     from opinion.io.info import script_counts
     from opinion.text.script import HANS, HANT
 
+    if given or script != HANS:  # a script was chosen: nothing to say, and no table to read
+        return
     counts = script_counts(ws) or {}
     traditional, total = counts.get(HANT, 0), sum(counts.values())
-    if given or script != HANS or not total or traditional * 2 <= total:
+    if not total or traditional * 2 <= total:
         return
     notice = (f"{traditional:,} of {total:,} documents are in Traditional script, and the report shows "
               f"Simplified ({HANS}, the default): pass --script zh-Hant-TW or --script zh-HK to show "
