@@ -155,8 +155,9 @@ def test_a_corpus_of_one_subject_keeps_its_topics_apart_from_chatter() -> None:
     df = [shared + [60, 40, 35, 0, 0, 0, 0, 0, 0],
           shared + [0, 0, 0, 50, 45, 40, 0, 0, 0],
           shared + [0, 0, 0, 0, 0, 0, 45, 40, 35]]
-    out = _labels(words, [[n * 10 for n in row] for row in df], [1000, 1000, 1000])
-    assert L.generic_terms(sparse.csr_matrix(np.array(df, dtype=float) * 10),
+    counts = [[n * 10 for n in row] for row in df]  # 1,000 documents a topic
+    out = _labels(words, counts, [1000, 1000, 1000])
+    assert L.generic_terms(sparse.csr_matrix(np.array(counts, dtype=float)),
                            np.array([1000.0, 1000.0, 1000.0]))[:len(domain)].all()
     assert out["label"].tolist() == ["早餐·品种·好吃", "隔音·空调·声音", "前台·携程·打电话"]
     assert not out["is_generic"].any()
