@@ -14,6 +14,8 @@ from opinion.io.columns import longest_column, looks_like_header, map_columns, u
     (["Title", "Content", "Published_At", "Source"], "Content", "Title", "Published_At",
      "Source"),
     (["id", "内容", "time"], "内容", None, "time", None),
+    (["标题", "类别", "日期"], "标题", None, "日期", None),  # headlines only: the title is the text
+    (["Title", "Text"], "Text", "Title", None, None),
 ])
 def test_columns_guess(columns, text, title, date, source):
     mapping = map_columns(columns)

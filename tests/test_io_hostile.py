@@ -297,6 +297,38 @@ def test_hostile_xlsx_gz_and_uncached_formulas(tmp_path):
     assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == [POSTS[5]]
 
 
+def test_hostile_xlsx_from_pandas_keeps_text_that_starts_with_equals(tmp_path):
+    """pandas writes a post starting with "=" as a formula, and xlsxwriter saves 0 as its value;
+    the workbook asks to be recalculated on opening, so that 0 is no text: the row is rejected
+    with its formula and the fix, never loaded as "0"."""
+    frame = pd.DataFrame({"text": ["=_= 无语了，又排队", POSTS[0], '=HYPERLINK("http://x.cn","点我")']})
+    frame.to_excel(tmp_path / "export.xlsx", index=False, engine="xlsxwriter")
+    report = _load([tmp_path / "export.xlsx"], tmp_path / "ws")
+    assert (report.files[0].rows_loaded, report.files[0].rows_rejected) == (1, 2)
+    assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == [POSTS[0]]
+    reasons = _reasons(tmp_path / "ws")
+    assert "formula without a saved value in column text (=_= 无语了，又排队)" in reasons[2]
+    assert "HYPERLINK" in reasons[4]
+
+
+def test_hostile_headlines_only_and_json_lines_without_the_text_field(tmp_path):
+    (tmp_path / "titles.csv").write_text("标题,类别\n" + "\n".join(f"{p[:20]},社会" for p in POSTS[:3]),
+                                         encoding="gb18030")
+    (tmp_path / "posts.jsonl").write_text(
+        json.dumps({"content": POSTS[3]}, ensure_ascii=False) + "\n"
+        + json.dumps({"text": POSTS[4], "time": "2020-02-02"}, ensure_ascii=False) + "\n"
+        + json.dumps({"content": ""}) + "\n", encoding="utf-8")
+    report = _load([tmp_path / "titles.csv", tmp_path / "posts.jsonl"], tmp_path / "ws")
+    titles, posts = report.files
+    assert titles.rows_loaded == 3 and any("read from the title column '标题'" in n for n in titles.notes)
+    assert set(_corpus(tmp_path / "ws")[S.TEXT_RAW]) == {*(p[:20] for p in POSTS[:3]), POSTS[3]}
+    reasons = _reasons(tmp_path / "ws")
+    assert reasons[2] == ("empty text: no field 'content' in this row (it has text, time); "
+                          "rename the field or pass --text-col NAME")
+    assert reasons[3] == "empty text"  # the field is there, empty
+    assert not any("title column" in n for n in posts.notes)
+
+
 def test_hostile_chinese_only_utf16_without_bom(tmp_path):
     path = tmp_path / "u16.csv"
     path.write_bytes(("正文\n" + "\n".join(POSTS[:3]) + "\n").encode("utf-16-le"))

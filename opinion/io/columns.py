@@ -8,6 +8,11 @@ Chinese (``正文``/``内容``, ``标题``, ``发布时间``, ``来源`` ...)::
     >>> map_columns(["标题", "正文", "发布时间"]).as_dict()
     {'text': '正文', 'title': '标题', 'id': None, 'date': '发布时间', 'source': None}
 
+A file of headlines only (a title column, no text column) is read with the title as its text::
+
+    >>> map_columns(["标题", "类别", "日期"]).as_dict()
+    {'text': '标题', 'title': None, 'id': None, 'date': '日期', 'source': None}
+
 When no text column can be found the error lists the columns that were found.
 """
 
@@ -97,6 +102,8 @@ def map_columns(columns: Sequence[str], *, text_col: str | None = None,
             chosen[role] = guessed
             if guessed:
                 taken.add(guessed)
+    if chosen["text"] is None and chosen["title"] is not None:
+        chosen["text"], chosen["title"] = chosen["title"], None  # headlines only: 标题 is the text
     if chosen["text"] is None:
         found = ", ".join(map(str, columns)) or "none"
         raise InputError(
@@ -104,6 +111,14 @@ def map_columns(columns: Sequence[str], *, text_col: str | None = None,
             "pass --text-col NAME"
         )
     return ColumnMapping(**chosen)  # type: ignore[arg-type]
+
+
+def reads_title_as_text(mapping: ColumnMapping) -> bool:
+    """Whether the text comes from a column named like a title (``标题``), the file having no
+    text column: ``reads_title_as_text(map_columns(["标题", "日期"]))`` is True."""
+    key = _key(mapping.text)
+    return (mapping.title is None and any(_key(c) == key for c in GUESSES["title"])
+            and not any(_key(c) == key for c in GUESSES["text"]))
 
 
 def is_known_name(cell: str) -> bool:

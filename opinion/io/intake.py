@@ -27,7 +27,7 @@ import pyarrow as pa
 from opinion import schema as S
 from opinion.errors import InputError, OpinionError
 from opinion.io.atomic import atomic_path
-from opinion.io.columns import ColumnMapping
+from opinion.io.columns import ColumnMapping, reads_title_as_text
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import lacks_year, parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
@@ -180,6 +180,15 @@ class RowCollector:
 
 # Text made only of these is empty: whitespace, zero-width and direction marks, BOM, controls.
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x1f\x7f-\x9f]+")
+
+
+def _empty_text_reason(text: str, values: dict[str, Any], field: str | None) -> str:
+    """Why a row has no text; a JSON record without the text ``field`` says which fields it has:
+    ``_empty_text_reason("", {"text": "换了个字段名"}, "content")`` names ``text``."""
+    if field is not None and field not in values and values:
+        return (f"empty text: no field {field!r} in this row (it has {', '.join(map(str, values))}); "
+                "rename the field or pass --text-col NAME")
+    return "empty text (only invisible characters)" if text.strip() else "empty text"
 
 
 def _readable(text: str) -> bool:
@@ -342,6 +351,10 @@ class InputLoader:
         self.report.parts = list(self.writer.parts)
         if self.report.dates_unreadable:
             self.report.notes.append(self._dates_note())
+        if reads_title_as_text(self.mapping):
+            self.report.notes.append(f"{self.plan.source.label}: the text is read from the title column "
+                                     f"{self.mapping.text!r} (the file has no text column; --text-col NAME "
+                                     "picks another)")
         if self.title_only:
             self.report.notes.append(f"{self.plan.source.label}: {self.title_only:,} row(s) have a title and "
                                      "no text; loaded as their title (text_raw empty)")
@@ -419,8 +432,9 @@ class InputLoader:
         title = (as_text(values.get(mapping.title)) or None) if mapping.title else None
         if not _readable(text):
             if not _readable(title or ""):  # a headline without its body is still a document
-                self._reject(record, file, "empty text (only invisible characters)" if text.strip()
-                             else "empty text", values)
+                keyed = self.plan.source.fmt in ("json", "jsonl")  # a record names its own fields
+                self._reject(record, file, _empty_text_reason(text, values, mapping.text if keyed else None),
+                             values)
                 return
             text = ""
             self.title_only += 1

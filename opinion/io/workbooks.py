@@ -26,8 +26,12 @@ from opinion.io.readers import TITLE_ROW, Record, Table, too_long_field
 from opinion.io.sources import GZIP_MAGIC, open_bytes
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# a workbook asking to be recalculated when opened: written by a program that never calculated
+# its formulas (pandas through xlsxwriter stores 0 as every formula's value, openpyxl nothing)
+_CALC_ON_LOAD = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad=\"(?:1|true)\"")
 UNCACHED_FORMULA = ("formula without a saved value in column {column} ({formula}); open the "
-                    "workbook in Excel or LibreOffice and save it, so the values are stored")
+                    "workbook in Excel or LibreOffice and save it, so the values are stored (a text "
+                    "starting with = was stored as a formula: export the table as CSV instead)")
 
 
 def seekable_copy(path: Path) -> tuple[Path | IO[bytes], IO[bytes] | None]:
@@ -54,6 +58,7 @@ class ParquetTable(Table):
         import pyarrow.parquet as pq
 
         self.path, self.encoding, self.max_bytes = path, "utf-8", max_bytes
+        self.values_are_placeholders = False  # saved formula values never calculated
         source, self._copy = seekable_copy(path)
         try:
             self._file = pq.ParquetFile(source)
@@ -137,6 +142,7 @@ class ExcelTable(Table):
         from openpyxl.utils.exceptions import InvalidFileException
 
         self.path, self.encoding, self.max_bytes = path, "utf-8", max_bytes
+        self.values_are_placeholders = False  # saved formula values never calculated
         source, self._copy = seekable_copy(path)
         self._books = []
         try:
@@ -155,6 +161,7 @@ class ExcelTable(Table):
                     self._copy.seek(0)
                 self._books.append(load_workbook(source, read_only=True, data_only=False))
                 formulas = self._books[1][self.sheet].iter_rows(values_only=True)
+                self.values_are_placeholders = self._calculates_on_load()
         except (zipfile.BadZipFile, OSError, KeyError, ValueError, InvalidFileException) as exc:
             self.close()
             raise InputError(f"{path}: not a readable .xlsx workbook ({exc})") from None
@@ -208,6 +215,18 @@ class ExcelTable(Table):
                 tail = chunk[-16:]
         return False
 
+    def _calculates_on_load(self) -> bool:
+        """Whether the workbook asks to be recalculated on opening (``fullCalcOnLoad``): then
+        the values saved beside its formulas are placeholders (``0`` from xlsxwriter), not results."""
+        archive = getattr(self._books[0], "_archive", None)
+        if archive is None:
+            return False
+        try:
+            with archive.open("xl/workbook.xml") as fh:
+                return bool(_CALC_ON_LOAD.search(fh.read(1 << 20)))
+        except KeyError:
+            return False
+
     def close(self) -> None:
         for book in self._books:
             book.close()
@@ -222,7 +241,7 @@ class ExcelTable(Table):
             names = self.columns + numbered_names(max(len(cells), len(formulas)))[len(self.columns):]
             uncached = [(names[i], f) for i, f in enumerate(formulas)
                         if isinstance(f, str) and f.startswith("=")
-                        and (i >= len(cells) or cells[i] is None)]
+                        and (i >= len(cells) or cells[i] is None or self.values_are_placeholders)]
             if uncached:
                 column, formula = uncached[0]
                 raw = "\t".join("" if f is None else str(f) for f in formulas)
