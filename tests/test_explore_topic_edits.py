@@ -59,7 +59,7 @@ def test_form_edits_survive_a_restart(monkeypatch, tmp_path: Path) -> None:
     assert [e.describe() for e in E.read_edits(root)] == ["rename 0 = 口罩与防护", "merge 2, 1", "drop 1"]
 
     at = start(monkeypatch, root)  # restart: the edits come from the workspace
-    assert topic_labels(at) == {0: "口罩与防护", -1: "-1_未归入主题"}
+    assert topic_labels(at) == {0: "口罩与防护", -1: "未归入主题"}
     overview = ExploreStore.open(root, texts_in_memory=False)
     assert overview.query("SELECT topic_id, count(*) AS n FROM facts GROUP BY 1 ORDER BY 1").values.tolist() == [
         [-1, 26], [0, 29]]

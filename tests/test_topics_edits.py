@@ -59,7 +59,7 @@ def test_drop_sends_documents_to_outliers_and_rename_after_merge_names_the_union
     topics, docs = apply_edits(INFO, DOCS, edits)
     by_id = topics.set_index(S.TOPIC_ID)
     assert by_id.loc[-1, "size"] == 8 and by_id.loc[-1, "merged_from"] == [2]
-    assert by_id.loc[-1, "label"] == "-1_未归入主题" and list(by_id.loc[-1, "top_terms"]) == []
+    assert by_id.loc[-1, "label"] == S.OUTLIER_LABEL == "未归入主题" and list(by_id.loc[-1, "top_terms"]) == []
     assert by_id.loc[1, "label"] == "直播带货" and by_id.loc[1, "size"] == 32
     assert docs[S.TOPIC_ID].tolist() == [0, 1, -1, 1, 1]
     assert topics["size"].sum() == INFO["size"].sum()  # nothing lost
@@ -188,6 +188,16 @@ def test_export_shows_edited_topics_in_every_table(workspace: Path, tmp_path: Pa
     again = tmp_path / "again"
     assert runner.invoke(app, ["export", "-w", str(workspace), "-o", str(again), "--format", "csv"]).exit_code == 0
     assert (again / "topics.csv").read_bytes() == (out / "topics.csv").read_bytes()
+
+
+def test_a_dropped_topic_joins_the_outliers_listed_last_under_one_label(workspace: Path) -> None:
+    sizes = build_tables(workspace)["topics"].set_index("topic_id")["size"]
+    largest = int(sizes.drop(-1, errors="ignore").idxmax())
+    assert edit(workspace, "--drop", str(largest)).exit_code == 0
+    topics = build_tables(workspace)["topics"]
+    assert topics["topic_id"].iloc[-1] == -1 and topics["size"].iloc[-1] >= sizes[largest]
+    assert topics["size"].iloc[-1] > topics["size"].iloc[0]  # the biggest row, still listed last
+    assert topics["label"].iloc[-1] == "未归入主题"
 
 
 def test_edits_of_another_model_are_kept_but_not_applied(workspace: Path) -> None:

@@ -54,7 +54,7 @@ def classical_mds(dist2: np.ndarray, dims: int = 2) -> np.ndarray:
 def intertopic_map(topics: pd.DataFrame) -> pd.DataFrame:
     """``topic_id, label, size, x, y`` for each topic of a ``topics`` table (empty if none).
 
-    Topic −1 (outliers, or documents with no content: ``无内容``) has no terms of its own and
+    Topic −1 (outliers, or documents with no content: ``未归入主题``) has no terms of its own and
     is left off the map, as BERTopic's ``visualize_topics`` leaves it off."""
     if "top_terms" not in topics:
         return pd.DataFrame(columns=MAP_COLUMNS)

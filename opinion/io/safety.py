@@ -15,7 +15,7 @@ where that format needs it:
   (``opinion.report.xlsx_writer``), which is what typing ``'`` does: shown as text, kept
   as text when edited, and no ``'`` in the value.
 - Markdown (:func:`markdown_cell`): backslash escapes, so the raw file has no live
-  leading trigger and the rendered page shows the text as written (``-1_无内容``); URLs and
+  leading trigger and the rendered page shows the text as written (``-1_未归入主题``); URLs and
   e-mail addresses get an invisible U+2060 (:func:`defuse_autolinks`) so they stay text.
 - HTML (:func:`html_cell`): HTML escaping, the leading trigger as a character reference.
 - Plotly labels, legends and hover (:func:`plot_text`): ``& < > % $`` as character
@@ -26,8 +26,8 @@ Example:
     '\\'=HYPERLINK("http://evil.example","点我")'
     >>> neutralise("武汉加油"), neutralise(-3.5), neutralise("\\u3000=1+1")
     ('武汉加油', -3.5, "'\\u3000=1+1")
-    >>> markdown_cell(" =cmd|' /C calc'!A0"), html_cell("-1_无内容")
-    ("\\\\=cmd\\\\|' /C calc'!A0", '&#45;1_无内容')
+    >>> markdown_cell(" =cmd|' /C calc'!A0"), html_cell("-1_未归入主题")
+    ("\\\\=cmd\\\\|' /C calc'!A0", '&#45;1_未归入主题')
 """
 
 from __future__ import annotations

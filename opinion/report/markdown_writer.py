@@ -4,7 +4,7 @@ Cells go through :func:`opinion.io.safety.markdown_cell`: line breaks and runs o
 whitespace become one space, then everything Markdown would read as markup (``|``, links
 and images, HTML, code, emphasis, entities, ``$``, autolinks) is backslash-escaped, and a
 leading ``= + - @`` too, so the raw file starts no formula while the rendered page shows
-the text as written (``-1_无内容``, not ``'-1_无内容``). The per-document table is left
+the text as written (``-1_未归入主题``, not ``'-1_未归入主题``). The per-document table is left
 out (see ``documents.csv``).
 
 Example:

@@ -266,7 +266,9 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
     table = pd.DataFrame(rows).reindex(columns=COLUMNS["topics"] + example_cols)
     for column in ("label", "label_auto", "top_terms", "name"):
         table[column] = render_series(table[column], script)
-    return table.sort_values(["size", "topic_id"], ascending=[False, True], ignore_index=True)
+    outliers_last = table.assign(_outlier=table["topic_id"] < 0)  # -1 last, however many documents
+    return outliers_last.sort_values(["_outlier", "size", "topic_id"], ascending=[True, False, True],
+                                     ignore_index=True).drop(columns="_outlier")
 
 
 # --- sentiment, themes, sources ------------------------------------------------------

@@ -14,7 +14,7 @@ Rules, applied in the order the edits were made; ids are the topic model's ids:
 - ``merge 1,4`` puts topic 4's documents into topic 1: the merged topic keeps the **lowest
   id** and that topic's label (rename it afterwards to name the union); sizes and shares add
   up, top terms are re-ranked by weight × size, the example posts are pooled.
-- ``drop 7`` sends topic 7's documents to the outliers (topic -1, label ``-1_未归入主题``).
+- ``drop 7`` sends topic 7's documents to the outliers (topic -1, label ``未归入主题``).
 
 Every table gets ``label_auto`` and ``merged_from`` (the model ids now in the row; a
 dropped id is in row -1), from which :func:`id_mapping` builds the document mapping.
@@ -42,7 +42,6 @@ from opinion.errors import InputError
 
 ACTIONS = ("rename", "merge", "drop")
 OUTLIER = -1
-OUTLIER_LABEL = "-1_未归入主题"  # documents of dropped topics (and those without content)
 MAX_LABEL = 60  # characters of a user's label
 TOP_TERMS = 10
 
@@ -147,10 +146,12 @@ def _apply_one(state: dict[int, _Topic], gone: dict[int, str], edit: TopicEdit, 
             row: dict[str, Any] = {key: [] if isinstance(value, (list, tuple, np.ndarray)) else None
                    for key, value in topic.row.items()}
             outliers = state[OUTLIER] = _Topic(row={**row, S.TOPIC_ID: OUTLIER, "size": 0, "share": 0.0,
-                                                    "label_auto": OUTLIER_LABEL},
-                                               members=[], label=OUTLIER_LABEL)
+                                                    "label_auto": S.OUTLIER_LABEL},
+                                               members=[], label=S.OUTLIER_LABEL)
+            if "name" in row:
+                outliers.row["name"] = f"{OUTLIER}_{S.OUTLIER_LABEL}"
         outliers.members += topic.members
-        outliers.label = OUTLIER_LABEL
+        outliers.label = S.OUTLIER_LABEL
         for column in ("size", "share"):
             if column in outliers.row and column in topic.row:
                 outliers.row[column] = outliers.row[column] + topic.row[column]

@@ -50,6 +50,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from opinion import schema as S
+
 MIN_SHARE = 0.05          # a label term is held by this share of the topic's documents ...
 MIN_DOCS = 20             # ... or by this many of them
 MIN_ANY = 3               # and never by fewer than this
@@ -205,7 +207,7 @@ def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.c
     ``df``/``df_all``: topics × vocabulary document counts over the distinct documents and
     over every document (row ``t`` is topic ``t``); ``counted``/``sizes``: documents of each
     topic in those two counts; ``words``: the vocabulary in column order. Topic -1 is
-    ``无内容`` (documents without words).
+    ``S.OUTLIER_LABEL``, 未归入主题 (documents without words, outliers).
     """
     df, df_all = sparse.csr_matrix(df), sparse.csr_matrix(df_all)
     words = list(words)
@@ -221,7 +223,7 @@ def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.c
     for topic in topic_ids:
         topic = int(topic)
         if topic < 0 or topic >= n_rows:
-            rows.append({"topic_id": topic, "label": "无内容", "label_terms": [], "coherence": 0.0,
+            rows.append({"topic_id": topic, "label": S.OUTLIER_LABEL, "label_terms": [], "coherence": 0.0,
                          "is_generic": True})
             continue
         n_docs, n_all = int(counted.get(topic, 0)), int(sizes.get(topic, 0))
