@@ -63,6 +63,23 @@ def test_newwords_top_holds_the_names_jieba_splits(ws):
     assert not table["word"].isin(["的时候", "都是"]).any()  # stopwords at an edge are not words
 
 
+def test_newwords_examples_stay_inside_their_own_post(ws):
+    """An example is cut from the one post it names; it used to run on into the next post."""
+    from opinion import schema as S
+    from opinion.io.workspace import Workspace
+
+    table = find_new_words(ws, settings=SMALL)
+    norm = Workspace.open(ws).read(S.PREPARED).set_index(S.DOC_ID)[S.TEXT_NORM]
+    flat = lambda text: "".join(str(text).split())  # noqa: E731 - the example collapses spaces
+    for k in (1, 2):
+        for word, example, doc_id in table[["word", f"example_{k}", f"example_{k}_doc_id"]].dropna().itertuples(
+                index=False):
+            assert flat(example.replace(f"【{word}】", word, 1)) in flat(norm[doc_id]), (example, doc_id)
+    part = encode_texts(["武汉加油", "火神山医院"])
+    assert part.context(4 + 1, 4 + 1 + 3, 10) == ("", "医院")  # 火神山 opens the second post
+    assert part.context(0, 2, 10) == ("", "加油")
+
+
 def test_newwords_work_on_traditional_text(tmp_path):
     from opinion.text.script import render
 

@@ -225,8 +225,8 @@ def _neighbours(parts: Iterator[EncodedPart], groups: list[_Candidates], *, exam
             candidates, first = np.unique(which, return_index=True)
             for candidate, pos in zip(candidates.tolist(), where[first].tolist()):
                 if len(shown[candidate]) < examples:
-                    line = (part.text(pos - context, pos) + "【" + part.text(pos, pos + group.n) + "】"
-                            + part.text(pos + group.n, pos + group.n + context))
+                    left, right = part.context(pos, pos + group.n, context)  # within its document
+                    line = left + "【" + part.text(pos, pos + group.n) + "】" + right
                     shown[candidate].append((" ".join(line.split()), part.document_at(pos)))
     entropies = []
     for g in range(len(groups)):

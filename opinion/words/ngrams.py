@@ -44,6 +44,14 @@ class EncodedPart:
         """The doc_id of the document holding ``position``."""
         return self.doc_ids[int(np.searchsorted(self.starts, position, side="right")) - 1]
 
+    def context(self, start: int, stop: int, width: int) -> tuple[str, str]:
+        """Up to ``width`` characters left of ``[start, stop)`` and right of it, never past
+        its own document: ``encode_texts(["甲乙", "丙丁"]).context(3, 4, 5) == ("", "丁")`` (丙 at 3)."""
+        doc = int(np.searchsorted(self.starts, start, side="right")) - 1
+        first = int(self.starts[doc])
+        end = int(self.starts[doc + 1]) - 1 if doc + 1 < len(self.starts) else len(self.codes)
+        return self.text(max(first, start - width), start), self.text(stop, min(end, stop + width))
+
 
 def encode_texts(texts: Iterable[str], doc_ids: Iterable[str] | None = None) -> EncodedPart:
     """Encode texts as code points joined by newlines (a boundary for every n-gram)."""
