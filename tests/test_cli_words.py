@@ -44,3 +44,39 @@ def test_network_and_wordcloud_write_files(tmp_path):
     result = runner.invoke(app, ["wordcloud", "-w", str(ws.root), "--by", "theme", "--out", str(tmp_path / "clouds")])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "clouds").glob("*.png"))
+
+
+def test_excluded_words_leave_keywords_networks_and_clouds(tmp_path):
+    """--exclude (either script, commas) and --exclude-file take words out of every words view."""
+    from factory import make_workspace
+
+    from opinion.words.cloud import group_frequencies
+    from opinion.words.keywords import KeywordSettings, keywords
+    from opinion.words.network import NetworkSettings, cooccurrence_network
+
+    ws = make_workspace(tmp_path / "ws")
+    before = keywords(ws.root, by="period", settings=KeywordSettings(min_count=1))
+    top_words = before.sort_values("g2", ascending=False)["word"].drop_duplicates().head(2).tolist()
+    stoplist = tmp_path / "停用词.txt"
+    stoplist.write_text(f"# 项目停用词\n{top_words[1]}\n", encoding="utf-8")
+    shown = render(top_words[0], "zh-Hant-TW")  # given in Traditional, matched in Simplified
+    result = runner.invoke(app, ["keywords", "-w", str(ws.root), "--min-count", "1", "--exclude", f"{shown},不存在",
+                                 "--exclude-file", str(stoplist), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    after = pd.read_csv(tmp_path / "out" / "keywords_by_period.csv", encoding="utf-8-sig")
+    assert not set(top_words) & set(after["word"]) and len(after) > 0
+    kept = before[~before["word"].isin(top_words)].set_index(["group", "word"])["g2"]
+    assert after.set_index(["group", "word"])["g2"].reindex(kept.index).dropna().equals(
+        kept.reindex(after.set_index(["group", "word"]).index).dropna())  # the other words keep their G²
+    network = cooccurrence_network(ws.root, settings=NetworkSettings(top=20, min_cooccurrence=1,
+                                                                     exclude=tuple(top_words)))
+    assert not set(top_words) & set(network.nodes["label"]) and len(network.nodes) > 0
+    clouds = group_frequencies(ws.root, by=None, exclude=top_words)
+    assert not set(top_words) & set(clouds["all"].index)
+    assert set(top_words) & set(group_frequencies(ws.root, by=None)["all"].index)  # there without --exclude
+
+
+def render(text: str, script: str) -> str:
+    from opinion.text.script import render as to_script
+
+    return to_script(text, script)

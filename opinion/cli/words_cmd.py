@@ -5,6 +5,7 @@
     opinion keywords -w runs/weibo --by period --period week --out report
     opinion network -w runs/weibo --theme 信任 --top 100 --out report/network
     opinion wordcloud -w runs/weibo --by period --out report/clouds --script zh-Hant-TW
+    opinion wordcloud -w runs/weibo --exclude 没有,主要 --exclude-file 停用词.txt
 
 Every option left out falls back to the command's settings dataclass
 (:class:`opinion.words.newwords.NewWordSettings`, ``KeywordSettings``, ``NetworkSettings``,
@@ -24,6 +25,26 @@ from opinion.errors import InputError
 
 PeriodUnitOpt = Annotated[str | None, typer.Option(  # noqa: UP007 - typer reads Optional
     "--period-unit", help="day, week or month; picked from the date range (as export does) when left out.")]
+
+
+ExcludeOpt = Annotated[list[str] | None, typer.Option(  # noqa: UP007
+    "--exclude", help="Leave these words out (comma-separated or repeated, either script), "
+    "e.g. --exclude 没有,主要.")]
+ExcludeFileOpt = Annotated[Path | None, typer.Option(  # noqa: UP007
+    "--exclude-file", help="Leave out the words of this file (one per line; # comments), "
+    "a stoplist kept for the project.")]
+
+
+def excluded(words: list[str] | None, file: Path | None) -> tuple[str, ...] | None:
+    """The words of ``--exclude`` and ``--exclude-file`` in Simplified, or None when neither is given."""
+    if not words and file is None:
+        return None
+    from opinion.io.userdict import read_word_file
+    from opinion.words.groups import excluded_words
+
+    if file is not None and not file.is_file():
+        raise InputError(f"--exclude-file {file}: no such file")
+    return excluded_words([*(words or []), *(read_word_file(file) if file else [])])
 
 
 def given(settings_class: type, **options: Any) -> Any:
@@ -94,6 +115,8 @@ def keywords(
     period_unit: PeriodUnitOpt = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Keywords per group.")] = None,  # noqa: UP007
     min_count: Annotated[int | None, typer.Option("--min-count", min=1, help="Occurrences in the group needed.")] = None,  # noqa: UP007
+    exclude: ExcludeOpt = None,
+    exclude_file: ExcludeFileOpt = None,
     script: ScriptOpt = None,
     out: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--out", "-o", help="Also write keywords_by_<by>.csv into this folder.")] = None,
@@ -102,7 +125,8 @@ def keywords(
     from opinion.words.keywords import KeywordSettings, keyword_grid
     from opinion.words.keywords import keywords as find
 
-    settings = given(KeywordSettings, period=period_unit, top=top, min_count=min_count)
+    settings = given(KeywordSettings, period=period_unit, top=top, min_count=min_count,
+                     exclude=excluded(exclude, exclude_file))
     table = find(workspace, by=by, settings=settings, script=shown_script(script, workspace))
     if table.empty:
         typer.echo(f"no keywords: fewer than two {by} groups, or no word reaches --min-count")
@@ -129,6 +153,8 @@ def network(
     edges: Annotated[int | None, typer.Option("--edges", min=1, help="Strongest edges kept (default 2 × top).")] = None,  # noqa: UP007
     min_cooccurrence: Annotated[int | None, typer.Option(  # noqa: UP007
         "--min-cooccurrence", min=1, help="Documents two words must share.")] = None,
+    exclude: ExcludeOpt = None,
+    exclude_file: ExcludeFileOpt = None,
     script: ScriptOpt = None,
     out: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--out", "-o", help="Folder for the GEXF, GraphML and CSV files (default WS/network).")] = None,
@@ -137,7 +163,8 @@ def network(
     from opinion.words.groups import period_of
     from opinion.words.network import NetworkSettings, cooccurrence_network, write_network
 
-    settings = given(NetworkSettings, top=top, edges=edges, min_cooccurrence=min_cooccurrence, period=period_unit)
+    settings = given(NetworkSettings, top=top, edges=edges, min_cooccurrence=min_cooccurrence, period=period_unit,
+                     exclude=excluded(exclude, exclude_file))
     start = period_of(workspace, period, settings.period) if period else None
     net = cooccurrence_network(workspace, settings=settings, theme=theme, topic=topic, period=start, script=shown_script(script, workspace))
     folder = out or Path(workspace) / "network"
@@ -158,6 +185,8 @@ def wordcloud(
         "--by", help="period, source, topic or theme: one cloud per group (default: one for all documents).")] = None,
     period_unit: PeriodUnitOpt = None,
     max_words: Annotated[int | None, typer.Option("--max-words", min=1, help="Words per cloud.")] = None,  # noqa: UP007
+    exclude: ExcludeOpt = None,
+    exclude_file: ExcludeFileOpt = None,
     script: ScriptOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the PNG files.")] = Path("wordclouds"),
 ) -> None:
@@ -166,7 +195,8 @@ def wordcloud(
     from opinion.words.cloud import CloudSettings, group_frequencies, png_bytes, word_cloud
 
     settings = given(CloudSettings, max_words=max_words)
-    for group, counts in group_frequencies(workspace, by=by, period=period_unit).items():
+    words_out = excluded(exclude, exclude_file) or ()
+    for group, counts in group_frequencies(workspace, by=by, period=period_unit, exclude=words_out).items():
         path = out / f"wordcloud_{_file_part(group)}.png"
         image = word_cloud(counts.to_dict(), script=shown_script(script, workspace), settings=settings)
         with atomic_path(path) as tmp:

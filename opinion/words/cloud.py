@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -182,14 +182,18 @@ def png_bytes(image: Any) -> bytes:
 
 
 def group_frequencies(ws: Any, *, by: str | None, period: str | None = None, top: int = 200,
-                      include_duplicates: bool = False, save: bool = True) -> dict[str, pd.Series]:
-    """The ``top`` words by count of each group of ``by`` (None: one group, ``all``);
-    ``save=False`` keeps the counts out of ``WS/words/``."""
+                      include_duplicates: bool = False, save: bool = True,
+                      exclude: Sequence[str] = ()) -> dict[str, pd.Series]:
+    """The ``top`` words by count of each group of ``by`` (None: one group, ``all``), without
+    the words of ``exclude``; ``save=False`` keeps the counts out of ``WS/words/``."""
+    from opinion.words.groups import without_words
     from opinion.words.keywords import KeywordSettings, group_counts
 
     settings = KeywordSettings(period=period, include_duplicates=include_duplicates)
     counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
+    counts = counts[without_words(counts["word"], exclude)]
     if by is None:
+        totals = totals[without_words(totals.index.to_series(), exclude)]
         return {"all": totals.sort_values(ascending=False).head(top)}
     out = {}
     for group, rows in counts.groupby("group", sort=True):

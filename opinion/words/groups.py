@@ -21,7 +21,8 @@ Example:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -36,6 +37,7 @@ from opinion.periods import check_period, period_label, workspace_period
 from opinion.sources import source_labels
 
 GROUPINGS = ("period", "source", "topic", "theme")
+_SEPARATORS = r"[\s,，、]+"
 NUMBER = r"^[0-9]"  # numbers with a unit (30日, 85万, 4月): the period, not what was said
 HASHTAG = r"^#.*#$"
 
@@ -109,6 +111,23 @@ class PartTokens:
             for code, n in zip(*np.unique(codes[codes >= 0], return_counts=True)):
                 out[names[code]] = out.get(names[code], 0) + int(n)
         return out
+
+
+def excluded_words(words: Iterable[str]) -> tuple[str, ...]:
+    """Words to leave out of keyword lists, networks and clouds, in the analysis script
+    (either script, comma- or space-separated): ``excluded_words(["沒有, 主要"]) == ("主要", "没有")``."""
+    from opinion.text.script import to_analysis
+
+    pieces = (piece for raw in words for piece in re.split(_SEPARATORS, raw.strip()) if piece)
+    return tuple(sorted({to_analysis(piece) for piece in pieces}))
+
+
+def without_words(words: pd.Series, excluded: Iterable[str]) -> np.ndarray:
+    """Mask of ``words`` to keep: those not in ``excluded`` (letters compared in any case)."""
+    gone = {w.casefold() for w in excluded}
+    if not gone:
+        return np.ones(len(words), dtype=bool)
+    return ~words.astype(str).str.casefold().isin(gone).to_numpy()
 
 
 def _check_by(by: str | None) -> None:

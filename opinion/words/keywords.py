@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,7 @@ import pandas as pd
 
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.words.groups import DocFilter, group_tokens
+from opinion.words.groups import DocFilter, group_tokens, without_words
 
 COLUMNS = ["group", "rank", "word", "count", "rest_count", "per_10k", "rest_per_10k", "log_ratio", "g2"]
 SIGNIFICANT_G2 = 10.83  # chi-square, 1 degree of freedom, p < 0.001
@@ -42,7 +43,8 @@ class KeywordSettings:
     ``top`` words per group, at least ``min_count`` occurrences in the group, words of at
     least ``min_length`` characters, ``period`` (``day``/``week``/``month``; None: the export's
     automatic choice), ``include_duplicates`` to count exact duplicate posts too, ``hashtags``
-    to keep ``#话题#`` tokens, ``min_g2`` the least keyness shown (3.84: p < 0.05).
+    to keep ``#话题#`` tokens, ``min_g2`` the least keyness shown (3.84: p < 0.05), ``exclude``
+    words never listed (Simplified, :func:`opinion.words.groups.excluded_words`).
     """
 
     top: int = 20
@@ -52,6 +54,7 @@ class KeywordSettings:
     include_duplicates: bool = False
     hashtags: bool = False
     min_g2: float = 3.84  # p < 0.05 with one degree of freedom
+    exclude: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.top < 1 or self.min_count < 1 or self.min_length < 1:
@@ -163,8 +166,9 @@ def _arrow_frame(table, columns: list[str]) -> pd.DataFrame:
 
 
 def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int,
-            min_g2: float = 0.0) -> pd.DataFrame:
-    """The ``top`` over-used words of each group by G² (columns :data:`COLUMNS`)."""
+            min_g2: float = 0.0, exclude: Sequence[str] = ()) -> pd.DataFrame:
+    """The ``top`` over-used words of each group by G² (columns :data:`COLUMNS`); words of
+    ``exclude`` are never listed but still count in the group sizes."""
     if counts.empty:
         return pd.DataFrame(columns=COLUMNS)
     grand = float(totals.sum())
@@ -172,7 +176,7 @@ def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int
     table["c"] = table.groupby("group")["count"].transform("sum").astype(float)
     table["rest_count"] = table["word"].map(totals).astype(float) - table["count"]
     table["d"] = grand - table["c"]
-    table = table[(table["count"] >= min_count) & (table["d"] > 0)]
+    table = table[(table["count"] >= min_count) & (table["d"] > 0) & without_words(table["word"], exclude)]
     a, b, c, d = (table[k].to_numpy(float) for k in ("count", "rest_count", "c", "d"))
     table = table.assign(
         per_10k=a / c * 1e4, rest_per_10k=b / d * 1e4,
@@ -202,7 +206,8 @@ def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: Keywor
     check_target(script)
     settings = settings or KeywordSettings()
     counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
-    table = keyness(counts, totals, top=settings.top, min_count=settings.min_count, min_g2=settings.min_g2)
+    table = keyness(counts, totals, top=settings.top, min_count=settings.min_count, min_g2=settings.min_g2,
+                    exclude=settings.exclude)
     for column in ("word", "group") if by in ("topic", "theme") else ("word",):
         table[column] = render_many(table[column].astype(str).tolist(), script)
     return table

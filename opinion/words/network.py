@@ -37,7 +37,7 @@ import pandas as pd
 
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.words.groups import DocFilter, group_tokens
+from opinion.words.groups import DocFilter, group_tokens, without_words
 
 NODE_COLUMNS = ["id", "label", "doc_freq", "community", "degree"]
 EDGE_COLUMNS = ["source", "target", "source_label", "target_label", "cooccurrence", "weight", "pmi"]
@@ -50,7 +50,8 @@ class NetworkSettings:
     ``top`` words, ``edges`` kept (None: ``2 × top``) from each word's ``per_word`` strongest,
     ``min_cooccurrence`` documents per edge, words of at least ``min_length`` characters, ``seed`` of the community search,
     ``resolution`` of Louvain (higher: more, smaller communities), ``period`` unit for
-    ``--period`` filters, ``include_duplicates`` to count exact duplicate posts too.
+    ``--period`` filters, ``include_duplicates`` to count exact duplicate posts too, ``exclude``
+    words never made nodes (Simplified, :func:`opinion.words.groups.excluded_words`).
     """
 
     top: int = 100
@@ -62,6 +63,7 @@ class NetworkSettings:
     resolution: float = 1.0
     period: str | None = None
     include_duplicates: bool = False
+    exclude: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.top < 2 or (self.edges is not None and self.edges < 1) or self.min_cooccurrence < 1:
@@ -158,6 +160,7 @@ def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSetting
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     doc_filter = DocFilter(theme=theme, topic=topic, period=period)
     frequencies, documents = _document_frequencies(ws, settings, doc_filter)
+    frequencies = frequencies[without_words(frequencies.index.to_series(), settings.exclude)]
     if frequencies.empty:
         raise InputError(f"no words in the chosen documents ({doc_filter.slug()}) of {ws.root}; "
                          "choose another --theme, --topic or --period")
