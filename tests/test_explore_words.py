@@ -46,3 +46,23 @@ def test_words_section_cloud_and_new_words(monkeypatch, workspace):
     assert any(b.label == "PNG" for b in at.get("download_button"))
     at.radio(key="words_view").set_value("New words").run()
     assert any("jieba_cut" in df.value.columns for df in at.dataframe)
+
+
+def test_words_left_out_in_the_explorer_as_with_exclude(monkeypatch, workspace):
+    """The words typed (here in Traditional) leave the keyword grid and the network, as --exclude does."""
+    at = start(monkeypatch, workspace, section="Words", script="zh-Hans")
+    grid = next(df.value for df in at.dataframe if df.value.index.name == "名次")
+    first = str(grid.iloc[0, 0])
+    at.radio(key="words_view").set_value("Network").run()
+    assert first in str(at.get("plotly_chart")[0].proto.spec)
+    at.text_input(key="words_exclude").set_value(render(first, "zh-Hant-TW") + ",不存在").run()
+    assert first not in str(at.get("plotly_chart")[0].proto.spec)
+    at.radio(key="words_view").set_value("Keywords").run()
+    words = " ".join(df.value.to_string() for df in at.dataframe)
+    assert first not in words and not at.exception
+
+
+def render(text: str, script: str) -> str:
+    from opinion.text.script import render as to_script
+
+    return to_script(text, script)

@@ -24,33 +24,37 @@ GROUPINGS = {"period": "drill.period", "source": "drill.source", "topic": "topic
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _keywords(root: str, stamp: str, by: str, period: str | None) -> pd.DataFrame:  # noqa: ARG001 - stamp keys the cache
+def _keywords(root: str, stamp: str, by: str, period: str | None,  # noqa: ARG001 - stamp keys the cache
+              exclude: tuple[str, ...] = ()) -> pd.DataFrame:
     from opinion.words.keywords import KeywordSettings, keywords
 
-    return keywords(root, by=by, settings=KeywordSettings(period=period), save=False)
+    return keywords(root, by=by, settings=KeywordSettings(period=period, exclude=exclude), save=False)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _frequencies(root: str, stamp: str, by: str | None, period: str | None) -> dict[str, pd.Series]:  # noqa: ARG001
+def _frequencies(root: str, stamp: str, by: str | None, period: str | None,  # noqa: ARG001
+                 exclude: tuple[str, ...] = ()) -> dict[str, pd.Series]:
     from opinion.words.cloud import group_frequencies
 
-    return group_frequencies(root, by=by, period=period, save=False)
+    return group_frequencies(root, by=by, period=period, save=False, exclude=exclude)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _cloud_png(root: str, stamp: str, by: str | None, period: str | None, group: str, script: str) -> bytes:
+def _cloud_png(root: str, stamp: str, by: str | None, period: str | None, group: str, script: str,
+               exclude: tuple[str, ...] = ()) -> bytes:
     from opinion.words.cloud import png_bytes, word_cloud
 
-    counts = _frequencies(root, stamp, by, period)[group]
+    counts = _frequencies(root, stamp, by, period, exclude)[group]
     return png_bytes(word_cloud(counts.to_dict(), script=script))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _network(root: str, stamp: str, top: int, theme: str | None, topic: int | None,  # noqa: ARG001
-             period: str | None, unit: str, script: str) -> Any:
+             period: str | None, unit: str, script: str, exclude: tuple[str, ...] = ()) -> Any:
     from opinion.words.network import NetworkSettings, cooccurrence_network
 
-    return cooccurrence_network(root, settings=NetworkSettings(top=top, period=unit), theme=theme, topic=topic,
+    return cooccurrence_network(root, settings=NetworkSettings(top=top, period=unit, exclude=exclude),
+                                theme=theme, topic=topic,
                                 period=period, script=script)
 
 
@@ -71,7 +75,14 @@ def render_words(store: ExploreStore, *, script: str, key: str = "words") -> Non
     # a radio, not tabs: Streamlit runs every tab's body, and only the chosen view should count words
     view = st.radio(tr("words.view", script), list(views), horizontal=True, key=f"{key}_view",
                     label_visibility="collapsed", format_func=lambda v: tr(views[v][1], script))
-    views[view or "Keywords"][0](store, root, stamp, script=script, key=key)
+    exclude: tuple[str, ...] = ()
+    if view != "New words":  # the same list as `opinion keywords|network|wordcloud --exclude`
+        from opinion.words.groups import excluded_words
+
+        typed = st.text_input(tr("words.exclude", script), key=f"{key}_exclude",
+                              placeholder=tr("words.exclude_example", script))
+        exclude = excluded_words([typed]) if typed else ()
+    views[view or "Keywords"][0](store, root, stamp, script=script, key=key, exclude=exclude)
 
 
 def _groupings(store: ExploreStore) -> list[str]:
@@ -88,14 +99,15 @@ def _first_grouping(store: ExploreStore, groupings: list[str]) -> str:
     return "topic"
 
 
-def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:
+def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str, key: str,
+                     exclude: tuple[str, ...] = ()) -> None:
     groupings = _groupings(store)
     by = st.radio(tr("words.keywords_of", script), groupings, horizontal=True, key=f"{key}_kw_by",
                   index=groupings.index(_first_grouping(store, groupings)),
                   format_func=lambda g: tr(GROUPINGS[g], script))
     st.caption(tr("words.keywords_note", script))
     with st.spinner(tr("words.counting", script)):
-        found = _keywords(root, stamp, by, REPORT_PERIOD)
+        found = _keywords(root, stamp, by, REPORT_PERIOD, exclude)
     if found.empty:
         st.info(tr("words.no_keywords", script))
         return
@@ -108,7 +120,8 @@ def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str,
           column_config=_occurrences(script))
 
 
-def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:
+def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, key: str,
+                    exclude: tuple[str, ...] = ()) -> None:
     cols = st.columns([1, 1, 1, 1])
     top = cols[0].slider(tr("words.words", script), min_value=20, max_value=150, value=60, step=10, key=f"{key}_net_top")
     every = tr("all", script)
@@ -122,7 +135,7 @@ def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, 
                                [None, *periods], key=f"{key}_net_period", format_func=lambda p: p or every)
     try:
         with st.spinner(tr("words.building", script)):
-            net = _network(root, stamp, int(top), theme, topic, period, store.period, script)
+            net = _network(root, stamp, int(top), theme, topic, period, store.period, script, exclude)
     except Exception as exc:  # an empty selection is a user situation, not a crash
         from opinion.errors import OpinionError
 
@@ -167,7 +180,8 @@ def _network_downloads(net: Any, *, key: str) -> None:
                         mime="application/xml", key=f"{key}_net_graphml", icon=":material/download:")
 
 
-def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:
+def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, key: str,
+                  exclude: tuple[str, ...] = ()) -> None:
     from opinion.words.cloud import MissingFontError
 
     choices = [None, *[g for g in _groupings(store) if g != "source"]]
@@ -175,7 +189,7 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
                   format_func=lambda g: tr("words.all_documents" if g is None else GROUPINGS[g], script))
     period = REPORT_PERIOD
     with st.spinner(tr("words.counting", script)):
-        groups = sorted(_frequencies(root, stamp, by, period))
+        groups = sorted(_frequencies(root, stamp, by, period, exclude))
     if not groups:
         st.info(tr("words.no_words", script))
         return
@@ -183,7 +197,7 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
         if by is not None else groups[0]
     try:
         with st.spinner(tr("words.drawing", script)):
-            png = _cloud_png(root, stamp, by, period, group, script)
+            png = _cloud_png(root, stamp, by, period, group, script, exclude)
     except MissingFontError as exc:
         st.error(str(exc))
         return
@@ -193,7 +207,8 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
                        key=f"{key}_cloud_png", icon=":material/download:")
 
 
-def _render_new_words(store: ExploreStore, root: str, stamp: str, *, script: str, key: str) -> None:  # noqa: ARG001
+def _render_new_words(store: ExploreStore, root: str, stamp: str, *, script: str, key: str,  # noqa: ARG001
+                      exclude: tuple[str, ...] = ()) -> None:  # noqa: ARG001 - new words list candidates, not a view
     from opinion.words.newwords import NEWWORDS_TABLE
 
     path = store.root / f"{NEWWORDS_TABLE}.parquet"
