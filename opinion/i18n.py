@@ -286,7 +286,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                     "`opinion topics edit -w {root} --clear`."),
     # words
     "words.view": ("视图", "View"),
-    "words.exclude": ("不显示这些词（逗号分隔，与 --exclude 相同）", "Leave out these words (comma-separated, as --exclude)"),
+    "words.exclude": ("不显示这些词（逗号分隔）", "Leave out these words (comma-separated, as --exclude)"),
     "words.exclude_example": ("例如：没有,主要,表示", "e.g. 没有,主要,表示"),
     "words.counting": ("正在统计词语…", "Counting words…"),
     "words.building": ("正在构建网络…", "Building the network…"),
