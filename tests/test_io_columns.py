@@ -24,6 +24,13 @@ def test_columns_guess(columns, text, title, date, source):
     assert mapping.id is None  # ids are never guessed
 
 
+def test_columns_title_read_as_text_only_when_the_file_has_no_text_column():
+    assert map_columns(["标题", "类别"]).title_as_text
+    chosen = map_columns(["标题", "正文"], text_col="标题")  # the user's choice, not a fallback
+    assert chosen.text == "标题" and not chosen.title_as_text
+    assert "title_as_text" not in map_columns(["标题"]).as_dict()  # the manifest records roles only
+
+
 def test_columns_given_names_win_over_guesses():
     mapping = map_columns(["text", "摘要", "id"], text_col="摘要", id_col="id")
     assert mapping.text == "摘要" and mapping.id == "id"

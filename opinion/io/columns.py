@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from opinion.errors import InputError
 
@@ -43,20 +43,22 @@ _KNOWN_KEYS = frozenset(re.sub(r"[\s_\-]+", "", c).lower() for names in GUESSES.
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """The input column used for each role (None when the input has none)."""
+    """The input column used for each role (None when the input has none); ``title_as_text``:
+    the file had no text column, so its title column was guessed as the text."""
 
     text: str
     title: str | None = None
     id: str | None = None
     date: str | None = None
     source: str | None = None
+    title_as_text: bool = False
 
     def as_dict(self) -> dict[str, str | None]:
-        return asdict(self)
+        return {role: getattr(self, role) for role in ROLES}
 
     def mapped(self) -> set[str]:
         """The input columns that fill a corpus column (the rest go to ``meta``)."""
-        return {name for name in asdict(self).values() if name is not None}
+        return {name for name in self.as_dict().values() if name is not None}
 
 
 def _key(name: str) -> str:
@@ -102,23 +104,16 @@ def map_columns(columns: Sequence[str], *, text_col: str | None = None,
             chosen[role] = guessed
             if guessed:
                 taken.add(guessed)
-    if chosen["text"] is None and chosen["title"] is not None:
-        chosen["text"], chosen["title"] = chosen["title"], None  # headlines only: 标题 is the text
+    title_as_text = chosen["text"] is None and chosen["title"] is not None
+    if title_as_text:  # headlines only: 标题 is the text
+        chosen["text"], chosen["title"] = chosen["title"], None
     if chosen["text"] is None:
         found = ", ".join(map(str, columns)) or "none"
         raise InputError(
             f"{where}: cannot tell which column holds the text; found [{found}]; "
             "pass --text-col NAME"
         )
-    return ColumnMapping(**chosen)  # type: ignore[arg-type]
-
-
-def reads_title_as_text(mapping: ColumnMapping) -> bool:
-    """Whether the text comes from a column named like a title (``标题``), the file having no
-    text column: ``reads_title_as_text(map_columns(["标题", "日期"]))`` is True."""
-    key = _key(mapping.text)
-    return (mapping.title is None and any(_key(c) == key for c in GUESSES["title"])
-            and not any(_key(c) == key for c in GUESSES["text"]))
+    return ColumnMapping(**chosen, title_as_text=title_as_text)  # type: ignore[arg-type]
 
 
 def is_known_name(cell: str) -> bool:

@@ -27,7 +27,7 @@ import pyarrow as pa
 from opinion import schema as S
 from opinion.errors import InputError, OpinionError
 from opinion.io.atomic import atomic_path
-from opinion.io.columns import ColumnMapping, reads_title_as_text
+from opinion.io.columns import ColumnMapping
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import lacks_year, parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
@@ -351,7 +351,7 @@ class InputLoader:
         self.report.parts = list(self.writer.parts)
         if self.report.dates_unreadable:
             self.report.notes.append(self._dates_note())
-        if reads_title_as_text(self.mapping):
+        if self.mapping.title_as_text:
             self.report.notes.append(f"{self.plan.source.label}: the text is read from the title column "
                                      f"{self.mapping.text!r} (the file has no text column; --text-col NAME "
                                      "picks another)")
