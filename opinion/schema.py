@@ -77,8 +77,9 @@ TOPIC_ID: Final = "topic_id"  # int, -1 never remains after outlier reduction
 TOPIC_ID_ORIGINAL: Final = "topic_id_original"  # int, the label before outlier reduction
 TOPIC_PROB: Final = "topic_prob"  # float
 TOPIC_LABEL: Final = "topic_label"  # str
-# topic -1: documents no topic holds (without words, outliers, a dropped topic's); its name is -1_未归入主题
+# topic -1: documents no topic holds (without words, outliers, a dropped topic's)
 OUTLIER_LABEL: Final = "未归入主题"
+OUTLIER_NAME: Final = f"-1_{OUTLIER_LABEL}"  # its BERTopic-style name
 
 # --- summary columns, one name each in the report, the explorer and `opinion themes` ----
 PREVALENCE: Final = "prevalence"  # float 0..1: documents with a theme / documents (of the period)

@@ -149,7 +149,7 @@ def _apply_one(state: dict[int, _Topic], gone: dict[int, str], edit: TopicEdit, 
                                                     "label_auto": S.OUTLIER_LABEL},
                                                members=[], label=S.OUTLIER_LABEL)
             if "name" in row:
-                outliers.row["name"] = f"{OUTLIER}_{S.OUTLIER_LABEL}"
+                outliers.row["name"] = S.OUTLIER_NAME
         outliers.members += topic.members
         outliers.label = S.OUTLIER_LABEL
         for column in ("size", "share"):

@@ -87,7 +87,7 @@ def topics_table(sizes: dict[int, int], representations: dict[int, list[tuple[st
     for topic in sorted(sizes):
         pairs = [(w, float(s)) for w, s in representations.get(topic, []) if w and s > 0][:top_n]
         terms = [w for w, _ in pairs]
-        name = topic_label(topic, terms) if topic != -1 else f"-1_{S.OUTLIER_LABEL}"
+        name = topic_label(topic, terms) if topic != -1 else S.OUTLIER_NAME
         extra = known.get(topic, {"label": name if topic != -1 else S.OUTLIER_LABEL, "label_terms": [],
                                   "coherence": 0.0 if topic == -1 else float("nan"),
                                   "is_generic": topic == -1})
