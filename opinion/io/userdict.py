@@ -67,6 +67,12 @@ def read_word_file(path: str | Path) -> list[str]:
     return words
 
 
+def word_pieces(raws: Iterable[str]) -> list[str]:
+    """The words typed in ``raws``, each split at spaces and commas (``,，、``):
+    ``word_pieces(["火神山, 雷神山", "方舱"]) == ["火神山", "雷神山", "方舱"]``."""
+    return [piece for raw in raws for piece in re.split(r"[\s,，、]+", raw.strip()) if piece]
+
+
 def accept_words(ws: Workspace | str | Path, words: Iterable[str]) -> AcceptReport:
     """Add ``words`` (either script; stored in Simplified) to the workspace's user dictionary."""
     from opinion.text.script import to_analysis
@@ -76,18 +82,15 @@ def accept_words(ws: Workspace | str | Path, words: Iterable[str]) -> AcceptRepo
     existing_text = path.read_text(encoding="utf-8-sig") if path.is_file() else HEADER
     existing = {line.split()[0] for line in existing_text.splitlines() if line.strip() and not line.startswith("#")}
     report = AcceptReport(path=path)
-    for raw in words:
-        for piece in re.split(r"[\s,，、]+", raw.strip()):
-            if not piece:
-                continue
-            word = to_analysis(piece)
-            if len(word) > 30 or not word.isprintable():
-                raise InputError(f"--accept {piece!r}: a word is at most 30 printable characters without spaces")
-            if word in existing:
-                report.already.append(word)
-            else:
-                existing.add(word)
-                report.added.append(word)
+    for piece in word_pieces(words):
+        word = to_analysis(piece)
+        if len(word) > 30 or not word.isprintable():
+            raise InputError(f"--accept {piece!r}: a word is at most 30 printable characters without spaces")
+        if word in existing:
+            report.already.append(word)
+        else:
+            existing.add(word)
+            report.added.append(word)
     if report.added:
         body = existing_text if existing_text.endswith("\n") else existing_text + "\n"
         write_text_atomic(path, body + "".join(f"{w}\n" for w in report.added))

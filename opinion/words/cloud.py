@@ -191,10 +191,10 @@ def group_frequencies(ws: Any, *, by: str | None, period: str | None = None, top
 
     settings = KeywordSettings(period=period, include_duplicates=include_duplicates)
     counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
-    counts = counts[without_words(counts["word"], exclude)]
     if by is None:
         totals = totals[without_words(totals.index.to_series(), exclude)]
         return {"all": totals.sort_values(ascending=False).head(top)}
+    counts = counts[without_words(counts["word"], exclude)]
     out = {}
     for group, rows in counts.groupby("group", sort=True):
         out[str(group)] = rows.set_index("word")["count"].sort_values(ascending=False).head(top)

@@ -21,7 +21,6 @@ Example:
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +36,6 @@ from opinion.periods import check_period, period_label, workspace_period
 from opinion.sources import source_labels
 
 GROUPINGS = ("period", "source", "topic", "theme")
-_SEPARATORS = r"[\s,，、]+"
 NUMBER = r"^[0-9]"  # numbers with a unit (30日, 85万, 4月): the period, not what was said
 HASHTAG = r"^#.*#$"
 
@@ -116,10 +114,10 @@ class PartTokens:
 def excluded_words(words: Iterable[str]) -> tuple[str, ...]:
     """Words to leave out of keyword lists, networks and clouds, in the analysis script
     (either script, comma- or space-separated): ``excluded_words(["沒有, 主要"]) == ("主要", "没有")``."""
+    from opinion.io.userdict import word_pieces
     from opinion.text.script import to_analysis
 
-    pieces = (piece for raw in words for piece in re.split(_SEPARATORS, raw.strip()) if piece)
-    return tuple(sorted({to_analysis(piece) for piece in pieces}))
+    return tuple(sorted({to_analysis(piece) for piece in word_pieces(words)}))
 
 
 def without_words(words: pd.Series, excluded: Iterable[str]) -> np.ndarray:
