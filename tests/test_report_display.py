@@ -64,6 +64,17 @@ def test_report_display_frame_headings_and_pivot() -> None:
     assert shown.iloc[1].tolist() == ["确诊", "75.0%", ""]  # cell text is rendered upstream
 
 
+def test_report_pivot_runs_periods_in_time_order_whatever_the_first_row_holds() -> None:
+    """The first topic of a real report had no document in the first week, so that week's
+    column came last (pivot order is first appearance): 2021-12-20 | 2020-01-27 | 2021-12-27."""
+    long = pd.DataFrame({"topic_label": ["基金", "基金", "高考", "高考"],
+                         "period": ["2021-12-20", "2021-12-27", "2020-01-27", "2021-12-20"],
+                         "mean_sentiment": [0.2, 0.3, 0.4, 0.5]})
+    wide = pivot_by_period(long, value="mean_sentiment")
+    assert list(wide.columns) == ["topic_label", "2020-01-27", "2021-12-20", "2021-12-27"]
+    assert wide["topic_label"].tolist() == ["基金", "高考"]  # rows keep their order
+
+
 def test_report_markdown_align() -> None:
     table = markdown_table(pd.DataFrame({"主题": ["口罩"], "占比": ["52.7%"]}))
     assert table.splitlines() == ["| 主题 | 占比 |", "| --- | ---: |", "| 口罩 | 52.7% |"]

@@ -226,10 +226,12 @@ def _trend_word(trend: str, script: str, lang: str) -> str:
 def pivot_by_period(df: pd.DataFrame, *, value: str, index: str = "topic_label") -> pd.DataFrame:
     """Long ``(index, period, value)`` rows as one row per ``index`` and a column per period.
 
-    Example: topics_over_time pivoted to topics × weeks of shares.
+    Example: topics_over_time pivoted to topics × weeks of shares. Rows keep their order
+    (largest topic first); the periods run in time order, wherever a period first appears.
     """
     if df.empty or "period" not in df.columns:
         return pd.DataFrame()
     wide = df.pivot_table(index=index, columns="period", values=value, aggfunc="first", sort=False)
+    wide = wide.sort_index(axis="columns")
     wide.columns = [format_value(c) for c in wide.columns]
     return wide.reset_index()
