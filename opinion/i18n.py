@@ -401,6 +401,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "report.source_summary": ("各来源：文档数、平均情感与最大的主题；来源 × 主题的完整表见 sources.csv。",
                               "Per source: documents, mean sentiment and largest topics; the full source × "
                               "topic table is sources.csv."),
+    "report.source_summary_no_topics": ("各来源：文档数与平均情感（主题未拟合，没有来源 × 主题表）。",
+                                        "Per source: documents and mean sentiment (no topics were fitted, "
+                                        "so there is no source × topic table)."),
 }
 
 # Reviewed exceptions where OpenCC's conversion of the Simplified text is not the usual phrase.

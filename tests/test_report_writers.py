@@ -247,6 +247,22 @@ def test_report_html_without_stages_draws_no_empty_chart(tmp_path: Path) -> None
     assert "概覽" in text and "文檔數" in text and "文档数" not in text  # in the reader's script
 
 
+def test_report_without_topics_names_all_documents_in_the_readers_language(tmp_path: Path) -> None:
+    """A corpus too small for topics: the sentiment rows over every document read 全部文档 /
+    全部文檔 (the CSV keeps ``(all documents)``), and the source table lists no topics instead
+    of ``(all docume…（100%）`` for every source."""
+    ws = make_workspace(tmp_path / "ws", with_topics=False)
+    files = export_workspace(ws, tmp_path / "out", formats="csv,md,html", script="zh-HK")
+    markdown = next(f for f in files if f.suffix == ".md").read_text(encoding="utf-8")
+    page = next(f for f in files if f.suffix == ".html").read_text(encoding="utf-8")
+    assert "(all documents)" not in markdown and "(all documents)" not in page
+    assert "| 全部文檔 |" in markdown and "全部文檔" in page
+    sources = markdown.split("## 來源")[1].split("## ")[0]
+    assert "| 來源 | 文檔數 | 平均情感 |" in sources and "100%" not in sources
+    csv_rows = read_csv(tmp_path / "out" / "sentiment_by_topic_period.csv")
+    assert {row["topic_label"] for row in csv_rows} == {"(all documents)"}
+
+
 def test_report_without_dates_says_why_nothing_is_shown_by_period(tmp_path: Path) -> None:
     # reviews without dates (e.g. online_shopping_10_cats.csv): the trend and keyword sections
     # say that no document has a date, and the overview names no period

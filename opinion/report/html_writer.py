@@ -26,7 +26,7 @@ from opinion.io.atomic import write_text_atomic
 from opinion.io.safety import html_cell
 from opinion.report.charts import CHARTS, font_stack
 from opinion.report.display import format_value
-from opinion.report.sections import Section, report_sections
+from opinion.report.sections import Section, reader_tables, report_sections
 
 FOLD_ROWS = 20  # a longer table (but the topic table) is folded in a <details>
 UNFOLDED = ("overview", "topics")  # sections whose tables always show
@@ -186,6 +186,7 @@ def html_report(tables: dict[str, pd.DataFrame], *, script: str,
     ``en``); ``clouds`` are ``(caption, PNG)`` word clouds."""
     from opinion.words.report import clouds_html
 
+    tables = reader_tables(tables, script=script, lang=lang)  # the charts name rows as the tables do
     run = tables["run"]
     generated = run.loc[(run["section"] == "export") & (run["key"] == "generated_at"), "value"]
     title = text("report.title", script, lang=lang)

@@ -169,7 +169,8 @@ def _keyword_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> 
 def source_summary(sources: pd.DataFrame, *, top: int = 2, lang: str = "zh") -> pd.DataFrame:
     """One row per source: documents, mean sentiment and its ``top`` largest topics with their
     share of the source (the source × topic table of ``sources.csv`` has a row per pair), listed
-    with ``lang``'s punctuation: ``口罩（57%）、确诊（43%）`` or ``口罩 (57%); 确诊 (43%)``."""
+    with ``lang``'s punctuation: ``口罩（57%）、确诊（43%）`` or ``口罩 (57%); 确诊 (43%)``; without
+    that column when no topics were fitted."""
     separator, brackets = LIST_MARKS.get(lang, LIST_MARKS["zh"])
     if sources.empty:
         return pd.DataFrame(columns=["source", "count", "mean_sentiment", "largest_topics"])
@@ -182,12 +183,26 @@ def source_summary(sources: pd.DataFrame, *, top: int = 2, lang: str = "zh") -> 
                      "largest_topics": separator.join(short_label(str(label)) + brackets.format(f"{share:.0%}")
                                                       for label, share
                                                       in zip(largest["topic_label"], largest["share_of_source"]))})
-    return pd.DataFrame(rows).sort_values(["count", "source"], ascending=[False, True], ignore_index=True)
+    summary = pd.DataFrame(rows).sort_values(["count", "source"], ascending=[False, True], ignore_index=True)
+    no_topics = (sources["topic_id"] == -2).all()  # topics were not fitted: only all-document rows
+    return summary.drop(columns="largest_topics") if no_topics else summary
+
+
+def reader_tables(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """``tables`` with the rows computed over every document (topic -2, ``(all documents)`` in
+    the CSV files) named in the reader's language: ``全部文档`` in a Chinese report."""
+    from opinion.report.tables import ALL_DOCUMENTS
+
+    shown = text("report.all_documents", script, lang=lang)
+    return {name: (df.assign(topic_label=df["topic_label"].replace(ALL_DOCUMENTS, shown))
+                   if "topic_label" in df.columns else df)
+            for name, df in tables.items()}
 
 
 def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh") -> list[Section]:
     """The sections of a report built from :func:`opinion.report.tables.build_tables`, headed
     and explained in ``lang`` (``zh`` in ``script``, or ``en``); the data stay in ``script``."""
+    tables = reader_tables(tables, script=script, lang=lang)
     run, topics, over_time = tables["run"], tables["topics"], tables["topics_over_time"]
 
     def say(key: str) -> str:
@@ -204,6 +219,7 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
         topic_view = display_frame(shown, script, lang=lang)
         topic_view[say("examples")] = _examples(topics)
         topic_tables.append(("", topic_view))
+    by_source = source_summary(tables["sources"], lang=lang)
     trend_tables = []
     if not over_time.empty:
         wide = pivot_by_period(over_time, value="share")
@@ -219,7 +235,8 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
                 _theme_tables(tables, script, lang)),
         Section("keywords", say("keywords"), note("prepared", "keywords_note", by_period=True),
                 _keyword_tables(tables, script, lang)),
-        Section("sources", say("sources"), say("source_summary"),
-                [("", display_frame(source_summary(tables["sources"], lang=lang), script, lang=lang))]),
+        Section("sources", say("sources"),
+                say("source_summary" if "largest_topics" in by_source else "source_summary_no_topics"),
+                [("", display_frame(by_source, script, lang=lang))]),
         Section("run", say("run"), say("run_note"), [("", display_frame(run, script, lang=lang))]),
     ]
