@@ -7,7 +7,15 @@ import pandas as pd
 import pytest
 
 from opinion.errors import InputError
-from opinion.report.display import display_frame, format_value, pivot_by_period, render, render_series
+from opinion.report.display import (
+    display_frame,
+    format_value,
+    pivot_by_period,
+    recent_periods,
+    render,
+    render_series,
+    sparkline,
+)
 from opinion.report.markdown_writer import markdown_table
 
 
@@ -73,6 +81,26 @@ def test_report_pivot_runs_periods_in_time_order_whatever_the_first_row_holds() 
     wide = pivot_by_period(long, value="mean_sentiment")
     assert list(wide.columns) == ["topic_label", "2020-01-27", "2021-12-20", "2021-12-27"]
     assert wide["topic_label"].tolist() == ["基金", "高考"]  # rows keep their order
+
+
+def test_sparkline_scales_each_row_and_averages_long_spans() -> None:
+    assert sparkline([0.0, 0.1, 0.5, 0.2]) == "▁▂█▄"
+    assert sparkline([0.3, 0.3]) == "▁▁"  # a flat row is flat, not a peak
+    assert sparkline([0.2, None, 0.4]) == "▁·█"  # no value (no documents) is not zero
+    line = sparkline([1.0] * 50 + [0.0] * 50, width=24)  # 100 weeks in 24 cells
+    assert len(line) == 24 and set(line[:11]) == {"█"} and set(line[13:]) == {"▁"}
+    assert sparkline([]) == ""
+
+
+def test_recent_periods_keeps_the_last_periods_and_draws_the_whole_span() -> None:
+    long = pd.DataFrame({"topic_label": ["口罩"] * 20 + ["疫苗"] * 20,
+                         "period": [f"2020-01-{d:02d}" for d in range(1, 21)] * 2,
+                         "share": [1.0] * 5 + [0.0] * 15 + [0.1 * (d % 2) for d in range(20)]})
+    wide = pivot_by_period(long, value="share")
+    cut = recent_periods(wide, shown=12)
+    assert list(cut.columns) == ["topic_label", "sparkline", *[f"2020-01-{d:02d}" for d in range(9, 21)]]
+    assert cut["sparkline"].iloc[0] == "█████▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁"  # the early peak, gone from the columns
+    assert recent_periods(wide, shown=20) is wide  # short enough: every period as before
 
 
 def test_report_markdown_align() -> None:

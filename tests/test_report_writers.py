@@ -247,6 +247,26 @@ def test_report_html_without_stages_draws_no_empty_chart(tmp_path: Path) -> None
     assert "概覽" in text and "文檔數" in text and "文档数" not in text  # in the reader's script
 
 
+def test_report_by_period_tables_show_recent_periods_and_a_whole_span_line(tmp_path: Path) -> None:
+    """30 days by day: a 31-column Markdown table no page can hold. The report shows the
+    last 12 periods and a line over all of them, says so, and the CSV keeps every period."""
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part("corpus", "sample-00000")
+    days = pd.Timestamp("2020-01-20") + pd.to_timedelta(range(len(corpus)), unit="D") % pd.Timedelta(days=30)
+    ws.write_part("corpus", "sample-00000", corpus.assign(published_at=days))
+    files = export_workspace(ws, tmp_path / "out", formats="csv,md", period="day")
+    markdown = next(f for f in files if f.suffix == ".md").read_text(encoding="utf-8")
+    over_time = pd.read_csv(tmp_path / "out" / "topics_over_time.csv", encoding="utf-8-sig")
+    periods = sorted(over_time["period"].unique())
+    assert len(periods) > 12
+    trends = markdown.split("## 主题趋势")[1].split("## ")[0]
+    header = next(line for line in trends.splitlines() if line.startswith("| 主题 |"))
+    assert header == "| " + " | ".join(["主题", "全程走势", *periods[-12:]]) + " |"
+    assert f"最近 12 个时段（共 {len(periods)} 个）" in trends and "topics_over_time.csv" in trends
+    rows = [line.split(" | ")[1] for line in trends.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows and all(set(cell) <= set("▁▂▃▄▅▆▇█·") and "█" in cell for cell in rows)
+
+
 def test_report_without_topics_names_all_documents_in_the_readers_language(tmp_path: Path) -> None:
     """A corpus too small for topics: the sentiment rows over every document read 全部文档 /
     全部文檔 (the CSV keeps ``(all documents)``), and the source table lists no topics instead

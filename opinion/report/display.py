@@ -235,3 +235,34 @@ def pivot_by_period(df: pd.DataFrame, *, value: str, index: str = "topic_label")
     wide = wide.sort_index(axis="columns")
     wide.columns = [format_value(c) for c in wide.columns]
     return wide.reset_index()
+
+
+SPARKS = "▁▂▃▄▅▆▇█"  # low to high; a cell without a value is "·"
+
+
+def sparkline(values: Any, *, width: int = 24) -> str:
+    """``values`` in time order as one line of block characters, averaged into at most
+    ``width`` cells and scaled from the lowest cell (▁) to the highest (█), as sparklines are.
+
+    Example: ``sparkline([0.0, 0.1, 0.5, 0.2])`` is ``'▁▂█▄'``; a cell without a value is ``·``.
+    """
+    series = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").astype(float)
+    if series.empty:
+        return ""
+    cells = series.groupby(np.arange(len(series)) * min(width, len(series)) // len(series)).mean()
+    low, high = (float(np.nanmin(cells)), float(np.nanmax(cells))) if cells.notna().any() else (0.0, 0.0)
+    steps = len(SPARKS) - 1
+    return "".join("·" if math.isnan(v) else SPARKS[round((v - low) / (high - low) * steps) if high > low else 0]
+                   for v in cells)
+
+
+def recent_periods(wide: pd.DataFrame, *, shown: int = 12) -> pd.DataFrame:
+    """A :func:`pivot_by_period` table cut to its last ``shown`` periods when it has more,
+    with a ``sparkline`` column of every period (see :func:`sparkline`) after the row names,
+    so a two-year weekly table stays readable on a page; the CSV and XLSX keep every period."""
+    periods = list(wide.columns[1:])
+    if len(periods) <= shown:
+        return wide
+    lines = [sparkline(row) for row in wide[periods].itertuples(index=False)]
+    return pd.concat([wide.iloc[:, :1], pd.DataFrame({"sparkline": lines}, index=wide.index),
+                      wide[periods[-shown:]]], axis=1)

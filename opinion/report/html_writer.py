@@ -25,7 +25,7 @@ from opinion.i18n import text
 from opinion.io.atomic import write_text_atomic
 from opinion.io.safety import html_cell
 from opinion.report.charts import CHARTS, font_stack
-from opinion.report.display import format_value
+from opinion.report.display import SPARKS, format_value
 from opinion.report.sections import Section, reader_tables, report_sections
 
 FOLD_ROWS = 20  # a longer table (but the topic table) is folded in a <details>
@@ -33,6 +33,7 @@ UNFOLDED = ("overview", "topics")  # sections whose tables always show
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 _NUMERIC_CHARS = set("0123456789.,%+-−–∞ ")
+_SPARK_CHARS = frozenset(SPARKS + "·")
 
 CSS = """
 :root { --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --head: #f0f4f8; --accent: #1f5fa8; }
@@ -122,6 +123,7 @@ def html_table(df: pd.DataFrame, *, posts_label: Callable[[int], str] = "{} post
                 continue
             text = value if isinstance(value, str) else ""
             kind = ("num" if text and set(text) <= _NUMERIC_CHARS
+                    else "" if set(text) <= _SPARK_CHARS  # a whole-span line stays on one line
                     else "long" if isinstance(value, list) or len(text) > 80
                     else "mid" if len(text) > 12 else "")
             if kind == "num":

@@ -21,6 +21,7 @@ from opinion.report.display import (
     display_frame,
     format_value,
     pivot_by_period,
+    recent_periods,
     short_label,
     theme_topic_order,
 )
@@ -114,6 +115,22 @@ def _examples(topics: pd.DataFrame) -> list[list[str]]:
     return cells
 
 
+SHOWN_PERIODS = 12  # period columns of a by-period table in the report (the CSV and XLSX hold all)
+
+
+def _by_period(long: pd.DataFrame, caption: str, *, value: str, file: str, script: str, lang: str,
+               index: str = "topic_label") -> tuple[str, pd.DataFrame]:
+    """A by-period table as ``(caption, display frame)``: every period when there are at most
+    :data:`SHOWN_PERIODS`, else the last ones and a whole-span line, which the caption explains."""
+    wide = pivot_by_period(long, value=value, index=index)
+    total = wide.shape[1] - 1
+    if total > SHOWN_PERIODS:
+        wide = recent_periods(wide, shown=SHOWN_PERIODS)
+        recent = text("report.recent_periods", script, lang=lang, shown=SHOWN_PERIODS, total=total, file=file)
+        caption = f"{caption} · {recent}" if caption else recent
+    return caption, display_frame(wide, script, values_like=value, lang=lang)
+
+
 def _sentiment_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
     topics, by_period = tables["topics"], tables["sentiment_by_topic_period"]
     out = []
@@ -121,9 +138,9 @@ def _sentiment_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -
         overall = topics[["label", "size", "mean_sentiment", "positive_share", "negative_share"]]
         out.append((text("report.overall", script, lang=lang), display_frame(overall, script, lang=lang)))
     if not by_period.empty:
-        wide = pivot_by_period(by_period, value="mean_sentiment")
-        out.append((text("report.sentiment_by_period", script, lang=lang),
-                    display_frame(wide, script, values_like="mean_sentiment", lang=lang)))
+        out.append(_by_period(by_period, text("report.sentiment_by_period", script, lang=lang),
+                              value="mean_sentiment", file="sentiment_by_topic_period.csv",
+                              script=script, lang=lang))
     return out
 
 
@@ -131,9 +148,9 @@ def _theme_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> li
     themes, theme_topic = tables["themes_by_period"], tables["theme_topic"]
     out = []
     if not themes.empty:
-        wide = pivot_by_period(themes, value="prevalence", index="theme")
-        out.append((text("report.prevalence_by_period", script, lang=lang),
-                    display_frame(wide, script, values_like="prevalence", lang=lang)))
+        out.append(_by_period(themes, text("report.prevalence_by_period", script, lang=lang),
+                              value="prevalence", file="themes_by_period.csv", index="theme",
+                              script=script, lang=lang))
     if not theme_topic.empty:
         order = theme_topic_order(theme_topic, tables.get("topics"))  # as the heatmap: largest first
         wide = theme_topic.pivot_table(index="topic_id", columns="theme", values="share_of_topic", sort=False)
@@ -222,8 +239,8 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
     by_source = source_summary(tables["sources"], lang=lang)
     trend_tables = []
     if not over_time.empty:
-        wide = pivot_by_period(over_time, value="share")
-        trend_tables.append(("", display_frame(wide, script, values_like="share", lang=lang)))
+        trend_tables.append(_by_period(over_time, "", value="share", file="topics_over_time.csv",
+                                       script=script, lang=lang))
     return [
         Section("overview", say("overview"), tables=[("", overview(tables, script=script, lang=lang))]),
         Section("topics", say("topics"), _missing_note(run, "topic_documents", script, lang), topic_tables),
