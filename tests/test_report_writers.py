@@ -267,6 +267,27 @@ def test_report_by_period_tables_show_recent_periods_and_a_whole_span_line(tmp_p
     assert rows and all(set(cell) <= set("▁▂▃▄▅▆▇█·") and "█" in cell for cell in rows)
 
 
+def test_report_by_period_rows_follow_the_topic_table_one_row_per_topic(tmp_path: Path) -> None:
+    """The trend and sentiment-by-period tables listed topics by id, outliers first (无内容 led
+    the 620k Weibo report), while the topic table put them last; and rows were keyed by label,
+    so two topics with the same label became one row. They now follow the topic table."""
+    from opinion.report.sections import report_sections
+    from opinion.report.tables import build_tables
+
+    tables = build_tables(make_workspace(tmp_path / "ws"))
+    tables["topics"] = tables["topics"].assign(is_generic=tables["topics"]["topic_id"].eq(0))  # 口罩 as chatter
+    twin = tables["topics"].set_index("topic_id").loc[2, "label"]  # topic 1 renamed like topic 2
+    for name in ("topics_over_time", "sentiment_by_topic_period"):
+        tables[name] = tables[name].assign(topic_label=tables[name]["topic_label"].mask(tables[name]["topic_id"] == 1, twin))
+    tables["topics"] = tables["topics"].assign(label=tables["topics"]["label"].mask(tables["topics"]["topic_id"] == 1, twin))
+    sections = {s.key: s for s in report_sections(tables, script="zh-Hans")}
+    topic_rows = sections["topics"].tables[0][1]["主题"].tolist()
+    assert topic_rows[-1] == "0_口罩_戴口罩_防护" and topic_rows[:2] == [twin, twin]  # catch-all last
+    for key in ("topic_trends", "sentiment"):
+        by_period = sections[key].tables[-1][1]
+        assert by_period["主题"].tolist() == topic_rows, key
+
+
 def test_report_without_topics_names_all_documents_in_the_readers_language(tmp_path: Path) -> None:
     """A corpus too small for topics: the sentiment rows over every document read 全部文档 /
     全部文檔 (the CSV keeps ``(all documents)``), and the source table lists no topics instead

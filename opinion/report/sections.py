@@ -20,6 +20,7 @@ from opinion.i18n import MESSAGES, text
 from opinion.report.display import (
     display_frame,
     format_value,
+    ordered_topics,
     pivot_by_period,
     recent_periods,
     short_label,
@@ -76,7 +77,8 @@ def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans", lang: 
         ("undated", _value(run, "corpus", "documents_without_date")),
     ]
     if not topics.empty:
-        figures += [("topics", len(topics)), ("largest", topics["label"].iloc[0])]
+        largest = topics[topics["topic_id"] != -1].sort_values("size", ascending=False, kind="stable")
+        figures += [("topics", len(topics)), ("largest", (largest if len(largest) else topics)["label"].iloc[0])]
     if "sentiment_score" in docs.columns:
         labels = docs["sentiment_label"].dropna()
         figures += [("mean", format_value(float(docs["sentiment_score"].mean()), "mean_sentiment")),
@@ -118,11 +120,23 @@ def _examples(topics: pd.DataFrame) -> list[list[str]]:
 SHOWN_PERIODS = 12  # period columns of a by-period table in the report (the CSV and XLSX hold all)
 
 
+def _topic_rows(long: pd.DataFrame, value: str, topics: pd.DataFrame) -> pd.DataFrame:
+    """Topic × period rows pivoted with one row per topic id (two topics may share a label),
+    in the topic table's order (:func:`ordered_topics`), then named by their labels."""
+    wide = pivot_by_period(long, value=value, index="topic_id").set_index("topic_id")
+    shown = [t for t in ordered_topics(topics)["topic_id"] if t in wide.index] if not topics.empty else []
+    wide = wide.loc[shown + [t for t in wide.index if t not in set(shown)]]  # -2 (all documents) last
+    labels = long.drop_duplicates("topic_id").set_index("topic_id")["topic_label"]
+    return wide.set_axis(labels.loc[wide.index].tolist()).rename_axis("topic_label").reset_index()
+
+
 def _by_period(long: pd.DataFrame, caption: str, *, value: str, file: str, script: str, lang: str,
-               index: str = "topic_label") -> tuple[str, pd.DataFrame]:
-    """A by-period table as ``(caption, display frame)``: every period when there are at most
-    :data:`SHOWN_PERIODS`, else the last ones and a whole-span line, which the caption explains."""
-    wide = pivot_by_period(long, value=value, index=index)
+               topics: pd.DataFrame | None = None) -> tuple[str, pd.DataFrame]:
+    """A by-period table as ``(caption, display frame)``, topics in ``topics``' order (themes as
+    they come without it): every period when there are at most :data:`SHOWN_PERIODS`, else the
+    last ones and a whole-span line, which the caption explains."""
+    wide = (_topic_rows(long, value, topics) if topics is not None
+            else pivot_by_period(long, value=value, index="theme"))
     total = wide.shape[1] - 1
     if total > SHOWN_PERIODS:
         wide = recent_periods(wide, shown=SHOWN_PERIODS)
@@ -140,7 +154,7 @@ def _sentiment_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -
     if not by_period.empty:
         out.append(_by_period(by_period, text("report.sentiment_by_period", script, lang=lang),
                               value="mean_sentiment", file="sentiment_by_topic_period.csv",
-                              script=script, lang=lang))
+                              script=script, lang=lang, topics=topics))
     return out
 
 
@@ -149,8 +163,7 @@ def _theme_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> li
     out = []
     if not themes.empty:
         out.append(_by_period(themes, text("report.prevalence_by_period", script, lang=lang),
-                              value="prevalence", file="themes_by_period.csv", index="theme",
-                              script=script, lang=lang))
+                              value="prevalence", file="themes_by_period.csv", script=script, lang=lang))
     if not theme_topic.empty:
         order = theme_topic_order(theme_topic, tables.get("topics"))  # as the heatmap: largest first
         wide = theme_topic.pivot_table(index="topic_id", columns="theme", values="share_of_topic", sort=False)
@@ -220,6 +233,7 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
     """The sections of a report built from :func:`opinion.report.tables.build_tables`, headed
     and explained in ``lang`` (``zh`` in ``script``, or ``en``); the data stay in ``script``."""
     tables = reader_tables(tables, script=script, lang=lang)
+    tables["topics"] = ordered_topics(tables["topics"])  # as the explorer and the charts: catch-all topics last
     run, topics, over_time = tables["run"], tables["topics"], tables["topics_over_time"]
 
     def say(key: str) -> str:
@@ -240,7 +254,7 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
     trend_tables = []
     if not over_time.empty:
         trend_tables.append(_by_period(over_time, "", value="share", file="topics_over_time.csv",
-                                       script=script, lang=lang))
+                                       script=script, lang=lang, topics=topics))
     return [
         Section("overview", say("overview"), tables=[("", overview(tables, script=script, lang=lang))]),
         Section("topics", say("topics"), _missing_note(run, "topic_documents", script, lang), topic_tables),
