@@ -18,6 +18,7 @@ def test_cli_load_prints_summary_and_info(tmp_path):
     article = tmp_path / "docs"
     article.mkdir()
     shutil.copy(LOAD / "live_commerce_trust_article.txt", article)
+    (article / "抓取说明.md").write_text("# 来源与日期", encoding="utf-8")  # in the folder, of no format read
     result = runner.invoke(app, ["load", str(src), str(article), "-w", str(tmp_path / "ws"),
                                  "--date-from-filename", "--year", "2020",
                                  "--pseudonymize-col", "userid"])
@@ -29,6 +30,7 @@ def test_cli_load_prints_summary_and_info(tmp_path):
     assert lines[3].split()[:3] == ["total", "52", "52"]
     assert lines[4] == f"columns: text 'text' ({src})"  # the folder of documents has no columns
     assert "loaded 52 documents from 2 input(s)" in result.output
+    assert f"note: 1 file(s) in the input folders were not read (.md 1): {article / '抓取说明.md'};" in result.output
 
     result = runner.invoke(app, ["info", "-w", str(tmp_path / "ws")])
     assert result.exit_code == 0, result.output

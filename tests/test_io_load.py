@@ -190,9 +190,12 @@ def test_load_folder_rejects_office_and_pdf_files_whole_with_the_way_out(tmp_pat
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n" + bytes(64))
     (folder / "report.docx").write_bytes(b"PK\x03\x04" + bytes(64))
     (folder / "broken.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
-    (folder / "notes.md").write_text("# not an input", encoding="utf-8")  # unrelated: left alone
+    (folder / "notes.md").write_text("# not an input", encoding="utf-8")  # unrelated: left alone, said
+    (folder / ".DS_Store").write_bytes(bytes(8))  # hidden: not even said
     report = load_corpus([str(folder)], tmp_path / "ws")
     _accounted(report)
+    assert report.not_read == [str(folder / "notes.md")]
+    assert report.not_read_note().startswith(f"1 file(s) in the input folders were not read (.md 1): {folder / 'notes.md'};")
     reasons = {Path(r["file"]).name: r["reason"] for r in _rejects(tmp_path / "ws")}
     assert set(reasons) == {"scan.pdf", "report.docx", "broken.xls"}
     assert "pdftotext" in reasons["scan.pdf"] and "plain text" in reasons["report.docx"]

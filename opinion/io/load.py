@@ -23,6 +23,7 @@ import datetime as dt
 import itertools
 import secrets
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -57,7 +58,14 @@ from opinion.io.intake import (
 )
 from opinion.io.lines import max_bytes_from_mb
 from opinion.io.lock import workspace_lock
-from opinion.io.sources import NOT_READ, WORKBOOK_FORMATS, InputSource, discover_inputs, unread_format
+from opinion.io.sources import (
+    NOT_READ,
+    WORKBOOK_FORMATS,
+    InputSource,
+    discover_inputs,
+    files_not_read,
+    unread_format,
+)
 from opinion.io.workbooks import ALL_SHEETS, workbook_sheets
 from opinion.io.workspace import Workspace, check_creatable
 
@@ -78,6 +86,7 @@ class LoadReport:
     files: list[FileReport]
     seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)
+    not_read: list[str] = field(default_factory=list)  # files in the input folders of no format read
 
     def total(self, name: str) -> int:
         """Sum of one count over the inputs: ``report.total("rows_loaded")``."""
@@ -87,6 +96,19 @@ class LoadReport:
     def rejected_files(self) -> list[FileReport]:
         """Inputs found in a folder or by a glob that could not be read at all."""
         return [f for f in self.files if f.error is not None]
+
+    def not_read_note(self, shown: int = 5) -> str:
+        """What was left out of the folders, or "": ``2 file(s) in the input folders were not
+        read (.jpg 1, .md 1): cover.jpg, 说明.md; ...``."""
+        if not self.not_read:
+            return ""
+        kinds = Counter(Path(p).suffix.lower() or "(no extension)" for p in self.not_read)
+        names = ", ".join(self.not_read[:shown]) + (f" and {len(self.not_read) - shown} more"
+                                                     if len(self.not_read) > shown else "")
+        return (f"{len(self.not_read)} file(s) in the input folders were not read "
+                f"({', '.join(f'{k} {n}' for k, n in kinds.most_common())}): {names}; their "
+                "extension names no format the loader reads (rename those holding text to .txt, "
+                "or load them on their own with --format txt)")
 
     def __str__(self) -> str:
         skipped = f"; {len(self.skipped)} already loaded, skipped" if self.skipped else ""
@@ -336,7 +358,8 @@ def load_corpus(
         reports = _load_plans(ws, plans, opts, recorded, show_progress=show_progress)
         ws.reload()
         store_settings(ws, settings)
-    return LoadReport(str(ws.root), reports, time.perf_counter() - started, skipped)
+    not_read = [str(p) for p in files_not_read([str(p) for p in paths], fmt=settings.fmt)]
+    return LoadReport(str(ws.root), reports, time.perf_counter() - started, skipped, not_read)
 
 
 def _load_settings(settings: LoadSettings | None, options: dict[str, Any]) -> LoadSettings:

@@ -14,7 +14,7 @@ import glob
 import gzip
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -153,8 +153,8 @@ def _expand(path_arg: str) -> list[Path]:
     raise InputError(f"{path_arg}: no such file or folder")
 
 
-def _folder_files(folder: Path, fmt: str) -> list[tuple[Path, str]]:
-    found = []
+def _walk_folder(folder: Path, fmt: str) -> Iterator[tuple[Path, str | None]]:
+    """Every visible file under ``folder`` with the format it is read as (None: not read)."""
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
         if not path.is_file() or any(part.startswith(".") for part in rel.parts):
@@ -162,9 +162,21 @@ def _folder_files(folder: Path, fmt: str) -> list[tuple[Path, str]]:
         file_fmt = fmt if fmt != "auto" else format_of(path)
         if file_fmt is None and path.suffix.lower() in _NOT_READ:
             file_fmt = NOT_READ  # an .xls or .docx beside the CSVs: rejected whole, with the way out
-        if file_fmt is not None:
-            found.append((path, file_fmt))
-    return found
+        yield path, file_fmt
+
+
+def _folder_files(folder: Path, fmt: str) -> list[tuple[Path, str]]:
+    return [(path, file_fmt) for path, file_fmt in _walk_folder(folder, fmt) if file_fmt is not None]
+
+
+def files_not_read(paths: Sequence[str], *, fmt: str = "auto") -> list[Path]:
+    """The files inside the folders of ``paths`` that a load leaves out, their extension naming
+    no format it reads (``notes.md``, ``cover.jpg``); hidden files are not counted.
+
+    Example: ``files_not_read(["微博导出/"])`` is ``[PosixPath('微博导出/说明.md')]``.
+    """
+    return [path for arg in paths if Path(arg).is_dir()
+            for path, file_fmt in _walk_folder(Path(arg), fmt) if file_fmt is None]
 
 
 def discover_inputs(paths: Sequence[str], *, fmt: str = "auto") -> list[InputSource]:
