@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from factory import make_workspace
@@ -109,13 +110,14 @@ def test_emotion_shares_by_each_grouping(store, by):
 
 
 def test_emotion_shares_come_in_a_meaningful_order(store):
-    # topics by id (largest first), the catch-all ones after them and the outliers last, as the
-    # report orders them; sources by documents, periods by date, and within a group the
-    # emotions in the documented order
-    topics = store.query("SELECT topic_id, label FROM topics ORDER BY topic_id")
+    # topics as the topic table lists them (largest first, the catch-all ones after them and
+    # the outliers last, as the report orders them); sources by documents, periods by date,
+    # and within a group the emotions in the documented order
+    topics = store.query("SELECT topic_id, label, size FROM topics")
     ids = dict(zip(topics["label"], topics["topic_id"]))
     groups = store.emotion_shares("topic")["group"].drop_duplicates().map(lambda g: ids.get(g, g)).tolist()
-    assert groups == sorted(groups, key=lambda t: (t < 0, abs(t))) and len(groups) > 1
+    by_size = topics.sort_values("size", ascending=False)["topic_id"].tolist()
+    assert groups == [t for t in by_size if t in groups] and len(groups) > 1
     sources = store.emotion_shares("source")
     totals = sources.groupby("group", sort=False)["documents"].sum()
     assert totals.tolist() == sorted(totals, reverse=True)
@@ -295,8 +297,21 @@ def test_emotion_shares_put_catch_all_topics_after_the_others(tmp_path):
     store = ExploreStore.open(ws.root, texts_in_memory=False)
     ids = dict(zip(topics["label"], topics[S.TOPIC_ID]))
     groups = store.emotion_shares("topic")["group"].drop_duplicates().map(ids).tolist()
-    others = sorted(t for t in groups if t >= 0 and t != largest)
-    assert groups == [*others, largest, *sorted((t for t in groups if t < 0), reverse=True)]
+    by_size = topics.sort_values("size", ascending=False)[S.TOPIC_ID].tolist()
+    others = [t for t in by_size if t >= 0 and t != largest and t in groups]
+    assert groups == [*others, largest, *[t for t in groups if t < 0]]
+
+
+def test_emotion_shares_keep_two_topics_with_one_label_apart(tmp_path):
+    """Groups were labels, so two topics renamed alike (or labelled alike from their terms)
+    were counted as one group, their shares summed; each topic id is its own group now."""
+    ws = make_workspace(tmp_path / "ws")
+    topics = pd.read_parquet(ws.table_path(S.TOPICS))
+    ws.write_table(S.TOPICS, topics.assign(label="防疫"))
+    store = ExploreStore.open(ws.root, texts_in_memory=False)
+    shares = store.emotion_shares("topic")
+    assert sorted(shares["group"].unique()) == sorted(f"防疫 #{t}" for t in topics[S.TOPIC_ID])
+    assert np.allclose(shares.groupby("group")["share"].sum(), 1.0)
 
 
 def test_the_texts_copy_stops_cleanly_before_the_interpreter_exits(tmp_path):

@@ -372,8 +372,8 @@ class ExploreStore:
         """Documents and share of each ``emotion_label`` per period, topic, theme or source.
 
         Columns ``group``, ``emotion_label``, ``documents``, ``share`` (of the group); groups in
-        a meaningful order (periods by date, topics by id, i.e. by size, with the catch-all topics
-        (``is_generic``) after them and the outliers last, as the report orders them; sources and
+        a meaningful order (periods by date, topics as the topic table lists them: largest first,
+        the catch-all topics (``is_generic``) after them and the outliers last; sources and
         themes by documents), emotions in the order of :data:`opinion.schema.EMOTIONS`.
         """
         empty = pd.DataFrame(columns=["group", "emotion_label", "documents", "share"])
@@ -384,20 +384,21 @@ class ExploreStore:
                      f"count(*) / sum(count(*)) OVER () AS share FROM facts WHERE {_quote(S.theme_column(n))} > 0 "
                      "AND emotion_label IS NOT NULL GROUP BY 2" for n in self.theme_names]
             return _emotion_order(self.query(" UNION ALL ".join(parts)), by) if parts else empty
-        group = {"period": f"CAST({self._bucket()} AS VARCHAR)", "source": "f.source",
-                 "topic": "CAST(f.topic_id AS VARCHAR)"}.get(by)
-        if group is None or (by == "topic" and not self.has(S.TOPIC_DOCS)):
+        if by == "topic":
+            if not self.has(S.TOPIC_DOCS):
+                return empty
+            counts = self.query("SELECT topic_id, emotion_label, count(*) AS documents FROM facts "
+                                "WHERE emotion_label IS NOT NULL AND topic_id IS NOT NULL GROUP BY 1, 2")
+            columns = ", ".join(c for c in (S.TOPIC_ID, "label", "size", "is_generic")
+                                if self.has(S.TOPICS) and c in self._columns(S.TOPICS))
+            topics = self.query(f"SELECT {columns} FROM {S.TOPICS}") if columns else pd.DataFrame()
+            return _emotion_order(topic_groups(counts, topics), by)
+        group = {"period": f"CAST({self._bucket()} AS VARCHAR)", "source": "f.source"}.get(by)
+        if group is None:
             return empty
-        if by == "topic":  # the topic's label, as the topic table shows it
-            group = (f"coalesce((SELECT label FROM {S.TOPICS} t WHERE t.topic_id = f.topic_id), {group})"
-                     if self.has(S.TOPICS) else group)
-        topic_order = ", min(f.topic_id) AS topic_order" if by == "topic" else ""
-        if by == "topic" and "is_generic" in self._columns(S.TOPICS):  # catch-all topics after the others
-            topic_order += (f", bool_or(coalesce((SELECT is_generic FROM {S.TOPICS} t "
-                            "WHERE t.topic_id = f.topic_id), false)) AS generic")
         return _emotion_order(self.query(
             f"SELECT {group} AS \"group\", emotion_label, count(*) AS documents, "
-            f"count(*) / sum(count(*)) OVER (PARTITION BY {group}) AS share{topic_order} FROM facts f "
+            f"count(*) / sum(count(*)) OVER (PARTITION BY {group}) AS share FROM facts f "
             f"WHERE emotion_label IS NOT NULL AND {group} IS NOT NULL GROUP BY 1, 2"), by)
 
     # -- themes --------------------------------------------------------------------
@@ -490,16 +491,33 @@ class ExploreStore:
             return {}
 
 
+def topic_groups(counts: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Emotion counts per ``topic_id`` as groups named by the topic's label, with their shares
+    and a ``group_order``: the topic table's (:func:`opinion.report.display.ordered_topics`,
+    outliers last). One group per topic id: two topics sharing a label read ``label #id``."""
+    from opinion.report.display import ordered_topics
+
+    known = ordered_topics(topics)[S.TOPIC_ID].tolist() if S.TOPIC_ID in topics else []
+    others = sorted(set(counts[S.TOPIC_ID]) - set(known), key=lambda t: (t < 0, abs(t)))
+    listed = [*known, *others]
+    rank = {t: i for i, t in enumerate([t for t in listed if t >= 0] + [t for t in listed if t < 0])}  # -1 last
+    labels = dict(zip(topics[S.TOPIC_ID], topics["label"].astype(str))) if "label" in topics else {}
+    name = {t: labels.get(t, str(t)) for t in rank}
+    shared = {n for n in name.values() if list(name.values()).count(n) > 1}
+    name = {t: f"{n} #{t}" if n in shared else n for t, n in name.items()}
+    return counts.assign(group=counts[S.TOPIC_ID].map(name), group_order=counts[S.TOPIC_ID].map(rank),
+                         share=counts["documents"] / counts.groupby(S.TOPIC_ID)["documents"].transform("sum"))
+
+
 def _emotion_order(shares: pd.DataFrame, by: str) -> pd.DataFrame:
-    """:meth:`ExploreStore.emotion_shares` rows in order: periods by date, topics by id with the
-    catch-all topics after them and the outliers (-1) last, other groups by their documents; emotions as :data:`S.EMOTIONS` lists them."""
+    """:meth:`ExploreStore.emotion_shares` rows in order: periods by date, topics in their
+    ``group_order`` (:func:`topic_groups`), other groups by their documents; emotions as
+    :data:`S.EMOTIONS` lists them."""
     emotion = shares["emotion_label"].map({e: i for i, e in enumerate(S.EMOTIONS)}).fillna(len(S.EMOTIONS))
     if by == "period":
         keys = {"_group": shares["group"]}
-    elif by == "topic":  # outliers (-1, -2 ...) last, catch-all topics before them, then by id
-        order = shares.groupby("group")["topic_order"].transform("min")
-        generic = shares.groupby("group")["generic"].transform("max").eq(True) if "generic" in shares else False
-        keys = {"_outlier": order < 0, "_generic": generic, "_group": order.abs()}
+    elif by == "topic":
+        keys = {"_group": shares["group_order"]}
     else:
         keys = {"_group": -shares.groupby("group")["documents"].transform("sum")}
     ordered = shares.assign(**keys, _emotion=emotion).sort_values([*keys, "group", "_emotion"], kind="stable")
