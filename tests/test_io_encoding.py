@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import codecs
 import gzip
+from pathlib import Path
 
 import pytest
 
+from opinion import schema as S
 from opinion.io.encoding import (
     LineDecoder,
     binary_kind,
@@ -12,6 +14,9 @@ from opinion.io.encoding import (
     common_hanzi_ratio,
     detect_encoding,
 )
+from opinion.io.encoding import _strictly_decodes as _strict
+from opinion.io.load import load_corpus
+from opinion.io.workspace import Workspace
 
 TRAD = "這間酒店環境和服務態度亦算不錯，但房間空間太小。大多數的加長型禮車則是租車公司的財產。"
 SIMP = "武汉加油！钟南山院士说，戴口罩是有效的防护措施，大家不要恐慌。"
@@ -51,6 +56,51 @@ def test_encoding_detect_small_big5_file_with_a_broken_line():
     assert detect_encoding(data) == "big5hkscs"
     assert broken_ratio("台灣的口罩") == 0.0
     assert broken_ratio("台灣的口罩".encode("big5").decode("gb18030", errors="replace")) > 0.3
+
+
+def _gsd_traditional(n: int = 40) -> list[str]:
+    path = Path(__file__).parent / "data" / "gsd_trad_simp_sample.tsv"
+    return [line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines()[1:n + 1]]
+
+
+def test_a_taiwanese_windows_file_keeps_its_tilde_and_middle_dot(tmp_path):
+    """Excel on a Taiwanese Windows saves cp950: ～ (U+FF5E) and ‧ (U+2027) are 0xA1E3 and
+    0xA145, which Big5-HKSCS reads as ∼ (U+223C) and • (U+2022): the posts were altered."""
+    rows = [f"{t}好棒～,2021-0{1 + i % 9}-01" for i, t in enumerate(_gsd_traditional())] + ["哈利‧波特真好看～,2021-02-02"]
+    path = tmp_path / "tw.csv"
+    path.write_bytes(("text,date\r\n" + "\r\n".join(rows) + "\r\n").encode("cp950"))
+    assert detect_encoding(path.read_bytes()) == "cp950"
+    report = load_corpus([str(path)], tmp_path / "ws")
+    texts = Workspace.open(tmp_path / "ws").read(S.CORPUS)[S.TEXT_RAW].tolist()
+    assert report.total("rows_loaded") == len(rows) and texts[-1] == "哈利‧波特真好看～"
+    assert all(t.endswith("好棒～") for t in texts[:-1])
+
+
+def test_a_big5_file_with_kana_only_cp950_reads_is_not_read_as_gb18030(tmp_path):
+    """One ぱ (0xC6D5 in cp950, no character in Big5-HKSCS) left GB18030 the only strict reading,
+    and 300 Taiwanese hotel reviews loaded as mojibake (評論 read as 蝶阶)."""
+    rows = _gsd_traditional() + ["這家的拉麵ぱ很好吃"]
+    path = tmp_path / "kana.txt"
+    path.write_bytes("\n".join(rows).encode("cp950"))
+    assert detect_encoding(path.read_bytes()) == "cp950"
+    assert path.read_bytes().decode("cp950").splitlines() == rows
+
+
+def test_hong_kong_and_short_big5_texts_stay_big5_hkscs():
+    assert detect_encoding("佢哋嘅嘢好正，係咪？".encode("big5hkscs")) == "big5hkscs"  # 嘅: HKSCS only
+    assert detect_encoding("今天天氣很好".encode("big5")) == "big5hkscs"  # not "さぱぱ…" (GB18030, no hanzi)
+    assert detect_encoding(("\n".join(_gsd_traditional())).encode("big5")) == "big5hkscs"  # same reading: as before
+    written = ("\n".join([*_gsd_traditional(), "每份定價 ¥30／位"])).encode("big5hkscs")  # ／ at 0xA241, not cp950's
+    assert detect_encoding(written) == "big5hkscs" and written.decode("big5hkscs").endswith("¥30／位")
+
+
+def test_a_strict_reading_that_is_mojibake_loses_to_a_nearly_clean_one():
+    """A Big5 file with one byte pair neither Big5 table reads (0x8140, a user-defined
+    character): GB18030 reads every byte, as nonsense; Big5 reads all but one character."""
+    data = ("\n".join(_gsd_traditional())).encode("big5") + b"\n\x81\x40\n"
+    assert _strict(data, "big5hkscs") is None and _strict(data, "cp950") is None
+    assert _strict(data, "gb18030") is not None
+    assert detect_encoding(data) in ("big5hkscs", "cp950")
 
 
 def test_encoding_truncated_sample_ignores_cut_character():

@@ -44,8 +44,19 @@ COMMON_HANZI = frozenset(
     "陽隊際隨難電領頭題類風馬體魚麼黃點黨"
 )
 
-# Tried in this order when the file's own encoding fails on a line.
-CJK_ENCODINGS = ("utf-8", "gb18030", "big5hkscs")
+# Tried in this order when the file's own encoding fails on a line. Big5 comes in two
+# tables: Big5-HKSCS, and Microsoft's cp950, which Windows in Taiwan writes. They agree on
+# every Chinese character of Big5; cp950 also reads a few kana (ぱ, は) that Big5-HKSCS
+# cannot, places the other kana elsewhere, and reads 11 punctuation codes differently.
+CJK_ENCODINGS = ("utf-8", "gb18030", "big5hkscs", "cp950")
+# The punctuation codes the two Big5 tables read differently, as (Big5-HKSCS, cp950) pairs.
+# Where cp950's reading is what people type (～ 0xA1E3, ‧ 0xA145), a file holding the code was
+# written by cp950; where Big5-HKSCS's is (／ 0xA241: cp950 writes ／ as 0xA1FE), by another
+# Big5 writer; ¥ / ￥ and the like tell nothing.
+CP950_TYPED = {"∼": "～", "•": "‧", "､": "﹑", "‾": "¯", "♁": "⊕", "☉": "⊙"}
+HKSCS_TYPED = {"／": "∕", "＼": "﹨"}
+EITHER_TYPED = {"¥": "￥", "¢": "￠", "£": "￡"}
+READS_AS_CHINESE = 0.4  # common_hanzi_ratio of real text is above; of a wrong codec's mojibake, below
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -153,7 +164,7 @@ def _reads_as_chinese(data: bytes, encoding: str) -> bool:
               or "\uff00" <= ch <= "\uffef" for ch in text)
     plain = sum(ch.isprintable() or ch in "\r\n\t" for ch in text if ch.isascii())
     return (cjk + plain >= 0.95 * len(text) and cjk >= 0.3 * len(text)
-            and common_hanzi_ratio(text) >= 0.4)
+            and common_hanzi_ratio(text) >= READS_AS_CHINESE)
 
 
 def check_named_encoding(sample: bytes, encoding: str, *, truncated: bool = False) -> str | None:
@@ -224,9 +235,13 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
     if _strictly_decodes(sample, "utf-8") is not None:
         return "utf-8"
     decoded = {enc: _strictly_decodes(sample, enc) for enc in CJK_ENCODINGS[1:]}
-    fits = {enc: text for enc, text in decoded.items() if text is not None}
+    fits = _one_big5({enc: text for enc, text in decoded.items() if text is not None})
     if fits:
-        return max(fits, key=lambda enc: common_hanzi_ratio(fits[enc]))
+        best = max(fits, key=lambda enc: (common_hanzi_ratio(fits[enc]), _cjk_count(fits[enc])))  # kana-only mojibake: 0 CJK
+        # One stray byte pair no Big5 table reads left GB18030 the only strict reading, and a
+        # whole Big5 file was loaded as mojibake: a strict reading must also read as Chinese
+        # when another one does, but for a few broken characters.
+        return best if common_hanzi_ratio(fits[best]) >= READS_AS_CHINESE else _nearly(sample) or best
     # No encoding decodes every byte: prefer the CJK one with the fewest broken characters
     # (U+FFFD, and the private-use code points GB18030 gives Big5 bytes), then the one that
     # reads most like real Chinese.
@@ -236,12 +251,40 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
         errors[enc] = (broken_ratio(text), -common_hanzi_ratio(text))
     best = min(errors, key=errors.__getitem__)
     bad, hanzi = errors[best][0], -errors[best][1]
-    if bad < 0.01 or (bad < 0.05 and hanzi >= 0.4):  # a short sample with one broken line
+    if bad < 0.01 or (bad < 0.05 and hanzi >= READS_AS_CHINESE):  # a short sample with one broken line
         return best
     from charset_normalizer import from_bytes
 
     guess = from_bytes(sample).best()
     return normalize_encoding_name(guess.encoding) if guess is not None else best
+
+
+def _cjk_count(text: str) -> int:
+    return sum("\u3400" <= ch <= "\u9fff" for ch in text[:20_000])
+
+
+def _one_big5(fits: dict[str, str]) -> dict[str, str]:
+    """Of the two Big5 tables, keep the one to read the file with: cp950 when Big5-HKSCS does
+    not read it, or when they differ only in punctuation and some of it is typed as cp950
+    reads it (a Taiwanese ``好棒～`` stays ～, not ∼) and none as Big5-HKSCS does (／);
+    Big5-HKSCS otherwise (as for files whose kana the two tables place differently)."""
+    hkscs, cp950 = fits.get("big5hkscs"), fits.get("cp950")
+    if hkscs is None or cp950 is None:
+        return fits
+    differ = {(a, b) for a, b in zip(hkscs, cp950) if a != b}
+    known = {**CP950_TYPED, **HKSCS_TYPED, **EITHER_TYPED}
+    windows = (len(hkscs) == len(cp950) and all(known.get(a) == b for a, b in differ)
+               and any(a in CP950_TYPED for a, _ in differ) and not any(a in HKSCS_TYPED for a, _ in differ))
+    return {enc: text for enc, text in fits.items() if enc != ("big5hkscs" if windows else "cp950")}
+
+
+def _nearly(sample: bytes) -> str | None:
+    """The CJK encoding that reads ``sample`` as Chinese with under 1% broken characters
+    (the most Chinese-like of them), or None."""
+    readings = {enc: sample.decode(enc, errors="replace") for enc in CJK_ENCODINGS}
+    good = {enc: common_hanzi_ratio(text) for enc, text in readings.items()
+            if broken_ratio(text) < 0.01 and common_hanzi_ratio(text) >= READS_AS_CHINESE}
+    return max(good, key=good.__getitem__) if good else None
 
 
 class LineDecoder:
@@ -280,7 +323,7 @@ class LineDecoder:
             text = _strictly_decodes(data, enc)
             # Valid UTF-8 multi-byte sequences rarely happen by chance; a GB18030 or Big5
             # reading must also look like real Chinese.
-            if text is not None and (enc == "utf-8" or common_hanzi_ratio(text) >= 0.4):
+            if text is not None and (enc == "utf-8" or common_hanzi_ratio(text) >= READS_AS_CHINESE):
                 return DecodedLine(text, enc, False)
         return DecodedLine(data.decode(self.encoding, errors="replace"), self.encoding, True)
 
