@@ -76,6 +76,20 @@ def test_a_taiwanese_windows_file_keeps_its_tilde_and_middle_dot(tmp_path):
     assert all(t.endswith("好棒～") for t in texts[:-1])
 
 
+def test_a_page_declaring_big5_is_read_with_the_table_that_fits(tmp_path):
+    """``<meta charset="big5">`` chose Python's big5 codec, which reads a Taiwanese page's
+    0xA1E3 and 0xA145 (～ ‧, as cp950 wrote them) as ∼ and •: it now reads as the
+    undeclared file would."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    body = "今天天氣很好～大家出去玩吧！哈利‧波特上映了。"
+    page = f'<html><head><meta charset="big5"><title>新聞</title></head><body><p>{body}</p></body></html>'
+    (folder / "tw.html").write_bytes(page.encode("cp950"))
+    load_corpus([str(folder)], tmp_path / "ws")
+    corpus = Workspace.open(tmp_path / "ws").read(S.CORPUS)
+    assert body in corpus[S.TEXT_RAW].iloc[0] and corpus["encoding"].iloc[0] == "cp950"
+
+
 def test_a_big5_file_with_kana_only_cp950_reads_is_not_read_as_gb18030(tmp_path):
     """One ぱ (0xC6D5 in cp950, no character in Big5-HKSCS) left GB18030 the only strict reading,
     and 300 Taiwanese hotel reviews loaded as mojibake (評論 read as 蝶阶)."""

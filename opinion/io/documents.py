@@ -18,9 +18,11 @@ from pathlib import Path
 
 from opinion.errors import InputError
 from opinion.io.encoding import (
+    BIG5_NAMES,
     SAMPLE_BYTES,
     WIDE_ENCODINGS,
     LineDecoder,
+    big5_table,
     binary_kind,
     check_named_encoding,
     detect_encoding,
@@ -176,6 +178,8 @@ def _declared_charset(data: bytes) -> str | None:
         return None
     try:
         name = normalize_encoding_name(match.group(1).decode("ascii"))
+        if name in BIG5_NAMES:  # which of the two Big5 tables, as for an undeclared file
+            name = big5_table(data) or name
         data.decode(name)
         return name
     except (InputError, UnicodeDecodeError, LookupError):

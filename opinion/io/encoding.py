@@ -278,6 +278,17 @@ def _one_big5(fits: dict[str, str]) -> dict[str, str]:
     return {enc: text for enc, text in fits.items() if enc != ("big5hkscs" if windows else "cp950")}
 
 
+BIG5_NAMES = frozenset({"big5", "big5hkscs", "cp950"})  # codecs.lookup(...).name of the Big5 family
+
+
+def big5_table(data: bytes) -> str | None:
+    """The Big5 table to read ``data`` with, as :func:`detect_encoding` chooses it (``cp950``
+    or ``big5hkscs``), or None when neither reads it: for a page that declares ``charset=big5``,
+    which says Big5 but not which table (a Taiwanese page's 好棒～ read as 好棒∼ otherwise)."""
+    fits = {enc: text for enc in ("big5hkscs", "cp950") if (text := _strictly_decodes(data, enc)) is not None}
+    return next(iter(_one_big5(fits)), None)
+
+
 def _nearly(sample: bytes) -> str | None:
     """The CJK encoding that reads ``sample`` as Chinese with under 1% broken characters
     (the most Chinese-like of them), or None."""
