@@ -37,6 +37,7 @@ from opinion.explore import queries
 from opinion.explore.facts import FactsDB, connect, save_cache, workspace_stamp
 from opinion.explore.facts import literal as _literal
 from opinion.explore.facts import quote as _quote
+from opinion.explore.groups import emotion_order, topic_groups
 from opinion.explore.intertopic import intertopic_map
 from opinion.explore.queries import Filters, SearchPage
 from opinion.flagged import count_flags
@@ -383,7 +384,7 @@ class ExploreStore:
             parts = [f"SELECT {_literal(n)} AS \"group\", emotion_label, count(*) AS documents, "
                      f"count(*) / sum(count(*)) OVER () AS share FROM facts WHERE {_quote(S.theme_column(n))} > 0 "
                      "AND emotion_label IS NOT NULL GROUP BY 2" for n in self.theme_names]
-            return _emotion_order(self.query(" UNION ALL ".join(parts)), by) if parts else empty
+            return emotion_order(self.query(" UNION ALL ".join(parts)), by) if parts else empty
         if by == "topic":
             if not self.has(S.TOPIC_DOCS):
                 return empty
@@ -392,11 +393,11 @@ class ExploreStore:
             columns = ", ".join(c for c in (S.TOPIC_ID, "label", "size", "is_generic")
                                 if self.has(S.TOPICS) and c in self._columns(S.TOPICS))
             topics = self.query(f"SELECT {columns} FROM {S.TOPICS}") if columns else pd.DataFrame()
-            return _emotion_order(topic_groups(counts, topics), by)
+            return emotion_order(topic_groups(counts, topics), by)
         group = {"period": f"CAST({self._bucket()} AS VARCHAR)", "source": "f.source"}.get(by)
         if group is None:
             return empty
-        return _emotion_order(self.query(
+        return emotion_order(self.query(
             f"SELECT {group} AS \"group\", emotion_label, count(*) AS documents, "
             f"count(*) / sum(count(*)) OVER (PARTITION BY {group}) AS share FROM facts f "
             f"WHERE emotion_label IS NOT NULL AND {group} IS NOT NULL GROUP BY 1, 2"), by)
@@ -490,36 +491,4 @@ class ExploreStore:
         except WorkspaceError:
             return {}
 
-
-def topic_groups(counts: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
-    """Emotion counts per ``topic_id`` as groups named by the topic's label, with their shares
-    and a ``group_order``: the topic table's (:func:`opinion.report.display.ordered_topics`,
-    outliers last). One group per topic id: two topics sharing a label read ``label #id``."""
-    from opinion.report.display import ordered_topics
-
-    known = ordered_topics(topics)[S.TOPIC_ID].tolist() if S.TOPIC_ID in topics else []
-    others = sorted(set(counts[S.TOPIC_ID]) - set(known), key=lambda t: (t < 0, abs(t)))
-    listed = [*known, *others]
-    rank = {t: i for i, t in enumerate([t for t in listed if t >= 0] + [t for t in listed if t < 0])}  # -1 last
-    labels = dict(zip(topics[S.TOPIC_ID], topics["label"].astype(str))) if "label" in topics else {}
-    name = {t: labels.get(t, str(t)) for t in rank}
-    shared = {n for n in name.values() if list(name.values()).count(n) > 1}
-    name = {t: f"{n} #{t}" if n in shared else n for t, n in name.items()}
-    return counts.assign(group=counts[S.TOPIC_ID].map(name), group_order=counts[S.TOPIC_ID].map(rank),
-                         share=counts["documents"] / counts.groupby(S.TOPIC_ID)["documents"].transform("sum"))
-
-
-def _emotion_order(shares: pd.DataFrame, by: str) -> pd.DataFrame:
-    """:meth:`ExploreStore.emotion_shares` rows in order: periods by date, topics in their
-    ``group_order`` (:func:`topic_groups`), other groups by their documents; emotions as
-    :data:`S.EMOTIONS` lists them."""
-    emotion = shares["emotion_label"].map({e: i for i, e in enumerate(S.EMOTIONS)}).fillna(len(S.EMOTIONS))
-    if by == "period":
-        keys = {"_group": shares["group"]}
-    elif by == "topic":
-        keys = {"_group": shares["group_order"]}
-    else:
-        keys = {"_group": -shares.groupby("group")["documents"].transform("sum")}
-    ordered = shares.assign(**keys, _emotion=emotion).sort_values([*keys, "group", "_emotion"], kind="stable")
-    return ordered[["group", "emotion_label", "documents", "share"]].reset_index(drop=True)
 
