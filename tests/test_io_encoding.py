@@ -76,6 +76,17 @@ def test_a_taiwanese_windows_file_keeps_its_tilde_and_middle_dot(tmp_path):
     assert all(t.endswith("好棒～") for t in texts[:-1])
 
 
+def test_encoding_big5_named_by_the_user_reads_with_the_table_that_fits(tmp_path):
+    """``--encoding big5`` names Big5, not one of its tables: a cp950 file's ぱ line was broken
+    (U+FFFD, flagged) and its ～ read as ∼ with Python's big5 codec."""
+    path = tmp_path / "tw.csv"
+    path.write_bytes("text\n今天天氣很好～\n哈利‧波特ぱ好看\n".encode("cp950"))
+    report = load_corpus([str(path)], tmp_path / "ws", encoding="big5")
+    corpus = Workspace.open(tmp_path / "ws").read(S.CORPUS)
+    assert corpus[S.TEXT_RAW].tolist() == ["今天天氣很好～", "哈利‧波特ぱ好看"]
+    assert report.total("decode_errors") == 0 and set(corpus["encoding"]) == {"cp950"}
+
+
 def test_a_page_declaring_big5_is_read_with_the_table_that_fits(tmp_path):
     """``<meta charset="big5">`` chose Python's big5 codec, which reads a Taiwanese page's
     0xA1E3 and 0xA145 (～ ‧, as cp950 wrote them) as ∼ and •: it now reads as the

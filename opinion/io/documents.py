@@ -26,6 +26,7 @@ from opinion.io.encoding import (
     binary_kind,
     check_named_encoding,
     detect_encoding,
+    named_big5,
     normalize_encoding_name,
 )
 from opinion.io.lines import DEFAULT_MAX_BYTES, InputCutShort, LineTooLong, read_whole
@@ -215,7 +216,7 @@ def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str |
     if isinstance(data, LineTooLong):
         return Record(1, None, f"[{path.name} not kept]", encoding, False,
                       data.reason("file"))
-    named = normalize_encoding_name(encoding) if encoding != "auto" else None
+    named = named_big5(data, normalize_encoding_name(encoding)) if encoding != "auto" else None
     kind = binary_kind(data[:65536], encoding=named)
     if kind is not None:
         raise InputError(f"{path}: looks like {kind}, not a {fmt} text file; check the file")

@@ -289,6 +289,16 @@ def big5_table(data: bytes) -> str | None:
     return next(iter(_one_big5(fits)), None)
 
 
+def named_big5(sample: bytes, named: str, *, truncated: bool = False) -> str:
+    """``named``, or for a Big5 name (``--encoding big5``) the Big5 table that reads ``sample``
+    (:func:`big5_table`): the name says Big5, not which of its two tables."""
+    if named not in BIG5_NAMES:
+        return named
+    if truncated and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]
+    return big5_table(sample) or named
+
+
 def _nearly(sample: bytes) -> str | None:
     """The CJK encoding that reads ``sample`` as Chinese with under 1% broken characters
     (the most Chinese-like of them), or None."""

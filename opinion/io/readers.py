@@ -32,6 +32,7 @@ from opinion.io.encoding import (
     binary_kind,
     check_named_encoding,
     detect_encoding,
+    named_big5,
     normalize_encoding_name,
 )
 from opinion.io.lines import (
@@ -81,7 +82,7 @@ def text_spec(path: Path, encoding: str, *, fmt: str, known: str | None = None) 
     Raises :class:`InputError` when the file is binary, or is not in the named encoding.
     """
     sample, truncated = read_sample(path, SAMPLE_BYTES)
-    named = normalize_encoding_name(encoding) if encoding != "auto" else None
+    named = named_big5(sample, normalize_encoding_name(encoding), truncated=truncated) if encoding != "auto" else None
     kind = binary_kind(sample, encoding=named)
     if kind is not None:
         raise InputError(f"{path}: looks like {kind}, not a {fmt} text file; check the file")
