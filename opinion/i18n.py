@@ -185,6 +185,14 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "trend.new": ("★ 新出现", "★ new"),
     "trend.n/a": ("–", "–"),
     "app.opening": ("正在打开工作区…", "Opening the workspace…"),
+    "topics.skipped_documents": ("主题未拟合：只有 {have} 篇不同的有词文档，主题至少需要 {needed} 篇；"
+                                 "加入更多文档后再运行 `opinion run`（或 `opinion topics`）。",
+                                 "No topics: only {have} distinct documents with words, and topics need at "
+                                 "least {needed}; add documents, then run `opinion run` (or `opinion topics`)."),
+    "topics.skipped_words": ("主题未拟合：这些文档共有的主题词只有 {have} 个，主题至少需要 {needed} 个；"
+                             "加入更多文档后再运行 `opinion run`（或 `opinion topics`）。",
+                             "No topics: the documents share only {have} topic words, and topics need at "
+                             "least {needed}; add documents, then run `opinion run` (or `opinion topics`)."),
     "app.needs": ("需要 `{table}`：请先运行 `{command} -w {root}`。", "This needs `{table}`: run `{command} -w {root}` first."),
     "app.flagged": ("重复与垃圾帖", "Duplicates and spam"),
     "app.flagged_help": ("包括完全重复与近似重复的帖子，以及模板或机器人帖子。",

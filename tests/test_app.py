@@ -153,6 +153,17 @@ def test_missing_topics_say_what_to_run(monkeypatch, tmp_path):
     assert any("opinion topics" in info.value for info in at.info)
 
 
+def test_topics_skipped_for_too_few_documents_say_why_not_what_to_run(monkeypatch, tmp_path):
+    """A run on a handful of posts skips topics; "run opinion topics" would fail the same way,
+    so the explorer says how many documents it had and needs (in 繁體 here)."""
+    ws = make_workspace(tmp_path / "ws", with_topics=False)
+    ws.manifest["topics_skipped"] = {"unit": "documents", "have": 3, "needed": 20, "message": "only 3"}
+    ws.save_manifest()
+    at = start(monkeypatch, tmp_path / "ws", "Topics", script="zh-Hant-TW")
+    shown = " ".join(info.value for info in at.info)
+    assert "只有 3 篇" in shown and "至少需要 20 篇" in shown and "-w" not in shown
+
+
 def test_no_workspace_is_one_clear_error(monkeypatch):
     monkeypatch.setattr(sys, "argv", ["app.py"])
     at = AppTest.from_file(str(APP), default_timeout=60).run()

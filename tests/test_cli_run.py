@@ -97,6 +97,10 @@ def test_cli_run_small_corpora_skip_topics_and_export_the_rest(tmp_path: Path) -
         for report in ("report.xlsx", "report.md", "report.html"):
             assert (ws / "export" / report).stat().st_size > 0
         assert not (ws / "topics.parquet").exists()
+        note = json.loads((ws / "manifest.json").read_text(encoding="utf-8"))["topics_skipped"]
+        unit = "篇不同的有词文档" if note["unit"] == "documents" else "主题词只有"
+        markdown = (ws / "export" / "report.md").read_text(encoding="utf-8")
+        assert "主题未拟合：" in markdown and unit in markdown and "missing: run" not in markdown  # not "run opinion topics"
 
 
 def test_cli_run_says_what_the_load_warned_of_and_where_the_rejects_are(tmp_path: Path) -> None:

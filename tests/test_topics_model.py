@@ -19,6 +19,8 @@ from opinion.io.workspace import Workspace
 from opinion.text.tokenize import tokenize
 from opinion.topics.components import CentroidClusterer, topic_terms
 from opinion.topics.model import TopicSettings, assign_topics, fit_topics
+from opinion.topics.skipped import KEY as SKIPPED
+from opinion.topics.skipped import skipped_note
 from opinion.topics.store import MODEL_DIR, load_topic_model
 
 DATA = Path(__file__).parent / "data" / "topics"
@@ -146,9 +148,12 @@ def test_topics_metrics_are_stored(fitted: Workspace) -> None:
 
 def test_topics_same_seed_gives_identical_output(fitted: Workspace, tmp_path: Path) -> None:
     again = build_workspace(tmp_path / "again")
+    again.manifest[SKIPPED] = {"unit": "documents", "have": 6, "needed": 20, "message": "before more posts came"}
+    again.save_manifest()  # as a run on too few posts left it
     fit_topics(again, embedding="tfidf", seed=7)
     for table in (S.TOPIC_DOCS, S.TOPICS, S.TOPICS_OVER_TIME):
         pd.testing.assert_frame_equal(fitted.read(table), again.read(table))
+    assert skipped_note(Workspace.open(again.root).manifest) is None  # fitted now: the note is gone
 
 
 def test_topics_skip_when_unchanged(fitted: Workspace) -> None:

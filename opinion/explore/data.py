@@ -43,6 +43,7 @@ from opinion.explore.queries import Filters, SearchPage
 from opinion.flagged import count_flags
 from opinion.io.workspace import Workspace
 from opinion.periods import choose_period
+from opinion.topics.skipped import skipped_note
 
 __all__ = ["ExploreStore", "Filters", "SearchPage", "workspace_stamp"]
 
@@ -67,6 +68,7 @@ class ExploreStore:
         self.tables: frozenset[str] = frozenset()
         self.theme_names: list[str] = []
         self.stamp = ""  # the workspace's state when opened (workspace_stamp): the key of cached queries
+        self.topics_skipped: dict[str, Any] | None = None  # why there are no topics (opinion.topics.skipped)
         self._db: FactsDB | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.Lock()
@@ -92,6 +94,7 @@ class ExploreStore:
             db = connect(store.root)
         store.tables, store.theme_names, store._con = db.tables, list(db.theme_names), db.con
         store.stamp, store._db = db.stamp, db
+        store.topics_skipped = skipped_note(Workspace.open(store.root).manifest)
         if texts_in_memory:
             store.load_texts()
         return store

@@ -23,6 +23,7 @@ from opinion.explore.facts import FactsDB, workspace_stamp
 from opinion.explore.text import render, render_label
 from opinion.io.safety import write_csv_frame
 from opinion.report.xlsx_writer import xlsx_bytes
+from opinion.topics.skipped import skipped_text
 
 TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right", "theme", "term", "words",
                 "parent_label", "child_left_label", "child_right_label")
@@ -274,7 +275,9 @@ def plotly_chart(figure: Any, *, key: str) -> None:
 def missing(store: ExploreStore, *tables: str, script: str = "zh-Hans") -> bool:
     """Show "run X first" and return True when one of ``tables`` is missing."""
     absent = store.missing_table(*tables)
-    if absent:
+    if absent and store.topics_skipped and S.PRODUCED_BY.get(absent) == "opinion topics":
+        st.info(skipped_text(store.topics_skipped, script), icon=":material/info:")  # too few documents
+    elif absent:
         st.info(tr("app.needs", script, table=absent, command=S.PRODUCED_BY.get(absent, "opinion run"),
                    root=store.root), icon=":material/info:")
     return bool(absent)

@@ -27,6 +27,7 @@ from opinion.flagged import DEFINITIONS as FLAG_DEFINITIONS
 from opinion.flagged import workspace_flag_counts
 from opinion.io.workspace import Workspace
 from opinion.report.trend import TREND_THRESHOLD, TREND_WINDOW
+from opinion.topics.skipped import skipped_note
 from opinion.version import __version__
 
 if TYPE_CHECKING:  # a type only: the tables module imports this one
@@ -116,10 +117,15 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     add(("corpus", "documents_without_date", int(dates.isna().sum())))
     if dates.isna().any():
         add(("corpus", "note", "documents without a date are left out of the per-period tables"))
+    skipped = skipped_note(data.manifest)  # a corpus too small for topics: say so, not "run opinion topics"
     for name, label in STAGE_TABLES.items():
         found = getattr(data, {S.TOPIC_DOCS: "topic_docs"}.get(name, name)) is not None
         state = "found" if found else f"missing: run `{S.PRODUCED_BY.get(name, 'its stage')} -w {ws.root}`"
+        if not found and skipped and S.PRODUCED_BY.get(name) == "opinion topics":
+            state = f"skipped: {skipped['message']}"
         add(("tables", label, state))
+    if skipped and data.topic_docs is None:
+        rows += [("topics skipped", key, skipped[key]) for key in ("unit", "have", "needed")]
     if data.topic_docs is None:
         add(("tables", "note", "topic tables are empty; sources and sentiment are over all documents"))
     if data.topic_docs is not None and docs[S.TOPIC_ID].isna().any():

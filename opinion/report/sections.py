@@ -26,6 +26,7 @@ from opinion.report.display import (
     short_label,
     theme_topic_order,
 )
+from opinion.topics.skipped import skipped_text
 
 SHOWN_TERMS = 6  # top terms shown per topic in Markdown and HTML
 LIST_MARKS = {"zh": ("、", "（{}）"), "en": ("; ", " ({})")}  # lang -> (list separator, brackets)
@@ -50,6 +51,9 @@ def _value(run: pd.DataFrame, section: str, key: str) -> object:
 
 def _missing_note(run: pd.DataFrame, table: str, script: str = "zh-Hans", lang: str = "zh") -> str:
     state = _value(run, "tables", table)
+    if isinstance(state, str) and state.startswith("skipped"):  # too few documents for topics
+        note = {key: _value(run, "topics skipped", key) for key in ("unit", "have", "needed")}
+        return skipped_text(note, script, lang=lang)
     missing = isinstance(state, str) and state.startswith("missing")
     return text("report.missing", script, lang=lang, state=state) if missing else ""
 

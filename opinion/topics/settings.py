@@ -33,7 +33,12 @@ MIN_TOPIC_WORDS = 5  # with fewer distinct topic words in a corpus, topics canno
 
 
 class TooFewDocumentsError(InputError):
-    """The corpus has too few distinct documents, or words, to find topics in."""
+    """The corpus has too few distinct documents, or words, to find topics in: it has
+    ``have`` of the ``needed`` ``unit`` (``documents`` or ``words``)."""
+
+    def __init__(self, message: str, *, unit: str = "documents", have: int = 0, needed: int = 0) -> None:
+        super().__init__(message)
+        self.unit, self.have, self.needed = unit, have, needed
 
 
 def require_enough(n_distinct: int, settings: TopicSettings, *, where: str = "") -> None:
@@ -42,7 +47,8 @@ def require_enough(n_distinct: int, settings: TopicSettings, *, where: str = "")
     needed = max(2 * settings.min_topic_size, 20)
     if n_distinct < needed:
         raise TooFewDocumentsError(f"{where}only {n_distinct} distinct documents with words; "
-                                   f"topics need at least {needed}")
+                                   f"topics need at least {needed}",
+                                   unit="documents", have=n_distinct, needed=needed)
 
 
 def require_words(terms: list[list[str]], *, where: str = "") -> None:
@@ -50,4 +56,5 @@ def require_words(terms: list[list[str]], *, where: str = "") -> None:
     n_words = len({term for doc in terms for term in doc})
     if n_words < MIN_TOPIC_WORDS:
         raise TooFewDocumentsError(f"{where}the documents share only {n_words} distinct topic words; "
-                                   f"topics need at least {MIN_TOPIC_WORDS}")
+                                   f"topics need at least {MIN_TOPIC_WORDS}",
+                                   unit="words", have=n_words, needed=MIN_TOPIC_WORDS)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,10 +50,12 @@ from opinion.topics import metrics
 from opinion.topics import tables as T
 from opinion.topics.labels import label_rules_key
 from opinion.topics.settings import (
+    TooFewDocumentsError,
     TopicSettings,
     require_enough,
     require_words,
 )
+from opinion.topics.skipped import clear_skipped, note_skipped
 from opinion.topics.store import MODEL_DIR, save_topic_model
 
 __all__ = ["TopicReport", "clear_topics", "fit_topics"]
@@ -113,6 +116,17 @@ def clear_topics(ws: Workspace) -> None:
 
 
 # --- fit ---------------------------------------------------------------------------------
+def _noting_skip(ws: Workspace, check: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+    """Run ``check(*args, **kwargs)``; when the corpus is too small for topics, note why in
+    the workspace (:mod:`opinion.topics.skipped`) before the error goes on."""
+    try:
+        check(*args, **kwargs)
+    except TooFewDocumentsError as exc:
+        note_skipped(ws, exc)
+        raise
+
+
+
 def _input_fingerprint(ws: Workspace) -> list[list[Any]]:
     """Names, sizes and modification times of the input parts (cheap change detection)."""
     out = []
@@ -187,7 +201,7 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
 
     # 1. Fit on distinct texts with words (a stratified sample of them above sample_size).
     scan = F.scan_corpus(ws, include_flagged=keep_duplicates)
-    require_enough(int(scan.distinct.sum()), settings, where=f"{ws.root}: ")
+    _noting_skip(ws, require_enough, int(scan.distinct.sum()), settings, where=f"{ws.root}: ")
     chosen_period = settings.period or scan.choose_period()
     fit_rows, sampled = scan.fit_rows(settings.sample_size, seed=settings.seed, period=chosen_period)
     where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
@@ -195,7 +209,7 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
     with _engine(engine, address, workers):
         table = ensure_embeddings(ws, settings.embedding, embedder, **where)
         fit = F.read_fit_rows(ws, scan, fit_rows, table)
-        require_words(fit.terms, where=f"{ws.root}: ")
+        _noting_skip(ws, require_words, fit.terms, where=f"{ws.root}: ")
         embedder.fit(fit.tokens, texts=fit.texts)
         embeddings = fit.embeddings if fit.embeddings is not None else encode(embedder, fit.tokens, fit.texts)
         fitted = model.fit_on_sample(fit, embeddings, embedder=embedder,
@@ -269,6 +283,7 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
                            "stopwords": "opinion.text.tokenize.shipped_stopwords"},
         "labels": {str(k): v for k, v in labels.items()}, "versions": F.versions(),
     }, fit_doc_ids=fit_ids, fit_topics=fitted.original.tolist())
+    clear_skipped(ws)  # saved with the stage record
     ws.set_stage_record(STAGE, {"fingerprint": stamp, "settings": asdict(settings),
                                 "n_topics": len(second.centres), "n_documents": scan.n_documents,
                                 "seconds": metric_doc["seconds"]})

@@ -1,0 +1,45 @@
+"""Why a workspace has no topics, kept in its manifest so every view can say so.
+
+A corpus too small for topics (:class:`~opinion.topics.settings.TooFewDocumentsError`)
+gets no topic tables. The fit records why, and the report and the explorer say it in the
+reader's language instead of asking for ``opinion topics``, which would fail the same way.
+A later fit that succeeds removes the note.
+
+Example:
+    >>> skipped_text({"unit": "documents", "have": 6, "needed": 20})
+    '主题未拟合：只有 6 篇不同的有词文档，主题至少需要 20 篇；加入更多文档后再运行 `opinion run`（或 `opinion topics`）。'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from opinion.io.workspace import Workspace
+    from opinion.topics.settings import TooFewDocumentsError
+
+KEY = "topics_skipped"  # the manifest's key for the note
+
+
+def note_skipped(ws: Workspace, exc: TooFewDocumentsError) -> None:
+    """Record in ``ws``'s manifest that topics were not fitted, and why."""
+    ws.manifest[KEY] = {"unit": exc.unit, "have": exc.have, "needed": exc.needed, "message": str(exc)}
+    ws.save_manifest()
+
+
+def clear_skipped(ws: Workspace) -> None:
+    """Forget the note (topics were fitted); the caller saves the manifest."""
+    ws.manifest.pop(KEY, None)
+
+
+def skipped_note(manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """The note of a workspace manifest, or None (topics fitted, or never tried)."""
+    note = manifest.get(KEY)
+    return note if isinstance(note, dict) and note.get("unit") in ("documents", "words") else None
+
+
+def skipped_text(note: dict[str, Any], script: str = "zh-Hans", *, lang: str = "zh") -> str:
+    """The note for a reader, in ``lang`` (``zh`` in ``script``, or ``en``)."""
+    from opinion.i18n import text
+
+    return text(f"topics.skipped_{note['unit']}", script, lang=lang, have=note["have"], needed=note["needed"])
