@@ -449,3 +449,25 @@ def test_read_documents_reads_like_load_without_a_workspace(tmp_path):
     docs, report, _ = read_documents([str(LOAD / "chnsenticorp_htl.jsonl")])
     assert len(docs) == 24 and list(docs.columns) == list(S.CORPUS_COLUMNS)
     assert not list(tmp_path.glob("**/manifest.json"))
+
+
+def test_load_joins_a_day_column_and_a_time_column(tmp_path):
+    """发布日期 + 发布时间 as two columns (typed Excel cells too): one published_at with the
+    time; a time that does not read keeps the day."""
+    import datetime as dt
+
+    posts = ["武汉加油", "口罩到了", "辛苦了", "晚上见"]
+    csv_path = tmp_path / "split.csv"
+    pd.DataFrame({"内容": posts, "发布日期": ["2020-02-01", "2020-02-02", "2020-02-03", "2020-02-04"],
+                  "发布时间": ["10:15", "23:59", "08:00", "晚上"]}).to_csv(csv_path, index=False)
+    xlsx_path = tmp_path / "split.xlsx"
+    pd.DataFrame({"text": posts[:2], "date": [dt.date(2020, 3, 1), dt.date(2020, 3, 2)],
+                  "time": [dt.time(9, 30), dt.time(18, 5)]}).to_excel(xlsx_path, index=False)
+    report = load_corpus([str(csv_path), str(xlsx_path)], tmp_path / "ws")
+    _accounted(report)
+    dates = _corpus(tmp_path / "ws").set_index(S.TEXT_RAW)[S.PUBLISHED_AT].astype(str)
+    assert dates.tolist() == ["2020-02-01 10:15:00", "2020-02-02 23:59:00", "2020-02-03 08:00:00",
+                              "2020-02-04 00:00:00", "2020-03-01 09:30:00", "2020-03-02 18:05:00"]
+    assert report.total("dates_missing") == 0
+    assert report.files[0].columns == {"text": "内容", "title": None, "id": None, "date": "发布日期",
+                                       "source": None, "time": "发布时间"}

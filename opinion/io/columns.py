@@ -18,6 +18,7 @@ When no text column can be found the error lists the columns that were found.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,9 +53,11 @@ class ColumnMapping:
     date: str | None = None
     source: str | None = None
     title_as_text: bool = False
+    time: str | None = None  # a column of times of day (10:15) for the date column's days
 
     def as_dict(self) -> dict[str, str | None]:
-        return {role: getattr(self, role) for role in ROLES}
+        roles = {role: getattr(self, role) for role in ROLES}
+        return {**roles, "time": self.time} if self.time else roles
 
     def mapped(self) -> set[str]:
         """The input columns that fill a corpus column (the rest go to ``meta``)."""
@@ -213,6 +216,58 @@ def guess_date_column(mapping: ColumnMapping, columns: Sequence[str],
         if filled and all(kind == "date" for _, kind in filled) and (typed or len(filled) >= 3):
             return name
     return None
+
+
+_TIME_OF_DAY = re.compile(r"\d{1,2}[:：时時点點]\d{2}(?:分|[:：分]\d{2}(?:\.\d+)?秒?)?")
+
+
+def _day_kind(value: object) -> str | None:
+    """``"time"`` for a time of day alone (``10:15``, ``23:59:30``, an Excel time cell),
+    ``"day"`` for a date without a time (``2020-02-01``, ``2020年2月1日``), else None."""
+    import datetime as dt
+
+    from opinion.io.dates import parse_date
+
+    if isinstance(value, dt.time):
+        return "time"
+    if isinstance(value, dt.datetime):
+        return "day" if value.time() == dt.time() else None
+    if isinstance(value, dt.date):
+        return "day"
+    text = str(value).strip() if value is not None else ""
+    if _TIME_OF_DAY.fullmatch(text):
+        return "time"
+    stamp = parse_date(text) if text and not _NUMBER.fullmatch(text) else None
+    return "day" if stamp is not None and stamp == stamp.normalize() and not _TIME_OF_DAY.search(text) else None
+
+
+def split_date_time(mapping: ColumnMapping, columns: Sequence[str],
+                    rows: Sequence[dict[str, object]]) -> ColumnMapping:
+    """Join a day column and a time-of-day column that exports keep apart (发布日期 2020-02-01
+    beside 发布时间 10:15): the date is the day column, ``time`` the other. The date column
+    was guessed by name and may be either; the other must have a date column's name too.
+    ``mapping`` as it is when there is no such pair."""
+    def kind(name: str) -> str | None:  # what two thirds of the column's filled sample values are
+        found = [_day_kind(row.get(name)) for row in rows if value_kind(row.get(name)) is not None]
+        top = max(set(found), key=found.count) if found else None
+        return top if top and found.count(top) * 3 >= 2 * len(found) else None
+
+    if mapping.date is None or mapping.time is not None:
+        return mapping
+    taken = mapping.mapped()
+    own = kind(mapping.date)
+    for other in (name for name in columns if name not in taken and is_date_name(name)):
+        theirs = kind(other)
+        if (own, theirs) == ("time", "day"):
+            return dataclasses.replace(mapping, date=other, time=mapping.date)
+        if (own, theirs) == ("day", "time"):
+            return dataclasses.replace(mapping, time=other)
+    return mapping
+
+
+def is_date_name(name: str) -> bool:
+    """Whether ``name`` is one of the date column names the loader knows (``发布时间``, ``time``)."""
+    return _key(name) in {_key(c) for c in GUESSES["date"]}
 
 
 def check_text_column(mapping: ColumnMapping, columns: Sequence[str],

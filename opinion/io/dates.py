@@ -95,6 +95,19 @@ def _in_range(stamp: Any, timezone: str) -> pd.Timestamp | None:
     return stamp if MIN_YEAR <= stamp.year <= MAX_YEAR else None
 
 
+def join_time(day: Any, time: Any) -> Any:
+    """A day value and a time-of-day value (two columns of an export) as one date value:
+    ``join_time("2020-02-01", "10:15") == "2020-02-01 10:15"``; the day alone when the time
+    is empty, and nothing when the day is."""
+    if day is None or (isinstance(day, str) and not day.strip()):
+        return day
+    clock = time.strftime("%H:%M:%S") if isinstance(time, dt.time) else str(time or "").strip()
+    if not clock:
+        return day
+    text = day.strftime("%Y-%m-%d") if isinstance(day, (dt.date, pd.Timestamp)) else str(day).strip()
+    return f"{text} {clock}"
+
+
 def lacks_year(value: Any) -> bool:
     """Whether ``value`` is a month and day without a year (``02-01 12:30``, ``2月1日``)."""
     return isinstance(value, str) and _MONTH_DAY.match(value) is not None

@@ -29,7 +29,7 @@ from opinion.errors import InputError, OpinionError
 from opinion.io.atomic import atomic_path
 from opinion.io.columns import ColumnMapping
 from opinion.io.dates import date_from_filename as filename_date
-from opinion.io.dates import lacks_year, parse_date
+from opinion.io.dates import join_time, lacks_year, parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import PAGE_DATE, read_document
 from opinion.io.formats import open_table
@@ -457,6 +457,9 @@ class InputLoader:
         page_date = values.pop(PAGE_DATE, None) if self.group else None  # an .html page's own date
         published = (parse_date(values.get(mapping.date), self.opts.timezone, year=self.opts.year)
                      if mapping.date else file_date)
+        if mapping.time and published is not None:  # the day, at the time of the time column when it reads
+            timed = join_time(values.get(mapping.date), values.get(mapping.time))
+            published = parse_date(timed, self.opts.timezone, year=self.opts.year) or published
         if published is None and page_date:
             published = parse_date(page_date)
         report.dates_missing += published is None

@@ -37,6 +37,7 @@ from opinion.io.columns import (
     guess_date_column,
     longest_column,
     map_columns,
+    split_date_time,
 )
 from opinion.io.commit import LoadBatch, recover_load, remove_orphan_parts
 from opinion.io.dates import date_from_filename as filename_date
@@ -147,13 +148,15 @@ def _probe(source: InputSource, opts: Options,
             given["text_col"] = longest_column(table.sample_rows, table.columns)
         if table.columns:
             mapping = map_columns(table.columns, where=source.label, **given)
-            if not roles["text_col"] or mapping.date is None:
+            if not roles["text_col"] or not roles["date_col"]:
                 sample = [r.values for r in itertools.islice(table.records(), 50) if r.values]
                 if not roles["text_col"]:
                     check_text_column(mapping, table.columns, sample, where=source.label)
                 if mapping.date is None and not opts.date_from_filename:
                     mapping = dataclasses.replace(
                         mapping, date=guess_date_column(mapping, table.columns, sample))
+                if not roles["date_col"]:  # 发布日期 + 发布时间 kept apart: one date with its time
+                    mapping = split_date_time(mapping, table.columns, sample)
         else:
             mapping = ColumnMapping(text="text")  # an empty file: nothing to map
     if opts.date_from_filename and mapping.date is None:
