@@ -192,10 +192,10 @@ def test_documents_news_page_gives_its_article_title_and_date(tmp_path):
     assert text.startswith("中新网广州2月27日电") and "拐点" in text
     for furniture in ("体育", "财经", "相关阅读", "武汉新增确诊病例持续下降", "Copyright", "返回顶部"):
         assert furniture not in text
-    assert date == "2020-02-27"
+    assert date == "2020-02-27 14:35"  # the time the page writes after the day (the day alone until 2026-12-07)
     (tmp_path / "page.gbk.html").write_bytes(page.replace("utf-8", "gb18030").encode("gb18030"))
     record = read_document(tmp_path / "page.gbk.html", "html")
-    assert record.values["text"] == text and record.values["page_date"] == "2020-02-27"
+    assert record.values["text"] == text and record.values["page_date"] == "2020-02-27 14:35"
 
 
 def test_documents_txt_dateline_dates_a_saved_article_but_a_reported_date_does_not(tmp_path):
@@ -215,7 +215,9 @@ def test_documents_page_date_must_be_written_in_full_and_no_page_is_emptied():
     # a copyright year is not a publication date (htmldate would say 2019-01-01)
     assert html_document("<body><p>楼主：今天去医院排队三个小时，太难了。</p><footer>© 2019 论坛</footer></body>")[2] is None
     assert html_document("<body><p>发布时间：2020-03-06 09:00</p><p>正文内容足够长一些以便被识别为正文。</p></body>")[2] \
-        == "2020-03-06"
+        == "2020-03-06 09:00"
+    assert html_document("<body><p>发布时间：2020-03-06</p><p>正文内容足够长一些以便被识别为正文。</p></body>")[2] \
+        == "2020-03-06"  # no time written: the day
     assert html_document("<p>a</p>")[1] == "a"
 
 

@@ -125,13 +125,19 @@ _DATE_SEARCH = {"extensive_search": True, "original_date": True}
 
 def _stated_date(date: str | None, visible: str) -> str | None:
     """``date`` (``YYYY-MM-DD``) if the page's text writes that day with year, month and day
-    (2020年02月27日, 2020-2-27, 2020/02/27, 2020.2.27), else None."""
+    (2020年02月27日, 2020-2-27, 2020/02/27, 2020.2.27), with the time written right after it
+    (``2020-02-20 10:30:15 来源：新华社`` gives ``2020-02-20 10:30``), else None."""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date or "")
     if not match:
         return None
     year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
-    written = re.compile(rf"{year}\s*[-/.年]\s*0?{month}\s*[-/.月]\s*0?{day}(?!\d)")
-    return date if written.search(visible) else None
+    written = re.compile(rf"{year}\s*[-/.年]\s*0?{month}\s*[-/.月]\s*0?{day}(?!\d)日?"
+                         r"(?:\s*(\d{1,2})[:：时時](\d{2})(?!\d))?")
+    found = written.search(visible)
+    if not found:
+        return None
+    hour, minute = found.groups()
+    return f"{date} {int(hour):02d}:{minute}" if hour and int(hour) < 24 and int(minute) < 60 else date
 
 
 _DATELINE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
