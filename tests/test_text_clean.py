@@ -43,7 +43,10 @@ def test_clean_remove_pinyin_keeps_real_parentheticals(text_in, text_out):
     ("(簡稱央行);另", "(簡稱央行)；另"),
     ("中心(CNNIC),发布", "中心(CNNIC),发布"), ("f(x), g(y)", "f(x), g(y)"),
     ("价格1,000元", "价格1,000元"),
-    ("零\u200b宽", "零宽"),
+    ("零\u200b宽", "零宽"), ("加油\u200d！", "加油！"),
+    # the joiner inside an emoji stays: 👩‍⚕️ (health worker) did become 👩⚕️, two signs
+    ("致敬👩\u200d⚕️医护人员，一家人👨\u200d👩\u200d👧在家", "致敬👩\u200d⚕️医护人员，一家人👨\u200d👩\u200d👧在家"),
+    ("全角ＡＢＣ👩\u200d⚕️\u200b", "全角ABC👩\u200d⚕️"),
     ("全角　空格", "全角 空格"),
     ("①号", "1号"),
     ("plain ascii, stays!", "plain ascii, stays!"),

@@ -109,14 +109,21 @@ def _nfkc_compat(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", match.group())
 
 
+# A zero-width joiner between two emoji makes them one (👩‍⚕️ health worker, 👨‍👩‍👧 family): kept.
+_EMOJI_ZWJ = re.compile("(?<=[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff])\u200d(?=[\u2600-\u27bf\U0001f000-\U0001faff])")
+
+
 def normalize_unicode(text: str) -> str:
     """Full-width letters, digits and symbols to ASCII, compatibility characters by NFKC,
-    zero-width characters removed; Chinese punctuation kept as written.
+    zero-width characters removed (but the joiner inside an emoji such as 👩‍⚕️); Chinese
+    punctuation kept as written.
 
     ``normalize_unicode("ＫＯＬ主播（試用），銷量１００萬!") == "KOL主播（試用），銷量100萬！"``
     """
     if text.isascii():
         return text
+    if "\u200d" in text and _EMOJI_ZWJ.search(text):
+        return "\u200d".join(normalize_unicode(part) for part in _EMOJI_ZWJ.split(text))
     text = text.translate(_WIDTH_TABLE)
     if _COMPAT.search(text):
         text = _COMPAT.sub(_nfkc_compat, text).translate(_WIDTH_TABLE)
