@@ -15,6 +15,7 @@ SENTIMENT: Final = "sentiment"  # per-document sentiment, same parts as corpus
 TOPIC_DOCS: Final = "topic_documents"  # per-document topic assignment
 TOPICS: Final = "topics"  # one row per topic
 TOPICS_OVER_TIME: Final = "topics_over_time"
+TOPICS_SKIPPED: Final = "topics_skipped"  # manifest key: why a workspace has no topics (opinion.topics.skipped)
 TOPICS_PER_SOURCE: Final = "topics_per_source"
 TOPIC_HIERARCHY: Final = "topic_hierarchy"
 FLAGS: Final = "flags"  # near-duplicates and spam, same parts as corpus (end of prepare)

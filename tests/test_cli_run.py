@@ -101,6 +101,8 @@ def test_cli_run_small_corpora_skip_topics_and_export_the_rest(tmp_path: Path) -
         unit = "篇不同的有词文档" if note["unit"] == "documents" else "主题词只有"
         markdown = (ws / "export" / "report.md").read_text(encoding="utf-8")
         assert "主题未拟合：" in markdown and unit in markdown and "missing: run" not in markdown  # not "run opinion topics"
+        shown = CliRunner().invoke(app, ["info", "-w", str(ws)]).output
+        assert f"topics      skipped: {note['message']}" in shown
 
 
 def test_cli_run_says_what_the_load_warned_of_and_where_the_rejects_are(tmp_path: Path) -> None:

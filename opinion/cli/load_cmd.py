@@ -93,6 +93,8 @@ def _print_info(info: dict[str, Any]) -> None:
     echo(f"rejects     {info['rejects']}" + (f" ({kinds})" if kinds else ""))
     if info["stages"]:
         echo(f"stages      {', '.join(info['stages'])}")
+    if info.get("topics_skipped"):
+        echo(f"topics      skipped: {info['topics_skipped']}")
     if info["files"]:
         echo("")
         rows = [[f["label"], f["format"], f["encoding"],

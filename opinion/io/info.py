@@ -108,4 +108,6 @@ def workspace_info(workspace: Workspace | str | Path) -> dict[str, Any]:
     info["rejects"] = sum(kinds.values())
     info["reject_kinds"] = dict(kinds.most_common())
     info["stages"] = sorted(ws.manifest.get("stages", {}))
+    skipped = ws.manifest.get(S.TOPICS_SKIPPED)  # a corpus too small for topics (opinion.topics.skipped)
+    info["topics_skipped"] = skipped.get("message") if isinstance(skipped, dict) else None
     return info

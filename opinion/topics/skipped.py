@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from opinion import schema as S
+
 if TYPE_CHECKING:
     from opinion.io.workspace import Workspace
     from opinion.topics.settings import TooFewDocumentsError
 
-KEY = "topics_skipped"  # the manifest's key for the note
+KEY = S.TOPICS_SKIPPED  # the manifest's key for the note
 
 
 def note_skipped(ws: Workspace, exc: TooFewDocumentsError) -> None:
