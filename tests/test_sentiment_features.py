@@ -135,3 +135,14 @@ def test_features_raw_char_ngrams_are_the_baseline_analyzers(text: str) -> None:
 ])
 def test_features_has_double_negation(text: str, expected: bool) -> None:
     assert has_double_negation(text) is expected
+
+
+def test_sentences_keep_their_closing_quotes_and_brackets() -> None:
+    """The ” after 。 began the next sentence ('”然后走了……'), and '“太好了！”“是啊！”' had a
+    sentence of one ” at its end: what per-sentence scores and theme sentiment quoted."""
+    from opinion.sentiment.features import split_sentences
+
+    assert split_sentences("他说：“我很好。”然后走了……真的吗？！好吧。") == [
+        "他说：“我很好。”", "然后走了……", "真的吗？！", "好吧。"]
+    assert split_sentences("“太好了！”“是啊！”") == ["“太好了！”", "“是啊！”"]
+    assert split_sentences("「好啊！」她說。（完）") == ["「好啊！」", "她說。", "（完）"]

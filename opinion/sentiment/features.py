@@ -29,7 +29,9 @@ MENTION_RE = re.compile(r"@[\w\u4e00-\u9fff-]{1,30}")
 # Clause and sentence boundaries.
 CLAUSE_SPLIT_RE = re.compile(r"[，,。.！!？?；;：:、~～…\s\n\r\t]+")
 CLAUSE_RE = re.compile(r"[^，,。.！!？?；;：:、~～…\s]+")
-SENTENCE_RE = re.compile(r"[^。！？!?；;\n…]+(?:[。！？!?；;\n…]+|$)")
+# A sentence ends at its final punctuation and the closing quotes or brackets right after it
+# (他说：“我很好。” is one sentence; the ” had opened the next one).
+SENTENCE_RE = re.compile(r"[^。！？!?；;\n…]+(?:[。！？!?；;\n…]+[”’」』）》〉】\)]*|$)")
 
 NEGATORS: frozenset[str] = frozenset("不没别未非无莫勿甭")
 # Words that start with a negator character but do not negate what follows.
@@ -308,6 +310,8 @@ def split_sentences(text: str) -> list[str]:
 
     >>> split_sentences("房间很好。早餐太差！")
     ['房间很好。', '早餐太差！']
+    >>> split_sentences("他说：“我很好。”然后走了。")
+    ['他说：“我很好。”', '然后走了。']
     """
     return [s.strip() for s in SENTENCE_RE.findall(text or "") if s.strip()]
 

@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from opinion.sentiment.transformer import TransformerModel
 
 STAGE = "sentiment"
-SCORE_VERSION = 2  # bump when the same settings give other output
+SCORE_VERSION = 3  # bump when the same settings give other output (3: sentences keep their closing quotes)
 METHODS = SENTIMENT_METHODS
 LABELS = POLARITIES
 
