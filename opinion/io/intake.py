@@ -457,7 +457,7 @@ class InputLoader:
         page_date = values.pop(PAGE_DATE, None) if self.group else None  # an .html page's own date
         published = (parse_date(values.get(mapping.date), self.opts.timezone, year=self.opts.year)
                      if mapping.date else file_date)
-        if mapping.time and published is not None:  # the day, at the time of the time column when it reads
+        if mapping.time and mapping.date and published is not None:  # the day, at the time of the time column
             timed = join_time(values.get(mapping.date), values.get(mapping.time))
             published = parse_date(timed, self.opts.timezone, year=self.opts.year) or published
         if published is None and page_date:
