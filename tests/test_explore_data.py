@@ -304,7 +304,8 @@ def test_emotion_shares_put_catch_all_topics_after_the_others(tmp_path):
 
 def test_emotion_shares_keep_two_topics_with_one_label_apart(tmp_path):
     """Groups were labels, so two topics renamed alike (or labelled alike from their terms)
-    were counted as one group, their shares summed; each topic id is its own group now."""
+    were counted as one group, their shares summed; each topic id is its own group now, and
+    the explorer's topic choosers name them apart too (two identical entries before)."""
     ws = make_workspace(tmp_path / "ws")
     topics = pd.read_parquet(ws.table_path(S.TOPICS))
     ws.write_table(S.TOPICS, topics.assign(label="防疫"))
@@ -312,6 +313,10 @@ def test_emotion_shares_keep_two_topics_with_one_label_apart(tmp_path):
     shares = store.emotion_shares("topic")
     assert sorted(shares["group"].unique()) == sorted(f"防疫 #{t}" for t in topics[S.TOPIC_ID])
     assert np.allclose(shares.groupby("group")["share"].sum(), 1.0)
+    from opinion.explore.drill import topic_labels
+
+    names = topic_labels(store)  # the topic chooser, the post filters and the drill-down
+    assert sorted(names.values()) == sorted(f"防疫 #{t}" for t in topics[S.TOPIC_ID])
 
 
 def test_the_texts_copy_stops_cleanly_before_the_interpreter_exits(tmp_path):

@@ -37,7 +37,7 @@ from opinion.explore import queries
 from opinion.explore.facts import FactsDB, connect, save_cache, workspace_stamp
 from opinion.explore.facts import literal as _literal
 from opinion.explore.facts import quote as _quote
-from opinion.explore.groups import emotion_order, topic_groups
+from opinion.explore.groups import emotion_order, topic_groups, topic_names
 from opinion.explore.intertopic import intertopic_map
 from opinion.explore.queries import Filters, SearchPage
 from opinion.flagged import count_flags
@@ -449,7 +449,7 @@ class ExploreStore:
                             "WHERE topic_id IS NOT NULL GROUP BY topic_id")
         long = counts.melt(id_vars=[S.TOPIC_ID, "topic_size"], value_vars=self.theme_names, var_name="theme",
                            value_name="docs_with_theme")
-        labels = dict(zip(topics[S.TOPIC_ID], topics["label"].astype(str)))
+        labels = topic_names(topics)
         long = long.assign(topic_label=long[S.TOPIC_ID].map(labels),
                            share_of_topic=long["docs_with_theme"] / long["topic_size"])
         return long.dropna(subset=["topic_label"])[columns].reset_index(drop=True)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
+from opinion.explore.groups import topic_names
 
 MOVER_COLUMNS = [S.TOPIC_ID, "label", "documents_before", "documents", "share_before", "share", "change",
                  "change_ratio"]
@@ -94,7 +95,7 @@ def topic_labels(store: ExploreStore) -> dict[int, str]:
     if not store.has(S.TOPICS):
         return {}
     topics = store.query(f"SELECT * FROM {S.TOPICS}")
-    return dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
+    return topic_names(topics)
 
 
 def emotion_values(store: ExploreStore) -> list[str]:

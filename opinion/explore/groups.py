@@ -8,9 +8,27 @@ Example:
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 import pandas as pd
 
 from opinion import schema as S
+
+
+def topic_names(topics: pd.DataFrame, ids: Iterable[int] = ()) -> dict[int, str]:
+    """Topic id → the name the explorer shows: the topic table's ``label``, and ``label #id``
+    when two topics share it (after a rename), so lists and charts keep them apart; ``ids``
+    missing from the table are named by their number.
+
+    ``topic_names(pd.DataFrame({"topic_id": [0, 1], "label": ["防疫", "防疫"]}))`` is
+    ``{0: '防疫 #0', 1: '防疫 #1'}``.
+    """
+    labels = (dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
+              if {S.TOPIC_ID, "label"} <= set(topics.columns) else {})
+    names = {**labels, **{int(t): labels.get(int(t), str(t)) for t in ids}}
+    counts = Counter(names.values())
+    return {t: f"{n} #{t}" if counts[n] > 1 else n for t, n in names.items()}
 
 
 def topic_groups(counts: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
@@ -23,10 +41,7 @@ def topic_groups(counts: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
     others = sorted(set(counts[S.TOPIC_ID]) - set(known), key=lambda t: (t < 0, abs(t)))
     listed = [*known, *others]
     rank = {t: i for i, t in enumerate([t for t in listed if t >= 0] + [t for t in listed if t < 0])}  # -1 last
-    labels = dict(zip(topics[S.TOPIC_ID], topics["label"].astype(str))) if "label" in topics else {}
-    name = {t: labels.get(t, str(t)) for t in rank}
-    shared = {n for n in name.values() if list(name.values()).count(n) > 1}
-    name = {t: f"{n} #{t}" if n in shared else n for t, n in name.items()}
+    name = topic_names(topics, rank)
     return counts.assign(group=counts[S.TOPIC_ID].map(name), group_order=counts[S.TOPIC_ID].map(rank),
                          share=counts["documents"] / counts.groupby(S.TOPIC_ID)["documents"].transform("sum"))
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import LABELS, ExploreStore, Filters
+from opinion.explore.groups import topic_names
 from opinion.explore.text import escape_markdown, highlight_document, highlight_markdown, render_label
 from opinion.explore.widgets import cached, download_buttons, render_frame, tr, value_tr
 
@@ -100,7 +101,7 @@ def _topic_labels(store: ExploreStore) -> dict[int, str]:
     if not store.has(S.TOPICS):
         return {}
     topics = cached(store, "topics")
-    return dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"]))
+    return topic_names(topics)
 
 
 def render_documents(store: ExploreStore, *, script: str, key: str = "documents") -> None:

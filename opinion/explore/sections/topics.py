@@ -9,6 +9,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.drill import topic_timeline
+from opinion.explore.groups import topic_names
 from opinion.explore.intertopic import MANY, map_figure
 from opinion.explore.sections.documents import show_documents
 from opinion.explore.sections.drill import render_period_movers, render_topic_posts
@@ -47,7 +48,7 @@ def render_topics(store: ExploreStore, *, script: str, key: str = "topics") -> N
     if missing(store, S.TOPICS, script=script):
         return
     topics = ordered_topics(cached(store, "topics"))
-    labels = dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
+    labels = topic_names(topics)
     view = st.radio(tr("topics.follow", script), ["topic", "period"], horizontal=True, key=f"{key}_view",
                     format_func=lambda v: tr(f"topics.by_{v}", script))
     shown = topics[[c for c in TOPIC_COLUMNS if c in topics.columns]]

@@ -15,6 +15,7 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
+from opinion.explore.groups import topic_names
 from opinion.explore.text import SCRIPT_NAMES, render_label
 from opinion.explore.widgets import cached, has_dates, missing, plotly_chart, table, tr
 from opinion.words.network_chart import network_figure
@@ -159,7 +160,7 @@ def _topic_choices(store: ExploreStore) -> dict[int, str]:
     if not store.has(S.TOPICS):
         return {}
     topics = store.topics()
-    return dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
+    return topic_names(topics)
 
 
 def _network_downloads(net: Any, *, key: str) -> None:
