@@ -224,3 +224,17 @@ def test_evaluate_reads_label_files_in_chinese_encodings(tmp_path, encoding, nam
     else:
         frame.to_csv(path, sep="\t" if name.endswith(".tsv") else ",", index=False, encoding=encoding)
     assert read_table(path).astype(str).to_dict("records") == frame.to_dict("records")
+
+
+def test_labels_in_traditional_script_and_review_words_need_no_codes() -> None:
+    """A Taiwanese label file's 負面 was an 'unknown label' while 正面 (the same in both
+    scripts) was known; review sites' 好评/差评 needed --labels."""
+    from opinion.sentiment.evaluate import normalise_labels
+
+    labels = pd.Series(["正面", "負面", "中性", "好評", "差評", "中评", "負向"])
+    assert normalise_labels(labels).tolist() == ["positive", "negative", "neutral", "positive",
+                                                 "negative", "neutral", "negative"]
+    assert normalise_labels(pd.Series(["憤怒", "悲傷", "驚訝"]), task="emotion").tolist() == [
+        "anger", "sadness", "surprise"]
+    with pytest.raises(InputError, match="unknown labels"):  # codes the user names stay exact
+        normalise_labels(pd.Series(["負面"]), codes={"负面": "negative"})

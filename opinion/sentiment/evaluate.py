@@ -35,10 +35,12 @@ from opinion.sentiment.datasets import EMOTIONS, POLARITIES, TASK_CLASSES
 from opinion.sentiment.features import to_simplified
 
 EVAL_METHODS = ("model", "lexicon", "snownlp", *TRANSFORMER_METHODS)
-LABEL_WORDS = {
+LABEL_WORDS = {  # Simplified; a Traditional label (負面, 差評) is looked up in Simplified
     "positive": "positive", "pos": "positive", "正面": "positive", "积极": "positive", "正": "positive",
+    "正向": "positive", "好评": "positive", "褒义": "positive",
     "negative": "negative", "neg": "negative", "负面": "negative", "消极": "negative", "负": "negative",
-    "neutral": "neutral", "neu": "neutral", "中性": "neutral", "中立": "neutral",
+    "负向": "negative", "差评": "negative", "贬义": "negative",
+    "neutral": "neutral", "neu": "neutral", "中性": "neutral", "中立": "neutral", "中评": "neutral",
 }
 EMOTION_WORDS = {**{e: e for e in EMOTIONS}, "喜悦": "happiness", "高兴": "happiness",
                  "快乐": "happiness", "愤怒": "anger", "悲伤": "sadness", "恐惧": "fear",
@@ -135,6 +137,8 @@ def normalise_labels(values: pd.Series, *, task: str = "polarity", codes: dict[s
 
     >>> normalise_labels(pd.Series(["1", "0", "pos", "负面", ""])).tolist()
     ['positive', 'negative', 'positive', 'negative', None]
+    >>> normalise_labels(pd.Series(["好評", "負面", "中性"])).tolist()
+    ['positive', 'negative', 'neutral']
     >>> normalise_labels(pd.Series(["2", "0"]), codes={"0": "positive", "2": "negative"}).tolist()
     ['negative', 'positive']
     """
@@ -151,7 +155,8 @@ def normalise_labels(values: pd.Series, *, task: str = "polarity", codes: dict[s
     label_map = label_map or {}
 
     def name(value: str) -> str | None:
-        base = mapping.get(value) or (value if value in label_map and codes is None else None)
+        known = mapping.get(value) or (mapping.get(to_simplified(value)) if codes is None else None)
+        base = known or (value if value in label_map and codes is None else None)
         return label_map.get(base, base) if base else ""
 
     named = text.map(lambda v: name(v) if v else None)
