@@ -44,3 +44,19 @@ def test_report_small_multiples_every_panel_in_chinese_dates():
         assert [stop.value for stop in figure.layout[name].tickformatstops] == [s["value"] for s in ZH_DATE_TICKS]
     english = topic_small_multiples(_tables(), script="zh-Hans", lang="en")
     assert not english.layout.xaxis.tickformatstops
+
+
+def test_report_sentiment_bars_one_per_topic_in_the_topic_order_even_with_one_label():
+    """Bars were grouped by label: two topics renamed alike became one bar (and were drawn
+    twice); and they followed the CSV order, not the topic table's (catch-all topics last)."""
+    from opinion.report.charts import sentiment_chart
+
+    topics = pd.DataFrame({"topic_id": [0, 1, 2, -1], "label": ["闲聊", "防疫", "防疫", "未归入主题"],
+                           "size": [5, 3, 2, 1], "is_generic": [True, False, False, False]})
+    docs = pd.DataFrame({"topic_id": [0] * 5 + [1] * 3 + [2] * 2 + [-1],
+                         "topic_label": ["闲聊"] * 5 + ["防疫"] * 5 + ["未归入主题"],
+                         "sentiment_label": ["positive"] * 5 + ["negative"] * 3 + ["positive"] * 2 + ["neutral"]})
+    figure = sentiment_chart({"topics": topics, "documents": docs}, script="zh-Hans")
+    bars = {trace.name: trace for trace in figure.data}
+    assert list(bars["负面"].y) == ["未归入主题", "闲聊", "防疫 #2", "防疫 #1"]  # bottom to top
+    assert list(bars["负面"].x) == [0.0, 0.0, 0.0, 1.0] and list(bars["正面"].x) == [0.0, 1.0, 1.0, 0.0]

@@ -37,12 +37,13 @@ from opinion.explore import queries
 from opinion.explore.facts import FactsDB, connect, save_cache, workspace_stamp
 from opinion.explore.facts import literal as _literal
 from opinion.explore.facts import quote as _quote
-from opinion.explore.groups import emotion_order, topic_groups, topic_names
+from opinion.explore.groups import emotion_order, topic_groups
 from opinion.explore.intertopic import intertopic_map
 from opinion.explore.queries import Filters, SearchPage
 from opinion.flagged import count_flags
 from opinion.io.workspace import Workspace
 from opinion.periods import choose_period
+from opinion.report.display import topic_names
 from opinion.topics.skipped import skipped_note
 
 __all__ = ["ExploreStore", "Filters", "SearchPage", "workspace_stamp"]

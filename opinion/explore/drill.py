@@ -20,7 +20,7 @@ import pandas as pd
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
-from opinion.explore.groups import topic_names
+from opinion.report.display import topic_names
 
 MOVER_COLUMNS = [S.TOPIC_ID, "label", "documents_before", "documents", "share_before", "share", "change",
                  "change_ratio"]

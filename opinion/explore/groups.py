@@ -8,27 +8,10 @@ Example:
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-
 import pandas as pd
 
 from opinion import schema as S
-
-
-def topic_names(topics: pd.DataFrame, ids: Iterable[int] = ()) -> dict[int, str]:
-    """Topic id → the name the explorer shows: the topic table's ``label``, and ``label #id``
-    when two topics share it (after a rename), so lists and charts keep them apart; ``ids``
-    missing from the table are named by their number.
-
-    ``topic_names(pd.DataFrame({"topic_id": [0, 1], "label": ["防疫", "防疫"]}))`` is
-    ``{0: '防疫 #0', 1: '防疫 #1'}``.
-    """
-    labels = (dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
-              if {S.TOPIC_ID, "label"} <= set(topics.columns) else {})
-    names = {**labels, **{int(t): labels.get(int(t), str(t)) for t in ids}}
-    counts = Counter(names.values())
-    return {t: f"{n} #{t}" if counts[n] > 1 else n for t, n in names.items()}
+from opinion.report.display import topic_names
 
 
 def topic_groups(counts: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:

@@ -143,18 +143,23 @@ def sentiment_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
     """Stacked bars of positive, neutral and negative shares per topic."""
     import plotly.graph_objects as go
 
+    from opinion import schema as S
+    from opinion.report.display import ordered_topics, topic_names
+
     docs, topics = tables["documents"], tables["topics"]
     if topics.empty or "sentiment_label" not in docs.columns or docs["sentiment_label"].isna().all():
         return None
-    order = topics["label"].head(MAX_SERIES * 2).tolist()[::-1]
-    shares = (docs.dropna(subset=["sentiment_label"])
-              .groupby("topic_label")["sentiment_label"].value_counts(normalize=True)
+    order = ordered_topics(topics)[S.TOPIC_ID].head(MAX_SERIES * 2).tolist()[::-1]  # as the topic table
+    shares = (docs.dropna(subset=["sentiment_label", S.TOPIC_ID])
+              .groupby(S.TOPIC_ID)["sentiment_label"].value_counts(normalize=True)  # by id: labels may repeat
               .unstack(fill_value=0).reindex(order).fillna(0))
+    names = topic_names(topics)
+    labels = [names.get(t, str(t)) for t in shares.index]
     fig = go.Figure()
     for label, colour in SENTIMENT_COLOURS.items():
         values = shares[label] if label in shares.columns else pd.Series(0.0, index=shares.index)
-        fig.add_trace(go.Bar(y=_short_labels(list(shares.index)), x=values, orientation="h",
-                             marker_color=colour, hovertext=[plot_text(str(t)) for t in shares.index],
+        fig.add_trace(go.Bar(y=_short_labels(labels), x=values.to_numpy(), orientation="h",
+                             marker_color=colour, hovertext=[plot_text(t) for t in labels],
                              name=value_text(label, script, lang=lang)))
     fig.update_layout(barmode="stack", xaxis={"tickformat": ".0%", "range": [0, 1]})
     fig = _layout(fig, title=text("chart.sentiment", script, lang=lang), script=script, lang=lang,
@@ -189,13 +194,13 @@ def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, lang:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    from opinion.report.display import axis_label
+    from opinion.report.display import axis_label, ordered_topics, topic_names
 
     over_time, topics = tables["topics_over_time"], tables["topics"]
     if over_time.empty or topics.empty or over_time["period"].nunique() < 2:
         return None
-    order = [t for t in topics["topic_id"] if t != -1]
-    labels = dict(zip(topics["topic_id"], topics["label"].astype(str)))
+    order = [t for t in ordered_topics(topics)["topic_id"] if t != -1]  # as the topic table
+    labels = topic_names(topics)
     rows = -(-len(order) // columns)
     fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, vertical_spacing=min(0.3 / rows, 0.08),
                         horizontal_spacing=0.03,

@@ -20,7 +20,8 @@ from __future__ import annotations
 import functools
 import math
 import unicodedata
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -133,11 +134,27 @@ def ordered_topics(topics: pd.DataFrame) -> pd.DataFrame:
     flags them) last, outliers (-1) at the very end."""
     if topics.empty:
         return topics
-    keys = pd.DataFrame({"outlier": topics[S.TOPIC_ID] == -1, "size": -topics["size"],
+    keys = pd.DataFrame({"outlier": topics[S.TOPIC_ID] == -1,
+                         "size": -topics["size"] if "size" in topics else 0,  # without sizes: as listed
                          "generic": topics["is_generic"].eq(True) if "is_generic" in topics
                          else False})
     order = keys.sort_values(["outlier", "generic", "size"], kind="stable").index
     return topics.loc[order].reset_index(drop=True)
+
+
+def topic_names(topics: pd.DataFrame, ids: Iterable[int] = ()) -> dict[int, str]:
+    """Topic id → the name readers see (report and explorer): the topic table's ``label``, and ``label #id``
+    when two topics share it (after a rename), so lists and charts keep them apart; ``ids``
+    missing from the table are named by their number.
+
+    ``topic_names(pd.DataFrame({"topic_id": [0, 1], "label": ["防疫", "防疫"]}))`` is
+    ``{0: '防疫 #0', 1: '防疫 #1'}``.
+    """
+    labels = (dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
+              if {S.TOPIC_ID, "label"} <= set(topics.columns) else {})
+    names = {**labels, **{int(t): labels.get(int(t), str(t)) for t in ids}}
+    counts = Counter(names.values())
+    return {t: f"{n} #{t}" if counts[n] > 1 else n for t, n in names.items()}
 
 
 def theme_topic_order(overlap: pd.DataFrame, topics: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -10,9 +10,9 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import LABELS, ExploreStore, Filters
-from opinion.explore.groups import topic_names
 from opinion.explore.text import escape_markdown, highlight_document, highlight_markdown, render_label
 from opinion.explore.widgets import cached, download_buttons, render_frame, tr, value_tr
+from opinion.report.display import topic_names
 
 PAGE_SIZES = (10, 20, 50)
 MAX_TEXT = 1000  # characters of a post shown on the page; the download has them all

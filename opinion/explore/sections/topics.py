@@ -9,7 +9,6 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.drill import topic_timeline
-from opinion.explore.groups import topic_names
 from opinion.explore.intertopic import MANY, map_figure
 from opinion.explore.sections.documents import show_documents
 from opinion.explore.sections.drill import render_period_movers, render_topic_posts
@@ -27,7 +26,7 @@ from opinion.explore.widgets import (
     value_tr,
 )
 from opinion.io.safety import plot_frame
-from opinion.report.display import ordered_topics
+from opinion.report.display import ordered_topics, topic_names
 
 TOPIC_COLUMNS = ["topic_id", "label", "size", "share", "top_terms", S.MEAN_SENTIMENT, "positive_share",
                  "negative_share", "coherence", "is_generic"]

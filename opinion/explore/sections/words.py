@@ -15,9 +15,9 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
-from opinion.explore.groups import topic_names
 from opinion.explore.text import SCRIPT_NAMES, render_label
 from opinion.explore.widgets import cached, has_dates, missing, plotly_chart, table, tr
+from opinion.report.display import topic_names
 from opinion.words.network_chart import network_figure
 
 GROUPINGS = {"period": "drill.period", "source": "drill.source", "topic": "topics.topic",
