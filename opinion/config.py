@@ -134,6 +134,7 @@ class LoadSettings:
     sheet: str | None = None
     drop_duplicates: bool = False
     date_from_filename: bool = False
+    source_from_page: bool = False  # a .txt/.html document's source: the outlet it names (来源：新华社)
     year: int | None = None
     chunk_rows: int = 50_000
     drop_cols: tuple[str, ...] = ()

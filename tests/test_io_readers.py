@@ -239,3 +239,28 @@ def test_sources_folder_glob_and_groups(tmp_path):
         discover_inputs([str(folder / "notes.md")])
     with pytest.raises(InputError, match="report.docx: a Word document is not read"):
         discover_inputs([str(folder / "report.docx")])
+
+
+def test_documents_name_the_outlet_their_page_states_and_the_flag_makes_it_the_source(tmp_path):
+    """A folder of pages scraped from one site had every article's source = the folder's name;
+    the 来源 line (the outlet: 新华社, 中国新闻网) was dropped with the page's furniture."""
+    from opinion.io.documents import stated_source
+
+    assert stated_source("标题\n2020年02月27日 14:35 来源：中国新闻网\n正文") == "中国新闻网"
+    assert stated_source("2020-02-20 來源: 中央社 記者王小明") == "中央社"
+    assert stated_source("标题\n" + "正文一句。\n" * 40 + "来源：新华社") is None  # the body quotes it
+    page = (Path(__file__).parent / "data" / "load" / "news_page_zh.html").read_text(encoding="utf-8")
+    folder = tmp_path / "sina"
+    folder.mkdir()
+    (folder / "page.html").write_text(page, encoding="utf-8")
+    (folder / "a.txt").write_text("钟南山表态\n2020年2月27日 来源：新华社\n正文内容。\n", encoding="utf-8")
+    load_corpus([str(folder)], tmp_path / "ws")
+    as_folder = Workspace.open(tmp_path / "ws").read(S.CORPUS).set_index(S.TITLE)
+    assert set(as_folder[S.SOURCE]) == {"sina"}  # the default stays the folder
+    assert json.loads(as_folder.loc["钟南山表态", "meta"]) == {"page_source": "新华社"}
+    load_corpus([str(folder)], tmp_path / "ws2", source_from_page=True)
+    outlets = Workspace.open(tmp_path / "ws2").read(S.CORPUS).set_index(S.TITLE)[S.SOURCE].to_dict()
+    # the Sina page writes its outlet without a 来源 label (2020年02月27日 14:35 中国新闻网): it keeps the folder
+    assert outlets == {"钟南山表态": "新华社", "钟南山：疫情有望4月底结束": "sina"}
+    labelled = page.replace("<a>中国新闻网</a>", "来源：<a>中国新闻网</a>")
+    assert stated_source(html_to_text(labelled)[1]) == "中国新闻网"

@@ -113,6 +113,9 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag("load", "date_from_filename", ("--date-from-filename",), bool,
              "Date rows by their file's name (2020.1.20.csv.gz, 20200120.txt) when there is "
              "no date column."),
+        Flag("load", "source_from_page", ("--source-from-page",), bool,
+             "For .txt/.html documents, the source is the outlet the page names (来源：新华社) "
+             "instead of the folder's name, where it names one."),
         Flag("load", "year", ("--year",), int,
              "Year for file names (1.27.csv.gz) and dates (02-01 12:30, 2月1日) with month and "
              "day only."),

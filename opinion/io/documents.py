@@ -92,6 +92,19 @@ def html_to_text(html: str) -> tuple[str | None, str]:
 
 
 PAGE_DATE = "page_date"  # the publication date a page states (a document's value, not a column)
+PAGE_SOURCE = "page_source"  # the outlet a page names (来源：新华社), kept in meta
+_STATED_SOURCE = re.compile(r"(?:新闻来源|新聞來源|来源|來源|稿源|出处|出處)\s*[:：]\s*"
+                            r"([^\s|｜/,，。；;:：()（）\[\]【】<>《》]{2,20})")
+SOURCE_LINES = 30  # the head of a page where its 来源 line stands
+
+
+def stated_source(text: str) -> str | None:
+    """The outlet a saved article names in its head (``来源：新华社``, ``來源: 中央社``), or None:
+    ``stated_source("钟南山：疫情有望4月底结束\n2020年02月27日 14:35 来源：中国新闻网\n正文") == "中国新闻网"``.
+    Only the first lines count: a 来源 in the body quotes another text."""
+    head = [line for line in text.splitlines() if line.strip()][:SOURCE_LINES]
+    match = _STATED_SOURCE.search("\n".join(head))
+    return match.group(1) if match else None
 
 
 def html_document(html: str) -> tuple[str | None, str, str | None]:
@@ -239,7 +252,11 @@ def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str |
     date = None
     if fmt == "html":
         title, body, date = html_document(text)
+        outlet = stated_source(html_to_text(text)[1])  # the 来源 line is furniture the article leaves out
     else:
         title, body, date = first_line(text), text, dateline(text)
+        outlet = stated_source(text)
     values = {"title": title, "text": body, "source": source, PAGE_DATE: date}
+    if outlet:
+        values[PAGE_SOURCE] = outlet
     return Record(1, values, None, used, broken)

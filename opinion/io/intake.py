@@ -31,7 +31,7 @@ from opinion.io.columns import ColumnMapping
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import join_time, lacks_year, parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
-from opinion.io.documents import PAGE_DATE, read_document
+from opinion.io.documents import PAGE_DATE, PAGE_SOURCE, read_document
 from opinion.io.formats import open_table
 from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
 from opinion.io.readers import Record, text_spec
@@ -95,6 +95,7 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     txt_lines: bool = False  # a .txt file holds one document per line (topics assign)
     timezone: str = DEFAULT_TIMEZONE  # the clock epoch values and zoned times are put on
+    source_from_page: bool = False  # a document's source: the outlet its page names (PAGE_SOURCE)
 
 
 @dataclass
@@ -455,6 +456,8 @@ class InputLoader:
                 self._reject(record, file, f"duplicate of {first}", values)
                 return
         page_date = values.pop(PAGE_DATE, None) if self.group else None  # an .html page's own date
+        if self.group and self.opts.source_from_page and values.get(PAGE_SOURCE):
+            values[mapping.source or "source"] = values[PAGE_SOURCE]  # 新华社, not the folder
         published = (parse_date(values.get(mapping.date), self.opts.timezone, year=self.opts.year)
                      if mapping.date else file_date)
         if mapping.time and mapping.date and published is not None:  # the day, at the time of the time column

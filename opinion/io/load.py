@@ -298,7 +298,8 @@ def _options(settings: LoadSettings) -> Options:
     return Options(settings.encoding, settings.sheet, settings.drop_duplicates,
                    settings.date_from_filename, settings.year, settings.chunk_rows,
                    settings.drop_cols, settings.pseudonymize_cols, settings.column_names,
-                   max_bytes=max_bytes_from_mb(settings.max_field_mb), timezone=settings.timezone)
+                   max_bytes=max_bytes_from_mb(settings.max_field_mb), timezone=settings.timezone,
+                   source_from_page=settings.source_from_page)
 
 
 def _entry(plan: Plan, report: FileReport, settings: dict[str, Any]) -> dict[str, Any]:
@@ -345,6 +346,7 @@ def load_corpus(
              "source_col": settings.source_col}
     recorded = {"drop_duplicates": settings.drop_duplicates,
                 "date_from_filename": settings.date_from_filename, "year": settings.year,
+                "source_from_page": settings.source_from_page,
                 "drop_cols": list(settings.drop_cols),
                 "pseudonymize_cols": list(settings.pseudonymize_cols),
                 "column_names": list(settings.column_names)}
