@@ -58,6 +58,8 @@ _KEEP_FULLWIDTH = "！＂＇（），．：；？［］｛｝～"
 _WIDTH_TABLE: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}
 _WIDTH_TABLE.update({0x3000: 0x20, 0x00A0: 0x20})
 _WIDTH_TABLE.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad")))
+# but a joiner between two emoji makes them one (👩‍⚕️ health worker, 👨‍👩‍👧 family): kept
+_EMOJI_ZWJ = re.compile("(?<=[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff])\u200d(?=[\u2600-\u27bf\U0001f000-\U0001faff])")
 # The analysis text (``text_norm``) is made narrower still: every full-width form but the
 # sentence punctuation ，！？：； becomes ASCII, so "（CNNIC）" and "(CNNIC)" read the same.
 _ANALYSIS_KEEP = "，！？：；"
@@ -107,10 +109,6 @@ def _restore_chinese_punct(text: str) -> str:
 
 def _nfkc_compat(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", match.group())
-
-
-# A zero-width joiner between two emoji makes them one (👩‍⚕️ health worker, 👨‍👩‍👧 family): kept.
-_EMOJI_ZWJ = re.compile("(?<=[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff])\u200d(?=[\u2600-\u27bf\U0001f000-\U0001faff])")
 
 
 def normalize_unicode(text: str) -> str:
