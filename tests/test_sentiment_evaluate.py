@@ -174,10 +174,10 @@ def test_cli_evaluate_labels_option(tmp_path) -> None:
 
 def test_cli_evaluate_bad_label_file_is_one_line_naming_the_labels(tmp_path) -> None:
     path = tmp_path / "bad.csv"
-    pd.DataFrame({"text": ["很好", "很差", "一般"], "label": ["好评", "差评", "1"]}).to_csv(path, index=False)
-    result = runner.invoke(app, ["sentiment", "evaluate", str(path)])
+    pd.DataFrame({"text": ["很好", "很差", "一般"], "label": ["推荐", "踩", "1"]}).to_csv(path, index=False)
+    result = runner.invoke(app, ["sentiment", "evaluate", str(path)])  # (好评/差评 are known since 2026-12-07)
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "unknown labels ['好评', '差评']" in result.output
+    assert "unknown labels ['推荐', '踩']" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 
