@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from opinion import schema as S
+from opinion.errors import InputError
 from opinion.io.encoding import (
     LineDecoder,
     binary_kind,
@@ -85,6 +86,8 @@ def test_encoding_big5_named_by_the_user_reads_with_the_table_that_fits(tmp_path
     corpus = Workspace.open(tmp_path / "ws").read(S.CORPUS)
     assert corpus[S.TEXT_RAW].tolist() == ["今天天氣很好～", "哈利‧波特ぱ好看"]
     assert report.total("decode_errors") == 0 and set(corpus["encoding"]) == {"cp950"}
+    with pytest.raises(InputError, match="pass --encoding cp950"):  # a table named on purpose is kept
+        load_corpus([str(path)], tmp_path / "ws2", encoding="big5hkscs")  # (and cannot read ぱ)
 
 
 def test_a_page_declaring_big5_is_read_with_the_table_that_fits(tmp_path):

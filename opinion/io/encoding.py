@@ -278,7 +278,7 @@ def _one_big5(fits: dict[str, str]) -> dict[str, str]:
     return {enc: text for enc, text in fits.items() if enc != ("big5hkscs" if windows else "cp950")}
 
 
-BIG5_NAMES = frozenset({"big5", "big5hkscs", "cp950"})  # codecs.lookup(...).name of the Big5 family
+BIG5_NAMES = frozenset({"big5"})  # codecs.lookup(...).name of a name that says Big5 but not which table
 
 
 def big5_table(data: bytes) -> str | None:
@@ -290,8 +290,9 @@ def big5_table(data: bytes) -> str | None:
 
 
 def named_big5(sample: bytes, named: str, *, truncated: bool = False) -> str:
-    """``named``, or for a Big5 name (``--encoding big5``) the Big5 table that reads ``sample``
-    (:func:`big5_table`): the name says Big5, not which of its two tables."""
+    """``named``, or for ``--encoding big5`` the Big5 table that reads ``sample``
+    (:func:`big5_table`): that name says Big5, not which of its two tables (``big5hkscs`` and
+    ``cp950`` do, and are kept)."""
     if named not in BIG5_NAMES:
         return named
     if truncated and b"\n" in sample:
