@@ -44,7 +44,6 @@ from opinion.flagged import count_flags
 from opinion.io.workspace import Workspace
 from opinion.periods import choose_period
 from opinion.report.display import topic_names
-from opinion.topics.skipped import skipped_note
 
 __all__ = ["ExploreStore", "Filters", "SearchPage", "workspace_stamp"]
 
@@ -95,7 +94,7 @@ class ExploreStore:
             db = connect(store.root)
         store.tables, store.theme_names, store._con = db.tables, list(db.theme_names), db.con
         store.stamp, store._db = db.stamp, db
-        store.topics_skipped = skipped_note(Workspace.open(store.root).manifest)
+        store.topics_skipped = db.topics_skipped
         if texts_in_memory:
             store.load_texts()
         return store

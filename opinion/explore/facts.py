@@ -33,6 +33,7 @@ import hashlib
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -43,6 +44,7 @@ from opinion.flagged import flag_columns_sql
 from opinion.io.workspace import Workspace
 from opinion.sources import NO_SOURCE as NO_SOURCE  # re-exported: the explorer's sections use it
 from opinion.sources import source_label_sql
+from opinion.topics.skipped import skipped_note
 
 PART_TABLES = (S.CORPUS, S.PREPARED, S.SENTIMENT, S.FLAGS)
 WHOLE_TABLES = (S.TOPIC_DOCS, S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY)
@@ -102,6 +104,7 @@ class FactsDB:
     stamp: str
     cache_path: Path | None = None  # where ``facts`` is kept between starts (None: not kept)
     from_cache: bool = False  # ``facts`` is the kept file, attached read-only
+    topics_skipped: dict[str, Any] | None = None  # why there are no topics (opinion.topics.skipped)
     _column_names: dict[str, list[str]] = dataclasses.field(default_factory=dict, repr=False)
     _lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False)
 
@@ -147,7 +150,8 @@ def connect(root: str | Path, *, threads: int | None = None, cache: bool = True)
     if has_edits(root):  # the analyst's renames, merges and drops apply to every topic view
         replace_topic_views(con, ws, tables)
     db = FactsDB(root=root, con=con, tables=frozenset(tables), theme_names=[], stamp=stamp,
-                 cache_path=cache_path(root, stamp) if cache else None)
+                 cache_path=cache_path(root, stamp) if cache else None,
+                 topics_skipped=skipped_note(ws.manifest))
     db.theme_names = [c.removeprefix(S.THEME_PREFIX) for c in db.columns(S.PREPARED)
                       if c.startswith(S.THEME_PREFIX)]
     if _attach_cache(db):

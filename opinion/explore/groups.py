@@ -11,15 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from opinion import schema as S
-from opinion.report.display import topic_names
+from opinion.report.display import ordered_topics, topic_names
 
 
 def topic_groups(counts: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
     """Emotion counts per ``topic_id`` as groups named by the topic's label, with their shares
     and a ``group_order``: the topic table's (:func:`opinion.report.display.ordered_topics`,
     outliers last). One group per topic id: two topics sharing a label read ``label #id``."""
-    from opinion.report.display import ordered_topics
-
     known = ordered_topics(topics)[S.TOPIC_ID].tolist() if S.TOPIC_ID in topics else []
     others = sorted(set(counts[S.TOPIC_ID]) - set(known), key=lambda t: (t < 0, abs(t)))
     listed = [*known, *others]

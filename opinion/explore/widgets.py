@@ -23,7 +23,7 @@ from opinion.explore.facts import FactsDB, workspace_stamp
 from opinion.explore.text import render, render_label
 from opinion.io.safety import write_csv_frame
 from opinion.report.xlsx_writer import xlsx_bytes
-from opinion.topics.skipped import skipped_text
+from opinion.topics.skipped import is_topic_table, skipped_text
 
 TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right", "theme", "term", "words",
                 "parent_label", "child_left_label", "child_right_label")
@@ -275,7 +275,7 @@ def plotly_chart(figure: Any, *, key: str) -> None:
 def missing(store: ExploreStore, *tables: str, script: str = "zh-Hans") -> bool:
     """Show "run X first" and return True when one of ``tables`` is missing."""
     absent = store.missing_table(*tables)
-    if absent and store.topics_skipped and S.PRODUCED_BY.get(absent) == "opinion topics":
+    if absent and store.topics_skipped and is_topic_table(absent):
         st.info(skipped_text(store.topics_skipped, script), icon=":material/info:")  # too few documents
     elif absent:
         st.info(tr("app.needs", script, table=absent, command=S.PRODUCED_BY.get(absent, "opinion run"),

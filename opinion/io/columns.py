@@ -68,6 +68,9 @@ def _key(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", str(name)).lower()
 
 
+_DATE_KEYS = frozenset(_key(c) for c in GUESSES["date"])
+
+
 def _guess(columns: Sequence[str], role: str, taken: set[str]) -> str | None:
     by_key: dict[str, str] = {}
     for name in columns:
@@ -267,7 +270,7 @@ def split_date_time(mapping: ColumnMapping, columns: Sequence[str],
 
 def is_date_name(name: str) -> bool:
     """Whether ``name`` is one of the date column names the loader knows (``发布时间``, ``time``)."""
-    return _key(name) in {_key(c) for c in GUESSES["date"]}
+    return _key(name) in _DATE_KEYS
 
 
 def check_text_column(mapping: ColumnMapping, columns: Sequence[str],

@@ -115,20 +115,26 @@ def html_document(html: str) -> tuple[str | None, str, str | None]:
     A page trafilatura finds no article in (a bare list, a tiny page) keeps all its visible
     text (:func:`html_to_text`), so no page is emptied.
     """
+    return _page_parts(html)[:3]
+
+
+def _page_parts(html: str) -> tuple[str | None, str, str | None, str]:
+    """:func:`html_document`'s ``(title, text, date)`` and the page's visible text, which
+    holds what the article leaves out (its 来源 line)."""
     title, visible = html_to_text(html)
     try:
         import trafilatura
     except ImportError:  # pragma: no cover - a dependency; the visible text still serves
-        return title, visible, None
+        return title, visible, None, visible
     try:
         page = trafilatura.bare_extraction(html, include_comments=True, include_tables=True, as_dict=True,
                                            with_metadata=True, date_extraction_params=_DATE_SEARCH)
     except Exception:  # noqa: BLE001 - a page the extractor chokes on keeps its visible text
         page = None
     if not isinstance(page, dict):
-        return title, visible, None
+        return title, visible, None, visible
     text = "\n".join(str(part).strip() for part in (page.get("text"), page.get("comments")) if part and str(part).strip())
-    return (page.get("title") or title), (text or visible), _stated_date(page.get("date"), visible)
+    return (page.get("title") or title), (text or visible), _stated_date(page.get("date"), visible), visible
 
 
 # htmldate looks through the whole page; it then also turns a bare year (© 2019) into 2019-01-01,
@@ -251,8 +257,8 @@ def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str |
     text = text.lstrip("\ufeff")
     date = None
     if fmt == "html":
-        title, body, date = html_document(text)
-        outlet = stated_source(html_to_text(text)[1])  # the 来源 line is furniture the article leaves out
+        title, body, date, visible = _page_parts(text)
+        outlet = stated_source(visible)  # the 来源 line is furniture the article leaves out
     else:
         title, body, date = first_line(text), text, dateline(text)
         outlet = stated_source(text)

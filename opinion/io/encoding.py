@@ -97,6 +97,11 @@ def normalize_encoding_name(name: str) -> str:
         ) from None
 
 
+def _whole_lines(sample: bytes, truncated: bool) -> bytes:
+    """``sample`` without its last, partial line when it was cut from a longer file."""
+    return sample[: sample.rindex(b"\n") + 1] if truncated and b"\n" in sample else sample
+
+
 def common_hanzi_ratio(text: str) -> float:
     """Share of the CJK characters of ``text`` that are among the most frequent ones.
 
@@ -173,8 +178,7 @@ def check_named_encoding(sample: bytes, encoding: str, *, truncated: bool = Fals
     Most non-ASCII lines must decode, and read as real Chinese when another encoding reads
     better: a GB18030 file named UTF-8, or a UTF-8 file named GB18030, is caught.
     """
-    if truncated and b"\n" in sample:
-        sample = sample[: sample.rindex(b"\n") + 1]
+    sample = _whole_lines(sample, truncated)
     if encoding in WIDE_ENCODINGS:
         text = sample.decode(encoding, errors="replace")
         odd = sum(not (ch.isprintable() or ch in "\r\n\t") for ch in text)
@@ -230,8 +234,7 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
     wide = _utf16_without_bom(sample)
     if wide:
         return wide
-    if truncated and b"\n" in sample:
-        sample = sample[: sample.rindex(b"\n") + 1]
+    sample = _whole_lines(sample, truncated)
     if _strictly_decodes(sample, "utf-8") is not None:
         return "utf-8"
     decoded = {enc: _strictly_decodes(sample, enc) for enc in CJK_ENCODINGS[1:]}
@@ -295,8 +298,7 @@ def named_big5(sample: bytes, named: str, *, truncated: bool = False) -> str:
     ``cp950`` do, and are kept)."""
     if named not in BIG5_NAMES:
         return named
-    if truncated and b"\n" in sample:
-        sample = sample[: sample.rindex(b"\n") + 1]
+    sample = _whole_lines(sample, truncated)
     return big5_table(sample) or named
 
 

@@ -27,7 +27,7 @@ from opinion.flagged import DEFINITIONS as FLAG_DEFINITIONS
 from opinion.flagged import workspace_flag_counts
 from opinion.io.workspace import Workspace
 from opinion.report.trend import TREND_THRESHOLD, TREND_WINDOW
-from opinion.topics.skipped import skipped_note
+from opinion.topics.skipped import is_topic_table, skipped_note
 from opinion.version import __version__
 
 if TYPE_CHECKING:  # a type only: the tables module imports this one
@@ -121,7 +121,7 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     for name, label in STAGE_TABLES.items():
         found = getattr(data, {S.TOPIC_DOCS: "topic_docs"}.get(name, name)) is not None
         state = "found" if found else f"missing: run `{S.PRODUCED_BY.get(name, 'its stage')} -w {ws.root}`"
-        if not found and skipped and S.PRODUCED_BY.get(name) == "opinion topics":
+        if not found and skipped and is_topic_table(name):
             state = f"skipped: {skipped['message']}"
         add(("tables", label, state))
     if skipped and data.topic_docs is None:

@@ -40,6 +40,11 @@ def skipped_note(manifest: dict[str, Any]) -> dict[str, Any] | None:
     return note if isinstance(note, dict) and note.get("unit") in ("documents", "words") else None
 
 
+def is_topic_table(table: str) -> bool:
+    """Whether ``table`` is one the topic stage writes (and the note explains its absence)."""
+    return S.PRODUCED_BY.get(table) == "opinion topics"
+
+
 def skipped_text(note: dict[str, Any], script: str = "zh-Hans", *, lang: str = "zh") -> str:
     """The note for a reader, in ``lang`` (``zh`` in ``script``, or ``en``)."""
     from opinion.i18n import text
