@@ -16,6 +16,10 @@ from opinion.io.columns import longest_column, looks_like_header, map_columns, u
     (["id", "内容", "time"], "内容", None, "time", None),
     (["标题", "类别", "日期"], "标题", None, "日期", None),  # headlines only: the title is the text
     (["Title", "Text"], "Text", "Title", None, None),
+    # names that end like a known one: 發佈 is Taiwan's usual form of 發布
+    (["新聞標題", "回覆內容", "發佈時間", "新聞來源"], "回覆內容", "新聞標題", "發佈時間", "新聞來源"),
+    (["post_content", "publish_date"], "post_content", None, "publish_date", None),
+    (["评论时间", "内容", "发布时间"], "内容", None, "发布时间", None),  # a known name first
 ])
 def test_columns_guess(columns, text, title, date, source):
     mapping = map_columns(columns)

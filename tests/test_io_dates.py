@@ -40,6 +40,32 @@ def test_dates_parse_chinese_formats(value, expected):
     assert parse_date(value) == pd.Timestamp(expected)
 
 
+@pytest.mark.parametrize("value, expected", [
+    ("2020/2/1 下午 03:15:00", "2020-02-01 15:15:00"),  # Windows' zh-TW clock (Excel, CSV exports)
+    ("2020/2/1 上午 11:05:00", "2020-02-01 11:05:00"),
+    ("2020/2/1 上午 12:05:00", "2020-02-01 00:05:00"),  # 上午 12 is just after midnight
+    ("2020/2/1 下午 12:30:00", "2020-02-01 12:30:00"),
+    ("2020年2月1日下午3时15分", "2020-02-01 15:15:00"),
+    ("2020-02-01 中午 1:30", "2020-02-01 13:30:00"),
+    ("2020-02-01 晚上 9:00", "2020-02-01 21:00:00"),
+    ("2020-02-01 下午 15:30", "2020-02-01 15:30:00"),  # already a 24-hour clock
+    ("2020-02-01 3:15 PM", "2020-02-01 15:15:00"),
+    ("2020-02-01 12:15 a.m.", "2020-02-01 00:15:00"),
+    ("2020年2月1日（週六） 14：30", "2020-02-01 14:30:00"),  # a weekday and a full-width colon
+    ("2020年2月1日 星期六", "2020-02-01 00:00:00"),
+    ("2020年2月1日(六) 14:00", "2020-02-01 14:00:00"),
+    ("民國109年2月1日", "2020-02-01 00:00:00"),  # Minguo years, Taiwan's official calendar
+    ("109/02/01", "2020-02-01 00:00:00"),
+    ("109年2月1日 14:00", "2020-02-01 14:00:00"),
+    ("二〇二〇年二月一日", "2020-02-01 00:00:00"),  # as official documents write dates
+    ("二〇二〇年十二月三十一日 14:00", "2020-12-31 14:00:00"),
+    ("２０２０年２月１日", "2020-02-01 00:00:00"),
+    ("Sat Feb  1 15:30:00 2020", "2020-02-01 15:30:00"),  # PTT's post times: no zone, kept
+])
+def test_dates_parse_what_is_written_around_the_numbers(value, expected):
+    assert parse_date(value) == pd.Timestamp(expected)
+
+
 def test_dates_month_and_day_read_with_a_year_only():
     assert parse_date("02-01 12:30") is None and parse_date("2月1日") is None
     assert parse_date("02-01 12:30", year=2020) == pd.Timestamp("2020-02-01 12:30")
@@ -59,7 +85,7 @@ def test_dates_timezone_sets_the_clock_of_zoned_times_and_epochs_only():
 
 @pytest.mark.parametrize("value", [
     None, "", "   ", "昨天 08:00", "Sun Foo 19 12:30:00 +0800 2020", "Mon Feb 30 12:30:00 +0800 2020", "3分钟前", "2020-13-45", "not a date", float("nan"), 42,
-    True, "0000-00-00",
+    True, "0000-00-00", "下午 03:15", "2020/2/1 上午 下午 3:00", "12/02/01", "1234/02/01",
 ])
 def test_dates_unreadable_values_are_none_not_errors(value):
     assert parse_date(value) is None

@@ -471,3 +471,19 @@ def test_load_joins_a_day_column_and_a_time_column(tmp_path):
     assert report.total("dates_missing") == 0
     assert report.files[0].columns == {"text": "内容", "title": None, "id": None, "date": "发布日期",
                                        "source": None, "time": "发布时间"}
+
+
+def test_load_reads_taiwanese_dates_and_times(tmp_path):
+    """Windows' zh-TW clock (下午 03:15:00), a time column of its own, a Minguo year and a
+    column named 發佈時間 (not 發布時間): every row keeps its date and time of day."""
+    posts = ["颱風來襲，各地停班停課。", "台北市長出席記者會說明政策。", "這家餐廳的牛肉麵很好吃！"]
+    pd.DataFrame({"內容": posts, "發佈時間": ["2020/2/1 下午 03:15:00", "2020/2/2 上午 12:10:00",
+                                             "民國109年2月3日 14:00"]}).to_csv(tmp_path / "tw.csv", index=False)
+    pd.DataFrame({"內容": [p + "（續）" for p in posts], "發佈日期": ["109/03/01", "109/03/02", "109/03/03"],
+                  "發佈時間": ["下午 03:15", "上午 09:00", "晚上 11:59"]}).to_csv(tmp_path / "split.csv", index=False)
+    report = load_corpus([str(tmp_path / "tw.csv"), str(tmp_path / "split.csv")], tmp_path / "ws")
+    _accounted(report)
+    dates = _corpus(tmp_path / "ws")[S.PUBLISHED_AT].astype(str)
+    assert sorted(dates) == ["2020-02-01 15:15:00", "2020-02-02 00:10:00", "2020-02-03 14:00:00",
+                              "2020-03-01 15:15:00", "2020-03-02 09:00:00", "2020-03-03 23:59:00"]
+    assert report.total("dates_missing") == 0

@@ -37,6 +37,13 @@ GUESSES: dict[str, tuple[str, ...]] = {
     "source": ("source", "site", "media", "platform", "channel", "来源", "來源", "媒体",
                "媒體", "平台", "网站", "網站", "渠道"),
 }
+# Then a name that ends like one (發佈時間, 评论时间, 回复内容, publish_date), first in file order.
+ENDINGS: dict[str, tuple[str, ...]] = {
+    "text": ("内容", "內容", "正文", "content", "text"),
+    "title": ("标题", "標題", "title"),
+    "date": ("时间", "時間", "日期", "date", "time"),
+    "source": ("来源", "來源", "source"),
+}
 ROLES = ("text", "title", "id", "date", "source")
 _KNOWN_KEYS = frozenset(re.sub(r"[\s_\-]+", "", c).lower() for names in GUESSES.values()
                         for c in names)
@@ -79,7 +86,8 @@ def _guess(columns: Sequence[str], role: str, taken: set[str]) -> str | None:
         found = by_key.get(_key(candidate))
         if found is not None and found not in taken:
             return found
-    return None
+    return next((name for key, name in by_key.items()
+                 if name not in taken and key.endswith(ENDINGS[role])), None)
 
 
 def _check_given(columns: Sequence[str], role: str, name: str, where: str) -> str:
@@ -221,7 +229,8 @@ def guess_date_column(mapping: ColumnMapping, columns: Sequence[str],
     return None
 
 
-_TIME_OF_DAY = re.compile(r"\d{1,2}[:：时時点點]\d{2}(?:分|[:：分]\d{2}(?:\.\d+)?秒?)?")
+_TIME_OF_DAY = re.compile(r"(?:(?:上午|早上|凌晨|中午|下午|晚上|傍晚)\s*)?\d{1,2}[:：时時点點]\d{2}"
+                          r"(?:分|[:：分]\d{2}(?:\.\d+)?秒?)?(?:\s*[AaPp]\.?[Mm]\.?)?")
 
 
 def _day_kind(value: object) -> str | None:
@@ -270,7 +279,8 @@ def split_date_time(mapping: ColumnMapping, columns: Sequence[str],
 
 def is_date_name(name: str) -> bool:
     """Whether ``name`` is one of the date column names the loader knows (``发布时间``, ``time``)."""
-    return _key(name) in _DATE_KEYS
+    key = _key(name)
+    return key in _DATE_KEYS or key.endswith(ENDINGS["date"])
 
 
 def check_text_column(mapping: ColumnMapping, columns: Sequence[str],

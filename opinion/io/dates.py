@@ -6,6 +6,8 @@
     (Timestamp('2020-01-19 08:00:00'), Timestamp('2020-01-19 08:00:00'))
     >>> parse_date("2020-01-19T00:00:00Z"), parse_date("1579392000", timezone="UTC")
     (Timestamp('2020-01-19 08:00:00'), Timestamp('2020-01-19 00:00:00'))
+    >>> parse_date("民國109年2月1日（六） 下午 3:15")
+    Timestamp('2020-02-01 15:15:00')
     >>> date_from_filename("1.27.csv.gz", year=2020)
     Timestamp('2020-01-27 00:00:00')
 
@@ -32,7 +34,7 @@ from opinion.io.timezones import DEFAULT_TIMEZONE
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
-_TIME = r"(?:[ T]*(\d{1,2})[:时時点點](\d{1,2})?(?:[:分](\d{1,2}(?:\.\d+)?)?)?秒?)?"
+_TIME = r"(?:[ T]*(\d{1,2})[:：时時点點](\d{1,2})?(?:[:：分](\d{1,2}(?:\.\d+)?)?)?秒?)?"
 _YMD = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?" + _TIME + r"\s*$"
 )
@@ -49,12 +51,63 @@ _ISO_TZ = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)? ?(Z
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _API = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+([a-z]{3})\w*\s+(\d{1,2})\s+"
-                  r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s+([+-]\d{4}|utc|gmt|cst)\s+(\d{4})\s*$", re.IGNORECASE)
+                  r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s+([+-]\d{4}|utc|gmt|cst))?\s+(\d{4})\s*$", re.IGNORECASE)
+# Written around the numbers, in Taiwan and Hong Kong above all: 下午 03:15 (Windows' zh-TW
+# clock), a weekday (星期六, (六)), a Minguo year (民國109年, 109/02/01) and 二〇二〇年二月一日.
+_MERIDIEM = re.compile(r"(?:(?<=[\d\s日号號])|^)\s*(上午|早上|凌晨|中午|下午|晚上|傍晚|[AaPp]\.?[Mm]\.?)(?=\s|\d|$)\s*")
+_AFTERNOON = ("下午", "晚上", "傍晚", "p")
+_WEEKDAY = re.compile(r"\s*(?:[(（]\s*(?:星期|週|周|禮拜|礼拜)?[一二三四五六日天]\s*[)）]"
+                      r"|(?:星期|週|周|禮拜|礼拜)[一二三四五六日天])")
+_MINGUO = re.compile(r"^\s*(?:民[國国]\s*(\d{1,3})|(\d{3}))(?=\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d))")
+_MINGUO_START = 1911  # 民國1年 is 1912
+_HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+_HAN_DATE = re.compile(r"^\s*([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+                       r"\s*([一二三四五六七八九十]{1,3})\s*[日号號]")
 
 # File names: 2020.1.20 / 2020-01-20 / 2020_01_20 / 20200120, or M.D with a --year.
 _NAME_YMD = re.compile(r"(?<!\d)(\d{4})(?:[-_.]|年)(\d{1,2})(?:[-_.]|月)(\d{1,2})(?!\d)")  # 2020年1月20日 too
 _NAME_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
 _NAME_MD = re.compile(r"^(\d{1,2})(?:[-_.]|月)(\d{1,2})(?![\d])")  # 1.27, 1月27日
+
+
+def _han_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 三十一 → 31."""
+    if "十" not in text:
+        return _HAN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_HAN_DIGITS[tens] if tens else 1) * 10 + (_HAN_DIGITS[ones] if ones else 0)
+
+
+def _as_numbers(text: str) -> tuple[str, str | None]:
+    """``text`` with what is written around a date's numbers taken off, and its 上午/下午
+    (AM/PM) mark: ``("2020/2/1 03:15:00", "下午")`` for ``2020/2/1 下午 03:15:00``,
+    ``"2020/02/01"`` for ``民國109年02月01日`` or ``109/02/01``, ``"2020年2月1日"`` for
+    ``二〇二〇年二月一日`` and ``2020年2月1日（六）``."""
+    han = _HAN_DATE.match(text)
+    if han:
+        digits = "".join(str(_HAN_DIGITS[c]) for c in han.group(1))
+        month, day = _han_number(han.group(2)), _han_number(han.group(3))
+        text = f"{digits}年{month}月{day}日{text[han.end():]}"
+    minguo = _MINGUO.match(text)
+    if minguo:
+        text = f"{int(minguo.group(1) or minguo.group(2)) + _MINGUO_START}{text[minguo.end():]}"
+    text = _WEEKDAY.sub(" ", text)
+    marks = _MERIDIEM.findall(text)
+    if len(marks) != 1:
+        return text, None
+    return _MERIDIEM.sub(" ", text).strip(), marks[0]
+
+
+def _hour(hour: str | None, mark: str | None) -> int:
+    """The hour on a 24-hour clock: 下午 3 → 15, 上午 12 → 0, 中午 1 → 13."""
+    value = int(hour or 0)
+    if mark is None or hour is None or value > 12:
+        return value
+    if mark.lower().startswith(_AFTERNOON):
+        return value % 12 + 12
+    if mark == "中午":
+        return value + 12 if value < 6 else value
+    return value % 12
 
 
 def _timestamp(year: int, month: int, day: int, hour: int = 0, minute: int = 0,
@@ -138,17 +191,17 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
         if 1e7 <= value < 1e8 and float(value).is_integer():  # 20200119 stored as a number
             return parse_date(str(int(value)), timezone)
         return _from_epoch(float(value), timezone) if value >= 1e8 else None
-    text = str(value).strip()
+    text, mark = _as_numbers(str(value).strip())
     if not text:
         return None
     match = _YMD.match(text)
     if match:
         y, m, d, hh, mm, ss = match.groups()
-        return _timestamp(int(y), int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
+        return _timestamp(int(y), int(m), int(d), _hour(hh, mark), int(mm or 0), float(ss or 0))
     match = _MONTH_DAY.match(text)
     if match and year is not None:
         m, d, hh, mm, ss = match.groups()
-        return _timestamp(year, int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
+        return _timestamp(year, int(m), int(d), _hour(hh, mark), int(mm or 0), float(ss or 0))
     match = _COMPACT.match(text)
     if match:
         y, m, d, hh, mm, ss = match.groups()
@@ -162,7 +215,8 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
     if match and match.group(1).lower() in _MONTHS:
         mon, d, hh, mm, ss, zone, y = match.groups()
         stamp = _timestamp(int(y), _MONTHS[mon.lower()], int(d), int(hh), int(mm), float(ss or 0))
-        if stamp is None or zone.lower() == "cst":  # CST: China's or US Central; kept as written
+        if stamp is None or zone is None or zone.lower() == "cst":  # PTT's ctime has no zone;
+            return stamp  # CST is China's or US Central: both kept as written
             return stamp
         return _in_range(stamp.tz_localize("UTC" if zone[0].isalpha() else zone), timezone)
     if _ISO_TZ.match(text):
