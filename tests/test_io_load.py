@@ -288,6 +288,46 @@ def test_load_drop_and_pseudonymize_columns(tmp_path):
         load_corpus([str(tmp_path / "a.csv")], tmp_path / "ws2", drop_cols=["usr"])
 
 
+WEIBO_CARDS = {"ok": 1, "data": {"cardlistInfo": {"page": 2}, "cards": [  # m.weibo.cn's answer, shortened
+    {"card_type": 9, "mblog": {"created_at": "Sun Feb 02 10:00:00 +0800 2020", "text": "武汉加油！",
+                               "user": {"id": 1, "screen_name": "小明"}, "reposts_count": 5}},
+    {"card_type": 9, "mblog": {"created_at": "Sun Feb 02 11:00:00 +0800 2020", "text": "口罩买不到了",
+                               "user": {"id": 2, "screen_name": "小红"}, "reposts_count": 0}},
+    {"card_type": 11, "card_group": [{"desc": "热门"}]}]}}
+
+
+def test_load_reads_records_nested_in_an_api_answer(tmp_path):
+    """The array of records deep in an API's answer, their nested fields as dotted columns
+    (mblog.text, mblog.user.screen_name); a card without a post is one rejected row."""
+    (tmp_path / "cards.json").write_text(json.dumps(WEIBO_CARDS, ensure_ascii=False), encoding="utf-8")
+    report = load_corpus([str(tmp_path / "cards.json")], tmp_path / "ws")
+    _accounted(report)
+    assert report.files[0].columns["text"] == "mblog.text"
+    assert report.files[0].columns["date"] == "mblog.created_at"
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TEXT_RAW].tolist() == ["武汉加油！", "口罩买不到了"]
+    assert df[S.PUBLISHED_AT].tolist() == [pd.Timestamp("2020-02-02 10:00"), pd.Timestamp("2020-02-02 11:00")]
+    assert json.loads(df[S.META].iloc[0])["mblog.user.screen_name"] == "小明"
+    assert [r["row"] for r in _rejects(tmp_path / "ws")] == ["3"]
+    (tmp_path / "tie.json").write_text('{"a": [{"text": "一"}], "b": [{"text": "二"}]}', encoding="utf-8")
+    with pytest.raises(InputError, match=r"arrays of records are \[a, b\]"):
+        load_corpus([str(tmp_path / "tie.json")], tmp_path / "ws2")
+    (tmp_path / "lists.json").write_text('{"statuses": [{"text": "一"}], "hot": ["热词"]}', encoding="utf-8")
+    assert load_corpus([str(tmp_path / "lists.json")], tmp_path / "ws3").total("rows_loaded") == 1
+
+
+def test_load_drops_and_pseudonymizes_nested_fields_with_their_object(tmp_path):
+    """--drop-col user drops user.screen_name and every field under it: no name leaks into meta."""
+    rows = [{"text": "武汉加油", "user": {"id": 42, "screen_name": "小明", "geo": {"city": "武汉"}},
+             "author": {}},
+            {"text": "口罩到了", "user": {"id": 42, "screen_name": "小明"}, "author": {"name": "小红"}}]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    load_corpus([str(tmp_path / "a.jsonl")], tmp_path / "ws", drop_cols=["user"], pseudonymize_cols=["author"])
+    metas = [json.loads(m) for m in _corpus(tmp_path / "ws")[S.META]]
+    assert set(metas[0]) == {"author"} and set(metas[1]) == {"author.name"} and metas[1]["author.name"] != "小红"
+    assert "小明" not in _corpus(tmp_path / "ws").to_json(force_ascii=False)
+
+
 def test_load_replace_removes_old_rejects_and_parts(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("text\n一\n\"坏\n", encoding="utf-8")

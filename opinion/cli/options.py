@@ -120,9 +120,11 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
              "Year for file names (1.27.csv.gz) and dates (02-01 12:30, 2月1日) with month and "
              "day only."),
         Flag("load", "drop_cols", ("--drop-col",), list[str],
-             "Leave this column out (personal data); repeatable.", tuple),
+             "Leave this column out (personal data), with the fields nested in it (user: "
+             "user.screen_name ...); repeatable.", tuple),
         Flag("load", "pseudonymize_cols", ("--pseudonymize-col",), list[str],
-             "Replace this column's values by a salted hash; repeatable.", tuple),
+             "Replace this column's values, and those of the fields nested in it, by a salted "
+             "hash; repeatable.", tuple),
         Flag("load", "column_names", ("--columns",), str,
              "Comma-separated column names for CSV/TSV files without a header line, "
              "e.g. title,label.", _columns),

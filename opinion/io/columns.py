@@ -41,7 +41,7 @@ GUESSES: dict[str, tuple[str, ...]] = {
 ENDINGS: dict[str, tuple[str, ...]] = {
     "text": ("内容", "內容", "正文", "content", "text"),
     "title": ("标题", "標題", "title"),
-    "date": ("时间", "時間", "日期", "date", "time"),
+    "date": ("时间", "時間", "日期", "date", "time", "createdat", "publishedat"),
     "source": ("来源", "來源", "source"),
 }
 ROLES = ("text", "title", "id", "date", "source")

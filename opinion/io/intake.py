@@ -33,6 +33,7 @@ from opinion.io.dates import join_time, lacks_year, parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import PAGE_DATE, PAGE_SOURCE, read_document
 from opinion.io.formats import open_table
+from opinion.io.jsonfiles import regrouped, within
 from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
 from opinion.io.readers import Record, text_spec
 from opinion.io.sources import WORKBOOK_FORMATS, InputSource, open_bytes
@@ -399,12 +400,11 @@ class InputLoader:
                              "raw": raw.rstrip("\r\n"), "input_key": self.key})
 
     def _values(self, record: Record) -> dict[str, Any]:
-        values = record.values or {}
-        if self.opts.drop_cols or self.opts.pseudonymize_cols:
-            values = {k: v for k, v in values.items() if k not in self.opts.drop_cols}
-            for col in self.opts.pseudonymize_cols:
-                if col in values:
-                    values[col] = _pseudonym(values[col], self.opts.salt)
+        values = regrouped(record.values or {}, self.mapped)
+        if self.opts.drop_cols or self.opts.pseudonymize_cols:  # user drops user.name too
+            values = {k: v for k, v in values.items() if not within(k, self.opts.drop_cols)}
+            for col in [k for k in values if within(k, self.opts.pseudonymize_cols)]:
+                values[col] = _pseudonym(values[col], self.opts.salt)
         return values
 
     def _doc_id(self, record: Record, values: dict[str, Any], ordinal: int) -> str | None:

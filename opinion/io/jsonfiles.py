@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +56,73 @@ def _depth(text: str) -> int:
     return deepest
 
 
+FLAT_DEPTH = 4  # nested objects are read as dotted columns (user.screen_name) to this depth
+ARRAY_DEPTH = 4  # how deep in a wrapping object the array of records is looked for
+
+
+def flat_fields(obj: dict[str, Any], prefix: str = "", depth: int = 1) -> dict[str, Any]:
+    """An object's fields with nested objects read as dotted names, as API responses nest them:
+    ``{"text": "加油", "user": {"name": "小明"}}`` → ``{"text": "加油", "user.name": "小明"}``.
+    Arrays, empty objects and objects nested deeper than FLAT_DEPTH stay values; a dotted name
+    the object already has keeps its own value."""
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value and depth < FLAT_DEPTH:
+            for inner, inner_value in flat_fields(value, f"{name}.", depth + 1).items():
+                out.setdefault(inner, inner_value)
+        else:
+            out.setdefault(name, value)
+    return out
+
+
+def records_array(obj: dict[str, Any], where: object) -> list[Any]:
+    """The array of records an object wraps, at any depth up to ARRAY_DEPTH: ``{"data":
+    [...]}``, or ``{"ok": 1, "data": {"cards": [...]}}`` as Weibo's API answers. The array
+    holding the most objects wins; two such arrays of the same size are an error naming them."""
+    found: list[tuple[int, str, list[Any]]] = []
+    level: list[tuple[str, dict[str, Any]]] = [("", obj)]
+    for _ in range(ARRAY_DEPTH):
+        deeper: list[tuple[str, dict[str, Any]]] = []
+        for path, node in level:
+            for key, value in node.items():
+                if isinstance(value, list):
+                    objects = sum(isinstance(item, dict) for item in value)
+                    found.append((objects, f"{path}{key}", value))
+                elif isinstance(value, dict):
+                    deeper.append((f"{path}{key}.", value))
+        level = deeper
+    best = max((count for count, _, _ in found), default=0)
+    arrays = [(path, value) for count, path, value in found if count == best]
+    if len(arrays) == 1 and (best or len(found) == 1):
+        return arrays[0][1]
+    named = ", ".join(path for path, _ in arrays[:5]) or "none"
+    raise InputError(f"{where}: expected a JSON array of objects, or an object holding one; "
+                     f"found an object whose arrays of records are [{named}]; save the records "
+                     "as JSON Lines (one object per line)")
+
+
+def within(name: str, columns: Collection[str]) -> bool:
+    """Whether ``name`` is one of ``columns`` or a field nested in one (``user.name`` in ``user``)."""
+    return name in columns or any(name.startswith(f"{col}.") for col in columns)
+
+
+def regrouped(values: dict[str, Any], mapped: Collection[str]) -> dict[str, Any]:
+    """``values`` with a mapped field that a JSON row holds as an object (read as dotted
+    fields, ``text.zh``) put back together: ``{"text": {"zh": "嵌套"}}`` in this row, though
+    the first row's ``text`` was a string."""
+    for name in (n for n in mapped if n not in values):
+        prefix = f"{name}."
+        inner = {k[len(prefix):]: v for k, v in values.items() if k.startswith(prefix)}
+        if inner:
+            values = {k: v for k, v in values.items() if not k.startswith(prefix)}
+            values[name] = inner
+    return values
+
+
 def parse_object(text: str) -> tuple[Any, str | None]:
-    """A JSON value and None, or None and why it cannot be a row."""
+    """A JSON object as a row (its nested objects as dotted names, :func:`flat_fields`) and
+    None, or None and why it cannot be a row."""
     try:
         value = json.loads(text, strict=False)  # a raw tab or control inside a string is kept
     except RecursionError:
@@ -66,7 +131,7 @@ def parse_object(text: str) -> tuple[Any, str | None]:
         return None, f"invalid JSON ({exc})"
     if not isinstance(value, dict):
         return None, f"not a JSON object (a {type(value).__name__})"
-    return value, None
+    return flat_fields(value), None
 
 
 def _elements(text: str, start: int) -> Iterator[str]:
@@ -188,15 +253,11 @@ class JsonTable(Table):
         except (ValueError, RecursionError):
             return self._items_one_by_one()
         if isinstance(obj, dict):
-            lists = [v for v in obj.values() if isinstance(v, list)]
-            if len(lists) != 1:
-                raise InputError(f"{path}: expected a JSON array of objects (or an object "
-                                 "holding one array); found an object")
-            obj = lists[0]
+            obj = records_array(obj, path)
         if not isinstance(obj, list):
             raise InputError(f"{path}: expected a JSON array of objects; found "
                              f"{type(obj).__name__}")
-        return obj
+        return [flat_fields(item) if isinstance(item, dict) else item for item in obj]
 
     def _items_one_by_one(self) -> list[Any]:
         head = self._text.lstrip()[:1]

@@ -57,6 +57,7 @@ from opinion.io.intake import (
     rows_table,
     sheet_of,
 )
+from opinion.io.jsonfiles import within
 from opinion.io.lines import max_bytes_from_mb
 from opinion.io.lock import workspace_lock
 from opinion.io.sources import (
@@ -254,7 +255,7 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
     seen = {c for plan in readable for c in plan.columns}
     for flag, cols in (("--drop-col", opts.drop_cols),
                        ("--pseudonymize-col", opts.pseudonymize_cols)):
-        missing = [c for c in cols if c not in seen]
+        missing = [c for c in cols if not any(within(name, [c]) for name in seen)]  # user: user.name
         if readable and missing:
             raise InputError(f"{flag} {missing[0]}: no input has this column; found "
                              f"[{', '.join(sorted(map(str, seen)))}]")
