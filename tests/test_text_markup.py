@@ -16,6 +16,12 @@ from opinion.text.markup import split_markup, strip_markup
     ("<ruby>長<rt>cháng</rt></ruby>城<script>var a = 1;</script><!-- ad -->", "長城"),
     ("<table><tr><td>张三</td><td>李四</td></tr></table>", "张三 李四"),
     ("<P STYLE='color:red'>大写标签</P>", "大写标签"),
+    # Weibo's API and pages: emoticons are images whose alt is the emoticon; 全文 links a cut post
+    ('太好了<span class="url-icon"><img alt=[哈哈] src="https://h5.sinaimg.cn/m/emoticon/icon/default/'
+     'd_haha-bdd7c7e2a7.png" style="width:1em; height:1em;" /></span>', "太好了[哈哈]"),
+    ('气死了<img alt="[怒]" src="d_nu.png"><img alt="😡" src="e.png">', "气死了[怒]😡"),
+    ('医护人员辛苦了...<a href="/status/4467123456">全文</a>', "医护人员辛苦了..."),
+    ('<img alt="记者 摄于武汉火神山医院工地" src="p.jpg">工地现场', "工地现场"),  # a caption is not text
 ])
 def test_markup_is_removed_and_entities_decoded(text_in, text_out):
     assert C.clean_text(text_in) == text_out

@@ -10,7 +10,9 @@ Crawler and news-API exports (CSV, JSON Lines, Excel) often carry an article bod
 Only a tag with an HTML element's name and well-formed attributes is markup, and only an
 entity closed by ``;`` is decoded, so text that merely uses ``<``, ``>`` or ``&`` stays.
 ``<script>``, ``<style>``, comments and ``<rt>`` ruby annotations (pinyin over characters)
-go with their content. Whole ``.html`` pages are read by :mod:`opinion.io` (trafilatura);
+go with their content. An image whose ``alt`` is an emoticon keeps it, as Weibo's API and
+pages write them (``<img alt=[哈哈] src="…/d_haha.png">`` → ``[哈哈]``), and Weibo's ``全文``
+link after a cut post goes (it is not the post's text). Whole ``.html`` pages are read by :mod:`opinion.io` (trafilatura);
 this step is for markup inside a field.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 _BLOCK = ("address|article|aside|blockquote|body|br|caption|dd|details|div|dl|dt|fieldset|figcaption|figure"
           "|footer|h[1-6]|head|header|hr|html|legend|li|main|menu|nav|ol|p|pre|section|summary|table|tbody"
@@ -39,8 +42,23 @@ _DROPPED = re.compile(
 _BLOCK_TAG = re.compile(_tag(_BLOCK), re.IGNORECASE)
 _CELL_TAG = re.compile(_tag(_CELL), re.IGNORECASE)
 _INLINE_TAG = re.compile(_tag(_INLINE), re.IGNORECASE)
+_IMG_TAG = re.compile(rf"<\s*img(?![A-Za-z0-9_:-])({_ATTRIBUTES})>", re.IGNORECASE)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""", re.IGNORECASE)
+_EMOTICON = re.compile(r"\[[^\[\]\s<>]{1,8}\]")  # [哈哈] [doge] [抱抱]
+_FULL_TEXT_LINK = re.compile(r"""<\s*a\s[^<>]*href\s*=\s*["']?[^"'\s<>]*/status/[^<>]*>\s*全文\s*<\s*/\s*a\s*>""",
+                             re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _MAYBE = re.compile(r"<\s*/?\s*[A-Za-z!]|&[#A-Za-z]")
+
+
+def _emoticon(tag: re.Match[str]) -> str:
+    """An ``<img>``'s alt text when it is an emoticon (``[哈哈]``, 😂), else nothing."""
+    alt = _ALT.search(tag.group(1))
+    text = next((g for g in alt.groups() if g is not None), "").strip() if alt else ""
+    if _EMOTICON.fullmatch(text) or (text and len(text) <= 8 and all(
+            unicodedata.category(c) in ("So", "Sk", "Mn", "Cf") for c in text)):
+        return text
+    return ""
 
 
 def split_markup(text: str) -> tuple[str, list[str]]:
@@ -49,6 +67,8 @@ def split_markup(text: str) -> tuple[str, list[str]]:
         return text, []
     removed = [m.group().strip() for m in _DROPPED.finditer(text)]
     text = _DROPPED.sub("", text)
+    text = _FULL_TEXT_LINK.sub("", text)
+    text = _IMG_TAG.sub(_emoticon, text)
     text = _BLOCK_TAG.sub("\n", text)
     text = _CELL_TAG.sub(" ", text)
     text = _INLINE_TAG.sub("", text)
