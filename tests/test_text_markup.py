@@ -22,6 +22,9 @@ from opinion.text.markup import split_markup, strip_markup
     ('气死了<img alt="[怒]" src="d_nu.png"><img alt="😡" src="e.png">', "气死了[怒]😡"),
     ('医护人员辛苦了...<a href="/status/4467123456">全文</a>', "医护人员辛苦了..."),
     ('<img alt="记者 摄于武汉火神山医院工地" src="p.jpg">工地现场', "工地现场"),  # a caption is not text
+    # a tag cut off by the end of the field (a cell limit, a scraper's cut)
+    ('真好笑<img alt=[doge] src="https://h5.sinaimg.cn/x.png" style="w...', "真好笑[doge]"),
+    ('我为中国加油！<span class="surl-te...', "我为中国加油！"),
 ])
 def test_markup_is_removed_and_entities_decoded(text_in, text_out):
     assert C.clean_text(text_in) == text_out
@@ -29,7 +32,7 @@ def test_markup_is_removed_and_entities_decoded(text_in, text_out):
 
 @pytest.mark.parametrize("text", [
     "a<b 这不是标签 6>4", "3<5 且 6>4", "AT&T 和 &copy 与 & 符号", "<URL> 与 <USER>", "箭头 <<< 和 >>>",
-    "&lt 没有分号", "#<武汉>#", "<b这不是标签>",
+    "&lt 没有分号", "#<武汉>#", "<b这不是标签>", "文本<p", "a<b 6",
 ])
 def test_text_that_only_uses_angle_brackets_or_ampersands_is_written_as_is(text):
     assert strip_markup(text) == text

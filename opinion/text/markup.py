@@ -47,13 +47,16 @@ _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""", re.
 _EMOTICON = re.compile(r"\[[^\[\]\s<>]{1,8}\]")  # [哈哈] [doge] [抱抱]
 _FULL_TEXT_LINK = re.compile(r"""<\s*a\s[^<>]*href\s*=\s*["']?[^"'\s<>]*/status/[^<>]*>\s*全文\s*<\s*/\s*a\s*>""",
                              re.IGNORECASE)
+# A tag cut off by the end of the field (an export's cell limit, a scraper's cut): ``…<img alt=[怒] src="``
+_CUT_TAG = re.compile(rf"<\s*(?:{_BLOCK}|{_CELL}|{_INLINE})(\s+[A-Za-z_:][A-Za-z0-9_:.-]*\s*=[^<>]*)$",
+                      re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _MAYBE = re.compile(r"<\s*/?\s*[A-Za-z!]|&[#A-Za-z]")
 
 
 def _emoticon(tag: re.Match[str]) -> str:
     """An ``<img>``'s alt text when it is an emoticon (``[哈哈]``, 😂), else nothing."""
-    alt = _ALT.search(tag.group(1))
+    alt = _ALT.search(tag.group(1) or "")
     text = next((g for g in alt.groups() if g is not None), "").strip() if alt else ""
     if _EMOTICON.fullmatch(text) or (text and len(text) <= 8 and all(
             unicodedata.category(c) in ("So", "Sk", "Mn", "Cf") for c in text)):
@@ -69,6 +72,8 @@ def split_markup(text: str) -> tuple[str, list[str]]:
     text = _DROPPED.sub("", text)
     text = _FULL_TEXT_LINK.sub("", text)
     text = _IMG_TAG.sub(_emoticon, text)
+    text = _CUT_TAG.sub(lambda cut: _emoticon(cut) if cut.group().lower().lstrip("< ").startswith("img") else "",
+                        text)
     text = _BLOCK_TAG.sub("\n", text)
     text = _CELL_TAG.sub(" ", text)
     text = _INLINE_TAG.sub("", text)
