@@ -42,7 +42,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {
     "text": ("内容", "內容", "正文", "content", "text"),
     "title": ("标题", "標題", "title"),
     "date": ("时间", "時間", "日期", "date", "time", "createdat", "publishedat"),
-    "source": ("来源", "來源", "source"),
+    "source": ("来源", "來源"),  # not "source": Weibo's API calls its posting client so (mblog.source)
 }
 ROLES = ("text", "title", "id", "date", "source")
 _KNOWN_KEYS = frozenset(re.sub(r"[\s_\-]+", "", c).lower() for names in GUESSES.values()
