@@ -270,7 +270,8 @@ def test_report_by_period_tables_show_recent_periods_and_a_whole_span_line(tmp_p
 def test_report_by_period_rows_follow_the_topic_table_one_row_per_topic(tmp_path: Path) -> None:
     """The trend and sentiment-by-period tables listed topics by id, outliers first (无内容 led
     the 620k Weibo report), while the topic table put them last; and rows were keyed by label,
-    so two topics with the same label became one row. They now follow the topic table."""
+    so two topics with the same label became one row. They now follow the topic table, and name
+    the two as every explorer chooser does (``label #id``)."""
     from opinion.report.sections import report_sections
     from opinion.report.tables import build_tables
 
@@ -281,11 +282,15 @@ def test_report_by_period_rows_follow_the_topic_table_one_row_per_topic(tmp_path
         tables[name] = tables[name].assign(topic_label=tables[name]["topic_label"].mask(tables[name]["topic_id"] == 1, twin))
     tables["topics"] = tables["topics"].assign(label=tables["topics"]["label"].mask(tables["topics"]["topic_id"] == 1, twin))
     sections = {s.key: s for s in report_sections(tables, script="zh-Hans")}
-    topic_rows = sections["topics"].tables[0][1]["主题"].tolist()
+    shown = sections["topics"].tables[0][1]
+    topic_rows = shown["主题"].tolist()
     assert topic_rows[-1] == "0_口罩_戴口罩_防护" and topic_rows[:2] == [twin, twin]  # catch-all last
+    named = [f"{label} #{int(i)}" if label == twin else label for label, i in zip(topic_rows, shown["主题编号"])]
+    assert named[0] != named[1]
     for key in ("topic_trends", "sentiment"):
         by_period = sections[key].tables[-1][1]
-        assert by_period["主题"].tolist() == topic_rows, key
+        assert by_period["主题"].tolist() == named, key
+    assert sections["sentiment"].tables[0][1]["主题"].tolist() == named
 
 
 def test_report_without_topics_names_all_documents_in_the_readers_language(tmp_path: Path) -> None:

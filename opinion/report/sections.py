@@ -25,6 +25,7 @@ from opinion.report.display import (
     recent_periods,
     short_label,
     theme_topic_order,
+    topic_names,
 )
 from opinion.topics.skipped import skipped_text
 
@@ -126,12 +127,20 @@ SHOWN_PERIODS = 12  # period columns of a by-period table in the report (the CSV
 
 def _topic_rows(long: pd.DataFrame, value: str, topics: pd.DataFrame) -> pd.DataFrame:
     """Topic × period rows pivoted with one row per topic id (two topics may share a label),
-    in the topic table's order (:func:`ordered_topics`), then named by their labels."""
+    in the topic table's order (:func:`ordered_topics`), then named as everywhere (:func:`topic_names`:
+    ``label #id`` when a label repeats)."""
     wide = pivot_by_period(long, value=value, index="topic_id").set_index("topic_id")
     shown = [t for t in ordered_topics(topics)["topic_id"] if t in wide.index] if not topics.empty else []
     wide = wide.loc[shown + [t for t in wide.index if t not in set(shown)]]  # -2 (all documents) last
+    return _named(wide, long, topics).reset_index()
+
+
+def _named(wide: pd.DataFrame, long: pd.DataFrame, topics: pd.DataFrame | None) -> pd.DataFrame:
+    """``wide`` (indexed by topic id) indexed by the topics' reader names instead: those of
+    :func:`topic_names`, else the label ``long`` gives (全部文档 for the all-document row)."""
     labels = long.drop_duplicates("topic_id").set_index("topic_id")["topic_label"]
-    return wide.set_axis(labels.loc[wide.index].tolist()).rename_axis("topic_label").reset_index()
+    names = topic_names(topics) if topics is not None and not topics.empty else {}
+    return wide.set_axis([names.get(int(t), labels.get(t)) for t in wide.index]).rename_axis("topic_label")
 
 
 def _by_period(long: pd.DataFrame, caption: str, *, value: str, file: str, script: str, lang: str,
@@ -153,7 +162,8 @@ def _sentiment_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -
     topics, by_period = tables["topics"], tables["sentiment_by_topic_period"]
     out = []
     if not topics.empty and topics["mean_sentiment"].notna().any():
-        overall = topics[["label", "size", "mean_sentiment", "positive_share", "negative_share"]]
+        overall = topics[["label", "size", "mean_sentiment", "positive_share", "negative_share"]].assign(
+            label=topics["topic_id"].map(topic_names(topics)))
         out.append((text("report.overall", script, lang=lang), display_frame(overall, script, lang=lang)))
     if not by_period.empty:
         out.append(_by_period(by_period, text("report.sentiment_by_period", script, lang=lang),
@@ -171,8 +181,7 @@ def _theme_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> li
     if not theme_topic.empty:
         order = theme_topic_order(theme_topic, tables.get("topics"))  # as the heatmap: largest first
         wide = theme_topic.pivot_table(index="topic_id", columns="theme", values="share_of_topic", sort=False)
-        wide = wide.reindex(order["topic_id"]).set_axis(order["topic_label"].tolist()).rename_axis("topic_label")
-        wide = wide.reset_index()
+        wide = _named(wide.reindex(order["topic_id"]), theme_topic, tables.get("topics")).reset_index()
         out.append((text("report.theme_topic", script, lang=lang),
                     display_frame(wide, script, values_like="share", lang=lang)))
     return out
