@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -380,3 +381,15 @@ def test_report_html_folds_examples_and_long_tables_and_trends_every_topic(repor
 
 def _figures(text: str) -> list[list[dict]]:
     return [json.loads(m) for m in re.findall(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*(\[.*?\]),\s*\{", text, flags=re.S)]
+
+
+def test_report_notes_keep_commands_as_code_in_the_readers_language(tmp_path: Path) -> None:
+    """A missing stage's note reads 未找到结果：请先运行 `opinion topics -w …`。 with the command as
+    code: it was escaped (\\`opinion topics\\`) in report.md and half English in a Chinese report."""
+    ws = make_workspace(tmp_path / "ws", with_topics=False)
+    files = export_workspace(ws, tmp_path / "out", formats="md,html", script="zh-Hans")
+    markdown = next(f for f in files if f.suffix == ".md").read_text(encoding="utf-8")
+    page = next(f for f in files if f.suffix == ".html").read_text(encoding="utf-8")
+    command = f"opinion topics -w {ws.root}"
+    assert f"未找到结果：请先运行 `{command}`。" in markdown.splitlines()
+    assert f"<code>{html.escape(command)}</code>" in page and "missing: run" not in page.split("<table")[0]

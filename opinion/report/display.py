@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -31,6 +32,8 @@ from opinion import schema as S
 from opinion.errors import InputError
 from opinion.text.script import render as script_render
 from opinion.text.script import render_document as script_render_document
+
+CODE_SPAN = re.compile(r"`([^`\n]+)`")  # `opinion run` in a note: code in the Markdown and HTML reports
 
 
 def check_script(script: str) -> str:

@@ -25,7 +25,7 @@ from opinion.i18n import text
 from opinion.io.atomic import write_text_atomic
 from opinion.io.safety import html_cell
 from opinion.report.charts import CHARTS, font_stack
-from opinion.report.display import SPARKS, format_value
+from opinion.report.display import CODE_SPAN, SPARKS, format_value
 from opinion.report.sections import Section, reader_tables, report_sections
 
 FOLD_ROWS = 20  # a longer table (but the topic table) is folded in a <details>
@@ -156,7 +156,8 @@ def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str
     long table other than the topic table is folded (``<details>``), so the page stays short."""
     parts = [f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>']
     if section.note:
-        parts.append(f'<p class="note">{html_cell(section.note)}</p>')
+        note = CODE_SPAN.sub(r"<code>\1</code>", html_cell(section.note))  # `opinion run` as code
+        parts.append(f'<p class="note">{note}</p>')
     figures = [fig for fig in (make(tables, script=script, lang=lang) for make in CHARTS.get(section.key, ()))
                if fig is not None]
     if figures:

@@ -22,9 +22,25 @@ import pandas as pd
 from opinion.i18n import text
 from opinion.io.atomic import write_text_atomic
 from opinion.io.safety import markdown_cell
+from opinion.report.display import CODE_SPAN
 from opinion.report.sections import report_sections
 
 _NUMERIC = re.compile(r"^[+-]?[\d,.]+%?$")
+
+
+def markdown_note(note: str) -> str:
+    """A note or caption of the report as Markdown: its ``code`` spans (commands, file names)
+    stay code (``<code>`` in the HTML report); the rest is escaped as a cell is
+    (:func:`markdown_cell`): ``markdown_note("运行 `opinion run`")`` is ``"运行 `opinion run`"``."""
+    flat, out, pos = " ".join(str(note).split()), [], 0
+    for span in [*CODE_SPAN.finditer(flat), None]:
+        end = span.start() if span else len(flat)
+        part = flat[pos:end]
+        out.append(" " * part.startswith(" ") + markdown_cell(part) + " " * (part.endswith(" ") and part != " "))
+        if span:
+            out.append(span.group())
+            pos = span.end()
+    return "".join(out)
 
 
 def markdown_table(df: pd.DataFrame) -> str:
@@ -46,10 +62,10 @@ def markdown_report(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
     for section in report_sections(tables, script=script, lang=lang):
         parts += [f"## {section.title}", ""]
         if section.note:
-            parts += [markdown_cell(section.note), ""]
+            parts += [markdown_note(section.note), ""]
         for caption, table in section.tables:
             if caption:
-                parts += [f"**{markdown_cell(caption)}**", ""]
+                parts += [f"**{markdown_note(caption)}**", ""]
             parts += [markdown_table(table) or "—", ""]
     return "\n".join(parts)
 

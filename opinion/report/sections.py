@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -50,13 +51,20 @@ def _value(run: pd.DataFrame, section: str, key: str) -> object:
     return rows.iloc[0] if len(rows) else None
 
 
+_RUN_COMMAND = re.compile(r"run (`[^`]+`)")
+
+
 def _missing_note(run: pd.DataFrame, table: str, script: str = "zh-Hans", lang: str = "zh") -> str:
     state = _value(run, "tables", table)
     if isinstance(state, str) and state.startswith("skipped"):  # too few documents for topics
         note = {key: _value(run, "topics skipped", key) for key in ("unit", "have", "needed")}
         return skipped_text(note, script, lang=lang)
-    missing = isinstance(state, str) and state.startswith("missing")
-    return text("report.missing", script, lang=lang, state=state) if missing else ""
+    if not (isinstance(state, str) and state.startswith("missing")):
+        return ""
+    command = _RUN_COMMAND.search(state)  # the run table's "missing: run `opinion topics -w WS`"
+    if command:
+        return text("report.missing_run", script, lang=lang, command=command.group(1))
+    return text("report.missing", script, lang=lang, state=state)
 
 
 def undated(tables: dict[str, pd.DataFrame]) -> bool:
