@@ -372,6 +372,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "report.figure.positive": ("正面占比", "Positive share"),
     "report.figure.negative": ("负面占比", "Negative share"),
     "report.missing": ("未找到结果（{state}）。", "No results ({state})."),
+    "report.no_documents_period": ("{mark}：该时段没有文档（数据中缺这一天、周或月）",
+                                   "{mark}: no document in that period (the data lack that day, week or month)"),
     "report.missing_run": ("未找到结果：请先运行 {command}。", "No results: run {command} first."),
     "report.no_dates": ("没有文档带日期，因此没有按时段的结果：载入时请用 `--date-col COLUMN` 或 `--date-from-filename`。",
                         "No document has a date, so there are no results by period: load with `--date-col COLUMN` "

@@ -8,6 +8,7 @@ import pytest
 
 from opinion.errors import InputError
 from opinion.report.display import (
+    NO_DOCUMENTS,
     display_frame,
     format_value,
     pivot_by_period,
@@ -81,6 +82,24 @@ def test_report_pivot_runs_periods_in_time_order_whatever_the_first_row_holds() 
     wide = pivot_by_period(long, value="mean_sentiment")
     assert list(wide.columns) == ["topic_label", "2020-01-27", "2021-12-20", "2021-12-27"]
     assert wide["topic_label"].tolist() == ["基金", "高考"]  # rows keep their order
+
+
+def test_report_pivot_shows_a_period_without_documents_as_empty() -> None:
+    """The corpus has no post on 2020-02-02: the day is a column of — between 02-01 and 02-03
+    (a reader took the two for neighbours), weeks and months likewise; without the unit, as before."""
+    long = pd.DataFrame({"topic_label": ["口罩", "口罩", "确诊"],
+                         "period": pd.to_datetime(["2020-02-01", "2020-02-03", "2020-02-03"]),
+                         "share": [0.25, 0.5, 0.75]})
+    wide = pivot_by_period(long, value="share", unit="day")
+    assert list(wide.columns) == ["topic_label", "2020-02-01", "2020-02-02", "2020-02-03"]
+    shown = display_frame(wide, "zh-Hans", values_like="share")
+    assert shown.iloc[0].tolist() == ["口罩", "25.0%", NO_DOCUMENTS, "50.0%"]
+    assert shown.iloc[1].tolist() == ["确诊", "", NO_DOCUMENTS, "75.0%"]  # no share: blank, not —
+    weeks = long.assign(period=pd.to_datetime(["2020-01-06", "2020-01-20", "2020-01-20"]))
+    assert list(pivot_by_period(weeks, value="share", unit="week").columns)[1:] == [
+        "2020-01-06", "2020-01-13", "2020-01-20"]
+    assert list(pivot_by_period(long, value="share").columns)[1:] == ["2020-02-01", "2020-02-03"]
+    assert sparkline(wide.iloc[0, 1:]) == "▁·█"
 
 
 def test_sparkline_scales_each_row_and_averages_long_spans() -> None:

@@ -243,16 +243,30 @@ def _trend_word(trend: str, script: str, lang: str) -> str:
     return text(f"trend.{trend}", script, lang=lang) if f"trend.{trend}" in MESSAGES else trend
 
 
-def pivot_by_period(df: pd.DataFrame, *, value: str, index: str = "topic_label") -> pd.DataFrame:
+NO_DOCUMENTS = "—"  # a period of the calendar without a document, in a by-period table
+_PERIOD_FREQ = {"day": "D", "week": "W-MON", "month": "MS"}
+
+
+def pivot_by_period(df: pd.DataFrame, *, value: str, index: str = "topic_label",
+                    unit: str | None = None) -> pd.DataFrame:
     """Long ``(index, period, value)`` rows as one row per ``index`` and a column per period.
 
     Example: topics_over_time pivoted to topics × weeks of shares. Rows keep their order
     (largest topic first); the periods run in time order, wherever a period first appears.
+    With the period ``unit`` (day, week, month), every period of the calendar from the first
+    to the last is a column, and one without documents reads ``—``: a corpus missing
+    2020-02-02 shows that day rather than putting 02-01 and 02-03 side by side.
     """
     if df.empty or "period" not in df.columns:
         return pd.DataFrame()
     wide = df.pivot_table(index=index, columns="period", values=value, aggfunc="first", sort=False)
     wide = wide.sort_index(axis="columns")
+    stamps = pd.to_datetime(pd.Series(wide.columns), errors="coerce")
+    if unit in _PERIOD_FREQ and len(stamps) and stamps.notna().all():
+        calendar = pd.date_range(stamps.min(), stamps.max(), freq=_PERIOD_FREQ[unit])
+        if len(calendar) > len(stamps) and set(stamps) <= set(calendar):
+            wide = wide.set_axis(list(stamps), axis="columns").reindex(columns=calendar).astype(object)
+            wide.loc[:, wide.isna().all()] = NO_DOCUMENTS
     wide.columns = [format_value(c) for c in wide.columns]
     return wide.reset_index()
 

@@ -19,6 +19,7 @@ import pandas as pd
 from opinion.flagged import DEFINITIONS as FLAG_DEFINITIONS
 from opinion.i18n import MESSAGES, text
 from opinion.report.display import (
+    NO_DOCUMENTS,
     display_frame,
     format_value,
     ordered_topics,
@@ -133,11 +134,11 @@ def _examples(topics: pd.DataFrame) -> list[list[str]]:
 SHOWN_PERIODS = 12  # period columns of a by-period table in the report (the CSV and XLSX hold all)
 
 
-def _topic_rows(long: pd.DataFrame, value: str, topics: pd.DataFrame) -> pd.DataFrame:
+def _topic_rows(long: pd.DataFrame, value: str, topics: pd.DataFrame, unit: str | None) -> pd.DataFrame:
     """Topic × period rows pivoted with one row per topic id (two topics may share a label),
     in the topic table's order (:func:`ordered_topics`), then named as everywhere (:func:`topic_names`:
     ``label #id`` when a label repeats)."""
-    wide = pivot_by_period(long, value=value, index="topic_id").set_index("topic_id")
+    wide = pivot_by_period(long, value=value, index="topic_id", unit=unit).set_index("topic_id")
     shown = [t for t in ordered_topics(topics)["topic_id"] if t in wide.index] if not topics.empty else []
     wide = wide.loc[shown + [t for t in wide.index if t not in set(shown)]]  # -2 (all documents) last
     return _named(wide, long, topics).reset_index()
@@ -151,18 +152,27 @@ def _named(wide: pd.DataFrame, long: pd.DataFrame, topics: pd.DataFrame | None) 
     return wide.set_axis([names.get(int(t), labels.get(t)) for t in wide.index]).rename_axis("topic_label")
 
 
+def _unit(tables: dict[str, pd.DataFrame]) -> str | None:
+    """The period unit of the report's timelines (day, week, month), as the run table records it."""
+    unit = _value(tables["run"], "export", "period") if "run" in tables else None
+    return str(unit) if unit is not None else None
+
+
 def _by_period(long: pd.DataFrame, caption: str, *, value: str, file: str, script: str, lang: str,
-               topics: pd.DataFrame | None = None) -> tuple[str, pd.DataFrame]:
+               unit: str | None, topics: pd.DataFrame | None = None) -> tuple[str, pd.DataFrame]:
     """A by-period table as ``(caption, display frame)``, topics in ``topics``' order (themes as
     they come without it): every period when there are at most :data:`SHOWN_PERIODS`, else the
     last ones and a whole-span line, which the caption explains."""
-    wide = (_topic_rows(long, value, topics) if topics is not None
-            else pivot_by_period(long, value=value, index="theme"))
+    wide = (_topic_rows(long, value, topics, unit) if topics is not None
+            else pivot_by_period(long, value=value, index="theme", unit=unit))
     total = wide.shape[1] - 1
     if total > SHOWN_PERIODS:
         wide = recent_periods(wide, shown=SHOWN_PERIODS)
         recent = text("report.recent_periods", script, lang=lang, shown=SHOWN_PERIODS, total=total, file=file)
         caption = f"{caption} · {recent}" if caption else recent
+    if wide.iloc[:, 1:].eq(NO_DOCUMENTS).all().any():
+        empty = text("report.no_documents_period", script, lang=lang, mark=NO_DOCUMENTS)
+        caption = f"{caption} · {empty}" if caption else empty
     return caption, display_frame(wide, script, values_like=value, lang=lang)
 
 
@@ -176,7 +186,7 @@ def _sentiment_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -
     if not by_period.empty:
         out.append(_by_period(by_period, text("report.sentiment_by_period", script, lang=lang),
                               value="mean_sentiment", file="sentiment_by_topic_period.csv",
-                              script=script, lang=lang, topics=topics))
+                              script=script, lang=lang, unit=_unit(tables), topics=topics))
     return out
 
 
@@ -185,7 +195,8 @@ def _theme_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> li
     out = []
     if not themes.empty:
         out.append(_by_period(themes, text("report.prevalence_by_period", script, lang=lang),
-                              value="prevalence", file="themes_by_period.csv", script=script, lang=lang))
+                              value="prevalence", file="themes_by_period.csv", script=script, lang=lang,
+                              unit=_unit(tables)))
     if not theme_topic.empty:
         order = theme_topic_order(theme_topic, tables.get("topics"))  # as the heatmap: largest first
         wide = theme_topic.pivot_table(index="topic_id", columns="theme", values="share_of_topic", sort=False)
@@ -275,7 +286,7 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
     trend_tables = []
     if not over_time.empty:
         trend_tables.append(_by_period(over_time, "", value="share", file="topics_over_time.csv",
-                                       script=script, lang=lang, topics=topics))
+                                       script=script, lang=lang, unit=_unit(tables), topics=topics))
     return [
         Section("overview", say("overview"), tables=[("", overview(tables, script=script, lang=lang))]),
         Section("topics", say("topics"), _missing_note(run, "topic_documents", script, lang), topic_tables),
