@@ -527,3 +527,22 @@ def test_load_reads_taiwanese_dates_and_times(tmp_path):
     assert sorted(dates) == ["2020-02-01 15:15:00", "2020-02-02 00:10:00", "2020-02-03 14:00:00",
                               "2020-03-01 15:15:00", "2020-03-02 09:00:00", "2020-03-03 23:59:00"]
     assert report.total("dates_missing") == 0
+
+
+def test_load_rejects_the_header_row_of_exports_joined_one_after_another(tmp_path):
+    """Two daily exports joined with cat: the second header (a BOM before it) was loaded as a
+    document whose text is 内容, undated; it is one rejected row now, the rest all load."""
+    def export(rows: list[list[str]]) -> bytes:
+        lines = ["标题,内容,发布时间", *(",".join(row) for row in rows)]
+        return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+    (tmp_path / "joined.csv").write_bytes(
+        export([["t1", "武汉加油", "2020-02-01 10:00"], ["t2", "口罩买不到", "2020-02-01 11:00"]])
+        + export([["t3", "医生辛苦了", "2020-02-02 10:00"]]))
+    report = load_corpus([str(tmp_path / "joined.csv")], tmp_path / "ws")
+    _accounted(report)
+    assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == ["武汉加油", "口罩买不到", "医生辛苦了"]
+    assert report.total("dates_missing") == 0
+    assert [(r["row"], r["reason"].split(",")[0]) for r in _rejects(tmp_path / "ws")] == [
+        ("4", "the header row again")]
+    (tmp_path / "quoted.csv").write_text("内容,备注\n内容,备注是内容\n标题党,备注\n", encoding="utf-8")
+    assert load_corpus([str(tmp_path / "quoted.csv")], tmp_path / "ws2").total("rows_loaded") == 2

@@ -135,6 +135,19 @@ def is_known_name(cell: str) -> bool:
     return _key(str(cell)) in _KNOWN_KEYS
 
 
+HEADER_AGAIN = ("the header row again, not a document (exports joined one after another?); "
+                "nothing to fix, the rows after it are read")
+
+
+def repeats_header(values: dict[str, object], columns: Sequence[str]) -> bool:
+    """Whether a row holds the column names themselves (``标题,内容,发布时间`` again, a BOM
+    before it), as files joined with ``cat`` or by copy and paste have at each join."""
+    named = [name for name in columns if name in values and not str(name).startswith("column_")]
+    return len(named) >= 2 and all(
+        str(values[name] if values[name] is not None else "").lstrip("\ufeff").strip() == str(name).strip()
+        for name in named)
+
+
 def looks_like_header(cells: Sequence[str]) -> bool:
     """Whether the first row of a CSV looks like column names rather than data.
 

@@ -27,7 +27,7 @@ import pyarrow as pa
 from opinion import schema as S
 from opinion.errors import InputError, OpinionError
 from opinion.io.atomic import atomic_path
-from opinion.io.columns import ColumnMapping
+from opinion.io.columns import HEADER_AGAIN, ColumnMapping, repeats_header
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import join_time, lacks_year, parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
@@ -429,6 +429,9 @@ class InputLoader:
             return
         mapping, report = self.mapping, self.report
         values = self._values(record)
+        if self.plan.source.fmt not in ("json", "jsonl") and repeats_header(record.values or {}, self.plan.columns):
+            self._reject(record, file, HEADER_AGAIN, values)
+            return
         text = as_text(values.get(mapping.text)) or ""
         title = (as_text(values.get(mapping.title)) or None) if mapping.title else None
         if not _readable(text):
