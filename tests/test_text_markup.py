@@ -22,6 +22,10 @@ from opinion.text.markup import split_markup, strip_markup
     ('气死了<img alt="[怒]" src="d_nu.png"><img alt="😡" src="e.png">', "气死了[怒]😡"),
     ('医护人员辛苦了...<a href="/status/4467123456">全文</a>', "医护人员辛苦了..."),
     ('<img alt="记者 摄于武汉火神山医院工地" src="p.jpg">工地现场', "工地现场"),  # a caption is not text
+    # entities escaped twice by a scraper, as real posts of the Weibo emotion sets have them
+    ("面回头看看她爸和医生，哭着说，&amp;quot;你们男人真是没一个好东西&amp;quot;", '面回头看看她爸和医生，哭着说，"你们男人真是没一个好东西"'),
+    ("原来是混非洲的:&amp;amp;gt;", "原来是混非洲的：>"),
+    ("我&amp;amp;你", "我&你"),
     # a tag cut off by the end of the field (a cell limit, a scraper's cut)
     ('真好笑<img alt=[doge] src="https://h5.sinaimg.cn/x.png" style="w...', "真好笑[doge]"),
     ('我为中国加油！<span class="surl-te...', "我为中国加油！"),

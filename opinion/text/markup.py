@@ -51,6 +51,9 @@ _FULL_TEXT_LINK = re.compile(r"""<\s*a\s[^<>]*href\s*=\s*["']?[^"'\s<>]*/status/
 _CUT_TAG = re.compile(rf"<\s*(?:{_BLOCK}|{_CELL}|{_INLINE})(\s+[A-Za-z_:][A-Za-z0-9_:.-]*\s*=[^<>]*)$",
                       re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# An entity escaped again by a second pass of a scraper (&amp;quot; for &quot;, &amp;amp;gt;):
+# real Weibo posts of the shared emotion sets carry them
+_ESCAPED_AGAIN = re.compile(r"&amp;(?=(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)")
 _MAYBE = re.compile(r"<\s*/?\s*[A-Za-z!]|&[#A-Za-z]")
 
 
@@ -77,6 +80,8 @@ def split_markup(text: str) -> tuple[str, list[str]]:
     text = _BLOCK_TAG.sub("\n", text)
     text = _CELL_TAG.sub(" ", text)
     text = _INLINE_TAG.sub("", text)
+    while _ESCAPED_AGAIN.search(text):
+        text = _ESCAPED_AGAIN.sub("&", text)
     text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     return text, removed
 
