@@ -135,6 +135,7 @@ class LoadSettings:
     drop_duplicates: bool = False
     date_from_filename: bool = False
     source_from_page: bool = False  # a .txt/.html document's source: the outlet it names (来源：新华社)
+    txt_lines: bool = False  # a .txt file holds one document per line (a list of posts, as ROST CM reads it)
     year: int | None = None
     chunk_rows: int = 50_000
     drop_cols: tuple[str, ...] = ()

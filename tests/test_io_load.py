@@ -481,14 +481,37 @@ def test_read_documents_reads_like_load_without_a_workspace(tmp_path):
     lines = tmp_path / "new.txt.gz"  # GB18030, gzip, one text per line, a blank line
     lines.write_bytes(gzip.compress("武汉加油\n口罩告急\n\n医院求助\n".encode("gb18030")))
     docs, report, rejects = read_documents([str(lines)], txt_lines=True)
-    _accounted(report)
-    assert (report.total("rows_read"), report.total("rows_loaded")) == (4, 3)
-    assert docs[S.DOC_ID].tolist() == ["new-1", "new-2", "new-4"]
+    _accounted(report)  # a blank line between texts is not a row
+    assert (report.total("rows_read"), report.total("rows_loaded")) == (3, 3)
+    assert docs[S.DOC_ID].tolist() == ["new-1", "new-2", "new-4"]  # the lines they are on
     assert docs[S.TEXT_RAW].tolist() == ["武汉加油", "口罩告急", "医院求助"]
-    assert [r["reason"] for r in rejects] == ["empty text"]
+    assert rejects == []
     docs, report, _ = read_documents([str(LOAD / "chnsenticorp_htl.jsonl")])
     assert len(docs) == 24 and list(docs.columns) == list(S.CORPUS_COLUMNS)
     assert not list(tmp_path.glob("**/manifest.json"))
+
+
+def test_load_reads_a_txt_list_of_posts_one_per_line_with_the_flag_and_says_so_without(tmp_path):
+    """A .txt of posts, one per line with blank lines between (as ROST CM takes them): read
+    whole, it is one document and the load says so; with ``--txt-lines`` each post is one."""
+    from opinion.io.load import read_documents
+
+    weibo, _, _ = read_documents([str(LOAD / "weibo_2.14_slice.csv.gz")])
+    sample = [json.loads(line)["text"] for line in
+              (LOAD.parent / "workspace_sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    posts = [" ".join(t.split()) for t in [*weibo[S.TEXT_RAW], *sample]]
+    assert len(posts) >= 100
+    folder = tmp_path / "rost"
+    folder.mkdir()
+    (folder / "posts.txt").write_text("\n\n".join(posts) + "\n", encoding="gb18030")
+    whole = load_corpus([str(folder)], tmp_path / "ws")
+    assert whole.total("rows_loaded") == 1
+    assert any("posts.txt" in note and "--txt-lines" in note for note in whole.files[0].notes)
+    lines = load_corpus([str(folder)], tmp_path / "ws", replace=True, txt_lines=True)
+    _accounted(lines)
+    assert lines.total("rows_loaded") == len(posts) and not lines.files[0].notes
+    corpus = _corpus(tmp_path / "ws")
+    assert corpus[S.TEXT_RAW].tolist() == posts
 
 
 def test_load_joins_a_day_column_and_a_time_column(tmp_path):

@@ -281,8 +281,7 @@ def test_topics_assign_reads_through_the_loader_gz_gb18030_with_ids(fitted: Work
     assigned = pd.read_csv(out, keep_default_na=False)
     assert assigned["doc_id"].tolist() == ["new_gb-1", "new_gb-2", "new_gb-3", "new_gb-5"]
     assert assigned["text"].tolist() == titles[:4].tolist()
-    assert "1 rows not assigned" in result.output and "empty text" in result.output
-    # 4 assigned + 1 rejected = 5 lines read
+    assert "not assigned" not in result.output  # a blank line is not a row, as in a CSV
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     result = runner.invoke(app, ["topics", "assign", "-w", str(fitted.root), str(bad)])

@@ -116,6 +116,9 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag("load", "source_from_page", ("--source-from-page",), bool,
              "For .txt/.html documents, the source is the outlet the page names (来源：新华社) "
              "instead of the folder's name, where it names one."),
+        Flag("load", "txt_lines", ("--txt-lines",), bool,
+             "Read each line of a .txt file as one document (a list of posts or comments, as "
+             "ROST CM takes them) instead of the whole file as one."),
         Flag("load", "year", ("--year",), int,
              "Year for file names (1.27.csv.gz) and dates (02-01 12:30, 2月1日) with month and "
              "day only."),

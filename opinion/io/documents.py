@@ -225,6 +225,20 @@ def _decode(data: bytes, encoding: str, fallback: bool) -> tuple[str, str, bool]
     return "".join(ln.text for ln in lines), used, any(ln.error for ln in lines)
 
 
+LIST_LINES, LIST_LINE_CHARS = 100, 120  # a .txt of so many lines, most of them short: posts, not paragraphs
+
+
+def looks_like_a_list(record: Record) -> bool:
+    """Whether a .txt document is a list of posts or comments, one per line (as ROST CM and
+    many scrapers write them), rather than an article: at least 100 non-blank lines, their
+    median at most 120 characters."""
+    text = (record.values or {}).get("text")
+    if not isinstance(text, str):
+        return False
+    lengths = sorted(len(line.strip()) for line in text.splitlines() if line.strip())
+    return len(lengths) >= LIST_LINES and lengths[len(lengths) // 2] <= LIST_LINE_CHARS
+
+
 def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str | None = None,
                   max_bytes: int = DEFAULT_MAX_BYTES) -> Record:
     """Read one .txt/.html file as a record with ``title``, ``text`` and ``source``.

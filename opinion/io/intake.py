@@ -31,7 +31,7 @@ from opinion.io.columns import HEADER_AGAIN, ColumnMapping, repeats_header
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import join_time, lacks_year, parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
-from opinion.io.documents import PAGE_DATE, PAGE_SOURCE, read_document
+from opinion.io.documents import PAGE_DATE, PAGE_SOURCE, looks_like_a_list, read_document
 from opinion.io.formats import open_table
 from opinion.io.jsonfiles import regrouped, within
 from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
@@ -94,7 +94,7 @@ class Options:
     column_names: tuple[str, ...] = ()
     salt: bytes = b""
     max_bytes: int = DEFAULT_MAX_BYTES
-    txt_lines: bool = False  # a .txt file holds one document per line (topics assign)
+    txt_lines: bool = False  # a .txt file holds one document per line (--txt-lines, topics assign)
     timezone: str = DEFAULT_TIMEZONE  # the clock epoch values and zoned times are put on
     source_from_page: bool = False  # a document's source: the outlet its page names (PAGE_SOURCE)
 
@@ -232,13 +232,20 @@ def _records(plan: Plan, opts: Options, notes: list[str]
     """
     source = plan.source
     if source.is_document_group:
-        done = 0
+        done, lists = 0, []
         for path in source.files:
             date = filename_date(path.name, year=opts.year) if opts.date_from_filename else None
             read = _lines if opts.txt_lines and source.fmt == "txt" else _document
             for record in read(path, source, opts):
+                if read is _document and source.fmt == "txt" and looks_like_a_list(record):
+                    lists.append(path.name)
                 yield record, str(path), date, lambda: done  # noqa: B023 (reads the running total)
             done += path.stat().st_size
+        if lists:
+            named = ", ".join(lists[:3]) + (f" and {len(lists) - 3} more" if len(lists) > 3 else "")
+            notes.append(f"{source.label}: {named} hold(s) a post or comment per line but were read "
+                         "as one document per file; to make each line a document, load again "
+                         "with --txt-lines --replace")
         return
     path = source.files[0]
     date = None
@@ -275,6 +282,8 @@ def _lines(path: Path, source: InputSource, opts: Options) -> Iterator[Record]:
                     yield Record(number, None, "", spec.encoding, reject=line.reason())
                     continue
                 text = line.text.lstrip("\ufeff").strip() if number == 1 else line.text.strip()
+                if not text and not line.error:  # a blank line between posts is not a row
+                    continue
                 yield Record(number, {"title": None, "text": text, "source": source.source_name},
                              line.text.rstrip("\r\n"), line.encoding, line.error)
     except FILE_ERRORS as exc:
@@ -410,7 +419,8 @@ class InputLoader:
     def _doc_id(self, record: Record, values: dict[str, Any], ordinal: int) -> str | None:
         """The row's id; None when the user's id is repeated (collected for the error)."""
         if self.mapping.id is None:
-            return f"{self.key}-{ordinal if self.group else record.row}"
+            by_line = not self.group or len(self.plan.source.files) == 1  # a .txt of lines: its line
+            return f"{self.key}-{record.row if by_line else ordinal}"
         doc_id = (as_text(values.get(self.mapping.id)) or "").strip()
         if doc_id in self.seen_ids or doc_id in self.index.ids:
             first = self.seen_ids.get(doc_id)

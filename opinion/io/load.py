@@ -300,7 +300,7 @@ def _options(settings: LoadSettings) -> Options:
                    settings.date_from_filename, settings.year, settings.chunk_rows,
                    settings.drop_cols, settings.pseudonymize_cols, settings.column_names,
                    max_bytes=max_bytes_from_mb(settings.max_field_mb), timezone=settings.timezone,
-                   source_from_page=settings.source_from_page)
+                   source_from_page=settings.source_from_page, txt_lines=settings.txt_lines)
 
 
 def _entry(plan: Plan, report: FileReport, settings: dict[str, Any]) -> dict[str, Any]:
@@ -347,7 +347,7 @@ def load_corpus(
              "source_col": settings.source_col}
     recorded = {"drop_duplicates": settings.drop_duplicates,
                 "date_from_filename": settings.date_from_filename, "year": settings.year,
-                "source_from_page": settings.source_from_page,
+                "source_from_page": settings.source_from_page, "txt_lines": settings.txt_lines,
                 "drop_cols": list(settings.drop_cols),
                 "pseudonymize_cols": list(settings.pseudonymize_cols),
                 "column_names": list(settings.column_names)}
@@ -416,7 +416,7 @@ def read_documents(
     settings = _load_settings(None, options)
     opts = _options(dataclasses.replace(settings, drop_duplicates=False, date_from_filename=False,
                                         year=None, chunk_rows=1, drop_cols=(), pseudonymize_cols=()))
-    opts.txt_lines = txt_lines
+    opts.txt_lines = txt_lines or settings.txt_lines
     sources = by_sheet(discover_inputs([str(p) for p in paths], fmt=settings.fmt), settings.sheet)
     roles = {"text_col": settings.text_col, "title_col": settings.title_col,
              "id_col": settings.id_col, "date_col": settings.date_col,
