@@ -99,6 +99,32 @@ def test_hostile_title_line_above_a_csv_header_is_rejected_and_the_header_read(t
     assert list(reasons) == [1] and reasons[1].startswith("title line above the header row")
 
 
+def test_hostile_several_title_lines_over_a_header_are_rejected_and_the_header_read(tmp_path):
+    """A 舆情 export with a report name and an export time over its header (a blank line
+    between), as CSV and as .xlsx: both lines are rejected rows, the header below names the
+    columns; one-cell lines and nothing wider stay a one-column file."""
+    from openpyxl import Workbook
+
+    titles = [["某某舆情监测系统导出数据", ""], ["导出时间：2020-02-05 10:00", ""]]
+    rows = [["标题", "正文"], ["口罩", POSTS[0]], ["加油", POSTS[1]]]
+    with open(tmp_path / "export.csv", "w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows([*titles, [], *rows])
+    book = Workbook()
+    for row in [*titles, [], *rows]:
+        book.active.append(row)
+    book.save(tmp_path / "export.xlsx")
+    (tmp_path / "one.csv").write_text("\n".join(POSTS[:7]) + "\n", encoding="utf-8")  # no header
+    report = _load([tmp_path / "export.csv", tmp_path / "export.xlsx", tmp_path / "one.csv"],
+                   tmp_path / "ws")
+    assert [(f.rows_loaded, f.rows_rejected) for f in report.files] == [(2, 2), (2, 2), (7, 0)]
+    corpus = _corpus(tmp_path / "ws")
+    assert corpus[S.TEXT_RAW].tolist() == [*POSTS[:2], *POSTS[:2], *POSTS[:7]]
+    assert corpus[S.TITLE].tolist()[:4] == ["口罩", "加油"] * 2
+    with open(tmp_path / "ws" / "rejects.csv", encoding="utf-8-sig", newline="") as fh:
+        rejected = [(r["row"], r["raw"], r["reason"][:10]) for r in csv.DictReader(fh)]
+    assert rejected == [("1", titles[0][0], "title line"), ("2", titles[1][0], "title line")] * 2
+
+
 def test_hostile_text_of_only_invisible_characters_is_rejected_as_empty(tmp_path):
     path = tmp_path / "zw.csv"  # zero-width spaces and a BOM: nothing a reader could see
     path.write_text(f"id,text\n1,\u200b\u200b\n2,\ufeff \u200d\n3,武\u200b汉{POSTS[0]}\n", encoding="utf-8")

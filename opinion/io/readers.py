@@ -56,6 +56,16 @@ _DELIMITER_NAMES = {"\t": "tabs", ",": "commas", ";": "semicolons", "|": "vertic
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)  # Excel's first line
 
 
+MAX_TITLE_ROWS = 5  # title lines a 舆情 export may put over its header (report name, export time …)
+
+
+def is_title_line(cells: Sequence[Any]) -> bool:
+    """Whether a row is a title line over a header: one filled cell, in the first column,
+    that is not a known column name (``舆情监测导出``, ``导出时间：2020-02-05 10:00``)."""
+    filled = [c for c in cells if str(c).strip()]
+    return len(filled) == 1 and bool(str(cells[0]).strip()) and not is_known_name(str(cells[0]))
+
+
 class Record(NamedTuple):
     """One row of an input; ``values`` is None and ``reject`` says why when unreadable."""
 
@@ -235,14 +245,20 @@ class DelimitedTable(Table):
         if first.reject is not None:
             raise InputError(f"{path} line {first.row}: cannot read the header ({first.reject})")
         cells = first.values["fields"] if first.values else []
-        if len([c for c in cells if c.strip()]) == 1 and cells[0].strip() and not is_known_name(cells[0]):
-            below = next(self._rows, None)  # a title line (舆情监测导出 2020-02-01) over the header?
-            fields = below.values["fields"] if below is not None and below.values else []
-            if below is not None and len(fields) >= 2 and looks_like_header(fields):
-                self._pending.append(Record(first.row, None, cells[0], self.encoding, False, TITLE_ROW))
-                first, cells = below, fields
-            elif below is not None:
-                self._pending.append(below)
+        titles: list[Record] = []  # title lines (舆情监测导出 / 导出时间：…) over the header?
+        while is_title_line(cells) and len(titles) < MAX_TITLE_ROWS:
+            titles.append(first)
+            below = next(self._rows, None)
+            if below is None:
+                break
+            first, cells = below, below.values["fields"] if below.values else []
+        if titles and len(cells) >= 2 and looks_like_header(cells):
+            self._pending.extend(Record(t.row, None, t.values["fields"][0], self.encoding, False,
+                                        TITLE_ROW) for t in titles if t.values)
+        elif titles:  # not titles after all: read from the first of them again
+            self._pending.extend([*titles[1:], first] if first is not titles[-1] else titles[1:])
+            first = titles[0]
+            cells = first.values["fields"] if first.values else []
         self.has_header = looks_like_header(cells)
         if self.has_header:
             self.columns = unique_names(cells, first_blank="index")

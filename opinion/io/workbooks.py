@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from opinion.errors import InputError
-from opinion.io.columns import is_known_name, numbered_names, unique_names
+from opinion.io.columns import numbered_names, unique_names
 from opinion.io.lines import DEFAULT_MAX_BYTES, InputCutShort, read_chunk
-from opinion.io.readers import TITLE_ROW, Record, Table, too_long_field
+from opinion.io.readers import MAX_TITLE_ROWS, TITLE_ROW, Record, Table, is_title_line, too_long_field
 from opinion.io.sources import GZIP_MAGIC, open_bytes
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -175,8 +175,8 @@ class ExcelTable(Table):
         while (item := next(self._rows, None)) is not None:
             number, (cells, _) = item
             filled = [_cell_text(c) for c in cells if _cell_text(c)]
-            if (len(filled) == 1 and _cell_text(cells[0]) and not is_known_name(filled[0])
-                    and not self.title_rows and self._wider_row_follows()):  # a title in A1
+            if (len(self.title_rows) < MAX_TITLE_ROWS and is_title_line([_cell_text(c) for c in cells])
+                    and self._wider_row_follows()):  # a title in A1 (and an export time in A2)
                 self.title_rows.append((number, filled[0]))
                 continue
             if filled:
@@ -185,17 +185,22 @@ class ExcelTable(Table):
                 break
 
     def _wider_row_follows(self) -> bool:
-        """Whether the next non-empty row has two or more filled cells (then a one-cell row
-        above it is a title, not the header); the rows looked at are put back."""
+        """Whether the next non-empty row that is not another title line has two or more
+        filled cells (then a one-cell row above it is a title, not the header); the rows
+        looked at are put back."""
         import itertools
 
         seen = []
         wider = False
+        titles = len(self.title_rows) + 1
         for item in self._rows:
             seen.append(item)
-            filled = sum(1 for c in item[1][0] if _cell_text(c))
-            if filled:
-                wider = filled >= 2
+            texts = [_cell_text(c) for c in item[1][0]]
+            if is_title_line(texts) and titles < MAX_TITLE_ROWS:
+                titles += 1
+                continue
+            if any(texts):
+                wider = sum(1 for t in texts if t) >= 2
                 break
         self._rows = itertools.chain(seen, self._rows)
         return wider
