@@ -114,8 +114,8 @@ def _load_notices(result: PipelineResult, report: Any, *, echo: bool) -> None:
     """The load's warnings (another sheet, another delimiter, unreadable dates) and where the
     rejected rows are, as notices: `opinion load` prints them, and so must a run."""
     notices = [note for f in report.files for note in f.notes]
-    if report.not_read:  # files of the input folders that no reader takes
-        notices.append(report.not_read_note())
+    # files of the input folders that no reader takes; inputs named by day without dates
+    notices.extend(note for note in (report.not_read_note(), report.undated_note()) if note)
     rejected = report.total("rows_rejected")
     if rejected:
         notices.append(f"{rejected:,} row(s) rejected, with file, row and reason: "

@@ -514,6 +514,23 @@ def test_load_reads_a_txt_list_of_posts_one_per_line_with_the_flag_and_says_so_w
     assert corpus[S.TEXT_RAW].tolist() == posts
 
 
+def test_load_names_the_flags_for_inputs_named_by_day_that_have_no_dates(tmp_path):
+    """The 620k Weibo corpus is files named 2.14.csv.gz with no date column: the load says
+    how to date them by their names, and says nothing once they are (or have a date column)."""
+    posts = ["武汉加油，口罩告急", "医院求助，物资短缺", "辛苦了，白衣天使"]
+    for name in ("1.27.csv", "2020-01-28.csv", "posts.csv"):
+        pd.DataFrame({"text": posts}).to_csv(tmp_path / name, index=False)
+    pd.DataFrame({"text": posts, "date": ["2020-01-29"] * 3}).to_csv(tmp_path / "1.29.csv", index=False)
+    inputs = [str(tmp_path / n) for n in ("1.27.csv", "2020-01-28.csv", "posts.csv", "1.29.csv")]
+    report = load_corpus(inputs, tmp_path / "ws")
+    assert report.undated_note() == (
+        "2 input(s) have no date column but are named by day (1.27.csv, 2020-01-28.csv): to date "
+        "their rows by the name, load again with --date-from-filename --year YYYY --replace")
+    dated = load_corpus(inputs[:2], tmp_path / "ws", replace=True, date_from_filename=True, year=2020)
+    assert dated.undated_note() == ""
+    assert sorted(_corpus(tmp_path / "ws")[S.PUBLISHED_AT].dt.day.dropna().unique()) == [27, 28, 29]
+
+
 def test_load_joins_a_day_column_and_a_time_column(tmp_path):
     """发布日期 + 发布时间 as two columns (typed Excel cells too): one published_at with the
     time; a time that does not read keeps the day."""

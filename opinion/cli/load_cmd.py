@@ -54,8 +54,9 @@ def print_load_report(report: Any, workspace: Any) -> None:
     _print_columns(report)
     for note in (note for f in report.files for note in f.notes):
         typer.echo(f"warning: {note}", err=True)
-    if report.not_read:
-        typer.echo(f"note: {report.not_read_note()}", err=True)
+    for note in (report.not_read_note(), report.undated_note()):
+        if note:
+            typer.echo(f"note: {note}", err=True)
     typer.echo(f"\n{report}")
     if report.total("rows_rejected"):
         typer.echo(f"rejected rows, with file, row and reason: {workspace / 'rejects.csv'}")

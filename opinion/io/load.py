@@ -112,6 +112,30 @@ class LoadReport:
                 "extension names no format the loader reads (rename those holding text to .txt, "
                 "or load them on their own with --format txt)")
 
+    def undated_note(self, shown: int = 3) -> str:
+        """Inputs without a date column whose file names are dates, and the flags that date
+        them, or "": ``2 input(s) have no date column but are named by day (2.14.csv.gz,
+        2.15.csv.gz): to date their rows by the name, load again with --date-from-filename
+        --year YYYY --replace``."""
+        named, yearless = [], False
+        for f in self.files:
+            if (f.error or f.format in ("txt", "html") or not f.rows_loaded
+                    or (f.columns or {}).get("date") or f.dates_missing < f.rows_loaded):
+                continue
+            name = Path(f.path).name
+            try:
+                if filename_date(name) is None:
+                    continue
+            except InputError:  # month and day only (1.27.csv.gz)
+                yearless = True
+            named.append(name)
+        if not named:
+            return ""
+        listed = ", ".join(named[:shown]) + (f" and {len(named) - shown} more" if len(named) > shown else "")
+        year = " --year YYYY" if yearless else ""
+        return (f"{len(named)} input(s) have no date column but are named by day ({listed}): to "
+                f"date their rows by the name, load again with --date-from-filename{year} --replace")
+
     def __str__(self) -> str:
         skipped = f"; {len(self.skipped)} already loaded, skipped" if self.skipped else ""
         bad = self.rejected_files
