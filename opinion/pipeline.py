@@ -116,6 +116,8 @@ def _load_notices(result: PipelineResult, report: Any, *, echo: bool) -> None:
     notices = [note for f in report.files for note in f.notes]
     # files of the input folders that no reader takes; inputs named by day without dates
     notices.extend(note for note in (report.not_read_note(), report.undated_note()) if note)
+    if echo:  # how many documents the run goes on with: loaded N documents ... (N duplicates)
+        print(f"[load] {report}", file=sys.stderr, flush=True)
     rejected = report.total("rows_rejected")
     if rejected:
         notices.append(f"{rejected:,} row(s) rejected, with file, row and reason: "
