@@ -414,10 +414,10 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                               "Per source: documents, mean sentiment and largest topics; the full source × "
                               "topic table is sources.csv."),
     "report.recent_periods": ("最近 {shown} 个时段（共 {total} 个）；“全程走势”按时间顺序画出全部时段，每格为相邻时段的平均，"
-                              "从该行最低（▁）到最高（█）；完整表见 {file}。",
+                              "从该行最低（▁）到最高（█），按表中的精度；完整表见 {file}。",
                               "The last {shown} of {total} periods; the whole-span line draws every period in "
                               "time order, each cell the mean of neighbouring periods, from the row's lowest (▁) "
-                              "to its highest (█); every period is in {file}."),
+                              "to its highest (█) at the table's precision; every period is in {file}."),
     "report.source_summary_no_topics": ("各来源：文档数与平均情感（主题未拟合，没有来源 × 主题表）。",
                                         "Per source: documents and mean sentiment (no topics were fitted, "
                                         "so there is no source × topic table)."),

@@ -105,6 +105,10 @@ def test_report_pivot_shows_a_period_without_documents_as_empty() -> None:
 def test_sparkline_scales_each_row_and_averages_long_spans() -> None:
     assert sparkline([0.0, 0.1, 0.5, 0.2]) == "▁▂█▄"
     assert sparkline([0.3, 0.3]) == "▁▁"  # a flat row is flat, not a peak
+    # a theme the table prints as 0.0% throughout is flat at the table's precision, not noise
+    assert sparkline([0.0001, 0.0004, 0.0002]) == "▁█▃"
+    assert sparkline([0.0001, 0.0004, 0.0002], step=0.001) == "▁▁▁"
+    assert sparkline([0.001, 0.004, 0.0042], step=0.001) == "▁██"
     assert sparkline([0.2, None, 0.4]) == "▁·█"  # no value (no documents) is not zero
     line = sparkline([1.0] * 50 + [0.0] * 50, width=24)  # 100 weeks in 24 cells
     assert len(line) == 24 and set(line[:11]) == {"█"} and set(line[13:]) == {"▁"}

@@ -274,9 +274,11 @@ def pivot_by_period(df: pd.DataFrame, *, value: str, index: str = "topic_label",
 SPARKS = "▁▂▃▄▅▆▇█"  # low to high; a cell without a value is "·"
 
 
-def sparkline(values: Any, *, width: int = 24) -> str:
+def sparkline(values: Any, *, width: int = 24, step: float = 0.0) -> str:
     """``values`` in time order as one line of block characters, averaged into at most
     ``width`` cells and scaled from the lowest cell (▁) to the highest (█), as sparklines are.
+    With ``step`` (the precision the table prints: 0.001 for 0.1%) cells are rounded to it
+    first, so a row the table shows as 0.0% throughout is flat, not noise blown up to full height.
 
     Example: ``sparkline([0.0, 0.1, 0.5, 0.2])`` is ``'▁▂█▄'``; a cell without a value is ``·``.
     """
@@ -284,19 +286,22 @@ def sparkline(values: Any, *, width: int = 24) -> str:
     if series.empty:
         return ""
     cells = series.groupby(np.arange(len(series)) * min(width, len(series)) // len(series)).mean()
+    if step > 0:
+        cells = (cells / step).round() * step
     low, high = (float(np.nanmin(cells)), float(np.nanmax(cells))) if cells.notna().any() else (0.0, 0.0)
     steps = len(SPARKS) - 1
     return "".join("·" if math.isnan(v) else SPARKS[round((v - low) / (high - low) * steps) if high > low else 0]
                    for v in cells)
 
 
-def recent_periods(wide: pd.DataFrame, *, shown: int = 12) -> pd.DataFrame:
+def recent_periods(wide: pd.DataFrame, *, shown: int = 12, step: float = 0.0) -> pd.DataFrame:
     """A :func:`pivot_by_period` table cut to its last ``shown`` periods when it has more,
-    with a ``sparkline`` column of every period (see :func:`sparkline`) after the row names,
-    so a two-year weekly table stays readable on a page; the CSV and XLSX keep every period."""
+    with a ``sparkline`` column of every period (see :func:`sparkline`, ``step`` the precision
+    its cells are printed at) after the row names, so a two-year weekly table stays readable
+    on a page; the CSV and XLSX keep every period."""
     periods = list(wide.columns[1:])
     if len(periods) <= shown:
         return wide
-    lines = [sparkline(row) for row in wide[periods].itertuples(index=False)]
+    lines = [sparkline(row, step=step) for row in wide[periods].itertuples(index=False)]
     return pd.concat([wide.iloc[:, :1], pd.DataFrame({"sparkline": lines}, index=wide.index),
                       wide[periods[-shown:]]], axis=1)

@@ -22,6 +22,7 @@ from opinion.report.display import (
     NO_DOCUMENTS,
     display_frame,
     format_value,
+    is_share_column,
     ordered_topics,
     pivot_by_period,
     recent_periods,
@@ -167,7 +168,8 @@ def _by_period(long: pd.DataFrame, caption: str, *, value: str, file: str, scrip
             else pivot_by_period(long, value=value, index="theme", unit=unit))
     total = wide.shape[1] - 1
     if total > SHOWN_PERIODS:
-        wide = recent_periods(wide, shown=SHOWN_PERIODS)
+        step = 0.001 if is_share_column(value) else 0.01  # as display_frame prints: 0.1%, 0.12
+        wide = recent_periods(wide, shown=SHOWN_PERIODS, step=step)
         recent = text("report.recent_periods", script, lang=lang, shown=SHOWN_PERIODS, total=total, file=file)
         caption = f"{caption} · {recent}" if caption else recent
     if wide.iloc[:, 1:].eq(NO_DOCUMENTS).all().any():
