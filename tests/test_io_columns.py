@@ -57,7 +57,10 @@ def test_columns_given_column_must_exist():
     (["60年铁树开花形状似玉米芯(组图)", "5"], False),
     (["体验2D巅峰 倚天屠龙记十大创新概览", "8"], False),
     (["a", "a"], False),
-    (["id", ""], False),
+    (["id", "", "text"], False),
+    (["text", "date", "", ""], True),  # Excel's empty columns after the last name
+    (["标题", "正文", "发布时间", ""], True),
+    (["60年铁树开花形状似玉米芯(组图)", "5", ""], False),
 ])
 def test_columns_looks_like_header(cells, expected):
     assert looks_like_header(cells) is expected

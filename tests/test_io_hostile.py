@@ -125,6 +125,18 @@ def test_hostile_several_title_lines_over_a_header_are_rejected_and_the_header_r
     assert rejected == [("1", titles[0][0], "title line"), ("2", titles[1][0], "title line")] * 2
 
 
+def test_hostile_empty_columns_after_the_header_names_keep_the_header(tmp_path):
+    """An Excel CSV export with empty columns after the last name (``标题,正文,发布时间,,``):
+    the first line is the header, not a document whose text is 正文."""
+    path = tmp_path / "export.csv"
+    path.write_text(f"标题,正文,发布时间,,\n口罩,{POSTS[0]},2020-02-01,,\n加油,{POSTS[1]},2020-02-02,,\n",
+                    encoding="utf-8")
+    report = _load([path], tmp_path / "ws")
+    df = _corpus(tmp_path / "ws")
+    assert df[S.TEXT_RAW].tolist() == POSTS[:2] and df[S.TITLE].tolist() == ["口罩", "加油"]
+    assert df[S.PUBLISHED_AT].notna().all() and report.files[0].rows_rejected == 0
+
+
 def test_hostile_text_of_only_invisible_characters_is_rejected_as_empty(tmp_path):
     path = tmp_path / "zw.csv"  # zero-width spaces and a BOM: nothing a reader could see
     path.write_text(f"id,text\n1,\u200b\u200b\n2,\ufeff \u200d\n3,武\u200b汉{POSTS[0]}\n", encoding="utf-8")

@@ -153,10 +153,13 @@ def looks_like_header(cells: Sequence[str]) -> bool:
 
     Names are short, not numbers and not empty: ``["userid", "text"]`` is a header,
     ``["60年铁树开花形状似玉米芯(组图)", "5"]`` (THUCNews, no header) is not. An empty first
-    cell (the unnamed index column pandas writes) and repeated names are allowed when the
-    other names are short and distinct or one of them is a known column name.
+    cell (the unnamed index column pandas writes), empty cells after the last name (Excel's
+    ``text,date,,``) and repeated names are allowed when the other names are short and
+    distinct or one of them is a known column name.
     """
     names = [str(c).replace("\ufeff", "").strip() for c in cells]
+    while len(names) > 1 and not names[-1]:
+        names.pop()  # Excel's empty columns after the last named one: "text,date,,"
     if names and not names[0] and len(names) > 1:
         names = names[1:]  # pandas' index column: ",date,text"
     if not names or any(not n for n in names):
