@@ -85,6 +85,18 @@ def test_safety_csv_bare_carriage_return_is_one_record() -> None:
     assert len(pd.read_csv(io.StringIO(buffer.getvalue()))) == 2
 
 
+def test_safety_csv_leaves_out_control_characters_and_then_neutralises(tmp_path) -> None:
+    """A NUL byte from a broken scrape cut the cell short when pandas read the export back
+    (武汉\x00加油 -> 武汉); a control character before = must not leave a live formula."""
+    path = tmp_path / "documents.csv"
+    frame = pd.DataFrame({"text_raw": ["武汉\x00加油", "\x00=cmd|' /C calc'!A0", "第一行\r\n第二行\t完"],
+                          "n\x01": [1, 2, 3]})
+    write_csv_frame(frame, path)
+    back = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+    assert back["text_raw"].tolist() == ["武汉加油", "'=cmd|' /C calc'!A0", "第一行\r\n第二行\t完"]
+    assert list(back.columns) == ["text_raw", "n"] and frame["text_raw"][0] == "武汉\x00加油"
+
+
 def test_safety_csv_file_has_bom(tmp_path) -> None:
     write_csv_frame(pd.DataFrame({"t": ["口罩"]}), tmp_path / "t.csv")
     assert (tmp_path / "t.csv").read_bytes() == "\ufefft\r\n口罩\r\n".encode()

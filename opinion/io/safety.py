@@ -10,7 +10,9 @@ character after any leading whitespace (spaces, tabs, CR/LF, U+3000...) is ``=``
 where that format needs it:
 
 - CSV (:func:`neutralise`, :func:`spreadsheet_frame`): a leading ``'``, the OWASP advice;
-  CSV has no other way to say "this cell is text". Quoting is done by :func:`write_csv_frame`.
+  CSV has no other way to say "this cell is text". Quoting is done by :func:`write_csv_frame`,
+  which also leaves out control characters (a NUL byte from a broken scrape ends the cell
+  early in pandas and R: ``武汉\x00加油`` read back as ``武汉``); tab, CR and LF stay.
 - XLSX: the text is stored unchanged as a string cell with Excel's quote-prefix style
   (``opinion.report.xlsx_writer``), which is what typing ``'`` does: shown as text, kept
   as text when edited, and no ``'`` in the value.
@@ -47,6 +49,8 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
 _TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 BOM = "\ufeff"  # written first in a CSV file, so Excel reads it as UTF-8
 CSV_LINE_END = "\r\n"  # RFC 4180; with it, the csv module quotes any cell holding a CR or an LF
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # invisible; NUL cuts a cell short in pandas and R
+_CONTROL_RE = re.compile(_CONTROL)
 
 
 def is_dangerous(value: Any) -> bool:
@@ -128,6 +132,20 @@ def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
     return neutralise_frame(flat_frame(df))
 
 
+def _without_controls(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (changed in place: pass a copy) with control characters other than tab, CR and
+    LF left out of its text cells and column names."""
+    for column in df.columns:
+        values = df[column]
+        if (_is_text_column(values) and pd.api.types.infer_dtype(values, skipna=True) == "string"
+                and _CONTROL_RE.search("".join(values.dropna().tolist()))):  # one search, not one per cell
+            found = values.str.contains(_CONTROL, regex=True, na=False)
+            if found.any():
+                df[column] = values.where(~found, values.str.replace(_CONTROL, "", regex=True))
+    df.columns = [re.sub(_CONTROL, "", str(c)) for c in df.columns]
+    return df
+
+
 def write_csv_frame(df: pd.DataFrame, target: str | Path | IO[str]) -> None:
     """Write ``df`` as CSV made safe by :func:`spreadsheet_frame`, every cell quoted as needed.
 
@@ -135,7 +153,7 @@ def write_csv_frame(df: pd.DataFrame, target: str | Path | IO[str]) -> None:
     and reads back as one record in Python's ``csv``, pandas and spreadsheets. Pass a path
     (written as UTF-8 with a BOM, so Excel reads Chinese right) or a text stream.
     """
-    safe = spreadsheet_frame(df)
+    safe = neutralise_frame(_without_controls(flat_frame(df)))  # "\x00=cmd" must not become "=cmd"
     options = dict(index=False, lineterminator=CSV_LINE_END, quoting=csv.QUOTE_MINIMAL)
     if isinstance(target, (str, Path)):
         # The BOM by hand and plain UTF-8: the same bytes as encoding="utf-8-sig", but the
