@@ -76,6 +76,32 @@ def test_excluded_words_leave_keywords_networks_and_clouds(tmp_path):
     assert set(top_words) & set(group_frequencies(ws.root, by=None)["all"].index)  # there without --exclude
 
 
+def test_everyday_words_are_left_out_unless_shown(tmp_path):
+    """没有, 真的, 知道 … are in every group of a Weibo corpus and say nothing about any: the
+    network, the clouds and the keyword lists leave them out; --everyday-words shows them."""
+    from factory import make_workspace
+
+    from opinion.text.everyday import EVERYDAY_WORDS
+    from opinion.words.cloud import group_frequencies
+    from opinion.words.network import NetworkSettings, cooccurrence_network
+
+    ws = make_workspace(tmp_path / "ws")
+    counted = group_frequencies(ws.root, by=None, top=10_000, everyday_words=True)["all"]
+    everyday = [w for w in counted.index if w in EVERYDAY_WORDS]
+    assert everyday  # the real posts of the fixture use them
+    assert not set(everyday) & set(group_frequencies(ws.root, by=None, top=10_000)["all"].index)
+    settings = NetworkSettings(top=40, min_cooccurrence=1)
+    assert not set(cooccurrence_network(ws.root, settings=settings).nodes["label"]) & EVERYDAY_WORDS
+    shown = cooccurrence_network(ws.root, settings=NetworkSettings(top=40, min_cooccurrence=1, everyday_words=True))
+    assert set(shown.nodes["label"]) & EVERYDAY_WORDS
+    for flag, present in (([], False), (["--everyday-words"], True)):
+        result = runner.invoke(app, ["network", "-w", str(ws.root), "--top", "40", "--min-cooccurrence", "1",
+                                     "--out", str(tmp_path / "net"), *flag])
+        assert result.exit_code == 0, result.output
+        nodes = pd.read_csv(tmp_path / "net" / "network_all_nodes.csv", encoding="utf-8-sig")
+        assert bool(set(nodes["label"]) & EVERYDAY_WORDS) is present
+
+
 def render(text: str, script: str) -> str:
     from opinion.text.script import render as to_script
 

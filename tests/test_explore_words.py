@@ -62,6 +62,25 @@ def test_words_left_out_in_the_explorer_as_with_exclude(monkeypatch, workspace):
     assert first not in words and not at.exception
 
 
+def test_everyday_words_shown_in_the_explorer_only_when_asked(monkeypatch, workspace):
+    """The box 显示常用词 (off) keeps 没有, 真的 … out of the network, as the commands do."""
+    import json
+
+    from opinion.text.everyday import EVERYDAY_WORDS
+
+    def node_words(at) -> set[str]:
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return {word for trace in spec["data"] for word in (trace.get("customdata") or trace.get("text") or [])
+                if isinstance(word, str)}
+
+    at = start(monkeypatch, workspace, section="Words", script="zh-Hans")
+    at.radio(key="words_view").set_value("Network").run()
+    at.slider(key="words_net_top").set_value(150).run()
+    assert not node_words(at) & EVERYDAY_WORDS
+    at.checkbox(key="words_everyday").check().run()
+    assert node_words(at) & EVERYDAY_WORDS and not at.exception
+
+
 def render(text: str, script: str) -> str:
     from opinion.text.script import render as to_script
 

@@ -5,7 +5,7 @@
     opinion keywords -w runs/weibo --by period --period week --out report
     opinion network -w runs/weibo --theme 信任 --top 100 --out report/network
     opinion wordcloud -w runs/weibo --by period --out report/clouds --script zh-Hant-TW
-    opinion wordcloud -w runs/weibo --exclude 没有,主要 --exclude-file 停用词.txt
+    opinion wordcloud -w runs/weibo --exclude 主要,目前 --exclude-file 停用词.txt
 
 Every option left out falls back to the command's settings dataclass
 (:class:`opinion.words.newwords.NewWordSettings`, ``KeywordSettings``, ``NetworkSettings``,
@@ -29,10 +29,13 @@ PeriodUnitOpt = Annotated[str | None, typer.Option(  # noqa: UP007 - typer reads
 
 ExcludeOpt = Annotated[list[str] | None, typer.Option(  # noqa: UP007
     "--exclude", help="Leave these words out (comma-separated or repeated, either script), "
-    "e.g. --exclude 没有,主要.")]
+    "e.g. --exclude 主要,目前.")]
 ExcludeFileOpt = Annotated[Path | None, typer.Option(  # noqa: UP007
     "--exclude-file", help="Leave out the words of this file (one per line; # comments), "
     "a stoplist kept for the project.")]
+
+EverydayOpt = Annotated[bool, typer.Option(
+    "--everyday-words", help="Also show everyday words (没有, 真的, 知道, 转发 …), left out by default.")]
 
 
 def excluded(words: list[str] | None, file: Path | None) -> tuple[str, ...] | None:
@@ -117,6 +120,7 @@ def keywords(
     min_count: Annotated[int | None, typer.Option("--min-count", min=1, help="Occurrences in the group needed.")] = None,  # noqa: UP007
     exclude: ExcludeOpt = None,
     exclude_file: ExcludeFileOpt = None,
+    everyday_words: EverydayOpt = False,
     script: ScriptOpt = None,
     out: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--out", "-o", help="Also write keywords_by_<by>.csv into this folder.")] = None,
@@ -126,7 +130,7 @@ def keywords(
     from opinion.words.keywords import keywords as find
 
     settings = given(KeywordSettings, period=period_unit, top=top, min_count=min_count,
-                     exclude=excluded(exclude, exclude_file))
+                     exclude=excluded(exclude, exclude_file), everyday_words=everyday_words)
     table = find(workspace, by=by, settings=settings, script=shown_script(script, workspace))
     if table.empty:
         typer.echo(f"no keywords: fewer than two {by} groups, or no word reaches --min-count")
@@ -155,6 +159,7 @@ def network(
         "--min-cooccurrence", min=1, help="Documents two words must share.")] = None,
     exclude: ExcludeOpt = None,
     exclude_file: ExcludeFileOpt = None,
+    everyday_words: EverydayOpt = False,
     script: ScriptOpt = None,
     out: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--out", "-o", help="Folder for the GEXF, GraphML and CSV files (default WS/network).")] = None,
@@ -164,7 +169,7 @@ def network(
     from opinion.words.network import NetworkSettings, cooccurrence_network, write_network
 
     settings = given(NetworkSettings, top=top, edges=edges, min_cooccurrence=min_cooccurrence, period=period_unit,
-                     exclude=excluded(exclude, exclude_file))
+                     exclude=excluded(exclude, exclude_file), everyday_words=everyday_words)
     start = period_of(workspace, period, settings.period) if period else None
     net = cooccurrence_network(workspace, settings=settings, theme=theme, topic=topic, period=start, script=shown_script(script, workspace))
     folder = out or Path(workspace) / "network"
@@ -187,6 +192,7 @@ def wordcloud(
     max_words: Annotated[int | None, typer.Option("--max-words", min=1, help="Words per cloud.")] = None,  # noqa: UP007
     exclude: ExcludeOpt = None,
     exclude_file: ExcludeFileOpt = None,
+    everyday_words: EverydayOpt = False,
     script: ScriptOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the PNG files.")] = Path("wordclouds"),
 ) -> None:
@@ -196,7 +202,8 @@ def wordcloud(
 
     settings = given(CloudSettings, max_words=max_words)
     words_out = excluded(exclude, exclude_file) or ()
-    for group, counts in group_frequencies(workspace, by=by, period=period_unit, exclude=words_out).items():
+    found = group_frequencies(workspace, by=by, period=period_unit, exclude=words_out, everyday_words=everyday_words)
+    for group, counts in found.items():
         path = out / f"wordcloud_{_file_part(group)}.png"
         image = word_cloud(counts.to_dict(), script=shown_script(script, workspace), settings=settings)
         with atomic_path(path) as tmp:

@@ -51,6 +51,7 @@ import pandas as pd
 from scipy import sparse
 
 from opinion import schema as S
+from opinion.text.everyday import EVERYDAY_WORDS
 
 MIN_SHARE = 0.05          # a label term is held by this share of the topic's documents ...
 MIN_DOCS = 20             # ... or by this many of them
@@ -72,19 +73,9 @@ ELLIPSIS = "…"
 LABEL_RULES = 5
 GENERIC_LABEL = "杂谈"     # label head of a topic without any term passing the rules
 
-# Words of everyday chatter that say nothing about a subject (the shipped stopword lists
-# keep them, since they carry sentiment and style), Weibo furniture (转发, 网页链接) and news
-# furniture (原标题, 记者, 责任编辑: a news page's byline, not its subject). Extended per corpus
-# by generic_terms().
-GENERIC_WORDS = frozenset("""
-真的 知道 没有 觉得 很多 现在 今天 明天 昨天 大家 一个 什么 还是 就是 已经 可以 不是 我们 你们
-他们 自己 这个 那个 这样 那样 时候 一下 一起 希望 感觉 看到 怎么 为什么 出来 起来 一定 还有
-所以 因为 但是 如果 然后 而且 东西 事情 问题 一直 一样 不要 需要 应该 可能 能够 其实 确实 特别
-非常 真是 好像 只是 还要 不会 不能 没事 一点 有点 每天 开始 地方 朋友 好的 时间 之后 以后 以前
-之前 最后 结果 认为 表示 发现 真正 怎么办 这种 那种 这些 那些 一些 这么 那么 怎样 如何 哪里 哈哈 哈哈哈 哈哈哈哈 啊啊啊 呜呜 嘻嘻 转发 微博 视频
-网页 链接 网页链接 全文 展开 收起 评论 分享 关注 原图 秒拍 哈哈哈哈哈
-有人 每个 第一次 记得 原标题 标题 记者 报道 来源 编辑 责编 责任编辑 通讯员 本报 讯 点击 原文
-""".split())
+# Words of everyday chatter and page furniture (opinion.text.everyday); extended per corpus by
+# generic_terms().
+GENERIC_WORDS = EVERYDAY_WORDS
 
 # Markup and URL pieces that scraped text leaves behind.
 MARKUP_WORDS = frozenset("""

@@ -183,18 +183,19 @@ def png_bytes(image: Any) -> bytes:
 
 def group_frequencies(ws: Any, *, by: str | None, period: str | None = None, top: int = 200,
                       include_duplicates: bool = False, save: bool = True,
-                      exclude: Sequence[str] = ()) -> dict[str, pd.Series]:
+                      exclude: Sequence[str] = (), everyday_words: bool = False) -> dict[str, pd.Series]:
     """The ``top`` words by count of each group of ``by`` (None: one group, ``all``), without
-    the words of ``exclude``; ``save=False`` keeps the counts out of ``WS/words/``."""
+    the words of ``exclude`` and, unless ``everyday_words``, everyday words (没有, 真的 …);
+    ``save=False`` keeps the counts out of ``WS/words/``."""
     from opinion.words.groups import without_words
     from opinion.words.keywords import KeywordSettings, group_counts
 
     settings = KeywordSettings(period=period, include_duplicates=include_duplicates)
     counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
     if by is None:
-        totals = totals[without_words(totals.index.to_series(), exclude)]
+        totals = totals[without_words(totals.index.to_series(), exclude, everyday=everyday_words)]
         return {"all": totals.sort_values(ascending=False).head(top)}
-    counts = counts[without_words(counts["word"], exclude)]
+    counts = counts[without_words(counts["word"], exclude, everyday=everyday_words)]
     out = {}
     for group, rows in counts.groupby("group", sort=True):
         out[str(group)] = rows.set_index("word")["count"].sort_values(ascending=False).head(top)

@@ -120,9 +120,13 @@ def excluded_words(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({to_analysis(piece) for piece in word_pieces(words)}))
 
 
-def without_words(words: pd.Series, excluded: Iterable[str]) -> np.ndarray:
-    """Mask of ``words`` to keep: those not in ``excluded`` (letters compared in any case)."""
-    gone = {w.casefold() for w in excluded}
+def without_words(words: pd.Series, excluded: Iterable[str], *, everyday: bool = False) -> np.ndarray:
+    """Mask of ``words`` to keep: those not in ``excluded`` (letters compared in any case)
+    and, unless ``everyday``, not everyday words (:data:`opinion.text.everyday.EVERYDAY_WORDS`:
+    没有, 真的, 知道, 转发 …), which every group of a corpus uses and which say nothing about it."""
+    from opinion.text.everyday import EVERYDAY_WORDS
+
+    gone = {w.casefold() for w in excluded} | (set() if everyday else set(EVERYDAY_WORDS))
     if not gone:
         return np.ones(len(words), dtype=bool)
     return ~words.astype(str).str.casefold().isin(gone).to_numpy()

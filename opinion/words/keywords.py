@@ -44,7 +44,8 @@ class KeywordSettings:
     least ``min_length`` characters, ``period`` (``day``/``week``/``month``; None: the export's
     automatic choice), ``include_duplicates`` to count exact duplicate posts too, ``hashtags``
     to keep ``#话题#`` tokens, ``min_g2`` the least keyness shown (3.84: p < 0.05), ``exclude``
-    words never listed (Simplified, :func:`opinion.words.groups.excluded_words`).
+    words never listed (Simplified, :func:`opinion.words.groups.excluded_words`),
+    ``everyday_words`` to list everyday words too (没有, 真的 …: left out by default).
     """
 
     top: int = 20
@@ -55,6 +56,7 @@ class KeywordSettings:
     hashtags: bool = False
     min_g2: float = 3.84  # p < 0.05 with one degree of freedom
     exclude: tuple[str, ...] = ()
+    everyday_words: bool = False
 
     def __post_init__(self) -> None:
         if self.top < 1 or self.min_count < 1 or self.min_length < 1:
@@ -166,9 +168,10 @@ def _arrow_frame(table, columns: list[str]) -> pd.DataFrame:
 
 
 def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int,
-            min_g2: float = 0.0, exclude: Sequence[str] = ()) -> pd.DataFrame:
+            min_g2: float = 0.0, exclude: Sequence[str] = (), everyday_words: bool = False) -> pd.DataFrame:
     """The ``top`` over-used words of each group by G² (columns :data:`COLUMNS`); words of
-    ``exclude`` are never listed but still count in the group sizes."""
+    ``exclude`` and, unless ``everyday_words``, everyday words are never listed but still
+    count in the group sizes."""
     if counts.empty:
         return pd.DataFrame(columns=COLUMNS)
     grand = float(totals.sum())
@@ -176,7 +179,8 @@ def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int
     table["c"] = table.groupby("group")["count"].transform("sum").astype(float)
     table["rest_count"] = table["word"].map(totals).astype(float) - table["count"]
     table["d"] = grand - table["c"]
-    table = table[(table["count"] >= min_count) & (table["d"] > 0) & without_words(table["word"], exclude)]
+    table = table[(table["count"] >= min_count) & (table["d"] > 0)
+                  & without_words(table["word"], exclude, everyday=everyday_words)]
     a, b, c, d = (table[k].to_numpy(float) for k in ("count", "rest_count", "c", "d"))
     table = table.assign(
         per_10k=a / c * 1e4, rest_per_10k=b / d * 1e4,
@@ -207,7 +211,7 @@ def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: Keywor
     settings = settings or KeywordSettings()
     counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
     table = keyness(counts, totals, top=settings.top, min_count=settings.min_count, min_g2=settings.min_g2,
-                    exclude=settings.exclude)
+                    exclude=settings.exclude, everyday_words=settings.everyday_words)
     for column in ("word", "group") if by in ("topic", "theme") else ("word",):
         table[column] = render_many(table[column].astype(str).tolist(), script)
     return table

@@ -51,7 +51,8 @@ class NetworkSettings:
     ``min_cooccurrence`` documents per edge, words of at least ``min_length`` characters, ``seed`` of the community search,
     ``resolution`` of Louvain (higher: more, smaller communities), ``period`` unit for
     ``--period`` filters, ``include_duplicates`` to count exact duplicate posts too, ``exclude``
-    words never made nodes (Simplified, :func:`opinion.words.groups.excluded_words`).
+    words never made nodes (Simplified, :func:`opinion.words.groups.excluded_words`),
+    ``everyday_words`` to let everyday words (没有, 真的 …: left out by default) be nodes too.
     """
 
     top: int = 100
@@ -64,6 +65,7 @@ class NetworkSettings:
     period: str | None = None
     include_duplicates: bool = False
     exclude: tuple[str, ...] = ()
+    everyday_words: bool = False
 
     def __post_init__(self) -> None:
         if self.top < 2 or (self.edges is not None and self.edges < 1) or self.min_cooccurrence < 1:
@@ -160,7 +162,8 @@ def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSetting
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     doc_filter = DocFilter(theme=theme, topic=topic, period=period)
     frequencies, documents = _document_frequencies(ws, settings, doc_filter)
-    frequencies = frequencies[without_words(frequencies.index.to_series(), settings.exclude)]
+    frequencies = frequencies[without_words(frequencies.index.to_series(), settings.exclude,
+                                            everyday=settings.everyday_words)]
     if frequencies.empty:
         raise InputError(f"no words in the chosen documents ({doc_filter.slug()}) of {ws.root}; "
                          "choose another --theme, --topic or --period")

@@ -21,6 +21,7 @@ import pandas as pd
 
 from opinion import schema as S
 from opinion.io.workspace import Workspace
+from opinion.words.groups import without_words
 from opinion.words.keywords import KeywordSettings, keywords
 
 EXPORT_TOP = 20  # keywords per period in the exported table
@@ -90,7 +91,10 @@ def cloud_images(ws: Workspace | str | Path, *, period: str, script: str,
                              max_words=REPORT_CLOUD["max_words"])
     top = 2 * settings.max_words
     found = _report_counts(ws, period)
-    groups = {text("report.all_documents", script, lang=lang): found["period"][1].nlargest(top)}  # undated too
+    def shown_words(counts: pd.Series) -> pd.Series:  # everyday words (没有, 真的 …) left out, as everywhere
+        return counts[without_words(counts.index.to_series(), ())].nlargest(top)
+
+    groups = {text("report.all_documents", script, lang=lang): shown_words(found["period"][1])}  # undated too
     for by, message, limit in (("period", "", MAX_CLOUDS), ("topic", "report.cloud.topic", MAX_GROUP_CLOUDS),
                                ("theme", "report.cloud.theme", MAX_GROUP_CLOUDS)):
         if by not in found:
@@ -98,7 +102,7 @@ def cloud_images(ws: Workspace | str | Path, *, period: str, script: str,
         counts, _, documents = found[by]
         chosen = sorted(documents, key=lambda g: -documents[g])[:limit]
         for group in sorted(chosen) if by == "period" else chosen:
-            words = counts[counts["group"] == group].set_index("word")["count"].nlargest(top)
+            words = shown_words(counts[counts["group"] == group].set_index("word")["count"])
             shown = render(str(group), script)
             groups[text(message, script, lang=lang, group=shown) if message else shown] = words
     try:

@@ -26,35 +26,38 @@ GROUPINGS = {"period": "drill.period", "source": "drill.source", "topic": "topic
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _keywords(root: str, stamp: str, by: str, period: str | None,  # noqa: ARG001 - stamp keys the cache
-              exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+              exclude: tuple[str, ...] = (), everyday: bool = False) -> pd.DataFrame:
     from opinion.words.keywords import KeywordSettings, keywords
 
-    return keywords(root, by=by, settings=KeywordSettings(period=period, exclude=exclude), save=False)
+    settings = KeywordSettings(period=period, exclude=exclude, everyday_words=everyday)
+    return keywords(root, by=by, settings=settings, save=False)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _frequencies(root: str, stamp: str, by: str | None, period: str | None,  # noqa: ARG001
-                 exclude: tuple[str, ...] = ()) -> dict[str, pd.Series]:
+                 exclude: tuple[str, ...] = (), everyday: bool = False) -> dict[str, pd.Series]:
     from opinion.words.cloud import group_frequencies
 
-    return group_frequencies(root, by=by, period=period, save=False, exclude=exclude)
+    return group_frequencies(root, by=by, period=period, save=False, exclude=exclude, everyday_words=everyday)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cloud_png(root: str, stamp: str, by: str | None, period: str | None, group: str, script: str,
-               exclude: tuple[str, ...] = ()) -> bytes:
+               exclude: tuple[str, ...] = (), everyday: bool = False) -> bytes:
     from opinion.words.cloud import png_bytes, word_cloud
 
-    counts = _frequencies(root, stamp, by, period, exclude)[group]
+    counts = _frequencies(root, stamp, by, period, exclude, everyday)[group]
     return png_bytes(word_cloud(counts.to_dict(), script=script))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _network(root: str, stamp: str, top: int, theme: str | None, topic: int | None,  # noqa: ARG001
-             period: str | None, unit: str, script: str, exclude: tuple[str, ...] = ()) -> Any:
+             period: str | None, unit: str, script: str, exclude: tuple[str, ...] = (),
+             everyday: bool = False) -> Any:
     from opinion.words.network import NetworkSettings, cooccurrence_network
 
-    return cooccurrence_network(root, settings=NetworkSettings(top=top, period=unit, exclude=exclude),
+    settings = NetworkSettings(top=top, period=unit, exclude=exclude, everyday_words=everyday)
+    return cooccurrence_network(root, settings=settings,
                                 theme=theme, topic=topic,
                                 period=period, script=script)
 
@@ -77,13 +80,17 @@ def render_words(store: ExploreStore, *, script: str, key: str = "words") -> Non
     view = st.radio(tr("words.view", script), list(views), horizontal=True, key=f"{key}_view",
                     label_visibility="collapsed", format_func=lambda v: tr(views[v][1], script))
     exclude: tuple[str, ...] = ()
+    everyday = False
     if view != "New words":  # the same list as `opinion keywords|network|wordcloud --exclude`
         from opinion.words.groups import excluded_words
 
-        typed = st.text_input(tr("words.exclude", script), key=f"{key}_exclude",
-                              placeholder=tr("words.exclude_example", script))
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        typed = left.text_input(tr("words.exclude", script), key=f"{key}_exclude",
+                                placeholder=tr("words.exclude_example", script))
+        everyday = right.checkbox(tr("words.everyday", script), key=f"{key}_everyday",
+                                  help=tr("words.everyday_help", script))
         exclude = excluded_words([typed]) if typed else ()
-    views[view or "Keywords"][0](store, root, stamp, script=script, key=key, exclude=exclude)
+    views[view or "Keywords"][0](store, root, stamp, script=script, key=key, exclude=exclude, everyday=everyday)
 
 
 def _groupings(store: ExploreStore) -> list[str]:
@@ -101,14 +108,14 @@ def _first_grouping(store: ExploreStore, groupings: list[str]) -> str:
 
 
 def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str, key: str,
-                     exclude: tuple[str, ...] = ()) -> None:
+                     exclude: tuple[str, ...] = (), everyday: bool = False) -> None:
     groupings = _groupings(store)
     by = st.radio(tr("words.keywords_of", script), groupings, horizontal=True, key=f"{key}_kw_by",
                   index=groupings.index(_first_grouping(store, groupings)),
                   format_func=lambda g: tr(GROUPINGS[g], script))
     st.caption(tr("words.keywords_note", script))
     with st.spinner(tr("words.counting", script)):
-        found = _keywords(root, stamp, by, REPORT_PERIOD, exclude)
+        found = _keywords(root, stamp, by, REPORT_PERIOD, exclude, everyday)
     if found.empty:
         st.info(tr("words.no_keywords", script))
         return
@@ -122,7 +129,7 @@ def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str,
 
 
 def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, key: str,
-                    exclude: tuple[str, ...] = ()) -> None:
+                    exclude: tuple[str, ...] = (), everyday: bool = False) -> None:
     cols = st.columns([1, 1, 1, 1])
     top = cols[0].slider(tr("words.words", script), min_value=20, max_value=150, value=60, step=10, key=f"{key}_net_top")
     every = tr("all", script)
@@ -136,7 +143,7 @@ def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, 
                                [None, *periods], key=f"{key}_net_period", format_func=lambda p: p or every)
     try:
         with st.spinner(tr("words.building", script)):
-            net = _network(root, stamp, int(top), theme, topic, period, store.period, script, exclude)
+            net = _network(root, stamp, int(top), theme, topic, period, store.period, script, exclude, everyday)
     except Exception as exc:  # an empty selection is a user situation, not a crash
         from opinion.errors import OpinionError
 
@@ -182,7 +189,7 @@ def _network_downloads(net: Any, *, key: str) -> None:
 
 
 def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, key: str,
-                  exclude: tuple[str, ...] = ()) -> None:
+                  exclude: tuple[str, ...] = (), everyday: bool = False) -> None:
     from opinion.words.cloud import MissingFontError
 
     choices = [None, *[g for g in _groupings(store) if g != "source"]]
@@ -190,7 +197,7 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
                   format_func=lambda g: tr("words.all_documents" if g is None else GROUPINGS[g], script))
     period = REPORT_PERIOD
     with st.spinner(tr("words.counting", script)):
-        groups = sorted(_frequencies(root, stamp, by, period, exclude))
+        groups = sorted(_frequencies(root, stamp, by, period, exclude, everyday))
     if not groups:
         st.info(tr("words.no_words", script))
         return
@@ -198,7 +205,7 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
         if by is not None else groups[0]
     try:
         with st.spinner(tr("words.drawing", script)):
-            png = _cloud_png(root, stamp, by, period, group, script, exclude)
+            png = _cloud_png(root, stamp, by, period, group, script, exclude, everyday)
     except MissingFontError as exc:
         st.error(str(exc))
         return
@@ -209,7 +216,8 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
 
 
 def _render_new_words(store: ExploreStore, root: str, stamp: str, *, script: str, key: str,  # noqa: ARG001
-                      exclude: tuple[str, ...] = ()) -> None:  # noqa: ARG001 - new words list candidates, not a view
+                      exclude: tuple[str, ...] = (), everyday: bool = False,  # noqa: ARG001
+                      ) -> None:  # new words list candidates, not a view: nothing is left out
     from opinion.words.newwords import NEWWORDS_TABLE
 
     path = store.root / f"{NEWWORDS_TABLE}.parquet"
