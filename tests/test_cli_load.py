@@ -35,7 +35,7 @@ def test_cli_load_prints_summary_and_info(tmp_path):
     result = runner.invoke(app, ["info", "-w", str(tmp_path / "ws")])
     assert result.exit_code == 0, result.output
     assert "documents   52" in result.output
-    assert "2020-01-27 00:00:00 .. 2020-01-27 00:00:00 (1 without a date)" in result.output
+    assert "2020-01-27 .. 2020-01-27 (1 without a date)" in result.output  # days: no 00:00:00
     result = runner.invoke(app, ["info", "-w", str(tmp_path / "ws"), "--json"])
     assert json.loads(result.output)["decode_errors"] == 1
 

@@ -80,7 +80,10 @@ def _print_info(info: dict[str, Any]) -> None:
     echo(f"workspace   {info['workspace']}")
     echo(f"inputs      {info['inputs']}")
     echo(f"documents   {info['documents']}")
-    dates = (f"{info['date_min']} .. {info['date_max']}" if info["date_min"] else "none")
+    first, last = info["date_min"], info["date_max"]
+    if first and all(str(v).endswith(" 00:00:00") for v in (first, last)):  # days only: no clock to show
+        first, last = str(first)[:-9], str(last)[:-9]
+    dates = f"{first} .. {last}" if first else "none"
     echo(f"dates       {dates} ({info['dates_missing']} without a date)")
     echo(f"duplicates  {info['duplicates']} (exact copies of an earlier document)")
     echo(f"broken      {info['decode_errors']} documents with undecodable bytes")
