@@ -298,7 +298,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "words.exclude": ("不显示这些词（逗号分隔）", "Leave out these words (comma-separated, as --exclude)"),
     "words.exclude_example": ("例如：主要,目前,进行", "e.g. 主要,目前,进行"),
     "words.everyday": ("显示常用词（没有、真的、知道…）", "Show everyday words (没有, 真的, 知道 …)"),
-    "words.everyday_help": ("常用词在每个时段、主题里都有，说明不了什么，默认不显示（同 --everyday-words）。",
+    "words.everyday_help": ("常用词在每个时段、主题里都有，说明不了什么，默认不显示。",
                             "Everyday words are in every period and topic and say nothing about any; "
                             "they are left out unless shown (as --everyday-words)."),
     "words.counting": ("正在统计词语…", "Counting words…"),
