@@ -160,6 +160,24 @@ def test_load_workbook_names_its_other_sheets_and_each_loads_with_sheet(tmp_path
     assert load_corpus([str(book)], tmp_path / "ws_all", sheet="*", skip_loaded=True).files == []
 
 
+def test_load_workbook_whose_first_sheet_is_notes_names_the_sheet_with_the_text(tmp_path):
+    """A 说明 sheet before the data: the error names the sheet to pass, not --text-col (which
+    could not help); with --sheet '*' the notes sheet is one rejected input and the data loads."""
+    book = tmp_path / "舆情导出.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        pd.DataFrame({"说明": ["本表由舆情系统导出", "数据范围：2020年2月"]}).to_excel(writer, sheet_name="说明", index=False)
+        pd.DataFrame({"标题": ["口罩", "加油"], "正文": ["武汉口罩告急，医院求助", "武汉加油，中国加油"]}).to_excel(
+            writer, sheet_name="数据", index=False)
+    with pytest.raises(InputError, match=r"舆情导出.xlsx: .*found \[说明\] in its first sheet; sheet\(s\) with a "
+                       r"text column: 数据 \(正文\): pass --sheet 数据, or --sheet '\*'"):
+        load_corpus([str(book)], tmp_path / "ws")
+    every = load_corpus([str(book)], tmp_path / "ws", sheet="*")
+    _accounted(every)
+    assert [(f.rows_loaded, f.rows_rejected) for f in every.files] == [(0, 1), (2, 0)]
+    assert every.files[0].error.startswith("sheet without a text column, left out")
+    assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == ["武汉口罩告急，医院求助", "武汉加油，中国加油"]
+
+
 def test_load_takes_a_zoned_timestamp_column_no_name_marks_as_the_date(tmp_path):
     stamps = pd.to_datetime(["2020-01-19 04:30", "2020-01-20 13:00"]).tz_localize("UTC")
     pd.DataFrame({"id": [1, 2], "content": ["口罩买不到了", "医生辛苦了"], "ts": stamps}).to_parquet(

@@ -97,6 +97,10 @@ def _check_given(columns: Sequence[str], role: str, name: str, where: str) -> st
     raise InputError(f"{where}: no column {name!r} for --{role}-col; found [{found}]")
 
 
+class NoTextColumnError(InputError):
+    """No column of an input can be taken for the text (:func:`map_columns`)."""
+
+
 def map_columns(columns: Sequence[str], *, text_col: str | None = None,
                 title_col: str | None = None, id_col: str | None = None,
                 date_col: str | None = None, source_col: str | None = None,
@@ -123,7 +127,7 @@ def map_columns(columns: Sequence[str], *, text_col: str | None = None,
         chosen["text"], chosen["title"] = chosen["title"], None
     if chosen["text"] is None:
         found = ", ".join(map(str, columns)) or "none"
-        raise InputError(
+        raise NoTextColumnError(
             f"{where}: cannot tell which column holds the text; found [{found}]; "
             "pass --text-col NAME"
         )

@@ -33,6 +33,7 @@ from opinion.config import LoadSettings, store_settings
 from opinion.errors import InputError
 from opinion.io.columns import (
     ColumnMapping,
+    NoTextColumnError,
     check_text_column,
     guess_date_column,
     longest_column,
@@ -193,6 +194,29 @@ def _probe(source: InputSource, opts: Options,
     return table.encoding, table.columns, mapping
 
 
+def _probe_sheets(source: InputSource, opts: Options,
+                  roles: dict[str, str | None]) -> tuple[str, list[str], ColumnMapping]:
+    """:func:`_probe`; when a workbook's first sheet has no text column (a 说明 sheet before
+    the data) and no sheet was named, the error names the sheets that have one."""
+    try:
+        return _probe(source, opts, roles)
+    except NoTextColumnError as exc:
+        if source.fmt not in WORKBOOK_FORMATS or source.sheet or opts.sheet:
+            raise
+        found = []
+        for name in _sheets(source):
+            try:
+                found.append((name, _probe(dataclasses.replace(source, sheet=name), opts, roles)[2].text))
+            except InputError:
+                continue
+        if not found:
+            raise
+        named = ", ".join(f"{name} ({text})" for name, text in found[:3])
+        raise InputError(f"{str(exc).removesuffix('; pass --text-col NAME')} in its first sheet; sheet(s) "
+                         f"with a text column: {named}: pass --sheet {found[0][0]}, or --sheet '*' to load "
+                         "every sheet") from None
+
+
 def _sheets(source: InputSource) -> list[str]:
     """The sheets of a workbook input that hold data; [] for other inputs."""
     if source.fmt == "xls":
@@ -264,7 +288,14 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
         key = old["key"] if old is not None else _key_for(source, taken)
         taken.add(key)
         try:
-            encoding, columns, mapping = _probe(source, opts, roles)
+            encoding, columns, mapping = _probe_sheets(source, opts, roles)
+        except NoTextColumnError as exc:  # with --sheet '*', a sheet of notes is left out, as a bad file
+            if not (source.sheet and opts.sheet == ALL_SHEETS):
+                raise
+            reason = f"sheet without a text column, left out: {str(exc).removesuffix('; pass --text-col NAME')}"
+            plans.append(Plan(source, key, digest, opts.encoding, ColumnMapping(text="text"), [], old,
+                              error=reason.replace(f"{source.label}: ", "")))
+            continue
         except FILE_ERRORS as exc:
             if source.named:
                 raise
