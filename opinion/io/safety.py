@@ -134,15 +134,19 @@ def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def _without_controls(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` (changed in place: pass a copy) with control characters other than tab, CR and
-    LF left out of its text cells and column names."""
+    LF left out of its text cells and column names (a column holding one is searched cell by
+    cell, and only those cells are rewritten)."""
     for column in df.columns:
         values = df[column]
-        if (_is_text_column(values) and pd.api.types.infer_dtype(values, skipna=True) == "string"
-                and _CONTROL_RE.search("".join(values.dropna().tolist()))):  # one search, not one per cell
-            found = values.str.contains(_CONTROL, regex=True, na=False)
-            if found.any():
-                df[column] = values.where(~found, values.str.replace(_CONTROL, "", regex=True))
-    df.columns = [re.sub(_CONTROL, "", str(c)) for c in df.columns]
+        if not _is_text_column(values) or not _CONTROL_RE.search("".join(v for v in values.tolist() if isinstance(v, str))):
+            continue  # one search over the column: the usual column has none
+        cells = values.to_numpy(dtype=object, copy=True)
+        hits = [i for i, v in enumerate(cells.tolist()) if isinstance(v, str) and _CONTROL_RE.search(v)]
+        if hits:
+            for i in hits:
+                cells[i] = _CONTROL_RE.sub("", cells[i])
+            df[column] = pd.Series(cells, index=values.index, name=values.name, dtype=object)
+    df.columns = [_CONTROL_RE.sub("", str(c)) for c in df.columns]
     return df
 
 
