@@ -146,10 +146,18 @@ HEADER_AGAIN = ("the header row again, not a document (exports joined one after 
 def repeats_header(values: dict[str, object], columns: Sequence[str]) -> bool:
     """Whether a row holds the column names themselves (``标题,内容,发布时间`` again, a BOM
     before it), as files joined with ``cat`` or by copy and paste have at each join."""
+    for name in columns:  # the first named column settles almost every row at once
+        if name in values and not str(name).startswith("column_"):
+            if _header_cell(values[name]) != str(name).strip():
+                return False
+            break
     named = [name for name in columns if name in values and not str(name).startswith("column_")]
     return len(named) >= 2 and all(
-        str(values[name] if values[name] is not None else "").lstrip("\ufeff").strip() == str(name).strip()
-        for name in named)
+        _header_cell(values[name]) == str(name).strip() for name in named)
+
+
+def _header_cell(value: object) -> str:
+    return str(value if value is not None else "").lstrip("\ufeff").strip()
 
 
 def looks_like_header(cells: Sequence[str]) -> bool:

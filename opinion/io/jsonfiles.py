@@ -12,6 +12,7 @@ error (JSON Lines is read line by line and has no such limit)::
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -104,6 +105,13 @@ def records_array(obj: dict[str, Any], where: object) -> list[Any]:
 
 def within(name: str, columns: Collection[str]) -> bool:
     """Whether ``name`` is one of ``columns`` or a field nested in one (``user.name`` in ``user``)."""
+    if isinstance(columns, tuple):  # the load's --drop-col list, asked once per field of every row
+        return _within(name, columns)
+    return name in columns or any(name.startswith(f"{col}.") for col in columns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _within(name: str, columns: tuple[str, ...]) -> bool:
     return name in columns or any(name.startswith(f"{col}.") for col in columns)
 
 
