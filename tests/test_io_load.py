@@ -532,6 +532,35 @@ def test_load_reads_a_txt_list_of_posts_one_per_line_with_the_flag_and_says_so_w
     assert corpus[S.TEXT_RAW].tolist() == posts
 
 
+def test_load_refuses_a_txt_holding_a_tab_separated_table_and_names_format_tsv(tmp_path):
+    """Excel's "Unicode text" export is a UTF-16, tab-separated table saved as .txt: read as a
+    document it would be one text of 标题/正文 cells. Named, it stops the load (before anything
+    is written) naming --format tsv, which reads it; found in a folder, the load says so."""
+    from opinion.io.load import read_documents
+
+    weibo, _, _ = read_documents([str(LOAD / "weibo_2.14_slice.csv.gz")])
+    posts = [" ".join(t.split()) for t in weibo[S.TEXT_RAW][:20]]
+    rows = ["标题\t正文\t发布时间", *(f"第{i}条\t{post}\t2020-02-14 10:{i:02d}" for i, post in enumerate(posts))]
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    path = folder / "导出.txt"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-16"))
+    with pytest.raises(InputError, match=r"导出.txt: a tab-separated table \(columns 标题, 正文, 发布时间\).*--format tsv"):
+        load_corpus([str(path)], tmp_path / "ws")
+    assert not (tmp_path / "ws" / "manifest.json").exists()
+    table = load_corpus([str(path)], tmp_path / "ws", fmt="tsv")
+    _accounted(table)
+    corpus = _corpus(tmp_path / "ws")
+    assert corpus[S.TEXT_RAW].tolist() == posts and corpus[S.PUBLISHED_AT].notna().all()
+    assert load_corpus([str(path)], tmp_path / "ws_txt", fmt="txt").total("rows_loaded") == 1  # as asked
+    [note] = load_corpus([str(folder)], tmp_path / "ws_folder").files[0].notes
+    assert "导出.txt hold(s) a tab-separated table" in note and "--format tsv" in note
+    article = tmp_path / "article.txt"  # an article with a tab in a line is still an article
+    article.write_text("直播电商\t信任\n" + (LOAD / "live_commerce_trust_article.txt").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    assert load_corpus([str(article)], tmp_path / "ws3").files[0].notes == []
+
+
 def test_load_names_the_flags_for_inputs_named_by_day_that_have_no_dates(tmp_path):
     """The 620k Weibo corpus is files named 2.14.csv.gz with no date column: the load says
     how to date them by their names, and says nothing once they are (or have a date column)."""

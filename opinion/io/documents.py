@@ -226,17 +226,47 @@ def _decode(data: bytes, encoding: str, fallback: bool) -> tuple[str, str, bool]
 
 
 LIST_LINES, LIST_LINE_CHARS = 100, 120  # a .txt of so many lines, most of them short: posts, not paragraphs
+TABLE_LINES = 50  # lines after a tab-separated header looked at: most must have as many cells
 
 
-def looks_like_a_list(record: Record) -> bool:
-    """Whether a .txt document is a list of posts or comments, one per line (as ROST CM and
-    many scrapers write them), rather than an article: at least 100 non-blank lines, their
-    median at most 120 characters."""
+def document_shape(record: Record) -> str | None:
+    """What a .txt document read whole really is: ``"table"`` when its first line is a
+    tab-separated header (``标题\t正文\t发布时间``) and most lines after it have as many
+    cells (Excel's "Unicode text" export, saved as .txt), ``"list"`` when it is posts or
+    comments one per line (at least 100 non-blank lines, their median at most 120
+    characters, as ROST CM and many scrapers write them), else None (an article)."""
+    from opinion.io.columns import looks_like_header
+
     text = (record.values or {}).get("text")
     if not isinstance(text, str):
-        return False
-    lengths = sorted(len(line.strip()) for line in text.splitlines() if line.strip())
-    return len(lengths) >= LIST_LINES and lengths[len(lengths) // 2] <= LIST_LINE_CHARS
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    cells = lines[0].split("\t") if lines else []
+    if len(cells) >= 2 and looks_like_header(cells) and len(lines) > 1:
+        following = lines[1:1 + TABLE_LINES]
+        if sum(len(line.split("\t")) == len(cells) for line in following) >= 0.8 * len(following):
+            return "table"
+    lengths = sorted(len(line) for line in lines)
+    return "list" if len(lengths) >= LIST_LINES and lengths[len(lengths) // 2] <= LIST_LINE_CHARS else None
+
+
+def shape_note(label: str, shapes: dict[str, list[str]]) -> list[str]:
+    """The load's notes on .txt files read whole that are tables or lists (see
+    :func:`document_shape`), naming them and how to read them."""
+    def named(names: list[str]) -> str:
+        return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+    notes = []
+    if shapes.get("table"):
+        notes.append(f"{label}: {named(shapes['table'])} hold(s) a tab-separated table (a header and "
+                     "rows, as Excel saves 'Unicode text') but were read as one document per file; "
+                     "move it out of the folder and load it with --format tsv, then load the folder "
+                     "again with --replace to take its document out")
+    if shapes.get("list"):
+        notes.append(f"{label}: {named(shapes['list'])} hold(s) a post or comment per line but were read "
+                     "as one document per file; to make each line a document, load again with "
+                     "--txt-lines --replace")
+    return notes
 
 
 def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str | None = None,
@@ -280,3 +310,20 @@ def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str |
     if outlet:
         values[PAGE_SOURCE] = outlet
     return Record(1, values, None, used, broken)
+
+
+def refuse_named_tables(paths: list[Path], *, encoding: str = "auto") -> None:
+    """Stop a load before anything is written when a .txt file named on the command line is
+    a tab-separated table (:func:`document_shape`): read as a document it would be one text
+    of cells. ``--format txt`` (the caller then passes no paths) reads it as a document."""
+    for path in paths:
+        try:
+            record = read_document(path, "txt", encoding=encoding)
+        except (InputError, OSError, ValueError):
+            continue  # the load itself says what is wrong with the file
+        if document_shape(record) == "table":
+            header = str((record.values or {}).get("text", "")).lstrip("\ufeff").splitlines()[0].split("\t")
+            raise InputError(f"{path}: a tab-separated table (columns {', '.join(c.strip() for c in header[:6])}), "
+                             "as Excel saves 'Unicode text', not a document; load it with --format tsv "
+                             "(or --format txt to read it whole)")
+

@@ -31,7 +31,7 @@ from opinion.io.columns import HEADER_AGAIN, ColumnMapping, repeats_header
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import join_time, lacks_year, parse_date
 from opinion.io.dedup import DuplicateIndex, text_hash
-from opinion.io.documents import PAGE_DATE, PAGE_SOURCE, looks_like_a_list, read_document
+from opinion.io.documents import PAGE_DATE, PAGE_SOURCE, document_shape, read_document, shape_note
 from opinion.io.formats import open_table
 from opinion.io.jsonfiles import regrouped, within
 from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
@@ -232,20 +232,16 @@ def _records(plan: Plan, opts: Options, notes: list[str]
     """
     source = plan.source
     if source.is_document_group:
-        done, lists = 0, []
+        done, shapes = 0, dict[str, list[str]]()  # .txt files read whole: tables, lists of posts
         for path in source.files:
             date = filename_date(path.name, year=opts.year) if opts.date_from_filename else None
             read = _lines if opts.txt_lines and source.fmt == "txt" else _document
             for record in read(path, source, opts):
-                if read is _document and source.fmt == "txt" and looks_like_a_list(record):
-                    lists.append(path.name)
+                if read is _document and source.fmt == "txt" and (shape := document_shape(record)):
+                    shapes.setdefault(shape, []).append(path.name)
                 yield record, str(path), date, lambda: done  # noqa: B023 (reads the running total)
             done += path.stat().st_size
-        if lists:
-            named = ", ".join(lists[:3]) + (f" and {len(lists) - 3} more" if len(lists) > 3 else "")
-            notes.append(f"{source.label}: {named} hold(s) a post or comment per line but were read "
-                         "as one document per file; to make each line a document, load again "
-                         "with --txt-lines --replace")
+        notes.extend(shape_note(source.label, shapes))
         return
     path = source.files[0]
     date = None

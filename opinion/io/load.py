@@ -43,6 +43,7 @@ from opinion.io.columns import (
 from opinion.io.commit import LoadBatch, recover_load, remove_orphan_parts
 from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dedup import DuplicateIndex, text_hash
+from opinion.io.documents import refuse_named_tables
 from opinion.io.encoding import normalize_encoding_name
 from opinion.io.formats import open_table
 from opinion.io.intake import (
@@ -397,6 +398,8 @@ def load_corpus(
     settings = _load_settings(settings, options)
     opts = _options(settings)
     sources = by_sheet(discover_inputs([str(p) for p in paths], fmt=settings.fmt), settings.sheet)
+    refuse_named_tables([s.path for s in sources if s.fmt == "txt" and s.named and s.path.is_file()
+                         and settings.fmt != "txt"], encoding=settings.encoding)
     roles = {"text_col": settings.text_col, "title_col": settings.title_col,
              "id_col": settings.id_col, "date_col": settings.date_col,
              "source_col": settings.source_col}
