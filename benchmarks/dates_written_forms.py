@@ -51,6 +51,12 @@ FORMS: dict[str, tuple[Callable[[dt.datetime], str], bool]] = {  # name: (writer
         lambda t: "".join(_HAN[int(c)] for c in str(t.year)) + f"年{_han_small(t.month)}月{_han_small(t.day)}日",
         False),
     "PTT Sat Feb  1 15:15:00 2020": (lambda t: t.strftime("%a %b %e %H:%M:%S %Y"), True),
+    "English Feb 1, 2020 3:15 PM": (
+        lambda t: f"{t:%b} {t.day}, {t.year} {_twelve(t)[1]}:{t:%M} {'AM' if t.hour < 12 else 'PM'}", True),
+    "English 1 Feb 2020 15:15": (lambda t: f"{t.day} {t:%b %Y %H:%M}", True),
+    "JavaScript Sat Feb 01 2020 15:15:00 GMT+0800": (
+        lambda t: f"{t:%a %b %d %Y %H:%M:%S} GMT+0800 (中国标准时间)", True),
+    "zone after 2020/02/01 15:15:00 GMT+8": (lambda t: f"{t:%Y/%m/%d %H:%M:%S} GMT+8", True),
 }
 
 

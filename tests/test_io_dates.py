@@ -61,6 +61,13 @@ def test_dates_parse_chinese_formats(value, expected):
     ("二〇二〇年十二月三十一日 14:00", "2020-12-31 14:00:00"),
     ("２０２０年２月１日", "2020-02-01 00:00:00"),
     ("Sat Feb  1 15:30:00 2020", "2020-02-01 15:30:00"),  # PTT's post times: no zone, kept
+    ("Feb 1, 2020 3:15 PM", "2020-02-01 15:15:00"),  # English month names (Hong Kong exports)
+    ("1 Feb 2020 15:15", "2020-02-01 15:15:00"),
+    ("01-Feb-2020", "2020-02-01 00:00:00"),
+    ("September 3rd, 2020", "2020-09-03 00:00:00"),
+    ("Sat Feb 01 2020 10:00:00 GMT+0800 (中国标准时间)", "2020-02-01 10:00:00"),  # JavaScript's Date
+    ("2020/02/01 10:00:00 GMT+8", "2020-02-01 10:00:00"),  # a zone after the time: on the clock
+    ("2020-02-01 02:00 UTC+0", "2020-02-01 10:00:00"),
 ])
 def test_dates_parse_what_is_written_around_the_numbers(value, expected):
     assert parse_date(value) == pd.Timestamp(expected)
@@ -86,6 +93,7 @@ def test_dates_timezone_sets_the_clock_of_zoned_times_and_epochs_only():
 @pytest.mark.parametrize("value", [
     None, "", "   ", "昨天 08:00", "Sun Foo 19 12:30:00 +0800 2020", "Mon Feb 30 12:30:00 +0800 2020", "3分钟前", "2020-13-45", "not a date", float("nan"), 42,
     True, "0000-00-00", "下午 03:15", "2020/2/1 上午 下午 3:00", "12/02/01", "1234/02/01",
+    "Foo 1, 2020", "Fab 1, 2020", "Jan 35, 2020", "GMT+8", "not a date GMT+8",
 ])
 def test_dates_unreadable_values_are_none_not_errors(value):
     assert parse_date(value) is None
@@ -112,3 +120,14 @@ def test_dates_from_filename_without_date_is_none():
 def test_dates_from_filename_month_day_needs_year():
     with pytest.raises(InputError, match="1.27.csv.gz.*--year"):
         date_from_filename("1.27.csv.gz")
+
+
+def test_dates_unreadable_values_get_the_fix_there_is():
+    from opinion.io.dates import unreadable_dates_fix
+
+    assert "--year YYYY" in unreadable_dates_fix(["02-01 12:30"], year=None)
+    assert unreadable_dates_fix(["02-01 12:30"], year=2020) == ""
+    relative = unreadable_dates_fix(["3分钟前", "昨天 10:30"], year=None)
+    assert "relative to when the page was saved" in relative and "--year" not in relative
+    assert unreadable_dates_fix(["not a date"], year=None) == ""
+

@@ -52,6 +52,20 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _API = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+([a-z]{3})\w*\s+(\d{1,2})\s+"
                   r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s+([+-]\d{4}|utc|gmt|cst))?\s+(\d{4})\s*$", re.IGNORECASE)
+# English month names, as Hong Kong's English exports and spreadsheets write them: "Feb 1,
+# 2020 3:15 PM", "1 Feb 2020 15:15", "01-Feb-2020"; JavaScript's Date: "Sat Feb 01 2020
+# 10:00:00 GMT+0800 (中国标准时间)" (a zone written as GMT+8 / UTC+08:00 after any date form).
+_FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+_NAMED_MDY = re.compile(r"^\s*([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}),?" + _TIME + r"\s*$",
+                        re.IGNORECASE)
+_NAMED_DMY = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4}),?" + _TIME + r"\s*$",
+                        re.IGNORECASE)
+_EN_WEEKDAY = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+_ZONE = re.compile(r"\s+(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?:\s*\([^()]{1,40}\))?\s*$", re.IGNORECASE)
+# A time as a page showed it relative to when it was read: 3分钟前, 昨天 10:30, 刚刚.
+_RELATIVE = re.compile(r"^\s*(?:刚刚|剛剛|刚才|剛才|\d+\s*(?:秒|分钟|分鐘|小时|小時|天)前"
+                       r"|(?:今天|昨天|前天)(?:\s*\d{1,2}[:：]\d{2})?)\s*$")
 # Written around the numbers, in Taiwan and Hong Kong above all: 下午 03:15 (Windows' zh-TW
 # clock), a weekday (星期六, (六)), a Minguo year (民國109年, 109/02/01) and 二〇二〇年二月一日.
 _MERIDIEM = re.compile(r"(?:(?<=[\d\s日号號])|^)\s*(上午|早上|凌晨|中午|下午|晚上|傍晚|[AaPp]\.?[Mm]\.?)(?=\s|\d|$)\s*")
@@ -166,6 +180,38 @@ def lacks_year(value: Any) -> bool:
     return isinstance(value, str) and _MONTH_DAY.match(value) is not None
 
 
+def unreadable_dates_fix(values: list[Any], *, year: int | None) -> str:
+    """What to do about date values that could not be read, for the load's note, or "":
+    a month and day without a year read with ``--year``; a time relative to when a page was
+    read (``3分钟前``, ``昨天 10:30``) cannot be dated from the file."""
+    fixes = []
+    if year is None and any(lacks_year(v) for v in values):
+        fixes.append("a month and day without a year reads with --year YYYY")
+    if any(isinstance(v, str) and _RELATIVE.match(v) for v in values):
+        fixes.append("times relative to when the page was saved (3分钟前, 昨天 10:30) cannot be dated "
+                     "from the file: export the posts with their absolute time")
+    return "".join(f"; {fix}" for fix in fixes)
+
+
+def _named_month(name: str) -> int | None:
+    """The month of an English name or abbreviation: ``Feb``, ``Sept``, ``February``."""
+    low = name.lower()
+    month = _MONTHS.get(low[:3])
+    return month if month and _FULL_MONTHS[month - 1].startswith(low) else None
+
+
+def _with_zone(text: str, timezone: str, year: int | None) -> pd.Timestamp | None:
+    """A date written with a zone after it (``2020/02/01 10:00:00 GMT+8``) on ``timezone``'s clock."""
+    zone = _ZONE.search(text)
+    if zone is None:
+        return None
+    stamp = parse_date(text[:zone.start()], timezone, year=year)
+    if stamp is None or stamp.tzinfo is not None:
+        return None
+    sign, hours, minutes = zone.groups()
+    return _in_range(stamp.tz_localize(f"{sign}{int(hours):02d}:{minutes or '00'}"), timezone)
+
+
 def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None = None
                ) -> pd.Timestamp | None:
     """Read one date value; ``None`` when it is empty or cannot be read.
@@ -173,8 +219,10 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
     Accepts datetime/date objects, epoch seconds or milliseconds (numbers or digit strings),
     Excel serial day numbers (``43849``, ``43849.5``),
     ``2020-01-19``, ``2020/1/19 08:00``, ``2020.1.19``, ``2020年1月19日 8时30分``,
-    ``20200119``, ISO 8601 with a time zone and Weibo's API form ``Sun Jan 19 12:30:00
-    +0800 2020``. Epoch values and zoned times are put on ``timezone``'s clock. With
+    ``20200119``, ISO 8601 with a time zone, Weibo's API form ``Sun Jan 19 12:30:00
+    +0800 2020``, English month names (``Feb 1, 2020 3:15 PM``, ``1 Feb 2020``, JavaScript's
+    ``Sat Feb 01 2020 10:00:00 GMT+0800 (中国标准时间)``) and a zone written after a date
+    (``2020/02/01 10:00 GMT+8``). Epoch values and zoned times are put on ``timezone``'s clock. With
     ``year``, a month and day without one (``02-01 12:30``, ``2月1日``) is read in that year.
     """
     if value is None:
@@ -191,6 +239,8 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
         if 1e7 <= value < 1e8 and float(value).is_integer():  # 20200119 stored as a number
             return parse_date(str(int(value)), timezone)
         return _from_epoch(float(value), timezone) if value >= 1e8 else None
+    if _ZONE.search(str(value)):
+        return _with_zone(str(value).strip(), timezone, year)
     text, mark = _as_numbers(str(value).strip())
     if not text:
         return None
@@ -217,8 +267,14 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
         stamp = _timestamp(int(y), _MONTHS[mon.lower()], int(d), int(hh), int(mm), float(ss or 0))
         if stamp is None or zone is None or zone.lower() == "cst":  # PTT's ctime has no zone;
             return stamp  # CST is China's or US Central: both kept as written
-            return stamp
         return _in_range(stamp.tz_localize("UTC" if zone[0].isalpha() else zone), timezone)
+    named = _NAMED_MDY.match(_EN_WEEKDAY.sub("", text, count=1))
+    if named:
+        mon, d, y, hh, mm, ss = named.groups()
+    elif (named := _NAMED_DMY.match(text)):
+        d, mon, y, hh, mm, ss = named.groups()
+    if named and _named_month(mon):
+        return _timestamp(int(y), _named_month(mon) or 0, int(d), _hour(hh, mark), int(mm or 0), float(ss or 0))
     if _ISO_TZ.match(text):
         try:
             return _in_range(pd.Timestamp(text), timezone)

@@ -29,7 +29,7 @@ from opinion.errors import InputError, OpinionError
 from opinion.io.atomic import atomic_path
 from opinion.io.columns import HEADER_AGAIN, ColumnMapping, repeats_header
 from opinion.io.dates import date_from_filename as filename_date
-from opinion.io.dates import join_time, lacks_year, parse_date
+from opinion.io.dates import join_time, parse_date, unreadable_dates_fix
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import PAGE_DATE, PAGE_SOURCE, document_shape, read_document, shape_note
 from opinion.io.formats import open_table
@@ -370,10 +370,9 @@ class InputLoader:
         return self.report
 
     def _dates_note(self) -> str:
-        """What the unreadable dates looked like, and the fix when they only lack a year."""
+        """What the unreadable dates looked like, and the fix where there is one."""
         shown = ", ".join(repr(v) for v in self.unreadable_dates)
-        fix = ("; a month and day without a year reads with --year YYYY"
-               if self.opts.year is None and any(lacks_year(v) for v in self.unreadable_dates) else "")
+        fix = unreadable_dates_fix(self.unreadable_dates, year=self.opts.year)
         return (f"{self.plan.source.label}: {self.report.dates_unreadable:,} value(s) of date column "
                 f"{self.mapping.date!r} could not be read (e.g. {shown}); those rows are loaded "
                 f"without a date{fix}")
