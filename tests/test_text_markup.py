@@ -21,6 +21,15 @@ from opinion.text.markup import split_markup, strip_markup
      'd_haha-bdd7c7e2a7.png" style="width:1em; height:1em;" /></span>', "太好了[哈哈]"),
     ('气死了<img alt="[怒]" src="d_nu.png"><img alt="😡" src="e.png">', "气死了[怒]😡"),
     ('医护人员辛苦了...<a href="/status/4467123456">全文</a>', "医护人员辛苦了..."),
+    # Weibo's API link cards (网页链接, a video card) go; hashtag and @ links keep their text
+    ('好消息<a data-url="http://t.cn/A6vX" href="https://weibo.cn/sinaurl?u=http%3A%2F%2Ft.cn" data-hide="">'
+     "<span class='url-icon'><img style='width: 1rem;height: 1rem' src='https://h5.sinaimg.cn/upload/2015/09/25/3/"
+     "timeline_card_small_web_default.png'></span><span class=\"surl-text\">网页链接</span></a>", "好消息"),
+    ('看<a href="https://video.weibo.com/show?fid=1034:4467" data-hide=""><span class="surl-text">央视新闻的微博视频'
+     '</span></a>', "看"),
+    ('<a href="https://m.weibo.cn/search?containerid=231522type%3D1%26q%3D%23武汉加油%23" data-hide="">'
+     '<span class="surl-text">#武汉加油#</span></a>我在武汉', "#武汉加油#我在武汉"),
+    ("我看了央视新闻的微博视频，很感动", "我看了央视新闻的微博视频，很感动"),  # written, not a link
     ('<img alt="记者 摄于武汉火神山医院工地" src="p.jpg">工地现场', "工地现场"),  # a caption is not text
     # entities escaped twice by a scraper, as real posts of the Weibo emotion sets have them
     ("面回头看看她爸和医生，哭着说，&amp;quot;你们男人真是没一个好东西&amp;quot;", '面回头看看她爸和医生，哭着说，"你们男人真是没一个好东西"'),

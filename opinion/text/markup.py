@@ -11,8 +11,8 @@ Only a tag with an HTML element's name and well-formed attributes is markup, and
 entity closed by ``;`` is decoded, so text that merely uses ``<``, ``>`` or ``&`` stays.
 ``<script>``, ``<style>``, comments and ``<rt>`` ruby annotations (pinyin over characters)
 go with their content. An image whose ``alt`` is an emoticon keeps it, as Weibo's API and
-pages write them (``<img alt=[哈哈] src="…/d_haha.png">`` → ``[哈哈]``), and Weibo's ``全文``
-link after a cut post goes (it is not the post's text). Whole ``.html`` pages are read by :mod:`opinion.io` (trafilatura);
+pages write them (``<img alt=[哈哈] src="…/d_haha.png">`` → ``[哈哈]``), and Weibo's link
+cards go (``全文`` after a cut post, ``网页链接``, ``…的微博视频``: not the post's text). Whole ``.html`` pages are read by :mod:`opinion.io` (trafilatura);
 this step is for markup inside a field.
 """
 
@@ -45,8 +45,13 @@ _INLINE_TAG = re.compile(_tag(_INLINE), re.IGNORECASE)
 _IMG_TAG = re.compile(rf"<\s*img(?![A-Za-z0-9_:-])({_ATTRIBUTES})>", re.IGNORECASE)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""", re.IGNORECASE)
 _EMOTICON = re.compile(r"\[[^\[\]\s<>]{1,8}\]")  # [哈哈] [doge] [抱抱]
-_FULL_TEXT_LINK = re.compile(r"""<\s*a\s[^<>]*href\s*=\s*["']?[^"'\s<>]*/status/[^<>]*>\s*全文\s*<\s*/\s*a\s*>""",
-                             re.IGNORECASE)
+# Weibo's link cards: a link whose whole text (inside its icon and surl-text spans) is 全文
+# (the rest of a cut post), 网页链接, 查看图片 or "…的微博视频": furniture, not what was written.
+# Hashtags and @names are links too, and stay.
+_LINK_CARD = re.compile(
+    r"<\s*a\s[^<>]*>(?:\s*<[^<>]*>)*\s*(?:全文|网页链接|網頁鏈接|查看图片|查看圖片"
+    r"|[^<>#@\s]{1,30}?的(?:微博|秒拍|酷燃|优酷|腾讯|美拍|快手)(?:视频|視頻))\s*(?:<\s*/?\s*span[^<>]*>\s*)*<\s*/\s*a\s*>",
+    re.IGNORECASE)
 # A tag cut off by the end of the field (an export's cell limit, a scraper's cut): ``…<img alt=[怒] src="``
 _CUT_TAG = re.compile(rf"<\s*(?:{_BLOCK}|{_CELL}|{_INLINE})(\s+[A-Za-z_:][A-Za-z0-9_:.-]*\s*=[^<>]*)$",
                       re.IGNORECASE)
@@ -73,7 +78,8 @@ def split_markup(text: str) -> tuple[str, list[str]]:
         return text, []
     removed = [m.group().strip() for m in _DROPPED.finditer(text)]
     text = _DROPPED.sub("", text)
-    text = _FULL_TEXT_LINK.sub("", text)
+    removed += [m.group() for m in _LINK_CARD.finditer(text)]
+    text = _LINK_CARD.sub("", text)
     text = _IMG_TAG.sub(_emoticon, text)
     text = _CUT_TAG.sub(lambda cut: _emoticon(cut) if cut.group().lower().lstrip("< ").startswith("img") else "",
                         text)
