@@ -125,6 +125,33 @@ def test_hostile_several_title_lines_over_a_header_are_rejected_and_the_header_r
     assert rejected == [("1", titles[0][0], "title line"), ("2", titles[1][0], "title line")] * 2
 
 
+def test_hostile_merged_group_cells_over_the_header_are_rejected_and_the_header_read(tmp_path):
+    """Exports with a two-level header (基本信息 | 内容信息 merged over 序号, 发布时间, 标题, 正文),
+    with and without a title line over them, as CSV and .xlsx: each row above the column
+    names is one rejected row and the header below names the columns."""
+    from openpyxl import Workbook
+
+    group = ["基本信息", "", "内容信息", ""]
+    header = ["序号", "发布时间", "标题", "正文"]
+    data = [["1", "2020-02-01 10:00", "口罩", POSTS[0]], ["2", "2020-02-02 11:00", "加油", POSTS[1]]]
+    for name, rows in (("group", [group, header, *data]), ("titled", [["某某舆情报告", "", "", ""], group, header, *data])):
+        with open(tmp_path / f"{name}.csv", "w", encoding="gb18030", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+        book = Workbook()
+        for row in rows:
+            book.active.append([cell or None for cell in row])
+        book.active.merge_cells(f"A{len(rows) - 3}:B{len(rows) - 3}")
+        book.save(tmp_path / f"{name}.xlsx")
+    inputs = [tmp_path / n for n in ("group.csv", "group.xlsx", "titled.csv", "titled.xlsx")]
+    report = _load(inputs, tmp_path / "ws")
+    assert [(f.rows_loaded, f.rows_rejected) for f in report.files] == [(2, 1), (2, 1), (2, 2), (2, 2)]
+    corpus = _corpus(tmp_path / "ws")
+    assert corpus[S.TEXT_RAW].tolist() == POSTS[:2] * 4 and corpus[S.PUBLISHED_AT].notna().all()
+    with open(tmp_path / "ws" / "rejects.csv", encoding="utf-8-sig", newline="") as fh:
+        raws = [(r["row"], r["raw"]) for r in csv.DictReader(fh)]
+    assert raws == [("1", "基本信息 | 内容信息")] * 2 + [("1", "某某舆情报告"), ("2", "基本信息 | 内容信息")] * 2
+
+
 def test_hostile_empty_columns_after_the_header_names_keep_the_header(tmp_path):
     """An Excel CSV export with empty columns after the last name (``标题,正文,发布时间,,``):
     the first line is the header, not a document whose text is 正文."""

@@ -56,7 +56,27 @@ _DELIMITER_NAMES = {"\t": "tabs", ",": "commas", ";": "semicolons", "|": "vertic
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)  # Excel's first line
 
 
+def _fields(record: Record | None) -> list[str]:
+    return record.values["fields"] if record is not None and record.values else []
+
+
 MAX_TITLE_ROWS = 5  # title lines a 舆情 export may put over its header (report name, export time …)
+
+
+GROUP_ROW = ("group header above the header row (merged cells over the column names), not a "
+             "document; the header is the next row")
+
+
+def is_group_header(cells: Sequence[Any], below: Sequence[Any]) -> bool:
+    """Whether a row is a group header over the real header, as exports with merged cells
+    have them (``基本信息 | | 内容信息 |`` over ``序号 | 发布时间 | 标题 | 正文``): its filled
+    cells are no known column names and fewer than its width, and the row below has more
+    filled cells, one of them a known column name."""
+    filled = [str(c).strip() for c in cells if str(c).strip()]
+    width = len(list(cells)) - next((i for i, c in enumerate(reversed(list(cells))) if str(c).strip()), 0)
+    names = [str(c).strip() for c in below if str(c).strip()]
+    return (bool(filled) and len(filled) < width and not any(is_known_name(c) for c in filled)
+            and len(names) > len(filled) and any(is_known_name(c) for c in names))
 
 
 def is_title_line(cells: Sequence[Any]) -> bool:
@@ -251,14 +271,25 @@ class DelimitedTable(Table):
             below = next(self._rows, None)
             if below is None:
                 break
-            first, cells = below, below.values["fields"] if below.values else []
-        if titles and len(cells) >= 2 and looks_like_header(cells):
-            self._pending.extend(Record(t.row, None, t.values["fields"][0], self.encoding, False,
-                                        TITLE_ROW) for t in titles if t.values)
-        elif titles:  # not titles after all: read from the first of them again
-            self._pending.extend([*titles[1:], first] if first is not titles[-1] else titles[1:])
-            first = titles[0]
-            cells = first.values["fields"] if first.values else []
+            first, cells = below, _fields(below)
+        group, after = None, None  # merged group cells (基本信息 | 内容信息) over the column names?
+        if (not titles or first is not titles[-1]) and any(c.strip() for c in cells) and not looks_like_header(cells):
+            after = next(self._rows, None)
+            if after is not None and is_group_header(cells, _fields(after)) and looks_like_header(_fields(after)):
+                group, first, cells, after = first, after, _fields(after), None
+        if (titles or group) and len(cells) >= 2 and looks_like_header(cells):
+            self._pending.extend(Record(t.row, None, t.values["fields"][0], self.encoding, False, TITLE_ROW)
+                                 for t in titles if t.values)
+            if group is not None:
+                named = " | ".join(c.strip() for c in _fields(group) if c.strip())
+                self._pending.append(Record(group.row, None, named, self.encoding, False, GROUP_ROW))
+        elif titles or group:  # neither after all: read from the first of them again, in file order
+            last = titles[-1] if titles else None
+            rows = [*titles, *([group] if group else []), *([first] if first is not last else [])]
+            first, cells = rows[0], _fields(rows[0])
+            self._pending.extend(rows[1:])
+        if after is not None:
+            self._pending.append(after)
         self.has_header = looks_like_header(cells)
         if self.has_header:
             self.columns = unique_names(cells, first_blank="index")

@@ -22,7 +22,16 @@ from typing import IO, Any
 from opinion.errors import InputError
 from opinion.io.columns import numbered_names, unique_names
 from opinion.io.lines import DEFAULT_MAX_BYTES, InputCutShort, read_chunk
-from opinion.io.readers import MAX_TITLE_ROWS, TITLE_ROW, Record, Table, is_title_line, too_long_field
+from opinion.io.readers import (
+    GROUP_ROW,
+    MAX_TITLE_ROWS,
+    TITLE_ROW,
+    Record,
+    Table,
+    is_group_header,
+    is_title_line,
+    too_long_field,
+)
 from opinion.io.sources import GZIP_MAGIC, open_bytes
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -171,18 +180,35 @@ class ExcelTable(Table):
         self._rows: Iterator[tuple[int, tuple[tuple[Any, ...], list[Any]]]] = enumerate(
             _with_formulas(rows, formulas), start=1)
         self.columns, self.sample_rows = [], []
-        self.title_rows: list[tuple[int, str]] = []  # e.g. "舆情监测导出 2020-02-01" above the header
+        # rows above the header: "舆情监测导出 2020-02-01" in A1, merged group cells (基本信息 | 内容信息)
+        self.title_rows: list[tuple[int, str, str]] = []
         while (item := next(self._rows, None)) is not None:
             number, (cells, _) = item
             filled = [_cell_text(c) for c in cells if _cell_text(c)]
             if (len(self.title_rows) < MAX_TITLE_ROWS and is_title_line([_cell_text(c) for c in cells])
                     and self._wider_row_follows()):  # a title in A1 (and an export time in A2)
-                self.title_rows.append((number, filled[0]))
+                self.title_rows.append((number, filled[0], TITLE_ROW))
+                continue
+            if filled and is_group_header([_cell_text(c) for c in _trim(cells)], self._next_row()):
+                self.title_rows.append((number, " | ".join(filled), GROUP_ROW))
                 continue
             if filled:
                 self.columns = unique_names(_trim(cells), first_blank="index")
                 self.header_row = number
                 break
+
+    def _next_row(self) -> list[str]:
+        """The texts of the next non-empty row (put back), or []."""
+        import itertools
+
+        seen, texts = [], []
+        for item in self._rows:
+            seen.append(item)
+            texts = [_cell_text(c) for c in item[1][0]]
+            if any(texts):
+                break
+        self._rows = itertools.chain(seen, self._rows)
+        return texts
 
     def _wider_row_follows(self) -> bool:
         """Whether the next non-empty row that is not another title line has two or more
@@ -239,8 +265,8 @@ class ExcelTable(Table):
             self._copy.close()
 
     def records(self) -> Iterator[Record]:
-        for number, title in self.title_rows:
-            yield Record(number, None, title, self.encoding, False, TITLE_ROW)
+        for number, title, reason in self.title_rows:
+            yield Record(number, None, title, self.encoding, False, reason)
         for number, (row, formulas) in self._rows:
             cells = _trim(row)
             names = self.columns + numbered_names(max(len(cells), len(formulas)))[len(self.columns):]
