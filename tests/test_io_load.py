@@ -314,6 +314,28 @@ WEIBO_CARDS = {"ok": 1, "data": {"cardlistInfo": {"page": 2}, "cards": [  # m.we
     {"card_type": 11, "card_group": [{"desc": "热门"}]}]}}
 
 
+def test_load_reads_parquet_struct_columns_as_dotted_columns(tmp_path):
+    """A Parquet file written from API data (Spark, pandas + pyarrow) keeps a post as a struct
+    column: its fields are read as post.text, post.user.name, as nested JSON is; before, the
+    text was the struct's JSON and the post undated."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    posts = ["武汉口罩告急，医院求助", "武汉加油，中国加油"]
+    pq.write_table(pa.table({
+        "id": [1, 2],
+        "post": [{"text": posts[0], "created_at": "2020-02-01 10:00", "user": {"name": "甲"}},
+                 {"text": posts[1], "created_at": "2020-02-02 11:00", "user": {"name": "乙"}}],
+        "tags": [["武汉", "口罩"], ["加油"]]}), tmp_path / "api.parquet")
+    report = load_corpus([str(tmp_path / "api.parquet")], tmp_path / "ws")
+    _accounted(report)
+    assert report.files[0].columns["text"] == "post.text" and report.files[0].columns["date"] == "post.created_at"
+    corpus = _corpus(tmp_path / "ws")
+    assert corpus[S.TEXT_RAW].tolist() == posts
+    assert corpus[S.PUBLISHED_AT].astype(str).tolist() == ["2020-02-01 10:00:00", "2020-02-02 11:00:00"]
+    assert json.loads(corpus[S.META].iloc[0]) == {"id": 1, "post.user.name": "甲", "tags": ["武汉", "口罩"]}
+
+
 def test_load_reads_records_nested_in_an_api_answer(tmp_path):
     """The array of records deep in an API's answer, their nested fields as dotted columns
     (mblog.text, mblog.user.screen_name); a card without a post is one rejected row."""

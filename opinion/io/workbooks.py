@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from opinion.errors import InputError
 from opinion.io.columns import numbered_names, unique_names
+from opinion.io.jsonfiles import FLAT_DEPTH
 from opinion.io.lines import DEFAULT_MAX_BYTES, InputCutShort, read_chunk
 from opinion.io.readers import (
     GROUP_ROW,
@@ -74,18 +75,36 @@ class ParquetTable(Table):
         except Exception as exc:  # noqa: BLE001 - pyarrow raises several types
             self.close()
             raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
-        self.columns, self.sample_rows = list(self._file.schema_arrow.names), []
+        self.columns, self.sample_rows = list(_flat(self._file.schema_arrow.empty_table()).column_names), []
 
     def close(self) -> None:
         if self._copy is not None:
             self._copy.close()
 
     def records(self) -> Iterator[Record]:
+        import pyarrow as pa
+
         number = 0
         for batch in self._file.iter_batches(batch_size=1_000):
-            for item in _batch_rows(batch):
+            for item in _batch_rows(_flat(pa.Table.from_batches([batch])) if _has_structs(batch.schema) else batch):
                 number += 1
                 yield too_long_field(Record(number, item, None, self.encoding), self.max_bytes)
+
+
+def _has_structs(schema: Any) -> bool:
+    import pyarrow as pa
+
+    return any(pa.types.is_struct(f.type) for f in schema)
+
+
+def _flat(table: Any) -> Any:
+    """A Parquet table with its struct columns as dotted columns (``post.text``,
+    ``post.user.name``), as nested JSON objects are read, to :data:`FLAT_DEPTH` levels."""
+    for _ in range(FLAT_DEPTH):
+        if not _has_structs(table.schema):
+            break
+        table = table.flatten()
+    return table
 
 
 def _batch_rows(batch: Any) -> list[dict[str, Any]]:
