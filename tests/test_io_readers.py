@@ -36,6 +36,22 @@ def test_readers_csv_unclosed_quote_rejects_one_line_and_resumes(tmp_path):
     assert loaded == ["1", "3", "4", "5"]
 
 
+def test_readers_quotes_that_are_only_text_are_read_as_written(tmp_path):
+    """A post that opens with a quotation ("武汉加油" 他说) in a file that does not quote was
+    a malformed row; its quotes pair up and it splits into the header's fields, so it reads as
+    written, quotes kept. An unclosed quote, or a split that does not fit, is still rejected."""
+    tsv = tmp_path / "posts.tsv"
+    tsv.write_text('text\tdate\n"武汉加油" 他说\t2020-02-01\n他说"口罩"告急\t2020-02-02\n'
+                   '"没有结束 的引号\t2020-02-03\n最后\t2020-02-04\n', encoding="utf-8")
+    _, records = _records(tsv, "tsv")
+    assert [(r.values or {}).get("text") for r in records] == ['"武汉加油" 他说', '他说"口罩"告急', None, "最后"]
+    assert [r.row for r in records if r.reject] == [4]
+    csv_path = tmp_path / "posts.csv"
+    csv_path.write_text('text,date\n"武汉加油" 他说,2020-02-01\n"好的" 然后,逗号,2020-02-02\n', encoding="utf-8")
+    _, records = _records(csv_path)
+    assert records[0].values["text"] == '"武汉加油" 他说' and records[1].reject  # three fields: not a fit
+
+
 def test_readers_csv_unclosed_quote_at_end_of_file(tmp_path):
     path = tmp_path / "tail.csv"
     path.write_text('id,text\n1,好\n2,"没有结束\n3,还在\n', encoding="utf-8")

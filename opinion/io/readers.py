@@ -340,10 +340,17 @@ class DelimitedTable(Table):
         return csv.reader(self._feed, delimiter=self.delimiter, strict=True)
 
     def _malformed(self, why: str) -> Record:
-        """Reject the first line of the record being read; the others are read again."""
+        """Reject the first line of the record being read; the others are read again. A line
+        whose quotes are only text (``"武汉加油" 他说``, a post that opens with a quotation, in
+        a file that does not quote) is read as written when its quotes pair up and its fields,
+        split at the delimiter, are exactly as many as the header's; an unclosed quote is
+        still rejected."""
         (number, first), rest = self._feed.taken[0], self._feed.taken[1:]
         kind = "CSV" if self.delimiter != "\t" else "TSV"
         self._feed.push_back(rest)
+        cells = first.text.rstrip("\r\n").split(self.delimiter)
+        if self.columns and len(cells) == len(self.columns) and first.text.count('"') % 2 == 0:
+            return Record(number, {"fields": cells}, first.text, first.encoding, first.error)
         return Record(number, None, first.text, first.encoding, first.error,
                       f"malformed {kind} (unclosed quote? {why}); line {number} rejected, "
                       f"reading resumed at line {number + 1}")
