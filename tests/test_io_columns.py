@@ -20,6 +20,13 @@ from opinion.io.columns import longest_column, looks_like_header, map_columns, u
     (["新聞標題", "回覆內容", "發佈時間", "新聞來源"], "回覆內容", "新聞標題", "發佈時間", "新聞來源"),
     (["post_content", "publish_date"], "post_content", None, "publish_date", None),
     (["评论时间", "内容", "发布时间"], "内容", None, "发布时间", None),  # a known name first
+    # names some exports give the text and the outlet: 博文, 弹幕, 媒体名称, 来源网站
+    (["博文", "时间"], "博文", None, "时间", None),
+    (["弹幕", "发送时间"], "弹幕", None, "发送时间", None),
+    (["正文内容", "媒体名称", "发布日期"], "正文内容", None, "发布日期", "媒体名称"),
+    (["原文", "来源网站"], "原文", None, None, "来源网站"),
+    (["标题", "摘要", "正文"], "正文", "标题", None, None),  # a summary only when there is no text
+    (["title", "description"], "description", "title", None, None),
 ])
 def test_columns_guess(columns, text, title, date, source):
     mapping = map_columns(columns)

@@ -29,13 +29,18 @@ from opinion.errors import InputError
 GUESSES: dict[str, tuple[str, ...]] = {
     "text": ("text", "content", "review", "body", "fulltext", "comment", "message", "post",
              "sentence", "正文", "内容", "內容", "文本", "微博正文", "微博内容", "评论", "評論",
-             "评论内容", "評論內容", "帖子内容", "新闻内容", "文章内容"),
+             "评论内容", "評論內容", "帖子内容", "新闻内容", "文章内容",
+             # then names that hold the text in some exports only when the above are missing
+             "博文", "原文", "全文", "留言", "弹幕", "彈幕", "回答", "答案", "帖子", "tweet",
+             "摘要", "summary", "abstract", "description", "desc", "描述"),
     "title": ("title", "headline", "标题", "標題", "题目", "題目", "新闻标题", "文章标题"),
     "date": ("date", "time", "datetime", "publishedat", "publishtime", "pubdate", "pubtime",
              "createdat", "createtime", "posttime", "timestamp", "发布时间", "發布時間",
              "发表时间", "發表時間", "发布日期", "發布日期", "日期", "时间", "時間", "创建时间"),
     "source": ("source", "site", "media", "platform", "channel", "来源", "來源", "媒体",
-               "媒體", "平台", "网站", "網站", "渠道"),
+               "媒體", "平台", "网站", "網站", "渠道", "媒体名称", "媒體名稱", "来源网站",
+               "來源網站", "网站名称", "網站名稱", "站点", "站點", "发布媒体", "發布媒體",
+               "sitename", "medianame", "publisher", "outlet"),
 }
 # Then a name that ends like one (發佈時間, 评论时间, 回复内容, publish_date), first in file order.
 ENDINGS: dict[str, tuple[str, ...]] = {
