@@ -27,6 +27,7 @@ from opinion.io.columns import longest_column, looks_like_header, map_columns, u
     (["原文", "来源网站"], "原文", None, None, "来源网站"),
     (["标题", "摘要", "正文"], "正文", "标题", None, None),  # a summary only when there is no text
     (["title", "description"], "description", "title", None, None),
+    (["问题", "回答", "回答时间"], "回答", "问题", "回答时间", None),  # a Q&A site's export
 ])
 def test_columns_guess(columns, text, title, date, source):
     mapping = map_columns(columns)

@@ -334,6 +334,8 @@ def test_load_reads_parquet_struct_columns_as_dotted_columns(tmp_path):
     assert corpus[S.TEXT_RAW].tolist() == posts
     assert corpus[S.PUBLISHED_AT].astype(str).tolist() == ["2020-02-01 10:00:00", "2020-02-02 11:00:00"]
     assert json.loads(corpus[S.META].iloc[0]) == {"id": 1, "post.user.name": "甲", "tags": ["武汉", "口罩"]}
+    with pytest.raises(InputError, match=r"column 'post' holds the text \(post.text\); it cannot be dropped"):
+        load_corpus([str(tmp_path / "api.parquet")], tmp_path / "ws2", drop_cols=("post",))  # not every row empty
 
 
 def test_load_reads_records_nested_in_an_api_answer(tmp_path):

@@ -33,7 +33,8 @@ GUESSES: dict[str, tuple[str, ...]] = {
              # then names that hold the text in some exports only when the above are missing
              "博文", "原文", "全文", "留言", "弹幕", "彈幕", "回答", "答案", "帖子", "tweet",
              "摘要", "summary", "abstract", "description", "desc", "描述"),
-    "title": ("title", "headline", "标题", "標題", "题目", "題目", "新闻标题", "文章标题"),
+    "title": ("title", "headline", "标题", "標題", "题目", "題目", "新闻标题", "文章标题",
+              "subject", "question", "问题", "問題"),  # a forum's subject, a Q&A site's question
     "date": ("date", "time", "datetime", "publishedat", "publishtime", "pubdate", "pubtime",
              "createdat", "createtime", "posttime", "timestamp", "发布时间", "發布時間",
              "发表时间", "發表時間", "发布日期", "發布日期", "日期", "时间", "時間", "创建时间"),

@@ -189,8 +189,8 @@ def _probe(source: InputSource, opts: Options,
     if opts.date_from_filename and mapping.date is None:
         filename_date(source.path.name, year=opts.year)
     for col in (*opts.drop_cols, *opts.pseudonymize_cols):
-        if col == mapping.text and col in table.columns:
-            raise InputError(f"{source.label}: column {col!r} holds the text; it cannot be "
+        if within(mapping.text, (col,)) and mapping.text in table.columns:  # user.text under user too
+            raise InputError(f"{source.label}: column {col!r} holds the text ({mapping.text}); it cannot be "
                              "dropped or pseudonymised")
     return table.encoding, table.columns, mapping
 
