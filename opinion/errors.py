@@ -78,6 +78,13 @@ def require(module: str, extra: str, purpose: str = ""):
         raise MissingExtraError(module, extra, purpose) from exc
 
 
+def some_of(items: list[str], shown: int, separator: str = ", ") -> str:
+    """The first ``shown`` of ``items`` for a message, and how many more there are:
+    ``some_of(["a.csv", "b.csv", "c.csv"], 2) == "a.csv, b.csv and 1 more"``."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return separator.join(items[:shown]) + more
+
+
 class OpinionWarning(UserWarning):
     """Something the user should know that does not stop the work, e.g. topic edits made on an
     earlier topic model. Raised with :func:`warnings.warn`; the CLI prints each one as a

@@ -114,8 +114,7 @@ def _load_notices(result: PipelineResult, report: Any, *, echo: bool) -> None:
     """The load's warnings (another sheet, another delimiter, unreadable dates) and where the
     rejected rows are, as notices: `opinion load` prints them, and so must a run."""
     notices = [note for f in report.files for note in f.notes]
-    # files of the input folders that no reader takes; inputs named by day without dates
-    notices.extend(note for note in (report.not_read_note(), report.undated_note()) if note)
+    notices.extend(report.input_notes())  # files no reader takes, inputs named by day without dates
     if echo:  # how many documents the run goes on with: loaded N documents ... (N duplicates)
         print(f"[load] {report}", file=sys.stderr, flush=True)
     rejected = report.total("rows_rejected")

@@ -14,6 +14,7 @@ import typer
 
 from opinion.cli.common import WorkspaceOpt, format_table, handle_errors
 from opinion.cli.options import Given, with_settings
+from opinion.errors import some_of
 
 _COLUMNS = (("read", "rows_read"), ("loaded", "rows_loaded"), ("rejected", "rows_rejected"),
             ("dups", "duplicates"), ("broken", "decode_errors"), ("no date", "dates_missing"),
@@ -54,9 +55,8 @@ def print_load_report(report: Any, workspace: Any) -> None:
     _print_columns(report)
     for note in (note for f in report.files for note in f.notes):
         typer.echo(f"warning: {note}", err=True)
-    for note in (report.not_read_note(), report.undated_note()):
-        if note:
-            typer.echo(f"note: {note}", err=True)
+    for note in report.input_notes():
+        typer.echo(f"note: {note}", err=True)
     typer.echo(f"\n{report}")
     if report.total("rows_rejected"):
         typer.echo(f"rejected rows, with file, row and reason: {workspace / 'rejects.csv'}")
@@ -71,8 +71,7 @@ def _print_columns(report: Any) -> None:
         if f.format not in ("txt", "html") and used and not getattr(f, "error", None):
             uses.setdefault(used, []).append(f.path)
     for used, paths in uses.items():
-        more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
-        typer.echo(f"columns: {used} ({', '.join(paths[:3])}{more})")
+        typer.echo(f"columns: {used} ({some_of(paths, 3)})")
 
 
 def _print_info(info: dict[str, Any]) -> None:

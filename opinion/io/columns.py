@@ -104,7 +104,12 @@ def _check_given(columns: Sequence[str], role: str, name: str, where: str) -> st
 
 
 class NoTextColumnError(InputError):
-    """No column of an input can be taken for the text (:func:`map_columns`)."""
+    """No column of an input can be taken for the text (:func:`map_columns`); ``found`` is
+    the message without its ``--text-col`` hint, for callers that give another fix."""
+
+    def __init__(self, found: str) -> None:
+        super().__init__(f"{found}; pass --text-col NAME")
+        self.found = found
 
 
 def map_columns(columns: Sequence[str], *, text_col: str | None = None,
@@ -133,10 +138,7 @@ def map_columns(columns: Sequence[str], *, text_col: str | None = None,
         chosen["text"], chosen["title"] = chosen["title"], None
     if chosen["text"] is None:
         found = ", ".join(map(str, columns)) or "none"
-        raise NoTextColumnError(
-            f"{where}: cannot tell which column holds the text; found [{found}]; "
-            "pass --text-col NAME"
-        )
+        raise NoTextColumnError(f"{where}: cannot tell which column holds the text; found [{found}]")
     return ColumnMapping(**chosen, title_as_text=title_as_text)  # type: ignore[arg-type]
 
 
@@ -152,14 +154,13 @@ HEADER_AGAIN = ("the header row again, not a document (exports joined one after 
 def repeats_header(values: dict[str, object], columns: Sequence[str]) -> bool:
     """Whether a row holds the column names themselves (``标题,内容,发布时间`` again, a BOM
     before it), as files joined with ``cat`` or by copy and paste have at each join."""
+    named = 0
     for name in columns:  # the first named column settles almost every row at once
         if name in values and not str(name).startswith("column_"):
             if _header_cell(values[name]) != str(name).strip():
                 return False
-            break
-    named = [name for name in columns if name in values and not str(name).startswith("column_")]
-    return len(named) >= 2 and all(
-        _header_cell(values[name]) == str(name).strip() for name in named)
+            named += 1
+    return named >= 2
 
 
 def _header_cell(value: object) -> str:

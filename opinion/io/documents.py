@@ -16,7 +16,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from opinion.errors import InputError
+from opinion.errors import InputError, some_of
+from opinion.io.columns import looks_like_header
 from opinion.io.encoding import (
     BIG5_NAMES,
     SAMPLE_BYTES,
@@ -235,8 +236,6 @@ def document_shape(record: Record) -> str | None:
     cells (Excel's "Unicode text" export, saved as .txt), ``"list"`` when it is posts or
     comments one per line (at least 100 non-blank lines, their median at most 120
     characters, as ROST CM and many scrapers write them), else None (an article)."""
-    from opinion.io.columns import looks_like_header
-
     text = (record.values or {}).get("text")
     if not isinstance(text, str):
         return None
@@ -253,17 +252,14 @@ def document_shape(record: Record) -> str | None:
 def shape_note(label: str, shapes: dict[str, list[str]]) -> list[str]:
     """The load's notes on .txt files read whole that are tables or lists (see
     :func:`document_shape`), naming them and how to read them."""
-    def named(names: list[str]) -> str:
-        return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-
     notes = []
     if shapes.get("table"):
-        notes.append(f"{label}: {named(shapes['table'])} hold(s) a tab-separated table (a header and "
+        notes.append(f"{label}: {some_of(shapes['table'], 3)} hold(s) a tab-separated table (a header and "
                      "rows, as Excel saves 'Unicode text') but were read as one document per file; "
                      "move it out of the folder and load it with --format tsv, then load the folder "
                      "again with --replace to take its document out")
     if shapes.get("list"):
-        notes.append(f"{label}: {named(shapes['list'])} hold(s) a post or comment per line but were read "
+        notes.append(f"{label}: {some_of(shapes['list'], 3)} hold(s) a post or comment per line but were read "
                      "as one document per file; to make each line a document, load again with "
                      "--txt-lines --replace")
     return notes

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from opinion import schema as S
-from opinion.errors import InputError, OpinionError
+from opinion.errors import InputError, OpinionError, some_of
 from opinion.io.atomic import atomic_path
 from opinion.io.columns import HEADER_AGAIN, ColumnMapping, repeats_header
 from opinion.io.dates import date_from_filename as filename_date
@@ -341,11 +341,9 @@ class InputLoader:
                     progress(5000, where())
                 self._take(record, file, file_date, ordinal)
             if self.id_clashes:
-                shown = "; ".join(self.id_clashes[:5])
-                more = f" and {len(self.id_clashes) - 5} more" if len(self.id_clashes) > 5 else ""
                 raise InputError(
-                    f"{self.plan.source.label}: column {self.mapping.id} repeats ids: {shown}"
-                    f"{more}; ids must be unique (drop --id-col to number rows)")
+                    f"{self.plan.source.label}: column {self.mapping.id} repeats ids: "
+                    f"{some_of(self.id_clashes, 5, '; ')}; ids must be unique (drop --id-col to number rows)")
             self.writer.flush()
         except FILE_ERRORS as exc:
             self._undo()

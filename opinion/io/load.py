@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opinion.config import LoadSettings, store_settings
-from opinion.errors import InputError
+from opinion.errors import InputError, some_of
 from opinion.io.columns import (
     ColumnMapping,
     NoTextColumnError,
@@ -107,12 +107,16 @@ class LoadReport:
         if not self.not_read:
             return ""
         kinds = Counter(Path(p).suffix.lower() or "(no extension)" for p in self.not_read)
-        names = ", ".join(self.not_read[:shown]) + (f" and {len(self.not_read) - shown} more"
-                                                     if len(self.not_read) > shown else "")
+        names = some_of(self.not_read, shown)
         return (f"{len(self.not_read)} file(s) in the input folders were not read "
                 f"({', '.join(f'{k} {n}' for k, n in kinds.most_common())}): {names}; their "
                 "extension names no format the loader reads (rename those holding text to .txt, "
                 "or load them on their own with --format txt)")
+
+    def input_notes(self) -> list[str]:
+        """The notes on the inputs as a whole that apply (files the folders held that were not
+        read, inputs named by day without dates), as `opinion load` and `opinion run` print them."""
+        return [note for note in (self.not_read_note(), self.undated_note()) if note]
 
     def undated_note(self, shown: int = 3) -> str:
         """Inputs without a date column whose file names are dates, and the flags that date
@@ -133,7 +137,7 @@ class LoadReport:
             named.append(name)
         if not named:
             return ""
-        listed = ", ".join(named[:shown]) + (f" and {len(named) - shown} more" if len(named) > shown else "")
+        listed = some_of(named, shown)
         year = " --year YYYY" if yearless else ""
         return (f"{len(named)} input(s) have no date column but are named by day ({listed}): to "
                 f"date their rows by the name, load again with --date-from-filename{year} --replace")
@@ -213,7 +217,7 @@ def _probe_sheets(source: InputSource, opts: Options,
         if not found:
             raise
         named = ", ".join(f"{name} ({text})" for name, text in found[:3])
-        raise InputError(f"{str(exc).removesuffix('; pass --text-col NAME')} in its first sheet; sheet(s) "
+        raise InputError(f"{exc.found} in its first sheet; sheet(s) "
                          f"with a text column: {named}: pass --sheet {found[0][0]}, or --sheet '*' to load "
                          "every sheet") from None
 
@@ -293,7 +297,7 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
         except NoTextColumnError as exc:  # with --sheet '*', a sheet of notes is left out, as a bad file
             if not (source.sheet and opts.sheet == ALL_SHEETS):
                 raise
-            reason = f"sheet without a text column, left out: {str(exc).removesuffix('; pass --text-col NAME')}"
+            reason = f"sheet without a text column, left out: {exc.found}"
             plans.append(Plan(source, key, digest, opts.encoding, ColumnMapping(text="text"), [], old,
                               error=reason.replace(f"{source.label}: ", "")))
             continue

@@ -75,6 +75,7 @@ class ParquetTable(Table):
         except Exception as exc:  # noqa: BLE001 - pyarrow raises several types
             self.close()
             raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+        self._structs = _has_structs(self._file.schema_arrow)  # read as dotted columns (post.text)
         self.columns, self.sample_rows = list(_flat(self._file.schema_arrow.empty_table()).column_names), []
 
     def close(self) -> None:
@@ -86,7 +87,7 @@ class ParquetTable(Table):
 
         number = 0
         for batch in self._file.iter_batches(batch_size=1_000):
-            for item in _batch_rows(_flat(pa.Table.from_batches([batch])) if _has_structs(batch.schema) else batch):
+            for item in _batch_rows(_flat(pa.Table.from_batches([batch])) if self._structs else batch):
                 number += 1
                 yield too_long_field(Record(number, item, None, self.encoding), self.max_bytes)
 

@@ -34,6 +34,7 @@ from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.periods import check_period, period_label, workspace_period
 from opinion.sources import source_labels
+from opinion.text.everyday import EVERYDAY_WORDS
 
 GROUPINGS = ("period", "source", "topic", "theme")
 NUMBER = r"^[0-9]"  # numbers with a unit (30日, 85万, 4月): the period, not what was said
@@ -124,9 +125,7 @@ def without_words(words: pd.Series, excluded: Iterable[str], *, everyday: bool =
     """Mask of ``words`` to keep: those not in ``excluded`` (letters compared in any case)
     and, unless ``everyday``, not everyday words (:data:`opinion.text.everyday.EVERYDAY_WORDS`:
     没有, 真的, 知道, 转发 …), which every group of a corpus uses and which say nothing about it."""
-    from opinion.text.everyday import EVERYDAY_WORDS
-
-    gone = {w.casefold() for w in excluded} | (set() if everyday else set(EVERYDAY_WORDS))
+    gone = {w.casefold() for w in excluded} | (set() if everyday else EVERYDAY_WORDS)
     if not gone:
         return np.ones(len(words), dtype=bool)
     return ~words.astype(str).str.casefold().isin(gone).to_numpy()
