@@ -57,6 +57,13 @@ FORMS: dict[str, tuple[Callable[[dt.datetime], str], bool]] = {  # name: (writer
     "JavaScript Sat Feb 01 2020 15:15:00 GMT+0800": (
         lambda t: f"{t:%a %b %d %Y %H:%M:%S} GMT+0800 (中国标准时间)", True),
     "zone after 2020/02/01 15:15:00 GMT+8": (lambda t: f"{t:%Y/%m/%d %H:%M:%S} GMT+8", True),
+    "RSS Sat, 01 Feb 2020 15:15:00 +0800": (lambda t: f"{t:%a, %d %b %Y %H:%M:%S} +0800", True),
+    "RSS in GMT Sat, 01 Feb 2020 07:15:00 GMT": (
+        lambda t: f"{t - dt.timedelta(hours=8):%a, %d %b %Y %H:%M:%S} GMT", True),
+    "label 发布时间：2020-02-01 15:15": (lambda t: f"发布时间：{t:%Y-%m-%d %H:%M}", True),
+    "page tail 2020-02-01 15:15 来源：新华网": (lambda t: f"{t:%Y-%m-%d %H:%M} 来源：新华网", True),
+    "Weibo 2020年2月1日 15:15 来自iPhone客户端": (
+        lambda t: f"{t.year}年{t.month}月{t.day}日 {t:%H:%M} 来自iPhone客户端", True),
 }
 
 
@@ -67,7 +74,9 @@ def _pandas(value: str) -> pd.Timestamp | None:
             stamp = pd.to_datetime(value, format="mixed")
         except (ValueError, OverflowError, TypeError):
             return None
-    return None if pd.isna(stamp) else stamp.tz_localize(None) if stamp.tzinfo else stamp
+    if pd.isna(stamp):
+        return None
+    return stamp.tz_convert("Asia/Shanghai").tz_localize(None) if stamp.tzinfo else stamp
 
 
 def main() -> None:

@@ -68,6 +68,13 @@ def test_dates_parse_chinese_formats(value, expected):
     ("Sat Feb 01 2020 10:00:00 GMT+0800 (中国标准时间)", "2020-02-01 10:00:00"),  # JavaScript's Date
     ("2020/02/01 10:00:00 GMT+8", "2020-02-01 10:00:00"),  # a zone after the time: on the clock
     ("2020-02-01 02:00 UTC+0", "2020-02-01 10:00:00"),
+    ("Sat, 01 Feb 2020 10:00:00 +0800", "2020-02-01 10:00:00"),  # RSS feeds' pubDate (RFC 2822)
+    ("Sat, 01 Feb 2020 02:00:00 GMT", "2020-02-01 10:00:00"),
+    ("2020-02-01 10:00 -0500", "2020-02-01 23:00:00"),
+    ("发布时间：2020-02-01 10:30", "2020-02-01 10:30:00"),  # a scraper kept the page's label
+    ("發佈時間:2020/02/01", "2020-02-01 00:00:00"),
+    ("2020-02-01 10:30 来源：新华网 编辑：李四", "2020-02-01 10:30:00"),  # ... and what follows
+    ("2020年2月1日 10:30 来自 iPhone客户端", "2020-02-01 10:30:00"),  # Weibo's page: time, then device
 ])
 def test_dates_parse_what_is_written_around_the_numbers(value, expected):
     assert parse_date(value) == pd.Timestamp(expected)
@@ -94,6 +101,8 @@ def test_dates_timezone_sets_the_clock_of_zoned_times_and_epochs_only():
     None, "", "   ", "昨天 08:00", "Sun Foo 19 12:30:00 +0800 2020", "Mon Feb 30 12:30:00 +0800 2020", "3分钟前", "2020-13-45", "not a date", float("nan"), 42,
     True, "0000-00-00", "下午 03:15", "2020/2/1 上午 下午 3:00", "12/02/01", "1234/02/01",
     "Foo 1, 2020", "Fab 1, 2020", "Jan 35, 2020", "GMT+8", "not a date GMT+8",
+    "GMT", "2020 Z", "来自 iPhone", "2020-02-01 10:00 +9999",
+    "2020-02-01 来源：新华网 新华社北京2月1日电，记者从国家卫健委获悉，截至今日全国共确诊病例一万余例。",  # a post
 ])
 def test_dates_unreadable_values_are_none_not_errors(value):
     assert parse_date(value) is None
@@ -126,6 +135,8 @@ def test_dates_unreadable_values_get_the_fix_there_is():
     from opinion.io.dates import unreadable_dates_fix
 
     assert "--year YYYY" in unreadable_dates_fix(["02-01 12:30"], year=None)
+    assert "--year YYYY" in unreadable_dates_fix(["02月01日 10:30 来自iPhone客户端"], year=None)
+    assert parse_date("02月01日 10:30 来自iPhone客户端", year=2020) == pd.Timestamp("2020-02-01 10:30")
     assert unreadable_dates_fix(["02-01 12:30"], year=2020) == ""
     relative = unreadable_dates_fix(["3分钟前", "昨天 10:30"], year=None)
     assert "relative to when the page was saved" in relative and "--year" not in relative

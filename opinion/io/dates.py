@@ -62,7 +62,14 @@ _NAMED_MDY = re.compile(r"^\s*([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\
 _NAMED_DMY = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4}),?" + _TIME + r"\s*$",
                         re.IGNORECASE)
 _EN_WEEKDAY = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
-_ZONE = re.compile(r"\s+(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?:\s*\([^()]{1,40}\))?\s*$", re.IGNORECASE)
+# RSS feeds and e-mail (RFC 2822) write the zone last too: "Sat, 01 Feb 2020 10:00:00 +0800", "... GMT".
+_ZONE = re.compile(r"(?:\s+(?:GMT|UTC|UT)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?|(?<=\d)\s+([+-])(\d{2}):?(\d{2})|\s+Z)"
+                   r"(?:\s*\([^()]{1,40}\))?\s*$", re.IGNORECASE)
+# A label before the date and what a page writes after it, when a scraper kept the whole line:
+# 发布时间：2020-02-01 10:30, 2020-02-01 10:30 来源：新华网, Weibo's 02月01日 10:30 来自iPhone客户端.
+_LABEL = re.compile(r"^\s*(?:(?:发布|發佈|發布|更新|发表|發表|创建|建立)?(?:时间|時間|日期)|发表于|發表於|发布于|發佈於)\s*[:：]?\s*")
+_TAIL = re.compile(r"\s*(?:(?:来自|來自)\s*\S|(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯|阅读|閱讀)\s*[:：])"
+                   r"[^。！？!?\n]{0,40}$")  # short: never a post that starts with a date
 # A time as a page showed it relative to when it was read: 3分钟前, 昨天 10:30, 刚刚.
 _RELATIVE = re.compile(r"^\s*(?:刚刚|剛剛|刚才|剛才|\d+\s*(?:秒|分钟|分鐘|小时|小時|天)前"
                        r"|(?:今天|昨天|前天)(?:\s*\d{1,2}[:：]\d{2})?)\s*$")
@@ -177,7 +184,7 @@ def join_time(day: Any, time: Any) -> Any:
 
 def lacks_year(value: Any) -> bool:
     """Whether ``value`` is a month and day without a year (``02-01 12:30``, ``2月1日``)."""
-    return isinstance(value, str) and _MONTH_DAY.match(value) is not None
+    return isinstance(value, str) and _MONTH_DAY.match(_bare(value)) is not None
 
 
 def unreadable_dates_fix(values: list[Any], *, year: int | None) -> str:
@@ -208,8 +215,17 @@ def _with_zone(text: str, timezone: str, year: int | None) -> pd.Timestamp | Non
     stamp = parse_date(text[:zone.start()], timezone, year=year)
     if stamp is None or stamp.tzinfo is not None:
         return None
-    sign, hours, minutes = zone.groups()
+    sign, hours, minutes = (zone.group(1, 2, 3) if zone.group(2) else zone.group(4, 5, 6) if zone.group(5)
+                            else ("+", "0", "00"))  # a bare GMT, UTC or Z
+    if int(hours) > 14 or int(minutes or 0) > 59:
+        return None
     return _in_range(stamp.tz_localize(f"{sign}{int(hours):02d}:{minutes or '00'}"), timezone)
+
+
+def _bare(text: str) -> str:
+    """``text`` without a label before the date or a page's words after it:
+    ``"2020-02-01 10:30"`` for ``发布时间：2020-02-01 10:30 来源：新华网``."""
+    return _TAIL.sub("", _LABEL.sub("", text, count=1), count=1)
 
 
 def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None = None
@@ -239,9 +255,10 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
         if 1e7 <= value < 1e8 and float(value).is_integer():  # 20200119 stored as a number
             return parse_date(str(int(value)), timezone)
         return _from_epoch(float(value), timezone) if value >= 1e8 else None
-    if _ZONE.search(str(value)):
-        return _with_zone(str(value).strip(), timezone, year)
-    text, mark = _as_numbers(str(value).strip())
+    written = _bare(str(value).strip())
+    if _ZONE.search(written):
+        return _with_zone(written, timezone, year)
+    text, mark = _as_numbers(written)
     if not text:
         return None
     match = _YMD.match(text)
@@ -271,7 +288,7 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
     named = _NAMED_MDY.match(_EN_WEEKDAY.sub("", text, count=1))
     if named:
         mon, d, y, hh, mm, ss = named.groups()
-    elif (named := _NAMED_DMY.match(text)):
+    elif (named := _NAMED_DMY.match(_EN_WEEKDAY.sub("", text, count=1))):
         d, mon, y, hh, mm, ss = named.groups()
     if named and _named_month(mon):
         return _timestamp(int(y), _named_month(mon) or 0, int(d), _hour(hh, mark), int(mm or 0), float(ss or 0))
