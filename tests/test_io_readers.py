@@ -138,6 +138,27 @@ def test_readers_json_array_and_wrapped_array(tmp_path):
         assert [r.reject is None for r in records] == [True, True, False]
 
 
+def test_readers_json_arrays_under_a_line_of_column_names(tmp_path):
+    """A table written as JSON: a first array of names, then one array per row (JSON Lines'
+    tabular form, Google Sheets' "values"); a row of another length is rejected, and a first
+    array of data is never taken for names."""
+    rows = [["标题", "内容", "发布时间"], ["武汉", "武汉加油，大家一起努力", "2020-02-01"], ["武汉", "少一个值"]]
+    (tmp_path / "t.jsonl").write_text("\n" + "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+                                      + '\n{"内容": "对象也读", "发布时间": "2020-02-03"}\n', encoding="utf-8")
+    (tmp_path / "t.json").write_text(json.dumps({"range": "A1:C3", "values": rows}, ensure_ascii=False),
+                                     encoding="utf-8")
+    for name, fmt, first in (("t.jsonl", "jsonl", 3), ("t.json", "json", 2)):
+        columns, records = _records(tmp_path / name, fmt)
+        assert columns == ["标题", "内容", "发布时间"]
+        assert records[0].values == {"标题": "武汉", "内容": "武汉加油，大家一起努力", "发布时间": "2020-02-01"}
+        assert records[0].row == first
+        assert "2 values where the header names 3" in records[1].reject
+    (tmp_path / "data.jsonl").write_text('["武汉加油", "2020-02-01"]\n["香港加油", "2020-02-02"]\n',
+                                         encoding="utf-8")
+    columns, records = _records(tmp_path / "data.jsonl", "jsonl")
+    assert len(records) == 2 and all("a first line of column names" in r.reject for r in records)
+
+
 def test_readers_excel_sheet_and_rows(data_dir):
     path = data_dir / "load" / "waimai_reviews.xlsx"
     columns, records = _records(path, "xlsx", sheet="reviews")

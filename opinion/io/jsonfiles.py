@@ -12,6 +12,7 @@ error (JSON Lines is read line by line and has no such limit)::
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
@@ -128,18 +129,45 @@ def regrouped(values: dict[str, Any], mapped: Collection[str]) -> dict[str, Any]
     return values
 
 
-def parse_object(text: str) -> tuple[Any, str | None]:
+def header_names(value: Any) -> list[str] | None:
+    """The column names a JSON array of names gives, or None when ``value`` is not one: the
+    first line of a table written as JSON Lines (``["标题", "内容", "发布时间"]``, the
+    tabular form jsonlines.org shows). Distinct strings, one of them a name the loader knows,
+    so that a first row of data is never taken for names."""
+    from opinion.io.columns import is_known_name
+
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return None
+    names = [v.strip() for v in value]
+    if len(set(names)) != len(names) or not all(names) or not any(map(is_known_name, names)):
+        return None
+    return names
+
+
+def _as_row(value: Any, header: list[str] | None) -> tuple[Any, str | None]:
+    if isinstance(value, list) and header is not None:
+        if len(value) != len(header):
+            return None, (f"{len(value)} values where the header names {len(header)} "
+                          f"({', '.join(header[:3])}{' …' if len(header) > 3 else ''})")
+        return flat_fields(dict(zip(header, value))), None
+    if not isinstance(value, dict):
+        hint = ("; a first line of column names (e.g. [\"text\", \"date\"]) would name its values"
+                if isinstance(value, list) else "")
+        return None, f"not a JSON object (a {type(value).__name__}){hint}"
+    return flat_fields(value), None
+
+
+def parse_object(text: str, header: list[str] | None = None) -> tuple[Any, str | None]:
     """A JSON object as a row (its nested objects as dotted names, :func:`flat_fields`) and
-    None, or None and why it cannot be a row."""
+    None, or None and why it cannot be a row. With ``header``, a JSON array of as many values
+    is the row those names give (``["武汉加油", "2020-02-01"]`` under ``["text", "date"]``)."""
     try:
         value = json.loads(text, strict=False)  # a raw tab or control inside a string is kept
     except RecursionError:
         return None, f"JSON nested too deep (more than {MAX_JSON_DEPTH} levels)"
     except ValueError as exc:
         return None, f"invalid JSON ({exc})"
-    if not isinstance(value, dict):
-        return None, f"not a JSON object (a {type(value).__name__})"
-    return flat_fields(value), None
+    return _as_row(value, header)
 
 
 def _elements(text: str, start: int) -> Iterator[str]:
@@ -181,8 +209,16 @@ class JsonLinesTable(Table):
         self._pending: list[tuple[int, DecodedLine | LineTooLong]] = []
         self._cut: InputCutShort | None = None
         self.columns, self.sample_rows = [], []
+        self._header: list[str] | None = None  # a first line of names: ["text", "date"]
         try:
             for number, line in self._lines:
+                first = not any(isinstance(seen, LineTooLong) or seen.text.strip() for _, seen in self._pending)
+                if isinstance(line, DecodedLine) and first and line.text.strip():
+                    with contextlib.suppress(ValueError, RecursionError):
+                        self._header = header_names(json.loads(line.text, strict=False))
+                    if self._header is not None:
+                        self.columns = self._header
+                        break
                 self._pending.append((number, line))
                 if isinstance(line, DecodedLine):
                     obj, _ = parse_object(line.text)
@@ -209,7 +245,7 @@ class JsonLinesTable(Table):
                 text = line.text.strip().lstrip("\ufeff")
                 if not text:
                     continue
-                obj, why = parse_object(text)
+                obj, why = parse_object(text, self._header)
                 yield Record(number, obj, line.text, line.encoding, line.error, why)
             if self._cut is not None:
                 raise self._cut
@@ -240,9 +276,10 @@ class JsonTable(Table):
                 f"the limit of {data.limit:,} (--max-field-mb {megabytes(data.limit)}); convert "
                 "it to JSON Lines (one object per line, read line by line) or raise the limit")
         self._text, self._broken = self._decode(data, spec.encoding, spec.fallback)
+        self.columns, self._first_row = [], 1
         self._items = self._top_level()
         first = next((item for item in self._items if isinstance(item, dict)), {})
-        self.columns, self.sample_rows = [str(k) for k in first], []
+        self.columns, self.sample_rows = self.columns or [str(k) for k in first], []
 
     @staticmethod
     def _decode(data: bytes, encoding: str, fallback: bool) -> tuple[str, bool]:
@@ -265,7 +302,13 @@ class JsonTable(Table):
         if not isinstance(obj, list):
             raise InputError(f"{path}: expected a JSON array of objects; found "
                              f"{type(obj).__name__}")
-        return [flat_fields(item) if isinstance(item, dict) else item for item in obj]
+        header = header_names(obj[0]) if obj else None
+        if header is None:
+            return [flat_fields(item) if isinstance(item, dict) else item for item in obj]
+        self.columns, self._first_row = header, 2  # [["标题", "内容"], ["武汉", "武汉加油"], …]
+        rows = [(item, *_as_row(item, header)) for item in obj[1:]]
+        return [row if why is None else _Unparsed(json.dumps(item, ensure_ascii=False), why)
+                for item, row, why in rows]
 
     def _items_one_by_one(self) -> list[Any]:
         head = self._text.lstrip()[:1]
@@ -288,7 +331,7 @@ class JsonTable(Table):
         return items
 
     def records(self) -> Iterator[Record]:
-        for number, item in enumerate(self._items, start=1):
+        for number, item in enumerate(self._items, start=self._first_row):
             if isinstance(item, _Unparsed):
                 yield Record(number, None, item.text.strip(), self.encoding, self._broken,
                              item.reason)
