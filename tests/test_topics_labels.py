@@ -108,6 +108,15 @@ def test_news_furniture_never_names_a_topic() -> None:
     assert out.iloc[1]["label"] == "火灾"
 
 
+def test_a_not_a_questions_never_lead_a_label() -> None:
+    """6,157 CCF BDCI news items (2026-12-07): a topic of readers' questions was labelled
+    有没有·生活; 有没有, 是不是 … ask, they name nothing."""
+    words = ["有没有", "是不是", "生活", "朋友圈", "火灾"]
+    df = [[40, 30, 20, 15, 0], [3, 2, 0, 0, 30]]
+    out = _labels(words, df, [100, 100])
+    assert out.iloc[0]["label"] == "生活·朋友圈"
+
+
 def test_labels_fit_16_characters() -> None:
     words = ["#武汉市第一医院急诊科全体医护人员#", "#外省支援湖北对口支援表#", "医疗队", "支援"]
     out = _labels(words, [[50, 40, 30, 20], [0, 0, 0, 0]], [100, 100])

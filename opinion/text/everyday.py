@@ -1,6 +1,7 @@
 """Everyday words: chatter that says nothing about a subject, and page furniture.
 
-The shipped stopword lists (Stopwords ISO) keep words such as 没有, 真的, 知道, 觉得 and 很多,
+The shipped stopword lists (Stopwords ISO) keep words such as 没有, 真的, 知道, 觉得, 很多 and
+the A-not-A questions (有没有, 是不是),
 since they carry sentiment and style; they are in every period, topic and community of a
 Weibo corpus and say nothing about any of them. Weibo furniture (转发, 网页链接) and news
 furniture (原标题, 记者, 责任编辑: a page's byline, not its subject) are here too.
@@ -21,5 +22,6 @@ EVERYDAY_WORDS = frozenset("""
 非常 真是 好像 只是 还要 不会 不能 没事 一点 有点 每天 开始 地方 朋友 好的 时间 之后 以后 以前
 之前 最后 结果 认为 表示 发现 真正 怎么办 这种 那种 这些 那些 一些 这么 那么 怎样 如何 哪里 哈哈 哈哈哈 哈哈哈哈 啊啊啊 呜呜 嘻嘻 转发 微博 视频
 网页 链接 网页链接 全文 展开 收起 评论 分享 关注 原图 秒拍 哈哈哈哈哈
+有没有 是不是 能不能 会不会 要不要 好不好 对不对 可不可以 行不行
 有人 每个 第一次 记得 原标题 标题 记者 报道 来源 编辑 责编 责任编辑 通讯员 本报 讯 点击 原文
 """.split())
