@@ -248,6 +248,19 @@ def test_documents_txt_dateline_dates_a_saved_article_but_a_reported_date_does_n
     assert report.files[0].dates_missing == 1
 
 
+def test_documents_page_dated_by_the_line_under_its_headline_not_the_portals_today_line():
+    """人民网 writes 2020年02月01日08:21 under the headline, which the date finder did not read;
+    it took the portal's "today" line above the headline instead (2020-02-07, a crawl date)."""
+    page = ("<html><head><meta charset='utf-8'><title>召开专题会议部署工作_新闻_人民网</title></head><body>"
+            "<div>2020年2月7日 星期五</div><div>首页 新闻 评论</div><h1>召开专题会议部署工作</h1>"
+            "<p>{byline}</p><p>记者从有关部门获悉，当地近日召开专题会议，部署下一阶段的重点工作，要求各单位"
+            "压实责任、加强协调。</p><p>会议指出，要坚持问题导向，及时回应群众关切。</p></body></html>")
+    assert html_document(page.format(byline="2020年02月01日08:21  来源：人民网"))[2] == "2020-02-01 08:21"
+    assert html_document(page.format(byline="发布时间：2020年2月1日"))[2] == "2020-02-01"
+    reported = page.format(byline="据报道，2020年2月1日，当地召开了专题会议，部署下一阶段的各项重点工作。")
+    assert html_document(reported)[2] != "2020-02-01"  # what the article reports on is not its date
+
+
 def test_documents_page_date_must_be_written_in_full_and_no_page_is_emptied():
     # a copyright year is not a publication date (htmldate would say 2019-01-01)
     assert html_document("<body><p>楼主：今天去医院排队三个小时，太难了。</p><footer>© 2019 论坛</footer></body>")[2] is None

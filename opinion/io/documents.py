@@ -135,12 +135,38 @@ def _page_parts(html: str) -> tuple[str | None, str, str | None, str]:
     if not isinstance(page, dict):
         return title, visible, None, visible
     text = "\n".join(str(part).strip() for part in (page.get("text"), page.get("comments")) if part and str(part).strip())
-    return (page.get("title") or title), (text or visible), _stated_date(page.get("date"), visible), visible
+    title = page.get("title") or title
+    date = (_stated_date(page.get("date"), visible) or _headline_dateline(visible, title)
+            or _stated_date(_searched_date(html), visible))
+    return title, (text or visible), date, visible
 
 
-# htmldate looks through the whole page; it then also turns a bare year (© 2019) into 2019-01-01,
-# so a date it finds is kept only when the page writes that day in full (see _stated_date).
-_DATE_SEARCH = {"extensive_search": True, "original_date": True}
+def _searched_date(html: str) -> str | None:
+    """The date htmldate finds looking through the whole page's text, the last resort: it
+    takes a portal's "today" line (``2020年2月7日 星期五``) as readily as the article's."""
+    try:
+        from htmldate import find_date
+
+        return find_date(html, extensive_search=True, original_date=True)
+    except Exception:  # noqa: BLE001 - a page the date finder chokes on is undated
+        return None
+
+
+def _headline_dateline(visible: str, title: str | None) -> str | None:
+    """The :func:`dateline` under a page's headline (``2020年02月01日 08:21 来源：人民网``, which
+    the date finder does not read), looked for from the headline's line on: a portal's
+    "today" line above it (``2020年2月7日 星期五``) is not the article's date."""
+    head = (title or "").strip()
+    lines = visible.splitlines()
+    at = next((i for i, line in enumerate(lines) if head and head in line), None)
+    return None if at is None else dateline("\n".join(lines[at:]))
+
+
+# The page's date: first what its markup states (meta tags, <time>, elements named date), then
+# the dateline under its headline, then htmldate's search through the whole text. That search
+# also turns a bare year (© 2019) into 2019-01-01, so a date it finds is kept only when the page
+# writes that day in full (see _stated_date).
+_DATE_SEARCH = {"extensive_search": False, "original_date": True}
 
 
 def _stated_date(date: str | None, visible: str) -> str | None:
