@@ -248,7 +248,7 @@ def test_documents_txt_dateline_dates_a_saved_article_but_a_reported_date_does_n
     assert report.files[0].dates_missing == 1
 
 
-def test_documents_page_dated_by_the_line_under_its_headline_not_the_portals_today_line():
+def test_documents_page_dated_by_the_line_under_its_headline_not_the_portals_today_line(tmp_path):
     """人民网 writes 2020年02月01日08:21 under the headline, which the date finder did not read;
     it took the portal's "today" line above the headline instead (2020-02-07, a crawl date)."""
     page = ("<html><head><meta charset='utf-8'><title>召开专题会议部署工作_新闻_人民网</title></head><body>"
@@ -259,6 +259,10 @@ def test_documents_page_dated_by_the_line_under_its_headline_not_the_portals_tod
     assert html_document(page.format(byline="发布时间：2020年2月1日"))[2] == "2020-02-01"
     reported = page.format(byline="据报道，2020年2月1日，当地召开了专题会议，部署下一阶段的各项重点工作。")
     assert html_document(reported)[2] != "2020-02-01"  # what the article reports on is not its date
+    saved = "2020年2月7日 星期五\n召开专题会议部署工作\n2020年02月01日08:21  来源：人民网\n记者从有关部门获悉。\n"
+    (tmp_path / "saved.txt").write_text(saved, encoding="utf-8")  # the same page saved as text
+    values = read_document(tmp_path / "saved.txt", "txt").values
+    assert values["title"] == "召开专题会议部署工作" and values["page_date"] == "2020-02-01 08:21"
 
 
 def test_documents_page_date_must_be_written_in_full_and_no_page_is_emptied():

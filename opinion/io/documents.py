@@ -155,7 +155,8 @@ def _searched_date(html: str) -> str | None:
 def _headline_dateline(visible: str, title: str | None) -> str | None:
     """The :func:`dateline` under a page's headline (``2020年02月01日 08:21 来源：人民网``, which
     the date finder does not read), looked for from the headline's line on: a portal's
-    "today" line above it (``2020年2月7日 星期五``) is not the article's date."""
+    "today" line above it (``2020年2月7日 星期五``) is not the article's date. None when
+    ``title`` is not a line of ``visible`` or no dateline follows it."""
     head = (title or "").strip()
     lines = visible.splitlines()
     at = next((i for i, line in enumerate(lines) if head and head in line), None)
@@ -217,11 +218,12 @@ def dateline(text: str) -> str | None:
 
 def first_line(text: str) -> str | None:
     """The first non-blank line, stripped: the title of a plain-text document. On a page
-    (three lines or more) a breadcrumb or navigation line is passed over, as cleaning drops it:
+    (three lines or more) a breadcrumb or navigation line is passed over, as cleaning drops it,
+    and so is a line that is a date (a portal's ``2020年2月7日 星期五``, a dateline):
     ``first_line("首頁 / 帶貨新聞 / 直播電商\n直播電商風生水起\n正文。") == "直播電商風生水起"``."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) >= PAGE_MIN_LINES:
-        return next((line for line in lines if not is_page_furniture(line)), lines[0])
+        return next((line for line in lines if not is_page_furniture(line) and not dateline(line)), lines[0])
     return lines[0] if lines else None
 
 
@@ -326,7 +328,8 @@ def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str |
         title, body, date, visible = _page_parts(text)
         outlet = stated_source(visible)  # the 来源 line is furniture the article leaves out
     else:
-        title, body, date = first_line(text), text, dateline(text)
+        title, body = first_line(text), text
+        date = _headline_dateline(text, title) or dateline(text)
         outlet = stated_source(text)
     values = {"title": title, "text": body, "source": source, PAGE_DATE: date}
     if outlet:
