@@ -314,7 +314,13 @@ def test_documents_name_the_outlet_their_page_states_and_the_flag_makes_it_the_s
     assert json.loads(as_folder.loc["钟南山表态", "meta"]) == {"page_source": "新华社"}
     load_corpus([str(folder)], tmp_path / "ws2", source_from_page=True)
     outlets = Workspace.open(tmp_path / "ws2").read(S.CORPUS).set_index(S.TITLE)[S.SOURCE].to_dict()
-    # the Sina page writes its outlet without a 来源 label (2020年02月27日 14:35 中国新闻网): it keeps the folder
-    assert outlets == {"钟南山表态": "新华社", "钟南山：疫情有望4月底结束": "sina"}
+    # the Sina page writes its outlet without a 来源 label (2020年02月27日 14:35 中国新闻网): until
+    # 2026-12-07 it kept the folder's name
+    assert outlets == {"钟南山表态": "新华社", "钟南山：疫情有望4月底结束": "中国新闻网"}
+    from opinion.io.documents import dateline_outlet
+
+    assert dateline_outlet("标题\n2020-02-01 10:30 | 澎湃新闻\n正文") == "澎湃新闻"
+    for line in ("2020年2月1日 本报讯", "2020年2月1日 星期六", "2020年2月1日 作者 张三"):  # no outlet named
+        assert dateline_outlet(f"标题\n{line}\n正文") is None
     labelled = page.replace("<a>中国新闻网</a>", "来源：<a>中国新闻网</a>")
     assert stated_source(html_to_text(labelled)[1]) == "中国新闻网"

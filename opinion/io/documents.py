@@ -157,10 +157,16 @@ def _headline_dateline(visible: str, title: str | None) -> str | None:
     the date finder does not read), looked for from the headline's line on: a portal's
     "today" line above it (``2020年2月7日 星期五``) is not the article's date. None when
     ``title`` is not a line of ``visible`` or no dateline follows it."""
+    below = _from_headline(visible, title)
+    return None if below is None else dateline(below)
+
+
+def _from_headline(visible: str, title: str | None) -> str | None:
+    """``visible`` from the line that holds ``title`` on, or None when none does."""
     head = (title or "").strip()
     lines = visible.splitlines()
     at = next((i for i, line in enumerate(lines) if head and head in line), None)
-    return None if at is None else dateline("\n".join(lines[at:]))
+    return None if at is None else "\n".join(lines[at:])
 
 
 # The page's date: first what its markup states (meta tags, <time>, elements named date), then
@@ -202,6 +208,28 @@ def dateline(text: str) -> str | None:
 
     ``dateline("钟南山：疫情有望4月底结束\n2020年02月27日 14:35 中国新闻网\n正文") == "2020-02-27 14:35"``
     """
+    found = _dateline_parts(text)
+    return found[0] if found else None
+
+
+def dateline_outlet(text: str) -> str | None:
+    """The outlet a :func:`dateline` names without a 来源 label, as Sina writes it
+    (``2020年02月27日 14:35 中国新闻网``): the rest of the line when it is one name ending as
+    outlets' names do (网, 报, 社, 台, 新闻, 周刊, 杂志, 客户端, 频道), else None.
+
+    ``dateline_outlet("标题\n2020年02月27日 14:35 中国新闻网\n正文") == "中国新闻网"``
+    """
+    found = _dateline_parts(text)
+    match = _OUTLET_NAME.fullmatch(found[1]) if found else None
+    return match.group(1) if match else None
+
+
+_OUTLET_NAME = re.compile(r"[\s|｜/]*((?!本)[^\s\d|｜/,，。；;:：()（）\[\]【】<>《》]{1,18}"
+                          r"(?:网|網|报|報|社|台|新闻|新聞|周刊|週刊|杂志|雜誌|客户端|客戶端|频道|頻道))[\s|｜/]*")
+
+
+def _dateline_parts(text: str) -> tuple[str, str] | None:
+    """:func:`dateline`'s date and the rest of its line."""
     lines = [line.strip() for line in text.splitlines()[:50] if line.strip()][:DATELINE_LINES]
     for line in lines:
         match = _DATELINE.search(line) if len(line) <= DATELINE_CHARS else None
@@ -212,7 +240,7 @@ def dateline(text: str) -> str | None:
                 stamp = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
             except ValueError:
                 continue
-            return stamp.strftime("%Y-%m-%d %H:%M" if hour else "%Y-%m-%d")
+            return stamp.strftime("%Y-%m-%d %H:%M" if hour else "%Y-%m-%d"), rest.strip()
     return None
 
 
@@ -326,11 +354,11 @@ def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str |
     date = None
     if fmt == "html":
         title, body, date, visible = _page_parts(text)
-        outlet = stated_source(visible)  # the 来源 line is furniture the article leaves out
     else:
-        title, body = first_line(text), text
+        title, body, visible = first_line(text), text, text
         date = _headline_dateline(text, title) or dateline(text)
-        outlet = stated_source(text)
+    # the 来源 line is furniture the article leaves out; Sina writes the outlet unlabelled
+    outlet = stated_source(visible) or dateline_outlet(_from_headline(visible, title) or visible)
     values = {"title": title, "text": body, "source": source, PAGE_DATE: date}
     if outlet:
         values[PAGE_SOURCE] = outlet
