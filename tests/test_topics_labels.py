@@ -117,6 +117,14 @@ def test_a_not_a_questions_never_lead_a_label() -> None:
     assert out.iloc[0]["label"] == "生活·朋友圈"
 
 
+def test_a_cut_hashtag_leads_a_label_or_stays_out() -> None:
+    """620k Weibo posts (2026-12-07): 开学·学校·海南2月24日前… — half of #海南2月24日前不得开学#."""
+    words = ["开学", "学校", "#海南2月24日前不得开学#", "推迟", "#钟南山表示无症状感染者不会引起大暴发#"]
+    out = _labels(words, [[60, 50, 40, 30, 0], [0, 0, 0, 0, 70]], [100, 100])
+    assert out.iloc[0]["label"] == "开学·学校·推迟"
+    assert out.iloc[1]["label"].startswith("钟南山") and out.iloc[1]["label"].endswith("…")
+
+
 def test_labels_fit_16_characters() -> None:
     words = ["#武汉市第一医院急诊科全体医护人员#", "#外省支援湖北对口支援表#", "医疗队", "支援"]
     out = _labels(words, [[50, 40, 30, 20], [0, 0, 0, 0]], [100, 100])

@@ -70,7 +70,7 @@ SEPARATOR = "·"
 ELLIPSIS = "…"
 # Bumped when the rules above give other labels or flags: part of the topic stage's fingerprint,
 # so a workspace fitted with older rules is fitted again rather than kept as "unchanged".
-LABEL_RULES = 5
+LABEL_RULES = 6
 GENERIC_LABEL = "杂谈"     # label head of a topic without any term passing the rules
 
 # Words of everyday chatter and page furniture (opinion.text.everyday); extended per corpus by
@@ -162,11 +162,14 @@ def _passes(df_row: np.ndarray, n_docs: int) -> np.ndarray:
 
 
 def _compose(ranked: list[str]) -> tuple[str, list[str]]:
-    """The label from ranked terms: up to 3, no term inside another, ≤ 16 content characters."""
+    """The label from ranked terms: up to 3, no term inside another, ≤ 16 content characters; a
+    hashtag cut short only as the first term."""
     shown: list[str] = []
     used: list[str] = []
     for term in ranked:
         text = display_term(term)
+        if shown and text.endswith(ELLIPSIS):
+            continue  # a cut hashtag (海南2月24日前…) only ever leads: beside words it reads as broken
         if any(text.rstrip(ELLIPSIS) in s or s.rstrip(ELLIPSIS) in text for s in shown):
             continue
         if content_length(SEPARATOR.join([*shown, text])) > MAX_CONTENT:
