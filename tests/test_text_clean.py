@@ -31,6 +31,11 @@ def seed_text(request) -> str:
     ("步履蹒跚（pán shān）", "步履蹒跚"),  # a word's syllables, spaced or not
     ("饕餮(tāotiè)之徒", "饕餮之徒"),
     ("咖啡（a la）与中国(China)", "咖啡（a la）与中国(China)"),
+    # a converter's character-by-character pinyin: the neutral tone carries no mark (since 2026-12-07)
+    ("我(wǒ)们(men)的(de)祖(zǔ)国(guó)美(měi)丽(lì)了(le)", "我们的祖国美丽了"),
+    ("我们（wǒ men）的（de）家", "我们的家"),
+    ("他们(men)来了", "他们(men)来了"),  # no tone mark beside it: text, kept
+    ("好(hǎo)的选项(a)", "好的选项(a)"),
 ])
 def test_clean_remove_pinyin_keeps_real_parentheticals(text_in, text_out):
     assert C.remove_pinyin(text_in) == text_out

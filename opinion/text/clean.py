@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from opinion.errors import InputError
 from opinion.text.markup import split_markup, strip_markup
+from opinion.text.pinyin import remove_pinyin
 
 Step = Callable[[str], str]
 CONTACT_MODES = ("placeholder", "remove", "keep")
@@ -261,29 +262,6 @@ def remove_furniture(text: str) -> str:
     of one or two lines (a post) is returned unchanged, and a page is never emptied.
     """
     return split_furniture(text)[0]
-
-
-# --- pinyin annotations ---------------------------------------------------------------
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_SYLLABLE = (
-    rf"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv{_TONED}]{{1,4}}(?:ng|n|r)?"
-)
-# A Han character, then "(pīnyīn)" in half- or full-width brackets, with at least one tone
-# mark (or ü) so that real parentheticals such as (CNNIC), (组图), (a) are left alone; a
-# word's syllables may be spaced (蹒跚（pán shān）).
-_PINYIN = re.compile(
-    rf"(?<=[{_HAN}])[(（](?=[a-z{_TONED} ]*[{_TONED}])({_SYLLABLE}(?: ?{_SYLLABLE}){{0,5}})[)）]"
-)
-
-
-def remove_pinyin(text: str) -> str:
-    """Remove pinyin that converters insert after characters: ``規(guī)模`` → ``規模``.
-
-    ``remove_pinyin("長(cháng)城(CNNIC)(以下簡稱《報告》)") == "長城(CNNIC)(以下簡稱《報告》)"``
-    """
-    if "(" not in text and "（" not in text:
-        return text
-    return _PINYIN.sub("", text)
 
 
 # --- Weibo artifacts ------------------------------------------------------------------
