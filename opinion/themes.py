@@ -179,8 +179,11 @@ def quote_hint(text: str) -> str:
 
     match = _BARE_CHINESE_KEY.search(text)
     if match:
+        written = match.group().strip(" \t{,")
+        name = written.strip("[]= \t")
+        quoted = f'["{name}"]' if written.startswith("[") else f'"{name}" ='
         return (f"; Chinese names and terms must be quoted in TOML: line {line(match.start())} "
-                f"{match.group().strip(' {,')!r} should read like [\"口罩\"] or \"口罩\" = 2")
+                f"{written!r} should read {quoted}")
     match = _BARE_CHINESE_VALUE.search(text)
     if match:
         value = match.group()[1:].strip()

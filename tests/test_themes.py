@@ -66,8 +66,8 @@ def test_themes_user_file_adds_and_replaces(tmp_path):
     ('["a"]\nterms = ["信 任"]', "must be one word without spaces"),
     ('["a"]\nterms = ["信任"]\nwords = 1', r"unknown keys \['words'\]"),
     ('["a"]\nterms = ["信任"]\nexclude = "x"', "'exclude' must be a list of words"),
-    ('[信任]\nterms = ["信任"]', r"not valid TOML.*must be quoted in TOML: line 1 '\[信任\]'"),
-    ('["信任"]\nterms = { 诚信 = 2 }', r"must be quoted in TOML: line 2 '诚信 ='"),
+    ('[信任]\nterms = ["信任"]', r"not valid TOML.*must be quoted in TOML: line 1 '\[信任\]' should read \[\"信任\"\]"),
+    ('["信任"]\nterms = { 诚信 = 2 }', r"must be quoted in TOML: line 2 '诚信 =' should read \"诚信\" ="),
 ])
 def test_themes_errors_name_file_and_theme(text, message):
     with pytest.raises(InputError, match=message) as info:
