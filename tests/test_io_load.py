@@ -409,8 +409,8 @@ def test_load_skip_loaded_skips_unchanged_inputs_only(tmp_path):
     report = load_corpus([str(path)], tmp_path / "ws", skip_loaded=True)
     assert report.files == [] and report.skipped == [str(path)]
     assert "0 documents from 0 input(s)" in str(report) and "1 already loaded" in str(report)
-    path.write_text("text\n一\n二\n", encoding="utf-8")
-    with pytest.raises(InputError, match="already loaded"):
+    path.write_text("text\n一\n二\n", encoding="utf-8")  # grown since: said so, not "already loaded"
+    with pytest.raises(InputError, match="changed since it was loaded.*--replace"):
         load_corpus([str(path)], tmp_path / "ws", skip_loaded=True)
     report = load_corpus([str(path)], tmp_path / "ws", skip_loaded=True, replace=True)
     assert report.files[0].rows_loaded == 2

@@ -282,10 +282,13 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
             skipped.append(source.label)
             continue
         if old is not None and not replace:
-            same = "unchanged; leave it out, or " if old["sha256"] == digest else ""
-            raise InputError(f"{source.label}: already loaded into {root} "
-                             f"(on {old.get('loaded_at', '?')}); {same}pass --replace to load "
-                             "it again (`opinion run` skips inputs already loaded)")
+            when = old.get("loaded_at", "?")
+            if old["sha256"] != digest:  # edited or grown since: run does not skip it either
+                raise InputError(f"{source.label}: changed since it was loaded into {root} (on {when}); "
+                                 "pass --replace to load it again, its rows replacing the old ones")
+            raise InputError(f"{source.label}: already loaded into {root} (on {when}); unchanged; "
+                             "leave it out, or pass --replace to load it again (`opinion run` "
+                             "skips inputs already loaded)")
         twin = by_sha.get(digest)
         if twin is not None and twin is not old and not replace and not _other_sheet(twin, source):
             raise InputError(f"{source.label}: same content as {twin['label']}, already loaded; "
