@@ -102,6 +102,7 @@ def test_dates_timezone_sets_the_clock_of_zoned_times_and_epochs_only():
     True, "0000-00-00", "下午 03:15", "2020/2/1 上午 下午 3:00", "12/02/01", "1234/02/01",
     "Foo 1, 2020", "Fab 1, 2020", "Jan 35, 2020", "GMT+8", "not a date GMT+8",
     "GMT", "2020 Z", "来自 iPhone", "2020-02-01 10:00 +9999",
+    "2020-02-01" + " " * 100 + "10:30", "1" + " " * 5000 + "x",  # never a date, and read in no time
     "2020-02-01 来源：新华网 新华社北京2月1日电，记者从国家卫健委获悉，截至今日全国共确诊病例一万余例。",  # a post
 ])
 def test_dates_unreadable_values_are_none_not_errors(value):

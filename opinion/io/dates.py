@@ -33,6 +33,7 @@ from opinion.errors import InputError
 from opinion.io.timezones import DEFAULT_TIMEZONE
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_DATE_CHARS = 100  # the longest form read, JavaScript's with its zone name, is about 50
 
 _TIME = r"(?:[ T]*(\d{1,2})[:：时時点點](\d{1,2})?(?:[:：分](\d{1,2}(?:\.\d+)?)?)?秒?)?"
 _YMD = re.compile(
@@ -184,7 +185,8 @@ def join_time(day: Any, time: Any) -> Any:
 
 def lacks_year(value: Any) -> bool:
     """Whether ``value`` is a month and day without a year (``02-01 12:30``, ``2月1日``)."""
-    return isinstance(value, str) and _MONTH_DAY.match(_bare(value)) is not None
+    return (isinstance(value, str) and len(value) <= MAX_DATE_CHARS
+            and _MONTH_DAY.match(_bare(value)) is not None)
 
 
 def unreadable_dates_fix(values: list[Any], *, year: int | None) -> str:
@@ -255,7 +257,10 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
         if 1e7 <= value < 1e8 and float(value).is_integer():  # 20200119 stored as a number
             return parse_date(str(int(value)), timezone)
         return _from_epoch(float(value), timezone) if value >= 1e8 else None
-    written = _bare(str(value).strip())
+    written = str(value).strip()
+    if len(written) > MAX_DATE_CHARS:  # never a date; and the patterns below are not linear on
+        return None  # a run of 20,000 spaces (seconds per cell)
+    written = _bare(written)
     if _ZONE.search(written):
         return _with_zone(written, timezone, year)
     text, mark = _as_numbers(written)
