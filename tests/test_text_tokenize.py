@@ -142,3 +142,17 @@ def test_tokenize_pos_filter_uses_jieba():
 
 def test_tokenize_default_tokenizer_is_cached():
     assert default_tokenizer() is default_tokenizer()
+
+
+def test_tokenize_cuts_a_very_long_han_run_in_pieces(monkeypatch):
+    """jieba's HMM is quadratic in a run's length: a post of 40,000 的 took 4 s. Runs longer
+    than MAX_HAN_RUN reach the engine in pieces; text of ordinary runs is cut as before."""
+    from opinion.text.tokenize import MAX_HAN_RUN, Tokenizer
+
+    tokenizer = Tokenizer()
+    seen: list[int] = []
+    cut = tokenizer._han_words
+    monkeypatch.setattr(tokenizer, "_han_words", lambda runs: seen.extend(map(len, runs)) or cut(runs))
+    tokens = tokenizer.tokenize("武汉加油" * 700 + "，口罩")  # 2,800 Han characters in one run
+    assert max(seen) <= MAX_HAN_RUN and sum(seen) == 2_802
+    assert tokens == tokenizer.tokenize("武汉加油") * 700 + ["口罩"]
