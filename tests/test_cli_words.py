@@ -44,6 +44,9 @@ def test_network_and_wordcloud_write_files(tmp_path):
     result = runner.invoke(app, ["wordcloud", "-w", str(ws.root), "--by", "theme", "--out", str(tmp_path / "clouds")])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "clouds").glob("*.png"))
+    result = runner.invoke(app, ["wordcloud", "-w", str(ws.root)])  # by default in the workspace, as network/
+    assert result.exit_code == 0, result.output
+    assert (ws.root / "wordclouds" / "wordcloud_all.png").is_file()
 
 
 def test_excluded_words_leave_keywords_networks_and_clouds(tmp_path):

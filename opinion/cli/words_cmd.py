@@ -194,7 +194,8 @@ def wordcloud(
     exclude_file: ExcludeFileOpt = None,
     everyday_words: EverydayOpt = False,
     script: ScriptOpt = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the PNG files.")] = Path("wordclouds"),
+    out: Annotated[Path | None, typer.Option(  # noqa: UP007
+        "--out", "-o", help="Folder for the PNG files (default WS/wordclouds).")] = None,
 ) -> None:
     """Word clouds (PNG) in the reader's script with a shipped CJK font, one per group."""
     from opinion.io.atomic import atomic_path
@@ -203,8 +204,9 @@ def wordcloud(
     settings = given(CloudSettings, max_words=max_words)
     words_out = excluded(exclude, exclude_file) or ()
     found = group_frequencies(workspace, by=by, period=period_unit, exclude=words_out, everyday_words=everyday_words)
+    folder = out or Path(workspace) / "wordclouds"  # beside network/: another workspace's clouds are never overwritten
     for group, counts in found.items():
-        path = out / f"wordcloud_{_file_part(group)}.png"
+        path = folder / f"wordcloud_{_file_part(group)}.png"
         image = word_cloud(counts.to_dict(), script=shown_script(script, workspace), settings=settings)
         with atomic_path(path) as tmp:
             tmp.write_bytes(png_bytes(image))
