@@ -64,6 +64,8 @@ FORMS: dict[str, tuple[Callable[[dt.datetime], str], bool]] = {  # name: (writer
     "page tail 2020-02-01 15:15 来源：新华网": (lambda t: f"{t:%Y-%m-%d %H:%M} 来源：新华网", True),
     "Weibo 2020年2月1日 15:15 来自iPhone客户端": (
         lambda t: f"{t.year}年{t.month}月{t.day}日 {t:%H:%M} 来自iPhone客户端", True),
+    "PostgreSQL 2020-02-01 15:15:00+08": (lambda t: f"{t:%Y-%m-%d %H:%M:%S}+08", True),
+    "北京时间2020年2月1日15时15分": (lambda t: f"北京时间{t.year}年{t.month}月{t.day}日{t.hour}时{t.minute}分", True),
 }
 
 

@@ -75,6 +75,11 @@ def test_dates_parse_chinese_formats(value, expected):
     ("發佈時間:2020/02/01", "2020-02-01 00:00:00"),
     ("2020-02-01 10:30 来源：新华网 编辑：李四", "2020-02-01 10:30:00"),  # ... and what follows
     ("2020年2月1日 10:30 来自 iPhone客户端", "2020-02-01 10:30:00"),  # Weibo's page: time, then device
+    ("2020-02-01 10:00:00+08", "2020-02-01 10:00:00"),  # PostgreSQL's timestamptz in a CSV export
+    ("2020-02-01 02:00:00+00", "2020-02-01 10:00:00"),
+    ("北京时间2020年2月1日10时", "2020-02-01 10:00:00"),  # the zone named in words
+    ("2020-02-01 10:00（臺北時間）", "2020-02-01 10:00:00"),
+    ("2020-02-01 10:00:00 CST", "2020-02-01 10:00:00"),  # China's or US Central: kept as written
 ])
 def test_dates_parse_what_is_written_around_the_numbers(value, expected):
     assert parse_date(value) == pd.Timestamp(expected)
@@ -89,6 +94,7 @@ def test_dates_month_and_day_read_with_a_year_only():
 
 
 def test_dates_timezone_sets_the_clock_of_zoned_times_and_epochs_only():
+    assert parse_date("北京时间2020年2月1日10时", "UTC") == pd.Timestamp("2020-02-01 02:00")
     assert parse_date("1579392000", "UTC") == pd.Timestamp("2020-01-19 00:00")
     assert parse_date("2020-01-19T08:00:00+08:00", "UTC") == pd.Timestamp("2020-01-19 00:00")
     assert parse_date("2020-01-19 08:00", "UTC") == pd.Timestamp("2020-01-19 08:00")  # no zone

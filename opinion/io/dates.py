@@ -47,7 +47,14 @@ _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2})(\d{2})(\d{2})?)
 _SERIAL = re.compile(r"^\s*\d{5}(?:\.\d+)?\s*$")
 _SERIAL_DAYS = (20_000, 80_000)
 _EPOCH = re.compile(r"^\s*(\d{9,13})(?:\.\d+)?\s*$")
-_ISO_TZ = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)? ?(Z|[+-]\d{2}:?\d{2})\s*$")
+# ISO 8601 with a zone; PostgreSQL writes a whole-hour zone as +08 (timestamptz in a CSV export)
+_ISO_TZ = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)? ?(Z|[+-]\d{2}(?::?\d{2})?)\s*$")
+# Beijing, Taipei or Hong Kong time named in words (北京时间2020年2月1日10时, news' wire style,
+# 臺北時間, 香港時間): UTC+8; a trailing
+# CST (China Standard Time, or US Central) is kept as written, as in Java's date text.
+_UTC8_NAMES = r"(?:北京[时時]間|北京时间|[台臺]北[时時]間|香港[时時]間|香港时间)"  # all UTC+8
+_BEIJING = re.compile(rf"^\s*[(（]?{_UTC8_NAMES}[)）]?\s*[:：]?\s*|\s*[(（]?{_UTC8_NAMES}[)）]?\s*$")
+_CST = re.compile(r"\s+CST\s*$")
 # Weibo's and Twitter's APIs: "Sun Jan 19 12:30:00 +0800 2020"; Java's Date: "... CST 2020"
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -261,6 +268,10 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
     if len(written) > MAX_DATE_CHARS:  # never a date; and the patterns below are not linear on
         return None  # a run of 20,000 spaces (seconds per cell)
     written = _bare(written)
+    if _BEIJING.search(written):
+        stamp = parse_date(_BEIJING.sub("", written), timezone, year=year)
+        return None if stamp is None else _in_range(stamp.tz_localize("+08:00"), timezone)
+    written = _CST.sub("", written)
     if _ZONE.search(written):
         return _with_zone(written, timezone, year)
     text, mark = _as_numbers(written)
