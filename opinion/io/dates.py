@@ -55,6 +55,7 @@ _ISO_TZ = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)? ?(Z
 _UTC8_NAMES = r"(?:北京[时時]間|北京时间|[台臺]北[时時]間|香港[时時]間|香港时间)"  # all UTC+8
 _BEIJING = re.compile(rf"^\s*[(（]?{_UTC8_NAMES}[)）]?\s*[:：]?\s*|\s*[(（]?{_UTC8_NAMES}[)）]?\s*$")
 _CST = re.compile(r"\s+CST\s*$")
+_PLAIN = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?|\d+(?:\.\d+)?")
 # Weibo's and Twitter's APIs: "Sun Jan 19 12:30:00 +0800 2020"; Java's Date: "... CST 2020"
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -267,14 +268,17 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
     written = str(value).strip()
     if len(written) > MAX_DATE_CHARS:  # never a date; and the patterns below are not linear on
         return None  # a run of 20,000 spaces (seconds per cell)
-    written = _bare(written)
-    if _BEIJING.search(written):
-        stamp = parse_date(_BEIJING.sub("", written), timezone, year=year)
-        return None if stamp is None else _in_range(stamp.tz_localize("+08:00"), timezone)
-    written = _CST.sub("", written)
-    if _ZONE.search(written):
-        return _with_zone(written, timezone, year)
-    text, mark = _as_numbers(written)
+    if _PLAIN.fullmatch(written):  # most cells of an export: nothing written around the numbers
+        text, mark = written, None
+    else:
+        written = _bare(written)
+        if _BEIJING.search(written):
+            stamp = parse_date(_BEIJING.sub("", written), timezone, year=year)
+            return None if stamp is None else _in_range(stamp.tz_localize("+08:00"), timezone)
+        written = _CST.sub("", written)
+        if _ZONE.search(written):
+            return _with_zone(written, timezone, year)
+        text, mark = _as_numbers(written)
     if not text:
         return None
     match = _YMD.match(text)
