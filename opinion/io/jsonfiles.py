@@ -210,15 +210,16 @@ class JsonLinesTable(Table):
         self._cut: InputCutShort | None = None
         self.columns, self.sample_rows = [], []
         self._header: list[str] | None = None  # a first line of names: ["text", "date"]
+        first = True  # no line with content seen yet
         try:
             for number, line in self._lines:
-                first = not any(isinstance(seen, LineTooLong) or seen.text.strip() for _, seen in self._pending)
-                if isinstance(line, DecodedLine) and first and line.text.strip():
+                if first and isinstance(line, DecodedLine) and line.text.strip():
                     with contextlib.suppress(ValueError, RecursionError):
                         self._header = header_names(json.loads(line.text, strict=False))
                     if self._header is not None:
                         self.columns = self._header
                         break
+                first = first and isinstance(line, DecodedLine) and not line.text.strip()
                 self._pending.append((number, line))
                 if isinstance(line, DecodedLine):
                     obj, _ = parse_object(line.text)
