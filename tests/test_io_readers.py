@@ -263,6 +263,9 @@ def test_documents_page_dated_by_the_line_under_its_headline_not_the_portals_tod
     (tmp_path / "saved.txt").write_text(saved, encoding="utf-8")  # the same page saved as text
     values = read_document(tmp_path / "saved.txt", "txt").values
     assert values["title"] == "召开专题会议部署工作" and values["page_date"] == "2020-02-01 08:21"
+    (tmp_path / "dated_title.txt").write_text("2020年2月1日湖北新增确诊病例1921例\n来源：新华网\n正文。\n",
+                                              encoding="utf-8")  # a headline that starts with a date stays the title
+    assert read_document(tmp_path / "dated_title.txt", "txt").values["title"] == "2020年2月1日湖北新增确诊病例1921例"
 
 
 def test_documents_page_date_must_be_written_in_full_and_no_page_is_emptied():

@@ -244,6 +244,20 @@ def _dateline_parts(text: str) -> tuple[str, str] | None:
     return None
 
 
+_WEEKDAY_WORDS = re.compile(r"星期[一二三四五六日天]|[週周][一二三四五六日]|农历\S*|農曆\S*")
+
+
+def _is_date_line(line: str) -> bool:
+    """Whether ``line`` is a date and no headline: ``2020年2月7日 星期五``, ``2020-02-01 10:30
+    来源：新华网``, ``2020年02月27日 14:35 中国新闻网``, but not ``2020年2月1日湖北新增确诊病例1921例``."""
+    found = _dateline_parts(line)
+    if found is None:
+        return False
+    rest = _WEEKDAY_WORDS.sub("", found[1]).strip()
+    return (len(_LETTER.findall(rest)) <= 2 or stated_source(rest) is not None
+            or _OUTLET_NAME.fullmatch(rest) is not None)
+
+
 def first_line(text: str) -> str | None:
     """The first non-blank line, stripped: the title of a plain-text document. On a page
     (three lines or more) a breadcrumb or navigation line is passed over, as cleaning drops it,
@@ -251,7 +265,7 @@ def first_line(text: str) -> str | None:
     ``first_line("首頁 / 帶貨新聞 / 直播電商\n直播電商風生水起\n正文。") == "直播電商風生水起"``."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) >= PAGE_MIN_LINES:
-        return next((line for line in lines if not is_page_furniture(line) and not dateline(line)), lines[0])
+        return next((line for line in lines if not is_page_furniture(line) and not _is_date_line(line)), lines[0])
     return lines[0] if lines else None
 
 
