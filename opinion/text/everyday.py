@@ -1,9 +1,8 @@
 """Everyday words: chatter that says nothing about a subject, and page furniture.
 
 The shipped stopword lists (Stopwords ISO) keep words such as 没有, 真的, 知道, 觉得, 很多 and
-the A-not-A questions (有没有, 是不是),
-since they carry sentiment and style; they are in every period, topic and community of a
-Weibo corpus and say nothing about any of them. Weibo furniture (转发, 网页链接) and news
+the A-not-A questions (有没有, 是不是), since they carry sentiment and style; they are in every
+period, topic and community of a Weibo corpus and say nothing about any of them. Weibo furniture (转发, 网页链接) and news
 furniture (原标题, 记者, 责任编辑: a page's byline, not its subject) are here too.
 
 Topic labels never lead with them (:mod:`opinion.topics.labels`), and keyword lists,

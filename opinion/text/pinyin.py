@@ -15,10 +15,10 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _SYLLABLE = (
     rf"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv{_TONED}]{{1,4}}(?:ng|n|r)?"
 )
-# A Han character, then "(pīnyīn)" in half- or full-width brackets; a word's syllables may be
-# spaced (蹒跚（pán shān）). Real parentheticals such as (CNNIC), (组图) are never syllables; (a)
-# is, and stays unless a tone mark beside it shows it is pinyin.
-# Any bracketed syllables after a Han character, toned or not: 的(de), 们(men), 我们（wǒ men）.
+# A Han character, then "(pīnyīn)" in half- or full-width brackets, toned or not (的(de),
+# 们(men)); a word's syllables may be spaced (蹒跚（pán shān）). Real parentheticals such as
+# (CNNIC), (组图) are never syllables; (a) is, and stays unless a tone mark beside it shows it is
+# pinyin (see remove_pinyin).
 _SYLLABLES = re.compile(
     rf"(?<=[{_HAN}])[(（]({_SYLLABLE}(?: ?{_SYLLABLE}){{0,5}})[)）]"
 )
