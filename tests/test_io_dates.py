@@ -147,5 +147,7 @@ def test_dates_unreadable_values_get_the_fix_there_is():
     assert unreadable_dates_fix(["02-01 12:30"], year=2020) == ""
     relative = unreadable_dates_fix(["3分钟前", "昨天 10:30"], year=None)
     assert "relative to when the page was saved" in relative and "--year" not in relative
+    assert "a month without a day" in unreadable_dates_fix(["2020年2月", "2020-03"], year=None)
+    assert parse_date("2020年2月") is None and parse_date("2020-02") is None  # no day is made up
     assert unreadable_dates_fix(["not a date"], year=None) == ""
 

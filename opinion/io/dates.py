@@ -79,6 +79,8 @@ _ZONE = re.compile(r"(?:\s+(?:GMT|UTC|UT)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?|(
 _LABEL = re.compile(r"^\s*(?:(?:发布|發佈|發布|更新|发表|發表|创建|建立)?(?:时间|時間|日期)|发表于|發表於|发布于|發佈於)\s*[:：]?\s*")
 _TAIL = re.compile(r"\s*(?:(?:来自|來自)\s*\S|(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯|阅读|閱讀)\s*[:：])"
                    r"[^。！？!?\n]{0,40}$")  # short: never a post that starts with a date
+# A month without a day: 2020年2月, 2020-02, 2020/2 (monthly reports).
+_MONTH_ONLY = re.compile(r"^\s*\d{4}\s*(?:年\s*\d{1,2}\s*月份?|[-/.]\d{1,2})\s*$")
 # A time as a page showed it relative to when it was read: 3分钟前, 昨天 10:30, 刚刚.
 _RELATIVE = re.compile(r"^\s*(?:刚刚|剛剛|刚才|剛才|\d+\s*(?:秒|分钟|分鐘|小时|小時|天)前"
                        r"|(?:今天|昨天|前天)(?:\s*\d{1,2}[:：]\d{2})?)\s*$")
@@ -204,6 +206,9 @@ def unreadable_dates_fix(values: list[Any], *, year: int | None) -> str:
     fixes = []
     if year is None and any(lacks_year(v) for v in values):
         fixes.append("a month and day without a year reads with --year YYYY")
+    if any(isinstance(v, str) and _MONTH_ONLY.match(v) for v in values):
+        fixes.append("a month without a day (2020年2月, 2020-02) names no day and stays undated; "
+                     "choose a day for such rows in the file if a day is meant")
     if any(isinstance(v, str) and _RELATIVE.match(v) for v in values):
         fixes.append("times relative to when the page was saved (3分钟前, 昨天 10:30) cannot be dated "
                      "from the file: export the posts with their absolute time")
