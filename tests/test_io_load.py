@@ -657,3 +657,17 @@ def test_load_rejects_the_header_row_of_exports_joined_one_after_another(tmp_pat
         ("4", "the header row again")]
     (tmp_path / "quoted.csv").write_text("内容,备注\n内容,备注是内容\n标题党,备注\n", encoding="utf-8")
     assert load_corpus([str(tmp_path / "quoted.csv")], tmp_path / "ws2").total("rows_loaded") == 2
+
+
+def test_load_parquet_binary_text_is_decoded_not_its_repr(tmp_path):
+    """A crawler's Parquet may store posts as ``binary``: they loaded as ``b'\\xe6\\xad…'``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    posts = pa.array(["武汉加油".encode(), "香港加油".encode("gb18030"), b"\xff\xfe ok"], type=pa.binary())
+    pq.write_table(pa.table({"content": posts}), tmp_path / "bin.parquet")
+    report = load_corpus([str(tmp_path / "bin.parquet")], tmp_path / "ws")
+    corpus = _corpus(tmp_path / "ws")
+    assert corpus[S.TEXT_RAW].tolist()[:2] == ["武汉加油", "香港加油"]
+    assert corpus[S.TEXT_RAW].iloc[2].endswith(" ok") and corpus[S.DECODE_ERROR].tolist() == [False, False, True]
+    assert report.files[0].decode_errors == 1

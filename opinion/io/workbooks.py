@@ -89,7 +89,29 @@ class ParquetTable(Table):
         for batch in self._file.iter_batches(batch_size=1_000):
             for item in _batch_rows(_flat(pa.Table.from_batches([batch])) if self._structs else batch):
                 number += 1
-                yield too_long_field(Record(number, item, None, self.encoding), self.max_bytes)
+                item, broken = _text_of_bytes(item)
+                yield too_long_field(Record(number, item, None, self.encoding, broken), self.max_bytes)
+
+
+def _text_of_bytes(item: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """``item`` with its binary cells as text, and whether bytes were broken: a crawler's
+    Parquet may store a post as ``binary`` (UTF-8, else GB18030; otherwise UTF-8 with U+FFFD
+    for the broken bytes), which loaded as Python's ``b'\\xe6\\xad…'`` until 2026-12-07."""
+    if not any(isinstance(v, bytes) for v in item.values()):
+        return item, False
+    broken = False
+    out = dict(item)
+    for key, value in item.items():
+        if isinstance(value, bytes):
+            for codec in ("utf-8", "gb18030"):
+                try:
+                    out[key] = value.decode(codec)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                out[key], broken = value.decode("utf-8", errors="replace"), True
+    return out, broken
 
 
 def _has_structs(schema: Any) -> bool:
