@@ -218,6 +218,9 @@ def test_documents_html_drops_ruby_pinyin_and_keeps_table_cells_apart():
     # zhuyin with <rp> brackets, and <rt> left open as HTML allows: the page after it stays
     assert html_to_text("<p><ruby>漢<rp>(</rp><rt>ㄏㄢˋ<rp>)</rp></ruby>字</p>") == (None, "漢字")
     assert html_to_text("<p><ruby>中<rt>zhōng</p><p>下一段</p>")[1] == "中\n下一段"
+    # a page cut inside a comment (a scraper's size limit): the comment's text is not the page's
+    assert html_to_text("<p>正文。</p><!-- 广告开始 <div>广告</div>")[1] == "正文。"
+    assert html_to_text("<p>a</p><!-- x --><p>b</p>")[1] == "a\nb"
 
 
 def test_documents_news_page_gives_its_article_title_and_date(tmp_path):

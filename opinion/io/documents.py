@@ -84,6 +84,9 @@ class _TextExtractor(HTMLParser):
 def html_to_text(html: str) -> tuple[str | None, str]:
     """The ``<title>`` (or None) and the visible text of a page, one block per line."""
     parser = _TextExtractor()
+    opened = html.rfind("<!--")
+    if opened >= 0 and html.find("-->", opened) < 0:
+        html = html[:opened]  # a page cut inside a comment: a browser shows none of the rest
     parser.feed(html)
     parser.close()
     lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
