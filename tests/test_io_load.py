@@ -222,6 +222,24 @@ def test_load_folder_rejects_office_and_pdf_files_whole_with_the_way_out(tmp_pat
         load_corpus([str(folder / "report.docx")], tmp_path / "ws2")
 
 
+def test_load_folder_says_which_links_and_pipes_it_cannot_read(tmp_path):
+    """A link to a deleted export and a named pipe were left out without a word (the pipe, read,
+    would have blocked the load)."""
+    import os
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "a.csv").write_text("text\n武汉加油\n", encoding="utf-8")
+    (folder / "gone.csv").symlink_to(tmp_path / "deleted.csv")
+    os.mkfifo(folder / "pipe.csv")
+    report = load_corpus([str(folder)], tmp_path / "ws")
+    _accounted(report)
+    reasons = {Path(r["file"]).name: r["reason"] for r in _rejects(tmp_path / "ws")}
+    assert "a link to a file that does not exist" in reasons["gone.csv"]
+    assert "not a regular file" in reasons["pipe.csv"]
+    assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == ["武汉加油"]
+
+
 def test_load_xls_workbook_like_xlsx(tmp_path):
     """An Excel 97-2003 export (tests/data/load/export_2020.xls, written with xlwt): a title line
     above the header, date cells, 16-digit Weibo ids stored as numbers, a second sheet."""

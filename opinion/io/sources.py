@@ -60,6 +60,8 @@ class InputSource:
     def sha256(self) -> str:
         """Hash of the content (for a folder of documents: of names and contents)."""
         if not self.is_document_group:
+            if not self.files[0].is_file():  # a broken link or a pipe (rejected whole): never read
+                return hashlib.sha256(f"not a file\0{self.files[0]}".encode()).hexdigest()
             return file_sha256(self.files[0])
         digest = hashlib.sha256()
         for path in self.files:
@@ -67,7 +69,7 @@ class InputSource:
         return digest.hexdigest()
 
     def size(self) -> int:
-        return sum(path.stat().st_size for path in self.files)
+        return sum(path.stat().st_size for path in self.files if path.is_file())
 
     def base_key(self) -> str:
         """A readable key for part names: ``1.27.csv.gz`` -> ``1_27``."""
@@ -94,8 +96,20 @@ _NOT_READ = {
 }
 
 
+def _odd_file(path: Path) -> bool:
+    """Whether ``path`` is a link to nothing, or something other than a file or folder (a pipe,
+    a device, a socket), named like an input (``a.csv`` → a deleted file)."""
+    if path.is_dir() or (format_of(path) is None and path.suffix.lower() not in _NOT_READ):
+        return False
+    return path.is_symlink() and not path.exists() or path.exists()
+
+
 def unread_format(path: Path) -> str:
     """Why ``path`` is not read, and what to do: a known other format, else ``--format``."""
+    if path.is_symlink() and not path.exists():
+        return "a link to a file that does not exist (moved or deleted?); link it again or remove it"
+    if path.exists() and not path.is_file() and not path.is_dir():
+        return "not a regular file (a pipe, device or socket); copy the data into a file"
     known = _NOT_READ.get(path.suffix.lower())
     if known:
         return known
@@ -157,7 +171,11 @@ def _walk_folder(folder: Path, fmt: str) -> Iterator[tuple[Path, str | None]]:
     """Every visible file under ``folder`` with the format it is read as (None: not read)."""
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if not path.is_file():
+            if _odd_file(path):  # a broken link, a pipe or a device: said, not silently left out
+                yield path, NOT_READ
             continue
         file_fmt = fmt if fmt != "auto" else format_of(path)
         if file_fmt is None and path.suffix.lower() in _NOT_READ:
