@@ -171,3 +171,24 @@ def test_themes_check_samples_hits_with_their_words(tmp_path):
     assert out.read_text(encoding="utf-8-sig").startswith("doc_id,hits,terms,text")
     missing = CliRunner().invoke(app, ["themes", "check", "nope", "-w", str(ws.root)])
     assert missing.exit_code == 1 and "no theme 'nope'" in missing.output
+
+
+def test_theme_check_sample_csv_is_inert(tmp_path, monkeypatch):
+    """The --out sample holds document text: written like the exports, a text starting with =
+    is no live formula and a control character does not cut the cell (it was pandas' to_csv)."""
+    import pandas as pd
+    from factory import make_workspace
+    from typer.testing import CliRunner
+
+    import opinion.theme_tables as T
+    from opinion.cli import app
+
+    ws = make_workspace(tmp_path / "ws")
+    sample = pd.DataFrame({"doc_id": ["d1"], "hits": [2], "terms": ["诚信×2"],
+                           "text": ['=HYPERLINK("http://x","诚信")\x00 诚信经营']})
+    monkeypatch.setattr(T, "theme_sample", lambda *a, **k: (sample, 1))
+    out = tmp_path / "sample.csv"
+    result = CliRunner().invoke(app, ["themes", "check", "信任", "-w", str(ws.root), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    back = pd.read_csv(out, encoding="utf-8-sig")
+    assert back["text"].iloc[0] == '\'=HYPERLINK("http://x","诚信") 诚信经营'

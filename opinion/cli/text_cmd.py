@@ -166,11 +166,12 @@ def themes_check(
     for row in table.itertuples(index=False):
         terms = [t.split("×")[0] for t in row.terms.split()]
         typer.echo(f"{row.doc_id}  [{row.terms}]  {mark_terms(row.text, terms)}")
-    if out is not None:
+    if out is not None:  # the exports' writer: no live formula, no control character
         from opinion.io.atomic import atomic_path
+        from opinion.io.safety import write_csv_frame
 
         with atomic_path(out) as tmp:
-            table.to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_csv_frame(table, tmp)
 
 
 @handle_errors

@@ -104,10 +104,10 @@ def newwords(
                             numeric_from=99))
     if out is not None:
         from opinion.io.atomic import atomic_path
-        from opinion.io.safety import spreadsheet_frame
+        from opinion.io.safety import write_csv_frame
 
         with atomic_path(out) as tmp:
-            spreadsheet_frame(table).to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_csv_frame(table, tmp)
         typer.echo(f"wrote {out}; keep the rows you want and accept them with --accept-file {out}")
 
 
