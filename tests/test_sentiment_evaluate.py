@@ -193,6 +193,11 @@ def test_cli_explain_and_bare_group() -> None:
     assert "emotion" in result.output
     bare = runner.invoke(app, ["sentiment"])
     assert bare.exit_code == 2 and "--workspace" in bare.output
+    for blank in ("", "   "):  # was a TypeError traceback
+        empty = runner.invoke(app, ["sentiment", "explain", blank])
+        assert empty.exit_code == 1 and "nothing to score" in empty.output and "Traceback" not in empty.output
+    piped = runner.invoke(app, ["sentiment", "explain", "-"], input="我今天不高兴\n")  # a long article
+    assert piped.exit_code == 0 and "高兴 -1.00 (不)" in piped.output
 
 
 def test_cli_scores_workspace_with_band(tmp_path) -> None:

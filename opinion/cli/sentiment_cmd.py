@@ -125,12 +125,16 @@ def evaluate(
 @sentiment_app.command()
 @handle_errors
 def explain(
-    text: Annotated[str, typer.Argument(help="A text to score.")],
+    text: Annotated[str, typer.Argument(help="A text to score; - reads it from standard input (a long article).")],
     neutral_band: BandOpt = "",
 ) -> None:
     """Show the model's score per sentence and the lexicon words behind the lexicon score."""
+    import sys
+
     from opinion.sentiment.score import explain_text
 
+    if text == "-":
+        text = sys.stdin.read()
     typer.echo(explain_text(text, neutral_band=neutral_band or None))
 
 

@@ -42,7 +42,7 @@ from opinion.config import (
     store_settings,
 )
 from opinion.engine.runner import PartwiseReport, run_partwise
-from opinion.errors import WorkspaceError
+from opinion.errors import InputError, WorkspaceError
 from opinion.io.atomic import file_sha256, fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
@@ -171,6 +171,8 @@ def explain_text(text: str, *, neutral_band: tuple[float, float] | str | None = 
     settings = SentimentSettings(neutral_band=parse_band(neutral_band))
     norm = to_simplified(text)
     doc = score_documents([norm], settings).iloc[0]
+    if doc[SENTIMENT_LABEL] is None or doc[EMOTION_LABEL] is None:  # empty, blank: nothing scored
+        raise InputError("nothing to score: the text is empty or blank")
     probs = ", ".join(f"{c} {doc[SENTIMENT_PROB_PREFIX + c]:.2f}" for c in POLARITIES)
     lines = [f"model: {doc[SENTIMENT_LABEL]} ({probs}); emotion {doc[EMOTION_LABEL]} "
              f"{doc[EMOTION_PROB_PREFIX + doc[EMOTION_LABEL]]:.2f}"]
