@@ -81,14 +81,20 @@ def _pandas(value: str) -> pd.Timestamp | None:
     return stamp.tz_convert("Asia/Shanghai").tz_localize(None) if stamp.tzinfo else stamp
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=500)
+def seeded_run(doc: str | None, n: int) -> tuple[argparse.Namespace, random.Random, list[dt.datetime]]:
+    """The command line (``--n``, ``--seed``), the seeded generator and ``n`` seeded times in
+    2015-2025 (any minute), shared by the date benchmarks."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--n", type=int, default=n)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     start = dt.datetime(2015, 1, 1)
-    times = [start + dt.timedelta(minutes=rng.randrange(11 * 365 * 24 * 60)) for _ in range(args.n)]
+    return args, rng, [start + dt.timedelta(minutes=rng.randrange(11 * 365 * 24 * 60)) for _ in range(args.n)]
+
+
+def main() -> None:
+    args, _, times = seeded_run(__doc__, 500)
     print(f"{args.n} times per form (seed {args.seed}); share read back exactly")
     print(f"{'form':42} {'parse_date':>10} {'pandas':>8} {'diff':>7}")
     for name, (write, timed) in FORMS.items():

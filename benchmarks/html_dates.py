@@ -13,9 +13,7 @@ publication day. Prints, per form, the share each reader gets right and the diff
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import random
 import sys
 import warnings
 from collections.abc import Callable
@@ -24,6 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.dates_written_forms import seeded_run  # noqa: E402
 from opinion.io.documents import html_document  # noqa: E402
 
 _WEEK = "一二三四五六日"
@@ -56,13 +55,7 @@ def trafilatura_date(html: str) -> str | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=100)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
-    start = dt.datetime(2015, 1, 1)
-    days = [start + dt.timedelta(minutes=rng.randrange(11 * 365 * 24 * 60)) for _ in range(args.n)]
+    args, rng, days = seeded_run(__doc__, 100)
     print(f"{args.n} pages per form (seed {args.seed}); share dated with the publication day")
     print(f"{'byline':42} {'today line':>10} {'ours':>7} {'trafilatura':>11} {'diff':>7}")
     for name, write in BYLINES.items():
