@@ -109,3 +109,23 @@ def render(text: str, script: str) -> str:
     from opinion.text.script import render as to_script
 
     return to_script(text, script)
+
+
+def test_network_of_a_topic_the_workspace_lacks_names_its_topics(tmp_path):
+    from factory import make_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    result = runner.invoke(app, ["network", "-w", str(ws.root), "--topic", "999"])
+    assert result.exit_code == 1 and "no topic 999: its topics are 0–" in result.output
+
+
+def test_newwords_accept_without_a_word_says_so(tmp_path):
+    from factory import make_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    for given in ("", " , "):  # added nothing and said "added 0 word(s)"
+        result = runner.invoke(app, ["newwords", "-w", str(ws.root), "--accept", given])
+        assert result.exit_code == 1 and "no word given" in result.output
+    (tmp_path / "empty.txt").write_text("\n", encoding="utf-8")
+    result = runner.invoke(app, ["newwords", "-w", str(ws.root), "--accept-file", str(tmp_path / "empty.txt")])
+    assert result.exit_code == 1 and "no word in it" in result.output

@@ -82,11 +82,14 @@ def newwords(
 ) -> None:
     """List candidate new words (frequent, cohesive, free at both ends, split by jieba), or accept some."""
     if accept or accept_file:
-        from opinion.io.userdict import accept_words, read_word_file
+        from opinion.io.userdict import accept_words, read_word_file, word_pieces
 
         if accept_file is not None and not accept_file.is_file():
             raise InputError(f"--accept-file {accept_file}: no such file")
         words = [*(accept or []), *(read_word_file(accept_file) if accept_file else [])]
+        if not word_pieces(words):  # --accept "" or " , ": nothing would be added, say so
+            raise InputError(f"--accept-file {accept_file}: no word in it" if accept_file else
+                             "--accept: no word given; e.g. --accept 火神山,雷神山")
         typer.echo(str(accept_words(workspace, words)))
         return
     from opinion.words.newwords import NewWordSettings, find_new_words

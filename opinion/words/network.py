@@ -146,6 +146,18 @@ def strongest_edges(edges: pd.DataFrame, *, per_word: int, limit: int) -> pd.Dat
     return ranked.loc[keep].reset_index(drop=True)
 
 
+def _topic_hint(ws: Workspace, topic: int | None) -> str:
+    """``" (no topic 99: its topics are 0–14)"`` when ``topic`` is not one of the workspace's."""
+    from opinion import schema as S
+
+    if topic is None or not ws.has(S.TOPICS):
+        return ""
+    ids = sorted(int(t) for t in ws.read(S.TOPICS)[S.TOPIC_ID] if int(t) >= 0)
+    if topic in ids or not ids:
+        return ""
+    return f" (no topic {topic}: its topics are {ids[0]}–{ids[-1]}; `opinion topics -w {ws.root}` lists them)"
+
+
 def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSettings | None = None,
                          theme: str | None = None, topic: int | None = None, period: str | None = None,
                          script: str = "zh-Hans") -> Network:
@@ -166,7 +178,7 @@ def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSetting
                                             everyday=settings.everyday_words)]
     if frequencies.empty:
         raise InputError(f"no words in the chosen documents ({doc_filter.slug()}) of {ws.root}; "
-                         "choose another --theme, --topic or --period")
+                         f"choose another --theme, --topic or --period{_topic_hint(ws, topic)}")
     top = frequencies.sort_index().sort_values(ascending=False, kind="stable").head(settings.top)
     vocabulary = top.index.tolist()
     co = _cooccurrence(ws, settings, doc_filter, vocabulary)
