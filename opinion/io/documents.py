@@ -373,9 +373,11 @@ def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str |
         title, body, date, visible = _page_parts(text)
     else:
         title, body, visible = first_line(text), text, text
-        date = _headline_dateline(text, title) or dateline(text)
+    below = _from_headline(visible, title)
+    if fmt != "html":  # a page's date is found with its article (_page_parts)
+        date = (dateline(below) if below is not None else None) or dateline(text)
     # the 来源 line is furniture the article leaves out; Sina writes the outlet unlabelled
-    outlet = stated_source(visible) or dateline_outlet(_from_headline(visible, title) or visible)
+    outlet = stated_source(visible) or dateline_outlet(below if below is not None else visible)
     values = {"title": title, "text": body, "source": source, PAGE_DATE: date}
     if outlet:
         values[PAGE_SOURCE] = outlet

@@ -97,11 +97,10 @@ _NOT_READ = {
 
 
 def _odd_file(path: Path) -> bool:
-    """Whether ``path`` is a link to nothing, or something other than a file or folder (a pipe,
-    a device, a socket), named like an input (``a.csv`` → a deleted file)."""
-    if path.is_dir() or (format_of(path) is None and path.suffix.lower() not in _NOT_READ):
-        return False
-    return path.is_symlink() and not path.exists() or path.exists()
+    """Whether ``path``, not a file, is a link to nothing or something other than a folder (a
+    pipe, a device, a socket), named like an input (``a.csv`` → a deleted file)."""
+    named = format_of(path) is not None or path.suffix.lower() in _NOT_READ
+    return named and not path.is_dir() and (path.is_symlink() or path.exists())
 
 
 def unread_format(path: Path) -> str:

@@ -12,10 +12,11 @@ that reason instead of vanishing as a blank row::
 
 from __future__ import annotations
 
+import itertools
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -239,39 +240,30 @@ class ExcelTable(Table):
                 self.header_row = number
                 break
 
-    def _next_row(self) -> list[str]:
-        """The texts of the next non-empty row (put back), or []."""
-        import itertools
-
-        seen, texts = [], []
+    def _peek(self, skip: Callable[[list[str]], bool] = lambda texts: False) -> list[str]:
+        """The texts of the next non-empty row that ``skip`` does not pass over, or []; the
+        rows looked at are put back."""
+        seen, found = [], []
         for item in self._rows:
             seen.append(item)
             texts = [_cell_text(c) for c in item[1][0]]
-            if any(texts):
+            if any(texts) and not skip(texts):
+                found = texts
                 break
         self._rows = itertools.chain(seen, self._rows)
-        return texts
+        return found
+
+    def _next_row(self) -> list[str]:
+        """The texts of the next non-empty row (put back), or []."""
+        return self._peek()
 
     def _wider_row_follows(self) -> bool:
         """Whether the next non-empty row that is not another title line has two or more
         filled cells (then a one-cell row above it is a title, not the header); the rows
         looked at are put back."""
-        import itertools
-
-        seen = []
-        wider = False
-        titles = len(self.title_rows) + 1
-        for item in self._rows:
-            seen.append(item)
-            texts = [_cell_text(c) for c in item[1][0]]
-            if is_title_line(texts) and titles < MAX_TITLE_ROWS:
-                titles += 1
-                continue
-            if any(texts):
-                wider = sum(1 for t in texts if t) >= 2
-                break
-        self._rows = itertools.chain(seen, self._rows)
-        return wider
+        titles = itertools.count(len(self.title_rows) + 1)
+        texts = self._peek(lambda row: is_title_line(row) and next(titles) < MAX_TITLE_ROWS)
+        return sum(1 for t in texts if t) >= 2
 
     def _has_formulas(self) -> bool:
         """Whether the sheet's XML holds any formula (read in chunks, never whole)."""
