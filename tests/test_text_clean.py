@@ -53,7 +53,10 @@ def test_clean_remove_pinyin_keeps_real_parentheticals(text_in, text_out):
     ("致敬👩\u200d⚕️医护人员，一家人👨\u200d👩\u200d👧在家", "致敬👩\u200d⚕️医护人员，一家人👨\u200d👩\u200d👧在家"),
     ("全角ＡＢＣ👩\u200d⚕️\u200b", "全角ABC👩\u200d⚕️"),
     ("全角　空格", "全角 空格"),
-    ("①号", "1号"),
+    ("①号", "①号"),  # a circled number is a list marker: ①95% had become 195%
+    ("①95%以上；②3月", "①95%以上；②3月"),
+    ("难过o(╥﹏╥)o 怪我咯╮(￣▽￣)╭ 研究︰", "难过o(╥﹏╥)o 怪我咯╮(￣▽￣)╭ 研究︰"),
+    ("服务挺好的:) 打开:P 注意:(1)", "服务挺好的:) 打开:P 注意：(1)"),
     ("plain ascii, stays!", "plain ascii, stays!"),
 ])
 def test_clean_normalize_unicode(text_in, text_out):
@@ -115,6 +118,14 @@ def test_clean_contacts_modes():
     ("#武汉新增17例新型冠状病毒肺炎病例# http://t.cn/A6P9xJqX新京报 收起",
      "#武汉新增17例新型冠状病毒肺炎病例# <URL>新京报 收起"),
     ("HTTPS://x.com/a?b=1，好", "<URL>，好"),
+    # what is written right after a link stays text: a hashtag's #, brackets, a full stop
+    ("渠道。 http://t.cn/A6hHktx#湖北以外地区新增病例出现反弹# 好", "渠道。 <URL>#湖北以外地区新增病例出现反弹# 好"),
+    ("#最新疫情报道# http://t.cn/A6hXog67#1038快报#", "#最新疫情报道# <URL>#1038快报#"),
+    ("才稳住。http://t.cn/A6PFBt9E(人民日报)", "才稳住。<URL>(人民日报)"),
+    ("中国体彩网(www.lottery.gov.cn)和竞彩网", "中国体彩网(<URL>)和竞彩网"),
+    ("见 http://t.cn/A6hX. 好", "见 <URL>. 好"),
+    # an address's own brackets and fragment stay in it
+    ("见 https://en.wikipedia.org/wiki/Foo_(bar) 与 https://a.com/p#sec 好", "见 <URL> 与 <URL> 好"),
     # not links
     ("协议http:后面", "协议http:后面"),
     ("比例 1.5/2 与 at.cn/x", "比例 1.5/2 与 at.cn/x"),
@@ -130,6 +141,13 @@ def test_clean_urls_broken_schemes_and_bare_short_links(text, expected):
     ("@人民日报 发布消息", "<USER> 发布消息"),
     ("回复@一二三四五六七八九十一二三四五:好的", "回复<USER>:好的"),  # 15 Chinese characters: a nickname
     ("回复@一二三四五六七八九十一二三四五六:好的", "回复@一二三四五六七八九十一二三四五六:好的"),
+    # an @ that starts no name: faces, doubled @, a hashtag that starts with @ (real reviews and posts)
+    ("父母还说我不懂事@_@还说，是你的病", "父母还说我不懂事@_@还说，是你的病"),
+    ("我到现在还忘不了那里的早餐 @_@", "我到现在还忘不了那里的早餐 @_@"),
+    ("味道不一样，连颜色也@@不一样了！", "味道不一样，连颜色也@@不一样了！"),
+    ("#@千钧客被禁言30天# 支持", "#@千钧客被禁言30天# 支持"),
+    ("//@新浪福建:见 转发@人民日报 //@_ZZHhhhhh:好 2017.02.24@头条新闻", "//<USER>:见 转发<USER> //<USER>:好 2017.02.24<USER>"),
+    ("#好运2020#@克拉克拉APP#星座晒日常#", "#好运2020#<USER>#星座晒日常#"),  # between two hashtags: a name
 ])
 def test_clean_mentions_are_nicknames_at_most_30_wide(text, expected):
     assert C.replace_contacts(text) == expected
@@ -151,6 +169,11 @@ def test_clean_weibo_artifacts():
     # the Kuaishou and Kuran cards too (244 and 27 in a third of the COVID-19 Weibo days)
     assert C.clean_text("武汉加油 L1818黄金眼的酷燃视频") == "武汉加油"
     assert C.clean_text("快看 L腾讯新闻的快手视频 哈哈") == "快看 哈哈"
+    # the card's L is an icon, never the L of a word, and a nickname holds no punctuation
+    vaccine = "对于病毒样颗粒（VLP）疫苗，小鼠免疫实验已产生特异性抗体。（徐明睿）L中新视频的秒拍视频 收起全文d"
+    assert C.clean_text(vaccine) == "对于病毒样颗粒（VLP）疫苗，小鼠免疫实验已产生特异性抗体。（徐明睿）"
+    assert C.clean_text("好L肖博士健康科普（医生）的快手视频 L一滴醉《情感主播+红娘》的快手视频") == "好"
+    assert C.clean_text("估计又是一个”Dr. Li”L世面的秒拍视频 #关注新型肺炎#") == "估计又是一个”Dr. Li” #关注新型肺炎#"
 
 
 def test_clean_punctuation_and_whitespace():

@@ -46,6 +46,8 @@ def test_markup_is_removed_and_entities_decoded(text_in, text_out):
 @pytest.mark.parametrize("text", [
     "a<b 这不是标签 6>4", "3<5 且 6>4", "AT&T 和 &copy 与 & 符号", "<URL> 与 <USER>", "箭头 <<< 和 >>>",
     "&lt 没有分号", "#<武汉>#", "<b这不是标签>", "文本<p", "a<b 6",
+    # a title in angle brackets whose first word names an element (a real Weibo post)
+    "合唱经典曲目:<I Want it that way>#全球疫情#", "单曲循环<Big Big World>和<Time after time>",
 ])
 def test_text_that_only_uses_angle_brackets_or_ampersands_is_written_as_is(text):
     assert strip_markup(text) == text

@@ -68,7 +68,9 @@ _ANALYSIS_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in
 # The same after an ASCII ")" closing Chinese text: "(以下简称《报告》),聚焦" gets "，", while
 # "(CNNIC)," and "f(x)," stay as written.
 _CHINESE_END = f"[{_HAN}”」』）》]"  # what Chinese text ends with before its punctuation
-_CJK_PUNCT = re.compile(rf"(?:(?<={_CHINESE_END})|(?<={_CHINESE_END}\)))[,;:!?]+")
+# An ASCII face stays as written (好的:) 打开:P 难过:( ), as a face, not a colon.
+_FACE = rf"[:;]-?(?:[)DPp](?![A-Za-z0-9])|\((?![A-Za-z0-9{_HAN}]))"
+_CJK_PUNCT = re.compile(rf"(?:(?<={_CHINESE_END})|(?<={_CHINESE_END}\)))(?!{_FACE})[,;:!?]+")
 _TO_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？"})
 # Characters NFKC would still change: other compatibility forms (①, ㈱, ™, ｶ, 𝐀, compatibility
 # ideographs, Kangxi radicals). The ellipsis … and dashes are left as Chinese text uses them.
@@ -108,8 +110,20 @@ def _restore_chinese_punct(text: str) -> str:
     return _CJK_PUNCT.sub(lambda m: m.group().translate(_TO_FULLWIDTH), text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _compat_form(char: str) -> str:
+    """NFKC of one compatibility character, but kept as written where NFKC would change what
+    is said or drawn: circled numbers and letters (``①95%`` became ``195%``, ``①3月`` ``13月``),
+    vertical and wavy forms (the HK/TW colon ``︰`` became ``..``; ``(╥﹏╥)``, ``o(︶︿︶)o``),
+    and spacing accents that NFKC turns into a space and a combining mark (``(￣▽￣)``)."""
+    if unicodedata.decomposition(char).startswith(("<circle>", "<vertical>")) or "\ufe49" <= char <= "\ufe4f":
+        return char
+    form = unicodedata.normalize("NFKC", char)
+    return char if form[:1].isspace() or any(unicodedata.combining(c) for c in form) else form
+
+
 def _nfkc_compat(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match.group())
+    return _compat_form(match.group())
 
 
 def normalize_unicode(text: str) -> str:
@@ -267,7 +281,10 @@ def remove_furniture(text: str) -> str:
 # --- Weibo artifacts ------------------------------------------------------------------
 _WEIBO_ARTIFACTS = re.compile(
     r"(?:收起全文|展开全文|展開全文)[a-z]?"
-    r"|L[^\s#@]{1,30}?的(?:微博|秒拍|酷燃|优酷|腾讯|美拍|快手)视频"
+    # a name holds no comma or quote, so the L of a word before them is not the card's icon
+    # (病毒样颗粒（VLP）疫苗，…L中新视频的秒拍视频; ”Dr. Li”L世面的秒拍视频); it may hold
+    # brackets, title marks and stops (L肖博士健康科普（医生）的快手视频, L一滴醉《情感主播+红娘》的快手视频)
+    r"|L[^\s#@，、；“”‘’「」,;\"]{1,30}?的(?:微博|秒拍|酷燃|优酷|腾讯|美拍|快手)视频"
     r"|O网页链接|O網頁鏈接"
 )
 
@@ -301,7 +318,9 @@ _URL = re.compile(
 # Weibo's short links without a scheme or with what is left of one (t.cn/A6v, ://t.cn/A6h, tp://…)
 _SHORT_LINK = re.compile(r"(?<![A-Za-z0-9./@])(?:[A-Za-z]{0,5}:?//)?t\.cn/[A-Za-z0-9]*")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_MENTION = re.compile(rf"@[\w\-{_HAN}]+")
+# A nickname holds a letter, digit or Han character (_ZZHhhhhh does), and an @ right after _ or
+# another @ starts none: @_@ and 颜色也@@不一样了 are written, not names.
+_MENTION = re.compile(rf"(?<![_@])@(?=[\w\-]*[^\W_])[\w\-{_HAN}]+")
 MENTION_WIDTH = 30  # a Weibo nickname: at most 30 characters, a Chinese one counting 2
 _PHONE = re.compile(
     r"(?<![\d.])(?:(?:\+?86[-\s]?)?1[3-9]\d{9}|0\d{2,3}-\d{7,8}|[48]00-?\d{3}-?\d{4})(?![\d.])"
@@ -330,7 +349,27 @@ def _replacer(pattern: re.Pattern[str], kind: str, triggers: tuple[str, ...] = (
     return step
 
 
-_replace_full_urls = _replacer(_URL, "url", (":", "：//", "www."))
+def _url(match: re.Match[str], repl: str) -> str:
+    """``repl`` for the address, and what the pattern took after it back as text: a ``#`` that
+    opens a hashtag written right after a link (``http://t.cn/A6hHktx#湖北以外地区…#``), and
+    closing punctuation and brackets that are not the address's own (``(www.lottery.gov.cn)``,
+    ``http://t.cn/A6PFBt9E(人民日报)``, a full stop)."""
+    url, text = match.group(), match.string
+    start = url.find("//") + 2 if "//" in url else url.find(".") + 1  # never cut into the scheme or host
+    end = len(url)
+    fragment = url.find("#", start)
+    if fragment > 0 and re.match(f"[{_HAN}]", text[match.end():match.end() + 1]):
+        end = fragment  # the Chinese after it says the # opens a hashtag
+    while end > start + 1:
+        last = url[end - 1]
+        unopened = last in ")]" and url.count("(" if last == ")" else "[", 0, end) < url.count(last, 0, end)
+        if last not in ".,;!?([" and not unopened:
+            break
+        end -= 1
+    return repl + url[end:]
+
+
+_replace_full_urls = _replacer(_URL, "url", (":", "：//", "www."), _url)
 _replace_short_links = _replacer(_SHORT_LINK, "url")
 
 
@@ -350,6 +389,9 @@ def _name_width(name: str) -> int:
 def _mention(match: re.Match[str], repl: str) -> str:
     """``repl`` for an @name that can be a nickname; a longer run is text written after an
     ``@`` (``@北京魅力深秋真情暖冬DIY系列活动即将开幕``) and is kept whole rather than lost."""
+    text, start, end = match.string, match.start(), match.end()
+    if text[end:end + 1] == "#" and text.count("#", 0, start) % 2:  # inside a hashtag: #@千钧客被禁言30天#
+        return match.group()
     return repl if _name_width(match.group()[1:]) <= MENTION_WIDTH else match.group()
 
 

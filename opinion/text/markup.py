@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 
 _BLOCK = ("address|article|aside|blockquote|body|br|caption|dd|details|div|dl|dt|fieldset|figcaption|figure"
           "|footer|h[1-6]|head|header|hr|html|legend|li|main|menu|nav|ol|p|pre|section|summary|table|tbody"
@@ -62,6 +63,21 @@ _ESCAPED_AGAIN = re.compile(r"&amp;(?=(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1
 _MAYBE = re.compile(r"<\s*/?\s*[A-Za-z!]|&[#A-Za-z]")
 
 
+_BARE_WORD = re.compile(r"\s[A-Za-z_:]")
+
+
+def _unless_prose(replacement: str) -> Callable[[re.Match[str]], str]:
+    """``replacement`` for a tag, but a title in angle brackets whose first word happens to name
+    an element (``<I Want it that way>``, ``<Big Big World>``: two or more words after it and
+    no ``name=value``) is prose, as written."""
+
+    def replace(tag: re.Match[str]) -> str:
+        written = tag.group()
+        return written if "=" not in written and len(_BARE_WORD.findall(written)) >= 2 else replacement
+
+    return replace
+
+
 def _emoticon(tag: re.Match[str]) -> str:
     """An ``<img>``'s alt text when it is an emoticon (``[哈哈]``, 😂), else nothing."""
     alt = _ALT.search(tag.group(1) or "")
@@ -83,9 +99,9 @@ def split_markup(text: str) -> tuple[str, list[str]]:
     text = _IMG_TAG.sub(_emoticon, text)
     text = _CUT_TAG.sub(lambda cut: _emoticon(cut) if cut.group().lower().lstrip("< ").startswith("img") else "",
                         text)
-    text = _BLOCK_TAG.sub("\n", text)
-    text = _CELL_TAG.sub(" ", text)
-    text = _INLINE_TAG.sub("", text)
+    text = _BLOCK_TAG.sub(_unless_prose("\n"), text)
+    text = _CELL_TAG.sub(_unless_prose(" "), text)
+    text = _INLINE_TAG.sub(_unless_prose(""), text)
     while _ESCAPED_AGAIN.search(text):
         text = _ESCAPED_AGAIN.sub("&", text)
     text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
