@@ -129,3 +129,53 @@ def test_newwords_accept_without_a_word_says_so(tmp_path):
     (tmp_path / "empty.txt").write_text("\n", encoding="utf-8")
     result = runner.invoke(app, ["newwords", "-w", str(ws.root), "--accept-file", str(tmp_path / "empty.txt")])
     assert result.exit_code == 1 and "no word in it" in result.output
+
+
+def test_wordcloud_max_words_above_200_reach_the_cloud(tmp_path, monkeypatch):
+    """Item 2 of the words findings (2026-12-07): --max-words 500 drew 200 words, the most
+    group_frequencies handed on whatever was asked."""
+    from factory import make_workspace
+    from PIL import Image
+
+    from opinion.words import cloud
+
+    drawn: list[tuple[int, int]] = []
+
+    def record(frequencies, *, script, settings):  # noqa: ARG001 - the CLI's call, recorded
+        drawn.append((len(frequencies), settings.max_words))
+        return Image.new("RGB", (8, 4), "white")
+
+    monkeypatch.setattr(cloud, "word_cloud", record)
+    ws = make_workspace(tmp_path / "ws")
+    result = runner.invoke(app, ["wordcloud", "-w", str(ws.root), "--max-words", "300", "--out", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    assert len(drawn) == 1 and drawn[0][1] == 300 and drawn[0][0] >= 300  # the sample has 600 words
+
+
+def test_wordcloud_file_names_follow_the_script_and_never_overwrite(tmp_path):
+    """Item 5 of the words findings (2026-12-07): file names were the Simplified group name,
+    and two groups equal after sanitising (a/b, a_b) wrote one file, the second replacing the first."""
+    from factory import make_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part("corpus", "sample-00000")
+    half = len(corpus) // 2
+    corpus["source"] = ["新华社/北京"] * half + ["新华社_北京"] * (len(corpus) - half)
+    ws.write_part("corpus", "sample-00000", corpus)
+    result = runner.invoke(app, ["wordcloud", "-w", str(ws.root), "--by", "source", "--max-words", "10",
+                                 "--out", str(tmp_path / "by_source")])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "by_source").glob("*.png"))
+    assert names == ["wordcloud_新华社_北京.png", "wordcloud_新华社_北京_2.png"]  # the group named so keeps its name
+    assert result.output.count("wrote ") == 2 and len(set(result.output.splitlines())) == 2
+    result = runner.invoke(app, ["wordcloud", "-w", str(ws.root), "--by", "topic", "--max-words", "10",
+                                 "--script", "zh-Hant-TW", "--out", str(tmp_path / "by_topic")])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "by_topic").glob("*.png"))
+    assert "wordcloud_0_口罩_戴口罩_防護.png" in names and len(names) == 3  # as the picture and `keywords` show it
+    from opinion.cli.words_cmd import cloud_file_names
+
+    long = "长" * 90
+    assert cloud_file_names(["a/b", "a_b", "A_B", long, long + "尾"], by="source", script="zh-Hans") == {
+        "a/b": "wordcloud_a_b_3.png", "a_b": "wordcloud_a_b.png", "A_B": "wordcloud_A_B_2.png",
+        long: f"wordcloud_{long[:80]}.png", long + "尾": f"wordcloud_{long[:80]}_2.png"}

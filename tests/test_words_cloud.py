@@ -56,3 +56,63 @@ def test_missing_font_names_what_to_install(monkeypatch, tmp_path):
 def test_no_words_is_a_user_error():
     with pytest.raises(OpinionError, match="no words"):
         word_cloud({}, script="zh-Hans")
+
+
+def test_each_font_size_is_opened_once_and_the_cloud_is_unchanged():
+    words = {"疫情": 30, "口罩": 12, "武汉": 20, "加油": 9, "医院": 7}
+    settings = CloudSettings(width=200, height=100, max_words=5)
+    cloud._opened_font.cache_clear()
+    try:
+        first = png_bytes(word_cloud(words, settings=settings))
+    except MissingFontError:
+        pytest.skip("no CJK font installed")
+    opened = cloud._opened_font.cache_info().misses
+    assert png_bytes(word_cloud(words, settings=settings)) == first
+    again = cloud._opened_font.cache_info()
+    assert again.misses == opened > 0 and again.hits > 0  # the second cloud opened no font
+
+
+def reverse_kept_counts(root) -> None:
+    """Rewrite the word counts kept in ``WS/words/`` with their rows reversed: the same counts,
+    in another row order (as Arrow's group_by may give them on another run)."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    paths = sorted((Path(root) / "words").glob("counts_*.parquet"))
+    assert paths
+    for path in paths:
+        pd.read_parquet(path).iloc[::-1].to_parquet(path, index=False)
+
+
+def test_tied_words_are_cut_and_ordered_by_count_then_word(tmp_path):
+    """Item 1 of the words findings (2026-12-07): the words at the cut and their order depended
+    on the row order of the counts, so a recount gave another cloud."""
+    from factory import make_workspace
+
+    from opinion.words.cloud import group_frequencies
+
+    ws = make_workspace(tmp_path / "ws")
+    full = {by: group_frequencies(ws.root, by=by, top=100_000) for by in (None, "period")}
+    fresh = {by: group_frequencies(ws.root, by=by, top=30) for by in (None, "period")}
+    reverse_kept_counts(ws.root)
+    kept = {by: group_frequencies(ws.root, by=by, top=30) for by in (None, "period")}
+    tied_at_cut = 0
+    for by in (None, "period"):
+        assert fresh[by].keys() == kept[by].keys()
+        for group, counts in fresh[by].items():
+            assert list(counts.items()) == list(kept[by][group].items())
+            assert list(counts.index) == sorted(counts.index, key=lambda w, c=counts: (-c[w], w))
+            assert list(counts.index) == list(full[by][group].index[:30])
+            tied_at_cut += len(full[by][group]) > 30 and full[by][group].iloc[29] == full[by][group].iloc[30]
+    assert tied_at_cut  # the sample has ties at the cut, so the test means something
+
+
+def test_tied_words_are_drawn_the_same_whatever_order_they_come_in():
+    words = {"疫情": 9, "口罩": 5, "武汉": 5, "加油": 5, "医院": 5, "逆行者": 3, "钻石公主号": 3}
+    settings = CloudSettings(width=300, height=150, max_words=5)
+    try:
+        forward = png_bytes(word_cloud(words, settings=settings))
+    except MissingFontError:
+        pytest.skip("no CJK font installed")
+    assert png_bytes(word_cloud(dict(reversed(words.items())), settings=settings)) == forward

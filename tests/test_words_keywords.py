@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import numpy as np
@@ -43,7 +44,8 @@ def test_keywords_by_week_match_a_direct_count(ws):
         w.read("corpus", columns=["doc_id", "published_at", "duplicate_of"]), on="doc_id")
     docs = docs[docs["duplicate_of"].isna()]
     docs["week"] = period_start(docs["published_at"], "week").dt.strftime("%Y-%m-%d")
-    keep = lambda t: len(t) >= 2 and not t[0].isdigit() and not (t.startswith("#") and t.endswith("#"))  # noqa: E731
+    keep = lambda t: (len(t) >= 2 and not t[0].isdigit() and not (t.startswith("#") and t.endswith("#"))  # noqa: E731
+                      and not re.fullmatch(r"\[[^\[\]]+\]", t))  # emoticons ([捂脸]) out since 2026-12-07
     row = table.iloc[0]
     group = Counter(t for ts in docs.loc[docs["week"] == row["group"], "tokens"] for t in ts if keep(t))
     rest = Counter(t for ts in docs.loc[docs["week"] != row["group"], "tokens"] for t in ts if keep(t))

@@ -80,3 +80,29 @@ def test_every_word_keeps_its_best_edge_before_the_strongest_others():
     kept = strongest_edges(edges, per_word=1, limit=3)  # a top-3 by weight would drop 丁
     assert list(zip(kept["source"], kept["target"])) == [("甲", "乙"), ("甲", "丙"), ("丁", "甲")]
     assert len(strongest_edges(edges, per_word=3, limit=10)) == 4
+
+
+def test_a_topic_merged_or_dropped_by_topics_edit_says_where_it_went(tmp_path):
+    """Item 6 of the words findings (2026-12-07): --topic 1 after `topics edit --merge 0,1` said
+    only "no words in the chosen documents", as if topic 1 had no text."""
+    from factory import make_workspace
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+
+    ws = make_workspace(tmp_path / "ws")  # topics 0, 1 and 2
+
+    def edit(*args: str) -> None:
+        result = CliRunner().invoke(app, ["topics", "edit", "-w", str(ws.root), *args])
+        assert result.exit_code == 0, result.output
+
+    edit("--merge", "0,1")
+    with pytest.raises(InputError, match=r"topic 1 was merged into topic 0 \(opinion topics edit\); use --topic 0"):
+        cooccurrence_network(ws.root, topic=1)
+    with pytest.raises(InputError, match=r"no topic 9: its topics are 0, 2;"):  # the edited ids
+        cooccurrence_network(ws.root, topic=9)
+    merged = cooccurrence_network(ws.root, topic=0, settings=NetworkSettings(top=10, min_cooccurrence=1))
+    assert merged.documents > 0
+    edit("--drop", "2")
+    with pytest.raises(InputError, match=r"topic 2 was dropped by opinion topics edit"):
+        cooccurrence_network(ws.root, topic=2)

@@ -44,3 +44,25 @@ def test_keywords_without_dates_use_topics_when_there_is_one_source(tmp_path):
     assert by == "topic" and list(table.columns)[:3] == ["group", "rank", "word"]
     ws.remove_table("prepared")
     assert keywords_without_dates(ws, script="zh-Hans")[0] == ""  # no tokens, no keywords
+
+
+def test_report_clouds_do_not_depend_on_the_row_order_of_kept_counts(tmp_path, monkeypatch):
+    """Item 1 of the words findings (2026-12-07): ``nlargest`` kept the first of tied words in
+    row order, so the report's clouds changed whenever the counts were made again."""
+    from factory import make_workspace
+    from test_words_cloud import reverse_kept_counts
+
+    from opinion.words import cloud
+    from opinion.words.report import cloud_images
+
+    drawn: list = []
+    monkeypatch.setattr(cloud, "word_cloud", lambda frequencies, **_: drawn.append(list(frequencies.items())) or "")
+    monkeypatch.setattr(cloud, "png_bytes", lambda image: b"png")
+    ws = make_workspace(tmp_path / "ws")
+    first = cloud_images(ws, period="month", script="zh-Hans")
+    fresh, drawn[:] = list(drawn), []
+    reverse_kept_counts(ws.root)
+    assert cloud_images(ws, period="month", script="zh-Hans") == first
+    assert drawn == fresh and len(fresh) > 5
+    for items in fresh:
+        assert items == sorted(items, key=lambda item: (-item[1], item[0]))

@@ -206,11 +206,13 @@ def wordcloud(
 
     settings = given(CloudSettings, max_words=max_words)
     words_out = excluded(exclude, exclude_file) or ()
-    found = group_frequencies(workspace, by=by, period=period_unit, exclude=words_out, everyday_words=everyday_words)
+    shown = shown_script(script, workspace)
+    found = group_frequencies(workspace, by=by, period=period_unit, top=settings.words_counted, exclude=words_out,
+                              everyday_words=everyday_words)  # --max-words above 200 drawn since 2026-12-07
     folder = out or Path(workspace) / "wordclouds"  # beside network/: another workspace's clouds are never overwritten
-    for group, counts in found.items():
-        path = folder / f"wordcloud_{_file_part(group)}.png"
-        image = word_cloud(counts.to_dict(), script=shown_script(script, workspace), settings=settings)
+    for group, name in cloud_file_names(list(found), by=by, script=shown).items():
+        path = folder / name
+        image = word_cloud(found[group].to_dict(), script=shown, settings=settings)
         with atomic_path(path) as tmp:
             tmp.write_bytes(png_bytes(image))
         typer.echo(f"wrote {path}")
@@ -219,6 +221,28 @@ def wordcloud(
 def _file_part(name: str) -> str:
     """A group name usable in a file name (path separators and spaces replaced)."""
     return "".join("_" if c in '/\\:*?"<>| ' else c for c in name)[:80] or "all"
+
+
+def cloud_file_names(groups: list[str], *, by: str | None, script: str) -> dict[str, str]:
+    """``{group: "wordcloud_<name>.png"}`` for the clouds of ``groups``: topic and theme names in
+    ``script`` (as ``opinion keywords`` shows them), and no two alike, letters in any case. A
+    name that needs no change is kept; the others, in group order, get ``_2``, ``_3`` … when
+    taken (``a/b`` and ``a_b`` give ``a_b_2`` and ``a_b``)."""
+    from opinion.text.script import render_many
+
+    shown = dict(zip(groups, render_many(groups, script) if by in ("topic", "theme") else groups))
+    parts = {group: _file_part(name) for group, name in shown.items()}
+    order = sorted(range(len(groups)), key=lambda i: (parts[groups[i]] != shown[groups[i]], i))
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    for group in (groups[i] for i in order):
+        part, number = parts[group], 1
+        while part.casefold() in taken:
+            number += 1
+            part = f"{parts[group]}_{number}"
+        taken.add(part.casefold())
+        names[group] = f"wordcloud_{part}.png"
+    return {group: names[group] for group in groups}
 
 
 def register(app: typer.Typer) -> None:

@@ -1,6 +1,6 @@
 """Word clouds in the reader's script, drawn with a CJK font that ships with a package.
 
-The words are the stored tokens (stopwords, numbers and hashtags already out, at least two
+The words are the stored tokens (stopwords, numbers, hashtags and emoticons out, at least two
 characters), sized by their count in the chosen group (a period, a topic, a theme, or all
 documents) and rendered in ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``. Drawing uses the
 ``wordcloud`` package, every word horizontal (a Chinese word turned on its side is hard
@@ -62,6 +62,11 @@ class CloudSettings:
     seed: int = 42
     background: str = "white"
     colormap: str = "viridis"
+
+    @property
+    def words_counted(self) -> int:
+        """Words to hand a cloud: twice ``max_words``, room for words that render alike and add up."""
+        return 2 * self.max_words
 
 
 @dataclass(frozen=True)
@@ -130,10 +135,19 @@ class _FaceAwareFonts:
         if isinstance(font, str) and "#" in font:
             font, _, face = font.rpartition("#")
             kwargs.setdefault("index", int(face))
+        if isinstance(font, str) and not args and set(kwargs) <= {"index"}:
+            return _opened_font(self._image_font, font, size, kwargs.get("index", 0))
         return self._image_font.truetype(font, size, *args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._image_font, name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _opened_font(image_font: Any, path: str, size: float, index: int) -> Any:
+    """A font face at one size, opened once: wordcloud asks for each size again for every
+    word it places, and opening a face of a 20 MB CJK collection took 40 % of the drawing."""
+    return image_font.truetype(path, size, index=index)
 
 
 @functools.lru_cache(maxsize=1)
@@ -152,8 +166,9 @@ def word_cloud(frequencies: Mapping[str, float], *, script: str = "zh-Hans",
                settings: CloudSettings | None = None) -> Any:
     """A word cloud (PIL image) of Simplified ``frequencies``, drawn in ``script``.
 
-    Words that render to the same text (rare) add up. Raises :class:`OpinionError` when
-    there is no word to draw.
+    Words that render to the same text (rare) add up. Words are drawn by count, ties by word,
+    so the picture does not depend on the order of ``frequencies``. Raises
+    :class:`OpinionError` when there is no word to draw.
     """
     from opinion.text.script import check_target, render_many
 
@@ -165,6 +180,7 @@ def word_cloud(frequencies: Mapping[str, float], *, script: str = "zh-Hans",
     shown: dict[str, float] = {}
     for word, rendered in zip(words, render_many(list(words), script)):
         shown[rendered] = shown.get(rendered, 0.0) + words[word]
+    shown = dict(sorted(shown.items(), key=lambda item: (-item[1], item[0])))  # wordcloud keeps ties in order
     font = cjk_font(script)
     cloud = _wordcloud_class()(font_path=f"{font.path}#{font.index}", width=settings.width,
                                height=settings.height, max_words=settings.max_words,
@@ -175,18 +191,27 @@ def word_cloud(frequencies: Mapping[str, float], *, script: str = "zh-Hans",
 
 def png_bytes(image: Any) -> bytes:
     """The image as PNG bytes (for a download button or an HTML ``<img>``), with a 256-colour
-    palette: a third of the size, and the same to the eye."""
+    palette: a third of the size, and the same to the eye. zlib's default level: ``optimize``
+    made the files 6 % smaller and took three times as long (``benchmarks/cloud_speed.py``)."""
     buffer = io.BytesIO()
-    image.convert("RGB").quantize(colors=256).save(buffer, format="PNG", optimize=True)
+    image.convert("RGB").quantize(colors=256).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def top_words(counts: pd.Series, top: int) -> pd.Series:
+    """The ``top`` words of ``counts`` (word → count) by count, ties by word: the same words in
+    the same order whatever the row order of the counts (Arrow's ``group_by`` fixes none)."""
+    return counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable").head(top)
 
 
 def group_frequencies(ws: Any, *, by: str | None, period: str | None = None, top: int = 200,
                       include_duplicates: bool = False, save: bool = True,
                       exclude: Sequence[str] = (), everyday_words: bool = False) -> dict[str, pd.Series]:
-    """The ``top`` words by count of each group of ``by`` (None: one group, ``all``), without
-    the words of ``exclude`` and, unless ``everyday_words``, everyday words (没有, 真的 …);
-    ``save=False`` keeps the counts out of ``WS/words/``."""
+    """The ``top`` words by count (ties by word, :func:`top_words`) of each group of ``by``
+    (None: one group, ``all``), without the words of ``exclude`` and, unless
+    ``everyday_words``, everyday words (没有, 真的 …); ``save=False`` keeps the counts out of
+    ``WS/words/``. ``top`` should be at least the cloud's ``max_words``
+    (:attr:`CloudSettings.words_counted`)."""
     from opinion.words.groups import without_words
     from opinion.words.keywords import KeywordSettings, group_counts
 
@@ -194,9 +219,9 @@ def group_frequencies(ws: Any, *, by: str | None, period: str | None = None, top
     counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
     if by is None:
         totals = totals[without_words(totals.index.to_series(), exclude, everyday=everyday_words)]
-        return {"all": totals.sort_values(ascending=False).head(top)}
+        return {"all": top_words(totals, top)}
     counts = counts[without_words(counts["word"], exclude, everyday=everyday_words)]
     out = {}
     for group, rows in counts.groupby("group", sort=True):
-        out[str(group)] = rows.set_index("word")["count"].sort_values(ascending=False).head(top)
+        out[str(group)] = top_words(rows.set_index("word")["count"], top)
     return out

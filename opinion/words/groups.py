@@ -9,7 +9,9 @@ the labels of ``topics``) and ``theme`` (documents with at least one hit; a docu
 in several themes). Words shorter than ``min_length`` characters are left out (single
 characters such as 说, 好 carry little), and so are numbers with a unit (30日, 85万: they
 name the period rather than what was said), ``#话题#`` hashtags unless asked (a whole
-headline as one token crowds out the words) and exact duplicate posts unless asked.
+headline as one token crowds out the words), ``[捂脸]`` Weibo emoticons unless asked (the
+tokenizer keeps them for sentiment; they are not words, and have no Traditional form) and
+exact duplicate posts unless asked.
 
 Example:
     >>> for chunk in group_tokens("runs/weibo", by="period", period="week"):  # doctest: +SKIP
@@ -39,6 +41,7 @@ from opinion.text.everyday import EVERYDAY_WORDS
 GROUPINGS = ("period", "source", "topic", "theme")
 NUMBER = r"^[0-9]"  # numbers with a unit (30日, 85万, 4月): the period, not what was said
 HASHTAG = r"^#.*#$"
+EMOTICON = r"^\[[^\[\]]+\]$"  # Weibo emoticons: [捂脸], [旺柴], [去旅行]
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,12 @@ def _edited(ws: Workspace) -> tuple[dict[int, str], dict[int, int]]:
     return _edited_topics(str(ws.root), stamp)
 
 
+def edited_topics(ws: Workspace) -> tuple[dict[int, str], dict[int, int]]:
+    """``({topic_id: label}, {model id: edited id})`` after the workspace's topic edits
+    (``({}, {})`` without a topics table); a merged id maps to the topic it went to, a dropped one to -1."""
+    return _edited(ws)
+
+
 def topic_labels(ws: Workspace) -> dict[int, str]:
     """``{topic_id: label}`` from the ``topics`` table, with the topic edits ({} without one)."""
     return _edited(ws)[0]
@@ -242,13 +251,14 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
 
 def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | None, ...], period: str | None = None,
                  doc_filter: DocFilter | None = None, include_duplicates: bool = False,
-                 min_length: int = 2, hashtags: bool = False) -> Iterator[PartTokens]:
+                 min_length: int = 2, hashtags: bool = False, emoticons: bool = False) -> Iterator[PartTokens]:
     """For each prepared part, the kept documents' tokens and their groups (:class:`PartTokens`).
 
     ``by=None`` puts every kept document in the group ``all``; a tuple of groupings gives
     them all from one reading of each part (``PartTokens.groupings``). ``period`` is ``day``,
     ``week`` or ``month`` (chosen from the dates when None). ``hashtags=False`` leaves out
-    ``#话题#`` tokens, whose whole-headline names would crowd out words.
+    ``#话题#`` tokens, whose whole-headline names would crowd out words; ``emoticons=False``
+    leaves out ``[捂脸]`` emoticon tokens (kept in ``tokens`` for sentiment, not words).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -281,6 +291,8 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
         mask = pc.and_(mask, pc.invert(pc.match_substring_regex(words, NUMBER)))
         if not hashtags:
             mask = pc.and_(mask, pc.invert(pc.match_substring_regex(words, HASHTAG)))
+        if not emoticons:
+            mask = pc.and_(mask, pc.invert(pc.match_substring_regex(words, EMOTICON)))
         mask = mask.to_numpy(zero_copy_only=False)
         yield PartTokens(part=part, words=words.filter(pa.array(mask)), doc=doc[mask], layers=layers[bys[0]],
                          documents=int(keep.sum()), groupings=layers)

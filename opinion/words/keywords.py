@@ -43,7 +43,7 @@ class KeywordSettings:
     ``top`` words per group, at least ``min_count`` occurrences in the group, words of at
     least ``min_length`` characters, ``period`` (``day``/``week``/``month``; None: the export's
     automatic choice), ``include_duplicates`` to count exact duplicate posts too, ``hashtags``
-    to keep ``#话题#`` tokens, ``min_g2`` the least keyness shown (3.84: p < 0.05), ``exclude``
+    to keep ``#话题#`` tokens, ``emoticons`` to keep ``[捂脸]`` emoticon tokens, ``min_g2`` the least keyness shown (3.84: p < 0.05), ``exclude``
     words never listed (Simplified, :func:`opinion.words.groups.excluded_words`),
     ``everyday_words`` to list everyday words too (没有, 真的 …: left out by default).
     """
@@ -54,6 +54,7 @@ class KeywordSettings:
     period: str | None = None
     include_duplicates: bool = False
     hashtags: bool = False
+    emoticons: bool = False
     min_g2: float = 3.84  # p < 0.05 with one degree of freedom
     exclude: tuple[str, ...] = ()
     everyday_words: bool = False
@@ -108,7 +109,7 @@ def group_counts_many(ws: Workspace | str | Path, *, bys: tuple[str | None, ...]
     def params(by: str | None) -> dict:
         return {"by": by, "filter": repr(doc_filter or DocFilter()), "period": settings.period,
                 "duplicates": settings.include_duplicates, "min_length": settings.min_length,
-                "hashtags": settings.hashtags}
+                "hashtags": settings.hashtags, "emoticons": settings.emoticons}
 
     kept = {by: load_counts(ws, params(by)) for by in bys}
     found = {by: counts for by, counts in kept.items() if counts is not None}
@@ -143,7 +144,7 @@ def count_groups(ws: Workspace | str | Path, *, by: tuple[str | None, ...], sett
 
     for chunk in group_tokens(ws, by=by, period=settings.period, doc_filter=doc_filter,
                               include_duplicates=settings.include_duplicates, min_length=settings.min_length,
-                              hashtags=settings.hashtags):
+                              hashtags=settings.hashtags, emoticons=settings.emoticons):
         totals.append(chunk.totals())
         for b in by:
             chunks[b].append(chunk.counts(b))

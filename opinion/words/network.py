@@ -1,9 +1,9 @@
 """Co-occurrence (semantic) networks of the top words, with communities, for Gephi.
 
 Nodes are the ``top`` words by **document frequency** among the chosen documents (a theme, a
-topic and/or a period; words of at least two characters, numbers and hashtags left out, as
-for keywords). Two words co-occur when they appear in the same document (a post is short:
-the document is the window). Each edge carries
+topic and/or a period; words of at least two characters, numbers, hashtags and ``[捂脸]``
+emoticons left out, as for keywords). Two words co-occur when they appear in the same
+document (a post is short: the document is the window). Each edge carries
 
 - ``cooccurrence``: documents holding both words;
 - ``weight`` = the **Jaccard coefficient** ``co / (df_a + df_b − co)`` (KH Coder's default
@@ -52,7 +52,8 @@ class NetworkSettings:
     ``resolution`` of Louvain (higher: more, smaller communities), ``period`` unit for
     ``--period`` filters, ``include_duplicates`` to count exact duplicate posts too, ``exclude``
     words never made nodes (Simplified, :func:`opinion.words.groups.excluded_words`),
-    ``everyday_words`` to let everyday words (没有, 真的 …: left out by default) be nodes too.
+    ``everyday_words`` to let everyday words (没有, 真的 …: left out by default) be nodes too,
+    ``emoticons`` to let ``[捂脸]`` emoticon tokens be nodes.
     """
 
     top: int = 100
@@ -66,6 +67,7 @@ class NetworkSettings:
     include_duplicates: bool = False
     exclude: tuple[str, ...] = ()
     everyday_words: bool = False
+    emoticons: bool = False
 
     def __post_init__(self) -> None:
         if self.top < 2 or (self.edges is not None and self.edges < 1) or self.min_cooccurrence < 1:
@@ -105,7 +107,8 @@ def _document_frequencies(ws: Workspace, settings: NetworkSettings, doc_filter: 
 
 def _chunks(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilter):
     return group_tokens(ws, by=None, period=settings.period, doc_filter=doc_filter,
-                        include_duplicates=settings.include_duplicates, min_length=settings.min_length)
+                        include_duplicates=settings.include_duplicates, min_length=settings.min_length,
+                        emoticons=settings.emoticons)
 
 
 def _cooccurrence(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilter, vocabulary: list[str]) -> np.ndarray:
@@ -147,15 +150,26 @@ def strongest_edges(edges: pd.DataFrame, *, per_word: int, limit: int) -> pd.Dat
 
 
 def _topic_hint(ws: Workspace, topic: int | None) -> str:
-    """``" (no topic 99: its topics are 0–14)"`` when ``topic`` is not one of the workspace's."""
+    """Why ``--topic`` has no documents, when it is not one of the workspace's topics after its
+    edits: ``" (topic 1 was merged into topic 0 (opinion topics edit); …)"``, ``" (topic 7 was
+    dropped …)"`` or ``" (no topic 99: its topics are 0–14 …)"``; ``""`` for a current topic."""
     from opinion import schema as S
+    from opinion.words.groups import edited_topics
 
     if topic is None or not ws.has(S.TOPICS):
         return ""
-    ids = sorted(int(t) for t in ws.read(S.TOPICS)[S.TOPIC_ID] if int(t) >= 0)
+    labels, mapping = edited_topics(ws)  # ids after `opinion topics edit`, as the filter uses
+    ids = sorted(t for t in labels if t >= 0)
     if topic in ids or not ids:
         return ""
-    return f" (no topic {topic}: its topics are {ids[0]}–{ids[-1]}; `opinion topics -w {ws.root}` lists them)"
+    went = mapping.get(topic, topic)
+    if went != topic and went >= 0:
+        return f" (topic {topic} was merged into topic {went} (opinion topics edit); use --topic {went})"
+    if went != topic:
+        return f" (topic {topic} was dropped by opinion topics edit: its documents are outliers, --topic {went})"
+    contiguous = ids == list(range(ids[0], ids[-1] + 1))
+    shown = f"{ids[0]}–{ids[-1]}" if contiguous else ", ".join(map(str, ids[:30])) + (" …" if len(ids) > 30 else "")
+    return f" (no topic {topic}: its topics are {shown}; `opinion topics -w {ws.root}` lists them)"
 
 
 def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSettings | None = None,

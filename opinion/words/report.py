@@ -82,17 +82,17 @@ def cloud_images(ws: Workspace | str | Path, *, period: str, script: str,
     and the keyword table. Captions are in ``lang`` (``zh`` in ``script``, or ``en``)."""
     from opinion.i18n import text
     from opinion.text.script import render
-    from opinion.words.cloud import CloudSettings, MissingFontError, png_bytes, word_cloud
+    from opinion.words.cloud import CloudSettings, MissingFontError, png_bytes, top_words, word_cloud
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     if not ws.has(S.PREPARED):
         return []
     settings = CloudSettings(width=REPORT_CLOUD["width"], height=REPORT_CLOUD["height"],
                              max_words=REPORT_CLOUD["max_words"])
-    top = 2 * settings.max_words
+    top = settings.words_counted
     found = _report_counts(ws, period)
     def shown_words(counts: pd.Series) -> pd.Series:  # everyday words (没有, 真的 …) left out, as everywhere
-        return counts[without_words(counts.index.to_series(), ())].nlargest(top)
+        return top_words(counts[without_words(counts.index.to_series(), ())], top)  # ties by word: reproducible
 
     groups = {text("report.all_documents", script, lang=lang): shown_words(found["period"][1])}  # undated too
     for by, message, limit in (("period", "", MAX_CLOUDS), ("topic", "report.cloud.topic", MAX_GROUP_CLOUDS),
@@ -100,7 +100,7 @@ def cloud_images(ws: Workspace | str | Path, *, period: str, script: str,
         if by not in found:
             continue
         counts, _, documents = found[by]
-        chosen = sorted(documents, key=lambda g: -documents[g])[:limit]
+        chosen = sorted(documents, key=lambda g: (-documents[g], g))[:limit]  # ties by name
         for group in sorted(chosen) if by == "period" else chosen:
             words = shown_words(counts[counts["group"] == group].set_index("word")["count"])
             shown = render(str(group), script)
