@@ -281,3 +281,15 @@ def test_keywords_by_topic_use_the_edited_topics(workspace: Path) -> None:
     assert result.exit_code == 0, result.output
     header = result.output.splitlines()[0]
     assert "直播与疫情" in header and "0_口罩_戴口罩_防护" in header and "2_确诊" not in header
+
+
+def test_topics_given_one_label_stay_two_groups_of_words(workspace: Path) -> None:
+    assert edit(workspace, "--rename", "0=疫情", "--rename", "1=疫情").exit_code == 0
+    result = runner.invoke(app, ["keywords", "-w", str(workspace), "--by", "topic"])
+    assert result.exit_code == 0, result.output
+    assert "疫情 #0" in result.output.splitlines()[0]  # named as the report names it, not pooled with #1
+    from opinion.io.workspace import Workspace
+    from opinion.words.groups import topic_labels
+
+    labels = topic_labels(Workspace.open(workspace))
+    assert labels[0] == "疫情 #0" and labels[1] == "疫情 #1"  # one group each (the clouds too)

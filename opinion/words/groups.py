@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,8 +168,12 @@ def edited_topics(ws: Workspace) -> tuple[dict[int, str], dict[int, int]]:
 
 
 def topic_labels(ws: Workspace) -> dict[int, str]:
-    """``{topic_id: label}`` from the ``topics`` table, with the topic edits ({} without one)."""
-    return _edited(ws)[0]
+    """``{topic_id: label}`` from the ``topics`` table, with the topic edits ({} without one);
+    topics that share a label are ``label #id``, as the report and the explorer name them, so
+    each stays a group of its own (two topics renamed 疫情 had become one cloud of both)."""
+    labels = _edited(ws)[0]
+    shared = Counter(labels.values())
+    return {t: f"{label} #{t}" if shared[label] > 1 else label for t, label in labels.items()}
 
 
 def choose_workspace_period(ws: Workspace) -> str:
