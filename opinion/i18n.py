@@ -357,6 +357,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "report.run": ("运行信息", "Run"),
     "report.examples": ("代表性帖子", "Example posts"),
     "report.posts": ("{n} 篇帖子", "{n} posts"),
+    "report.post": ("{n} 篇帖子", "{n} post"),  # one: English says "1 post"
+    "report.yes": ("是", "yes"),  # a true or false cell of a report table (the run table's flags)
+    "report.no": ("否", "no"),
     "report.every_topic": ("每个主题的占比趋势", "Every topic's share over time"),
     "report.rows": ("展开表格（{n} 行）", "Show the table ({n} rows)"),
     "report.period.day": ("日", "day"),
@@ -405,6 +408,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "report.no_data": ("无数据", "No data"),
     "report.clouds": ("词云（右键可另存为 PNG）", "Word clouds (right-click to save as PNG)"),
     "report.generated": ("生成于 {at} · {n} 篇文档", "Generated {at} · {n} documents"),
+    "report.generated_one": ("生成于 {at} · {n} 篇文档", "Generated {at} · {n} document"),
     "report.all_documents": ("全部文档", "All documents"),
     "report.cloud.topic": ("主题 {group}", "Topic {group}"),
     "report.cloud.theme": ("议题 {group}", "Theme {group}"),

@@ -60,3 +60,18 @@ def test_report_sentiment_bars_one_per_topic_in_the_topic_order_even_with_one_la
     bars = {trace.name: trace for trace in figure.data}
     assert list(bars["负面"].y) == ["未归入主题", "闲聊", "防疫 #2", "防疫 #1"]  # bottom to top
     assert list(bars["负面"].x) == [0.0, 0.0, 0.0, 1.0] and list(bars["正面"].x) == [0.0, 1.0, 1.0, 0.0]
+
+
+def test_report_heatmap_names_topics_that_share_a_label_as_everywhere_else():
+    """The theme × topic heatmap named them 疫情 (0) / 疫情 (4), unlike 疫情 #0 in every table."""
+    from opinion.report.charts import heatmap_labels, theme_topic_chart
+
+    long = "钻石公主号邮轮乘客确诊病例持续增加引发关注"  # cut on the axis: the id stays
+    overlap = pd.DataFrame({"theme": ["防疫"] * 4, "topic_id": [0, 4, 7, 9], "docs_with_theme": [3, 2, 1, 1],
+                            "topic_label": ["疫情", "疫情", long, long], "topic_size": [9, 8, 5, 4],
+                            "share_of_topic": [0.3, 0.25, 0.2, 0.25]})
+    figure = theme_topic_chart({"theme_topic": overlap}, script="zh-Hans")
+    rows = list(figure.data[0].y)
+    assert rows[:2] == ["疫情 #0", "疫情 #4"] and rows[2].endswith(" #7") and rows[3].endswith(" #9")
+    assert [row[0] for row in figure.data[0].customdata] == ["疫情 #0", "疫情 #4", f"{long} #7", f"{long} #9"]
+    assert heatmap_labels(["口罩", "直播"], [1, 2]) == ["口罩", "直播"]

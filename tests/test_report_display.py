@@ -15,7 +15,9 @@ from opinion.report.display import (
     recent_periods,
     render,
     render_series,
+    short_label,
     sparkline,
+    topic_names,
 )
 from opinion.report.markdown_writer import markdown_table
 
@@ -40,6 +42,27 @@ from opinion.report.markdown_writer import markdown_table
 ])
 def test_report_display_format_value(value: object, column: str, shown: str) -> None:
     assert format_value(value, column) == shown
+
+
+@pytest.mark.parametrize("value, script, lang, shown", [
+    (True, "zh-Hans", "en", "yes"),
+    (np.bool_(False), "zh-Hans", "en", "no"),
+    (True, "zh-Hans", "zh", "是"),
+    (False, "zh-Hant-TW", "zh", "否"),
+])
+def test_report_display_true_and_false_in_the_readers_language(value: object, script: str, lang: str,
+                                                                shown: str) -> None:
+    """--lang en printed the run table's flags as 是/否 (format_value took no language)."""
+    assert format_value(value, script=script, lang=lang) == shown
+    run = display_frame(pd.DataFrame({"key": ["complete"], "value": [value]}, dtype=object), script, lang=lang)
+    assert run.iloc[0, 1] == shown
+
+
+def test_report_display_topic_names_keep_the_id_when_the_label_is_cut() -> None:
+    """A shared label cut for a list or an axis keeps its #id (the one naming rule)."""
+    long = "9_#钟南山表示无症状感染者不会引起大暴发#_开学_复工_返校"
+    names = topic_names(pd.DataFrame({"topic_id": [9, 12, 3], "label": [long, long, "口罩"]}), shorten=short_label)
+    assert names[9] == short_label(long) + " #9" and names[12].endswith(" #12") and names[3] == "口罩"
 
 
 @pytest.mark.parametrize("text, script, shown", [

@@ -152,6 +152,20 @@ def test_safety_defuse_autolinks_is_invisible(text_in: str) -> None:
     assert not re.search(r"(?i)https?://|www\.|[-.\w+]@[-\w]+\.|:[a-z]+:", out)
 
 
+@pytest.mark.parametrize("text_in, text_out", [
+    ("2026-12-07T16:48:52Z", "2026-12-07T16:48:52Z"),
+    ("10:30:00 发布", "10:30:00 发布"),
+    ("比分 3:2:1", "比分 3:2:1"),
+    (":smile: 和 :+1:", ":\u2060smile: 和 :\u2060+1:"),
+    ("得分 :100:", "得分 :\u2060100:"),
+    ("第2:smile:", "第2:\u2060smile:"),
+])
+def test_safety_emoji_guard_leaves_times_alone(text_in: str, text_out: str) -> None:
+    """report.md put a WORD JOINER in every time (16:\u206048:52Z): :48: is not an emoji code."""
+    assert defuse_autolinks(text_in) == text_out
+    assert markdown_cell(text_in).replace("\\", "") == text_out
+
+
 def test_safety_markdown_renders_as_the_text() -> None:
     markdown_it = pytest.importorskip("markdown_it")
     hostile = ["-1_无内容", "![img](http://evil.example/a.png)", "<b>粗</b> [点我](http://evil.example)",

@@ -25,8 +25,8 @@ from factory import (
 
 from opinion import schema as S
 from opinion.errors import InputError
-from opinion.io.safety import is_dangerous
-from opinion.report import EXPORT_TABLE_NAMES, export_workspace, parse_formats
+from opinion.io.safety import is_dangerous, write_csv_frame
+from opinion.report import EXPORT_TABLE_NAMES, build_tables, export_workspace, parse_formats
 
 URL = "http://127.0.0.1:9"
 NAMES = markup_names(URL)
@@ -284,10 +284,9 @@ def test_report_by_period_rows_follow_the_topic_table_one_row_per_topic(tmp_path
     tables["topics"] = tables["topics"].assign(label=tables["topics"]["label"].mask(tables["topics"]["topic_id"] == 1, twin))
     sections = {s.key: s for s in report_sections(tables, script="zh-Hans")}
     shown = sections["topics"].tables[0][1]
-    topic_rows = shown["主题"].tolist()
-    assert topic_rows[-1] == "0_口罩_戴口罩_防护" and topic_rows[:2] == [twin, twin]  # catch-all last
-    named = [f"{label} #{int(i)}" if label == twin else label for label, i in zip(topic_rows, shown["主题编号"])]
-    assert named[0] != named[1]
+    named = shown["主题"].tolist()  # the topic table names them as everywhere too (since 2026-12-07)
+    assert named[-1] == "0_口罩_戴口罩_防护"  # catch-all last
+    assert named[:2] == [f"{twin} #{i}" for i in shown["主题编号"][:2]] and named[0] != named[1]
     for key in ("topic_trends", "sentiment"):
         by_period = sections[key].tables[-1][1]
         assert by_period["主题"].tolist() == named, key
@@ -393,3 +392,56 @@ def test_report_notes_keep_commands_as_code_in_the_readers_language(tmp_path: Pa
     command = f"opinion topics -w {ws.root}"
     assert f"未找到结果：请先运行 `{command}`。" in markdown.splitlines()
     assert f"<code>{html.escape(command)}</code>" in page and "missing: run" not in page.split("<table")[0]
+
+
+def test_report_english_says_yes_no_and_one_post(tmp_path: Path) -> None:
+    """--lang en printed every flag of the run table as 是/否 and one example as "1 posts"."""
+    ws = make_workspace(tmp_path / "ws")
+    ws.manifest["stages"]["prepare"] = {"complete": True, "settings": {"guided": False}}  # as a real run's
+    ws.save_manifest()
+    export_workspace(ws, tmp_path / "out", formats="md,html", lang="en", top=1)
+    markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "| 是 |" not in markdown and "| 否 |" not in markdown
+    assert "| stage prepare | complete | yes |" in markdown and "| stage prepare | settings.guided | no |" in markdown
+    assert "<td>是</td>" not in page and "<td>否</td>" not in page and "<td>yes</td>" in page
+    assert "<summary>1 post</summary>" in page and "1 posts" not in page
+
+
+def test_report_xlsx_leaves_out_control_characters_as_the_csv(tmp_path: Path) -> None:
+    """report.xlsx kept NUL, VT and ESC (as _x0000_...) that documents.csv leaves out."""
+    from opinion.report.xlsx_writer import write_xlsx
+
+    texts = ["武汉加油\x00后面\x0b垂直", "\x1b[31m红色", "\x00=cmd|' /C calc'!A0", "第一行\n第二行\t完"]
+    table = pd.DataFrame({S.DOC_ID: ["a", "b", "c", "d"], S.TEXT_RAW: texts, "n\x01": [1, 2, 3, 4]})
+    write_xlsx({"documents": table}, tmp_path / "report.xlsx")
+    write_csv_frame(table, tmp_path / "documents.csv")
+    sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["documents"]
+    assert [c.value for c in sheet[1]] == [S.DOC_ID, S.TEXT_RAW, "n"]
+    cells = [sheet.cell(row=r, column=2) for r in range(2, 6)]
+    assert [c.value for c in cells] == ["武汉加油后面垂直", "[31m红色", "=cmd|' /C calc'!A0", "第一行\n第二行\t完"]
+    assert cells[2].quotePrefix  # the cleaned text starts a formula: kept text
+    back = pd.read_csv(tmp_path / "documents.csv", encoding="utf-8-sig")[S.TEXT_RAW].tolist()
+    assert [v.removeprefix("'") for v in back] == [c.value for c in cells]  # the CSV says the same
+
+
+def test_report_html_is_the_same_page_twice(tmp_path: Path) -> None:
+    """Every Plotly chart had a random div id, so two exports of one workspace differed."""
+    from opinion.report.html_writer import html_report
+
+    tables = build_tables(make_workspace(tmp_path / "ws"))
+    page = html_report(tables, script="zh-Hans")
+    assert page == html_report(tables, script="zh-Hans")
+    ids = re.findall(r'<div id="([^"]+)" class="plotly-graph-div"', page)
+    assert ids and ids == [i for i in ids if re.fullmatch(r"chart-[a-z_]+-\d", i)] and len(set(ids)) == len(ids)
+
+
+def test_report_top_zero_has_no_examples_column(tmp_path: Path) -> None:
+    """--top 0 left an empty 代表性帖子 column in the report's topic table."""
+    ws = make_workspace(tmp_path / "ws")
+    export_workspace(ws, tmp_path / "out", formats="md,html", top=0)
+    markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    header = next(line for line in markdown.splitlines() if line.startswith("| 主题编号"))
+    assert header.endswith("| 负面占比 |") and "代表性帖子" not in markdown
+    assert "代表性帖子" not in page and '<div class="posts">' not in page

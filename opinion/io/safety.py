@@ -150,6 +150,13 @@ def _without_controls(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def text_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` as every spreadsheet export writes it (CSV and XLSX): list cells joined
+    by spaces (:func:`flat_frame`), then control characters other than tab, CR and LF left out
+    of text cells and column names, so ``"武汉\\x00加油"`` is ``"武汉加油"`` in both formats."""
+    return _without_controls(flat_frame(df))
+
+
 def write_csv_frame(df: pd.DataFrame, target: str | Path | IO[str]) -> None:
     """Write ``df`` as CSV made safe by :func:`spreadsheet_frame`, every cell quoted as needed.
 
@@ -157,7 +164,7 @@ def write_csv_frame(df: pd.DataFrame, target: str | Path | IO[str]) -> None:
     and reads back as one record in Python's ``csv``, pandas and spreadsheets. Pass a path
     (written as UTF-8 with a BOM, so Excel reads Chinese right) or a text stream.
     """
-    safe = neutralise_frame(_without_controls(flat_frame(df)))  # "\x00=cmd" must not become "=cmd"
+    safe = neutralise_frame(text_frame(df))  # "\x00=cmd" must not become "=cmd"
     options = dict(index=False, lineterminator=CSV_LINE_END, quoting=csv.QUOTE_MINIMAL)
     if isinstance(target, (str, Path)):
         # The BOM by hand and plain UTF-8: the same bytes as encoding="utf-8-sig", but the
@@ -177,7 +184,10 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\|\[\]<>`*~&$@]|(?<!\w)_|_(?!\w))")
 # Renderers find autolinks (http://, www., a@b.cn) and GitHub's :emoji: codes in the text
 # after escapes are resolved, so a backslash cannot stop them; an invisible WORD JOINER can.
 WORD_JOINER = "\u2060"
-_TEXT_LINKS = re.compile(r"(?i)(?:https?|ftp)(?=://)|www(?=\.)|[-.\w+](?=@[-\w]+\.)|:(?=[a-z0-9_+\-]+:)")
+# An :emoji: code's first colon, but not one between digits with only digits up to the next
+# colon: 16:48:52 is a time (no renderer draws :48: as an emoji), :smile: :+1: :100: are codes.
+_TEXT_LINKS = re.compile(r"(?i)(?:https?|ftp)(?=://)|www(?=\.)|[-.\w+](?=@[-\w]+\.)"
+                         r"|(?<![0-9]):(?=[a-z0-9_+\-]+:)|:(?=[0-9]*[a-z_+\-][a-z0-9_+\-]*:)")
 _PLOTLY_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "%": "&#37;", "$": "&#36;"})
 
 
@@ -195,10 +205,12 @@ def _mark_leading(text: str, ascii_mark: str | None) -> str:
 def defuse_autolinks(text: str) -> str:
     """``text`` with a WORD JOINER (U+2060, invisible) after ``http``/``www`` and before the
     ``@`` of an e-mail address, so no Markdown renderer turns it into a link; GitHub's
-    ``:emoji:`` codes likewise.
+    ``:emoji:`` codes likewise, but not a time's colons (``16:48:52`` stays as it is).
 
     >>> defuse_autolinks("看 https://t.cn/x") == "看 https\u2060://t.cn/x"
     True
+    >>> defuse_autolinks("生成于 2026-12-07T16:48:52Z")
+    '生成于 2026-12-07T16:48:52Z'
     """
     return _TEXT_LINKS.sub(lambda m: m.group() + WORD_JOINER, text)
 

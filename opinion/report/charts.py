@@ -129,10 +129,12 @@ def topic_trends_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: st
     over_time, topics = tables["topics_over_time"], tables["topics"]
     if over_time.empty or over_time["period"].nunique() < 1:
         return None
-    fig = go.Figure()
+    from opinion.report.display import topic_names
+
+    fig, names = go.Figure(), topic_names(topics)  # label #id when two share a label
     for topic_id in topics["topic_id"].head(MAX_SERIES):
         rows = over_time[over_time["topic_id"] == topic_id].sort_values("period")
-        label = str(rows["topic_label"].iloc[0])
+        label = names.get(int(topic_id), str(rows["topic_label"].iloc[0]))
         fig.add_trace(go.Scatter(x=rows["period"], y=rows["share"], mode="lines+markers",
                                  name=short_label(label), hovertext=plot_text(label)))
     return _layout(fig, title=text("chart.topic_trends", script, lang=lang), script=script, lang=lang,
@@ -200,11 +202,11 @@ def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, lang:
     if over_time.empty or topics.empty or over_time["period"].nunique() < 2:
         return None
     order = [t for t in ordered_topics(topics)["topic_id"] if t != -1]  # as the topic table
-    labels = topic_names(topics)
+    labels, titles = topic_names(topics), topic_names(topics, shorten=axis_label)  # label #id if shared
     rows = -(-len(order) // columns)
     fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, vertical_spacing=min(0.3 / rows, 0.08),
                         horizontal_spacing=0.03,
-                        subplot_titles=[plot_text(axis_label(labels[t])) for t in order])  # whole labels
+                        subplot_titles=[plot_text(titles[t]) for t in order])  # whole labels
     for i, topic_id in enumerate(order):
         series = over_time[over_time["topic_id"] == topic_id].sort_values("period")
         fig.add_trace(go.Scatter(x=series["period"], y=series["share"], mode="lines", line={"width": 1.5, "color": "#1f5fa8"},
@@ -239,8 +241,8 @@ def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str
     topics = theme_topic_order(overlap, tables.get("topics"))
     grid = overlap.pivot_table(index="topic_id", columns="theme", values="share_of_topic", sort=False)
     grid = grid.reindex(index=topics["topic_id"], columns=list(dict.fromkeys(overlap["theme"])))
-    full = topics["topic_label"].astype(str).tolist()
-    names = heatmap_labels(full, topics["topic_id"].tolist())
+    names = heatmap_labels(topics["topic_label"].astype(str).tolist(), topics["topic_id"].tolist())
+    full = heatmap_labels(topics["topic_label"].astype(str).tolist(), topics["topic_id"].tolist(), whole=True)
     top = max(float(grid.max().max()), 0.01)
     fig = go.Figure(go.Heatmap(z=grid.to_numpy(), y=[plot_text(n) for n in names],
                                x=[plot_text(str(t)) for t in grid.columns], xgap=1, ygap=1,
@@ -259,14 +261,15 @@ def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str
 HEATMAP_ROW_PX = 24  # pixels per topic row: a 12-pixel label with room above and below
 
 
-def heatmap_labels(labels: list[str], topic_ids: list[Any]) -> list[str]:
-    """Axis names for ``labels``: each whole when it fits (:func:`opinion.report.display.axis_label`),
-    the topic id added where two would read the same (Plotly would draw them as one row)."""
-    from opinion.report.display import axis_label
+def heatmap_labels(labels: list[str], topic_ids: list[Any], *, whole: bool = False) -> list[str]:
+    """Axis names for ``labels``: each whole when it fits (:func:`opinion.report.display.axis_label`;
+    never cut with ``whole``, for hover), named as everywhere (:func:`opinion.report.display.topic_names`):
+    ``label #id`` where two would read the same (Plotly would draw them as one row)."""
+    from opinion.report.display import axis_label, topic_names
 
-    names = [axis_label(label) for label in labels]
-    seen = pd.Series(names).duplicated(keep=False).tolist()
-    return [f"{name} ({topic_id})" if twice else name for name, topic_id, twice in zip(names, topic_ids, seen)]
+    names = topic_names(pd.DataFrame({"topic_id": topic_ids, "label": labels}),
+                        shorten=None if whole else axis_label)
+    return [names[int(t)] for t in topic_ids]
 
 
 def heatmap_margin(names: list[str], *, font_px: int = 12) -> int:

@@ -145,10 +145,13 @@ def ordered_topics(topics: pd.DataFrame) -> pd.DataFrame:
     return topics.loc[order].reset_index(drop=True)
 
 
-def topic_names(topics: pd.DataFrame, ids: Iterable[int] = ()) -> dict[int, str]:
+def topic_names(topics: pd.DataFrame, ids: Iterable[int] = (),
+                shorten: Callable[[str], str] | None = None) -> dict[int, str]:
     """Topic id → the name readers see (report and explorer): the topic table's ``label``, and ``label #id``
     when two topics share it (after a rename), so lists and charts keep them apart; ``ids``
-    missing from the table are named by their number.
+    missing from the table are named by their number. With ``shorten`` (a chart axis's
+    :func:`axis_label`, a list's :func:`short_label`) the label is cut first and ``#id`` added
+    where two cut labels read the same, so the id is never cut off.
 
     ``topic_names(pd.DataFrame({"topic_id": [0, 1], "label": ["防疫", "防疫"]}))`` is
     ``{0: '防疫 #0', 1: '防疫 #1'}``.
@@ -156,6 +159,8 @@ def topic_names(topics: pd.DataFrame, ids: Iterable[int] = ()) -> dict[int, str]
     labels = (dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"].astype(str)))
               if {S.TOPIC_ID, "label"} <= set(topics.columns) else {})
     names = {**labels, **{int(t): labels.get(int(t), str(t)) for t in ids}}
+    if shorten is not None:
+        names = {t: shorten(n) for t, n in names.items()}
     counts = Counter(names.values())
     return {t: f"{n} #{t}" if counts[n] > 1 else n for t, n in names.items()}
 
@@ -175,18 +180,21 @@ def is_share_column(name: str) -> bool:
     return name.startswith("share") or name.endswith(("share", "prevalence")) or name == "trend_growth"
 
 
-def format_value(value: Any, column: str = "") -> str:
-    """One cell as text for a reader: percentages, 2 decimals, ISO dates, joined lists."""
+def format_value(value: Any, column: str = "", *, script: str = "zh-Hans", lang: str = "zh") -> str:
+    """One cell as text for a reader: percentages, 2 decimals, ISO dates, joined lists, and
+    true or false in the reader's language (``是``/``否`` in ``script``, ``yes``/``no`` in English)."""
     if value is None or value is pd.NaT:
         return ""
     if isinstance(value, (list, tuple, np.ndarray)):
-        return "、".join(format_value(v) for v in list(value))
+        return "、".join(format_value(v, script=script, lang=lang) for v in list(value))
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d" if value == value.normalize() else "%Y-%m-%d %H:%M")
     if isinstance(value, bool):
-        return "是" if value else "否"
+        from opinion.i18n import text
+
+        return text("report.yes" if value else "report.no", script, lang=lang)
     if isinstance(value, float):
         if math.isnan(value):
             return ""
@@ -228,7 +236,7 @@ def display_frame(df: pd.DataFrame, script: str, *, values_like: str = "", lang:
         return str(column) if _has_heading(column) or not values_like else values_like
 
     out = pd.DataFrame({
-        heading(str(c), script, lang): [format_value(v, kind(c)) for v in df[c].tolist()]
+        heading(str(c), script, lang): [format_value(v, kind(c), script=script, lang=lang) for v in df[c].tolist()]
         for c in df.columns
     })
     if "trend" in df.columns:

@@ -138,14 +138,16 @@ def html_table(df: pd.DataFrame, *, posts_label: Callable[[int], str] = "{} post
 
 
 class _ChartRenderer:
-    """Figures as HTML; Plotly's JavaScript is inlined with the first one only."""
+    """Figures as HTML; Plotly's JavaScript is inlined with the first one only. Each chart's
+    ``<div>`` gets the id ``div_id`` (``chart-themes-2``) instead of Plotly's random one, so the
+    same workspace gives the same page (only the generation time differs)."""
 
     def __init__(self) -> None:
         self.script_included = False
 
-    def __call__(self, fig: Any) -> str:
+    def __call__(self, fig: Any, div_id: str) -> str:
         div = fig.to_html(full_html=False, include_plotlyjs=not self.script_included,
-                          config=PLOTLY_CONFIG, default_width="100%")
+                          config=PLOTLY_CONFIG, default_width="100%", div_id=div_id)
         self.script_included = True
         return f'<div class="chart">{div}</div>'
 
@@ -162,9 +164,9 @@ def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str
                if fig is not None]
     if figures:
         wide = ' wide' if len(figures) == 1 else ''
-        parts.append('<div class="charts">' + "".join(f'<div class="cell{wide}">{chart(fig)}</div>'
-                                                      for fig in figures) + "</div>")
-    posts = lambda n: text("report.posts", script, lang=lang, n=n)  # noqa: E731
+        parts.append('<div class="charts">' + "".join(f'<div class="cell{wide}">{chart(fig, f"chart-{section.key}-{n}")}</div>'
+                                                      for n, fig in enumerate(figures, start=1)) + "</div>")
+    posts = lambda n: text("report.post" if n == 1 else "report.posts", script, lang=lang, n=n)  # noqa: E731
     for caption, table in section.tables:
         body = html_table(table, posts_label=posts) or \
             f'<p class="note">{html.escape(text("report.no_data", script, lang=lang))}</p>'
@@ -198,7 +200,8 @@ def html_report(tables: dict[str, pd.DataFrame], *, script: str,
     cloud_html = clouds_html(list(clouds))
     body = "\n".join(_section_html(s, tables, script, chart, cloud_html, lang) for s in sections)
     nav = "".join(f'<a href="#{s.key}">{html.escape(s.title)}</a>' for s in sections)
-    meta = text("report.generated", script, lang=lang, n=len(tables["documents"]),
+    meta = text("report.generated_one" if len(tables["documents"]) == 1 else "report.generated", script,
+                lang=lang, n=len(tables["documents"]),
                 at=format_value(generated.iloc[0]) if len(generated) else "")
     return (f'<!DOCTYPE html>\n<html lang="{script if lang == "zh" else lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -93,15 +93,16 @@ def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans", lang: 
     ]
     if not topics.empty:
         largest = topics[topics["topic_id"] != -1].sort_values("size", ascending=False, kind="stable")
-        figures += [("topics", len(topics)), ("largest", (largest if len(largest) else topics)["label"].iloc[0])]
+        first = int((largest if len(largest) else topics)["topic_id"].iloc[0])
+        figures += [("topics", len(topics)), ("largest", topic_names(topics)[first])]  # label #id if shared
     if "sentiment_score" in docs.columns:
         labels = docs["sentiment_label"].dropna()
         figures += [("mean", format_value(float(docs["sentiment_score"].mean()), "mean_sentiment")),
                     ("positive", format_value(float((labels == "positive").mean()), "share")),
                     ("negative", format_value(float((labels == "negative").mean()), "share"))]
     heading = {name: f"flags.{name}" for name in FLAG_DEFINITIONS}  # the explorer's card names
-    return pd.DataFrame([(text(heading.get(name, f"report.figure.{name}"), script, lang=lang), format_value(v))
-                         for name, v in figures],
+    return pd.DataFrame([(text(heading.get(name, f"report.figure.{name}"), script, lang=lang),
+                          format_value(v, script=script, lang=lang)) for name, v in figures],
                         columns=[text("report.figure", script, lang=lang), text("report.value", script, lang=lang)])
 
 
@@ -230,23 +231,29 @@ def _keyword_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> 
     return [(caption, display_frame(grid.reset_index(), script, lang=lang))]
 
 
-def source_summary(sources: pd.DataFrame, *, top: int = 2, lang: str = "zh") -> pd.DataFrame:
+def source_summary(sources: pd.DataFrame, *, top: int = 2, lang: str = "zh",
+                   topics: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per source: documents, mean sentiment and its ``top`` largest topics with their
     share of the source (the source × topic table of ``sources.csv`` has a row per pair), listed
     with ``lang``'s punctuation: ``口罩（57%）、确诊（43%）`` or ``口罩 (57%); 确诊 (43%)``; without
-    that column when no topics were fitted."""
+    that column when no topics were fitted. Topics are named as everywhere (:func:`topic_names`
+    of ``topics``, else of the pairs in ``sources``): ``label #id`` when two share a label."""
     separator, brackets = LIST_MARKS.get(lang, LIST_MARKS["zh"])
     if sources.empty:
         return pd.DataFrame(columns=["source", "count", "mean_sentiment", "largest_topics"])
+    pairs = sources.drop_duplicates("topic_id").rename(columns={"topic_label": "label"})[["topic_id", "label"]]
+    if topics is not None and not topics.empty:  # the topic table's labels, the source's for the rest
+        pairs = pd.concat([topics[["topic_id", "label"]], pairs[~pairs["topic_id"].isin(topics["topic_id"])]])
+    names = topic_names(pairs, shorten=short_label)
     rows = []
     for source, group in sources.groupby("source", sort=False):
         largest = group.sort_values(["count", "topic_id"], ascending=[False, True]).head(top)
         mean = ((group["mean_sentiment"] * group["count"]).sum() / group["count"].sum()
                 if "mean_sentiment" in group and group["mean_sentiment"].notna().any() else float("nan"))
         rows.append({"source": source, "count": int(group["count"].sum()), "mean_sentiment": mean,
-                     "largest_topics": separator.join(short_label(str(label)) + brackets.format(f"{share:.0%}")
-                                                      for label, share
-                                                      in zip(largest["topic_label"], largest["share_of_source"]))})
+                     "largest_topics": separator.join(names[int(t)] + brackets.format(f"{share:.0%}")
+                                                      for t, share
+                                                      in zip(largest["topic_id"], largest["share_of_source"]))})
     summary = pd.DataFrame(rows).sort_values(["count", "source"], ascending=[False, True], ignore_index=True)
     no_topics = (sources["topic_id"] == -2).all()  # topics were not fitted: only all-document rows
     return summary.drop(columns="largest_topics") if no_topics else summary
@@ -280,11 +287,13 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
     topic_tables = []
     if not topics.empty:
         shown = topics[TOPIC_COLUMNS].assign(  # the full list is in the CSV and XLSX tables
-            top_terms=topics["top_terms"].fillna("").str.split().str[:SHOWN_TERMS].str.join(" "))
+            top_terms=topics["top_terms"].fillna("").str.split().str[:SHOWN_TERMS].str.join(" "),
+            label=topics["topic_id"].map(topic_names(topics)))  # label #id when two share a label
         topic_view = display_frame(shown, script, lang=lang)
-        topic_view[say("examples")] = _examples(topics)
+        if "example_1_doc_id" in topics.columns:  # --top 0: no examples, no empty column
+            topic_view[say("examples")] = _examples(topics)
         topic_tables.append(("", topic_view))
-    by_source = source_summary(tables["sources"], lang=lang)
+    by_source = source_summary(tables["sources"], lang=lang, topics=topics)
     trend_tables = []
     if not over_time.empty:
         trend_tables.append(_by_period(over_time, "", value="share", file="topics_over_time.csv",

@@ -7,7 +7,9 @@ Text a spreadsheet would run as a formula (:func:`opinion.io.safety.is_dangerous
 stored unchanged with Excel's quote-prefix style, what typing a leading ``'`` does: it
 shows as text and stays text when the cell is edited, and the value has no ``'``. A table
 longer than Excel's 1,048,576 rows goes on as ``documents (2)``, ``documents (3)``...; a
-cell longer than Excel's 32,767 characters is cut and marked.
+cell longer than Excel's 32,767 characters is cut and marked. Text cells are cleaned as the
+CSV's are (:func:`opinion.io.safety.text_frame`): control characters other than tab, CR and
+LF are left out, where XlsxWriter would store them as ``_x0000_`` escapes.
 
 Example:
     >>> write_xlsx(build_tables(ws), Path("report/report.xlsx"))  # doctest: +SKIP
@@ -25,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from opinion.io.atomic import atomic_path
-from opinion.io.safety import flat_frame, is_dangerous
+from opinion.io.safety import is_dangerous, text_frame
 from opinion.report.display import display_width, is_share_column
 
 MAX_ROWS = 1_048_575  # data rows per sheet (one row is the header)
@@ -169,7 +171,7 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
         })
         formats = _Formats(book)
         for name, table in tables.items():
-            table = flat_frame(table)
+            table = text_frame(table)  # as the CSV: no NUL, VT, ESC... (tab, CR, LF kept)
             chunks = range(0, max(len(table), 1), MAX_ROWS)
             for number, start in enumerate(chunks, start=1):
                 sheet_name = name if number == 1 else f"{name} ({number})"
