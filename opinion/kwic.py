@@ -39,16 +39,21 @@ KWIC_COLUMNS = [DOC_ID, PUBLISHED_AT, "left", "term", "right"]
 _NEWLINES = re.compile(r"\s*\n\s*")
 
 
+def _any_case(term: str) -> bool:
+    """Latin letters match in any case (SARS, sars; N95, n95), as writers of Chinese mix them."""
+    return any(c.isascii() and c.isalpha() for c in term)
+
+
 def kwic_lines(doc_id: str, text: str, term: str, *, width: int = 20) -> list[dict]:
-    """Occurrences of ``term`` in ``text``: ``[{"doc_id", "left", "term", "right", "start"}, ...]``."""
+    """Occurrences of ``term`` in ``text`` (Latin letters in any case), each quoted as written:
+    ``[{"doc_id", "left", "term", "right", "start"}, ...]``."""
     rows = []
-    start = text.find(term)
-    while start >= 0:
-        end = start + len(term)
+    flags = re.IGNORECASE if _any_case(term) else 0
+    for found in re.finditer(re.escape(term), text, flags):
+        start, end = found.span()
         left = _NEWLINES.sub(" ", text[max(0, start - width):start])
         right = _NEWLINES.sub(" ", text[end:end + width])
-        rows.append({DOC_ID: doc_id, "left": left, "term": term, "right": right, "start": start})
-        start = text.find(term, end)
+        rows.append({DOC_ID: doc_id, "left": left, "term": found.group(), "right": right, "start": start})
     return rows
 
 
@@ -90,7 +95,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
     ``theme`` keeps documents with at least one hit of that theme; ``script`` is
     ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``; ``whole_token`` keeps only documents whose
     tokens hold the term as one token (火神山 after ``opinion newwords --accept 火神山``,
-    not 火神 / 山). Exact and near-duplicates and spam (:mod:`opinion.flags`) are left out
+    not 火神 / 山). Latin letters match in any case (``sars`` finds SARS). Exact and near-duplicates and spam (:mod:`opinion.flags`) are left out
     unless ``include_flagged``, so a post copied a hundred times gives one line.
     Columns: doc_id, published_at, left, term, right.
     """
@@ -104,6 +109,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
         raise InputError("the search term is empty; give a word, e.g. opinion kwic 信任 -w WS")
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(PREPARED)
+    any_case = _any_case(needle)
 
     rows: list[dict] = []
     for part in ws.parts(PREPARED):
@@ -113,10 +119,12 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
         frame = ws.read_part(PREPARED, part, columns=columns)
         if theme is not None:
             frame = frame[frame[columns[-1]] > 0]
-        frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, na=False)]
+        frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, case=not any_case, na=False)]
         frame = frame[kept_mask(ws, part, frame[DOC_ID], include_flagged=include_flagged)]
         if whole_token:
-            frame = frame[frame[TOKENS].map(lambda tokens: needle in set(tokens)).astype(bool)]
+            folded = needle.lower() if any_case else needle
+            frame = frame[frame[TOKENS].map(
+                lambda tokens: folded in {t.lower() if any_case else t for t in tokens}).astype(bool)]
         for doc_id, norm, clean, doc_script in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TEXT_CLEAN],
                                                    frame[SCRIPT]):
             rows.extend(document_lines(doc_id, clean, doc_script, needle, width=width, target=script,

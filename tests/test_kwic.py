@@ -26,6 +26,13 @@ def test_kwic_lines_centre_the_term():
     assert kwic_lines("d1", "", "带货") == []
 
 
+def test_kwic_latin_letters_match_in_any_case_and_are_quoted_as_written():
+    rows = kwic_lines("d1", "SARS和sars，还有N95口罩", "sars", width=2)
+    assert [(r["left"], r["term"], r["right"]) for r in rows] == [("", "SARS", "和s"), ("S和", "sars", "，还")]
+    assert [r["term"] for r in kwic_lines("d1", "戴n95还是N95", "N95")] == ["n95", "N95"]
+    assert len(kwic_lines("d1", "国货国貨", "国货")) == 1  # Han is matched as it is
+
+
 def test_kwic_finds_term_in_either_script(ws):
     simplified = kwic(ws, "国货", width=5)
     traditional = kwic(ws, "國貨", width=5)
@@ -50,6 +57,11 @@ def test_kwic_theme_filter(ws):
     assert set(trust_only["doc_id"]) <= {"seed", "s-1", "s-2"}
     with pytest.raises(InputError, match=r"no theme 'nope'.*available: \['信任'"):
         kwic(ws, "直播", theme="nope")
+
+
+def test_kwic_finds_latin_words_in_any_case(ws):
+    lower, upper = kwic(ws, "cnnic", width=3), kwic(ws, "CNNIC", width=3)
+    assert len(lower) >= 1 and lower.equals(upper) and set(lower["term"]) == {"CNNIC"}  # as written
 
 
 def test_kwic_empty_term_and_no_hit(ws):
