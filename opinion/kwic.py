@@ -44,6 +44,10 @@ def _any_case(term: str) -> bool:
     return any(c.isascii() and c.isalpha() for c in term)
 
 
+def _holds_token(tokens: list[str], needle: str, any_case: bool) -> bool:
+    return needle.lower() in {t.lower() for t in tokens} if any_case else needle in set(tokens)
+
+
 def kwic_lines(doc_id: str, text: str, term: str, *, width: int = 20) -> list[dict]:
     """Occurrences of ``term`` in ``text`` (Latin letters in any case), each quoted as written:
     ``[{"doc_id", "left", "term", "right", "start"}, ...]``."""
@@ -122,9 +126,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
         frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, case=not any_case, na=False)]
         frame = frame[kept_mask(ws, part, frame[DOC_ID], include_flagged=include_flagged)]
         if whole_token:
-            folded = needle.lower() if any_case else needle
-            frame = frame[frame[TOKENS].map(
-                lambda tokens: folded in {t.lower() if any_case else t for t in tokens}).astype(bool)]
+            frame = frame[frame[TOKENS].map(lambda tokens: _holds_token(tokens, needle, any_case)).astype(bool)]
         for doc_id, norm, clean, doc_script in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TEXT_CLEAN],
                                                    frame[SCRIPT]):
             rows.extend(document_lines(doc_id, clean, doc_script, needle, width=width, target=script,
