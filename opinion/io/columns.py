@@ -105,11 +105,22 @@ def _check_given(columns: Sequence[str], role: str, name: str, where: str) -> st
 
 class NoTextColumnError(InputError):
     """No column of an input can be taken for the text (:func:`map_columns`); ``found`` is
-    the message without its ``--text-col`` hint, for callers that give another fix."""
+    the message without its hint (``fix``, default ``pass --text-col NAME``), for callers
+    that give another fix."""
 
-    def __init__(self, found: str) -> None:
-        super().__init__(f"{found}; pass --text-col NAME")
+    def __init__(self, found: str, fix: str = "pass --text-col NAME") -> None:
+        super().__init__(f"{found}; {fix}")
         self.found = found
+
+
+def first_row_fix(width: int) -> str:
+    """The fix for a CSV/TSV whose first row, taken for column names, names no text column:
+    it may be a post (``武汉加油,微博``), which ``--columns`` keeps as a row; ``--text-col``
+    would make it the header, and that post would be lost without a count."""
+    example = ",".join(["text", *(f"col{i}" for i in range(2, width + 1))])
+    return ("the first row may be data, not column names: if so, name the columns with --columns "
+            f"(e.g. --columns {example}, the text column named text) and that row is loaded too; "
+            "if it is the header, pass --text-col NAME")
 
 
 def map_columns(columns: Sequence[str], *, text_col: str | None = None,
@@ -157,10 +168,18 @@ def repeats_header(values: dict[str, object], columns: Sequence[str]) -> bool:
     named = 0
     for name in columns:  # the first named column settles almost every row at once
         if name in values and not str(name).startswith("column_"):
-            if _header_cell(values[name]) != str(name).strip():
+            cell = _header_cell(values[name])
+            if cell != str(name).strip() and cell != _as_written(str(name), columns):
                 return False
             named += 1
     return named >= 2
+
+
+def _as_written(name: str, columns: Sequence[str]) -> str:
+    """A column's name as the header wrote it: ``内容`` for ``内容_2``, the name
+    :func:`unique_names` gives a repeated ``内容`` (``标题,内容,发布时间,内容``)."""
+    base, sep, number = name.rpartition("_")
+    return base if sep and number.isdigit() and base in columns else name
 
 
 def _header_cell(value: object) -> str:

@@ -36,7 +36,7 @@ from opinion.io.formats import open_table
 from opinion.io.jsonfiles import regrouped, within
 from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
 from opinion.io.readers import Record, text_spec
-from opinion.io.sources import WORKBOOK_FORMATS, InputSource, open_bytes
+from opinion.io.sources import WORKBOOK_FORMATS, InputSource, open_bytes, readable
 from opinion.io.timezones import DEFAULT_TIMEZONE
 from opinion.io.workbooks import ALL_SHEETS
 
@@ -238,8 +238,8 @@ def _records(plan: Plan, opts: Options, notes: list[str]
             read = _lines if opts.txt_lines and source.fmt == "txt" else _document
             for record in read(path, source, opts):
                 if read is _document and source.fmt == "txt" and (shape := document_shape(record)):
-                    shapes.setdefault(shape, []).append(path.name)
-                yield record, str(path), date, lambda: done  # noqa: B023 (reads the running total)
+                    shapes.setdefault(shape, []).append(readable(path.name))
+                yield record, readable(path), date, lambda: done  # noqa: B023 (reads the running total)
             done += path.stat().st_size
         notes.extend(shape_note(source.label, shapes))
         return
@@ -298,8 +298,8 @@ def sheet_of(source: InputSource, sheet: str | None) -> str | None:
 
 def file_error(path: Path | str, exc: BaseException) -> str:
     """The reason a whole file was rejected, without repeating its name."""
-    message = str(exc) or type(exc).__name__
-    prefix = f"{path}: "
+    message = readable(str(exc) or type(exc).__name__)  # a GBK file name in it reads as such
+    prefix = f"{readable(path)}: "
     message = message[len(prefix):] if message.startswith(prefix) else message
     kind = "" if isinstance(exc, OpinionError) else f"{type(exc).__name__}: "
     return f"file not readable: {kind}{message}"
@@ -354,6 +354,7 @@ class InputLoader:
             self._undo()
             raise
         self.report.parts = list(self.writer.parts)
+        self.report.notes = [readable(note) for note in self.report.notes]  # printed, and in the manifest
         if self.report.dates_unreadable:
             self.report.notes.append(self._dates_note())
         if self.mapping.title_as_text:

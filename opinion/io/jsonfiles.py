@@ -35,8 +35,39 @@ from opinion.io.readers import Record, Table, cut_short_record, text_spec, too_l
 from opinion.io.sources import open_bytes
 
 MAX_JSON_DEPTH = 500  # deeper values are rejected before Python's parser would recurse
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # after json.loads, every surrogate left is lone
+_MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")  # in the JSON text: may give one
 _STRUCTURE = re.compile(r'["\[\]{},]')
 _STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def without_surrogates(value: Any) -> tuple[Any, bool]:
+    """``value`` with each lone surrogate in its strings and keys replaced by U+FFFD, and
+    whether there was one. An API that cuts a post at a length limit may cut an emoji in
+    half (``"武汉加油\\ud83d"``): ``json.loads`` keeps the half, which UTF-8 cannot write, so
+    the row is loaded with U+FFFD and counted as broken (``decode_error``), as a broken byte
+    in a CSV line is."""
+    if isinstance(value, str):
+        fixed, count = _LONE_SURROGATE.subn("\ufffd", value)
+        return fixed, bool(count)
+    if isinstance(value, dict):
+        out: dict[Any, Any] = {}
+        broken = False
+        for key, item in value.items():
+            key, bad_key = without_surrogates(key)
+            out[key], bad = without_surrogates(item)
+            broken = broken or bad or bad_key
+        return out, broken
+    if isinstance(value, list):
+        pairs = [without_surrogates(item) for item in value]
+        return [item for item, _ in pairs], any(bad for _, bad in pairs)
+    return value, False
+
+
+def _clean(value: Any, text: str) -> tuple[Any, bool]:
+    """:func:`without_surrogates` of ``value`` parsed from ``text``; skipped (cheaply) when
+    ``text`` holds no escape that can give a surrogate."""
+    return without_surrogates(value) if _MAYBE_SURROGATE.search(text) else (value, False)
 
 
 def _depth(text: str) -> int:
@@ -194,8 +225,18 @@ def _elements(text: str, start: int) -> Iterator[str]:
     raise ValueError("the array is not closed")
 
 
+ARRAY_LINES = ("a JSON array written one object per line (as Scrapy's -o items.json writes it), "
+               "not JSON Lines: each line between '[' and ']' is read as one record")
+
+
 class JsonLinesTable(Table):
-    """One JSON object per line; a line that is not an object is rejected."""
+    """One JSON object per line; a line that is not an object is rejected.
+
+    A file whose first line is ``[`` is a JSON array written one object per line (Scrapy's
+    ``-o items.json``: ``[``, ``{…},``, …, ``]``): each line between the brackets is read
+    without its trailing comma, and a note says so. Such an array with objects spread over
+    several lines is a one-line error naming ``--format json``.
+    """
 
     def __init__(self, path: Path, *, encoding: str, known: str | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -210,24 +251,48 @@ class JsonLinesTable(Table):
         self._cut: InputCutShort | None = None
         self.columns, self.sample_rows = [], []
         self._header: list[str] | None = None  # a first line of names: ["text", "date"]
-        first = True  # no line with content seen yet
+        self._array = 0  # the line of the '[' opening a JSON array written one object per line
         try:
-            for number, line in self._lines:
-                if first and isinstance(line, DecodedLine) and line.text.strip():
-                    with contextlib.suppress(ValueError, RecursionError):
-                        self._header = header_names(json.loads(line.text, strict=False))
-                    if self._header is not None:
-                        self.columns = self._header
-                        break
-                first = first and isinstance(line, DecodedLine) and not line.text.strip()
-                self._pending.append((number, line))
-                if isinstance(line, DecodedLine):
-                    obj, _ = parse_object(line.text)
-                    if obj is not None:
-                        self.columns = [str(k) for k in obj]
-                        break
+            self._first_rows()
         except InputCutShort as exc:
             self._cut = exc
+        except BaseException:
+            self._fh.close()
+            raise
+
+    def _first_rows(self) -> None:
+        """Read up to the first object, for the columns: a first line of names, the '[' of an
+        array written one object per line, then the first object."""
+        first = True  # no line with content seen yet
+        for number, line in self._lines:
+            text = line.text.strip().lstrip("\ufeff").strip() if isinstance(line, DecodedLine) else ""
+            if first and text:
+                if text == "[":
+                    self._array, self.notes = number, (ARRAY_LINES,)
+                    self._pending.append((number, line))
+                    first = False
+                    continue
+                with contextlib.suppress(ValueError, RecursionError):
+                    names, _ = _clean(json.loads(text, strict=False), text)
+                    self._header = header_names(names)
+                if self._header is not None:
+                    self.columns = self._header
+                    return
+            first = first and isinstance(line, DecodedLine) and not text
+            self._pending.append((number, line))
+            if text:
+                obj, why = parse_object(self._element(text))
+                if self._array and why is not None and why.startswith("invalid JSON") and text != "]":
+                    raise InputError(f"{self.path}: a JSON array whose objects span several lines "
+                                     f"(line {number}: {text[:40]!r}), not one object per line; "
+                                     "load it with --format json")
+                if obj is not None:
+                    self.columns = [str(without_surrogates(str(k))[0]) for k in obj]
+                    return
+
+    def _element(self, text: str) -> str:
+        """A line's JSON: in an array written one object per line, without its comma."""
+        return text[:-1].rstrip() if self._array and text.endswith(",") else text
 
     def bytes_read(self) -> int:
         return self._disk.tell()
@@ -244,10 +309,14 @@ class JsonLinesTable(Table):
                                  False, line.reason(f"line {number}"))
                     continue
                 text = line.text.strip().lstrip("\ufeff")
-                if not text:
-                    continue
+                if not text or (self._array and (number == self._array or text == "]")):
+                    continue  # a blank line; the brackets of an array, one object per line
+                text = self._element(text)
                 obj, why = parse_object(text, self._header)
-                yield Record(number, obj, line.text, line.encoding, line.error, why)
+                obj, fixed = _clean(obj, text)  # half an emoji ("\\ud83d"): U+FFFD, a broken row
+                if why is not None and self._array and why.startswith("invalid JSON"):
+                    why += "; the file is a JSON array: --format json reads it whole"
+                yield Record(number, obj, line.text, line.encoding, line.error or fixed, why)
             if self._cut is not None:
                 raise self._cut
         except InputCutShort as exc:
@@ -279,8 +348,16 @@ class JsonTable(Table):
         self._text, self._broken = self._decode(data, spec.encoding, spec.fallback)
         self.columns, self._first_row = [], 1
         self._items = self._top_level()
+        self._fixed: set[int] = set()  # items that held half an emoji ("\\ud83d"): broken rows
+        if _MAYBE_SURROGATE.search(self._text):
+            for i, item in enumerate(self._items):
+                if not isinstance(item, _Unparsed):
+                    self._items[i], fixed = without_surrogates(item)
+                    if fixed:
+                        self._fixed.add(i)
         first = next((item for item in self._items if isinstance(item, dict)), {})
         self.columns, self.sample_rows = self.columns or [str(k) for k in first], []
+
 
     @staticmethod
     def _decode(data: bytes, encoding: str, fallback: bool) -> tuple[str, bool]:
@@ -303,12 +380,12 @@ class JsonTable(Table):
         if not isinstance(obj, list):
             raise InputError(f"{path}: expected a JSON array of objects; found "
                              f"{type(obj).__name__}")
-        header = header_names(obj[0]) if obj else None
+        header = header_names(_clean(obj[0], text)[0]) if obj else None
         if header is None:
             return [flat_fields(item) if isinstance(item, dict) else item for item in obj]
         self.columns, self._first_row = header, 2  # [["标题", "内容"], ["武汉", "武汉加油"], …]
         rows = [(item, *_as_row(item, header)) for item in obj[1:]]
-        return [row if why is None else _Unparsed(json.dumps(item, ensure_ascii=False), why)
+        return [row if why is None else _Unparsed(json.dumps(_clean(item, text)[0], ensure_ascii=False), why)
                 for item, row, why in rows]
 
     def _items_one_by_one(self) -> list[Any]:
@@ -332,13 +409,14 @@ class JsonTable(Table):
         return items
 
     def records(self) -> Iterator[Record]:
-        for number, item in enumerate(self._items, start=self._first_row):
+        for index, item in enumerate(self._items):
+            number = index + self._first_row
             if isinstance(item, _Unparsed):
                 yield Record(number, None, item.text.strip(), self.encoding, self._broken,
                              item.reason)
                 continue
             raw = json.dumps(item, ensure_ascii=False, default=str)
-            broken = self._broken and "\ufffd" in raw
+            broken = (self._broken and "\ufffd" in raw) or index in self._fixed
             if isinstance(item, dict):
                 yield too_long_field(Record(number, item, raw, self.encoding, broken),
                                      self.max_bytes)

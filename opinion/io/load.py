@@ -23,18 +23,18 @@ import datetime as dt
 import itertools
 import secrets
 import time
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opinion.config import LoadSettings, store_settings
-from opinion.errors import InputError, some_of
+from opinion.errors import InputError
 from opinion.io.columns import (
     ColumnMapping,
     NoTextColumnError,
     check_text_column,
+    first_row_fix,
     guess_date_column,
     longest_column,
     map_columns,
@@ -61,13 +61,15 @@ from opinion.io.intake import (
 )
 from opinion.io.jsonfiles import within
 from opinion.io.lines import max_bytes_from_mb
+from opinion.io.loadreport import LoadReport
 from opinion.io.lock import workspace_lock
 from opinion.io.sources import (
     NOT_READ,
     WORKBOOK_FORMATS,
     InputSource,
     discover_inputs,
-    files_not_read,
+    files_left_out,
+    readable,
     unread_format,
 )
 from opinion.io.workbooks import ALL_SHEETS, workbook_sheets
@@ -80,76 +82,6 @@ __all__ = ["CORPUS_SCHEMA", "FileReport", "LoadReport", "load_corpus", "read_doc
            "text_hash"]
 
 DOCUMENT_MAPPING = ColumnMapping(text="text", title="title", source="source")
-
-
-@dataclass
-class LoadReport:
-    """What one ``load_corpus`` call did, per input."""
-
-    workspace: str
-    files: list[FileReport]
-    seconds: float = 0.0
-    skipped: list[str] = field(default_factory=list)
-    not_read: list[str] = field(default_factory=list)  # files in the input folders of no format read
-
-    def total(self, name: str) -> int:
-        """Sum of one count over the inputs: ``report.total("rows_loaded")``."""
-        return sum(getattr(f, name) for f in self.files)
-
-    @property
-    def rejected_files(self) -> list[FileReport]:
-        """Inputs found in a folder or by a glob that could not be read at all."""
-        return [f for f in self.files if f.error is not None]
-
-    def not_read_note(self, shown: int = 5) -> str:
-        """What was left out of the folders, or "": ``2 file(s) in the input folders were not
-        read (.jpg 1, .md 1): cover.jpg, 说明.md; ...``."""
-        if not self.not_read:
-            return ""
-        kinds = Counter(Path(p).suffix.lower() or "(no extension)" for p in self.not_read)
-        names = some_of(self.not_read, shown)
-        return (f"{len(self.not_read)} file(s) in the input folders were not read "
-                f"({', '.join(f'{k} {n}' for k, n in kinds.most_common())}): {names}; their "
-                "extension names no format the loader reads (rename those holding text to .txt, "
-                "or load them on their own with --format txt)")
-
-    def input_notes(self) -> list[str]:
-        """The notes on the inputs as a whole that apply (files the folders held that were not
-        read, inputs named by day without dates), as `opinion load` and `opinion run` print them."""
-        return [note for note in (self.not_read_note(), self.undated_note()) if note]
-
-    def undated_note(self, shown: int = 3) -> str:
-        """Inputs without a date column whose file names are dates, and the flags that date
-        them, or "": ``2 input(s) have no date column but are named by day (2.14.csv.gz,
-        2.15.csv.gz): to date their rows by the name, load again with --date-from-filename
-        --year YYYY --replace``."""
-        named, yearless = [], False
-        for f in self.files:
-            if (f.error or f.format in ("txt", "html") or not f.rows_loaded
-                    or (f.columns or {}).get("date") or f.dates_missing < f.rows_loaded):
-                continue
-            name = Path(f.path).name
-            try:
-                if filename_date(name) is None:
-                    continue
-            except InputError:  # month and day only (1.27.csv.gz)
-                yearless = True
-            named.append(name)
-        if not named:
-            return ""
-        listed = some_of(named, shown)
-        year = " --year YYYY" if yearless else ""
-        return (f"{len(named)} input(s) have no date column but are named by day ({listed}): to "
-                f"date their rows by the name, load again with --date-from-filename{year} --replace")
-
-    def __str__(self) -> str:
-        skipped = f"; {len(self.skipped)} already loaded, skipped" if self.skipped else ""
-        bad = self.rejected_files
-        unreadable = f"; {len(bad)} unreadable file(s) rejected whole" if bad else ""
-        return (f"loaded {self.total('rows_loaded')} documents from {len(self.files)} input(s) "
-                f"into {self.workspace} in {self.seconds:.1f} s ({self.total('rows_read')} "
-                f"rows read, {self.total('rows_rejected')} rejected, "
-                f"{self.total('duplicates')} duplicates){skipped}{unreadable}")
 
 
 def _key_for(source: InputSource, taken: set[str]) -> str:
@@ -178,7 +110,12 @@ def _probe(source: InputSource, opts: Options,
         if not table.has_header and not given["text_col"]:
             given["text_col"] = longest_column(table.sample_rows, table.columns)
         if table.columns:
-            mapping = map_columns(table.columns, where=source.label, **given)
+            try:
+                mapping = map_columns(table.columns, where=source.label, **given)
+            except NoTextColumnError as exc:  # a first row of short posts taken for names?
+                if source.fmt not in ("csv", "tsv") or not table.has_header:
+                    raise
+                raise NoTextColumnError(exc.found, first_row_fix(len(table.columns))) from None
             if not roles["text_col"] or not roles["date_col"]:
                 sample = [r.values for r in itertools.islice(table.records(), 50) if r.values]
                 if not roles["text_col"]:
@@ -251,12 +188,12 @@ def _identity(path: Path | str, fmt: str, sheet: str | None = None) -> str:
     """What names an input in the manifest: its path, and for documents their format too
     (the .txt and the .html files of one folder are two inputs); for a workbook, the sheet
     named with ``--sheet`` (each sheet of one workbook is an input)."""
-    return f"{path}\0{fmt}" + (f"\0{sheet}" if fmt in WORKBOOK_FORMATS and sheet else "")
+    return f"{readable(path)}\0{fmt}" + (f"\0{sheet}" if fmt in WORKBOOK_FORMATS and sheet else "")
 
 
 def _other_sheet(entry: dict[str, Any], source: InputSource) -> bool:
     """Whether a manifest ``entry`` is another sheet of the workbook ``source``."""
-    return source.fmt in WORKBOOK_FORMATS and entry["path"] == str(source.path.resolve())
+    return source.fmt in WORKBOOK_FORMATS and entry["path"] == readable(source.path.resolve())
 
 
 def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Path | None,
@@ -369,7 +306,7 @@ def _options(settings: LoadSettings) -> Options:
 def _entry(plan: Plan, report: FileReport, settings: dict[str, Any]) -> dict[str, Any]:
     """The manifest record of one loaded input."""
     return {
-        "path": str(plan.source.path.resolve()), "label": plan.source.label,
+        "path": readable(plan.source.path.resolve()), "label": plan.source.label,  # GBK names as text
         "key": plan.key, "sha256": plan.sha256, "files": len(plan.source.files),
         "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "settings": settings,
@@ -429,8 +366,9 @@ def load_corpus(
         reports = _load_plans(ws, plans, opts, recorded, show_progress=show_progress)
         ws.reload()
         store_settings(ws, settings)
-    not_read = [str(p) for p in files_not_read([str(p) for p in paths], fmt=settings.fmt)]
-    return LoadReport(str(ws.root), reports, time.perf_counter() - started, skipped, not_read)
+    not_read, saved_pages = files_left_out([str(p) for p in paths], fmt=settings.fmt)
+    return LoadReport(str(ws.root), reports, time.perf_counter() - started, skipped,
+                      [readable(p) for p in not_read], [readable(p) for p in saved_pages])
 
 
 def _load_settings(settings: LoadSettings | None, options: dict[str, Any]) -> LoadSettings:

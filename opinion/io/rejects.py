@@ -1,7 +1,8 @@
 """``WS/rejects.csv``: every row that could not be loaded, with where and why.
 
 Columns: ``file, row, reason, raw, input_key`` (UTF-8 with BOM so Excel shows Chinese).
-A cell a spreadsheet would run as a formula gets a leading ``'`` (:mod:`opinion.io.safety`).
+A cell a spreadsheet would run as a formula gets a leading ``'`` (:mod:`opinion.io.safety`);
+a file name in GBK bytes or a lone surrogate is written readably (:func:`~opinion.io.sources.readable`).
 Rows are appended per input; ``--replace`` removes the rows of the replaced input. Every
 write is atomic::
 
@@ -35,6 +36,7 @@ def append_rejects(path: Path, rows: list[dict[str, Any]]) -> None:
     if not rows and path.exists():
         return
     from opinion.io.safety import neutralise  # the exports' rule: no live formula in any cell
+    from opinion.io.sources import readable  # a GBK file name, half an emoji: written as text
 
     with atomic_path(path) as tmp:
         if path.exists():
@@ -45,8 +47,9 @@ def append_rejects(path: Path, rows: list[dict[str, Any]]) -> None:
             if not path.exists():
                 writer.writerow(REJECT_COLUMNS)
             for row in rows:
-                writer.writerow([neutralise(row["file"]), row["row"], neutralise(row["reason"]),
-                                 neutralise(_clip(row["raw"])), row["input_key"]])
+                writer.writerow([neutralise(readable(row["file"])), row["row"],
+                                 neutralise(readable(row["reason"])),
+                                 neutralise(readable(_clip(row["raw"]))), row["input_key"]])
 
 
 def read_rejects(path: Path) -> Iterable[dict[str, str]]:

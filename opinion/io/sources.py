@@ -13,6 +13,7 @@ from __future__ import annotations
 import glob
 import gzip
 import hashlib
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,13 +34,47 @@ EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
 }
 GZIP_MAGIC = b"\x1f\x8b"
+SAVED_PAGE = "saved-page"  # the format of a file in a saved page's resource folder: left out
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PIECES = re.compile(r"([/\s]+)")  # never a byte of a GBK character (\\ can be one: 0x5C)
+_RESOURCE_DIR = re.compile(r"(?P<page>.+)[_.]files", re.IGNORECASE)  # 钟南山_files, 钟南山.files
+PAGE_SUFFIXES = (".html", ".htm")
+
+
+def readable(name: str | os.PathLike[str]) -> str:
+    """A path, name or message as text that UTF-8 can write (Parquet, JSON, CSV, a terminal).
+
+    Unchanged unless it holds bytes that are not UTF-8: a zip made on Chinese Windows and
+    unpacked on Linux names its files in GBK, which Python keeps as surrogate escapes. Each
+    such piece is read as GB18030 (``微博导出.csv``), else written as ``\\xce\\xa2``; any
+    other lone surrogate becomes U+FFFD. ``readable("/data/\\udcce\\udca2.csv")`` is
+    ``"/data/微.csv"``.
+    """
+    text = os.fspath(name)
+    if not _SURROGATE.search(text):
+        return text
+    return "".join(_readable_piece(piece) for piece in _PIECES.split(text))
+
+
+def _readable_piece(piece: str) -> str:
+    if not _SURROGATE.search(piece):
+        return piece
+    try:
+        raw = os.fsencode(piece)  # the bytes on disk, exactly
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte (half an emoji)
+        return _SURROGATE.sub("\ufffd", piece)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="backslashreplace")
 
 
 @dataclass
 class InputSource:
     """One input of a load: a tabular file, or the documents of one folder.
 
-    ``label`` is the path as the user gave it (or found under a folder); ``files`` the
+    ``label`` is the path as the user gave it (or found under a folder), made
+    :func:`readable` (a GBK name reads as GB18030); ``files`` the
     files read (one for tabular inputs); ``source_name`` the folder name for documents.
     ``named`` is False for files found in a folder or by a glob: one that cannot be read is
     rejected (listed in rejects.csv) while the others load.
@@ -61,11 +96,11 @@ class InputSource:
         """Hash of the content (for a folder of documents: of names and contents)."""
         if not self.is_document_group:
             if not self.files[0].is_file():  # a broken link or a pipe (rejected whole): never read
-                return hashlib.sha256(f"not a file\0{self.files[0]}".encode()).hexdigest()
+                return hashlib.sha256(f"not a file\0{readable(self.files[0])}".encode()).hexdigest()
             return file_sha256(self.files[0])
         digest = hashlib.sha256()
-        for path in self.files:
-            digest.update(f"{path.name}\0{file_sha256(path)}\n".encode())
+        for path in self.files:  # a GBK name (surrogate escapes) hashed as it reads
+            digest.update(f"{readable(path.name)}\0{file_sha256(path)}\n".encode())
         return digest.hexdigest()
 
     def size(self) -> int:
@@ -73,7 +108,7 @@ class InputSource:
 
     def base_key(self) -> str:
         """A readable key for part names: ``1.27.csv.gz`` -> ``1_27``."""
-        name = self.path.name
+        name = readable(self.path.name)
         if not self.is_document_group or self.path.is_file():
             name = strip_extensions(name)
         if self.sheet:
@@ -166,15 +201,38 @@ def _expand(path_arg: str) -> list[Path]:
     raise InputError(f"{path_arg}: no such file or folder")
 
 
+def _resource_dirs(folder: Path, entries: Sequence[Path]) -> set[Path]:
+    """The folders under ``folder`` a browser saved with a page ("save page, complete"):
+    ``钟南山_files`` (or ``钟南山.files``) beside ``钟南山.html`` (or ``.htm``). They hold the
+    page's frames (ads, share bars, comment widgets as ``.html``), images and scripts."""
+    names = {str(path).lower() for path in entries}
+    found: set[Path] = set()
+    for path in entries:
+        match = _RESOURCE_DIR.fullmatch(path.name)
+        if match and path != folder and path.is_dir():
+            page = str(path.parent / match.group("page")).lower()
+            if any(page + suffix in names for suffix in PAGE_SUFFIXES):
+                found.add(path)
+    return found
+
+
 def _walk_folder(folder: Path, fmt: str) -> Iterator[tuple[Path, str | None]]:
-    """Every visible file under ``folder`` with the format it is read as (None: not read)."""
-    for path in sorted(folder.rglob("*")):
+    """Every visible file under ``folder`` with the format it is read as (None: not read;
+    :data:`SAVED_PAGE`: in a saved page's resource folder, left out)."""
+    entries = sorted(folder.rglob("*"))
+    resources = _resource_dirs(folder, entries)
+    for path in entries:
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts):
             continue
+        saved = bool(resources) and any(folder.joinpath(*rel.parts[:i]) in resources
+                                  for i in range(1, len(rel.parts)))
         if not path.is_file():
             if _odd_file(path):  # a broken link, a pipe or a device: said, not silently left out
-                yield path, NOT_READ
+                yield path, SAVED_PAGE if saved else NOT_READ
+            continue
+        if saved:  # a frame of the page beside it, not an article
+            yield path, SAVED_PAGE
             continue
         file_fmt = fmt if fmt != "auto" else format_of(path)
         if file_fmt is None and path.suffix.lower() in _NOT_READ:
@@ -183,7 +241,25 @@ def _walk_folder(folder: Path, fmt: str) -> Iterator[tuple[Path, str | None]]:
 
 
 def _folder_files(folder: Path, fmt: str) -> list[tuple[Path, str]]:
-    return [(path, file_fmt) for path, file_fmt in _walk_folder(folder, fmt) if file_fmt is not None]
+    return [(path, file_fmt) for path, file_fmt in _walk_folder(folder, fmt)
+            if file_fmt is not None and file_fmt != SAVED_PAGE]
+
+
+def files_left_out(paths: Sequence[str], *, fmt: str = "auto") -> tuple[list[Path], list[Path]]:
+    """The files inside the folders of ``paths`` that a load leaves out: those whose extension
+    names no format it reads (``notes.md``, ``cover.jpg``), and those in saved pages' resource
+    folders (``钟南山_files/saved_resource.html`` beside ``钟南山.html``). Hidden files are not
+    counted; a resource folder named itself in ``paths`` is read, so not counted either."""
+    unread: list[Path] = []
+    saved: list[Path] = []
+    for arg in paths:
+        if Path(arg).is_dir():
+            for path, file_fmt in _walk_folder(Path(arg), fmt):
+                if file_fmt is None:
+                    unread.append(path)
+                elif file_fmt == SAVED_PAGE:
+                    saved.append(path)
+    return unread, saved
 
 
 def files_not_read(paths: Sequence[str], *, fmt: str = "auto") -> list[Path]:
@@ -192,8 +268,7 @@ def files_not_read(paths: Sequence[str], *, fmt: str = "auto") -> list[Path]:
 
     Example: ``files_not_read(["微博导出/"])`` is ``[PosixPath('微博导出/说明.md')]``.
     """
-    return [path for arg in paths if Path(arg).is_dir()
-            for path, file_fmt in _walk_folder(Path(arg), fmt) if file_fmt is None]
+    return files_left_out(paths, fmt=fmt)[0]
 
 
 def discover_inputs(paths: Sequence[str], *, fmt: str = "auto") -> list[InputSource]:
@@ -216,13 +291,13 @@ def discover_inputs(paths: Sequence[str], *, fmt: str = "auto") -> list[InputSou
                 candidates = _folder_files(path, fmt)
                 if not candidates:
                     raise InputError(
-                        f"{path}: folder holds no supported file "
+                        f"{readable(path)}: folder holds no supported file "
                         f"({', '.join(sorted(EXTENSIONS))}, optionally .gz)"
                     )
             else:
                 file_fmt = fmt if fmt != "auto" else format_of(path)
                 if file_fmt is None:
-                    raise InputError(f"{path}: {unread_format(path)}")
+                    raise InputError(f"{readable(path)}: {unread_format(path)}")
                 candidates = [(path, file_fmt)]
             for file, file_fmt in candidates:
                 resolved = file.resolve()
@@ -233,13 +308,13 @@ def discover_inputs(paths: Sequence[str], *, fmt: str = "auto") -> list[InputSou
                     folder = file.parent if path.is_dir() else file
                     group = documents.get((folder.resolve(), file_fmt))
                     if group is None:
-                        group = InputSource(label=str(folder), path=folder, fmt=file_fmt,
-                                            source_name=file.parent.resolve().name,
+                        group = InputSource(label=readable(folder), path=folder, fmt=file_fmt,
+                                            source_name=readable(file.parent.resolve().name),
                                             named=named)
                         documents[(folder.resolve(), file_fmt)] = group
                         sources.append(group)
                     group.files.append(file)
                 else:
-                    sources.append(InputSource(label=str(file), path=file, fmt=file_fmt,
+                    sources.append(InputSource(label=readable(file), path=file, fmt=file_fmt,
                                                files=[file], named=named))
     return sources

@@ -1,0 +1,114 @@
+"""What one load did: :class:`LoadReport`, its counts per input and the notes on the inputs
+as a whole (files the folders held that were not read, inputs named by day without dates).
+
+    >>> report = load_corpus(["导出/"], "ws")  # doctest: +SKIP
+    >>> report.input_notes()  # doctest: +SKIP
+    ['1 file(s) in the input folders were not read (.md 1): 导出/说明.md; ...']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opinion.errors import InputError, some_of
+from opinion.io.dates import date_from_filename as filename_date
+from opinion.io.intake import FileReport
+from opinion.io.sources import PAGE_SUFFIXES
+
+
+def _kinds(paths: Iterable[str]) -> str:
+    """``.jpg 1, .md 1``: how many of ``paths`` have each extension, most first (ties by name)."""
+    kinds = Counter(Path(p).suffix.lower() or "(no extension)" for p in paths)
+    return ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kn: (-kn[1], kn[0])))
+
+
+def _resource_folder(path: Path) -> Path:
+    """The outermost saved-page resource folder holding ``path`` (``钟南山_files``)."""
+    for parent in reversed(path.parents):
+        stem = parent.name[:-6] if parent.name.lower().endswith(("_files", ".files")) else ""
+        if stem and any((parent.parent / f"{stem}{s}").exists()
+                        for s in (*PAGE_SUFFIXES, *(x.upper() for x in PAGE_SUFFIXES))):
+            return parent
+    return path.parent
+
+
+@dataclass
+class LoadReport:
+    """What one ``load_corpus`` call did, per input."""
+
+    workspace: str
+    files: list[FileReport]
+    seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)
+    not_read: list[str] = field(default_factory=list)  # files in the input folders of no format read
+    saved_pages: list[str] = field(default_factory=list)  # files in saved pages' resource folders, left out
+
+    def total(self, name: str) -> int:
+        """Sum of one count over the inputs: ``report.total("rows_loaded")``."""
+        return sum(getattr(f, name) for f in self.files)
+
+    @property
+    def rejected_files(self) -> list[FileReport]:
+        """Inputs found in a folder or by a glob that could not be read at all."""
+        return [f for f in self.files if f.error is not None]
+
+    def not_read_note(self, shown: int = 5) -> str:
+        """What was left out of the folders, or "": ``2 file(s) in the input folders were not
+        read (.jpg 1, .md 1): cover.jpg, 说明.md; ...``, then the files of saved pages'
+        resource folders: ``3 file(s) in saved-page resource folders left out (.htm 1, …):
+        news/钟南山_files; ...``."""
+        notes = []
+        if self.not_read:
+            notes.append(f"{len(self.not_read)} file(s) in the input folders were not read "
+                         f"({_kinds(self.not_read)}): {some_of(self.not_read, shown)}; their "
+                         "extension names no format the loader reads (rename those holding text "
+                         "to .txt, or load them on their own with --format txt)")
+        if self.saved_pages:
+            folders = list(dict.fromkeys(str(_resource_folder(Path(p))) for p in self.saved_pages))
+            notes.append(f"{len(self.saved_pages)} file(s) in saved-page resource folders left out "
+                         f"({_kinds(self.saved_pages)}): {some_of(folders, shown)}; a browser saves "
+                         "them beside the page (<page>_files/ beside <page>.html): its frames "
+                         "(ads, share bars, comment boxes), images and scripts, not articles; "
+                         "name such a folder on the command line to load it")
+        return "; ".join(notes)
+
+    def input_notes(self) -> list[str]:
+        """The notes on the inputs as a whole that apply (files the folders held that were not
+        read, inputs named by day without dates), as `opinion load` and `opinion run` print them."""
+        return [note for note in (self.not_read_note(), self.undated_note()) if note]
+
+    def undated_note(self, shown: int = 3) -> str:
+        """Inputs without a date column whose file names are dates, and the flags that date
+        them, or "": ``2 input(s) have no date column but are named by day (2.14.csv.gz,
+        2.15.csv.gz): to date their rows by the name, load again with --date-from-filename
+        --year YYYY --replace``."""
+        named, yearless = [], False
+        for f in self.files:
+            if (f.error or f.format in ("txt", "html") or not f.rows_loaded
+                    or (f.columns or {}).get("date") or f.dates_missing < f.rows_loaded):
+                continue
+            name = Path(f.path).name
+            try:
+                if filename_date(name) is None:
+                    continue
+            except InputError:  # month and day only (1.27.csv.gz)
+                yearless = True
+            named.append(name)
+        if not named:
+            return ""
+        listed = some_of(named, shown)
+        year = " --year YYYY" if yearless else ""
+        return (f"{len(named)} input(s) have no date column but are named by day ({listed}): to "
+                f"date their rows by the name, load again with --date-from-filename{year} --replace")
+
+    def __str__(self) -> str:
+        skipped = f"; {len(self.skipped)} already loaded, skipped" if self.skipped else ""
+        bad = self.rejected_files
+        unreadable = f"; {len(bad)} unreadable file(s) rejected whole" if bad else ""
+        return (f"loaded {self.total('rows_loaded')} documents from {len(self.files)} input(s) "
+                f"into {self.workspace} in {self.seconds:.1f} s ({self.total('rows_read')} "
+                f"rows read, {self.total('rows_rejected')} rejected, "
+                f"{self.total('duplicates')} duplicates){skipped}{unreadable}")
