@@ -3,7 +3,9 @@
 Both may come gzip-compressed (``news.xlsx.gz``): they are unpacked to a temporary file
 first, since both formats need to seek. A row of an Excel sheet whose formulas have no
 saved value (a workbook written by a script and never opened in Excel) is rejected with
-that reason instead of vanishing as a blank row::
+that reason instead of vanishing as a blank row. Every row and column is read whatever the
+sheet's ``<dimension>`` says, ``_x000D_`` escapes are undone, and a range merged down a
+column gives its value to each row it spans (see :mod:`opinion.io.sheetxml`)::
 
     >>> with ExcelTable(Path("news.xlsx"), sheet="新闻") as table:  # doctest: +SKIP
     ...     table.columns
@@ -19,9 +21,10 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 from opinion.errors import InputError
-from opinion.io.columns import numbered_names, unique_names
+from opinion.io.columns import is_date_name, numbered_names, unique_names
 from opinion.io.jsonfiles import FLAT_DEPTH
 from opinion.io.lines import DEFAULT_MAX_BYTES, InputCutShort, read_chunk
 from opinion.io.readers import (
@@ -34,9 +37,17 @@ from opinion.io.readers import (
     is_title_line,
     too_long_field,
 )
+from opinion.io.sheetxml import (
+    MAC_1904,
+    MergeFill,
+    formula_rows,
+    from_1904_serial,
+    open_book,
+    scan_sheet,
+    unescape_row,
+)
 from opinion.io.sources import GZIP_MAGIC, open_bytes
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # a workbook asking to be recalculated when opened: written by a program that never calculated
 # its formulas (pandas through xlsxwriter stores 0 as every formula's value, openpyxl nothing)
 _CALC_ON_LOAD = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad=\"(?:1|true)\"")
@@ -151,29 +162,53 @@ def _batch_rows(batch: Any) -> list[dict[str, Any]]:
 ALL_SHEETS = "*"  # --sheet '*': every sheet that holds data, each an input of its own
 
 
+def _sheet_rows(sheet: Any, **bounds: int) -> Iterator[tuple[Any, ...]]:
+    """The rows of a read-only sheet as values, every row and column whatever its
+    ``<dimension>`` says (WPS and streaming writers save ``A1``: read as is, the sheet was
+    empty until 2026-12-07)."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    return sheet.iter_rows(values_only=True, **bounds)
+
+
 def _filled_sheets(book: Any) -> list[str]:
     """The sheets with a filled cell in their first 50 rows, in workbook order."""
-    return [name for name in book.sheetnames if any(
-        any(_cell_text(c) for c in row) for row in book[name].iter_rows(max_row=50, values_only=True))]
+    return [name for name in book.sheetnames if hasattr(book[name], "iter_rows") and any(
+        any(_cell_text(c) for c in row) for row in _sheet_rows(book[name], max_row=50))]
+
+
+def _hidden(book: Any, name: str) -> bool:
+    return getattr(book[name], "sheet_state", "visible") != "visible"
+
+
+def default_sheet(book: Any) -> str:
+    """The sheet read without ``--sheet``: the active one (the one Excel opens on) when it is
+    a visible worksheet, else the first visible worksheet; a hidden template sheet in front
+    was read until 2026-12-07."""
+    sheets = [ws for ws in book.worksheets if hasattr(ws, "iter_rows")]
+    active = book.active
+    if active is not None and any(ws is active for ws in sheets) and not _hidden(book, active.title):
+        return str(active.title)
+    visible = [ws.title for ws in sheets if not _hidden(book, ws.title)]
+    return str((visible or [ws.title for ws in sheets] or book.sheetnames)[0])
 
 
 def _other_sheets_note(book: Any, read: str) -> tuple[str, ...]:
-    """A note naming the other sheets that hold data, when only the first one is read."""
+    """A note naming the other sheets that hold data, when only the default one is read."""
     filled = [name for name in _filled_sheets(book) if name != read]
     if not filled:
         return ()
+    named = ", ".join(repr(n) + (" (hidden)" if _hidden(book, n) else "") for n in filled)
     return (f"read sheet {read!r} only; {len(filled)} other sheet(s) hold data: "
-            f"{', '.join(repr(n) for n in filled)}; load each with --sheet NAME, or all with --sheet '*'",)
+            f"{named}; load each with --sheet NAME, or all with --sheet '*'",)
 
 
 def workbook_sheets(path: Path) -> list[str]:
     """The sheets of an .xlsx workbook that hold data (``--sheet '*'``); [] if unreadable
     (the load then reports the workbook's own error)."""
-    from openpyxl import load_workbook
-
     source, copy = seekable_copy(path)
     try:
-        book = load_workbook(source, read_only=True, data_only=True)
+        book = open_book(source)
         try:
             return _filled_sheets(book)
         finally:
@@ -190,7 +225,6 @@ class ExcelTable(Table):
 
     def __init__(self, path: Path, *, sheet: str | None,
                  max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-        from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
         self.path, self.encoding, self.max_bytes = path, "utf-8", max_bytes
@@ -198,35 +232,36 @@ class ExcelTable(Table):
         source, self._copy = seekable_copy(path)
         self._books = []
         try:
-            self._books.append(load_workbook(source, read_only=True, data_only=True))
-            names = self._books[0].sheetnames
+            book = open_book(source)
+            self._books.append(book)
+            names = book.sheetnames
             if sheet is not None and sheet not in names:
                 raise InputError(f"{path}: no sheet {sheet!r}; sheets are [{', '.join(names)}]; "
                                  "pass --sheet NAME")
-            self.sheet = sheet or names[0]
+            self.sheet = sheet or default_sheet(book)
             if sheet is None:
-                self.notes = _other_sheets_note(self._books[0], self.sheet)
-            rows = self._books[0][self.sheet].iter_rows(values_only=True)
-            formulas = None
-            if self._has_formulas():  # a second pass shows the formulas themselves
-                if self._copy is not None:
-                    self._copy.seek(0)
-                self._books.append(load_workbook(source, read_only=True, data_only=False))
-                formulas = self._books[1][self.sheet].iter_rows(values_only=True)
-                self.values_are_placeholders = self._calculates_on_load()
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError, InvalidFileException) as exc:
+                self.notes = _other_sheets_note(book, self.sheet)
+            rows = _sheet_rows(book[self.sheet])
+            archive = getattr(book, "_archive", None)
+            member = getattr(book[self.sheet], "_worksheet_path", None)
+            has_formulas, self._merges = (scan_sheet(archive, member) if archive and member
+                                          else (False, []))
+            formulas = formula_rows(archive, str(member)) if has_formulas else None
+            self.values_are_placeholders = has_formulas and self._calculates_on_load()
+            self._1904 = book.epoch == MAC_1904  # Mac Excel's date system: serials 1462 days apart
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError, ParseError, InvalidFileException) as exc:
             self.close()
             raise InputError(f"{path}: not a readable .xlsx workbook ({exc})") from None
         except InputError:
             self.close()
             raise
-        self._rows: Iterator[tuple[int, tuple[tuple[Any, ...], list[Any]]]] = enumerate(
-            _with_formulas(rows, formulas), start=1)
-        self.columns, self.sample_rows = [], []
+        self._rows: Iterator[tuple[int, tuple[tuple[Any, ...], dict[int, tuple[str, bool]], bool]]] = (
+            _with_formulas(rows, formulas))
+        self.columns, self.sample_rows, self.header_row = [], [], 0
         # rows above the header: "舆情监测导出 2020-02-01" in A1, merged group cells (基本信息 | 内容信息)
         self.title_rows: list[tuple[int, str, str]] = []
         while (item := next(self._rows, None)) is not None:
-            number, (cells, _) = item
+            number, (cells, _, _) = item
             filled = [_cell_text(c) for c in cells if _cell_text(c)]
             if (len(self.title_rows) < MAX_TITLE_ROWS and is_title_line([_cell_text(c) for c in cells])
                     and self._wider_row_follows()):  # a title in A1 (and an export time in A2)
@@ -265,21 +300,6 @@ class ExcelTable(Table):
         texts = self._peek(lambda row: is_title_line(row) and next(titles) < MAX_TITLE_ROWS)
         return sum(1 for t in texts if t) >= 2
 
-    def _has_formulas(self) -> bool:
-        """Whether the sheet's XML holds any formula (read in chunks, never whole)."""
-        book = self._books[0]
-        member = getattr(book[self.sheet], "_worksheet_path", None)
-        archive = getattr(book, "_archive", None)
-        if member is None or archive is None:  # another openpyxl: always look at formulas
-            return True
-        tail = b""
-        with archive.open(member) as fh:
-            while chunk := fh.read(1 << 20):
-                if _FORMULA_TAG.search(tail + chunk):
-                    return True
-                tail = chunk[-16:]
-        return False
-
     def _calculates_on_load(self) -> bool:
         """Whether the workbook asks to be recalculated on opening (``fullCalcOnLoad``): then
         the values saved beside its formulas are placeholders (``0`` from xlsxwriter), not results."""
@@ -301,39 +321,55 @@ class ExcelTable(Table):
     def records(self) -> Iterator[Record]:
         for number, title, reason in self.title_rows:
             yield Record(number, None, title, self.encoding, False, reason)
-        for number, (row, formulas) in self._rows:
-            cells = _trim(row)
-            names = self.columns + numbered_names(max(len(cells), len(formulas)))[len(self.columns):]
-            uncached = [(names[i], f) for i, f in enumerate(formulas)
-                        if isinstance(f, str) and f.startswith("=")
-                        and (i >= len(cells) or cells[i] is None or self.values_are_placeholders)]
+        merged = MergeFill(self._merges, self.header_row)
+        serials = [i for i, name in enumerate(self.columns) if is_date_name(name)] if self._1904 else []
+        for number, (row, formulas, broken) in self._rows:
+            values = merged.apply(number, list(row)) if merged else list(row)
+            cells = _trim(values)
+            width = max(len(cells), max(formulas, default=-1) + 1)
+            names = self.columns + numbered_names(width)[len(self.columns):]
+            # a formula without a <v> was never calculated; an empty <v> is Excel's ""
+            uncached = [(names[i], f) for i, (f, saved) in sorted(formulas.items())
+                        if not saved or self.values_are_placeholders]
             if uncached:
                 column, formula = uncached[0]
-                raw = "\t".join("" if f is None else str(f) for f in formulas)
+                shown = values + [None] * (width - len(values))
+                for i, (f, _) in formulas.items():
+                    shown[i] = f
+                raw = "\t".join("" if f is None else str(f) for f in _trim(shown))
                 yield Record(number, None, raw, self.encoding, False,
                              UNCACHED_FORMULA.format(column=column, formula=formula))
                 continue
             if not cells:
                 continue
-            record = Record(number, dict(zip(names, cells)), None, self.encoding)
+            for i in serials:  # a "General" cell of a 1904 workbook's date column
+                if i < len(cells):
+                    cells[i] = from_1904_serial(cells[i])
+            record = Record(number, dict(zip(names, cells)), None, self.encoding, broken)
             yield too_long_field(record, self.max_bytes)
 
 
-def _with_formulas(rows: Iterator[tuple[Any, ...]], formulas: Iterator[tuple[Any, ...]] | None
-                   ) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
-    if formulas is None:
-        for cells in rows:
-            yield cells, []
-        return
-    for cells, shown in zip(rows, formulas):
-        yield cells, _trim(shown)
+def _with_formulas(rows: Iterator[tuple[Any, ...]],
+                   formulas: Iterator[tuple[int, dict[int, tuple[str, bool]]]] | None,
+                   ) -> Iterator[tuple[int, tuple[tuple[Any, ...], dict[int, tuple[str, bool]], bool]]]:
+    """Each row by number, with its escapes undone, its formulas (by column) and whether a
+    text held a broken character."""
+    pending = next(formulas, None) if formulas is not None else None
+    for number, cells in enumerate(rows, start=1):
+        while pending is not None and pending[0] < number and formulas is not None:
+            pending = next(formulas, None)
+        found: dict[int, tuple[str, bool]] = {}
+        if pending is not None and pending[0] == number:
+            found = pending[1]
+        cells, broken = unescape_row(cells)
+        yield number, (cells, found, broken)
 
 
 def _cell_text(cell: Any) -> str:
     return "" if cell is None else str(cell).strip()
 
 
-def _trim(row: tuple[Any, ...]) -> list[Any]:
+def _trim(row: tuple[Any, ...] | list[Any]) -> list[Any]:
     cells = list(row)
     while cells and not _cell_text(cells[-1]):
         cells.pop()

@@ -10,12 +10,15 @@ share one reader (title rows, header detection, sheets, row numbers)::
 
 Dates become datetimes (xlrd's date cells, in the workbook's date system), whole numbers
 ints (Excel stores every number as a float: ids stay ``4774061026``, not ``4774061026.0``),
-error cells empty.
+error cells empty. The copy keeps what the ``.xlsx`` reader needs besides the values: the
+date system (1904 or 1900), hidden sheets and the active one, merged ranges, and texts as
+written (control characters and ``_x0041_`` escaped, so they read back as they were).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,9 @@ from opinion.errors import InputError
 from opinion.io.lines import DEFAULT_MAX_BYTES
 from opinion.io.sources import open_bytes
 from opinion.io.workbooks import ExcelTable
+
+_LITERAL = re.compile(r"_(x[0-9A-Fa-f]{4}_)")  # text that reads as an escape: _x005F_ keeps it
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def _book(path: Path) -> Any:
@@ -34,6 +40,10 @@ def _book(path: Path) -> Any:
         raise InputError(f"{path}: reading .xls needs xlrd (pip install xlrd)") from None
     with open_bytes(path) as fh:
         data = fh.read()
+    try:  # formatting_info: the merged ranges; a workbook whose formats xlrd cannot read is read without
+        return xlrd.open_workbook(file_contents=data, on_demand=True, formatting_info=True)
+    except Exception:  # noqa: BLE001 - tried again below without the formats
+        pass
     try:
         return xlrd.open_workbook(file_contents=data, on_demand=True)
     except Exception as exc:  # noqa: BLE001 - xlrd raises its own and struct errors
@@ -55,7 +65,18 @@ def _value(cell: Any, datemode: int) -> Any:
         return None
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
         return bool(cell.value)
+    if isinstance(cell.value, str):
+        return _escaped(cell.value)
     return cell.value
+
+
+def _escaped(text: str) -> str:
+    """``text`` as an ``.xlsx`` string holds it (ECMA-376 ST_Xstring): a control character
+    or half a surrogate pair as ``_x0007_``, a written ``_x0041_`` as ``_x005F_x0041_``
+    (a control character stopped the load with openpyxl's IllegalCharacterError until 2026-12-07)."""
+    if "_x" in text:
+        text = _LITERAL.sub(r"_x005F_\1", text)
+    return _NOT_IN_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
 def xls_sheets(path: Path) -> list[str]:
@@ -74,14 +95,29 @@ def _filled(sheet: Any) -> bool:
 def xls_as_xlsx(path: Path) -> str:
     """A temporary ``.xlsx`` holding the values of every sheet of ``path``; the caller removes it."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     book = _book(path)
     out = Workbook(write_only=True)
+    if book.datemode == 1:  # Mac Excel's 1904 date system: "General" serials read in it
+        out.epoch = CALENDAR_MAC_1904
     try:
-        for name in book.sheet_names():
+        active: list[int | None] = [None, None]  # the sheet Excel opens on, else the one selected
+        for index, name in enumerate(book.sheet_names()):
             sheet, target = book.sheet_by_name(name), out.create_sheet(title=name[:31])
+            if getattr(sheet, "visibility", 0):
+                target.sheet_state = "hidden"
+            for rank, flag in enumerate(("sheet_visible", "sheet_selected")):
+                if getattr(sheet, flag, 0) and active[rank] is None:
+                    active[rank] = index
+            for rlo, rhi, clo, chi in getattr(sheet, "merged_cells", None) or ():
+                if rhi - rlo > 1 or chi - clo > 1:
+                    target.merged_cells.add(f"{get_column_letter(clo + 1)}{rlo + 1}:"
+                                            f"{get_column_letter(chi)}{rhi}")
             for row in range(sheet.nrows):
                 target.append([_value(cell, book.datemode) for cell in sheet.row(row)])
+        out.active = next((i for i in active if i is not None), 0)
     finally:
         book.release_resources()
     handle, temp = tempfile.mkstemp(prefix="opinion-", suffix=".xlsx")
