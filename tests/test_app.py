@@ -284,3 +284,80 @@ def test_long_topic_labels_are_short_on_charts_and_whole_on_hover(monkeypatch, t
     texts = {t for trace in topic_map["data"] for t in trace["text"]}
     assert "1_#钟南山表示…_直播_带货" in texts and LONG_LABEL not in texts  # as on the axis: whole terms kept
     assert LONG_LABEL in json.dumps(topic_map["data"], ensure_ascii=False)
+
+
+def test_documents_find_an_undated_document_until_the_date_range_is_narrowed(monkeypatch, tmp_path):
+    """The date range starts as the whole range, which filters nothing: an undated post is
+    counted, found by its source and downloadable; narrowing the range keeps dated posts only."""
+    import datetime as dt
+
+    from opinion.explore.data import ExploreStore, Filters
+
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part("corpus", "sample-00000")
+    undated = corpus["doc_id"] == "sample-51"  # news-cn; its exact copy sample-52 is flagged
+    corpus["published_at"] = corpus["published_at"].mask(undated)
+    ws.write_part("corpus", "sample-00000", corpus)
+    at = start(monkeypatch, ws.root, "Documents")
+    assert "**53** 篇文档匹配" in markdown_text(at)  # as the Overview counts: 55 less 2 flagged
+    at.multiselect(key="documents_sources").set_value(["news-cn"]).run()
+    assert "**1** 篇文档匹配" in markdown_text(at) and "sample\\-51" in " ".join(c.value for c in at.caption)
+    at.text_input(key="documents_query").input("信任").run()
+    assert "**1** 篇文档匹配" in markdown_text(at)
+    at.date_input(key="documents_dates").set_value((dt.date(2020, 1, 24), dt.date(2020, 3, 31))).run()
+    assert "**0** 篇文档匹配" in markdown_text(at)  # a narrowed range: dated posts only
+    at.date_input(key="documents_dates").set_value((dt.date(2020, 1, 24), dt.date(2020, 4, 1))).run()
+    assert "**1** 篇文档匹配" in markdown_text(at)
+    from opinion.explore.sections.documents import whole_range
+
+    first, last = dt.date(2020, 1, 24), dt.date(2020, 4, 1)
+    assert whole_range((first, last), first, last) == (None, None)
+    assert whole_range((first, dt.date(2020, 3, 1)), first, last) == (None, dt.date(2020, 3, 1))
+    store = ExploreStore.open(ws.root, texts_in_memory=False)  # the download's rows
+    assert "sample-51" in store.export_frame(Filters(sources=("news-cn",)))["doc_id"].tolist()
+
+
+def test_compare_with_an_empty_side_lists_the_other_sides_topics_and_says_so(monkeypatch, workspace):
+    import datetime as dt
+
+    at = start(monkeypatch, workspace, "Compare")
+    at.date_input(key="compare_period_a").set_value((dt.date(2020, 1, 25), dt.date(2020, 2, 8))).run()
+    assert not at.exception, at.exception
+    assert [info.value for info in at.info] == ["时段 A：没有文档。"]  # one notice
+    topics = at.dataframe[0].value
+    a, b = "A: 2020-01-25 → 2020-02-08", "B: 2020-02-28 → 2020-04-01"
+    assert set(topics["topic_id"]) == {0, 1} and topics[f"documents {b}"].sum() == 30  # every topic of B
+    assert (topics[f"documents {a}"] == 0).all()
+    assert topics["change"].tolist() == pytest.approx(topics[f"share {b}"].tolist())
+    shares = next(f for f in plotly_figures(at) if f["layout"]["title"]["text"].startswith("主题占比"))
+    assert {trace["name"] for trace in shares["data"]} == {a, b}  # both sides in the legend, A at 0
+    at.date_input(key="compare_period_b").set_value((dt.date(2020, 1, 25), dt.date(2020, 2, 8))).run()
+    assert not at.exception, at.exception
+    assert [info.value for info in at.info] == ["时段 A、时段 B：没有文档。"]
+    assert not at.dataframe and not at.get("plotly_chart")
+
+
+def skipped_workspace(root: Path) -> Path:
+    """The sample with its topics skipped, as `opinion run` leaves a handful of posts."""
+    ws = make_workspace(root, with_topics=False)
+    ws.manifest["topics_skipped"] = {"unit": "documents", "have": 3, "needed": 20, "message": "only 3"}
+    ws.save_manifest()
+    return ws.root
+
+
+def test_topics_skipped_note_is_in_english_in_the_english_interface(monkeypatch, tmp_path):
+    root = skipped_workspace(tmp_path / "ws")
+    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"section": "Topics", "lang": "en"})
+    at.run()
+    assert not at.exception, at.exception
+    (shown,) = [info.value for info in at.info]
+    assert shown.startswith("No topics: only 3 distinct documents") and "主题" not in shown
+
+
+def test_emotions_offer_no_topic_grouping_without_topics(monkeypatch, tmp_path):
+    root = skipped_workspace(tmp_path / "ws")
+    at = start(monkeypatch, root, "Emotions")
+    assert at.radio(key="emotions_by").options == ["时段", "议题", "来源"]  # no 主题: there are none
+    assert not at.info

@@ -89,3 +89,29 @@ def test_language_switch_and_script(monkeypatch, workspace):
     assert at.query_params["lang"] == "en" and at.query_params["section"] == "Topics"
     english = topics_page(monkeypatch, workspace, lang="en")  # a shared link opens in English
     assert english.header[0].value == "Topics"
+
+
+def browser_holds(radio, shown: str) -> None:
+    """Make AppTest send ``radio``'s choice as ``shown``, as a browser does that still holds the
+    text of the run that last set the choice (主题 after the page was re-drawn in 繁體 as 主題)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    def held(self) -> WidgetState:
+        state = WidgetState(id=self.id)
+        state.string_value = shown
+        return state
+
+    radio.__class__ = type("HeldRadio", (type(radio),), {"_widget_state": property(held)})
+
+
+def test_script_then_language_switch_keeps_the_section(monkeypatch, workspace):
+    """In a browser, 繁體 then English sent the section back to Overview: the browser sent the
+    section as the first run's text (主题), which no option showed any more."""
+    at = topics_page(monkeypatch, workspace)
+    at.radio(key="script").set_value("zh-Hant-TW").run()
+    assert at.header[0].value == "主題"
+    browser_holds(at.radio(key="section"), "主题")
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Topics" and at.radio(key="section").value == "Topics"
+    assert at.query_params["section"] == "Topics" and at.query_params["lang"] == "en"

@@ -257,3 +257,31 @@ def test_app_opens_in_the_script_of_the_workspace_export(monkeypatch, tmp_path):
     assert at.title[0].value == "輿情分析瀏覽器"  # the interface follows the switch: 繁體
     at.radio(key="script").set_value("zh-Hans").run()  # the reader's choice still wins
     assert at.radio(key="script").value == "zh-Hans"
+
+
+def test_language_switch_has_one_label_in_either_language(monkeypatch, workspace):
+    """界面语言 · Language from the first run of ?lang=en on, never "Language · Language"."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from opinion.explore import widgets
+
+    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(workspace)])
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    page_language = widgets.language
+
+    def language() -> str:  # AppTest formats the options it sends back outside the page's run
+        if get_script_run_ctx() is not None:
+            return page_language()
+        return "en" if at.session_state["lang"] == "en" else "zh"
+
+    monkeypatch.setattr(widgets, "language", language)
+    at.query_params.update({"lang": "en"})
+    labels = []
+    for step in (lambda: None, lambda: None, lambda: at.radio(key="section").set_value("Topics"),
+                 lambda: at.radio(key="lang").set_value("zh")):
+        step()
+        at.run()
+        assert not at.exception, at.exception
+        labels.append(at.radio(key="lang").label)
+    assert labels == ["界面语言 · Language"] * 4
+    assert at.header[0].value == "主题"

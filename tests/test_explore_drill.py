@@ -10,7 +10,7 @@ from factory import make_workspace
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
-from opinion.explore.drill import period_movers, periods, topic_timeline
+from opinion.explore.drill import compare_topics, period_movers, periods, topic_timeline
 from opinion.explore.order import available_sorts, order_sql
 
 
@@ -74,3 +74,20 @@ def test_period_movers_compare_with_the_period_before(store):
     expected = ((now[S.TOPIC_ID] == top[S.TOPIC_ID]).mean() - (before[S.TOPIC_ID] == top[S.TOPIC_ID]).mean())
     assert top["change"] == pytest.approx(expected)
     assert period_movers(store, dt.date(1999, 1, 1)).empty
+
+
+def test_compare_lists_every_topic_of_the_other_side_when_one_side_has_no_documents(store):
+    a, b = "A: 2020-01-25 → 2020-02-08", "B: 2020-02-28 → 2020-04-01"  # no post between 1-25 and 2-8
+    sides = {a: Filters(start=dt.date(2020, 1, 25), end=dt.date(2020, 2, 8)),
+             b: Filters(start=dt.date(2020, 2, 28), end=dt.date(2020, 4, 1))}
+    shares, _ = store.compare(sides)
+    assert set(shares["side"]) == {b}  # side A adds no rows
+    labels = {0: "口罩", 1: "直播", 2: "确诊", 3: "武汉"}
+    changes = compare_topics(shares, labels, list(sides))
+    assert set(changes[S.TOPIC_ID]) == set(shares[S.TOPIC_ID]) and len(changes) >= 2  # every topic of B
+    assert (changes[f"documents {a}"] == 0).all() and (changes[f"share {a}"] == 0).all()
+    assert changes["change"].tolist() == pytest.approx(changes[f"share {b}"].tolist())
+    assert changes[f"documents {b}"].sum() == store.count(sides[b])
+    nothing, _ = store.compare({a: sides[a], "B: 2020-01-25 → 2020-02-08": sides[a]})
+    both_empty = compare_topics(nothing, labels, [a, "B: 2020-01-25 → 2020-02-08"])
+    assert both_empty.empty and f"share {a}" in both_empty.columns

@@ -82,3 +82,23 @@ def test_form_rejects_a_merge_of_one_topic_and_cli_edits_show_after_restart(monk
     at = start(monkeypatch, root, "Documents")
     at = start(monkeypatch, root)
     assert topic_labels(at)[2] == "确诊病例"
+
+
+def test_a_label_typed_in_traditional_reads_right_in_every_script(monkeypatch, tmp_path: Path) -> None:
+    """A Taiwanese analyst renames a topic in 繁體: the label is stored in Simplified, so the 简体
+    view (table, topic picker) shows 爱情与人生 and the 繁體 view 愛情與人生."""
+    root = tmp_path / "ws"
+    make_workspace(root)
+    at = start(monkeypatch, root)
+    at.radio(key="script").set_value("zh-Hant-TW").run()
+    at.radio(key="topics_edit_action").set_value("rename").run()
+    at.selectbox(key="topics_edit_topic").set_value(1)
+    at.text_input(key="topics_edit_label").input("愛情與人生")
+    at.button(key="topics_edit_save").click().run()
+    assert not at.exception, at.exception
+    assert topic_labels(at)[1] == "愛情與人生"
+    assert [e.label for e in E.read_edits(root)] == ["爱情与人生"]
+    at.radio(key="script").set_value("zh-Hans").run()
+    assert not at.exception, at.exception
+    assert topic_labels(at)[1] == "爱情与人生"
+    assert "爱情与人生" in at.selectbox(key="topics_choice").options

@@ -293,3 +293,13 @@ def test_topics_given_one_label_stay_two_groups_of_words(workspace: Path) -> Non
 
     labels = topic_labels(Workspace.open(workspace))
     assert labels[0] == "疫情 #0" and labels[1] == "疫情 #1"  # one group each (the clouds too)
+
+
+def test_a_label_typed_in_traditional_is_stored_in_simplified(workspace: Path) -> None:
+    """Labels are Simplified and each view renders them in its reader's script (issue of
+    2026-12-07: `--rename 1=愛情與人生` stayed Traditional in the 简体 view and exports)."""
+    assert edit(workspace, "--rename", "1=愛情與人生", "--rename", "0=口罩与防护").exit_code == 0
+    assert [e.label for e in E.read_edits(workspace)] == ["爱情与人生", "口罩与防护"]  # Simplified kept as typed
+    listed = edit(workspace, "--list", "--script", "zh-Hant-TW")
+    assert "愛情與人生" in listed.output  # rendered back for a Traditional reader
+    assert "爱情与人生" in edit(workspace, "--list").output

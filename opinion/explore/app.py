@@ -37,8 +37,14 @@ def parse_workspace(argv: Sequence[str]) -> Path:
 def url_radio(label: str, options: list[str], *, key: str, format_func: Callable[[str], str],
               horizontal: bool = False) -> str:
     """A radio whose *option* (``Topics``, ``en``), not its shown text, is kept in the URL as
-    ``?key=option``, so a shared link opens the same view in any language."""
-    if key not in st.session_state:
+    ``?key=option``, so a shared link opens the same view in any language.
+
+    The browser sends a radio's choice back as the text it shows (主题), and keeps the text
+    of the run that last set it: after a switch of script (主題) and then of language, it
+    may send a text that no option is shown as any more, and Streamlit would fall back to
+    the first option. The choice is then restored from the URL (since 2026-12-07).
+    """
+    if key not in st.session_state or st.session_state[key] not in options:
         wanted = st.query_params.get(key)
         st.session_state[key] = wanted if wanted in options else options[0]
     chosen = st.radio(label, options, key=key, format_func=format_func, horizontal=horizontal)
@@ -52,14 +58,15 @@ def url_radio(label: str, options: list[str], *, key: str, format_func: Callable
 def sidebar_ui(first_script: str | None = None) -> tuple[str, str]:
     """The global 简/繁 switch, the interface language and the section picker (all kept in the URL).
 
-    Chinese follows the script switch; English is the other choice of the language switch.
+    Chinese follows the script switch; English is the other choice of the language switch,
+    whose label is the same in both languages (界面语言 · Language), for a reader of either.
     ``first_script`` (the workspace's export script) is the switch's default.
     """
     with st.sidebar:
         choices = script_choices(first_script)
         script = st.radio("文字 Script", choices, format_func=SCRIPT_NAMES.get, key="script",
                           bind="query-params") or choices[0]
-        url_radio(tr("app.language", script) + " · Language", list(LANGUAGES), key="lang",
+        url_radio(text("app.language", script) + " · Language", list(LANGUAGES), key="lang",  # one label
                   format_func=LANGUAGES.__getitem__, horizontal=True)
         st.title(tr("app.title", script))
         section = url_radio(tr("app.section", script), list(SECTIONS), key="section",

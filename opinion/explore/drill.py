@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -115,24 +116,34 @@ def period_bounds(period: dt.date, unit: str) -> tuple[dt.date, dt.date]:
     return start.date(), pd.Timestamp(end).date()
 
 
-def compare_topics(topic_shares: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
+def compare_topics(topic_shares: pd.DataFrame, labels: dict[int, str],
+                   sides: Sequence[str] = ()) -> pd.DataFrame:
     """Compare's topic shares as one row per topic, biggest rise from side A to side B first.
 
-    ``topic_shares`` has ``side, topic_id, documents, share`` rows (:meth:`ExploreStore.compare`,
-    two sides); the result has ``topic_id, label``, then ``documents`` and ``share`` of each
-    side (``documents A: …``), and ``change`` = share B - share A. A topic absent on one side
-    counts 0 there.
+    ``topic_shares`` has ``side, topic_id, documents, share`` rows (:meth:`ExploreStore.compare`);
+    ``sides`` names the two sides in order (default: those in ``topic_shares``), so a side with
+    no documents, which has no rows, still gets its columns. The result has ``topic_id, label``,
+    then ``documents`` and ``share`` of each side (``documents A: …``), and ``change`` = share
+    B - share A. A topic absent on one side counts 0 there: with side A empty, every topic of B
+    is listed, its change equal to its share in B.
     """
-    sides = list(dict.fromkeys(topic_shares["side"]))
-    if len(sides) != 2:
+    rows = (topic_shares if "side" in topic_shares.columns  # no side had a document: no columns
+            else pd.DataFrame(columns=["side", S.TOPIC_ID, "documents", "share"]))
+    names = list(sides) or list(dict.fromkeys(rows["side"]))
+    if len(names) != 2:
         return pd.DataFrame(columns=[S.TOPIC_ID, "label", "change"])
-    wide = topic_shares.pivot_table(index=S.TOPIC_ID, columns="side", values=["documents", "share"],
-                                    fill_value=0, sort=False)
-    out = pd.DataFrame({S.TOPIC_ID: wide.index.astype(int)})
-    out["label"] = out[S.TOPIC_ID].map(lambda t: labels.get(int(t), str(t)))
-    for side in sides:
-        out[f"documents {side}"] = wide[("documents", side)].to_numpy().astype(int)
-    for side in sides:
-        out[f"share {side}"] = wide[("share", side)].to_numpy()
-    out["change"] = out[f"share {sides[1]}"] - out[f"share {sides[0]}"]
+    rows = rows[rows["side"].isin(names)]
+    out = pd.DataFrame({S.TOPIC_ID: pd.Series(list(dict.fromkeys(rows[S.TOPIC_ID].astype(int))), dtype=int)})
+    out["label"] = [labels.get(int(t), str(t)) for t in out[S.TOPIC_ID]]
+
+    def column(value: str, side: str) -> pd.Series:
+        """``value`` of ``side`` for each topic of ``out``, 0 where the side has none."""
+        found = rows[rows["side"] == side]
+        return out[S.TOPIC_ID].map(dict(zip(found[S.TOPIC_ID].astype(int), found[value]))).fillna(0)
+
+    for side in names:
+        out[f"documents {side}"] = column("documents", side).astype(int)
+    for side in names:
+        out[f"share {side}"] = column("share", side).astype(float)
+    out["change"] = out[f"share {names[1]}"] - out[f"share {names[0]}"]
     return out.sort_values(["change", S.TOPIC_ID], ascending=[False, True], ignore_index=True)

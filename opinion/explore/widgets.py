@@ -276,7 +276,8 @@ def missing(store: ExploreStore, *tables: str, script: str = "zh-Hans") -> bool:
     """Show "run X first" and return True when one of ``tables`` is missing."""
     absent = store.missing_table(*tables)
     if absent and store.topics_skipped and is_topic_table(absent):
-        st.info(skipped_text(store.topics_skipped, script), icon=":material/info:")  # too few documents
+        st.info(skipped_text(store.topics_skipped, script, lang=language()),  # too few documents
+                icon=":material/info:")
     elif absent:
         st.info(tr("app.needs", script, table=absent, command=S.PRODUCED_BY.get(absent, "opinion run"),
                    root=store.root), icon=":material/info:")

@@ -130,9 +130,18 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def simplified_label(label: str | None) -> str | None:
+    """A label as stored: in Simplified, the script of every topic label, which each view renders
+    in its reader's script (``愛情與人生`` → ``爱情与人生``); a Simplified label stays as typed."""
+    from opinion.text.script import to_simplified
+
+    return to_simplified(label) if label else label
+
+
 def record_edits(ws: Workspace | str | Path, new: Sequence[TopicEdit],
                  sources: Sequence[str] = ()) -> pd.DataFrame:
-    """Check ``new`` against the current topics (after the stored edits) and append them.
+    """Check ``new`` against the current topics (after the stored edits) and append them, a
+    rename's label in Simplified (:func:`simplified_label`).
 
     All or nothing: one bad edit records none and raises a one-line :class:`InputError`
     starting with ``sources[i]`` (what the user typed, e.g. ``--merge 1,4`` or ``edits.csv
@@ -144,7 +153,7 @@ def record_edits(ws: Workspace | str | Path, new: Sequence[TopicEdit],
         stored = read_edits(ws)
         fingerprint = model_fingerprint(ws)
         active = [e for e in stored if e.model == fingerprint]
-        stamped = [check_edit(TopicEdit(e.action, e.topics, e.label, fingerprint, _now()),
+        stamped = [check_edit(TopicEdit(e.action, e.topics, simplified_label(e.label), fingerprint, _now()),
                               sources[i] if i < len(sources) else "") for i, e in enumerate(new)]
         where = [f"stored edit {i} ({e.describe()})" for i, e in enumerate(active, start=1)]
         where += [sources[i] if i < len(sources) else e.describe() for i, e in enumerate(stamped)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -12,7 +13,7 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
 from opinion.explore.drill import compare_topics
 from opinion.explore.text import escape_markdown, render_label
-from opinion.explore.widgets import cached, missing, plotly_chart, share_format, table, tr, value_tr
+from opinion.explore.widgets import cached, language, missing, plotly_chart, share_format, table, tr, value_tr
 from opinion.io.safety import plot_frame, plot_text
 from opinion.report.charts import percent_axis
 from opinion.report.display import axis_label
@@ -59,9 +60,19 @@ def sides_ui(store: ExploreStore, *, key: str, script: str = "zh-Hans") -> dict[
     return sides
 
 
-def topic_changes_figure(topic_shares: pd.DataFrame, labels: dict[int, str], *, title: str) -> tuple[Any, pd.DataFrame]:
+def side_shares(changes: pd.DataFrame) -> pd.DataFrame:
+    """``topic_id, side, share`` rows from the table of changes: every topic on both sides,
+    0 where a topic (or the whole side) has no document."""
+    frames = [pd.DataFrame({S.TOPIC_ID: changes[S.TOPIC_ID], "side": column.removeprefix("share "),
+                            "share": changes[column]}) for column in changes.columns if column.startswith("share ")]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[S.TOPIC_ID, "side", "share"])
+
+
+def topic_changes_figure(topic_shares: pd.DataFrame, labels: dict[int, str], *, title: str,
+                         sides: Sequence[str] = ()) -> tuple[Any, pd.DataFrame]:
     """Both sides' topic shares as grouped horizontal bars, the topics ordered by change (B - A),
-    and the table of changes (:func:`opinion.explore.drill.compare_topics`).
+    and the table of changes (:func:`opinion.explore.drill.compare_topics`; ``sides``: the two
+    sides' names, so a side without documents is drawn at 0, not left out).
 
     Every topic is named by its whole label (:func:`opinion.report.display.axis_label`; the
     full label on hover too), the margin grows to fit the longest one and each topic gets a
@@ -69,9 +80,10 @@ def topic_changes_figure(topic_shares: pd.DataFrame, labels: dict[int, str], *, 
     """
     import plotly.express as px  # not at module import: the Overview needs no Plotly
 
-    changes = compare_topics(topic_shares, labels)
+    changes = compare_topics(topic_shares, labels, sides)
     order = changes["label"].map(axis_label).tolist()
-    bars = topic_shares.assign(topic_label=topic_shares[S.TOPIC_ID].map(lambda t: labels.get(int(t), str(t))))
+    bars = side_shares(changes)
+    bars = bars.assign(topic_label=bars[S.TOPIC_ID].map(lambda t: labels.get(int(t), str(t))))
     bars = plot_frame(bars.assign(topic=bars["topic_label"].map(axis_label)),
                       ("topic", "topic_label", "side"))  # full label on hover; data drawn as text
     figure = px.bar(bars, x="share", y="topic", color="side", barmode="group", orientation="h",
@@ -85,14 +97,25 @@ def topic_changes_figure(topic_shares: pd.DataFrame, labels: dict[int, str], *, 
     return figure, changes
 
 
-def _topic_changes(store: ExploreStore, topic_shares: pd.DataFrame, *, script: str, key: str) -> None:
+def _topic_changes(store: ExploreStore, topic_shares: pd.DataFrame, sides: list[str], *, script: str,
+                   key: str) -> None:
     """Both sides' topic shares, the topics ordered by change (B - A), and the table with every column."""
     topics = cached(store, "topics")
     labels = {int(t): render_label(str(label), script) for t, label in zip(topics[S.TOPIC_ID], topics["label"])}
-    figure, changes = topic_changes_figure(topic_shares, labels, title=tr("compare.topic_shares", script))
+    figure, changes = topic_changes_figure(topic_shares, labels, title=tr("compare.topic_shares", script),
+                                           sides=sides)
     plotly_chart(figure, key=f"{key}_topics_chart")
     table(changes, name="compare_topics", key=f"{key}_topics", script=script,
           column_config=share_format(changes.columns) | {"change": st.column_config.NumberColumn(format="percent")})
+
+
+def empty_sides_text(sides: dict[str, Filters], empty: list[str], script: str) -> str:
+    """The one notice for the sides in ``empty`` (names of ``sides``) that hold no document:
+    ``时段 A：没有文档。``, ``时段 A、时段 B：没有文档。``, ``Source B: No documents.``"""
+    names = [tr("compare.source" if sides[name].sources else "compare.period", script, side=name.split(":")[0])
+             for name in empty]
+    separator, colon = (", ", ": ") if language() == "en" else ("、", "：")
+    return separator.join(names) + colon + tr("documents.no_documents", script)
 
 
 def render_compare(store: ExploreStore, *, script: str, key: str = "compare") -> None:
@@ -106,10 +129,15 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
     if not sides:
         return
     topic_shares, sentiment = cached(store, "compare", sides)
+    empty = [name for name, filters in sides.items() if cached(store, "count", filters) == 0]
+    if empty:
+        st.info(empty_sides_text(sides, empty, script), icon=":material/info:")
+        if len(empty) == len(sides):  # nothing to draw on either side
+            return
     left, right = st.columns([3, 2])
     with left:
         if not missing(store, S.TOPICS, script=script) and not topic_shares.empty:
-            _topic_changes(store, topic_shares, script=script, key=key)
+            _topic_changes(store, topic_shares, list(sides), script=script, key=key)
     with right:
         if not missing(store, S.SENTIMENT, script=script) and not sentiment.empty:
             order = [value_tr(v, script) for v in ("negative", "neutral", "positive")]

@@ -69,6 +69,18 @@ def _date_range(value: Any) -> tuple[dt.date | None, dt.date | None]:
     return value, value
 
 
+def whole_range(chosen: tuple[dt.date | None, dt.date | None], first: dt.date,
+                last: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The ``(start, end)`` to filter on: an end left at the first or last day is no bound, so
+    the untouched range (the whole of it) keeps the documents without a date (a NULL day
+    fails every comparison); a range narrowed at either end keeps dated documents only.
+
+    ``whole_range((first, last), first, last) == (None, None)``
+    """
+    start, end = chosen
+    return (None if start == first else start), (None if end == last else end)
+
+
 def filters_ui(store: ExploreStore, *, script: str, key: str, labels: dict[int, str]) -> Filters:
     """Search box and filters; returns the user's :class:`Filters`."""
     options = cached(store, "filter_options")
@@ -89,7 +101,7 @@ def filters_ui(store: ExploreStore, *, script: str, key: str, labels: dict[int, 
     if options["first"] is not None:
         value = cols[0].date_input(tr("documents.dates", script), value=(options["first"], options["last"]),
                                    min_value=options["first"], max_value=options["last"], key=f"{key}_dates")
-        start, end = _date_range(value)
+        start, end = whole_range(_date_range(value), options["first"], options["last"])
     flagged = cols[1].checkbox(tr("documents.flagged", script), value=False, key=f"{key}_dups",
                                help=tr("app.flagged_help", script))
     return Filters(query=query, topics=tuple(topics), themes=tuple(themes), labels=tuple(sentiment),

@@ -25,6 +25,11 @@ COLORS = {"happiness": "#f4a261", "anger": "#e63946", "sadness": "#457b9d", "fea
           "surprise": "#2a9d8f", "neutral": "#adb5bd"}
 
 
+def groupings_of(store: ExploreStore) -> list[str]:
+    """The groupings offered: by topic only when the workspace has topics (as in Words)."""
+    return [g for g in GROUPINGS if g != "topic" or store.has(S.TOPIC_DOCS)]
+
+
 def empty_message(store: ExploreStore, by: str, *, dated: bool, script: str) -> str:
     """Why a grouping has no emotion shares: no emotion model ran, no document has a date
     (by period), or no document falls in a group (e.g. none matches a theme)."""
@@ -45,9 +50,10 @@ def render_emotions(store: ExploreStore, *, script: str, key: str = "emotions") 
     if missing(store, S.SENTIMENT, script=script):
         return
     dated = has_dates(store)
-    first = "period" if dated else "topic" if store.has(S.TOPICS) else "source"  # a grouping with groups
-    by = st.radio(tr("emotions.group_by", script), list(GROUPINGS), horizontal=True, key=f"{key}_by",
-                  index=list(GROUPINGS).index(first), format_func=lambda g: tr(GROUPINGS[g], script))
+    groupings = groupings_of(store)
+    first = "period" if dated else "topic" if "topic" in groupings else "source"  # a grouping with groups
+    by = st.radio(tr("emotions.group_by", script), groupings, horizontal=True, key=f"{key}_by",
+                  index=groupings.index(first), format_func=lambda g: tr(GROUPINGS[g], script))
     shares = render_frame(cached(store, "emotion_shares", by).rename(columns={"group": "label"}), script)
     if shares.empty:
         st.info(empty_message(store, by, dated=dated, script=script))

@@ -43,7 +43,8 @@ def render_topic_edits(store: ExploreStore, topics: pd.DataFrame, *, script: str
         if action == "rename":
             topic = st.selectbox(tr("edits.topic", script), list(labels), format_func=shown, key=f"{key}_edit_topic")
             label = st.text_input(tr("edits.new_label", script), key=f"{key}_edit_label", placeholder="口罩与防护")
-            edit = TopicEdit("rename", (int(topic),), label) if topic is not None else None
+            edit = (TopicEdit("rename", (int(topic),), E.simplified_label(label))  # stored in Simplified
+                    if topic is not None else None)
         elif action == "merge":
             chosen = st.multiselect(tr("edits.topics", script), list(labels), format_func=shown,
                                     key=f"{key}_edit_topics", placeholder=tr("choose", script))
