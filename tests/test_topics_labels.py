@@ -108,6 +108,18 @@ def test_news_furniture_never_names_a_topic() -> None:
     assert out.iloc[1]["label"] == "火灾"
 
 
+def test_photo_tags_of_news_titles_never_name_a_topic() -> None:
+    """THUCNews titles end in (组图), (附图), (多图) or start with 图文： / 高清组图：; on 3,000
+    dev titles (2026-12-07) the entertainment topic (382 titles, 54 with 组图) was labelled
+    组图. The next terms that pass the rules make the label."""
+    words = ["组图", "高清组图", "图文", "附图", "多图", "明星", "婚礼", "基金", "震荡"]
+    df = [[54, 21, 20, 25, 22, 25, 21, 0, 0],
+          [3, 0, 17, 0, 0, 0, 0, 60, 40]]
+    out = _labels(words, df, [382, 546])
+    assert out.iloc[0]["label"] == "明星·婚礼"
+    assert out.iloc[1]["label"] == "基金·震荡"
+
+
 def test_a_not_a_questions_never_lead_a_label() -> None:
     """6,157 CCF BDCI news items (2026-12-07): a topic of readers' questions was labelled
     有没有·生活; 有没有, 是不是 … ask, they name nothing."""

@@ -127,7 +127,7 @@ def test_topics_over_time_source_and_hierarchy(fitted: Workspace) -> None:
     # Six days of posts between 2020-01-24 and 2020-03-15, binned by day (auto).
     assert len(over_time["period"].unique()) == 6
     assert np.allclose(over_time.groupby("period")["share"].sum(), 1.0)
-    assert over_time["count"].sum() == 152  # dated posts with a topic (the empty one has none)
+    assert over_time["count"].sum() == 153  # every dated post, the empty one (topic -1) too
     per_source = fitted.read(S.TOPICS_PER_SOURCE)
     assert set(per_source[S.SOURCE]) == {"news", "weibo"}
     assert np.allclose(per_source.groupby(S.SOURCE)["share"].sum(), 1.0)

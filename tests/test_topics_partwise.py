@@ -163,6 +163,10 @@ def test_topics_partwise_equals_the_whole_corpus_computation(tmp_path: Path) -> 
         assert topics[column].tolist() == reference["topics"][column].tolist(), column
     assert [list(t) for t in topics["top_terms"]] == reference["topics"]["top_terms"].tolist()
     over_time = ws.read(S.TOPICS_OVER_TIME)
+    # every dated document is counted, topic -1 too (it has no words)
+    assert over_time["count"].sum() == ws.read(S.CORPUS)[S.PUBLISHED_AT].notna().sum()
+    assert (over_time.loc[over_time[S.TOPIC_ID] == -1, "words"] == "").all()
+    over_time = over_time[over_time[S.TOPIC_ID] != -1]
     words = reference["words"].assign(words=reference["words"]["words"].str.replace(", ", " "))
     merged = over_time.merge(words, on=[S.TOPIC_ID, "period"], suffixes=("", "_reference"))
     assert len(merged) == len(over_time) == len(words)

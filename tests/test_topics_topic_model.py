@@ -60,7 +60,7 @@ def test_fit_on_a_series_of_texts(fitted: TopicModel, posts: pd.DataFrame) -> No
     assert placed[S.DOC_ID].tolist() == [str(i) for i in range(len(posts))]  # the Series index
     duplicate = len(posts) - 1  # the last row repeats the first title: same topic
     assert placed[S.TOPIC_ID].iat[duplicate] == placed[S.TOPIC_ID].iat[0]
-    assert fitted.topics_over_time_["count"].sum() == 152  # dated posts with words
+    assert fitted.topics_over_time_["count"].sum() == 153  # every dated post, the empty one (-1) too
 
 
 def test_transform_places_new_texts_traditional_as_simplified(fitted: TopicModel) -> None:

@@ -1,7 +1,9 @@
 """Put new documents into a workspace's fitted topics (`opinion topics assign`).
 
 The saved model (:mod:`opinion.topics.store`) is loaded, its embedder refit exactly as at fit
-time, and the new texts go through the text stage as the corpus did.
+time, and the new texts go through the text stage as the corpus did; they are placed by the
+stage's own :class:`~opinion.topics.assign.Assigner` (the same projection, k-means, guided
+anchors and outlier centres), so a document of the corpus gets the topic it has there.
 
 Example:
     >>> assign_topics(Workspace.open("runs/weibo"), ["武汉加油，口罩告急"])  # doctest: +SKIP
@@ -19,20 +21,10 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.topics.components import topic_terms
-from opinion.topics.embed_cache import encode, is_cacheable
+from opinion.topics.assign import Assigner, documents_part
+from opinion.topics.embed_cache import is_cacheable
 from opinion.topics.fit import prepare_settings
-from opinion.topics.store import MODEL_DIR
-
-
-def similarity_to_topic(topics: np.ndarray, embeddings: np.ndarray,
-                        centres: dict[int, np.ndarray]) -> np.ndarray:
-    """Cosine of each document with its topic's centre, clipped to [0, 1]; 0 for -1."""
-    prob = np.zeros(len(topics), dtype=np.float64)
-    for topic, centre in centres.items():
-        rows = topics == topic
-        prob[rows] = np.clip(embeddings[rows] @ centre, 0.0, 1.0)
-    return prob
+from opinion.topics.store import MODEL_DIR, read_placing
 
 
 def _fit_documents(ws: Workspace, fit_ids: pd.Series) -> pd.DataFrame:
@@ -102,26 +94,31 @@ def assign_topics(ws: Workspace, texts_or_path: list[str] | str | Path | pd.Data
     # The text stage exactly as it ran on the corpus (same cleaning, dictionaries, stopwords).
     new = prepare_part(pd.DataFrame({S.DOC_ID: docs[S.DOC_ID].tolist(), S.TEXT_RAW: texts}),
                        prepare_settings(ws))
-    norms = new[S.TEXT_NORM].tolist()
-    tokens = new[S.TOKENS].tolist()
-    documents = [" ".join(topic_terms(t)) for t in tokens]
-    embeddings = encode(embedder, tokens, norms)
-    empty = np.array([not d for d in documents]) | (np.linalg.norm(embeddings, axis=1) == 0)
-    original = np.full(len(texts), -1, dtype=np.int64)
-    rows = np.flatnonzero(~empty)
-    if rows.size:
-        predicted, _ = model.transform([documents[i] for i in rows], embeddings=embeddings[rows])
-        original[rows] = predicted
-    centre_ids = sorted(int(k) for k in meta["labels"] if int(k) != -1)
-    centres = np.asarray(model.topic_embeddings_, dtype=np.float32)
-    final = original.copy()
-    # Outliers go to the most similar topic centre (BERTopic's "embeddings" strategy).
-    outliers = np.flatnonzero((original == -1) & ~empty)
-    if outliers.size:
-        final[outliers] = np.asarray(centre_ids)[(embeddings[outliers] @ centres.T).argmax(axis=1)]
-    by_id = dict(zip(centre_ids, centres))
-    return pd.DataFrame({
-        S.DOC_ID: docs[S.DOC_ID].tolist(), "text": texts, S.TOPIC_ID: final, S.TOPIC_ID_ORIGINAL: original,
-        S.TOPIC_PROB: similarity_to_topic(final, embeddings, by_id),
-        S.TOPIC_LABEL: [meta["labels"].get(str(int(t)), "") for t in final],
-    })
+    placed = documents_part(new, {}, saved_assigner(model, meta, read_placing(folder), embedder))
+    placed.insert(1, "text", texts)
+    return placed
+
+
+def saved_assigner(model: Any, meta: dict[str, Any], placing: dict[str, np.ndarray],
+                   embedder: Any) -> Assigner:
+    """The fit's :class:`~opinion.topics.assign.Assigner` from the saved model: the same
+    projection, k-means, guided anchors and outlier centres, so a document of the corpus gets
+    the topic the fit gave it, and the final centres and labels for ``topic_prob``.
+
+    A model saved before 2026-12-07 lacks the fit's outlier centres: its outliers then go to
+    the nearest final centre, as they did then.
+    """
+    mapping = {int(k): int(v) for k, v in model.topic_mapper_.get_mappings(original_topics=True).items()}
+    labels = {int(k): str(v) for k, v in meta["labels"].items()}
+    centre_ids = sorted(t for t in labels if t != -1)
+    final = np.asarray(model.topic_embeddings_, dtype=np.float32)
+    centres = dict(zip(centre_ids, final))
+    fit_centres = placing.get("fit_centres")
+    if fit_centres is None and centre_ids and (model.hdbscan_model.label_map_ == -1).any():
+        fit_centres = np.zeros((max(centre_ids) + 1, final.shape[1]), dtype=np.float32)
+        fit_centres[centre_ids] = final  # row = topic id; a missing id never wins
+    return Assigner(projection=model.umap_model, clusterer=model.hdbscan_model, mapping=mapping,
+                    fit_centres=fit_centres, fit_topics={}, vocabulary={},
+                    n_topics=max([v for v in mapping.values() if v >= 0], default=-1) + 1,
+                    period="", embedder=embedder, centres=centres, labels=labels,
+                    guide=placing.get("guide"))

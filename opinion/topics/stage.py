@@ -282,7 +282,7 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
         "token_settings": {"terms": "prepared.tokens filtered by opinion.topics.components.topic_terms",
                            "stopwords": "opinion.text.tokenize.shipped_stopwords"},
         "labels": {str(k): v for k, v in labels.items()}, "versions": F.versions(),
-    }, fit_doc_ids=fit_ids, fit_topics=fitted.original.tolist())
+    }, fit_doc_ids=fit_ids, fit_topics=fitted.original.tolist(), placing=second.placing_arrays())
     clear_skipped(ws)  # saved with the stage record
     ws.set_stage_record(STAGE, {"fingerprint": stamp, "settings": asdict(settings),
                                 "n_topics": len(second.centres), "n_documents": scan.n_documents,

@@ -4,7 +4,8 @@ Layout of ``WS/topic_model/``::
 
     topic_embeddings.safetensors, topics.json, config.json,     BERTopic's own safetensors save
     ctfidf.safetensors, ctfidf_config.json                       (c-TF-IDF and vocabulary kept)
-    opinion_components.safetensors   projection mean/components, k-means centres and label map
+    opinion_components.safetensors   projection mean/components, k-means centres and label map;
+                                     the fit's outlier centres and guided anchors when it had them
     opinion_model.json               embedder name, token settings, settings, versions
     fit_documents.parquet            doc_id and topic_id (before reassignment) of the fit sample
 
@@ -40,12 +41,18 @@ COMPONENTS = "opinion_components.safetensors"
 META = "opinion_model.json"
 FIT_DOCS = "fit_documents.parquet"
 FORMAT_VERSION = 1
+PLACING = "placing_"  # prefix of the placing arrays in COMPONENTS
 
 
 def save_topic_model(model, folder: str | Path, *, meta: dict[str, Any],
                      fit_doc_ids: list[str], fit_topics: list[int],
-                     extra: Callable[[Path], None] | None = None) -> Path:
+                     extra: Callable[[Path], None] | None = None,
+                     placing: dict[str, np.ndarray] | None = None) -> Path:
     """Write ``model`` (a fitted BERTopic with our components) and ``meta`` to ``folder``.
+
+    ``placing`` (:meth:`opinion.topics.assign.Assigner.placing_arrays`: ``fit_centres``,
+    ``guide``) is kept beside the components, so that a loaded model places documents as
+    the fit did (:func:`read_placing`).
 
     The folder is written beside the target and swapped in at the end, so a crash never
     leaves half a model; ``extra(tmp_folder)`` adds files before the swap
@@ -68,6 +75,7 @@ def save_topic_model(model, folder: str | Path, *, meta: dict[str, Any],
     arrays = {
         "projection_mean": reducer.mean_, "projection_components": reducer.components_,
         "cluster_centers": clusterer.cluster_centers_, "cluster_label_map": clusterer.label_map_,
+        **{f"{PLACING}{k}": v for k, v in (placing or {}).items()},
     }
     # safetensors writes the raw buffer: a Fortran-ordered array (PCA's components_) would
     # come back transposed, so store C-ordered copies.
@@ -116,3 +124,12 @@ def load_topic_model(folder: str | Path):
 def read_fit_documents(folder: str | Path) -> pd.DataFrame:
     """The ``doc_id``/``topic_id`` of the fit sample (the embedder is refit on these)."""
     return pd.read_parquet(Path(folder) / FIT_DOCS)
+
+
+def read_placing(folder: str | Path) -> dict[str, np.ndarray]:
+    """The placing arrays saved with the model (``fit_centres``, ``guide``); empty for a
+    model saved before 2026-12-07 or a fit without outliers and guidance."""
+    from safetensors.numpy import load_file
+
+    arrays = load_file(str(Path(folder) / COMPONENTS))
+    return {k[len(PLACING):]: v for k, v in arrays.items() if k.startswith(PLACING)}

@@ -111,10 +111,12 @@ def topics_over_time_table(model, sizes: dict[tuple[int, pd.Timestamp], int],
                            terms: dict[pd.Timestamp, sparse.csr_matrix]) -> pd.DataFrame:
     """Counts and shares of each topic per period, with BERTopic's words of that period.
 
-    ``sizes`` counts the dated documents with a topic per (topic, period start); ``terms``
-    holds their term counts per period (one row per topic). ``share`` is the topic's share
-    of the period's documents. The words come from ``BERTopic.topics_over_time`` (c-TF-IDF
-    per period, averaged with the global one), run on the counts.
+    ``sizes`` counts the dated documents per (topic, period start), topic -1 included;
+    ``terms`` holds the term counts of the documents with a topic per period (one row per
+    topic). ``share`` is the topic's share of all the period's documents (since 2026-12-07;
+    before, of those with a topic), as in ``topics.parquet``. The words come from
+    ``BERTopic.topics_over_time`` (c-TF-IDF per period, averaged with the global one), run
+    on the counts; topic -1 has none ("").
     """
     columns = [S.TOPIC_ID, "period", "count", "share", "words"]
     if not sizes:
@@ -122,21 +124,26 @@ def topics_over_time_table(model, sizes: dict[tuple[int, pd.Timestamp], int],
     counts = pd.DataFrame([(t, p, n) for (t, p), n in sizes.items()], columns=[S.TOPIC_ID, "period", "count"])
     counts["period"] = pd.to_datetime(counts["period"])
     counts["share"] = counts["count"] / counts.groupby("period")["count"].transform("sum")
-    pairs = counts.sort_values(["period", S.TOPIC_ID]).reset_index(drop=True)
-    keys = [f"t{t}p{i}" for i, t in enumerate(pairs[S.TOPIC_ID])]
-    rows = {k: terms[p][t] for k, t, p in zip(keys, pairs[S.TOPIC_ID], pairs["period"])}
-    with _counted(model, rows):
-        words = model.topics_over_time(keys, list(pairs["period"]), topics=pairs[S.TOPIC_ID].tolist(),
-                                       global_tuning=True, evolution_tuning=False)
-    words = words.rename(columns={"Topic": S.TOPIC_ID, "Timestamp": "period", "Words": "words"})
-    words["words"] = words["words"].str.replace(", ", " ", regex=False)
-    words["period"] = pd.to_datetime(words["period"])
+    pairs = counts[counts[S.TOPIC_ID] != -1].sort_values(["period", S.TOPIC_ID]).reset_index(drop=True)
+    words = pd.DataFrame({S.TOPIC_ID: pd.Series(dtype=np.int64), "period": pd.Series(dtype="datetime64[ns]"),
+                          "words": pd.Series(dtype=object)})
+    if len(pairs):
+        keys = [f"t{t}p{i}" for i, t in enumerate(pairs[S.TOPIC_ID])]
+        rows = {k: terms[p][t] for k, t, p in zip(keys, pairs[S.TOPIC_ID], pairs["period"])}
+        with _counted(model, rows):
+            words = model.topics_over_time(keys, list(pairs["period"]), topics=pairs[S.TOPIC_ID].tolist(),
+                                           global_tuning=True, evolution_tuning=False)
+        words = words.rename(columns={"Topic": S.TOPIC_ID, "Timestamp": "period", "Words": "words"})
+        words["words"] = words["words"].str.replace(", ", " ", regex=False)
+        words["period"] = pd.to_datetime(words["period"])
     out = counts.merge(words[[S.TOPIC_ID, "period", "words"]], on=[S.TOPIC_ID, "period"], how="left")
+    out.loc[out[S.TOPIC_ID] == -1, "words"] = ""
     return out.sort_values(["period", S.TOPIC_ID]).reset_index(drop=True)[columns]
 
 
 def topics_per_source_table(counts: dict[tuple[int, str], int]) -> pd.DataFrame:
-    """Counts of each topic per source; ``share`` is the topic's share of that source."""
+    """Counts of each topic per source, topic -1 included; ``share`` is the topic's share of
+    all the source's documents (since 2026-12-07; before, of those with a topic)."""
     frame = pd.DataFrame([(t, s, n) for (t, s), n in counts.items()],
                          columns=[S.TOPIC_ID, S.SOURCE, "count"])
     frame = frame.astype({S.TOPIC_ID: np.int64, "count": np.int64})

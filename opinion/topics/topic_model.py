@@ -58,6 +58,7 @@ class Fitted:
     empty: np.ndarray       # fit documents without words or with a zero embedding
     original: np.ndarray    # topic of each fit document (-1: outlier or no content)
     final: np.ndarray       # after outlier reassignment
+    guide: np.ndarray | None = None  # guided fits: the anchors the fit moved embeddings to
 
 
 def fit_sample(settings: TopicSettings, embedder: Any, fit: F.FitRows, embeddings: np.ndarray,
@@ -71,13 +72,15 @@ def fit_sample(settings: TopicSettings, embedder: Any, fit: F.FitRows, embedding
     rows = np.flatnonzero(~empty)
     documents = fit.documents
     fit_docs = [documents[i] for i in rows]
-    topics, _ = model.fit_transform(fit_docs, embeddings=embeddings[rows].copy())
+    fit_embeddings = embeddings[rows]
+    topics, _ = model.fit_transform(fit_docs, embeddings=fit_embeddings.copy())  # guided: changed in place
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pd.errors.SettingWithCopyWarning)
         hierarchy = T.hierarchy_table(model, fit_docs)
     original = np.full(len(fit.doc_ids), -1, dtype=np.int64)
     original[rows] = topics
-    return Fitted(model, hierarchy, empty, original, original)
+    return Fitted(model, hierarchy, empty, original, original,
+                  guide=A.guide_anchors(model, fit_embeddings) if seeds else None)
 
 
 def _with_vectors(frame: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame:
@@ -119,7 +122,7 @@ class TopicModel:
         self.assigner_ = A.Assigner.from_model(
             fitted.model, fit_topics=dict(zip(np.asarray(fit.doc_ids)[placed].tolist(),
                                               fitted.original[placed].tolist())),
-            period=period, embedder=None if cached else embedder)
+            period=period, embedder=None if cached else embedder, guide=fitted.guide)
         fitted.final = self.assigner_.reassign(fitted.original, embeddings, fitted.empty)
         self.model_, self.embedder_, self.period_ = fitted.model, embedder, period
         self.hierarchy_ = fitted.hierarchy
@@ -327,8 +330,7 @@ class TopicModel:
 
         def write_state(folder: Path) -> None:
             arrays = {"centres": np.vstack([assigner.centres[t] for t in centre_ids])}
-            if assigner.fit_centres is not None:
-                arrays["fit_centres"] = assigner.fit_centres
+            arrays.update(assigner.placing_arrays())  # fit_centres, guide
             save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(folder / CENTRES))
             (folder / STATE).write_text(json.dumps({
                 "centre_ids": centre_ids, "mapping": sorted(assigner.mapping.items()),
@@ -369,7 +371,7 @@ class TopicModel:
         mapping = {int(k): int(v) for k, v in state["mapping"]}
         out.assigner_ = A.Assigner(
             projection=model.umap_model, clusterer=model.hdbscan_model, mapping=mapping,
-            fit_centres=arrays.get("fit_centres"), fit_topics={},
+            fit_centres=arrays.get("fit_centres"), guide=arrays.get("guide"), fit_topics={},
             vocabulary={str(k): int(v) for k, v in model.vectorizer_model.vocabulary_.items()},
             n_topics=max([v for v in mapping.values() if v >= 0], default=-1) + 1, period=state["period"],
             centres=dict(zip(state["centre_ids"], arrays["centres"])),

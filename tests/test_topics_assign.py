@@ -1,0 +1,95 @@
+"""Placing documents (opinion/topics/assign.py): the tables count topic -1, and `topics assign`
+gives a document of the corpus the topic the fit gave it, also after outlier reassignment and
+with guided seeds. Texts: 400 THUCNews titles and 150 Weibo posts (tests/data/topics)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from opinion import schema as S
+from opinion.io.workspace import Workspace
+from opinion.prepare import prepare_part
+from opinion.topics.fit import prepare_settings
+from opinion.topics.model import assign_topics, fit_topics
+from tests.test_topics_model import build_workspace
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _small_tfidf():
+    """A 32-dimension tfidf embedder keeps these tests fast (the default is 256)."""
+    from functools import partial
+
+    from opinion.topics import embed
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(embed._REGISTRY, "tfidf", partial(embed.TfidfEmbedder, dim=32))
+        yield
+
+
+def _assigned_again(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`topics assign` on the corpus's own texts and ids, beside ``topic_documents``, for the
+    documents the text stage tokenises as the workspace stored them (the test workspace's
+    tokens are written without the cleaning step, so a few emoji posts differ)."""
+    corpus, prepared = ws.read(S.CORPUS), ws.read(S.PREPARED)
+    again = prepare_part(pd.DataFrame({S.DOC_ID: corpus[S.DOC_ID], S.TEXT_RAW: corpus[S.TEXT_RAW]}),
+                         prepare_settings(ws))
+    same = np.array([list(a) == list(b) for a, b in zip(again[S.TOKENS], prepared[S.TOKENS])])
+    assert same.mean() > 0.9
+    out = assign_topics(ws, pd.DataFrame({S.DOC_ID: corpus[S.DOC_ID], "text": corpus[S.TEXT_RAW]}))
+    return out[same].reset_index(drop=True), ws.read(S.TOPIC_DOCS)[same].reset_index(drop=True)
+
+
+def test_tables_over_time_and_per_source_count_documents_without_a_topic(tmp_path: Path) -> None:
+    """Topic -1 (here the empty Weibo post of 2020-02-10) has its rows, and shares are of all
+    the period's or source's documents, as in topics.parquet and the exports (until
+    2026-12-07 both tables left -1 out of rows and denominators)."""
+    ws = build_workspace(tmp_path / "ws")
+    fit_topics(ws, embedding="tfidf", seed=7, workers=1)
+    docs = ws.read(S.TOPIC_DOCS).merge(ws.read(S.CORPUS)[[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE]], on=S.DOC_ID)
+    assert (docs[S.TOPIC_ID] == -1).sum() >= 1
+    dated = docs.dropna(subset=[S.PUBLISHED_AT]).assign(period=lambda d: d[S.PUBLISHED_AT].dt.floor("D"))
+    expected = dated.groupby([S.TOPIC_ID, "period"]).size().rename("expected").reset_index()
+    expected["expected_share"] = expected["expected"] / expected.groupby("period")["expected"].transform("sum")
+    over_time = ws.read(S.TOPICS_OVER_TIME).merge(expected, on=[S.TOPIC_ID, "period"], how="outer")
+    assert (over_time["count"] == over_time["expected"]).all()
+    assert np.allclose(over_time["share"], over_time["expected_share"])
+    minus = over_time[over_time[S.TOPIC_ID] == -1]
+    assert minus["period"].tolist() == [pd.Timestamp("2020-02-10")] and minus["words"].tolist() == [""]
+    per_source = ws.read(S.TOPICS_PER_SOURCE).set_index([S.SOURCE, S.TOPIC_ID])
+    weibo = docs[docs[S.SOURCE] == "weibo"]
+    assert per_source.loc[("weibo", -1), "count"] == (weibo[S.TOPIC_ID] == -1).sum()
+    assert per_source.loc["weibo", "count"].sum() == len(weibo)
+    topic0 = (weibo[S.TOPIC_ID] == 0).sum() / len(weibo)
+    assert per_source.loc[("weibo", 0), "share"] == pytest.approx(topic0)
+
+
+def test_assign_gives_corpus_documents_their_topic_after_outlier_reassignment(tmp_path: Path) -> None:
+    """With small clusters made outliers and reassigned, the fit placed them by the fit's topic
+    centres and `assign` by the final ones: 25 of these documents moved (2026-12-07)."""
+    ws = build_workspace(tmp_path / "ws")
+    fit_topics(ws, embedding="tfidf", seed=7, nr_topics=12, min_topic_size=40, workers=1)
+    assert json.loads((ws.root / "topic_metrics.json").read_text())["outlier_share"] > 0.1
+    out, stored = _assigned_again(ws)
+    assert out[S.TOPIC_ID].tolist() == stored[S.TOPIC_ID].tolist()
+    assert out[S.TOPIC_ID_ORIGINAL].tolist() == stored[S.TOPIC_ID_ORIGINAL].tolist()
+    assert np.allclose(out[S.TOPIC_PROB], stored[S.TOPIC_PROB], atol=1e-5)
+
+
+def test_assign_gives_corpus_documents_their_topic_in_a_guided_tfidf_fit(tmp_path: Path) -> None:
+    """Guided fits cluster embeddings moved towards the seed topics; placing without that step
+    moved 74 of these documents (2026-12-07)."""
+    ws = build_workspace(tmp_path / "ws")
+    fit_topics(ws, embedding="tfidf", seed=7, guided=True, workers=1)
+    out, stored = _assigned_again(ws)
+    assert out[S.TOPIC_ID].tolist() == stored[S.TOPIC_ID].tolist()
+    assert np.allclose(out[S.TOPIC_PROB], stored[S.TOPIC_PROB], atol=1e-5)
+    # exact copies sit with their first copy, which the fit placed
+    corpus = ws.read(S.CORPUS)
+    topic = ws.read(S.TOPIC_DOCS).set_index(S.DOC_ID)[S.TOPIC_ID]
+    copies = corpus.dropna(subset=[S.DUPLICATE_OF])
+    assert (topic[copies[S.DOC_ID]].to_numpy() == topic[copies[S.DUPLICATE_OF]].to_numpy()).all()
