@@ -243,3 +243,65 @@ def test_labels_in_traditional_script_and_review_words_need_no_codes() -> None:
         "anger", "sadness", "surprise"]
     with pytest.raises(InputError, match="unknown labels"):  # codes the user names stay exact
         normalise_labels(pd.Series(["負面"]), codes={"负面": "negative"})
+
+
+def test_map_renames_a_model_class_to_the_files_name() -> None:
+    """--map renames on both sides: with happiness=joy a file that writes joy is read as is
+    (the file's joy was an 'unknown label' until 2026-12-07)."""
+    assert normalise_labels(pd.Series(["joy", "anger", "happiness"]), task="emotion",
+                            label_map={"happiness": "joy"}).tolist() == ["joy", "anger", "joy"]
+    weibo = pd.read_csv(WEIBO, dtype=str, keep_default_na=False)
+    joy = weibo.assign(emotion=weibo["emotion"].replace({"happiness": "joy"}))
+    path = Path("joy.csv")
+    joy.to_csv(path, index=False)
+    renamed = evaluate_file(path, task="emotion", label_col="emotion",
+                            label_map="happiness=joy,like=joy,disgust=anger")
+    plain = evaluate_file(WEIBO, task="emotion", label_col="emotion", label_map="like=happiness,disgust=anger")
+    assert renamed.n == plain.n == 42 and "joy" in renamed.labels
+    assert (renamed.accuracy, renamed.macro_f1) == (plain.accuracy, plain.macro_f1)
+
+
+def test_label_errors_show_an_example_of_the_task() -> None:
+    with pytest.raises(InputError) as polarity:
+        normalise_labels(pd.Series(["支持", "反对"]))
+    assert "happiness" not in str(polarity.value) and "--map \"支持=positive" in str(polarity.value)
+    with pytest.raises(InputError, match="--map \"like=happiness"):
+        normalise_labels(pd.Series(["like"]), task="emotion")
+
+
+@pytest.mark.parametrize("spec", ["0=正面,1=中性,2=负面", "0=pos,1=neu,2=neg", "0=正面，1=中性，2=負面",
+                                  "0=positive，1=neutral，2=negative", "0＝positive,1=neutral,2=negative"])
+def test_labels_names_are_label_words_and_a_full_width_comma_separates(spec: str) -> None:
+    """--labels NAMEs go through the file's label-word table (正面, pos ...); a full-width
+    comma separates pairs. All were 'unknown labels ['0', '1', '2']' until 2026-12-07."""
+    codes = parse_labels(spec)
+    assert list(codes) == ["0", "1", "2"]
+    assert normalise_labels(pd.Series(["2", "0", "1"]), codes=codes).tolist() == \
+        ["negative", "positive", "neutral"]
+
+
+def test_labels_with_a_name_that_is_no_class_blame_the_name() -> None:
+    with pytest.raises(InputError, match="NAME 'angry' is not a polarity class; use "
+                                         "negative/neutral/positive") as error:
+        normalise_labels(pd.Series(["0", "1"]), codes=parse_labels("0=positive,1=angry"))
+    assert "unknown labels" not in str(error.value)
+    with pytest.raises(InputError, match="NAME '开心' is not a emotion class"):
+        normalise_labels(pd.Series(["0"]), task="emotion", codes=parse_labels("0=开心"))
+    # a NAME that --map folds is a class too
+    assert normalise_labels(pd.Series(["0", "1"]), task="emotion", codes=parse_labels("0=like,1=喜悦"),
+                            label_map=parse_map("like=happiness")).tolist() == ["happiness", "happiness"]
+    assert parse_map("like=happiness，none=neutral") == {"like": "happiness", "none": "neutral"}
+
+
+def test_bootstrap_macro_f1_averages_the_classes_each_resample_holds() -> None:
+    """11 rows, all right, one neutral: a resample without the neutral row scored 2/3 (F1 0 for
+    the missing class), so the interval was [0.6667, 1.0] for a perfect file."""
+    truth = np.array(["positive"] * 5 + ["negative"] * 5 + ["neutral"])
+    labels = ["negative", "neutral", "positive"]
+    assert bootstrap_intervals(truth, truth, labels)["macro_f1_ci"] == (1.0, 1.0)
+    assert figures(truth, truth, labels)["macro_f1"] == 1.0
+    # a class only predicted counts, as in scikit-learn: wrong predictions still cost
+    predicted = truth.copy()
+    predicted[0] = "neutral"
+    low, high = bootstrap_intervals(truth, predicted, labels)["macro_f1_ci"]
+    assert low < figures(truth, predicted, labels)["macro_f1"] <= high

@@ -171,3 +171,47 @@ def test_score_workspace_requires_prepare(tmp_path) -> None:
     ws = write_text_corpus(tmp_path / "ws")
     with pytest.raises(StageOrderError, match="opinion prepare"):
         score_workspace(ws)
+
+
+@pytest.mark.parametrize("value, expected", [("none", None), ("Off", None), ("", None), (None, None),
+                                             ("0.3,0.7", (0.3, 0.7))])
+def test_band_option_none_and_off_mean_no_band(value, expected) -> None:
+    from opinion.sentiment.score import band_option
+
+    assert band_option(value) == expected
+
+
+def test_a_stored_band_is_cleared_by_none_off_or_empty(prepared_ws: Workspace) -> None:
+    """A band, once given, was kept by every later run: no --neutral-band value meant "off"
+    ('none' and 'off' were rejected, '' was ignored) until 2026-12-07."""
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+    from opinion.config import settings_for
+    from opinion.sentiment.datasets import POLARITIES
+
+    def stored() -> tuple[float, float] | None:
+        return settings_for(Workspace.open(prepared_ws.root), SentimentSettings).neutral_band
+
+    def argmax_labels() -> bool:
+        table = prepared_ws.read(S.SENTIMENT).dropna(subset=[S.SENTIMENT_LABEL])
+        probs = table[[S.SENTIMENT_PROB_PREFIX + c for c in POLARITIES]].to_numpy()
+        return table[S.SENTIMENT_LABEL].tolist() == [POLARITIES[i] for i in probs.argmax(axis=1)]
+
+    score_workspace(prepared_ws, workers=1, neutral_band="0.45,0.55")
+    assert stored() == (0.45, 0.55) and not argmax_labels()
+    score_workspace(prepared_ws, workers=1)
+    assert stored() == (0.45, 0.55)  # left out: kept
+    for off in ("none", "OFF", ""):
+        score_workspace(prepared_ws, workers=1, neutral_band=off)
+        assert stored() is None and argmax_labels()
+        score_workspace(prepared_ws, workers=1, neutral_band="0.45,0.55")
+    runner = CliRunner()
+    for off in ("off", ""):
+        result = runner.invoke(app, ["sentiment", "-w", str(prepared_ws.root), "--workers", "1",
+                                     "--neutral-band", off])
+        assert result.exit_code == 0, result.output
+        assert stored() is None and argmax_labels()
+        score_workspace(prepared_ws, workers=1, neutral_band="0.45,0.55")
+    help_text = runner.invoke(app, ["sentiment", "--help"], env={"COLUMNS": "200"}).output
+    assert "'none' or 'off': no band" in help_text

@@ -9,8 +9,11 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -24,7 +27,34 @@ def _flag(name: str) -> Flag:
 
 
 
-BandOpt = Annotated[str, typer.Option("--neutral-band", help=_flag("neutral_band").help)]
+BAND_OFF_HELP = " 'none' or 'off': no band (clears one the workspace stored)."
+BandOpt = Annotated[str, typer.Option("--neutral-band", help=_flag("neutral_band").help
+                                      + " 'none' or 'off': no band.")]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def band_off_option(func: F) -> F:
+    """Let ``--neutral-band none|off|""`` of a :func:`with_settings` command clear the band:
+    the value reaches the command as ``ctx.meta["neutral_band_off"]`` instead of being parsed
+    as LOW,HIGH (which rejects it), and the option's help says so (since 2026-12-07)."""
+    from opinion.sentiment.score import band_off
+
+    band = _flag("neutral_band")
+
+    @functools.wraps(func)
+    def command(**kwargs: Any) -> Any:
+        if band_off(kwargs.get(band.param)):
+            kwargs[band.param] = None
+            kwargs["ctx"].meta["neutral_band_off"] = True
+        return func(**kwargs)
+
+    signature = inspect.signature(func)
+    params = [p.replace(annotation=Annotated[str | None, typer.Option(
+        *band.decls, help=band.help + BAND_OFF_HELP, show_default=False)]) if p.name == band.param else p
+        for p in signature.parameters.values()]
+    command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    return command  # type: ignore[return-value]
 
 
 sentiment_app = typer.Typer(
@@ -34,6 +64,7 @@ sentiment_app = typer.Typer(
 
 @sentiment_app.callback()
 @handle_errors
+@band_off_option
 @with_settings("sentiment")
 def sentiment(
     ctx: typer.Context,
@@ -48,7 +79,8 @@ def sentiment(
 ) -> None:
     """Score the workspace: sentiment/<part>.parquet with polarity, emotion and per-theme columns.
 
-    Options left out keep what the workspace was last scored with.
+    Options left out keep what the workspace was last scored with; --neutral-band none
+    goes back to the model's most probable class (the lexicon's band with --method lexicon).
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -57,7 +89,10 @@ def sentiment(
         raise typer.Exit(code=2)
     from opinion.sentiment.score import score_workspace
 
-    report = score_workspace(workspace, **given["sentiment"], workers=workers, force=force,
+    options = dict(given["sentiment"])
+    if ctx.meta.get("neutral_band_off"):
+        options["neutral_band"] = "none"  # clears the stored band
+    report = score_workspace(workspace, **options, workers=workers, force=force,
                              engine=engine, address=address)
     typer.echo(report.summary())
 
@@ -117,7 +152,7 @@ def evaluate(
     from opinion.sentiment.evaluate import evaluate_file
 
     result = evaluate_file(file, task=task, text_col=text_col, label_col=label_col, method=method,
-                           labels=labels, label_map=label_map, neutral_band=neutral_band or None,
+                           labels=labels, label_map=label_map, neutral_band=neutral_band,
                            model_path=str(model) if model else "")
     typer.echo(result.to_json() if as_json else str(result))
 
@@ -135,7 +170,7 @@ def explain(
 
     if text == "-":
         text = sys.stdin.read()
-    typer.echo(explain_text(text, neutral_band=neutral_band or None))
+    typer.echo(explain_text(text, neutral_band=neutral_band))
 
 
 def register(app: typer.Typer) -> None:

@@ -3,10 +3,14 @@
 Two tasks: ``polarity`` (negative / neutral / positive) and ``emotion`` (the model's
 :data:`~opinion.sentiment.datasets.EMOTIONS`). Label files in the wild use many codes:
 
-- ``labels="0=positive,1=neutral,2=negative"`` names the file's codes;
+- ``labels="0=positive,1=neutral,2=negative"`` names the file's codes (a NAME may be a label
+  word too: ``0=正面``, ``0=pos``);
 - ``label_map="like=happiness,disgust=anger,none=neutral"`` renames labels on both sides:
   the file's labels and the model's classes (whose probabilities are summed), so a finer
-  file folds onto the model's set and the model's set folds onto a coarser file.
+  file folds onto the model's set, the model's set folds onto a coarser file, and
+  ``happiness=joy`` names a class as the file does.
+
+Pairs are separated by commas, full-width ``，`` included.
 
 Predictions are the most probable class among the classes the file uses (a file labelled
 positive/negative only is scored as positive vs negative). Without ``labels``, polarity
@@ -42,6 +46,7 @@ LABEL_WORDS = {  # Simplified; a Traditional label (負面, 差評) is looked up
     "负向": "negative", "差评": "negative", "贬义": "negative",
     "neutral": "neutral", "neu": "neutral", "中性": "neutral", "中立": "neutral", "中评": "neutral",
 }
+FULL_WIDTH = str.maketrans({"，": ",", "＝": "="})  # separators typed with a Chinese input method
 EMOTION_WORDS = {**{e: e for e in EMOTIONS}, "喜悦": "happiness", "高兴": "happiness",
                  "快乐": "happiness", "愤怒": "anger", "悲伤": "sadness", "恐惧": "fear",
                  "惊奇": "surprise", "惊讶": "surprise", "中性": "neutral", "无情绪": "neutral"}
@@ -97,6 +102,7 @@ class Evaluation:
 # --- label parsing ------------------------------------------------------------------------
 def _pairs(spec: str, option: str) -> dict[str, str]:
     pairs = {}
+    spec = spec.translate(FULL_WIDTH)  # "0=正面，1=负面" as typed with a Chinese input method
     for item in (p.strip() for p in spec.split(",") if p.strip()):
         left, sep, right = item.partition("=")
         if not sep or not left.strip() or not right.strip():
@@ -109,9 +115,10 @@ def _pairs(spec: str, option: str) -> dict[str, str]:
 
 
 def parse_labels(spec: str) -> dict[str, str]:
-    """``"0=positive,1=neutral,2=negative"`` → ``{"0": "positive", ...}`` (codes lower-cased).
+    """``"0=positive,1=neutral,2=negative"`` → ``{"0": "positive", ...}`` (codes lower-cased;
+    a full-width ``，`` or ``＝`` separates too).
 
-    >>> parse_labels("0=positive, 1=Neutral,2=negative")
+    >>> parse_labels("0=positive, 1=Neutral，2=negative")
     {'0': 'positive', '1': 'neutral', '2': 'negative'}
     """
     return _pairs(spec, "--labels")
@@ -131,45 +138,82 @@ def _clean(values: pd.Series) -> pd.Series:
     return text.str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
 
 
+def _words(task: str) -> dict[str, str]:
+    """The label words of ``task`` (pos, 正面, 喜悦 ...) → class names."""
+    return EMOTION_WORDS if task == "emotion" else LABEL_WORDS
+
+
+def _word(value: str, words: dict[str, str]) -> str | None:
+    """The class a label word names, in either script: ``_word("負面", LABEL_WORDS) == "negative"``."""
+    return words.get(value) or words.get(to_simplified(value))
+
+
+def _named_codes(codes: dict[str, str], task: str, label_map: dict[str, str]) -> dict[str, str]:
+    """``--labels`` NAMEs through the same label-word table as a file's labels (``0=正面`` and
+    ``0=pos`` name ``positive``); a NAME that is no class raises one error naming the classes."""
+    classes = _folded_classes(task, label_map)
+    named, bad = {}, []
+    for code, name in codes.items():
+        word = name if name in label_map or name in classes else _word(name, _words(task))
+        if word is None or label_map.get(word, word) not in classes:
+            bad.append(name)
+        named[code] = word or name
+    if bad:
+        raise InputError(f"--labels: NAME {bad[0]!r} is not a {task} class; use {'/'.join(classes)} "
+                         f"(or a label word such as {_EXAMPLE_WORDS[task]}), e.g. --labels "
+                         f"\"{_EXAMPLES[task]['labels']}\"")
+    return named
+
+
+_EXAMPLES = {"polarity": {"labels": "0=positive,1=neutral,2=negative",
+                          "map": "支持=positive,反对=negative,中立=neutral"},
+             "emotion": {"labels": "0=happiness,1=anger,2=neutral",
+                         "map": "like=happiness,disgust=anger,none=neutral"}}
+_EXAMPLE_WORDS = {"polarity": "正面/中性/负面 or pos/neu/neg", "emotion": "喜悦/愤怒/悲伤/恐惧/惊奇/中性"}
+
+
 def normalise_labels(values: pd.Series, *, task: str = "polarity", codes: dict[str, str] | None = None,
                      label_map: dict[str, str] | None = None, source: str = "labels") -> pd.Series:
     """The file's labels as class names (None where blank); unknown labels raise one error.
+
+    ``codes`` (``--labels``) name the file's codes with class names or label words;
+    ``label_map`` (``--map``) renames on both sides, so a file label may be one of its keys
+    or one of its targets (``happiness=joy``: the file's ``joy`` is the model's happiness).
 
     >>> normalise_labels(pd.Series(["1", "0", "pos", "负面", ""])).tolist()
     ['positive', 'negative', 'positive', 'negative', None]
     >>> normalise_labels(pd.Series(["好評", "負面", "中性"])).tolist()
     ['positive', 'negative', 'neutral']
-    >>> normalise_labels(pd.Series(["2", "0"]), codes={"0": "positive", "2": "negative"}).tolist()
+    >>> normalise_labels(pd.Series(["2", "0"]), codes={"0": "正面", "2": "neg"}).tolist()
     ['negative', 'positive']
     """
     text = _clean(values)
     present = set(text[text != ""])
+    label_map = label_map or {}
     if codes is not None:
-        mapping = codes
+        mapping = _named_codes(codes, task, label_map)
     elif task == "emotion":
         mapping = EMOTION_WORDS
     elif present <= {"-1", "0", "1"} and "-1" in present:
         mapping = {"-1": "negative", "0": "neutral", "1": "positive"}
     else:
         mapping = {**LABEL_WORDS, "0": "negative", "1": "positive"}
-    label_map = label_map or {}
+    renamed = set(label_map) | set(label_map.values())
 
     def name(value: str) -> str | None:
         known = mapping.get(value) or (mapping.get(to_simplified(value)) if codes is None else None)
-        base = known or (value if value in label_map and codes is None else None)
+        base = known or (value if value in renamed and codes is None else None)
         return label_map.get(base, base) if base else ""
 
     named = text.map(lambda v: name(v) if v else None)
     classes = _folded_classes(task, label_map)
     bad = sorted(set(text[(text != "") & ~named.isin(classes)]))
     if bad:
-        example = {"polarity": "0=positive,1=neutral,2=negative",
-                   "emotion": "0=happiness,1=anger,2=neutral"}[task]
-        hint = (f"name the codes with --labels \"{example}\"" if codes is None
+        hint = (f"name the codes with --labels \"{_EXAMPLES[task]['labels']}\"" if codes is None
                 else "every code needs a NAME in --labels")
         raise InputError(f"{source}: unknown labels {bad[:8]}; the model's {task} classes are "
                          f"{list(classes)}; {hint} or fold them with --map "
-                         "\"like=happiness,disgust=anger,none=neutral\"")
+                         f"\"{_EXAMPLES[task]['map']}\" (pairs separated by commas)")
     return named
 
 
@@ -202,9 +246,18 @@ def _f1(matrices: np.ndarray) -> np.ndarray:
     return np.divide(2 * tp, denominator, out=np.zeros_like(tp), where=denominator > 0)
 
 
+def _macro_f1(matrices: np.ndarray) -> np.ndarray:
+    """Macro-F1 of each confusion matrix of a stack (b, k, k), over the classes it holds (true
+    or predicted), as scikit-learn's ``f1_score(average="macro")`` on the labels present: a
+    bootstrap resample without the rare class is not scored 0 for it (since 2026-12-07)."""
+    present = (matrices.sum(axis=1) + matrices.sum(axis=2)) > 0
+    return (_f1(matrices) * present).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+
+
 def bootstrap_intervals(truth: np.ndarray, predicted: np.ndarray, labels: list[str], *,
                         resamples: int = 1000, seed: int = 0) -> dict[str, tuple[float, float]]:
-    """95 % percentile bootstrap intervals of accuracy and macro-F1 (rows resampled).
+    """95 % percentile bootstrap intervals of accuracy and macro-F1 (rows resampled; each
+    resample's macro-F1 over the classes it holds).
 
     >>> ci = bootstrap_intervals(np.array(["a", "b"] * 50), np.array(["a", "a"] * 50), ["a", "b"])
     >>> ci["accuracy_ci"][0] < 0.5 < ci["accuracy_ci"][1]
@@ -221,7 +274,7 @@ def bootstrap_intervals(truth: np.ndarray, predicted: np.ndarray, labels: list[s
         matrices = np.bincount((draws + offsets).ravel(), minlength=len(draws) * k * k)
         matrices = matrices.reshape(len(draws), k, k)
         accuracies.append(np.trace(matrices, axis1=1, axis2=2) / len(cell))
-        f1s.append(_f1(matrices).mean(axis=1))
+        f1s.append(_macro_f1(matrices))
     def interval(values: list[np.ndarray]) -> tuple[float, float]:
         low, high = np.percentile(np.concatenate(values), [2.5, 97.5])
         return round(float(low), 4), round(float(high), 4)
@@ -310,7 +363,7 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
     """Score the texts of a labelled file and compare with its labels (see the module doc).
 
     ``neutral_band`` (polarity only) labels by the band on P(positive) + P(neutral)/2
-    instead of the most probable class.
+    instead of the most probable class ("none", "off" or "": no band).
     """
     if task not in TASK_CLASSES:
         raise InputError(f"--task must be one of {list(TASK_CLASSES)}; got {task!r}")
@@ -332,9 +385,9 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
                                          model_path=model_path)
     y = truth[keep].to_numpy(dtype=object)
     allowed = [c for c in _folded_classes(task, mapping) if c in set(y)]
-    from opinion.sentiment.score import band_labels, parse_band
+    from opinion.sentiment.score import band_labels, band_option
 
-    band = parse_band(neutral_band) if task == "polarity" else None
+    band = band_option(neutral_band) if task == "polarity" else None
     if band is not None:
         predicted = band_labels(probs, band)
         allowed = list(dict.fromkeys([*allowed, *predicted]))

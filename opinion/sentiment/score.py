@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from opinion.sentiment.transformer import TransformerModel
 
 STAGE = "sentiment"
+BAND_OFF = ("none", "off", "")  # --neutral-band values that clear a stored band (since 2026-12-07)
 SCORE_VERSION = 3  # bump when the same settings give other output (3: sentences keep their closing quotes)
 METHODS = SENTIMENT_METHODS
 LABELS = POLARITIES
@@ -89,6 +90,24 @@ def settings_fingerprint(settings: SentimentSettings) -> str:
         payload["transformer_sha256"] = file_sha256(transformer_for_method(settings.method).path)
     payload["version"] = SCORE_VERSION
     return fingerprint(payload)
+
+
+def band_off(value: object) -> bool:
+    """Whether a ``--neutral-band`` value turns the band off (``none``, ``off`` or empty).
+
+    >>> band_off("None"), band_off(""), band_off("0.4,0.6"), band_off(None)
+    (True, True, False, False)
+    """
+    return isinstance(value, str) and value.strip().lower() in BAND_OFF
+
+
+def band_option(value: tuple[float, float] | list[float] | str | None) -> tuple[float, float] | None:
+    """A ``--neutral-band`` value as a band, None for ``none``/``off``/empty or None.
+
+    >>> band_option("0.3,0.7"), band_option("off")
+    ((0.3, 0.7), None)
+    """
+    return None if band_off(value) else parse_band(value)
 
 
 # --- scorers ----------------------------------------------------------------------------
@@ -168,7 +187,7 @@ def explain_text(text: str, *, neutral_band: tuple[float, float] | str | None = 
     from opinion.sentiment.features import to_simplified
     from opinion.sentiment.lexicon import LexiconScorer
 
-    settings = SentimentSettings(neutral_band=parse_band(neutral_band))
+    settings = SentimentSettings(neutral_band=band_option(neutral_band))
     norm = to_simplified(text)
     doc = score_documents([norm], settings).iloc[0]
     if doc[SENTIMENT_LABEL] is None or doc[EMOTION_LABEL] is None:  # empty, blank: nothing scored
@@ -275,7 +294,8 @@ def score_workspace(ws: Workspace | str | Path, *, settings: SentimentSettings |
     A part is skipped when its content and the settings fingerprint (the model file's hash
     included) are unchanged; ``workers > 1`` uses a process pool with identical output.
     Without ``settings`` it reuses the ones the workspace was last scored with; ``method``,
-    ``neutral_band`` ("0.4,0.6") and ``model_path`` override single fields. Themes and
+    ``neutral_band`` ("0.4,0.6"; "none", "off" or "" clear a stored band) and ``model_path``
+    override single fields. Themes and
     dictionaries are always the prepare stage's. Example:
     ``score_workspace("runs/weibo", method="lexicon")``.
     """
@@ -284,8 +304,10 @@ def score_workspace(ws: Workspace | str | Path, *, settings: SentimentSettings |
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(PREPARED)
     given = settings_for(ws, SentimentSettings, settings, {
-        "method": method, "neutral_band": parse_band(neutral_band),
+        "method": method, "neutral_band": band_option(neutral_band),
         "model_path": str(model_path) if model_path else None})
+    if band_off(neutral_band):  # "none"/"off"/"": clear the stored band (settings_for keeps it)
+        given = replace(given, neutral_band=None)
     prepared = with_workspace_dictionary(ws, settings_for(ws, PrepareSettings))
     settings = replace(given, theme_files=prepared.theme_files, user_dicts=prepared.user_dicts)
     settings = replace(settings, content_fingerprint=settings_fingerprint(settings))
