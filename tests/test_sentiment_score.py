@@ -109,6 +109,11 @@ def test_parse_band_rejects(band) -> None:
         parse_band(band)
 
 
+def test_parse_band_none_names_the_command_that_clears_a_band() -> None:
+    with pytest.raises(InputError, match="opinion sentiment -w WS --neutral-band none"):
+        parse_band("none")  # in `opinion run` or a TOML, where no stored band is cleared
+
+
 def test_label_scores_with_band() -> None:
     assert band_labels(np.array([[0.1, 0.8, 0.1], [0.7, 0.1, 0.2], [0.0, 0.2, 0.8]]),
                        (0.4, 0.6)).tolist() == ["neutral", "negative", "positive"]
