@@ -19,7 +19,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from opinion.text import clean as C  # noqa: E402
+from opinion.text import contacts as C  # noqa: E402
 
 OLD = re.compile(rf"@[\w\-{C._HAN}]{{1,30}}")
 

@@ -24,7 +24,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.clean_mentions import texts as weibo_texts  # noqa: E402
-from opinion.text import clean as C  # noqa: E402
+from opinion.text import contacts as C  # noqa: E402
 
 OLD = re.compile(r"(?:https?|ftp)://[^\s\u3000-\u303f\uff00-\uffef<>\"'，。]+"
                  r"|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s\u3000-\u303f\uff00-\uffef<>\"'，。]*")

@@ -39,20 +39,20 @@ KWIC_COLUMNS = [DOC_ID, PUBLISHED_AT, "left", "term", "right"]
 _NEWLINES = re.compile(r"\s*\n\s*")
 
 
-def _any_case(term: str) -> bool:
+def any_case(term: str) -> bool:
     """Latin letters match in any case (SARS, sars; N95, n95), as writers of Chinese mix them."""
     return any(c.isascii() and c.isalpha() for c in term)
 
 
-def _holds_token(tokens: list[str], needle: str, any_case: bool) -> bool:
-    return needle.lower() in {t.lower() for t in tokens} if any_case else needle in set(tokens)
+def _holds_token(tokens: list[str], needle: str, fold: bool) -> bool:
+    return needle.lower() in {t.lower() for t in tokens} if fold else needle in set(tokens)
 
 
 def kwic_lines(doc_id: str, text: str, term: str, *, width: int = 20) -> list[dict]:
     """Occurrences of ``term`` in ``text`` (Latin letters in any case), each quoted as written:
     ``[{"doc_id", "left", "term", "right", "start"}, ...]``."""
     rows = []
-    flags = re.IGNORECASE if _any_case(term) else 0
+    flags = re.IGNORECASE if any_case(term) else 0
     for found in re.finditer(re.escape(term), text, flags):
         start, end = found.span()
         left = _NEWLINES.sub(" ", text[max(0, start - width):start])
@@ -113,7 +113,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
         raise InputError("the search term is empty; give a word, e.g. opinion kwic 信任 -w WS")
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(PREPARED)
-    any_case = _any_case(needle)
+    fold = any_case(needle)
 
     rows: list[dict] = []
     for part in ws.parts(PREPARED):
@@ -123,10 +123,10 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
         frame = ws.read_part(PREPARED, part, columns=columns)
         if theme is not None:
             frame = frame[frame[columns[-1]] > 0]
-        frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, case=not any_case, na=False)]
+        frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, case=not fold, na=False)]
         frame = frame[kept_mask(ws, part, frame[DOC_ID], include_flagged=include_flagged)]
         if whole_token:
-            frame = frame[frame[TOKENS].map(lambda tokens: _holds_token(tokens, needle, any_case)).astype(bool)]
+            frame = frame[frame[TOKENS].map(lambda tokens: _holds_token(tokens, needle, fold)).astype(bool)]
         for doc_id, norm, clean, doc_script in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TEXT_CLEAN],
                                                    frame[SCRIPT]):
             rows.extend(document_lines(doc_id, clean, doc_script, needle, width=width, target=script,

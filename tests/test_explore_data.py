@@ -47,6 +47,11 @@ def test_search_in_either_script(store):
     assert all("国货" in text for text in traditional.rows["text_norm"])
 
 
+def test_search_finds_latin_words_in_any_case_as_opinion_kwic(store):
+    upper = store.search(Filters(query="KN95口罩")).total
+    assert upper == 12 and store.search(Filters(query="kn95口罩")).total == upper
+
+
 def test_search_phrase_and_all_terms(store):
     assert store.search(Filters(query="口罩")).total == 29
     assert store.search(Filters(query="口罩 特朗普")).total == 1

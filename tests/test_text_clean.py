@@ -56,7 +56,7 @@ def test_clean_remove_pinyin_keeps_real_parentheticals(text_in, text_out):
     ("①号", "①号"),  # a circled number is a list marker: ①95% had become 195%
     ("①95%以上；②3月", "①95%以上；②3月"),
     ("难过o(╥﹏╥)o 怪我咯╮(￣▽￣)╭ 研究︰", "难过o(╥﹏╥)o 怪我咯╮(￣▽￣)╭ 研究︰"),
-    ("服务挺好的:) 打开:P 注意:(1)", "服务挺好的:) 打开:P 注意：(1)"),
+    ("服务挺好的:) 唉:-( 注意:(1) 答案:D", "服务挺好的:) 唉:-( 注意：(1) 答案：D"),
     ("plain ascii, stays!", "plain ascii, stays!"),
 ])
 def test_clean_normalize_unicode(text_in, text_out):

@@ -42,6 +42,7 @@ from opinion.explore.intertopic import intertopic_map
 from opinion.explore.queries import Filters, SearchPage
 from opinion.flagged import count_flags
 from opinion.io.workspace import Workspace
+from opinion.kwic import any_case
 from opinion.periods import choose_period
 from opinion.report.display import topic_names
 
@@ -195,7 +196,8 @@ class ExploreStore:
                 return self._hit_tables[key]
             name = "hits_" + hashlib.sha1("\x1f".join(terms).encode("utf-8")).hexdigest()[:16]
             table, column = self._text_source()
-            match = " AND ".join(f"contains({column}, ?)" for _ in terms)
+            match = " AND ".join(f"contains(lower({column}), lower(?))" if any_case(term) else f"contains({column}, ?)"
+                                 for term in terms)  # Latin letters in any case, as `opinion kwic`
             cursor = self._cursor()
             try:
                 cursor.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT doc_id FROM {table} WHERE {match}",

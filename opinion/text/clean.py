@@ -27,15 +27,23 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from opinion.errors import InputError
+from opinion.text.contacts import (  # noqa: F401 - the contacts step, re-exported
+    CONTACT_MODES,
+    DEFAULT_CONTACTS,
+    MENTION_WIDTH,
+    PLACEHOLDERS,
+    _check_mode,
+    replace_contacts,
+    replace_emails,
+    replace_mentions,
+    replace_phones,
+    replace_urls,
+)
+from opinion.text.contacts import HAN as _HAN
 from opinion.text.markup import split_markup, strip_markup
 from opinion.text.pinyin import remove_pinyin
 
 Step = Callable[[str], str]
-CONTACT_MODES = ("placeholder", "remove", "keep")
-DEFAULT_CONTACTS = CONTACT_MODES[0]
-PLACEHOLDERS = {"url": "<URL>", "email": "<EMAIL>", "mention": "<USER>", "phone": "<PHONE>"}
-
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 
 
 def make_pipeline(*funcs: Step) -> Step:
@@ -68,8 +76,9 @@ _ANALYSIS_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in
 # The same after an ASCII ")" closing Chinese text: "(以下简称《报告》),聚焦" gets "，", while
 # "(CNNIC)," and "f(x)," stay as written.
 _CHINESE_END = f"[{_HAN}”」』）》]"  # what Chinese text ends with before its punctuation
-# An ASCII face stays as written (好的:) 打开:P 难过:( ), as a face, not a colon.
-_FACE = rf"[:;]-?(?:[)DPp](?![A-Za-z0-9])|\((?![A-Za-z0-9{_HAN}]))"
+# An ASCII face stays as written (好的:) 难过:-( ), as a face, not a colon; :D and :P do not,
+# they are also answers and options (答案:D, 选项:P).
+_FACE = rf"[:;]-?(?:\)(?![A-Za-z0-9])|\((?![A-Za-z0-9{_HAN}]))"
 _CJK_PUNCT = re.compile(rf"(?:(?<={_CHINESE_END})|(?<={_CHINESE_END}\)))(?!{_FACE})[,;:!?]+")
 _TO_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？"})
 # Characters NFKC would still change: other compatibility forms (①, ㈱, ™, ｶ, 𝐀, compatibility
@@ -301,113 +310,6 @@ def split_weibo_artifacts(text: str) -> tuple[str, list[str]]:
 def remove_weibo_artifacts(text: str) -> str:
     """Remove scraping leftovers of Weibo: ``收起全文d``, ``L央视新闻的微博视频``, ``O网页链接``."""
     return split_weibo_artifacts(text)[0]
-
-
-# --- contacts -------------------------------------------------------------------------
-_URL_END = r"\s\u3000-\u303f\uff00-\uffef\u3400-\u4dbf\u4e00-\u9fff<>\"'，。"  # Han ends a URL too
-_URL_BODY = f"[^{_URL_END}]"
-_URL = re.compile(
-    rf"(?i:https?|ftp)(?:：//{_URL_BODY}+|:(?:"  # a full-width colon too (https：//gaokao.cn)
-    rf"//{_URL_BODY}+"
-    # a scheme broken by scraping (http:t.cn/x, http:\\t.cn\x): only before a host name
-    rf"|(?:/|\\{{1,2}})?(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}[/\\]){_URL_BODY}+"
-    # a scheme cut off at the end of a post (他们?? http:/) or before Chinese text: a lost link
-    rf"|//(?=[{_URL_END}]|$)|/?(?=\s|$)))"
-    rf"|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+{_URL_BODY}*"
-)
-# Weibo's short links without a scheme or with what is left of one (t.cn/A6v, ://t.cn/A6h, tp://…)
-_SHORT_LINK = re.compile(r"(?<![A-Za-z0-9./@])(?:[A-Za-z]{0,5}:?//)?t\.cn/[A-Za-z0-9]*")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# A nickname holds a letter, digit or Han character (_ZZHhhhhh does), and an @ right after _ or
-# another @ starts none: @_@ and 颜色也@@不一样了 are written, not names.
-_MENTION = re.compile(rf"(?<![_@])@(?=[\w\-]*[^\W_])[\w\-{_HAN}]+")
-MENTION_WIDTH = 30  # a Weibo nickname: at most 30 characters, a Chinese one counting 2
-_PHONE = re.compile(
-    r"(?<![\d.])(?:(?:\+?86[-\s]?)?1[3-9]\d{9}|0\d{2,3}-\d{7,8}|[48]00-?\d{3}-?\d{4})(?![\d.])"
-)
-
-
-def _check_mode(mode: str) -> None:
-    if mode not in CONTACT_MODES:
-        raise InputError(f"contacts must be one of {list(CONTACT_MODES)}; got {mode!r}")
-
-
-def _replacer(pattern: re.Pattern[str], kind: str, triggers: tuple[str, ...] = (),
-              check: Callable[[re.Match[str], str], str] | None = None) -> Callable[..., str]:
-    """A contact step; ``triggers`` are substrings without which the pattern cannot match;
-    ``check(match, replacement)`` (optional) returns what a match becomes."""
-
-    def step(text: str, *, mode: str = "placeholder") -> str:
-        _check_mode(mode)
-        if mode == "keep" or (triggers and not any(t in text for t in triggers)):
-            return text
-        repl = PLACEHOLDERS[kind] if mode == "placeholder" else " "
-        return pattern.sub(repl if check is None else (lambda m: check(m, repl)), text)
-
-    step.__name__ = f"replace_{kind}s"
-    step.__doc__ = f"Replace {kind}s by {PLACEHOLDERS[kind]} (mode='placeholder') or drop them ('remove')."
-    return step
-
-
-def _url(match: re.Match[str], repl: str) -> str:
-    """``repl`` for the address, and what the pattern took after it back as text: a ``#`` that
-    opens a hashtag written right after a link (``http://t.cn/A6hHktx#湖北以外地区…#``), and
-    closing punctuation and brackets that are not the address's own (``(www.lottery.gov.cn)``,
-    ``http://t.cn/A6PFBt9E(人民日报)``, a full stop)."""
-    url, text = match.group(), match.string
-    start = url.find("//") + 2 if "//" in url else url.find(".") + 1  # never cut into the scheme or host
-    end = len(url)
-    fragment = url.find("#", start)
-    if fragment > 0 and re.match(f"[{_HAN}]", text[match.end():match.end() + 1]):
-        end = fragment  # the Chinese after it says the # opens a hashtag
-    while end > start + 1:
-        last = url[end - 1]
-        unopened = last in ")]" and url.count("(" if last == ")" else "[", 0, end) < url.count(last, 0, end)
-        if last not in ".,;!?([" and not unopened:
-            break
-        end -= 1
-    return repl + url[end:]
-
-
-_replace_full_urls = _replacer(_URL, "url", (":", "：//", "www."), _url)
-_replace_short_links = _replacer(_SHORT_LINK, "url")
-
-
-def replace_urls(text: str, *, mode: str = "placeholder") -> str:
-    """Replace URLs by <URL> (mode='placeholder') or drop them ('remove'); schemes broken by
-    scraping and Weibo's bare short links count: ``replace_urls("见 http:t.cn/zl7X 与 t.cn/A6v") ==
-    "见 <URL> 与 <URL>"``. A URL ends at a Chinese character, which is text, not address."""
-    text = _replace_full_urls(text, mode=mode)
-    return _replace_short_links(text, mode=mode) if "t.cn/" in text else text
-
-
-replace_emails = _replacer(_EMAIL, "email", ("@",))
-def _name_width(name: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in name)
-
-
-def _mention(match: re.Match[str], repl: str) -> str:
-    """``repl`` for an @name that can be a nickname; a longer run is text written after an
-    ``@`` (``@北京魅力深秋真情暖冬DIY系列活动即将开幕``) and is kept whole rather than lost."""
-    text, start, end = match.string, match.start(), match.end()
-    if text[end:end + 1] == "#" and text.count("#", 0, start) % 2:  # inside a hashtag: #@千钧客被禁言30天#
-        return match.group()
-    return repl if _name_width(match.group()[1:]) <= MENTION_WIDTH else match.group()
-
-
-replace_mentions = _replacer(_MENTION, "mention", ("@",), _mention)
-replace_phones = _replacer(_PHONE, "phone")
-
-
-def replace_contacts(text: str, *, mode: str = DEFAULT_CONTACTS) -> str:
-    """URLs, e-mail, @mentions and phone numbers → ``<URL>``, ``<EMAIL>``, ``<USER>``,
-    ``<PHONE>`` (``mode="placeholder"``), removed (``"remove"``) or kept (``"keep"``).
-
-    ``replace_contacts("//@新浪福建:见 http://t.cn/A6 ") == "//<USER>:见 <URL> "``
-    """
-    for step in (replace_urls, replace_emails, replace_mentions, replace_phones):
-        text = step(text, mode=mode)
-    return text
 
 
 # --- punctuation and whitespace -------------------------------------------------------

@@ -16,7 +16,7 @@ from opinion.explore.text import escape_markdown, render_label
 from opinion.explore.widgets import cached, language, missing, plotly_chart, share_format, table, tr, value_tr
 from opinion.io.safety import plot_frame, plot_text
 from opinion.report.charts import percent_axis
-from opinion.report.display import axis_label
+from opinion.report.display import axis_label, topic_names
 
 ROW_HEIGHT = 26  # pixels per topic: its two bars and its label
 
@@ -101,7 +101,7 @@ def _topic_changes(store: ExploreStore, topic_shares: pd.DataFrame, sides: list[
                    key: str) -> None:
     """Both sides' topic shares, the topics ordered by change (B - A), and the table with every column."""
     topics = cached(store, "topics")
-    labels = {int(t): render_label(str(label), script) for t, label in zip(topics[S.TOPIC_ID], topics["label"])}
+    labels = {t: render_label(name, script) for t, name in topic_names(topics).items()}  # 疫情 #0, 疫情 #4
     figure, changes = topic_changes_figure(topic_shares, labels, title=tr("compare.topic_shares", script),
                                            sides=sides)
     plotly_chart(figure, key=f"{key}_topics_chart")
