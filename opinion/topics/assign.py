@@ -44,6 +44,13 @@ DOC_COUNTS = ("n_documents", "no_content", "outliers", "content")
 UNKNOWN_SOURCE = "(未知)"
 
 
+def model_topics(model: Any) -> tuple[dict[int, int], int]:
+    """``(cluster → topic id, number of topics)`` of a fitted BERTopic model (its topic mapper
+    after any reduction; -1 stays -1)."""
+    mapping = {int(k): int(v) for k, v in model.topic_mapper_.get_mappings(original_topics=True).items()}
+    return mapping, max([v for v in mapping.values() if v >= 0], default=-1) + 1
+
+
 @dataclass
 class Assigner:
     """Everything a worker needs to place documents in the fitted topics (picklable)."""
@@ -64,13 +71,12 @@ class Assigner:
     @classmethod
     def from_model(cls, model: Any, *, fit_topics: dict[str, int], period: str,
                    embedder: Any = None, guide: np.ndarray | None = None) -> Assigner:
-        mapping = {int(k): int(v) for k, v in model.topic_mapper_.get_mappings(original_topics=True).items()}
+        mapping, n_topics = model_topics(model)
         centres = np.asarray(model.topic_embeddings_)[model._outliers:] if model._outliers else None
         return cls(projection=model.umap_model, clusterer=model.hdbscan_model, mapping=mapping,
                    fit_centres=centres, fit_topics=fit_topics,
                    vocabulary={str(k): int(v) for k, v in model.vectorizer_model.vocabulary_.items()},
-                   n_topics=max([v for v in mapping.values() if v >= 0], default=-1) + 1,
-                   period=period, embedder=embedder, guide=guide)
+                   n_topics=n_topics, period=period, embedder=embedder, guide=guide)
 
     def placing_arrays(self) -> dict[str, np.ndarray]:
         """What placing needs beyond the saved BERTopic model: the fit's outlier centres and

@@ -21,7 +21,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.topics.assign import Assigner, documents_part
+from opinion.topics.assign import Assigner, documents_part, model_topics
 from opinion.topics.embed_cache import is_cacheable
 from opinion.topics.fit import prepare_settings
 from opinion.topics.store import MODEL_DIR, read_placing
@@ -108,7 +108,7 @@ def saved_assigner(model: Any, meta: dict[str, Any], placing: dict[str, np.ndarr
     A model saved before 2026-12-07 lacks the fit's outlier centres: its outliers then go to
     the nearest final centre, as they did then.
     """
-    mapping = {int(k): int(v) for k, v in model.topic_mapper_.get_mappings(original_topics=True).items()}
+    mapping, n_topics = model_topics(model)
     labels = {int(k): str(v) for k, v in meta["labels"].items()}
     centre_ids = sorted(t for t in labels if t != -1)
     final = np.asarray(model.topic_embeddings_, dtype=np.float32)
@@ -119,6 +119,5 @@ def saved_assigner(model: Any, meta: dict[str, Any], placing: dict[str, np.ndarr
         fit_centres[centre_ids] = final  # row = topic id; a missing id never wins
     return Assigner(projection=model.umap_model, clusterer=model.hdbscan_model, mapping=mapping,
                     fit_centres=fit_centres, fit_topics={}, vocabulary={},
-                    n_topics=max([v for v in mapping.values() if v >= 0], default=-1) + 1,
-                    period="", embedder=embedder, centres=centres, labels=labels,
+                    n_topics=n_topics, period="", embedder=embedder, centres=centres, labels=labels,
                     guide=placing.get("guide"))
