@@ -226,6 +226,20 @@ def test_excel_1904_date_system_serials_are_read_in_it(tmp_path):
     assert [json.loads(m)["转发数"] for m in corpus[S.META]] == [25000, 42400]
 
 
+def test_excel_1904_serials_in_the_column_given_with_date_col(tmp_path):
+    """``--date-col 日子``, a name the loader does not know as a date: its serials count from 1904 too."""
+    from openpyxl import Workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    book = Workbook()
+    book.epoch = CALENDAR_MAC_1904
+    book.active.append(["内容", "日子"])
+    book.active.append([POSTS[0], 42400.5])
+    book.save(tmp_path / "mac.xlsx")
+    _load([tmp_path / "mac.xlsx"], tmp_path / "ws", date_col="日子")
+    assert _corpus(tmp_path / "ws")[S.PUBLISHED_AT].tolist() == [pd.Timestamp("2020-02-01 12:00")]
+
+
 # --- the same for .xls (through the .xlsx copy) ----------------------------------------------
 
 def test_excel_xls_copy_keeps_date_system_hidden_sheets_merges_and_texts(tmp_path, monkeypatch):

@@ -22,12 +22,13 @@ from opinion.io.workbooks import ExcelTable, ParquetTable
 
 def open_table(path: Path, fmt: str, *, encoding: str = "auto", sheet: str | None = None,
                names: Sequence[str] | None = None, known_encoding: str | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
+               max_bytes: int = DEFAULT_MAX_BYTES, date_column: str | None = None) -> Table:
     """Open a tabular input of format ``fmt`` (csv, tsv, jsonl, json, parquet, xlsx, xls).
 
     ``names`` names the columns of a CSV/TSV file that has no header line;
     ``known_encoding`` is the encoding detected by an earlier opening (``encoding="auto"``);
-    ``max_bytes`` bounds a line, a field and a file read whole (``field too long``).
+    ``max_bytes`` bounds a line, a field and a file read whole (``field too long``);
+    ``date_column`` is the load's date column (a workbook's serials there are dates).
     """
     text = {"encoding": encoding, "known": known_encoding, "max_bytes": max_bytes}
     if fmt in ("csv", "tsv"):
@@ -43,9 +44,9 @@ def open_table(path: Path, fmt: str, *, encoding: str = "auto", sheet: str | Non
     if fmt == "parquet":
         return ParquetTable(path, max_bytes=max_bytes)
     if fmt == "xlsx":
-        return ExcelTable(path, sheet=sheet, max_bytes=max_bytes)
+        return ExcelTable(path, sheet=sheet, max_bytes=max_bytes, date_column=date_column)
     if fmt == "xls":
         from opinion.io.xls import XlsTable
 
-        return XlsTable(path, sheet=sheet, max_bytes=max_bytes)
+        return XlsTable(path, sheet=sheet, max_bytes=max_bytes, date_column=date_column)
     raise InputError(f"{path}: {fmt} is not a tabular format")

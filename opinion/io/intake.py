@@ -249,7 +249,7 @@ def _records(plan: Plan, opts: Options, notes: list[str]
         date = filename_date(path.name, year=opts.year)
     with open_table(path, source.fmt, encoding=opts.encoding, known_encoding=plan.encoding,
                     sheet=sheet_of(source, opts.sheet), names=opts.column_names,
-                    max_bytes=opts.max_bytes) as table:
+                    max_bytes=opts.max_bytes, date_column=plan.mapping.date) as table:
         for record in table.records():
             yield record, source.label, date, table.bytes_read
         notes.extend(f"{source.label}: {note}" for note in table.notes)

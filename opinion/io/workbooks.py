@@ -224,10 +224,11 @@ class ExcelTable(Table):
     """One sheet of an .xlsx workbook; row numbers are the sheet's own."""
 
     def __init__(self, path: Path, *, sheet: str | None,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, date_column: str | None = None) -> None:
         from openpyxl.utils.exceptions import InvalidFileException
 
         self.path, self.encoding, self.max_bytes = path, "utf-8", max_bytes
+        self.date_column = date_column  # the load's date column (--date-col): its serials are dates
         self.values_are_placeholders = False  # saved formula values never calculated
         source, self._copy = seekable_copy(path)
         self._books = []
@@ -322,7 +323,8 @@ class ExcelTable(Table):
         for number, title, reason in self.title_rows:
             yield Record(number, None, title, self.encoding, False, reason)
         merged = MergeFill(self._merges, self.header_row)
-        serials = [i for i, name in enumerate(self.columns) if is_date_name(name)] if self._1904 else []
+        serials = [i for i, name in enumerate(self.columns)
+                   if is_date_name(name) or name == self.date_column] if self._1904 else []
         for number, (row, formulas, broken) in self._rows:
             values = merged.apply(number, list(row)) if merged else list(row)
             cells = _trim(values)

@@ -130,10 +130,10 @@ class XlsTable(ExcelTable):
     """One sheet of an ``.xls`` workbook; row numbers and messages are the workbook's own."""
 
     def __init__(self, path: Path, *, sheet: str | None,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, date_column: str | None = None) -> None:
         self._temp = xls_as_xlsx(path)
         try:
-            super().__init__(Path(self._temp), sheet=sheet, max_bytes=max_bytes)
+            super().__init__(Path(self._temp), sheet=sheet, max_bytes=max_bytes, date_column=date_column)
         except InputError as exc:
             self._remove()
             raise InputError(str(exc).replace(self._temp, str(path))) from None
