@@ -184,3 +184,12 @@ def test_clean_cli_from_stdin_and_file(tmp_path):
     assert result.output.strip() == "武汉加油！"
     result = runner.invoke(app, ["clean", "x.txt", "--script", "zh-TW"])
     assert result.exit_code == 1 and "--script must be one of" in result.output
+
+
+@pytest.mark.parametrize("line, encoding", [("国货品牌老字号很好", "gb18030"), ("口罩买不到怎么办", "gb18030"),
+                                            ("疫情严重", "gb18030"), ("國貨品牌老字號很好", "big5")])
+def test_clean_cli_reads_short_chinese_in_its_encoding(line, encoding):
+    # charset-normalizer alone read these as Korean (벌새틔탬일俚뵀붤봤) and exited 0
+    result = CliRunner().invoke(app, ["clean", "-"], input=(line + "\n").encode(encoding))
+    assert result.exit_code == 0 and result.output == line + "\n"
+    assert CliRunner().invoke(app, ["clean", "-"], input=b"").output == ""  # nothing in, nothing out

@@ -79,6 +79,14 @@ def test_tokenize_user_dict_and_extra_words(tmp_path):
     assert "零界新业态" not in default_tokenizer().tokenize(text)
 
 
+def test_tokenize_user_dict_in_traditional_cuts_the_simplified_text(tmp_path):
+    path = tmp_path / "tw.txt"  # a Taiwan or Hong Kong analyst's dictionary
+    path.write_text("鑽石公主號 10 n\n方艙醫院\n", encoding="utf-8")
+    assert read_dictionary(path) == [DictEntry("钻石公主号", 10, "n"), DictEntry("方舱医院")]
+    tokens = Tokenizer(user_dicts=[path]).tokenize("钻石公主号上的乘客转入方舱医院")
+    assert "钻石公主号" in tokens and "方舱医院" in tokens  # never matched before 2026-12-07
+
+
 def test_tokenize_extra_words_are_never_stopwords():
     assert Tokenizer(extra_words=["我们"]).tokenize("我们的国货") == ["我们", "国货"]
 

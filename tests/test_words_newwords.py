@@ -110,6 +110,12 @@ def test_accept_then_prepare_makes_one_token(ws, tmp_path):
     assert user_dict_path(ws).read_text(encoding="utf-8").splitlines()[1:] == ["火神山", "钻石公主号", "雷神山", "逆行者"]
 
 
+def test_word_file_of_the_out_table_gives_its_word_column(tmp_path):
+    out = tmp_path / "nw.csv"  # a trimmed copy of `opinion newwords --out`: rank first
+    out.write_text("\ufeffrank,word,count,cohesion\n1,方舱医院,120,8.1\n3,\"钻石公主号\",88,9.0\n", encoding="utf-8")
+    assert read_word_file(out) == ["方舱医院", "钻石公主号"]  # was ['rank', '1', '3']
+
+
 def test_newwords_settings_are_checked():
     with pytest.raises(InputError, match="min_len"):
         NewWordSettings(min_len=1)

@@ -47,12 +47,16 @@ def _read_input(source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+        # the loader's detector (GB18030, Big5, UTF-16 …): charset-normalizer alone read a
+        # short GB18030 line (国货品牌老字号很好) as Korean
+        from opinion.io.encoding import detect_encoding
 
-        best = from_bytes(data).best()
-        if best is None:
-            raise InputError(f"{name}: cannot tell the text encoding; convert it to UTF-8") from None
-        return str(best)
+        encoding = detect_encoding(data)
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            raise InputError(f"{name}: does not read as {encoding} throughout (broken bytes?); "
+                             f"convert it to UTF-8, e.g. iconv -f {encoding} -t utf-8") from None
 
 
 @handle_errors
@@ -76,7 +80,8 @@ def clean(
     text = clean_text(_read_input(source), contacts=contacts)
     if script != "keep":
         text = render_document(text, None, script)
-    typer.echo(text)
+    if text:  # nothing in, nothing out (not a blank line)
+        typer.echo(text)
 
 
 @handle_errors

@@ -57,8 +57,18 @@ class AcceptReport:
 
 
 def read_word_file(path: str | Path) -> list[str]:
-    """Words of a file, one per line (the first column; ``#`` comments and blank lines skipped)."""
+    """Words of a file, one per line (the first column; ``#`` comments and blank lines skipped);
+    a CSV with a ``word`` column (the ``--out`` table of `opinion newwords`, rank first) gives
+    that column, so a trimmed copy of it accepts the words kept, not ``rank``, ``1``, ``2`` …"""
     lines = read_user_text(path, "word list (one word per line)").splitlines()
+    table = [line for line in lines if line.strip() and not line.startswith("#")]
+    if table:
+        import csv
+
+        header = next(csv.reader([table[0]]))
+        if "word" in header:
+            column = header.index("word")
+            return [row[column].strip() for row in csv.reader(table[1:]) if len(row) > column and row[column].strip()]
     words = []
     for line in lines:
         line = line.strip()

@@ -72,7 +72,9 @@ class DictEntry:
 
 
 def read_dictionary(path: str | Path) -> list[DictEntry]:
-    """Read a jieba user dictionary: ``word [freq] [tag]`` per line, ``#`` comments.
+    """Read a jieba user dictionary: ``word [freq] [tag]`` per line, ``#`` comments; words
+    written in Traditional are cut from the Simplified analysis text like the rest, so they
+    are stored in Simplified (鑽石公主號 → 钻石公主号; until 2026-12-07 they never matched).
 
     Raises :class:`InputError` naming the file and line of a malformed entry.
     """
@@ -85,7 +87,9 @@ def read_dictionary(path: str | Path) -> list[DictEntry]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read the user dictionary ({exc}); "
                          "give a UTF-8 text file with 'word [freq] [tag]' per line") from exc
-    return parse_dictionary(text, source=str(path))
+    from opinion.text.script import to_analysis
+
+    return [DictEntry(to_analysis(e.word), e.freq, e.tag) for e in parse_dictionary(text, source=str(path))]
 
 
 def _encoding_hint(path: Path) -> str:
