@@ -59,7 +59,7 @@ __all__ = ["PrepareReport", "PrepareSettings", "prepare_part", "prepare_workspac
 
 STAGE = "prepare"
 ROWS_PER_WORKER = 10_000  # with workers=0, at most one worker per this many documents
-PREPARE_VERSION = 16  # bump when the output of the same settings changes
+PREPARE_VERSION = 17  # bump when the output of the same settings changes
 
 
 def settings_fingerprint(settings: PrepareSettings) -> str:
@@ -94,12 +94,21 @@ def _runtime(settings: PrepareSettings) -> _Runtime:
     return _Runtime(themes, tokenizer, ThemeCounter(themes))
 
 
+TITLE_LINES = 5  # a title among a page's first lines (under a breadcrumb) is already there
+
+
 def _document_text(title: object, text: object) -> str:
-    """The text to prepare: the title first when it is not already the text's opening."""
+    """The text to prepare: the title first when the text does not open with it, on its first
+    line or on one of its first :data:`TITLE_LINES` lines (a saved page's breadcrumb, then the
+    headline: the seed article had its title twice)."""
     body = text if isinstance(text, str) else ""
-    if isinstance(title, str) and title.strip() and not body.lstrip().startswith(title.strip()):
-        return f"{title.strip()}\n{body}"
-    return body
+    if not isinstance(title, str) or not title.strip():
+        return body
+    head = title.strip()
+    opening = [line.strip() for line in body.lstrip()[:4000].splitlines() if line.strip()][:TITLE_LINES]
+    if body.lstrip().startswith(head) or any(line.startswith(head) for line in opening):
+        return body
+    return f"{head}\n{body}"
 
 
 def prepare_part(corpus_part: pd.DataFrame, settings: PrepareSettings) -> pd.DataFrame:

@@ -106,6 +106,18 @@ def test_prepare_part_a_headline_without_body_is_prepared_from_its_title():
     assert list(out[S.TOKENS]) == ["国货", "品牌", "信任危机"]
 
 
+def test_prepare_part_a_title_under_a_breadcrumb_is_not_put_first_again():
+    from pathlib import Path
+
+    seed_text = (Path(__file__).parent / "data" / "text" / "live_commerce_trust_article.txt").read_text("utf-8")
+    title = "直播電商風生水起 信任機制如何建立"  # the seed page: breadcrumb, then its headline
+    corpus = pd.DataFrame({S.DOC_ID: ["seed", "post"], S.TITLE: [title, "國貨品牌信任危機"],
+                           S.TEXT_RAW: [seed_text, "主播带货，消费者更信任国货了"]})
+    out = prepare_part(corpus, PrepareSettings()).set_index(S.DOC_ID)
+    assert out.loc["seed", S.TEXT_CLEAN].count(title) == 1  # it was there twice
+    assert out.loc["post", S.TEXT_CLEAN].startswith("國貨品牌信任危機\n主播带货")  # a headline of its own
+
+
 def test_prepare_workspace_skips_unchanged_and_resumes(ws):
     first = prepare_workspace(ws, workers=1)
     assert sorted(first.runner.computed) == ["a-00000", "b-00000"] and first.documents == 66
