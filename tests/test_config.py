@@ -98,8 +98,24 @@ def test_toml_round_trip_with_chinese_values_and_relative_paths(tmp_path: Path) 
     path.write_text('[prepare]\ntheme_files = ["我的主题.toml"]\n[topics]\nnr_topics = "auto"\n',
                     encoding="utf-8")
     sections = RunConfig.read_overrides(path)
-    assert sections == {"prepare": {"theme_files": (str(path.parent / "我的主题.toml"),)},
+    assert sections == {"prepare": {"theme_files": (str(path.parent.resolve() / "我的主题.toml"),)},
                         "topics": {"nr_topics": "auto"}}
+
+
+def test_relative_paths_in_a_config_are_stored_absolute_from_its_own_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # since 2026-12-07: they were joined with the path as given ("cfg/../th/user.toml"), so a
+    # later command run from another folder could not find them
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "rel.toml").write_text(
+        '[prepare]\ntheme_files = ["../th/user.toml"]\nuser_dicts = ["../th/词典.txt"]\n'
+        '[sentiment]\nmodel_path = "model.joblib"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    sections = RunConfig.read_overrides("cfg/rel.toml")
+    root = tmp_path.resolve()
+    assert sections["prepare"] == {"theme_files": (str(root / "th" / "user.toml"),),
+                                   "user_dicts": (str(root / "th" / "词典.txt"),)}
+    assert sections["sentiment"] == {"model_path": str(root / "cfg" / "model.joblib")}
 
 
 @pytest.mark.parametrize("text, said", [
@@ -114,6 +130,54 @@ def test_bad_config_files_name_the_file_and_the_setting(tmp_path: Path, text: st
     with pytest.raises(InputError, match="opinion.toml") as info:
         RunConfig.read_overrides(path)
     assert said in str(info.value)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("[topics]\nseed = 1.5\n", "[topics] seed must be a whole number; got 1.5"),
+    ("[topics]\nseed = true\n", "[topics] seed must be a whole number; got true"),
+    ("[topics]\nkeep_duplicates = \"false\"\n", '[topics] keep_duplicates must be true or false; got "false"'),
+    ("[topics]\nmin_topic_size = \"5\"\n", '[topics] min_topic_size must be a whole number; got "5"'),
+    ("[topics]\nnr_topics = 1.5\n", "[topics] nr_topics must be 'auto' or a whole number; got 1.5"),
+    ("[topics]\nnr_topics = \"20\"\n", "[topics] nr_topics must be 'auto' or a whole number ≥ 2; got '20'"),
+    ("[export]\ntop = \"3\"\n", '[export] top must be a whole number; got "3"'),
+    ("[load]\nyear = \"2020\"\n", '[load] year must be a whole number; got "2020"'),
+    ("[load]\ndrop_cols = [\"a\", 1]\n", '[load] drop_cols must be a list of strings; got ["a", 1]'),
+    ("[prepare]\ntheme_files = \"my.toml\"\n", '[prepare] theme_files must be a list of strings; got "my.toml"'),
+    ("[prepare]\npos = \"nv\"\n", '[prepare] pos must be a list of strings; got "nv"'),
+    ("[prepare]\nstopwords = \"false\"\n", '[prepare] stopwords must be true or false; got "false"'),
+    ("[sentiment]\nneutral_band = [0.3]\n", "[sentiment] neutral_band must be a list of 2 numbers"),
+])
+def test_config_values_of_the_wrong_type_name_the_file_section_and_key(
+        tmp_path: Path, text: str, said: str) -> None:
+    # since 2026-12-07: they went to the settings unchecked (a traceback later, or "false" read as true)
+    path = tmp_path / "opinion.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        RunConfig.read_overrides(path)
+    assert str(info.value).startswith(f"{path}: {said}")
+    with pytest.raises(InputError, match=said.split(" must ")[0].replace("[", r"\[").replace("]", r"\]")):
+        RunConfig.from_toml_text(text)
+
+
+def test_config_values_of_the_right_type_are_kept(tmp_path: Path) -> None:
+    config = RunConfig.from_toml_text('[load]\nmax_field_mb = 8\nyear = 2020\n'
+                                      '[sentiment]\nneutral_band = "0.3,0.7"\n'
+                                      '[export]\nformats = "csv,xlsx"\n[topics]\nnr_topics = 12\n')
+    assert config.load.max_field_mb == 8 and config.load.year == 2020
+    assert config.sentiment.neutral_band == (0.3, 0.7) and config.export.formats == ("csv", "xlsx")
+    assert config.topics.nr_topics == 12
+
+
+def test_a_config_with_a_wrong_type_stops_the_run_before_anything_is_stored(tmp_path: Path) -> None:
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    before = (ws.root / "manifest.json").read_bytes()
+    config = tmp_path / "seed.toml"
+    config.write_text("[topics]\nseed = 1.5\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(ROOT / "tests/data/workspace_sample.jsonl"),
+                                      "-w", str(ws.root), "--config", str(config)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"error: {config}: [topics] seed must be a whole number; got 1.5"
+    assert (ws.root / "manifest.json").read_bytes() == before
 
 
 # --- stored in the workspace, read back one way ----------------------------------------------
