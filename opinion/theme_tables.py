@@ -64,16 +64,23 @@ SAMPLE_COLUMNS = ["doc_id", "hits", "terms", "text"]
 
 
 def theme_sample(ws: Workspace | str | Path, theme: str, *, n: int = 50, seed: int = 0,
-                 include_flagged: bool = False) -> tuple[pd.DataFrame, int]:
+                 include_flagged: bool = False, script: str | None = None) -> tuple[pd.DataFrame, int]:
     """A seeded random sample of ``n`` documents that count for ``theme``, with the words
     that matched (``terms``: ``"主播×1 下单×2"``), and how many documents count in all.
+
+    ``text`` is the post as written (``text_clean``, in its own script), or shown in
+    ``script`` (``zh-Hans``, ``zh-Hant-TW``, ``zh-HK``) with :func:`render_document`, as KWIC
+    shows it; :func:`opinion.themes.mark_terms` marks the Simplified terms in it.
 
     Duplicates (exact and near) and spam are left out unless ``include_flagged``. The
     themes are those the workspace was prepared with (``prepare --themes`` files included).
     """
     from opinion.flags import kept_mask
-    from opinion.schema import DOC_ID, PREPARED, TEXT_NORM, TOKENS
+    from opinion.schema import DOC_ID, PREPARED, SCRIPT, TEXT_CLEAN, TEXT_NORM, TOKENS
+    from opinion.text.script import check_target, render_document
 
+    if script is not None:
+        check_target(script)
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(PREPARED)
     chosen = _prepared_theme(ws, theme)
@@ -89,25 +96,30 @@ def theme_sample(ws: Workspace | str | Path, theme: str, *, n: int = 50, seed: i
     rows = []
     for part, group in picked.groupby("part", sort=True):
         wanted = set(group[DOC_ID])
-        frame = ws.read_part(PREPARED, part, columns=[DOC_ID, TEXT_NORM, TOKENS])
+        frame = ws.read_part(PREPARED, part, columns=[DOC_ID, TEXT_CLEAN, SCRIPT, TEXT_NORM, TOKENS])
         frame = frame[frame[DOC_ID].isin(wanted)]
-        for doc_id, text, tokens in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TOKENS]):
-            text = text or ""
-            terms = chosen.matched_terms(list(tokens) if tokens is not None else [], text)
+        for doc_id, clean, written, norm, tokens in zip(frame[DOC_ID], frame[TEXT_CLEAN], frame[SCRIPT],
+                                                        frame[TEXT_NORM], frame[TOKENS]):
+            terms = chosen.matched_terms(list(tokens) if tokens is not None else [], norm or "")
+            clean = clean if isinstance(clean, str) else ""
+            shown = clean if script is None else render_document(clean, written, script)
             rows.append({"doc_id": doc_id, "terms": " ".join(f"{t}×{k}" for t, k in terms.items()),
-                         "text": text})
+                         "text": shown})
     out = pd.DataFrame(rows, columns=["doc_id", "terms", "text"])
     out = picked[[DOC_ID, column]].rename(columns={column: "hits"}).merge(out, on=DOC_ID, how="left")
     return out[SAMPLE_COLUMNS].reset_index(drop=True), len(found)
 
 
 def _prepared_theme(ws: Workspace, theme: str) -> Theme:
-    """The theme named ``theme`` (either script) among those the workspace was prepared with."""
+    """The theme named ``theme`` among those the workspace was prepared with: the exact name
+    first (a user theme 國貨 beside the built-in 国货 has its own column), then either script."""
     from opinion.topics.fit import prepare_settings
 
     themes = load_themes(prepare_settings(ws).theme_files)
-    wanted = {theme.strip(), _simplified(theme)}
     for candidate in themes:
-        if candidate.name in wanted:
+        if candidate.name == theme.strip():
+            return candidate
+    for candidate in themes:
+        if _simplified(candidate.name) == _simplified(theme):
             return candidate
     raise InputError(f"no theme {theme!r} in {ws.root}; available: {[t.name for t in themes]}")

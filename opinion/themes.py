@@ -202,12 +202,63 @@ def parse_themes(text: str, *, source: str = "<themes>") -> list[Theme]:
     return [_parse_theme(name, table, source) for name, table in data.items()]
 
 
+def term_pieces(word: str) -> list[str]:
+    """The tokens the tokenizer's first cut makes of a (Simplified) term, before jieba:
+    ``term_pieces("N95口罩") == ["N95", "口罩"]``, ``term_pieces("C++") == ["C"]``. A term
+    counts only when this is the term itself (Han runs stay whole: theme terms join the
+    dictionary), since hits are matched on whole tokens."""
+    from opinion.text.tokenize import _HAS_LETTER, _SPAN, _UNIT
+
+    pieces: list[str] = []
+    pos = 0
+    while (m := _SPAN.search(word, pos)) is not None:
+        pos = m.end()
+        if m.lastgroup == "alnum" and not _HAS_LETTER.search(m.group()):
+            unit = _UNIT.match(word, pos)
+            if unit and unit.end() > pos:  # 6.38亿, 830例: the unit joins the number
+                pieces.append(m.group() + unit.group())
+                pos = unit.end()
+                continue
+        if m.lastgroup != "placeholder":
+            pieces.append(m.group())
+    return pieces
+
+
+def unmatchable_terms(themes: Iterable[Theme], source: str) -> list[str]:
+    """One line for each term that can never be one token (so never counts), with the fix:
+    ``mine.toml theme [防疫]: term 'N95口罩' is cut into N95 / 口罩 and can never match; use
+    'N95' and '口罩'``."""
+    lines = []
+    for theme in themes:
+        for term in theme.terms:
+            pieces = term_pieces(term)
+            if pieces == [term]:
+                continue
+            if not pieces:
+                cut, fix = "has no token (punctuation is dropped)", "remove it"
+            else:
+                cut = f"is cut into {' / '.join(pieces)}"
+                fix = "use " + " and ".join(repr(p) for p in dict.fromkeys(pieces))
+            lines.append(f"{source} theme [{theme.name}]: term {term!r} {cut} and can never match; {fix}")
+    return lines
+
+
 def read_theme_file(path: str | Path) -> list[Theme]:
-    """Themes from one TOML file; errors name the file and the theme."""
+    """Themes from one TOML file; errors name the file and the theme. A term the tokenizer
+    cuts into several tokens (``N95口罩``, ``双11``, ``C++``) is kept but warned about, one
+    :class:`~opinion.errors.OpinionWarning` line per term (by the main process only)."""
+    import multiprocessing
+    import warnings
+
+    from opinion.errors import OpinionWarning
     from opinion.io.encoding import read_user_text
 
     path = Path(path)
-    return parse_themes(read_user_text(path, "theme file"), source=str(path))
+    themes = parse_themes(read_user_text(path, "theme file"), source=str(path))
+    if multiprocessing.parent_process() is None:  # workers load the same file: warn once
+        for line in unmatchable_terms(themes, str(path)):
+            warnings.warn(OpinionWarning(line), stacklevel=2)
+    return themes
 
 
 @functools.lru_cache(maxsize=1)
@@ -295,12 +346,42 @@ def count_themes(tokens: Iterable[str], themes: Sequence[Theme], text: str = "")
     return dict(zip((t.name for t in counter.themes), counter.counts(tokens, text)))
 
 
-def mark_terms(text: str, terms: Iterable[str], *, width: int = 60) -> str:
-    """The text around its first matched term, each term in 【】: ``"…节目【主播】康辉…"``."""
-    words = sorted({t for t in terms if t}, key=len, reverse=True)
-    first = min((i for i in (text.find(w) for w in words) if i >= 0), default=0)
-    start = max(0, first - width // 2)
-    snippet = text[start:start + width].replace("\n", " ")
+def mark_terms(text: str, terms: Iterable[str], *, width: int = 60, script: str | None = None) -> str:
+    """The text around its first matched term, each hit once in 【】: ``"…节目【主播】康辉…"``.
+
+    ``text`` is shown as given (``text_clean``, in any script); the Simplified ``terms`` are
+    found in a Simplified copy that keeps its positions (:func:`aligned_simplified`, as KWIC
+    does), so ``mark_terms("買國貨", ["国货"]) == "買【國貨】"``. Overlapping terms are marked
+    once, the longest first: ``mark_terms("老国货", ["国货", "老国货"]) == "【老国货】"``.
+    """
+    from opinion.text.clean import narrow_width
+    from opinion.text.script import aligned_simplified
+
+    text = text if isinstance(text, str) else ""
+    key = narrow_width(aligned_simplified(text, script)) if text else ""
+    if len(key) != len(text):  # pragma: no cover - both keep one character for one
+        key = text
+    words = sorted({t for t in terms if t}, key=lambda w: (-len(w), w))
+    taken = [False] * len(text)
+    spans: list[tuple[int, int]] = []
     for word in words:
-        snippet = snippet.replace(word, f"【{word}】")
-    return ("…" if start else "") + snippet + ("…" if start + width < len(text) else "")
+        at = key.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not any(taken[at:end]):
+                taken[at:end] = [True] * len(word)
+                spans.append((at, end))
+            at = key.find(word, at + 1)
+    spans.sort()
+    first = spans[0][0] if spans else 0
+    start = max(0, first - width // 2)
+    stop = start + width
+    pieces, pos = [], start
+    for a, b in spans:
+        if a < start or b > stop:
+            continue
+        pieces += [text[pos:a], "【", text[a:b], "】"]
+        pos = b
+    pieces.append(text[pos:stop])
+    snippet = "".join(pieces).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return ("…" if start else "") + snippet + ("…" if stop < len(text) else "")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from opinion.config import PrepareSettings
 from opinion.errors import InputError
-from opinion.text.tokenize import default_tokenizer
+from opinion.text.tokenize import Tokenizer, default_tokenizer
 from opinion.theme_tables import theme_prevalence
 from opinion.themes import (
     Theme,
@@ -192,3 +193,89 @@ def test_theme_check_sample_csv_is_inert(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     back = pd.read_csv(out, encoding="utf-8-sig")
     assert back["text"].iloc[0] == '\'=HYPERLINK("http://x","诚信") 诚信经营'
+
+
+# --- themes check quotes posts as written; exact names; unmatchable terms (2026-12-07) ------
+def _small_workspace(root, texts: dict[str, str]):
+    from test_prepare import _corpus
+
+    from opinion import schema as S
+    from opinion.io.workspace import Workspace
+
+    ws = Workspace.open(root, create=True)
+    ws.write_part(S.CORPUS, "a-00000", _corpus([
+        {S.DOC_ID: k, S.TEXT_RAW: v, S.PUBLISHED_AT: "2021-10-12", S.SOURCE: "test"} for k, v in texts.items()]))
+    return ws
+
+
+def test_themes_check_quotes_text_clean_and_marks_each_hit_once(tmp_path):
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+    from opinion.prepare import prepare_workspace
+    from opinion.theme_tables import theme_sample
+    from opinion.themes import mark_terms
+
+    ws = _small_workspace(tmp_path / "ws", {
+        "hant": "直播電商風生水起（CNNIC），經典品牌、老字號國貨實現了逆襲！哈哈哈哈哈",
+        "hans": "国货品牌诚信经营，老字号国货真香",
+    })
+    prepare_workspace(ws, workers=1)
+    sample, total = theme_sample(ws, "国货", n=5)
+    texts = dict(zip(sample["doc_id"], sample["text"]))
+    assert total == 2
+    assert texts["hant"] == "直播電商風生水起（CNNIC），經典品牌、老字號國貨實現了逆襲！哈哈哈哈哈"  # as written
+    assert texts["hans"] == "国货品牌诚信经营，老字号国货真香"
+    shown, _ = theme_sample(ws, "国货", n=5, script="zh-Hans")
+    assert dict(zip(shown["doc_id"], shown["text"]))["hant"].startswith("直播电商风生水起（CNNIC）")
+    assert mark_terms(texts["hant"], ["国货", "老字号"]) == \
+        "直播電商風生水起（CNNIC），經典品牌、【老字號】【國貨】實現了逆襲！哈哈哈哈哈"
+    assert mark_terms("经典品牌、老国货实现了", ["国货", "老国货"]) == "经典品牌、【老国货】实现了"
+    assert mark_terms("老國貨與國貨", ["国货", "老国货"]) == "【老國貨】與【國貨】"
+    result = CliRunner().invoke(app, ["themes", "check", "国货", "-w", str(ws.root), "--sample", "5"])
+    assert result.exit_code == 0, result.output
+    assert "【老字號】【國貨】實現了" in result.output and "【" + "【" not in result.output
+
+
+def test_themes_check_finds_the_exact_name_first(tmp_path):
+    from opinion.prepare import prepare_workspace
+    from opinion.theme_tables import theme_prevalence, theme_sample
+
+    ws = _small_workspace(tmp_path / "ws", {"mask": "口罩到貨了，謝謝", "goods": "国货真香，老字号"})
+    mine = tmp_path / "tradname.toml"
+    mine.write_text('["國貨"]\nterms = ["口罩"]\n', encoding="utf-8")
+    prepare_workspace(ws, settings=PrepareSettings(theme_files=(str(mine),)), workers=1)
+    assert {"国货", "國貨"} <= set(theme_prevalence(ws)["theme"])
+    user, total = theme_sample(ws, "國貨", n=5)
+    assert total == 1 and user["doc_id"].tolist() == ["mask"] and user["terms"].tolist() == ["口罩×1"]
+    builtin, _ = theme_sample(ws, "国货", n=5)
+    assert builtin["doc_id"].tolist() == ["goods"]
+
+
+def test_themes_terms_that_are_never_one_token_warn_once_each(tmp_path):
+    import warnings
+
+    from opinion.errors import OpinionWarning
+    from opinion.themes import read_theme_file, term_pieces
+
+    path = tmp_path / "punct.toml"
+    path.write_text('["标点"]\nterms = ["N95口罩", "雙11", "C++", "口罩", "6.38億", "#武汉加油#"]\n',
+                    encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        themes = read_theme_file(path)
+    lines = [str(w.message) for w in caught if issubclass(w.category, OpinionWarning)]
+    assert themes[0].terms.keys() == {"N95口罩", "双11", "C++", "口罩", "6.38亿", "#武汉加油#"}  # kept
+    assert lines == [
+        f"{path} theme [标点]: term 'N95口罩' is cut into N95 / 口罩 and can never match; use 'N95' and '口罩'",
+        f"{path} theme [标点]: term '双11' is cut into 双 / 11 and can never match; use '双' and '11'",
+        f"{path} theme [标点]: term 'C++' is cut into C and can never match; use 'C'",
+    ]
+    tokenizer = default_tokenizer()
+    for term in ("N95口罩", "双11", "C++", "6.38亿", "#武汉加油#"):  # the warning says what tokens do
+        assert term_pieces(term) == Tokenizer(stopwords=False, extra_words=[term]).tokenize(term), term
+    assert tokenizer.tokenize("口罩") == ["口罩"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_themes()
+    assert not caught  # every built-in term is one token
