@@ -18,14 +18,13 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import json
 import tomllib
-import types
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, get_type_hints
 
+from opinion.config_types import expected, fits, shown, toml_value
 from opinion.errors import InputError
 from opinion.io.lines import DEFAULT_MAX_BYTES, max_bytes_from_mb
 from opinion.io.timezones import DEFAULT_TIMEZONE, check_timezone
@@ -445,7 +444,7 @@ class RunConfig:
             lines.append(f"[{name}]")
             for key, value in settings_dict(getattr(self, name)).items():
                 if value is not None:
-                    lines.append(f"{key} = {_toml_value(value)}")
+                    lines.append(f"{key} = {toml_value(value)}")
             lines.append("")
         return "\n".join(lines)
 
@@ -483,50 +482,6 @@ def _from_base(value: Any, base: Path) -> Any:
 
 # fields whose class also parses a comma-separated string ("csv,xlsx", "0.4,0.6")
 _ALSO_TEXT = frozenset({"formats", "neutral_band"})
-_NAMES = {bool: ("true or false", "true/false values"), int: ("a whole number", "whole numbers"),
-          float: ("a number", "numbers"), str: ("a string", "strings"), Path: ("a string", "strings")}
-
-
-def _accepts(hint: Any, value: Any) -> bool:
-    """Whether a plain (TOML) ``value`` fits the annotation ``hint``: no bool for a number, an
-    int for a float, a list (not a string) for a tuple."""
-    origin = get_origin(hint)
-    if origin in (Union, types.UnionType):
-        return any(_accepts(arg, value) for arg in get_args(hint))
-    if hint is type(None):
-        return value is None
-    if hint is bool:
-        return isinstance(value, bool)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if hint is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if hint in (str, Path):
-        return isinstance(value, str)
-    if origin in (tuple, list):
-        args = get_args(hint)
-        if not isinstance(value, list | tuple):
-            return False
-        if len(args) == 2 and args[1] is Ellipsis or origin is list:
-            return all(_accepts(args[0], v) for v in value)
-        return len(value) == len(args) and all(_accepts(a, v) for a, v in zip(args, value, strict=True))
-    return True  # a type settings do not use: left to the class
-
-
-def _expected(hint: Any) -> str:
-    """The annotation ``hint`` in words: ``tuple[str, ...]`` → "a list of strings"."""
-    origin = get_origin(hint)
-    if origin in (Union, types.UnionType):
-        return " or ".join(dict.fromkeys(_expected(a) for a in get_args(hint) if a is not type(None)))
-    if origin in (tuple, list):
-        args = get_args(hint)
-        if len(args) == 2 and args[1] is Ellipsis or origin is list:
-            return f"a list of {_NAMES.get(args[0], ('', 'values'))[1]}"
-        kinds = dict.fromkeys(_NAMES.get(a, ("", "values"))[1] for a in args)
-        return f"a list of {len(args)} {' or '.join(kinds)}"
-    return _NAMES.get(hint, (getattr(hint, "__name__", str(hint)), ""))[0]
-
-
 def check_types(cls: type, data: Mapping[str, Any], *, where: str = "") -> None:
     """An :class:`InputError` naming the first key of ``data`` whose value does not fit the
     type of ``cls``'s field (``where`` prefixes it: a file and section); unknown keys are left
@@ -542,30 +497,9 @@ def check_types(cls: type, data: Mapping[str, Any], *, where: str = "") -> None:
         if key not in {f.name for f in user_fields(cls)}:
             continue  # unknown: settings_from_dict names it
         hint = hints[key] | str if key in _ALSO_TEXT else hints[key]
-        if not _accepts(hint, value):
-            said = "'auto' or a whole number" if key == "nr_topics" else _expected(hint)
-            raise InputError(f"{where}{key} must be {said}; got {_shown(value)}")
-
-
-def _shown(value: Any) -> str:
-    """``value`` as it is written in TOML (``true``, ``"false"``), else its repr."""
-    try:
-        return _toml_value(value)
-    except TypeError:
-        return repr(value)
-
-
-def _toml_value(value: Any) -> str:
-    """A TOML literal for the simple values settings hold (bool, number, string, list)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # a valid TOML basic string
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {value!r} as TOML")
+        if not fits(hint, value):
+            said = "'auto' or a whole number" if key == "nr_topics" else expected(hint)
+            raise InputError(f"{where}{key} must be {said}; got {shown(value)}")
 
 
 def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> PrepareSettings:
