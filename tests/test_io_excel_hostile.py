@@ -18,26 +18,16 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from test_io_hostile import _corpus, _load
 
 from opinion import schema as S
-from opinion.io.load import load_corpus
 from opinion.io.workbooks import ExcelTable, workbook_sheets
-from opinion.io.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"
 POSTS = [line.split("\t", 1)[1].strip()[:40] for line in
          (DATA / "text" / "weibo_sample.tsv").read_text(encoding="utf-8").splitlines()[1:21]]
 
 
-def _load(paths, ws, **kwargs):
-    report = load_corpus([str(p) for p in paths], ws, **kwargs)
-    for f in report.files:
-        assert f.rows_read == f.rows_loaded + f.rows_rejected, f
-    return report
-
-
-def _corpus(ws: Path) -> pd.DataFrame:
-    return Workspace.open(ws).read(S.CORPUS)
 
 
 def _reasons(ws: Path) -> dict[int, tuple[str, str]]:
