@@ -87,9 +87,18 @@ def read_dictionary(path: str | Path) -> list[DictEntry]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read the user dictionary ({exc}); "
                          "give a UTF-8 text file with 'word [freq] [tag]' per line") from exc
-    from opinion.text.script import to_analysis
+    simplified = _to_simplified()
+    return [DictEntry(simplified.convert(e.word), e.freq, e.tag) for e in parse_dictionary(text, source=str(path))]
 
-    return [DictEntry(to_analysis(e.word), e.freq, e.tag) for e in parse_dictionary(text, source=str(path))]
+
+@functools.lru_cache(maxsize=1)
+def _to_simplified() -> Any:
+    """OpenCC's Traditional → Simplified (Taiwan forms and standard ones alike; Simplified words
+    pass unchanged), for dictionary words; the text stage's own converter lives in
+    :mod:`opinion.text.script`, which imports this module (so it cannot be imported here)."""
+    import opencc
+
+    return opencc.OpenCC("tw2s")
 
 
 def _encoding_hint(path: Path) -> str:
