@@ -230,6 +230,21 @@ def test_excel_1904_serials_in_the_column_given_with_date_col(tmp_path):
     assert _corpus(tmp_path / "ws")[S.PUBLISHED_AT].tolist() == [pd.Timestamp("2020-02-01 12:00")]
 
 
+def test_excel_sheet_without_a_header_row_loads_its_first_post(tmp_path):
+    """A sheet whose first row is a post, a date and 微博: it was taken for column names, and
+    following the error's advice (--text-col <the post>) lost that post without a count."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for i, post in enumerate(POSTS[:5]):
+        book.active.append([post, dt.datetime(2020, 2, 1, 10, i), "微博"])
+    book.save(tmp_path / "posts.xlsx")
+    report = _load([tmp_path / "posts.xlsx"], tmp_path / "ws")
+    corpus = _corpus(tmp_path / "ws")
+    assert report.files[0].rows_read == 5 and corpus[S.TEXT_RAW].tolist() == POSTS[:5]
+    assert corpus[S.PUBLISHED_AT].iloc[0] == pd.Timestamp("2020-02-01 10:00")
+
+
 # --- the same for .xls (through the .xlsx copy) ----------------------------------------------
 
 def test_excel_xls_copy_keeps_date_system_hidden_sheets_merges_and_texts(tmp_path, monkeypatch):

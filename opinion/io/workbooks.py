@@ -24,11 +24,12 @@ from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 from opinion.errors import InputError
-from opinion.io.columns import is_date_name, numbered_names, unique_names
+from opinion.io.columns import is_date_name, looks_like_header, numbered_names, unique_names
 from opinion.io.jsonfiles import FLAT_DEPTH
 from opinion.io.lines import DEFAULT_MAX_BYTES, InputCutShort, read_chunk
 from opinion.io.readers import (
     GROUP_ROW,
+    HEADERLESS_SAMPLE,
     MAX_TITLE_ROWS,
     TITLE_ROW,
     Record,
@@ -271,6 +272,15 @@ class ExcelTable(Table):
             if filled and is_group_header([_cell_text(c) for c in _trim(cells)], self._next_row()):
                 self.title_rows.append((number, " | ".join(filled), GROUP_ROW))
                 continue
+            if filled and not looks_like_header([_cell_text(c) for c in _trim(cells)]):
+                # a sheet without a header row: its first row is a post, read as data under
+                # column_1 … (as a CSV's), not taken for names and lost
+                self.header_row, self.has_header = number - 1, False
+                sample = [item, *itertools.islice(self._rows, HEADERLESS_SAMPLE - 1)]
+                self._rows = itertools.chain(sample, self._rows)
+                self.sample_rows = [[_cell_text(c) for c in _trim(row)] for _, (row, _, _) in sample]
+                self.columns = numbered_names(max(len(r) for r in self.sample_rows))
+                break
             if filled:
                 self.columns = unique_names(_trim(cells), first_blank="index")
                 self.header_row = number
