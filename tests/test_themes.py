@@ -172,6 +172,8 @@ def test_themes_check_samples_hits_with_their_words(tmp_path):
     assert out.read_text(encoding="utf-8-sig").startswith("doc_id,hits,terms,text")
     missing = CliRunner().invoke(app, ["themes", "check", "nope", "-w", str(ws.root)])
     assert missing.exit_code == 1 and "no theme 'nope'" in missing.output
+    negative = CliRunner().invoke(app, ["themes", "check", "信任", "-w", str(ws.root), "--seed", "-1"])
+    assert negative.exit_code == 2 and "--seed" in negative.output  # was numpy's traceback
 
 
 def test_theme_check_sample_csv_is_inert(tmp_path, monkeypatch):

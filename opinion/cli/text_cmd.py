@@ -155,7 +155,8 @@ def themes_check(
     theme: Annotated[str, typer.Argument(help="Theme name (either script), e.g. 信任.")],
     workspace: WorkspaceOpt,
     sample: Annotated[int, typer.Option("--sample", help="Documents to show.", min=1)] = 50,
-    seed: Annotated[int, typer.Option(help="Seed of the random sample.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the random sample (0 to 2**32 - 1).", min=0,
+                                      max=2**32 - 1)] = 0,
     keep_duplicates: KeepOpt = False,
     out: Annotated[Path | None, typer.Option(
         "--out", help="Also write the sample as CSV (add a column with your judgement).")] = None,
