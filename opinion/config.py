@@ -97,6 +97,34 @@ def parse_band(band: str | tuple[float, float] | list[float] | None) -> tuple[fl
     return (parts[0], parts[1])
 
 
+BAND_OFF = ("none", "off", "")  # --neutral-band values that clear a stored band (since 2026-12-07)
+
+
+def band_off(value: object) -> bool:
+    """Whether a ``--neutral-band`` value turns the band off (``none``, ``off`` or empty).
+
+    >>> band_off("None"), band_off(""), band_off("0.4,0.6"), band_off(None)
+    (True, True, False, False)
+    """
+    return isinstance(value, str) and value.strip().lower() in BAND_OFF
+
+
+def band_option(value: tuple[float, float] | list[float] | str | None) -> tuple[float, float] | None:
+    """A ``--neutral-band`` value as a band, None for ``none``/``off``/empty or None.
+
+    >>> band_option("0.3,0.7"), band_option("off")
+    ((0.3, 0.7), None)
+    """
+    return None if band_off(value) else parse_band(value)
+
+
+def band_flag(raw: str) -> tuple[float, float] | str | None:
+    """The ``--neutral-band`` option as commands receive it: ``"none"`` for none/off, which the
+    sentiment stage takes as "clear the stored band" (:class:`SentimentSettings` refuses it, so
+    `opinion run` names the command that can), else :func:`parse_band` (``""`` → None)."""
+    return "none" if band_off(raw) and raw.strip() else parse_band(raw)
+
+
 def parse_nr_topics(value: int | str) -> int | str:
     """``"auto"`` stays; ``"20"`` → 20; anything else is an error naming ``nr_topics``."""
     if value == "auto" or isinstance(value, int):

@@ -28,7 +28,7 @@ import typer
 from opinion.config import (
     LEXICON_BAND,
     SECTIONS,
-    parse_band,
+    band_flag,
     parse_formats,
     parse_nr_topics,
 )
@@ -157,7 +157,8 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
              "LOW,HIGH: label by a band on P(positive) + P(neutral)/2 instead of the model's "
              "most probable class (inside 'neutral', below 'negative', above 'positive'). "
              f"Default: the model's class; the lexicon's band is "
-             f"{','.join(map(str, LEXICON_BAND))}.", parse_band),
+             f"{','.join(map(str, LEXICON_BAND))}. 'none' or 'off': no band (opinion sentiment; "
+             "clears a band the workspace stored).", band_flag),
         Flag("sentiment", "model_path", ("--model",), Path,
              "A model file from `opinion sentiment train` (default: the shipped one).",
              lambda p: str(p.resolve())),

@@ -9,11 +9,8 @@
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
@@ -27,34 +24,7 @@ def _flag(name: str) -> Flag:
 
 
 
-BAND_OFF_HELP = " 'none' or 'off': no band (clears one the workspace stored)."
-BandOpt = Annotated[str, typer.Option("--neutral-band", help=_flag("neutral_band").help
-                                      + " 'none' or 'off': no band.")]
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def band_off_option(func: F) -> F:
-    """Let ``--neutral-band none|off|""`` of a :func:`with_settings` command clear the band:
-    the value reaches the command as ``ctx.meta["neutral_band_off"]`` instead of being parsed
-    as LOW,HIGH (which rejects it), and the option's help says so (since 2026-12-07)."""
-    from opinion.sentiment.score import band_off
-
-    band = _flag("neutral_band")
-
-    @functools.wraps(func)
-    def command(**kwargs: Any) -> Any:
-        if band_off(kwargs.get(band.param)):
-            kwargs[band.param] = None
-            kwargs["ctx"].meta["neutral_band_off"] = True
-        return func(**kwargs)
-
-    signature = inspect.signature(func)
-    params = [p.replace(annotation=Annotated[str | None, typer.Option(
-        *band.decls, help=band.help + BAND_OFF_HELP, show_default=False)]) if p.name == band.param else p
-        for p in signature.parameters.values()]
-    command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
-    command.__annotations__ = {p.name: p.annotation for p in params}
-    return command  # type: ignore[return-value]
+BandOpt = Annotated[str, typer.Option("--neutral-band", help=_flag("neutral_band").help)]
 
 
 sentiment_app = typer.Typer(
@@ -64,7 +34,6 @@ sentiment_app = typer.Typer(
 
 @sentiment_app.callback()
 @handle_errors
-@band_off_option
 @with_settings("sentiment")
 def sentiment(
     ctx: typer.Context,
@@ -90,8 +59,8 @@ def sentiment(
     from opinion.sentiment.score import score_workspace
 
     options = dict(given["sentiment"])
-    if ctx.meta.get("neutral_band_off"):
-        options["neutral_band"] = "none"  # clears the stored band
+    if "neutral_band" in options and options["neutral_band"] is None:  # --neutral-band "": no band either
+        options["neutral_band"] = "none"
     report = score_workspace(workspace, **options, workers=workers, force=force,
                              engine=engine, address=address)
     typer.echo(report.summary())

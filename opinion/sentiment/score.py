@@ -37,7 +37,9 @@ from opinion.config import (
     TRANSFORMER_METHODS,
     PrepareSettings,
     SentimentSettings,
-    parse_band,
+    band_off,
+    band_option,
+    parse_band,  # noqa: F401 - re-exported: `from opinion.sentiment.score import parse_band` worked before
     settings_for,
     store_settings,
 )
@@ -71,7 +73,6 @@ if TYPE_CHECKING:
     from opinion.sentiment.transformer import TransformerModel
 
 STAGE = "sentiment"
-BAND_OFF = ("none", "off", "")  # --neutral-band values that clear a stored band (since 2026-12-07)
 SCORE_VERSION = 3  # bump when the same settings give other output (3: sentences keep their closing quotes)
 METHODS = SENTIMENT_METHODS
 LABELS = POLARITIES
@@ -90,24 +91,6 @@ def settings_fingerprint(settings: SentimentSettings) -> str:
         payload["transformer_sha256"] = file_sha256(transformer_for_method(settings.method).path)
     payload["version"] = SCORE_VERSION
     return fingerprint(payload)
-
-
-def band_off(value: object) -> bool:
-    """Whether a ``--neutral-band`` value turns the band off (``none``, ``off`` or empty).
-
-    >>> band_off("None"), band_off(""), band_off("0.4,0.6"), band_off(None)
-    (True, True, False, False)
-    """
-    return isinstance(value, str) and value.strip().lower() in BAND_OFF
-
-
-def band_option(value: tuple[float, float] | list[float] | str | None) -> tuple[float, float] | None:
-    """A ``--neutral-band`` value as a band, None for ``none``/``off``/empty or None.
-
-    >>> band_option("0.3,0.7"), band_option("off")
-    ((0.3, 0.7), None)
-    """
-    return None if band_off(value) else parse_band(value)
 
 
 # --- scorers ----------------------------------------------------------------------------
