@@ -21,7 +21,6 @@ import functools
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -32,6 +31,7 @@ from opinion import schema as S
 from opinion.errors import InputError
 from opinion.text.script import render as script_render
 from opinion.text.script import render_document as script_render_document
+from opinion.topics.edits import distinct_names
 
 CODE_SPAN = re.compile(r"`([^`\n]+)`")  # `opinion run` in a note: code in the Markdown and HTML reports
 
@@ -161,8 +161,7 @@ def topic_names(topics: pd.DataFrame, ids: Iterable[int] = (),
     names = {**labels, **{int(t): labels.get(int(t), str(t)) for t in ids}}
     if shorten is not None:
         names = {t: shorten(n) for t, n in names.items()}
-    counts = Counter(names.values())
-    return {t: f"{n} #{t}" if counts[n] > 1 else n for t, n in names.items()}
+    return distinct_names(names)
 
 
 def theme_topic_order(overlap: pd.DataFrame, topics: pd.DataFrame | None = None) -> pd.DataFrame:

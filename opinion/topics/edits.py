@@ -31,6 +31,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -273,3 +274,11 @@ def _pooled_words(words: pd.Series) -> str:
     """The distinct words of several members' ``words`` strings, in order, at most 10."""
     pooled = " ".join(w for w in words if isinstance(w, str)).split()
     return " ".join(list(dict.fromkeys(pooled))[:TOP_TERMS])
+
+
+def distinct_names(names: dict[int, str]) -> dict[int, str]:
+    """Topic id → name, ``name #id`` where two topics share a name (after a rename), so every
+    view keeps them apart: ``distinct_names({0: "防疫", 1: "防疫", 2: "口罩"})`` is
+    ``{0: '防疫 #0', 1: '防疫 #1', 2: '口罩'}``."""
+    shared = Counter(names.values())
+    return {t: f"{n} #{t}" if shared[n] > 1 else n for t, n in names.items()}

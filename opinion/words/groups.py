@@ -23,7 +23,6 @@ Example:
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,9 +170,9 @@ def topic_labels(ws: Workspace) -> dict[int, str]:
     """``{topic_id: label}`` from the ``topics`` table, with the topic edits ({} without one);
     topics that share a label are ``label #id``, as the report and the explorer name them, so
     each stays a group of its own (two topics renamed 疫情 had become one cloud of both)."""
-    labels = _edited(ws)[0]
-    shared = Counter(labels.values())
-    return {t: f"{label} #{t}" if shared[label] > 1 else label for t, label in labels.items()}
+    from opinion.topics.edits import distinct_names
+
+    return distinct_names(_edited(ws)[0])
 
 
 def choose_workspace_period(ws: Workspace) -> str:
