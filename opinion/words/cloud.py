@@ -198,12 +198,6 @@ def png_bytes(image: Any) -> bytes:
     return buffer.getvalue()
 
 
-def top_words(counts: pd.Series, top: int) -> pd.Series:
-    """The ``top`` words of ``counts`` (word → count) by count, ties by word: the same words in
-    the same order whatever the row order of the counts (Arrow's ``group_by`` fixes none)."""
-    return counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable").head(top)
-
-
 def group_frequencies(ws: Any, *, by: str | None, period: str | None = None, top: int = 200,
                       include_duplicates: bool = False, save: bool = True,
                       exclude: Sequence[str] = (), everyday_words: bool = False) -> dict[str, pd.Series]:
@@ -212,7 +206,7 @@ def group_frequencies(ws: Any, *, by: str | None, period: str | None = None, top
     ``everyday_words``, everyday words (没有, 真的 …); ``save=False`` keeps the counts out of
     ``WS/words/``. ``top`` should be at least the cloud's ``max_words``
     (:attr:`CloudSettings.words_counted`)."""
-    from opinion.words.groups import without_words
+    from opinion.words.groups import top_words, without_words
     from opinion.words.keywords import KeywordSettings, group_counts
 
     settings = KeywordSettings(period=period, include_duplicates=include_duplicates)

@@ -300,3 +300,9 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
         mask = mask.to_numpy(zero_copy_only=False)
         yield PartTokens(part=part, words=words.filter(pa.array(mask)), doc=doc[mask], layers=layers[bys[0]],
                          documents=int(keep.sum()), groupings=layers)
+
+
+def top_words(counts: pd.Series, top: int) -> pd.Series:
+    """The ``top`` words of ``counts`` (word → count) by count, ties by word: the same words in
+    the same order whatever the row order of the counts (Arrow's ``group_by`` fixes none): clouds, networks."""
+    return counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable").head(top)

@@ -37,7 +37,7 @@ import pandas as pd
 
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.words.groups import DocFilter, group_tokens, without_words
+from opinion.words.groups import DocFilter, group_tokens, top_words, without_words
 
 NODE_COLUMNS = ["id", "label", "doc_freq", "community", "degree"]
 EDGE_COLUMNS = ["source", "target", "source_label", "target_label", "cooccurrence", "weight", "pmi"]
@@ -193,7 +193,7 @@ def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSetting
     if frequencies.empty:
         raise InputError(f"no words in the chosen documents ({doc_filter.slug()}) of {ws.root}; "
                          f"choose another --theme, --topic or --period{_topic_hint(ws, topic)}")
-    top = frequencies.sort_index().sort_values(ascending=False, kind="stable").head(settings.top)
+    top = top_words(frequencies, settings.top)
     vocabulary = top.index.tolist()
     co = _cooccurrence(ws, settings, doc_filter, vocabulary)
     df = top.to_numpy(dtype=float)

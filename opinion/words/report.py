@@ -21,7 +21,7 @@ import pandas as pd
 
 from opinion import schema as S
 from opinion.io.workspace import Workspace
-from opinion.words.groups import without_words
+from opinion.words.groups import top_words, without_words
 from opinion.words.keywords import KeywordSettings, keywords
 
 EXPORT_TOP = 20  # keywords per period in the exported table
@@ -82,7 +82,7 @@ def cloud_images(ws: Workspace | str | Path, *, period: str, script: str,
     and the keyword table. Captions are in ``lang`` (``zh`` in ``script``, or ``en``)."""
     from opinion.i18n import text
     from opinion.text.script import render
-    from opinion.words.cloud import CloudSettings, MissingFontError, png_bytes, top_words, word_cloud
+    from opinion.words.cloud import CloudSettings, MissingFontError, png_bytes, word_cloud
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     if not ws.has(S.PREPARED):
