@@ -86,16 +86,11 @@ def open_book(source: Any, *, data_only: bool = True) -> Any:
     return reader.wb
 
 
-def _column(letters: str) -> int:
-    number = 0
-    for ch in letters.upper():
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
 def scan_sheet(archive: Any, member: str) -> tuple[bool, list[Merge]]:
     """Whether the sheet's XML holds a formula, and its merged ranges of two or more cells,
     sorted; the XML is read in chunks, never whole."""
+    from openpyxl.utils import column_index_from_string as column
+
     formulas, merges, tail = False, set(), b""
     with archive.open(member) as fh:
         while chunk := fh.read(1 << 20):
@@ -103,7 +98,7 @@ def scan_sheet(archive: Any, member: str) -> tuple[bool, list[Merge]]:
             formulas = formulas or bool(_FORMULA_TAG.search(window))
             if b"mergeCell" in window:
                 for c1, r1, c2, r2 in _MERGE.findall(window):
-                    merges.add((int(r1), _column(c1.decode()), int(r2), _column(c2.decode())))
+                    merges.add((int(r1), column(c1.decode()), int(r2), column(c2.decode())))
             tail = chunk[-512:]
     return formulas, sorted(m for m in merges if m[0] < m[2] or m[1] < m[3])
 
@@ -114,7 +109,7 @@ def formula_rows(archive: Any, member: str) -> Iterator[tuple[int, dict[int, tup
     whether a value was saved beside it (a ``<v>``, even empty). Rows and cells without
     ``r`` are counted as openpyxl counts them."""
     from openpyxl.formula.translate import Translator
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import column_index_from_string, get_column_letter
     from openpyxl.xml.functions import iterparse  # defusedxml's when installed, as openpyxl reads
 
     row_tag, cell_tag = f"{_MAIN}row", f"{_MAIN}c"
@@ -133,7 +128,7 @@ def formula_rows(archive: Any, member: str) -> Iterator[tuple[int, dict[int, tup
                 el.clear()
             elif el.tag == cell_tag and event == "end":
                 ref = _CELL.fullmatch(el.get("r") or "")
-                column = _column(ref.group(1)) if ref else column + 1
+                column = column_index_from_string(ref.group(1)) if ref else column + 1
                 formula = el.find(f"{_MAIN}f")
                 if formula is None or formula.get("t") == "dataTable":
                     continue
