@@ -358,7 +358,6 @@ class JsonTable(Table):
         first = next((item for item in self._items if isinstance(item, dict)), {})
         self.columns, self.sample_rows = self.columns or [str(k) for k in first], []
 
-
     @staticmethod
     def _decode(data: bytes, encoding: str, fallback: bool) -> tuple[str, bool]:
         try:

@@ -269,7 +269,7 @@ class ExcelTable(Table):
                     and self._wider_row_follows()):  # a title in A1 (and an export time in A2)
                 self.title_rows.append((number, filled[0], TITLE_ROW))
                 continue
-            if filled and is_group_header([_cell_text(c) for c in _trim(cells)], self._next_row()):
+            if filled and is_group_header([_cell_text(c) for c in _trim(cells)], self._peek()):
                 self.title_rows.append((number, " | ".join(filled), GROUP_ROW))
                 continue
             if filled and not looks_like_header([_cell_text(c) for c in _trim(cells)]):
@@ -298,10 +298,6 @@ class ExcelTable(Table):
                 break
         self._rows = itertools.chain(seen, self._rows)
         return found
-
-    def _next_row(self) -> list[str]:
-        """The texts of the next non-empty row (put back), or []."""
-        return self._peek()
 
     def _wider_row_follows(self) -> bool:
         """Whether the next non-empty row that is not another title line has two or more
