@@ -207,21 +207,11 @@ def term_pieces(word: str) -> list[str]:
     ``term_pieces("N95口罩") == ["N95", "口罩"]``, ``term_pieces("C++") == ["C"]``. A term
     counts only when this is the term itself (Han runs stay whole: theme terms join the
     dictionary), since hits are matched on whole tokens."""
-    from opinion.text.tokenize import _HAS_LETTER, _SPAN, _UNIT
+    from opinion.text.tokenize import first_cut
 
-    pieces: list[str] = []
-    pos = 0
-    while (m := _SPAN.search(word, pos)) is not None:
-        pos = m.end()
-        if m.lastgroup == "alnum" and not _HAS_LETTER.search(m.group()):
-            unit = _UNIT.match(word, pos)
-            if unit and unit.end() > pos:  # 6.38亿, 830例: the unit joins the number
-                pieces.append(m.group() + unit.group())
-                pos = unit.end()
-                continue
-        if m.lastgroup != "placeholder":
-            pieces.append(m.group())
-    return pieces
+    items, runs = first_cut(word)
+    han = iter(runs)
+    return [next(han) if item is None else item for item in items]
 
 
 def unmatchable_terms(themes: Iterable[Theme], source: str) -> list[str]:

@@ -367,36 +367,7 @@ class Tokenizer:
         if not text_norm:
             return []
         stop = self._stop
-        drop_bare_numbers = bool(stop)
-        # First pass: special tokens in order, with a None slot for each Han run.
-        items: list[str | None] = []
-        runs: list[str] = []
-        pos = 0
-        search = _SPAN.search
-        while True:
-            m = search(text_norm, pos)
-            if m is None:
-                break
-            kind = m.lastgroup
-            pos = m.end()
-            if kind == "han":
-                run = m.group()
-                for start in range(0, len(run), MAX_HAN_RUN):  # one slot per piece of a long run
-                    runs.append(run[start:start + MAX_HAN_RUN])
-                    items.append(None)
-            elif kind == "alnum":
-                word = m.group()
-                if _HAS_LETTER.search(word):
-                    items.append(word)
-                    continue
-                unit = _UNIT.match(text_norm, pos)
-                if unit and unit.end() > pos:
-                    items.append(word + unit.group())
-                    pos = unit.end()
-                elif not drop_bare_numbers:
-                    items.append(word)
-            elif kind != "placeholder":
-                items.append(m.group())
+        items, runs = first_cut(text_norm, bare_numbers=not stop)
         if not runs:
             return [w for w in items if w is not None and w not in stop]
         groups = iter(self._han_words(runs))
@@ -411,6 +382,45 @@ class Tokenizer:
     def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
         """:meth:`tokenize` for each text."""
         return [self.tokenize(t) for t in texts]
+
+
+def first_cut(text_norm: str, *, bare_numbers: bool = True) -> tuple[list[str | None], list[str]]:
+    """The tokenizer's first pass, before jieba: the special tokens in order (placeholders
+    dropped; hashtags, emoticons, Latin words, a number with its unit: ``830例``), a None slot
+    for each Han run, and the Han runs (a long one in pieces of :data:`MAX_HAN_RUN`); a bare
+    number (``2020``) is kept unless ``bare_numbers`` is False.
+
+    ``first_cut("N95口罩830例")`` is ``(['N95', None, '830例'], ['口罩'])``.
+    """
+    items: list[str | None] = []
+    runs: list[str] = []
+    pos = 0
+    search = _SPAN.search
+    while True:
+        m = search(text_norm, pos)
+        if m is None:
+            break
+        kind = m.lastgroup
+        pos = m.end()
+        if kind == "han":
+            run = m.group()
+            for start in range(0, len(run), MAX_HAN_RUN):  # one slot per piece of a long run
+                runs.append(run[start:start + MAX_HAN_RUN])
+                items.append(None)
+        elif kind == "alnum":
+            word = m.group()
+            if _HAS_LETTER.search(word):
+                items.append(word)
+                continue
+            unit = _UNIT.match(text_norm, pos)
+            if unit and unit.end() > pos:
+                items.append(word + unit.group())
+                pos = unit.end()
+            elif bare_numbers:
+                items.append(word)
+        elif kind != "placeholder":
+            items.append(m.group())
+    return items, runs
 
 
 @functools.lru_cache(maxsize=1)
