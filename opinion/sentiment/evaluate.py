@@ -385,7 +385,8 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
                                          model_path=model_path)
     y = truth[keep].to_numpy(dtype=object)
     allowed = [c for c in _folded_classes(task, mapping) if c in set(y)]
-    from opinion.sentiment.score import band_labels, band_option
+    from opinion.config import band_option
+    from opinion.sentiment.score import band_labels
 
     band = band_option(neutral_band) if task == "polarity" else None
     if band is not None:
