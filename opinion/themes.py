@@ -11,7 +11,8 @@ A theme file is TOML, one table per theme (see ``opinion/resources/themes.toml``
     min_terms = 1
 
 Terms may be Simplified or Traditional; they are converted to Simplified with OpenCC and
-matched on the tokens of ``text_norm``. A document's hits for a theme are the summed
+matched on the tokens of ``text_norm``; Latin letters match in any case (a term ``MCN``
+finds mcn and Mcn too). A document's hits for a theme are the summed
 weights of its matching tokens, or 0 when the evidence is too weak:
 
 - it contains an ``exclude`` token (a sense of the word that belongs elsewhere);
@@ -42,6 +43,19 @@ from typing import Any
 from opinion.errors import InputError
 
 BUILTIN_THEMES = "themes.toml"
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def fold_latin(word: str) -> str:
+    """``word`` with its Latin letters in lower case, nothing else changed (same length), so
+    that a term matches in any case: ``fold_latin("MCN机构") == "mcn机构"``."""
+    return word.translate(_LOWER)
+
+
+def has_latin(word: str) -> bool:
+    """Whether ``word`` holds a Latin letter: ``has_latin("KOL") is True``."""
+    return bool(_LATIN.search(word))
 
 
 @dataclass(frozen=True)
@@ -67,7 +81,9 @@ class Theme:
 
     def signature(self) -> list:
         """Everything that decides the hits, as JSON-able lists (for fingerprints)."""
-        return [list(part) if isinstance(part, tuple) else part for part in self._key]
+        parts = [list(part) if isinstance(part, tuple) else part for part in self._key]
+        # Latin terms match in any case since 2026-12-07: workspaces with such terms recount
+        return parts + ["latin-any-case"] if any(map(has_latin, (*self.terms, *self.exclude))) else parts
 
     def contexts(self) -> dict[str, list[str]]:
         """For each term, the ``exclude_context`` phrases that contain it."""
@@ -97,7 +113,8 @@ class Theme:
 
     def matched_terms(self, tokens: Iterable[str], text: str = "") -> dict[str, int]:
         """The terms found and how often, context exclusions applied: ``{"主播": 1}``."""
-        found = Counter(t for t in tokens if t in self.terms)
+        written = {fold_latin(term): term for term in self.terms}
+        found = Counter(written[key] for key in map(fold_latin, tokens) if key in written)
         for term, phrases in self.contexts().items():
             if found.get(term):
                 found[term] -= min(found[term], sum(text.count(p) for p in phrases))
@@ -282,13 +299,16 @@ class ThemeCounter:
         self._terms: dict[str, list[tuple[int, int]]] = {}
         self._exclude: dict[str, list[int]] = {}
         self._contexts: dict[tuple[int, str], list[str]] = {}
+        # Latin terms match in any case (MCN, mcn, Mcn): tokens are folded only when a term has letters
+        self._fold = any(has_latin(w) for t in self.themes for w in (*t.terms, *t.exclude))
+        key = fold_latin if self._fold else str
         for i, theme in enumerate(self.themes):
             for term, weight in theme.terms.items():
-                self._terms.setdefault(term, []).append((i, weight))
+                self._terms.setdefault(key(term), []).append((i, weight))
             for word in theme.exclude:
-                self._exclude.setdefault(word, []).append(i)
+                self._exclude.setdefault(key(word), []).append(i)
             for term, phrases in theme.contexts().items():
-                self._contexts[(i, term)] = phrases
+                self._contexts[(i, key(term))] = phrases
         self._plain = [t.min_weight <= min(t.terms.values()) and t.min_terms == 1 and not t.exclude_context
                        for t in self.themes]
 
@@ -298,7 +318,7 @@ class ThemeCounter:
         excluded: set[int] = set()
         found: dict[str, int] = {}
         terms, exclude = self._terms, self._exclude
-        for token in tokens:
+        for token in map(fold_latin, tokens) if self._fold else tokens:
             if token in terms:
                 found[token] = found.get(token, 0) + 1
             if token in exclude:
@@ -348,10 +368,10 @@ def mark_terms(text: str, terms: Iterable[str], *, width: int = 60, script: str 
     from opinion.text.script import aligned_simplified
 
     text = text if isinstance(text, str) else ""
-    key = narrow_width(aligned_simplified(text, script)) if text else ""
+    key = fold_latin(narrow_width(aligned_simplified(text, script))) if text else ""
     if len(key) != len(text):  # pragma: no cover - both keep one character for one
         key = text
-    words = sorted({t for t in terms if t}, key=lambda w: (-len(w), w))
+    words = sorted({fold_latin(t) for t in terms if t}, key=lambda w: (-len(w), w))
     taken = [False] * len(text)
     spans: list[tuple[int, int]] = []
     for word in words:

@@ -281,3 +281,19 @@ def test_themes_terms_that_are_never_one_token_warn_once_each(tmp_path):
         warnings.simplefilter("always")
         load_themes()
     assert not caught  # every built-in term is one token
+
+
+def test_themes_latin_terms_match_in_any_case():
+    """A user term MCN or KOL missed mcn, Kol … (matched only in the case written, until 2026-12-07);
+    quotes mark every spelling, and only themes with Latin terms change their fingerprint."""
+    from opinion.themes import Theme, count_themes, mark_terms
+
+    trade = Theme("直播电商", {"MCN": 2, "主播": 1}, exclude=frozenset({"NBA"}))
+    assert count_themes(["这家", "mcn", "机构"], [trade])["直播电商"] == 2
+    assert count_themes(["Mcn", "主播"], [trade])["直播电商"] == 3
+    assert count_themes(["mcn", "nba"], [trade])["直播电商"] == 0  # exclusions fold too
+    assert trade.matched_terms(["mcn", "MCN", "主播"]) == {"MCN": 2, "主播": 1}
+    assert mark_terms("这家mcn机构和MCN公司", ["MCN"]) == "这家【mcn】机构和【MCN】公司"
+    plain = Theme("国货", {"国货": 2})
+    assert plain.signature() == [list(p) if isinstance(p, tuple) else p for p in plain._key]
+    assert trade.signature()[-1] == "latin-any-case"

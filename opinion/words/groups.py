@@ -11,7 +11,8 @@ characters such as 说, 好 carry little), and so are numbers with a unit (30日
 name the period rather than what was said), ``#话题#`` hashtags unless asked (a whole
 headline as one token crowds out the words), ``[捂脸]`` Weibo emoticons unless asked (the
 tokenizer keeps them for sentiment; they are not words, and have no Traditional form) and
-exact duplicate posts unless asked.
+exact duplicate posts unless asked. A Latin word written in several cases is one word, in
+the spelling the corpus uses most (SARS, sars → SARS: :mod:`opinion.words.forms`).
 
 Example:
     >>> for chunk in group_tokens("runs/weibo", by="period", period="week"):  # doctest: +SKIP
@@ -37,6 +38,7 @@ from opinion.io.workspace import Workspace
 from opinion.periods import check_period, period_label, workspace_period
 from opinion.sources import source_labels
 from opinion.text.everyday import EVERYDAY_WORDS
+from opinion.words.forms import latin_forms, with_preferred_forms
 
 GROUPINGS = ("period", "source", "topic", "theme")
 NUMBER = r"^[0-9]"  # numbers with a unit (30日, 85万, 4月): the period, not what was said
@@ -282,6 +284,7 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
         if to_analysis(doc_filter.theme) not in themes:
             raise InputError(f"no theme {doc_filter.theme!r} in {ws.root}; available: {themes}")
         doc_filter = DocFilter(to_analysis(doc_filter.theme), doc_filter.topic, doc_filter.period)
+    forms = latin_forms(ws)  # SARS, sars and Sars are one word, shown as the corpus writes it most
     for part in ws.parts(S.PREPARED):
         table = pq.read_table(ws.part_path(S.PREPARED, part),
                               columns=[S.DOC_ID, S.TOKENS, *(S.theme_column(t) for t in themes)])
@@ -298,7 +301,8 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
         if not emoticons:
             mask = pc.and_(mask, pc.invert(pc.match_substring_regex(words, EMOTICON)))
         mask = mask.to_numpy(zero_copy_only=False)
-        yield PartTokens(part=part, words=words.filter(pa.array(mask)), doc=doc[mask], layers=layers[bys[0]],
+        kept = with_preferred_forms(words.filter(pa.array(mask)), forms)
+        yield PartTokens(part=part, words=kept, doc=doc[mask], layers=layers[bys[0]],
                          documents=int(keep.sum()), groupings=layers)
 
 

@@ -26,7 +26,7 @@ from opinion.io.atomic import atomic_path
 from opinion.io.workspace import Workspace
 
 FOLDER = "words"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: Latin words counted in any case (opinion.words.forms)
 Counts = tuple[pd.DataFrame, pd.Series, dict[str, int]]
 
 
