@@ -134,6 +134,12 @@ def binary_kind(sample: bytes, *, encoding: str | None = None) -> str | None:
     return None
 
 
+def has_bom(data: bytes) -> bool:
+    """Whether ``data`` starts with a UTF-8, UTF-16 or UTF-32 byte order mark, which decides
+    its encoding over any declaration: ``has_bom("\ufeff疫情".encode("utf-8")) is True``."""
+    return _bom_encoding(data) is not None
+
+
 def _bom_encoding(sample: bytes) -> str | None:
     for bom, name in _BOMS:
         if sample.startswith(bom):
@@ -240,7 +246,7 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
     decoded = {enc: _strictly_decodes(sample, enc) for enc in CJK_ENCODINGS[1:]}
     fits = _one_big5({enc: text for enc, text in decoded.items() if text is not None})
     if fits:
-        best = max(fits, key=lambda enc: (common_hanzi_ratio(fits[enc]), _cjk_count(fits[enc])))  # kana-only mojibake: 0 CJK
+        best = max(fits, key=lambda enc: (common_hanzi_ratio(fits[enc]), cjk_count(fits[enc])))  # kana-only mojibake: 0 CJK
         # One stray byte pair no Big5 table reads left GB18030 the only strict reading, and a
         # whole Big5 file was loaded as mojibake: a strict reading must also read as Chinese
         # when another one does, but for a few broken characters.
@@ -262,7 +268,8 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
     return normalize_encoding_name(guess.encoding) if guess is not None else best
 
 
-def _cjk_count(text: str) -> int:
+def cjk_count(text: str) -> int:
+    """How many CJK characters the first 20,000 of ``text`` hold: ``cjk_count("武汉加油!") == 4``."""
     return sum("\u3400" <= ch <= "\u9fff" for ch in text[:20_000])
 
 

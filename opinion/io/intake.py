@@ -28,7 +28,6 @@ from opinion import schema as S
 from opinion.errors import InputError, OpinionError, some_of
 from opinion.io.atomic import atomic_path
 from opinion.io.columns import HEADER_AGAIN, ColumnMapping, repeats_header
-from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dates import join_time, parse_date, unreadable_dates_fix
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import PAGE_DATE, PAGE_SOURCE, document_shape, read_document, shape_note
@@ -36,7 +35,7 @@ from opinion.io.formats import open_table
 from opinion.io.jsonfiles import regrouped, within
 from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
 from opinion.io.readers import Record, text_spec
-from opinion.io.sources import WORKBOOK_FORMATS, InputSource, open_bytes, readable
+from opinion.io.sources import WORKBOOK_FORMATS, InputSource, name_date, open_bytes, readable
 from opinion.io.timezones import DEFAULT_TIMEZONE
 from opinion.io.workbooks import ALL_SHEETS
 
@@ -234,7 +233,7 @@ def _records(plan: Plan, opts: Options, notes: list[str]
     if source.is_document_group:
         done, shapes = 0, dict[str, list[str]]()  # .txt files read whole: tables, lists of posts
         for path in source.files:
-            date = filename_date(path.name, year=opts.year) if opts.date_from_filename else None
+            date = name_date(path, opts.year) if opts.date_from_filename else None
             read = _lines if opts.txt_lines and source.fmt == "txt" else _document
             for record in read(path, source, opts):
                 if read is _document and source.fmt == "txt" and (shape := document_shape(record)):
@@ -246,7 +245,7 @@ def _records(plan: Plan, opts: Options, notes: list[str]
     path = source.files[0]
     date = None
     if opts.date_from_filename and plan.mapping.date is None:
-        date = filename_date(path.name, year=opts.year)
+        date = name_date(path, opts.year)
     with open_table(path, source.fmt, encoding=opts.encoding, known_encoding=plan.encoding,
                     sheet=sheet_of(source, opts.sheet), names=opts.column_names,
                     max_bytes=opts.max_bytes, date_column=plan.mapping.date) as table:

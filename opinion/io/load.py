@@ -41,7 +41,6 @@ from opinion.io.columns import (
     split_date_time,
 )
 from opinion.io.commit import LoadBatch, recover_load, remove_orphan_parts
-from opinion.io.dates import date_from_filename as filename_date
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import refuse_named_tables
 from opinion.io.encoding import normalize_encoding_name
@@ -69,6 +68,7 @@ from opinion.io.sources import (
     InputSource,
     discover_inputs,
     files_left_out,
+    name_date,
     readable,
     unread_format,
 )
@@ -102,7 +102,7 @@ def _probe(source: InputSource, opts: Options,
             opts.encoding)
         if opts.date_from_filename:
             for path in source.files:
-                filename_date(path.name, year=opts.year)
+                name_date(path, opts.year)
         return encoding, ["title", "text", "source"], DOCUMENT_MAPPING
     with open_table(source.files[0], source.fmt, encoding=opts.encoding, sheet=sheet_of(source, opts.sheet),
                     names=opts.column_names, max_bytes=opts.max_bytes) as table:
@@ -128,7 +128,7 @@ def _probe(source: InputSource, opts: Options,
         else:
             mapping = ColumnMapping(text="text")  # an empty file: nothing to map
     if opts.date_from_filename and mapping.date is None:
-        filename_date(source.path.name, year=opts.year)
+        name_date(source.path, opts.year)
     for col in (*opts.drop_cols, *opts.pseudonymize_cols):
         if within(mapping.text, (col,)) and mapping.text in table.columns:  # user.text under user too
             raise InputError(f"{source.label}: column {col!r} holds the text ({mapping.text}); it cannot be "

@@ -65,7 +65,8 @@ class LoadReport:
             notes.append(f"{len(self.not_read)} file(s) in the input folders were not read "
                          f"({_kinds(self.not_read)}): {some_of(self.not_read, shown)}; their "
                          "extension names no format the loader reads (rename those holding text "
-                         "to .txt, or load them on their own with --format txt)")
+                         "to .txt and web pages to .html, or load them on their own with --format txt "
+                         "or --format html)")
         if self.saved_pages:
             folders = list(dict.fromkeys(str(_resource_folder(Path(p))) for p in self.saved_pages))
             notes.append(f"{len(self.saved_pages)} file(s) in saved-page resource folders left out "

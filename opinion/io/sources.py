@@ -20,8 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import pandas as pd
+
 from opinion.errors import InputError
 from opinion.io.atomic import file_sha256
+from opinion.io.dates import date_from_filename
 
 TABULAR_FORMATS = ("csv", "tsv", "jsonl", "json", "parquet", "xlsx", "xls")
 WORKBOOK_FORMATS = ("xlsx", "xls")  # inputs with sheets (--sheet)
@@ -31,14 +34,14 @@ EXTENSIONS = {
     ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".json": "json", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx", ".xlsm": "xlsx",
     ".xls": "xls",
-    ".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
+    ".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
 }
 GZIP_MAGIC = b"\x1f\x8b"
 SAVED_PAGE = "saved-page"  # the format of a file in a saved page's resource folder: left out
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PIECES = re.compile(r"([/\s]+)")  # never a byte of a GBK character (\\ can be one: 0x5C)
 _RESOURCE_DIR = re.compile(r"(?P<page>.+)[_.]files", re.IGNORECASE)  # 钟南山_files, 钟南山.files
-PAGE_SUFFIXES = (".html", ".htm")
+PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 
 
 def readable(name: str | os.PathLike[str]) -> str:
@@ -165,6 +168,16 @@ def format_of(path: Path) -> str | None:
     return EXTENSIONS.get(Path(name).suffix)
 
 
+def name_date(path: Path, year: int | None = None) -> pd.Timestamp | None:
+    """The date ``path``'s name carries (:func:`~opinion.io.dates.date_from_filename`), read as
+    it shows (a GBK name: ``微博_2020年2月1日.txt``), else, for a link, its target's name's:
+    ``0_latest.txt -> 2020-02-01_report.txt`` is 2020-02-01."""
+    date = date_from_filename(readable(path.name), year=year)
+    if date is None and path.is_symlink():
+        date = date_from_filename(readable(path.resolve().name), year=year)
+    return date
+
+
 def open_bytes(path: Path) -> BinaryIO:
     """Open a file for reading bytes, decompressing gzip (recognised by its magic bytes)."""
     with open(path, "rb") as probe:
@@ -216,10 +229,43 @@ def _resource_dirs(folder: Path, entries: Sequence[Path]) -> set[Path]:
     return found
 
 
+def folder_entries(folder: Path) -> list[Path]:
+    """Every file and folder under ``folder``, sorted, linked folders followed (``新闻 ->
+    /data/新闻2021``: its files are read as if copied there), each real folder once: a link
+    to a folder of the tree, or back up it (``loop -> ..``), adds nothing and cannot loop.
+    ``folder_entries(Path("导出"))`` is ``[PosixPath('导出/一月'), PosixPath('导出/一月/a.txt')]``."""
+    real = {_inode(root) for root, _, _ in os.walk(folder)}  # the folders there without links
+    seen: set[tuple[int, int] | None] = {None}
+    entries: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        here = _inode(root)
+        if here in seen or (here in real and linked(Path(root), folder)):
+            dirs[:] = []  # walked already, or to be walked under its own name
+            continue
+        seen.add(here)
+        entries.extend(Path(root, name) for name in (*dirs, *files))
+    return sorted(entries)
+
+
+def _inode(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def linked(path: Path, root: Path) -> bool:
+    """Whether ``path``, under ``root``, is reached through a symbolic link (itself or a folder
+    between them): ``linked(Path("导出/latest.txt"), Path("导出"))`` for ``latest.txt -> a.txt``."""
+    parts = path.relative_to(root).parts if path != root else ()
+    return any(root.joinpath(*parts[:i]).is_symlink() for i in range(1, len(parts) + 1))
+
+
 def _walk_folder(folder: Path, fmt: str) -> Iterator[tuple[Path, str | None]]:
     """Every visible file under ``folder`` with the format it is read as (None: not read;
     :data:`SAVED_PAGE`: in a saved page's resource folder, left out)."""
-    entries = sorted(folder.rglob("*"))
+    entries = folder_entries(folder)
     resources = _resource_dirs(folder, entries)
     for path in entries:
         rel = path.relative_to(folder)
@@ -271,6 +317,14 @@ def files_not_read(paths: Sequence[str], *, fmt: str = "auto") -> list[Path]:
     return files_left_out(paths, fmt=fmt)[0]
 
 
+def _real_first(candidates: list[tuple[Path, str]], root: Path) -> list[tuple[Path, str]]:
+    """``candidates`` (found under ``root``) without the paths that are links to another of
+    them: a file is read under its own name (``2020-02-01_report.txt``), not a link's
+    (``0_latest.txt``), whichever sorts first."""
+    real = {file.resolve() for file, _ in candidates if not linked(file, root)}
+    return [(file, fmt) for file, fmt in candidates if not (linked(file, root) and file.resolve() in real)]
+
+
 def discover_inputs(paths: Sequence[str], *, fmt: str = "auto") -> list[InputSource]:
     """Expand PATH arguments into inputs, each file once, in a stable order.
 
@@ -299,7 +353,7 @@ def discover_inputs(paths: Sequence[str], *, fmt: str = "auto") -> list[InputSou
                 if file_fmt is None:
                     raise InputError(f"{readable(path)}: {unread_format(path)}")
                 candidates = [(path, file_fmt)]
-            for file, file_fmt in candidates:
+            for file, file_fmt in _real_first(candidates, path):
                 resolved = file.resolve()
                 if resolved in seen:
                     continue
@@ -309,7 +363,7 @@ def discover_inputs(paths: Sequence[str], *, fmt: str = "auto") -> list[InputSou
                     group = documents.get((folder.resolve(), file_fmt))
                     if group is None:
                         group = InputSource(label=readable(folder), path=folder, fmt=file_fmt,
-                                            source_name=readable(file.parent.resolve().name),
+                                            source_name=readable(Path(os.path.abspath(file.parent)).name),
                                             named=named)
                         documents[(folder.resolve(), file_fmt)] = group
                         sources.append(group)
