@@ -13,7 +13,8 @@ Two tasks: ``polarity`` (negative / neutral / positive) and ``emotion`` (the mod
 Pairs are separated by commas, full-width ``，`` included.
 
 Predictions are the most probable class among the classes the file uses (a file labelled
-positive/negative only is scored as positive vs negative). Without ``labels``, polarity
+positive/negative only is scored as positive vs negative), or, with a neutral band (given,
+or the lexicon's 0.4..0.6 on a file that uses neutral), the band's labels renamed by the map. Without ``labels``, polarity
 files may use 0/1, -1/0/1 or words (pos/neg/neutral, 正面/负面/中性 ...); emotion files the
 class names (or 喜悦/愤怒/悲伤/恐惧/惊奇/中性).
 
@@ -356,6 +357,32 @@ def fold_and_predict(probs: np.ndarray, classes: list[str], label_map: dict[str,
     return np.asarray(allowed, dtype=object)[columns.argmax(axis=1)]
 
 
+def band_predict(probs: np.ndarray, band: tuple[float, float], label_map: dict[str, str]) -> np.ndarray:
+    """The band's labels of negative/neutral/positive rows, renamed by ``label_map`` as the
+    file's labels are (``--map neutral=negative`` folds the band's 中性 answers too).
+
+    >>> band_predict(np.array([[0.1, 0.8, 0.1], [0.1, 0.1, 0.8]]), (0.4, 0.6), {"neutral": "negative"}).tolist()
+    ['negative', 'positive']
+    """
+    from opinion.sentiment.columns import band_labels
+
+    return np.array([label_map.get(p, p) for p in band_labels(probs, band)], dtype=object)
+
+
+def _band(task: str, method: str, neutral_band: tuple[float, float] | str | None,
+          allowed: list[str]) -> tuple[float, float] | None:
+    """The neutral band the predictions use: the one given (polarity only); else, for the
+    lexicon on a file whose classes include neutral, the stage's own band (0.4,0.6)."""
+    from opinion.config import LEXICON_BAND, band_option
+
+    if task != "polarity":
+        return None
+    band = band_option(neutral_band)
+    if band is None and method == "lexicon" and "neutral" in allowed:
+        return LEXICON_BAND
+    return band
+
+
 def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "text",
                   label_col: str = "label", method: str = "model", labels: str | None = None,
                   label_map: str | None = None, neutral_band: tuple[float, float] | str | None = None,
@@ -363,7 +390,9 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
     """Score the texts of a labelled file and compare with its labels (see the module doc).
 
     ``neutral_band`` (polarity only) labels by the band on P(positive) + P(neutral)/2
-    instead of the most probable class ("none", "off" or "": no band).
+    instead of the most probable class ("none", "off" or "": no band); ``label_map`` renames
+    the band's labels too. The lexicon labels a file that uses neutral by its stage band
+    (0.4,0.6) unless another is given, and one without neutral as positive vs negative.
     """
     if task not in TASK_CLASSES:
         raise InputError(f"--task must be one of {list(TASK_CLASSES)}; got {task!r}")
@@ -385,12 +414,9 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
                                          model_path=model_path)
     y = truth[keep].to_numpy(dtype=object)
     allowed = [c for c in _folded_classes(task, mapping) if c in set(y)]
-    from opinion.config import band_option
-    from opinion.sentiment.score import band_labels
-
-    band = band_option(neutral_band) if task == "polarity" else None
+    band = _band(task, method, neutral_band, allowed)
     if band is not None:
-        predicted = band_labels(probs, band)
+        predicted = band_predict(probs, band, mapping)
         allowed = list(dict.fromkeys([*allowed, *predicted]))
     else:
         predicted = fold_and_predict(probs, classes, mapping, allowed)

@@ -30,8 +30,14 @@ MENTION_RE = re.compile(r"@[\w\u4e00-\u9fff-]{1,30}")
 CLAUSE_SPLIT_RE = re.compile(r"[，,。.！!？?；;：:、~～…\s\n\r\t]+")
 CLAUSE_RE = re.compile(r"[^，,。.！!？?；;：:、~～…\s]+")
 # A sentence ends at its final punctuation and the closing quotes or brackets right after it
-# (他说：“我很好。” is one sentence; the ” had opened the next one).
-SENTENCE_RE = re.compile(r"[^。！？!?；;\n…]+(?:[。！？!?；;\n…]+[”’」』）》〉】\)]*|$)")
+# (他说：“我很好。” is one sentence; the ” had opened the next one), and at the marks after
+# those (“太好了！”？？ is one sentence: the ？？ were lost until 2026-12-07).
+SENTENCE_TERMINATORS = "。！？!?；;\n…"
+SENTENCE_CLOSERS = "”’」』）》〉】)"
+SENTENCE_END_RE = re.compile(f"(?:[{SENTENCE_TERMINATORS}]+[{SENTENCE_CLOSERS}]*)+")
+# A raw URL, whose ? ; ! do not end a sentence; a mark at its end does (看这个http://t.cn/x？).
+URL_SPAN_RE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%+]")
+_PUNCTUATION_ONLY_RE = re.compile(f"[{SENTENCE_TERMINATORS}{SENTENCE_CLOSERS}\\s]*")
 
 NEGATORS: frozenset[str] = frozenset("不没别未非无莫勿甭")
 # Words that start with a negator character but do not negate what follows.
@@ -308,12 +314,41 @@ def segmenter():
 def split_sentences(text: str) -> list[str]:
     """Split ``text`` at sentence-final punctuation, keeping the punctuation.
 
+    A sentence ends at 。！？!?；; … or a line break, with the closing quotes and brackets
+    and any further marks right after it. Invariant: nothing but white space is lost, i.e.
+    ``re.sub(r"\\s", "", "".join(split_sentences(t))) == re.sub(r"\\s", "", t)`` for every
+    ``t``. So marks that open the text (……, ！！！) go with the first sentence, marks with no
+    words of their own (the ？？ of “好！”？？) with the sentence before, a text of marks only
+    is one sentence, and the ``?`` inside a raw URL ends nothing (until 2026-12-07 such marks
+    were dropped and ``http://t.cn/a?x=1`` was cut at its ``?``).
+
     >>> split_sentences("房间很好。早餐太差！")
     ['房间很好。', '早餐太差！']
     >>> split_sentences("他说：“我很好。”然后走了。")
     ['他说：“我很好。”', '然后走了。']
+    >>> split_sentences("……哈哈哈，好开心。“太好了！”？？他问")
+    ['……哈哈哈，好开心。', '“太好了！”？？', '他问']
     """
-    return [s.strip() for s in SENTENCE_RE.findall(text or "") if s.strip()]
+    text = text or ""
+    urls = [m.span() for m in URL_SPAN_RE.finditer(text)] if "://" in text or "www." in text else []
+    cuts = [m.end() for m in SENTENCE_END_RE.finditer(text)
+            if not any(start <= m.start() < end for start, end in urls)]
+    sentences: list[str] = []
+    opening = ""  # marks before the first sentence with words
+    for start, end in zip([0, *cuts], [*cuts, len(text)]):
+        piece = text[start:end]
+        if not piece.strip():
+            continue
+        if not _PUNCTUATION_ONLY_RE.fullmatch(piece):
+            sentences.append(opening + piece)
+            opening = ""
+        elif sentences:  # no words of its own: the sentence before ends with it
+            sentences[-1] = sentences[-1].rstrip() + piece.strip()
+        else:
+            opening += piece
+    if opening:  # marks only: one sentence
+        sentences.append(opening)
+    return [s.strip() for s in sentences]
 
 
 @dataclass

@@ -12,8 +12,9 @@
 - ``sentiment_prob_<class>``: the three class probabilities (null with the lexicon);
 - ``emotion_label`` and ``emotion_prob_<emotion>``: the emotion head's most probable emotion
   and its probabilities (always from the model);
-- ``sentiment_theme_<name>``: mean P(positive) of the sentences that mention the theme, null
-  when no sentence does.
+- ``sentiment_theme_<name>``: for a document of the theme, the mean P(positive) of its
+  sentences that hold one of the theme's terms (outside its ``exclude_context``), null when no
+  sentence does.
 
 Example:
     >>> part = pd.DataFrame({"doc_id": ["a"], "text_norm": ["物流很快。客服态度很差！"]})
@@ -67,13 +68,16 @@ from opinion.sentiment.columns import label_scores, model_columns, non_empty
 from opinion.sentiment.datasets import POLARITIES
 from opinion.sentiment.features import split_sentences
 from opinion.sentiment.transformer import transformer_for_method
+from opinion.themes import Theme
 
 if TYPE_CHECKING:
     from opinion.sentiment.model import SentimentModel
     from opinion.sentiment.transformer import TransformerModel
 
 STAGE = "sentiment"
-SCORE_VERSION = 3  # bump when the same settings give other output (3: sentences keep their closing quotes)
+# bump when the same settings give other output (3: sentences keep their closing quotes;
+# 4, 2026-12-07: a theme's sentences need one term, not the document's gate; no mark is lost)
+SCORE_VERSION = 4
 METHODS = SENTIMENT_METHODS
 LABELS = POLARITIES
 
@@ -112,8 +116,9 @@ def _scorer(method: str, model_path: str):
 def score_texts(texts: list[str], *, method: str = "model", model_path: str = "") -> np.ndarray:
     """P(positive) (0..1) of Simplified ``texts``; empty texts get NaN.
 
-    >>> score_texts(["质量很好", ""]).round(1).tolist()
-    [0.9, nan]
+    >>> scores = score_texts(["质量很好", ""])
+    >>> bool(scores[0] > 0.5), bool(np.isnan(scores[1]))
+    (True, True)
     """
     scores = np.full(len(texts), np.nan)
     keep = non_empty(texts)
@@ -204,9 +209,22 @@ def _theme_runtime(theme_files: tuple[str, ...], user_dicts: tuple[str, ...]):
     return themes, tokenizer
 
 
-def _theme_scores(texts: list[str], mentioned: np.ndarray, themes: list, settings: SentimentSettings
+def mentions(theme: Theme, tokens: list[str], sentence: str) -> bool:
+    """Whether a sentence of a document of ``theme`` counts for its theme sentiment: it holds a
+    term outside the theme's ``exclude_context`` phrases. ``min_weight`` and ``min_terms`` are
+    not applied to the sentence: they decided whether the document belongs to the theme.
+
+    >>> trust = Theme("信任", {"售后": 1, "退款": 1}, min_weight=2)
+    >>> mentions(trust, ["退款", "也", "慢"], "退款也慢。"), trust.matches(["退款", "也", "慢"])
+    (True, False)
+    """
+    return bool(theme.matched_terms(tokens, sentence))
+
+
+def _theme_scores(texts: list[str], mentioned: np.ndarray, themes: list[Theme], settings: SentimentSettings
                   ) -> np.ndarray:
-    """Mean sentence score per (document, theme); NaN where no sentence mentions the theme."""
+    """Mean sentence score per (document, theme) over the sentences that :func:`mentions` the
+    theme, for the documents ``mentioned`` flags (prepare's gate); NaN elsewhere."""
     out = np.full((len(texts), len(themes)), np.nan)
     rows = np.flatnonzero(mentioned.any(axis=1))
     if not len(rows):
@@ -221,7 +239,7 @@ def _theme_scores(texts: list[str], mentioned: np.ndarray, themes: list, setting
             score = next(scores)
             tokens = tokenizer.tokenize(sentence)
             for j, theme in enumerate(themes):
-                if mentioned[i, j] and theme.matches(tokens) and not np.isnan(score):
+                if mentioned[i, j] and not np.isnan(score) and mentions(theme, tokens, sentence):
                     per_theme[j].append(score)
         for j, values in enumerate(per_theme):
             if values:
