@@ -174,3 +174,21 @@ def test_hidden_elements_are_left_out_of_the_article():
     body = "".join(f"<p>{p}</p>" + ("<span hidden>隱藏的垃圾文字</span>" if i == 1 else "") for i, p in enumerate(PARAGRAPHS))
     text = html_document(page(body=body))[1]
     assert "隱藏的垃圾文字" not in text and PARAGRAPHS[2] in text
+
+
+def test_opinion_clean_reads_a_page_as_load_does_and_refuses_binary(tmp_path):
+    """`opinion clean page.html` printed <!DOCTYPE html>, the menu, related headlines and the
+    footer (F9, 2026-12-07); a binary file got advice to convert it with iconv."""
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+
+    (tmp_path / "page.shtml").write_bytes(page(charset='<meta charset="gbk">').encode("gbk"))
+    result = CliRunner().invoke(app, ["clean", str(tmp_path / "page.shtml"), "--script", "zh-Hant-TW"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == HEADLINE and PARAGRAPHS[-1][:10] in result.output  # cleaning makes , into ，
+    assert not [w for w in ("DOCTYPE", "首頁", "相關新聞", "版權所有") if w in result.output]
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    result = CliRunner().invoke(app, ["clean", str(tmp_path / "photo.txt")])
+    assert result.exit_code == 1 and "looks like" in result.output and "iconv" not in result.output

@@ -28,13 +28,17 @@ from opinion.cli.common import (
 )
 from opinion.cli.options import Given, with_settings
 from opinion.errors import InputError
+from opinion.io.sources import PAGE_SUFFIXES
 from opinion.text.clean import DEFAULT_CONTACTS
 
 CLEAN_SCRIPTS = ("keep", "zh-Hans", "zh-Hant-TW", "zh-HK")
 
 
 def _read_input(source: str) -> str:
-    """Text of a file (UTF-8, else the detected encoding) or of stdin for ``-``."""
+    """Text of a file (UTF-8, else the detected encoding) or of stdin for ``-``; a web page
+    (``.html``, ``.htm``, ``.shtml``, ``.xhtml``) gives its title and article, as ``opinion load`` reads it."""
+    from opinion.io.encoding import binary_kind
+
     if source == "-":
         data = sys.stdin.buffer.read()
         name = "stdin"
@@ -42,8 +46,19 @@ def _read_input(source: str) -> str:
         path = Path(source)
         if not path.is_file():
             raise InputError(f"{source}: no such file; give a text file or - for stdin")
+        if path.name.lower().removesuffix(".gz").endswith(PAGE_SUFFIXES):
+            from opinion.io.documents import read_document
+
+            record = read_document(path, "html")
+            if record.values is None:
+                raise InputError(f"{source}: {record.reject}")
+            values = record.values
+            return "\n".join(v for v in (values.get("title"), values.get("text")) if v)
         data = path.read_bytes()
         name = source
+    kind = binary_kind(data[:65536])
+    if kind is not None:
+        raise InputError(f"{name}: looks like {kind}, not text; check the file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
