@@ -30,7 +30,7 @@ GROUPS = {  # what a text holds, in the order a text is given its group
     "circled number or vertical form": re.compile("[\u2460-\u24ff\u3251-\u32bf\ufe30-\ufe4f\uffe3\u00af\u00b4]"),
     "link": re.compile(r"https?|www\.|t\.cn", re.IGNORECASE),
     "@": re.compile("@"),
-    "Weibo video card": re.compile("视频"),
+    "Weibo video card": re.compile("视频|視頻|影片|連結"),
     "angle brackets": re.compile("<"),
     "ASCII face": re.compile(r"[:;]-?[()DPp]"),
 }

@@ -7,8 +7,10 @@ Simplified reference: for ``opinion clean --script zh-Hans`` (clean, then
 ``tw2s``), and for plain OpenCC converters, in the same run. The set is cut in two halves:
 **tuning** (odd sentence numbers), the only half whose differences were read to choose the
 rules (「」 → “”, nested 『』 → ‘’, the 著 words, 牠 → 它), and **held-out** (even numbers),
-never looked at. Then the script-detection accuracy on both sides (whole sentences, and
-their first 2/3/5/10 characters), for the threshold we ship and others.
+never looked at; ``to_analysis`` also on documents of 10 and of all 500 sentences (a Hong
+Kong marker in one sentence picks the converter for all). Then the script-detection accuracy
+on both sides (whole sentences, and their first 2/3/5/10 characters), for the threshold we
+ship and others.
 
     python3 benchmarks/script_gsd.py
 """
@@ -40,6 +42,17 @@ def agreement(rows: list[dict[str, str]], convert) -> tuple[float, float]:
             suffix = next((i for i, (a, b) in enumerate(zip(out[::-1], ref[::-1])) if a != b), 0)
             same_chars += min(len(ref), prefix + suffix)
     return same_chars / total_chars, same_sentences / len(rows)
+
+
+def in_documents(rows: list[dict[str, str]], size: int):
+    """``to_analysis`` of each sentence as part of a document of ``size`` consecutive sentences
+    (one line each), as ``opinion prepare`` converts a post or an article: a Hong Kong marker
+    in one sentence (綫 in dev-s59, dev-s180) picks the converter for the whole document."""
+    forms: dict[str, str] = {}
+    for k in range(0, len(rows), size):
+        sentences = [r["traditional"] for r in rows[k:k + size]]
+        forms.update(zip(sentences, S.to_analysis("\n".join(sentences)).split("\n")))
+    return forms.__getitem__
 
 
 def detection(rows: list[dict[str, str]], prefix: int | None = None) -> tuple[float, float, int]:
@@ -74,15 +87,16 @@ def main() -> None:
         ("before issue 14 (clean + tw2s)", lambda t: S.converter("tw2s").convert(narrow_width(clean_text(t)))),
         ("opinion to_analysis (text_norm)", S.to_analysis),
     ]
+    converters += [(f"to_analysis, {n}-sentence documents", in_documents(rows, n)) for n in (10, len(rows))]
     converters += [(f"opencc {c}", S.converter(c).convert) for c in ("t2s", "tw2s", "tw2sp", "hk2s")]
-    print(f"{'T→S':<32}" + "".join(f"{f'{name} ({len(part)})':>26}" for name, part in halves.items()))
-    print(f"{'':<32}" + "      chars  sentences" * len(halves))
+    print(f"{'T→S':<36}" + "".join(f"{f'{name} ({len(part)})':>26}" for name, part in halves.items()))
+    print(f"{'':<36}" + "      chars  sentences" * len(halves))
     for name, convert in converters:
         cells = []
         for part in halves.values():
             chars, sentences = agreement(part, convert)
             cells.append(f"{chars:11.2%} {sentences:10.2%}    ")
-        print(f"{name:<32}" + "".join(cells))
+        print(f"{name:<36}" + "".join(cells))
 
     shipped = S.MIXED_MINORITY_SHARE
     print(f"\nscript detection (minority share for 'mixed' = {shipped}, shipped)")

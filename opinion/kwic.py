@@ -3,7 +3,8 @@
 The search runs on ``text_norm`` (Simplified), so a term written in either script
 (``国货`` or ``國貨``) finds the same lines. The lines quote the document as written
 (``text_clean``): in the reader's own script verbatim, across scripts converted
-(:func:`opinion.text.script.render_document`), so a Taiwanese post's 用戶 stays 用戶.
+(:func:`opinion.text.script.render_document`, whole, then cut: :mod:`opinion.text.pieces`), so a
+Taiwanese post's 用戶 stays 用戶.
 
 Example:
     >>> kwic("runs/demo", "國貨", width=8, script="zh-HK").head(1)  # doctest: +SKIP
@@ -33,7 +34,8 @@ from opinion.schema import (
     theme_column,
 )
 from opinion.text.clean import narrow_width, normalize_for_analysis
-from opinion.text.script import aligned_simplified, check_target, render, render_document, to_analysis
+from opinion.text.pieces import render_pieces
+from opinion.text.script import HANS, aligned_simplified, check_target, to_analysis
 
 KWIC_COLUMNS = [DOC_ID, PUBLISHED_AT, "left", "term", "right"]
 _NEWLINES = re.compile(r"\s*\n\s*")
@@ -67,28 +69,27 @@ def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str
     (the document as written, in ``script``) and shown in ``target``.
 
     Occurrences are found in a Simplified copy of ``text_clean`` that keeps its character
-    positions (:func:`aligned_simplified`). When the needle is only in the analysis text
-    (``text_norm`` cut a run such as 哈哈哈哈), the lines come from ``text_norm``.
+    positions (:func:`aligned_simplified`); the document is converted whole and then cut
+    (:func:`render_pieces`), so a word cut at a line's edge keeps its conversion (中醫藥干|預,
+    世界著|名). When the needle is only in the analysis text (``text_norm`` cut a run such as
+    哈哈哈哈), the lines come from ``text_norm``.
     Example: ``document_lines("d", "台北的用戶說", "zh-Hant", "用户", width=3,
     target="zh-Hant-TW")`` gives left ``台北的``, term ``用戶``, right ``說``.
     """
     text_clean = text_clean if isinstance(text_clean, str) else ""
     key = narrow_width(aligned_simplified(text_clean, script)) if text_clean else ""
     spans = kwic_lines(doc_id, key, needle, width=width)
+    quoted, quoted_script = text_clean, script
     if not spans and text_norm:
-        rows = kwic_lines(doc_id, text_norm, needle, width=width)
-        for row in rows:
-            for column in ("left", "term", "right"):
-                row[column] = render(row[column], target)
-        return rows
-    rows = []
+        spans = kwic_lines(doc_id, text_norm, needle, width=width)
+        quoted, quoted_script = text_norm, HANS
+    cuts = []
     for span in spans:
-        start, end = span["start"], span["start"] + len(needle)
-        pieces = {"left": text_clean[max(0, start - width):start], "term": text_clean[start:end],
-                  "right": text_clean[end:end + width]}
-        rows.append({DOC_ID: doc_id, **{column: render_document(_NEWLINES.sub(" ", piece), script, target)
-                                        for column, piece in pieces.items()}})
-    return rows
+        start, end = span["start"], span["start"] + len(span["term"])
+        cuts += [(max(0, start - width), start), (start, end), (end, end + width)]
+    shown = iter(render_pieces(quoted, quoted_script, target, cuts))
+    return [{DOC_ID: doc_id, **{column: _NEWLINES.sub(" ", next(shown)) for column in ("left", "term", "right")}}
+            for _ in spans]
 
 
 def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str | None = None,

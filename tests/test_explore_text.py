@@ -92,3 +92,16 @@ def test_highlight_document_shows_traditional_verbatim():
     assert simplified == "台北天文台的:orange-background[用户]数据化了"
     assert highlight_document("比特币用户", "zh-Hans", ["比特币"], "zh-Hant-TW") == ":orange-background[比特幣]用戶"
     assert highlight_document("", "zh-Hant", ["用户"], "zh-Hans") == ""
+
+
+def test_highlight_document_converts_the_whole_text_before_marking():
+    """GSD dev-s169 and dev-s41: a hit next to 乾 or 著 keeps them as the whole text has them
+    (乾隆, 著名), not as the characters alone convert (干, 着)."""
+    from opinion.explore.text import highlight_document
+
+    text = "故宮博物院乾隆御賞物陳列室，世界著名的電影人"
+    marked = highlight_document(text, "zh-Hant", ["隆", "名"], "zh-Hans")
+    assert marked == "故宫博物院乾:orange-background[隆]御赏物陈列室，世界著:orange-background[名]的电影人"
+    herbs = "轻症患者有90%愿意接受中医药干预"
+    assert highlight_markdown(herbs, ["干"], "zh-Hant-TW").endswith("中醫藥:orange-background[干]預")
+    assert highlight_document(herbs, "zh-Hans", ["预"], "zh-HK").endswith("中醫藥干:orange-background[預]")

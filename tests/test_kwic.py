@@ -100,6 +100,29 @@ def test_document_lines_quote_the_source_words():
     assert [(r["left"], r["term"], r["right"]) for r in rows] == [("老", "國貨", "好")]
 
 
+# A real Weibo post (covid19_weibo_2020) and GSD dev-s41 / dev-s169 (Traditional)
+HERBS = "重症患者有80%愿意接受中医药治疗，轻症患者有90%愿意接受中医药干预，\n隔离的患者也希望中医药早期介入。"
+
+
+@pytest.mark.parametrize("text, script, needle, width, target, line", [
+    (HERBS, "zh-Hans", "患者", 12, "zh-Hant-TW", ("願意接受中醫藥治療，輕症", "患者", "有90%願意接受中醫藥干")),
+    (HERBS, "zh-Hans", "患者", 12, "zh-HK", ("願意接受中醫藥治療，輕症", "患者", "有90%願意接受中醫藥干")),
+    ("成為了中國乃至世界著名的電影人", "zh-Hant", "名", 4, "zh-Hans", ("至世界著", "名", "的电影人")),
+    ("橋東頭則立有乾隆帝題寫的「盧溝曉月」碑。", "zh-Hant", "隆", 6, "zh-Hans", ("东头则立有乾", "隆", "帝题写的“卢")),
+])
+def test_document_lines_are_pieces_of_the_converted_document(text, script, needle, width, target, line):
+    """A word cut at a line's edge keeps the conversion it has in the whole text (中醫藥干|預,
+    not 幹; 世界著|名, not 着; 乾|隆, not 干)."""
+    from opinion.kwic import document_lines
+    from opinion.text.script import render_document
+
+    rows = document_lines("d", text, script, needle, width=width, target=target)
+    assert line in [(row["left"], row["term"], row["right"]) for row in rows]
+    whole = render_document(text, script, target).replace("\n", " ")
+    for row in rows:
+        assert row["left"] + row["term"] + row["right"] in whole
+
+
 def test_kwic_command_shows_the_script_of_the_workspace_export(ws):
     """`opinion run --script zh-Hant-TW` once: kwic, topics and words show that script after it."""
     from typer.testing import CliRunner

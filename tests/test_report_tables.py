@@ -190,6 +190,17 @@ def test_report_tables_excerpt() -> None:
     assert excerpt(None) == ""
 
 
+def test_report_tables_excerpt_is_cut_after_conversion() -> None:
+    """The excerpt is cut after the whole text is converted, so a word at the cut keeps its
+    conversion (GSD dev-s41: 世界著|名 stays 著, not 着; a Weibo post's 中医药干|预: 干, not 幹)."""
+    famous = "成為了中國乃至世界著名的電影人"
+    assert excerpt(famous, chars=10, doc_script="zh-Hant", script="zh-Hans") == "成为了中国乃至世界著…"
+    assert excerpt(famous, chars=10, script="zh-Hans") == "成为了中国乃至世界著…"  # script detected
+    herbs = "轻症患者有90%愿意接受\n中医药干预"
+    assert excerpt(herbs, chars=17, doc_script="zh-Hans", script="zh-Hant-TW") == "輕症患者有90%願意接受 中醫藥干…"
+    assert excerpt(famous, chars=10, doc_script="zh-Hant", script="zh-HK") == "成為了中國乃至世界著…"
+
+
 def test_report_tables_document_without_topic(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     docs = ws.read(S.TOPIC_DOCS)

@@ -148,6 +148,12 @@ def test_clean_urls_broken_schemes_and_bare_short_links(text, expected):
     ("#@千钧客被禁言30天# 支持", "#@千钧客被禁言30天# 支持"),
     ("//@新浪福建:见 转发@人民日报 //@_ZZHhhhhh:好 2017.02.24@头条新闻", "//<USER>:见 转发<USER> //<USER>:好 2017.02.24<USER>"),
     ("#好运2020#@克拉克拉APP#星座晒日常#", "#好运2020#<USER>#星座晒日常#"),  # between two hashtags: a name
+    # an @ glued to a Han character inside a title is the title's (GSD dev-s426, a TV series);
+    # a mention written in a title is set apart (real Weibo posts)
+    ("參演「香港電台」的電視劇《青春@Y2K》同期演員", "參演「香港電台」的電視劇《青春@Y2K》同期演員"),
+    ("【《@哈佛商业评论 》：新冠疫情期间，", "【《<USER> 》：新冠疫情期间，"),
+    ("《经典回顾！！@JeremyLin林书豪 大型纪录片》", "《经典回顾！！<USER> 大型纪录片》"),
+    ("青春@Y2K》和《好》", "青春<USER>》和《好》"),  # no title opened before the @
 ])
 def test_clean_mentions_are_nicknames_at_most_30_wide(text, expected):
     assert C.replace_contacts(text) == expected
@@ -174,6 +180,31 @@ def test_clean_weibo_artifacts():
     assert C.clean_text(vaccine) == "对于病毒样颗粒（VLP）疫苗，小鼠免疫实验已产生特异性抗体。（徐明睿）"
     assert C.clean_text("好L肖博士健康科普（医生）的快手视频 L一滴醉《情感主播+红娘》的快手视频") == "好"
     assert C.clean_text("估计又是一个”Dr. Li”L世面的秒拍视频 #关注新型肺炎#") == "估计又是一个”Dr. Li” #关注新型肺炎#"
+
+
+# Real Weibo posts (covid19_weibo_2020) with their cards, and the texts the card rule must
+# keep; the same posts written in Traditional (OpenCC s2hk, s2t, and s2twp: Taiwan's 影片,
+# 網頁連結) must lose the same cards.
+WEIBO_CARDS = [
+    ("好消息 L央视新闻的微博视频 O网页链接 ?", "好消息 ?"),
+    ("武汉加油 L柴知道的微博视频 收起全文d", "武汉加油"),
+    ("好消息 L一手video的秒拍视频", "好消息"),
+    ("快看 L腾讯新闻的快手视频 哈哈 L某某的优酷视频", "快看 哈哈"),
+    ("对于病毒样颗粒（VLP）疫苗，小鼠免疫实验已产生特异性抗体。（徐明睿）L中新视频的秒拍视频 收起全文d",
+     "对于病毒样颗粒（VLP）疫苗，小鼠免疫实验已产生特异性抗体。（徐明睿）"),
+    ("估计又是一个”Dr. Li”L世面的秒拍视频 #关注新型肺炎#", "估计又是一个”Dr. Li” #关注新型肺炎#"),
+]
+
+
+@pytest.mark.parametrize("config", ["s2hk", "s2t", "s2twp"])
+@pytest.mark.parametrize("text, expected", WEIBO_CARDS)
+def test_clean_weibo_cards_in_traditional(config, text, expected):
+    from opinion.text.script import converter
+
+    convert = converter(config).convert
+    assert C.clean_text(text) == expected
+    assert C.clean_text(convert(text)) == convert(expected)
+    assert len(C.clean_document(convert(text)).removed) == len(C.clean_document(text).removed)
 
 
 def test_clean_punctuation_and_whitespace():

@@ -210,3 +210,28 @@ def test_script_classifier_and_quotes_agree_with_gsd(gsd):
             differ += sum(a != b for a, b in zip(out, r["traditional"]))
             total += len(out)
     assert differ / total < 0.005
+
+
+@pytest.mark.parametrize("target", ["zh-Hant-TW", "zh-HK"])
+def test_script_phrases_across_a_word_boundary(target):
+    """OpenCC's longest match takes 括发, 国历 and 并成 across two words (GSD sentences:
+    包括发动机 → 包括髮動機, 本国历史 → 本國曆史, ，并成为 → ，併成為); a phrase inside one word
+    keeps its conversion (发型, 国历新年, 合并成)."""
+    assert S.render_document("有装置，包括发动机、", "zh-Hans", target) == S.render("有装置，包括", target) + "發動機、"
+    assert S.render("本国历史", target).endswith("歷史")
+    assert S.render("设计的，并成为了", target).startswith("設計的，並成")
+    assert S.render_many(["包括发动机", "包括发型"], target) == [S.render("包括发动机", target), "包括髮型"]
+    assert S.render("国历新年", target).startswith("國曆")
+    assert S.render("合并成一个", target).startswith("合併成")
+
+
+def test_script_zhe_in_a_document_with_a_hong_kong_marker(gsd):
+    """One 綫 (GSD dev-s59) picks hk2s for the whole document, which keeps 著; its 著 meaning
+    着 (堅持著, 趕著, 隨著) still becomes 着, and 著名, 土著 stay (dev-s20, 41, 45, 51, 94, 103)."""
+    rows = {r["sent_id"]: r for r in gsd}
+    chosen = [rows[f"dev-s{n}"] for n in (59, 20, 41, 45, 51, 94, 103)]
+    document = "\n".join(r["traditional"] for r in chosen)
+    assert S.hant_config(document) == "hk2s"
+    assert S.to_analysis(document).split("\n") == [r["simplified"] for r in chosen]
+    assert S.detect_and_convert(document)[1] == S.to_analysis(document)
+    assert S.to_analysis("佢哋隨著音樂跳舞，睇著個天。") == "佢哋随着音乐跳舞，睇着个天。"

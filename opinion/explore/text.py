@@ -73,29 +73,35 @@ def split_query(query: str) -> list[str]:
     return [t for t in (term.strip() for term in terms) if t]
 
 
-def _highlight(text: str, key: str, terms: Sequence[str], show: Callable[[str], str]) -> str:
+def _highlight(text: str, key: str, terms: Sequence[str],
+               show: Callable[[list[tuple[int, int]]], list[str]]) -> str:
     """Escaped Markdown of ``text`` with the hits of ``terms`` in ``key`` marked; ``key`` has
-    one character per character of ``text`` (it may be ``text`` itself), and every piece
-    goes through ``show`` on its own, so the marks stay right whatever ``show`` does."""
+    one character per character of ``text`` (it may be ``text`` itself), and ``show`` gives
+    the pieces ``text[i:j]`` of its spans in the reader's script, cut after converting the
+    whole text (:func:`opinion.text.pieces.render_pieces`), so the marks stay right and a word
+    cut at a mark keeps its conversion (乾|隆 stays 乾隆)."""
     terms = sorted({t for t in terms if t}, key=len, reverse=True)
-    if not terms:
-        return escape_markdown(show(text))
-    pattern = re.compile("|".join(re.escape(t) for t in terms))
-    pieces, last = [], 0
-    for match in pattern.finditer(key):
-        pieces.append(escape_markdown(show(text[last:match.start()])))
-        pieces.append(f":orange-background[{escape_markdown(show(text[match.start():match.end()]))}]")
-        last = match.end()
-    pieces.append(escape_markdown(show(text[last:])))
-    return "".join(pieces)
+    spans, last = [], 0
+    if terms:
+        for match in re.finditer("|".join(re.escape(t) for t in terms), key):
+            spans += [(last, match.start()), match.span()]
+            last = match.end()
+    spans.append((last, len(text)))
+    pieces = show(spans)
+    marked = (f":orange-background[{escape_markdown(piece)}]" if k % 2 else escape_markdown(piece)
+              for k, piece in enumerate(pieces))
+    return "".join(marked)
 
 
 def highlight_markdown(text: str, terms: Sequence[str], script: str) -> str:
     """Escaped Markdown of Simplified ``text`` in ``script`` with every Simplified ``terms``
-    hit marked (hits found in the Simplified text, each piece rendered on its own)."""
+    hit marked (hits found in the Simplified text, the text rendered whole and then cut)."""
     if not text:
         return ""
-    return _highlight(text, text, terms, lambda piece: render(piece, script))
+    from opinion.text.pieces import render_pieces
+
+    check_script(script)
+    return _highlight(text, text, terms, lambda spans: render_pieces(text, "zh-Hans", script, spans))
 
 
 def highlight_document(text_clean: str, doc_script: str | None, terms: Sequence[str], script: str) -> str:
@@ -104,15 +110,18 @@ def highlight_document(text_clean: str, doc_script: str | None, terms: Sequence[
 
     Verbatim in the document's own script (a Taiwanese 用戶 stays 用戶), converted across
     scripts; hits are found in a Simplified copy that keeps the character positions.
+    ``highlight_document("乾隆御賞", "zh-Hant", ["隆"], "zh-Hans") == "乾:orange-background[隆]御赏"``
     """
     if not text_clean:
         return ""
     from opinion.text.clean import narrow_width
-    from opinion.text.script import aligned_simplified, render_document
+    from opinion.text.pieces import render_pieces
+    from opinion.text.script import aligned_simplified
 
+    check_script(script)
     key = narrow_width(aligned_simplified(text_clean, doc_script if doc_script else None))
     return _highlight(text_clean, key, terms,
-                      lambda piece: render_document(piece, doc_script, check_script(script)) if piece else "")
+                      lambda spans: render_pieces(text_clean, doc_script or None, script, spans))
 
 
 def script_choices(first: str | None = None) -> list[str]:

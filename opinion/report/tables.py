@@ -27,10 +27,11 @@ from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.periods import check_period, choose_period, period_start
-from opinion.report.display import check_script, render_document, render_series
+from opinion.report.display import check_script, render_series
 from opinion.report.run_table import run_table
 from opinion.report.trend import trend_of
 from opinion.sources import source_labels
+from opinion.text.pieces import render_pieces
 
 TABLE_NAMES = ("topics", "topics_over_time", "sentiment_by_topic_period", "emotion_by_topic_period",
                "emotion_shares", "themes_by_period", "theme_topic", "sources", "documents", "run")
@@ -214,12 +215,19 @@ def representative_docs(data: WorkspaceTables, *, top: int) -> dict[int, list[st
     return chosen
 
 
-def excerpt(text: Any, *, chars: int = EXCERPT_CHARS) -> str:
-    """The first ``chars`` characters of ``text`` on one line, with … when cut."""
+def excerpt(text: Any, *, chars: int = EXCERPT_CHARS, doc_script: str | None = None,
+            script: str | None = None) -> str:
+    """The first ``chars`` characters of ``text`` on one line, with … when cut; with ``script``,
+    shown in that script (``text`` is written in ``doc_script``, ``None``: detected), converted
+    before it is cut so that a word at the cut keeps its conversion
+    (``excerpt("世界著名", chars=3, doc_script="zh-Hant", script="zh-Hans") == "世界著…"``)."""
     if not isinstance(text, str):
         return ""
     flat = " ".join(text.split())
-    return flat if len(flat) <= chars else flat[:chars] + "…"
+    shown = flat[:chars]
+    if script is not None and shown:
+        shown = render_pieces(flat, doc_script, check_script(script), [(0, len(shown))])[0]
+    return shown if len(flat) <= chars else shown + "…"
 
 
 def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
@@ -261,7 +269,7 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
         for k, doc_id in enumerate(examples.get(topic_id, []), start=1):
             row[f"example_{k}_doc_id"] = doc_id
             row[f"example_{k}_date"] = shown.at[doc_id, S.PUBLISHED_AT]
-            row[f"example_{k}_excerpt"] = render_document(excerpt(texts.get(doc_id)), scripts.get(doc_id), script)
+            row[f"example_{k}_excerpt"] = excerpt(texts.get(doc_id), doc_script=scripts.get(doc_id), script=script)
         rows.append(row)
     table = pd.DataFrame(rows).reindex(columns=COLUMNS["topics"] + example_cols)
     for column in ("label", "label_auto", "top_terms", "name"):

@@ -293,14 +293,20 @@ _WEIBO_ARTIFACTS = re.compile(
     # a name holds no comma or quote, so the L of a word before them is not the card's icon
     # (病毒样颗粒（VLP）疫苗，…L中新视频的秒拍视频; ”Dr. Li”L世面的秒拍视频); it may hold
     # brackets, title marks and stops (L肖博士健康科普（医生）的快手视频, L一滴醉《情感主播+红娘》的快手视频)
-    r"|L[^\s#@，、；“”‘’「」,;\"]{1,30}?的(?:微博|秒拍|酷燃|优酷|腾讯|美拍|快手)视频"
-    r"|O网页链接|O網頁鏈接"
+    r"|L[^\s#@，、；“”‘’「」,;\"]{1,30}?的(?:微博|秒拍|酷燃|优酷|優酷|腾讯|騰訊|美拍|快手)(?:视频|視頻|影片)"
+    r"|O(?:网页|網頁)(?:链接|鏈接|連結)"
 )
+# The same cards in Traditional (a post converted by s2hk, or Taiwan phrasing by s2twp):
+# 視頻/影片 for 视频, 優酷/騰訊, O網頁鏈接/O網頁連結; a card is never real text in any script.
+_WEIBO_TRIGGERS = ("全文", "视频", "視頻", "影片", "链接", "鏈接", "連結")
 
 
 def split_weibo_artifacts(text: str) -> tuple[str, list[str]]:
-    """``(text without Weibo leftovers, the pieces removed)``; see :func:`remove_weibo_artifacts`."""
-    if "全文" in text or "视频" in text or "链接" in text or "鏈接" in text:
+    """``(text without Weibo leftovers, the pieces removed)``; see :func:`remove_weibo_artifacts`.
+
+    ``split_weibo_artifacts("武漢加油 L柴知道的微博視頻") == ("武漢加油  ", ["L柴知道的微博視頻"])``
+    """
+    if any(trigger in text for trigger in _WEIBO_TRIGGERS):
         removed = _WEIBO_ARTIFACTS.findall(text)
         if removed:
             return _WEIBO_ARTIFACTS.sub(" ", text), removed
@@ -308,7 +314,8 @@ def split_weibo_artifacts(text: str) -> tuple[str, list[str]]:
 
 
 def remove_weibo_artifacts(text: str) -> str:
-    """Remove scraping leftovers of Weibo: ``收起全文d``, ``L央视新闻的微博视频``, ``O网页链接``."""
+    """Remove scraping leftovers of Weibo, in either script: ``收起全文d``, ``L央视新闻的微博视频``,
+    ``L柴知道的微博視頻``, ``O网页链接``, ``O網頁連結``."""
     return split_weibo_artifacts(text)[0]
 
 

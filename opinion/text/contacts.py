@@ -15,6 +15,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import NamedTuple
 
 from opinion.errors import InputError
 
@@ -114,25 +115,55 @@ def _name_width(name: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in name)
 
 
-def _mention(match: re.Match[str], repl: str, signs: list[int]) -> str:
+class _Marks(NamedTuple):
+    """Positions of a text's ``#`` and of its title marks' openings and closings, found once per
+    text so that each mention is checked in logarithmic time (linear on ``#@a#@a…``)."""
+
+    signs: list[int]
+    opens: list[int]
+    closes: list[int]
+
+
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+
+def _ends_a_title(marks: _Marks, start: int, end: int) -> bool:
+    """Does ``start:end`` end a title ``《…》`` or ``〈…〉``: opened before it and not closed in
+    between, and closed right after it?"""
+    opened = bisect.bisect_left(marks.opens, start)
+    closed = bisect.bisect_left(marks.closes, start)
+    if not opened or (closed and marks.closes[closed - 1] > marks.opens[opened - 1]):
+        return False
+    return closed < len(marks.closes) and marks.closes[closed] == end
+
+
+def _mention(match: re.Match[str], repl: str, marks: _Marks) -> str:
     """``repl`` for an @name that can be a nickname; a longer run is text written after an
     ``@`` (``@北京魅力深秋真情暖冬DIY系列活动即将开幕``) and is kept whole rather than lost, and
     so is an @ inside a hashtag (``#@千钧客被禁言30天#``: an odd number of the text's ``#``
-    positions ``signs`` before it)."""
+    positions before it) and an @ glued to the Han character before it in a title that the
+    name closes (``《青春@Y2K》``, a TV series): a mention in a title is set apart
+    (``《@哈佛商业评论 》``, ``《经典回顾！！@JeremyLin林书豪 大型纪录片》``)."""
     text, start, end = match.string, match.start(), match.end()
-    if text[end:end + 1] == "#" and bisect.bisect_left(signs, start) % 2:
+    if text[end:end + 1] == "#" and bisect.bisect_left(marks.signs, start) % 2:
+        return match.group()
+    if marks.opens and start and _HAN_CHAR.match(text, start - 1) and _ends_a_title(marks, start, end):
         return match.group()
     return repl if _name_width(match.group()[1:]) <= MENTION_WIDTH else match.group()
 
 
 def replace_mentions(text: str, *, mode: str = "placeholder") -> str:
-    """Replace @mentions by <USER> (mode='placeholder') or drop them ('remove'); see :func:`_mention`."""
+    """Replace @mentions by <USER> (mode='placeholder') or drop them ('remove'); see :func:`_mention`.
+
+    ``replace_mentions("//@头条新闻:《青春@Y2K》") == "//<USER>:《青春@Y2K》"``
+    """
     _check_mode(mode)
     if mode == "keep" or "@" not in text:
         return text
     repl = PLACEHOLDERS["mention"] if mode == "placeholder" else " "
-    signs = [i for i, c in enumerate(text) if c == "#"]  # once per text: linear on #@a#@a…
-    return _MENTION.sub(lambda m: _mention(m, repl, signs), text)
+    marks = _Marks([i for i, c in enumerate(text) if c == "#"],
+                   [i for i, c in enumerate(text) if c in "《〈"], [i for i, c in enumerate(text) if c in "》〉"])
+    return _MENTION.sub(lambda m: _mention(m, repl, marks), text)
 
 
 replace_phones = _replacer(_PHONE, "phone")

@@ -123,10 +123,28 @@ def detect_script(text: str) -> str:
     return _decide(text, n_trad, n_simp)
 
 
-def _hant_config(text: str, hant: str) -> str:
+def hant_config(text: str, hant: str = "auto") -> str:
+    """The OpenCC configuration that brings the Traditional ``text`` to Simplified: ``hant``,
+    or for ``"auto"`` ``hk2s`` when a Hong Kong marker appears, else ``tw2s``.
+
+    ``hant_config("佢哋睇戲") == "hk2s"``
+    """
     if hant == "auto":
         return "hk2s" if _HK_MARKERS.search(text) else "tw2s"
     return hant
+
+
+def _opencc_simplified(text: str, config: str) -> str:
+    """OpenCC's ``config`` pass over ``text``; after ``hk2s``, a 著 meaning 着 (随著, 看著, 睇著:
+    Hong Kong writers use both) becomes 着 where ``tw2s``, whose phrases keep 著名 and 显著,
+    writes 着, so one marker such as 綫 does not change how the document's 著 is read."""
+    out = converter(config).convert(text)
+    if config != "hk2s" or "著" not in out:
+        return out
+    taiwan = converter("tw2s").convert(text)
+    if len(taiwan) != len(out):
+        return out
+    return "".join("着" if old == "著" and new == "着" else old for old, new in zip(out, taiwan))
 
 
 # Mainland conventions OpenCC leaves out (a general rule each, not a list of answers):
@@ -202,8 +220,8 @@ def detect_and_convert(text: str, *, hant: str = "auto") -> tuple[str, str]:
     script = _decide(text, n_trad, n_simp)
     if n_trad == 0:
         return script, text
-    config = _hant_config(text, hant)
-    norm = t2s_text if config == "t2s" else converter(config).convert(text)
+    config = hant_config(text, hant)
+    norm = t2s_text if config == "t2s" else _opencc_simplified(text, config)
     return script, mainland_conventions(norm)
 
 
@@ -220,7 +238,7 @@ def to_analysis(text: str, script: str | None = None, *, hant: str = "auto") -> 
     _check_hant(hant)
     if script in (HANS, NONE):
         return text
-    return mainland_conventions(converter(_hant_config(text, hant)).convert(text))
+    return mainland_conventions(_opencc_simplified(text, hant_config(text, hant)))
 
 
 to_simplified = to_analysis  # the same text, named for where it is shown
@@ -258,30 +276,52 @@ def _taiwan_tai(original: str, converted: str) -> str:
 _CLASSIFIER_GE = re.compile(r"(?<=[一二三四五六七八九十百千万亿两俩几多每这那哪某各整半上下零〇0-9０-９])个(?=中)")
 
 
-def _starts_a_word(text: str, at: int) -> bool:
-    """Does a word of two or more characters start at ``at`` in jieba's cut of its context?"""
+def _words_around(text: str, at: int) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of the words of jieba's cut of the context of ``at``."""
     from opinion.text.tokenize import default_tokenizer
 
-    start = max(0, at - 4)
-    offset = start
-    for word in default_tokenizer().segmenter.cut(text[start:at + 8]):
-        if offset == at:
-            return len(word) >= 2
-        if offset > at:
-            return False
+    spans, offset = [], max(0, at - 4)
+    for word in default_tokenizer().segmenter.cut(text[offset:at + 8]):
+        spans.append((offset, offset + len(word)))
         offset += len(word)
-    return False
+    return spans
+
+
+def _starts_a_word(text: str, at: int) -> bool:
+    """Does a word of two or more characters start at ``at`` in jieba's cut of its context?"""
+    return any(start == at and end - start >= 2 for start, end in _words_around(text, at))
 
 
 # After a number in digits, 天后 is "days later" (14天后解除隔离), not the goddess 天后 that
 # OpenCC's phrase list keeps as is; Chinese numerals (三天后) are converted right already.
 _DAYS_LATER = re.compile(r"(?<=[0-9０-９]天)后")
+# Two-character phrases of OpenCC's s2t list that its longest match takes across a word
+# boundary: 包括|发动机 (括髮, a mourning hairstyle), 本国|历史 (國曆, the calendar), 并|成为
+# (併成, merged into). Where jieba puts a boundary between the two, each character is
+# converted inside its own word (發動機, 歷史, 並; 合并|成 keeps 合併). Converting every
+# character by its word is not done: on GSD it corrects 4 characters and breaks 5.
+_CROSSING = re.compile("(?=括发|国历|并成)")
 
 
-def _segmentation_fixes(original: str, converted: str) -> str:
-    """Put back what OpenCC's segmentation gets wrong around a number or classifier:
-    個 for the classifier 个 before 中 (一个中国 → 一個中國), 後 in 14天后 (14天後)."""
-    if len(converted) != len(original) or ("个中" not in original and "天后" not in original):
+def _by_words(original: str, chars: list[str], at: int, config: str) -> None:
+    """Convert ``original[at]`` and ``original[at + 1]`` each inside its own jieba word when a
+    word boundary falls between them."""
+    spans = _words_around(original, at)
+    if not any(end == at + 1 for _, end in spans):
+        return
+    for start, end in spans:
+        if start <= at + 1 and end > at:
+            alone = converter(config).convert(original[start:end])
+            if len(alone) == end - start:
+                for k in range(max(start, at), min(end, at + 2)):
+                    chars[k] = alone[k - start]
+
+
+def _segmentation_fixes(original: str, converted: str, config: str) -> str:
+    """Put back what OpenCC's segmentation gets wrong around a number, a classifier or a word
+    boundary: 個 for the classifier 个 before 中 (一个中国 → 一個中國), 後 in 14天后 (14天後),
+    a phrase taken across two words (包括发动机 → 包括發動機)."""
+    if len(converted) != len(original) or not any(p in original for p in ("个中", "天后", "括发", "国历", "并成")):
         return converted
     chars = list(converted)
     for match in re.finditer("个(?=中)", original):
@@ -291,6 +331,8 @@ def _segmentation_fixes(original: str, converted: str) -> str:
     for match in _DAYS_LATER.finditer(original):
         if chars[match.start()] == "后":
             chars[match.start()] = "後"
+    for match in _CROSSING.finditer(original):
+        _by_words(original, chars, match.start(), config)
     return "".join(chars)
 
 
@@ -315,12 +357,12 @@ def _s2t(text: str, target: str, *, phrases: bool = False) -> str:
     config = (PHRASE_TARGETS if phrases else RENDER_TARGETS)[target]
     if config is None:
         return text
-    return _after_opencc(text, converter(config).convert(text), target)
+    return _after_opencc(text, converter(config).convert(text), target, config)
 
 
-def _after_opencc(original: str, converted: str, target: str) -> str:
-    """What follows OpenCC's pass for one text: segmentation fixes, quotation marks, 台."""
-    converted = _segmentation_fixes(original, converted)
+def _after_opencc(original: str, converted: str, target: str, config: str) -> str:
+    """What follows OpenCC's ``config`` pass for one text: segmentation fixes, quotation marks, 台."""
+    converted = _segmentation_fixes(original, converted, config)
     converted = swap_quotes(converted, MAINLAND_QUOTES, TRADITIONAL_QUOTES)
     return _taiwan_tai(original, converted) if target == "zh-Hant-TW" else converted
 
@@ -388,13 +430,13 @@ def render_many(texts: Iterable[str], target: str, *, phrases: bool = False) -> 
     """:func:`render` for many texts, in one OpenCC call when none contains a newline."""
     items = [str(t) for t in texts]
     check_target(target)
-    if RENDER_TARGETS[target] is None or not items:
+    config = (PHRASE_TARGETS if phrases else RENDER_TARGETS)[target]
+    if config is None or not items:
         return items
     if any("\n" in t for t in items):
         return [_s2t(t, target, phrases=phrases) for t in items]
-    config = (PHRASE_TARGETS if phrases else RENDER_TARGETS)[target]
     out = converter(config).convert("\n".join(items)).split("\n")
     if len(out) != len(items):  # pragma: no cover - OpenCC keeps newlines
         return [_s2t(t, target, phrases=phrases) for t in items]
     # each text finishes on its own: a quotation mark left open in one never pairs with the next
-    return [_after_opencc(original, converted, target) for original, converted in zip(items, out)]
+    return [_after_opencc(original, converted, target, config) for original, converted in zip(items, out)]
