@@ -237,6 +237,13 @@ def test_themes_check_quotes_text_clean_and_marks_each_hit_once(tmp_path):
     result = CliRunner().invoke(app, ["themes", "check", "国货", "-w", str(ws.root), "--sample", "5"])
     assert result.exit_code == 0, result.output
     assert "【老字號】【國貨】實現了" in result.output and "【" + "【" not in result.output
+    # --script shows the words, the other script's posts and `opinion themes`' names in it (2026-12-07)
+    result = CliRunner().invoke(app, ["themes", "check", "国货", "-w", str(ws.root), "--script", "zh-Hant-TW"])
+    assert result.exit_code == 0, result.output
+    assert "【老字號】【國貨】實現了" in result.output and "【老字號】【國貨】真香" in result.output
+    assert "[國貨×2 老字號×1]" in result.output
+    result = CliRunner().invoke(app, ["themes", "-w", str(ws.root), "--script", "zh-Hant-TW"])
+    assert result.exit_code == 0 and "國貨" in result.output.splitlines()[0], result.output
 
 
 def test_themes_check_finds_the_exact_name_first(tmp_path):

@@ -139,6 +139,7 @@ def themes(
         "--workspace", "-w", help="Workspace folder (after `opinion prepare`).")] = None,
     period: Annotated[str | None, typer.Option(
         help="day, week or month; picked from the date range when left out.")] = None,
+    script: ScriptOpt = None,
 ) -> None:
     """Print the share of documents with each theme, per period (all documents)."""
     if ctx.invoked_subcommand is not None:
@@ -146,14 +147,17 @@ def themes(
     if workspace is None:
         typer.echo(ctx.get_help())
         raise typer.Exit(code=2)
+    from opinion.text.script import check_target, render_many
     from opinion.theme_tables import theme_prevalence
+
+    target = check_target(shown_script(script, workspace))
 
     table = theme_prevalence(workspace, period=period)
     if table.empty:
         typer.echo("no documents")
         return
     names = list(dict.fromkeys(table["theme"]))
-    header = ["period", "docs", *names]
+    header = ["period", "docs", *render_many(names, target)]
     rows = []
     for label, group in table.groupby("period", sort=True):
         shares = dict(zip(group["theme"], group["prevalence"]))
@@ -175,18 +179,26 @@ def themes_check(
     keep_duplicates: KeepOpt = False,
     out: Annotated[Path | None, typer.Option(
         "--out", help="Also write the sample as CSV (add a column with your judgement).")] = None,
+    script: ScriptOpt = None,
 ) -> None:
-    """Print a random sample of a theme's hits with the words that matched, to judge precision."""
+    """Print a random sample of a theme's hits with the words that matched, to judge precision.
+
+    Posts are quoted as written; with ``--script``, posts in another script are converted, as
+    KWIC does, and the matched words are shown in it."""
     from opinion.flags import included_note
+    from opinion.text.script import check_target, render
     from opinion.theme_tables import theme_sample
     from opinion.themes import mark_terms
 
-    table, total = theme_sample(workspace, theme, n=sample, seed=seed, include_flagged=keep_duplicates)
+    target = check_target(script) if script else None
+    table, total = theme_sample(workspace, theme, n=sample, seed=seed, include_flagged=keep_duplicates,
+                                script=target)
     typer.echo(f"{theme}: {total:,} documents count ({included_note(keep_duplicates)}); "
                f"{len(table)} at random (seed {seed}):")
     for row in table.itertuples(index=False):
         terms = [t.split("×")[0] for t in row.terms.split()]
-        typer.echo(f"{row.doc_id}  [{row.terms}]  {mark_terms(row.text, terms)}")
+        shown = render(row.terms, target) if target else row.terms
+        typer.echo(f"{row.doc_id}  [{shown}]  {mark_terms(row.text, terms)}")
     if out is not None:  # the exports' writer: no live formula, no control character
         from opinion.io.atomic import atomic_path
         from opinion.io.safety import write_csv_frame
