@@ -29,7 +29,9 @@ from explorer_browser import (  # noqa: E402
     recording_server,
     serve_explorer,
     settle,
+    type_into,
     wait_for_text,
+    with_query,
 )
 
 pytestmark = pytest.mark.skipif(
@@ -177,3 +179,41 @@ def test_hostile_markup_is_text_in_explorer_and_report(browser, tmp_path):
         time_for_late_requests = 1.0
         browser.execute_script("return new Promise(r => setTimeout(r, arguments[0]))", time_for_late_requests * 1000)
     assert hits == []
+
+
+def test_filters_survive_a_script_switch_and_the_next_click(browser, tmp_path):
+    """Findings h44 §1: after a 简/繁 switch the browser showed no sentiment filter, and the next
+    click (a search) dropped it: the count became the unfiltered one, with nothing saying so."""
+    import time
+
+    from selenium.webdriver.common.keys import Keys
+
+    from opinion.explore.data import ExploreStore, Filters
+
+    make_workspace(tmp_path / "ws")
+    store = ExploreStore.open(tmp_path / "ws", texts_in_memory=False)
+    flags = dict(include_duplicates=False, include_spam=False)
+    filtered = store.search(Filters(query="口罩", labels=("negative",), **flags)).total
+    assert filtered < store.search(Filters(query="口罩", **flags)).total  # the filter changes the count
+
+    def count() -> str:
+        return browser.execute_script(
+            "return [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
+            ".map(e => e.innerText).filter(t => /匹配/.test(t)).join(' ')")
+
+    with serve_explorer(tmp_path / "ws", lang="zh") as url:
+        browser.get(with_query(url, section="Documents"))
+        settle(browser)
+        box = find(browser, ".st-key-documents_labels input")
+        box.click()
+        box.send_keys("负面")
+        time.sleep(0.7)  # the option list filters as it is typed
+        box.send_keys(Keys.ENTER, Keys.ESCAPE)
+        settle(browser)
+        click_option(browser, "script", "繁體（台灣）")
+        settle(browser)
+        assert "負面" in find(browser, ".st-key-documents_labels").text  # shown, in the new script
+        type_into(browser, ".st-key-documents_query input", "口罩")
+        settle(browser)
+        assert "負面" in find(browser, ".st-key-documents_labels").text
+        assert count().startswith(f"{filtered} 篇文件匹配"), count()

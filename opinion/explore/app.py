@@ -16,9 +16,10 @@ import streamlit as st
 
 from opinion.config import export_script
 from opinion.errors import OpinionError
+from opinion.explore.facts import reading
 from opinion.explore.sections import SECTIONS
 from opinion.explore.text import SCRIPT_NAMES, script_choices
-from opinion.explore.widgets import current_store, plotly_theme, plotly_theme_later, tr
+from opinion.explore.widgets import choice, current_store, plotly_theme, plotly_theme_later, tr
 from opinion.i18n import LANGUAGES, text
 
 TEXTS_AFTER = 2.0  # seconds after the first page run: time for the browser to draw it
@@ -39,15 +40,13 @@ def url_radio(label: str, options: list[str], *, key: str, format_func: Callable
     """A radio whose *option* (``Topics``, ``en``), not its shown text, is kept in the URL as
     ``?key=option``, so a shared link opens the same view in any language.
 
-    The browser sends a radio's choice back as the text it shows (主题), and keeps the text
-    of the run that last set it: after a switch of script (主題) and then of language, it
-    may send a text that no option is shown as any more, and Streamlit would fall back to
-    the first option. The choice is then restored from the URL (since 2026-12-07).
+    A new page starts from the URL's option; after that the radio keeps its choice through a
+    switch of script or language as every choice widget does (:func:`~opinion.explore.widgets.choice`).
     """
     if key not in st.session_state or st.session_state[key] not in options:
         wanted = st.query_params.get(key)
         st.session_state[key] = wanted if wanted in options else options[0]
-    chosen = st.radio(label, options, key=key, format_func=format_func, horizontal=horizontal)
+    chosen = choice(st.radio, label, options, key=key, format_func=format_func, horizontal=horizontal)
     if chosen == options[0]:
         st.query_params.pop(key, None)  # the default keeps the URL clean
     else:
@@ -95,7 +94,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     st.header(tr(f"section.{section.lower()}", script))
     if section != "Overview":  # the Overview draws no Plotly chart, the other sections do
         plotly_theme()
-    SECTIONS[section](store, script=script, key=section.lower())
+    try:
+        with reading(root):  # a damaged table file the opening did not read: one line, no traceback
+            SECTIONS[section](store, script=script, key=section.lower())
+    except OpinionError as exc:
+        st.error(str(exc))
+        return
     store.load_texts(after=TEXTS_AFTER)  # once per store: after the first page, not during it
     plotly_theme_later(TEXTS_AFTER + 1.0)  # once per process, after the texts copy has started
 

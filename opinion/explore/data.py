@@ -242,9 +242,9 @@ class ExploreStore:
         """SQL condition on ``facts`` (aliased ``f``) and its parameters."""
         clauses: list[str] = ["TRUE"]
         params: list[Any] = []
-        if filters.topics and self.has(S.TOPIC_DOCS):
-            clauses.append("list_contains(?, f.topic_id)")
-            params.append([int(t) for t in filters.topics])
+        if filters.topics:  # no topic_documents: no document is known to be in a topic, so none matches
+            clauses.append("list_contains(?, f.topic_id)" if self.has(S.TOPIC_DOCS) else "FALSE")
+            params.extend([[int(t) for t in filters.topics]] if self.has(S.TOPIC_DOCS) else [])
         themes = [t for t in filters.themes if t in self.theme_names]
         if themes:
             clauses.append("(" + " OR ".join(f"f.{_quote(S.theme_column(t))} > 0" for t in themes) + ")")

@@ -31,7 +31,9 @@ import dataclasses
 import functools
 import hashlib
 import os
+import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +147,8 @@ def connect(root: str | Path, *, threads: int | None = None, cache: bool = True)
     for name in PART_TABLES + WHOLE_TABLES:
         if ws.has(name):
             source = f"read_parquet({literal(ws.glob(name))}, union_by_name=true)"
-            con.execute(f"CREATE VIEW {quote(name)} AS SELECT * FROM {source}")
+            with reading(root, table=name):  # DuckDB reads each file's footer here: a cut file fails now
+                con.execute(f"CREATE VIEW {quote(name)} AS SELECT * FROM {source}")
             tables.add(name)
     if has_edits(root):  # the analyst's renames, merges and drops apply to every topic view
         replace_topic_views(con, ws, tables)
@@ -159,9 +162,58 @@ def connect(root: str | Path, *, threads: int | None = None, cache: bool = True)
     default_threads = con.execute("SELECT current_setting('threads')").fetchone()[0]  # type: ignore[index] # one row
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    con.execute(_facts_sql(db))
+    with reading(root):  # a file whose footer reads but whose data does not
+        con.execute(_facts_sql(db))
     con.execute(f"SET threads = {int(default_threads)}")
     return db
+
+
+@contextlib.contextmanager
+def reading(root: str | Path, *, table: str | None = None) -> Iterator[None]:
+    """Raise DuckDB's failure to read a table file of the workspace at ``root`` as the
+    :class:`WorkspaceError` of :func:`unreadable` (``table``: the table being read, when the
+    error may name no file); other errors as they are."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        problem = unreadable(root, exc, table=table)
+        if problem is None:
+            raise
+        raise problem from exc
+
+
+def unreadable(root: str | Path, exc: Exception, *, table: str | None = None) -> WorkspaceError | None:
+    """``exc`` (DuckDB failing to read a table file of the workspace at ``root``) as one line
+    naming the file and the command that writes it again; None when ``exc`` names no file of
+    the workspace and ``table`` is not given (another kind of error).
+
+    ``…/topics.parquet: cannot read this table file (No magic bytes found at end of file);
+    it is damaged or cut short: write it again with `opinion topics -w WS --force` (or rerun
+    every stage with `opinion run`)``
+    """
+    root = Path(root)
+    named = re.search(r"'([^']+\.parquet)'", str(exc))
+    path = Path(named.group(1)) if named else None
+    if path is not None and path.is_relative_to(root):
+        table = path.relative_to(root).parts[0].removesuffix(".parquet")
+    elif table is None:
+        return None
+    elif (root / f"{table}.parquet").is_file():  # a table of one file, not a folder of parts
+        path = root / f"{table}.parquet"
+    reason = re.sub(r"^\w[\w ]* Error: ", "", (str(exc).splitlines() or [""])[0]).replace(f" '{path}'", "")
+    reason = "".join(c for c in reason if c.isprintable()).strip().rstrip(":") or type(exc).__name__
+    return WorkspaceError(f"{path or root / table}: cannot read this table file ({reason}); it is damaged or cut "
+                          f"short: write it again with `{rewrite_command(table, root)}` (or rerun every stage "
+                          f"with `opinion run`)")
+
+
+def rewrite_command(table: str, root: str | Path) -> str:
+    """The command that writes ``table`` of the workspace at ``root`` again, all of it:
+    ``opinion prepare -w WS --force`` for ``flags``."""
+    command = S.PRODUCED_BY.get(table, "opinion topics")  # topic_hierarchy: the topic stage
+    if table == S.CORPUS:
+        return f"{command} FILE -w {root} --replace"
+    return f"{command} -w {root} --force"
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -64,6 +64,34 @@ def _cached_function(root: str, stamp: str, module: str, name: str, args: tuple,
     import importlib
 
     return getattr(importlib.import_module(module), name)(open_store(root, stamp), *args, **dict(kwargs))
+
+
+SHOWN = "_choices_shown"  # session_state: {widget key: the texts its options were shown as on its last run}
+DEFAULTS = ("index", "default")  # the arguments of a first value, left out when the value is set again
+
+
+def choice(widget: Callable[..., Any], label: str, options: Sequence[Any], *, key: str,
+           format_func: Callable[[Any], Any] = str, **kwargs: Any) -> Any:
+    """``widget(label, options, key=key, format_func=format_func, **kwargs)``: a radio, selectbox
+    or multiselect (``st.radio``, ``cols[0].multiselect``) whose choice survives a change of the
+    texts its options are shown as: a 简/繁 or language switch, a renamed topic.
+
+    The options are stable values (ids, keys, stored names) shown through ``format_func``, but
+    the browser keeps a choice as the *text* it shows (Streamlit 1.67), as set by the last run
+    that sent it: once the texts change it shows no choice, and on the next rerun sends back a
+    text that no option has any more, so Streamlit falls back to the first option (nothing, for a
+    multiselect) and a filter quietly goes. When the texts differ from the widget's last run, the
+    value is therefore set again in ``st.session_state`` before the widget is drawn, which makes
+    Streamlit send it to the browser in the new texts. On that run ``index``/``default`` are
+    left out: the value set wins over them anyway, and Streamlit would log a warning.
+    """
+    shown = tuple(str(format_func(option)) for option in options)
+    last: dict[str, tuple[str, ...]] = st.session_state.setdefault(SHOWN, {})
+    if last.get(key, shown) != shown and key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+        kwargs = {name: value for name, value in kwargs.items() if name not in DEFAULTS}
+    last[key] = shown
+    return widget(label, options, key=key, format_func=format_func, **kwargs)
 
 
 def has_dates(store: ExploreStore) -> bool:

@@ -13,7 +13,17 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
 from opinion.explore.drill import compare_topics
 from opinion.explore.text import escape_markdown, render_label
-from opinion.explore.widgets import cached, language, missing, plotly_chart, share_format, table, tr, value_tr
+from opinion.explore.widgets import (
+    cached,
+    choice,
+    language,
+    missing,
+    plotly_chart,
+    share_format,
+    table,
+    tr,
+    value_tr,
+)
 from opinion.io.safety import plot_frame, plot_text
 from opinion.report.charts import percent_axis
 from opinion.report.display import axis_label, topic_names
@@ -32,9 +42,10 @@ def sides_ui(store: ExploreStore, *, key: str, script: str = "zh-Hans") -> dict[
     if options["first"] is None and len(options["sources"]) < 2:  # neither two periods nor two sources
         st.info(tr("compare.nothing", script))
         return {}
-    mode = st.radio(tr("compare.mode", script), ["Two periods", "Two sources"], horizontal=True, key=f"{key}_mode",
-                    index=0 if options["first"] is not None else 1,  # no dates: two sources
-                    format_func=lambda m: tr("compare.periods" if m == "Two periods" else "compare.sources", script))
+    mode = choice(st.radio, tr("compare.mode", script), ["Two periods", "Two sources"], horizontal=True,
+                  key=f"{key}_mode",
+                  index=0 if options["first"] is not None else 1,  # no dates: two sources
+                  format_func=lambda m: tr("compare.periods" if m == "Two periods" else "compare.sources", script))
     cols = st.columns(2)
     if mode == "Two sources":
         sources = options["sources"]

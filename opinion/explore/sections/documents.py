@@ -11,7 +11,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import LABELS, ExploreStore, Filters
 from opinion.explore.text import escape_markdown, highlight_document, highlight_markdown, render_label
-from opinion.explore.widgets import cached, download_buttons, render_frame, tr, value_tr
+from opinion.explore.widgets import cached, choice, download_buttons, render_frame, tr, value_tr
 from opinion.report.display import topic_names
 
 PAGE_SIZES = (10, 20, 50)
@@ -87,13 +87,13 @@ def filters_ui(store: ExploreStore, *, script: str, key: str, labels: dict[int, 
     query = st.text_input(tr("documents.search", script), key=f"{key}_query",
                           placeholder="口罩  或  \"武漢 加油\"")
     cols = list(st.columns(4))
-    topics = cols[0].multiselect(tr("documents.topic", script), list(labels), key=f"{key}_topics",
-                                 format_func=lambda t: render_label(str(labels[t]), script), placeholder=tr("any", script))
-    themes = cols[1].multiselect(tr("drill.theme", script), store.theme_names, key=f"{key}_themes",
-                                 format_func=lambda t: render_label(t, script), placeholder=tr("any", script))
-    sentiment = cols[2].multiselect(tr("drill.sentiment", script), list(LABELS), key=f"{key}_labels",
-                                    format_func=lambda v: value_tr(v, script),
-                                    disabled=not store.has(S.SENTIMENT), placeholder=tr("any", script))
+    topics = choice(cols[0].multiselect, tr("documents.topic", script), list(labels), key=f"{key}_topics",
+                    format_func=lambda t: render_label(str(labels[t]), script), placeholder=tr("any", script))
+    themes = choice(cols[1].multiselect, tr("drill.theme", script), store.theme_names, key=f"{key}_themes",
+                    format_func=lambda t: render_label(t, script), placeholder=tr("any", script))
+    sentiment = choice(cols[2].multiselect, tr("drill.sentiment", script), list(LABELS), key=f"{key}_labels",
+                       format_func=lambda v: value_tr(v, script),
+                       disabled=not store.has(S.SENTIMENT), placeholder=tr("any", script))
     sources = cols[3].multiselect(tr("drill.source", script), options["sources"], key=f"{key}_sources",
                                   placeholder=tr("any", script))
     cols = st.columns([2, 1])
@@ -110,7 +110,8 @@ def filters_ui(store: ExploreStore, *, script: str, key: str, labels: dict[int, 
 
 
 def _topic_labels(store: ExploreStore) -> dict[int, str]:
-    if not store.has(S.TOPICS):
+    """The topics to filter on: none without ``topic_documents``, which says which posts are in a topic."""
+    if not (store.has(S.TOPICS) and store.has(S.TOPIC_DOCS)):
         return {}
     topics = cached(store, "topics")
     return topic_names(topics)

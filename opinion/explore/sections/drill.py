@@ -19,7 +19,16 @@ from opinion.explore.drill import emotion_values, flagged_count, period_bounds, 
 from opinion.explore.order import available_sorts
 from opinion.explore.sections.documents import PAGE_SIZES, show_documents
 from opinion.explore.text import render_label
-from opinion.explore.widgets import cached, cached_query, plotly_chart, share_format, table, tr, value_tr
+from opinion.explore.widgets import (
+    cached,
+    cached_query,
+    choice,
+    plotly_chart,
+    share_format,
+    table,
+    tr,
+    value_tr,
+)
 from opinion.io.safety import plot_frame
 from opinion.report.charts import percent_axis
 from opinion.report.display import axis_label
@@ -38,21 +47,21 @@ def topic_filters_ui(store: ExploreStore, topic_id: int, *, script: str, key: st
     options = cached(store, "filter_options")
     cols = st.columns(6)
     sorts = available_sorts(store.fact_columns)
-    sort = cols[0].selectbox(tr("drill.sort", script), sorts, key=f"{key}_sort",
-                             index=sorts.index("typical") if "typical" in sorts else 0,
-                             format_func=lambda s: tr(f"drill.sort.{s}", script))
+    sort = choice(cols[0].selectbox, tr("drill.sort", script), sorts, key=f"{key}_sort",
+                  index=sorts.index("typical") if "typical" in sorts else 0,
+                  format_func=lambda s: tr(f"drill.sort.{s}", script))
     known = cached_query(store, periods)
-    period = cols[1].selectbox(tr("drill.period", script), [None, *known], key=f"{key}_period",
-                               format_func=lambda p: _period_name(p, store) if p else tr("drill.all_periods", script))
+    period = choice(cols[1].selectbox, tr("drill.period", script), [None, *known], key=f"{key}_period",
+                    format_func=lambda p: _period_name(p, store) if p else tr("drill.all_periods", script))
     sources = cols[2].multiselect(tr("drill.source", script), options["sources"], key=f"{key}_sources",
                                   placeholder=tr("any", script))
-    labels = cols[3].multiselect(tr("drill.sentiment", script), list(LABELS), key=f"{key}_labels",
-                                 format_func=lambda v: value_tr(v, script),
-                                 disabled=not store.has(S.SENTIMENT), placeholder=tr("any", script))
-    emotions = cols[4].multiselect(tr("drill.emotion", script), cached_query(store, emotion_values),
-                                   key=f"{key}_emotions", format_func=lambda v: value_tr(v, script), placeholder=tr("any", script))
-    themes = cols[5].multiselect(tr("drill.theme", script), store.theme_names, key=f"{key}_themes",
-                                 format_func=lambda t: render_label(t, script), placeholder=tr("any", script))
+    labels = choice(cols[3].multiselect, tr("drill.sentiment", script), list(LABELS), key=f"{key}_labels",
+                    format_func=lambda v: value_tr(v, script),
+                    disabled=not store.has(S.SENTIMENT), placeholder=tr("any", script))
+    emotions = choice(cols[4].multiselect, tr("drill.emotion", script), cached_query(store, emotion_values),
+                      key=f"{key}_emotions", format_func=lambda v: value_tr(v, script), placeholder=tr("any", script))
+    themes = choice(cols[5].multiselect, tr("drill.theme", script), store.theme_names, key=f"{key}_themes",
+                    format_func=lambda t: render_label(t, script), placeholder=tr("any", script))
     start, end = period_bounds(period, store.period) if period else (None, None)
     return Filters(topics=(int(topic_id),), themes=tuple(themes), labels=tuple(labels), emotions=tuple(emotions),
                    sources=tuple(sources), start=start, end=end, include_duplicates=False,
@@ -100,8 +109,8 @@ def render_period_movers(store: ExploreStore, *, script: str, key: str, labels: 
     if not known:
         st.info(tr("period.no_dates", script))
         return
-    period = st.selectbox(tr("period.choose", script), known, index=len(known) - 1, key=f"{key}_period",
-                          format_func=lambda p: _period_name(p, store))
+    period = choice(st.selectbox, tr("period.choose", script), known, index=len(known) - 1, key=f"{key}_period",
+                    format_func=lambda p: _period_name(p, store))
     if known.index(period) == 0:
         st.caption(tr("period.first", script))
     movers = cached_query(store, period_movers, period)

@@ -9,6 +9,7 @@ from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.widgets import (
     cached,
+    choice,
     has_dates,
     missing,
     plotly_chart,
@@ -18,6 +19,7 @@ from opinion.explore.widgets import (
     tr,
     value_tr,
 )
+from opinion.io.safety import plot_frame
 
 GROUPINGS = {"period": "drill.period", "topic": "topics.topic", "theme": "drill.theme",
              "source": "drill.source"}  # grouping -> the message naming it
@@ -52,14 +54,15 @@ def render_emotions(store: ExploreStore, *, script: str, key: str = "emotions") 
     dated = has_dates(store)
     groupings = groupings_of(store)
     first = "period" if dated else "topic" if "topic" in groupings else "source"  # a grouping with groups
-    by = st.radio(tr("emotions.group_by", script), groupings, horizontal=True, key=f"{key}_by",
-                  index=groupings.index(first), format_func=lambda g: tr(GROUPINGS[g], script))
+    by = choice(st.radio, tr("emotions.group_by", script), groupings, horizontal=True, key=f"{key}_by",
+                index=groupings.index(first), format_func=lambda g: tr(GROUPINGS[g], script))
     shares = render_frame(cached(store, "emotion_shares", by).rename(columns={"group": "label"}), script)
     if shares.empty:
         st.info(empty_message(store, by, dated=dated, script=script))
         return
     named = {e: value_tr(e, script) for e in S.EMOTIONS}
-    drawn = shares.assign(emotion_label=shares["emotion_label"].map(lambda e: named.get(e, e)))
+    drawn = plot_frame(shares.assign(emotion_label=shares["emotion_label"].map(lambda e: named.get(e, e))),
+                       ("label",))  # source, theme and topic names drawn as text, not Plotly markup
     figure = px.bar(drawn, x="label", y="share", color="emotion_label", title=tr("emotions.share", script),
                     category_orders={"emotion_label": list(named.values())},
                     color_discrete_map={named[e]: c for e, c in COLORS.items()}, hover_data={"documents": True},

@@ -9,6 +9,7 @@ from opinion.explore.data import ExploreStore
 from opinion.explore.text import render_label
 from opinion.explore.widgets import (
     cached,
+    choice,
     has_dates,
     language,
     missing,
@@ -45,8 +46,8 @@ def _over_time(store: ExploreStore, *, script: str, key: str) -> None:
     if not has_dates(store):  # no periods: no lines, but the totals above and the sections below hold
         st.info(tr("overview.no_dates", script), icon=":material/calendar_today:")
         return
-    chosen = st.multiselect(tr("themes.chosen", script), store.theme_names, default=store.theme_names, key=f"{key}_chosen",
-                            format_func=lambda t: render_label(t, script), placeholder=tr("choose", script))
+    chosen = choice(st.multiselect, tr("themes.chosen", script), store.theme_names, default=store.theme_names,
+                    key=f"{key}_chosen", format_func=lambda t: render_label(t, script), placeholder=tr("choose", script))
     over_time = cached(store, "themes_over_time")
     over_time = render_frame(over_time[over_time["theme"].isin(chosen)], script)
     drawn = plot_frame(over_time, ("theme",))  # theme names drawn as text, not Plotly markup
@@ -88,8 +89,8 @@ def _kwic(store: ExploreStore, *, script: str, key: str) -> None:
     st.subheader(tr("kwic.title", script))
     cols = st.columns([2, 2, 1, 1])
     term = cols[0].text_input(tr("kwic.term", script), key=f"{key}_kwic_term", placeholder="信任")
-    theme = cols[1].selectbox(tr("kwic.theme", script), [None, *store.theme_names], key=f"{key}_kwic_theme",
-                              format_func=lambda t: tr("any", script) if t is None else render_label(t, script))
+    theme = choice(cols[1].selectbox, tr("kwic.theme", script), [None, *store.theme_names], key=f"{key}_kwic_theme",
+                   format_func=lambda t: tr("any", script) if t is None else render_label(t, script))
     width = cols[2].number_input(tr("kwic.width", script), min_value=5, max_value=80, value=20, step=5,
                                  key=f"{key}_kwic_width")
     flagged = cols[3].checkbox(tr("app.flagged", script), value=False, key=f"{key}_kwic_flagged",

@@ -17,8 +17,8 @@ import streamlit as st
 from opinion import schema as S
 from opinion.errors import OpinionError
 from opinion.explore.data import ExploreStore
-from opinion.explore.text import render_label
-from opinion.explore.widgets import tr
+from opinion.explore.text import escape_markdown, render_label
+from opinion.explore.widgets import choice, tr
 from opinion.topics.edits import TopicEdit
 
 ACTIONS = ("rename", "merge", "drop")  # each named by the message edits.<action>
@@ -37,20 +37,22 @@ def render_topic_edits(store: ExploreStore, topics: pd.DataFrame, *, script: str
     labels = {int(t): str(label) for t, label in zip(topics[S.TOPIC_ID], topics["label"]) if int(t) != -1}
     shown = lambda t: render_label(f"{t}: {labels[t]}", script)  # noqa: E731
     with st.expander(tr("edits.title", script, n=len(active)), expanded=False):
-        action = st.radio(tr("edits.action", script), ACTIONS, format_func=lambda a: tr(f"edits.{a}", script),
-                          horizontal=True, key=f"{key}_edit_action")
+        action = choice(st.radio, tr("edits.action", script), ACTIONS, horizontal=True, key=f"{key}_edit_action",
+                        format_func=lambda a: tr(f"edits.{a}", script))
         edit = None
         if action == "rename":
-            topic = st.selectbox(tr("edits.topic", script), list(labels), format_func=shown, key=f"{key}_edit_topic")
+            topic = choice(st.selectbox, tr("edits.topic", script), list(labels), format_func=shown,
+                           key=f"{key}_edit_topic")
             label = st.text_input(tr("edits.new_label", script), key=f"{key}_edit_label", placeholder="口罩与防护")
             edit = (TopicEdit("rename", (int(topic),), E.simplified_label(label))  # stored in Simplified
                     if topic is not None else None)
         elif action == "merge":
-            chosen = st.multiselect(tr("edits.topics", script), list(labels), format_func=shown,
-                                    key=f"{key}_edit_topics", placeholder=tr("choose", script))
+            chosen = choice(st.multiselect, tr("edits.topics", script), list(labels), format_func=shown,
+                            key=f"{key}_edit_topics", placeholder=tr("choose", script))
             edit = TopicEdit("merge", tuple(int(t) for t in chosen))
         else:
-            topic = st.selectbox(tr("edits.topic", script), list(labels), format_func=shown, key=f"{key}_edit_drop")
+            topic = choice(st.selectbox, tr("edits.topic", script), list(labels), format_func=shown,
+                           key=f"{key}_edit_drop")
             edit = TopicEdit("drop", (int(topic),)) if topic is not None else None
         row = st.container(horizontal=True)
         if row.button(tr("edits.save", script), key=f"{key}_edit_save", type="primary") and edit is not None:
@@ -60,14 +62,16 @@ def render_topic_edits(store: ExploreStore, topics: pd.DataFrame, *, script: str
             _write(lambda: E.undo_edit(store.root), tr("edits.undone", script, edit=describe(active[-1], script)))
         for number, stored in enumerate(E.read_edits(store.root), start=1):
             note = "" if stored in active else tr("edits.not_applied", script)
-            st.caption(f"{number}) {describe(stored, script)}{note}")
+            st.caption(f"{number}\\) {describe(stored, script)}{note}")  # "1)" as typed, not a Markdown list
 
 
 def describe(edit: TopicEdit, script: str) -> str:
-    """An edit in the interface language: ``重命名 3 = 口罩``, ``合并 1, 4``, ``删除 7``
-    (:meth:`TopicEdit.describe` in English)."""
+    """An edit in the interface language, as Markdown (the captions and messages that show it
+    read Markdown) that shows the label as typed: ``重命名 3 = 口罩``, ``合并 1, 4``, ``删除 7``
+    (:meth:`TopicEdit.describe` in English); a label ``**口罩**`` stays ``**口罩**``, not bold."""
     ids = ", ".join(str(t) for t in edit.topics)
-    return tr(f"edits.describe.{edit.action}", script, topics=ids, label=render_label(edit.label or "", script))
+    label = escape_markdown(render_label(edit.label or "", script))
+    return tr(f"edits.describe.{edit.action}", script, topics=ids, label=label)
 
 
 def _write(action, message: str) -> None:

@@ -17,6 +17,7 @@ from opinion.explore.text import render_label
 from opinion.explore.widgets import (
     cached,
     cached_query,
+    choice,
     missing,
     plotly_chart,
     render_frame,
@@ -48,8 +49,8 @@ def render_topics(store: ExploreStore, *, script: str, key: str = "topics") -> N
         return
     topics = ordered_topics(cached(store, "topics"))
     labels = topic_names(topics)
-    view = st.radio(tr("topics.follow", script), ["topic", "period"], horizontal=True, key=f"{key}_view",
-                    format_func=lambda v: tr(f"topics.by_{v}", script))
+    view = choice(st.radio, tr("topics.follow", script), ["topic", "period"], horizontal=True, key=f"{key}_view",
+                  format_func=lambda v: tr(f"topics.by_{v}", script))
     shown = topics[[c for c in TOPIC_COLUMNS if c in topics.columns]]
     table(shown, name="topics", key=f"{key}_all", script=script, height=300,
           column_config=share_format(shown.columns) | {c: st.column_config.NumberColumn(format="%.3f")
@@ -59,8 +60,8 @@ def render_topics(store: ExploreStore, *, script: str, key: str = "topics") -> N
     if view == "period":
         render_period_movers(store, script=script, key=f"{key}_period", labels=labels)
         return
-    topic_id = st.selectbox(tr("topics.topic", script), list(labels), key=f"{key}_choice",
-                            format_func=lambda t: render_label(labels[t], script))
+    topic_id = choice(st.selectbox, tr("topics.topic", script), list(labels), key=f"{key}_choice",
+                      format_func=lambda t: render_label(labels[t], script))
     if topic_id is None:
         return
     row = topics[topics[S.TOPIC_ID] == topic_id].iloc[0]
@@ -68,8 +69,9 @@ def render_topics(store: ExploreStore, *, script: str, key: str = "topics") -> N
     with st.expander(tr("topics.representative", script)):
         show_documents(cached(store, "representative_docs", int(topic_id)), terms=list(row["top_terms"]),
                        script=script, labels=labels)
-    render_topic_posts(store, int(topic_id), script=script, key=f"{key}_posts", terms=list(row["top_terms"]),
-                       labels=labels)
+    if not missing(store, S.TOPIC_DOCS, script=script):  # without it no post is known to be in the topic
+        render_topic_posts(store, int(topic_id), script=script, key=f"{key}_posts", terms=list(row["top_terms"]),
+                           labels=labels)
     _hierarchy(store, script=script, key=key)
     metrics = cached(store, "topic_metrics")
     if metrics:

@@ -15,8 +15,8 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
-from opinion.explore.text import SCRIPT_NAMES, render_label
-from opinion.explore.widgets import cached, has_dates, missing, plotly_chart, table, tr
+from opinion.explore.text import SCRIPT_NAMES, escape_markdown, render_label
+from opinion.explore.widgets import cached, choice, has_dates, missing, plotly_chart, table, tr
 from opinion.report.display import topic_names
 from opinion.words.network_chart import network_figure
 
@@ -77,8 +77,8 @@ def render_words(store: ExploreStore, *, script: str, key: str = "words") -> Non
     views = {"Keywords": (_render_keywords, "words.keywords"), "Network": (_render_network, "words.network"),
              "Word cloud": (_render_cloud, "words.cloud"), "New words": (_render_new_words, "words.new_words")}
     # a radio, not tabs: Streamlit runs every tab's body, and only the chosen view should count words
-    view = st.radio(tr("words.view", script), list(views), horizontal=True, key=f"{key}_view",
-                    label_visibility="collapsed", format_func=lambda v: tr(views[v][1], script))
+    view = choice(st.radio, tr("words.view", script), list(views), horizontal=True, key=f"{key}_view",
+                  label_visibility="collapsed", format_func=lambda v: tr(views[v][1], script))
     exclude: tuple[str, ...] = ()
     everyday = False
     if view != "New words":  # the same list as `opinion keywords|network|wordcloud --exclude`
@@ -110,9 +110,9 @@ def _first_grouping(store: ExploreStore, groupings: list[str]) -> str:
 def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str, key: str,
                      exclude: tuple[str, ...] = (), everyday: bool = False) -> None:
     groupings = _groupings(store)
-    by = st.radio(tr("words.keywords_of", script), groupings, horizontal=True, key=f"{key}_kw_by",
-                  index=groupings.index(_first_grouping(store, groupings)),
-                  format_func=lambda g: tr(GROUPINGS[g], script))
+    by = choice(st.radio, tr("words.keywords_of", script), groupings, horizontal=True, key=f"{key}_kw_by",
+                index=groupings.index(_first_grouping(store, groupings)),
+                format_func=lambda g: tr(GROUPINGS[g], script))
     st.caption(tr("words.keywords_note", script))
     with st.spinner(tr("words.counting", script)):
         found = _keywords(root, stamp, by, REPORT_PERIOD, exclude, everyday)
@@ -133,14 +133,14 @@ def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, 
     cols = st.columns([1, 1, 1, 1])
     top = cols[0].slider(tr("words.words", script), min_value=20, max_value=150, value=60, step=10, key=f"{key}_net_top")
     every = tr("all", script)
-    theme = cols[1].selectbox(tr("drill.theme", script), [None, *store.theme_names], key=f"{key}_net_theme",
-                              format_func=lambda t: every if t is None else render_label(t, script))
+    theme = choice(cols[1].selectbox, tr("drill.theme", script), [None, *store.theme_names], key=f"{key}_net_theme",
+                   format_func=lambda t: every if t is None else render_label(t, script))
     topics = _topic_choices(store)
-    topic = cols[2].selectbox(tr("topics.topic", script), [None, *topics], key=f"{key}_net_topic",
-                              format_func=lambda t: every if t is None else render_label(topics[t], script))
+    topic = choice(cols[2].selectbox, tr("topics.topic", script), [None, *topics], key=f"{key}_net_topic",
+                   format_func=lambda t: every if t is None else render_label(topics[t], script))
     periods = [str(p)[:10] for p in store.per_period()["period"]] if store.has(S.CORPUS) else []
-    period = cols[3].selectbox(tr("words.period", script, unit=tr(f"unit.{store.period}", script)),
-                               [None, *periods], key=f"{key}_net_period", format_func=lambda p: p or every)
+    period = choice(cols[3].selectbox, tr("words.period", script, unit=tr(f"unit.{store.period}", script)),
+                    [None, *periods], key=f"{key}_net_period", format_func=lambda p: p or every)
     try:
         with st.spinner(tr("words.building", script)):
             net = _network(root, stamp, int(top), theme, topic, period, store.period, script, exclude, everyday)
@@ -193,16 +193,16 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
     from opinion.words.cloud import MissingFontError
 
     choices = [None, *[g for g in _groupings(store) if g != "source"]]
-    by = st.radio(tr("words.cloud_for", script), choices, horizontal=True, key=f"{key}_cloud_by",
-                  format_func=lambda g: tr("words.all_documents" if g is None else GROUPINGS[g], script))
+    by = choice(st.radio, tr("words.cloud_for", script), choices, horizontal=True, key=f"{key}_cloud_by",
+                format_func=lambda g: tr("words.all_documents" if g is None else GROUPINGS[g], script))
     period = REPORT_PERIOD
     with st.spinner(tr("words.counting", script)):
         groups = sorted(_frequencies(root, stamp, by, period, exclude, everyday))
     if not groups:
         st.info(tr("words.no_words", script))
         return
-    group = st.selectbox(tr("words.group", script), groups, key=f"{key}_cloud_group", format_func=lambda g: render_label(g, script)) \
-        if by is not None else groups[0]
+    group = choice(st.selectbox, tr("words.group", script), groups, key=f"{key}_cloud_group",
+                   format_func=lambda g: render_label(g, script)) if by is not None else groups[0]
     try:
         with st.spinner(tr("words.drawing", script)):
             png = _cloud_png(root, stamp, by, period, group, script, exclude, everyday)
@@ -210,7 +210,8 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
         st.error(str(exc))
         return
     shown_group = tr("words.all_documents", script) if by is None else render_label(group, script)  # not "all"
-    st.image(png, caption=tr("words.cloud_caption", script, group=shown_group, shown_in=SCRIPT_NAMES[script]))
+    st.image(png, caption=tr("words.cloud_caption", script, group=escape_markdown(shown_group),  # read as Markdown
+                             shown_in=SCRIPT_NAMES[script]))
     st.download_button("PNG", data=png, file_name=f"wordcloud_{group}_{script}.png", mime="image/png",
                        key=f"{key}_cloud_png", icon=":material/download:")
 
