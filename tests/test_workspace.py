@@ -133,3 +133,12 @@ def test_workspace_owns_the_one_part_store(tmp_path):
     ws.remove_part("corpus", "weibo-00000")
     assert ws.store.parts("corpus") == ["weibo-00001"]
     assert ws.read_part("corpus", "weibo-00001", columns=["text_raw"])["text_raw"].tolist() == ["戴口罩"]
+
+
+def test_workspace_unreadable_manifest_names_the_fix(tmp_path):
+    """A manifest cut short said only 'cannot read the manifest (Expecting value …)' (2026-12-07)."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "manifest.json").write_text('{"inputs": [', encoding="utf-8")
+    line = _one_line_error(CliRunner().invoke(app, ["info", "-w", str(ws)]))
+    assert "cannot read the manifest" in line and "opinion load FILES -w NEW" in line

@@ -29,6 +29,7 @@ from opinion.io.parts import PartStore
 from opinion.schema import PRODUCED_BY
 
 MANIFEST = "manifest.json"
+MANIFEST_FIX = "restore it from a backup, or load the corpus into a new workspace (opinion load FILES -w NEW)"
 REJECTS = "rejects.csv"
 FORMAT_VERSION = 1
 LOCK_FILE = ".lock"  # see opinion.io.lock
@@ -76,8 +77,7 @@ def check_creatable(root: str | Path) -> None:
 def check_manifest(manifest: Any, path: Path) -> dict[str, Any]:
     """The manifest if it has the expected shape, else a one-line :class:`WorkspaceError`."""
     def bad(what: str) -> WorkspaceError:
-        return WorkspaceError(f"{path}: not an opinion manifest ({what}); restore it from a "
-                              "backup, or load the corpus into a new workspace")
+        return WorkspaceError(f"{path}: not an opinion manifest ({what}); {MANIFEST_FIX}")
 
     if not isinstance(manifest, dict):
         raise bad(f"a JSON {type(manifest).__name__} instead of an object")
@@ -143,7 +143,7 @@ class Workspace:
             try:
                 manifest = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise WorkspaceError(f"{path}: cannot read the manifest ({exc})") from None
+                raise WorkspaceError(f"{path}: cannot read the manifest ({exc}); {MANIFEST_FIX}") from None
             self._manifest = check_manifest(manifest, path)
         return self._manifest
 
