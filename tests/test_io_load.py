@@ -56,8 +56,8 @@ def test_load_same_ids_on_reload_and_refuses_twice(tmp_path):
     load_corpus([src], tmp_path / "a")
     load_corpus([src], tmp_path / "b")
     assert _corpus(tmp_path / "a")[S.DOC_ID].tolist() == _corpus(tmp_path / "b")[S.DOC_ID].tolist()
-    with pytest.raises(InputError, match="already loaded.*--replace"):
-        load_corpus([src], tmp_path / "a")
+    again = load_corpus([src], tmp_path / "a")  # unchanged: skipped with a note, not an error
+    assert again.files == [] and again.skipped == [src] and "already loaded" in str(again)
     report = load_corpus([src], tmp_path / "a", replace=True)
     assert report.files[0].rows_loaded == 24
     assert len(_corpus(tmp_path / "a")) == 24
@@ -151,8 +151,7 @@ def test_load_workbook_names_its_other_sheets_and_each_loads_with_sheet(tmp_path
                          "load each with --sheet NAME, or all with --sheet '*'")
     second = load_corpus([str(book)], tmp_path / "ws", sheet="二月")
     assert second.files[0].notes == [] and second.files[0].rows_loaded == 1
-    with pytest.raises(InputError, match="already loaded"):
-        load_corpus([str(book)], tmp_path / "ws", sheet="二月")
+    assert load_corpus([str(book)], tmp_path / "ws", sheet="二月").files == []  # loaded: skipped
     assert _corpus(tmp_path / "ws")[S.TEXT_RAW].tolist() == ["口罩买不到了", "医生辛苦了", "第二张表的帖子"]
     every = load_corpus([str(book)], tmp_path / "ws_all", sheet="*")  # each sheet with data, one input each
     assert [f.path for f in every.files] == [f"{book}[一月]", f"{book}[二月]"]

@@ -75,6 +75,8 @@ def _print_columns(report: Any) -> None:
 
 
 def _print_info(info: dict[str, Any]) -> None:
+    from opinion.io.commit import pending_note
+
     echo = typer.echo
     echo(f"workspace   {info['workspace']}")
     echo(f"inputs      {info['inputs']}")
@@ -89,13 +91,22 @@ def _print_info(info: dict[str, Any]) -> None:
     echo(f"encodings   {', '.join(f'{k}: {v}' for k, v in info['encodings'].items()) or '-'}")
     shown = ", ".join(f"{k}: {v}" for k, v in info["sources"].items()) or "-"
     echo(f"sources     {info['sources_distinct']} distinct; {shown}")
-    scripts = info["scripts"]
-    echo("scripts     " + (", ".join(f"{k}: {v}" for k, v in scripts.items()) if scripts
-                           else "not known yet (run `opinion prepare`)"))
+    scripts, unfinished = info["scripts"], info.get("stages_incomplete") or {}
+    if scripts:
+        echo("scripts     " + ", ".join(f"{k}: {v}" for k, v in scripts.items()))
+    elif "prepare" in unfinished:  # the parts on disk are of part of the corpus: no counts
+        echo(f"scripts     not known: prepare was interrupted (run `{unfinished['prepare']}` again)")
+    else:
+        echo("scripts     not known yet (run `opinion prepare`)")
     kinds = ", ".join(f"{k}: {v}" for k, v in info["reject_kinds"].items())
     echo(f"rejects     {info['rejects']}" + (f" ({kinds})" if kinds else ""))
     if info["stages"]:
-        echo(f"stages      {', '.join(info['stages'])}")
+        echo("stages      " + ", ".join(f"{name} (incomplete)" if name in unfinished else name
+                                        for name in info["stages"]))
+    for name, command in unfinished.items():
+        echo(f"warning: stage {name} was interrupted; run `{command}` again to finish it")
+    if info.get("load_pending"):
+        echo(f"warning: {pending_note(info['load_pending'])}")
     if info.get("topics_skipped"):
         echo(f"topics      skipped: {info['topics_skipped']}")
     if info["files"]:

@@ -1,5 +1,9 @@
 """Atomic file writes: a crash never leaves a half-written file behind.
 
+The temporary file is ``.<name>.<pid>@<host>-<random>.tmp`` beside the target. A process
+killed mid-write leaves it behind; the next atomic write into that folder (once per process
+and folder) removes such files of processes no longer running (:func:`remove_stale_temporaries`).
+
 Example:
     >>> with atomic_path("ws/rejects.csv") as tmp:  # doctest: +SKIP
     ...     df.to_csv(tmp, index=False)
@@ -12,7 +16,10 @@ import errno
 import hashlib
 import json
 import os
+import re
+import socket
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +28,15 @@ from opinion.errors import StorageError
 
 # A full disk, a read-only folder or missing permissions: the user's to fix, not a bug.
 STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+# A temporary file of :func:`atomic_path` (or of any writer naming its own ``.<name>.<pid>-….tmp``)
+_TEMP = re.compile(r"^\..+\.(?P<pid>\d+)(?:@(?P<host>[0-9a-f]{6}))?-[A-Za-z0-9_]+\.tmp$")
+_LEGACY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # mkstemp's names, without a pid (before 2026-12)
+LEGACY_AGE = 3600.0  # seconds: a temporary file without a pid this old is a killed write's
+FOREIGN_AGE = 86400.0  # one of another machine (a shared folder), whose pids cannot be checked
+_HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
+_swept: set[str] = set()  # folders already cleaned by this process
 
 
 def is_storage_error(exc: OSError) -> bool:
@@ -51,8 +67,11 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
     tmp: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                        dir=target.parent)
+        if str(target.parent) not in _swept:
+            _swept.add(str(target.parent))
+            remove_stale_temporaries(target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}@{_HOST}-",
+                                        suffix=".tmp", dir=target.parent)
         os.close(fd)
         tmp = Path(tmp_name)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the usual mode
@@ -70,6 +89,52 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
     finally:
         if tmp is not None and tmp.exists():
             tmp.unlink()
+
+
+def remove_stale_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
+    """Delete the temporary files killed writes left in ``folder``; return them.
+
+    ``.report.xlsx.4242@1a2b3c-k3j5d8.tmp`` goes when process 4242 of this machine is no
+    longer running; one without a pid (older versions) once it is an hour old, one of another
+    machine once it is a day old. A live process's temporary file is never removed, nor any
+    file not named so. Errors are ignored: cleaning never stops a write.
+    Example: ``remove_stale_temporaries("报告")``.
+    """
+    removed = []
+    now = time.time()
+    try:
+        candidates = [p for p in Path(folder).glob(".*.tmp") if p.is_file()]
+    except OSError:
+        return []
+    for path in candidates:
+        with contextlib.suppress(OSError):
+            if _stale(path, now):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _stale(path: Path, now: float) -> bool:
+    """Whether the temporary file ``path`` is a dead process's (``now``: the time)."""
+    match = _TEMP.match(path.name)
+    if match is None:
+        return _LEGACY.match(path.name) is not None and now - path.stat().st_mtime > LEGACY_AGE
+    if match["host"] not in (None, _HOST) or os.name == "nt":  # no pid to check here
+        return now - path.stat().st_mtime > FOREIGN_AGE
+    return not _running(int(match["pid"]))
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` of this machine is running (POSIX; os.kill would end it on Windows)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def sync_files(paths: list[Path]) -> None:

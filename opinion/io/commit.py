@@ -10,6 +10,11 @@ memory. Every few inputs, :meth:`LoadBatch.commit`
 3. moves the staged parts into ``WS/corpus/``, removes the parts of replaced inputs,
    appends the rejects to ``WS/rejects.csv`` and saves the manifest without the note.
 
+The manifest's ``load_pending`` lists the inputs the running load has still to commit (each
+commit takes its inputs off, the last one removes the list): a killed load leaves the list,
+:func:`pending_inputs` reads it, and the same ``opinion load`` command run again loads them
+(inputs already loaded and unchanged are skipped).
+
 A load killed before step 2 leaves only the staging folder, which the next writer deletes:
 nothing of it was ever visible. Killed after step 2, the next writer finishes step 3
 (:func:`recover_load`). Commits come after 1 input, then whenever the inputs waiting are a
@@ -28,6 +33,7 @@ import time
 from typing import Any
 
 from opinion import schema as S
+from opinion.errors import some_of
 from opinion.io.atomic import sync_files
 from opinion.io.dedup import part_key
 from opinion.io.rejects import append_rejects, read_rejects, remove_rejects
@@ -35,6 +41,7 @@ from opinion.io.workspace import Workspace
 
 STAGING = ".staging"
 COMMIT = "commit"
+PENDING = "load_pending"  # labels of the inputs the running (or a killed) load has not committed
 COMMIT_SECONDS = 30.0
 COMMIT_REJECTS = 100_000  # rejected rows held in memory before a commit
 
@@ -80,6 +87,7 @@ class LoadBatch:
         ws.manifest["inputs"] = [e for e in ws.manifest["inputs"] if e["key"] not in gone]
         ws.manifest["inputs"].extend(self.entries)
         ws.manifest[COMMIT] = {"keys": keys, "replaced": self.replaced}
+        _take_off_pending(ws, {entry["label"] for entry in self.entries})
         ws.save_manifest()  # the commit point
         _apply(ws, recovering=False)
         self.entries, self.replaced, self.rejects = [], [], []
@@ -132,3 +140,33 @@ def remove_orphan_parts(ws: Workspace) -> None:
     for part in ws.parts(S.CORPUS):
         if part_key(part) not in keys:
             ws.remove_part(S.CORPUS, part)
+
+
+def mark_pending(ws: Workspace, labels: list[str]) -> None:
+    """Record the inputs a load is about to read (``["微博/2.14.csv.gz", "微博/3.17.csv.gz"]``)
+    before it reads them; each commit takes its own off (:meth:`LoadBatch.commit`)."""
+    ws.manifest.pop(PENDING, None)
+    if labels:
+        ws.manifest[PENDING] = list(labels)
+    ws.save_manifest()
+
+
+def _take_off_pending(ws: Workspace, labels: set[str]) -> None:
+    left = [label for label in pending_inputs(ws) if label not in labels]
+    ws.manifest.pop(PENDING, None)
+    if left:
+        ws.manifest[PENDING] = left
+
+
+def pending_inputs(ws: Workspace) -> list[str]:
+    """Inputs an interrupted load was to read but never committed: ``["微博/4.4.csv.gz"]``;
+    [] when the last load finished."""
+    value = ws.manifest.get(PENDING)
+    return [str(label) for label in value] if isinstance(value, list) else []
+
+
+def pending_note(labels: list[str]) -> str:
+    """What to tell the user of ``labels`` (:func:`pending_inputs`): the corpus lacks them."""
+    return (f"the last `opinion load` was interrupted: {len(labels)} input(s) not loaded "
+            f"({some_of(labels, 3)}), so the corpus is partial; run the same `opinion load` "
+            "command again to load them (inputs already loaded are skipped)")

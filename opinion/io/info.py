@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from opinion import schema as S
+from opinion.io.commit import pending_inputs
 from opinion.io.rejects import read_rejects
 from opinion.io.workspace import Workspace
 
@@ -41,14 +42,15 @@ def _corpus_stats(ws: Workspace) -> dict[str, Any]:
     glob = ws.glob(S.CORPUS).replace("'", "''")
     source = f"read_parquet('{glob}')"
     columns = [name for (name,) in _query(f"SELECT column_name FROM (DESCRIBE SELECT * FROM {source})")]
-    label = source_label_sql(columns)  # as the report and the explorer name sources: else the file
+    label = source_label_sql(columns, relation=source)  # as the report and the explorer name sources
+    labelled = f"(SELECT *, {label} AS source_label FROM {source} c)"
     (docs, date_min, date_max, dates_missing, dups, broken, distinct_sources), = _query(
         f"SELECT count(*), min({S.PUBLISHED_AT}), max({S.PUBLISHED_AT}), "
         f"count(*) - count({S.PUBLISHED_AT}), count({S.DUPLICATE_OF}), "
-        f"count(*) FILTER (WHERE {S.DECODE_ERROR}), count(DISTINCT {label}) FROM {source} c"
+        f"count(*) FILTER (WHERE {S.DECODE_ERROR}), count(DISTINCT source_label) FROM {labelled}"
     )
     sources = _query(
-        f"SELECT {label} AS s, count(*) AS n FROM {source} c "
+        f"SELECT source_label AS s, count(*) AS n FROM {labelled} "
         f"GROUP BY s ORDER BY n DESC, s LIMIT {TOP_SOURCES}"
     )
     encodings = _query(f"SELECT {S.ENCODING}, count(*) FROM {source} GROUP BY 1 ORDER BY 2 DESC")
@@ -65,9 +67,25 @@ def _corpus_stats(ws: Workspace) -> dict[str, Any]:
     }
 
 
+def _interrupted(ws: Workspace) -> dict[str, str]:
+    """Stage -> the table it writes, for the stages a kill or Ctrl-C left incomplete (the
+    rule of :func:`opinion.engine.runner.require_complete`, read from the manifest)."""
+    return {stage: str(record.get("target")) for stage, record in ws.manifest["stages"].items()
+            if isinstance(record, dict) and record.get("runner") and record.get("complete") is False}
+
+
+def incomplete_stages(ws: Workspace) -> dict[str, str]:
+    """Interrupted stages, each with the command that finishes it:
+    ``{"prepare": "opinion prepare -w runs/微博"}``."""
+    return {stage: f"{S.PRODUCED_BY.get(table, f'opinion {stage}')} -w {ws.root}"
+            for stage, table in _interrupted(ws).items()}
+
+
 def script_counts(ws: Workspace) -> dict[str, int] | None:
-    """Documents per detected script (``{"zh-Hant": 480, "zh-Hans": 20}``), None before `opinion prepare`."""
-    if not ws.has(S.PREPARED):
+    """Documents per detected script (``{"zh-Hant": 480, "zh-Hans": 20}``); None before
+    `opinion prepare`, and while an interrupted prepare has left only some parts (counts of
+    part of the corpus would pass for the whole)."""
+    if not ws.has(S.PREPARED) or S.PREPARED in _interrupted(ws).values():
         return None
     glob = ws.glob(S.PREPARED).replace("'", "''")
     try:
@@ -84,7 +102,9 @@ def workspace_info(workspace: Workspace | str | Path) -> dict[str, Any]:
     Keys: ``workspace, inputs, files`` (each input's counts, the columns it was read with and
     the load's warnings about it: ``notes``), ``documents, date_min, date_max, dates_missing,
     duplicates, decode_errors, sources_distinct, sources, encodings, scripts, rejects,
-    reject_kinds, stages``. ``scripts`` is None until the prepare stage has run.
+    reject_kinds, stages, stages_incomplete, load_pending``. ``scripts`` is None until the
+    prepare stage has run, and while it is incomplete (``stages_incomplete`` names the command
+    that finishes each interrupted stage; ``load_pending`` the inputs an interrupted load left out).
     Raises :class:`opinion.errors.WorkspaceError` if ``workspace`` is not one.
     """
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
@@ -108,6 +128,8 @@ def workspace_info(workspace: Workspace | str | Path) -> dict[str, Any]:
     info["rejects"] = sum(kinds.values())
     info["reject_kinds"] = dict(kinds.most_common())
     info["stages"] = sorted(ws.manifest.get("stages", {}))
+    info["stages_incomplete"] = incomplete_stages(ws)  # stage -> the command that finishes it
+    info["load_pending"] = pending_inputs(ws)  # inputs an interrupted `opinion load` left out
     skipped = ws.manifest.get(S.TOPICS_SKIPPED)  # a corpus too small for topics (opinion.topics.skipped)
     info["topics_skipped"] = skipped.get("message") if isinstance(skipped, dict) else None
     return info

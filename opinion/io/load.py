@@ -40,7 +40,7 @@ from opinion.io.columns import (
     map_columns,
     split_date_time,
 )
-from opinion.io.commit import LoadBatch, recover_load, remove_orphan_parts
+from opinion.io.commit import LoadBatch, mark_pending, recover_load, remove_orphan_parts
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import refuse_named_tables
 from opinion.io.encoding import normalize_encoding_name
@@ -215,17 +215,13 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
     for source in sources:
         digest = source.sha256()
         old = by_path.get(_identity(source.path.resolve(), source.fmt, sheet_of(source, opts.sheet)))
-        if old is not None and skip_loaded and old["sha256"] == digest:
-            skipped.append(source.label)
+        if old is not None and old["sha256"] == digest and (skip_loaded or not replace):
+            skipped.append(source.label)  # loaded and unchanged: a re-run finishes a killed load
             continue
-        if old is not None and not replace:
-            when = old.get("loaded_at", "?")
-            if old["sha256"] != digest:  # edited or grown since: run does not skip it either
-                raise InputError(f"{source.label}: changed since it was loaded into {root} (on {when}); "
-                                 "pass --replace to load it again, its rows replacing the old ones")
-            raise InputError(f"{source.label}: already loaded into {root} (on {when}); unchanged; "
-                             "leave it out, or pass --replace to load it again (`opinion run` "
-                             "skips inputs already loaded)")
+        if old is not None and not replace:  # edited or grown since: run does not skip it either
+            raise InputError(f"{source.label}: changed since it was loaded into {root} (on "
+                             f"{old.get('loaded_at', '?')}); pass --replace to load it again, its "
+                             "rows replacing the old ones")
         twin = by_sha.get(digest)
         if twin is not None and twin is not old and not replace and not _other_sheet(twin, source):
             raise InputError(f"{source.label}: same content as {twin['label']}, already loaded; "
@@ -330,8 +326,9 @@ def load_corpus(
     ``options`` are its fields as keywords (``text_col="微博正文"``, ``date_from_filename=True``)
     and replace single values. Every input is checked first (format, encoding, columns,
     earlier loads), so a mistake stops the load before anything is written. An input loaded
-    before is refused unless ``replace``; with ``skip_loaded`` one whose content has not
-    changed is skipped. ``column_names`` names the columns of CSV/TSV files without a header
+    before and unchanged is skipped (so the same command run again finishes a killed load),
+    unless ``replace`` without ``skip_loaded`` loads it again; a changed one is refused unless
+    ``replace``. ``column_names`` names the columns of CSV/TSV files without a header
     line (THUCNews: ``["title", "label"]``); without it such files get ``column_1 ... column_N``.
     A line, field or whole-read file over ``max_field_mb`` is rejected (``field too long``).
     The settings are recorded in the workspace (``opinion config show``).
@@ -363,6 +360,7 @@ def load_corpus(
             salt = ws.manifest.setdefault("pseudonym_salt", secrets.token_hex(16))
             opts.salt = salt.encode("ascii")
         remove_orphan_parts(ws)
+        mark_pending(ws, [plan.source.label for plan in plans])
         reports = _load_plans(ws, plans, opts, recorded, show_progress=show_progress)
         ws.reload()
         store_settings(ws, settings)

@@ -106,7 +106,8 @@ class LoadReport:
                 f"date their rows by the name, load again with --date-from-filename{year} --replace")
 
     def __str__(self) -> str:
-        skipped = f"; {len(self.skipped)} already loaded, skipped" if self.skipped else ""
+        skipped = (f"; {len(self.skipped)} already loaded and unchanged, skipped ("
+                   f"{some_of(self.skipped, 3)}; --replace loads them again)" if self.skipped else "")
         bad = self.rejected_files
         unreadable = f"; {len(bad)} unreadable file(s) rejected whole" if bad else ""
         return (f"loaded {self.total('rows_loaded')} documents from {len(self.files)} input(s) "

@@ -25,11 +25,12 @@ import json
 import os
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from opinion.errors import WorkspaceError
+from opinion.errors import OpinionWarning, WorkspaceError
 from opinion.io.workspace import LOCK_FILE
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -141,20 +142,24 @@ def holds_lock(root: str | Path) -> bool:
 def writes_workspace(func: F) -> F:
     """Run ``func(ws, ...)`` holding the write lock of its workspace (first argument: a
     :class:`~opinion.io.workspace.Workspace`, or a path). A folder that is not a workspace
-    is passed through untouched (``func`` reports it)."""
+    is passed through untouched (``func`` reports it). An interrupted load's inputs not yet
+    loaded (:func:`opinion.io.commit.pending_inputs`) are an :class:`OpinionWarning`."""
 
     @functools.wraps(func)
     def wrapper(ws: Any, *args: Any, **kwargs: Any) -> Any:
-        from opinion.io.commit import recover_load
+        from opinion.io.commit import pending_inputs, pending_note, recover_load
         from opinion.io.workspace import MANIFEST, Workspace
 
-        root = Path(getattr(ws, "root", ws))
+        root = ws.root if isinstance(ws, Workspace) else Path(ws)  # Path("w").root is "/"
         if holds_lock(root) or not (root / MANIFEST).exists():
             return func(ws, *args, **kwargs)
         with workspace_lock(root):
             if isinstance(ws, Workspace):
                 ws.reload()  # another writer may have changed it before we held the lock
-            recover_load(ws if isinstance(ws, Workspace) else Workspace.open(root))
+            opened = ws if isinstance(ws, Workspace) else Workspace.open(root)
+            recover_load(opened)
+            if pending := pending_inputs(opened):  # a partial corpus: say so, every stage
+                warnings.warn(OpinionWarning(pending_note(pending)), stacklevel=2)
             return func(ws, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

@@ -56,6 +56,11 @@ _DELIMITER_NAMES = {"\t": "tabs", ",": "commas", ";": "semicolons", "|": "vertic
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)  # Excel's first line
 
 
+def _blank(record: Record) -> bool:
+    """Whether a parsed record is a blank line (no fields)."""
+    return record.values is not None and not record.values["fields"]
+
+
 def _fields(record: Record | None) -> list[str]:
     return record.values["fields"] if record is not None and record.values else []
 
@@ -259,7 +264,8 @@ class DelimitedTable(Table):
         if names:  # the user named the columns: there is no header line
             self.columns, self.has_header = unique_names(names), False
             return
-        first = next(self._rows, None)
+        filled = (r for r in self._rows if not _blank(r))  # blank lines over the header: none
+        first = next(filled, None)
         if first is None:
             return
         if first.reject is not None:
@@ -268,13 +274,13 @@ class DelimitedTable(Table):
         titles: list[Record] = []  # title lines (舆情监测导出 / 导出时间：…) over the header?
         while is_title_line(cells) and len(titles) < MAX_TITLE_ROWS:
             titles.append(first)
-            below = next(self._rows, None)
+            below = next(filled, None)
             if below is None:
                 break
             first, cells = below, _fields(below)
         group, after = None, None  # merged group cells (基本信息 | 内容信息) over the column names?
         if (not titles or first is not titles[-1]) and any(c.strip() for c in cells) and not looks_like_header(cells):
-            after = next(self._rows, None)
+            after = next(filled, None)
             if after is not None and is_group_header(cells, _fields(after)) and looks_like_header(_fields(after)):
                 group, first, cells, after = first, after, _fields(after), None
         if (titles or group) and len(cells) >= 2 and looks_like_header(cells):
@@ -299,7 +305,7 @@ class DelimitedTable(Table):
             self._pending.append(record)
             if len(self._pending) >= HEADERLESS_SAMPLE:
                 break
-        good = [r.values["fields"] for r in self._pending if r.values is not None]
+        good = [r.values["fields"] for r in self._pending if r.values is not None and not _blank(r)]
         self.columns = numbered_names(max((len(f) for f in good), default=0))
         self.sample_rows = good
 
@@ -364,7 +370,8 @@ class DelimitedTable(Table):
                       self.encoding, False, why)
 
     def _parse(self) -> Iterator[Record]:
-        """Raw records: ``values={"fields": [...]}``; blank lines are skipped."""
+        """Raw records: ``values={"fields": [...]}``; a blank line has no fields (a row of
+        a one-column file, else skipped: :meth:`records`)."""
         feed, reader = self._feed, self._reader()
         while True:
             feed.next_record()
@@ -387,7 +394,9 @@ class DelimitedTable(Table):
                 reader = self._reader()
                 continue
             taken = feed.taken
-            if not fields or (len(fields) == 1 and not fields[0].strip()):
+            if not fields or (len(fields) == 1 and not fields[0].strip()):  # a blank line
+                number, line = taken[0]
+                yield Record(number, {"fields": []}, line.text, line.encoding, line.error)
                 continue
             if len(taken) == 1:  # the common case, kept cheap
                 number, line = taken[0]
@@ -406,6 +415,10 @@ class DelimitedTable(Table):
                 yield record
                 continue
             fields = record.values["fields"]
+            if not fields:  # a blank line: an empty post of a text-only file, else no row
+                if width != 1:
+                    continue
+                fields = [""]
             if len(fields) != width:
                 if len(fields) > width and not any(f.strip() for f in fields[width:]):
                     fields = fields[:width]
