@@ -85,11 +85,15 @@ def some_of(items: list[str], shown: int, separator: str = ", ") -> str:
     return separator.join(items[:shown]) + more
 
 
-class OpinionWarning(UserWarning):
+class OpinionWarning(Warning):
     """Something the user should know that does not stop the work, e.g. topic edits made on an
     earlier topic model. Raised with :func:`warnings.warn`; the CLI prints each one as a
     ``warning: ...`` line on stderr (:func:`opinion.cli.common.handle_errors`), Python callers see
     it as a warning, and a test catches it with ``pytest.warns`` — no logging set-up is involved::
 
         warnings.warn(OpinionWarning("3 topic edit(s) were made on an earlier topic model ..."), stacklevel=2)
+
+    A category of its own, not a :class:`UserWarning` (since 2026-12-07): libraries silence
+    ``UserWarning`` when imported (BERTopic does), which hid these lines in any command that
+    imported them after the CLI set its filter.
     """

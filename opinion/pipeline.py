@@ -169,11 +169,13 @@ def _topics(ws: Workspace, result: PipelineResult, where: dict[str, Any],
             settings: TopicSettings, *, echo: bool) -> None:
     """Fit topics; on a corpus too small for them, a notice (and no stale topic tables)."""
     from opinion.topics.model import TooFewDocumentsError, clear_topics, fit_topics
+    from opinion.topics.skipped import note_skipped
 
     try:
         fit_topics(ws, settings, **where)
     except TooFewDocumentsError as exc:
         clear_topics(ws)
+        note_skipped(ws, exc)  # the stage notes it only where no topics were left to keep
         notice = f"topics skipped: {exc}; the other tables are exported"
         result.notices.append(notice)
         if echo:

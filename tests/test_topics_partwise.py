@@ -91,6 +91,9 @@ def _whole_corpus_reference(ws: Workspace, settings: TopicSettings) -> dict[str,
     period = choose_period(frame[S.PUBLISHED_AT])
     fit_rows = np.flatnonzero(frame[S.DUPLICATE_OF].isna().to_numpy() & np.array([bool(t) for t in terms]))
     tokens, texts = frame[S.TOKENS].tolist(), frame[S.TEXT_NORM].fillna("").tolist()
+    in_order = F.FitRows(doc_ids=[], tokens=[tokens[i] for i in fit_rows], texts=[texts[i] for i in fit_rows],
+                         terms=[], embeddings=None)
+    fit_rows = fit_rows[F.fit_order(in_order)]  # the fit sees its documents in content order
     embedder = get_embedder(settings.embedding)
     embedder.fit([tokens[i] for i in fit_rows], texts=[texts[i] for i in fit_rows])
     embeddings = encode(embedder, tokens, texts)

@@ -139,10 +139,11 @@ def edit(
     from opinion.text.script import check_target, render
     from opinion.topics import edit_store as E
     from opinion.topics.edits import TopicEdit
+    from opinion.topics.skipped import require_topics
 
     script = check_target(shown_script(script, workspace))
     ws = Workspace.open(workspace)
-    ws.require("topics")
+    require_topics(ws, "edit")
     if undo or clear:
         if undo and clear:
             raise InputError("give --undo or --clear, not both")

@@ -43,7 +43,9 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     settings are reused (else :class:`~opinion.config.ExportSettings`: every format);
     ``formats``, ``script``, ``lang``, ``period`` and ``top`` replace single values. ``lang``
     (``zh``, the default, or ``en``) is the language of the Markdown and HTML headings and notes;
-    the data (labels, terms, posts) are shown in ``script`` either way.
+    the data (labels, terms, posts) are shown in ``script`` either way. Without a ``period`` the
+    timelines use the topic period the user chose (``opinion topics --period week``), else one
+    picked from the date range.
     ``csv`` writes one ``<table>.csv`` per table (``keywords_by_period.csv`` included); ``xlsx``
     writes ``report.xlsx``; ``md`` writes ``report.md``; ``html`` writes ``report.html`` with
     word clouds (:mod:`opinion.words.report`). ``progress`` wraps the list of
@@ -55,6 +57,7 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     from opinion.report.markdown_writer import write_markdown
     from opinion.report.sections import undated
     from opinion.report.xlsx_writer import write_xlsx
+    from opinion.topics.settings import topic_period
     from opinion.words.report import cloud_images, keywords_for_export, keywords_without_dates
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
@@ -71,7 +74,8 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     written: list[Path] = []
     for name in progress(steps) if progress else steps:
         if name == "tables":
-            tables = build_tables(ws, script=script, period=period, top=top)
+            # the period the topics were asked for, unless the export was given its own
+            tables = build_tables(ws, script=script, period=period or topic_period(ws), top=top)
             tables["keywords_by_period"] = keywords_for_export(ws, period=_period_of(tables), script=script)
             if undated(tables):  # the report's keyword section shows sources (or topics) instead
                 by, found = keywords_without_dates(ws, script=script)

@@ -38,6 +38,7 @@ from opinion.io.encoding import read_user_text
 from opinion.io.lock import workspace_lock
 from opinion.io.workspace import Workspace
 from opinion.topics.edits import TopicEdit, apply_edits, check_edit, edited_topics
+from opinion.topics.skipped import require_topics
 
 EDITS_FILE = "topic_edits.json"
 FORMAT_VERSION = 1
@@ -148,7 +149,7 @@ def record_edits(ws: Workspace | str | Path, new: Sequence[TopicEdit],
     row 3``). Returns the edited topic table.
     """
     ws = _open(ws)
-    ws.require(S.TOPICS)
+    require_topics(ws, "edit")
     with workspace_lock(ws.root):
         stored = read_edits(ws)
         fingerprint = model_fingerprint(ws)

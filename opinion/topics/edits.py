@@ -42,7 +42,10 @@ from opinion import schema as S
 from opinion.errors import InputError
 
 ACTIONS = ("rename", "merge", "drop")
+DONE = {"rename": "renamed", "merge": "merged", "drop": "dropped"}  # for messages
 OUTLIER = -1
+# The -1 row a drop creates: what topics.parquet's own -1 row holds (no label terms, a catch-all).
+OUTLIER_ROW: dict[str, Any] = {"coherence": 0.0, "is_generic": True}
 MAX_LABEL = 60  # characters of a user's label
 TOP_TERMS = 10
 
@@ -85,7 +88,7 @@ def check_edit(edit: TopicEdit, where: str = "") -> TopicEdit:
     if edit.action != "merge" and len(edit.topics) != 1:
         raise InputError(f"{prefix}{edit.action} takes one topic id; got {len(edit.topics)}")
     if OUTLIER in edit.topics:
-        raise InputError(f"{prefix}topic -1 holds the outliers and cannot be {edit.action}d; "
+        raise InputError(f"{prefix}topic -1 holds the outliers and cannot be {DONE[edit.action]}; "
                          "give the id of a topic (see `opinion topics edit -w WS --list`)")
     if edit.action == "rename":
         label = (edit.label or "").strip()
@@ -146,6 +149,7 @@ def _apply_one(state: dict[int, _Topic], gone: dict[int, str], edit: TopicEdit, 
         if outliers is None:
             row: dict[str, Any] = {key: [] if isinstance(value, (list, tuple, np.ndarray)) else None
                    for key, value in topic.row.items()}
+            row.update({k: v for k, v in OUTLIER_ROW.items() if k in row})
             outliers = state[OUTLIER] = _Topic(row={**row, S.TOPIC_ID: OUTLIER, "size": 0, "share": 0.0,
                                                     "label_auto": S.OUTLIER_LABEL},
                                                members=[], label=S.OUTLIER_LABEL)

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,10 @@ from opinion.topics.components import (
 from opinion.topics.embed_cache import vectors_of
 
 SCAN_COLUMNS = [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF]
+# How the fit documents are ordered before the embedder, the projection and k-means see them:
+# "content" (a hash of each text, since 2026-12-07: the same posts in another row order give
+# the same topics) or "input" (corpus order, as before; benchmarks/topics_row_order.py).
+FIT_ORDER = "content"
 
 
 # --- which documents have topic words ----------------------------------------------------
@@ -72,6 +77,7 @@ class CorpusScan:
     distinct: np.ndarray    # not a duplicate, and has topic words
     published_at: pd.Series
     source: np.ndarray      # code of the source ("" and missing share a code)
+    flagged_with_words: int = 0  # near-duplicates and spam with words, left out of ``distinct``
 
     @property
     def n_documents(self) -> int:
@@ -123,6 +129,7 @@ def scan_corpus(ws: Workspace, *, include_flagged: bool = False) -> CorpusScan:
     sources: dict[str, int] = {}
     flagged_parts = set(ws.parts(S.FLAGS))
     part_of, rows, distinct, dates, codes = [], [], [], [], []
+    flagged_with_words = 0
     for index, part in enumerate(parts):
         corpus = ws.read_part(S.CORPUS, part, columns=SCAN_COLUMNS)
         tokens = pq.read_table(ws.part_path(S.PREPARED, part), columns=[S.DOC_ID, S.TOKENS])
@@ -135,7 +142,9 @@ def scan_corpus(ws: Workspace, *, include_flagged: bool = False) -> CorpusScan:
         kept = corpus[S.DUPLICATE_OF].isna().to_numpy()
         if not include_flagged and part in flagged_parts:
             flags = ws.read_part(S.FLAGS, part, columns=[S.NEAR_DUPLICATE_OF, S.IS_SPAM])
-            kept &= flags[S.NEAR_DUPLICATE_OF].isna().to_numpy() & ~flags[S.IS_SPAM].to_numpy(bool)
+            clean = flags[S.NEAR_DUPLICATE_OF].isna().to_numpy() & ~flags[S.IS_SPAM].to_numpy(bool)
+            flagged_with_words += int((kept & has & ~clean).sum())
+            kept &= clean
         distinct.append(kept & has)
         dates.append(corpus[S.PUBLISHED_AT])
         names = corpus[S.SOURCE].fillna("").astype(str)
@@ -146,7 +155,8 @@ def scan_corpus(ws: Workspace, *, include_flagged: bool = False) -> CorpusScan:
     return CorpusScan(parts=parts, part_of=np.concatenate(part_of), row=np.concatenate(rows),
                       distinct=np.concatenate(distinct),
                       published_at=pd.concat(dates, ignore_index=True),
-                      source=names_by_code[np.concatenate(codes)])
+                      source=names_by_code[np.concatenate(codes)],
+                      flagged_with_words=flagged_with_words)
 
 
 # --- the fit rows --------------------------------------------------------------------------
@@ -163,6 +173,24 @@ class FitRows:
     @property
     def documents(self) -> list[str]:
         return [" ".join(t) for t in self.terms]
+
+    def take(self, order: np.ndarray) -> FitRows:
+        """The same rows in ``order`` (positions)."""
+        return FitRows(doc_ids=[self.doc_ids[i] for i in order], tokens=[self.tokens[i] for i in order],
+                       texts=[self.texts[i] for i in order], terms=[self.terms[i] for i in order],
+                       embeddings=None if self.embeddings is None else self.embeddings[order])
+
+
+def fit_order(fit: FitRows) -> np.ndarray:
+    """Positions that put the fit documents in :data:`FIT_ORDER`: by a hash of their text and
+    tokens, so k-means' seeded starts and the silhouette subsamples, which pick rows by
+    position, pick the same documents whatever the corpus's row order (``口罩告急`` sorts by
+    its hash, not by being the first post). Rows that tie are the same text: interchangeable."""
+    if FIT_ORDER != "content":
+        return np.arange(len(fit.doc_ids))
+    keys = [hashlib.blake2b("\x1f".join([text, *tokens]).encode("utf-8"), digest_size=16).digest()
+            for text, tokens in zip(fit.texts, fit.tokens)]
+    return np.argsort(np.array(keys, dtype="S16"), kind="stable")
 
 
 def read_fit_rows(ws: Workspace, scan: CorpusScan, positions: np.ndarray,

@@ -71,6 +71,7 @@ def assign_topics(ws: Workspace, texts_or_path: list[str] | str | Path | pd.Data
     """
     from opinion.prepare import prepare_part
     from opinion.topics.embed import get_embedder
+    from opinion.topics.skipped import require_topics
     from opinion.topics.store import load_topic_model, read_fit_documents
 
     if isinstance(texts_or_path, pd.DataFrame):
@@ -84,6 +85,7 @@ def assign_topics(ws: Workspace, texts_or_path: list[str] | str | Path | pd.Data
     texts = docs["text"].tolist()
     if not texts:
         raise InputError("no document to assign: every row was rejected (empty text?)")
+    require_topics(ws, "assign documents to")
     folder = ws.root / MODEL_DIR
     model, meta = load_topic_model(folder)
     embedder = get_embedder(meta["embedder"])

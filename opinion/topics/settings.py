@@ -12,6 +12,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from opinion.config import (  # the settings and their defaults live in opinion.config
     DEFAULT_EMBEDDING as DEFAULT_EMBEDDING,
 )
@@ -29,6 +31,9 @@ from opinion.config import (
 )
 from opinion.errors import InputError
 
+if TYPE_CHECKING:
+    from opinion.io.workspace import Workspace
+
 MIN_TOPIC_WORDS = 5  # with fewer distinct topic words in a corpus, topics cannot differ
 
 
@@ -41,13 +46,22 @@ class TooFewDocumentsError(InputError):
         self.unit, self.have, self.needed = unit, have, needed
 
 
-def require_enough(n_distinct: int, settings: TopicSettings, *, where: str = "") -> None:
+def require_enough(n_distinct: int, settings: TopicSettings, *, where: str = "",
+                   flagged: int = 0) -> None:
     """Raise :class:`TooFewDocumentsError` below ``max(2 * min_topic_size, 20)`` distinct
-    documents with words (``where``: the workspace, for the message)."""
+    documents with words (``where``: the workspace, for the message). ``flagged`` documents
+    with words were left out as near-duplicates or spam; when they would make enough, the
+    message says how to fit them (e.g. 300 hashtag-only posts, every one flagged spam:
+    "only 0 distinct documents with words ...; 300 more ... keep_duplicates ...").
+    """
     needed = max(2 * settings.min_topic_size, 20)
     if n_distinct < needed:
+        hint = ""
+        if flagged and not settings.keep_duplicates and n_distinct + flagged >= needed:
+            hint = (f"; {flagged} more with words were left out as near-duplicates or spam: "
+                    "fit them too with keep_duplicates (`--keep-duplicates`) if they are real posts")
         raise TooFewDocumentsError(f"{where}only {n_distinct} distinct documents with words; "
-                                   f"topics need at least {needed}",
+                                   f"topics need at least {needed}{hint}",
                                    unit="documents", have=n_distinct, needed=needed)
 
 
@@ -58,3 +72,13 @@ def require_words(terms: list[list[str]], *, where: str = "") -> None:
         raise TooFewDocumentsError(f"{where}the documents share only {n_words} distinct topic words; "
                                    f"topics need at least {MIN_TOPIC_WORDS}",
                                    unit="words", have=n_words, needed=MIN_TOPIC_WORDS)
+
+
+def topic_period(ws: Workspace) -> str | None:
+    """The topic period the user chose for ``ws`` (``opinion topics --period week``, ``opinion
+    run --topic-period week``), or None (picked from the date range). The export's timelines
+    follow it unless given their own (since 2026-12-07), e.g. ``topic_period(ws) == "week"``."""
+    from opinion.config import stored_settings
+
+    stored = stored_settings(ws, TopicSettings)
+    return stored.period if stored is not None else None

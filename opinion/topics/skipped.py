@@ -40,6 +40,21 @@ def skipped_note(manifest: dict[str, Any]) -> dict[str, Any] | None:
     return note if isinstance(note, dict) and note.get("unit") in ("documents", "words") else None
 
 
+def require_topics(ws: Workspace, action: str) -> None:
+    """Raise when ``ws`` has no topic table, saying why when the fit was skipped (instead of
+    advising ``opinion topics``, which would fail the same way), e.g. ``no topics to edit, they were
+    not fitted: WS: only 6 distinct documents with words; topics need at least 20; add documents ...``."""
+    from opinion.errors import WorkspaceError
+
+    note = skipped_note(ws.manifest)
+    if note is not None and not ws.has(S.TOPICS):
+        message = str(note.get("message") or f"only {note['have']} {note['unit']}; topics need {note['needed']}")
+        advice = ("" if "keep_duplicates" in message else
+                  f"; add documents (`opinion run MORE_FILES -w {ws.root}`), then try again")
+        raise WorkspaceError(f"no topics to {action}, they were not fitted: {message}{advice}")
+    ws.require(S.TOPICS)
+
+
 def is_topic_table(table: str) -> bool:
     """Whether ``table`` is one the topic stage writes (and the note explains its absence)."""
     return S.PRODUCED_BY.get(table) == "opinion topics"

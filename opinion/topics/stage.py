@@ -62,6 +62,10 @@ __all__ = ["TopicReport", "clear_topics", "fit_topics"]
 
 STAGE = "topics"
 METRICS = "topic_metrics"
+# Bumped when the same inputs and settings give other topics: part of the stage's fingerprint,
+# so an older workspace is fitted again instead of kept as "unchanged".
+# 2: the fit documents in content order (2026-12-07; row order no longer changes the topics).
+STAGE_VERSION = 2
 
 
 @dataclass
@@ -117,14 +121,19 @@ def clear_topics(ws: Workspace) -> None:
 
 # --- fit ---------------------------------------------------------------------------------
 def _noting_skip(ws: Workspace, check: Callable[..., None], *args: Any, **kwargs: Any) -> None:
-    """Run ``check(*args, **kwargs)``; when the corpus is too small for topics, note why in
-    the workspace (:mod:`opinion.topics.skipped`) before the error goes on."""
+    """Run ``check(*args, **kwargs)``; when the corpus is too small for topics and the
+    workspace has none, note why (:mod:`opinion.topics.skipped`) before the error goes on.
+
+    A workspace that holds topics keeps them, and no note (since 2026-12-07): a rejected
+    ``opinion topics --min-topic-size 300`` leaves it as it was (``opinion run`` clears the
+    topics and notes why itself, :func:`opinion.pipeline.run_pipeline`).
+    """
     try:
         check(*args, **kwargs)
     except TooFewDocumentsError as exc:
-        note_skipped(ws, exc)
+        if not ws.has(S.TOPICS):
+            note_skipped(ws, exc)
         raise
-
 
 
 def _input_fingerprint(ws: Workspace) -> list[list[Any]]:
@@ -187,21 +196,22 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
     start = time.perf_counter()
     settings = topic_settings(ws, settings, options)
     keep_duplicates = settings.keep_duplicates
-    store_settings(ws, settings)
     resolve_workers(workers)
     embedder = get_embedder(settings.embedding)  # loads nothing yet
-    stamp = fingerprint({"inputs": _input_fingerprint(ws), "settings": asdict(settings),
+    stamp = fingerprint({"version": STAGE_VERSION, "inputs": _input_fingerprint(ws), "settings": asdict(settings),
                          "label_rules": label_rules_key(),
                          "model_files": model_files_stamp(embedder)})  # a new static-zh model refits
     record = ws.stage_record(STAGE)
     finished = (ws.stage_record(S.TOPIC_DOCS) or {}).get("complete", True)
     if (not force and record and record.get("fingerprint") == stamp and finished
             and ws.has(S.TOPIC_DOCS) and (ws.root / f"{METRICS}.json").exists()):
+        store_settings(ws, settings)
         return _stored_report(ws, time.perf_counter() - start)
 
     # 1. Fit on distinct texts with words (a stratified sample of them above sample_size).
     scan = F.scan_corpus(ws, include_flagged=keep_duplicates)
-    _noting_skip(ws, require_enough, int(scan.distinct.sum()), settings, where=f"{ws.root}: ")
+    _noting_skip(ws, require_enough, int(scan.distinct.sum()), settings, where=f"{ws.root}: ",
+                 flagged=scan.flagged_with_words)
     chosen_period = settings.period or scan.choose_period()
     fit_rows, sampled = scan.fit_rows(settings.sample_size, seed=settings.seed, period=chosen_period)
     where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
@@ -209,7 +219,11 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
     with _engine(engine, address, workers):
         table = ensure_embeddings(ws, settings.embedding, embedder, **where)
         fit = F.read_fit_rows(ws, scan, fit_rows, table)
+        fit = fit.take(F.fit_order(fit))
         _noting_skip(ws, require_words, fit.terms, where=f"{ws.root}: ")
+        # Stored once the corpus passed the checks (since 2026-12-07: before, a rejected
+        # setting was stored and the next `opinion run` reused it).
+        store_settings(ws, settings)
         embedder.fit(fit.tokens, texts=fit.texts)
         embeddings = fit.embeddings if fit.embeddings is not None else encode(embedder, fit.tokens, fit.texts)
         fitted = model.fit_on_sample(fit, embeddings, embedder=embedder,

@@ -113,7 +113,9 @@ def topics_over_time_table(model, sizes: dict[tuple[int, pd.Timestamp], int],
 
     ``sizes`` counts the dated documents per (topic, period start), topic -1 included;
     ``terms`` holds the term counts of the documents with a topic per period (one row per
-    topic). ``share`` is the topic's share of all the period's documents (since 2026-12-07;
+    topic), duplicates and spam left out: a (topic, period) without counted words (e.g. a day
+    of reposts only) keeps its count and gets no words ("", since 2026-12-07; before, a
+    period without any counted word stopped the fit with a KeyError). ``share`` is the topic's share of all the period's documents (since 2026-12-07;
     before, of those with a topic), as in ``topics.parquet``. The words come from
     ``BERTopic.topics_over_time`` (c-TF-IDF per period, averaged with the global one), run
     on the counts; topic -1 has none ("").
@@ -125,6 +127,8 @@ def topics_over_time_table(model, sizes: dict[tuple[int, pd.Timestamp], int],
     counts["period"] = pd.to_datetime(counts["period"])
     counts["share"] = counts["count"] / counts.groupby("period")["count"].transform("sum")
     pairs = counts[counts[S.TOPIC_ID] != -1].sort_values(["period", S.TOPIC_ID]).reset_index(drop=True)
+    pairs = pairs.loc[np.array([_has_words(terms, p, t) for t, p in zip(pairs[S.TOPIC_ID], pairs["period"])],
+                               dtype=bool)].reset_index(drop=True)
     words = pd.DataFrame({S.TOPIC_ID: pd.Series(dtype=np.int64), "period": pd.Series(dtype="datetime64[ns]"),
                           "words": pd.Series(dtype=object)})
     if len(pairs):
@@ -137,8 +141,14 @@ def topics_over_time_table(model, sizes: dict[tuple[int, pd.Timestamp], int],
         words["words"] = words["words"].str.replace(", ", " ", regex=False)
         words["period"] = pd.to_datetime(words["period"])
     out = counts.merge(words[[S.TOPIC_ID, "period", "words"]], on=[S.TOPIC_ID, "period"], how="left")
-    out.loc[out[S.TOPIC_ID] == -1, "words"] = ""
+    out["words"] = out["words"].fillna("")  # topic -1, and pairs without counted words
     return out.sort_values(["period", S.TOPIC_ID]).reset_index(drop=True)[columns]
+
+
+def _has_words(terms: dict[pd.Timestamp, sparse.csr_matrix], period: pd.Timestamp, topic: int) -> bool:
+    """Whether topic ``topic`` has counted words in ``period`` (no duplicates or spam)."""
+    counts = terms.get(pd.Timestamp(period))
+    return counts is not None and topic < counts.shape[0] and counts[topic].nnz > 0
 
 
 def topics_per_source_table(counts: dict[tuple[int, str], int]) -> pd.DataFrame:

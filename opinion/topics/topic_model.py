@@ -248,6 +248,8 @@ class TopicModel:
         fit = F.FitRows(doc_ids=[frame[S.DOC_ID].iat[i] for i in rows], tokens=[tokens[i] for i in rows],
                         texts=[texts[i] for i in rows], terms=[topic_terms(tokens[i]) for i in rows],
                         embeddings=None)
+        order = F.fit_order(fit)  # as the stage: in content order
+        fit, rows = fit.take(order), rows[order]
         require_words(fit.terms)
         self.embedder_ = get_embedder(settings.embedding)
         self.embedder_.fit(fit.tokens, texts=fit.texts)
