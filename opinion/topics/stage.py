@@ -137,12 +137,19 @@ def _noting_skip(ws: Workspace, check: Callable[..., None], *args: Any, **kwargs
 
 
 def _input_fingerprint(ws: Workspace) -> list[list[Any]]:
-    """Names, sizes and modification times of the input parts (cheap change detection)."""
+    """Names and content digests of the input parts: ``prepare --force``, ``load --replace`` of
+    the same file or a copied workspace write the same bytes and refit nothing (sizes and
+    modification times had refitted 620k posts for 80–140 s; hashing their 265 MB takes ~0.5 s)."""
+    import hashlib
+
     out = []
     for table in (S.CORPUS, S.PREPARED, S.FLAGS):
         for part in ws.parts(table):
-            stat = ws.part_path(table, part).stat()
-            out.append([table, part, stat.st_size, stat.st_mtime_ns])
+            digest = hashlib.sha1()
+            with ws.part_path(table, part).open("rb") as fh:
+                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    digest.update(block)
+            out.append([table, part, digest.hexdigest()])
     return out
 
 
