@@ -345,3 +345,16 @@ def test_the_texts_copy_stops_cleanly_before_the_interpreter_exits(tmp_path):
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
         assert (done.returncode, done.stdout.strip()) == (0, "open"), done.stderr
         assert "terminate called" not in done.stderr
+
+
+def test_timelines_follow_the_topic_period_the_user_chose(tmp_path):
+    """`opinion run --topic-period week` reached the export's timelines but not the explorer's
+    (which picked its own from the date range, 2026-12-07)."""
+    from opinion.config import TopicSettings, store_settings
+
+    ws = make_workspace(tmp_path / "ws")
+    chosen = ExploreStore.open(ws.root).period
+    other = "month" if chosen != "month" else "day"
+    store_settings(ws, TopicSettings(period=other))
+    ws.save_manifest()
+    assert ExploreStore.open(ws.root).period == other

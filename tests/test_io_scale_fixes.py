@@ -187,3 +187,17 @@ def test_blank_lines_of_a_one_column_csv_are_read_and_rejected(tmp_path):
     rejects = pd.read_csv(tmp_path / "ws" / "rejects.csv")
     assert rejects["reason"].tolist() == ["empty text"] * 3
     assert rejects["row"].tolist()[:2] == [4, 6]  # the file's line numbers
+
+
+def test_word_views_by_source_tell_apart_inputs_sharing_a_name(tmp_path):
+    """`opinion keywords --by source` labelled each part alone: weibo/1.27.csv and
+    douyin/1.27.csv were one group named 1.27.csv."""
+    from opinion.prepare import prepare_workspace
+    from opinion.words.groups import group_tokens
+
+    a = _csv(tmp_path / "weibo" / "1.27.csv", "武汉加油，医护人员辛苦了", "疫情防控要做好")
+    b = _csv(tmp_path / "douyin" / "1.27.csv", "抖音直播带货很火")
+    load_corpus([str(a), str(b)], tmp_path / "ws")
+    prepare_workspace(tmp_path / "ws", workers=1)
+    groups = {g for chunk in group_tokens(tmp_path / "ws", by="source") for g in chunk.group_documents()}
+    assert groups == {"weibo/1.27.csv", "douyin/1.27.csv"}

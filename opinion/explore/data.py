@@ -45,6 +45,7 @@ from opinion.io.workspace import Workspace
 from opinion.kwic import any_case
 from opinion.periods import choose_period
 from opinion.report.display import topic_names
+from opinion.topics.settings import topic_period
 
 __all__ = ["ExploreStore", "Filters", "SearchPage", "workspace_stamp"]
 
@@ -305,9 +306,10 @@ class ExploreStore:
 
     @functools.cached_property
     def period(self) -> str:
-        """Bucket of the timelines, by the one rule of :mod:`opinion.periods` (as the report's)."""
+        """Bucket of the timelines: the user's topic period (``--topic-period week``), else the one rule of
+        :mod:`opinion.periods`, as the report's (:func:`opinion.topics.settings.topic_period`)."""
         days = self.query("SELECT min(day) AS lo, max(day) AS hi FROM facts").iloc[0]
-        return choose_period(pd.Series([days["lo"], days["hi"]]))
+        return topic_period(Workspace.open(self.root)) or choose_period(pd.Series([days["lo"], days["hi"]]))
 
     def _bucket(self) -> str:
         return f"CAST(date_trunc('{self.period}', f.day) AS DATE)"

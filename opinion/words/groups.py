@@ -205,8 +205,8 @@ def theme_names(ws: Workspace) -> list[str]:
 
 
 def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[str, np.ndarray], *,
-                 bys: tuple[str | None, ...], period: str, doc_filter: DocFilter,
-                 include_duplicates: bool) -> tuple[np.ndarray, dict[str | None, list[tuple[np.ndarray, list[str]]]]]:
+                 bys: tuple[str | None, ...], period: str, doc_filter: DocFilter, include_duplicates: bool,
+                 files: list[str] | None = None) -> tuple[np.ndarray, dict[str | None, list[tuple[np.ndarray, list[str]]]]]:
     """Which documents of the part are kept, and the group layers of each grouping in ``bys``."""
     docs = doc_ids.to_frame(S.DOC_ID)
     corpus = ws.read_part(S.CORPUS, part, columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.INPUT_FILE,
@@ -245,7 +245,7 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
         elif by == "period":
             values = starts
         elif by == "source":
-            values = source_labels(docs)  # as the explorer and the report label sources
+            values = source_labels(docs, files=files)  # as the explorer and the report label sources
         else:
             assert topics is not None  # read above whenever "topic" is among bys
             labels = topic_labels(ws)
@@ -285,12 +285,15 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
             raise InputError(f"no theme {doc_filter.theme!r} in {ws.root}; available: {themes}")
         doc_filter = DocFilter(to_analysis(doc_filter.theme), doc_filter.topic, doc_filter.period)
     forms = latin_forms(ws)  # SARS, sars and Sars are one word, shown as the corpus writes it most
+    files = None  # every input file: two files named 1.27.csv in two folders are two sources
+    if "source" in bys:
+        files = sorted(ws.read(S.CORPUS, columns=[S.INPUT_FILE])[S.INPUT_FILE].dropna().astype(str).unique())
     for part in ws.parts(S.PREPARED):
         table = pq.read_table(ws.part_path(S.PREPARED, part),
                               columns=[S.DOC_ID, S.TOKENS, *(S.theme_column(t) for t in themes)])
         hits = {t: pc.fill_null(table[S.theme_column(t)], 0).to_numpy() > 0 for t in themes}
         keep, layers = _part_groups(ws, part, table[S.DOC_ID].to_pandas(), hits, bys=bys, period=period,
-                                    doc_filter=doc_filter, include_duplicates=include_duplicates)
+                                    doc_filter=doc_filter, include_duplicates=include_duplicates, files=files)
         tokens = table[S.TOKENS].combine_chunks()
         words = pc.list_flatten(tokens).cast(pa.string())  # all-empty parts flatten to nulls
         doc = pc.list_parent_indices(tokens).to_numpy()
