@@ -172,3 +172,24 @@ def test_the_same_documents_in_another_order_give_the_same_topics() -> None:
         topics = model.topics_[[S.TOPIC_ID, "label", "size", "top_terms"]].to_dict("records")
         seen.append((dict(zip(docs["text"], docs[S.TOPIC_ID])), topics))
     assert seen[0] == seen[1] == seen[2]  # the same topics, ids and documents in each
+
+
+# --- topics per source name sources as the report does ----------------------------------
+def test_topics_per_source_names_file_sources_as_the_report_does(tmp_path: Path) -> None:
+    """Inputs without a source column were all `(未知)` in topics_per_source (all 57 days of
+    the 620k Weibo posts, 2026-12-07); two files sharing a name stay two sources."""
+    from opinion.io.load import load_corpus
+    from opinion.prepare import prepare_workspace
+
+    titles = _titles(300)
+    paths = []
+    for folder, chunk in (("sina", titles[:150]), ("qq", titles[150:])):
+        (tmp_path / folder).mkdir()
+        pd.DataFrame({"text": chunk}).to_csv(tmp_path / folder / "news.csv", index=False)
+        paths.append(str(tmp_path / folder / "news.csv"))
+    load_corpus(paths, tmp_path / "ws")
+    prepare_workspace(tmp_path / "ws", workers=1)
+    ws = Workspace.open(tmp_path / "ws")
+    fit_topics(ws, embedding="tfidf", seed=7, workers=1)
+    per_source = ws.read(S.TOPICS_PER_SOURCE)
+    assert per_source.groupby(S.SOURCE)["count"].sum().to_dict() == {"sina/news.csv": 150, "qq/news.csv": 150}

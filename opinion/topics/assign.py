@@ -34,6 +34,7 @@ from opinion import schema as S
 from opinion.io.atomic import fingerprint
 from opinion.io.workspace import Workspace
 from opinion.periods import period_start
+from opinion.sources import source_labels
 from opinion.topics import tables as T
 from opinion.topics.components import normalise_rows, token_words
 from opinion.topics.embed_cache import encode, one_thread, vectors_of
@@ -67,6 +68,7 @@ class Assigner:
     centres: dict[int, np.ndarray] = field(default_factory=dict)  # from every document
     labels: dict[int, str] = field(default_factory=dict)
     guide: np.ndarray | None = None         # guided fits: seed topic embeddings + the fit mean
+    files: tuple[str, ...] = ()             # every input file of the corpus: source labels (opinion.sources)
 
     @classmethod
     def from_model(cls, model: Any, *, fit_topics: dict[str, int], period: str,
@@ -98,7 +100,8 @@ class Assigner:
             "arrays": [np.ascontiguousarray(a).tobytes().hex() for a in arrays],
             "mapping": sorted(self.mapping.items()), "fit_topics": sorted(self.fit_topics.items()),
             "vocabulary": len(self.vocabulary), "period": self.period, "centres": centres,
-            "labels": sorted(self.labels.items()), "stats": 2,  # 2: with document frequencies
+            "labels": sorted(self.labels.items()), "stats": 3,  # 2: document frequencies; 3: source labels
+            "files": list(self.files),
             "embedder": None if self.embedder is None else type(self.embedder).__name__,
         })
 
@@ -291,8 +294,12 @@ def stats_part(frame: pd.DataFrame, settings: dict[str, Any], assigner: Assigner
         pieces.append(_long("counted", sparse.csr_matrix(by_topic @ counted.astype(np.float64)[:, None]),
                             topics))
     pieces += _period_pieces(frame, final, rows, doc_terms, assigner.period)
-    # Counts per (topic, source) over every document, -1 included (since 2026-12-07).
-    source = frame[S.SOURCE].fillna(UNKNOWN_SOURCE).astype(str).to_numpy()
+    # Counts per (topic, source) over every document, -1 included (since 2026-12-07), sources
+    # labelled as the report and the explorer label them (a file's name when there is no source)
+    if S.INPUT_FILE in frame.columns:
+        source = source_labels(frame, files=assigner.files or None).to_numpy()
+    else:
+        source = frame[S.SOURCE].fillna(UNKNOWN_SOURCE).astype(str).to_numpy()
     per_source = pd.DataFrame({S.TOPIC_ID: final, S.SOURCE: source}).value_counts().reset_index()
     pieces.append(pd.DataFrame({"kind": "source", S.TOPIC_ID: per_source[S.TOPIC_ID].to_numpy(np.int64),
                                 S.SOURCE: per_source[S.SOURCE], "index": 0,

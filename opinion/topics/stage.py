@@ -147,10 +147,21 @@ def _input_fingerprint(ws: Workspace) -> list[list[Any]]:
         for part in ws.parts(table):
             digest = hashlib.sha1()
             with ws.part_path(table, part).open("rb") as fh:
-                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                while block := fh.read(1 << 20):
                     digest.update(block)
             out.append([table, part, digest.hexdigest()])
     return out
+
+
+def _input_files(ws: Workspace) -> tuple[str, ...]:
+    """Every input file of the corpus (its source labels tell apart files sharing a name); ()
+    for a corpus without the column."""
+    import pyarrow.parquet as pq
+
+    parts = ws.parts(S.CORPUS)
+    if not parts or S.INPUT_FILE not in pq.read_schema(ws.part_path(S.CORPUS, parts[0])).names:
+        return ()
+    return tuple(sorted(ws.read(S.CORPUS, columns=[S.INPUT_FILE])[S.INPUT_FILE].dropna().astype(str).unique()))
 
 
 def _engine(engine: str, address: str | None, workers: int):
@@ -244,7 +255,8 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
         del embeddings, fit
         _release_memory()
         sources = [S.CORPUS, S.PREPARED] + ([table] if table is not None else [])
-        columns = {S.CORPUS: [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE],
+        files = _input_files(ws)
+        columns = {S.CORPUS: [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, *([S.INPUT_FILE] if files else [])],
                    S.PREPARED: [S.DOC_ID, S.TOKENS, S.TEXT_NORM]}
         if not keep_duplicates:  # stats_part leaves flagged documents out of the words
             columns[S.CORPUS].append(S.DUPLICATE_OF)
@@ -255,6 +267,7 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
 
         # 2. Place every part; add up sizes, embedding sums and term counts.
         first = model.assigner_
+        first.files = files
         map_assign(ws, first, assign=A.stats_part, model_fingerprint=first.fingerprint(),
                    target=A.STATS, stage=A.STATS, desc="topics: assign", **passes)
         totals = A.reduce_stats(ws, first)
