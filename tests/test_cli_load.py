@@ -52,7 +52,7 @@ def test_cli_load_user_errors_are_one_line_exit_1(tmp_path):
     assert result.exit_code == 0
     result = runner.invoke(app, ["load", str(tmp_path / "x.csv"), "-w", str(tmp_path / "ws"),
                                  "--text-col", "内容x"])
-    assert result.exit_code == 0 and "already loaded and unchanged, skipped" in result.output
+    assert result.exit_code == 0 and "nothing new to load" in result.output and "already loaded and unchanged" in result.output
     result = runner.invoke(app, ["load", str(tmp_path / "x.csv"), "-w", str(tmp_path / "ws"),
                                  "--text-col", "内容x", "--replace", "--format", "csv",
                                  "--encoding", "utf-8"])

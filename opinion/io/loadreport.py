@@ -110,6 +110,9 @@ class LoadReport:
                    f"{some_of(self.skipped, 3)}; --replace loads them again)" if self.skipped else "")
         bad = self.rejected_files
         unreadable = f"; {len(bad)} unreadable file(s) rejected whole" if bad else ""
+        if self.skipped and not self.files and not bad:  # a rerun: say so, not "loaded 0 documents"
+            return (f"nothing new to load into {self.workspace}: {len(self.skipped)} input(s) already loaded "
+                    f"and unchanged ({some_of(self.skipped, 3)}; --replace loads them again)")
         return (f"loaded {self.total('rows_loaded')} documents from {len(self.files)} input(s) "
                 f"into {self.workspace} in {self.seconds:.1f} s ({self.total('rows_read')} "
                 f"rows read, {self.total('rows_rejected')} rejected, "
