@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -63,13 +64,18 @@ def file_labels(files: Iterable[str]) -> dict[str, str | None]:
     """The label of each input file path (the rule of :func:`file_labels_sql`):
     ``file_labels(["微博/1.19.csv", "抖音/1.19.csv", "2.1.csv"])`` gives
     ``{"微博/1.19.csv": "微博/1.19.csv", "抖音/1.19.csv": "抖音/1.19.csv", "2.1.csv": "2.1.csv"}``."""
+    return dict(_file_labels(tuple(sorted(set(files)))))
+
+
+@functools.lru_cache(maxsize=32)  # word views and topics label every part of one corpus alike
+def _file_labels(files: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
     import duckdb
     import pandas as pd
 
-    names = pd.DataFrame({S.INPUT_FILE: pd.Series(sorted(set(files)), dtype=object)})
+    names = pd.DataFrame({S.INPUT_FILE: pd.Series(files, dtype=object)})
     with duckdb.connect() as con:
         con.register("names", names)
-        return dict(con.execute(f"SELECT f, label FROM {file_labels_sql('names')}").fetchall())
+        return tuple(con.execute(f"SELECT f, label FROM {file_labels_sql('names')} ORDER BY f").fetchall())
 
 
 def source_labels(frame: pd.DataFrame, *, files: Iterable[str] | None = None) -> pd.Series:

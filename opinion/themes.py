@@ -86,9 +86,9 @@ class Theme:
         return parts + ["latin-any-case"] if any(map(has_latin, (*self.terms, *self.exclude))) else parts
 
     def contexts(self) -> dict[str, list[str]]:
-        """For each term, the ``exclude_context`` phrases that contain it."""
-        return {term: [p for p in self.exclude_context if term in p]
-                for term in self.terms if any(term in p for p in self.exclude_context)}
+        """For each term, the ``exclude_context`` phrases that contain it (Latin letters in any case)."""
+        found = {term: [p for p in self.exclude_context if fold_latin(term) in fold_latin(p)] for term in self.terms}
+        return {term: phrases for term, phrases in found.items() if phrases}
 
     def __hash__(self) -> int:
         return hash(self._key)
@@ -113,12 +113,19 @@ class Theme:
 
     def matched_terms(self, tokens: Iterable[str], text: str = "") -> dict[str, int]:
         """The terms found and how often, context exclusions applied: ``{"主播": 1}``."""
-        written = {fold_latin(term): term for term in self.terms}
+        written = _written_terms(self)
         found = Counter(written[key] for key in map(fold_latin, tokens) if key in written)
+        folded = fold_latin(text)
         for term, phrases in self.contexts().items():
             if found.get(term):
-                found[term] -= min(found[term], sum(text.count(p) for p in phrases))
+                found[term] -= min(found[term], sum(folded.count(fold_latin(p)) for p in phrases))
         return {t: n for t, n in found.items() if n > 0}
+
+
+@functools.lru_cache(maxsize=64)
+def _written_terms(theme: Theme) -> dict[str, str]:
+    """``{folded term: the term as written}`` of a theme (made once per theme)."""
+    return {fold_latin(term): term for term in theme.terms}
 
 
 # --- loading --------------------------------------------------------------------------
@@ -303,12 +310,15 @@ class ThemeCounter:
         self._fold = any(has_latin(w) for t in self.themes for w in (*t.terms, *t.exclude))
         key = fold_latin if self._fold else str
         for i, theme in enumerate(self.themes):
+            weights: dict[str, int] = {}  # APP and app in one theme are one term (its larger weight)
             for term, weight in theme.terms.items():
-                self._terms.setdefault(key(term), []).append((i, weight))
+                weights[key(term)] = max(weight, weights.get(key(term), 0))
+            for term, weight in weights.items():
+                self._terms.setdefault(term, []).append((i, weight))
             for word in theme.exclude:
                 self._exclude.setdefault(key(word), []).append(i)
             for term, phrases in theme.contexts().items():
-                self._contexts[(i, key(term))] = phrases
+                self._contexts[(i, key(term))] = [key(p) for p in phrases]
         self._plain = [t.min_weight <= min(t.terms.values()) and t.min_terms == 1 and not t.exclude_context
                        for t in self.themes]
 
@@ -325,6 +335,7 @@ class ThemeCounter:
                 excluded.update(exclude[token])
         if not found:
             return hits
+        text = fold_latin(text) if self._fold else text
         weight = [0] * len(self.themes)
         distinct = [0] * len(self.themes)
         for token, n in found.items():

@@ -97,6 +97,17 @@ def test_a_partial_load_is_named_by_info_and_every_stage(tmp_path, monkeypatch):
     assert "run the same `opinion load` command again" in out
 
 
+def test_a_load_of_other_files_keeps_the_interrupted_ones_pending(tmp_path, monkeypatch):
+    """`load a b` killed after a, then `load c`: b was no longer named anywhere (review, 2026-12-07)."""
+    files = _killed_load(tmp_path, monkeypatch)
+    monkeypatch.undo()
+    other = _csv(tmp_path / "other.csv", "另一个文件")
+    load_corpus([str(other)], tmp_path / "ws")
+    assert workspace_info(tmp_path / "ws")["load_pending"] == files[1:]
+    load_corpus(files, tmp_path / "ws")
+    assert workspace_info(tmp_path / "ws")["load_pending"] == []
+
+
 def test_a_changed_input_is_still_refused_without_replace(tmp_path):
     src = _csv(tmp_path / "a.csv", "武汉加油")
     load_corpus([str(src)], tmp_path / "ws")
@@ -117,10 +128,14 @@ def test_atomic_writes_remove_dead_processes_temporaries_only(tmp_path):
             "dead": f".report.xlsx.{dead.pid}@{host}-k3j5d8x2.tmp",
             "alive": f".report.xlsx.{alive.pid}@{host}-a8d7f6g5.tmp",
             "mine": f".report.xlsx.{os.getpid()}@{host}-zz8d7f6g.tmp",
-            "facts": f".facts.duckdb.{dead.pid}-1402.tmp",  # the explorer's own pid-named files
+            "facts": f".facts.duckdb.{dead.pid}@{host}-1402.tmp",  # the explorer's own (temp_prefix)
             "old": ".report.xlsx.969p4mi3.tmp",  # a version before pids, two hours old
             "new": ".topics.csv.ab12cd34.tmp",  # the same, written a minute ago: maybe live
             "other": ".notes.tmp",
+            # a user's hidden files that look alike (review, 2026-12-07): never touched
+            "draft": f".notes.{dead.pid}-draft.tmp",
+            "dated": ".notes.2024-draft.tmp",
+            "user_old": ".notes.abcdefgh.tmp",
             "remote": f".report.xlsx.{dead.pid}@ffffff-k3j5d8x2.tmp",  # another machine's
         }
         if host == "ffffff":
@@ -130,11 +145,13 @@ def test_atomic_writes_remove_dead_processes_temporaries_only(tmp_path):
         hours_ago = time.time() - 7200
         os.utime(tmp_path / names["old"], (hours_ago, hours_ago))
         os.utime(tmp_path / names["remote"], (hours_ago, hours_ago))
+        os.utime(tmp_path / names["user_old"], (hours_ago, hours_ago))
         with atomic_path(tmp_path / "report.xlsx") as tmp:
             assert f".{os.getpid()}@{host}-" in tmp.name  # the pid is in the name
             tmp.write_bytes(b"x")
         left = {p.name for p in tmp_path.iterdir()}
-        assert left == {"report.xlsx", *(names[k] for k in ("alive", "mine", "new", "other", "remote"))}
+        kept = ("alive", "mine", "new", "other", "remote", "draft", "dated", "user_old")
+        assert left == {"report.xlsx", *(names[k] for k in kept)}
         assert atomic.remove_stale_temporaries(tmp_path) == []
     finally:
         alive.kill()

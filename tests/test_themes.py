@@ -301,6 +301,12 @@ def test_themes_latin_terms_match_in_any_case():
     assert count_themes(["mcn", "nba"], [trade])["直播电商"] == 0  # exclusions fold too
     assert trade.matched_terms(["mcn", "MCN", "主播"]) == {"MCN": 2, "主播": 1}
     assert mark_terms("这家mcn机构和MCN公司", ["MCN"]) == "这家【mcn】机构和【MCN】公司"
+    # review (2026-12-07): exclude_context phrases fold too; APP and app in one theme are one term
+    store = Theme("应用", {"APP": 1}, exclude_context=("APP Store",))
+    assert count_themes(["app"], [store], "下载app store里的")["应用"] == 0
+    assert store.matched_terms(["app"], "下载app store里的") == {}
+    twice = Theme("应用", {"APP": 1, "app": 1}, min_terms=2)
+    assert not twice.matches(["app"])
     plain = Theme("国货", {"国货": 2})
     assert plain.signature() == [list(p) if isinstance(p, tuple) else p for p in plain._key]
     assert trade.signature()[-1] == "latin-any-case"

@@ -43,6 +43,7 @@ from opinion import schema as S
 from opinion.errors import WorkspaceError
 from opinion.explore.edited import EDITS_FILE, has_edits, literal, replace_topic_views
 from opinion.flagged import flag_columns_sql
+from opinion.io.atomic import temp_prefix
 from opinion.io.workspace import Workspace
 from opinion.sources import NO_SOURCE as NO_SOURCE  # re-exported: the explorer's sections use it
 from opinion.sources import source_label_sql
@@ -263,7 +264,7 @@ def save_cache(db: FactsDB, con: duckdb.DuckDBPyConnection | None = None) -> Pat
     if path is None or db.from_cache or workspace_stamp(db.root) != db.stamp:
         return None
     con = con or db.con
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    tmp = path.with_name(f"{temp_prefix(path.name)}{threading.get_ident()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
         con.execute(f"ATTACH {literal(str(tmp))} AS facts_out")

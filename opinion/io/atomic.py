@@ -30,9 +30,12 @@ from opinion.errors import StorageError
 STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
-# A temporary file of :func:`atomic_path` (or of any writer naming its own ``.<name>.<pid>-….tmp``)
-_TEMP = re.compile(r"^\..+\.(?P<pid>\d+)(?:@(?P<host>[0-9a-f]{6}))?-[A-Za-z0-9_]+\.tmp$")
-_LEGACY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # mkstemp's names, without a pid (before 2026-12)
+# A temporary file of :func:`atomic_path` (or of a writer naming its own with :func:`temp_prefix`):
+# ``.<name>.<pid>@<host>-<random>.tmp``; the host tag is required, so a user's ``.notes.2024-draft.tmp`` never matches
+_TEMP = re.compile(r"^\..+\.(?P<pid>\d+)@(?P<host>[0-9a-f]{6})-[A-Za-z0-9_]+\.tmp$")
+# mkstemp's names of older versions (no pid), beside the files opinion writes
+_LEGACY = re.compile(r"^\..+\.(?:csv|tsv|xlsx|md|html|json|jsonl|parquet|png|gexf|graphml|txt|toml|duckdb)"
+                     r"\.[a-z0-9_]{8}\.tmp$")
 LEGACY_AGE = 3600.0  # seconds: a temporary file without a pid this old is a killed write's
 FOREIGN_AGE = 86400.0  # one of another machine (a shared folder), whose pids cannot be checked
 _HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
@@ -70,8 +73,7 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
         if str(target.parent) not in _swept:
             _swept.add(str(target.parent))
             remove_stale_temporaries(target.parent)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}@{_HOST}-",
-                                        suffix=".tmp", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=target.parent)
         os.close(fd)
         tmp = Path(tmp_name)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the usual mode
@@ -89,6 +91,12 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
     finally:
         if tmp is not None and tmp.exists():
             tmp.unlink()
+
+
+def temp_prefix(name: str) -> str:
+    """The start of a temporary file's name for ``name`` that :func:`remove_stale_temporaries`
+    recognises once its process is gone: ``temp_prefix("报告.csv") == ".报告.csv.4242@1a2b3c-"``."""
+    return f".{name}.{os.getpid()}@{_HOST}-"
 
 
 def remove_stale_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
@@ -119,7 +127,7 @@ def _stale(path: Path, now: float) -> bool:
     match = _TEMP.match(path.name)
     if match is None:
         return _LEGACY.match(path.name) is not None and now - path.stat().st_mtime > LEGACY_AGE
-    if match["host"] not in (None, _HOST) or os.name == "nt":  # no pid to check here
+    if match["host"] != _HOST or os.name == "nt":  # no pid to check here
         return now - path.stat().st_mtime > FOREIGN_AGE
     return not _running(int(match["pid"]))
 

@@ -144,10 +144,13 @@ def remove_orphan_parts(ws: Workspace) -> None:
 
 def mark_pending(ws: Workspace, labels: list[str]) -> None:
     """Record the inputs a load is about to read (``["微博/2.14.csv.gz", "微博/3.17.csv.gz"]``)
-    before it reads them; each commit takes its own off (:meth:`LoadBatch.commit`)."""
+    before it reads them; each commit takes its own off (:meth:`LoadBatch.commit`). Inputs an
+    earlier, interrupted load left pending stay listed until they are loaded: a load of other
+    files does not hide that ``b`` of ``opinion load a b`` never came in."""
+    left = [label for label in pending_inputs(ws) if label not in set(labels)]
     ws.manifest.pop(PENDING, None)
-    if labels:
-        ws.manifest[PENDING] = list(labels)
+    if left or labels:
+        ws.manifest[PENDING] = [*left, *labels]
     ws.save_manifest()
 
 
