@@ -425,7 +425,7 @@ def test_load_skip_loaded_skips_unchanged_inputs_only(tmp_path):
     load_corpus([str(path)], tmp_path / "ws")
     report = load_corpus([str(path)], tmp_path / "ws", skip_loaded=True)
     assert report.files == [] and report.skipped == [str(path)]
-    assert "0 documents from 0 input(s)" in str(report) and "1 already loaded" in str(report)
+    assert "nothing new to load" in str(report) and "1 input(s) already loaded" in str(report)
     path.write_text("text\n一\n二\n", encoding="utf-8")  # grown since: said so, not "already loaded"
     with pytest.raises(InputError, match="changed since it was loaded.*--replace"):
         load_corpus([str(path)], tmp_path / "ws", skip_loaded=True)

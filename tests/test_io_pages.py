@@ -192,3 +192,43 @@ def test_opinion_clean_reads_a_page_as_load_does_and_refuses_binary(tmp_path):
     (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     result = CliRunner().invoke(app, ["clean", str(tmp_path / "photo.txt")])
     assert result.exit_code == 1 and "looks like" in result.output and "iconv" not in result.output
+
+
+def _in_main_frame(html: str) -> str:
+    """The page with its headline, byline, article and 责任编辑 inside ``<div class="main">``: the
+    frame trafilatura widens to when the article's own frame holds a single block."""
+    return html.replace("<div class='nav'>", "<div class='main'><div class='nav'>").replace(
+        "<div class='related'>", "</div><div class='related'>")
+
+
+def test_a_layout_table_gives_the_article_one_paragraph_a_line_without_pipes():
+    """An old portal's article in one <td> came out as one line between markdown pipes
+    (``| 导读:… |``, F8 2026-12-07)."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    nav = "<td><ul><li><a>國內</a></li><li><a>財經</a></li></ul></td>"
+    for body in (f"<table><tr><td>{paragraphs}</td></tr></table>", f"<table><tr>{nav}<td>{paragraphs}</td></tr></table>",
+                 f"<table><tr><td>{'<br><br>'.join(PARAGRAPHS)}</td></tr></table>"):
+        for html in (page(body=body), _in_main_frame(page(body=body))):
+            assert html_document(html)[1].split("\n") == PARAGRAPHS
+
+
+def test_the_headline_dateline_and_editor_are_not_appended_after_the_article():
+    """A `<br>`-paragraph or one-paragraph article (and a layout table) in a page's main frame
+    had the headline, the 来源 line and 责任编辑 appended after it, so prepare counted the
+    headline twice (F8)."""
+    brs = "<div>" + "<br><br>".join(PARAGRAPHS) + "</div>"
+    table = "<table><tr><td>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</td></tr></table>"
+    for body, article in ((brs, PARAGRAPHS), (table, PARAGRAPHS), (f"<p>{PARAGRAPHS[1]}</p>", PARAGRAPHS[1:2])):
+        title, text, date = html_document(_in_main_frame(page(body=body)))
+        assert (title, date) == (HEADLINE, "2021-10-12 08:21")
+        assert text.split("\n") == article, text[-80:]
+
+
+def test_a_data_table_in_an_article_keeps_one_row_a_line():
+    """A real table keeps its rows, cells apart (``快手 | 3.84億 | 38%``), where trafilatura
+    wrote markdown (``| 快手 | 3.84億 | 38% | ``)."""
+    table = ("<table><tr><th>平台</th><th>用戶規模</th><th>占比</th></tr>"
+             "<tr><td>快手<br>(2021)</td><td>3.84億</td><td>38%</td></tr></table>")
+    body = "".join(f"<p>{p}</p>" + (table if i == 5 else "") for i, p in enumerate(PARAGRAPHS))
+    lines = html_document(page(body=body))[1].split("\n")
+    assert lines == [*PARAGRAPHS[:6], "平台 | 用戶規模 | 占比", "快手 (2021) | 3.84億 | 38%", *PARAGRAPHS[6:]]

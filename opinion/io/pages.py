@@ -29,6 +29,7 @@ from opinion.io.encoding import (
     has_bom,
     normalize_encoding_name,
 )
+from opinion.io.pagetext import article_text
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object"})
@@ -115,7 +116,8 @@ def html_to_text(html: str) -> tuple[str | None, str]:
 
 def html_document(html: str) -> tuple[str | None, str, str | None]:
     """``(title, text, date)`` of a web page: its article (and reader comments) without the
-    navigation, related links and footer, by trafilatura; the title without the site's name;
+    navigation, related links and footer, by trafilatura, one paragraph a line (a layout
+    table's cells as their paragraphs, see :mod:`opinion.io.pagetext`); the title without the site's name;
     the publication date the page states (``2020-02-27``) or None.
 
     A page trafilatura finds no article in (a bare list, a tiny page) keeps all its visible
@@ -131,8 +133,11 @@ def page_parts(html: str) -> tuple[str | None, str, str | None, str]:
     page = _extracted(html)
     if page is None:
         return tag_title, visible, None, visible
-    text = "\n".join(str(part).strip() for part in (page.get("text"), page.get("comments")) if part and str(part).strip())
     title = page_title(tag_title, page.get("title"), visible)
+    article = page.get("text")
+    if page.get("body") is not None:
+        article = article_text(page["body"], title, visible, str(article or ""))
+    text = "\n".join(str(part).strip() for part in (article, page.get("comments")) if part and str(part).strip())
     date = (_markup_date(parser, visible, title) or stated_date(page.get("date"), visible)
             or headline_dateline(visible, title) or stated_date(_searched_date(html), visible))
     return title, (text or visible), date, visible
