@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from opinion import schema as S
 from opinion.config import SECTIONS, RunConfig, TopicSettings, settings_for
 from opinion.errors import InputError
 from opinion.io.lock import workspace_lock
@@ -96,6 +97,9 @@ def run_pipeline(
             list(paths), workspace, settings=settings.load, replace=replace, skip_loaded=True), echo=echo)
         _load_notices(result, loaded, echo=echo)
         ws = Workspace.open(workspace)
+        if not ws.parts(S.CORPUS):  # every row rejected: say why here, not "corpus is missing" at prepare
+            raise InputError(f"nothing loaded into {ws.root} ({loaded.total('rows_read'):,} rows read, all rejected); "
+                             f"the file, row and fix of each are in {ws.root / 'rejects.csv'}")
         where: dict[str, Any] = {"workers": workers, "engine": engine, "address": address}
         _timed(result, "prepare", lambda: prepare_workspace(ws, settings=settings.prepare, **where),
                echo=echo)

@@ -226,3 +226,17 @@ def test_cli_run_says_when_a_traditional_corpus_gets_a_simplified_report(tmp_pat
                                      "--script", "zh-HK"])
     assert again.exit_code == 0, again.output
     assert "Traditional script" not in again.output
+
+
+def test_run_stops_after_a_load_that_rejected_every_row(tmp_path):
+    """A file of posts whose texts are all empty: every row rejected, and the run went on to
+    say "table 'corpus' is missing; run `opinion load -w ws`" (2026-12-07)."""
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+
+    (tmp_path / "posts.csv").write_text("id,text\n1,\n2,\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "posts.csv"), "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 1, result.output
+    assert "nothing loaded" in result.output and "rejects.csv" in result.output
+    assert "corpus' is missing" not in result.output
