@@ -146,15 +146,11 @@ def domain_entries() -> tuple[DictEntry, ...]:
 
 @functools.lru_cache(maxsize=1)
 def shipped_stopwords() -> frozenset[str]:
-    """Stopwords ISO's Chinese list in Simplified and Traditional forms (MIT licence), and 130
-    English function words (the, of, via …) in lower case and capitalised, never in capitals,
-    so that acronyms stay (WHO, US, IT are no stopwords: who, us, it are not in the list)."""
+    """Stopwords ISO's Chinese list in Simplified and Traditional forms (MIT licence)."""
     words: set[str] = set()
     for name in ("zh_hans.txt", "zh_hant.txt"):
         text = (_RESOURCES / "stopwords" / name).read_text(encoding="utf-8")
         words.update(w.strip() for w in text.splitlines() if w.strip())
-    english = (_RESOURCES / "stopwords" / "en_function.txt").read_text(encoding="utf-8").split()
-    words.update(w for e in english for w in (e, e.capitalize()))
     return frozenset(words)
 
 
