@@ -8,8 +8,8 @@ key and show the spelling the corpus uses most (ties: the one that sorts first, 
 before Sars before sars). The tokens stay as written; KWIC already matches any case
 (:data:`opinion.kwic.any_case`).
 
-The forms are counted over every prepared part in one reading of the tokens (about 4 s for
-620k posts) and kept in ``WS/words/latin_forms_<state>.parquet`` until the prepared table
+The forms are counted over every prepared part in one reading of the tokens (2.1 s for
+620k posts: ``benchmarks/latin_forms.py``) and kept in ``WS/words/latin_forms_<state>.parquet`` until the prepared table
 changes.
 
 Example:
