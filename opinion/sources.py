@@ -26,6 +26,8 @@ from opinion import schema as S
 if TYPE_CHECKING:
     import pandas as pd
 
+    from opinion.io.workspace import Workspace
+
 NO_SOURCE = "（无来源）"  # the label of a document with neither a source nor a file name
 _SEPARATOR = r"[/\\]"  # either separator of a path
 
@@ -76,6 +78,17 @@ def _file_labels(files: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
     with duckdb.connect() as con:
         con.register("names", names)
         return tuple(con.execute(f"SELECT f, label FROM {file_labels_sql('names')} ORDER BY f").fetchall())
+
+
+def corpus_files(ws: Workspace) -> tuple[str, ...]:
+    """Every input file of a workspace's corpus, sorted, for :func:`source_labels` of one part
+    at a time (labels tell apart files sharing a name); () for a corpus without the column."""
+    import pyarrow.parquet as pq
+
+    parts = ws.parts(S.CORPUS)
+    if not parts or S.INPUT_FILE not in pq.read_schema(ws.part_path(S.CORPUS, parts[0])).names:
+        return ()
+    return tuple(sorted(ws.read(S.CORPUS, columns=[S.INPUT_FILE])[S.INPUT_FILE].dropna().astype(str).unique()))
 
 
 def source_labels(frame: pd.DataFrame, *, files: Iterable[str] | None = None) -> pd.Series:

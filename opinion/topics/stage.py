@@ -44,6 +44,7 @@ from opinion.errors import InputError
 from opinion.io.atomic import fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.workspace import Workspace
+from opinion.sources import corpus_files
 from opinion.topics import assign as A
 from opinion.topics import fit as F
 from opinion.topics import metrics
@@ -140,28 +141,8 @@ def _input_fingerprint(ws: Workspace) -> list[list[Any]]:
     """Names and content digests of the input parts: ``prepare --force``, ``load --replace`` of
     the same file or a copied workspace write the same bytes and refit nothing (sizes and
     modification times had refitted 620k posts for 80–140 s; hashing their 265 MB takes ~0.5 s)."""
-    import hashlib
-
-    out = []
-    for table in (S.CORPUS, S.PREPARED, S.FLAGS):
-        for part in ws.parts(table):
-            digest = hashlib.sha1()
-            with ws.part_path(table, part).open("rb") as fh:
-                while block := fh.read(1 << 20):
-                    digest.update(block)
-            out.append([table, part, digest.hexdigest()])
-    return out
-
-
-def _input_files(ws: Workspace) -> tuple[str, ...]:
-    """Every input file of the corpus (its source labels tell apart files sharing a name); ()
-    for a corpus without the column."""
-    import pyarrow.parquet as pq
-
-    parts = ws.parts(S.CORPUS)
-    if not parts or S.INPUT_FILE not in pq.read_schema(ws.part_path(S.CORPUS, parts[0])).names:
-        return ()
-    return tuple(sorted(ws.read(S.CORPUS, columns=[S.INPUT_FILE])[S.INPUT_FILE].dropna().astype(str).unique()))
+    return [[table, part, ws.store.sha256(table, part)]
+            for table in (S.CORPUS, S.PREPARED, S.FLAGS) for part in ws.parts(table)]
 
 
 def _engine(engine: str, address: str | None, workers: int):
@@ -255,7 +236,7 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
         del embeddings, fit
         _release_memory()
         sources = [S.CORPUS, S.PREPARED] + ([table] if table is not None else [])
-        files = _input_files(ws)
+        files = corpus_files(ws)
         columns = {S.CORPUS: [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, *([S.INPUT_FILE] if files else [])],
                    S.PREPARED: [S.DOC_ID, S.TOKENS, S.TEXT_NORM]}
         if not keep_duplicates:  # stats_part leaves flagged documents out of the words

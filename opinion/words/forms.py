@@ -20,7 +20,6 @@ Example:
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,11 +44,9 @@ def preferred_forms(counts: Mapping[str, int]) -> dict[str, str]:
 
 
 def _state(ws: Workspace) -> str:
-    digest = hashlib.sha1()
-    for path in sorted(ws.table_dir(S.PREPARED).glob("*.parquet")):
-        info = path.stat()
-        digest.update(f"{path.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:12]
+    from opinion.words.store import inputs_digest
+
+    return inputs_digest(ws, (S.PREPARED,))[:12]
 
 
 def _count_latin(ws: Workspace) -> dict[str, int]:

@@ -36,7 +36,7 @@ from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.periods import check_period, period_label, workspace_period
-from opinion.sources import source_labels
+from opinion.sources import corpus_files, source_labels
 from opinion.text.everyday import EVERYDAY_WORDS
 from opinion.words.forms import latin_forms, with_preferred_forms
 
@@ -206,7 +206,7 @@ def theme_names(ws: Workspace) -> list[str]:
 
 def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[str, np.ndarray], *,
                  bys: tuple[str | None, ...], period: str, doc_filter: DocFilter, include_duplicates: bool,
-                 files: list[str] | None = None) -> tuple[np.ndarray, dict[str | None, list[tuple[np.ndarray, list[str]]]]]:
+                 files: tuple[str, ...] | None = None) -> tuple[np.ndarray, dict[str | None, list[tuple[np.ndarray, list[str]]]]]:
     """Which documents of the part are kept, and the group layers of each grouping in ``bys``."""
     docs = doc_ids.to_frame(S.DOC_ID)
     corpus = ws.read_part(S.CORPUS, part, columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.INPUT_FILE,
@@ -285,9 +285,8 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
             raise InputError(f"no theme {doc_filter.theme!r} in {ws.root}; available: {themes}")
         doc_filter = DocFilter(to_analysis(doc_filter.theme), doc_filter.topic, doc_filter.period)
     forms = latin_forms(ws)  # SARS, sars and Sars are one word, shown as the corpus writes it most
-    files = None  # every input file: two files named 1.27.csv in two folders are two sources
-    if "source" in bys:
-        files = sorted(ws.read(S.CORPUS, columns=[S.INPUT_FILE])[S.INPUT_FILE].dropna().astype(str).unique())
+    # every input file: two files named 1.27.csv in two folders are two sources
+    files = (corpus_files(ws) or None) if "source" in bys else None
     for part in ws.parts(S.PREPARED):
         table = pq.read_table(ws.part_path(S.PREPARED, part),
                               columns=[S.DOC_ID, S.TOKENS, *(S.theme_column(t) for t in themes)])

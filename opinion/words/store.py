@@ -30,12 +30,14 @@ CACHE_VERSION = 2  # 2: Latin words counted in any case (opinion.words.forms)
 Counts = tuple[pd.DataFrame, pd.Series, dict[str, int]]
 
 
-def inputs_digest(ws: Workspace) -> str:
-    """A digest of (file, size, mtime_ns) of the tables word counts are made from."""
+def inputs_digest(ws: Workspace, tables: tuple[str, ...] = (S.CORPUS, S.PREPARED, S.TOPIC_DOCS)) -> str:
+    """A digest of (file, size, mtime_ns) of the tables word counts are made from (the part
+    files of ``tables``, and, with the default tables, the whole-table topic files)."""
     files: list[Path] = []
-    for name in (S.CORPUS, S.PREPARED, S.TOPIC_DOCS):
+    for name in tables:
         files += sorted(ws.table_dir(name).glob("*.parquet"))
-    files += [ws.table_path(S.TOPIC_DOCS), ws.table_path(S.TOPICS), ws.root / "topic_edits.json"]
+    if S.TOPIC_DOCS in tables:
+        files += [ws.table_path(S.TOPIC_DOCS), ws.table_path(S.TOPICS), ws.root / "topic_edits.json"]
     digest = hashlib.sha1()
     for path in files:
         if path.exists():
