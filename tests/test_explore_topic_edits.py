@@ -32,16 +32,21 @@ def topic_labels(at: AppTest) -> dict[int, str]:
     return dict(zip(table["topic_id"], table["label"]))
 
 
+def rename_in_form(at: AppTest, topic_id: int, label: str) -> None:
+    """Rename a topic with the edit form, as a user does, and check that the page ran cleanly."""
+    at.radio(key="topics_edit_action").set_value("rename").run()
+    at.selectbox(key="topics_edit_topic").set_value(topic_id)
+    at.text_input(key="topics_edit_label").input(label)
+    at.button(key="topics_edit_save").click().run()
+    assert not at.exception, at.exception
+
+
 def test_form_edits_survive_a_restart(monkeypatch, tmp_path: Path) -> None:
     root = tmp_path / "ws"
     make_workspace(root)
     at = start(monkeypatch, root)
     assert topic_labels(at) == {0: "0_口罩_戴口罩_防护", 2: "2_确诊_病例_新型肺炎", 1: "1_直播_带货_国货"}
-    at.radio(key="topics_edit_action").set_value("rename").run()
-    at.selectbox(key="topics_edit_topic").set_value(0)
-    at.text_input(key="topics_edit_label").input("口罩与防护")
-    at.button(key="topics_edit_save").click().run()
-    assert not at.exception, at.exception
+    rename_in_form(at, 0, "口罩与防护")
     assert topic_labels(at)[0] == "口罩与防护"
     assert any("已保存：重命名 0 = 口罩与防护" in s.value for s in at.success)  # in the interface language
 
@@ -91,11 +96,7 @@ def test_a_label_typed_in_traditional_reads_right_in_every_script(monkeypatch, t
     make_workspace(root)
     at = start(monkeypatch, root)
     at.radio(key="script").set_value("zh-Hant-TW").run()
-    at.radio(key="topics_edit_action").set_value("rename").run()
-    at.selectbox(key="topics_edit_topic").set_value(1)
-    at.text_input(key="topics_edit_label").input("愛情與人生")
-    at.button(key="topics_edit_save").click().run()
-    assert not at.exception, at.exception
+    rename_in_form(at, 1, "愛情與人生")
     assert topic_labels(at)[1] == "愛情與人生"
     assert [e.label for e in E.read_edits(root)] == ["爱情与人生"]
     at.radio(key="script").set_value("zh-Hans").run()
