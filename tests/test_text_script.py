@@ -235,3 +235,15 @@ def test_script_zhe_in_a_document_with_a_hong_kong_marker(gsd):
     assert S.to_analysis(document).split("\n") == [r["simplified"] for r in chosen]
     assert S.detect_and_convert(document)[1] == S.to_analysis(document)
     assert S.to_analysis("佢哋隨著音樂跳舞，睇著個天。") == "佢哋随着音乐跳舞，睇着个天。"
+
+
+def test_script_hong_kong_variants_without_a_marker():
+    """A Hong Kong post without 嘅 or 綫 goes through tw2s, which keeps 敍 and 枱; they are
+    simplified as hk2s does, so 叙旧 and #总台…# match the same post written in Simplified."""
+    post = "今晚同舊同學消遣敍舊，#總枱記者探訪武漢紅十字會#"
+    assert S.hant_config(post) == "tw2s"
+    assert S.to_analysis(post) == "今晚同旧同学消遣叙旧，#总台记者探访武汉红十字会#"
+    assert S.detect_and_convert(post) == ("zh-Hant", S.to_analysis(post))
+    assert S.aligned_simplified(post) == S.to_analysis(post)
+    assert S.to_analysis("化粧品、糭子，衹有這些") == "化妆品、粽子，只有这些"
+    assert S.to_analysis("當地的老虎揹着小虎崽渡河") == "当地的老虎背着小虎崽渡河"

@@ -62,7 +62,7 @@ def _simplified_only() -> frozenset[str]:
 
     ``台`` is not in the set (Taiwan and Hong Kong write it), ``发`` is.
     """
-    chars = [chr(c) for c in range(0x4E00, 0xA000)] + [chr(c) for c in range(0x3400, 0x4DC0)]
+    chars = _han_chars()
     joined = "\n".join(chars)
     changed = None
     for config in ("s2t", "s2tw", "s2hk"):
@@ -70,6 +70,24 @@ def _simplified_only() -> frozenset[str]:
         here = {c for c, o in zip(chars, out) if o != c}
         changed = here if changed is None else changed & here
     return frozenset(changed or ())
+
+
+def _han_chars() -> list[str]:
+    return [chr(c) for c in range(0x4E00, 0xA000)] + [chr(c) for c in range(0x3400, 0x4DC0)]
+
+
+@functools.lru_cache(maxsize=1)
+def _hong_kong_variants() -> dict[int, str]:
+    """Hong Kong-standard characters that ``hk2s`` simplifies and ``tw2s``/``t2s`` leave as
+    they are (敍 → 叙, 枱 → 台, 粧 → 妆 …), read from OpenCC's own tables: a Hong Kong post
+    without a marker such as 嘅 goes through ``tw2s`` and would keep them in the analysis text.
+    """
+    chars = _han_chars()
+    joined = "\n".join(chars)
+    hong_kong = converter("hk2s").convert(joined).split("\n")
+    taiwan = converter("tw2s").convert(joined).split("\n")
+    return {ord(c): hk for c, hk, tw in zip(chars, hong_kong, taiwan)
+            if hk != c and tw == c and len(hk) == 1}
 
 
 def _count_changed(text: str, converted: str, *, only: frozenset[str] | None = None) -> int:
@@ -151,12 +169,14 @@ def _opencc_simplified(text: str, config: str) -> str:
 # - Taiwan writes 著 for both zhe/zhuó (Simplified 着) and zhù (著); tw2s turns every 著
 #   into 着 unless a phrase says otherwise, and misses these zhù words. Only words where
 #   着 cannot be meant are listed (not 编著/论著/译著: 编着辫子, 讨论着, 翻译着).
-# - 牠 (Taiwan's pronoun for animals) is 它 in the mainland.
+# - 牠 (Taiwan's pronoun for animals) is 它 in the mainland, and 揹 (to carry on the back,
+#   which s2hk writes and no OpenCC table takes back) is 背: both are listed as variants in the
+#   mainland's 通用规范汉字表.
 # - Quotation marks: 「」 → “”, and 『』 nested in 「」 → ‘’ (GB/T 15834). A 『』 that is not
 #   inside 「」 is left as written. The other way (Simplified shown in Traditional) swaps them
 #   back (:func:`swap_quotes`).
 _ZHU_WORDS = re.compile(r"(?<=[土卓专遗拙撰彰])着|(?<![复还]原)(?<=原)着")
-_VARIANTS = str.maketrans({"牠": "它"})
+_VARIANTS = str.maketrans({"牠": "它", "揹": "背"})
 MAINLAND_QUOTES = "“”‘’"     # GB/T 15834: outer, then nested
 TRADITIONAL_QUOTES = "「」『』"  # Taiwan and Hong Kong
 
@@ -198,13 +218,14 @@ def _closes(text: str, at: int, opening: str, closing: str) -> bool:
 
 
 def mainland_conventions(simplified: str) -> str:
-    """Fix-ups after an OpenCC Traditional→Simplified pass: 著 words, 牠, quotation marks.
+    """Fix-ups after an OpenCC Traditional→Simplified pass: 著 words, 牠, Hong Kong variants
+    (敍旧 → 叙旧, :func:`_hong_kong_variants`), quotation marks.
 
     ``mainland_conventions("北极土着说「他们『来』了」") == "北极土著说“他们‘来’了”"``
     """
     if "着" in simplified:
         simplified = _ZHU_WORDS.sub("著", simplified)
-    simplified = simplified.translate(_VARIANTS)
+    simplified = simplified.translate(_VARIANTS).translate(_hong_kong_variants())
     return swap_quotes(simplified, TRADITIONAL_QUOTES, MAINLAND_QUOTES)
 
 
