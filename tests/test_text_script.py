@@ -247,3 +247,14 @@ def test_script_hong_kong_variants_without_a_marker():
     assert S.aligned_simplified(post) == S.to_analysis(post)
     assert S.to_analysis("化粧品、糭子，衹有這些") == "化妆品、粽子，只有这些"
     assert S.to_analysis("當地的老虎揹着小虎崽渡河") == "当地的老虎背着小虎崽渡河"
+
+
+def test_script_traditional_quote_in_a_simplified_post_is_shown_as_written():
+    """A zh-Hans post quoting Traditional text: the quote's Traditional-only characters are
+    not moved to the reader's standard (羣 → 群 by s2tw, 衛 → 衞 by s2hk)."""
+    post = ("今天社区的志愿者们又来送菜了，从早上忙到晚上，真的非常感谢他们，武汉加油，"
+            "这几天医护人员和快递员都很辛苦，希望疫情早点结束，大家都能回家过年 转发：熱心羣眾，衛冕")
+    assert S.detect_script(post) == "zh-Hans"
+    assert S.render_document(post, "zh-Hans", "zh-Hant-TW").endswith("熱心羣眾，衛冕")
+    assert S.render_document(post, "zh-Hans", "zh-HK").endswith("熱心羣眾，衛冕")
+    assert S.render_document("战斗机里面的干部说后天发", "zh-Hans", "zh-Hant-TW") == "戰鬥機裡面的幹部說後天發"

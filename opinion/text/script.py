@@ -408,13 +408,38 @@ def _keep_traditional(original: str, converted: str) -> str:
     return "".join(new if old in simplified_only else old for old, new in zip(original, converted))
 
 
+@functools.lru_cache(maxsize=1)
+def _traditional_only() -> re.Pattern[str]:
+    """Han characters that OpenCC ``t2s`` changes on their own: written only in Traditional
+    (熱, 羣, 衛, 惡); a Simplified post that has them quotes Traditional text."""
+    chars = _han_chars()
+    simplified = converter("t2s").convert("\n".join(chars)).split("\n")
+    return re.compile("[" + "".join(c for c, s in zip(chars, simplified) if s != c) + "]")
+
+
+def _keep_written_traditional(original: str, converted: str) -> str:
+    """``converted`` with the Traditional-only characters of ``original`` put back: a
+    Traditional quote in a Simplified post is shown as written (熱心羣眾 stays, not s2tw's
+    熱心群眾; 衛冕 stays, not s2hk's 衞冕)."""
+    if len(converted) != len(original):
+        return converted
+    found = list(_traditional_only().finditer(original))
+    if not found:
+        return converted
+    chars = list(converted)
+    for match in found:
+        chars[match.start()] = match.group()
+    return "".join(chars)
+
+
 def render_document(text: str, script: str | None, target: str, *, hant: str = "auto") -> str:
     """A document's cleaned text (``text_clean``, in its own ``script``) shown in ``target``.
 
     The reader's own script shows the text verbatim: a ``zh-Hant`` document in ``zh-Hant-TW``
     or ``zh-HK``, a ``zh-Hans`` one in ``zh-Hans``. Across scripts it is converted:
     Traditional → :func:`to_simplified`; Simplified → ``s2tw``/``s2hk`` (:func:`render`);
-    in a ``mixed`` text only the Simplified characters change. ``script=None`` detects it.
+    in a ``mixed`` text only the Simplified characters change, and in a ``zh-Hans`` one the
+    Traditional-only characters of a quote stay as written. ``script=None`` detects it.
     Example: ``render_document("用戶數據化", "zh-Hant", "zh-Hans") == "用户数据化"``.
     """
     check_target(target)
@@ -427,7 +452,7 @@ def render_document(text: str, script: str | None, target: str, *, hant: str = "
     if script in (HANT, NONE):
         return text
     converted = _s2t(text, target)
-    return _keep_traditional(text, converted) if script == MIXED else converted
+    return _keep_traditional(text, converted) if script == MIXED else _keep_written_traditional(text, converted)
 
 
 def aligned_simplified(text: str, script: str | None = None, *, hant: str = "auto") -> str:
