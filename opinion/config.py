@@ -307,6 +307,7 @@ class ExportSettings:
         if self.lang not in REPORT_LANGUAGES:
             hint = f" (Chinese follows --script: {self.lang})" if self.lang.startswith("zh") else ""
             raise InputError(f"must be one of {', '.join(REPORT_LANGUAGES)}; got {self.lang!r}{hint}", param="lang")
+        check_period(self.period)
         if self.top < 0:
             raise InputError(f"must be ≥ 0; got {self.top}", param="top")
 

@@ -224,6 +224,21 @@ def test_export_defaults_to_the_workspace_folder_in_every_format(tmp_path: Path)
     assert 'formats = ["csv", "xlsx", "md", "html"]' in shown
 
 
+def test_a_bad_export_period_is_refused_before_it_is_stored(tmp_path: Path) -> None:
+    """`export --period Week` used to be stored first: every later plain export then failed."""
+    ws = make_workspace(tmp_path / "ws")
+    bad = CliRunner().invoke(app, ["export", "-w", str(ws.root), "--period", "Week", "--format", "csv"])
+    assert bad.exit_code == 1 and "--period must be one of day, week, month" in bad.output
+    plain = CliRunner().invoke(app, ["export", "-w", str(ws.root), "--format", "csv"])
+    assert plain.exit_code == 0, plain.output
+    config = tmp_path / "bad.toml"
+    config.write_text('[export]\nperiod = "year"\n', encoding="utf-8")
+    run_bad = CliRunner().invoke(app, ["run", str(tmp_path / "none.csv"), "-w", str(tmp_path / "new"),
+                                       "--config", str(config)])
+    assert run_bad.exit_code == 1 and "[export] period must be one of" in run_bad.output
+    assert not (tmp_path / "new").exists()
+
+
 # --- errors carry the parameter; the CLI names the flag --------------------------------------
 def test_errors_name_the_parameter_in_python_and_the_flag_on_the_command_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:

@@ -89,3 +89,25 @@ def test_report_cli_lang_heads_the_report_in_each_language(tmp_path: Path) -> No
     again = runner.invoke(app, ["export", "-w", str(ws.root), "-o", str(tmp_path / "again"), "-f", "md"])
     assert again.exit_code == 0, again.output  # the last export's --lang and --script are kept
     assert (tmp_path / "again" / "report.md").read_text(encoding="utf-8").startswith("# Opinion report")
+
+
+def test_report_cli_refuses_a_part_loaded_after_the_stages(tmp_path: Path) -> None:
+    """A day loaded without `opinion run`: its source had been left out of sources.csv and its
+    posts counted as 0 % in every theme, without a word. Export now names the commands to run."""
+    ws = make_workspace(tmp_path / "ws", with_topics=False)
+    corpus = ws.read_part(S.CORPUS, "sample-00000").head(5)
+    corpus[S.DOC_ID] = [f"extra-{i}" for i in range(5)]
+    corpus[S.SOURCE] = "新来源"
+    ws.write_part(S.CORPUS, "extra-00000", corpus)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "csv"])
+    assert result.exit_code == 1 and not out.exists()
+    assert "1 part(s) loaded after the last `opinion prepare` (extra-00000)" in result.output
+    assert f"run `opinion prepare -w {ws.root}`, then `opinion sentiment -w {ws.root}`, then export" in result.output
+    for table in (S.PREPARED, S.SENTIMENT):
+        rows = ws.read_part(table, "sample-00000").head(5)
+        ws.write_part(table, "extra-00000", rows.assign(**{S.DOC_ID: corpus[S.DOC_ID].tolist()}))
+    result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    with open(out / "sources.csv", encoding="utf-8-sig", newline="") as fh:
+        assert "新来源" in {row["source"] for row in csv.DictReader(fh)}

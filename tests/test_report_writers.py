@@ -365,6 +365,22 @@ def test_report_xlsx_splits_long_tables_and_cuts_long_cells(tmp_path: Path,
     assert not any(str(c.value).startswith("example_") for c in book["topics"][1])  # --top 0
 
 
+def test_report_xlsx_cuts_emoji_and_extension_b_text_by_excels_count(tmp_path: Path) -> None:
+    """Excel's 32,767 counts UTF-16 units: a post of emoji or 𠀀 used to lose half its text
+    to XlsxWriter's own cut, without the …[cut] mark; U+FFFE came out as _xFFFE_."""
+    from opinion.report import xlsx_writer
+
+    posts = ["😷" * 20_000 + "END", "中" * 40_000 + "😷", "𠀀" * 40_000, "口罩" * 100, "武汉\ufffe加油\uffff"]
+    path = tmp_path / "cut.xlsx"
+    xlsx_writer.write_xlsx({"documents": pd.DataFrame({"text": posts})}, path)
+    cells = [row[0].value for row in openpyxl.load_workbook(path)["documents"].iter_rows(min_row=2)]
+    for cell, post in zip(cells[:3], posts):
+        units = len(cell.encode("utf-16-le")) // 2
+        assert cell.endswith("…[cut]") and 32_767 - 2 < units <= 32_767
+        assert post.startswith(cell[: -len("…[cut]")])
+    assert cells[3:] == ["口罩" * 100, "武汉加油"]
+
+
 def test_report_html_folds_examples_and_long_tables_and_trends_every_topic(report: Path) -> None:
     """Issue 17: the report stays short at 50 topics: posts and long tables folded, a panel per topic."""
     text = (report / "report.html").read_text(encoding="utf-8")

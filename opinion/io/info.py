@@ -81,6 +81,20 @@ def incomplete_stages(ws: Workspace) -> dict[str, str]:
             for stage, table in _interrupted(ws).items()}
 
 
+def stages_behind(ws: Workspace) -> dict[str, list[str]]:
+    """Stage tables written part by part that miss parts of the corpus loaded after them:
+    ``{"prepared": ["extra-00000"]}`` after `opinion load` of more files without `opinion run`.
+    A table no stage has written yet is not listed (nothing there to be out of date)."""
+    corpus = ws.parts(S.CORPUS)
+    behind = {}
+    for table in (S.PREPARED, S.SENTIMENT, S.TOPIC_DOCS):
+        written = set(ws.parts(table))
+        missing = [part for part in corpus if part not in written]
+        if written and missing:
+            behind[table] = missing
+    return behind
+
+
 def script_counts(ws: Workspace) -> dict[str, int] | None:
     """Documents per detected script (``{"zh-Hant": 480, "zh-Hans": 20}``); None before
     `opinion prepare`, and while an interrupted prepare has left only some parts (counts of

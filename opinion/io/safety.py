@@ -49,7 +49,9 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
 _TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 BOM = "\ufeff"  # written first in a CSV file, so Excel reads it as UTF-8
 CSV_LINE_END = "\r\n"  # RFC 4180; with it, the csv module quotes any cell holding a CR or an LF
-_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # invisible; NUL cuts a cell short in pandas and R
+# invisible; NUL cuts a cell short in pandas and R; U+FFFE/U+FFFF are not characters, and XLSX
+# (XML) can only write them as the text _xFFFE_
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]"
 _CONTROL_RE = re.compile(_CONTROL)
 
 

@@ -31,6 +31,23 @@ __all__ = ["EXPORT_TABLE_NAMES", "FORMATS", "FORMAT_ALIASES", "export_workspace"
 
 
 @exports_workspace
+def _require_current(ws: Workspace) -> None:
+    """Refuse a report whose stages have not seen every loaded part: the new documents would
+    be missing from the sources and topics and count as 0 % in the themes, without a word."""
+    from opinion import schema as S
+    from opinion.io.info import stages_behind
+
+    behind = stages_behind(ws)
+    if not behind:
+        return
+    table, parts = next(iter(behind.items()))
+    shown = ", ".join(parts[:3]) + (f" and {len(parts) - 3} more" if len(parts) > 3 else "")
+    stages = [S.PREPARED, S.SENTIMENT, S.TOPIC_DOCS]
+    commands = [f"`{S.PRODUCED_BY[t]} -w {ws.root}`" for t in stages[stages.index(table):] if ws.has(t)]
+    raise InputError(f"{ws.root}: {len(parts)} part(s) loaded after the last `{S.PRODUCED_BY[table]}` ({shown}); "
+                     f"run {', then '.join(commands)}, then export again")
+
+
 def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, *,
                      settings: ExportSettings | None = None,
                      formats: str | Iterable[str] | None = None, script: str | None = None,
@@ -61,6 +78,7 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     from opinion.words.report import cloud_images, keywords_for_export, keywords_without_dates
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    _require_current(ws)
     settings = settings_for(ws, ExportSettings, settings, {
         "formats": None if formats is None else parse_formats(formats), "script": script, "lang": lang,
         "period": period, "top": top})

@@ -78,9 +78,21 @@ class _Formats:
         return self.decimal if pd.api.types.is_float_dtype(values) else None
 
 
+def _utf16_units(text: str) -> int:
+    return len(text) + sum(ord(c) > 0xFFFF for c in text) if len(text) > MAX_CELL // 2 else len(text)
+
+
 def _cut(text: str) -> str:
-    """``text`` cut to Excel's cell limit, marked when cut."""
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - len(CUT_MARK)] + CUT_MARK
+    """``text`` cut to Excel's cell limit, marked when cut. Excel counts UTF-16 units, so an
+    emoji or a CJK Extension B character (😷, 𠵱) counts twice."""
+    if _utf16_units(text) <= MAX_CELL:
+        return text
+    room, kept = MAX_CELL - len(CUT_MARK), 0
+    for end, char in enumerate(text):
+        kept += 2 if ord(char) > 0xFFFF else 1
+        if kept > room:
+            return text[:end] + CUT_MARK
+    return text  # pragma: no cover - the count above says it is longer
 
 
 def _write_cell(sheet: Any, row: int, col: int, value: Any, number_format: Any,
