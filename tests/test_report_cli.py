@@ -111,3 +111,17 @@ def test_report_cli_refuses_a_part_loaded_after_the_stages(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     with open(out / "sources.csv", encoding="utf-8-sig", newline="") as fh:
         assert "新来源" in {row["source"] for row in csv.DictReader(fh)}
+
+
+def test_report_cli_an_earlier_exports_files_are_removed_or_named(tmp_path: Path) -> None:
+    """An earlier export's keywords_by_source.csv stayed beside the new tables, and its
+    report.xlsx beside a CSV-only export, with nothing saying they were older."""
+    ws = make_workspace(tmp_path / "ws")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "xlsx"]).exit_code == 0
+    (out / "keywords_by_source.csv").write_text("source,word\nweibo,旧\n", encoding="utf-8")
+    (out / "我的笔记.csv").write_text("mine\n", encoding="utf-8")
+    result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert not (out / "keywords_by_source.csv").exists() and (out / "我的笔记.csv").exists()
+    assert "report.xlsx is from an earlier export, not written this time" in result.output

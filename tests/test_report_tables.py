@@ -226,3 +226,17 @@ def test_report_tables_examples_as_written_in_their_own_script(ws: Workspace, sc
                 assert shown == excerpt(prepared.loc[doc_id, S.TEXT_CLEAN])
                 checked += 1
     assert checked >= 1
+
+
+def test_report_tables_emotion_shares_keep_topics_renamed_alike_apart(tmp_path: Path) -> None:
+    """Two topics renamed 防疫 gave two `topic,防疫` rows in emotion_shares.csv (which is which?);
+    they read `防疫 #0` and `防疫 #1`, as everywhere else in the report."""
+    from opinion.topics.edit_store import record_edits
+    from opinion.topics.edits import TopicEdit
+
+    ws = make_workspace(tmp_path / "ws")
+    record_edits(ws, [TopicEdit("rename", (0,), "防疫"), TopicEdit("rename", (1,), "防疫")])
+    shares = build_tables(ws)["emotion_shares"]
+    topics = shares.loc[shares["by"] == "topic", "group"].tolist()
+    assert "防疫 #0" in topics and "防疫 #1" in topics and "防疫" not in topics
+    assert len(set(topics)) == len(topics)

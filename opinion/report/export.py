@@ -108,7 +108,36 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
         else:
             clouds = cloud_images(ws, period=_period_of(tables), script=script, lang=lang)
             written.append(write_html(tables, out / "report.html", script=script, clouds=clouds, lang=lang))
+    _tidy_earlier_files(out, written)
     return written
+
+
+EXPORT_FILES = (*(f"{name}.csv" for name in (*EXPORT_TABLE_NAMES, "keywords_by_source", "keywords_by_topic")),
+                "report.xlsx", "report.md", "report.html")
+
+
+def _tidy_earlier_files(out: Path, written: list[Path]) -> None:
+    """An earlier export's files left in ``out`` beside this one's: a table CSV this export did
+    not write while writing CSVs (``keywords_by_source.csv`` of a corpus that has dates now) is
+    removed; a report in a format not asked for this time stays, with a warning that it is older."""
+    import warnings
+
+    from opinion.errors import OpinionWarning
+
+    names = {path.name for path in written}
+    wrote_csv = any(name.endswith(".csv") for name in names)
+    older = []
+    for name in EXPORT_FILES:
+        if name in names or not (out / name).is_file():
+            continue
+        if wrote_csv and name.endswith(".csv"):
+            (out / name).unlink()
+        else:
+            older.append(name)
+    if older:
+        shown = ", ".join(older[:4]) + (f" and {len(older) - 4} more" if len(older) > 4 else "")
+        warnings.warn(OpinionWarning(f"{out}: {shown} {'is' if len(older) == 1 else 'are'} from an earlier "
+                                     "export, not written this time; remove or re-export them"), stacklevel=2)
 
 
 def check_out(out: str | Path) -> None:

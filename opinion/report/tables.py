@@ -27,7 +27,7 @@ from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.periods import check_period, choose_period, period_start
-from opinion.report.display import check_script, render_series
+from opinion.report.display import check_script, render_series, topic_names
 from opinion.report.run_table import run_table
 from opinion.report.trend import trend_of
 from opinion.sources import source_labels
@@ -325,8 +325,10 @@ def emotion_shares(docs: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
         return _empty("emotion_shares")
     groups: list[tuple[str, Any, pd.DataFrame]] = [("all", ALL_DOCUMENTS, docs)]
     groups += [("period", str(p.date()), g) for p, g in docs.dropna(subset=["period"]).groupby("period")]
-    if S.TOPIC_ID in docs.columns:
-        groups += [("topic", g[S.TOPIC_LABEL].iloc[0], g) for _, g in docs.groupby(S.TOPIC_ID)]
+    if S.TOPIC_ID in docs.columns:  # two topics renamed alike read `防疫 #3`, `防疫 #5`
+        labels = docs.dropna(subset=[S.TOPIC_ID]).drop_duplicates(S.TOPIC_ID)
+        names = topic_names(labels[[S.TOPIC_ID, S.TOPIC_LABEL]].rename(columns={S.TOPIC_LABEL: "label"}))
+        groups += [("topic", names[int(t)], g) for t, g in docs.groupby(S.TOPIC_ID)]
     groups += [("theme", t, docs[docs[S.theme_column(t)].fillna(0) > 0]) for t in themes]
     groups += [("source", s, g) for s, g in docs.groupby(S.SOURCE)]
     rows = [{"by": by, "group": name, **_emotion_stats(g)} for by, name, g in groups]
