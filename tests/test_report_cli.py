@@ -125,3 +125,14 @@ def test_report_cli_an_earlier_exports_files_are_removed_or_named(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert not (out / "keywords_by_source.csv").exists() and (out / "我的笔记.csv").exists()
     assert "report.xlsx is from an earlier export, not written this time" in result.output
+
+
+def test_report_cli_names_an_interrupted_stage(tmp_path: Path) -> None:
+    """A killed prepare leaves some parts: the export says the stage was interrupted (not that
+    parts were loaded later) and names the command that finishes it."""
+    ws = make_workspace(tmp_path / "ws")
+    ws.manifest["stages"]["prepare"] = {"runner": "local", "target": S.PREPARED, "complete": False}
+    ws.save_manifest()
+    result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(tmp_path / "out"), "--format", "csv"])
+    assert result.exit_code == 1 and "stage prepare was interrupted" in result.output
+    assert f"run `opinion prepare -w {ws.root}` to finish it" in result.output

@@ -35,8 +35,11 @@ def _require_current(ws: Workspace) -> None:
     """Refuse a report whose stages have not seen every loaded part: the new documents would
     be missing from the sources and topics and count as 0 % in the themes, without a word."""
     from opinion import schema as S
-    from opinion.io.info import stages_behind
+    from opinion.io.info import incomplete_stages, stages_behind
 
+    for stage, command in incomplete_stages(ws).items():
+        raise InputError(f"{ws.root}: stage {stage} was interrupted and holds part of the corpus; "
+                         f"run `{command}` to finish it, then export again")
     behind = stages_behind(ws)
     if not behind:
         return
