@@ -136,3 +136,16 @@ def test_report_cli_names_an_interrupted_stage(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(tmp_path / "out"), "--format", "csv"])
     assert result.exit_code == 1 and "stage prepare was interrupted" in result.output
     assert f"run `opinion prepare -w {ws.root}` to finish it" in result.output
+
+
+def test_report_cli_refuses_sentiment_older_than_the_prepared_table(tmp_path: Path) -> None:
+    """`opinion prepare --themes new.toml` after `opinion sentiment`: the report had the new
+    themes without their sentiment columns (mean_sentiment fell back to the documents')."""
+    ws = make_workspace(tmp_path / "ws")
+    stale = {"source_sha256": "an earlier prepared part", "source_size": 0, "source_modified": "0"}
+    ws.set_stage_record("sentiment", {"runner": 1, "source": S.PREPARED, "target": S.SENTIMENT,
+                                      "parts": {"sample-00000": stale}, "complete": True})
+    result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(tmp_path / "out"), "--format", "csv"])
+    assert result.exit_code == 1
+    assert "the prepared table of 1 part(s) changed after the last `opinion sentiment`" in result.output
+    assert f"run `opinion sentiment -w {ws.root}`, then export again" in result.output

@@ -232,3 +232,20 @@ def test_runner_user_errors(tmp_path):
         _run(ws, engine="spark")
     with pytest.raises(InputError, match="workers must be"):
         _run(ws, workers=-1)
+
+
+def test_parts_out_of_date_lists_parts_whose_source_changed_after_the_stage(tmp_path: Path) -> None:
+    """What export asks before reporting: a source part rewritten with other content after the
+    stage ran is out of date; the same bytes written again (a new time stamp) are not."""
+    from opinion.engine.runner import parts_out_of_date
+
+    ws = split_corpus(tmp_path / "ws")
+    run_partwise(ws, stage="chars", source=S.CORPUS, target="chars", func=char_stats, settings={}, workers=1)
+    assert parts_out_of_date(ws, "chars") == [] and parts_out_of_date(ws, "nothing") == []
+    same = ws.read_part(S.CORPUS, "weibo-00001")
+    ws.write_part(S.CORPUS, "weibo-00001", same)
+    assert parts_out_of_date(ws, "chars") == []
+    ws.write_part(S.CORPUS, "weibo-00002", same.assign(**{S.TEXT_RAW: "口罩告急，國貨加油"}))
+    assert parts_out_of_date(ws, "chars") == ["weibo-00002"]
+    run_partwise(ws, stage="chars", source=S.CORPUS, target="chars", func=char_stats, settings={}, workers=1)
+    assert parts_out_of_date(ws, "chars") == []

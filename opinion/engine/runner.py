@@ -263,20 +263,9 @@ def _plan(store: PartStore, record: dict[str, Any], sources: list[str],
     recorded: dict[str, Any] = record["parts"]
     existing_targets = set(store.parts(target))
     jobs = []
-    single = len(sources_tables) == 1
     for part in sources:
         entry = recorded.get(part) or {}
-        stamps = [store.stamp(table, part) for table in sources_tables]
-        size = stamps[0]["size"] if single else [s["size"] for s in stamps]
-        modified = stamps[0]["modified"] if single else [s["modified"] for s in stamps]
-        same_file = entry.get("source_size") == size and entry.get("source_modified") == modified
-        # the size and time stamp only spare re-hashing; the content hash decides
-        if same_file:
-            source_hash = entry["source_sha256"]
-        elif single:
-            source_hash = store.sha256(sources_tables[0], part)
-        else:
-            source_hash = fingerprint([store.sha256(table, part) for table in sources_tables])
+        size, modified, same_file, source_hash = _source_state(store, entry, sources_tables, part)
         if entry.get("source_sha256") == source_hash and part in existing_targets:
             report.skipped.append(part)
             if not same_file:  # same content, new stamp: remember the stamp
@@ -299,6 +288,42 @@ def _plan(store: PartStore, record: dict[str, Any], sources: list[str],
         recorded.pop(part, None)
         report.removed.append(part)
     return jobs
+
+
+def _source_state(store: PartStore, entry: dict[str, Any], tables: list[str],
+                  part: str) -> tuple[Any, Any, bool, str]:
+    """``(size, modified, same_file, source_hash)`` of a part's sources now, against the stage
+    record's ``entry``: the size and time stamp only spare re-hashing; the content hash decides."""
+    single = len(tables) == 1
+    stamps = [store.stamp(table, part) for table in tables]
+    size = stamps[0]["size"] if single else [s["size"] for s in stamps]
+    modified = stamps[0]["modified"] if single else [s["modified"] for s in stamps]
+    same_file = entry.get("source_size") == size and entry.get("source_modified") == modified
+    if same_file:
+        return size, modified, True, entry["source_sha256"]
+    if single:
+        return size, modified, False, store.sha256(tables[0], part)
+    return size, modified, False, fingerprint([store.sha256(table, part) for table in tables])
+
+
+def parts_out_of_date(ws: Workspace, stage: str) -> list[str]:
+    """Parts of a part-wise ``stage`` whose source parts changed after it ran: a `prepare`
+    with new themes or a new dictionary since the last `opinion sentiment`
+    (``parts_out_of_date(ws, "sentiment") == ["weibo-00000"]``). Parts the stage never
+    computed are not listed; neither is a stage without a part-wise record."""
+    record = ws.stage_record(stage) or {}
+    if not record.get("runner") or not isinstance(record.get("parts"), dict):
+        return []
+    tables = str(record.get("source", "")).split("+")
+    store = ws.store
+    present = [set(store.parts(table)) for table in tables]
+    changed = []
+    for part, entry in sorted(record["parts"].items()):
+        if not all(part in parts for parts in present) or "source_sha256" not in entry:
+            continue
+        if _source_state(store, entry, tables, part)[3] != entry["source_sha256"]:
+            changed.append(part)
+    return changed
 
 
 def _record_part(record: dict[str, Any], job: Job, result: dict[str, Any]) -> None:

@@ -40,6 +40,14 @@ def _require_current(ws: Workspace) -> None:
     for stage, command in incomplete_stages(ws).items():
         raise InputError(f"{ws.root}: stage {stage} was interrupted and holds part of the corpus; "
                          f"run `{command}` to finish it, then export again")
+    from opinion.engine.runner import parts_out_of_date
+
+    for stage, table in (("sentiment", S.SENTIMENT), ("topic_documents", S.TOPIC_DOCS)):
+        changed = parts_out_of_date(ws, stage)
+        if changed:
+            raise InputError(f"{ws.root}: the prepared table of {len(changed)} part(s) changed after the last "
+                             f"`{S.PRODUCED_BY[table]}` (a new theme file or dictionary?); run "
+                             f"`{S.PRODUCED_BY[table]} -w {ws.root}`, then export again")
     behind = stages_behind(ws)
     if not behind:
         return
