@@ -26,6 +26,10 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "app.language": ("界面语言", "Language"),
     "app.section": ("栏目", "Section"),
     "app.workspace": ("工作区", "Workspace"),
+    "app.behind": ("这个工作区的阶段尚未处理全部已载入的数据（中断或之后又载入），下面的图表和数字不完整；"
+                   "请先运行 {commands}。",
+                   "This workspace's stages have not processed all the data loaded into it (interrupted, or "
+                   "files loaded since): the figures below are incomplete. Run {commands} first."),
     "section.overview": ("概览", "Overview"),
     "section.topics": ("主题", "Topics"),
     "section.themes": ("议题", "Themes"),

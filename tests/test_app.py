@@ -361,3 +361,19 @@ def test_emotions_offer_no_topic_grouping_without_topics(monkeypatch, tmp_path):
     at = start(monkeypatch, root, "Emotions")
     assert at.radio(key="emotions_by").options == ["时段", "议题", "来源"]  # no 主题: there are none
     assert not at.info
+
+
+def test_app_warns_when_the_stages_have_not_seen_every_loaded_part(monkeypatch, tmp_path):
+    """Files loaded after the last prepare are missing from every figure: the page says so and
+    names the commands (it had shown the older figures as if they were the corpus')."""
+    from opinion import schema as S
+
+    ws = make_workspace(tmp_path / "ws")
+    at = start(monkeypatch, ws.root)
+    assert not at.warning
+    corpus = ws.read_part(S.CORPUS, "sample-00000").head(3)
+    ws.write_part(S.CORPUS, "extra-00000", corpus.assign(**{S.DOC_ID: ["e1", "e2", "e3"]}))
+    at = start(monkeypatch, ws.root)
+    shown = " ".join(str(w.value) for w in at.warning)
+    assert "尚未处理全部已载入的数据" in shown
+    assert f"`opinion prepare -w {ws.root}`, `opinion sentiment -w {ws.root}`" in shown

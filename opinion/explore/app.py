@@ -21,6 +21,8 @@ from opinion.explore.sections import SECTIONS
 from opinion.explore.text import SCRIPT_NAMES, script_choices
 from opinion.explore.widgets import choice, current_store, plotly_theme, plotly_theme_later, tr
 from opinion.i18n import LANGUAGES, text
+from opinion.io.info import stages_to_rerun
+from opinion.io.workspace import Workspace
 
 TEXTS_AFTER = 2.0  # seconds after the first page run: time for the browser to draw it
 
@@ -91,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         st.stop()
         return
     st.sidebar.caption(f"{tr('app.workspace', script)}: `{root.name}`")
+    late = stages_to_rerun(Workspace.open(root))
+    if late:
+        st.warning(tr("app.behind", script, commands=", ".join(f"`{c}`" for c in late)), icon=":material/warning:")
     st.header(tr(f"section.{section.lower()}", script))
     if section != "Overview":  # the Overview draws no Plotly chart, the other sections do
         plotly_theme()

@@ -95,6 +95,18 @@ def stages_behind(ws: Workspace) -> dict[str, list[str]]:
     return behind
 
 
+def stages_to_rerun(ws: Workspace) -> list[str]:
+    """The commands that bring the stages up to date with the loaded corpus, in stage order:
+    for a stage that was interrupted or has not seen every loaded part (and for the stages
+    after it). ``["opinion prepare -w 微博", "opinion sentiment -w 微博"]``; empty when current."""
+    order = [S.PREPARED, S.SENTIMENT, S.TOPIC_DOCS]
+    late = set(stages_behind(ws)) | {table for table in _interrupted(ws).values() if table in order}
+    if not late:
+        return []
+    first = min(order.index(table) for table in late)
+    return [f"{S.PRODUCED_BY[table]} -w {ws.root}" for table in order[first:] if ws.has(table)]
+
+
 def script_counts(ws: Workspace) -> dict[str, int] | None:
     """Documents per detected script (``{"zh-Hant": 480, "zh-Hans": 20}``); None before
     `opinion prepare`, and while an interrupted prepare has left only some parts (counts of
