@@ -4,8 +4,9 @@ Three figures, disjoint for the duplicates, so they add up and read the same eve
 (the explorer's Overview cards, the report's overview, ``run.csv``'s ``corpus`` rows):
 
 - ``duplicates``: exact copies of an earlier document (``duplicate_of``, set at load);
-- ``near_duplicates``: the other members of a cluster of near-identical texts
-  (``near_duplicate_of``, :mod:`opinion.flags`), exact copies not counted again;
+- ``near_duplicates``: the members of a cluster of near-identical texts other than the
+  one kept, its earliest post (``near_duplicate_of``, :mod:`opinion.flags`), exact copies
+  not counted again;
 - ``spam``: documents flagged ``is_spam`` (a spam post may be a duplicate too).
 
 Without the ``flags`` table (``prepare`` not run yet) only exact duplicates are known and the
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 # The definitions, as run.csv's ``definition`` rows state them.
 DEFINITIONS = {
     "duplicates": "documents whose text repeats an earlier document's exactly (duplicate_of, set at load)",
-    "near_duplicates": ("documents in the near-identical cluster of an earlier document (near_duplicate_of, "
-                        "set by prepare) that are not exact duplicates"),
+    "near_duplicates": ("documents in the near-identical cluster of another document, the one kept (the earliest "
+                        "published; near_duplicate_of, set by prepare), that are not exact duplicates"),
     "spam": "documents flagged is_spam by prepare (spam_score at or above its threshold); a spam post may also be a duplicate",
 }
 COUNTS_SQL = ("count(*) FILTER (is_exact_duplicate) AS duplicates, "

@@ -3,9 +3,11 @@
 Exact copies are flagged at load (``duplicate_of``). This pass adds, per document, in the
 table ``flags`` (same parts as ``corpus``):
 
-- ``near_duplicate_of``: the ``doc_id`` of the first document of its cluster of
+- ``near_duplicate_of``: the ``doc_id`` of the kept document of its cluster of
   near-identical texts (re-punctuated, emoji-padded, lightly scrambled or re-tagged copies;
-  :mod:`opinion.text.neardup`), null for the first and for documents without copies;
+  :mod:`opinion.text.neardup`), null for the kept one and for documents without copies.
+  Texts are taken in :func:`content_order` (earliest published first, then by a hash of the
+  text), so the same posts in any row order give the same flags and keep the same texts;
 - ``spam_score`` (0–1) and ``is_spam`` (``spam_score >= 0.5``), by the rule of
   :func:`opinion.text.spam.spam_scores`: character-scrambled text, posts of a campaign
   template whose posts are mostly scrambled, and posts that are only hashtags.
@@ -32,13 +34,15 @@ import numpy as np
 import pandas as pd
 
 from opinion import schema as S
+from opinion.errors import InputError
 from opinion.io.atomic import fingerprint
+from opinion.io.dedup import text_hash
 from opinion.io.workspace import Workspace
 from opinion.text.neardup import NearDupSettings, near_duplicates
 from opinion.text.spam import SpamSettings, spam_scores
 
 STAGE = "flags"
-FLAGS_VERSION = 2  # 2: coupon ads are spam (2026-12-05)
+FLAGS_VERSION = 3  # 2: coupon ads are spam (2026-12-05); 3: near-duplicates in content order (2026-12-07)
 
 
 @dataclass(frozen=True)
@@ -93,13 +97,20 @@ def flag_workspace(ws: Workspace | str | Path, *, settings: FlagSettings | None 
             and ws.parts(S.FLAGS) == parts):
         return FlagReport(skipped=True, **record.get("counts", {}))
     started = time.perf_counter()
-    ids, texts, sizes = [], [], []
+    ids, texts, sizes, facts = [], [], [], []
     for part in parts:
         table = pq.read_table(ws.part_path(S.PREPARED, part), columns=[S.DOC_ID, S.TEXT_NORM])
         ids += table.column(S.DOC_ID).to_pylist()
         texts += [t or "" for t in table.column(S.TEXT_NORM).to_pylist()]
         sizes.append(table.num_rows)
-    firsts, bare_letters = near_duplicates(texts, settings.near)
+        facts.append(_order_facts(ws, part, ids[len(ids) - table.num_rows:]))
+    order = None
+    if texts:
+        corpus = pd.concat(facts, ignore_index=True)
+        hashes = [h if isinstance(h, str) else text_hash(t) for h, t in zip(corpus[S.TEXT_HASH], texts)]
+        order = content_order(hashes, corpus[S.PUBLISHED_AT], corpus[S.DUPLICATE_OF].notna().to_numpy())
+        del corpus, facts
+    firsts, bare_letters = near_duplicates(texts, settings.near, order=order)
     scores = spam_scores(texts, settings.spam, bare_letters=bare_letters)
     near_of = [None if f is None else ids[f] for f in firsts]
     frame = pd.DataFrame({S.DOC_ID: ids, S.NEAR_DUPLICATE_OF: near_of,
@@ -122,6 +133,39 @@ def flag_workspace(ws: Workspace | str | Path, *, settings: FlagSettings | None 
     ws.set_stage_record(STAGE, {"fingerprint": wanted, "complete": True, "settings": asdict(settings),
                                 "counts": counts})
     return report
+
+
+def _order_facts(ws: Workspace, part: str, ids: list[str]) -> pd.DataFrame:
+    """The corpus columns :func:`content_order` needs, for the rows of a prepared part."""
+    wanted = [S.DOC_ID, S.PUBLISHED_AT, S.TEXT_HASH, S.DUPLICATE_OF]
+    if part not in ws.parts(S.CORPUS):
+        return pd.DataFrame({S.DOC_ID: ids, S.PUBLISHED_AT: pd.NaT, S.TEXT_HASH: None, S.DUPLICATE_OF: None})
+    corpus = ws.read_part(S.CORPUS, part, columns=wanted)
+    if corpus[S.DOC_ID].tolist() != ids:
+        raise InputError(f"{ws.part_path(S.PREPARED, part)}: its rows are not those of the corpus part; "
+                         f"run `opinion prepare -w {ws.root} --force`")
+    return corpus
+
+
+def content_order(hashes: list[str], published_at: pd.Series, copies: np.ndarray) -> np.ndarray:
+    """The order the near-duplicate pass takes documents in: it depends on the texts and
+    dates only, so the same posts in any row order give the same clusters and keep the
+    same texts.
+
+    Earliest first, by the earliest ``published_at`` of the document's exact copies (same
+    ``text_hash``; undated last), then by ``text_hash``; exact copies of one text stay
+    together, the one the load kept (``duplicate_of`` null, ``copies`` False) first, so it
+    is the one kept. ``content_order(["b", "a", "a"], pd.Series([None] * 3), np.array([0, 0, 1]))``
+    is ``[1, 2, 0]`` (undated: by hash).
+    """
+    codes, _ = pd.factorize(pd.Series(hashes, dtype=object), sort=True)
+    times = pd.to_datetime(pd.Series(published_at).reset_index(drop=True), errors="coerce")
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_convert("UTC").dt.tz_localize(None)
+    ns = times.to_numpy("datetime64[ns]").view(np.int64).copy()
+    ns[times.isna().to_numpy()] = np.iinfo(np.int64).max
+    earliest = pd.Series(ns).groupby(codes).transform("min").to_numpy()
+    return np.lexsort((np.arange(len(codes)), np.asarray(copies, dtype=bool), codes, earliest))
 
 
 def excluded_ids(ws: Workspace, part: str, *, duplicates: bool = True, spam: bool = True) -> set[str]:

@@ -73,3 +73,37 @@ def test_flags_keep_copies_out_of_kwic_by_default(ws):
     everything = set(kwic(ws, word, include_flagged=True)[S.DOC_ID])
     assert "copy-0" in everything and "copy-0" not in default
     assert ws.copied["copy-0"] in default
+
+
+def _flagged_texts(root) -> tuple[set[str], set[str]]:
+    """Texts flagged as near-duplicates (not exact copies), and texts left for the topic fit."""
+    from opinion.io.workspace import Workspace
+
+    workspace = Workspace.open(root)
+    table = workspace.read(S.CORPUS).merge(workspace.read(S.FLAGS), on=S.DOC_ID)
+    near = table[S.NEAR_DUPLICATE_OF].notna()
+    kept = ~near & table[S.DUPLICATE_OF].isna()
+    return set(table.loc[near & table[S.DUPLICATE_OF].isna(), S.TEXT_RAW]), set(table.loc[kept, S.TEXT_RAW])
+
+
+def test_flags_do_not_depend_on_the_row_order(tmp_path):
+    """Three overlapping excerpts of one post (A~B, B~C, A not ~C) and a later exact copy of B:
+    the earliest post (B) is kept and A and C are flagged, in either row order (the pass took
+    rows as they came: B first flagged A and C, C first flagged only B)."""
+    from test_text_neardup import _overlapping_excerpts
+
+    from opinion.io.load import load_corpus
+
+    a, b, c = _overlapping_excerpts()
+    rows = [(b, "2020-02-03"), (a, "2020-02-02"), (b, "2020-02-01"), (c, "2020-02-02"),
+            ("武汉今天天气晴朗，大家出门注意防护", "2020-02-02")]
+    found = []
+    for name, ordered in (("forward", rows), ("reversed", rows[::-1])):
+        src = tmp_path / f"{name}.csv"
+        pd.DataFrame(ordered, columns=["content", "date"]).to_csv(src, index=False)
+        load_corpus([src], tmp_path / name)
+        prepare_workspace(tmp_path / name, workers=1)
+        found.append(_flagged_texts(tmp_path / name))
+    assert found[0] == found[1]
+    near, kept = found[0]
+    assert near == {a, c} and b in kept  # the copy the load kept of B stays in the fit

@@ -135,3 +135,21 @@ def test_signatures_estimate_jaccard() -> None:
     truth = np.array([exact(shingle_key(a), shingle_key(b)) for a, b in zip(posts, copies)])
     assert abs((estimate - truth).mean()) < 0.03  # unbiased
     assert np.abs(estimate - truth).mean() < 0.08
+
+
+def _overlapping_excerpts() -> list[str]:
+    """Three excerpts of one real post, each overlapping the next: A~B and B~C, A not ~C."""
+    key = next(shingle_key(p) for p in _posts() if len(set(shingle_key(p))) > 60)
+    return [key[0:30], key[8:38], key[16:46]]
+
+
+def test_neardup_order_decides_which_texts_are_kept() -> None:
+    a, b, c = _overlapping_excerpts()
+    assert near_duplicate_firsts([a, b, c]) == [None, 0, None]  # A first: B joins A, C stays
+    assert near_duplicate_firsts([a, b, c], order=[1, 0, 2]) == [1, None, 1]  # B first: A and C join B
+    rows = [c, a, b]  # another row order, taken in the same order of texts: the same clusters
+    assert near_duplicate_firsts(rows, order=[1, 2, 0]) == [None, None, 1]
+    letters = near_duplicates(["#武汉加油# 大家保重", "#武汉加油#"], order=[1, 0])[1]
+    assert letters.tolist() == [4, 0]  # per text, whatever the order
+    with pytest.raises(ValueError, match="permutation"):
+        near_duplicate_firsts([a, b], order=[0, 0])

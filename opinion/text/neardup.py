@@ -4,7 +4,8 @@ Two texts are near-duplicates when the Jaccard similarity of their sets of chara
 bigrams is at least ``threshold`` (0.5 by default), after everything but letters and digits
 is dropped and ASCII letters are lowercased (:func:`shingle_key`). So a re-punctuated,
 emoji-padded or lightly character-scrambled copy of a post joins the post's cluster, and
-each document points to the first document of its cluster::
+each document points to the kept document of its cluster, the first in list order or in
+the ``order`` given::
 
     >>> near_duplicate_firsts(["武汉加油！中国加油！大家一起努力", "武汉加油，中国加油😷大家一起努力",
     ...                        "今天天气很好，出去走走"])
@@ -19,7 +20,8 @@ threshold, when its exact Jaccard is. A post is compared without its ``#话题#`
 that share only a trending tag are not copies); a post with fewer than ``min_chars``
 letters besides its tags matches only exact copies. A document joins the earliest similar
 document that leads a cluster, so clusters do not chain. Everything is seeded: the same
-texts give the same clusters.
+texts in the same order give the same clusters; :mod:`opinion.flags` takes them in an order
+of their content and dates, so the flags do not depend on the row order.
 """
 
 from __future__ import annotations
@@ -272,21 +274,52 @@ def without_hashtags(text: str) -> str:
     return _HASHTAG.sub(" ", text or "")
 
 
-def near_duplicate_firsts(texts: list[str], settings: NearDupSettings = NearDupSettings()
-                          ) -> list[int | None]:
-    """Index of the first text of each text's near-duplicate cluster (None for the first)."""
-    return near_duplicates(texts, settings)[0]
+def near_duplicate_firsts(texts: list[str], settings: NearDupSettings = NearDupSettings(), *,
+                          order: np.ndarray | list[int] | None = None) -> list[int | None]:
+    """Index of the kept text of each text's near-duplicate cluster (None for the kept one).
+
+    The kept text is the first in ``order`` (default: list order); see :func:`near_duplicates`.
+    """
+    return near_duplicates(texts, settings, order=order)[0]
 
 
-def near_duplicates(texts: list[str], settings: NearDupSettings = NearDupSettings()
-                    ) -> tuple[list[int | None], np.ndarray]:
+def near_duplicates(texts: list[str], settings: NearDupSettings = NearDupSettings(), *,
+                    order: np.ndarray | list[int] | None = None) -> tuple[list[int | None], np.ndarray]:
     """:func:`near_duplicate_firsts`, and the letters and digits of each text besides its tags.
 
     Texts are compared without their ``#话题#`` tags; a text with fewer than ``min_chars``
     letters besides its tags matches only exact copies of its whole text (``#武汉加油# ?``
     and ``#武汉加油#``); the others are clustered by :func:`cluster_firsts`.
+
+    ``order`` (a permutation of the positions) is the order the texts are taken in: the
+    clusters, and which text of each is kept, are those of the texts rearranged so, with the
+    indices pointing back into ``texts``. Which texts are flagged depends on it (A~B and B~C
+    keep A and C when A comes first, B alone when B does), so give an order that depends on
+    the texts, not on where they sit, for results that do not change with the row order
+    (:func:`opinion.flags.content_order`)::
+
+        >>> near_duplicate_firsts(["武汉加油！中国加油！大家一起努力", "武汉加油，中国加油😷大家一起努力"],
+        ...                       order=[1, 0])
+        [1, None]
     """
-    texts = [t if isinstance(t, str) else "" for t in texts]
+    if order is None:
+        return _near_duplicates([t if isinstance(t, str) else "" for t in texts], settings)
+    taken = np.asarray(order, dtype=np.int64)
+    if len(taken) != len(texts) or not np.array_equal(np.sort(taken), np.arange(len(texts))):
+        raise ValueError(f"order must be a permutation of 0..{len(texts) - 1}")
+    positions = taken.tolist()
+    firsts, lengths = _near_duplicates([t if isinstance(t, str) else "" for t in (texts[i] for i in positions)],
+                                       settings)
+    back: list[int | None] = [None] * len(texts)
+    for position, first in zip(positions, firsts):
+        back[position] = None if first is None else positions[first]
+    out = np.empty_like(lengths)
+    out[taken] = lengths
+    return back, out
+
+
+def _near_duplicates(texts: list[str], settings: NearDupSettings) -> tuple[list[int | None], np.ndarray]:
+    """:func:`near_duplicates` in list order."""
     first, lengths = cluster_firsts([without_hashtags(t) for t in texts], settings)
     short = np.flatnonzero(lengths < settings.min_chars)
     if len(short):
