@@ -60,7 +60,7 @@ TOKENS: Final = "tokens"  # list[str] in Parquet; space-joined in exports
 THEME_PREFIX: Final = "theme_"  # theme_<name>: int hits per document
 
 # --- flags (end of the text stage, whole corpus) ---------------------------------------
-NEAR_DUPLICATE_OF: Final = "near_duplicate_of"  # str or null: doc_id of its cluster's first document
+NEAR_DUPLICATE_OF: Final = "near_duplicate_of"  # str or null: doc_id of its cluster's kept (earliest published) document
 SPAM_SCORE: Final = "spam_score"  # float 0..1 (opinion.text.spam)
 IS_SPAM: Final = "is_spam"  # bool, spam_score >= 0.5
 
