@@ -59,7 +59,7 @@ __all__ = ["PrepareReport", "PrepareSettings", "prepare_part", "prepare_workspac
 
 STAGE = "prepare"
 ROWS_PER_WORKER = 10_000  # with workers=0, at most one worker per this many documents
-PREPARE_VERSION = 19  # bump when the output of the same settings changes
+PREPARE_VERSION = 20  # bump when the output of the same settings changes
 
 
 def settings_fingerprint(settings: PrepareSettings) -> str:

@@ -13,6 +13,7 @@ from opinion.text.script import to_analysis
 from opinion.text.tokenize import (
     DictEntry,
     Tokenizer,
+    analysis_words,
     default_tokenizer,
     parse_dictionary,
     read_dictionary,
@@ -47,6 +48,8 @@ def seed_tokens() -> list[str]:
     ("我们的", []),
     ("", []),
     ("？！…… ", []),
+    ("𠵱家好多人排队买口罩", ["𠵱", "家", "好多", "排队", "买", "口罩"]),  # supplementary-plane Han: was dropped
+    ("吉野家和𠮷野家", ["吉野家", "𠮷", "野家"]),
 ])
 def test_tokenize_units(text, expected):
     assert tokenize(text) == expected
@@ -164,3 +167,39 @@ def test_tokenize_cuts_a_very_long_han_run_in_pieces(monkeypatch):
     tokens = tokenizer.tokenize("武汉加油" * 700 + "，口罩")  # 2,800 Han characters in one run
     assert max(seen) <= MAX_HAN_RUN and sum(seen) == 2_802
     assert tokens == tokenizer.tokenize("武汉加油") * 700 + ["口罩"]
+
+
+def test_tokenize_simplified_dictionary_words_stay_as_written(tmp_path):
+    """tw2s on every entry wrote 原着党, 显着性, 周干, 沉思: the words never matched the Simplified text."""
+    path = tmp_path / "zh.txt"
+    words = ["原著党", "原著粉", "显著性", "土著居民", "著称", "周乾", "李乾", "沈思", "么"]
+    path.write_text("\n".join(words) + "\n", encoding="utf-8")
+    assert [e.word for e in read_dictionary(path)] == words
+    tokens = Tokenizer(user_dicts=[path]).tokenize("这部剧的原著党和原著粉都很失望")
+    assert "原著党" in tokens and "原著粉" in tokens
+
+
+def test_tokenize_dictionary_words_in_either_region_get_the_documents_conversion(tmp_path):
+    """A Hong Kong 衞 (which tw2s and t2s leave) and a Taiwan 看著 become what the documents become."""
+    from opinion.text.script import to_analysis
+
+    assert analysis_words(["衞監局", "衞生中心", "看著", "臺灣", "鑽石公主號", "乾燥"]) == [
+        "卫监局", "卫生中心", "看着", "台湾", "钻石公主号", "干燥"]
+    path = tmp_path / "hk.txt"
+    path.write_text("衞監局\n衞生中心\n", encoding="utf-8")
+    norm = to_analysis("衞生中心今日話，衞監局嘅職員喺度")
+    tokens = Tokenizer(user_dicts=[path]).tokenize(norm)
+    assert "卫生中心" in tokens and "卫监局" in tokens, (norm, tokens)
+
+
+@pytest.mark.parametrize("target", ["zh-Hant-TW", "zh-HK"])
+def test_tokenize_rendered_dictionary_words_come_back(target):
+    """Every shipped word and everyday words with a regional form, shown in ``target`` and read
+    back, are the word again (卫生 shown in zh-HK is 衞生, which came back as 衞生)."""
+    from opinion.text.script import render_many
+    from opinion.text.tokenize import domain_entries
+
+    words = [e.word for e in domain_entries()] + [
+        "卫生", "卫生部", "防卫", "保卫", "卫生健康委", "看着", "活着", "接着", "原著", "显著", "干燥", "周干", "叙旧"]
+    assert analysis_words(words) == words  # Simplified stays as written
+    assert analysis_words(render_many(words, target)) == words

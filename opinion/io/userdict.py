@@ -3,8 +3,9 @@
 ``opinion newwords --accept 火神山`` adds words here; ``opinion prepare`` always reads this
 file (after the shipped domain dictionary and any ``--user-dict``), and its content is part
 of the prepare fingerprint, so the next ``prepare`` re-tokenizes every part once. Words are
-stored in Simplified (the script of ``text_norm``), one per line in jieba's format without a
-frequency, so jieba's own rule gives each the frequency that keeps it whole.
+stored in Simplified (the script of ``text_norm``), one per line in jieba's format with the
+frequency theme terms get (20000), so the word stays whole in context too (with jieba's own
+minimal frequency, 央视新闻 got 1 and 不吃野味 was cut 不吃 / 野味).
 
 Example:
     >>> accept_words("runs/weibo", ["火神山", "雷神山"])  # doctest: +SKIP
@@ -22,6 +23,13 @@ from opinion.errors import InputError
 from opinion.io.atomic import write_text_atomic
 from opinion.io.encoding import read_user_text
 from opinion.io.workspace import Workspace
+from opinion.text.tokenize import (
+    EXTRA_WORD_FREQ,
+    HAN_WORD,
+    analysis_words,
+    parse_dictionary,
+    read_dictionary_text,
+)
 
 USER_DICT = "user_dict.txt"
 HEADER = "# Words accepted with `opinion newwords --accept` (jieba format: word [freq] [tag]).\n"
@@ -83,25 +91,51 @@ def word_pieces(raws: Iterable[str]) -> list[str]:
     return [piece for raw in raws for piece in re.split(r"[\s,，、]+", raw.strip()) if piece]
 
 
+def accept_pieces(raws: Iterable[str]) -> list[str]:
+    """The words of ``--accept`` values: split at commas (``,，、``) and line breaks only, so a
+    pasted ``钻石公主号 100 nz`` stays one (refused) piece instead of three words."""
+    return [piece.strip() for raw in raws for piece in re.split(r"[,，、\r\n]+", raw) if piece.strip()]
+
+
+def _check_word(piece: str, word: str) -> None:
+    """One-line :class:`InputError` unless ``word`` can become a token: up to 30 characters of the
+    Han run jieba cuts (U+4E00..U+9FD5); Latin letters, digits, ``#`` and rare ideographs are cut
+    apart before the dictionary applies (``B站`` stays ``B`` / ``站``)."""
+    if " " in piece.strip() or "\t" in piece:
+        raise InputError(f"--accept {piece!r}: one word per value, without spaces; separate words "
+                         "with commas (--accept 火神山,雷神山), and give no frequency or tag")
+    if not HAN_WORD.fullmatch(word):
+        raise InputError(f"--accept {piece!r}: a word is made of Han characters only (not "
+                         "letters, digits, # or rare ideographs): the tokenizer cuts those apart "
+                         "before the dictionary applies, so the word could never be a token")
+    if len(word) > 30:
+        raise InputError(f"--accept {piece!r}: a word is at most 30 characters long")
+
+
 def accept_words(ws: Workspace | str | Path, words: Iterable[str]) -> AcceptReport:
-    """Add ``words`` (either script; stored in Simplified) to the workspace's user dictionary."""
-    from opinion.text.script import to_analysis
+    """Add ``words`` (either script, split at commas) to the workspace's user dictionary, in the
+    analysis script (:func:`~opinion.text.tokenize.analysis_words`: 衞生中心 → 卫生中心) with
+    frequency :data:`~opinion.text.tokenize.EXTRA_WORD_FREQ`, holding the workspace's lock."""
+    from opinion.io.lock import workspace_lock
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    pieces = accept_pieces(words)
+    converted = analysis_words(pieces)
+    for piece, word in zip(pieces, converted):
+        _check_word(piece, word)
     path = user_dict_path(ws)
-    existing_text = path.read_text(encoding="utf-8-sig") if path.is_file() else HEADER
-    existing = {line.split()[0] for line in existing_text.splitlines() if line.strip() and not line.startswith("#")}
     report = AcceptReport(path=path)
-    for piece in word_pieces(words):
-        word = to_analysis(piece)
-        if len(word) > 30 or not word.isprintable():
-            raise InputError(f"--accept {piece!r}: a word is at most 30 printable characters without spaces")
-        if word in existing:
-            report.already.append(word)
-        else:
-            existing.add(word)
-            report.added.append(word)
-    if report.added:
-        body = existing_text if existing_text.endswith("\n") else existing_text + "\n"
-        write_text_atomic(path, body + "".join(f"{w}\n" for w in report.added))
+    with workspace_lock(ws.root):  # read, add, write: a second writer waits its turn or stops
+        existing_text = read_dictionary_text(path) if path.is_file() else HEADER
+        stored = [e.word for e in parse_dictionary(existing_text, source=str(path))]
+        existing = set(stored) | set(analysis_words(stored))
+        for word in converted:
+            if word in existing:
+                report.already.append(word)
+            else:
+                existing.add(word)
+                report.added.append(word)
+        if report.added:
+            body = existing_text if existing_text.endswith("\n") else existing_text + "\n"
+            write_text_atomic(path, body + "".join(f"{w} {EXTRA_WORD_FREQ}\n" for w in report.added))
     return report

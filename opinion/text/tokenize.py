@@ -36,18 +36,21 @@ EXTRA_WORD_FREQ = 20000  # frequency given to extra words (theme terms) the dict
 _RESOURCES = resources.files("opinion.resources")
 
 # Spans: placeholders left by cleaning, hashtags, emoticons, Latin/number words, Han runs.
-# Han runs use jieba's own Han range (U+4E00..U+9FD5); other ideographs are single tokens.
+# Han runs use jieba's own Han range (U+4E00..U+9FD5); other ideographs are single tokens,
+# those of the supplementary planes too (U+20000..U+3134F: Cantonese 𠵱, 𨋢; dropped until 2026-12-07).
 # Han runs are cut in pieces of at most this many characters: jieba's HMM (for runs with a
 # repeated substring, see Tokenizer._han_words) takes time quadratic in a run's length (a post of
 # 40,000 的 took 4 s, 80,000 four times that); no run of the 620k Weibo posts reaches 1,000.
 MAX_HAN_RUN = 1_000
+HASHTAG = re.compile(r"#[^#\s]{1,40}#")  # a Weibo #话题#: one token, never cut by jieba
+HAN_WORD = re.compile(r"[\u4e00-\u9fd5]+")  # what a dictionary word can be: a Han run jieba cuts
 _SPAN = re.compile(
     r"(?P<placeholder><(?:URL|EMAIL|PHONE|USER)>)"
-    r"|(?P<hashtag>#[^#\s]{1,40}#)"
+    rf"|(?P<hashtag>{HASHTAG.pattern})"
     r"|(?P<emoticon>\[[\u4e00-\u9fffA-Za-z]{1,8}\])"
     r"|(?P<alnum>[A-Za-z0-9]+(?:[-_.&+'][A-Za-z0-9]+)*)"
     r"|(?P<han>[\u4e00-\u9fd5]+)"
-    r"|(?P<rare>[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff])"
+    r"|(?P<rare>[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003134f])"
 )
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 # A doubled substring (哈哈, 买买买, 来越来越): where equally likely cuts can tie.
@@ -72,33 +75,83 @@ class DictEntry:
 
 
 def read_dictionary(path: str | Path) -> list[DictEntry]:
-    """Read a jieba user dictionary: ``word [freq] [tag]`` per line, ``#`` comments; words
-    written in Traditional are cut from the Simplified analysis text like the rest, so they
-    are stored in Simplified (鑽石公主號 → 钻石公主号; until 2026-12-07 they never matched).
+    """Read a jieba user dictionary: ``word [freq] [tag]`` per line, ``#`` comments; each word is
+    brought to the analysis script by :func:`analysis_words` (鑽石公主號 → 钻石公主号, 衞生中心 →
+    卫生中心; a Simplified word such as 原著党 or 周乾 stays as written).
 
     Raises :class:`InputError` naming the file and line of a malformed entry.
     """
     path = Path(path)
+    entries = parse_dictionary(read_dictionary_text(path), source=str(path))
+    words = analysis_words([e.word for e in entries])
+    return [DictEntry(word, e.freq, e.tag) for word, e in zip(words, entries)]
+
+
+def read_dictionary_text(path: str | Path) -> str:
+    """The text of a UTF-8 dictionary file; one-line :class:`InputError` naming the file (with an
+    ``iconv`` command for a GB18030 or Big5 file) when it cannot be read."""
+    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: the user dictionary is not UTF-8 ({exc.reason} at byte "
                          f"{exc.start}){_encoding_hint(path)}") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read the user dictionary ({exc}); "
                          "give a UTF-8 text file with 'word [freq] [tag]' per line") from exc
-    simplified = _to_simplified()
-    return [DictEntry(simplified.convert(e.word), e.freq, e.tag) for e in parse_dictionary(text, source=str(path))]
 
 
-@functools.lru_cache(maxsize=1)
-def _to_simplified() -> Any:
-    """OpenCC's Traditional → Simplified (Taiwan forms and standard ones alike; Simplified words
-    pass unchanged), for dictionary words; the text stage's own converter lives in
-    :mod:`opinion.text.script`, which imports this module (so it cannot be imported here)."""
-    import opencc
+_CONVERTERS = ("tw2s", "hk2s", "t2s")  # the Traditional → Simplified passes a document may get
 
-    return opencc.OpenCC("tw2s")
+
+def analysis_words(words: Sequence[str]) -> list[str]:
+    """Dictionary words in the analysis script (Simplified), converted as documents are.
+
+    A word that no Traditional → Simplified pass changes is kept; so is a Simplified word a
+    pass would misread (原著党, 显著性, 周乾, 沈思: ``tw2s`` writes 原着党, 周干, 沉思). A
+    Traditional word (either region) becomes the Simplified word it is written from:
+    ``analysis_words(["鑽石公主號", "衞生中心", "看著", "原著党"]) ==
+    ["钻石公主号", "卫生中心", "看着", "原著党"]``.
+    """
+    from opinion.text.script import HANT, to_analysis
+
+    words = list(words)
+    if not words:
+        return []
+    joined = "\n".join(words)  # one pass per converter; a word no pass changes is kept
+    passes = [to_analysis(joined, HANT, hant=config).split("\n") for config in _CONVERTERS]
+    if any(len(p) != len(words) for p in passes):  # pragma: no cover - conversions keep newlines
+        return [_analysis_word(word) for word in words]
+    return [word if all(p[i] == word for p in passes) else _analysis_word(word)
+            for i, word in enumerate(words)]
+
+
+def _analysis_word(word: str) -> str:
+    """One word's analysis form: when ``word`` is written as Taiwan or Hong Kong script shows
+    words (rendering it changes nothing), the conversion (the documents' own first, see
+    :func:`~opinion.text.script.hant_config`) whose Simplified form renders back to it (鑽石公主號,
+    衞生中心, 看著); else ``word`` when every character is one Simplified writing uses (GB 2312:
+    原著党, 周乾, 沈思, 么); else the documents' conversion (臺灣 → 台湾)."""
+    from opinion.text.script import HANT, hant_config, render, to_analysis
+
+    configs = dict.fromkeys((hant_config(word), *_CONVERTERS))
+    forms = [form for form in dict.fromkeys(to_analysis(word, HANT, hant=c) for c in configs) if form != word]
+    targets = [t for t in ("zh-Hant-TW", "zh-HK") if render(word, t) == word]  # written in t (么 is not)
+    for form in forms:
+        if any(render(form, t) == word for t in targets):
+            return form
+    if not forms or all(_written_in_simplified(ch) for ch in word):
+        return word
+    return forms[0]
+
+
+def _written_in_simplified(ch: str) -> bool:
+    """Is ``ch`` in GB 2312, the Simplified standard set (著, 乾, 沈 are; 衞, 臺 are not)?"""
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _encoding_hint(path: Path) -> str:

@@ -3,7 +3,7 @@
 A candidate is a run of 2–``max_len`` Han characters of ``text_norm`` (Simplified, so both
 scripts count together) that
 
-1. **is frequent**: occurs at least ``min_count`` times (exact duplicate posts are skipped);
+1. **is frequent**: occurs at least ``min_count`` times (see below for what is not counted);
 2. **holds together**: for every way of cutting it in two, ``a|b``,
 
    - *cohesion*: the pointwise mutual information ``log2(p(ab) / (p(a)·p(b)))`` is at least
@@ -18,8 +18,15 @@ scripts count together) that
    so ``2例新冠肺炎`` gives ``例新冠肺炎`` a single left neighbour;
 4. **is new against the background**: it is not in the tokenizer's dictionary (jieba's own
    349,046-word frequency list with the shipped domain dictionary and the workspace's user
-   dictionary), the tokenizer cuts it into several tokens, and its first and last token are
-   not stopwords (which drops 的时候, 都是, 辛苦了).
+   dictionary), the tokenizer cuts it into several tokens, none of them a stopword (which drops
+   的时候, 都是, 辛苦了, and phrases such as 康复的患者, 人员和车辆), and it is not a piece of
+   other words: a one-character first or last token that makes a dictionary word with the
+   character next to it in most occurrences drops 做好防 (防护, 防控) and 件事 (一件).
+
+Counting skips exact and near-duplicate posts and spam (as keywords and topics do) and the
+inside of ``#话题#`` hashtags, which the tokenizer keeps whole: the count shown is what
+accepting the word re-cuts (钻石公主号 had 151, 133 of them inside hashtags, and accepting it
+changed the tokens of 16 of 4,000 posts).
 
 They are ranked by ``score = √count · cohesion · min(left, right entropy)`` (frequency damped
 by the square root, so strong but rarer names are not buried under the most frequent
@@ -49,6 +56,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
+from opinion.text.tokenize import HASHTAG
 from opinion.words.ngrams import (
     EncodedPart,
     Level,
@@ -94,13 +102,15 @@ class NewWordSettings:
 
 # --- reading the workspace --------------------------------------------------------------
 def _part_texts(ws: Workspace, part: str, *, include_duplicates: bool) -> tuple[list[str], list[str]]:
-    """doc_ids and text_norm of one prepared part, without exact duplicates unless asked."""
+    """doc_ids and text_norm of one prepared part, without duplicates (exact and near) and spam
+    unless asked, as keywords and topics count (a copy-paste campaign reached --min-count)."""
+    from opinion.flags import excluded_ids
+
     prepared = ws.read_part(S.PREPARED, part, columns=[S.DOC_ID, S.TEXT_NORM])
-    if not include_duplicates and ws.part_path(S.CORPUS, part).exists():
-        corpus = ws.read_part(S.CORPUS, part, columns=[S.DOC_ID, S.DUPLICATE_OF])
-        duplicates = set(corpus.loc[corpus[S.DUPLICATE_OF].notna(), S.DOC_ID])
-        if duplicates:
-            prepared = prepared[~prepared[S.DOC_ID].isin(duplicates)]
+    if not include_duplicates:
+        excluded = excluded_ids(ws, part)
+        if excluded:
+            prepared = prepared[~prepared[S.DOC_ID].isin(excluded)]
     return prepared[S.DOC_ID].astype(str).tolist(), prepared[S.TEXT_NORM].fillna("").tolist()
 
 
@@ -116,10 +126,11 @@ class _PartCache:
     def first_pass(self) -> Iterator[EncodedPart]:
         for i, part in enumerate(self.parts):
             ids, texts = _part_texts(self.ws, part, include_duplicates=self.include_duplicates)
-            encoded = encode_texts(texts, ids)
+            encoded = encode_texts(texts, ids, skip=HASHTAG)
             self.characters += int(encoded.han.sum())
             folder = Path(self._dir.name)
             np.save(folder / f"{i}.codes.npy", encoded.codes)
+            np.save(folder / f"{i}.han.npy", encoded.han)
             np.save(folder / f"{i}.starts.npy", encoded.starts)
             yield encoded
 
@@ -127,7 +138,7 @@ class _PartCache:
         folder = Path(self._dir.name)
         for i, part in enumerate(self.parts):
             codes = np.load(folder / f"{i}.codes.npy", mmap_mode="r")
-            han = ((codes >= 0x4E00) & (codes <= 0x9FFF)) | ((codes >= 0x3400) & (codes <= 0x4DBF))
+            han = np.load(folder / f"{i}.han.npy", mmap_mode="r")
             ids = (_part_texts(self.ws, part, include_duplicates=self.include_duplicates)[0]
                    if with_ids else [])
             yield EncodedPart(codes=codes, han=han, starts=np.load(folder / f"{i}.starts.npy"), doc_ids=ids)
@@ -183,7 +194,7 @@ def _entropy(keys: np.ndarray, counts: np.ndarray, edges: np.ndarray) -> np.ndar
     totals = np.bincount(candidate, weights=counts, minlength=len(edges)) + edges
     safe = np.maximum(totals, 1)
     p = counts / safe[candidate]
-    entropy = np.bincount(candidate, weights=-p * np.log2(p), minlength=len(edges))
+    entropy = np.bincount(candidate, weights=-p * np.log2(p), minlength=len(edges)).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         entropy += np.where(edges > 0, edges / safe * np.log2(safe), 0.0)
     return entropy
@@ -198,9 +209,24 @@ def neighbour_symbols(codes: np.ndarray) -> np.ndarray:
     return symbols
 
 
+@dataclass
+class _Side:
+    """A group's neighbours on one side: ``keys`` (candidate << 21 | symbol) with ``counts``,
+    ``edges`` (occurrences at a part's start or end) and the ``entropy`` of each candidate."""
+
+    keys: np.ndarray
+    counts: np.ndarray
+    edges: np.ndarray
+    entropy: np.ndarray
+
+
+Sides = tuple[_Side, _Side]
+
+
 def _neighbours(parts: Iterator[EncodedPart], groups: list[_Candidates], *, examples: int,
-                context: int) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[list[list[tuple[str, str]]]]]:
-    """Left/right entropy of every candidate and up to ``examples`` contexts each (one pass)."""
+                context: int) -> tuple[list[Sides], list[list[list[tuple[str, str]]]]]:
+    """Left/right neighbours (and their entropy) of every candidate and up to ``examples``
+    contexts each (one pass)."""
     pairs: list[dict[str, list[Any]]] = [{"left": [], "right": []} for _ in groups]
     edges = [{"left": np.zeros(len(g.keys), np.int64), "right": np.zeros(len(g.keys), np.int64)} for g in groups]
     found: list[list[list[tuple[str, str]]]] = [[[] for _ in g.keys] for g in groups]
@@ -228,7 +254,7 @@ def _neighbours(parts: Iterator[EncodedPart], groups: list[_Candidates], *, exam
                     left, right = part.context(pos, pos + group.n, context)  # within its document
                     line = left + "【" + part.text(pos, pos + group.n) + "】" + right
                     shown[candidate].append((" ".join(line.split()), part.document_at(pos)))
-    entropies = []
+    out: list[Sides] = []
     for g in range(len(groups)):
         sides = []
         for side in ("left", "right"):
@@ -237,9 +263,27 @@ def _neighbours(parts: Iterator[EncodedPart], groups: list[_Candidates], *, exam
             counts = np.concatenate([c for _, c in chunks]) if chunks else np.zeros(0, np.int64)
             unique, inverse = np.unique(keys, return_inverse=True)
             summed = np.bincount(inverse, weights=counts) if len(keys) else np.zeros(0)
-            sides.append(_entropy(unique, summed, edges[g][side]))
-        entropies.append((sides[0], sides[1]))
-    return entropies, found
+            sides.append(_Side(unique, summed, edges[g][side], _entropy(unique, summed, edges[g][side])))
+        out.append((sides[0], sides[1]))
+    return out, found
+
+
+GLUED_SHARE = 0.5  # an edge character that makes a word with its neighbour this often is cut from one
+
+
+def _glued(side: _Side, edge_chars: list[str | None], has_word: Callable[[str], bool], *, left: bool) -> np.ndarray:
+    """Candidates whose one-character edge token (``edge_chars[i]``; None when the edge token is
+    longer) forms a dictionary word with its neighbour in more than :data:`GLUED_SHARE` of its
+    occurrences: 做好防 (防护, 防控), 基层医 (医生, 医院), 件事 (一件) are pieces of other words."""
+    glued = np.zeros(len(edge_chars), dtype=np.float64)
+    totals = side.edges.astype(np.float64).copy()
+    for key, count in zip(side.keys.tolist(), side.counts.tolist()):
+        candidate, symbol = key >> 21, key & 0x1FFFFF
+        totals[candidate] += count
+        char = edge_chars[candidate]
+        if char is not None and has_word(chr(symbol) + char if left else char + chr(symbol)):
+            glued[candidate] += count
+    return glued > GLUED_SHARE * np.maximum(totals, 1)
 
 
 def _segmenter(ws: Workspace):
@@ -249,7 +293,12 @@ def _segmenter(ws: Workspace):
     from opinion.topics.fit import prepare_settings
 
     recorded = prepare_settings(ws).user_dicts
-    paths = [str(Path(p).resolve()) for p in [*recorded, *workspace_user_dicts(ws)] if Path(p).is_file()]
+    paths = [str(Path(p).resolve()) for p in [*recorded, *workspace_user_dicts(ws)]]
+    for path in paths:  # as prepare does: a dictionary gone since is an error, not a silent change
+        if not Path(path).is_file():
+            raise InputError(f"{path}: the user dictionary `opinion prepare` used is gone; put it back, "
+                             f"or prepare again with the dictionaries you mean (opinion prepare -w {ws.root} "
+                             "--user-dict FILE)")
     return Tokenizer(user_dicts=list(dict.fromkeys(paths)), stopwords=False).segmenter
 
 
@@ -273,7 +322,9 @@ def find_new_words(ws: Workspace | str | Path, *, settings: NewWordSettings | No
     say = progress or (lambda message: None)
     cache = _PartCache(ws, include_duplicates=settings.include_duplicates)
     try:
-        say("counting character n-grams")
+        say("counting character n-grams outside #hashtags# (the tokenizer keeps a hashtag whole), "
+            + ("duplicates and spam included" if settings.include_duplicates else
+               "without duplicates and spam"))
         levels = count_levels(cache.first_pass(), max_len=settings.max_len, min_count=settings.min_count,
                               reread=cache.again)
         total = max(cache.characters, 1)
@@ -283,25 +334,30 @@ def find_new_words(ws: Workspace | str | Path, *, settings: NewWordSettings | No
         stop = shipped_stopwords()
         for i, group in enumerate(groups):  # new against the dictionary: unknown, and cut apart
             cuts = [segmenter.cut(t) for t in group.texts]
-            keep = np.array([len(c) > 1 and not segmenter.has_word(t) and c[0] not in stop and c[-1] not in stop
+            keep = np.array([len(c) > 1 and not segmenter.has_word(t) and not any(w in stop for w in c)
                              for t, c in zip(group.texts, cuts)], dtype=bool)
             groups[i] = group.subset(keep)
         say("measuring boundary freedom")
-        entropies, examples = _neighbours(cache.again(with_ids=True), groups, examples=2, context=settings.context)
+        sides, examples = _neighbours(cache.again(with_ids=True), groups, examples=2, context=settings.context)
     finally:
         cache.close()
     rows = []
-    for group, (left, right), shown in zip(groups, entropies, examples):
+    for group, (left_side, right_side), shown in zip(groups, sides, examples):
+        cuts = [segmenter.cut(t) for t in group.texts]
+        fragment = (_glued(left_side, [c[0] if len(c[0]) == 1 else None for c in cuts], segmenter.has_word, left=True)
+                    | _glued(right_side, [c[-1] if len(c[-1]) == 1 else None for c in cuts], segmenter.has_word,
+                             left=False))
+        left, right = left_side.entropy, right_side.entropy
         for i, text in enumerate(group.texts):
             freedom = min(left[i], right[i])
-            if freedom < settings.min_entropy or group.dependence[i] < settings.min_dependence:
+            if freedom < settings.min_entropy or group.dependence[i] < settings.min_dependence or fragment[i]:
                 continue
             cohesion = float(group.cohesion[i])
             row = {"word": text, "count": int(group.counts[i]), "cohesion": round(cohesion, 3),
                    "dependence": round(float(group.dependence[i]), 3),
                    "left_entropy": round(float(left[i]), 3), "right_entropy": round(float(right[i]), 3),
                    "score": round(math.sqrt(group.counts[i]) * cohesion * freedom, 2),
-                   "jieba_cut": " / ".join(segmenter.cut(text))}
+                   "jieba_cut": " / ".join(cuts[i])}
             for k, (line, doc_id) in enumerate(shown[i][:2], start=1):
                 row[f"example_{k}"], row[f"example_{k}_doc_id"] = line, doc_id
             rows.append(row)

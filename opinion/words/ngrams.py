@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -53,8 +54,11 @@ class EncodedPart:
         return self.text(max(first, start - width), start), self.text(stop, min(end, stop + width))
 
 
-def encode_texts(texts: Iterable[str], doc_ids: Iterable[str] | None = None) -> EncodedPart:
-    """Encode texts as code points joined by newlines (a boundary for every n-gram)."""
+def encode_texts(texts: Iterable[str], doc_ids: Iterable[str] | None = None, *,
+                 skip: re.Pattern[str] | None = None) -> EncodedPart:
+    """Encode texts as code points joined by newlines (a boundary for every n-gram); the
+    characters of each ``skip`` match (``#话题#`` hashtags, which the tokenizer keeps whole)
+    count as boundaries too, but stay in the text for examples."""
     texts = [t if isinstance(t, str) else "" for t in texts]
     ids = [str(d) for d in doc_ids] if doc_ids is not None else [str(i) for i in range(len(texts))]
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
@@ -63,6 +67,10 @@ def encode_texts(texts: Iterable[str], doc_ids: Iterable[str] | None = None) -> 
     han = np.zeros(codes.shape, dtype=bool)
     for low, high in _HAN:
         han |= (codes >= low) & (codes <= high)
+    if skip is not None:
+        for start, text in zip(starts.tolist(), texts):
+            for match in skip.finditer(text):
+                han[start + match.start():start + match.end()] = False
     return EncodedPart(codes=codes, han=han, starts=starts, doc_ids=ids)
 
 
