@@ -298,11 +298,13 @@ _CLASSIFIER_GE = re.compile(r"(?<=[一二三四五六七八九十百千万亿两
 
 
 def _words_around(text: str, at: int) -> list[tuple[int, int]]:
-    """The ``(start, end)`` of the words of jieba's cut of the context of ``at``."""
-    from opinion.text.tokenize import default_tokenizer
+    """The ``(start, end)`` of the words of jieba's cut of the context of ``at`` (jieba's own
+    dictionary: the tokenizer's reads dictionary words through this module)."""
+    import jieba
 
+    jieba.setLogLevel(60)
     spans, offset = [], max(0, at - 4)
-    for word in default_tokenizer().segmenter.cut(text[offset:at + 8]):
+    for word in jieba.cut(text[offset:at + 8]):
         spans.append((offset, offset + len(word)))
         offset += len(word)
     return spans
