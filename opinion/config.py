@@ -7,7 +7,8 @@ reads and writes TOML. Every stage stores the settings it was given in the works
 :func:`stored_settings`; a later call reuses them unless the caller overrides a field
 (:func:`settings_for`). So ``opinion prepare --themes 我的主题.toml`` followed by
 ``opinion run`` keeps the theme column, and ``opinion config show -w WS`` prints TOML that
-``opinion run --config`` turns back into the same workspace.
+``opinion run --config`` turns back into the same workspace. The checks of single values
+(formats, band, seed, files …) live in :mod:`opinion.config_checks`, imported from here too.
 
 Example:
     >>> config = RunConfig.from_toml_text('[sentiment]\\nmethod = "lexicon"\\n')
@@ -17,19 +18,38 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from opinion.config_types import expected, fits, shown, toml_value
+from opinion.config_checks import (
+    EXPORT_FORMATS,
+    check_files,
+    check_names,
+    check_period,
+    check_seed,
+    check_types,
+    load_notes,
+    parse_band,
+    parse_formats,
+    user_fields,
+)
+from opinion.config_checks import FORMAT_ALIASES as FORMAT_ALIASES  # re-exported
+from opinion.config_checks import LEXICON_BAND as LEXICON_BAND  # re-exported
+from opinion.config_checks import PERIODS as PERIODS  # re-exported
+from opinion.config_checks import band_flag as band_flag  # re-exported
+from opinion.config_checks import band_off as band_off  # re-exported
+from opinion.config_checks import band_option as band_option  # re-exported
+from opinion.config_checks import parse_nr_topics as parse_nr_topics  # re-exported
+from opinion.config_types import toml_value
 from opinion.errors import InputError
+from opinion.io.encoding import normalize_encoding_name
 from opinion.io.lines import DEFAULT_MAX_BYTES, max_bytes_from_mb
 from opinion.io.timezones import DEFAULT_TIMEZONE, check_timezone
-from opinion.text.clean import CONTACT_MODES, DEFAULT_CONTACTS, DEFAULT_STEPS
-from opinion.text.script import HANS
+from opinion.text.clean import CONTACT_MODES, DEFAULT_CONTACTS, DEFAULT_STEPS, STEPS
+from opinion.text.script import HANS, HANT_CONVERTERS
 from opinion.text.tokenize import resolve_engine
 
 if TYPE_CHECKING:
@@ -37,103 +57,19 @@ if TYPE_CHECKING:
 
 # --- defaults that more than one module needs --------------------------------------------
 DEFAULT_SCRIPT = HANS  # the script reports are shown in unless told otherwise
-EXPORT_FORMATS = ("csv", "xlsx", "md", "html")
-FORMAT_ALIASES = {"markdown": "md", "excel": "xlsx", "htm": "html"}
 # --method values that run the fine-tuned transformer, each with its runtime (docs/teacher.md):
 # float32 gives the reference numbers; int8 is about twice as fast where the CPU has int8 dot
 # products (AVX-512 VNNI) and keeps 96-99.8 % of its labels
 TRANSFORMER_METHODS: dict[str, str] = {"transformer": "auto", "transformer-int8": "onnx-int8"}
 SENTIMENT_METHODS = ("model", "lexicon", *TRANSFORMER_METHODS)
-LEXICON_BAND = (0.4, 0.6)  # the lexicon's neutral band on its 0..1 score
 DEFAULT_EMBEDDING = "static-zh"
 DEFAULT_MIN_TOPIC_SIZE = 10
 DEFAULT_SAMPLE_SIZE = 100_000
 PROJECTION_DIMS = 50
 SETTINGS_KEY = "settings"  # the manifest key holding each stage's given settings
-PERIODS = ("day", "week", "month")  # opinion.periods chooses among them
 REPORT_LANGUAGES = ("zh", "en")  # the explorer's language switch: Chinese (in the script) or English
 
 S = TypeVar("S")
-
-
-def parse_formats(spec: str | Iterable[str]) -> tuple[str, ...]:
-    """``"csv,xlsx"``, ``"all"`` or a list of names as a tuple of known formats, in order.
-
-    >>> parse_formats("xlsx, csv"), parse_formats("all")
-    (('xlsx', 'csv'), ('csv', 'xlsx', 'md', 'html'))
-    """
-    names = spec.split(",") if isinstance(spec, str) else [n for s in spec for n in s.split(",")]
-    chosen: list[str] = []
-    for raw in names:
-        name = FORMAT_ALIASES.get(raw.strip().lower(), raw.strip().lower())
-        if name == "all":
-            chosen.extend(EXPORT_FORMATS)
-        elif name in EXPORT_FORMATS:
-            chosen.append(name)
-        elif name:
-            raise InputError(f"must be one or more of {', '.join(EXPORT_FORMATS)} or all; "
-                             f"got {raw.strip()!r}", param="formats")
-    if not chosen:
-        raise InputError(f"is empty; choose from {', '.join(EXPORT_FORMATS)} or all", param="formats")
-    return tuple(dict.fromkeys(chosen))
-
-
-def parse_band(band: str | tuple[float, float] | list[float] | None) -> tuple[float, float] | None:
-    """``"0.4,0.6"`` or ``(0.4, 0.6)`` → ``(0.4, 0.6)``, checked: 0 ≤ low ≤ high ≤ 1; "" → None."""
-    if band is None or (isinstance(band, str) and not band.strip()):
-        return None
-    example = ",".join(str(x) for x in LEXICON_BAND)
-    if isinstance(band, str) and band.strip().lower() in ("none", "off"):
-        raise InputError(f"{band!r} clears a band only in `opinion sentiment -w WS --neutral-band none`; "
-                         f"here give LOW,HIGH such as {example}", param="neutral_band")
-    try:
-        parts = [float(x) for x in (band.split(",") if isinstance(band, str) else band)]
-    except ValueError as exc:
-        raise InputError(f"{band!r}: expected two numbers such as {example}",
-                         param="neutral_band") from exc
-    if len(parts) != 2 or not 0.0 <= parts[0] <= parts[1] <= 1.0:
-        raise InputError(f"{band!r}: expected LOW,HIGH with 0 <= LOW <= HIGH <= 1, e.g. {example}",
-                         param="neutral_band")
-    return (parts[0], parts[1])
-
-
-BAND_OFF = ("none", "off", "")  # --neutral-band values that clear a stored band (since 2026-12-07)
-
-
-def band_off(value: object) -> bool:
-    """Whether a ``--neutral-band`` value turns the band off (``none``, ``off`` or empty).
-
-    >>> band_off("None"), band_off(""), band_off("0.4,0.6"), band_off(None)
-    (True, True, False, False)
-    """
-    return isinstance(value, str) and value.strip().lower() in BAND_OFF
-
-
-def band_option(value: tuple[float, float] | list[float] | str | None) -> tuple[float, float] | None:
-    """A ``--neutral-band`` value as a band, None for ``none``/``off``/empty or None.
-
-    >>> band_option("0.3,0.7"), band_option("off")
-    ((0.3, 0.7), None)
-    """
-    return None if band_off(value) else parse_band(value)
-
-
-def band_flag(raw: str) -> tuple[float, float] | str | None:
-    """The ``--neutral-band`` option as commands receive it: ``"none"`` for none/off, which the
-    sentiment stage takes as "clear the stored band" (:class:`SentimentSettings` refuses it, so
-    `opinion run` names the command that can), else :func:`parse_band` (``""`` → None)."""
-    return "none" if band_off(raw) and raw.strip() else parse_band(raw)
-
-
-def parse_nr_topics(value: int | str) -> int | str:
-    """``"auto"`` stays; ``"20"`` → 20; anything else is an error naming ``nr_topics``."""
-    if value == "auto" or isinstance(value, int):
-        return value
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"must be 'auto' or a whole number ≥ 2; got {value!r}",
-                         param="nr_topics") from None
 
 
 def _strings(values: Iterable[Any]) -> tuple[str, ...]:
@@ -141,13 +77,6 @@ def _strings(values: Iterable[Any]) -> tuple[str, ...]:
 
 
 # --- the stages' settings ----------------------------------------------------------------
-def check_period(period: str | None) -> str | None:
-    """``period`` itself when it is None or one of :data:`PERIODS`, else an :class:`InputError`."""
-    if period is not None and period not in PERIODS:
-        raise InputError(f"must be one of {', '.join(PERIODS)}; got {period!r}", param="period")
-    return period
-
-
 @dataclass(frozen=True)
 class LoadSettings:
     """How `opinion load` reads a corpus (see :func:`opinion.io.load.load_corpus`).
@@ -184,8 +113,24 @@ class LoadSettings:
             raise InputError(f"must be at least 1; got {self.chunk_rows}", param="chunk_rows")
         if self.year is not None and not 1900 <= self.year <= 2200:
             raise InputError(f"must be a four-digit year; got {self.year}", param="year")
-        max_bytes_from_mb(self.max_field_mb)  # checks it is more than 0
+        max_bytes_from_mb(self.max_field_mb)  # checks it is a finite number above 0
         check_timezone(self.timezone)
+        if self.fmt != "auto":  # since 2026-12-07 here, not at the first input: a config names it
+            from opinion.io.sources import FORMATS
+
+            check_names((self.fmt,), FORMATS, "fmt")
+        if self.encoding != "auto":
+            try:
+                normalize_encoding_name(self.encoding)
+            except InputError:
+                raise InputError(f"must be auto or an encoding such as utf-8, gb18030, big5, utf-16; "
+                                 f"got {self.encoding!r}", param="encoding") from None
+
+    def per_input(self) -> dict[str, Any]:
+        """The options that decide how each input is read, recorded with it in the manifest
+        (all but ``fmt`` and ``sheet``, which name the input, and ``chunk_rows``, which only
+        sizes the parts): a later load or ``config show`` compares them."""
+        return {k: v for k, v in settings_dict(self).items() if k not in ("fmt", "sheet", "chunk_rows")}
 
 
 @dataclass(frozen=True)
@@ -218,6 +163,8 @@ class PrepareSettings:
         if self.pos is not None:
             object.__setattr__(self, "pos", tuple(self.pos))
         resolve_engine(self.engine)  # validates the name
+        check_names(self.clean_steps, STEPS, "clean_steps")  # both were found only by the stage
+        check_names((self.hant,), HANT_CONVERTERS, "hant")
 
 
 @dataclass(frozen=True)
@@ -250,6 +197,12 @@ class SentimentSettings:
         for name in ("theme_files", "user_dicts"):
             object.__setattr__(self, name, _strings(getattr(self, name)))
 
+    def check(self) -> SentimentSettings:
+        """``self`` if ``model_path`` is empty or a file, else an :class:`InputError` naming it.
+        Not made at construction: a workspace whose model was moved still shows its settings."""
+        check_files((self.model_path,), "model_path")
+        return self
+
 
 @dataclass(frozen=True)
 class TopicSettings:
@@ -280,6 +233,9 @@ class TopicSettings:
         if self.sample_size < 100:
             raise InputError(f"must be ≥ 100 documents; got {self.sample_size}", param="sample_size")
         check_period(self.period)
+        check_seed(self.seed)
+        if self.projection_dims < 2:  # 0 or 1: every document projected onto one line, one topic
+            raise InputError(f"must be ≥ 2; got {self.projection_dims}", param="projection_dims")
         return self
 
 
@@ -324,11 +280,6 @@ def section_of(cls: type) -> str:
         if known is cls:
             return name
     raise TypeError(f"{cls.__name__} is not a stage's settings class")
-
-
-def user_fields(cls: type) -> list[dataclasses.Field]:
-    """The fields a user sets (not the ones the stage fills in, such as fingerprints)."""
-    return [f for f in fields(cls) if f.name not in cls.derived]  # type: ignore[attr-defined]
 
 
 def settings_from_dict(cls: type[S], data: Mapping[str, Any], *, where: str = "") -> S:
@@ -435,27 +386,33 @@ class RunConfig:
     sentiment: SentimentSettings = field(default_factory=SentimentSettings)
     topics: TopicSettings = field(default_factory=TopicSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
+    notes: tuple[str, ...] = field(default=(), compare=False)  # written as comments by to_toml
 
     @classmethod
     def from_workspace(cls, ws: Workspace) -> RunConfig:
         """What ``ws`` was built with (defaults for stages that never ran). The workspace's
         own dictionary (words accepted with `opinion newwords --accept`) is listed in
-        ``prepare.user_dicts``, so a workspace built from this config tokenizes the same."""
+        ``prepare.user_dicts``, so a workspace built from this config tokenizes the same.
+        Inputs read with other load options than ``[load]`` (each `opinion load` has its own)
+        are named in ``notes``: a run with this config would read them otherwise."""
         sections: dict[str, Any] = {name: settings_for(ws, kind) for name, kind in SECTIONS.items()}
         sections["prepare"] = with_workspace_dictionary(ws, sections["prepare"])
-        return cls(**sections)
+        return cls(**sections, notes=load_notes(ws.manifest.get("inputs") or [], sections["load"].per_input()))
 
     @staticmethod
     def read_overrides(path: str | Path) -> dict[str, dict[str, Any]]:
         """The sections and fields a TOML file sets, checked; relative paths in
         ``theme_files``, ``user_dicts`` and ``model_path`` are taken from the file's folder."""
         path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        try:  # utf-8-sig: Notepad and many Chinese editors save UTF-8 with a BOM
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except OSError as exc:
             raise InputError(f"{path}: cannot read the config file ({exc.strerror})",
                              param="config") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not UTF-8 (byte {exc.start + 1} cannot be read; saved as GBK "
+                             "or UTF-16?); save it as UTF-8", param="config") from None
+        except tomllib.TOMLDecodeError as exc:
             raise InputError(f"{path}: not a TOML file ({exc})", param="config") from None
         # stored absolute, as --themes does: later commands may run from another folder
         return _checked_sections(data, where=f"{path}: ", base=path.resolve().parent)
@@ -469,6 +426,7 @@ class RunConfig:
     def to_toml(self) -> str:
         """TOML with every section and every field that has a value (None is left out)."""
         lines = ["# opinion run --config FILE (opinion config show -w WS writes this)"]
+        lines.extend(f"# {note}" for note in self.notes)
         for name in SECTIONS:
             lines.append(f"[{name}]")
             for key, value in settings_dict(getattr(self, name)).items():
@@ -489,15 +447,16 @@ def _checked_sections(data: Mapping[str, Any], *, where: str,
             raise InputError(f"{where}[{name}] must be a table of settings")
         values = dict(values)
         check_types(SECTIONS[name], values, where=f"{where}[{name}] ")
-        for key in PATH_FIELDS.get(name, ()):
-            if base is not None and key in values:
-                values[key] = _from_base(values[key], base)
         settings: Any = settings_from_dict(SECTIONS[name], values, where=f"{where}[{name}] ")  # checks them
-        if isinstance(settings, TopicSettings):
-            try:
+        try:
+            for key in PATH_FIELDS.get(name, ()):
+                if base is not None and key in values:  # a file's paths: they exist, before the load
+                    values[key] = _from_base(values[key], base)
+                    check_files(values[key] if isinstance(values[key], list) else [values[key]], key)
+            if isinstance(settings, TopicSettings):
                 settings.check()
-            except InputError as exc:
-                raise InputError(f"{where}[{name}] {exc}") from None
+        except InputError as exc:
+            raise InputError(f"{where}[{name}] {exc}") from None
         out[name] = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
     return out
 
@@ -509,28 +468,6 @@ def _from_base(value: Any, base: Path) -> Any:
     return str((base / value).resolve()) if isinstance(value, str) and value else value
 
 
-# fields whose class also parses a comma-separated string ("csv,xlsx", "0.4,0.6")
-_ALSO_TEXT = frozenset({"formats", "neutral_band"})
-def check_types(cls: type, data: Mapping[str, Any], *, where: str = "") -> None:
-    """An :class:`InputError` naming the first key of ``data`` whose value does not fit the
-    type of ``cls``'s field (``where`` prefixes it: a file and section); unknown keys are left
-    to :func:`settings_from_dict`.
-
-    >>> check_types(TopicSettings, {"seed": 1.5}, where="seed.toml: [topics] ")
-    Traceback (most recent call last):
-    ...
-    opinion.errors.InputError: seed.toml: [topics] seed must be a whole number; got 1.5
-    """
-    hints = get_type_hints(cls)
-    for key, value in data.items():
-        if key not in {f.name for f in user_fields(cls)}:
-            continue  # unknown: settings_from_dict names it
-        hint = hints[key] | str if key in _ALSO_TEXT else hints[key]
-        if not fits(hint, value):
-            said = "'auto' or a whole number" if key == "nr_topics" else expected(hint)
-            raise InputError(f"{where}{key} must be {said}; got {shown(value)}")
-
-
 def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> PrepareSettings:
     """``settings`` with the workspace's user dictionary (``WS/user_dict.txt``, the words
     accepted with ``opinion newwords --accept``) added last, by its resolved path, so its
@@ -540,3 +477,4 @@ def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> Prepa
     extra = tuple(str(Path(p).resolve()) for p in workspace_user_dicts(ws))
     missing = tuple(p for p in extra if p not in settings.user_dicts)
     return replace(settings, user_dicts=settings.user_dicts + missing) if missing else settings
+

@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 import json
+import re
 import types
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
+_UNSAFE = re.compile("[\x7f-\x9f]")  # DEL and the C1 controls, written as \uXXXX (since 2026-12-07)
 _NAMES = {bool: ("true or false", "true/false values"), int: ("a whole number", "whole numbers"),
           float: ("a number", "numbers"), str: ("a string", "strings"), Path: ("a string", "strings")}
 
@@ -66,13 +68,17 @@ def shown(value: Any) -> str:
 
 
 def toml_value(value: Any) -> str:
-    """A TOML literal for the simple values settings hold (bool, number, string, list)."""
+    """A TOML literal for the simple values settings hold (bool, number, string, list).
+
+    >>> toml_value(["用户名", "del\x7fcol"])
+    '["用户名", "del\\\\u007fcol"]'
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # a valid TOML basic string
+    if isinstance(value, str):  # JSON escapes C0 controls; TOML also forbids DEL (U+007F) raw
+        return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
     if isinstance(value, list | tuple):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {value!r} as TOML")

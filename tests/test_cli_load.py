@@ -62,8 +62,10 @@ def test_cli_load_user_errors_are_one_line_exit_1(tmp_path):
 def test_cli_load_bad_options(tmp_path):
     (tmp_path / "x.csv").write_text("text\n你好\n", encoding="utf-8")
     for args, message in (
-        (["--format", "docx"], "unknown format 'docx'"),
-        (["--encoding", "klingon"], "unknown encoding 'klingon'"),
+        (["--format", "docx"], "--format must be one of auto, csv, tsv, jsonl, json, parquet, xlsx, xls, "
+                               "txt, html; got 'docx'"),
+        (["--encoding", "klingon"], "--encoding must be auto or an encoding such as utf-8, gb18030, big5, "
+                                    "utf-16; got 'klingon'"),
         (["--sheet", "s"], None),
     ):
         result = runner.invoke(app, ["load", str(tmp_path / "x.csv"), "-w",
@@ -84,3 +86,32 @@ def test_cli_load_columns_names_a_headerless_file(tmp_path):
     df = Workspace.open(tmp_path / "ws").read("corpus")
     assert len(df) == 30 and json.loads(df["meta"].iloc[0]) == {"label": "8"}
     assert df["text_raw"].iloc[0] == "体验2D巅峰 倚天屠龙记十大创新概览"
+
+
+def test_cli_load_again_with_drop_col_is_refused_not_recorded_as_applied(tmp_path):
+    """2026-12-07: `load --drop-col userid` on a workspace that already held the file said
+    "nothing new to load", stored drop_cols = ["userid"], and left userid in every row."""
+    src = tmp_path / "1.27.csv.gz"
+    shutil.copy(LOAD / "weibo_2.14_slice.csv.gz", src)
+    ws = tmp_path / "ws"
+    first = ["load", str(src), "-w", str(ws), "--date-from-filename", "--year", "2020"]
+    assert runner.invoke(app, first).exit_code == 0
+    manifest = (ws / "manifest.json").read_bytes()
+    again = runner.invoke(app, [*first, "--drop-col", "userid"])
+    assert again.exit_code == 1
+    assert again.output.strip() == (
+        f"error: --drop-col userid: {src} was loaded without it, and an input already loaded is not "
+        "read again; pass --replace to load it again with the options given now (its rows replace the "
+        "old ones), or leave the option out")
+    assert (ws / "manifest.json").read_bytes() == manifest  # nothing stored as applied
+    plain = runner.invoke(app, ["load", str(src), "-w", str(ws), "--date-from-filename"])
+    assert plain.exit_code == 0 and "nothing new to load" in plain.output  # --year left out: not asked
+    shown = runner.invoke(app, ["config", "show", "-w", str(ws)]).output
+    assert "year = 2020" in shown and "drop_cols = []" in shown  # what the rows were loaded with
+    replaced = runner.invoke(app, [*first, "--drop-col", "userid", "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    from opinion.io.workspace import Workspace
+
+    corpus = Workspace.open(ws).read("corpus")
+    assert len(corpus) == 51 and not corpus["meta"].str.contains("userid").any()
+    assert 'drop_cols = ["userid"]' in runner.invoke(app, ["config", "show", "-w", str(ws)]).output

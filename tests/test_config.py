@@ -97,6 +97,7 @@ def test_toml_round_trip_with_chinese_values_and_relative_paths(tmp_path: Path) 
     path.parent.mkdir()
     path.write_text('[prepare]\ntheme_files = ["我的主题.toml"]\n[topics]\nnr_topics = "auto"\n',
                     encoding="utf-8")
+    (path.parent / "我的主题.toml").write_text("", encoding="utf-8")  # a config's files must exist
     sections = RunConfig.read_overrides(path)
     assert sections == {"prepare": {"theme_files": (str(path.parent.resolve() / "我的主题.toml"),)},
                         "topics": {"nr_topics": "auto"}}
@@ -110,6 +111,9 @@ def test_relative_paths_in_a_config_are_stored_absolute_from_its_own_folder(
     (tmp_path / "cfg" / "rel.toml").write_text(
         '[prepare]\ntheme_files = ["../th/user.toml"]\nuser_dicts = ["../th/词典.txt"]\n'
         '[sentiment]\nmodel_path = "model.joblib"\n', encoding="utf-8")
+    for name in ("th/user.toml", "th/词典.txt", "cfg/model.joblib"):  # a config's files must exist
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     sections = RunConfig.read_overrides("cfg/rel.toml")
     root = tmp_path.resolve()
@@ -178,6 +182,91 @@ def test_a_config_with_a_wrong_type_stops_the_run_before_anything_is_stored(tmp_
     assert result.exit_code == 1
     assert result.output.strip() == f"error: {config}: [topics] seed must be a whole number; got 1.5"
     assert (ws.root / "manifest.json").read_bytes() == before
+
+
+@pytest.mark.parametrize("text, said", [
+    ("[topics]\nseed = -1\n", "[topics] seed must be between 0 and 4294967295; got -1"),
+    ("[topics]\nseed = 4294967296\n", "[topics] seed must be between 0 and 4294967295; got 4294967296"),
+    ("[topics]\nprojection_dims = 0\n", "[topics] projection_dims must be ≥ 2; got 0"),
+    ('[prepare]\nclean_steps = ["bogus"]\n', "[prepare] clean_steps must be one of markup, pinyin, unicode, "
+                                               "furniture, weibo, contacts, punctuation, whitespace; got 'bogus'"),
+    ('[prepare]\nhant = "bogus"\n', "[prepare] hant must be one of auto, t2s, tw2s, tw2sp, hk2s; got 'bogus'"),
+    ('[load]\nfmt = "docx"\n', "[load] fmt must be one of auto, csv, tsv, jsonl, json, parquet, xlsx, xls, "
+                                "txt, html; got 'docx'"),
+    ('[load]\nencoding = "klingon"\n', "[load] encoding must be auto or an encoding such as utf-8, gb18030, "
+                                        "big5, utf-16; got 'klingon'"),
+    ("[load]\nmax_field_mb = inf\n", "[load] max_field_mb must be more than 0 and finite"),
+    ('[sentiment]\nmodel_path = "nope.joblib"\n', "[sentiment] model_path names no file: {dir}/nope.joblib"),
+    ('[prepare]\ntheme_files = ["主题.toml"]\n', "[prepare] theme_files names no file: {dir}/主题.toml"),
+    ('[prepare]\nuser_dicts = ["词典.txt"]\n', "[prepare] user_dicts names no file: {dir}/词典.txt"),
+])
+def test_config_values_found_only_stages_later_are_named_when_the_file_is_read(
+        tmp_path: Path, text: str, said: str) -> None:
+    # since 2026-12-07: each of these passed the file check; load and prepare (some also sentiment
+    # and topics) ran first, then a traceback or an error naming no file, and some stayed stored
+    path = tmp_path / "opinion.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        RunConfig.read_overrides(path)
+    assert str(info.value).startswith(f"{path}: {said.format(dir=tmp_path.resolve())}")
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--seed", "-1"], "error: --seed must be between 0 and 4294967295; got -1"),
+    (["--max-field-mb", "inf"], "error: --max-field-mb must be more than 0 and finite"),
+])
+def test_a_bad_run_option_stops_the_run_before_anything_is_written(
+        tmp_path: Path, args: list[str], said: str) -> None:
+    # --seed -1 was a scikit-learn traceback after load, prepare and sentiment, and stayed stored
+    result = CliRunner().invoke(app, ["run", str(ROOT / "tests/data/workspace_sample.jsonl"),
+                                      "-w", str(tmp_path / "ws"), "--method", "lexicon", *args])
+    assert result.exit_code == 1 and result.output.startswith(said), result.output
+    assert not (tmp_path / "ws").exists()
+
+
+def test_sentiment_with_a_missing_model_is_one_line(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws", with_topics=False)
+    result = CliRunner().invoke(app, ["sentiment", "-w", str(ws.root), "--model", str(tmp_path / "nope.joblib")])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"error: --model names no file: {tmp_path.resolve() / 'nope.joblib'}"
+
+
+def test_a_config_saved_with_a_bom_is_read_and_a_gbk_one_is_named(tmp_path: Path) -> None:
+    # Notepad and many Chinese editors write UTF-8 with a BOM: it was "not a TOML file"
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes("\ufeff[topics]\nnr_topics = 5\n# 主题数\n".encode())
+    assert RunConfig.read_overrides(bom) == {"topics": {"nr_topics": 5}}
+    gbk = tmp_path / "gbk.toml"
+    gbk.write_bytes("# 主题数\n[topics]\nnr_topics = 5\n".encode("gbk"))
+    with pytest.raises(InputError, match=r"gbk.toml: not UTF-8 \(byte 3 cannot be read; saved as GBK or "
+                                         r"UTF-16\?\); save it as UTF-8"):
+        RunConfig.read_overrides(gbk)
+
+
+def test_to_toml_escapes_del_and_c1_controls_so_the_file_reads_back() -> None:
+    config = RunConfig(load=LoadSettings(drop_cols=("del\x7fcol", "c1\x85列", "tab\t\"q\"")))
+    assert "\x7f" not in config.to_toml() and "\\u007f" in config.to_toml()
+    assert RunConfig.from_toml_text(config.to_toml()) == config
+
+
+def test_config_show_warns_when_inputs_were_loaded_with_other_options(tmp_path: Path) -> None:
+    """A Weibo CSV and a news JSONL loaded by two `opinion load` calls: the [load] table is the
+    last one's, so `run --config` would read the CSV's 正文 instead of 评论 (2026-12-07)."""
+    from opinion.io.load import load_corpus
+
+    posts, news = tmp_path / "a.csv", tmp_path / "b.jsonl"
+    posts.write_text("编号,正文,评论\n1,今天口罩又涨价了，药店排长队。,支持\n", encoding="utf-8")
+    news.write_text('{"content": "第二批物资已经送达医院", "date": "2020-02-01"}\n', encoding="utf-8")
+    load_corpus([posts], tmp_path / "ws", text_col="评论", id_col="编号")
+    load_corpus([news], tmp_path / "ws", date_col="date")
+    shown = CliRunner().invoke(app, ["config", "show", "-w", str(tmp_path / "ws")]).output
+    lines = shown.splitlines()
+    assert lines[1].startswith("# WARNING: the inputs below were loaded with other [load] options")
+    assert f'#   {posts}: text_col = "评论", id_col = "编号", date_col = (not set)' in lines
+    assert RunConfig.from_toml_text(shown).load.date_col == "date"  # still a config file
+    single = tmp_path / "one"
+    load_corpus([posts], single, text_col="评论")  # one load: nothing to warn of
+    assert "WARNING" not in RunConfig.from_workspace(Workspace.open(single)).to_toml()
 
 
 # --- stored in the workspace, read back one way ----------------------------------------------

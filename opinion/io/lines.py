@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import math
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple
@@ -67,9 +68,15 @@ def megabytes(limit: int) -> str:
 
 
 def max_bytes_from_mb(mb: float) -> int:
-    """The limit in bytes for ``--max-field-mb``; raises :class:`InputError` if not positive."""
-    if not mb > 0:
-        raise InputError(f"must be more than 0; got {mb}", param="max_field_mb")
+    """The limit in bytes for ``--max-field-mb``; an :class:`InputError` unless it is a finite
+    number above 0 (``inf`` was a traceback; no limit would let one broken line fill memory).
+
+    >>> max_bytes_from_mb(0.5)
+    524288
+    """
+    if not (mb > 0 and math.isfinite(mb)):
+        raise InputError(f"must be more than 0 and finite, a number of megabytes such as 64 or 1024; "
+                         f"got {mb}", param="max_field_mb")
     return int(mb * 1024 * 1024)
 
 

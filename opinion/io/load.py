@@ -28,7 +28,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opinion.config import LoadSettings, store_settings
+from opinion.config import LoadSettings, store_settings, stored_settings
+from opinion.config_checks import input_differs
 from opinion.errors import InputError
 from opinion.io.columns import (
     ColumnMapping,
@@ -197,15 +198,18 @@ def _other_sheet(entry: dict[str, Any], source: InputSource) -> bool:
 
 
 def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Path | None,
-          replace: bool, skip_loaded: bool, opts: Options,
-          roles: dict[str, str | None]) -> tuple[list[Plan], list[str]]:
+          replace: bool, skip_loaded: bool, opts: Options, roles: dict[str, str | None],
+          asked: dict[str, Any] | None = None) -> tuple[list[Plan], list[str]]:
     """Check every input before anything is written: encoding, columns, re-loads, dates.
 
     ``inputs`` are the manifest's records of earlier loads. A file found in a folder or by a
     glob that cannot be read gets a plan with ``error`` set (it is rejected whole); any other
-    problem stops the load here. Returns the plans and the labels of inputs skipped as
-    already loaded unchanged.
+    problem stops the load here. An input loaded before and unchanged is skipped, unless one
+    of the options ``asked`` for now would read it otherwise: then it is loaded again with
+    ``replace``, else refused (:func:`_loaded_otherwise`). Returns the plans and the labels of
+    inputs skipped as already loaded unchanged.
     """
+    asked = asked or {}
     by_path = {_identity(entry["path"], entry.get("format", ""), entry.get("sheet")): entry
                for entry in inputs}
     by_sha = {entry["sha256"]: entry for entry in inputs}
@@ -215,9 +219,13 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
     for source in sources:
         digest = source.sha256()
         old = by_path.get(_identity(source.path.resolve(), source.fmt, sheet_of(source, opts.sheet)))
-        if old is not None and old["sha256"] == digest and (skip_loaded or not replace):
-            skipped.append(source.label)  # loaded and unchanged: a re-run finishes a killed load
-            continue
+        if old is not None and old["sha256"] == digest:
+            other = [name for name, value in asked.items() if input_differs(old, name, value)]
+            if other and not replace:  # stored as applied, never applied (--drop-col userid left in)
+                raise _loaded_otherwise(source.label, old, other, asked[other[0]])
+            if not other and (skip_loaded or not replace):
+                skipped.append(source.label)  # loaded and unchanged: a re-run finishes a killed load
+                continue
         if old is not None and not replace:  # edited or grown since: run does not skip it either
             raise InputError(f"{source.label}: changed since it was loaded into {root} (on "
                              f"{old.get('loaded_at', '?')}); pass --replace to load it again, its "
@@ -256,6 +264,26 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
             raise InputError(f"{flag} {missing[0]}: no input has this column; found "
                              f"[{', '.join(sorted(map(str, seen)))}]")
     return plans, skipped
+
+
+def _said(value: Any) -> str:
+    """A load option's value as the message shows it: ``userid,uid``, ``2020``, ``true``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(map(str, value)) or "none"
+    return "none" if value is None else str(value)
+
+
+def _loaded_otherwise(label: str, entry: dict[str, Any], names: list[str], value: Any) -> InputError:
+    """The error for an input already loaded that options ``names`` would read otherwise, the
+    first now asking for ``value``: ``drop_cols userid: wb/1.20.csv.gz was loaded without it …``."""
+    was = (entry.get("settings") or {}).get(names[0])
+    then = "with it" if was is True else "without it" if was in (None, False, [], ()) else f"with {_said(was)}"
+    also = f" ({', '.join(names[1:])} too)" if names[1:] else ""
+    return InputError(f"{_said(value)}: {label} was loaded {then}{also}, and an input already loaded is not "
+                      "read again; pass --replace to load it again with the options given now (its rows "
+                      "replace the old ones), or leave the option out", param=names[0])
 
 
 class _Progress:
@@ -331,7 +359,11 @@ def load_corpus(
     ``replace``. ``column_names`` names the columns of CSV/TSV files without a header
     line (THUCNews: ``["title", "label"]``); without it such files get ``column_1 ... column_N``.
     A line, field or whole-read file over ``max_field_mb`` is rejected (``field too long``).
-    The settings are recorded in the workspace (``opinion config show``).
+    The settings are recorded in the workspace (``opinion config show``) when an input was
+    loaded with them; an input already loaded that an option given now would read otherwise
+    (``drop_cols``, ``year`` …) is refused unless ``replace`` (it was skipped and the option
+    recorded as applied). The options given now are those that differ from the defaults, or
+    with ``skip_loaded`` (`opinion run`) from the workspace's stored load settings.
     Raises :class:`InputError` for user errors, :class:`~opinion.io.lock.WorkspaceBusyError`
     when another command is writing the workspace.
     """
@@ -344,18 +376,16 @@ def load_corpus(
     roles = {"text_col": settings.text_col, "title_col": settings.title_col,
              "id_col": settings.id_col, "date_col": settings.date_col,
              "source_col": settings.source_col}
-    recorded = {"drop_duplicates": settings.drop_duplicates,
-                "date_from_filename": settings.date_from_filename, "year": settings.year,
-                "source_from_page": settings.source_from_page, "txt_lines": settings.txt_lines,
-                "drop_cols": list(settings.drop_cols),
-                "pseudonymize_cols": list(settings.pseudonymize_cols),
-                "column_names": list(settings.column_names)}
+    recorded = settings.per_input()  # with each input: how it was read (all of it since 2026-12-07)
     check_creatable(workspace)
     with workspace_lock(workspace):
         ws = Workspace.open(workspace, create=True)
         recover_load(ws)
+        # asked for now: what differs from what the caller starts from (run: the stored settings)
+        start = ((stored_settings(ws, LoadSettings) if skip_loaded else None) or LoadSettings()).per_input()
+        asked = {k: v for k, v in recorded.items() if v != start[k]}
         plans, skipped = _plan(sources, ws.manifest["inputs"], root=ws.root, replace=replace,
-                               skip_loaded=skip_loaded, opts=opts, roles=roles)
+                               skip_loaded=skip_loaded, opts=opts, roles=roles, asked=asked)
         if opts.pseudonymize_cols:
             salt = ws.manifest.setdefault("pseudonym_salt", secrets.token_hex(16))
             opts.salt = salt.encode("ascii")
@@ -363,7 +393,8 @@ def load_corpus(
         mark_pending(ws, [plan.source.label for plan in plans])
         reports = _load_plans(ws, plans, opts, recorded, show_progress=show_progress)
         ws.reload()
-        store_settings(ws, settings)
+        if plans:  # only settings something was loaded with: all skipped, the stored ones stay true
+            store_settings(ws, settings)
     not_read, saved_pages = files_left_out([str(p) for p in paths], fmt=settings.fmt)
     return LoadReport(str(ws.root), reports, time.perf_counter() - started, skipped,
                       [readable(p) for p in not_read], [readable(p) for p in saved_pages])

@@ -1,0 +1,232 @@
+"""Checks of single settings values, shared by :mod:`opinion.config`'s settings classes and
+the CLI: the export formats, the neutral band, ``nr_topics``, the period, names from a fixed
+list, files that must exist, and a ``--config`` value's type against its field. Each raises an
+:class:`~opinion.errors.InputError` that names the setting and the value it got.
+
+    >>> parse_formats("xlsx, csv"), check_names(("markup",), ("markup", "weibo"), "clean_steps")
+    (('xlsx', 'csv'), ('markup',))
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from opinion.config_types import expected, fits, shown, toml_value
+from opinion.errors import InputError
+from opinion.io.encoding import normalize_encoding_name
+
+EXPORT_FORMATS = ("csv", "xlsx", "md", "html")
+FORMAT_ALIASES = {"markdown": "md", "excel": "xlsx", "htm": "html"}
+LEXICON_BAND = (0.4, 0.6)  # the lexicon's neutral band on its 0..1 score
+PERIODS = ("day", "week", "month")  # opinion.periods chooses among them
+BAND_OFF = ("none", "off", "")  # --neutral-band values that clear a stored band (since 2026-12-07)
+SEED_LIMIT = 2**32  # numpy and scikit-learn take seeds 0 .. 2**32 - 1
+
+
+def parse_formats(spec: str | Iterable[str]) -> tuple[str, ...]:
+    """``"csv,xlsx"``, ``"all"`` or a list of names as a tuple of known formats, in order.
+
+    >>> parse_formats("xlsx, csv"), parse_formats("all")
+    (('xlsx', 'csv'), ('csv', 'xlsx', 'md', 'html'))
+    """
+    names = spec.split(",") if isinstance(spec, str) else [n for s in spec for n in s.split(",")]
+    chosen: list[str] = []
+    for raw in names:
+        name = FORMAT_ALIASES.get(raw.strip().lower(), raw.strip().lower())
+        if name == "all":
+            chosen.extend(EXPORT_FORMATS)
+        elif name in EXPORT_FORMATS:
+            chosen.append(name)
+        elif name:
+            raise InputError(f"must be one or more of {', '.join(EXPORT_FORMATS)} or all; "
+                             f"got {raw.strip()!r}", param="formats")
+    if not chosen:
+        raise InputError(f"is empty; choose from {', '.join(EXPORT_FORMATS)} or all", param="formats")
+    return tuple(dict.fromkeys(chosen))
+
+
+def parse_band(band: str | tuple[float, float] | list[float] | None) -> tuple[float, float] | None:
+    """``"0.4,0.6"`` or ``(0.4, 0.6)`` → ``(0.4, 0.6)``, checked: 0 ≤ low ≤ high ≤ 1; "" → None."""
+    if band is None or (isinstance(band, str) and not band.strip()):
+        return None
+    example = ",".join(str(x) for x in LEXICON_BAND)
+    if isinstance(band, str) and band.strip().lower() in ("none", "off"):
+        raise InputError(f"{band!r} clears a band only in `opinion sentiment -w WS --neutral-band none`; "
+                         f"here give LOW,HIGH such as {example}", param="neutral_band")
+    try:
+        parts = [float(x) for x in (band.split(",") if isinstance(band, str) else band)]
+    except ValueError as exc:
+        raise InputError(f"{band!r}: expected two numbers such as {example}",
+                         param="neutral_band") from exc
+    if len(parts) != 2 or not 0.0 <= parts[0] <= parts[1] <= 1.0:
+        raise InputError(f"{band!r}: expected LOW,HIGH with 0 <= LOW <= HIGH <= 1, e.g. {example}",
+                         param="neutral_band")
+    return (parts[0], parts[1])
+
+
+def band_off(value: object) -> bool:
+    """Whether a ``--neutral-band`` value turns the band off (``none``, ``off`` or empty).
+
+    >>> band_off("None"), band_off(""), band_off("0.4,0.6"), band_off(None)
+    (True, True, False, False)
+    """
+    return isinstance(value, str) and value.strip().lower() in BAND_OFF
+
+
+def band_option(value: tuple[float, float] | list[float] | str | None) -> tuple[float, float] | None:
+    """A ``--neutral-band`` value as a band, None for ``none``/``off``/empty or None.
+
+    >>> band_option("0.3,0.7"), band_option("off")
+    ((0.3, 0.7), None)
+    """
+    return None if band_off(value) else parse_band(value)
+
+
+def band_flag(raw: str) -> tuple[float, float] | str | None:
+    """The ``--neutral-band`` option as commands receive it: ``"none"`` for none/off, which the
+    sentiment stage takes as "clear the stored band" (``SentimentSettings`` refuses it, so
+    `opinion run` names the command that can), else :func:`parse_band` (``""`` → None)."""
+    return "none" if band_off(raw) and raw.strip() else parse_band(raw)
+
+
+def parse_nr_topics(value: int | str) -> int | str:
+    """``"auto"`` stays; ``"20"`` → 20; anything else is an error naming ``nr_topics``."""
+    if value == "auto" or isinstance(value, int):
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f"must be 'auto' or a whole number ≥ 2; got {value!r}",
+                         param="nr_topics") from None
+
+
+def check_period(period: str | None) -> str | None:
+    """``period`` itself when it is None or one of :data:`PERIODS`, else an :class:`InputError`."""
+    if period is not None and period not in PERIODS:
+        raise InputError(f"must be one of {', '.join(PERIODS)}; got {period!r}", param="period")
+    return period
+
+
+def check_names(values: tuple[str, ...], known: Iterable[str], param: str) -> tuple[str, ...]:
+    """``values`` when each is one of ``known``, else an error naming ``param`` and the choices
+    (``clean_steps = ["bogus"]`` was found only by the prepare stage, after the load)."""
+    choices = list(known)
+    for value in values:
+        if value not in choices:
+            raise InputError(f"must be one of {', '.join(choices)}; got {value!r}", param=param)
+    return values
+
+
+def check_seed(seed: int) -> int:
+    """``seed`` when numpy and scikit-learn take it (0 … 2**32 - 1), else an error naming it.
+
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    opinion.errors.InputError: seed must be between 0 and 4294967295; got -1
+    """
+    if not 0 <= seed < SEED_LIMIT:
+        raise InputError(f"must be between 0 and {SEED_LIMIT - 1}; got {seed}", param="seed")
+    return seed
+
+
+def missing_file(paths: Iterable[str]) -> str | None:
+    """The first of ``paths`` that is not a readable file, or None (empty strings are skipped:
+    an empty ``model_path`` means the shipped model)."""
+    return next((p for p in paths if p and not Path(p).is_file()), None)
+
+
+def check_files(paths: Iterable[str], param: str) -> None:
+    """An error naming ``param`` when one of ``paths`` is not a file (a moved theme file or
+    model found only stages later, after load and prepare had run)."""
+    missing = missing_file(paths)
+    if missing is not None:
+        raise InputError(f"names no file: {missing}", param=param)
+
+
+def user_fields(cls: type) -> list[dataclasses.Field]:
+    """The fields a user sets (not the ones the stage fills in, such as fingerprints)."""
+    return [f for f in dataclasses.fields(cls) if f.name not in cls.derived]  # type: ignore[attr-defined]
+
+
+# fields whose class also parses a comma-separated string ("csv,xlsx", "0.4,0.6")
+_ALSO_TEXT = frozenset({"formats", "neutral_band"})
+
+
+def check_types(cls: type, data: Mapping[str, Any], *, where: str = "") -> None:
+    """An :class:`InputError` naming the first key of ``data`` whose value does not fit the
+    type of ``cls``'s field (``where`` prefixes it: a file and section); unknown keys are left
+    to ``settings_from_dict``.
+
+    >>> from opinion.config import TopicSettings
+    >>> check_types(TopicSettings, {"seed": 1.5}, where="seed.toml: [topics] ")
+    Traceback (most recent call last):
+    ...
+    opinion.errors.InputError: seed.toml: [topics] seed must be a whole number; got 1.5
+    """
+    hints = get_type_hints(cls)
+    names = {f.name for f in user_fields(cls)}
+    for key, value in data.items():
+        if key not in names:
+            continue  # unknown: settings_from_dict names it
+        hint = hints[key] | str if key in _ALSO_TEXT else hints[key]
+        if not fits(hint, value):
+            said = "'auto' or a whole number" if key == "nr_topics" else expected(hint)
+            raise InputError(f"{where}{key} must be {said}; got {shown(value)}")
+
+
+def input_differs(entry: Mapping[str, Any], name: str, value: Any) -> bool:
+    """Whether load option ``name`` = ``value`` would read the input that the manifest record
+    ``entry`` describes otherwise than it was read. Options it has no record of (inputs loaded
+    before 2026-12-07 record fewer) count as the same, and so does a column role naming the
+    column the input was read from, or an encoding naming the one detected.
+
+    >>> entry = {"settings": {"year": 2020, "text_col": None}, "columns": {"text": "评论"}}
+    >>> input_differs(entry, "year", 2019), input_differs(entry, "text_col", "评论")
+    (True, False)
+    """
+    was = (entry.get("settings") or {}).get(name, value)
+    if _plain(was) == _plain(value):
+        return False
+    if name.endswith("_col") and value is not None and (entry.get("columns") or {}).get(name[:-4]) == value:
+        return False
+    if name == "encoding" and value != "auto" and entry.get("encoding"):
+        try:
+            return normalize_encoding_name(value) != normalize_encoding_name(entry["encoding"])
+        except InputError:
+            return True
+    return True
+
+
+def _plain(value: Any) -> Any:
+    """Lists and tuples alike (the manifest holds JSON lists, the settings tuples)."""
+    return list(value) if isinstance(value, list | tuple) else value
+
+def load_notes(inputs: Iterable[Mapping[str, Any]], now: Mapping[str, Any]) -> tuple[str, ...]:
+    """Warning lines for `config show` naming each input whose recorded load options differ
+    from ``now`` (``LoadSettings.per_input()``: ``multi/a.csv: text_col = "评论"``), or () when
+    all were read alike (a workspace loaded by one `opinion load`)."""
+    odd = []
+    for entry in inputs:
+        names = [n for n, v in now.items() if not entry.get("error") and input_differs(entry, n, v)]
+        if names:
+            odd.append(f"  {entry.get('label', entry.get('path'))}: "
+                       + ", ".join(f"{n} = {_read_with(entry, n)}" for n in names))
+    if not odd:
+        return ()
+    return ("WARNING: the inputs below were loaded with other [load] options than this file's, which",
+            "`opinion run --config` would read them with (other text, ids or dates). To rebuild: load",
+            "each of them into NEW with `opinion load FILE -w NEW` and its options, then the other",
+            "inputs with [load]'s, then `opinion run` on NEW with this file.", *odd)
+
+
+def _read_with(entry: Mapping[str, Any], name: str) -> str:
+    """The value of load option ``name`` an input was read with, as TOML (a column role: the
+    column it was read from)."""
+    column = (entry.get("columns") or {}).get(name[:-4]) if name.endswith("_col") else None
+    value = column if column is not None else (entry.get("settings") or {}).get(name)
+    return "(not set)" if value is None else toml_value(value)
+
