@@ -35,7 +35,7 @@ from opinion.schema import (
 )
 from opinion.text.clean import narrow_width, normalize_for_analysis
 from opinion.text.pieces import render_pieces
-from opinion.text.script import HANS, aligned_simplified, check_target, to_analysis
+from opinion.text.script import HANS, MIXED, aligned_simplified, check_target, to_analysis
 
 KWIC_COLUMNS = [DOC_ID, PUBLISHED_AT, "left", "term", "right"]
 _NEWLINES = re.compile(r"\s*\n\s*")
@@ -63,6 +63,11 @@ def kwic_lines(doc_id: str, text: str, term: str, *, width: int = 20) -> list[di
     return rows
 
 
+def _count(text: str, needle: str) -> int:
+    """Occurrences of ``needle`` in ``text`` as :func:`kwic_lines` finds them (Latin letters in any case)."""
+    return len(re.findall(re.escape(needle), text, re.IGNORECASE if any_case(needle) else 0))
+
+
 def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str, *,
                    width: int = 20, target: str = "zh-Hans", text_norm: str | None = None) -> list[dict]:
     """KWIC lines of the Simplified ``needle`` in one document, quoted from ``text_clean``
@@ -71,7 +76,8 @@ def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str
     Occurrences are found in a Simplified copy of ``text_clean`` that keeps its character
     positions (:func:`aligned_simplified`); the document is converted whole and then cut
     (:func:`render_pieces`), so a word cut at a line's edge keeps its conversion (中醫藥干|預,
-    世界著|名). When the needle is only in the analysis text (``text_norm`` cut a run such as
+    世界著|名). A Simplified post that quotes a Traditional form (``City(武漢)挺住``) is searched
+    with its Traditional characters converted too, when that finds more. When the needle is only in the analysis text (``text_norm`` cut a run such as
     哈哈哈哈), the lines come from ``text_norm``.
     Example: ``document_lines("d", "台北的用戶說", "zh-Hant", "用户", width=3,
     target="zh-Hant-TW")`` gives left ``台北的``, term ``用戶``, right ``說``.
@@ -79,6 +85,11 @@ def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str
     text_clean = text_clean if isinstance(text_clean, str) else ""
     key = narrow_width(aligned_simplified(text_clean, script)) if text_clean else ""
     spans = kwic_lines(doc_id, key, needle, width=width)
+    if text_norm and script != MIXED and len(spans) < _count(text_norm, needle):
+        # a Simplified post quoting a Traditional form (City(武漢), #武漢肺炎#): look in a copy
+        # with every Traditional character converted, as text_norm was made
+        mixed = kwic_lines(doc_id, narrow_width(aligned_simplified(text_clean, MIXED)), needle, width=width)
+        spans = mixed if len(mixed) > len(spans) else spans
     quoted, quoted_script = text_clean, script
     if not spans and text_norm:
         spans = kwic_lines(doc_id, text_norm, needle, width=width)
@@ -104,6 +115,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
     unless ``include_flagged``, so a post copied a hundred times gives one line.
     Columns: doc_id, published_at, left, term, right.
     """
+    from opinion.engine.runner import require_complete
     from opinion.flags import kept_mask
 
     check_target(script)
@@ -114,6 +126,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
         raise InputError("the search term is empty; give a word, e.g. opinion kwic 信任 -w WS")
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(PREPARED)
+    require_complete(ws, PREPARED)  # an interrupted prepare would give the lines of some parts only
     fold = any_case(needle)
 
     rows: list[dict] = []

@@ -201,6 +201,8 @@ def check_run_options(settings: RunConfig, *, workers: int, engine: str,
     resolve_workers(workers)
     if engine not in ENGINES:
         raise InputError(f"must be one of {list(ENGINES)}; got {engine!r}", param="engine")
+    if engine == "dask":  # before the load, not when prepare starts the cluster
+        check_dask_installed()
     settings.topics.check()
     embedding = settings.topics.embedding
     if not embedding.startswith("sbert:") and embedding not in available_embedders():
@@ -208,3 +210,20 @@ def check_run_options(settings: RunConfig, *, workers: int, engine: str,
                          f"{', '.join(available_embedders())}", param="embedding")
     if out is not None:
         check_out(out)
+
+
+def check_dask_installed() -> None:
+    """Raise :class:`~opinion.errors.MissingExtraError` unless ``distributed`` and
+    ``dask.dataframe`` can be imported: looked up, not imported (that takes seconds and starts
+    nothing the load needs)."""
+    import importlib.util
+
+    from opinion.errors import MissingExtraError
+
+    for module in ("distributed", "dask.dataframe"):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ImportError:  # a parent package (dask) is missing
+            found = False
+        if not found:
+            raise MissingExtraError(module, "dask", "the Dask engine")

@@ -240,3 +240,23 @@ def test_run_stops_after_a_load_that_rejected_every_row(tmp_path):
     assert result.exit_code == 1, result.output
     assert "nothing loaded" in result.output and "rejects.csv" in result.output
     assert "corpus' is missing" not in result.output
+
+
+def test_run_with_the_dask_engine_missing_stops_before_the_load(tmp_path, monkeypatch):
+    """h45 #6: without distributed, `--engine dask` loaded the corpus and failed at prepare."""
+    import importlib.util
+
+    found = importlib.util.find_spec
+
+    def without_dask(name, *args, **kwargs):
+        if name.split(".")[0] in ("dask", "distributed"):
+            return None
+        return found(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", without_dask)
+    ws = tmp_path / "ws"
+    result = CliRunner().invoke(app, ["run", str(SAMPLE), "-w", str(ws), "--engine", "dask"])
+    assert result.exit_code == 1 and not ws.exists(), result.output  # nothing loaded
+    assert result.output.strip().splitlines() == [
+        "error: distributed is needed for the Dask engine but is not installed; "
+        "install it with: pip install 'opinion[dask]'"]

@@ -131,6 +131,23 @@ def test_newwords_accept_without_a_word_says_so(tmp_path):
     assert result.exit_code == 1 and "no word in it" in result.output
 
 
+def test_newwords_accept_refusals_are_one_line(tmp_path):
+    """A pasted 'word freq tag' line added three words, B站 and #火神山# were added and never applied,
+    and a GBK user_dict.txt gave a UnicodeDecodeError traceback."""
+    from factory import make_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    for value, says in (("钻石公主号 100 nz", "without spaces"), ("B站", "Han characters only"),
+                        ("#火神山#", "Han characters only")):
+        result = runner.invoke(app, ["newwords", "-w", str(ws.root), "--accept", value])
+        assert result.exit_code == 1 and says in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1
+    assert not (ws.root / "user_dict.txt").exists()
+    (ws.root / "user_dict.txt").write_bytes("火神山\n方舱医院\n".encode("gbk"))
+    result = runner.invoke(app, ["newwords", "-w", str(ws.root), "--accept", "雷神山"])
+    assert result.exit_code == 1 and "not UTF-8" in result.output and "iconv" in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1
+
 def test_wordcloud_max_words_above_200_reach_the_cloud(tmp_path, monkeypatch):
     """Item 2 of the words findings (2026-12-07): --max-words 500 drew 200 words, the most
     group_frequencies handed on whatever was asked."""
@@ -179,3 +196,71 @@ def test_wordcloud_file_names_follow_the_script_and_never_overwrite(tmp_path):
     assert cloud_file_names(["a/b", "a_b", "A_B", long, long + "尾"], by="source", script="zh-Hans") == {
         "a/b": "wordcloud_a_b_3.png", "a_b": "wordcloud_a_b.png", "A_B": "wordcloud_A_B_2.png",
         long: f"wordcloud_{long[:80]}.png", long + "尾": f"wordcloud_{long[:80]}_2.png"}
+
+
+def test_words_commands_refuse_an_interrupted_prepare(tmp_path):
+    """h45 #1: after a killed prepare, keywords, network and clouds counted the finished parts
+    only (a period missing) and exited 0."""
+    from factory import make_workspace
+
+    from opinion import schema as S
+
+    ws = make_workspace(tmp_path / "ws")
+    ws.set_stage_record("prepare", {"runner": 1, "source": S.CORPUS, "target": S.PREPARED,
+                                    "complete": False, "parts": {}})
+    for args in (["keywords"], ["network", "--out", str(tmp_path / "net")], ["wordcloud", "--out", str(tmp_path / "c")]):
+        result = runner.invoke(app, [*args, "-w", str(ws.root)])
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.strip().splitlines() == [
+            f"error: {ws.root}: table 'prepared' is incomplete because stage 'prepare' was interrupted; "
+            f"run `opinion prepare -w {ws.root}` again to finish it"]
+    assert not (tmp_path / "net").exists() and not (tmp_path / "c").exists()
+
+
+def test_wordcloud_says_which_groups_have_no_cloud_and_why(tmp_path):
+    """h45 #4: a group without words was skipped silently, and with none the command wrote
+    nothing and exited 0; --exclude removing every word read "the documents have no tokens"."""
+    from factory import make_workspace
+
+    from opinion import schema as S
+    from opinion.words.cloud import group_frequencies
+
+    ws = make_workspace(tmp_path / "ws")
+    part = ws.parts(S.PREPARED)[0]
+    prepared = ws.read_part(S.PREPARED, part)
+    ws.write_part(S.PREPARED, part, prepared.assign(**{S.theme_column("非遗"): 0}))  # a theme nobody writes of
+    result = runner.invoke(app, ["wordcloud", "-w", str(ws.root), "--by", "theme", "--script", "zh-Hant-TW",
+                                 "--out", str(tmp_path / "themes")])
+    assert result.exit_code == 0, result.output
+    assert "no cloud for theme 非遺: no document in it" in result.output  # named as the reader's script shows it
+    assert len(list((tmp_path / "themes").glob("*.png"))) == 3
+
+    every = ",".join(group_frequencies(ws.root, by=None, top=100_000)["all"].index)
+    result = runner.invoke(app, ["wordcloud", "-w", str(ws.root), "--exclude", every, "--out", str(tmp_path / "none")])
+    assert result.exit_code == 1 and not (tmp_path / "none").exists()
+    assert result.output.startswith("error: no word cloud written: all documents: --exclude/--exclude-file left out "
+                                    "every word") and len(result.output.strip().splitlines()) == 1
+
+    ws.write_part(S.PREPARED, part, prepared.assign(**{S.TOKENS: [["的"]] * len(prepared)}))
+    result = runner.invoke(app, ["wordcloud", "-w", str(ws.root), "--out", str(tmp_path / "empty")])
+    assert result.exit_code == 1 and "all documents: no word to draw in its" in result.output, result.output
+
+
+def test_network_of_a_theme_has_one_name_and_says_why_it_has_no_edges(tmp_path):
+    """h45 #5: --theme 國貨 and --theme 国货 wrote two file names for one network, and a network
+    with no edge was written as empty files with "0 words, 0 edges"."""
+    from factory import make_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    for typed in ("國貨", "国货"):
+        result = runner.invoke(app, ["network", "-w", str(ws.root), "--theme", typed, "--min-cooccurrence", "1",
+                                     "--out", str(tmp_path / "net")])
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "net").iterdir()) == [
+        "network_theme-国货.gexf", "network_theme-国货.graphml", "network_theme-国货_edges.csv",
+        "network_theme-国货_nodes.csv"]
+    result = runner.invoke(app, ["network", "-w", str(ws.root), "--theme", "国货", "--min-cooccurrence", "1000",
+                                 "--out", str(tmp_path / "none")])
+    assert result.exit_code == 1 and not (tmp_path / "none").exists()
+    assert result.output.startswith("error: --min-cooccurrence is 1000, but no two of the top ")
+    assert "(theme-国货; the most two share is " in result.output and len(result.output.strip().splitlines()) == 1

@@ -83,3 +83,19 @@ def test_dask_engine_failure_keeps_finished_parts(tmp_path, cluster):
     assert last not in ws.parts("failed") and set(record["parts"]) <= set(ws.parts("failed"))
     for part, entry in record["parts"].items():
         assert file_sha256(ws.part_path("failed", part)) == entry["target_sha256"]
+
+
+def test_own_cluster_hides_only_the_nannys_kill_notice(caplog):
+    """h45 #6: each Dask stage ended with two "Worker process still alive after 4.0 seconds,
+    killing" warnings, after every part was written; other nanny warnings still show."""
+    import logging
+
+    from opinion.engine.dask_runner import quiet_worker_kills
+
+    nanny = logging.getLogger("distributed.nanny")
+    with caplog.at_level(logging.WARNING, logger="distributed.nanny"), quiet_worker_kills():
+        nanny.warning("Worker process still alive after 4.0 seconds, killing")
+        nanny.warning("Worker exceeded 95% memory budget. Restarting")
+    nanny.warning("Worker process still alive after 4.0 seconds, killing")  # outside the run: shown
+    assert [r.getMessage() for r in caplog.records] == [
+        "Worker exceeded 95% memory budget. Restarting", "Worker process still alive after 4.0 seconds, killing"]

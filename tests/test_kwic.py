@@ -141,3 +141,34 @@ def test_kwic_command_shows_the_script_of_the_workspace_export(ws):
         assert "【数据】" in given.output
     finally:
         store_settings(ws, ExportSettings(script="zh-Hans"))
+
+
+def test_kwic_refuses_an_interrupted_prepare(ws, tmp_path):
+    """h45 #1: a killed prepare leaves some parts; KWIC of them would miss lines without a word."""
+    import shutil
+
+    from opinion import schema as S
+    from opinion.errors import StageOrderError
+    from opinion.io.workspace import Workspace
+
+    shutil.copytree(ws.root, tmp_path / "ws")
+    copy = Workspace.open(tmp_path / "ws")
+    copy.set_stage_record("prepare", {**copy.stage_record("prepare"), "runner": 1, "target": S.PREPARED,
+                                      "complete": False})
+    with pytest.raises(StageOrderError, match="stage 'prepare' was interrupted; run `opinion prepare"):
+        kwic(copy, "国货")
+
+
+def test_document_lines_find_a_traditional_form_in_a_simplified_post():
+    """h45 #2: a Simplified post quoting 武漢 (a real post of 2020-01-27, shortened): every
+    occurrence in text_norm is a line, the Traditional one quoted as written."""
+    from opinion.kwic import document_lines
+    from opinion.text.clean import normalize_for_analysis
+    from opinion.text.script import to_analysis
+
+    text = "#武汉加油# 500万人离开武汉，留守的人们：Wuhan City(武漢)挺住！武汉加油"
+    norm = normalize_for_analysis(to_analysis(text))
+    assert norm.count("武汉") == 4
+    rows = document_lines("d", text, "zh-Hans", "武汉", width=5, text_norm=norm)
+    assert [r["term"] for r in rows] == ["武汉", "武汉", "武漢", "武汉"]
+    assert ("City(", "武漢", ")挺住！武") in [(r["left"], r["term"], r["right"]) for r in rows]

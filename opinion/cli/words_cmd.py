@@ -21,7 +21,7 @@ from typing import Annotated, Any
 import typer
 
 from opinion.cli.common import ScriptOpt, WorkspaceOpt, format_table, handle_errors, shown_script
-from opinion.errors import InputError
+from opinion.errors import InputError, some_of
 
 PeriodUnitOpt = Annotated[str | None, typer.Option(  # noqa: UP007 - typer reads Optional
     "--period-unit", help="day, week or month; picked from the date range (as export does) when left out.")]
@@ -202,13 +202,13 @@ def wordcloud(
 ) -> None:
     """Word clouds (PNG) in the reader's script with a shipped CJK font, one per group."""
     from opinion.io.atomic import atomic_path
-    from opinion.words.cloud import CloudSettings, group_frequencies, png_bytes, word_cloud
+    from opinion.words.cloud import CloudSettings, cloud_frequencies, png_bytes, word_cloud
 
     settings = given(CloudSettings, max_words=max_words)
     words_out = excluded(exclude, exclude_file) or ()
     shown = shown_script(script, workspace)
-    found = group_frequencies(workspace, by=by, period=period_unit, top=settings.words_counted, exclude=words_out,
-                              everyday_words=everyday_words)  # --max-words above 200 drawn since 2026-12-07
+    found, skipped = cloud_frequencies(workspace, by=by, period=period_unit, top=settings.words_counted,
+                                       exclude=words_out, everyday_words=everyday_words)  # --max-words above 200 drawn since 2026-12-07
     folder = out or Path(workspace) / "wordclouds"  # beside network/: another workspace's clouds are never overwritten
     for group, name in cloud_file_names(list(found), by=by, script=shown).items():
         path = folder / name
@@ -216,6 +216,34 @@ def wordcloud(
         with atomic_path(path) as tmp:
             tmp.write_bytes(png_bytes(image))
         typer.echo(f"wrote {path}")
+    if skipped:
+        lines = [f"{f'{by} {name}' if by else 'all documents'}: {_why_no_cloud(*why)}"
+                 for name, why in zip(_group_names(list(skipped), by=by, script=shown), skipped.values())]
+        if not found:
+            raise InputError("no word cloud written: " + some_of(lines, 3, "; "))
+        for line in lines:
+            typer.echo(f"no cloud for {line}", err=True)
+
+
+def _why_no_cloud(why: str, documents: int) -> str:
+    """Why a group has no cloud, in words (:func:`opinion.words.cloud.cloud_frequencies`)."""
+    from opinion.words.cloud import EVERYDAY, EXCLUDED, NO_DOCUMENTS
+
+    if why == NO_DOCUMENTS:
+        return "no document in it (exact duplicate posts are left out)"
+    if why == EXCLUDED:
+        return f"--exclude/--exclude-file left out every word of its {documents:,} document(s); exclude fewer"
+    if why == EVERYDAY:
+        return f"only everyday words (没有, 真的 …) in its {documents:,} document(s); --everyday-words draws them"
+    return (f"no word to draw in its {documents:,} document(s) (one-character words, numbers, hashtags, "
+            "emoticons and stopwords are left out)")
+
+
+def _group_names(groups: list[str], *, by: str | None, script: str) -> list[str]:
+    """Group names as the reader sees them: topic and theme names in ``script``, as keywords shows them."""
+    from opinion.text.script import render_many
+
+    return render_many(groups, script) if by in ("topic", "theme") else groups
 
 
 def _file_part(name: str) -> str:
@@ -228,9 +256,7 @@ def cloud_file_names(groups: list[str], *, by: str | None, script: str) -> dict[
     ``script`` (as ``opinion keywords`` shows them), and no two alike, letters in any case. A
     name that needs no change is kept; the others, in group order, get ``_2``, ``_3`` … when
     taken (``a/b`` and ``a_b`` give ``a_b_2`` and ``a_b``)."""
-    from opinion.text.script import render_many
-
-    shown = dict(zip(groups, render_many(groups, script) if by in ("topic", "theme") else groups))
+    shown = dict(zip(groups, _group_names(groups, by=by, script=script)))
     parts = {group: _file_part(name) for group, name in shown.items()}
     order = sorted(range(len(groups)), key=lambda i: (parts[groups[i]] != shown[groups[i]], i))
     taken: set[str] = set()

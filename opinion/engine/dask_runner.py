@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -87,14 +88,36 @@ def connect(address: str | None = None, *, workers: int = 0) -> Iterator[Any]:
         return
     saved = dict(os.environ)
     try:
-        with distributed.LocalCluster(n_workers=resolve_workers(workers), threads_per_worker=1,
-                                      processes=True, host="127.0.0.1",
-                                      dashboard_address=None) as cluster:
+        with quiet_worker_kills(), distributed.LocalCluster(
+                n_workers=resolve_workers(workers), threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None) as cluster:
             _restore_environ(saved)
             with distributed.Client(cluster) as client:
                 yield client
     finally:
         _restore_environ(saved)
+
+
+class _StillAlive(logging.Filter):
+    """Drops the nanny's "Worker process still alive after 4.0 seconds, killing" (and nothing else)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "still alive after" not in record.getMessage()
+
+
+@contextmanager
+def quiet_worker_kills() -> Iterator[None]:
+    """Hide, while our own ``LocalCluster`` runs, the warning its nanny logs twice when it closes:
+    a worker still freeing its models (jieba, OpenCC, a sentiment model) after the stage is
+    killed once every part is written and recorded, which is no fault of the run. Every other
+    message of ``distributed`` (memory, a worker lost during the stage) is shown as before."""
+    logger = logging.getLogger("distributed.nanny")
+    still_alive = _StillAlive()
+    logger.addFilter(still_alive)
+    try:
+        yield
+    finally:
+        logger.removeFilter(still_alive)
 
 
 def _restore_environ(saved: dict[str, str]) -> None:

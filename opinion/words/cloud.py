@@ -205,17 +205,54 @@ def group_frequencies(ws: Any, *, by: str | None, period: str | None = None, top
     (None: one group, ``all``), without the words of ``exclude`` and, unless
     ``everyday_words``, everyday words (没有, 真的 …); ``save=False`` keeps the counts out of
     ``WS/words/``. ``top`` should be at least the cloud's ``max_words``
-    (:attr:`CloudSettings.words_counted`)."""
-    from opinion.words.groups import top_words, without_words
+    (:attr:`CloudSettings.words_counted`). Groups left without a word are not in it
+    (:func:`cloud_frequencies` says why)."""
+    return cloud_frequencies(ws, by=by, period=period, top=top, include_duplicates=include_duplicates,
+                             save=save, exclude=exclude, everyday_words=everyday_words)[0]
+
+
+# Why a group has no cloud (the keys of cloud_frequencies' second result)
+NO_DOCUMENTS = "no documents"  # a theme no document hits, or only duplicate posts
+NO_WORDS = "no words"  # only one-character words, numbers, hashtags, emoticons or stopwords
+EXCLUDED = "excluded"  # every word is one of the excluded words
+EVERYDAY = "everyday"  # every word is an everyday word (没有, 真的 …)
+
+
+def cloud_frequencies(ws: Any, *, by: str | None, period: str | None = None, top: int = 200,
+                      include_duplicates: bool = False, save: bool = True, exclude: Sequence[str] = (),
+                      everyday_words: bool = False) -> tuple[dict[str, pd.Series], dict[str, tuple[str, int]]]:
+    """:func:`group_frequencies`, and each group left without a word to draw with why and its
+    documents: ``{"2021-01-05": (NO_WORDS, 1)}`` for a day whose one post is 的了吗 啊 哦.
+    Themes no document hits are among them with ``(NO_DOCUMENTS, 0)``."""
+    from opinion.io.workspace import Workspace
+    from opinion.words.groups import theme_names, top_words, without_words
     from opinion.words.keywords import KeywordSettings, group_counts
 
     settings = KeywordSettings(period=period, include_duplicates=include_duplicates)
-    counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
+    counts, totals, documents = group_counts(ws, by=by, settings=settings, save=save)
     if by is None:
-        totals = totals[without_words(totals.index.to_series(), exclude, everyday=everyday_words)]
-        return {"all": top_words(totals, top)}
-    counts = counts[without_words(counts["word"], exclude, everyday=everyday_words)]
-    out = {}
-    for group, rows in counts.groupby("group", sort=True):
-        out[str(group)] = top_words(rows.set_index("word")["count"], top)
-    return out
+        words = {"all": totals}
+        names = ["all"]
+    else:
+        words = {str(group): rows.set_index("word")["count"] for group, rows in counts.groupby("group", sort=True)}
+        themes = theme_names(ws if isinstance(ws, Workspace) else Workspace.open(ws)) if by == "theme" else []
+        names = sorted({*words, *map(str, documents), *themes})
+    found: dict[str, pd.Series] = {}
+    skipped: dict[str, tuple[str, int]] = {}
+    for group in names:
+        counted = words.get(group, pd.Series(dtype="int64"))
+        kept = counted[without_words(counted.index.to_series(), exclude, everyday=everyday_words)] \
+            if len(counted) else counted
+        if len(kept):
+            found[group] = top_words(kept, top)
+            continue
+        shown_docs = int(documents.get(group, 0))
+        if not shown_docs:
+            why = NO_DOCUMENTS
+        elif not len(counted):
+            why = NO_WORDS
+        else:
+            why = EXCLUDED if without_words(counted.index.to_series(), (), everyday=everyday_words).any() \
+                else EVERYDAY
+        skipped[group] = (why, shown_docs)
+    return found, skipped

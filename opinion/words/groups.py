@@ -136,6 +136,46 @@ def without_words(words: pd.Series, excluded: Iterable[str], *, everyday: bool =
     return ~words.astype(str).str.casefold().isin(gone).to_numpy()
 
 
+def require_prepared(ws: Workspace) -> None:
+    """Raise unless the workspace is prepared, and prepared to the end: a ``prepare`` that was
+    killed leaves only the parts it finished, and words counted from them would miss a period
+    without a word said (:func:`opinion.engine.runner.require_complete`)."""
+    from opinion.engine.runner import require_complete
+
+    ws.require(S.PREPARED)
+    require_complete(ws, S.PREPARED)
+
+
+def shown_forms(words: Iterable[str], script: str, known: dict[str, str] | None = None) -> dict[str, str]:
+    """``{word: the form a reader of script sees}`` of Simplified ``words``; two words can show
+    alike, and then are one word to that reader: ``shown_forms(["想象", "想像"], "zh-Hant-TW")
+    == {"想象": "想像", "想像": "想像"}``. ``known`` (filled in) spares rendering a word twice."""
+    from opinion.text.script import render_many
+
+    known = {} if known is None else known
+    new = [w for w in dict.fromkeys(words) if w not in known]
+    known.update(zip(new, render_many(new, script)))
+    return known
+
+
+def shown_words(words: Any, script: str, known: dict[str, str]) -> Any:
+    """A pyarrow string array of Simplified ``words`` as :func:`shown_forms` shows them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(words)
+    vocabulary = encoded.dictionary.to_pylist()
+    forms = shown_forms(vocabulary, script, known)
+    return pa.array([forms[w] for w in vocabulary], type=pa.string()).take(encoded.indices)
+
+
+def excluded_forms(forms: dict[str, str], excluded: Iterable[str], *, everyday: bool = False) -> set[str]:
+    """The shown forms of ``forms`` to leave out: those of a word :func:`without_words` leaves
+    out (想像 in zh-Hant-TW when 想象 is excluded)."""
+    words = pd.Series(list(forms), dtype=object)
+    return {forms[w] for w in words[~without_words(words, excluded, everyday=everyday)]}
+
+
 def _check_by(by: str | None) -> None:
     if by is not None and by not in GROUPINGS:
         raise InputError(f"--by must be one of {', '.join(GROUPINGS)}; got {by!r}")
@@ -202,6 +242,20 @@ def theme_names(ws: Workspace) -> list[str]:
         return []
     names = pq.read_schema(ws.part_path(S.PREPARED, parts[0])).names
     return [n[len(S.THEME_PREFIX):] for n in names if n.startswith(S.THEME_PREFIX)]
+
+
+def named_filter(ws: Workspace, doc_filter: DocFilter, themes: list[str] | None = None) -> DocFilter:
+    """``doc_filter`` with its theme as the workspace names it, whichever script it was typed
+    in (國貨 → 国货: one network file name, ``theme-国货``); :class:`InputError` for a theme the
+    workspace lacks."""
+    from opinion.text.script import to_analysis
+
+    themes = theme_names(ws) if themes is None else themes
+    if doc_filter.theme is None or doc_filter.theme in themes:
+        return doc_filter
+    if to_analysis(doc_filter.theme) not in themes:
+        raise InputError(f"no theme {doc_filter.theme!r} in {ws.root}; available: {themes}")
+    return DocFilter(to_analysis(doc_filter.theme), doc_filter.topic, doc_filter.period)
 
 
 def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[str, np.ndarray], *,
@@ -274,16 +328,11 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
     for one in bys:
         _check_by(one)
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    ws.require(S.PREPARED)
+    require_prepared(ws)
     doc_filter = doc_filter or DocFilter()
     period = check_period(period) or choose_workspace_period(ws)
     themes = theme_names(ws)
-    if doc_filter.theme is not None and doc_filter.theme not in themes:
-        from opinion.text.script import to_analysis
-
-        if to_analysis(doc_filter.theme) not in themes:
-            raise InputError(f"no theme {doc_filter.theme!r} in {ws.root}; available: {themes}")
-        doc_filter = DocFilter(to_analysis(doc_filter.theme), doc_filter.topic, doc_filter.period)
+    doc_filter = named_filter(ws, doc_filter, themes)
     forms = latin_forms(ws)  # SARS, sars and Sars are one word, shown as the corpus writes it most
     # every input file: two files named 1.27.csv in two folders are two sources
     files = (corpus_files(ws) or None) if "source" in bys else None

@@ -30,7 +30,7 @@ import pandas as pd
 
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.words.groups import DocFilter, group_tokens, without_words
+from opinion.words.groups import DocFilter, group_tokens, require_prepared, without_words
 
 COLUMNS = ["group", "rank", "word", "count", "rest_count", "per_10k", "rest_per_10k", "log_ratio", "g2"]
 SIGNIFICANT_G2 = 10.83  # chi-square, 1 degree of freedom, p < 0.001
@@ -103,6 +103,7 @@ def group_counts_many(ws: Workspace | str | Path, *, bys: tuple[str | None, ...]
 
     settings = settings or KeywordSettings()
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    require_prepared(ws)  # kept counts of an interrupted prepare are never read either
     if settings.period is None:  # the automatic choice, made now: one kept file whoever asks
         settings = replace(settings, period=choose_workspace_period(ws))
 
@@ -206,16 +207,35 @@ def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: Keywor
     A group that is the whole corpus (one source, one period) has no rest to compare with
     and gives no rows. ``save=False`` keeps the word counts out of ``WS/words/``.
     """
-    from opinion.text.script import check_target, render_many
+    from opinion.text.script import HANS, check_target, render_many
 
     check_target(script)
     settings = settings or KeywordSettings()
     counts, totals, _ = group_counts(ws, by=by, settings=settings, save=save)
+    exclude, everyday = settings.exclude, settings.everyday_words
+    if script != HANS:  # words shown alike are one word: 想象 and 想像 are both 想像 in zh-Hant-TW
+        counts, totals, exclude = counts_as_shown(counts, totals, script=script, exclude=exclude, everyday=everyday)
+        everyday = True  # everyday words are in ``exclude`` now, as shown
     table = keyness(counts, totals, top=settings.top, min_count=settings.min_count, min_g2=settings.min_g2,
-                    exclude=settings.exclude, everyday_words=settings.everyday_words)
-    for column in ("word", "group") if by in ("topic", "theme") else ("word",):
-        table[column] = render_many(table[column].astype(str).tolist(), script)
+                    exclude=exclude, everyday_words=everyday)
+    if by in ("topic", "theme"):
+        table["group"] = render_many(table["group"].astype(str).tolist(), script)
     return table
+
+
+def counts_as_shown(counts: pd.DataFrame, totals: pd.Series, *, script: str, exclude: Sequence[str] = (),
+                    everyday: bool = False) -> tuple[pd.DataFrame, pd.Series, tuple[str, ...]]:
+    """Counts and totals of the words as ``script`` shows them: words shown alike add up
+    (想象 12 and 想像 12 are 想像 24 in zh-Hant-TW, one keyword rather than two of half the count),
+    with the shown forms of the words to leave out (``exclude``, everyday words unless ``everyday``)."""
+    from opinion.words.groups import excluded_forms, shown_forms
+
+    forms = shown_forms(totals.index.astype(str), script)
+    gone = tuple(sorted(excluded_forms(forms, exclude, everyday=everyday)))
+    counts = (counts.assign(word=counts["word"].astype(str).map(forms))
+              .groupby(["group", "word"], as_index=False, sort=False)["count"].sum())
+    totals = totals.groupby(totals.index.astype(str).map(forms)).sum()
+    return counts, totals, gone
 
 
 def keyword_grid(table: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:

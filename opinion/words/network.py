@@ -19,7 +19,8 @@ same words) and cut most words off; this keeps the drawing readable and every wo
 Words without any candidate edge are dropped. Communities are Louvain's
 (``networkx.community.louvain_communities`` with a fixed ``seed``), numbered by size.
 :func:`write_network` writes GEXF and GraphML (Gephi opens both) and CSV node and edge
-lists; node ids are the Simplified words, labels are in the reader's script.
+lists; node ids are the Simplified words, labels are in the reader's script. Words a reader
+sees alike are one node (想象 and 想像 are 想像 in zh-Hant-TW: :class:`Shown`).
 
 Example:
     >>> net = cooccurrence_network("runs/weibo", settings=NetworkSettings(top=100), theme="信任")  # doctest: +SKIP
@@ -28,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,18 @@ import pandas as pd
 
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.words.groups import DocFilter, group_tokens, top_words, without_words
+from opinion.text.script import HANS
+from opinion.words.groups import (
+    DocFilter,
+    PartTokens,
+    excluded_forms,
+    group_tokens,
+    named_filter,
+    require_prepared,
+    shown_words,
+    top_words,
+    without_words,
+)
 
 NODE_COLUMNS = ["id", "label", "doc_freq", "community", "degree"]
 EDGE_COLUMNS = ["source", "target", "source_label", "target_label", "cooccurrence", "weight", "pmi"]
@@ -90,12 +103,39 @@ class Network:
     doc_filter: DocFilter = field(default_factory=DocFilter)
 
 
-def _document_frequencies(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilter) -> tuple[pd.Series, int]:
+@dataclass
+class Shown:
+    """The reader's script and the form it shows each Simplified word in, filled as tokens are
+    read: in zh-Hant-TW 想象 and 想像 are both 想像, so one node (with one label) rather than two."""
+
+    script: str
+    forms: dict[str, str] = field(default_factory=dict)
+
+    def kept(self, frequencies: pd.Series, settings: NetworkSettings) -> pd.Series:
+        """``frequencies`` without the excluded words (and everyday ones unless asked)."""
+        if self.script == HANS:
+            return frequencies[without_words(frequencies.index.to_series(), settings.exclude,
+                                             everyday=settings.everyday_words)]
+        gone = excluded_forms(self.forms, settings.exclude, everyday=settings.everyday_words)
+        return frequencies[~frequencies.index.isin(list(gone))]
+
+    def ids(self, words: list[str]) -> list[str]:
+        """Node ids of shown ``words``: Simplified, the first (by code point) word shown so."""
+        if self.script == HANS:
+            return words
+        first: dict[str, str] = {}
+        for word, form in self.forms.items():
+            first[form] = min(first.get(form, word), word)
+        return [first[w] for w in words]
+
+
+def _document_frequencies(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilter,
+                          shown: Shown) -> tuple[pd.Series, int]:
     """Documents holding each word, and the number of documents, over the chosen documents."""
     import pyarrow as pa
 
     tables, documents = [], 0
-    for chunk in _chunks(ws, settings, doc_filter):
+    for chunk in _chunks(ws, settings, doc_filter, shown):
         documents += chunk.documents
         pairs = pa.table({"doc": chunk.doc, "word": chunk.words}).group_by(["doc", "word"]).aggregate([])
         tables.append(pairs.group_by("word").aggregate([("doc", "count")]))
@@ -105,13 +145,18 @@ def _document_frequencies(ws: Workspace, settings: NetworkSettings, doc_filter: 
     return merged.set_index("word")["doc_count_sum"].astype("int64"), documents
 
 
-def _chunks(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilter):
-    return group_tokens(ws, by=None, period=settings.period, doc_filter=doc_filter,
-                        include_duplicates=settings.include_duplicates, min_length=settings.min_length,
-                        emoticons=settings.emoticons)
+def _chunks(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilter, shown: Shown) -> Iterator[PartTokens]:
+    """The chosen documents' tokens, as the reader's script shows them (words shown alike are one)."""
+    for chunk in group_tokens(ws, by=None, period=settings.period, doc_filter=doc_filter,
+                              include_duplicates=settings.include_duplicates, min_length=settings.min_length,
+                              emoticons=settings.emoticons):
+        if shown.script != HANS:
+            chunk.words = shown_words(chunk.words, shown.script, shown.forms)
+        yield chunk
 
 
-def _cooccurrence(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilter, vocabulary: list[str]) -> np.ndarray:
+def _cooccurrence(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilter, vocabulary: list[str],
+                  shown: Shown) -> np.ndarray:
     """Documents holding both words, for every pair of ``vocabulary`` (a dense square matrix)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -119,7 +164,7 @@ def _cooccurrence(ws: Workspace, settings: NetworkSettings, doc_filter: DocFilte
 
     index = pa.array(vocabulary, type=pa.string())
     matrix = np.zeros((len(vocabulary), len(vocabulary)), dtype=np.int64)
-    for chunk in _chunks(ws, settings, doc_filter):
+    for chunk in _chunks(ws, settings, doc_filter, shown):
         column = pc.fill_null(pc.index_in(chunk.words, value_set=index), -1).to_numpy()
         known = column >= 0
         rows, cols = chunk.doc[known], column[known].astype(np.int64)
@@ -181,25 +226,33 @@ def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSetting
     """
     import networkx as nx
 
-    from opinion.text.script import check_target, render_many
+    from opinion.text.script import check_target
 
     check_target(script)
     settings = settings or NetworkSettings()
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    doc_filter = DocFilter(theme=theme, topic=topic, period=period)
-    frequencies, documents = _document_frequencies(ws, settings, doc_filter)
-    frequencies = frequencies[without_words(frequencies.index.to_series(), settings.exclude,
-                                            everyday=settings.everyday_words)]
+    require_prepared(ws)
+    doc_filter = named_filter(ws, DocFilter(theme=theme, topic=topic, period=period))
+    shown = Shown(script)
+    frequencies, documents = _document_frequencies(ws, settings, doc_filter, shown)
+    frequencies = shown.kept(frequencies, settings)
     if frequencies.empty:
         raise InputError(f"no words in the chosen documents ({doc_filter.slug()}) of {ws.root}; "
                          f"choose another --theme, --topic or --period{_topic_hint(ws, topic)}")
     top = top_words(frequencies, settings.top)
-    vocabulary = top.index.tolist()
-    co = _cooccurrence(ws, settings, doc_filter, vocabulary)
+    co = _cooccurrence(ws, settings, doc_filter, top.index.tolist(), shown)
+    vocabulary = shown.ids(top.index.tolist())
+    labels = dict(zip(vocabulary, top.index))
+    top.index = vocabulary
     df = top.to_numpy(dtype=float)
     a, b = np.triu_indices(len(vocabulary), k=1)
     both = co[a, b]
     keep = both >= settings.min_cooccurrence
+    if not keep.any():
+        raise InputError(f"is {settings.min_cooccurrence}, but no two of the top {len(vocabulary)} words share "
+                         f"that many of the {documents:,} chosen documents ({doc_filter.slug()}; the most two "
+                         f"share is {int(both.max(initial=0))}); give a lower value or choose more documents",
+                         param="min_cooccurrence")
     a, b, both = a[keep], b[keep], both[keep].astype(float)
     edges = pd.DataFrame({
         "source": np.asarray(vocabulary, dtype=object)[a], "target": np.asarray(vocabulary, dtype=object)[b],
@@ -214,7 +267,6 @@ def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSetting
                          key=lambda c: (-len(c), min(c))) if graph.number_of_nodes() else []
     community = {word: i for i, members in enumerate(communities) for word in members}
     words = sorted(graph.nodes, key=lambda w: (-int(top[w]), w))
-    labels = dict(zip(words, render_many(words, script)))
     nodes = pd.DataFrame({"id": words, "label": [labels[w] for w in words],
                           "doc_freq": [int(top[w]) for w in words],
                           "community": [community[w] for w in words],
