@@ -85,3 +85,28 @@ def render(text: str, script: str) -> str:
     from opinion.text.script import render as to_script
 
     return to_script(text, script)
+
+
+def test_words_keywords_in_traditional_count_words_shown_alike_once(monkeypatch, tmp_path):
+    """想象 and 想像 are both 想像 in zh-Hant-TW: the explorer listed 想像 twice with half the
+    count each (it rendered the Simplified keywords), as `opinion keywords` had before."""
+    from factory import make_workspace
+
+    from opinion import schema as S
+
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part(S.CORPUS, "sample-00000")
+    first, second = corpus.index[corpus[S.DUPLICATE_OF].isna()][:2]
+    corpus.loc[[first, second], S.SOURCE] = "论坛"  # a source of two posts, one spelling each
+    ws.write_part(S.CORPUS, "sample-00000", corpus)
+    prepared = ws.read_part(S.PREPARED, "sample-00000").set_index(S.DOC_ID)
+    tokens = prepared[S.TOKENS].map(list)
+    tokens[corpus.loc[first, S.DOC_ID]] += ["想象"] * 6
+    tokens[corpus.loc[second, S.DOC_ID]] += ["想像"] * 6
+    ws.write_part(S.PREPARED, "sample-00000", prepared.assign(**{S.TOKENS: tokens}).reset_index())
+    at = start(monkeypatch, ws.root, section="Words", script="zh-Hant-TW")
+    at.radio(key="words_kw_by").set_value("source").run()
+    assert not at.exception
+    found = next(df.value for df in at.dataframe if "word" in df.value.columns)
+    shown = found[found["word"] == "想像"]
+    assert len(shown) == 1 and shown["count"].item() == 12

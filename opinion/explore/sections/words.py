@@ -26,11 +26,12 @@ GROUPINGS = {"period": "drill.period", "source": "drill.source", "topic": "topic
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _keywords(root: str, stamp: str, by: str, period: str | None,  # noqa: ARG001 - stamp keys the cache
-              exclude: tuple[str, ...] = (), everyday: bool = False) -> pd.DataFrame:
+              exclude: tuple[str, ...] = (), everyday: bool = False, script: str = "zh-Hans") -> pd.DataFrame:
+    """Keywords with words in ``script``, counted as shown (想象 and 想像 are one 想像 in zh-Hant-TW)."""
     from opinion.words.keywords import KeywordSettings, keywords
 
     settings = KeywordSettings(period=period, exclude=exclude, everyday_words=everyday)
-    return keywords(root, by=by, settings=settings, save=False)
+    return keywords(root, by=by, settings=settings, script=script, save=False)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -115,12 +116,12 @@ def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str,
                 format_func=lambda g: tr(GROUPINGS[g], script))
     st.caption(tr("words.keywords_note", script))
     with st.spinner(tr("words.counting", script)):
-        found = _keywords(root, stamp, by, REPORT_PERIOD, exclude, everyday)
+        found = _keywords(root, stamp, by, REPORT_PERIOD, exclude, everyday, script)
     if found.empty:
         st.info(tr("words.no_keywords", script))
         return
-    shown = found if script == "zh-Hans" else found.assign(
-        word=found["word"].map(lambda w: render_label(w, script)),
+    # words come in the reader's script; so do topic and theme names (keywords renders them)
+    shown = found if script == "zh-Hans" or by in ("topic", "theme") else found.assign(
         group=found["group"].map(lambda g: render_label(str(g), script)))
     grid = shown[shown["rank"] <= 10].pivot(index="rank", columns="group", values="word").fillna("")
     st.dataframe(grid.rename_axis(index=tr("column.rank", script)), key=f"{key}_kw_grid")  # 名次, not rank
