@@ -203,3 +203,14 @@ def test_tokenize_rendered_dictionary_words_come_back(target):
         "卫生", "卫生部", "防卫", "保卫", "卫生健康委", "看着", "活着", "接着", "原著", "显著", "干燥", "周干", "叙旧"]
     assert analysis_words(words) == words  # Simplified stays as written
     assert analysis_words(render_many(words, target)) == words
+
+
+def test_tokenize_accented_latin_and_programming_languages_are_whole_words():
+    """café had been the token caf (é fell out), naïve na + ve, and C++/C#/F# all C or F; a
+    # that opens a #话题# still starts the hashtag, and 3# (a building number) is no word."""
+    from opinion.text.tokenize import first_cut
+
+    assert tokenize("é café naïve C++ C# F# 用户") == ["é", "café", "naïve", "C++", "C#", "F#", "用户"]
+    assert first_cut("Charité医院 São Paulo")[0] == ["Charité", None, "São", "Paulo"]
+    assert first_cut("N95#口罩# wuhu#加油#")[0] == ["N95", "#口罩#", "wuhu", "#加油#"]
+    assert first_cut("学C#编程")[0] == [None, "C#", None]

@@ -44,15 +44,19 @@ _RESOURCES = resources.files("opinion.resources")
 MAX_HAN_RUN = 1_000
 HASHTAG = re.compile(r"#[^#\s]{1,40}#")  # a Weibo #话题#: one token, never cut by jieba
 HAN_WORD = re.compile(r"[\u4e00-\u9fd5]+")  # what a dictionary word can be: a Han run jieba cuts
+# Latin letters with their accented forms (Latin-1, Extended-A and B: café, naïve, São Paulo);
+# a word may end in ++ (C++), and one letter in # (C#, F#) unless that # opens a #话题#. Until 2026-12-07
+# (prepare version 20) café was the token caf and C++/C#/F# were C, C and F.
+LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _SPAN = re.compile(
     r"(?P<placeholder><(?:URL|EMAIL|PHONE|USER)>)"
     rf"|(?P<hashtag>{HASHTAG.pattern})"
     r"|(?P<emoticon>\[[\u4e00-\u9fffA-Za-z]{1,8}\])"
-    r"|(?P<alnum>[A-Za-z0-9]+(?:[-_.&+'][A-Za-z0-9]+)*)"
+    rf"|(?P<alnum>[A-Za-z]#(?![{LATIN}0-9])(?![^#\s]{{0,40}}#)|[{LATIN}0-9]+(?:[-_.&+'][{LATIN}0-9]+)*(?:\+\+)?)"
     r"|(?P<han>[\u4e00-\u9fd5]+)"
     r"|(?P<rare>[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003134f])"
 )
-_HAS_LETTER = re.compile(r"[A-Za-z]")
+_HAS_LETTER = re.compile(f"[{LATIN}]")
 # A doubled substring (哈哈, 买买买, 来越来越): where equally likely cuts can tie.
 _DOUBLED = re.compile(r"(.{1,4})\1")
 # A unit after a number joins it: 6.38亿, 830例, 4111.2万次, 500多家, 2021年, 63.1%.
