@@ -259,7 +259,9 @@ def test_config_show_warns_when_inputs_were_loaded_with_other_options(tmp_path: 
     news.write_text('{"content": "第二批物资已经送达医院", "date": "2020-02-01"}\n', encoding="utf-8")
     load_corpus([posts], tmp_path / "ws", text_col="评论", id_col="编号")
     load_corpus([news], tmp_path / "ws", date_col="date")
-    shown = CliRunner().invoke(app, ["config", "show", "-w", str(tmp_path / "ws")]).output
+    result = CliRunner().invoke(app, ["config", "show", "-w", str(tmp_path / "ws")])
+    shown = result.stdout
+    assert "WARNING: the inputs below were loaded with other [load] options" in result.stderr
     lines = shown.splitlines()
     assert lines[1].startswith("# WARNING: the inputs below were loaded with other [load] options")
     assert f'#   {posts}: text_col = "评论", id_col = "编号", date_col = (not set)' in lines

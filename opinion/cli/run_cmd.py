@@ -77,7 +77,10 @@ def show(workspace: WorkspaceOpt) -> None:
     from opinion.config import RunConfig
     from opinion.io.workspace import Workspace
 
-    typer.echo(RunConfig.from_workspace(Workspace.open(workspace)).to_toml(), nl=False)
+    config = RunConfig.from_workspace(Workspace.open(workspace))
+    typer.echo(config.to_toml(), nl=False)
+    for note in config.notes:  # also on stderr: `config show > run.toml` hides the file's comments
+        typer.echo(note, err=True)
 
 
 def register(app: typer.Typer) -> None:
