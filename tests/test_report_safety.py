@@ -208,3 +208,21 @@ def test_safety_plot_frame_only_named_columns() -> None:
     out = plot_frame(df, ("side", "absent"))
     assert out.to_dict("records") == [{"side": "A: &lt;b&gt;x&lt;/b&gt;", "raw": "<b>", "n": 1}]
     assert df["side"].iloc[0] == "A: <b>x</b>"
+
+
+def test_write_csv_frame_is_atomic_and_makes_the_folder(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``opinion topics assign -o new/out.csv`` stopped with a FileNotFoundError traceback after
+    the whole assignment, and a write cut short left half a CSV under the final name."""
+    target = tmp_path / "new" / "assigned.csv"
+    write_csv_frame(pd.DataFrame({"text": ["武汉加油"]}), target)
+    assert pd.read_csv(target, encoding="utf-8-sig")["text"].tolist() == ["武汉加油"]
+
+    def cut_short(self: pd.DataFrame, handle: io.TextIOBase, **_: object) -> None:
+        handle.write("text\r\n口罩")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        write_csv_frame(pd.DataFrame({"text": ["口罩告急"] * 3}), target)
+    assert pd.read_csv(target, encoding="utf-8-sig")["text"].tolist() == ["武汉加油"]  # the old file
+    assert sorted(p.name for p in target.parent.iterdir()) == ["assigned.csv"]  # no temporary left

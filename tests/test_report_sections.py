@@ -48,3 +48,14 @@ def test_report_source_summary_names_topics_from_the_sources_alone() -> None:
 def test_report_without_shared_labels_names_topics_by_label(tmp_path: Path) -> None:
     markdown = markdown_report(build_tables(make_workspace(tmp_path / "ws")), script="zh-Hans")
     assert "| 最大主题 | 0_口罩_戴口罩_防护 |" in markdown.splitlines() and " #0" not in markdown
+
+
+def test_report_overview_counts_topics_not_the_outlier_row(tmp_path: Path) -> None:
+    """After ``--drop 1`` the topic table holds topics 0 and 2 and the outliers' row (-1,
+    未归入主题): the overview said 主题数 3."""
+    ws = make_workspace(tmp_path / "ws")
+    record_edits(ws, [TopicEdit("drop", (1,))])
+    tables = build_tables(ws)
+    assert sorted(tables["topics"]["topic_id"]) == [-1, 0, 2]
+    markdown = markdown_report(tables, script="zh-Hans").splitlines()
+    assert "| 主题数 | 2 |" in markdown

@@ -4,6 +4,7 @@ with guided seeds. Texts: 400 THUCNews titles and 150 Weibo posts (tests/data/to
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -93,3 +94,65 @@ def test_assign_gives_corpus_documents_their_topic_in_a_guided_tfidf_fit(tmp_pat
     topic = ws.read(S.TOPIC_DOCS).set_index(S.DOC_ID)[S.TOPIC_ID]
     copies = corpus.dropna(subset=[S.DUPLICATE_OF])
     assert (topic[copies[S.DOC_ID]].to_numpy() == topic[copies[S.DUPLICATE_OF]].to_numpy()).all()
+
+
+# --- `opinion topics assign` on the command line -------------------------------------------
+@pytest.fixture(scope="module")
+def titles(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The 400 real THUCNews titles alone, fit with the small tfidf: no document lacks words,
+    so the model's labels have no -1."""
+    from tests.test_topics_model import DATA, write_workspace
+
+    news = pd.read_csv(DATA / "thucnews_titles_400.tsv", sep="\t", quoting=csv.QUOTE_NONE)
+    ws = write_workspace(tmp_path_factory.mktemp("titles") / "ws", [("news", None, t) for t in news["title"]])
+    fit_topics(ws, embedding="tfidf", seed=7, workers=1)
+    assert -1 not in set(ws.read(S.TOPICS)[S.TOPIC_ID])
+    return ws
+
+
+def assign_cli(ws: Workspace, *args: str):
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+
+    return CliRunner().invoke(app, ["topics", "assign", "-w", str(ws.root), *args])
+
+
+def test_assign_labels_new_documents_without_words_as_the_outliers(titles: Workspace) -> None:
+    """``？？？？`` and ``哈哈`` got topic -1 with an empty label, where the corpus's own such
+    documents are 未归入主题."""
+    out = assign_topics(titles, ["？？？？", "[赞][赞]", "曼联客场击败切尔西"])
+    assert out[S.TOPIC_ID].tolist()[:2] == [-1, -1] and out[S.TOPIC_ID].iloc[2] != -1
+    assert out[S.TOPIC_LABEL].tolist()[:2] == [S.OUTLIER_LABEL, S.OUTLIER_LABEL]
+
+
+def test_assign_prints_one_line_per_document_and_reads_headerless_csv(titles: Workspace, tmp_path: Path) -> None:
+    """A text with a newline and a tab printed as two lines with an extra field; the advice
+    for a CSV without a header named a --columns option that assign did not have."""
+    posts = tmp_path / "nl.csv"
+    posts.write_text('content\n"武汉加油\n口罩告急\t=1+1"\n央行下调存款准备金率\n', encoding="utf-8")
+    result = assign_cli(titles, str(posts))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and [len(line.split("\t")) for line in lines] == [5, 5]
+    assert lines[0].endswith("武汉加油 口罩告急 =1+1")
+    headerless = tmp_path / "nums.csv"
+    headerless.write_text("央行下调存款准备金率,财经\n曼联客场击败切尔西,体育\n", encoding="utf-8")
+    result = assign_cli(titles, str(headerless), "--columns", "text,label")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 2  # the first row is a document too
+
+
+def test_assign_out_is_checked_first_and_written_atomically(titles: Workspace, tmp_path: Path) -> None:
+    """``-o nodir/x.csv`` gave a FileNotFoundError traceback after the whole assignment."""
+    posts = tmp_path / "posts.txt"
+    posts.write_text("央行下调存款准备金率\n曼联客场击败切尔西\n", encoding="utf-8")
+    out = tmp_path / "new" / "assigned.csv"
+    result = assign_cli(titles, str(posts), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(out)[S.DOC_ID].tolist() == ["posts-1", "posts-2"]
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    result = assign_cli(titles, str(posts), "-o", str(blocker / "x.csv"))
+    assert result.exit_code == 1
+    assert result.output.strip() == f"error: --out {blocker / 'x.csv'}: {blocker} is a file, not a folder; give another path"

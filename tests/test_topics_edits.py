@@ -303,3 +303,57 @@ def test_a_label_typed_in_traditional_is_stored_in_simplified(workspace: Path) -
     listed = edit(workspace, "--list", "--script", "zh-Hant-TW")
     assert "愛情與人生" in listed.output  # rendered back for a Traditional reader
     assert "爱情与人生" in edit(workspace, "--list").output
+
+
+# --- what the finding of 2026-12-07 showed on 5,130 real Weibo posts -------------------------
+def test_a_dropped_topics_documents_lose_their_old_similarity() -> None:
+    """Documents of a dropped topic kept its ``topic_prob`` (mean 0.75), so a filter such as
+    topic_prob ≥ 0.7 kept outliers as confident assignments; they now have 0, as the model's
+    own outliers."""
+    docs = DOCS.assign(**{S.TOPIC_PROB: [0.9, 0.8, 0.7, 0.6, 0.5]})
+    docs.loc[len(docs)] = ["f", -1, S.OUTLIER_LABEL, 0.0]
+    _, out = apply_edits(INFO, docs, [TopicEdit("drop", (1,))])
+    assert out[S.TOPIC_ID].tolist() == [0, -1, 2, 3, -1, -1]
+    assert out[S.TOPIC_PROB].tolist() == [0.9, 0.0, 0.7, 0.6, 0.0, 0.0]
+
+
+def test_a_toml_edit_that_is_not_a_table_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "e7.toml"
+    path.write_text("edit = [1, 2]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"e7.toml edit 1: 1 is not a table; write each edit as \[\[edit\]\]"):
+        E.read_edit_file(path)
+
+
+def test_an_unreadable_edits_file_warns_in_exports_and_clear_removes_it(workspace: Path, tmp_path: Path) -> None:
+    """A cut ``topic_edits.json`` stopped every export, and the advised ``--clear`` failed the
+    same way."""
+    assert edit(workspace, "--rename", "0=口罩与防护").exit_code == 0
+    (workspace / E.EDITS_FILE).write_text('{"edits": [', encoding="utf-8")
+    with pytest.warns(OpinionWarning, match="topic edits not applied: .* --clear"):
+        tables = build_tables(workspace)
+    assert tables["topics"]["label"].iloc[0] == "0_口罩_戴口罩_防护"
+    result = runner.invoke(app, ["export", "-w", str(workspace), "-o", str(tmp_path / "out"), "--format", "csv"])
+    assert result.exit_code == 0 and "warning: topic edits not applied" in result.stderr
+    undo = edit(workspace, "--undo")
+    assert undo.exit_code == 1 and "--clear" in undo.output  # nothing to undo in a file that cannot be read
+    cleared = edit(workspace, "--clear")
+    assert cleared.exit_code == 0 and "removed the unreadable" in cleared.output
+    assert not (workspace / E.EDITS_FILE).exists()
+
+
+def test_the_topic_list_is_the_exports_table_with_outliers_and_edited_count(workspace: Path, tmp_path: Path) -> None:
+    """`opinion topics` printed a merged topic's words from 1/rank weights (the exports use
+    c-TF-IDF weights), kept the model's topic count after drops and left out the -1 row."""
+    from opinion.cli.topics_cmd import topic_lines
+    from opinion.io.workspace import Workspace
+
+    assert edit(workspace, "--merge", "0,2", "--drop", "1").exit_code == 0
+    lines = topic_lines(Workspace.open(workspace), 3)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["export", "-w", str(workspace), "-o", str(out), "--format", "csv"]).exit_code == 0
+    exported = pd.read_csv(out / "topics.csv", encoding="utf-8-sig").set_index("topic_id")
+    assert lines[0].startswith("after 2 topic edit(s): 1 topics of the model's 3")
+    assert lines[1].endswith(f"({' '.join(exported.loc[0, 'top_terms'].split()[:8])})")
+    assert lines[2].split()[:2] == ["-1", str(exported.loc[-1, "size"])]
+    assert lines[2].endswith("未归入主题  (outliers: dropped topics 1)")
+    assert sum(int(line.split()[1].replace(",", "")) for line in lines[1:]) == exported["size"].sum()

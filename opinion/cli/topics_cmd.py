@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +20,8 @@ from opinion.cli.common import (
 )
 from opinion.cli.options import Given, with_settings
 from opinion.errors import InputError
+
+_BREAKS = re.compile(r"[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what str.splitlines splits at, and tabs
 
 topics_app = typer.Typer(help="Topics with BERTopic: fit, tables, metrics; assign new documents.",
                          invoke_without_command=True, no_args_is_help=False)
@@ -53,24 +57,38 @@ def topics(
     from opinion.topics.model import fit_topics
 
     script = check_target(shown_script(script, workspace))
-    report = fit_topics(Workspace.open(workspace), **given["topics"], force=force,
-                        workers=workers, engine=engine, address=address)
+    ws = Workspace.open(workspace)
+    report = fit_topics(ws, **given["topics"], force=force, workers=workers, engine=engine, address=address)
     for line in report.lines():
         typer.echo(line)
-    for row in _edited_rows(workspace, report.topics):
-        if row["topic_id"] == -1:
-            continue
-        typer.echo(f"  {row['topic_id']:>3}  {row['size']:>8,}  {row['share']:6.1%}  "
-                   f"{render(row['label'], script)}  ({render(' '.join(row['top_terms'][:8]), script)})")
+    for line in topic_lines(ws, report.n_topics):
+        typer.echo(render(line, script))
 
 
-def _edited_rows(workspace: Path, rows: list[dict]) -> list[dict]:
-    """The fitted topics with the workspace's edits (renames, merges, drops) applied."""
+def topic_lines(ws, n_model_topics: int) -> list[str]:
+    """The topic table as the exports give it (``topics.parquet`` with the workspace's edits:
+    labels, merged words, sizes), one line per topic and the outliers (-1) last, so the sizes
+    add up to the documents; after edits, first a line with the edited topic count."""
     import pandas as pd
 
-    from opinion.topics.edit_store import workspace_topics
+    from opinion import schema as S
+    from opinion.topics.edit_store import active_edits, workspace_topics
 
-    return workspace_topics(workspace, pd.DataFrame(rows))[0].to_dict("records")
+    topics, _ = workspace_topics(ws, ws.read(S.TOPICS))
+    outliers = topics[S.TOPIC_ID] == -1
+    lines = []
+    active = active_edits(ws)[0]
+    if active:
+        lines.append(f"after {len(active)} topic edit(s): {int((~outliers).sum())} topics of the model's "
+                     f"{n_model_topics} (`opinion topics edit -w {ws.root} --list`)")
+    for row in pd.concat([topics[~outliers], topics[outliers]]).itertuples(index=False):
+        if row.topic_id == -1:
+            dropped = [str(t) for t in row.merged_from if t != -1]
+            what = f"outliers: dropped topics {', '.join(dropped)}" if dropped else "outliers: documents without words"
+        else:
+            what = " ".join(list(row.top_terms)[:8])
+        lines.append(f"  {row.topic_id:>3}  {row.size:>8,}  {row.share:6.1%}  {row.label}  ({what})")
+    return lines
 
 
 @topics_app.command("assign")
@@ -82,6 +100,9 @@ def assign(
              "file holds one text per line.", show_default=False)],
     text_col: Annotated[str | None, typer.Option("--text-col", help="Column holding the text (default: found as by `opinion load`).")] = None,
     id_col: Annotated[str | None, typer.Option("--id-col", help="Column of unique ids (default: <file>-<row>).")] = None,
+    columns: Annotated[str | None, typer.Option(
+        "--columns", help="Comma-separated column names for CSV/TSV files without a header line, "
+                          "e.g. text,label.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="auto|csv|tsv|jsonl|json|parquet|xlsx|xls|txt|html")] = "auto",
     encoding: Annotated[str, typer.Option(help="auto, or an encoding name such as gb18030.")] = "auto",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the assignments to this CSV.")] = None,
@@ -95,11 +116,12 @@ def assign(
     from opinion.topics.newdocs import read_new_documents
 
     script = check_target(shown_script(script, workspace))
-    if out is not None and out.suffix.lower() != ".csv":
-        raise InputError(f"--out {out}: give a file name ending in .csv")
+    if out is not None:
+        check_out_csv(out)  # before reading, preparing and embedding every document
     ws = Workspace.open(workspace)
+    names = tuple(c.strip() for c in columns.split(",")) if columns else ()
     docs, rejects = read_new_documents(new_files, text_col=text_col, id_col=id_col, fmt=fmt,
-                                       encoding=encoding)
+                                       encoding=encoding, column_names=names)
     result = assign_topics(ws, docs)
     result = _edited_rows_frame(ws, result)
     result["topic_label"] = [render(label, script) for label in result["topic_label"]]
@@ -108,12 +130,33 @@ def assign(
         typer.echo(f"{len(rejects):,} rows not assigned (first: {first['file']} row {first['row']}: "
                    f"{first['reason']})", err=True)
     if out is not None:
-        write_csv_frame(result, out)  # formulas neutralised, CR/LF quoted
+        write_csv_frame(result, out)  # atomic; formulas neutralised, CR/LF quoted
         typer.echo(f"assigned {len(result):,} documents to topics; wrote {out}")
         return
-    for row in result.itertuples(index=False):
-        typer.echo(f"{row.doc_id}\t{row.topic_id}\t{row.topic_prob:.3f}\t{row.topic_label}\t"
-                   f"{render(row.text[:60], script)}")
+    for row in result.itertuples(index=False):  # one line per document, tab-separated
+        typer.echo("\t".join([one_line(row.doc_id), str(row.topic_id), f"{row.topic_prob:.3f}",
+                              one_line(row.topic_label), one_line(render(row.text[:60], script))]))
+
+
+def one_line(text: object) -> str:
+    """A field of a tab-separated line: tabs and line breaks as spaces (``"武汉加油\\n口罩"`` →
+    ``"武汉加油 口罩"``)."""
+    return _BREAKS.sub(" ", str(text))
+
+
+def check_out_csv(out: Path) -> None:
+    """A one-line error, before any work, when ``--out`` cannot be written: not a ``.csv``
+    name, a folder, or under a file or a folder that is not writable. Missing folders are
+    made when the file is written, as for every other ``--out``."""
+    if out.suffix.lower() != ".csv":
+        raise InputError(f"--out {out}: give a file name ending in .csv")
+    if out.is_dir():
+        raise InputError(f"--out {out}: is a folder; give a file name ending in .csv")
+    existing = next(p for p in [out.absolute().parent, *out.absolute().parents] if p.exists())
+    if not existing.is_dir():
+        raise InputError(f"--out {out}: {existing} is a file, not a folder; give another path")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"--out {out}: cannot write in {existing}; give a folder you can write to")
 
 
 @topics_app.command("edit")
@@ -148,7 +191,9 @@ def edit(
         if undo and clear:
             raise InputError("give --undo or --clear, not both")
         if clear:
-            typer.echo(f"removed {E.clear_edits(ws)} topic edit(s)")
+            removed = E.clear_edits(ws)
+            typer.echo(f"removed {removed} topic edit(s)" if removed is not None
+                       else f"removed the unreadable {ws.root / E.EDITS_FILE}")
         else:
             last = E.undo_edit(ws)
             typer.echo(f"undone: {render(last.describe(), script)}" if last else "no topic edits to undo")

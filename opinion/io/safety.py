@@ -43,6 +43,8 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
+from opinion.io.atomic import atomic_path
+
 # ASCII triggers plus their full-width forms, which some spreadsheet locales also accept.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
@@ -164,14 +166,15 @@ def write_csv_frame(df: pd.DataFrame, target: str | Path | IO[str]) -> None:
 
     Lines end in CRLF, so a cell holding a bare CR (``"武汉加油\\r=cmd"``) or LF is quoted
     and reads back as one record in Python's ``csv``, pandas and spreadsheets. Pass a path
-    (written as UTF-8 with a BOM, so Excel reads Chinese right) or a text stream.
+    (written atomically as UTF-8 with a BOM, so Excel reads Chinese right) or a text stream.
     """
     safe = neutralise_frame(text_frame(df))  # "\x00=cmd" must not become "=cmd"
     options = dict(index=False, lineterminator=CSV_LINE_END, quoting=csv.QUOTE_MINIMAL)
     if isinstance(target, (str, Path)):
-        # The BOM by hand and plain UTF-8: the same bytes as encoding="utf-8-sig", but the
-        # file object encodes in C instead of calling the utf-8-sig codec once per row.
-        with open(target, "w", encoding="utf-8", newline="") as handle:
+        # Atomic (an interrupted write leaves no cut CSV under the name; missing folders are
+        # made); the BOM by hand and plain UTF-8: the same bytes as encoding="utf-8-sig", but
+        # the file object encodes in C instead of calling the utf-8-sig codec once per row.
+        with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
             handle.write(BOM)
             safe.to_csv(handle, **options)
     else:

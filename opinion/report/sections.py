@@ -94,7 +94,8 @@ def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans", lang: 
     if not topics.empty:
         largest = topics[topics["topic_id"] != -1].sort_values("size", ascending=False, kind="stable")
         first = int((largest if len(largest) else topics)["topic_id"].iloc[0])
-        figures += [("topics", len(topics)), ("largest", topic_names(topics)[first])]  # label #id if shared
+        figures += [("topics", len(largest)),  # the outliers (-1) are shown apart, not a topic
+                    ("largest", topic_names(topics)[first])]  # label #id if shared
     if "sentiment_score" in docs.columns:
         labels = docs["sentiment_label"].dropna()
         figures += [("mean", format_value(float(docs["sentiment_score"].mean()), "mean_sentiment")),

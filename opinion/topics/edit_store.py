@@ -77,14 +77,26 @@ def read_edits(ws: Workspace | str | Path) -> list[TopicEdit]:
                              f"`opinion topics edit -w {path.parent} --clear`") from None
 
 
+def _readable_edits(ws: Workspace | str | Path) -> list[TopicEdit]:
+    """:func:`read_edits` for readers: an unreadable file (a bad hand edit, a cut copy) is one
+    ``topic edits not applied: …`` warning and no edits, so exports and views still work;
+    ``opinion topics edit --clear`` removes it."""
+    try:
+        return read_edits(ws)
+    except WorkspaceError as exc:
+        warnings.warn(OpinionWarning(f"topic edits not applied: {exc}"), stacklevel=3)
+        return []
+
+
 def _write(ws: Workspace, edits: Sequence[TopicEdit]) -> None:
     write_json_atomic(ws.root / EDITS_FILE, {"format_version": FORMAT_VERSION,
                                              "edits": [e.to_json() for e in edits]})
 
 
 def active_edits(ws: Workspace | str | Path) -> tuple[list[TopicEdit], list[TopicEdit]]:
-    """``(edits made on the current model, edits made on another model)``."""
-    stored = read_edits(ws)
+    """``(edits made on the current model, edits made on another model)``; none (and a
+    warning) when the edits file cannot be read."""
+    stored = _readable_edits(ws)
     if not stored:
         return [], []
     current = model_fingerprint(ws)
@@ -122,9 +134,9 @@ def workspace_topics(ws: Workspace | str | Path, topics: pd.DataFrame,
 def edit_log(ws: Workspace | str | Path) -> list[str]:
     """One line per stored edit, oldest first: ``merge 1, 4``, ``rename 1 = 直播带货``, with
     ``(not applied: made on an earlier topic model)`` for the edits of another model."""
-    active, _ = active_edits(ws)
-    return [e.describe() + ("" if e in active else " (not applied: made on an earlier topic model)")
-            for e in read_edits(ws)]
+    current = model_fingerprint(ws)
+    return [e.describe() + ("" if e.model == current else " (not applied: made on an earlier topic model)")
+            for e in _readable_edits(ws)]
 
 
 def _now() -> str:
@@ -174,13 +186,17 @@ def undo_edit(ws: Workspace | str | Path) -> TopicEdit | None:
         return stored[-1]
 
 
-def clear_edits(ws: Workspace | str | Path) -> int:
-    """Remove every stored edit; the number removed."""
+def clear_edits(ws: Workspace | str | Path) -> int | None:
+    """Remove every stored edit; the number removed, None when the file could not be read
+    (it is removed all the same: that is the fix :func:`read_edits` advises)."""
     ws = _open(ws)
     with workspace_lock(ws.root):
-        stored = read_edits(ws)
+        try:
+            removed: int | None = len(read_edits(ws))
+        except WorkspaceError:
+            removed = None
         (ws.root / EDITS_FILE).unlink(missing_ok=True)
-        return len(stored)
+        return removed
 
 
 # --- parsing what users type ------------------------------------------------------------
@@ -202,7 +218,7 @@ def parse_rename(spec: str) -> TopicEdit:
     return TopicEdit("rename", parse_ids(topic, f"--rename {spec!r}"), label)
 
 
-def edit_from_row(action: str, topic: str, value: str, where: str) -> TopicEdit:
+def edit_from_row(action: str, topic: str, value: object, where: str) -> TopicEdit:
     """One edit from a file row: ``rename,3,口罩``; ``merge,"1,4",`` (or ``merge,1,4``); ``drop,7,``."""
     action = (action or "").strip().lower()
     ids = parse_ids(str(topic or ""), where)
@@ -234,6 +250,9 @@ def read_edit_file(path: str | Path) -> list[TopicEdit]:
             raise InputError(f"{path}: no [[edit]] tables; write each edit as [[edit]] with action, topic, value")
         out = []
         for number, item in enumerate(tables, start=1):
+            if not isinstance(item, dict):
+                raise InputError(f"{path} edit {number}: {item!r} is not a table; write each edit as "
+                                 "[[edit]] with action, topic, value (see docs/topics.md)")
             topic = item.get("topic", item.get("topics", ""))
             topic = ",".join(map(str, topic)) if isinstance(topic, list) else str(topic)
             out.append(edit_from_row(str(item.get("action", "")), topic, item.get("value"),

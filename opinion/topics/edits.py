@@ -236,11 +236,19 @@ def id_mapping(topics: pd.DataFrame) -> dict[int, int]:
 
 def remap_documents(assignments: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
     """``assignments`` (``topic_id`` and maybe ``topic_label`` per document) with the edited
-    ids and labels of ``topics`` (an :func:`edited_topics` table)."""
+    ids and labels of ``topics`` (an :func:`edited_topics` table).
+
+    A document whose topic was dropped gets ``topic_prob`` 0, as the model's own outliers have:
+    its similarity to the dropped topic says nothing about a topic it is in.
+    """
     mapping = id_mapping(topics)
     out = assignments.copy()
     ids = out[S.TOPIC_ID]
     out[S.TOPIC_ID] = ids.map(mapping).fillna(ids).astype(ids.dtype)  # ids the edits do not name stay
+    if S.TOPIC_PROB in out.columns:
+        dropped = ((out[S.TOPIC_ID] == OUTLIER) & (ids != OUTLIER)).to_numpy()
+        if dropped.any():
+            out.loc[dropped, S.TOPIC_PROB] = 0.0
     if S.TOPIC_LABEL in out.columns:
         labels = dict(zip(topics[S.TOPIC_ID].astype(int), topics["label"]))
         out[S.TOPIC_LABEL] = out[S.TOPIC_ID].map(labels).fillna(out[S.TOPIC_LABEL])

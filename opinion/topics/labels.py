@@ -7,7 +7,10 @@ kept as the ``name`` column; :func:`readable_labels` gives the ``label`` a repor
 - **Many documents, not one post.** A label term is held by ≥ :data:`MIN_SHARE` (5%) of the
   topic's documents or by ≥ :data:`MIN_DOCS` (20) of them, and by ≥ 3 in any case, counted
   both over the distinct documents (the ones the topic words come from) and over every
-  document of the topic (duplicates included).
+  document of the topic (duplicates included). A topic where no term passes (short titles hold
+  ≈ 10 words each) is labelled from the terms held by ≥ :data:`LIFTED_SHARE` (2%) of its
+  documents, ≥ 3 in any case, that are ≥ :data:`GENERIC_LIFT` (3) × as common in it as in the
+  corpus: 曼联·火箭·夺冠 for 270 sports titles whose best term is in 4.8% of them (11 × the corpus).
 - **Sets the topic apart.** Among those, terms are ranked by ``p·log(p / q)`` (``p``: share
   of the topic's documents holding the term, ``q``: share of all documents), so a word
   every topic uses scores about 0.
@@ -64,13 +67,17 @@ GENERIC_TOPICS = 0.75     # ... of ≥ 75% of the topics, and nowhere ≥ 3 × i
 GENERIC_SPREAD = 3.0      # is stopword-like in this corpus
 GENERIC_COHERENCE = 0.08  # below this coherence a topic is a catch-all ...
 GENERIC_LIFT = 3.0        # ... unless its label terms are ≥ 3 × as common in it as in the corpus
+# A topic without any term passing MIN_SHARE / MIN_DOCS (short titles: ≈ 10 words each) is
+# labelled from the terms that are frequent in it (held by ≥ GENERIC_SHARE of its documents, the
+# share at which generic_terms() calls a word frequent in a topic) and set it apart (lift ≥ GENERIC_LIFT)
+LIFTED_SHARE = GENERIC_SHARE
 CHATTER_TERMS = 10        # a topic is chatter when most of the words its documents use most ...
 CHATTER_MAJORITY = 6      # ... (6 of the 10) are stopword-like, whatever its label says
 SEPARATOR = "·"
 ELLIPSIS = "…"
 # Bumped when the rules above give other labels or flags: part of the topic stage's fingerprint,
 # so a workspace fitted with older rules is fitted again rather than kept as "unchanged".
-LABEL_RULES = 6
+LABEL_RULES = 7
 GENERIC_LABEL = "杂谈"     # label head of a topic without any term passing the rules
 
 # Words of everyday chatter and page furniture (opinion.text.everyday); extended per corpus by
@@ -156,8 +163,11 @@ def _allowed(words: Sequence[str], generic: np.ndarray) -> np.ndarray:
                      and bool(display_term(w)) for w, g in zip(words, generic)], dtype=bool)
 
 
-def _passes(df_row: np.ndarray, n_docs: int) -> np.ndarray:
-    """Terms held by ≥ 5% of ``n_docs`` documents or ≥ 20 of them, and ≥ 3 in any case."""
+def _passes(df_row: np.ndarray, n_docs: int, *, lifted: bool = False) -> np.ndarray:
+    """Terms held by ≥ 5% of ``n_docs`` documents or ≥ 20 of them, and ≥ 3 in any case;
+    ``lifted``: by ≥ 2% (:data:`LIFTED_SHARE`) and ≥ 3 (the caller asks for the lift)."""
+    if lifted:
+        return (df_row >= MIN_ANY) & (df_row >= LIFTED_SHARE * n_docs)
     return (df_row >= MIN_ANY) & ((df_row >= MIN_SHARE * n_docs) | (df_row >= MIN_DOCS))
 
 
@@ -179,6 +189,16 @@ def _compose(ranked: list[str]) -> tuple[str, list[str]]:
         if len(shown) == MAX_TERMS:
             break
     return SEPARATOR.join(shown), used
+
+
+def _ranked(ok: np.ndarray, share: np.ndarray, corpus_share: np.ndarray, words: np.ndarray) -> list[str]:
+    """The best 50 terms where ``ok``, by ``p·log(p/q)``, terms of ≥ 5% of the documents first,
+    ties by the word."""
+    candidates = np.flatnonzero(ok)
+    score = share[candidates] * np.log(share[candidates] / np.maximum(corpus_share[candidates], 1e-12))
+    common = share[candidates] >= MIN_SHARE
+    order = candidates[np.lexsort((words[candidates], -score, ~common))]
+    return [str(words[j]) for j in order[:50]]
 
 
 def _chatter(row_df: np.ndarray, words: Sequence[str]) -> bool:
@@ -225,11 +245,11 @@ def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.c
         row_all = df_all[topic].toarray().ravel()
         share = row_df / max(n_docs, 1)
         ok = allowed & _passes(row_df, n_docs) & _passes(row_all, n_all) & (share > corpus_share)
-        candidates = np.flatnonzero(ok)
-        score = share[candidates] * np.log(share[candidates] / np.maximum(corpus_share[candidates], 1e-12))
-        common = share[candidates] >= MIN_SHARE  # terms of ≥ 5% of the documents come first
-        order = candidates[np.lexsort((words_arr[candidates], -score, ~common))]  # ties: by the word
-        label, used = _compose([words[j] for j in order[:50]])
+        label, used = _compose(_ranked(ok, share, corpus_share, words_arr))
+        if not used:  # no term of 5% or 20 documents: the frequent terms that set the topic apart
+            lifted = (allowed & _passes(row_df, n_docs, lifted=True) & _passes(row_all, n_all, lifted=True)
+                      & (share >= GENERIC_LIFT * corpus_share))
+            label, used = _compose(_ranked(lifted, share, corpus_share, words_arr))
         coherence = float(np.mean([share[index[w]] for w in used])) if used else 0.0
         lift = (float(np.exp(np.mean([np.log(share[index[w]] / corpus_share[index[w]]) for w in used])))
                 if used else 1.0)  # label terms are chosen with share > corpus_share: lift > 1

@@ -38,10 +38,11 @@ def _fit_documents(ws: Workspace, fit_ids: pd.Series) -> pd.DataFrame:
 
 def read_new_documents(paths: str | Path | Sequence[str | Path], *, text_col: str | None = None,
                        id_col: str | None = None, fmt: str = "auto", encoding: str = "auto",
-                       ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+                       column_names: Sequence[str] = ()) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Ids and texts of new documents, read by the loader: every format, encoding and
     ``.gz`` that ``opinion load`` reads; a ``.txt`` file holds one text per line.
 
+    ``column_names`` names the columns of CSV/TSV files without a header line (``--columns``).
     Returns a frame with ``doc_id`` and ``text`` and the rejected rows (file, row, reason).
     Example: ``docs, rejects = read_new_documents("new_posts.csv.gz", id_col="mid")``.
     """
@@ -50,7 +51,7 @@ def read_new_documents(paths: str | Path | Sequence[str | Path], *, text_col: st
     if isinstance(paths, (str, Path)):
         paths = [paths]
     frame, _, rejects = read_documents(paths, fmt=fmt, encoding=encoding, text_col=text_col,
-                                       id_col=id_col, txt_lines=True)
+                                       id_col=id_col, column_names=tuple(column_names), txt_lines=True)
     docs = frame[[S.DOC_ID, S.TEXT_RAW]].rename(columns={S.TEXT_RAW: "text"})
     return docs.reset_index(drop=True), rejects
 
@@ -112,6 +113,7 @@ def saved_assigner(model: Any, meta: dict[str, Any], placing: dict[str, np.ndarr
     """
     mapping, n_topics = model_topics(model)
     labels = {int(k): str(v) for k, v in meta["labels"].items()}
+    labels.setdefault(-1, S.OUTLIER_LABEL)  # a document without words, also when the fit had none
     centre_ids = sorted(t for t in labels if t != -1)
     final = np.asarray(model.topic_embeddings_, dtype=np.float32)
     centres = dict(zip(centre_ids, final))
