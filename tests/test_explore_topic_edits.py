@@ -103,3 +103,20 @@ def test_a_label_typed_in_traditional_reads_right_in_every_script(monkeypatch, t
     assert not at.exception, at.exception
     assert topic_labels(at)[1] == "爱情与人生"
     assert "爱情与人生" in at.selectbox(key="topics_choice").options
+
+
+def test_explorer_gives_a_dropped_topics_documents_topic_prob_0(tmp_path):
+    """The exports give documents of a dropped topic topic_prob 0 (they are outliers); the
+    explorer's edited view kept their old probability, so a sort by it put them first."""
+    from factory import make_workspace
+
+    from opinion import schema as S
+    from opinion.explore.data import ExploreStore
+    from opinion.topics.edits import TopicEdit
+
+    root = make_workspace(tmp_path / "ws").root
+    E.record_edits(root, [TopicEdit("drop", (1,))])
+    docs = ExploreStore.open(root).query(f"SELECT {S.TOPIC_ID}, {S.TOPIC_PROB} FROM {S.TOPIC_DOCS}")
+    outliers = docs[docs[S.TOPIC_ID] == -1]
+    assert len(outliers) and (outliers[S.TOPIC_PROB] == 0).all()
+    assert (docs.loc[docs[S.TOPIC_ID] != -1, S.TOPIC_PROB] > 0).all()

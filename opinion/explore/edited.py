@@ -48,7 +48,7 @@ def replace_topic_views(con: duckdb.DuckDBPyConnection, ws: Workspace, tables: s
     import pandas as pd
 
     from opinion.topics.edit_store import active_edits, workspace_topics
-    from opinion.topics.edits import id_mapping, regroup_counts
+    from opinion.topics.edits import OUTLIER, id_mapping, regroup_counts
 
     if S.TOPICS not in tables or not active_edits(ws)[0]:
         return
@@ -67,6 +67,9 @@ def replace_topic_views(con: duckdb.DuckDBPyConnection, ws: Workspace, tables: s
         replace = ["coalesce(m.new_id, t.topic_id) AS topic_id"]
         if S.TOPIC_LABEL in columns:
             replace.append("coalesce(m.new_label, t.topic_label) AS topic_label")
+        if S.TOPIC_PROB in columns:  # a dropped topic's documents are outliers: prob 0, as in the exports
+            replace.append(f"CASE WHEN m.new_id = {OUTLIER} AND t.topic_id <> {OUTLIER} THEN 0.0 "
+                           "ELSE t.topic_prob END AS topic_prob")
         source = f"read_parquet({literal(ws.glob(S.TOPIC_DOCS))}, union_by_name=true)"
         con.execute(f"CREATE OR REPLACE VIEW {S.TOPIC_DOCS} AS SELECT t.* REPLACE ({', '.join(replace)}) "
                     f"FROM {source} t LEFT JOIN topic_edit_map m ON t.topic_id = m.old_id")
