@@ -1,7 +1,8 @@
 """Check the readable topic labels of a workspace against the rules, and print the largest.
 
 For every topic of ``topics.parquet``: each label term is held by ≥ 5% of the topic's
-documents or ≥ 20 of them (counted over every document of the topic, from
+documents or ≥ 20 of them, or (a topic of short texts, label rules 7) by ≥ 2% and ≥ 3 of them
+and ≥ 3 × as often as in the corpus (counted over every document of the topic, from
 ``topic_documents`` and the prepared tokens, part by part), the label has ≤ 16 characters of
 content, no markup and no ``#``; then the largest topics with label, size, coherence,
 ``is_generic`` and BERTopic's name beside it.
@@ -35,17 +36,18 @@ def main() -> None:
     ws = Workspace.open(args.workspace)
     topics = ws.read(S.TOPICS)
     wanted = {int(t): set(terms) for t, terms in zip(topics[S.TOPIC_ID], topics["label_terms"])}
+    every_term = set().union(*wanted.values())
     held: collections.Counter = collections.Counter()
+    held_all: collections.Counter = collections.Counter()  # documents of the corpus holding a label term
     sizes: collections.Counter = collections.Counter()
     for part in ws.parts(S.TOPIC_DOCS):
         docs = ws.read_part(S.TOPIC_DOCS, part, columns=[S.TOPIC_ID])
         tokens = ws.read_part(S.PREPARED, part, columns=[S.TOKENS])[S.TOKENS]
         for topic, doc_tokens in zip(docs[S.TOPIC_ID], tokens):
             sizes[int(topic)] += 1
-            terms = wanted.get(int(topic))
-            if terms:
-                words = {w for t in (doc_tokens if doc_tokens is not None else []) for w in token_words(t)}
-                held.update((int(topic), w) for w in terms & words)
+            words = {w for t in (doc_tokens if doc_tokens is not None else []) for w in token_words(t)}
+            held_all.update(every_term & words)
+            held.update((int(topic), w) for w in wanted.get(int(topic), set()) & words)
     failures = []
     for row in topics.itertuples():
         if L.content_length(row.label) > L.MAX_CONTENT:
@@ -54,7 +56,9 @@ def main() -> None:
             failures.append(f"topic {row.topic_id}: {row.label!r} holds # or markup")
         for term in row.label_terms:
             n, size = held[(row.topic_id, term)], sizes[row.topic_id]
-            if not (n >= 0.05 * size or n >= 20):
+            lift = (n / size) / (held_all[term] / sum(sizes.values())) if n and held_all[term] else 0.0
+            lifted = n >= L.MIN_ANY and n >= L.LIFTED_SHARE * size and lift >= L.GENERIC_LIFT
+            if not (n >= 0.05 * size or n >= 20 or lifted):
                 failures.append(f"topic {row.topic_id}: {term!r} in {n} of {size} documents")
     print(f"{ws.root}: {len(topics)} topics, {sum(sizes.values()):,} documents; "
           f"{len(failures)} rule failures")
