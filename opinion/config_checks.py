@@ -57,7 +57,7 @@ def parse_band(band: str | tuple[float, float] | list[float] | None) -> tuple[fl
         raise InputError(f"{band!r} clears a band only in `opinion sentiment -w WS --neutral-band none`; "
                          f"here give LOW,HIGH such as {example}", param="neutral_band")
     try:
-        parts = [float(x) for x in (band.split(",") if isinstance(band, str) else band)]
+        parts = [float(x) for x in (band.replace("，", ",").split(",") if isinstance(band, str) else band)]
     except ValueError as exc:
         raise InputError(f"{band!r}: expected two numbers such as {example}",
                          param="neutral_band") from exc

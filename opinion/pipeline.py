@@ -204,12 +204,22 @@ def check_run_options(settings: RunConfig, *, workers: int, engine: str,
     if engine == "dask":  # before the load, not when prepare starts the cluster
         check_dask_installed()
     settings.topics.check()
+    _check_model(settings.sentiment.model_path)
     embedding = settings.topics.embedding
     if not embedding.startswith("sbert:") and embedding not in available_embedders():
         raise InputError(f"names an unknown embedder {embedding!r}; valid names: "
                          f"{', '.join(available_embedders())}", param="embedding")
     if out is not None:
         check_out(out)
+
+
+def _check_model(model_path: str) -> None:
+    """A ``--model`` that names no file stops the run before the load (``default``/``none``
+    are the shipped model), where it had stopped at the sentiment stage."""
+    from opinion.config_checks import check_files
+    from opinion.sentiment.score import model_option
+
+    check_files((model_option(model_path) or "",), "model_path")
 
 
 def check_dask_installed() -> None:

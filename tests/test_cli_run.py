@@ -62,7 +62,8 @@ def test_cli_run_bad_script_stops_before_any_stage_and_suggests(tmp_path: Path) 
     assert len(lines) == 1 and "did you mean zh-Hant-TW?" in lines[0], result.output
     assert not ws.exists()  # nothing ran, nothing was written
     for flag, value, said in (("--export-format", "pdf", "pdf"), ("--engine", "spark", "--engine"),
-                              ("--embedding", "bert", "unknown embedder")):
+                              ("--embedding", "bert", "unknown embedder"),
+                              ("--model", str(tmp_path / "gone.safetensors"), "--model names no file")):
         bad = CliRunner().invoke(app, ["run", str(SAMPLE), "-w", str(ws), flag, value])
         assert bad.exit_code == 1 and said in bad.output and not ws.exists(), bad.output
 

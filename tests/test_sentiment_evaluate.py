@@ -347,3 +347,101 @@ def test_lexicon_evaluation_labels_as_the_stage_does(tmp_path) -> None:
     # a positive/negative file is still scored as positive vs negative
     binary = evaluate_file(REVIEWS, text_col="text", label_col="label", method="lexicon")
     assert binary.labels == ["negative", "positive"]
+
+
+def _reviews(tmp_path: Path, name: str, rows: pd.DataFrame) -> Path:
+    path = tmp_path / name
+    rows.to_csv(path, index=False)
+    return path
+
+
+def test_a_file_of_one_class_is_not_a_perfect_score(tmp_path) -> None:
+    """With one class the argmax ran over one column: 50 glowing reviews labelled negative
+    scored accuracy 1.0 (CI 1.0-1.0)."""
+    reviews = pd.read_csv(REVIEWS, dtype=str)
+    positive = reviews[reviews.label == "1"].head(12).assign(label="0")  # labelled negative
+    result = evaluate_file(_reviews(tmp_path, "one.csv", positive))
+    assert result.accuracy < 0.5 and "positive" in result.labels
+    assert any("one class (negative)" in note for note in result.notes)
+    assert "note: the file uses one class" in str(result)
+
+
+def test_only_a_binary_scheme_narrows_the_predictions(tmp_path) -> None:
+    from opinion.sentiment.evaluate import scheme_classes
+
+    assert scheme_classes({"negative", "positive"}, task="polarity", label_map={}) == ["negative", "positive"]
+    assert scheme_classes({"negative", "positive"}, task="polarity", label_map={}, three_codes=True) == \
+        ["negative", "neutral", "positive"]
+    assert scheme_classes({"negative", "neutral"}, task="polarity", label_map={}) == \
+        ["negative", "neutral", "positive"]
+    assert len(scheme_classes({"happiness", "anger"}, task="emotion", label_map={})) == 6
+    assert scheme_classes({"anger"}, task="emotion", label_map={},
+                          codes={"0": "happiness", "1": "anger"}) == ["happiness", "anger"]
+
+
+def test_an_unquoted_comma_in_the_first_row_names_the_line(tmp_path) -> None:
+    """pandas made the first column an index: every later row's label moved into text and
+    the file evaluated as "n: 1 (3 rows skipped)", accuracy 1.0."""
+    path = tmp_path / "comma.csv"
+    path.write_text("text,label\n房间很大,就是有点吵,0\n服务很好,1\n早餐太差了,0\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 2 has 3 fields where the header has 2; .*double quotes"):
+        read_table(path)
+    path.write_text("text,label\n服务很好,1\n房间很大,就是有点吵,0\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 3 has 3 fields"):
+        read_table(path)
+    with pytest.raises(InputError, match="not a file"):  # a folder was an IsADirectoryError traceback
+        read_table(tmp_path)
+
+
+def test_label_codes_reading_is_said_and_na_is_blank(tmp_path) -> None:
+    """A -1/0/1 file without -1 read 0 as negative silently; one NA made -1 "unknown"."""
+    rows = pd.DataFrame({"text": ["央行宣布下调存款准备金率", "股价暴跌，投资者损失惨重", "新品发布会圆满成功",
+                                  "公司召开年度股东大会", "业绩大幅下滑", "用户好评如潮"],
+                         "label": ["0", "-1", "1", "NA", "-1", "1"]})
+    result = evaluate_file(_reviews(tmp_path, "news.csv", rows))
+    assert "neutral" in result.labels  # 0 read as neutral: -1 is in the file
+    assert (result.n, result.skipped, result.skipped_reasons["without a label"]) == (5, 1, 1)
+    assert not any("read as 0=negative" in note for note in result.notes)
+    no_negative = evaluate_file(_reviews(tmp_path, "subset.csv", rows[rows.label.isin(["0", "1"])]))
+    assert any("read as 0=negative, 1=positive" in note and "--labels" in note for note in no_negative.notes)
+    with pytest.raises(InputError, match=r"unknown labels \['2'\]"):  # -1 is no longer blamed
+        normalise_labels(pd.Series(["-1", "0", "1", "2", "null", "NaN"]))
+
+
+def test_overlap_line_names_a_custom_model_or_says_unknown(tmp_path) -> None:
+    import shutil
+
+    from opinion.sentiment.model import default_model_path
+
+    copy = tmp_path / "copy.safetensors"  # no .seen beside it
+    shutil.copyfile(default_model_path(), copy)
+    result = evaluate_file(REVIEWS, model_path=str(copy))
+    assert result.seen_in_training is None
+    assert f"training overlap: unknown (no .seen file beside {copy})" in str(result)
+    shutil.copyfile(default_model_path().with_suffix(".seen"), copy.with_suffix(".seen"))
+    seen = evaluate_file(REVIEWS, model_path=str(copy))
+    assert f"the model is {copy}" in seen.overlap_line() and "shipped" not in seen.overlap_line()
+
+
+def test_broken_bytes_duplicates_and_a_full_width_band(tmp_path) -> None:
+    """A GB18030 file with one broken byte could not be evaluated at all; 20 texts x 10 rows
+    were counted as 200 rows of evidence without a word."""
+    text = "text,label\n" + "".join(f"{t},{y}\n" for t, y in [("服务态度很好", 1), ("房间太小了", 0)] * 3)
+    data = text.encode("gb18030")
+    cut = data.index("房".encode("gb18030"))
+    path = tmp_path / "broken.csv"
+    path.write_bytes(data[:cut] + b"\x80" + data[cut:])
+    result = evaluate_file(path, neutral_band="0.4，0.6")
+    assert result.n == 6 and result.duplicate_texts == 2
+    assert any("1 rows held bytes" in note for note in result.notes)
+    assert any("2 texts occur on more than one row (5 rows)" in note for note in result.notes)
+    assert json.loads(result.to_json())["duplicate_texts"] == 2
+
+
+def test_cli_explain_reads_gbk_standard_input() -> None:
+    """`explain -` read sys.stdin as UTF-8: GBK input was a UnicodeEncodeError traceback."""
+    result = runner.invoke(app, ["sentiment", "explain", "-"], input="你好，服务很差".encode("gb18030"))
+    assert result.exit_code == 0, result.output
+    assert "差 -" in result.output and "Traceback" not in result.output
+    cut = "房间很干净，服务很好".encode()[:-1]  # a character cut short
+    assert runner.invoke(app, ["sentiment", "explain", "-"], input=cut).exit_code == 0

@@ -180,6 +180,19 @@ def test_model_fit_save_load_round_trip_is_byte_identical(tmp_path: Path) -> Non
     assert same.read_bytes() == path.read_bytes()  # training is deterministic
 
 
+def test_model_save_gives_the_usual_file_mode_not_0600(tmp_path: Path) -> None:
+    """safetensors' save_file made the model 0600 (its .seen 0644): on a shared install every
+    other user's `opinion sentiment` failed with PermissionError after an admin retrained."""
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        path = SentimentModel(config=TINY, c=1.0).fit(_tiny_heads()).save(tmp_path / "m.safetensors")
+    finally:
+        os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
 def _with_char_model(mix: CharMix) -> SentimentModel:
     heads = _tiny_heads()
     main = SentimentModel(config=TINY, c=1.0).fit(heads)

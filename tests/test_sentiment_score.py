@@ -220,3 +220,44 @@ def test_a_stored_band_is_cleared_by_none_off_or_empty(prepared_ws: Workspace) -
         score_workspace(prepared_ws, workers=1, neutral_band="0.45,0.55")
     help_text = runner.invoke(app, ["sentiment", "--help"], env={"COLUMNS": "200"}).output
     assert "'none' or 'off': no band" in help_text
+
+
+def test_score_part_reads_placeholders_as_the_raw_forms_the_model_was_trained_on() -> None:
+    """text_norm's <USER>/<URL> were scored as tokens the model never saw: "<USER>" alone read
+    negative 0.50, and 7.5 % of 1,000 @-posts changed label against their raw text."""
+    from opinion.sentiment.score import model_text, score_documents
+
+    part = pd.DataFrame({S.DOC_ID: ["a", "b", "c"],
+                         S.TEXT_NORM: ["<USER> 谢谢你", "//<USER>:转发微博", "今天的新闻 <URL>"]})
+    scored = score_part(part, SentimentSettings())
+    raw_forms = ["@用户 谢谢你", "//@用户:转发微博", "今天的新闻 http://t.cn"]
+    assert [model_text(t) for t in part[S.TEXT_NORM]] == raw_forms
+    expected = score_documents(raw_forms, SentimentSettings())
+    assert np.allclose(scored[S.SENTIMENT_SCORE], expected[S.SENTIMENT_SCORE])
+    assert scored[S.SENTIMENT_LABEL].tolist() == expected[S.SENTIMENT_LABEL].tolist()
+    assert model_text("价格<100元") == "价格<100元"
+
+
+def test_a_stored_model_that_is_gone_is_one_line_and_default_goes_back(prepared_ws: Workspace,
+                                                                      tmp_path) -> None:
+    """A stored --model file that was deleted gave a FileNotFoundError traceback, and the
+    shipped model could only be named by its site-packages path."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+    from opinion.config import settings_for
+    from opinion.sentiment.model import default_model_path
+
+    copy = tmp_path / "m2.safetensors"
+    shutil.copyfile(default_model_path(), copy)
+    score_workspace(prepared_ws, workers=1, model_path=copy)
+    copy.unlink()
+    with pytest.raises(InputError, match="scored with model .*m2.safetensors, which is gone; .*--model default"):
+        score_workspace(prepared_ws, workers=1)
+    runner = CliRunner()
+    result = runner.invoke(app, ["sentiment", "-w", str(prepared_ws.root), "--workers", "1", "--model", "default"])
+    assert result.exit_code == 0, result.output
+    assert settings_for(Workspace.open(prepared_ws.root), SentimentSettings).model_path == ""
+    score_workspace(prepared_ws, workers=1, model_path="none")  # the Python form too

@@ -23,6 +23,22 @@ def _flag(name: str) -> Flag:
     return flag
 
 
+def decode_input(data: bytes) -> str:
+    """Standard input as text: UTF-8 (a last character cut short is dropped), else GB18030,
+    Big5 or UTF-16 as detected, with broken bytes as U+FFFD (a 文章.txt saved on a Chinese
+    Windows is GB18030): ``decode_input("你好".encode("gb18030")) == "你好"``."""
+    import codecs
+
+    from opinion.io.encoding import WIDE_ENCODINGS, detect_encoding
+
+    encoding = detect_encoding(data, truncated=True)
+    if encoding not in WIDE_ENCODINGS:
+        try:
+            return codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=False)
+        except UnicodeDecodeError:
+            pass
+    return data.decode(encoding, errors="replace").lstrip("\ufeff")
+
 
 BandOpt = Annotated[str, typer.Option("--neutral-band", help=_flag("neutral_band").help)]
 
@@ -135,11 +151,12 @@ def explain(
     """Show the model's score per sentence and the lexicon words behind the lexicon score."""
     import sys
 
+    from opinion.sentiment.evaluate import FULL_WIDTH
     from opinion.sentiment.score import explain_text
 
     if text == "-":
-        text = sys.stdin.read()
-    typer.echo(explain_text(text, neutral_band=neutral_band))
+        text = decode_input(sys.stdin.buffer.read())
+    typer.echo(explain_text(text, neutral_band=neutral_band.translate(FULL_WIDTH)))
 
 
 def register(app: typer.Typer) -> None:

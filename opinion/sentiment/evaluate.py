@@ -12,11 +12,11 @@ Two tasks: ``polarity`` (negative / neutral / positive) and ``emotion`` (the mod
 
 Pairs are separated by commas, full-width ``，`` included.
 
-Predictions are the most probable class among the classes the file uses (a file labelled
-positive/negative only is scored as positive vs negative), or, with a neutral band (given,
-or the lexicon's 0.4..0.6 on a file that uses neutral), the band's labels renamed by the map. Without ``labels``, polarity
+Predictions are the most probable of the model's classes (after the map; narrowed only by a
+binary scheme, :func:`scheme_classes`), or, with a neutral band (given, or the lexicon's 0.4..0.6
+on a file that uses neutral), the band's labels renamed by the map. Without ``labels``, polarity
 files may use 0/1, -1/0/1 or words (pos/neg/neutral, 正面/负面/中性 ...); emotion files the
-class names (or 喜悦/愤怒/悲伤/恐惧/惊奇/中性).
+class names (or 喜悦/愤怒/悲伤/恐惧/惊奇/中性). Blank labels and NA/NaN/null are skipped.
 
 Example:
     >>> result = evaluate_file("weibo.csv", task="emotion", text_col="text", label_col="label",
@@ -38,6 +38,7 @@ from opinion.config import TRANSFORMER_METHODS
 from opinion.errors import InputError, require
 from opinion.sentiment.datasets import EMOTIONS, POLARITIES, TASK_CLASSES
 from opinion.sentiment.features import to_simplified
+from opinion.sentiment.label_files import read_table
 
 EVAL_METHODS = ("model", "lexicon", "snownlp", *TRANSFORMER_METHODS)
 LABEL_WORDS = {  # Simplified; a Traditional label (負面, 差評) is looked up in Simplified
@@ -48,6 +49,9 @@ LABEL_WORDS = {  # Simplified; a Traditional label (負面, 差評) is looked up
     "neutral": "neutral", "neu": "neutral", "中性": "neutral", "中立": "neutral", "中评": "neutral",
 }
 FULL_WIDTH = str.maketrans({"，": ",", "＝": "="})  # separators typed with a Chinese input method
+MISSING = {"na", "n/a", "#n/a", "nan", "null", "<na>"}  # blank labels of R/Excel exports ("none" is NLPCC's)
+TWO_CODES = {"0": "negative", "1": "positive"}
+THREE_CODES = {"-1": "negative", "0": "neutral", "1": "positive"}
 EMOTION_WORDS = {**{e: e for e in EMOTIONS}, "喜悦": "happiness", "高兴": "happiness",
                  "快乐": "happiness", "愤怒": "anger", "悲伤": "sadness", "恐惧": "fear",
                  "惊奇": "surprise", "惊讶": "surprise", "中性": "neutral", "无情绪": "neutral"}
@@ -69,13 +73,19 @@ class Evaluation:
     accuracy_ci: tuple[float, float] = (np.nan, np.nan)
     macro_f1_ci: tuple[float, float] = (np.nan, np.nan)
     seen_in_training: int | None = None  # texts the model was trained on; None: not known
+    model_file: str = ""  # the model scored with (method model); "" for the others
+    skipped_reasons: dict[str, int] = field(default_factory=dict)  # "no text"/"no label" -> rows
+    duplicate_texts: int = 0  # texts on more than one row (each row counts in the intervals)
+    notes: list[str] = field(default_factory=list)  # how labels were read, what was narrowed
 
     def as_dict(self) -> dict:
         return {"n": self.n, "accuracy": self.accuracy, "macro_f1": self.macro_f1,
                 "accuracy_ci": list(self.accuracy_ci), "macro_f1_ci": list(self.macro_f1_ci),
                 "method": self.method, "task": self.task, "labels": self.labels,
-                "skipped": self.skipped, "per_class_f1": self.per_class_f1,
-                "seen_in_training": self.seen_in_training,
+                "skipped": self.skipped, "skipped_reasons": self.skipped_reasons,
+                "duplicate_texts": self.duplicate_texts, "per_class_f1": self.per_class_f1,
+                "seen_in_training": self.seen_in_training, "model_file": self.model_file,
+                "notes": [*self.notes, *filter(None, [self.overlap_line()])],
                 "confusion": {t: {p: int(v) for p, v in row.items()}
                               for t, row in self.confusion.to_dict("index").items()}}
 
@@ -83,21 +93,34 @@ class Evaluation:
         return json.dumps(self.as_dict(), ensure_ascii=False)
 
     def __str__(self) -> str:
-        skipped = f" ({self.skipped} rows skipped)" if self.skipped else ""
+        reasons = ", ".join(f"{v} {k}" for k, v in self.skipped_reasons.items() if v)
+        skipped = f" ({self.skipped} rows skipped: {reasons})" if self.skipped else ""
         return "\n".join([
             f"task: {self.task}, method: {self.method}", f"n: {self.n}{skipped}",
             f"accuracy: {self.accuracy:.4f} (95% CI {self.accuracy_ci[0]:.4f}–{self.accuracy_ci[1]:.4f})",
             f"macro-F1: {self.macro_f1:.4f} (95% CI {self.macro_f1_ci[0]:.4f}–{self.macro_f1_ci[1]:.4f})",
             "F1 per class: " + ", ".join(f"{k} {v:.4f}" for k, v in self.per_class_f1.items()),
             "confusion (rows: true, columns: predicted):", self.confusion.to_string(),
-            *([self.seen_warning()] if self.seen_in_training else [])])
+            *(f"note: {note}" for note in self.notes), *filter(None, [self.overlap_line()])])
 
-    def seen_warning(self) -> str:
-        """One line saying how many texts the model was trained on (figures on them are not held out)."""
-        seen = self.seen_in_training or 0
-        return (f"warning: {seen:,} of {self.n:,} texts ({seen / max(self.n, 1):.1%}) are among the model's "
-                "training texts, so these figures are not held-out; the shipped model is trained on every "
-                "labelled set docs/sentiment.md lists (its held-out figures are there)")
+    def overlap_line(self) -> str:
+        """The training-overlap line: a warning naming the model when it was trained on some of
+        the texts (figures on them are not held out), "unknown" when no filter tells."""
+        from opinion.sentiment.model import default_model_path
+
+        if seen := self.seen_in_training:
+            whose = (f"the model is {self.model_file}" if self.model_file and Path(self.model_file)
+                     != default_model_path() else "the shipped model is trained on every labelled "
+                     "set docs/sentiment.md lists (its held-out figures are there)")
+            return (f"warning: {seen:,} of {self.n:,} texts ({seen / max(self.n, 1):.1%}) are among the "
+                    f"model's training texts, so these figures are not held-out; {whose}")
+        if self.method == "model" and seen is None:
+            return (f"training overlap: unknown (no .seen file beside {self.model_file or 'the model'}); "
+                    "figures on texts it was trained on are not held-out")
+        if self.method in TRANSFORMER_METHODS:
+            return ("training overlap: unknown (the transformer was fine-tuned on rows of the shared "
+                    "labelled sets, docs/teacher.md)")
+        return ""
 
 
 # --- label parsing ------------------------------------------------------------------------
@@ -135,13 +158,23 @@ def parse_map(spec: str) -> dict[str, str]:
 
 
 def _clean(values: pd.Series) -> pd.Series:
+    """Labels lower-cased, ``1.0`` → ``1``; NA/NaN/null (R and Excel exports) → blank."""
     text = values.map(lambda v: "" if pd.isna(v) else str(v).strip().lower())
-    return text.str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
+    return text.where(~text.isin(MISSING), "").str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
 
 
-def _words(task: str) -> dict[str, str]:
-    """The label words of ``task`` (pos, 正面, 喜悦 ...) → class names."""
-    return EMOTION_WORDS if task == "emotion" else LABEL_WORDS
+def code_reading(values: pd.Series, *, task: str = "polarity", codes: dict[str, str] | None = None
+                 ) -> str | None:
+    """How bare 0/1 codes were read when the file could mean either scheme (None otherwise).
+
+    >>> code_reading(pd.Series(["0", "1"])).split(";")[0]
+    'labels read as 0=negative, 1=positive'
+    """
+    present = set(_clean(values))
+    if codes is not None or task != "polarity" or "0" not in present or "-1" in present:
+        return None
+    return ("labels read as 0=negative, 1=positive; if 0 means neutral (a -1/0/1 file without -1), "
+            "pass --labels \"-1=negative,0=neutral,1=positive\"")
 
 
 def _word(value: str, words: dict[str, str]) -> str | None:
@@ -155,7 +188,7 @@ def _named_codes(codes: dict[str, str], task: str, label_map: dict[str, str]) ->
     classes = _folded_classes(task, label_map)
     named, bad = {}, []
     for code, name in codes.items():
-        word = name if name in label_map or name in classes else _word(name, _words(task))
+        word = name if name in label_map or name in classes else _word(name, EMOTION_WORDS if task == "emotion" else LABEL_WORDS)
         if word is None or label_map.get(word, word) not in classes:
             bad.append(name)
         named[code] = word or name
@@ -195,10 +228,8 @@ def normalise_labels(values: pd.Series, *, task: str = "polarity", codes: dict[s
         mapping = _named_codes(codes, task, label_map)
     elif task == "emotion":
         mapping = EMOTION_WORDS
-    elif present <= {"-1", "0", "1"} and "-1" in present:
-        mapping = {"-1": "negative", "0": "neutral", "1": "positive"}
-    else:
-        mapping = {**LABEL_WORDS, "0": "negative", "1": "positive"}
+    else:  # -1 anywhere means the -1/0/1 scheme: a stray "2" is then the one unknown label
+        mapping = {**LABEL_WORDS, **(THREE_CODES if "-1" in present else TWO_CODES)}
     renamed = set(label_map) | set(label_map.values())
 
     def name(value: str) -> str | None:
@@ -284,30 +315,6 @@ def bootstrap_intervals(truth: np.ndarray, predicted: np.ndarray, labels: list[s
 
 
 # --- scoring ------------------------------------------------------------------------------
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV, TSV, JSON Lines or Excel file as strings; text files in UTF-8, GB18030,
-    Big5 or UTF-16 (detected as ``opinion load`` does: ``labels_gbk.csv`` reads as is)."""
-    from opinion.io.encoding import SAMPLE_BYTES, detect_encoding
-
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: file not found")
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xls"):
-            return pd.read_excel(path, dtype=str)
-        with open(path, "rb") as fh:
-            sample = fh.read(SAMPLE_BYTES + 1)
-        encoding = detect_encoding(sample[:SAMPLE_BYTES], truncated=len(sample) > SAMPLE_BYTES)
-        encoding = "utf-8-sig" if encoding == "utf-8" else encoding
-        if suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True, dtype=False, encoding=encoding)
-        sep = "\t" if suffix in (".tsv", ".tab") else ","
-        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"{path}: cannot read it as a table ({exc})") from exc
-
-
 def _check_method(task: str, method: str) -> None:
     if method not in EVAL_METHODS:
         raise InputError(f"method must be one of {list(EVAL_METHODS)}; got {method!r}")
@@ -370,17 +377,35 @@ def band_predict(probs: np.ndarray, band: tuple[float, float], label_map: dict[s
 
 
 def _band(task: str, method: str, neutral_band: tuple[float, float] | str | None,
-          allowed: list[str]) -> tuple[float, float] | None:
-    """The neutral band the predictions use: the one given (polarity only); else, for the
-    lexicon on a file whose classes include neutral, the stage's own band (0.4,0.6)."""
+          used: set[str]) -> tuple[float, float] | None:
+    """The neutral band the predictions use: the one given (polarity only; ``0.4，0.6`` too);
+    else, for the lexicon on a file that uses neutral, the stage's own band (0.4,0.6)."""
     from opinion.config import LEXICON_BAND, band_option
 
     if task != "polarity":
         return None
-    band = band_option(neutral_band)
-    if band is None and method == "lexicon" and "neutral" in allowed:
-        return LEXICON_BAND
-    return band
+    band = band_option(neutral_band.translate(FULL_WIDTH) if isinstance(neutral_band, str) else neutral_band)
+    return LEXICON_BAND if band is None and method == "lexicon" and "neutral" in used else band
+
+
+def scheme_classes(used: set[str], *, task: str, label_map: dict[str, str],
+                   codes: dict[str, str] | None = None, three_codes: bool = False) -> list[str]:
+    """The classes predictions are chosen among: the model's (after the map), narrowed only by
+    a binary scheme (a polarity file of positive and negative, not read as -1/0/1 codes) or by
+    ``--labels`` naming two or more classes. One class never narrows (it would score 1.0).
+
+    >>> scheme_classes({"negative", "positive"}, task="polarity", label_map={})
+    ['negative', 'positive']
+    >>> scheme_classes({"negative"}, task="polarity", label_map={})
+    ['negative', 'neutral', 'positive']
+    """
+    folded = _folded_classes(task, label_map)
+    if codes is not None:
+        named = {label_map.get(v, v) for v in _named_codes(codes, task, label_map).values()}
+        return [c for c in folded if c in named] if len(named) >= 2 else folded
+    polar = {label_map.get(c, c) for c in ("negative", "positive")}
+    return [c for c in folded if c in polar] if task == "polarity" and used == polar and not three_codes \
+        else folded
 
 
 def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "text",
@@ -403,8 +428,8 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
             raise InputError(f"{path}: no column '{column}'; found {list(table.columns)}; "
                              "pass --text-col and --label-col")
     mapping = parse_map(label_map) if label_map else {}
-    truth = normalise_labels(table[label_col], task=task, label_map=mapping,
-                             codes=parse_labels(labels) if labels else None,
+    codes = parse_labels(labels) if labels else None
+    truth = normalise_labels(table[label_col], task=task, label_map=mapping, codes=codes,
                              source=f"{path} column '{label_col}'")
     texts = table[text_col].map(lambda v: "" if pd.isna(v) else str(v))
     keep = truth.notna() & (texts.str.strip() != "")
@@ -413,23 +438,48 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
     probs, classes = class_probabilities(texts[keep].tolist(), task=task, method=method,
                                          model_path=model_path)
     y = truth[keep].to_numpy(dtype=object)
-    allowed = [c for c in _folded_classes(task, mapping) if c in set(y)]
-    band = _band(task, method, neutral_band, allowed)
-    if band is not None:
-        predicted = band_predict(probs, band, mapping)
-        allowed = list(dict.fromkeys([*allowed, *predicted]))
-    else:
-        predicted = fold_and_predict(probs, classes, mapping, allowed)
-    result = figures(y, predicted, allowed)
-    ci = bootstrap_intervals(y, predicted, allowed)
-    seen = None
+    used = set(y)
+    allowed = scheme_classes(used, task=task, label_map=mapping, codes=codes,
+                             three_codes=codes is None and "-1" in set(_clean(table[label_col])))
+    band = _band(task, method, neutral_band, used)
+    predicted = (band_predict(probs, band, mapping) if band is not None
+                 else fold_and_predict(probs, classes, mapping, allowed))
+    shown = [c for c in dict.fromkeys([*allowed, *predicted]) if c in used or c in set(predicted)]
+    result = figures(y, predicted, shown)
+    ci = bootstrap_intervals(y, predicted, shown)
+    stripped = texts[keep].str.strip()
+    repeated = stripped[stripped.duplicated(keep=False)]
+    notes = _notes(table, label_col, used, allowed, repeated, task=task, codes=codes)
+    seen, model_file = None, ""
     if method == "model":
         from opinion.sentiment.model import default_model_path
         from opinion.sentiment.seen import seen_by_model
 
-        seen = seen_by_model(texts[keep].tolist(), model_path or default_model_path())
+        model_file = str(model_path or default_model_path())
+        seen = seen_by_model(texts[keep].tolist(), model_file)
     return Evaluation(
-        n=len(y), accuracy=result["accuracy"], macro_f1=result["macro_f1"], labels=allowed,
-        confusion=pd.DataFrame(result["confusion"], index=allowed, columns=allowed),
+        n=len(y), accuracy=result["accuracy"], macro_f1=result["macro_f1"], labels=shown,
+        confusion=pd.DataFrame(result["confusion"], index=shown, columns=shown),
         method=method, task=task, skipped=int((~keep).sum()), per_class_f1=result["per_class_f1"],
-        accuracy_ci=ci["accuracy_ci"], macro_f1_ci=ci["macro_f1_ci"], seen_in_training=seen)
+        accuracy_ci=ci["accuracy_ci"], macro_f1_ci=ci["macro_f1_ci"], seen_in_training=seen,
+        model_file=model_file, notes=notes,
+        skipped_reasons={"without text": int((texts.str.strip() == "").sum()),
+                         "without a label": int(truth.isna().sum())},
+        duplicate_texts=repeated.nunique())
+
+
+def _notes(table: pd.DataFrame, label_col: str, used: set[str], allowed: list[str], repeated: pd.Series,
+           *, task: str, codes: dict[str, str] | None) -> list[str]:
+    """What the reader of the figures should know: how codes were read, a one-class file,
+    rows with broken bytes, texts on several rows."""
+    notes = [note for note in [code_reading(table[label_col], task=task, codes=codes)] if note]
+    if len(used) < 2:
+        notes.append(f"the file uses one class ({next(iter(used))}): predictions are over "
+                     f"{'/'.join(allowed)}, so accuracy is the share of its texts the model puts there")
+    if table.attrs.get("broken_rows"):
+        notes.append(f"{table.attrs['broken_rows']} rows held bytes that are not text in the file's "
+                     "encoding; they were read with U+FFFD in their place")
+    if len(repeated):
+        notes.append(f"{repeated.nunique():,} texts occur on more than one row ({len(repeated):,} rows); "
+                     "the intervals count every row as separate evidence")
+    return notes

@@ -394,7 +394,9 @@ class SentimentModel:
         metadata = {"opinion": json.dumps(meta, ensure_ascii=False, sort_keys=True)}
         path = Path(path)
         with atomic_path(path) as tmp:
+            mode = tmp.stat().st_mode  # the usual mode atomic_path gave it: save_file makes a 0600 file
             save_file(tensors, str(tmp), metadata=metadata)
+            tmp.chmod(mode)  # a shared install's model stays readable by every user
         return path
 
     def _description(self) -> dict[str, Any]:
