@@ -268,20 +268,20 @@ def test_themes_terms_that_are_never_one_token_warn_once_each(tmp_path):
     from opinion.themes import read_theme_file, term_pieces
 
     path = tmp_path / "punct.toml"
-    path.write_text('["标点"]\nterms = ["N95口罩", "雙11", "C++", "口罩", "6.38億", "#武汉加油#"]\n',
+    path.write_text('["标点"]\nterms = ["N95口罩", "雙11", "A+", "C++", "口罩", "6.38億", "#武汉加油#"]\n',
                     encoding="utf-8")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         themes = read_theme_file(path)
     lines = [str(w.message) for w in caught if issubclass(w.category, OpinionWarning)]
-    assert themes[0].terms.keys() == {"N95口罩", "双11", "C++", "口罩", "6.38亿", "#武汉加油#"}  # kept
+    assert themes[0].terms.keys() == {"N95口罩", "双11", "A+", "C++", "口罩", "6.38亿", "#武汉加油#"}  # kept
     assert lines == [
         f"{path} theme [标点]: term 'N95口罩' is cut into N95 / 口罩 and can never match; use 'N95' and '口罩'",
         f"{path} theme [标点]: term '双11' is cut into 双 / 11 and can never match; use '双' and '11'",
-        f"{path} theme [标点]: term 'C++' is cut into C and can never match; use 'C'",
-    ]
+        f"{path} theme [标点]: term 'A+' is cut into A and can never match; use 'A'",
+    ]  # C++ is one token since 2026-12-07
     tokenizer = default_tokenizer()
-    for term in ("N95口罩", "双11", "C++", "6.38亿", "#武汉加油#"):  # the warning says what tokens do
+    for term in ("N95口罩", "双11", "A+", "C++", "6.38亿", "#武汉加油#"):  # the warning says what tokens do
         assert term_pieces(term) == Tokenizer(stopwords=False, extra_words=[term]).tokenize(term), term
     assert tokenizer.tokenize("口罩") == ["口罩"]
     with warnings.catch_warnings(record=True) as caught:
