@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from opinion import schema as S
 from opinion.cli import app
+from opinion.io.workspace import Workspace
 
 runner = CliRunner()
 
@@ -149,3 +150,19 @@ def test_report_cli_refuses_sentiment_older_than_the_prepared_table(tmp_path: Pa
     assert result.exit_code == 1
     assert "the prepared table of 1 part(s) changed after the last `opinion sentiment`" in result.output
     assert f"run `opinion sentiment -w {ws.root}`, then export again" in result.output
+
+
+def test_report_cli_a_report_into_another_folder_does_not_change_the_workspaces_settings(tmp_path: Path) -> None:
+    """A one-off Markdown copy for a colleague (`--out elsewhere --format md --script zh-HK`) had
+    become the workspace's settings: the next `opinion run` wrote only report.md, in zh-HK."""
+    from opinion.config import ExportSettings, settings_for
+
+    ws = make_workspace(tmp_path / "ws")
+    result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(tmp_path / "for-hk"),
+                                 "--format", "md", "--script", "zh-HK"])
+    assert result.exit_code == 0, result.output
+    stored = settings_for(Workspace.open(ws.root), ExportSettings, None, {})
+    assert stored.formats == ExportSettings().formats and stored.script == "zh-Hans"
+    result = runner.invoke(app, ["export", "-w", str(ws.root), "--format", "csv"])  # its own folder
+    assert result.exit_code == 0, result.output
+    assert settings_for(Workspace.open(ws.root), ExportSettings, None, {}).formats == ("csv",)

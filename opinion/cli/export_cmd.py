@@ -27,7 +27,8 @@ def export(
 ) -> None:
     """Write report-ready tables: topics, trends, sentiment, themes, sources, documents, run.
 
-    Options left out keep what the workspace was last exported with (else every format).
+    Options left out keep what the workspace was last exported with into WORKSPACE/export (else
+    every format); a report written into another --out folder does not change them.
     """
     from opinion.io.workspace import Workspace
     from opinion.report import export_workspace

@@ -71,7 +71,9 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     settings are reused (else :class:`~opinion.config.ExportSettings`: every format);
     ``formats``, ``script``, ``lang``, ``period`` and ``top`` replace single values. ``lang``
     (``zh``, the default, or ``en``) is the language of the Markdown and HTML headings and notes;
-    the data (labels, terms, posts) are shown in ``script`` either way. Without a ``period`` the
+    the data (labels, terms, posts) are shown in ``script`` either way. Settings given for the
+    workspace's own ``WS/export`` are remembered for later exports and runs; a report written into
+    another folder leaves them as they are. Without a ``period`` the
     timelines use the topic period the user chose (``opinion topics --period week``), else one
     picked from the date range.
     ``csv`` writes one ``<table>.csv`` per table (``keywords_by_period.csv`` included); ``xlsx``
@@ -96,7 +98,9 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     chosen, script, lang, period, top = settings.formats, settings.script, settings.lang, settings.period, settings.top
     out = Path(out) if out is not None else ws.root / "export"
     check_out(out)
-    if remember:
+    # a report made into another folder (for someone else, in another script) is a one-off: it
+    # does not change what `opinion export -w WS` and `opinion run` write into WS/export
+    if remember and out.resolve() == (ws.root / "export").resolve():
         with contextlib.suppress(OpinionError, OSError):  # a read-only workspace exports too
             store_settings(ws, settings)
     steps = ["tables", *chosen]
