@@ -117,7 +117,8 @@ def run_pipeline(
 def _load_notices(result: PipelineResult, report: Any, *, echo: bool) -> None:
     """The load's warnings (another sheet, another delimiter, unreadable dates) and where the
     rejected rows are, as notices: `opinion load` prints them, and so must a run."""
-    notices = [note for f in report.files for note in f.notes]
+    notices = report.column_notes()  # which column is the text: `opinion load` says it too
+    notices += [note for f in report.files for note in f.notes]
     notices.extend(report.input_notes())  # files no reader takes, inputs named by day without dates
     if echo:  # how many documents the run goes on with: loaded N documents ... (N duplicates)
         print(f"[load] {report}", file=sys.stderr, flush=True)

@@ -14,7 +14,6 @@ import typer
 
 from opinion.cli.common import WorkspaceOpt, format_table, handle_errors
 from opinion.cli.options import Given, with_settings
-from opinion.errors import some_of
 
 _COLUMNS = (("read", "rows_read"), ("loaded", "rows_loaded"), ("rejected", "rows_rejected"),
             ("dups", "duplicates"), ("broken", "decode_errors"), ("no date", "dates_missing"),
@@ -63,15 +62,9 @@ def print_load_report(report: Any, workspace: Any) -> None:
 
 
 def _print_columns(report: Any) -> None:
-    """Which column filled each role, once per distinct choice: ``columns: text 'content',
-    date 'ts' (p.parquet)``; folders of documents have nothing to say."""
-    uses: dict[str, list[str]] = {}
-    for f in report.files:
-        used = ", ".join(f"{role} {name!r}" for role, name in (f.columns or {}).items() if name)
-        if f.format not in ("txt", "html") and used and not getattr(f, "error", None):
-            uses.setdefault(used, []).append(f.path)
-    for used, paths in uses.items():
-        typer.echo(f"columns: {used} ({some_of(paths, 3)})")
+    """:meth:`LoadReport.column_notes`, a line each."""
+    for line in report.column_notes():
+        typer.echo(line)
 
 
 def _print_info(info: dict[str, Any]) -> None:

@@ -81,6 +81,16 @@ class LoadReport:
         read, inputs named by day without dates), as `opinion load` and `opinion run` print them."""
         return [note for note in (self.not_read_note(), self.undated_note()) if note]
 
+    def column_notes(self) -> list[str]:
+        """Which column filled each role, once per distinct choice: ``columns: text 'content',
+        date 'ts' (p.parquet)``; folders of documents have nothing to say."""
+        uses: dict[str, list[str]] = {}
+        for f in self.files:
+            used = ", ".join(f"{role} {name!r}" for role, name in (f.columns or {}).items() if name)
+            if f.format not in ("txt", "html") and used and not getattr(f, "error", None):
+                uses.setdefault(used, []).append(f.path)
+        return [f"columns: {used} ({some_of(paths, 3)})" for used, paths in uses.items()]
+
     def undated_note(self, shown: int = 3) -> str:
         """Inputs without a date column whose file names are dates, and the flags that date
         them, or "": ``2 input(s) have no date column but are named by day (2.14.csv.gz,
