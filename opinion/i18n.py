@@ -17,6 +17,8 @@ Example:
 
 from __future__ import annotations
 
+from opinion.i18n_report import REPORT_MESSAGES
+
 LANGUAGES = {"zh": "中文", "en": "English"}
 
 MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
@@ -183,11 +185,6 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "column.weight": ("权重（Jaccard）", "Weight (Jaccard)"),
     "column.cooccurrence": ("共现文档数", "Co-occurring documents"),
     "column.pmi": ("PMI", "PMI"),
-    "trend.rising": ("↑ 上升", "↑ rising"),
-    "trend.fading": ("↓ 下降", "↓ fading"),
-    "trend.stable": ("→ 平稳", "→ stable"),
-    "trend.new": ("★ 新出现", "★ new"),
-    "trend.n/a": ("–", "–"),
     "app.opening": ("正在打开工作区…", "Opening the workspace…"),
     "topics.skipped_documents": ("主题未拟合：只有 {have} 篇不同的有词文档，主题至少需要 {needed} 篇；"
                                  "加入更多文档后再运行 `opinion run`（或 `opinion topics`）。",
@@ -343,96 +340,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "words.new_words_note": ("上一次 `opinion newwords` 的结果：高频、内部凝固、左右自由，而词典会切开的字串（jieba_cut）。",
                              "The last `opinion newwords` list: frequent, cohesive strings free at both ends that the "
                              "dictionary splits (jieba_cut)."),
-    # report headings
-    "report.title": ("舆情分析报告", "Opinion report"),
-    "report.overview": ("概览", "Overview"),
-    "report.topics": ("主题", "Topics"),
-    "report.topic_trends": ("主题趋势", "Topic trends"),
-    "report.sentiment": ("各主题情感", "Sentiment by topic"),
-    "report.themes": ("议题趋势", "Theme trends"),
-    "report.keywords": ("关键词与词云", "Keywords and word clouds"),
-    "report.keywords_by_source": ("各来源的关键词：与其他来源相比用得更多的词（对数似然比 G²），每来源前 10 个。",
-                                  "Keywords of each source: words used more than in the other sources "
-                                  "(log-likelihood G²), the first 10 of each."),
-    "report.keywords_by_topic": ("各主题的关键词：与其他主题相比用得更多的词（对数似然比 G²），每主题前 10 个。",
-                                 "Keywords of each topic: words used more than in the other topics "
-                                 "(log-likelihood G²), the first 10 of each."),
-    "report.sources": ("来源", "Sources"),
-    "report.run": ("运行信息", "Run"),
-    "report.examples": ("代表性帖子", "Example posts"),
-    "report.posts": ("{n} 篇帖子", "{n} posts"),
-    "report.post": ("{n} 篇帖子", "{n} post"),  # one: English says "1 post"
-    "report.yes": ("是", "yes"),  # a true or false cell of a report table (the run table's flags)
-    "report.no": ("否", "no"),
-    "report.every_topic": ("每个主题的占比趋势", "Every topic's share over time"),
-    "report.rows": ("展开表格（{n} 行）", "Show the table ({n} rows)"),
-    "report.period.day": ("日", "day"),
-    "report.period.week": ("周（周一至周日）", "week (Monday to Sunday)"),
-    "report.period.month": ("月", "month"),
-    "report.figure": ("指标", "Figure"),
-    "report.value": ("值", "Value"),
-    "report.figure.documents": ("文档数", "Documents"),
-    "report.figure.dates": ("时间范围", "Date range"),
-    "report.figure.period": ("时段", "Period"),
-    "report.figure.sources": ("来源", "Sources"),
-    "report.figure.rejects": ("拒收行", "Rejected rows"),
-    "report.figure.undated": ("无日期文档", "Documents without a date"),
-    "report.figure.topics": ("主题数", "Topics"),
-    "report.figure.largest": ("最大主题", "Largest topic"),
-    "report.figure.mean": ("平均情感", "Mean sentiment"),
-    "report.figure.positive": ("正面占比", "Positive share"),
-    "report.figure.negative": ("负面占比", "Negative share"),
-    "report.missing": ("未找到结果（{state}）。", "No results ({state})."),
-    "report.no_documents_period": ("{mark}：该时段没有文档（数据中缺这一天、周或月）",
-                                   "{mark}: no document in that period (the data lack that day, week or month)"),
-    "report.missing_run": ("未找到结果：请先运行 {command}。", "No results: run {command} first."),
-    "report.no_dates": ("没有文档带日期，因此没有按时段的结果：载入时请用 `--date-col COLUMN` 或 `--date-from-filename`。",
-                        "No document has a date, so there are no results by period: load with `--date-col COLUMN` "
-                        "or `--date-from-filename`."),
-    "report.topic_trends_note": ("各时段中每个主题的文档占比。", "Each topic's share of the documents of each period."),
-    "report.sentiment_note": ("平均情感为正面概率（0–1）的均值；中性文本的正面概率也低，"
-                              "所以请与正面占比、负面占比一起看（例如新闻标题多为中性，平均情感约 0.2）。",
-                              "Mean sentiment is the mean probability of positive (0–1). Neutral texts "
-                              "have a low probability of positive too, so read it with the positive and "
-                              "negative shares (news headlines, mostly neutral, average about 0.2)."),
-    "report.themes_note": ("覆盖率：提及该议题的文档占该时段文档的比例。",
-                           "Prevalence: the share of a period's documents that mention the theme."),
-    "report.keywords_note": ("各时段的关键词：与其他时段相比用得更多的词（对数似然比 G²），每时段前 10 个；"
-                             "完整表见 keywords_by_period.csv。",
-                             "Keywords of each period: words used more than in the other periods (log-likelihood "
-                             "G²), the top 10 of each; the full table is keywords_by_period.csv."),
-    "report.run_note": ("参数、版本、输入文件与定义；逐文档结果见 documents.csv 或 report.xlsx。",
-                        "Settings, versions, input files and definitions; the results per document are in "
-                        "documents.csv and report.xlsx."),
-    "report.overall": ("总体", "Overall"),
-    "report.sentiment_by_period": ("各时段平均情感", "Mean sentiment per period"),
-    "report.prevalence_by_period": ("各时段覆盖率", "Prevalence per period"),
-    "report.theme_topic": ("主题 × 议题：提及该议题的文档占主题的比例",
-                           "Topic × theme: the share of a topic's documents that mention the theme"),
-    "report.no_data": ("无数据", "No data"),
-    "report.clouds": ("词云（右键可另存为 PNG）", "Word clouds (right-click to save as PNG)"),
-    "report.generated": ("生成于 {at} · {n} 篇文档", "Generated {at} · {n} documents"),
-    "report.generated_one": ("生成于 {at} · {n} 篇文档", "Generated {at} · {n} document"),
-    "report.all_documents": ("全部文档", "All documents"),
-    "report.cloud.topic": ("主题 {group}", "Topic {group}"),
-    "report.cloud.theme": ("议题 {group}", "Theme {group}"),
-    "chart.topic_trends": ("主题占比随时间变化", "Topic shares over time"),
-    "chart.sentiment": ("各主题情感分布", "Sentiment by topic"),
-    "chart.theme_trends": ("议题覆盖率随时间变化", "Theme prevalence over time"),
-    "chart.small_multiples": ("每个主题的占比趋势（各自的纵轴）", "Every topic's share over time (each on its own scale)"),
-    "chart.theme_topic": ("议题 × 主题：提及议题的文档占主题的比例",
-                          "Theme × topic: the share of a topic's documents that mention the theme"),
-    "report.source_summary": ("各来源：文档数、平均情感与最大的主题；来源 × 主题的完整表见 sources.csv。",
-                              "Per source: documents, mean sentiment and largest topics; the full source × "
-                              "topic table is sources.csv."),
-    "report.recent_periods": ("最近 {shown} 个时段（共 {total} 个）；“全程走势”按时间顺序画出全部时段，每格为相邻时段的平均，"
-                              "从该行最低（▁）到最高（█），按表中的精度；完整表见 {file}。",
-                              "The last {shown} of {total} periods; the whole-span line draws every period in "
-                              "time order, each cell the mean of neighbouring periods, from the row's lowest (▁) "
-                              "to its highest (█) at the table's precision; every period is in {file}."),
-    "report.source_summary_no_topics": ("各来源：文档数与平均情感（主题未拟合，没有来源 × 主题表）。",
-                                        "Per source: documents and mean sentiment (no topics were fitted, "
-                                        "so there is no source × topic table)."),
+    **REPORT_MESSAGES,  # the report's headings, notes and trend words (opinion/i18n_report.py)
 }
 
 # Reviewed exceptions where OpenCC's conversion of the Simplified text is not the usual phrase.

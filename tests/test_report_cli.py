@@ -66,11 +66,12 @@ def heading_texts(html: str) -> list[str]:
 def test_report_cli_lang_heads_the_report_in_each_language(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     expected = {  # (--lang, --script): title and section headings the reader sees
-        ("zh", "zh-Hans"): ["舆情分析报告", "概览", "主题", "主题趋势", "各主题情感", "议题趋势", "关键词与词云", "来源", "运行信息"],
-        ("zh", "zh-Hant-TW"): ["輿情分析報告", "概覽", "主題", "主題趨勢", "各主題情感", "議題趨勢", "關鍵詞與詞雲", "來源",
+        ("zh", "zh-Hans"): ["舆情分析报告", "概览", "主题", "主题趋势", "各主题情感", "情绪", "议题趋势", "关键词与词云",
+                            "来源", "运行信息"],
+        ("zh", "zh-Hant-TW"): ["輿情分析報告", "概覽", "主題", "主題趨勢", "各主題情感", "情緒", "議題趨勢", "關鍵詞與詞雲", "來源",
                                "運行信息"],
-        ("en", "zh-Hant-TW"): ["Opinion report", "Overview", "Topics", "Topic trends", "Sentiment by topic", "Theme trends",
-                               "Keywords and word clouds", "Sources", "Run"],
+        ("en", "zh-Hant-TW"): ["Opinion report", "Overview", "Topics", "Topic trends", "Sentiment by topic", "Emotions",
+                               "Theme trends", "Keywords and word clouds", "Sources", "Run"],
     }
     for (lang, script), headings in expected.items():
         out = tmp_path / f"{lang}-{script}"
@@ -87,8 +88,10 @@ def test_report_cli_lang_heads_the_report_in_each_language(tmp_path: Path) -> No
             assert "直播_帶貨_國貨" in html  # a topic label, in the chosen script
             sources = html.split('<section id="sources">')[1].split("</section>")[0]
             assert ("%); " in sources or "%)</td>" in sources) and "（" not in sources  # English punctuation
+    own = runner.invoke(app, ["export", "-w", str(ws.root), "-f", "md", "--lang", "en"])  # into WS/export
+    assert own.exit_code == 0, own.output
     again = runner.invoke(app, ["export", "-w", str(ws.root), "-o", str(tmp_path / "again"), "-f", "md"])
-    assert again.exit_code == 0, again.output  # the last export's --lang and --script are kept
+    assert again.exit_code == 0, again.output  # --lang of the last export into WS/export is kept
     assert (tmp_path / "again" / "report.md").read_text(encoding="utf-8").startswith("# Opinion report")
 
 

@@ -8,8 +8,11 @@ import pandas as pd
 import pytest
 from factory import make_workspace
 
+from opinion import schema as S
+from opinion.report.display import ordered_topics
 from opinion.report.html_writer import html_report
 from opinion.report.markdown_writer import markdown_report
+from opinion.report.run_table import reader_run
 from opinion.report.sections import source_summary
 from opinion.report.tables import build_tables
 from opinion.topics.edit_store import record_edits
@@ -59,3 +62,72 @@ def test_report_overview_counts_topics_not_the_outlier_row(tmp_path: Path) -> No
     assert sorted(tables["topics"]["topic_id"]) == [-1, 0, 2]
     markdown = markdown_report(tables, script="zh-Hans").splitlines()
     assert "| 主题数 | 2 |" in markdown
+
+
+@pytest.fixture(scope="module")
+def catch_all(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    """The sample workspace with its largest topic (0, 口罩) flagged as a catch-all (``is_generic``)."""
+    ws = make_workspace(tmp_path_factory.mktemp("generic") / "ws")
+    topics = ws.read(S.TOPICS)
+    ws.write_table(S.TOPICS, topics.assign(is_generic=topics[S.TOPIC_ID] == 0))
+    return build_tables(ws)
+
+
+def _section(markdown: str, title: str) -> list[str]:
+    return markdown.split(f"## {title}\n")[1].split("\n## ")[0].splitlines()
+
+
+def test_report_marks_catch_all_topics_it_moves_last(catch_all: dict[str, pd.DataFrame]) -> None:
+    """CCF news: 孩子·生活 (4th largest, is_generic) came after topic 9 in every topic table
+    with nothing to say why; now it reads 是 under 泛谈主题 and the note says why it is last."""
+    topics = _section(markdown_report(catch_all, script="zh-Hans"), "主题")
+    assert "泛谈主题" in topics[1] and "排在其他主题之后" in topics[1]
+    rows = [line for line in topics if line.startswith("| ") and "---" not in line]
+    assert rows[0].startswith("| 主题编号 | 主题 | 泛谈主题 |")
+    assert rows[-1].startswith("| 0 | 0_口罩_戴口罩_防护 | 是 |")  # the largest topic, moved last
+    assert all("| 是 |" not in row for row in rows[1:-1])
+
+
+def test_report_without_catch_all_topics_has_no_generic_column(tmp_path: Path) -> None:
+    markdown = markdown_report(build_tables(make_workspace(tmp_path / "ws")), script="zh-Hans")
+    assert "泛谈主题" not in markdown
+
+
+def test_report_keywords_by_topic_follow_the_topic_tables_order(catch_all: dict[str, pd.DataFrame]) -> None:
+    """An undated corpus's keyword grid ran by keyword occurrences (交警…, 工作…, 警方…) while
+    every other topic table starts with the largest topic and puts catch-all topics last."""
+    labels = dict(zip(catch_all["topics"]["topic_id"], catch_all["topics"]["label"]))
+    words = pd.DataFrame({"group": [labels[0], labels[1], labels[2]], "rank": [1, 1, 1],
+                          "word": ["口罩", "直播", "确诊"], "count": [500, 300, 5]})
+    tables = {**catch_all, "keywords_by_topic": words}
+    keywords = _section(markdown_report(tables, script="zh-Hans"), "关键词与词云")
+    header = next(line for line in keywords if line.startswith("| 名次"))
+    expected = [labels[t] for t in ordered_topics(catch_all["topics"])["topic_id"]]
+    assert expected[-1] == labels[0]  # the catch-all topic, although it has the most keywords
+    assert header == "| 名次 | " + " | ".join(expected) + " |"
+
+
+def test_report_shows_emotion_shares_of_all_documents_and_each_topic(catch_all: dict[str, pd.DataFrame]) -> None:
+    """The README says emotion shares are in the exports; report.md and report.html had none."""
+    for script, title, every in (("zh-Hans", "情绪", "全部文档"), ("zh-Hant-TW", "情緒", "全部文件")):
+        emotions = _section(markdown_report(catch_all, script=script), title)
+        assert emotions[3].startswith("| 主題 | 文件數 | 喜悅 | 憤怒 |" if script != "zh-Hans"
+                                      else "| 主题 | 文档数 | 喜悦 | 愤怒 | 悲伤 | 恐惧 | 惊讶 | 中性 | 主要情绪 |")
+        assert emotions[5].startswith(f"| {every} | 55 |")
+        assert emotions[-1].startswith("| 0_")  # topics in the topic table's order: catch-all last
+    assert "Happiness" in markdown_report(catch_all, script="zh-Hans", lang="en")
+
+
+def test_report_run_table_values_in_the_readers_language() -> None:
+    """A Chinese report's run table said "picked from the date range" and "not installed", and
+    an undated corpus's "period = day" where the overview says 时段 –."""
+    run = pd.DataFrame([("export", "period", "day"), ("export", "period_choice", "no document has a date"),
+                        ("library", "onnxruntime", "not installed"),
+                        ("tables", "topics", "missing: run `opinion topics -w ws`"),
+                        ("stage topics", "settings.period", "given"), ("corpus", "documents", 3)],
+                       columns=["section", "key", "value"])
+    shown = reader_run(run, script="zh-Hant-TW", undated=True)["value"].tolist()
+    assert shown == ["–", "沒有文件帶日期", "未安裝", "未找到：請運行 `opinion topics -w ws`", "given", 3]
+    assert reader_run(run, script="zh-Hans")["value"].iloc[0] == "日"
+    assert reader_run(run, script="zh-Hans", lang="en")["value"].tolist()[:3] == \
+        ["day", "no document has a date", "not installed"]

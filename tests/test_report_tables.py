@@ -48,8 +48,8 @@ def test_report_tables_topics_add_up(tables: dict[str, pd.DataFrame]) -> None:
 
 def test_report_tables_trend_of_topics(tables: dict[str, pd.DataFrame]) -> None:
     trends = tables["topics"].set_index("topic_id")["trend"]
-    # 口罩 grows from January to April, 确诊 disappears, 直播 appears only at the end.
-    assert trends.to_dict() == {0: "rising", 2: "fading", 1: "new"}
+    # 口罩 grows from January to April, 确诊 disappears (gone, not merely fading), 直播 appears only at the end.
+    assert trends.to_dict() == {0: "rising", 2: "gone", 1: "new"}
 
 
 def test_report_tables_examples_skip_duplicates(ws: Workspace, tmp_path: Path) -> None:
@@ -175,13 +175,46 @@ def test_report_tables_user_errors(ws: Workspace, tmp_path: Path) -> None:
     ([0.4, 0.4, 0.2, 0.2], "fading", -0.5),
     ([0.3, 0.3, 0.33, 0.3], "stable", 0.05),
     ([0.0, 0.0, 0.1, 0.2], "new", np.nan),
-    ([0.5], "n/a", np.nan),
+    ([0.5], "too_few", np.nan),  # was "n/a", which pandas reads as a missing value
     ([0.1, 0.2, 0.2, 0.2, 0.1, 0.1, 0.2], "fading", -1 / 3),  # last 3 periods vs the 3 before
+    # a story that died: the same word for 3 periods as for 4 (it was n/a, shown "–" like "too few periods")
+    ([0.515, 0.0, 0.0], "gone", -1.0),
+    ([0.3, 0.3, 0.0, 0.0], "gone", -1.0),
+    ([0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], "gone", -1.0),
+    ([0.0, 0.0, 0.0], "too_few", np.nan),
 ])
 def test_report_tables_trend_of(shares: list[float], label: str, growth: float) -> None:
     got_label, got_growth = trend_of(pd.Series(shares))
     assert got_label == label
     assert got_growth == pytest.approx(growth, nan_ok=True, abs=1e-5)
+
+
+@pytest.mark.parametrize("shares, counts, label, growth", [
+    # Weibo 2020-02-13/14: one stray post, then 295 (22.1%) made 挪富·病毒传播 "rising +29400%"
+    ([0.001, 0.221], [1, 295], "new", np.nan),
+    ([0.2, 0.2, 0.002, 0.002], [60, 60, 1, 1], "gone", -0.99),  # a few stray posts after the story
+    ([0.0, 0.001, 0.0], [0, 1, 0], "too_few", np.nan),  # one post in all: no trend to tell
+    ([0.01, 0.01, 0.02, 0.03], [3, 3, 6, 9], "rising", 1.5),  # enough documents: growth as before
+])
+def test_report_tables_trend_of_counts_a_few_stray_posts_as_absent(shares: list[float], counts: list[int],
+                                                                    label: str, growth: float) -> None:
+    got_label, got_growth = trend_of(pd.Series(shares), counts=pd.Series(counts))
+    assert (got_label, got_growth) == (label, pytest.approx(growth, nan_ok=True, abs=1e-5))
+
+
+def test_report_tables_documents_source_is_the_source_every_table_groups_by(tmp_path: Path) -> None:
+    """Weibo day files have no source column: sources.csv and the report grouped by file name
+    (2.12.csv.gz) while documents.csv left every source empty."""
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part("corpus", "sample-00000")
+    day = corpus["doc_id"].str[-1].isin(list("13579")).map({True: "weibo/2.12.csv.gz", False: "weibo/2.13.csv.gz"})
+    ws.write_part("corpus", "sample-00000", corpus.assign(source=corpus["source"].where(day.str.contains("12")),
+                                                          input_file=day))
+    tables = build_tables(ws)
+    documents, sources = tables["documents"], tables["sources"]
+    assert documents[S.SOURCE].notna().all()
+    assert documents[S.SOURCE].value_counts().to_dict() == sources.groupby("source")["count"].sum().to_dict()
+    assert "2.13.csv.gz" in set(documents[S.SOURCE]) and "weibo" in set(documents[S.SOURCE])
 
 
 def test_report_tables_excerpt() -> None:

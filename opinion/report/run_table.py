@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import json
 import platform
+import re
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ from opinion import schema as S
 from opinion.flagged import DEFINITIONS as FLAG_DEFINITIONS
 from opinion.flagged import workspace_flag_counts
 from opinion.io.workspace import Workspace
-from opinion.report.trend import TREND_THRESHOLD, TREND_WINDOW
+from opinion.report.trend import TREND_MIN_DOCS, TREND_THRESHOLD, TREND_WINDOW
 from opinion.topics.skipped import is_topic_table, skipped_note
 from opinion.version import __version__
 
@@ -43,7 +44,10 @@ DEFINITIONS = {
     "share": "documents of the topic / documents with a topic (in topics_over_time: of that period)",
     "trend": (f"mean topic share of the last k periods / of the k periods before - 1, "
               f"k = min({TREND_WINDOW}, periods // 2); rising >= +{TREND_THRESHOLD:.0%}, "
-              f"fading <= -{TREND_THRESHOLD:.0%}, else stable; new = absent before"),
+              f"fading <= -{TREND_THRESHOLD:.0%}, else stable; a window with under {TREND_MIN_DOCS} of the "
+              f"topic's documents counts as absent: new = absent in the k periods before, gone = present "
+              f"before the last k periods and absent in them (-100%), too_few = under 2 periods or too few "
+              f"documents"),
     "mean_sentiment": "mean sentiment_score (probability of positive, 0..1)",
     "label_auto": "the topic model's own label; label differs when the topic was renamed (opinion topics edit)",
     "merged_from": "the topic model's ids in this topic: several after a merge; in topic -1 the dropped ones",
@@ -54,11 +58,21 @@ DEFINITIONS = {
 }
 
 
+NOT_INSTALLED = "not installed"
+PERIOD_CHOICES = {"undated": "no document has a date", "picked": "picked from the date range", "given": "given"}
+NOTES = {"undated": "documents without a date are left out of the per-period tables",
+         "no_topics": "topic tables are empty; sources and sentiment are over all documents"}
+READER_VALUES = {  # run.csv's fixed English values -> the report's message (opinion/i18n_report.py)
+    NOT_INSTALLED: "run.not_installed", "found": "run.found", PERIOD_CHOICES["undated"]: "run.no_dates",
+    PERIOD_CHOICES["picked"]: "run.picked", PERIOD_CHOICES["given"]: "run.given",
+    NOTES["undated"]: "run.note_undated", NOTES["no_topics"]: "run.note_no_topics"}
+
+
 def _version(package: str) -> str:
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return NOT_INSTALLED
 
 
 def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
@@ -92,8 +106,7 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     rows: list[tuple[str, str, Any]] = []
     add = rows.append
     dates = pd.to_datetime(data.corpus[S.PUBLISHED_AT])
-    how = ("no document has a date" if dates.isna().all() else
-           "picked from the date range" if chosen_automatically else "given")
+    how = PERIOD_CHOICES["undated" if dates.isna().all() else "picked" if chosen_automatically else "given"]
     for key, value in (("generated_at", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
                        ("workspace", str(ws.root)), ("script", script), ("period", period),
                        ("period_choice", how), ("examples_per_topic", top), ("seed", _find_seed(data))):
@@ -116,7 +129,7 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     add(("corpus", "last_date", dates.max()))
     add(("corpus", "documents_without_date", int(dates.isna().sum())))
     if dates.isna().any():
-        add(("corpus", "note", "documents without a date are left out of the per-period tables"))
+        add(("corpus", "note", NOTES["undated"]))
     skipped = skipped_note(data.manifest)  # a corpus too small for topics: say so, not "run opinion topics"
     for name, label in STAGE_TABLES.items():
         found = getattr(data, {S.TOPIC_DOCS: "topic_docs"}.get(name, name)) is not None
@@ -127,7 +140,7 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     if skipped and data.topic_docs is None:
         rows += [("topics skipped", key, skipped[key]) for key in ("unit", "have", "needed")]
     if data.topic_docs is None:
-        add(("tables", "note", "topic tables are empty; sources and sentiment are over all documents"))
+        add(("tables", "note", NOTES["no_topics"]))
     if data.topic_docs is not None and docs[S.TOPIC_ID].isna().any():
         add(("tables", "documents_without_topic", int(docs[S.TOPIC_ID].isna().sum())))
     for stage, record in sorted(data.manifest.get("stages", {}).items()):
@@ -142,3 +155,27 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     for key, text in (DEFINITIONS | FLAG_DEFINITIONS).items():
         add(("definition", key, text))
     return pd.DataFrame(rows, columns=["section", "key", "value"])
+
+
+_MISSING = re.compile(r"missing: run (`[^`]+`)")  # a stage's state in the tables section
+
+
+def reader_run(run: pd.DataFrame, *, script: str, lang: str = "zh", undated: bool = False) -> pd.DataFrame:
+    """The run table as a report shows it: its fixed values in the reader's language
+    (``not installed`` → 未安装, ``missing: run `opinion topics -w WS``` → 未找到：请运行 …), the
+    period as the overview names it (日, 周…; ``–`` when no document has a date, as the
+    overview says). ``run.csv`` keeps the English values a program reads."""
+    from opinion.i18n import MESSAGES, text
+
+    def shown(section: str, key: str, value: Any) -> Any:
+        if section == "export" and key == "period":
+            return "–" if undated else (text(f"report.period.{value}", script, lang=lang)
+                                        if f"report.period.{value}" in MESSAGES else value)
+        if section in ("export", "library", "corpus", "tables") and isinstance(value, str) and value in READER_VALUES:
+            return text(READER_VALUES[value], script, lang=lang)
+        command = _MISSING.fullmatch(value) if isinstance(value, str) else None
+        return text("run.missing", script, lang=lang, command=command.group(1)) if command else value
+
+    values = [shown(s, k, v) for s, k, v in run[["section", "key", "value"]].itertuples(index=False)]
+    return run.assign(value=pd.Series(values, index=run.index, dtype=object))
+

@@ -6,7 +6,7 @@ whose stage has not run keeps its title and says which command to run.
 
 Example:
     >>> [s.title for s in report_sections(build_tables(ws), script="zh-Hans")]  # doctest: +SKIP
-    ['概览', '主题', '主题趋势', '各主题情感', '议题趋势', '关键词与词云', '来源', '运行信息']
+    ['概览', '主题', '主题趋势', '各主题情感', '情绪', '议题趋势', '关键词与词云', '来源', '运行信息']
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from opinion import schema as S
 from opinion.flagged import DEFINITIONS as FLAG_DEFINITIONS
-from opinion.i18n import MESSAGES, text
+from opinion.i18n import MESSAGES, text, value_text
 from opinion.report.display import (
     NO_DOCUMENTS,
     display_frame,
@@ -30,6 +31,7 @@ from opinion.report.display import (
     theme_topic_order,
     topic_names,
 )
+from opinion.report.run_table import reader_run
 from opinion.topics.skipped import skipped_text
 
 SHOWN_TERMS = 6  # top terms shown per topic in Markdown and HTML
@@ -194,6 +196,28 @@ def _sentiment_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -
     return out
 
 
+def _emotion_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
+    """Emotion shares of all documents, then of each topic in the topic table's order; the other
+    groupings stay in ``emotion_shares.csv``."""
+    shares, topics = tables["emotion_shares"], tables["topics"]
+    if shares.empty:
+        return []
+    every = shares[shares["by"] == "all"].assign(group=text("report.all_documents", script, lang=lang))
+    by_topic = shares[shares["by"] == "topic"]
+    if not topics.empty:  # named as the topic table names them (label #id when two share a label)
+        names = topic_names(topics)
+        order = [names[t] for t in ordered_topics(topics)["topic_id"].astype(int)]
+        by_topic = by_topic.assign(_order=by_topic["group"].map({n: i for i, n in enumerate(order)}))
+        by_topic = by_topic.sort_values("_order", kind="stable", na_position="last").drop(columns="_order")
+    rows = pd.concat([every, by_topic], ignore_index=True)
+    emotions = {f"{e}_share": value_text(e, script, lang=lang).capitalize() for e in S.EMOTIONS}  # 喜悦, Happiness
+    view = rows.rename(columns={"group": "topic_label", **emotions})[["topic_label", "docs", *emotions.values(),
+                                                                     "top_emotion"]]
+    view = view.assign(top_emotion=view["top_emotion"].map(
+        lambda e: value_text(e, script, lang=lang) if isinstance(e, str) else e))
+    return [("", display_frame(view, script, values_like="share", lang=lang))]
+
+
 def _theme_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
     themes, theme_topic = tables["themes_by_period"], tables["theme_topic"]
     out = []
@@ -213,20 +237,32 @@ def _theme_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> li
 KEYWORD_GROUPS_SHOWN = 12  # sources or topics in the keyword grid of an undated corpus (the largest)
 
 
+def _keyword_groups(found: pd.DataFrame, topics: pd.DataFrame | None) -> list[str]:
+    """The columns of an undated corpus's keyword grid, at most :data:`KEYWORD_GROUPS_SHOWN`:
+    topics in the order of every other topic table (``topics`` given: :func:`ordered_topics`,
+    largest first, catch-all topics last), else the groups with the most keyword occurrences first."""
+    largest = found.groupby("group")["count"].sum().sort_values(ascending=False, kind="stable").index.tolist()
+    if topics is not None and not topics.empty:
+        order = [label for label in ordered_topics(topics)["label"].astype(str) if label in set(largest)]
+        largest = order + [group for group in largest if group not in set(order)]
+    return largest[:KEYWORD_GROUPS_SHOWN]
+
+
 def _keyword_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
     """Keywords as one column per period, one row per rank (名次; words already in the reader's
-    script); for a corpus without dates, one column per source (or topic), the largest first."""
-    found, column, caption = tables.get("keywords_by_period"), "period", ""
-    for by in ("source", "topic"):
-        if (found is None or found.empty) and not tables.get(f"keywords_by_{by}", pd.DataFrame()).empty:
-            found, column = tables[f"keywords_by_{by}"], "group"
-            caption = text(f"report.keywords_by_{by}", script, lang=lang)
+    script); for a corpus without dates, one column per source (the largest first) or topic
+    (in the topic table's order)."""
+    found, by = tables.get("keywords_by_period"), "period"
+    for grouping in ("source", "topic"):
+        if (found is None or found.empty) and not tables.get(f"keywords_by_{grouping}", pd.DataFrame()).empty:
+            found, by = tables[f"keywords_by_{grouping}"], grouping
     if found is None or found.empty:
         return []
-    if column == "group":  # the groups with the most keyword occurrences, largest first
-        largest = found.groupby("group")["count"].sum().sort_values(ascending=False, kind="stable")
-        found = found[found["group"].isin(largest.index[:KEYWORD_GROUPS_SHOWN])]
-        found = found.assign(group=pd.Categorical(found["group"], categories=largest.index[:KEYWORD_GROUPS_SHOWN]))
+    column, caption = ("period", "") if by == "period" else ("group", text(f"report.keywords_by_{by}", script,
+                                                                            lang=lang))
+    if column == "group":
+        shown = _keyword_groups(found, tables.get("topics") if by == "topic" else None)
+        found = found[found["group"].isin(shown)].assign(group=lambda f: pd.Categorical(f["group"], categories=shown))
     grid = found[found["rank"] <= 10].pivot(index="rank", columns=column, values="word").fillna("")
     grid.columns = [format_value(c) for c in grid.columns]
     return [(caption, display_frame(grid.reset_index(), script, lang=lang))]
@@ -260,6 +296,13 @@ def source_summary(sources: pd.DataFrame, *, top: int = 2, lang: str = "zh",
     return summary.drop(columns="largest_topics") if no_topics else summary
 
 
+def _generic(topics: pd.DataFrame) -> pd.Series:
+    """Which rows are catch-all topics (``is_generic``), the ones :func:`ordered_topics` moves
+    after the others; never topic -1, which is last as unassigned documents."""
+    flags = topics["is_generic"].eq(True) if "is_generic" in topics.columns else pd.Series(False, index=topics.index)
+    return flags & (topics["topic_id"] >= 0)
+
+
 def reader_tables(tables: dict[str, pd.DataFrame], *, script: str, lang: str = "zh") -> dict[str, pd.DataFrame]:
     """``tables`` with the rows computed over every document (topic -2, ``(all documents)`` in
     the CSV files) named in the reader's language: ``全部文档`` in a Chinese report."""
@@ -285,11 +328,13 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
         return (_missing_note(run, table, script, lang)
                 or (say("no_dates") if by_period and undated(tables) else say(key)))
 
-    topic_tables = []
+    topic_tables, generic = [], _generic(topics) if not topics.empty else pd.Series(dtype=bool)
     if not topics.empty:
-        shown = topics[TOPIC_COLUMNS].assign(  # the full list is in the CSV and XLSX tables
+        columns = [*TOPIC_COLUMNS[:2], "is_generic", *TOPIC_COLUMNS[2:]] if generic.any() else TOPIC_COLUMNS
+        shown = topics.assign(  # the full list is in the CSV and XLSX tables
             top_terms=topics["top_terms"].fillna("").str.split().str[:SHOWN_TERMS].str.join(" "),
-            label=topics["topic_id"].map(topic_names(topics)))  # label #id when two share a label
+            label=topics["topic_id"].map(topic_names(topics)),  # label #id when two share a label
+            is_generic=generic.map({True: True, False: None}))[columns]  # 是 on a catch-all topic's row
         topic_view = display_frame(shown, script, lang=lang)
         if "example_1_doc_id" in topics.columns:  # --top 0: no examples, no empty column
             topic_view[say("examples")] = _examples(topics)
@@ -301,11 +346,13 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
                                        script=script, lang=lang, unit=_unit(tables), topics=topics))
     return [
         Section("overview", say("overview"), tables=[("", overview(tables, script=script, lang=lang))]),
-        Section("topics", say("topics"), _missing_note(run, "topic_documents", script, lang), topic_tables),
+        Section("topics", say("topics"), _missing_note(run, "topic_documents", script, lang)
+                or (say("generic_note") if generic.any() else ""), topic_tables),
         Section("topic_trends", say("topic_trends"), note("topic_documents", "topic_trends_note", by_period=True),
                 trend_tables),
         Section("sentiment", say("sentiment"), note("sentiment", "sentiment_note"),
                 _sentiment_tables(tables, script, lang)),
+        Section("emotions", say("emotions"), note("sentiment", "emotions_note"), _emotion_tables(tables, script, lang)),
         Section("themes", say("themes"), note("prepared", "themes_note", by_period=True),
                 _theme_tables(tables, script, lang)),
         Section("keywords", say("keywords"), note("prepared", "keywords_note", by_period=True),
@@ -313,5 +360,7 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
         Section("sources", say("sources"),
                 say("source_summary" if "largest_topics" in by_source else "source_summary_no_topics"),
                 [("", display_frame(by_source, script, lang=lang))]),
-        Section("run", say("run"), say("run_note"), [("", display_frame(run, script, lang=lang))]),
+        Section("run", say("run"), say("run_note"),
+                [("", display_frame(reader_run(run, script=script, lang=lang, undated=undated(tables)), script,
+                                    lang=lang))]),
     ]

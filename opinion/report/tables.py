@@ -250,8 +250,8 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
     for topic_id, group in docs.dropna(subset=[S.TOPIC_ID]).groupby(S.TOPIC_ID):
         topic_id = int(topic_id)
         meta = info.loc[topic_id] if topic_id in info.index else {}
-        shares = over_time.loc[over_time[S.TOPIC_ID] == topic_id, "share"]
-        trend, growth = trend_of(shares.reset_index(drop=True))
+        periods = over_time.loc[over_time[S.TOPIC_ID] == topic_id].reset_index(drop=True)
+        trend, growth = trend_of(periods["share"], counts=periods["count"])  # a stray post is not a trend
         terms = meta.get("top_terms") if len(meta) else None
         row = {
             "topic_id": topic_id,
@@ -401,7 +401,9 @@ def sources_table(docs: pd.DataFrame) -> pd.DataFrame:
 
 # --- documents -----------------------------------------------------------------------
 def documents_table(merged: pd.DataFrame, *, script: str) -> pd.DataFrame:
-    """Per-document results: corpus fields, script, tokens, topic, sentiment and themes."""
+    """Per-document results: corpus fields, script, tokens, topic, sentiment and themes. The
+    ``source`` is the one every table groups by (:func:`opinion.sources.source_labels`): the
+    input file's name (``2.12.csv.gz``) for a document loaded without a source."""
     first = [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF, S.DECODE_ERROR,
              S.TEXT_CLEAN, S.SCRIPT, S.TEXT_NORM, S.TOKENS]
     themes = [c for c in merged.columns if c.startswith(S.THEME_PREFIX)]
@@ -412,6 +414,8 @@ def documents_table(merged: pd.DataFrame, *, script: str) -> pd.DataFrame:
     meta = [S.META] if S.META in merged.columns and merged[S.META].fillna("{}").ne("{}").any() else []
     order = [c for c in [*first, *themes, *topic, *sentiment, *meta] if c in merged.columns]
     table = merged[order].reset_index(drop=True)
+    if S.SOURCE in table.columns:  # as sources.csv and the report label it
+        table[S.SOURCE] = source_labels(merged.reset_index(drop=True))
     if S.TOPIC_LABEL in table.columns:
         table[S.TOPIC_LABEL] = render_series(table[S.TOPIC_LABEL], script)
     return table

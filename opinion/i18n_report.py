@@ -1,0 +1,130 @@
+"""The report's messages (headings, notes, trend words, run-table values) for :mod:`opinion.i18n`.
+
+Kept apart so the interface table stays readable; :func:`opinion.i18n.text` is still the one
+lookup (``text("report.topics", "zh-Hant-TW")`` → 主題). Each id maps to its Simplified
+Chinese and English text; Traditional is made and reviewed as :mod:`opinion.i18n` describes.
+This module imports nothing from the package.
+"""
+
+from __future__ import annotations
+
+REPORT_MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
+    # trend words of the topic table (opinion.report.trend.TRENDS)
+    "trend.rising": ("↑ 上升", "↑ rising"),
+    "trend.fading": ("↓ 下降", "↓ fading"),
+    "trend.stable": ("→ 平稳", "→ stable"),
+    "trend.new": ("★ 新出现", "★ new"),
+    "trend.gone": ("○ 已消失", "○ gone"),
+    "trend.too_few": ("–", "–"),  # under 2 periods, or too few documents to tell
+    "report.title": ("舆情分析报告", "Opinion report"),
+    "report.overview": ("概览", "Overview"),
+    "report.topics": ("主题", "Topics"),
+    "report.topic_trends": ("主题趋势", "Topic trends"),
+    "report.sentiment": ("各主题情感", "Sentiment by topic"),
+    "report.themes": ("议题趋势", "Theme trends"),
+    "report.keywords": ("关键词与词云", "Keywords and word clouds"),
+    "report.keywords_by_source": ("各来源的关键词：与其他来源相比用得更多的词（对数似然比 G²），每来源前 10 个。",
+                                  "Keywords of each source: words used more than in the other sources "
+                                  "(log-likelihood G²), the first 10 of each."),
+    "report.keywords_by_topic": ("各主题的关键词：与其他主题相比用得更多的词（对数似然比 G²），每主题前 10 个。",
+                                 "Keywords of each topic: words used more than in the other topics "
+                                 "(log-likelihood G²), the first 10 of each."),
+    "report.sources": ("来源", "Sources"),
+    "report.run": ("运行信息", "Run"),
+    "report.examples": ("代表性帖子", "Example posts"),
+    "report.posts": ("{n} 篇帖子", "{n} posts"),
+    "report.post": ("{n} 篇帖子", "{n} post"),  # one: English says "1 post"
+    "report.yes": ("是", "yes"),  # a true or false cell of a report table (the run table's flags)
+    "report.no": ("否", "no"),
+    "report.every_topic": ("每个主题的占比趋势", "Every topic's share over time"),
+    "report.rows": ("展开表格（{n} 行）", "Show the table ({n} rows)"),
+    "report.period.day": ("日", "day"),
+    "report.period.week": ("周（周一至周日）", "week (Monday to Sunday)"),
+    "report.period.month": ("月", "month"),
+    "report.figure": ("指标", "Figure"),
+    "report.value": ("值", "Value"),
+    "report.figure.documents": ("文档数", "Documents"),
+    "report.figure.dates": ("时间范围", "Date range"),
+    "report.figure.period": ("时段", "Period"),
+    "report.figure.sources": ("来源", "Sources"),
+    "report.figure.rejects": ("拒收行", "Rejected rows"),
+    "report.figure.undated": ("无日期文档", "Documents without a date"),
+    "report.figure.topics": ("主题数", "Topics"),
+    "report.figure.largest": ("最大主题", "Largest topic"),
+    "report.figure.mean": ("平均情感", "Mean sentiment"),
+    "report.figure.positive": ("正面占比", "Positive share"),
+    "report.figure.negative": ("负面占比", "Negative share"),
+    "report.missing": ("未找到结果（{state}）。", "No results ({state})."),
+    "report.no_documents_period": ("{mark}：该时段没有文档（数据中缺这一天、周或月）",
+                                   "{mark}: no document in that period (the data lack that day, week or month)"),
+    "report.missing_run": ("未找到结果：请先运行 {command}。", "No results: run {command} first."),
+    "report.no_dates": ("没有文档带日期，因此没有按时段的结果：载入时请用 `--date-col COLUMN` 或 `--date-from-filename`。",
+                        "No document has a date, so there are no results by period: load with `--date-col COLUMN` "
+                        "or `--date-from-filename`."),
+    "report.topic_trends_note": ("各时段中每个主题的文档占比。", "Each topic's share of the documents of each period."),
+    "report.sentiment_note": ("平均情感为正面概率（0–1）的均值；中性文本的正面概率也低，"
+                              "所以请与正面占比、负面占比一起看（例如新闻标题多为中性，平均情感约 0.2）。",
+                              "Mean sentiment is the mean probability of positive (0–1). Neutral texts "
+                              "have a low probability of positive too, so read it with the positive and "
+                              "negative shares (news headlines, mostly neutral, average about 0.2)."),
+    "report.themes_note": ("覆盖率：提及该议题的文档占该时段文档的比例。",
+                           "Prevalence: the share of a period's documents that mention the theme."),
+    "report.keywords_note": ("各时段的关键词：与其他时段相比用得更多的词（对数似然比 G²），每时段前 10 个；"
+                             "完整表见 keywords_by_period.csv。",
+                             "Keywords of each period: words used more than in the other periods (log-likelihood "
+                             "G²), the top 10 of each; the full table is keywords_by_period.csv."),
+    "report.run_note": ("参数、版本、输入文件与定义；逐文档结果见 documents.csv 或 report.xlsx。",
+                        "Settings, versions, input files and definitions; the results per document are in "
+                        "documents.csv and report.xlsx."),
+    "report.overall": ("总体", "Overall"),
+    "report.sentiment_by_period": ("各时段平均情感", "Mean sentiment per period"),
+    "report.prevalence_by_period": ("各时段覆盖率", "Prevalence per period"),
+    "report.theme_topic": ("主题 × 议题：提及该议题的文档占主题的比例",
+                           "Topic × theme: the share of a topic's documents that mention the theme"),
+    "report.no_data": ("无数据", "No data"),
+    "report.clouds": ("词云（右键可另存为 PNG）", "Word clouds (right-click to save as PNG)"),
+    "report.generated": ("生成于 {at} · {n} 篇文档", "Generated {at} · {n} documents"),
+    "report.generated_one": ("生成于 {at} · {n} 篇文档", "Generated {at} · {n} document"),
+    "report.all_documents": ("全部文档", "All documents"),
+    "report.cloud.topic": ("主题 {group}", "Topic {group}"),
+    "report.cloud.theme": ("议题 {group}", "Theme {group}"),
+    "chart.topic_trends": ("主题占比随时间变化", "Topic shares over time"),
+    "chart.sentiment": ("各主题情感分布", "Sentiment by topic"),
+    "chart.theme_trends": ("议题覆盖率随时间变化", "Theme prevalence over time"),
+    "chart.small_multiples": ("每个主题的占比趋势（各自的纵轴）", "Every topic's share over time (each on its own scale)"),
+    "chart.theme_topic": ("议题 × 主题：提及议题的文档占主题的比例",
+                          "Theme × topic: the share of a topic's documents that mention the theme"),
+    "report.source_summary": ("各来源：文档数、平均情感与最大的主题；来源 × 主题的完整表见 sources.csv。",
+                              "Per source: documents, mean sentiment and largest topics; the full source × "
+                              "topic table is sources.csv."),
+    "report.recent_periods": ("最近 {shown} 个时段（共 {total} 个）；“全程走势”按时间顺序画出全部时段，每格为相邻时段的平均，"
+                              "从该行最低（▁）到最高（█），按表中的精度；完整表见 {file}。",
+                              "The last {shown} of {total} periods; the whole-span line draws every period in "
+                              "time order, each cell the mean of neighbouring periods, from the row's lowest (▁) "
+                              "to its highest (█) at the table's precision; every period is in {file}."),
+    "report.source_summary_no_topics": ("各来源：文档数与平均情感（主题未拟合，没有来源 × 主题表）。",
+                                        "Per source: documents and mean sentiment (no topics were fitted, "
+                                        "so there is no source × topic table)."),
+    # catch-all topics and emotions
+    "report.generic_note": ("标为“泛谈主题”的是用词宽泛、不指向具体事件的综合主题：每张主题表都把它们排在其他主题之后，"
+                            "未归入主题（−1）最后。",
+                            "Topics marked Generic are broad catch-all topics with no particular story: every "
+                            "topic table lists them after the other topics, and unassigned documents (−1) last."),
+    "report.emotions": ("情绪", "Emotions"),
+    "column.top_emotion": ("主要情绪", "Top emotion"),
+    "report.emotions_note": ("各组文档中每种情绪（emotion_label，模型判定的最可能情绪）的占比；按时段、议题与来源的分组见 "
+                             "emotion_shares.csv，按主题与时段见 emotion_by_topic_period.csv。",
+                             "The share of each emotion (emotion_label, the model's most probable emotion) among "
+                             "a group's documents; by period, theme and source in emotion_shares.csv, by topic and "
+                             "period in emotion_by_topic_period.csv."),
+    # values of the run table, shown in the report (run.csv keeps them in English)
+    "run.no_dates": ("没有文档带日期", "no document has a date"),
+    "run.picked": ("按时间范围自动选择", "picked from the date range"),
+    "run.given": ("由选项指定", "given"),
+    "run.not_installed": ("未安装", "not installed"),
+    "run.found": ("已找到", "found"),
+    "run.missing": ("未找到：请运行 {command}", "missing: run {command}"),
+    "run.note_undated": ("无日期的文档不计入按时段的表", "documents without a date are left out of the per-period tables"),
+    "run.note_no_topics": ("主题表为空；来源与情感按全部文档计算",
+                           "topic tables are empty; sources and sentiment are over all documents"),
+}
