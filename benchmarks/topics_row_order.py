@@ -1,7 +1,7 @@
 """Do the topics depend on the order of the input rows? Before and after fitting in content order.
 
     python benchmarks/topics_row_order.py [--titles 5000] [--posts 2000] [--embedding static-zh]
-                                          [--seeds 0,1,2,3,4]
+                                          [--seeds 0,1,2,3,4] [--sample 100000]
 
 For each fit order (``input``: the rows as given, the code before 2026-12-07; ``content``: the
 fit documents sorted by a hash of their text, :data:`opinion.topics.fit.FIT_ORDER`), fits
@@ -55,12 +55,13 @@ def posts(n: int) -> pd.DataFrame:
     return pool.sample(frac=1, random_state=5).reset_index(drop=True).head(n).assign(label=None)
 
 
-def fit(frame: pd.DataFrame, embedding: str, seed: int = 42) -> tuple[pd.Series, float]:
-    """Topic per original row index, and the seconds the fit took."""
+def fit(frame: pd.DataFrame, embedding: str, seed: int = 42, sample: int = 100_000) -> tuple[pd.Series, float]:
+    """Topic per original row index, and the seconds the fit took (a fit on at most ``sample``
+    distinct texts, the rest assigned)."""
     from opinion import TopicModel
 
     start = time.perf_counter()
-    model = TopicModel(embedding=embedding, seed=seed).fit(frame["text"].tolist(),
+    model = TopicModel(embedding=embedding, seed=seed, sample_size=sample).fit(frame["text"].tolist(),
                                                         doc_ids=[str(i) for i in frame.index])
     docs = model.documents_
     topics = pd.Series(docs["topic_id"].to_numpy(), index=docs["doc_id"].astype(int).to_numpy())
@@ -77,6 +78,9 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=2000)
     parser.add_argument("--embedding", default="static-zh")
     parser.add_argument("--orders", default="input,content")
+    parser.add_argument("--sample", type=int, default=100_000,
+                        help="fit on at most N texts (the --sample of opinion topics; below the corpus size "
+                             "the sample itself is drawn: by position with 'input', by text with 'content')")
     parser.add_argument("--seeds", default="0,1,2,3,4",
                         help="seeds of the extra file-order fits on the titles (quality spread)")
     args = parser.parse_args()
@@ -88,7 +92,7 @@ def main() -> None:
             runs = {"file": frame, "reversed": frame.iloc[::-1], "shuffled": frame.iloc[shuffled[name]]}
             first: pd.Series | None = None
             for how, rows in runs.items():
-                topics, seconds = fit(rows, args.embedding)
+                topics, seconds = fit(rows, args.embedding, sample=args.sample)
                 line = f"{name:<8} {order:<7} {how:<8}  topics {len(set(topics) - {-1}):>2}"
                 if frame["label"].notna().all():
                     labels = frame["label"].loc[topics.index]
@@ -102,7 +106,7 @@ def main() -> None:
         titled = corpora["thucnews"]
         scores = []
         for seed in (int(x) for x in args.seeds.split(",") if x):
-            topics, _ = fit(titled, args.embedding, seed)
+            topics, _ = fit(titled, args.embedding, seed, sample=args.sample)
             labels = titled["label"].loc[topics.index]
             scores.append((len(set(topics) - {-1}), normalized_mutual_info_score(labels, topics),
                            adjusted_rand_score(labels, topics)))

@@ -193,3 +193,26 @@ def test_topics_per_source_names_file_sources_as_the_report_does(tmp_path: Path)
     fit_topics(ws, embedding="tfidf", seed=7, workers=1)
     per_source = ws.read(S.TOPICS_PER_SOURCE)
     assert per_source.groupby(S.SOURCE)["count"].sum().to_dict() == {"sina/news.csv": 150, "qq/news.csv": 150}
+
+
+def test_the_sample_above_sample_size_does_not_follow_the_row_order(tmp_path: Path) -> None:
+    """Above --sample the fit took the rows with the smallest random keys by position, so the
+    620k posts in another row order were fitted on another sample; the keys are now a seeded
+    hash of each text."""
+    from opinion.io.load import load_corpus
+    from opinion.prepare import prepare_workspace
+    from opinion.topics.fit import scan_corpus
+
+    titles = _titles(300)
+    chosen = []
+    for name, order in (("forward", titles), ("reversed", titles[::-1])):
+        path = tmp_path / f"{name}.csv"
+        pd.DataFrame({"text": order}).to_csv(path, index=False)
+        load_corpus([str(path)], tmp_path / name)
+        prepare_workspace(tmp_path / name, workers=1)
+        scan = scan_corpus(Workspace.open(tmp_path / name))
+        rows, sampled = scan.fit_rows(100, seed=42, period="day")
+        assert sampled and 90 <= len(rows) <= 100
+        chosen.append(set(scan.text_hash[rows]))
+        other = set(scan.text_hash[scan.fit_rows(100, seed=7, period="day")[0]])
+    assert chosen[0] == chosen[1] and other != chosen[1]

@@ -36,7 +36,7 @@ from opinion.topics.components import (
 )
 from opinion.topics.embed_cache import vectors_of
 
-SCAN_COLUMNS = [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF]
+SCAN_COLUMNS = [S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF, S.TEXT_HASH]
 # How the fit documents are ordered before the embedder, the projection and k-means see them:
 # "content" (a hash of each text, since 2026-12-07: the same posts in another row order give
 # the same topics) or "input" (corpus order, as before; benchmarks/topics_row_order.py).
@@ -78,6 +78,7 @@ class CorpusScan:
     published_at: pd.Series
     source: np.ndarray      # code of the source ("" and missing share a code)
     flagged_with_words: int = 0  # near-duplicates and spam with words, left out of ``distinct``
+    text_hash: np.ndarray | None = None  # the load's hash of each text (the sample's keys)
 
     @property
     def n_documents(self) -> int:
@@ -90,7 +91,8 @@ class CorpusScan:
         """Positions of the fit documents and whether they are a sample.
 
         Distinct texts with words; above ``sample_size`` a sample proportional per
-        (source, period), the rows with the smallest seeded random keys in each stratum.
+        (source, period), the rows with the smallest keys in each stratum: a seeded hash of each
+        text (:func:`sample_keys`), so the same posts in another row order give the same sample.
         """
         candidates = np.flatnonzero(self.distinct)
         if len(candidates) <= sample_size:
@@ -98,7 +100,7 @@ class CorpusScan:
         starts = period_start(self.published_at.iloc[candidates].reset_index(drop=True), period)
         period_code = pd.factorize(starts.astype(str))[0]
         strata = pd.factorize(pd.Series(self.source[candidates]).astype(str) + "|" + period_code.astype(str))[0]
-        keys = np.random.default_rng(seed).random(len(candidates))
+        keys = sample_keys(None if self.text_hash is None else self.text_hash[candidates], seed, len(candidates))
         order = pd.DataFrame({"s": strata, "k": keys, "i": np.arange(len(candidates))})
         order["rank"] = order.groupby("s")["k"].rank(method="first")
         order["n"] = order.groupby("s")["k"].transform("size")
@@ -106,6 +108,16 @@ class CorpusScan:
         if len(chosen) > sample_size:  # ceil may overshoot by up to one row per stratum
             chosen = chosen.nsmallest(sample_size, "k")
         return candidates[np.sort(chosen["i"].to_numpy())], True
+
+
+def sample_keys(text_hashes: np.ndarray | None, seed: int, n: int) -> np.ndarray:
+    """One key in [0, 1) per document: a hash of the seed and its text's hash with
+    :data:`FIT_ORDER` ``"content"`` (until 2026-12-07, and with ``"input"``, seeded random keys
+    by position, so above ``--sample`` another row order drew another sample)."""
+    if FIT_ORDER != "content" or text_hashes is None:
+        return np.random.default_rng(seed).random(n)
+    digests = [hashlib.blake2b(f"{seed}\x1f{h}".encode(), digest_size=8).digest() for h in text_hashes]
+    return np.frombuffer(b"".join(digests), dtype=">u8").astype(np.float64) / 2.0**64
 
 
 def scan_corpus(ws: Workspace, *, include_flagged: bool = False) -> CorpusScan:
@@ -128,7 +140,7 @@ def scan_corpus(ws: Workspace, *, include_flagged: bool = False) -> CorpusScan:
                          f"`opinion prepare -w {ws.root}`")
     sources: dict[str, int] = {}
     flagged_parts = set(ws.parts(S.FLAGS))
-    part_of, rows, distinct, dates, codes = [], [], [], [], []
+    part_of, rows, distinct, dates, codes, hashes = [], [], [], [], [], []
     flagged_with_words = 0
     for index, part in enumerate(parts):
         corpus = ws.read_part(S.CORPUS, part, columns=SCAN_COLUMNS)
@@ -147,6 +159,7 @@ def scan_corpus(ws: Workspace, *, include_flagged: bool = False) -> CorpusScan:
             kept &= clean
         distinct.append(kept & has)
         dates.append(corpus[S.PUBLISHED_AT])
+        hashes.append(corpus[S.TEXT_HASH].fillna("").astype(str).to_numpy(dtype=object))
         names = corpus[S.SOURCE].fillna("").astype(str)
         codes.append(np.array([sources.setdefault(s, len(sources)) for s in names], dtype=np.int32))
     if not parts or sum(len(r) for r in rows) == 0:
@@ -156,7 +169,7 @@ def scan_corpus(ws: Workspace, *, include_flagged: bool = False) -> CorpusScan:
                       distinct=np.concatenate(distinct),
                       published_at=pd.concat(dates, ignore_index=True),
                       source=names_by_code[np.concatenate(codes)],
-                      flagged_with_words=flagged_with_words)
+                      flagged_with_words=flagged_with_words, text_hash=np.concatenate(hashes))
 
 
 # --- the fit rows --------------------------------------------------------------------------

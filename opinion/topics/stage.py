@@ -66,7 +66,8 @@ METRICS = "topic_metrics"
 # Bumped when the same inputs and settings give other topics: part of the stage's fingerprint,
 # so an older workspace is fitted again instead of kept as "unchanged".
 # 2: the fit documents in content order (2026-12-07; row order no longer changes the topics).
-STAGE_VERSION = 2
+# 3: above --sample, the sample drawn by a hash of each text, not by position (2026-12-07).
+STAGE_VERSION = 3
 
 
 @dataclass

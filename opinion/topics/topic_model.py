@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import warnings
 from collections.abc import Sequence
@@ -242,7 +243,9 @@ class TopicModel:
         scan = F.CorpusScan(parts=["memory"], part_of=np.zeros(len(frame), dtype=np.int32),
                             row=np.arange(len(frame), dtype=np.int32), distinct=distinct,
                             published_at=frame[S.PUBLISHED_AT],
-                            source=np.full(len(frame), "", dtype=object))
+                            source=np.full(len(frame), "", dtype=object),
+                            text_hash=np.array([hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts],
+                                               dtype=object))  # the sample's keys: by text, not position
         period = settings.period or scan.choose_period()
         rows, self.sampled_ = scan.fit_rows(settings.sample_size, seed=settings.seed, period=period)
         fit = F.FitRows(doc_ids=[frame[S.DOC_ID].iat[i] for i in rows], tokens=[tokens[i] for i in rows],
