@@ -61,3 +61,68 @@ def test_emoticons_stay_tokens_but_are_left_out_of_the_word_views(ws):
     assert len(net.nodes) and not net.nodes["id"].str.match(EMOTICON).any()
     with_them = cooccurrence_network(ws, settings=NetworkSettings(top=1_000, min_cooccurrence=1, emoticons=True))
     assert stored & set(with_them.nodes["id"])
+
+
+FLAGGED = Path(__file__).parent / "data" / "words" / "flagged_weibo_posts.tsv"
+
+
+@pytest.fixture(scope="module")
+def flagged_ws(tmp_path_factory) -> Path:
+    """Load and prepare of 21 real Weibo posts (covid19_weibo_2020, 12–14 February): five
+    coupon ads (原价 … 券后 … 领券) that prepare flags as spam, a news post with three
+    near-copies (牛牛, the first child patient to recover), and twelve other posts."""
+    from opinion.io.load import load_corpus
+    from opinion.prepare import prepare_workspace
+
+    root = tmp_path_factory.mktemp("flagged") / "ws"
+    load_corpus([str(FLAGGED)], root)
+    prepare_workspace(root, workers=1)
+    return root
+
+
+def test_word_views_leave_out_spam_and_near_duplicates(flagged_ws):
+    """Finding 1 of the new-user run (2026-12-07): keywords, clouds and networks left out only
+    exact duplicates, so coupon ads flagged as spam took five of a day's 20 keywords (券后,
+    原价, 限时, 专享, 领券) while topics, KWIC and themes check left them out."""
+    from opinion.io.workspace import Workspace
+    from opinion.words.cloud import group_frequencies
+    from opinion.words.keywords import KeywordSettings, keywords
+    from opinion.words.network import NetworkSettings, cooccurrence_network
+
+    flags = Workspace.open(flagged_ws).read("flags")
+    assert flags["is_spam"].sum() >= 5 and flags["near_duplicate_of"].notna().sum() >= 3
+    ads = {"券后", "原价", "领券"}
+    assert not ads & _words(flagged_ws)
+    assert ads <= _words(flagged_ws, include_duplicates=True)
+    kept = {chunk.documents for chunk in group_tokens(flagged_ws, by=None)}
+    assert sum(kept) == 21 - int((flags["is_spam"] | flags["near_duplicate_of"].notna()).sum())
+    every = KeywordSettings(top=10_000, min_count=1, min_g2=0.0)
+    assert not ads & set(keywords(flagged_ws, by="period", settings=every, save=False)["word"])
+    flagged_in = KeywordSettings(top=10_000, min_count=1, min_g2=0.0, include_duplicates=True)
+    assert ads <= set(keywords(flagged_ws, by="period", settings=flagged_in, save=False)["word"])
+    cloud = group_frequencies(flagged_ws, by=None, top=100_000)["all"]
+    assert "牛牛" in cloud.index and cloud["牛牛"] < group_frequencies(
+        flagged_ws, by=None, top=100_000, include_duplicates=True)["all"]["牛牛"]
+    net = cooccurrence_network(flagged_ws, settings=NetworkSettings(top=1_000, min_cooccurrence=1))
+    assert not ads & set(net.nodes["id"])
+
+
+def test_kept_counts_are_made_again_when_the_flags_change(flagged_ws, tmp_path):
+    """The counts kept in WS/words/ follow the flags table: a prepare that flags other posts
+    (another spam threshold) must not be answered with counts made before it."""
+    import shutil
+
+    from opinion.io.workspace import Workspace
+    from opinion.words.keywords import KeywordSettings, group_counts
+
+    root = tmp_path / "ws"
+    shutil.copytree(flagged_ws, root)
+    ws = Workspace.open(root)
+    _, totals, _ = group_counts(ws, by="period", settings=KeywordSettings())
+    assert "券后" not in totals.index and list((root / "words").glob("counts_*.parquet"))
+    for part in ws.parts("flags"):  # as if prepare had flagged no post
+        flags = ws.read_part("flags", part)
+        flags["is_spam"], flags["near_duplicate_of"] = False, None
+        ws.write_part("flags", part, flags)
+    _, totals, _ = group_counts(ws, by="period", settings=KeywordSettings())
+    assert totals["券后"] >= 5

@@ -35,14 +35,16 @@ def test_log_likelihood_known_values(a, b, c, d, expected):
 
 
 def test_keywords_by_week_match_a_direct_count(ws):
+    from opinion.flags import excluded_ids
     from opinion.io.workspace import Workspace
     from opinion.periods import period_start
 
     table = keywords(ws, by="period", settings=KeywordSettings(period="week", top=5))
     w = Workspace.open(ws)
     docs = w.read("prepared", columns=["doc_id", "tokens"]).merge(
-        w.read("corpus", columns=["doc_id", "published_at", "duplicate_of"]), on="doc_id")
-    docs = docs[docs["duplicate_of"].isna()]
+        w.read("corpus", columns=["doc_id", "published_at"]), on="doc_id")
+    flagged = {d for part in w.parts("corpus") for d in excluded_ids(w, part)}  # duplicates and spam
+    docs = docs[~docs["doc_id"].isin(flagged)]
     docs["week"] = period_start(docs["published_at"], "week").dt.strftime("%Y-%m-%d")
     keep = lambda t: (len(t) >= 2 and not t[0].isdigit() and not (t.startswith("#") and t.endswith("#"))  # noqa: E731
                       and not re.fullmatch(r"\[[^\[\]]+\]", t))  # emoticons ([捂脸]) out since 2026-12-07

@@ -46,11 +46,13 @@ def test_network_of_demo_opens_from_gexf_and_graphml_with_same_nodes_and_edges(n
 
 
 def test_edge_weight_is_jaccard_of_documents(ws, net):
+    from opinion.flags import excluded_ids
     from opinion.io.workspace import Workspace
 
-    prepared = Workspace.open(ws).read("prepared", columns=["doc_id", "tokens"])
-    corpus = Workspace.open(ws).read("corpus", columns=["doc_id", "duplicate_of"])
-    kept = prepared[prepared["doc_id"].isin(corpus.loc[corpus["duplicate_of"].isna(), "doc_id"])]
+    w = Workspace.open(ws)
+    prepared = w.read("prepared", columns=["doc_id", "tokens"])
+    flagged = {d for part in w.parts("corpus") for d in excluded_ids(w, part)}  # duplicates and spam
+    kept = prepared[~prepared["doc_id"].isin(flagged)]
     sets = [set(t) for t in kept["tokens"]]
     edge = net.edges.iloc[0]
     a = sum(edge["source"] in s for s in sets)

@@ -230,7 +230,7 @@ def _why_no_cloud(why: str, documents: int) -> str:
     from opinion.words.cloud import EVERYDAY, EXCLUDED, NO_DOCUMENTS
 
     if why == NO_DOCUMENTS:
-        return "no document in it (exact duplicate posts are left out)"
+        return "no document in it (duplicates, near-duplicates and spam are left out)"
     if why == EXCLUDED:
         return f"--exclude/--exclude-file left out every word of its {documents:,} document(s); exclude fewer"
     if why == EVERYDAY:

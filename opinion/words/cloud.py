@@ -4,7 +4,7 @@ The words are the stored tokens (stopwords, numbers, hashtags and emoticons out,
 characters), sized by their count in the chosen group (a period, a topic, a theme, or all
 documents) and rendered in ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``. Drawing uses the
 ``wordcloud`` package, every word horizontal (a Chinese word turned on its side is hard
-to read).
+to read), the most frequent at 30 % of the height (:attr:`CloudSettings.largest_font`).
 
 The font: ``OPINION_CJK_FONT`` when set (a font file, optionally ``path#face``), else the
 Noto Sans CJK collection of the ``noto-cjk-sans-otc`` package (a default dependency; SIL
@@ -33,6 +33,11 @@ import pandas as pd
 from opinion.errors import OpinionError
 
 FONT_ENV = "OPINION_CJK_FONT"
+# The largest word's font size as a share of the cloud's height. wordcloud's own choice (no
+# max_font_size) lays out the first two words from the full height down, one opened font face
+# per size tried: ~200 sizes per cloud, and ~1 MB of memory each once kept (docs/words.md).
+LARGEST_SHARE = 0.3
+FONT_SIZES_KEPT = 160  # opened (face, size) pairs kept: every size of a 400-px-high cloud (4…120)
 FACES = {"zh-Hans": "SC", "zh-Hant-TW": "TC", "zh-HK": "HK"}
 SYSTEM_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -62,11 +67,17 @@ class CloudSettings:
     seed: int = 42
     background: str = "white"
     colormap: str = "viridis"
+    max_font_size: int | None = None  # None: LARGEST_SHARE of the height (96 px of 320)
 
     @property
     def words_counted(self) -> int:
         """Words to hand a cloud: twice ``max_words``, room for words that render alike and add up."""
         return 2 * self.max_words
+
+    @property
+    def largest_font(self) -> int:
+        """The font size of the most frequent word (smaller when it does not fit)."""
+        return self.max_font_size or max(round(LARGEST_SHARE * self.height), 1)
 
 
 @dataclass(frozen=True)
@@ -143,10 +154,12 @@ class _FaceAwareFonts:
         return getattr(self._image_font, name)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=FONT_SIZES_KEPT)
 def _opened_font(image_font: Any, path: str, size: float, index: int) -> Any:
     """A font face at one size, opened once: wordcloud asks for each size again for every
-    word it places, and opening a face of a 20 MB CJK collection took 40 % of the drawing."""
+    word it places, and opening a face of a 20 MB CJK collection took 40 % of the drawing.
+    Each kept face holds ~1 MB (3 MB of resident pages): the sizes of clouds drawn from
+    :attr:`CloudSettings.largest_font` down fit in :data:`FONT_SIZES_KEPT`."""
     return image_font.truetype(path, size, index=index)
 
 
@@ -185,7 +198,8 @@ def word_cloud(frequencies: Mapping[str, float], *, script: str = "zh-Hans",
     cloud = _wordcloud_class()(font_path=f"{font.path}#{font.index}", width=settings.width,
                                height=settings.height, max_words=settings.max_words,
                                background_color=settings.background, colormap=settings.colormap,
-                               random_state=settings.seed, prefer_horizontal=1.0)
+                               random_state=settings.seed, prefer_horizontal=1.0,
+                               max_font_size=settings.largest_font)
     return cloud.generate_from_frequencies(shown).to_image()
 
 
@@ -212,7 +226,7 @@ def group_frequencies(ws: Any, *, by: str | None, period: str | None = None, top
 
 
 # Why a group has no cloud (the keys of cloud_frequencies' second result)
-NO_DOCUMENTS = "no documents"  # a theme no document hits, or only duplicate posts
+NO_DOCUMENTS = "no documents"  # a theme no document hits, or only duplicates and spam
 NO_WORDS = "no words"  # only one-character words, numbers, hashtags, emoticons or stopwords
 EXCLUDED = "excluded"  # every word is one of the excluded words
 EVERYDAY = "everyday"  # every word is an everyday word (没有, 真的 …)

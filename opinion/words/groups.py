@@ -10,8 +10,9 @@ in several themes). Words shorter than ``min_length`` characters are left out (s
 characters such as 说, 好 carry little), and so are numbers with a unit (30日, 85万: they
 name the period rather than what was said), ``#话题#`` hashtags unless asked (a whole
 headline as one token crowds out the words), ``[捂脸]`` Weibo emoticons unless asked (the
-tokenizer keeps them for sentiment; they are not words, and have no Traditional form) and
-exact duplicate posts unless asked. A Latin word written in several cases is one word, in
+tokenizer keeps them for sentiment; they are not words, and have no Traditional form) and,
+unless asked, exact and near-duplicate posts and spam (``opinion.flags``: the coupon ads of
+券后, 原价, 领券 took five of a day's twenty keywords). A Latin word written in several cases is one word, in
 the spelling the corpus uses most (SARS, sars → SARS: :mod:`opinion.words.forms`).
 
 Example:
@@ -263,12 +264,12 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
                  files: tuple[str, ...] | None = None) -> tuple[np.ndarray, dict[str | None, list[tuple[np.ndarray, list[str]]]]]:
     """Which documents of the part are kept, and the group layers of each grouping in ``bys``."""
     docs = doc_ids.to_frame(S.DOC_ID)
-    corpus = ws.read_part(S.CORPUS, part, columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.INPUT_FILE,
-                                                          S.DUPLICATE_OF])
+    from opinion.flags import kept_mask
+
+    corpus = ws.read_part(S.CORPUS, part, columns=[S.DOC_ID, S.PUBLISHED_AT, S.SOURCE, S.INPUT_FILE])
     docs = docs.merge(corpus, on=S.DOC_ID, how="left")
-    keep = np.ones(len(docs), dtype=bool)
-    if not include_duplicates:
-        keep &= docs[S.DUPLICATE_OF].isna().to_numpy()
+    # exact and near-duplicates and spam, as topics, KWIC and themes check leave them out
+    keep = kept_mask(ws, part, docs[S.DOC_ID], include_flagged=include_duplicates)
     starts = None
     if "period" in bys or doc_filter.period is not None:
         starts = period_label(docs[S.PUBLISHED_AT], period)
@@ -316,7 +317,8 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
 
     ``by=None`` puts every kept document in the group ``all``; a tuple of groupings gives
     them all from one reading of each part (``PartTokens.groupings``). ``period`` is ``day``,
-    ``week`` or ``month`` (chosen from the dates when None). ``hashtags=False`` leaves out
+    ``week`` or ``month`` (chosen from the dates when None). ``include_duplicates=False`` leaves
+    out exact and near-duplicates and spam (:func:`opinion.flags.excluded_ids`). ``hashtags=False`` leaves out
     ``#话题#`` tokens, whose whole-headline names would crowd out words; ``emoticons=False``
     leaves out ``[捂脸]`` emoticon tokens (kept in ``tokens`` for sentiment, not words).
     """

@@ -42,8 +42,9 @@ class KeywordSettings:
 
     ``top`` words per group, at least ``min_count`` occurrences in the group, words of at
     least ``min_length`` characters, ``period`` (``day``/``week``/``month``; None: the export's
-    automatic choice), ``include_duplicates`` to count exact duplicate posts too, ``hashtags``
-    to keep ``#话题#`` tokens, ``emoticons`` to keep ``[捂脸]`` emoticon tokens, ``min_g2`` the least keyness shown (3.84: p < 0.05), ``exclude``
+    automatic choice), ``include_duplicates`` to count exact and near-duplicate posts and spam
+    too, ``hashtags`` to keep ``#话题#`` tokens, ``emoticons`` to keep ``[捂脸]`` emoticon tokens,
+    ``min_g2`` the least keyness shown (3.84: p < 0.05), ``exclude``
     words never listed (Simplified, :func:`opinion.words.groups.excluded_words`),
     ``everyday_words`` to list everyday words too (没有, 真的 …: left out by default).
     """

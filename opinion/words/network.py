@@ -63,7 +63,8 @@ class NetworkSettings:
     ``top`` words, ``edges`` kept (None: ``2 × top``) from each word's ``per_word`` strongest,
     ``min_cooccurrence`` documents per edge, words of at least ``min_length`` characters, ``seed`` of the community search,
     ``resolution`` of Louvain (higher: more, smaller communities), ``period`` unit for
-    ``--period`` filters, ``include_duplicates`` to count exact duplicate posts too, ``exclude``
+    ``--period`` filters, ``include_duplicates`` to count exact and near-duplicate posts and
+    spam too, ``exclude``
     words never made nodes (Simplified, :func:`opinion.words.groups.excluded_words`),
     ``everyday_words`` to let everyday words (没有, 真的 …: left out by default) be nodes too,
     ``emoticons`` to let ``[捂脸]`` emoticon tokens be nodes.

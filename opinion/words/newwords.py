@@ -79,7 +79,7 @@ class NewWordSettings:
 
     ``min_count`` occurrences, ``min_pmi`` bits of cohesion and ``min_dependence`` at the
     weakest cut, ``min_entropy`` bits of freedom on each side, lengths ``min_len``..``max_len``
-    characters, ``top`` rows, ``include_duplicates`` to count exact duplicate posts too,
+    characters, ``top`` rows, ``include_duplicates`` to count duplicate, near-duplicate and spam posts too,
     ``context`` characters of example on each side.
     """
 

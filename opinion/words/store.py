@@ -3,7 +3,7 @@
 Keywords and word clouds start from the word counts of each group. Counting the tokens of
 620k posts takes half a minute, so the counts of each grouping are saved as
 ``WS/words/counts_<key>.parquet``, where the key digests the grouping's parameters and the
-(file, size, mtime) of the corpus, prepared and topic tables: when a stage reruns, the key
+(file, size, mtime) of the corpus, prepared, flags and topic tables: when a stage reruns, the key
 changes and the counts are made again (older files of the same grouping are removed).
 ``opinion export`` (and so ``opinion run``) counts the periods for its keyword table and
 clouds; the commands save what they count; the explorer reads these files but never writes.
@@ -26,11 +26,12 @@ from opinion.io.atomic import atomic_path
 from opinion.io.workspace import Workspace
 
 FOLDER = "words"
-CACHE_VERSION = 2  # 2: Latin words counted in any case (opinion.words.forms)
+CACHE_VERSION = 3  # 2: Latin words counted in any case (opinion.words.forms); 3: near-duplicates and spam out
 Counts = tuple[pd.DataFrame, pd.Series, dict[str, int]]
 
 
-def inputs_digest(ws: Workspace, tables: tuple[str, ...] = (S.CORPUS, S.PREPARED, S.TOPIC_DOCS)) -> str:
+def inputs_digest(ws: Workspace,
+                  tables: tuple[str, ...] = (S.CORPUS, S.PREPARED, S.FLAGS, S.TOPIC_DOCS)) -> str:
     """A digest of (file, size, mtime_ns) of the tables word counts are made from (the part
     files of ``tables``, and, with the default tables, the whole-table topic files)."""
     files: list[Path] = []
