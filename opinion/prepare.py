@@ -59,8 +59,11 @@ __all__ = ["PrepareReport", "PrepareSettings", "prepare_part", "prepare_workspac
 
 STAGE = "prepare"
 ROWS_PER_WORKER = 10_000  # with workers=0, at most one worker per this many documents
-PREPARE_VERSION = 20  # bump when the output of the same settings changes
-
+# bump when the output of the same settings changes (21, 2026-12-07: theme terms normalised
+# as documents are: ＭＣＮ → MCN, 衞生署 → 卫生署; a context phrase in a hashtag cancels nothing)
+PREPARE_VERSION = 21
+THEME_FILES = "theme_files"  # the prepare record's {theme file: sha256} of the last complete run
+HITS_MAX = np.iinfo(np.int32).max
 
 def settings_fingerprint(settings: PrepareSettings) -> str:
     """Changes when anything that shapes the output of ``settings`` changes (dictionary and
@@ -82,16 +85,47 @@ class _Runtime:
     themes: list[Theme]
     tokenizer: Tokenizer
     counter: ThemeCounter
+    notes: list[str]  # user themes that replace others (國貨 of a file replaces the built-in 国货)
 
 
 @functools.lru_cache(maxsize=4)
 def _runtime(settings: PrepareSettings) -> _Runtime:
     """Themes, tokenizer and counter for ``settings``, built once per process."""
-    themes = load_themes(settings.theme_files)
+    notes: list[str] = []
+    themes = load_themes(settings.theme_files, notes=notes)
     tokenizer = Tokenizer(user_dicts=settings.user_dicts, stopwords=settings.stopwords,
                           pos=settings.pos, extra_words=theme_terms(themes),
                           engine=settings.engine)
-    return _Runtime(themes, tokenizer, ThemeCounter(themes))
+    return _Runtime(themes, tokenizer, ThemeCounter(themes), notes)
+
+
+def check_theme_files(ws: Workspace, theme_files: tuple[str, ...]) -> None:
+    """Refuse, in one line, theme files that changed since the workspace was prepared: its
+    ``theme_*`` columns come from the files as they were, so the sentiment stage and
+    ``opinion themes check`` must read the same (a workspace prepared before this record
+    existed, 2026-12-07, is not checked)."""
+    stored = (ws.stage_record(STAGE) or {}).get(THEME_FILES)
+    if not isinstance(stored, dict):
+        return
+    again = f"run `opinion prepare -w {ws.root}` first"
+    if list(stored) != list(theme_files):
+        raise WorkspaceError(f"the workspace was prepared with the theme files {list(stored)}, "
+                             f"not {list(theme_files)}; {again}")
+    for path, sha in stored.items():
+        try:
+            current = file_sha256(path)
+        except OSError:
+            raise WorkspaceError(f"{path}: the theme file `opinion prepare` used cannot be read; "
+                                 f"put it back, or {again} with other --themes") from None
+        if current != sha:
+            raise WorkspaceError(f"{path} changed since `opinion prepare`; {again}")
+
+
+def _record_theme_files(ws: Workspace, settings: PrepareSettings) -> None:
+    """Store the hash of each theme file the completed run used (:func:`check_theme_files`)."""
+    record = dict(ws.stage_record(STAGE) or {})
+    record[THEME_FILES] = {p: file_sha256(p) for p in settings.theme_files}
+    ws.set_stage_record(STAGE, record)
 
 
 TITLE_LINES = 5  # a title among a page's first lines (under a breadcrumb) is already there
@@ -150,7 +184,8 @@ def prepare_part(corpus_part: pd.DataFrame, settings: PrepareSettings) -> pd.Dat
         TEXT_NORM: [r[3] for r in rows],
         TOKENS: [list(r[4]) for r in rows],
     })
-    hits = np.array([r[5] for r in rows], dtype=np.int32).reshape(len(rows), n_themes)
+    hits = np.array([r[5] for r in rows], dtype=np.int64).clip(0, HITS_MAX).astype(np.int32)
+    hits = hits.reshape(len(rows), n_themes)
     for i, theme in enumerate(runtime.themes):
         out[theme.column] = hits[:, i]
     return out
@@ -165,6 +200,7 @@ class PrepareReport:
     engine: str = ""
     scripts: dict[str, int] = field(default_factory=dict)  # of the parts computed now
     themes: dict[str, int] = field(default_factory=dict)  # documents with >= 1 hit, ditto
+    theme_notes: list[str] = field(default_factory=list)  # user themes that replace others
     empty_before: int = 0  # documents whose text (title + text) was blank before cleaning, ditto
     emptied: int = 0  # documents that cleaning left empty though they had text (expected: 0)
     removed: int = 0  # documents cleaning removed something from (furniture, Weibo leftovers)
@@ -175,7 +211,8 @@ class PrepareReport:
         return self.runner.rows_computed
 
     def __str__(self) -> str:
-        flags = f"\n{self.flags}" if self.flags is not None else ""
+        flags = "".join(f"\nthemes: {note}" for note in self.theme_notes)
+        flags += f"\n{self.flags}" if self.flags is not None else ""
         if not self.runner.computed:
             return self.runner.summary() + flags
         rate = self.documents / self.runner.seconds if self.runner.seconds > 0 else 0.0
@@ -248,7 +285,8 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
                           address=address, columns=[DOC_ID, TITLE, TEXT_RAW], desc="prepare",
                           initializer=_warm)
     runtime = _runtime(settings)
-    report = PrepareReport(runner=runner, engine=runtime.tokenizer.engine)
+    _record_theme_files(ws, settings)
+    report = PrepareReport(runner=runner, engine=runtime.tokenizer.engine, theme_notes=runtime.notes)
     theme_columns = [t.column for t in runtime.themes]
     for part in runner.computed:
         frame = ws.read_part(PREPARED, part, columns=[SCRIPT, TEXT_CLEAN, CLEAN_REMOVED, *theme_columns])

@@ -73,7 +73,8 @@ def theme_sample(ws: Workspace | str | Path, theme: str, *, n: int = 50, seed: i
     shows it; :func:`opinion.themes.mark_terms` marks the Simplified terms in it.
 
     Duplicates (exact and near) and spam are left out unless ``include_flagged``. The
-    themes are those the workspace was prepared with (``prepare --themes`` files included).
+    themes are those the workspace was prepared with (``prepare --themes`` files included;
+    a file edited since is refused: :func:`prepared_themes`).
     """
     from opinion.flags import kept_mask
     from opinion.schema import DOC_ID, PREPARED, SCRIPT, TEXT_CLEAN, TEXT_NORM, TOKENS
@@ -110,12 +111,22 @@ def theme_sample(ws: Workspace | str | Path, theme: str, *, n: int = 50, seed: i
     return out[SAMPLE_COLUMNS].reset_index(drop=True), len(found)
 
 
-def _prepared_theme(ws: Workspace, theme: str) -> Theme:
-    """The theme named ``theme`` among those the workspace was prepared with: the exact name
-    first (a user theme 國貨 beside the built-in 国货 has its own column), then either script."""
+def prepared_themes(ws: Workspace) -> list[Theme]:
+    """The themes the workspace was prepared with (``prepare --themes`` files included); a
+    theme file edited or removed since gives one line naming it and ``opinion prepare``
+    (:func:`opinion.prepare.check_theme_files`), not lexicons that disagree with the columns."""
+    from opinion.prepare import check_theme_files
     from opinion.topics.fit import prepare_settings
 
-    themes = load_themes(prepare_settings(ws).theme_files)
+    files = prepare_settings(ws).theme_files
+    check_theme_files(ws, files)
+    return load_themes(files)
+
+
+def _prepared_theme(ws: Workspace, theme: str) -> Theme:
+    """The theme named ``theme`` among those the workspace was prepared with: the exact name
+    first, then either script (names are one theme in both scripts since 2026-12-07)."""
+    themes = prepared_themes(ws)
     for candidate in themes:
         if candidate.name == theme.strip():
             return candidate

@@ -172,3 +172,20 @@ def test_document_lines_find_a_traditional_form_in_a_simplified_post():
     rows = document_lines("d", text, "zh-Hans", "武汉", width=5, text_norm=norm)
     assert [r["term"] for r in rows] == ["武汉", "武汉", "武漢", "武汉"]
     assert ("City(", "武漢", ")挺住！武") in [(r["left"], r["term"], r["right"]) for r in rows]
+
+
+def test_kwic_theme_found_under_a_users_name_in_the_other_script(tmp_path):
+    """A user's 國貨 replaces the built-in 国货 (its column is theme_國貨): `--theme 国货` found no
+    column and stopped with "no theme"."""
+    import pandas as pd
+
+    from opinion import schema as S
+    from opinion.io.workspace import Workspace
+    from opinion.kwic import _theme_column
+
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    ws.write_part(S.PREPARED, "p-00000", pd.DataFrame({S.DOC_ID: ["a"], "theme_國貨": [1], "theme_信任": [0]}))
+    assert _theme_column(ws, "p-00000", "国货") == "theme_國貨"
+    assert _theme_column(ws, "p-00000", "國貨") == "theme_國貨"
+    with pytest.raises(InputError, match="no theme '非遗'"):
+        _theme_column(ws, "p-00000", "非遗")

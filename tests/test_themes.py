@@ -135,9 +135,11 @@ def test_themes_min_terms_needs_distinct_terms():
 
 
 @pytest.mark.parametrize("text, message", [
-    ('["a"]\nterms = ["信任"]\nmin_weight = 0', "'min_weight' must be a whole number >= 1; got 0"),
+    ('["a"]\nterms = ["信任"]\nmin_weight = 0', "'min_weight' must be a whole number >= 1 .*; got 0"),
+    ('["a"]\nterms = { "信任" = 2, "放心" = 1 }\nmin_weight = 4',
+     r"'min_weight' must be .* at most 3 \(the weights of all its terms together: a larger one can never count\)"),
     ('["a"]\nterms = ["信任"]\nmin_weight = "2"', "'min_weight' must be a whole number"),
-    ('["a"]\nterms = ["信任", "放心"]\nmin_terms = 3', r"'min_terms' must be .* at most 2 \(the number of terms\)"),
+    ('["a"]\nterms = ["信任", "放心"]\nmin_terms = 3', r"'min_terms' must be .* at most 2 \(the number of terms"),
     ('["a"]\nterms = ["主播"]\nexclude_context = "节目主播"', "'exclude_context' must be a list of words"),
     ('["a"]\nterms = ["主播"]\nexclude_context = ["新闻联播"]', "contains no term of the theme"),
 ])
@@ -246,19 +248,31 @@ def test_themes_check_quotes_text_clean_and_marks_each_hit_once(tmp_path):
     assert result.exit_code == 0 and "國貨" in result.output.splitlines()[0], result.output
 
 
-def test_themes_check_finds_the_exact_name_first(tmp_path):
+def test_themes_a_user_theme_in_traditional_replaces_the_builtin_of_that_name(tmp_path):
+    # 2026-12-07: a user 國貨 beside the built-in 国货 gave two columns that read 國貨 alike
+    # in zh-Hant-TW output; names are compared in Simplified, as a same-name theme replaces
     from opinion.prepare import prepare_workspace
     from opinion.theme_tables import theme_prevalence, theme_sample
 
     ws = _small_workspace(tmp_path / "ws", {"mask": "口罩到貨了，謝謝", "goods": "国货真香，老字号"})
     mine = tmp_path / "tradname.toml"
     mine.write_text('["國貨"]\nterms = ["口罩"]\n', encoding="utf-8")
-    prepare_workspace(ws, settings=PrepareSettings(theme_files=(str(mine),)), workers=1)
-    assert {"国货", "國貨"} <= set(theme_prevalence(ws)["theme"])
-    user, total = theme_sample(ws, "國貨", n=5)
-    assert total == 1 and user["doc_id"].tolist() == ["mask"] and user["terms"].tolist() == ["口罩×1"]
-    builtin, _ = theme_sample(ws, "国货", n=5)
-    assert builtin["doc_id"].tolist() == ["goods"]
+    report = prepare_workspace(ws, settings=PrepareSettings(theme_files=(str(mine),)), workers=1)
+    assert f"themes: theme [國貨] of {mine} replaces the built-in [国货]" in str(report)
+    assert set(theme_prevalence(ws)["theme"]) == {"信任", "國貨", "非遗", "直播电商"}
+    for name in ("國貨", "国货"):
+        user, total = theme_sample(ws, name, n=5)
+        assert total == 1 and user["doc_id"].tolist() == ["mask"] and user["terms"].tolist() == ["口罩×1"]
+
+
+def test_themes_a_name_defined_again_in_a_later_file_is_noted(tmp_path):
+    first, second = tmp_path / "d1.toml", tmp_path / "d2.toml"
+    first.write_text('["防疫"]\nterms = ["口罩"]\n', encoding="utf-8")
+    second.write_text('["防疫 "]\nterms = ["疫苗"]\n', encoding="utf-8")
+    notes: list[str] = []
+    themes = {t.name: t for t in load_themes([first, second], notes=notes)}
+    assert themes["防疫"].terms == {"疫苗": 1}
+    assert notes == [f"theme [防疫] of {second} replaces [防疫] of {first}"]
 
 
 def test_themes_terms_that_are_never_one_token_warn_once_each(tmp_path):

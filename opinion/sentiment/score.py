@@ -79,8 +79,9 @@ if TYPE_CHECKING:
 STAGE = "sentiment"
 # bump when the same settings give other output (3: sentences keep their closing quotes;
 # 4, 2026-12-07: a theme's sentences need one term, not the document's gate; no mark is lost;
-# 5, 2026-12-07: <USER>/<URL> are scored as the raw forms the model was trained on, model_text)
-SCORE_VERSION = 5
+# 5, 2026-12-07: <USER>/<URL> are scored as the raw forms the model was trained on, model_text;
+# 6, 2026-12-07: theme terms normalised as documents are, 衞生署 → 卫生署, as prepare does)
+SCORE_VERSION = 6
 METHODS = SENTIMENT_METHODS
 LABELS = POLARITIES
 # The cleaner's placeholders as the raw forms the model was trained on (the transformer too):
@@ -220,13 +221,14 @@ def explain_text(text: str, *, neutral_band: tuple[float, float] | str | None = 
 
 @functools.lru_cache(maxsize=4)
 def _theme_runtime(theme_files: tuple[str, ...], user_dicts: tuple[str, ...]):
-    """Themes and a tokenizer that keeps their terms whole (as the prepare stage does)."""
+    """Themes and the tokens of a sentence, cut by a tokenizer that keeps their terms whole
+    (as the prepare stage does)."""
     from opinion.text.tokenize import Tokenizer
     from opinion.themes import load_themes, theme_terms
 
     themes = load_themes(theme_files)
     tokenizer = Tokenizer(user_dicts=user_dicts, stopwords=False, extra_words=theme_terms(themes))
-    return themes, tokenizer
+    return themes, tokenizer.tokenize
 
 
 def mentions(theme: Theme, tokens: list[str], sentence: str) -> bool:
@@ -249,7 +251,7 @@ def _theme_scores(texts: list[str], mentioned: np.ndarray, themes: list[Theme], 
     rows = np.flatnonzero(mentioned.any(axis=1))
     if not len(rows):
         return out
-    _, tokenizer = _theme_runtime(settings.theme_files, settings.user_dicts)
+    _, tokens_of = _theme_runtime(settings.theme_files, settings.user_dicts)
     sentences = {i: split_sentences(texts[i]) for i in rows}
     flat = [model_text(s) for i in rows for s in sentences[i]]
     scores = iter(score_texts(flat, method=settings.method, model_path=settings.model_path))
@@ -257,7 +259,7 @@ def _theme_scores(texts: list[str], mentioned: np.ndarray, themes: list[Theme], 
         per_theme: list[list[float]] = [[] for _ in themes]
         for sentence in sentences[i]:
             score = next(scores)
-            tokens = tokenizer.tokenize(sentence)
+            tokens = tokens_of(sentence)
             for j, theme in enumerate(themes):
                 if mentioned[i, j] and not np.isnan(score) and mentions(theme, tokens, sentence):
                     per_theme[j].append(score)
@@ -303,7 +305,7 @@ def score_part(prepared_part: pd.DataFrame, settings: SentimentSettings) -> pd.D
 def _warm(settings: SentimentSettings) -> None:
     """Process-pool initializer: load the model or lexicon, the segmenter and themes once."""
     score_documents(["预热"], settings)
-    _theme_runtime(settings.theme_files, settings.user_dicts)[1].tokenize("预热")
+    _theme_runtime(settings.theme_files, settings.user_dicts)[1]("预热")
 
 
 MODEL_DEFAULT = ("default", "none")  # --model values that go back to the shipped model (2026-12-07)
@@ -339,6 +341,7 @@ def score_workspace(ws: Workspace | str | Path, *, settings: SentimentSettings |
     ``score_workspace("runs/weibo", method="lexicon")``.
     """
     from opinion.config import with_workspace_dictionary
+    from opinion.prepare import check_theme_files
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(PREPARED)
@@ -352,6 +355,7 @@ def score_workspace(ws: Workspace | str | Path, *, settings: SentimentSettings |
         given = replace(given, neutral_band=None)
     given.check()  # a missing --model: one line naming it, not a traceback from the fingerprint
     prepared = with_workspace_dictionary(ws, settings_for(ws, PrepareSettings))
+    check_theme_files(ws, prepared.theme_files)  # the theme columns come from the files as prepared
     settings = replace(given, theme_files=prepared.theme_files, user_dicts=prepared.user_dicts)
     settings = replace(settings, content_fingerprint=settings_fingerprint(settings))
     report = run_partwise(ws, stage=STAGE, source=PREPARED, target=SENTIMENT, func=score_part,
