@@ -237,10 +237,14 @@ def prepare_settings(ws: Workspace):
 
 
 def guided_seeds(ws: Workspace) -> list[list[str]]:
-    """Seed word lists from the theme lexicons the prepare stage used (one per theme)."""
+    """Seed word lists from the theme lexicons the prepare stage used (one per theme); a theme
+    file edited since is refused, as the sentiment stage refuses it."""
+    from opinion.prepare import check_theme_files
     from opinion.themes import load_themes
 
-    themes = load_themes(prepare_settings(ws).theme_files)
+    files = prepare_settings(ws).theme_files
+    check_theme_files(ws, files)
+    themes = load_themes(files)
     seeds = [topic_terms(theme.terms) for theme in themes]
     return [s for s in seeds if s]
 
