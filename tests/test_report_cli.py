@@ -169,3 +169,24 @@ def test_report_cli_a_report_into_another_folder_does_not_change_the_workspaces_
     result = runner.invoke(app, ["export", "-w", str(ws.root), "--format", "csv"])  # its own folder
     assert result.exit_code == 0, result.output
     assert settings_for(Workspace.open(ws.root), ExportSettings, None, {}).formats == ("csv",)
+
+
+def test_report_export_holds_the_workspace_lock_while_it_reads(tmp_path: Path, monkeypatch) -> None:
+    """A check placed between the decorator and export_workspace had taken the lock for itself:
+    the tables were read unlocked while a prepare could rewrite them."""
+    from opinion.io.lock import holds_lock
+    from opinion.report import export as E
+
+    ws = make_workspace(tmp_path / "ws")
+    seen = []
+
+    def tables(ws_, **kwargs):
+        seen.append(holds_lock(ws.root))
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(E, "build_tables", tables)
+    try:
+        E.export_workspace(ws, tmp_path / "out", formats="csv")
+    except RuntimeError:
+        pass
+    assert seen == [True]

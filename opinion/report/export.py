@@ -30,7 +30,6 @@ EXPORT_TABLE_NAMES = (*TABLE_NAMES, "keywords_by_period")  # the tables a CSV/XL
 __all__ = ["EXPORT_TABLE_NAMES", "FORMATS", "FORMAT_ALIASES", "export_workspace", "parse_formats"]
 
 
-@exports_workspace
 def _require_current(ws: Workspace) -> None:
     """Refuse a report whose stages have not seen every loaded part: the new documents would
     be missing from the sources and topics and count as 0 % in the themes, without a word."""
@@ -59,6 +58,7 @@ def _require_current(ws: Workspace) -> None:
                      f"run {', then '.join(commands)}, then export again")
 
 
+@exports_workspace
 def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, *,
                      settings: ExportSettings | None = None,
                      formats: str | Iterable[str] | None = None, script: str | None = None,
