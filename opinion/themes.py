@@ -161,7 +161,7 @@ def normalized_words(words: Sequence[str]) -> list[str]:
     in ``text_norm``: widths narrowed as :func:`opinion.text.clean.normalize_unicode` does,
     Traditional converted as user dictionaries are (:func:`opinion.text.tokenize.analysis_words`),
     then :func:`~opinion.text.clean.normalize_for_analysis`:
-    ``normalized_words(["ＭＣＮ", "衞生署", "周乾", "國貨"]) == ["MCN", "卫生署", "周乾", "国货"]``."""
+    ``normalized_words(["ＭＣＮ", "衞生署", "原著党", "國貨"]) == ["MCN", "卫生署", "原著党", "国货"]``."""
     from opinion.text.clean import normalize_for_analysis, normalize_unicode
     from opinion.text.tokenize import analysis_words
 

@@ -28,7 +28,7 @@ def _stored(ws: Workspace) -> list[str]:
 def test_userdict_accept_stores_the_form_the_documents_have(ws):
     """A Hong Kong 衞 and a Taiwan 看著 were stored as written, a Simplified 原著党 read back as 原着党."""
     report = accept_words(ws, ["衞生中心,看著", "原著党、鑽石公主號", "周乾"])
-    assert report.added == ["卫生中心", "看着", "原著党", "钻石公主号", "周乾"]
+    assert report.added == ["卫生中心", "看着", "原著党", "钻石公主号", "周干"]  # 周乾's posts read 周干
     assert [e.word for e in read_dictionary(user_dict_path(ws))] == report.added  # read back unchanged
     assert accept_words(ws, ["衛生中心", "卫生中心"]).already == ["卫生中心", "卫生中心"]
 

@@ -170,13 +170,18 @@ def test_tokenize_cuts_a_very_long_han_run_in_pieces(monkeypatch):
 
 
 def test_tokenize_simplified_dictionary_words_stay_as_written(tmp_path):
-    """tw2s on every entry wrote 原着党, 显着性, 周干, 沉思: the words never matched the Simplified text."""
+    """tw2s on every entry wrote 原着党, 显着性: the words never matched the Simplified text. A
+    word whose character makes a post convert (乾, 沈) takes the form that post's text has."""
+    from opinion.text.script import detect_and_convert
+
     path = tmp_path / "zh.txt"
-    words = ["原著党", "原著粉", "显著性", "土著居民", "著称", "周乾", "李乾", "沈思", "么"]
+    words = ["原著党", "原著粉", "显著性", "土著居民", "著称", "么"]
     path.write_text("\n".join(words) + "\n", encoding="utf-8")
     assert [e.word for e in read_dictionary(path)] == words
     tokens = Tokenizer(user_dicts=[path]).tokenize("这部剧的原著党和原著粉都很失望")
     assert "原著党" in tokens and "原著粉" in tokens
+    for word in ("周乾", "李乾", "沈思"):
+        assert analysis_words([word])[0] in detect_and_convert(f"今天看了{word}的新剧，大家都说好")[1]
 
 
 def test_tokenize_dictionary_words_in_either_region_get_the_documents_conversion(tmp_path):

@@ -54,7 +54,9 @@ def test_theme_hong_kong_and_full_width_terms_match(tmp_path):
     assert prepared["theme_衞生署"].tolist() == [1, 1, 0, 0]  # was [0, 0, 0, 0]
     assert prepared["theme_机构"].tolist() == [0, 0, 2, 0]  # was 0: ＭＣＮ was never narrowed
     themes = {t.name: t for t in load_themes([path])}
-    assert set(themes["机构"].terms) == {"MCN", "KOL"} and set(themes["乾"].terms) == {"乾清宫"}
+    assert set(themes["机构"].terms) == {"MCN", "KOL"}
+    assert set(themes["乾"].terms) == {"干清宫"}  # as the post's text_norm reads it (乾 converts a post)
+    assert prepared["theme_乾"].tolist() == [0, 0, 0, 1]
 
 
 def test_theme_full_width_digit_hint_asks_for_ascii_digits():

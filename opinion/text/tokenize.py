@@ -81,7 +81,7 @@ class DictEntry:
 def read_dictionary(path: str | Path) -> list[DictEntry]:
     """Read a jieba user dictionary: ``word [freq] [tag]`` per line, ``#`` comments; each word is
     brought to the analysis script by :func:`analysis_words` (鑽石公主號 → 钻石公主号, 衞生中心 →
-    卫生中心; a Simplified word such as 原著党 or 周乾 stays as written).
+    卫生中心; a Simplified word such as 原著党 stays as written).
 
     Raises :class:`InputError` naming the file and line of a malformed entry.
     """
@@ -111,9 +111,11 @@ _CONVERTERS = ("tw2s", "hk2s", "t2s")  # the Traditional → Simplified passes a
 def analysis_words(words: Sequence[str]) -> list[str]:
     """Dictionary words in the analysis script (Simplified), converted as documents are.
 
-    A word that no Traditional → Simplified pass changes is kept; so is a Simplified word a
-    pass would misread (原著党, 显著性, 周乾, 沈思: ``tw2s`` writes 原着党, 周干, 沉思). A
-    Traditional word (either region) becomes the Simplified word it is written from:
+    A word is first what a post holding it gets (:func:`~opinion.text.script.to_analysis`:
+    鑽石公主號 → 钻石公主号, and 周乾 → 周干, since 乾 makes a post convert). A word that
+    conversion leaves and no Traditional → Simplified pass changes is kept; so is a Simplified
+    word a pass would misread (原著党, 显著性: ``tw2s`` writes 原着党, 显着性). A Traditional
+    word of a character ``t2s`` keeps (衞, 著) becomes the Simplified word it is written from:
     ``analysis_words(["鑽石公主號", "衞生中心", "看著", "原著党"]) ==
     ["钻石公主号", "卫生中心", "看着", "原著党"]``.
     """
@@ -125,9 +127,15 @@ def analysis_words(words: Sequence[str]) -> list[str]:
     joined = "\n".join(words)  # one pass per converter; a word no pass changes is kept
     passes = [to_analysis(joined, HANT, hant=config).split("\n") for config in _CONVERTERS]
     if any(len(p) != len(words) for p in passes):  # pragma: no cover - conversions keep newlines
-        return [_analysis_word(word) for word in words]
-    return [word if all(p[i] == word for p in passes) else _analysis_word(word)
-            for i, word in enumerate(words)]
+        passes = [[to_analysis(w, HANT, hant=config) for w in words] for config in _CONVERTERS]
+    out = []
+    for i, word in enumerate(words):
+        as_posts = to_analysis(word)  # what the documents' text_norm has where the word stands
+        if as_posts != word:
+            out.append(as_posts)
+        else:
+            out.append(word if all(p[i] == word for p in passes) else _analysis_word(word))
+    return out
 
 
 def _analysis_word(word: str) -> str:
@@ -135,7 +143,7 @@ def _analysis_word(word: str) -> str:
     words (rendering it changes nothing), the conversion (the documents' own first, see
     :func:`~opinion.text.script.hant_config`) whose Simplified form renders back to it (鑽石公主號,
     衞生中心, 看著); else ``word`` when every character is one Simplified writing uses (GB 2312:
-    原著党, 周乾, 沈思, 么); else the documents' conversion (臺灣 → 台湾)."""
+    原著党, 么); else the documents' conversion (臺灣 → 台湾)."""
     from opinion.text.script import HANT, hant_config, render, to_analysis
 
     configs = dict.fromkeys((hant_config(word), *_CONVERTERS))
