@@ -152,7 +152,12 @@ def test_report_cli_refuses_sentiment_older_than_the_prepared_table(tmp_path: Pa
     result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(tmp_path / "out"), "--format", "csv"])
     assert result.exit_code == 1
     assert "the prepared table of 1 part(s) changed after the last `opinion sentiment`" in result.output
-    assert f"run `opinion sentiment -w {ws.root}`, then export again" in result.output
+    assert f"run `opinion sentiment -w {ws.root}`, then `opinion topics -w {ws.root}`, then export" in result.output
+    ws.set_stage_record("prepare", {"runner": 1, "source": S.CORPUS, "target": S.PREPARED,
+                                    "parts": {"sample-00000": stale}, "complete": True})
+    result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(tmp_path / "out"), "--format", "csv"])
+    assert "the corpus of 1 part(s) changed after the last `opinion prepare`" in result.output  # load --replace
+    assert f"run `opinion prepare -w {ws.root}`, then `opinion sentiment -w {ws.root}`" in result.output
 
 
 def test_report_cli_a_report_into_another_folder_does_not_change_the_workspaces_settings(tmp_path: Path) -> None:

@@ -31,31 +31,35 @@ __all__ = ["EXPORT_TABLE_NAMES", "FORMATS", "FORMAT_ALIASES", "export_workspace"
 
 
 def _require_current(ws: Workspace) -> None:
-    """Refuse a report whose stages have not seen every loaded part: the new documents would
-    be missing from the sources and topics and count as 0 % in the themes, without a word."""
+    """Refuse a report whose stages have not seen every loaded part, or saw other inputs than
+    the workspace holds now: new documents would be missing from the sources and topics and
+    count as 0 % in the themes, or show the cleaned text of what a `load --replace` replaced."""
     from opinion import schema as S
+    from opinion.engine.runner import parts_out_of_date
     from opinion.io.info import incomplete_stages, stages_behind
 
     for stage, command in incomplete_stages(ws).items():
         raise InputError(f"{ws.root}: stage {stage} was interrupted and holds part of the corpus; "
                          f"run `{command}` to finish it, then export again")
-    from opinion.engine.runner import parts_out_of_date
+    order = [S.PREPARED, S.SENTIMENT, S.TOPIC_DOCS]
 
-    for stage, table in (("sentiment", S.SENTIMENT), ("topic_documents", S.TOPIC_DOCS)):
+    def commands(table: str) -> str:
+        return ", then ".join(f"`{S.PRODUCED_BY[t]} -w {ws.root}`" for t in order[order.index(table):] if ws.has(t))
+
+    for stage, table, inputs in (("prepare", S.PREPARED, "corpus"), ("sentiment", S.SENTIMENT, "prepared table"),
+                                 ("topic_documents", S.TOPIC_DOCS, "corpus or prepared table")):
         changed = parts_out_of_date(ws, stage)
         if changed:
-            raise InputError(f"{ws.root}: the prepared table of {len(changed)} part(s) changed after the last "
-                             f"`{S.PRODUCED_BY[table]}` (a new theme file or dictionary?); run "
-                             f"`{S.PRODUCED_BY[table]} -w {ws.root}`, then export again")
+            raise InputError(f"{ws.root}: the {inputs} of {len(changed)} part(s) changed after the last "
+                             f"`{S.PRODUCED_BY[table]}` (reloaded with --replace, new themes or a new "
+                             f"dictionary?); run {commands(table)}, then export again")
     behind = stages_behind(ws)
     if not behind:
         return
     table, parts = next(iter(behind.items()))
     shown = ", ".join(parts[:3]) + (f" and {len(parts) - 3} more" if len(parts) > 3 else "")
-    stages = [S.PREPARED, S.SENTIMENT, S.TOPIC_DOCS]
-    commands = [f"`{S.PRODUCED_BY[t]} -w {ws.root}`" for t in stages[stages.index(table):] if ws.has(t)]
     raise InputError(f"{ws.root}: {len(parts)} part(s) loaded after the last `{S.PRODUCED_BY[table]}` ({shown}); "
-                     f"run {', then '.join(commands)}, then export again")
+                     f"run {commands(table)}, then export again")
 
 
 @exports_workspace
