@@ -194,6 +194,9 @@ def test_report_tables_trend_of(shares: list[float], label: str, growth: float) 
     ([0.001, 0.221], [1, 295], "new", np.nan),
     ([0.2, 0.2, 0.002, 0.002], [60, 60, 1, 1], "gone", -0.99),  # a few stray posts after the story
     ([0.0, 0.001, 0.0], [0, 1, 0], "too_few", np.nan),  # one post in all: no trend to tell
+    ([0.05, 0.01, 0.02], [5, 2, 2], "too_few", np.nan),  # small and steady: was "gone", +100 %
+    ([0.02, 0.02, 0.02], [2, 2, 2], "too_few", np.nan),  # was "gone", 0 %
+    ([0.3, 0.01], [30, 1], "gone", -0.966667),
     ([0.01, 0.01, 0.02, 0.03], [3, 3, 6, 9], "rising", 1.5),  # enough documents: growth as before
 ])
 def test_report_tables_trend_of_counts_a_few_stray_posts_as_absent(shares: list[float], counts: list[int],

@@ -18,6 +18,9 @@ TREND_MIN_DOCS = 3  # a window with fewer of the topic's documents counts as abs
 TRENDS = ("rising", "stable", "fading", "new", "gone", "too_few")  # every value of the trend column
 
 
+GONE_SHARE = 0.5  # gone: the recent window under half the documents per period of the earlier ones
+
+
 def trend_of(shares: pd.Series, *, counts: pd.Series | None = None, window: int = TREND_WINDOW,
              min_docs: int = TREND_MIN_DOCS) -> tuple[str, float]:
     """Growth of a topic's share of documents over the last periods, and its trend word.
@@ -31,7 +34,8 @@ def trend_of(shares: pd.Series, *, counts: pd.Series | None = None, window: int 
     - both windows present: ``rising`` at +20 % or more, ``fading`` at -20 % or less, else ``stable``;
     - absent in the earlier window, present in the recent one: ``new`` (growth NaN);
     - present before the recent window (in the earlier window or any period before it), absent
-      in the recent one: ``gone`` (growth -100 %, or the measured fall to a few stray posts);
+      in the recent one and under half its earlier rate per period: ``gone`` (growth -100 %, or
+      the measured fall to a few stray posts); a topic of 2 posts every period is ``too_few``;
     - ``too_few``: under 2 periods, or never enough documents to tell.
 
     >>> trend_of(pd.Series([0.001, 0.221]), counts=pd.Series([1, 295]))  # one stray post before
@@ -51,6 +55,7 @@ def trend_of(shares: pd.Series, *, counts: pd.Series | None = None, window: int 
         growth = float(recent / before - 1)
         label = "rising" if growth >= TREND_THRESHOLD else "fading" if growth <= -TREND_THRESHOLD else "stable"
         return label, round(growth, 6)
-    if has_before or counts.iloc[:-k].sum() >= min_docs:
+    earlier = counts.iloc[:-k]
+    if earlier.sum() >= min_docs and counts.iloc[-k:].mean() < GONE_SHARE * earlier.mean():
         return "gone", round(float(recent / before - 1), 6) if before > 0 else -1.0
-    return "too_few", np.nan
+    return "too_few", np.nan  # small and steady (2 posts a period): no trend to tell
