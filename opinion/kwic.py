@@ -157,18 +157,13 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
 def _theme_column(ws: Workspace, part: str, theme: str) -> str:
     import pyarrow.parquet as pq
 
-    from opinion.themes import normalized_words
+    from opinion.themes import resolve_theme_name
 
     names = pq.read_schema(ws.part_path(PREPARED, part)).names
-    column = theme_column(to_analysis(theme))
-    for candidate in (theme_column(theme), column):
-        if candidate in names:
-            return candidate
     known = [n[len(THEME_PREFIX):] for n in names if n.startswith(THEME_PREFIX)]
-    wanted = normalized_words([theme])[0]  # 国货 finds a user's 國貨, which replaced the built-in
-    for name, same in zip(known, normalized_words(known)):
-        if same == wanted:
-            return theme_column(name)
+    found = resolve_theme_name(theme, known)  # 国货 finds a user's 國貨, which replaced the built-in
+    if found is not None:
+        return theme_column(found)
     raise InputError(f"no theme {theme!r} in {ws.root}; available: {known}")
 
 

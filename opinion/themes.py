@@ -156,6 +156,16 @@ def _written_terms(theme: Theme) -> dict[str, str]:
 
 
 # --- loading --------------------------------------------------------------------------
+def resolve_theme_name(name: str, names: Sequence[str]) -> str | None:
+    """The one of ``names`` that ``name`` means: itself, else the one with the same analysis
+    form in either script or width (``resolve_theme_name("卫生署", ["衞生署"]) == "衞生署"``);
+    None when none is."""
+    if name in names:
+        return name
+    wanted = normalized_words([name])[0]
+    return next((known for known, same in zip(names, normalized_words(list(names))) if same == wanted), None)
+
+
 def normalized_words(words: Sequence[str]) -> list[str]:
     """Theme terms (and names, ``exclude`` words, context phrases) in the form documents take
     in ``text_norm``: widths narrowed as :func:`opinion.text.clean.normalize_unicode` does,

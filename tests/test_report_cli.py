@@ -119,16 +119,18 @@ def test_report_cli_refuses_a_part_loaded_after_the_stages(tmp_path: Path) -> No
 
 def test_report_cli_an_earlier_exports_files_are_removed_or_named(tmp_path: Path) -> None:
     """An earlier export's keywords_by_source.csv stayed beside the new tables, and its
-    report.xlsx beside a CSV-only export, with nothing saying they were older."""
+    report.xlsx beside a CSV-only export, with nothing saying they were older. Only the
+    workspace's own WS/export is tidied; in a folder of the user's such files are named."""
     ws = make_workspace(tmp_path / "ws")
-    out = tmp_path / "out"
-    assert runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "xlsx"]).exit_code == 0
-    (out / "keywords_by_source.csv").write_text("source,word\nweibo,旧\n", encoding="utf-8")
-    (out / "我的笔记.csv").write_text("mine\n", encoding="utf-8")
-    result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "csv"])
-    assert result.exit_code == 0, result.output
-    assert not (out / "keywords_by_source.csv").exists() and (out / "我的笔记.csv").exists()
-    assert "report.xlsx is from an earlier export, not written this time" in result.output
+    for out, own in ((ws.root / "export", True), (tmp_path / "shared", False)):
+        args = ["export", "-w", str(ws.root)] + ([] if own else ["--out", str(out)])
+        assert runner.invoke(app, [*args, "--format", "xlsx"]).exit_code == 0
+        (out / "keywords_by_source.csv").write_text("source,word\nweibo,旧\n", encoding="utf-8")
+        (out / "我的笔记.csv").write_text("mine\n", encoding="utf-8")
+        result = runner.invoke(app, [*args, "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        assert (out / "keywords_by_source.csv").exists() is not own and (out / "我的笔记.csv").exists()
+        assert "report.xlsx" in result.output and "from an earlier export, not written this time" in result.output
 
 
 def test_report_cli_names_an_interrupted_stage(tmp_path: Path) -> None:

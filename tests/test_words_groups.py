@@ -126,3 +126,18 @@ def test_kept_counts_are_made_again_when_the_flags_change(flagged_ws, tmp_path):
         ws.write_part("flags", part, flags)
     _, totals, _ = group_counts(ws, by="period", settings=KeywordSettings())
     assert totals["券后"] >= 5
+
+
+def test_theme_names_and_excluded_words_resolve_as_kwic_and_themes_check_do(tmp_path):
+    """`network --theme 卫生署` refused a theme named 衞生署 that kwic and themes check found, and
+    `--exclude 衞生署` never left out the token 卫生署 (the documents' form)."""
+    from opinion.errors import InputError
+    from opinion.io.workspace import Workspace
+    from opinion.words.groups import DocFilter, excluded_words, named_filter
+
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    assert named_filter(ws, DocFilter(theme="卫生署"), ["衞生署", "国货"]).theme == "衞生署"
+    assert named_filter(ws, DocFilter(theme="國貨"), ["衞生署", "国货"]).theme == "国货"
+    with pytest.raises(InputError, match="no theme '非遗'"):
+        named_filter(ws, DocFilter(theme="非遗"), ["衞生署", "国货"])
+    assert excluded_words(["衞生署, 沒有", "ＭＣＮ"]) == ("MCN", "卫生署", "没有")

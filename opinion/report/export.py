@@ -127,7 +127,7 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
         else:
             clouds = cloud_images(ws, period=_period_of(tables), script=script, lang=lang)
             written.append(write_html(tables, out / "report.html", script=script, clouds=clouds, lang=lang))
-    _tidy_earlier_files(out, written)
+    _tidy_earlier_files(out, written, own=out.resolve() == (ws.root / "export").resolve())
     return written
 
 
@@ -135,10 +135,12 @@ EXPORT_FILES = (*(f"{name}.csv" for name in (*EXPORT_TABLE_NAMES, "keywords_by_s
                 "report.xlsx", "report.md", "report.html")
 
 
-def _tidy_earlier_files(out: Path, written: list[Path]) -> None:
-    """An earlier export's files left in ``out`` beside this one's: a table CSV this export did
-    not write while writing CSVs (``keywords_by_source.csv`` of a corpus that has dates now) is
-    removed; a report in a format not asked for this time stays, with a warning that it is older."""
+def _tidy_earlier_files(out: Path, written: list[Path], *, own: bool) -> None:
+    """An earlier export's files left in ``out`` beside this one's: in the workspace's ``own``
+    ``WS/export``, a table CSV this export did not write while writing CSVs
+    (``keywords_by_source.csv`` of a corpus that has dates now) is removed; anything else (a
+    report in a format not asked for this time, any file in a folder of the user's) stays, with a
+    warning that it is older."""
     import warnings
 
     from opinion.errors import OpinionWarning
@@ -149,7 +151,7 @@ def _tidy_earlier_files(out: Path, written: list[Path]) -> None:
     for name in EXPORT_FILES:
         if name in names or not (out / name).is_file():
             continue
-        if wrote_csv and name.endswith(".csv"):
+        if own and wrote_csv and name.endswith(".csv"):
             (out / name).unlink()
         else:
             older.append(name)

@@ -122,9 +122,9 @@ def excluded_words(words: Iterable[str]) -> tuple[str, ...]:
     """Words to leave out of keyword lists, networks and clouds, in the analysis script
     (either script, comma- or space-separated): ``excluded_words(["沒有, 主要"]) == ("主要", "没有")``."""
     from opinion.io.userdict import word_pieces
-    from opinion.text.script import to_analysis
+    from opinion.themes import normalized_words
 
-    return tuple(sorted({to_analysis(piece) for piece in word_pieces(words)}))
+    return tuple(sorted(set(normalized_words(word_pieces(words)))))  # 衞生署 → 卫生署, as the tokens
 
 
 def without_words(words: pd.Series, excluded: Iterable[str], *, everyday: bool = False) -> np.ndarray:
@@ -249,14 +249,15 @@ def named_filter(ws: Workspace, doc_filter: DocFilter, themes: list[str] | None 
     """``doc_filter`` with its theme as the workspace names it, whichever script it was typed
     in (國貨 → 国货: one network file name, ``theme-国货``); :class:`InputError` for a theme the
     workspace lacks."""
-    from opinion.text.script import to_analysis
+    from opinion.themes import resolve_theme_name
 
     themes = theme_names(ws) if themes is None else themes
     if doc_filter.theme is None or doc_filter.theme in themes:
         return doc_filter
-    if to_analysis(doc_filter.theme) not in themes:
+    found = resolve_theme_name(doc_filter.theme, themes)  # as kwic and themes check find it
+    if found is None:
         raise InputError(f"no theme {doc_filter.theme!r} in {ws.root}; available: {themes}")
-    return DocFilter(to_analysis(doc_filter.theme), doc_filter.topic, doc_filter.period)
+    return DocFilter(found, doc_filter.topic, doc_filter.period)
 
 
 def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[str, np.ndarray], *,
