@@ -245,6 +245,8 @@ def test_parts_out_of_date_lists_parts_whose_source_changed_after_the_stage(tmp_
     same = ws.read_part(S.CORPUS, "weibo-00001")
     ws.write_part(S.CORPUS, "weibo-00001", same)
     assert parts_out_of_date(ws, "chars") == []
+    stamp = ws.store.stamp(S.CORPUS, "weibo-00001")  # the new stamp is kept: no hashing next time
+    assert ws.stage_record("chars")["parts"]["weibo-00001"]["source_modified"] == stamp["modified"]
     ws.write_part(S.CORPUS, "weibo-00002", same.assign(**{S.TEXT_RAW: "口罩告急，國貨加油"}))
     assert parts_out_of_date(ws, "chars") == ["weibo-00002"]
     run_partwise(ws, stage="chars", source=S.CORPUS, target="chars", func=char_stats, settings={}, workers=1)

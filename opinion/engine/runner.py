@@ -31,7 +31,7 @@ import dataclasses
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,7 @@ import pandas as pd
 
 from opinion.engine.jobs import ENGINES, NO_SHARED, Job, StageTask, _func_name, resolve_workers
 from opinion.engine.local import execute_local
-from opinion.errors import InputError, StageOrderError
+from opinion.errors import InputError, OpinionError, StageOrderError
 from opinion.io.atomic import fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.parts import PartStore
@@ -317,12 +317,19 @@ def parts_out_of_date(ws: Workspace, stage: str) -> list[str]:
     tables = str(record.get("source", "")).split("+")
     store = ws.store
     present = [set(store.parts(table)) for table in tables]
-    changed = []
+    changed, restamped = [], False
     for part, entry in sorted(record["parts"].items()):
         if not all(part in parts for parts in present) or "source_sha256" not in entry:
             continue
-        if _source_state(store, entry, tables, part)[3] != entry["source_sha256"]:
+        size, modified, same_file, source_hash = _source_state(store, entry, tables, part)
+        if source_hash != entry["source_sha256"]:
             changed.append(part)
+        elif not same_file:  # the same content with a new time stamp (a copied workspace): keep
+            entry.update(source_size=size, source_modified=modified)  # it, not to hash again
+            restamped = True
+    if restamped:
+        with suppress(OpinionError, OSError):  # a read-only workspace is exported too
+            ws.set_stage_record(stage, record)
     return changed
 
 
