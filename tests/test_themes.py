@@ -142,11 +142,16 @@ def test_themes_min_terms_needs_distinct_terms():
     ('["a"]\nterms = ["信任", "放心"]\nmin_terms = 3', r"'min_terms' must be .* at most 2 \(the number of terms"),
     ('["a"]\nterms = ["主播"]\nexclude_context = "节目主播"', "'exclude_context' must be a list of words"),
     ('["a"]\nterms = ["主播"]\nexclude_context = ["新闻联播"]', "contains no term of the theme"),
+    # since 2026-12-07: a huge weight crashed prepare (int32 hits); a blank name was a theme
+    ('["a"]\nterms = { "口罩" = 3000000000 }', "weight of '口罩' must be a whole number >= 1 and at most 1000"),
+    ('[""]\nterms = ["口罩"]', r"theme \[\]: a theme needs a name"),
+    ('[" "]\nterms = ["口罩"]', "a theme needs a name"),
+    ('["a"]\nterms = ["口罩", "疫苗"]\nmin_weight = 100', "'min_weight' must be .* at most 2"),
 ])
 def test_themes_new_keys_are_validated_in_one_line(text, message):
     with pytest.raises(InputError, match=message) as info:
         parse_themes(text, source="mine.toml")
-    assert str(info.value).startswith("mine.toml theme [a]") and "\n" not in str(info.value)
+    assert str(info.value).startswith("mine.toml theme [") and "\n" not in str(info.value)
 
 
 def test_themes_check_samples_hits_with_their_words(tmp_path):
