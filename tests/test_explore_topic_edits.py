@@ -120,3 +120,16 @@ def test_explorer_gives_a_dropped_topics_documents_topic_prob_0(tmp_path):
     outliers = docs[docs[S.TOPIC_ID] == -1]
     assert len(outliers) and (outliers[S.TOPIC_PROB] == 0).all()
     assert (docs.loc[docs[S.TOPIC_ID] != -1, S.TOPIC_PROB] > 0).all()
+
+
+def test_explorer_topics_page_with_an_unreadable_edits_file_warns_and_shows_the_topics(monkeypatch, tmp_path):
+    """A cut topic_edits.json: exports warn and write unedited tables; the Topics page raised in
+    the edit form (one error line, no topic list)."""
+    from factory import make_workspace
+
+    root = make_workspace(tmp_path / "ws").root
+    (root / "topic_edits.json").write_text('{"edits": [', encoding="utf-8")
+    at = start(monkeypatch, root)
+    assert not at.exception and not at.error
+    assert any("topic_edits.json" in str(w.value) and "--clear" in str(w.value) for w in at.warning)
+    assert topic_labels(at)

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from opinion import schema as S
-from opinion.errors import OpinionError
+from opinion.errors import OpinionError, WorkspaceError
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import escape_markdown, render_label
 from opinion.explore.widgets import choice, tr
@@ -29,7 +29,12 @@ def render_topic_edits(store: ExploreStore, topics: pd.DataFrame, *, script: str
     """The edit form and the list of stored edits, in an expander under the topic table."""
     from opinion.topics import edit_store as E
 
-    active, stale = E.active_edits(store.root)
+    try:
+        active, stale = E.active_edits(store.root)
+        stored_edits = E.read_edits(store.root)
+    except WorkspaceError as exc:  # an unreadable topic_edits.json: the views show unedited topics
+        st.warning(str(exc), icon=":material/warning:")
+        return
     if stale:
         st.warning(tr("edits.stale", script, n=len(stale), root=store.root), icon=":material/warning:")
     if DONE in st.session_state:
@@ -60,7 +65,7 @@ def render_topic_edits(store: ExploreStore, topics: pd.DataFrame, *, script: str
                    tr("edits.saved", script, edit=describe(edit, script)))
         if active and row.button(tr("edits.undo", script), key=f"{key}_edit_undo"):
             _write(lambda: E.undo_edit(store.root), tr("edits.undone", script, edit=describe(active[-1], script)))
-        for number, stored in enumerate(E.read_edits(store.root), start=1):
+        for number, stored in enumerate(stored_edits, start=1):
             note = "" if stored in active else tr("edits.not_applied", script)
             st.caption(f"{number}\\) {describe(stored, script)}{note}")  # "1)" as typed, not a Markdown list
 
