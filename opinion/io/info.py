@@ -87,7 +87,7 @@ def stages_behind(ws: Workspace) -> dict[str, list[str]]:
     A table no stage has written yet is not listed (nothing there to be out of date)."""
     corpus = ws.parts(S.CORPUS)
     behind = {}
-    for table in (S.PREPARED, S.SENTIMENT, S.TOPIC_DOCS):
+    for table in STAGE_TABLES:
         written = set(ws.parts(table))
         missing = [part for part in corpus if part not in written]
         if written and missing:
@@ -95,16 +95,24 @@ def stages_behind(ws: Workspace) -> dict[str, list[str]]:
     return behind
 
 
+STAGE_TABLES = (S.PREPARED, S.SENTIMENT, S.TOPIC_DOCS)  # the per-document stages, in run order
+
+
+def commands_from(ws: Workspace, table: str) -> list[str]:
+    """The commands that write ``table`` and the stage tables after it that the workspace has:
+    ``commands_from(ws, "sentiment") == ["opinion sentiment -w 微博", "opinion topics -w 微博"]``."""
+    later = STAGE_TABLES[STAGE_TABLES.index(table):]
+    return [f"{S.PRODUCED_BY[t]} -w {ws.root}" for t in later if ws.has(t)]
+
+
 def stages_to_rerun(ws: Workspace) -> list[str]:
     """The commands that bring the stages up to date with the loaded corpus, in stage order:
     for a stage that was interrupted or has not seen every loaded part (and for the stages
     after it). ``["opinion prepare -w 微博", "opinion sentiment -w 微博"]``; empty when current."""
-    order = [S.PREPARED, S.SENTIMENT, S.TOPIC_DOCS]
-    late = set(stages_behind(ws)) | {table for table in _interrupted(ws).values() if table in order}
+    late = set(stages_behind(ws)) | {table for table in _interrupted(ws).values() if table in STAGE_TABLES}
     if not late:
         return []
-    first = min(order.index(table) for table in late)
-    return [f"{S.PRODUCED_BY[table]} -w {ws.root}" for table in order[first:] if ws.has(table)]
+    return commands_from(ws, min(late, key=STAGE_TABLES.index))
 
 
 def script_counts(ws: Workspace) -> dict[str, int] | None:

@@ -20,7 +20,7 @@ from opinion.config import (
     settings_for,
     store_settings,
 )
-from opinion.errors import InputError, OpinionError
+from opinion.errors import InputError, OpinionError, some_of
 from opinion.io.lock import exports_workspace
 from opinion.io.workspace import Workspace
 from opinion.report.tables import TABLE_NAMES, build_tables
@@ -36,15 +36,14 @@ def _require_current(ws: Workspace) -> None:
     count as 0 % in the themes, or show the cleaned text of what a `load --replace` replaced."""
     from opinion import schema as S
     from opinion.engine.runner import parts_out_of_date
-    from opinion.io.info import incomplete_stages, stages_behind
+    from opinion.io.info import commands_from, incomplete_stages, stages_behind
 
     for stage, command in incomplete_stages(ws).items():
         raise InputError(f"{ws.root}: stage {stage} was interrupted and holds part of the corpus; "
                          f"run `{command}` to finish it, then export again")
-    order = [S.PREPARED, S.SENTIMENT, S.TOPIC_DOCS]
 
     def commands(table: str) -> str:
-        return ", then ".join(f"`{S.PRODUCED_BY[t]} -w {ws.root}`" for t in order[order.index(table):] if ws.has(t))
+        return ", then ".join(f"`{command}`" for command in commands_from(ws, table))
 
     for stage, table, inputs in (("prepare", S.PREPARED, "corpus"), ("sentiment", S.SENTIMENT, "prepared table"),
                                  ("topic_documents", S.TOPIC_DOCS, "corpus or prepared table")):
@@ -57,8 +56,8 @@ def _require_current(ws: Workspace) -> None:
     if not behind:
         return
     table, parts = next(iter(behind.items()))
-    shown = ", ".join(parts[:3]) + (f" and {len(parts) - 3} more" if len(parts) > 3 else "")
-    raise InputError(f"{ws.root}: {len(parts)} part(s) loaded after the last `{S.PRODUCED_BY[table]}` ({shown}); "
+    raise InputError(f"{ws.root}: {len(parts)} part(s) loaded after the last `{S.PRODUCED_BY[table]}` "
+                     f"({some_of(parts, 3)}); "
                      f"run {commands(table)}, then export again")
 
 
@@ -102,9 +101,10 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     chosen, script, lang, period, top = settings.formats, settings.script, settings.lang, settings.period, settings.top
     out = Path(out) if out is not None else ws.root / "export"
     check_out(out)
+    own = out.resolve() == (ws.root / "export").resolve()
     # a report made into another folder (for someone else, in another script) is a one-off: it
     # does not change what `opinion export -w WS` and `opinion run` write into WS/export
-    if remember and out.resolve() == (ws.root / "export").resolve():
+    if remember and own:
         with contextlib.suppress(OpinionError, OSError):  # a read-only workspace exports too
             store_settings(ws, settings)
     steps = ["tables", *chosen]
@@ -127,7 +127,7 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
         else:
             clouds = cloud_images(ws, period=_period_of(tables), script=script, lang=lang)
             written.append(write_html(tables, out / "report.html", script=script, clouds=clouds, lang=lang))
-    _tidy_earlier_files(out, written, own=out.resolve() == (ws.root / "export").resolve())
+    _tidy_earlier_files(out, written, own=own)
     return written
 
 
@@ -156,8 +156,7 @@ def _tidy_earlier_files(out: Path, written: list[Path], *, own: bool) -> None:
         else:
             older.append(name)
     if older:
-        shown = ", ".join(older[:4]) + (f" and {len(older) - 4} more" if len(older) > 4 else "")
-        warnings.warn(OpinionWarning(f"{out}: {shown} {'is' if len(older) == 1 else 'are'} from an earlier "
+        warnings.warn(OpinionWarning(f"{out}: {some_of(older, 4)} {'is' if len(older) == 1 else 'are'} from an earlier "
                                      "export, not written this time; remove or re-export them"), stacklevel=2)
 
 
