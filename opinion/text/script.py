@@ -62,18 +62,20 @@ def _simplified_only() -> frozenset[str]:
 
     ``台`` is not in the set (Taiwan and Hong Kong write it), ``发`` is.
     """
-    chars = _han_chars()
-    joined = "\n".join(chars)
     changed = None
     for config in ("s2t", "s2tw", "s2hk"):
-        out = converter(config).convert(joined).split("\n")
-        here = {c for c, o in zip(chars, out) if o != c}
+        here = {c for c, o in zip(HAN_CHARS, _each_han_char(config)) if o != c}
         changed = here if changed is None else changed & here
     return frozenset(changed or ())
 
 
-def _han_chars() -> list[str]:
-    return [chr(c) for c in range(0x4E00, 0xA000)] + [chr(c) for c in range(0x3400, 0x4DC0)]
+HAN_CHARS = tuple(chr(c) for c in [*range(0x4E00, 0xA000), *range(0x3400, 0x4DC0)])  # BMP Han
+
+
+def _each_han_char(config: str) -> list[str]:
+    """OpenCC ``config`` of each character of :data:`HAN_CHARS` on its own, in one call (each
+    table built from it is cached by its own function)."""
+    return converter(config).convert("\n".join(HAN_CHARS)).split("\n")
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,11 +84,7 @@ def _hong_kong_variants() -> dict[int, str]:
     they are (敍 → 叙, 枱 → 台, 粧 → 妆 …), read from OpenCC's own tables: a Hong Kong post
     without a marker such as 嘅 goes through ``tw2s`` and would keep them in the analysis text.
     """
-    chars = _han_chars()
-    joined = "\n".join(chars)
-    hong_kong = converter("hk2s").convert(joined).split("\n")
-    taiwan = converter("tw2s").convert(joined).split("\n")
-    return {ord(c): hk for c, hk, tw in zip(chars, hong_kong, taiwan)
+    return {ord(c): hk for c, hk, tw in zip(HAN_CHARS, _each_han_char("hk2s"), _each_han_char("tw2s"))
             if hk != c and tw == c and len(hk) == 1}
 
 
@@ -414,9 +412,7 @@ def _keep_traditional(original: str, converted: str) -> str:
 def _traditional_only() -> re.Pattern[str]:
     """Han characters that OpenCC ``t2s`` changes on their own: written only in Traditional
     (熱, 羣, 衛, 惡); a Simplified post that has them quotes Traditional text."""
-    chars = _han_chars()
-    simplified = converter("t2s").convert("\n".join(chars)).split("\n")
-    return re.compile("[" + "".join(c for c, s in zip(chars, simplified) if s != c) + "]")
+    return re.compile("[" + "".join(c for c, s in zip(HAN_CHARS, _each_han_char("t2s")) if s != c) + "]")
 
 
 def _keep_written_traditional(original: str, converted: str) -> str:
