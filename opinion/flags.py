@@ -84,11 +84,10 @@ def flag_workspace(ws: Workspace | str | Path, *, settings: FlagSettings | None 
     """Compute the ``flags`` table for a prepared workspace (skipped when current)."""
     import pyarrow.parquet as pq
 
-    from opinion.engine.runner import require_complete
+    from opinion.engine.runner import require_finished
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    ws.require(S.PREPARED)
-    require_complete(ws, S.PREPARED)
+    require_finished(ws, S.PREPARED)
     settings = settings or FlagSettings()
     wanted = _inputs_fingerprint(ws, settings)
     parts = ws.parts(S.PREPARED)

@@ -115,7 +115,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
     unless ``include_flagged``, so a post copied a hundred times gives one line.
     Columns: doc_id, published_at, left, term, right.
     """
-    from opinion.engine.runner import require_complete
+    from opinion.engine.runner import require_finished
     from opinion.flags import kept_mask
 
     check_target(script)
@@ -125,8 +125,7 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
     if not needle:
         raise InputError("the search term is empty; give a word, e.g. opinion kwic 信任 -w WS")
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    ws.require(PREPARED)
-    require_complete(ws, PREPARED)  # an interrupted prepare would give the lines of some parts only
+    require_finished(ws, PREPARED)  # an interrupted prepare would give the lines of some parts only
     fold = any_case(needle)
 
     rows: list[dict] = []

@@ -208,6 +208,14 @@ def map_assign(
                         settings=merged, shared=model, **options)
 
 
+def require_finished(ws: Workspace, table: str) -> None:
+    """Raise unless ``table`` exists (:meth:`Workspace.require`) and the stage that writes it
+    ran to the end (:func:`require_complete`): what a reader of a whole table needs, e.g.
+    ``require_finished(ws, "prepared")`` before keywords, KWIC, the flags or a topic fit."""
+    ws.require(table)
+    require_complete(ws, table)
+
+
 def require_complete(ws: Workspace, table: str) -> None:
     """Raise :class:`StageOrderError` when the stage that writes ``table`` was interrupted.
 

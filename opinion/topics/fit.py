@@ -128,11 +128,10 @@ def scan_corpus(ws: Workspace, *, include_flagged: bool = False) -> CorpusScan:
     """
     import pyarrow.parquet as pq
 
-    from opinion.engine.runner import require_complete
+    from opinion.engine.runner import require_finished
 
     ws.require(S.CORPUS)
-    ws.require(S.PREPARED)
-    require_complete(ws, S.PREPARED)  # a killed prepare must be finished before a fit
+    require_finished(ws, S.PREPARED)  # a killed prepare must be finished before a fit
     parts = ws.parts(S.CORPUS)
     missing = sorted(set(parts) - set(ws.parts(S.PREPARED)))
     if missing:

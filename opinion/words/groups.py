@@ -137,16 +137,6 @@ def without_words(words: pd.Series, excluded: Iterable[str], *, everyday: bool =
     return ~words.astype(str).str.casefold().isin(gone).to_numpy()
 
 
-def require_prepared(ws: Workspace) -> None:
-    """Raise unless the workspace is prepared, and prepared to the end: a ``prepare`` that was
-    killed leaves only the parts it finished, and words counted from them would miss a period
-    without a word said (:func:`opinion.engine.runner.require_complete`)."""
-    from opinion.engine.runner import require_complete
-
-    ws.require(S.PREPARED)
-    require_complete(ws, S.PREPARED)
-
-
 def shown_forms(words: Iterable[str], script: str, known: dict[str, str] | None = None) -> dict[str, str]:
     """``{word: the form a reader of script sees}`` of Simplified ``words``; two words can show
     alike, and then are one word to that reader: ``shown_forms(["想象", "想像"], "zh-Hant-TW")
@@ -327,11 +317,13 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    from opinion.engine.runner import require_finished
+
     bys = by if isinstance(by, tuple) else (by,)
     for one in bys:
         _check_by(one)
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    require_prepared(ws)
+    require_finished(ws, S.PREPARED)  # a killed prepare's counts would miss a period
     doc_filter = doc_filter or DocFilter()
     period = check_period(period) or choose_workspace_period(ws)
     themes = theme_names(ws)

@@ -30,7 +30,7 @@ import pandas as pd
 
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.words.groups import DocFilter, group_tokens, require_prepared, without_words
+from opinion.words.groups import DocFilter, group_tokens, without_words
 
 COLUMNS = ["group", "rank", "word", "count", "rest_count", "per_10k", "rest_per_10k", "log_ratio", "g2"]
 SIGNIFICANT_G2 = 10.83  # chi-square, 1 degree of freedom, p < 0.001
@@ -99,12 +99,14 @@ def group_counts_many(ws: Workspace | str | Path, *, bys: tuple[str | None, ...]
     """:func:`group_counts` of several groupings; those not kept yet are counted in one pass."""
     from dataclasses import replace
 
+    from opinion.engine.runner import require_finished
+    from opinion.schema import PREPARED
     from opinion.words.groups import choose_workspace_period
     from opinion.words.store import load_counts, save_counts
 
     settings = settings or KeywordSettings()
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    require_prepared(ws)  # kept counts of an interrupted prepare are never read either
+    require_finished(ws, PREPARED)  # kept counts of an interrupted prepare are never read either
     if settings.period is None:  # the automatic choice, made now: one kept file whoever asks
         settings = replace(settings, period=choose_workspace_period(ws))
 

@@ -46,7 +46,6 @@ from opinion.words.groups import (
     excluded_forms,
     group_tokens,
     named_filter,
-    require_prepared,
     shown_words,
     top_words,
     without_words,
@@ -227,12 +226,14 @@ def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSetting
     """
     import networkx as nx
 
+    from opinion.engine.runner import require_finished
+    from opinion.schema import PREPARED
     from opinion.text.script import check_target
 
     check_target(script)
     settings = settings or NetworkSettings()
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    require_prepared(ws)
+    require_finished(ws, PREPARED)
     doc_filter = named_filter(ws, DocFilter(theme=theme, topic=topic, period=period))
     shown = Shown(script)
     frequencies, documents = _document_frequencies(ws, settings, doc_filter, shown)
