@@ -19,7 +19,6 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import warnings
 from collections.abc import Sequence
@@ -227,6 +226,7 @@ class TopicModel:
         position); ``timestamps``: dates for the sampling strata and :attr:`topics_over_time_`.
         Example: ``TopicModel(nr_topics=8).fit(df["text"], timestamps=df["date"])``.
         """
+        from opinion.io.dedup import text_hash
         from opinion.themes import load_themes
         from opinion.topics.embed import get_embedder
 
@@ -244,8 +244,7 @@ class TopicModel:
                             row=np.arange(len(frame), dtype=np.int32), distinct=distinct,
                             published_at=frame[S.PUBLISHED_AT],
                             source=np.full(len(frame), "", dtype=object),
-                            text_hash=np.array([hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts],
-                                               dtype=object))  # the sample's keys: by text, not position
+                            text_hash=np.array([text_hash(t) for t in texts], dtype=object))  # sample keys
         period = settings.period or scan.choose_period()
         rows, self.sampled_ = scan.fit_rows(settings.sample_size, seed=settings.seed, period=period)
         fit = F.FitRows(doc_ids=[frame[S.DOC_ID].iat[i] for i in rows], tokens=[tokens[i] for i in rows],
