@@ -221,14 +221,13 @@ def explain_text(text: str, *, neutral_band: tuple[float, float] | str | None = 
 
 @functools.lru_cache(maxsize=4)
 def _theme_runtime(theme_files: tuple[str, ...], user_dicts: tuple[str, ...]):
-    """Themes and the tokens of a sentence, cut by a tokenizer that keeps their terms whole
-    (as the prepare stage does)."""
+    """Themes and a tokenizer that keeps their terms whole (as the prepare stage does)."""
     from opinion.text.tokenize import Tokenizer
     from opinion.themes import load_themes, theme_terms
 
     themes = load_themes(theme_files)
     tokenizer = Tokenizer(user_dicts=user_dicts, stopwords=False, extra_words=theme_terms(themes))
-    return themes, tokenizer.tokenize
+    return themes, tokenizer
 
 
 def mentions(theme: Theme, tokens: list[str], sentence: str) -> bool:
@@ -251,7 +250,7 @@ def _theme_scores(texts: list[str], mentioned: np.ndarray, themes: list[Theme], 
     rows = np.flatnonzero(mentioned.any(axis=1))
     if not len(rows):
         return out
-    _, tokens_of = _theme_runtime(settings.theme_files, settings.user_dicts)
+    _, tokenizer = _theme_runtime(settings.theme_files, settings.user_dicts)
     sentences = {i: split_sentences(texts[i]) for i in rows}
     flat = [model_text(s) for i in rows for s in sentences[i]]
     scores = iter(score_texts(flat, method=settings.method, model_path=settings.model_path))
@@ -259,7 +258,7 @@ def _theme_scores(texts: list[str], mentioned: np.ndarray, themes: list[Theme], 
         per_theme: list[list[float]] = [[] for _ in themes]
         for sentence in sentences[i]:
             score = next(scores)
-            tokens = tokens_of(sentence)
+            tokens = tokenizer.tokenize(sentence)
             for j, theme in enumerate(themes):
                 if mentioned[i, j] and not np.isnan(score) and mentions(theme, tokens, sentence):
                     per_theme[j].append(score)
@@ -305,7 +304,7 @@ def score_part(prepared_part: pd.DataFrame, settings: SentimentSettings) -> pd.D
 def _warm(settings: SentimentSettings) -> None:
     """Process-pool initializer: load the model or lexicon, the segmenter and themes once."""
     score_documents(["预热"], settings)
-    _theme_runtime(settings.theme_files, settings.user_dicts)[1]("预热")
+    _theme_runtime(settings.theme_files, settings.user_dicts)[1].tokenize("预热")
 
 
 MODEL_DEFAULT = ("default", "none")  # --model values that go back to the shipped model (2026-12-07)
