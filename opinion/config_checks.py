@@ -53,7 +53,7 @@ def parse_band(band: str | tuple[float, float] | list[float] | None) -> tuple[fl
     if band is None or (isinstance(band, str) and not band.strip()):
         return None
     example = ",".join(str(x) for x in LEXICON_BAND)
-    if isinstance(band, str) and band.strip().lower() in ("none", "off"):
+    if band_off(band):  # "" was None above
         raise InputError(f"{band!r} clears a band only in `opinion sentiment -w WS --neutral-band none`; "
                          f"here give LOW,HIGH such as {example}", param="neutral_band")
     try:
