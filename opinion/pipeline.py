@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +197,7 @@ def check_run_options(settings: RunConfig, *, workers: int, engine: str,
     """
     from opinion.engine.jobs import ENGINES, resolve_workers
     from opinion.report.export import check_out
+    from opinion.sentiment.score import model_option
     from opinion.topics.embed import available_embedders
 
     resolve_workers(workers)
@@ -205,22 +206,14 @@ def check_run_options(settings: RunConfig, *, workers: int, engine: str,
     if engine == "dask":  # before the load, not when prepare starts the cluster
         check_dask_installed()
     settings.topics.check()
-    _check_model(settings.sentiment.model_path)
+    # a --model that names no file stops the run before the load (default/none: the shipped model)
+    replace(settings.sentiment, model_path=model_option(settings.sentiment.model_path) or "").check()
     embedding = settings.topics.embedding
     if not embedding.startswith("sbert:") and embedding not in available_embedders():
         raise InputError(f"names an unknown embedder {embedding!r}; valid names: "
                          f"{', '.join(available_embedders())}", param="embedding")
     if out is not None:
         check_out(out)
-
-
-def _check_model(model_path: str) -> None:
-    """A ``--model`` that names no file stops the run before the load (``default``/``none``
-    are the shipped model), where it had stopped at the sentiment stage."""
-    from opinion.config_checks import check_files
-    from opinion.sentiment.score import model_option
-
-    check_files((model_option(model_path) or "",), "model_path")
 
 
 def check_dask_installed() -> None:
