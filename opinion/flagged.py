@@ -28,17 +28,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from opinion import schema as S
+from opinion.i18n import text
 
 if TYPE_CHECKING:
     from opinion.io.workspace import Workspace
 
 # The definitions, as run.csv's ``definition`` rows state them.
-DEFINITIONS = {
-    "duplicates": "documents whose text repeats an earlier document's exactly (duplicate_of, set at load)",
-    "near_duplicates": ("documents in the near-identical cluster of another document, the one kept (the earliest "
-                        "published; near_duplicate_of, set by prepare), that are not exact duplicates"),
-    "spam": "documents flagged is_spam by prepare (spam_score at or above its threshold); a spam post may also be a duplicate",
-}
+DEFINITIONS = {name: text(f"definition.{name}", lang="en")  # the report shows them in the reader's language
+               for name in ("duplicates", "near_duplicates", "spam")}
 COUNTS_SQL = ("count(*) FILTER (is_exact_duplicate) AS duplicates, "
               "count(*) FILTER (is_near_duplicate) AS near_duplicates, count(*) FILTER (is_spam) AS spam")
 

@@ -359,7 +359,7 @@ HANT: dict[str, dict[str, str]] = {
 # Posts are 貼文 (帖子 reads as mainland forum wording) and quotations take 「」, not “”.
 HANT_POSTS = {"帖子": "貼文", "萬帖": "萬篇貼文", "帖": "貼文", "“": "「", "”": "」", "‘": "『", "’": "』"}
 PHRASES: dict[str, dict[str, str]] = {
-    "zh-Hant-TW": {"文檔": "文件", "搜索": "搜尋", "界面": "介面", "網絡": "網路", "默認": "預設", **HANT_POSTS},
+    "zh-Hant-TW": {"文檔": "文件", "搜索": "搜尋", "界面": "介面", "網絡": "網路", "默認": "預設", "字符": "字元", **HANT_POSTS},
     "zh-HK": {"搜索": "搜尋", "界面": "介面", **HANT_POSTS},
 }
 

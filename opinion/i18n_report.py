@@ -127,4 +127,45 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "run.note_undated": ("无日期的文档不计入按时段的表", "documents without a date are left out of the per-period tables"),
     "run.note_no_topics": ("主题表为空；来源与情感按全部文档计算",
                            "topic tables are empty; sources and sentiment are over all documents"),
+    # definitions of the derived columns: run.csv keeps the English, the report shows the reader's
+    "definition.period": ("日期所在的日、周（周一至周日）或月的第一天",
+                          "first day of the day, week (Monday to Sunday) or month holding the date"),
+    "definition.share": ("主题的文档数 / 有主题的文档数（topics_over_time 中：该时段内）",
+                         "documents of the topic / documents with a topic (in topics_over_time: of that period)"),
+    "definition.trend": ("最近 k 个时段的平均主题占比 / 之前 k 个时段的平均占比 − 1，k = min({window}, 时段数 // 2)；"
+                         "≥ +{threshold} 为上升，≤ −{threshold} 为下降，否则平稳；某一窗口内该主题的文档少于 {min_docs} 篇"
+                         "视为未出现：new（新出现）= 之前 k 个时段未出现，gone（已消失）= 最近 k 个时段之前出现而其中未出现"
+                         "（−100%），too_few = 少于 2 个时段或文档太少",
+                         "mean topic share of the last k periods / of the k periods before - 1, k = min({window}, "
+                         "periods // 2); rising >= +{threshold}, fading <= -{threshold}, else stable; a window with "
+                         "under {min_docs} of the topic's documents counts as absent: new = absent in the k periods "
+                         "before, gone = present before the last k periods and absent in them (-100%), too_few = "
+                         "under 2 periods or too few documents"),
+    "definition.mean_sentiment": ("sentiment_score 的平均值（正面的概率，0..1）",
+                                  "mean sentiment_score (probability of positive, 0..1)"),
+    "definition.label_auto": ("主题模型自己给的标签；主题被改名（opinion topics edit）后 label 与它不同",
+                              "the topic model's own label; label differs when the topic was renamed "
+                              "(opinion topics edit)"),
+    "definition.merged_from": ("该主题包含的主题模型编号：合并后有多个；主题 −1 中为被删除的主题",
+                               "the topic model's ids in this topic: several after a merge; in topic -1 the "
+                               "dropped ones"),
+    "definition.prevalence": ("至少命中一次该议题的文档数 / 该时段的文档数",
+                              "documents with at least one hit of the theme / documents of the period"),
+    "definition.lift": ("主题中提到该议题的文档占比 / 全部文档中提到它的占比",
+                        "share of the topic's documents mentioning the theme / share of all documents"),
+    "definition.excerpt": ("text_clean（没有则 text_raw）的前 80 个字符，写在一行：按文档自身的文字写出，"
+                           "报告所用文字不同时转换",
+                           "first 80 characters of text_clean (else text_raw) on one line: as written in the "
+                           "document's own script, converted when the report script differs"),
+    "definition.duplicates": ("文本与更早某篇文档完全相同的文档（duplicate_of，载入时标记）",
+                              "documents whose text repeats an earlier document's exactly (duplicate_of, set at "
+                              "load)"),
+    "definition.near_duplicates": ("属于另一篇文档（保留的那篇，即最早发布的；near_duplicate_of，由 prepare 标记）的"
+                                   "近似重复簇、且不是完全重复的文档",
+                                   "documents in the near-identical cluster of another document, the one kept (the "
+                                   "earliest published; near_duplicate_of, set by prepare), that are not exact "
+                                   "duplicates"),
+    "definition.spam": ("由 prepare 标记为 is_spam 的文档（spam_score 达到其阈值）；垃圾帖也可能是重复帖",
+                        "documents flagged is_spam by prepare (spam_score at or above its threshold); a spam post "
+                        "may also be a duplicate"),
 }

@@ -26,6 +26,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.flagged import DEFINITIONS as FLAG_DEFINITIONS
 from opinion.flagged import workspace_flag_counts
+from opinion.i18n import MESSAGES, text
 from opinion.io.workspace import Workspace
 from opinion.report.trend import TREND_MIN_DOCS, TREND_THRESHOLD, TREND_WINDOW
 from opinion.topics.skipped import is_topic_table, skipped_note
@@ -39,23 +40,10 @@ LIBRARIES = ("pandas", "numpy", "pyarrow", "jieba", "opencc", "scikit-learn", "b
              "onnxruntime")  # the last decides --method transformer(-int8) numbers
 STAGE_TABLES = {S.PREPARED: "prepared", S.SENTIMENT: "sentiment", S.TOPIC_DOCS: "topic_documents",
                 S.TOPICS: "topics"}
-DEFINITIONS = {
-    "period": "first day of the day, week (Monday to Sunday) or month holding the date",
-    "share": "documents of the topic / documents with a topic (in topics_over_time: of that period)",
-    "trend": (f"mean topic share of the last k periods / of the k periods before - 1, "
-              f"k = min({TREND_WINDOW}, periods // 2); rising >= +{TREND_THRESHOLD:.0%}, "
-              f"fading <= -{TREND_THRESHOLD:.0%}, else stable; a window with under {TREND_MIN_DOCS} of the "
-              f"topic's documents counts as absent: new = absent in the k periods before, gone = present "
-              f"before the last k periods and absent in them (-100%), too_few = under 2 periods or too few "
-              f"documents"),
-    "mean_sentiment": "mean sentiment_score (probability of positive, 0..1)",
-    "label_auto": "the topic model's own label; label differs when the topic was renamed (opinion topics edit)",
-    "merged_from": "the topic model's ids in this topic: several after a merge; in topic -1 the dropped ones",
-    "prevalence": "documents with at least one hit of the theme / documents of the period",
-    "lift": "share of the topic's documents mentioning the theme / share of all documents",
-    "excerpt": ("first 80 characters of text_clean (else text_raw) on one line: as written in the "
-                "document's own script, converted when the report script differs"),
-}
+TREND_VALUES = {"window": TREND_WINDOW, "threshold": f"{TREND_THRESHOLD:.0%}", "min_docs": TREND_MIN_DOCS}
+DEFINITION_NAMES = ("period", "share", "trend", "mean_sentiment", "label_auto", "merged_from", "prevalence",
+                    "lift", "excerpt")
+DEFINITIONS = {name: text(f"definition.{name}", lang="en", **TREND_VALUES) for name in DEFINITION_NAMES}
 
 
 NOT_INSTALLED = "not installed"
@@ -152,8 +140,8 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
         rows += [("topic edits", str(n), line) for n, line in enumerate(edit_log(ws), start=1)]
     for key, value in _flatten("", data.topic_metrics or {}):
         add(("topic_metrics", key, value))
-    for key, text in (DEFINITIONS | FLAG_DEFINITIONS).items():
-        add(("definition", key, text))
+    for key, definition in (DEFINITIONS | FLAG_DEFINITIONS).items():
+        add(("definition", key, definition))
     return pd.DataFrame(rows, columns=["section", "key", "value"])
 
 
@@ -165,9 +153,9 @@ def reader_run(run: pd.DataFrame, *, script: str, lang: str = "zh", undated: boo
     (``not installed`` → 未安装, ``missing: run `opinion topics -w WS``` → 未找到：请运行 …), the
     period as the overview names it (日, 周…; ``–`` when no document has a date, as the
     overview says). ``run.csv`` keeps the English values a program reads."""
-    from opinion.i18n import MESSAGES, text
-
     def shown(section: str, key: str, value: Any) -> Any:
+        if section == "definition" and f"definition.{key}" in MESSAGES:  # run.csv keeps the English
+            return text(f"definition.{key}", script, lang=lang, **TREND_VALUES)
         if section == "export" and key == "period":
             return "–" if undated else (text(f"report.period.{value}", script, lang=lang)
                                         if f"report.period.{value}" in MESSAGES else value)
