@@ -262,14 +262,43 @@ def linked(path: Path, root: Path) -> bool:
     return any(root.joinpath(*parts[:i]).is_symlink() for i in range(1, len(parts) + 1))
 
 
+def _opinion_output(folder: Path, entries: Sequence[Path]) -> set[Path]:
+    """The folders under ``folder`` that opinion itself wrote: a workspace (its ``manifest.json``
+    holds ``inputs`` and ``stages``) or an export (its ``run.csv`` starts ``section,key,value``).
+    ``opinion run 数据 -w 数据/分析 --out 数据/报告`` had read its own report back as a document
+    on the next run, and the workspace's embeddings as a table."""
+    import json
+
+    found: set[Path] = set()
+    for path in entries:
+        if path.parent == folder or path.name not in ("manifest.json", "run.csv") or not path.is_file():
+            continue
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read() if path.name == "manifest.json" else fh.read(64)
+            if path.name == "run.csv":
+                mine = head.removeprefix(b"\xef\xbb\xbf").split(b"\n")[0].strip() == b"section,key,value"
+            else:
+                manifest = json.loads(head)
+                mine = isinstance(manifest, dict) and {"inputs", "stages"} <= manifest.keys()
+        except (OSError, ValueError):
+            continue
+        if mine:
+            found.add(path.parent)
+    return found
+
+
 def _walk_folder(folder: Path, fmt: str) -> Iterator[tuple[Path, str | None]]:
     """Every visible file under ``folder`` with the format it is read as (None: not read;
-    :data:`SAVED_PAGE`: in a saved page's resource folder, left out)."""
+    :data:`SAVED_PAGE`: in a saved page's resource folder, left out). Hidden files and what
+    opinion wrote (a workspace, an export folder: :func:`_opinion_output`) are not listed."""
     entries = folder_entries(folder)
     resources = _resource_dirs(folder, entries)
+    outputs = _opinion_output(folder, entries)
     for path in entries:
         rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts) or (
+                outputs and any(parent in outputs for parent in (path, *path.parents))):
             continue
         saved = bool(resources) and any(folder.joinpath(*rel.parts[:i]) in resources
                                   for i in range(1, len(rel.parts)))
