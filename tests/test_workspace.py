@@ -142,3 +142,14 @@ def test_workspace_unreadable_manifest_names_the_fix(tmp_path):
     (ws / "manifest.json").write_text('{"inputs": [', encoding="utf-8")
     line = _one_line_error(CliRunner().invoke(app, ["info", "-w", str(ws)]))
     assert "cannot read the manifest" in line and "opinion load FILES -w NEW" in line
+
+
+def test_workspace_file_name_too_long_is_one_line(tmp_path):
+    """A word cloud named after a source of 72 Chinese characters went over the 255-byte name
+    limit once the temporary suffix was added: a traceback instead of a line."""
+    from opinion.errors import StorageError
+    from opinion.io.atomic import write_text_atomic
+
+    with pytest.raises(StorageError, match="file name is too long") as caught:
+        write_text_atomic(tmp_path / ("议题" * 45 + ".png"), "x")
+    assert "\n" not in str(caught.value) and not list(tmp_path.iterdir())

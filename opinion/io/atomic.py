@@ -27,7 +27,7 @@ from typing import Any
 from opinion.errors import StorageError
 
 # A full disk, a read-only folder or missing permissions: the user's to fix, not a bug.
-STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENAMETOOLONG}
 
 
 # A temporary file of :func:`atomic_path` (or of a writer naming its own with :func:`temp_prefix`):
@@ -53,6 +53,8 @@ def storage_error(exc: OSError) -> str:
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in reason:
         fix = "the disk is full; free some space (or use a workspace on another disk) and run again"
+    elif exc.errno == errno.ENAMETOOLONG:  # a name made from a long source or theme name
+        fix = "the file name is too long for this disk; give the source or theme a shorter name"
     else:
         fix = "the folder is not writable; check its permissions, or use another folder"
     return f"{where}cannot write ({reason}); {fix}"
