@@ -153,3 +153,14 @@ def test_workspace_file_name_too_long_is_one_line(tmp_path):
     with pytest.raises(StorageError, match="file name is too long") as caught:
         write_text_atomic(tmp_path / ("议题" * 45 + ".png"), "x")
     assert "\n" not in str(caught.value) and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("rows", "why"), [("", "no data rows, only headers"), ("1,\n2,   \n", "rejects.csv")])
+def test_workspace_with_every_row_rejected_says_so_not_run_load(tmp_path, rows, why):
+    """After a load that kept nothing, `opinion export` said "table 'corpus' is missing; run
+    `opinion load -w ws` first": a command without a file, for a user who had just loaded."""
+    (tmp_path / "posts.csv").write_text("id,text\n" + rows, encoding="utf-8")
+    ws = tmp_path / "ws"
+    assert CliRunner().invoke(app, ["load", str(tmp_path / "posts.csv"), "-w", str(ws)]).exit_code == 0
+    line = _one_line_error(CliRunner().invoke(app, ["export", "-w", str(ws)]))
+    assert "holds no documents" in line and why in line and "opinion load FILES" in line

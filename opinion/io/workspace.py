@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from opinion.errors import StageOrderError, WorkspaceError
 from opinion.io.atomic import atomic_path, write_json_atomic, write_text_atomic
 from opinion.io.parts import PartStore
-from opinion.schema import PRODUCED_BY
+from opinion.schema import CORPUS, PRODUCED_BY
 
 MANIFEST = "manifest.json"
 MANIFEST_FIX = "restore it from a backup, or load the corpus into a new workspace (opinion load FILES -w NEW)"
@@ -227,7 +227,16 @@ class Workspace:
     def require(self, name: str) -> None:
         """Raise a one-line error naming the command to run if ``name`` is missing."""
         if not self.has(name):
+            if name == CORPUS and self.manifest.get("inputs"):  # loaded, but nothing was kept
+                read = sum(int(entry.get("rows_read") or 0) for entry in self.manifest["inputs"])
+                why = f"the reasons are in {self.rejects_path}" if read else "no data rows, only headers"
+                raise StageOrderError(
+                    f"{self.root}: holds no documents: its {len(self.manifest['inputs'])} input(s) had "
+                    f"{read} row(s), none loaded ({why}); load files with text: "
+                    f"`opinion load FILES -w {self.root}`")
             command = PRODUCED_BY.get(name, "the stage that produces it")
+            if name == CORPUS:
+                command = "opinion load FILES"
             raise StageOrderError(
                 f"{self.root}: table '{name}' is missing; run `{command} -w {self.root}` first"
             )
