@@ -29,6 +29,11 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "report.keywords_by_topic": ("各主题的关键词：与其他主题相比用得更多的词（对数似然比 G²），每主题前 10 个。",
                                  "Keywords of each topic: words used more than in the other topics "
                                  "(log-likelihood G²), the first 10 of each."),
+    "report.no_keywords": ("没有关键词：可比较的组（时段、来源或主题）少于两个，或没有哪个词在某一组中明显多于其他组"
+                           "（G² ≥ 3.84）；重复帖与垃圾帖不计。",
+                           "No keywords: there are fewer than two groups (periods, sources or topics) to compare, "
+                           "or no word is used clearly more in one group than in the others (G² ≥ 3.84); duplicates "
+                           "and spam are left out."),
     "report.sources": ("来源", "Sources"),
     "report.run": ("运行信息", "Run"),
     "report.examples": ("代表性帖子", "Example posts"),

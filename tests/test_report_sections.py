@@ -107,6 +107,15 @@ def test_report_keywords_by_topic_follow_the_topic_tables_order(catch_all: dict[
     assert header == "| 名次 | " + " | ".join(expected) + " |"
 
 
+def test_report_keywords_section_says_why_it_is_empty(catch_all: dict[str, pd.DataFrame]) -> None:
+    """60 copies of one post: the keywords section showed its caption "每时段前 10 个" and no table."""
+    empty = pd.DataFrame(columns=["group", "rank", "word", "count"])
+    tables = {**catch_all, **{f"keywords_by_{by}": empty for by in ("period", "source", "topic")}}
+    keywords = _section(markdown_report(tables, script="zh-Hans"), "关键词与词云")
+    assert any(line.startswith("没有关键词") for line in keywords) and not any("| 名次" in line for line in keywords)
+    assert "No keywords:" in markdown_report(tables, script="zh-Hans", lang="en")
+
+
 def test_report_shows_emotion_shares_of_all_documents_and_each_topic(catch_all: dict[str, pd.DataFrame]) -> None:
     """The README says emotion shares are in the exports; report.md and report.html had none."""
     for script, title, every in (("zh-Hans", "情绪", "全部文档"), ("zh-Hant-TW", "情緒", "全部文件")):

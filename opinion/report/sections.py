@@ -340,6 +340,7 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
             topic_view[say("examples")] = _examples(topics)
         topic_tables.append(("", topic_view))
     by_source = source_summary(tables["sources"], lang=lang, topics=topics)
+    keyword_tables = _keyword_tables(tables, script, lang)
     trend_tables = []
     if not over_time.empty:
         trend_tables.append(_by_period(over_time, "", value="share", file="topics_over_time.csv",
@@ -355,8 +356,9 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
         Section("emotions", say("emotions"), note("sentiment", "emotions_note"), _emotion_tables(tables, script, lang)),
         Section("themes", say("themes"), note("prepared", "themes_note", by_period=True),
                 _theme_tables(tables, script, lang)),
-        Section("keywords", say("keywords"), note("prepared", "keywords_note", by_period=True),
-                _keyword_tables(tables, script, lang)),
+        Section("keywords", say("keywords"), (note("prepared", "keywords_note", by_period=True) if keyword_tables
+                                              else _missing_note(run, "prepared", script, lang) or say("no_keywords")),
+                keyword_tables),
         Section("sources", say("sources"),
                 say("source_summary" if "largest_topics" in by_source else "source_summary_no_topics"),
                 [("", display_frame(by_source, script, lang=lang))]),
