@@ -323,3 +323,76 @@ def test_clean_removes_terminal_escapes_controls_and_bidi_overrides():
     assert C.clean_text("第一页\x0c第二页\t完") == "第一页\n第二页 完"
     assert remove_controls("零宽\u2066隔离\u2069完毕") == "零宽隔离完毕"
     assert remove_controls("普通文本，没有控制字符") == "普通文本，没有控制字符"
+
+
+# --- 2026-12-08: furniture rules keep content lines (findings h46/clean #2, #6) ------------
+@pytest.mark.parametrize("page, line", [
+    # a studio's statement: 声明： and 立场/删除/侵权, but no site and no takedown on request
+    ("某明星工作室发布声明\n近日，网络上出现大量不实传言。\n声明：网传视频系恶意剪辑，不代表艺人本人立场，我方已委托律师取证，"
+     "要求相关平台立即删除侵权内容并公开道歉，保留追究法律责任的权利。\n工作室表示将持续关注。",
+     "声明：网传视频系恶意剪辑，不代表艺人本人立场，我方已委托律师取证，要求相关平台立即删除侵权内容并公开道歉，保留追究法律责任的权利。"),
+    ("报告列出三项数据：\n(a) 2019年销售额增长10%\n(b) 2020年销售额增长20%\n(c) 2021年销售额增长30%\n以上数据来自统计局。",
+     "(c) 2021年销售额增长30%"),
+    ("数字时代的著作权保护\n近年来，网络侵权案件频发。\n一、版权所有人如何维权\n权利人可以向法院提起诉讼。", "一、版权所有人如何维权"),
+    ("移动支付安全调查\n记者走访了多家商户。\n扫码支付背后的安全隐患引关注\n不少商户的收款码被人替换。", "扫码支付背后的安全隐患引关注"),
+    ("移动支付安全调查\n记者走访了多家商户。\n下载APP前要关注隐私条款\n专家提醒消费者谨慎授权。", "下载APP前要关注隐私条款"),
+    ("iPhone如何关闭定位\n很多用户担心隐私泄露。\n设置 > 隐私 > 定位服务\n在这里可以关闭定位。\n隐私\n以上就是全部步骤。",
+     "设置 > 隐私 > 定位服务"),
+    ("iPhone如何关闭定位\n很多用户担心隐私泄露。\n设置 > 隐私 > 定位服务\n在这里可以关闭定位。\n隐私\n以上就是全部步骤。", "隐私"),
+    ("本次活动覆盖城市\n北京 / 上海 / 广州 / 深圳\n活动时间为三月。\n上海\n站的报名已经开始。", "上海"),
+    ("各平台反应\n微博\n热搜第一，阅读量破亿。\n微信\n朋友圈刷屏。", "微博"),
+    ("尺码说明\n本款有三个尺码可选\n大\n中\n小\n请按身高选择", "中"),
+    ("专家解读新政策\n新政策将于下月实施。\n评论\n这项政策影响深远。", "评论"),
+    ("访谈实录\n记者：你好\n编辑：你好\n记者：最近在忙什么\n编辑：审稿\n记者：谢谢", "编辑：审稿"),  # a speaker
+    ("判决书节选\n原告提交了署名为“©张三 2018”的样书\n法院认为该证据足以证明权属。", "原告提交了署名为“©张三 2018”的样书"),
+])
+def test_clean_furniture_keeps_content_lines(page, line):
+    kept, removed = C.split_furniture(page)
+    assert line in kept.split("\n") and line not in removed
+
+
+@pytest.mark.parametrize("line", [
+    "责任编辑：刘光博 SF185", "编辑/李四", "特别声明：以上内容仅代表作者本人观点，不代表新浪网观点或立场。",
+    "免责声明：本文来自网络，版权归原作者所有，如有侵权请联系删除。", "打开APP阅读全文", "展开阅读全文", "查看更多评论",
+    "上一則", "下一則", "回首頁", "相關文章", "熱門文章：台北今天放晴", "按此閱讀全文", "点击上方蓝字关注我们",
+    "扫描二维码下载客户端", "新华网版权所有", "Copyright 2003-2021 Sina Corporation, All Rights Reserved", "字号：大 中 小",
+    "分享到：",
+])
+def test_clean_furniture_sina_and_taiwan_hong_kong_lines(line):
+    assert C.remove_furniture(f"正文第一段。\n{line}\n正文第二段。") == "正文第一段。\n正文第二段。"
+
+
+def test_clean_furniture_generic_breadcrumb_only_at_the_top():
+    assert C.split_furniture("新闻 > 国内 > 正文\n标题\n正文。")[1] == ["新闻 > 国内 > 正文"]
+
+
+# --- 2026-12-08: superscripts, subscripts and fractions as written (#4) --------------------
+@pytest.mark.parametrize("text_in, text_out", [
+    ("病毒载量达到10³拷贝/毫升", "病毒载量达到10³拷贝/毫升"), ("2³=8", "2³=8"), ("加1½杯水", "加1½杯水"),
+    ("每立方米含10⁻³克", "每立方米含10⁻³克"), ("10<sup>3</sup>个", "10³个"), ("H<sub>2</sub>O", "H₂O"),
+    ("研究<sup>[1]</sup>显示", "研究[1]显示"), ("面积100㎡", "面积100m2"),
+])
+def test_clean_keeps_superscripts_and_fractions(text_in, text_out):
+    assert C.clean_text(text_in) == text_out
+
+
+# --- 2026-12-08: Weibo cards (#7) --------------------------------------------------------
+@pytest.mark.parametrize("text_in, text_out", [
+    ("#全国确诊新型肺炎病例# 麻丘返乡1270 查看图片", "#全国确诊新型肺炎病例# 麻丘返乡1270"),  # a real post
+    ("请查看图片中的内容", "请查看图片中的内容"),
+    ("BLACKPINK的快手视频太好看了", "BLACKPINK的快手视频太好看了"),
+    ("对患者是有益的。 viaL人民日报的微博视频 收起全文", "对患者是有益的。 via"),
+    ("展开全文and more", "and more"), ("好 收起全文d", "好"),
+])
+def test_clean_weibo_image_card_and_letters_around_cards(text_in, text_out):
+    assert C.clean_text(text_in) == text_out
+
+
+# --- 2026-12-08: nothing emptied by --contacts remove (#9) --------------------------------
+@pytest.mark.parametrize("post, placeholder", [
+    ("http://t.cn/A6abcd", "<URL>"), ("@人民日报", "<USER>"), ("13800138000", "<PHONE>"),
+    ("@张三 @李四", "<USER> <USER>"),
+])
+def test_clean_contacts_remove_never_empties_a_post(post, placeholder):
+    assert C.clean_text(post, contacts="remove") == placeholder
+    assert C.clean_text(f"好 {post}", contacts="remove") == "好"

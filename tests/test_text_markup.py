@@ -59,3 +59,20 @@ def test_markup_removed_content_is_recorded_and_a_post_of_markup_only_is_not_emp
     cleaned = C.clean_document("<p>正文。</p><script>track()</script>")
     assert cleaned.text == "正文。" and cleaned.removed == ("<script>track()</script>",)
     assert "markup" in C.DEFAULT_STEPS and C.clean_text("<p>正文</p>", steps=["pinyin"]) == "<p>正文</p>"
+
+
+@pytest.mark.parametrize("text_in, text_out", [
+    ("好评&#x202E;反转文字", "好评反转文字"), ("&#8238;abc", "abc"), ("a&#x2066;b", "ab"),
+    ("&amp;#x202E;双重", "双重"), ("a&#x1b;[31mb", "a[31mb"),
+])
+def test_markup_entities_never_write_bidi_overrides_or_controls(text_in, text_out):
+    """Finding h46/clean #1: remove_controls ran before the entities were decoded."""
+    assert C.clean_text(text_in) == text_out
+    assert split_markup(text_in)[0].isprintable()
+
+
+def test_markup_controls_removed_after_any_step():
+    def writes_override(text: str) -> str:
+        return text + "\u202e"
+
+    assert C.clean_document("好评", steps=[writes_override]).text == "好评"

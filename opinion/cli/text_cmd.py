@@ -1,7 +1,7 @@
 """CLI commands of the text stage: ``clean``, ``prepare``, ``themes`` and ``kwic``.
 
-    opinion clean article.txt --script zh-Hans
-    cat posts.txt | opinion clean - --contacts remove
+    opinion clean article.txt --whole --script zh-Hans
+    cat posts.txt | opinion clean - --contacts remove   # one post a line, line by line
     opinion prepare -w runs/weibo --workers 2 --themes my_themes.toml --user-dict words.txt
     opinion themes -w runs/weibo --period week
     opinion themes check 直播电商 -w runs/weibo --sample 50
@@ -74,6 +74,24 @@ def _read_input(source: str) -> str:
                              f"convert it to UTF-8, e.g. iconv -f {encoding} -t utf-8") from None
 
 
+def clean_lines(text: str, *, contacts: str = DEFAULT_CONTACTS, whole: bool = False) -> list[str]:
+    """The lines to print: each line cleaned as a document of its own, so that line i out is
+    line i in (an empty line stays empty, a line break a post's ``<br>`` made becomes a space);
+    with ``whole``, the text cleaned as one page.
+
+    ``clean_lines("好消息 O网页链接\n\n首页") == ["好消息", "", "首页"]``
+    """
+    from opinion.text.clean import clean_text
+
+    if whole:
+        cleaned = clean_text(text, contacts=contacts)
+        return [cleaned] if cleaned else []
+    lines = text.split("\n")
+    if lines and lines[-1] == "":  # the newline that ends the last line
+        lines.pop()
+    return [" ".join(clean_text(line.removesuffix("\r"), contacts=contacts).split("\n")) for line in lines]
+
+
 @handle_errors
 def clean(
     source: Annotated[str, typer.Argument(help="Text file, or - for stdin.")] = "-",
@@ -81,22 +99,28 @@ def clean(
         "--script", help="keep (as written), zh-Hans, zh-Hant-TW or zh-HK.")] = "keep",
     contacts: Annotated[str, typer.Option(
         help="URLs, @mentions, e-mail, phones: placeholder, remove or keep.")] = DEFAULT_CONTACTS,
+    whole: Annotated[bool, typer.Option(
+        "--whole", help="Clean the input as one document (an article: page furniture such as "
+        "breadcrumbs and 上一篇 removed) instead of line by line.")] = False,
 ) -> None:
-    """Clean text (furniture, pinyin, width, contacts) from a file or stdin to stdout.
+    """Clean text (pinyin, width, Weibo cards, contacts) from a file or stdin to stdout.
 
-    With ``--script``, text already in that script is printed as written; other text is
-    converted (Traditional → Simplified with mainland punctuation, 「」 → “”).
+    Line by line: each line is one document (one post a line), so line i out is line i in; empty lines stay.
+
+    --whole: the input is one document, a page; its furniture lines (breadcrumbs, 上一篇) go too (always for .html).
+
+    --script: text in that script is printed as written; other text is converted (「」 → “”).
     """
-    from opinion.text.clean import clean_text
     from opinion.text.script import render_document
 
     if script not in CLEAN_SCRIPTS:
         raise InputError(f"--script must be one of {list(CLEAN_SCRIPTS)}; got {script!r}")
-    text = clean_text(_read_input(source), contacts=contacts)
+    page = source != "-" and source.lower().removesuffix(".gz").endswith(PAGE_SUFFIXES)  # one article
+    lines = clean_lines(_read_input(source), contacts=contacts, whole=whole or page)
     if script != "keep":
-        text = render_document(text, None, script)
-    if text:  # nothing in, nothing out (not a blank line)
-        typer.echo(text)
+        lines = [render_document(line, None, script) if line else line for line in lines]
+    if lines:  # nothing in, nothing out (not a blank line)
+        typer.echo("\n".join(lines))
 
 
 @handle_errors

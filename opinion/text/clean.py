@@ -14,8 +14,9 @@ Each step does one thing and can be used, tested and switched off on its own::
 Unicode/width, page furniture, Weibo artifacts, contacts (URLs, @mentions, e-mail, phone numbers),
 repeated punctuation, whitespace. :func:`clean_document` also returns what the deleting
 steps removed and never empties a non-blank text; it always removes terminal escapes, control
-characters and bidirectional overrides first (:func:`remove_controls`). ``#话题#`` hashtags and ``[哈哈]`` emoticons pass
-through untouched so that the tokenizer keeps them as single units.
+characters and bidirectional overrides, before the steps and after them (:func:`remove_controls`).
+``#话题#`` hashtags and ``[哈哈]`` emoticons pass through untouched so that the tokenizer keeps
+them as single units.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from opinion.text.contacts import (  # noqa: F401 - the contacts step, re-export
 )
 from opinion.text.contacts import HAN as _HAN
 from opinion.text.markup import split_markup, strip_markup
-from opinion.text.pinyin import remove_pinyin
+from opinion.text.pinyin import remove_pinyin, split_pinyin
 
 Step = Callable[[str], str]
 
@@ -119,13 +120,17 @@ def _restore_chinese_punct(text: str) -> str:
     return _CJK_PUNCT.sub(lambda m: m.group().translate(_TO_FULLWIDTH), text)
 
 
+_KEPT_FORMS = ("<circle>", "<vertical>", "<super>", "<sub>", "<fraction>")
+
+
 @functools.lru_cache(maxsize=4096)
 def _compat_form(char: str) -> str:
     """NFKC of one compatibility character, but kept as written where NFKC would change what
     is said or drawn: circled numbers and letters (``①95%`` became ``195%``, ``①3月`` ``13月``),
     vertical and wavy forms (the HK/TW colon ``︰`` became ``..``; ``(╥﹏╥)``, ``o(︶︿︶)o``),
-    and spacing accents that NFKC turns into a space and a combining mark (``(￣▽￣)``)."""
-    if unicodedata.decomposition(char).startswith(("<circle>", "<vertical>")) or "\ufe49" <= char <= "\ufe4f":
+    and spacing accents that NFKC turns into a space and a combining mark (``(￣▽￣)``); so are
+    superscripts, subscripts and fractions (``10³拷贝`` became ``103拷贝``, ``1½杯`` ``11⁄2杯``)."""
+    if unicodedata.decomposition(char).startswith(_KEPT_FORMS) or "\ufe49" <= char <= "\ufe4f":
         return char
     form = unicodedata.normalize("NFKC", char)
     return char if form[:1].isspace() or any(unicodedata.combining(c) for c in form) else form
@@ -184,63 +189,102 @@ _BREADCRUMB_SEPS = re.compile(r"\s*[/>»›|／＞]\s*")
 _GENERIC_SEP = re.compile(r"\s[/>»›／＞]\s")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；,!?;…]")
 _NAV_LINE = re.compile(
-    r"^\s*(?:上一篇|下一篇|上一页|下一页|上一頁|下一頁|返回顶部|返回頂部|返回首页|返回首頁|回到顶部|回到頂部"
-    r"|推荐阅读|推薦閱讀|相关阅读|相關閱讀|相关新闻|相關新聞|延伸阅读|延伸閱讀|热门推荐|熱門推薦)"
+    r"^\s*(?:上一篇|下一篇|上一页|下一页|上一頁|下一頁|上一則|下一則|上一则|下一则|返回顶部|返回頂部|返回首页|返回首頁"
+    r"|回到顶部|回到頂部|回首页|回首頁|推荐阅读|推薦閱讀|相关阅读|相關閱讀|相关新闻|相關新聞|相关文章|相關文章"
+    r"|延伸阅读|延伸閱讀|热门推荐|熱門推薦|热门文章|熱門文章|更多新闻|更多新聞)"
     r"(?:\s*[:：].{0,40})?\s*$"
 )
+# A site's disclaimer, not a statement that opens with 声明： (a studio's or a company's
+# statement is what opinion analysis reads): a short line that speaks of the site, the author
+# as publisher, or takedown on request ("不代表本站立場,侵權請聯系刪除", "仅代表作者本人观点").
 _DISCLAIMER = re.compile(
-    r"^\s*(?:来源|來源|声明|聲明|免责声明|免責聲明|版权声明|版權聲明)\s*[:：].*"
-    r"(?:不代表|立场|立場|侵权|侵權|删除|刪除|版权|版權|转载|轉載)"
+    r"^\s*(?:来源|來源|声明|聲明|免责声明|免責聲明|版权声明|版權聲明|特别声明|特別聲明|郑重声明|鄭重聲明)\s*[:：].*"
+    r"(?:不代表本(?:站|网|網|平台|号|號|刊|报|報|台)|不代表.{0,6}(?:网|網)(?:观点|觀點|立场|立場)"
+    r"|(?:仅|僅)?代表作者(?:本人|个人|個人)|侵删|侵刪|如有侵(?:权|權)|侵(?:权|權)(?:请|請)|(?:联系|聯系|聯繫)(?:删除|刪除)"
+    r"|版(?:权|權)(?:归|歸)(?:原)?作者|(?:转|轉)(?:载|載)(?:自|请|請)|系(?:转|轉)(?:载|載)|(?:禁止|请勿|請勿)(?:转|轉)(?:载|載))"
 )
-# Staff credits closing an article: "责任编辑：张三", "（编辑 李四 校对：王五）". A role, a colon or
-# a space, a name; the attribution "来源：新华社" and the byline "记者 张三" are not credits.
+_DISCLAIMER_MAX = 100
+# Staff credits closing an article: "责任编辑：张三", "（编辑 李四 校对：王五）", Sina's "责任编辑：刘光博 SF185"
+# (an editor's code after the name), "编辑/李四". A role, a colon, a slash or a space, a name; the
+# attribution "来源：新华社" and the byline "记者 张三" are not credits, and a role that opens two
+# lines of a page is a speaker ("编辑：你好" in an interview; see split_furniture).
 _CREDIT_ROLE = (r"(?:责任编辑|責任編輯|值班编辑|值班編輯|实习编辑|實習編輯|编辑|編輯|责编|責編|校对|校對"
                 r"|审核|審核|审校|審校|审稿|審稿|初审|初審|终审|終審|监制|監製|美编|美編)")
 _CREDITS = re.compile(
-    rf"^[（(【\[]?(?:{_CREDIT_ROLE}(?:\s*[:：]\s*|\s+)[^\s:：，,。！？!?()（）【】\[\]]{{1,12}}[\s、,，/|]*)+[）)】\]]?$"
+    rf"^[（(【\[]?(?:{_CREDIT_ROLE}(?:\s*[:：/]\s*|\s+)[^\s:：/，,。！？!?()（）【】\[\]]{{1,12}}"
+    rf"(?:\s+[A-Z]{{1,3}}\d{{2,5}})?[\s、,，/|]*)+[）)】\]]?$"
 )
-# A call to act on the page, not text: "点击查看更多>>", "长按二维码关注我们", "点击阅读原文"
-# (a short line with no sentence punctuation: "点击这里的人很多，关注度很高。" is a sentence).
+_CREDIT_SPEAKER = re.compile(rf"^[（(【\[]?({_CREDIT_ROLE})\s*[:：]")
+# A call to act on the page, not text: "点击查看更多>>", "长按二维码关注我们", "点击阅读原文",
+# "打开APP阅读全文": an act (点击, 长按, 扫码, 下载 …) reaching what is acted on (二维码, 原文,
+# 客户端 …) within a few characters, and nothing after it but more of the same. A heading
+# that merely opens with such a verb ("扫码支付背后的安全隐患引关注", "下载APP前要关注隐私条款") is text.
+_CTA_ACT = (r"(?:点击|點擊|长按|長按|扫码|掃碼|扫描|掃描|识别|識別|下载|下載|打开|打開|展开|展開|欢迎关注|歡迎關注"
+            r"|关注我们|關注我們)")
+_CTA_SELF = r"(?:阅读原文|閱讀原文|查看原文|查看更多|阅读全文|閱讀全文|更多精彩|看更多|按此(?:阅读|閱讀)全文)"
+_CTA_OBJECT = rf"(?:{_CTA_SELF}|二维码|二維碼|公众号|公眾號|蓝字|藍字|客户端|客戶端|原文|全文)"
+_CTA_TAIL = (rf"(?:{_CTA_OBJECT}|关注|關注|下载|下載|阅读|閱讀|查看|更多|评论|評論|我们|我們|我的|的"
+             r"|[>»》\s!！~～….↓👇])*")
 _CALL_TO_ACTION = re.compile(
-    r"^[>»▶►↓👇\s]*(?:点击|點擊|长按|長按|扫码|掃碼|扫描|掃描|识别|識別|阅读原文|閱讀原文|查看原文|欢迎关注|歡迎關注"
-    r"|关注我们|關注我們|下载|下載)"
-    r".*(?:二维码|二維碼|公众号|公眾號|蓝字|藍字|客户端|客戶端|原文|查看更多|阅读全文|閱讀全文|更多精彩|关注|關注)"
+    rf"^[>»▶►↓👇\s]*(?:{_CTA_ACT}[^，。！？,!?]{{0,12}}?{_CTA_OBJECT}|{_CTA_SELF}){_CTA_TAIL}$"
 )
-# A copyright footer: a short line without sentence ends naming the copyright.
-_COPYRIGHT = re.compile(r"版权所有|版權所有|copyright|all rights reserved|©|\(c\)\s*\d{4}", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[。！？!?]")
-_WIDGET_WORDS = re.compile(
-    r"分享到|分享|打印|列印|收藏|关闭窗口|關閉窗口|关闭|關閉|字号|字號|大|中|小|微信|微博|朋友圈"
-    r"|QQ空间|QQ空間|QQ|复制链接|複製鏈接|扫一扫|掃一掃|点赞|點讚|评论|評論|[\s【】\[\]|/:：·•]"
-)
+# A copyright footer: a short line without sentence ends naming the copyright ("版權所有 © 2021
+# 帶貨新聞網"); 版权所有人 and 版权所有权 are words, and "(c) 2021" is also item (c) of a list.
+_COPYRIGHT = re.compile(r"版权所有(?![人者权])|版權所有(?![人者權])|copyright|all rights reserved|©",
+                        re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[。！？!?“”「」]")
+# A list item or a numbered heading is text, whatever words it holds ("一、版权所有人如何维权",
+# "(c) 2021年销售额增长30%", "3. 点击设置").
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\dA-Za-z]{1,3}[)）]|\d{1,2}[.．、)）]"
+    r"|[A-Za-z][.)](?=\s)|[\u2460-\u2473\u2776-\u277f]|第[一二三四五六七八九十\d]{1,3}[章节節条條部])")
+# A widget line is two or more widget words (分享到 微信 微博; 【打印】【关闭】; 字号：大 中 小), or
+# one that only a widget says (分享到：, 关闭窗口); a line of one word such as 微博, 评论 or 大 is a
+# heading or a list, not a widget.
+_WIDGET = (r"分享到|分享|打印|列印|收藏|关闭窗口|關閉窗口|关闭|關閉|字号|字號|大|中|小|微信|微博|朋友圈"
+           r"|QQ空间|QQ空間|QQ|复制链接|複製鏈接|扫一扫|掃一掃|点赞|點讚|评论|評論")
+_WIDGET_WORDS = re.compile(rf"{_WIDGET}|[\s【】\[\]|/:：·•]")
+_WIDGET_WORD = re.compile(_WIDGET)
+_WIDGET_ALONE = re.compile(r"分享到|关闭窗口|關閉窗口|复制链接|複製鏈接|打印|列印|字号|字號")
 
 
-def _is_breadcrumb(line: str) -> bool:
+def _is_breadcrumb(line: str, *, edge: bool = True) -> bool:
+    """A breadcrumb line; one without a 首页/当前位置 keyword only at the ``edge`` of a page
+    (its first or last line): inside, "设置 > 隐私 > 定位服务" is a how-to path and
+    "北京 / 上海 / 广州 / 深圳" a list."""
     if _BREADCRUMB.match(line):
         return True
     if len(line) > 80 or _SENTENCE_PUNCT.search(line):
         return False
     if _LOCATION_LINE.match(line):
         return True
-    if len(_GENERIC_SEP.findall(line)) < 2:
+    if not edge or len(_GENERIC_SEP.findall(line)) < 2:
         return False
     return all(len(part) <= 20 for part in _BREADCRUMB_SEPS.split(line))
 
 
-def _is_furniture(line: str) -> bool:
-    stripped = line.strip()
-    if not stripped:
+def _is_widget_line(line: str) -> bool:
+    if len(line) > 40 or _WIDGET_WORDS.sub("", line):
         return False
-    if _is_breadcrumb(stripped):
+    return len(_WIDGET_WORD.findall(line)) >= 2 or bool(_WIDGET_ALONE.search(line))
+
+
+def _is_furniture(line: str, *, edge: bool = True, speakers: frozenset[str] = frozenset()) -> bool:
+    stripped = line.strip()
+    if not stripped or _LIST_ITEM.match(stripped):
+        return False
+    if _is_breadcrumb(stripped, edge=edge) or _NAV_LINE.match(stripped):
         return True
-    if _NAV_LINE.match(stripped) or _DISCLAIMER.match(stripped):
+    if len(stripped) <= _DISCLAIMER_MAX and _DISCLAIMER.match(stripped):
         return True
-    if len(stripped) <= 40 and (_CREDITS.match(stripped) or (
-            _CALL_TO_ACTION.match(stripped) and not _SENTENCE_PUNCT.search(stripped))):
+    if len(stripped) <= 40 and _CALL_TO_ACTION.match(stripped):
         return True
+    if len(stripped) <= 40 and _CREDITS.match(stripped):
+        speaker = _CREDIT_SPEAKER.match(stripped)
+        return not (speaker and speaker.group(1) in speakers)
     if len(stripped) <= 80 and _COPYRIGHT.search(stripped) and not _SENTENCE_END.search(stripped):
         return True
-    return len(stripped) <= 40 and not _WIDGET_WORDS.sub("", stripped)
+    return _is_widget_line(stripped)
 
 
 def is_page_furniture(line: str) -> bool:
@@ -257,17 +301,26 @@ def split_furniture(text: str) -> tuple[str, list[str]]:
     ``split_furniture("首頁 / 新聞 / 標題\n標題\n正文。")[1] == ["首頁 / 新聞 / 標題"]``
     """
     lines = text.split("\n")
-    if sum(1 for line in lines if line.strip()) < PAGE_MIN_LINES:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < PAGE_MIN_LINES:
         return text, []
+    edges = {filled[0], filled[-1]}
     sections: set[str] = set()
+    roles: dict[str, int] = {}
     for line in lines:
-        if _is_breadcrumb(line.strip()):
-            parts = [p.strip() for p in _BREADCRUMB_SEPS.split(line.strip()) if p.strip()]
+        stripped = line.strip()
+        if _BREADCRUMB.match(stripped) or (_LOCATION_LINE.match(stripped) and _is_breadcrumb(stripped)):
+            parts = [p.strip() for p in _BREADCRUMB_SEPS.split(stripped) if p.strip()]
             sections.update(parts[:-1])  # the last part is the page's own title
+        speaker = _CREDIT_SPEAKER.match(stripped)
+        if speaker:
+            roles[speaker.group(1)] = roles.get(speaker.group(1), 0) + 1
+    speakers = frozenset(role for role, count in roles.items() if count > 1)
     kept: list[str] = []
     removed: list[str] = []
-    for line in lines:
-        gone = _is_furniture(line) or (line.strip() and line.strip() in sections)
+    for i, line in enumerate(lines):
+        gone = (_is_furniture(line, edge=i in edges, speakers=speakers)
+                or (line.strip() and line.strip() in sections))
         (removed if gone else kept).append(line)
     if not any(line.strip() for line in kept):  # a page of furniture only: keep it whole
         return text, []
@@ -289,16 +342,21 @@ def remove_furniture(text: str) -> str:
 
 # --- Weibo artifacts ------------------------------------------------------------------
 _WEIBO_ARTIFACTS = re.compile(
-    r"(?:收起全文|展开全文|展開全文)[a-z]?"
+    # the letter after 收起全文 is the arrow icon's (d, c), not a word's (展开全文and)
+    r"(?:收起全文|展开全文|展開全文)(?:[cd](?![a-z]{2}))?"
+    # the image card's text, set apart from what was written (not 点击查看图片中的…)
+    rf"|(?<![{_HAN}])查看(?:图片|圖片)(?![{_HAN}])"
     # a name holds no comma or quote, so the L of a word before them is not the card's icon
     # (病毒样颗粒（VLP）疫苗，…L中新视频的秒拍视频; ”Dr. Li”L世面的秒拍视频); it may hold
     # brackets, title marks and stops (L肖博士健康科普（医生）的快手视频, L一滴醉《情感主播+红娘》的快手视频)
-    r"|L[^\s#@，、；“”‘’「」,;\"]{1,30}?的(?:微博|秒拍|酷燃|优酷|優酷|腾讯|騰訊|美拍|快手)(?:视频|視頻|影片)"
+    # and an L inside a Latin word is a letter (BLACKPINK的快手视频), one after it the icon (viaL人民日报…)
+    r"|(?:(?<![A-Za-z])L|(?<=[A-Za-z])L(?![A-Za-z]))"
+    r"[^\s#@，、；“”‘’「」,;\"]{1,30}?的(?:微博|秒拍|酷燃|优酷|優酷|腾讯|騰訊|美拍|快手)(?:视频|視頻|影片)"
     r"|O(?:网页|網頁)(?:链接|鏈接|連結)"
 )
 # The same cards in Traditional (a post converted by s2hk, or Taiwan phrasing by s2twp):
 # 視頻/影片 for 视频, 優酷/騰訊, O網頁鏈接/O網頁連結; a card is never real text in any script.
-_WEIBO_TRIGGERS = ("全文", "视频", "視頻", "影片", "链接", "鏈接", "連結")
+_WEIBO_TRIGGERS = ("全文", "视频", "視頻", "影片", "链接", "鏈接", "連結", "查看")
 
 
 def split_weibo_artifacts(text: str) -> tuple[str, list[str]]:
@@ -355,6 +413,7 @@ DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
 # Steps that delete text and say what they deleted; the rest only rewrite it.
 _RECORDING: dict[str, Callable[[str], tuple[str, list[str]]]] = {
     "markup": split_markup,
+    "pinyin": split_pinyin,
     "furniture": split_furniture,
     "weibo": split_weibo_artifacts,
 }
@@ -402,8 +461,9 @@ def clean_document(text: str, *, steps: Sequence[str | Step] | None = None,
                    contacts: str = DEFAULT_CONTACTS) -> Cleaned:
     """:func:`clean_text` that also says what was removed, and never empties a text.
 
-    When the deleting steps (``markup``, ``furniture``, ``weibo``) would leave a non-blank text empty,
-    the text is cleaned without them (``"收起全文d"`` stays ``"收起全文d"``). Example:
+    When the deleting steps (``markup``, ``pinyin``, ``furniture``, ``weibo``) would leave a non-blank
+    text empty, the text is cleaned without them (``"收起全文d"`` stays ``"收起全文d"``), and a post that
+    ``contacts="remove"`` would empty keeps its placeholders (``"@人民日报"`` → ``"<USER>"``). Example:
     ``clean_document("好消息 O网页链接") == Cleaned("好消息", ("O网页链接",))``.
     """
     _check_mode(contacts)
@@ -415,7 +475,10 @@ def clean_document(text: str, *, steps: Sequence[str | Step] | None = None,
     if not done.text.strip() and text.strip() and any(s in _RECORDING for s in chosen):
         kept = tuple(s for s in chosen if not (isinstance(s, str) and s in _RECORDING))
         done = Cleaned(_run(text, kept, contacts).text, ())
-    return done
+    if not done.text.strip() and text.strip() and contacts == "remove":  # a post of only a link
+        return clean_document(text, steps=steps, contacts=DEFAULT_CONTACTS)
+    # and again after the steps, which may have written one (an entity such as &#x202E;)
+    return Cleaned(remove_controls(done.text), tuple(remove_controls(r) for r in done.removed))
 
 
 def clean_text(text: str, *, steps: Sequence[str | Step] | None = None,

@@ -44,8 +44,13 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 # another @ starts none: @_@ and 颜色也@@不一样了 are written, not names.
 _MENTION = re.compile(rf"(?<![_@])@(?=[\w\-]*[^\W_])[\w\-{_HAN}]+")
 MENTION_WIDTH = 30  # a Weibo nickname: at most 30 characters, a Chinese one counting 2
+# A mobile written whole or in groups of 3-4-4 (135 3870 2427, 138-0013-8000, +86 138 0013 8000,
+# one separator throughout), also right after letters (vx18941020705: a WeChat name that is the
+# number); a landline with its area code (021-53521907, （021）53521907) and a 400/800 service
+# number, but not in a run of letters (微信号 Y4000119001 is a name).
 _PHONE = re.compile(
-    r"(?<![\d.])(?:(?:\+?86[-\s]?)?1[3-9]\d{9}|0\d{2,3}-\d{7,8}|[48]00-?\d{3}-?\d{4})(?![\d.])"
+    r"(?<![\d.])(?:\+?86[-\s]?)?1[3-9]\d(?:\d{8}|([ -])\d{4}\1\d{4})(?![\d.])"
+    r"|(?<![\dA-Za-z.])(?:0\d{2,3}-\d{7,8}|[(（]0\d{2,3}[)）] ?\d{7,8}|[48]00-?\d{3}-?\d{4})(?![\d.])"
 )
 
 

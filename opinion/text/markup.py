@@ -61,6 +61,17 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 # real Weibo posts of the shared emotion sets carry them
 _ESCAPED_AGAIN = re.compile(r"&amp;(?=(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)")
 _MAYBE = re.compile(r"<\s*/?\s*[A-Za-z!]|&[#A-Za-z]")
+# What an entity may not decode to: control characters and bidirectional overrides and
+# isolates (``&#x202E;`` reversed the rest of a report row), removed as the cleaner removes them.
+_BIDI = frozenset("\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _decode(entity: re.Match[str]) -> str:
+    """An entity's text; nothing for a control character or a bidi override (``&#8238;``)."""
+    text = html.unescape(entity.group())
+    if len(text) == 1 and (text in _BIDI or (unicodedata.category(text) == "Cc" and text not in "\t\n\r")):
+        return ""
+    return text
 
 
 _BARE_WORD = re.compile(r"\s[A-Za-z_:]")
@@ -88,6 +99,17 @@ def _emoticon(tag: re.Match[str]) -> str:
     return ""
 
 
+# A number raised or lowered by markup is written with the characters for it, as the cleaner
+# keeps them: 10<sup>3</sup> → 10³ (not 103), H<sub>2</sub>O → H₂O; a footnote <sup>[1]</sup> is text.
+_SCRIPT_TAG = re.compile(r"<\s*(sup|sub)\s*>\s*([0-9+\-−=()]{1,6})\s*<\s*/\s*\1\s*>", re.IGNORECASE)
+_RAISED = str.maketrans("0123456789+-−=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾")
+_LOWERED = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
+
+
+def _script_number(tag: re.Match[str]) -> str:
+    return tag.group(2).translate(_RAISED if tag.group(1).lower() == "sup" else _LOWERED)
+
+
 def split_markup(text: str) -> tuple[str, list[str]]:
     """``(text without markup, the scripts, styles, comments and ruby annotations removed)``."""
     if not _MAYBE.search(text):
@@ -97,6 +119,7 @@ def split_markup(text: str) -> tuple[str, list[str]]:
     removed += [m.group() for m in _LINK_CARD.finditer(text)]
     text = _LINK_CARD.sub("", text)
     text = _IMG_TAG.sub(_emoticon, text)
+    text = _SCRIPT_TAG.sub(_script_number, text)
     text = _CUT_TAG.sub(lambda cut: _emoticon(cut) if cut.group().lower().lstrip("< ").startswith("img") else "",
                         text)
     text = _BLOCK_TAG.sub(_unless_prose("\n"), text)
@@ -104,7 +127,7 @@ def split_markup(text: str) -> tuple[str, list[str]]:
     text = _INLINE_TAG.sub(_unless_prose(""), text)
     while _ESCAPED_AGAIN.search(text):
         text = _ESCAPED_AGAIN.sub("&", text)
-    text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    text = _ENTITY.sub(_decode, text)
     return text, removed
 
 
