@@ -40,7 +40,7 @@ LIBRARIES = ("pandas", "numpy", "pyarrow", "jieba", "opencc", "scikit-learn", "b
              "onnxruntime")  # the last decides --method transformer(-int8) numbers
 STAGE_TABLES = {S.PREPARED: "prepared", S.SENTIMENT: "sentiment", S.TOPIC_DOCS: "topic_documents",
                 S.TOPICS: "topics"}
-TREND_VALUES = {"window": TREND_WINDOW, "threshold": f"{TREND_THRESHOLD:.0%}", "min_docs": TREND_MIN_DOCS}
+TREND_VALUES: dict[str, Any] = {"window": TREND_WINDOW, "threshold": f"{TREND_THRESHOLD:.0%}", "min_docs": TREND_MIN_DOCS}
 DEFINITION_NAMES = ("period", "share", "trend", "mean_sentiment", "label_auto", "merged_from", "prevalence",
                     "lift", "excerpt")
 DEFINITIONS = {name: text(f"definition.{name}", lang="en", **TREND_VALUES) for name in DEFINITION_NAMES}
