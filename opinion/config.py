@@ -76,6 +76,18 @@ def _strings(values: Iterable[Any]) -> tuple[str, ...]:
     return tuple(str(v) for v in values)
 
 
+PRIVACY_OPTIONS = ("drop_cols", "pseudonymize_cols")  # stored as a union of every load's
+
+
+def shown_value(value: Any) -> str:
+    """A stored option's value in a note: ``userid,uid``, ``2020``, ``true``, ``none``."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list | tuple):
+        return ",".join(map(str, value)) or "none"
+    return "none" if value is None else str(value)
+
+
 # --- the stages' settings ----------------------------------------------------------------
 @dataclass(frozen=True)
 class LoadSettings:
@@ -125,6 +137,26 @@ class LoadSettings:
             except InputError:
                 raise InputError(f"must be auto or an encoding such as utf-8, gb18030, big5, utf-16; "
                                  f"got {self.encoding!r}", param="encoding") from None
+
+    def kept_over(self, stored: LoadSettings | None) -> tuple[LoadSettings, str]:
+        """What to store after a load with these settings over the ``stored`` ones, and a note
+        naming the stored (non-default) options they change, or "". Since 2026-12-08 the
+        privacy options add up: over ``LoadSettings(year=2020, drop_cols=("userid",))``,
+        ``LoadSettings()`` stores ``drop_cols=("userid",)`` and notes ``year 2020 → none``."""
+        if stored is None:
+            return self, ""
+        union: dict[str, Any] = {k: tuple(dict.fromkeys((*getattr(stored, k), *getattr(self, k))))
+                                 for k in PRIVACY_OPTIONS}
+        kept = replace(self, **union)
+        old, new, default = settings_dict(stored), settings_dict(kept), settings_dict(LoadSettings())
+        changed = [f"{k} {shown_value(old[k])} → {shown_value(new[k])}" for k in old
+                   if k != "chunk_rows" and old[k] != new[k] and old[k] != default[k]]
+        kept_back = [f"{k} {shown_value(old[k])}" for k in PRIVACY_OPTIONS if old[k] and list(getattr(self, k)) != old[k]]
+        notes = [f"this load changes the workspace's stored load options ({'; '.join(changed)}); a later `opinion "
+                 "run` reads new inputs with them (`opinion config show` lists them)"] if changed else []
+        notes += [f"stored privacy options kept for later runs ({'; '.join(kept_back)}); give them to `opinion "
+                  "load` too for the inputs it loads"] if kept_back else []
+        return kept, "; ".join(notes)
 
     def per_input(self) -> dict[str, Any]:
         """The options that decide how each input is read, recorded with it in the manifest

@@ -347,3 +347,17 @@ def test_one_not_fitted_error_everywhere() -> None:
         with pytest.raises(NotFittedError, match="not fitted"):
             call()
     assert issubclass(NotFittedError, InputError) and issubclass(NotFittedError, RuntimeError)
+
+
+def test_load_settings_kept_over_adds_up_privacy_options_and_names_the_stored_ones_changed():
+    """2026-12-08: the settings of the last load replaced the stored ones whole, so a one-off
+    load without --drop-col dropped the privacy option later runs rely on, silently."""
+    stored = LoadSettings(drop_cols=("userid",), pseudonymize_cols=("昵称",), date_from_filename=True, year=2020)
+    kept, note = LoadSettings(drop_cols=("uid",), text_col="正文").kept_over(stored)
+    assert kept.drop_cols == ("userid", "uid") and kept.pseudonymize_cols == ("昵称",)
+    assert (kept.year, kept.date_from_filename, kept.text_col) == (None, False, "正文")
+    assert note.startswith("this load changes the workspace's stored load options (date_from_filename true → "
+                           "false; year 2020 → none; drop_cols userid → userid,uid)")
+    assert "privacy options kept for later runs (drop_cols userid; pseudonymize_cols 昵称)" in note
+    assert LoadSettings(year=2021).kept_over(None) == (LoadSettings(year=2021), "")
+    assert LoadSettings(year=2021).kept_over(LoadSettings())[1] == ""  # nothing stored but defaults

@@ -151,3 +151,41 @@ def test_dates_unreadable_values_get_the_fix_there_is():
     assert parse_date("2020年2月") is None and parse_date("2020-02") is None  # no day is made up
     assert unreadable_dates_fix(["not a date"], year=None) == ""
 
+
+
+@pytest.mark.parametrize("value", [
+    20200301120000, "20200301120000", 202003011200, "2020030112",  # compact stamps, numbers too
+    "2020年3月1日\xa012:00", "2020-03-01 12:00:00\u200b",  # &nbsp; and a zero-width space of a page
+    "２０２０－０３－０１　１２：００", "2020‐03‐01 12:00", "2020—03—01 12:00",  # full-width, U+2010, U+2014
+])  # all of them 2020-03-01 12:00
+def test_parse_date_reads_compact_numbers_and_page_spaces_and_dashes(value):
+    """2026-12-08: 14- and 12-digit numbers (Excel turns a typed 20200301120000 into one) were
+    bad dates, 2020030112 was read as epoch seconds (2034-01-05), and NBSP, ZWSP, full-width
+    digits and Unicode dashes made a readable date a bad one."""
+    assert parse_date(value) == pd.Timestamp("2020-03-01 12:00")
+
+
+def test_parse_date_still_reads_epochs_that_look_like_no_compact_date():
+    assert parse_date(1579392000) == parse_date("1579392000") == pd.Timestamp("2020-01-19 08:00")
+    assert parse_date(12345678) is None and parse_date("20201301") is None
+
+
+def test_impossible_name_day_says_the_year_has_no_such_day():
+    from opinion.io.dates import impossible_name_day
+
+    assert impossible_name_day("2.29.csv.gz", 2019) == (
+        "2019-02-29 is not a day (2019 is not a leap year); check --year")
+    assert impossible_name_day("4.31.csv", 2020) == "2020-04-31 is not a day; check --year"
+    assert impossible_name_day("2.29.csv.gz", 2020) is None and impossible_name_day("posts.csv", 2019) is None
+
+
+def test_far_dates_flags_sentinels_not_the_spread_of_an_outbreak():
+    """A NULL epoch written in UTC+8 (1970-01-01 08:00) and a typed 2030 are far; a post of
+    last spring in a corpus of 80 days is not (20 inter-quartile spans, at least a year)."""
+    from opinion.io.dates import far_dates
+
+    days = pd.Series(pd.date_range("2020-01-19", "2020-04-07", freq="D").repeat(50))
+    extra = pd.Series([pd.Timestamp(v) for v in ("1970-01-01 08:00", "2030-01-01", "2019-05-01")] + [pd.NaT])
+    flagged = far_dates(extra, pd.concat([days, extra], ignore_index=True))
+    assert flagged.tolist() == [True, True, False, False]
+    assert not far_dates(days).any()

@@ -40,3 +40,106 @@ def test_load_run_skips_inputs_loaded_with_their_own_options_and_refuses_a_new_o
     assert report.files[0].rows_loaded == 2
     assert not Workspace.open(ws).read(S.CORPUS)["meta"].str.contains("u1").any()
     assert set(Workspace.open(ws).read(S.CORPUS)["text_raw"]) == {"支持", "加油", "第二批物资已经送达医院"}
+
+
+def _two_sheets(path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "一月"
+    first.append(["正文", "发布时间"])
+    first.append(["一月的帖子，武汉加油", "2020-01-05"])
+    second = book.create_sheet("二月")
+    second.append(["正文", "发布时间"])
+    second.append(["二月的帖子，口罩难买", "2020-02-05"])
+    book.save(path)
+
+
+def test_load_knows_the_sheet_a_plain_load_read_when_asked_for_every_sheet(tmp_path):
+    """2026-12-08: a plain load recorded no sheet, so `--sheet '*'` (as its warning advises)
+    loaded the active sheet a second time. The sheet read is recorded and compared, and a
+    record from before (no sheet) stands for the active sheet."""
+    book, ws = tmp_path / "two.xlsx", tmp_path / "ws"
+    _two_sheets(book)
+    load_corpus([book], ws)
+    assert Workspace.open(ws).manifest["inputs"][0]["sheet"] == "一月"
+    report = load_corpus([book], ws, sheet="*")
+    assert [f.path for f in report.files] == [f"{book}[二月]"] and report.skipped == [f"{book}[一月]"]
+    assert len(Workspace.open(ws).read(S.CORPUS)) == 2
+    old = tmp_path / "old"  # a workspace loaded before: its record names no sheet
+    load_corpus([book], old)
+    w = Workspace.open(old)
+    w.manifest["inputs"][0]["sheet"] = None
+    w.save_manifest()
+    assert load_corpus([book], old, sheet="一月").skipped == [str(book)]
+
+
+def test_load_header_only_day_files_are_no_twins_and_a_twin_in_a_folder_is_rejected_alone(tmp_path):
+    """2026-12-08: daily exports with no posts have the same bytes; loaded a day at a time the
+    second was refused ("same content as …") and nothing new loaded. The twin check now leaves
+    inputs without rows alone, and applies within one command as across commands: a twin found
+    in a folder is rejected whole and the rest loads; named, it stays a one-line error."""
+    days, ws = tmp_path / "days", tmp_path / "ws"
+    days.mkdir()
+    (days / "2020-01-01.csv").write_text("正文,发布时间\n", encoding="utf-8")
+    (days / "2020-01-02.csv").write_text("正文,发布时间\n", encoding="utf-8")
+    (days / "2020-01-03.csv").write_text("正文,发布时间\n武汉加油,2020-01-03\n", encoding="utf-8")
+    assert len(load_corpus([days], ws).files) == 3
+    (days / "2020-01-04.csv").write_text("正文,发布时间\n", encoding="utf-8")
+    (days / "2020-01-05.csv").write_text("正文,发布时间\n口罩难买,2020-01-05\n", encoding="utf-8")
+    report = load_corpus([days], ws)
+    assert report.total("rows_loaded") == 1 and not report.rejected_files
+    (days / "copy.csv").write_bytes((days / "2020-01-05.csv").read_bytes())
+    report = load_corpus([days], ws)
+    (twin,) = report.rejected_files
+    assert twin.path.endswith("copy.csv") and twin.error.startswith("same content as ")
+    fresh = tmp_path / "fresh"  # within one command, alike
+    assert [f.path for f in load_corpus([days], fresh).rejected_files] == [twin.path]
+    with pytest.raises(InputError, match="copy.csv: same content as .*pass --replace"):
+        load_corpus([days / "2020-01-05.csv", days / "copy.csv"], tmp_path / "named")
+
+
+def test_load_repeated_ids_in_a_later_input_leave_nothing_loaded(tmp_path):
+    """2026-12-08: the first input was committed before the second's ids were checked."""
+    a, b, ws = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "ws"
+    a.write_text("id,text\n1,帖子一\n2,帖子二\n", encoding="utf-8")
+    b.write_text("id,text\n2,另一个帖子二\n3,帖子三\n", encoding="utf-8")
+    with pytest.raises(InputError, match="repeats ids: '2'"):
+        load_corpus([a, b], ws, id_col="id")
+    assert Workspace.open(ws).manifest["inputs"] == []
+
+
+def test_load_one_off_keeps_stored_privacy_options_and_names_what_it_changes(tmp_path):
+    """2026-12-08: a side `opinion load other.csv` replaced the stored `--drop-col userid
+    --date-from-filename --year 2020` that the daily `opinion run newday/` relies on, silently:
+    the new days kept userid. Privacy options now add up; other changes are named."""
+    day, other, ws = tmp_path / "2.1.csv", tmp_path / "other.csv", tmp_path / "ws"
+    day.write_text("userid,text\nu1,武汉加油\nu2,口罩难买\n", encoding="utf-8")
+    other.write_text("text,date\n医生辛苦了,2020-02-02\n", encoding="utf-8")
+    load_corpus([day], ws, date_from_filename=True, year=2020, drop_cols=("userid",))
+    report = load_corpus([other], ws)
+    stored = stored_settings(Workspace.open(ws), LoadSettings)
+    assert stored.drop_cols == ("userid",) and stored.year is None
+    assert "date_from_filename true → false; year 2020 → none" in report.settings_note
+    assert "privacy options kept for later runs (drop_cols userid)" in report.settings_note
+    newday = tmp_path / "2.2.csv"
+    newday.write_text("userid,text\nu3,物资送到了\n", encoding="utf-8")
+    load_corpus([newday, other], ws, settings=stored, skip_loaded=True)  # what `opinion run` does
+    assert "u3" not in Workspace.open(ws).read(S.CORPUS)[S.META].str.cat()
+
+
+def test_load_notes_dates_far_from_the_rest_and_days_a_year_does_not_have(tmp_path):
+    """2026-12-08: one post dated 1970-01-01 08:00 (a NULL epoch in UTC+8) turned a daily
+    export monthly without a word; and 2.29 with --year 2019 was told to pass the flags given."""
+    posts, ws = tmp_path / "posts.csv", tmp_path / "ws"
+    posts.write_text("text,date\n" + "".join(f"第{i}条，武汉加油,2020-02-{i:02d}\n" for i in range(1, 21))
+                     + "零时的帖子,1970-01-01 08:00:00\n", encoding="utf-8")
+    note = load_corpus([posts], ws).far_note
+    assert note.startswith("1 document(s) dated far outside the rest (the rest from 2020-02-01 to 2020-02-20), "
+                           f"e.g. {posts} row 22: 1970-01-01 08:00:00")
+    leap = tmp_path / "2.29.csv"
+    leap.write_text("text\n武汉加油\n", encoding="utf-8")
+    report = load_corpus([leap], tmp_path / "ws2", date_from_filename=True, year=2019)
+    assert report.undated_note() == ("1 input(s) named by a day that does not exist, loaded without dates: "
+                                     "2.29.csv: 2019-02-29 is not a day (2019 is not a leap year); check --year")

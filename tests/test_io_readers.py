@@ -330,3 +330,55 @@ def test_documents_name_the_outlet_their_page_states_and_the_flag_makes_it_the_s
         assert dateline_outlet(f"标题\n{line}\n正文") is None
     labelled = page.replace("<a>中国新闻网</a>", "来源：<a>中国新闻网</a>")
     assert stated_source(html_to_text(labelled)[1]) == "中国新闻网"
+
+
+def test_readers_csv_record_ended_by_a_lone_cr_in_an_lf_file_is_its_own_row(tmp_path):
+    """2026-12-08: a file joined from a Mac ("CSV (Macintosh)", CR) and a Windows export was
+    split on LF only: each CR-ended post was glued to the next and both rejected as one
+    malformed row. Now every post is a row, numbered as an editor numbers the lines, and a CR
+    inside a quoted cell stays in it."""
+    rows = ["标题,正文,发布时间"] + [f"标题{i},武汉加油第{i}条,2020年3月{i}日 12:00" for i in range(1, 10)]
+    rows[4] = '标题4,"单元格内\r换行",2020年3月4日 12:00'
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"".join(line.encode("gb18030") + (b"\r\n", b"\n", b"\r")[i % 3]
+                              for i, line in enumerate(rows)))
+    columns, records = _records(path)
+    assert not [r for r in records if r.reject]
+    assert [r.row for r in records] == list(range(2, 11))
+    assert [r.values["正文"] for r in records][2:4] == ["武汉加油第3条", "单元格内\r换行"]
+
+
+def test_readers_cr_only_file_with_an_lf_inside_a_cell_is_read_by_cr(tmp_path):
+    """A Mac export whose one cell holds an Alt-Enter LF was taken for an LF file and refused
+    whole ("cannot read the header"): lone CRs outside quotes outnumber the LFs."""
+    rows = ["标题,正文,发布时间"] + [f"t{i},第{i}条正文内容,2020-03-{i:02d}" for i in range(1, 10)]
+    rows[3] = 't3,"单元格内\n换行的正文",2020-03-03'
+    path = tmp_path / "mac.csv"
+    path.write_bytes("\r".join(rows).encode() + b"\r")
+    columns, records = _records(path)
+    assert columns == ["标题", "正文", "发布时间"] and len(records) == 9 and not [r for r in records if r.reject]
+    assert records[2].values["正文"] == "单元格内\n换行的正文"
+
+
+def test_readers_one_column_csv_reads_a_post_with_commas_whole(tmp_path):
+    """A list of comments under one header name: a comma there is text, not a delimiter
+    (every post with one was a ragged row)."""
+    path = tmp_path / "onecol.csv"
+    path.write_text("评论\n说得好,支持\n太难了\n哈哈哈, 笑死,我了\n", encoding="utf-8")
+    columns, records = _records(path)
+    assert columns == ["评论"] and [r.values["评论"] for r in records] == ["说得好,支持", "太难了", "哈哈哈, 笑死,我了"]
+    wide = tmp_path / "wide.csv"
+    wide.write_text("id,text\n1,好\n2,一,二\n", encoding="utf-8")
+    assert "quote a field that holds the delimiter ','" in _records(wide)[1][1].reject
+
+
+def test_readers_nul_padded_csv_reads_with_a_named_encoding(tmp_path):
+    """A database export padding CHAR(n) cells with NUL bytes was refused as binary with no
+    way out; with --encoding it reads without the NULs, and the refusal says so."""
+    rows = ["id,text,source"] + [f"{i},这是第{i}条微博的内容,{'weibo'.ljust(20, chr(0))}" for i in range(100)]
+    path = tmp_path / "nulpad.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="padded with NUL bytes.*pass --encoding"):
+        _records(path)
+    columns, records = _records(path, encoding="utf-8")
+    assert len(records) == 100 and records[5].values == {"id": "5", "text": "这是第5条微博的内容", "source": "weibo"}

@@ -41,7 +41,17 @@ _YMD = re.compile(
 )
 _MONTH_DAY = re.compile(  # Weibo's own page for this year's posts: 02-01 12:30, 2月1日 12:30
     r"^\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?" + _TIME + r"\s*$")
-_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2})(\d{2})(\d{2})?)?\s*$")
+# yyyymmdd, yyyymmddHH, yyyymmddHHmm, yyyymmddHHmmss (MySQL's and many Chinese systems' stamps)
+_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2})(?:(\d{2})(\d{2})?)?)?\s*$")
+_COMPACT_DIGITS = (8, 10, 12, 14)
+# Written by pages and office software for the ASCII they stand for: no-break and other wide
+# spaces, zero-width marks, Unicode's and full-width dashes, full-width digits and signs
+# (２０２０－０３－０１　１２：００, 2020年3月1日&nbsp;12:00, 2020‐03‐01).
+_ASCII_FORMS = str.maketrans(
+    {**{c: " " for c in "\xa0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"},
+     **{c: "" for c in "\u200b\u200c\u200d\u2060\ufeff"},
+     **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d"},
+     **{chr(0xFF10 + i): str(i) for i in range(10)}, "／": "/", "．": ".", "：": ":", "＋": "+"})
 # Excel's serial day numbers (43849 = 2020-01-19; 43849.5 is noon), as a "General" cell or
 # its CSV export writes them: 5 digits, 1954-2119, never an epoch (those have 9-13 digits).
 _SERIAL = re.compile(r"^\s*\d{5}(?:\.\d+)?\s*$")
@@ -152,6 +162,15 @@ def _timestamp(year: int, month: int, day: int, hour: int = 0, minute: int = 0,
         return pd.Timestamp(dt.datetime(year, month, day, hour, minute, whole, micro))
     except ValueError:
         return None
+
+
+def _compact(text: str) -> pd.Timestamp | None:
+    """``20200301``, ``2020030112``, ``202003011200`` or ``20200301120000`` as a date, or None."""
+    match = _COMPACT.match(text)
+    if match is None:
+        return None
+    y, m, d, hh, mm, ss = match.groups()
+    return _timestamp(int(y), int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
 
 
 def _from_epoch(number: float, timezone: str) -> pd.Timestamp | None:
@@ -267,12 +286,17 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
             return None
         if _SERIAL_DAYS[0] <= value < _SERIAL_DAYS[1]:
             return _from_serial(float(value))
-        if 1e7 <= value < 1e8 and float(value).is_integer():  # 20200119 stored as a number
-            return parse_date(str(int(value)), timezone)
+        if 1e7 <= value < 1e15 and float(value).is_integer():  # 20200119, 20200301120000 as numbers
+            digits = str(int(value))
+            compact = _compact(digits) if len(digits) in _COMPACT_DIGITS else None
+            if compact is not None or value < 1e8:
+                return compact
         return _from_epoch(float(value), timezone) if value >= 1e8 else None
     written = str(value).strip()
     if len(written) > MAX_DATE_CHARS:  # never a date; and the patterns below are not linear on
         return None  # a run of 20,000 spaces (seconds per cell)
+    if not written.isascii():
+        written = written.translate(_ASCII_FORMS).strip()
     if _PLAIN.fullmatch(written):  # most cells of an export: nothing written around the numbers
         text, mark = written, None
     else:
@@ -294,10 +318,9 @@ def parse_date(value: Any, timezone: str = DEFAULT_TIMEZONE, *, year: int | None
     if match and year is not None:
         m, d, hh, mm, ss = match.groups()
         return _timestamp(year, int(m), int(d), _hour(hh, mark), int(mm or 0), float(ss or 0))
-    match = _COMPACT.match(text)
-    if match:
-        y, m, d, hh, mm, ss = match.groups()
-        return _timestamp(int(y), int(m), int(d), int(hh or 0), int(mm or 0), float(ss or 0))
+    compact = _compact(text)
+    if compact is not None:  # else an epoch, perhaps (1579392000 is no 1579-39-39)
+        return compact
     if _SERIAL.match(text):
         return _from_serial(float(text))
     match = _EPOCH.match(text)
@@ -356,3 +379,35 @@ def date_from_filename(name: str, *, year: int | None = None) -> pd.Timestamp | 
             )
         return _timestamp(year, int(match.group(1)), int(match.group(2)))
     return None
+
+
+def impossible_name_day(name: str, year: int | None) -> str | None:
+    """Why a file name's month and day read with ``year`` is no day, or None:
+    ``impossible_name_day("2.29.csv.gz", 2019)`` says 2019-02-29 is not a day (2019 is not a
+    leap year)."""
+    stem = _strip_extensions(name)
+    match = None if any(p.search(stem) for p in (_NAME_YMD, _NAME_COMPACT)) else _NAME_MD.match(stem)
+    if match is None or year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    if _timestamp(year, month, day) is not None:
+        return None
+    leap = " (" + str(year) + " is not a leap year)" if (month, day) == (2, 29) else ""
+    return f"{year}-{month:02d}-{day:02d} is not a day{leap}; check --year"
+
+
+EPOCH_ZERO = (pd.Timestamp("1970-01-01 00:00"), pd.Timestamp("1970-01-01 08:00"))  # a zero epoch, UTC and UTC+8
+FAR_SPREADS, FAR_MIN = 20, pd.Timedelta(days=365)
+
+
+def far_dates(stamps: pd.Series, bulk: pd.Series | None = None) -> pd.Series:
+    """Which of ``stamps`` lie far outside the bulk of the dates (``bulk``, default ``stamps``):
+    an epoch-zero instant (1970-01-01 00:00 or 08:00, what a NULL epoch becomes), or further
+    from the median than 20 times the inter-quartile span and than a year (a typed 2030, a
+    1900-01-01 "unknown")."""
+    dated = (stamps if bulk is None else bulk).dropna()
+    if dated.empty:
+        return pd.Series(False, index=stamps.index)
+    low, middle, high = dated.quantile([0.25, 0.5, 0.75])
+    reach = max(FAR_SPREADS * (high - low), FAR_MIN)
+    return stamps.isin(EPOCH_ZERO) | ((stamps - middle).abs() > reach)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import io
 import math
+import re
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple
@@ -167,6 +168,22 @@ def decoded_lines(fh: BinaryIO, encoding: str, *, fallback: bool = True,
         yield number, raw if isinstance(raw, LineTooLong) else decoder.decode(raw)
 
 
+_QUOTE_OR_END = re.compile(rb'"|\r\n?|\n')
+
+
 def line_end_of(sample: bytes) -> bytes:
-    """``b"\\r"`` for files whose lines end in CR only (old Mac, "CSV (Macintosh)")."""
-    return b"\r" if b"\r" in sample and b"\n" not in sample else b"\n"
+    """``b"\\r"`` for files whose lines end in CR only (old Mac, "CSV (Macintosh)"): more lone
+    CRs outside quotes than LFs, so that an Alt-Enter LF inside a cell of such a file does not
+    make it an LF file (since 2026-12-08); else ``b"\\n"`` (a lone CR ending a record in an LF
+    file is cut there by the CSV reader)."""
+    if b"\r" not in sample:
+        return b"\n"
+    if b"\n" not in sample:
+        return b"\r"
+    lone, quoted = 0, False
+    for match in _QUOTE_OR_END.finditer(sample):
+        if match.group() == b'"':
+            quoted = not quoted
+        elif match.group() == b"\r" and not quoted:
+            lone += 1
+    return b"\r" if lone > sample.count(b"\n") else b"\n"

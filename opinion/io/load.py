@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import secrets
 import time
@@ -28,7 +29,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opinion.config import LoadSettings, store_settings, stored_settings
+from opinion.config import LoadSettings, shown_value, store_settings, stored_settings
 from opinion.config_checks import input_differs
 from opinion.errors import InputError
 from opinion.io.columns import (
@@ -61,7 +62,7 @@ from opinion.io.intake import (
 )
 from opinion.io.jsonfiles import within
 from opinion.io.lines import max_bytes_from_mb
-from opinion.io.loadreport import LoadReport
+from opinion.io.loadreport import LoadReport, Progress, far_dates_note
 from opinion.io.lock import workspace_lock
 from opinion.io.sources import (
     NOT_READ,
@@ -188,8 +189,55 @@ def by_sheet(sources: list[InputSource], sheet: str | None) -> list[InputSource]
 def _identity(path: Path | str, fmt: str, sheet: str | None = None) -> str:
     """What names an input in the manifest: its path, and for documents their format too
     (the .txt and the .html files of one folder are two inputs); for a workbook, the sheet
-    named with ``--sheet`` (each sheet of one workbook is an input)."""
+    read (each sheet of one workbook is an input)."""
     return f"{readable(path)}\0{fmt}" + (f"\0{sheet}" if fmt in WORKBOOK_FORMATS and sheet else "")
+
+
+@functools.lru_cache(maxsize=64)
+def _default_sheet(path: Path, fmt: str, stamp: tuple[int, int]) -> str | None:
+    """The sheet a workbook is read at without ``--sheet`` (its active one); None when it
+    cannot be opened (the reader proper says why). ``stamp`` (size, mtime) keys the cache."""
+    try:
+        with open_table(path, fmt) as table:
+            return getattr(table, "sheet", None)
+    except FILE_ERRORS:
+        return None
+
+
+def read_sheets(source: InputSource, opts: Options) -> tuple[str | None, str | None]:
+    """The sheet of a workbook ``source`` that is read, and the one read without ``--sheet``
+    (both None for other inputs): since 2026-12-08 the manifest records the sheet read, so
+    that a plain load and ``--sheet '*'`` know the same sheet as one input."""
+    if source.fmt not in WORKBOOK_FORMATS:
+        return None, None
+    path = source.files[0]
+    stat = path.stat()
+    default = _default_sheet(path, source.fmt, (stat.st_size, stat.st_mtime_ns))
+    return sheet_of(source, opts.sheet) or default, default
+
+
+def _earlier(by_path: dict[str, dict[str, Any]], source: InputSource,
+             opts: Options) -> dict[str, Any] | None:
+    """The manifest record of ``source`` loaded before, if any; a workbook's default sheet
+    also matches a record without a sheet (loads before 2026-12-08 recorded none)."""
+    path = source.path.resolve()
+    sheet, default = read_sheets(source, opts)
+    old = by_path.get(_identity(path, source.fmt, sheet))
+    if old is None and sheet is not None and sheet == default:
+        old = by_path.get(_identity(path, source.fmt))
+    return old
+
+
+def _has_rows(source: InputSource, opts: Options) -> bool:
+    """Whether an input holds a row (a header-only day file holds none); True if unsure."""
+    if source.is_document_group or source.fmt == NOT_READ:
+        return True
+    try:
+        with open_table(source.files[0], source.fmt, encoding=opts.encoding, sheet=sheet_of(source, opts.sheet),
+                        names=opts.column_names, max_bytes=opts.max_bytes) as table:
+            return next(iter(table.records()), None) is not None
+    except FILE_ERRORS:
+        return True
 
 
 def _other_sheet(entry: dict[str, Any], source: InputSource) -> bool:
@@ -212,13 +260,13 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
     asked = asked or {}
     by_path = {_identity(entry["path"], entry.get("format", ""), entry.get("sheet")): entry
                for entry in inputs}
-    by_sha = {entry["sha256"]: entry for entry in inputs}
+    by_sha = {entry["sha256"]: entry for entry in inputs if not entry.get("error")}
     taken = {entry["key"] for entry in inputs}
     plans: list[Plan] = []
     skipped: list[str] = []
     for source in sources:
         digest = source.sha256()
-        old = by_path.get(_identity(source.path.resolve(), source.fmt, sheet_of(source, opts.sheet)))
+        old = _earlier(by_path, source, opts)
         if old is not None and old["sha256"] == digest:
             other = [name for name, value in asked.items() if input_differs(old, name, value)]
             if other and not replace:  # stored as applied, never applied (--drop-col userid left in)
@@ -230,12 +278,19 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
             raise InputError(f"{source.label}: changed since it was loaded into {root} (on "
                              f"{old.get('loaded_at', '?')}); pass --replace to load it again, its "
                              "rows replacing the old ones")
-        twin = by_sha.get(digest)
-        if twin is not None and twin is not old and not replace and not _other_sheet(twin, source):
-            raise InputError(f"{source.label}: same content as {twin['label']}, already loaded; "
-                             "pass --replace to load it anyway (its rows become duplicates)")
         key = old["key"] if old is not None else _key_for(source, taken)
         taken.add(key)
+        twin = by_sha.get(digest)
+        if (twin is not None and twin is not old and not replace and not _other_sheet(twin, source)
+                and _has_rows(source, opts)):  # header-only day files are alike, and hold nothing
+            same = f"same content as {twin['label']}, already loaded"
+            if source.named:
+                raise InputError(f"{source.label}: {same}; pass --replace to load it anyway (its rows "
+                                 "become duplicates)")
+            plans.append(Plan(source, key, digest, opts.encoding, ColumnMapping(text="text"), [], old,
+                              error=f"{same}; name it with --replace to load it anyway"))
+            continue
+        by_sha.setdefault(digest, {"label": source.label, "path": readable(source.path.resolve())})
         try:
             encoding, columns, mapping = _probe_sheets(source, opts, roles)
         except NoTextColumnError as exc:  # with --sheet '*', a sheet of notes is left out, as a bad file
@@ -252,68 +307,29 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
                               [], old, error=file_error(source.label, exc)))
             continue
         plans.append(Plan(source, key, digest, encoding, mapping, columns, old))
-    readable = [plan for plan in plans if plan.error is None]
-    if plans and not readable and not skipped:
+    usable = [plan for plan in plans if plan.error is None]
+    if plans and not usable and not skipped:
         first = plans[0]
         raise InputError(f"{first.source.label}: {first.error}; no input could be read")
-    seen = {c for plan in readable for c in plan.columns}
-    for flag, cols in (("--drop-col", opts.drop_cols),
-                       ("--pseudonymize-col", opts.pseudonymize_cols)):
+    seen = {c for plan in usable for c in plan.columns}
+    for flag, option in (("--drop-col", "drop_cols"), ("--pseudonymize-col", "pseudonymize_cols")):
+        cols = asked.get(option) or ()  # those given now; stored ones (a run's) may be of other inputs
         missing = [c for c in cols if not any(within(name, [c]) for name in seen)]  # user: user.name
-        if readable and missing:
+        if usable and missing:
             raise InputError(f"{flag} {missing[0]}: no input has this column; found "
                              f"[{', '.join(sorted(map(str, seen)))}]")
     return plans, skipped
-
-
-def _said(value: Any) -> str:
-    """A load option's value as the message shows it: ``userid,uid``, ``2020``, ``true``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return ",".join(map(str, value)) or "none"
-    return "none" if value is None else str(value)
 
 
 def _loaded_otherwise(label: str, entry: dict[str, Any], names: list[str], value: Any) -> InputError:
     """The error for an input already loaded that options ``names`` would read otherwise, the
     first now asking for ``value``: ``drop_cols userid: wb/1.20.csv.gz was loaded without it …``."""
     was = (entry.get("settings") or {}).get(names[0])
-    then = "with it" if was is True else "without it" if was in (None, False, [], ()) else f"with {_said(was)}"
+    then = "with it" if was is True else "without it" if was in (None, False, [], ()) else f"with {shown_value(was)}"
     also = f" ({', '.join(names[1:])} too)" if names[1:] else ""
-    return InputError(f"{_said(value)}: {label} was loaded {then}{also}, and an input already loaded is not "
+    return InputError(f"{shown_value(value)}: {label} was loaded {then}{also}, and an input already loaded is not "
                       "read again; pass --replace to load it again with the options given now (its rows "
                       "replace the old ones), or leave the option out", param=names[0])
-
-
-class _Progress:
-    """A bar over the bytes of all inputs, counting rows; shown only on a terminal."""
-
-    def __init__(self, total_bytes: int, *, show: bool) -> None:
-        import sys
-
-        from tqdm.auto import tqdm
-
-        self._rows, self._done = 0, 0
-        self._bar = tqdm(total=total_bytes, desc="load", unit="B", unit_scale=True,
-                         file=sys.stderr, disable=not (show and sys.stderr.isatty()),
-                         dynamic_ncols=True)
-
-    def reading(self, rows: int, offset: int) -> None:
-        """``rows`` more rows read; ``offset`` bytes into the current input."""
-        self._rows += rows
-        self._bar.n = min(self._done + offset, self._bar.total)
-        self._bar.set_postfix(rows=f"{self._rows:,}", refresh=True)
-
-    def input_done(self, size: int) -> None:
-        self._done += size
-        self._bar.n = min(self._done, self._bar.total)
-        self._bar.refresh()
-
-    def close(self) -> None:
-        self._bar.close()
-
-
 
 
 def _options(settings: LoadSettings) -> Options:
@@ -393,11 +409,15 @@ def load_corpus(
         mark_pending(ws, [plan.source.label for plan in plans])
         reports = _load_plans(ws, plans, opts, recorded, show_progress=show_progress)
         ws.reload()
+        note = ""
         if plans:  # only settings something was loaded with: all skipped, the stored ones stay true
-            store_settings(ws, settings)
+            kept, note = settings.kept_over(stored_settings(ws, LoadSettings))
+            store_settings(ws, kept)
+        far = far_dates_note(ws, [part for report in reports for part in report.parts])
     not_read, saved_pages = files_left_out([str(p) for p in paths], fmt=settings.fmt)
     return LoadReport(str(ws.root), reports, time.perf_counter() - started, skipped,
-                      [readable(p) for p in not_read], [readable(p) for p in saved_pages])
+                      [readable(p) for p in not_read], [readable(p) for p in saved_pages], settings_note=note,
+                      far_note=far, name_year=(settings.year or 0) if settings.date_from_filename else None)
 
 
 def _load_settings(settings: LoadSettings | None, options: dict[str, Any]) -> LoadSettings:
@@ -411,9 +431,11 @@ def _load_settings(settings: LoadSettings | None, options: dict[str, Any]) -> Lo
 
 def _load_plans(ws: Workspace, plans: list[Plan], opts: Options, settings: dict[str, Any], *,
                 show_progress: bool) -> list[FileReport]:
-    """Read every planned input into the staging folder, committing in batches."""
+    """Read every planned input into the staging folder, committing in batches; with an id
+    column, all at the end, so that ids repeated in a later input leave nothing loaded."""
     index = DuplicateIndex(ws, skip_keys={p.key for p in plans if p.old is not None})
-    progress = _Progress(sum(plan.source.size() for plan in plans), show=show_progress)
+    whole = any(plan.mapping.id for plan in plans)
+    progress = Progress(sum(plan.source.size() for plan in plans), show=show_progress)
     batch = LoadBatch(ws)
     reports: list[FileReport] = []
     try:
@@ -421,9 +443,10 @@ def _load_plans(ws: Workspace, plans: list[Plan], opts: Options, settings: dict[
             writer = PartWriter(batch.folder, plan.key, opts.chunk_rows)
             loader = InputLoader(plan, opts, index, writer)
             report = loader.run(progress.reading)
+            report.sheet = read_sheets(plan.source, opts)[0] if report.error is None else report.sheet
             batch.add(_entry(plan, report, settings), loader.rejects,
                       replaced=plan.old["key"] if plan.old is not None else None)
-            if batch.due():
+            if batch.due() and not whole:
                 batch.commit()
             reports.append(report)
             progress.input_done(plan.source.size())

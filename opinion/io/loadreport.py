@@ -1,5 +1,6 @@
 """What one load did: :class:`LoadReport`, its counts per input and the notes on the inputs
-as a whole (files the folders held that were not read, inputs named by day without dates).
+as a whole (files the folders held that were not read, inputs named by day without dates,
+dates far from the rest, stored options changed); and :class:`Progress`, its bar while it runs.
 
     >>> report = load_corpus(["导出/"], "ws")  # doctest: +SKIP
     >>> report.input_notes()  # doctest: +SKIP
@@ -12,11 +13,17 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from opinion import schema as S
 from opinion.errors import InputError, some_of
 from opinion.io.dates import date_from_filename as filename_date
+from opinion.io.dates import far_dates, impossible_name_day
 from opinion.io.intake import FileReport
 from opinion.io.sources import PAGE_SUFFIXES
+
+if TYPE_CHECKING:
+    from opinion.io.workspace import Workspace
 
 
 def _kinds(paths: Iterable[str]) -> str:
@@ -35,6 +42,34 @@ def _resource_folder(path: Path) -> Path:
     return path.parent
 
 
+class Progress:
+    """A bar over the bytes of all inputs, counting rows; shown only on a terminal."""
+
+    def __init__(self, total_bytes: int, *, show: bool) -> None:
+        import sys
+
+        from tqdm.auto import tqdm
+
+        self._rows, self._done = 0, 0
+        self._bar = tqdm(total=total_bytes, desc="load", unit="B", unit_scale=True,
+                         file=sys.stderr, disable=not (show and sys.stderr.isatty()),
+                         dynamic_ncols=True)
+
+    def reading(self, rows: int, offset: int) -> None:
+        """``rows`` more rows read; ``offset`` bytes into the current input."""
+        self._rows += rows
+        self._bar.n = min(self._done + offset, self._bar.total)
+        self._bar.set_postfix(rows=f"{self._rows:,}", refresh=True)
+
+    def input_done(self, size: int) -> None:
+        self._done += size
+        self._bar.n = min(self._done, self._bar.total)
+        self._bar.refresh()
+
+    def close(self) -> None:
+        self._bar.close()
+
+
 @dataclass
 class LoadReport:
     """What one ``load_corpus`` call did, per input."""
@@ -45,6 +80,9 @@ class LoadReport:
     skipped: list[str] = field(default_factory=list)
     not_read: list[str] = field(default_factory=list)  # files in the input folders of no format read
     saved_pages: list[str] = field(default_factory=list)  # files in saved pages' resource folders, left out
+    settings_note: str = ""  # the stored load options this load changed (LoadSettings.kept_over)
+    far_note: str = ""  # documents dated far from the rest (far_dates_note)
+    name_year: int | None = None  # with --date-from-filename: its --year (0 without one), else None
 
     def total(self, name: str) -> int:
         """Sum of one count over the inputs: ``report.total("rows_loaded")``."""
@@ -79,7 +117,8 @@ class LoadReport:
     def input_notes(self) -> list[str]:
         """The notes on the inputs as a whole that apply (files the folders held that were not
         read, inputs named by day without dates), as `opinion load` and `opinion run` print them."""
-        return [note for note in (self.not_read_note(), self.undated_note()) if note]
+        notes = (self.not_read_note(), self.undated_note(), self.far_note, self.settings_note)
+        return [note for note in notes if note]
 
     def column_notes(self) -> list[str]:
         """Which column filled each role, once per distinct choice: ``columns: text 'content',
@@ -96,18 +135,25 @@ class LoadReport:
         them, or "": ``2 input(s) have no date column but are named by day (2.14.csv.gz,
         2.15.csv.gz): to date their rows by the name, load again with --date-from-filename
         --year YYYY --replace``."""
-        named, yearless = [], False
+        named, yearless, no_day = [], False, []
         for f in self.files:
             if (f.error or f.format in ("txt", "html") or not f.rows_loaded
                     or (f.columns or {}).get("date") or f.dates_missing < f.rows_loaded):
                 continue
             name = Path(f.path).name
+            if self.name_year is not None:  # dated by name, yet undated: 2.29 in 2019
+                why = impossible_name_day(name, self.name_year or None)
+                no_day += [f"{name}: {why}"] if why else []
+                continue
             try:
                 if filename_date(name) is None:
                     continue
             except InputError:  # month and day only (1.27.csv.gz)
                 yearless = True
             named.append(name)
+        if no_day:  # since 2026-12-08; the note named the flags given
+            return (f"{len(no_day)} input(s) named by a day that does not exist, loaded without dates: "
+                    f"{some_of(no_day, shown, '; ')}")
         if not named:
             return ""
         listed = some_of(named, shown)
@@ -127,3 +173,29 @@ class LoadReport:
                 f"into {self.workspace} in {self.seconds:.1f} s ({self.total('rows_read')} "
                 f"rows read, {self.total('rows_rejected')} rejected, "
                 f"{self.total('duplicates')} duplicates){skipped}{unreadable}")
+
+
+def far_dates_note(ws: Workspace, parts: list[str]) -> str:
+    """A note on the documents of corpus ``parts`` (those just loaded) dated far outside the
+    bulk of the workspace's dates (:func:`opinion.io.dates.far_dates`), or "": one sentinel
+    (1970-01-01 08:00, a NULL epoch) stretches the date range that periods are chosen from."""
+    import pandas as pd
+
+    if not parts or not ws.has(S.CORPUS):
+        return ""
+    every = ws.read(S.CORPUS, columns=[S.PUBLISHED_AT])[S.PUBLISHED_AT]
+    if every.notna().sum() < 2:
+        return ""
+    new = pd.concat([ws.read_part(S.CORPUS, p, columns=[S.PUBLISHED_AT, S.INPUT_FILE, S.INPUT_ROW])
+                     for p in parts], ignore_index=True)
+    far = new[far_dates(new[S.PUBLISHED_AT], every)]
+    if far.empty:
+        return ""
+    first = far.iloc[0]
+    rest = every[~far_dates(every)].dropna()
+    low, high = (f"{q:%Y-%m-%d}" for q in (rest.min(), rest.max()))
+    bulk = f"the rest from {low} to {high}" if low != high else f"the rest on {low}"
+    return (f"{len(far):,} document(s) dated far outside the rest ({bulk}), e.g. "
+            f"{first[S.INPUT_FILE]} row {first[S.INPUT_ROW]}: "
+            f"{first[S.PUBLISHED_AT]}; a sentinel such as 1970-01-01 08:00 (a zero epoch) stretches the "
+            "date range periods are chosen from: correct those dates, or load the file without them")

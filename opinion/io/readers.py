@@ -109,25 +109,40 @@ class TextSpec(NamedTuple):
     encoding: str
     fallback: bool = True
     newline: bytes = b"\n"
+    nul_padded: bool = False  # text padded with NUL bytes, read without them (CSV/TSV, a named encoding)
+
+NUL_KIND = "binary data (NUL bytes)"
+
+
+def _binary_refusal(path: Path, kind: str, fmt: str) -> InputError:
+    """The error for a file that looks binary; NUL-padded CSV names its way in."""
+    padded = (" If it is text padded with NUL bytes (a database's CHAR(n) columns), pass --encoding "
+              "with its encoding (utf-8, gb18030 …): the NULs are then left out" if kind == NUL_KIND and
+              fmt in ("csv", "tsv") else "")
+    return InputError(f"{path}: looks like {kind}, not a {fmt} text file; check the file.{padded}")
 
 
 def text_spec(path: Path, encoding: str, *, fmt: str, known: str | None = None) -> TextSpec:
     """How to read ``path``: the named encoding, ``known`` (detected before) or a detected one.
+    A CSV/TSV that is text but for NUL padding reads without the NULs with a named encoding.
 
     Raises :class:`InputError` when the file is binary, or is not in the named encoding.
     """
     sample, truncated = read_sample(path, SAMPLE_BYTES)
     named = named_big5(sample, normalize_encoding_name(encoding), truncated=truncated) if encoding != "auto" else None
     kind = binary_kind(sample, encoding=named)
-    if kind is not None:
-        raise InputError(f"{path}: looks like {kind}, not a {fmt} text file; check the file")
+    padded = (kind == NUL_KIND and named is not None and fmt in ("csv", "tsv")
+              and binary_kind(sample.replace(b"\0", b""), encoding=named) is None)
+    if kind is not None and not padded:
+        raise _binary_refusal(path, kind, fmt)
     if named is not None:
+        sample = sample.replace(b"\0", b"") if padded else sample
         why = check_named_encoding(sample, named, truncated=truncated)
         if why:
             guess = detect_encoding(sample, truncated=truncated)
             raise InputError(f"{path}: not {named} as --encoding says ({why}); it looks like "
                              f"{guess}: pass --encoding {guess}, or --encoding auto")
-        return TextSpec(named, False, line_end_of(sample))
+        return TextSpec(named, False, line_end_of(sample), padded)
     return TextSpec(known or detect_encoding(sample, truncated=truncated), True,
                     line_end_of(sample))
 
@@ -148,8 +163,31 @@ class _RecordTooLong(Exception):
     pass
 
 
+_QUOTE_OR_END = re.compile(r'"|\r\n?|\n')
+
+
+def record_ends(text: str, quoted: bool) -> list[str]:
+    """``text`` (a line as read) cut after each line end outside quotes before its own end:
+    a record ended by a lone CR in an LF file, as a file joined from a Mac ("CSV (Macintosh)")
+    and a Windows export has them. ``quoted``: the line starts inside a quoted field.
+
+    >>> record_ends('a,b\\rc,"d\\re"\\n', False)
+    ['a,b\\r', 'c,"d\\re"\\n']
+    """
+    pieces, start = [], 0
+    for match in _QUOTE_OR_END.finditer(text):
+        if match.group() == '"':
+            quoted = not quoted
+        elif not quoted and match.end() < len(text):
+            pieces.append(text[start:match.end()])
+            start = match.end()
+    return [*pieces, text[start:]]
+
+
 class _LineFeed:
-    """Feeds decoded lines to ``csv.reader``, remembering those of the current record."""
+    """Feeds decoded lines to ``csv.reader``, remembering those of the current record. A line
+    holding several records (ends outside quotes before its own) is fed as one line each,
+    numbered on (the lines after it too), as an editor numbers them."""
 
     def __init__(self, lines: Iterator[tuple[int, DecodedLine | LineTooLong]],
                  limit: int) -> None:
@@ -160,9 +198,34 @@ class _LineFeed:
         self.last = 0  # number of the last line taken
         self.too_long: tuple[int, LineTooLong] | None = None
         self._error: InputCutShort | None = None  # met while peeking, raised when reached
+        self._shift = 0  # lines added by cutting lines of several records
+        self._looked = 0  # the last line number looked at for more records
 
     def __iter__(self) -> _LineFeed:
         return self
+
+    def _draw(self) -> tuple[int, DecodedLine | LineTooLong]:
+        number, line = next(self._source)
+        return number + self._shift, line
+
+    def _cut(self, number: int, line: DecodedLine) -> DecodedLine:
+        """``line``'s first record; its others go back to be read next, numbered on."""
+        self._looked = number
+        text, end = line.text, len(line.text) - 1
+        cr = text.find("\r", 0, end)
+        if (cr < 0 or (cr == end - 1 and text[end] == "\n")) and text.find("\n", 0, end) < 0:
+            return line  # the common case: one record
+        quoted = sum(taken.text.count('"') for _, taken in self.taken) % 2 == 1
+        pieces = record_ends(text, quoted)
+        if len(pieces) == 1:
+            return line
+        more = len(pieces) - 1
+        self._back = deque((n + more if n > number else n, x) for n, x in self._back)
+        self._back.extendleft(reversed([(number + i, line._replace(text=piece))
+                                        for i, piece in enumerate(pieces[1:], start=1)]))
+        self._shift += more
+        self._looked = number + more
+        return line._replace(text=pieces[0])
 
     def __next__(self) -> str:
         if self._back:
@@ -170,7 +233,9 @@ class _LineFeed:
         elif self._error is not None:
             raise self._error
         else:
-            number, line = next(self._source)
+            number, line = self._draw()
+        if number > self._looked and not isinstance(line, LineTooLong):
+            line = self._cut(number, line)
         self.last = number
         if isinstance(line, LineTooLong):
             self.too_long = (number, line)
@@ -195,11 +260,11 @@ class _LineFeed:
             if self._error is not None:
                 return None
             try:
-                item = next(self._source, None)
+                item = self._draw()
+            except StopIteration:
+                return None
             except InputCutShort as exc:
                 self._error = exc
-                return None
-            if item is None:
                 return None
             self._back.append(item)
         return self._back[ahead]
@@ -256,6 +321,9 @@ class DelimitedTable(Table):
         self._disk = getattr(self._fh, "fileobj", None) or self._fh  # under gzip
         lines = decoded_lines(self._fh, spec.encoding, fallback=spec.fallback,
                               limit=max_bytes, newline=spec.newline)
+        if spec.nul_padded:
+            lines = ((n, x._replace(text=x.text.replace("\0", "")) if isinstance(x, DecodedLine) else x)
+                     for n, x in lines)
         self._feed = _LineFeed(lines, max_bytes)
         self._choose_delimiter(sniff=not names)
         self._rows = self._parse()
@@ -422,10 +490,13 @@ class DelimitedTable(Table):
             if len(fields) != width:
                 if len(fields) > width and not any(f.strip() for f in fields[width:]):
                     fields = fields[:width]
+                elif width == 1 and record.raw is not None:  # one column: its commas are text
+                    fields = [record.raw.rstrip("\r\n")]
                 else:
                     yield Record(record.row, None, record.raw, record.encoding,
                                  record.decode_error,
-                                 f"ragged row: {len(fields)} fields, header has {width}")
+                                 f"ragged row: {len(fields)} fields, header has {width} (quote a field "
+                                 f"that holds the delimiter {self.delimiter!r})")
                     continue
             yield Record(record.row, dict(zip(columns, fields)), record.raw, record.encoding,
                          record.decode_error)
