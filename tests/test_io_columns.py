@@ -110,3 +110,55 @@ def test_columns_date_and_time_stay_as_they_are_unless_they_are_a_day_and_a_time
     plain = ["text", "date", "remark"]  # a time-like column without a date column's name
     rows = _rows(text=["a", "b"], date=["2020-02-01", "2020-02-02"], remark=["10:15", "11:00"])
     assert split_date_time(map_columns(plain), plain, rows).time is None
+
+
+@pytest.mark.parametrize("columns, text, date", [
+    # a comment export: the comment (评论内容, dated by 评论时间), not the post it answers
+    (["评论id", "评论用户", "评论内容", "评论时间", "点赞数", "微博id", "微博内容"], "评论内容", "评论时间"),
+    (["comment_id", "weibo_content", "comment_content", "comment_time"], "comment_content", "comment_time"),
+    (["回复内容", "帖子内容", "回复时间"], "回复内容", "回复时间"),
+    # a scraped Weibo page: 评论 beside 转发 and 点赞 is the comment count, 博文 the post
+    (["昵称", "博文", "发博时间", "转发", "评论", "点赞"], "博文", "发博时间"),
+    (["user", "tweet", "retweets", "comment", "likes"], "tweet", None),
+    (["评论", "时间"], "评论", "时间"),  # a list of comments: 评论 is the text
+    # the crawl's time loses to the post's
+    (["采集时间", "用户", "帖子内容", "发帖时间"], "帖子内容", "发帖时间"),
+    (["抓取时间", "入库时间", "正文", "发文日期"], "正文", "发文日期"),
+    (["crawl_time", "content", "post_date"], "content", "post_date"),
+    (["采集时间", "正文"], "正文", "采集时间"),  # the only date there is
+    # bodies Taiwan's, Douyin's, Xiaohongshu's and Weibo's exports name so
+    (["標題", "內文", "作者", "時間"], "內文", "時間"),
+    (["作品标题", "作品描述", "发布时间"], "作品描述", "发布时间"),
+    (["视频描述", "点赞数"], "视频描述", None),
+    (["微博id", "发布者", "微博文本", "发布时间"], "微博文本", "发布时间"),
+    (["笔记标题", "笔记内容"], "笔记内容", None),
+    (["貼文", "讚數"], "貼文", None),
+])
+def test_columns_guess_row_level_text_and_post_date(columns, text, date):
+    mapping = map_columns(columns)
+    assert (mapping.text, mapping.date) == (text, date)
+
+
+def test_columns_a_count_column_taken_for_the_text_gives_way_to_the_text_by_content():
+    from opinion.io.columns import text_by_content
+
+    columns = ["昵称", "原文", "评论数量", "评论"]  # no 转发/点赞 beside it: the name cannot tell
+    rows = [{"昵称": "张三", "原文": "武汉加油，大家保重", "评论": "3"}, {"昵称": "李四", "原文": "口罩买不到怎么办", "评论": "暂无"},
+            {"昵称": "王五", "原文": "医生辛苦了", "评论": "1万+"}, {"昵称": "赵六", "原文": "转发微博", "评论": "评论"}]
+    mapping = map_columns(columns)
+    assert mapping.text == "评论"
+    assert text_by_content(mapping, columns, rows).text == "原文"
+    posts = [{"评论": "说得对，支持", "原文": "钟南山：新冠肺炎存在人传人现象"}, {"评论": "太可怕了", "原文": "钟南山：新冠肺炎存在人传人现象"}]
+    assert text_by_content(mapping, columns, posts) is mapping  # comments are text: kept
+
+
+def test_columns_header_repeated_in_another_order():
+    from opinion.io.columns import header_order
+
+    columns = ["标题", "正文", "发布时间"]
+    assert header_order(dict(zip(columns, ["正文", "标题", "发布时间"])), columns) == ["正文", "标题", "发布时间"]
+    assert header_order(dict(zip(columns, ["\ufeff标题", "正文", "发布时间"])), columns) == columns
+    assert header_order(dict(zip(columns, ["正文", "口罩难买", "2020-01-21"])), columns) is None
+    repeated = ["标题", "内容", "发布时间", "内容_2"]  # 标题,内容,发布时间,内容
+    assert header_order(dict(zip(repeated, ["内容", "标题", "内容", "发布时间"])), repeated) == [
+        "内容", "标题", "内容_2", "发布时间"]

@@ -93,7 +93,7 @@ def test_gbk_file_names_load_and_are_stored_as_they_read(tmp_path):
     df = _corpus(tmp_path / "ws").sort_values(S.DOC_ID)
     assert df[S.INPUT_FILE].tolist() == [str(exports / "微博导出.csv"), str(tmp_path / "新闻" / "钟南山.txt")]
     assert df[S.SOURCE].tolist() == [None, "新闻"]
-    assert df[S.DOC_ID].tolist() == ["微博导出-2", "新闻-1"]
+    assert df[S.DOC_ID].tolist() == ["微博导出-2", "新闻-钟南山"]
     rejected = _rejects(tmp_path / "ws")
     assert [r["file"] for r in rejected] == [str(exports / "坏文件.csv")]
     manifest = json.loads((tmp_path / "ws" / "manifest.json").read_text(encoding="utf-8"))

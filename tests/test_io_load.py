@@ -305,7 +305,7 @@ def test_load_folder_with_documents_and_dates_from_names(tmp_path):
     _accounted(report)
     df = _corpus(tmp_path / "ws").set_index(S.DOC_ID)
     assert df.loc["2020_1_20-2", S.PUBLISHED_AT] == pd.Timestamp("2020-01-20")
-    article = df.loc["demo-1"]
+    article = df.loc["demo-live_commerce_trust_article"]
     assert article[S.SOURCE] == "demo" and pd.isna(article[S.PUBLISHED_AT])
     assert article[S.TITLE] == "直播電商風生水起 信任機制如何建立"  # the breadcrumb line above it is furniture
 
@@ -606,8 +606,8 @@ def test_load_names_the_flags_for_inputs_named_by_day_that_have_no_dates(tmp_pat
     """The 620k Weibo corpus is files named 2.14.csv.gz with no date column: the load says
     how to date them by their names, and says nothing once they are (or have a date column)."""
     posts = ["武汉加油，口罩告急", "医院求助，物资短缺", "辛苦了，白衣天使"]
-    for name in ("1.27.csv", "2020-01-28.csv", "posts.csv"):
-        pd.DataFrame({"text": posts}).to_csv(tmp_path / name, index=False)
+    for name in ("1.27.csv", "2020-01-28.csv", "posts.csv"):  # each its own posts: not twins
+        pd.DataFrame({"text": [f"{post}（{name}）" for post in posts]}).to_csv(tmp_path / name, index=False)
     pd.DataFrame({"text": posts, "date": ["2020-01-29"] * 3}).to_csv(tmp_path / "1.29.csv", index=False)
     inputs = [str(tmp_path / n) for n in ("1.27.csv", "2020-01-28.csv", "posts.csv", "1.29.csv")]
     report = load_corpus(inputs, tmp_path / "ws")

@@ -139,8 +139,8 @@ def test_shtml_and_xhtml_pages_are_read_as_html(tmp_path):
 
 @pytest.mark.parametrize(("head", "byline", "date"), [
     ('<meta property="article:published_time" content="2021-10-12T08:21:00+08:00">', "來源：人民網",
-     "2021-10-12 08:21"),  # stated only in the markup
-    ("", '<time datetime="2021-10-12T08:21:00+08:00">10月12日 08:21</time> 來源：人民網', "2021-10-12 08:21"),
+     "2021-10-12 08:21+08:00"),  # stated only in the markup, with its zone (the load puts it on --timezone)
+    ("", '<time datetime="2021-10-12T08:21:00+08:00">10月12日 08:21</time> 來源：人民網', "2021-10-12 08:21+08:00"),
     ("", "民國110年10月12日 08:21 來源：中央社", "2021-10-12 08:21"),
     ("", "2021年10月12日 下午3:15 來源：中央社", "2021-10-12 15:15"),
 ])

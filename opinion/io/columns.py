@@ -19,6 +19,7 @@ When no text column can be found the error lists the columns that were found.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,10 +29,11 @@ from opinion.errors import InputError
 # Candidate names per role, best first; compared case-insensitively without spaces/_/-.
 GUESSES: dict[str, tuple[str, ...]] = {
     "text": ("text", "content", "review", "body", "fulltext", "comment", "message", "post",
-             "sentence", "正文", "内容", "內容", "文本", "微博正文", "微博内容", "评论", "評論",
-             "评论内容", "評論內容", "帖子内容", "新闻内容", "文章内容",
+             "sentence", "正文", "内容", "內容", "内文", "內文", "文本", "微博正文", "微博内容",
+             "微博文本", "博文", "全文", "评论", "評論", "评论内容", "評論內容", "帖子内容", "新闻内容",
+             "文章内容", "笔记内容", "筆記內容", "贴文", "貼文", "作品描述", "视频描述", "視頻描述",
              # then names that hold the text in some exports only when the above are missing
-             "博文", "原文", "全文", "留言", "弹幕", "彈幕", "回答", "答案", "帖子", "tweet",
+             "原文", "留言", "弹幕", "彈幕", "回答", "答案", "帖子", "tweet",
              "摘要", "summary", "abstract", "description", "desc", "描述"),
     "title": ("title", "headline", "标题", "標題", "题目", "題目", "新闻标题", "文章标题",
               "subject", "question", "问题", "問題"),  # a forum's subject, a Q&A site's question
@@ -43,13 +45,21 @@ GUESSES: dict[str, tuple[str, ...]] = {
                "來源網站", "网站名称", "網站名稱", "站点", "站點", "发布媒体", "發布媒體",
                "sitename", "medianame", "publisher", "outlet"),
 }
+FALLBACK_TEXT = GUESSES["text"].index("原文")  # the text names from here on are the fallback tier
 # Then a name that ends like one (發佈時間, 评论时间, 回复内容, publish_date), first in file order.
 ENDINGS: dict[str, tuple[str, ...]] = {
-    "text": ("内容", "內容", "正文", "content", "text"),
+    "text": ("内容", "內容", "正文", "内文", "內文", "文本", "content", "text"),
     "title": ("标题", "標題", "title"),
     "date": ("时间", "時間", "日期", "date", "time", "createdat", "publishedat"),
     "source": ("来源", "來源"),  # not "source": Weibo's API calls its posting client so (mblog.source)
 }
+# A date column named for when a crawler saved the row, not when the post was written: it is
+# taken only when no other date column is there (采集时间,发帖时间: the date is 发帖时间).
+_CRAWL_TIME = re.compile(r"采集|採集|抓取|爬取|入库|入庫|更新|修改|crawl|update|fetch|scrape|modif|insert")
+# Beside these names a bare 评论/comment column is the count of comments (转发,评论,点赞), not text.
+_COUNT_NAMES = frozenset({"转发", "轉發", "转发数", "轉發數", "点赞", "點讚", "點贊", "点赞数", "赞", "讚",
+                          "赞数", "likes", "reposts", "shares", "retweets", "attitudes", "attitudescount"})
+_COUNT_OR_TEXT = frozenset({"评论", "評論", "comment", "comments"})
 ROLES = ("text", "title", "id", "date", "source")
 _KNOWN_KEYS = frozenset(re.sub(r"[\s_\-]+", "", c).lower() for names in GUESSES.values()
                         for c in names)
@@ -84,16 +94,54 @@ def _key(name: str) -> str:
 _DATE_KEYS = frozenset(_key(c) for c in GUESSES["date"])
 
 
-def _guess(columns: Sequence[str], role: str, taken: set[str]) -> str | None:
+def _candidates(columns: Sequence[str], role: str, taken: set[str]) -> list[str]:
+    """Every column ``role``'s names fit, best first: the known names in :data:`GUESSES`
+    order, then the names ending like one in the file's order."""
     by_key: dict[str, str] = {}
     for name in columns:
         by_key.setdefault(_key(name), name)
-    for candidate in GUESSES[role]:
-        found = by_key.get(_key(candidate))
-        if found is not None and found not in taken:
-            return found
-    return next((name for key, name in by_key.items()
-                 if name not in taken and key.endswith(ENDINGS[role])), None)
+    found = [by_key[key] for key in dict.fromkeys(map(_key, GUESSES[role])) if key in by_key]
+    found += [name for key, name in by_key.items() if key.endswith(ENDINGS[role]) and name not in found]
+    return [name for name in found if name not in taken]
+
+
+def _guess(columns: Sequence[str], role: str, taken: set[str], date: str | None = None) -> str | None:
+    """The column guessed for ``role``. A date column named for the crawl (采集时间) loses to
+    any other date column; a text column that belongs with the ``date`` column wins
+    (评论内容 with 评论时间 in a comment export that also holds the post's 微博内容), and a bare
+    评论 beside 转发 and 点赞 is a count, passed over for another text column."""
+    found = _candidates(columns, role, taken)
+    if role == "date":
+        found = [n for n in found if not _CRAWL_TIME.search(_key(n))] or found
+    if role == "text":
+        keys = {_key(name) for name in columns}
+        if keys & _COUNT_NAMES:
+            found = [n for n in found if _key(n) not in _COUNT_OR_TEXT] or found
+        owner = _owner(date) if date else ""
+        found = [n for n in found if owner and _key(n).startswith(owner)] + found
+    return found[0] if found else None
+
+
+def _owner(date: str) -> str:
+    """What a date column dates: ``评论`` for ``评论时间``, ``comment`` for ``comment_time``;
+    "" when the name says nothing more than "date" (``发布时间`` gives ``发布``, no text name)."""
+    key = _key(date)
+    for ending in ENDINGS["date"]:
+        if key.endswith(ending):
+            key = key[: -len(ending)]
+            break
+    return key if len(key) >= 2 else ""
+
+
+def text_tier(columns: Sequence[str]) -> int:
+    """How surely ``columns`` hold a text column, by name: 0 a text name (``content``,
+    ``正文``, ``回复内容``), 1 one that holds the text only in some exports (``description``,
+    ``摘要``), 2 a title only, 3 none. For choosing among the arrays of a JSON answer."""
+    found = _candidates(columns, "text", set())
+    if found:
+        keys = {_key(name) for name in GUESSES["text"][FALLBACK_TEXT:]}
+        return 1 if all(_key(name) in keys for name in found) else 0
+    return 2 if _candidates(columns, "title", set()) else 3
 
 
 def _check_given(columns: Sequence[str], role: str, name: str, where: str) -> str:
@@ -138,9 +186,13 @@ def map_columns(columns: Sequence[str], *, text_col: str | None = None,
     for role, name in given.items():
         chosen[role] = _check_given(columns, role, name, where) if name else None
     taken = {name for name in chosen.values() if name}
-    for role in ("text", "title", "date", "source"):
+    if chosen["date"] is None:  # first: the text that belongs with it is preferred
+        names = set(_candidates(columns, "text", taken))  # never a date column taken from the text
+        chosen["date"] = _guess(columns, "date", taken | names)
+        taken |= {chosen["date"]} - {None}  # type: ignore[arg-type]
+    for role in ("text", "title", "source"):
         if chosen[role] is None:
-            guessed = _guess(columns, role, taken)
+            guessed = _guess(columns, role, taken, chosen["date"])
             chosen[role] = guessed
             if guessed:
                 taken.add(guessed)
@@ -173,6 +225,37 @@ def repeats_header(values: dict[str, object], columns: Sequence[str]) -> bool:
                 return False
             named += 1
     return named >= 2
+
+
+def header_order(values: dict[str, object], columns: Sequence[str]) -> list[str] | None:
+    """The column names in the order a row that holds the header again gives them, or None
+    when the row is no header: ``columns`` for the same order (:func:`repeats_header`),
+    ``["正文", "标题", "发布时间"]`` under ``标题,正文,发布时间`` for an export of another
+    tool version joined after the first (its rows are then read in that order)."""
+    if repeats_header(values, columns):
+        return list(columns)
+    first = next((name for name in columns if not str(name).startswith("column_")), None)
+    if first is None or _header_cell(values.get(first)) not in _written(tuple(columns)):
+        return None  # almost every row stops here
+    if any(name not in values for name in columns):
+        return None
+    order = unique_names([_header_cell(values[name]) for name in columns])
+    named = sum(not name.startswith("column_") for name in order)
+    return order if named >= 2 and sorted(order) == sorted(map(str, columns)) else None
+
+
+def header_again(order: Sequence[str], columns: Sequence[str]) -> str:
+    """The reason a row holding the header again (in ``order``) is not a document."""
+    if list(order) == list(columns):
+        return HEADER_AGAIN
+    return (f"the header row again, in another column order ({', '.join(order)}), not a document "
+            "(exports of two versions joined?); the rows after it are read in that order")
+
+
+@functools.lru_cache(maxsize=64)
+def _written(columns: tuple[str, ...]) -> frozenset[str]:
+    """The names a header row writes for ``columns`` (``内容`` for ``内容_2`` too)."""
+    return frozenset({str(name).strip() for name in columns} | {_as_written(str(name), columns) for name in columns})
 
 
 def _as_written(name: str, columns: Sequence[str]) -> str:
@@ -335,6 +418,37 @@ def is_date_name(name: str) -> bool:
     """Whether ``name`` is one of the date column names the loader knows (``发布时间``, ``time``)."""
     key = _key(name)
     return key in _DATE_KEYS or key.endswith(ENDINGS["date"])
+
+
+_COUNT = re.compile(r"[-+]?[\d,，]*\d(?:\.\d+)?\s*[万萬千百亿億kKwWmM]?\+?|[-—–/]+|暂无|暫無|无|無|N/?A|null|none",
+                    re.IGNORECASE)
+
+
+def _holds_counts(name: str, rows: Sequence[dict[str, object]]) -> bool:
+    """Whether half or more of a column's filled sample values are counts, as a scraped page
+    shows them (``3``, ``1万+``, ``暂无``, or the column's own name ``评论`` for none)."""
+    filled = [str(v).strip() for v in (row.get(name) for row in rows) if value_kind(v) is not None]
+    counts = sum(v == str(name).strip() or _COUNT.fullmatch(v) is not None for v in filled)
+    return bool(filled) and counts * 2 >= len(filled)
+
+
+def text_by_content(mapping: ColumnMapping, columns: Sequence[str],
+                    rows: Sequence[dict[str, object]]) -> ColumnMapping:
+    """``mapping`` with a guessed text column that holds counts (``评论``: 3, 暂无, 1万+)
+    replaced by the other text-named column with the longest median value (``博文``);
+    ``mapping`` itself when its text column holds text or no other column fits. For a text
+    column that was guessed, not given with ``--text-col``."""
+    if mapping.title_as_text or not _holds_counts(mapping.text, rows):
+        return mapping
+    others = [name for name in _candidates(columns, "text", mapping.mapped())
+              if not _holds_counts(name, rows)]
+
+    def median(name: str) -> int:
+        lengths = sorted(len(str(row.get(name) or "")) for row in rows)
+        return lengths[len(lengths) // 2] if lengths else 0
+
+    best = max(others, key=median, default=None)
+    return dataclasses.replace(mapping, text=best) if best and median(best) else mapping
 
 
 def check_text_column(mapping: ColumnMapping, columns: Sequence[str],

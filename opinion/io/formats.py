@@ -22,13 +22,15 @@ from opinion.io.workbooks import ExcelTable, ParquetTable
 
 def open_table(path: Path, fmt: str, *, encoding: str = "auto", sheet: str | None = None,
                names: Sequence[str] | None = None, known_encoding: str | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES, date_column: str | None = None) -> Table:
+               max_bytes: int = DEFAULT_MAX_BYTES, date_column: str | None = None,
+               prefer: str | None = None) -> Table:
     """Open a tabular input of format ``fmt`` (csv, tsv, jsonl, json, parquet, xlsx, xls).
 
     ``names`` names the columns of a CSV/TSV file that has no header line;
     ``known_encoding`` is the encoding detected by an earlier opening (``encoding="auto"``);
     ``max_bytes`` bounds a line, a field and a file read whole (``field too long``);
-    ``date_column`` is the load's date column (a workbook's serials there are dates).
+    ``date_column`` is the load's date column (a workbook's serials there are dates);
+    ``prefer`` is the text column of a JSON answer holding several arrays (``--text-col``).
     """
     text = {"encoding": encoding, "known": known_encoding, "max_bytes": max_bytes}
     if fmt in ("csv", "tsv"):
@@ -40,7 +42,7 @@ def open_table(path: Path, fmt: str, *, encoding: str = "auto", sheet: str | Non
     if fmt == "jsonl":
         return JsonLinesTable(path, **text)  # type: ignore[arg-type]
     if fmt == "json":
-        return JsonTable(path, **text)  # type: ignore[arg-type]
+        return JsonTable(path, prefer=prefer, **text)  # type: ignore[arg-type]
     if fmt == "parquet":
         return ParquetTable(path, max_bytes=max_bytes)
     if fmt == "xlsx":

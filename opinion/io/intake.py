@@ -16,8 +16,7 @@ import hmac
 import json
 import math
 import re
-import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,19 +24,18 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from opinion import schema as S
-from opinion.errors import InputError, OpinionError, some_of
+from opinion.errors import InputError, some_of
 from opinion.io.atomic import atomic_path
-from opinion.io.columns import HEADER_AGAIN, ColumnMapping, repeats_header
+from opinion.io.columns import ColumnMapping, header_again, header_order
 from opinion.io.dates import join_time, parse_date, unreadable_dates_fix
 from opinion.io.dedup import DuplicateIndex, text_hash
-from opinion.io.documents import PAGE_DATE, PAGE_SOURCE, document_shape, read_document, shape_note
-from opinion.io.formats import open_table
+from opinion.io.documents import PAGE_DATE, PAGE_SOURCE
+from opinion.io.inputrecords import FILE_ERRORS, document_ids, file_error, input_records, sheet_of
 from opinion.io.jsonfiles import regrouped, within
-from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES, LineTooLong, decoded_lines
-from opinion.io.readers import Record, text_spec
-from opinion.io.sources import WORKBOOK_FORMATS, InputSource, name_date, open_bytes, readable
+from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES
+from opinion.io.readers import Record
+from opinion.io.sources import WORKBOOK_FORMATS, InputSource, readable
 from opinion.io.timezones import DEFAULT_TIMEZONE
-from opinion.io.workbooks import ALL_SHEETS
 
 CORPUS_SCHEMA = pa.schema([
     (S.DOC_ID, pa.string()), (S.TITLE, pa.string()), (S.TEXT_RAW, pa.string()),
@@ -46,8 +44,8 @@ CORPUS_SCHEMA = pa.schema([
     (S.DECODE_ERROR, pa.bool_()), (S.TEXT_HASH, pa.string()), (S.DUPLICATE_OF, pa.string()),
     (S.META, pa.string()),
 ])
-# What makes a file found in a folder or by a glob unreadable: it is rejected, the rest loads.
-FILE_ERRORS = (OpinionError, OSError, EOFError, ValueError, zlib.error)
+__all__ = ["CORPUS_SCHEMA", "FILE_ERRORS", "FileReport", "InputLoader", "Options", "PartWriter", "Plan",
+           "RowCollector", "file_error", "rows_table", "sheet_of"]  # file_error, sheet_of: inputrecords'
 _to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
@@ -221,89 +219,6 @@ def _pseudonym(value: Any, salt: bytes) -> str | None:
     return hmac.new(salt, text.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
-def _records(plan: Plan, opts: Options, notes: list[str]
-             ) -> Iterable[tuple[Record, str, Any, Callable[[], int]]]:
-    """Records of an input with the file each came from, the date its name carries and a
-    function telling how many bytes of the input have been read (for the progress bar);
-    the reader's notes (a workbook's other sheets) are added to ``notes`` at the end.
-
-    A document of a folder or glob that cannot be read is a rejected record, not an error.
-    """
-    source = plan.source
-    if source.is_document_group:
-        done, shapes = 0, dict[str, list[str]]()  # .txt files read whole: tables, lists of posts
-        for path in source.files:
-            date = name_date(path, opts.year) if opts.date_from_filename else None
-            read = _lines if opts.txt_lines and source.fmt == "txt" else _document
-            for record in read(path, source, opts):
-                if read is _document and source.fmt == "txt" and (shape := document_shape(record)):
-                    shapes.setdefault(shape, []).append(readable(path.name))
-                yield record, readable(path), date, lambda: done  # noqa: B023 (reads the running total)
-            done += path.stat().st_size
-        notes.extend(shape_note(source.label, shapes))
-        return
-    path = source.files[0]
-    date = None
-    if opts.date_from_filename and plan.mapping.date is None:
-        date = name_date(path, opts.year)
-    with open_table(path, source.fmt, encoding=opts.encoding, known_encoding=plan.encoding,
-                    sheet=sheet_of(source, opts.sheet), names=opts.column_names,
-                    max_bytes=opts.max_bytes, date_column=plan.mapping.date) as table:
-        for record in table.records():
-            yield record, source.label, date, table.bytes_read
-        notes.extend(f"{source.label}: {note}" for note in table.notes)
-
-
-def _document(path: Path, source: InputSource, opts: Options) -> Iterator[Record]:
-    """One .txt/.html file as one record; unreadable, a rejected record (found files)."""
-    try:
-        yield read_document(path, source.fmt, encoding=opts.encoding, source=source.source_name,
-                            max_bytes=opts.max_bytes)
-    except FILE_ERRORS as exc:
-        if source.named:
-            raise
-        yield Record(1, None, "", opts.encoding, reject=file_error(path, exc))
-
-
-def _lines(path: Path, source: InputSource, opts: Options) -> Iterator[Record]:
-    """A .txt file as one record per line, decoded as the CSV reader decodes lines."""
-    number = 0
-    try:
-        spec = text_spec(path, opts.encoding, fmt="txt")
-        with open_bytes(path) as fh:
-            for number, line in decoded_lines(fh, spec.encoding, fallback=spec.fallback,
-                                              limit=opts.max_bytes, newline=spec.newline):
-                if isinstance(line, LineTooLong):
-                    yield Record(number, None, "", spec.encoding, reject=line.reason())
-                    continue
-                text = line.text.lstrip("\ufeff").strip() if number == 1 else line.text.strip()
-                if not text and not line.error:  # a blank line between posts is not a row
-                    continue
-                yield Record(number, {"title": None, "text": text, "source": source.source_name},
-                             line.text.rstrip("\r\n"), line.encoding, line.error)
-    except FILE_ERRORS as exc:
-        if source.named and number == 0:
-            raise
-        yield Record(number + 1, None, "", opts.encoding, reject=file_error(path, exc))
-
-
-def sheet_of(source: InputSource, sheet: str | None) -> str | None:
-    """The workbook sheet ``source`` is read at: its own (one input per sheet with
-    ``--sheet '*'``), else the ``--sheet`` given (None: the first)."""
-    if source.sheet is not None:
-        return source.sheet
-    return None if sheet == ALL_SHEETS else sheet
-
-
-def file_error(path: Path | str, exc: BaseException) -> str:
-    """The reason a whole file was rejected, without repeating its name."""
-    message = readable(str(exc) or type(exc).__name__)  # a GBK file name in it reads as such
-    prefix = f"{readable(path)}: "
-    message = message[len(prefix):] if message.startswith(prefix) else message
-    kind = "" if isinstance(exc, OpinionError) else f"{type(exc).__name__}: "
-    return f"file not readable: {kind}{message}"
-
-
 class InputLoader:
     """Turns the records of one input into corpus rows, rejects and counts."""
 
@@ -325,6 +240,9 @@ class InputLoader:
         self.unreadable_dates: list[str] = []  # the first few, shown in a note
         self.title_only = 0  # rows with a title and an empty text, loaded as their title
         self.new_ids: list[str] = []
+        self.order: dict[str, str] = {}  # after a header again in another order: a cell's column
+        folder = self.group and plan.source.path.is_dir()  # not a .txt named on the command line
+        self.names = document_ids(plan.source.files) if folder else {}  # ids by file name: tf-b
 
     def run(self, progress: Callable[[int, int], None] = lambda rows, offset: None
             ) -> FileReport:
@@ -333,12 +251,12 @@ class InputLoader:
             self._reject_file(self.plan.error)
             return self.report
         try:
-            records = _records(self.plan, self.opts, self.report.notes)
+            records = input_records(self.plan, self.opts, self.report.notes, self.report.columns)
             for ordinal, (record, file, file_date, where) in enumerate(records, start=1):
                 self.report.rows_read += 1
                 if ordinal % 5000 == 0:
                     progress(5000, where())
-                self._take(record, file, file_date, ordinal)
+                self._take(record, file, file_date)
             if self.id_clashes:
                 raise InputError(
                     f"{self.plan.source.label}: column {self.mapping.id} repeats ids: "
@@ -409,11 +327,13 @@ class InputLoader:
                 values[col] = _pseudonym(values[col], self.opts.salt)
         return values
 
-    def _doc_id(self, record: Record, values: dict[str, Any], ordinal: int) -> str | None:
+    def _doc_id(self, record: Record, values: dict[str, Any], file: str) -> str | None:
         """The row's id; None when the user's id is repeated (collected for the error)."""
         if self.mapping.id is None:
-            by_line = not self.group or len(self.plan.source.files) == 1  # a .txt of lines: its line
-            return f"{self.key}-{record.row if by_line else ordinal}"
+            if file not in self.names:  # a table's row, a single .txt's line
+                return f"{self.key}-{record.row}"
+            line = f"-{record.row}" if self.opts.txt_lines and self.plan.source.fmt == "txt" else ""
+            return f"{self.key}-{self.names[file]}{line}"  # a folder's b.txt: tf-b, its 3rd line tf-b-3
         doc_id = (as_text(values.get(self.mapping.id)) or "").strip()
         if doc_id in self.seen_ids or doc_id in self.index.ids:
             first = self.seen_ids.get(doc_id)
@@ -423,7 +343,7 @@ class InputLoader:
         self.seen_ids[doc_id] = record.row
         return doc_id
 
-    def _take(self, record: Record, file: str, file_date: Any, ordinal: int) -> None:
+    def _take(self, record: Record, file: str, file_date: Any) -> None:
         if record.reject is not None:
             self._reject(record, file, record.reject)
             if record.reject.startswith(CUT_SHORT):
@@ -431,10 +351,15 @@ class InputLoader:
                                          "rows before were read")
             return
         mapping, report = self.mapping, self.report
+        if not self.group and self.plan.source.fmt not in ("json", "jsonl") and record.values:
+            order = header_order(record.values, self.plan.columns)
+            if order is not None:  # the header again, in this order: the rows after it are read by it
+                self.order = {old: new for old, new in zip(self.plan.columns, order) if old != new}
+                self._reject(record, file, header_again(order, self.plan.columns), self._values(record))
+                return
+            if self.order:
+                record = record._replace(values={self.order.get(k, k): v for k, v in record.values.items()})
         values = self._values(record)
-        if self.plan.source.fmt not in ("json", "jsonl") and repeats_header(record.values or {}, self.plan.columns):
-            self._reject(record, file, HEADER_AGAIN, values)
-            return
         text = as_text(values.get(mapping.text)) or ""
         title = (as_text(values.get(mapping.title)) or None) if mapping.title else None
         if not _readable(text):
@@ -448,7 +373,7 @@ class InputLoader:
         if mapping.id is not None and not (as_text(values.get(mapping.id)) or "").strip():
             self._reject(record, file, f"empty id in column {mapping.id}", values)
             return
-        doc_id = self._doc_id(record, values, ordinal)
+        doc_id = self._doc_id(record, values, file)
         if doc_id is None or self.id_clashes:
             return  # only collecting the clashes now; the input will not be kept
         digest = text_hash(text or title or "")
@@ -470,7 +395,7 @@ class InputLoader:
             timed = join_time(values.get(mapping.date), values.get(mapping.time))
             published = parse_date(timed, self.opts.timezone, year=self.opts.year) or published
         if published is None and page_date:
-            published = parse_date(page_date)
+            published = parse_date(page_date, self.opts.timezone)  # a zoned <meta> time: on --timezone
         report.dates_missing += published is None
         unreadable = (as_text(values.get(mapping.date)) or "").strip() if mapping.date else ""
         if published is None and unreadable:

@@ -23,6 +23,8 @@ from typing import Any
 
 from opinion.errors import InputError
 from opinion.io.encoding import DecodedLine, LineDecoder
+from opinion.io.jsonarrays import FLAT_DEPTH as FLAT_DEPTH  # re-exported: workbooks flattens structs so
+from opinion.io.jsonarrays import flat_fields, records_array
 from opinion.io.lines import (
     DEFAULT_MAX_BYTES,
     InputCutShort,
@@ -87,52 +89,6 @@ def _depth(text: str) -> int:
         elif char in "]}":
             depth -= 1
     return deepest
-
-
-FLAT_DEPTH = 4  # nested objects are read as dotted columns (user.screen_name) to this depth
-ARRAY_DEPTH = 4  # how deep in a wrapping object the array of records is looked for
-
-
-def flat_fields(obj: dict[str, Any], prefix: str = "", depth: int = 1) -> dict[str, Any]:
-    """An object's fields with nested objects read as dotted names, as API responses nest them:
-    ``{"text": "加油", "user": {"name": "小明"}}`` → ``{"text": "加油", "user.name": "小明"}``.
-    Arrays, empty objects and objects nested deeper than FLAT_DEPTH stay values; a dotted name
-    the object already has keeps its own value."""
-    out: dict[str, Any] = {}
-    for key, value in obj.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict) and value and depth < FLAT_DEPTH:
-            for inner, inner_value in flat_fields(value, f"{name}.", depth + 1).items():
-                out.setdefault(inner, inner_value)
-        else:
-            out.setdefault(name, value)
-    return out
-
-
-def records_array(obj: dict[str, Any], where: object) -> list[Any]:
-    """The array of records an object wraps, at any depth up to ARRAY_DEPTH: ``{"data":
-    [...]}``, or ``{"ok": 1, "data": {"cards": [...]}}`` as Weibo's API answers. The array
-    holding the most objects wins; two such arrays of the same size are an error naming them."""
-    found: list[tuple[int, str, list[Any]]] = []
-    level: list[tuple[str, dict[str, Any]]] = [("", obj)]
-    for _ in range(ARRAY_DEPTH):
-        deeper: list[tuple[str, dict[str, Any]]] = []
-        for path, node in level:
-            for key, value in node.items():
-                if isinstance(value, list):
-                    objects = sum(isinstance(item, dict) for item in value)
-                    found.append((objects, f"{path}{key}", value))
-                elif isinstance(value, dict):
-                    deeper.append((f"{path}{key}.", value))
-        level = deeper
-    best = max((count for count, _, _ in found), default=0)
-    arrays = [(path, value) for count, path, value in found if count == best]
-    if len(arrays) == 1 and (best or len(found) == 1):
-        return arrays[0][1]
-    named = ", ".join(path for path, _ in arrays[:5]) or "none"
-    raise InputError(f"{where}: expected a JSON array of objects, or an object holding one; "
-                     f"found an object whose arrays of records are [{named}]; save the records "
-                     "as JSON Lines (one object per line)")
 
 
 def within(name: str, columns: Collection[str]) -> bool:
@@ -324,15 +280,18 @@ class JsonLinesTable(Table):
 
 
 class JsonTable(Table):
-    """A JSON array of objects (or an object holding one such array, like ``{"data": [...]}``).
+    """A JSON array of objects (or an object holding one such array, like ``{"data": [...]}``:
+    :func:`~opinion.io.jsonarrays.records_array` says which, preferring the array whose objects
+    have the field ``prefer``, the ``--text-col`` given).
 
     The file is read whole, up to ``max_bytes``; each element is parsed on its own when the
     whole cannot be, so one invalid or too deeply nested element is one rejected row.
     """
 
     def __init__(self, path: Path, *, encoding: str, known: str | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-        self.path, self.max_bytes = path, max_bytes
+                 max_bytes: int = DEFAULT_MAX_BYTES, prefer: str | None = None) -> None:
+        self.path, self.max_bytes, self.prefer = path, max_bytes, prefer
+        self.array: str | None = None  # the array read, when the answer held others (data.list)
         spec = text_spec(path, encoding, fmt="json", known=known)
         self.encoding = spec.encoding
         try:
@@ -355,8 +314,10 @@ class JsonTable(Table):
                     self._items[i], fixed = without_surrogates(item)
                     if fixed:
                         self._fixed.add(i)
-        first = next((item for item in self._items if isinstance(item, dict)), {})
-        self.columns, self.sample_rows = self.columns or [str(k) for k in first], []
+        fields: dict[str, None] = {}  # of the first objects: a card without a post may come first
+        for item in [item for item in self._items if isinstance(item, dict)][:50]:
+            fields.update(dict.fromkeys(map(str, item)))
+        self.columns, self.sample_rows = self.columns or list(fields), []
 
     @staticmethod
     def _decode(data: bytes, encoding: str, fallback: bool) -> tuple[str, bool]:
@@ -375,7 +336,10 @@ class JsonTable(Table):
         except (ValueError, RecursionError):
             return self._items_one_by_one()
         if isinstance(obj, dict):
-            obj = records_array(obj, path)
+            found = records_array(obj, path, self.prefer)
+            obj = found.records
+            if found.note or "[]" in found.path:
+                self.array, self.notes = found.path, (found.note,) if found.note else ()
         if not isinstance(obj, list):
             raise InputError(f"{path}: expected a JSON array of objects; found "
                              f"{type(obj).__name__}")

@@ -41,6 +41,7 @@ from opinion.io.columns import (
     longest_column,
     map_columns,
     split_date_time,
+    text_by_content,
 )
 from opinion.io.commit import LoadBatch, mark_pending, recover_load, remove_orphan_parts
 from opinion.io.dedup import DuplicateIndex, text_hash
@@ -107,7 +108,7 @@ def _probe(source: InputSource, opts: Options,
                 name_date(path, opts.year)
         return encoding, ["title", "text", "source"], DOCUMENT_MAPPING
     with open_table(source.files[0], source.fmt, encoding=opts.encoding, sheet=sheet_of(source, opts.sheet),
-                    names=opts.column_names, max_bytes=opts.max_bytes) as table:
+                    names=opts.column_names, max_bytes=opts.max_bytes, prefer=roles["text_col"]) as table:
         given = dict(roles)
         if not table.has_header and not given["text_col"]:
             given["text_col"] = longest_column(table.sample_rows, table.columns)
@@ -120,7 +121,8 @@ def _probe(source: InputSource, opts: Options,
                 raise NoTextColumnError(exc.found, first_row_fix(len(table.columns))) from None
             if not roles["text_col"] or not roles["date_col"]:
                 sample = [r.values for r in itertools.islice(table.records(), 50) if r.values]
-                if not roles["text_col"]:
+                if not roles["text_col"]:  # 评论 holding counts (3, 暂无, 1万+) gives way to 博文
+                    mapping = text_by_content(mapping, table.columns, sample)
                     check_text_column(mapping, table.columns, sample, where=source.label)
                 if mapping.date is None and not opts.date_from_filename:
                     mapping = dataclasses.replace(

@@ -194,7 +194,8 @@ def _markup_date(parser: _TextExtractor, visible: str, title: str | None) -> str
     """The date the page's markup states: a ``<meta>`` such as ``article:published_time``, else
     a ``<time datetime>`` marked as the publication's (``pubdate``, ``itemprop=datePublished``)
     or shown in the byline under the headline (``<time datetime="2021-10-12T08:21+08:00">10月12日
-    08:21</time>``); ``YYYY-MM-DD[ HH:MM]`` on the load's clock, or None."""
+    08:21</time>``); ``YYYY-MM-DD[ HH:MM]``, with the page's zone when it states one
+    (``2021-10-11 16:30+00:00`` for ``…T16:30:00Z``: the load puts it on ``--timezone``), or None."""
     head = head_lines(visible, title)
     shown = [stamp for stamp, marked, text in parser.times
              if marked or ((words := " ".join("".join(text).split())) and words in head)]
@@ -202,8 +203,29 @@ def _markup_date(parser: _TextExtractor, visible: str, title: str | None) -> str
         full = _FULL_DATE.match(value)
         stamp = parse_date(value.strip()) if full else None
         if stamp is not None:
-            return stamp.strftime("%Y-%m-%d %H:%M" if full and full.group("time") else "%Y-%m-%d")
+            return _zoned(value.strip()) or stamp.strftime(
+                "%Y-%m-%d %H:%M" if full and full.group("time") else "%Y-%m-%d")
     return None
+
+
+def _zoned(value: str) -> str | None:
+    """A zoned time as ``YYYY-MM-DD HH:MM+hh:mm`` on its own clock (``2021-10-12T08:21:00+08:00``
+    gives ``2021-10-12 08:21+08:00``, ``…Z`` ``+00:00``); None when ``value`` names no zone."""
+    import pandas as pd
+
+    utc = parse_date(value, "UTC")
+    if utc is None or utc == parse_date(value):
+        return None  # the same on every clock: written without a zone
+    try:
+        own = pd.Timestamp(value)
+    except ValueError:
+        own = None
+    if own is None or own.tzinfo is None:  # a zone pandas does not read: the instant in UTC
+        own = utc.tz_localize("UTC")
+    offset = own.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    return f"{own:%Y-%m-%d %H:%M}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _searched_date(html: str) -> str | None:

@@ -1,0 +1,107 @@
+"""Which array of a JSON answer holds the records (opinion.io.jsonarrays, JsonTable)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from opinion import schema as S
+from opinion.errors import InputError
+from opinion.io.jsonarrays import records_array
+from opinion.io.jsonfiles import JsonTable
+from opinion.io.load import load_corpus
+from opinion.io.workspace import Workspace
+
+ARTICLES = [{"title": f"钟南山：第{i}条新闻", "content": f"新冠肺炎存在人传人现象，第{i}条新闻的正文",
+             "pubtime": "2020-01-20 10:00"} for i in range(4)]
+LINKS = [{"title": f"推荐阅读{i}", "url": f"http://x/{i}"} for i in range(6)]
+
+
+def _write(path: Path, obj: object) -> Path:
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_json_answer_reads_the_array_with_a_text_column_not_the_longer_side_array(tmp_path):
+    """A news API answer: 4 articles in data.list, 6 recommended links beside them. The links
+    were loaded (their titles as texts, undated) and the articles neither loaded nor counted."""
+    path = _write(tmp_path / "news_api.json", {"code": 0, "data": {"list": ARTICLES, "total": 4}, "recommend": LINKS})
+    report = load_corpus([str(path)], tmp_path / "ws")
+    f = report.files[0]
+    assert (f.rows_read, f.rows_loaded) == (4, 4)
+    assert f.columns == {"text": "content", "title": "title", "id": None, "date": "pubtime", "source": None,
+                         "array": "data.list"}
+    assert [note.split(": ", 1)[1] for note in f.notes] == [
+        "records read from data.list (4 objects); not read: recommend (6 objects)"]
+    corpus = Workspace.open(tmp_path / "ws").read(S.CORPUS)
+    assert corpus[S.TEXT_RAW].tolist() == [a["content"] for a in ARTICLES]
+
+
+def test_json_answer_with_two_arrays_of_texts_is_refused_naming_both(tmp_path):
+    comments = [{"content": f"评论{i}"} for i in range(6)]
+    path = _write(tmp_path / "two.json", {"data": {"list": ARTICLES}, "comments": comments})
+    with pytest.raises(InputError, match=r"arrays of records are \[comments, data\.list\] \(6 and 4 objects\), "
+                                         r"each with a text column.*jq -c '\.comments\[\]'"):
+        load_corpus([str(path)], tmp_path / "ws")
+
+
+def test_json_answer_prefers_the_array_holding_the_text_col_field(tmp_path):
+    """``--text-col``'s field names the array (JsonTable's ``prefer``)."""
+    posts = [{"c": f"帖子{i}", "t": "2020-01-20"} for i in range(2)]
+    obj = {"data": posts, "users": [{"name": f"u{i}", "description": "简介"} for i in range(5)]}
+    assert records_array(obj, "a.json").path == "users"  # description: a text name, c is none
+    assert records_array(obj, "a.json", prefer="c").path == "data"
+    table = JsonTable(_write(tmp_path / "a.json", obj), encoding="auto", prefer="c")
+    assert table.columns == ["c", "t"] and table.array == "data"
+
+
+def test_json_twitter_answer_reads_tweets_not_the_longer_list_of_users():
+    tweets = [{"id": str(i), "text": f"武汉加油{i}", "created_at": "2020-02-01T10:00:00.000Z"} for i in range(2)]
+    users = [{"id": str(i), "name": f"u{i}", "description": f"简介{i}"} for i in range(9)]
+    found = records_array({"data": tweets, "includes": {"users": users}}, "tw.json")
+    assert found.path == "data" and found.note.endswith("not read: includes.users (9 objects)")
+
+
+def test_json_pandas_table_orient_reads_data_not_schema_fields(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"标题": ["t1", "t2"], "正文": ["武汉加油", "口罩难买"], "发布时间": ["2020-01-20", "2020-01-21"]})
+    frame.to_json(tmp_path / "pd_table.json", orient="table", force_ascii=False)
+    report = load_corpus([str(tmp_path / "pd_table.json")], tmp_path / "ws")
+    assert report.files[0].columns["text"] == "正文" and report.files[0].rows_loaded == 2
+
+
+def test_json_weibo_search_answer_reads_the_posts_in_card_groups(tmp_path):
+    """Weibo's search API nests its posts in cards[].card_group[]: the load stopped with
+    `found [card_type, card_group]; pass --text-col`."""
+    def card(i: int) -> dict[str, object]:
+        return {"card_type": 9, "mblog": {"id": str(i), "text": f"第{i}条微博", "created_at": "Sun Jan 19 12:30:00 +0800 2020"}}
+    obj = {"ok": 1, "data": {"cards": [{"card_type": 11, "card_group": [card(0), card(1)]},
+                                       {"card_type": 11, "card_group": [card(2)]}]}}
+    report = load_corpus([str(_write(tmp_path / "wb.json", obj))], tmp_path / "ws")
+    f = report.files[0]
+    assert f.columns["text"] == "mblog.text" and f.columns["array"] == "data.cards[].card_group"
+    assert (f.rows_read, f.rows_loaded) == (3, 3)
+
+
+def test_json_columns_are_the_fields_of_the_first_objects_not_only_the_first(tmp_path):
+    """A card without a post first: its fields were the columns, and no text column was found."""
+    obj = {"data": {"cards": [{"card_type": 11, "card_group": []},
+                              {"card_type": 9, "mblog": {"text": "武汉加油"}}]}}
+    report = load_corpus([str(_write(tmp_path / "c.json", obj))], tmp_path / "ws")
+    f = report.files[0]
+    assert f.columns["text"] == "mblog.text" and (f.rows_read, f.rows_loaded, f.rows_rejected) == (2, 1, 1)
+
+
+def test_json_answer_text_col_picks_the_array_that_holds_it(tmp_path):
+    """`--text-col summary` names a field of the other array, so the load reads the array whose
+    objects have it (the probe and the reading pick the same one): it said "no column 'summary'"."""
+    briefs = [{"summary": f"疫情简报第{i}期：武汉新增确诊病例", "day": "2020-02-01"} for i in range(3)]
+    path = _write(tmp_path / "answer.json", {"data": {"list": ARTICLES}, "briefs": briefs})
+    load_corpus([str(path)], tmp_path / "ws0")  # summary is no text name: the articles
+    assert Workspace.open(tmp_path / "ws0").read(S.CORPUS)[S.TEXT_RAW].str.contains("人传人").all()
+    load_corpus([str(path)], tmp_path / "ws", text_col="summary")
+    corpus = Workspace.open(tmp_path / "ws").read(S.CORPUS)
+    assert corpus[S.TEXT_RAW].tolist() == [brief["summary"] for brief in briefs]
