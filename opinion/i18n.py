@@ -242,8 +242,10 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "kwic.term": ("词语（简体或繁體）", "Term (简体 or 繁體)"),
     "kwic.theme": ("限于议题的文档", "In the documents of theme"),
     "kwic.width": ("上下文字数", "Context"),
-    "kwic.hint": ("输入一个词，或选一个内置议题，以查看其上下文。", "Type a term, or choose a shipped theme, to see its lines."),
+    "kwic.hint": ("输入一个词，或选一个议题，以查看其上下文。", "Type a term, or choose a theme, to see its lines."),
     "kwic.lines": ("{n} 行（{flagged}）", "{n} lines ({flagged})"),
+    "kwic.first_lines": ("前 {n:,} 行，共 {total:,} 行（{flagged}；最新的文档在前）",
+                         "The first {n:,} of {total:,} lines ({flagged}; newest documents first)"),
     # emotions
     "emotions.group_by": ("分组方式", "Group by"),
     "emotions.none": ("此分组没有情绪：请用带情绪的模型运行 `opinion sentiment -w {root} --force`，或换一种分组。",

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from opinion.explore.text import escape_markdown, highlight_markdown, render, split_query, to_simplified
+from opinion.explore.text import (
+    escape_markdown,
+    highlight_document,
+    highlight_markdown,
+    query_forms,
+    render,
+    split_query,
+)
 
 
 @pytest.mark.parametrize("text, script, expected", [
@@ -33,9 +40,30 @@ def test_split_query_keeps_phrases(query, terms):
     assert split_query(query) == terms
 
 
-def test_to_simplified_makes_either_script_one_query():
-    assert to_simplified("國貨 直播帶貨") == "国货 直播带货"
-    assert to_simplified("国货") == "国货"
+@pytest.mark.parametrize("term, forms", [
+    ("國貨", ("国货",)),
+    ("国货", ("国货",)),
+    # issue 46 #1: made as text_norm and `opinion kwic` make it (to_analysis + normalize_for_analysis),
+    # not by plain t2s, which wrote 随著 / 坚持著 and kept the full width
+    ("隨著", ("随着",)),
+    ("堅持著", ("坚持着",)),
+    ("Ｎ９５", ("N95",)),
+    ("哈哈哈哈", ("哈哈",)),  # runs cut to two, as in text_norm
+    # nothing Traditional to go by: as typed (a Simplified post) and as a Traditional post has it
+    ("「口罩」", ("「口罩」", "“口罩”")),
+    ("看著", ("看著", "看着")),
+    ("著名", ("著名",)),
+    ("  ", ()),
+])
+def test_query_forms_are_the_forms_of_text_norm(term, forms):
+    assert query_forms(term) == forms
+
+
+def test_highlight_marks_every_form_and_latin_in_any_case():
+    text = "隨著疫情升溫，「口罩」與Ｎ９５一罩難求"
+    marked = highlight_document(text, "zh-Hant", ["随着", "“口罩”", "n95"], "zh-Hant-TW")
+    assert ":orange-background[隨著]" in marked and ":orange-background[Ｎ９５]" in marked
+    assert ":orange-background[「口罩」]" in marked
 
 
 @pytest.mark.parametrize("hostile", [

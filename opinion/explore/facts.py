@@ -129,6 +129,24 @@ class FactsDB:
         return self._column_names[table]
 
 
+def no_corpus_message(ws: Workspace) -> str:
+    """Why ``ws`` has no documents: nothing loaded yet, or every row rejected, with the reasons
+    (``…/ws: 0 documents loaded; 2 rows rejected (empty text: 2), each with its file, row and
+    reason in …/ws/rejects.csv``)."""
+    from collections import Counter
+
+    from opinion.io.info import reason_kind
+    from opinion.io.rejects import read_rejects
+
+    kinds = Counter(reason_kind(row.get("reason", "")) for row in read_rejects(ws.rejects_path))
+    if not kinds:
+        return f"{ws.root}: no corpus yet; run `opinion load FILE -w {ws.root}` first"
+    reasons = ", ".join(f"{kind}: {n:,}" for kind, n in kinds.most_common())
+    return (f"{ws.root}: 0 documents loaded; {sum(kinds.values()):,} rows rejected ({reasons}), each with its "
+            f"file, row and reason in {ws.rejects_path}; fix the file or the column options "
+            f"(--text-col) and run `opinion load FILE -w {ws.root}` again")
+
+
 def connect(root: str | Path, *, threads: int | None = None, cache: bool = True) -> FactsDB:
     """Open the workspace at ``root``: a view per table and the ``facts`` table, attached from
     the workspace's cache when one was kept for this state of it (``cache``), else built in memory
@@ -142,7 +160,7 @@ def connect(root: str | Path, *, threads: int | None = None, cache: bool = True)
     stamp = workspace_stamp(root)
     ws = Workspace.open(root)
     if not ws.has(S.CORPUS):
-        raise WorkspaceError(f"{root}: no corpus yet; run `opinion load FILE -w {root}` first")
+        raise WorkspaceError(no_corpus_message(ws))
     con = duckdb.connect()
     tables = set()
     for name in PART_TABLES + WHOLE_TABLES:

@@ -20,7 +20,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.explore.facts import literal
 from opinion.explore.order import order_sql
-from opinion.explore.text import split_query, to_simplified
+from opinion.explore.text import query_forms, split_query
 
 if TYPE_CHECKING:
     from opinion.explore.data import ExploreStore
@@ -46,9 +46,20 @@ class Filters:
     include_spam: bool = True
 
     @property
+    def term_forms(self) -> list[tuple[str, ...]]:
+        """Each query term's forms in ``text_norm`` (:func:`~opinion.explore.text.query_forms`):
+        a document matches when it holds one form of every term."""
+        return [forms for forms in map(query_forms, split_query(self.query)) if forms]
+
+    @property
     def terms(self) -> list[str]:
-        """The query's terms in Simplified, the script of ``text_norm``."""
-        return [to_simplified(t) for t in split_query(self.query)]
+        """The query's terms as ``opinion kwic`` makes them, one each (隨著 → 随着)."""
+        return [forms[0] for forms in self.term_forms]
+
+    @property
+    def marks(self) -> list[str]:
+        """Every form of every term: the hits to highlight."""
+        return [form for forms in self.term_forms for form in forms]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,43 +96,84 @@ def with_text(store: ExploreStore, rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def where(store: ExploreStore, filters: Filters) -> tuple[str, list]:
+    """:meth:`ExploreStore.where <opinion.explore.data.ExploreStore.where>` with each query
+    term matched in any of its forms (``「口罩」`` finds 「口罩」 and “口罩”), one cached hits
+    table per form (:meth:`~opinion.explore.data.ExploreStore.hits_table`)."""
+    clause, params = store.where(dataclasses.replace(filters, query=""))
+    forms = filters.term_forms
+    if forms and all(len(f) == 1 for f in forms):  # one table for all the terms, as before
+        return f"{clause} AND f.doc_id IN (SELECT doc_id FROM {store.hits_table(filters.terms)})", params
+    for alternatives in forms:
+        union = " UNION ".join(f"SELECT doc_id FROM {store.hits_table([form])}" for form in alternatives)
+        clause += f" AND f.doc_id IN ({union})"
+    return clause, params
+
+
 def count(store: ExploreStore, filters: Filters) -> int:
     """How many documents match ``filters``."""
-    where, params = store.where(filters)
-    return int(store.scalar(f"SELECT count(*) FROM facts f WHERE {where}", params))
+    clause, params = where(store, filters)
+    return int(store.scalar(f"SELECT count(*) FROM facts f WHERE {clause}", params))
 
 
 def search(store: ExploreStore, filters: Filters, *, page: int = 1, page_size: int = 20,
            sort: str = "newest") -> SearchPage:
     """One page of the documents matching ``filters`` in the order ``sort`` (a key of
     :data:`opinion.explore.order.SORTS`: newest, oldest, typical, negative, positive), with their text."""
-    where, params = store.where(filters)
+    clause, params = where(store, filters)
     total = count(store, filters)
     page = max(1, min(int(page), max(1, -(-total // page_size))))
-    rows = store.query(f"SELECT f.* FROM facts f WHERE {where} ORDER BY {order_sql(sort, store.fact_columns)} "
+    rows = store.query(f"SELECT f.* FROM facts f WHERE {clause} ORDER BY {order_sql(sort, store.fact_columns)} "
                        "LIMIT ? OFFSET ?", params + [page_size, (page - 1) * page_size])
     return SearchPage(total=total, page=page, page_size=page_size, rows=with_text(store, rows))
 
 
 def export_frame(store: ExploreStore, filters: Filters, *, limit: int = 100_000) -> pd.DataFrame:
     """The matching documents with text, for a download (at most ``limit`` rows)."""
-    where, params = store.where(filters)
-    rows = store.query(f"SELECT f.* FROM facts f WHERE {where} ORDER BY {order_sql('newest', store.fact_columns)} "
+    clause, params = where(store, filters)
+    rows = store.query(f"SELECT f.* FROM facts f WHERE {clause} ORDER BY {order_sql('newest', store.fact_columns)} "
                        "LIMIT ?", params + [limit])
     return with_text(store, rows)
 
 
 def theme_terms(theme: str) -> list[str]:
-    """The words of a shipped theme (``信任`` → 信任, 诚信, …); [] for a theme not shipped."""
+    """The words of a shipped theme (``信任`` → 信任, 诚信, …); [] for a theme not shipped.
+    The explorer's KWIC uses the workspace's own themes (:func:`theme_words`)."""
     from opinion.themes import builtin_themes
 
     return next((sorted(t.terms) for t in builtin_themes() if t.name == theme), [])
 
 
+def theme_words(store: ExploreStore, theme: str) -> list[str]:
+    """The words of ``theme`` as the workspace was prepared with it (``prepare --themes`` files
+    included, a user 国货 in place of the shipped one), in their ``text_norm`` form; names
+    matched as :func:`opinion.themes.resolve_theme_name` does (国货 finds a user's 國貨); []
+    for a theme it was not prepared with."""
+    from opinion.io.workspace import Workspace
+    from opinion.theme_tables import prepared_themes
+    from opinion.themes import resolve_theme_name
+
+    themes = {t.name: t for t in prepared_themes(Workspace.open(store.root))}
+    name = resolve_theme_name(theme, list(themes))
+    return sorted(themes[name].terms) if name is not None else []
+
+
+def _kwic_query(store: ExploreStore, term: str, theme: str | None,
+                include_flagged: bool) -> tuple[Filters, list[str]]:
+    """The documents of a KWIC (``term`` as one phrase, in ``theme``'s documents) and its
+    needles: the forms of ``term``, else ``theme``'s words."""
+    phrase = term.replace('"', " ").strip()
+    filters = Filters(query=f'"{phrase}"' if phrase else "", themes=(theme,) if theme else (),
+                      include_duplicates=include_flagged, include_spam=include_flagged)
+    return filters, filters.marks if phrase else (theme_words(store, theme) if theme else [])
+
+
 def kwic(store: ExploreStore, term: str, *, theme: str | None = None, width: int = 20, limit: int = 50,
          script: str = "zh-Hans", include_flagged: bool = False) -> pd.DataFrame:
-    """Keyword-in-context lines of ``term`` (either script) or, with no term, of ``theme``'s
-    words, already shown in ``script``.
+    """Keyword-in-context lines of ``term`` (either script, any of its :func:`query_forms
+    <opinion.explore.text.query_forms>`) or, with no term, of ``theme``'s words
+    (:func:`theme_words`), already shown in ``script``: the first ``limit`` lines, newest
+    documents first.
 
     Documents are found with DuckDB (``contains`` and the theme's hit column); the lines
     quote the documents as written, by :func:`opinion.kwic.document_lines` as ``opinion
@@ -130,12 +182,9 @@ def kwic(store: ExploreStore, term: str, *, theme: str | None = None, width: int
     """
     from opinion.kwic import document_lines
 
-    term = to_simplified(term.strip())
-    words = [term] if term else (theme_terms(theme) if theme else [])
+    filters, words = _kwic_query(store, term, theme, include_flagged)
     if not words:
         return pd.DataFrame(columns=[S.DOC_ID, "left", "term", "right"])
-    filters = Filters(query=f'"{term}"' if term else "", themes=(theme,) if theme else (),
-                      include_duplicates=include_flagged, include_spam=include_flagged)
     docs = export_frame(store, filters, limit=limit)
     lines: list[dict] = []
     clean = docs[S.TEXT_CLEAN] if S.TEXT_CLEAN in docs.columns else pd.Series(None, index=docs.index)
@@ -149,21 +198,44 @@ def kwic(store: ExploreStore, term: str, *, theme: str | None = None, width: int
     return pd.DataFrame(lines[:limit], columns=[S.DOC_ID, "left", "term", "right"])
 
 
+def kwic_total(store: ExploreStore, term: str, *, theme: str | None = None, include_flagged: bool = False) -> int:
+    """How many lines :func:`kwic` would give with no limit: the occurrences of its words in
+    the matching documents' ``text_norm`` (Latin letters in any case), counted in DuckDB.
+
+    ``kwic_total(store, "口罩")`` is 383 on corpora/demo, of which the page shows 200.
+    """
+    from opinion.kwic import any_case
+
+    filters, words = _kwic_query(store, term, theme, include_flagged)
+    if not words:
+        return 0
+    clause, params = where(store, filters)
+    table, column = store._text_source()
+    counts = []
+    for word in words:  # occurrences: the characters a replace() takes out, over the word's length
+        fold = any_case(word)
+        text, needle = (f"lower(t.{column})", word.lower()) if fold else (f"t.{column}", word)
+        counts.append(f"(length({text}) - length(replace({text}, {literal(needle)}, ''))) // {len(word)}")
+    total = store.scalar(f"SELECT sum({' + '.join(counts)}) FROM {table} t WHERE t.doc_id IN "
+                         f"(SELECT f.doc_id FROM facts f WHERE {clause})", params)
+    return 0 if total is None or pd.isna(total) else int(total)
+
+
 def compare(store: ExploreStore, sides: dict[str, Filters]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Topic shares and sentiment label shares of each named side (e.g. two periods)."""
     topic_frames, sentiment_frames = [], []
     for name, filters in sides.items():
-        where, params = store.where(filters)
+        clause, params = where(store, filters)
         if store.has(S.TOPIC_DOCS):
             topic_frames.append(store.query(
                 f"SELECT {literal(name)} AS side, f.topic_id, count(*) AS documents, "
-                f"count(*) / sum(count(*)) OVER () AS share FROM facts f WHERE {where} "
+                f"count(*) / sum(count(*)) OVER () AS share FROM facts f WHERE {clause} "
                 "AND f.topic_id IS NOT NULL GROUP BY f.topic_id", params))
         if store.has(S.SENTIMENT):
             sentiment_frames.append(store.query(
                 f"SELECT {literal(name)} AS side, f.sentiment_label, count(*) AS documents, "
                 f"count(*) / sum(count(*)) OVER () AS share, avg(f.sentiment_score) AS {S.MEAN_SENTIMENT} "
-                f"FROM facts f WHERE {where} AND f.sentiment_label IS NOT NULL GROUP BY f.sentiment_label",
+                f"FROM facts f WHERE {clause} AND f.sentiment_label IS NOT NULL GROUP BY f.sentiment_label",
                 params))
 
     def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

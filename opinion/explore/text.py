@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 
 from opinion.io.safety import defuse_autolinks
 from opinion.schema import SCRIPTS_OUT
-from opinion.text.script import converter
 from opinion.text.script import render as script_render
 
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -51,9 +50,26 @@ def render_label(text: str, script: str) -> str:
     return render(text, script)
 
 
-def to_simplified(text: str) -> str:
-    """A query typed in either script, in Simplified: ``to_simplified("國貨") == "国货"``."""
-    return converter("t2s").convert(text) if text else ""
+def query_forms(term: str) -> tuple[str, ...]:
+    """The forms a search term takes in ``text_norm``, any of which is a hit: the term made
+    as documents are (:func:`opinion.text.script.to_analysis`, then
+    :func:`opinion.text.clean.normalize_for_analysis`), as ``opinion kwic`` makes it
+    (``隨著`` → 随着, ``Ｎ９５`` → N95). A term with no Traditional evidence may be written
+    either way (看著, 「口罩」: Simplified posts keep them, a Traditional post holding them
+    gets 看着, “口罩”), so its form in a Traditional post is added.
+
+    ``query_forms("隨著") == ("随着",)``, ``query_forms("「口罩」") == ("「口罩」", "“口罩”")``
+    """
+    from opinion.text.clean import normalize_for_analysis
+    from opinion.text.script import HANT, script_evidence, to_analysis
+
+    term = term.strip()
+    if not term:
+        return ()
+    forms = [to_analysis(term)]
+    if script_evidence(term)[0] == 0:  # nothing Traditional to go by: both readings
+        forms.append(to_analysis(term, HANT))
+    return tuple(dict.fromkeys(f for f in map(normalize_for_analysis, forms) if f))
 
 
 def escape_markdown(text: str) -> str:
@@ -80,10 +96,13 @@ def _highlight(text: str, key: str, terms: Sequence[str],
     the pieces ``text[i:j]`` of its spans in the reader's script, cut after converting the
     whole text (:func:`opinion.text.pieces.render_pieces`), so the marks stay right and a word
     cut at a mark keeps its conversion (乾|隆 stays 乾隆)."""
+    from opinion.kwic import any_case
+
     terms = sorted({t for t in terms if t}, key=len, reverse=True)
     spans, last = [], 0
-    if terms:
-        for match in re.finditer("|".join(re.escape(t) for t in terms), key):
+    if terms:  # Latin letters in any case, as the search finds them (n95 marks N95)
+        flags = re.IGNORECASE if any(map(any_case, terms)) else 0
+        for match in re.finditer("|".join(re.escape(t) for t in terms), key, flags):
             spans += [(last, match.start()), match.span()]
             last = match.end()
     spans.append((last, len(text)))

@@ -8,6 +8,7 @@ stage invalidates them and nothing else does. The stamp is taken once a page run
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import threading
@@ -92,6 +93,32 @@ def choice(widget: Callable[..., Any], label: str, options: Sequence[Any], *, ke
         kwargs = {name: value for name, value in kwargs.items() if name not in DEFAULTS}
     last[key] = shown
     return widget(label, options, key=key, format_func=format_func, **kwargs)
+
+
+DRAWN = "_ranges_drawn"  # session_state: {date widget key: the default its value was drawn with}
+
+
+def date_range(widget: Callable[..., Any], label: str, *, default: tuple[dt.date, dt.date], first: dt.date,
+               last: dt.date, key: str) -> Any:
+    """``widget(label, value=default, min_value=first, max_value=last, key=key)``, a date range
+    (``st.date_input``, ``cols[0].date_input``) that follows new data.
+
+    Streamlit keeps a keyed date_input's value when its ``value`` and bounds change, so once a
+    new day is loaded an untouched range would still end on the old last day: a filter nobody
+    set, which leaves out the new days (and the undated posts). So a value still equal to the
+    default it was drawn with moves to the new default (2020-02-01 → 02-20 becomes → 02-21);
+    a range the user narrowed stays, cut to the new first and last day.
+    """
+    drawn: dict[str, tuple[dt.date, dt.date]] = st.session_state.setdefault(DRAWN, {})
+    old, kwargs = drawn.get(key), {"value": default}
+    if old is not None and old != default and key in st.session_state:
+        value = tuple(st.session_state[key] or ())
+        kept = tuple(min(max(day, first), last) for day in value)
+        crossed = len(kept) == 2 and kept[0] > kept[1]  # the narrowed range lies outside the new days
+        st.session_state[key] = default if value == tuple(old) or crossed else kept
+        kwargs = {}  # the value set wins; a default as well would only log a warning
+    drawn[key] = default
+    return widget(label, min_value=first, max_value=last, key=key, **kwargs)
 
 
 def has_dates(store: ExploreStore) -> bool:

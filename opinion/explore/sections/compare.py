@@ -16,6 +16,7 @@ from opinion.explore.text import escape_markdown, render_label
 from opinion.explore.widgets import (
     cached,
     choice,
+    date_range,
     language,
     missing,
     plotly_chart,
@@ -58,10 +59,10 @@ def sides_ui(store: ExploreStore, *, key: str, script: str = "zh-Hans") -> dict[
     if options["first"] is None:
         st.info(tr("compare.no_dates", script))
         return {}
-    first_half, second_half = _halves(options["first"], options["last"])
-    bounds = dict(min_value=options["first"], max_value=options["last"])
-    a = cols[0].date_input(tr("compare.period", script, side="A"), value=first_half, key=f"{key}_period_a", **bounds)
-    b = cols[1].date_input(tr("compare.period", script, side="B"), value=second_half, key=f"{key}_period_b", **bounds)
+    first, last = options["first"], options["last"]
+    a, b = (date_range(col.date_input, tr("compare.period", script, side=side), default=half, first=first,
+                       last=last, key=f"{key}_period_{side.lower()}")  # untouched, they follow new days
+            for col, side, half in zip(cols, "AB", _halves(first, last)))
     sides = {}
     for name, value in (("A", a), ("B", b)):
         if not isinstance(value, (tuple, list)) or len(value) != 2:

@@ -11,7 +11,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import LABELS, ExploreStore, Filters
 from opinion.explore.text import escape_markdown, highlight_document, highlight_markdown, render_label
-from opinion.explore.widgets import cached, choice, download_buttons, render_frame, tr, value_tr
+from opinion.explore.widgets import cached, choice, date_range, download_buttons, render_frame, tr, value_tr
 from opinion.report.display import topic_names
 
 PAGE_SIZES = (10, 20, 50)
@@ -99,9 +99,10 @@ def filters_ui(store: ExploreStore, *, script: str, key: str, labels: dict[int, 
     cols = st.columns([2, 1])
     start, end = None, None
     if options["first"] is not None:
-        value = cols[0].date_input(tr("documents.dates", script), value=(options["first"], options["last"]),
-                                   min_value=options["first"], max_value=options["last"], key=f"{key}_dates")
-        start, end = whole_range(_date_range(value), options["first"], options["last"])
+        first, last = options["first"], options["last"]
+        value = date_range(cols[0].date_input, tr("documents.dates", script), default=(first, last),
+                           first=first, last=last, key=f"{key}_dates")
+        start, end = whole_range(_date_range(value), first, last)
     flagged = cols[1].checkbox(tr("documents.flagged", script), value=False, key=f"{key}_dups",
                                help=tr("app.flagged_help", script))
     return Filters(query=query, topics=tuple(topics), themes=tuple(themes), labels=tuple(sentiment),
@@ -131,7 +132,7 @@ def render_documents(store: ExploreStore, *, script: str, key: str = "documents"
     note = tr("app.flagged_in" if filters.include_duplicates else "app.flagged_out", script)
     cols[2].markdown(tr("documents.matches", script, total=page.total, flagged=note, page=page.page,
                         pages=page.pages))
-    show_documents(page.rows, terms=filters.terms, script=script, labels=labels)
+    show_documents(page.rows, terms=filters.marks, script=script, labels=labels)  # every form of each term
     st.caption(tr("documents.download", script))
     download_buttons(lambda: render_frame(store.export_frame(filters), script), name="documents",
                      key=f"{key}_download")

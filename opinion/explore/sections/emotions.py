@@ -56,7 +56,9 @@ def render_emotions(store: ExploreStore, *, script: str, key: str = "emotions") 
     first = "period" if dated else "topic" if "topic" in groupings else "source"  # a grouping with groups
     by = choice(st.radio, tr("emotions.group_by", script), groupings, horizontal=True, key=f"{key}_by",
                 index=groupings.index(first), format_func=lambda g: tr(GROUPINGS[g], script))
-    shares = render_frame(cached(store, "emotion_shares", by).rename(columns={"group": "label"}), script)
+    shares = cached(store, "emotion_shares", by).rename(columns={"group": "label"})
+    if by != "source":  # source names are shown as stored, as in the Overview and the Documents filter
+        shares = render_frame(shares, script)
     if shares.empty:
         st.info(empty_message(store, by, dated=dated, script=script))
         return

@@ -110,11 +110,22 @@ def build_report_html(root: str, script: str, lang: str = "zh") -> bytes:
 
 
 def _report_download(store: ExploreStore, *, script: str, key: str) -> None:
-    """Download the HTML report in the chosen script; it is built when the button is clicked."""
+    """Download the HTML report in the chosen script; it is built when the button is clicked.
+
+    On a workspace whose stages are behind its data the export refuses, and a refusal inside
+    the button's callback reaches the browser only as "Failed to generate file": the button
+    is shown disabled then, with the commands that bring the stages up to date as its help.
+    """
+    from opinion.io.info import stages_to_rerun
+    from opinion.io.workspace import Workspace
+
     if not store.has(S.TOPICS):
         return
     root, lang = str(store.root), language()
+    late = stages_to_rerun(Workspace.open(root))
+    hint = (tr("app.behind", script, commands=", ".join(f"`{c}`" for c in late)) if late
+            else tr("overview.report_help", script))
     name = f"report-{script}.html" if lang == "zh" else f"report-{lang}.html"
     st.download_button(tr("overview.report", script), data=lambda: build_report_html(root, script, lang),
-                       file_name=name, mime="text/html", key=f"{key}_report",
-                       icon=":material/description:", help=tr("overview.report_help", script))
+                       file_name=name, mime="text/html", key=f"{key}_report", disabled=bool(late),
+                       icon=":material/description:", help=hint)

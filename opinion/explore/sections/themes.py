@@ -6,9 +6,11 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
+from opinion.explore.queries import kwic_total, theme_words
 from opinion.explore.text import render_label
 from opinion.explore.widgets import (
     cached,
+    cached_query,
     choice,
     has_dates,
     language,
@@ -21,6 +23,8 @@ from opinion.explore.widgets import (
 )
 from opinion.io.safety import plot_frame
 from opinion.report.charts import percent_axis, theme_topic_chart
+
+KWIC_LINES = 200  # lines shown; the caption says how many there are in all
 
 
 def render_themes(store: ExploreStore, *, script: str, key: str = "themes") -> None:
@@ -95,13 +99,15 @@ def _kwic(store: ExploreStore, *, script: str, key: str) -> None:
                                  key=f"{key}_kwic_width")
     flagged = cols[3].checkbox(tr("app.flagged", script), value=False, key=f"{key}_kwic_flagged",
                                help=tr("app.flagged_help", script))
-    if not term.strip() and not (theme and cached(store, "theme_terms", theme)):
+    if not term.strip() and not (theme and cached_query(store, theme_words, theme)):  # the workspace's themes
         st.caption(tr("kwic.hint", script))
         return
-    lines = cached(store, "kwic", term, theme=theme, width=int(width), limit=200, script=script,
+    lines = cached(store, "kwic", term, theme=theme, width=int(width), limit=KWIC_LINES, script=script,
                    include_flagged=flagged)
-    st.caption(tr("kwic.lines", script, n=len(lines), flagged=tr("app.flagged_in" if flagged else "app.flagged_out",
-                                                                script)))
+    total = cached_query(store, kwic_total, term, theme=theme, include_flagged=flagged)
+    which = tr("app.flagged_in" if flagged else "app.flagged_out", script)
+    st.caption(tr("kwic.lines", script, n=f"{len(lines):,}", flagged=which) if total <= len(lines)
+               else tr("kwic.first_lines", script, n=len(lines), total=total, flagged=which))
     table(lines, name="kwic", key=f"{key}_kwic", script=script, rendered=True,  # lines come in `script` already
           column_config={"left": st.column_config.TextColumn(width="large"),
                          "right": st.column_config.TextColumn(width="large")})
