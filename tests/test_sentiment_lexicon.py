@@ -80,3 +80,39 @@ def test_lexicon_custom_folder_with_bad_additions_file(tmp_path, scorer) -> None
     (tmp_path / "opinion_additions.txt").write_text("[positive]\n赞\n[negators]\n不\n", encoding="utf-8")
     custom = LexiconScorer.load(tmp_path)
     assert custom.explain("不赞").total < 0 < custom.explain("赞").total
+
+
+def test_lexicon_long_complaint_scores_near_zero_instead_of_overflowing(scorer: LexiconScorer) -> None:
+    """A total below about -709 raised OverflowError in math.exp and stopped the whole stage
+    (900 real waimai complaints in one document); it scores ≈ 0 and negative, like any complaint."""
+    from opinion.sentiment.lexicon import sigmoid
+
+    thread = "\n".join(["送餐太慢，饭菜都凉了，很难吃。"] * 400)
+    result = scorer.explain(thread)
+    assert result.total < -709 and 0.0 <= result.score < 1e-200
+    assert scorer.score([thread]) == [result.score]
+    assert sigmoid(0.0) == 0.5 and sigmoid(1e6) == 1.0 and sigmoid(-1e6) < 1e-300
+
+
+@pytest.mark.parametrize("text", [
+    "不怎么喜欢",
+    "这套书,不怎么适合小孩子看,没有什么意思!",  # online_shopping_10_cats
+    "服务不甚满意",
+    "没怎么满意",
+    "设计实用性并非很好",  # online_shopping_10_cats
+    "谈不上满意",
+    "价格算不上便宜",
+    "称不上优秀",
+])
+def test_lexicon_negating_degree_words_and_phrases_read_negative(scorer: LexiconScorer, text: str) -> None:
+    """不怎么/不甚/没怎么 were plain degree words (0.6) and 并非/谈不上/算不上/称不上 no negators:
+    不怎么喜欢 read +0.6, 并非很好 +2.0, 谈不上满意 +1."""
+    negated = [h for h in scorer.explain(text).hits if h.modifiers]
+    assert negated and all(h.weight < 0 for h in negated), (text, negated)
+
+
+def test_lexicon_negating_degree_words_soften_like_bu_tai(scorer: LexiconScorer) -> None:
+    """不怎么喜欢 is 不太喜欢 (-0.5 × 喜欢), softer than 不喜欢; 没 + 怎么 as two tokens counts too."""
+    soft = {t: scorer.explain(t).total for t in ("不怎么喜欢", "不太喜欢", "没怎么满意", "服务不甚满意")}
+    assert set(soft.values()) == {-0.5}
+    assert scorer.explain("不喜欢").total < soft["不怎么喜欢"]

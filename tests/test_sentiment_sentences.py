@@ -57,6 +57,47 @@ def test_split_sentences_still_splits_real_texts_at_their_ends() -> None:
                                        "不喜欢。。。", "是不是假的呀"]
 
 
+@pytest.mark.parametrize("text, sentences", [
+    # an ASCII "." after a Chinese character, and runs of ".", end a sentence (a review typed so was one)
+    ("外观也很喜欢.售后服务太差.", ["外观也很喜欢.", "售后服务太差."]),
+    ("口感细腻.冰爽脆甜多汁.", ["口感细腻.", "冰爽脆甜多汁."]),  # online_shopping_10_cats
+    ("全烂了...没一个好的..", ["全烂了...", "没一个好的.."]),
+    ("这样的前提).最后希望送双早", ["这样的前提).", "最后希望送双早"]),
+    ("...好吃", ["...好吃"]),
+    ("好吃。.下次再来", ["好吃。.", "下次再来"]),
+    # and these do not: decimals, abbreviations, versions, domains, the 1. of a list
+    ("评分3.5分", ["评分3.5分"]),
+    ("来自U.S.的产品e.g.不错", ["来自U.S.的产品e.g.不错"]),
+    ("升级到v1.2.3以后好用", ["升级到v1.2.3以后好用"]),
+    ("访问baidu.com查看", ["访问baidu.com查看"]),
+    ("1.做工中下 2.电池还行", ["1.做工中下 2.电池还行"]),
+    # a #话题# is one token, never cut (its ？ cut it, and its words counted for a theme)
+    ("#钟南山说了什么？#我看了！好", ["#钟南山说了什么？#我看了！", "好"]),
+    ("#凝心聚力战疫情丨让生命更加健康瑞禧！#加油", ["#凝心聚力战疫情丨让生命更加健康瑞禧！#加油"]),
+    ("#话题#好！#下一个？#", ["#话题#好！", "#下一个？#"]),
+])
+def test_split_sentences_ascii_full_stops_and_hashtags(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+def test_split_sentences_hashtag_words_stay_one_token() -> None:
+    """A sentence's tokens hold a hashtag's words only as the hashtag, as the document's do."""
+    from opinion.sentiment.score import _theme_runtime
+
+    tokenizer = _theme_runtime((), ())[1]
+    text = "#疫情怎么办？#大家加油！"
+    assert "疫情" not in tokenizer.tokenize(text)
+    assert not any("疫情" in tokenizer.tokenize(s) for s in split_sentences(text))
+
+
+def test_split_sentences_with_many_urls() -> None:
+    """Each cut was checked against every URL (8,000 URLs took 14 s; the time is measured by
+    benchmarks/sentence_split_urls.py): every sentence still ends after its URL."""
+    text = "支持国货 http://t.cn/A6abc?x=1;y=2 好！\n" * 800
+    sentences = split_sentences(text)
+    assert len(sentences) == 800 and all(s.strip() == "支持国货 http://t.cn/A6abc?x=1;y=2 好！" for s in sentences)
+
+
 # --- theme sentiment ----------------------------------------------------------------------
 def _prepared(texts: list[str]) -> pd.DataFrame:
     """The prepare stage's own rows (text_norm and theme_<name> columns) for ``texts``."""
@@ -91,6 +132,15 @@ def test_theme_sentiment_of_real_trust_reviews_is_never_null() -> None:
     assert out["sentiment_theme_信任"].notna().all()
     text = prepared[S.TEXT_NORM][3]  # 我要的书送错了，…办理退货呢？当当的售后服务果真…差！！！
     assert out.loc[3, "sentiment_theme_信任"] == pytest.approx(_mean_of_sentences(text, [0, 1]))
+
+
+def test_theme_sentiment_is_the_same_with_ascii_full_stops() -> None:
+    """A review typed with "." was one sentence: its 信任 sentiment was the whole review's (0.77,
+    positive) rather than that of the after-sales complaint (0.004 with 。)."""
+    texts = [f"屏幕很漂亮,运行速度很快,外观也很喜欢{stop}售后服务太差,退货拖了一个星期也没退款{stop}"
+             for stop in ("。", ".", "...")]
+    values = score_part(_prepared(texts), SentimentSettings())["sentiment_theme_信任"].tolist()
+    assert max(values) < 0.05 and values == pytest.approx([values[0]] * 3, abs=0.01)  # the marks differ
 
 
 @pytest.mark.parametrize("theme, text", [("信任", "信用债又违约了。诚信经营很重要。"),

@@ -5,6 +5,7 @@
     opinion sentiment evaluate reviews.csv --text-col text --label-col label --json
     opinion sentiment evaluate weibo.csv --task emotion --map "like=happiness,disgust=anger,none=neutral"
     opinion sentiment explain "房间很干净，但是服务不太好"
+    opinion sentiment explain -w runs/weibo --doc weibo-000042
 """
 
 from __future__ import annotations
@@ -145,18 +146,46 @@ def evaluate(
 @sentiment_app.command()
 @handle_errors
 def explain(
-    text: Annotated[str, typer.Argument(help="A text to score; - reads it from standard input (a long article).")],
+    text: Annotated[str | None, typer.Argument(
+        help="A text to score; - reads it from standard input (a long article).")] = None,
     neutral_band: BandOpt = "",
+    model: Annotated[Path | None, typer.Option(
+        "--model", help="A model file from `opinion sentiment train` (default: the workspace's, "
+        "else the shipped one).")] = None,
+    workspace: Annotated[Path | None, typer.Option(
+        "--workspace", "-w", help="Clean and score as this workspace does (its cleaning, model, band).")] = None,
+    doc: Annotated[str | None, typer.Option(
+        "--doc", help="Explain this document of the workspace (its stored text_norm) instead of TEXT.")] = None,
 ) -> None:
-    """Show the model's score per sentence and the lexicon words behind the lexicon score."""
+    """Show the model's score per sentence and the lexicon words behind the lexicon score.
+
+    The text is cleaned as `opinion prepare` cleans it and scored as the stage scores it.
+
+    -w WS --doc DOC_ID explains the label of a document of the workspace.
+    """
     import sys
 
+    from opinion.errors import InputError
     from opinion.sentiment.evaluate import FULL_WIDTH
-    from opinion.sentiment.score import explain_text
+    from opinion.sentiment.score import explain_text, explain_workspace, model_option
 
+    if doc is not None and workspace is None:
+        raise InputError("--doc needs --workspace/-w: the workspace that holds the document")
+    if (text is None) == (doc is None):
+        raise InputError("give a TEXT to explain (- reads standard input) or -w WS --doc DOC_ID, not both")
+    if model is not None and model_option(model) and not model.is_file():
+        raise InputError(f"--model {model}: no such file; give a file from `opinion sentiment train`, "
+                         "or --model default for the shipped model")
     if text == "-":
         text = decode_input(sys.stdin.buffer.read())
-    typer.echo(explain_text(text, neutral_band=neutral_band.translate(FULL_WIDTH)))
+    band = neutral_band.translate(FULL_WIDTH) or None  # not given: the workspace's band, else none
+    if workspace is not None:
+        typer.echo(explain_workspace(workspace, text=text, doc_id=doc, neutral_band=band, model_path=model))
+        return
+    from opinion.config import SentimentSettings
+
+    settings = SentimentSettings(model_path=model_option(model) or "")
+    typer.echo(explain_text(text or "", neutral_band=band, settings=settings))
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from opinion.text.tokenize import HASHTAG as TOKEN_HASHTAG
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -34,10 +36,20 @@ CLAUSE_RE = re.compile(r"[^，,。.！!？?；;：:、~～…\s]+")
 # those (“太好了！”？？ is one sentence: the ？？ were lost until 2026-12-07).
 SENTENCE_TERMINATORS = "。！？!?；;\n…"
 SENTENCE_CLOSERS = "”’」』）》〉】)"
-SENTENCE_END_RE = re.compile(f"(?:[{SENTENCE_TERMINATORS}]+[{SENTENCE_CLOSERS}]*)+")
+# An ASCII "." ends a sentence after a Chinese character or a closer and before another, a closer,
+# white space or the end (外观很喜欢.售后太差.), and so does a run of them (好吃...); 3.5, U.S.,
+# e.g., v1.2, baidu.com and the 1. of a list do not. prepare makes ， ！ ？ full width but leaves
+# "." (until 2026-12-08 a review typed with "." was one sentence).
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_ASCII_STOP = rf"\.{{2,}}|(?<=[{_HAN}{SENTENCE_CLOSERS}])\.(?=[{_HAN}{SENTENCE_CLOSERS}]|\s|$)"
+SENTENCE_END_RE = re.compile(
+    f"(?:(?:[{SENTENCE_TERMINATORS}]|{_ASCII_STOP})[{SENTENCE_TERMINATORS}.]*[{SENTENCE_CLOSERS}]*)+")
 # A raw URL, whose ? ; ! do not end a sentence; a mark at its end does (看这个http://t.cn/x？).
 URL_SPAN_RE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%+]")
-_PUNCTUATION_ONLY_RE = re.compile(f"[{SENTENCE_TERMINATORS}{SENTENCE_CLOSERS}\\s]*")
+# Spans whose marks end no sentence: raw URLs and #话题# (#钟南山说了什么？#), which the tokenizer
+# keeps one token: cut there, its words counted for a theme in the sentence, not in the document.
+_UNCUT_SPAN_RE = re.compile(f"{URL_SPAN_RE.pattern}|{TOKEN_HASHTAG.pattern}")
+_PUNCTUATION_ONLY_RE = re.compile(f"[{SENTENCE_TERMINATORS}{SENTENCE_CLOSERS}.\\s]*")
 
 NEGATORS: frozenset[str] = frozenset("不没别未非无莫勿甭")
 # Words that start with a negator character but do not negate what follows.
@@ -314,8 +326,9 @@ def segmenter():
 def split_sentences(text: str) -> list[str]:
     """Split ``text`` at sentence-final punctuation, keeping the punctuation.
 
-    A sentence ends at 。！？!?；; … or a line break, with the closing quotes and brackets
-    and any further marks right after it. Invariant: nothing but white space is lost, i.e.
+    A sentence ends at 。！？!?；; … or a line break, at a "." after a Chinese character or a
+    run of them (see ``_ASCII_STOP``), with the closing quotes and brackets and any further
+    marks right after it; marks inside a raw URL or a #话题# end nothing. Invariant: nothing but white space is lost, i.e.
     ``re.sub(r"\\s", "", "".join(split_sentences(t))) == re.sub(r"\\s", "", t)`` for every
     ``t``. So marks that open the text (……, ！！！) go with the first sentence, marks with no
     words of their own (the ？？ of “好！”？？) with the sentence before, a text of marks only
@@ -328,12 +341,12 @@ def split_sentences(text: str) -> list[str]:
     ['他说：“我很好。”', '然后走了。']
     >>> split_sentences("……哈哈哈，好开心。“太好了！”？？他问")
     ['……哈哈哈，好开心。', '“太好了！”？？', '他问']
+    >>> split_sentences("外观很喜欢.售后太差...3.5分")
+    ['外观很喜欢.', '售后太差...', '3.5分']
     """
     text = text or ""
-    urls = [m.span() for m in URL_SPAN_RE.finditer(text)] if "://" in text or "www." in text else []
-    cuts = [m.end() for m in SENTENCE_END_RE.finditer(text)
-            if not any(start <= m.start() < end for start, end in urls)]
     sentences: list[str] = []
+    cuts = _sentence_ends(text)
     opening = ""  # marks before the first sentence with words
     for start, end in zip([0, *cuts], [*cuts, len(text)]):
         piece = text[start:end]
@@ -349,6 +362,25 @@ def split_sentences(text: str) -> list[str]:
     if opening:  # marks only: one sentence
         sentences.append(opening)
     return [s.strip() for s in sentences]
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Where the sentences of ``text`` end: after each run of final marks that does not start
+    inside a URL or a hashtag. Both lists are in text order, so one pass walks them together.
+
+    >>> _sentence_ends("#怎么办？#别怕！看http://t.cn/a?b=1。")
+    [9, 28]
+    """
+    spans = [m.span() for m in _UNCUT_SPAN_RE.finditer(text)] if (
+        "#" in text or "://" in text or "www." in text) else []
+    cuts: list[int] = []
+    k = 0
+    for match in SENTENCE_END_RE.finditer(text):
+        while k < len(spans) and spans[k][1] <= match.start():
+            k += 1
+        if k == len(spans) or match.start() < spans[k][0]:
+            cuts.append(match.end())
+    return cuts
 
 
 @dataclass

@@ -2,9 +2,11 @@
 
 Each sentiment word found in a clause counts +1 (positive) or -1 (negative), times the
 degree words before it (很 2.0, 有点 0.6 ...); each negator before it (不, 没, 别, 未, 非 ...)
-flips the sign, and a negator before a degree word softens instead ("不太好" = -0.5 × 好).
+flips the sign, and a negator before a degree word softens instead ("不太好" = -0.5 × 好), as
+does a word listed both as a negator and as a degree word ("不怎么喜欢" = -0.5 × 喜欢).
 A clause after an adversative (但是, 不过 ...) counts 1.5 times, the clause before it 0.5.
-The score is ``sigmoid(total)``: 0.5 when no sentiment word is found.
+The score is ``sigmoid(total)``: 0.5 when no sentiment word is found, near 0 for a long
+complaint (a total of -900 once raised OverflowError, until 2026-12-08).
 
 Example:
     >>> scorer = LexiconScorer.load()
@@ -27,6 +29,12 @@ CLAUSE_PUNCT_RE = re.compile(r"^[，,。.！!？?；;：:、~～…\s]+$")
 NEGATED_DEGREE_FACTOR = 0.5  # 不太好: a negated degree word softens rather than flips twice
 AFTER_ADVERSATIVE, BEFORE_ADVERSATIVE = 1.5, 0.5
 WINDOW = 4  # modifiers are looked for up to this many tokens before a sentiment word
+MAX_EXPONENT = 700.0  # math.exp overflows past 709.78: sigmoid(-900) is 1e-304, not an error
+
+
+def sigmoid(total: float) -> float:
+    """``1 / (1 + e^-total)`` for any total: ``sigmoid(0.0) == 0.5``, ``sigmoid(-1e4) < 1e-300``."""
+    return 1.0 / (1.0 + math.exp(min(-total, MAX_EXPONENT)))
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class LexiconScorer:
         self.degree = degree
         self.negators = negators
         self.adversatives = adversatives
+        # 不怎么, 不甚, 没怎么: a negator and a degree word in one, which softens like 不太
+        self.negated_degree = negators & degree.keys()
 
     @classmethod
     def load(cls, folder: str | Path | None = None) -> LexiconScorer:
@@ -85,7 +95,20 @@ class LexiconScorer:
             out.append(match.group())
             position = match.end()
         out.extend(cut(text[position:]))
-        return [piece for token in out for piece in self._split_token(token) if piece.strip()]
+        pieces = [piece for token in out for piece in self._split_token(token) if piece.strip()]
+        return self._join_negated_degree(pieces)
+
+    def _join_negated_degree(self, pieces: list[str]) -> list[str]:
+        """Join two tokens that make one negated degree word: 没 + 怎么 → 没怎么, 不 + 甚 → 不甚."""
+        if not self.negated_degree:
+            return pieces
+        out: list[str] = []
+        for piece in pieces:
+            if out and out[-1] + piece in self.negated_degree:
+                out[-1] += piece
+            else:
+                out.append(piece)
+        return out
 
     # -- scoring -----------------------------------------------------------------
     def _score_word(self, tokens: list[str], index: int, start: int) -> Hit:
@@ -103,9 +126,9 @@ class LexiconScorer:
                 if last_negator is not None and last_negator - j > 2:  # 不知道为什么不开心: only adjacent negators cancel
                     break
                 last_negator = j
-                # 不太好: undo the degree word and soften instead of flipping in full
-                weight *= -NEGATED_DEGREE_FACTOR / degree_since_negator \
-                    if degree_since_negator != 1.0 else -1.0
+                # 不太好 (and 不怎么好): undo the degree word and soften instead of flipping in full
+                softened = token in self.negated_degree or degree_since_negator != 1.0
+                weight *= -NEGATED_DEGREE_FACTOR / degree_since_negator if softened else -1.0
                 degree_since_negator = 1.0
                 modifiers.append(token)
             elif token in self.degree:
@@ -139,7 +162,7 @@ class LexiconScorer:
         hits = [Hit(hit.word, round(hit.weight * factors[c], 4), hit.modifiers)
                 for clause in clauses for hit, c in clause]
         total = sum(hit.weight for hit in hits)
-        return LexiconResult(score=1.0 / (1.0 + math.exp(-total)), total=total, hits=hits)
+        return LexiconResult(score=sigmoid(total), total=total, hits=hits)
 
     def explain(self, text: str) -> LexiconResult:
         """Score one text and list the words behind the score."""
