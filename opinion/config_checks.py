@@ -103,10 +103,15 @@ def parse_nr_topics(value: int | str) -> int | str:
                          param="nr_topics") from None
 
 
-def check_period(period: str | None) -> str | None:
-    """``period`` itself when it is None or one of :data:`PERIODS`, else an :class:`InputError`."""
+def check_period(period: str | None, *, flag: str | None = None) -> str | None:
+    """``period`` itself when it is None or one of :data:`PERIODS`, else an :class:`InputError`
+    naming ``period``, shown on the command line as ``flag`` when given (the word commands set
+    the unit with ``--period-unit``, their ``--period`` being a date)."""
     if period is not None and period not in PERIODS:
-        raise InputError(f"must be one of {', '.join(PERIODS)}; got {period!r}", param="period")
+        error = InputError(f"must be one of {', '.join(PERIODS)}; got {period!r}", param="period")
+        if flag is not None:
+            error.flag = flag  # type: ignore[attr-defined]  # read by opinion.cli.options.flag_for
+        raise error
     return period
 
 

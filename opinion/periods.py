@@ -6,6 +6,12 @@ periods everywhere:
 
 - up to :data:`DAY_SPAN_MAX` (92) calendar days between the first and the last dated
   document: ``day``; up to :data:`WEEK_SPAN_MAX` (730, two years): ``week``; else ``month``.
+  The span leaves out the earliest and the latest 1 % of the dates (:data:`SPAN_TRIM`), so
+  one sentinel date (``1970-01-01 08:00``, epoch 0 in Beijing time) does not turn a 79-day
+  outbreak corpus into months;
+- a workspace's timelines use the stored ``opinion export --period``, else the topic period
+  (``opinion topics --period``), else the unit of its dates (:func:`workspace_period_choice`),
+  the order ``opinion export`` uses;
 - a week runs Monday to Sunday and is named by its Monday; a month by its first day.
 
 Why 92 days: a public-opinion event is usually followed for one season, and a daily chart of
@@ -33,10 +39,12 @@ from opinion.config import check_period as check_period
 from opinion.errors import InputError
 
 if TYPE_CHECKING:
-    from opinion.io.workspace import Workspace
+    pass
 
 DAY_SPAN_MAX = 92    # calendar days of data still shown per day (one season)
 WEEK_SPAN_MAX = 730  # calendar days of data still shown per week (two years)
+SPAN_TRIM = 0.01     # share of the dates left out at each end of the span (floor: none under 100 dates)
+PERIOD_ORIGINS = ("export", "topics", "dates", "undated")  # where workspace_period_choice took the unit
 
 
 def period_for_span(days: int) -> str:
@@ -44,12 +52,20 @@ def period_for_span(days: int) -> str:
     return "day" if days <= DAY_SPAN_MAX else "week" if days <= WEEK_SPAN_MAX else "month"
 
 
+def robust_span(dates: pd.Series) -> int:
+    """Whole calendar days from the first to the last date, leaving out the earliest and the
+    latest ``floor(1 % × n)`` dates (:data:`SPAN_TRIM`): 2,932 posts of 2020-01-19…04-07 and one
+    of 1970-01-01 span 79 days, not 18,359; under 100 dates nothing is left out."""
+    days = pd.to_datetime(dates, errors="coerce").dropna().dt.floor("D").sort_values(ignore_index=True)
+    if days.empty:
+        return 0
+    cut = int(len(days) * SPAN_TRIM)
+    return int((days.iloc[len(days) - 1 - cut] - days.iloc[cut]).days)
+
+
 def choose_period(dates: pd.Series) -> str:
-    """The unit for these dates (``day`` when none parses): whole calendar days, first to last."""
-    stamps = pd.to_datetime(dates, errors="coerce").dropna()
-    if stamps.empty:
-        return "day"
-    return period_for_span(int((stamps.max().floor("D") - stamps.min().floor("D")).days))
+    """The unit for these dates (``day`` when none parses), from their :func:`robust_span`."""
+    return period_for_span(robust_span(dates))
 
 
 def period_start(dates: pd.Series, period: str) -> pd.Series:
@@ -67,10 +83,3 @@ def period_start(dates: pd.Series, period: str) -> pd.Series:
 def period_label(dates: pd.Series, period: str) -> pd.Series:
     """The ``YYYY-MM-DD`` name of each date's period (missing for a missing date)."""
     return period_start(dates, period).dt.strftime("%Y-%m-%d")
-
-
-def workspace_period(ws: Workspace) -> str:
-    """The unit of every timeline of this workspace: :func:`choose_period` of its corpus dates."""
-    from opinion import schema as S
-
-    return choose_period(ws.read(S.CORPUS, columns=[S.PUBLISHED_AT])[S.PUBLISHED_AT])

@@ -17,8 +17,9 @@ import pandas as pd
 
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.periods import check_period, choose_period, period_label
+from opinion.periods import check_period, period_label
 from opinion.themes import Theme, _simplified, load_themes
+from opinion.topics.settings import workspace_period
 
 
 # --- prevalence -----------------------------------------------------------------------
@@ -27,7 +28,9 @@ def theme_prevalence(ws: Workspace | str | Path, *, period: str | None = None) -
 
     Columns: ``period`` (start date, or "all" when no document has a date), ``theme``,
     ``documents``, ``documents_with_theme``, ``prevalence`` and ``hits``. ``period`` is ``day``,
-    ``week`` or ``month``; when None, the workspace's rule (:mod:`opinion.periods`).
+    ``week`` or ``month``; when None, the workspace's period as ``opinion export`` uses it
+    (:func:`opinion.topics.settings.workspace_period`: the export's ``--period``, else the topics', else
+    the one of the date range).
     """
     from opinion.schema import DOC_ID, PREPARED, PREVALENCE, PUBLISHED_AT, THEME_PREFIX
 
@@ -40,7 +43,7 @@ def theme_prevalence(ws: Workspace | str | Path, *, period: str | None = None) -
     frame = prepared[[DOC_ID, *columns]].merge(dates, on=DOC_ID, how="left")
     stamps = pd.to_datetime(frame[PUBLISHED_AT], errors="coerce")
     if stamps.notna().any():
-        labels = period_label(stamps, period or choose_period(dates[PUBLISHED_AT])).astype("string")
+        labels = period_label(stamps, period or workspace_period(ws)).astype("string")
         frame["period"] = labels.fillna("undated")
     else:
         frame["period"] = "all"

@@ -358,3 +358,15 @@ def test_timelines_follow_the_topic_period_the_user_chose(tmp_path):
     store_settings(ws, TopicSettings(period=other))
     ws.save_manifest()
     assert ExploreStore.open(ws.root).period == other
+
+
+def test_timelines_follow_the_period_the_export_was_given(tmp_path):
+    """`opinion export --period week` made the report weekly while the explorer's timelines
+    stayed daily (2026-12-08): the export's stored period comes first, as in the export."""
+    from opinion.config import ExportSettings, TopicSettings, store_settings
+
+    ws = make_workspace(tmp_path / "ws")
+    store_settings(ws, TopicSettings(period="day"))
+    store_settings(ws, ExportSettings(period="week"))
+    ws.save_manifest()
+    assert ExploreStore.open(ws.root).period == "week"

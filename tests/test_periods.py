@@ -8,10 +8,11 @@ import pytest
 from opinion.errors import InputError
 from opinion.explore.data import ExploreStore
 from opinion.io.workspace import Workspace
-from opinion.periods import check_period, choose_period, period_label, period_start, workspace_period
+from opinion.periods import check_period, choose_period, period_label, period_start
 from opinion.report.tables import build_tables
 from opinion.theme_tables import theme_prevalence
 from opinion.topics import fit as F
+from opinion.topics.settings import workspace_period
 from opinion.words.groups import choose_workspace_period, period_of
 from tests.factory import make_workspace
 
@@ -72,3 +73,40 @@ def test_periods_report_explorer_themes_topics_words_agree(tmp_path, days: int, 
     assert set(labels) == set(period_start(pd.Series(labels), expected))
     first = str(ws.read("corpus")["published_at"].min().date())
     assert period_of(ws, first) == period_label(pd.Series([pd.Timestamp(first)]), expected).iloc[0]
+
+
+def test_periods_one_sentinel_date_does_not_turn_days_into_months() -> None:
+    """2,932 posts of 2020-01-19…04-07 and one dated 1970-01-01 08:00 (epoch 0 in Beijing time)
+    were exported by month, 604 periods (2026-12-08): the span leaves out the outer 1 % of dates."""
+    days = pd.Series(pd.date_range("2020-01-19", "2020-04-07", periods=2932))
+    assert choose_period(pd.concat([days, pd.Series([pd.Timestamp("1970-01-01 08:00")])])) == "day"
+    assert choose_period(pd.concat([days, pd.Series([pd.Timestamp("2030-01-01")] * 3)])) == "day"
+    assert choose_period(pd.concat([days, days + pd.Timedelta(days=300)])) == "week"  # half the data is no outlier
+
+
+def test_periods_under_a_hundred_dates_keep_their_whole_span() -> None:
+    dates = pd.Series(pd.to_datetime(["2020-01-01"] * 98 + ["2020-12-31"]))
+    assert choose_period(dates) == "week"
+
+
+def test_periods_workspace_period_takes_the_export_then_the_topics_then_the_dates(tmp_path) -> None:
+    """`opinion topics --period week` made the export weekly while `opinion themes`, `opinion
+    keywords` and the explorer's Words tab stayed daily; `opinion export --period week` made the
+    export weekly while the explorer's timelines stayed daily (2026-12-08)."""
+    from opinion.config import ExportSettings, TopicSettings, store_settings
+    from opinion.topics.settings import workspace_period_choice
+
+    ws = make_workspace(tmp_path / "ws")  # 68 days: day
+    assert workspace_period_choice(ws) == ("day", "dates")
+    store_settings(ws, TopicSettings(period="week"))
+    ws.save_manifest()
+    assert workspace_period_choice(Workspace.open(ws.root)) == ("week", "topics")
+    store_settings(ws, ExportSettings(period="month"))
+    ws.save_manifest()
+    ws = Workspace.open(ws.root)
+    assert workspace_period_choice(ws) == ("month", "export")
+    run = build_tables(ws)["run"]
+    assert run.loc[run["key"] == "period", "value"].iloc[0] == "month"
+    assert ExploreStore.open(ws.root, texts_in_memory=False).period == "month"
+    assert choose_workspace_period(ws) == "month"
+    assert set(pd.to_datetime(theme_prevalence(ws)["period"].unique()).day) == {1}  # months

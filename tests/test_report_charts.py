@@ -75,3 +75,21 @@ def test_report_heatmap_names_topics_that_share_a_label_as_everywhere_else():
     assert rows[:2] == ["疫情 #0", "疫情 #4"] and rows[2].endswith(" #7") and rows[3].endswith(" #9")
     assert [row[0] for row in figure.data[0].customdata] == ["疫情 #0", "疫情 #4", f"{long} #7", f"{long} #9"]
     assert heatmap_labels(["口罩", "直播"], [1, 2]) == ["口罩", "直播"]
+
+
+def test_report_trend_lines_break_at_days_without_documents():
+    """report.html joined 2020-02-10 to 2020-03-01 as if the 19 days between had been measured,
+    while report.md marked them — (2026-12-08)."""
+    from opinion.report.charts import theme_trends_chart, topic_trends_chart
+
+    days = pd.to_datetime(["2020-02-09", "2020-02-10", "2020-03-01"])
+    run = pd.DataFrame({"section": ["export"], "key": ["period"], "value": ["day"]})
+    topics = pd.DataFrame({"topic_id": [0], "label": ["口罩·防护"]})
+    over_time = pd.DataFrame({"topic_id": [0] * 3, "period": days, "share": [0.5, 0.4, 0.3], "topic_label": ""})
+    themes = pd.DataFrame({"theme": ["信任"] * 3, "period": days, "prevalence": [0.1, 0.2, 0.3],
+                           "docs_with_theme": [1, 2, 3]})
+    tables = {"topics": topics, "topics_over_time": over_time, "themes_by_period": themes, "run": run}
+    for chart in (topic_trends_chart, theme_trends_chart, topic_small_multiples):
+        line = chart(tables, script="zh-Hans").data[0]
+        assert list(line.y)[2] is None and pd.Timestamp(line.x[2]) == pd.Timestamp("2020-02-11")
+        assert line.connectgaps is False and len(line.x) == 4  # one break, not the 18 days

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from factory import make_workspace
@@ -13,7 +12,7 @@ from opinion import schema as S
 from opinion.errors import InputError, StageOrderError
 from opinion.io.workspace import Workspace
 from opinion.report import TABLE_NAMES, build_tables
-from opinion.report.tables import excerpt, trend_of
+from opinion.report.tables import excerpt
 
 
 @pytest.fixture(scope="module")
@@ -168,41 +167,6 @@ def test_report_tables_user_errors(ws: Workspace, tmp_path: Path) -> None:
     empty = Workspace.open(tmp_path / "empty", create=True)
     with pytest.raises(StageOrderError, match="opinion load"):
         build_tables(empty)
-
-
-@pytest.mark.parametrize("shares, label, growth", [
-    ([0.1, 0.1, 0.2, 0.3], "rising", 1.5),
-    ([0.4, 0.4, 0.2, 0.2], "fading", -0.5),
-    ([0.3, 0.3, 0.33, 0.3], "stable", 0.05),
-    ([0.0, 0.0, 0.1, 0.2], "new", np.nan),
-    ([0.5], "too_few", np.nan),  # was "n/a", which pandas reads as a missing value
-    ([0.1, 0.2, 0.2, 0.2, 0.1, 0.1, 0.2], "fading", -1 / 3),  # last 3 periods vs the 3 before
-    # a story that died: the same word for 3 periods as for 4 (it was n/a, shown "–" like "too few periods")
-    ([0.515, 0.0, 0.0], "gone", -1.0),
-    ([0.3, 0.3, 0.0, 0.0], "gone", -1.0),
-    ([0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], "gone", -1.0),
-    ([0.0, 0.0, 0.0], "too_few", np.nan),
-])
-def test_report_tables_trend_of(shares: list[float], label: str, growth: float) -> None:
-    got_label, got_growth = trend_of(pd.Series(shares))
-    assert got_label == label
-    assert got_growth == pytest.approx(growth, nan_ok=True, abs=1e-5)
-
-
-@pytest.mark.parametrize("shares, counts, label, growth", [
-    # Weibo 2020-02-13/14: one stray post, then 295 (22.1%) made 挪富·病毒传播 "rising +29400%"
-    ([0.001, 0.221], [1, 295], "new", np.nan),
-    ([0.2, 0.2, 0.002, 0.002], [60, 60, 1, 1], "gone", -0.99),  # a few stray posts after the story
-    ([0.0, 0.001, 0.0], [0, 1, 0], "too_few", np.nan),  # one post in all: no trend to tell
-    ([0.05, 0.01, 0.02], [5, 2, 2], "too_few", np.nan),  # small and steady: was "gone", +100 %
-    ([0.02, 0.02, 0.02], [2, 2, 2], "too_few", np.nan),  # was "gone", 0 %
-    ([0.3, 0.01], [30, 1], "gone", -0.966667),
-    ([0.01, 0.01, 0.02, 0.03], [3, 3, 6, 9], "rising", 1.5),  # enough documents: growth as before
-])
-def test_report_tables_trend_of_counts_a_few_stray_posts_as_absent(shares: list[float], counts: list[int],
-                                                                    label: str, growth: float) -> None:
-    got_label, got_growth = trend_of(pd.Series(shares), counts=pd.Series(counts))
-    assert (got_label, got_growth) == (label, pytest.approx(growth, nan_ok=True, abs=1e-5))
 
 
 def test_report_tables_documents_source_is_the_source_every_table_groups_by(tmp_path: Path) -> None:

@@ -50,7 +50,8 @@ def test_keywords_by_week_match_a_direct_count(ws):
                       and not re.fullmatch(r"\[[^\[\]]+\]", t))  # emoticons ([捂脸]) out since 2026-12-07
     row = table.iloc[0]
     group = Counter(t for ts in docs.loc[docs["week"] == row["group"], "tokens"] for t in ts if keep(t))
-    rest = Counter(t for ts in docs.loc[docs["week"] != row["group"], "tokens"] for t in ts if keep(t))
+    other = docs["week"].notna() & (docs["week"] != row["group"])  # the other weeks: not the undated article
+    rest = Counter(t for ts in docs.loc[other, "tokens"] for t in ts if keep(t))
     assert (row["count"], row["rest_count"]) == (group[row["word"]], rest[row["word"]])
     expected = log_likelihood(np.array([group[row["word"]]]), np.array([rest[row["word"]]]),
                               sum(group.values()), sum(rest.values()))[0]
@@ -73,3 +74,46 @@ def test_keywords_by_theme_and_source_render_the_script(ws):
         keywords(ws, by="author")
     with pytest.raises(InputError, match="run `opinion topics"):
         keywords(ws, by="topic")
+
+
+def _partly_dated(root, days: int):
+    """40 posts about 口罩 on 2020-02-01, 40 about 疫苗 on 02-02 when ``days`` is 2, and 40
+    about 口罩 without a date, prepared."""
+    from opinion.io.load import load_corpus
+    from opinion.prepare import prepare_workspace
+
+    masks = ["口罩抢购药店看到我们真的消息", "药店防护口罩消息生活我们希望", "抢购消毒酒精朋友城市工作真的"]
+    vaccines = ["试验临床接种看到希望大家真的", "疫苗临床抗体消息看到希望觉得", "临床疫苗抗体消息生活城市今天"]
+    rows = [f"{(masks, vaccines)[d - 1][i % 3]}，第{i}条,2020-02-0{d} 10:00"
+            for d in range(1, days + 1) for i in range(40)]
+    rows += [f"{masks[i % 3]}，第{i}号," for i in range(40)]
+    path = root / "partial.csv"
+    path.write_text("text,date\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    load_corpus([str(path)], root / "ws")
+    prepare_workspace(root / "ws", workers=1)
+    return root / "ws"
+
+
+def test_keywords_by_period_leave_undated_documents_out_of_the_rest(tmp_path):
+    """The rest of each period held the undated posts, and one dated period got a full keyword
+    list of "dated against undated" with no note of the 40 undated posts (2026-12-08)."""
+    ws = _partly_dated(tmp_path, days=1)
+    settings = KeywordSettings(include_duplicates=True, min_count=3)
+    one = keywords(ws, by="period", settings=settings, save=False)
+    assert one.empty and one.attrs["undated_documents"] == 40  # one dated period: no rest, as documented
+
+
+def test_keywords_rest_of_a_period_is_the_other_dated_periods(tmp_path):
+    ws = _partly_dated(tmp_path, days=2)
+    settings = KeywordSettings(include_duplicates=True, min_count=3, min_g2=0)
+    table = keywords(ws, by="period", settings=settings, save=False).set_index(["group", "word"])
+    assert table.loc[("2020-02-01", "药店"), "rest_count"] == 0  # was 27: the undated 口罩 posts
+    assert table.attrs["undated_documents"] == 40
+
+
+def test_keywords_period_unit_errors_name_the_period_unit_flag():
+    from opinion.cli.options import flag_for
+
+    with pytest.raises(InputError, match="must be one of day, week, month; got 'Month'") as caught:
+        KeywordSettings(period="Month")
+    assert flag_for(caught.value) == "--period-unit"

@@ -43,9 +43,8 @@ from opinion.explore.queries import Filters, SearchPage
 from opinion.flagged import count_flags
 from opinion.io.workspace import Workspace
 from opinion.kwic import any_case
-from opinion.periods import choose_period
 from opinion.report.display import topic_names
-from opinion.topics.settings import topic_period
+from opinion.topics.settings import workspace_period
 
 __all__ = ["ExploreStore", "Filters", "SearchPage", "workspace_stamp"]
 
@@ -268,9 +267,13 @@ class ExploreStore:
             clauses.append("NOT f.is_duplicate")
         if not filters.include_spam:
             clauses.append("NOT f.is_spam")
-        terms = filters.terms
-        if terms:
-            clauses.append(f"f.doc_id IN (SELECT doc_id FROM {self.hits_table(terms)})")
+        forms = filters.term_forms  # each term in any of its forms: 「口罩」 finds 「口罩」 and “口罩”
+        if forms and all(len(alternatives) == 1 for alternatives in forms):  # one hits table for all
+            clauses.append(f"f.doc_id IN (SELECT doc_id FROM {self.hits_table(filters.terms)})")
+        elif forms:
+            for alternatives in forms:
+                union = " UNION ".join(f"SELECT doc_id FROM {self.hits_table([form])}" for form in alternatives)
+                clauses.append(f"f.doc_id IN ({union})")
         return " AND ".join(clauses), params
 
     # -- overview ------------------------------------------------------------------
@@ -306,10 +309,9 @@ class ExploreStore:
 
     @functools.cached_property
     def period(self) -> str:
-        """Bucket of the timelines: the user's topic period (``--topic-period week``), else the one rule of
-        :mod:`opinion.periods`, as the report's (:func:`opinion.topics.settings.topic_period`)."""
-        days = self.query("SELECT min(day) AS lo, max(day) AS hi FROM facts").iloc[0]
-        return topic_period(Workspace.open(self.root)) or choose_period(pd.Series([days["lo"], days["hi"]]))
+        """Bucket of the timelines and word groups: the stored ``export --period``, else the topic period,
+        else the date range's, as the report's (:func:`opinion.topics.settings.workspace_period`)."""
+        return workspace_period(Workspace.open(self.root))
 
     def _bucket(self) -> str:
         return f"CAST(date_trunc('{self.period}', f.day) AS DATE)"
@@ -477,9 +479,6 @@ class ExploreStore:
         """The matching documents with text, for a download (:func:`opinion.explore.queries.export_frame`)."""
         return queries.export_frame(self, filters, limit=limit)
 
-    def theme_terms(self, theme: str) -> list[str]:
-        """The words of a shipped theme (:func:`opinion.explore.queries.theme_terms`)."""
-        return queries.theme_terms(theme)
 
     def kwic(self, term: str, *, theme: str | None = None, width: int = 20, limit: int = 50,
              script: str = "zh-Hans", include_flagged: bool = False) -> pd.DataFrame:

@@ -96,23 +96,9 @@ def with_text(store: ExploreStore, rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def where(store: ExploreStore, filters: Filters) -> tuple[str, list]:
-    """:meth:`ExploreStore.where <opinion.explore.data.ExploreStore.where>` with each query
-    term matched in any of its forms (``「口罩」`` finds 「口罩」 and “口罩”), one cached hits
-    table per form (:meth:`~opinion.explore.data.ExploreStore.hits_table`)."""
-    clause, params = store.where(dataclasses.replace(filters, query=""))
-    forms = filters.term_forms
-    if forms and all(len(f) == 1 for f in forms):  # one table for all the terms, as before
-        return f"{clause} AND f.doc_id IN (SELECT doc_id FROM {store.hits_table(filters.terms)})", params
-    for alternatives in forms:
-        union = " UNION ".join(f"SELECT doc_id FROM {store.hits_table([form])}" for form in alternatives)
-        clause += f" AND f.doc_id IN ({union})"
-    return clause, params
-
-
 def count(store: ExploreStore, filters: Filters) -> int:
     """How many documents match ``filters``."""
-    clause, params = where(store, filters)
+    clause, params = store.where(filters)
     return int(store.scalar(f"SELECT count(*) FROM facts f WHERE {clause}", params))
 
 
@@ -120,7 +106,7 @@ def search(store: ExploreStore, filters: Filters, *, page: int = 1, page_size: i
            sort: str = "newest") -> SearchPage:
     """One page of the documents matching ``filters`` in the order ``sort`` (a key of
     :data:`opinion.explore.order.SORTS`: newest, oldest, typical, negative, positive), with their text."""
-    clause, params = where(store, filters)
+    clause, params = store.where(filters)
     total = count(store, filters)
     page = max(1, min(int(page), max(1, -(-total // page_size))))
     rows = store.query(f"SELECT f.* FROM facts f WHERE {clause} ORDER BY {order_sql(sort, store.fact_columns)} "
@@ -130,18 +116,10 @@ def search(store: ExploreStore, filters: Filters, *, page: int = 1, page_size: i
 
 def export_frame(store: ExploreStore, filters: Filters, *, limit: int = 100_000) -> pd.DataFrame:
     """The matching documents with text, for a download (at most ``limit`` rows)."""
-    clause, params = where(store, filters)
+    clause, params = store.where(filters)
     rows = store.query(f"SELECT f.* FROM facts f WHERE {clause} ORDER BY {order_sql('newest', store.fact_columns)} "
                        "LIMIT ?", params + [limit])
     return with_text(store, rows)
-
-
-def theme_terms(theme: str) -> list[str]:
-    """The words of a shipped theme (``信任`` → 信任, 诚信, …); [] for a theme not shipped.
-    The explorer's KWIC uses the workspace's own themes (:func:`theme_words`)."""
-    from opinion.themes import builtin_themes
-
-    return next((sorted(t.terms) for t in builtin_themes() if t.name == theme), [])
 
 
 def theme_words(store: ExploreStore, theme: str) -> list[str]:
@@ -209,7 +187,7 @@ def kwic_total(store: ExploreStore, term: str, *, theme: str | None = None, incl
     filters, words = _kwic_query(store, term, theme, include_flagged)
     if not words:
         return 0
-    clause, params = where(store, filters)
+    clause, params = store.where(filters)
     table, column = store._text_source()
     counts = []
     for word in words:  # occurrences: the characters a replace() takes out, over the word's length
@@ -225,7 +203,7 @@ def compare(store: ExploreStore, sides: dict[str, Filters]) -> tuple[pd.DataFram
     """Topic shares and sentiment label shares of each named side (e.g. two periods)."""
     topic_frames, sentiment_frames = [], []
     for name, filters in sides.items():
-        clause, params = where(store, filters)
+        clause, params = store.where(filters)
         if store.has(S.TOPIC_DOCS):
             topic_frames.append(store.query(
                 f"SELECT {literal(name)} AS side, f.topic_id, count(*) AS documents, "

@@ -111,6 +111,42 @@ def _date_axis_names(fig: Any) -> set[str]:
     return names
 
 
+PERIOD_STEPS = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}
+
+
+def period_unit(tables: dict[str, pd.DataFrame]) -> str | None:
+    """The unit of the tables' periods (day, week, month), as the run table records it."""
+    run = tables.get("run")
+    if run is None or run.empty:
+        return None
+    value = run.loc[(run["section"] == "export") & (run["key"] == "period"), "value"]
+    return str(value.iloc[0]) if len(value) and str(value.iloc[0]) in PERIOD_STEPS else None
+
+
+def with_gaps(periods: pd.Series, values: pd.Series, unit: str | None) -> tuple[list[Any], list[Any]]:
+    """``(x, y)`` of a line over ``periods`` with a missing value at the first calendar period of
+    each gap, so that Plotly (``connectgaps=False``) breaks the line where the tables show ``—``
+    rather than drawing 2020-02-10 → 2020-03-01 as if the 19 days between had been measured.
+    One point per gap, not the whole calendar: a stray 1970 date adds one point, not 18,000.
+
+    >>> with_gaps(pd.Series(pd.to_datetime(["2020-02-10", "2020-03-01"])), pd.Series([0.1, 0.2]), "day")[1]
+    [0.1, None, 0.2]
+    """
+    stamps, shown = pd.to_datetime(periods).reset_index(drop=True), list(values)
+    if unit not in PERIOD_STEPS or len(stamps) < 2:
+        return list(stamps), shown
+    x: list[Any] = []
+    y: list[Any] = []
+    for i, stamp in enumerate(stamps):
+        x.append(stamp)
+        y.append(shown[i])
+        following = stamp + PERIOD_STEPS[unit]
+        if i + 1 < len(stamps) and following < stamps[i + 1]:
+            x.append(following)
+            y.append(None)
+    return x, y
+
+
 def _layout(fig: Any, *, title: str, script: str, lang: str, yaxis: dict[str, Any] | None = None) -> Any:
     date_axes(fig, lang=lang)
     fig.update_layout(
@@ -131,11 +167,12 @@ def topic_trends_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: st
         return None
     from opinion.report.display import topic_names
 
-    fig, names = go.Figure(), topic_names(topics)  # label #id when two share a label
+    fig, names, unit = go.Figure(), topic_names(topics), period_unit(tables)  # label #id when two share a label
     for topic_id in topics["topic_id"].head(MAX_SERIES):
         rows = over_time[over_time["topic_id"] == topic_id].sort_values("period")
         label = names.get(int(topic_id), str(rows["topic_label"].iloc[0]))
-        fig.add_trace(go.Scatter(x=rows["period"], y=rows["share"], mode="lines+markers",
+        x, y = with_gaps(rows["period"], rows["share"], unit)
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", connectgaps=False,
                                  name=short_label(label), hovertext=plot_text(label)))
     return _layout(fig, title=text("chart.topic_trends", script, lang=lang), script=script, lang=lang,
                    yaxis=percent_axis(over_time["share"]))
@@ -180,11 +217,11 @@ def theme_trends_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: st
     mentioned = themes.groupby("theme", sort=False)["docs_with_theme"].sum()
     if not (mentioned > 0).any():
         return None
-    fig = go.Figure()
+    fig, unit = go.Figure(), period_unit(tables)
     for theme in mentioned[mentioned > 0].index:
         rows = themes[themes["theme"] == theme].sort_values("period")
-        fig.add_trace(go.Scatter(x=rows["period"], y=rows["prevalence"], mode="lines+markers",
-                                 name=plot_text(str(theme))))
+        x, y = with_gaps(rows["period"], rows["prevalence"], unit)
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", connectgaps=False, name=plot_text(str(theme))))
     return _layout(fig, title=text("chart.theme_trends", script, lang=lang), script=script, lang=lang,
                    yaxis=percent_axis(themes["prevalence"]))
 
@@ -207,9 +244,11 @@ def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, lang:
     fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, vertical_spacing=min(0.3 / rows, 0.08),
                         horizontal_spacing=0.03,
                         subplot_titles=[plot_text(titles[t]) for t in order])  # whole labels
+    unit = period_unit(tables)
     for i, topic_id in enumerate(order):
         series = over_time[over_time["topic_id"] == topic_id].sort_values("period")
-        fig.add_trace(go.Scatter(x=series["period"], y=series["share"], mode="lines", line={"width": 1.5, "color": "#1f5fa8"},
+        x, y = with_gaps(series["period"], series["share"], unit)
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", connectgaps=False, line={"width": 1.5, "color": "#1f5fa8"},
                                  fill="tozeroy", showlegend=False, name=plot_text(labels[topic_id]),
                                  hovertemplate="%{x|%Y-%m-%d}: %{y:.1%}<extra>%{fullData.name}</extra>"),
                       row=i // columns + 1, col=i % columns + 1)

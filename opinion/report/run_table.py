@@ -8,7 +8,7 @@ and the definitions of the derived columns. Numbers stay numbers.
 
 Example:
     >>> run_table(ws, data, docs, script="zh-Hans", period="week",  # doctest: +SKIP
-    ...           chosen_automatically=True, top=3).query("section == 'tables'")
+    ...           period_origin="dates", top=3).query("section == 'tables'")
 """
 
 from __future__ import annotations
@@ -47,12 +47,15 @@ DEFINITIONS = {name: text(f"definition.{name}", lang="en", **TREND_VALUES) for n
 
 
 NOT_INSTALLED = "not installed"
-PERIOD_CHOICES = {"undated": "no document has a date", "picked": "picked from the date range", "given": "given"}
+PERIOD_CHOICES = {"undated": "no document has a date", "picked": "picked from the date range", "given": "given",
+                  "export": "from export --period", "topics": "from topics --period"}
+ORIGIN_CHOICE = {"dates": "picked", "undated": "undated", "export": "export", "topics": "topics"}  # where -> choice
 NOTES = {"undated": "documents without a date are left out of the per-period tables",
          "no_topics": "topic tables are empty; sources and sentiment are over all documents"}
 READER_VALUES = {  # run.csv's fixed English values -> the report's message (opinion/i18n_report.py)
     NOT_INSTALLED: "run.not_installed", "found": "run.found", PERIOD_CHOICES["undated"]: "run.no_dates",
     PERIOD_CHOICES["picked"]: "run.picked", PERIOD_CHOICES["given"]: "run.given",
+    PERIOD_CHOICES["export"]: "run.from_export", PERIOD_CHOICES["topics"]: "run.from_topics",
     NOTES["undated"]: "run.note_undated", NOTES["no_topics"]: "run.note_no_topics"}
 
 
@@ -89,12 +92,13 @@ def _find_seed(data: WorkspaceTables) -> Any:
 
 
 def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, script: str,
-              period: str, chosen_automatically: bool, top: int) -> pd.DataFrame:
-    """The provenance of a report as ``section, key, value`` rows."""
+              period: str, period_origin: str, top: int) -> pd.DataFrame:
+    """The provenance of a report as ``section, key, value`` rows; ``period_origin`` says where
+    the period came from (:func:`opinion.topics.settings.workspace_period_choice`, or ``given``)."""
     rows: list[tuple[str, str, Any]] = []
     add = rows.append
     dates = pd.to_datetime(data.corpus[S.PUBLISHED_AT])
-    how = PERIOD_CHOICES["undated" if dates.isna().all() else "picked" if chosen_automatically else "given"]
+    how = PERIOD_CHOICES["undated" if dates.isna().all() else ORIGIN_CHOICE.get(period_origin, "given")]
     for key, value in (("generated_at", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
                        ("workspace", str(ws.root)), ("script", script), ("period", period),
                        ("period_choice", how), ("examples_per_topic", top), ("seed", _find_seed(data))):

@@ -26,12 +26,13 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.periods import check_period, choose_period, period_start
+from opinion.periods import check_period, period_start
 from opinion.report.display import check_script, render_series, topic_names
 from opinion.report.run_table import run_table
 from opinion.report.trend import trend_of
 from opinion.sources import source_labels
 from opinion.text.pieces import render_pieces
+from opinion.topics.settings import workspace_period_choice
 
 TABLE_NAMES = ("topics", "topics_over_time", "sentiment_by_topic_period", "emotion_by_topic_period",
                "emotion_shares", "themes_by_period", "theme_topic", "sources", "documents", "run")
@@ -247,11 +248,12 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
         scripts = scripts.where(cleaned, None)
     has_sentiment = S.SENTIMENT_SCORE in docs.columns
     rows = []
+    totals = over_time.groupby("period")["count"].sum()  # documents of each period: shares are pooled
     for topic_id, group in docs.dropna(subset=[S.TOPIC_ID]).groupby(S.TOPIC_ID):
         topic_id = int(topic_id)
         meta = info.loc[topic_id] if topic_id in info.index else {}
         periods = over_time.loc[over_time[S.TOPIC_ID] == topic_id].reset_index(drop=True)
-        trend, growth = trend_of(periods["share"], counts=periods["count"])  # a stray post is not a trend
+        trend, growth = trend_of(periods["count"], periods["period"].map(totals))  # pooled, stray posts absent
         terms = meta.get("top_terms") if len(meta) else None
         row = {
             "topic_id": topic_id,
@@ -437,18 +439,19 @@ def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period:
                  top: int = 3) -> dict[str, pd.DataFrame]:
     """Build every report table from a workspace.
 
-    ``period`` is ``day``, ``week`` or ``month`` (picked from the date range when None);
-    ``top`` is the number of example posts per topic. Returns the tables named in
-    :data:`TABLE_NAMES`.
+    ``period`` is ``day``, ``week`` or ``month`` (when None, the workspace's period:
+    :func:`opinion.topics.settings.workspace_period_choice`); ``top`` is the number of example posts per
+    topic. Returns the tables named in :data:`TABLE_NAMES`.
     """
     if not isinstance(ws, Workspace):
         ws = Workspace.open(ws)
     check_script(script)
     if top < 0:
         raise InputError(f"--top must be 0 or more; got {top}")
-    chosen = check_period(period)
+    chosen, origin = check_period(period), "given"
     data = read_workspace(ws)
-    chosen = chosen or choose_period(data.corpus[S.PUBLISHED_AT])
+    if chosen is None:
+        chosen, origin = workspace_period_choice(ws)
     merged = merge_documents(data)
     docs = document_frame(merged, period=chosen)
     over_time = topics_over_time(docs)
@@ -466,6 +469,6 @@ def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period:
         "documents": documents_table(merged, script=script),
     }
     _render_labels(tables, script)
-    tables["run"] = run_table(ws, data, docs, script=script, period=chosen, chosen_automatically=period is None,
+    tables["run"] = run_table(ws, data, docs, script=script, period=chosen, period_origin=origin,
                               top=top)
     return tables

@@ -1,9 +1,15 @@
-"""Whether a topic is rising or fading: its share of the last periods against the ones before.
+"""Whether a topic is rising or fading: its pooled share of the last periods against the ones before.
+
+Each window's share is pooled, the topic's documents in the window over all documents in it,
+so a period of 3 posts weighs 3 posts, not as much as a day of 400. A tiny period (under
+:data:`TINY_PERIOD_SHARE` of the median period, e.g. a crawl that stopped just after midnight)
+joins the window it falls in without counting as one of its ``k`` periods, so it does not
+shift the windows either.
 
 Example:
-    >>> trend_of(pd.Series([0.1, 0.1, 0.2, 0.3]), window=2)  # 口罩 topic: 10 % → 25 %
+    >>> trend_of(pd.Series([10, 10, 20, 30]), pd.Series([100] * 4), window=2)  # 口罩 topic: 10 % → 25 %
     ('rising', 1.5)
-    >>> trend_of(pd.Series([0.515, 0.0, 0.0]))  # 疫苗研发 topic: gone after the first day
+    >>> trend_of(pd.Series([515, 0, 0]), pd.Series([1000, 900, 950]))  # 疫苗研发 topic: gone after the first day
     ('gone', -1.0)
 """
 
@@ -16,46 +22,72 @@ TREND_WINDOW = 3  # periods compared at the end of the range (see trend_of)
 TREND_THRESHOLD = 0.2  # |growth| below this is "stable"
 TREND_MIN_DOCS = 3  # a window with fewer of the topic's documents counts as absent (see trend_of)
 TRENDS = ("rising", "stable", "fading", "new", "gone", "too_few")  # every value of the trend column
+GONE_SHARE = 0.5  # gone: the recent window's share under half the share of the periods before it
+TINY_PERIOD_SHARE = 0.1  # a period with fewer documents than this share of the median period is tiny
 
 
-GONE_SHARE = 0.5  # gone: the recent window under half the documents per period of the earlier ones
+def tiny_periods(totals: pd.Series) -> pd.Series:
+    """Which periods hold fewer documents than :data:`TINY_PERIOD_SHARE` of the median period
+    (a last day of 3 posts after days of 400): their shares say little, and they do not count as
+    one of a trend window's periods. ``tiny_periods(pd.Series([400, 400, 3])).tolist() == [False, False, True]``."""
+    totals = pd.Series(totals, dtype=float).reset_index(drop=True)
+    sized = totals[totals > 0]
+    if sized.empty:
+        return pd.Series(False, index=totals.index)
+    return totals < TINY_PERIOD_SHARE * float(sized.median())
 
 
-def trend_of(shares: pd.Series, *, counts: pd.Series | None = None, window: int = TREND_WINDOW,
+def trend_windows(totals: pd.Series, window: int = TREND_WINDOW) -> tuple[np.ndarray, np.ndarray, int]:
+    """Masks of the recent and the earlier window over the periods of ``totals`` (time order), and
+    ``k = min(window, full periods // 2)``: the last ``k`` periods that are not tiny (with any tiny
+    period after or among them) against the ``k`` before."""
+    full = ~tiny_periods(totals).to_numpy()
+    k = min(window, int(full.sum()) // 2)
+    rank = np.cumsum(full[::-1])[::-1]  # full periods from each period to the end
+    recent = rank <= k
+    return recent, (rank > k) & (rank <= 2 * k), k
+
+
+def trend_of(counts: pd.Series, totals: pd.Series, *, window: int = TREND_WINDOW,
              min_docs: int = TREND_MIN_DOCS) -> tuple[str, float]:
-    """Growth of a topic's share of documents over the last periods, and its trend word.
+    """Growth of a topic's pooled share of documents over the last periods, and its trend word.
 
-    ``shares`` is the topic's share of each period, in time order; ``counts`` its documents in
-    those periods (without them a window is present when its share is above 0). With ``k =
-    min(window, periods // 2)``, growth = mean share of the last ``k`` periods / mean share of the
-    ``k`` periods before, minus 1. A window holding fewer than ``min_docs`` of the topic's
-    documents counts as absent, so one stray earlier post does not make a story "+29,400 %":
+    ``counts`` is the topic's documents in each period, in time order, and ``totals`` every
+    document of those periods. The windows are those of :func:`trend_windows`; growth = the
+    topic's documents in the recent window / all documents in it, over the same ratio for the
+    earlier window, minus 1. A window holding fewer than ``min_docs`` of the topic's documents
+    counts as absent, so one stray earlier post does not make a story "+29,400 %":
 
     - both windows present: ``rising`` at +20 % or more, ``fading`` at -20 % or less, else ``stable``;
     - absent in the earlier window, present in the recent one: ``new`` (growth NaN);
     - present before the recent window (in the earlier window or any period before it), absent
-      in the recent one and under half its earlier rate per period: ``gone`` (growth -100 %, or
+      in the recent one and under half its earlier pooled share: ``gone`` (growth -100 %, or
       the measured fall to a few stray posts); a topic of 2 posts every period is ``too_few``;
-    - ``too_few``: under 2 periods, or never enough documents to tell.
+    - ``too_few``: under 2 periods that are not tiny, or never enough documents to tell.
 
-    >>> trend_of(pd.Series([0.001, 0.221]), counts=pd.Series([1, 295]))  # one stray post before
+    >>> trend_of(pd.Series([1, 295]), pd.Series([1000, 1335]))  # one stray post before
     ('new', nan)
     """
-    k = min(window, len(shares) // 2)
+    counts = pd.Series(counts, dtype=float).reset_index(drop=True)
+    totals = pd.Series(totals, dtype=float).reset_index(drop=True)
+    recent_mask, before_mask, k = trend_windows(totals, window)
     if k == 0:
         return "too_few", np.nan
-    if counts is None:
-        counts, min_docs = (shares > 0).astype(int), 1
-    recent, before = shares.iloc[-k:].mean(), shares.iloc[-2 * k:-k].mean()
-    has_recent = counts.iloc[-k:].sum() >= min_docs
-    has_before = counts.iloc[-2 * k:-k].sum() >= min_docs
+
+    def share(mask: np.ndarray) -> float:
+        total = float(totals[mask].sum())
+        return float(counts[mask].sum()) / total if total else np.nan
+
+    recent, before = share(recent_mask), share(before_mask)
+    has_recent = counts[recent_mask].sum() >= min_docs
+    has_before = counts[before_mask].sum() >= min_docs
     if has_recent:
         if not has_before:
             return "new", np.nan
         growth = float(recent / before - 1)
         label = "rising" if growth >= TREND_THRESHOLD else "fading" if growth <= -TREND_THRESHOLD else "stable"
         return label, round(growth, 6)
-    earlier = counts.iloc[:-k]
-    if earlier.sum() >= min_docs and counts.iloc[-k:].mean() < GONE_SHARE * earlier.mean():
-        return "gone", round(float(recent / before - 1), 6) if before > 0 else -1.0
+    earlier = ~recent_mask
+    if counts[earlier].sum() >= min_docs and recent < GONE_SHARE * share(earlier):
+        return "gone", round(recent / before - 1, 6) if before > 0 else -1.0
     return "too_few", np.nan  # small and steady (2 posts a period): no trend to tell

@@ -82,3 +82,31 @@ def topic_period(ws: Workspace) -> str | None:
 
     stored = stored_settings(ws, TopicSettings)
     return stored.period if stored is not None else None
+
+
+def workspace_period_choice(ws: Workspace) -> tuple[str, str]:
+    """The unit of every timeline of this workspace and where it came from (:data:`PERIOD_ORIGINS`):
+    the stored ``opinion export --period`` (``export``), else the topic period (``opinion topics
+    --period``, ``opinion run --topic-period``: ``topics``), else `opinion.periods.choose_period` of the
+    corpus dates (``dates``; ``undated`` when no document has one), as ``opinion export`` does.
+    Example: after ``opinion topics --period week``, ``("week", "topics")``."""
+    import pandas as pd
+
+    from opinion import schema as S
+    from opinion.config import ExportSettings, stored_settings
+    from opinion.periods import choose_period
+
+    export = stored_settings(ws, ExportSettings)
+    if export is not None and export.period is not None:
+        return export.period, "export"
+    topics = topic_period(ws)
+    if topics is not None:
+        return topics, "topics"
+    dates = ws.read(S.CORPUS, columns=[S.PUBLISHED_AT])[S.PUBLISHED_AT] if ws.has(S.CORPUS) else pd.Series([])
+    return choose_period(dates), "dates" if pd.to_datetime(dates, errors="coerce").notna().any() else "undated"
+
+
+def workspace_period(ws: Workspace) -> str:
+    """The unit of every timeline of this workspace (:func:`workspace_period_choice`): ``"day"``
+    for a 79-day 疫情 corpus with no period stored."""
+    return workspace_period_choice(ws)[0]

@@ -3,8 +3,8 @@
 Keywords, co-occurrence networks and word clouds all read the stored ``tokens`` (no
 re-tokenizing) of one part at a time, so memory stays bounded. A document's groups come
 from the other stages' outputs, which share the part names: ``period`` (the export's rule,
-:func:`opinion.periods.period_start`: days, Monday–Sunday weeks or months, chosen from
-the date range when not given), ``source`` (the corpus), ``topic`` (``topic_documents`` and
+:func:`opinion.periods.period_start`: days, Monday–Sunday weeks or months, the workspace's
+period when not given: :func:`opinion.topics.settings.workspace_period`), ``source`` (the corpus), ``topic`` (``topic_documents`` and
 the labels of ``topics``) and ``theme`` (documents with at least one hit; a document can be
 in several themes). Words shorter than ``min_length`` characters are left out (single
 characters such as 说, 好 carry little), and so are numbers with a unit (30日, 85万: they
@@ -36,12 +36,14 @@ import pandas as pd
 from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
-from opinion.periods import check_period, period_label, workspace_period
+from opinion.periods import check_period, period_label
 from opinion.sources import corpus_files, source_labels
 from opinion.text.everyday import EVERYDAY_WORDS
+from opinion.topics.settings import workspace_period
 from opinion.words.forms import latin_forms, with_preferred_forms
 
 GROUPINGS = ("period", "source", "topic", "theme")
+UNIT_FLAG = "--period-unit"  # the word commands' unit option (their --period is a date)
 NUMBER = r"^[0-9]"  # numbers with a unit (30日, 85万, 4月): the period, not what was said
 HASHTAG = r"^#.*#$"
 EMOTICON = r"^\[[^\[\]]+\]$"  # Weibo emoticons: [捂脸], [旺柴], [去旅行]
@@ -102,11 +104,18 @@ class PartTokens:
                              "count": pa.array([], pa.int64())})
         return pa.concat_tables(tables)
 
-    def totals(self) -> Any:
-        """A pyarrow table (word, count) over every kept document of the part."""
+    def totals(self, by: str | None | object = ...) -> Any:
+        """A pyarrow table (word, count) over every kept document of the part; with ``by`` a
+        grouping where a document has at most one group (period, source, topic), over the
+        documents in a group, so each group's rest is the other groups (an undated post is in
+        no period's rest)."""
         import pyarrow as pa
 
-        return pa.table({"word": self.words}).group_by("word").aggregate([("word", "count")]).rename_columns(
+        words = self.words
+        if by is not ... and by != "theme":
+            codes = self.groupings[cast(str | None, by)][0][0]
+            words = words.filter(pa.array(codes[self.doc] >= 0))
+        return pa.table({"word": words}).group_by("word").aggregate([("word", "count")]).rename_columns(
             ["word", "count"])
 
     def group_documents(self, by: str | None | object = ...) -> dict[str, int]:
@@ -209,18 +218,20 @@ def topic_labels(ws: Workspace) -> dict[int, str]:
 
 
 def choose_workspace_period(ws: Workspace) -> str:
-    """The workspace's automatic period (``day``, ``week`` or ``month``), as every timeline uses."""
+    """The workspace's period (``day``, ``week`` or ``month``) as every timeline uses it: the
+    stored ``opinion export --period``, else the topic period, else the date range's
+    (:func:`opinion.topics.settings.workspace_period`)."""
     return workspace_period(ws)
 
 
 def period_of(ws: Workspace | str | Path, date: str, unit: str | None = None) -> str:
     """The first day (``YYYY-MM-DD``) of the period holding ``date``, in ``unit`` (day, week,
-    month; the export's automatic choice when None): ``period_of(ws, "2020-02-05", "week") == "2020-02-03"``."""
+    month; the workspace's period when None: :func:`choose_workspace_period`): ``period_of(ws, "2020-02-05", "week") == "2020-02-03"``."""
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     stamp = pd.to_datetime(pd.Series([date]), errors="coerce")
     if stamp.isna().all():
         raise InputError(f"--period {date!r}: not a date; give one as YYYY-MM-DD")
-    unit = check_period(unit) or choose_workspace_period(ws)
+    unit = check_period(unit, flag=UNIT_FLAG) or choose_workspace_period(ws)
     return period_label(stamp, unit).iloc[0]
 
 
@@ -308,7 +319,7 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
 
     ``by=None`` puts every kept document in the group ``all``; a tuple of groupings gives
     them all from one reading of each part (``PartTokens.groupings``). ``period`` is ``day``,
-    ``week`` or ``month`` (chosen from the dates when None). ``include_duplicates=False`` leaves
+    ``week`` or ``month`` (the workspace's, :func:`choose_workspace_period`, when None). ``include_duplicates=False`` leaves
     out exact and near-duplicates and spam (:func:`opinion.flags.excluded_ids`). ``hashtags=False`` leaves out
     ``#话题#`` tokens, whose whole-headline names would crowd out words; ``emoticons=False``
     leaves out ``[捂脸]`` emoticon tokens (kept in ``tokens`` for sentiment, not words).
@@ -325,7 +336,7 @@ def group_tokens(ws: Workspace | str | Path, *, by: str | None | tuple[str | Non
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     require_finished(ws, S.PREPARED)  # a killed prepare's counts would miss a period
     doc_filter = doc_filter or DocFilter()
-    period = check_period(period) or choose_workspace_period(ws)
+    period = check_period(period, flag=UNIT_FLAG) or choose_workspace_period(ws)
     themes = theme_names(ws)
     doc_filter = named_filter(ws, doc_filter, themes)
     forms = latin_forms(ws)  # SARS, sars and Sars are one word, shown as the corpus writes it most

@@ -41,8 +41,8 @@ class KeywordSettings:
     """Settings of ``opinion keywords`` (defaults written once; the CLI falls back to them).
 
     ``top`` words per group, at least ``min_count`` occurrences in the group, words of at
-    least ``min_length`` characters, ``period`` (``day``/``week``/``month``; None: the export's
-    automatic choice), ``include_duplicates`` to count exact and near-duplicate posts and spam
+    least ``min_length`` characters, ``period`` (``day``/``week``/``month``; None: the workspace's,
+    as the export's: :func:`opinion.words.groups.choose_workspace_period`), ``include_duplicates`` to count exact and near-duplicate posts and spam
     too, ``hashtags`` to keep ``#话题#`` tokens, ``emoticons`` to keep ``[捂脸]`` emoticon tokens,
     ``min_g2`` the least keyness shown (3.84: p < 0.05), ``exclude``
     words never listed (Simplified, :func:`opinion.words.groups.excluded_words`),
@@ -61,6 +61,10 @@ class KeywordSettings:
     everyday_words: bool = False
 
     def __post_init__(self) -> None:
+        from opinion.config_checks import check_period
+        from opinion.words.groups import UNIT_FLAG
+
+        check_period(self.period, flag=UNIT_FLAG)
         if self.top < 1 or self.min_count < 1 or self.min_length < 1:
             raise InputError(f"--top, --min-count and --min-length must be at least 1; "
                              f"got {self.top}, {self.min_count}, {self.min_length}")
@@ -112,6 +116,7 @@ def group_counts_many(ws: Workspace | str | Path, *, bys: tuple[str | None, ...]
 
     def params(by: str | None) -> dict:
         return {"by": by, "filter": repr(doc_filter or DocFilter()), "period": settings.period,
+                "totals": "grouped",  # since 2026-12-08 the rest of a period is the other dated periods
                 "duplicates": settings.include_duplicates, "min_length": settings.min_length,
                 "hashtags": settings.hashtags, "emoticons": settings.emoticons}
 
@@ -131,8 +136,9 @@ def count_groups(ws: Workspace | str | Path, *, by: tuple[str | None, ...], sett
     """Word counts per group of each grouping in ``by``, from one reading of the tokens.
 
     Returns ``{grouping: (counts, totals, documents)}``: ``counts`` has columns group, word,
-    count; ``totals`` is the occurrences of each word in every kept document; ``documents``
-    the kept documents per group. Counts are merged in Arrow every few parts, so memory
+    count; ``totals`` is the occurrences of each word in the kept documents of the grouping's
+    groups (:meth:`PartTokens.totals`: every dated document for periods, every kept one for
+    themes); ``documents`` the kept documents per group. Counts are merged in Arrow every few parts, so memory
     follows the vocabulary, not the corpus.
     """
     import pyarrow as pa
@@ -140,7 +146,7 @@ def count_groups(ws: Workspace | str | Path, *, by: tuple[str | None, ...], sett
     settings = settings or KeywordSettings()
     chunks: dict = {b: [] for b in by}
     documents: dict = {b: {} for b in by}
-    totals: list = []
+    totals: dict = {b: [] for b in by}
 
     def merge(tables: list, keys: list[str]) -> list:
         merged = pa.concat_tables(tables).group_by(keys).aggregate([("count", "sum")])
@@ -149,19 +155,20 @@ def count_groups(ws: Workspace | str | Path, *, by: tuple[str | None, ...], sett
     for chunk in group_tokens(ws, by=by, period=settings.period, doc_filter=doc_filter,
                               include_duplicates=settings.include_duplicates, min_length=settings.min_length,
                               hashtags=settings.hashtags, emoticons=settings.emoticons):
-        totals.append(chunk.totals())
         for b in by:
+            totals[b].append(chunk.totals(b))
             chunks[b].append(chunk.counts(b))
             for group, n in chunk.group_documents(b).items():
                 documents[b][group] = documents[b].get(group, 0) + n
-        if len(totals) >= 8:
-            totals = merge(totals, ["word"])
+        if len(chunks[by[0]]) >= 8:
+            totals = {b: merge(tables, ["word"]) for b, tables in totals.items()}
             chunks = {b: merge(tables, ["group", "word"]) for b, tables in chunks.items()}
-    if not totals:
+    if not chunks[by[0]]:
         empty: Counts = (pd.DataFrame(columns=["group", "word", "count"]), pd.Series(dtype="int64"), {})
         return {b: empty for b in by}
-    total = _arrow_frame(merge(totals, ["word"])[0], ["word", "count"]).set_index("word")["count"]
-    return {b: (_arrow_frame(merge(chunks[b], ["group", "word"])[0], ["group", "word", "count"]), total, documents[b])
+    return {b: (_arrow_frame(merge(chunks[b], ["group", "word"])[0], ["group", "word", "count"]),
+                _arrow_frame(merge(totals[b], ["word"])[0], ["word", "count"]).set_index("word")["count"],
+                documents[b])
             for b in by}
 
 
@@ -207,8 +214,10 @@ def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: Keywor
     """Distinctive words of each group of ``by`` (period, source, topic, theme), words and
     group names rendered in ``script``.
 
-    A group that is the whole corpus (one source, one period) has no rest to compare with
-    and gives no rows. ``save=False`` keeps the word counts out of ``WS/words/``.
+    A group that is the whole corpus (one source, one dated period) has no rest to compare with
+    and gives no rows. By period, the rest is the other dated periods: undated documents are in
+    no group and no rest, and ``table.attrs["undated_documents"]`` counts them (a note for the
+    reader). ``save=False`` keeps the word counts out of ``WS/words/``.
     """
     from opinion.text.script import HANS, check_target, render_many
 
@@ -223,7 +232,26 @@ def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: Keywor
                     exclude=exclude, everyday_words=everyday)
     if by in ("topic", "theme"):
         table["group"] = render_many(table["group"].astype(str).tolist(), script)
+    if by == "period":
+        table.attrs["undated_documents"] = undated_documents(ws, include_duplicates=settings.include_duplicates)
     return table
+
+
+def undated_documents(ws: Workspace | str | Path, *, include_duplicates: bool = False) -> int:
+    """Prepared documents that keyword lists count (duplicates and spam out unless
+    ``include_duplicates``) but that have no date, so are in no period: 40 for 40 疫苗 posts
+    loaded without a date beside 40 dated 口罩 posts."""
+    from opinion import schema as S
+    from opinion.flags import kept_mask
+
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    undated = 0
+    for part in ws.parts(S.PREPARED):
+        ids = ws.read_part(S.PREPARED, part, columns=[S.DOC_ID])[S.DOC_ID]
+        dates = ws.read_part(S.CORPUS, part, columns=[S.DOC_ID, S.PUBLISHED_AT]).set_index(S.DOC_ID)[S.PUBLISHED_AT]
+        missing = pd.to_datetime(ids.map(dates), errors="coerce").isna().to_numpy()
+        undated += int((missing & kept_mask(ws, part, ids, include_flagged=include_duplicates)).sum())
+    return undated
 
 
 def counts_as_shown(counts: pd.DataFrame, totals: pd.Series, *, script: str, exclude: Sequence[str] = (),

@@ -2,7 +2,7 @@
 
 Everything is computed on demand from the stored tokens (:mod:`opinion.words`), cached per
 workspace state, and shown in the reader's script. Keywords and clouds of periods use the
-report's period rule and read the word counts that ``opinion export`` kept in ``WS/words/``
+workspace's period (:attr:`ExploreStore.period`, as ``opinion export``) and read the word counts that ``opinion export`` kept in ``WS/words/``
 (:mod:`opinion.words.store`); the page itself never writes to the workspace.
 """
 
@@ -63,9 +63,6 @@ def _network(root: str, stamp: str, top: int, theme: str | None, topic: int | No
                                 period=period, script=script)
 
 
-REPORT_PERIOD = None  # period groups follow the export's rule, so the counts `opinion export` kept are read
-
-
 def render_words(store: ExploreStore, *, script: str, key: str = "words") -> None:
     """One view at a time: keywords of each group, the co-occurrence network, word clouds, new words.
 
@@ -116,7 +113,7 @@ def _render_keywords(store: ExploreStore, root: str, stamp: str, *, script: str,
                 format_func=lambda g: tr(GROUPINGS[g], script))
     st.caption(tr("words.keywords_note", script))
     with st.spinner(tr("words.counting", script)):
-        found = _keywords(root, stamp, by, REPORT_PERIOD, exclude, everyday, script)
+        found = _keywords(root, stamp, by, store.period, exclude, everyday, script)
     if found.empty:
         st.info(tr("words.no_keywords", script))
         return
@@ -196,7 +193,7 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
     choices = [None, *[g for g in _groupings(store) if g != "source"]]
     by = choice(st.radio, tr("words.cloud_for", script), choices, horizontal=True, key=f"{key}_cloud_by",
                 format_func=lambda g: tr("words.all_documents" if g is None else GROUPINGS[g], script))
-    period = REPORT_PERIOD
+    period = store.period  # the export's: the counts `opinion export` kept are read
     with st.spinner(tr("words.counting", script)):
         groups = sorted(_frequencies(root, stamp, by, period, exclude, everyday))
     if not groups:
