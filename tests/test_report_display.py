@@ -125,6 +125,15 @@ def test_report_pivot_shows_a_period_without_documents_as_empty() -> None:
     assert sparkline(wide.iloc[0, 1:]) == "▁·█"
 
 
+def test_report_pivot_does_not_fill_a_gap_of_decades() -> None:
+    """One post dated 1970-01-01 (epoch 0) beside 20 days of 2020 made 18,000 daily columns of —;
+    the short gap inside 2020 is still filled."""
+    days = ["1970-01-01", *[f"2020-02-{d:02d}" for d in range(1, 21) if d != 5]]
+    long = pd.DataFrame({"topic_label": "口罩", "period": pd.to_datetime(days), "share": 0.5})
+    columns = list(pivot_by_period(long, value="share", unit="day").columns)[1:]
+    assert columns == ["1970-01-01", *[f"2020-02-{d:02d}" for d in range(1, 21)]]
+
+
 def test_sparkline_scales_each_row_and_averages_long_spans() -> None:
     assert sparkline([0.0, 0.1, 0.5, 0.2]) == "▁▂█▄"
     assert sparkline([0.3, 0.3]) == "▁▁"  # a flat row is flat, not a peak

@@ -262,7 +262,9 @@ def pivot_by_period(df: pd.DataFrame, *, value: str, index: str = "topic_label",
     (largest topic first); the periods run in time order, wherever a period first appears.
     With the period ``unit`` (day, week, month), every period of the calendar from the first
     to the last is a column, and one without documents reads ``—``: a corpus missing
-    2020-02-02 shows that day rather than putting 02-01 and 02-03 side by side.
+    2020-02-02 shows that day rather than putting 02-01 and 02-03 side by side. A gap longer
+    than the periods that have documents (at least 12) is not filled: one post dated 1970-01-01
+    beside 79 days of 2020 would have made 18,360 columns of ``—``.
     """
     if df.empty or "period" not in df.columns:
         return pd.DataFrame()
@@ -270,12 +272,25 @@ def pivot_by_period(df: pd.DataFrame, *, value: str, index: str = "topic_label",
     wide = wide.sort_index(axis="columns")
     stamps = pd.to_datetime(pd.Series(wide.columns), errors="coerce")
     if unit in _PERIOD_FREQ and len(stamps) and stamps.notna().all():
-        calendar = pd.date_range(stamps.min(), stamps.max(), freq=_PERIOD_FREQ[unit])
+        calendar = _filled_calendar(list(stamps.sort_values()), unit, longest_gap=max(12, len(stamps)))
         if len(calendar) > len(stamps) and set(stamps) <= set(calendar):
             wide = wide.set_axis(list(stamps), axis="columns").reindex(columns=calendar).astype(object)
             wide.loc[:, wide.isna().all()] = NO_DOCUMENTS
     wide.columns = [format_value(c) for c in wide.columns]
     return wide.reset_index()
+
+
+def _filled_calendar(stamps: list[pd.Timestamp], unit: str, *, longest_gap: int) -> pd.DatetimeIndex:
+    """``stamps`` (sorted) with the periods missing between two of them, where at most
+    ``longest_gap`` are missing in a row."""
+    filled: list[pd.Timestamp] = []
+    for before, after in zip(stamps, stamps[1:] + [None], strict=True):
+        if after is None:
+            filled.append(before)
+            continue
+        between = pd.date_range(before, after, freq=_PERIOD_FREQ[unit])[:-1]
+        filled.extend(between if len(between) - 1 <= longest_gap else [before])
+    return pd.DatetimeIndex(filled)
 
 
 SPARKS = "▁▂▃▄▅▆▇█"  # low to high; a cell without a value is "·"
