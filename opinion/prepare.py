@@ -145,6 +145,14 @@ def _document_text(title: object, text: object) -> str:
     return f"{head}\n{body}"
 
 
+def normalized_text(text: str, settings: PrepareSettings) -> tuple[str, tuple[str, ...], str, str]:
+    """``text`` as prepare writes it: ``(text_clean, what cleaning removed, script, text_norm)``;
+    ``normalized_text("質量很好??", PrepareSettings())[3] == "质量很好？"``."""
+    clean, removed = clean_document(text, steps=settings.clean_steps, contacts=settings.contacts)
+    script, norm = detect_and_convert(clean, hant=settings.hant)
+    return clean, tuple(removed), script, normalize_for_analysis(norm)
+
+
 def prepare_part(corpus_part: pd.DataFrame, settings: PrepareSettings) -> pd.DataFrame:
     """Clean, convert, tokenize and count themes for the rows of one corpus part.
 
@@ -159,7 +167,6 @@ def prepare_part(corpus_part: pd.DataFrame, settings: PrepareSettings) -> pd.Dat
     runtime = _runtime(settings)
     tokenize = runtime.tokenizer.tokenize
     counts = runtime.counter.counts
-    steps, contacts, hant = settings.clean_steps, settings.contacts, settings.hant
     titles = corpus_part[TITLE].tolist() if TITLE in corpus_part.columns else [None] * len(corpus_part)
 
     memo: dict[str, tuple[str, str, str, str, list[str], list[int]]] = {}
@@ -168,9 +175,7 @@ def prepare_part(corpus_part: pd.DataFrame, settings: PrepareSettings) -> pd.Dat
         text = _document_text(title, raw)
         done = memo.get(text)
         if done is None:
-            clean, removed = clean_document(text, steps=steps, contacts=contacts)
-            script, norm = detect_and_convert(clean, hant=hant)
-            norm = normalize_for_analysis(norm)
+            clean, removed, script, norm = normalized_text(text, settings)
             tokens = tokenize(norm)
             done = memo[text] = (clean, "\n".join(removed), script, norm, tokens, counts(tokens, norm))
         rows.append(done)
@@ -269,7 +274,9 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
     part is recorded as soon as it is written, and the output equals ``workers=1``. The
     workspace's user dictionary is always used (:func:`with_workspace_dictionary`).
     With ``flags`` it then flags near-duplicates and spam over the whole corpus
-    (:func:`opinion.flags.flag_workspace`, skipped when current). Without ``settings`` it
+    (:func:`opinion.flags.flag_workspace`, skipped when current; a kill in that pass leaves its
+    record incomplete, which ``opinion info``, the topic fit and the export name, so the next
+    ``opinion prepare`` finishes it: :func:`opinion.flags.flags_behind`). Without ``settings`` it
     reuses the ones the workspace was last prepared with (:func:`opinion.config.settings_for`)
     and records what it ran with (:func:`opinion.config.store_settings`).
     """

@@ -192,12 +192,9 @@ def analysis_text(text: str, prepare: PrepareSettings | None = None) -> str:
     >>> analysis_text("質量很好??看這裡 http://t.cn/x")
     '质量很好？看这里 <URL>'
     """
-    from opinion.text.clean import clean_document, normalize_for_analysis
-    from opinion.text.script import detect_and_convert
+    from opinion.prepare import normalized_text
 
-    settings = prepare or PrepareSettings()
-    clean = clean_document(text, steps=settings.clean_steps, contacts=settings.contacts).text
-    return normalize_for_analysis(detect_and_convert(clean, hant=settings.hant)[1])
+    return normalized_text(text, prepare or PrepareSettings())[3]
 
 
 def explain_text(text: str, *, neutral_band: tuple[float, float] | str | None = None,
