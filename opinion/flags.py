@@ -37,6 +37,7 @@ from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.atomic import fingerprint
 from opinion.io.dedup import text_hash
+from opinion.io.info import flags_behind, flags_parts_fingerprint
 from opinion.io.workspace import Workspace
 from opinion.text.neardup import NearDupSettings, near_duplicates
 from opinion.text.spam import SpamSettings, spam_scores
@@ -74,9 +75,18 @@ class FlagReport:
 
 
 def _inputs_fingerprint(ws: Workspace, settings: FlagSettings) -> str:
-    record = ws.stage_record("prepare") or {}
-    parts = {p: e.get("target_sha256") for p, e in (record.get("parts") or {}).items()}
-    return fingerprint({"version": FLAGS_VERSION, "settings": asdict(settings), "parts": parts})
+    return fingerprint({"version": FLAGS_VERSION, "settings": asdict(settings),
+                        "parts": flags_parts_fingerprint(ws)})
+
+
+def require_flags(ws: Workspace, then: str = "run this command again") -> None:
+    """Raise :class:`InputError` when :func:`flags_behind`: ``runs/微博: the near-duplicate and
+    spam flags of `opinion prepare` are missing or out of date (...); run `opinion prepare -w
+    runs/微博`, then run this command again``."""
+    if flags_behind(ws):
+        raise InputError(f"{ws.root}: the near-duplicate and spam flags of `opinion prepare` are "
+                         "missing or out of date (a prepare killed in its flags pass?); "
+                         f"run `opinion prepare -w {ws.root}`, then {then}")
 
 
 def flag_workspace(ws: Workspace | str | Path, *, settings: FlagSettings | None = None,
@@ -96,6 +106,8 @@ def flag_workspace(ws: Workspace | str | Path, *, settings: FlagSettings | None 
             and ws.parts(S.FLAGS) == parts):
         return FlagReport(skipped=True, **record.get("counts", {}))
     started = time.perf_counter()
+    # incomplete from the start, so a kill in the pass is seen (opinion info, the topic fit, export)
+    ws.set_stage_record(STAGE, {"fingerprint": wanted, "complete": False})
     ids, texts, sizes, facts = [], [], [], []
     for part in parts:
         table = pq.read_table(ws.part_path(S.PREPARED, part), columns=[S.DOC_ID, S.TEXT_NORM])
@@ -115,7 +127,6 @@ def flag_workspace(ws: Workspace | str | Path, *, settings: FlagSettings | None 
     frame = pd.DataFrame({S.DOC_ID: ids, S.NEAR_DUPLICATE_OF: near_of,
                           S.SPAM_SCORE: scores.astype(np.float32),
                           S.IS_SPAM: scores >= settings.spam.threshold})
-    ws.set_stage_record(STAGE, {"fingerprint": wanted, "complete": False})
     for name in set(ws.parts(S.FLAGS)) - set(parts):
         ws.remove_part(S.FLAGS, name)
     start = 0
@@ -130,7 +141,7 @@ def flag_workspace(ws: Workspace | str | Path, *, settings: FlagSettings | None 
                         spam=int(frame[S.IS_SPAM].sum()), seconds=time.perf_counter() - started)
     counts = {k: v for k, v in asdict(report).items() if k not in ("seconds", "skipped")}
     ws.set_stage_record(STAGE, {"fingerprint": wanted, "complete": True, "settings": asdict(settings),
-                                "counts": counts})
+                                "counts": counts, "inputs": flags_parts_fingerprint(ws)})
     return report
 
 

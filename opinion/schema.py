@@ -30,7 +30,18 @@ PRODUCED_BY: Final = {
     TOPICS: "opinion topics",
     TOPICS_OVER_TIME: "opinion topics",
     TOPICS_PER_SOURCE: "opinion topics",
+    TOPIC_HIERARCHY: "opinion topics",
+    "topic_stats": "opinion topics",  # opinion.topics.assign.STATS: the fit's first assignment pass
 }
+EMBEDDINGS: Final = "embeddings"  # embeddings/<embedder>: the topic stage's vector cache (opinion.topics.embed_cache)
+
+
+def produced_by(table: str, default: str = "the stage that produces it") -> str:
+    """The command that writes ``table`` (:data:`PRODUCED_BY`; an embedding cache
+    ``embeddings/static-zh`` is the topic stage's): ``produced_by("topic_stats") == "opinion topics"``."""
+    if table.startswith(f"{EMBEDDINGS}/"):
+        return PRODUCED_BY[TOPICS]
+    return PRODUCED_BY.get(table, default)
 
 # --- corpus (load stage) -------------------------------------------------------------
 DOC_ID: Final = "doc_id"  # str, unique in the workspace

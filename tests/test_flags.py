@@ -107,3 +107,80 @@ def test_flags_do_not_depend_on_the_row_order(tmp_path):
     assert found[0] == found[1]
     near, kept = found[0]
     assert near == {a, c} and b in kept  # the copy the load kept of B stays in the fit
+
+
+def _post_and_copy() -> tuple[str, str]:
+    """A long Weibo post of tests/data/text and an emoji-padded, re-punctuated copy of it."""
+    import csv
+
+    from test_prepare import DATA
+
+    with (DATA / "weibo_sample.tsv").open(encoding="utf-8") as fh:
+        text = next(p["text"] for p in csv.DictReader(fh, delimiter="\t") if len(p["text"]) > 60)
+    return text, "😷😷 " + text.replace("，", " ") + " 🙏🙏"
+
+
+def test_flags_follow_a_reload_that_changes_only_the_dates(tmp_path):
+    """`load --replace --date-from-filename` writes other corpus parts but the same prepared
+    parts: the flags stayed "unchanged" and kept a post published after its copy (71 such
+    posts in 11,205 Weibo posts, 2026-12-08)."""
+    from test_prepare import _corpus
+
+    from opinion.io.workspace import Workspace
+
+    post, copy = _post_and_copy()
+    ws = Workspace.open(tmp_path / "ws", create=True)
+
+    def load(post_date: str, copy_date: str) -> None:
+        ws.write_part(S.CORPUS, "a-00000", _corpus([
+            {S.DOC_ID: "post", S.TEXT_RAW: post, S.PUBLISHED_AT: post_date, S.SOURCE: "weibo"},
+            {S.DOC_ID: "copy", S.TEXT_RAW: copy, S.PUBLISHED_AT: copy_date, S.SOURCE: "weibo"}]))
+
+    load("2020-01-19", "2020-01-20")
+    prepare_workspace(ws, workers=1)
+    assert ws.read(S.FLAGS).set_index(S.DOC_ID)[S.NEAR_DUPLICATE_OF].to_dict() == {"post": None, "copy": "post"}
+    prepared = ws.read(S.PREPARED)
+    load("2020-01-21", "2020-01-20")  # the copy was posted first
+    report = prepare_workspace(ws, workers=1)
+    pd.testing.assert_frame_equal(ws.read(S.PREPARED), prepared)
+    assert not report.flags.skipped
+    assert ws.read(S.FLAGS).set_index(S.DOC_ID)[S.NEAR_DUPLICATE_OF].to_dict() == {"post": "copy", "copy": None}
+
+
+def test_flags_a_killed_pass_leaves_the_flags_behind_until_prepare_runs_again(tmp_path, monkeypatch):
+    """A kill in the pass (after the prepared parts were recorded) left no flags and no record:
+    `opinion info` said nothing and the topic fit counted duplicates and spam (2026-12-08)."""
+    from test_prepare import _corpus
+
+    from opinion import flags
+    from opinion.errors import InputError
+    from opinion.io.info import workspace_info
+    from opinion.io.workspace import Workspace
+    from opinion.topics.stage import fit_topics
+
+    post, copy = _post_and_copy()
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    ws.write_part(S.CORPUS, "a-00000", _corpus([
+        {S.DOC_ID: "post", S.TEXT_RAW: post, S.PUBLISHED_AT: "2020-01-19", S.SOURCE: "weibo"},
+        {S.DOC_ID: "copy", S.TEXT_RAW: copy, S.PUBLISHED_AT: "2020-01-20", S.SOURCE: "weibo"}]))
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(flags, "near_duplicates", killed)
+        with pytest.raises(KeyboardInterrupt):
+            prepare_workspace(ws, workers=1)
+    ws = Workspace.open(ws.root)
+    assert ws.stage_record("prepare")["complete"] and flags.flags_behind(ws)
+    again = f"opinion prepare -w {ws.root}"
+    assert workspace_info(ws)["stages_incomplete"] == {"flags": again}
+    with pytest.raises(InputError, match=f"run `{again}`"):
+        fit_topics(ws, workers=1)
+    ws.remove_table(S.FLAGS)  # no flags and no record at all: a kill before the pass wrote them
+    ws.manifest["stages"].pop(flags.STAGE)
+    ws.save_manifest()
+    assert flags.flags_behind(ws)
+    report = prepare_workspace(ws, workers=1)
+    assert report.runner.skipped == ["a-00000"] and not report.flags.skipped
+    assert not flags.flags_behind(ws) and workspace_info(ws)["stages_incomplete"] == {}

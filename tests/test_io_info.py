@@ -85,3 +85,40 @@ def test_info_keeps_the_load_warnings_and_columns_of_each_input(tmp_path):
     assert len(entry["notes"]) == 1 and "split by tabs" in entry["notes"][0]
     shown = CliRunner().invoke(app, ["info", "-w", str(tmp_path / "ws")])
     assert shown.exit_code == 0 and "warning: " in shown.output and "split by tabs" in shown.output
+
+
+def test_info_names_the_command_of_every_interrupted_stage(ws):
+    """A killed topic fit's sub-stages pointed to `opinion topic_stats` and `opinion
+    topic_embed:static-zh`, commands that do not exist; a topic fit killed while saving its
+    model (record ``complete: false``, no part-wise ``runner``) was not reported (2026-12-08)."""
+    from opinion.io.info import incomplete_stages
+
+    workspace = Workspace.open(ws)
+    for stage, target in (("topic_stats", "topic_stats"), ("topic_embed:static-zh", "embeddings/static-zh")):
+        workspace.set_stage_record(stage, {"runner": 1, "target": target, "parts": {}, "complete": False})
+    workspace.set_stage_record("topics", {"fingerprint": "之前的", "complete": False})
+    topics = f"opinion topics -w {workspace.root}"
+    assert incomplete_stages(workspace) == {"topic_stats": topics, "topic_embed:static-zh": topics,
+                                            "topics": topics}
+
+
+def test_info_lists_the_commands_for_stages_behind_the_corpus(ws):
+    """After `opinion load` of more files, `opinion info` said nothing about the stages that had
+    not seen them, and kept showing the script counts of part of the corpus (2026-12-08)."""
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+    from opinion.io.info import info_warnings
+
+    workspace = Workspace.open(ws)
+    first, *rest = workspace.parts(S.CORPUS)
+    workspace.write_part(S.PREPARED, first, pd.DataFrame({S.DOC_ID: ["a"], S.SCRIPT: ["zh-Hans"]}))
+    info = workspace_info(ws)
+    command = f"opinion prepare -w {workspace.root}"
+    assert rest and info["stages_to_rerun"] == [command]
+    assert info_warnings(info) == ["warning: stages are behind the loaded corpus; to bring them up "
+                                   f"to date, run `{command}`"]
+    shown = CliRunner().invoke(app, ["info", "-w", str(ws), "--json"])
+    assert json.loads(shown.output)["stages_to_rerun"] == [command]
+    printed = CliRunner().invoke(app, ["info", "-w", str(ws)]).output
+    assert info_warnings(info)[0] in printed and "prepare is behind the corpus" in printed

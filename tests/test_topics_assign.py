@@ -156,3 +156,35 @@ def test_assign_out_is_checked_first_and_written_atomically(titles: Workspace, t
     result = assign_cli(titles, str(posts), "-o", str(blocker / "x.csv"))
     assert result.exit_code == 1
     assert result.output.strip() == f"error: --out {blocker / 'x.csv'}: {blocker} is a file, not a folder; give another path"
+
+
+def test_topic_prob_does_not_depend_on_the_part_size() -> None:
+    """A float32 BLAS product rounds by the shape of its row block: `--chunk-rows 1000` and
+    `50000` gave other last bits of `topic_prob` (84 of 11,205 Weibo posts; 33 of the 554
+    documents of tests/test_topics_stage.py between 2 and 5 parts, 2026-12-08)."""
+    from opinion.topics.assign import row_dots
+    from opinion.topics.components import normalise_rows
+
+    rng = np.random.default_rng(7)
+    rows = np.abs(normalise_rows(rng.normal(size=(5000, 256)))).astype(np.float32)
+    centre = np.abs(normalise_rows(rng.normal(size=(1, 256))))[0].astype(np.float32)
+    whole = row_dots(rows, centre)
+    for size in (1, 999, 1000, 4097):
+        parts = np.concatenate([row_dots(rows[i:i + size], centre) for i in range(0, len(rows), size)])
+        np.testing.assert_array_equal(parts, whole)
+    assert whole.dtype == np.float64 and (whole.astype(np.float32) == whole).all()  # float32 values
+    np.testing.assert_allclose(whole, rows.astype(np.float64) @ centre.astype(np.float64), atol=6e-8)
+
+
+def test_assign_with_a_half_saved_model_is_a_one_line_error(titles: Workspace, tmp_path: Path) -> None:
+    """A model folder a kill left without ``config.json``: `topics assign` was a
+    FileNotFoundError traceback (2026-12-08)."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(titles.root, root, ignore=shutil.ignore_patterns(".lock"))
+    (root / "topic_model" / "config.json").unlink()
+    (tmp_path / "new.csv").write_text("text\n曼联客场击败切尔西\n", encoding="utf-8")
+    result = assign_cli(Workspace.open(root), str(tmp_path / "new.csv"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "incomplete (config.json missing" in result.output and f"opinion topics -w {root}" in result.output

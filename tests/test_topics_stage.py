@@ -98,3 +98,58 @@ def test_topic_model_in_memory_gives_the_stage_topics_on_the_same_tokens(stage: 
     over_time = stage.read(S.TOPICS_OVER_TIME)
     assert model.topics_over_time_[[S.TOPIC_ID, "count"]].values.tolist() == \
         over_time[[S.TOPIC_ID, "count"]].values.tolist()
+
+
+def copy_of(ws: Workspace, root: Path) -> Workspace:
+    """A copy of a fitted workspace to change (without the lock file of the original)."""
+    import shutil
+
+    shutil.copytree(ws.root, root, ignore=shutil.ignore_patterns(".lock"))
+    return Workspace.open(root)
+
+
+def test_a_fit_killed_while_saving_its_model_is_fitted_again(stage: Workspace, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kill while the model folder was swapped in left half a model and the killed fit's
+    tables; the next `opinion topics` with the old settings said "unchanged" and showed them,
+    and `topics assign` was a FileNotFoundError traceback (2026-12-08)."""
+    from opinion.errors import WorkspaceError
+    from opinion.io.info import incomplete_stages
+    from opinion.topics import store
+
+    ws = copy_of(stage, tmp_path / "ws")
+    folder = ws.root / store.MODEL_DIR
+
+    def killed(tmp: Path, target: Path) -> None:  # between the two renames
+        target.rename(store._beside(target, "old"))
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "_swap_in", killed)
+        with pytest.raises(KeyboardInterrupt):
+            fit_topics(ws, seed=42, workers=1, nr_topics=5)
+    ws = Workspace.open(ws.root)
+    assert incomplete_stages(ws) == {"topics": f"opinion topics -w {ws.root}"}
+    with pytest.raises(WorkspaceError, match="incomplete"):
+        store.load_topic_model(folder)
+    store.finish_swap(folder)  # the new model goes in, but its fit did not finish
+    with pytest.raises(WorkspaceError, match="interrupted"):
+        store.load_topic_model(folder)
+    report = fit_topics(ws, seed=42, workers=1, nr_topics="auto")  # the settings of the stored fit
+    assert not report.skipped and report.n_topics == stage.read_json(METRICS)["n_topics"]
+    assert stage_digest(ws) == stage_digest(stage)
+    assert incomplete_stages(ws) == {} and not store.missing_files(folder)
+    assert sorted(p.name for p in ws.root.iterdir() if p.name.startswith(".topic_model")) == []
+
+
+def test_a_killed_sub_stage_is_finished_by_a_plain_topics(stage: Workspace, tmp_path: Path) -> None:
+    """With `topic_stats` left incomplete by a killed `--force` run, `opinion topics` said
+    "unchanged" and the export refused for good (2026-12-08)."""
+    from opinion.topics.assign import STATS
+
+    ws = copy_of(stage, tmp_path / "ws")
+    assert fit_topics(ws, seed=42, workers=1).skipped
+    ws.set_stage_record(STATS, {**ws.stage_record(STATS), "complete": False})
+    report = fit_topics(ws, seed=42, workers=1)
+    assert not report.skipped and ws.stage_record(STATS)["complete"]
+    assert stage_digest(ws) == stage_digest(stage)

@@ -69,6 +69,7 @@ def _print_columns(report: Any) -> None:
 
 def _print_info(info: dict[str, Any]) -> None:
     from opinion.io.commit import pending_note
+    from opinion.io.info import info_warnings
 
     echo = typer.echo
     echo(f"workspace   {info['workspace']}")
@@ -86,7 +87,8 @@ def _print_info(info: dict[str, Any]) -> None:
     echo(f"sources     {info['sources_distinct']} distinct; {shown}")
     scripts, unfinished = info["scripts"], info.get("stages_incomplete") or {}
     if scripts:
-        echo("scripts     " + ", ".join(f"{k}: {v}" for k, v in scripts.items()))
+        behind = " (of the prepared documents; prepare is behind the corpus)" if info.get("stages_to_rerun") else ""
+        echo("scripts     " + ", ".join(f"{k}: {v}" for k, v in scripts.items()) + behind)
     elif "prepare" in unfinished:  # the parts on disk are of part of the corpus: no counts
         echo(f"scripts     not known: prepare was interrupted (run `{unfinished['prepare']}` again)")
     else:
@@ -96,8 +98,8 @@ def _print_info(info: dict[str, Any]) -> None:
     if info["stages"]:
         echo("stages      " + ", ".join(f"{name} (incomplete)" if name in unfinished else name
                                         for name in info["stages"]))
-    for name, command in unfinished.items():
-        echo(f"warning: stage {name} was interrupted; run `{command}` again to finish it")
+    for line in info_warnings(info):  # interrupted stages, then the commands that bring all up to date
+        echo(line)
     if info.get("load_pending"):
         echo(f"warning: {pending_note(info['load_pending'])}")
     if info.get("topics_skipped"):

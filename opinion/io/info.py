@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from opinion import schema as S
+from opinion.io.atomic import fingerprint
 from opinion.io.commit import pending_inputs
 from opinion.io.rejects import read_rejects
 from opinion.io.workspace import Workspace
@@ -67,17 +68,56 @@ def _corpus_stats(ws: Workspace) -> dict[str, Any]:
     }
 
 
+def flags_parts_fingerprint(ws: Workspace) -> str:
+    """Digest of what the pass reads: per part, the prepared part (``text_norm``) and the corpus
+    part it was prepared from (``published_at``, ``text_hash`` and ``duplicate_of``, which
+    :func:`content_order` reads), both from the ``prepare`` record (no file is read). Until
+    2026-12-08 only the prepared part counted, and a reload that changed only the dates
+    (``load --replace --date-from-filename``) kept flags whose kept post was not the earliest."""
+    record = ws.stage_record("prepare") or {}
+    return fingerprint({p: [e.get("source_sha256"), e.get("target_sha256")]
+                        for p, e in sorted((record.get("parts") or {}).items())})
+
+
+def flags_behind(ws: Workspace) -> bool:
+    """Whether a workspace that `opinion prepare` prepared lacks current flags: the pass was
+    killed (its record says ``complete: false``), never ran (a kill between the last prepared
+    part and the pass) or ran on other prepared or corpus parts. Then topic fits, words and
+    the report would count near-duplicates and spam without a word; ``opinion prepare -w WS``
+    finishes it. A workspace whose prepared parts no ``opinion prepare`` recorded (written
+    directly, as tests do) is not checked; nor is one whose prepare is itself unfinished."""
+    prepare = ws.stage_record("prepare") or {}
+    if not prepare.get("runner") or prepare.get("complete") is not True:
+        return False
+    record = ws.stage_record(S.FLAGS) or {}
+    if record.get("complete") is not True or ws.parts(S.FLAGS) != ws.parts(S.PREPARED):
+        return True
+    inputs = record.get("inputs")  # absent from the records of before 2026-12-08
+    return inputs is not None and inputs != flags_parts_fingerprint(ws)
+
+
+# whole-corpus stages without a part-wise record: stage -> the table it writes
+WHOLE_STAGES = {S.FLAGS: S.FLAGS, "topics": S.TOPICS}
+
+
 def _interrupted(ws: Workspace) -> dict[str, str]:
-    """Stage -> the table it writes, for the stages a kill or Ctrl-C left incomplete (the
-    rule of :func:`opinion.engine.runner.require_complete`, read from the manifest)."""
-    return {stage: str(record.get("target")) for stage, record in ws.manifest["stages"].items()
-            if isinstance(record, dict) and record.get("runner") and record.get("complete") is False}
+    """Stage -> the table it writes, for the stages a kill or Ctrl-C left incomplete: the
+    part-wise ones of :func:`opinion.engine.runner.require_complete`, and (since 2026-12-08)
+    the topic fit and the flags pass, whose records say ``complete: false`` while they run;
+    the flags also when missing or older than the prepared parts (:func:`flags_behind`)."""
+    out = {stage: str(record.get("target") or WHOLE_STAGES.get(stage))
+           for stage, record in ws.manifest["stages"].items()
+           if isinstance(record, dict) and record.get("complete") is False
+           and (record.get("runner") or stage in WHOLE_STAGES)}
+    if S.FLAGS not in out and flags_behind(ws):
+        out[S.FLAGS] = S.FLAGS
+    return out
 
 
 def incomplete_stages(ws: Workspace) -> dict[str, str]:
     """Interrupted stages, each with the command that finishes it:
-    ``{"prepare": "opinion prepare -w runs/微博"}``."""
-    return {stage: f"{S.PRODUCED_BY.get(table, f'opinion {stage}')} -w {ws.root}"
+    ``{"prepare": "opinion prepare -w runs/微博", "topic_stats": "opinion topics -w runs/微博"}``."""
+    return {stage: f"{S.produced_by(table, f'opinion {stage}')} -w {ws.root}"
             for stage, table in _interrupted(ws).items()}
 
 
@@ -96,6 +136,8 @@ def stages_behind(ws: Workspace) -> dict[str, list[str]]:
 
 
 STAGE_TABLES = (S.PREPARED, S.SENTIMENT, S.TOPIC_DOCS)  # the per-document stages, in run order
+# tables an interrupted stage leaves behind -> the stage table whose command redoes it
+_STAGE_TABLE_OF = {S.FLAGS: S.PREPARED, S.TOPICS: S.TOPIC_DOCS, "topic_stats": S.TOPIC_DOCS}
 
 
 def commands_from(ws: Workspace, table: str) -> list[str]:
@@ -109,7 +151,8 @@ def stages_to_rerun(ws: Workspace) -> list[str]:
     """The commands that bring the stages up to date with the loaded corpus, in stage order:
     for a stage that was interrupted or has not seen every loaded part (and for the stages
     after it). ``["opinion prepare -w 微博", "opinion sentiment -w 微博"]``; empty when current."""
-    late = set(stages_behind(ws)) | {table for table in _interrupted(ws).values() if table in STAGE_TABLES}
+    late = set(stages_behind(ws)) | {_STAGE_TABLE_OF.get(table, table) for table in _interrupted(ws).values()}
+    late &= set(STAGE_TABLES)
     if not late:
         return []
     return commands_from(ws, min(late, key=STAGE_TABLES.index))
@@ -136,9 +179,11 @@ def workspace_info(workspace: Workspace | str | Path) -> dict[str, Any]:
     Keys: ``workspace, inputs, files`` (each input's counts, the columns it was read with and
     the load's warnings about it: ``notes``), ``documents, date_min, date_max, dates_missing,
     duplicates, decode_errors, sources_distinct, sources, encodings, scripts, rejects,
-    reject_kinds, stages, stages_incomplete, load_pending``. ``scripts`` is None until the
+    reject_kinds, stages, stages_incomplete, stages_to_rerun, load_pending``. ``scripts`` is None until the
     prepare stage has run, and while it is incomplete (``stages_incomplete`` names the command
-    that finishes each interrupted stage; ``load_pending`` the inputs an interrupted load left out).
+    that finishes each interrupted stage; ``stages_to_rerun`` the commands that bring stages
+    behind the loaded corpus up to date, :func:`stages_to_rerun`; ``load_pending`` the inputs an
+    interrupted load left out). :func:`info_warnings` words them for ``opinion info``.
     Raises :class:`opinion.errors.WorkspaceError` if ``workspace`` is not one.
     """
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
@@ -163,7 +208,23 @@ def workspace_info(workspace: Workspace | str | Path) -> dict[str, Any]:
     info["reject_kinds"] = dict(kinds.most_common())
     info["stages"] = sorted(ws.manifest.get("stages", {}))
     info["stages_incomplete"] = incomplete_stages(ws)  # stage -> the command that finishes it
+    info["stages_to_rerun"] = stages_to_rerun(ws)  # behind the loaded corpus: the commands, in order
     info["load_pending"] = pending_inputs(ws)  # inputs an interrupted `opinion load` left out
     skipped = ws.manifest.get(S.TOPICS_SKIPPED)  # a corpus too small for topics (opinion.topics.skipped)
     info["topics_skipped"] = skipped.get("message") if isinstance(skipped, dict) else None
     return info
+
+
+def info_warnings(info: dict[str, Any]) -> list[str]:
+    """The warning lines ``opinion info`` prints for a :func:`workspace_info` dict: each
+    interrupted stage with its command, then the commands that bring every stage up to date,
+    e.g. ``warning: stages are behind the loaded corpus; to bring them up to date, run
+    `opinion prepare -w 微博`, then `opinion topics -w 微博```."""
+    unfinished = info.get("stages_incomplete") or {}
+    lines = [f"warning: stage {name} was interrupted; run `{command}` again to finish it"
+             for name, command in unfinished.items()]
+    rerun = info.get("stages_to_rerun") or []
+    if rerun:
+        lines.append("warning: stages are behind the loaded corpus; to bring them up to date, run "
+                     + ", then ".join(f"`{command}`" for command in rerun))
+    return lines

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from opinion.errors import StageOrderError, WorkspaceError
 from opinion.io.atomic import atomic_path, write_json_atomic, write_text_atomic
 from opinion.io.parts import PartStore
-from opinion.schema import CORPUS, PRODUCED_BY
+from opinion.schema import CORPUS, produced_by
 
 MANIFEST = "manifest.json"
 MANIFEST_FIX = "restore it from a backup, or load the corpus into a new workspace (opinion load FILES -w NEW)"
@@ -234,7 +234,7 @@ class Workspace:
                     f"{self.root}: holds no documents: its {len(self.manifest['inputs'])} input(s) had "
                     f"{read} row(s), none loaded ({why}); load files with text: "
                     f"`opinion load FILES -w {self.root}`")
-            command = PRODUCED_BY.get(name, "the stage that produces it")
+            command = produced_by(name)
             if name == CORPUS:
                 command = "opinion load FILES"
             raise StageOrderError(

@@ -57,7 +57,7 @@ from opinion.topics.settings import (
     require_words,
 )
 from opinion.topics.skipped import clear_skipped, note_skipped
-from opinion.topics.store import MODEL_DIR, save_topic_model
+from opinion.topics.store import MODEL_DIR, finish_swap, missing_files, save_topic_model
 
 __all__ = ["TopicReport", "clear_topics", "fit_topics"]
 
@@ -67,7 +67,9 @@ METRICS = "topic_metrics"
 # so an older workspace is fitted again instead of kept as "unchanged".
 # 2: the fit documents in content order (2026-12-07; row order no longer changes the topics).
 # 3: above --sample, the sample drawn by a hash of each text, not by position (2026-12-07).
-STAGE_VERSION = 3
+# 4: topic_prob computed in float64, then rounded to float32: it no longer depends on the part
+#    size (2026-12-08).
+STAGE_VERSION = 4
 
 
 @dataclass
@@ -115,6 +117,7 @@ def clear_topics(ws: Workspace) -> None:
     for table in TOPIC_TABLES:
         ws.remove_table(table)
     (ws.root / f"{METRICS}.json").unlink(missing_ok=True)
+    finish_swap(ws.root / MODEL_DIR)
     shutil.rmtree(ws.root / MODEL_DIR, ignore_errors=True)
     stages = ws.manifest["stages"]
     if any(stages.pop(name, None) is not None for name in (STAGE, S.TOPIC_DOCS, A.STATS)):
@@ -144,6 +147,21 @@ def _input_fingerprint(ws: Workspace) -> list[list[Any]]:
     modification times had refitted 620k posts for 80–140 s; hashing their 265 MB takes ~0.5 s)."""
     return [[table, part, ws.store.sha256(table, part)]
             for table in (S.CORPUS, S.PREPARED, S.FLAGS) for part in ws.parts(table)]
+
+
+def _sub_stages(settings: TopicSettings) -> tuple[str, ...]:
+    """The part-wise records the stage writes: the embedding cache, then its two passes."""
+    return (f"topic_embed:{settings.embedding}", A.STATS, S.TOPIC_DOCS)
+
+
+def _finished(ws: Workspace, settings: TopicSettings) -> bool:
+    """Whether the last fit ran to the end: its record and every sub-stage record say so, and
+    the model folder is whole. Before 2026-12-08 only ``topic_documents`` was checked, so a
+    fit killed in its first pass or while saving the model was taken as "unchanged"."""
+    records = [ws.stage_record(STAGE) or {}, *(ws.stage_record(name) or {} for name in _sub_stages(settings))]
+    return (all(record.get("complete") is not False for record in records)
+            and ws.has(S.TOPIC_DOCS) and (ws.root / f"{METRICS}.json").exists()
+            and not missing_files(ws.root / MODEL_DIR))
 
 
 def _engine(engine: str, address: str | None, workers: int):
@@ -188,12 +206,15 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
     """
     from opinion.engine.jobs import resolve_workers
     from opinion.engine.runner import map_assign
+    from opinion.flags import require_flags
     from opinion.topics.embed import get_embedder
     from opinion.topics.embed_cache import encode, ensure_embeddings, model_files_stamp
     from opinion.topics.topic_model import TopicModel
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     start = time.perf_counter()
+    finish_swap(ws.root / MODEL_DIR)  # what a run killed while saving the model left
+    require_flags(ws)
     settings = topic_settings(ws, settings, options)
     keep_duplicates = settings.keep_duplicates
     resolve_workers(workers)
@@ -202,9 +223,7 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
                          "label_rules": label_rules_key(),
                          "model_files": model_files_stamp(embedder)})  # a new static-zh model refits
     record = ws.stage_record(STAGE)
-    finished = (ws.stage_record(S.TOPIC_DOCS) or {}).get("complete", True)
-    if (not force and record and record.get("fingerprint") == stamp and finished
-            and ws.has(S.TOPIC_DOCS) and (ws.root / f"{METRICS}.json").exists()):
+    if not force and record and record.get("fingerprint") == stamp and _finished(ws, settings):
         store_settings(ws, settings)
         return _stored_report(ws, time.perf_counter() - start)
 
@@ -246,6 +265,10 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
                 sources.append(S.FLAGS)
                 columns[S.FLAGS] = [S.DOC_ID, S.NEAR_DUPLICATE_OF, S.IS_SPAM]
         passes: dict[str, Any] = {"source": sources, "columns": columns, "force": force, **where}
+
+        # From here the tables and the model are rewritten: a kill leaves the record incomplete
+        # (never "unchanged"; opinion info and export name `opinion topics`).
+        ws.set_stage_record(STAGE, {**(record or {}), "complete": False})
 
         # 2. Place every part; add up sizes, embedding sums and term counts.
         first = model.assigner_
@@ -302,7 +325,7 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
     clear_skipped(ws)  # saved with the stage record
     ws.set_stage_record(STAGE, {"fingerprint": stamp, "settings": asdict(settings),
                                 "n_topics": len(second.centres), "n_documents": scan.n_documents,
-                                "seconds": metric_doc["seconds"]})
+                                "seconds": metric_doc["seconds"], "complete": True})
     return _report_from_metrics(metric_doc, topics_df, skipped=False,
                                 seconds=time.perf_counter() - start)
 
