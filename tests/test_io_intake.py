@@ -65,3 +65,39 @@ def test_a_zoned_page_date_is_put_on_the_load_timezone(tmp_path):
     for zone, want in (("UTC", "2021-10-11 16:30:00"), ("Asia/Shanghai", "2021-10-12 00:30:00")):
         load_corpus([str(folder), str(tmp_path / "z.csv")], tmp_path / zone.replace("/", "_"), timezone=zone)
         assert _corpus(tmp_path / zone.replace("/", "_"))[S.PUBLISHED_AT].astype(str).tolist() == [want, want]
+
+
+def _xlsx_with_float_ids(path: Path) -> None:
+    """A workbook whose id cells are written ``1.0`` (as some exporters write numbers)."""
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["id", "正文"])
+    for i, text in enumerate(["武汉加油", "口罩难买", "医生辛苦了"], start=1):
+        book.active.append([i, text])
+    plain = path.with_suffix(".tmp.xlsx")
+    book.save(plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                for i in (1, 2, 3):
+                    data = data.replace(f"<v>{i}</v>".encode(), f"<v>{i}.0</v>".encode())
+            out.writestr(item, data)
+
+
+def test_whole_number_ids_read_as_floats_are_ids_without_a_point(tmp_path):
+    """2026-12-08: a Parquet id column with one null is float64, and its ids were `1.0`, `2.0`
+    (an Excel cell written `1.0` too); a whole number is now `1`. Text ids are kept as written."""
+    pd.DataFrame({"id": [1.0, 2.0, None, 4.0], "text": ["武汉加油", "口罩难买", "医生辛苦了", "物资送到了"]}).to_parquet(
+        tmp_path / "posts.parquet")
+    load_corpus([tmp_path / "posts.parquet"], tmp_path / "ws", id_col="id")
+    assert _corpus(tmp_path / "ws")[S.DOC_ID].tolist() == ["1", "2", "4"]
+    _xlsx_with_float_ids(tmp_path / "posts.xlsx")
+    load_corpus([tmp_path / "posts.xlsx"], tmp_path / "ws2", id_col="id")
+    assert _corpus(tmp_path / "ws2")[S.DOC_ID].tolist() == ["1", "2", "3"]
+    (tmp_path / "ids.csv").write_text("id,text\n1.0,武汉加油\n007,口罩难买\n", encoding="utf-8")
+    load_corpus([tmp_path / "ids.csv"], tmp_path / "ws3", id_col="id")
+    assert _corpus(tmp_path / "ws3")[S.DOC_ID].tolist() == ["1.0", "007"]

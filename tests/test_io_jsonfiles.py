@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from opinion import schema as S
@@ -105,3 +106,46 @@ def test_json_answer_text_col_picks_the_array_that_holds_it(tmp_path):
     load_corpus([str(path)], tmp_path / "ws", text_col="summary")
     corpus = Workspace.open(tmp_path / "ws").read(S.CORPUS)
     assert corpus[S.TEXT_RAW].tolist() == [brief["summary"] for brief in briefs]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("posts.jsonl", '{"text": "第一个", "text": "重复键第二个"}\n{"text": "武汉加油"}\n'
+                    '{"text": "口罩难买", "user": {"id": 1, "id": 2}}\n'),
+    ("posts.json", '[{"text": "第一个", "text": "重复键第二个"}, {"text": "武汉加油"}, '
+                   '{"text": "口罩难买", "user": {"id": 1, "id": 2}}]'),
+])
+def test_json_repeated_key_keeps_the_earlier_value_in_meta_and_warns_once(tmp_path, name, text):
+    """2026-12-08: `{"text": "第一个", "text": "重复键第二个"}` kept the last value and lost the
+    first without a word. The last is still read (as Python's json and pandas read it); the
+    earlier ones are in meta as text#1, and one note per file names the keys."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    report = load_corpus([path], tmp_path / "ws")
+    corpus = Workspace.open(tmp_path / "ws").read(S.CORPUS)
+    assert corpus[S.TEXT_RAW].tolist() == ["重复键第二个", "武汉加油", "口罩难买"]
+    assert [json.loads(m) for m in corpus[S.META]] == [{"text#1": "第一个"}, {}, {"user.id": 2, "user.id#1": 1}]
+    notes = [n for n in report.files[0].notes if "repeated" in n]
+    assert len(notes) == 1 and "2 key(s) repeated within an object (text, id" in notes[0]
+
+
+def _strict_loads(text: str) -> object:
+    def refuse(name: str) -> object:
+        raise ValueError(f"not strict JSON: {name}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_meta_is_strict_json_without_nan_or_infinity(tmp_path):
+    """2026-12-08: `{"score": 1e400}` was written to meta as `{"score": Infinity}`, which the
+    explorer's JavaScript and DuckDB's JSON refuse. A number too large is kept as the text read,
+    NaN (a missing value) is null, and a Parquet float NaN or inf is null."""
+    path = tmp_path / "tw.jsonl"
+    path.write_text('{"text": "武汉加油", "score": 1e400, "likes": NaN, "rank": -Infinity, "x": 0.5}\n',
+                    encoding="utf-8")
+    load_corpus([path], tmp_path / "ws")
+    (meta,) = Workspace.open(tmp_path / "ws").read(S.CORPUS)[S.META]
+    assert _strict_loads(meta) == {"score": "1e400", "likes": None, "rank": "-Infinity", "x": 0.5}
+    pd.DataFrame({"text": ["口罩难买", "医生辛苦了"], "score": [float("inf"), float("nan")]}).to_parquet(
+        tmp_path / "scores.parquet")
+    load_corpus([tmp_path / "scores.parquet"], tmp_path / "ws2")
+    metas = Workspace.open(tmp_path / "ws2").read(S.CORPUS)[S.META]
+    assert [_strict_loads(m) for m in metas] == [{"score": None}, {"score": None}]

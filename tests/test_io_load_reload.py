@@ -143,3 +143,56 @@ def test_load_notes_dates_far_from_the_rest_and_days_a_year_does_not_have(tmp_pa
     report = load_corpus([leap], tmp_path / "ws2", date_from_filename=True, year=2019)
     assert report.undated_note() == ("1 input(s) named by a day that does not exist, loaded without dates: "
                                      "2.29.csv: 2019-02-29 is not a day (2019 is not a leap year); check --year")
+
+
+def _corpus(ws):
+    frame = Workspace.open(ws).read(S.CORPUS)
+    return sorted(zip(frame[S.DOC_ID], frame[S.TEXT_RAW], frame[S.DUPLICATE_OF].fillna("")))
+
+
+def test_load_replace_redoes_the_duplicates_of_other_inputs_as_a_fresh_load(tmp_path):
+    """2026-12-08: after `load a --replace`, b's copy of a post a no longer has kept
+    `duplicate_of = a-2`, which now names another post; it counted as a duplicate, left out of
+    topics and keywords. The exact-duplicate pass is redone over the inputs kept, in load order
+    (a replaced input counts as loaded last), to equal a fresh load of the inputs in that order."""
+    a, b, c, ws = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv", tmp_path / "ws"
+    a.write_text("text\n武汉加油，大家一起挺过去\n口罩买不到了怎么办\n今天天气不错出门散步\n", encoding="utf-8")
+    b.write_text("text\n武汉加油，大家一起挺过去\n医生辛苦了\n口罩买不到了怎么办\n", encoding="utf-8")
+    c.write_text("text\n医生辛苦了\n口罩买不到了怎么办\n武汉加油，大家一起挺过去\n", encoding="utf-8")
+    load_corpus([a, b, c], ws, chunk_rows=2)
+    a.write_text("text\n口罩买不到了怎么办\n今天天气不错出门散步\n医生辛苦了\n", encoding="utf-8")
+    report = load_corpus([a], ws, chunk_rows=2, replace=True)
+    assert f"duplicate_of redone for 4 row(s) ({b} 2, {c} 2)" in report.files[0].notes[-1]
+    fresh = tmp_path / "fresh"
+    load_corpus([b, c, a], fresh, chunk_rows=2)
+    assert _corpus(ws) == _corpus(fresh)
+    assert ("b-2", "武汉加油，大家一起挺过去", "") in _corpus(ws)
+    counts = {e["key"]: e["duplicates"] for e in Workspace.open(ws).manifest["inputs"]}
+    assert counts == {e["key"]: e["duplicates"] for e in Workspace.open(fresh).manifest["inputs"]}
+    load_corpus([b], ws, chunk_rows=2, replace=True)  # b now counts as loaded last
+    load_corpus([c, a, b], tmp_path / "fresh2", chunk_rows=2)
+    assert _corpus(ws) == _corpus(tmp_path / "fresh2") and not (ws / ".staging").exists()
+
+
+def test_load_replace_killed_after_its_commit_point_finishes_the_redone_duplicates(tmp_path, monkeypatch):
+    """The parts of other inputs whose duplicate_of is redone are committed with the load: a load
+    killed after the commit point is finished by the next writer, those parts included."""
+    import opinion.io.commit as C
+
+    a, b, ws = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "ws"
+    a.write_text("text\n武汉加油，大家一起挺过去\n口罩买不到了怎么办\n", encoding="utf-8")
+    b.write_text("text\n武汉加油，大家一起挺过去\n医生辛苦了\n", encoding="utf-8")
+    load_corpus([a, b], ws)
+    a.write_text("text\n口罩买不到了怎么办\n今天天气不错出门散步\n", encoding="utf-8")
+    apply = C._apply
+
+    def dying(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(C, "_apply", dying)
+    with pytest.raises(KeyboardInterrupt):
+        load_corpus([a], ws, replace=True)
+    monkeypatch.setattr(C, "_apply", apply)
+    assert load_corpus([a, b], ws).skipped == [str(a), str(b)]  # the next writer finishes the commit
+    load_corpus([b, a], tmp_path / "fresh")
+    assert _corpus(ws) == _corpus(tmp_path / "fresh") and not (ws / ".staging").exists()

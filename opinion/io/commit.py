@@ -55,6 +55,8 @@ class LoadBatch:
         self.entries: list[dict[str, Any]] = []
         self.replaced: list[str] = []
         self.rejects: list[dict[str, Any]] = []
+        self.rewritten: list[str] = []  # staged parts of inputs kept, their duplicate_of redone
+        self.counts: dict[str, int] = {}
         self.commits = 0
         self._since = time.monotonic()
 
@@ -66,6 +68,12 @@ class LoadBatch:
         if replaced is not None:
             self.replaced.append(replaced)
 
+    def rewrite(self, parts: list[str], counts: dict[str, int]) -> None:
+        """Queue parts of inputs already loaded, staged again in :attr:`folder` with their
+        ``duplicate_of`` redone, and those inputs' new duplicate counts (key -> count)."""
+        self.rewritten.extend(parts)
+        self.counts.update(counts)
+
     def due(self) -> bool:
         """Whether to commit now: enough inputs waiting, rejects held, or time passed."""
         committed = len(self.ws.manifest["inputs"])
@@ -75,7 +83,7 @@ class LoadBatch:
 
     def commit(self) -> None:
         """Make the queued inputs visible, all together (see the module docstring)."""
-        if not self.entries:
+        if not self.entries and not self.rewritten:
             return
         ws, keys = self.ws, [entry["key"] for entry in self.entries]
         staged_rejects = ws.root / STAGING / "rejects.csv"
@@ -86,11 +94,14 @@ class LoadBatch:
         gone = set(self.replaced)
         ws.manifest["inputs"] = [e for e in ws.manifest["inputs"] if e["key"] not in gone]
         ws.manifest["inputs"].extend(self.entries)
-        ws.manifest[COMMIT] = {"keys": keys, "replaced": self.replaced}
+        for entry in ws.manifest["inputs"]:
+            if entry["key"] in self.counts:
+                entry["duplicates"] = self.counts[entry["key"]]
+        ws.manifest[COMMIT] = {"keys": keys, "replaced": self.replaced, "rewritten": self.rewritten}
         _take_off_pending(ws, {entry["label"] for entry in self.entries})
         ws.save_manifest()  # the commit point
         _apply(ws, recovering=False)
-        self.entries, self.replaced, self.rejects = [], [], []
+        self.entries, self.replaced, self.rejects, self.rewritten, self.counts = [], [], [], [], {}
         self.commits += 1
         self._since = time.monotonic()
 
@@ -101,6 +112,7 @@ def _apply(ws: Workspace, *, recovering: bool) -> None:
     keys = set(note["keys"]) | set(note["replaced"])
     keep = {part for entry in ws.manifest["inputs"] if entry["key"] in keys
             for part in entry.get("parts", [])}
+    rewritten = set(note.get("rewritten", []))  # parts of inputs kept, duplicate_of redone
     for part in ws.parts(S.CORPUS):
         if part_key(part) in keys and part not in keep:
             ws.remove_part(S.CORPUS, part)  # a replaced input's parts
@@ -108,7 +120,7 @@ def _apply(ws: Workspace, *, recovering: bool) -> None:
     if folder.is_dir():
         ws.table_dir(S.CORPUS).mkdir(exist_ok=True)
         for path in sorted(folder.glob("*.parquet")):
-            if path.stem in keep and not path.name.startswith("."):
+            if (path.stem in keep or path.stem in rewritten) and not path.name.startswith("."):
                 os.replace(path, ws.part_path(S.CORPUS, path.stem))
     if recovering or note["replaced"]:
         remove_rejects(ws.rejects_path, keys)

@@ -46,7 +46,27 @@ CORPUS_SCHEMA = pa.schema([
 ])
 __all__ = ["CORPUS_SCHEMA", "FILE_ERRORS", "FileReport", "InputLoader", "Options", "PartWriter", "Plan",
            "RowCollector", "file_error", "rows_table", "sheet_of"]  # file_error, sheet_of: inputrecords'
-_to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+_strict = json.JSONEncoder(ensure_ascii=False, default=str, allow_nan=False).encode
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with each NaN or infinite float in it made None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _to_json(meta: dict[str, Any]) -> str:
+    """``meta`` as strict JSON: a NaN or infinite number (a Parquet float) is null, never the
+    ``NaN``/``Infinity`` that JSON readers other than Python's refuse (since 2026-12-08)."""
+    try:
+        return _strict(meta)
+    except ValueError:
+        return _strict(_finite(meta))
 
 
 @dataclass
@@ -212,6 +232,14 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
+def id_text(value: Any) -> str:
+    """An id cell as text; a whole number read as a float (a Parquet float64 column with a
+    null, an Excel cell written ``1.0``) without its ``.0``: ``id_text(1.0) == "1"``."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return (as_text(value) or "").strip()
+
+
 def _pseudonym(value: Any, salt: bytes) -> str | None:
     text = as_text(value)
     if text is None or text == "":
@@ -334,7 +362,7 @@ class InputLoader:
                 return f"{self.key}-{record.row}"
             line = f"-{record.row}" if self.opts.txt_lines and self.plan.source.fmt == "txt" else ""
             return f"{self.key}-{self.names[file]}{line}"  # a folder's b.txt: tf-b, its 3rd line tf-b-3
-        doc_id = (as_text(values.get(self.mapping.id)) or "").strip()
+        doc_id = id_text(values.get(self.mapping.id))
         if doc_id in self.seen_ids or doc_id in self.index.ids:
             first = self.seen_ids.get(doc_id)
             where = f"row {first}" if first else "an earlier input"

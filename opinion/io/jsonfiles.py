@@ -16,7 +16,9 @@ import contextlib
 import functools
 import itertools
 import json
+import math
 import re
+from collections import Counter
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,64 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # after json.loads, every surro
 _MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")  # in the JSON text: may give one
 _STRUCTURE = re.compile(r'["\[\]{},]')
 _STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _number(text: str) -> float | str:
+    """A JSON number as a float; one too large for a float (``1e400``) as the text read,
+    so that ``meta`` never holds ``Infinity`` (strict JSON readers refuse it)."""
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+def _constant(text: str) -> str | None:
+    """Python's extensions to JSON: ``NaN`` is a missing value (None, as pandas writes it),
+    ``Infinity`` and ``-Infinity`` are kept as the text read."""
+    return None if text == "NaN" else text
+
+
+class JsonParser:
+    """``json.loads`` for records, which loses nothing silently.
+
+    A key repeated in one object (``{"text": "第一个", "text": "重复键第二个"}``) keeps its
+    last value under the key, as Python's json, pandas and JavaScript read it; each earlier
+    value is kept as ``text#1``, ``text#2`` … (in ``meta``), and the key is added to
+    :attr:`repeated` (since 2026-12-08; before, the earlier values were lost). Numbers and
+    constants that strict JSON cannot hold are read by :func:`_number` and :func:`_constant`.
+    """
+
+    def __init__(self) -> None:
+        self.repeated: list[str] = []
+        self._decoder = json.JSONDecoder(strict=False, object_pairs_hook=self._object,
+                                         parse_float=_number, parse_constant=_constant)
+
+    def loads(self, text: str) -> Any:
+        """The value of ``text`` (a raw tab or control inside a string is kept)."""
+        return self._decoder.decode(text)
+
+    def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        counts, seen = Counter(key for key, _ in pairs), Counter[str]()
+        for key, value in pairs:
+            seen[key] += 1
+            if seen[key] == counts[key]:
+                continue  # its last value, kept under the key
+            if seen[key] == 1:
+                self.repeated.append(key)
+            name = f"{key}#{seen[key]}"
+            while name in obj:
+                name += "#"
+            obj[name] = value
+        return obj
+
+
+def repeated_note(keys: list[str], row: int | None) -> str:
+    """The warning for keys repeated in the objects of a file (:attr:`JsonParser.repeated`)."""
+    names = ", ".join(dict.fromkeys(keys))
+    where = f", first at row {row}" if row is not None else ""
+    return (f"{len(keys):,} key(s) repeated within an object ({names}{where}): the last value is read, "
+            "as Python's json and pandas read it; the earlier ones are kept in meta as <key>#1, <key>#2 …")
 
 
 def without_surrogates(value: Any) -> tuple[Any, bool]:
@@ -144,12 +204,14 @@ def _as_row(value: Any, header: list[str] | None) -> tuple[Any, str | None]:
     return flat_fields(value), None
 
 
-def parse_object(text: str, header: list[str] | None = None) -> tuple[Any, str | None]:
+def parse_object(text: str, header: list[str] | None = None,
+                 parser: JsonParser | None = None) -> tuple[Any, str | None]:
     """A JSON object as a row (its nested objects as dotted names, :func:`flat_fields`) and
     None, or None and why it cannot be a row. With ``header``, a JSON array of as many values
-    is the row those names give (``["武汉加油", "2020-02-01"]`` under ``["text", "date"]``)."""
+    is the row those names give (``["武汉加油", "2020-02-01"]`` under ``["text", "date"]``).
+    ``parser`` (:class:`JsonParser`) collects the keys repeated."""
     try:
-        value = json.loads(text, strict=False)  # a raw tab or control inside a string is kept
+        value = (parser or JsonParser()).loads(text)
     except RecursionError:
         return None, f"JSON nested too deep (more than {MAX_JSON_DEPTH} levels)"
     except ValueError as exc:
@@ -208,6 +270,7 @@ class JsonLinesTable(Table):
         self.columns, self.sample_rows = [], []
         self._header: list[str] | None = None  # a first line of names: ["text", "date"]
         self._array = 0  # the line of the '[' opening a JSON array written one object per line
+        self._parser, self._repeated_at = JsonParser(), 0  # keys repeated in an object; the first row
         try:
             self._first_rows()
         except InputCutShort as exc:
@@ -268,7 +331,9 @@ class JsonLinesTable(Table):
                 if not text or (self._array and (number == self._array or text == "]")):
                     continue  # a blank line; the brackets of an array, one object per line
                 text = self._element(text)
-                obj, why = parse_object(text, self._header)
+                repeats = len(self._parser.repeated)
+                obj, why = parse_object(text, self._header, self._parser)
+                self._repeated_at = self._repeated_at or (number if len(self._parser.repeated) > repeats else 0)
                 obj, fixed = _clean(obj, text)  # half an emoji ("\\ud83d"): U+FFFD, a broken row
                 if why is not None and self._array and why.startswith("invalid JSON"):
                     why += "; the file is a JSON array: --format json reads it whole"
@@ -277,6 +342,8 @@ class JsonLinesTable(Table):
                 raise self._cut
         except InputCutShort as exc:
             yield cut_short_record(self.path, number + 1, "", self.encoding, exc)
+        if self._parser.repeated:  # once per file, naming the keys
+            self.notes = (*self.notes, repeated_note(self._parser.repeated, self._repeated_at))
 
 
 class JsonTable(Table):
@@ -306,7 +373,10 @@ class JsonTable(Table):
                 "it to JSON Lines (one object per line, read line by line) or raise the limit")
         self._text, self._broken = self._decode(data, spec.encoding, spec.fallback)
         self.columns, self._first_row = [], 1
+        self._parser = JsonParser()
         self._items = self._top_level()
+        if self._parser.repeated:
+            self.notes = (*self.notes, repeated_note(self._parser.repeated, None))
         self._fixed: set[int] = set()  # items that held half an emoji ("\\ud83d"): broken rows
         if _MAYBE_SURROGATE.search(self._text):
             for i, item in enumerate(self._items):
@@ -332,7 +402,7 @@ class JsonTable(Table):
         """The array's items: parsed values, or the text of those that failed to parse."""
         text, path = self._text, self.path
         try:
-            obj = json.loads(text, strict=False)
+            obj = self._parser.loads(text)
         except (ValueError, RecursionError):
             return self._items_one_by_one()
         if isinstance(obj, dict):
@@ -358,13 +428,14 @@ class JsonTable(Table):
             raise InputError(f"{self.path}: invalid JSON; for one object per line use .jsonl "
                              "or --format jsonl")
         items: list[Any] = []
+        self._parser.repeated.clear()  # the whole text's parse failed part of the way in
         try:
             for item in _elements(self._text, start):
                 if _depth(item) > MAX_JSON_DEPTH:
                     items.append(_Unparsed(item, f"JSON nested too deep (more than "
                                                  f"{MAX_JSON_DEPTH} levels)"))
                     continue
-                obj, why = parse_object(item)
+                obj, why = parse_object(item, parser=self._parser)
                 items.append(obj if why is None else _Unparsed(item, why))
         except ValueError as exc:
             raise InputError(f"{self.path}: invalid JSON ({exc}); for one object per line "

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import itertools
 import secrets
 import time
@@ -44,7 +43,7 @@ from opinion.io.columns import (
     text_by_content,
 )
 from opinion.io.commit import LoadBatch, mark_pending, recover_load, remove_orphan_parts
-from opinion.io.dedup import DuplicateIndex, text_hash
+from opinion.io.dedup import DuplicateIndex, fixes_note, text_hash, write_fixes
 from opinion.io.documents import refuse_named_tables
 from opinion.io.encoding import normalize_encoding_name
 from opinion.io.formats import open_table
@@ -64,6 +63,7 @@ from opinion.io.intake import (
 from opinion.io.jsonfiles import within
 from opinion.io.lines import max_bytes_from_mb
 from opinion.io.loadreport import LoadReport, Progress, far_dates_note
+from opinion.io.loadsheets import by_sheet, input_sheets, read_sheets
 from opinion.io.lock import workspace_lock
 from opinion.io.sources import (
     NOT_READ,
@@ -75,7 +75,7 @@ from opinion.io.sources import (
     readable,
     unread_format,
 )
-from opinion.io.workbooks import ALL_SHEETS, workbook_sheets
+from opinion.io.workbooks import ALL_SHEETS
 from opinion.io.workspace import Workspace, check_creatable
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def _probe_sheets(source: InputSource, opts: Options,
         if source.fmt not in WORKBOOK_FORMATS or source.sheet or opts.sheet:
             raise
         found = []
-        for name in _sheets(source):
+        for name in input_sheets(source):
             try:
                 found.append((name, _probe(dataclasses.replace(source, sheet=name), opts, roles)[2].text))
             except InputError:
@@ -163,59 +163,11 @@ def _probe_sheets(source: InputSource, opts: Options,
                          "every sheet") from None
 
 
-def _sheets(source: InputSource) -> list[str]:
-    """The sheets of a workbook input that hold data; [] for other inputs."""
-    if source.fmt == "xls":
-        from opinion.io.xls import xls_sheets
-
-        try:
-            return xls_sheets(source.files[0])
-        except InputError:
-            return []  # the reader proper says what is wrong with the file
-    return workbook_sheets(source.files[0]) if source.fmt == "xlsx" else []
-
-
-def by_sheet(sources: list[InputSource], sheet: str | None) -> list[InputSource]:
-    """With ``--sheet '*'``, every workbook becomes one input per sheet that holds data
-    (``导出.xlsx[一月]``, ``导出.xlsx[二月]``); other inputs, and any other ``sheet``, stay."""
-    if sheet != ALL_SHEETS:
-        return sources
-    out: list[InputSource] = []
-    for source in sources:
-        names = _sheets(source)
-        out.extend([dataclasses.replace(source, sheet=name, label=f"{source.label}[{name}]")
-                    for name in names] or [dataclasses.replace(source, sheet=None)])
-    return out
-
-
 def _identity(path: Path | str, fmt: str, sheet: str | None = None) -> str:
     """What names an input in the manifest: its path, and for documents their format too
     (the .txt and the .html files of one folder are two inputs); for a workbook, the sheet
     read (each sheet of one workbook is an input)."""
     return f"{readable(path)}\0{fmt}" + (f"\0{sheet}" if fmt in WORKBOOK_FORMATS and sheet else "")
-
-
-@functools.lru_cache(maxsize=64)
-def _default_sheet(path: Path, fmt: str, stamp: tuple[int, int]) -> str | None:
-    """The sheet a workbook is read at without ``--sheet`` (its active one); None when it
-    cannot be opened (the reader proper says why). ``stamp`` (size, mtime) keys the cache."""
-    try:
-        with open_table(path, fmt) as table:
-            return getattr(table, "sheet", None)
-    except FILE_ERRORS:
-        return None
-
-
-def read_sheets(source: InputSource, opts: Options) -> tuple[str | None, str | None]:
-    """The sheet of a workbook ``source`` that is read, and the one read without ``--sheet``
-    (both None for other inputs): since 2026-12-08 the manifest records the sheet read, so
-    that a plain load and ``--sheet '*'`` know the same sheet as one input."""
-    if source.fmt not in WORKBOOK_FORMATS:
-        return None, None
-    path = source.files[0]
-    stat = path.stat()
-    default = _default_sheet(path, source.fmt, (stat.st_size, stat.st_mtime_ns))
-    return sheet_of(source, opts.sheet) or default, default
 
 
 def _earlier(by_path: dict[str, dict[str, Any]], source: InputSource,
@@ -439,6 +391,8 @@ def _load_plans(ws: Workspace, plans: list[Plan], opts: Options, settings: dict[
     whole = any(plan.mapping.id for plan in plans)
     progress = Progress(sum(plan.source.size() for plan in plans), show=show_progress)
     batch = LoadBatch(ws)
+    if index.fixes:  # posts of inputs kept whose first copy is replaced: redone, in the first commit
+        batch.rewrite(write_fixes(ws, index.fixes, batch.folder), index.counts)
     reports: list[FileReport] = []
     try:
         for plan in plans:
@@ -455,6 +409,9 @@ def _load_plans(ws: Workspace, plans: list[Plan], opts: Options, settings: dict[
         batch.commit()
     finally:
         progress.close()
+    if index.changed and reports:
+        labels = {entry["key"]: entry["label"] for entry in ws.manifest["inputs"]}
+        reports[0].notes.append(fixes_note(index.changed, labels))
     return reports
 
 
