@@ -30,13 +30,16 @@ def theme_prevalence(ws: Workspace | str | Path, *, period: str | None = None) -
     ``documents``, ``documents_with_theme``, ``prevalence`` and ``hits``. ``period`` is ``day``,
     ``week`` or ``month``; when None, the workspace's period as ``opinion export`` uses it
     (:func:`opinion.topics.settings.workspace_period`: the export's ``--period``, else the topics', else
-    the one of the date range).
+    the one of the date range). A prepare that was interrupted, or that has not seen every
+    part loaded as the workspace holds it now, is refused with the command to run
+    (:func:`opinion.engine.runner.require_finished`), not counted as the whole corpus.
     """
+    from opinion.engine.runner import require_finished
     from opinion.schema import DOC_ID, PREPARED, PREVALENCE, PUBLISHED_AT, THEME_PREFIX
 
     check_period(period)
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    ws.require(PREPARED)
+    require_finished(ws, PREPARED)  # not a killed prepare's parts, nor a corpus loaded since
     prepared = ws.read(PREPARED)
     columns = [c for c in prepared.columns if c.startswith(THEME_PREFIX)]
     dates = ws.read("corpus", columns=[DOC_ID, PUBLISHED_AT])
@@ -79,6 +82,7 @@ def theme_sample(ws: Workspace | str | Path, theme: str, *, n: int = 50, seed: i
     themes are those the workspace was prepared with (``prepare --themes`` files included;
     a file edited since is refused: :func:`prepared_themes`).
     """
+    from opinion.engine.runner import require_finished
     from opinion.flags import kept_mask
     from opinion.schema import DOC_ID, PREPARED, SCRIPT, TEXT_CLEAN, TEXT_NORM, TOKENS
     from opinion.text.script import check_target, render_document
@@ -86,7 +90,7 @@ def theme_sample(ws: Workspace | str | Path, theme: str, *, n: int = 50, seed: i
     if script is not None:
         check_target(script)
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    ws.require(PREPARED)
+    require_finished(ws, PREPARED)
     chosen = _prepared_theme(ws, theme)
     column = chosen.column
     hits = []

@@ -192,10 +192,12 @@ def test_wordcloud_file_names_follow_the_script_and_never_overwrite(tmp_path):
     assert "wordcloud_0_口罩_戴口罩_防護.png" in names and len(names) == 3  # as the picture and `keywords` show it
     from opinion.cli.words_cmd import cloud_file_names
 
-    long = "长" * 90
-    assert cloud_file_names(["a/b", "a_b", "A_B", long, long + "尾"], by="source", script="zh-Hans") == {
-        "a/b": "wordcloud_a_b_3.png", "a_b": "wordcloud_a_b.png", "A_B": "wordcloud_A_B_2.png",
-        long: f"wordcloud_{long[:80]}.png", long + "尾": f"wordcloud_{long[:80]}_2.png"}
+    long = "长" * 90  # 270 bytes: cut to about 150 bytes, with a digest, so two long names stay two files
+    names = cloud_file_names(["a/b", "a_b", "A_B", long, long + "尾"], by="source", script="zh-Hans")
+    assert {k: names[k] for k in ("a/b", "a_b", "A_B")} == {
+        "a/b": "wordcloud_a_b_3.png", "a_b": "wordcloud_a_b.png", "A_B": "wordcloud_A_B_2.png"}
+    assert names[long] != names[long + "尾"] and all(
+        names[k].startswith("wordcloud_长长") and len(names[k].encode()) <= 180 for k in (long, long + "尾"))
 
 
 def test_words_commands_refuse_an_interrupted_prepare(tmp_path):
@@ -264,3 +266,56 @@ def test_network_of_a_theme_has_one_name_and_says_why_it_has_no_edges(tmp_path):
     assert result.exit_code == 1 and not (tmp_path / "none").exists()
     assert result.output.startswith("error: --min-cooccurrence is 1000, but no two of the top ")
     assert "(theme-国货; the most two share is " in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_words_by_period_of_an_undated_workspace_say_no_document_has_a_date(tmp_path):
+    """`wordcloud --by period` of posts loaded without a date column wrote nothing, said nothing
+    and exited 0; keywords guessed "fewer than two period groups, or no word reaches --min-count"."""
+    from factory import make_workspace
+
+    from opinion import schema as S
+
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part(S.CORPUS, "sample-00000")
+    ws.write_part(S.CORPUS, "sample-00000", corpus.assign(**{S.PUBLISHED_AT: pd.NaT}))
+    for args in (["wordcloud", "--by", "period", "--out", str(tmp_path / "clouds")], ["keywords", "--by", "period"]):
+        result = runner.invoke(app, [*args, "-w", str(ws.root)])
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(f"error: no document of {ws.root} has a date ({len(corpus):,} without one); "
+                                        "use --by source, theme or topic") and len(result.output.splitlines()) == 1
+    assert not (tmp_path / "clouds").exists()
+
+
+def test_no_keywords_gives_the_groups_documents_and_threshold(tmp_path):
+    """"fewer than two period groups, or no word reaches --min-count" was printed when neither was
+    true: every word of two one-post days had G² < 3.84. The message now gives the figures."""
+    from factory import make_workspace
+
+    from opinion.words.keywords import KeywordSettings, group_counts
+
+    ws = make_workspace(tmp_path / "ws")
+    result = runner.invoke(app, ["keywords", "-w", str(ws.root), "--period-unit", "day", "--min-count", "10000"])
+    assert result.exit_code == 0, result.output
+    documents = group_counts(ws.root, by="period", settings=KeywordSettings(period="day"))[2]
+    assert len(documents) >= 2
+    assert result.output.strip() == (
+        f"no keywords: in {len(documents)} period groups of {sum(documents.values()):,} kept documents no word is "
+        "used more than in the rest at least 10000 time(s) (--min-count) by at least 3 document(s) (--min-docs) "
+        "with G² ≥ 3.84 (p < 0.05); try a lower --min-count or --min-docs, or larger groups")
+
+
+def test_network_of_only_flagged_posts_says_they_are_left_out(tmp_path):
+    """A theme whose one hit is a duplicate or spam post gave "no words in the chosen documents";
+    the word cloud said why, now the network does too."""
+    from factory import make_workspace
+
+    from opinion import schema as S
+
+    ws = make_workspace(tmp_path / "ws")
+    ids = ws.read_part(S.CORPUS, "sample-00000")[S.DOC_ID]
+    ws.write_part(S.FLAGS, "sample-00000", pd.DataFrame({S.DOC_ID: ids, S.NEAR_DUPLICATE_OF: None,
+                                                         S.SPAM_SCORE: 0.9, S.IS_SPAM: True}))
+    result = runner.invoke(app, ["network", "-w", str(ws.root), "--theme", "国货", "--out", str(tmp_path / "net")])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: no network of the chosen documents (theme-国货) of ")
+    assert "no document left once duplicates, near-duplicates and spam are left out" in result.output

@@ -96,13 +96,13 @@ def test_words_keywords_in_traditional_count_words_shown_alike_once(monkeypatch,
 
     ws = make_workspace(tmp_path / "ws")
     corpus = ws.read_part(S.CORPUS, "sample-00000")
-    first, second = corpus.index[corpus[S.DUPLICATE_OF].isna()][:2]
-    corpus.loc[[first, second], S.SOURCE] = "论坛"  # a source of two posts, one spelling each
+    posts = corpus.index[corpus[S.DUPLICATE_OF].isna()][:6]
+    corpus.loc[posts, S.SOURCE] = "论坛"  # a source of six posts, three with each spelling (--min-docs 3)
     ws.write_part(S.CORPUS, "sample-00000", corpus)
     prepared = ws.read_part(S.PREPARED, "sample-00000").set_index(S.DOC_ID)
     tokens = prepared[S.TOKENS].map(list)
-    tokens[corpus.loc[first, S.DOC_ID]] += ["想象"] * 6
-    tokens[corpus.loc[second, S.DOC_ID]] += ["想像"] * 6
+    for n, post in enumerate(posts):
+        tokens[corpus.loc[post, S.DOC_ID]] += ["想象" if n < 3 else "想像"] * 2
     ws.write_part(S.PREPARED, "sample-00000", prepared.assign(**{S.TOKENS: tokens}).reset_index())
     at = start(monkeypatch, ws.root, section="Words", script="zh-Hant-TW")
     at.radio(key="words_kw_by").set_value("source").run()

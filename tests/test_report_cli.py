@@ -147,7 +147,9 @@ def test_report_cli_names_an_interrupted_stage(tmp_path: Path) -> None:
 def test_report_cli_refuses_sentiment_older_than_the_prepared_table(tmp_path: Path) -> None:
     """`opinion prepare --themes new.toml` after `opinion sentiment`: the report had the new
     themes without their sentiment columns (mean_sentiment fell back to the documents')."""
-    ws = make_workspace(tmp_path / "ws")
+    from factory import make_flagged_workspace
+
+    ws = make_flagged_workspace(tmp_path / "ws")
     stale = {"source_sha256": "an earlier prepared part", "source_size": 0, "source_modified": "0"}
     ws.set_stage_record("sentiment", {"runner": 1, "source": S.PREPARED, "target": S.SENTIMENT,
                                       "parts": {"sample-00000": stale}, "complete": True})
@@ -157,6 +159,9 @@ def test_report_cli_refuses_sentiment_older_than_the_prepared_table(tmp_path: Pa
     assert f"run `opinion sentiment -w {ws.root}`, then `opinion topics -w {ws.root}`, then export" in result.output
     ws.set_stage_record("prepare", {"runner": 1, "source": S.CORPUS, "target": S.PREPARED,
                                     "parts": {"sample-00000": stale}, "complete": True})
+    from opinion.io.info import flags_parts_fingerprint  # the flags pass ran after that prepare
+
+    ws.set_stage_record(S.FLAGS, {"complete": True, "inputs": flags_parts_fingerprint(ws)})
     result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(tmp_path / "out"), "--format", "csv"])
     assert "the corpus of 1 part(s) changed after the last `opinion prepare`" in result.output  # load --replace
     assert f"run `opinion prepare -w {ws.root}`, then `opinion sentiment -w {ws.root}`" in result.output
@@ -197,3 +202,51 @@ def test_report_export_holds_the_workspace_lock_while_it_reads(tmp_path: Path, m
     except RuntimeError:
         pass
     assert seen == [True]
+
+
+def test_report_cli_run_table_says_where_the_period_came_from(tmp_path: Path) -> None:
+    """After `opinion topics --period week`, a plain `opinion export` recorded period_choice
+    "given" though no period was given to it (2026-12-08)."""
+    from opinion.config import TopicSettings, store_settings
+
+    ws = make_workspace(tmp_path / "ws")
+    store_settings(ws, TopicSettings(period="week"))
+    ws.save_manifest()
+
+    def choice(*options: str) -> tuple[str, str]:
+        out = tmp_path / "out"
+        result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "csv", *options])
+        assert result.exit_code == 0, result.output
+        rows = {row["key"]: row["value"] for row in csv.DictReader(open(out / "run.csv", encoding="utf-8-sig"))
+                if row["section"] == "export"}
+        return rows["period"], rows["period_choice"]
+
+    assert choice() == ("week", "from topics --period")
+    assert choice("--period", "month") == ("month", "given")
+
+
+def test_report_cli_an_interrupted_export_leaves_the_earlier_files_whole(tmp_path: Path, monkeypatch) -> None:
+    """Ctrl-C after the CSVs and the XLSX left them new beside the earlier report.md and
+    report.html (a renamed topic in one, the old label in the other); now every file is
+    written aside first and moved in at the end."""
+    import pytest
+
+    import opinion.report.markdown_writer as markdown_writer
+    from opinion.report.export import export_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    out = tmp_path / "out"
+    export_workspace(ws, out, formats="csv,md")
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(markdown_writer, "write_markdown", interrupted)
+    from opinion.topics.edit_store import record_edits
+    from opinion.topics.edits import TopicEdit
+
+    record_edits(ws, [TopicEdit("rename", (0,), "新标签测试")])  # topics.csv would differ now
+    with pytest.raises(KeyboardInterrupt):
+        export_workspace(ws, out, formats="csv,md")
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before  # no staging folder either

@@ -59,3 +59,25 @@ def test_report_trend_tiny_periods_are_under_a_tenth_of_the_median() -> None:
 
 def test_report_trend_one_full_period_and_a_tiny_one_is_too_few() -> None:
     assert trend_of(pd.Series([100, 3]), pd.Series([400, 3])) == ("too_few", pytest.approx(np.nan, nan_ok=True))
+
+
+def test_report_trend_gone_reports_the_fall_from_the_share_the_rule_used() -> None:
+    """h46 exports #4: topic 55 of 12 crawl days of the COVID-19 Weibo sample (51 posts on 02-12,
+    then 1–2 stray ones) was "○ 已消失 +0%": the growth came from the 3 periods before the recent
+    window, as empty as it, not from the history the gone rule compares with (2026-12-08)."""
+    counts, totals = [0, 1, 0, 0, 51, 0, 1, 0, 1, 2, 0, 0], [580] + [800] * 11
+    label, growth = trend_of(pd.Series(counts), pd.Series(totals))
+    assert label == "gone" and growth == pytest.approx(2 / 2400 / (54 / 6980) - 1)  # -89 %, was 0.0
+    # one stray post before and two in the window: was "gone +200 %"
+    assert trend_of(pd.Series([20, 0, 1, 0, 0, 1, 1]), pd.Series([100] * 7)) == (
+        "gone", pytest.approx(2 / 300 / (21 / 400) - 1))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_report_trend_gone_growth_is_always_a_fall_of_more_than_half(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    totals = pd.Series(rng.integers(50, 900, 10))
+    counts = pd.Series([int(rng.integers(3, 40))] * 2 + rng.integers(0, 3, 8).tolist())
+    label, growth = trend_of(counts, np.maximum(totals, counts))
+    if label == "gone":
+        assert -1.0 <= growth < -0.5

@@ -219,3 +219,26 @@ def test_tokenize_accented_latin_and_programming_languages_are_whole_words():
     assert first_cut("Charité医院 São Paulo")[0] == ["Charité", None, "São", "Paulo"]
     assert first_cut("N95#口罩# wuhu#加油#")[0] == ["N95", "#口罩#", "wuhu", "#加油#"]
     assert first_cut("学C#编程")[0] == [None, "C#", None]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a negator joins the content word after it: the views had shown the opposite word
+    ("政府不透明不公平不信任不满意", ["政府", "不透明", "不公平", "不信任", "不满意"]),
+    ("外卖不新鲜，送餐很不方便", ["外卖", "不新鲜", "送餐", "不方便"]),
+    ("官员不作为乱作为", ["官员", "不作为", "乱作为"]),  # 作为 is a stopword: 不作为 had vanished
+    ("无症状感染者没来得及隔离", ["无症状", "感染者", "没来得及", "隔离"]),
+    # untouched: words jieba keeps whole, stopwords, everyday words, long idioms
+    ("我不是没有说", ["没有"]),
+    ("我不知道", ["知道"]),  # 知道 is an everyday word: 不知道 would lead every cloud
+    ("效果不尽如人意", ["效果", "尽如人意"]),  # 不 + a four-character idiom is not joined
+])
+def test_tokenize_negated_words_stay_whole(text, expected):
+    assert tokenize(text) == expected
+
+
+def test_tokenize_negation_leaves_theme_terms_and_unfiltered_tokens_alone():
+    """A theme term after a negator stays the term (不信任 must still count for the 信任 theme),
+    and without stopword removal nothing is joined (the sentiment lexicon reads 不 itself)."""
+    assert Tokenizer(extra_words=["信任"]).tokenize("不信任不透明") == ["信任", "不透明"]
+    assert Tokenizer(stopwords=False).tokenize("不透明") == ["不", "透明"]
+    assert Tokenizer().settings()["negations"] != Tokenizer(stopwords=False).settings()["negations"]

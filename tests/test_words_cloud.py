@@ -134,3 +134,13 @@ def test_tied_words_are_drawn_the_same_whatever_order_they_come_in():
     except MissingFontError:
         pytest.skip("no CJK font installed")
     assert png_bytes(word_cloud(dict(reversed(words.items())), settings=settings)) == forward
+
+
+def test_cloud_sizes_follow_counts_by_the_documented_scaling():
+    """Sizes rank the words but are not proportional (wordcloud's relative_scaling 0.5, now a
+    setting, docs/words.md): 1.0 draws them in proportion, and leaves a long tail at 4 px."""
+    counts = {"疫情": 643, "加油": 212, "物资": 82, "口罩": 60, "武汉": 40, "医院": 30}
+    assert CloudSettings().relative_scaling == 0.5
+    default = png_bytes(word_cloud(counts))
+    proportional = png_bytes(word_cloud(counts, settings=CloudSettings(relative_scaling=1.0)))
+    assert default != proportional and default == png_bytes(word_cloud(counts))

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from opinion.words.groups import EMOTICON, group_tokens
+from opinion.errors import InputError
+from opinion.words.groups import EMOTICON, DocFilter, group_tokens
 
 POSTS = Path(__file__).parent / "data" / "text" / "weibo_sample.tsv"
 BRACKETED = re.compile(EMOTICON)
@@ -49,11 +50,11 @@ def test_emoticons_stay_tokens_but_are_left_out_of_the_word_views(ws):
     assert {"[抠鼻]", "[去旅行]"} <= stored  # the tokenizer keeps them, for sentiment
     assert not {w for w in _words(ws) if BRACKETED.match(w)}
     assert stored <= _words(ws, emoticons=True)
-    everything = KeywordSettings(top=10_000, min_count=1, min_g2=0.0)
+    everything = KeywordSettings(top=10_000, min_count=1, min_docs=1, min_g2=0.0)
     for script in ("zh-Hans", "zh-Hant-TW"):
         table = keywords(ws, by="period", settings=everything, script=script)
         assert len(table) and not table["word"].str.match(EMOTICON).any()
-    kept = keywords(ws, by="period", settings=KeywordSettings(top=10_000, min_count=1, min_g2=0.0, emoticons=True))
+    kept = keywords(ws, by="period", settings=KeywordSettings(top=10_000, min_count=1, min_docs=1, min_g2=0.0, emoticons=True))
     assert "[抠鼻]" in set(kept["word"])  # emoticons=True keeps them
     clouds = group_frequencies(ws, by=None, top=100_000)["all"]
     assert len(clouds) and not clouds.index.str.match(EMOTICON).any()
@@ -96,9 +97,9 @@ def test_word_views_leave_out_spam_and_near_duplicates(flagged_ws):
     assert ads <= _words(flagged_ws, include_duplicates=True)
     kept = {chunk.documents for chunk in group_tokens(flagged_ws, by=None)}
     assert sum(kept) == 21 - int((flags["is_spam"] | flags["near_duplicate_of"].notna()).sum())
-    every = KeywordSettings(top=10_000, min_count=1, min_g2=0.0)
+    every = KeywordSettings(top=10_000, min_count=1, min_docs=1, min_g2=0.0)
     assert not ads & set(keywords(flagged_ws, by="period", settings=every, save=False)["word"])
-    flagged_in = KeywordSettings(top=10_000, min_count=1, min_g2=0.0, include_duplicates=True)
+    flagged_in = KeywordSettings(top=10_000, min_count=1, min_docs=1, min_g2=0.0, include_duplicates=True)
     assert ads <= set(keywords(flagged_ws, by="period", settings=flagged_in, save=False)["word"])
     cloud = group_frequencies(flagged_ws, by=None, top=100_000)["all"]
     assert "牛牛" in cloud.index and cloud["牛牛"] < group_frequencies(
@@ -141,3 +142,39 @@ def test_theme_names_and_excluded_words_resolve_as_kwic_and_themes_check_do(tmp_
     with pytest.raises(InputError, match="no theme '非遗'"):
         named_filter(ws, DocFilter(theme="非遗"), ["衞生署", "国货"])
     assert excluded_words(["衞生署, 沒有", "ＭＣＮ"]) == ("MCN", "卫生署", "没有")
+
+
+@pytest.mark.parametrize("doc_filter, slug", [
+    (DocFilter(), "all"),
+    (DocFilter(theme="信任"), "theme-信任"),
+    (DocFilter(topic=3, period="2020-02-03", unit="week"), "topic-3_period-week-2020-02-03"),
+    (DocFilter(period="2020-02-01", unit="month"), "period-month-2020-02-01"),
+    (DocFilter(period="2020-02-01", unit="day"), "period-day-2020-02-01"),
+    (DocFilter(theme="防疫/口罩"), "theme-防疫_口罩"),  # was a folder 防疫 holding 口罩.gexf
+    (DocFilter(theme="../../../出界"), "theme-______出界"),  # was written outside --out
+    (DocFilter(theme="中美:贸易?\u202e"), "theme-中美_贸易_"),  # Windows-forbidden, a bidi override
+])
+def test_doc_filter_slug_names_the_period_unit_and_is_a_safe_file_name(doc_filter, slug):
+    """h46 words #4 / exports #1: a month and a day starting 2020-02-01 both wrote
+    network_period-2020-02-01.*, and a theme's `/` or `..` went into the path (2026-12-08)."""
+    assert doc_filter.slug() == slug
+
+
+def test_doc_filter_slug_of_a_long_theme_keeps_the_period_and_fits_a_file_name():
+    name = "这是一个非常非常非常长的议题名称用来测试文件名长度限制的情况" * 3
+    slug = DocFilter(theme=name, topic=12, period="2020-02-01", unit="month").slug()
+    assert slug.endswith("_topic-12_period-month-2020-02-01") and len(slug.encode()) <= 150
+    other = DocFilter(theme=name + "之二", topic=12, period="2020-02-01", unit="month").slug()
+    assert other != slug and len(other.encode()) <= 150  # cut alike, still two files
+
+
+def test_doc_filter_period_is_read_in_its_own_unit(ws):
+    """The month starting 2020-01-01 holds the 12 posts of 01-24; the day 2020-01-01 none, whatever
+    unit the groups are counted in."""
+    def kept(unit: str | None) -> int:
+        chosen = DocFilter(period="2020-01-01", unit=unit)
+        return sum(chunk.documents for chunk in group_tokens(ws, by="period", period="day", doc_filter=chosen))
+
+    assert (kept("month"), kept("day"), kept(None)) == (12, 0, 0)
+    with pytest.raises(InputError, match="got 'year'"):
+        DocFilter(period="2020-01-01", unit="year")

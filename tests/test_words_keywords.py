@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -66,10 +67,13 @@ def test_keywords_by_week_match_a_direct_count(ws):
 def test_keywords_by_theme_and_source_render_the_script(ws):
     by_theme = keywords(ws, by="theme", script="zh-Hant-TW", settings=KeywordSettings(min_count=2))
     assert set(by_theme["group"]) <= {"信任", "國貨", "非遺", "直播電商"} and len(by_theme)
-    by_source = keywords(ws, by="source")  # the demo folder, and the article without a source
+    # the demo folder, and the article without a source (one document: a keyword needs 3 since 2026-12-08)
+    by_source = keywords(ws, by="source", settings=KeywordSettings(min_docs=1))
     groups = set(by_source["group"])  # no source: the input file's name, as in the explorer and report
     assert "demo" in groups and all(g.endswith(".csv.gz") for g in groups - {"demo"})
     assert (by_source["g2"] >= 3.84).all()
+    assert set(by_source.loc[by_source["group"] == "demo", "docs"]) == {1}
+    assert "demo" not in set(keywords(ws, by="source")["group"])
     with pytest.raises(InputError, match="--by"):
         keywords(ws, by="author")
     with pytest.raises(InputError, match="run `opinion topics"):
@@ -117,3 +121,37 @@ def test_keywords_period_unit_errors_name_the_period_unit_flag():
     with pytest.raises(InputError, match="must be one of day, week, month; got 'Month'") as caught:
         KeywordSettings(period="Month")
     assert flag_for(caught.value) == "--period-unit"
+
+
+MARY = ("到21岁的时候，就开始在纽约找工作了。玛丽没有接受过太多教育，所以找不到什么好工作。她唯一擅长的就是做饭，"
+        "所以开始了自己的厨子生涯。那时候的美国富人，愿意雇佣一些厨艺不错的人当厨师，所以玛丽还是很容易找工作的。"
+        "总之，1900年，玛丽在一个雇主家当厨师的时候，那家人就患上了伤寒。此后，玛丽来到哪一家当厨子，这一家就会感染上伤寒。"
+        "但是，玛丽这种不固定的工作，流动性很强，她也从不留下的自己的联系方式，所以一直都没人注意到她。")
+
+
+def test_keywords_need_the_word_in_min_docs_documents_of_the_group(tmp_path):
+    """h46 words #2: one 1,700-character post about Typhoid Mary made 玛丽 (38 times, 1 post) the
+    7th keyword of its day, with a G² above words of dozens of posts; 6 of 60 keywords of 2,515
+    Weibo posts came from one or two posts (2026-12-08)."""
+    from opinion.io.load import load_corpus
+    from opinion.prepare import prepare_workspace
+    from opinion.words.keywords import COLUMNS
+
+    masks = ["口罩抢购药店看到我们真的消息", "药店防护口罩消息生活我们希望", "抢购消毒酒精朋友城市工作真的"]
+    vaccines = ["试验临床接种看到希望大家真的", "疫苗临床抗体消息看到希望觉得", "临床疫苗抗体消息生活城市今天"]
+    rows = [f"{(masks, vaccines)[d - 1][i % 3]}，第{i}条,2020-02-0{d} 10:00" for d in (1, 2) for i in range(40)]
+    rows.append(f"{MARY},2020-02-02 11:00")
+    (tmp_path / "posts.csv").write_text("text,date\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    load_corpus([str(tmp_path / "posts.csv")], tmp_path / "ws")
+    prepare_workspace(tmp_path / "ws", workers=1)
+    loose = KeywordSettings(include_duplicates=True, min_count=3, min_g2=0, min_docs=1)
+    table = keywords(tmp_path / "ws", by="period", settings=loose, save=False)
+    assert list(table.columns) == COLUMNS and "docs" in COLUMNS
+    mary = table.set_index("word").loc["玛丽"]
+    assert (mary["count"], mary["docs"], mary["group"]) == (5, 1, "2020-02-02")
+    assert table.set_index("word").loc["临床", "docs"] == 40  # 临床 in every vaccine post, once each
+    default = keywords(tmp_path / "ws", by="period", settings=replace(loose, min_docs=KeywordSettings().min_docs))
+    assert "玛丽" not in set(default["word"]) and (default["docs"] >= 3).all()
+    assert set(default["word"]) == set(table.loc[table["docs"] >= 3, "word"])
+    with pytest.raises(InputError, match="--min-docs"):
+        KeywordSettings(min_docs=0)

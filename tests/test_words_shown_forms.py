@@ -48,7 +48,7 @@ def test_shown_forms_and_their_exclusions():
 def test_keywords_list_a_word_shown_alike_once_with_the_whole_count(ws, script):
     from opinion.words.keywords import KeywordSettings, keywords
 
-    settings = KeywordSettings(min_count=1, top=50, min_g2=0)
+    settings = KeywordSettings(min_count=1, min_docs=1, top=50, min_g2=0)
     simplified = keywords(ws, by="period", settings=settings, save=False)
     day = simplified[simplified["group"] == "2020-02-01"].set_index("word")["count"]
     assert {"想象", "想像"} <= set(day.index)  # two words in Simplified
@@ -56,7 +56,7 @@ def test_keywords_list_a_word_shown_alike_once_with_the_whole_count(ws, script):
     assert not shown.duplicated(["group", "word"]).any()
     first = shown[shown["group"] == "2020-02-01"].set_index("word")
     assert first.loc["想像", "count"] == day["想象"] + day["想像"]
-    gone = keywords(ws, by="period", settings=KeywordSettings(min_count=1, top=50, min_g2=0, exclude=("想象",)),
+    gone = keywords(ws, by="period", settings=KeywordSettings(min_count=1, min_docs=1, top=50, min_g2=0, exclude=("想象",)),
                     script=script, save=False)
     assert "想像" not in set(gone["word"])
 

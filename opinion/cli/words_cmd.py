@@ -92,8 +92,12 @@ def newwords(
                              "--accept: no word given; e.g. --accept 火神山,雷神山")
         typer.echo(str(accept_words(workspace, words)))
         return
+    from opinion.engine.runner import require_finished
+    from opinion.io.workspace import Workspace
+    from opinion.schema import PREPARED
     from opinion.words.newwords import NewWordSettings, find_new_words
 
+    require_finished(Workspace.open(workspace), PREPARED)  # not a corpus changed since prepare
     settings = given(NewWordSettings, top=top, min_count=min_count, max_len=max_len)
     table = find_new_words(workspace, settings=settings, script=shown_script(script, workspace),
                            progress=lambda message: typer.echo(f"… {message}", err=True))
@@ -121,6 +125,9 @@ def keywords(
     period_unit: PeriodUnitOpt = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Keywords per group.")] = None,  # noqa: UP007
     min_count: Annotated[int | None, typer.Option("--min-count", min=1, help="Occurrences in the group needed.")] = None,  # noqa: UP007
+    min_docs: Annotated[int | None, typer.Option(  # noqa: UP007
+        "--min-docs", min=1, help="Documents of the group that must use the word (default 3): one post "
+        "repeating a word 57 times no longer makes it a keyword.")] = None,
     exclude: ExcludeOpt = None,
     exclude_file: ExcludeFileOpt = None,
     everyday_words: EverydayOpt = False,
@@ -132,11 +139,15 @@ def keywords(
     from opinion.words.keywords import KeywordSettings, keyword_grid
     from opinion.words.keywords import keywords as find
 
-    settings = given(KeywordSettings, period=period_unit, top=top, min_count=min_count,
+    settings = given(KeywordSettings, period=period_unit, top=top, min_count=min_count, min_docs=min_docs,
                      exclude=excluded(exclude, exclude_file), everyday_words=everyday_words)
     table = find(workspace, by=by, settings=settings, script=shown_script(script, workspace))
+    undated = table.attrs.get("undated_documents")
     if table.empty:
-        typer.echo(f"no keywords: fewer than two {by} groups, or no word reaches --min-count")
+        typer.echo(_no_keywords(workspace, by, settings))  # an error when no document has a date
+    if undated:
+        typer.echo(f"note: {undated:,} document(s) without a date are in no period and left out", err=True)
+    if table.empty:
         return
     grid = keyword_grid(table, top=min(settings.top, 10))
     for start in range(0, len(grid.columns), 6):  # six groups side by side
@@ -216,6 +227,9 @@ def wordcloud(
         with atomic_path(path) as tmp:
             tmp.write_bytes(png_bytes(image))
         typer.echo(f"wrote {path}")
+    if not found and not skipped:  # no group at all: by period, no document has a date
+        require_dates(workspace, by)
+        raise InputError(f"no word cloud written: {workspace} has no {by} group")
     if skipped:
         lines = [f"{f'{by} {name}' if by else 'all documents'}: {_why_no_cloud(*why)}"
                  for name, why in zip(_group_names(list(skipped), by=by, script=shown), skipped.values())]
@@ -223,6 +237,39 @@ def wordcloud(
             raise InputError("no word cloud written: " + some_of(lines, 3, "; "))
         for line in lines:
             typer.echo(f"no cloud for {line}", err=True)
+
+
+def require_dates(workspace: Path, by: str | None) -> None:
+    """One-line :class:`InputError` when grouping ``by`` period a workspace none of whose
+    documents has a date (loaded without ``--date-col``): there is no period to show."""
+    from opinion import schema as S
+    from opinion.io.workspace import Workspace
+
+    if by != "period":
+        return
+    dates = Workspace.open(workspace).read(S.CORPUS, columns=[S.PUBLISHED_AT])[S.PUBLISHED_AT]
+    if len(dates) and dates.isna().all():
+        raise InputError(f"no document of {workspace} has a date ({len(dates):,} without one); use "
+                         "--by source, theme or topic, or load the files again with --date-col "
+                         "(or --date-from-filename) and --replace")
+
+
+def _no_keywords(workspace: Path, by: str, settings: Any) -> str:
+    """Why ``opinion keywords`` found none, with the figures: ``no keywords: in 2 period
+    groups of 2 kept documents no word …``. The counts are kept in ``WS/words/``: not counted again."""
+    from opinion.words.keywords import group_counts
+
+    require_dates(workspace, by)
+    documents = group_counts(workspace, by=by, settings=settings)[2]
+    groups, kept = len(documents), sum(documents.values())
+    if groups < 2:
+        return (f"no keywords: {groups} {by} group(s) of {kept:,} kept documents (duplicates, near-duplicates "
+                "and spam left out); keywords compare each group with the rest, so they need two or more")
+    p_value = " (p < 0.05)" if settings.min_g2 == 3.84 else ""
+    lower = "a lower --min-count or --min-docs, or " if settings.min_count > 1 or settings.min_docs > 1 else ""
+    return (f"no keywords: in {groups} {by} groups of {kept:,} kept documents no word is used more than in the "
+            f"rest at least {settings.min_count} time(s) (--min-count) by at least {settings.min_docs} "
+            f"document(s) (--min-docs) with G² ≥ {settings.min_g2:g}{p_value}; try {lower}larger groups")
 
 
 def _why_no_cloud(why: str, documents: int) -> str:
@@ -246,18 +293,15 @@ def _group_names(groups: list[str], *, by: str | None, script: str) -> list[str]
     return render_many(groups, script) if by in ("topic", "theme") else groups
 
 
-def _file_part(name: str) -> str:
-    """A group name usable in a file name (path separators and spaces replaced)."""
-    return "".join("_" if c in '/\\:*?"<>| ' else c for c in name)[:80] or "all"
-
-
 def cloud_file_names(groups: list[str], *, by: str | None, script: str) -> dict[str, str]:
     """``{group: "wordcloud_<name>.png"}`` for the clouds of ``groups``: topic and theme names in
     ``script`` (as ``opinion keywords`` shows them), and no two alike, letters in any case. A
     name that needs no change is kept; the others, in group order, get ``_2``, ``_3`` … when
     taken (``a/b`` and ``a_b`` give ``a_b_2`` and ``a_b``)."""
+    from opinion.words.names import file_part
+
     shown = dict(zip(groups, _group_names(groups, by=by, script=script)))
-    parts = {group: _file_part(name) for group, name in shown.items()}
+    parts = {group: file_part(name) for group, name in shown.items()}  # opinion.words.names
     order = sorted(range(len(groups)), key=lambda i: (parts[groups[i]] != shown[groups[i]], i))
     taken: set[str] = set()
     names: dict[str, str] = {}

@@ -39,12 +39,12 @@ import pandas as pd
 
 from opinion.engine.jobs import ENGINES, NO_SHARED, Job, StageTask, _func_name, resolve_workers
 from opinion.engine.local import execute_local
-from opinion.errors import InputError, OpinionError, StageOrderError
+from opinion.errors import InputError, OpinionError, StageOrderError, some_of
 from opinion.io.atomic import fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.parts import PartStore
 from opinion.io.workspace import Workspace
-from opinion.schema import PRODUCED_BY
+from opinion.schema import PREPARED, PRODUCED_BY, SENTIMENT, TOPIC_DOCS
 
 ROWS_PER_WORKER = 10_000  # workers=0: all cores, but at most one process per this many rows
 RECORD_VERSION = 1
@@ -209,11 +209,53 @@ def map_assign(
 
 
 def require_finished(ws: Workspace, table: str) -> None:
-    """Raise unless ``table`` exists (:meth:`Workspace.require`) and the stage that writes it
-    ran to the end (:func:`require_complete`): what a reader of a whole table needs, e.g.
-    ``require_finished(ws, "prepared")`` before keywords, KWIC, the flags or a topic fit."""
+    """Raise unless ``table`` exists (:meth:`Workspace.require`), the stage that writes it
+    ran to the end (:func:`require_complete`) and, for a per-document stage table, it has seen
+    every loaded part as the workspace holds it now (:func:`require_current`): what a reader
+    of a whole table needs, e.g. ``require_finished(ws, "prepared")`` before keywords, KWIC,
+    the flags or a topic fit."""
     ws.require(table)
     require_complete(ws, table)
+    from opinion.io.info import STAGE_TABLES
+
+    if table in STAGE_TABLES:
+        require_current(ws, (table,))
+
+
+# stage table: (the part-wise stage that writes it, what it is computed from)
+_STAGE_INPUTS = {PREPARED: ("prepare", "corpus"), SENTIMENT: ("sentiment", "prepared table"),
+                 TOPIC_DOCS: ("topic_documents", "corpus or prepared table")}
+
+
+def require_current(ws: Workspace, tables: Sequence[str] | None = None, *,
+                    then: str = "run this command again", remember: bool = False) -> None:
+    """Raise :class:`InputError` when a stage table (``prepared``, ``sentiment``,
+    ``topic_documents``; all by default) was computed from other inputs than the workspace
+    holds now (``opinion load --replace``, new themes), or misses parts loaded after it ran:
+    a view of it would mix old text with new dates, or leave the new posts out without a word.
+    The one line names the commands to run, e.g. ``runs/微博: 1 part(s) loaded after the last
+    `opinion prepare` (3_1-00000); run `opinion prepare -w runs/微博`, then export again``.
+    ``remember`` saves new time stamps of unchanged parts (:func:`parts_out_of_date`): only a
+    command holding the workspace's lock should; a reader (a word view, the explorer) writes nothing."""
+    from opinion.io.info import STAGE_TABLES, commands_from, stages_behind
+
+    chosen = [t for t in STAGE_TABLES if tables is None or t in tables]
+
+    def commands(table: str) -> str:
+        return ", then ".join(f"`{command}`" for command in commands_from(ws, table))
+
+    for table in chosen:
+        stage, inputs = _STAGE_INPUTS[table]
+        changed = parts_out_of_date(ws, stage, remember=remember)
+        if changed:
+            raise InputError(f"{ws.root}: the {inputs} of {len(changed)} part(s) changed after the last "
+                             f"`{PRODUCED_BY[table]}` (reloaded with --replace, new themes or a new "
+                             f"dictionary?); run {commands(table)}, then {then}")
+    behind = stages_behind(ws)
+    for table in (t for t in chosen if t in behind):
+        parts = behind[table]
+        raise InputError(f"{ws.root}: {len(parts)} part(s) loaded after the last `{PRODUCED_BY[table]}` "
+                         f"({some_of(parts, 3)}); run {commands(table)}, then {then}")
 
 
 def require_complete(ws: Workspace, table: str) -> None:
@@ -314,11 +356,13 @@ def _source_state(store: PartStore, entry: dict[str, Any], tables: list[str],
     return size, modified, False, fingerprint([store.sha256(table, part) for table in tables])
 
 
-def parts_out_of_date(ws: Workspace, stage: str) -> list[str]:
+def parts_out_of_date(ws: Workspace, stage: str, *, remember: bool = True) -> list[str]:
     """Parts of a part-wise ``stage`` whose source parts changed after it ran: a `prepare`
     with new themes or a new dictionary since the last `opinion sentiment`
     (``parts_out_of_date(ws, "sentiment") == ["weibo-00000"]``). Parts the stage never
-    computed are not listed; neither is a stage without a part-wise record."""
+    computed are not listed; neither is a stage without a part-wise record. A part of the same
+    content with a new time stamp (a copied workspace) is hashed, and its stamp saved unless
+    ``remember`` is False."""
     record = ws.stage_record(stage) or {}
     if not record.get("runner") or not isinstance(record.get("parts"), dict):
         return []
@@ -332,9 +376,9 @@ def parts_out_of_date(ws: Workspace, stage: str) -> list[str]:
         size, modified, same_file, source_hash = _source_state(store, entry, tables, part)
         if source_hash != entry["source_sha256"]:
             changed.append(part)
-        elif not same_file:  # the same content with a new time stamp (a copied workspace): keep
-            entry.update(source_size=size, source_modified=modified)  # it, not to hash again
-            restamped = True
+        elif not same_file and remember:  # the same content with a new time stamp (a copied
+            entry.update(source_size=size, source_modified=modified)  # workspace): keep it, not to
+            restamped = True  # hash again
     if restamped:
         with suppress(OpinionError, OSError):  # a read-only workspace is exported too
             ws.set_stage_record(stage, record)

@@ -9,6 +9,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -33,32 +34,15 @@ __all__ = ["EXPORT_TABLE_NAMES", "FORMATS", "FORMAT_ALIASES", "export_workspace"
 def _require_current(ws: Workspace) -> None:
     """Refuse a report whose stages have not seen every loaded part, or saw other inputs than
     the workspace holds now: new documents would be missing from the sources and topics and
-    count as 0 % in the themes, or show the cleaned text of what a `load --replace` replaced."""
-    from opinion import schema as S
-    from opinion.engine.runner import parts_out_of_date
-    from opinion.io.info import commands_from, incomplete_stages, stages_behind
+    count as 0 % in the themes, or show the cleaned text of what a `load --replace` replaced
+    (:func:`opinion.engine.runner.require_current`, which the word views share)."""
+    from opinion.engine.runner import require_current
+    from opinion.io.info import incomplete_stages
 
     for stage, command in incomplete_stages(ws).items():
         raise InputError(f"{ws.root}: stage {stage} was interrupted and holds part of the corpus; "
                          f"run `{command}` to finish it, then export again")
-
-    def commands(table: str) -> str:
-        return ", then ".join(f"`{command}`" for command in commands_from(ws, table))
-
-    for stage, table, inputs in (("prepare", S.PREPARED, "corpus"), ("sentiment", S.SENTIMENT, "prepared table"),
-                                 ("topic_documents", S.TOPIC_DOCS, "corpus or prepared table")):
-        changed = parts_out_of_date(ws, stage)
-        if changed:
-            raise InputError(f"{ws.root}: the {inputs} of {len(changed)} part(s) changed after the last "
-                             f"`{S.PRODUCED_BY[table]}` (reloaded with --replace, new themes or a new "
-                             f"dictionary?); run {commands(table)}, then export again")
-    behind = stages_behind(ws)
-    if not behind:
-        return
-    table, parts = next(iter(behind.items()))
-    raise InputError(f"{ws.root}: {len(parts)} part(s) loaded after the last `{S.PRODUCED_BY[table]}` "
-                     f"({some_of(parts, 3)}); "
-                     f"run {commands(table)}, then export again")
+    require_current(ws, then="export again", remember=True)  # under the export's lock
 
 
 @exports_workspace
@@ -90,11 +74,11 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     from opinion.report.markdown_writer import write_markdown
     from opinion.report.sections import undated
     from opinion.report.xlsx_writer import write_xlsx
-    from opinion.topics.settings import topic_period
     from opinion.words.report import cloud_images, keywords_for_export, keywords_without_dates
 
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     _require_current(ws)
+    given_period = period or (settings.period if settings is not None else None)  # run.csv: where it came from
     settings = settings_for(ws, ExportSettings, settings, {
         "formats": None if formats is None else parse_formats(formats), "script": script, "lang": lang,
         "period": period, "top": top})
@@ -109,26 +93,50 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
             store_settings(ws, settings)
     steps = ["tables", *chosen]
     written: list[Path] = []
-    for name in progress(steps) if progress else steps:
-        if name == "tables":
-            # the period the topics were asked for, unless the export was given its own
-            tables = build_tables(ws, script=script, period=period or topic_period(ws), top=top)
-            tables["keywords_by_period"] = keywords_for_export(ws, period=_period_of(tables), script=script)
-            if undated(tables):  # the report's keyword section shows sources (or topics) instead
-                by, found = keywords_without_dates(ws, script=script)
-                tables[f"keywords_by_{by}"] = found
-            out.mkdir(parents=True, exist_ok=True)
-        elif name == "csv":
-            written += write_csv(tables, out)
-        elif name == "xlsx":
-            written.append(write_xlsx(tables, out / "report.xlsx"))
-        elif name == "md":
-            written.append(write_markdown(tables, out / "report.md", script=script, lang=lang))
-        else:
-            clouds = cloud_images(ws, period=_period_of(tables), script=script, lang=lang)
-            written.append(write_html(tables, out / "report.html", script=script, clouds=clouds, lang=lang))
+    staged = out / STAGED.format(pid=os.getpid())  # every file first here, then all moved in at the end
+    try:
+        for name in progress(steps) if progress else steps:
+            if name == "tables":
+                # the stored export period, else the topics', else the dates' (build_tables says which)
+                tables = build_tables(ws, script=script, period=given_period, top=top)
+                tables["keywords_by_period"] = keywords_for_export(ws, period=_period_of(tables), script=script)
+                if undated(tables):  # the report's keyword section shows sources (or topics) instead
+                    by, found = keywords_without_dates(ws, script=script)
+                    if by:
+                        tables[f"keywords_by_{by}"] = found
+                _remove_staged(out)
+                staged.mkdir(parents=True)
+            elif name == "csv":
+                written += write_csv(tables, staged)
+            elif name == "xlsx":
+                written.append(write_xlsx(tables, staged / "report.xlsx"))
+            elif name == "md":
+                written.append(write_markdown(tables, staged / "report.md", script=script, lang=lang))
+            else:
+                clouds = cloud_images(ws, period=_period_of(tables), script=script, lang=lang)
+                written.append(write_html(tables, staged / "report.html", script=script, clouds=clouds, lang=lang))
+    except BaseException:  # an error or Ctrl-C: the earlier export stays whole, and nothing half-written
+        _remove_staged(out)
+        raise
+    for path in written:  # an interrupted export leaves the earlier set whole, not a mix of both
+        os.replace(path, out / path.name)
+    staged.rmdir()
+    written = [out / path.name for path in written]
     _tidy_earlier_files(out, written, own=own)
     return written
+
+
+STAGED = ".export-{pid}.tmp"  # hidden: a load of the folder above never reads it
+
+
+def _remove_staged(out: Path) -> None:
+    """The staging folders an interrupted export left in ``out`` (``.export-<pid>.tmp``)."""
+    import re
+    import shutil
+
+    for path in out.glob(".export-*.tmp") if out.is_dir() else []:
+        if path.is_dir() and re.fullmatch(r"\.export-\d+\.tmp", path.name):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 EXPORT_FILES = (*(f"{name}.csv" for name in (*EXPORT_TABLE_NAMES, "keywords_by_source", "keywords_by_topic")),

@@ -61,8 +61,10 @@ def trend_of(counts: pd.Series, totals: pd.Series, *, window: int = TREND_WINDOW
     - both windows present: ``rising`` at +20 % or more, ``fading`` at -20 % or less, else ``stable``;
     - absent in the earlier window, present in the recent one: ``new`` (growth NaN);
     - present before the recent window (in the earlier window or any period before it), absent
-      in the recent one and under half its earlier pooled share: ``gone`` (growth -100 %, or
-      the measured fall to a few stray posts); a topic of 2 posts every period is ``too_few``;
+      in the recent one and under half its earlier pooled share: ``gone``, its growth the fall
+      from that share of every period before the recent window, the one the rule compares
+      (-100 %, or -99 % for a few stray posts: always under -50 %, never the "+0 %" of an
+      earlier window as empty as the recent one); a topic of 2 posts every period is ``too_few``;
     - ``too_few``: under 2 periods that are not tiny, or never enough documents to tell.
 
     >>> trend_of(pd.Series([1, 295]), pd.Series([1000, 1335]))  # one stray post before
@@ -88,6 +90,7 @@ def trend_of(counts: pd.Series, totals: pd.Series, *, window: int = TREND_WINDOW
         label = "rising" if growth >= TREND_THRESHOLD else "fading" if growth <= -TREND_THRESHOLD else "stable"
         return label, round(growth, 6)
     earlier = ~recent_mask
-    if counts[earlier].sum() >= min_docs and recent < GONE_SHARE * share(earlier):
-        return "gone", round(recent / before - 1, 6) if before > 0 else -1.0
+    past = share(earlier)
+    if counts[earlier].sum() >= min_docs and recent < GONE_SHARE * past:
+        return "gone", round(recent / past - 1, 6)
     return "too_few", np.nan  # small and steady (2 posts a period): no trend to tell

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from opinion.errors import InputError
+from opinion.text.dict_words import analysis_words
+from opinion.text.negation import join_negations, negation_settings
 
 ENGINES = ("auto", "jieba", "rjieba")
 EXTRA_WORD_FREQ = 20000  # frequency given to extra words (theme terms) the dictionary lacks
@@ -103,67 +105,6 @@ def read_dictionary_text(path: str | Path) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read the user dictionary ({exc}); "
                          "give a UTF-8 text file with 'word [freq] [tag]' per line") from exc
-
-
-_CONVERTERS = ("tw2s", "hk2s", "t2s")  # the Traditional → Simplified passes a document may get
-
-
-def analysis_words(words: Sequence[str]) -> list[str]:
-    """Dictionary words in the analysis script (Simplified), converted as documents are.
-
-    A word is first what a post holding it gets (:func:`~opinion.text.script.to_analysis`:
-    鑽石公主號 → 钻石公主号, and 周乾 → 周干, since 乾 makes a post convert). A word that
-    conversion leaves and no Traditional → Simplified pass changes is kept; so is a Simplified
-    word a pass would misread (原著党, 显著性: ``tw2s`` writes 原着党, 显着性). A Traditional
-    word of a character ``t2s`` keeps (衞, 著) becomes the Simplified word it is written from:
-    ``analysis_words(["鑽石公主號", "衞生中心", "看著", "原著党"]) ==
-    ["钻石公主号", "卫生中心", "看着", "原著党"]``.
-    """
-    from opinion.text.script import HANT, to_analysis
-
-    words = list(words)
-    if not words:
-        return []
-    joined = "\n".join(words)  # one pass per converter; a word no pass changes is kept
-    passes = [to_analysis(joined, HANT, hant=config).split("\n") for config in _CONVERTERS]
-    if any(len(p) != len(words) for p in passes):  # pragma: no cover - conversions keep newlines
-        passes = [[to_analysis(w, HANT, hant=config) for w in words] for config in _CONVERTERS]
-    out = []
-    for i, word in enumerate(words):
-        as_posts = to_analysis(word)  # what the documents' text_norm has where the word stands
-        if as_posts != word:
-            out.append(as_posts)
-        else:
-            out.append(word if all(p[i] == word for p in passes) else _analysis_word(word))
-    return out
-
-
-def _analysis_word(word: str) -> str:
-    """One word's analysis form: when ``word`` is written as Taiwan or Hong Kong script shows
-    words (rendering it changes nothing), the conversion (the documents' own first, see
-    :func:`~opinion.text.script.hant_config`) whose Simplified form renders back to it (鑽石公主號,
-    衞生中心, 看著); else ``word`` when every character is one Simplified writing uses (GB 2312:
-    原著党, 么); else the documents' conversion (臺灣 → 台湾)."""
-    from opinion.text.script import HANT, hant_config, render, to_analysis
-
-    configs = dict.fromkeys((hant_config(word), *_CONVERTERS))
-    forms = [form for form in dict.fromkeys(to_analysis(word, HANT, hant=c) for c in configs) if form != word]
-    targets = [t for t in ("zh-Hant-TW", "zh-HK") if render(word, t) == word]  # written in t (么 is not)
-    for form in forms:
-        if any(render(form, t) == word for t in targets):
-            return form
-    if not forms or all(_written_in_simplified(ch) for ch in word):
-        return word
-    return forms[0]
-
-
-def _written_in_simplified(ch: str) -> bool:
-    """Is ``ch`` in GB 2312, the Simplified standard set (著, 乾, 沈 are; 衞, 臺 are not)?"""
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _encoding_hint(path: Path) -> str:
@@ -346,6 +287,7 @@ class Tokenizer:
             e for path in self.user_dicts for e in read_dictionary(path)
         )
         self._stop = self._load_stopwords(stopwords) - set(self.extra_words)
+        self._unjoined = self._stop | frozenset(self.extra_words)  # no negator joins these
         self._segmenter = None
         self._reference = None
 
@@ -370,6 +312,7 @@ class Tokenizer:
             "stopwords": sorted(self._stop),
             "pos": list(self.pos) if self.pos else None,
             "extra_words": list(self.extra_words),
+            "negations": negation_settings() if self._stop else None,
         }
 
     @property
@@ -428,7 +371,8 @@ class Tokenizer:
         return groups
 
     def tokenize(self, text_norm: str) -> list[str]:
-        """Tokens of one Simplified text (stopwords and punctuation removed)."""
+        """Tokens of one Simplified text (stopwords and punctuation removed; when stopwords
+        are, a negator joins the word after it: 不透明, :mod:`opinion.text.negation`)."""
         if not text_norm:
             return []
         stop = self._stop
@@ -439,7 +383,8 @@ class Tokenizer:
         out: list[str] = []
         for item in items:
             if item is None:
-                out.extend(w for w in next(groups) if w not in stop)
+                words = next(groups)
+                out.extend(w for w in (join_negations(words, self._unjoined) if stop else words) if w not in stop)
             elif item not in stop:
                 out.append(item)
         return out

@@ -2,8 +2,9 @@
 
 The words are the stored tokens (stopwords, numbers, hashtags and emoticons out, at least two
 characters), sized by their count in the chosen group (a period, a topic, a theme, or all
-documents) and rendered in ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``. Drawing uses the
-``wordcloud`` package, every word horizontal (a Chinese word turned on its side is hard
+documents; in the order of the counts, not in proportion: :attr:`CloudSettings.relative_scaling`)
+and rendered in ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``. Drawing uses the ``wordcloud``
+package, every word horizontal (a Chinese word turned on its side is hard
 to read), the most frequent at 30 % of the height (:attr:`CloudSettings.largest_font`).
 
 The font: ``OPINION_CJK_FONT`` when set (a font file, optionally ``path#face``), else the
@@ -68,6 +69,12 @@ class CloudSettings:
     background: str = "white"
     colormap: str = "viridis"
     max_font_size: int | None = None  # None: LARGEST_SHARE of the height (96 px of 320)
+    # How far sizes follow counts (wordcloud's relative_scaling): 0.5 puts each word's size
+    # halfway between its count's share of the larger word's and that word's size, so sizes
+    # rank the words but are not proportional (643 → 120 px, 212 → 72 px, docs/words.md); 1.0
+    # is proportional, and left a day whose first word had 61 × the count of its 100th with
+    # 38 words of 100 at 4 px and up (measured 2026-12-08).
+    relative_scaling: float = 0.5
 
     @property
     def words_counted(self) -> int:
@@ -199,7 +206,8 @@ def word_cloud(frequencies: Mapping[str, float], *, script: str = "zh-Hans",
                                height=settings.height, max_words=settings.max_words,
                                background_color=settings.background, colormap=settings.colormap,
                                random_state=settings.seed, prefer_horizontal=1.0,
-                               max_font_size=settings.largest_font)
+                               max_font_size=settings.largest_font,
+                               relative_scaling=settings.relative_scaling)
     return cloud.generate_from_frequencies(shown).to_image()
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -51,21 +51,35 @@ EMOTICON = r"^\[[^\[\]]+\]$"  # Weibo emoticons: [捂脸], [旺柴], [去旅行]
 
 @dataclass(frozen=True)
 class DocFilter:
-    """Which documents to keep: those of a theme, a topic and/or a period (start date)."""
+    """Which documents to keep: those of a theme, a topic and/or a period (start date, in
+    ``unit``: day, week or month; None: the unit of the grouping, the workspace's by default)."""
 
     theme: str | None = None
     topic: int | None = None
     period: str | None = None  # the period's first day, e.g. "2020-02-03"
+    unit: str | None = None  # the period's unit, e.g. "week"
+
+    def __post_init__(self) -> None:
+        check_period(self.unit, flag=UNIT_FLAG)
 
     @property
     def active(self) -> bool:
         return any(v is not None for v in (self.theme, self.topic, self.period))
 
     def slug(self) -> str:
-        """A file-name part: ``all``, ``theme-信任``, ``topic-3_period-2020-02-03``."""
-        parts = [f"{name}-{value}" for name, value in
-                 (("theme", self.theme), ("topic", self.topic), ("period", self.period)) if value is not None]
-        return "_".join(parts) or "all"
+        """A file-name part: ``all``, ``theme-信任``, ``topic-3_period-week-2020-02-03``; the
+        period's unit is in it (a month and a day that start on 2020-02-01 are two files), and
+        it is safe as a file name, at most 150 UTF-8 bytes (:func:`opinion.words.names.file_part`:
+        theme ``防疫/口罩`` → ``theme-防疫_口罩``)."""
+        from opinion.words.names import MAX_NAME_BYTES, file_part
+
+        period = None if self.period is None else "-".join(v for v in (self.unit, self.period) if v)
+        rest = "_".join(f"{name}-{file_part(str(value))}" for name, value in
+                        (("topic", self.topic), ("period", period)) if value is not None)
+        if self.theme is None:
+            return rest or "all"
+        room = MAX_NAME_BYTES - len("theme-") - (len(rest.encode()) + 1 if rest else 0)
+        return "_".join(p for p in (f"theme-{file_part(self.theme, max_bytes=room)}", rest) if p)
 
 
 @dataclass
@@ -86,7 +100,9 @@ class PartTokens:
     groupings: dict[str | None, list[tuple[np.ndarray, list[str]]]] = field(default_factory=dict)
 
     def counts(self, by: str | None | object = ...) -> Any:
-        """A pyarrow table (group, word, count) of this part, for ``by`` (default: the first)."""
+        """A pyarrow table (group, word, count, docs) of this part, for ``by`` (default: the
+        first): ``count`` occurrences, ``docs`` documents using the word (a document is in one
+        part, so the parts' docs add up)."""
         import pyarrow as pa
 
         tables = []
@@ -95,13 +111,16 @@ class PartTokens:
             mask = token_codes >= 0
             if not mask.any():
                 continue
-            table = pa.table({"code": token_codes[mask], "word": self.words.filter(pa.array(mask))})
-            table = table.group_by(["code", "word"]).aggregate([("word", "count")])
+            table = pa.table({"code": token_codes[mask], "doc": self.doc[mask],
+                              "word": self.words.filter(pa.array(mask))})
+            table = table.group_by(["code", "doc", "word"]).aggregate([("word", "count")])
+            table = table.group_by(["code", "word"]).aggregate([("word_count", "sum"), ("doc", "count")])
             group = pa.array(np.asarray(names, dtype=object)[table["code"].to_numpy()], type=pa.string())
-            tables.append(pa.table({"group": group, "word": table["word"], "count": table["word_count"]}))
+            tables.append(pa.table({"group": group, "word": table["word"], "count": table["word_count_sum"],
+                                    "docs": table["doc_count"]}))
         if not tables:
             return pa.table({"group": pa.array([], pa.string()), "word": pa.array([], pa.string()),
-                             "count": pa.array([], pa.int64())})
+                             "count": pa.array([], pa.int64()), "docs": pa.array([], pa.int64())})
         return pa.concat_tables(tables)
 
     def totals(self, by: str | None | object = ...) -> Any:
@@ -258,7 +277,7 @@ def named_filter(ws: Workspace, doc_filter: DocFilter, themes: list[str] | None 
     found = resolve_theme_name(doc_filter.theme, themes)  # as kwic and themes check find it
     if found is None:
         raise InputError(f"no theme {doc_filter.theme!r} in {ws.root}; available: {themes}")
-    return DocFilter(found, doc_filter.topic, doc_filter.period)
+    return replace(doc_filter, theme=found)
 
 
 def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[str, np.ndarray], *,
@@ -275,8 +294,10 @@ def _part_groups(ws: Workspace, part: str, doc_ids: pd.Series, themes_hit: dict[
     starts = None
     if "period" in bys or doc_filter.period is not None:
         starts = period_label(docs[S.PUBLISHED_AT], period)
-        if doc_filter.period is not None:
-            keep &= (starts == doc_filter.period).to_numpy()
+        if doc_filter.period is not None:  # in the filter's own unit when it names one
+            unit = doc_filter.unit or period
+            chosen = starts if unit == period else period_label(docs[S.PUBLISHED_AT], unit)
+            keep &= (chosen == doc_filter.period).to_numpy()
     topics = None
     if "topic" in bys or doc_filter.topic is not None:
         if ws.part_path(S.TOPIC_DOCS, part).exists():

@@ -8,8 +8,9 @@ For a word with ``a`` occurrences among the ``c`` tokens of a group and ``b`` am
     G² = 2·(a·ln(a/E1) + b·ln(b/E2))          (0·ln 0 = 0)
 
 Only words used *more* in the group than in the rest are kept (G² alone is two-sided), with
-at least ``min_count`` occurrences in the group and G² ≥ ``min_g2`` (3.84: p < 0.05 with one
-degree of freedom; 10.83: p < 0.001). ``log_ratio`` is Hardie's effect size, ``log2`` of the ratio of
+at least ``min_count`` occurrences in the group, used by at least ``min_docs`` of its documents
+(``docs``: one ad repeating 淘小铺 57 times is not a day's keyword) and G² ≥ ``min_g2`` (3.84:
+p < 0.05 with one degree of freedom; 10.83: p < 0.001). ``log_ratio`` is Hardie's effect size, ``log2`` of the ratio of
 relative frequencies (0.5 added to a zero count). ``per_10k`` columns give the relative
 frequencies. Counts are token occurrences of the stored ``tokens`` (stopwords already out).
 
@@ -32,15 +33,17 @@ from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.words.groups import DocFilter, group_tokens, without_words
 
-COLUMNS = ["group", "rank", "word", "count", "rest_count", "per_10k", "rest_per_10k", "log_ratio", "g2"]
+COLUMNS = ["group", "rank", "word", "count", "docs", "rest_count", "per_10k", "rest_per_10k", "log_ratio", "g2"]
 SIGNIFICANT_G2 = 10.83  # chi-square, 1 degree of freedom, p < 0.001
+MIN_DOCS = 3  # documents of a group a keyword must be used in (one long post is not a period's word)
 
 
 @dataclass(frozen=True)
 class KeywordSettings:
     """Settings of ``opinion keywords`` (defaults written once; the CLI falls back to them).
 
-    ``top`` words per group, at least ``min_count`` occurrences in the group, words of at
+    ``top`` words per group, at least ``min_count`` occurrences in the group and ``min_docs``
+    documents of it using the word (:data:`MIN_DOCS`), words of at
     least ``min_length`` characters, ``period`` (``day``/``week``/``month``; None: the workspace's,
     as the export's: :func:`opinion.words.groups.choose_workspace_period`), ``include_duplicates`` to count exact and near-duplicate posts and spam
     too, ``hashtags`` to keep ``#话题#`` tokens, ``emoticons`` to keep ``[捂脸]`` emoticon tokens,
@@ -51,6 +54,7 @@ class KeywordSettings:
 
     top: int = 20
     min_count: int = 5
+    min_docs: int = MIN_DOCS
     min_length: int = 2
     period: str | None = None
     include_duplicates: bool = False
@@ -65,9 +69,9 @@ class KeywordSettings:
         from opinion.words.groups import UNIT_FLAG
 
         check_period(self.period, flag=UNIT_FLAG)
-        if self.top < 1 or self.min_count < 1 or self.min_length < 1:
-            raise InputError(f"--top, --min-count and --min-length must be at least 1; "
-                             f"got {self.top}, {self.min_count}, {self.min_length}")
+        if min(self.top, self.min_count, self.min_docs, self.min_length) < 1:
+            raise InputError(f"--top, --min-count, --min-docs and --min-length must be at least 1; got "
+                             f"{self.top}, {self.min_count}, {self.min_docs}, {self.min_length}")
 
 
 def log_likelihood(a: np.ndarray, b: np.ndarray, c: np.ndarray | float, d: np.ndarray | float) -> np.ndarray:
@@ -136,7 +140,7 @@ def count_groups(ws: Workspace | str | Path, *, by: tuple[str | None, ...], sett
     """Word counts per group of each grouping in ``by``, from one reading of the tokens.
 
     Returns ``{grouping: (counts, totals, documents)}``: ``counts`` has columns group, word,
-    count; ``totals`` is the occurrences of each word in the kept documents of the grouping's
+    count (occurrences) and docs (documents using the word); ``totals`` is the occurrences of each word in the kept documents of the grouping's
     groups (:meth:`PartTokens.totals`: every dated document for periods, every kept one for
     themes); ``documents`` the kept documents per group. Counts are merged in Arrow every few parts, so memory
     follows the vocabulary, not the corpus.
@@ -149,8 +153,9 @@ def count_groups(ws: Workspace | str | Path, *, by: tuple[str | None, ...], sett
     totals: dict = {b: [] for b in by}
 
     def merge(tables: list, keys: list[str]) -> list:
-        merged = pa.concat_tables(tables).group_by(keys).aggregate([("count", "sum")])
-        return [merged.rename_columns([*keys, "count"])]
+        values = [c for c in ("count", "docs") if c in tables[0].column_names]
+        merged = pa.concat_tables(tables).group_by(keys).aggregate([(c, "sum") for c in values])
+        return [merged.select([*keys, *(f"{c}_sum" for c in values)]).rename_columns([*keys, *values])]
 
     for chunk in group_tokens(ws, by=by, period=settings.period, doc_filter=doc_filter,
                               include_duplicates=settings.include_duplicates, min_length=settings.min_length,
@@ -164,9 +169,9 @@ def count_groups(ws: Workspace | str | Path, *, by: tuple[str | None, ...], sett
             totals = {b: merge(tables, ["word"]) for b, tables in totals.items()}
             chunks = {b: merge(tables, ["group", "word"]) for b, tables in chunks.items()}
     if not chunks[by[0]]:
-        empty: Counts = (pd.DataFrame(columns=["group", "word", "count"]), pd.Series(dtype="int64"), {})
+        empty: Counts = (pd.DataFrame(columns=["group", "word", "count", "docs"]), pd.Series(dtype="int64"), {})
         return {b: empty for b in by}
-    return {b: (_arrow_frame(merge(chunks[b], ["group", "word"])[0], ["group", "word", "count"]),
+    return {b: (_arrow_frame(merge(chunks[b], ["group", "word"])[0], ["group", "word", "count", "docs"]),
                 _arrow_frame(merge(totals[b], ["word"])[0], ["word", "count"]).set_index("word")["count"],
                 documents[b])
             for b in by}
@@ -179,9 +184,10 @@ def _arrow_frame(table, columns: list[str]) -> pd.DataFrame:
     return frame[columns]
 
 
-def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int,
+def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int, min_docs: int = 1,
             min_g2: float = 0.0, exclude: Sequence[str] = (), everyday_words: bool = False) -> pd.DataFrame:
-    """The ``top`` over-used words of each group by G² (columns :data:`COLUMNS`); words of
+    """The ``top`` over-used words of each group by G² (columns :data:`COLUMNS`), each used at
+    least ``min_count`` times in at least ``min_docs`` documents of the group; words of
     ``exclude`` and, unless ``everyday_words``, everyday words are never listed but still
     count in the group sizes."""
     if counts.empty:
@@ -191,7 +197,7 @@ def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int
     table["c"] = table.groupby("group")["count"].transform("sum").astype(float)
     table["rest_count"] = table["word"].map(totals).astype(float) - table["count"]
     table["d"] = grand - table["c"]
-    table = table[(table["count"] >= min_count) & (table["d"] > 0)
+    table = table[(table["count"] >= min_count) & (table["docs"] >= min_docs) & (table["d"] > 0)
                   & without_words(table["word"], exclude, everyday=everyday_words)]
     a, b, c, d = (table[k].to_numpy(float) for k in ("count", "rest_count", "c", "d"))
     table = table.assign(
@@ -203,7 +209,7 @@ def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int
     table = table.sort_values(["group", "g2", "word"], ascending=[True, False, True])
     table = table.groupby("group", sort=True).head(top).copy()
     table["rank"] = table.groupby("group").cumcount() + 1
-    table["rest_count"] = table["rest_count"].astype(int)
+    table[["rest_count", "docs"]] = table[["rest_count", "docs"]].astype(int)
     for column in ("per_10k", "rest_per_10k", "log_ratio", "g2"):
         table[column] = table[column].round(2)
     return table[COLUMNS].reset_index(drop=True)
@@ -228,8 +234,8 @@ def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: Keywor
     if script != HANS:  # words shown alike are one word: 想象 and 想像 are both 想像 in zh-Hant-TW
         counts, totals, exclude = counts_as_shown(counts, totals, script=script, exclude=exclude, everyday=everyday)
         everyday = True  # everyday words are in ``exclude`` now, as shown
-    table = keyness(counts, totals, top=settings.top, min_count=settings.min_count, min_g2=settings.min_g2,
-                    exclude=exclude, everyday_words=everyday)
+    table = keyness(counts, totals, top=settings.top, min_count=settings.min_count, min_docs=settings.min_docs,
+                    min_g2=settings.min_g2, exclude=exclude, everyday_words=everyday)
     if by in ("topic", "theme"):
         table["group"] = render_many(table["group"].astype(str).tolist(), script)
     if by == "period":
@@ -257,14 +263,15 @@ def undated_documents(ws: Workspace | str | Path, *, include_duplicates: bool = 
 def counts_as_shown(counts: pd.DataFrame, totals: pd.Series, *, script: str, exclude: Sequence[str] = (),
                     everyday: bool = False) -> tuple[pd.DataFrame, pd.Series, tuple[str, ...]]:
     """Counts and totals of the words as ``script`` shows them: words shown alike add up
-    (想象 12 and 想像 12 are 想像 24 in zh-Hant-TW, one keyword rather than two of half the count),
+    (想象 12 and 想像 12 are 想像 24 in zh-Hant-TW, one keyword rather than two of half the count; the
+    documents add up too, so a post using both counts twice there),
     with the shown forms of the words to leave out (``exclude``, everyday words unless ``everyday``)."""
     from opinion.words.groups import excluded_forms, shown_forms
 
     forms = shown_forms(totals.index.astype(str), script)
     gone = tuple(sorted(excluded_forms(forms, exclude, everyday=everyday)))
     counts = (counts.assign(word=counts["word"].astype(str).map(forms))
-              .groupby(["group", "word"], as_index=False, sort=False)["count"].sum())
+              .groupby(["group", "word"], as_index=False, sort=False)[["count", "docs"]].sum())
     totals = totals.groupby(totals.index.astype(str).map(forms)).sum()
     return counts, totals, gone
 

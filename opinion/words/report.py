@@ -53,7 +53,7 @@ def keywords_for_export(ws: Workspace | str | Path, *, period: str, script: str)
     """The keyword table of each period, or an empty table when there is no prepared stage."""
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     if not ws.has(S.PREPARED):
-        return pd.DataFrame(columns=["period", "rank", "word", "count", "rest_count", "per_10k",
+        return pd.DataFrame(columns=["period", "rank", "word", "count", "docs", "rest_count", "per_10k",
                                      "rest_per_10k", "log_ratio", "g2"])
     _report_counts(ws, period)  # every grouping in one pass: the clouds then read them
     table = keywords(ws, by="period", settings=KeywordSettings(period=period, top=EXPORT_TOP), script=script)

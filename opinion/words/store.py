@@ -26,7 +26,8 @@ from opinion.io.atomic import atomic_path
 from opinion.io.workspace import Workspace
 
 FOLDER = "words"
-CACHE_VERSION = 3  # 2: Latin words counted in any case (opinion.words.forms); 3: near-duplicates and spam out
+CACHE_VERSION = 4  # 2: Latin words counted in any case (opinion.words.forms); 3: near-duplicates and spam out;
+# 4: the documents using each word of a group (docs), for keywords' --min-docs
 Counts = tuple[pd.DataFrame, pd.Series, dict[str, int]]
 
 
@@ -57,14 +58,14 @@ def _path(ws: Workspace, params: dict[str, Any]) -> Path:
 def load_counts(ws: Workspace, params: dict[str, Any]) -> Counts | None:
     """The kept counts for ``params`` in the workspace's current state, or None.
 
-    One file holds the three parts: group counts (group, word, count), the totals (rows
+    One file holds the three parts: group counts (group, word, count, docs), the totals (rows
     without a group) and the documents per group (rows without a word).
     """
     path = _path(ws, params)
     if not path.exists():
         return None
     frame = pd.read_parquet(path)
-    counts = frame[frame["group"].notna() & frame["word"].notna()].reset_index(drop=True)
+    counts = frame[frame["group"].notna() & frame["word"].notna()].reset_index(drop=True).astype({"docs": "int64"})
     totals = frame[frame["group"].isna()].set_index("word")["count"]
     rows = frame[frame["word"].isna()]
     return counts, totals, {str(k): int(v) for k, v in zip(rows["group"], rows["count"])}
@@ -75,10 +76,10 @@ def save_counts(ws: Workspace, params: dict[str, Any], counts: Counts) -> Path:
     groups, totals, documents = counts
     path = _path(ws, params)
     frame = pd.concat([
-        groups[["group", "word", "count"]].astype({"group": object, "word": object}),
+        groups[["group", "word", "count", "docs"]].astype({"group": object, "word": object}),
         pd.DataFrame({"group": None, "word": totals.index.astype(object), "count": totals.to_numpy()}),
         pd.DataFrame({"group": list(documents), "word": None, "count": list(documents.values())}),
-    ], ignore_index=True).astype({"count": "int64"})
+    ], ignore_index=True).astype({"count": "int64", "docs": "Int64"})  # no docs on totals, group rows
     for old in path.parent.glob(path.name.rsplit("_", 1)[0] + "_*.parquet"):
         old.unlink(missing_ok=True)
     with atomic_path(path) as tmp:
