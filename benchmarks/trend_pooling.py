@@ -18,8 +18,8 @@ from opinion.report.tables import build_tables
 from opinion.report.trend import (
     GONE_SHARE,
     TREND_MIN_DOCS,
-    TREND_THRESHOLD,
     TREND_WINDOW,
+    growth_label,
     tiny_periods,
     trend_of,
 )
@@ -36,8 +36,7 @@ def old_trend_of(shares: pd.Series, counts: pd.Series) -> tuple[str, float]:
         if not has_before:
             return "new", np.nan
         growth = float(recent / before - 1)
-        label = "rising" if growth >= TREND_THRESHOLD else "fading" if growth <= -TREND_THRESHOLD else "stable"
-        return label, round(growth, 6)
+        return growth_label(growth), round(growth, 6)
     earlier = counts.iloc[:-k]
     if earlier.sum() >= TREND_MIN_DOCS and counts.iloc[-k:].mean() < GONE_SHARE * earlier.mean():
         return "gone", round(float(recent / before - 1), 6) if before > 0 else -1.0

@@ -48,6 +48,11 @@ def trend_windows(totals: pd.Series, window: int = TREND_WINDOW) -> tuple[np.nda
     return recent, (rank > k) & (rank <= 2 * k), k
 
 
+def growth_label(growth: float) -> str:
+    """``rising`` at +20 % (:data:`TREND_THRESHOLD`) or more, ``fading`` at −20 % or less, else ``stable``."""
+    return "rising" if growth >= TREND_THRESHOLD else "fading" if growth <= -TREND_THRESHOLD else "stable"
+
+
 def trend_of(counts: pd.Series, totals: pd.Series, *, window: int = TREND_WINDOW,
              min_docs: int = TREND_MIN_DOCS) -> tuple[str, float]:
     """Growth of a topic's pooled share of documents over the last periods, and its trend word.
@@ -87,8 +92,7 @@ def trend_of(counts: pd.Series, totals: pd.Series, *, window: int = TREND_WINDOW
         if not has_before:
             return "new", np.nan
         growth = float(recent / before - 1)
-        label = "rising" if growth >= TREND_THRESHOLD else "fading" if growth <= -TREND_THRESHOLD else "stable"
-        return label, round(growth, 6)
+        return growth_label(growth), round(growth, 6)
     earlier = ~recent_mask
     past = share(earlier)
     if counts[earlier].sum() >= min_docs and recent < GONE_SHARE * past:
