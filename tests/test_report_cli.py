@@ -250,3 +250,29 @@ def test_report_cli_an_interrupted_export_leaves_the_earlier_files_whole(tmp_pat
     with pytest.raises(KeyboardInterrupt):
         export_workspace(ws, out, formats="csv,md")
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before  # no staging folder either
+
+
+def test_report_cli_a_file_that_cannot_be_replaced_leaves_the_earlier_set(tmp_path: Path) -> None:
+    """The files were moved in one at a time: a report.md that could not be replaced (here a
+    folder; on Windows a report.xlsx open in Excel) left new CSVs beside the earlier report.html,
+    the staging folder, and a traceback. Another running export's staging folder is left alone."""
+    import os
+    import subprocess
+    import sys
+
+    ws = make_workspace(tmp_path / "ws")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "csv,html"]).exit_code == 0
+    (out / "report.md").mkdir()
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
+        live = out / f".export-{other.pid}.tmp"
+        live.mkdir()
+        (live / "topics.csv").write_text("partial", encoding="utf-8")
+        os.utime(out / "topics.csv", (0, 0))
+        result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "csv,md,html"])
+        assert result.exit_code == 1 and "report.md: is a folder" in result.output
+        assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
+        assert (out / "topics.csv").stat().st_mtime == 0  # not replaced, not even for a moment
+        assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [live.name]
+        other.kill()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from opinion.config import (
     settings_for,
     store_settings,
 )
-from opinion.errors import InputError, OpinionError, some_of
+from opinion.errors import InputError, OpinionError, StorageError, some_of
 from opinion.io.lock import exports_workspace
 from opinion.io.workspace import Workspace
 from opinion.report.tables import TABLE_NAMES, build_tables
@@ -118,10 +119,7 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     except BaseException:  # an error or Ctrl-C: the earlier export stays whole, and nothing half-written
         _remove_staged(out)
         raise
-    for path in written:  # an interrupted export leaves the earlier set whole, not a mix of both
-        os.replace(path, out / path.name)
-    staged.rmdir()
-    written = [out / path.name for path in written]
+    written = _move_in(written, out, staged)  # an interrupted export leaves the earlier set whole
     _tidy_earlier_files(out, written, own=own)
     return written
 
@@ -130,13 +128,60 @@ STAGED = ".export-{pid}.tmp"  # hidden: a load of the folder above never reads i
 
 
 def _remove_staged(out: Path) -> None:
-    """The staging folders an interrupted export left in ``out`` (``.export-<pid>.tmp``)."""
+    """The staging folders an interrupted export left in ``out`` (``.export-<pid>.tmp``): this
+    process's, and those of processes no longer running (another export may be writing its own)."""
     import re
-    import shutil
 
     for path in out.glob(".export-*.tmp") if out.is_dir() else []:
-        if path.is_dir() and re.fullmatch(r"\.export-\d+\.tmp", path.name):
+        found = re.fullmatch(r"\.export-(\d+)\.tmp", path.name)
+        if path.is_dir() and found and (int(found.group(1)) == os.getpid() or not _running(int(found.group(1)))):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+def _move_in(written: list[Path], out: Path, staged: Path) -> list[Path]:
+    """Move the files of ``staged`` into ``out``, the earlier ones set aside first: when one cannot
+    be replaced (``report.xlsx`` open in Excel or WPS on Windows, a folder of that name) the moved
+    ones go back, so the folder holds the earlier set whole, and the error is one line."""
+    aside = staged / ".earlier"
+    aside.mkdir()
+    set_aside: list[str] = []
+    moved: list[str] = []
+    try:
+        for path in written:
+            target = out / path.name
+            if target.is_dir():
+                raise InputError(f"{target}: is a folder, not a file this export can replace; move it away and "
+                                 "export again")
+            if target.exists():
+                os.replace(target, aside / path.name)
+                set_aside.append(path.name)
+            os.replace(path, target)
+            moved.append(path.name)
+    except (OSError, InputError) as exc:
+        for name in moved:
+            with contextlib.suppress(OSError):
+                os.replace(out / name, staged / name)
+        for name in set_aside:
+            with contextlib.suppress(OSError):
+                os.replace(aside / name, out / name)
+        shutil.rmtree(staged, ignore_errors=True)
+        if isinstance(exc, InputError):
+            raise
+        raise StorageError(f"{exc.filename or out}: cannot be replaced ({exc.strerror or exc}); close it if another "
+                           "program (Excel, WPS) has it open, then export again; the earlier export is "
+                           "left as it was") from None
+    shutil.rmtree(staged)
+    return [out / path.name for path in written]
 
 
 EXPORT_FILES = (*(f"{name}.csv" for name in (*EXPORT_TABLE_NAMES, "keywords_by_source", "keywords_by_topic")),
