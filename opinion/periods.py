@@ -30,16 +30,11 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
 from opinion.config import PERIODS as PERIODS  # the names and the check live with the settings
 from opinion.config import check_period as check_period
 from opinion.errors import InputError
-
-if TYPE_CHECKING:
-    pass
 
 DAY_SPAN_MAX = 92    # calendar days of data still shown per day (one season)
 WEEK_SPAN_MAX = 730  # calendar days of data still shown per week (two years)

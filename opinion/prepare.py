@@ -276,7 +276,8 @@ def prepare_workspace(ws: Workspace | str | Path, *, settings: PrepareSettings |
     With ``flags`` it then flags near-duplicates and spam over the whole corpus
     (:func:`opinion.flags.flag_workspace`, skipped when current; a kill in that pass leaves its
     record incomplete, which ``opinion info``, the topic fit and the export name, so the next
-    ``opinion prepare`` finishes it: :func:`opinion.io.info.flags_behind`). Without ``settings`` it
+    ``opinion prepare`` finishes it: :func:`opinion.io.info.flags_behind`); ``flags=False`` leaves
+    them to a later call (topic fits and exports refuse the workspace until then). Without ``settings`` it
     reuses the ones the workspace was last prepared with (:func:`opinion.config.settings_for`)
     and records what it ran with (:func:`opinion.config.store_settings`).
     """
