@@ -26,12 +26,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from opinion.config_checks import (
     EXPORT_FORMATS,
+    PRIVACY_OPTIONS,
     check_files,
     check_names,
     check_period,
     check_seed,
     check_types,
     load_notes,
+    load_options_note,
     parse_band,
     parse_formats,
     user_fields,
@@ -43,6 +45,7 @@ from opinion.config_checks import band_flag as band_flag  # re-exported
 from opinion.config_checks import band_off as band_off  # re-exported
 from opinion.config_checks import band_option as band_option  # re-exported
 from opinion.config_checks import parse_nr_topics as parse_nr_topics  # re-exported
+from opinion.config_checks import shown_value as shown_value  # re-exported
 from opinion.config_types import toml_value
 from opinion.errors import InputError
 from opinion.io.encoding import normalize_encoding_name
@@ -74,18 +77,6 @@ S = TypeVar("S")
 
 def _strings(values: Iterable[Any]) -> tuple[str, ...]:
     return tuple(str(v) for v in values)
-
-
-PRIVACY_OPTIONS = ("drop_cols", "pseudonymize_cols")  # stored as a union of every load's
-
-
-def shown_value(value: Any) -> str:
-    """A stored option's value in a note: ``userid,uid``, ``2020``, ``true``, ``none``."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, list | tuple):
-        return ",".join(map(str, value)) or "none"
-    return "none" if value is None else str(value)
 
 
 # --- the stages' settings ----------------------------------------------------------------
@@ -148,15 +139,8 @@ class LoadSettings:
         union: dict[str, Any] = {k: tuple(dict.fromkeys((*getattr(stored, k), *getattr(self, k))))
                                  for k in PRIVACY_OPTIONS}
         kept = replace(self, **union)
-        old, new, default = settings_dict(stored), settings_dict(kept), settings_dict(LoadSettings())
-        changed = [f"{k} {shown_value(old[k])} → {shown_value(new[k])}" for k in old
-                   if k != "chunk_rows" and old[k] != new[k] and old[k] != default[k]]
-        kept_back = [f"{k} {shown_value(old[k])}" for k in PRIVACY_OPTIONS if old[k] and list(getattr(self, k)) != old[k]]
-        notes = [f"this load changes the workspace's stored load options ({'; '.join(changed)}); a later `opinion "
-                 "run` reads new inputs with them (`opinion config show` lists them)"] if changed else []
-        notes += [f"stored privacy options kept for later runs ({'; '.join(kept_back)}); give them to `opinion "
-                  "load` too for the inputs it loads"] if kept_back else []
-        return kept, "; ".join(notes)
+        return kept, load_options_note(settings_dict(stored), settings_dict(kept), settings_dict(LoadSettings()),
+                                       settings_dict(self))
 
     def per_input(self) -> dict[str, Any]:
         """The options that decide how each input is read, recorded with it in the manifest

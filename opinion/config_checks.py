@@ -235,3 +235,28 @@ def _read_with(entry: Mapping[str, Any], name: str) -> str:
     value = column if column is not None else (entry.get("settings") or {}).get(name)
     return "(not set)" if value is None else toml_value(value)
 
+
+PRIVACY_OPTIONS = ("drop_cols", "pseudonymize_cols")  # stored as a union of every load's
+
+
+def shown_value(value: Any) -> str:
+    """A stored option's value in a note: ``userid,uid``, ``2020``, ``true``, ``none``."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list | tuple):
+        return ",".join(map(str, value)) or "none"
+    return "none" if value is None else str(value)
+
+
+def load_options_note(old: Mapping[str, Any], new: Mapping[str, Any], default: Mapping[str, Any],
+                      given: Mapping[str, Any]) -> str:
+    """The note of a load whose options (``given``, stored as ``new``) change the ``old`` stored ones
+    that are not at their ``default``, and which privacy options were kept though not given; ""."""
+    changed = [f"{k} {shown_value(old[k])} → {shown_value(new[k])}" for k in old
+               if k != "chunk_rows" and old[k] != new[k] and old[k] != default[k]]
+    kept_back = [f"{k} {shown_value(old[k])}" for k in PRIVACY_OPTIONS if old[k] and list(given[k]) != old[k]]
+    notes = [f"this load changes the workspace's stored load options ({'; '.join(changed)}); a later `opinion "
+             "run` reads new inputs with them (`opinion config show` lists them)"] if changed else []
+    notes += [f"stored privacy options kept for later runs ({'; '.join(kept_back)}); give them to `opinion "
+              "load` too for the inputs it loads"] if kept_back else []
+    return "; ".join(notes)
