@@ -14,6 +14,7 @@ import sys
 import numpy as np
 import pandas as pd
 
+from opinion.report import trend
 from opinion.report.tables import build_tables
 from opinion.report.trend import (
     GONE_SHARE,
@@ -51,16 +52,21 @@ def compare(root: str) -> int:
     tiny = totals[tiny_periods(totals).to_numpy()]
     print(f"\n## {root}: {len(totals)} periods, {int(totals.sum())} documents; tiny periods: "
           f"{', '.join(f'{p.date()} ({n})' for p, n in tiny.items()) or 'none'}")
-    changed = 0
+    changed = by_chance = 0
     for topic_id, rows in over_time.groupby("topic_id"):
         rows = rows.sort_values("period")
         old = old_trend_of(rows["share"].reset_index(drop=True), rows["count"].reset_index(drop=True))
         new = trend_of(rows["count"], rows["period"].map(totals))
+        trend.TREND_Z, kept = 0.0, trend.TREND_Z  # pooled, without the test for chance (2026-12-08 first version)
+        ungated = trend_of(rows["count"], rows["period"].map(totals))
+        trend.TREND_Z = kept
         changed += old[0] != new[0]
+        by_chance += ungated[0] != new[0]
         mark = "  *" if old[0] != new[0] else ""
         print(f"{topic_id:>3} {str(topics.at[topic_id, 'label'])[:24]:<24} {topics.at[topic_id, 'size']:>6} "
-              f"old {old[0]:<8}{old[1]:>+9.3f}  new {new[0]:<8}{new[1]:>+9.3f}{mark}")
-    print(f"changed: {changed} of {over_time['topic_id'].nunique()} topics")
+              f"old {old[0]:<8}{old[1]:>+9.3f}  pooled {ungated[0]:<8} new {new[0]:<8}{new[1]:>+9.3f}{mark}")
+    print(f"changed: {changed} of {over_time['topic_id'].nunique()} topics; "
+          f"{by_chance} pooled labels within chance now stable")
     return changed
 
 

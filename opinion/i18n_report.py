@@ -141,15 +141,17 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                          "documents of the topic / documents with a topic (in topics_over_time: of that period)"),
     "definition.trend": ("最近 k 个时段中该主题的文档数 / 这些时段的全部文档数，除以之前 k 个时段的同一比例再 − 1"
                          "（合并计算，不是各时段占比的平均），k = min({window}, 时段数 // 2)；文档数不到中位时段十分之一的"
-                         "小时段并入所在窗口，但不算作 k 个时段之一；≥ +{threshold} 为上升，≤ −{threshold} 为下降，"
-                         "否则平稳；某一窗口内该主题的文档少于 {min_docs} 篇视为未出现：new（新出现）= 之前 k 个时段未出现，"
+                         "小时段并入所在窗口，但不算作 k 个时段之一；≥ +{threshold} 为上升，≤ −{threshold} 为下降，且须超出偶然"
+                         "（两比例 z 检验，p < 0.05），否则平稳；某一窗口内该主题的文档少于 {min_docs} 篇视为未出现："
+                         "new（新出现）= 之前所有时段均未出现，"
                          "gone（已消失）= 最近 k 个时段之前出现而其中未出现（−100%），too_few = 少于 2 个时段或文档太少",
                          "the topic's documents in the last k periods / all documents in them, over the same pooled "
                          "share of the k periods before, - 1 (pooled, not a mean of period shares), k = min({window}, "
                          "periods // 2); a tiny period (under a tenth of the median period's documents) joins its "
                          "window without counting as one of its k periods; rising >= +{threshold}, fading <= "
-                         "-{threshold}, else stable; a window with under {min_docs} of the topic's documents counts "
-                         "as absent: new = absent in the k periods before, gone = present before the last k periods "
+                         "-{threshold}, each only beyond chance (two-proportion z-test, p < 0.05), else stable; a "
+                         "window with under {min_docs} of the topic's documents counts as absent: new = absent in "
+                         "every period before, gone = present before the last k periods "
                          "and absent in them (-100%), too_few = under 2 periods or too few documents"),
     "definition.mean_sentiment": ("sentiment_score 的平均值（正面的概率，0..1）",
                                   "mean sentiment_score (probability of positive, 0..1)"),

@@ -81,3 +81,25 @@ def test_report_trend_gone_growth_is_always_a_fall_of_more_than_half(seed: int) 
     label, growth = trend_of(counts, np.maximum(totals, counts))
     if label == "gone":
         assert -1.0 <= growth < -0.5
+
+
+def test_trend_a_change_within_chance_is_stable() -> None:
+    """3,000 THUCNews titles with random dates: 佳能·售价·时尚 was "fading -54 %" from 6 titles of
+    160 to 3 of 173, and 57 % of topics with a constant share got a direction (2026-12-08)."""
+    import collections
+
+    import numpy as np
+
+    assert trend_of(pd.Series([6, 3]), pd.Series([160, 173]))[0] == "stable"
+    assert trend_of(pd.Series([20, 50]), pd.Series([200, 200]))[0] == "rising"  # 10 % → 25 %: beyond chance
+    rng = np.random.default_rng(0)
+    labels = collections.Counter(trend_of(pd.Series(rng.binomial(50, 0.1, 20)), pd.Series([50] * 20))[0]
+                                 for _ in range(500))
+    assert (labels["rising"] + labels["fading"]) / 500 < 0.1  # was 0.57
+
+
+def test_trend_new_only_when_absent_from_every_earlier_period() -> None:
+    """15 posts in the first three periods, a dip, then 3 recent ones was announced 新出现."""
+    label, growth = trend_of(pd.Series([5, 4, 6, 1, 1, 0, 1, 1, 1]), pd.Series([100] * 9))
+    assert label == "stable" and growth < 0  # measured against every period before: within chance
+    assert trend_of(pd.Series([0, 0, 0, 1, 0, 0, 5, 6, 4]), pd.Series([100] * 9))[0] == "new"

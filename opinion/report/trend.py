@@ -24,6 +24,7 @@ TREND_MIN_DOCS = 3  # a window with fewer of the topic's documents counts as abs
 TRENDS = ("rising", "stable", "fading", "new", "gone", "too_few")  # every value of the trend column
 GONE_SHARE = 0.5  # gone: the recent window's share under half the share of the periods before it
 TINY_PERIOD_SHARE = 0.1  # a period with fewer documents than this share of the median period is tiny
+TREND_Z = 1.96  # a change within chance (two-proportion z-test, p >= 0.05) is "stable", not a direction
 
 
 def tiny_periods(totals: pd.Series) -> pd.Series:
@@ -53,6 +54,19 @@ def growth_label(growth: float) -> str:
     return "rising" if growth >= TREND_THRESHOLD else "fading" if growth <= -TREND_THRESHOLD else "stable"
 
 
+def beyond_chance(found: tuple[float, float], against: tuple[float, float]) -> bool:
+    """Whether ``found`` (documents of the topic, all documents) differs from ``against`` by more
+    than chance: a two-proportion z-test at :data:`TREND_Z` (p < 0.05). 6 of 160 against 3 of 173
+    is not (``False``); 50 of 200 against 20 of 200 is."""
+    (x1, n1), (x0, n0) = found, against
+    if n1 <= 0 or n0 <= 0:
+        return False
+    pooled = (x1 + x0) / (n1 + n0)
+    if pooled <= 0 or pooled >= 1:
+        return x1 / n1 != x0 / n0
+    return abs(x1 / n1 - x0 / n0) >= TREND_Z * np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0))
+
+
 def trend_of(counts: pd.Series, totals: pd.Series, *, window: int = TREND_WINDOW,
              min_docs: int = TREND_MIN_DOCS) -> tuple[str, float]:
     """Growth of a topic's pooled share of documents over the last periods, and its trend word.
@@ -63,8 +77,12 @@ def trend_of(counts: pd.Series, totals: pd.Series, *, window: int = TREND_WINDOW
     earlier window, minus 1. A window holding fewer than ``min_docs`` of the topic's documents
     counts as absent, so one stray earlier post does not make a story "+29,400 %":
 
-    - both windows present: ``rising`` at +20 % or more, ``fading`` at -20 % or less, else ``stable``;
-    - absent in the earlier window, present in the recent one: ``new`` (growth NaN);
+    - both windows present: ``rising`` at +20 % or more, ``fading`` at -20 % or less, and only
+      when the change is beyond chance (:func:`beyond_chance`), else ``stable``: 6 documents of
+      160 against 3 of 173 is noise, not "fading -54 %";
+    - absent in the earlier window, present in the recent one: ``new`` (growth NaN) when it was
+      absent from every period before too; a topic present earlier is measured against the
+      share of all the periods before the recent window instead;
     - present before the recent window (in the earlier window or any period before it), absent
       in the recent one and under half its earlier pooled share: ``gone``, its growth the fall
       from that share of every period before the recent window, the one the rule compares
@@ -85,15 +103,18 @@ def trend_of(counts: pd.Series, totals: pd.Series, *, window: int = TREND_WINDOW
         total = float(totals[mask].sum())
         return float(counts[mask].sum()) / total if total else np.nan
 
-    recent, before = share(recent_mask), share(before_mask)
+    recent = share(recent_mask)
     has_recent = counts[recent_mask].sum() >= min_docs
     has_before = counts[before_mask].sum() >= min_docs
-    if has_recent:
-        if not has_before:
-            return "new", np.nan
-        growth = float(recent / before - 1)
-        return growth_label(growth), round(growth, 6)
     earlier = ~recent_mask
+    if has_recent:
+        reference = before_mask if has_before else earlier
+        if not has_before and counts[earlier].sum() < min_docs:
+            return "new", np.nan
+        growth = float(recent / share(reference) - 1)
+        changed = beyond_chance((counts[recent_mask].sum(), totals[recent_mask].sum()),
+                                (counts[reference].sum(), totals[reference].sum()))
+        return growth_label(growth) if changed else "stable", round(growth, 6)
     past = share(earlier)
     if counts[earlier].sum() >= min_docs and recent < GONE_SHARE * past:
         return "gone", round(recent / past - 1, 6)
