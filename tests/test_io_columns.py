@@ -139,6 +139,38 @@ def test_columns_guess_row_level_text_and_post_date(columns, text, date):
     assert (mapping.text, mapping.date) == (text, date)
 
 
+@pytest.mark.parametrize("columns, given, text, date", [
+    # 2026-12-08 review: the post's 发布时间 ranked first, so each comment loaded the post's text
+    (["微博id", "微博内容", "发布时间", "评论id", "评论用户", "评论内容", "评论时间"], None, "评论内容", "评论时间"),
+    (["文章标题", "文章内容", "发布日期", "评论内容", "评论日期"], None, "评论内容", "评论日期"),  # not the article's date
+    (["微博内容", "发布时间", "评论内容", "评论时间"], "评论内容", "评论内容", "评论时间"),  # --text-col 评论内容
+    (["微博内容", "发布时间", "评论内容", "评论时间"], "微博内容", "微博内容", "发布时间"),  # --text-col 微博内容
+    # a nested object's date dates the post it holds, not the record
+    (["created_at", "text", "retweeted_status.created_at", "retweeted_status.text"], None, "text", "created_at"),
+])
+def test_columns_text_and_date_are_chosen_as_a_pair(columns, given, text, date):
+    mapping = map_columns(columns, text_col=given)
+    assert (mapping.text, mapping.date) == (text, date)
+
+
+def test_columns_comment_export_with_the_post_time_loads_each_comment_with_its_time(tmp_path):
+    from opinion import schema as S
+    from opinion.io.load import load_corpus
+    from opinion.io.workspace import Workspace
+
+    path = tmp_path / "ce.csv"
+    path.write_text("微博id,微博内容,发布时间,评论id,评论用户,评论内容,评论时间\n"
+                    "1,钟南山：新冠肺炎存在人传人现象,2020-01-20 21:00,11,张三,太可怕了大家小心,2020-01-20 21:05\n"
+                    "1,钟南山：新冠肺炎存在人传人现象,2020-01-20 21:00,12,李四,钟老辛苦了,2020-01-20 21:10\n"
+                    "1,钟南山：新冠肺炎存在人传人现象,2020-01-20 21:00,13,王五,戴好口罩少出门,2020-01-21 08:00\n",
+                    encoding="utf-8")
+    report = load_corpus([path], tmp_path / "ws")
+    assert report.total("duplicates") == 0  # were 2: the post's text three times
+    corpus = Workspace.open(tmp_path / "ws").read(S.CORPUS)
+    assert corpus[S.TEXT_RAW].tolist() == ["太可怕了大家小心", "钟老辛苦了", "戴好口罩少出门"]
+    assert corpus[S.PUBLISHED_AT].dt.strftime("%m-%d %H:%M").tolist() == ["01-20 21:05", "01-20 21:10", "01-21 08:00"]
+
+
 def test_columns_a_count_column_taken_for_the_text_gives_way_to_the_text_by_content():
     from opinion.io.columns import text_by_content
 

@@ -128,6 +128,23 @@ def test_json_repeated_key_keeps_the_earlier_value_in_meta_and_warns_once(tmp_pa
     assert len(notes) == 1 and "2 key(s) repeated within an object (text, id" in notes[0]
 
 
+REPEATS = [f'{{"text": "转发", "text": "武汉加油{i}", "user": {{"id": 1, "id": {i}}}}}' for i in range(3)]
+
+
+@pytest.mark.parametrize("name, text, where", [
+    ("posts.jsonl", "\n".join(REPEATS) + "\n", ", first at row 1"),
+    ("posts.json", "[" + ", ".join(REPEATS) + "]", ""),
+])
+def test_json_repeated_note_counts_distinct_keys_and_rows_apart(tmp_path, name, text, where):
+    """2026-12-08 review: the note counted each key of each object: one key repeated on each
+    of 620,000 lines was "620,000 key(s) repeated"."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    report = load_corpus([path], tmp_path / "ws")
+    (note,) = [n for n in report.files[0].notes if "repeated" in n]
+    assert f"2 key(s) repeated within an object (id, text{where}) in 3 row(s): the last value" in note
+
+
 def _strict_loads(text: str) -> object:
     def refuse(name: str) -> object:
         raise ValueError(f"not strict JSON: {name}")
@@ -149,3 +166,45 @@ def test_json_meta_is_strict_json_without_nan_or_infinity(tmp_path):
     load_corpus([tmp_path / "scores.parquet"], tmp_path / "ws2")
     metas = Workspace.open(tmp_path / "ws2").read(S.CORPUS)[S.META]
     assert [_strict_loads(m) for m in metas] == [{"score": None}, {"score": None}]
+
+
+HEADLINES = [{"title": f"新闻标题{i}：武汉疫情最新通报", "url": f"http://x/{i}", "ctime": "2020-02-01 10:00"}
+             for i in range(30)]
+BANNERS = [{"title": "广告：口罩特价", "desc": "点击购买", "url": "http://ad"},
+           {"title": "下载APP", "desc": "看更多新闻", "url": "http://app"}]
+
+
+@pytest.mark.parametrize("text_col", [None, "title"])
+def test_json_answer_two_banners_with_desc_do_not_beat_thirty_headlines(tmp_path, text_col):
+    """2026-12-08 review: `desc` (a fallback text name) made 2 ads win over 30 headlines of
+    `title` only, and `--text-col title` was refused (both arrays hold it). The tier decides
+    only among arrays of comparable size."""
+    path = _write(tmp_path / "news.json", {"code": 0, "data": {"list": HEADLINES}, "banners": BANNERS})
+    report = load_corpus([str(path)], tmp_path / "ws", text_col=text_col)
+    f = report.files[0]
+    assert (f.rows_loaded, f.columns["array"]) == (30, "data.list")
+    assert f.notes[0].endswith("records read from data.list (30 objects); not read: banners (2 objects)")
+
+
+@pytest.mark.parametrize("text_col", [None, "text"])
+def test_json_weibo_comments_read_the_page_not_the_three_hot_comments(tmp_path, text_col):
+    """m.weibo.cn's comment answer: 20 comments in data.data, 3 hot ones in data.hot_data, all
+    with `text`. It loaded data.data, then (2026-12-08) the load was refused, with --text-col
+    too; one array several times larger is read and the other named in the note."""
+    comments = [{"id": i, "text": f"第{i}条评论：武汉加油", "created_at": "Sat Feb 01 10:00:00 +0800 2020"}
+                for i in range(20)]
+    obj = {"ok": 1, "data": {"data": comments, "hot_data": comments[:3], "max_id": 0}}
+    report = load_corpus([str(_write(tmp_path / "comments.json", obj))], tmp_path / "ws", text_col=text_col)
+    f = report.files[0]
+    assert (f.rows_loaded, f.columns["array"]) == (20, "data.data")
+    assert f.notes[0].endswith("not read: data.hot_data (3 objects)")
+
+
+def test_json_arrays_of_texts_of_similar_size_are_refused_largest_first():
+    """The refusal named the arrays in file order and its jq wrote the first one, the smaller."""
+    obj = {"hot": [{"text": f"热评{i}"} for i in range(4)], "data": [{"text": f"评论{i}"} for i in range(6)]}
+    with pytest.raises(InputError, match=r"\[data, hot\] \(6 and 4 objects\), each with a text column.*"
+                                         r"jq -c '\.data\[\]'"):
+        records_array(obj, "c.json")
+    with pytest.raises(InputError, match=r"\[data, hot\] .* each with the field 'text' \(--text-col\)"):
+        records_array(obj, "c.json", prefer="text")

@@ -100,6 +100,39 @@ def test_load_header_only_day_files_are_no_twins_and_a_twin_in_a_folder_is_rejec
         load_corpus([days / "2020-01-05.csv", days / "copy.csv"], tmp_path / "named")
 
 
+def test_load_twin_messages_say_given_twice_and_count_twins_apart_from_unreadable_files(tmp_path):
+    """2026-12-08 review: a twin named in the same command was "already loaded" (nothing was),
+    and a twin in a folder was counted among the "unreadable file(s)"."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("text\n武汉加油\n", encoding="utf-8")
+    b.write_bytes(a.read_bytes())
+    with pytest.raises(InputError, match="b.csv: same content as .*a.csv, given twice in this command; leave one out"):
+        load_corpus([a, b], tmp_path / "ws")
+    load_corpus([a], tmp_path / "ws")
+    with pytest.raises(InputError, match="b.csv: same content as .*a.csv, already loaded"):
+        load_corpus([b], tmp_path / "ws")
+    folder = tmp_path / "f"
+    folder.mkdir()
+    for name in ("1.csv", "2.csv"):
+        (folder / name).write_bytes(a.read_bytes())
+    (folder / "3.json").write_text("武汉加油", encoding="utf-8")  # not JSON: unreadable
+    summary = str(load_corpus([folder], tmp_path / "ws2"))
+    assert summary.endswith("; 1 unreadable file(s) rejected whole; 1 file(s) left out as copies of another "
+                            "input (2.csv; --replace loads them)")
+
+
+def test_load_twin_of_a_file_rejected_whole_is_loaded(tmp_path):
+    """A file rejected whole (a.json: not JSON) was recorded first, so its copy b.csv, which
+    reads, was left out as "same content as a.json, already loaded": nothing was loaded."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "a.json").write_text("text\n武汉加油\n", encoding="utf-8")
+    (folder / "b.csv").write_text("text\n武汉加油\n", encoding="utf-8")
+    report = load_corpus([folder], tmp_path / "ws")
+    assert [f.path.rsplit("/", 1)[-1] for f in report.rejected_files] == ["a.json"]
+    assert report.total("rows_loaded") == 1
+
+
 def test_load_repeated_ids_in_a_later_input_leave_nothing_loaded(tmp_path):
     """2026-12-08: the first input was committed before the second's ids were checked."""
     a, b, ws = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "ws"

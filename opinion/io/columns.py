@@ -105,14 +105,17 @@ def _candidates(columns: Sequence[str], role: str, taken: set[str]) -> list[str]
     return [name for name in found if name not in taken]
 
 
-def _guess(columns: Sequence[str], role: str, taken: set[str], date: str | None = None) -> str | None:
+def _guess(columns: Sequence[str], role: str, taken: set[str], date: str | None = None,
+           texts: Sequence[str] = ()) -> str | None:
     """The column guessed for ``role``. A date column named for the crawl (采集时间) loses to
-    any other date column; a text column that belongs with the ``date`` column wins
-    (评论内容 with 评论时间 in a comment export that also holds the post's 微博内容), and a bare
-    评论 beside 转发 and 点赞 is a count, passed over for another text column."""
+    any other date column, and one that dates one of the ``texts`` columns wins: text and
+    date are a pair (评论时间 with 评论内容 in a comment export that also holds the post's
+    微博内容 and 发布时间). A text column that belongs with the ``date`` column wins, and a
+    bare 评论 beside 转发 and 点赞 is a count, passed over for another text column."""
     found = _candidates(columns, role, taken)
     if role == "date":
         found = [n for n in found if not _CRAWL_TIME.search(_key(n))] or found
+        found = [n for n in found if _dates_one_of(n, texts)] + found
     if role == "text":
         keys = {_key(name) for name in columns}
         if keys & _COUNT_NAMES:
@@ -120,6 +123,13 @@ def _guess(columns: Sequence[str], role: str, taken: set[str], date: str | None 
         owner = _owner(date) if date else ""
         found = [n for n in found if owner and _key(n).startswith(owner)] + found
     return found[0] if found else None
+
+
+def _dates_one_of(date: str, texts: Sequence[str]) -> bool:
+    """Whether ``date`` is named for one of the ``texts`` columns (评论时间 for 评论内容); never
+    a nested object's (retweeted_status.created_at dates the post retweeted, not the record)."""
+    owner = _owner(date)
+    return bool(owner) and "." not in owner and any(_key(text).startswith(owner) for text in texts)
 
 
 def _owner(date: str) -> str:
@@ -187,8 +197,9 @@ def map_columns(columns: Sequence[str], *, text_col: str | None = None,
         chosen[role] = _check_given(columns, role, name, where) if name else None
     taken = {name for name in chosen.values() if name}
     if chosen["date"] is None:  # first: the text that belongs with it is preferred
-        names = set(_candidates(columns, "text", taken))  # never a date column taken from the text
-        chosen["date"] = _guess(columns, "date", taken | names)
+        names = _candidates(columns, "text", taken)  # never a date column taken from the text
+        texts = [chosen["text"]] if chosen["text"] else names
+        chosen["date"] = _guess(columns, "date", taken | set(names), texts=texts)
         taken |= {chosen["date"]} - {None}  # type: ignore[arg-type]
     for role in ("text", "title", "source"):
         if chosen[role] is None:

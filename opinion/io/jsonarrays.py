@@ -2,7 +2,8 @@
 
 An API answer wraps its records (``{"code": 0, "data": {"list": [...]}, "recommend": [...]}``)
 and often holds other arrays of objects beside them: recommended links, included users, hot
-words. :func:`records_array` takes the array whose objects have a text column::
+words. :func:`records_array` takes the array whose objects have a text column, of those of
+a comparable size (2 ``banners`` with ``desc`` do not beat 30 headlines)::
 
     >>> found = records_array({"data": {"list": [{"content": "武汉加油"}]},
     ...                        "recommend": [{"title": "推荐"}, {"title": "阅读"}]}, "a.json")
@@ -38,6 +39,18 @@ def flat_fields(obj: dict[str, Any], prefix: str = "", depth: int = 1) -> dict[s
         else:
             out.setdefault(name, value)
     return out
+
+
+def rows_holding(items: list[Any], holders: list[dict[str, Any]]) -> int:
+    """How many of ``items`` are, or hold at any depth, one of the objects ``holders``."""
+    ids = {id(obj) for obj in holders}
+
+    def holds(value: Any) -> bool:
+        if isinstance(value, dict):
+            return id(value) in ids or any(holds(v) for v in value.values())
+        return isinstance(value, list) and any(holds(v) for v in value)
+
+    return sum(holds(item) for item in items) if ids else 0
 
 
 @dataclass
@@ -117,11 +130,17 @@ def records_array(obj: dict[str, Any], where: object, prefer: str | None = None)
     [...]}``, or ``{"ok": 1, "data": {"cards": [...]}}`` as Weibo's API answers, or arrays in
     those records (``cards[].card_group``) when no array of the answer has a text column.
 
-    The array whose objects have a field named ``prefer`` (``--text-col``) wins, else the one
-    whose objects have the surest text column by name (``content`` before ``description``,
-    before a ``title`` alone), else the one holding the most objects. Two arrays with a text
-    column (``data`` and ``includes.tweets``, both with ``text``), or two of the same size,
-    are an error naming them and the ``jq`` that writes one as JSON Lines.
+    The arrays whose objects have a field named ``prefer`` (``--text-col``) are the only ones
+    read. Else, among the arrays with a text or title column of comparable size (at least
+    1/COMPARABLE of the largest one's objects), the surest text column by name wins
+    (``content`` before ``description``, before a ``title`` alone): 2 ``banners`` with
+    ``desc`` do not beat 30 headlines, 2 tweets with ``text`` beat 9 users with
+    ``description``. Of two arrays that both have the winning kind of column, the larger is
+    read when it holds COMPARABLE times the objects of the other (20 comments in
+    ``data.data``, 3 in ``data.hot_data``), and the note names the one left out; arrays with a
+    text column of comparable size (``data`` and ``includes.tweets``), or two of the same
+    size, are an error naming them, the largest first, and the ``jq`` that writes it as
+    JSON Lines.
     """
     arrays = _arrays(obj)
     tiers = [array.tier(prefer) for array in arrays]
@@ -130,24 +149,48 @@ def records_array(obj: dict[str, Any], where: object, prefer: str | None = None)
         inner_tiers = [array.tier(prefer) for array in inner]
         if min(inner_tiers, default=3) < min(tiers, default=3):
             arrays, tiers = inner, inner_tiers
-    best = min(tiers, default=3)
-    chosen = [a for a, tier in zip(arrays, tiers) if tier == best]
-    if best <= 0 and len(chosen) > 1:
-        _refuse(where, chosen, "each with a text column")
-    most = max((a.objects for a in chosen), default=0)
-    chosen = [a for a in chosen if a.objects == most]
-    if len(chosen) == 1 and (most or len(arrays) == 1):
-        return FoundRecords(chosen[0].path, chosen[0].items, _note(chosen[0], arrays))
-    if not most:
+    chosen, best = _contenders(arrays, tiers)
+    if not chosen:
+        if len(arrays) == 1:  # {"data": []}: no records
+            return FoundRecords(arrays[0].path, arrays[0].items)
         named = ", ".join(a.path for a in arrays[:5]) or "none"
         raise InputError(f"{where}: expected a JSON array of objects, or an object holding one; "
                          f"found an object whose arrays of records are [{named}]; save the records "
                          "as JSON Lines (one object per line)")
-    _refuse(where, chosen, "of the same size")
-    raise AssertionError  # _refuse raises
+    first = chosen[0]
+    if best <= 0 and len(chosen) > 1 and _comparable(chosen[1], first):
+        why = f"each with the field {prefer!r} (--text-col)" if best < 0 else "each with a text column"
+        _refuse(where, [a for a in chosen if _comparable(a, first)], why)
+    if len(chosen) > 1 and chosen[1].objects == first.objects:
+        _refuse(where, [a for a in chosen if a.objects == first.objects], "of the same size")
+    return FoundRecords(first.path, first.items, _note(first, arrays))
+
+
+COMPARABLE = 5  # an array with under 1/5 of another's objects is not of a size to compare with it
+
+
+def _comparable(array: _Array, largest: _Array) -> bool:
+    return array.objects * COMPARABLE >= largest.objects
+
+
+def _contenders(arrays: list[_Array], tiers: list[int]) -> tuple[list[_Array], int]:
+    """The arrays of objects the records may be in, largest first, and their tier: those
+    holding ``--text-col``'s field (tier -1); else those of the surest tier among the arrays
+    with a text or title column of comparable size (all arrays of objects when none has one)."""
+    held = [(a, tier) for a, tier in zip(arrays, tiers) if a.objects]
+    if any(tier < 0 for _, tier in held):
+        held = [(a, tier) for a, tier in held if tier < 0]
+    readable = [(a, tier) for a, tier in held if tier <= 2] or held
+    if not readable:
+        return [], 3
+    largest = max((a for a, _ in readable), key=lambda a: a.objects)
+    near = [(a, tier) for a, tier in readable if _comparable(a, largest)]
+    best = min(tier for _, tier in near)
+    return sorted((a for a, tier in near if tier == best), key=lambda a: -a.objects), best
 
 
 def _refuse(where: object, arrays: list[_Array], why: str) -> None:
+    """The error for ``arrays`` (largest first) that cannot be told apart."""
     named = ", ".join(a.path for a in arrays[:5])
     counts = " and ".join(f"{a.objects:,}" for a in arrays[:5])
     stem = str(where).rsplit("/", 1)[-1].split(".")[0] or "records"

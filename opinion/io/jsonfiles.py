@@ -19,14 +19,14 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from opinion.errors import InputError
 from opinion.io.encoding import DecodedLine, LineDecoder
 from opinion.io.jsonarrays import FLAT_DEPTH as FLAT_DEPTH  # re-exported: workbooks flattens structs so
-from opinion.io.jsonarrays import flat_fields, records_array
+from opinion.io.jsonarrays import flat_fields, records_array, rows_holding
 from opinion.io.lines import (
     DEFAULT_MAX_BYTES,
     InputCutShort,
@@ -64,12 +64,16 @@ class JsonParser:
     A key repeated in one object (``{"text": "第一个", "text": "重复键第二个"}``) keeps its
     last value under the key, as Python's json, pandas and JavaScript read it; each earlier
     value is kept as ``text#1``, ``text#2`` … (in ``meta``), and the key is added to
-    :attr:`repeated` (since 2026-12-08; before, the earlier values were lost). Numbers and
-    constants that strict JSON cannot hold are read by :func:`_number` and :func:`_constant`.
+    :attr:`repeated` (since 2026-12-08; before, the earlier values were lost); :attr:`objects`
+    counts the objects that repeat a key, and ``keep=True`` keeps them in :attr:`holders` (for
+    :func:`rows_holding`). Numbers and constants that strict JSON cannot hold are read by
+    :func:`_number` and :func:`_constant`.
     """
 
-    def __init__(self) -> None:
-        self.repeated: list[str] = []
+    def __init__(self, *, keep: bool = False) -> None:
+        self.repeated: dict[str, None] = {}  # each key repeated, in the order first seen
+        self.objects = 0
+        self.holders: list[dict[str, Any]] | None = [] if keep else None
         self._decoder = json.JSONDecoder(strict=False, object_pairs_hook=self._object,
                                          parse_float=_number, parse_constant=_constant)
 
@@ -82,25 +86,39 @@ class JsonParser:
         if len(obj) == len(pairs):
             return obj
         counts, seen = Counter(key for key, _ in pairs), Counter[str]()
+        self.objects += 1
+        if self.holders is not None:
+            self.holders.append(obj)
         for key, value in pairs:
             seen[key] += 1
             if seen[key] == counts[key]:
                 continue  # its last value, kept under the key
             if seen[key] == 1:
-                self.repeated.append(key)
+                self.repeated.setdefault(key)
             name = f"{key}#{seen[key]}"
             while name in obj:
                 name += "#"
             obj[name] = value
         return obj
 
+    def reset(self) -> None:
+        """Forget the repeats seen (a whole text's parse that failed part of the way in)."""
+        self.repeated.clear()
+        self.objects = 0
+        if self.holders is not None:
+            self.holders.clear()
 
-def repeated_note(keys: list[str], row: int | None) -> str:
-    """The warning for keys repeated in the objects of a file (:attr:`JsonParser.repeated`)."""
-    names = ", ".join(dict.fromkeys(keys))
+
+def repeated_note(keys: Iterable[str], rows: int, row: int | None) -> str:
+    """The warning for keys repeated in the objects of ``rows`` rows of a file, the first
+    ``row`` (:attr:`JsonParser.repeated`): ``1 key(s) repeated within an object (text, first
+    at row 1) in 620,000 row(s): …`` (since 2026-12-08; it counted each key of each row)."""
+    keys = list(keys)
+    names = ", ".join(keys)
     where = f", first at row {row}" if row is not None else ""
-    return (f"{len(keys):,} key(s) repeated within an object ({names}{where}): the last value is read, "
-            "as Python's json and pandas read it; the earlier ones are kept in meta as <key>#1, <key>#2 …")
+    return (f"{len(keys):,} key(s) repeated within an object ({names}{where}) in {rows:,} "
+            "row(s): the last value is read, as Python's json and pandas read it; the earlier ones are "
+            "kept in meta as <key>#1, <key>#2 …")
 
 
 def without_surrogates(value: Any) -> tuple[Any, bool]:
@@ -270,7 +288,8 @@ class JsonLinesTable(Table):
         self.columns, self.sample_rows = [], []
         self._header: list[str] | None = None  # a first line of names: ["text", "date"]
         self._array = 0  # the line of the '[' opening a JSON array written one object per line
-        self._parser, self._repeated_at = JsonParser(), 0  # keys repeated in an object; the first row
+        self._parser = JsonParser()  # the keys repeated in an object
+        self._repeated_at, self._repeated_rows = 0, 0  # the first row repeating one, and how many
         try:
             self._first_rows()
         except InputCutShort as exc:
@@ -331,9 +350,10 @@ class JsonLinesTable(Table):
                 if not text or (self._array and (number == self._array or text == "]")):
                     continue  # a blank line; the brackets of an array, one object per line
                 text = self._element(text)
-                repeats = len(self._parser.repeated)
+                repeats = self._parser.objects
                 obj, why = parse_object(text, self._header, self._parser)
-                self._repeated_at = self._repeated_at or (number if len(self._parser.repeated) > repeats else 0)
+                if self._parser.objects > repeats:
+                    self._repeated_at, self._repeated_rows = self._repeated_at or number, self._repeated_rows + 1
                 obj, fixed = _clean(obj, text)  # half an emoji ("\\ud83d"): U+FFFD, a broken row
                 if why is not None and self._array and why.startswith("invalid JSON"):
                     why += "; the file is a JSON array: --format json reads it whole"
@@ -343,7 +363,8 @@ class JsonLinesTable(Table):
         except InputCutShort as exc:
             yield cut_short_record(self.path, number + 1, "", self.encoding, exc)
         if self._parser.repeated:  # once per file, naming the keys
-            self.notes = (*self.notes, repeated_note(self._parser.repeated, self._repeated_at))
+            self.notes = (*self.notes, repeated_note(self._parser.repeated, self._repeated_rows,
+                                                     self._repeated_at))
 
 
 class JsonTable(Table):
@@ -373,10 +394,11 @@ class JsonTable(Table):
                 "it to JSON Lines (one object per line, read line by line) or raise the limit")
         self._text, self._broken = self._decode(data, spec.encoding, spec.fallback)
         self.columns, self._first_row = [], 1
-        self._parser = JsonParser()
+        self._parser, self._repeated_rows = JsonParser(keep=True), 0
         self._items = self._top_level()
         if self._parser.repeated:
-            self.notes = (*self.notes, repeated_note(self._parser.repeated, None))
+            self.notes = (*self.notes, repeated_note(self._parser.repeated, self._repeated_rows, None))
+            self._parser.reset()
         self._fixed: set[int] = set()  # items that held half an emoji ("\\ud83d"): broken rows
         if _MAYBE_SURROGATE.search(self._text):
             for i, item in enumerate(self._items):
@@ -413,6 +435,7 @@ class JsonTable(Table):
         if not isinstance(obj, list):
             raise InputError(f"{path}: expected a JSON array of objects; found "
                              f"{type(obj).__name__}")
+        self._repeated_rows = rows_holding(obj, self._parser.holders or [])
         header = header_names(_clean(obj[0], text)[0]) if obj else None
         if header is None:
             return [flat_fields(item) if isinstance(item, dict) else item for item in obj]
@@ -428,14 +451,16 @@ class JsonTable(Table):
             raise InputError(f"{self.path}: invalid JSON; for one object per line use .jsonl "
                              "or --format jsonl")
         items: list[Any] = []
-        self._parser.repeated.clear()  # the whole text's parse failed part of the way in
+        self._parser.reset()  # the whole text's parse failed part of the way in
         try:
             for item in _elements(self._text, start):
                 if _depth(item) > MAX_JSON_DEPTH:
                     items.append(_Unparsed(item, f"JSON nested too deep (more than "
                                                  f"{MAX_JSON_DEPTH} levels)"))
                     continue
+                repeats = self._parser.objects
                 obj, why = parse_object(item, parser=self._parser)
+                self._repeated_rows += self._parser.objects > repeats
                 items.append(obj if why is None else _Unparsed(item, why))
         except ValueError as exc:
             raise InputError(f"{self.path}: invalid JSON ({exc}); for one object per line "

@@ -62,7 +62,7 @@ from opinion.io.intake import (
 )
 from opinion.io.jsonfiles import within
 from opinion.io.lines import max_bytes_from_mb
-from opinion.io.loadreport import LoadReport, Progress, far_dates_note
+from opinion.io.loadreport import TWIN, LoadReport, Progress, far_dates_note
 from opinion.io.loadsheets import by_sheet, input_sheets, read_sheets
 from opinion.io.lock import workspace_lock
 from opinion.io.sources import (
@@ -237,14 +237,9 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
         twin = by_sha.get(digest)
         if (twin is not None and twin is not old and not replace and not _other_sheet(twin, source)
                 and _has_rows(source, opts)):  # header-only day files are alike, and hold nothing
-            same = f"same content as {twin['label']}, already loaded"
-            if source.named:
-                raise InputError(f"{source.label}: {same}; pass --replace to load it anyway (its rows "
-                                 "become duplicates)")
-            plans.append(Plan(source, key, digest, opts.encoding, ColumnMapping(text="text"), [], old,
-                              error=f"{same}; name it with --replace to load it anyway"))
+            plans.append(_twin_plan(source, twin, Plan(source, key, digest, opts.encoding,
+                                                       ColumnMapping(text="text"), [], old)))
             continue
-        by_sha.setdefault(digest, {"label": source.label, "path": readable(source.path.resolve())})
         try:
             encoding, columns, mapping = _probe_sheets(source, opts, roles)
         except NoTextColumnError as exc:  # with --sheet '*', a sheet of notes is left out, as a bad file
@@ -261,6 +256,8 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
                               [], old, error=file_error(source.label, exc)))
             continue
         plans.append(Plan(source, key, digest, encoding, mapping, columns, old))
+        by_sha.setdefault(digest, {"label": source.label, "path": readable(source.path.resolve()),
+                                   "now": True})  # only once read: a file rejected is no twin's first
     usable = [plan for plan in plans if plan.error is None]
     if plans and not usable and not skipped:
         first = plans[0]
@@ -273,6 +270,18 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
             raise InputError(f"{flag} {missing[0]}: no input has this column; found "
                              f"[{', '.join(sorted(map(str, seen)))}]")
     return plans, skipped
+
+
+def _twin_plan(source: InputSource, twin: dict[str, Any], plan: Plan) -> Plan:
+    """``plan`` rejected as a copy of ``twin`` (a manifest entry, or an input of this command
+    marked ``now``); an error when ``source`` was named: ``b.csv: same content as a.csv, given
+    twice in this command; …``."""
+    when = "given twice in this command" if twin.get("now") else "already loaded"
+    same = f"{TWIN}{twin['label']}, {when}"
+    if source.named:
+        raise InputError(f"{source.label}: {same}; leave one out, or pass --replace to load it anyway (its "
+                         "rows become duplicates)")
+    return dataclasses.replace(plan, error=f"{same}; name it with --replace to load it anyway")
 
 
 def _loaded_otherwise(label: str, entry: dict[str, Any], names: list[str], value: Any) -> InputError:

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from opinion.io.workspace import Workspace
 
 
+TWIN = "same content as "  # the start of the reason a copy of another input is left out
+
+
 def _kinds(paths: Iterable[str]) -> str:
     """``.jpg 1, .md 1``: how many of ``paths`` have each extension, most first (ties by name)."""
     kinds = Counter(Path(p).suffix.lower() or "(no extension)" for p in paths)
@@ -165,7 +168,11 @@ class LoadReport:
         skipped = (f"; {len(self.skipped)} already loaded and unchanged, skipped ("
                    f"{some_of(self.skipped, 3)}; --replace loads them again)" if self.skipped else "")
         bad = self.rejected_files
-        unreadable = f"; {len(bad)} unreadable file(s) rejected whole" if bad else ""
+        twins = [f for f in bad if f.error and f.error.startswith(TWIN)]
+        unreadable = f"; {len(bad) - len(twins)} unreadable file(s) rejected whole" if len(bad) > len(twins) else ""
+        if twins:  # since 2026-12-08; they were counted as unreadable
+            unreadable += (f"; {len(twins)} file(s) left out as copies of another input ("
+                           f"{some_of([Path(f.path).name for f in twins], 3)}; --replace loads them)")
         if self.skipped and not self.files and not bad:  # a rerun: say so, not "loaded 0 documents"
             return (f"nothing new to load into {self.workspace}: {len(self.skipped)} input(s) already loaded "
                     f"and unchanged ({some_of(self.skipped, 3)}; --replace loads them again)")
