@@ -316,8 +316,11 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                             "（G² ≥ 3.84：p < 0.05；≥ 10.83：p < 0.001）。次数为词例出现次数。",
                             "Words used more in the group than in all other documents, by Dunning's log-likelihood G² "
                             "(G² ≥ 3.84: p < 0.05; ≥ 10.83: p < 0.001). Counts are token occurrences."),
-    "words.no_keywords": ("没有关键词：只有一个分组，或没有足够常用的词。",
-                          "No keywords: there is only one group, or no word is frequent enough."),
+    "words.no_keywords": ("没有关键词：只有一个分组，或没有词在某组中出现至少 5 次、在至少 3 篇文档中并明显多于其他组；"
+                          "按日分组时每组文档太少，可试按周或按月。",
+                          "No keywords: there is only one group, or no word is used at least 5 times, in at least "
+                          "3 of a group's documents and clearly more than in the others; groups of one day may be "
+                          "too small: try weeks or months."),
     "words.words": ("词数", "Words"),
     "words.period": ("时段（{unit}）", "Period ({unit})"),
     "words.network_note": ("{nodes} 个词，{edges} 条边（按同时含两词的文档算 Jaccard 系数），"

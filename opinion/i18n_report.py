@@ -30,10 +30,12 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                                  "Keywords of each topic: words used more than in the other topics "
                                  "(log-likelihood G²), the first 10 of each."),
     "report.no_keywords": ("没有关键词：可比较的组（时段、来源或主题）少于两个，或没有哪个词在某一组中明显多于其他组"
-                           "（G² ≥ 3.84，且至少 5 次、出现在该组至少 3 篇文档中）；重复帖与垃圾帖不计。",
+                           "（G² ≥ 3.84，且至少 5 次、出现在该组至少 3 篇文档中）；重复帖与垃圾帖不计。按日分组时每组文档太少，"
+                           "可按周导出（opinion export --period week）。",
                            "No keywords: there are fewer than two groups (periods, sources or topics) to compare, "
                            "or no word is used clearly more in one group than in the others (G² ≥ 3.84, at least "
-                           "5 times, in at least 3 of the group's documents); duplicates and spam are left out."),
+                           "5 times, in at least 3 of the group's documents); duplicates and spam are left out. Groups of "
+                           "one day may be too small: export by week (opinion export --period week)."),
     "report.sources": ("来源", "Sources"),
     "report.run": ("运行信息", "Run"),
     "report.examples": ("代表性帖子", "Example posts"),

@@ -174,8 +174,9 @@ def english_in_views(monkeypatch, root: Path, script: str, views: list[tuple]) -
     """The English words left on each view of ``views``, opened one after the other in ``script``."""
     monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
     at = AppTest.from_file(str(APP), default_timeout=90)
-    at.query_params["script"] = script
+    at.query_params["script"] = script  # the code, as a shared link carries it (it held the shown name)
     at.run()
+    assert at.radio(key="script").value == script  # `?script=zh-Hant-TW` had opened 简体 without a word
     left = {}
     for section, kind, key, value in views:
         at.radio(key="section").set_value(section).run()

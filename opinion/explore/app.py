@@ -65,8 +65,7 @@ def sidebar_ui(first_script: str | None = None) -> tuple[str, str]:
     """
     with st.sidebar:
         choices = script_choices(first_script)
-        script = st.radio("文字 Script", choices, format_func=SCRIPT_NAMES.get, key="script",
-                          bind="query-params") or choices[0]
+        script = url_radio("文字 Script", choices, key="script", format_func=SCRIPT_NAMES.__getitem__)
         url_radio(text("app.language", script) + " · Language", list(LANGUAGES), key="lang",  # one label
                   format_func=LANGUAGES.__getitem__, horizontal=True)
         st.title(tr("app.title", script))
