@@ -319,3 +319,17 @@ def test_network_of_only_flagged_posts_says_they_are_left_out(tmp_path):
     assert result.exit_code == 1, result.output
     assert result.output.startswith("error: no network of the chosen documents (theme-国货) of ")
     assert "no document left once duplicates, near-duplicates and spam are left out" in result.output
+
+
+def test_network_says_how_many_top_words_had_no_edge(tmp_path):
+    """500 Taiwan sentences: `--top 40` gave "2 words" and no hint that --min-cooccurrence (3)
+    had left out the other 38."""
+    from factory import make_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    result = runner.invoke(app, ["network", "-w", str(ws.root), "--top", "60", "--min-cooccurrence", "5",
+                                 "--out", str(tmp_path / "net")])
+    assert result.exit_code == 0, result.output
+    shown = int(result.output.split(" words,")[0])
+    assert shown < 60 and f"{60 - shown} of the top 60 words share no edge with ≥ 5 documents" in result.output
+    assert "--min-cooccurrence 4" in result.output

@@ -193,6 +193,10 @@ def network(
                f"from {net.documents:,} documents ({net.doc_filter.slug()})")
     for community, words in communities.items():
         typer.echo(f"  {community}: {words}")
+    if len(net.nodes) < net.drawn and settings.min_cooccurrence > 1:  # words without an edge are left out
+        typer.echo(f"note: {net.drawn - len(net.nodes):,} of the top {net.drawn} words share no edge with "
+                   f"≥ {settings.min_cooccurrence} documents (--min-cooccurrence) and are left out; try "
+                   f"--min-cooccurrence {settings.min_cooccurrence - 1}", err=True)
     for path in written:
         typer.echo(f"wrote {path}")
 

@@ -102,6 +102,7 @@ class Network:
     graph: Any  # networkx.Graph
     documents: int
     doc_filter: DocFilter = field(default_factory=DocFilter)
+    drawn: int = 0  # words drawn as candidates (at most ``top``); those with no edge are not nodes
 
 
 @dataclass
@@ -288,7 +289,7 @@ def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSetting
     for row in edges.itertuples(index=False):
         graph.edges[row.source, row.target].update(cooccurrence=int(row.cooccurrence), pmi=float(row.pmi))
     return Network(nodes=nodes, edges=edges[EDGE_COLUMNS], graph=graph, documents=documents,
-                   doc_filter=doc_filter)
+                   doc_filter=doc_filter, drawn=len(top))
 
 
 def write_network(network: Network, out: str | Path, *, name: str = "network") -> list[Path]:
