@@ -29,3 +29,18 @@ def test_cli_clean_whole_is_one_page():
     result = runner.invoke(app, ["clean", "-", "--whole"], input="首页 > 新闻 > 标题\n标题\n正文。\n返回顶部\n")
     assert result.stdout == "标题\n正文。\n"
     assert "line by line" in runner.invoke(app, ["clean", "--help"]).stdout
+
+
+def test_clean_reads_a_gzip_file(tmp_path):
+    """`opinion clean posts.txt.gz` said "looks like binary data (control bytes)"."""
+    import gzip
+
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+
+    path = tmp_path / "posts.txt.gz"
+    path.write_bytes(gzip.compress("武汉加油！！收起全文d\n口罩买不到\n".encode("gb18030")))
+    result = CliRunner().invoke(app, ["clean", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["武汉加油！", "口罩买不到"]

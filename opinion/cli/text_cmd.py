@@ -28,14 +28,14 @@ from opinion.cli.common import (
 )
 from opinion.cli.options import Given, with_settings
 from opinion.errors import InputError
-from opinion.io.sources import PAGE_SUFFIXES
+from opinion.io.sources import GZIP_MAGIC, PAGE_SUFFIXES
 from opinion.text.clean import DEFAULT_CONTACTS
 
 CLEAN_SCRIPTS = ("keep", "zh-Hans", "zh-Hant-TW", "zh-HK")
 
 
 def _read_input(source: str) -> str:
-    """Text of a file (UTF-8, else the detected encoding) or of stdin for ``-``; a web page
+    """Text of a file (UTF-8, else the detected encoding; gzip-compressed too) or of stdin for ``-``; a web page
     (``.html``, ``.htm``, ``.shtml``, ``.xhtml``) gives its title and article, as ``opinion load`` reads it."""
     from opinion.io.encoding import binary_kind
 
@@ -56,6 +56,13 @@ def _read_input(source: str) -> str:
             return "\n".join(v for v in (values.get("title"), values.get("text")) if v)
         data = path.read_bytes()
         name = source
+    if data[:2] == GZIP_MAGIC:  # posts.txt.gz, as `opinion load` reads it
+        import gzip
+
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{name}: a gzip file that cannot be read ({exc}); check the file") from None
     kind = binary_kind(data[:65536])
     if kind is not None:
         raise InputError(f"{name}: looks like {kind}, not text; check the file")
