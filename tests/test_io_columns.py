@@ -185,7 +185,7 @@ def test_columns_a_count_column_taken_for_the_text_gives_way_to_the_text_by_cont
 
 
 def test_columns_header_repeated_in_another_order():
-    from opinion.io.columns import header_order
+    from opinion.io.inputrecords import header_order
 
     columns = ["标题", "正文", "发布时间"]
     assert header_order(dict(zip(columns, ["正文", "标题", "发布时间"])), columns) == ["正文", "标题", "发布时间"]
@@ -194,3 +194,76 @@ def test_columns_header_repeated_in_another_order():
     repeated = ["标题", "内容", "发布时间", "内容_2"]  # 标题,内容,发布时间,内容
     assert header_order(dict(zip(repeated, ["内容", "标题", "内容", "发布时间"])), repeated) == [
         "内容", "标题", "内容_2", "发布时间"]
+
+
+def _rows_of(columns: list[str], *rows: tuple[str, ...]) -> list[dict[str, object]]:
+    return [dict(zip(columns, row)) for row in rows]
+
+
+@pytest.mark.parametrize("columns, rows, text", [
+    # 2026-12-08 regression: a comment export's 点赞 made 评论 a count by its name, and each
+    # comment loaded as a copy of the post (9 of 12 flagged duplicates)
+    (["用户", "评论", "点赞", "评论时间", "博文"],
+     [("网友1", "支持武汉，一起加油", "3", "2020-01-21 10:00", "原微博：武汉封城第1天"),
+      ("网友2", "医生辛苦了", "12", "2020-01-21 11:00", "原微博：武汉封城第1天")], "评论"),
+    (["comment", "likes", "comment_time", "post_text"],
+     [("stay strong wuhan", "12", "2020-01-23 11:00", "original post about the lockdown"),
+      ("thank the doctors", "3", "2020-01-23 12:00", "original post about the lockdown")], "comment"),
+    (["博文", "评论", "赞", "时间"],  # no date column names it: its values are text
+     [("原微博：武汉封城，大家保重", "支持武汉，一起加油", "12", "2020-01-23"),
+      ("原微博：武汉封城，大家保重", "戴好口罩", "3", "2020-01-23")], "评论"),
+    # a scraped Weibo page: 评论 holds the counts, 博文 the posts
+    (["昵称", "博文", "发博时间", "转发", "评论", "点赞"],
+     [("张三", "武汉加油，大家保重", "1月20日", "5", "评论", "3"), ("李四", "口罩买不到怎么办", "1月20日", "1", "1万+", "2"),
+      ("王五", "医生辛苦了", "1月21日", "0", "12", "8")], "博文"),
+])
+def test_columns_comment_beside_its_likes_is_the_text_by_its_values(columns, rows, text):
+    from opinion.io.columns import text_by_content
+
+    sample = _rows_of(columns, *rows)
+    assert text_by_content(map_columns(columns), columns, sample).text == text
+
+
+def test_columns_reply_numbers_are_not_counts():
+    """2026-12-08 regression: a 弹幕/comment column half 666, +1, 2333 was taken for counts and
+    swapped for the post repeated on every row (39 of 40 rows flagged duplicates)."""
+    from opinion.io.columns import text_by_content
+
+    replies = ["666", "+1", "2333", "哈哈哈笑死我了", "8888", "支持", "1", "武汉加油"]
+    columns = ["评论", "博文", "评论时间"]
+    rows = [{"评论": r, "博文": "这条微博是关于武汉封城的长篇博文", "评论时间": f"2020-01-23 10:0{i}"}
+            for i, r in enumerate(replies)]
+    assert text_by_content(map_columns(columns), columns, rows).text == "评论"
+    plain = ["评论", "博文", "时间"]  # no date column names it: the values decide
+    memes = [{"评论": r, "博文": "这条微博是关于武汉封城的长篇博文", "时间": "2020-01-23"}
+             for r in ["666", "2333", "8888", "111", "666", "23333", "+1", "加油"]]
+    assert text_by_content(map_columns(plain), plain, memes).text == "评论"
+    half = [{**row, "评论": r} for row, r in zip(memes, replies)]
+    assert text_by_content(map_columns(plain), plain, half).text == "评论"
+
+
+@pytest.mark.parametrize("columns, text, date", [
+    # 2026-12-08 review: post columns first, both pairs named: the comment's pair, not the post's
+    (["微博时间", "微博内容", "评论内容", "评论时间"], "评论内容", "评论时间"),
+    (["post_time", "post_content", "comment_content", "comment_time"], "comment_content", "comment_time"),
+    (["post", "post_date", "comment", "comment_date"], "comment", "comment_date"),  # ae7defa: comment
+    (["post_id", "post_content", "post_time", "comment_id", "comment_content", "comment_time", "like_count"],
+     "comment_content", "comment_time"),
+    (["文章内容", "文章时间", "帖子内容", "帖子时间"], "帖子内容", "帖子时间"),  # no reply word: the later pair
+])
+def test_columns_of_two_text_and_date_pairs_the_comments_is_taken(columns, text, date):
+    mapping = map_columns(columns)
+    assert (mapping.text, mapping.date) == (text, date)
+
+
+def test_columns_header_repeated_with_pandas_index_column():
+    """2026-12-08 review: ``,标题,正文`` (pandas' to_csv with its index) joined after another:
+    the blank index cell of the header again made it a document."""
+    from opinion.io.inputrecords import header_order, repeats_header
+
+    columns = ["index", "标题", "正文", "发布时间"]
+    assert repeats_header(dict(zip(columns, ["", "标题", "正文", "发布时间"])), columns)
+    assert header_order(dict(zip(columns, ["", "正文", "标题", "发布时间"])), columns) == [
+        "index", "正文", "标题", "发布时间"]
+    assert header_order(dict(zip(columns, ["", "T2", "正文二", "2020-01-21"])), columns) is None
+    assert not repeats_header(dict(zip(columns, ["0", "标题", "正文", "发布时间"])), columns)

@@ -208,3 +208,25 @@ def test_json_arrays_of_texts_of_similar_size_are_refused_largest_first():
         records_array(obj, "c.json")
     with pytest.raises(InputError, match=r"\[data, hot\] .* each with the field 'text' \(--text-col\)"):
         records_array(obj, "c.json", prefer="text")
+
+
+def test_json_answer_text_col_in_the_records_and_a_small_side_list_reads_the_records():
+    """2026-12-08 regression: ``--text-col title`` on a news answer whose 2 recommended links
+    also have a title was refused; of the arrays holding the field, the surest by name wins
+    (``title`` with ``content`` before ``title`` alone)."""
+    obj = {"data": {"list": [{"title": f"标题{i}", "content": f"正文内容第{i}条，武汉加油"} for i in range(5)]},
+           "recommend": [{"title": "推荐1"}, {"title": "推荐2"}]}
+    found = records_array(obj, "a.json", prefer="title")
+    assert (found.path, len(found.records)) == ("data.list", 5)
+
+
+def test_json_answer_with_an_empty_records_array_reads_no_side_list(tmp_path):
+    """2026-12-08 review: the page after a paged API's last (``data.list: []``) loaded its 2
+    recommended links as the corpus, without a word."""
+    obj = {"code": 0, "data": {"list": []}, "recommend": [{"title": "推荐1", "url": "x"}, {"title": "推荐2"}]}
+    found = records_array(obj, "b.json")
+    assert (found.path, found.records) == ("data.list", [])
+    assert "not read: recommend (2 objects)" in found.note
+    report = load_corpus([str(_write(tmp_path / "b.json", obj))], tmp_path / "ws")
+    assert report.total("rows_loaded") == 0
+    assert any("data.list (0 objects)" in note for note in report.files[0].notes)

@@ -229,3 +229,35 @@ def test_load_replace_killed_after_its_commit_point_finishes_the_redone_duplicat
     assert load_corpus([a, b], ws).skipped == [str(a), str(b)]  # the next writer finishes the commit
     load_corpus([b, a], tmp_path / "fresh")
     assert _corpus(ws) == _corpus(tmp_path / "fresh") and not (ws / ".staging").exists()
+
+
+def test_load_twin_in_a_folder_counts_its_rows_read(tmp_path):
+    """2026-12-08 review: a copy of another file of the folder counted as 1 row read, so the
+    total said 4 rows where the files held 5."""
+    folder = tmp_path / "tw"
+    folder.mkdir()
+    for name in ("1.20.csv", "1.21.csv"):
+        (folder / name).write_text("内容,时间\n帖子一,2020-01-20\n帖子二,2020-01-20\n", encoding="utf-8")
+    (folder / "1.24.csv").write_text("内容,时间\n帖子三,2020-01-24\n", encoding="utf-8")
+    report = load_corpus([folder], tmp_path / "ws")
+    twin = next(f for f in report.files if f.error)
+    assert (twin.rows_read, twin.rows_rejected) == (2, 2)
+    assert (report.total("rows_read"), report.total("rows_loaded")) == (5, 3)
+
+
+def test_load_replace_with_drop_duplicates_names_the_copies_left_out(tmp_path):
+    """2026-12-08 review: with --drop-duplicates, replacing a.csv left b.csv's copy of a post
+    of the old a.csv out of the corpus, and rejects.csv named a doc id that now holds another
+    post, without a word."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("内容,时间\n帖子A甲乙丙,2020-01-20\n帖子B共同内容,2020-01-20\n", encoding="utf-8")
+    b.write_text("内容,时间\n帖子B共同内容,2020-01-21\n帖子C,2020-01-21\n", encoding="utf-8")
+    load_corpus([a, b], tmp_path / "ws", drop_duplicates=True)
+    a.write_text("内容,时间\n帖子X新内容,2020-01-20\n帖子Y新内容,2020-01-20\n", encoding="utf-8")
+    report = load_corpus([a], tmp_path / "ws", replace=True, drop_duplicates=True)
+    notes = [note for note in report.files[0].notes if "stay out as copies" in note]
+    assert len(notes) == 1 and "1 row(s) of " in notes[0] and "duplicate of a-3" in notes[0]
+    assert f"opinion load {b} -w" in notes[0]
+    assert "--replace --drop-duplicates" in notes[0]
+    again = load_corpus([a], tmp_path / "ws2", drop_duplicates=True)  # nothing replaced: no note
+    assert not [n for f in again.files for n in f.notes if "stay out as copies" in n]

@@ -382,3 +382,29 @@ def test_readers_nul_padded_csv_reads_with_a_named_encoding(tmp_path):
         _records(path)
     columns, records = _records(path, encoding="utf-8")
     assert len(records) == 100 and records[5].values == {"id": "5", "text": "这是第5条微博的内容", "source": "weibo"}
+
+
+def test_readers_lone_cr_inside_an_unquoted_cell_does_not_cut_the_post(tmp_path):
+    """2026-12-08 regression: a lone CR inside an unquoted cell of an LF file cut the record:
+    its head was rejected as a ragged row, its tail loaded as the post, and every later row
+    number shifted. A line is cut at a lone CR only where the record before it is whole."""
+    path = tmp_path / "lonecr.csv"
+    path.write_bytes("内容,时间\n武汉封城第一天。\r大家保重,2020-01-20\n正常,2020-01-21\na,2020-01-22\rb,2020-01-23\n"
+                     .encode())
+    columns, records = _records(path)
+    assert not [r for r in records if r.reject]
+    assert [(r.row, r.values["内容"]) for r in records] == [
+        (2, "武汉封城第一天。\r大家保重"), (3, "正常"), (4, "a"), (5, "b")]  # a whole record before the CR: cut
+
+
+def test_readers_crcrlf_line_ends_keep_the_row_numbers(tmp_path):
+    """2026-12-08 regression: Python's csv on Windows without ``newline=""`` ends each line in
+    ``\\r\\r\\n``; rows were numbered 3, 5, 7 … (each CR taken for a record end) instead of
+    2, 3, 4 … as Excel shows them."""
+    path = tmp_path / "crcrlf.csv"
+    path.write_bytes(b"".join(f"{line}\r\r\n".encode() for line in
+                              ["标题,内容,发布时间", "t1,内容1,2020-01-21", 't2,"多行\r\r\r\n内容2",2020-01-22',
+                               "t3,内容3,2020-01-23"]))
+    columns, records = _records(path)
+    assert [(r.row, r.values["标题"]) for r in records] == [(2, "t1"), (3, "t2"), (5, "t3")]
+    assert not [r for r in records if r.reject]

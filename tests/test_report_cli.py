@@ -276,3 +276,30 @@ def test_report_cli_a_file_that_cannot_be_replaced_leaves_the_earlier_set(tmp_pa
         assert (out / "topics.csv").stat().st_mtime == 0  # not replaced, not even for a moment
         assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [live.name]
         other.kill()
+
+
+def test_report_cli_an_earlier_file_that_cannot_be_put_back_is_kept(tmp_path: Path, monkeypatch) -> None:
+    """2026-12-08 review: when the new report.xlsx could not be moved in and the earlier one
+    could not be put back either (a Windows indexer holding it), the staging folder was
+    removed with the earlier file in it, after a message saying it was left as it was."""
+    import errno
+    import os
+
+    from opinion.report import export
+
+    ws = make_workspace(tmp_path / "ws")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "csv,md"]).exit_code == 0
+    earlier = (out / "report.md").read_bytes()
+    real = os.replace
+
+    def held(src, dst, *args, **kwargs):  # every move onto report.md from the staging folder fails
+        if Path(dst) == out / "report.md" and ".export-" in str(src):
+            raise PermissionError(errno.EACCES, "being used by another process", str(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(export.os, "replace", held)
+    result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "csv,md"])
+    assert result.exit_code == 1 and "could not be put back either" in result.output
+    kept = [p for p in out.glob(".export-*/.earlier/report.md")]
+    assert len(kept) == 1 and kept[0].read_bytes() == earlier and str(kept[0].parent) in result.output.replace("\n", "")

@@ -44,3 +44,23 @@ def test_file_part_cuts_long_names_in_bytes_and_keeps_them_apart(name: str) -> N
 
 def test_file_part_doctests() -> None:
     assert doctest.testmod(names).failed == 0
+
+
+@pytest.mark.parametrize("name, part", [
+    ("a\ud800b", "ab"),  # 2026-12-08 review: a lone surrogate raised UnicodeEncodeError
+    ("COM¹", "COM¹_"),  # Windows reserves COM¹-³ and LPT¹-³ too
+    ("lpt³", "lpt³_"),
+    ("COM10", "COM10"),
+])
+def test_words_names_file_part_surrogates_and_superscript_devices(name, part):
+    assert file_part(name) == part
+
+
+def test_words_names_names_that_give_one_part_get_numbered_clouds():
+    """``防疫/口罩`` and ``防疫:口罩`` give one part; the clouds of one command stay apart."""
+    from opinion.cli.words_cmd import cloud_file_names
+
+    groups = ["防疫/口罩", "防疫:口罩", "防疫_口罩"]
+    names_of = cloud_file_names(groups, by=None, script="keep")
+    assert names_of["防疫_口罩"] == "wordcloud_防疫_口罩.png"
+    assert len(set(names_of.values())) == 3

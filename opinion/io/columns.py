@@ -19,7 +19,6 @@ When no text column can be found the error lists the columns that were found.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from opinion.errors import InputError
 GUESSES: dict[str, tuple[str, ...]] = {
     "text": ("text", "content", "review", "body", "fulltext", "comment", "message", "post",
              "sentence", "正文", "内容", "內容", "内文", "內文", "文本", "微博正文", "微博内容",
-             "微博文本", "博文", "全文", "评论", "評論", "评论内容", "評論內容", "帖子内容", "新闻内容",
+             "微博文本", "评论", "評論", "评论内容", "評論內容", "博文", "全文", "帖子内容", "新闻内容",
              "文章内容", "笔记内容", "筆記內容", "贴文", "貼文", "作品描述", "视频描述", "視頻描述",
              # then names that hold the text in some exports only when the above are missing
              "原文", "留言", "弹幕", "彈幕", "回答", "答案", "帖子", "tweet",
@@ -56,10 +55,14 @@ ENDINGS: dict[str, tuple[str, ...]] = {
 # A date column named for when a crawler saved the row, not when the post was written: it is
 # taken only when no other date column is there (采集时间,发帖时间: the date is 发帖时间).
 _CRAWL_TIME = re.compile(r"采集|採集|抓取|爬取|入库|入庫|更新|修改|crawl|update|fetch|scrape|modif|insert")
-# Beside these names a bare 评论/comment column is the count of comments (转发,评论,点赞), not text.
+# Beside these names a bare 评论/comment column is likely the count of comments (转发,评论,点赞): it
+# comes after the other text names, and its values decide (text_by_content: a comment and its 点赞).
 _COUNT_NAMES = frozenset({"转发", "轉發", "转发数", "轉發數", "点赞", "點讚", "點贊", "点赞数", "赞", "讚",
                           "赞数", "likes", "reposts", "shares", "retweets", "attitudes", "attitudescount"})
 _COUNT_OR_TEXT = frozenset({"评论", "評論", "comment", "comments"})
+# What a reply-level date column dates (评论时间, comment_time): of two text-and-date pairs, the
+# row is the comment, not the post it answers (微博时间,微博内容,评论内容,评论时间).
+_REPLY_OWNERS = ("评论", "評論", "回复", "回覆", "留言", "弹幕", "彈幕", "comment", "reply")
 ROLES = ("text", "title", "id", "date", "source")
 _KNOWN_KEYS = frozenset(re.sub(r"[\s_\-]+", "", c).lower() for names in GUESSES.values()
                         for c in names)
@@ -110,19 +113,34 @@ def _guess(columns: Sequence[str], role: str, taken: set[str], date: str | None 
     """The column guessed for ``role``. A date column named for the crawl (采集时间) loses to
     any other date column, and one that dates one of the ``texts`` columns wins: text and
     date are a pair (评论时间 with 评论内容 in a comment export that also holds the post's
-    微博内容 and 发布时间). A text column that belongs with the ``date`` column wins, and a
-    bare 评论 beside 转发 and 点赞 is a count, passed over for another text column."""
+    微博内容 and 发布时间); of several pairs, the comment's (:func:`_pair_rank`). A text column
+    that belongs with the ``date`` column wins; else a bare 评论 beside 转发 and 点赞 comes after
+    the other text names (its values decide: :func:`text_by_content`)."""
     found = _candidates(columns, role, taken)
     if role == "date":
         found = [n for n in found if not _CRAWL_TIME.search(_key(n))] or found
-        found = [n for n in found if _dates_one_of(n, texts)] + found
+        order = {name: i for i, name in enumerate(columns)}
+        paired = sorted((n for n in found if _dates_one_of(n, texts)), key=lambda n: _pair_rank(n, order))
+        found = paired + found
     if role == "text":
-        keys = {_key(name) for name in columns}
-        if keys & _COUNT_NAMES:
-            found = [n for n in found if _key(n) not in _COUNT_OR_TEXT] or found
+        found = _counts_last(found, columns)
         owner = _owner(date) if date else ""
         found = [n for n in found if owner and _key(n).startswith(owner)] + found
     return found[0] if found else None
+
+
+def _counts_last(found: list[str], columns: Sequence[str]) -> list[str]:
+    """``found`` with a bare 评论/comment last when a 转发/点赞/likes column is beside it."""
+    if not {_key(name) for name in columns} & _COUNT_NAMES:
+        return found
+    return sorted(found, key=lambda name: _key(name) in _COUNT_OR_TEXT)
+
+
+def _pair_rank(date: str, order: dict[str, int]) -> tuple[bool, int]:
+    """Of the date columns that date a text column, the reply's first (评论时间 before 微博时间,
+    ``comment_date`` before ``post_date``), then the later in the file: exports list the post
+    before its comments."""
+    return not _owner(date).startswith(_REPLY_OWNERS), -order.get(date, 0)
 
 
 def _dates_one_of(date: str, texts: Sequence[str]) -> bool:
@@ -219,65 +237,6 @@ def map_columns(columns: Sequence[str], *, text_col: str | None = None,
 def is_known_name(cell: str) -> bool:
     """Whether ``cell`` is a column name this loader knows (``正文``, ``text``, ``发布时间`` ...)."""
     return _key(str(cell)) in _KNOWN_KEYS
-
-
-HEADER_AGAIN = ("the header row again, not a document (exports joined one after another?); "
-                "nothing to fix, the rows after it are read")
-
-
-def repeats_header(values: dict[str, object], columns: Sequence[str]) -> bool:
-    """Whether a row holds the column names themselves (``标题,内容,发布时间`` again, a BOM
-    before it), as files joined with ``cat`` or by copy and paste have at each join."""
-    named = 0
-    for name in columns:  # the first named column settles almost every row at once
-        if name in values and not str(name).startswith("column_"):
-            cell = _header_cell(values[name])
-            if cell != str(name).strip() and cell != _as_written(str(name), columns):
-                return False
-            named += 1
-    return named >= 2
-
-
-def header_order(values: dict[str, object], columns: Sequence[str]) -> list[str] | None:
-    """The column names in the order a row that holds the header again gives them, or None
-    when the row is no header: ``columns`` for the same order (:func:`repeats_header`),
-    ``["正文", "标题", "发布时间"]`` under ``标题,正文,发布时间`` for an export of another
-    tool version joined after the first (its rows are then read in that order)."""
-    if repeats_header(values, columns):
-        return list(columns)
-    first = next((name for name in columns if not str(name).startswith("column_")), None)
-    if first is None or _header_cell(values.get(first)) not in _written(tuple(columns)):
-        return None  # almost every row stops here
-    if any(name not in values for name in columns):
-        return None
-    order = unique_names([_header_cell(values[name]) for name in columns])
-    named = sum(not name.startswith("column_") for name in order)
-    return order if named >= 2 and sorted(order) == sorted(map(str, columns)) else None
-
-
-def header_again(order: Sequence[str], columns: Sequence[str]) -> str:
-    """The reason a row holding the header again (in ``order``) is not a document."""
-    if list(order) == list(columns):
-        return HEADER_AGAIN
-    return (f"the header row again, in another column order ({', '.join(order)}), not a document "
-            "(exports of two versions joined?); the rows after it are read in that order")
-
-
-@functools.lru_cache(maxsize=64)
-def _written(columns: tuple[str, ...]) -> frozenset[str]:
-    """The names a header row writes for ``columns`` (``内容`` for ``内容_2`` too)."""
-    return frozenset({str(name).strip() for name in columns} | {_as_written(str(name), columns) for name in columns})
-
-
-def _as_written(name: str, columns: Sequence[str]) -> str:
-    """A column's name as the header wrote it: ``内容`` for ``内容_2``, the name
-    :func:`unique_names` gives a repeated ``内容`` (``标题,内容,发布时间,内容``)."""
-    base, sep, number = name.rpartition("_")
-    return base if sep and number.isdigit() and base in columns else name
-
-
-def _header_cell(value: object) -> str:
-    return str(value if value is not None else "").lstrip("\ufeff").strip()
 
 
 def looks_like_header(cells: Sequence[str]) -> bool:
@@ -431,35 +390,66 @@ def is_date_name(name: str) -> bool:
     return key in _DATE_KEYS or key.endswith(ENDINGS["date"])
 
 
-_COUNT = re.compile(r"[-+]?[\d,，]*\d(?:\.\d+)?\s*[万萬千百亿億kKwWmM]?\+?|[-—–/]+|暂无|暫無|无|無|N/?A|null|none",
+# A count as a scraped page shows it (3, 1,234, 1.2万, 1万+), or none (暂无, —, N/A). Not a signed
+# number: "+1" is a reply. Nor the numbers people reply with: 666, 111, 8888 (one digit 3 times or
+# more) and 233, 2333 (laughter), which fill 弹幕 and live-stream comments.
+_COUNT = re.compile(r"[\d,，]*\d(?:\.\d+)?\s*[万萬千百亿億kKwWmM]?\+?|[-—–/]+|暂无|暫無|无|無|N/?A|null|none",
                     re.IGNORECASE)
+_REPLY_NUMBER = re.compile(r"(\d)\1{2,}|2333*")
+COUNT_SHARE = 0.8  # of a column's filled sample values, counts for the column to hold counts
+
+
+def _is_count(value: str, name: str) -> bool:
+    return value == str(name).strip() or (_COUNT.fullmatch(value) is not None
+                                          and _REPLY_NUMBER.fullmatch(value) is None)
 
 
 def _holds_counts(name: str, rows: Sequence[dict[str, object]]) -> bool:
-    """Whether half or more of a column's filled sample values are counts, as a scraped page
-    shows them (``3``, ``1万+``, ``暂无``, or the column's own name ``评论`` for none)."""
+    """Whether COUNT_SHARE of a column's filled sample values are counts (``3``, ``1万+``,
+    ``暂无``, or the column's own name ``评论`` for none), most of them numbers or that name:
+    ``评论`` of a scraped Weibo page, not a 弹幕 column of ``666``, ``+1`` and ``支持``."""
     filled = [str(v).strip() for v in (row.get(name) for row in rows) if value_kind(v) is not None]
-    counts = sum(v == str(name).strip() or _COUNT.fullmatch(v) is not None for v in filled)
-    return bool(filled) and counts * 2 >= len(filled)
+    counts = [v for v in filled if _is_count(v, name)]
+    numbers = sum(v == str(name).strip() or any(c.isdigit() for c in v) for v in counts)
+    return bool(filled) and len(counts) >= COUNT_SHARE * len(filled) and numbers * 2 >= len(counts)
 
 
 def text_by_content(mapping: ColumnMapping, columns: Sequence[str],
                     rows: Sequence[dict[str, object]]) -> ColumnMapping:
-    """``mapping`` with a guessed text column that holds counts (``评论``: 3, 暂无, 1万+)
-    replaced by the other text-named column with the longest median value (``博文``);
-    ``mapping`` itself when its text column holds text or no other column fits. For a text
-    column that was guessed, not given with ``--text-col``."""
-    if mapping.title_as_text or not _holds_counts(mapping.text, rows):
+    """``mapping`` with its guessed text column chosen again by the values: one that holds
+    counts (``评论``: 3, 暂无, 1万+) gives way to the other text-named column with the longest
+    median value (``博文``), and a bare ``评论`` put after ``博文`` for the ``点赞`` beside it
+    comes back when it holds text (a comment export: each comment has its likes). Never away
+    from the column the date column is named for (``评论`` beside ``评论时间``), nor to one
+    whose values repeat more than its own (the post each comment answers). For a text column
+    that was guessed, not given with ``--text-col``."""
+    owner = _owner(mapping.date) if mapping.date else ""
+    if mapping.title_as_text or (owner and _key(mapping.text).startswith(owner)):
         return mapping
-    others = [name for name in _candidates(columns, "text", mapping.mapped())
-              if not _holds_counts(name, rows)]
+    free = mapping.mapped() - {mapping.text}
+    if not _holds_counts(mapping.text, rows):
+        first = next(iter(_candidates(columns, "text", free)), None)
+        if first and first != mapping.text and _key(first) in _COUNT_OR_TEXT and _holds_text(first, rows):
+            return dataclasses.replace(mapping, text=first)
+        return mapping
+
+    def distinct(name: str) -> int:
+        return len({str(row.get(name)) for row in rows})
 
     def median(name: str) -> int:
         lengths = sorted(len(str(row.get(name) or "")) for row in rows)
         return lengths[len(lengths) // 2] if lengths else 0
 
+    others = [name for name in _candidates(columns, "text", free | {mapping.text})
+              if not _holds_counts(name, rows) and distinct(name) >= distinct(mapping.text)]
     best = max(others, key=median, default=None)
     return dataclasses.replace(mapping, text=best) if best and median(best) else mapping
+
+
+def _holds_text(name: str, rows: Sequence[dict[str, object]]) -> bool:
+    """Whether most of a column's filled sample values are text and few are counts."""
+    kinds = [kind for row in rows if (kind := value_kind(row.get(name))) is not None]
+    return bool(kinds) and kinds.count("text") * 2 > len(kinds) and not _holds_counts(name, rows)
 
 
 def check_text_column(mapping: ColumnMapping, columns: Sequence[str],

@@ -2,7 +2,8 @@
 
 :func:`input_records` yields each record with the file it came from, the date the file's
 name carries and a byte count for the progress bar; :func:`document_ids` names the documents
-of a folder by their file names, so that adding a page does not renumber the others::
+of a folder by their file names, so that adding a page does not renumber the others;
+:func:`header_order` tells a row that holds the column names again (exports joined)::
 
     >>> document_ids([Path("tf/b.txt"), Path("tf/c.txt")])
     {'tf/b.txt': 'b', 'tf/c.txt': 'c'}
@@ -10,12 +11,14 @@ of a folder by their file names, so that adding a page does not renumber the oth
 
 from __future__ import annotations
 
+import functools
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opinion.errors import OpinionError
+from opinion.io.columns import unique_names
 from opinion.io.documents import document_shape, read_document, shape_note
 from opinion.io.formats import open_table
 from opinion.io.lines import LineTooLong, decoded_lines
@@ -131,3 +134,71 @@ def file_error(path: Path | str, exc: BaseException) -> str:
     message = message[len(prefix):] if message.startswith(prefix) else message
     kind = "" if isinstance(exc, OpinionError) else f"{type(exc).__name__}: "
     return f"file not readable: {kind}{message}"
+
+
+# A row that holds the column names again: exports joined one after another (cat, copy and paste).
+HEADER_AGAIN = ("the header row again, not a document (exports joined one after another?); "
+                "nothing to fix, the rows after it are read")
+
+
+def repeats_header(values: dict[str, object], columns: Sequence[str]) -> bool:
+    """Whether a row holds the column names themselves (``标题,内容,发布时间`` again, a BOM
+    before it), as files joined with ``cat`` or by copy and paste have at each join."""
+    named = 0
+    for name in columns:  # the first named column settles almost every row at once
+        if name in values and not _unnamed(name, values):
+            cell = _header_cell(values[name])
+            if cell != str(name).strip() and cell != _as_written(str(name), columns):
+                return False
+            named += 1
+    return named >= 2
+
+
+def header_order(values: dict[str, object], columns: Sequence[str]) -> list[str] | None:
+    """The column names in the order a row that holds the header again gives them, or None
+    when the row is no header: ``columns`` for the same order (:func:`repeats_header`),
+    ``["正文", "标题", "发布时间"]`` under ``标题,正文,发布时间`` for an export of another
+    tool version joined after the first (its rows are then read in that order)."""
+    if repeats_header(values, columns):
+        return list(columns)
+    first = next((name for name in columns if not _unnamed(name, values)), None)
+    if first is None or _header_cell(values.get(first)) not in _written(tuple(columns)):
+        return None  # almost every row stops here
+    if any(name not in values for name in columns):
+        return None
+    order = unique_names([_header_cell(values[name]) for name in columns],
+                         first_blank="index" if "index" in columns else None)
+    named = sum(not name.startswith("column_") for name in order)
+    return order if named >= 2 and sorted(order) == sorted(map(str, columns)) else None
+
+
+def _unnamed(name: str, values: dict[str, object]) -> bool:
+    """Whether a column had no name in the header (``column_3``; ``index``, pandas' index
+    column, when its cell is blank here too), so its cell says nothing of a header again."""
+    name = str(name)
+    return name.startswith("column_") or (name == "index" and not _header_cell(values.get(name)))
+
+
+def header_again(order: Sequence[str], columns: Sequence[str]) -> str:
+    """The reason a row holding the header again (in ``order``) is not a document."""
+    if list(order) == list(columns):
+        return HEADER_AGAIN
+    return (f"the header row again, in another column order ({', '.join(order)}), not a document "
+            "(exports of two versions joined?); the rows after it are read in that order")
+
+
+@functools.lru_cache(maxsize=64)
+def _written(columns: tuple[str, ...]) -> frozenset[str]:
+    """The names a header row writes for ``columns`` (``内容`` for ``内容_2`` too)."""
+    return frozenset({str(name).strip() for name in columns} | {_as_written(str(name), columns) for name in columns})
+
+
+def _as_written(name: str, columns: Sequence[str]) -> str:
+    """A column's name as the header wrote it: ``内容`` for ``内容_2``, the name
+    :func:`unique_names` gives a repeated ``内容`` (``标题,内容,发布时间,内容``)."""
+    base, sep, number = name.rpartition("_")
+    return base if sep and number.isdigit() and base in columns else name
+
+
+def _header_cell(value: object) -> str:
+    return str(value if value is not None else "").lstrip("\ufeff").strip()

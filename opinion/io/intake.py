@@ -26,11 +26,19 @@ import pyarrow as pa
 from opinion import schema as S
 from opinion.errors import InputError, some_of
 from opinion.io.atomic import atomic_path
-from opinion.io.columns import ColumnMapping, header_again, header_order
+from opinion.io.columns import ColumnMapping
 from opinion.io.dates import join_time, parse_date, unreadable_dates_fix
 from opinion.io.dedup import DuplicateIndex, text_hash
 from opinion.io.documents import PAGE_DATE, PAGE_SOURCE
-from opinion.io.inputrecords import FILE_ERRORS, document_ids, file_error, input_records, sheet_of
+from opinion.io.inputrecords import (
+    FILE_ERRORS,
+    document_ids,
+    file_error,
+    header_again,
+    header_order,
+    input_records,
+    sheet_of,
+)
 from opinion.io.jsonfiles import regrouped, within
 from opinion.io.lines import CUT_SHORT, DEFAULT_MAX_BYTES
 from opinion.io.readers import Record
@@ -128,6 +136,7 @@ class Plan:
     columns: list[str]
     old: dict[str, Any] | None
     error: str | None = None
+    rows: int | None = None  # the rows of an input rejected whole, when known (a copy of another)
 
 
 class RowSink(Protocol):
@@ -334,7 +343,7 @@ class InputLoader:
                   "dates_unreadable", "other_encoding_rows")
         for name in counts:
             setattr(self.report, name, 0)
-        self.report.rows_read = self.report.rows_rejected = 1
+        self.report.rows_read = self.report.rows_rejected = self.plan.rows or 1  # a copy: its rows
         self.report.error = reason
         self.rejects[:] = [{"file": self.plan.source.label, "row": 0, "reason": reason,
                             "raw": "", "input_key": self.key}]

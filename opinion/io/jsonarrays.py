@@ -23,6 +23,10 @@ FLAT_DEPTH = 4  # nested objects are read as dotted columns (user.screen_name) t
 ARRAY_DEPTH = 4  # how deep in a wrapping object the array of records is looked for
 _SAMPLE = 50  # objects of an array whose fields are looked at
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+PREFERRED = 4  # taken off the tier of an array whose objects hold the --text-col field
+# Names of the array a paged API answers its records in; empty on the page after the last.
+_RECORD_KEYS = frozenset({"list", "data", "items", "cards", "statuses", "comments", "results",
+                          "records", "posts", "articles", "docs", "rows"})
 
 
 def flat_fields(obj: dict[str, Any], prefix: str = "", depth: int = 1) -> dict[str, Any]:
@@ -67,14 +71,17 @@ class _Array:
         return sum(isinstance(item, dict) for item in self.items)
 
     def tier(self, prefer: str | None) -> int:
-        """:func:`~opinion.io.columns.text_tier` of its objects' fields; -1 when they hold
-        ``prefer`` (the ``--text-col`` field)."""
+        """:func:`~opinion.io.columns.text_tier` of its objects' fields (0 to 3); PREFERRED
+        less when they hold ``prefer`` (the ``--text-col`` field), so that of the arrays
+        holding it the surest by name still wins (``title`` with ``content``, -4, before
+        ``title`` alone, -2)."""
         from opinion.io.columns import text_tier
 
         fields: dict[str, None] = {}
         for item in [item for item in self.items if isinstance(item, dict)][:_SAMPLE]:
             fields.update(dict.fromkeys(flat_fields(item)))
-        return -1 if prefer is not None and prefer in fields else text_tier(list(fields))
+        tier = text_tier(list(fields))
+        return tier - PREFERRED if prefer is not None and prefer in fields else tier
 
     def jq(self) -> str:
         """The ``jq`` filter that writes its objects one per line: ``.data.list[]``."""
@@ -140,7 +147,9 @@ def records_array(obj: dict[str, Any], where: object, prefer: str | None = None)
     ``data.data``, 3 in ``data.hot_data``), and the note names the one left out; arrays with a
     text column of comparable size (``data`` and ``includes.tweets``), or two of the same
     size, are an error naming them, the largest first, and the ``jq`` that writes it as
-    JSON Lines.
+    JSON Lines. An empty records array (``data.list: []``, the page after a paged API's last)
+    beside arrays with only a title or a ``desc`` gives no records, not those arrays'
+    recommended links, and the note names it.
     """
     arrays = _arrays(obj)
     tiers = [array.tier(prefer) for array in arrays]
@@ -158,6 +167,9 @@ def records_array(obj: dict[str, Any], where: object, prefer: str | None = None)
                          f"found an object whose arrays of records are [{named}]; save the records "
                          "as JSON Lines (one object per line)")
     first = chosen[0]
+    empty = next((a for a in arrays if not a.items and a.keys[-1].lower() in _RECORD_KEYS), None)
+    if empty is not None and best % PREFERRED >= 1:  # only titles or a desc beside an empty page
+        return FoundRecords(empty.path, [], _note(empty, arrays))
     if best <= 0 and len(chosen) > 1 and _comparable(chosen[1], first):
         why = f"each with the field {prefer!r} (--text-col)" if best < 0 else "each with a text column"
         _refuse(where, [a for a in chosen if _comparable(a, first)], why)
@@ -166,11 +178,11 @@ def records_array(obj: dict[str, Any], where: object, prefer: str | None = None)
     return FoundRecords(first.path, first.items, _note(first, arrays))
 
 
-COMPARABLE = 5  # an array with under 1/5 of another's objects is not of a size to compare with it
+COMPARABLE = 5  # an array with 1/5 of another's objects or fewer is not of a size to compare with it
 
 
 def _comparable(array: _Array, largest: _Array) -> bool:
-    return array.objects * COMPARABLE >= largest.objects
+    return array.objects * COMPARABLE > largest.objects  # 5 times the objects or more: not comparable
 
 
 def _contenders(arrays: list[_Array], tiers: list[int]) -> tuple[list[_Array], int]:

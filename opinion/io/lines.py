@@ -17,6 +17,7 @@ The limit is :data:`DEFAULT_MAX_BYTES` (64 MB), changed with ``--max-field-mb``.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import math
 import re
@@ -187,3 +188,43 @@ def line_end_of(sample: bytes) -> bytes:
         elif match.group() == b"\r" and not quoted:
             lone += 1
     return b"\r" if lone > sample.count(b"\n") else b"\n"
+
+
+_QUOTED_OR_END = re.compile(r'"|\r*\n|\r+')
+
+
+def record_ends(text: str, quoted: bool, *, width: int | None = None, delimiter: str = ",",
+                head: str = "") -> list[str]:
+    """``text`` (a line as read) cut after each line end outside quotes before its own end:
+    a record ended by a lone CR in an LF file, as a file joined from a Mac ("CSV (Macintosh)")
+    and a Windows export has them. ``quoted``: the line starts inside a quoted field, after
+    ``head`` (the record's lines before it). With ``width`` (the header's), a cut is made only
+    where the record before it is whole, ``width`` fields: a lone CR inside an unquoted cell
+    (``武汉封城第一天。\\r大家保重,2020-01-20``) does not cut the post. ``\\r\\r\\n`` (Python's
+    csv on Windows, a file opened without ``newline=""``) is one line end.
+
+    >>> record_ends('a,b\\rc,"d\\re"\\n', False)
+    ['a,b\\r', 'c,"d\\re"\\n']
+    >>> record_ends('武汉\\r加油,2020-01-20\\n', False, width=2)
+    ['武汉\\r加油,2020-01-20\\n']
+    """
+    pieces, start = [], 0
+    for match in _QUOTED_OR_END.finditer(text):
+        if match.group() == '"':
+            quoted = not quoted
+        elif not quoted and match.end() < len(text):
+            piece = text[start:match.end()]
+            if width is None or _whole(head + piece, width, delimiter):
+                pieces.append(piece)
+                start, head = match.end(), ""
+    return [*pieces, text[start:]]
+
+
+def _whole(record: str, width: int, delimiter: str) -> bool:
+    """Whether ``record`` parses as one CSV record of ``width`` fields (blank ones after them
+    allowed, as Excel's ``text,date,,``)."""
+    try:
+        fields = next(csv.reader([record.rstrip("\r\n")], delimiter=delimiter, strict=True), [])
+    except csv.Error:
+        return False
+    return len(fields) == width or (len(fields) > width and not any(f.strip() for f in fields[width:]))

@@ -62,7 +62,7 @@ from opinion.io.intake import (
 )
 from opinion.io.jsonfiles import within
 from opinion.io.lines import max_bytes_from_mb
-from opinion.io.loadreport import TWIN, LoadReport, Progress, far_dates_note
+from opinion.io.loadreport import TWIN, LoadReport, Progress, dropped_copies_note, far_dates_note
 from opinion.io.loadsheets import by_sheet, input_sheets, read_sheets
 from opinion.io.lock import workspace_lock
 from opinion.io.sources import (
@@ -182,16 +182,16 @@ def _earlier(by_path: dict[str, dict[str, Any]], source: InputSource,
     return old
 
 
-def _has_rows(source: InputSource, opts: Options) -> bool:
-    """Whether an input holds a row (a header-only day file holds none); True if unsure."""
+def _rows_in(source: InputSource, opts: Options) -> int | None:
+    """How many rows an input holds (a header-only day file holds none); None if unsure."""
     if source.is_document_group or source.fmt == NOT_READ:
-        return True
+        return None
     try:
         with open_table(source.files[0], source.fmt, encoding=opts.encoding, sheet=sheet_of(source, opts.sheet),
                         names=opts.column_names, max_bytes=opts.max_bytes) as table:
-            return next(iter(table.records()), None) is not None
+            return sum(1 for _ in table.records())
     except FILE_ERRORS:
-        return True
+        return None
 
 
 def _other_sheet(entry: dict[str, Any], source: InputSource) -> bool:
@@ -235,10 +235,10 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
         key = old["key"] if old is not None else _key_for(source, taken)
         taken.add(key)
         twin = by_sha.get(digest)
-        if (twin is not None and twin is not old and not replace and not _other_sheet(twin, source)
-                and _has_rows(source, opts)):  # header-only day files are alike, and hold nothing
+        rows = _rows_in(source, opts) if twin is not None and twin is not old and not replace else 0
+        if twin is not None and rows != 0 and not _other_sheet(twin, source):  # header-only: alike, hold nothing
             plans.append(_twin_plan(source, twin, Plan(source, key, digest, opts.encoding,
-                                                       ColumnMapping(text="text"), [], old)))
+                                                       ColumnMapping(text="text"), [], old, rows=rows)))
             continue
         try:
             encoding, columns, mapping = _probe_sheets(source, opts, roles)
@@ -397,6 +397,8 @@ def _load_plans(ws: Workspace, plans: list[Plan], opts: Options, settings: dict[
     """Read every planned input into the staging folder, committing in batches; with an id
     column, all at the end, so that ids repeated in a later input leave nothing loaded."""
     index = DuplicateIndex(ws, skip_keys={p.key for p in plans if p.old is not None})
+    replaced = {p.old["key"]: p.source.label for p in plans if p.old is not None}
+    stale = dropped_copies_note(ws, replaced) if opts.drop_duplicates and replaced else ""
     whole = any(plan.mapping.id for plan in plans)
     progress = Progress(sum(plan.source.size() for plan in plans), show=show_progress)
     batch = LoadBatch(ws)
@@ -421,6 +423,8 @@ def _load_plans(ws: Workspace, plans: list[Plan], opts: Options, settings: dict[
     if index.changed and reports:
         labels = {entry["key"]: entry["label"] for entry in ws.manifest["inputs"]}
         reports[0].notes.append(fixes_note(index.changed, labels))
+    if stale and reports:
+        reports[0].notes.append(stale)
     return reports
 
 

@@ -206,3 +206,30 @@ def far_dates_note(ws: Workspace, parts: list[str]) -> str:
             f"{first[S.INPUT_FILE]} row {first[S.INPUT_ROW]}: "
             f"{first[S.PUBLISHED_AT]}; a sentinel such as 1970-01-01 08:00 (a zero epoch) stretches the "
             "date range periods are chosen from: correct those dates, or load the file without them")
+
+
+def dropped_copies_note(ws: Workspace, replaced: dict[str, str]) -> str:
+    """For ``--drop-duplicates`` with ``--replace``: the rows of other inputs that
+    ``rejects.csv`` holds as copies of the replaced inputs' posts (``duplicate of a-3``; keys
+    ``replaced``, by label). They stay out of the corpus although that post may be gone, and
+    the doc id named may now be another post's; "" when there are none."""
+    import shlex
+
+    from opinion.io.rejects import read_rejects
+
+    prefixes = tuple(f"duplicate of {key}-" for key in replaced)
+    labels = {entry["key"]: entry["label"] for entry in ws.manifest["inputs"]}
+    found: Counter[str] = Counter()
+    example = ""
+    for row in read_rejects(ws.rejects_path):
+        key = row.get("input_key", "")
+        if key not in replaced and row.get("reason", "").startswith(prefixes):
+            found[labels.get(key, row.get("file", key))] += 1
+            example = example or f"{row.get('file')} row {row.get('row')}: {row['reason']}"
+    if not found:
+        return ""
+    command = " ".join(shlex.quote(label) for label in found)
+    return (f"{found.total():,} row(s) of {', '.join(found)} stay out as copies (--drop-duplicates) of posts "
+            f"of {', '.join(replaced.values())}, which was replaced: that post may be gone, and rejects.csv "
+            f"still names its old doc id ({example}); load them again to check them against the new posts: "
+            f"opinion load {command} -w {shlex.quote(str(ws.root))} --replace --drop-duplicates")

@@ -41,6 +41,7 @@ from opinion.io.lines import (
     LineTooLong,
     decoded_lines,
     line_end_of,
+    record_ends,
 )
 from opinion.io.sources import open_bytes, read_sample
 
@@ -163,27 +164,6 @@ class _RecordTooLong(Exception):
     pass
 
 
-_QUOTE_OR_END = re.compile(r'"|\r\n?|\n')
-
-
-def record_ends(text: str, quoted: bool) -> list[str]:
-    """``text`` (a line as read) cut after each line end outside quotes before its own end:
-    a record ended by a lone CR in an LF file, as a file joined from a Mac ("CSV (Macintosh)")
-    and a Windows export has them. ``quoted``: the line starts inside a quoted field.
-
-    >>> record_ends('a,b\\rc,"d\\re"\\n', False)
-    ['a,b\\r', 'c,"d\\re"\\n']
-    """
-    pieces, start = [], 0
-    for match in _QUOTE_OR_END.finditer(text):
-        if match.group() == '"':
-            quoted = not quoted
-        elif not quoted and match.end() < len(text):
-            pieces.append(text[start:match.end()])
-            start = match.end()
-    return [*pieces, text[start:]]
-
-
 class _LineFeed:
     """Feeds decoded lines to ``csv.reader``, remembering those of the current record. A line
     holding several records (ends outside quotes before its own) is fed as one line each,
@@ -200,6 +180,8 @@ class _LineFeed:
         self._error: InputCutShort | None = None  # met while peeking, raised when reached
         self._shift = 0  # lines added by cutting lines of several records
         self._looked = 0  # the last line number looked at for more records
+        self.width: int | None = None  # the header's fields, once read: a cut leaves whole records
+        self.delimiter = ","
 
     def __iter__(self) -> _LineFeed:
         return self
@@ -209,14 +191,15 @@ class _LineFeed:
         return number + self._shift, line
 
     def _cut(self, number: int, line: DecodedLine) -> DecodedLine:
-        """``line``'s first record; its others go back to be read next, numbered on."""
+        """``line``'s first record; its others go back to be read next, numbered on. Once the
+        header is read (``shape``), a line is cut only where the record before is whole."""
         self._looked = number
-        text, end = line.text, len(line.text) - 1
-        cr = text.find("\r", 0, end)
-        if (cr < 0 or (cr == end - 1 and text[end] == "\n")) and text.find("\n", 0, end) < 0:
+        body = line.text.rstrip("\r\n")
+        if "\r" not in body and "\n" not in body:
             return line  # the common case: one record
-        quoted = sum(taken.text.count('"') for _, taken in self.taken) % 2 == 1
-        pieces = record_ends(text, quoted)
+        head = "".join(taken.text for _, taken in self.taken)
+        pieces = record_ends(line.text, head.count('"') % 2 == 1, width=self.width,
+                             delimiter=self.delimiter, head=head)
         if len(pieces) == 1:
             return line
         more = len(pieces) - 1
@@ -331,6 +314,7 @@ class DelimitedTable(Table):
         self.columns, self.sample_rows = [], []
         if names:  # the user named the columns: there is no header line
             self.columns, self.has_header = unique_names(names), False
+            self._feed.width, self._feed.delimiter = len(self.columns), self.delimiter
             return
         filled = (r for r in self._rows if not _blank(r))  # blank lines over the header: none
         first = next(filled, None)
@@ -367,6 +351,7 @@ class DelimitedTable(Table):
         self.has_header = looks_like_header(cells)
         if self.has_header:
             self.columns = unique_names(cells, first_blank="index")
+            self._feed.width, self._feed.delimiter = len(cells), self.delimiter
             return
         self._pending.insert(0, first)  # before the row looked at below it, if any
         for record in self._rows:

@@ -168,20 +168,41 @@ def _move_in(written: list[Path], out: Path, staged: Path) -> list[Path]:
             os.replace(path, target)
             moved.append(path.name)
     except (OSError, InputError) as exc:
-        for name in moved:
-            with contextlib.suppress(OSError):
-                os.replace(out / name, staged / name)
-        for name in set_aside:
-            with contextlib.suppress(OSError):
-                os.replace(aside / name, out / name)
-        shutil.rmtree(staged, ignore_errors=True)
-        if isinstance(exc, InputError):
+        kept = _put_back(out, staged, moved, set_aside)
+        if isinstance(exc, InputError) and not kept:
             raise
-        raise StorageError(f"{exc.filename or out}: cannot be replaced ({exc.strerror or exc}); close it if another "
-                           "program (Excel, WPS) has it open, then export again; the earlier export is "
-                           "left as it was") from None
+        why = (f"{exc.filename or out}: cannot be replaced ({exc.strerror or exc}); close it if another "
+               "program (Excel, WPS) has it open, then export again" if isinstance(exc, OSError) else str(exc))
+        raise StorageError(f"{why}; the earlier export is left as it was" if not kept else
+                           f"{why}; the earlier {', '.join(n.name for n in kept)} could not be put back "
+                           f"either: it is in {kept[0].parent}, move it into {out} by hand") from None
     shutil.rmtree(staged)
     return [out / path.name for path in written]
+
+
+def _put_back(out: Path, staged: Path, moved: list[str], set_aside: list[str]) -> list[Path]:
+    """Undo a move-in that failed: the new files back to ``staged``, the earlier ones back to
+    ``out``. Returns the earlier files that could not go back (a Windows indexer or antivirus
+    holding the new file); they are kept, in a hidden folder of ``out`` that no later export
+    removes (``.export-<pid>.kept/.earlier``), and ``staged`` is removed only when there are none."""
+    for name in moved:
+        with contextlib.suppress(OSError):
+            os.replace(out / name, staged / name)
+    stuck = []
+    for name in set_aside:
+        try:
+            os.replace(staged / ".earlier" / name, out / name)
+        except OSError:
+            stuck.append(name)
+    if not stuck:
+        shutil.rmtree(staged, ignore_errors=True)
+        return []
+    kept = staged.with_suffix(".kept")
+    try:
+        os.replace(staged, kept)
+    except OSError:
+        kept = staged  # left where it is
+    return [kept / ".earlier" / name for name in stuck]
 
 
 EXPORT_FILES = (*(f"{name}.csv" for name in (*EXPORT_TABLE_NAMES, "keywords_by_source", "keywords_by_topic")),

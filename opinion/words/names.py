@@ -18,13 +18,15 @@ import unicodedata
 
 MAX_NAME_BYTES = 150  # a file-name part, in UTF-8 bytes: room for a prefix, an extension and a temp suffix under 255
 UNSAFE = '/\\:*?"<>|'  # path separators, and the characters Windows refuses in a file name
-RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+# Windows' device names, a superscript digit too (COM¹, LPT³: Microsoft's "Naming Files" lists them)
+RESERVED = {"con", "prn", "aux", "nul", *(f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789¹²³")}
 _DOTS = re.compile(r"\.{2,}")
 
 
 def _visible(char: str) -> bool:
-    """Not a control or format character (NUL, U+202E RIGHT-TO-LEFT OVERRIDE, U+2066, ZWSP)."""
-    return unicodedata.category(char) not in ("Cc", "Cf")
+    """Not a control or format character (NUL, U+202E RIGHT-TO-LEFT OVERRIDE, U+2066, ZWSP) nor
+    half of a surrogate pair (``\ud800`` alone, which no file system can write)."""
+    return unicodedata.category(char) not in ("Cc", "Cf", "Cs")
 
 
 def file_part(name: str, *, max_bytes: int = MAX_NAME_BYTES, empty: str = "all") -> str:
@@ -32,10 +34,13 @@ def file_part(name: str, *, max_bytes: int = MAX_NAME_BYTES, empty: str = "all")
 
     Whitespace around it is dropped; path separators, ``:*?"<>|`` and whitespace inside become
     ``_``, runs of dots ``_`` (no ``..``), control and format characters (bidi overrides) are
-    left out, leading and trailing dots are dropped (no hidden file; Windows drops them), a
-    Windows device name (``CON``, ``NUL``) gets a ``_``, and a part longer than ``max_bytes``
+    left out (a lone surrogate too), leading and trailing dots are dropped (no hidden file;
+    Windows drops them), a Windows device name (``CON``, ``NUL``, ``COM¹``) gets a ``_``, and a
+    part longer than ``max_bytes``
     UTF-8 bytes is cut on a character and ends in ``~`` and 8 hex digits of the whole name, so
     two long names that begin alike stay two files. ``empty`` stands for a name with nothing left.
+    Two names may give one part (``防疫/口罩`` and ``防疫:口罩``): callers that write several
+    files in one folder number the later ones (``防疫_口罩_2``: ``cloud_file_names``).
 
     >>> file_part("../../出界"), file_part("中美: 贸易?"), file_part("")
     ('____出界', '中美__贸易_', 'all')
