@@ -261,3 +261,24 @@ def test_load_replace_with_drop_duplicates_names_the_copies_left_out(tmp_path):
     assert "--replace --drop-duplicates" in notes[0]
     again = load_corpus([a], tmp_path / "ws2", drop_duplicates=True)  # nothing replaced: no note
     assert not [n for f in again.files for n in f.notes if "stay out as copies" in n]
+
+
+def test_load_inputs_of_one_name_are_keyed_by_folder_in_any_order(tmp_path):
+    """`xinhua/posts.csv people/posts.csv` gave posts-2 to xinhua's article and posts_2-2 to
+    people's, and the other argument order the other way round: one id, two articles."""
+    from opinion.io.load import load_corpus
+    from opinion.io.workspace import Workspace
+
+    for site, text in (("xinhua", "新华社稿件一：武汉加油"), ("people", "人民网稿件一：口罩告急")):
+        (tmp_path / site).mkdir()
+        (tmp_path / site / "posts.csv").write_text(f"正文\n{text}\n", encoding="utf-8")
+    (tmp_path / "export.csv").write_text("正文\n导出一\n", encoding="utf-8")
+    (tmp_path / "export.tsv").write_text("正文\n导出二\n", encoding="utf-8")
+    files = [str(tmp_path / p) for p in ("xinhua/posts.csv", "people/posts.csv", "export.csv", "export.tsv")]
+    ids = []
+    for name, order in (("a", files), ("b", files[::-1])):
+        load_corpus(order, tmp_path / name)
+        corpus = Workspace.open(tmp_path / name).read("corpus")
+        ids.append(dict(zip(corpus["input_file"].map(lambda p: p[len(str(tmp_path)) + 1:]), corpus["doc_id"])))
+    assert ids[0] == ids[1] == {"xinhua/posts.csv": "xinhua_posts-2", "people/posts.csv": "people_posts-2",
+                                "export.csv": "export_csv-2", "export.tsv": "export_tsv-2"}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import re
 import secrets
 import time
 from collections.abc import Sequence
@@ -87,12 +88,38 @@ __all__ = ["CORPUS_SCHEMA", "FileReport", "LoadReport", "load_corpus", "read_doc
 DOCUMENT_MAPPING = ColumnMapping(text="text", title="title", source="source")
 
 
-def _key_for(source: InputSource, taken: set[str]) -> str:
+def _key_for(source: InputSource, taken: set[str], shared: dict[str, str] | None = None) -> str:
+    """The input's key (its parts' and doc ids' prefix): its name (``posts``); when another input
+    of this load has that name, with what tells them apart, whatever the order of the arguments:
+    the folder (``xinhua_posts``, ``people_posts``) or the format (``export_xlsx``); then numbered
+    (``posts_2``), as for a name an earlier load took."""
     base = source.base_key()
+    by = (shared or {}).get(base)
+    if by is not None:
+        extra = readable(source.path.parent.name) if by == "folder" else source.fmt
+        base = "_".join(p for p in (re.sub(r"\W+", "_", extra).strip("_"), base) if p) if by == "folder" \
+            else f"{base}_{extra}"
     key, n = base, 2
     while key in taken:
         key, n = f"{base}_{n}", n + 1
     return key
+
+
+def _shared_names(sources: Sequence[InputSource]) -> dict[str, str]:
+    """The names several inputs of one load share, each with what tells them apart: ``folder``
+    (``xinhua/posts.csv``, ``people/posts.csv``) or ``format`` (``export.csv``, ``export.xlsx``)."""
+    groups: dict[str, list[InputSource]] = {}
+    for source in sources:
+        groups.setdefault(source.base_key(), []).append(source)
+    shared = {}
+    for name, group in groups.items():
+        if len(group) < 2:
+            continue
+        if len({s.path.parent for s in group}) == len(group):
+            shared[name] = "folder"
+        elif len({s.fmt for s in group}) == len(group):
+            shared[name] = "format"
+    return shared
 
 
 def _probe(source: InputSource, opts: Options,
@@ -216,6 +243,7 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
                for entry in inputs}
     by_sha = {entry["sha256"]: entry for entry in inputs if not entry.get("error")}
     taken = {entry["key"] for entry in inputs}
+    shared = _shared_names(sources)  # two posts.csv: named by their folders, in any order
     plans: list[Plan] = []
     skipped: list[str] = []
     for source in sources:
@@ -232,7 +260,7 @@ def _plan(sources: list[InputSource], inputs: list[dict[str, Any]], *, root: Pat
             raise InputError(f"{source.label}: changed since it was loaded into {root} (on "
                              f"{old.get('loaded_at', '?')}); pass --replace to load it again, its "
                              "rows replacing the old ones")
-        key = old["key"] if old is not None else _key_for(source, taken)
+        key = old["key"] if old is not None else _key_for(source, taken, shared)
         taken.add(key)
         twin = by_sha.get(digest)
         rows = _rows_in(source, opts) if twin is not None and twin is not old and not replace else 0
