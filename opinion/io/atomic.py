@@ -131,10 +131,10 @@ def _stale(path: Path, now: float) -> bool:
         return _LEGACY.match(path.name) is not None and now - path.stat().st_mtime > LEGACY_AGE
     if match["host"] != _HOST or os.name == "nt":  # no pid to check here
         return now - path.stat().st_mtime > FOREIGN_AGE
-    return not _running(int(match["pid"]))
+    return not process_running(int(match["pid"]))
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
     """Whether process ``pid`` of this machine is running (POSIX; os.kill would end it on Windows)."""
     if pid == os.getpid():
         return True

@@ -23,6 +23,7 @@ from opinion.config import (
     store_settings,
 )
 from opinion.errors import InputError, OpinionError, StorageError, some_of
+from opinion.io.atomic import process_running
 from opinion.io.lock import exports_workspace
 from opinion.io.workspace import Workspace
 from opinion.report.tables import TABLE_NAMES, build_tables
@@ -134,18 +135,9 @@ def _remove_staged(out: Path) -> None:
 
     for path in out.glob(".export-*.tmp") if out.is_dir() else []:
         found = re.fullmatch(r"\.export-(\d+)\.tmp", path.name)
-        if path.is_dir() and found and (int(found.group(1)) == os.getpid() or not _running(int(found.group(1)))):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process
-        return True
-    return True
+        pid = int(found.group(1)) if found else None
+        if path.is_dir() and pid is not None and (pid == os.getpid() or (os.name != "nt" and not process_running(pid))):
+            shutil.rmtree(path, ignore_errors=True)  # on Windows no pid is checked: only this process's
 
 
 def _move_in(written: list[Path], out: Path, staged: Path) -> list[Path]:
