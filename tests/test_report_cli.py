@@ -266,7 +266,9 @@ def test_report_cli_a_file_that_cannot_be_replaced_leaves_the_earlier_set(tmp_pa
     (out / "report.md").mkdir()
     before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
-        live = out / f".export-{other.pid}.tmp"
+        from opinion.io.atomic import _HOST
+
+        live = out / f".export.{other.pid}@{_HOST}-running.tmp"  # as another export names its staging folder
         live.mkdir()
         (live / "topics.csv").write_text("partial", encoding="utf-8")
         os.utime(out / "topics.csv", (0, 0))
@@ -276,6 +278,10 @@ def test_report_cli_a_file_that_cannot_be_replaced_leaves_the_earlier_set(tmp_pa
         assert (out / "topics.csv").stat().st_mtime == 0  # not replaced, not even for a moment
         assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [live.name]
         other.kill()
+        other.wait()
+    (out / "report.md").rmdir()  # its process gone, the next export removes what it left
+    assert runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "csv"]).exit_code == 0
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
 def test_report_cli_an_earlier_file_that_cannot_be_put_back_is_kept(tmp_path: Path, monkeypatch) -> None:
@@ -294,12 +300,12 @@ def test_report_cli_an_earlier_file_that_cannot_be_put_back_is_kept(tmp_path: Pa
     real = os.replace
 
     def held(src, dst, *args, **kwargs):  # every move onto report.md from the staging folder fails
-        if Path(dst) == out / "report.md" and ".export-" in str(src):
+        if Path(dst) == out / "report.md" and ".export." in str(src):
             raise PermissionError(errno.EACCES, "being used by another process", str(dst))
         return real(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(export.os, "replace", held)
     result = runner.invoke(app, ["export", "-w", str(ws.root), "--out", str(out), "--format", "csv,md"])
     assert result.exit_code == 1 and "could not be put back either" in result.output
-    kept = [p for p in out.glob(".export-*/.earlier/report.md")]
+    kept = [p for p in out.glob(".export.*/.earlier/report.md")]
     assert len(kept) == 1 and kept[0].read_bytes() == earlier and str(kept[0].parent) in result.output.replace("\n", "")

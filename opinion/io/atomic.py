@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import socket
 import tempfile
 import time
@@ -102,7 +103,8 @@ def temp_prefix(name: str) -> str:
 
 
 def remove_stale_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
-    """Delete the temporary files killed writes left in ``folder``; return them.
+    """Delete the temporary files (and staging folders named alike) killed writes left in
+    ``folder``; return them.
 
     ``.report.xlsx.4242@1a2b3c-k3j5d8.tmp`` goes when process 4242 of this machine is no
     longer running; one without a pid (older versions) once it is an hour old, one of another
@@ -113,13 +115,16 @@ def remove_stale_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
     removed = []
     now = time.time()
     try:
-        candidates = [p for p in Path(folder).glob(".*.tmp") if p.is_file()]
+        candidates = [p for p in Path(folder).glob(".*.tmp") if p.is_file() or _TEMP.match(p.name)]
     except OSError:
         return []
     for path in candidates:
         with contextlib.suppress(OSError):
             if _stale(path, now):
-                path.unlink()
+                if path.is_dir():  # a staging folder (an export's files before they are moved in)
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
                 removed.append(path)
     return removed
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,7 +24,7 @@ from opinion.config import (
     store_settings,
 )
 from opinion.errors import InputError, OpinionError, StorageError, some_of
-from opinion.io.atomic import process_running
+from opinion.io.atomic import remove_stale_temporaries, temp_prefix
 from opinion.io.lock import exports_workspace
 from opinion.io.workspace import Workspace
 from opinion.report.tables import TABLE_NAMES, build_tables
@@ -95,7 +96,8 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
             store_settings(ws, settings)
     steps = ["tables", *chosen]
     written: list[Path] = []
-    staged = out / STAGED.format(pid=os.getpid())  # every file first here, then all moved in at the end
+    # every file first in a staging folder named as atomic writes name theirs, then all moved in at the end
+    staged = out / f"{temp_prefix('export')}{secrets.token_hex(4)}.tmp"
     try:
         for name in progress(steps) if progress else steps:
             if name == "tables":
@@ -106,8 +108,9 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
                     by, found = keywords_without_dates(ws, script=script)
                     if by:
                         tables[f"keywords_by_{by}"] = found
-                _remove_staged(out)
-                staged.mkdir(parents=True)
+                out.mkdir(parents=True, exist_ok=True)
+                remove_stale_temporaries(out)  # what a killed export left, not a running one's
+                staged.mkdir()
             elif name == "csv":
                 written += write_csv(tables, staged)
             elif name == "xlsx":
@@ -118,26 +121,11 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
                 clouds = cloud_images(ws, period=_period_of(tables), script=script, lang=lang)
                 written.append(write_html(tables, staged / "report.html", script=script, clouds=clouds, lang=lang))
     except BaseException:  # an error or Ctrl-C: the earlier export stays whole, and nothing half-written
-        _remove_staged(out)
+        shutil.rmtree(staged, ignore_errors=True)
         raise
     written = _move_in(written, out, staged)  # an interrupted export leaves the earlier set whole
     _tidy_earlier_files(out, written, own=own)
     return written
-
-
-STAGED = ".export-{pid}.tmp"  # hidden: a load of the folder above never reads it
-
-
-def _remove_staged(out: Path) -> None:
-    """The staging folders an interrupted export left in ``out`` (``.export-<pid>.tmp``): this
-    process's, and those of processes no longer running (another export may be writing its own)."""
-    import re
-
-    for path in out.glob(".export-*.tmp") if out.is_dir() else []:
-        found = re.fullmatch(r"\.export-(\d+)\.tmp", path.name)
-        pid = int(found.group(1)) if found else None
-        if path.is_dir() and pid is not None and (pid == os.getpid() or (os.name != "nt" and not process_running(pid))):
-            shutil.rmtree(path, ignore_errors=True)  # on Windows no pid is checked: only this process's
 
 
 def _move_in(written: list[Path], out: Path, staged: Path) -> list[Path]:
@@ -176,7 +164,7 @@ def _put_back(out: Path, staged: Path, moved: list[str], set_aside: list[str]) -
     """Undo a move-in that failed: the new files back to ``staged``, the earlier ones back to
     ``out``. Returns the earlier files that could not go back (a Windows indexer or antivirus
     holding the new file); they are kept, in a hidden folder of ``out`` that no later export
-    removes (``.export-<pid>.kept/.earlier``), and ``staged`` is removed only when there are none."""
+    removes (``.export.<pid>@<host>-<random>.kept/.earlier``), and ``staged`` is removed only when there are none."""
     for name in moved:
         with contextlib.suppress(OSError):
             os.replace(out / name, staged / name)
