@@ -41,7 +41,7 @@ from opinion.text.contacts import (  # noqa: F401 - the contacts step, re-export
     replace_urls,
 )
 from opinion.text.contacts import HAN as _HAN
-from opinion.text.markup import split_markup, strip_markup
+from opinion.text.markup import CONTROL_TABLE, split_markup, strip_markup
 from opinion.text.pinyin import remove_pinyin, split_pinyin
 
 Step = Callable[[str], str]
@@ -92,17 +92,10 @@ _COMPAT = re.compile(
 _HAN_RUN = re.compile(rf"([{_HAN}])\1{{2,}}")
 
 
-# Invisible characters that only do harm in a text shown to readers: terminal escape sequences
-# (a post with ESC[2J or an OSC title rewrites an analyst's terminal in `opinion kwic`), other
-# C0/C1 controls (BEL, DEL), and bidirectional overrides and isolates (U+202A-202E,
-# U+2066-2069, U+061C), which reverse the text after them in a report or a spreadsheet.
-# Tab, newline and carriage return stay; vertical tab and form feed become newlines.
+# Terminal escape sequences (a post with ESC[2J or an OSC title rewrites an analyst's terminal
+# in `opinion kwic`), then the controls and bidi overrides of :data:`CONTROL_TABLE`.
 _TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_]?)")
-_CONTROL_TABLE: dict[int, str | None] = {
-    c: ("\n" if c in (0x0B, 0x0C) else None)
-    for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0x061C,
-              *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
-_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROL_TABLE) + "]")
+_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in CONTROL_TABLE) + "]")
 
 
 def remove_controls(text: str) -> str:
@@ -113,7 +106,7 @@ def remove_controls(text: str) -> str:
     """
     if "\x1b" in text:
         text = _TERMINAL_ESCAPE.sub("", text)
-    return text.translate(_CONTROL_TABLE) if _CONTROL.search(text) else text
+    return text.translate(CONTROL_TABLE) if _CONTROL.search(text) else text
 
 
 def _restore_chinese_punct(text: str) -> str:

@@ -61,17 +61,22 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 # real Weibo posts of the shared emotion sets carry them
 _ESCAPED_AGAIN = re.compile(r"&amp;(?=(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)")
 _MAYBE = re.compile(r"<\s*/?\s*[A-Za-z!]|&[#A-Za-z]")
-# What an entity may not decode to: control characters and bidirectional overrides and
-# isolates (``&#x202E;`` reversed the rest of a report row), removed as the cleaner removes them.
-_BIDI = frozenset("\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters that only do harm in a text shown to readers: C0/C1 controls (BEL, DEL)
+# and bidirectional overrides and isolates (U+202A-202E, U+2066-2069, U+061C), which reverse
+# the text after them in a report or a spreadsheet. Tab, newline and carriage return stay;
+# vertical tab and form feed become newlines. The cleaner removes them from every text
+# (:func:`opinion.text.clean.remove_controls`), and no entity decodes to one.
+CONTROL_TABLE: dict[int, str | None] = {
+    c: ("\n" if c in (0x0B, 0x0C) else None)
+    for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0x061C,
+              *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 
 
 def _decode(entity: re.Match[str]) -> str:
-    """An entity's text; nothing for a control character or a bidi override (``&#8238;``)."""
+    """An entity's text; nothing for a control character or a bidi override (``&#8238;``
+    reversed the rest of a report row)."""
     text = html.unescape(entity.group())
-    if len(text) == 1 and (text in _BIDI or (unicodedata.category(text) == "Cc" and text not in "\t\n\r")):
-        return ""
-    return text
+    return "" if len(text) == 1 and ord(text) in CONTROL_TABLE else text
 
 
 _BARE_WORD = re.compile(r"\s[A-Za-z_:]")
