@@ -54,3 +54,35 @@ def test_cli_explain_with_a_model_file(scored) -> None:
     assert alone.exit_code == 0 and alone.output.startswith("model: negative")
     in_ws = runner.invoke(app, ["sentiment", "explain", "我今天不高兴", "-w", str(scored.root), "--model", model])
     assert in_ws.exit_code == 0 and in_ws.output == alone.output
+
+
+TAIWAN = "這家飯店的服務很差，房間也很髒。但是早餐不錯。"
+
+
+@pytest.mark.parametrize("args, sentences", [
+    ([], ["這家飯店的服務很差，房間也很髒。", "但是早餐不錯。"]),  # as written
+    (["--script", "zh-Hans"], ["这家饭店的服务很差，房间也很脏。", "但是早餐不错。"]),
+    (["--script", "zh-Hant-TW"], ["這家飯店的服務很差，房間也很髒。", "但是早餐不錯。"]),
+])
+def test_cli_explain_quotes_the_sentences_as_written_or_in_script(args, sentences) -> None:
+    """Traditional input was quoted back in Simplified (the normalised text), with no --script."""
+    result = runner.invoke(app, ["sentiment", "explain", TAIWAN, *args])
+    assert result.exit_code == 0, result.output
+    shown = [line.split(maxsplit=2)[2] for line in result.output.splitlines()[1:3]]
+    assert shown == sentences
+
+
+def test_cli_explain_in_a_workspace_defaults_to_its_script_and_checks_it(scored) -> None:
+    plain = runner.invoke(app, ["sentiment", "explain", TAIWAN, "-w", str(scored.root)])
+    assert plain.exit_code == 0 and "这家饭店的服务很差" in plain.output  # zh-Hans: no export yet
+    taiwan = runner.invoke(app, ["sentiment", "explain", TAIWAN, "-w", str(scored.root), "--script", "zh-Hant-TW"])
+    assert "這家飯店的服務很差" in taiwan.output
+    bad = runner.invoke(app, ["sentiment", "explain", TAIWAN, "--script", "zh-TW"])
+    assert bad.exit_code == 1 and "--script must be one of" in bad.output
+
+
+def test_shown_sentences_fall_back_to_the_normalised_ones_when_the_cut_differs() -> None:
+    from opinion.sentiment.score import shown_sentences
+
+    assert shown_sentences(["好。", "差。"], "好。差。又差。", None, None) == ["好。", "差。"]
+    assert shown_sentences(["服务很差。"], None, None, "zh-Hant-TW") == ["服務很差。"]

@@ -381,14 +381,14 @@ def test_only_a_binary_scheme_narrows_the_predictions(tmp_path) -> None:
 
 def test_an_unquoted_comma_in_the_first_row_names_the_line(tmp_path) -> None:
     """pandas made the first column an index: every later row's label moved into text and
-    the file evaluated as "n: 1 (3 rows skipped)", accuracy 1.0."""
+    the file evaluated as "n: 1 (3 rows skipped)", accuracy 1.0. The row is rejected by line
+    (since 2026-12-08, as `opinion load` does; it was an error that stopped the run)."""
     path = tmp_path / "comma.csv"
     path.write_text("text,label\n房间很大,就是有点吵,0\n服务很好,1\n早餐太差了,0\n", encoding="utf-8")
-    with pytest.raises(InputError, match="line 2 has 3 fields where the header has 2; .*double quotes"):
-        read_table(path)
-    path.write_text("text,label\n服务很好,1\n房间很大,就是有点吵,0\n", encoding="utf-8")
-    with pytest.raises(InputError, match="line 3 has 3 fields"):
-        read_table(path)
+    result = evaluate_file(path)
+    assert (result.n, result.rows_read, result.skipped) == (2, 3, 0)
+    assert "n: 2 (3 rows read: 1 rejected)" in str(result)
+    assert "rejected: comma.csv line 2: ragged row: 3 fields, header has 2 (quote a field" in str(result)
     with pytest.raises(InputError, match="not a file"):  # a folder was an IsADirectoryError traceback
         read_table(tmp_path)
 
@@ -420,7 +420,8 @@ def test_overlap_line_names_a_custom_model_or_says_unknown(tmp_path) -> None:
     assert f"training overlap: unknown (no .seen file beside {copy})" in str(result)
     shutil.copyfile(default_model_path().with_suffix(".seen"), copy.with_suffix(".seen"))
     seen = evaluate_file(REVIEWS, model_path=str(copy))
-    assert f"the model is {copy}" in seen.overlap_line() and "shipped" not in seen.overlap_line()
+    # a byte-identical copy is the shipped model by its SHA-256 (the path alone decided until 2026-12-08)
+    assert f"the model is {copy}, the shipped model's file (same SHA-256)" in seen.overlap_line()
 
 
 def test_broken_bytes_duplicates_and_a_full_width_band(tmp_path) -> None:

@@ -310,3 +310,52 @@ def test_model_trained_on_older_features_warns_on_load(tmp_path: Path) -> None:
     with pytest.warns(UserWarning, match="opinion sentiment train") as caught:
         SentimentModel.load(path)
     assert len(caught) == 1  # one file, one warning, though both of its models are old
+
+
+def _polarity_model(flip: bool) -> SentimentModel:
+    """A tiny model of the review rows; ``flip`` swaps positive and negative labels."""
+    heads = _tiny_heads()
+    polarity = heads["polarity"]
+    swap = {"positive": "negative", "negative": "positive"} if flip else {}
+    heads["polarity"] = HeadData(polarity.texts, [swap.get(y, y) for y in polarity.labels],
+                                 classes=polarity.classes)
+    return SentimentModel(config=TINY, c=1.0).fit(heads)
+
+
+def test_a_model_retrained_into_the_same_file_is_loaded_again(tmp_path: Path) -> None:
+    """load_model cached by path: after a retrain into the same file the old weights kept
+    scoring in that process (and the stage recorded the new file's digest with them)."""
+    import os
+
+    from opinion.sentiment.model import load_model
+    from opinion.sentiment.score import score_texts
+
+    path = tmp_path / "mine.safetensors"
+    _polarity_model(flip=False).save(path)
+    texts = ["物流很快，质量很好", "太差了，再也不买了"]
+    before = load_model(str(path)).predict(texts).tolist()
+    stage_before = score_texts(texts, model_path=str(path))
+    _polarity_model(flip=True).save(path)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # a later save, on any file system
+    after = load_model(str(path)).predict(texts).tolist()
+    assert after == SentimentModel.load(path).predict(texts).tolist() and after != before
+    stage_after = score_texts(texts, model_path=str(path))
+    assert np.allclose(stage_after, SentimentModel.load(path).score(texts)) and not np.allclose(stage_after, stage_before)
+    assert load_model(str(path)) is load_model(path)  # unchanged: the cached one
+
+
+def test_a_declared_class_without_rows_is_one_error_not_a_shifted_head() -> None:
+    """fit gave one column per class present while heads_ kept the declared six: neutral
+    texts came out as sadness, and the saved file could not be loaded."""
+    texts = ["很好吃", "太难吃", "今天开会", "喜欢", "讨厌", "下午三点"] * 5
+    heads = {"polarity": HeadData(texts, ["positive", "negative", "neutral"] * 10,
+                                  classes=("negative", "neutral", "positive")),
+             "emotion": HeadData(texts, ["happiness", "anger", "neutral"] * 10,
+                                 classes=("happiness", "anger", "sadness", "fear", "surprise", "neutral"))}
+    with pytest.raises(InputError, match=r"head emotion: classes \['sadness', 'fear', 'surprise'\] have no "
+                                         "training rows"):
+        SentimentModel(config=TINY).fit(heads)
+    heads["emotion"] = HeadData(texts, ["happiness", "anger", "joy"] * 10, classes=("happiness", "anger"))
+    with pytest.raises(InputError, match=r"labels \['joy'\] are not among its classes"):
+        SentimentModel(config=TINY).fit(heads)

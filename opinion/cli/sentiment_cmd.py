@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from opinion.cli.common import AddressOpt, EngineOpt, WorkersOpt, handle_errors
+from opinion.cli.common import AddressOpt, EngineOpt, ScriptOpt, WorkersOpt, handle_errors, shown_script
 from opinion.cli.options import FLAGS, Flag, Given, with_settings
 
 
@@ -132,14 +132,22 @@ def evaluate(
     ] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print one JSON object (n, accuracy, macro_f1, per_class_f1, confusion, "
-        "95% bootstrap intervals).")] = False,
+        "95% bootstrap intervals, rows read and rejected, model SHA-256, opinion version, date).")] = False,
+    raw: Annotated[bool, typer.Option(
+        "--raw", help="Score the texts as written, not cleaned and normalised as the stage scores "
+        "them (`opinion prepare`'s default cleaning).")] = False,
 ) -> None:
-    """Print n, accuracy, macro-F1 (with 95% intervals), F1 per class and the confusion matrix."""
+    """Print n, accuracy, macro-F1 (with 95% intervals), F1 per class and the confusion matrix.
+
+    Texts are scored as the sentiment stage scores a document (cleaned as `opinion prepare`
+    cleans it); rows the file's quoting breaks are rejected and named by line; the last line
+    names the model file, its SHA-256, the opinion version and the date, to cite.
+    """
     from opinion.sentiment.evaluate import evaluate_file
 
     result = evaluate_file(file, task=task, text_col=text_col, label_col=label_col, method=method,
                            labels=labels, label_map=label_map, neutral_band=neutral_band,
-                           model_path=str(model) if model else "")
+                           model_path=str(model) if model else "", raw=raw)
     typer.echo(result.to_json() if as_json else str(result))
 
 
@@ -156,10 +164,13 @@ def explain(
         "--workspace", "-w", help="Clean and score as this workspace does (its cleaning, model, band).")] = None,
     doc: Annotated[str | None, typer.Option(
         "--doc", help="Explain this document of the workspace (its stored text_norm) instead of TEXT.")] = None,
+    script: ScriptOpt = None,
 ) -> None:
     """Show the model's score per sentence and the lexicon words behind the lexicon score.
 
     The text is cleaned as `opinion prepare` cleans it and scored as the stage scores it.
+    Sentences are shown in --script (with -w: default the workspace's export script; without:
+    as written).
 
     -w WS --doc DOC_ID explains the label of a document of the workspace.
     """
@@ -176,16 +187,22 @@ def explain(
     if model is not None and model_option(model) and not model.is_file():
         raise InputError(f"--model {model}: no such file; give a file from `opinion sentiment train`, "
                          "or --model default for the shipped model")
+    from opinion.text.script import check_target
+
+    target = shown_script(script, workspace) if workspace is not None else script
+    if target is not None:
+        check_target(target)
     if text == "-":
         text = decode_input(sys.stdin.buffer.read())
     band = neutral_band.translate(FULL_WIDTH) or None  # not given: the workspace's band, else none
     if workspace is not None:
-        typer.echo(explain_workspace(workspace, text=text, doc_id=doc, neutral_band=band, model_path=model))
+        typer.echo(explain_workspace(workspace, text=text, doc_id=doc, neutral_band=band, model_path=model,
+                                     script=target))
         return
     from opinion.config import SentimentSettings
 
     settings = SentimentSettings(model_path=model_option(model) or "")
-    typer.echo(explain_text(text or "", neutral_band=band, settings=settings))
+    typer.echo(explain_text(text or "", neutral_band=band, settings=settings, script=target))
 
 
 def register(app: typer.Typer) -> None:

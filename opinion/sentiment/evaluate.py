@@ -27,8 +27,7 @@ Example:
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -37,8 +36,9 @@ import pandas as pd
 from opinion.config import TRANSFORMER_METHODS
 from opinion.errors import InputError, require
 from opinion.sentiment.datasets import EMOTIONS, POLARITIES, TASK_CLASSES
+from opinion.sentiment.evaluation import Evaluation, model_identity
 from opinion.sentiment.features import to_simplified
-from opinion.sentiment.label_files import read_table
+from opinion.sentiment.label_files import read_table, rejected_line
 
 EVAL_METHODS = ("model", "lexicon", "snownlp", *TRANSFORMER_METHODS)
 LABEL_WORDS = {  # Simplified; a Traditional label (負面, 差評) is looked up in Simplified
@@ -55,72 +55,6 @@ THREE_CODES = {"-1": "negative", "0": "neutral", "1": "positive"}
 EMOTION_WORDS = {**{e: e for e in EMOTIONS}, "喜悦": "happiness", "高兴": "happiness",
                  "快乐": "happiness", "愤怒": "anger", "悲伤": "sadness", "恐惧": "fear",
                  "惊奇": "surprise", "惊讶": "surprise", "中性": "neutral", "无情绪": "neutral"}
-
-
-@dataclass
-class Evaluation:
-    """The figures of one evaluation run."""
-
-    n: int
-    accuracy: float
-    macro_f1: float
-    labels: list[str]
-    confusion: pd.DataFrame  # rows: true label, columns: predicted label
-    method: str = "model"
-    task: str = "polarity"
-    skipped: int = 0  # rows without text or label
-    per_class_f1: dict[str, float] = field(default_factory=dict)
-    accuracy_ci: tuple[float, float] = (np.nan, np.nan)
-    macro_f1_ci: tuple[float, float] = (np.nan, np.nan)
-    seen_in_training: int | None = None  # texts the model was trained on; None: not known
-    model_file: str = ""  # the model scored with (method model); "" for the others
-    skipped_reasons: dict[str, int] = field(default_factory=dict)  # "no text"/"no label" -> rows
-    duplicate_texts: int = 0  # texts on more than one row (each row counts in the intervals)
-    notes: list[str] = field(default_factory=list)  # how labels were read, what was narrowed
-
-    def as_dict(self) -> dict:
-        return {"n": self.n, "accuracy": self.accuracy, "macro_f1": self.macro_f1,
-                "accuracy_ci": list(self.accuracy_ci), "macro_f1_ci": list(self.macro_f1_ci),
-                "method": self.method, "task": self.task, "labels": self.labels,
-                "skipped": self.skipped, "skipped_reasons": self.skipped_reasons,
-                "duplicate_texts": self.duplicate_texts, "per_class_f1": self.per_class_f1,
-                "seen_in_training": self.seen_in_training, "model_file": self.model_file,
-                "notes": [*self.notes, *filter(None, [self.overlap_line()])],
-                "confusion": {t: {p: int(v) for p, v in row.items()}
-                              for t, row in self.confusion.to_dict("index").items()}}
-
-    def to_json(self) -> str:
-        return json.dumps(self.as_dict(), ensure_ascii=False)
-
-    def __str__(self) -> str:
-        reasons = ", ".join(f"{v} {k}" for k, v in self.skipped_reasons.items() if v)
-        skipped = f" ({self.skipped} rows skipped: {reasons})" if self.skipped else ""
-        return "\n".join([
-            f"task: {self.task}, method: {self.method}", f"n: {self.n}{skipped}",
-            f"accuracy: {self.accuracy:.4f} (95% CI {self.accuracy_ci[0]:.4f}–{self.accuracy_ci[1]:.4f})",
-            f"macro-F1: {self.macro_f1:.4f} (95% CI {self.macro_f1_ci[0]:.4f}–{self.macro_f1_ci[1]:.4f})",
-            "F1 per class: " + ", ".join(f"{k} {v:.4f}" for k, v in self.per_class_f1.items()),
-            "confusion (rows: true, columns: predicted):", self.confusion.to_string(),
-            *(f"note: {note}" for note in self.notes), *filter(None, [self.overlap_line()])])
-
-    def overlap_line(self) -> str:
-        """The training-overlap line: a warning naming the model when it was trained on some of
-        the texts (figures on them are not held out), "unknown" when no filter tells."""
-        from opinion.sentiment.model import default_model_path
-
-        if seen := self.seen_in_training:
-            whose = (f"the model is {self.model_file}" if self.model_file and Path(self.model_file)
-                     != default_model_path() else "the shipped model is trained on every labelled "
-                     "set docs/sentiment.md lists (its held-out figures are there)")
-            return (f"warning: {seen:,} of {self.n:,} texts ({seen / max(self.n, 1):.1%}) are among the "
-                    f"model's training texts, so these figures are not held-out; {whose}")
-        if self.method == "model" and seen is None:
-            return (f"training overlap: unknown (no .seen file beside {self.model_file or 'the model'}); "
-                    "figures on texts it was trained on are not held-out")
-        if self.method in TRANSFORMER_METHODS:
-            return ("training overlap: unknown (the transformer was fine-tuned on rows of the shared "
-                    "labelled sets, docs/teacher.md)")
-        return ""
 
 
 # --- label parsing ------------------------------------------------------------------------
@@ -158,20 +92,31 @@ def parse_map(spec: str) -> dict[str, str]:
 
 
 def _clean(values: pd.Series) -> pd.Series:
-    """Labels lower-cased, ``1.0`` → ``1``; NA/NaN/null (R and Excel exports) → blank."""
-    text = values.map(lambda v: "" if pd.isna(v) else str(v).strip().lower())
-    return text.where(~text.isin(MISSING), "").str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
+    """Labels NFKC-normalised and lower-cased (full-width ``１``, ``－１`` typed with a Chinese
+    input method are ``1``, ``-1``), ``1.0``/``1.00`` → ``1``; NA/NaN/null → blank.
+
+    >>> _clean(pd.Series(["１", "－１", "1.00", " Pos ", "NA"])).tolist()
+    ['1', '-1', '1', 'pos', '']
+    """
+    text = values.map(lambda v: "" if pd.isna(v) else unicodedata.normalize("NFKC", str(v)).strip().lower())
+    text = text.str.replace("\u2212", "-", regex=False)  # the minus sign NFKC keeps
+    return text.where(~text.isin(MISSING), "").str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)
 
 
 def code_reading(values: pd.Series, *, task: str = "polarity", codes: dict[str, str] | None = None
                  ) -> str | None:
-    """How bare 0/1 codes were read when the file could mean either scheme (None otherwise).
+    """How bare 0/1 or -1/1 codes were read when the file could mean either scheme (None otherwise).
 
     >>> code_reading(pd.Series(["0", "1"])).split(";")[0]
     'labels read as 0=negative, 1=positive'
     """
     present = set(_clean(values))
-    if codes is not None or task != "polarity" or "0" not in present or "-1" in present:
+    if codes is not None or task != "polarity":
+        return None
+    if "-1" in present and "1" in present and "0" not in present:  # silent until 2026-12-08
+        return ("labels read as -1/0/1 without 0: predictions include neutral, and each one counts as "
+                "an error; if the file is binary, pass --labels \"-1=negative,1=positive\"")
+    if "0" not in present or "-1" in present:
         return None
     return ("labels read as 0=negative, 1=positive; if 0 means neutral (a -1/0/1 file without -1), "
             "pass --labels \"-1=negative,0=neutral,1=positive\"")
@@ -207,7 +152,8 @@ _EXAMPLE_WORDS = {"polarity": "正面/中性/负面 or pos/neu/neg", "emotion": 
 
 
 def normalise_labels(values: pd.Series, *, task: str = "polarity", codes: dict[str, str] | None = None,
-                     label_map: dict[str, str] | None = None, source: str = "labels") -> pd.Series:
+                     label_map: dict[str, str] | None = None, source: str = "labels",
+                     lines: list[int] | None = None) -> pd.Series:
     """The file's labels as class names (None where blank); unknown labels raise one error.
 
     ``codes`` (``--labels``) name the file's codes with class names or label words;
@@ -239,14 +185,23 @@ def normalise_labels(values: pd.Series, *, task: str = "polarity", codes: dict[s
 
     named = text.map(lambda v: name(v) if v else None)
     classes = _folded_classes(task, label_map)
-    bad = sorted(set(text[(text != "") & ~named.isin(classes)]))
+    unknown = (text != "") & ~named.isin(classes)
+    bad = sorted(set(text[unknown]))
     if bad:
         hint = (f"name the codes with --labels \"{_EXAMPLES[task]['labels']}\"" if codes is None
                 else "every code needs a NAME in --labels")
-        raise InputError(f"{source}: unknown labels {bad[:8]}; the model's {task} classes are "
+        first = int(np.flatnonzero(unknown.to_numpy())[0])
+        where = f"line {lines[first]}" if lines else f"row {first + 1}"
+        raise InputError(f"{source}: unknown labels {bad[:8]} ({_rows(int(unknown.sum()))}, the first "
+                         f"on {where}); the model's {task} classes are "
                          f"{list(classes)}; {hint} or fold them with --map "
                          f"\"{_EXAMPLES[task]['map']}\" (pairs separated by commas)")
     return named
+
+
+def _rows(count: int) -> str:
+    """``1 row``, ``1,200 rows``."""
+    return f"{count:,} row" + ("" if count == 1 else "s")
 
 
 def _folded_classes(task: str, label_map: dict[str, str]) -> list[str]:
@@ -323,15 +278,32 @@ def _check_method(task: str, method: str) -> None:
                          "transformer for emotions")
 
 
+def scored_texts(texts: list[str], *, raw: bool = False) -> list[str]:
+    """``texts`` as the sentiment stage scores a document: cleaned and normalised as ``opinion
+    prepare`` does with its default settings, then :func:`~opinion.sentiment.score.model_text`
+    (as ``explain`` does); ``raw``: only converted to Simplified. "" where nothing is left.
+
+    >>> scored_texts(["武汉???", "看這裡 http://t.cn/x", "\u200b"])
+    ['武汉？', '看这里 http://t.cn', '']
+    """
+    if raw:
+        return [to_simplified(t) for t in texts]
+    from opinion.config import PrepareSettings
+    from opinion.sentiment.score import analysis_text, model_text
+
+    prepare = PrepareSettings()
+    return [model_text(analysis_text(t, prepare)) for t in texts]
+
+
 def class_probabilities(texts: list[str], *, task: str, method: str = "model",
                         model_path: str = "") -> tuple[np.ndarray, list[str]]:
-    """(probabilities (n, k), class names) of raw ``texts`` (any script).
+    """(probabilities (n, k), class names) of ``texts`` as given (Simplified; see :func:`scored_texts`).
 
     The lexicon and SnowNLP give one score; it becomes (1 - s, 0, s) over
     negative/neutral/positive, with ``neutral`` 1 where the lexicon found no word (0.5).
     """
     _check_method(task, method)
-    simplified = [to_simplified(t) for t in texts]
+    simplified = texts
     if method in ("model", *TRANSFORMER_METHODS):
         from opinion.sentiment.model import load_model
         from opinion.sentiment.transformer import transformer_for_method
@@ -382,9 +354,12 @@ def _band(task: str, method: str, neutral_band: tuple[float, float] | str | None
     else, for the lexicon on a file that uses neutral, the stage's own band (0.4,0.6)."""
     from opinion.config import LEXICON_BAND, band_option
 
-    if task != "polarity":
-        return None
     band = band_option(neutral_band.translate(FULL_WIDTH) if isinstance(neutral_band, str) else neutral_band)
+    if task != "polarity":  # it was ignored without a word until 2026-12-08
+        if band is not None:
+            raise InputError("--neutral-band applies to --task polarity (a band on P(positive)); "
+                             "leave it out with --task emotion")
+        return None
     return LEXICON_BAND if band is None and method == "lexicon" and "neutral" in used else band
 
 
@@ -411,13 +386,16 @@ def scheme_classes(used: set[str], *, task: str, label_map: dict[str, str],
 def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "text",
                   label_col: str = "label", method: str = "model", labels: str | None = None,
                   label_map: str | None = None, neutral_band: tuple[float, float] | str | None = None,
-                  model_path: str = "") -> Evaluation:
+                  model_path: str = "", raw: bool = False) -> Evaluation:
     """Score the texts of a labelled file and compare with its labels (see the module doc).
 
-    ``neutral_band`` (polarity only) labels by the band on P(positive) + P(neutral)/2
-    instead of the most probable class ("none", "off" or "": no band); ``label_map`` renames
-    the band's labels too. The lexicon labels a file that uses neutral by its stage band
-    (0.4,0.6) unless another is given, and one without neutral as positive vs negative.
+    Texts are scored as the stage scores a document (:func:`scored_texts`; ``raw``: as
+    written, as before 2026-12-08, when 2.7 % of 3,600 Weibo posts were labelled otherwise
+    than in the workspace). ``neutral_band`` (polarity only) labels by the band on
+    P(positive) + P(neutral)/2 instead of the most probable class ("none", "off" or "": no
+    band); ``label_map`` renames the band's labels too. The lexicon labels a file that uses
+    neutral by its stage band (0.4,0.6) unless another is given, and one without neutral as
+    positive vs negative. Rows the reader rejects (an unclosed quote) are named, not merged.
     """
     if task not in TASK_CLASSES:
         raise InputError(f"--task must be one of {list(TASK_CLASSES)}; got {task!r}")
@@ -430,12 +408,18 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
     mapping = parse_map(label_map) if label_map else {}
     codes = parse_labels(labels) if labels else None
     truth = normalise_labels(table[label_col], task=task, label_map=mapping, codes=codes,
-                             source=f"{path} column '{label_col}'")
+                             source=f"{path} column '{label_col}'", lines=table.attrs.get("lines"))
     texts = table[text_col].map(lambda v: "" if pd.isna(v) else str(v))
-    keep = truth.notna() & (texts.str.strip() != "")
+    written = texts.str.strip() != ""
+    scored = pd.Series([""] * len(texts), index=texts.index, dtype=object)
+    both = written & truth.notna()
+    scored[both] = scored_texts(texts[both].tolist(), raw=raw)
+    keep = both & (scored != "")
+    rejected = [rejected_line(path, row, why) for row, why in table.attrs.get("rejected", [])]
     if not keep.any():
-        raise InputError(f"{path}: no row has both a text and a label")
-    probs, classes = class_probabilities(texts[keep].tolist(), task=task, method=method,
+        first = f"; {rejected[0]}" if rejected else ""
+        raise InputError(f"{path}: no row has both a text and a label{first}")
+    probs, classes = class_probabilities(scored[keep].tolist(), task=task, method=method,
                                          model_path=model_path)
     y = truth[keep].to_numpy(dtype=object)
     used = set(y)
@@ -450,29 +434,43 @@ def evaluate_file(path: str | Path, *, task: str = "polarity", text_col: str = "
     stripped = texts[keep].str.strip()
     repeated = stripped[stripped.duplicated(keep=False)]
     notes = _notes(table, label_col, used, allowed, repeated, task=task, codes=codes)
-    seen, model_file = None, ""
+    seen, model_file = None, _model_file(method, model_path)
     if method == "model":
-        from opinion.sentiment.model import default_model_path
         from opinion.sentiment.seen import seen_by_model
 
-        model_file = str(model_path or default_model_path())
         seen = seen_by_model(texts[keep].tolist(), model_file)
+    reasons = {"without text": int((~written).sum()),
+               "without a label": int((written & truth.isna()).sum()),
+               "blank after cleaning": int((both & (scored == "")).sum())}
     return Evaluation(
         n=len(y), accuracy=result["accuracy"], macro_f1=result["macro_f1"], labels=shown,
         confusion=pd.DataFrame(result["confusion"], index=shown, columns=shown),
         method=method, task=task, skipped=int((~keep).sum()), per_class_f1=result["per_class_f1"],
         accuracy_ci=ci["accuracy_ci"], macro_f1_ci=ci["macro_f1_ci"], seen_in_training=seen,
-        model_file=model_file, notes=notes,
-        skipped_reasons={"without text": int((texts.str.strip() == "").sum()),
-                         "without a label": int(truth.isna().sum())},
-        duplicate_texts=repeated.nunique())
+        model_file=model_file, notes=notes, skipped_reasons=reasons,
+        duplicate_texts=repeated.nunique(), rows_read=int(table.attrs.get("rows_read", len(table))),
+        rejected=rejected, raw=raw, **model_identity(model_file, method=method))  # type: ignore[arg-type]
+
+
+def _model_file(method: str, model_path: str) -> str:
+    """The file scored with: the model's, the transformer's, "" for the lexicon and SnowNLP."""
+    if method in TRANSFORMER_METHODS:
+        from opinion.sentiment.transformer import transformer_for_method
+
+        return str(transformer_for_method(method).path)
+    if method != "model":
+        return ""
+    from opinion.sentiment.model import default_model_path
+
+    return str(model_path or default_model_path())
 
 
 def _notes(table: pd.DataFrame, label_col: str, used: set[str], allowed: list[str], repeated: pd.Series,
            *, task: str, codes: dict[str, str] | None) -> list[str]:
     """What the reader of the figures should know: how codes were read, a one-class file,
     rows with broken bytes, texts on several rows."""
-    notes = [note for note in [code_reading(table[label_col], task=task, codes=codes)] if note]
+    notes = [*table.attrs.get("notes", []),
+             *[note for note in [code_reading(table[label_col], task=task, codes=codes)] if note]]
     if len(used) < 2:
         notes.append(f"the file uses one class ({next(iter(used))}): predictions are over "
                      f"{'/'.join(allowed)}, so accuracy is the share of its texts the model puts there")

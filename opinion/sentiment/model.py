@@ -45,13 +45,14 @@ if TYPE_CHECKING:
 
 MODEL_FORMAT = "opinion-sentiment-heads/3"
 HEADS = ("polarity", "emotion")
+# The shipped model.safetensors (round 5, docs/sentiment.md): `opinion sentiment evaluate` calls
+# a model "shipped" only when its file has this digest. Update it with the file.
+SHIPPED_MODEL_SHA256 = "006e073d843ce1db92b1dd4ca0d763470091a79763453665be1c3bbebaf53f85"
 
 
 def default_model_path() -> Path:
     """The shipped model, ``opinion/resources/sentiment/model.safetensors``."""
     return Path(str(resources.files("opinion.resources"))) / "sentiment" / "model.safetensors"
-
-
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,22 @@ def _for_head(setting: float | Mapping[str, float], head: str, default: float | 
     return float(setting[head] if default is None else setting.get(head, default))
 
 
+def _head_classes(name: str, data: HeadData) -> tuple[str, ...]:
+    """The classes of a head: ``data.classes`` (each with rows, holding every label), else its
+    sorted labels. A declared class without rows shifted the fitted columns onto the wrong
+    classes and wrote a file that would not load (until 2026-12-08)."""
+    labels = set(data.labels)
+    if not data.classes:
+        return tuple(sorted(labels))
+    if unknown := sorted(labels - set(data.classes)):
+        raise InputError(f"head {name}: labels {unknown[:8]} are not among its classes "
+                         f"{list(data.classes)}; fix the labels or add them to HeadData.classes")
+    if empty := [c for c in data.classes if c not in labels]:
+        raise InputError(f"head {name}: classes {empty} have no training rows; give rows of each, "
+                         "or leave them out of HeadData.classes")
+    return tuple(data.classes)
+
+
 class SentimentModel:
     """Multinomial logistic-regression heads on shared :mod:`opinion.sentiment.features`.
 
@@ -254,7 +271,7 @@ class SentimentModel:
         for name, data in heads.items():
             rows = np.fromiter((row_of[t] for t in data.texts), dtype=np.int64)
             X = weigh_and_normalise(counts[rows].astype(np.float32), self.idf_)
-            classes = data.classes or tuple(sorted(set(data.labels)))
+            classes = _head_classes(name, data)
             index = {c: i for i, c in enumerate(classes)}
             y = np.fromiter((index[label] for label in data.labels), dtype=np.int64)
             jobs[name] = (X, y, data.weights, self._c_for(name), self.max_iter, classes,
@@ -464,10 +481,22 @@ class SentimentModel:
         return model
 
 
+def load_model(path: str | Path | None = None) -> SentimentModel:
+    """The model at ``path`` (default: the shipped one), loaded once per file version (path,
+    mtime, size): a model retrained into the same file is read again (until 2026-12-08 the
+    old weights kept scoring while the workspace recorded the new file's digest)."""
+    file = Path(path or default_model_path())
+    try:
+        stat = file.stat()
+    except OSError:  # missing: SentimentModel.load names the fix
+        return SentimentModel.load(file)
+    return _load_version(str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
 @functools.lru_cache(maxsize=4)
-def load_model(path: str | None = None) -> SentimentModel:
-    """The model at ``path`` (default: the shipped one), loaded once per process."""
-    return SentimentModel.load(path or default_model_path())
+def _load_version(resolved: str, mtime_ns: int, size: int) -> SentimentModel:
+    """One version of one model file (see :func:`load_model`)."""
+    return SentimentModel.load(resolved)
 
 
 def load_default_model() -> SentimentModel:

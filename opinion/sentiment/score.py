@@ -59,10 +59,12 @@ from opinion.schema import (
     SENTIMENT_LABEL,
     SENTIMENT_PROB_PREFIX,
     SENTIMENT_SCORE,
+    TEXT_CLEAN,
     TEXT_NORM,
     THEME_PREFIX,
     THEME_SENTIMENT_PREFIX,
 )
+from opinion.schema import SCRIPT as SCRIPT_COLUMN
 from opinion.sentiment.columns import argmax_labels as argmax_labels  # re-exported: the stage's label rules
 from opinion.sentiment.columns import band_labels as band_labels
 from opinion.sentiment.columns import label_scores, model_columns, non_empty
@@ -133,7 +135,8 @@ def _scorer(method: str, model_path: str):
         return transformer_for_method(method).score
     from opinion.sentiment.model import load_model
 
-    return load_model(model_path or None).score
+    # looked up on each call: load_model reads a model retrained into the same file again
+    return lambda texts: load_model(model_path or None).score(texts)
 
 
 def score_texts(texts: list[str], *, method: str = "model", model_path: str = "") -> np.ndarray:
@@ -197,15 +200,43 @@ def analysis_text(text: str, prepare: PrepareSettings | None = None) -> str:
     return normalized_text(text, prepare or PrepareSettings())[3]
 
 
+def shown_sentences(norm_sentences: list[str], written: str | None, written_script: str | None,
+                    target: str | None) -> list[str]:
+    """The sentences of a ``text_norm`` as the reader is shown them: cut from the cleaned text
+    as written (``written``, in ``written_script``; None detects it), rendered in ``target``
+    (None: as written), when it splits into as many sentences; else the normalised ones,
+    rendered. ``explain`` quoted Traditional input back in Simplified until 2026-12-08.
+
+    >>> shown_sentences(["这家饭店很差。", "早餐不错。"], "這家飯店很差。早餐不錯。", None, None)
+    ['這家飯店很差。', '早餐不錯。']
+    """
+    from opinion.text.pieces import render_pieces
+    from opinion.text.script import HANS, render_document
+
+    cut = split_sentences(written) if written else []
+    spans, at = [], 0
+    for sentence in cut:
+        start = written.find(sentence, at) if written else -1
+        if start < 0:
+            break
+        spans.append((start, at := start + len(sentence)))
+    if written and len(spans) == len(norm_sentences) == len(cut):
+        return cut if target is None else render_pieces(written, written_script, target, spans)
+    return norm_sentences if target in (None, HANS) else [render_document(s, HANS, target) for s in norm_sentences]
+
+
 def explain_text(text: str, *, neutral_band: tuple[float, float] | str | None = None,
                  settings: SentimentSettings | None = None, prepare: PrepareSettings | None = None,
-                 normalized: bool = False) -> str:
+                 normalized: bool = False, script: str | None = None,
+                 written: tuple[str, str | None] | None = None) -> str:
     """A readable account of one text: the model's classes per sentence, lexicon words and weights.
 
     The text is scored as the stage scores a document: cleaned and normalised as ``prepare``
     would (unless ``normalized``: a stored ``text_norm``), then :func:`model_text`, with the
     model of ``settings`` (until 2026-12-08 the raw text was scored, and 3.7 % of 3,000 Weibo
-    posts got another label than in the workspace).
+    posts got another label than in the workspace). Sentences are shown as written, or in
+    ``script`` (zh-Hans, zh-Hant-TW, zh-HK); ``written`` is a stored document's (text_clean,
+    script), the text its ``text_norm`` was made from.
 
     >>> print(explain_text("房间很干净，但是服务不太好"))  # doctest: +SKIP
     model: negative (negative 0.62, neutral 0.05, positive 0.33); emotion anger 0.41
@@ -215,12 +246,19 @@ def explain_text(text: str, *, neutral_band: tuple[float, float] | str | None = 
       好 -0.75 (不 太)
     """
     from opinion.sentiment.lexicon import LexiconScorer
+    from opinion.text.script import render
 
     base = settings or SentimentSettings()
     band = base.neutral_band if neutral_band is None else band_option(neutral_band)  # "none": off
     settings = replace(base, neutral_band=band,
                        method=base.method if base.method in TRANSFORMER_METHODS else "model")
-    norm = text if normalized else analysis_text(text, prepare)
+    if normalized:
+        norm = text
+    else:
+        from opinion.prepare import normalized_text
+
+        cleaned, _, written_script, norm = normalized_text(text, prepare or PrepareSettings())
+        written = (cleaned, written_script)
     doc = score_documents([model_text(norm)], settings).iloc[0]
     if doc[SENTIMENT_LABEL] is None or doc[EMOTION_LABEL] is None:  # empty, blank: nothing scored
         raise InputError("nothing to score: the text is empty or blank (after cleaning)")
@@ -231,24 +269,27 @@ def explain_text(text: str, *, neutral_band: tuple[float, float] | str | None = 
     sentences = split_sentences(norm)
     if len(sentences) > 1 or len(norm) > 200:
         scored = score_documents([model_text(s) for s in sentences], settings)
-        for sentence, row in zip(sentences, scored.itertuples(index=False)):
+        clean, doc_script = written or (None, None)
+        shown = shown_sentences(sentences, clean, doc_script, script)
+        for sentence, row in zip(shown, scored.itertuples(index=False)):
             label = getattr(row, SENTIMENT_LABEL)
             lines.append(f"  {label:<8} {getattr(row, SENTIMENT_PROB_PREFIX + label):.2f}  {sentence}")
     result = LexiconScorer.load().explain(model_text(norm))
     lines.append(f"lexicon: {result.score:.2f} {label_scores(np.array([result.score]), settings.neutral_band or LEXICON_BAND)[0]} "
                  f"(total {result.total:+.2f})")
-    lines += [f"  {hit.word} {hit.weight:+.2f}" + (f" ({' '.join(hit.modifiers)})" if hit.modifiers else "")
-              for hit in result.hits]
+    words = (lambda w: w) if script in (None, "zh-Hans") else (lambda w: render(w, script))
+    lines += [f"  {words(hit.word)} {hit.weight:+.2f}" + (f" ({' '.join(map(words, hit.modifiers))})"
+                                                         if hit.modifiers else "") for hit in result.hits]
     return "\n".join(lines)
 
 
 def explain_workspace(ws: Workspace | str | Path, *, text: str | None = None, doc_id: str | None = None,
                       neutral_band: tuple[float, float] | str | None = None,
-                      model_path: str | Path | None = None) -> str:
+                      model_path: str | Path | None = None, script: str | None = None) -> str:
     """:func:`explain_text` with the workspace's settings: its cleaning, and the model, method
     and band it was scored with (``model_path``/``neutral_band`` override them); ``doc_id``
-    explains the stored ``text_norm`` of that document and shows the label it was given.
-    Example: ``explain_workspace("runs/weibo", doc_id="weibo-000042")``.
+    explains the stored ``text_norm`` of that document and shows the label it was given;
+    sentences are shown in ``script`` (the CLI: the workspace's export script). Example: ``explain_workspace("runs/weibo", doc_id="weibo-000042")``.
     """
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
     ws.require(PREPARED)
@@ -259,15 +300,17 @@ def explain_workspace(ws: Workspace | str | Path, *, text: str | None = None, do
     settings.check()
     if doc_id is None:
         return explain_text(text or "", neutral_band=neutral_band, settings=settings,
-                            prepare=settings_for(ws, PrepareSettings))
+                            prepare=settings_for(ws, PrepareSettings), script=script)
     norm = _stored_value(ws, PREPARED, doc_id, TEXT_NORM)
     if norm is None:
         raise InputError(f"--doc {doc_id}: no such doc_id in {ws.root}; the doc_id column of "
                          "`opinion export` (documents.csv) lists them")
     stored = _stored_value(ws, SENTIMENT, doc_id, SENTIMENT_LABEL) if ws.has(SENTIMENT) else None
     head = f"document {doc_id}: {stored or 'not scored yet'} in the workspace (method {settings.method})"
+    clean, doc_script = (_stored_value(ws, PREPARED, doc_id, c) for c in (TEXT_CLEAN, SCRIPT_COLUMN))
+    written = (clean, doc_script if isinstance(doc_script, str) else None) if isinstance(clean, str) else None
     return head + "\n" + explain_text(norm if isinstance(norm, str) else "", neutral_band=neutral_band,
-                                      settings=settings, normalized=True)
+                                      settings=settings, normalized=True, script=script, written=written)
 
 
 def _stored_value(ws: Workspace, table: str, doc_id: str, column: str) -> object:
