@@ -87,3 +87,20 @@ def test_userdict_accepted_words_stay_whole_in_context(ws):
     tokens = Tokenizer(user_dicts=[user_dict_path(ws)]).tokenize("关注央视新闻频道，拒绝吃野味")
     assert tokens == ["关注", "央视新闻", "频道", "拒绝", "吃野味"]
     assert _stored(ws) == ["央视新闻", "吃野味"]
+
+
+@pytest.mark.parametrize("value", ["B站", "COVID-19", "火神\u200b山"])
+def test_userdict_user_dict_file_refuses_what_accept_refuses(ws, tmp_path, value):
+    """A --user-dict file took B站 or a word with a zero-width space without a word and changed no
+    token; it is now refused for the same reason --accept gives (one rule: never_a_token)."""
+    from opinion.text.dictionary import never_a_token
+
+    with pytest.raises(InputError) as accepted:
+        accept_words(ws, [value])
+    path = tmp_path / "mine.txt"
+    path.write_text(f"雷神山 100 nz\n{value} 100\n", encoding="utf-8")
+    with pytest.raises(InputError) as read:
+        read_dictionary(path)
+    reason = never_a_token(value)
+    assert reason and reason in str(accepted.value) and reason in str(read.value)
+    assert f"mine.txt line 2: '{value} 100'".replace("\u200b", "\\u200b") in str(read.value)

@@ -50,6 +50,14 @@ def seed_tokens() -> list[str]:
     ("？！…… ", []),
     ("𠵱家好多人排队买口罩", ["𠵱", "家", "好多", "排队", "买", "口罩"]),  # supplementary-plane Han: was dropped
     ("吉野家和𠮷野家", ["吉野家", "𠮷", "野家"]),
+    # until 2026-12-08: 234例 (a wrong figure), 6.8% (a fall read as a rise), 4万 + 多例, 九年
+    ("截至目前累计确诊1,234例", ["目前", "累计", "确诊", "1,234例"]),
+    ("营运利润约2,530万美元，去年同期亏损2,860万美元", ["营运", "利润", "约", "2,530万美元", "去年同期", "亏损", "2,860万美元"]),
+    ("一季度GDP同比-6.8%，降幅收窄", ["一季度", "GDP", "同比", "-6.8%", "降幅", "收窄"]),
+    ("全国确诊4万多例，治愈1万多人", ["全国", "确诊", "4万多例", "治愈", "1万多人"]),
+    ("二〇一九年", ["二〇一九年"]),
+    ("某某发展有限公司二〇二〇年三月十日", ["发展", "有限公司", "二〇二〇年", "三月", "十日"]),
+    ("河北第九八〇医院超200名医护人员", ["河北", "第九", "八〇", "医院", "超", "200名", "医护人员"]),
 ])
 def test_tokenize_units(text, expected):
     assert tokenize(text) == expected
@@ -104,8 +112,39 @@ def test_tokenize_dictionary_errors(tmp_path):
     with pytest.raises(InputError, match="cannot read the user dictionary"):
         read_dictionary(tmp_path / "missing.txt")
     (tmp_path / "gbk.txt").write_bytes("新冠肺炎 100 n\n钟南山\n".encode("gb18030"))
-    with pytest.raises(InputError, match=r"not UTF-8 .* reads as gb18030: convert it with `iconv"):
+    with pytest.raises(InputError, match=r"not UTF-8 .* reads as gb18030 or big5 .*`iconv -f gb18030"):
         read_dictionary(tmp_path / "gbk.txt")
+
+
+def test_tokenize_big5_dictionary_is_not_said_to_be_gb18030(tmp_path):
+    """Regression: a Big5 file was said to read as gb18030, and following that gave 苝ホそ腹 for 鑽石公主號."""
+    (tmp_path / "big5.txt").write_bytes("鑽石公主號 100 nz\n臺灣疫情\n口罩實名制\n".encode("big5"))
+    with pytest.raises(InputError, match=r"Hong Kong one big5\): .*`iconv -f big5 -t utf-8 big5.txt > big5.utf8.txt`"):
+        read_dictionary(tmp_path / "big5.txt")
+
+
+@pytest.mark.parametrize("line, message", [
+    ("word,freq,tag", r"'word,freq,tag' is not 'word \[freq\] \[tag\]': separate the columns with spaces"),
+    ("火神山，20000", "separate the columns with spaces, not commas"),  # a full-width comma
+    ("COVID-19 100", "Han characters only"),  # Latin is cut before the dictionary applies
+    ("B站", "Han characters only"),
+    ("火神\u200b山", "Han characters only"),  # a zero-width space copied from a web page
+    ("火神山 100.0", "frequency must be a whole number"),  # had blamed spaces
+    ("火神山 1e5", "frequency must be a whole number"),
+    ("火神山 ² nz", "frequency must be a whole number"),  # had been a ValueError traceback
+    ("火神山 99999999999999999999999 nz", "frequency must be a whole number from 0 to 1,000,000,000"),  # OverflowError
+])
+def test_tokenize_dictionary_entries_that_never_apply_are_refused(tmp_path, line, message):
+    """Regression: an Excel CSV (火神山,20000,nz was one 'word') and words that can never be a token
+    loaded silently and changed no token; odd frequencies crashed with a traceback."""
+    path = tmp_path / "excel.csv"
+    path.write_text(f"{line}\n雷神山 20000 nz\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"excel.csv line 1: .*{message}"):
+        read_dictionary(path)
+
+
+def test_tokenize_dictionary_full_width_frequency_still_loads():
+    assert parse_dictionary("火神山 １００ nz") == [DictEntry("火神山", 100, "nz")]
 
 
 def test_tokenize_engines_give_identical_tokens(weibo_norm, seed_tokens, tmp_path):
@@ -242,3 +281,29 @@ def test_tokenize_negation_leaves_theme_terms_and_unfiltered_tokens_alone():
     assert Tokenizer(extra_words=["信任"]).tokenize("不信任不透明") == ["信任", "不透明"]
     assert Tokenizer(stopwords=False).tokenize("不透明") == ["不", "透明"]
     assert Tokenizer().settings()["negations"] != Tokenizer(stopwords=False).settings()["negations"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1,2,3号病例", ["3号", None]),  # a list, not 123号
+    ("2020,3月", ["3月"]),  # no 1-3 + 3 digit groups
+    ("1,234,5", []),
+    ("累计109,020元，约5,340美元", [None, "109,020元", None, "5,340美元"]),
+    ("COVID-19与SARS-CoV-2、2019-nCoV", ["COVID-19", None, "SARS-CoV-2", "2019-nCoV"]),
+    ("分别为-11%、-13%", [None, "-11%", "-13%"]),  # a minus after 为 and after 、: negative figures
+    ("2月3日-2月7日，5亿元-16.5亿元，5%-10%", ["2月", "3日", "2月", "7日", "5亿元", "16.5亿元", "5%", "10%"]),  # ranges
+    ("华为-5G", [None, "5G"]),
+])
+def test_tokenize_number_shapes(text, expected):
+    """Thousands separators only in the 1-3 + groups of 3 shape; a minus only where no letter,
+    digit or number with its unit comes right before (a range is not a negative number)."""
+    from opinion.text.tokenize import first_cut
+
+    assert first_cut(text, bare_numbers=False)[0] == expected
+
+
+def test_tokenize_pos_filter_keeps_negated_words():
+    """Regression: with the documented pos=("n", "v", "a") the filter dropped 不 (tag d) before
+    the join, so 不满意 became 满意 (没 is tagged v, so 没口罩 did join)."""
+    text = "政府不透明，我不满意，不信任，没口罩"
+    assert Tokenizer(pos=("n", "v", "a")).tokenize(text) == ["政府", "不透明", "不满意", "不信任", "没口罩"]
+    assert Tokenizer(pos=("n",)).tokenize("我不满意没口罩") == ["没口罩"]  # 满意 is no noun: nor is 不满意

@@ -195,3 +195,18 @@ def test_newwords_stop_when_a_dictionary_prepare_used_is_gone(tmp_path):
     words.unlink()
     with pytest.raises(InputError, match=r"ud.txt: the user dictionary `opinion prepare` used is gone"):
         find_new_words(root, settings=SMALL)
+
+
+def test_newwords_leave_out_the_theme_terms_prepare_keeps_whole(tmp_path):
+    """Regression: newwords cut without the --themes terms that prepare adds to the dictionary, so
+    火神山 of a theme file, already one token, was proposed (cut 火神 / 山) and accepting it changed nothing."""
+    from opinion.config import PrepareSettings
+    from opinion.prepare import prepare_workspace
+
+    root = _workspace(tmp_path / "ws", _rows())
+    assert "火神山" in find_new_words(root, settings=SMALL, save=False)["word"].tolist()
+    themes = tmp_path / "mythemes.toml"
+    themes.write_text('["防疫"]\nterms = ["火神山", "戴口罩"]\n', encoding="utf-8")
+    prepare_workspace(root, settings=PrepareSettings(theme_files=(str(themes),)), workers=1)
+    words = find_new_words(root, settings=SMALL, save=False)["word"].tolist()
+    assert "火神山" not in words and "戴口罩" not in words and {"雷神山", "逆行者"} <= set(words)

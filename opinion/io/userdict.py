@@ -23,13 +23,9 @@ from opinion.errors import InputError
 from opinion.io.atomic import write_text_atomic
 from opinion.io.encoding import read_user_text
 from opinion.io.workspace import Workspace
-from opinion.text.tokenize import (
-    EXTRA_WORD_FREQ,
-    HAN_WORD,
-    analysis_words,
-    parse_dictionary,
-    read_dictionary_text,
-)
+from opinion.text.dict_words import analysis_words
+from opinion.text.dictionary import never_a_token, parse_dictionary, read_dictionary_text
+from opinion.text.tokenize import EXTRA_WORD_FREQ
 
 USER_DICT = "user_dict.txt"
 HEADER = "# Words accepted with `opinion newwords --accept` (jieba format: word [freq] [tag]).\n"
@@ -99,22 +95,21 @@ def accept_pieces(raws: Iterable[str]) -> list[str]:
 
 def _check_word(piece: str, word: str) -> None:
     """One-line :class:`InputError` unless ``word`` can become a token: up to 30 characters of the
-    Han run jieba cuts (U+4E00..U+9FD5); Latin letters, digits, ``#`` and rare ideographs are cut
-    apart before the dictionary applies (``B站`` stays ``B`` / ``站``)."""
+    Han run jieba cuts (:func:`~opinion.text.dictionary.never_a_token`, which ``--user-dict`` files
+    are checked with too); ``B站`` stays ``B`` / ``站``."""
     if " " in piece.strip() or "\t" in piece:
         raise InputError(f"--accept {piece!r}: one word per value, without spaces; separate words "
                          "with commas (--accept 火神山,雷神山), and give no frequency or tag")
-    if not HAN_WORD.fullmatch(word):
-        raise InputError(f"--accept {piece!r}: a word is made of Han characters only (not "
-                         "letters, digits, # or rare ideographs): the tokenizer cuts those apart "
-                         "before the dictionary applies, so the word could never be a token")
+    problem = never_a_token(word)
+    if problem:
+        raise InputError(f"--accept {piece!r}: {problem}")
     if len(word) > 30:
         raise InputError(f"--accept {piece!r}: a word is at most 30 characters long")
 
 
 def accept_words(ws: Workspace | str | Path, words: Iterable[str]) -> AcceptReport:
     """Add ``words`` (either script, split at commas) to the workspace's user dictionary, in the
-    analysis script (:func:`~opinion.text.tokenize.analysis_words`: 衞生中心 → 卫生中心) with
+    analysis script (:func:`~opinion.text.dict_words.analysis_words`: 衞生中心 → 卫生中心) with
     frequency :data:`~opinion.text.tokenize.EXTRA_WORD_FREQ`, holding the workspace's lock."""
     from opinion.io.lock import workspace_lock
 

@@ -36,21 +36,20 @@ def negation_settings() -> dict[str, Any]:
             "not_joined": sorted(EVERYDAY_WORDS)}
 
 
+def negation_joins(words: Sequence[str], unjoined: Container[str]) -> list[int]:
+    """Indices ``i`` of the negators that join ``words[i + 1]`` (see the module), unless that word
+    is in ``unjoined`` (stopwords, theme terms); two joins never touch, as a joined word is no
+    negator. The tokenizer uses them to join before a POS filter drops 不 (and keeps the tag of
+    the negated word): ``negation_joins(["政府", "不", "透明"], frozenset()) == [1]``."""
+    return [i for i, (word, following) in enumerate(zip(words, words[1:]))
+            if word in NEGATORS and 2 <= len(following) <= MAX_NEGATED and following[0] not in NEGATORS
+            and following not in unjoined and following not in EVERYDAY_WORDS]
+
+
 def join_negations(words: Sequence[str], unjoined: Container[str]) -> list[str]:
     """``words`` (one Han run, as jieba cut it) with each negator joined to the content word
-    after it (see the module), unless that word is in ``unjoined`` (stopwords, theme terms):
-    ``["不", "透明"]`` → ``["不透明"]``."""
-    out: list[str] = []
-    skip = False
-    for i, word in enumerate(words):
-        if skip:
-            skip = False
-            continue
-        following = words[i + 1] if i + 1 < len(words) else ""
-        if (word in NEGATORS and 2 <= len(following) <= MAX_NEGATED and following[0] not in NEGATORS
-                and following not in unjoined and following not in EVERYDAY_WORDS):
-            out.append(word + following)
-            skip = True
-        else:
-            out.append(word)
+    after it: ``["不", "透明"]`` → ``["不透明"]``."""
+    out = list(words)
+    for i in reversed(negation_joins(words, unjoined)):
+        out[i:i + 2] = [out[i] + out[i + 1]]
     return out

@@ -21,17 +21,26 @@ Example:
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from opinion.errors import InputError
-from opinion.text.dict_words import analysis_words
-from opinion.text.negation import join_negations, negation_settings
+from opinion.text.dict_words import analysis_words  # noqa: F401  (re-exported)
+from opinion.text.dictionary import (  # noqa: F401  (re-exported: the dictionary files' API lived here)
+    HAN_WORD,
+    MAX_FREQ,
+    DictEntry,
+    never_a_token,
+    parse_dictionary,
+    read_dictionary,
+    read_dictionary_text,
+)
+from opinion.text.negation import negation_joins, negation_settings
 
 ENGINES = ("auto", "jieba", "rjieba")
 EXTRA_WORD_FREQ = 20000  # frequency given to extra words (theme terms) the dictionary lacks
@@ -45,102 +54,41 @@ _RESOURCES = resources.files("opinion.resources")
 # 40,000 的 took 4 s, 80,000 four times that); no run of the 620k Weibo posts reaches 1,000.
 MAX_HAN_RUN = 1_000
 HASHTAG = re.compile(r"#[^#\s]{1,40}#")  # a Weibo #话题#: one token, never cut by jieba
-HAN_WORD = re.compile(r"[\u4e00-\u9fd5]+")  # what a dictionary word can be: a Han run jieba cuts
 # Latin letters with their accented forms (Latin-1, Extended-A and B: café, naïve, São Paulo);
 # a word may end in ++ (C++), and one letter in # (C#, F#) unless that # opens a #话题#. Until 2026-12-07
 # (prepare version 20) café was the token caf and C++/C#/F# were C, C and F.
 LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+# A number may have thousands separators (1,234例, 2,530万美元: not 1,2,3 or 2020,3) and a minus
+# after anything but a letter, digit or joiner (同比-6.8%; COVID-19 and 2019-nCoV stay whole; a
+# minus right after a number and its unit is a range: 5亿元-16.5亿, see first_cut). Until
+# 2026-12-08 (prepare version 24) 1,234例 was the token 234例 and -6.8% was 6.8%.
+_THOUSANDS = r"(?<![0-9.,])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9]|,[0-9])(?:\.[0-9]+)?"
+_MINUS = rf"(?:(?<![{LATIN}0-9_.&+'%‰-])-(?=[0-9]))?"
+_RANGE_BEFORE = re.compile(r"[0-9](?:[^\W\d]|[%‰℃°]){0,3}$")  # 8日-11日, 5%-10%, 20时-21时
+# 〇 (U+3007, the numeral zero of 二〇二〇年) is in Han runs and cut as 零; a year in Chinese
+# numerals is one token like 2020年 (二〇一九年 was the token 九年 until 2026-12-08).
+_ZERO = str.maketrans("〇", "零")
+_CN_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十百千万])[一二][〇零一二三四五六七八九]{3}年")  # not 四五六七年
 _SPAN = re.compile(
     r"(?P<placeholder><(?:URL|EMAIL|PHONE|USER)>)"
     rf"|(?P<hashtag>{HASHTAG.pattern})"
     r"|(?P<emoticon>\[[\u4e00-\u9fffA-Za-z]{1,8}\])"
-    rf"|(?P<alnum>[A-Za-z]#(?![{LATIN}0-9])(?![^#\s]{{0,40}}#)|[{LATIN}0-9]+(?:[-_.&+'][{LATIN}0-9]+)*(?:\+\+)?)"
-    r"|(?P<han>[\u4e00-\u9fd5]+)"
+    rf"|(?P<alnum>[A-Za-z]#(?![{LATIN}0-9])(?![^#\s]{{0,40}}#)|{_MINUS}(?:{_THOUSANDS}"
+    rf"|[{LATIN}0-9]+(?:[-_.&+'][{LATIN}0-9]+)*(?:\+\+)?))"
+    r"|(?P<han>[\u4e00-\u9fd5\u3007]+)"
     r"|(?P<rare>[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003134f])"
 )
 _HAS_LETTER = re.compile(f"[{LATIN}]")
 # A doubled substring (哈哈, 买买买, 来越来越): where equally likely cuts can tie.
 _DOUBLED = re.compile(r"(.{1,4})\1")
-# A unit after a number joins it: 6.38亿, 830例, 4111.2万次, 500多家, 2021年, 63.1%.
+# A unit after a number joins it: 6.38亿, 830例, 4111.2万次, 500多家, 4万多例, 2021年, 63.1%.
 _UNIT = re.compile(
-    r"[%‰]|(?:多|余)?(?:万亿|亿|万|千|百)?"
+    r"[%‰]|(?:多|余)?(?:(?:万亿|亿|万|千|百)(?:多|余)?)?"
     r"(?:人次|万元|亿元|美元|港元|欧元|公里|千米|厘米|毫米|公斤|千克|毫升|小时|分钟|平方米"
     r"|元|块|年|月|日|号|岁|天|周|个|位|名|人|例|次|家|米|克|斤|吨|升|度|倍|层|户|件|张"
     r"|条|台|辆|部|架|款|项|座|间|场|届|期|股|枚|剂|床|所)"
-    r"|(?:多|余)?(?:万亿|亿|万|千|百)"
+    r"|(?:多|余)?(?:万亿|亿|万|千|百)(?:多|余)?"
 )
-
-
-@dataclass(frozen=True)
-class DictEntry:
-    """One dictionary word: ``DictEntry("直播电商", 20000, "nz")``; freq/tag may be None."""
-
-    word: str
-    freq: int | None = None
-    tag: str | None = None
-
-
-def read_dictionary(path: str | Path) -> list[DictEntry]:
-    """Read a jieba user dictionary: ``word [freq] [tag]`` per line, ``#`` comments; each word is
-    brought to the analysis script by :func:`analysis_words` (鑽石公主號 → 钻石公主号, 衞生中心 →
-    卫生中心; a Simplified word such as 原著党 stays as written).
-
-    Raises :class:`InputError` naming the file and line of a malformed entry.
-    """
-    path = Path(path)
-    entries = parse_dictionary(read_dictionary_text(path), source=str(path))
-    words = analysis_words([e.word for e in entries])
-    return [DictEntry(word, e.freq, e.tag) for word, e in zip(words, entries)]
-
-
-def read_dictionary_text(path: str | Path) -> str:
-    """The text of a UTF-8 dictionary file; one-line :class:`InputError` naming the file (with an
-    ``iconv`` command for a GB18030 or Big5 file) when it cannot be read."""
-    path = Path(path)
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: the user dictionary is not UTF-8 ({exc.reason} at byte "
-                         f"{exc.start}){_encoding_hint(path)}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the user dictionary ({exc}); "
-                         "give a UTF-8 text file with 'word [freq] [tag]' per line") from exc
-
-
-def _encoding_hint(path: Path) -> str:
-    """How to make a GB18030 or Big5 dictionary UTF-8, when it decodes as one of them."""
-    data = path.read_bytes()
-    for encoding in ("gb18030", "big5"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return (f"; it reads as {encoding}: convert it with "
-                f"`iconv -f {encoding} -t utf-8 {path.name} > {path.stem}.utf8{path.suffix}`")
-    return "; save it as UTF-8 with 'word [freq] [tag]' per line"
-
-
-def parse_dictionary(text: str, *, source: str = "<dictionary>") -> list[DictEntry]:
-    """Parse dictionary lines (see :func:`read_dictionary`)."""
-    entries = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split()
-        word, freq, tag = parts[0], None, None
-        rest = parts[1:]
-        if rest and rest[0].isdigit():
-            freq = int(rest.pop(0))
-        if rest and re.fullmatch(r"[a-zA-Z]+", rest[0]):
-            tag = rest.pop(0)
-        if rest:
-            raise InputError(
-                f"{source} line {number}: expected 'word [freq] [tag]', got {raw.strip()!r}; "
-                "words may not contain spaces"
-            )
-        entries.append(DictEntry(word, freq, tag))
-    return entries
 
 
 @functools.lru_cache(maxsize=1)
@@ -323,25 +271,41 @@ class Tokenizer:
         return self._segmenter
 
     def _cut_runs(self, segmenter, runs: list[str]) -> list[list[str]]:
-        """Words of each Han run, from one engine call on the runs joined by newlines.
+        """Words of each Han run, from one engine call on the runs joined by newlines; with
+        stopwords on, a negator is joined to the word after it (before a POS filter, which keeps
+        不满意 when 满意's tag passes: dropping 不 first turned 不满意 into 满意 until 2026-12-08).
 
         Both engines cut text into independent blocks at non-Han characters, so this
         equals cutting each run alone (a test checks it) at a fraction of the calls.
+        〇 is cut as 零 (the engines treat 〇 as punctuation) and given back as written.
         """
         joined = "\n".join(runs)
+        text = joined.translate(_ZERO) if "〇" in joined else joined
         if self.pos is None:
-            words = segmenter.cut(joined)
+            words, tags = segmenter.cut(text), None
         else:
-            keep = self.pos
-            words = [w if w == "\n" or flag.startswith(keep) else ""
-                     for w, flag in segmenter.tag(joined)]
-        groups: list[list[str]] = [[]]
-        for word in words:
-            if word == "\n":
-                groups.append([])
-            elif word:
-                groups[-1].append(word)
+            tagged = segmenter.tag(text)
+            words, tags = [w for w, _ in tagged], [t for _, t in tagged]
+        if text is not joined:  # 〇 as written
+            words = [joined[end - len(w):end] for w, end in zip(words, itertools.accumulate(map(len, words)))]
+        groups: list[list[str]] = []
+        start = 0
+        for end in [*(i for i, w in enumerate(words) if w == "\n"), len(words)]:
+            groups.append(self._run_words(words[start:end], None if tags is None else tags[start:end]))
+            start = end + 1
         return groups
+
+    def _run_words(self, words: list[str], tags: list[str] | None) -> list[str]:
+        """One run's words with negations joined (when stopwords are on) and the POS filter applied."""
+        joins = negation_joins(words, self._unjoined) if self._stop else ()
+        for i in reversed(joins):
+            words[i:i + 2] = [words[i] + words[i + 1]]
+            if tags is not None:
+                del tags[i]  # 不满意 has the tag of 满意
+        if tags is None:
+            return words
+        keep = self.pos or ("",)
+        return [w for w, tag in zip(words, tags) if tag.startswith(keep)]
 
     @property
     def reference_segmenter(self):
@@ -384,7 +348,7 @@ class Tokenizer:
         for item in items:
             if item is None:
                 words = next(groups)
-                out.extend(w for w in (join_negations(words, self._unjoined) if stop else words) if w not in stop)
+                out.extend(w for w in words if w not in stop)
             elif item not in stop:
                 out.append(item)
         return out
@@ -396,9 +360,9 @@ class Tokenizer:
 
 def first_cut(text_norm: str, *, bare_numbers: bool = True) -> tuple[list[str | None], list[str]]:
     """The tokenizer's first pass, before jieba: the special tokens in order (placeholders
-    dropped; hashtags, emoticons, Latin words, a number with its unit: ``830例``), a None slot
-    for each Han run, and the Han runs (a long one in pieces of :data:`MAX_HAN_RUN`); a bare
-    number (``2020``) is kept unless ``bare_numbers`` is False.
+    dropped; hashtags, emoticons, Latin words, a number with its unit: ``830例``, ``1,234例``,
+    ``-6.8%``, ``二〇一九年``), a None slot for each Han run, and the Han runs (a long one in
+    pieces of :data:`MAX_HAN_RUN`); a bare number (``2020``) is kept unless ``bare_numbers`` is False.
 
     ``first_cut("N95口罩830例")`` is ``(['N95', None, '830例'], ['口罩'])``.
     """
@@ -414,11 +378,16 @@ def first_cut(text_norm: str, *, bare_numbers: bool = True) -> tuple[list[str | 
         pos = m.end()
         if kind == "han":
             run = m.group()
-            for start in range(0, len(run), MAX_HAN_RUN):  # one slot per piece of a long run
-                runs.append(run[start:start + MAX_HAN_RUN])
+            if len(run) <= MAX_HAN_RUN and "年" not in run:
+                runs.append(run)
                 items.append(None)
+            else:
+                _add_han_run(run, items, runs)
         elif kind == "alnum":
             word = m.group()
+            if word[0] == "-" and (_HAS_LETTER.search(word) or _RANGE_BEFORE.search(text_norm, max(0, m.start() - 4),
+                                                                                      m.start())):
+                word = word[1:]  # -5G, 8日-11日: not a negative number
             if _HAS_LETTER.search(word):
                 items.append(word)
                 continue
@@ -431,6 +400,20 @@ def first_cut(text_norm: str, *, bare_numbers: bool = True) -> tuple[list[str | 
         elif kind != "placeholder":
             items.append(m.group())
     return items, runs
+
+
+def _add_han_run(run: str, items: list[str | None], runs: list[str]) -> None:
+    """Add a Han run to ``runs`` (a None slot in ``items`` for each piece of :data:`MAX_HAN_RUN`),
+    a year in Chinese numerals in it as a token of its own: 公司二〇二〇年三月 → 公司, 二〇二〇年, 三月."""
+    start = 0
+    years = _CN_YEAR.finditer(run) if "年" in run else ()
+    for end, year in [*((y.start(), y.group()) for y in years), (len(run), "")]:
+        for piece in range(start, end, MAX_HAN_RUN):  # one slot per piece of a long run
+            runs.append(run[piece:min(piece + MAX_HAN_RUN, end)])
+            items.append(None)
+        if year:
+            items.append(year)
+        start = end + len(year)
 
 
 @functools.lru_cache(maxsize=1)

@@ -287,19 +287,23 @@ def _glued(side: _Side, edge_chars: list[str | None], has_word: Callable[[str], 
 
 
 def _segmenter(ws: Workspace):
-    """The tokenizer engine with the dictionaries ``prepare`` used and the workspace's own."""
+    """The tokenizer engine as ``prepare`` cut with: its dictionaries, the workspace's own, and
+    the theme terms it keeps whole (without them 戴口罩 of a --themes file, already a token, was
+    proposed as cut 戴 / 口罩 until 2026-12-08)."""
     from opinion.io.userdict import workspace_user_dicts
     from opinion.text.tokenize import Tokenizer
+    from opinion.themes import load_themes, theme_terms
     from opinion.topics.fit import prepare_settings
 
-    recorded = prepare_settings(ws).user_dicts
-    paths = [str(Path(p).resolve()) for p in [*recorded, *workspace_user_dicts(ws)]]
+    settings = prepare_settings(ws)
+    paths = [str(Path(p).resolve()) for p in [*settings.user_dicts, *workspace_user_dicts(ws)]]
     for path in paths:  # as prepare does: a dictionary gone since is an error, not a silent change
         if not Path(path).is_file():
             raise InputError(f"{path}: the user dictionary `opinion prepare` used is gone; put it back, "
                              f"or prepare again with the dictionaries you mean (opinion prepare -w {ws.root} "
                              "--user-dict FILE)")
-    return Tokenizer(user_dicts=list(dict.fromkeys(paths)), stopwords=False).segmenter
+    terms = theme_terms(load_themes(settings.theme_files))
+    return Tokenizer(user_dicts=list(dict.fromkeys(paths)), stopwords=False, extra_words=terms).segmenter
 
 
 def find_new_words(ws: Workspace | str | Path, *, settings: NewWordSettings | None = None,
