@@ -18,7 +18,7 @@ import pandas as pd
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.periods import check_period, period_label
-from opinion.themes import Theme, _simplified, load_themes
+from opinion.themes import Theme, load_themes, theme_key
 from opinion.topics.settings import workspace_period
 
 
@@ -132,12 +132,13 @@ def prepared_themes(ws: Workspace) -> list[Theme]:
 
 def _prepared_theme(ws: Workspace, theme: str) -> Theme:
     """The theme named ``theme`` among those the workspace was prepared with: the exact name
-    first, then either script (names are one theme in both scripts since 2026-12-07)."""
+    first, then :func:`~opinion.themes.theme_key` (either script since 2026-12-07, any Latin case
+    since 2026-12-08)."""
     themes = prepared_themes(ws)
     for candidate in themes:
         if candidate.name == theme.strip():
             return candidate
     for candidate in themes:
-        if _simplified(candidate.name) == _simplified(theme):
+        if theme_key(candidate.name) == theme_key(theme):
             return candidate
     raise InputError(f"no theme {theme!r} in {ws.root}; available: {[t.name for t in themes]}")

@@ -21,8 +21,9 @@ weights of its matching tokens, or 0 when the evidence is too weak:
 - the distinct terms found weigh less than ``min_weight`` in all (default 1; each term
   counts once, so 放心 said three times is still weight 1), or fewer than ``min_terms``
   distinct terms are found (default 1);
-- an occurrence of a term inside an ``exclude_context`` phrase of the text does not count
-  (``exclude_context = ["节目主播"]`` keeps 主播 of "节目主播康辉" out of 直播电商).
+- a term token that lies inside an ``exclude_context`` phrase of the text does not count
+  (``exclude_context = ["节目主播"]`` keeps 主播 of "节目主播康辉" out of 直播电商); a phrase
+  that holds no token of the term (信用风险 cut as one token) cancels nothing.
 
 Example:
     >>> themes = load_themes()
@@ -43,7 +44,6 @@ from pathlib import Path
 from typing import Any
 
 from opinion.errors import InputError
-from opinion.text.tokenize import HASHTAG
 
 BUILTIN_THEMES = "themes.toml"
 MAX_WEIGHT = 1000  # a term's weight; hits are int32, and 1, 2, 3 are the weights in use
@@ -118,35 +118,43 @@ class Theme:
     def matched_terms(self, tokens: Iterable[str], text: str = "") -> dict[str, int]:
         """The terms found and how often, context exclusions applied: ``{"主播": 1}``."""
         written = _written_terms(self)
-        found = Counter(written[key] for key in map(fold_latin, tokens) if key in written)
-        folded = fold_latin(text)
-        for term, phrases in self.contexts().items():
-            if found.get(term) and folded:
-                found[term] -= min(found[term], in_context(folded, fold_latin(term), [fold_latin(p) for p in phrases]))
+        folded = [fold_latin(t) for t in tokens]
+        found = Counter(written[key] for key in folded if key in written)
+        contexts = {fold_latin(t): [fold_latin(p) for p in ps] for t, ps in self.contexts().items() if found.get(t)}
+        if contexts and text:
+            for key, n in tokens_in_context(folded, fold_latin(text), contexts).items():
+                found[written[key]] -= n
         return {t: n for t, n in found.items() if n > 0}
 
 
-def in_context(text: str, term: str, phrases: Sequence[str]) -> int:
-    """How many occurrences of ``term`` in ``text`` lie inside one of the ``phrases``, each
-    counted once however many phrases cover it: ``in_context("节目主播台，主播带货", "主播",
-    ["节目主播", "主播台"]) == 1``. Hashtags are left out on both sides: their words are no
-    tokens, so a phrase in ``#花式种草#`` must not cancel the 种草 said outside it."""
-    if "#" in text:
-        text = HASHTAG.sub(lambda m: "\x00" * len(m.group()), text)
-    spans = []
-    for phrase in phrases:
-        at = text.find(phrase)
-        while at >= 0:
-            spans.append((at, at + len(phrase)))
-            at = text.find(phrase, at + 1)
-    if not spans:
-        return 0
-    covered, at = 0, text.find(term)
-    while at >= 0:
-        end = at + len(term)
-        covered += any(a <= at and end <= b for a, b in spans)
-        at = text.find(term, end)
+def tokens_in_context(tokens: Sequence[str], text: str, contexts: Mapping[str, Sequence[str]]) -> Counter[str]:
+    """How many tokens of each term of ``contexts`` lie inside one of its phrases in ``text``.
+
+    The tokens are found in ``text`` in order, each after the one before, so only an occurrence
+    that is a token is cancelled: in "银行关注信用风险。消费者看重信用" (tokens 信用风险 … 信用) no
+    信用 token lies in 信用风险, so ``tokens_in_context(tokens, text, {"信用": ["信用风险"]})`` is
+    empty and the later 信用 counts. A token not found as written (a caller's own) is kept."""
+    covered: Counter[str] = Counter()
+    at = 0
+    for token in tokens:
+        start = text.find(token, at)
+        if start < 0:
+            continue
+        if token in contexts and _inside_phrase(text, start, token, contexts[token]):
+            covered[token] += 1
+        at = start + len(token)
     return covered
+
+
+def _inside_phrase(text: str, start: int, term: str, phrases: Sequence[str]) -> bool:
+    """Whether ``term``, at ``start`` of ``text``, lies inside one of the ``phrases`` there."""
+    for phrase in phrases:
+        offset = phrase.find(term)
+        while offset >= 0:
+            if start >= offset and text.startswith(phrase, start - offset):
+                return True
+            offset = phrase.find(term, offset + 1)
+    return False
 
 
 @functools.lru_cache(maxsize=64)
@@ -158,30 +166,32 @@ def _written_terms(theme: Theme) -> dict[str, str]:
 # --- loading --------------------------------------------------------------------------
 def resolve_theme_name(name: str, names: Sequence[str]) -> str | None:
     """The one of ``names`` that ``name`` means: itself, else the one with the same analysis
-    form in either script or width (``resolve_theme_name("卫生署", ["衞生署"]) == "衞生署"``);
-    None when none is."""
+    form in either script, width or Latin case (:func:`theme_key`: ``resolve_theme_name("卫生署",
+    ["衞生署"]) == "衞生署"``); None when none is."""
     if name in names:
         return name
-    wanted = normalized_words([name])[0]
-    return next((known for known, same in zip(names, normalized_words(list(names))) if same == wanted), None)
+    wanted = theme_key(name)
+    return next((known for known in names if theme_key(known) == wanted), None)
 
 
 def normalized_words(words: Sequence[str]) -> list[str]:
     """Theme terms (and names, ``exclude`` words, context phrases) in the form documents take
     in ``text_norm``: widths narrowed as :func:`opinion.text.clean.normalize_unicode` does,
-    Traditional converted as user dictionaries are (:func:`opinion.text.tokenize.analysis_words`),
+    Traditional converted as user dictionaries are (:func:`opinion.text.dict_words.analysis_words`),
     then :func:`~opinion.text.clean.normalize_for_analysis`:
     ``normalized_words(["ＭＣＮ", "衞生署", "原著党", "國貨"]) == ["MCN", "卫生署", "原著党", "国货"]``."""
     from opinion.text.clean import normalize_for_analysis, normalize_unicode
-    from opinion.text.tokenize import analysis_words
+    from opinion.text.dict_words import analysis_words
 
     narrow = [normalize_unicode(w.strip()).strip() for w in words]
     return [normalize_for_analysis(w) for w in analysis_words(narrow)]
 
 
-def _simplified(word: str) -> str:
-    """One word's :func:`normalized_words` form (theme names are compared in it)."""
-    return normalized_words([word])[0]
+def theme_key(name: str) -> str:
+    """The form theme names are compared in: :func:`normalized_words`, Latin letters in
+    lower case (DuckDB's columns ignore case): ``theme_key("國貨") == "国货"``,
+    ``theme_key("KOL") == theme_key("kol")``."""
+    return fold_latin(normalized_words([name])[0])
 
 
 _KEYS = ("terms", "exclude", "exclude_context", "min_weight", "min_terms", "label")
@@ -282,33 +292,41 @@ def parse_themes(text: str, *, source: str = "<themes>") -> list[Theme]:
     return [_parse_theme(name, table, source) for name, table in data.items()]
 
 
-def term_pieces(word: str) -> list[str]:
+def term_pieces(word: str, *, bare_numbers: bool = True) -> list[str]:
     """The tokens the tokenizer's first cut makes of a (Simplified) term, before jieba:
-    ``term_pieces("N95口罩") == ["N95", "口罩"]``, ``term_pieces("C++") == ["C"]``. A term
-    counts only when this is the term itself (Han runs stay whole: theme terms join the
-    dictionary), since hits are matched on whole tokens."""
+    ``term_pieces("N95口罩") == ["N95", "口罩"]``, ``term_pieces("C++") == ["C"]``; a bare
+    number is left out with ``bare_numbers=False``, as prepare's tokens (stopwords on) leave it:
+    ``term_pieces("双11", bare_numbers=False) == ["双"]``. A term counts only when this is
+    the term itself (Han runs stay whole: theme terms join the dictionary), since hits are
+    matched on whole tokens."""
     from opinion.text.tokenize import first_cut
 
-    items, runs = first_cut(word)
+    items, runs = first_cut(word, bare_numbers=bare_numbers)
     han = iter(runs)
     return [next(han) if item is None else item for item in items]
 
 
 def unmatchable_terms(themes: Iterable[Theme], source: str) -> list[str]:
-    """One line for each term that can never be one token (so never counts), with the fix:
-    ``mine.toml theme [防疫]: term 'N95口罩' is cut into N95 / 口罩 and can never match; use
-    'N95' and '口罩'``."""
+    """One line for each term that can never be one of prepare's tokens (so never counts),
+    with the fix: ``mine.toml theme [防疫]: term 'N95口罩' is cut into N95 / 口罩 and can never
+    match; use 'N95' and '口罩'``. Bare numbers (``12315``, ``618``) are no tokens either
+    (prepare drops them with its stopwords on, the default), so they are never suggested."""
     lines = []
     for theme in themes:
         for term in theme.terms:
+            kept = term_pieces(term, bare_numbers=False)
+            if kept == [term]:
+                continue
             pieces = term_pieces(term)
             if pieces == [term]:
-                continue
-            if not pieces:
-                cut, fix = "has no token (the tokenizer drops punctuation and symbols)", "remove it"
+                cut, fix = "is a bare number, which the tokenizer drops,", f"remove it (`opinion kwic {term}` finds it)"
+            elif not kept:
+                cut, fix = "has no token (the tokenizer drops punctuation, symbols and bare numbers)", "remove it"
             else:
                 cut = f"is cut into {' / '.join(pieces)}"
-                fix = "use " + " and ".join(repr(p) for p in dict.fromkeys(pieces))
+                fix = "use " + " and ".join(repr(p) for p in dict.fromkeys(kept))
+                dropped = [p for p in pieces if p not in kept]
+                fix += f" (bare numbers such as {dropped[0]!r} are dropped)" if dropped else ""
             lines.append(f"{source} theme [{theme.name}]: term {term!r} {cut} and can never match; {fix}")
     return lines
 
@@ -341,14 +359,14 @@ def builtin_themes() -> tuple[Theme, ...]:
 def load_themes(paths: Sequence[str | Path] = (), *, builtin: bool = True,
                 notes: list[str] | None = None) -> list[Theme]:
     """Built-in themes plus those in ``paths``; a later theme replaces one of the same name,
-    names compared in Simplified: a user 國貨 replaces the built-in 国货 (one column, not two
-    that read alike). Each replacement is added to ``notes`` as a line (prepare prints them)."""
-    by_name: dict[str, tuple[Theme, str | Path | None]] = {}  # Simplified name: theme, its file
+    names compared by :func:`theme_key`: a user 國貨 replaces the built-in 国货, and kol a KOL
+    before it (one column, not two that read alike). Each replacement is added to ``notes`` as a line (prepare prints them)."""
+    by_name: dict[str, tuple[Theme, str | Path | None]] = {}  # theme_key(name): theme, its file
     if builtin:
-        by_name = {_simplified(t.name): (t, None) for t in builtin_themes()}
+        by_name = {theme_key(t.name): (t, None) for t in builtin_themes()}
     for path in paths:
         for theme in read_theme_file(path):
-            key = _simplified(theme.name)
+            key = theme_key(theme.name)
             if key in by_name and notes is not None:
                 old, source = by_name[key]
                 replaced = f"the built-in [{old.name}]" if source is None else f"[{old.name}] of {source}"
@@ -390,27 +408,24 @@ class ThemeCounter:
 
     def counts(self, tokens: Iterable[str], text: str = "") -> list[int]:
         """Hits per theme, in the order of ``themes`` (``text``: for ``exclude_context``)."""
+        words = tokens if isinstance(tokens, list) else list(tokens)
         hits = [0] * len(self.themes)
         excluded: set[int] = set()
         found: dict[str, int] = {}
         terms, exclude = self._terms, self._exclude
-        for token in map(fold_latin, tokens) if self._fold else tokens:
+        for token in map(fold_latin, words) if self._fold else words:
             if token in terms:
                 found[token] = found.get(token, 0) + 1
             if token in exclude:
                 excluded.update(exclude[token])
         if not found:
             return hits
-        text = fold_latin(text) if self._fold else text
         weight = [0] * len(self.themes)
         distinct = [0] * len(self.themes)
+        cancelled = self._cancelled(words, text, found)
         for token, n in found.items():
             for i, w in terms[token]:
-                phrases = self._contexts.get((i, token))
-                if phrases and text:
-                    n_here = n - min(n, in_context(text, token, phrases))
-                else:
-                    n_here = n
+                n_here = n - cancelled.get((i, token), 0)
                 if n_here:
                     hits[i] += w * n_here
                     weight[i] += w
@@ -420,6 +435,16 @@ class ThemeCounter:
                                                          or distinct[i] < theme.min_terms)):
                 hits[i] = 0
         return hits
+
+    def _cancelled(self, tokens: Sequence[str], text: str, found: Mapping[str, int]) -> dict[tuple[int, str], int]:
+        """``{(theme index, term): its tokens inside the theme's exclude_context phrases}``."""
+        wanted = [key for key in self._contexts if key[1] in found]
+        if not wanted or not text:
+            return {}
+        if self._fold:
+            tokens, text = [fold_latin(t) for t in tokens], fold_latin(text)
+        return {(i, term): tokens_in_context(tokens, text, {term: self._contexts[(i, term)]})[term]
+                for i, term in wanted}
 
 
 @functools.lru_cache(maxsize=16)
@@ -442,6 +467,7 @@ def mark_terms(text: str, terms: Iterable[str], *, width: int = 60, script: str 
     once, the longest first: ``mark_terms("老国货", ["国货", "老国货"]) == "【老国货】"``.
     """
     from opinion.text.clean import narrow_width
+    from opinion.text.conversion import find_spans
     from opinion.text.script import aligned_simplified
 
     text = text if isinstance(text, str) else ""
@@ -452,13 +478,10 @@ def mark_terms(text: str, terms: Iterable[str], *, width: int = 60, script: str 
     taken = [False] * len(text)
     spans: list[tuple[int, int]] = []
     for word in words:
-        at = key.find(word)
-        while at >= 0:
-            end = at + len(word)
+        for at, end in find_spans(re.escape(word), key):  # past the fillers of a tw2sp phrase (部落格 → 博客)
             if not any(taken[at:end]):
-                taken[at:end] = [True] * len(word)
+                taken[at:end] = [True] * (end - at)
                 spans.append((at, end))
-            at = key.find(word, at + 1)
     spans.sort()
     first = spans[0][0] if spans else 0
     start = max(0, first - width // 2)

@@ -10,7 +10,7 @@ from opinion import schema as S
 from opinion.config import PrepareSettings
 from opinion.errors import WorkspaceError
 from opinion.prepare import prepare_part, prepare_workspace
-from opinion.themes import Theme, in_context, load_themes, parse_themes, quote_hint
+from opinion.themes import Theme, load_themes, parse_themes, quote_hint, tokens_in_context
 
 
 def _prepared(texts: list[str], theme_files: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -40,7 +40,8 @@ def test_theme_context_phrase_in_a_hashtag_silences_only_its_own_term():
 
 
 def test_theme_overlapping_context_phrases_cover_one_occurrence_once():
-    assert in_context("节目主播台，主播带货", "主播", ["节目主播", "主播台"]) == 1
+    tokens = ["节目", "主播", "台", "主播", "带货"]
+    assert tokens_in_context(tokens, "节目主播台，主播带货", {"主播": ["节目主播", "主播台"]}) == {"主播": 1}
     theme = Theme("t", {"主播": 1}, exclude_context=("节目主播", "主播台"))
     assert theme.hits(["节目", "主播", "台", "主播"], "节目主播台，主播带货") == 1  # was 0
 

@@ -64,3 +64,27 @@ def test_theme_tables_refuse_posts_loaded_after_prepare(prepared, tmp_path):
         **{S.DOC_ID: ["c-1", "c-2"], S.PUBLISHED_AT: pd.Timestamp("2021-10-13", tz="Asia/Shanghai")})
     ws.write_part(S.CORPUS, "c-00000", corpus)
     _refused(ws, "1 part(s) loaded after the last `opinion prepare` (c-00000)")
+
+
+def test_themes_command_rounds_a_share_once(prepared, monkeypatch):
+    """h47 #4: 40 of 611 printed 6.6% (the 4-decimal prevalence 0.0655 rounded again), 6.5% in
+    themes_by_period.csv and report.md."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"period": ["2020-03-09"], "theme": ["信任"], "documents": [611],
+                          "documents_with_theme": [40], "prevalence": [round(40 / 611, 4)], "hits": [44]})
+    monkeypatch.setattr("opinion.theme_tables.theme_prevalence", lambda *args, **kwargs: frame)
+    result = CliRunner().invoke(app, ["themes", "-w", str(prepared), "--period", "week"])
+    assert result.exit_code == 0, result.output
+    assert "6.5% (40)" in result.output and "6.6%" not in result.output
+
+
+def test_themes_check_out_folder_is_one_line(prepared, tmp_path):
+    """h47 #5: --out naming a folder printed the sample, then an IsADirectoryError traceback."""
+    folder = tmp_path / "samples"
+    folder.mkdir()
+    result = CliRunner().invoke(app, ["themes", "check", "信任", "-w", str(prepared), "--out", str(folder)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: --out {folder} is a folder; give a file such as {folder / 'sample.csv'}"]
+    assert list(folder.iterdir()) == []

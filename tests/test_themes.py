@@ -27,7 +27,7 @@ def test_themes_builtin_names_and_traditional_terms():
 
 
 def test_themes_every_builtin_term_is_one_token():
-    tokenizer = default_tokenizer()
+    tokenizer = default_tokenizer()  # the domain dictionary holds every built-in term
     for word in theme_terms(builtin_themes()):
         assert tokenizer.tokenize(word) == [word], word
 
@@ -296,7 +296,8 @@ def test_themes_terms_that_are_never_one_token_warn_once_each(tmp_path):
     assert themes[0].terms.keys() == {"N95口罩", "双11", "A+", "C++", "口罩", "6.38亿", "#武汉加油#"}  # kept
     assert lines == [
         f"{path} theme [标点]: term 'N95口罩' is cut into N95 / 口罩 and can never match; use 'N95' and '口罩'",
-        f"{path} theme [标点]: term '双11' is cut into 双 / 11 and can never match; use '双' and '11'",
+        f"{path} theme [标点]: term '双11' is cut into 双 / 11 and can never match; use '双' "
+        "(bare numbers such as '11' are dropped)",
         f"{path} theme [标点]: term 'A+' is cut into A and can never match; use 'A'",
     ]  # C++ is one token since 2026-12-07
     tokenizer = default_tokenizer()
@@ -329,3 +330,102 @@ def test_themes_latin_terms_match_in_any_case():
     plain = Theme("国货", {"国货": 2})
     assert plain.signature() == [list(p) if isinstance(p, tuple) else p for p in plain._key]
     assert trade.signature()[-1] == "latin-any-case"
+
+
+# --- 2026-12-08 (h47 themes findings) ------------------------------------------------------
+@pytest.mark.parametrize("with_phrase, alone", [
+    ("疫情让一些企业信用风险上升。但这家老店一直讲诚信，我对它的信用很放心", "这家老店一直讲诚信，我对它的信用很放心"),
+    ("银行关注信用风险。消费者对商家的信用越来越看重", "消费者对商家的信用越来越看重"),
+    ("中国风机出口创新高。国风国产设计走红", "国风国产设计走红"),
+])
+def test_themes_context_phrase_without_the_term_as_token_cancels_nothing(with_phrase, alone):
+    """h47 #1: 信用风险 (one token) and 中国风机 (中国 / 风机) hold no term token, yet each cancelled
+    the real 信用 / 国风 said elsewhere in the post (c = 0 where d = 2)."""
+    themes = load_themes()
+    tokenizer = Tokenizer(extra_words=theme_terms(themes))
+    assert count_themes(tokenizer.tokenize(with_phrase), themes, with_phrase) == \
+        count_themes(tokenizer.tokenize(alone), themes, alone)
+    trust = themes[0]
+    text = "银行关注信用风险。消费者对商家的信用越来越看重"
+    assert trust.matched_terms(tokenizer.tokenize(text), text) == {"信用": 1}  # was {}
+    tv = "节目主播康辉在直播间带货，主播下单"  # a term token inside a phrase still does not count
+    assert count_themes(tokenizer.tokenize(tv), themes, tv)["直播电商"] == 5
+
+
+def test_themes_sovereign_credit_ratings_are_not_trust():
+    """THUCNews and CCF titles: 信用 of 主权信用 / 信用评级 (credit ratings) counted for 信任."""
+    themes = load_themes()
+    tokenizer = Tokenizer(extra_words=theme_terms(themes))
+    for text in ("标普下调美主权信用评级 商品期货面临大幅振荡", "欧元区主权信用危机再爆发 大宗商品跳水探新低",
+                 "肉业巨头众品食品债务问题持续发酵信用评级再遭下调"):
+        assert count_themes(tokenizer.tokenize(text), themes, text)["信任"] == 0, text
+
+
+def test_themes_bare_number_terms_are_warned_about(tmp_path):
+    """h47 #2: 12315, 315 and 618 never matched (prepare drops bare numbers) with no warning, and
+    3·15 was told to use '3' and '15', which cannot match either."""
+    import warnings
+
+    from opinion.errors import OpinionWarning
+    from opinion.themes import read_theme_file, term_pieces
+
+    path = tmp_path / "rights.toml"
+    path.write_text('["消費維權"]\nterms = { "12315" = 2, "3·15" = 2, "830例" = 1, "投訴" = 1 }\n', encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read_theme_file(path)
+    assert [str(w.message) for w in caught if issubclass(w.category, OpinionWarning)] == [
+        f"{path} theme [消費維權]: term '12315' is a bare number, which the tokenizer drops, and can never "
+        "match; remove it (`opinion kwic 12315` finds it)",
+        f"{path} theme [消費維權]: term '3·15' has no token (the tokenizer drops punctuation, symbols and "
+        "bare numbers) and can never match; remove it",
+    ]  # 830例 (a number with its unit) is a token
+    for term in ("12315", "3·15", "830例", "双11"):
+        assert term_pieces(term, bare_numbers=False) == Tokenizer(extra_words=[term]).tokenize(term), term
+
+
+@pytest.mark.parametrize("taiwan, mainland", [
+    ("這家網拍賣家涉嫌詐欺，消保官已介入", "这家网店卖家涉嫌欺诈，消协已介入"),
+    ("買到黑心商品，客訴三次都沒有退費", "买到三无产品，投诉三次都没有退款"),
+    ("消委會接獲投訴，指網店貨不對辦", "消协接到投诉，说网店以次充好"),
+    ("政府資料造假", "政府数据造假"),
+    ("無形文化資產的傳統工藝師", "非遗传统工艺传承人"),
+])
+def test_themes_taiwan_and_hong_kong_wording_counts(taiwan, mainland):
+    """h47 #3: Taiwan and Hong Kong words (詐欺, 客訴, 消委會, 資料造假, 無形文化資產) counted 0."""
+    from opinion.text.clean import normalize_for_analysis
+    from opinion.text.script import to_analysis
+
+    themes = load_themes()
+    tokenizer = Tokenizer(extra_words=theme_terms(themes))
+
+    def found(text: str) -> set[str]:
+        norm = normalize_for_analysis(to_analysis(text))
+        return {name for name, hits in count_themes(tokenizer.tokenize(norm), themes, norm).items() if hits}
+
+    assert found(taiwan) == found(mainland) != set()
+
+
+def test_themes_builtin_file_lists_no_mere_character_variant():
+    """h47 #3: 國貨 beside 国货 (and six more) read as regional vocabulary but changed nothing."""
+    import tomllib
+    from importlib import resources
+
+    from opinion.themes import normalized_words
+
+    data = tomllib.loads((resources.files("opinion.resources") / "themes.toml").read_text(encoding="utf-8"))
+    for name, table in data.items():
+        assert len(set(normalized_words(list(table["terms"])))) == len(table["terms"]), name
+
+
+def test_themes_names_differing_only_in_latin_case_are_one_theme(tmp_path):
+    """h47 #7: KOL and kol got two columns, which DuckDB (the explorer) renamed kol_1."""
+    from opinion.themes import resolve_theme_name
+
+    path = tmp_path / "case.toml"
+    path.write_text('["KOL"]\nterms = ["KOL"]\n["kol"]\nterms = ["网红", "达人"]\n', encoding="utf-8")
+    notes: list[str] = []
+    themes = load_themes([path], builtin=False, notes=notes)
+    assert [t.name for t in themes] == ["kol"]
+    assert notes == [f"theme [kol] of {path} replaces [KOL] of {path}"]
+    assert resolve_theme_name("Kol", ["KOL", "国货"]) == "KOL"

@@ -178,7 +178,8 @@ def themes(
     if workspace is None:
         typer.echo(ctx.get_help())
         raise typer.Exit(code=2)
-    from opinion.text.script import check_target, render_many
+    from opinion.report.display import render_name
+    from opinion.text.script import check_target
     from opinion.theme_tables import theme_prevalence
 
     target = check_target(shown_script(script, workspace))
@@ -188,13 +189,14 @@ def themes(
         typer.echo("no documents")
         return
     names = list(dict.fromkeys(table["theme"]))
-    header = ["period", "docs", *render_many(names, target)]
+    header = ["period", "docs", *[render_name(name, target) for name in names]]  # 國貨 is 国货 in zh-Hans
     rows = []
     for label, group in table.groupby("period", sort=True):
-        shares = dict(zip(group["theme"], group["prevalence"]))
+        documents = int(group["documents"].iloc[0])
         counts = dict(zip(group["theme"], group["documents_with_theme"]))
-        rows.append([str(label), str(int(group["documents"].iloc[0])),
-                     *[f"{shares[n]:.1%} ({counts[n]})" for n in names]])
+        # the share from the counts, rounded once, as the export's tables print it (not the
+        # 4-decimal prevalence rounded again: 40/611 read 6.6% here, 6.5% in report.md)
+        rows.append([str(label), str(documents), *[f"{counts[n] / documents:.1%} ({counts[n]})" for n in names]])
     typer.echo(format_table(header, rows, numeric_from=1))
     typer.echo("(all documents: duplicates and spam included)")
 
@@ -217,19 +219,23 @@ def themes_check(
     Posts are quoted as written; with ``--script``, posts in another script are converted, as
     KWIC does, and the matched words are shown in it."""
     from opinion.flags import included_note
+    from opinion.kwic import workspace_conversion
     from opinion.text.script import check_target, render
     from opinion.theme_tables import theme_sample
     from opinion.themes import mark_terms
 
     target = check_target(script) if script else None
-    table, total = theme_sample(workspace, theme, n=sample, seed=seed, include_flagged=keep_duplicates,
-                                script=target)
-    typer.echo(f"{theme}: {total:,} documents count ({included_note(keep_duplicates)}); "
-               f"{len(table)} at random (seed {seed}):")
-    for row in table.itertuples(index=False):
-        terms = [t.split("×")[0] for t in row.terms.split()]
-        shown = render(row.terms, target) if target else row.terms
-        typer.echo(f"{row.doc_id}  [{shown}]  {mark_terms(row.text, terms)}")
+    if out is not None and out.is_dir():  # before the sample is drawn, not after it is printed
+        raise InputError(f"--out {out} is a folder; give a file such as {out / 'sample.csv'}")
+    with workspace_conversion(workspace):  # posts converted and marked as prepare converted them
+        table, total = theme_sample(workspace, theme, n=sample, seed=seed, include_flagged=keep_duplicates,
+                                    script=target)
+        typer.echo(f"{theme}: {total:,} documents count ({included_note(keep_duplicates)}); "
+                   f"{len(table)} at random (seed {seed}):")
+        for row in table.itertuples(index=False):
+            terms = [t.split("×")[0] for t in row.terms.split()]
+            shown = render(row.terms, target) if target else row.terms
+            typer.echo(f"{row.doc_id}  [{shown}]  {mark_terms(row.text, terms)}")
     if out is not None:  # the exports' writer: no live formula, no control character
         from opinion.io.atomic import atomic_path
         from opinion.io.safety import write_csv_frame

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from opinion.errors import StorageError
+from opinion.errors import InputError, StorageError
 
 # A full disk, a read-only folder or missing permissions: the user's to fix, not a bug.
 STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENAMETOOLONG}
@@ -67,10 +67,13 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
 
     ``durable=False`` skips the ``fsync`` (for files made durable later, together, with
     :func:`sync_files`). A full disk or a folder that cannot be written raises
-    :class:`StorageError` (one line saying what to do), and the half-written file is removed.
+    :class:`StorageError` (one line saying what to do), and the half-written file is removed;
+    a ``path`` that is a folder, or lies under a file, raises :class:`InputError` before
+    anything is written (:func:`check_file_target`).
     """
     target = Path(path)
     tmp: Path | None = None
+    check_file_target(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if str(target.parent) not in _swept:
@@ -86,6 +89,8 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
                 os.fsync(fh.fileno())
         os.replace(tmp, target)
     except OSError as exc:
+        if exc.errno in (errno.EISDIR, errno.ENOTDIR, errno.EEXIST):  # made a folder (or file) meanwhile
+            check_file_target(target)
         if not is_storage_error(exc):
             raise
         if exc.filename is None or str(exc.filename) == str(tmp):
@@ -94,6 +99,17 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
     finally:
         if tmp is not None and tmp.exists():
             tmp.unlink()
+
+
+def check_file_target(target: Path) -> None:
+    """Refuse, in one line, a file to write that is a folder or lies under a file:
+    ``check_file_target(Path("导出"))`` → ``导出 is a folder; give a file inside it, such as 导出/out.csv``."""
+    if target.is_dir():
+        example = target / f"out{target.suffix or '.csv'}"
+        raise InputError(f"{target} is a folder, not a file; give a file inside it, such as {example}")
+    blocking = None if target.parent.is_dir() else next((p for p in target.parents if p.is_file()), None)
+    if blocking is not None:
+        raise InputError(f"{target}: {blocking} is a file, not a folder; give a path in a folder")
 
 
 def temp_prefix(name: str) -> str:
