@@ -1,7 +1,9 @@
 """Keyword in context: every occurrence of a term with its left and right context.
 
 The search runs on ``text_norm`` (Simplified), so a term written in either script
-(``国货`` or ``國貨``) finds the same lines. The lines quote the document as written
+(``国货`` or ``國貨``) finds the same lines. Terms and documents are converted as the
+workspace's ``prepare`` made ``text_norm`` (its ``hant``: :func:`workspace_conversion`), so
+with ``hant = "tw2sp"`` a Taiwanese 軟體 is found as 软件. The lines quote the document as written
 (``text_clean``): in the reader's own script verbatim, across scripts converted
 (:func:`opinion.text.script.render_document`, whole, then cut: :mod:`opinion.text.pieces`), so a
 Taiwanese post's 用戶 stays 用戶.
@@ -15,6 +17,8 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -34,11 +38,64 @@ from opinion.schema import (
     theme_column,
 )
 from opinion.text.clean import narrow_width, normalize_for_analysis
+from opinion.text.conversion import analysis_conversion, analysis_hant, find_spans
 from opinion.text.pieces import render_pieces
-from opinion.text.script import HANS, MIXED, aligned_simplified, check_target, to_analysis
+from opinion.text.script import (
+    HANS,
+    HANT,
+    MIXED,
+    aligned_simplified,
+    check_target,
+    render,
+    script_evidence,
+    to_analysis,
+)
 
 KWIC_COLUMNS = [DOC_ID, PUBLISHED_AT, "left", "term", "right"]
 _NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def workspace_hant(ws: Workspace) -> str:
+    """The converter ``ws``'s ``prepare`` made ``text_norm`` with (``[prepare] hant``;
+    ``"auto"`` before it ran)."""
+    from opinion.config import PrepareSettings, stored_settings
+
+    settings = stored_settings(ws, PrepareSettings)
+    return settings.hant if settings is not None else "auto"
+
+
+@contextmanager
+def workspace_conversion(ws: Workspace | str | Path) -> Iterator[str]:
+    """Within the block, terms and documents are converted to Simplified as ``ws``'s
+    ``text_norm`` was (:func:`opinion.text.conversion.analysis_conversion` of
+    :func:`workspace_hant`): KWIC, highlights and excerpts of that workspace run inside it.
+
+    ``with workspace_conversion(ws): query_forms("軟體")`` is ``("软件",)`` for ``tw2sp``.
+    """
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    with analysis_conversion(workspace_hant(ws)) as hant:
+        yield hant
+
+
+def query_forms(term: str) -> tuple[str, ...]:
+    """The forms a search term takes in ``text_norm``, any of which is a hit: the term made
+    as documents are (:func:`to_analysis` with the conversion in effect, then
+    :func:`normalize_for_analysis`: ``隨著`` → 随着, ``Ｎ９５`` → N95, ``衞生`` → 卫生). A term
+    with no Traditional evidence may be written either way (看著, 「口罩」: Simplified posts
+    keep them, a Traditional post holding them gets 看着, “口罩”), so its form in a Traditional
+    post is added, and the form a Traditional writer's spelling of it takes (软体 → 軟體 →
+    软件 under ``tw2sp``).
+
+    ``query_forms("隨著") == ("随着",)``, ``query_forms("「口罩」") == ("「口罩」", "“口罩”")``
+    """
+    term = term.strip()
+    if not term:
+        return ()
+    forms = [to_analysis(term)]
+    if script_evidence(term)[0] == 0:  # nothing Traditional to go by: both readings
+        region = "zh-HK" if analysis_hant() == "hk2s" else "zh-Hant-TW"
+        forms += [to_analysis(term, HANT), to_analysis(render(term, region), HANT)]
+    return tuple(dict.fromkeys(f for f in map(normalize_for_analysis, forms) if f))
 
 
 def any_case(term: str) -> bool:
@@ -55,11 +112,10 @@ def kwic_lines(doc_id: str, text: str, term: str, *, width: int = 20) -> list[di
     ``[{"doc_id", "left", "term", "right", "start"}, ...]``."""
     rows = []
     flags = re.IGNORECASE if any_case(term) else 0
-    for found in re.finditer(re.escape(term), text, flags):
-        start, end = found.span()
+    for start, end in find_spans(re.escape(term), text, flags):  # in an aligned key, 博客 is 部落格
         left = _NEWLINES.sub(" ", text[max(0, start - width):start])
         right = _NEWLINES.sub(" ", text[end:end + width])
-        rows.append({DOC_ID: doc_id, "left": left, "term": found.group(), "right": right, "start": start})
+        rows.append({DOC_ID: doc_id, "left": left, "term": text[start:end], "right": right, "start": start})
     return rows
 
 
@@ -77,8 +133,11 @@ def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str
     positions (:func:`aligned_simplified`); the document is converted whole and then cut
     (:func:`render_pieces`), so a word cut at a line's edge keeps its conversion (中醫藥干|預,
     世界著|名). A Simplified post that quotes a Traditional form (``City(武漢)挺住``) is searched
-    with its Traditional characters converted too, when that finds more. When the needle is only in the analysis text (``text_norm`` cut a run such as
-    哈哈哈哈), the lines come from ``text_norm``.
+    with its Traditional characters converted too, when that finds more. When the needle is
+    only in the analysis text of a ``zh-Hans`` document (``text_norm`` cut a run such as
+    哈哈哈哈), the lines come from ``text_norm``; a Traditional document is never quoted from
+    it, which would put words its author did not write in a quotation. Documents are
+    converted as :func:`opinion.text.conversion.analysis_hant` says (:func:`workspace_conversion`).
     Example: ``document_lines("d", "台北的用戶說", "zh-Hant", "用户", width=3,
     target="zh-Hant-TW")`` gives left ``台北的``, term ``用戶``, right ``說``.
     """
@@ -91,14 +150,14 @@ def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str
         mixed = kwic_lines(doc_id, narrow_width(aligned_simplified(text_clean, MIXED)), needle, width=width)
         spans = mixed if len(mixed) > len(spans) else spans
     quoted, quoted_script = text_clean, script
-    if not spans and text_norm:
+    if not spans and text_norm and (not text_clean or script not in (HANT, MIXED)):
         spans = kwic_lines(doc_id, text_norm, needle, width=width)
         quoted, quoted_script = text_norm, HANS
     cuts = []
     for span in spans:
         start, end = span["start"], span["start"] + len(span["term"])
         cuts += [(max(0, start - width), start), (start, end), (end, end + width)]
-    shown = iter(render_pieces(quoted, quoted_script, target, cuts))
+    shown = iter(render_pieces(quoted, quoted_script, target, cuts, hant=analysis_hant()))
     return [{DOC_ID: doc_id, **{column: _NEWLINES.sub(" ", next(shown)) for column in ("left", "term", "right")}}
             for _ in spans]
 
@@ -116,17 +175,27 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
     Columns: doc_id, published_at, left, term, right.
     """
     from opinion.engine.runner import require_finished
-    from opinion.flags import kept_mask
 
     check_target(script)
     if width < 1 or limit < 1:
         raise InputError(f"--width and --limit must be at least 1; got {width} and {limit}")
-    needle = normalize_for_analysis(to_analysis(term.strip())) if term else ""
-    if not needle:
-        raise InputError("the search term is empty; give a word, e.g. opinion kwic 信任 -w WS")
     ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    require_finished(ws, PREPARED)  # an interrupted prepare would give the lines of some parts only
-    fold = any_case(needle)
+    with workspace_conversion(ws):
+        needles = query_forms(term or "")
+        if not needles:
+            raise InputError("the search term is empty; give a word, e.g. opinion kwic 信任 -w WS")
+        require_finished(ws, PREPARED)  # an interrupted prepare would give the lines of some parts only
+        rows = _rows(ws, needles, width=width, theme=theme, script=script, limit=limit,
+                     whole_token=whole_token, include_flagged=include_flagged)
+    out = pd.DataFrame(rows[:limit], columns=[DOC_ID, "left", "term", "right"])
+    out.insert(1, PUBLISHED_AT, _dates(ws, out[DOC_ID]))
+    return out[KWIC_COLUMNS]
+
+
+def _rows(ws: Workspace, needles: tuple[str, ...], *, width: int, theme: str | None, script: str,
+          limit: int, whole_token: bool, include_flagged: bool) -> list[dict]:
+    """The KWIC lines of any of ``needles`` (the forms of one term), part by part, up to ``limit``."""
+    from opinion.flags import kept_mask
 
     rows: list[dict] = []
     for part in ws.parts(PREPARED):
@@ -136,21 +205,22 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
         frame = ws.read_part(PREPARED, part, columns=columns)
         if theme is not None:
             frame = frame[frame[columns[-1]] > 0]
-        frame = frame[frame[TEXT_NORM].str.contains(needle, regex=False, case=not fold, na=False)]
+        holds = pd.Series(False, index=frame.index)
+        for needle in needles:
+            holds |= frame[TEXT_NORM].str.contains(needle, regex=False, case=not any_case(needle), na=False)
+        frame = frame[holds]
         frame = frame[kept_mask(ws, part, frame[DOC_ID], include_flagged=include_flagged)]
         if whole_token:
-            frame = frame[frame[TOKENS].map(lambda tokens: _holds_token(tokens, needle, fold)).astype(bool)]
+            frame = frame[frame[TOKENS].map(
+                lambda tokens: any(_holds_token(tokens, n, any_case(n)) for n in needles)).astype(bool)]
         for doc_id, norm, clean, doc_script in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TEXT_CLEAN],
                                                    frame[SCRIPT]):
-            rows.extend(document_lines(doc_id, clean, doc_script, needle, width=width, target=script,
-                                       text_norm=norm))
+            for needle in needles:
+                rows.extend(document_lines(doc_id, clean, doc_script, needle, width=width, target=script,
+                                           text_norm=norm))
             if len(rows) >= limit:
-                break
-        if len(rows) >= limit:
-            break
-    out = pd.DataFrame(rows[:limit], columns=[DOC_ID, "left", "term", "right"])
-    out.insert(1, PUBLISHED_AT, _dates(ws, out[DOC_ID]))
-    return out[KWIC_COLUMNS]
+                return rows
+    return rows
 
 
 def _theme_column(ws: Workspace, part: str, theme: str) -> str:

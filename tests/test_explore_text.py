@@ -53,6 +53,7 @@ def test_split_query_keeps_phrases(query, terms):
     ("「口罩」", ("「口罩」", "“口罩”")),
     ("看著", ("看著", "看着")),
     ("著名", ("著名",)),
+    ("衞生", ("卫生",)),  # h47 i18n #2: a Hong Kong character is Traditional evidence
     ("  ", ()),
 ])
 def test_query_forms_are_the_forms_of_text_norm(term, forms):
@@ -133,3 +134,16 @@ def test_highlight_document_converts_the_whole_text_before_marking():
     herbs = "轻症患者有90%愿意接受中医药干预"
     assert highlight_markdown(herbs, ["干"], "zh-Hant-TW").endswith("中醫藥:orange-background[干]預")
     assert highlight_document(herbs, "zh-Hans", ["预"], "zh-HK").endswith("中醫藥干:orange-background[預]")
+
+
+def test_highlight_document_converts_as_the_workspace_did():
+    """h47 i18n #1: in a workspace prepared with hant = "tw2sp", text_norm holds 用户界面 for
+    使用者介面 (GSD dev-s375); the highlight looked with tw2s and marked nothing."""
+    from opinion.text.conversion import analysis_conversion
+
+    text = "在現在的圖形使用者介面的操作系統中"
+    with analysis_conversion("tw2sp"):
+        shown = highlight_document(text, "zh-Hant", ["用户界面"], "zh-Hant-TW")
+        assert query_forms("使用者") == ("使用者", "用户")  # as typed, and as a Taiwanese post has it
+    assert shown == "在現在的圖形:orange-background[使用者介面]的操作系統中"
+    assert ":orange-background" not in highlight_document(text, "zh-Hant", ["用户界面"], "zh-Hant-TW")

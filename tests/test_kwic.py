@@ -189,3 +189,63 @@ def test_kwic_theme_found_under_a_users_name_in_the_other_script(tmp_path):
     assert _theme_column(ws, "p-00000", "國貨") == "theme_國貨"
     with pytest.raises(InputError, match="no theme '非遗'"):
         _theme_column(ws, "p-00000", "非遗")
+
+
+# GSD dev-s375 and dev-s66 (Taiwan wording: 使用者介面, 命令列, 資料庫) and a mainland sentence.
+TAIWAN = "所以，在現在的圖形使用者介面的操作系統中，通常都保留著可選的命令列介面。"
+DATABASE = "消費者通過線下十二籃體重秤稱重，將數據傳輸到十二籃體重資料庫雲端。"
+
+
+@pytest.fixture(scope="module")
+def tw2sp(tmp_path_factory):
+    """A workspace prepared with ``[prepare] hant = "tw2sp"`` (Taiwan phrases: 使用者 → 用户)."""
+    from test_prepare import _corpus
+
+    from opinion import schema as S
+    from opinion.io.workspace import Workspace
+    from opinion.prepare import PrepareSettings, prepare_workspace
+
+    ws = Workspace.open(tmp_path_factory.mktemp("tw2sp") / "ws", create=True)
+    texts = [("tw-1", TAIWAN), ("tw-2", DATABASE), ("cn-1", "大多数的加长型礼车则是租车公司的财产。")]
+    ws.write_part(S.CORPUS, "a-00000", _corpus([{S.DOC_ID: i, S.TEXT_RAW: t, S.PUBLISHED_AT: "2020-02-01"}
+                                                 for i, t in texts]))
+    prepare_workspace(ws, settings=PrepareSettings(hant="tw2sp"), workers=1)
+    return ws
+
+
+@pytest.mark.parametrize("term, left, shown, right", [
+    ("使用者介面", "現在的圖形", "使用者介面", "的操作系統"),
+    ("用户界面", "現在的圖形", "使用者介面", "的操作系統"),
+    ("用户", "現在的圖形", "使用者", "介面的操作"),
+])
+def test_kwic_converts_as_the_workspaces_hant(tw2sp, term, left, shown, right):
+    """h47 i18n #1: with hant = "tw2sp", `kwic 使用者` found nothing (the term was made with
+    tw2s), and `kwic 用户` quoted text_norm back in Traditional (用戶界面: words the author never
+    wrote). The line is text_clean as written, the phrase tw2sp shortened (使用者 → 用户) whole."""
+    lines = kwic(tw2sp, term, width=5, script="zh-Hant-TW")
+    assert [(r.doc_id, r.left, r.term, r.right) for r in lines.itertuples()] == [("tw-1", left, shown, right)]
+
+
+def test_kwic_finds_a_taiwan_word_typed_in_either_script(tw2sp):
+    """资料库 (Simplified typing of Taiwan's 資料庫), 資料庫 and 数据库 all find the post, quoted
+    as written; in zh-Hans it reads 数据库, as text_norm and the topic words do."""
+    for term in ("資料庫", "资料库", "数据库"):
+        lines = kwic(tw2sp, term, width=3, script="zh-Hant-TW")
+        assert lines["term"].tolist() == ["資料庫"], term
+    assert kwic(tw2sp, "資料庫", width=3, script="zh-Hans")["term"].tolist() == ["数据库"]
+
+
+def test_document_lines_never_quote_text_norm_for_a_traditional_document():
+    """A Traditional document was quoted from text_norm (Simplified, shown back in Traditional)
+    when the hit was not found in its text_clean: a quotation of words nobody wrote."""
+    from opinion.kwic import document_lines
+
+    assert document_lines("tw", "更新軟體", "zh-Hant", "软件", target="zh-Hant-TW", text_norm="更新软件") == []
+
+
+def test_kwic_query_forms_take_hong_kong_characters_as_traditional():
+    """h47 i18n #2: 衞生 (the Hong Kong spelling) was a Simplified needle, never found."""
+    from opinion.kwic import query_forms
+
+    assert query_forms("衞生署") == ("卫生署",)
+    assert query_forms("衹有") == ("只有",)

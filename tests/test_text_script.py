@@ -258,3 +258,32 @@ def test_script_traditional_quote_in_a_simplified_post_is_shown_as_written():
     assert S.render_document(post, "zh-Hans", "zh-Hant-TW").endswith("熱心羣眾，衛冕")
     assert S.render_document(post, "zh-Hans", "zh-HK").endswith("熱心羣眾，衛冕")
     assert S.render_document("战斗机里面的干部说后天发", "zh-Hans", "zh-Hant-TW") == "戰鬥機裡面的幹部說後天發"
+
+
+@pytest.mark.parametrize("text, norm", [
+    # h47 i18n #2: 衞 衹 粧 枱 糭 敍 (and 牠 揹) were no Traditional evidence, so a short Hong Kong
+    # post holding only them was zh-Hans and kept them in text_norm (衞生署 and 卫生署 two words)
+    ("衞生署今日公布", "卫生署今日公布"),
+    ("佢哋啲衞生好差", "佢哋啲卫生好差"),
+    ("衹有我", "只有我"),
+    ("買咗化粧品", "买咗化妆品"),
+    ("枱面上", "台面上"),
+    ("端午食糭", "端午食粽"),
+    ("消遣敍舊", "消遣叙旧"),
+    ("牠在睡覺", "它在睡觉"),
+])
+def test_script_hong_kong_standard_characters_are_traditional_evidence(text, norm):
+    assert S.detect_and_convert(text) == ("zh-Hant", norm)
+    assert S.detect_script(text) == "zh-Hant"
+
+
+def test_script_aligned_simplified_keeps_a_shortened_phrase_in_place():
+    """GSD dev-s375 under tw2sp: 使用者 → 用户 shortens the text; the copy had fallen back to
+    character by character (用戶 never found), now each word keeps its place."""
+    from opinion.text.conversion import FILLER
+
+    text = "所以，在現在的圖形使用者介面的操作系統中，通常都保留著可選的命令列介面。"
+    key = S.aligned_simplified(text, "zh-Hant", hant="tw2sp")
+    assert len(key) == len(text)
+    assert key == f"所以，在现在的图形用户{FILLER}界面的操作系统中，通常都保留着可选的命令行界面。"
+    assert S.aligned_simplified("近年來，肯亞女子", "zh-Hant", hant="tw2sp") == "近年来，肯亚女子"  # made longer

@@ -188,3 +188,21 @@ def test_assign_with_a_half_saved_model_is_a_one_line_error(titles: Workspace, t
     result = assign_cli(Workspace.open(root), str(tmp_path / "new.csv"))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "incomplete (config.json missing" in result.output and f"opinion topics -w {root}" in result.output
+
+
+def test_assign_prints_each_post_as_written_in_its_own_script(titles: Workspace, tmp_path: Path) -> None:
+    """h47 i18n #4: the printed post went through render(), the converter for Simplified words:
+    a Taiwan post read in zh-Hant-TW had 宣布 → 宣佈 and 臺 → 台 written into it, a Traditional
+    post read in zh-Hans stayed Traditional, and the text was cut before it was converted."""
+    taiwan = "臺灣疾管署宣布口罩實名制，藥局裡排隊人潮眾多"
+    hong_kong = "衞生署公布新增3宗確診個案，其中一宗源頭不明"
+    posts = tmp_path / "posts.csv"
+    posts.write_text(f"text\n{taiwan}\n{hong_kong}\n{'央行下调存款准备金率' * 7}\n", encoding="utf-8")
+    shown = {}
+    for script in ("zh-Hant-TW", "zh-Hans"):
+        result = assign_cli(titles, str(posts), "--script", script)
+        assert result.exit_code == 0, result.output
+        shown[script] = [line.split("\t")[4] for line in result.stdout.splitlines()]
+    assert shown["zh-Hant-TW"][:2] == [taiwan, hong_kong]
+    assert shown["zh-Hans"][:2] == ["台湾疾管署宣布口罩实名制，药局里排队人潮众多", "卫生署公布新增3宗确诊个案，其中一宗源头不明"]
+    assert shown["zh-Hant-TW"][2] == "央行下調存款準備金率" * 6 + "…"  # 60 characters, then the mark

@@ -111,6 +111,8 @@ def assign(
     """Put the documents of NEW_FILES into the workspace's fitted topics."""
     from opinion.io.safety import write_csv_frame
     from opinion.io.workspace import Workspace
+    from opinion.kwic import workspace_conversion
+    from opinion.report.tables import excerpt
     from opinion.text.script import check_target, render
     from opinion.topics.model import assign_topics
     from opinion.topics.newdocs import read_new_documents
@@ -133,9 +135,11 @@ def assign(
         write_csv_frame(result, out)  # atomic; formulas neutralised, CR/LF quoted
         typer.echo(f"assigned {len(result):,} documents to topics; wrote {out}")
         return
-    for row in result.itertuples(index=False):  # one line per document, tab-separated
-        typer.echo("\t".join([one_line(row.doc_id), str(row.topic_id), f"{row.topic_prob:.3f}",
-                              one_line(row.topic_label), one_line(render(row.text[:60], script))]))
+    with workspace_conversion(ws):  # a post as written in its own script, as the report quotes it
+        for row in result.itertuples(index=False):  # one line per document, tab-separated
+            shown = excerpt(row.text, chars=60, script=script)
+            typer.echo("\t".join([one_line(row.doc_id), str(row.topic_id), f"{row.topic_prob:.3f}",
+                                  one_line(row.topic_label), one_line(shown)]))
 
 
 def one_line(text: object) -> str:

@@ -23,6 +23,7 @@ from opinion.explore.widgets import choice, current_store, plotly_theme, plotly_
 from opinion.i18n import LANGUAGES, text
 from opinion.io.info import stages_to_rerun
 from opinion.io.workspace import Workspace
+from opinion.kwic import workspace_conversion
 
 TEXTS_AFTER = 2.0  # seconds after the first page run: time for the browser to draw it
 
@@ -99,7 +100,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if section != "Overview":  # the Overview draws no Plotly chart, the other sections do
         plotly_theme()
     try:
-        with reading(root):  # a damaged table file the opening did not read: one line, no traceback
+        # a damaged table file the opening did not read: one line, no traceback; search terms,
+        # highlights and excerpts converted as prepare converted (its `hant`)
+        with reading(root), workspace_conversion(root):
             SECTIONS[section](store, script=script, key=section.lower())
     except OpinionError as exc:
         st.error(str(exc))

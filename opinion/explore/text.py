@@ -51,25 +51,15 @@ def render_label(text: str, script: str) -> str:
 
 
 def query_forms(term: str) -> tuple[str, ...]:
-    """The forms a search term takes in ``text_norm``, any of which is a hit: the term made
-    as documents are (:func:`opinion.text.script.to_analysis`, then
-    :func:`opinion.text.clean.normalize_for_analysis`), as ``opinion kwic`` makes it
-    (``隨著`` → 随着, ``Ｎ９５`` → N95). A term with no Traditional evidence may be written
-    either way (看著, 「口罩」: Simplified posts keep them, a Traditional post holding them
-    gets 看着, “口罩”), so its form in a Traditional post is added.
+    """The forms a search term takes in ``text_norm``, any of which is a hit, as ``opinion
+    kwic`` makes them (:func:`opinion.kwic.query_forms`: with the workspace's conversion when
+    the page runs inside :func:`opinion.kwic.workspace_conversion`).
 
-    ``query_forms("隨著") == ("随着",)``, ``query_forms("「口罩」") == ("「口罩」", "“口罩”")``
+    ``query_forms("隨著") == ("随着",)``, ``query_forms("衞生") == ("卫生",)``
     """
-    from opinion.text.clean import normalize_for_analysis
-    from opinion.text.script import HANT, script_evidence, to_analysis
+    from opinion.kwic import query_forms as kwic_forms
 
-    term = term.strip()
-    if not term:
-        return ()
-    forms = [to_analysis(term)]
-    if script_evidence(term)[0] == 0:  # nothing Traditional to go by: both readings
-        forms.append(to_analysis(term, HANT))
-    return tuple(dict.fromkeys(f for f in map(normalize_for_analysis, forms) if f))
+    return kwic_forms(term)
 
 
 def escape_markdown(text: str) -> str:
@@ -97,14 +87,15 @@ def _highlight(text: str, key: str, terms: Sequence[str],
     whole text (:func:`opinion.text.pieces.render_pieces`), so the marks stay right and a word
     cut at a mark keeps its conversion (乾|隆 stays 乾隆)."""
     from opinion.kwic import any_case
+    from opinion.text.conversion import find_spans
 
     terms = sorted({t for t in terms if t}, key=len, reverse=True)
     spans, last = [], 0
     if terms:  # Latin letters in any case, as the search finds them (n95 marks N95)
         flags = re.IGNORECASE if any(map(any_case, terms)) else 0
-        for match in re.finditer("|".join(re.escape(t) for t in terms), key, flags):
-            spans += [(last, match.start()), match.span()]
-            last = match.end()
+        for start, end in find_spans("|".join(re.escape(t) for t in terms), key, flags):  # 博客 marks 部落格
+            spans += [(last, start), (start, end)]
+            last = end
     spans.append((last, len(text)))
     pieces = show(spans)
     marked = (f":orange-background[{escape_markdown(piece)}]" if k % 2 else escape_markdown(piece)
@@ -128,19 +119,22 @@ def highlight_document(text_clean: str, doc_script: str | None, terms: Sequence[
     ``script``, with every Simplified ``terms`` hit marked.
 
     Verbatim in the document's own script (a Taiwanese 用戶 stays 用戶), converted across
-    scripts; hits are found in a Simplified copy that keeps the character positions.
+    scripts; hits are found in a Simplified copy that keeps the character positions, made
+    with the workspace's conversion (:func:`opinion.text.conversion.analysis_hant`).
     ``highlight_document("乾隆御賞", "zh-Hant", ["隆"], "zh-Hans") == "乾:orange-background[隆]御赏"``
     """
     if not text_clean:
         return ""
     from opinion.text.clean import narrow_width
+    from opinion.text.conversion import analysis_hant
     from opinion.text.pieces import render_pieces
     from opinion.text.script import aligned_simplified
 
     check_script(script)
-    key = narrow_width(aligned_simplified(text_clean, doc_script if doc_script else None))
+    hant = analysis_hant()
+    key = narrow_width(aligned_simplified(text_clean, doc_script if doc_script else None, hant=hant))
     return _highlight(text_clean, key, terms,
-                      lambda spans: render_pieces(text_clean, doc_script or None, script, spans))
+                      lambda spans: render_pieces(text_clean, doc_script or None, script, spans, hant=hant))
 
 
 def script_choices(first: str | None = None) -> list[str]:

@@ -73,6 +73,7 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     the workspace's stored export settings as they are (a one-off report, e.g. the explorer's).
     """
     from opinion.io.csv_writer import write_csv
+    from opinion.kwic import workspace_conversion
     from opinion.report.html_writer import write_html
     from opinion.report.markdown_writer import write_markdown
     from opinion.report.sections import undated
@@ -102,7 +103,8 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
         for name in progress(steps) if progress else steps:
             if name == "tables":
                 # the stored export period, else the topics', else the dates' (build_tables says which)
-                tables = build_tables(ws, script=script, period=given_period, top=top)
+                with workspace_conversion(ws):  # excerpts cut as prepare converted (its `hant`)
+                    tables = build_tables(ws, script=script, period=given_period, top=top)
                 tables["keywords_by_period"] = keywords_for_export(ws, period=_period_of(tables), script=script)
                 if undated(tables):  # the report's keyword section shows sources (or topics) instead
                     by, found = keywords_without_dates(ws, script=script)

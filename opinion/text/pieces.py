@@ -23,14 +23,15 @@ MARGIN = 16
 
 
 def render_pieces(text: str, script: str | None, target: str, spans: Sequence[tuple[int, int]], *,
-                  hant: str = "auto") -> list[str]:
+                  hant: str | None = None) -> list[str]:
     """``text[i:j]`` for each ``(i, j)`` of ``spans``, in ``target`` as :func:`render_document`
     shows the whole ``text`` (written in ``script``; ``None`` detects it).
 
     The text is converted once, from its start (quotation marks pair across it) to a margin
     past the last piece, and cut at the same positions, which holds because the conversion
     keeps one character for one. Where a phrase changes the length (``hant="tw2sp"``), each
-    piece is converted with a margin either side, or alone as a last resort.
+    piece is converted with a margin either side, or alone as a last resort. ``hant`` None is
+    the conversion in effect (:func:`opinion.text.conversion.analysis_hant`: the workspace's).
     ``render_pieces("世界著名", "zh-Hant", "zh-Hans", [(0, 3), (3, 4)]) == ["世界著", "名"]``
     """
     check_target(target)

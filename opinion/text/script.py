@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable
 
 from opinion.errors import InputError
+from opinion.text.conversion import HANT_CONVERTERS as HANT_CONVERTERS  # re-exported for config
+from opinion.text.conversion import align, analysis_hant, check_hant, hant_config
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
@@ -38,14 +40,11 @@ SCRIPTS = (HANS, HANT, MIXED, NONE)
 # the phrase configurations.
 RENDER_TARGETS = {"zh-Hans": None, "zh-Hant-TW": "s2tw", "zh-HK": "s2hk"}
 PHRASE_TARGETS = {"zh-Hans": None, "zh-Hant-TW": "s2twp", "zh-HK": "s2hk"}
-HANT_CONVERTERS = ("auto", "t2s", "tw2s", "tw2sp", "hk2s")
 
 # A document is "mixed" when the minority script has more than this share of the evidence.
 MIXED_MINORITY_SHARE = 0.2
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# Characters and particles used in Hong Kong writing (Cantonese, HK standard variants).
-_HK_MARKERS = re.compile(r"[嘅咗喺冇佢哋啲嘢嚟噉冚揾攞嗰啱睇諗衞綫]")
 
 
 @functools.cache
@@ -104,16 +103,25 @@ def script_evidence(text: str) -> tuple[int, int, str]:
     """``(traditional_chars, simplified_chars, t2s_text)`` for ``text``.
 
     Traditional evidence: characters OpenCC ``t2s`` changes (phrase-aware, so ``著名`` in
-    Simplified text is no evidence). Simplified evidence: characters ``s2t`` changes that
-    no Traditional standard writes (so ``台`` and the ``后`` of ``皇后`` are no evidence).
-    The Simplified side is only computed when there is Traditional evidence.
+    Simplified text is no evidence), and those it leaves that only Traditional writes: the
+    Hong Kong-standard 衞 衹 粧 枱 糭 敍 and 牠 揹 (:func:`_traditional_kept`). Simplified
+    evidence: characters ``s2t`` changes that no Traditional standard writes (so ``台`` and
+    the ``后`` of ``皇后`` are no evidence). The Simplified side is only computed when there is
+    Traditional evidence. ``script_evidence("衞生署")[:2] == (1, 0)``
     """
     t2s_text = converter("t2s").convert(text)
-    n_trad = _count_changed(text, t2s_text)
+    n_trad = _count_changed(text, t2s_text) + len(_traditional_kept().findall(text))
     if n_trad == 0:
         return 0, 0, t2s_text
     n_simp = _count_changed(text, converter("s2t").convert(text), only=_simplified_only())
     return n_trad, n_simp, t2s_text
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_kept() -> re.Pattern[str]:
+    """Traditional characters that ``t2s`` leaves as they are, which :func:`mainland_conventions`
+    simplifies: the Hong Kong-standard variants (:func:`_hong_kong_variants`) and 牠, 揹."""
+    return re.compile("[" + "".join(map(chr, _hong_kong_variants())) + "牠揹]")
 
 
 def _decide(text: str, n_trad: int, n_simp: int) -> str:
@@ -137,17 +145,6 @@ def detect_script(text: str) -> str:
     """
     n_trad, n_simp, _ = script_evidence(text)
     return _decide(text, n_trad, n_simp)
-
-
-def hant_config(text: str, hant: str = "auto") -> str:
-    """The OpenCC configuration that brings the Traditional ``text`` to Simplified: ``hant``,
-    or for ``"auto"`` ``hk2s`` when a Hong Kong marker appears, else ``tw2s``.
-
-    ``hant_config("佢哋睇戲") == "hk2s"``
-    """
-    if hant == "auto":
-        return "hk2s" if _HK_MARKERS.search(text) else "tw2s"
-    return hant
 
 
 def _opencc_simplified(text: str, config: str) -> str:
@@ -227,14 +224,15 @@ def mainland_conventions(simplified: str) -> str:
     return swap_quotes(simplified, TRADITIONAL_QUOTES, MAINLAND_QUOTES)
 
 
-def detect_and_convert(text: str, *, hant: str = "auto") -> tuple[str, str]:
+def detect_and_convert(text: str, *, hant: str | None = None) -> tuple[str, str]:
     """``(script, text_in_simplified)`` with one OpenCC pass for Simplified text.
 
     ``hant`` picks the converter for Traditional text: ``"auto"`` (``hk2s`` when Hong Kong
     markers such as 嘅/咗/係 appear, otherwise ``tw2s``), ``"t2s"``, ``"tw2s"``,
-    ``"tw2sp"`` (also Taiwan phrases: 軟體 → 软件) or ``"hk2s"``.
+    ``"tw2sp"`` (also Taiwan phrases: 軟體 → 软件) or ``"hk2s"``; None: the analysis conversion
+    in effect (:func:`opinion.text.conversion.analysis_hant`, ``"auto"`` unless set).
     """
-    _check_hant(hant)
+    hant = check_hant(analysis_hant() if hant is None else hant)
     n_trad, n_simp, t2s_text = script_evidence(text)
     script = _decide(text, n_trad, n_simp)
     if n_trad == 0:
@@ -244,28 +242,24 @@ def detect_and_convert(text: str, *, hant: str = "auto") -> tuple[str, str]:
     return script, mainland_conventions(norm)
 
 
-def to_analysis(text: str, script: str | None = None, *, hant: str = "auto") -> str:
+def to_analysis(text: str, script: str | None = None, *, hant: str | None = None) -> str:
     """``text`` in the analysis script (Simplified).
 
-    ``script`` is the detected script when known (saves a detection). Example:
+    ``script`` is the detected script when known (saves a detection); ``hant`` as in
+    :func:`detect_and_convert`. Example:
     ``to_analysis("國貨發光") == "国货发光"``.
     """
     if script is None:
         return detect_and_convert(text, hant=hant)[1]
     if script not in SCRIPTS:
         raise InputError(f"script must be one of {list(SCRIPTS)}; got {script!r}")
-    _check_hant(hant)
+    hant = check_hant(analysis_hant() if hant is None else hant)
     if script in (HANS, NONE):
         return text
     return mainland_conventions(_opencc_simplified(text, hant_config(text, hant)))
 
 
 to_simplified = to_analysis  # the same text, named for where it is shown
-
-
-def _check_hant(hant: str) -> None:
-    if hant not in HANT_CONVERTERS:
-        raise InputError(f"hant converter must be one of {list(HANT_CONVERTERS)}; got {hant!r}")
 
 
 def check_target(target: str) -> str:
@@ -430,14 +424,15 @@ def _keep_written_traditional(original: str, converted: str) -> str:
     return "".join(chars)
 
 
-def render_document(text: str, script: str | None, target: str, *, hant: str = "auto") -> str:
+def render_document(text: str, script: str | None, target: str, *, hant: str | None = None) -> str:
     """A document's cleaned text (``text_clean``, in its own ``script``) shown in ``target``.
 
     The reader's own script shows the text verbatim: a ``zh-Hant`` document in ``zh-Hant-TW``
     or ``zh-HK``, a ``zh-Hans`` one in ``zh-Hans``. Across scripts it is converted:
     Traditional → :func:`to_simplified`; Simplified → ``s2tw``/``s2hk`` (:func:`render`);
     in a ``mixed`` text only the Simplified characters change, and in a ``zh-Hans`` one the
-    Traditional-only characters of a quote stay as written. ``script=None`` detects it.
+    Traditional-only characters of a quote stay as written. ``script=None`` detects it;
+    ``hant`` as in :func:`to_analysis`.
     Example: ``render_document("用戶數據化", "zh-Hant", "zh-Hans") == "用户数据化"``.
     """
     check_target(target)
@@ -453,9 +448,11 @@ def render_document(text: str, script: str | None, target: str, *, hant: str = "
     return _keep_traditional(text, converted) if script == MIXED else _keep_written_traditional(text, converted)
 
 
-def aligned_simplified(text: str, script: str | None = None, *, hant: str = "auto") -> str:
+def aligned_simplified(text: str, script: str | None = None, *, hant: str | None = None) -> str:
     """``text`` in Simplified with one character for each of ``text``'s, so that a match
     found at ``i:j`` in the result is ``text[i:j]`` in the original (KWIC, highlights).
+    Where a phrase changes the length (``hant="tw2sp"``: 部落格 → 博客), the phrase keeps
+    its place and the characters it dropped are :data:`~opinion.text.conversion.FILLER`.
 
     ``aligned_simplified("用戶數據化") == "用户数据化"``
     """
@@ -466,8 +463,8 @@ def aligned_simplified(text: str, script: str | None = None, *, hant: str = "aut
     out = to_simplified(text, script, hant=hant)
     if len(out) == len(text):
         return out
-    convert = converter("t2s").convert  # a phrase changed the length: character by character
-    return "".join(c if len(s := convert(c)) != 1 else s for c in text)
+    config = hant_config(text, hant)  # the whole document's converter, for each of its words
+    return align(text, out, lambda piece: to_simplified(piece, script, hant=config))
 
 
 def render_many(texts: Iterable[str], target: str, *, phrases: bool = False) -> list[str]:
