@@ -3,8 +3,9 @@
 Each message id maps to its Simplified Chinese and English text. Traditional text is made
 from the Simplified with OpenCC (``opinion.text.script.render``: s2tw, s2hk), reviewed
 for every message below; :data:`PHRASES` swaps the few words a Taiwan or Hong Kong reader
-writes differently (文檔 → 文件) and :data:`HANT` holds whole messages that differ more. Chinese follows the
-script switch (``zh-Hans``, ``zh-Hant-TW``, ``zh-HK``); English is the ``en`` language.
+writes differently (文檔 → 文件, 文件 → 檔案 in Taiwan) and :data:`HANT` holds whole messages
+that differ more. Chinese follows the script switch (``zh-Hans``, ``zh-Hant-TW``, ``zh-HK``);
+English is the ``en`` language.
 
 Example:
     >>> text("section.topics", "zh-Hans")
@@ -360,12 +361,18 @@ HANT: dict[str, dict[str, str]] = {
 }
 
 
-# Words Taiwan or Hong Kong readers write differently, fixed after OpenCC's character conversion.
-# Posts are 貼文 (帖子 reads as mainland forum wording) and quotations take 「」, not “”.
+# Words Taiwan or Hong Kong readers write differently, fixed after OpenCC's character conversion,
+# in this order. Posts are 貼文 (帖子 reads as mainland forum wording) and quotations take 「」, not “”.
+# Taiwan: a file is 檔案 and a document 文件, so 文件 (file) goes to 檔案 before 文檔 becomes 文件
+# (輸入檔案與定義；逐文件結果, not 輸入文件…逐文件); 執行 (run), 資訊, 資料 (data), 儲存, 開啟, 匯出,
+# 範本 (template), 檢視 (view) and 週 (week: s2tw wrote 周（週一至週日）).
 HANT_POSTS = {"帖子": "貼文", "萬帖": "萬篇貼文", "帖": "貼文", "“": "「", "”": "」", "‘": "『", "’": "』"}
+HANT_SETTINGS = {"默認": "預設", "字符": "字元"}  # default, character: Taiwan and Hong Kong alike
 PHRASES: dict[str, dict[str, str]] = {
-    "zh-Hant-TW": {"文檔": "文件", "搜索": "搜尋", "界面": "介面", "網絡": "網路", "默認": "預設", "字符": "字元", **HANT_POSTS},
-    "zh-HK": {"搜索": "搜尋", "界面": "介面", **HANT_POSTS},
+    "zh-Hant-TW": {"文件名": "檔名", "文件": "檔案", "文檔": "文件", "搜索": "搜尋", "界面": "介面", "網絡": "網路",
+                   "運行": "執行", "信息": "資訊", "數據": "資料", "保存": "儲存", "打開": "開啟", "導出": "匯出",
+                   "模板": "範本", "視圖": "檢視", "周": "週", **HANT_SETTINGS, **HANT_POSTS},
+    "zh-HK": {"搜索": "搜尋", "界面": "介面", **HANT_SETTINGS, **HANT_POSTS},
 }
 
 

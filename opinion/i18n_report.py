@@ -133,7 +133,9 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "run.not_installed": ("未安装", "not installed"),
     "run.found": ("已找到", "found"),
     "run.missing": ("未找到：请运行 {command}", "missing: run {command}"),
-    "run.note_undated": ("无日期的文档不计入按时段的表", "documents without a date are left out of the per-period tables"),
+    "run.note_undated": ("无日期的文档不计入按时段的表；议题趋势另列一栏“无日期文档”",
+                         "documents without a date are left out of the per-period tables; theme trends "
+                         "give them a column of their own"),
     "run.note_no_topics": ("主题表为空；来源与情感按全部文档计算",
                            "topic tables are empty; sources and sentiment are over all documents"),
     # definitions of the derived columns: run.csv keeps the English, the report shows the reader's

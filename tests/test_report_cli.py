@@ -69,7 +69,7 @@ def test_report_cli_lang_heads_the_report_in_each_language(tmp_path: Path) -> No
         ("zh", "zh-Hans"): ["舆情分析报告", "概览", "主题", "主题趋势", "各主题情感", "情绪", "议题趋势", "关键词与词云",
                             "来源", "运行信息"],
         ("zh", "zh-Hant-TW"): ["輿情分析報告", "概覽", "主題", "主題趨勢", "各主題情感", "情緒", "議題趨勢", "關鍵詞與詞雲", "來源",
-                               "運行信息"],
+                               "執行資訊"],
         ("en", "zh-Hant-TW"): ["Opinion report", "Overview", "Topics", "Topic trends", "Sentiment by topic", "Emotions",
                                "Theme trends", "Keywords and word clouds", "Sources", "Run"],
     }

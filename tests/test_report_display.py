@@ -14,6 +14,8 @@ from opinion.report.display import (
     pivot_by_period,
     recent_periods,
     render,
+    render_name,
+    render_names,
     render_series,
     short_label,
     sparkline,
@@ -177,3 +179,26 @@ def test_report_display_ordered_topics_with_missing_generic_flags() -> None:
         warnings.simplefilter("error")
         ordered = ordered_topics(topics)
     assert ordered["topic_id"].tolist() == [2, 0, 1, -1]
+
+
+@pytest.mark.parametrize("name, script, shown", [
+    ("國貨", "zh-Hans", "国货"),  # a Taiwanese theme file in a Simplified report
+    ("鐵路運輸", "zh-Hans", "铁路运输"),
+    ("国货", "zh-Hant-TW", "國貨"),
+    ("國貨", "zh-Hant-TW", "國貨"),  # as written in its own script
+    ("台灣", "zh-HK", "台灣"),
+    ("直播电商", "zh-HK", "直播電商"),
+    ("KOL", "zh-Hans", "KOL"),
+    ("", "zh-Hans", ""),
+])
+def test_render_name_either_way(name: str, script: str, shown: str) -> None:
+    """h47 i18n 3: theme names written in Traditional stayed Traditional in a zh-Hans report."""
+    assert render_name(name, script) == shown
+
+
+def test_render_names_of_a_column() -> None:
+    names = pd.Series(["信任", "國貨", "非遗", None])
+    assert render_names(names, "zh-Hans").tolist() == ["信任", "国货", "非遗", None]
+    assert render_names(names, "zh-HK").tolist() == ["信任", "國貨", "非遺", None]
+    with pytest.raises(InputError, match="--script"):
+        render_names(names, "zh-TW")

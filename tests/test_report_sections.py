@@ -136,7 +136,7 @@ def test_report_run_table_values_in_the_readers_language() -> None:
                         ("stage topics", "settings.period", "given"), ("corpus", "documents", 3)],
                        columns=["section", "key", "value"])
     shown = reader_run(run, script="zh-Hant-TW", undated=True)["value"].tolist()
-    assert shown == ["–", "沒有文件帶日期", "未安裝", "未找到：請運行 `opinion topics -w ws`", "given", 3]
+    assert shown == ["–", "沒有文件帶日期", "未安裝", "未找到：請執行 `opinion topics -w ws`", "given", 3]  # 執行: Taiwan
     assert reader_run(run, script="zh-Hans")["value"].iloc[0] == "日"
     assert reader_run(run, script="zh-Hans", lang="en")["value"].tolist()[:3] == \
         ["day", "no document has a date", "not installed"]
@@ -157,3 +157,18 @@ def test_report_run_table_definitions_in_the_readers_language() -> None:
     assert reader_run(run, script="zh-Hant-TW")["value"].iloc[0].startswith("主題的文件數")
     assert reader_run(run, script="zh-Hans", lang="en")["value"].tolist()[:2] == [DEFINITIONS["share"],
                                                                                  DEFINITIONS["trend"]]
+
+
+def test_report_theme_trends_give_undated_documents_a_column(tmp_path: Path) -> None:
+    """h47 themes 6: the 议题趋势 table left the undated documents out; they are its last column,
+    after the periods (the chart keeps to the dated periods)."""
+    ws = make_workspace(tmp_path / "ws")
+    corpus, prepared = ws.read(S.CORPUS), ws.read(S.PREPARED)
+    hits = corpus[S.DOC_ID].map(prepared.set_index(S.DOC_ID)[S.theme_column("国货")]) > 0
+    ws.write_part(S.CORPUS, "sample-00000", corpus.assign(**{S.PUBLISHED_AT: corpus[S.PUBLISHED_AT].mask(hits)}))
+    tables = build_tables(ws, period="month")
+    lines = markdown_report(tables, script="zh-Hans").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("| 议题 |"))
+    assert lines[header].endswith("| 无日期文档 |")
+    row = next(line for line in lines[header:] if line.startswith("| 国货 |")).strip("|").split("|")
+    assert all(cell.strip() == "0.0%" for cell in row[1:-1]) and row[-1].strip() != "0.0%"

@@ -240,3 +240,44 @@ def test_report_tables_emotion_shares_keep_topics_renamed_alike_apart(tmp_path: 
     topics = shares.loc[shares["by"] == "topic", "group"].tolist()
     assert "防疫 #0" in topics and "防疫 #1" in topics and "防疫" not in topics
     assert len(set(topics)) == len(topics)
+
+
+def traditional_theme_names(root: Path) -> Workspace:
+    """The sample workspace with themes named by a Taiwanese theme file: 國貨, 直播電商."""
+    ws = make_workspace(root)
+    renames = {"国货": "國貨", "直播电商": "直播電商"}
+    for table, prefix in ((S.PREPARED, S.THEME_PREFIX), (S.SENTIMENT, S.THEME_SENTIMENT_PREFIX)):
+        frame = ws.read_part(table, "sample-00000")
+        ws.write_part(table, "sample-00000", frame.rename(columns={f"{prefix}{old}": f"{prefix}{new}"
+                                                                   for old, new in renames.items()}))
+    return ws
+
+
+@pytest.mark.parametrize("script, shown", [("zh-Hans", {"国货", "直播电商", "信任", "非遗"}),
+                                           ("zh-Hant-TW", {"國貨", "直播電商", "信任", "非遺"}),
+                                           ("zh-HK", {"國貨", "直播電商", "信任", "非遺"})])
+def test_report_tables_theme_names_in_the_readers_script(tmp_path: Path, script: str, shown: set[str]) -> None:
+    """h47 i18n 3: a theme file written in Traditional put 國貨 beside 非遗 in a zh-Hans report."""
+    tables = build_tables(traditional_theme_names(tmp_path / "ws"), script=script)
+    shares = tables["emotion_shares"]
+    assert set(tables["themes_by_period"]["theme"]) == shown
+    assert set(tables["theme_topic"]["theme"]) == shown
+    assert set(shares.loc[shares["by"] == "theme", "group"]) == shown
+    assert "theme_國貨" in tables["documents"].columns  # column names stay as the theme file wrote them
+
+
+def test_report_tables_themes_by_period_keep_undated_documents(tmp_path: Path) -> None:
+    """h47 themes 6: themes_by_period.csv left the undated documents out without a word, so a
+    theme whose hits were all undated read 0 in every period; they make a row of their own."""
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read(S.CORPUS)
+    prepared = ws.read(S.PREPARED).set_index(S.DOC_ID)
+    undated = corpus[S.DOC_ID].isin(prepared.index[prepared[S.theme_column("国货")] > 0][:2]) | (corpus.index < 3)
+    ws.write_part(S.CORPUS, "sample-00000", corpus.assign(**{S.PUBLISHED_AT: corpus[S.PUBLISHED_AT].mask(undated)}))
+    themes = build_tables(ws, period="month")["themes_by_period"]
+    rows = themes[themes["undated"]]
+    assert rows["theme"].tolist() == ["信任", "国货", "非遗", "直播电商"] and rows["period"].isna().all()
+    assert (rows["docs"] == undated.sum()).all()
+    hits = (prepared[[S.theme_column(t) for t in ("信任", "国货", "非遗", "直播电商")]] > 0).sum()
+    assert themes.groupby("theme", sort=False)["docs_with_theme"].sum().tolist() == hits.tolist()  # nothing lost
+    assert not themes.loc[~themes["undated"], "period"].isna().any()

@@ -144,3 +144,30 @@ def test_cloud_sizes_follow_counts_by_the_documented_scaling():
     default = png_bytes(word_cloud(counts))
     proportional = png_bytes(word_cloud(counts, settings=CloudSettings(relative_scaling=1.0)))
     assert default != proportional and default == png_bytes(word_cloud(counts))
+
+
+def test_tied_words_are_the_same_words_in_every_script(monkeypatch):
+    """h47 i18n 5: ties went by the word shown, so a cloud of 5 words drew 村屯 in zh-Hant-TW
+    (處罰 sorts after it) and 处罚 in zh-Hans; they go by the Simplified word now."""
+    handed: dict[str, list[str]] = {}
+
+    class Recorder:  # wordcloud's WordCloud, keeping the words it is handed, in order
+        def __init__(self, **kwargs):
+            pass
+
+        def generate_from_frequencies(self, frequencies):
+            handed[script] = list(frequencies)
+            return self
+
+        def to_image(self):
+            return None
+
+    monkeypatch.setattr(cloud, "_wordcloud_class", lambda: Recorder)
+    words = {"村屯": 3, "处罚": 3, "防控": 6}
+    for script in ("zh-Hans", "zh-Hant-TW", "zh-HK"):
+        try:
+            word_cloud(words, script=script)
+        except MissingFontError:
+            pytest.skip("no CJK font installed")
+    assert handed["zh-Hans"] == ["防控", "处罚", "村屯"]
+    assert handed["zh-Hant-TW"] == handed["zh-HK"] == ["防控", "處罰", "村屯"]

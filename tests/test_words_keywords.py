@@ -155,3 +155,38 @@ def test_keywords_need_the_word_in_min_docs_documents_of_the_group(tmp_path):
     assert set(default["word"]) == set(table.loc[table["docs"] >= 3, "word"])
     with pytest.raises(InputError, match="--min-docs"):
         KeywordSettings(min_docs=0)
+
+
+def test_keywords_tied_at_the_cut_are_the_same_words_in_every_script():
+    """h47 i18n 5: words of equal G² went by the word shown, so the 20th keyword of a day was
+    处罚 in zh-Hans and 村屯 in zh-Hant-TW (處罰 sorts after 村屯); ties go by the Simplified word."""
+    import pandas as pd
+
+    from opinion.text.script import render
+    from opinion.words.keywords import counts_as_shown, keyness
+
+    counts = pd.DataFrame({"group": ["2020-02-04"] * 3 + ["2020-02-05"] * 3,
+                           "word": ["处罚", "村屯", "防控", "处罚", "村屯", "防控"],
+                           "count": [5, 5, 9, 0, 0, 30], "docs": [5, 5, 9, 0, 0, 30]})
+    totals = counts.groupby("word")["count"].sum()
+    simplified = keyness(counts, totals, top=1, min_count=1).set_index("group")["word"]
+    assert simplified["2020-02-04"] == "处罚"  # g2 as 村屯's
+    for script in ("zh-Hant-TW", "zh-HK"):
+        shown_counts, shown_totals, _ = counts_as_shown(counts, totals, script=script)
+        shown = keyness(shown_counts, shown_totals, top=1, min_count=1).set_index("group")["word"]
+        assert shown.tolist() == [render(w, script) for w in simplified] and shown["2020-02-04"] == "處罰"
+
+
+def test_keywords_by_theme_name_in_the_readers_script(tmp_path):
+    """h47 i18n 3: a theme named 國貨 by a Taiwanese theme file stayed 國貨 in a zh-Hans list."""
+    from factory import make_workspace
+
+    from opinion import schema as S
+
+    ws = make_workspace(tmp_path / "ws")
+    prepared = ws.read_part(S.PREPARED, "sample-00000")
+    ws.write_part(S.PREPARED, "sample-00000", prepared.rename(columns={"theme_国货": "theme_國貨"}))
+    settings = KeywordSettings(min_count=1, min_docs=1, min_g2=0.0)
+    assert "国货" in set(keywords(ws.root, by="theme", settings=settings, save=False)["group"])
+    shown = set(keywords(ws.root, by="theme", settings=settings, script="zh-Hant-TW", save=False)["group"])
+    assert "國貨" in shown and "信任" in shown

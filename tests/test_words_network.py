@@ -130,3 +130,24 @@ def test_network_of_every_word_stays_sparse(ws):
     assert len(big.nodes) > 500 and peak < words * words * 8 / 4  # a fourth of the dense matrix
     for edge in big.edges.sample(20, random_state=1).itertuples():
         assert edge.cooccurrence == sum(edge.source in s and edge.target in s for s in sets)
+
+
+def test_words_tied_at_the_cut_are_the_same_nodes_in_every_script(tmp_path):
+    """h47 i18n 5: the top words went by the word shown, so at a tie zh-Hant-TW took 村屯 (處罰
+    sorts after it) where zh-Hans took 处罚; node ids and words now follow the Simplified word."""
+    from opinion.io.load import load_corpus
+    from opinion.prepare import prepare_workspace
+
+    posts = ["村屯防控这几天很紧张", "我们村屯今天加强防控", "村屯入口设卡严格防控",  # 村屯 and 处罚: 3 posts each
+             "违规聚会被处罚，防控升级", "不戴口罩要处罚，防控必须严", "处罚了三户人家，防控靠大家"]
+    path = tmp_path / "posts.csv"
+    path.write_text("text\n" + "\n".join(posts) + "\n", encoding="utf-8")
+    load_corpus([str(path)], tmp_path / "ws")
+    prepare_workspace(tmp_path / "ws", workers=1)
+    settings = NetworkSettings(top=2, include_duplicates=True)  # 防控 (6 posts), then one of the tie
+    nodes = {script: cooccurrence_network(tmp_path / "ws", settings=settings, script=script).nodes
+             for script in ("zh-Hans", "zh-Hant-TW", "zh-HK")}
+    assert nodes["zh-Hans"]["id"].tolist() == ["防控", "处罚"]
+    for script in ("zh-Hant-TW", "zh-HK"):
+        assert nodes[script]["id"].tolist() == ["防控", "处罚"]
+        assert nodes[script]["label"].tolist() == ["防控", "處罰"]

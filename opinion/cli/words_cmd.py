@@ -291,10 +291,14 @@ def _why_no_cloud(why: str, documents: int) -> str:
 
 
 def _group_names(groups: list[str], *, by: str | None, script: str) -> list[str]:
-    """Group names as the reader sees them: topic and theme names in ``script``, as keywords shows them."""
+    """Group names as the reader sees them: topic and theme names in ``script``, as keywords shows them
+    (a theme as its file wrote it, in either script: :func:`opinion.report.display.render_name`)."""
+    from opinion.report.display import render_name
     from opinion.text.script import render_many
 
-    return render_many(groups, script) if by in ("topic", "theme") else groups
+    if by == "theme":
+        return [render_name(group, script) for group in groups]
+    return render_many(groups, script) if by == "topic" else groups
 
 
 def cloud_file_names(groups: list[str], *, by: str | None, script: str) -> dict[str, str]:

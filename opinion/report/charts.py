@@ -211,7 +211,7 @@ def theme_trends_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: st
     """Lines of each theme's prevalence per period (themes never mentioned are left out)."""
     import plotly.graph_objects as go
 
-    themes = tables["themes_by_period"]
+    themes = tables["themes_by_period"].dropna(subset=["period"])  # the undated row is a column of the table, not a point
     if themes.empty:
         return None
     mentioned = themes.groupby("theme", sort=False)["docs_with_theme"].sum()

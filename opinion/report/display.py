@@ -11,6 +11,8 @@ Example:
     '國貨直播帶貨'
     >>> render_document("台北的用戶", "zh-Hant", "zh-Hant-TW")
     '台北的用戶'
+    >>> render_name("鐵路運輸", "zh-Hans"), render_name("铁路运输", "zh-HK")
+    ('铁路运输', '鐵路運輸')
     >>> format_value(0.1234, "share"), format_value(0.61234, "mean_sentiment")
     ('12.3%', '0.61')
 """
@@ -63,6 +65,27 @@ def render_document(text: Any, doc_script: str | None, script: str) -> Any:
     if not isinstance(text, str) or not text:
         return text
     return script_render_document(text, doc_script, check_script(script))
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_in(name: str, script: str) -> str:
+    return script_render_document(name, None, script)
+
+
+def render_name(name: Any, script: str) -> Any:
+    """A name the user wrote (a theme of their theme file) in the reader's ``script``, whichever
+    script it was written in: as written in its own script, converted across
+    (``render_name("國貨", "zh-Hans") == "国货"``, ``render_name("国货", "zh-Hant-TW") == "國貨"``).
+    Labels the workspace keeps in Simplified (topic labels, words) take :func:`render`."""
+    if not isinstance(name, str) or not name:
+        return name
+    return _name_in(name, check_script(script))
+
+
+def render_names(values: pd.Series, script: str) -> pd.Series:
+    """:func:`render_name` of every value of a column (a ``theme`` column)."""
+    check_script(script)
+    return values.map(lambda value: render_name(value, script))
 
 
 def render_series(values: pd.Series, script: str) -> pd.Series:

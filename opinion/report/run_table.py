@@ -50,7 +50,8 @@ NOT_INSTALLED = "not installed"
 PERIOD_CHOICES = {"undated": "no document has a date", "picked": "picked from the date range", "given": "given",
                   "export": "from export --period", "topics": "from topics --period"}
 ORIGIN_CHOICE = {"dates": "picked", "undated": "undated", "export": "export", "topics": "topics"}  # where -> choice
-NOTES = {"undated": "documents without a date are left out of the per-period tables",
+NOTES = {"undated": ("documents without a date are left out of the per-period tables; theme trends give "
+                     "them a column of their own"),
          "no_topics": "topic tables are empty; sources and sentiment are over all documents"}
 READER_VALUES = {  # run.csv's fixed English values -> the report's message (opinion/i18n_report.py)
     NOT_INSTALLED: "run.not_installed", "found": "run.found", PERIOD_CHOICES["undated"]: "run.no_dates",

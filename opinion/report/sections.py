@@ -167,15 +167,20 @@ def _by_period(long: pd.DataFrame, caption: str, *, value: str, file: str, scrip
                unit: str | None, topics: pd.DataFrame | None = None) -> tuple[str, pd.DataFrame]:
     """A by-period table as ``(caption, display frame)``, topics in ``topics``' order (themes as
     they come without it): every period when there are at most :data:`SHOWN_PERIODS`, else the
-    last ones and a whole-span line, which the caption explains."""
-    wide = (_topic_rows(long, value, topics, unit) if topics is not None
-            else pivot_by_period(long, value=value, index="theme", unit=unit))
+    last ones and a whole-span line, which the caption explains. Rows of the undated documents
+    (``themes_by_period``) make a last column, 无日期文档, after the periods."""
+    undated = long["period"].isna()
+    wide = (_topic_rows(long[~undated], value, topics, unit) if topics is not None
+            else pivot_by_period(long[~undated], value=value, index="theme", unit=unit))
     total = wide.shape[1] - 1
     if total > SHOWN_PERIODS:
         step = 0.001 if is_share_column(value) else 0.01  # as display_frame prints: 0.1%, 0.12
         wide = recent_periods(wide, shown=SHOWN_PERIODS, step=step)
         recent = text("report.recent_periods", script, lang=lang, shown=SHOWN_PERIODS, total=total, file=file)
         caption = f"{caption} · {recent}" if caption else recent
+    if undated.any() and topics is None and not wide.empty:
+        values = long[undated].drop_duplicates("theme").set_index("theme")[value]
+        wide[text("report.figure.undated", script, lang=lang)] = wide["theme"].map(values).to_numpy()
     if wide.iloc[:, 1:].eq(NO_DOCUMENTS).all().any():
         empty = text("report.no_documents_period", script, lang=lang, mark=NO_DOCUMENTS)
         caption = f"{caption} · {empty}" if caption else empty

@@ -27,7 +27,7 @@ from opinion import schema as S
 from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.periods import check_period, period_start
-from opinion.report.display import check_script, render_series, topic_names
+from opinion.report.display import check_script, render_names, render_series, topic_names
 from opinion.report.run_table import run_table
 from opinion.report.trend import trend_of
 from opinion.sources import source_labels
@@ -51,7 +51,7 @@ COLUMNS = {
                                 *[f"{e}_share" for e in S.EMOTIONS], "top_emotion"],
     "emotion_shares": ["by", "group", "docs", *[f"{e}_share" for e in S.EMOTIONS], "top_emotion"],
     "themes_by_period": ["theme", "period", "docs", "docs_with_theme", "prevalence", "hits",
-                         "mean_sentiment"],
+                         "mean_sentiment", "undated"],  # undated: the row of the documents without a date
     "theme_topic": ["theme", "topic_id", "topic_label", "docs_with_theme", "topic_size",
                     "share_of_topic", "share_of_theme", "lift", "mean_sentiment"],
     "sources": ["source", "topic_id", "topic_label", "count", "share_of_source",
@@ -221,13 +221,18 @@ def excerpt(text: Any, *, chars: int = EXCERPT_CHARS, doc_script: str | None = N
     """The first ``chars`` characters of ``text`` on one line, with … when cut; with ``script``,
     shown in that script (``text`` is written in ``doc_script``, ``None``: detected), converted
     before it is cut so that a word at the cut keeps its conversion
-    (``excerpt("世界著名", chars=3, doc_script="zh-Hant", script="zh-Hans") == "世界著…"``)."""
+    (``excerpt("世界著名", chars=3, doc_script="zh-Hant", script="zh-Hans") == "世界著…"``);
+    a Traditional text is simplified as its workspace's ``text_norm`` was
+    (:func:`opinion.text.conversion.analysis_hant`: 軟體 reads 软件 under ``tw2sp``, as the
+    topic words do)."""
+    from opinion.text.conversion import analysis_hant
+
     if not isinstance(text, str):
         return ""
     flat = " ".join(text.split())
     shown = flat[:chars]
     if script is not None and shown:
-        shown = render_pieces(flat, doc_script, check_script(script), [(0, len(shown))])[0]
+        shown = render_pieces(flat, doc_script, check_script(script), [(0, len(shown))], hant=analysis_hant())[0]
     return shown if len(flat) <= chars else shown + "…"
 
 
@@ -346,19 +351,27 @@ def _theme_sentiment(group: pd.DataFrame, theme: str) -> float:
 
 
 def themes_by_period(docs: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
-    """Per theme and period: documents mentioning it, prevalence, hits and sentiment."""
+    """Per theme and period: documents mentioning it, prevalence, hits and sentiment. The
+    documents without a date (in a corpus with dates) make one more row per theme, last, with
+    an empty ``period`` and ``undated`` true, as ``opinion themes`` counts them (``undated``)."""
     if not themes or docs["period"].isna().all():
         return _empty("themes_by_period")
+    periods = list(docs.dropna(subset=["period"]).groupby("period"))
+    undated = docs[docs["period"].isna()]
+    if len(undated):
+        periods.append((pd.NaT, undated))
     rows = []
-    for period, group in docs.dropna(subset=["period"]).groupby("period"):
+    for period, group in periods:
         for theme in themes:
             hits = group[S.theme_column(theme)].fillna(0)
             with_theme = group[hits > 0]
             rows.append({"theme": theme, "period": period, "docs": len(group),
                          "docs_with_theme": len(with_theme), "prevalence": len(with_theme) / len(group),
-                         "hits": int(hits.sum()), "mean_sentiment": _theme_sentiment(with_theme, theme)})
+                         "hits": int(hits.sum()), "mean_sentiment": _theme_sentiment(with_theme, theme),
+                         "undated": period is pd.NaT})
     return pd.DataFrame(rows, columns=COLUMNS["themes_by_period"]).sort_values(
-        ["theme", "period"], ignore_index=True, key=lambda s: s.map(themes.index) if s.name == "theme" else s)
+        ["theme", "period"], ignore_index=True, na_position="last",
+        key=lambda s: s.map(themes.index) if s.name == "theme" else s)
 
 
 def theme_topic(docs: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
@@ -424,15 +437,18 @@ def documents_table(merged: pd.DataFrame, *, script: str) -> pd.DataFrame:
 
 
 def _render_labels(tables: dict[str, pd.DataFrame], script: str) -> None:
-    """Render the topic labels and theme names copied from the workspace (Simplified)."""
+    """Render the topic labels (Simplified in the workspace) and the theme names (as the theme
+    file wrote them, in either script: :func:`~opinion.report.display.render_name`)."""
     for name in ("sentiment_by_topic_period", "emotion_by_topic_period", "emotion_shares",
                  "themes_by_period", "theme_topic", "sources"):
-        for column in ("topic_label", "theme"):
-            if column in tables[name].columns:
-                tables[name][column] = render_series(tables[name][column], script)
+        if "topic_label" in tables[name].columns:
+            tables[name]["topic_label"] = render_series(tables[name]["topic_label"], script)
+        if "theme" in tables[name].columns:
+            tables[name]["theme"] = render_names(tables[name]["theme"], script)
     shares = tables["emotion_shares"]
-    named = shares["by"].isin(["topic", "theme"])
-    shares.loc[named, "group"] = render_series(shares.loc[named, "group"], script)
+    for by, rendered in (("topic", render_series), ("theme", render_names)):
+        rows = shares["by"] == by
+        shares.loc[rows, "group"] = rendered(shares.loc[rows, "group"], script)
 
 
 def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period: str | None = None,

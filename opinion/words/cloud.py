@@ -186,8 +186,9 @@ def word_cloud(frequencies: Mapping[str, float], *, script: str = "zh-Hans",
                settings: CloudSettings | None = None) -> Any:
     """A word cloud (PIL image) of Simplified ``frequencies``, drawn in ``script``.
 
-    Words that render to the same text (rare) add up. Words are drawn by count, ties by word,
-    so the picture does not depend on the order of ``frequencies``. Raises
+    Words that render to the same text (rare) add up. Words are drawn by count, ties by the
+    Simplified word (处罚 before 村屯 in every script, though 處罰 sorts after 村屯), so the
+    picture does not depend on the order of ``frequencies`` and shows the same words in any script. Raises
     :class:`OpinionError` when there is no word to draw.
     """
     from opinion.text.script import check_target, render_many
@@ -198,9 +199,12 @@ def word_cloud(frequencies: Mapping[str, float], *, script: str = "zh-Hans",
     if not words:
         raise OpinionError("no words to draw: the chosen documents have no tokens")
     shown: dict[str, float] = {}
+    simplified: dict[str, str] = {}  # shown word -> its Simplified form (the first of those shown alike)
     for word, rendered in zip(words, render_many(list(words), script)):
         shown[rendered] = shown.get(rendered, 0.0) + words[word]
-    shown = dict(sorted(shown.items(), key=lambda item: (-item[1], item[0])))  # wordcloud keeps ties in order
+        simplified[rendered] = min(simplified.get(rendered, str(word)), str(word))
+    # wordcloud keeps ties in order: by the Simplified word, so every script draws the same words
+    shown = dict(sorted(shown.items(), key=lambda item: (-item[1], simplified[item[0]])))
     font = cjk_font(script)
     cloud = _wordcloud_class()(font_path=f"{font.path}#{font.index}", width=settings.width,
                                height=settings.height, max_words=settings.max_words,

@@ -36,6 +36,7 @@ from opinion.words.groups import DocFilter, group_tokens, without_words
 COLUMNS = ["group", "rank", "word", "count", "docs", "rest_count", "per_10k", "rest_per_10k", "log_ratio", "g2"]
 SIGNIFICANT_G2 = 10.83  # chi-square, 1 degree of freedom, p < 0.001
 MIN_DOCS = 3  # documents of a group a keyword must be used in (one long post is not a period's word)
+CANONICAL = "canonical"  # column of counts_as_shown: the Simplified word of a shown form (ties)
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,8 @@ def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int
     """The ``top`` over-used words of each group by G² (columns :data:`COLUMNS`), each used at
     least ``min_count`` times in at least ``min_docs`` documents of the group; words of
     ``exclude`` and, unless ``everyday_words``, everyday words are never listed but still
-    count in the group sizes."""
+    count in the group sizes. Equal G² goes by the word, or by its Simplified form when
+    ``counts`` has :data:`CANONICAL` (:func:`counts_as_shown`), so every script lists the same words."""
     if counts.empty:
         return pd.DataFrame(columns=COLUMNS)
     grand = float(totals.sum())
@@ -206,7 +208,8 @@ def keyness(counts: pd.DataFrame, totals: pd.Series, *, top: int, min_count: int
         g2=log_likelihood(a, b, c, d),
     )
     table = table[(table["per_10k"] > table["rest_per_10k"]) & (table["g2"] >= min_g2)]
-    table = table.sort_values(["group", "g2", "word"], ascending=[True, False, True])
+    tie = CANONICAL if CANONICAL in table.columns else "word"  # ties by the Simplified word, in any script
+    table = table.sort_values(["group", "g2", tie], ascending=[True, False, True])
     table = table.groupby("group", sort=True).head(top).copy()
     table["rank"] = table.groupby("group").cumcount() + 1
     table[["rest_count", "docs"]] = table[["rest_count", "docs"]].astype(int)
@@ -225,7 +228,7 @@ def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: Keywor
     no group and no rest, and ``table.attrs["undated_documents"]`` counts them (a note for the
     reader). ``save=False`` keeps the word counts out of ``WS/words/``.
     """
-    from opinion.text.script import HANS, check_target, render_many
+    from opinion.text.script import HANS, check_target, render_document, render_many
 
     check_target(script)
     settings = settings or KeywordSettings()
@@ -236,8 +239,11 @@ def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: Keywor
         everyday = True  # everyday words are in ``exclude`` now, as shown
     table = keyness(counts, totals, top=settings.top, min_count=settings.min_count, min_docs=settings.min_docs,
                     min_g2=settings.min_g2, exclude=exclude, everyday_words=everyday)
-    if by in ("topic", "theme"):
+    if by == "topic":
         table["group"] = render_many(table["group"].astype(str).tolist(), script)
+    if by == "theme":  # as the theme file wrote it, in either script: 國貨 is 国货 in zh-Hans
+        # (opinion.report.display.render_name; the words layer sits below the report's)
+        table["group"] = [render_document(str(group), None, script) for group in table["group"]]
     if by == "period":
         table.attrs["undated_documents"] = undated_documents(ws, include_duplicates=settings.include_duplicates)
     return table
@@ -265,13 +271,19 @@ def counts_as_shown(counts: pd.DataFrame, totals: pd.Series, *, script: str, exc
     """Counts and totals of the words as ``script`` shows them: words shown alike add up
     (想象 12 and 想像 12 are 想像 24 in zh-Hant-TW, one keyword rather than two of half the count; the
     documents add up too, so a post using both counts twice there),
-    with the shown forms of the words to leave out (``exclude``, everyday words unless ``everyday``)."""
+    with the shown forms of the words to leave out (``exclude``, everyday words unless ``everyday``).
+    Column :data:`CANONICAL` keeps each shown word's Simplified form (the first by code point of
+    those shown alike), which breaks ties as zh-Hans does: 处罚 before 村屯, though 處罰 sorts after."""
     from opinion.words.groups import excluded_forms, shown_forms
 
     forms = shown_forms(totals.index.astype(str), script)
     gone = tuple(sorted(excluded_forms(forms, exclude, everyday=everyday)))
+    canonical: dict[str, str] = {}
+    for word, form in forms.items():
+        canonical[form] = min(canonical.get(form, word), word)
     counts = (counts.assign(word=counts["word"].astype(str).map(forms))
               .groupby(["group", "word"], as_index=False, sort=False)[["count", "docs"]].sum())
+    counts[CANONICAL] = counts["word"].map(canonical)
     totals = totals.groupby(totals.index.astype(str).map(forms)).sum()
     return counts, totals, gone
 

@@ -2,8 +2,9 @@
 
 Nodes are the ``top`` words by **document frequency** among the chosen documents (a theme, a
 topic and/or a period; words of at least two characters, numbers, hashtags and ``[捂脸]``
-emoticons left out, as for keywords). Two words co-occur when they appear in the same
-document (a post is short: the document is the window). Each edge carries
+emoticons left out, as for keywords), ties by the Simplified word in every script. Two words
+co-occur when they appear in the same document (a post is short: the document is the window).
+Each edge carries
 
 - ``cooccurrence``: documents holding both words;
 - ``weight`` = the **Jaccard coefficient** ``co / (df_a + df_b − co)`` (KH Coder's default
@@ -252,11 +253,11 @@ def cooccurrence_network(ws: Workspace | str | Path, *, settings: NetworkSetting
                      "hashtags, emoticons, stopwords and excluded words are left out)")
         raise InputError(f"no network of the chosen documents ({doc_filter.slug()}) of {ws.root}: {what}; "
                          f"choose another --theme, --topic or --period{_topic_hint(ws, topic)}")
-    top = top_words(frequencies, settings.top)
-    a, b, both = _cooccurrence(ws, settings, doc_filter, top.index.tolist(), shown)
-    vocabulary = shown.ids(top.index.tolist())
-    labels = dict(zip(vocabulary, top.index))
-    top.index = vocabulary
+    ids = shown.ids(frequencies.index.tolist())  # Simplified: ties go alike in every script
+    labels = dict(zip(ids, frequencies.index))
+    top = top_words(frequencies.set_axis(ids), settings.top)
+    vocabulary = top.index.tolist()
+    a, b, both = _cooccurrence(ws, settings, doc_filter, [labels[w] for w in vocabulary], shown)
     df = top.to_numpy(dtype=float)
     keep = both >= settings.min_cooccurrence
     if not keep.any():
