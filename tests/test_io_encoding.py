@@ -182,3 +182,80 @@ def test_line_decoder_reads_a_gb18030_line_inside_a_utf8_file():
 def test_line_decoder_short_gb18030_line_that_is_valid_utf8_stays_gb18030():
     # Regression: line 2998 of 4.2.csv.gz is "哦" (C5 B6), which is also UTF-8 for "Ŷ".
     assert LineDecoder("gb18030").decode("哦\r\n".encode("gb18030")) == ("哦\r\n", "gb18030", False)
+
+
+# Real Weibo posts (covid19_weibo_2020/2.1.csv.gz): short hashtag posts score under 0.4 common
+# characters; U+E627 is Weibo's link icon, which GB18030 writes as A4 82 (private use).
+HASHTAG = "#疫情期间停止影视剧拍摄#"
+HASHTAG_ONLY_GB = "#全国累计确诊新型肺炎11791例#拜托，赶紧结束吧！"  # 0.33; Big5 cannot read it at all
+ICON_POST = "//@超话社区:#最新疫情地图# 播报做好防护 为\ue627武汉 加油"
+BIG5_LINES = ["一個家庭收入的中間數為$16,250，國民平均收入為$5,467。", "該部位於北京大學醫學部逸夫樓7樓。",
+              "最近的公交車站為九三五廠站。"]
+
+
+@pytest.mark.parametrize("line", BIG5_LINES)
+def test_line_decoder_reads_a_big5_line_in_a_utf8_file_as_big5_not_gb18030_mojibake(line):
+    """GB18030 read these Big5 lines strictly into mojibake full of private-use characters
+    (該部位於… as 赣场ㄊ厩洛…), and it was taken unflagged because its few hanzi scored 0.4."""
+    assert LineDecoder("utf-8").decode(line.encode("big5")) == (line, "big5hkscs", False)
+
+
+def test_line_decoder_keeps_short_gb18030_posts_of_a_utf8_file():
+    """Valid GB18030 hashtag posts (0.33-0.38 common characters) became U+FFFD: 14 of 3,000."""
+    decoder = LineDecoder("utf-8")
+    assert decoder.decode(HASHTAG.encode("gb18030")) == (HASHTAG, "gb18030", False)  # Big5's reading: 0.0
+    assert decoder.decode(HASHTAG_ONLY_GB.encode("gb18030")) == (HASHTAG_ONLY_GB, "gb18030", False)  # as before it
+    assert LineDecoder("utf-8").decode(HASHTAG_ONLY_GB.encode("gb18030")).error  # alone, no hint: flagged
+
+
+def test_line_decoder_reads_a_big5_line_in_a_gb18030_file_but_keeps_weibo_link_icons():
+    trad = _gsd_traditional(3)[1]
+    decoder = LineDecoder("gb18030")
+    assert decoder.decode(trad.encode("big5")) == (trad, "big5hkscs", False)
+    assert decoder.decode(ICON_POST.encode("gb18030")) == (ICON_POST, "gb18030", False)
+
+
+def test_a_big5_export_with_utf8_rows_appended_is_big5(tmp_path):
+    """No encoding read the sample whole; charset-normalizer said gb18030 (0.098 common
+    characters) and every Big5 row, the header too (內容 as ず甧), loaded as silent mojibake."""
+    trad, posts = _gsd_traditional(), [HASHTAG + "必须停！！！", ICON_POST, SIMP] * 10
+    path = tmp_path / "export.csv"
+    path.write_bytes("內容\n".encode("big5") + "".join(t + "\n" for t in trad).encode("big5")
+                     + "".join(p + "\n" for p in posts).encode("utf-8"))
+    assert detect_encoding(path.read_bytes()) == "big5hkscs"
+    report = load_corpus([str(path)], tmp_path / "ws")
+    corpus = Workspace.open(tmp_path / "ws").read(S.CORPUS)
+    assert corpus[S.TEXT_RAW].tolist() == trad + posts and report.total("decode_errors") == 0
+
+
+def test_encoding_gbk_named_by_the_user_reads_as_gb18030(tmp_path):
+    """Python's gbk refuses U+E627 and 😷: each refusal shifted the rest of the post by a byte
+    (好省口令新衣衣 read as 偤檬】诹钚乱乱) and 418 of 13,252 real posts were broken."""
+    rows = ["新京报 @人民日报 \ue627好省口令新衣衣", "戴口罩😷出门", SIMP]
+    path = tmp_path / "weibo.csv"
+    path.write_bytes(("text\n" + "\n".join(rows) + "\n").encode("gb18030"))
+    for name in ("gbk", "cp936", "gb2312"):
+        report = load_corpus([str(path)], tmp_path / name, encoding=name)
+        corpus = Workspace.open(tmp_path / name).read(S.CORPUS)
+        assert corpus[S.TEXT_RAW].tolist() == rows and set(corpus["encoding"]) == {"gb18030"}
+        assert report.total("decode_errors") == 0
+
+
+@pytest.mark.parametrize("post", ["#双黄连可抑制新型冠状病毒# 土豪聚会", "#重庆首例死亡病例#",
+                                  "#火神山医院将直接接收捐赠物资# 加油啊我的国"])
+def test_a_short_utf8_post_cut_inside_its_last_emoji_is_utf8(post):
+    """The post and half of 😷 (F0 9F) decode strictly as GB18030 mojibake (鍙岄粍…馃), and
+    one U+FFFD in a 20-character post was over the 1% a nearly clean reading could have."""
+    data = post.encode() + "😷".encode()[:2]
+    assert detect_encoding(data) == "utf-8"
+    assert detect_encoding(b"id,text\n1," + data + b"\n2," + SIMP.encode() + b"\n") == "utf-8"
+
+
+@pytest.mark.parametrize("text", ["一天一个样……什么时候这个数字能不再好几千好几千的涨啊……速度也太快了……",
+                                  "#上海药物所回应#……对这个疯球的世界我无话可说！", HASHTAG])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_short_utf16_post_without_bom_is_utf16(text, codec):
+    """…… was neither Chinese nor ASCII, so the post missed the 95% bar; GB18030 then read it
+    with NUL characters, or it was refused as binary."""
+    data = (text + "\n").encode(codec)
+    assert detect_encoding(data) == codec and binary_kind(data) is None

@@ -53,7 +53,9 @@ def test_a_declared_charset_loses_to_the_bom_and_to_a_reading_that_reads_as_chin
         "big5_declared_gb18030.html": (page(charset='<meta charset="gb18030">').encode("big5"), "big5hkscs"),
         "bom_declared_latin1.html": (b"\xef\xbb\xbf" + page(charset='<meta charset="latin1">').encode("utf-8"),
                                      "utf-8-sig"),
-        "gbk_declared_gbk.html": (page(charset='<meta charset="gbk">').encode("gbk"), "gbk"),  # as before
+        # read as GB18030, as browsers read gbk (Python's gbk refuses U+E627 and 😷): since 2026-12-08
+        "gbk_declared_gbk.html": (page(charset='<meta charset="gbk">').encode("gbk"), "gb18030"),
+        "gbk_declared_with_emoji.html": ((page(charset='<meta charset="gbk">') + "😷").encode("gb18030"), "gb18030"),
     }
     for name, (data, encoding) in pages.items():
         (tmp_path / name).write_bytes(data)

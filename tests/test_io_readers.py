@@ -208,7 +208,7 @@ def test_documents_html_title_and_visible_text(tmp_path):
     record = read_document(tmp_path / "p.html", "html")
     assert record.values["title"] == "直播 电商"
     assert record.values["text"] == "信任&机制\n国货"
-    assert record.encoding == "gbk"
+    assert record.encoding == "gb18030"  # a page's gbk is read as GB18030, as browsers do
     assert html_to_text("<p>a</p>")[0] is None
 
 

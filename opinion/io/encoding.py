@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -57,6 +58,14 @@ CP950_TYPED = {"∼": "～", "•": "‧", "､": "﹑", "‾": "¯", "♁": "�
 HKSCS_TYPED = {"／": "∕", "＼": "﹨"}
 EITHER_TYPED = {"¥": "￥", "¢": "￠", "£": "￡"}
 READS_AS_CHINESE = 0.4  # common_hanzi_ratio of real text is above; of a wrong codec's mojibake, below
+# A short real post can score under 0.4 (#疫情期间停止影视剧拍摄#: 0.36); a wrong codec's strict
+# reading of a real post scores under 0.3 (0.12 for 99% of 13,252 Weibo posts read as Big5).
+# Such a reading is taken when it is clearly the best one: the encoding earlier lines of the file
+# fell back to, or 0.2 above every other reading.
+NEAR_CHINESE, CLEAR_MARGIN = 0.3, 0.2
+# Share of U+FFFD and private-use characters above which a reading is broken: Weibo's link icon
+# U+E627 is at most 0.06 of a real post; Big5 read as GB18030 is at least 0.1 of it.
+MAX_BROKEN = 0.1
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -159,13 +168,17 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     if even > 0.3 * half and odd < 0.05 * half:
         return "utf-16-be"
     if b"\x00" in head:  # Chinese-only UTF-16 has NULs only in its few ASCII characters
-        return next((enc for enc in ("utf-16-le", "utf-16-be") if _reads_as_chinese(head, enc)),
-                    None)
+        chinese = [enc for enc in ("utf-16-le", "utf-16-be") if _reads_as_chinese(head, enc)]
+        # every CJK reading of a NUL byte is a NUL character: a clean UTF-16 reading wins over
+        # it, though it has few common characters (#疫情期间停止影视剧拍摄#: 0.36)
+        clean = chinese or [enc for enc in ("utf-16-le", "utf-16-be") if _reads_as_chinese(head, enc, common=0)]
+        return clean[0] if len(clean) == 1 or chinese else None
     return None
 
 
-def _reads_as_chinese(data: bytes, encoding: str) -> bool:
-    """Whether ``data`` decodes strictly (a cut last character aside) as Chinese text."""
+def _reads_as_chinese(data: bytes, encoding: str, *, common: float = READS_AS_CHINESE) -> bool:
+    """Whether ``data`` decodes strictly (a cut last character aside) as Chinese text: CJK
+    characters, punctuation (…… “” ·) and printable ASCII, ``common`` of them common ones."""
     text = _strictly_decodes(data[: len(data) - len(data) % 4 or None], encoding)
     if text is None:
         text = _strictly_decodes(data[: max(0, len(data) - len(data) % 4 - 2)], encoding)
@@ -174,8 +187,9 @@ def _reads_as_chinese(data: bytes, encoding: str) -> bool:
     cjk = sum("\u3400" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
               or "\uff00" <= ch <= "\uffef" for ch in text)
     plain = sum(ch.isprintable() or ch in "\r\n\t" for ch in text if ch.isascii())
-    return (cjk + plain >= 0.95 * len(text) and cjk >= 0.3 * len(text)
-            and common_hanzi_ratio(text) >= READS_AS_CHINESE)
+    punctuation = sum("\u2000" <= ch <= "\u206f" or ch == "\u00b7" for ch in text)  # …… “” ·
+    return (cjk + plain + punctuation >= 0.95 * len(text) and cjk >= 0.3 * len(text)
+            and common_hanzi_ratio(text) >= common)
 
 
 def check_named_encoding(sample: bytes, encoding: str, *, truncated: bool = False) -> str | None:
@@ -207,6 +221,7 @@ def check_named_encoding(sample: bytes, encoding: str, *, truncated: bool = Fals
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\ufffd]")
+_ONLY_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # a quicker test, for lines that decoded strictly
 
 
 def broken_ratio(text: str) -> float:
@@ -217,8 +232,12 @@ def broken_ratio(text: str) -> float:
     return len(_PRIVATE_USE.findall(text)) / max(len(text), 1)
 
 
-def _strictly_decodes(data: bytes, encoding: str) -> str | None:
+def _strictly_decodes(data: bytes, encoding: str, *, cut: bool = False) -> str | None:
+    """``data`` decoded, or None if a byte does not decode; with ``cut``, a last character
+    cut in half (a sample taken from a longer file) is left out rather than failing."""
     try:
+        if cut:
+            return codecs.getincrementaldecoder(encoding)().decode(data, final=False)
         return data.decode(encoding)
     except UnicodeDecodeError:
         return None
@@ -229,7 +248,8 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
 
     BOMs win; then UTF-16 without BOM (NUL pattern); then strict UTF-8; then whichever of
     GB18030 and Big5 decodes strictly and reads most like real Chinese; for samples with
-    broken bytes, the CJK encoding with fewest errors; charset-normalizer for the rest.
+    broken bytes, the CJK encoding with fewest errors, then the one most of the lines that
+    are not UTF-8 read as Chinese in; charset-normalizer for the rest.
     ``truncated`` says the sample was cut from a longer file (its last line may be partial).
     """
     if not sample:
@@ -241,31 +261,79 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str:
     if wide:
         return wide
     sample = _whole_lines(sample, truncated)
-    if _strictly_decodes(sample, "utf-8") is not None:
+    if _strictly_decodes(sample, "utf-8", cut=truncated) is not None:
         return "utf-8"
-    decoded = {enc: _strictly_decodes(sample, enc) for enc in CJK_ENCODINGS[1:]}
+    decoded = {enc: _strictly_decodes(sample, enc, cut=truncated) for enc in CJK_ENCODINGS[1:]}
     fits = _one_big5({enc: text for enc, text in decoded.items() if text is not None})
     if fits:
         best = max(fits, key=lambda enc: (common_hanzi_ratio(fits[enc]), cjk_count(fits[enc])))  # kana-only mojibake: 0 CJK
         # One stray byte pair no Big5 table reads left GB18030 the only strict reading, and a
-        # whole Big5 file was loaded as mojibake: a strict reading must also read as Chinese
-        # when another one does, but for a few broken characters.
-        return best if common_hanzi_ratio(fits[best]) >= READS_AS_CHINESE else _nearly(sample) or best
+        # whole Big5 file was loaded as mojibake; a UTF-8 post cut inside its last emoji too: a
+        # strict reading must also read as Chinese when another one does, but for a few broken characters.
+        hanzi = common_hanzi_ratio(fits[best])
+        return best if hanzi >= READS_AS_CHINESE else _nearly(sample, hanzi) or best
     # No encoding decodes every byte: prefer the CJK one with the fewest broken characters
     # (U+FFFD, and the private-use code points GB18030 gives Big5 bytes), then the one that
     # reads most like real Chinese.
-    errors = {}
+    errors, chinese = {}, []
     for enc in CJK_ENCODINGS:
         text = sample.decode(enc, errors="replace")
         errors[enc] = (broken_ratio(text), -common_hanzi_ratio(text))
+        if errors[enc][0] < MAX_BROKEN and -errors[enc][1] >= READS_AS_CHINESE and cjk_count(text):
+            chinese.append(enc)
     best = min(errors, key=errors.__getitem__)
-    bad, hanzi = errors[best][0], -errors[best][1]
-    if bad < 0.01 or (bad < 0.05 and hanzi >= READS_AS_CHINESE):  # a short sample with one broken line
+    if errors[best][0] < 0.01:
         return best
+    # a short sample with one broken line, or a UTF-8 post cut inside its last emoji (GB18030
+    # reads all but its last 2 bytes, as mojibake: fewer broken characters)
+    near = [enc for enc in chinese if errors[enc][0] < 0.05]
+    if near:
+        return min(near, key=errors.__getitem__)
+    voted = _line_vote(sample)  # a Big5 export with UTF-8 rows appended
+    if voted:
+        return voted
     from charset_normalizer import from_bytes
 
     guess = from_bytes(sample).best()
-    return normalize_encoding_name(guess.encoding) if guess is not None else best
+    name = normalize_encoding_name(guess.encoding) if guess is not None else best
+    if chinese and common_hanzi_ratio(sample.decode(name, errors="replace")) < READS_AS_CHINESE:
+        return min(chinese, key=errors.__getitem__)
+    return name
+
+
+def pick_reading(readings: dict[str, str], *, prefer: str | None = None) -> str | None:
+    """Of the strict readings of one line (by encoding), the one that reads as Chinese, or None.
+
+    The best has the most common characters less broken ones; it must be under
+    :data:`MAX_BROKEN` broken and score :data:`READS_AS_CHINESE`, or :data:`NEAR_CHINESE` when
+    it is ``prefer`` (what earlier lines fell back to) or beats every other reading by
+    :data:`CLEAR_MARGIN`: ``#疫情期间停止影视剧拍摄#`` (0.36) read as GB18030 beats its Big5 reading (0.0).
+    """
+    quality = {enc: common_hanzi_ratio(text) - broken_ratio(text) for enc, text in readings.items()}
+    ranked = sorted(quality, key=lambda enc: (quality[enc], enc == prefer), reverse=True)
+    if not ranked or broken_ratio(readings[ranked[0]]) >= MAX_BROKEN:
+        return None
+    best, rivals = ranked[0], [quality[enc] for enc in ranked[1:]]
+    hanzi = common_hanzi_ratio(readings[best])
+    clearly = best == prefer or (bool(rivals) and quality[best] - max(rivals) >= CLEAR_MARGIN)
+    return best if hanzi >= READS_AS_CHINESE or (clearly and hanzi >= NEAR_CHINESE) else None
+
+
+def _line_vote(sample: bytes) -> str | None:
+    """The CJK encoding in which most lines of ``sample`` that are not UTF-8 read as Chinese
+    (:func:`pick_reading`), or None when most read in none: the lines of a Big5 export with
+    UTF-8 rows appended, which no encoding reads whole."""
+    votes: Counter[str] = Counter()
+    lines = [line for line in sample.splitlines() if not line.isascii() and _strictly_decodes(line, "utf-8") is None]
+    for line in lines:
+        readings = {enc: text for enc in CJK_ENCODINGS[1:] if (text := _strictly_decodes(line, enc)) is not None}
+        votes[pick_reading(readings) or ""] += 1
+    winner, count = next(iter(votes.most_common(1)), ("", 0))
+    if not winner or count <= len(lines) / 2:
+        return None
+    if winner in ("big5hkscs", "cp950"):  # which of the two tables, as for a file read whole
+        return big5_table(b"\n".join(line for line in lines if _strictly_decodes(line, winner) is not None)) or winner
+    return winner
 
 
 def cjk_count(text: str) -> int:
@@ -299,22 +367,39 @@ def big5_table(data: bytes) -> str | None:
     return next(iter(_one_big5(fits)), None)
 
 
-def named_big5(sample: bytes, named: str, *, truncated: bool = False) -> str:
-    """``named``, or for ``--encoding big5`` the Big5 table that reads ``sample``
-    (:func:`big5_table`): that name says Big5, not which of its two tables (``big5hkscs`` and
-    ``cp950`` do, and are kept)."""
+GBK_NAMES = frozenset({"gbk", "gb2312"})  # codecs.lookup(...).name of gbk, cp936, gb2312, euc-cn
+
+
+def named_codec(sample: bytes, named: str, *, truncated: bool = False) -> str:
+    """The codec to read a file with for ``--encoding named``: ``named``, but for a GBK name
+    GB18030 and for ``big5`` the Big5 table that reads ``sample`` (:func:`big5_table`).
+
+    ``gbk``, ``gb2312`` and ``cp936`` are what users call GB18030 text (Windows' "ANSI"), and
+    GB18030 reads all they read; Python's ``gbk`` refuses Weibo's link icon U+E627 and 😷, and
+    each refusal shifted the rest of the post by a byte (好省口令 read as 偤檬】诹). Browsers
+    read these names as GB18030 too (WHATWG Encoding Standard). ``big5`` says Big5, not which
+    of its two tables (``big5hkscs`` and ``cp950`` do, and are kept).
+    """
+    if named in GBK_NAMES:
+        return "gb18030"
     if named not in BIG5_NAMES:
         return named
     sample = _whole_lines(sample, truncated)
     return big5_table(sample) or named
 
 
-def _nearly(sample: bytes) -> str | None:
-    """The CJK encoding that reads ``sample`` as Chinese with under 1% broken characters
-    (the most Chinese-like of them), or None."""
-    readings = {enc: sample.decode(enc, errors="replace") for enc in CJK_ENCODINGS}
-    good = {enc: common_hanzi_ratio(text) for enc, text in readings.items()
-            if broken_ratio(text) < 0.01 and common_hanzi_ratio(text) >= READS_AS_CHINESE}
+def _nearly(sample: bytes, rival: float) -> str | None:
+    """The CJK encoding that reads ``sample`` as Chinese (the most Chinese-like of them) but for
+    one broken character in a hundred, or one in a short sample (a post cut inside its last
+    emoji), or None. Under :data:`READS_AS_CHINESE`, a reading must beat ``rival`` (the strict
+    reading's score) by :data:`CLEAR_MARGIN`."""
+    good = {}
+    for enc in CJK_ENCODINGS:
+        text = sample.decode(enc, errors="replace")
+        hanzi = common_hanzi_ratio(text)
+        if (len(_PRIVATE_USE.findall(text)) <= max(1, len(text) // 100)
+                and (hanzi >= READS_AS_CHINESE or (hanzi >= NEAR_CHINESE and hanzi - rival >= CLEAR_MARGIN))):
+            good[enc] = hanzi
     return max(good, key=good.__getitem__) if good else None
 
 
@@ -322,8 +407,10 @@ class LineDecoder:
     """Decode lines with a file's encoding, falling back line by line.
 
     A line that the file's encoding cannot decode is tried in the other Chinese encodings
-    (UTF-8, GB18030, Big5-HKSCS); one is accepted only if it decodes strictly and (unless
-    it is UTF-8) reads as real Chinese. Otherwise the broken bytes become U+FFFD and the line is flagged.
+    (UTF-8, GB18030, Big5-HKSCS, cp950); valid UTF-8 is taken, else the reading that reads best
+    as Chinese (:func:`pick_reading`). Otherwise the broken bytes become U+FFFD and the line
+    is flagged. A GB18030 or Big5 line that decodes into mostly private-use characters (a Big5
+    line in a GB18030 file) gives way to a reading that reads as Chinese.
     With ``fallback=False`` (an encoding the user named) no other encoding is tried.
     """
 
@@ -335,27 +422,40 @@ class LineDecoder:
         # GB18030 and Big5 "decode" UTF-8 bytes into mojibake without an error, so a UTF-8
         # line inside such a file is recognised first (valid UTF-8 by chance is rare).
         self._utf8_first = fallback and not codecs.lookup(encoding).name.startswith("utf")
+        self._fell_back: str | None = None  # the encoding the last line that fell back was read in
 
     def decode(self, data: bytes) -> DecodedLine:
         """Decode one line (or record) of bytes."""
+        try:
+            own: str | None = data.decode(self.encoding)
+        except UnicodeDecodeError:
+            own = None
         if self._utf8_first and not data.isascii():
             text = _strictly_decodes(data, "utf-8")
             # Short GB18030 lines can be valid UTF-8 by chance ("哦" reads as "Ŷ"): take the
             # UTF-8 reading only if it has Chinese characters that read better than the other.
-            if text is not None and any("\u3400" <= ch <= "\u9fff" for ch in text):
-                own = _strictly_decodes(data, self.encoding)
-                if own is None or common_hanzi_ratio(text) > common_hanzi_ratio(own):
-                    return DecodedLine(text, "utf-8", False)
-        try:
-            return DecodedLine(data.decode(self.encoding), self.encoding, False)
-        except UnicodeDecodeError:
-            pass
+            if (text is not None and any("\u3400" <= ch <= "\u9fff" for ch in text)
+                    and (own is None or common_hanzi_ratio(text) > common_hanzi_ratio(own))):
+                return DecodedLine(text, "utf-8", False)
+        # GB18030 reads Big5 bytes without an error, into private-use characters: only such a
+        # line is compared with the other readings (Weibo's link icon U+E627 is too rare to be one).
+        if own is not None and (not self._utf8_first or _ONLY_PRIVATE_USE.search(own) is None
+                                or broken_ratio(own) < MAX_BROKEN):
+            return DecodedLine(own, self.encoding, False)
+        readings = {}
         for enc in self.fallbacks:
             text = _strictly_decodes(data, enc)
-            # Valid UTF-8 multi-byte sequences rarely happen by chance; a GB18030 or Big5
-            # reading must also look like real Chinese.
-            if text is not None and (enc == "utf-8" or common_hanzi_ratio(text) >= READS_AS_CHINESE):
-                return DecodedLine(text, enc, False)
+            if text is not None and enc == "utf-8":  # valid UTF-8 rarely happens by chance
+                if own is None:
+                    return DecodedLine(text, enc, False)
+            elif text is not None:
+                readings[enc] = text
+        chosen = pick_reading(readings, prefer=self._fell_back)
+        if chosen is not None:
+            self._fell_back = chosen
+            return DecodedLine(readings[chosen], chosen, False)
+        if own is not None:  # no other reading does better: as it decoded
+            return DecodedLine(own, self.encoding, False)
         return DecodedLine(data.decode(self.encoding, errors="replace"), self.encoding, True)
 
 

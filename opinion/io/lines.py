@@ -30,12 +30,15 @@ from opinion.io.encoding import WIDE_ENCODINGS, DecodedLine, LineDecoder
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 CHUNK_BYTES = 1 << 20
-_errors_seen = [0]  # how many times a wide decoder replaced bytes (see _flag_error)
+# What a wide decoder puts for bytes it cannot decode: a lone surrogate, which no strict
+# UTF-16/32 reading yields, so the line that holds it is known, and it becomes U+FFFD there.
+# (A count of errors was kept before 2026-12-08: the decoder reads ahead of the line returned,
+# and once one error was counted every later line holding a U+FFFD of its own was flagged.)
+_BROKEN = "\udcff"
 
 
 def _flag_error(exc: UnicodeError) -> tuple[str, int]:
-    _errors_seen[0] += 1
-    return "\ufffd", exc.end  # type: ignore[attr-defined]
+    return _BROKEN, exc.end  # type: ignore[attr-defined]
 
 
 codecs.register_error("opinion.flag", _flag_error)
@@ -129,7 +132,6 @@ def raw_lines(fh: BinaryIO, limit: int, newline: bytes = b"\n", *,
 def _wide_lines(fh: BinaryIO, encoding: str, limit: int) -> Iterator[DecodedLine | LineTooLong]:
     """UTF-16/32 decoded as a stream; CR, LF and CRLF all end a line."""
     text = io.TextIOWrapper(fh, encoding=encoding, errors="opinion.flag", newline="")
-    errors_before = _errors_seen[0]
     chars = max(1, limit // 2)
     skipped = 0
     while True:
@@ -146,8 +148,8 @@ def _wide_lines(fh: BinaryIO, encoding: str, limit: int) -> Iterator[DecodedLine
                 yield LineTooLong(skipped * 2, limit)
                 skipped = 0
             continue
-        broken = "\ufffd" in line and _errors_seen[0] > errors_before
-        yield DecodedLine(line, encoding, broken)
+        broken = _BROKEN in line
+        yield DecodedLine(line.replace(_BROKEN, "\ufffd") if broken else line, encoding, broken)
     if skipped:
         yield LineTooLong(skipped * 2, limit)
     text.detach()

@@ -19,14 +19,14 @@ from opinion.errors import InputError
 from opinion.io.datelines import head_lines, headline_dateline, stated_date
 from opinion.io.dates import parse_date
 from opinion.io.encoding import (
-    BIG5_NAMES,
     READS_AS_CHINESE,
+    SAMPLE_BYTES,
     WIDE_ENCODINGS,
-    big5_table,
     cjk_count,
     common_hanzi_ratio,
     detect_encoding,
     has_bom,
+    named_codec,
     normalize_encoding_name,
 )
 from opinion.io.pagetext import article_text
@@ -255,16 +255,16 @@ def declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:4096])
     if not match or has_bom(data):
         return None
+    sample, truncated = data[:SAMPLE_BYTES], len(data) > SAMPLE_BYTES  # a 16 MB page is not decoded whole 4 times
     try:
-        name = normalize_encoding_name(match.group(1).decode("ascii"))
-        if name in BIG5_NAMES:  # which of the two Big5 tables, as for an undeclared file
-            name = big5_table(data) or name
+        # gbk/gb2312 read as GB18030 (Weibo's U+E627 and 😷 broke gbk), big5 as the table that reads it
+        name = named_codec(sample, normalize_encoding_name(match.group(1).decode("ascii")), truncated=truncated)
         text = data.decode(name)
     except (InputError, UnicodeDecodeError, LookupError):
         return None
     if name in WIDE_ENCODINGS:
         return None
-    detected = detect_encoding(data)
+    detected = detect_encoding(sample, truncated=truncated)
     if detected == name or detected in WIDE_ENCODINGS:
         return name
     theirs = data.decode(detected, errors="replace")

@@ -32,7 +32,7 @@ from opinion.io.encoding import (
     binary_kind,
     check_named_encoding,
     detect_encoding,
-    named_big5,
+    named_codec,
     normalize_encoding_name,
 )
 from opinion.io.lines import (
@@ -130,7 +130,7 @@ def text_spec(path: Path, encoding: str, *, fmt: str, known: str | None = None) 
     Raises :class:`InputError` when the file is binary, or is not in the named encoding.
     """
     sample, truncated = read_sample(path, SAMPLE_BYTES)
-    named = named_big5(sample, normalize_encoding_name(encoding), truncated=truncated) if encoding != "auto" else None
+    named = named_codec(sample, normalize_encoding_name(encoding), truncated=truncated) if encoding != "auto" else None
     kind = binary_kind(sample, encoding=named)
     padded = (kind == NUL_KIND and named is not None and fmt in ("csv", "tsv")
               and binary_kind(sample.replace(b"\0", b""), encoding=named) is None)
