@@ -91,3 +91,27 @@ def test_engine_runner_a_reader_writes_no_manifest(tmp_path: Path) -> None:
     assert saved_stamp() == "a copy's old stamp"
     require_current(ws, (S.PREPARED,), remember=True)  # as the export does, under its lock
     assert saved_stamp() != "a copy's old stamp"
+
+
+def _lengths(df, settings):
+    """A toy stage on the prepared table: the length of each normalised text."""
+    return df[[S.DOC_ID]].assign(n_chars=df[S.TEXT_NORM].str.len().to_numpy())
+
+
+def test_engine_runner_stage_refuses_a_source_table_behind_the_corpus(tmp_path: Path) -> None:
+    """`opinion sentiment` after an `opinion load` of more posts said "0 parts computed, 1 unchanged"
+    and left the new posts unscored, where topics and export refuse: every part-wise stage that
+    reads the prepared table now refuses one the corpus has moved past, naming the commands."""
+    from factory import make_workspace
+
+    from opinion.engine.runner import run_partwise
+
+    ws = make_workspace(tmp_path / "ws")
+    _load_more(ws)
+    with pytest.raises(InputError, match=r"1 part\(s\) loaded after the last `opinion prepare` \(extra-00000\); "
+                                         r"run `opinion prepare -w "):
+        run_partwise(ws, stage="lengths", source=S.PREPARED, target="lengths", func=_lengths, workers=1)
+    assert not ws.has("lengths") and ws.stage_record("lengths") is None
+    result = runner.invoke(app, ["sentiment", "-w", str(ws.root), "--method", "lexicon", "--workers", "1"])
+    assert result.exit_code == 1 and "loaded after the last `opinion prepare`" in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -251,3 +251,99 @@ def test_parts_out_of_date_lists_parts_whose_source_changed_after_the_stage(tmp_
     assert parts_out_of_date(ws, "chars") == ["weibo-00002"]
     run_partwise(ws, stage="chars", source=S.CORPUS, target="chars", func=char_stats, settings={}, workers=1)
     assert parts_out_of_date(ws, "chars") == []
+
+
+# --- 2026-12-08: nothing deleted or rewritten before the stage is saved as incomplete ------------
+def _interrupt(monkeypatch: pytest.MonkeyPatch, name: str, at: int) -> None:
+    """Ctrl-C at the ``at``-th call of ``PartStore.<name>`` (remove: a deletion; write: a part)."""
+    from opinion.io.parts import PartStore
+
+    original, calls = getattr(PartStore, name), [0]
+
+    def interrupted(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == at:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(PartStore, name, staticmethod(interrupted) if name == "write" else interrupted)
+
+
+def _refused_by_readers(ws: Workspace) -> None:
+    """A reader of the whole table and the next stage both refuse it, naming the way out."""
+    ws = Workspace.open(ws.root)  # what the next process sees
+    assert ws.stage_record("chars")["complete"] is False
+    with pytest.raises(StageOrderError, match="'chars' is incomplete .* run `the chars stage"):
+        ws.read("chars")
+    with pytest.raises(StageOrderError, match="'chars' is incomplete"):
+        run_partwise(ws, stage="next", source="chars", target="next", func=char_stats, workers=1)
+
+
+def test_runner_interrupt_while_removing_parts_leaves_the_stage_incomplete(tmp_path, monkeypatch):
+    """A Ctrl-C among the deletions of target parts whose corpus part is gone left the old
+    record (complete, every part listed) beside a table with parts missing: the next stage then
+    computed on a subset without a word. The record is now saved incomplete first."""
+    ws = split_corpus(tmp_path / "ws")
+    _run(ws)
+    gone = ws.parts(S.CORPUS)[:2]
+    for part in gone:
+        ws.remove_part(S.CORPUS, part)
+    _interrupt(monkeypatch, "remove", at=2)
+    with pytest.raises(KeyboardInterrupt):
+        _run(ws)
+    _refused_by_readers(ws)
+    monkeypatch.undo()
+    again = _run(ws)
+    assert again.removed == gone[1:] and again.computed == []
+    assert ws.parts("chars") == ws.parts(S.CORPUS) and ws.stage_record("chars")["complete"] is True
+
+
+def test_runner_interrupted_force_keeps_the_old_parts_and_marks_the_stage_incomplete(tmp_path, monkeypatch):
+    """`--force` (or new settings) deleted every old part before computing one: an interrupt
+    then left a stage without its data. Each part is now replaced when its job writes it."""
+    ws = split_corpus(tmp_path / "ws")
+    _run(ws)
+    _interrupt(monkeypatch, "write", at=2)
+    with pytest.raises(KeyboardInterrupt):
+        _run(ws, force=True)
+    assert ws.parts("chars") == ws.parts(S.CORPUS)  # nothing deleted
+    _refused_by_readers(ws)
+    assert len(ws.read("chars", partial=True)) == len(ws.read(S.CORPUS))
+    monkeypatch.undo()
+    assert _run(ws).computed == ws.parts(S.CORPUS)[1:]  # the first part was recorded
+
+
+# --- 2026-12-08: engine="dask" checks Dask and its scheduler before touching the table ----------
+def _dask_fails_before_planning(ws: Workspace, error: type[Exception], match: str, **where) -> None:
+    before = _hashes(ws, "chars")
+    with pytest.raises(error, match=match):
+        _run(ws, engine="dask", force=True, **where)
+    assert _hashes(ws, "chars") == before and ws.stage_record("chars")["complete"] is True
+
+
+def test_runner_dask_without_the_extra_leaves_the_table_intact(tmp_path, monkeypatch):
+    """`--engine dask` without Dask deleted the whole target table, then said to install it."""
+    import sys
+
+    from opinion.errors import MissingExtraError
+
+    ws = split_corpus(tmp_path / "ws")
+    _run(ws)
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "opinion.engine.dask_runner", raising=False)
+    _dask_fails_before_planning(ws, MissingExtraError, r"pip install 'opinion\[dask\]'")
+
+
+def test_runner_dask_scheduler_out_of_reach_leaves_the_table_intact(tmp_path, monkeypatch):
+    """A mistyped --address: the scheduler was looked for only after every part was deleted."""
+    distributed = pytest.importorskip("distributed")
+    from opinion.errors import OpinionError
+
+    def refused(*args, **kwargs):
+        raise OSError("Timed out trying to connect to tcp://127.0.0.1:9")
+
+    ws = split_corpus(tmp_path / "ws")
+    _run(ws)
+    monkeypatch.setattr(distributed, "Client", refused)
+    _dask_fails_before_planning(ws, OpinionError, "cannot reach the Dask scheduler at tcp://127.0.0.1:9",
+                                address="tcp://127.0.0.1:9")

@@ -164,3 +164,25 @@ def test_workspace_with_every_row_rejected_says_so_not_run_load(tmp_path, rows, 
     assert CliRunner().invoke(app, ["load", str(tmp_path / "posts.csv"), "-w", str(ws)]).exit_code == 0
     line = _one_line_error(CliRunner().invoke(app, ["export", "-w", str(ws)]))
     assert "holds no documents" in line and why in line and "opinion load FILES" in line
+
+
+def test_workspace_read_refuses_a_table_of_an_interrupted_stage(tmp_path):
+    """`ws.read("prepared")` after a killed `opinion prepare` returned the parts written so far,
+    and the notebook's merge with the corpus dropped the rest without a word (2026-12-08)."""
+    from opinion.errors import OpinionWarning
+
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    for part, text in (("a-00000", "武汉加油"), ("b-00000", "口罩告急")):
+        ws.write_part("corpus", part, pd.DataFrame({"doc_id": [part], "text_raw": [text]}))
+    ws.write_part("prepared", "a-00000", pd.DataFrame({"doc_id": ["a-00000"], "text_norm": ["武汉加油"]}))
+    ws.set_stage_record("prepare", {"runner": 1, "source": "corpus", "target": "prepared",
+                                    "parts": {}, "complete": False})
+    with pytest.raises(StageOrderError, match=r"'prepared' is incomplete .* run `opinion prepare -w .*` again"
+                                              r".*partial=True"):
+        ws.read("prepared")
+    assert ws.read("prepared", partial=True)["doc_id"].tolist() == ["a-00000"]
+    ws.set_stage_record("prepare", {**ws.stage_record("prepare"), "complete": True})
+    with pytest.warns(OpinionWarning, match=r"lacks 1 part\(s\) loaded after the last `opinion prepare` "
+                                            r"\(b-00000\); run `opinion prepare -w "):
+        assert len(ws.read("prepared")) == 1
+    assert len(ws.read("corpus")) == 2  # the corpus itself: no word

@@ -23,7 +23,7 @@ import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -154,12 +154,16 @@ def _metas(func: Callable[..., pd.DataFrame], settings: Any, job: Job,
 
 
 def execute_dask(jobs: list[Job], task: StageTask, *, address: str | None, workers: int,
-                 on_done: Callable[[Job, dict[str, Any]], None]) -> None:
-    """Compute ``jobs`` on a Dask cluster; ``on_done`` records each part as it finishes."""
+                 on_done: Callable[[Job, dict[str, Any]], None], client: Any = None) -> None:
+    """Compute ``jobs`` on a Dask cluster; ``on_done`` records each part as it finishes.
+
+    ``client``: one the caller opened (and closes), e.g. to reach the scheduler before it
+    deleted anything; else one is opened here with :func:`connect`.
+    """
     import dask
     import dask.dataframe as dd
 
-    with connect(address, workers=workers) as client:
+    with nullcontext(client) if client is not None else connect(address, workers=workers) as client:
         plugin_name = None
         if task.initializer is not None:
             plugin_name = f"opinion-{task.stage}-{uuid.uuid4().hex[:8]}"

@@ -9,7 +9,8 @@ function ``func(part_df, settings) -> DataFrame``. :func:`run_partwise`
 - writes each computed part atomically and records it in the manifest (the first at once,
   then at most once a second), so a run killed at any point (``kill -9``) leaves a readable
   workspace, and the next run redoes only the parts that were not recorded;
-- removes target parts whose source part is gone;
+- saves the stage as incomplete before it deletes or rewrites any target part, then removes
+  the target parts whose source part is gone: an interrupt never leaves a table passing for whole;
 - reads, for each part, the part of the same name from each source table side by side
   (``source=("corpus", "prepared")``: their rows are the same documents in the same order);
 - runs the parts in a pool of processes (``workers=0``: all cores) that read and write the
@@ -30,16 +31,18 @@ from __future__ import annotations
 import dataclasses
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from opinion.engine.jobs import ENGINES, NO_SHARED, Job, StageTask, _func_name, resolve_workers
-from opinion.engine.local import execute_local
-from opinion.errors import InputError, OpinionError, StageOrderError, some_of
+from opinion.engine.local import execute_local, unguarded_script
+from opinion.errors import InputError, OpinionError, OpinionWarning, StageOrderError, some_of
 from opinion.io.atomic import fingerprint
 from opinion.io.lock import writes_workspace
 from opinion.io.parts import PartStore
@@ -115,6 +118,10 @@ def run_partwise(
     ``workers=0`` uses all cores (at most one process per 10,000 rows to compute, as a
     process costs seconds to start); ``engine="dask"`` runs on the cluster at ``address``
     (or ``DASK_SCHEDULER_ADDRESS``, or a local cluster). Returns a :class:`PartwiseReport`.
+
+    Nothing is deleted or rewritten before the stage is saved as incomplete, the Dask extra is
+    imported and its scheduler reached, and a source stage table (``prepared``) is found finished
+    and current with the corpus: an interrupt or a failed start leaves a stage that readers refuse.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
@@ -122,6 +129,40 @@ def run_partwise(
     auto_workers = workers == 0
     workers = resolve_workers(workers)
     tables = [source] if isinstance(source, str) else list(source)
+    store = _check_sources(ws, tables, storage)
+    sources = store.parts(tables[0])
+    source_name = tables[0] if len(tables) == 1 else "+".join(tables)
+    report = PartwiseReport(stage=stage, source=source_name, target=target, engine=engine,
+                            workers=workers)
+    with ExitStack() as stack:
+        client = _dask_client(stack, engine, address, workers)  # fails before anything is deleted
+        store.remove_temporary(target)
+        record = _current_record(ws, stage=stage, source=source_name, target=target, func=func,
+                                 settings=settings, force=force)
+        jobs, orphans = _plan(store, record, sources, report, sources_tables=tables, target=target,
+                              columns=columns)
+        if engine == "local":
+            report.workers = _local_workers(jobs, workers, auto=auto_workers)
+        # Marked incomplete (and saved) before any part is deleted or rewritten: a kill from
+        # here on leaves a stage that readers and the next stages refuse.
+        _save_record(ws, stage, record, complete=not (jobs or orphans))
+        for part in orphans:
+            store.remove(target, part)
+        if jobs:
+            task = StageTask(stage=stage, func=func, settings=settings, initializer=initializer,
+                             shared=shared)
+            _execute(ws, record, report, jobs, task, address=address, client=client, desc=desc or stage)
+        if jobs or orphans:
+            _save_record(ws, stage, record, complete=True)
+    report.computed.sort()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _check_sources(ws: Workspace, tables: list[str], storage: str | None) -> PartStore:
+    """The store of the source ``tables`` once they are fit to read: finished, with the same
+    parts, and (a stage table such as ``prepared``) current with the corpus, as
+    :func:`require_current` says: sentiment of a corpus loaded after `opinion prepare` stops."""
     for table in tables:
         require_complete(ws, table)
     store = PartStore(storage) if storage else ws.store
@@ -137,47 +178,76 @@ def run_partwise(
             command = PRODUCED_BY.get(table, "the stage that produces it")
             raise StageOrderError(f"{store.root}: table '{table}' lacks part '{missing[0]}' of "
                                   f"'{tables[0]}'; run `{command} -w {ws.root}` first")
-    source_name = tables[0] if len(tables) == 1 else "+".join(tables)
-    store.remove_temporary(target)
-    record = _current_record(ws, stage=stage, source=source_name, target=target, func=func,
-                             settings=settings, force=force)
-    report = PartwiseReport(stage=stage, source=source_name, target=target, engine=engine,
-                            workers=workers)
-    jobs = _plan(store, record, sources, report, sources_tables=tables, target=target,
-                 columns=columns)
-    if auto_workers and engine == "local":  # a worker costs seconds to start: earn it
-        rows = sum(job.rows for job in jobs)
-        report.workers = workers = max(1, min(workers, rows // ROWS_PER_WORKER))
-    _save_record(ws, stage, record, complete=not jobs)
-    if jobs:
-        task = StageTask(stage=stage, func=func, settings=settings, initializer=initializer,
-                         shared=shared)
-        saved = [0.0]  # when the record was last saved (the first part is saved at once)
+    staged = [table for table in tables if table in _STAGE_INPUTS]
+    if staged and storage is None:  # shared storage: the manifest's parts are elsewhere
+        require_current(ws, staged, remember=True)  # under the stage's lock
+    return store
 
-        with _progress(desc or stage, sum(job.rows for job in jobs)) as bar:
-            def on_done(job: Job, result: dict[str, Any]) -> None:
-                _record_part(record, job, result)
-                if time.monotonic() - saved[0] >= SAVE_SECONDS:
-                    _save_record(ws, stage, record, complete=False)
-                    saved[0] = time.monotonic()
-                report.computed.append(job.part)
-                report.rows_computed += result["rows"]
-                bar.update(job.rows)
 
-            try:
-                if engine == "dask":
-                    from opinion.engine.dask_runner import execute_dask
+def _dask_client(stack: ExitStack, engine: str, address: str | None, workers: int) -> Any:
+    """For ``engine="dask"``: import Dask (a missing extra names what to install) and reach the
+    scheduler at ``address`` (or ``DASK_SCHEDULER_ADDRESS``) now, before a part is planned or
+    deleted; the client stays open for the run. None for the local engine, and when the run
+    starts its own local cluster (only once there are parts to compute)."""
+    if engine != "dask":
+        return None
+    from opinion.engine.dask_runner import connect, scheduler_address
 
-                    execute_dask(jobs, task, address=address, workers=workers, on_done=on_done)
-                else:
-                    execute_local(jobs, task, workers=workers, on_done=on_done)
-            except BaseException:
-                _save_record(ws, stage, record, complete=False)  # keep the finished parts
-                raise
-        _save_record(ws, stage, record, complete=True)
-    report.computed.sort()
-    report.seconds = time.perf_counter() - started
-    return report
+    if scheduler_address(address) is None:
+        return None
+    return stack.enter_context(connect(address, workers=workers))
+
+
+def _local_workers(jobs: list[Job], workers: int, *, auto: bool) -> int:
+    """How many processes the local engine starts: with ``auto`` (``workers=0``) at most one per
+    :data:`ROWS_PER_WORKER` rows, as a process costs seconds to start; one, with a warning, when
+    each would re-run the calling script (:func:`~opinion.engine.local.unguarded_script`)."""
+    if auto:
+        workers = max(1, min(workers, sum(job.rows for job in jobs) // ROWS_PER_WORKER))
+    if workers > 1 and len(jobs) > 1 and (script := unguarded_script()):
+        warnings.warn(OpinionWarning(
+            f"{script}: ran in this process, not in {workers} worker processes, as each would run "
+            "this script again (multiprocessing's spawn imports it anew); put its calls under "
+            "`if __name__ == \"__main__\":` to use them"), stacklevel=_caller_outside())
+        return 1
+    return workers
+
+
+def _caller_outside() -> int:
+    """The ``stacklevel`` of the first caller outside this package: a warning names its line."""
+    package = str(Path(__file__).resolve().parents[1])
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _execute(ws: Workspace, record: dict[str, Any], report: PartwiseReport, jobs: list[Job],
+             task: StageTask, *, address: str | None, client: Any, desc: str) -> None:
+    """Compute ``jobs`` on the report's engine; record each finished part (the manifest at most
+    every :data:`SAVE_SECONDS`, and at once when the run fails or is interrupted)."""
+    saved = [0.0]  # when the record was last saved (the first part is saved at once)
+    with _progress(desc, sum(job.rows for job in jobs)) as bar:
+        def on_done(job: Job, result: dict[str, Any]) -> None:
+            _record_part(record, job, result)
+            if time.monotonic() - saved[0] >= SAVE_SECONDS:
+                _save_record(ws, report.stage, record, complete=False)
+                saved[0] = time.monotonic()
+            report.computed.append(job.part)
+            report.rows_computed += result["rows"]
+            bar.update(job.rows)
+
+        try:
+            if report.engine == "dask":
+                from opinion.engine.dask_runner import execute_dask
+
+                execute_dask(jobs, task, address=address, workers=report.workers, on_done=on_done,
+                             client=client)
+            else:
+                execute_local(jobs, task, workers=report.workers, on_done=on_done)
+        except BaseException:
+            _save_record(ws, report.stage, record, complete=False)  # keep the finished parts
+            raise
 
 
 def map_assign(
@@ -259,18 +329,11 @@ def require_current(ws: Workspace, tables: Sequence[str] | None = None, *,
 
 
 def require_complete(ws: Workspace, table: str) -> None:
-    """Raise :class:`StageOrderError` when the stage that writes ``table`` was interrupted.
-
-    A killed run leaves its finished parts in place; stages that read the table (or fit on
-    all of it) must wait until a re-run has finished it.
+    """Raise :class:`StageOrderError` when the stage that writes ``table`` was interrupted
+    (:meth:`Workspace.require_complete`): a killed run leaves its finished parts in place;
+    stages that read the table (or fit on all of it) must wait until a re-run has finished it.
     """
-    for stage, record in ws.manifest.get("stages", {}).items():
-        if (isinstance(record, dict) and record.get("runner") and record.get("target") == table
-                and record.get("complete") is False):
-            command = PRODUCED_BY.get(table, f"the {stage} stage")
-            raise StageOrderError(
-                f"{ws.root}: table '{table}' is incomplete because stage '{stage}' was "
-                f"interrupted; run `{command} -w {ws.root}` again to finish it")
+    ws.require_complete(table)
 
 
 def settings_fingerprint(func: Callable[..., Any], settings: Any) -> str:
@@ -308,8 +371,10 @@ def _columns_of(columns: list[str] | dict[str, list[str]] | None, table: str,
 
 def _plan(store: PartStore, record: dict[str, Any], sources: list[str],
           report: PartwiseReport, *, sources_tables: list[str], target: str,
-          columns: list[str] | dict[str, list[str]] | None) -> list[Job]:
-    """Decide per part: skip, compute or remove; stale target parts are deleted now."""
+          columns: list[str] | dict[str, list[str]] | None) -> tuple[list[Job], list[str]]:
+    """Decide per part: skip, compute or remove. Returns the jobs and the target parts whose
+    source part is gone; deletes nothing (a part to compute again is replaced when its job
+    writes it), so the caller can mark the stage incomplete first."""
     recorded: dict[str, Any] = record["parts"]
     existing_targets = set(store.parts(target))
     jobs = []
@@ -321,9 +386,7 @@ def _plan(store: PartStore, record: dict[str, Any], sources: list[str],
             if not same_file:  # same content, new stamp: remember the stamp
                 entry.update(source_size=size, source_modified=modified)
             continue
-        recorded.pop(part, None)
-        if part in existing_targets:
-            store.remove(target, part)  # computed with other settings or another source
+        recorded.pop(part, None)  # computed with other settings or from another source
         jobs.append(Job(part=part, source_url=store.url(sources_tables[0], part),
                         target_url=store.url(target, part),
                         columns=_columns_of(columns, sources_tables[0], True),
@@ -333,11 +396,11 @@ def _plan(store: PartStore, record: dict[str, Any], sources: list[str],
                         rows=store.num_rows(sources_tables[0], part),
                         extra_inputs=tuple((store.url(table, part), _columns_of(columns, table, False))
                                            for table in sources_tables[1:])))
-    for part in sorted(existing_targets - set(sources)):
-        store.remove(target, part)
+    orphans = sorted(existing_targets - set(sources))
+    for part in orphans:
         recorded.pop(part, None)
         report.removed.append(part)
-    return jobs
+    return jobs, orphans
 
 
 def _source_state(store: PartStore, entry: dict[str, Any], tables: list[str],

@@ -104,7 +104,11 @@ def atomic_path(path: str | os.PathLike[str], *, durable: bool = True) -> Iterat
 def check_file_target(target: Path) -> None:
     """Refuse, in one line, a file to write that is a folder or lies under a file:
     ``check_file_target(Path("导出"))`` → ``导出 is a folder; give a file inside it, such as 导出/out.csv``."""
-    if target.is_dir():
+    try:
+        folder = target.is_dir()
+    except OSError:  # a name over the file system's limit: the write says so in its own line
+        return
+    if folder:
         example = target / f"out{target.suffix or '.csv'}"
         raise InputError(f"{target} is a folder, not a file; give a file inside it, such as {example}")
     blocking = None if target.parent.is_dir() else next((p for p in target.parents if p.is_file()), None)

@@ -97,12 +97,31 @@ def _open(path: Path) -> IO[str]:
                              "copy the workspace somewhere writable)") from None
 
 
+def _script_rerun_here() -> str | None:
+    """The script this process is running again while it starts as a ``spawn`` worker, or None:
+    multiprocessing runs the parent's script as ``__mp_main__`` before the worker is set up (so
+    ``multiprocessing.parent_process()`` is still None), and its top level, outside
+    ``if __name__ == "__main__":``, is then on the stack."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>" and frame.f_globals.get("__name__") == "__mp_main__":
+            return str(frame.f_globals.get("__file__") or "the script")
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
+
+
 @contextlib.contextmanager
 def workspace_lock(root: str | Path) -> Iterator[None]:
     """Hold the write lock of the workspace at ``root`` (created if missing) for the block.
 
-    Raises :class:`WorkspaceBusyError` naming the holder when another process has it.
+    Raises :class:`WorkspaceBusyError` naming the holder when another process has it. A worker
+    process that is re-running its parent's unguarded script exits with one line naming the
+    fix (a traceback there would blame its own parent for holding the lock).
     """
+    if (script := _script_rerun_here()) is not None:
+        raise SystemExit(f"error: {script}: a worker process started by this script is running it "
+                         "again (multiprocessing's spawn imports it anew); put the script's calls "
+                         "under `if __name__ == \"__main__\":`, or pass workers=1")
     key = str(Path(root).resolve())
     with _guard:
         held = _held.get(key)

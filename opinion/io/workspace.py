@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opinion.errors import StageOrderError, WorkspaceError
+from opinion.errors import OpinionWarning, StageOrderError, WorkspaceError, some_of
 from opinion.io.atomic import atomic_path, write_json_atomic, write_text_atomic
 from opinion.io.parts import PartStore
-from opinion.schema import CORPUS, produced_by
+from opinion.schema import CORPUS, PREPARED, produced_by
 
 MANIFEST = "manifest.json"
 MANIFEST_FIX = "restore it from a backup, or load the corpus into a new workspace (opinion load FILES -w NEW)"
@@ -208,13 +209,20 @@ class Workspace:
             shutil.rmtree(self.table_dir(name))
         self.table_path(name).unlink(missing_ok=True)
 
-    def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    def read(self, name: str, columns: list[str] | None = None, *, partial: bool = False) -> pd.DataFrame:
         """Read a whole table (all parts in part order, or the single file).
 
-        Raises :class:`StageOrderError` naming the command to run when it is missing.
+        Raises :class:`StageOrderError` naming the command to run when it is missing, or when
+        the stage that writes it was interrupted (``partial=True``: the parts written so far).
+        A stage table that lacks parts loaded after its stage ran is read with an
+        :class:`~opinion.errors.OpinionWarning` naming the command that adds them.
+        Example: ``ws.read("prepared")`` after a killed `opinion prepare` says to run it again.
         """
         import pandas as pd
 
+        if not partial:
+            self.require_complete(name, hint="; or read(..., partial=True) for the parts written so far")
+            self._warn_behind(name)
         parts = self.parts(name)
         if parts:
             frames = [self.read_part(name, p, columns=columns) for p in parts]
@@ -223,6 +231,41 @@ class Workspace:
             return pd.read_parquet(self.table_path(name), columns=columns)
         self.require(name)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def interrupted_stage(self, name: str) -> str | None:
+        """The part-wise stage whose run was interrupted while writing table ``name`` (its
+        record says ``complete: false``), or None: ``ws.interrupted_stage("prepared") == "prepare"``."""
+        for stage, record in self.manifest.get("stages", {}).items():
+            if (isinstance(record, dict) and record.get("runner") and record.get("target") == name
+                    and record.get("complete") is False):
+                return str(stage)
+        return None
+
+    def require_complete(self, name: str, *, hint: str = "") -> None:
+        """Raise :class:`StageOrderError` when the stage that writes ``name`` was interrupted:
+        a killed run leaves its finished parts in place, which would pass for the whole table."""
+        stage = self.interrupted_stage(name)
+        if stage is not None:
+            command = produced_by(name, f"the {stage} stage")
+            raise StageOrderError(
+                f"{self.root}: table '{name}' is incomplete because stage '{stage}' was "
+                f"interrupted; run `{command} -w {self.root}` again to finish it{hint}")
+
+    def _warn_behind(self, name: str) -> None:
+        """An :class:`OpinionWarning` when ``name``, a table a part-wise stage writes, lacks corpus
+        parts loaded after that stage ran (`opinion load` of more files, no `opinion run`)."""
+        stages = self.manifest.get("stages", {}).values()
+        if name == CORPUS or not any(isinstance(r, dict) and r.get("runner") and r.get("target") == name
+                                     for r in stages):
+            return
+        written = set(self.parts(name))
+        missing = [part for part in self.parts(CORPUS) if part not in written]
+        if written and missing:
+            commands = [f"`{produced_by(t)} -w {self.root}`" for t in dict.fromkeys((PREPARED, name))]
+            warnings.warn(OpinionWarning(
+                f"{self.root}: table '{name}' lacks {len(missing)} part(s) loaded after the last "
+                f"`{produced_by(name)}` ({some_of(missing, 3)}); run {', then '.join(commands)} to "
+                "include them"), stacklevel=3)
 
     def require(self, name: str) -> None:
         """Raise a one-line error naming the command to run if ``name`` is missing."""
