@@ -94,3 +94,61 @@ def test_the_readme_shows_the_same_notebook_example() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     found = re.search(r"### In a notebook\s*```python\n(.*?)```", readme, re.S)
     assert found and found.group(1) == notebook_code()  # the README's copy is the tested one
+
+
+def _capture(monkeypatch: pytest.MonkeyPatch, target: str) -> list[dict]:
+    seen: list[dict] = []
+    monkeypatch.setattr(target, lambda *args, **kwargs: seen.append(kwargs))
+    return seen
+
+
+def test_prepare_takes_the_engine_and_the_tokenizer_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """h47 api #5: `engine="dask"` went to PrepareSettings.engine (the tokenizer) and failed
+    "engine must be one of ['auto', 'jieba', 'rjieba']"; the stored settings were dropped too."""
+    from opinion.config import PrepareSettings, store_settings
+
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    store_settings(ws, PrepareSettings(stopwords=False))
+    seen = _capture(monkeypatch, "opinion.prepare.prepare_workspace")
+    opinion.prepare(ws, engine="dask", address="tcp://127.0.0.1:8786", tokenizer="jieba", workers=2)
+    opinion.prepare(ws, engine="local")
+    assert seen[0]["engine"] == "dask" and seen[0]["address"] == "tcp://127.0.0.1:8786"
+    assert seen[0]["settings"] == PrepareSettings(stopwords=False, engine="jieba")  # over the stored ones
+    assert seen[1] == {"engine": "local"}  # nothing given: the stage reads the stored settings
+
+
+def test_run_maps_flat_options_onto_each_stage_as_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """h47 api #8, #13: `opinion.run` took none of its documented options (TypeError) and no
+    Workspace; `period` is the export's and `topic_period` the topics', as --topic-period."""
+    seen = _capture(monkeypatch, "opinion.pipeline.run_pipeline")
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    opinion.run("posts.csv", ws, text_col="内容", nr_topics=12, topic_period="week", period="month",
+                tokenizer="jieba", method="lexicon", formats="csv", workers=2,
+                overrides={"topics": {"nr_topics": 5, "seed": 3}})
+    assert seen == [{"overrides": {"load": {"text_col": "内容"}, "topics": {"nr_topics": 12, "seed": 3, "period": "week"},
+                                   "prepare": {"engine": "jieba"}, "sentiment": {"method": "lexicon"},
+                                   "export": {"period": "month", "formats": "csv"}}, "workers": 2}]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: opinion.run(["posts.csv"], "ws", topic_options={"nr_topics": 12}),
+     r"^opinion.run: unknown option 'topic_options'; valid: address, .*nr_topics, .*topic_period"),
+    (lambda: opinion.export("ws", "out", format="csv"),
+     r"^opinion.export: unknown option 'format' \(did you mean 'formats'\?\); valid: formats, lang"),
+    (lambda: opinion.sentiment("ws", metod="lexicon"), r"'metod' \(did you mean 'method'\?\)"),
+    (lambda: opinion.prepare("ws", tokeniser="jieba"), r"'tokeniser' \(did you mean 'tokenizer'\?\)"),
+    (lambda: opinion.topics("ws", nr_topic=8), r"'nr_topic' \(did you mean 'nr_topics'\?\); valid: address,"),
+    (lambda: opinion.load(pd.DataFrame({"内容": ["武汉加油"]}), "ws"),
+     r"opinion.load reads files, not a DataFrame; write it first, e.g. df.to_parquet"),
+])
+def test_unknown_options_are_one_line_listing_the_valid_ones(call, message: str) -> None:  # noqa: ANN001
+    """h47 api #8, #13: unknown keywords were bare TypeErrors; a DataFrame was read as paths."""
+    with pytest.raises(opinion.errors.InputError, match=message):
+        call()
+
+
+def test_load_takes_a_workspace(tmp_path: Path) -> None:
+    (tmp_path / "posts.csv").write_text("内容\n武汉加油\n口罩告急\n", encoding="utf-8")
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    report = opinion.load(tmp_path / "posts.csv", ws, text_col="内容")
+    assert report.total("rows_loaded") == 2 and len(Workspace.open(ws.root).read("corpus")) == 2

@@ -134,3 +134,32 @@ def test_flag_columns_of_a_table_keep_spam_out_of_the_fit(posts: pd.DataFrame,
     kept = TopicModel(embedding="tfidf", seed=7, keep_duplicates=True).fit(table)
     with_words = set(table.loc[has_topic_terms(table[S.TOKENS].tolist()), S.DOC_ID])
     assert spam & with_words <= set(kept.fit_doc_ids_)
+
+
+def test_timestamps_follow_their_texts_by_position_and_on_the_workspace_clock(posts: pd.DataFrame) -> None:
+    """h47 api #1 and #12: a sorted or filtered frame's dates were matched to the texts by index
+    label (other documents' dates, or a ValueError), and zone-aware dates were bucketed on their
+    own clock (UTC: a day early) instead of Asia/Shanghai's, as `opinion load` puts them."""
+    shuffled = posts.sample(frac=1, random_state=0).iloc[1:]  # the index: a permutation, not 0..n-1
+    dates = pd.to_datetime(shuffled["date"])
+    by_position = TopicModel(nr_topics=6, seed=42).fit(shuffled["text"].reset_index(drop=True),
+                                                       timestamps=dates.reset_index(drop=True))
+    by_label = TopicModel(nr_topics=6, seed=42).fit(shuffled["text"], timestamps=dates)
+    pd.testing.assert_frame_equal(by_label.topics_over_time_, by_position.topics_over_time_)
+    utc = dates.dt.tz_localize("Asia/Shanghai").dt.tz_convert("UTC")  # 2020-01-24 00:00 is 01-23 16:00 UTC
+    aware = TopicModel(nr_topics=6, seed=42).fit(shuffled["text"], timestamps=utc)
+    pd.testing.assert_frame_equal(aware.topics_over_time_, by_position.topics_over_time_)
+    days = sorted(by_position.topics_over_time_["period"].astype(str).unique())
+    assert days[0] == "2020-01-24" and len(days) == 6
+
+
+def test_repeated_ids_are_refused_and_one_string_is_one_text(fitted: TopicModel, posts: pd.DataFrame) -> None:
+    """h47 api #9, #10: a Series with a repeated index (pd.concat without ignore_index) gave
+    other topics, its ids colliding in the fit; transform("武汉加油") placed each character."""
+    twice = pd.concat([posts["text"].iloc[:300], posts["text"].iloc[300:].reset_index(drop=True)])
+    with pytest.raises(InputError, match=r"doc_ids must be unique; '0' .*reset_index\(drop=True\)"):
+        TopicModel(nr_topics=6).fit(twice)
+    with pytest.raises(InputError, match="doc_ids must be unique; 'a'"):
+        TopicModel(nr_topics=6).fit(posts["text"], doc_ids=["a"] * len(posts))
+    one = fitted.transform("武汉加油，口罩告急")
+    assert len(one) == 1 and one.drop(columns=S.DOC_ID).equals(fitted.transform([NEW[0]]).drop(columns=S.DOC_ID))

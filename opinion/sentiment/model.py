@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -374,17 +374,14 @@ class SentimentModel:
         """The shipped model (loaded once per process): ``SentimentModel.default()``."""
         return load_default_model()
 
-    def predict_frame(self, texts: Sequence[str], *, neutral_band: tuple[float, float] | None = None,
+    def predict_frame(self, texts: str | Iterable[Any], *, neutral_band: tuple[float, float] | None = None,
                       ) -> pd.DataFrame:
-        """Every column the sentiment stage writes, one row per text: ``sentiment_score``
-        (P(positive)), ``sentiment_label``, class probabilities, ``emotion_label`` and the
-        emotion probabilities; empty texts get nulls. Traditional texts are read as Simplified.
-        Example: ``SentimentModel.default().predict_frame(["物流很快，质量很好"])``."""
-        from opinion.sentiment.columns import model_columns
-        from opinion.sentiment.features import to_simplified
+        """The sentiment stage's columns (score, label, class and emotion probabilities), one row
+        per text, on a Series' index; each text read as the stage reads ``text_norm``; empty ones
+        give nulls (:mod:`opinion.sentiment.inputs`). ``predict_frame(["物流很快，质量很好"])``."""
+        from opinion.sentiment.inputs import predict_frame
 
-        simplified = [to_simplified(t) if isinstance(t, str) else "" for t in texts]
-        return model_columns(self, simplified, neutral_band)
+        return predict_frame(self, texts, neutral_band)
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of positive of each Simplified text, 0..1 (three-way polarity)."""

@@ -25,7 +25,6 @@ Example:
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,8 +69,8 @@ from opinion.sentiment.columns import band_labels as band_labels
 from opinion.sentiment.columns import label_scores, model_columns, non_empty
 from opinion.sentiment.datasets import POLARITIES
 from opinion.sentiment.features import split_sentences
+from opinion.sentiment.inputs import MODEL_FORMS, model_text  # noqa: F401  (MODEL_FORMS re-exported)
 from opinion.sentiment.transformer import transformer_for_method
-from opinion.text.contacts import PLACEHOLDERS
 from opinion.themes import Theme
 
 if TYPE_CHECKING:
@@ -93,20 +92,6 @@ LABELS = POLARITIES
 # 93.9 % so (95.2 % with contacts kept: the rest is other cleaning); held-out EWECT rows with
 # @/URLs: accuracy 0.8193 → 0.8276 (raw 0.8282). benchmarks/sentiment_placeholders.py; <EMAIL>
 # and <PHONE> (rare; <PHONE> already reads neutral) stay.
-MODEL_FORMS = {PLACEHOLDERS["mention"]: "@用户", PLACEHOLDERS["url"]: "http://t.cn"}
-_PLACEHOLDER = re.compile("|".join(map(re.escape, MODEL_FORMS)))
-
-
-def model_text(text: str) -> str:
-    """``text_norm`` as the scorers read it: the cleaner's ``<USER>`` and ``<URL>`` as a mention
-    and a link, which the model saw in training (``<USER>`` alone read negative 0.50).
-
-    >>> model_text("//<USER>:谢谢你 <URL>")
-    '//@用户:谢谢你 http://t.cn'
-    """
-    return _PLACEHOLDER.sub(lambda m: MODEL_FORMS[m.group()], text) if "<" in text else text
-
-
 def settings_fingerprint(settings: SentimentSettings) -> str:
     """Changes when anything that shapes the output of ``settings`` changes (the model file
     included); :meth:`SentimentSettings.fingerprint` calls it."""

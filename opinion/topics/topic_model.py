@@ -88,6 +88,48 @@ def _with_vectors(frame: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame:
     return pd.concat([frame.reset_index(drop=True), vectors], axis=1)
 
 
+def _require_unique(ids: list[str], *, given: bool) -> None:
+    """An :class:`InputError` when a doc_id repeats: the fit keys documents on their ids, so
+    repeated ones (a Series index after ``pd.concat``) would mix documents up."""
+    seen: set[str] = set()
+    for doc_id in ids:
+        if doc_id in seen:
+            where = "doc_ids" if given else "the Series index (used as doc_ids)"
+            raise InputError(f"doc_ids must be unique; {doc_id!r} is in {where} {ids.count(doc_id)} times; "
+                             "pass doc_ids=, or the texts after .reset_index(drop=True)")
+        seen.add(doc_id)
+
+
+def _dates(timestamps: Sequence[Any] | None, n: int) -> pd.Series:
+    """``timestamps`` by position (not by a Series' index, which the texts do not follow), as
+    naive times: zone-aware ones on the clock `opinion load` puts them on (Asia/Shanghai), so
+    that ``2020-01-24 17:00 UTC`` is the 25th as in a workspace. Unreadable ones are NaT."""
+    from opinion.io.timezones import DEFAULT_TIMEZONE
+
+    if timestamps is None:
+        return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+    values = (timestamps.reset_index(drop=True) if isinstance(timestamps, pd.Series)
+              else pd.Series(list(timestamps), dtype=object))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # format inference and mixed-zone notices: handled below
+        dates = pd.to_datetime(values, errors="coerce")
+    if isinstance(dates.dtype, pd.DatetimeTZDtype) or dates.dtype == object \
+            or dates.isna().sum() > values.isna().sum():  # zones mixed, or with naive times: one by one
+        dates = pd.Series([_on_clock(v, DEFAULT_TIMEZONE) for v in values], dtype="datetime64[ns]")
+    return dates
+
+
+def _on_clock(value: Any, timezone: str) -> pd.Timestamp:
+    """``value`` as a naive Timestamp, on ``timezone``'s clock when it names its zone; else NaT."""
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return pd.NaT
+    if stamp is pd.NaT or stamp.tzinfo is None:
+        return stamp
+    return stamp.tz_convert(timezone).tz_localize(None)
+
+
 class TopicModel:
     """Topics of Chinese texts: ``fit``, ``transform``, ``get_topic_info``, ``save``/``load``.
 
@@ -159,6 +201,8 @@ class TopicModel:
 
         norms: list[str] | None = None
         flags: dict[str, list[Any]] = {}
+        if isinstance(documents, str):  # one text, not its characters
+            documents = [documents]
         if isinstance(documents, pd.DataFrame):  # a prepared table: its tokens and texts
             frame = documents
             flags = {c: frame[c].tolist() for c in FLAG_COLUMNS if c in frame.columns}
@@ -181,6 +225,7 @@ class TopicModel:
         if len(ids) != len(items) or (timestamps is not None and len(timestamps) != len(items)):
             raise InputError(f"{len(items)} documents but {len(ids)} doc_ids"
                              + ("" if timestamps is None else f" and {len(timestamps)} timestamps"))
+        _require_unique(ids, given=doc_ids is not None)
         if any(isinstance(d, (list, tuple, np.ndarray)) for d in items):
             tokens = [[str(t) for t in d] if isinstance(d, (list, tuple, np.ndarray)) else [] for d in items]
             norms = norms if norms is not None else ["".join(t) for t in tokens]
@@ -197,8 +242,7 @@ class TopicModel:
                 first.setdefault(digest, doc_id)
         return pd.DataFrame({
             S.DOC_ID: ids, S.TEXT_NORM: norms, S.TOKENS: tokens,
-            S.PUBLISHED_AT: pd.to_datetime(pd.Series(timestamps if timestamps is not None
-                                                     else [None] * len(ids)), errors="coerce"),
+            S.PUBLISHED_AT: _dates(timestamps, len(ids)),
             S.SOURCE: pd.Series([None] * len(ids), dtype=object), **flags,
         })
 
@@ -222,8 +266,9 @@ class TopicModel:
         with the corpus and flags, whose tokens and flags are used as they are.
 
         ``embeddings``: your own (documents × dimensions) vectors instead of the embedder's
-        (then ``transform`` needs them too); ``doc_ids``: ids (default: the Series index or the
-        position); ``timestamps``: dates for the sampling strata and :attr:`topics_over_time_`.
+        (then ``transform`` needs them too); ``doc_ids``: unique ids (default: the Series index or
+        the position); ``timestamps``: dates for the sampling strata and :attr:`topics_over_time_`,
+        matched to the documents by position (zone-aware ones read on Asia/Shanghai's clock).
         Example: ``TopicModel(nr_topics=8).fit(df["text"], timestamps=df["date"])``.
         """
         from opinion.io.dedup import text_hash
