@@ -18,36 +18,48 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from opinion.config_checks import (
+    AUTO,
     EXPORT_FORMATS,
     PRIVACY_OPTIONS,
     check_files,
     check_names,
-    check_period,
+    check_paths,
+    check_pos,
     check_seed,
+    check_top,
     check_types,
+    from_base,
+    legacy_settings,
     load_notes,
     load_options_note,
     parse_band,
     parse_formats,
-    user_fields,
+    period_setting,
+    settings_dict,
+    settings_from_dict,
 )
 from opinion.config_checks import FORMAT_ALIASES as FORMAT_ALIASES  # re-exported
 from opinion.config_checks import LEXICON_BAND as LEXICON_BAND  # re-exported
+from opinion.config_checks import MAX_TOP as MAX_TOP  # re-exported
 from opinion.config_checks import PERIODS as PERIODS  # re-exported
 from opinion.config_checks import band_flag as band_flag  # re-exported
 from opinion.config_checks import band_off as band_off  # re-exported
 from opinion.config_checks import band_option as band_option  # re-exported
+from opinion.config_checks import check_period as check_period  # re-exported
+from opinion.config_checks import model_option as model_option  # re-exported
 from opinion.config_checks import parse_nr_topics as parse_nr_topics  # re-exported
 from opinion.config_checks import shown_value as shown_value  # re-exported
+from opinion.config_checks import with_workspace_dictionary as with_workspace_dictionary  # re-exported
 from opinion.config_types import toml_value
-from opinion.errors import InputError
+from opinion.errors import InputError, OpinionError
 from opinion.io.encoding import normalize_encoding_name
 from opinion.io.lines import DEFAULT_MAX_BYTES, max_bytes_from_mb
 from opinion.io.timezones import DEFAULT_TIMEZONE, check_timezone
@@ -175,10 +187,14 @@ class PrepareSettings:
             raise InputError(f"must be one of {list(CONTACT_MODES)}; got {self.contacts!r}",
                              param="contacts")
         for name in ("clean_steps", "user_dicts", "theme_files"):
-            object.__setattr__(self, name, _strings(getattr(self, name)))
-        if self.pos is not None:
-            object.__setattr__(self, "pos", tuple(self.pos))
+            object.__setattr__(self, name, check_paths(_strings(getattr(self, name)), name)
+                               if name in PATH_FIELDS["prepare"] else _strings(getattr(self, name)))
         resolve_engine(self.engine)  # validates the name
+        if self.pos is not None:  # since 2026-12-08 checked here, not found at prepare (or never)
+            object.__setattr__(self, "pos", check_pos(tuple(self.pos), self.user_dicts))
+            if self.pos and self.engine == "rjieba":
+                raise InputError("cannot be rjieba with pos (rjieba's tagger gives other words than "
+                                 "jieba.posseg); use auto or jieba", param="engine")
         check_names(self.clean_steps, STEPS, "clean_steps")  # both were found only by the stage
         check_names((self.hant,), HANT_CONVERTERS, "hant")
 
@@ -239,8 +255,14 @@ class TopicSettings:
 
     derived: ClassVar[tuple[str, ...]] = ()
 
+    def __post_init__(self) -> None:
+        if self.period == AUTO:  # given: clears a stored unit (checked by check)
+            object.__setattr__(self, "period", None)
+
     def check(self) -> TopicSettings:
-        """``self`` if every value is usable, else an :class:`InputError` naming the field."""
+        """``self`` if every value is usable, else an :class:`InputError` naming the field (the
+        embedder's name is checked by :func:`opinion.pipeline.check_run_options`: the settings
+        sit below the topics layer that knows the embedders)."""
         if not (self.nr_topics == "auto" or (isinstance(self.nr_topics, int) and self.nr_topics >= 2)):
             raise InputError(f"must be 'auto' or a whole number ≥ 2; got {self.nr_topics!r}",
                              param="nr_topics")
@@ -248,7 +270,7 @@ class TopicSettings:
             raise InputError(f"must be ≥ 1; got {self.min_topic_size}", param="min_topic_size")
         if self.sample_size < 100:
             raise InputError(f"must be ≥ 100 documents; got {self.sample_size}", param="sample_size")
-        check_period(self.period)
+        period_setting(self.period)
         check_seed(self.seed)
         if self.projection_dims < 2:  # 0 or 1: every document projected onto one line, one topic
             raise InputError(f"must be ≥ 2; got {self.projection_dims}", param="projection_dims")
@@ -266,8 +288,8 @@ class ExportSettings:
     formats: tuple[str, ...] = EXPORT_FORMATS
     script: str = DEFAULT_SCRIPT
     lang: str = "zh"
-    period: str | None = None  # day, week or month; None: picked from the date range
-    top: int = 3
+    period: str | None = None  # day, week or month; None (given as "auto"): picked from the date range
+    top: int = 3  # example posts per topic, at most MAX_TOP
 
     derived: ClassVar[tuple[str, ...]] = ()
 
@@ -275,13 +297,15 @@ class ExportSettings:
         from opinion.text.script import check_target
 
         object.__setattr__(self, "formats", parse_formats(self.formats))
-        check_target(self.script)
+        try:
+            check_target(self.script)
+        except InputError as exc:  # its message names --script: here the setting, shown as the CLI or file has it
+            raise InputError(str(exc).removeprefix("--script "), param="script") from None
         if self.lang not in REPORT_LANGUAGES:
             hint = f" (Chinese follows --script: {self.lang})" if self.lang.startswith("zh") else ""
             raise InputError(f"must be one of {', '.join(REPORT_LANGUAGES)}; got {self.lang!r}{hint}", param="lang")
-        check_period(self.period)
-        if self.top < 0:
-            raise InputError(f"must be ≥ 0; got {self.top}", param="top")
+        object.__setattr__(self, "period", period_setting(self.period))
+        check_top(self.top)
 
 
 SECTIONS: dict[str, type] = {"load": LoadSettings, "prepare": PrepareSettings,
@@ -298,29 +322,6 @@ def section_of(cls: type) -> str:
     raise TypeError(f"{cls.__name__} is not a stage's settings class")
 
 
-def settings_from_dict(cls: type[S], data: Mapping[str, Any], *, where: str = "") -> S:
-    """``cls`` from a plain mapping (TOML, JSON): lists become tuples; an unknown key is an
-    :class:`InputError` naming it. ``where`` prefixes the message (a file and section)."""
-    known = {f.name for f in user_fields(cls)}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise InputError(f"{where}unknown setting {unknown[0]!r}; valid: {', '.join(sorted(known))}")
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-    try:
-        return cls(**values)
-    except InputError as exc:
-        if not where:
-            raise
-        raise InputError(f"{where}{exc}") from None  # a file's setting: named as in the file
-
-
-def settings_dict(settings: Any) -> dict[str, Any]:
-    """The user fields of ``settings`` as plain JSON/TOML values (tuples as lists)."""
-    plain = asdict(settings)
-    return {f.name: list(plain[f.name]) if isinstance(plain[f.name], tuple) else plain[f.name]
-            for f in user_fields(type(settings))}
-
-
 # --- the workspace: one place to store and read back --------------------------------------
 def store_settings(ws: Workspace, settings: Any) -> None:
     """Record ``settings`` (as given, before the stage adds derived values) in ``ws``."""
@@ -332,6 +333,27 @@ def store_settings(ws: Workspace, settings: Any) -> None:
         ws.save_manifest()
 
 
+@contextlib.contextmanager
+def settings_stored_while(ws: Workspace, settings: Any, *, store: bool = True) -> Iterator[None]:
+    """Store ``settings`` in ``ws`` (as :func:`store_settings`) for a block that reads them back,
+    and put the earlier ones back when the block fails: a failed `opinion export --top 6000`
+    left its value stored for every later export (2026-12-08). A read-only workspace stores nothing."""
+    section = section_of(type(settings))
+    earlier = (ws.manifest.get(SETTINGS_KEY) or {}).get(section)
+    with contextlib.suppress(OpinionError, OSError):  # a read-only workspace exports too
+        store_settings(ws, settings) if store else None
+    try:
+        yield
+    except BaseException:
+        stored = ws.manifest.setdefault(SETTINGS_KEY, {})
+        if store and stored.get(section) != earlier:
+            stored.pop(section, None)
+            stored.update({section: earlier} if earlier is not None else {})
+            with contextlib.suppress(OpinionError, OSError):
+                ws.save_manifest()
+        raise
+
+
 def stored_settings(ws: Workspace, cls: type[S]) -> S | None:
     """The settings ``ws``'s stage last ran with, or None (never run).
 
@@ -341,7 +363,7 @@ def stored_settings(ws: Workspace, cls: type[S]) -> S | None:
     section = section_of(cls)
     stored = (ws.manifest.get(SETTINGS_KEY) or {}).get(section)
     if stored is None:
-        stored = _legacy_settings(ws, section)
+        stored = legacy_settings(ws, section, SECTIONS[section])
         if stored is None:
             return None
     return settings_from_dict(cls, stored, where=f"{ws.root}/manifest.json [{section}]: ")
@@ -359,19 +381,6 @@ def export_script(workspace: Workspace | str | Path) -> str | None:
     except OpinionError:
         return None
     return stored.script if stored is not None else None
-
-
-def _legacy_settings(ws: Workspace, section: str) -> dict[str, Any] | None:
-    record = (ws.stage_record(section) or {}).get("settings") if section != "load" else None
-    if not isinstance(record, dict):
-        return None
-    cls = SECTIONS[section]
-    names = {f.name for f in user_fields(cls)}
-    plain = {k: v for k, v in record.items() if k in names}
-    if "user_dicts" in plain:
-        root = ws.root.resolve()
-        plain["user_dicts"] = [p for p in plain["user_dicts"] if not Path(p).is_relative_to(root)]
-    return plain
 
 
 def settings_for(ws: Workspace | None, cls: type[S], settings: S | None = None,
@@ -440,12 +449,14 @@ class RunConfig:
         return cls(**{name: SECTIONS[name](**values) for name, values in sections.items()})
 
     def to_toml(self) -> str:
-        """TOML with every section and every field that has a value (None is left out)."""
+        """TOML with every section and every field that has a value (None is left out, but a None
+        ``period`` is written ``"auto"``: restored onto a workspace, it clears a stored unit)."""
         lines = ["# opinion run --config FILE (opinion config show -w WS writes this)"]
         lines.extend(f"# {note}" for note in self.notes)
         for name in SECTIONS:
             lines.append(f"[{name}]")
             for key, value in settings_dict(getattr(self, name)).items():
+                value = AUTO if value is None and key == "period" else value
                 if value is not None:
                     lines.append(f"{key} = {toml_value(value)}")
             lines.append("")
@@ -467,7 +478,9 @@ def _checked_sections(data: Mapping[str, Any], *, where: str,
         try:
             for key in PATH_FIELDS.get(name, ()):
                 if base is not None and key in values:  # a file's paths: they exist, before the load
-                    values[key] = _from_base(values[key], base)
+                    values[key] = from_base(values[key], base)
+                    if key == "model_path":  # `default`/`none`, as --model takes them: the shipped model
+                        values[key] = model_option(values[key]) or ""
                     check_files(values[key] if isinstance(values[key], list) else [values[key]], key)
             if isinstance(settings, TopicSettings):
                 settings.check()
@@ -475,22 +488,3 @@ def _checked_sections(data: Mapping[str, Any], *, where: str,
             raise InputError(f"{where}[{name}] {exc}") from None
         out[name] = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
     return out
-
-
-def _from_base(value: Any, base: Path) -> Any:
-    """``value`` (a path or a list of paths) made absolute against ``base``, resolved."""
-    if isinstance(value, list):
-        return [_from_base(v, base) for v in value]
-    return str((base / value).resolve()) if isinstance(value, str) and value else value
-
-
-def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> PrepareSettings:
-    """``settings`` with the workspace's user dictionary (``WS/user_dict.txt``, the words
-    accepted with ``opinion newwords --accept``) added last, by its resolved path, so its
-    content is in the fingerprint and a changed dictionary re-tokenizes every part."""
-    from opinion.io.userdict import workspace_user_dicts
-
-    extra = tuple(str(Path(p).resolve()) for p in workspace_user_dicts(ws))
-    missing = tuple(p for p in extra if p not in settings.user_dicts)
-    return replace(settings, user_dicts=settings.user_dicts + missing) if missing else settings
-

@@ -11,19 +11,37 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import TYPE_CHECKING, Any, TypeVar, get_type_hints
 
 from opinion.config_types import expected, fits, shown, toml_value
 from opinion.errors import InputError
 from opinion.io.encoding import normalize_encoding_name
 
+if TYPE_CHECKING:
+    from opinion.config import PrepareSettings
+    from opinion.io.workspace import Workspace
+
 EXPORT_FORMATS = ("csv", "xlsx", "md", "html")
 FORMAT_ALIASES = {"markdown": "md", "excel": "xlsx", "htm": "html"}
 LEXICON_BAND = (0.4, 0.6)  # the lexicon's neutral band on its 0..1 score
 PERIODS = ("day", "week", "month")  # opinion.periods chooses among them
+AUTO = "auto"  # a period setting that clears the stored unit: picked from the date range again
+# Examples per topic: 3 report columns each, so 100 make 300 columns, which a sheet still shows
+# and far below xlsx's 16,384; a larger --top only repeats near-identical posts (since 2026-12-08:
+# there was no bound, and top = 10**23 got the export killed for memory on every later run).
+MAX_TOP = 100
+# The part-of-speech tags jieba.posseg gives: its dictionary's 55 and `eng` (Latin words); a
+# `pos` entry keeps the words whose tag starts with it, so it must begin one of them (or a tag
+# of the user dictionaries), else it keeps no Chinese word at all (``名词``, ``N``: 2026-12-08).
+JIEBA_TAGS = ("a", "ad", "ag", "an", "b", "c", "d", "df", "dg", "e", "eng", "f", "g", "h", "i", "j",
+              "k", "l", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt", "nz", "o", "p",
+              "q", "r", "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul", "uv", "uz",
+              "v", "vd", "vg", "vi", "vn", "vq", "x", "y", "z", "zg")
 BAND_OFF = ("none", "off", "")  # --neutral-band values that clear a stored band (since 2026-12-07)
 SEED_LIMIT = 2**32  # numpy and scikit-learn take seeds 0 .. 2**32 - 1
+S = TypeVar("S")
 
 
 def parse_formats(spec: str | Iterable[str]) -> tuple[str, ...]:
@@ -103,16 +121,82 @@ def parse_nr_topics(value: int | str) -> int | str:
                          param="nr_topics") from None
 
 
-def check_period(period: str | None, *, flag: str | None = None) -> str | None:
+def check_period(period: str | None, *, flag: str | None = None, auto: bool = False) -> str | None:
     """``period`` itself when it is None or one of :data:`PERIODS`, else an :class:`InputError`
     naming ``period``, shown on the command line as ``flag`` when given (the word commands set
-    the unit with ``--period-unit``, their ``--period`` being a date)."""
+    the unit with ``--period-unit``, their ``--period`` being a date). ``auto``: the message
+    offers ``auto`` too (a stage's stored period, :func:`period_setting`)."""
     if period is not None and period not in PERIODS:
-        error = InputError(f"must be one of {', '.join(PERIODS)}; got {period!r}", param="period")
+        also = f", or {AUTO} (picked from the date range)" if auto else ""
+        error = InputError(f"must be one of {', '.join(PERIODS)}{also}; got {period!r}", param="period")
         if flag is not None:
             error.flag = flag  # type: ignore[attr-defined]  # read by opinion.cli.options.flag_for
         raise error
     return period
+
+
+def period_setting(period: str | None) -> str | None:
+    """A stage's ``period`` setting, checked: ``"auto"`` → None (picked from the date range; given,
+    it clears a stored unit, as ``--nr-topics auto`` does, since 2026-12-08), else a :data:`PERIODS` unit.
+
+    >>> period_setting("auto"), period_setting("week")
+    (None, 'week')
+    """
+    return None if period == AUTO else check_period(period, auto=True)
+
+
+def check_top(top: int) -> int:
+    """``top`` (example posts per topic) when it is 0 … :data:`MAX_TOP`, else an error naming it."""
+    if not 0 <= top <= MAX_TOP:
+        raise InputError(f"must be between 0 and {MAX_TOP} example posts per topic (3 report columns "
+                         f"each); got {top}", param="top")
+    return top
+
+
+def check_pos(tags: tuple[str, ...], user_dicts: Iterable[str] = ()) -> tuple[str, ...]:
+    """``tags`` when each begins a jieba tag (:data:`JIEBA_TAGS`) or a tag of ``user_dicts``
+    (read only for a tag jieba lacks), else an error naming ``pos``.
+
+    >>> check_pos(("n", "v", "nr"))
+    ('n', 'v', 'nr')
+    """
+    theirs: list[str] | None = None  # the user dictionaries' tags, read once when needed
+    for tag in tags:
+        if _begins_one(tag, JIEBA_TAGS):
+            continue
+        theirs = _dictionary_tags(user_dicts) if theirs is None else theirs
+        if not _begins_one(tag, theirs):
+            raise InputError(f"must be jieba part-of-speech tags such as n, v, a, nr, ns (lower case; a tag "
+                             f"keeps the words whose tag starts with it); got {tag!r}", param="pos")
+    return tags
+
+
+def _begins_one(tag: Any, tags: Iterable[str]) -> bool:
+    return isinstance(tag, str) and bool(tag) and any(t.startswith(tag) for t in tags)
+
+
+def _dictionary_tags(paths: Iterable[str]) -> list[str]:
+    """The tags the user dictionaries give their words (``火神山 100 nz`` → ``nz``); unreadable
+    files are left to the stage, which names them."""
+    from opinion.text.dictionary import read_dictionary
+
+    tags: set[str] = set()
+    for path in paths:
+        try:
+            tags.update(e.tag for e in read_dictionary(path) if e.tag)
+        except (InputError, OSError):
+            continue
+    return sorted(tags)
+
+
+def check_paths(paths: Iterable[str], param: str) -> tuple[str, ...]:
+    """``paths`` when none is empty: ``theme_files = [""]`` passed, then the prepare stage
+    hashed the folder ``.`` and failed with a traceback (2026-12-08)."""
+    paths = tuple(paths)
+    if any(not str(p).strip() for p in paths):
+        raise InputError("names no file: '' (an empty path); give the file's path or leave the entry out",
+                         param=param)
+    return paths
 
 
 def check_names(values: tuple[str, ...], known: Iterable[str], param: str) -> tuple[str, ...]:
@@ -155,6 +239,29 @@ def check_files(paths: Iterable[str], param: str) -> None:
 def user_fields(cls: type) -> list[dataclasses.Field]:
     """The fields a user sets (not the ones the stage fills in, such as fingerprints)."""
     return [f for f in dataclasses.fields(cls) if f.name not in cls.derived]  # type: ignore[attr-defined]
+
+
+def settings_from_dict(cls: type[S], data: Mapping[str, Any], *, where: str = "") -> S:
+    """``cls`` from a plain mapping (TOML, JSON): lists become tuples; an unknown key is an
+    :class:`InputError` naming it. ``where`` prefixes the message (a file and section)."""
+    known = {f.name for f in user_fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise InputError(f"{where}unknown setting {unknown[0]!r}; valid: {', '.join(sorted(known))}")
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    try:
+        return cls(**values)
+    except InputError as exc:
+        if not where:
+            raise
+        raise InputError(f"{where}{exc}") from None  # a file's setting: named as in the file
+
+
+def settings_dict(settings: Any) -> dict[str, Any]:
+    """The user fields of ``settings`` as plain JSON/TOML values (tuples as lists)."""
+    plain = dataclasses.asdict(settings)
+    return {f.name: list(plain[f.name]) if isinstance(plain[f.name], tuple) else plain[f.name]
+            for f in user_fields(type(settings))}
 
 
 # fields whose class also parses a comma-separated string ("csv,xlsx", "0.4,0.6")
@@ -260,3 +367,52 @@ def load_options_note(old: Mapping[str, Any], new: Mapping[str, Any], default: M
     notes += [f"stored privacy options kept for later runs ({'; '.join(kept_back)}); give them to `opinion "
               "load` too for the inputs it loads"] if kept_back else []
     return "; ".join(notes)
+
+
+def from_base(value: Any, base: Path) -> Any:
+    """``value`` (a path or a list of paths) made absolute against ``base``, resolved."""
+    if isinstance(value, list):
+        return [from_base(v, base) for v in value]
+    return str((base / value).resolve()) if isinstance(value, str) and value else value
+
+
+def with_workspace_dictionary(ws: Workspace, settings: PrepareSettings) -> PrepareSettings:
+    """``settings`` with the workspace's user dictionary (``WS/user_dict.txt``, the words
+    accepted with ``opinion newwords --accept``) added last, by its resolved path, so its
+    content is in the fingerprint and a changed dictionary re-tokenizes every part."""
+    from opinion.io.userdict import workspace_user_dicts
+
+    extra = tuple(str(Path(p).resolve()) for p in workspace_user_dicts(ws))
+    missing = tuple(p for p in extra if p not in settings.user_dicts)
+    return replace(settings, user_dicts=settings.user_dicts + missing) if missing else settings
+
+
+def legacy_settings(ws: Workspace, section: str, cls: type) -> dict[str, Any] | None:
+    """The settings of ``section`` (class ``cls``) as a workspace from before the ``settings`` record
+    kept them: in its stage record, without the workspace's own dictionary."""
+    record = (ws.stage_record(section) or {}).get("settings") if section != "load" else None
+    if not isinstance(record, dict):
+        return None
+    names = {f.name for f in user_fields(cls)}
+    plain = {k: v for k, v in record.items() if k in names}
+    if "user_dicts" in plain:
+        root = ws.root.resolve()
+        plain["user_dicts"] = [p for p in plain["user_dicts"] if not Path(p).is_relative_to(root)]
+    return plain
+
+
+MODEL_DEFAULT = ("default", "none")  # --model values that go back to the shipped model (2026-12-07)
+
+
+def model_option(value: str | Path | None) -> str | None:
+    """A ``--model`` value as ``model_path``: None (not given: keep the stored one), "" for
+    ``default``/``none`` (the shipped model; the CLI passes them resolved, ``/cwd/default``,
+    so a name that is no file counts too), else the path.
+
+    >>> model_option("default"), model_option(None), model_option("m.safetensors")
+    ('', None, 'm.safetensors')
+    """
+    if value is None or str(value) == "":
+        return None
+    path = Path(value)
+    return "" if path.name.lower() in MODEL_DEFAULT and not path.is_file() else str(value)

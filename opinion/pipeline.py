@@ -195,9 +195,9 @@ def check_run_options(settings: RunConfig, *, workers: int, engine: str,
     Example: ``check_run_options(RunConfig(), workers=0, engine="spark", out=None)`` raises
     "engine must be one of ['local', 'dask']".
     """
+    from opinion.config import model_option
     from opinion.engine.jobs import ENGINES, resolve_workers
     from opinion.report.export import check_out
-    from opinion.sentiment.score import model_option
     from opinion.topics.embed import available_embedders
 
     resolve_workers(workers)

@@ -314,7 +314,7 @@ def test_a_bad_export_period_is_refused_before_it_is_stored(tmp_path: Path) -> N
     """`export --period Week` used to be stored first: every later plain export then failed."""
     ws = make_workspace(tmp_path / "ws")
     bad = CliRunner().invoke(app, ["export", "-w", str(ws.root), "--period", "Week", "--format", "csv"])
-    assert bad.exit_code == 1 and "--period must be one of day, week, month" in bad.output
+    assert bad.exit_code == 1 and "--period must be one of day, week, month, or auto" in bad.output
     plain = CliRunner().invoke(app, ["export", "-w", str(ws.root), "--format", "csv"])
     assert plain.exit_code == 0, plain.output
     config = tmp_path / "bad.toml"

@@ -122,3 +122,12 @@ def test_info_lists_the_commands_for_stages_behind_the_corpus(ws):
     assert json.loads(shown.output)["stages_to_rerun"] == [command]
     printed = CliRunner().invoke(app, ["info", "-w", str(ws)]).output
     assert info_warnings(info)[0] in printed and "prepare is behind the corpus" in printed
+
+
+def test_info_commands_from_names_the_table_command_when_the_table_is_gone(tmp_path):
+    """After a run that skipped topics, export said "run , then export again": no command."""
+    from opinion.io.info import commands_from
+    from opinion.io.workspace import Workspace
+
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    assert commands_from(ws, "topic_documents") == [f"opinion topics -w {ws.root}"]

@@ -153,3 +153,43 @@ def test_a_killed_sub_stage_is_finished_by_a_plain_topics(stage: Workspace, tmp_
     report = fit_topics(ws, seed=42, workers=1)
     assert not report.skipped and ws.stage_record(STATS)["complete"]
     assert stage_digest(ws) == stage_digest(stage)
+
+
+def test_clear_topics_removes_every_topic_stage_record(stage: Workspace, tmp_path: Path) -> None:
+    """`any` over the pops stopped at the first: `topic_documents` and `topic_stats` stayed, so
+    after `opinion run` skipped topics every export said "run , then export again" (2026-12-08)."""
+    from opinion.engine.runner import require_current
+    from opinion.topics.assign import STATS
+    from opinion.topics.stage import clear_topics
+
+    ws = copy_of(stage, tmp_path / "ws")
+    clear_topics(ws)
+    ws = Workspace.open(ws.root)
+    assert {"topics", S.TOPIC_DOCS, STATS} & set(ws.manifest["stages"]) == set()
+    require_current(ws, then="export again")  # nothing left to be out of date
+
+
+def test_a_fit_whose_clusters_are_all_too_small_is_one_line_and_stores_nothing(
+        stage: Workspace, tmp_path: Path) -> None:
+    """`--min-topic-size 30` on 75 documents passed the corpus check, then every cluster was an
+    outlier: a scikit-learn traceback, and the setting stayed stored for every later run (2026-12-08)."""
+    from opinion.config import TopicSettings, stored_settings
+    from opinion.topics.settings import TooFewDocumentsError
+
+    ws = copy_of(stage, tmp_path / "ws")
+    before = stored_settings(ws, TopicSettings)
+    with pytest.raises(TooFewDocumentsError, match=r"every one of the 250 clusters of \d+ documents is "
+                                                   r"smaller than min_topic_size 20 \(the largest has \d+\)"):
+        fit_topics(ws, seed=42, workers=1, nr_topics=250, min_topic_size=20)
+    assert stored_settings(Workspace.open(ws.root), TopicSettings) == before
+    assert stage_digest(ws) == stage_digest(stage)  # the topics it had are kept
+
+
+def test_the_report_says_when_fewer_topics_were_found_than_asked_for() -> None:
+    from opinion.topics.stage import TopicReport
+
+    report = TopicReport(n_documents=120, n_fit=75, sampled=False, n_topics=1, outlier_share=0.84,
+                         npmi_mean=0.1, diversity=1.0, embedder="tfidf", period="day", seconds=1.0,
+                         nr_topics=12, min_topic_size=10)
+    assert report.lines()[-1].startswith("note: 1 of the 12 topics asked for (nr_topics) were found")
+    assert len(TopicReport(**{**report.__dict__, "nr_topics": "auto"}).lines()) == 2

@@ -175,7 +175,8 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag("topics", "sample_size", ("--sample",), int,
              "Fit on at most this many distinct texts (stratified); assign the rest."),
         Flag("topics", "period", ("--period",), str,
-             "Topics over time by day, week or month (default: from the date range).",
+             "Topics over time by day, week or month; auto clears a unit stored by an earlier "
+             "--period (default: from the date range).",
              run_decls=("--topic-period",)),
         Flag("topics", "keep_duplicates", ("--keep-duplicates",), bool,
              "Fit, words and examples with near-duplicates and spam too."),
@@ -189,8 +190,9 @@ FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag("export", "lang", ("--lang",), str,
              "Language of the report's headings and notes: zh (in --script) or en."),
         Flag("export", "period", ("--period",), str,
-             "day, week or month; picked from the date range when left out."),
-        Flag("export", "top", ("--top",), int, "Example posts per topic.", extra={"min": 0}),
+             "day, week or month; auto clears a unit stored by an earlier --period (default: the "
+             "topics' period, else from the date range)."),
+        Flag("export", "top", ("--top",), int, "Example posts per topic, 0 to 100.", extra={"min": 0}),
     ),
 }
 

@@ -176,9 +176,10 @@ def explain(
     """
     import sys
 
+    from opinion.config import model_option
     from opinion.errors import InputError
     from opinion.sentiment.evaluate import FULL_WIDTH
-    from opinion.sentiment.score import explain_text, explain_workspace, model_option
+    from opinion.sentiment.score import explain_text, explain_workspace
 
     if doc is not None and workspace is None:
         raise InputError("--doc needs --workspace/-w: the workspace that holds the document")

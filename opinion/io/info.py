@@ -142,9 +142,11 @@ _STAGE_TABLE_OF = {S.FLAGS: S.PREPARED, S.TOPICS: S.TOPIC_DOCS, "topic_stats": S
 
 def commands_from(ws: Workspace, table: str) -> list[str]:
     """The commands that write ``table`` and the stage tables after it that the workspace has:
-    ``commands_from(ws, "sentiment") == ["opinion sentiment -w 微博", "opinion topics -w 微博"]``."""
+    ``commands_from(ws, "sentiment") == ["opinion sentiment -w 微博", "opinion topics -w 微博"]``.
+    The command that writes ``table`` is there even when the table is gone (a run that
+    skipped topics left the message "run , then export again")."""
     later = STAGE_TABLES[STAGE_TABLES.index(table):]
-    return [f"{S.PRODUCED_BY[t]} -w {ws.root}" for t in later if ws.has(t)]
+    return [f"{S.PRODUCED_BY[t]} -w {ws.root}" for t in later if t == table or ws.has(t)]
 
 
 def stages_to_rerun(ws: Workspace) -> list[str]:

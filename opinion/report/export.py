@@ -21,9 +21,9 @@ from opinion.config import (
     ExportSettings,
     parse_formats,
     settings_for,
-    store_settings,
+    settings_stored_while,
 )
-from opinion.errors import InputError, OpinionError, StorageError, some_of
+from opinion.errors import InputError, StorageError, some_of
 from opinion.io.atomic import remove_stale_temporaries, temp_prefix
 from opinion.io.lock import exports_workspace
 from opinion.io.workspace import Workspace
@@ -72,6 +72,28 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     steps (``"tables"``, then each format), e.g. in a progress bar. ``remember=False`` leaves
     the workspace's stored export settings as they are (a one-off report, e.g. the explorer's).
     """
+    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
+    _require_current(ws)
+    given = settings
+    settings = settings_for(ws, ExportSettings, given, {
+        "formats": None if formats is None else parse_formats(formats), "script": script, "lang": lang,
+        "period": period, "top": top})
+    # run.csv says where the period came from: given (`auto`: the topics' or the dates'), or stored
+    given_period = settings.period if period is not None else given.period if given is not None else None
+    out = Path(out) if out is not None else ws.root / "export"
+    check_out(out)
+    own = out.resolve() == (ws.root / "export").resolve()
+    # A report made into another folder (for someone else, in another script) is a one-off: it
+    # does not change what `opinion export -w WS` and `opinion run` write into WS/export. The
+    # settings are stored while the tables read them back, and put back when the export fails
+    # (since 2026-12-08: a failed `--top 6000` stayed stored and failed every later export).
+    with settings_stored_while(ws, settings, store=remember and own):
+        return _write_report(ws, settings, out, own=own, given_period=given_period, progress=progress)
+
+
+def _write_report(ws: Workspace, settings: ExportSettings, out: Path, *, own: bool, given_period: str | None,
+                  progress: Callable[[list[str]], Iterable[str]] | None) -> list[Path]:
+    """The body of :func:`export_workspace`: every table, then each format, moved into ``out``."""
     from opinion.io.csv_writer import write_csv
     from opinion.kwic import workspace_conversion
     from opinion.report.html_writer import write_html
@@ -80,21 +102,7 @@ def export_workspace(ws: Workspace | str | Path, out: str | Path | None = None, 
     from opinion.report.xlsx_writer import write_xlsx
     from opinion.words.report import cloud_images, keywords_for_export, keywords_without_dates
 
-    ws = ws if isinstance(ws, Workspace) else Workspace.open(ws)
-    _require_current(ws)
-    given_period = period or (settings.period if settings is not None else None)  # run.csv: where it came from
-    settings = settings_for(ws, ExportSettings, settings, {
-        "formats": None if formats is None else parse_formats(formats), "script": script, "lang": lang,
-        "period": period, "top": top})
-    chosen, script, lang, period, top = settings.formats, settings.script, settings.lang, settings.period, settings.top
-    out = Path(out) if out is not None else ws.root / "export"
-    check_out(out)
-    own = out.resolve() == (ws.root / "export").resolve()
-    # a report made into another folder (for someone else, in another script) is a one-off: it
-    # does not change what `opinion export -w WS` and `opinion run` write into WS/export
-    if remember and own:
-        with contextlib.suppress(OpinionError, OSError):  # a read-only workspace exports too
-            store_settings(ws, settings)
+    chosen, script, lang, top = settings.formats, settings.script, settings.lang, settings.top
     steps = ["tables", *chosen]
     written: list[Path] = []
     # every file first in a staging folder named as atomic writes name theirs, then all moved in at the end

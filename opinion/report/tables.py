@@ -238,12 +238,14 @@ def excerpt(text: Any, *, chars: int = EXCERPT_CHARS, doc_script: str | None = N
 
 def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
                 over_time: pd.DataFrame, *, script: str, top: int) -> pd.DataFrame:
-    """One row per topic: size, share, first/last seen, trend, sentiment and examples."""
-    example_cols = [f"example_{k}_{part}" for k in range(1, top + 1) for part in ("doc_id", "date", "excerpt")]
+    """One row per topic: size, share, first/last seen, trend, sentiment and up to ``top``
+    examples, with columns for as many as the topic with the most has (since 2026-12-08: 3 ×
+    ``top`` columns, 60,017 of them for ``--top 20000`` on 15 topics of 1,580 posts)."""
     if data.topic_docs is None:
-        return _empty("topics", example_cols)
+        return _empty("topics", _example_columns(top))
     info = data.topics.set_index(S.TOPIC_ID) if data.topics is not None else pd.DataFrame()
     examples = representative_docs(data, top=top)
+    example_cols = _example_columns(max(map(len, examples.values()), default=0))
     shown = merged[merged[S.DOC_ID].isin({d for ids in examples.values() for d in ids})].set_index(S.DOC_ID)
     texts = shown[S.TEXT_RAW]  # the text stage's text_clean (as written) when there is one
     scripts = shown[S.SCRIPT] if S.SCRIPT in shown.columns else pd.Series(None, index=shown.index, dtype=object)
@@ -284,6 +286,11 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
     outliers_last = table.assign(_outlier=table["topic_id"] < 0)  # -1 last, however many documents
     return outliers_last.sort_values(["_outlier", "size", "topic_id"], ascending=[True, False, True],
                                      ignore_index=True).drop(columns="_outlier")
+
+
+def _example_columns(n: int) -> list[str]:
+    """``example_1_doc_id``, ``example_1_date``, ``example_1_excerpt``, … up to example ``n``."""
+    return [f"example_{k}_{part}" for k in range(1, n + 1) for part in ("doc_id", "date", "excerpt")]
 
 
 # --- sentiment, themes, sources ------------------------------------------------------

@@ -40,6 +40,7 @@ from opinion.config import (
     SentimentSettings,
     band_off,
     band_option,
+    model_option,  # re-exported: it lived here until 2026-12-08
     parse_band,  # noqa: F401 - re-exported: `from opinion.sentiment.score import parse_band` worked before
     settings_for,
     store_settings,
@@ -394,23 +395,6 @@ def _warm(settings: SentimentSettings) -> None:
     """Process-pool initializer: load the model or lexicon, the segmenter and themes once."""
     score_documents(["预热"], settings)
     _theme_runtime(settings.theme_files, settings.user_dicts)[1].tokenize("预热")
-
-
-MODEL_DEFAULT = ("default", "none")  # --model values that go back to the shipped model (2026-12-07)
-
-
-def model_option(value: str | Path | None) -> str | None:
-    """A ``--model`` value as ``model_path``: None (not given: keep the stored one), "" for
-    ``default``/``none`` (the shipped model; the CLI passes them resolved, ``/cwd/default``,
-    so a name that is no file counts too), else the path.
-
-    >>> model_option("default"), model_option(None), model_option("m.safetensors")
-    ('', None, 'm.safetensors')
-    """
-    if value is None or str(value) == "":
-        return None
-    path = Path(value)
-    return "" if path.name.lower() in MODEL_DEFAULT and not path.is_file() else str(value)
 
 
 @writes_workspace

@@ -110,6 +110,8 @@ class Assigner:
         """Outliers with content go to the most similar fit topic centre (cosine > 0)."""
         from sklearn.metrics.pairwise import cosine_similarity
 
+        if self.n_topics == 0:  # every cluster of the fit was an outlier: nothing to place in
+            self.require_topics(embeddings[~empty])
         final = original.copy()
         outliers = np.flatnonzero((original == -1) & ~empty)
         if outliers.size and self.fit_centres is not None:
@@ -118,6 +120,27 @@ class Assigner:
             best = np.argmax(similarity, axis=1)
             final[outliers] = np.where(similarity.sum(axis=1) > 0, best, -1)
         return final
+
+    def require_topics(self, embeddings: np.ndarray) -> None:
+        """Raise :class:`~opinion.topics.settings.TooFewDocumentsError` when the fit of these
+        ``embeddings`` (its documents with content) left no topic: every k-means cluster was
+        smaller than ``min_topic_size``. Before 2026-12-08 scikit-learn failed on the empty
+        centres ("Found array with 0 sample(s)"), e.g. ``--min-topic-size 30`` on 75 documents:
+        ``every one of the 12 clusters of 75 documents is smaller than min_topic_size 30 (the
+        largest has 11)``."""
+        from opinion.topics.settings import TooFewDocumentsError
+
+        if self.n_topics:
+            return
+        centres = np.asarray(self.clusterer.cluster_centers_, dtype=np.float32)
+        points = self.projection.transform(guided(embeddings, self.guide)).astype(np.float32)
+        nearest = ((centres ** 2).sum(axis=1)[None, :] - 2 * points @ centres.T).argmin(axis=1)
+        largest = int(np.bincount(nearest, minlength=len(centres)).max()) if len(points) else 0
+        need = int(self.clusterer.min_size)
+        raise TooFewDocumentsError(
+            f"every one of the {len(centres):,} clusters of {len(points):,} documents is smaller than "
+            f"min_topic_size {need} (the largest has {largest}); lower min_topic_size "
+            "(`--min-topic-size`) or nr_topics (`--nr-topics`)", unit="documents", have=largest, needed=need)
 
     def place(self, frame: pd.DataFrame, *, words: bool = True) -> Placed:
         """Topic of every document of a part: before and after outlier reassignment (with

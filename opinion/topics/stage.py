@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -62,6 +62,7 @@ from opinion.topics.store import MODEL_DIR, finish_swap, missing_files, save_top
 __all__ = ["TopicReport", "clear_topics", "fit_topics"]
 
 STAGE = "topics"
+T_ = TypeVar("T_")
 METRICS = "topic_metrics"
 # Bumped when the same inputs and settings give other topics: part of the stage's fingerprint,
 # so an older workspace is fitted again instead of kept as "unchanged".
@@ -89,6 +90,8 @@ class TopicReport:
     skipped: bool = False
     topics: list[dict[str, Any]] = field(default_factory=list)
     keep_duplicates: bool = False
+    nr_topics: int | str = "auto"  # the number asked for, and the size a topic needs
+    min_topic_size: int = 0
 
     def lines(self) -> list[str]:
         """Human-readable summary lines (topic labels are canonical Simplified)."""
@@ -103,7 +106,17 @@ class TopicReport:
             f"embedder {self.embedder}; period {self.period}",
             f"metrics: NPMI {self.npmi_mean:.3f}, diversity {self.diversity:.3f}, "
             f"outliers before reassignment {self.outlier_share:.1%}; {self.seconds:.1f} s",
+            *self._fewer_note(),
         ]
+
+    def _fewer_note(self) -> list[str]:
+        """A line when fewer topics were found than ``nr_topics`` asked for (since 2026-12-08:
+        ``--nr-topics 500`` on 1,085 documents gave 5 topics without a word)."""
+        if not isinstance(self.nr_topics, int) or self.n_topics >= self.nr_topics:
+            return []
+        return [f"note: {self.n_topics} of the {self.nr_topics} topics asked for (nr_topics) were found; "
+                f"the other clusters had fewer than min_topic_size {self.min_topic_size} documents, which "
+                "went to the nearest topic (lower min_topic_size for more topics)"]
 
 
 TOPIC_TABLES = (S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY,
@@ -119,14 +132,17 @@ def clear_topics(ws: Workspace) -> None:
     (ws.root / f"{METRICS}.json").unlink(missing_ok=True)
     finish_swap(ws.root / MODEL_DIR)
     shutil.rmtree(ws.root / MODEL_DIR, ignore_errors=True)
+    # Every record popped (since 2026-12-08: ``any`` over the pops stopped at the first, so
+    # ``topic_documents`` stayed and every export asked for a fit the corpus cannot have).
     stages = ws.manifest["stages"]
-    if any(stages.pop(name, None) is not None for name in (STAGE, S.TOPIC_DOCS, A.STATS)):
+    popped = [stages.pop(name, None) for name in (STAGE, S.TOPIC_DOCS, A.STATS)]
+    if any(record is not None for record in popped):
         ws.save_manifest()
 
 
 # --- fit ---------------------------------------------------------------------------------
-def _noting_skip(ws: Workspace, check: Callable[..., None], *args: Any, **kwargs: Any) -> None:
-    """Run ``check(*args, **kwargs)``; when the corpus is too small for topics and the
+def _noting_skip(ws: Workspace, check: Callable[..., T_], *args: Any, **kwargs: Any) -> T_:
+    """``check(*args, **kwargs)``; when the corpus is too small for topics and the
     workspace has none, note why (:mod:`opinion.topics.skipped`) before the error goes on.
 
     A workspace that holds topics keeps them, and no note (since 2026-12-07): a rejected
@@ -134,11 +150,20 @@ def _noting_skip(ws: Workspace, check: Callable[..., None], *args: Any, **kwargs
     topics and notes why itself, :func:`opinion.pipeline.run_pipeline`).
     """
     try:
-        check(*args, **kwargs)
+        return check(*args, **kwargs)
     except TooFewDocumentsError as exc:
         if not ws.has(S.TOPICS):
             note_skipped(ws, exc)
         raise
+
+
+def _fit_sample(ws: Workspace, model: Any, fit: F.FitRows, embeddings: np.ndarray, **options: Any) -> Any:
+    """``model.fit_on_sample``; a fit that left every cluster under ``min_topic_size`` is a
+    :class:`TooFewDocumentsError` naming the workspace (:meth:`opinion.topics.assign.Assigner.require_topics`)."""
+    try:
+        return model.fit_on_sample(fit, embeddings, **options)
+    except TooFewDocumentsError as exc:
+        raise TooFewDocumentsError(f"{ws.root}: {exc}", unit=exc.unit, have=exc.have, needed=exc.needed) from None
 
 
 def _input_fingerprint(ws: Workspace) -> list[list[Any]]:
@@ -240,14 +265,15 @@ def fit_topics(ws: Workspace | str | Path, settings: TopicSettings | None = None
         fit = F.read_fit_rows(ws, scan, fit_rows, table)
         fit = fit.take(F.fit_order(fit))
         _noting_skip(ws, require_words, fit.terms, where=f"{ws.root}: ")
-        # Stored once the corpus passed the checks (since 2026-12-07: before, a rejected
-        # setting was stored and the next `opinion run` reused it).
-        store_settings(ws, settings)
         embedder.fit(fit.tokens, texts=fit.texts)
         embeddings = fit.embeddings if fit.embeddings is not None else encode(embedder, fit.tokens, fit.texts)
-        fitted = model.fit_on_sample(fit, embeddings, embedder=embedder,
-                                     seeds=F.guided_seeds(ws) if settings.guided else None,
-                                     period=chosen_period, cached=table is not None)
+        fitted = _noting_skip(ws, _fit_sample, ws, model, fit, embeddings, embedder=embedder,
+                              seeds=F.guided_seeds(ws) if settings.guided else None,
+                              period=chosen_period, cached=table is not None)
+        # Stored once the fit found topics (since 2026-12-08; since 2026-12-07 after the corpus
+        # checks): a --min-topic-size that left every cluster an outlier stayed stored, and every
+        # later `opinion run` failed the same way.
+        store_settings(ws, settings)
         placed = ~fitted.empty
         # Keep what the tables need from the fit (ids, and which words each text has, for
         # NPMI); free the rest before the workers start.
@@ -350,6 +376,7 @@ def _nan_to_none(value: float) -> float | None:
 def _report_from_metrics(doc: dict[str, Any], topics_df: pd.DataFrame, *, skipped: bool,
                          seconds: float) -> TopicReport:
     nan = float("nan")
+    given = doc.get("settings") or {}
     return TopicReport(
         n_documents=doc["n_documents"], n_fit=doc["n_fit"], sampled=doc["sampled"],
         n_topics=doc["n_topics"], outlier_share=doc["outlier_share"],
@@ -357,7 +384,8 @@ def _report_from_metrics(doc: dict[str, Any], topics_df: pd.DataFrame, *, skippe
         diversity=nan if doc["diversity"] is None else doc["diversity"],
         embedder=doc["embedder"], period=doc["period"], seconds=seconds, skipped=skipped,
         topics=topics_df[[S.TOPIC_ID, "label", "size", "share", "top_terms"]].to_dict("records"),
-        keep_duplicates=bool((doc.get("settings") or {}).get("keep_duplicates", False)),
+        keep_duplicates=bool(given.get("keep_duplicates", False)),
+        nr_topics=given.get("nr_topics", "auto"), min_topic_size=int(given.get("min_topic_size", 0)),
     )
 
 
