@@ -42,3 +42,14 @@ def test_a_large_document_is_detected_on_its_first_part(tmp_path, monkeypatch):
     assert seen == [(SAMPLE_BYTES, True)]
     assert record.encoding == "gb18030" and record.decode_error
     assert record.values is not None and record.values["text"].count("\ufffd") == 1
+
+
+def test_documents_gb18030_after_more_than_a_sample_of_ascii_is_read_whole(tmp_path):
+    """Detection on the first 256 KB (2026-12-08) read an article after 272 KB of ASCII as
+    UTF-8, and its GB18030 lines became U+FFFD (鄂A牌照 → ��A����)."""
+    body = "疫情期间\n鄂A牌照\n魑魅魍魉\n武汉加油，中国加油！\n他说：“谢谢。”\n"
+    path = tmp_path / "long.txt"
+    path.write_bytes(("x" * 79 + "\n").encode() * 3400 + body.encode("gb18030"))
+    record = read_document(path, "txt")
+    assert record.values["text"].endswith(body) and not record.decode_error
+    assert record.encoding == "gb18030"

@@ -135,12 +135,13 @@ def unguarded_script() -> str | None:
 
 
 def _is_main_test(test: ast.expr) -> bool:
-    """Whether ``test`` is ``__name__ == "__main__"`` (either way round)."""
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
-        return False
-    sides = [test.left, test.comparators[0]]
-    return (any(isinstance(side, ast.Name) and side.id == "__name__" for side in sides)
-            and any(isinstance(side, ast.Constant) and side.value == "__main__" for side in sides))
+    """Whether ``test`` compares ``__name__`` with ``"__main__"`` anywhere in it:
+    ``__name__ == "__main__"`` either way round, ``... and args``, ``__name__ in ("__main__",)``
+    (a false "unguarded" forced one process with a wrong warning)."""
+    return any(isinstance(node, ast.Compare)
+               and any(isinstance(n, ast.Name) and n.id == "__name__" for n in ast.walk(node))
+               and any(isinstance(n, ast.Constant) and n.value == "__main__" for n in ast.walk(node))
+               for node in ast.walk(test))
 
 
 def _record_finished(done: Any, pending: dict[Any, Job],

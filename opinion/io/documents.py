@@ -17,12 +17,12 @@ from opinion.errors import InputError, some_of
 from opinion.io.columns import looks_like_header
 from opinion.io.datelines import dateline, dateline_outlet, first_line, from_headline, stated_source
 from opinion.io.encoding import (
-    SAMPLE_BYTES,
     WIDE_ENCODINGS,
     LineDecoder,
     binary_kind,
     check_named_encoding,
     detect_encoding,
+    detection_sample,
     named_codec,
     normalize_encoding_name,
 )
@@ -117,7 +117,8 @@ def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str |
     if kind is not None:
         raise InputError(f"{path}: looks like {kind}, not a {fmt} text file; check the file")
     if named is not None:
-        why = check_named_encoding(data[:SAMPLE_BYTES], named, truncated=len(data) > SAMPLE_BYTES)
+        sample, truncated = detection_sample(data)
+        why = check_named_encoding(sample, named, truncated=truncated)
         if why:
             raise InputError(f"{path}: not {named} as --encoding says ({why}); pass another "
                              "--encoding, or --encoding auto")
@@ -125,8 +126,8 @@ def read_document(path: Path, fmt: str, *, encoding: str = "auto", source: str |
     else:
         # detected on the first 256 KB, as for a table: the whole of a 16 MB file was decoded
         # four times over and peaked at 60 times its size in memory (until 2026-12-08)
-        chosen = (fmt == "html" and declared_charset(data)) or detect_encoding(
-            data[:SAMPLE_BYTES], truncated=len(data) > SAMPLE_BYTES)
+        sample, truncated = detection_sample(data)
+        chosen = (fmt == "html" and declared_charset(data)) or detect_encoding(sample, truncated=truncated)
     text, used, broken = _decode(data, chosen, fallback=named is None)
     text = text.lstrip("\ufeff")
     date = None

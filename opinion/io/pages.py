@@ -20,11 +20,11 @@ from opinion.io.datelines import head_lines, headline_dateline, stated_date
 from opinion.io.dates import parse_date
 from opinion.io.encoding import (
     READS_AS_CHINESE,
-    SAMPLE_BYTES,
     WIDE_ENCODINGS,
     cjk_count,
     common_hanzi_ratio,
     detect_encoding,
+    detection_sample,
     has_bom,
     named_codec,
     normalize_encoding_name,
@@ -255,7 +255,7 @@ def declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:4096])
     if not match or has_bom(data):
         return None
-    sample, truncated = data[:SAMPLE_BYTES], len(data) > SAMPLE_BYTES  # a 16 MB page is not decoded whole 4 times
+    sample, truncated = detection_sample(data)  # a 16 MB page is not decoded whole 4 times
     try:
         # gbk/gb2312 read as GB18030 (Weibo's U+E627 and 😷 broke gbk), big5 as the table that reads it
         name = named_codec(sample, normalize_encoding_name(match.group(1).decode("ascii")), truncated=truncated)

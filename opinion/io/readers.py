@@ -53,6 +53,8 @@ FIELD_SIZE_LIMIT = min(sys.maxsize, 2**31 - 1)  # lines and records are bounded 
 TITLE_ROW = ("title line above the header row (one filled cell over a wider row), not a document; "
              "the header is the next row")
 _OTHER_DELIMITERS = ("\t", ",", ";", "|")  # tried on a header line the format's own leaves whole
+COLUMNS_HINT = " (pass --columns to read it otherwise)"  # a load option: callers without it drop it
+
 _DELIMITER_NAMES = {"\t": "tabs", ",": "commas", ";": "semicolons", "|": "vertical bars"}
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)  # Excel's first line
 
@@ -384,8 +386,7 @@ class DelimitedTable(Table):
                 if (other != self.delimiter and len(names) >= 2 and looks_like_header(names)
                         and (not row.strip() or fields == len(names))):
                     self.notes = (f"the header is split by {_DELIMITER_NAMES[other]}, not by "
-                                  f"{_DELIMITER_NAMES[self.delimiter]}: read as such "
-                                  "(pass --columns to read it otherwise)",)
+                                  f"{_DELIMITER_NAMES[self.delimiter]}: read as such{COLUMNS_HINT}",)
                     self.delimiter = other
                     return
 

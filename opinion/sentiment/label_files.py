@@ -69,6 +69,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     ``notes`` (how the file was read).
     """
     from opinion.io.formats import open_table
+    from opinion.io.readers import COLUMNS_HINT
 
     path = Path(path)
     if not path.exists():
@@ -92,7 +93,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
             rows.append({c: _cell(record.values.get(c)) for c in columns})
             lines.append(record.row)
             broken += bool(record.decode_error)
-        notes = [note.replace(" (pass --columns to read it otherwise)", "") for note in table.notes]
+        notes = [note.replace(COLUMNS_HINT, "") for note in table.notes]  # evaluate has no --columns
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
     frame.attrs.update(rows_read=len(rows) + len(rejected), rejected=rejected, broken_rows=broken,
                        notes=notes, lines=lines)

@@ -68,7 +68,8 @@ _RANGE_BEFORE = re.compile(r"[0-9](?:[^\W\d]|[%‰℃°]){0,3}$")  # 8日-11日,
 # 〇 (U+3007, the numeral zero of 二〇二〇年) is in Han runs and cut as 零; a year in Chinese
 # numerals is one token like 2020年 (二〇一九年 was the token 九年 until 2026-12-08).
 _ZERO = str.maketrans("〇", "零")
-_CN_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十百千万])[一二][〇零一二三四五六七八九]{3}年")  # not 四五六七年
+# a year 一五xx–一九xx or 二〇xx/二零xx (not 四五六七年, nor 一二三四年级: grades one to four)
+_CN_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十百千万])(?:一[五六七八九]|二[〇零])[〇零一二三四五六七八九]{2}年")
 _SPAN = re.compile(
     r"(?P<placeholder><(?:URL|EMAIL|PHONE|USER)>)"
     rf"|(?P<hashtag>{HASHTAG.pattern})"
@@ -150,7 +151,8 @@ class _RjiebaEngine:
             import rjieba
         except ImportError as exc:  # pragma: no cover - rjieba is a default dependency
             raise InputError("engine 'rjieba' needs the rjieba package: pip install rjieba; "
-                             "or use engine='jieba'") from exc
+                             "or use the jieba engine ([prepare] engine = \"jieba\"; "
+                             "tokenizer='jieba' in opinion.prepare)") from exc
         self._jb = rjieba.Jieba()
         self.cut = functools.partial(self._jb.cut, hmm=True)
 
