@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from factory import make_workspace
+from streamlit.testing.v1 import AppTest
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
-from opinion.explore.drill import compare_topics, period_movers, periods, topic_timeline
+from opinion.explore.drill import axis_names, compare_topics, period_movers, periods, topic_timeline
+from opinion.explore.facts import workspace_stamp
 from opinion.explore.order import available_sorts, order_sql
+from opinion.explore.sections import drill as drill_section
+from opinion.explore.widgets import open_store
+from opinion.topics import edit_store as E
+from opinion.topics.edits import TopicEdit
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +102,107 @@ def test_compare_lists_every_topic_of_the_other_side_when_one_side_has_no_docume
     nothing, _ = store.compare({a: sides[a], "B: 2020-01-25 → 2020-02-08": sides[a]})
     both_empty = compare_topics(nothing, labels, [a, "B: 2020-01-25 → 2020-02-08"])
     assert both_empty.empty and f"share {a}" in both_empty.columns
+
+
+LONG = "关于新冠肺炎疫情期间口罩价格上涨与囤积现象的讨论之"  # two renamed topics whose axis cut reads the same
+
+
+def test_axis_names_keep_topics_whose_cut_labels_read_the_same_apart():
+    names = axis_names({6: LONG + "二", 9: LONG + "一", 1: "直播·带货·国货"})
+    assert len(set(names.values())) == 3 and names[1] == "直播·带货·国货"  # a label that fits stays whole
+    assert names[6].endswith(" #6") and names[9].endswith(" #9")
+
+
+def start(monkeypatch: pytest.MonkeyPatch, root: Path, section: str = "Topics") -> AppTest:
+    """An explorer session on ``root`` opened at ``section``."""
+    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["section"] = section
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_period_movers_give_each_topic_its_own_row_when_labels_cut_alike(monkeypatch, tmp_path):
+    """Bug hunt h47 #1: two long renamed labels became one axis row, their rises stacked."""
+    root = tmp_path / "ws"
+    make_workspace(root)
+    E.record_edits(root, [TopicEdit("rename", (0,), LONG + "一"), TopicEdit("rename", (2,), LONG + "二")])
+    at = start(monkeypatch, root)
+    at.radio(key="topics_view").set_value("period").run()
+    at.selectbox(key="topics_period_period").set_value(dt.date(2020, 3, 1)).run()  # topics 0, 1 and 2
+    assert not at.exception, at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    rows = [y for trace in spec["data"] for y in trace["y"]]
+    assert len(rows) == len(set(rows)) == 3  # one row per topic
+
+
+def test_topic_timeline_shares_leave_out_documents_without_a_topic_yet(tmp_path):
+    """Bug hunt h47 #3: posts loaded after the topic stage counted in the share's denominator."""
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part(S.CORPUS, "sample-00000")
+    day = pd.Timestamp(corpus[S.PUBLISHED_AT].iloc[0]).normalize()
+    late = corpus.head(8).assign(doc_id=[f"late-{i}" for i in range(8)], published_at=day)
+    ws.write_part(S.CORPUS, "late-00000", late)  # loaded, not yet through prepare or topics
+    store = ExploreStore.open(ws.root, texts_in_memory=False)
+    topic = int(store.topics()[S.TOPIC_ID].iloc[0])
+    row = topic_timeline(store, topic).set_index("period").loc[day]
+    with_topic = store.query("SELECT count(*) AS n FROM facts WHERE day = ? AND topic_id IS NOT NULL",
+                             [day.date()])["n"].iloc[0]
+    assert row["share"] == pytest.approx(row["documents"] / with_topic)
+
+
+def test_topic_posts_rerun_the_page_when_the_workspace_changed(monkeypatch, tmp_path):
+    """Bug hunt h47 #2: a fragment rerun queried under the stale stamp of the last full run,
+    which rebuilt the store from the edited files under the old key (topic 4: 0 posts)."""
+    root = tmp_path / "ws"
+    make_workspace(root)
+    store = open_store(str(root), workspace_stamp(root))
+    E.record_edits(root, [TopicEdit("merge", (0, 2))])  # another tab (or the CLI) saves an edit
+
+    class Rerun(Exception):
+        pass
+
+    def rerun(scope: str = "app") -> None:
+        raise Rerun(scope)
+
+    monkeypatch.setattr(drill_section.st, "rerun", rerun)
+    with pytest.raises(Rerun, match="app"):  # the fragment's body, as a fragment rerun runs it
+        drill_section.render_topic_posts.__wrapped__(store, 2, script="zh-Hans", key="posts", terms=[], labels={})
+    open_store.clear()
+
+
+def test_another_topic_opens_its_posts_on_page_1(monkeypatch, tmp_path):
+    """Bug hunt h47 #4: a new topic kept the old page number (page 3 of topic 0 → topic 2 opened
+    on its page 3); the box shows the page listed."""
+    root = tmp_path / "ws"
+    make_workspace(root)
+    at = start(monkeypatch, root)
+    at.selectbox(key="topics_choice").set_value(0).run()
+    at.number_input(key="topics_posts_page").set_value(3).run()  # posts 21-29 of topic 0
+    assert at.number_input(key="topics_posts_page").value == 3
+    at.selectbox(key="topics_choice").set_value(2).run()  # 21 posts: 3 pages
+    assert not at.exception, at.exception
+    assert at.number_input(key="topics_posts_page").value == 1
+    assert any("第 1 / 3 页" in m.value for m in at.markdown)
+    at.number_input(key="topics_posts_page").set_value(3).run()
+    at.selectbox(key="topics_choice").set_value(1).run()  # 3 posts: 1 page
+    assert at.number_input(key="topics_posts_page").value == 1
+    assert any("第 1 / 1 页" in m.value for m in at.markdown)
+
+
+def test_topic_posts_are_drawn_in_the_workspaces_conversion(monkeypatch, tmp_path):
+    """A fragment rerun (page 2) runs outside the page's ``main``: the list is drawn in the
+    workspace's conversion itself, so a ``tw2sp`` workspace's highlights are those of page 1."""
+    from opinion import kwic
+    from opinion.text.conversion import analysis_hant
+
+    root = tmp_path / "ws"
+    make_workspace(root)
+    monkeypatch.setattr(kwic, "workspace_hant", lambda ws: "tw2sp")  # prepared with [prepare] hant = tw2sp
+    drawn: list[str] = []
+    monkeypatch.setattr(drill_section, "show_documents", lambda rows, **kwargs: drawn.append(analysis_hant()))
+    store = open_store(str(root), workspace_stamp(root))
+    drill_section.render_topic_posts.__wrapped__(store, 0, script="zh-Hans", key="posts", terms=["口罩"], labels={})
+    open_store.clear()
+    assert drawn == ["tw2sp"]

@@ -176,3 +176,16 @@ def test_intertopic_map_keeps_labels_off_other_bubbles_where_topics_pile_up():
         hidden_by = [other for other, (ox, oy) in pixels.items()
                      if other != label and box[0] < ox < box[2] and box[1] < oy < box[3]]
         assert not hidden_by, (label, hidden_by)
+
+
+def test_compare_gives_topics_whose_cut_labels_read_the_same_a_row_each():
+    """Bug hunt h47 #1: two long labels that differ only past the axis cut shared one row."""
+    long = "关于新冠肺炎疫情期间口罩价格上涨与囤积现象的讨论之"
+    labels = {6: long + "二", 9: long + "一", 1: "直播·带货·国货"}
+    shares = pd.DataFrame([{"side": side, "topic_id": t, "documents": n, "share": n / 10}
+                           for side, counts in (("A", (5, 3, 2)), ("B", (1, 2, 7))) for t, n in zip(labels, counts)])
+    figure, changes = topic_changes_figure(shares, labels, title="各主题占比", sides=["A", "B"])
+    rows = list(figure.layout.yaxis.categoryarray)
+    assert len(rows) == len(set(rows)) == 3
+    for trace in figure.data:  # each side's bars: one on each topic's row, hovered by its full label
+        assert len(set(trace.y)) == 3 and set(trace.hovertext) == {plot_text(label) for label in labels.values()}

@@ -133,3 +133,14 @@ def test_explorer_topics_page_with_an_unreadable_edits_file_warns_and_shows_the_
     assert not at.exception and not at.error
     assert any("topic_edits.json" in str(w.value) and "--clear" in str(w.value) for w in at.warning)
     assert topic_labels(at)
+
+
+def test_saved_message_shows_the_label_as_stored(monkeypatch, tmp_path: Path) -> None:
+    """Bug hunt h47 #7: a label typed over two lines was stored as 口罩 防护, but the message
+    showed the label as typed."""
+    root = tmp_path / "ws"
+    make_workspace(root)
+    at = start(monkeypatch, root)
+    rename_in_form(at, 0, "口罩\n防护")
+    assert [e.label for e in E.read_edits(root)] == ["口罩 防护"]
+    assert [s.value for s in at.success] == ["已保存：重命名 0 = 口罩 防护"]

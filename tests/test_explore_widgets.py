@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
+from factory import make_workspace
+from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
 
+from opinion import schema as S
+from opinion.cli import app
+from opinion.explore.data import ExploreStore
 from opinion.explore.text import escape_markdown
-from opinion.explore.widgets import markdown_table, render_frame, static_frame, to_csv_bytes, to_xlsx_bytes
+from opinion.explore.widgets import (
+    first_missing,
+    markdown_table,
+    render_frame,
+    static_frame,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 
 
 def test_downloads_neutralise_formulas_and_keep_chinese():
@@ -85,3 +101,44 @@ def markdown_tables_of(lines: list[str]) -> list[pd.DataFrame]:
     from factory import markdown_tables
 
     return markdown_tables(SimpleNamespace(markdown=[SimpleNamespace(value="\n".join(lines))]))
+
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def start(monkeypatch: pytest.MonkeyPatch, root: Path, section: str) -> AppTest:
+    """An explorer session on ``root`` opened at ``section``."""
+    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["section"] = section
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_new_search_starts_on_page_1(monkeypatch, tmp_path):
+    """Bug hunt h47 #4: a new search kept the page number of the last list."""
+    make_workspace(tmp_path / "ws")
+    at = start(monkeypatch, tmp_path / "ws", "Documents")
+    at.number_input(key="documents_page").set_value(3).run()  # 20 a page
+    assert at.number_input(key="documents_page").value == 3
+    at.text_input(key="documents_query").input("口罩").run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="documents_page").value == 1
+    assert any("第 1 / " in m.value for m in at.markdown)
+
+
+def test_a_loaded_workspace_is_told_to_run_prepare_first(monkeypatch, tmp_path):
+    """Bug hunt h47 #5: the Topics page said to run `opinion topics`, which fails before
+    `opinion prepare`; the Overview says it once."""
+    posts = tmp_path / "posts.csv"
+    posts.write_text("text,date\n武汉加油，口罩够用吗,2020-01-24\n直播带货的国货卖得很好,2020-01-25\n",
+                     encoding="utf-8")
+    result = CliRunner().invoke(app, ["load", str(posts), "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 0, result.output
+    store = ExploreStore.open(tmp_path / "ws", texts_in_memory=False)
+    assert first_missing(store, S.TOPICS) == first_missing(store, S.SENTIMENT) == S.PREPARED
+    assert first_missing(store, S.CORPUS) == ""
+    for section in ("Topics", "Overview", "Compare"):
+        notes = [i.value for i in start(monkeypatch, tmp_path / "ws", section).info if "需要" in i.value]
+        assert notes == [f"需要 `prepared`：请先运行 `opinion prepare -w {tmp_path / 'ws'}`。"], section

@@ -21,7 +21,8 @@ import pandas as pd
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
-from opinion.report.display import topic_names
+from opinion.report.display import axis_label, topic_names
+from opinion.topics.edits import distinct_names
 
 MOVER_COLUMNS = [S.TOPIC_ID, "label", "documents_before", "documents", "share_before", "share", "change",
                  "change_ratio"]
@@ -37,15 +38,17 @@ def flagged_count(store: ExploreStore, filters: Filters) -> int:
 
 
 def topic_timeline(store: ExploreStore, topic_id: int) -> pd.DataFrame:
-    """Per period: the topic's documents, its share of the period's documents and its mean
-    sentiment (``NaN`` without the sentiment stage). Periods without the topic count 0."""
+    """Per period: the topic's documents, its share of the period's documents with a topic (as
+    ``topics_over_time.csv``: documents the topic stage has not seen yet are left out) and its
+    mean sentiment (``NaN`` without the sentiment stage). Periods without the topic count 0."""
     if not store.has(S.TOPIC_DOCS):
         return pd.DataFrame(columns=["period", "documents", "share", "mean_sentiment"])
     mean = ("avg(f.sentiment_score) FILTER (f.topic_id = $1)" if S.SENTIMENT_SCORE in store.fact_columns
             else "NULL::DOUBLE")
     return store.query(
         f"SELECT {store._bucket()} AS period, count(*) FILTER (f.topic_id = $1) AS documents, "
-        f"count(*) FILTER (f.topic_id = $1) / count(*) AS share, {mean} AS mean_sentiment "
+        f"coalesce(count(*) FILTER (f.topic_id = $1) / nullif(count(f.topic_id), 0), 0) AS share, "
+        f"{mean} AS mean_sentiment "
         "FROM facts f WHERE f.day IS NOT NULL GROUP BY 1 ORDER BY 1", [int(topic_id)])
 
 
@@ -97,6 +100,17 @@ def topic_labels(store: ExploreStore) -> dict[int, str]:
         return {}
     topics = store.query(f"SELECT * FROM {S.TOPICS}")
     return topic_names(topics)
+
+
+def axis_names(labels: dict[int, str]) -> dict[int, str]:
+    """Topic id → its name on a chart axis: the label cut to fit (:func:`axis_label`) and ``#id``
+    added where two cut labels read the same, so every topic keeps a row of its own (two long
+    labels that differ only past the cut would otherwise share one, and their bars overlap).
+
+    ``axis_names({6: "关于新冠肺炎疫情期间口罩价格上涨与囤积现象的讨论之二", 9: "关于新冠肺炎…讨论之一",
+    1: "直播·带货·国货"})`` is ``{6: "关于新冠肺… #6", 9: "关于新冠肺… #9", 1: "直播·带货·国货"}``.
+    """
+    return distinct_names({int(t): axis_label(str(label)) for t, label in labels.items()})
 
 
 def emotion_values(store: ExploreStore) -> list[str]:

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from opinion import schema as S
-from opinion.explore.data import ExploreStore
+from opinion.explore.data import ExploreStore, SearchPage
 from opinion.explore.facts import FactsDB, workspace_stamp
 from opinion.explore.text import render, render_label
 from opinion.io.safety import write_csv_frame
@@ -65,6 +65,34 @@ def _cached_function(root: str, stamp: str, module: str, name: str, args: tuple,
     import importlib
 
     return getattr(importlib.import_module(module), name)(open_store(root, stamp), *args, **dict(kwargs))
+
+
+def rerun_if_changed(store: ExploreStore) -> None:
+    """Rerun the whole page when the workspace changed since ``store`` was opened (a topic edit
+    saved in another tab or by the CLI, a stage rerun). A fragment calls it first: it reruns
+    with the store of the page's last full run, and a query under that store's stamp would
+    rebuild the store from the changed files under the old key (and the rebuilt store, being
+    the one cached, would evict the current one)."""
+    if workspace_stamp(store.root) != store.stamp:
+        st.rerun(scope="app")
+
+
+PAGED = "_pages_for"  # session_state: {page box key: the list (topic, filters, sort...) its page is of}
+
+
+def paged(box: Any, label: str, *, key: str, listing: Any, fetch: Callable[[int], SearchPage]) -> SearchPage:
+    """The page of a list that the page number box ``key`` (drawn in ``box``: a column) chooses:
+    page 1 for a new ``listing`` (another topic, filter, search, sort or page size: the value
+    that says which list it is), and the box shows the page listed (page 5 of a list now 2
+    pages long lists, and shows, page 2). ``fetch(number)`` returns the page."""
+    seen: dict[str, Any] = st.session_state.setdefault(PAGED, {})
+    if seen.get(key, listing) != listing:
+        st.session_state[key] = 1
+    seen[key] = listing
+    page = fetch(max(1, int(st.session_state.get(key) or 1)))
+    st.session_state[key] = page.page  # set before the box is drawn: it shows the page listed
+    box.number_input(label, min_value=1, max_value=page.pages, step=1, key=key)
+    return page
 
 
 SHOWN = "_choices_shown"  # session_state: {widget key: the texts its options were shown as on its last run}
@@ -327,9 +355,19 @@ def plotly_chart(figure: Any, *, key: str) -> None:
     st.plotly_chart(date_axes(figure, lang=language()), key=key)
 
 
-def missing(store: ExploreStore, *tables: str, script: str = "zh-Hans") -> bool:
-    """Show "run X first" and return True when one of ``tables`` is missing."""
+def first_missing(store: ExploreStore, *tables: str) -> str:
+    """The table to name in "run X first" when one of ``tables`` is missing (``""`` when none
+    is): the first missing one, or ``prepared`` when that is missing too and the table comes
+    from a later stage (sentiment, topics), which reads it: its command would only fail."""
     absent = store.missing_table(*tables)
+    later = absent and S.PRODUCED_BY.get(absent) not in (S.PRODUCED_BY[S.CORPUS], S.PRODUCED_BY[S.PREPARED])
+    return S.PREPARED if later and not store.has(S.PREPARED) else absent
+
+
+def missing(store: ExploreStore, *tables: str, script: str = "zh-Hans") -> bool:
+    """Show "run X first" (the first command that can run: :func:`first_missing`) and return
+    True when one of ``tables`` is missing."""
+    absent = first_missing(store, *tables)
     if absent and store.topics_skipped and is_topic_table(absent):
         st.info(skipped_text(store.topics_skipped, script, lang=language()),  # too few documents
                 icon=":material/info:")

@@ -11,12 +11,13 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
-from opinion.explore.drill import compare_topics
+from opinion.explore.drill import axis_names, compare_topics
 from opinion.explore.text import escape_markdown, render_label
 from opinion.explore.widgets import (
     cached,
     choice,
     date_range,
+    first_missing,
     language,
     missing,
     plotly_chart,
@@ -27,7 +28,7 @@ from opinion.explore.widgets import (
 )
 from opinion.io.safety import plot_frame, plot_text
 from opinion.report.charts import percent_axis
-from opinion.report.display import axis_label, topic_names
+from opinion.report.display import topic_names
 
 ROW_HEIGHT = 26  # pixels per topic: its two bars and its label
 
@@ -86,18 +87,20 @@ def topic_changes_figure(topic_shares: pd.DataFrame, labels: dict[int, str], *, 
     and the table of changes (:func:`opinion.explore.drill.compare_topics`; ``sides``: the two
     sides' names, so a side without documents is drawn at 0, not left out).
 
-    Every topic is named by its whole label (:func:`opinion.report.display.axis_label`; the
+    Every topic is named by its whole label (:func:`opinion.explore.drill.axis_names`; the
     full label on hover too), the margin grows to fit the longest one and each topic gets a
-    row of its own, so 50 topics stay legible.
+    row of its own (``#id`` added where two cut labels read the same), so 50 topics stay legible.
     """
     import plotly.express as px  # not at module import: the Overview needs no Plotly
 
     changes = compare_topics(topic_shares, labels, sides)
-    order = changes["label"].map(axis_label).tolist()
+    full = dict(zip(changes[S.TOPIC_ID].astype(int), changes["label"]))
+    names = axis_names(full)  # one row per topic, even where two labels cut alike
+    order = [names[int(t)] for t in changes[S.TOPIC_ID]]
     bars = side_shares(changes)
-    bars = bars.assign(topic_label=bars[S.TOPIC_ID].map(lambda t: labels.get(int(t), str(t))))
-    bars = plot_frame(bars.assign(topic=bars["topic_label"].map(axis_label)),
-                      ("topic", "topic_label", "side"))  # full label on hover; data drawn as text
+    bars = bars.assign(topic_label=bars[S.TOPIC_ID].map(lambda t: full[int(t)]),
+                       topic=bars[S.TOPIC_ID].map(lambda t: names[int(t)]))
+    bars = plot_frame(bars, ("topic", "topic_label", "side"))  # full label on hover; data drawn as text
     figure = px.bar(bars, x="share", y="topic", color="side", barmode="group", orientation="h",
                     title=title, hover_name="topic_label", hover_data={"topic": False},
                     labels={"topic": "", "share": ""}, category_orders={"topic": [plot_text(t) for t in order]})
@@ -151,7 +154,8 @@ def render_compare(store: ExploreStore, *, script: str, key: str = "compare") ->
         if not missing(store, S.TOPICS, script=script) and not topic_shares.empty:
             _topic_changes(store, topic_shares, list(sides), script=script, key=key)
     with right:
-        if not missing(store, S.SENTIMENT, script=script) and not sentiment.empty:
+        said = first_missing(store, S.SENTIMENT) == first_missing(store, S.TOPICS) == S.PREPARED  # on the left
+        if not said and not missing(store, S.SENTIMENT, script=script) and not sentiment.empty:
             order = [value_tr(v, script) for v in ("negative", "neutral", "positive")]
             drawn = sentiment.assign(sentiment_label=sentiment["sentiment_label"].map(lambda v: value_tr(v, script)))
             figure = px.bar(plot_frame(drawn, ("side",)), x="sentiment_label", y="share", color="side",

@@ -11,7 +11,16 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import LABELS, ExploreStore, Filters
 from opinion.explore.text import escape_markdown, highlight_document, highlight_markdown, render_label
-from opinion.explore.widgets import cached, choice, date_range, download_buttons, render_frame, tr, value_tr
+from opinion.explore.widgets import (
+    cached,
+    choice,
+    date_range,
+    download_buttons,
+    paged,
+    render_frame,
+    tr,
+    value_tr,
+)
 from opinion.report.display import topic_names
 
 PAGE_SIZES = (10, 20, 50)
@@ -127,8 +136,8 @@ def render_documents(store: ExploreStore, *, script: str, key: str = "documents"
     filters = filters_ui(store, script=script, key=key, labels=labels)
     cols = st.columns([1, 1, 4])
     page_size = cols[1].selectbox(tr("drill.per_page", script), PAGE_SIZES, index=1, key=f"{key}_page_size")
-    page_number = cols[0].number_input(tr("drill.page", script), min_value=1, value=1, step=1, key=f"{key}_page")
-    page = cached(store, "search", filters, page=int(page_number), page_size=int(page_size))
+    page = paged(cols[0], tr("drill.page", script), key=f"{key}_page", listing=(filters, page_size),
+                 fetch=lambda number: cached(store, "search", filters, page=number, page_size=int(page_size)))
     note = tr("app.flagged_in" if filters.include_duplicates else "app.flagged_out", script)
     cols[2].markdown(tr("documents.matches", script, total=page.total, flagged=note, page=page.page,
                         pages=page.pages))

@@ -14,8 +14,17 @@ import pandas as pd
 import streamlit as st
 
 from opinion import schema as S
+from opinion.errors import OpinionError
 from opinion.explore.data import LABELS, ExploreStore, Filters, SearchPage
-from opinion.explore.drill import emotion_values, flagged_count, period_bounds, period_movers, periods
+from opinion.explore.drill import (
+    axis_names,
+    emotion_values,
+    flagged_count,
+    period_bounds,
+    period_movers,
+    periods,
+)
+from opinion.explore.facts import reading
 from opinion.explore.order import available_sorts
 from opinion.explore.sections.documents import PAGE_SIZES, show_documents
 from opinion.explore.text import render_label
@@ -23,15 +32,17 @@ from opinion.explore.widgets import (
     cached,
     cached_query,
     choice,
+    paged,
     plotly_chart,
+    rerun_if_changed,
     share_format,
     table,
     tr,
     value_tr,
 )
 from opinion.io.safety import plot_frame
+from opinion.kwic import workspace_conversion
 from opinion.report.charts import percent_axis
-from opinion.report.display import axis_label
 
 MOVERS_DRAWN = 10  # topics drawn at each end of the period chart
 
@@ -85,17 +96,33 @@ def render_topic_posts(store: ExploreStore, topic_id: int, *, script: str, key: 
     out unless ticked, and the caption says how many they are.
 
     A fragment: a new sort, filter or page reruns this list only, not the topic table and the
-    four Plotly charts above it (their figures took most of a full rerun's time).
+    four Plotly charts above it (their figures took most of a full rerun's time); the whole
+    page reruns instead when the workspace changed since (:func:`rerun_if_changed`). A
+    fragment rerun runs outside the page's ``main``, so the list is drawn here in what ``main``
+    draws a section in: the workspace's conversion (the highlights of page 2 as of page 1) and
+    one line for a table file that cannot be read.
     """
+    rerun_if_changed(store)  # a fragment rerun holds the store of the last full run
+    try:
+        with reading(store.root), workspace_conversion(store.root):
+            _topic_posts(store, topic_id, script=script, key=key, terms=terms, labels=labels)
+    except OpinionError as exc:
+        st.error(str(exc))
+
+
+def _topic_posts(store: ExploreStore, topic_id: int, *, script: str, key: str, terms: list[str],
+                 labels: dict[int, str]) -> None:
+    """The body of :func:`render_topic_posts`: sort, filters, the page box, the caption and the posts."""
     st.subheader(tr("topics.all_posts", script))
     filters, sort = topic_filters_ui(store, topic_id, script=script, key=key)
     cols = st.columns([1, 1, 1.6, 4], vertical_alignment="bottom")
     page_size = cols[1].selectbox(tr("drill.per_page", script), PAGE_SIZES, index=0, key=f"{key}_page_size")
-    number = cols[0].number_input(tr("drill.page", script), min_value=1, value=1, step=1, key=f"{key}_page")
     included = cols[2].checkbox(tr("documents.flagged", script), value=False, key=f"{key}_flagged",
                                 help=tr("app.flagged_help", script))
     filters = dataclasses.replace(filters, include_duplicates=included, include_spam=included)
-    page = cached(store, "search", filters, page=int(number), page_size=int(page_size), sort=sort)
+    page = paged(cols[0], tr("drill.page", script), key=f"{key}_page", listing=(filters, sort, page_size),
+                 fetch=lambda number: cached(store, "search", filters, page=number, page_size=int(page_size),
+                                             sort=sort))  # a new topic or filter starts on page 1
     flagged = cached_query(store, flagged_count, filters)
     cols[3].markdown(posts_caption(page, flagged, included=included, script=script))
     show_documents(page.rows, terms=terms, script=script, labels=labels)
@@ -118,7 +145,8 @@ def render_period_movers(store: ExploreStore, *, script: str, key: str, labels: 
         return
     movers = movers.assign(label=movers[S.TOPIC_ID].map(lambda t: render_label(labels.get(int(t), str(t)), script)))
     drawn = pd.concat([movers.head(MOVERS_DRAWN), movers.tail(MOVERS_DRAWN)]).drop_duplicates(S.TOPIC_ID)
-    drawn = plot_frame(drawn.assign(topic=drawn["label"].map(axis_label),
+    names = axis_names(dict(zip(movers[S.TOPIC_ID].astype(int), movers["label"])))  # a row per topic
+    drawn = plot_frame(drawn.assign(topic=drawn[S.TOPIC_ID].map(lambda t: names[int(t)]),
                                     direction=[tr("period.rose" if c >= 0 else "period.fell", script)
                                                for c in drawn["change"]]), ("topic", "label"))
     figure = px.bar(drawn, x="change", y="topic", orientation="h", color="direction", hover_name="label",

@@ -8,7 +8,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.facts import NO_SOURCE
-from opinion.explore.widgets import cached, language, missing, table, tr
+from opinion.explore.widgets import cached, first_missing, language, missing, table, tr
 
 SCRIPT_NAMES = {"zh-Hans": "简体", "zh-Hant": "繁體"}  # mixed, none: in the interface language
 
@@ -92,7 +92,8 @@ def render_overview(store: ExploreStore, *, script: str, key: str = "overview") 
             table(mix, name="script_mix", key=f"{key}_scripts", script=script,  # the download keeps the codes
                   column_config={S.SCRIPT: None}, static=True)  # the name only: 简体, not zh-Hans
     for name in (S.SENTIMENT, S.TOPICS):
-        missing(store, name, script=script)
+        if first_missing(store, name) != S.PREPARED:  # the script mix says `opinion prepare` already
+            missing(store, name, script=script)
     _report_download(store, script=script, key=key)
 
 

@@ -11,6 +11,8 @@ topics become topic 1 everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +21,7 @@ from opinion.errors import OpinionError, WorkspaceError
 from opinion.explore.data import ExploreStore
 from opinion.explore.text import escape_markdown, render_label
 from opinion.explore.widgets import choice, tr
-from opinion.topics.edits import TopicEdit
+from opinion.topics.edits import TopicEdit, check_edit
 
 ACTIONS = ("rename", "merge", "drop")  # each named by the message edits.<action>
 DONE = "topic_edit_done"  # session key of the message shown after the page reloads
@@ -61,10 +63,11 @@ def render_topic_edits(store: ExploreStore, topics: pd.DataFrame, *, script: str
             edit = TopicEdit("drop", (int(topic),)) if topic is not None else None
         row = st.container(horizontal=True)
         if row.button(tr("edits.save", script), key=f"{key}_edit_save", type="primary") and edit is not None:
-            _write(lambda: E.record_edits(store.root, [edit]),
-                   tr("edits.saved", script, edit=describe(edit, script)))
+            _write(lambda: E.record_edits(store.root, [edit]),  # the label as stored: 口罩\n防护 → 口罩 防护
+                   lambda: tr("edits.saved", script, edit=describe(check_edit(edit), script)))
         if active and row.button(tr("edits.undo", script), key=f"{key}_edit_undo"):
-            _write(lambda: E.undo_edit(store.root), tr("edits.undone", script, edit=describe(active[-1], script)))
+            _write(lambda: E.undo_edit(store.root), lambda: tr("edits.undone", script,
+                                                                 edit=describe(active[-1], script)))
         for number, stored in enumerate(stored_edits, start=1):
             note = "" if stored in active else tr("edits.not_applied", script)
             st.caption(f"{number}\\) {describe(stored, script)}{note}")  # "1)" as typed, not a Markdown list
@@ -79,12 +82,13 @@ def describe(edit: TopicEdit, script: str) -> str:
     return tr(f"edits.describe.{edit.action}", script, topics=ids, label=label)
 
 
-def _write(action, message: str) -> None:
-    """Run the write; on success reload the page (the workspace stamp changed), else say why."""
+def _write(action: Callable[[], object], message: Callable[[], str]) -> None:
+    """Run the write; on success reload the page (the workspace stamp changed) and show
+    ``message()`` (made once the edit is stored, as stored), else say why."""
     try:
         action()
     except OpinionError as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    st.session_state[DONE] = message
+    st.session_state[DONE] = message()
     st.rerun()
