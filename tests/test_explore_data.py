@@ -179,7 +179,7 @@ def test_workspace_without_topics(tmp_path):
     make_workspace(tmp_path / "ws", with_topics=False)
     store = ExploreStore.open(tmp_path / "ws")
     assert store.topics().empty
-    assert "opinion topics" in store.missing_message("topics")
+    assert store.missing_table("topics") == "topics"
     assert store.search(Filters(query="口罩")).total == 29
     # no document is known to be in topic 1: none matches, not every one (findings h44 §5; an error neither)
     assert store.search(Filters(topics=(1,), query="口罩")).total == 0
@@ -370,3 +370,19 @@ def test_timelines_follow_the_period_the_export_was_given(tmp_path):
     store_settings(ws, ExportSettings(period="week"))
     ws.save_manifest()
     assert ExploreStore.open(ws.root).period == "week"
+
+
+def test_themes_over_time_shares_leave_out_documents_not_prepared_yet(tmp_path):
+    """Posts loaded after prepare counted in the theme share's denominator (the export's share
+    is of prepared documents): findings h47 explorer, note on data.py."""
+    ws = make_workspace(tmp_path / "ws")
+    corpus = ws.read_part(S.CORPUS, "sample-00000")
+    day = pd.Timestamp(corpus[S.PUBLISHED_AT].iloc[0]).normalize()
+    ws.write_part(S.CORPUS, "late-00000", corpus.head(8).assign(doc_id=[f"late-{i}" for i in range(8)],
+                                                                 published_at=day))
+    store = ExploreStore.open(ws.root, texts_in_memory=False)
+    theme = store.theme_names[0]
+    row = store.themes_over_time().set_index(["theme", "period"]).loc[(theme, day)]
+    prepared = store.query(f"SELECT count(\"{S.theme_column(theme)}\") AS n FROM facts WHERE day = ?",
+                           [day.date()])["n"].iloc[0]
+    assert row[S.PREVALENCE] == pytest.approx(row["documents"] / prepared)

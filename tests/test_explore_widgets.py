@@ -142,3 +142,15 @@ def test_a_loaded_workspace_is_told_to_run_prepare_first(monkeypatch, tmp_path):
     for section in ("Topics", "Overview", "Compare"):
         notes = [i.value for i in start(monkeypatch, tmp_path / "ws", section).info if "需要" in i.value]
         assert notes == [f"需要 `prepared`：请先运行 `opinion prepare -w {tmp_path / 'ws'}`。"], section
+
+
+def test_render_frame_shows_theme_names_in_the_readers_script_either_way():
+    """A theme file written in Traditional showed 國貨 in the zh-Hans explorer while the report
+    said 国货; a Simplified name is converted for a Traditional reader as before."""
+    from opinion.explore.text import render_theme
+    from opinion.explore.widgets import render_frame
+
+    frame = pd.DataFrame({"theme": ["國貨", "直播电商"], "docs": [3, 4]})
+    assert render_frame(frame, "zh-Hans")["theme"].tolist() == ["国货", "直播电商"]
+    assert render_frame(frame, "zh-Hant-TW")["theme"].tolist() == ["國貨", "直播電商"]
+    assert render_theme("國貨", "zh-Hans") == "国货" and render_theme("国货", "zh-HK") == "國貨"

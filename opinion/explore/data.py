@@ -139,13 +139,6 @@ class ExploreStore:
         """The first of ``names`` the workspace lacks, or ``""``."""
         return next((name for name in names if not self.has(name)), "")
 
-    def missing_message(self, *names: str) -> str:
-        """"Run X first" for the first missing table of ``names``, or ``""``."""
-        name = self.missing_table(*names)
-        if name:
-            return f"This needs `{name}`: run `{S.PRODUCED_BY.get(name, 'opinion run')} -w {self.root}` first."
-        return ""
-
     def _columns(self, table: str) -> list[str]:
         """Column names of ``table`` (``[]`` when absent), as its database knows them."""
         return self._db.columns(table) if self._db is not None else []
@@ -419,7 +412,8 @@ class ExploreStore:
         has_sentiment = self.has(S.SENTIMENT)
         parts = []
         for name in self.theme_names:
-            hit = f"{_quote(S.theme_column(name))} > 0"
+            column = _quote(S.theme_column(name))
+            hit = f"{column} > 0"
             sentiment_col = f"{S.THEME_SENTIMENT_PREFIX}{name}"
             if has_sentiment and sentiment_col in self._columns(S.SENTIMENT):
                 mean = f"avg({_quote(sentiment_col)}) FILTER ({hit})"
@@ -429,7 +423,8 @@ class ExploreStore:
                 mean = "NULL::DOUBLE"
             parts.append(f"SELECT {self._bucket()} AS period, {_literal(name)} AS theme, "
                          f"count(*) FILTER ({hit}) AS documents, "
-                         f"count(*) FILTER ({hit}) / count(*) AS {S.PREVALENCE}, {mean} AS sentiment "
+                         # of the prepared documents (a theme column), as the export: not posts loaded since
+                         f"count(*) FILTER ({hit}) / nullif(count({column}), 0) AS {S.PREVALENCE}, {mean} AS sentiment "
                          "FROM facts f WHERE f.day IS NOT NULL GROUP BY 1")
         return self.query(" UNION ALL ".join(parts) + " ORDER BY theme, period")
 

@@ -50,6 +50,15 @@ def render_label(text: str, script: str) -> str:
     return render(text, script)
 
 
+def render_theme(name: str, script: str) -> str:
+    """A theme's name in the reader's script whichever script its theme file used, as the
+    report shows it (:func:`opinion.report.display.render_name`): ``render_theme("國貨",
+    "zh-Hans") == "国货"``; :func:`render_label` only converts Simplified names."""
+    from opinion.report.display import render_name
+
+    return render_name(name, script)
+
+
 def query_forms(term: str) -> tuple[str, ...]:
     """The forms a search term takes in ``text_norm``, any of which is a hit, as ``opinion
     kwic`` makes them (:func:`opinion.kwic.query_forms`: with the workspace's conversion when

@@ -21,12 +21,12 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore, SearchPage
 from opinion.explore.facts import FactsDB, workspace_stamp
-from opinion.explore.text import render, render_label
+from opinion.explore.text import render, render_label, render_theme
 from opinion.io.safety import write_csv_frame
 from opinion.report.xlsx_writer import xlsx_bytes
 from opinion.topics.skipped import is_topic_table, skipped_text
 
-TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right", "theme", "term", "words",
+TEXT_COLUMNS = ("label", "topic_label", "top_terms", "text_norm", "left", "right", "term", "words",
                 "parent_label", "child_left_label", "child_right_label")
 VALUE_COLUMNS = (S.SENTIMENT_LABEL, S.EMOTION_LABEL)  # stored values shown through opinion.i18n.value_text
 
@@ -165,9 +165,11 @@ def render_frame(df: pd.DataFrame, script: str) -> pd.DataFrame:
     """A copy of ``df`` with its text columns (labels, terms, texts) in ``script``; the
     documents' own text (``text_clean``) is kept as written in its script, converted across."""
     has_documents = "text_clean" in df.columns and "script" in df.columns
-    if df.empty or (script == "zh-Hans" and not has_documents):
+    if df.empty or (script == "zh-Hans" and not has_documents and "theme" not in df.columns):
         return df
     out = df.copy()
+    if "theme" in out.columns:  # as its file wrote it, in either script: 國貨 is 国货 in zh-Hans
+        out["theme"] = out["theme"].map(lambda v: render_theme(v, script) if isinstance(v, str) else v)
     if has_documents:
         from opinion.text.script import render_document
 

@@ -10,7 +10,13 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import LABELS, ExploreStore, Filters
-from opinion.explore.text import escape_markdown, highlight_document, highlight_markdown, render_label
+from opinion.explore.text import (
+    escape_markdown,
+    highlight_document,
+    highlight_markdown,
+    render_label,
+    render_theme,
+)
 from opinion.explore.widgets import (
     cached,
     choice,
@@ -99,7 +105,7 @@ def filters_ui(store: ExploreStore, *, script: str, key: str, labels: dict[int, 
     topics = choice(cols[0].multiselect, tr("documents.topic", script), list(labels), key=f"{key}_topics",
                     format_func=lambda t: render_label(str(labels[t]), script), placeholder=tr("any", script))
     themes = choice(cols[1].multiselect, tr("drill.theme", script), store.theme_names, key=f"{key}_themes",
-                    format_func=lambda t: render_label(t, script), placeholder=tr("any", script))
+                    format_func=lambda t: render_theme(t, script), placeholder=tr("any", script))
     sentiment = choice(cols[2].multiselect, tr("drill.sentiment", script), list(LABELS), key=f"{key}_labels",
                        format_func=lambda v: value_tr(v, script),
                        disabled=not store.has(S.SENTIMENT), placeholder=tr("any", script))

@@ -27,7 +27,7 @@ from opinion.explore.drill import (
 from opinion.explore.facts import reading
 from opinion.explore.order import available_sorts
 from opinion.explore.sections.documents import PAGE_SIZES, show_documents
-from opinion.explore.text import render_label
+from opinion.explore.text import render_label, render_theme
 from opinion.explore.widgets import (
     cached,
     cached_query,
@@ -72,7 +72,7 @@ def topic_filters_ui(store: ExploreStore, topic_id: int, *, script: str, key: st
     emotions = choice(cols[4].multiselect, tr("drill.emotion", script), cached_query(store, emotion_values),
                       key=f"{key}_emotions", format_func=lambda v: value_tr(v, script), placeholder=tr("any", script))
     themes = choice(cols[5].multiselect, tr("drill.theme", script), store.theme_names, key=f"{key}_themes",
-                    format_func=lambda t: render_label(t, script), placeholder=tr("any", script))
+                    format_func=lambda t: render_theme(t, script), placeholder=tr("any", script))
     start, end = period_bounds(period, store.period) if period else (None, None)
     return Filters(topics=(int(topic_id),), themes=tuple(themes), labels=tuple(labels), emotions=tuple(emotions),
                    sources=tuple(sources), start=start, end=end, include_duplicates=False,

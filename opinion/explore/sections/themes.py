@@ -7,7 +7,7 @@ import streamlit as st
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
 from opinion.explore.queries import kwic_total, theme_words
-from opinion.explore.text import render_label
+from opinion.explore.text import render_label, render_theme
 from opinion.explore.widgets import (
     cached,
     cached_query,
@@ -51,7 +51,7 @@ def _over_time(store: ExploreStore, *, script: str, key: str) -> None:
         st.info(tr("overview.no_dates", script), icon=":material/calendar_today:")
         return
     chosen = choice(st.multiselect, tr("themes.chosen", script), store.theme_names, default=store.theme_names,
-                    key=f"{key}_chosen", format_func=lambda t: render_label(t, script), placeholder=tr("choose", script))
+                    key=f"{key}_chosen", format_func=lambda t: render_theme(t, script), placeholder=tr("choose", script))
     over_time = cached(store, "themes_over_time")
     over_time = render_frame(over_time[over_time["theme"].isin(chosen)], script)
     drawn = plot_frame(over_time, ("theme",))  # theme names drawn as text, not Plotly markup
@@ -82,7 +82,7 @@ def _theme_topic(store: ExploreStore, *, script: str, key: str) -> None:
         return
     overlap = cached(store, "theme_topic")
     overlap = overlap.assign(topic_label=overlap["topic_label"].map(lambda label: render_label(str(label), script)),
-                             theme=overlap["theme"].map(lambda theme: render_label(str(theme), script)))
+                             theme=overlap["theme"].map(lambda theme: render_theme(str(theme), script)))
     figure = theme_topic_chart({"theme_topic": overlap, "topics": cached(store, "topics")}, script=script,
                                lang=language())
     if figure is not None:
@@ -94,7 +94,7 @@ def _kwic(store: ExploreStore, *, script: str, key: str) -> None:
     cols = st.columns([2, 2, 1, 1])
     term = cols[0].text_input(tr("kwic.term", script), key=f"{key}_kwic_term", placeholder="信任")
     theme = choice(cols[1].selectbox, tr("kwic.theme", script), [None, *store.theme_names], key=f"{key}_kwic_theme",
-                   format_func=lambda t: tr("any", script) if t is None else render_label(t, script))
+                   format_func=lambda t: tr("any", script) if t is None else render_theme(t, script))
     width = cols[2].number_input(tr("kwic.width", script), min_value=5, max_value=80, value=20, step=5,
                                  key=f"{key}_kwic_width")
     flagged = cols[3].checkbox(tr("app.flagged", script), value=False, key=f"{key}_kwic_flagged",

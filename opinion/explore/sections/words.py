@@ -15,7 +15,7 @@ import streamlit as st
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore
-from opinion.explore.text import SCRIPT_NAMES, escape_markdown, render_label
+from opinion.explore.text import SCRIPT_NAMES, escape_markdown, render_label, render_theme
 from opinion.explore.widgets import cached, choice, has_dates, missing, plotly_chart, table, tr
 from opinion.report.display import topic_names
 from opinion.words.network_chart import network_figure
@@ -132,7 +132,7 @@ def _render_network(store: ExploreStore, root: str, stamp: str, *, script: str, 
     top = cols[0].slider(tr("words.words", script), min_value=20, max_value=150, value=60, step=10, key=f"{key}_net_top")
     every = tr("all", script)
     theme = choice(cols[1].selectbox, tr("drill.theme", script), [None, *store.theme_names], key=f"{key}_net_theme",
-                   format_func=lambda t: every if t is None else render_label(t, script))
+                   format_func=lambda t: every if t is None else render_theme(t, script))
     topics = _topic_choices(store)
     topic = choice(cols[2].selectbox, tr("topics.topic", script), [None, *topics], key=f"{key}_net_topic",
                    format_func=lambda t: every if t is None else render_label(topics[t], script))
@@ -199,15 +199,16 @@ def _render_cloud(store: ExploreStore, root: str, stamp: str, *, script: str, ke
     if not groups:
         st.info(tr("words.no_words", script))
         return
+    shown = render_theme if by == "theme" else render_label  # a theme as its file wrote it, in either script
     group = choice(st.selectbox, tr("words.group", script), groups, key=f"{key}_cloud_group",
-                   format_func=lambda g: render_label(g, script)) if by is not None else groups[0]
+                   format_func=lambda g: shown(g, script)) if by is not None else groups[0]
     try:
         with st.spinner(tr("words.drawing", script)):
             png = _cloud_png(root, stamp, by, period, group, script, exclude, everyday)
     except MissingFontError as exc:
         st.error(str(exc))
         return
-    shown_group = tr("words.all_documents", script) if by is None else render_label(group, script)  # not "all"
+    shown_group = tr("words.all_documents", script) if by is None else shown(group, script)  # not "all"
     st.image(png, caption=tr("words.cloud_caption", script, group=escape_markdown(shown_group),  # read as Markdown
                              shown_in=SCRIPT_NAMES[script]))
     st.download_button("PNG", data=png, file_name=f"wordcloud_{group}_{script}.png", mime="image/png",
