@@ -217,3 +217,22 @@ def test_filters_survive_a_script_switch_and_the_next_click(browser, tmp_path):
         settle(browser)
         assert "負面" in find(browser, ".st-key-documents_labels").text
         assert count().startswith(f"{filtered} 篇文件匹配"), count()
+
+
+def test_report_charts_side_by_side_fit_their_cells(browser, tmp_path):
+    """A new user's report (2026-12-08): each chart is drawn by a script right after its cell,
+    before the cell beside it is parsed, so the first chart of a pair took the whole row's width
+    (1,334 px in a 660 px cell) and lay under its neighbour, hiding half of its dates."""
+    from opinion.report import export_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    report = export_workspace(ws, tmp_path / "report", formats="html")[0]
+    browser.get(report.as_uri())
+    settle(browser)
+    cells = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.charts .cell')).map(function (c) {"
+        "  var p = c.querySelector('.js-plotly-plot');"
+        "  return [c.className, c.getBoundingClientRect().width, p && p._fullLayout ? p._fullLayout.width : 0]; });")
+    pairs = [cell for cell in cells if "wide" not in cell[0]]
+    assert pairs, cells  # the report has charts side by side
+    assert all(0 < drawn <= width + 1 for _, width, drawn in cells), cells

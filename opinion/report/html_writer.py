@@ -49,6 +49,7 @@ main { padding: 8px 32px 40px; max-width: 1400px; margin: 0 auto; }
 header > * { max-width: 1336px; margin-left: auto; margin-right: auto; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 0 16px; }
 .charts .wide { grid-column: 1 / -1; }
+.charts .cell { min-width: 0; }
 details.table { margin: 6px 0 12px; }
 details.table > summary, td details > summary { cursor: pointer; color: var(--accent); }
 td details ul { margin: 4px 0 0; padding-left: 18px; }
@@ -95,10 +96,14 @@ tr:nth-child(even) td { background: #fafcfe; }
 """
 
 
-# Fit the charts to the paper width when printing (and back to the window afterwards).
+# Fit the charts to their cells once the page is read, and to the paper width when printing (and
+# back to the window afterwards). Each chart is drawn by a script right after its cell, while the
+# cell beside it is not parsed yet: the grid gave the first chart of a pair the whole row, and it
+# stayed 1,334 px wide in a 660 px cell, under its neighbour (a new user's report, 2026-12-08).
 PRINT_RESIZE = """<script>
 (function () {
   function fit() { document.querySelectorAll(".js-plotly-plot").forEach(function (p) { Plotly.Plots.resize(p); }); }
+  window.addEventListener("load", fit);
   window.addEventListener("beforeprint", fit);
   window.addEventListener("afterprint", fit);
 })();
