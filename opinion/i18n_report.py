@@ -141,8 +141,9 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     # definitions of the derived columns: run.csv keeps the English, the report shows the reader's
     "definition.period": ("日期所在的日、周（周一至周日）或月的第一天",
                           "first day of the day, week (Monday to Sunday) or month holding the date"),
-    "definition.share": ("主题的文档数 / 有主题的文档数（topics_over_time 中：该时段内）",
-                         "documents of the topic / documents with a topic (in topics_over_time: of that period)"),
+    "definition.share": ("主题的文档数 / 有主题编号的全部文档数（含未归入主题的 −1，合计 100%；topics_over_time 中：该时段内）",
+                         "documents of the topic / every document with a topic_id, topic −1 included (the column adds "
+                         "up to 100%; in topics_over_time: of that period)"),
     "definition.trend": ("最近 k 个时段中该主题的文档数 / 这些时段的全部文档数，除以之前 k 个时段的同一比例再 − 1"
                          "（合并计算，不是各时段占比的平均），k = min({window}, 时段数 // 2)；文档数不到中位时段十分之一的"
                          "小时段并入所在窗口，但不算作 k 个时段之一；≥ +{threshold} 为上升，≤ −{threshold} 为下降，且须超出偶然"

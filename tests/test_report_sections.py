@@ -151,7 +151,7 @@ def test_report_run_table_definitions_in_the_readers_language() -> None:
                         ("definition", "spam", "documents flagged is_spam by prepare"),
                         ("definition", "unknown", "kept")], columns=["section", "key", "value"])
     hans = reader_run(run, script="zh-Hans")["value"].tolist()
-    assert hans[0].startswith("主题的文档数 / 有主题的文档数")
+    assert hans[0].startswith("主题的文档数 / 有主题编号的全部文档数")
     assert "k = min(3, 时段数 // 2)" in hans[1] and "≥ +20% 为上升" in hans[1]
     assert hans[2].startswith("由 prepare 标记为 is_spam 的文档") and hans[3] == "kept"
     assert reader_run(run, script="zh-Hant-TW")["value"].iloc[0].startswith("主題的文件數")

@@ -281,3 +281,57 @@ def test_report_tables_themes_by_period_keep_undated_documents(tmp_path: Path) -
     hits = (prepared[[S.theme_column(t) for t in ("信任", "国货", "非遗", "直播电商")]] > 0).sum()
     assert themes.groupby("theme", sort=False)["docs_with_theme"].sum().tolist() == hits.tolist()  # nothing lost
     assert not themes.loc[~themes["undated"], "period"].isna().any()
+
+
+def _with_flags(root: Path, *, keep_duplicates: bool) -> Workspace:
+    """The factory workspace with prepare's flags: sample-26 is spam, sample-27 a near-duplicate
+    of sample-4 (one of the model's examples) and sample-29 one of sample-28."""
+    ws = make_workspace(root)
+    ids = ws.read(S.CORPUS)[S.DOC_ID]
+    near = {"sample-27": "sample-4", "sample-29": "sample-28"}
+    ws.write_table(S.FLAGS, pd.DataFrame({S.DOC_ID: ids, S.NEAR_DUPLICATE_OF: ids.map(near),
+                                          S.SPAM_SCORE: 0.0, S.IS_SPAM: ids.eq("sample-26")}))
+    ws.set_stage_record(S.TOPICS, {"settings": {"keep_duplicates": keep_duplicates}})
+    return ws
+
+
+@pytest.mark.parametrize("keep_duplicates, shown", [
+    (False, ["sample-4", "sample-5", "sample-25", "sample-28", "sample-30", "sample-31"]),
+    (True, ["sample-4", "sample-5", "sample-25", "sample-26", "sample-28", "sample-30"]),
+])
+def test_report_tables_examples_regression_skip_flagged_posts(tmp_path: Path, keep_duplicates: bool,
+                                                              shown: list[str]) -> None:
+    """Finding 1 (2026-12-08): examples beyond the model's three were filled with near-duplicates
+    (nine copies of one poll template) and spam. Spam is shown only when the topics were fitted
+    with keep_duplicates, and never a second post of a near-duplicate cluster."""
+    ws = _with_flags(tmp_path / "ws", keep_duplicates=keep_duplicates)
+    row = build_tables(ws, top=6)["topics"].set_index("topic_id").loc[0]
+    assert [row[f"example_{k}_doc_id"] for k in range(1, 7)] == shown
+
+
+def _with_outliers(root: Path) -> Workspace:
+    """The factory workspace with the 确诊 topic (2, gone after January) unassigned (-1)."""
+    ws = make_workspace(root)
+    docs = ws.read(S.TOPIC_DOCS)
+    outliers = docs[S.TOPIC_ID] == 2
+    docs.loc[outliers, S.TOPIC_ID] = -1
+    docs.loc[outliers, S.TOPIC_LABEL] = S.OUTLIER_LABEL
+    ws.write_table(S.TOPIC_DOCS, docs)
+    topics = ws.read(S.TOPICS)
+    ws.write_table(S.TOPICS, topics[topics[S.TOPIC_ID] != 2])
+    return ws
+
+
+def test_report_tables_outlier_row_regression_has_no_trend(tmp_path: Path) -> None:
+    """Finding 3 (2026-12-08): the unassigned posts (-1) were a topic 已消失 (gone) or ★ 新出现."""
+    topics = build_tables(_with_outliers(tmp_path / "ws"), period="week")["topics"].set_index("topic_id")
+    assert pd.isna(topics.loc[-1, "trend"]) and pd.isna(topics.loc[-1, "trend_growth"])
+    assert topics.loc[0, "trend"] == "rising"  # the topics keep theirs
+
+
+def test_report_tables_share_is_of_every_document_with_a_topic_id(tmp_path: Path) -> None:
+    """Finding 4: ``share`` is of every document the topic stage placed, -1 included, as in
+    topics_over_time and the trend; the column adds up to 1 (docs/export.md)."""
+    topics = build_tables(_with_outliers(tmp_path / "ws"))["topics"].set_index("topic_id")
+    assert topics["share"].sum() == pytest.approx(1.0)
+    assert topics.loc[-1, "share"] == pytest.approx(topics.loc[-1, "size"] / 55)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from opinion.topics.components import CentroidClusterer, LinearProjection, normalise_rows
+from opinion.topics.components import CentroidClusterer, LinearProjection, normalise_rows, topic_terms
 
 
 def _directions(n_groups: int, per_group: int, dim: int = 64, spread: float = 0.35,
@@ -79,3 +80,17 @@ def test_token_words_match_topic_terms_once_per_token() -> None:
     assert token_words("#武汉加油#") == ("#武汉加油#",)
     for not_a_word in ("的", "，", "830例", "[赞]", "口"):
         assert token_words(not_a_word) == ()
+
+
+@pytest.mark.parametrize("tokens, terms", [
+    (["转发", "微博"], []),                                # 转发微博: Weibo's text for a bare repost
+    (["转发", "微博", "[赞]", "！"], []),
+    (["Repost"], []),                                      # the English interface
+    (["轉發", "微博"], []),
+    (["转发", "微博", "口罩", "到货"], ["转发", "微博", "口罩", "到货"]),  # a repost with a comment
+    (["微博", "热搜", "删除"], ["微博", "热搜", "删除"]),       # 微博 as a word stays a word
+    (["转发", "抽奖"], ["转发", "抽奖"]),
+])
+def test_topic_terms_of_a_bare_repost_are_none(tokens: list[str], terms: list[str]) -> None:
+    """Finding 5 (2026-12-08): 75 posts of 转发微博 were 26 % of a topic."""
+    assert topic_terms(tokens) == terms

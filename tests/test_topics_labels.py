@@ -210,3 +210,49 @@ def test_a_topic_of_short_titles_without_a_5_percent_term_is_labelled_by_its_lif
     assert out.iloc[2]["label"] == L.GENERIC_LABEL and out.iloc[2]["is_generic"]
     few = _labels(["曼联", "基金"], [[2, 0], [0, 30]], [40, 300])  # 5% of 40, but 2 titles
     assert few.iloc[0]["label"] == L.GENERIC_LABEL
+
+
+# A viral post (王辰: 新冠可能长期存在) quoted in every post of three topics cut from one day, as
+# in 5,000 real Weibo posts of 2020-02-20 (ws_wb45: topics 5, 25 and 28 were all 王辰·长期存在·新冠).
+VIRAL_WORDS = ["王辰", "长期存在", "新冠", "病毒", "口罩", "防护", "快递", "副业", "消灭", "窗外",
+               "双黄连", "口服液", "日本", "樱花"]
+VIRAL_DF = [[100, 100, 100, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],      # about the quote itself
+            [100, 100, 100, 10, 48, 20, 10, 0, 0, 0, 0, 0, 0, 0],   # quote + 口罩 快递 防护
+            [100, 100, 100, 5, 0, 0, 0, 20, 25, 15, 0, 0, 0, 0],    # quote + 副业 消灭 窗外
+            [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 800, 700, 0, 0],
+            [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 700, 300]]
+VIRAL_COUNTED = [100, 100, 100, 1000, 1000]
+
+
+def test_labels_clash_regression_three_topics_of_one_viral_quote_get_distinct_labels() -> None:
+    """Finding 2 (2026-12-08): each topic labelled on its own gave the three the same label."""
+    out = _labels(VIRAL_WORDS, VIRAL_DF, VIRAL_COUNTED).set_index("topic_id")
+    assert set(out.loc[0, "label"].split("·")) == {"王辰", "长期存在", "新冠"}  # it holds them most
+    assert set(out.loc[1, "label"].split("·")) == {"口罩", "防护", "快递"}
+    assert set(out.loc[2, "label"].split("·")) == {"消灭", "副业", "窗外"}
+    word_sets = [frozenset(label.split("·")) for label in out["label"]]
+    assert len(set(word_sets)) == len(word_sets)
+    for topic, row in out.iterrows():  # every label still names words of its own topic's posts
+        for term in row["label_terms"]:
+            held = VIRAL_DF[topic][VIRAL_WORDS.index(term)]
+            assert held >= L.MIN_SHARE * VIRAL_COUNTED[topic], (topic, term)
+        assert row["coherence"] == pytest.approx(
+            np.mean([VIRAL_DF[topic][VIRAL_WORDS.index(t)] / VIRAL_COUNTED[topic] for t in row["label_terms"]]),
+            abs=1e-4)
+
+
+def test_labels_in_another_order_are_a_clash() -> None:
+    """ws_ms: 新冠·王辰·长期存在 and 王辰·长期存在·新冠 were two labels for a reader."""
+    assert L.label_words(["新冠", "王辰", "长期存在"]) == L.label_words(["王辰", "长期存在", "新冠"])
+    assert L.label_words(["#武汉加油#"]) == L.label_words(["武汉加油"])
+    df = [row[:] for row in VIRAL_DF[:2]] + VIRAL_DF[3:]
+    df[1][2] = 100  # the second topic's own words tie in another order: same word set, other order
+    out = _labels(VIRAL_WORDS, df, [100, 100, 1000, 1000])
+    assert len({frozenset(label.split("·")) for label in out["label"]}) == 4
+
+
+def test_a_clash_without_words_of_its_own_keeps_its_label() -> None:
+    """A topic that has nothing but the shared words is not given words it does not use."""
+    df = [VIRAL_DF[0], [100, 100, 100, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], *VIRAL_DF[3:]]
+    out = _labels(VIRAL_WORDS, df, [100, 100, 1000, 1000])
+    assert out["label"].tolist()[0] == out["label"].tolist()[1]

@@ -28,15 +28,14 @@ from opinion.errors import InputError
 from opinion.io.workspace import Workspace
 from opinion.periods import check_period, period_start
 from opinion.report.display import check_script, render_names, render_series, topic_names
+from opinion.report.examples import EXCERPT_CHARS, excerpt, representative_docs  # noqa: F401  (excerpt re-exported)
 from opinion.report.run_table import run_table
-from opinion.report.trend import trend_of
+from opinion.report.trend import NO_TREND, trend_of
 from opinion.sources import source_labels
-from opinion.text.pieces import render_pieces
 from opinion.topics.settings import workspace_period_choice
 
 TABLE_NAMES = ("topics", "topics_over_time", "sentiment_by_topic_period", "emotion_by_topic_period",
                "emotion_shares", "themes_by_period", "theme_topic", "sources", "documents", "run")
-EXCERPT_CHARS = 80
 ALL_DOCUMENTS = "(all documents)"  # topic label of rows computed over every document
 
 COLUMNS = {
@@ -186,65 +185,26 @@ def topics_over_time(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- topics --------------------------------------------------------------------------
-def representative_docs(data: WorkspaceTables, *, top: int) -> dict[int, list[str]]:
-    """Up to ``top`` example doc_ids per topic, joined on ids, one per distinct text.
-
-    The topic model's representative documents come first; the topic's most probable
-    documents fill the rest. Exact duplicates of a chosen post are skipped.
-    """
-    candidates: dict[int, list[str]] = {}
-    if data.topics is not None and "representative_doc_ids" in data.topics.columns:
-        for topic_id, ids in zip(data.topics[S.TOPIC_ID], data.topics["representative_doc_ids"]):
-            candidates[int(topic_id)] = [str(i) for i in (ids if ids is not None else [])]
-    assert data.topic_docs is not None, "called only when topics were fitted"
-    ranked = data.topic_docs.sort_values([S.TOPIC_ID, S.TOPIC_PROB], ascending=[True, False])
-    most_probable = ranked.groupby(S.TOPIC_ID, sort=False).head(top * 20)
-    for topic_id, ids in most_probable.groupby(S.TOPIC_ID, sort=False)[S.DOC_ID]:
-        candidates[int(topic_id)] = candidates.get(int(topic_id), []) + ids.tolist()
-    wanted = {doc_id for ids in candidates.values() for doc_id in ids}
-    corpus = data.corpus[data.corpus[S.DOC_ID].isin(wanted)]
-    hashes = dict(zip(corpus[S.DOC_ID], corpus[S.TEXT_HASH]))
-    chosen: dict[int, list[str]] = {}
-    for topic_id, ids in candidates.items():
-        picked: list[str] = []
-        seen: set[Any] = set()
-        for doc_id in ids:
-            if doc_id in hashes and hashes[doc_id] not in seen and len(picked) < top:
-                picked.append(doc_id)
-                seen.add(hashes[doc_id])
-        chosen[topic_id] = picked
-    return chosen
-
-
-def excerpt(text: Any, *, chars: int = EXCERPT_CHARS, doc_script: str | None = None,
-            script: str | None = None) -> str:
-    """The first ``chars`` characters of ``text`` on one line, with … when cut; with ``script``,
-    shown in that script (``text`` is written in ``doc_script``, ``None``: detected), converted
-    before it is cut so that a word at the cut keeps its conversion
-    (``excerpt("世界著名", chars=3, doc_script="zh-Hant", script="zh-Hans") == "世界著…"``);
-    a Traditional text is simplified as its workspace's ``text_norm`` was
-    (:func:`opinion.text.conversion.analysis_hant`: 軟體 reads 软件 under ``tw2sp``, as the
-    topic words do)."""
-    from opinion.text.conversion import analysis_hant
-
-    if not isinstance(text, str):
-        return ""
-    flat = " ".join(text.split())
-    shown = flat[:chars]
-    if script is not None and shown:
-        shown = render_pieces(flat, doc_script, check_script(script), [(0, len(shown))], hant=analysis_hant())[0]
-    return shown if len(flat) <= chars else shown + "…"
+def _flags(root: Path) -> pd.DataFrame:
+    """``near_duplicate_of`` and ``is_spam`` by ``doc_id`` (no rows before prepare flagged any)."""
+    ws = Workspace.open(root)
+    if not ws.has(S.FLAGS):
+        return pd.DataFrame(columns=[S.DOC_ID, S.NEAR_DUPLICATE_OF, S.IS_SPAM]).set_index(S.DOC_ID)
+    return _read(ws, S.FLAGS, lambda c: c in (S.DOC_ID, S.NEAR_DUPLICATE_OF, S.IS_SPAM)).set_index(S.DOC_ID)
 
 
 def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
                 over_time: pd.DataFrame, *, script: str, top: int) -> pd.DataFrame:
     """One row per topic: size, share, first/last seen, trend, sentiment and up to ``top``
     examples, with columns for as many as the topic with the most has (since 2026-12-08: 3 ×
-    ``top`` columns, 60,017 of them for ``--top 20000`` on 15 topics of 1,580 posts)."""
+    ``top`` columns, 60,017 of them for ``--top 20000`` on 15 topics of 1,580 posts).
+
+    ``share`` is of every document with a ``topic_id``, −1 included, as in ``topics_over_time``
+    and the trend: the column adds up to 1. Topic −1 (未归入主题) has no trend (empty)."""
     if data.topic_docs is None:
         return _empty("topics", _example_columns(top))
     info = data.topics.set_index(S.TOPIC_ID) if data.topics is not None else pd.DataFrame()
-    examples = representative_docs(data, top=top)
+    examples = representative_docs(data, top=top, flags=_flags(data.root))
     example_cols = _example_columns(max(map(len, examples.values()), default=0))
     shown = merged[merged[S.DOC_ID].isin({d for ids in examples.values() for d in ids})].set_index(S.DOC_ID)
     texts = shown[S.TEXT_RAW]  # the text stage's text_clean (as written) when there is one
@@ -260,7 +220,8 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
         topic_id = int(topic_id)
         meta = info.loc[topic_id] if topic_id in info.index else {}
         periods = over_time.loc[over_time[S.TOPIC_ID] == topic_id].reset_index(drop=True)
-        trend, growth = trend_of(periods["count"], periods["period"].map(totals))  # pooled, stray posts absent
+        trend, growth = (trend_of(periods["count"], periods["period"].map(totals))  # pooled, stray posts absent
+                         if topic_id >= 0 else NO_TREND)
         terms = meta.get("top_terms") if len(meta) else None
         row = {
             "topic_id": topic_id,

@@ -22,6 +22,7 @@ TREND_WINDOW = 3  # periods compared at the end of the range (see trend_of)
 TREND_THRESHOLD = 0.2  # |growth| below this is "stable"
 TREND_MIN_DOCS = 3  # a window with fewer of the topic's documents counts as absent (see trend_of)
 TRENDS = ("rising", "stable", "fading", "new", "gone", "too_few")  # every value of the trend column
+NO_TREND: tuple[None, float] = (None, np.nan)  # topic -1 (未归入主题) is no topic: trend empty
 GONE_SHARE = 0.5  # gone: the recent window's share under half the share of the periods before it
 TINY_PERIOD_SHARE = 0.1  # a period with fewer documents than this share of the median period is tiny
 TREND_Z = 1.96  # a change within chance (two-proportion z-test, p >= 0.05) is "stable", not a direction

@@ -36,7 +36,7 @@ from opinion.io.workspace import Workspace
 from opinion.periods import period_start
 from opinion.sources import source_labels
 from opinion.topics import tables as T
-from opinion.topics.components import normalise_rows, token_words
+from opinion.topics.components import has_content, normalise_rows, token_words
 from opinion.topics.embed_cache import encode, one_thread, vectors_of
 
 STATS = "topic_stats"
@@ -195,13 +195,13 @@ def document_words(tokens: list) -> tuple[np.ndarray, list[list[str]]]:
 
     The same as ``split_terms(" ".join(topic_terms(t)))``, decided once per distinct token.
     """
-    words = [[w for token in doc for w in token_words(token)] for doc in tokens]
-    return np.array([bool(w) for w in words], dtype=bool), words
+    has = has_topic_terms(tokens)  # a bare repost (转发微博) has none, as topic_terms gives it none
+    return has, [[w for token in doc for w in token_words(token)] if h else [] for doc, h in zip(tokens, has)]
 
 
 def has_topic_terms(tokens: list) -> np.ndarray:
     """Per document: whether any token survives :func:`topic_terms` (cheaper than the words)."""
-    return np.array([any(token_words(token) for token in doc) for doc in tokens], dtype=bool)
+    return np.array([any(has_content(token) for token in doc) for doc in tokens], dtype=bool)
 
 
 def count_matrix(words: list[list[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:

@@ -34,6 +34,9 @@ _WORDLIKE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
 _NUMBER_OR_EMOTICON = re.compile(r"^(?:\d(?!.*[A-Za-z])|\[)")
 # BERTopic replaces an empty document by this word before counting; it is never a term.
 _BERTOPIC_EMPTY = "emptydoc"
+# What Weibo writes for a repost that adds nothing (转发微博, 轉發微博, Repost in the English
+# interface; jieba gives 转发 + 微博): alone, no topic words (compared in lower case).
+REPOST_WORDS = frozenset({"转发微博", "转发", "微博", "轉發微博", "轉發", "repost"})
 
 
 def _load_stopwords() -> frozenset[str]:
@@ -55,8 +58,19 @@ def stopwords() -> frozenset[str]:
 
 
 def topic_terms(tokens: Iterable[str]) -> list[str]:
-    """The tokens that may be topic words, in order: ``["疫情", "的", "，"] -> ["疫情"]``."""
-    return [term for term in map(_topic_term, tokens) if term is not None]
+    """The tokens that may be topic words, in order: ``["疫情", "的", "，"] -> ["疫情"]``; none
+    for a bare repost, whose only words are Weibo's (:data:`REPOST_WORDS`):
+    ``topic_terms(["转发", "微博"]) == []``, where ``["转发", "微博", "口罩"]`` keeps all three."""
+    terms = [term for term in map(_topic_term, tokens) if term is not None]
+    return terms if any(map(has_content, terms)) else []
+
+
+@functools.cache  # bounded by the corpus vocabulary
+@functools.cache  # once per distinct token, as token_words: a 620k corpus asks it per token of every post
+def has_content(token: str) -> bool:
+    """Whether a token gives a topic word other than Weibo's repost words: a document has topic
+    words when one of its tokens has content (``has_content("口罩")``, not ``has_content("转发")``)."""
+    return any(word.lower() not in REPOST_WORDS for word in token_words(token))
 
 
 @functools.cache  # bounded by the corpus vocabulary; the stopwords never change in a process
@@ -73,10 +87,12 @@ def _topic_term(token: str) -> str | None:
 def token_words(token: str) -> tuple[str, ...]:
     """The words one token gives the topic vectorizer, decided once per distinct token.
 
-    The same as ``split_terms(" ".join(topic_terms([token])))``; empty when the token cannot
-    be a topic word: ``token_words("口罩") == ("口罩",)``, ``token_words("的") == ()``.
+    The same as ``split_terms(" ".join(topic_terms([token])))`` for a token with content
+    (:func:`has_content`); empty when the token cannot be a topic word:
+    ``token_words("口罩") == ("口罩",)``, ``token_words("的") == ()``.
     """
-    return tuple(w for term in topic_terms([token]) for w in split_terms(term))
+    term = _topic_term(token)
+    return tuple(split_terms(term)) if term is not None else ()
 
 
 def split_terms(document: str) -> list[str]:

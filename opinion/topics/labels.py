@@ -14,6 +14,9 @@ kept as the ``name`` column; :func:`readable_labels` gives the ``label`` a repor
 - **Sets the topic apart.** Among those, terms are ranked by ``p·log(p / q)`` (``p``: share
   of the topic's documents holding the term, ``q``: share of all documents), so a word
   every topic uses scores about 0.
+- **Distinct in a fit** (since 2026-12-08, :func:`set_apart`): no two topics show the same
+  words, in any order; of a clash the topic that holds them most keeps them, the others are
+  labelled from their own candidate terms ranked against the other topics of the clash.
 - **Stopword-like words never appear**: the documented list :data:`GENERIC_WORDS` plus the
   words that this corpus uses in ≥ 2% of the documents of ≥ 75% of its topics
   (:func:`generic_terms`).
@@ -48,6 +51,7 @@ import functools
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -55,6 +59,7 @@ from scipy import sparse
 
 from opinion import schema as S
 from opinion.text.everyday import EVERYDAY_WORDS
+from opinion.topics.components import REPOST_WORDS
 
 MIN_SHARE = 0.05          # a label term is held by this share of the topic's documents ...
 MIN_DOCS = 20             # ... or by this many of them
@@ -77,7 +82,7 @@ SEPARATOR = "·"
 ELLIPSIS = "…"
 # Bumped when the rules above give other labels or flags: part of the topic stage's fingerprint,
 # so a workspace fitted with older rules is fitted again rather than kept as "unchanged".
-LABEL_RULES = 7
+LABEL_RULES = 8
 GENERIC_LABEL = "杂谈"     # label head of a topic without any term passing the rules
 
 # Words of everyday chatter and page furniture (opinion.text.everyday); extended per corpus by
@@ -112,8 +117,10 @@ def is_markup(term: str) -> bool:
 
 def label_rules_key() -> dict[str, object]:
     """What the topic stage's fingerprint takes from the label rules: :data:`LABEL_RULES` and
-    the word lists, so that editing a list refits a workspace without a manual version bump."""
-    return {"version": LABEL_RULES, "generic": sorted(GENERIC_WORDS), "markup": sorted(MARKUP_WORDS)}
+    the word lists (Weibo's repost words too, which decide the documents with topic words), so
+    that editing a list refits a workspace without a manual version bump."""
+    return {"version": LABEL_RULES, "generic": sorted(GENERIC_WORDS), "markup": sorted(MARKUP_WORDS),
+            "repost": sorted(REPOST_WORDS)}
 
 
 def content_length(label: str) -> int:
@@ -213,6 +220,84 @@ def _chatter(row_df: np.ndarray, words: Sequence[str]) -> bool:
     return len(top) == CHATTER_TERMS and stopword_like >= CHATTER_MAJORITY
 
 
+def _coherence(used: Sequence[str], share: np.ndarray, index: dict[str, int]) -> float:
+    """Mean share of the topic's documents holding each of ``used`` (0 without terms)."""
+    return float(np.mean([share[index[w]] for w in used])) if used else 0.0
+
+
+def label_words(used: Sequence[str]) -> frozenset[str]:
+    """The words a label shows, in any order: two labels clash when these are equal
+    (``王辰·长期存在·新冠`` and ``新冠·王辰·长期存在``)."""
+    return frozenset(display_term(t).rstrip(ELLIPSIS) for t in used)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What :func:`set_apart` needs of the fit's counts: topics × vocabulary document counts
+    (``df``), documents of each topic (``counted``), the share of all documents holding each
+    term (``corpus_share``), the vocabulary in column order and its index."""
+
+    df: sparse.csr_matrix
+    counted: np.ndarray
+    corpus_share: np.ndarray
+    words: np.ndarray
+    index: dict[str, int]
+
+    def against(self, topics: list[int]) -> np.ndarray:
+        """Per term, the pooled share of ``topics``' documents holding it, at least its corpus
+        share (a term none of them uses is not infinitely distinctive)."""
+        pooled = np.asarray(self.df[topics].sum(axis=0)).ravel() / max(self.counted[topics].sum(), 1.0)
+        return np.maximum(pooled, self.corpus_share)
+
+
+def set_apart(rows: list[dict], pools: dict[int, np.ndarray], shares: dict[int, np.ndarray],
+              counts: Counts) -> None:
+    """Relabel, in place, topics whose label shows the same words as another topic's label.
+
+    In each clash the topic whose documents hold the label's words most (highest coherence,
+    then the lower id) keeps it; each other one is labelled from its own candidate terms (the
+    pool its label was drawn from: frequent in it, commoner in it than in the corpus), ranked by
+    ``p·log(p / q)`` against the other topics of the clash (``q``: their pooled share, at least
+    the corpus share) rather than the corpus alone, and never with the words of a label already given. A viral day's phrase
+    (王辰·长期存在·新冠) labelled three topics cut from that day; now 快递·口罩·防护 and
+    副业·消灭… name the two that are not about it. A topic with nothing to set it apart keeps
+    its label."""
+    by_id = {int(r["topic_id"]): r for r in rows}
+    for _ in range(len(by_id)):  # each round relabels at least one topic, or stops
+        groups: dict[frozenset[str], list[int]] = {}
+        for topic, row in by_id.items():
+            groups.setdefault(label_words(row["label_terms"]), []).append(topic)
+        taken = set(groups)
+        changed = False
+        for clash in (sorted(g) for g in groups.values() if len(g) > 1):
+            keeper = max(clash, key=lambda t: (by_id[t]["coherence"], -t))
+            for topic in clash:
+                if topic == keeper:
+                    continue
+                share, against = shares[topic], counts.against([t for t in clash if t != topic])
+                ranked = _ranked(pools[topic] & (share > against), share, against, counts.words)
+                label, used = _compose_new(ranked, taken)
+                if used:
+                    taken.add(label_words(used))
+                    by_id[topic].update(label=label, label_terms=used,
+                                        coherence=_coherence(used, share, counts.index))
+                    changed = True
+        if not changed:
+            return
+
+
+def _compose_new(ranked: list[str], taken: set[frozenset[str]]) -> tuple[str, list[str]]:
+    """:func:`_compose` of ``ranked`` whose words are not those of a ``taken`` label: while
+    they are, the last term chosen gives way to the next ranked one."""
+    ranked = list(ranked)
+    while ranked:
+        label, used = _compose(ranked)
+        if not used or label_words(used) not in taken:
+            return label, used
+        ranked.remove(used[-1])
+    return "", []
+
+
 def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.csr_matrix,
                     df_all: sparse.csr_matrix, counted: dict[int, int],
                     sizes: dict[int, int]) -> pd.DataFrame:
@@ -233,7 +318,9 @@ def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.c
     corpus_share = np.asarray(df.sum(axis=0)).ravel() / total
     index = {w: j for j, w in enumerate(words)}
     words_arr = np.array(words, dtype=str)
-    rows = []
+    rows: list[dict] = []
+    pools: dict[int, np.ndarray] = {}
+    shares: dict[int, np.ndarray] = {}
     for topic in topic_ids:
         topic = int(topic)
         if topic < 0 or topic >= n_rows:
@@ -244,21 +331,26 @@ def readable_labels(topic_ids: Sequence[int], words: Sequence[str], df: sparse.c
         row_df = df[topic].toarray().ravel()
         row_all = df_all[topic].toarray().ravel()
         share = row_df / max(n_docs, 1)
-        ok = allowed & _passes(row_df, n_docs) & _passes(row_all, n_all) & (share > corpus_share)
-        label, used = _compose(_ranked(ok, share, corpus_share, words_arr))
+        pool = allowed & _passes(row_df, n_docs) & _passes(row_all, n_all) & (share > corpus_share)
+        label, used = _compose(_ranked(pool, share, corpus_share, words_arr))
         if not used:  # no term of 5% or 20 documents: the frequent terms that set the topic apart
-            lifted = (allowed & _passes(row_df, n_docs, lifted=True) & _passes(row_all, n_all, lifted=True)
-                      & (share >= GENERIC_LIFT * corpus_share))
-            label, used = _compose(_ranked(lifted, share, corpus_share, words_arr))
-        coherence = float(np.mean([share[index[w]] for w in used])) if used else 0.0
-        lift = (float(np.exp(np.mean([np.log(share[index[w]] / corpus_share[index[w]]) for w in used])))
+            pool = (allowed & _passes(row_df, n_docs, lifted=True) & _passes(row_all, n_all, lifted=True)
+                    & (share >= GENERIC_LIFT * corpus_share))
+            label, used = _compose(_ranked(pool, share, corpus_share, words_arr))
+        coherence = _coherence(used, share, index)
+        lift = (float(np.exp(np.mean([np.log(share[j] / corpus_share[j]) for j in (index[w] for w in used)])))
                 if used else 1.0)  # label terms are chosen with share > corpus_share: lift > 1
         generic_topic = (not used or (coherence < GENERIC_COHERENCE and lift < GENERIC_LIFT)
                          or _chatter(row_df, words))
         if not used:
             label = GENERIC_LABEL
+        pools[topic], shares[topic] = pool, share
         rows.append({"topic_id": topic, "label": label, "label_terms": used,
-                     "coherence": round(coherence, 4), "is_generic": bool(generic_topic)})
+                     "coherence": coherence, "is_generic": bool(generic_topic)})
+    set_apart([r for r in rows if r["label_terms"]], pools, shares,
+              Counts(df, counted_arr, corpus_share, words_arr, index))
+    for row in rows:
+        row["coherence"] = round(row["coherence"], 4)
     return pd.DataFrame(rows, columns=["topic_id", "label", "label_terms", "coherence", "is_generic"])
 
 
