@@ -335,3 +335,15 @@ def test_report_tables_share_is_of_every_document_with_a_topic_id(tmp_path: Path
     topics = build_tables(_with_outliers(tmp_path / "ws"))["topics"].set_index("topic_id")
     assert topics["share"].sum() == pytest.approx(1.0)
     assert topics.loc[-1, "share"] == pytest.approx(topics.loc[-1, "size"] / 55)
+
+
+def test_report_tables_documents_say_which_posts_the_views_set_aside(tmp_path: Path) -> None:
+    """documents.csv had no spam or near-duplicate column: an analyst in Excel could not see which
+    posts topics, KWIC and keywords leave out, nor add them back (a new user, 2026-12-08)."""
+    ws = _with_flags(tmp_path / "ws", keep_duplicates=False)
+    flags = ws.read(S.FLAGS).set_index(S.DOC_ID)
+    documents = build_tables(ws)["documents"].set_index(S.DOC_ID)
+    assert {S.NEAR_DUPLICATE_OF, S.IS_SPAM} <= set(documents.columns)
+    assert documents[S.IS_SPAM].eq(flags[S.IS_SPAM].reindex(documents.index)).all()
+    near = flags[S.NEAR_DUPLICATE_OF].dropna()
+    assert len(near) and documents.loc[near.index, S.NEAR_DUPLICATE_OF].tolist() == near.tolist()

@@ -383,12 +383,16 @@ def sources_table(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- documents -----------------------------------------------------------------------
-def documents_table(merged: pd.DataFrame, *, script: str) -> pd.DataFrame:
+def documents_table(merged: pd.DataFrame, *, script: str, flags: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per-document results: corpus fields, script, tokens, topic, sentiment and themes. The
     ``source`` is the one every table groups by (:func:`opinion.sources.source_labels`): the
-    input file's name (``2.12.csv.gz``) for a document loaded without a source."""
-    first = [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF, S.DECODE_ERROR,
-             S.TEXT_CLEAN, S.SCRIPT, S.TEXT_NORM, S.TOKENS]
+    input file's name (``2.12.csv.gz``) for a document loaded without a source. With ``flags``
+    (:func:`_flags`), ``near_duplicate_of`` and ``is_spam`` say which posts the views leave out
+    (since 2026-12-08: an analyst could not see in Excel which 258 posts were set aside as spam)."""
+    if flags is not None and len(flags.columns):
+        merged = merged.join(flags, on=S.DOC_ID)
+    first = [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF, S.NEAR_DUPLICATE_OF,
+             S.IS_SPAM, S.DECODE_ERROR, S.TEXT_CLEAN, S.SCRIPT, S.TEXT_NORM, S.TOKENS]
     themes = [c for c in merged.columns if c.startswith(S.THEME_PREFIX)]
     topic = [S.TOPIC_ID, S.TOPIC_LABEL, S.TOPIC_PROB]
     sentiment = [c for c in merged.columns if c in (S.SENTIMENT_SCORE, S.SENTIMENT_LABEL, S.EMOTION_LABEL)
@@ -450,7 +454,7 @@ def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period:
         "themes_by_period": themes_by_period(docs, data.themes),
         "theme_topic": theme_topic(docs, data.themes),
         "sources": sources_table(docs),
-        "documents": documents_table(merged, script=script),
+        "documents": documents_table(merged, script=script, flags=_flags(ws.root) if ws.has(S.FLAGS) else None),
     }
     _render_labels(tables, script)
     tables["run"] = run_table(ws, data, docs, script=script, period=chosen, period_origin=origin,
