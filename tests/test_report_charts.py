@@ -93,3 +93,7 @@ def test_report_trend_lines_break_at_days_without_documents():
         line = chart(tables, script="zh-Hans").data[0]
         assert list(line.y)[2] is None and pd.Timestamp(line.x[2]) == pd.Timestamp("2020-02-11")
         assert line.connectgaps is False and len(line.x) == 4  # one break, not the 18 days
+    panel = topic_small_multiples(tables, script="zh-Hans").data[0]  # Plotly filled an area across the gap
+    assert panel.fill is None and "markers" in panel.mode
+    tables["topics_over_time"] = over_time.iloc[:2]  # no gap: an area, as before
+    assert topic_small_multiples(tables, script="zh-Hans").data[0].fill == "tozeroy"

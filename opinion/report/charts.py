@@ -248,8 +248,12 @@ def topic_small_multiples(tables: dict[str, pd.DataFrame], *, script: str, lang:
     for i, topic_id in enumerate(order):
         series = over_time[over_time["topic_id"] == topic_id].sort_values("period")
         x, y = with_gaps(series["period"], series["share"], unit)
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", connectgaps=False, line={"width": 1.5, "color": "#1f5fa8"},
-                                 fill="tozeroy", showlegend=False, name=plot_text(labels[topic_id]),
+        # Plotly fills an area across a gap whatever connectgaps says: two crawl days 17 days apart
+        # read as a steady fall (2026-12-08); a series with a gap is drawn as lines and points
+        gaps = any(value is None or value != value for value in y)
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers" if gaps else "lines", connectgaps=False,
+                                 line={"width": 1.5, "color": "#1f5fa8"}, marker={"size": 4},
+                                 fill=None if gaps else "tozeroy", showlegend=False, name=plot_text(labels[topic_id]),
                                  hovertemplate="%{x|%Y-%m-%d}: %{y:.1%}<extra>%{fullData.name}</extra>"),
                       row=i // columns + 1, col=i % columns + 1)
         fig.update_yaxes(percent_axis(series["share"], ticks=2), row=i // columns + 1, col=i % columns + 1)
