@@ -17,7 +17,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,6 +53,19 @@ from opinion.text.script import (
 
 KWIC_COLUMNS = [DOC_ID, PUBLISHED_AT, "left", "term", "right"]
 _NEWLINES = re.compile(r"\s*\n\s*")
+# brackets that mark the match in printed lines, each pair full-width (two columns, as 【】)
+MATCH_MARKS = (("【", "】"), ("〖", "〗"), ("〘", "〙"), ("〚", "〛"))
+
+
+def match_marks(texts: Iterable[str]) -> tuple[str, str]:
+    """The first pair of :data:`MATCH_MARKS` that none of ``texts`` (the lines' contexts) holds,
+    so a Weibo headline's own 【】 is not taken for the match: ``【买不到 〖口罩〗 ，还能…】``; the
+    last pair when every one occurs.
+
+    ``match_marks(["戴口罩"]) == ("【", "】")``, ``match_marks(["【头条】戴口罩"]) == ("〖", "〗")``
+    """
+    used = set("".join(texts))
+    return next((pair for pair in MATCH_MARKS if not used & set(pair)), MATCH_MARKS[-1])
 
 
 def workspace_hant(ws: Workspace) -> str:
@@ -124,6 +137,23 @@ def _count(text: str, needle: str) -> int:
     return len(re.findall(re.escape(needle), text, re.IGNORECASE if any_case(needle) else 0))
 
 
+def _located(doc_id: str, text_clean: str, script: str | None, needle: str, *, width: int,
+             text_norm: str | None) -> tuple[list[dict], str, str | None]:
+    """The occurrences of ``needle`` that :func:`document_lines` quotes, with the text they are
+    quoted from and its script (counting them needs no rendering)."""
+    text_clean = text_clean if isinstance(text_clean, str) else ""
+    key = narrow_width(aligned_simplified(text_clean, script)) if text_clean else ""
+    spans = kwic_lines(doc_id, key, needle, width=width)
+    if text_norm and script != MIXED and len(spans) < _count(text_norm, needle):
+        # a Simplified post quoting a Traditional form (City(武漢), #武漢肺炎#): look in a copy
+        # with every Traditional character converted, as text_norm was made
+        mixed = kwic_lines(doc_id, narrow_width(aligned_simplified(text_clean, MIXED)), needle, width=width)
+        spans = mixed if len(mixed) > len(spans) else spans
+    if not spans and text_norm and (not text_clean or script not in (HANT, MIXED)):
+        return kwic_lines(doc_id, text_norm, needle, width=width), text_norm, HANS
+    return spans, text_clean, script
+
+
 def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str, *,
                    width: int = 20, target: str = "zh-Hans", text_norm: str | None = None) -> list[dict]:
     """KWIC lines of the Simplified ``needle`` in one document, quoted from ``text_clean``
@@ -141,18 +171,7 @@ def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str
     Example: ``document_lines("d", "台北的用戶說", "zh-Hant", "用户", width=3,
     target="zh-Hant-TW")`` gives left ``台北的``, term ``用戶``, right ``說``.
     """
-    text_clean = text_clean if isinstance(text_clean, str) else ""
-    key = narrow_width(aligned_simplified(text_clean, script)) if text_clean else ""
-    spans = kwic_lines(doc_id, key, needle, width=width)
-    if text_norm and script != MIXED and len(spans) < _count(text_norm, needle):
-        # a Simplified post quoting a Traditional form (City(武漢), #武漢肺炎#): look in a copy
-        # with every Traditional character converted, as text_norm was made
-        mixed = kwic_lines(doc_id, narrow_width(aligned_simplified(text_clean, MIXED)), needle, width=width)
-        spans = mixed if len(mixed) > len(spans) else spans
-    quoted, quoted_script = text_clean, script
-    if not spans and text_norm and (not text_clean or script not in (HANT, MIXED)):
-        spans = kwic_lines(doc_id, text_norm, needle, width=width)
-        quoted, quoted_script = text_norm, HANS
+    spans, quoted, quoted_script = _located(doc_id, text_clean, script, needle, width=width, text_norm=text_norm)
     cuts = []
     for span in spans:
         start, end = span["start"], span["start"] + len(span["term"])
@@ -165,7 +184,8 @@ def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str
 def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str | None = None,
          script: str = "zh-Hans", limit: int = 200, whole_token: bool = False,
          include_flagged: bool = False) -> pd.DataFrame:
-    """KWIC lines for ``term`` in a prepared workspace (at most ``limit``).
+    """KWIC lines for ``term`` in a prepared workspace (at most ``limit``; how many there are
+    in all is ``attrs["lines_total"]`` of the frame, so a caller can say "200 of 283").
 
     ``theme`` keeps documents with at least one hit of that theme; ``script`` is
     ``zh-Hans``, ``zh-Hant-TW`` or ``zh-HK``; ``whole_token`` keeps only documents whose
@@ -185,19 +205,23 @@ def kwic(ws: Workspace | str | Path, term: str, *, width: int = 20, theme: str |
         if not needles:
             raise InputError("the search term is empty; give a word, e.g. opinion kwic 信任 -w WS")
         require_finished(ws, PREPARED)  # an interrupted prepare would give the lines of some parts only
-        rows = _rows(ws, needles, width=width, theme=theme, script=script, limit=limit,
-                     whole_token=whole_token, include_flagged=include_flagged)
+        rows, total = _rows(ws, needles, width=width, theme=theme, script=script, limit=limit,
+                            whole_token=whole_token, include_flagged=include_flagged)
     out = pd.DataFrame(rows[:limit], columns=[DOC_ID, "left", "term", "right"])
     out.insert(1, PUBLISHED_AT, _dates(ws, out[DOC_ID]))
-    return out[KWIC_COLUMNS]
+    out = out[KWIC_COLUMNS]
+    out.attrs["lines_total"] = total
+    return out
 
 
 def _rows(ws: Workspace, needles: tuple[str, ...], *, width: int, theme: str | None, script: str,
-          limit: int, whole_token: bool, include_flagged: bool) -> list[dict]:
-    """The KWIC lines of any of ``needles`` (the forms of one term), part by part, up to ``limit``."""
+          limit: int, whole_token: bool, include_flagged: bool) -> tuple[list[dict], int]:
+    """The KWIC lines of any of ``needles`` (the forms of one term), part by part, up to
+    ``limit``, and how many lines there are in all (those past ``limit`` counted, not rendered)."""
     from opinion.flags import kept_mask
 
     rows: list[dict] = []
+    total = 0
     for part in ws.parts(PREPARED):
         columns = [DOC_ID, TEXT_NORM, TEXT_CLEAN, SCRIPT, *([TOKENS] if whole_token else [])]
         if theme is not None:
@@ -216,11 +240,14 @@ def _rows(ws: Workspace, needles: tuple[str, ...], *, width: int, theme: str | N
         for doc_id, norm, clean, doc_script in zip(frame[DOC_ID], frame[TEXT_NORM], frame[TEXT_CLEAN],
                                                    frame[SCRIPT]):
             for needle in needles:
-                rows.extend(document_lines(doc_id, clean, doc_script, needle, width=width, target=script,
-                                           text_norm=norm))
-            if len(rows) >= limit:
-                return rows
-    return rows
+                if len(rows) < limit:
+                    lines = document_lines(doc_id, clean, doc_script, needle, width=width, target=script,
+                                           text_norm=norm)
+                    rows.extend(lines)
+                    total += len(lines)
+                else:
+                    total += len(_located(doc_id, clean, doc_script, needle, width=width, text_norm=norm)[0])
+    return rows, total
 
 
 def _theme_column(ws: Workspace, part: str, theme: str) -> str:

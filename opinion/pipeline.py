@@ -132,23 +132,31 @@ def _load_notices(result: PipelineResult, report: Any, *, echo: bool) -> None:
             print(f"[load] {notice}", file=sys.stderr, flush=True)
 
 
-def _script_notice(result: PipelineResult, ws: Workspace, script: str, *, given: bool, echo: bool) -> None:
-    """A notice when most documents are Traditional and the report will show Simplified because
-    nobody chose a script: ``--script zh-Hant-TW`` or ``zh-HK`` shows it as most were written.
+def traditional_notice(ws: Workspace, script: str, *, given: bool, shown: str = "the report") -> str | None:
+    """The notice when most documents are Traditional and ``shown`` (the report, a view's output)
+    will be Simplified because nobody chose a script, else None: ``--script zh-Hant-TW`` or
+    ``zh-HK`` shows it as most were written. Every view that takes ``--script`` gives it.
 
     ``1,200 of 1,500 documents are in Traditional script, and the report shows Simplified …``"""
     from opinion.io.info import script_counts
     from opinion.text.script import HANS, HANT
 
     if given or script != HANS:  # a script was chosen: nothing to say, and no table to read
-        return
+        return None
     counts = script_counts(ws) or {}
     traditional, total = counts.get(HANT, 0), sum(counts.values())
     if not total or traditional * 2 <= total:
+        return None
+    return (f"{traditional:,} of {total:,} documents are in Traditional script, and {shown} shows "
+            f"Simplified ({HANS}, the default): pass --script zh-Hant-TW or --script zh-HK to show "
+            "it in Traditional")
+
+
+def _script_notice(result: PipelineResult, ws: Workspace, script: str, *, given: bool, echo: bool) -> None:
+    """:func:`traditional_notice` of the run's report, kept and printed."""
+    notice = traditional_notice(ws, script, given=given)
+    if notice is None:
         return
-    notice = (f"{traditional:,} of {total:,} documents are in Traditional script, and the report shows "
-              f"Simplified ({HANS}, the default): pass --script zh-Hant-TW or --script zh-HK to show "
-              "it in Traditional")
     result.notices.append(f"export: {notice}")
     if echo:
         print(f"[export] {notice}", file=sys.stderr, flush=True)

@@ -249,3 +249,62 @@ def test_kwic_query_forms_take_hong_kong_characters_as_traditional():
 
     assert query_forms("衞生署") == ("卫生署",)
     assert query_forms("衹有") == ("只有",)
+
+
+# Weibo posts of 2020-01-24 (trial 2026-12-08): a headline in 【】 round the word, and a post without.
+HEADLINE = "#天津出现聚集性发病# 【买不到口罩，还能这样预防感染】无论是咳嗽、喷嚏、流鼻涕，一定要用纸张、手帕遮挡。"
+PLAIN = "请迅速行动！#武汉要求全市在公共场合佩戴口罩##全国确诊830例新型肺炎病例# 出门戴口罩，勤洗手。"
+
+
+@pytest.fixture(scope="module")
+def weibo(tmp_path_factory):
+    """A prepared workspace of the two posts above."""
+    from test_prepare import _corpus
+
+    from opinion import schema as S
+    from opinion.io.workspace import Workspace
+    from opinion.prepare import prepare_workspace
+
+    ws = Workspace.open(tmp_path_factory.mktemp("weibo") / "ws", create=True)
+    ws.write_part(S.CORPUS, "a-00000", _corpus([{S.DOC_ID: i, S.TEXT_RAW: t, S.PUBLISHED_AT: "2020-01-24"}
+                                                 for i, t in (("1_24-1379", HEADLINE), ("1_24-6", PLAIN))]))
+    prepare_workspace(ws, workers=1)
+    return ws
+
+
+@pytest.mark.parametrize("texts, marks", [
+    (["戴口罩", "勤洗手"], ("【", "】")),
+    (["【买不到口罩，还能", "】无论是"], ("〖", "〗")),
+    (["【头条】", "〖转发〗"], ("〘", "〙")),
+    (["【】〖〗〘〙〚〛"], ("〚", "〛")),
+])
+def test_kwic_match_marks_avoid_the_brackets_of_the_lines(texts, marks):
+    from opinion.kwic import match_marks
+
+    assert match_marks(texts) == marks
+
+
+def test_kwic_counts_the_lines_past_the_limit(weibo):
+    """Trial 2026-12-08 #6: `kwic 口罩` said "200 lines" where there were 283; the frame says how many."""
+    every = kwic(weibo, "口罩", width=5)
+    cut = kwic(weibo, "口罩", width=5, limit=2)
+    assert len(every) == every.attrs["lines_total"] == 3
+    assert len(cut) == 2 and cut.attrs["lines_total"] == 3
+    assert list(cut.columns) == ["doc_id", "published_at", "left", "term", "right"]
+
+
+def test_kwic_command_says_how_many_lines_and_marks_outside_headline_brackets(weibo):
+    """Trial 2026-12-08 #6: the command stopped at --limit without a word, and its 【】 nested in the
+    post's own headline: `【买不到 【口罩】 ，还能这样预防感染】`."""
+    from typer.testing import CliRunner
+
+    from opinion.cli import app
+
+    cut = CliRunner().invoke(app, ["kwic", "口罩", "-w", str(weibo.root), "--limit", "2", "--width", "8"])
+    assert cut.exit_code == 0, cut.output
+    assert "2 of 3 lines (duplicates and spam excluded; --limit 3 shows all)" in cut.output
+    assert "【买不到 〖口罩〗 ，还能这样预防感" in cut.output and "【口罩】" not in cut.output
+    every = CliRunner().invoke(app, ["kwic", "口罩", "-w", str(weibo.root), "--limit", "3"])
+    assert "\n3 lines (duplicates and spam excluded)" in every.output
+    plain = CliRunner().invoke(app, ["kwic", "勤洗手", "-w", str(weibo.root)])
+    assert "【勤洗手】" in plain.output  # no bracket in the line: the usual mark

@@ -210,3 +210,35 @@ def test_newwords_leave_out_the_theme_terms_prepare_keeps_whole(tmp_path):
     prepare_workspace(root, settings=PrepareSettings(theme_files=(str(themes),)), workers=1)
     words = find_new_words(root, settings=SMALL, save=False)["word"].tolist()
     assert "火神山" not in words and "戴口罩" not in words and {"雷神山", "逆行者"} <= set(words)
+
+
+# One advertiser's post of 2020-02-10 (trial 2026-12-08: 区块链 ranked 4th on 36 occurrences in 2 posts
+# of 3,000, one a copy of the other), cut to its paragraphs on 区块链.
+AD_POST = ("#全国累计确诊40171例新冠肺炎#搪瓷反应罐恒久科技此前收购闽保股份实现区块链软硬件一体化发展，是区块链+密保"
+           "行业第一股，在信息安全领域取得A股区块链业务营收利润双双第一的成绩。 美国《连线》杂志在近日的报道指出，"
+           "中国正在向全球区块链领导的主导地位推进。区块链的发展需要和前沿技术融合，近日，恒久科技(002808)子公司"
+           "闽保股份与OKLink投资币牛牛，将推进区块链在大数据、信息安全、数字金融等方面的融合与创新。 区块链发展日新"
+           "月异，2009年世界第一个区块链的比特币诞生到今天已经过去10个年头，业内人士表示，区块链很可能是人类有史以来"
+           "发展最快的行业。")
+
+
+def test_newwords_need_several_documents_not_one_posts_repeats(tmp_path):
+    """Regression (trial 2026-12-08, #13): the list ranked by occurrences, so one ad post repeating
+    区块链 nine times made a "new word"; a word now needs --min-docs (3) documents, shown as ``docs``."""
+    from opinion import schema as S
+    from opinion.flags import excluded_ids
+    from opinion.io.workspace import Workspace
+
+    root = _workspace(tmp_path / "ws", [*_rows(), {"text": AD_POST, "date": "2020-02-10", "file": "2.10"}])
+    table = find_new_words(root, settings=SMALL, save=False)
+    assert "区块链" not in table["word"].tolist() and {"火神山", "雷神山"} <= set(table["word"])
+    one = find_new_words(root, settings=NewWordSettings(min_count=5, min_docs=1, top=30), save=False)
+    assert one.set_index("word").loc["区块链", ["count", "docs"]].tolist() == [9, 1]
+    opened = Workspace.open(root)
+    part = opened.parts(S.PREPARED)[0]
+    prepared = opened.read_part(S.PREPARED, part, columns=[S.DOC_ID, S.TEXT_NORM])
+    kept = [t for d, t in zip(prepared[S.DOC_ID], prepared[S.TEXT_NORM]) if d not in excluded_ids(opened, part)]
+    for word, docs in zip(table["word"], table["docs"]):  # hashtags aside, as counts are
+        assert 3 <= docs <= sum(word in text for text in kept), word
+    with pytest.raises(InputError, match="--min-docs must be at least 1"):
+        NewWordSettings(min_docs=0)

@@ -33,10 +33,35 @@ ScriptOpt = Annotated[
 
 def shown_script(script: str | None, workspace: Path) -> str:
     """``--script`` as given; else the script the workspace's export was last made in (so
-    ``opinion run --script zh-Hant-TW`` once is enough), else zh-Hans."""
+    ``opinion run --script zh-Hant-TW`` once is enough), else zh-Hans. Without ``--script``, a
+    Simplified view of a mostly Traditional corpus prints the run's hint on stderr once
+    (:func:`traditional_hint`), as `opinion run` does. A view calls it once."""
     from opinion.config import DEFAULT_SCRIPT, export_script
 
-    return script or export_script(workspace) or DEFAULT_SCRIPT
+    chosen = script or export_script(workspace) or DEFAULT_SCRIPT
+    if script is None:
+        hint = traditional_hint(workspace, chosen)
+        if hint:
+            typer.echo(f"notice: {hint}", err=True)
+    return chosen
+
+
+def traditional_hint(workspace: Path, script: str) -> str | None:
+    """The hint `opinion run` gives when most documents are Traditional and ``script`` is
+    Simplified (``20 of 20 documents are in Traditional script … pass --script zh-Hant-TW …``: the
+    run's own words, from :mod:`opinion.pipeline`), or None (another script, mostly Simplified,
+    not prepared, no workspace)."""
+    from opinion.errors import OpinionError
+    from opinion.io.workspace import Workspace
+    from opinion.pipeline import traditional_notice
+
+    try:
+        ws = Workspace.open(workspace)
+    except OpinionError:  # the command itself says what is wrong with the workspace
+        return None
+    return traditional_notice(ws, script, given=False, shown="this output")
+
+
 EngineOpt = Annotated[
     str,
     typer.Option("--engine", help="Where per-document stages run: local (a process pool) or "

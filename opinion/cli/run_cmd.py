@@ -13,7 +13,7 @@ redoes nothing::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -25,6 +25,9 @@ from opinion.cli.common import (
     handle_errors,
 )
 from opinion.cli.options import FLAGS, Given, with_settings
+
+if TYPE_CHECKING:
+    from opinion.pipeline import PipelineResult
 
 
 @handle_errors
@@ -58,12 +61,21 @@ def run(
     typer.echo("")
     for timing in result.timings:
         typer.echo(f"{timing.stage:<10} {timing.seconds:7.1f} s")
-    for notice in result.notices:
+    for notice in recap(result):
         typer.echo(f"\nnotice: {notice}")
     typer.echo(f"\nworkspace: {result.workspace}")
     for path in result.exported:
         typer.echo(f"exported:  {path}")
     typer.echo(f"explore:   opinion explore -w {result.workspace}")
+
+
+def recap(result: PipelineResult) -> list[str]:
+    """The notices repeated at the end of a run: what needs the user (warnings, rejected rows,
+    skipped topics, the script hint), not which column was read as what (``load: columns: text
+    'text' (…)``), which ``[load]`` has printed already, as `opinion load` prints it."""
+    load = result.reports.get("load")
+    described = {f"load: {note}" for note in (load.column_notes() if load is not None else [])}
+    return [notice for notice in result.notices if notice not in described]
 
 
 config_app = typer.Typer(name="config", no_args_is_help=True,

@@ -257,9 +257,12 @@ def kwic(
         "`opinion newwords --accept`).")] = False,
     keep_duplicates: KeepOpt = False,
 ) -> None:
-    """Print keyword-in-context lines: doc id, date, left context, the term, right context."""
+    """Print keyword-in-context lines: doc id, date, left context, the term, right context.
+
+    The term is marked 【】, or 〖〗 when the lines hold 【】 themselves (a Weibo headline)."""
     from opinion.flags import included_note
     from opinion.kwic import kwic as find
+    from opinion.kwic import match_marks
     from opinion.report.display import display_width  # here, so `opinion --help` needs no pandas
 
     lines = find(workspace, term, width=width, theme=theme, script=shown_script(script, workspace), limit=limit,
@@ -268,12 +271,22 @@ def kwic(
         typer.echo(f"no occurrence of {term!r} ({included_note(keep_duplicates)})", err=True)
         return
     id_width = max(display_width(str(d)) for d in lines["doc_id"])
+    opening, closing = match_marks([*lines["left"], *lines["term"], *lines["right"]])
     for row in lines.itertuples(index=False):
         date = "" if row.published_at is None or str(row.published_at) == "NaT" else str(row.published_at)[:10]
         doc = str(row.doc_id) + " " * (id_width - display_width(str(row.doc_id)))
         left = " " * max(0, 2 * width - display_width(row.left)) + row.left
-        typer.echo(f"{doc}  {date:10}  {left} 【{row.term}】 {row.right}")
-    typer.echo(f"{len(lines)} lines ({included_note(keep_duplicates)})", err=True)
+        typer.echo(f"{doc}  {date:10}  {left} {opening}{row.term}{closing} {row.right}")
+    typer.echo(kwic_summary(len(lines), lines.attrs.get("lines_total", len(lines)), included_note(keep_duplicates)),
+               err=True)
+
+
+def kwic_summary(shown: int, total: int, note: str) -> str:
+    """The count line under the KWIC lines: ``200 of 283 lines (…; --limit 283 shows all)`` when
+    ``--limit`` cut them, else ``283 lines (…)``."""
+    if shown < total:
+        return f"{shown:,} of {total:,} lines ({note}; --limit {total} shows all)"
+    return f"{total:,} lines ({note})"
 
 
 def register(app: typer.Typer) -> None:

@@ -75,6 +75,9 @@ def newwords(
         "the user dictionary, e.g. a trimmed copy of the --out CSV.")] = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Candidates to list.")] = None,  # noqa: UP007
     min_count: Annotated[int | None, typer.Option("--min-count", min=2, help="Occurrences needed.")] = None,  # noqa: UP007
+    min_docs: Annotated[int | None, typer.Option(  # noqa: UP007
+        "--min-docs", min=1, help="Documents that must use the word (default 3): two ad posts repeating "
+        "a phrase 36 times no longer make it a new word.")] = None,
     max_len: Annotated[int | None, typer.Option("--max-len", min=2, max=12, help="Longest word, characters.")] = None,  # noqa: UP007
     script: ScriptOpt = None,
     out: Annotated[Path | None, typer.Option(  # noqa: UP007
@@ -98,16 +101,16 @@ def newwords(
     from opinion.words.newwords import NewWordSettings, find_new_words
 
     require_finished(Workspace.open(workspace), PREPARED)  # not a corpus changed since prepare
-    settings = given(NewWordSettings, top=top, min_count=min_count, max_len=max_len)
+    settings = given(NewWordSettings, top=top, min_count=min_count, min_docs=min_docs, max_len=max_len)
     table = find_new_words(workspace, settings=settings, script=shown_script(script, workspace),
                            progress=lambda message: typer.echo(f"… {message}", err=True))
     if table.empty:
-        typer.echo("no candidate new words; try a lower --min-count")
+        typer.echo("no candidate new words; try a lower --min-count or --min-docs")
         return
-    rows = [[str(r.rank), r.word, str(r.count), f"{r.cohesion:.1f}", f"{min(r.left_entropy, r.right_entropy):.2f}",
+    rows = [[str(r.rank), r.word, str(r.count), str(r.docs), f"{r.cohesion:.1f}", f"{min(r.left_entropy, r.right_entropy):.2f}",
              r.jieba_cut, str(r.example_1 if isinstance(r.example_1, str) else "")]
             for r in table.itertuples(index=False)]
-    typer.echo(format_table(["#", "word", "count", "PMI", "freedom", "jieba cuts it", "example"], rows,
+    typer.echo(format_table(["#", "word", "count", "docs", "PMI", "freedom", "jieba cuts it", "example"], rows,
                             numeric_from=99))
     if out is not None:
         from opinion.io.atomic import atomic_path

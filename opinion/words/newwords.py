@@ -3,7 +3,8 @@
 A candidate is a run of 2–``max_len`` Han characters of ``text_norm`` (Simplified, so both
 scripts count together) that
 
-1. **is frequent**: occurs at least ``min_count`` times (see below for what is not counted);
+1. **is frequent**: occurs at least ``min_count`` times in at least ``min_docs`` documents (see
+   below for what is not counted), so one post repeating a phrase does not coin a word;
 2. **holds together**: for every way of cutting it in two, ``a|b``,
 
    - *cohesion*: the pointwise mutual information ``log2(p(ab) / (p(a)·p(b)))`` is at least
@@ -69,7 +70,7 @@ from opinion.words.ngrams import (
 )
 
 NEWWORDS_TABLE = "newwords"  # WS/newwords.parquet: the last list found (the explorer shows it)
-COLUMNS = ["rank", "word", "count", "cohesion", "dependence", "left_entropy", "right_entropy", "score", "jieba_cut",
+COLUMNS = ["rank", "word", "count", "docs", "cohesion", "dependence", "left_entropy", "right_entropy", "score", "jieba_cut",
            "example_1", "example_1_doc_id", "example_2", "example_2_doc_id"]
 
 
@@ -77,7 +78,9 @@ COLUMNS = ["rank", "word", "count", "cohesion", "dependence", "left_entropy", "r
 class NewWordSettings:
     """Settings of ``opinion newwords`` (defaults written once; the CLI falls back to them).
 
-    ``min_count`` occurrences, ``min_pmi`` bits of cohesion and ``min_dependence`` at the
+    ``min_count`` occurrences in at least ``min_docs`` documents (two posts of one advertiser
+    repeating 区块链 36 times are not a word the corpus coins), ``min_pmi`` bits of cohesion and
+    ``min_dependence`` at the
     weakest cut, ``min_entropy`` bits of freedom on each side, lengths ``min_len``..``max_len``
     characters, ``top`` rows, ``include_duplicates`` to count duplicate, near-duplicate and spam posts too,
     ``context`` characters of example on each side.
@@ -86,6 +89,7 @@ class NewWordSettings:
     min_len: int = 2
     max_len: int = 6
     min_count: int = 10
+    min_docs: int = 3
     min_pmi: float = 3.0
     min_dependence: float = 0.2
     min_entropy: float = 1.0
@@ -98,6 +102,8 @@ class NewWordSettings:
             raise InputError(f"new words need 2 <= min_len <= max_len <= 12; got {self.min_len}..{self.max_len}")
         if self.min_count < 2 or self.top < 1:
             raise InputError(f"--min-count must be at least 2 and --top at least 1; got {self.min_count}, {self.top}")
+        if self.min_docs < 1:
+            raise InputError(f"--min-docs must be at least 1; got {self.min_docs}")
 
 
 # --- reading the workspace --------------------------------------------------------------
@@ -224,12 +230,13 @@ Sides = tuple[_Side, _Side]
 
 
 def _neighbours(parts: Iterator[EncodedPart], groups: list[_Candidates], *, examples: int,
-                context: int) -> tuple[list[Sides], list[list[list[tuple[str, str]]]]]:
-    """Left/right neighbours (and their entropy) of every candidate and up to ``examples``
-    contexts each (one pass)."""
+                context: int) -> tuple[list[Sides], list[list[list[tuple[str, str]]]], list[np.ndarray]]:
+    """Left/right neighbours (and their entropy) of every candidate, up to ``examples``
+    contexts each and the number of documents using it (one pass)."""
     pairs: list[dict[str, list[Any]]] = [{"left": [], "right": []} for _ in groups]
     edges = [{"left": np.zeros(len(g.keys), np.int64), "right": np.zeros(len(g.keys), np.int64)} for g in groups]
     found: list[list[list[tuple[str, str]]]] = [[[] for _ in g.keys] for g in groups]
+    docs = [np.zeros(len(g.keys), np.int64) for g in groups]
     for part in parts:
         size = len(part.codes)
         for g, group in enumerate(groups):
@@ -241,6 +248,7 @@ def _neighbours(parts: Iterator[EncodedPart], groups: list[_Candidates], *, exam
             if not len(where):
                 continue
             which = at[where]
+            docs[g] += _documents_using(part, where, which, len(group.keys))
             for side, neighbour in (("left", where - 1), ("right", where + group.n)):
                 inside = (neighbour >= 0) & (neighbour < size)
                 edges[g][side] += np.bincount(which[~inside], minlength=len(group.keys))
@@ -265,7 +273,16 @@ def _neighbours(parts: Iterator[EncodedPart], groups: list[_Candidates], *, exam
             summed = np.bincount(inverse, weights=counts) if len(keys) else np.zeros(0)
             sides.append(_Side(unique, summed, edges[g][side], _entropy(unique, summed, edges[g][side])))
         out.append((sides[0], sides[1]))
-    return out, found
+    return out, found, docs
+
+
+def _documents_using(part: EncodedPart, where: np.ndarray, which: np.ndarray, size: int) -> np.ndarray:
+    """For each of ``size`` candidates, the documents of ``part`` holding it (``which[i]`` occurs
+    at position ``where[i]``); a document lies within one part, so parts add up."""
+    documents = max(len(part.starts), 1)
+    document = np.searchsorted(part.starts, where, side="right") - 1
+    pairs = np.unique(which.astype(np.int64) * documents + document)
+    return np.bincount(pairs // documents, minlength=size)
 
 
 GLUED_SHARE = 0.5  # an edge character that makes a word with its neighbour this often is cut from one
@@ -342,11 +359,12 @@ def find_new_words(ws: Workspace | str | Path, *, settings: NewWordSettings | No
                              for t, c in zip(group.texts, cuts)], dtype=bool)
             groups[i] = group.subset(keep)
         say("measuring boundary freedom")
-        sides, examples = _neighbours(cache.again(with_ids=True), groups, examples=2, context=settings.context)
+        sides, examples, used_by = _neighbours(cache.again(with_ids=True), groups, examples=2,
+                                               context=settings.context)
     finally:
         cache.close()
     rows = []
-    for group, (left_side, right_side), shown in zip(groups, sides, examples):
+    for group, (left_side, right_side), shown, docs in zip(groups, sides, examples, used_by):
         cuts = [segmenter.cut(t) for t in group.texts]
         fragment = (_glued(left_side, [c[0] if len(c[0]) == 1 else None for c in cuts], segmenter.has_word, left=True)
                     | _glued(right_side, [c[-1] if len(c[-1]) == 1 else None for c in cuts], segmenter.has_word,
@@ -354,10 +372,11 @@ def find_new_words(ws: Workspace | str | Path, *, settings: NewWordSettings | No
         left, right = left_side.entropy, right_side.entropy
         for i, text in enumerate(group.texts):
             freedom = min(left[i], right[i])
-            if freedom < settings.min_entropy or group.dependence[i] < settings.min_dependence or fragment[i]:
+            if (freedom < settings.min_entropy or group.dependence[i] < settings.min_dependence or fragment[i]
+                    or docs[i] < settings.min_docs):
                 continue
             cohesion = float(group.cohesion[i])
-            row = {"word": text, "count": int(group.counts[i]), "cohesion": round(cohesion, 3),
+            row = {"word": text, "count": int(group.counts[i]), "docs": int(docs[i]), "cohesion": round(cohesion, 3),
                    "dependence": round(float(group.dependence[i]), 3),
                    "left_entropy": round(float(left[i]), 3), "right_entropy": round(float(right[i]), 3),
                    "score": round(math.sqrt(group.counts[i]) * cohesion * freedom, 2),

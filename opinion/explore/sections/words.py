@@ -227,7 +227,7 @@ def _render_new_words(store: ExploreStore, root: str, stamp: str, *, script: str
     from opinion.explore.text import render
 
     found = pd.read_parquet(path)
-    columns = ["rank", "word", "count", "cohesion", "dependence", "left_entropy", "right_entropy", "jieba_cut",
+    columns = ["rank", "word", "count", "docs", "cohesion", "dependence", "left_entropy", "right_entropy", "jieba_cut",
                "example_1"]
     shown = found[[c for c in columns if c in found.columns]].copy()
     for column in ("word", "jieba_cut", "example_1"):
