@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import jieba
@@ -228,3 +229,20 @@ def markdown_tables(at) -> list[pd.DataFrame]:
         rows = [[cell.strip() for cell in cells] for cells in split]
         tables.append(pd.DataFrame(rows[2:], columns=rows[0]))
     return tables
+
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def open_explorer(monkeypatch, root: str | Path, section: str = "Topics", **params: str):
+    """An explorer session (Streamlit's ``AppTest``) on ``root``, opened at ``section`` through
+    the URL as a link does, with ``params`` in the URL too; checked to have run cleanly."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"section": section, **params})
+    at.run()
+    assert not at.exception, at.exception
+    return at
+

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-from factory import make_workspace
+from factory import make_workspace, open_explorer
 from streamlit.testing.v1 import AppTest
 
 from opinion.i18n import text
@@ -22,12 +21,7 @@ def workspace(tmp_path_factory) -> Path:
 
 
 def topics_page(monkeypatch: pytest.MonkeyPatch, root: Path, **params: str) -> AppTest:
-    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params.update({"section": "Topics", **params})
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_explorer(monkeypatch, root, "Topics", **params)
 
 
 def post_meta(at: AppTest) -> list[str]:

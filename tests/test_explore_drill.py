@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from factory import make_workspace
-from streamlit.testing.v1 import AppTest
+from factory import make_workspace, open_explorer
 
 from opinion import schema as S
 from opinion.explore.data import ExploreStore, Filters
@@ -113,14 +111,7 @@ def test_axis_names_keep_topics_whose_cut_labels_read_the_same_apart():
     assert names[6].endswith(" #6") and names[9].endswith(" #9")
 
 
-def start(monkeypatch: pytest.MonkeyPatch, root: Path, section: str = "Topics") -> AppTest:
-    """An explorer session on ``root`` opened at ``section``."""
-    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params["section"] = section
-    at.run()
-    assert not at.exception, at.exception
-    return at
+start = open_explorer  # an explorer session on a workspace, opened at a section
 
 
 def test_period_movers_give_each_topic_its_own_row_when_labels_cut_alike(monkeypatch, tmp_path):

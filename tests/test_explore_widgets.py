@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
-from factory import make_workspace
-from streamlit.testing.v1 import AppTest
+from factory import make_workspace, open_explorer
 from typer.testing import CliRunner
 
 from opinion import schema as S
@@ -106,14 +103,7 @@ def markdown_tables_of(lines: list[str]) -> list[pd.DataFrame]:
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
-def start(monkeypatch: pytest.MonkeyPatch, root: Path, section: str) -> AppTest:
-    """An explorer session on ``root`` opened at ``section``."""
-    monkeypatch.setattr(sys, "argv", ["app.py", "--workspace", str(root)])
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params["section"] = section
-    at.run()
-    assert not at.exception, at.exception
-    return at
+start = open_explorer  # an explorer session on a workspace, opened at a section
 
 
 def test_a_new_search_starts_on_page_1(monkeypatch, tmp_path):
