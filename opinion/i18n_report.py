@@ -30,12 +30,20 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                                  "Keywords of each topic: words used more than in the other topics "
                                  "(log-likelihood G²), the first 10 of each."),
     "report.no_keywords": ("没有关键词：可比较的组（时段、来源或主题）少于两个，或没有哪个词在某一组中明显多于其他组"
-                           "（G² ≥ 3.84，且至少 5 次、出现在该组至少 3 篇文档中）；重复帖与垃圾帖不计。按日分组时每组文档太少，"
-                           "可按周导出（opinion export --period week）。",
+                           "（G² ≥ 3.84，且至少 5 次、出现在该组至少 3 篇文档中）；重复帖与垃圾帖不计。",
                            "No keywords: there are fewer than two groups (periods, sources or topics) to compare, "
                            "or no word is used clearly more in one group than in the others (G² ≥ 3.84, at least "
-                           "5 times, in at least 3 of the group's documents); duplicates and spam are left out. Groups of "
-                           "one day may be too small: export by week (opinion export --period week)."),
+                           "5 times, in at least 3 of the group's documents); duplicates and spam are left out."),
+    # why: the one that applies is added to report.no_keywords
+    "report.no_keywords.by_day": ("按日分组时每组文档太少，可按周导出（opinion export --period week）。",
+                                  "Groups of one day may be too small: export by week (opinion export --period "
+                                  "week)."),
+    "report.no_keywords.one_period": ("这里所有文档都在同一个时段：只有一组，没有可比较的组。",
+                                      "Here every document falls in one period: one group only, nothing to "
+                                      "compare."),
+    "report.no_keywords.undated": ("这里的文档没有日期，来源只有一个，主题也不到两个：只有一组，没有可比较的组。",
+                                   "Here the documents have no dates, there is one source and fewer than two "
+                                   "topics: one group only, nothing to compare."),
     "report.sources": ("来源", "Sources"),
     "report.run": ("运行信息", "Run"),
     "report.examples": ("代表性帖子", "Example posts"),
@@ -80,6 +88,22 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                              "完整表见 keywords_by_period.csv。",
                              "Keywords of each period: words used more than in the other periods (log-likelihood "
                              "G²), the top 10 of each; the full table is keywords_by_period.csv."),
+    "report.run_full": ("下表为摘要；完整的运行表（{n} 行，含文件的 SHA-256、指纹与各分段记录）见 run.csv。",
+                        "Below is a summary; the whole run table ({n} rows, with file hashes, fingerprints and "
+                        "per-part records) is run.csv."),
+    "report.definitions": ("定义", "Definitions"),
+    "report.one_topic": ("拟合只得到一个主题（{label}，{n} 篇文档）：文档太少或太相近，分不出不同的主题，所以它只是"
+                         "全部文档的概况，不是一项发现。加入更多文档后再运行 `opinion topics`（或 `opinion run`）。",
+                         "The fit found one topic only ({label}, {n} documents): the documents are too few or "
+                         "too alike to tell topics apart, so it describes all documents rather than a finding. "
+                         "Add documents and run `opinion topics` (or `opinion run`) again."),
+    "report.themes_unmentioned_builtin": ("没有文档提及附带的范例议题 {names}：表中保留其 0.0% 行，图中略去；"
+                                          "用 `--themes 我的议题.toml`（opinion prepare 或 opinion run）加入自己的议题。",
+                                          "No document mentions the built-in example themes {names}: their 0.0% "
+                                          "rows stay in the tables, the charts leave them out; add your own themes "
+                                          "with `--themes my_themes.toml` (opinion prepare or opinion run)."),
+    "report.themes_unmentioned": ("没有文档提及议题 {names}（图中略去）。",
+                                  "No document mentions the themes {names} (left out of the charts)."),
     "report.run_note": ("参数、版本、输入文件与定义；逐文档结果见 documents.csv 或 report.xlsx。",
                         "Settings, versions, input files and definitions; the results per document are in "
                         "documents.csv and report.xlsx."),
@@ -133,6 +157,10 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
     "run.not_installed": ("未安装", "not installed"),
     "run.found": ("已找到", "found"),
     "run.missing": ("未找到：请运行 {command}", "missing: run {command}"),
+    "run.input_rows": ("读入 {read} 行，载入 {loaded} 行，拒收 {rejected} 行",
+                       "{read} rows read, {loaded} loaded, {rejected} rejected"),
+    "run.key_exact_left_out": ("{key}（不含完全重复）", "{key} (exact duplicates left out)"),
+    "run.key_exact_included": ("{key}（含完全重复）", "{key} (exact duplicates included)"),
     "run.note_undated": ("无日期的文档不计入按时段的表；议题趋势另列一栏“无日期文档”",
                          "documents without a date are left out of the per-period tables; theme trends "
                          "give them a column of their own"),

@@ -97,3 +97,32 @@ def test_report_trend_lines_break_at_days_without_documents():
     assert panel.fill is None and "markers" in panel.mode
     tables["topics_over_time"] = over_time.iloc[:2]  # no gap: an area, as before
     assert topic_small_multiples(tables, script="zh-Hans").data[0].fill == "tozeroy"
+
+
+def _overlap(topic_ids: list[int], hits: dict[str, list[int]]) -> pd.DataFrame:
+    """A theme_topic table: ``hits`` gives each theme's documents in each topic of 10."""
+    return pd.DataFrame([{"theme": theme, "topic_id": t, "topic_label": f"主题{t}", "docs_with_theme": n,
+                          "topic_size": 10, "share_of_topic": n / 10}
+                         for theme, counts in hits.items() for t, n in zip(topic_ids, counts)])
+
+
+def test_report_heatmap_of_one_row_is_not_drawn():
+    """New user #7: a one-document report drew a one-cell heatmap whose colour bar stacked
+    0% 20% … 100% in 40 px; one row (all documents, or one topic) is the table's to show."""
+    from opinion.report.charts import theme_topic_chart
+
+    assert theme_topic_chart({"theme_topic": _overlap([-2], {"信任": [1], "国货": [1]})}, script="zh-Hant-TW") is None
+    assert theme_topic_chart({"theme_topic": _overlap([0, 1], {"信任": [1, 0]})}, script="zh-Hans") is not None
+
+
+def test_report_heatmap_leaves_out_themes_no_document_mentions_and_fits_its_colour_bar():
+    """New user #11: the shipped themes with no hits were columns of zeros; two rows' colour
+    bar had six labels in 48 px."""
+    from opinion.report.charts import COLORBAR_TICK_PX, HEATMAP_ROW_PX, theme_topic_chart
+
+    figure = theme_topic_chart({"theme_topic": _overlap([0, 1], {"防疫": [5, 2], "非遗": [0, 0], "求助": [1, 0]})},
+                               script="zh-Hans")
+    assert list(figure.data[0].x) == ["防疫", "求助"]
+    bar = figure.data[0].colorbar
+    labels = round(figure.data[0].zmax / bar.dtick) + 1
+    assert labels >= 2 and (labels - 1) * COLORBAR_TICK_PX <= 2 * HEATMAP_ROW_PX

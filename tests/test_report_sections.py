@@ -172,3 +172,61 @@ def test_report_theme_trends_give_undated_documents_a_column(tmp_path: Path) -> 
     assert lines[header].endswith("| 无日期文档 |")
     row = next(line for line in lines[header:] if line.startswith("| 国货 |")).strip("|").split("|")
     assert all(cell.strip() == "0.0%" for cell in row[1:-1]) and row[-1].strip() != "0.0%"
+
+
+def test_report_sentiment_without_topics_says_why_and_shows_all_documents(tmp_path: Path) -> None:
+    """New user #7: a one-document report's 各主題情感 was a heading and a note, no table, and
+    no word that topics were not fitted (the topics section had it)."""
+    tables = build_tables(make_workspace(tmp_path / "ws", with_topics=False))
+    sentiment = _section(markdown_report(tables, script="zh-Hant-TW"), "各主題情感")
+    assert sentiment[1].startswith("未找到結果：請先執行 `opinion topics")
+    assert "平均情感為正面概率" in sentiment[1]
+    assert any(line.startswith("| 全部文件 | 55 |") for line in sentiment)
+
+
+def test_report_one_topic_is_said_to_be_no_finding(tmp_path: Path) -> None:
+    """New user #8: 20 documents gave one catch-all topic (杂谈, 100%), shown as a finding."""
+    tables = build_tables(make_workspace(tmp_path / "ws"))
+    topics = tables["topics"]
+    tables["topics"] = topics[topics["topic_id"].isin([0, -1])]
+    label = tables["topics"].set_index("topic_id")["label"][0]
+    note = _section(markdown_report(tables, script="zh-Hans"), "主题")[1]
+    assert note.startswith(f"拟合只得到一个主题（{label}，") and "不是一项发现" in note
+    assert "found one topic only" in markdown_report(tables, script="zh-Hans", lang="en")
+    two = _section(markdown_report(build_tables(make_workspace(tmp_path / "two")), script="zh-Hans"), "主题")
+    assert not any("一个主题" in line for line in two)
+
+
+def _rewritten(root: Path, **columns: object) -> dict[str, pd.DataFrame]:
+    """The sample without topics, its corpus columns set to ``columns``' values."""
+    ws = make_workspace(root, with_topics=False)
+    ws.write_part(S.CORPUS, "sample-00000", ws.read(S.CORPUS).assign(**columns))
+    return build_tables(ws)
+
+
+@pytest.mark.parametrize("columns, says, not_says", [
+    ({S.PUBLISHED_AT: pd.NaT, S.SOURCE: "seed"}, "这里的文档没有日期，来源只有一个", "--period week"),
+    ({S.PUBLISHED_AT: pd.Timestamp("2024-03-01"), S.SOURCE: "seed"}, "所有文档都在同一个时段", "--period week"),
+])
+def test_report_keywords_say_why_there_is_one_group(tmp_path: Path, columns: dict, says: str, not_says: str) -> None:
+    """New user #7: a corpus without dates was told to export by week (opinion export --period week)."""
+    keywords = "\n".join(_section(markdown_report(_rewritten(tmp_path / "ws", **columns), script="zh-Hans"),
+                                  "关键词与词云"))
+    assert keywords.startswith("\n没有关键词") and says in keywords and not_says not in keywords
+
+
+def test_report_names_the_example_themes_no_document_mentions(tmp_path: Path) -> None:
+    """New user #11: the shipped themes (信任, 国货, 非遗, 直播电商) filled a COVID corpus's report
+    with 0.0%; the tables keep them, one line names them and says how to add one's own."""
+    ws = make_workspace(tmp_path / "ws")
+    prepared = ws.read(S.PREPARED)
+    ws.write_part(S.PREPARED, "sample-00000", prepared.assign(**{S.theme_column("国货"): 0}))  # 非遗 has none
+    tables = build_tables(ws)
+    themes = _section(markdown_report(tables, script="zh-Hant-TW"), "議題趨勢")
+    assert "沒有文件提及附帶的範例議題 國貨、非遺：" in themes[1] and "`--themes 我的議題.toml`" in themes[1]
+    assert any(line.startswith("| 国货 | 0.0% |") for line in themes)  # the table keeps the row (as built: zh-Hans)
+    assert "built-in example themes 国货; 非遗" in markdown_report(tables, script="zh-Hans", lang="en")
+    ws = make_workspace(tmp_path / "all")
+    ws.write_part(S.PREPARED, "sample-00000", ws.read(S.PREPARED).assign(**{S.theme_column("非遗"): 1}))
+    everyone = _section(markdown_report(build_tables(ws), script="zh-Hans"), "议题趋势")
+    assert not any("没有文档提及" in line for line in everyone)

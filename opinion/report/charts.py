@@ -270,7 +270,10 @@ def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str
     topics: a row of :data:`HEATMAP_ROW_PX` per topic, largest first and catch-all topics last
     (:func:`opinion.report.display.theme_topic_order`), each named by its whole label
     (:func:`opinion.report.display.axis_label`) in a margin as wide as the longest, the full
-    label on hover; a column per theme, the colour bar's percentages never repeated.
+    label on hover; a column per theme that some document mentions (the table keeps the others),
+    the colour bar's percentages never repeated and never stacked (:func:`colorbar_ticks`).
+    ``None`` for a single row (one topic, or all documents when topics were not fitted): the
+    table below gives the same numbers, and a one-row heatmap's colour bar had no room.
 
     The explorer's Themes section draws the same chart from its own ``theme_topic`` rows.
     """
@@ -279,11 +282,12 @@ def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str
     from opinion.report.display import theme_topic_order
 
     overlap = tables["theme_topic"]
-    if overlap.empty or not (overlap["docs_with_theme"] > 0).any():
-        return None
+    mentioned = overlap.groupby("theme", sort=False)["docs_with_theme"].sum() > 0
     topics = theme_topic_order(overlap, tables.get("topics"))
+    if not mentioned.any() or len(topics) < 2:  # one row (one topic, or all documents): the table says it
+        return None
     grid = overlap.pivot_table(index="topic_id", columns="theme", values="share_of_topic", sort=False)
-    grid = grid.reindex(index=topics["topic_id"], columns=list(dict.fromkeys(overlap["theme"])))
+    grid = grid.reindex(index=topics["topic_id"], columns=mentioned[mentioned].index.tolist())
     names = heatmap_labels(topics["topic_label"].astype(str).tolist(), topics["topic_id"].tolist())
     full = heatmap_labels(topics["topic_label"].astype(str).tolist(), topics["topic_id"].tolist(), whole=True)
     top = max(float(grid.max().max()), 0.01)
@@ -291,7 +295,8 @@ def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str
                                x=[plot_text(str(t)) for t in grid.columns], xgap=1, ygap=1,
                                customdata=[[plot_text(label)] * len(grid.columns) for label in full],
                                colorscale="Blues", zmin=0, zmax=top,
-                               colorbar={k: v for k, v in percent_axis([0, top]).items() if k != "rangemode"},
+                               colorbar={k: v for k, v in percent_axis([0, top], ticks=colorbar_ticks(len(names))).items()
+                                         if k != "rangemode"},
                                hovertemplate="%{customdata} × %{x}: %{z:.1%}<extra></extra>"))
     fig = _layout(fig, title=text("chart.theme_topic", script, lang=lang), script=script, lang=lang,
                   yaxis={"automargin": True, "autorange": "reversed", "dtick": 1, "tickfont": {"size": 12}})
@@ -302,6 +307,13 @@ def theme_topic_chart(tables: dict[str, pd.DataFrame], *, script: str, lang: str
 
 
 HEATMAP_ROW_PX = 24  # pixels per topic row: a 12-pixel label with room above and below
+COLORBAR_TICK_PX = 30  # at least this much colour bar per tick label, so no two labels overlap
+
+
+def colorbar_ticks(rows: int) -> int:
+    """How many steps the colour bar of a heatmap of ``rows`` rows has room for: 5 at most, 1
+    (two labels, 0 and the top) for two rows; six labels had stacked on a one-row bar (2026-12-08)."""
+    return max(1, min(5, HEATMAP_ROW_PX * rows // COLORBAR_TICK_PX))
 
 
 def heatmap_labels(labels: list[str], topic_ids: list[Any], *, whole: bool = False) -> list[str]:

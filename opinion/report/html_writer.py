@@ -29,7 +29,7 @@ from opinion.report.display import CODE_SPAN, SPARKS, format_value
 from opinion.report.sections import Section, reader_tables, report_sections
 
 FOLD_ROWS = 20  # a longer table (but the topic table) is folded in a <details>
-UNFOLDED = ("overview", "topics")  # sections whose tables always show
+UNFOLDED = ("overview", "topics", "run")  # sections whose tables always show (the run summary)
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 _NUMERIC_CHARS = set("0123456789.,%+-−–∞ ")
@@ -160,7 +160,8 @@ class _ChartRenderer:
 def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str,
                   chart: _ChartRenderer, clouds: str = "", lang: str = "zh") -> str:
     """A section: its charts side by side (two columns on a wide screen), then its tables; a
-    long table other than the topic table is folded (``<details>``), so the page stays short."""
+    long table other than the topic table and the run summary is folded (``<details>``), and
+    so is the section's appendix (the whole run table), so the page stays short."""
     parts = [f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>']
     if section.note:
         note = CODE_SPAN.sub(r"<code>\1</code>", html_cell(section.note))  # `opinion run` as code
@@ -172,10 +173,11 @@ def _section_html(section: Section, tables: dict[str, pd.DataFrame], script: str
         parts.append('<div class="charts">' + "".join(f'<div class="cell{wide}">{chart(fig, f"chart-{section.key}-{n}")}</div>'
                                                       for n, fig in enumerate(figures, start=1)) + "</div>")
     posts = lambda n: text("report.post" if n == 1 else "report.posts", script, lang=lang, n=n)  # noqa: E731
-    for caption, table in section.tables:
+    shown = [(caption, table, False) for caption, table in section.tables]
+    for caption, table, folded in shown + [(caption, table, True) for caption, table in section.appendix]:
         body = html_table(table, posts_label=posts) or \
             f'<p class="note">{html.escape(text("report.no_data", script, lang=lang))}</p>'
-        if section.key in UNFOLDED or len(table) <= FOLD_ROWS:
+        if not folded and (section.key in UNFOLDED or len(table) <= FOLD_ROWS):
             if caption:
                 parts.append(f"<h3>{html_cell(caption)}</h3>")
             parts.append(body)

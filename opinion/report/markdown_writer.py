@@ -5,7 +5,11 @@ whitespace become one space, then everything Markdown would read as markup (``|`
 and images, HTML, code, emphasis, entities, ``$``, autolinks) is backslash-escaped, and a
 leading ``= + - @`` too, so the raw file starts no formula while the rendered page shows
 the text as written (``-1_未归入主题``, not ``'-1_未归入主题``). The per-document table is left
-out (see ``documents.csv``).
+out (see ``documents.csv``), and so is a section's appendix: the run section shows the summary a
+methods section needs and points to ``run.csv`` for the whole run table (hashes, fingerprints,
+per-part records), which ``report.html`` folds. A ``<details>`` block would fold it on GitHub, but
+Markdown has no folding of its own: pasted into a document, or converted with pandoc, the 200-odd
+rows would come back whole.
 
 Example:
     >>> markdown_table(pd.DataFrame({"主题": ["口罩|防护"], "占比": ["52.7%"]}))

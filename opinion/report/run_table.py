@@ -151,13 +151,67 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
 
 
 _MISSING = re.compile(r"missing: run (`[^`]+`)")  # a stage's state in the tables section
+KEY_NOTES = {  # (section, key) -> what the key counts, said beside it in the report (two near_duplicates)
+    ("corpus", "near_duplicates"): "run.key_exact_left_out", ("stage flags", "counts.near_duplicates"):
+    "run.key_exact_included"}
+SUMMARY_KEYS = tuple((re.compile(section), re.compile(key)) for section, key in (  # the report's run summary
+    ("export", "script|period|period_choice|seed"),
+    ("corpus", "rows_with_decode_errors"),  # the other corpus figures are the overview's
+    ("tables", "(?!prepared$|sentiment$|topic_documents$|topics$).*"),  # notes; a stage's state when not found
+    ("stage prepare", r"settings\.(clean_steps|hant|user_dicts|theme_files|stopwords|contacts)"),
+    ("stage sentiment", r"settings\.(method|neutral_band|model_path)"),
+    ("stage flags", r"settings\.(near|spam)\.threshold"),
+    ("stage topics", r"settings\.(embedding|nr_topics|min_topic_size|seed|keep_duplicates|period)|n_topics|n_documents"),
+    ("stage .*", "seconds"),  # stage times, where a stage records them
+    ("topic_metrics", "npmi_mean|diversity|outlier_share|n_fit"),
+    ("topic edits", ".*"),
+))
+
+
+def _summarised(section: str, key: str, value: Any) -> bool:
+    """Whether a run row is one of the summary's (:data:`SUMMARY_KEYS`), with a value to show."""
+    if value is None or (isinstance(value, float) and value != value) or value in ("", "[]"):
+        return False
+    if section == "corpus" and value == 0:  # a count of problems, said only when there are some
+        return False
+    if section == "tables" and key in STAGE_TABLES.values():
+        return value != "found"
+    return any(s.fullmatch(section) and k.fullmatch(key) for s, k in SUMMARY_KEYS)
+
+
+def run_summary(run: pd.DataFrame, *, script: str, lang: str = "zh", undated: bool = False) -> pd.DataFrame:
+    """The run table as a methods section needs it, for report.md and report.html: the settings
+    that shape the results (:data:`SUMMARY_KEYS`), the libraries' versions on one row, each
+    input on one row with its row counts, and the stages' times; in the reader's language
+    (:func:`reader_run`). ``run.csv`` keeps every row (hashes, fingerprints, parts)."""
+    rows: list[tuple[str, str, Any]] = []
+    libraries = [f"{k} {v}" for s, k, v in run[["section", "key", "value"]].itertuples(index=False)
+                 if s == "library" and v != NOT_INSTALLED]
+    for section, group in run.groupby("section", sort=False):
+        values = dict(zip(group["key"], group["value"]))
+        if section == "library":
+            rows.append(("library", "versions", " · ".join(libraries)))
+        elif str(section).startswith("input "):
+            counts = {k: format_count(values.get(f"rows_{k}")) for k in ("read", "loaded", "rejected")}
+            rows.append((str(section), str(values.get("path")), text("run.input_rows", script, lang=lang, **counts)))
+        else:
+            rows += [(str(section), k, v) for k, v in values.items() if _summarised(str(section), k, v)]
+    return reader_run(pd.DataFrame(rows, columns=["section", "key", "value"]), script=script, lang=lang,
+                      undated=undated)
+
+
+def format_count(value: Any) -> str:
+    """A row count as the report writes it (1,500), or ``?`` when the manifest has none."""
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return f"{int(number):,}" if number == number else "?"
 
 
 def reader_run(run: pd.DataFrame, *, script: str, lang: str = "zh", undated: bool = False) -> pd.DataFrame:
     """The run table as a report shows it: its fixed values in the reader's language
     (``not installed`` → 未安装, ``missing: run `opinion topics -w WS``` → 未找到：请运行 …), the
     period as the overview names it (日, 周…; ``–`` when no document has a date, as the
-    overview says). ``run.csv`` keeps the English values a program reads."""
+    overview says), and a key that two rows count differently with what it counts
+    (``counts.near_duplicates（含完全重复）``). ``run.csv`` keeps the English a program reads."""
     def shown(section: str, key: str, value: Any) -> Any:
         if section == "definition" and f"definition.{key}" in MESSAGES:  # run.csv keeps the English
             return text(f"definition.{key}", script, lang=lang, **TREND_VALUES)
@@ -170,5 +224,7 @@ def reader_run(run: pd.DataFrame, *, script: str, lang: str = "zh", undated: boo
         return text("run.missing", script, lang=lang, command=command.group(1)) if command else value
 
     values = [shown(s, k, v) for s, k, v in run[["section", "key", "value"]].itertuples(index=False)]
-    return run.assign(value=pd.Series(values, index=run.index, dtype=object))
+    keys = [text(KEY_NOTES[(s, k)], script, lang=lang, key=k) if (s, k) in KEY_NOTES else k
+            for s, k in run[["section", "key"]].itertuples(index=False)]
+    return run.assign(key=keys, value=pd.Series(values, index=run.index, dtype=object))
 

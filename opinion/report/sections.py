@@ -19,6 +19,7 @@ import pandas as pd
 from opinion import schema as S
 from opinion.flagged import DEFINITIONS as FLAG_DEFINITIONS
 from opinion.i18n import MESSAGES, text, value_text
+from opinion.periods import period_start
 from opinion.report.display import (
     NO_DOCUMENTS,
     display_frame,
@@ -27,11 +28,12 @@ from opinion.report.display import (
     ordered_topics,
     pivot_by_period,
     recent_periods,
+    render_name,
     short_label,
     theme_topic_order,
     topic_names,
 )
-from opinion.report.run_table import reader_run
+from opinion.report.run_table import reader_run, run_summary
 from opinion.topics.skipped import skipped_text
 
 SHOWN_TERMS = 6  # top terms shown per topic in Markdown and HTML
@@ -48,6 +50,7 @@ class Section:
     title: str
     note: str = ""
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # (caption, display frame)
+    appendix: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # folded in HTML, not in Markdown
 
 
 def _value(run: pd.DataFrame, section: str, key: str) -> object:
@@ -56,6 +59,11 @@ def _value(run: pd.DataFrame, section: str, key: str) -> object:
 
 
 _RUN_COMMAND = re.compile(r"run (`[^`]+`)")
+
+
+def joined(notes: tuple[str, ...] | list[str], *, lang: str) -> str:
+    """Sentences of a note one after another: no space between Chinese ones, one in English."""
+    return ("" if lang == "zh" else " ").join(note for note in notes if note)
 
 
 def _missing_note(run: pd.DataFrame, table: str, script: str = "zh-Hans", lang: str = "zh") -> str:
@@ -98,11 +106,10 @@ def overview(tables: dict[str, pd.DataFrame], *, script: str = "zh-Hans", lang: 
         first = int((largest if len(largest) else topics)["topic_id"].iloc[0])
         figures += [("topics", len(largest)),  # the outliers (-1) are shown apart, not a topic
                     ("largest", topic_names(topics)[first])]  # label #id if shared
-    if "sentiment_score" in docs.columns:
-        labels = docs["sentiment_label"].dropna()
-        figures += [("mean", format_value(float(docs["sentiment_score"].mean()), "mean_sentiment")),
-                    ("positive", format_value(float((labels == "positive").mean()), "share")),
-                    ("negative", format_value(float((labels == "negative").mean()), "share"))]
+    every = _all_documents_sentiment(docs, "")
+    if not every.empty:
+        figures += [(name, format_value(every[column].iloc[0], column)) for name, column in
+                    (("mean", "mean_sentiment"), ("positive", "positive_share"), ("negative", "negative_share"))]
     heading = {name: f"flags.{name}" for name in FLAG_DEFINITIONS}  # the explorer's card names
     return pd.DataFrame([(text(heading.get(name, f"report.figure.{name}"), script, lang=lang),
                           format_value(v, script=script, lang=lang)) for name, v in figures],
@@ -190,15 +197,30 @@ def _by_period(long: pd.DataFrame, caption: str, *, value: str, file: str, scrip
 def _sentiment_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
     topics, by_period = tables["topics"], tables["sentiment_by_topic_period"]
     out = []
+    overall = pd.DataFrame()
     if not topics.empty and topics["mean_sentiment"].notna().any():
         overall = topics[["label", "size", "mean_sentiment", "positive_share", "negative_share"]].assign(
             label=topics["topic_id"].map(topic_names(topics)))
+    elif topics.empty:  # no topics fitted: the one row there is, all documents, as the emotions section
+        overall = _all_documents_sentiment(tables["documents"], text("report.all_documents", script, lang=lang))
+    if not overall.empty:
         out.append((text("report.overall", script, lang=lang), display_frame(overall, script, lang=lang)))
     if not by_period.empty:
         out.append(_by_period(by_period, text("report.sentiment_by_period", script, lang=lang),
                               value="mean_sentiment", file="sentiment_by_topic_period.csv",
                               script=script, lang=lang, unit=_unit(tables), topics=topics))
     return out
+
+
+def _all_documents_sentiment(docs: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The topic sentiment table's columns over every document, as one row named ``label``
+    (empty without sentiment)."""
+    if "sentiment_score" not in docs.columns or docs["sentiment_score"].isna().all():
+        return pd.DataFrame()
+    labels = docs["sentiment_label"].dropna()
+    return pd.DataFrame([{"label": label, "size": len(docs), "mean_sentiment": float(docs["sentiment_score"].mean()),
+                          "positive_share": float((labels == "positive").mean()),
+                          "negative_share": float((labels == "negative").mean())}])
 
 
 def _emotion_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> list[tuple[str, pd.DataFrame]]:
@@ -239,6 +261,33 @@ def _theme_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> li
     return out
 
 
+def unmentioned_themes(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The themes no document mentions (in ``themes_by_period`` and ``theme_topic``), in table
+    order: the charts leave them out and the themes section names them."""
+    hits: dict[str, int] = {}
+    for name in ("themes_by_period", "theme_topic"):
+        table = tables.get(name, pd.DataFrame())
+        if not table.empty:
+            for theme, n in table.groupby("theme", sort=False)["docs_with_theme"].sum().items():
+                hits[str(theme)] = hits.get(str(theme), 0) + int(n)
+    return [theme for theme, n in hits.items() if n == 0]
+
+
+def _unmentioned_note(tables: dict[str, pd.DataFrame], script: str, lang: str) -> str:
+    """One line naming the shipped example themes (信任, 国货 …) no document mentions and how to
+    add one's own, and one naming the reader's own such themes; "" when every theme has hits."""
+    from opinion.themes import builtin_themes, theme_key
+
+    silent, shipped_keys = unmentioned_themes(tables), {theme_key(t.name) for t in builtin_themes()}
+    shipped = [theme for theme in silent if theme_key(theme) in shipped_keys]
+    own = [theme for theme in silent if theme not in shipped]
+    separator = LIST_MARKS.get(lang, LIST_MARKS["zh"])[0]
+    return joined([text(key, script, lang=lang, names=separator.join(render_name(n, script) for n in names))
+                   for key, names in
+                   (("report.themes_unmentioned_builtin", shipped), ("report.themes_unmentioned", own)) if names],
+                  lang=lang)
+
+
 KEYWORD_GROUPS_SHOWN = 12  # sources or topics in the keyword grid of an undated corpus (the largest)
 
 
@@ -271,6 +320,64 @@ def _keyword_tables(tables: dict[str, pd.DataFrame], script: str, lang: str) -> 
     grid = found[found["rank"] <= 10].pivot(index="rank", columns=column, values="word").fillna("")
     grid.columns = [format_value(c) for c in grid.columns]
     return [(caption, display_frame(grid.reset_index(), script, lang=lang))]
+
+
+def _no_keywords_reason(tables: dict[str, pd.DataFrame]) -> str:
+    """Why no group stands out, as a ``report.no_keywords.*`` key: one group only (no dates, one
+    source and under two topics; or one period), groups of a day, or "" (the thresholds)."""
+    topics = tables["topics"]
+    if undated(tables):
+        sources = tables["sources"]["source"].nunique() if not tables["sources"].empty else 0
+        fitted = int((topics["topic_id"] >= 0).sum()) if not topics.empty else 0
+        return "undated" if sources < 2 and fitted < 2 else ""
+    unit = _unit(tables) or "day"
+    dates = tables["documents"].get("published_at", pd.Series(dtype="datetime64[ns]")).dropna()
+    if unit in ("day", "week", "month") and period_start(dates, unit).nunique() < 2:
+        return "one_period"
+    return "by_day" if unit == "day" else ""
+
+
+def _keywords_note(tables: dict[str, pd.DataFrame], script: str, lang: str) -> str:
+    """The keywords section's note when it has no table: why, and what to try."""
+    run = tables["run"]
+    missing = _missing_note(run, "prepared", script, lang)
+    if missing:
+        return missing
+    reason = _no_keywords_reason(tables)
+    return joined((text("report.no_keywords", script, lang=lang),
+                   text(f"report.no_keywords.{reason}", script, lang=lang) if reason else ""), lang=lang)
+
+
+def _topics_note(tables: dict[str, pd.DataFrame], generic: pd.Series, script: str, lang: str) -> str:
+    """The topic section's note: not fitted (and why), one topic only (a description of every
+    document, not a finding), or what the catch-all mark means."""
+    topics = tables["topics"]
+    fitted = topics[topics["topic_id"] >= 0] if not topics.empty else topics
+    if len(fitted) == 1:
+        names = topic_names(topics)
+        return text("report.one_topic", script, lang=lang, label=names[int(fitted["topic_id"].iloc[0])],
+                    n=format_value(fitted["size"].iloc[0], "size"))
+    return (_missing_note(tables["run"], "topic_documents", script, lang)
+            or (text("report.generic_note", script, lang=lang) if generic.any() else ""))
+
+
+def _sentiment_note(tables: dict[str, pd.DataFrame], script: str, lang: str) -> str:
+    """The sentiment section's note; without topics it first says why (not fitted, too few
+    documents) its table has the one row of all documents."""
+    run = tables["run"]
+    missing = _missing_note(run, "sentiment", script, lang)
+    if missing:
+        return missing
+    why = _missing_note(run, "topic_documents", script, lang) if tables["topics"].empty else ""
+    return joined((why, text("report.sentiment_note", script, lang=lang)), lang=lang)
+
+
+def _run_tables(run: pd.DataFrame, *, script: str, lang: str, undated: bool) -> list[tuple[str, pd.DataFrame]]:
+    """The run section of report.md and report.html: the summary a methods section needs
+    (:func:`run_summary`) and the definitions of the derived columns; run.csv has every row."""
+    definitions = reader_run(run[run["section"] == "definition"], script=script, lang=lang)[["key", "value"]]
+    return [("", display_frame(run_summary(run, script=script, lang=lang, undated=undated), script, lang=lang)),
+            (text("report.definitions", script, lang=lang), display_frame(definitions, script, lang=lang))]
 
 
 def source_summary(sources: pd.DataFrame, *, top: int = 2, lang: str = "zh",
@@ -352,22 +459,23 @@ def report_sections(tables: dict[str, pd.DataFrame], *, script: str, lang: str =
                                        script=script, lang=lang, unit=_unit(tables), topics=topics))
     return [
         Section("overview", say("overview"), tables=[("", overview(tables, script=script, lang=lang))]),
-        Section("topics", say("topics"), _missing_note(run, "topic_documents", script, lang)
-                or (say("generic_note") if generic.any() else ""), topic_tables),
+        Section("topics", say("topics"), _topics_note(tables, generic, script, lang), topic_tables),
         Section("topic_trends", say("topic_trends"), note("topic_documents", "topic_trends_note", by_period=True),
                 trend_tables),
-        Section("sentiment", say("sentiment"), note("sentiment", "sentiment_note"),
+        Section("sentiment", say("sentiment"), _sentiment_note(tables, script, lang),
                 _sentiment_tables(tables, script, lang)),
         Section("emotions", say("emotions"), note("sentiment", "emotions_note"), _emotion_tables(tables, script, lang)),
-        Section("themes", say("themes"), note("prepared", "themes_note", by_period=True),
+        Section("themes", say("themes"), joined((note("prepared", "themes_note", by_period=True),
+                                                  _unmentioned_note(tables, script, lang)), lang=lang),
                 _theme_tables(tables, script, lang)),
         Section("keywords", say("keywords"), (note("prepared", "keywords_note", by_period=True) if keyword_tables
-                                              else _missing_note(run, "prepared", script, lang) or say("no_keywords")),
-                keyword_tables),
+                                              else _keywords_note(tables, script, lang)), keyword_tables),
         Section("sources", say("sources"),
                 say("source_summary" if "largest_topics" in by_source else "source_summary_no_topics"),
                 [("", display_frame(by_source, script, lang=lang))]),
-        Section("run", say("run"), say("run_note"),
-                [("", display_frame(reader_run(run, script=script, lang=lang, undated=undated(tables)), script,
-                                    lang=lang))]),
+        Section("run", say("run"), joined((say("run_note"), text("report.run_full", script, lang=lang, n=len(run))),
+                                          lang=lang),
+                _run_tables(run, script=script, lang=lang, undated=undated(tables)),
+                appendix=[("", display_frame(reader_run(run, script=script, lang=lang, undated=undated(tables)),
+                                             script, lang=lang))]),
     ]
