@@ -241,12 +241,17 @@ def test_labels_clash_regression_three_topics_of_one_viral_quote_get_distinct_la
             abs=1e-4)
 
 
-def test_labels_in_another_order_are_a_clash() -> None:
+def test_labels_in_another_order_are_a_clash(monkeypatch: pytest.MonkeyPatch) -> None:
     """ws_ms: 新冠·王辰·长期存在 and 王辰·长期存在·新冠 were two labels for a reader."""
     assert L.label_words(["新冠", "王辰", "长期存在"]) == L.label_words(["王辰", "长期存在", "新冠"])
     assert L.label_words(["#武汉加油#"]) == L.label_words(["武汉加油"])
-    df = [row[:] for row in VIRAL_DF[:2]] + VIRAL_DF[3:]
-    df[1][2] = 100  # the second topic's own words tie in another order: same word set, other order
+    df = [[100, 90, 80, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],  # 王辰 first
+          [80, 90, 100, 10, 48, 20, 10, 0, 0, 0, 0, 0, 0, 0],  # 新冠 first, and words of its own
+          *VIRAL_DF[3:]]
+    with monkeypatch.context() as unset:  # each topic on its own: the same words in another order
+        unset.setattr(L, "set_apart", lambda *args: None)
+        alone = _labels(VIRAL_WORDS, df, [100, 100, 1000, 1000])["label"].tolist()
+    assert alone[0] != alone[1] and set(alone[0].split("·")) == set(alone[1].split("·"))
     out = _labels(VIRAL_WORDS, df, [100, 100, 1000, 1000])
     assert len({frozenset(label.split("·")) for label in out["label"]}) == 4
 

@@ -65,8 +65,7 @@ def topic_terms(tokens: Iterable[str]) -> list[str]:
     return terms if any(map(has_content, terms)) else []
 
 
-@functools.cache  # bounded by the corpus vocabulary
-@functools.cache  # once per distinct token, as token_words: a 620k corpus asks it per token of every post
+@functools.cache  # once per distinct token (bounded by the vocabulary), as token_words: a 620k corpus asks it per token of every post
 def has_content(token: str) -> bool:
     """Whether a token gives a topic word other than Weibo's repost words: a document has topic
     words when one of its tokens has content (``has_content("口罩")``, not ``has_content("转发")``)."""
