@@ -53,3 +53,13 @@ def test_documents_gb18030_after_more_than_a_sample_of_ascii_is_read_whole(tmp_p
     record = read_document(path, "txt")
     assert record.values["text"].endswith(body) and not record.decode_error
     assert record.encoding == "gb18030"
+
+
+def test_documents_gb18030_after_a_long_ascii_line_is_read_whole(tmp_path):
+    """The same on one line (a saved page with no line breaks): the sample began at the line's
+    start, 300 KB before the first Chinese byte, and 14 characters were lost."""
+    body = "疫情期间\n鄂A牌照\n魑魅魍魉\n武汉加油，中国加油！\n他说：“谢谢。”\n"  # short lines, rare characters
+    path = tmp_path / "one_line.txt"
+    path.write_bytes(b"x" * 300_000 + body.encode("gb18030"))
+    record = read_document(path, "txt")
+    assert body in record.values["text"] and not record.decode_error and record.encoding == "gb18030"

@@ -92,5 +92,6 @@ def test_local_rerun_script_and_guard_detection(tmp_path, monkeypatch: pytest.Mo
     assert rerun_script() is None
     tests = [ast.parse(code).body[0].test for code in (  # type: ignore[attr-defined]
         'if __name__ == "__main__": pass', "if '__main__' == __name__: pass",
-        'if __name__ == "__main__" and args: pass', 'if __name__ in ("__main__",): pass', 'if x == "__main__": pass')]
-    assert [_is_main_test(test) for test in tests] == [True, True, True, True, False]
+        'if __name__ == "__main__" and args: pass', 'if __name__ in ("__main__",): pass', 'if x == "__main__": pass',
+        'if __name__ == "__main__" or DEBUG: pass')]
+    assert [_is_main_test(test) for test in tests] == [True, True, True, True, False, False]

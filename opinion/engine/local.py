@@ -138,10 +138,11 @@ def _is_main_test(test: ast.expr) -> bool:
     """Whether ``test`` compares ``__name__`` with ``"__main__"`` anywhere in it:
     ``__name__ == "__main__"`` either way round, ``... and args``, ``__name__ in ("__main__",)``
     (a false "unguarded" forced one process with a wrong warning)."""
-    return any(isinstance(node, ast.Compare)
-               and any(isinstance(n, ast.Name) and n.id == "__name__" for n in ast.walk(node))
-               and any(isinstance(n, ast.Constant) and n.value == "__main__" for n in ast.walk(node))
-               for node in ast.walk(test))
+    if isinstance(test, ast.BoolOp):  # `... and args` guards; `... or DEBUG` runs without the guard
+        return isinstance(test.op, ast.And) and any(_is_main_test(value) for value in test.values)
+    return (isinstance(test, ast.Compare)
+            and any(isinstance(n, ast.Name) and n.id == "__name__" for n in ast.walk(test))
+            and any(isinstance(n, ast.Constant) and n.value == "__main__" for n in ast.walk(test)))
 
 
 def _record_finished(done: Any, pending: dict[Any, Job],

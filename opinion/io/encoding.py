@@ -36,6 +36,8 @@ def detection_sample(data: bytes) -> tuple[bytes, bool]:
         found = _NON_ASCII.search(data)
         if found is not None:
             start = data.rfind(b"\n", 0, found.start()) + 1
+            if found.start() - start > SAMPLE_BYTES // 2:  # a page on one line: from the byte itself
+                start = found.start()
             head = data[start:start + SAMPLE_BYTES]
             return head, start + len(head) < len(data)
     return head, len(data) > len(head)

@@ -194,7 +194,8 @@ def _flags(root: Path) -> pd.DataFrame:
 
 
 def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
-                over_time: pd.DataFrame, *, script: str, top: int) -> pd.DataFrame:
+                over_time: pd.DataFrame, *, script: str, top: int,
+                flags: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per topic: size, share, first/last seen, trend, sentiment and up to ``top``
     examples, with columns for as many as the topic with the most has (since 2026-12-08: 3 ×
     ``top`` columns, 60,017 of them for ``--top 20000`` on 15 topics of 1,580 posts).
@@ -204,7 +205,7 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
     if data.topic_docs is None:
         return _empty("topics", _example_columns(top))
     info = data.topics.set_index(S.TOPIC_ID) if data.topics is not None else pd.DataFrame()
-    examples = representative_docs(data, top=top, flags=_flags(data.root))
+    examples = representative_docs(data, top=top, flags=_flags(data.root) if flags is None else flags)
     example_cols = _example_columns(max(map(len, examples.values()), default=0))
     shown = merged[merged[S.DOC_ID].isin({d for ids in examples.values() for d in ids})].set_index(S.DOC_ID)
     texts = shown[S.TEXT_RAW]  # the text stage's text_clean (as written) when there is one
@@ -389,7 +390,7 @@ def documents_table(merged: pd.DataFrame, *, script: str, flags: pd.DataFrame | 
     input file's name (``2.12.csv.gz``) for a document loaded without a source. With ``flags``
     (:func:`_flags`), ``near_duplicate_of`` and ``is_spam`` say which posts the views leave out
     (since 2026-12-08: an analyst could not see in Excel which 258 posts were set aside as spam)."""
-    if flags is not None and len(flags.columns):
+    if flags is not None and not flags.empty:  # no flags stage: no empty columns
         merged = merged.join(flags, on=S.DOC_ID)
     first = [S.DOC_ID, S.TITLE, S.TEXT_RAW, S.PUBLISHED_AT, S.SOURCE, S.DUPLICATE_OF, S.NEAR_DUPLICATE_OF,
              S.IS_SPAM, S.DECODE_ERROR, S.TEXT_CLEAN, S.SCRIPT, S.TEXT_NORM, S.TOKENS]
@@ -443,7 +444,8 @@ def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period:
     merged = merge_documents(data)
     docs = document_frame(merged, period=chosen)
     over_time = topics_over_time(docs)
-    topics = topic_table(data, merged, docs, over_time, script=script, top=top)
+    flags = _flags(ws.root)  # read once: the examples skip flagged posts, documents.csv shows the flags
+    topics = topic_table(data, merged, docs, over_time, script=script, top=top, flags=flags)
     over_time["topic_label"] = over_time[S.TOPIC_ID].map(topics.set_index("topic_id")["label"])
     tables = {
         "topics": topics,
@@ -454,7 +456,7 @@ def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period:
         "themes_by_period": themes_by_period(docs, data.themes),
         "theme_topic": theme_topic(docs, data.themes),
         "sources": sources_table(docs),
-        "documents": documents_table(merged, script=script, flags=_flags(ws.root) if ws.has(S.FLAGS) else None),
+        "documents": documents_table(merged, script=script, flags=flags),
     }
     _render_labels(tables, script)
     tables["run"] = run_table(ws, data, docs, script=script, period=chosen, period_origin=origin,

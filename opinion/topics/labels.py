@@ -258,10 +258,10 @@ def set_apart(rows: list[dict], pools: dict[int, np.ndarray], shares: dict[int, 
     then the lower id) keeps it; each other one is labelled from its own candidate terms (the
     pool its label was drawn from: frequent in it, commoner in it than in the corpus), ranked by
     ``p·log(p / q)`` against the other topics of the clash (``q``: their pooled share, at least
-    the corpus share) rather than the corpus alone, and never with the words of a label already given. A viral day's phrase
-    (王辰·长期存在·新冠) labelled three topics cut from that day; now 快递·口罩·防护 and
-    副业·消灭… name the two that are not about it. A topic with nothing to set it apart keeps
-    its label."""
+    the corpus share) rather than the corpus alone, and never with the words of a label already
+    given. A viral day's phrase (王辰·长期存在·新冠) labelled three topics cut from that day; now
+    two of them are named by their own words (口罩·注意·消毒, 野味·消失·几天 on 5,000 real posts).
+    A topic with nothing to set it apart keeps its label (the report names it ``label #id``)."""
     by_id = {int(r["topic_id"]): r for r in rows}
     for _ in range(len(by_id)):  # each round relabels at least one topic, or stops
         groups: dict[frozenset[str], list[int]] = {}

@@ -115,8 +115,8 @@ class TopicReport:
         if not isinstance(self.nr_topics, int) or self.n_topics >= self.nr_topics:
             return []
         return [f"note: {self.n_topics} of the {self.nr_topics} topics asked for (nr_topics) were found; "
-                f"the other clusters had fewer than min_topic_size {self.min_topic_size} documents, which "
-                "went to the nearest topic (lower min_topic_size for more topics)"]
+                f"clusters under min_topic_size {self.min_topic_size} documents go to the nearest topic, "
+                "and clusters too alike are merged (a lower min_topic_size may give more)"]
 
 
 TOPIC_TABLES = (S.TOPICS, S.TOPICS_OVER_TIME, S.TOPICS_PER_SOURCE, S.TOPIC_HIERARCHY,
