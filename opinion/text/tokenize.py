@@ -65,6 +65,14 @@ LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _THOUSANDS = r"(?<![0-9.,])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9]|,[0-9])(?:\.[0-9]+)?"
 _MINUS = rf"(?:(?<![{LATIN}0-9_.&+'%‰-])-(?=[0-9]))?"
 _RANGE_BEFORE = re.compile(r"[0-9](?:[^\W\d]|[%‰℃°]){0,3}$")  # 8日-11日, 5%-10%, 20时-21时
+
+
+def _dash_after_word(text: str, start: int, word: str, end: int) -> bool:
+    """A dash right after a Han character before a whole count is a headline's separator, not a
+    sign (预告-18日, 西甲-10人); after a Han character a sign stands before a rate or a measure
+    (同比-6.8%, 气温-5℃)."""
+    after_han = start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff"
+    return after_han and "." not in word and text[end:end + 1] not in ("%", "‰", "℃", "°")
 # 〇 (U+3007, the numeral zero of 二〇二〇年) is in Han runs and cut as 零; a year in Chinese
 # numerals is one token like 2020年 (二〇一九年 was the token 九年 until 2026-12-08).
 _ZERO = str.maketrans("〇", "零")
@@ -388,8 +396,9 @@ def first_cut(text_norm: str, *, bare_numbers: bool = True) -> tuple[list[str | 
         elif kind == "alnum":
             word = m.group()
             if word[0] == "-" and (_HAS_LETTER.search(word) or _RANGE_BEFORE.search(text_norm, max(0, m.start() - 4),
-                                                                                      m.start())):
-                word = word[1:]  # -5G, 8日-11日: not a negative number
+                                                                                      m.start())
+                                   or _dash_after_word(text_norm, m.start(), word, pos)):
+                word = word[1:]  # -5G, 8日-11日, 预告-18日: not a negative number
             if _HAS_LETTER.search(word):
                 items.append(word)
                 continue
