@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from opinion import schema as S
+from opinion.io.dedup import text_hash
 from opinion.io.workspace import Workspace
 from opinion.prepare import PrepareSettings, prepare_part
 from opinion.topics.components import topic_terms
@@ -59,6 +60,7 @@ def _workspace(root: Path, titles: pd.DataFrame) -> tuple[Workspace, pd.DataFram
         dups.append(first.get(text))
         first.setdefault(text, doc_id)
     corpus[S.DUPLICATE_OF] = dups
+    corpus[S.TEXT_HASH] = corpus[S.TEXT_RAW].map(text_hash)  # the topic stage orders its sample by it
     prepared = prepare_part(corpus, PrepareSettings())
     ws.write_part(S.CORPUS, "thucnews", corpus)
     ws.write_part(S.PREPARED, "thucnews", prepared)
