@@ -60,6 +60,9 @@ MESSAGES: dict[str, tuple[str, str]] = {  # id -> (zh-Hans, en)
                          "them out unless asked, and says how many they are."),
     "topics.representative": ("代表性帖子", "Representative posts"),
     "topics.hierarchy": ("主题层级", "Topic hierarchy"),
+    "topics.hierarchy_unedited": ("层级是拟合时的模型，不含主题编辑（重命名、合并、删除）",
+                                  "The hierarchy is of the model as fitted, before the topic edits (renames, "
+                                  "merges, drops)"),
     "topics.metrics": ("主题模型指标", "Topic model metrics"),
     "topics.no_over_time": ("没有 topics_over_time 表：请运行 `opinion topics -w {root}`。",
                             "No topics_over_time table: run `opinion topics -w {root}`."),

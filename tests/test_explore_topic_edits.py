@@ -144,3 +144,24 @@ def test_saved_message_shows_the_label_as_stored(monkeypatch, tmp_path: Path) ->
     rename_in_form(at, 0, "口罩\n防护")
     assert [e.label for e in E.read_edits(root)] == ["口罩 防护"]
     assert [s.value for s in at.success] == ["已保存：重命名 0 = 口罩 防护"]
+
+
+def test_hierarchy_says_it_is_the_fitted_model_when_edits_are_active(monkeypatch, tmp_path):
+    """Findings h47 explorer §6: after a merge and a drop the hierarchy still listed the merged and
+    dropped topics as leaves, with nothing to say it predates the edits."""
+    import pandas as pd
+    from factory import open_explorer
+
+    from opinion import schema as S
+    from opinion.i18n import text
+    from opinion.topics.edit_store import TopicEdit
+
+    root = tmp_path / "ws"
+    ws = make_workspace(root)
+    ws.write_table(S.TOPIC_HIERARCHY, pd.DataFrame({
+        "parent_id": [3], "parent_label": ["口罩·防护"], "child_left_id": [0], "child_left_label": ["口罩"],
+        "child_right_id": [1], "child_right_label": ["防护"], "distance": [0.4]}))
+    note = text("topics.hierarchy_unedited", "zh-Hans")
+    assert note not in [c.value for c in open_explorer(monkeypatch, root).caption]
+    E.record_edits(root, [TopicEdit("merge", (0, 2))])
+    assert note in [c.value for c in open_explorer(monkeypatch, root).caption]

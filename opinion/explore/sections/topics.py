@@ -151,6 +151,10 @@ def _topic_map(store: ExploreStore, *, script: str, key: str, chosen: int) -> No
 def _hierarchy(store: ExploreStore, *, script: str, key: str) -> None:
     if not store.has(S.TOPIC_HIERARCHY):
         return
+    from opinion.topics.edit_store import active_edits
+
     with st.expander(tr("topics.hierarchy", script)):
+        if active_edits(store.root)[0]:  # the merge tree is the fitted model's: its leaves are not the edited topics
+            st.caption(tr("topics.hierarchy_unedited", script))
         hierarchy = cached(store, "query", f"SELECT * FROM {S.TOPIC_HIERARCHY}")
         table(hierarchy, name="topic_hierarchy", key=f"{key}_hierarchy", script=script)
