@@ -347,3 +347,22 @@ def test_report_tables_documents_say_which_posts_the_views_set_aside(tmp_path: P
     assert documents[S.IS_SPAM].eq(flags[S.IS_SPAM].reindex(documents.index)).all()
     near = flags[S.NEAR_DUPLICATE_OF].dropna()
     assert len(near) and documents.loc[near.index, S.NEAR_DUPLICATE_OF].tolist() == near.tolist()
+
+
+def test_report_run_table_records_how_the_files_were_read(tmp_path: Path) -> None:
+    """run.csv named each input's path and rows, but not the year, time zone or dropped columns
+    behind its dates and texts, nor the report's language and formats (findings h47 config §7)."""
+    ws = make_workspace(tmp_path / "ws")
+    ws.manifest["settings"] = {"load": {"year": 2020, "timezone": "Asia/Shanghai", "drop_cols": ["userid"]},
+                               "export": {"lang": "zh", "formats": ["csv", "md"]}}
+    ws.manifest["inputs"] = [{"path": "1.24.csv.gz", "key": "1_24", "sha256": "0" * 64, "rows_read": 3,
+                              "settings": {"year": 2020}},
+                             {"path": "旧.csv", "key": "旧", "sha256": "1" * 64, "rows_read": 2,
+                              "settings": {"year": 2019, "timezone": "Asia/Shanghai"}}]
+    ws.save_manifest()
+    run = build_tables(ws)["run"]
+    rows = {(section, key): value for section, key, value in run.itertuples(index=False)}
+    assert rows[("settings load", "year")] == 2020 and rows[("settings load", "drop_cols")] == '["userid"]'
+    assert rows[("settings export", "lang")] == "zh"
+    assert rows[("input 2", "settings.year")] == 2019  # read otherwise than the workspace's [load]
+    assert ("input 1", "settings.year") not in rows and ("input 2", "settings.timezone") not in rows

@@ -108,9 +108,17 @@ def run_table(ws: Workspace, data: WorkspaceTables, docs: pd.DataFrame, *, scrip
     add(("library", "python", platform.python_version()))
     for package in LIBRARIES:
         add(("library", package, _version(package)))
+    # how the files were read and what the report was asked for (since 2026-12-08: the year, time
+    # zone and dropped columns behind every date and text were not in run.csv)
+    stored = data.manifest.get("settings", {})
+    for section in ("load", "export"):
+        rows += [(f"settings {section}", key, value) for key, value in _flatten("", stored.get(section) or {})]
+    load = dict(_flatten("", stored.get("load") or {}))
     for number, record in enumerate(data.manifest.get("inputs", []), start=1):
         for key in ("path", "sha256", "rows_read", "rows_loaded", "rows_rejected"):
             add((f"input {number}", key, record.get(key)))
+        rows += [(f"input {number}", f"settings.{key}", value)  # only what this file was read with otherwise
+                 for key, value in _flatten("", record.get("settings") or {}) if load.get(key, value) != value]
     rejects = count_rejects(ws)
     add(("corpus", "documents", len(data.corpus)))
     add(("corpus", "rejected_rows", rejects if rejects is not None else 0))
