@@ -176,7 +176,7 @@ def document_lines(doc_id: str, text_clean: str, script: str | None, needle: str
     for span in spans:
         start, end = span["start"], span["start"] + len(span["term"])
         cuts += [(max(0, start - width), start), (start, end), (end, end + width)]
-    shown = iter(render_pieces(quoted, quoted_script, target, cuts, hant=analysis_hant()))
+    shown = iter(render_pieces(quoted, quoted_script, target, cuts))
     return [{DOC_ID: doc_id, **{column: _NEWLINES.sub(" ", next(shown)) for column in ("left", "term", "right")}}
             for _ in spans]
 

@@ -70,12 +70,10 @@ def excerpt(text: Any, *, chars: int = EXCERPT_CHARS, doc_script: str | None = N
     a Traditional text is simplified as its workspace's ``text_norm`` was
     (:func:`opinion.text.conversion.analysis_hant`: 軟體 reads 软件 under ``tw2sp``, as the
     topic words do)."""
-    from opinion.text.conversion import analysis_hant
-
     if not isinstance(text, str):
         return ""
     flat = " ".join(text.split())
     shown = flat[:chars]
     if script is not None and shown:
-        shown = render_pieces(flat, doc_script, check_script(script), [(0, len(shown))], hant=analysis_hant())[0]
+        shown = render_pieces(flat, doc_script, check_script(script), [(0, len(shown))])[0]
     return shown if len(flat) <= chars else shown + "…"

@@ -185,9 +185,8 @@ def topics_over_time(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- topics --------------------------------------------------------------------------
-def _flags(root: Path) -> pd.DataFrame:
+def _flags(ws: Workspace) -> pd.DataFrame:
     """``near_duplicate_of`` and ``is_spam`` by ``doc_id`` (no rows before prepare flagged any)."""
-    ws = Workspace.open(root)
     if not ws.has(S.FLAGS):
         return pd.DataFrame(columns=[S.DOC_ID, S.NEAR_DUPLICATE_OF, S.IS_SPAM]).set_index(S.DOC_ID)
     return _read(ws, S.FLAGS, lambda c: c in (S.DOC_ID, S.NEAR_DUPLICATE_OF, S.IS_SPAM)).set_index(S.DOC_ID)
@@ -205,7 +204,7 @@ def topic_table(data: WorkspaceTables, merged: pd.DataFrame, docs: pd.DataFrame,
     if data.topic_docs is None:
         return _empty("topics", _example_columns(top))
     info = data.topics.set_index(S.TOPIC_ID) if data.topics is not None else pd.DataFrame()
-    examples = representative_docs(data, top=top, flags=_flags(data.root) if flags is None else flags)
+    examples = representative_docs(data, top=top, flags=_flags(Workspace.open(data.root)) if flags is None else flags)
     example_cols = _example_columns(max(map(len, examples.values()), default=0))
     shown = merged[merged[S.DOC_ID].isin({d for ids in examples.values() for d in ids})].set_index(S.DOC_ID)
     texts = shown[S.TEXT_RAW]  # the text stage's text_clean (as written) when there is one
@@ -444,7 +443,7 @@ def build_tables(ws: Workspace | str | Path, *, script: str = "zh-Hans", period:
     merged = merge_documents(data)
     docs = document_frame(merged, period=chosen)
     over_time = topics_over_time(docs)
-    flags = _flags(ws.root)  # read once: the examples skip flagged posts, documents.csv shows the flags
+    flags = _flags(ws)  # read once: the examples skip flagged posts, documents.csv shows the flags
     topics = topic_table(data, merged, docs, over_time, script=script, top=top, flags=flags)
     over_time["topic_label"] = over_time[S.TOPIC_ID].map(topics.set_index("topic_id")["label"])
     tables = {
