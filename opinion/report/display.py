@@ -33,6 +33,7 @@ from opinion import schema as S
 from opinion.errors import InputError
 from opinion.text.script import render as script_render
 from opinion.text.script import render_document as script_render_document
+from opinion.text.script import render_name as script_render_name
 from opinion.topics.edits import distinct_names
 
 CODE_SPAN = re.compile(r"`([^`\n]+)`")  # `opinion run` in a note: code in the Markdown and HTML reports
@@ -67,11 +68,6 @@ def render_document(text: Any, doc_script: str | None, script: str) -> Any:
     return script_render_document(text, doc_script, check_script(script))
 
 
-@functools.lru_cache(maxsize=4096)
-def _name_in(name: str, script: str) -> str:
-    return script_render_document(name, None, script)
-
-
 def render_name(name: Any, script: str) -> Any:
     """A name the user wrote (a theme of their theme file) in the reader's ``script``, whichever
     script it was written in: as written in its own script, converted across
@@ -79,7 +75,7 @@ def render_name(name: Any, script: str) -> Any:
     Labels the workspace keeps in Simplified (topic labels, words) take :func:`render`."""
     if not isinstance(name, str) or not name:
         return name
-    return _name_in(name, check_script(script))
+    return script_render_name(name, check_script(script))
 
 
 def render_names(values: pd.Series, script: str) -> pd.Series:

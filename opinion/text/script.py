@@ -424,6 +424,14 @@ def _keep_written_traditional(original: str, converted: str) -> str:
     return "".join(chars)
 
 
+@functools.lru_cache(maxsize=4096)
+def render_name(name: str, target: str) -> str:
+    """A name the user wrote (a theme of their theme file) in ``target`` whichever script it was
+    written in: as written in its own script, converted across (``render_name("國貨", "zh-Hans")
+    == "国货"``); names the workspace keeps in Simplified (topic labels, words) take :func:`render`."""
+    return render_document(name, None, target)
+
+
 def render_document(text: str, script: str | None, target: str, *, hant: str | None = None) -> str:
     """A document's cleaned text (``text_clean``, in its own ``script``) shown in ``target``.
 

@@ -228,7 +228,7 @@ def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: Keywor
     no group and no rest, and ``table.attrs["undated_documents"]`` counts them (a note for the
     reader). ``save=False`` keeps the word counts out of ``WS/words/``.
     """
-    from opinion.text.script import HANS, check_target, render_document, render_many
+    from opinion.text.script import HANS, check_target, render_many, render_name
 
     check_target(script)
     settings = settings or KeywordSettings()
@@ -242,8 +242,7 @@ def keywords(ws: Workspace | str | Path, *, by: str = "period", settings: Keywor
     if by == "topic":
         table["group"] = render_many(table["group"].astype(str).tolist(), script)
     if by == "theme":  # as the theme file wrote it, in either script: 國貨 is 国货 in zh-Hans
-        # (opinion.report.display.render_name; the words layer sits below the report's)
-        table["group"] = [render_document(str(group), None, script) for group in table["group"]]
+        table["group"] = [render_name(str(group), script) for group in table["group"]]
     if by == "period":
         table.attrs["undated_documents"] = undated_documents(ws, include_duplicates=settings.include_duplicates)
     return table
